@@ -1,0 +1,4 @@
+#pragma once
+namespace nongsan::cli {
+int run(int argc, char** argv);
+}
