@@ -1,0 +1,389 @@
+// Small building blocks shared by the pages: form fields with a slot for the
+// API's per-field messages, a date field in the language's convention, a pager,
+// badges, a unit picker and a modal dialog.
+import { ApiError, api, type FieldError, type Level, type GeomSource, type Page, type Unit, type UnitRef } from './api';
+import { h, replace, uid, debounce, clear } from './dom';
+import { t, fmtDate, dateForInput, parseDate, fmtNumber, type MessageKey } from '../i18n';
+
+// ---- errors ----------------------------------------------------------------
+
+export function errorSummary(err: unknown): string {
+  if (err instanceof ApiError) {
+    switch (err.status) {
+      case 0:
+        return t('error.network');
+      case 400:
+        return t('error.invalid_input');
+      case 403:
+        return t('error.forbidden');
+      case 404:
+        return t('error.not_found');
+      case 409:
+        return t('error.conflict');
+      default:
+        if (err.status >= 500) return t('error.server');
+        return t('error.generic', { message: err.message });
+    }
+  }
+  return t('error.generic', { message: err instanceof Error ? err.message : String(err) });
+}
+
+/** A visible error: our translated summary, the server's own words, and the request id for support. */
+export function errorBox(err: unknown): HTMLElement {
+  const box = h('div', { class: 'alert alert-error', role: 'alert' }, h('strong', null, errorSummary(err)));
+  if (err instanceof ApiError) {
+    const fieldless = err.fieldErrors.length === 0;
+    if (err.message && err.status !== 0 && fieldless) box.append(h('div', { class: 'alert-detail' }, err.message));
+    if (err.requestId) box.append(h('div', { class: 'alert-meta' }, t('error.request_id', { id: err.requestId })));
+  }
+  return box;
+}
+
+export function notice(text: string, kind: 'ok' | 'info' | 'warn' = 'info'): HTMLElement {
+  return h('div', { class: `alert alert-${kind}`, role: kind === 'warn' ? 'alert' : 'status' }, text);
+}
+
+export function loading(): HTMLElement {
+  return h('div', { class: 'loading', role: 'status' }, t('common.loading'));
+}
+
+// ---- form fields -----------------------------------------------------------
+
+export interface FieldOptions {
+  name: string;
+  hint?: string;
+  required?: boolean;
+}
+
+/** A labelled control with a slot for its error message; `data-field` ties it to the API's `errors[].field`. */
+export function field(label: string, control: HTMLElement, opts: FieldOptions): HTMLElement {
+  const id = control.id || uid(opts.name);
+  const input = control.matches('input,select,textarea') ? control : control.querySelector('input,select,textarea');
+  if (input && !input.id) input.id = id;
+  const errId = `${input?.id ?? id}-error`;
+  if (input) input.setAttribute('aria-describedby', errId);
+  return h(
+    'div',
+    { class: 'field', 'data-field': opts.name },
+    h('label', { for: input?.id ?? id }, label, opts.required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null),
+    control,
+    opts.hint ? h('div', { class: 'hint' }, opts.hint) : null,
+    h('div', { class: 'field-error', id: errId, 'aria-live': 'polite' }),
+  );
+}
+
+export function clearFieldErrors(form: HTMLElement): void {
+  for (const el of form.querySelectorAll('.field-error')) el.textContent = '';
+  for (const el of form.querySelectorAll('.field.invalid')) el.classList.remove('invalid');
+  for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+}
+
+/** Puts each message next to its field; returns the messages that match no field. */
+export function showFieldErrors(form: HTMLElement, errors: FieldError[]): FieldError[] {
+  const rest: FieldError[] = [];
+  for (const e of errors) {
+    const name = e.field.replace(/\.(id)$/, '_id');
+    const f = form.querySelector<HTMLElement>(`.field[data-field="${CSS.escape(e.field)}"]`) ??
+      form.querySelector<HTMLElement>(`.field[data-field="${CSS.escape(name)}"]`);
+    if (!f) {
+      rest.push(e);
+      continue;
+    }
+    f.classList.add('invalid');
+    f.querySelector('input,select,textarea')?.setAttribute('aria-invalid', 'true');
+    const slot = f.querySelector('.field-error');
+    if (slot) slot.textContent = slot.textContent ? `${slot.textContent} ${e.message}` : e.message;
+  }
+  return rest;
+}
+
+/** Shows an API failure on a form: field messages in place, the rest in the form's alert slot. */
+export function showFormError(form: HTMLElement, slot: HTMLElement, err: unknown): void {
+  clearFieldErrors(form);
+  if (err instanceof ApiError && err.fieldErrors.length) {
+    const rest = showFieldErrors(form, err.fieldErrors);
+    const box = errorBox(err);
+    for (const e of rest) box.append(h('div', { class: 'alert-detail' }, `${e.field}: ${e.message}`));
+    replace(slot, box);
+    (form.querySelector('.field.invalid input, .field.invalid select, .field.invalid textarea') as HTMLElement | null)?.focus();
+  } else {
+    replace(slot, errorBox(err));
+  }
+}
+
+export function setLocalError(form: HTMLElement, name: string, message: string): void {
+  const f = form.querySelector<HTMLElement>(`.field[data-field="${CSS.escape(name)}"]`);
+  if (!f) return;
+  f.classList.add('invalid');
+  const slot = f.querySelector('.field-error');
+  if (slot) slot.textContent = message;
+}
+
+export function select(
+  name: string,
+  options: { value: string; label: string }[],
+  value: string,
+  attrs: Record<string, string | boolean> = {},
+): HTMLSelectElement {
+  const s = h('select', { name, ...attrs });
+  for (const o of options) s.append(h('option', { value: o.value }, o.label));
+  s.value = value;
+  return s;
+}
+
+export interface DateInput {
+  el: HTMLElement;
+  input: HTMLInputElement;
+  /** The date as YYYY-MM-DD, '' when empty, or null when what was typed is not a date. */
+  value(): string | null;
+  set(iso: string): void;
+}
+
+/**
+ * A date typed in the language's convention (dd/mm/yyyy in Vietnamese), with a
+ * calendar button that opens the browser's native picker.
+ */
+export function dateInput(name: string, iso: string, onChange?: (iso: string) => void): DateInput {
+  const input = h('input', {
+    type: 'text',
+    name,
+    inputmode: 'numeric',
+    autocomplete: 'off',
+    placeholder: t('common.date_format'),
+    value: dateForInput(iso),
+    class: 'date-text',
+  });
+  const native = h('input', { type: 'date', tabindex: '-1', 'aria-hidden': 'true', class: 'date-native', value: iso });
+  const button = h('button', { type: 'button', class: 'btn btn-icon date-btn', title: t('common.pick_date'), 'aria-label': t('common.pick_date') }, '📅');
+  button.addEventListener('click', () => {
+    const v = parseDate(input.value);
+    if (v) native.value = v;
+    try {
+      native.showPicker();
+    } catch {
+      native.focus();
+    }
+  });
+  native.addEventListener('change', () => {
+    if (!native.value) return;
+    input.value = dateForInput(native.value);
+    input.setCustomValidity('');
+    onChange?.(native.value);
+  });
+  const commit = (): void => {
+    const v = input.value.trim() === '' ? '' : parseDate(input.value);
+    if (v === null) {
+      input.setCustomValidity(t('common.invalid_date'));
+      input.reportValidity();
+      return;
+    }
+    input.setCustomValidity('');
+    if (v) input.value = dateForInput(v);
+    onChange?.(v);
+  };
+  input.addEventListener('change', commit);
+  input.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter') {
+      ev.preventDefault();
+      commit();
+    }
+  });
+  const el = h('span', { class: 'date-input' }, input, button, native);
+  return {
+    el,
+    input,
+    value: () => (input.value.trim() === '' ? '' : parseDate(input.value)),
+    set: (v: string) => {
+      input.value = dateForInput(v);
+      native.value = v;
+    },
+  };
+}
+
+// ---- display ---------------------------------------------------------------
+
+export function levelLabel(level: Level | string): string {
+  const key = `level.${level}` as MessageKey;
+  return level === 'province' || level === 'district' || level === 'commune' ? t(key) : level;
+}
+
+export function badge(text: string, kind = 'neutral', title?: string): HTMLElement {
+  return h('span', { class: `badge badge-${kind}`, title }, text);
+}
+
+export function geomBadge(source: GeomSource | string): HTMLElement | null {
+  if (source === 'illustrative') return badge(t('geom.illustrative'), 'warn', t('geom.illustrative_note'));
+  if (source === 'official') return badge(t('geom.official'), 'ok');
+  if (source === 'imported') return badge(t('geom.imported'), 'neutral');
+  if (source === 'none') return badge(t('geom.none'), 'muted');
+  return null;
+}
+
+export function validity(from: string, to: string | null): string {
+  return `${fmtDate(from)} – ${to ? fmtDate(to) : t('unit.still_valid')}`;
+}
+
+export function basisLabel(basis: string): string {
+  if (basis === 'whole' || basis === 'area' || basis === 'parcels') return t(`unit.basis.${basis}` as MessageKey);
+  return basis;
+}
+
+export function areaHa(v: number | null | undefined): string {
+  return fmtNumber(v, 1);
+}
+
+export function pager(page: number, pageSize: number, total: number, go: (page: number) => void): HTMLElement {
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const prev = h('button', { type: 'button', class: 'btn', disabled: page <= 1, 'data-testid': 'prev' }, `‹ ${t('common.prev')}`);
+  const next = h('button', { type: 'button', class: 'btn', disabled: page >= pages, 'data-testid': 'next' }, `${t('common.next')} ›`);
+  prev.addEventListener('click', () => go(page - 1));
+  next.addEventListener('click', () => go(page + 1));
+  return h(
+    'nav',
+    { class: 'pager', 'aria-label': t('common.page', { page, pages, total: fmtNumber(total) }) },
+    prev,
+    h('span', { class: 'pager-info' }, t('common.page', { page, pages, total: fmtNumber(total) })),
+    next,
+  );
+}
+
+// ---- unit picker -----------------------------------------------------------
+
+export interface UnitPicker {
+  el: HTMLElement;
+  input: HTMLInputElement;
+  value(): UnitRef | null;
+  set(u: UnitRef | null): void;
+}
+
+/** A search box over /api/v1/units (diacritics are ignored by the server) with a list to choose from. */
+export function unitPicker(
+  name: string,
+  initial: UnitRef | null,
+  opts: { asOf?: () => string; onChange?: (u: UnitRef | null) => void; allowEmpty?: boolean } = {},
+): UnitPicker {
+  let chosen: UnitRef | null = initial;
+  const listId = uid('units');
+  const input = h('input', {
+    type: 'search',
+    name,
+    autocomplete: 'off',
+    placeholder: t('figures.pick_unit'),
+    role: 'combobox',
+    'aria-autocomplete': 'list',
+    'aria-expanded': 'false',
+    'aria-controls': listId,
+    value: initial ? `${initial.name} (${initial.code})` : '',
+  });
+  const list = h('ul', { class: 'picker-list', id: listId, role: 'listbox', hidden: true });
+  const close = (): void => {
+    list.hidden = true;
+    input.setAttribute('aria-expanded', 'false');
+  };
+  const choose = (u: UnitRef | null): void => {
+    chosen = u;
+    input.value = u ? `${u.name} (${u.code})` : '';
+    close();
+    opts.onChange?.(u);
+  };
+  let seq = 0;
+  const search = debounce(async (q: string) => {
+    const mine = ++seq;
+    try {
+      const page = await api.get<Page<Unit>>('/api/v1/units', { q, as_of: opts.asOf?.() ?? '', page_size: 20 });
+      if (mine !== seq) return;
+      clear(list);
+      for (const u of page.items) {
+        const li = h(
+          'li',
+          { role: 'option', tabindex: '-1', 'data-unit-id': String(u.id) },
+          h('span', null, u.name),
+          h('span', { class: 'muted' }, ` ${u.code} · ${levelLabel(u.level)}`),
+        );
+        li.addEventListener('mousedown', (ev) => {
+          ev.preventDefault();
+          choose({ id: u.id, code: u.code, name: u.name, level: u.level });
+        });
+        li.addEventListener('keydown', (ev) => {
+          if (ev.key === 'Enter') choose({ id: u.id, code: u.code, name: u.name, level: u.level });
+        });
+        list.append(li);
+      }
+      if (!page.items.length) list.append(h('li', { class: 'muted', role: 'presentation' }, t('common.empty')));
+      list.hidden = false;
+      input.setAttribute('aria-expanded', 'true');
+    } catch {
+      close();
+    }
+  }, 200);
+  input.addEventListener('input', () => {
+    if (input.value.trim() === '') {
+      if (opts.allowEmpty !== false) choose(null);
+      close();
+      return;
+    }
+    search(input.value.trim());
+  });
+  input.addEventListener('keydown', (ev) => {
+    if (ev.key === 'ArrowDown') {
+      (list.querySelector('li[role=option]') as HTMLElement | null)?.focus();
+      ev.preventDefault();
+    } else if (ev.key === 'Escape') close();
+  });
+  input.addEventListener('blur', () => window.setTimeout(() => {
+    if (!list.contains(document.activeElement)) {
+      close();
+      if (chosen) input.value = `${chosen.name} (${chosen.code})`;
+    }
+  }, 150));
+  const el = h('div', { class: 'picker' }, input, list);
+  return { el, input, value: () => chosen, set: (u) => choose(u) };
+}
+
+// ---- dialog ----------------------------------------------------------------
+
+export interface Dialog {
+  el: HTMLDialogElement;
+  body: HTMLElement;
+  close(): void;
+}
+
+export function openDialog(title: string, content: Node[], opts: { onClose?: () => void; wide?: boolean } = {}): Dialog {
+  const titleId = uid('dlg');
+  const body = h('div', { class: 'dialog-body' }, ...content);
+  const closeBtn = h('button', { type: 'button', class: 'btn btn-icon dialog-x', 'aria-label': t('common.close'), title: t('common.close') }, '×');
+  const el = h(
+    'dialog',
+    { class: opts.wide ? 'dialog dialog-wide' : 'dialog', 'aria-labelledby': titleId },
+    h('div', { class: 'dialog-head' }, h('h2', { id: titleId }, title), closeBtn),
+    body,
+  );
+  const close = (): void => {
+    if (el.open) el.close();
+  };
+  closeBtn.addEventListener('click', close);
+  el.addEventListener('close', () => {
+    el.remove();
+    opts.onClose?.();
+  });
+  document.body.append(el);
+  el.showModal();
+  return { el, body, close };
+}
+
+export function confirmDialog(message: string, okLabel: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    let result = false;
+    const ok = h('button', { type: 'button', class: 'btn btn-danger' }, okLabel);
+    const cancel = h('button', { type: 'button', class: 'btn' }, t('common.cancel'));
+    const d = openDialog(okLabel, [h('p', null, message), h('div', { class: 'form-actions' }, cancel, ok)], {
+      onClose: () => resolve(result),
+    });
+    ok.addEventListener('click', () => {
+      result = true;
+      d.close();
+    });
+    cancel.addEventListener('click', () => d.close());
+    cancel.focus();
+  });
+}

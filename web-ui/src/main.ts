@@ -1,0 +1,166 @@
+// Entry point: asks /auth/me who is signed in, then shows the login page, the
+// forced password change, or the shell with the page for the current path.
+import './styles.css';
+import { ApiError, request, setCsrfToken, setUnauthenticatedHandler, type Me } from './lib/api';
+import { h, replace } from './lib/dom';
+import { currentRoute, match, navigate, onRoute, type Route } from './lib/router';
+import { session, setSession, isAdmin } from './lib/session';
+import { errorBox, loading } from './lib/ui';
+import { lang, onLangChange, t } from './i18n';
+import { renderShell, NAV, type Shell } from './shell';
+import { renderLogin, renderChangePassword } from './pages/login';
+import { renderPlanned } from './pages/planned';
+import { renderUnits, renderUnitDetail } from './pages/units';
+import { renderFigures, renderRollup } from './pages/figures';
+import { renderUsers } from './pages/users';
+import { renderAudit } from './pages/audit';
+
+export type Cleanup = (() => void) | void;
+export type PageRenderer = (root: HTMLElement, route: Route) => Cleanup | Promise<Cleanup>;
+
+const app = document.getElementById('app') as HTMLElement;
+document.documentElement.lang = lang();
+
+let shell: Shell | null = null;
+let cleanup: Cleanup = undefined;
+let renderSeq = 0;
+
+interface RouteDef {
+  pattern: string;
+  render: PageRenderer;
+  admin?: boolean;
+}
+
+const routes: RouteDef[] = [
+  {
+    pattern: '/map',
+    render: async (root, route) => {
+      const m = await import('./pages/map');
+      return m.renderMap(root, route);
+    },
+  },
+  { pattern: '/units', render: renderUnits },
+  { pattern: '/units/:id', render: renderUnitDetail },
+  { pattern: '/figures', render: renderFigures },
+  { pattern: '/figures/rollup', render: renderRollup },
+  { pattern: '/users', render: renderUsers, admin: true },
+  { pattern: '/audit', render: renderAudit, admin: true },
+  ...NAV.filter((n) => n.planned).map((n) => ({
+    pattern: n.path,
+    render: (root: HTMLElement) => renderPlanned(root, n),
+  })),
+];
+
+async function showRoute(route: Route): Promise<void> {
+  if (!session()) return;
+  if (route.path === '/' || route.path === '/login' || route.path === '/index.html') {
+    navigate('/map', { replace: true });
+    return;
+  }
+  if (!shell) shell = renderShell(app, logout);
+  const mine = ++renderSeq;
+  if (typeof cleanup === 'function') cleanup();
+  cleanup = undefined;
+  shell.setActive(route.path);
+  const root = h('div', { class: 'page' });
+  replace(shell.main, root);
+  let def: RouteDef | undefined;
+  for (const r of routes) {
+    const params = match(r.pattern, route.path);
+    if (params) {
+      def = r;
+      route.params = params;
+      break;
+    }
+  }
+  if (!def) {
+    replace(root, h('h1', null, t('error.page_not_found')), h('p', null, h('a', { href: '/map' }, t('nav.overview'))));
+    return;
+  }
+  if (def.admin && !isAdmin()) {
+    replace(root, h('h1', null, t('error.forbidden')));
+    return;
+  }
+  root.append(loading());
+  try {
+    const c = await def.render(root, route);
+    if (mine !== renderSeq) {
+      if (typeof c === 'function') c();
+      return;
+    }
+    cleanup = c;
+  } catch (err) {
+    if (mine === renderSeq) replace(root, errorBox(err));
+  }
+}
+
+function showLogin(message: string | null): void {
+  shell = null;
+  if (typeof cleanup === 'function') cleanup();
+  cleanup = undefined;
+  setSession(null);
+  setCsrfToken('');
+  document.title = `${t('login.title')} · nongsan`;
+  renderLogin(app, message, async () => {
+    await start();
+  });
+}
+
+async function logout(): Promise<void> {
+  try {
+    await request<void>('POST', '/api/v1/auth/logout', { body: {}, quiet401: true });
+  } catch {
+    // Signed out locally all the same.
+  }
+  showLogin(t('login.logged_out'));
+}
+
+function enter(me: Me): void {
+  setSession(me);
+  setCsrfToken(me.csrf_token);
+  if (me.user.must_change_password) {
+    shell = null;
+    renderChangePassword(app, me, () => void start());
+    return;
+  }
+  document.title = 'nongsan';
+  shell = renderShell(app, logout);
+  void showRoute(currentRoute());
+}
+
+let lastLoginMessage: string | null = null;
+
+async function start(): Promise<void> {
+  replace(app, loading());
+  try {
+    const me = await request<Me>('GET', '/api/v1/auth/me', { quiet401: true });
+    enter(me);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) {
+      showLogin(lastLoginMessage);
+      lastLoginMessage = null;
+    } else {
+      replace(app, h('div', { class: 'auth-page' }, h('div', { class: 'auth-card' }, errorBox(err))));
+    }
+  }
+}
+
+setUnauthenticatedHandler(() => {
+  if (session()) showLogin(t('login.expired'));
+});
+
+onRoute((route) => void showRoute(route));
+
+onLangChange(() => {
+  const me = session();
+  if (me && !me.user.must_change_password) {
+    shell = renderShell(app, logout);
+    void showRoute(currentRoute());
+  } else if (me) {
+    renderChangePassword(app, me, () => void start());
+  } else {
+    showLogin(null);
+  }
+});
+
+void start();

@@ -1,0 +1,174 @@
+// The audit trail (province administrator): who did what, when, with the
+// record before and after. Rows expand to show both as JSON, changed keys marked.
+import { api, type AuditEntry, type Page } from '../lib/api';
+import { h, replace } from '../lib/dom';
+import { setQuery, type Route } from '../lib/router';
+import { dateInput, errorBox, field, loading, pager } from '../lib/ui';
+import { fmtTimestamp, t } from '../i18n';
+
+const PAGE_SIZE = 50;
+
+function actorName(a: AuditEntry['actor']): string {
+  if (a === null || a === undefined) return t('common.none');
+  if (typeof a === 'string') return a;
+  return a.username ?? String(a.id);
+}
+
+function changedKeys(before: unknown, after: unknown): Set<string> {
+  const out = new Set<string>();
+  const b = before && typeof before === 'object' ? (before as Record<string, unknown>) : {};
+  const a = after && typeof after === 'object' ? (after as Record<string, unknown>) : {};
+  for (const k of new Set([...Object.keys(b), ...Object.keys(a)])) {
+    if (JSON.stringify(b[k]) !== JSON.stringify(a[k])) out.add(k);
+  }
+  return out;
+}
+
+/** Pretty JSON as text nodes; lines of changed top-level keys are marked. */
+function jsonBlock(value: unknown, changed: Set<string>, label: string): HTMLElement {
+  const pre = h('pre', { class: 'json', 'aria-label': label });
+  if (value === null || value === undefined) {
+    pre.append(h('span', { class: 'muted' }, t('audit.nothing')));
+    return pre;
+  }
+  const text = JSON.stringify(value, null, 2);
+  for (const line of text.split('\n')) {
+    const m = /^ {2}"([^"]+)":/.exec(line);
+    pre.append(m && changed.has(m[1]) ? h('span', { class: 'json-changed' }, line) : line, '\n');
+  }
+  return pre;
+}
+
+export function renderAudit(root: HTMLElement, route: Route): void {
+  document.title = `${t('audit.title')} · nongsan`;
+  const q = route.query;
+  const state = {
+    entity: q.get('entity') ?? '',
+    entity_id: q.get('entity_id') ?? '',
+    actor: q.get('actor') ?? '',
+    action: q.get('action') ?? '',
+    from: q.get('from') ?? '',
+    to: q.get('to') ?? '',
+    page: Number(q.get('page') ?? '1') || 1,
+  };
+  const text = (name: 'entity' | 'entity_id' | 'actor' | 'action'): HTMLInputElement =>
+    h('input', { type: 'text', name, value: state[name], autocomplete: 'off', spellcheck: 'false' });
+  const entity = text('entity');
+  const entityId = text('entity_id');
+  const actor = text('actor');
+  const action = text('action');
+  const from = dateInput('from', state.from);
+  const to = dateInput('to', state.to);
+  const apply = h('button', { type: 'submit', class: 'btn btn-primary' }, t('common.filter'));
+  const clearBtn = h('button', { type: 'button', class: 'btn' }, t('common.clear'));
+  const results = h('div', { class: 'results' });
+  const form = h(
+    'form',
+    { class: 'filters', role: 'search', novalidate: true },
+    field(t('audit.entity'), entity, { name: 'entity' }),
+    field(t('audit.entity_id'), entityId, { name: 'entity_id' }),
+    field(t('audit.actor'), actor, { name: 'actor' }),
+    field(t('audit.action'), action, { name: 'action' }),
+    field(t('audit.from'), from.el, { name: 'from' }),
+    field(t('audit.to'), to.el, { name: 'to' }),
+    h('div', { class: 'field field-button' }, h('div', { class: 'btn-row' }, apply, clearBtn)),
+  );
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    state.entity = entity.value.trim();
+    state.entity_id = entityId.value.trim();
+    state.actor = actor.value.trim();
+    state.action = action.value.trim();
+    state.from = from.value() ?? '';
+    state.to = to.value() ?? '';
+    state.page = 1;
+    void load();
+  });
+  clearBtn.addEventListener('click', () => {
+    for (const el of [entity, entityId, actor, action]) el.value = '';
+    from.set('');
+    to.set('');
+    Object.assign(state, { entity: '', entity_id: '', actor: '', action: '', from: '', to: '', page: 1 });
+    void load();
+  });
+
+  replace(root, h('h1', null, t('audit.title')), h('p', { class: 'intro' }, t('audit.intro')), form, results);
+
+  let seq = 0;
+  async function load(): Promise<void> {
+    const mine = ++seq;
+    const { page: p, ...filters } = state;
+    setQuery({ ...filters, page: p > 1 ? p : '' });
+    replace(results, loading());
+    try {
+      const page = await api.get<Page<AuditEntry>>('/api/v1/audit', { ...filters, page: p, page_size: PAGE_SIZE });
+      if (mine !== seq) return;
+      if (!page.items.length) {
+        replace(results, h('p', { class: 'empty' }, t('common.empty')));
+        return;
+      }
+      const tbody = h('tbody', null);
+      for (const e of page.items) {
+        const toggle = h('button', { type: 'button', class: 'btn btn-small btn-ghost expand', 'aria-expanded': 'false', 'data-testid': 'expand-audit' }, '▸');
+        toggle.setAttribute('aria-label', t('audit.expand'));
+        const row = h(
+          'tr',
+          { class: 'audit-row', 'data-audit-id': String(e.id) },
+          h('td', null, toggle),
+          h('td', { class: 'nowrap' }, fmtTimestamp(e.at)),
+          h('td', null, actorName(e.actor)),
+          h('td', null, h('code', null, e.action)),
+          h('td', null, e.entity, e.entity_id !== null && e.entity_id !== undefined ? h('span', { class: 'muted' }, ` #${e.entity_id}`) : ''),
+          h('td', { class: 'hide-sm mono small' }, e.request_id ?? ''),
+        );
+        const changed = changedKeys(e.before, e.after);
+        const detail = h(
+          'tr',
+          { class: 'audit-detail', hidden: true },
+          h(
+            'td',
+            { colspan: '6' },
+            h(
+              'div',
+              { class: 'diff' },
+              h('div', null, h('h3', null, t('audit.before')), jsonBlock(e.before, changed, t('audit.before'))),
+              h('div', null, h('h3', null, t('audit.after')), jsonBlock(e.after, changed, t('audit.after'))),
+            ),
+            h('div', { class: 'muted small' }, `${t('audit.request_id')}: ${e.request_id ?? ''}`),
+          ),
+        );
+        const flip = (): void => {
+          const open = !row.classList.contains('expanded');
+          detail.hidden = !open;
+          toggle.textContent = open ? '▾' : '▸';
+          toggle.setAttribute('aria-expanded', String(open));
+          toggle.setAttribute('aria-label', open ? t('audit.collapse') : t('audit.expand'));
+          row.classList.toggle('expanded', open);
+        };
+        toggle.addEventListener('click', (ev) => {
+          ev.stopPropagation();
+          flip();
+        });
+        row.addEventListener('click', flip);
+        tbody.append(row, detail);
+      }
+      replace(
+        results,
+        h(
+          'div',
+          { class: 'table-wrap' },
+          h(
+            'table',
+            { class: 'table table-audit' },
+            h('thead', null, h('tr', null, h('th', null, ''), h('th', null, t('audit.at')), h('th', null, t('audit.actor')), h('th', null, t('audit.action')), h('th', null, t('audit.entity')), h('th', { class: 'hide-sm' }, t('audit.request_id')))),
+            tbody,
+          ),
+        ),
+        pager(page.page, page.page_size, page.total, (np) => { state.page = np; void load(); }),
+      );
+    } catch (err) {
+      if (mine === seq) replace(results, errorBox(err));
+    }
+  }
+  void load();
+}

@@ -1,0 +1,439 @@
+// The overview map: the province's units at a chosen date from the project's own
+// GeoJSON (/api/v1/map/units), on a plain background. No tiles, fonts or glyphs
+// are fetched from anywhere: names appear in HTML popups and the side panel.
+// Loaded on demand, so MapLibre stays out of the first page's bundle.
+import { Map as MapLibreMap, Popup, setWorkerUrl, type GeoJSONSource, type MapLayerMouseEvent } from 'maplibre-gl';
+// Bundled by Vite as an ES module worker with a .js name, so any server gives it a JavaScript MIME type.
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import { api, type Level, type Series, type UnitDetail } from '../lib/api';
+import { h, replace } from '../lib/dom';
+import { link, setQuery, type Route } from '../lib/router';
+import { badge, basisLabel, dateInput, errorBox, field, geomBadge, levelLabel, loading, select } from '../lib/ui';
+import { fmtDate, fmtNumber, fmtPercent, t, todayIso } from '../i18n';
+import { unitFacts } from './units';
+import { loadSeries, seriesName } from './figures';
+
+setWorkerUrl(workerUrl);
+
+type GeoJSONData = Parameters<GeoJSONSource['setData']>[0];
+
+/** The day the district level was abolished (Resolution 202/2025/QH15). */
+const REFORM_DATE = '2025-07-01';
+const BEFORE_REFORM = '2024-12-31';
+
+interface UnitProps {
+  id: number;
+  code: string;
+  name: string;
+  level: Level;
+  kind: string;
+  geom_source: string;
+  parent_id: number | null;
+  area_ha: number | null;
+  color?: string;
+  value?: number | null;
+}
+
+type Position = number[];
+interface Feature {
+  type: 'Feature';
+  id?: number | string;
+  properties: UnitProps;
+  geometry: { type: 'Polygon'; coordinates: Position[][] } | { type: 'MultiPolygon'; coordinates: Position[][][] } | null;
+}
+interface FeatureCollection {
+  type: 'FeatureCollection';
+  features: Feature[];
+}
+
+// Distinct, soft colours for neighbouring units; the choropleth uses a sequential green ramp.
+const PALETTE = ['#8dd3c7', '#ffffb3', '#bebada', '#fb8072', '#80b1d3', '#fdb462', '#b3de69', '#fccde5', '#d9d9d9', '#bc80bd', '#ccebc5', '#ffed6f'];
+const RAMP = ['#edf8e9', '#bae4b3', '#74c476', '#31a354', '#006d2c'];
+const NO_VALUE = '#e0e0e0';
+
+function bounds(fc: FeatureCollection): [[number, number], [number, number]] | null {
+  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  const visit = (p: Position): void => {
+    if (p[0] < minX) minX = p[0];
+    if (p[0] > maxX) maxX = p[0];
+    if (p[1] < minY) minY = p[1];
+    if (p[1] > maxY) maxY = p[1];
+  };
+  for (const f of fc.features) {
+    if (!f.geometry) continue;
+    if (f.geometry.type === 'Polygon') f.geometry.coordinates.forEach((r) => r.forEach(visit));
+    else f.geometry.coordinates.forEach((poly) => poly.forEach((r) => r.forEach(visit)));
+  }
+  return Number.isFinite(minX) ? [[minX, minY], [maxX, maxY]] : null;
+}
+
+/** Quantile class breaks (up to five classes) for the choropleth. */
+function breaks(values: number[]): number[] {
+  const v = [...values].sort((a, b) => a - b);
+  if (!v.length) return [];
+  const out: number[] = [];
+  for (let i = 1; i < RAMP.length; i++) {
+    const q = v[Math.min(v.length - 1, Math.floor((i * v.length) / RAMP.length))];
+    if (!out.length || q > out[out.length - 1]) out.push(q);
+  }
+  return out;
+}
+
+function classOf(value: number, b: number[]): number {
+  let i = 0;
+  while (i < b.length && value >= b[i]) i++;
+  return i;
+}
+
+export function renderMap(root: HTMLElement, route: Route): () => void {
+  document.title = `${t('map.title')} · nongsan`;
+  const today = todayIso();
+  const state = {
+    as_of: route.query.get('as_of') ?? today,
+    level: (route.query.get('level') as Level | null) ?? ('' as Level | ''),
+    series: route.query.get('series') ?? '',
+    year: route.query.get('year') ?? String(Number(today.slice(0, 4)) - 1),
+    unit: Number(route.query.get('unit') ?? '') || null,
+  };
+  const districtsExist = (): boolean => state.as_of < REFORM_DATE;
+  const effectiveLevel = (): Level => (districtsExist() && state.level !== 'commune' ? 'district' : 'commune');
+  if (!state.level) state.level = districtsExist() ? 'district' : 'commune';
+
+  // ---- controls ----
+  const date = dateInput('as_of', state.as_of, (v) => setDate(v || today));
+  const presetBefore = h('button', { type: 'button', class: 'btn btn-small', 'data-testid': 'preset-before' }, t('map.preset_before'));
+  const presetToday = h('button', { type: 'button', class: 'btn btn-small', 'data-testid': 'preset-today' }, t('map.preset_today'));
+  presetBefore.addEventListener('click', () => setDate(BEFORE_REFORM));
+  presetToday.addEventListener('click', () => setDate(today));
+  const levelSel = select(
+    'level',
+    [
+      { value: 'district', label: levelLabel('district') },
+      { value: 'commune', label: levelLabel('commune') },
+    ],
+    state.level,
+  );
+  levelSel.addEventListener('change', () => {
+    state.level = levelSel.value as Level;
+    void loadUnits(false);
+  });
+  const seriesSel = select('series', [{ value: '', label: t('map.series_none') }], state.series);
+  const yearInput = h('input', { type: 'number', name: 'year', min: '1900', max: '2200', step: '1', value: state.year, class: 'input-year', inputmode: 'numeric' });
+  const yearField = field(t('map.year'), yearInput, { name: 'year' });
+  yearField.hidden = !state.series;
+  seriesSel.addEventListener('change', () => {
+    state.series = seriesSel.value;
+    yearField.hidden = !state.series;
+    void applyFigures();
+  });
+  yearInput.addEventListener('change', () => {
+    state.year = yearInput.value;
+    void applyFigures();
+  });
+
+  const levelNote = h('div', { class: 'map-note', 'aria-live': 'polite' });
+  const status = h('div', { class: 'map-status muted small', 'aria-live': 'polite', 'data-testid': 'map-status' });
+  const legend = h('div', { class: 'map-legend', 'data-testid': 'map-legend' });
+  const mapEl = h('div', { class: 'map-canvas', 'data-testid': 'map' });
+  const panelBody = h('div', { class: 'panel-body' });
+  const panelClose = h('button', { type: 'button', class: 'btn btn-icon panel-close', 'aria-label': t('map.close_panel'), title: t('map.close_panel') }, '×');
+  const panel = h('aside', { class: 'map-panel', 'aria-label': t('unit.view_details'), 'data-testid': 'unit-panel' }, panelClose, panelBody);
+  panelClose.addEventListener('click', () => select_(null));
+
+  const toolbar = h(
+    'div',
+    { class: 'map-toolbar' },
+    field(t('map.date'), date.el, { name: 'as_of' }),
+    h('div', { class: 'presets' }, presetBefore, presetToday),
+    field(t('map.level'), levelSel, { name: 'level' }),
+    field(t('map.series'), seriesSel, { name: 'series' }),
+    yearField,
+  );
+
+  replace(
+    root,
+    h(
+      'div',
+      { class: 'map-page' },
+      h('h1', { class: 'visually-hidden' }, t('map.title')),
+      toolbar,
+      levelNote,
+      h('div', { class: 'map-area' }, h('div', { class: 'map-wrap' }, mapEl, legend, status), panel),
+    ),
+  );
+  root.classList.add('page-map');
+
+  // ---- data ----
+  let fc: FeatureCollection = { type: 'FeatureCollection', features: [] };
+  let seriesList: Series[] = [];
+  let map: MapLibreMap | null = null;
+  let mapReady = false;
+  let seq = 0;
+  let figSeq = 0;
+  let choropleth: { breaks: number[]; unit: string } | null = null;
+
+  function syncUrl(): void {
+    setQuery({
+      as_of: state.as_of === today ? '' : state.as_of,
+      level: state.level,
+      series: state.series,
+      year: state.series ? state.year : '',
+      unit: state.unit ?? '',
+    });
+  }
+
+  function setDate(v: string): void {
+    state.as_of = v;
+    date.set(v);
+    if (!districtsExist()) state.level = 'commune';
+    void loadUnits(true);
+  }
+
+  function renderLegend(): void {
+    const items: Node[] = [h('div', { class: 'legend-title' }, t('map.legend'))];
+    if (choropleth) {
+      const s = seriesList.find((x) => x.code === state.series);
+      items.push(h('div', { class: 'small' }, `${seriesName(s, state.series)} (${choropleth.unit}), ${state.year}`));
+      const b = choropleth.breaks;
+      for (let i = 0; i <= b.length; i++) {
+        const lo = i === 0 ? null : b[i - 1];
+        const hi = i < b.length ? b[i] : null;
+        const label = lo === null && hi !== null ? `< ${fmtNumber(hi)}` : hi === null && lo !== null ? `≥ ${fmtNumber(lo)}` : `${fmtNumber(lo)} – ${fmtNumber(hi)}`;
+        items.push(h('div', { class: 'legend-row' }, h('span', { class: 'swatch', style: { background: RAMP[Math.min(i, RAMP.length - 1)] } }), label));
+      }
+      items.push(h('div', { class: 'legend-row' }, h('span', { class: 'swatch', style: { background: NO_VALUE } }), t('map.legend_no_value')));
+    } else {
+      items.push(h('div', { class: 'legend-row' }, h('span', { class: 'swatch swatch-multi' }), t('map.legend_units')));
+    }
+    const illustrative = fc.features.some((f) => f.properties.geom_source === 'illustrative');
+    if (illustrative || effectiveLevel() === 'commune') {
+      items.push(h('div', { class: 'legend-note', 'data-testid': 'legend-illustrative' }, '⚠ ', t('map.legend_illustrative')));
+    }
+    replace(legend, ...items);
+  }
+
+  function colour(): void {
+    let i = 0;
+    for (const f of fc.features) {
+      f.properties.color = PALETTE[i++ % PALETTE.length];
+    }
+  }
+
+  async function applyFigures(): Promise<void> {
+    const mine = ++figSeq;
+    syncUrl();
+    choropleth = null;
+    if (state.series && state.year) {
+      try {
+        const r = await api.get<{ items: { unit_id: number; value: number | null }[] }>('/api/v1/map/figures', {
+          series: state.series,
+          year: state.year,
+          as_of: state.as_of,
+          level: effectiveLevel(),
+        });
+        if (mine !== figSeq) return;
+        const values = new Map(r.items.map((x) => [x.unit_id, x.value]));
+        const b = breaks(r.items.map((x) => x.value).filter((x): x is number => x !== null && x !== undefined));
+        for (const f of fc.features) {
+          const v = values.get(f.properties.id);
+          f.properties.value = v ?? null;
+          f.properties.color = v === null || v === undefined ? NO_VALUE : RAMP[classOf(v, b)];
+        }
+        choropleth = { breaks: b, unit: seriesList.find((x) => x.code === state.series)?.measure_unit ?? '' };
+      } catch (err) {
+        if (mine === figSeq) replace(status, errorBox(err));
+        colour();
+      }
+    } else {
+      for (const f of fc.features) f.properties.value = undefined;
+      colour();
+    }
+    if (mine !== figSeq) return;
+    (map?.getSource('units') as GeoJSONSource | undefined)?.setData(fc as unknown as GeoJSONData);
+    renderLegend();
+  }
+
+  async function loadUnits(fit: boolean): Promise<void> {
+    const mine = ++seq;
+    const lvl = effectiveLevel();
+    state.level = lvl;
+    levelSel.value = lvl;
+    (levelSel.querySelector('option[value=district]') as HTMLOptionElement).disabled = !districtsExist();
+    replace(levelNote, districtsExist() ? '' : h('div', { class: 'alert alert-info small', 'data-testid': 'districts-gone' }, t('map.districts_gone')));
+    presetBefore.classList.toggle('active', state.as_of === BEFORE_REFORM);
+    presetToday.classList.toggle('active', state.as_of === today);
+    syncUrl();
+    replace(status, t('common.loading'));
+    try {
+      const data = await api.get<FeatureCollection>('/api/v1/map/units', { as_of: state.as_of, level: lvl });
+      if (mine !== seq) return;
+      fc = { type: 'FeatureCollection', features: (data.features ?? []).filter((f) => f.geometry) };
+      for (const f of fc.features) f.id = f.properties.id;
+      replace(status, fc.features.length ? t('map.units_shown', { n: fmtNumber(fc.features.length), date: fmtDate(state.as_of) }) : t('map.no_units'));
+      status.dataset.count = String(fc.features.length);
+      await applyFigures();
+      if (fit && map && mapReady) {
+        const b = bounds(fc);
+        if (b) map.fitBounds(b, { padding: 24, duration: 0 });
+      }
+      if (state.unit !== null) {
+        if (fc.features.some((f) => f.properties.id === state.unit)) void showUnit(state.unit);
+        else select_(null);
+      }
+      mapEl.dataset.loaded = 'true';
+    } catch (err) {
+      if (mine === seq) replace(status, errorBox(err));
+    }
+  }
+
+  // ---- selection and side panel ----
+  function hint(): void {
+    replace(panelBody, h('p', { class: 'muted' }, t('map.hint')), h('p', { class: 'small' }, link('/units', null, `${t('nav.units')} ›`)));
+    panel.classList.remove('has-unit');
+  }
+
+  function select_(id: number | null): void {
+    state.unit = id;
+    syncUrl();
+    map?.setFilter('units-selected', ['==', ['get', 'id'], id ?? -1]);
+    if (id === null) hint();
+    else void showUnit(id);
+  }
+
+  let unitSeq = 0;
+  async function showUnit(id: number): Promise<void> {
+    const mine = ++unitSeq;
+    map?.setFilter('units-selected', ['==', ['get', 'id'], id]);
+    panel.classList.add('has-unit');
+    replace(panelBody, loading());
+    try {
+      const u = await api.get<UnitDetail>(`/api/v1/units/${id}`, { as_of: state.as_of });
+      if (mine !== unitSeq) return;
+      const feature = fc.features.find((f) => f.properties.id === id);
+      const value = feature?.properties.value;
+      const s = seriesList.find((x) => x.code === state.series);
+      const links = (title: string, rows: UnitDetail['successors']): Node =>
+        h(
+          'div',
+          { class: 'panel-section' },
+          h('h3', null, title),
+          rows?.length
+            ? h(
+                'ul',
+                { class: 'succession' },
+                ...rows.map((r) =>
+                  h(
+                    'li',
+                    null,
+                    link(`/units/${r.unit.id}?as_of=${r.effective_date ?? state.as_of}`, null, r.unit.name),
+                    h('span', { class: 'muted small' }, ` · ${fmtPercent(r.share)} · ${basisLabel(r.basis)} · ${fmtDate(r.effective_date)}`),
+                  ),
+                ),
+              )
+            : h('p', { class: 'muted small' }, t('unit.none_linked')),
+        );
+      replace(
+        panelBody,
+        h('h2', { class: 'panel-title', 'data-testid': 'unit-name' }, u.name),
+        h('div', { class: 'badges' }, badge(levelLabel(u.level), 'level'), geomBadge(u.geom_source) ?? ''),
+        u.geom_source === 'illustrative' ? h('p', { class: 'small muted' }, t('geom.illustrative_note')) : '',
+        state.series && value !== undefined
+          ? h('p', { class: 'panel-figure' }, `${t('map.figure_value', { year: state.year })}: `, h('strong', null, value === null ? t('common.none') : `${fmtNumber(value, 3)} ${s?.measure_unit ?? ''}`), ` — ${seriesName(s, state.series)}`)
+          : '',
+        unitFacts(u),
+        links(t('unit.predecessors'), u.predecessors ?? []),
+        links(t('unit.successors'), u.successors ?? []),
+        h('p', null, link(`/units/${u.id}?as_of=${state.as_of}`, { class: 'btn btn-small' }, `${t('unit.view_details')} ›`)),
+      );
+    } catch (err) {
+      if (mine === unitSeq) replace(panelBody, errorBox(err));
+    }
+  }
+
+  // ---- the map ----
+  try {
+    map = new MapLibreMap({
+      container: mapEl,
+      style: {
+        version: 8,
+        sources: {},
+        layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef2ea' } }],
+      },
+      center: [103.2, 22.3],
+      zoom: 7.5,
+      attributionControl: false,
+      dragRotate: false,
+      pitchWithRotate: false,
+      touchPitch: false,
+    });
+  } catch {
+    map = null;
+    replace(mapEl, h('div', { class: 'alert alert-warn', role: 'alert', 'data-testid': 'no-webgl' }, t('map.no_webgl'), ' ', link('/units', null, t('nav.units'))));
+  }
+
+  let popup: Popup | null = null;
+  if (map) {
+    const m = map;
+    m.touchZoomRotate.disableRotation();
+    m.on('load', () => {
+      m.addSource('units', { type: 'geojson', data: fc as unknown as GeoJSONData, promoteId: 'id' });
+      m.addLayer({ id: 'units-fill', type: 'fill', source: 'units', paint: { 'fill-color': ['coalesce', ['get', 'color'], '#cccccc'], 'fill-opacity': 0.75 } });
+      m.addLayer({ id: 'units-line', type: 'line', source: 'units', paint: { 'line-color': '#4a5a48', 'line-width': ['interpolate', ['linear'], ['zoom'], 7, 0.6, 12, 1.6] } });
+      m.addLayer({ id: 'units-selected', type: 'line', source: 'units', filter: ['==', ['get', 'id'], state.unit ?? -1], paint: { 'line-color': '#b3261e', 'line-width': 3 } });
+      mapReady = true;
+      mapEl.dataset.ready = 'true';
+      const b = bounds(fc);
+      if (b) m.fitBounds(b, { padding: 24, duration: 0 });
+    });
+    m.on('click', 'units-fill', (e: MapLayerMouseEvent) => {
+      const f = e.features?.[0];
+      if (!f) return;
+      select_(Number(f.properties?.id));
+    });
+    m.on('mousemove', 'units-fill', (e: MapLayerMouseEvent) => {
+      const f = e.features?.[0];
+      if (!f) return;
+      m.getCanvas().style.cursor = 'pointer';
+      const p = f.properties as UnitProps;
+      const text = p.value !== undefined && p.value !== null && state.series ? `${p.name}: ${fmtNumber(Number(p.value), 3)}` : p.name;
+      if (!popup) popup = new Popup({ closeButton: false, closeOnClick: false, className: 'unit-popup', offset: 8 });
+      popup.setLngLat(e.lngLat).setText(text).addTo(m);
+    });
+    m.on('mouseleave', 'units-fill', () => {
+      m.getCanvas().style.cursor = '';
+      popup?.remove();
+    });
+    // Tests and curious users can reach the map from the console.
+    (window as unknown as { nongsanMap?: MapLibreMap }).nongsanMap = m;
+  }
+
+  hint();
+  void (async () => {
+    try {
+      seriesList = await loadSeries();
+      for (const s of seriesList) seriesSel.append(h('option', { value: s.code }, `${seriesName(s, s.code)} (${s.measure_unit})`));
+      seriesSel.value = state.series;
+      if (seriesSel.value !== state.series) state.series = '';
+    } catch {
+      // Without series the map still shows units; the choropleth is optional.
+    }
+    if (map && !mapReady) {
+      await new Promise<void>((resolve) => {
+        map!.once('load', () => resolve());
+      });
+    }
+    await loadUnits(true);
+  })();
+
+  const onResize = (): void => {
+    map?.resize();
+  };
+  window.addEventListener('resize', onResize);
+  return () => {
+    window.removeEventListener('resize', onResize);
+    popup?.remove();
+    map?.remove();
+    delete (window as unknown as { nongsanMap?: MapLibreMap }).nongsanMap;
+  };
+}

@@ -1,0 +1,244 @@
+// Administrative units: a searchable, paginated list at a chosen date, and the
+// detail of one unit with its children, predecessors and successors.
+import { api, type Page, type Unit, type UnitDetail, type Succession } from '../lib/api';
+import { h, replace, debounce } from '../lib/dom';
+import { link, setQuery, type Route } from '../lib/router';
+import { areaHa, badge, basisLabel, dateInput, errorBox, field, geomBadge, levelLabel, loading, pager, select, validity } from '../lib/ui';
+import { fmtDate, fmtNumber, fmtPercent, t, todayIso } from '../i18n';
+
+const PAGE_SIZE = 25;
+
+export function renderUnits(root: HTMLElement, route: Route): void {
+  document.title = `${t('units.title')} · nongsan`;
+  const state = {
+    q: route.query.get('q') ?? '',
+    level: route.query.get('level') ?? '',
+    as_of: route.query.get('as_of') ?? todayIso(),
+    page: Number(route.query.get('page') ?? '1') || 1,
+  };
+
+  const q = h('input', { type: 'search', name: 'q', value: state.q, placeholder: t('units.search_placeholder'), autocomplete: 'off' });
+  const level = select(
+    'level',
+    [
+      { value: '', label: t('common.all') },
+      { value: 'province', label: levelLabel('province') },
+      { value: 'district', label: levelLabel('district') },
+      { value: 'commune', label: levelLabel('commune') },
+    ],
+    state.level,
+  );
+  const asOf = dateInput('as_of', state.as_of, (v) => {
+    state.as_of = v || todayIso();
+    state.page = 1;
+    void load();
+  });
+  const results = h('div', { class: 'results' });
+
+  q.addEventListener(
+    'input',
+    debounce(() => {
+      state.q = q.value.trim();
+      state.page = 1;
+      void load();
+    }, 250),
+  );
+  level.addEventListener('change', () => {
+    state.level = level.value;
+    state.page = 1;
+    void load();
+  });
+
+  replace(
+    root,
+    h('h1', null, t('units.title')),
+    h('p', { class: 'intro' }, t('units.intro')),
+    h(
+      'form',
+      { class: 'filters', role: 'search', onsubmit: (ev: Event) => ev.preventDefault() },
+      field(t('common.search'), q, { name: 'q' }),
+      field(t('unit.level'), level, { name: 'level' }),
+      field(t('unit.as_of'), asOf.el, { name: 'as_of' }),
+    ),
+    results,
+  );
+
+  let seq = 0;
+  async function load(): Promise<void> {
+    const mine = ++seq;
+    setQuery({ q: state.q, level: state.level, as_of: state.as_of === todayIso() ? '' : state.as_of, page: state.page > 1 ? state.page : '' });
+    replace(results, loading());
+    try {
+      const page = await api.get<Page<Unit>>('/api/v1/units', {
+        q: state.q,
+        level: state.level,
+        as_of: state.as_of,
+        page: state.page,
+        page_size: PAGE_SIZE,
+      });
+      if (mine !== seq) return;
+      if (!page.items.length) {
+        replace(results, h('p', { class: 'empty' }, t('common.empty')));
+        return;
+      }
+      const table = h(
+        'table',
+        { class: 'table' },
+        h(
+          'thead',
+          null,
+          h(
+            'tr',
+            null,
+            h('th', null, t('unit.code')),
+            h('th', null, t('unit.name')),
+            h('th', null, t('unit.level')),
+            h('th', { class: 'hide-sm' }, t('unit.parent')),
+            h('th', { class: 'hide-sm' }, t('unit.validity')),
+            h('th', { class: 'num hide-sm' }, t('unit.area_ha')),
+            h('th', { class: 'hide-sm' }, t('unit.geometry')),
+          ),
+        ),
+        h(
+          'tbody',
+          null,
+          ...page.items.map((u) =>
+            h(
+              'tr',
+              null,
+              h('td', { class: 'mono' }, u.code),
+              h('td', null, link(`/units/${u.id}?as_of=${state.as_of}`, null, u.name)),
+              h('td', null, u.kind || levelLabel(u.level)),
+              h('td', { class: 'hide-sm' }, u.parent ? u.parent.name : t('common.none')),
+              h('td', { class: 'hide-sm nowrap' }, validity(u.valid_from, u.valid_to)),
+              h('td', { class: 'num hide-sm' }, areaHa(u.area_ha)),
+              h('td', { class: 'hide-sm' }, geomBadge(u.geom_source) ?? ''),
+            ),
+          ),
+        ),
+      );
+      replace(
+        results,
+        h('div', { class: 'table-wrap' }, table),
+        pager(page.page, page.page_size, page.total, (p) => {
+          state.page = p;
+          void load();
+        }),
+      );
+    } catch (err) {
+      if (mine === seq) replace(results, errorBox(err));
+    }
+  }
+  void load();
+}
+
+function successionTable(rows: Succession[], asOf: string): HTMLElement {
+  if (!rows.length) return h('p', { class: 'muted' }, t('unit.none_linked'));
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { class: 'table' },
+      h(
+        'thead',
+        null,
+        h('tr', null, h('th', null, t('unit.name')), h('th', null, t('unit.code')), h('th', { class: 'num' }, t('unit.share')), h('th', null, t('unit.basis')), h('th', null, t('unit.effective_date'))),
+      ),
+      h(
+        'tbody',
+        null,
+        ...rows.map((s) => {
+          // A successor exists from the effective date, a predecessor the day before it.
+          const date = s.effective_date ?? asOf;
+          return h(
+            'tr',
+            null,
+            h('td', null, link(`/units/${s.unit.id}?as_of=${date}`, null, s.unit.name), ' ', h('span', { class: 'muted' }, levelLabel(s.unit.level))),
+            h('td', { class: 'mono' }, s.unit.code),
+            h('td', { class: 'num' }, fmtPercent(s.share)),
+            h('td', null, basisLabel(s.basis)),
+            h('td', { class: 'nowrap' }, fmtDate(s.effective_date)),
+          );
+        }),
+      ),
+    ),
+  );
+}
+
+/** The facts of a unit as a definition list; shared by the detail page and the map's side panel. */
+export function unitFacts(u: UnitDetail | Unit): HTMLElement {
+  const detail = u as UnitDetail;
+  const rows: [string, Node | string][] = [
+    [t('unit.code'), h('span', { class: 'mono' }, u.code)],
+    [t('unit.level'), `${levelLabel(u.level)}${u.kind ? ` (${u.kind})` : ''}`],
+    [t('unit.area_ha'), areaHa(u.area_ha)],
+    [t('unit.valid_from'), fmtDate(u.valid_from)],
+    [t('unit.valid_to'), u.valid_to ? fmtDate(u.valid_to) : t('unit.still_valid')],
+    [t('unit.parent'), u.parent ? link(`/units/${u.parent.id}?as_of=${u.valid_from}`, null, u.parent.name) : t('common.none')],
+  ];
+  if (detail.ancestors && detail.ancestors.length > 1) {
+    rows.push([t('unit.ancestors'), detail.ancestors.map((a) => a.name).join(' › ')]);
+  }
+  if (u.source) rows.push([t('unit.source'), u.source]);
+  return h('dl', { class: 'facts' }, ...rows.flatMap(([k, v]) => [h('dt', null, k), h('dd', null, v)]));
+}
+
+export async function renderUnitDetail(root: HTMLElement, route: Route): Promise<void> {
+  const asOf = route.query.get('as_of') ?? todayIso();
+  const id = route.params.id;
+  let u: UnitDetail;
+  try {
+    u = await api.get<UnitDetail>(`/api/v1/units/${encodeURIComponent(id)}`, { as_of: asOf });
+  } catch (err) {
+    replace(root, link('/units', { class: 'back' }, `‹ ${t('common.back')}`), errorBox(err));
+    return;
+  }
+  document.title = `${u.name} · nongsan`;
+  const mapDate = u.valid_to && u.valid_to < asOf ? u.valid_to : asOf < u.valid_from ? u.valid_from : asOf;
+  replace(
+    root,
+    link('/units', { class: 'back' }, `‹ ${t('units.title')}`),
+    h(
+      'div',
+      { class: 'page-head' },
+      h('h1', null, u.name),
+      h('div', { class: 'badges' }, badge(levelLabel(u.level), 'level'), geomBadge(u.geom_source) ?? '', u.valid_to ? badge(`${t('unit.valid_to')} ${fmtDate(u.valid_to)}`, 'muted') : ''),
+    ),
+    u.geom_source === 'illustrative' ? h('p', { class: 'alert alert-warn' }, t('geom.illustrative_note')) : '',
+    h('div', { class: 'detail-grid' },
+      h('section', { class: 'card' }, unitFacts(u), h('p', null, link(`/map?as_of=${mapDate}&unit=${u.id}&level=${u.level === 'province' ? 'commune' : u.level}`, { class: 'btn' }, `🗺 ${t('unit.view_on_map')}`))),
+      h(
+        'section',
+        { class: 'card' },
+        h('h2', null, t('unit.predecessors')),
+        successionTable(u.predecessors ?? [], asOf),
+        h('h2', null, t('unit.successors')),
+        successionTable(u.successors ?? [], asOf),
+      ),
+    ),
+    h(
+      'section',
+      { class: 'card' },
+      h('h2', null, `${t('unit.children')} (${fmtNumber((u.children ?? []).length)})`, h('span', { class: 'muted small' }, ` · ${t('unit.as_of')} ${fmtDate(asOf)}`)),
+      (u.children ?? []).length
+        ? h(
+            'div',
+            { class: 'table-wrap' },
+            h(
+              'table',
+              { class: 'table' },
+              h('thead', null, h('tr', null, h('th', null, t('unit.code')), h('th', null, t('unit.name')), h('th', null, t('unit.kind')), h('th', { class: 'num' }, t('unit.area_ha')), h('th', { class: 'hide-sm' }, t('unit.geometry')))),
+              h(
+                'tbody',
+                null,
+                ...u.children.map((c) =>
+                  h('tr', null, h('td', { class: 'mono' }, c.code), h('td', null, link(`/units/${c.id}?as_of=${asOf}`, null, c.name)), h('td', null, c.kind || levelLabel(c.level)), h('td', { class: 'num' }, areaHa(c.area_ha)), h('td', { class: 'hide-sm' }, geomBadge(c.geom_source) ?? '')),
+                ),
+              ),
+            ),
+          )
+        : h('p', { class: 'muted' }, t('unit.no_children')),
+    ),
+  );
+}

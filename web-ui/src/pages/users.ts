@@ -1,0 +1,284 @@
+// Users (province administrator): list, create, edit role/unit/active, reset a
+// password (the temporary one is shown once) and reveal masked personal data,
+// which the server records in the audit trail.
+import { api, type Page, type Role, type User, type UnitRef } from '../lib/api';
+import { h, replace, debounce } from '../lib/dom';
+import { setQuery, type Route } from '../lib/router';
+import { canRevealPersonalData } from '../lib/session';
+import {
+  badge,
+  clearFieldErrors,
+  confirmDialog,
+  errorBox,
+  field,
+  loading,
+  notice,
+  openDialog,
+  pager,
+  select,
+  showFormError,
+  unitPicker,
+} from '../lib/ui';
+import { t, type MessageKey } from '../i18n';
+
+const ROLES: Role[] = ['province_admin', 'province_officer', 'unit_officer', 'producer', 'inspector'];
+const PAGE_SIZE = 25;
+type PersonalField = 'phone' | 'citizen_id' | 'bank_account';
+
+function roleLabel(r: string): string {
+  return ROLES.includes(r as Role) ? t(`role.${r}` as MessageKey) : r;
+}
+
+function roleOptions(withAll: boolean): { value: string; label: string }[] {
+  const o = ROLES.map((r) => ({ value: r, label: roleLabel(r) }));
+  return withAll ? [{ value: '', label: t('common.all') }, ...o] : o;
+}
+
+/** A masked value with a "Reveal" button that asks the server for the full value (audited). */
+function revealable(user: User, f: PersonalField, onLogged: (msg: HTMLElement) => void): HTMLElement {
+  const value = user[f];
+  const span = h('span', { class: 'mono masked', 'data-field': f }, value || t('common.none'));
+  const wrap = h('span', { class: 'revealable' }, span);
+  if (value && canRevealPersonalData()) {
+    const btn = h('button', { type: 'button', class: 'btn btn-small btn-ghost', 'data-testid': `reveal-${f}`, title: t('users.reveal_logged') }, `👁 ${t('users.reveal')}`);
+    btn.addEventListener('click', async () => {
+      btn.disabled = true;
+      try {
+        const r = await api.post<{ field: string; value: string }>(`/api/v1/users/${user.id}/reveal`, { field: f });
+        span.textContent = r.value;
+        span.classList.remove('masked');
+        span.classList.add('revealed');
+        btn.remove();
+        onLogged(notice(t('users.reveal_logged'), 'info'));
+      } catch (err) {
+        btn.disabled = false;
+        onLogged(errorBox(err));
+      }
+    });
+    wrap.append(' ', btn);
+  }
+  return wrap;
+}
+
+export function renderUsers(root: HTMLElement, route: Route): void {
+  document.title = `${t('users.title')} · nongsan`;
+  const state = {
+    q: route.query.get('q') ?? '',
+    role: route.query.get('role') ?? '',
+    active: route.query.get('active') ?? '',
+    page: Number(route.query.get('page') ?? '1') || 1,
+  };
+  const q = h('input', { type: 'search', name: 'q', value: state.q, autocomplete: 'off' });
+  const roleSel = select('role', roleOptions(true), state.role);
+  const activeSel = select(
+    'active',
+    [
+      { value: '', label: t('common.all') },
+      { value: 'true', label: t('users.active') },
+      { value: 'false', label: t('users.inactive') },
+    ],
+    state.active,
+  );
+  q.addEventListener('input', debounce(() => { state.q = q.value.trim(); state.page = 1; void load(); }, 250));
+  roleSel.addEventListener('change', () => { state.role = roleSel.value; state.page = 1; void load(); });
+  activeSel.addEventListener('change', () => { state.active = activeSel.value; state.page = 1; void load(); });
+
+  const flash = h('div', { class: 'flash', 'aria-live': 'polite' });
+  const results = h('div', { class: 'results' });
+  const createBtn = h('button', { type: 'button', class: 'btn btn-primary', 'data-testid': 'create-user' }, `+ ${t('users.create')}`);
+  createBtn.addEventListener('click', () => openUserForm(null));
+
+  replace(
+    root,
+    h('div', { class: 'page-head' }, h('h1', null, t('users.title')), h('div', { class: 'page-actions' }, createBtn)),
+    h('p', { class: 'intro' }, t('users.intro')),
+    h(
+      'form',
+      { class: 'filters', role: 'search', onsubmit: (ev: Event) => ev.preventDefault() },
+      field(t('common.search'), q, { name: 'q' }),
+      field(t('users.role'), roleSel, { name: 'role' }),
+      field(t('users.status'), activeSel, { name: 'active' }),
+    ),
+    flash,
+    results,
+  );
+
+  let seq = 0;
+  async function load(): Promise<void> {
+    const mine = ++seq;
+    setQuery({ q: state.q, role: state.role, active: state.active, page: state.page > 1 ? state.page : '' });
+    replace(results, loading());
+    try {
+      const page = await api.get<Page<User>>('/api/v1/users', { q: state.q, role: state.role, active: state.active, page: state.page, page_size: PAGE_SIZE });
+      if (mine !== seq) return;
+      if (!page.items.length) {
+        replace(results, h('p', { class: 'empty' }, t('common.empty')));
+        return;
+      }
+      const rows = page.items.map((u) => {
+        const edit = h('button', { type: 'button', class: 'btn btn-small', 'data-testid': 'edit-user' }, t('common.edit'));
+        edit.addEventListener('click', () => openUserForm(u));
+        const reset = h('button', { type: 'button', class: 'btn btn-small', 'data-testid': 'reset-password' }, t('users.reset_password'));
+        reset.addEventListener('click', () => void resetPassword(u));
+        return h(
+          'tr',
+          { 'data-username': u.username, class: u.active ? '' : 'row-inactive' },
+          h('td', null, h('strong', null, u.display_name), h('div', { class: 'muted small mono' }, u.username)),
+          h('td', null, roleLabel(u.role), u.must_change_password ? h('div', null, badge(t('users.must_change'), 'warn')) : ''),
+          h('td', { class: 'hide-sm' }, u.unit ? u.unit.name : t('common.none'), u.organisation ? h('div', { class: 'muted small' }, u.organisation) : ''),
+          h('td', { class: 'hide-sm' }, revealable(u, 'phone', (m) => replace(flash, m))),
+          h('td', null, u.active ? badge(t('users.active'), 'ok') : badge(t('users.inactive'), 'muted')),
+          h('td', { class: 'actions' }, edit, reset),
+        );
+      });
+      replace(
+        results,
+        h(
+          'div',
+          { class: 'table-wrap' },
+          h(
+            'table',
+            { class: 'table' },
+            h(
+              'thead',
+              null,
+              h('tr', null, h('th', null, t('users.display_name')), h('th', null, t('users.role')), h('th', { class: 'hide-sm' }, t('users.unit')), h('th', { class: 'hide-sm' }, t('users.phone')), h('th', null, t('users.status')), h('th', null, t('common.actions'))),
+            ),
+            h('tbody', null, ...rows),
+          ),
+        ),
+        pager(page.page, page.page_size, page.total, (p) => { state.page = p; void load(); }),
+      );
+    } catch (err) {
+      if (mine === seq) replace(results, errorBox(err));
+    }
+  }
+
+  async function resetPassword(u: User): Promise<void> {
+    if (!(await confirmDialog(t('users.reset_confirm', { name: u.display_name || u.username }), t('users.reset_password')))) return;
+    try {
+      const r = await api.post<{ temporary_password: string }>(`/api/v1/users/${u.id}/reset-password`, {});
+      const pw = h('code', { class: 'temp-password', 'data-testid': 'temporary-password' }, r.temporary_password);
+      const copy = h('button', { type: 'button', class: 'btn btn-small' }, t('common.copy'));
+      copy.addEventListener('click', async () => {
+        try {
+          await navigator.clipboard.writeText(r.temporary_password);
+          copy.textContent = t('common.copied');
+        } catch {
+          // Clipboard may be unavailable; the password stays on screen to copy by hand.
+        }
+      });
+      const ok = h('button', { type: 'button', class: 'btn btn-primary' }, t('common.close'));
+      const d = openDialog(t('users.temporary_password'), [
+        h('p', null, u.display_name || u.username),
+        h('div', { class: 'temp-password-box' }, pw, copy),
+        notice(t('users.temporary_once'), 'warn'),
+        h('div', { class: 'form-actions' }, ok),
+      ]);
+      ok.addEventListener('click', () => d.close());
+      void load();
+    } catch (err) {
+      replace(flash, errorBox(err));
+    }
+  }
+
+  function openUserForm(existing: User | null): void {
+    const editing = existing !== null;
+    const username = h('input', { type: 'text', name: 'username', autocomplete: 'off', autocapitalize: 'none', spellcheck: 'false', value: existing?.username ?? '', disabled: editing });
+    const displayName = h('input', { type: 'text', name: 'display_name', value: existing?.display_name ?? '' });
+    const roleS = select('role', roleOptions(false), existing?.role ?? 'unit_officer');
+    const unit = unitPicker('unit', existing?.unit ? ({ ...existing.unit, level: 'commune' } as UnitRef) : null, { allowEmpty: true });
+    const organisation = h('input', { type: 'text', name: 'organisation', value: existing?.organisation ?? '' });
+    const email = h('input', { type: 'email', name: 'email', autocomplete: 'off', value: existing?.email ?? '' });
+    const phone = h('input', { type: 'tel', name: 'phone', autocomplete: 'off', placeholder: existing?.phone ?? '' });
+    const citizen = h('input', { type: 'text', name: 'citizen_id', inputmode: 'numeric', autocomplete: 'off', placeholder: existing?.citizen_id ?? '' });
+    const bank = h('input', { type: 'text', name: 'bank_account', autocomplete: 'off', placeholder: existing?.bank_account ?? '' });
+    const password = h('input', { type: 'text', name: 'password', autocomplete: 'new-password', spellcheck: 'false' });
+    const active = h('input', { type: 'checkbox', name: 'active', checked: existing?.active ?? true });
+    const slot = h('div', { class: 'form-alert', 'aria-live': 'assertive' });
+    const revealSlot = h('div', { 'aria-live': 'polite' });
+    const save = h('button', { type: 'submit', class: 'btn btn-primary' }, t('common.save'));
+    const cancel = h('button', { type: 'button', class: 'btn' }, t('common.cancel'));
+
+    const personal = editing
+      ? h(
+          'fieldset',
+          { class: 'fieldset' },
+          h('legend', null, t('users.masked_note')),
+          h('dl', { class: 'facts' },
+            ...(['phone', 'citizen_id', 'bank_account'] as const).flatMap((f) => [h('dt', null, t(`users.${f}`)), h('dd', null, revealable(existing, f, (m) => replace(revealSlot, m)))]),
+          ),
+          revealSlot,
+        )
+      : '';
+
+    const form = h(
+      'form',
+      { class: 'form form-grid', novalidate: true },
+      slot,
+      field(t('users.username'), username, { name: 'username', required: true }),
+      field(t('users.display_name'), displayName, { name: 'display_name', required: true }),
+      field(t('users.role'), roleS, { name: 'role', required: true }),
+      field(t('users.unit'), unit.el, { name: 'unit_id', hint: t('users.no_unit') }),
+      field(t('users.organisation'), organisation, { name: 'organisation' }),
+      field(t('users.email'), email, { name: 'email' }),
+      personal,
+      field(t('users.phone'), phone, { name: 'phone' }),
+      field(t('users.citizen_id'), citizen, { name: 'citizen_id' }),
+      field(t('users.bank_account'), bank, { name: 'bank_account' }),
+      editing ? '' : field(t('users.password'), password, { name: 'password', required: true }),
+      editing ? h('div', { class: 'field field-check', 'data-field': 'active' }, h('label', null, active, ` ${t('users.active')}`), h('div', { class: 'field-error' })) : '',
+      h('div', { class: 'form-actions' }, cancel, save),
+    );
+    const dlg = openDialog(editing ? t('users.edit') : t('users.create'), [form], { wide: true });
+    cancel.addEventListener('click', () => dlg.close());
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      clearFieldErrors(form);
+      replace(slot);
+      save.disabled = true;
+      save.textContent = t('common.saving');
+      try {
+        if (editing) {
+          const body: Record<string, unknown> = {};
+          if (displayName.value !== existing.display_name) body.display_name = displayName.value;
+          if (roleS.value !== existing.role) body.role = roleS.value;
+          const unitId = unit.value()?.id ?? null;
+          if (unitId !== (existing.unit?.id ?? null)) body.unit_id = unitId;
+          if (organisation.value !== existing.organisation) body.organisation = organisation.value;
+          if (email.value !== existing.email) body.email = email.value;
+          if (phone.value.trim()) body.phone = phone.value.trim();
+          if (citizen.value.trim()) body.citizen_id = citizen.value.trim();
+          if (bank.value.trim()) body.bank_account = bank.value.trim();
+          if (active.checked !== existing.active) body.active = active.checked;
+          await api.patch<User>(`/api/v1/users/${existing.id}`, body);
+          replace(flash, notice(t('common.saved'), 'ok'));
+        } else {
+          const body: Record<string, unknown> = {
+            username: username.value.trim(),
+            display_name: displayName.value.trim(),
+            role: roleS.value,
+            password: password.value,
+          };
+          const unitId = unit.value()?.id;
+          if (unitId) body.unit_id = unitId;
+          for (const [k, el] of [['organisation', organisation], ['email', email], ['phone', phone], ['citizen_id', citizen], ['bank_account', bank]] as const) {
+            if (el.value.trim()) body[k] = el.value.trim();
+          }
+          const created = await api.post<User>('/api/v1/users', body);
+          replace(flash, notice(t('users.created', { name: created.display_name || created.username }), 'ok'));
+        }
+        dlg.close();
+        void load();
+      } catch (err) {
+        showFormError(form, slot, err);
+        save.disabled = false;
+        save.textContent = t('common.save');
+      }
+    });
+    (editing ? displayName : username).focus();
+  }
+
+  void load();
+}
+

@@ -1,0 +1,141 @@
+// The frame around every page once signed in: header (product name, user,
+// language switch, logout), navigation over all areas (side bar on a desktop,
+// a menu button on a phone) and the page area.
+import { h, replace } from './lib/dom';
+import { link, navigate } from './lib/router';
+import { session, isAdmin } from './lib/session';
+import { lang, setLang, t, type MessageKey } from './i18n';
+
+export interface NavItem {
+  path: string;
+  key: MessageKey;
+  icon: string;
+  planned?: boolean;
+  admin?: boolean;
+  section: 'data' | 'programme' | 'admin';
+}
+
+export const NAV: NavItem[] = [
+  { path: '/map', key: 'nav.overview', icon: '🗺', section: 'data' },
+  { path: '/units', key: 'nav.units', icon: '🏛', section: 'data' },
+  { path: '/figures', key: 'nav.figures', icon: '📊', section: 'data' },
+  { path: '/registry', key: 'nav.registry', icon: '📒', planned: true, section: 'programme' },
+  { path: '/targets', key: 'nav.targets', icon: '🎯', planned: true, section: 'programme' },
+  { path: '/suitability', key: 'nav.suitability', icon: '🌱', planned: true, section: 'programme' },
+  { path: '/support', key: 'nav.support', icon: '🤝', planned: true, section: 'programme' },
+  { path: '/chains', key: 'nav.chains', icon: '🔗', planned: true, section: 'programme' },
+  { path: '/trace', key: 'nav.trace', icon: '🔎', planned: true, section: 'programme' },
+  { path: '/ocop', key: 'nav.ocop', icon: '⭐', planned: true, section: 'programme' },
+  { path: '/inspections', key: 'nav.inspections', icon: '📋', planned: true, section: 'programme' },
+  { path: '/users', key: 'nav.users', icon: '👤', admin: true, section: 'admin' },
+  { path: '/audit', key: 'nav.audit', icon: '🧾', admin: true, section: 'admin' },
+];
+
+export interface Shell {
+  root: HTMLElement;
+  main: HTMLElement;
+  setActive(path: string): void;
+}
+
+export function renderShell(container: HTMLElement, onLogout: () => void): Shell {
+  const me = session();
+  const user = me?.user;
+
+  const menuBtn = h(
+    'button',
+    { type: 'button', class: 'btn btn-icon menu-btn', 'aria-label': t('nav.open_menu'), 'aria-expanded': 'false', 'aria-controls': 'nav' },
+    h('span', { class: 'menu-icon', 'aria-hidden': 'true' }),
+    h('span', { class: 'menu-label' }, t('nav.menu')),
+  );
+
+  const langSwitch = h(
+    'div',
+    { class: 'lang-switch', role: 'group', 'aria-label': t('header.language') },
+    ...(['vi', 'en'] as const).map((l) => {
+      const b = h('button', { type: 'button', class: 'lang-btn', 'aria-pressed': String(lang() === l), lang: l, 'data-lang': l }, l.toUpperCase());
+      b.addEventListener('click', () => setLang(l));
+      return b;
+    }),
+  );
+
+  const logout = h('button', { type: 'button', class: 'btn btn-ghost logout-btn' }, t('header.logout'));
+  logout.addEventListener('click', onLogout);
+
+  const userBox = user
+    ? h(
+        'div',
+        { class: 'user-box', title: t('header.signed_in_as', { name: user.display_name || user.username }) },
+        h('span', { class: 'user-name' }, user.display_name || user.username),
+        h('span', { class: 'user-role' }, t(`role.${user.role}` as MessageKey), user.unit ? ` · ${user.unit.name}` : ''),
+      )
+    : null;
+
+  const header = h(
+    'header',
+    { class: 'app-header' },
+    menuBtn,
+    link('/map', { class: 'brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '🌿'), h('span', { class: 'brand-name' }, t('app.name'))),
+    h('span', { class: 'brand-tagline' }, t('app.tagline')),
+    h('div', { class: 'header-right' }, userBox ?? '', langSwitch, logout),
+  );
+
+  const nav = h('nav', { class: 'app-nav', id: 'nav', 'aria-label': t('nav.menu') });
+  const sections: { id: NavItem['section']; key: MessageKey }[] = [
+    { id: 'data', key: 'nav.section_data' },
+    { id: 'programme', key: 'nav.section_programme' },
+    { id: 'admin', key: 'nav.section_admin' },
+  ];
+  for (const s of sections) {
+    const items = NAV.filter((n) => n.section === s.id && (!n.admin || isAdmin()));
+    if (!items.length) continue;
+    const ul = h('ul', null);
+    for (const n of items) {
+      const a = link(
+        n.path,
+        { class: 'nav-link', 'data-path': n.path },
+        h('span', { class: 'nav-icon', 'aria-hidden': 'true' }, n.icon),
+        h('span', { class: 'nav-text' }, t(n.key)),
+      );
+      if (n.planned) a.append(h('span', { class: 'nav-planned' }, t('nav.planned_mark')));
+      a.addEventListener('click', () => setOpen(false));
+      ul.append(h('li', null, a));
+    }
+    nav.append(h('div', { class: 'nav-section' }, h('div', { class: 'nav-heading' }, t(s.key)), ul));
+  }
+
+  const scrim = h('div', { class: 'nav-scrim', hidden: true });
+  const main = h('main', { class: 'app-main', id: 'main', tabindex: '-1' });
+  const root = h('div', { class: 'app' }, header, h('div', { class: 'app-body' }, nav, scrim, main));
+
+  function setOpen(open: boolean): void {
+    root.classList.toggle('nav-open', open);
+    menuBtn.setAttribute('aria-expanded', String(open));
+    menuBtn.setAttribute('aria-label', open ? t('nav.close_menu') : t('nav.open_menu'));
+    scrim.hidden = !open;
+  }
+  menuBtn.addEventListener('click', () => setOpen(!root.classList.contains('nav-open')));
+  scrim.addEventListener('click', () => setOpen(false));
+  document.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Escape' && root.classList.contains('nav-open')) setOpen(false);
+  });
+
+  replace(container, root);
+
+  return {
+    root,
+    main,
+    setActive(path: string) {
+      for (const a of nav.querySelectorAll<HTMLAnchorElement>('a.nav-link')) {
+        const p = a.dataset.path ?? '';
+        const active = path === p || path.startsWith(`${p}/`);
+        a.classList.toggle('active', active);
+        if (active) a.setAttribute('aria-current', 'page');
+        else a.removeAttribute('aria-current');
+      }
+    },
+  };
+}
+
+export function goHome(): void {
+  navigate('/map', { replace: true });
+}

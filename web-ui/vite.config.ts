@@ -1,0 +1,23 @@
+import { defineConfig } from 'vite';
+
+// The build goes to web-ui/dist, which CMake embeds into the binary
+// (web-ui/embed_assets.cmake); every file is served at its path from "/".
+// `npm run dev` proxies /api to a running `nongsan serve` (NONGSAN_API).
+export default defineConfig({
+  base: '/',
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: false,
+    // MapLibre is one large chunk, loaded only by the map page.
+    chunkSizeWarningLimit: 1200,
+  },
+  // MapLibre's worker is an ES module worker.
+  worker: { format: 'es' },
+  server: {
+    proxy: {
+      '/api': process.env.NONGSAN_API ?? 'http://127.0.0.1:8080',
+    },
+  },
+});
