@@ -4,7 +4,7 @@ import './styles.css';
 import { ApiError, request, setCsrfToken, setUnauthenticatedHandler, type Me } from './lib/api';
 import { h, replace } from './lib/dom';
 import { currentRoute, match, navigate, onRoute, type Route } from './lib/router';
-import { session, setSession, isAdmin } from './lib/session';
+import { session, setSession, can } from './lib/session';
 import { errorBox, loading } from './lib/ui';
 import { lang, onLangChange, t } from './i18n';
 import { renderShell, NAV, type Shell } from './shell';
@@ -28,7 +28,7 @@ let renderSeq = 0;
 interface RouteDef {
   pattern: string;
   render: PageRenderer;
-  admin?: boolean;
+  perm?: string;
 }
 
 const routes: RouteDef[] = [
@@ -41,10 +41,10 @@ const routes: RouteDef[] = [
   },
   { pattern: '/units', render: renderUnits },
   { pattern: '/units/:id', render: renderUnitDetail },
-  { pattern: '/figures', render: renderFigures },
-  { pattern: '/figures/rollup', render: renderRollup },
-  { pattern: '/users', render: renderUsers, admin: true },
-  { pattern: '/audit', render: renderAudit, admin: true },
+  { pattern: '/figures', render: renderFigures, perm: 'figures.read' },
+  { pattern: '/figures/rollup', render: renderRollup, perm: 'figures.read' },
+  { pattern: '/users', render: renderUsers, perm: 'users.read' },
+  { pattern: '/audit', render: renderAudit, perm: 'audit.read' },
   ...NAV.filter((n) => n.planned).map((n) => ({
     pattern: n.path,
     render: (root: HTMLElement) => renderPlanned(root, n),
@@ -77,7 +77,7 @@ async function showRoute(route: Route): Promise<void> {
     replace(root, h('h1', null, t('error.page_not_found')), h('p', null, h('a', { href: '/map' }, t('nav.overview'))));
     return;
   }
-  if (def.admin && !isAdmin()) {
+  if (def.perm && !can(def.perm)) {
     replace(root, h('h1', null, t('error.forbidden')));
     return;
   }

@@ -3,7 +3,7 @@
 // a menu button on a phone) and the page area.
 import { h, replace } from './lib/dom';
 import { link, navigate } from './lib/router';
-import { session, isAdmin } from './lib/session';
+import { session, can } from './lib/session';
 import { lang, setLang, t, type MessageKey } from './i18n';
 
 export interface NavItem {
@@ -12,13 +12,15 @@ export interface NavItem {
   icon: string;
   planned?: boolean;
   admin?: boolean;
+  /** The permission the area needs; without it the link is not shown. */
+  perm?: string;
   section: 'data' | 'programme' | 'admin';
 }
 
 export const NAV: NavItem[] = [
   { path: '/map', key: 'nav.overview', icon: '🗺', section: 'data' },
   { path: '/units', key: 'nav.units', icon: '🏛', section: 'data' },
-  { path: '/figures', key: 'nav.figures', icon: '📊', section: 'data' },
+  { path: '/figures', key: 'nav.figures', icon: '📊', section: 'data', perm: 'figures.read' },
   { path: '/registry', key: 'nav.registry', icon: '📒', planned: true, section: 'programme' },
   { path: '/targets', key: 'nav.targets', icon: '🎯', planned: true, section: 'programme' },
   { path: '/suitability', key: 'nav.suitability', icon: '🌱', planned: true, section: 'programme' },
@@ -27,8 +29,8 @@ export const NAV: NavItem[] = [
   { path: '/trace', key: 'nav.trace', icon: '🔎', planned: true, section: 'programme' },
   { path: '/ocop', key: 'nav.ocop', icon: '⭐', planned: true, section: 'programme' },
   { path: '/inspections', key: 'nav.inspections', icon: '📋', planned: true, section: 'programme' },
-  { path: '/users', key: 'nav.users', icon: '👤', admin: true, section: 'admin' },
-  { path: '/audit', key: 'nav.audit', icon: '🧾', admin: true, section: 'admin' },
+  { path: '/users', key: 'nav.users', icon: '👤', admin: true, section: 'admin', perm: 'users.read' },
+  { path: '/audit', key: 'nav.audit', icon: '🧾', admin: true, section: 'admin', perm: 'audit.read' },
 ];
 
 export interface Shell {
@@ -86,7 +88,7 @@ export function renderShell(container: HTMLElement, onLogout: () => void): Shell
     { id: 'admin', key: 'nav.section_admin' },
   ];
   for (const s of sections) {
-    const items = NAV.filter((n) => n.section === s.id && (!n.admin || isAdmin()));
+    const items = NAV.filter((n) => n.section === s.id && (!n.perm || can(n.perm)));
     if (!items.length) continue;
     const ul = h('ul', null);
     for (const n of items) {

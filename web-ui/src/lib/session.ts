@@ -1,5 +1,6 @@
 // The signed-in user and what the UI may offer them. The server decides every
-// permission; the UI only hides what would be refused anyway.
+// permission (GET /auth/me lists them: units.read, figures.write, users.manage,
+// pii.reveal, audit.read, ...); the UI only hides what would be refused anyway.
 import type { Me, Role } from './api';
 
 let me: Me | null = null;
@@ -12,25 +13,29 @@ export function setSession(next: Me | null): void {
   me = next;
 }
 
-function has(permission: string): boolean {
-  return me?.permissions?.includes(permission) ?? false;
-}
+/** Roles' permissions as docs/api.md describes them, used only if the server sends no list. */
+const FALLBACK: Record<Role, string[]> = {
+  province_admin: ['units.read', 'units.write', 'figures.read', 'figures.write', 'users.read', 'users.manage', 'pii.reveal', 'audit.read'],
+  province_officer: ['units.read', 'figures.read', 'figures.write'],
+  unit_officer: ['units.read', 'figures.read', 'figures.write'],
+  producer: ['units.read'],
+  inspector: ['units.read', 'figures.read'],
+};
 
-function role(): Role | null {
-  return me?.user.role ?? null;
+export function can(permission: string): boolean {
+  if (!me) return false;
+  const list = Array.isArray(me.permissions) ? me.permissions : FALLBACK[me.user.role] ?? [];
+  return list.includes(permission);
 }
 
 export function isAdmin(): boolean {
-  return role() === 'province_admin' || has('users.manage') || has('users.write');
+  return can('users.read') || can('users.manage');
 }
 
 export function canWriteFigures(): boolean {
-  if (has('figures.write')) return true;
-  if (me?.permissions?.some((p) => p.startsWith('figures.'))) return false;
-  const r = role();
-  return r === 'province_admin' || r === 'province_officer' || r === 'unit_officer';
+  return can('figures.write');
 }
 
 export function canRevealPersonalData(): boolean {
-  return isAdmin() || has('personal_data.reveal') || has('users.reveal');
+  return can('pii.reveal');
 }

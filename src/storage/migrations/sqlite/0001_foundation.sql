@@ -202,6 +202,13 @@ CREATE TABLE login_attempt (
 CREATE INDEX login_attempt_user ON login_attempt(username, at_epoch);
 CREATE INDEX login_attempt_client ON login_attempt(client, at_epoch);
 
+-- Installation settings (e.g. the key of the keyed hash used for duplicate
+-- detection of citizen ID numbers), created on first use.
+CREATE TABLE app_setting (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
 -- The audit trail: every write, login and unmasked view of personal data.
 CREATE TABLE audit_log (
   id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -1,0 +1,18 @@
+// Route handlers, one file per area. Each turns a checked request into service
+// calls and the service's result into a response; no business rules here.
+#pragma once
+
+#include <vector>
+
+#include "api/router.hpp"
+
+namespace nongsan::api {
+
+std::vector<Route> system_routes();
+std::vector<Route> auth_routes();
+std::vector<Route> unit_routes();
+std::vector<Route> figure_routes();
+std::vector<Route> user_routes();
+std::vector<Route> audit_routes();
+
+}  // namespace nongsan::api

@@ -1,0 +1,35 @@
+#include "api/handlers/handlers.hpp"
+#include "api/openapi.hpp"
+#include "api/services.hpp"
+
+namespace nongsan::api {
+
+namespace {
+Response health(RequestContext& ctx) {
+  // A cheap query proves the database answers.
+  auto ok = ctx.services.db.read([](storage::Connection& c) { return c.scalar_i64("SELECT 1"); });
+  return json_response(200, {{"status", ok == 1 ? "ok" : "degraded"},
+                             {"version", ctx.services.settings.version},
+                             {"database", ctx.services.db.backend() == storage::Backend::sqlite ? "sqlite" : "postgres"},
+                             {"schema_version", ctx.services.settings.schema_version}});
+}
+
+Response openapi(RequestContext&) {
+  static const std::string doc = openapi_document(all_routes()).dump(1);
+  Response r;
+  r.body = doc;
+  r.headers.emplace_back("Cache-Control", "no-cache");
+  return r;
+}
+}  // namespace
+
+std::vector<Route> system_routes() {
+  return {
+      {.method = "GET", .path = "/api/health", .is_public = true, .tag = "system",
+       .summary = "Liveness and the database in use", .handler = health},
+      {.method = "GET", .path = "/api/openapi.json", .is_public = true, .tag = "system",
+       .summary = "This API's OpenAPI 3.0 document", .handler = openapi},
+  };
+}
+
+}  // namespace nongsan::api

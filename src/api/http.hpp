@@ -1,0 +1,40 @@
+// HTTP request and response as plain values, so that routes and handlers do not
+// include Boost.Beast (which stays in http_server.cpp).
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace nongsan::api {
+
+struct Request {
+  std::string method;  // upper case
+  std::string target;  // as received, with the query string
+  std::string path;    // decoded path without the query
+  std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
+  std::map<std::string, std::string> headers;              // lower-case names
+  std::string body;
+  std::string client;  // remote address
+  std::string request_id;
+
+  std::string header(const std::string& lower_name) const {
+    auto it = headers.find(lower_name);
+    return it == headers.end() ? std::string() : it->second;
+  }
+  std::string cookie(std::string_view name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json; charset=utf-8";
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+};
+
+// Splits "a=1&b=x%20y" into decoded pairs; '+' is a space.
+std::vector<std::pair<std::string, std::string>> parse_query(std::string_view query);
+std::string url_decode(std::string_view s);
+
+}  // namespace nongsan::api

@@ -1,0 +1,215 @@
+#include "api/http_server.hpp"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <thread>
+
+#include "modules/identity/credentials.hpp"
+
+namespace nongsan::api {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+Response plain_error(int status, const std::string& code, const std::string& message, const std::string& rid) {
+  Response r;
+  r.status = status;
+  r.body = "{\"code\":\"" + code + "\",\"message\":\"" + message + "\",\"errors\":[],\"request_id\":\"" + rid + "\"}";
+  return r;
+}
+
+std::string request_id_for(const http::request<http::string_body>& req) {
+  // Accept a caller's id when it is short and plain (for tracing through a proxy).
+  auto it = req.find("x-request-id");
+  if (it != req.end()) {
+    std::string v(it->value());
+    if (!v.empty() && v.size() <= 64 &&
+        std::all_of(v.begin(), v.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'; }))
+      return v;
+  }
+  return identity::random_token(9);
+}
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, const RequestHandler& handler, const HttpServerOptions& options)
+      : stream_(std::move(socket)), handler_(handler), options_(options) {}
+
+  void start() { read(); }
+
+ private:
+  void read() {
+    parser_.emplace();
+    parser_->body_limit(options_.body_limit);
+    parser_->header_limit(16 * 1024);
+    stream_.expires_after(std::chrono::seconds(options_.read_timeout_s));
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+  }
+
+  void on_read(beast::error_code ec) {
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::connection_reset ||
+        ec == asio::error::operation_aborted) {
+      close();
+      return;
+    }
+    std::string rid = identity::random_token(9);
+    if (ec == http::error::body_limit) {
+      write(plain_error(413, "payload_too_large",
+                        "the request body is larger than " + std::to_string(options_.body_limit) + " bytes", rid),
+            false, rid, "?", "?", std::chrono::steady_clock::now());
+      return;
+    }
+    if (ec) {
+      if (ec == http::error::header_limit || ec.category() == http::error::bad_target.category()) {
+        write(plain_error(400, "invalid_input", "malformed HTTP request", rid), false, rid, "?", "?",
+              std::chrono::steady_clock::now());
+        return;
+      }
+      close();
+      return;
+    }
+    auto started = std::chrono::steady_clock::now();
+    auto msg = parser_->release();
+    Request req;
+    req.request_id = request_id_for(msg);
+    req.method = std::string(msg.method_string());
+    req.target = std::string(msg.target());
+    auto q = req.target.find('?');
+    req.path = url_decode(req.target.substr(0, q));
+    if (q != std::string::npos) req.query = parse_query(std::string_view(req.target).substr(q + 1));
+    for (const auto& field : msg) {
+      std::string name(field.name_string());
+      std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+      req.headers[name] = std::string(field.value());
+    }
+    req.body = std::move(msg.body());
+    beast::error_code ep_ec;
+    auto ep = stream_.socket().remote_endpoint(ep_ec);
+    req.client = ep_ec ? "unknown" : ep.address().to_string();
+    Response resp;
+    try {
+      resp = handler_(req);
+    } catch (const std::exception& e) {
+      spdlog::error("request_id={} unhandled: {}", req.request_id, e.what());
+      resp = plain_error(500, "internal_error", "internal error", req.request_id);
+    }
+    bool head = req.method == "HEAD";
+    if (head) resp.body.clear();
+    write(std::move(resp), msg.keep_alive(), req.request_id, req.method, req.path, started);
+  }
+
+  void write(Response resp, bool keep_alive, const std::string& rid, const std::string& method,
+             const std::string& path, std::chrono::steady_clock::time_point started) {
+    auto res = std::make_shared<http::response<http::string_body>>();
+    res->version(11);
+    res->result(static_cast<unsigned>(resp.status));
+    res->set(http::field::server, "nongsan");
+    if (!resp.content_type.empty()) res->set(http::field::content_type, resp.content_type);
+    res->set("X-Request-Id", rid);
+    res->set("X-Content-Type-Options", "nosniff");
+    res->set("X-Frame-Options", "DENY");
+    res->set("Referrer-Policy", "same-origin");
+    for (const auto& [k, v] : resp.headers) res->insert(k, v);
+    if (!res->count(http::field::cache_control)) res->set(http::field::cache_control, "no-store");
+    res->body() = std::move(resp.body);
+    res->keep_alive(keep_alive);
+    res->prepare_payload();
+    auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    if (path.rfind("/api/", 0) == 0 || resp.status >= 400)
+      spdlog::info("request_id={} method={} path={} status={} ms={:.1f}", rid, method, path, resp.status, ms);
+    http::async_write(stream_, *res, [self = shared_from_this(), res, keep_alive](beast::error_code ec, std::size_t) {
+      if (ec || !keep_alive) {
+        self->close();
+        return;
+      }
+      self->read();
+    });
+  }
+
+  void close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  const RequestHandler& handler_;
+  const HttpServerOptions& options_;
+};
+
+}  // namespace
+
+struct HttpServer::Impl {
+  HttpServerOptions options;
+  RequestHandler handler;
+  asio::io_context io;
+  tcp::acceptor acceptor{io};
+  std::vector<std::thread> threads;
+  asio::signal_set signals{io, SIGINT, SIGTERM};
+
+  void accept() {
+    acceptor.async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
+      if (!acceptor.is_open()) return;
+      if (!ec) std::make_shared<Session>(std::move(socket), handler, options)->start();
+      accept();
+    });
+  }
+};
+
+HttpServer::HttpServer(HttpServerOptions options, RequestHandler handler) : impl_(std::make_unique<Impl>()) {
+  impl_->options = std::move(options);
+  impl_->handler = std::move(handler);
+}
+
+HttpServer::~HttpServer() { stop(); }
+
+unsigned short HttpServer::start() {
+  beast::error_code ec;
+  auto address = asio::ip::make_address(impl_->options.host, ec);
+  if (ec) throw std::runtime_error("not an IP address: " + impl_->options.host);
+  tcp::endpoint ep{address, impl_->options.port};
+  impl_->acceptor.open(ep.protocol());
+  impl_->acceptor.set_option(asio::socket_base::reuse_address(true));
+  impl_->acceptor.bind(ep, ec);
+  if (ec)
+    throw std::runtime_error("cannot listen on " + impl_->options.host + ":" + std::to_string(impl_->options.port) +
+                             ": " + ec.message());
+  impl_->acceptor.listen(asio::socket_base::max_listen_connections);
+  impl_->accept();
+  int n = impl_->options.threads > 0 ? impl_->options.threads
+                                      : std::max(4, 2 * static_cast<int>(std::thread::hardware_concurrency()));
+  for (int i = 0; i < n; ++i) impl_->threads.emplace_back([this] { impl_->io.run(); });
+  return impl_->acceptor.local_endpoint().port();
+}
+
+void HttpServer::run_until_signal() {
+  impl_->signals.async_wait([this](beast::error_code, int) {
+    beast::error_code ec;
+    impl_->acceptor.close(ec);
+    impl_->io.stop();
+  });
+  for (auto& t : impl_->threads)
+    if (t.joinable()) t.join();
+}
+
+void HttpServer::stop() {
+  if (!impl_) return;
+  beast::error_code ec;
+  impl_->acceptor.close(ec);
+  impl_->io.stop();
+  for (auto& t : impl_->threads)
+    if (t.joinable()) t.join();
+  impl_->threads.clear();
+}
+
+}  // namespace nongsan::api

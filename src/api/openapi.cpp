@@ -1,0 +1,127 @@
+#include "api/openapi.hpp"
+
+#include "api/handlers/handlers.hpp"
+
+namespace nongsan::api {
+
+using nlohmann::json;
+
+std::vector<Route> all_routes() {
+  std::vector<Route> all;
+  for (auto group : {system_routes(), auth_routes(), unit_routes(), figure_routes(), user_routes(), audit_routes()})
+    all.insert(all.end(), group.begin(), group.end());
+  return all;
+}
+
+namespace {
+json schema_of(FieldType t, const std::vector<std::string>& allowed, bool nullable) {
+  json s;
+  switch (t) {
+    case FieldType::string: s = {{"type", "string"}}; break;
+    case FieldType::integer: s = {{"type", "integer"}, {"format", "int64"}}; break;
+    case FieldType::number: s = {{"type", "number"}}; break;
+    case FieldType::boolean: s = {{"type", "boolean"}}; break;
+    case FieldType::date: s = {{"type", "string"}, {"format", "date"}}; break;
+    case FieldType::object: s = {{"type", "object"}}; break;
+    case FieldType::array: s = {{"type", "array"}, {"items", json::object()}}; break;
+  }
+  if (!allowed.empty()) s["enum"] = allowed;
+  if (nullable) s["nullable"] = true;
+  return s;
+}
+
+std::string operation_id(const Route& r) {
+  std::string id = r.method;
+  for (char c : r.path) id += (std::isalnum(static_cast<unsigned char>(c)) ? c : '_');
+  return id;
+}
+
+std::string status_text(int s) {
+  switch (s) {
+    case 200: return "OK";
+    case 201: return "Created";
+    case 204: return "No content";
+    default: return "Success";
+  }
+}
+}  // namespace
+
+json openapi_document(const std::vector<Route>& routes) {
+  json paths = json::object();
+  for (const auto& r : routes) {
+    json op = {{"operationId", operation_id(r)}, {"summary", r.summary}, {"tags", {r.tag}}};
+    json params = json::array();
+    for (std::size_t pos = r.path.find('{'); pos != std::string::npos; pos = r.path.find('{', pos + 1)) {
+      std::string name = r.path.substr(pos + 1, r.path.find('}', pos) - pos - 1);
+      params.push_back({{"name", name}, {"in", "path"}, {"required", true},
+                        {"schema", {{"type", "integer"}, {"format", "int64"}, {"minimum", 1}}}});
+    }
+    for (const auto& q : r.query)
+      params.push_back({{"name", q.name}, {"in", "query"}, {"required", false}, {"description", q.description},
+                        {"schema", schema_of(q.type, q.allowed, false)}});
+    if (r.list) {
+      params.push_back({{"name", "page"}, {"in", "query"}, {"schema", {{"type", "integer"}, {"minimum", 1}, {"default", 1}}}});
+      params.push_back({{"name", "page_size"}, {"in", "query"},
+                        {"schema", {{"type", "integer"}, {"minimum", 1}, {"maximum", 500}, {"default", 50}}}});
+    }
+    if (!params.empty()) op["parameters"] = params;
+    if (!r.body.empty()) {
+      json props = json::object();
+      json required = json::array();
+      for (const auto& f : r.body) {
+        json s = schema_of(f.type, f.allowed, f.nullable);
+        if (!f.description.empty()) s["description"] = f.description;
+        props[f.name] = s;
+        if (f.required) required.push_back(f.name);
+      }
+      json schema = {{"type", "object"}, {"properties", props}, {"additionalProperties", false}};
+      if (!required.empty()) schema["required"] = required;
+      op["requestBody"] = {{"required", !required.empty()}, {"content", {{"application/json", {{"schema", schema}}}}}};
+    }
+    json responses = json::object();
+    json ok = {{"description", status_text(r.success_status)}};
+    if (r.success_status != 204) ok["content"] = {{"application/json", {{"schema", {{"type", "object"}}}}}};
+    responses[std::to_string(r.success_status)] = ok;
+    json err = {{"description", "Error"}, {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
+    responses["400"] = err;
+    if (!r.is_public) {
+      responses["401"] = err;
+      responses["403"] = err;
+    }
+    if (r.path.find('{') != std::string::npos) responses["404"] = err;
+    op["responses"] = responses;
+    if (r.is_public) op["security"] = json::array();
+    else op["security"] = json::array({{{"cookieAuth", json::array()}}, {{"bearerAuth", json::array()}}});
+    if (r.permission) op["x-permission"] = identity::to_string(*r.permission);
+    std::string method = r.method;
+    std::transform(method.begin(), method.end(), method.begin(), [](unsigned char c) { return std::tolower(c); });
+    paths[r.path][method] = op;
+  }
+  return {
+      {"openapi", "3.0.3"},
+      {"info",
+       {{"title", "nongsan API"},
+        {"version", "1"},
+        {"description", "Concentrated commodity agriculture programme information system. Errors share one shape; "
+                        "unsafe requests with the session cookie need the X-CSRF-Token header."}}},
+      {"servers", {{{"url", "/"}}}},
+      {"paths", paths},
+      {"components",
+       {{"securitySchemes",
+         {{"cookieAuth", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "nongsan_session"}}},
+          {"bearerAuth", {{"type", "http"}, {"scheme", "bearer"}}}}},
+        {"schemas",
+         {{"Error",
+           {{"type", "object"},
+            {"required", {"code", "message", "errors", "request_id"}},
+            {"properties",
+             {{"code", {{"type", "string"}}},
+              {"message", {{"type", "string"}}},
+              {"errors",
+               {{"type", "array"},
+                {"items", {{"type", "object"}, {"properties", {{"field", {{"type", "string"}}}, {"message", {{"type", "string"}}}}}}}}}},
+              {"request_id", {{"type", "string"}}}}}}}}}}},
+  };
+}
+
+}  // namespace nongsan::api

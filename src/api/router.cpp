@@ -1,0 +1,333 @@
+#include "api/router.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+#include "api/services.hpp"
+#include "core/text.hpp"
+#include "modules/access/access_policy.hpp"
+#include "modules/identity/credentials.hpp"
+#include "storage/value.hpp"
+
+namespace nongsan::api {
+
+using nlohmann::json;
+
+// ---- responses ----------------------------------------------------------------
+
+Response json_response(int status, const json& body) {
+  Response r;
+  r.status = status;
+  // Replace invalid UTF-8 rather than throwing: stored text could come from old imports.
+  r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+  return r;
+}
+
+Response no_content() {
+  Response r;
+  r.status = 204;
+  r.content_type.clear();
+  return r;
+}
+
+Response error_response(const Error& e, const std::string& request_id) {
+  json errors = json::array();
+  for (const auto& f : e.fields) errors.push_back({{"field", f.field}, {"message", f.message}});
+  return json_response(http_status(e.code),
+                       {{"code", to_string(e.code)}, {"message", e.message}, {"errors", errors},
+                        {"request_id", request_id}});
+}
+
+Response page_response(const std::vector<json>& items, std::int64_t total, const RequestContext& ctx) {
+  return json_response(200, {{"items", items}, {"page", ctx.page()}, {"page_size", ctx.page_size()}, {"total", total}});
+}
+
+// ---- request context ----------------------------------------------------------
+
+std::optional<std::string> RequestContext::query(const std::string& name) const {
+  for (const auto& [k, v] : request.query)
+    if (k == name) return v;
+  return std::nullopt;
+}
+std::string RequestContext::query_or(const std::string& name, const std::string& fallback) const {
+  auto v = query(name);
+  return v && !v->empty() ? *v : fallback;
+}
+std::optional<std::int64_t> RequestContext::query_int(const std::string& name) const {
+  auto v = query(name);
+  if (!v || v->empty()) return std::nullopt;
+  return std::stoll(*v);
+}
+std::optional<CivilDate> RequestContext::query_date(const std::string& name) const {
+  auto v = query(name);
+  if (!v || v->empty()) return std::nullopt;
+  return CivilDate::parse(*v);
+}
+std::optional<bool> RequestContext::query_bool(const std::string& name) const {
+  auto v = query(name);
+  if (!v || v->empty()) return std::nullopt;
+  return *v == "true" || *v == "1";
+}
+std::int64_t RequestContext::path_id(const std::string& name) const { return std::stoll(path_params.at(name)); }
+int RequestContext::page() const { return static_cast<int>(query_int("page").value_or(1)); }
+int RequestContext::page_size() const { return static_cast<int>(query_int("page_size").value_or(50)); }
+
+// ---- input checks -------------------------------------------------------------
+
+namespace {
+
+bool match_path(const std::string& pattern, const std::string& path, std::map<std::string, std::string>& params) {
+  std::size_t pi = 0, si = 0;
+  while (pi < pattern.size() && si <= path.size()) {
+    if (pattern[pi] == '{') {
+      auto close = pattern.find('}', pi);
+      std::string name = pattern.substr(pi + 1, close - pi - 1);
+      auto slash = path.find('/', si);
+      std::string value = path.substr(si, slash == std::string::npos ? std::string::npos : slash - si);
+      if (value.empty()) return false;
+      params[name] = value;
+      pi = close + 1;
+      si = slash == std::string::npos ? path.size() : slash;
+    } else {
+      if (si >= path.size() || pattern[pi] != path[si]) return false;
+      ++pi;
+      ++si;
+    }
+  }
+  return pi == pattern.size() && si == path.size();
+}
+
+bool is_integer(const std::string& s, std::int64_t* out = nullptr) {
+  if (s.empty() || s.size() > 18) return false;
+  std::int64_t v = 0;
+  auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (r.ec != std::errc{} || r.ptr != s.data() + s.size()) return false;
+  if (out) *out = v;
+  return true;
+}
+
+std::string type_name(FieldType t) {
+  switch (t) {
+    case FieldType::string: return "a string";
+    case FieldType::integer: return "an integer";
+    case FieldType::number: return "a number";
+    case FieldType::boolean: return "true or false";
+    case FieldType::date: return "a date (YYYY-MM-DD or dd/mm/yyyy)";
+    case FieldType::object: return "an object";
+    case FieldType::array: return "an array";
+  }
+  return "a value";
+}
+
+void check_query(const Route& route, const Request& req, std::vector<FieldError>& errors) {
+  for (const auto& [name, value] : req.query) {
+    const ParamSpec* spec = nullptr;
+    ParamSpec paging{name, FieldType::integer, "", {}};
+    for (const auto& p : route.query)
+      if (p.name == name) spec = &p;
+    if (!spec && route.list && (name == "page" || name == "page_size")) spec = &paging;
+    if (!spec) {
+      errors.push_back({name, "unknown query parameter"});
+      continue;
+    }
+    if (value.empty()) continue;  // an empty filter is no filter
+    std::int64_t n = 0;
+    switch (spec->type) {
+      case FieldType::integer:
+        if (!is_integer(value, &n)) errors.push_back({name, "must be an integer"});
+        else if (name == "page" && n < 1) errors.push_back({name, "must be 1 or more"});
+        else if (name == "page_size" && (n < 1 || n > 500)) errors.push_back({name, "must be between 1 and 500"});
+        else if (name != "year" && name.ends_with("id") && n < 1) errors.push_back({name, "must be a positive id"});
+        break;
+      case FieldType::date:
+        if (!CivilDate::parse(value)) errors.push_back({name, "must be a date (YYYY-MM-DD or dd/mm/yyyy)"});
+        break;
+      case FieldType::boolean:
+        if (value != "true" && value != "false" && value != "1" && value != "0")
+          errors.push_back({name, "must be true or false"});
+        break;
+      default:
+        if (value.size() > 200) errors.push_back({name, "is too long"});
+        if (!is_valid_utf8(value)) errors.push_back({name, "is not valid UTF-8"});
+        break;
+    }
+    if (!spec->allowed.empty() &&
+        std::find(spec->allowed.begin(), spec->allowed.end(), value) == spec->allowed.end()) {
+      std::string list;
+      for (const auto& a : spec->allowed) list += (list.empty() ? "" : ", ") + a;
+      errors.push_back({name, "must be one of: " + list});
+    }
+  }
+}
+
+void check_field(const FieldSpec& spec, const json& v, std::vector<FieldError>& errors) {
+  if (v.is_null()) {
+    if (!spec.nullable) errors.push_back({spec.name, "must not be null"});
+    return;
+  }
+  bool ok = true;
+  switch (spec.type) {
+    case FieldType::string: ok = v.is_string(); break;
+    case FieldType::integer: ok = v.is_number_integer() || (v.is_number_float() && v.get<double>() == std::floor(v.get<double>())); break;
+    case FieldType::number: ok = v.is_number(); break;
+    case FieldType::boolean: ok = v.is_boolean(); break;
+    case FieldType::date: ok = v.is_string() && CivilDate::parse(v.get<std::string>()).has_value(); break;
+    case FieldType::object: ok = v.is_object(); break;
+    case FieldType::array: ok = v.is_array(); break;
+  }
+  if (!ok) {
+    errors.push_back({spec.name, "must be " + type_name(spec.type)});
+    return;
+  }
+  if (v.is_string()) {
+    const auto& s = v.get_ref<const std::string&>();
+    if (s.size() > 10000) errors.push_back({spec.name, "is too long"});
+    if (!spec.allowed.empty() && std::find(spec.allowed.begin(), spec.allowed.end(), s) == spec.allowed.end()) {
+      std::string list;
+      for (const auto& a : spec.allowed) list += (list.empty() ? "" : ", ") + a;
+      errors.push_back({spec.name, "must be one of: " + list});
+    }
+  }
+  if (spec.type == FieldType::integer && v.is_number()) {
+    double d = v.get<double>();
+    if (spec.name.ends_with("_id") && d < 1) errors.push_back({spec.name, "must be a positive id"});
+  }
+}
+
+Status parse_body(const Route& route, const Request& req, json& out) {
+  bool has_body = !trim(req.body).empty();
+  if (route.body.empty()) {
+    if (has_body && req.method != "GET" && req.method != "DELETE")
+      return Error::invalid("this operation takes no request body", {{"body", "must be empty"}});
+    return {};
+  }
+  if (!has_body) {
+    bool any_required = std::any_of(route.body.begin(), route.body.end(), [](const FieldSpec& f) { return f.required; });
+    if (!any_required) return {};
+    return Error::invalid("a JSON body is required", {{"body", "is missing"}});
+  }
+  std::string ct = req.header("content-type");
+  if (ct.find("application/json") == std::string::npos)
+    return Error{ErrorCode::unsupported_media_type, "send the body as application/json", {}};
+  json parsed = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded()) {
+    // Find where the JSON breaks, for the message.
+    try {
+      (void)json::parse(req.body);
+    } catch (const json::parse_error& e) {
+      return Error::invalid("malformed JSON at byte " + std::to_string(e.byte), {{"body", "is not valid JSON"}});
+    }
+    return Error::invalid("malformed JSON", {{"body", "is not valid JSON"}});
+  }
+  if (!parsed.is_object()) return Error::invalid("the body must be a JSON object", {{"body", "must be an object"}});
+  std::vector<FieldError> errors;
+  for (const auto& [key, value] : parsed.items()) {
+    auto it = std::find_if(route.body.begin(), route.body.end(), [&](const FieldSpec& f) { return f.name == key; });
+    if (it == route.body.end()) errors.push_back({key, "unknown field"});
+    else check_field(*it, value, errors);
+  }
+  for (const auto& f : route.body)
+    if (f.required && !parsed.contains(f.name)) errors.push_back({f.name, "is required"});
+  if (!errors.empty()) return Error::invalid("the request body is not valid", std::move(errors));
+  out = std::move(parsed);
+  return {};
+}
+
+bool unsafe(const std::string& method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
+
+}  // namespace
+
+// ---- dispatch -----------------------------------------------------------------
+
+Router::Router(std::vector<Route> routes, Services& services) : services_(services), routes_(std::move(routes)) {}
+
+Response Router::handle(const Request& req) {
+  const std::string& rid = req.request_id;
+  RequestContext ctx(req, services_);
+  const Route* route = nullptr;
+  std::vector<std::string> allowed_methods;
+  for (const auto& r : routes_) {
+    std::map<std::string, std::string> params;
+    if (!match_path(r.path, req.path, params)) continue;
+    allowed_methods.push_back(r.method);
+    if (r.method == req.method || (req.method == "HEAD" && r.method == "GET")) {
+      route = &r;
+      ctx.path_params = std::move(params);
+      break;
+    }
+  }
+  if (!route) {
+    if (allowed_methods.empty()) return error_response(Error::not_found("no such API route: " + req.path), rid);
+    Response resp = error_response(Error{ErrorCode::method_not_allowed, "method not allowed here", {}}, rid);
+    std::string allow;
+    for (const auto& m : allowed_methods) allow += (allow.empty() ? "" : ", ") + m;
+    resp.headers.emplace_back("Allow", allow);
+    return resp;
+  }
+
+  // Authentication: a bearer token, or the session cookie.
+  std::string auth = req.header("authorization");
+  std::optional<identity::Authenticated> who;
+  if (auth.rfind("Bearer ", 0) == 0) {
+    ctx.session_token = trim(auth.substr(7));
+    who = services_.identity.authenticate(ctx.session_token, "bearer", req.client, rid);
+    if (!who && !route->is_public) return error_response(Error::unauthenticated("the bearer token is not valid"), rid);
+  } else if (std::string cookie = req.cookie("nongsan_session"); !cookie.empty()) {
+    ctx.session_token = cookie;
+    who = services_.identity.authenticate(cookie, "cookie", req.client, rid);
+  }
+  if (who) {
+    ctx.actor = who->actor;
+    ctx.authenticated = true;
+  } else {
+    ctx.actor.name = "anonymous";
+    ctx.actor.request_id = rid;
+    ctx.actor.client = req.client;
+  }
+  if (!route->is_public) {
+    if (!who) return error_response(Error::unauthenticated("log in first"), rid);
+    if (who->via_cookie && unsafe(req.method)) {
+      // Double-submit check: the token was given to the page at login and a page on
+      // another site cannot read it.
+      std::string sent = req.header("x-csrf-token");
+      if (sent.empty() || !identity::equal_secrets(sent, who->csrf_token))
+        return error_response(Error::forbidden("missing or wrong X-CSRF-Token header"), rid);
+    }
+    if (who->must_change_password && route->path != "/api/v1/auth/me" && route->path != "/api/v1/auth/password" &&
+        route->path != "/api/v1/auth/logout")
+      return error_response(Error::forbidden("change your password first (POST /api/v1/auth/password)"), rid);
+    if (route->permission)
+      if (auto s = access::AccessPolicy::require(ctx.actor, *route->permission); !s)
+        return error_response(s.error(), rid);
+  }
+
+  // Input checks: ids, query, body. Every problem is reported at once.
+  std::vector<FieldError> errors;
+  for (const auto& [name, value] : ctx.path_params)
+    if (name.ends_with("id")) {
+      std::int64_t n = 0;
+      if (!is_integer(value, &n) || n < 1) errors.push_back({name, "must be a positive integer id"});
+    }
+  check_query(*route, req, errors);
+  if (!errors.empty()) return error_response(Error::invalid("the request is not valid", std::move(errors)), rid);
+  if (auto s = parse_body(*route, req, ctx.body); !s) return error_response(s.error(), rid);
+
+  try {
+    return route->handler(ctx);
+  } catch (const storage::DbError& e) {
+    spdlog::error("request_id={} route={} {} storage error: {}", rid, route->method, route->path, e.what());
+    if (e.kind() == storage::DbError::Kind::busy)
+      return error_response(Error{ErrorCode::storage, "the database is busy; try again", {}}, rid);
+    if (e.kind() == storage::DbError::Kind::unique_violation)
+      return error_response(Error::conflict("a record with the same key already exists"), rid);
+    return error_response(Error{ErrorCode::storage, "the database refused the operation", {}}, rid);
+  } catch (const std::exception& e) {
+    spdlog::error("request_id={} route={} {} internal error: {}", rid, route->method, route->path, e.what());
+    return error_response(Error::internal("internal error; quote the request id to the administrator"), rid);
+  }
+}
+
+}  // namespace nongsan::api

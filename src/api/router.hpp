@@ -1,0 +1,112 @@
+// The one route table. Each route declares its method and path, who may call it
+// (public, or logged in with a permission), its query parameters and body fields
+// (which drive both strict input checking and the OpenAPI document), and its
+// handler. `Router::handle` is the single path every API request takes:
+// request id → authentication → CSRF → permission → input checks → handler →
+// error mapping. Record scope is then checked by the services (AccessPolicy).
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "api/http.hpp"
+#include "core/civil_date.hpp"
+#include "core/result.hpp"
+#include "modules/identity/actor.hpp"
+#include "modules/identity/role.hpp"
+
+namespace nongsan::api {
+
+struct Services;
+
+enum class FieldType { string, integer, number, boolean, date, object, array };
+
+struct FieldSpec {
+  std::string name;
+  FieldType type = FieldType::string;
+  bool required = false;
+  std::string description;
+  bool nullable = false;
+  std::vector<std::string> allowed;  // enumeration, when set
+};
+
+struct ParamSpec {
+  std::string name;
+  FieldType type = FieldType::string;
+  std::string description;
+  std::vector<std::string> allowed;
+};
+
+class RequestContext;
+using Handler = std::function<Response(RequestContext&)>;
+
+struct Route {
+  std::string method;
+  std::string path;  // "/api/v1/units/{id}"
+  bool is_public = false;
+  std::optional<identity::Permission> permission;  // checked before the handler when set
+  std::string tag;
+  std::string summary;
+  std::vector<ParamSpec> query;
+  std::vector<FieldSpec> body;  // a JSON object with exactly these fields
+  int success_status = 200;
+  Handler handler;
+  bool list = false;  // paginated: accepts page and page_size
+};
+
+// What a handler sees: the request, path parameters, checked query and body.
+class RequestContext {
+ public:
+  RequestContext(const Request& req, Services& services) : request(req), services(services) {}
+
+  const Request& request;
+  Services& services;
+  identity::Actor actor;
+  bool authenticated = false;
+  std::string session_token;
+  std::map<std::string, std::string> path_params;
+  nlohmann::json body = nlohmann::json::object();
+
+  // Query parameters were checked against the route's declaration before the
+  // handler runs, so these only convert.
+  std::optional<std::string> query(const std::string& name) const;
+  std::string query_or(const std::string& name, const std::string& fallback) const;
+  std::optional<std::int64_t> query_int(const std::string& name) const;
+  std::optional<CivilDate> query_date(const std::string& name) const;
+  std::optional<bool> query_bool(const std::string& name) const;
+  std::int64_t path_id(const std::string& name) const;
+  int page() const;
+  int page_size() const;
+};
+
+class Router {
+ public:
+  Router(std::vector<Route> routes, Services& services);
+
+  // Handles /api/... requests. REQUIRES: request.path starts with "/api/".
+  Response handle(const Request& request);
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  Services& services_;
+  std::vector<Route> routes_;
+};
+
+// Responses.
+Response json_response(int status, const nlohmann::json& body);
+Response error_response(const Error& error, const std::string& request_id);
+Response page_response(const std::vector<nlohmann::json>& items, std::int64_t total, const RequestContext& ctx);
+Response no_content();
+
+// Unwraps a Result into a JSON response, or the error response.
+template <typename T>
+Response respond(const Result<T>& r, const RequestContext& ctx, int status = 200) {
+  if (!r) return error_response(r.error(), ctx.request.request_id);
+  return json_response(status, nlohmann::json(*r));
+}
+
+}  // namespace nongsan::api

@@ -1,0 +1,29 @@
+// What the API layer reaches: the services of the modules, built once by the
+// composition root (app/app.cpp) and shared by all request threads.
+#pragma once
+
+#include <string>
+
+#include "modules/admin/admin_service.hpp"
+#include "modules/figures/figure_service.hpp"
+#include "modules/identity/identity_service.hpp"
+#include "storage/database.hpp"
+
+namespace nongsan::api {
+
+struct ServerSettings {
+  bool secure_cookies = false;  // set when served behind HTTPS
+  std::string version;
+  int schema_version = 0;
+  std::string web_root;  // serve the UI from this folder instead of the embedded copy
+};
+
+struct Services {
+  storage::Database& db;
+  admin::AdminService& admin;
+  figures::FigureService& figures;
+  identity::IdentityService& identity;
+  ServerSettings settings;
+};
+
+}  // namespace nongsan::api

@@ -1,0 +1,84 @@
+#include "modules/identity/role.hpp"
+
+#include <algorithm>
+
+namespace nongsan::identity {
+
+namespace {
+struct RoleInfo {
+  Role role;
+  std::string_view code;
+  std::string_view name_vi;
+  std::vector<Permission> permissions;
+};
+
+const std::vector<RoleInfo>& roles() {
+  using P = Permission;
+  static const std::vector<RoleInfo> table = {
+      {Role::province_admin, "province_admin", "Quản trị hệ thống cấp tỉnh",
+       {P::units_read, P::units_write, P::figures_read, P::figures_write, P::users_read, P::users_manage,
+        P::pii_reveal, P::audit_read, P::system_admin}},
+      // Sees everything and approves; does not manage accounts.
+      {Role::province_officer, "province_officer", "Cán bộ cấp tỉnh",
+       {P::units_read, P::figures_read, P::figures_write}},
+      // District or commune officer: reads and writes within the unit's subtree.
+      {Role::unit_officer, "unit_officer", "Cán bộ cấp huyện/xã", {P::units_read, P::figures_read, P::figures_write}},
+      // Cooperative or enterprise: its own records (registry, diaries, lots) in later modules.
+      {Role::producer, "producer", "Hợp tác xã / doanh nghiệp", {P::units_read}},
+      // Reads across the province to inspect; writes only inspection records (later module).
+      {Role::inspector, "inspector", "Thanh tra, kiểm tra", {P::units_read, P::figures_read}},
+  };
+  return table;
+}
+}  // namespace
+
+std::string_view to_string(Role role) {
+  for (const auto& r : roles())
+    if (r.role == role) return r.code;
+  return "";
+}
+
+std::optional<Role> parse_role(std::string_view text) {
+  for (const auto& r : roles())
+    if (r.code == text) return r.role;
+  return std::nullopt;
+}
+
+std::string_view role_name_vi(Role role) {
+  for (const auto& r : roles())
+    if (r.role == role) return r.name_vi;
+  return "";
+}
+
+std::string_view to_string(Permission p) {
+  switch (p) {
+    case Permission::units_read: return "units.read";
+    case Permission::units_write: return "units.write";
+    case Permission::figures_read: return "figures.read";
+    case Permission::figures_write: return "figures.write";
+    case Permission::users_read: return "users.read";
+    case Permission::users_manage: return "users.manage";
+    case Permission::pii_reveal: return "pii.reveal";
+    case Permission::audit_read: return "audit.read";
+    case Permission::system_admin: return "system.admin";
+  }
+  return "";
+}
+
+const std::vector<Permission>& all_permissions() {
+  static const std::vector<Permission> all = {
+      Permission::units_read,   Permission::units_write,  Permission::figures_read,
+      Permission::figures_write, Permission::users_read,  Permission::users_manage,
+      Permission::pii_reveal,   Permission::audit_read,   Permission::system_admin};
+  return all;
+}
+
+bool role_has(Role role, Permission p) {
+  for (const auto& r : roles())
+    if (r.role == role) return std::find(r.permissions.begin(), r.permissions.end(), p) != r.permissions.end();
+  return false;
+}
+
+bool role_is_unit_scoped(Role role) { return role == Role::unit_officer; }
+
+}  // namespace nongsan::identity

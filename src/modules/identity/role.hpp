@@ -1,0 +1,37 @@
+// Roles and permissions: the one table of who may do what. Routes declare the
+// permission they need; services add the record scope (a unit subtree, or the
+// producer's own records) through AccessPolicy. Denied unless listed here.
+#pragma once
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace nongsan::identity {
+
+enum class Role { province_admin, province_officer, unit_officer, producer, inspector };
+
+std::string_view to_string(Role role);
+std::optional<Role> parse_role(std::string_view text);
+// Vietnamese name of the role, for documents and the CLI.
+std::string_view role_name_vi(Role role);
+
+enum class Permission {
+  units_read,       // administrative units and the map
+  units_write,      // import and edit units and reform links
+  figures_read,     // figures by unit, within scope
+  figures_write,    // enter and change figures, within scope
+  users_read,       // the user list
+  users_manage,     // create, edit, reset passwords
+  pii_reveal,       // see personal identifiers in full (each view audited)
+  audit_read,       // browse the audit trail
+  system_admin,     // backups, migrations
+};
+std::string_view to_string(Permission p);
+const std::vector<Permission>& all_permissions();
+
+bool role_has(Role role, Permission p);
+// True for roles whose reads and writes are limited to their unit's subtree.
+bool role_is_unit_scoped(Role role);
+
+}  // namespace nongsan::identity

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "modules/identity/user.hpp"
+#include "storage/database.hpp"
+
+namespace nongsan::identity {
+
+class UserRepository {
+ public:
+  static std::optional<User> find(storage::Connection& c, UserId id);
+  static std::optional<User> find_by_username(storage::Connection& c, const std::string& username);
+  static std::vector<User> list(storage::Connection& c, const UserFilter& f, std::int64_t* total);
+  static UserId insert(storage::Connection& c, const NewUser& u, const std::string& password_hash,
+                       const std::string& citizen_id_hash);
+  static void update(storage::Connection& c, const User& u, const std::string& citizen_id_hash);
+  static void set_password(storage::Connection& c, UserId id, const std::string& hash, bool must_change);
+  static std::int64_t count(storage::Connection& c);
+  // Users sharing a citizen ID (by keyed hash), other than `except`.
+  static std::vector<UserId> with_citizen_hash(storage::Connection& c, const std::string& hash, UserId except);
+};
+
+// The installation's secret key for keyed digests, created on first use.
+std::string pii_hash_key(storage::Connection& c);
+
+}  // namespace nongsan::identity
