@@ -108,7 +108,7 @@ function showLogin(message: string | null): void {
 
 async function logout(): Promise<void> {
   try {
-    await request<void>('POST', '/api/v1/auth/logout', { body: {}, quiet401: true });
+    await request<void>('POST', '/api/v1/auth/logout', { quiet401: true });
   } catch {
     // Signed out locally all the same.
   }

@@ -5,11 +5,12 @@ import { h, replace } from './lib/dom';
 import { link, navigate } from './lib/router';
 import { session, can } from './lib/session';
 import { lang, setLang, t, type MessageKey } from './i18n';
+import { icon, type IconName } from './lib/icons';
 
 export interface NavItem {
   path: string;
   key: MessageKey;
-  icon: string;
+  icon: IconName;
   planned?: boolean;
   admin?: boolean;
   /** The permission the area needs; without it the link is not shown. */
@@ -18,19 +19,19 @@ export interface NavItem {
 }
 
 export const NAV: NavItem[] = [
-  { path: '/map', key: 'nav.overview', icon: '🗺', section: 'data' },
-  { path: '/units', key: 'nav.units', icon: '🏛', section: 'data' },
-  { path: '/figures', key: 'nav.figures', icon: '📊', section: 'data', perm: 'figures.read' },
-  { path: '/registry', key: 'nav.registry', icon: '📒', planned: true, section: 'programme' },
-  { path: '/targets', key: 'nav.targets', icon: '🎯', planned: true, section: 'programme' },
-  { path: '/suitability', key: 'nav.suitability', icon: '🌱', planned: true, section: 'programme' },
-  { path: '/support', key: 'nav.support', icon: '🤝', planned: true, section: 'programme' },
-  { path: '/chains', key: 'nav.chains', icon: '🔗', planned: true, section: 'programme' },
-  { path: '/trace', key: 'nav.trace', icon: '🔎', planned: true, section: 'programme' },
-  { path: '/ocop', key: 'nav.ocop', icon: '⭐', planned: true, section: 'programme' },
-  { path: '/inspections', key: 'nav.inspections', icon: '📋', planned: true, section: 'programme' },
-  { path: '/users', key: 'nav.users', icon: '👤', admin: true, section: 'admin', perm: 'users.read' },
-  { path: '/audit', key: 'nav.audit', icon: '🧾', admin: true, section: 'admin', perm: 'audit.read' },
+  { path: '/map', key: 'nav.overview', icon: 'map', section: 'data' },
+  { path: '/units', key: 'nav.units', icon: 'units', section: 'data' },
+  { path: '/figures', key: 'nav.figures', icon: 'figures', section: 'data', perm: 'figures.read' },
+  { path: '/registry', key: 'nav.registry', icon: 'registry', planned: true, section: 'programme' },
+  { path: '/targets', key: 'nav.targets', icon: 'targets', planned: true, section: 'programme' },
+  { path: '/suitability', key: 'nav.suitability', icon: 'suitability', planned: true, section: 'programme' },
+  { path: '/support', key: 'nav.support', icon: 'support', planned: true, section: 'programme' },
+  { path: '/chains', key: 'nav.chains', icon: 'chains', planned: true, section: 'programme' },
+  { path: '/trace', key: 'nav.trace', icon: 'trace', planned: true, section: 'programme' },
+  { path: '/ocop', key: 'nav.ocop', icon: 'ocop', planned: true, section: 'programme' },
+  { path: '/inspections', key: 'nav.inspections', icon: 'inspections', planned: true, section: 'programme' },
+  { path: '/users', key: 'nav.users', icon: 'users', admin: true, section: 'admin', perm: 'users.read' },
+  { path: '/audit', key: 'nav.audit', icon: 'audit', admin: true, section: 'admin', perm: 'audit.read' },
 ];
 
 export interface Shell {
@@ -60,7 +61,7 @@ export function renderShell(container: HTMLElement, onLogout: () => void): Shell
     }),
   );
 
-  const logout = h('button', { type: 'button', class: 'btn btn-ghost logout-btn' }, t('header.logout'));
+  const logout = h('button', { type: 'button', class: 'btn btn-ghost logout-btn header-logout' }, t('header.logout'));
   logout.addEventListener('click', onLogout);
 
   const userBox = user
@@ -76,12 +77,26 @@ export function renderShell(container: HTMLElement, onLogout: () => void): Shell
     'header',
     { class: 'app-header' },
     menuBtn,
-    link('/map', { class: 'brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '🌿'), h('span', { class: 'brand-name' }, t('app.name'))),
+    link('/map', { class: 'brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, icon('leaf', 22)), h('span', { class: 'brand-name' }, t('app.name'))),
     h('span', { class: 'brand-tagline' }, t('app.tagline')),
     h('div', { class: 'header-right' }, userBox ?? '', langSwitch, logout),
   );
 
   const nav = h('nav', { class: 'app-nav', id: 'nav', 'aria-label': t('nav.menu') });
+  // On a phone the header has no room for the user and logout; the drawer carries them.
+  if (user) {
+    const navLogout = h('button', { type: 'button', class: 'btn btn-small logout-btn' }, t('header.logout'));
+    navLogout.addEventListener('click', onLogout);
+    nav.append(
+      h(
+        'div',
+        { class: 'nav-user' },
+        h('div', { class: 'nav-user-name' }, user.display_name || user.username),
+        h('div', { class: 'muted small' }, t(`role.${user.role}` as MessageKey), user.unit ? ` · ${user.unit.name}` : ''),
+        navLogout,
+      ),
+    );
+  }
   const sections: { id: NavItem['section']; key: MessageKey }[] = [
     { id: 'data', key: 'nav.section_data' },
     { id: 'programme', key: 'nav.section_programme' },
@@ -95,7 +110,7 @@ export function renderShell(container: HTMLElement, onLogout: () => void): Shell
       const a = link(
         n.path,
         { class: 'nav-link', 'data-path': n.path },
-        h('span', { class: 'nav-icon', 'aria-hidden': 'true' }, n.icon),
+        h('span', { class: 'nav-icon', 'aria-hidden': 'true' }, icon(n.icon)),
         h('span', { class: 'nav-text' }, t(n.key)),
       );
       if (n.planned) a.append(h('span', { class: 'nav-planned' }, t('nav.planned_mark')));

@@ -192,6 +192,7 @@ export const en: Record<MessageKey, string> = {
   'figures.contribution_share': 'Share counted',
   'figures.trace': 'Trace',
   'figures.illustrative_series': 'illustrative figures',
+  'figures.illustrative_note': 'Series marked * hold illustrative figures, not official statistics.',
   'figures.source': 'Source',
   'figures.pick_unit': 'Find a unit…',
   'figures.no_series': 'No series yet.',

@@ -191,6 +191,7 @@ export const vi = {
   'figures.contribution_share': 'Tỷ lệ tính vào',
   'figures.trace': 'Truy vết',
   'figures.illustrative_series': 'số liệu minh họa',
+  'figures.illustrative_note': 'Chỉ tiêu đánh dấu * là số liệu minh họa, không phải số liệu thống kê chính thức.',
   'figures.source': 'Nguồn',
   'figures.pick_unit': 'Tìm đơn vị…',
   'figures.no_series': 'Chưa có chỉ tiêu nào.',

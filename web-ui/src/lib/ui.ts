@@ -3,6 +3,7 @@
 // badges, a unit picker and a modal dialog.
 import { ApiError, api, type FieldError, type Level, type GeomSource, type Page, type Unit, type UnitRef } from './api';
 import { h, replace, uid, debounce, clear } from './dom';
+import { icon } from './icons';
 import { t, fmtDate, dateForInput, parseDate, fmtNumber, type MessageKey } from '../i18n';
 
 // ---- errors ----------------------------------------------------------------
@@ -154,7 +155,7 @@ export function dateInput(name: string, iso: string, onChange?: (iso: string) =>
     class: 'date-text',
   });
   const native = h('input', { type: 'date', tabindex: '-1', 'aria-hidden': 'true', class: 'date-native', value: iso });
-  const button = h('button', { type: 'button', class: 'btn btn-icon date-btn', title: t('common.pick_date'), 'aria-label': t('common.pick_date') }, '📅');
+  const button = h('button', { type: 'button', class: 'btn btn-icon date-btn', title: t('common.pick_date'), 'aria-label': t('common.pick_date') }, icon('calendar'));
   button.addEventListener('click', () => {
     const v = parseDate(input.value);
     if (v) native.value = v;

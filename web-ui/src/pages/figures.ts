@@ -153,24 +153,25 @@ export async function renderFigures(root: HTMLElement, route: Route): Promise<vo
         return h(
           'tr',
           { 'data-figure-id': String(f.id) },
-          h('td', null, seriesName(s, f.series), s?.illustrative ? h('span', null, ' ', badge(t('figures.illustrative_series'), 'warn')) : ''),
-          h('td', null, link(`/units/${f.unit.id}`, null, f.unit.name), h('span', { class: 'muted small' }, ` ${levelLabel(f.unit.level)}`)),
+          h('td', null, seriesName(s, f.series), s?.illustrative ? h('span', { class: 'illustrative-mark', title: t('figures.illustrative_series') }, ' *') : ''),
+          h('td', null, link(`/units/${f.unit.id}`, null, f.unit.name), h('span', { class: 'muted small hide-sm' }, ` ${levelLabel(f.unit.level)}`)),
           h('td', { class: 'num' }, String(f.year)),
-          h('td', { class: 'num strong' }, fmtNumber(f.value, 3)),
-          h('td', null, s?.measure_unit ?? ''),
+          h('td', { class: 'num' }, h('strong', null, fmtNumber(f.value, 3)), h('span', { class: 'muted small' }, ` ${s?.measure_unit ?? ''}`)),
           h('td', { class: 'hide-sm' }, f.note || ''),
           h('td', { class: 'hide-sm nowrap' }, fmtTimestamp(f.updated_at)),
           actions,
         );
       });
+      const anyIllustrative = page.items.some((f) => bySeries.get(f.series)?.illustrative);
       replace(
         results,
+        anyIllustrative ? h('p', { class: 'small muted' }, t('figures.illustrative_note')) : '',
         h(
           'div',
           { class: 'table-wrap' },
           h(
             'table',
-            { class: 'table' },
+            { class: 'table table-figures' },
             h(
               'thead',
               null,
@@ -181,7 +182,6 @@ export async function renderFigures(root: HTMLElement, route: Route): Promise<vo
                 h('th', null, t('figures.unit')),
                 h('th', { class: 'num' }, t('figures.year')),
                 h('th', { class: 'num' }, t('figures.value')),
-                h('th', null, t('figures.measure_unit')),
                 h('th', { class: 'hide-sm' }, t('figures.note')),
                 h('th', { class: 'hide-sm' }, t('figures.updated_at')),
                 h('th', null, t('common.actions')),
@@ -353,7 +353,9 @@ export async function renderRollup(root: HTMLElement, route: Route): Promise<voi
         'div',
         { class: 'rollup-value' },
         h('span', { class: 'muted' }, t('figures.rollup_value')),
-        h('strong', { 'data-testid': 'rollup-value' }, r.value === null ? t('figures.rollup_no_value') : `${fmtNumber(r.value, 3)} ${s?.measure_unit ?? ''}`),
+        r.value === null
+          ? h('span', { class: 'rollup-none', 'data-testid': 'rollup-value' }, t('figures.rollup_no_value'))
+          : h('strong', { 'data-testid': 'rollup-value' }, `${fmtNumber(r.value, 3)} ${s?.measure_unit ?? ''}`),
       ),
       h('p', null, `${t('figures.method')}: `, h('strong', null, methodText(r.method)), ` · ${t('unit.as_of')} ${fmtDate(r.as_of ?? state.as_of)}`),
       s?.source ? h('p', { class: 'muted small' }, `${t('figures.source')}: ${s.source}`) : '',

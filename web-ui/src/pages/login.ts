@@ -4,6 +4,7 @@ import { ApiError, request, type Me, type User } from '../lib/api';
 import { h, replace } from '../lib/dom';
 import { field, errorBox, notice, showFormError, clearFieldErrors, setLocalError } from '../lib/ui';
 import { lang, setLang, t } from '../i18n';
+import { icon } from '../lib/icons';
 
 function langSwitch(): HTMLElement {
   return h(
@@ -24,7 +25,7 @@ function frame(title: string, ...content: Node[]): HTMLElement {
     h(
       'div',
       { class: 'auth-card' },
-      h('div', { class: 'auth-top' }, h('div', { class: 'brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '🌿'), h('span', { class: 'brand-name' }, t('app.name'))), langSwitch()),
+      h('div', { class: 'auth-top' }, h('div', { class: 'brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, icon('leaf', 26)), h('span', { class: 'brand-name' }, t('app.name'))), langSwitch()),
       h('p', { class: 'auth-subtitle' }, t('login.subtitle')),
       h('h1', null, title),
       ...content,

@@ -12,6 +12,7 @@ import { link, setQuery, type Route } from '../lib/router';
 import { badge, basisLabel, dateInput, errorBox, field, geomBadge, levelLabel, loading, select } from '../lib/ui';
 import { fmtDate, fmtNumber, fmtPercent, t, todayIso } from '../i18n';
 import { unitFacts } from './units';
+import { icon } from '../lib/icons';
 import { loadSeries, seriesName } from './figures';
 
 setWorkerUrl(workerUrl);
@@ -208,7 +209,7 @@ export function renderMap(root: HTMLElement, route: Route): () => void {
     }
     const illustrative = fc.features.some((f) => f.properties.geom_source === 'illustrative');
     if (illustrative || effectiveLevel() === 'commune') {
-      items.push(h('div', { class: 'legend-note', 'data-testid': 'legend-illustrative' }, '⚠ ', t('map.legend_illustrative')));
+      items.push(h('div', { class: 'legend-note', 'data-testid': 'legend-illustrative' }, icon('warn', 14), ' ', t('map.legend_illustrative')));
     }
     replace(legend, ...items);
   }

@@ -3,6 +3,7 @@
 import { h, replace } from '../lib/dom';
 import { t, type MessageKey } from '../i18n';
 import type { NavItem } from '../shell';
+import { icon } from '../lib/icons';
 
 export function renderPlanned(root: HTMLElement, item: NavItem): void {
   const area = t(item.key);
@@ -14,7 +15,7 @@ export function renderPlanned(root: HTMLElement, item: NavItem): void {
     h(
       'div',
       { class: 'planned', 'data-testid': 'planned' },
-      h('div', { class: 'planned-icon', 'aria-hidden': 'true' }, item.icon),
+      h('div', { class: 'planned-icon', 'aria-hidden': 'true' }, icon(item.icon, 36)),
       h('p', { class: 'planned-notice' }, t('planned.notice')),
       h('p', null, t('planned.will_hold')),
       h('p', { class: 'muted' }, t(what)),

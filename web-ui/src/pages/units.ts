@@ -4,6 +4,7 @@ import { api, type Page, type Unit, type UnitDetail, type Succession } from '../
 import { h, replace, debounce } from '../lib/dom';
 import { link, setQuery, type Route } from '../lib/router';
 import { areaHa, badge, basisLabel, dateInput, errorBox, field, geomBadge, levelLabel, loading, pager, select, validity } from '../lib/ui';
+import { icon } from '../lib/icons';
 import { fmtDate, fmtNumber, fmtPercent, t, todayIso } from '../i18n';
 
 const PAGE_SIZE = 25;
@@ -108,7 +109,7 @@ export function renderUnits(root: HTMLElement, route: Route): void {
               null,
               h('td', { class: 'mono' }, u.code),
               h('td', null, link(`/units/${u.id}?as_of=${state.as_of}`, null, u.name)),
-              h('td', null, u.kind || levelLabel(u.level)),
+              h('td', null, levelLabel(u.level)),
               h('td', { class: 'hide-sm' }, u.parent ? u.parent.name : t('common.none')),
               h('td', { class: 'hide-sm nowrap' }, validity(u.valid_from, u.valid_to)),
               h('td', { class: 'num hide-sm' }, areaHa(u.area_ha)),
@@ -185,11 +186,16 @@ export function unitFacts(u: UnitDetail | Unit): HTMLElement {
 }
 
 export async function renderUnitDetail(root: HTMLElement, route: Route): Promise<void> {
-  const asOf = route.query.get('as_of') ?? todayIso();
+  let asOf = route.query.get('as_of') ?? todayIso();
   const id = route.params.id;
   let u: UnitDetail;
   try {
     u = await api.get<UnitDetail>(`/api/v1/units/${encodeURIComponent(id)}`, { as_of: asOf });
+    // Without a date in the link, show a unit that no longer exists as it was on its last day.
+    if (!route.query.get('as_of') && u.valid_to && u.valid_to < asOf) {
+      asOf = u.valid_to;
+      u = await api.get<UnitDetail>(`/api/v1/units/${encodeURIComponent(id)}`, { as_of: asOf });
+    }
   } catch (err) {
     replace(root, link('/units', { class: 'back' }, `‹ ${t('common.back')}`), errorBox(err));
     return;
@@ -207,7 +213,7 @@ export async function renderUnitDetail(root: HTMLElement, route: Route): Promise
     ),
     u.geom_source === 'illustrative' ? h('p', { class: 'alert alert-warn' }, t('geom.illustrative_note')) : '',
     h('div', { class: 'detail-grid' },
-      h('section', { class: 'card' }, unitFacts(u), h('p', null, link(`/map?as_of=${mapDate}&unit=${u.id}&level=${u.level === 'province' ? 'commune' : u.level}`, { class: 'btn' }, `🗺 ${t('unit.view_on_map')}`))),
+      h('section', { class: 'card' }, unitFacts(u), h('p', null, link(`/map?as_of=${mapDate}&unit=${u.id}&level=${u.level === 'province' ? 'commune' : u.level}`, { class: 'btn' }, icon('map'), t('unit.view_on_map')))),
       h(
         'section',
         { class: 'card' },
@@ -228,12 +234,12 @@ export async function renderUnitDetail(root: HTMLElement, route: Route): Promise
             h(
               'table',
               { class: 'table' },
-              h('thead', null, h('tr', null, h('th', null, t('unit.code')), h('th', null, t('unit.name')), h('th', null, t('unit.kind')), h('th', { class: 'num' }, t('unit.area_ha')), h('th', { class: 'hide-sm' }, t('unit.geometry')))),
+              h('thead', null, h('tr', null, h('th', null, t('unit.code')), h('th', null, t('unit.name')), h('th', null, t('unit.level')), h('th', { class: 'num' }, t('unit.area_ha')), h('th', { class: 'hide-sm' }, t('unit.geometry')))),
               h(
                 'tbody',
                 null,
                 ...u.children.map((c) =>
-                  h('tr', null, h('td', { class: 'mono' }, c.code), h('td', null, link(`/units/${c.id}?as_of=${asOf}`, null, c.name)), h('td', null, c.kind || levelLabel(c.level)), h('td', { class: 'num' }, areaHa(c.area_ha)), h('td', { class: 'hide-sm' }, geomBadge(c.geom_source) ?? '')),
+                  h('tr', null, h('td', { class: 'mono' }, c.code), h('td', null, link(`/units/${c.id}?as_of=${asOf}`, null, c.name)), h('td', null, levelLabel(c.level)), h('td', { class: 'num' }, areaHa(c.area_ha)), h('td', { class: 'hide-sm' }, geomBadge(c.geom_source) ?? '')),
                 ),
               ),
             ),

@@ -20,6 +20,7 @@ import {
   unitPicker,
 } from '../lib/ui';
 import { t, type MessageKey } from '../i18n';
+import { icon } from '../lib/icons';
 
 const ROLES: Role[] = ['province_admin', 'province_officer', 'unit_officer', 'producer', 'inspector'];
 const PAGE_SIZE = 25;
@@ -40,7 +41,7 @@ function revealable(user: User, f: PersonalField, onLogged: (msg: HTMLElement) =
   const span = h('span', { class: 'mono masked', 'data-field': f }, value || t('common.none'));
   const wrap = h('span', { class: 'revealable' }, span);
   if (value && canRevealPersonalData()) {
-    const btn = h('button', { type: 'button', class: 'btn btn-small btn-ghost', 'data-testid': `reveal-${f}`, title: t('users.reveal_logged') }, `👁 ${t('users.reveal')}`);
+    const btn = h('button', { type: 'button', class: 'btn btn-small btn-ghost', 'data-testid': `reveal-${f}`, title: t('users.reveal_logged') }, icon('eye', 16), t('users.reveal'));
     btn.addEventListener('click', async () => {
       btn.disabled = true;
       try {

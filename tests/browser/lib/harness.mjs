@@ -1,0 +1,195 @@
+// Shared plumbing for the browser tests. Each spec file is run by ctest as
+//   node <spec> <path-to-nongsan-binary>     (cwd tests/browser)
+// and this module: makes a temp dir, creates the demo database with
+// `nongsan demo --db <tmp>/demo.gpkg`, starts `nongsan serve` on a free port,
+// waits for /api/health, launches Debian's Chromium through playwright-core,
+// runs the registered tests, saves screenshots under build/screenshots/,
+// stops everything and prints "N passed, M failed".
+//
+// For working on the UI, NONGSAN_BASE_URL=http://127.0.0.1:8099 runs the tests
+// against a server that is already running instead (no binary needed).
+import { chromium } from 'playwright-core';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const repoRoot = path.resolve(here, '..', '..', '..');
+export const screenshotDir = path.join(repoRoot, 'build', 'screenshots');
+
+/** Demo logins; see the README and the output of `nongsan demo`. */
+export const DEMO = {
+  admin: { username: 'admin', password: 'admin-demo-2025' },
+  districtOfficer: { username: 'tamduong.officer', password: 'officer-demo-2025' },
+  communeOfficer: { username: 'binhlu.officer', password: 'officer-demo-2025' },
+  provinceOfficer: { username: 'province.officer', password: 'officer-demo-2025' },
+  coop: { username: 'coop.user', password: 'coop-demo-2025' },
+  inspector: { username: 'inspector', password: 'inspector-demo-2025' },
+};
+
+export const PHONE = { width: 390, height: 844 };
+export const LAPTOP = { width: 1366, height: 768 };
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(base, proc, log, timeoutMs = 30000) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (proc && proc.exitCode !== null) throw new Error(`nongsan serve exited with ${proc.exitCode}:\n${log()}`);
+    try {
+      const r = await fetch(`${base}/api/health`);
+      if (r.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`nongsan serve did not answer /api/health within ${timeoutMs} ms:\n${log()}`);
+}
+
+/** Starts the server (or uses NONGSAN_BASE_URL) and Chromium; returns the environment tests use. */
+export async function start(binaryArg) {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nongsan-browser-'));
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  let base = process.env.NONGSAN_BASE_URL ?? '';
+  let server = null;
+  let serverLog = '';
+  let demoOutput = '';
+  if (!base) {
+    const binary = path.resolve(binaryArg ?? process.env.NONGSAN_BIN ?? path.join(repoRoot, 'build', 'nongsan'));
+    if (!fs.existsSync(binary)) throw new Error(`nongsan binary not found: ${binary}`);
+    const db = path.join(tmp, 'demo.gpkg');
+    const demo = spawnSync(binary, ['demo', '--db', db], { encoding: 'utf8', timeout: 120000 });
+    demoOutput = `${demo.stdout ?? ''}${demo.stderr ?? ''}`;
+    if (demo.status !== 0) throw new Error(`nongsan demo failed (${demo.status}):\n${demoOutput}`);
+    const port = await freePort();
+    server = spawn(binary, ['serve', '--db', db, '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    server.stdout.on('data', (d) => (serverLog += d));
+    server.stderr.on('data', (d) => (serverLog += d));
+    base = `http://127.0.0.1:${port}`;
+    await waitForHealth(base, server, () => serverLog);
+  }
+  // playwright-core gives every launch a fresh, temporary user-data dir; no browser is downloaded.
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  return {
+    base,
+    tmp,
+    browser,
+    demoOutput,
+    serverLog: () => serverLog,
+    async stop() {
+      await browser.close().catch(() => {});
+      if (server && server.exitCode === null) {
+        server.kill('SIGTERM');
+        await new Promise((r) => {
+          const timer = setTimeout(() => {
+            if (server.exitCode === null) server.kill('SIGKILL');
+            r();
+          }, 5000);
+          server.once('exit', () => {
+            clearTimeout(timer);
+            r();
+          });
+        });
+      }
+      fs.rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A fresh browser context (own cookies and localStorage) with a page that records page errors. */
+export async function newPage(env, { viewport = LAPTOP, lang } = {}) {
+  const context = await env.browser.newContext({ viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', baseURL: env.base });
+  if (lang) {
+    await context.addInitScript((l) => {
+      if (!sessionStorage.getItem('nongsan.test.lang-set')) {
+        localStorage.setItem('nongsan.lang', l);
+        sessionStorage.setItem('nongsan.test.lang-set', '1');
+      }
+    }, lang);
+  }
+  const page = await context.newPage();
+  page.errors = [];
+  page.externalRequests = [];
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error') page.errors.push(`console: ${m.text()}`);
+  });
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith(env.base) && !u.startsWith('data:') && !u.startsWith('blob:')) page.externalRequests.push(u);
+  });
+  page.setDefaultTimeout(15000);
+  return page;
+}
+
+export async function login(page, who) {
+  await page.goto('/');
+  await page.locator('input[name=username]').fill(who.username);
+  await page.locator('input[name=password]').fill(who.password);
+  await page.locator('form button[type=submit]').click();
+  await page.locator('.app-header').waitFor();
+}
+
+export async function screenshot(page, name) {
+  const file = path.join(screenshotDir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: false });
+  return file;
+}
+
+/** Runs the tests in order, each isolated by try/catch; prints the summary and sets the exit code. */
+export async function run(tests, { binary } = {}) {
+  let env;
+  let passed = 0;
+  let failed = 0;
+  try {
+    env = await start(binary ?? process.argv[2]);
+  } catch (err) {
+    console.error(`setup failed: ${err.stack ?? err}`);
+    console.log(`0 passed, ${tests.length} failed`);
+    process.exitCode = 1;
+    return;
+  }
+  for (const [name, fn] of tests) {
+    const t0 = Date.now();
+    try {
+      await fn(env);
+      passed++;
+      console.log(`ok   ${name} (${Date.now() - t0} ms)`);
+    } catch (err) {
+      failed++;
+      console.log(`FAIL ${name} (${Date.now() - t0} ms)\n     ${String(err.stack ?? err).split('\n').join('\n     ')}`);
+    }
+  }
+  if (failed && env.serverLog()) console.log(`--- server log (last 3000 chars) ---\n${env.serverLog().slice(-3000)}`);
+  await env.stop();
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exitCode = failed ? 1 : 0;
+}
