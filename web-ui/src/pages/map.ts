@@ -98,8 +98,10 @@ export function renderMap(root: HTMLElement, route: Route): () => void {
     unit: Number(route.query.get('unit') ?? '') || null,
   };
   const districtsExist = (): boolean => state.as_of < REFORM_DATE;
-  const effectiveLevel = (): Level => (districtsExist() && state.level !== 'commune' ? 'district' : 'commune');
-  if (!state.level) state.level = districtsExist() ? 'district' : 'commune';
+  // The level the user chose; before the reform the default is districts, after it only communes exist.
+  let chosenLevel: Level | null = state.level === 'district' || state.level === 'commune' ? state.level : null;
+  const effectiveLevel = (): Level => (districtsExist() ? chosenLevel ?? 'district' : 'commune');
+  state.level = effectiveLevel();
 
   // ---- controls ----
   const date = dateInput('as_of', state.as_of, (v) => setDate(v || today));
@@ -116,7 +118,7 @@ export function renderMap(root: HTMLElement, route: Route): () => void {
     state.level,
   );
   levelSel.addEventListener('change', () => {
-    state.level = levelSel.value as Level;
+    chosenLevel = levelSel.value as Level;
     void loadUnits(false);
   });
   const seriesSel = select('series', [{ value: '', label: t('map.series_none') }], state.series);
@@ -177,7 +179,7 @@ export function renderMap(root: HTMLElement, route: Route): () => void {
   function syncUrl(): void {
     setQuery({
       as_of: state.as_of === today ? '' : state.as_of,
-      level: state.level,
+      level: chosenLevel ?? '',
       series: state.series,
       year: state.series ? state.year : '',
       unit: state.unit ?? '',
@@ -187,7 +189,6 @@ export function renderMap(root: HTMLElement, route: Route): () => void {
   function setDate(v: string): void {
     state.as_of = v;
     date.set(v);
-    if (!districtsExist()) state.level = 'commune';
     void loadUnits(true);
   }
 
@@ -273,6 +274,8 @@ export function renderMap(root: HTMLElement, route: Route): () => void {
       for (const f of fc.features) f.id = f.properties.id;
       replace(status, fc.features.length ? t('map.units_shown', { n: fmtNumber(fc.features.length), date: fmtDate(state.as_of) }) : t('map.no_units'));
       status.dataset.count = String(fc.features.length);
+      status.dataset.asOf = state.as_of;
+      status.dataset.level = lvl;
       await applyFigures();
       if (fit && map && mapReady) {
         const b = bounds(fc);

@@ -167,12 +167,18 @@ function successionTable(rows: Succession[], asOf: string): HTMLElement {
   );
 }
 
+/** "Cấp xã (Phường)": the kind only when it adds something to the level. */
+function kindNote(u: Unit): string {
+  const level = levelLabel(u.level);
+  return u.kind && !level.toLowerCase().includes(u.kind.toLowerCase()) ? `${level} (${u.kind})` : level;
+}
+
 /** The facts of a unit as a definition list; shared by the detail page and the map's side panel. */
 export function unitFacts(u: UnitDetail | Unit): HTMLElement {
   const detail = u as UnitDetail;
   const rows: [string, Node | string][] = [
     [t('unit.code'), h('span', { class: 'mono' }, u.code)],
-    [t('unit.level'), `${levelLabel(u.level)}${u.kind ? ` (${u.kind})` : ''}`],
+    [t('unit.level'), kindNote(u)],
     [t('unit.area_ha'), areaHa(u.area_ha)],
     [t('unit.valid_from'), fmtDate(u.valid_from)],
     [t('unit.valid_to'), u.valid_to ? fmtDate(u.valid_to) : t('unit.still_valid')],
