@@ -1,18 +1,88 @@
+// The command line. Every command opens the database named by --db (or
+// NONGSAN_DB, or the config file), migrating it first, and acts with local
+// administrator authority, audited as cli:<OS user>. Output meant for machines
+// goes to stdout; progress and messages to stderr.
 #include "cli/cli.hpp"
 
-#include <iostream>
+#include <pwd.h>
+#include <unistd.h>
 
-#include "storage/database.hpp"
-#include "storage/migrator.hpp"
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "cli/commands.hpp"
 
 namespace nongsan::cli {
+
+std::string os_user() {
+  if (const passwd* pw = getpwuid(geteuid())) return pw->pw_name;
+  return "uid" + std::to_string(geteuid());
+}
+
+int report_error(const Error& e) {
+  std::cerr << "error: " << e.message << "\n";
+  for (const auto& f : e.fields) std::cerr << "  " << f.field << ": " << f.message << "\n";
+  return exit_code(e.code);
+}
+
 int run(int argc, char** argv) {
-  if (argc >= 3 && std::string(argv[1]) == "migrate") {
-    auto db = storage::open_database(argv[2]);
-    storage::Migrator m(*db, "var/backups");
-    auto r = m.migrate();
-    std::cout << r.from_version << " -> " << r.to_version << "\n";
+  CLI::App cli{"nongsan — concentrated commodity agriculture programme information system"};
+  cli.require_subcommand(1);
+  cli.fallthrough();  // --db and friends may follow the subcommand
+  cli.set_help_all_flag("--help-all", "Show the help of every command");
+  GlobalOptions g;
+  cli.add_option("--db", g.db, "Database: a .gpkg file (created if absent) or a postgresql:// URL [env NONGSAN_DB]");
+  cli.add_option("--config", g.config, "Configuration file (key = value lines) [env NONGSAN_CONFIG]");
+  cli.add_option("--log-level", g.log_level, "trace, debug, info, warn, error");
+
+  std::vector<std::function<int()>> actions;
+  register_server_commands(cli, g, actions);
+  register_data_commands(cli, g, actions);
+  register_user_commands(cli, g, actions);
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e);
+  }
+  try {
+    for (auto& a : actions)
+      if (int rc = a(); rc >= 0) return rc;
+  } catch (const storage::DbError& e) {
+    std::cerr << "error: database: " << e.what() << "\n";
+    return exit_code(ErrorCode::storage);
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return exit_code(ErrorCode::internal);
   }
   return 0;
 }
+
+Result<app::Config> GlobalOptions::resolve() const {
+  auto c = app::load_config(config);
+  if (!c) return c.error();
+  if (!db.empty()) c->db = db;
+  if (!log_level.empty()) c->log_level = log_level;
+  // Logs go to stderr so that stdout carries only the command's output.
+  static const bool once = [] {
+    spdlog::set_default_logger(spdlog::stderr_color_mt("nongsan"));
+    return true;
+  }();
+  (void)once;
+  spdlog::set_level(spdlog::level::from_str(c->log_level));
+  return c;
+}
+
+std::unique_ptr<app::App> GlobalOptions::open(const app::Config& c, bool quiet) const {
+  storage::MigrationReport report;
+  auto a = app::App::open(c, &report);
+  if (!quiet) {
+    if (!report.backup_path.empty()) std::cerr << "backup before migration: " << report.backup_path << "\n";
+    for (const auto& m : report.applied) std::cerr << "migrated: " << m << "\n";
+  }
+  return a;
+}
+
 }  // namespace nongsan::cli

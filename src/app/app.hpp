@@ -1,0 +1,41 @@
+// The composition root: opens the database named by the configuration
+// (migrating it, with a backup first), and builds the services every front end
+// shares. The CLI and the HTTP server both start here.
+#pragma once
+
+#include <memory>
+
+#include "api/services.hpp"
+#include "app/config.hpp"
+#include "modules/admin/admin_service.hpp"
+#include "modules/figures/figure_service.hpp"
+#include "modules/identity/identity_service.hpp"
+#include "storage/database.hpp"
+#include "storage/migrator.hpp"
+
+namespace nongsan::app {
+
+class App {
+ public:
+  // Opens (creating if absent) and migrates the database. Throws storage::DbError
+  // when the database cannot be opened.
+  static std::unique_ptr<App> open(const Config& config, storage::MigrationReport* report = nullptr);
+
+  storage::Database& db() { return *db_; }
+  admin::AdminService& admin() { return *admin_; }
+  figures::FigureService& figures() { return *figures_; }
+  identity::IdentityService& identity() { return *identity_; }
+  const Config& config() const { return config_; }
+  int schema_version() const { return schema_version_; }
+  api::Services services();
+
+ private:
+  Config config_;
+  std::unique_ptr<storage::Database> db_;
+  std::unique_ptr<admin::AdminService> admin_;
+  std::unique_ptr<figures::FigureService> figures_;
+  std::unique_ptr<identity::IdentityService> identity_;
+  int schema_version_ = 0;
+};
+
+}  // namespace nongsan::app

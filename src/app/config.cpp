@@ -1,0 +1,90 @@
+#include "app/config.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "core/text.hpp"
+#include "storage/database.hpp"
+
+namespace nongsan::app {
+
+const std::vector<SettingInfo>& settings() {
+  static const std::vector<SettingInfo> table = {
+      {"db", "NONGSAN_DB", "var/nongsan.gpkg",
+       "the database: a .gpkg file (created and migrated if absent) or a postgresql:// URL"},
+      {"host", "NONGSAN_HOST", "127.0.0.1", "address `serve` listens on"},
+      {"port", "NONGSAN_PORT", "8080", "port `serve` listens on"},
+      {"web_root", "NONGSAN_WEB_ROOT", "", "serve the web UI from this folder instead of the embedded copy"},
+      {"backup_dir", "NONGSAN_BACKUP_DIR", "", "where backups go (default: backups/ beside the .gpkg, var/backups for PostgreSQL)"},
+      {"log_level", "NONGSAN_LOG_LEVEL", "info", "trace, debug, info, warn, error"},
+      {"secure_cookies", "NONGSAN_SECURE_COOKIES", "false", "mark session cookies Secure (set when served over HTTPS)"},
+      {"threads", "NONGSAN_THREADS", "0", "HTTP worker threads (0: twice the cores, at least 4)"},
+  };
+  return table;
+}
+
+std::string Config::effective_backup_dir() const {
+  if (!backup_dir.empty()) return backup_dir;
+  if (storage::is_postgres_url(db)) return "var/backups";
+  auto parent = std::filesystem::path(db).parent_path();
+  return (parent.empty() ? std::filesystem::path("backups") : parent / "backups").string();
+}
+
+Status set_value(Config& c, const std::string& key, const std::string& value) {
+  auto as_int = [&](int& out) -> Status {
+    try {
+      std::size_t used = 0;
+      int v = std::stoi(value, &used);
+      if (used != value.size()) throw std::invalid_argument("");
+      out = v;
+      return {};
+    } catch (...) {
+      return Error::invalid("bad setting", {{key, "must be an integer"}});
+    }
+  };
+  if (key == "db") c.db = value;
+  else if (key == "host") c.host = value;
+  else if (key == "port") {
+    if (auto s = as_int(c.port); !s) return s;
+    if (c.port < 0 || c.port > 65535) return Error::invalid("bad setting", {{key, "must be 0–65535"}});
+  } else if (key == "web_root") c.web_root = value;
+  else if (key == "backup_dir") c.backup_dir = value;
+  else if (key == "log_level") c.log_level = value;
+  else if (key == "secure_cookies") c.secure_cookies = value == "true" || value == "1" || value == "yes";
+  else if (key == "threads") return as_int(c.threads);
+  else return Error::invalid("unknown setting", {{key, "is not a setting; see `nongsan config`"}});
+  return {};
+}
+
+Result<Config> load_config(const std::string& file_arg) {
+  Config c;
+  std::string file = file_arg;
+  if (file.empty())
+    if (const char* f = std::getenv("NONGSAN_CONFIG")) file = f;
+  if (!file.empty()) {
+    std::ifstream in(file);
+    if (!in) return Error::invalid("cannot read the config file", {{"config", file + " cannot be opened"}});
+    std::string line;
+    int n = 0;
+    while (std::getline(in, line)) {
+      ++n;
+      std::string t = trim(line);
+      if (t.empty() || t[0] == '#') continue;
+      auto eq = t.find('=');
+      if (eq == std::string::npos)
+        return Error::invalid("bad config file", {{file + " line " + std::to_string(n), "expected key = value"}});
+      if (auto s = set_value(c, trim(t.substr(0, eq)), trim(t.substr(eq + 1))); !s) {
+        auto e = s.error();
+        for (auto& f : e.fields) f.field = file + " line " + std::to_string(n) + ": " + f.field;
+        return e;
+      }
+    }
+  }
+  for (const auto& s : settings())
+    if (const char* v = std::getenv(s.env.c_str()); v && *v)
+      if (auto st = set_value(c, s.key, v); !st) return st.error();
+  return c;
+}
+
+}  // namespace nongsan::app

@@ -1,0 +1,14 @@
+#include "app/demo/demo.hpp"
+
+namespace nongsan::app {
+
+DemoReport run_demo(App& app, const identity::Actor& actor) {
+  DemoReport report;
+  report.units_created = demo_units(app, actor, report);
+  app.admin().invalidate();
+  report.users_created = demo_users(app, actor, report);
+  report.figures_created = demo_figures(app, actor, report);
+  return report;
+}
+
+}  // namespace nongsan::app

@@ -1,0 +1,53 @@
+// `nongsan demo`: deterministic, realistic Lai Châu data for the parts built so
+// far. Real where the project has sources (units, codes, the 2025 reform,
+// province and district boundaries), illustrative elsewhere and labelled so
+// (commune boundaries, figures, people). Running it again adds nothing twice.
+// Later modules add their own demo records here through the same command.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "app/app.hpp"
+#include "modules/identity/actor.hpp"
+
+namespace nongsan::app {
+
+struct DemoLogin {
+  std::string username, password, role, unit, note;
+};
+
+struct DemoReport {
+  int units_created = 0;
+  int users_created = 0;
+  int figures_created = 0;
+  std::vector<DemoLogin> logins;
+  std::vector<std::string> notes;
+};
+
+DemoReport run_demo(App& app, const identity::Actor& actor);
+
+// Parts, in the order run_demo calls them.
+int demo_units(App& app, const identity::Actor& actor, DemoReport& report);
+int demo_users(App& app, const identity::Actor& actor, DemoReport& report);
+int demo_figures(App& app, const identity::Actor& actor, DemoReport& report);
+
+// Small deterministic generator (same numbers on every machine and compiler,
+// unlike std::uniform_*_distribution).
+class DemoRandom {
+ public:
+  explicit DemoRandom(std::uint64_t seed) : state_(seed ? seed : 0x9E3779B97F4A7C15ull) {}
+  std::uint64_t next() {  // xorshift64*
+    state_ ^= state_ >> 12;
+    state_ ^= state_ << 25;
+    state_ ^= state_ >> 27;
+    return state_ * 0x2545F4914F6CDD1Dull;
+  }
+  double uniform() { return static_cast<double>(next() >> 11) * (1.0 / 9007199254740992.0); }
+  double uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
+
+ private:
+  std::uint64_t state_;
+};
+
+}  // namespace nongsan::app
