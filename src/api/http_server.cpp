@@ -69,7 +69,7 @@ class Session : public std::enable_shared_from_this<Session> {
       return;
     }
     if (ec) {
-      if (ec == http::error::header_limit || ec.category() == http::error::bad_target.category()) {
+      if (ec.category() == http::make_error_code(http::error::bad_target).category()) {
         write(plain_error(400, "invalid_input", "malformed HTTP request", rid), false, rid, "?", "?",
               std::chrono::steady_clock::now());
         return;

@@ -97,31 +97,25 @@ json openapi_document(const std::vector<Route>& routes) {
     std::transform(method.begin(), method.end(), method.begin(), [](unsigned char c) { return std::tolower(c); });
     paths[r.path][method] = op;
   }
-  return {
-      {"openapi", "3.0.3"},
-      {"info",
-       {{"title", "nongsan API"},
-        {"version", "1"},
-        {"description", "Concentrated commodity agriculture programme information system. Errors share one shape; "
-                        "unsafe requests with the session cookie need the X-CSRF-Token header."}}},
-      {"servers", {{{"url", "/"}}}},
-      {"paths", paths},
-      {"components",
-       {{"securitySchemes",
-         {{"cookieAuth", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "nongsan_session"}}},
-          {"bearerAuth", {{"type", "http"}, {"scheme", "bearer"}}}}},
-        {"schemas",
-         {{"Error",
-           {{"type", "object"},
-            {"required", {"code", "message", "errors", "request_id"}},
-            {"properties",
-             {{"code", {{"type", "string"}}},
-              {"message", {{"type", "string"}}},
-              {"errors",
-               {{"type", "array"},
-                {"items", {{"type", "object"}, {"properties", {{"field", {{"type", "string"}}}, {"message", {{"type", "string"}}}}}}}}}},
-              {"request_id", {{"type", "string"}}}}}}}}}}},
-  };
+  json error_schema = {{"type", "object"}, {"required", {"code", "message", "errors", "request_id"}}};
+  error_schema["properties"]["code"] = {{"type", "string"}};
+  error_schema["properties"]["message"] = {{"type", "string"}};
+  error_schema["properties"]["request_id"] = {{"type", "string"}};
+  error_schema["properties"]["errors"] = {
+      {"type", "array"},
+      {"items", {{"type", "object"}, {"properties", {{"field", {{"type", "string"}}}, {"message", {{"type", "string"}}}}}}}};
+  json doc;
+  doc["openapi"] = "3.0.3";
+  doc["info"] = {{"title", "nongsan API"},
+                 {"version", "1"},
+                 {"description", "Concentrated commodity agriculture programme information system. Errors share one "
+                                 "shape; unsafe requests with the session cookie need the X-CSRF-Token header."}};
+  doc["servers"] = json::array({{{"url", "/"}}});
+  doc["paths"] = paths;
+  doc["components"]["securitySchemes"]["cookieAuth"] = {{"type", "apiKey"}, {"in", "cookie"}, {"name", "nongsan_session"}};
+  doc["components"]["securitySchemes"]["bearerAuth"] = {{"type", "http"}, {"scheme", "bearer"}};
+  doc["components"]["schemas"]["Error"] = error_schema;
+  return doc;
 }
 
 }  // namespace nongsan::api

@@ -216,7 +216,8 @@ Status parse_body(const Route& route, const Request& req, json& out) {
   if (parsed.is_discarded()) {
     // Find where the JSON breaks, for the message.
     try {
-      (void)json::parse(req.body);
+      auto ignored = json::parse(req.body);
+      (void)ignored;
     } catch (const json::parse_error& e) {
       return Error::invalid("malformed JSON at byte " + std::to_string(e.byte), {{"body", "is not valid JSON"}});
     }
