@@ -202,7 +202,7 @@ export async function renderFigures(root: HTMLElement, route: Route): Promise<vo
 
   function openFigureForm(existing: Figure | null): void {
     const editing = existing !== null;
-    const sSel = select('series', seriesOptions(series, false), existing?.series ?? state.series ?? series[0]?.code ?? '', editing ? { disabled: true } : {});
+    const sSel = select('series', seriesOptions(series, false), existing?.series || state.series || series[0]?.code || '', editing ? { disabled: true } : {});
     const uPick = unitPicker('unit', existing?.unit ?? state.unit, { allowEmpty: true });
     if (editing) uPick.input.disabled = true;
     const yInput = h('input', {
