@@ -57,7 +57,4 @@ inline std::vector<std::uint8_t> square_multipolygon_wkb(double x, double y, dou
   return out;
 }
 
-INSTANTIATE_TEST_SUITE_P(Sqlite, StorageContract, ::testing::Values(Backend::sqlite));
-INSTANTIATE_TEST_SUITE_P(Postgres, StorageContract, ::testing::Values(Backend::postgres));
-
 }  // namespace nongsan::storage

@@ -1,9 +1,17 @@
 // The storage contract: every backend must pass the same suite. Instantiated for
 // SQLite always and for PostgreSQL when NONGSAN_TEST_PG_URL names a server.
+#include <filesystem>
+#include <fstream>
+#include <atomic>
+#include <thread>
+
 #include "core/result.hpp"
 #include "storage/contract_fixture.hpp"
 
 namespace nongsan::storage {
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, StorageContract, ::testing::Values(Backend::sqlite));
+INSTANTIATE_TEST_SUITE_P(Postgres, StorageContract, ::testing::Values(Backend::postgres));
 
 TEST_P(StorageContract, MigratesToLatestVersionAndIsIdempotent) {
   Migrator m(*db, backup_dir);
@@ -105,6 +113,135 @@ TEST_P(StorageContract, NullsAndNumbersKeepTheirTypes) {
   EXPECT_EQ(row.i64("i"), 42);
   EXPECT_DOUBLE_EQ(row.f64("d"), 2.5);
   EXPECT_TRUE(row.is_null("t"));
+}
+
+TEST_P(StorageContract, QuestionMarksInLiteralsAndCommentsAreNotPlaceholders) {
+  auto row = db->read([](Connection& c) {
+    return c.query("SELECT 'who?' AS q, 'it''s ?' AS quoted, CAST(? AS INTEGER) AS i /* why? */, ? AS t -- or?\n",
+                   {std::int64_t{7}, std::string("a?b")})
+        .rows.at(0);
+  });
+  EXPECT_EQ(row.str("q"), "who?");
+  EXPECT_EQ(row.str("quoted"), "it's ?");
+  EXPECT_EQ(row.i64("i"), 7);
+  EXPECT_EQ(row.str("t"), "a?b");
+}
+
+TEST_P(StorageContract, ParameterCountMismatchIsAnError) {
+  EXPECT_THROW(db->read([](Connection& c) { return c.query("SELECT ? AS a, ? AS b", {std::int64_t{1}}); }), DbError);
+}
+
+TEST_P(StorageContract, BlobsDoublesAndComparisonsKeepTheirValues) {
+  Blob blob{{0x00, 0x01, 0x7f, 0x80, 0xff, 0x00, 0x5c}};
+  auto row = db->read([&](Connection& c) {
+    return c.query("SELECT ? AS b, CAST(? AS DOUBLE PRECISION) AS tenth, CAST(? AS DOUBLE PRECISION) AS tiny, "
+                   "(2 > 1) AS yes, (2 < 1) AS no",
+                   {blob, 0.1, -1.2345678901234567e-300})
+        .rows.at(0);
+  });
+  ASSERT_TRUE(std::holds_alternative<Blob>(row.at("b")));
+  EXPECT_EQ(std::get<Blob>(row.at("b")).bytes, blob.bytes);
+  EXPECT_EQ(row.f64("tenth"), 0.1);  // bit for bit
+  EXPECT_EQ(row.f64("tiny"), -1.2345678901234567e-300);
+  ASSERT_TRUE(std::holds_alternative<std::int64_t>(row.at("yes")));
+  EXPECT_EQ(row.i64("yes"), 1);
+  EXPECT_EQ(row.i64("no"), 0);
+}
+
+TEST_P(StorageContract, NullGeometryStaysNull) {
+  auto back = db->write([](Connection& c) {
+    auto id = c.query("INSERT INTO admin_unit (code, name, name_folded, level, valid_from, geom) "
+                      "VALUES ('97', 'x', 'x', 'province', '2021-01-01', ?) RETURNING id",
+                      {Value{Null{}}})
+                  .rows.at(0)
+                  .i64("id");
+    return c.query("SELECT geom FROM admin_unit WHERE id = ?", {id}).rows.at(0).opt_geometry("geom");
+  });
+  EXPECT_FALSE(back.has_value());
+}
+
+TEST_P(StorageContract, ExecuteReportsTheRowsChanged) {
+  auto changed = db->write([](Connection& c) {
+    for (const char* code : {"x1", "x2", "x3"})
+      c.execute("INSERT INTO figure_series (code, name_vi, name_en, measure_unit) VALUES (?, 'v', 'e', 'ha')",
+                {std::string(code)});
+    return c.execute("UPDATE figure_series SET measure_unit = 'tấn' WHERE code <> ?", {std::string("x2")});
+  });
+  EXPECT_EQ(changed, 2);
+  EXPECT_EQ(db->read([](Connection& c) {
+    return c.scalar_i64("SELECT count(*) FROM figure_series WHERE measure_unit = ?", {std::string("tấn")});
+  }),
+            2);
+}
+
+TEST_P(StorageContract, ConstraintViolationsHaveTheirKinds) {
+  auto kind_of = [&](const char* sql) {
+    try {
+      db->write([&](Connection& c) { c.execute(sql); });
+    } catch (const DbError& e) {
+      return e.kind();
+    }
+    ADD_FAILURE() << "no error from " << sql;
+    return DbError::Kind::other;
+  };
+  db->write([](Connection& c) {
+    c.execute("INSERT INTO figure_series (code, name_vi, name_en, measure_unit) VALUES ('s', 's', 's', 'ha')");
+  });
+  EXPECT_EQ(kind_of("INSERT INTO unit_figure (series, unit_id, year, value, created_at, updated_at) "
+                    "VALUES ('s', 424242, 2024, 1, 'now', 'now')"),
+            DbError::Kind::foreign_key_violation);
+  EXPECT_EQ(kind_of("INSERT INTO admin_unit (code, name, name_folded, level, valid_from) "
+                    "VALUES ('1', 'x', 'x', 'country', '2021-01-01')"),
+            DbError::Kind::constraint_violation);
+  EXPECT_EQ(kind_of("INSERT INTO figure_series (code, name_vi, name_en) VALUES ('n', 'n', 'n')"),
+            DbError::Kind::constraint_violation);
+  EXPECT_EQ(kind_of("SELECT * FROM no_such_table"), DbError::Kind::other);
+}
+
+TEST_P(StorageContract, ConcurrentWritersAllLand) {
+  constexpr int kThreads = 6, kWrites = 20;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kWrites; ++i) {
+        try {
+          db->write([&](Connection& c) {
+            c.execute("INSERT INTO figure_series (code, name_vi, name_en, measure_unit) VALUES (?, 'v', 'e', 'ha')",
+                      {std::to_string(t) + "-" + std::to_string(i)});
+          });
+        } catch (const std::exception&) {
+          ++failures;
+        }
+      }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(db->read([](Connection& c) { return c.scalar_i64("SELECT count(*) FROM figure_series"); }),
+            kThreads * kWrites);
+}
+
+TEST_P(StorageContract, RestoreFromABrokenBackupChangesNothing) {
+  db->write([](Connection& c) {
+    c.execute("INSERT INTO figure_series (code, name_vi, name_en, measure_unit) VALUES ('old', 'o', 'o', 'ha')");
+  });
+  auto backup = db->backup(backup_dir + "/good" + backup_extension());
+  db->write([](Connection& c) {
+    c.execute("INSERT INTO figure_series (code, name_vi, name_en, measure_unit) VALUES ('new', 'n', 'n', 'ha')");
+  });
+  // A backup cut short, e.g. by a full disk while copying it.
+  std::string cut = backup_dir + "/cut" + backup_extension();
+  std::filesystem::copy_file(backup.path, cut);
+  std::filesystem::resize_file(cut, static_cast<std::uintmax_t>(backup.bytes) * 2 / 3);
+  std::string garbage = backup_dir + "/garbage" + backup_extension();
+  std::ofstream(garbage) << "this is not a backup";
+  EXPECT_THROW(db->restore(cut), DbError);
+  EXPECT_THROW(db->restore(garbage), DbError);
+  EXPECT_THROW(db->restore(backup_dir + "/missing" + backup_extension()), DbError);
+  auto codes = db->read([](Connection& c) { return c.query("SELECT code FROM figure_series ORDER BY code"); });
+  ASSERT_EQ(codes.size(), 2u);
+  EXPECT_EQ(codes.rows[0].str("code"), "new");
+  EXPECT_EQ(codes.rows[1].str("code"), "old");
 }
 
 }  // namespace nongsan::storage

@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# A throw-away PostgreSQL 15 + PostGIS cluster for the test suite.
+#
+#   pg-test-cluster.sh start DIR PORT   create (if needed) and start the cluster
+#   pg-test-cluster.sh stop  DIR PORT   stop it and remove DIR
+#
+# The cluster lives in DIR/data, listens on 127.0.0.1:PORT only, keeps its socket
+# in DIR and trusts every loopback connection. It holds the superuser role
+# `nongsan` and the database `nongsan_test` with PostGIS.
+#
+# `start` is idempotent: a healthy cluster already running from DIR is reused; a
+# stale one (a crashed run left its files, or it does not answer) is stopped,
+# removed and created afresh. PostgreSQL refuses to run as root, so when run as
+# root (as CI does) the server runs as the `postgres` user, which owns DIR.
+set -euo pipefail
+
+usage() {
+  echo "usage: $0 start|stop DIR PORT" >&2
+  exit 2
+}
+[[ $# -eq 3 ]] || usage
+action=$1
+dir=$2
+port=$3
+[[ $port =~ ^[0-9]+$ ]] || usage
+[[ -n $dir && $dir != / ]] || usage
+
+pg_bin=${PG_BIN:-/usr/lib/postgresql/15/bin}
+[[ -x $pg_bin/initdb ]] || pg_bin=$(dirname "$(command -v initdb 2>/dev/null || echo /nonexistent/initdb)")
+if [[ ! -x $pg_bin/initdb ]]; then
+  echo "pg-test-cluster: PostgreSQL 15 binaries not found (install postgresql-15)" >&2
+  exit 1
+fi
+
+dir=$(realpath -m "$dir")
+cd /  # the postgres user may not be allowed into the caller's working directory
+data=$dir/data
+log=$dir/server.log
+role=nongsan
+database=nongsan_test
+
+# Run a command as the cluster owner: `postgres` when we are root, ourselves otherwise.
+as_owner() {
+  if [[ $(id -u) -eq 0 ]]; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+superuser=$( [[ $(id -u) -eq 0 ]] && echo postgres || id -un)
+
+psql_admin() {
+  as_owner "$pg_bin/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U "$superuser" "$@"
+}
+
+is_running() {
+  [[ -f $data/PG_VERSION ]] && as_owner "$pg_bin/pg_ctl" -D "$data" status >/dev/null 2>&1
+}
+
+is_healthy() {
+  is_running && as_owner "$pg_bin/pg_isready" -q -h 127.0.0.1 -p "$port" -t 5 &&
+    psql_admin -d postgres -tA -c "SELECT 1" >/dev/null 2>&1
+}
+
+stop_and_remove() {
+  if [[ -f $data/PG_VERSION ]]; then
+    # Immediate shutdown: the data is thrown away anyway.
+    as_owner "$pg_bin/pg_ctl" -D "$data" -m immediate -w stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$dir"
+}
+
+create_and_start() {
+  mkdir -p "$dir"
+  if [[ $(id -u) -eq 0 ]]; then
+    chown postgres:postgres "$dir"
+    # The postgres user must be able to reach DIR (e.g. inside a root-owned build tree).
+    if ! runuser -u postgres -- test -x "$dir"; then
+      echo "pg-test-cluster: user postgres cannot enter $dir (check the permissions of its parents)" >&2
+      exit 1
+    fi
+  fi
+  chmod 700 "$dir"
+  as_owner "$pg_bin/initdb" -D "$data" -U "$superuser" --auth=trust -E UTF8 --locale=C.UTF-8 --no-sync \
+    >"$dir/initdb.log" 2>&1 || {
+    cat "$dir/initdb.log" >&2
+    exit 1
+  }
+  # A test cluster: durability is not wanted, speed is.
+  cat >>"$data/postgresql.conf" <<EOF
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$dir'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+max_connections = 200
+EOF
+  if ! as_owner "$pg_bin/pg_ctl" -D "$data" -l "$log" -w -t 60 start >/dev/null; then
+    echo "pg-test-cluster: server did not start; log follows" >&2
+    cat "$log" >&2 || true
+    exit 1
+  fi
+}
+
+ensure_role_and_database() {
+  psql_admin -d postgres <<EOF
+SELECT 'CREATE ROLE $role SUPERUSER LOGIN'
+ WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$role') \gexec
+SELECT 'CREATE DATABASE $database OWNER $role ENCODING ''UTF8'' TEMPLATE template0'
+ WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$database') \gexec
+EOF
+  psql_admin -d "$database" -c "SET client_min_messages = warning; CREATE EXTENSION IF NOT EXISTS postgis"
+  psql_admin -d "$database" -tA -c "SELECT 1 FROM pg_extension WHERE extname = 'postgis'" | grep -q 1 || {
+    echo "pg-test-cluster: PostGIS is not available (install postgresql-15-postgis-3)" >&2
+    exit 1
+  }
+}
+
+case $action in
+  start)
+    if is_healthy; then
+      ensure_role_and_database
+      echo "pg-test-cluster: reusing the cluster running in $dir on 127.0.0.1:$port"
+      exit 0
+    fi
+    if [[ -e $dir ]]; then
+      echo "pg-test-cluster: removing a stale cluster in $dir"
+      stop_and_remove
+    fi
+    if as_owner "$pg_bin/pg_isready" -q -h 127.0.0.1 -p "$port" -t 1; then
+      echo "pg-test-cluster: another server already listens on 127.0.0.1:$port" >&2
+      exit 1
+    fi
+    create_and_start
+    ensure_role_and_database
+    echo "pg-test-cluster: PostgreSQL $("$pg_bin/postgres" -V | awk '{print $3}') with PostGIS on 127.0.0.1:$port (data in $data)"
+    ;;
+  stop)
+    stop_and_remove
+    echo "pg-test-cluster: stopped and removed $dir"
+    ;;
+  *)
+    usage
+    ;;
+esac
