@@ -82,22 +82,36 @@ const tests = [
     await page.context().close();
   }],
 
-  ['a roll-up lists the records behind a number and each can be traced', async (env) => {
+  ['a roll-up of a new commune lists its predecessors and each can be traced', async (env) => {
     const page = await newPage(env, { viewport: LAPTOP });
     await login(page, DEMO.admin);
-    // Find any stored figure and roll up its unit's parent (or successor) so there are contributions.
-    await page.goto('/figures');
-    const first = page.locator('table.table tbody tr').first();
-    await first.waitFor();
-    await first.locator('a', { hasText: 'Tổng hợp' }).click();
-    await page.locator('[data-testid=rollup-value]').waitFor();
-    const contributions = page.locator('[data-testid=rollup] table tbody tr');
-    assert.ok(await contributions.count() >= 1, 'the roll-up shows its contributions');
+    await page.goto('/figures/rollup');
+    const form = page.locator('form.filters');
+    await form.locator('input[name=unit]').fill('Bình Lư');
+    await form.locator('.picker-list li[role=option]').first().click();
+    await form.locator('input[name=year]').fill('2024');
+    await form.locator('button[type=submit]').click();
+    const value = page.locator('[data-testid=rollup-value]');
+    await value.waitFor();
+    const rollup = page.locator('[data-testid=rollup]');
+    assert.match(await rollup.textContent(), /cộng từ các đơn vị tiền thân/, 'a commune formed in 2025 rolls up its predecessors for 2024');
+    const contributions = rollup.locator('table tbody tr');
+    assert.ok(await contributions.count() >= 2, 'the merged communes are listed');
+    assert.match(await contributions.first().textContent(), /\d+ %/);
+    assert.match(await value.textContent(), /^[\d.]+(,\d+)? /, `value in the Vietnamese convention: ${await value.textContent()}`);
     await screenshot(page, 'figures-rollup-laptop-vi');
+    // Trace one contribution down to its own stored record.
+    const name = (await contributions.first().locator('td a').first().textContent()).trim();
+    await contributions.first().locator('a', { hasText: 'Truy vết' }).click();
+    await page.locator('[data-testid=rollup] h2', { hasText: name }).waitFor();
+    assert.match(await page.locator('[data-testid=rollup]').textContent(), /số liệu của chính đơn vị/);
+    await page.locator('[data-testid=view-records]').click();
+    await page.locator('table.table tbody tr', { hasText: name }).first().waitFor();
+    await page.goBack();
     await page.locator('.app-header [data-lang=en]').click();
     await page.locator('h1', { hasText: 'Roll-up of a figure' }).waitFor();
     await page.locator('[data-testid=rollup-value]').waitFor();
-    await screenshot(page, 'figures-rollup-laptop-en');
+    await screenshot(page, 'figures-rollup-own-laptop-en');
     await page.context().close();
   }],
 

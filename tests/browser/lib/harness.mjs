@@ -86,7 +86,10 @@ export async function start(binaryArg) {
     demoOutput = `${demo.stdout ?? ''}${demo.stderr ?? ''}`;
     if (demo.status !== 0) throw new Error(`nongsan demo failed (${demo.status}):\n${demoOutput}`);
     const port = await freePort();
-    server = spawn(binary, ['serve', '--db', db, '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // The embedded UI is what ships; NONGSAN_WEB_ROOT=web-ui/dist tests a fresh build without relinking.
+    const serveArgs = ['serve', '--db', db, '--port', String(port)];
+    if (process.env.NONGSAN_WEB_ROOT) serveArgs.push('--web-root', path.resolve(repoRoot, process.env.NONGSAN_WEB_ROOT));
+    server = spawn(binary, serveArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
     server.stdout.on('data', (d) => (serverLog += d));
     server.stderr.on('data', (d) => (serverLog += d));
     base = `http://127.0.0.1:${port}`;

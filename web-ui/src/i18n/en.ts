@@ -189,6 +189,8 @@ export const en: Record<MessageKey, string> = {
   'figures.method.children': 'sum of its subordinate units',
   'figures.method.predecessors': 'sum of its predecessors (by succession share)',
   'figures.contributions': 'Contributions',
+  'figures.reference_date': 'Reference date of the units',
+  'figures.view_records': 'See the stored records',
   'figures.contribution_share': 'Share counted',
   'figures.trace': 'Trace',
   'figures.illustrative_series': 'illustrative figures',

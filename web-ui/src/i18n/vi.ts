@@ -188,6 +188,8 @@ export const vi = {
   'figures.method.children': 'cộng từ các đơn vị trực thuộc',
   'figures.method.predecessors': 'cộng từ các đơn vị tiền thân (theo tỷ lệ kế thừa)',
   'figures.contributions': 'Thành phần',
+  'figures.reference_date': 'Ngày tham chiếu của đơn vị',
+  'figures.view_records': 'Xem bản ghi gốc',
   'figures.contribution_share': 'Tỷ lệ tính vào',
   'figures.trace': 'Truy vết',
   'figures.illustrative_series': 'số liệu minh họa',

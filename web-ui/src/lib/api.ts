@@ -92,6 +92,8 @@ export interface Rollup {
   series: string;
   year: number;
   as_of: string;
+  reference_date?: string;
+  measure_unit?: string;
   value: number | null;
   method: 'own' | 'children' | 'predecessors' | string;
   contributions: { unit: UnitRef; value: number | null; share: number; method: string }[];

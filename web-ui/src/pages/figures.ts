@@ -355,9 +355,18 @@ export async function renderRollup(root: HTMLElement, route: Route): Promise<voi
         h('span', { class: 'muted' }, t('figures.rollup_value')),
         r.value === null
           ? h('span', { class: 'rollup-none', 'data-testid': 'rollup-value' }, t('figures.rollup_no_value'))
-          : h('strong', { 'data-testid': 'rollup-value' }, `${fmtNumber(r.value, 3)} ${s?.measure_unit ?? ''}`),
+          : h('strong', { 'data-testid': 'rollup-value' }, `${fmtNumber(r.value, 3)} ${r.measure_unit ?? s?.measure_unit ?? ''}`),
       ),
-      h('p', null, `${t('figures.method')}: `, h('strong', null, methodText(r.method)), ` · ${t('unit.as_of')} ${fmtDate(r.as_of ?? state.as_of)}`),
+      h('p', null, `${t('figures.method')}: `, h('strong', null, methodText(r.method)), ` · ${t('unit.as_of')} ${fmtDate(r.as_of ?? state.as_of)}`, r.reference_date ? ` · ${t('figures.reference_date')} ${fmtDate(r.reference_date)}` : ''),
+      h(
+        'p',
+        null,
+        link(
+          `/figures?series=${encodeURIComponent(r.series)}&unit_id=${r.unit.id}&unit_name=${encodeURIComponent(r.unit.name)}&unit_code=${encodeURIComponent(r.unit.code)}&year=${r.year}`,
+          { class: 'btn btn-small', 'data-testid': 'view-records' },
+          `${t('figures.view_records')} ›`,
+        ),
+      ),
       s?.source ? h('p', { class: 'muted small' }, `${t('figures.source')}: ${s.source}`) : '',
       r.contributions?.length
         ? h(
