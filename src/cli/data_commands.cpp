@@ -55,7 +55,7 @@ void register_data_commands(CLI::App& cli, GlobalOptions& g, Actions& actions) {
   static bool units_dry = false;
   units->add_option("file", units_file, "File to read")->required()->check(CLI::ExistingFile);
   units->add_option("--layer", units_layer, "Layer name (files with several layers)");
-  units->add_option("--crs", units_crs, "EPSG code of the coordinates when the file has none (e.g. 9205 for "
+  units->add_option("--crs", units_crs, "EPSG code of the coordinates; overrides the file's own CRS, needed when it has none (e.g. 9205 for "
                                          "VN-2000 / TM-3 103-00, 4326 for WGS 84)");
   units->add_option("--as-of", units_as_of, "Date used to match codes in rows without valid_from (default today)");
   units->add_flag("--dry-run", units_dry, "Check and report; store nothing");
