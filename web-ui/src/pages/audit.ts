@@ -114,11 +114,11 @@ export function renderAudit(root: HTMLElement, route: Route): void {
         const row = h(
           'tr',
           { class: 'audit-row', 'data-audit-id': String(e.id) },
-          h('td', null, toggle),
-          h('td', { class: 'nowrap' }, fmtTimestamp(e.at)),
-          h('td', null, actorName(e.actor)),
-          h('td', null, h('code', null, e.action)),
-          h('td', null, e.entity, e.entity_id !== null && e.entity_id !== undefined ? h('span', { class: 'muted' }, ` #${e.entity_id}`) : ''),
+          h('td', { class: 'cell-toggle' }, toggle),
+          h('td', { class: 'nowrap cell-title' }, fmtTimestamp(e.at)),
+          h('td', { 'data-label': t('audit.actor'), title: actorName(e.actor) }, actorName(e.actor).replace(/^user:/, '')),
+          h('td', { 'data-label': t('audit.action') }, h('code', null, e.action)),
+          h('td', { 'data-label': t('audit.entity') }, e.entity, e.entity_id !== null && e.entity_id !== undefined && e.entity_id !== '' ? h('span', { class: 'muted' }, ` #${e.entity_id}`) : ''),
           h('td', { class: 'hide-sm mono small' }, e.request_id ?? ''),
         );
         const changed = changedKeys(e.before, e.after);
@@ -159,7 +159,7 @@ export function renderAudit(root: HTMLElement, route: Route): void {
           { class: 'table-wrap' },
           h(
             'table',
-            { class: 'table table-audit' },
+            { class: 'table table-audit table-stack' },
             h('thead', null, h('tr', null, h('th', null, ''), h('th', null, t('audit.at')), h('th', null, t('audit.actor')), h('th', null, t('audit.action')), h('th', null, t('audit.entity')), h('th', { class: 'hide-sm' }, t('audit.request_id')))),
             tbody,
           ),

@@ -153,10 +153,10 @@ export async function renderFigures(root: HTMLElement, route: Route): Promise<vo
         return h(
           'tr',
           { 'data-figure-id': String(f.id) },
-          h('td', null, seriesName(s, f.series), s?.illustrative ? h('span', { class: 'illustrative-mark', title: t('figures.illustrative_series') }, ' *') : ''),
-          h('td', null, link(`/units/${f.unit.id}`, null, f.unit.name), h('span', { class: 'muted small hide-sm' }, ` ${levelLabel(f.unit.level)}`)),
-          h('td', { class: 'num' }, String(f.year)),
-          h('td', { class: 'num' }, h('strong', null, fmtNumber(f.value, 3)), h('span', { class: 'muted small' }, ` ${s?.measure_unit ?? ''}`)),
+          h('td', { class: 'cell-title' }, seriesName(s, f.series), s?.illustrative ? h('span', { class: 'illustrative-mark', title: t('figures.illustrative_series') }, ' *') : ''),
+          h('td', { 'data-label': t('figures.unit') }, link(`/units/${f.unit.id}`, null, f.unit.name), h('span', { class: 'muted small hide-sm' }, ` ${levelLabel(f.unit.level)}`)),
+          h('td', { class: 'num', 'data-label': t('figures.year') }, String(f.year)),
+          h('td', { class: 'num', 'data-label': t('figures.value') }, h('strong', null, fmtNumber(f.value, 3)), h('span', { class: 'muted small' }, ` ${s?.measure_unit ?? ''}`)),
           h('td', { class: 'hide-sm' }, f.note || ''),
           h('td', { class: 'hide-sm nowrap' }, fmtTimestamp(f.updated_at)),
           actions,
@@ -171,7 +171,7 @@ export async function renderFigures(root: HTMLElement, route: Route): Promise<vo
           { class: 'table-wrap' },
           h(
             'table',
-            { class: 'table table-figures' },
+            { class: 'table table-figures table-stack' },
             h(
               'thead',
               null,

@@ -124,11 +124,11 @@ export function renderUsers(root: HTMLElement, route: Route): void {
         return h(
           'tr',
           { 'data-username': u.username, class: u.active ? '' : 'row-inactive' },
-          h('td', null, h('strong', null, u.display_name), h('div', { class: 'muted small mono' }, u.username)),
-          h('td', null, roleLabel(u.role), u.must_change_password ? h('div', null, badge(t('users.must_change'), 'warn')) : ''),
+          h('td', { class: 'cell-title' }, h('strong', null, u.display_name), h('div', { class: 'muted small mono' }, u.username)),
+          h('td', { 'data-label': t('users.role') }, roleLabel(u.role), u.must_change_password ? h('div', null, badge(t('users.must_change'), 'warn')) : ''),
           h('td', { class: 'hide-sm' }, u.unit ? u.unit.name : t('common.none'), u.organisation ? h('div', { class: 'muted small' }, u.organisation) : ''),
           h('td', { class: 'hide-sm' }, revealable(u, 'phone', (m) => replace(flash, m))),
-          h('td', null, u.active ? badge(t('users.active'), 'ok') : badge(t('users.inactive'), 'muted')),
+          h('td', { 'data-label': t('users.status') }, u.active ? badge(t('users.active'), 'ok') : badge(t('users.inactive'), 'muted')),
           h('td', { class: 'actions' }, edit, reset),
         );
       });
@@ -139,7 +139,7 @@ export function renderUsers(root: HTMLElement, route: Route): void {
           { class: 'table-wrap' },
           h(
             'table',
-            { class: 'table' },
+            { class: 'table table-stack' },
             h(
               'thead',
               null,
