@@ -154,7 +154,9 @@ TEST_P(ApiTest, DisabledUserLosesAccess) {
   EXPECT_EQ(call("GET", "/api/v1/units", "insp").status, 401);
 }
 
-INSTANTIATE_TEST_SUITE_P(Sqlite, ApiTest, ::testing::Values(storage::Backend::sqlite));
-INSTANTIATE_TEST_SUITE_P(Postgres, ApiTest, ::testing::Values(storage::Backend::postgres));
+INSTANTIATE_TEST_SUITE_P(Sqlite, ApiTest, ::testing::Values(storage::Backend::sqlite),
+                         [](const auto&) { return std::string("sqlite"); });
+INSTANTIATE_TEST_SUITE_P(Postgres, ApiTest, ::testing::Values(storage::Backend::postgres),
+                         [](const auto&) { return std::string("postgres"); });
 
 }  // namespace nongsan::api

@@ -10,8 +10,10 @@
 
 namespace nongsan::storage {
 
-INSTANTIATE_TEST_SUITE_P(Sqlite, StorageContract, ::testing::Values(Backend::sqlite));
-INSTANTIATE_TEST_SUITE_P(Postgres, StorageContract, ::testing::Values(Backend::postgres));
+INSTANTIATE_TEST_SUITE_P(Sqlite, StorageContract, ::testing::Values(Backend::sqlite),
+                         [](const auto&) { return std::string("sqlite"); });
+INSTANTIATE_TEST_SUITE_P(Postgres, StorageContract, ::testing::Values(Backend::postgres),
+                         [](const auto&) { return std::string("postgres"); });
 
 TEST_P(StorageContract, MigratesToLatestVersionAndIsIdempotent) {
   Migrator m(*db, backup_dir);

@@ -89,7 +89,14 @@ class Roller {
     }
     if (!out.empty()) return out;
     auto pv = value(s.predecessor, depth + 1);
-    if (pv.value) out.push_back({s.predecessor, *pv.value * s.share, s.share, pv.method});
+    // A coarser predecessor (a district shared out among new communes) contributes
+    // only a figure stored against it: a sum of its communes would count them again,
+    // since each of them has its own successor.
+    const AdminUnit* pred = g_.find(s.predecessor);
+    const AdminUnit* succ = g_.find(s.successor);
+    bool coarser = pred && succ && rank(pred->level) < rank(succ->level);
+    if (pv.value && (!coarser || pv.method == RollupMethod::own))
+      out.push_back({s.predecessor, *pv.value * s.share, s.share, pv.method});
     return out;
   }
 

@@ -9,7 +9,9 @@
 //     succession shares. Where a predecessor and some of its own descendants are
 //     both predecessors (a district shared out by area, and its whole communes),
 //     the finer units are used when they have values, else the coarser unit times
-//     its share — so nothing is counted twice.
+//     its share — so nothing is counted twice. A coarser predecessor contributes
+//     only a figure stored against it, never the sum of its communes (they have
+//     successors of their own).
 // Every result lists its contributions, so a figure can be traced to its records.
 #pragma once
 
