@@ -116,6 +116,30 @@ const tests = [
     await page.context().close();
   }],
 
+  ['choosing a series colours the units by their figures', async (env) => {
+    const page = await newPage(env, { viewport: LAPTOP });
+    await login(page, DEMO.admin);
+    await page.goto('/map');
+    await waitForUnits(page, null, 'commune');
+    const series = page.locator('select[name=series]');
+    await page.waitForFunction(() => document.querySelectorAll('select[name=series] option').length > 1);
+    const code = await series.locator('option').nth(1).getAttribute('value');
+    await series.selectOption(code);
+    await page.locator('input[name=year]').fill('2024');
+    await page.locator('input[name=year]').press('Enter');
+    await page.locator('input[name=year]').dispatchEvent('change');
+    const legend = page.locator('[data-testid=map-legend]');
+    await legend.locator('.legend-row', { hasText: 'Chưa có số liệu' }).waitFor();
+    assert.ok(await legend.locator('.legend-row').count() >= 3, 'value classes are listed');
+    assert.match(await legend.textContent(), /2024/);
+    const hit = await pointOnUnit(page);
+    await page.mouse.click(hit.x, hit.y);
+    await page.locator('[data-testid=unit-panel] .panel-figure', { hasText: 'Số liệu 2024' }).waitFor();
+    await page.waitForTimeout(300);
+    await screenshot(page, 'map-choropleth-laptop-vi');
+    await page.context().close();
+  }],
+
   ['on a phone the menu button opens the navigation and the panel fits', async (env) => {
     const page = await newPage(env, { viewport: PHONE });
     await login(page, DEMO.admin);

@@ -8,7 +8,6 @@
 //
 // For working on the UI, NONGSAN_BASE_URL=http://127.0.0.1:8099 runs the tests
 // against a server that is already running instead (no binary needed).
-import { chromium } from 'playwright-core';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -84,7 +83,7 @@ export async function start(binaryArg) {
     const db = path.join(tmp, 'demo.gpkg');
     const demo = spawnSync(binary, ['demo', '--db', db], { encoding: 'utf8', timeout: 120000 });
     demoOutput = `${demo.stdout ?? ''}${demo.stderr ?? ''}`;
-    if (demo.status !== 0) throw new Error(`nongsan demo failed (${demo.status}):\n${demoOutput}`);
+    if (demo.status !== 0) throw new Error(`nongsan demo failed (status ${demo.status}, signal ${demo.signal}, ${demo.error ?? 'no spawn error'}):\n${demoOutput}`);
     const port = await freePort();
     // The embedded UI is what ships; NONGSAN_WEB_ROOT=web-ui/dist tests a fresh build without relinking.
     const serveArgs = ['serve', '--db', db, '--port', String(port)];
@@ -94,6 +93,12 @@ export async function start(binaryArg) {
     server.stderr.on('data', (d) => (serverLog += d));
     base = `http://127.0.0.1:${port}`;
     await waitForHealth(base, server, () => serverLog);
+  }
+  let chromium;
+  try {
+    ({ chromium } = await import('playwright-core'));
+  } catch {
+    throw new Error('playwright-core is not installed: run `npm ci` in tests/browser');
   }
   // playwright-core gives every launch a fresh, temporary user-data dir; no browser is downloaded.
   const browser = await chromium.launch({

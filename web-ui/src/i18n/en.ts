@@ -133,6 +133,8 @@ export const en: Record<MessageKey, string> = {
   'unit.share': 'Share',
   'unit.basis': 'Basis',
   'unit.effective_date': 'Effective date',
+  'unit.legal_basis': 'Legal basis',
+  'unit.not_valid_on': 'On {date} this unit was not in force (valid {validity}).',
   'unit.geometry': 'Boundary',
   'unit.source': 'Source',
   'unit.basis.whole': 'whole unit',

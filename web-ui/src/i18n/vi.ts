@@ -132,6 +132,8 @@ export const vi = {
   'unit.share': 'Tỷ lệ',
   'unit.basis': 'Căn cứ chia',
   'unit.effective_date': 'Ngày hiệu lực',
+  'unit.legal_basis': 'Văn bản',
+  'unit.not_valid_on': 'Tại ngày {date} đơn vị này không có hiệu lực (hiệu lực {validity}).',
   'unit.geometry': 'Ranh giới',
   'unit.source': 'Nguồn',
   'unit.basis.whole': 'toàn bộ đơn vị',

@@ -29,6 +29,7 @@ export interface Succession {
   share: number;
   basis: 'whole' | 'area' | 'parcels' | string;
   effective_date: string;
+  legal_basis?: string;
 }
 
 export interface UnitDetail extends Unit {
@@ -36,6 +37,7 @@ export interface UnitDetail extends Unit {
   predecessors: Succession[];
   successors: Succession[];
   ancestors: UnitRef[];
+  valid_on_as_of?: boolean;
 }
 
 export interface User {

@@ -144,7 +144,7 @@ function successionTable(rows: Succession[], asOf: string): HTMLElement {
       h(
         'thead',
         null,
-        h('tr', null, h('th', null, t('unit.name')), h('th', null, t('unit.code')), h('th', { class: 'num' }, t('unit.share')), h('th', null, t('unit.basis')), h('th', null, t('unit.effective_date'))),
+        h('tr', null, h('th', null, t('unit.name')), h('th', null, t('unit.code')), h('th', { class: 'num' }, t('unit.share')), h('th', null, t('unit.basis')), h('th', null, t('unit.effective_date')), h('th', { class: 'hide-sm' }, t('unit.legal_basis'))),
       ),
       h(
         'tbody',
@@ -160,6 +160,7 @@ function successionTable(rows: Succession[], asOf: string): HTMLElement {
             h('td', { class: 'num' }, fmtPercent(s.share)),
             h('td', null, basisLabel(s.basis)),
             h('td', { class: 'nowrap' }, fmtDate(s.effective_date)),
+            h('td', { class: 'hide-sm small' }, s.legal_basis ?? ''),
           );
         }),
       ),
@@ -217,6 +218,7 @@ export async function renderUnitDetail(root: HTMLElement, route: Route): Promise
       h('h1', null, u.name),
       h('div', { class: 'badges' }, badge(levelLabel(u.level), 'level'), geomBadge(u.geom_source) ?? '', u.valid_to ? badge(`${t('unit.valid_to')} ${fmtDate(u.valid_to)}`, 'muted') : ''),
     ),
+    u.valid_on_as_of === false ? h('p', { class: 'alert alert-info' }, t('unit.not_valid_on', { date: fmtDate(asOf), validity: validity(u.valid_from, u.valid_to) })) : '',
     u.geom_source === 'illustrative' ? h('p', { class: 'alert alert-warn' }, t('geom.illustrative_note')) : '',
     h('div', { class: 'detail-grid' },
       h('section', { class: 'card' }, unitFacts(u), h('p', null, link(`/map?as_of=${mapDate}&unit=${u.id}&level=${u.level === 'province' ? 'commune' : u.level}`, { class: 'btn' }, icon('map'), t('unit.view_on_map')))),
