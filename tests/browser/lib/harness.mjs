@@ -71,6 +71,12 @@ async function waitForHealth(base, proc, log, timeoutMs = 30000) {
 
 /** Starts the server (or uses NONGSAN_BASE_URL) and Chromium; returns the environment tests use. */
 export async function start(binaryArg) {
+  let chromium;
+  try {
+    ({ chromium } = await import('playwright-core'));
+  } catch {
+    throw new Error('playwright-core is not installed: run `npm ci` in tests/browser');
+  }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nongsan-browser-'));
   fs.mkdirSync(screenshotDir, { recursive: true });
   let base = process.env.NONGSAN_BASE_URL ?? '';
@@ -93,12 +99,6 @@ export async function start(binaryArg) {
     server.stderr.on('data', (d) => (serverLog += d));
     base = `http://127.0.0.1:${port}`;
     await waitForHealth(base, server, () => serverLog);
-  }
-  let chromium;
-  try {
-    ({ chromium } = await import('playwright-core'));
-  } catch {
-    throw new Error('playwright-core is not installed: run `npm ci` in tests/browser');
   }
   // playwright-core gives every launch a fresh, temporary user-data dir; no browser is downloaded.
   const browser = await chromium.launch({
