@@ -81,6 +81,29 @@ const tests = [
     await page.context().close();
   }],
 
+  ['an administrator changes the role and disables the account', async (env) => {
+    const page = await newPage(env, { viewport: LAPTOP });
+    await login(page, DEMO.admin);
+    await page.goto('/users');
+    const row = page.locator(`tr[data-username="${NEW_USER.username}"]`);
+    await row.locator('[data-testid=edit-user]').click();
+    const dlg = page.locator('dialog[open]');
+    assert.ok(await dlg.locator('input[name=username]').isDisabled(), 'the username cannot change');
+    await dlg.locator('select[name=role]').selectOption('inspector');
+    await dlg.locator('input[name=unit]').fill('');
+    await dlg.locator('input[name=active]').uncheck();
+    await screenshot(page, 'users-edit-laptop-vi');
+    await dlg.locator('button[type=submit]').click();
+    await page.locator('.flash .alert-ok', { hasText: 'Đã lưu' }).waitFor();
+    await row.filter({ hasText: 'Đã khóa' }).filter({ hasText: 'Thanh tra viên' }).waitFor();
+    // And back, so the next test can sign in with the account.
+    await row.locator('[data-testid=edit-user]').click();
+    await dlg.locator('input[name=active]').check();
+    await dlg.locator('button[type=submit]').click();
+    await row.filter({ hasText: 'Đang hoạt động' }).waitFor();
+    await page.context().close();
+  }],
+
   ['a password reset shows the temporary password once and forces a change', async (env) => {
     const page = await newPage(env, { viewport: LAPTOP });
     await login(page, DEMO.admin);

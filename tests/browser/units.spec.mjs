@@ -69,6 +69,12 @@ const tests = [
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 391, `no sideways scrolling of the page (${width}px)`);
     await screenshot(page, 'units-phone-vi');
+    await page.locator('table.table tbody tr a').first().click();
+    await page.locator('.card .facts').waitFor();
+    const detailWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(detailWidth <= 391, `the unit detail fits the phone (${detailWidth}px)`);
+    await screenshot(page, 'unit-detail-phone-vi');
+    await page.goBack();
     await page.locator('.app-header [data-lang=en]').click();
     await page.locator('h1', { hasText: 'Administrative units' }).waitFor();
     await page.locator('table.table tbody tr').first().waitFor();

@@ -140,7 +140,7 @@ function successionTable(rows: Succession[], asOf: string): HTMLElement {
     { class: 'table-wrap' },
     h(
       'table',
-      { class: 'table' },
+      { class: 'table table-stack' },
       h(
         'thead',
         null,
@@ -155,11 +155,11 @@ function successionTable(rows: Succession[], asOf: string): HTMLElement {
           return h(
             'tr',
             null,
-            h('td', null, link(`/units/${s.unit.id}?as_of=${date}`, null, s.unit.name), ' ', h('span', { class: 'muted' }, levelLabel(s.unit.level))),
-            h('td', { class: 'mono' }, s.unit.code),
-            h('td', { class: 'num' }, fmtPercent(s.share)),
-            h('td', null, basisLabel(s.basis)),
-            h('td', { class: 'nowrap' }, fmtDate(s.effective_date)),
+            h('td', { class: 'cell-title' }, link(`/units/${s.unit.id}?as_of=${date}`, null, s.unit.name), ' ', h('span', { class: 'muted small' }, levelLabel(s.unit.level))),
+            h('td', { class: 'mono', 'data-label': t('unit.code') }, s.unit.code),
+            h('td', { class: 'num', 'data-label': t('unit.share') }, fmtPercent(s.share)),
+            h('td', { 'data-label': t('unit.basis') }, basisLabel(s.basis)),
+            h('td', { class: 'nowrap', 'data-label': t('unit.effective_date') }, fmtDate(s.effective_date)),
             h('td', { class: 'hide-sm small' }, s.legal_basis ?? ''),
           );
         }),
