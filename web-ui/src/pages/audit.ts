@@ -3,10 +3,21 @@
 import { api, type AuditEntry, type Page } from '../lib/api';
 import { h, replace } from '../lib/dom';
 import { setQuery, type Route } from '../lib/router';
-import { dateInput, errorBox, field, loading, pager } from '../lib/ui';
-import { fmtTimestamp, t } from '../i18n';
+import { dateInput, errorBox, field, loading, pager, select } from '../lib/ui';
+import { fmtTimestamp, t, type MessageKey } from '../i18n';
 
 const PAGE_SIZE = 50;
+// What the server records (src/modules/*: audit::record); anything else is shown as it comes.
+const ENTITIES = ['app_user', 'session', 'unit_figure', 'admin_unit'];
+const ACTIONS = ['create', 'update', 'delete', 'reveal', 'login', 'login_failed', 'logout', 'token_issued', 'reset_password', 'change_password'];
+
+function entityLabel(e: string): string {
+  return ENTITIES.includes(e) ? t(`audit.entity.${e}` as MessageKey) : e;
+}
+
+function actionLabel(a: string): string {
+  return ACTIONS.includes(a) ? t(`audit.action.${a}` as MessageKey) : a;
+}
 
 function actorName(a: AuditEntry['actor']): string {
   if (a === null || a === undefined) return t('common.none');
@@ -51,12 +62,12 @@ export function renderAudit(root: HTMLElement, route: Route): void {
     to: q.get('to') ?? '',
     page: Number(q.get('page') ?? '1') || 1,
   };
-  const text = (name: 'entity' | 'entity_id' | 'actor' | 'action'): HTMLInputElement =>
-    h('input', { type: 'text', name, value: state[name], autocomplete: 'off', spellcheck: 'false' });
-  const entity = text('entity');
+  const text = (name: 'entity_id' | 'actor', placeholder = ''): HTMLInputElement =>
+    h('input', { type: 'text', name, value: state[name], autocomplete: 'off', spellcheck: 'false', placeholder });
+  const entity = select('entity', [{ value: '', label: t('common.all') }, ...ENTITIES.map((e) => ({ value: e, label: entityLabel(e) }))], state.entity);
   const entityId = text('entity_id');
-  const actor = text('actor');
-  const action = text('action');
+  const actor = text('actor', t('audit.actor_hint'));
+  const action = select('action', [{ value: '', label: t('common.all') }, ...ACTIONS.map((a) => ({ value: a, label: actionLabel(a) }))], state.action);
   const from = dateInput('from', state.from);
   const to = dateInput('to', state.to);
   const apply = h('button', { type: 'submit', class: 'btn btn-primary' }, t('common.filter'));
@@ -77,7 +88,9 @@ export function renderAudit(root: HTMLElement, route: Route): void {
     ev.preventDefault();
     state.entity = entity.value.trim();
     state.entity_id = entityId.value.trim();
-    state.actor = actor.value.trim();
+    // The server records actors as "user:<username>" (or "cli:…"); a bare username means a user.
+    const who = actor.value.trim();
+    state.actor = who && !who.includes(':') ? `user:${who}` : who;
     state.action = action.value.trim();
     state.from = from.value() ?? '';
     state.to = to.value() ?? '';
@@ -117,8 +130,8 @@ export function renderAudit(root: HTMLElement, route: Route): void {
           h('td', { class: 'cell-toggle' }, toggle),
           h('td', { class: 'nowrap cell-title' }, fmtTimestamp(e.at)),
           h('td', { 'data-label': t('audit.actor'), title: actorName(e.actor) }, actorName(e.actor).replace(/^user:/, '')),
-          h('td', { 'data-label': t('audit.action') }, h('code', null, e.action)),
-          h('td', { 'data-label': t('audit.entity') }, e.entity, e.entity_id !== null && e.entity_id !== undefined && e.entity_id !== '' ? h('span', { class: 'muted' }, ` #${e.entity_id}`) : ''),
+          h('td', { 'data-label': t('audit.action'), title: e.action }, actionLabel(e.action)),
+          h('td', { 'data-label': t('audit.entity'), title: e.entity }, entityLabel(e.entity), e.entity_id !== null && e.entity_id !== undefined && e.entity_id !== '' ? h('span', { class: 'muted' }, ` #${e.entity_id}`) : ''),
           h('td', { class: 'hide-sm mono small' }, e.request_id ?? ''),
         );
         const changed = changedKeys(e.before, e.after);
