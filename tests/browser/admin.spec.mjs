@@ -96,6 +96,8 @@ const tests = [
     await row.locator('[data-testid=edit-user]').click();
     const dlg = page.locator('dialog[open]');
     assert.ok(await dlg.locator('input[name=username]').isDisabled(), 'the username cannot change');
+    // Markup typed into a name stays text.
+    await dlg.locator('input[name=display_name]').fill('Cán bộ <b>Kiểm Thử</b><img src=x onerror="window.__xss=1">');
     await dlg.locator('select[name=role]').selectOption('inspector');
     await dlg.locator('input[name=unit]').fill('');
     await dlg.locator('input[name=active]').uncheck();
@@ -103,6 +105,9 @@ const tests = [
     await dlg.locator('button[type=submit]').click();
     await page.locator('.flash .alert-ok', { hasText: 'Đã lưu' }).waitFor();
     await row.filter({ hasText: 'Đã khóa' }).filter({ hasText: 'Thanh tra viên' }).waitFor();
+    assert.match(await row.locator('td').first().textContent(), /<b>Kiểm Thử<\/b><img/);
+    assert.equal(await row.locator('b, img').count(), 0, 'no element was made from the name');
+    assert.equal(await page.evaluate(() => window.__xss), undefined);
     // And back, so the next test can sign in with the account.
     await row.locator('[data-testid=edit-user]').click();
     await dlg.locator('input[name=active]').check();
