@@ -166,6 +166,7 @@ void register_data_commands(CLI::App& cli, GlobalOptions& g, Actions& actions) {
 
   auto* exp = cli.add_subcommand("export", "Export data to files");
   exp->require_subcommand(1);
+  register_registry_commands(cli, *import, *exp, g, actions);
 
   // export units
   auto* eunits = exp->add_subcommand("units", "Administrative units with their boundaries");

@@ -1,0 +1,576 @@
+#include "modules/registry/registry_repository.hpp"
+
+#include "core/text.hpp"
+
+namespace nongsan::registry {
+
+using storage::Null;
+using storage::Value;
+
+namespace {
+CivilDate date_of(const std::string& s) {
+  auto d = CivilDate::parse(s);
+  if (!d) throw std::runtime_error("bad date in database: " + s);
+  return *d;
+}
+std::optional<CivilDate> opt_date(const std::optional<std::string>& s) {
+  if (!s) return std::nullopt;
+  return date_of(*s);
+}
+Value dv(const std::optional<CivilDate>& d) { return d ? Value{d->iso()} : Value{Null{}}; }
+Value unit_v(const std::optional<UnitId>& u) { return u ? Value{u->value} : Value{Null{}}; }
+Value num_v(const std::optional<double>& v) { return v ? Value{*v} : Value{Null{}}; }
+std::optional<UnitId> opt_unit(const storage::Row& r, const char* col) {
+  if (auto v = r.opt_i64(col)) return UnitId(*v);
+  return std::nullopt;
+}
+
+// "col IN (?, ?, ...)" for a set of ids; "1=0" for an empty set.
+std::string in_list(const char* col, const std::unordered_set<UnitId>& ids, std::vector<Value>& params) {
+  if (ids.empty()) return "1=0";
+  std::string s = std::string(col) + " IN (";
+  bool first = true;
+  for (UnitId u : ids) {
+    s += first ? "?" : ", ?";
+    first = false;
+    params.emplace_back(u.value);
+  }
+  return s + ")";
+}
+
+constexpr const char* kProducerCols =
+    "id, external_id, kind, name, unit_id, members_count, ethnicity, citizen_id, tax_code, phone, address, "
+    "illustrative, created_at, updated_at";
+
+Producer producer_from(const storage::Row& r) {
+  Producer p;
+  p.id = ProducerId(r.i64("id"));
+  p.external_id = r.opt_str("external_id").value_or("");
+  p.kind = parse_producer_kind(r.str("kind")).value_or(ProducerKind::household);
+  p.name = r.str("name");
+  p.unit = opt_unit(r, "unit_id");
+  if (auto m = r.opt_i64("members_count")) p.members_count = static_cast<int>(*m);
+  p.ethnicity = r.str("ethnicity");
+  p.citizen_id = r.str("citizen_id");
+  p.tax_code = r.str("tax_code");
+  p.phone = r.str("phone");
+  p.address = r.str("address");
+  p.illustrative = r.i64("illustrative") != 0;
+  p.created_at = r.str("created_at");
+  p.updated_at = r.str("updated_at");
+  return p;
+}
+
+constexpr const char* kParcelCols =
+    "id, external_id, sheet_no, parcel_no, unit_id, land_use_code, state, official_area_m2, area_m2, valid_from, "
+    "valid_to, source, illustrative, created_at, updated_at";
+
+Parcel parcel_from(const storage::Row& r, bool with_geom) {
+  Parcel p;
+  p.id = ParcelId(r.i64("id"));
+  p.external_id = r.str("external_id");
+  p.sheet_no = r.str("sheet_no");
+  p.parcel_no = r.str("parcel_no");
+  p.unit = opt_unit(r, "unit_id");
+  p.land_use_code = r.str("land_use_code");
+  p.state = parse_parcel_state(r.str("state")).value_or(ParcelState::in_use);
+  p.official_area_m2 = r.opt_f64("official_area_m2");
+  p.area_m2 = r.opt_f64("area_m2");
+  p.valid_from = date_of(r.str("valid_from"));
+  p.valid_to = opt_date(r.opt_str("valid_to"));
+  p.source = r.str("source");
+  p.illustrative = r.i64("illustrative") != 0;
+  p.created_at = r.str("created_at");
+  p.updated_at = r.str("updated_at");
+  if (with_geom) p.geom = r.opt_geometry("geom");
+  return p;
+}
+
+LandRight right_from(const storage::Row& r) {
+  LandRight l;
+  l.id = LandRightId(r.i64("id"));
+  l.parcel = ParcelId(r.i64("parcel_id"));
+  l.producer = ProducerId(r.i64("producer_id"));
+  l.kind = parse_land_right_kind(r.str("kind")).value_or(LandRightKind::owner);
+  l.valid_from = date_of(r.str("valid_from"));
+  l.valid_to = opt_date(r.opt_str("valid_to"));
+  l.document = r.str("document");
+  return l;
+}
+
+constexpr const char* kZoneCols =
+    "id, code, name, commodity, unit_id, planned_area_ha, decision, period_from, period_to, status, illustrative, "
+    "created_at, updated_at";
+
+Zone zone_from(const storage::Row& r, bool with_geom) {
+  Zone z;
+  z.id = ZoneId(r.i64("id"));
+  z.code = r.str("code");
+  z.name = r.str("name");
+  z.commodity = r.str("commodity");
+  z.unit = opt_unit(r, "unit_id");
+  z.planned_area_ha = r.opt_f64("planned_area_ha");
+  z.decision = r.str("decision");
+  z.period_from = opt_date(r.opt_str("period_from"));
+  z.period_to = opt_date(r.opt_str("period_to"));
+  z.status = parse_zone_status(r.str("status")).value_or(ZoneStatus::planned);
+  z.illustrative = r.i64("illustrative") != 0;
+  z.created_at = r.str("created_at");
+  z.updated_at = r.str("updated_at");
+  if (with_geom) z.geom = r.opt_geometry("geom");
+  return z;
+}
+
+Planting planting_from(const storage::Row& r) {
+  Planting p;
+  p.id = PlantingId(r.i64("id"));
+  p.parcel = ParcelId(r.i64("parcel_id"));
+  p.crop = r.str("crop");
+  p.variety = r.str("variety");
+  p.perennial = r.i64("perennial") != 0;
+  p.season = r.str("season");
+  if (auto y = r.opt_i64("planted_year")) p.planted_year = static_cast<int>(*y);
+  p.start_date = date_of(r.str("start_date"));
+  p.end_date = opt_date(r.opt_str("end_date"));
+  p.planted_area_m2 = r.f64("planted_area_m2");
+  return p;
+}
+constexpr const char* kPlantingCols =
+    "id, parcel_id, crop, variety, perennial, season, planted_year, start_date, end_date, planted_area_m2";
+
+CropConversion conversion_from(const storage::Row& r) {
+  CropConversion v;
+  v.id = ConversionId(r.i64("id"));
+  v.parcel = ParcelId(r.i64("parcel_id"));
+  v.from_use = parse_from_use(r.str("from_use")).value_or(FromUse::other);
+  v.to_crop = r.str("to_crop");
+  v.date = date_of(r.str("conversion_date"));
+  v.area_m2 = r.f64("area_m2");
+  v.note = r.str("note");
+  return v;
+}
+constexpr const char* kConversionCols = "id, parcel_id, from_use, to_crop, conversion_date, area_m2, note";
+}  // namespace
+
+// ---- producers ----------------------------------------------------------------
+
+ProducerId RegistryRepository::insert_producer(storage::Connection& c, const Producer& p, const std::string& hash) {
+  auto now = utc_now_iso();
+  auto rs = c.query(
+      "INSERT INTO producer (external_id, kind, name, name_folded, unit_id, members_count, ethnicity, citizen_id, "
+      "citizen_id_hash, tax_code, phone, address, illustrative, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      {p.external_id.empty() ? Value{Null{}} : Value{p.external_id}, std::string(to_string(p.kind)), p.name,
+       fold_vietnamese(p.name), unit_v(p.unit),
+       p.members_count ? Value{std::int64_t{*p.members_count}} : Value{Null{}}, p.ethnicity, p.citizen_id, hash,
+       p.tax_code, p.phone, p.address, std::int64_t{p.illustrative ? 1 : 0}, now, now});
+  return ProducerId(rs.rows.at(0).i64("id"));
+}
+
+void RegistryRepository::update_producer(storage::Connection& c, const Producer& p, const std::string& hash) {
+  c.execute("UPDATE producer SET kind = ?, name = ?, name_folded = ?, unit_id = ?, members_count = ?, ethnicity = ?, "
+            "citizen_id = ?, citizen_id_hash = ?, tax_code = ?, phone = ?, address = ?, updated_at = ? WHERE id = ?",
+            {std::string(to_string(p.kind)), p.name, fold_vietnamese(p.name), unit_v(p.unit),
+             p.members_count ? Value{std::int64_t{*p.members_count}} : Value{Null{}}, p.ethnicity, p.citizen_id,
+             hash, p.tax_code, p.phone, p.address, utc_now_iso(), p.id.value});
+}
+
+std::optional<Producer> RegistryRepository::find_producer(storage::Connection& c, ProducerId id) {
+  auto rs = c.query(std::string("SELECT ") + kProducerCols + " FROM producer WHERE id = ?", {id.value});
+  if (rs.empty()) return std::nullopt;
+  return producer_from(rs.rows[0]);
+}
+
+std::optional<Producer> RegistryRepository::find_producer_by_external_id(storage::Connection& c,
+                                                                         const std::string& external_id) {
+  auto rs = c.query(std::string("SELECT ") + kProducerCols + " FROM producer WHERE external_id = ?", {external_id});
+  if (rs.empty()) return std::nullopt;
+  return producer_from(rs.rows[0]);
+}
+
+std::vector<Producer> RegistryRepository::list_producers(storage::Connection& c, const ProducerQuery& q,
+                                                         std::int64_t* total) {
+  std::string where = " WHERE 1=1";
+  std::vector<Value> params;
+  if (!q.q.empty()) {
+    where += " AND (name_folded LIKE ? OR tax_code = ? OR external_id = ?)";
+    params.emplace_back("%" + fold_vietnamese(q.q) + "%");
+    params.emplace_back(q.q);
+    params.emplace_back(q.q);
+  }
+  if (q.kind) {
+    where += " AND kind = ?";
+    params.emplace_back(std::string(to_string(*q.kind)));
+  }
+  if (q.units) where += " AND " + in_list("unit_id", *q.units, params);
+  if (total) *total = c.scalar_i64("SELECT count(*) FROM producer" + where, params);
+  params.emplace_back(std::int64_t{q.page_size});
+  params.emplace_back(std::int64_t{(q.page - 1) * q.page_size});
+  std::vector<Producer> out;
+  for (const auto& r :
+       c.query(std::string("SELECT ") + kProducerCols + " FROM producer" + where + " ORDER BY name, id LIMIT ? OFFSET ?",
+               params)
+           .rows)
+    out.push_back(producer_from(r));
+  return out;
+}
+
+std::vector<ProducerId> RegistryRepository::producers_with_citizen_hash(storage::Connection& c, const std::string& hash) {
+  std::vector<ProducerId> out;
+  if (hash.empty()) return out;
+  for (const auto& r : c.query("SELECT id FROM producer WHERE citizen_id_hash = ? ORDER BY id", {hash}).rows)
+    out.emplace_back(r.i64("id"));
+  return out;
+}
+
+void RegistryRepository::add_membership(storage::Connection& c, ProducerId member, ProducerId org, const CivilDate& from) {
+  c.execute("INSERT INTO producer_membership (member_id, organisation_id, valid_from) VALUES (?, ?, ?)",
+            {member.value, org.value, from.iso()});
+}
+
+std::vector<ProducerId> RegistryRepository::members_of(storage::Connection& c, ProducerId org, const CivilDate& on) {
+  std::vector<ProducerId> out;
+  for (const auto& r : c.query("SELECT member_id FROM producer_membership WHERE organisation_id = ? AND valid_from <= ? "
+                               "AND (valid_to IS NULL OR valid_to >= ?) ORDER BY member_id",
+                               {org.value, on.iso(), on.iso()})
+                           .rows)
+    out.emplace_back(r.i64("member_id"));
+  return out;
+}
+
+std::vector<ProducerId> RegistryRepository::organisations_of(storage::Connection& c, ProducerId member,
+                                                             const CivilDate& on) {
+  std::vector<ProducerId> out;
+  for (const auto& r : c.query("SELECT organisation_id FROM producer_membership WHERE member_id = ? AND valid_from <= ? "
+                               "AND (valid_to IS NULL OR valid_to >= ?) ORDER BY organisation_id",
+                               {member.value, on.iso(), on.iso()})
+                           .rows)
+    out.emplace_back(r.i64("organisation_id"));
+  return out;
+}
+
+// ---- parcels ------------------------------------------------------------------
+
+ParcelId RegistryRepository::insert_parcel(storage::Connection& c, const Parcel& p) {
+  auto now = utc_now_iso();
+  auto rs = c.query(
+      "INSERT INTO parcel (external_id, sheet_no, parcel_no, unit_id, land_use_code, state, official_area_m2, area_m2, "
+      "valid_from, valid_to, source, illustrative, created_at, updated_at, geom) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      {p.external_id, p.sheet_no, p.parcel_no, unit_v(p.unit), p.land_use_code, std::string(to_string(p.state)),
+       num_v(p.official_area_m2), num_v(p.area_m2), p.valid_from.iso(), dv(p.valid_to), p.source,
+       std::int64_t{p.illustrative ? 1 : 0}, now, now, p.geom ? Value{*p.geom} : Value{Null{}}});
+  return ParcelId(rs.rows.at(0).i64("id"));
+}
+
+void RegistryRepository::update_parcel(storage::Connection& c, const Parcel& p) {
+  c.execute("UPDATE parcel SET sheet_no = ?, parcel_no = ?, unit_id = ?, land_use_code = ?, state = ?, "
+            "official_area_m2 = ?, source = ?, updated_at = ? WHERE id = ?",
+            {p.sheet_no, p.parcel_no, unit_v(p.unit), p.land_use_code, std::string(to_string(p.state)),
+             num_v(p.official_area_m2), p.source, utc_now_iso(), p.id.value});
+}
+
+void RegistryRepository::replace_geometry(storage::Connection& c, ParcelId id, const storage::Geometry& g,
+                                          double area_m2, const CivilDate& from) {
+  auto old = find_parcel(c, id, true);
+  if (!old) return;
+  if (old->geom) {
+    // The old shape was valid from the parcel's start or its last change until the day before.
+    auto last = c.query("SELECT max(valid_to) AS last FROM parcel_geometry_history WHERE parcel_id = ?", {id.value});
+    CivilDate start = old->valid_from;
+    if (auto l = last.rows.at(0).opt_str("last")) start = CivilDate::from_days(date_of(*l).days_since_epoch() + 1);
+    CivilDate end = CivilDate::from_days(from.days_since_epoch() - 1);
+    if (end < start) end = start;
+    c.execute("INSERT INTO parcel_geometry_history (parcel_id, valid_from, valid_to, area_m2, geom) VALUES (?, ?, ?, ?, ?)",
+              {id.value, start.iso(), end.iso(), num_v(old->area_m2), *old->geom});
+  }
+  c.execute("UPDATE parcel SET geom = ?, area_m2 = ?, updated_at = ? WHERE id = ?",
+            {g, area_m2, utc_now_iso(), id.value});
+}
+
+void RegistryRepository::retire_parcel(storage::Connection& c, ParcelId id, const CivilDate& last_day) {
+  c.execute("UPDATE parcel SET valid_to = ?, updated_at = ? WHERE id = ?", {last_day.iso(), utc_now_iso(), id.value});
+}
+
+std::optional<Parcel> RegistryRepository::find_parcel(storage::Connection& c, ParcelId id, bool with_geometry) {
+  auto rs = c.query(std::string("SELECT ") + kParcelCols + (with_geometry ? ", geom" : "") + " FROM parcel WHERE id = ?",
+                    {id.value});
+  if (rs.empty()) return std::nullopt;
+  return parcel_from(rs.rows[0], with_geometry);
+}
+
+std::optional<Parcel> RegistryRepository::find_parcel_by_external_id(storage::Connection& c,
+                                                                     const std::string& external_id, bool with_geometry) {
+  auto rs = c.query(std::string("SELECT ") + kParcelCols + (with_geometry ? ", geom" : "") +
+                        " FROM parcel WHERE external_id = ?",
+                    {external_id});
+  if (rs.empty()) return std::nullopt;
+  return parcel_from(rs.rows[0], with_geometry);
+}
+
+std::vector<Parcel> RegistryRepository::list_parcels(storage::Connection& c, const ParcelQuery& q, std::int64_t* total) {
+  std::string where = " WHERE 1=1";
+  std::vector<Value> params;
+  if (q.valid_on) {
+    where += " AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)";
+    params.emplace_back(q.valid_on->iso());
+    params.emplace_back(q.valid_on->iso());
+  } else {
+    where += " AND valid_to IS NULL";
+  }
+  if (q.units) {
+    std::string in = in_list("unit_id", *q.units, params);
+    where += q.include_unassigned ? " AND (" + in + " OR unit_id IS NULL)" : " AND " + in;
+  } else if (!q.include_unassigned) {
+    where += " AND unit_id IS NOT NULL";
+  }
+  if (q.state) {
+    where += " AND state = ?";
+    params.emplace_back(std::string(to_string(*q.state)));
+  }
+  if (!q.land_use_code.empty()) {
+    where += " AND land_use_code = ?";
+    params.emplace_back(q.land_use_code);
+  }
+  if (q.ids) {
+    if (q.ids->empty()) {
+      where += " AND 1=0";
+    } else {
+      where += " AND id IN (";
+      bool first = true;
+      for (auto id : *q.ids) {
+        where += first ? "?" : ", ?";
+        first = false;
+        params.emplace_back(id);
+      }
+      where += ")";
+    }
+  }
+  if (q.bbox) {
+    if (c.backend() == storage::Backend::sqlite)
+      where += " AND id IN (SELECT id FROM rtree_parcel_geom WHERE maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ?)";
+    else
+      where += " AND geom && ST_MakeEnvelope(?, ?, ?, ?, 4326)";
+    if (c.backend() == storage::Backend::sqlite) {
+      params.insert(params.end(), {q.bbox->min_x, q.bbox->max_x, q.bbox->min_y, q.bbox->max_y});
+    } else {
+      params.insert(params.end(), {q.bbox->min_x, q.bbox->min_y, q.bbox->max_x, q.bbox->max_y});
+    }
+  }
+  if (total) *total = c.scalar_i64("SELECT count(*) FROM parcel" + where, params);
+  std::string sql = std::string("SELECT ") + kParcelCols + (q.with_geometry ? ", geom" : "") + " FROM parcel" + where +
+                    " ORDER BY external_id";
+  if (q.page_size > 0) {
+    sql += " LIMIT ? OFFSET ?";
+    params.emplace_back(std::int64_t{q.page_size});
+    params.emplace_back(std::int64_t{(q.page - 1) * q.page_size});
+  }
+  std::vector<Parcel> out;
+  for (const auto& r : c.query(sql, params).rows) out.push_back(parcel_from(r, q.with_geometry));
+  return out;
+}
+
+std::int64_t RegistryRepository::count_parcels(storage::Connection& c) {
+  return c.scalar_i64("SELECT count(*) FROM parcel");
+}
+
+std::vector<RegistryRepository::GeometryVersion> RegistryRepository::geometry_history(storage::Connection& c,
+                                                                                       ParcelId id) {
+  std::vector<GeometryVersion> out;
+  for (const auto& r : c.query("SELECT valid_from, valid_to, area_m2, geom FROM parcel_geometry_history "
+                               "WHERE parcel_id = ? ORDER BY valid_from",
+                               {id.value})
+                           .rows)
+    out.push_back({date_of(r.str("valid_from")), opt_date(r.opt_str("valid_to")), r.opt_f64("area_m2"),
+                   r.opt_geometry("geom").value_or(storage::Geometry{})});
+  return out;
+}
+
+void RegistryRepository::add_lineage(storage::Connection& c, const LineageLink& l) {
+  c.execute("INSERT INTO parcel_lineage (parent_id, child_id, event, event_date) VALUES (?, ?, ?, ?)",
+            {l.parent.value, l.child.value, l.event, l.date.iso()});
+}
+
+std::vector<RegistryRepository::LineageLink> RegistryRepository::lineage_of(storage::Connection& c, ParcelId id) {
+  std::vector<LineageLink> out;
+  for (const auto& r : c.query("SELECT parent_id, child_id, event, event_date FROM parcel_lineage "
+                               "WHERE parent_id = ? OR child_id = ? ORDER BY event_date, id",
+                               {id.value, id.value})
+                           .rows)
+    out.push_back({ParcelId(r.i64("parent_id")), ParcelId(r.i64("child_id")), r.str("event"),
+                   date_of(r.str("event_date"))});
+  return out;
+}
+
+// ---- rights -------------------------------------------------------------------
+
+LandRightId RegistryRepository::insert_right(storage::Connection& c, const LandRight& r) {
+  auto rs = c.query("INSERT INTO land_right (parcel_id, producer_id, kind, valid_from, valid_to, document) "
+                    "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                    {r.parcel.value, r.producer.value, std::string(to_string(r.kind)), r.valid_from.iso(),
+                     dv(r.valid_to), r.document});
+  return LandRightId(rs.rows.at(0).i64("id"));
+}
+
+void RegistryRepository::end_right(storage::Connection& c, LandRightId id, const CivilDate& last_day) {
+  c.execute("UPDATE land_right SET valid_to = ? WHERE id = ?", {last_day.iso(), id.value});
+}
+
+std::vector<LandRight> RegistryRepository::rights_of_parcel(storage::Connection& c, ParcelId id) {
+  std::vector<LandRight> out;
+  for (const auto& r : c.query("SELECT id, parcel_id, producer_id, kind, valid_from, valid_to, document FROM land_right "
+                               "WHERE parcel_id = ? ORDER BY valid_from, id",
+                               {id.value})
+                           .rows)
+    out.push_back(right_from(r));
+  return out;
+}
+
+std::vector<LandRight> RegistryRepository::rights_of_producer(storage::Connection& c, ProducerId id) {
+  std::vector<LandRight> out;
+  for (const auto& r : c.query("SELECT id, parcel_id, producer_id, kind, valid_from, valid_to, document FROM land_right "
+                               "WHERE producer_id = ? ORDER BY valid_from, id",
+                               {id.value})
+                           .rows)
+    out.push_back(right_from(r));
+  return out;
+}
+
+std::vector<LandRight> RegistryRepository::rights_on(storage::Connection& c, const CivilDate& date) {
+  std::vector<LandRight> out;
+  for (const auto& r : c.query("SELECT id, parcel_id, producer_id, kind, valid_from, valid_to, document FROM land_right "
+                               "WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)",
+                               {date.iso(), date.iso()})
+                           .rows)
+    out.push_back(right_from(r));
+  return out;
+}
+
+// ---- zones --------------------------------------------------------------------
+
+ZoneId RegistryRepository::insert_zone(storage::Connection& c, const Zone& z) {
+  auto now = utc_now_iso();
+  auto rs = c.query("INSERT INTO zone (code, name, commodity, unit_id, planned_area_ha, decision, period_from, "
+                    "period_to, status, illustrative, created_at, updated_at, geom) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    {z.code, z.name, z.commodity, unit_v(z.unit), num_v(z.planned_area_ha), z.decision,
+                     dv(z.period_from), dv(z.period_to), std::string(to_string(z.status)),
+                     std::int64_t{z.illustrative ? 1 : 0}, now, now, z.geom ? Value{*z.geom} : Value{Null{}}});
+  return ZoneId(rs.rows.at(0).i64("id"));
+}
+
+void RegistryRepository::update_zone(storage::Connection& c, const Zone& z) {
+  c.execute("UPDATE zone SET code = ?, name = ?, commodity = ?, unit_id = ?, planned_area_ha = ?, decision = ?, "
+            "period_from = ?, period_to = ?, status = ?, updated_at = ?, geom = ? WHERE id = ?",
+            {z.code, z.name, z.commodity, unit_v(z.unit), num_v(z.planned_area_ha), z.decision, dv(z.period_from),
+             dv(z.period_to), std::string(to_string(z.status)), utc_now_iso(), z.geom ? Value{*z.geom} : Value{Null{}},
+             z.id.value});
+}
+
+std::optional<Zone> RegistryRepository::find_zone(storage::Connection& c, ZoneId id, bool with_geometry) {
+  auto rs = c.query(std::string("SELECT ") + kZoneCols + (with_geometry ? ", geom" : "") + " FROM zone WHERE id = ?",
+                    {id.value});
+  if (rs.empty()) return std::nullopt;
+  return zone_from(rs.rows[0], with_geometry);
+}
+
+std::optional<Zone> RegistryRepository::find_zone_by_code(storage::Connection& c, const std::string& code) {
+  auto rs = c.query(std::string("SELECT ") + kZoneCols + ", geom FROM zone WHERE code = ?", {code});
+  if (rs.empty()) return std::nullopt;
+  return zone_from(rs.rows[0], true);
+}
+
+std::vector<Zone> RegistryRepository::list_zones(storage::Connection& c,
+                                                 const std::optional<std::unordered_set<UnitId>>& units,
+                                                 const std::string& commodity, bool with_geometry) {
+  std::string where = " WHERE 1=1";
+  std::vector<Value> params;
+  if (units) where += " AND " + in_list("unit_id", *units, params);
+  if (!commodity.empty()) {
+    where += " AND commodity = ?";
+    params.emplace_back(commodity);
+  }
+  std::vector<Zone> out;
+  for (const auto& r :
+       c.query(std::string("SELECT ") + kZoneCols + (with_geometry ? ", geom" : "") + " FROM zone" + where + " ORDER BY code",
+               params)
+           .rows)
+    out.push_back(zone_from(r, with_geometry));
+  return out;
+}
+
+// ---- plantings and conversions -----------------------------------------------
+
+PlantingId RegistryRepository::insert_planting(storage::Connection& c, const Planting& p) {
+  auto rs = c.query("INSERT INTO planting (parcel_id, crop, variety, perennial, season, planted_year, start_date, "
+                    "end_date, planted_area_m2, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    {p.parcel.value, p.crop, p.variety, std::int64_t{p.perennial ? 1 : 0}, p.season,
+                     p.planted_year ? Value{std::int64_t{*p.planted_year}} : Value{Null{}}, p.start_date.iso(),
+                     dv(p.end_date), p.planted_area_m2, utc_now_iso()});
+  return PlantingId(rs.rows.at(0).i64("id"));
+}
+
+void RegistryRepository::end_planting(storage::Connection& c, PlantingId id, const CivilDate& last_day) {
+  c.execute("UPDATE planting SET end_date = ? WHERE id = ?", {last_day.iso(), id.value});
+}
+
+std::vector<Planting> RegistryRepository::plantings_of_parcel(storage::Connection& c, ParcelId id) {
+  std::vector<Planting> out;
+  for (const auto& r : c.query(std::string("SELECT ") + kPlantingCols +
+                                   " FROM planting WHERE parcel_id = ? ORDER BY start_date, id",
+                               {id.value})
+                           .rows)
+    out.push_back(planting_from(r));
+  return out;
+}
+
+std::vector<Planting> RegistryRepository::plantings_on(storage::Connection& c, const CivilDate& date,
+                                                       const std::string& crop) {
+  std::string sql = std::string("SELECT ") + kPlantingCols +
+                    " FROM planting WHERE start_date <= ? AND (end_date IS NULL OR end_date >= ?)";
+  std::vector<Value> params{date.iso(), date.iso()};
+  if (!crop.empty()) {
+    sql += " AND crop = ?";
+    params.emplace_back(crop);
+  }
+  std::vector<Planting> out;
+  for (const auto& r : c.query(sql + " ORDER BY parcel_id, id", params).rows) out.push_back(planting_from(r));
+  return out;
+}
+
+ConversionId RegistryRepository::insert_conversion(storage::Connection& c, const CropConversion& v) {
+  auto rs = c.query("INSERT INTO crop_conversion (parcel_id, from_use, to_crop, conversion_date, area_m2, note, "
+                    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    {v.parcel.value, std::string(to_string(v.from_use)), v.to_crop, v.date.iso(), v.area_m2, v.note,
+                     utc_now_iso()});
+  return ConversionId(rs.rows.at(0).i64("id"));
+}
+
+std::vector<CropConversion> RegistryRepository::conversions(storage::Connection& c, const std::optional<CivilDate>& from,
+                                                            const std::optional<CivilDate>& to) {
+  std::string sql = std::string("SELECT ") + kConversionCols + " FROM crop_conversion WHERE 1=1";
+  std::vector<Value> params;
+  if (from) {
+    sql += " AND conversion_date >= ?";
+    params.emplace_back(from->iso());
+  }
+  if (to) {
+    sql += " AND conversion_date <= ?";
+    params.emplace_back(to->iso());
+  }
+  std::vector<CropConversion> out;
+  for (const auto& r : c.query(sql + " ORDER BY conversion_date, id", params).rows) out.push_back(conversion_from(r));
+  return out;
+}
+
+std::vector<CropConversion> RegistryRepository::conversions_of_parcel(storage::Connection& c, ParcelId id) {
+  std::vector<CropConversion> out;
+  for (const auto& r : c.query(std::string("SELECT ") + kConversionCols +
+                                   " FROM crop_conversion WHERE parcel_id = ? ORDER BY conversion_date, id",
+                               {id.value})
+                           .rows)
+    out.push_back(conversion_from(r));
+  return out;
+}
+
+}  // namespace nongsan::registry

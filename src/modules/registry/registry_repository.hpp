@@ -1,0 +1,107 @@
+// Storage of the registry's records. Takes the caller's connection so writes
+// share its transaction. Spatial pre-filters use the backend's index (the
+// GeoPackage R-tree or a PostGIS GiST index) by bounding box only; exact spatial
+// decisions are made in C++ with GEOS (geo/), so both backends agree.
+#pragma once
+
+#include <optional>
+#include <unordered_set>
+#include <vector>
+
+#include "modules/registry/registry_types.hpp"
+#include "storage/database.hpp"
+
+namespace nongsan::registry {
+
+struct BBox {
+  double min_x, min_y, max_x, max_y;
+};
+
+struct ProducerQuery {
+  std::string q;  // folded name, code, tax code
+  std::optional<ProducerKind> kind;
+  std::optional<std::unordered_set<UnitId>> units;  // scope or filter
+  int page = 1, page_size = 50;
+};
+
+struct ParcelQuery {
+  std::optional<std::unordered_set<UnitId>> units;  // scope or commune filter; empty set = nothing
+  bool include_unassigned = true;                    // parcels without a unit (only for province-wide roles)
+  std::optional<ParcelState> state;
+  std::string land_use_code;
+  std::optional<std::unordered_set<std::int64_t>> ids;  // restrict to these parcel ids
+  std::optional<BBox> bbox;
+  std::optional<CivilDate> valid_on;  // default: current parcels (valid_to IS NULL)
+  bool with_geometry = false;
+  int page = 1, page_size = 50;  // page_size 0 = all
+};
+
+class RegistryRepository {
+ public:
+  // Producers
+  static ProducerId insert_producer(storage::Connection& c, const Producer& p, const std::string& citizen_hash);
+  static void update_producer(storage::Connection& c, const Producer& p, const std::string& citizen_hash);
+  static std::optional<Producer> find_producer(storage::Connection& c, ProducerId id);
+  static std::optional<Producer> find_producer_by_external_id(storage::Connection& c, const std::string& external_id);
+  static std::vector<Producer> list_producers(storage::Connection& c, const ProducerQuery& q, std::int64_t* total);
+  static std::vector<ProducerId> producers_with_citizen_hash(storage::Connection& c, const std::string& hash);
+  static void add_membership(storage::Connection& c, ProducerId member, ProducerId organisation, const CivilDate& from);
+  static std::vector<ProducerId> members_of(storage::Connection& c, ProducerId organisation, const CivilDate& on);
+  static std::vector<ProducerId> organisations_of(storage::Connection& c, ProducerId member, const CivilDate& on);
+
+  // Parcels
+  static ParcelId insert_parcel(storage::Connection& c, const Parcel& p);
+  static void update_parcel(storage::Connection& c, const Parcel& p);  // attributes, not geometry
+  // Replaces the geometry, keeping the old one in parcel_geometry_history up to the day before `from`.
+  static void replace_geometry(storage::Connection& c, ParcelId id, const storage::Geometry& g, double area_m2,
+                               const CivilDate& from);
+  static void retire_parcel(storage::Connection& c, ParcelId id, const CivilDate& last_day);
+  static std::optional<Parcel> find_parcel(storage::Connection& c, ParcelId id, bool with_geometry);
+  static std::optional<Parcel> find_parcel_by_external_id(storage::Connection& c, const std::string& external_id,
+                                                          bool with_geometry);
+  static std::vector<Parcel> list_parcels(storage::Connection& c, const ParcelQuery& q, std::int64_t* total);
+  static std::int64_t count_parcels(storage::Connection& c);
+  struct GeometryVersion {
+    CivilDate valid_from;
+    std::optional<CivilDate> valid_to;
+    std::optional<double> area_m2;
+    storage::Geometry geom;
+  };
+  static std::vector<GeometryVersion> geometry_history(storage::Connection& c, ParcelId id);
+  struct LineageLink {
+    ParcelId parent, child;
+    std::string event;
+    CivilDate date;
+  };
+  static void add_lineage(storage::Connection& c, const LineageLink& l);
+  static std::vector<LineageLink> lineage_of(storage::Connection& c, ParcelId id);  // as parent or child
+
+  // Land rights
+  static LandRightId insert_right(storage::Connection& c, const LandRight& r);
+  static void end_right(storage::Connection& c, LandRightId id, const CivilDate& last_day);
+  static std::vector<LandRight> rights_of_parcel(storage::Connection& c, ParcelId id);
+  static std::vector<LandRight> rights_of_producer(storage::Connection& c, ProducerId id);
+  // Every right valid on `date` for the given parcels (for controller lookups in bulk).
+  static std::vector<LandRight> rights_on(storage::Connection& c, const CivilDate& date);
+
+  // Zones
+  static ZoneId insert_zone(storage::Connection& c, const Zone& z);
+  static void update_zone(storage::Connection& c, const Zone& z);  // including geometry
+  static std::optional<Zone> find_zone(storage::Connection& c, ZoneId id, bool with_geometry);
+  static std::optional<Zone> find_zone_by_code(storage::Connection& c, const std::string& code);
+  static std::vector<Zone> list_zones(storage::Connection& c, const std::optional<std::unordered_set<UnitId>>& units,
+                                      const std::string& commodity, bool with_geometry);
+
+  // Plantings and conversions
+  static PlantingId insert_planting(storage::Connection& c, const Planting& p);
+  static void end_planting(storage::Connection& c, PlantingId id, const CivilDate& last_day);
+  static std::vector<Planting> plantings_of_parcel(storage::Connection& c, ParcelId id);
+  // Plantings active on `date`, optionally of one crop.
+  static std::vector<Planting> plantings_on(storage::Connection& c, const CivilDate& date, const std::string& crop);
+  static ConversionId insert_conversion(storage::Connection& c, const CropConversion& v);
+  static std::vector<CropConversion> conversions(storage::Connection& c, const std::optional<CivilDate>& from,
+                                                 const std::optional<CivilDate>& to);
+  static std::vector<CropConversion> conversions_of_parcel(storage::Connection& c, ParcelId id);
+};
+
+}  // namespace nongsan::registry
