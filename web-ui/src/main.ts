@@ -3,7 +3,7 @@
 import './styles.css';
 import { ApiError, request, setCsrfToken, setUnauthenticatedHandler, type Me } from './lib/api';
 import { h, replace } from './lib/dom';
-import { currentRoute, match, navigate, onRoute, type Route } from './lib/router';
+import { currentRoute, link, match, navigate, onRoute, type Route } from './lib/router';
 import { session, setSession, can } from './lib/session';
 import { errorBox, loading } from './lib/ui';
 import { lang, onLangChange, t } from './i18n';
@@ -74,11 +74,11 @@ async function showRoute(route: Route): Promise<void> {
     }
   }
   if (!def) {
-    replace(root, h('h1', null, t('error.page_not_found')), h('p', null, h('a', { href: '/map' }, t('nav.overview'))));
+    replace(root, h('h1', null, t('error.page_not_found')), h('p', null, link('/map', null, `‹ ${t('nav.overview')}`)));
     return;
   }
   if (def.perm && !can(def.perm)) {
-    replace(root, h('h1', null, t('error.forbidden')));
+    replace(root, h('h1', null, t('error.forbidden')), h('p', null, link('/map', null, `‹ ${t('nav.overview')}`)));
     return;
   }
   root.append(loading());

@@ -12,6 +12,7 @@ import { link, setQuery, type Route } from '../lib/router';
 import { badge, basisLabel, dateInput, errorBox, field, geomBadge, levelLabel, loading, select } from '../lib/ui';
 import { fmtDate, fmtNumber, fmtPercent, t, todayIso } from '../i18n';
 import { unitFacts } from './units';
+import { can } from '../lib/session';
 import { icon } from '../lib/icons';
 import { loadSeries, seriesName } from './figures';
 
@@ -150,7 +151,7 @@ export function renderMap(root: HTMLElement, route: Route): () => void {
     field(t('map.date'), date.el, { name: 'as_of' }),
     h('div', { class: 'presets' }, presetBefore, presetToday),
     field(t('map.level'), levelSel, { name: 'level' }),
-    field(t('map.series'), seriesSel, { name: 'series' }),
+    can('figures.read') ? field(t('map.series'), seriesSel, { name: 'series' }) : '',
     yearField,
   );
 
@@ -415,6 +416,7 @@ export function renderMap(root: HTMLElement, route: Route): () => void {
   hint();
   void (async () => {
     try {
+      if (!can('figures.read')) throw new Error('no figures.read');
       seriesList = await loadSeries();
       for (const s of seriesList) seriesSel.append(h('option', { value: s.code }, `${seriesName(s, s.code)} (${s.measure_unit})`));
       seriesSel.value = state.series;
