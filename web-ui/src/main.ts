@@ -159,7 +159,11 @@ onLangChange(() => {
   } else if (me) {
     renderChangePassword(app, me, () => void start());
   } else {
+    // Keep what was typed on the login page across the switch.
+    const typed = (app.querySelector('input[name=username]') as HTMLInputElement | null)?.value ?? '';
     showLogin(null);
+    const input = app.querySelector('input[name=username]') as HTMLInputElement | null;
+    if (input) input.value = typed;
   }
 });
 

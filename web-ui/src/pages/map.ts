@@ -82,6 +82,13 @@ function breaks(values: number[]): number[] {
   return out;
 }
 
+const isPhone = (): boolean => window.matchMedia('(max-width: 860px)').matches;
+
+/** Room around the province for the status line, the legend and, on a phone, the details sheet. */
+function fitPadding(): { top: number; bottom: number; left: number; right: number } {
+  return isPhone() ? { top: 36, bottom: 56, left: 12, right: 12 } : { top: 40, bottom: 24, left: 24, right: 24 };
+}
+
 function classOf(value: number, b: number[]): number {
   let i = 0;
   while (i < b.length && value >= b[i]) i++;
@@ -280,7 +287,7 @@ export function renderMap(root: HTMLElement, route: Route): () => void {
       await applyFigures();
       if (fit && map && mapReady) {
         const b = bounds(fc);
-        if (b) map.fitBounds(b, { padding: 24, duration: 0 });
+        if (b) map.fitBounds(b, { padding: fitPadding(), duration: 0 });
       }
       if (state.unit !== null) {
         if (fc.features.some((f) => f.properties.id === state.unit)) void showUnit(state.unit);
@@ -389,12 +396,14 @@ export function renderMap(root: HTMLElement, route: Route): () => void {
       mapReady = true;
       mapEl.dataset.ready = 'true';
       const b = bounds(fc);
-      if (b) m.fitBounds(b, { padding: 24, duration: 0 });
+      if (b) m.fitBounds(b, { padding: fitPadding(), duration: 0 });
     });
     m.on('click', 'units-fill', (e: MapLayerMouseEvent) => {
       const f = e.features?.[0];
       if (!f) return;
       select_(Number(f.properties?.id));
+      // On a phone the details cover the lower half: bring the chosen place above them.
+      if (isPhone()) m.easeTo({ center: e.lngLat, offset: [0, -m.getContainer().clientHeight * 0.25], duration: 300 });
     });
     m.on('mousemove', 'units-fill', (e: MapLayerMouseEvent) => {
       const f = e.features?.[0];
