@@ -7,6 +7,7 @@
 #include "modules/admin/admin_service.hpp"
 #include "modules/figures/figure_service.hpp"
 #include "modules/identity/identity_service.hpp"
+#include "modules/registry/registry_service.hpp"
 #include "storage/database.hpp"
 
 namespace nongsan::api {
@@ -23,6 +24,7 @@ struct Services {
   admin::AdminService& admin;
   figures::FigureService& figures;
   identity::IdentityService& identity;
+  registry::RegistryService& registry;
   ServerSettings settings;
 };
 

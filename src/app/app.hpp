@@ -10,6 +10,7 @@
 #include "modules/admin/admin_service.hpp"
 #include "modules/figures/figure_service.hpp"
 #include "modules/identity/identity_service.hpp"
+#include "modules/registry/registry_service.hpp"
 #include "storage/database.hpp"
 #include "storage/migrator.hpp"
 
@@ -25,6 +26,7 @@ class App {
   admin::AdminService& admin() { return *admin_; }
   figures::FigureService& figures() { return *figures_; }
   identity::IdentityService& identity() { return *identity_; }
+  registry::RegistryService& registry() { return *registry_; }
   const Config& config() const { return config_; }
   int schema_version() const { return schema_version_; }
   api::Services services();
@@ -35,6 +37,7 @@ class App {
   std::unique_ptr<admin::AdminService> admin_;
   std::unique_ptr<figures::FigureService> figures_;
   std::unique_ptr<identity::IdentityService> identity_;
+  std::unique_ptr<registry::RegistryService> registry_;
   int schema_version_ = 0;
 };
 

@@ -29,6 +29,9 @@ class [[nodiscard]] Result {
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 
+  // The value, or `fallback` when this holds an error.
+  T value_or(T fallback) const { return ok() ? std::get<T>(v_) : std::move(fallback); }
+
   // REQUIRES: !ok()
   const Error& error() const { assert(!ok()); return std::get<Error>(v_); }
 

@@ -20,6 +20,7 @@ using UnitId = StrongId<struct UnitTag>;
 using UserId = StrongId<struct UserTag>;
 using FigureId = StrongId<struct FigureTag>;
 using AuditId = StrongId<struct AuditTag>;
+using ProducerId = StrongId<struct ProducerTag>;
 
 }  // namespace nongsan
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <set>
 
 #include "core/civil_date.hpp"
 
@@ -33,10 +34,17 @@ int Migrator::latest_version() const {
 }
 
 std::vector<Migration> Migrator::pending() {
-  int current = current_version();
+  // Every embedded migration not yet recorded, not only those above the highest
+  // recorded version: two branches may add migrations in either order.
+  std::set<std::int64_t> applied = db_.read([](Connection& c) {
+    std::set<std::int64_t> out;
+    if (!has_migrations_table(c)) return out;
+    for (const auto& r : c.query("SELECT version FROM schema_migrations").rows) out.insert(r.i64("version"));
+    return out;
+  });
   std::vector<Migration> out;
   for (const auto& m : embedded_migrations(db_.backend()))
-    if (m.version > current) out.push_back(m);
+    if (!applied.contains(m.version)) out.push_back(m);
   return out;
 }
 

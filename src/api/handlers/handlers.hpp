@@ -14,5 +14,6 @@ std::vector<Route> unit_routes();
 std::vector<Route> figure_routes();
 std::vector<Route> user_routes();
 std::vector<Route> audit_routes();
+std::vector<Route> registry_routes();
 
 }  // namespace nongsan::api

@@ -16,6 +16,7 @@ struct Actor {
   std::optional<UserId> user;
   Role role = Role::province_admin;
   std::optional<UnitId> unit;  // scope root for unit officers
+  std::optional<ProducerId> producer;  // the cooperative or enterprise of a producer account
   std::string request_id;
   std::string client;  // IP address or "cli"
 

@@ -60,6 +60,7 @@ json IdentityService::user_json(const User& u) const {
           {"role_name_vi", role_name_vi(u.role)},
           {"unit", unit},
           {"organisation", u.organisation},
+          {"producer_id", u.producer ? json(u.producer->value) : json(nullptr)},
           {"email", u.email},
           {"phone", mask(u.phone)},
           {"citizen_id", mask(u.citizen_id)},
@@ -117,6 +118,7 @@ Result<LoginResult> IdentityService::login(const std::string& username, const st
   actor.user = user->id;
   actor.role = user->role;
   actor.unit = user->unit;
+  actor.producer = user->producer;
   LoginResult result;
   result.token = random_token();
   result.csrf_token = kind == "cookie" ? random_token(24) : "";
@@ -158,6 +160,7 @@ std::optional<Authenticated> IdentityService::authenticate(const std::string& to
   a.actor.user = user->id;
   a.actor.role = user->role;
   a.actor.unit = user->unit;
+  a.actor.producer = user->producer;
   a.actor.request_id = request_id;
   a.actor.client = client;
   a.csrf_token = r.str("csrf_token");
@@ -303,6 +306,7 @@ Result<json> IdentityService::update_user(const Actor& actor, UserId id, const U
       u->unit = *p.unit;
     }
     if (p.organisation) u->organisation = *p.organisation;
+    if (p.producer) u->producer = *p.producer;
     if (p.email) {
       if (!p.email->empty() && p.email->find('@') == std::string::npos)
         errors.push_back({"email", "is not an e-mail address"});

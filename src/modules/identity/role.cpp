@@ -17,16 +17,17 @@ const std::vector<RoleInfo>& roles() {
   static const std::vector<RoleInfo> table = {
       {Role::province_admin, "province_admin", "Quản trị hệ thống cấp tỉnh",
        {P::units_read, P::units_write, P::figures_read, P::figures_write, P::users_read, P::users_manage,
-        P::pii_reveal, P::audit_read, P::system_admin}},
+        P::pii_reveal, P::audit_read, P::system_admin, P::registry_read, P::registry_write}},
       // Sees everything and approves; does not manage accounts.
       {Role::province_officer, "province_officer", "Cán bộ cấp tỉnh",
-       {P::units_read, P::figures_read, P::figures_write}},
+       {P::units_read, P::figures_read, P::figures_write, P::registry_read, P::registry_write}},
       // District or commune officer: reads and writes within the unit's subtree.
-      {Role::unit_officer, "unit_officer", "Cán bộ cấp huyện/xã", {P::units_read, P::figures_read, P::figures_write}},
+      {Role::unit_officer, "unit_officer", "Cán bộ cấp huyện/xã",
+       {P::units_read, P::figures_read, P::figures_write, P::registry_read, P::registry_write}},
       // Cooperative or enterprise: its own records (registry, diaries, lots) in later modules.
-      {Role::producer, "producer", "Hợp tác xã / doanh nghiệp", {P::units_read}},
+      {Role::producer, "producer", "Hợp tác xã / doanh nghiệp", {P::units_read, P::registry_read}},
       // Reads across the province to inspect; writes only inspection records (later module).
-      {Role::inspector, "inspector", "Thanh tra, kiểm tra", {P::units_read, P::figures_read}},
+      {Role::inspector, "inspector", "Thanh tra, kiểm tra", {P::units_read, P::figures_read, P::registry_read}},
   };
   return table;
 }
@@ -61,6 +62,8 @@ std::string_view to_string(Permission p) {
     case Permission::pii_reveal: return "pii.reveal";
     case Permission::audit_read: return "audit.read";
     case Permission::system_admin: return "system.admin";
+    case Permission::registry_read: return "registry.read";
+    case Permission::registry_write: return "registry.write";
   }
   return "";
 }
@@ -69,7 +72,8 @@ const std::vector<Permission>& all_permissions() {
   static const std::vector<Permission> all = {
       Permission::units_read,   Permission::units_write,  Permission::figures_read,
       Permission::figures_write, Permission::users_read,  Permission::users_manage,
-      Permission::pii_reveal,   Permission::audit_read,   Permission::system_admin};
+      Permission::pii_reveal,   Permission::audit_read,   Permission::system_admin,
+      Permission::registry_read, Permission::registry_write};
   return all;
 }
 

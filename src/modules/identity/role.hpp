@@ -25,6 +25,8 @@ enum class Permission {
   users_manage,     // create, edit, reset passwords
   pii_reveal,       // see personal identifiers in full (each view audited)
   audit_read,       // browse the audit trail
+  registry_read,    // producers, parcels, zones, plantings — within scope
+  registry_write,   // change them — within scope
   system_admin,     // backups, migrations
 };
 std::string_view to_string(Permission p);

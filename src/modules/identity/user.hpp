@@ -18,6 +18,7 @@ struct User {
   Role role = Role::unit_officer;
   std::optional<UnitId> unit;
   std::string organisation;
+  std::optional<ProducerId> producer;
   std::string email;
   std::string phone;
   std::string citizen_id;
@@ -32,6 +33,7 @@ struct NewUser {
   std::string username, display_name;
   Role role = Role::unit_officer;
   std::optional<UnitId> unit;
+  std::optional<ProducerId> producer;
   std::string organisation, email, phone, citizen_id, bank_account;
   std::string password;
   bool must_change_password = false;
@@ -41,6 +43,7 @@ struct UserPatch {
   std::optional<std::string> display_name;
   std::optional<Role> role;
   std::optional<std::optional<UnitId>> unit;  // set to nullopt-inside to clear
+  std::optional<std::optional<ProducerId>> producer;
   std::optional<std::string> organisation, email, phone, citizen_id, bank_account;
   std::optional<bool> active;
 };

@@ -18,7 +18,7 @@ std::optional<PiiField> parse_pii_field(std::string_view t) {
 
 namespace {
 constexpr const char* kColumns =
-    "id, username, display_name, role, unit_id, organisation, email, phone, citizen_id, bank_account, "
+    "id, username, display_name, role, unit_id, producer_id, organisation, email, phone, citizen_id, bank_account, "
     "password_hash, must_change_password, active, created_at, updated_at";
 
 User from_row(const storage::Row& r) {
@@ -28,6 +28,7 @@ User from_row(const storage::Row& r) {
   u.display_name = r.str("display_name");
   u.role = parse_role(r.str("role")).value_or(Role::unit_officer);
   if (auto unit = r.opt_i64("unit_id")) u.unit = UnitId(*unit);
+  if (auto p = r.opt_i64("producer_id")) u.producer = ProducerId(*p);
   u.organisation = r.str("organisation");
   u.email = r.str("email");
   u.phone = r.str("phone");
@@ -94,19 +95,21 @@ UserId UserRepository::insert(storage::Connection& c, const NewUser& u, const st
                               const std::string& citizen_id_hash) {
   auto now = utc_now_iso();
   auto rs = c.query(
-      "INSERT INTO app_user (username, display_name, role, unit_id, organisation, email, phone, citizen_id, "
+      "INSERT INTO app_user (username, display_name, role, unit_id, producer_id, organisation, email, phone, citizen_id, "
       "citizen_id_hash, bank_account, password_hash, must_change_password, active, created_at, updated_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
-      {u.username, u.display_name, std::string(to_string(u.role)), unit_value(u.unit), u.organisation, u.email,
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
+      {u.username, u.display_name, std::string(to_string(u.role)), unit_value(u.unit),
+       u.producer ? Value{u.producer->value} : Value{Null{}}, u.organisation, u.email,
        u.phone, u.citizen_id, citizen_id_hash, u.bank_account, password_hash,
        std::int64_t{u.must_change_password ? 1 : 0}, now, now});
   return UserId(rs.rows.at(0).i64("id"));
 }
 
 void UserRepository::update(storage::Connection& c, const User& u, const std::string& citizen_id_hash) {
-  c.execute("UPDATE app_user SET display_name = ?, role = ?, unit_id = ?, organisation = ?, email = ?, phone = ?, "
+  c.execute("UPDATE app_user SET display_name = ?, role = ?, unit_id = ?, producer_id = ?, organisation = ?, email = ?, phone = ?, "
             "citizen_id = ?, citizen_id_hash = ?, bank_account = ?, active = ?, updated_at = ? WHERE id = ?",
-            {u.display_name, std::string(to_string(u.role)), unit_value(u.unit), u.organisation, u.email, u.phone,
+            {u.display_name, std::string(to_string(u.role)), unit_value(u.unit),
+             u.producer ? Value{u.producer->value} : Value{Null{}}, u.organisation, u.email, u.phone,
              u.citizen_id, citizen_id_hash, u.bank_account, std::int64_t{u.active ? 1 : 0}, utc_now_iso(),
              u.id.value});
 }

@@ -12,7 +12,6 @@
 
 namespace nongsan::registry {
 
-using ProducerId = StrongId<struct ProducerTag>;
 using ParcelId = StrongId<struct ParcelTag>;
 using ZoneId = StrongId<struct ZoneTag>;
 using LandRightId = StrongId<struct LandRightTag>;

@@ -1,0 +1,442 @@
+// Land registry routes: producers, parcels (history, split, merge, rights,
+// plantings, conversions), zones with their measures, and the map layers.
+#include "api/handlers/handlers.hpp"
+#include "api/services.hpp"
+#include "geo/geometry_ops.hpp"
+
+namespace nongsan::api {
+
+using identity::Permission;
+using nlohmann::json;
+using namespace nongsan::registry;
+
+namespace {
+
+std::string str(const json& b, const char* k) { return b.contains(k) && !b[k].is_null() ? b[k].get<std::string>() : ""; }
+std::optional<double> num(const json& b, const char* k) {
+  if (!b.contains(k) || b[k].is_null()) return std::nullopt;
+  return b[k].get<double>();
+}
+std::optional<CivilDate> date(const json& b, const char* k) {
+  if (!b.contains(k) || b[k].is_null()) return std::nullopt;
+  return CivilDate::parse(b[k].get<std::string>());
+}
+// A GeoJSON geometry object from the body; an error names the field.
+Result<storage::Geometry> geometry(const json& b, const char* k) {
+  auto g = geo::from_geojson(b[k].dump());
+  if (!g) return Error::invalid("the geometry is not valid", {{k, "is not a GeoJSON geometry: " + g.error().message}});
+  return *g;
+}
+Response err(const Error& e, const RequestContext& ctx) { return error_response(e, ctx.request.request_id); }
+
+std::optional<BBox> parse_bbox(const std::string& s, std::vector<FieldError>& errors) {
+  if (s.empty()) return std::nullopt;
+  double v[4];
+  std::size_t pos = 0;
+  for (int i = 0; i < 4; ++i) {
+    auto comma = s.find(',', pos);
+    std::string part = s.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+    try {
+      std::size_t used = 0;
+      v[i] = std::stod(part, &used);
+      if (used != part.size()) throw std::invalid_argument("");
+    } catch (...) {
+      errors.push_back({"bbox", "must be min_lon,min_lat,max_lon,max_lat"});
+      return std::nullopt;
+    }
+    if ((comma == std::string::npos) != (i == 3)) {
+      errors.push_back({"bbox", "must be min_lon,min_lat,max_lon,max_lat"});
+      return std::nullopt;
+    }
+    pos = comma + 1;
+  }
+  if (v[0] > v[2] || v[1] > v[3]) errors.push_back({"bbox", "min must not exceed max"});
+  return BBox{v[0], v[1], v[2], v[3]};
+}
+
+Result<ParcelFilter> parcel_filter(RequestContext& ctx) {
+  ParcelFilter f;
+  std::vector<FieldError> errors;
+  if (auto v = ctx.query_int("commune_id")) f.commune = UnitId(*v);
+  if (auto v = ctx.query_int("zone_id")) f.zone = ZoneId(*v);
+  if (auto v = ctx.query_int("holder_id")) f.holder = ProducerId(*v);
+  f.crop = ctx.query_or("crop", "");
+  if (auto s = ctx.query("state"); s && !s->empty()) f.state = parse_parcel_state(*s);
+  f.land_use_code = ctx.query_or("land_use_code", "");
+  f.bbox = parse_bbox(ctx.query_or("bbox", ""), errors);
+  f.as_of = ctx.query_date("as_of");
+  f.page = ctx.page();
+  f.page_size = ctx.page_size();
+  if (!errors.empty()) return Error::invalid("the request is not valid", errors);
+  return f;
+}
+
+// ---- producers
+Response list_producers(RequestContext& ctx) {
+  ProducerQuery q;
+  q.q = ctx.query_or("q", "");
+  if (auto k = ctx.query("kind"); k && !k->empty()) q.kind = parse_producer_kind(*k);
+  if (auto u = ctx.query_int("unit_id")) q.units = std::unordered_set<UnitId>{UnitId(*u)};
+  q.page = ctx.page();
+  q.page_size = ctx.page_size();
+  auto r = ctx.services.registry.list_producers(ctx.actor, q);
+  if (!r) return err(r.error(), ctx);
+  return page_response(r->items, r->total, ctx);
+}
+Response get_producer(RequestContext& ctx) {
+  return respond(ctx.services.registry.get_producer(ctx.actor, ProducerId(ctx.path_id("id"))), ctx);
+}
+Response create_producer(RequestContext& ctx) {
+  const json& b = ctx.body;
+  Producer p;
+  p.external_id = str(b, "external_id");
+  p.kind = *parse_producer_kind(str(b, "kind"));
+  p.name = str(b, "name");
+  if (b.contains("unit_id") && !b["unit_id"].is_null()) p.unit = UnitId(b["unit_id"].get<std::int64_t>());
+  if (b.contains("members_count") && !b["members_count"].is_null()) p.members_count = b["members_count"].get<int>();
+  p.ethnicity = str(b, "ethnicity");
+  p.citizen_id = str(b, "citizen_id");
+  p.tax_code = str(b, "tax_code");
+  p.phone = str(b, "phone");
+  p.address = str(b, "address");
+  std::optional<ProducerId> org;
+  if (b.contains("organisation_id") && !b["organisation_id"].is_null()) org = ProducerId(b["organisation_id"].get<std::int64_t>());
+  return respond(ctx.services.registry.create_producer(ctx.actor, p, org), ctx, 201);
+}
+Response update_producer(RequestContext& ctx) {
+  return respond(ctx.services.registry.update_producer(ctx.actor, ProducerId(ctx.path_id("id")), ctx.body), ctx);
+}
+Response reveal_producer(RequestContext& ctx) {
+  std::string field = ctx.body["field"];
+  auto r = ctx.services.registry.reveal_producer(ctx.actor, ProducerId(ctx.path_id("id")), field);
+  if (!r) return err(r.error(), ctx);
+  return json_response(200, {{"field", field}, {"value", *r}, {"audited", true}});
+}
+
+// ---- parcels
+Response list_parcels(RequestContext& ctx) {
+  auto f = parcel_filter(ctx);
+  if (!f) return err(f.error(), ctx);
+  auto r = ctx.services.registry.list_parcels(ctx.actor, *f);
+  if (!r) return err(r.error(), ctx);
+  return page_response(r->items, r->total, ctx);
+}
+Response get_parcel(RequestContext& ctx) {
+  return respond(ctx.services.registry.get_parcel(ctx.actor, ParcelId(ctx.path_id("id")), ctx.query_date("as_of")), ctx);
+}
+Response create_parcel(RequestContext& ctx) {
+  const json& b = ctx.body;
+  Parcel p;
+  p.external_id = str(b, "external_id");
+  p.sheet_no = str(b, "sheet_no");
+  p.parcel_no = str(b, "parcel_no");
+  if (b.contains("commune_id") && !b["commune_id"].is_null()) p.unit = UnitId(b["commune_id"].get<std::int64_t>());
+  p.land_use_code = str(b, "land_use_code");
+  if (b.contains("state")) p.state = *parse_parcel_state(str(b, "state"));
+  p.official_area_m2 = num(b, "official_area_m2");
+  p.valid_from = date(b, "valid_from").value_or(CivilDate::today());
+  auto g = geometry(b, "geometry");
+  if (!g) return err(g.error(), ctx);
+  p.geom = *g;
+  return respond(ctx.services.registry.create_parcel(ctx.actor, p), ctx, 201);
+}
+Response update_parcel(RequestContext& ctx) {
+  const json& b = ctx.body;
+  ParcelPatch p;
+  if (b.contains("sheet_no")) p.sheet_no = str(b, "sheet_no");
+  if (b.contains("parcel_no")) p.parcel_no = str(b, "parcel_no");
+  if (b.contains("land_use_code")) p.land_use_code = str(b, "land_use_code");
+  if (b.contains("state")) p.state = parse_parcel_state(str(b, "state"));
+  if (b.contains("official_area_m2")) p.official_area_m2 = num(b, "official_area_m2");
+  if (b.contains("commune_id"))
+    p.unit = b["commune_id"].is_null() ? std::optional<UnitId>{} : std::optional<UnitId>{UnitId(b["commune_id"].get<std::int64_t>())};
+  if (b.contains("geometry")) {
+    auto g = geometry(b, "geometry");
+    if (!g) return err(g.error(), ctx);
+    p.geom = *g;
+  }
+  p.effective = date(b, "effective_date");
+  return respond(ctx.services.registry.update_parcel(ctx.actor, ParcelId(ctx.path_id("id")), p), ctx);
+}
+Response split_parcel(RequestContext& ctx) {
+  std::vector<SplitPart> parts;
+  std::vector<FieldError> errors;
+  int i = 0;
+  for (const auto& part : ctx.body["parts"]) {
+    std::string f = "parts[" + std::to_string(i++) + "]";
+    if (!part.is_object() || !part.contains("external_id") || !part["external_id"].is_string() || !part.contains("geometry")) {
+      errors.push_back({f, "must be an object with external_id and geometry"});
+      continue;
+    }
+    auto g = geo::from_geojson(part["geometry"].dump());
+    if (!g) {
+      errors.push_back({f + ".geometry", "is not a GeoJSON geometry"});
+      continue;
+    }
+    parts.push_back({part["external_id"].get<std::string>(), *g});
+  }
+  if (!errors.empty()) return err(Error::invalid("the split is not valid", errors), ctx);
+  return respond(ctx.services.registry.split_parcel(ctx.actor, ParcelId(ctx.path_id("id")), *date(ctx.body, "date"), parts),
+                 ctx, 201);
+}
+Response merge_parcels(RequestContext& ctx) {
+  std::vector<ParcelId> ids;
+  for (const auto& v : ctx.body["parcel_ids"]) {
+    if (!v.is_number_integer() || v.get<std::int64_t>() < 1)
+      return err(Error::invalid("the merge is not valid", {{"parcel_ids", "must be positive integer ids"}}), ctx);
+    ids.emplace_back(v.get<std::int64_t>());
+  }
+  return respond(ctx.services.registry.merge_parcels(ctx.actor, ids, *date(ctx.body, "date"), str(ctx.body, "external_id")),
+                 ctx, 201);
+}
+Response add_right(RequestContext& ctx) {
+  LandRight r;
+  r.parcel = ParcelId(ctx.path_id("id"));
+  r.producer = ProducerId(ctx.body["producer_id"].get<std::int64_t>());
+  r.kind = *parse_land_right_kind(str(ctx.body, "kind"));
+  r.valid_from = *date(ctx.body, "valid_from");
+  r.valid_to = date(ctx.body, "valid_to");
+  r.document = str(ctx.body, "document");
+  return respond(ctx.services.registry.add_right(ctx.actor, r), ctx, 201);
+}
+Response end_right(RequestContext& ctx) {
+  return respond(ctx.services.registry.end_right(ctx.actor, LandRightId(ctx.path_id("id")), *date(ctx.body, "valid_to")), ctx);
+}
+Response add_planting(RequestContext& ctx) {
+  const json& b = ctx.body;
+  Planting p;
+  p.parcel = ParcelId(ctx.path_id("id"));
+  p.crop = str(b, "crop");
+  p.variety = str(b, "variety");
+  p.perennial = b.value("perennial", false);
+  p.season = str(b, "season");
+  if (b.contains("planted_year") && !b["planted_year"].is_null()) p.planted_year = b["planted_year"].get<int>();
+  p.start_date = *date(b, "start_date");
+  p.end_date = date(b, "end_date");
+  p.planted_area_m2 = b["planted_area_m2"].get<double>();
+  return respond(ctx.services.registry.add_planting(ctx.actor, p), ctx, 201);
+}
+Response end_planting(RequestContext& ctx) {
+  return respond(ctx.services.registry.end_planting(ctx.actor, PlantingId(ctx.path_id("id")), *date(ctx.body, "end_date")), ctx);
+}
+Response add_conversion(RequestContext& ctx) {
+  CropConversion v;
+  v.parcel = ParcelId(ctx.path_id("id"));
+  v.from_use = *parse_from_use(str(ctx.body, "from_use"));
+  v.to_crop = str(ctx.body, "to_crop");
+  v.date = *date(ctx.body, "date");
+  v.area_m2 = ctx.body["area_m2"].get<double>();
+  v.note = str(ctx.body, "note");
+  return respond(ctx.services.registry.add_conversion(ctx.actor, v), ctx, 201);
+}
+Response conversion_summary(RequestContext& ctx) {
+  return respond(ctx.services.registry.conversion_summary(ctx.actor, ctx.query_date("from"), ctx.query_date("to")), ctx);
+}
+
+// ---- zones
+Response list_zones(RequestContext& ctx) {
+  auto r = ctx.services.registry.list_zones(ctx.actor, ctx.query_or("commodity", ""));
+  if (!r) return err(r.error(), ctx);
+  return json_response(200, {{"items", r->items}, {"total", r->total}});
+}
+Response get_zone(RequestContext& ctx) {
+  return respond(ctx.services.registry.get_zone(ctx.actor, ZoneId(ctx.path_id("id")), ctx.query_date("as_of")), ctx);
+}
+Response zone_measures(RequestContext& ctx) {
+  return respond(ctx.services.registry.zone_measures(ctx.actor, ZoneId(ctx.path_id("id")), ctx.query_date("as_of")), ctx);
+}
+Response create_zone(RequestContext& ctx) {
+  const json& b = ctx.body;
+  Zone z;
+  z.code = str(b, "code");
+  z.name = str(b, "name");
+  z.commodity = str(b, "commodity");
+  if (b.contains("unit_id") && !b["unit_id"].is_null()) z.unit = UnitId(b["unit_id"].get<std::int64_t>());
+  z.planned_area_ha = num(b, "planned_area_ha");
+  z.decision = str(b, "decision");
+  z.period_from = date(b, "period_from");
+  z.period_to = date(b, "period_to");
+  if (b.contains("status")) z.status = *parse_zone_status(str(b, "status"));
+  auto g = geometry(b, "geometry");
+  if (!g) return err(g.error(), ctx);
+  z.geom = *g;
+  return respond(ctx.services.registry.create_zone(ctx.actor, z), ctx, 201);
+}
+Response update_zone(RequestContext& ctx) {
+  std::optional<storage::Geometry> geom;
+  if (ctx.body.contains("geometry")) {
+    auto g = geometry(ctx.body, "geometry");
+    if (!g) return err(g.error(), ctx);
+    geom = *g;
+  }
+  return respond(ctx.services.registry.update_zone(ctx.actor, ZoneId(ctx.path_id("id")), ctx.body, geom), ctx);
+}
+
+// ---- map
+Response map_parcels(RequestContext& ctx) {
+  auto f = parcel_filter(ctx);
+  if (!f) return err(f.error(), ctx);
+  int limit = static_cast<int>(ctx.query_int("limit").value_or(3000));
+  if (limit < 1 || limit > 20000) return err(Error::invalid("the request is not valid", {{"limit", "must be 1–20000"}}), ctx);
+  auto r = ctx.services.registry.parcel_map(ctx.actor, *f, limit);
+  if (!r) return err(r.error(), ctx);
+  Response resp = json_response(200, *r);
+  resp.content_type = "application/geo+json; charset=utf-8";
+  return resp;
+}
+Response map_zones(RequestContext& ctx) {
+  auto r = ctx.services.registry.zone_map(ctx.actor);
+  if (!r) return err(r.error(), ctx);
+  Response resp = json_response(200, *r);
+  resp.content_type = "application/geo+json; charset=utf-8";
+  return resp;
+}
+
+}  // namespace
+
+std::vector<Route> registry_routes() {
+  using F = FieldType;
+  using P = Permission;
+  const std::vector<std::string> kinds = {"household", "cooperative", "cooperative_group", "enterprise", "farm"};
+  const std::vector<std::string> states = {"in_use", "idle", "inefficient_rice"};
+  const std::vector<std::string> rights = {"owner", "lessee", "contributed"};
+  const std::vector<std::string> zone_status = {"planned", "active", "closed"};
+  const std::vector<std::string> from_uses = {"rice", "inefficient_rice", "idle", "other"};
+  ParamSpec as_of{"as_of", F::date, "date of the records (default today)", {}};
+  std::vector<ParamSpec> parcel_params = {{"commune_id", F::integer, "", {}},
+                                          {"zone_id", F::integer, "parcels mostly inside the zone", {}},
+                                          {"crop", F::string, "an active planting of this crop", {}},
+                                          {"holder_id", F::integer, "the producer controlling the parcel", {}},
+                                          {"state", F::string, "", states},
+                                          {"land_use_code", F::string, "LUC, LUK, BHK, CLN, RSX ...", {}},
+                                          {"bbox", F::string, "min_lon,min_lat,max_lon,max_lat", {}},
+                                          as_of};
+  auto map_params = parcel_params;
+  map_params.push_back({"limit", F::integer, "at most this many features (default 3000)", {}});
+  std::vector<FieldSpec> producer_fields = {
+      {"external_id", F::string, false, "id in another system", false, {}},
+      {"kind", F::string, true, "", false, kinds},
+      {"name", F::string, true, "head of household or organisation name", false, {}},
+      {"unit_id", F::integer, true, "commune", false, {}},
+      {"members_count", F::integer, false, "", true, {}},
+      {"ethnicity", F::string, false, "", false, {}},
+      {"citizen_id", F::string, false, "personal data: returned masked", false, {}},
+      {"tax_code", F::string, false, "required for cooperatives and enterprises", false, {}},
+      {"phone", F::string, false, "personal data: returned masked", false, {}},
+      {"address", F::string, false, "", false, {}},
+      {"organisation_id", F::integer, false, "the cooperative a household belongs to", true, {}}};
+  auto producer_patch = producer_fields;
+  producer_patch.erase(producer_patch.begin(), producer_patch.begin() + 2);  // external_id, kind are fixed
+  producer_patch.pop_back();
+  for (auto& f : producer_patch) f.required = false;
+  std::vector<FieldSpec> parcel_fields = {{"external_id", F::string, true, "stable id from the cadastre", false, {}},
+                                          {"sheet_no", F::string, false, "tờ bản đồ", false, {}},
+                                          {"parcel_no", F::string, false, "số thửa", false, {}},
+                                          {"commune_id", F::integer, false, "", true, {}},
+                                          {"land_use_code", F::string, false, "", false, {}},
+                                          {"state", F::string, false, "", false, states},
+                                          {"official_area_m2", F::number, false, "", true, {}},
+                                          {"valid_from", F::date, false, "default today", false, {}},
+                                          {"geometry", F::object, true, "GeoJSON Polygon or MultiPolygon, WGS 84", false, {}}};
+  std::vector<FieldSpec> parcel_patch = {{"sheet_no", F::string, false, "", false, {}},
+                                         {"parcel_no", F::string, false, "", false, {}},
+                                         {"commune_id", F::integer, false, "", true, {}},
+                                         {"land_use_code", F::string, false, "", false, {}},
+                                         {"state", F::string, false, "", false, states},
+                                         {"official_area_m2", F::number, false, "", true, {}},
+                                         {"geometry", F::object, false, "a corrected boundary; the old one is kept", false, {}},
+                                         {"effective_date", F::date, false, "for a boundary change (default today)", false, {}}};
+  std::vector<FieldSpec> zone_fields = {{"code", F::string, true, "", false, {}},
+                                        {"name", F::string, true, "", false, {}},
+                                        {"commodity", F::string, true, "crop code", false, {}},
+                                        {"unit_id", F::integer, false, "", true, {}},
+                                        {"planned_area_ha", F::number, false, "", true, {}},
+                                        {"decision", F::string, false, "planning decision", false, {}},
+                                        {"period_from", F::date, false, "", true, {}},
+                                        {"period_to", F::date, false, "", true, {}},
+                                        {"status", F::string, false, "", false, zone_status},
+                                        {"geometry", F::object, true, "GeoJSON Polygon or MultiPolygon, WGS 84", false, {}}};
+  auto zone_patch = zone_fields;
+  zone_patch.erase(zone_patch.begin());  // the code is fixed
+  for (auto& f : zone_patch) f.required = false;
+  return {
+      {.method = "GET", .path = "/api/v1/producers", .permission = P::registry_read, .tag = "registry",
+       .summary = "Producers (households, cooperatives, enterprises, farms) in scope; search ignores diacritics",
+       .query = {{"q", F::string, "", {}}, {"kind", F::string, "", kinds}, {"unit_id", F::integer, "", {}}},
+       .handler = list_producers, .list = true},
+      {.method = "POST", .path = "/api/v1/producers", .permission = P::registry_write, .tag = "registry",
+       .summary = "Register a producer", .body = producer_fields, .success_status = 201, .handler = create_producer},
+      {.method = "GET", .path = "/api/v1/producers/{id}", .permission = P::registry_read, .tag = "registry",
+       .summary = "A producer with members, organisations, land rights and possible duplicates", .handler = get_producer},
+      {.method = "PATCH", .path = "/api/v1/producers/{id}", .permission = P::registry_write, .tag = "registry",
+       .summary = "Change a producer", .body = producer_patch, .handler = update_producer},
+      {.method = "POST", .path = "/api/v1/producers/{id}/reveal", .permission = P::pii_reveal, .tag = "registry",
+       .summary = "Show a producer's citizen ID or phone in full (audited)",
+       .body = {{"field", F::string, true, "", false, {"phone", "citizen_id"}}}, .handler = reveal_producer},
+      {.method = "GET", .path = "/api/v1/parcels", .permission = P::registry_read, .tag = "registry",
+       .summary = "Parcels in scope with their crops and holder", .query = parcel_params, .handler = list_parcels,
+       .list = true},
+      {.method = "POST", .path = "/api/v1/parcels", .permission = P::registry_write, .tag = "registry",
+       .summary = "Register a parcel", .body = parcel_fields, .success_status = 201, .handler = create_parcel},
+      {.method = "POST", .path = "/api/v1/parcels/merge", .permission = P::registry_write, .tag = "registry",
+       .summary = "Merge parcels into a new one (lineage kept)",
+       .body = {{"parcel_ids", F::array, true, "", false, {}}, {"date", F::date, true, "", false, {}},
+                {"external_id", F::string, true, "", false, {}}},
+       .success_status = 201, .handler = merge_parcels},
+      {.method = "GET", .path = "/api/v1/parcels/{id}", .permission = P::registry_read, .tag = "registry",
+       .summary = "A parcel with its holders, plantings, conversions, boundary history and lineage on a date",
+       .query = {as_of}, .handler = get_parcel},
+      {.method = "PATCH", .path = "/api/v1/parcels/{id}", .permission = P::registry_write, .tag = "registry",
+       .summary = "Change a parcel (a new boundary keeps the old one in its history)", .body = parcel_patch,
+       .handler = update_parcel},
+      {.method = "POST", .path = "/api/v1/parcels/{id}/split", .permission = P::registry_write, .tag = "registry",
+       .summary = "Split a parcel into parts (lineage kept; rights carry over)",
+       .body = {{"date", F::date, true, "", false, {}}, {"parts", F::array, true, "[{external_id, geometry}]", false, {}}},
+       .success_status = 201, .handler = split_parcel},
+      {.method = "POST", .path = "/api/v1/parcels/{id}/rights", .permission = P::registry_write, .tag = "registry",
+       .summary = "Record who holds the use rights (owner, lessee, contributed to an enterprise)",
+       .body = {{"producer_id", F::integer, true, "", false, {}}, {"kind", F::string, true, "", false, rights},
+                {"valid_from", F::date, true, "", false, {}}, {"valid_to", F::date, false, "", true, {}},
+                {"document", F::string, false, "contract or certificate", false, {}}},
+       .success_status = 201, .handler = add_right},
+      {.method = "POST", .path = "/api/v1/rights/{id}/end", .permission = P::registry_write, .tag = "registry",
+       .summary = "End a land right on a date", .body = {{"valid_to", F::date, true, "last day", false, {}}},
+       .handler = end_right},
+      {.method = "POST", .path = "/api/v1/parcels/{id}/plantings", .permission = P::registry_write, .tag = "registry",
+       .summary = "Record what is grown on a parcel",
+       .body = {{"crop", F::string, true, "", false, {}}, {"variety", F::string, false, "", false, {}},
+                {"perennial", F::boolean, false, "", false, {}}, {"season", F::string, false, "", false, {}},
+                {"planted_year", F::integer, false, "", true, {}}, {"start_date", F::date, true, "", false, {}},
+                {"end_date", F::date, false, "", true, {}}, {"planted_area_m2", F::number, true, "", false, {}}},
+       .success_status = 201, .handler = add_planting},
+      {.method = "POST", .path = "/api/v1/plantings/{id}/end", .permission = P::registry_write, .tag = "registry",
+       .summary = "End a planting", .body = {{"end_date", F::date, true, "", false, {}}}, .handler = end_planting},
+      {.method = "POST", .path = "/api/v1/parcels/{id}/conversions", .permission = P::registry_write, .tag = "registry",
+       .summary = "Record a crop conversion (e.g. inefficient rice land to fruit)",
+       .body = {{"from_use", F::string, true, "", false, from_uses}, {"to_crop", F::string, true, "", false, {}},
+                {"date", F::date, true, "", false, {}}, {"area_m2", F::number, true, "", false, {}},
+                {"note", F::string, false, "", false, {}}},
+       .success_status = 201, .handler = add_conversion},
+      {.method = "GET", .path = "/api/v1/conversions/summary", .permission = P::registry_read, .tag = "registry",
+       .summary = "Hectares converted, by former use, crop and commune",
+       .query = {{"from", F::date, "", {}}, {"to", F::date, "", {}}}, .handler = conversion_summary},
+      {.method = "GET", .path = "/api/v1/zones", .permission = P::registry_read, .tag = "registry",
+       .summary = "Concentrated production zones", .query = {{"commodity", F::string, "", {}}}, .handler = list_zones},
+      {.method = "POST", .path = "/api/v1/zones", .permission = P::registry_write, .tag = "registry",
+       .summary = "Create a production zone", .body = zone_fields, .success_status = 201, .handler = create_zone},
+      {.method = "GET", .path = "/api/v1/zones/{id}", .permission = P::registry_read, .tag = "registry",
+       .summary = "A zone with its geometry and measures", .query = {as_of}, .handler = get_zone},
+      {.method = "PATCH", .path = "/api/v1/zones/{id}", .permission = P::registry_write, .tag = "registry",
+       .summary = "Change a zone", .body = zone_patch, .handler = update_zone},
+      {.method = "GET", .path = "/api/v1/zones/{id}/measures", .permission = P::registry_read, .tag = "registry",
+       .summary = "Planted area, share of plan, producers, parcel sizes and the largest contiguous block",
+       .query = {as_of}, .handler = zone_measures},
+      {.method = "GET", .path = "/api/v1/map/parcels", .permission = P::registry_read, .tag = "map",
+       .summary = "GeoJSON of parcels (filters as /parcels; use bbox), with crop, zone and holder",
+       .query = map_params, .handler = map_parcels},
+      {.method = "GET", .path = "/api/v1/map/zones", .permission = P::registry_read, .tag = "map",
+       .summary = "GeoJSON of production zones", .handler = map_zones},
+  };
+}
+
+}  // namespace nongsan::api
