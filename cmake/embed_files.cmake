@@ -11,6 +11,8 @@ endfunction()
 function(nongsan_embed_files DIST OUT PREFIX HEADER NS FN)
   file(GLOB_RECURSE files CONFIGURE_DEPENDS "${DIST}/*")
   list(SORT files)
+  # A changed file (same name) must re-run this generator, not only a new file.
+  set_property(DIRECTORY "${CMAKE_SOURCE_DIR}" APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${files})
   set(asm "")
   set(table "")
   set(i 0)

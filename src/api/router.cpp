@@ -138,7 +138,7 @@ void check_query(const Route& route, const Request& req, std::vector<FieldError>
     switch (spec->type) {
       case FieldType::integer:
         if (!is_integer(value, &n)) errors.push_back({name, "must be an integer"});
-        else if (name == "page" && n < 1) errors.push_back({name, "must be 1 or more"});
+        else if (name == "page" && (n < 1 || n > 1000000)) errors.push_back({name, "must be between 1 and 1000000"});
         else if (name == "page_size" && (n < 1 || n > 500)) errors.push_back({name, "must be between 1 and 500"});
         else if (name != "year" && name.ends_with("id") && n < 1) errors.push_back({name, "must be a positive id"});
         break;
@@ -291,8 +291,8 @@ Response Router::handle(const Request& req) {
   if (!route->is_public) {
     if (!who) return error_response(Error::unauthenticated("log in first"), rid);
     if (who->via_cookie && unsafe(req.method)) {
-      // Double-submit check: the token was given to the page at login and a page on
-      // another site cannot read it.
+      // Per-session token check: the token was given to the page at login, is kept
+      // with the session on the server, and a page on another site cannot read it.
       std::string sent = req.header("x-csrf-token");
       if (sent.empty() || !identity::equal_secrets(sent, who->csrf_token))
         return error_response(Error::forbidden("missing or wrong X-CSRF-Token header"), rid);

@@ -1,5 +1,6 @@
 #include "app/config.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -50,7 +51,12 @@ Status set_value(Config& c, const std::string& key, const std::string& value) {
     if (c.port < 0 || c.port > 65535) return Error::invalid("bad setting", {{key, "must be 0–65535"}});
   } else if (key == "web_root") c.web_root = value;
   else if (key == "backup_dir") c.backup_dir = value;
-  else if (key == "log_level") c.log_level = value;
+  else if (key == "log_level") {
+    static const char* kLevels[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};
+    if (std::find(std::begin(kLevels), std::end(kLevels), value) == std::end(kLevels))
+      return Error::invalid("bad setting", {{key, "must be trace, debug, info, warn, error, critical or off"}});
+    c.log_level = value;
+  }
   else if (key == "secure_cookies") c.secure_cookies = value == "true" || value == "1" || value == "yes";
   else if (key == "threads") return as_int(c.threads);
   else return Error::invalid("unknown setting", {{key, "is not a setting; see `nongsan config`"}});

@@ -64,7 +64,8 @@ Result<app::Config> GlobalOptions::resolve() const {
   auto c = app::load_config(config);
   if (!c) return c.error();
   if (!db.empty()) c->db = db;
-  if (!log_level.empty()) c->log_level = log_level;
+  if (!log_level.empty())
+    if (auto s = app::set_value(*c, "log_level", log_level); !s) return s.error();
   // Logs go to stderr so that stdout carries only the command's output.
   static const bool once = [] {
     spdlog::set_default_logger(spdlog::stderr_color_mt("nongsan"));

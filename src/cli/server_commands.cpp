@@ -78,11 +78,24 @@ void register_server_commands(CLI::App& cli, GlobalOptions& g, Actions& actions)
 
   // demo
   auto* demo = cli.add_subcommand("demo", "Add the Lai Châu demo data (idempotent; illustrative parts are labelled)");
+  static bool demo_force = false;
+  demo->add_flag("--force", demo_force, "Add demo accounts even to a database that has other users");
   actions.push_back([&g, demo]() -> int {
     if (!*demo) return -1;
     auto c = g.resolve();
     if (!c) return report_error(c.error());
     auto app = g.open(*c);
+    // The demo accounts have published passwords: never slip them into a real database.
+    auto others = app->db().read([](storage::Connection& conn) {
+      return conn.scalar_i64("SELECT count(*) FROM app_user WHERE username NOT IN ('admin', 'province.officer', "
+                             "'tamduong.officer', 'binhlu.officer', 'doanket.officer', 'coop.user', 'inspector')");
+    });
+    if (others > 0 && !demo_force) {
+      std::cerr << "error: this database has " << others
+                << " accounts of its own; the demo adds accounts with published passwords. "
+                   "Use a separate database, or add --force.\n";
+      return 77;
+    }
     std::cerr << "building the demo data (units, boundaries, users, figures)...\n";
     auto r = app::run_demo(*app, cli_actor());
     std::cout << "demo database: " << app->db().describe() << "\n"

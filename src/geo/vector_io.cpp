@@ -560,8 +560,9 @@ Status write_features(const std::filesystem::path& path, VectorFormat format, co
     }
   }
   if (!problems.empty()) {
-    return Error::invalid("cannot write " + name + ": " + std::to_string(problems.size()) + " problem(s)",
-                          std::move(problems));
+    // Count before moving: argument evaluation order is unspecified.
+    std::string message = "cannot write " + name + ": " + std::to_string(problems.size()) + " problem(s)";
+    return Error::invalid(std::move(message), std::move(problems));
   }
 
   GDALDriverH driver = GDALGetDriverByName(driver_name(format));

@@ -1,10 +1,11 @@
 # Generates a C++ source holding every migration SQL file as a string, so the
-# binary carries its schema. Called at configure time by src/storage/CMakeLists.txt.
+# binary carries its schema. Called at configure time by the top-level CMakeLists.txt; editing a .sql file re-runs it.
 function(nongsan_embed_migrations OUT)
   set(body "// Generated from src/storage/migrations by CMake. Do not edit.\n#include \"storage/migrator.hpp\"\n\nnamespace nongsan::storage {\n\nconst std::vector<Migration>& embedded_migrations(Backend backend) {\n")
   foreach(flavour sqlite postgres)
     file(GLOB files CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/migrations/${flavour}/*.sql")
     list(SORT files)
+    set_property(DIRECTORY "${CMAKE_SOURCE_DIR}" APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${files})
     string(APPEND body "  static const std::vector<Migration> ${flavour} = {\n")
     foreach(f ${files})
       get_filename_component(name "${f}" NAME_WE)

@@ -63,7 +63,7 @@ Response me(RequestContext& ctx) {
 
 Response change_password(RequestContext& ctx) {
   auto s = ctx.services.identity.change_password(ctx.actor, ctx.body["current_password"].get<std::string>(),
-                                                 ctx.body["new_password"].get<std::string>());
+                                                 ctx.body["new_password"].get<std::string>(), ctx.session_token);
   if (!s) return error_response(s.error(), ctx.request.request_id);
   return no_content();
 }

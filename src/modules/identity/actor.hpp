@@ -14,7 +14,7 @@ namespace nongsan::identity {
 struct Actor {
   std::string name;  // "user:<username>" or "cli:<os user>"
   std::optional<UserId> user;
-  Role role = Role::province_admin;
+  Role role = Role::anonymous;  // until authenticated: no permission at all
   std::optional<UnitId> unit;  // scope root for unit officers
   std::optional<ProducerId> producer;  // the cooperative or enterprise of a producer account
   std::string request_id;

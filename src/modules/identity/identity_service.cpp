@@ -178,7 +178,8 @@ Status IdentityService::logout(const Actor& actor, const std::string& token) {
   return {};
 }
 
-Status IdentityService::change_password(const Actor& actor, const std::string& current, const std::string& next) {
+Status IdentityService::change_password(const Actor& actor, const std::string& current, const std::string& next,
+                                        const std::string& keep_token) {
   if (!actor.user) return Error::forbidden("only a logged-in user can change their password");
   auto user = db_.read([&](storage::Connection& c) { return UserRepository::find(c, *actor.user); });
   if (!user) return Error::not_found("user not found");
@@ -190,6 +191,8 @@ Status IdentityService::change_password(const Actor& actor, const std::string& c
   std::string hash = hash_password(next);
   db_.write([&](storage::Connection& c) {
     UserRepository::set_password(c, user->id, hash, false);
+    c.execute("UPDATE auth_session SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL AND token_hash <> ?",
+              {utc_now_iso(), user->id.value, keep_token.empty() ? std::string("-") : digest_hex(keep_token)});
     audit::record(c, actor, "change_password", "app_user", std::to_string(user->id.value), user->unit, std::nullopt,
                   std::nullopt);
   });
@@ -220,7 +223,15 @@ Result<json> IdentityService::get_user(const Actor& actor, UserId id) {
   if (auto s = AccessPolicy::require(actor, Permission::users_read); !s) return s.error();
   auto u = db_.read([&](storage::Connection& c) { return UserRepository::find(c, id); });
   if (!u) return Error::not_found("no user with id " + std::to_string(id.value));
-  return user_json(*u);
+  json out = user_json(*u);
+  // Other accounts with the same citizen ID (found by keyed hash, never by reading it).
+  out["possible_duplicates"] = db_.read([&](storage::Connection& c) {
+    json ids = json::array();
+    auto hash = c.query("SELECT citizen_id_hash FROM app_user WHERE id = ?", {id.value}).rows.at(0).str("citizen_id_hash");
+    for (auto other : UserRepository::with_citizen_hash(c, hash, id)) ids.push_back(other.value);
+    return ids;
+  });
+  return out;
 }
 
 Result<json> IdentityService::get_user_by_name(const Actor& actor, const std::string& username) {

@@ -55,7 +55,9 @@ class IdentityService {
   std::optional<Authenticated> authenticate(const std::string& token, const std::string& kind,
                                             const std::string& client, const std::string& request_id);
   Status logout(const Actor& actor, const std::string& token);
-  Status change_password(const Actor& actor, const std::string& current, const std::string& next);
+  // Ends every other session of the user: whoever knew the old password is logged out.
+  Status change_password(const Actor& actor, const std::string& current, const std::string& next,
+                         const std::string& keep_token = "");
   Result<nlohmann::json> me(const Actor& actor);
 
   // Administration (users.read / users.manage / pii.reveal).

@@ -15,6 +15,7 @@ struct RoleInfo {
 const std::vector<RoleInfo>& roles() {
   using P = Permission;
   static const std::vector<RoleInfo> table = {
+      {Role::anonymous, "anonymous", "Công chúng (không đăng nhập)", {}},
       {Role::province_admin, "province_admin", "Quản trị hệ thống cấp tỉnh",
        {P::units_read, P::units_write, P::figures_read, P::figures_write, P::users_read, P::users_manage,
         P::pii_reveal, P::audit_read, P::system_admin, P::registry_read, P::registry_write}},
@@ -41,7 +42,7 @@ std::string_view to_string(Role role) {
 
 std::optional<Role> parse_role(std::string_view text) {
   for (const auto& r : roles())
-    if (r.code == text) return r.role;
+    if (r.code == text && r.role != Role::anonymous) return r.role;
   return std::nullopt;
 }
 

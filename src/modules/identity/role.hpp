@@ -9,7 +9,8 @@
 
 namespace nongsan::identity {
 
-enum class Role { province_admin, province_officer, unit_officer, producer, inspector };
+// `anonymous` is the public without a login: it holds no permission and is never stored.
+enum class Role { anonymous, province_admin, province_officer, unit_officer, producer, inspector };
 
 std::string_view to_string(Role role);
 std::optional<Role> parse_role(std::string_view text);

@@ -63,7 +63,9 @@ std::vector<User> UserRepository::list(storage::Connection& c, const UserFilter&
     // Username or display name; the display name is matched without diacritics in C++
     // below would break paging, so match the raw text and the username here.
     where += " AND (lower(username) LIKE ? OR lower(display_name) LIKE ?)";
-    std::string like = "%" + f.q + "%";
+    std::string q = f.q;
+    for (char& ch : q) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    std::string like = "%" + q + "%";
     params.emplace_back(like);
     params.emplace_back(like);
   }

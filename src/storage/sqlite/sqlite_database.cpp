@@ -208,7 +208,11 @@ class SqliteDatabase final : public Database {
   explicit SqliteDatabase(std::string path) : path_(std::move(path)) {
     auto parent = std::filesystem::path(path_).parent_path();
     if (!parent.empty()) std::filesystem::create_directories(parent);
+    bool is_new = !std::filesystem::exists(path_);
     idle_.push_back(std::make_unique<SqliteConnection>(path_));  // fail fast on a bad path
+    // Password hashes and personal data live here: readable by the owner only (SQLite
+    // gives its -wal and -shm files the same mode).
+    if (is_new) std::filesystem::permissions(path_, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   }
 
   Backend backend() const override { return Backend::sqlite; }
@@ -244,6 +248,7 @@ class SqliteDatabase final : public Database {
       sqlite3_close(dst);
       throw err;
     }
+    std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     copy(src, dst, "backup");
     sqlite3_close(dst);
     return {path, static_cast<std::int64_t>(std::filesystem::file_size(path))};

@@ -19,7 +19,7 @@ INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES
   ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system'),
   ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system'),
   ('WGS 84 geodetic', 4326, 'EPSG', 4326, 'GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]', 'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid'),
-  ('VN-2000 / TM-3 103-00', 9205, 'EPSG', 9205, '', 'Lai Chau provincial TM-3 zone (central meridian 103 deg 00 min)');
+  ('VN-2000 / TM-3 103-00', 9205, 'EPSG', 9205, 'PROJCS["VN-2000 / TM-3 103-00",GEOGCS["VN-2000",DATUM["Vietnam_2000",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6756"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AUTHORITY["EPSG","4756"]],PROJECTION["Transverse_Mercator"],PARAMETER["latitude_of_origin",0],PARAMETER["central_meridian",103],PARAMETER["scale_factor",0.9999],PARAMETER["false_easting",500000],PARAMETER["false_northing",0],UNIT["metre",1,AUTHORITY["EPSG","9001"]],AXIS["Easting",EAST],AXIS["Northing",NORTH],AUTHORITY["EPSG","9205"]]', 'Lai Chau provincial TM-3 zone (central meridian 103 deg 00 min)');
 
 CREATE TABLE IF NOT EXISTS gpkg_contents (
   table_name TEXT NOT NULL PRIMARY KEY,
@@ -96,6 +96,17 @@ CREATE TRIGGER rtree_admin_unit_geom_update2 AFTER UPDATE OF geom ON admin_unit
 WHEN OLD.id = NEW.id AND (NEW.geom IS NULL OR ST_IsEmpty(NEW.geom))
 BEGIN
   DELETE FROM rtree_admin_unit_geom WHERE id = OLD.id;
+END;
+CREATE TRIGGER rtree_admin_unit_geom_update3 AFTER UPDATE ON admin_unit
+WHEN OLD.id != NEW.id AND (NEW.geom NOTNULL AND NOT ST_IsEmpty(NEW.geom))
+BEGIN
+  DELETE FROM rtree_admin_unit_geom WHERE id = OLD.id;
+  INSERT OR REPLACE INTO rtree_admin_unit_geom VALUES (NEW.id, ST_MinX(NEW.geom), ST_MaxX(NEW.geom), ST_MinY(NEW.geom), ST_MaxY(NEW.geom));
+END;
+CREATE TRIGGER rtree_admin_unit_geom_update4 AFTER UPDATE ON admin_unit
+WHEN OLD.id != NEW.id AND (NEW.geom IS NULL OR ST_IsEmpty(NEW.geom))
+BEGIN
+  DELETE FROM rtree_admin_unit_geom WHERE id IN (OLD.id, NEW.id);
 END;
 CREATE TRIGGER rtree_admin_unit_geom_delete AFTER DELETE ON admin_unit
 WHEN old.geom NOT NULL

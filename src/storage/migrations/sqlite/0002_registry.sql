@@ -74,6 +74,17 @@ WHEN OLD.id = NEW.id AND (NEW.geom IS NULL OR ST_IsEmpty(NEW.geom))
 BEGIN
   DELETE FROM rtree_parcel_geom WHERE id = OLD.id;
 END;
+CREATE TRIGGER rtree_parcel_geom_update3 AFTER UPDATE ON parcel
+WHEN OLD.id != NEW.id AND (NEW.geom NOTNULL AND NOT ST_IsEmpty(NEW.geom))
+BEGIN
+  DELETE FROM rtree_parcel_geom WHERE id = OLD.id;
+  INSERT OR REPLACE INTO rtree_parcel_geom VALUES (NEW.id, ST_MinX(NEW.geom), ST_MaxX(NEW.geom), ST_MinY(NEW.geom), ST_MaxY(NEW.geom));
+END;
+CREATE TRIGGER rtree_parcel_geom_update4 AFTER UPDATE ON parcel
+WHEN OLD.id != NEW.id AND (NEW.geom IS NULL OR ST_IsEmpty(NEW.geom))
+BEGIN
+  DELETE FROM rtree_parcel_geom WHERE id IN (OLD.id, NEW.id);
+END;
 CREATE TRIGGER rtree_parcel_geom_delete AFTER DELETE ON parcel
 WHEN old.geom NOT NULL
 BEGIN
