@@ -14,6 +14,12 @@ import { renderUnits, renderUnitDetail } from './pages/units';
 import { renderFigures, renderRollup } from './pages/figures';
 import { renderUsers } from './pages/users';
 import { renderAudit } from './pages/audit';
+import { renderParcels } from './pages/registry/parcels';
+import { renderParcelDetail } from './pages/registry/parcel';
+import { renderProducers, renderProducerDetail } from './pages/registry/producers';
+import { renderZones, renderZoneDetail } from './pages/registry/zones';
+import { renderConversions, renderConversionRecords } from './pages/registry/conversions';
+import { renderTopology } from './pages/registry/topology';
 
 export type Cleanup = (() => void) | void;
 export type PageRenderer = (root: HTMLElement, route: Route) => Cleanup | Promise<Cleanup>;
@@ -39,6 +45,23 @@ const routes: RouteDef[] = [
       return m.renderMap(root, route);
     },
   },
+  {
+    pattern: '/registry',
+    perm: 'registry.read',
+    render: async (root, route) => {
+      const m = await import('./pages/registry/map');
+      return m.renderRegistryMap(root, route);
+    },
+  },
+  { pattern: '/registry/parcels', render: renderParcels, perm: 'registry.read' },
+  { pattern: '/registry/parcels/:id', render: renderParcelDetail, perm: 'registry.read' },
+  { pattern: '/registry/producers', render: renderProducers, perm: 'registry.read' },
+  { pattern: '/registry/producers/:id', render: renderProducerDetail, perm: 'registry.read' },
+  { pattern: '/registry/zones', render: renderZones, perm: 'registry.read' },
+  { pattern: '/registry/zones/:id', render: renderZoneDetail, perm: 'registry.read' },
+  { pattern: '/registry/conversions', render: renderConversions, perm: 'registry.read' },
+  { pattern: '/registry/conversions/records', render: renderConversionRecords, perm: 'registry.read' },
+  { pattern: '/registry/topology', render: renderTopology, perm: 'registry.read' },
   { pattern: '/units', render: renderUnits },
   { pattern: '/units/:id', render: renderUnitDetail },
   { pattern: '/figures', render: renderFigures, perm: 'figures.read' },

@@ -15,14 +15,19 @@ export interface NavItem {
   admin?: boolean;
   /** The permission the area needs; without it the link is not shown. */
   perm?: string;
-  section: 'data' | 'programme' | 'admin';
+  section: 'data' | 'registry' | 'programme' | 'admin';
 }
 
 export const NAV: NavItem[] = [
   { path: '/map', key: 'nav.overview', icon: 'map', section: 'data' },
   { path: '/units', key: 'nav.units', icon: 'units', section: 'data' },
   { path: '/figures', key: 'nav.figures', icon: 'figures', section: 'data', perm: 'figures.read' },
-  { path: '/registry', key: 'nav.registry', icon: 'registry', planned: true, section: 'programme' },
+  { path: '/registry', key: 'nav.registry_map', icon: 'registry', section: 'registry', perm: 'registry.read' },
+  { path: '/registry/parcels', key: 'nav.parcels', icon: 'parcel', section: 'registry', perm: 'registry.read' },
+  { path: '/registry/producers', key: 'nav.producers', icon: 'producer', section: 'registry', perm: 'registry.read' },
+  { path: '/registry/zones', key: 'nav.zones', icon: 'zone', section: 'registry', perm: 'registry.read' },
+  { path: '/registry/conversions', key: 'nav.conversions', icon: 'conversion', section: 'registry', perm: 'registry.read' },
+  { path: '/registry/topology', key: 'nav.topology', icon: 'topology', section: 'registry', perm: 'registry.read' },
   { path: '/targets', key: 'nav.targets', icon: 'targets', planned: true, section: 'programme' },
   { path: '/suitability', key: 'nav.suitability', icon: 'suitability', planned: true, section: 'programme' },
   { path: '/support', key: 'nav.support', icon: 'support', planned: true, section: 'programme' },
@@ -99,6 +104,7 @@ export function renderShell(container: HTMLElement, onLogout: () => void): Shell
   }
   const sections: { id: NavItem['section']; key: MessageKey }[] = [
     { id: 'data', key: 'nav.section_data' },
+    { id: 'registry', key: 'nav.registry' },
     { id: 'programme', key: 'nav.section_programme' },
     { id: 'admin', key: 'nav.section_admin' },
   ];
@@ -142,9 +148,12 @@ export function renderShell(container: HTMLElement, onLogout: () => void): Shell
     root,
     main,
     setActive(path: string) {
-      for (const a of nav.querySelectorAll<HTMLAnchorElement>('a.nav-link')) {
-        const p = a.dataset.path ?? '';
-        const active = path === p || path.startsWith(`${p}/`);
+      // The most specific item wins: /registry/parcels/7 lights "Parcels", not "Registry map".
+      const links = [...nav.querySelectorAll<HTMLAnchorElement>('a.nav-link')];
+      const matching = links.map((a) => a.dataset.path ?? '').filter((p) => path === p || path.startsWith(`${p}/`));
+      const best = matching.sort((a, b) => b.length - a.length)[0];
+      for (const a of links) {
+        const active = (a.dataset.path ?? '') === best;
         a.classList.toggle('active', active);
         if (active) a.setAttribute('aria-current', 'page');
         else a.removeAttribute('aria-current');

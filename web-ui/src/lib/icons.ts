@@ -17,6 +17,11 @@ const PATHS = {
   leaf: 'M5 19C5 10 11 5 20 4c-1 9-6 15-15 15z M5 19l8-8',
   eye: 'M2 12s4-7 10-7 10 7 10 7-4 7-10 7S2 12 2 12z M12 9a3 3 0 1 0 0 6a3 3 0 1 0 0-6z',
   warn: 'M12 3l10 18H2z M12 10v5 M12 18v.5',
+  parcel: 'M3 3h8v8H3z M13 3h8v8h-8z M3 13h8v8H3z M13 13h8v8h-8z',
+  producer: 'M12 8a3.5 3.5 0 1 0 0 7a3.5 3.5 0 1 0 0-7z M4 8h16 M8 8l1.5-4h5L16 8 M5 21c0-3.5 3-5.5 7-5.5s7 2 7 5.5',
+  zone: 'M4 7l6-4 10 4-2 12-12 2z M9 9h6v6H9z',
+  conversion: 'M4 8h14l-3-3 M20 16H6l3 3',
+  topology: 'M3 3h11v11H3z M10 10h11v11H10z',
 } as const;
 
 export type IconName = keyof typeof PATHS;

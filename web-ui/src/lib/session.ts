@@ -15,11 +15,11 @@ export function setSession(next: Me | null): void {
 
 /** Roles' permissions as docs/api.md describes them, used only if the server sends no list. */
 const FALLBACK: Record<Role, string[]> = {
-  province_admin: ['units.read', 'units.write', 'figures.read', 'figures.write', 'users.read', 'users.manage', 'pii.reveal', 'audit.read'],
-  province_officer: ['units.read', 'figures.read', 'figures.write'],
-  unit_officer: ['units.read', 'figures.read', 'figures.write'],
-  producer: ['units.read'],
-  inspector: ['units.read', 'figures.read'],
+  province_admin: ['units.read', 'units.write', 'figures.read', 'figures.write', 'users.read', 'users.manage', 'pii.reveal', 'audit.read', 'registry.read', 'registry.write'],
+  province_officer: ['units.read', 'figures.read', 'figures.write', 'registry.read', 'registry.write'],
+  unit_officer: ['units.read', 'figures.read', 'figures.write', 'registry.read', 'registry.write'],
+  producer: ['units.read', 'registry.read'],
+  inspector: ['units.read', 'figures.read', 'registry.read'],
 };
 
 export function can(permission: string): boolean {

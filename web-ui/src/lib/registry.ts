@@ -1,0 +1,456 @@
+// The land registry's records as the API returns them (src/api/handlers/
+// registry_handlers.cpp), their labels in both languages, crop colours, and the
+// small pickers and lists the registry pages share.
+import { ApiError, api, type Page, type UnitRef } from './api';
+import { h, clear, debounce, uid } from './dom';
+import { badge } from './ui';
+import { t, fmtNumber, type MessageKey } from '../i18n';
+
+export type ProducerKind = 'household' | 'cooperative' | 'cooperative_group' | 'enterprise' | 'farm';
+export type RightKind = 'owner' | 'lessee' | 'contributed';
+export type ParcelState = 'in_use' | 'idle' | 'inefficient_rice';
+export type FromUse = 'rice' | 'inefficient_rice' | 'idle' | 'other';
+export type ZoneStatus = 'planned' | 'active' | 'closed';
+
+export const PRODUCER_KINDS: ProducerKind[] = ['household', 'cooperative', 'cooperative_group', 'enterprise', 'farm'];
+export const RIGHT_KINDS: RightKind[] = ['owner', 'lessee', 'contributed'];
+export const PARCEL_STATES: ParcelState[] = ['in_use', 'idle', 'inefficient_rice'];
+export const FROM_USES: FromUse[] = ['inefficient_rice', 'rice', 'idle', 'other'];
+export const ZONE_STATUSES: ZoneStatus[] = ['planned', 'active', 'closed'];
+
+export type Geometry =
+  | { type: 'Polygon'; coordinates: number[][][] }
+  | { type: 'MultiPolygon'; coordinates: number[][][][] };
+
+export interface Producer {
+  id: number;
+  external_id: string;
+  kind: ProducerKind;
+  name: string;
+  unit: UnitRef | null;
+  members_count: number | null;
+  ethnicity: string;
+  citizen_id: string;
+  tax_code: string;
+  phone: string;
+  address: string;
+  illustrative: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ProducerDetail extends Producer {
+  members: { id: number; name: string }[];
+  organisations: { id: number; name: string }[];
+  rights: {
+    id: number;
+    kind: RightKind;
+    valid_from: string;
+    valid_to: string | null;
+    parcel: { id: number; external_id: string; area_ha: number | null } | null;
+  }[];
+  possible_duplicates: number[];
+}
+
+export interface Holder {
+  producer_id: number;
+  name: string;
+  kind: ProducerKind;
+  right: RightKind;
+  since: string;
+}
+
+export interface ParcelItem {
+  id: number;
+  external_id: string;
+  sheet_no: string;
+  parcel_no: string;
+  commune: UnitRef | null;
+  land_use_code: string;
+  state: ParcelState;
+  official_area_m2: number | null;
+  area_m2: number | null;
+  area_ha: number | null;
+  valid_from: string;
+  valid_to: string | null;
+  crops: string[];
+  holder: Holder | null;
+  illustrative: boolean;
+  source: string;
+}
+
+export interface LandRight {
+  id: number;
+  producer: { id: number; name: string; kind: ProducerKind } | null;
+  kind: RightKind;
+  valid_from: string;
+  valid_to: string | null;
+  document: string;
+}
+
+export interface Planting {
+  id: number;
+  crop: string;
+  variety: string;
+  perennial: boolean;
+  season: string;
+  planted_year: number | null;
+  start_date: string;
+  end_date: string | null;
+  planted_area_m2: number;
+  active: boolean;
+}
+
+export interface Conversion {
+  id: number;
+  from_use: FromUse;
+  to_crop: string;
+  date: string;
+  area_m2: number;
+  note: string;
+}
+
+export interface ParcelDetail extends ParcelItem {
+  rights: LandRight[];
+  plantings: Planting[];
+  conversions: Conversion[];
+  geometry_history: { valid_from: string; valid_to: string | null; area_m2: number | null; geometry: Geometry | null }[];
+  lineage: { relation: 'from' | 'into'; event: 'split' | 'merge' | string; date: string; parcel: { id: number; external_id: string } | null }[];
+  geometry?: Geometry;
+  as_of: string;
+  valid_on_as_of?: boolean;
+}
+
+export interface Zone {
+  id: number;
+  code: string;
+  name: string;
+  commodity: string;
+  unit: UnitRef | null;
+  planned_area_ha: number | null;
+  decision: string;
+  period_from: string | null;
+  period_to: string | null;
+  status: ZoneStatus;
+  illustrative: boolean;
+}
+
+export interface ZoneMeasures {
+  as_of: string;
+  commodity: string;
+  zone_area_ha?: number;
+  planned_area_ha?: number | null;
+  planted_area_ha?: number;
+  share_of_planned_pct?: number | null;
+  parcels_in_zone?: number;
+  commodity_parcels?: number;
+  producers?: number;
+  mean_parcel_size_ha?: number | null;
+  parcels_per_ha?: number | null;
+  blocks?: number;
+  largest_block_ha?: number;
+  largest_block_share_pct?: number | null;
+  method?: string;
+}
+
+export interface ZoneDetail extends Zone {
+  measures: ZoneMeasures;
+  geometry?: Geometry;
+}
+
+export interface ConversionSummary {
+  from: string | null;
+  to: string | null;
+  conversions: number;
+  total_ha: number;
+  from_inefficient_rice_ha: number;
+  by_from_use_ha: Record<string, number>;
+  by_crop_ha: Record<string, number>;
+  by_commune: { unit: UnitRef | null; hectares: number }[];
+}
+
+export type FindingKind = 'overlap' | 'outside' | 'invalid' | 'sliver';
+export const FINDING_KINDS: FindingKind[] = ['overlap', 'outside', 'invalid', 'sliver'];
+/** A parcel named by a finding: the contract allows an id or a small object. */
+export type FindingParcel = number | { id: number; external_id?: string } | null;
+export interface Finding {
+  id?: number;
+  kind: FindingKind | string;
+  parcel_a: FindingParcel;
+  parcel_b: FindingParcel;
+  value: number | null;
+  message: string;
+  checked_at: string;
+}
+
+export interface Feature<P> {
+  type: 'Feature';
+  id?: number | string;
+  properties: P;
+  geometry: Geometry | null;
+}
+export interface FeatureCollection<P> {
+  type: 'FeatureCollection';
+  features: Feature<P>[];
+  total?: number;
+  truncated?: boolean;
+}
+
+export interface ParcelProps {
+  id: number;
+  external_id: string;
+  crop: string | null;
+  zone: string | null;
+  state: ParcelState;
+  land_use_code: string;
+  holder: string | null;
+  area_ha: number | null;
+  illustrative?: boolean;
+  color?: string;
+}
+
+// ---- labels ----------------------------------------------------------------
+
+function keyed(prefix: string, value: string, known: readonly string[]): string {
+  return known.includes(value) ? t(`${prefix}.${value}` as MessageKey) : value;
+}
+
+export const producerKindLabel = (k: string): string => keyed('producer.kind', k, PRODUCER_KINDS);
+export const rightKindLabel = (k: string): string => keyed('right.kind', k, RIGHT_KINDS);
+export const parcelStateLabel = (s: string): string => keyed('parcel.state', s, PARCEL_STATES);
+export const fromUseLabel = (s: string): string => keyed('from_use', s, FROM_USES);
+export const zoneStatusLabel = (s: string): string => keyed('zone.status', s, ZONE_STATUSES);
+export const findingKindLabel = (s: string): string => keyed('topology.kind', s, FINDING_KINDS);
+
+/** Crop codes with a label in both dictionaries; any other code is shown as it is. */
+export const KNOWN_CROPS = [
+  'tea', 'tea_shan_tuyet', 'macadamia', 'rice', 'rice_paddy', 'rice_upland', 'pineapple', 'cardamom', 'black_cardamom',
+  'purple_amomum', 'passion_fruit', 'sweet_corn', 'maize', 'fruit', 'plum', 'longan', 'banana', 'orchid', 'ginseng',
+  'cinnamon', 'vegetables',
+] as const;
+
+/** The province's programme crops, offered in the crop filter even before any zone names them. */
+export const PROGRAMME_CROPS = ['tea', 'macadamia', 'rice', 'pineapple', 'cardamom', 'passion_fruit', 'fruit'];
+
+export function cropLabel(code: string | null | undefined): string {
+  if (!code) return t('crop.none');
+  return (KNOWN_CROPS as readonly string[]).includes(code) ? t(`crop.${code}` as MessageKey) : code.replace(/_/g, ' ');
+}
+
+const CROP_COLORS: Record<string, string> = {
+  tea: '#2e7d32',
+  tea_shan_tuyet: '#558b2f',
+  macadamia: '#8d6e63',
+  rice: '#f2c500',
+  rice_paddy: '#f2c500',
+  rice_upland: '#d4a900',
+  pineapple: '#fb8c00',
+  cardamom: '#8e24aa',
+  black_cardamom: '#6a1b9a',
+  purple_amomum: '#ba68c8',
+  passion_fruit: '#c2185b',
+  sweet_corn: '#c0ca33',
+  maize: '#c0ca33',
+  fruit: '#e53935',
+  plum: '#d81b60',
+  longan: '#a1887f',
+  banana: '#9ccc65',
+  orchid: '#f06292',
+  ginseng: '#5d4037',
+  cinnamon: '#795548',
+  vegetables: '#26a69a',
+};
+const EXTRA = ['#1e88e5', '#00897b', '#f4511e', '#3949ab', '#7cb342', '#6d4c41', '#00acc1', '#5e35b1'];
+export const NO_CROP_COLOR = '#d9d9d9';
+
+function hash(s: string): number {
+  let x = 0;
+  for (let i = 0; i < s.length; i++) x = (x * 31 + s.charCodeAt(i)) | 0;
+  return Math.abs(x);
+}
+
+export function cropColor(code: string | null | undefined): string {
+  if (!code) return NO_CROP_COLOR;
+  return CROP_COLORS[code] ?? EXTRA[hash(code) % EXTRA.length];
+}
+
+/** Soft, distinct colours for zones, by their order in the zone list. */
+export const ZONE_PALETTE = ['#1b9e77', '#d95f02', '#7570b3', '#e7298a', '#66a61e', '#e6ab02', '#a6761d', '#1f78b4', '#b2df8a', '#fb9a99', '#cab2d6', '#6a3d9a'];
+export const NO_ZONE_COLOR = '#c8c8c8';
+
+export function cropChip(code: string): HTMLElement {
+  return h('span', { class: 'crop-chip', 'data-crop': code }, h('span', { class: 'dot', style: { background: cropColor(code) } }), cropLabel(code));
+}
+
+export function illustrativeBadge(on: boolean | undefined): HTMLElement | null {
+  return on ? badge(t('registry.illustrative'), 'warn', t('registry.illustrative_note')) : null;
+}
+
+export function stateBadge(s: ParcelState): HTMLElement {
+  return badge(parcelStateLabel(s), s === 'in_use' ? 'ok' : s === 'idle' ? 'muted' : 'warn');
+}
+
+/** m² as ha with the language's separators: 2.705,02 m² → "0,27 ha". */
+export function haFromM2(m2: number | null | undefined, digits = 2): string {
+  if (m2 === null || m2 === undefined) return t('common.none');
+  return `${fmtNumber(m2 / 10000, digits)} ha`;
+}
+
+export function ha(v: number | null | undefined, digits = 2): string {
+  if (v === null || v === undefined) return t('common.none');
+  return `${fmtNumber(v, digits)} ha`;
+}
+
+export function findingParcelId(p: FindingParcel): number | null {
+  if (p === null || p === undefined) return null;
+  return typeof p === 'number' ? p : p.id ?? null;
+}
+
+export function findingParcelName(p: FindingParcel): string {
+  if (p === null || p === undefined) return '';
+  return typeof p === 'number' ? `#${p}` : p.external_id || `#${p.id}`;
+}
+
+/** True when the server does not have the route at all (an older server), not when a record is missing. */
+export function routeMissing(err: unknown): boolean {
+  return err instanceof ApiError && err.status === 404 && /no such API route/i.test(err.message);
+}
+
+// ---- shared look-ups (cached for the session of a page) ----------------------
+
+let communesCache: Promise<UnitRef[]> | null = null;
+let zonesCache: Promise<Zone[]> | null = null;
+
+/** The communes in force today, for the commune filter. */
+export function loadCommunes(): Promise<UnitRef[]> {
+  if (!communesCache) {
+    communesCache = (async () => {
+      const out: UnitRef[] = [];
+      for (let page = 1; page < 20; page++) {
+        const r = await api.get<Page<UnitRef>>('/api/v1/units', { level: 'commune', page, page_size: 200 });
+        out.push(...r.items.map((u) => ({ id: u.id, code: u.code, name: u.name, level: u.level })));
+        if (out.length >= r.total || !r.items.length) break;
+      }
+      return out.sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+    })().catch((err) => {
+      communesCache = null;
+      throw err;
+    });
+  }
+  return communesCache;
+}
+
+export function loadZones(force = false): Promise<Zone[]> {
+  if (!zonesCache || force) {
+    zonesCache = api
+      .get<{ items: Zone[] }>('/api/v1/zones')
+      .then((r) => r.items)
+      .catch((err) => {
+        zonesCache = null;
+        throw err;
+      });
+  }
+  return zonesCache;
+}
+
+export function forgetZones(): void {
+  zonesCache = null;
+}
+
+// ---- producer picker ---------------------------------------------------------
+
+export interface ProducerRef {
+  id: number;
+  name: string;
+}
+
+export interface ProducerPicker {
+  el: HTMLElement;
+  input: HTMLInputElement;
+  value(): ProducerRef | null;
+  set(p: ProducerRef | null): void;
+}
+
+/** A search box over /api/v1/producers (the server ignores diacritics: "lo van" finds "Lò Văn"). */
+export function producerPicker(name: string, initial: ProducerRef | null, opts: { onChange?: (p: ProducerRef | null) => void; placeholder?: string } = {}): ProducerPicker {
+  let chosen = initial;
+  const listId = uid('producers');
+  const input = h('input', {
+    type: 'search',
+    name,
+    autocomplete: 'off',
+    placeholder: opts.placeholder ?? t('producer.search_placeholder'),
+    role: 'combobox',
+    'aria-autocomplete': 'list',
+    'aria-expanded': 'false',
+    'aria-controls': listId,
+    value: initial?.name ?? '',
+  });
+  const list = h('ul', { class: 'picker-list', id: listId, role: 'listbox', hidden: true });
+  const close = (): void => {
+    list.hidden = true;
+    input.setAttribute('aria-expanded', 'false');
+  };
+  const choose = (p: ProducerRef | null): void => {
+    chosen = p;
+    input.value = p?.name ?? '';
+    close();
+    opts.onChange?.(p);
+  };
+  let seq = 0;
+  const search = debounce(async (q: string) => {
+    const mine = ++seq;
+    try {
+      const page = await api.get<Page<Producer>>('/api/v1/producers', { q, page_size: 15 });
+      if (mine !== seq) return;
+      clear(list);
+      for (const p of page.items) {
+        const li = h(
+          'li',
+          { role: 'option', tabindex: '-1', 'data-producer-id': String(p.id) },
+          h('span', null, p.name),
+          h('span', { class: 'muted' }, ` · ${producerKindLabel(p.kind)}${p.unit ? ` · ${p.unit.name}` : ''}`),
+        );
+        const pick = (): void => choose({ id: p.id, name: p.name });
+        li.addEventListener('mousedown', (ev) => {
+          ev.preventDefault();
+          pick();
+        });
+        li.addEventListener('keydown', (ev) => {
+          if (ev.key === 'Enter') {
+            ev.preventDefault();
+            pick();
+          }
+        });
+        list.append(li);
+      }
+      if (!page.items.length) list.append(h('li', { class: 'muted', role: 'presentation' }, t('common.empty')));
+      list.hidden = false;
+      input.setAttribute('aria-expanded', 'true');
+    } catch {
+      close();
+    }
+  }, 200);
+  input.addEventListener('input', () => {
+    if (input.value.trim() === '') {
+      choose(null);
+      return;
+    }
+    search(input.value.trim());
+  });
+  input.addEventListener('keydown', (ev) => {
+    if (ev.key === 'ArrowDown') {
+      (list.querySelector('li[role=option]') as HTMLElement | null)?.focus();
+      ev.preventDefault();
+    } else if (ev.key === 'Escape') close();
+  });
+  input.addEventListener('blur', () =>
+    window.setTimeout(() => {
+      if (!list.contains(document.activeElement)) {
+        close();
+        input.value = chosen?.name ?? '';
+      }
+    }, 150),
+  );
+  return { el: h('div', { class: 'picker' }, input, list), input, value: () => chosen, set: (p) => choose(p) };
+}

@@ -1,0 +1,264 @@
+// Producers (households, cooperatives, enterprises, farms): a list whose search
+// ignores diacritics (the server folds them: "lo van pao" finds "Lò Văn Páo"),
+// and one producer's page with masked personal data, members, organisations,
+// the parcels held and possible duplicates.
+import { api, type Page } from '../../lib/api';
+import { h, replace, debounce } from '../../lib/dom';
+import { link, navigate, setQuery, type Route } from '../../lib/router';
+import { can, canRevealPersonalData } from '../../lib/session';
+import { badge, errorBox, field, loading, notice, pager, select } from '../../lib/ui';
+import { icon } from '../../lib/icons';
+import { fmtDate, fmtNumber, fmtTimestamp, t, todayIso } from '../../i18n';
+import { PRODUCER_KINDS, ha, illustrativeBadge, loadCommunes, producerKindLabel, rightKindLabel, type Producer, type ProducerDetail } from '../../lib/registry';
+import { openProducerForm } from './forms';
+
+const PAGE_SIZE = 50;
+
+export function renderProducers(root: HTMLElement, route: Route): void {
+  document.title = `${t('producers.title')} · nongsan`;
+  const state = {
+    q: route.query.get('q') ?? '',
+    kind: route.query.get('kind') ?? '',
+    unit_id: route.query.get('unit_id') ?? '',
+    page: Number(route.query.get('page') ?? '1') || 1,
+  };
+  const q = h('input', { type: 'search', name: 'q', value: state.q, placeholder: t('producers.search_placeholder'), autocomplete: 'off' });
+  const kind = select('kind', [{ value: '', label: t('common.all') }, ...PRODUCER_KINDS.map((k) => ({ value: k, label: producerKindLabel(k) }))], state.kind);
+  const unit = select('unit_id', [{ value: '', label: t('common.all') }], state.unit_id);
+  void loadCommunes()
+    .then((cs) => {
+      for (const u of cs) unit.append(h('option', { value: String(u.id) }, u.name));
+      unit.value = state.unit_id;
+    })
+    .catch(() => undefined);
+  const results = h('div', { class: 'results' });
+  q.addEventListener(
+    'input',
+    debounce(() => {
+      state.q = q.value.trim();
+      state.page = 1;
+      void load();
+    }, 250),
+  );
+  for (const [el, key] of [[kind, 'kind'], [unit, 'unit_id']] as const)
+    el.addEventListener('change', () => {
+      state[key] = el.value;
+      state.page = 1;
+      void load();
+    });
+  const addBtn = can('registry.write') ? h('button', { type: 'button', class: 'btn btn-primary', 'data-testid': 'add-producer' }, `+ ${t('producer.add')}`) : null;
+  addBtn?.addEventListener('click', () => openProducerForm(null, (p) => navigate(`/registry/producers/${p.id}`)));
+
+  replace(
+    root,
+    h('div', { class: 'page-head' }, h('h1', null, t('producers.title')), h('div', { class: 'page-actions' }, addBtn ?? '')),
+    h('p', { class: 'intro' }, t('producers.intro')),
+    h(
+      'form',
+      { class: 'filters', role: 'search', onsubmit: (ev: Event) => ev.preventDefault() },
+      field(t('common.search'), q, { name: 'q', hint: t('producers.search_hint') }),
+      field(t('producer.kind'), kind, { name: 'kind' }),
+      field(t('producer.unit'), unit, { name: 'unit_id' }),
+    ),
+    results,
+  );
+
+  let seq = 0;
+  async function load(): Promise<void> {
+    const mine = ++seq;
+    setQuery({ q: state.q, kind: state.kind, unit_id: state.unit_id, page: state.page > 1 ? state.page : '' });
+    replace(results, loading());
+    try {
+      const page = await api.get<Page<Producer>>('/api/v1/producers', { q: state.q, kind: state.kind, unit_id: state.unit_id, page: state.page, page_size: PAGE_SIZE });
+      if (mine !== seq) return;
+      if (!page.items.length) {
+        replace(results, h('p', { class: 'empty' }, t('common.empty')));
+        return;
+      }
+      replace(
+        results,
+        page.items.some((p) => p.illustrative) ? h('p', { class: 'small muted' }, icon('warn', 14), ' ', t('registry.illustrative_note')) : '',
+        h(
+          'div',
+          { class: 'table-wrap' },
+          h(
+            'table',
+            { class: 'table table-stack', 'data-testid': 'producer-table' },
+            h(
+              'thead',
+              null,
+              h('tr', null, h('th', null, t('producer.name')), h('th', null, t('producer.kind')), h('th', null, t('producer.unit')), h('th', { class: 'num' }, t('producer.members_count')), h('th', null, t('producer.tax_code')), h('th', null, t('producer.phone'))),
+            ),
+            h(
+              'tbody',
+              null,
+              ...page.items.map((p) =>
+                h(
+                  'tr',
+                  { 'data-producer-id': String(p.id) },
+                  h('td', { class: 'cell-title' }, link(`/registry/producers/${p.id}`, null, p.name), ' ', illustrativeBadge(p.illustrative) ?? ''),
+                  h('td', { 'data-label': t('producer.kind') }, producerKindLabel(p.kind)),
+                  h('td', { 'data-label': t('producer.unit') }, p.unit?.name ?? t('common.none')),
+                  h('td', { class: 'num', 'data-label': t('producer.members_count') }, p.members_count !== null ? fmtNumber(p.members_count) : t('common.none')),
+                  h('td', { class: 'mono', 'data-label': t('producer.tax_code') }, p.tax_code || t('common.none')),
+                  h('td', { class: 'mono masked', 'data-label': t('producer.phone') }, p.phone || t('common.none')),
+                ),
+              ),
+            ),
+          ),
+        ),
+        pager(page.page, page.page_size, page.total, (n) => {
+          state.page = n;
+          void load();
+        }),
+      );
+    } catch (err) {
+      if (mine === seq) replace(results, errorBox(err));
+    }
+  }
+  void load();
+}
+
+type PersonalField = 'phone' | 'citizen_id';
+
+/** A masked value; "Reveal" asks the server for it in full, which the audit trail records. */
+function revealable(p: Producer, f: PersonalField, onLogged: (msg: HTMLElement) => void): HTMLElement {
+  const value = p[f];
+  const span = h('span', { class: 'mono masked', 'data-field': f }, value || t('common.none'));
+  const wrap = h('span', { class: 'revealable' }, span);
+  if (value && canRevealPersonalData()) {
+    const btn = h('button', { type: 'button', class: 'btn btn-small btn-ghost', 'data-testid': `reveal-${f}`, title: t('users.reveal_logged') }, icon('eye', 16), t('users.reveal'));
+    btn.addEventListener('click', async () => {
+      btn.disabled = true;
+      try {
+        const r = await api.post<{ field: string; value: string }>(`/api/v1/producers/${p.id}/reveal`, { field: f });
+        span.textContent = r.value;
+        span.classList.remove('masked');
+        span.classList.add('revealed');
+        btn.remove();
+        onLogged(notice(t('users.reveal_logged'), 'info'));
+      } catch (err) {
+        btn.disabled = false;
+        onLogged(errorBox(err));
+      }
+    });
+    wrap.append(' ', btn);
+  }
+  return wrap;
+}
+
+export async function renderProducerDetail(root: HTMLElement, route: Route): Promise<void> {
+  const back = link('/registry/producers', { class: 'back' }, `‹ ${t('producers.title')}`);
+  let p: ProducerDetail;
+  try {
+    p = await api.get<ProducerDetail>(`/api/v1/producers/${encodeURIComponent(route.params.id)}`);
+  } catch (err) {
+    replace(root, back, errorBox(err));
+    return;
+  }
+  document.title = `${p.name} · nongsan`;
+  const flash = h('div', { class: 'flash', 'aria-live': 'polite', 'data-testid': 'producer-flash' });
+  const log = (el: HTMLElement): void => replace(flash, el);
+  const editBtn = can('registry.write') ? h('button', { type: 'button', class: 'btn', 'data-testid': 'edit-producer' }, t('common.edit')) : null;
+  editBtn?.addEventListener('click', () => openProducerForm(p, () => navigate(`/registry/producers/${p.id}`, { replace: true })));
+  const today = todayIso();
+  const organisation = p.kind !== 'household';
+
+  const details = h(
+    'section',
+    { class: 'card', 'data-testid': 'producer-facts' },
+    h('div', { class: 'card-head' }, h('h2', null, t('producer.details')), editBtn ?? ''),
+    h(
+      'dl',
+      { class: 'facts' },
+      ...([
+        [t('producer.kind'), producerKindLabel(p.kind)],
+        [t('producer.unit'), p.unit ? link(`/units/${p.unit.id}`, null, p.unit.name) : t('common.none')],
+        [t('producer.external_id'), h('span', { class: 'mono' }, p.external_id || t('common.none'))],
+        [t('producer.members_count'), p.members_count !== null ? fmtNumber(p.members_count) : t('common.none')],
+        [t('producer.ethnicity'), p.ethnicity || t('common.none')],
+        [t('producer.tax_code'), h('span', { class: 'mono' }, p.tax_code || t('common.none'))],
+        [t('producer.citizen_id'), revealable(p, 'citizen_id', log)],
+        [t('producer.phone'), revealable(p, 'phone', log)],
+        [t('producer.address'), p.address || t('common.none')],
+        [t('producer.updated_at'), fmtTimestamp(p.updated_at)],
+      ] as [string, Node | string][]).flatMap(([k, v]) => [h('dt', null, k), h('dd', null, v)]),
+    ),
+    p.citizen_id || p.phone ? h('p', { class: 'small muted' }, t('producer.masked_note')) : '',
+  );
+
+  const people = (title: string, rows: { id: number; name: string }[], empty: string, testid: string): HTMLElement =>
+    h(
+      'section',
+      { class: 'card', 'data-testid': testid },
+      h('h2', null, `${title} (${fmtNumber(rows.length)})`),
+      rows.length ? h('ul', { class: 'link-list' }, ...rows.map((r) => h('li', null, link(`/registry/producers/${r.id}`, null, r.name)))) : h('p', { class: 'muted' }, empty),
+    );
+
+  const held = p.rights.filter((r) => r.valid_from <= today && (!r.valid_to || today <= r.valid_to));
+  const heldHa = held.reduce((s, r) => s + (r.parcel?.area_ha ?? 0), 0);
+  const rights = h(
+    'section',
+    { class: 'card', 'data-testid': 'producer-rights' },
+    h('div', { class: 'card-head' }, h('h2', null, t('producer.parcels_held')), link(`/registry?holder_id=${p.id}&holder_name=${encodeURIComponent(p.name)}`, { class: 'btn btn-small' }, icon('map', 16), t('producer.parcels_on_map'))),
+    h('p', { class: 'muted small' }, t('producer.held_summary', { n: fmtNumber(held.length), ha: fmtNumber(heldHa, 2) })),
+    p.rights.length
+      ? h(
+          'div',
+          { class: 'table-wrap' },
+          h(
+            'table',
+            { class: 'table table-stack' },
+            h('thead', null, h('tr', null, h('th', null, t('parcel.external_id')), h('th', null, t('right.kind')), h('th', null, t('right.period')), h('th', { class: 'num' }, t('parcel.area')), h('th', null, ''))),
+            h(
+              'tbody',
+              null,
+              ...[...p.rights]
+                .sort((a, b) => (a.valid_from < b.valid_from ? 1 : -1))
+                .map((r) => {
+                  const active = r.valid_from <= today && (!r.valid_to || today <= r.valid_to);
+                  return h(
+                    'tr',
+                    { class: active ? 'row-active' : '' },
+                    h('td', { class: 'cell-title' }, r.parcel ? link(`/registry/parcels/${r.parcel.id}`, null, r.parcel.external_id) : t('common.none')),
+                    h('td', { 'data-label': t('right.kind') }, rightKindLabel(r.kind)),
+                    h('td', { class: 'nowrap', 'data-label': t('right.period') }, `${fmtDate(r.valid_from)} – ${r.valid_to ? fmtDate(r.valid_to) : t('right.open')}`),
+                    h('td', { class: 'num', 'data-label': t('parcel.area') }, ha(r.parcel?.area_ha ?? null)),
+                    h('td', null, active ? badge(t('right.in_force'), 'ok') : ''),
+                  );
+                }),
+            ),
+          ),
+        )
+      : h('p', { class: 'muted' }, t('producer.no_parcels')),
+  );
+
+  replace(
+    root,
+    back,
+    h('div', { class: 'page-head' }, h('h1', { 'data-testid': 'producer-name' }, p.name), h('div', { class: 'badges' }, badge(producerKindLabel(p.kind), 'level'), illustrativeBadge(p.illustrative) ?? '')),
+    p.illustrative ? h('p', { class: 'alert alert-warn' }, t('registry.illustrative_note')) : '',
+    p.possible_duplicates.length
+      ? h(
+          'div',
+          { class: 'alert alert-warn', 'data-testid': 'duplicates' },
+          h('strong', null, t('producer.possible_duplicates')),
+          ' ',
+          ...p.possible_duplicates.flatMap((d, i) => [i ? ', ' : '', link(`/registry/producers/${d}`, null, `#${d}`)]),
+        )
+      : '',
+    flash,
+    h(
+      'div',
+      { class: 'detail-grid' },
+      details,
+      h(
+        'div',
+        null,
+        organisation ? people(t('producer.members'), p.members, t('producer.no_members'), 'producer-members') : '',
+        people(t('producer.organisations'), p.organisations, t('producer.no_organisations'), 'producer-organisations'),
+      ),
+    ),
+    rights,
+  );
+}
