@@ -272,6 +272,22 @@ Response update_zone(RequestContext& ctx) {
   return respond(ctx.services.registry.update_zone(ctx.actor, ZoneId(ctx.path_id("id")), ctx.body, geom), ctx);
 }
 
+// ---- topology
+Response topology_findings(RequestContext& ctx) {
+  auto r = ctx.services.registry.topology_findings(ctx.actor, ctx.query_or("kind", ""), ctx.page(), ctx.page_size());
+  if (!r) return err(r.error(), ctx);
+  return page_response(r->items, r->total, ctx);
+}
+Response topology_map(RequestContext& ctx) {
+  int limit = static_cast<int>(ctx.query_int("limit").value_or(5000));
+  if (limit < 1 || limit > 50000) return err(Error::invalid("the request is not valid", {{"limit", "must be 1–50000"}}), ctx);
+  auto r = ctx.services.registry.topology_map(ctx.actor, ctx.query_or("kind", ""), limit);
+  if (!r) return err(r.error(), ctx);
+  Response resp = json_response(200, *r);
+  resp.content_type = "application/geo+json; charset=utf-8";
+  return resp;
+}
+
 // ---- map
 Response map_parcels(RequestContext& ctx) {
   auto f = parcel_filter(ctx);
@@ -436,6 +452,15 @@ std::vector<Route> registry_routes() {
        .query = map_params, .handler = map_parcels},
       {.method = "GET", .path = "/api/v1/map/zones", .permission = P::registry_read, .tag = "map",
        .summary = "GeoJSON of production zones", .handler = map_zones},
+      {.method = "GET", .path = "/api/v1/topology/findings", .permission = P::registry_read, .tag = "registry",
+       .summary = "Findings of the last parcel topology check (nongsan check parcels), for parcels in scope",
+       .query = {{"kind", F::string, "", {"overlap", "outside", "invalid", "sliver"}}}, .handler = topology_findings,
+       .list = true},
+      {.method = "GET", .path = "/api/v1/map/topology", .permission = P::registry_read, .tag = "map",
+       .summary = "GeoJSON of the topology findings (the overlap area, or the parcel)",
+       .query = {{"kind", F::string, "", {"overlap", "outside", "invalid", "sliver"}},
+                 {"limit", F::integer, "at most this many features (default 5000)", {}}},
+       .handler = topology_map},
   };
 }
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "core/text.hpp"
 #include "geo/adjacency.hpp"
@@ -1014,6 +1015,80 @@ Result<json> RegistryService::conversion_summary(const Actor& a, std::optional<C
                 {"by_crop_ha", jc},
                 {"by_commune", units}};
   });
+}
+
+// ---- topology findings ---------------------------------------------------------
+
+namespace {
+struct Finding {
+  std::int64_t id;
+  std::string kind, a, b, message, checked_at;
+  std::optional<double> value;
+  std::optional<storage::Geometry> geom;
+};
+}  // namespace
+
+static std::vector<Finding> load_findings(storage::Connection& c, const std::string& kind, bool with_geom,
+                                          const RegistryService::Scope& s) {
+  std::string sql = std::string("SELECT id, kind, parcel_a, parcel_b, value, message, checked_at") +
+                    (with_geom ? ", geom" : "") + " FROM topology_finding";
+  std::vector<storage::Value> params;
+  if (!kind.empty()) {
+    sql += " WHERE kind = ?";
+    params.emplace_back(kind);
+  }
+  // Findings name parcels by external id; scope is decided on the parcels' communes.
+  std::unordered_map<std::string, std::optional<UnitId>> unit_of;
+  if (s.units || s.producers) {
+    for (const auto& r : c.query("SELECT external_id, unit_id FROM parcel WHERE valid_to IS NULL").rows)
+      unit_of[r.str("external_id")] = r.opt_i64("unit_id") ? std::optional<UnitId>(UnitId(*r.opt_i64("unit_id"))) : std::nullopt;
+  }
+  auto visible = [&](const std::string& ext) {
+    if (!s.units) return true;
+    auto it = unit_of.find(ext);
+    return it != unit_of.end() && it->second && s.units->contains(*it->second);
+  };
+  std::vector<Finding> out;
+  for (const auto& r : c.query(sql + " ORDER BY kind, parcel_a, parcel_b", params).rows) {
+    Finding f{r.i64("id"), r.str("kind"), r.str("parcel_a"), r.opt_str("parcel_b").value_or(""), r.str("message"),
+              r.str("checked_at"), r.opt_f64("value"), with_geom ? r.opt_geometry("geom") : std::nullopt};
+    if (s.producers) continue;  // producer accounts see their own parcels, not the province's checks
+    if (!visible(f.a) && (f.b.empty() || !visible(f.b))) continue;
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+static json finding_json(const Finding& f) {
+  return {{"id", f.id}, {"kind", f.kind}, {"parcel_a", f.a}, {"parcel_b", f.b.empty() ? json(nullptr) : json(f.b)},
+          {"value", f.value ? json(*f.value) : json(nullptr)}, {"message", f.message}, {"checked_at", f.checked_at}};
+}
+
+Result<Page> RegistryService::topology_findings(const Actor& a, const std::string& kind, int page, int page_size) {
+  if (auto s = AccessPolicy::require(a, Permission::registry_read); !s) return s.error();
+  Scope s = scope_of(a);
+  auto all = db_.read([&](storage::Connection& c) { return load_findings(c, kind, false, s); });
+  Page out;
+  out.total = static_cast<std::int64_t>(all.size());
+  std::size_t start = static_cast<std::size_t>((page - 1)) * static_cast<std::size_t>(page_size);
+  for (std::size_t i = start; i < all.size() && i < start + static_cast<std::size_t>(page_size); ++i)
+    out.items.push_back(finding_json(all[i]));
+  return out;
+}
+
+Result<json> RegistryService::topology_map(const Actor& a, const std::string& kind, int limit) {
+  if (auto s = AccessPolicy::require(a, Permission::registry_read); !s) return s.error();
+  Scope s = scope_of(a);
+  auto all = db_.read([&](storage::Connection& c) { return load_findings(c, kind, true, s); });
+  json features = json::array();
+  for (const auto& f : all) {
+    if (static_cast<int>(features.size()) >= limit) break;
+    if (!f.geom) continue;
+    auto gj = geo::to_geojson(*f.geom, 7);
+    if (!gj) continue;
+    features.push_back({{"type", "Feature"}, {"id", f.id}, {"geometry", json::parse(*gj)}, {"properties", finding_json(f)}});
+  }
+  return json{{"type", "FeatureCollection"}, {"total", all.size()}, {"features", features}};
 }
 
 }  // namespace nongsan::registry

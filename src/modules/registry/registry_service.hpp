@@ -90,6 +90,10 @@ class RegistryService {
   Result<nlohmann::json> conversion_summary(const identity::Actor& a, std::optional<CivilDate> from,
                                             std::optional<CivilDate> to);
 
+  // Topology findings of the last `nongsan check parcels`, for parcels in scope.
+  Result<Page> topology_findings(const identity::Actor& a, const std::string& kind, int page, int page_size);
+  Result<nlohmann::json> topology_map(const identity::Actor& a, const std::string& kind, int limit);
+
   // Scope: nullopt = the whole province.
   struct Scope {
     std::optional<std::unordered_set<UnitId>> units;
