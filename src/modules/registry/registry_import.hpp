@@ -73,7 +73,8 @@ struct ImportReport {
 // A MicroStation DGN sheet has no attribute for the parcel number: when the file
 // has no id column but has DGN's `Text` column, each shape takes its id from the
 // one text element placed inside it, and other elements (lines, texts outside every
-// shape) are left aside with a warning.
+// shape) are left aside with a warning. (A DGN v7 shape has no holes and no
+// parts: a parcel with a hole arrives as two shapes, the hole one without text.)
 // Bad features: no, empty, unreadable, non-polygonal or invalid geometry; missing
 // id; an id used twice in the file (every use is bad); an unknown commune code; an
 // unreadable state or area; the id of a parcel retired by a split or merge.
