@@ -19,7 +19,7 @@ import { renderParcelDetail } from './pages/registry/parcel';
 import { renderProducers, renderProducerDetail } from './pages/registry/producers';
 import { renderZones, renderZoneDetail } from './pages/registry/zones';
 import { renderConversions, renderConversionRecords } from './pages/registry/conversions';
-import { renderTopology } from './pages/registry/topology';
+import { renderFindParcel, renderTopology } from './pages/registry/topology';
 
 export type Cleanup = (() => void) | void;
 export type PageRenderer = (root: HTMLElement, route: Route) => Cleanup | Promise<Cleanup>;
@@ -54,6 +54,7 @@ const routes: RouteDef[] = [
     },
   },
   { pattern: '/registry/parcels', render: renderParcels, perm: 'registry.read' },
+  { pattern: '/registry/parcels/find', render: renderFindParcel, perm: 'registry.read' },
   { pattern: '/registry/parcels/:id', render: renderParcelDetail, perm: 'registry.read' },
   { pattern: '/registry/producers', render: renderProducers, perm: 'registry.read' },
   { pattern: '/registry/producers/:id', render: renderProducerDetail, perm: 'registry.read' },

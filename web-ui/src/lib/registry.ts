@@ -4,7 +4,7 @@
 import { ApiError, api, type Page, type UnitRef } from './api';
 import { h, clear, debounce, uid } from './dom';
 import { badge } from './ui';
-import { t, fmtNumber, type MessageKey } from '../i18n';
+import { t, fmtNumber, fmtPercent, type MessageKey } from '../i18n';
 
 export type ProducerKind = 'household' | 'cooperative' | 'cooperative_group' | 'enterprise' | 'farm';
 export type RightKind = 'owner' | 'lessee' | 'contributed';
@@ -171,8 +171,8 @@ export interface ConversionSummary {
 
 export type FindingKind = 'overlap' | 'outside' | 'invalid' | 'sliver';
 export const FINDING_KINDS: FindingKind[] = ['overlap', 'outside', 'invalid', 'sliver'];
-/** A parcel named by a finding: the contract allows an id or a small object. */
-export type FindingParcel = number | { id: number; external_id?: string } | null;
+/** A parcel named by a finding: the server gives its external id; an id or a small object is read as well. */
+export type FindingParcel = string | number | { id: number; external_id?: string } | null;
 export interface Finding {
   id?: number;
   kind: FindingKind | string;
@@ -226,7 +226,7 @@ export const findingKindLabel = (s: string): string => keyed('topology.kind', s,
 export const KNOWN_CROPS = [
   'tea', 'tea_shan_tuyet', 'macadamia', 'rice', 'rice_paddy', 'rice_upland', 'pineapple', 'cardamom', 'black_cardamom',
   'purple_amomum', 'passion_fruit', 'sweet_corn', 'maize', 'fruit', 'plum', 'longan', 'banana', 'orchid', 'ginseng',
-  'cinnamon', 'vegetables',
+  'cinnamon', 'vegetables', 'citrus',
 ] as const;
 
 /** The province's programme crops, offered in the crop filter even before any zone names them. */
@@ -259,6 +259,7 @@ const CROP_COLORS: Record<string, string> = {
   ginseng: '#5d4037',
   cinnamon: '#795548',
   vegetables: '#26a69a',
+  citrus: '#00acc1',
 };
 const EXTRA = ['#1e88e5', '#00897b', '#f4511e', '#3949ab', '#7cb342', '#6d4c41', '#00acc1', '#5e35b1'];
 export const NO_CROP_COLOR = '#d9d9d9';
@@ -301,14 +302,83 @@ export function ha(v: number | null | undefined, digits = 2): string {
   return `${fmtNumber(v, digits)} ha`;
 }
 
-export function findingParcelId(p: FindingParcel): number | null {
-  if (p === null || p === undefined) return null;
-  return typeof p === 'number' ? p : p.id ?? null;
+export function findingParcelName(p: FindingParcel): string {
+  if (p === null || p === undefined || p === '') return '';
+  if (typeof p === 'string') return p;
+  return typeof p === 'number' ? `#${p}` : p.external_id || `#${p.id}`;
 }
 
-export function findingParcelName(p: FindingParcel): string {
-  if (p === null || p === undefined) return '';
-  return typeof p === 'number' ? `#${p}` : p.external_id || `#${p.id}`;
+/**
+ * Where a finding's parcel opens: its page when the id is known, otherwise a
+ * look-up by external id near the finding (the API has no search by external id).
+ */
+export function findingParcelHref(p: FindingParcel, near?: Geometry | null): string | null {
+  if (p === null || p === undefined || p === '') return null;
+  if (typeof p === 'number') return `/registry/parcels/${p}`;
+  if (typeof p === 'object') return p.id ? `/registry/parcels/${p.id}` : null;
+  const qs = new URLSearchParams({ external_id: p });
+  const b = near ? geometryBBox(near) : null;
+  if (b) qs.set('bbox', b.map((v) => v.toFixed(6)).join(','));
+  return `/registry/parcels/find?${qs.toString()}`;
+}
+
+/** The finding's measure: m² for overlaps and slivers, the share outside for a parcel across a commune boundary. */
+export function findingValue(f: Finding): string {
+  if (f.value === null || f.value === undefined) return t('common.none');
+  if (f.kind === 'outside') return f.value <= 1 ? fmtPercent(f.value) : `${fmtNumber(f.value, 1)} %`;
+  if (f.kind === 'overlap' || f.kind === 'sliver') return `${fmtNumber(f.value, 1)} m²`;
+  return fmtNumber(f.value, 2);
+}
+
+/** A sentence in the user's language; the server's own message (English, with GEOS details) stays available as a tooltip. */
+export function findingText(f: Finding): string {
+  const a = findingParcelName(f.parcel_a);
+  const b = findingParcelName(f.parcel_b);
+  switch (f.kind) {
+    case 'overlap':
+      return t('topology.text.overlap', { a, b, value: findingValue(f) });
+    case 'outside':
+      return t('topology.text.outside', { a, value: findingValue(f) });
+    case 'sliver':
+      return t('topology.text.sliver', { a, value: findingValue(f) });
+    case 'invalid':
+      return t('topology.text.invalid', { a, message: f.message });
+    default:
+      return f.message;
+  }
+}
+
+export function geometryBBox(g: Geometry | null | undefined): [number, number, number, number] | null {
+  if (!g) return null;
+  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  const rings = g.type === 'Polygon' ? g.coordinates : g.coordinates.flat();
+  for (const r of rings)
+    for (const [x, y] of r) {
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
+    }
+  return Number.isFinite(minX) ? [minX, minY, maxX, maxY] : null;
+}
+
+let openapi: Promise<Set<string>> | null = null;
+
+/**
+ * Whether the server offers a route (from its OpenAPI document, read once), so
+ * that optional screens can ask before calling instead of failing with a 404.
+ */
+export async function serverHasRoute(path: string): Promise<boolean> {
+  if (!openapi)
+    openapi = api
+      .get<{ paths?: Record<string, unknown> }>('/api/openapi.json')
+      .then((d) => new Set(Object.keys(d.paths ?? {})))
+      .catch(() => {
+        openapi = null;
+        return new Set<string>(['*']);
+      });
+  const paths = await openapi;
+  return paths.has('*') || paths.has(path);
 }
 
 /** True when the server does not have the route at all (an older server), not when a record is missing. */

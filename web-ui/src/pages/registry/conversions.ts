@@ -8,8 +8,7 @@ import { h, replace } from '../../lib/dom';
 import { link, navigate, setQuery, type Route } from '../../lib/router';
 import { dateInput, errorBox, field, loading } from '../../lib/ui';
 import { fmtDate, fmtNumber, t, todayIso } from '../../i18n';
-import { icon } from '../../lib/icons';
-import { FROM_USES, cropChip, cropLabel, fromUseLabel, ha, illustrativeBadge, type ConversionSummary, type ParcelDetail, type ParcelItem } from '../../lib/registry';
+import { FROM_USES, cropChip, cropLabel, fromUseLabel, ha, illustrativeBadge, serverHasRoute, type ConversionSummary, type ParcelDetail, type ParcelItem } from '../../lib/registry';
 
 /** Resolution 05-NQ/TU runs from 2021; its first period ends in 2025. */
 const PROGRAMME_START = '2021-01-01';
@@ -145,7 +144,7 @@ async function pool<T>(items: T[], n: number, work: (item: T) => Promise<void>):
 }
 
 interface Row {
-  parcel: ParcelItem;
+  parcel: { id: number; external_id: string; illustrative?: boolean };
   commune: UnitRef | null;
   id: number;
   date: string;
@@ -155,52 +154,74 @@ interface Row {
   note: string;
 }
 
-export async function renderConversionRecords(root: HTMLElement, route: Route): Promise<void> {
-  document.title = `${t('conversion.records_title')} · nongsan`;
-  const q = route.query;
-  const p: Period = { from: q.get('from') ?? '', to: q.get('to') ?? '' };
-  const want = { from_use: q.get('from_use') ?? '', to_crop: q.get('to_crop') ?? '', commune_id: q.get('commune_id') ?? '' };
-  setQuery({ ...p, ...want });
-  const back = link(`/registry/conversions?${periodQuery(p)}`, { class: 'back' }, `‹ ${t('conversions.title')}`);
-  const status = h('div', { class: 'muted small', 'aria-live': 'polite', 'data-testid': 'trace-status' });
-  const result = h('div', { class: 'results' });
-  const what = [want.from_use ? fromUseLabel(want.from_use) : '', want.to_crop ? `→ ${cropLabel(want.to_crop)}` : ''].filter(Boolean).join(' ');
-  replace(root, back, h('h1', null, t('conversion.records_title')), h('p', { class: 'intro' }, `${what || t('conversion.all_uses')} · ${periodText(p)}`), status, result, h('p', { class: 'small muted' }, t('conversion.trace_method')));
+interface Want {
+  from_use: string;
+  to_crop: string;
+  commune_id: string;
+}
 
-  let s: ConversionSummary;
-  try {
-    s = await api.get<ConversionSummary>('/api/v1/conversions/summary', { from: p.from, to: p.to });
-  } catch (err) {
-    replace(result, errorBox(err));
-    return;
-  }
-  const expected = want.from_use ? s.by_from_use_ha[want.from_use] ?? 0 : want.to_crop ? s.by_crop_ha[want.to_crop] ?? 0 : want.commune_id ? s.by_commune.find((c) => String(c.unit?.id) === want.commune_id)?.hectares ?? 0 : s.total_ha;
-  const communes = s.by_commune.filter((c) => c.unit && (!want.commune_id || String(c.unit.id) === want.commune_id)).map((c) => c.unit as UnitRef);
-  const crops = Object.keys(s.by_crop_ha).filter((c) => !want.to_crop || c === want.to_crop);
-  const asOf = p.to && p.to < todayIso() ? p.to : '';
+/** A conversion as a list route would give it (GET /api/v1/conversions, proposed). */
+interface ListedConversion {
+  id: number;
+  parcel?: { id: number; external_id: string; commune?: UnitRef | null; illustrative?: boolean } | null;
+  parcel_id?: number;
+  commune?: UnitRef | null;
+  from_use: string;
+  to_crop: string;
+  date: string;
+  area_m2: number;
+  note?: string;
+}
 
-  // 1. The parcels of each commune that grow one of the new crops (on the period's last day).
-  replace(status, t('conversion.tracing'));
-  const parcels = new Map<number, ParcelItem>();
-  try {
-    for (const c of communes)
-      for (const crop of crops)
-        for (let page = 1; page < 200; page++) {
-          const r = await api.get<Page<ParcelItem>>('/api/v1/parcels', { commune_id: c.id, crop, as_of: asOf, page, page_size: 500 });
-          for (const it of r.items) parcels.set(it.id, it);
-          if (page * 500 >= r.total) break;
-        }
-  } catch (err) {
-    replace(result, errorBox(err));
-    return;
-  }
-  // 2. Their conversions in the period that match.
+async function fromListRoute(p: Period, want: Want): Promise<Row[]> {
   const rows: Row[] = [];
+  for (let page = 1; page < 1000; page++) {
+    const r = await api.get<Page<ListedConversion>>('/api/v1/conversions', { from: p.from, to: p.to, ...want, page, page_size: 500 });
+    for (const v of r.items) {
+      const parcel = v.parcel ?? (v.parcel_id ? { id: v.parcel_id, external_id: `#${v.parcel_id}` } : null);
+      if (!parcel) continue;
+      rows.push({ parcel, commune: v.commune ?? v.parcel?.commune ?? null, id: v.id, date: v.date, from_use: v.from_use, to_crop: v.to_crop, area_m2: v.area_m2, note: v.note ?? '' });
+    }
+    if (page * 500 >= r.total || !r.items.length) break;
+  }
+  return rows;
+}
+
+const dayBefore = (iso: string): string => new Date(Date.parse(`${iso}T00:00:00Z`) - 86400000).toISOString().slice(0, 10);
+
+/**
+ * Without a list route the records are found on the parcels: those growing a
+ * new crop at the end of the period and not at its start (where a conversion
+ * leads), in the communes asked for; then each one's conversions.
+ */
+async function fromParcels(p: Period, want: Want, s: ConversionSummary, progress: (text: string) => void): Promise<Row[]> {
+  const communes = new Set(s.by_commune.filter((c) => c.unit && (!want.commune_id || String(c.unit.id) === want.commune_id)).map((c) => (c.unit as UnitRef).id));
+  const crops = Object.keys(s.by_crop_ha).filter((c) => !want.to_crop || c === want.to_crop);
+  const end = p.to && p.to < todayIso() ? p.to : '';
+  const start = p.from ? dayBefore(p.from) : '';
+  const growing = async (crop: string, asOf: string): Promise<Map<number, ParcelItem>> => {
+    const out = new Map<number, ParcelItem>();
+    for (let page = 1; page < 1000; page++) {
+      const r = await api.get<Page<ParcelItem>>('/api/v1/parcels', { crop, as_of: asOf, page, page_size: 500, commune_id: communes.size === 1 ? [...communes][0] : '' });
+      for (const it of r.items) if (it.commune && communes.has(it.commune.id)) out.set(it.id, it);
+      if (page * 500 >= r.total || !r.items.length) break;
+    }
+    return out;
+  };
+  const candidates = new Map<number, ParcelItem>();
+  let listed = 0;
+  await pool(crops, 3, async (crop) => {
+    const [atEnd, atStart] = await Promise.all([growing(crop, end), start ? growing(crop, start) : Promise.resolve(new Map<number, ParcelItem>())]);
+    for (const [id, it] of atEnd) if (!atStart.has(id)) candidates.set(id, it);
+    listed++;
+    progress(t('conversion.tracing_crops', { n: fmtNumber(listed), total: fmtNumber(crops.length) }));
+  });
+  const rows: Row[] = [];
+  const list = [...candidates.values()];
   let done = 0;
-  const list = [...parcels.values()];
-  await pool(list, 6, async (it) => {
+  await pool(list, 8, async (it) => {
     try {
-      const d = await api.get<ParcelDetail>(`/api/v1/parcels/${it.id}`, { as_of: asOf });
+      const d = await api.get<ParcelDetail>(`/api/v1/parcels/${it.id}`, { as_of: end });
       for (const v of d.conversions) {
         if (p.from && v.date < p.from) continue;
         if (p.to && v.date > p.to) continue;
@@ -209,11 +230,54 @@ export async function renderConversionRecords(root: HTMLElement, route: Route): 
         rows.push({ parcel: it, commune: d.commune, ...v });
       }
     } catch {
-      // A parcel that cannot be read is left out; the totals below show the gap.
+      // A parcel that cannot be read is left out; the totals show the gap.
     }
     done++;
-    if (done % 25 === 0) replace(status, t('conversion.tracing_n', { n: fmtNumber(done), total: fmtNumber(list.length) }));
+    if (done % 50 === 0) progress(t('conversion.tracing_n', { n: fmtNumber(done), total: fmtNumber(list.length) }));
   });
+  return rows;
+}
+
+export async function renderConversionRecords(root: HTMLElement, route: Route): Promise<void> {
+  document.title = `${t('conversion.records_title')} · nongsan`;
+  const q = route.query;
+  const p: Period = { from: q.get('from') ?? '', to: q.get('to') ?? '' };
+  const want: Want = { from_use: q.get('from_use') ?? '', to_crop: q.get('to_crop') ?? '', commune_id: q.get('commune_id') ?? '' };
+  setQuery({ ...p, ...want });
+  const back = link(`/registry/conversions?${periodQuery(p)}`, { class: 'back' }, `‹ ${t('conversions.title')}`);
+  const status = h('div', { class: 'muted small', 'aria-live': 'polite', 'data-testid': 'trace-status' });
+  const result = h('div', { class: 'results' });
+  const what = [want.from_use ? fromUseLabel(want.from_use) : '', want.to_crop ? `→ ${cropLabel(want.to_crop)}` : ''].filter(Boolean).join(' ');
+  const method = h('p', { class: 'small muted' });
+  replace(root, back, h('h1', null, t('conversion.records_title')), h('p', { class: 'intro', 'data-testid': 'trace-what' }, `${what || t('conversion.all_uses')} · ${periodText(p)}`), status, result, method);
+
+  let s: ConversionSummary;
+  try {
+    s = await api.get<ConversionSummary>('/api/v1/conversions/summary', { from: p.from, to: p.to });
+  } catch (err) {
+    replace(result, errorBox(err));
+    return;
+  }
+  const commune = want.commune_id ? s.by_commune.find((c) => String(c.unit?.id) === want.commune_id) : undefined;
+  if (commune?.unit) root.querySelector('[data-testid=trace-what]')?.append(` · ${commune.unit.name}`);
+  // The summary gives one number per former use, crop and commune; the records behind the one asked for.
+  const expected = want.from_use ? s.by_from_use_ha[want.from_use] ?? 0 : want.to_crop ? s.by_crop_ha[want.to_crop] ?? 0 : commune ? commune.hectares : s.total_ha;
+  const single = [want.from_use, want.to_crop, want.commune_id].filter(Boolean).length <= 1;
+
+  replace(status, loading());
+  let rows: Row[];
+  try {
+    if (await serverHasRoute('/api/v1/conversions')) {
+      rows = await fromListRoute(p, want);
+    } else {
+      replace(method, t('conversion.trace_method'));
+      rows = await fromParcels(p, want, s, (text) => replace(status, text));
+    }
+  } catch (err) {
+    replace(status);
+    replace(result, errorBox(err));
+    return;
+  }
   rows.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : a.parcel.external_id.localeCompare(b.parcel.external_id)));
   const found = rows.reduce((sum, r) => sum + r.area_m2, 0) / 10000;
   const matches = Math.abs(found - expected) < 0.01 + expected * 0.001;
@@ -221,15 +285,16 @@ export async function renderConversionRecords(root: HTMLElement, route: Route): 
     status,
     h(
       'div',
-      { class: `alert ${matches ? 'alert-ok' : 'alert-warn'}`, 'data-testid': 'trace-total' },
-      t('conversion.trace_total', { n: fmtNumber(rows.length), found: fmtNumber(found, 2), expected: fmtNumber(expected, 2) }),
-      matches ? '' : h('div', { class: 'small' }, t('conversion.trace_gap')),
+      { class: `alert ${!single || matches ? 'alert-ok' : 'alert-warn'}`, 'data-testid': 'trace-total', 'data-found-ha': found.toFixed(2), 'data-expected-ha': single ? expected.toFixed(2) : '' },
+      single ? t('conversion.trace_total', { n: fmtNumber(rows.length), found: fmtNumber(found, 2), expected: fmtNumber(expected, 2) }) : t('conversion.trace_found', { n: fmtNumber(rows.length), found: fmtNumber(found, 2) }),
+      single && !matches ? h('div', { class: 'small' }, t('conversion.trace_gap')) : '',
     ),
   );
   if (!rows.length) {
     replace(result, h('p', { class: 'empty' }, t('conversion.none_found')));
     return;
   }
+  const shown = rows.slice(0, 1000);
   replace(
     result,
     h(
@@ -242,7 +307,7 @@ export async function renderConversionRecords(root: HTMLElement, route: Route): 
         h(
           'tbody',
           null,
-          ...rows.map((r) =>
+          ...shown.map((r) =>
             h(
               'tr',
               null,
@@ -259,6 +324,6 @@ export async function renderConversionRecords(root: HTMLElement, route: Route): 
         h('tfoot', null, h('tr', null, h('th', { colspan: '5' }, t('conversion.sum')), h('th', { class: 'num' }, ha(found, 2)), h('th', { class: 'hide-sm' }, ''))),
       ),
     ),
-    h('p', null, link(`/registry/parcels?${new URLSearchParams(Object.entries({ commune_id: want.commune_id, crop: want.to_crop }).filter(([, v]) => v)).toString()}`, { class: 'btn btn-small' }, icon('audit', 16), t('conversion.parcels_list'))),
+    rows.length > shown.length ? h('p', { class: 'muted small' }, t('conversion.first_n', { n: fmtNumber(shown.length), total: fmtNumber(rows.length) })) : '',
   );
 }

@@ -20,13 +20,15 @@ import {
   cropColor,
   cropLabel,
   findingKindLabel,
-  findingParcelId,
+  findingParcelHref,
   findingParcelName,
+  findingText,
   ha,
   illustrativeBadge,
   loadZones,
   rightKindLabel,
   routeMissing,
+  serverHasRoute,
   producerKindLabel,
   stateBadge,
   zoneStatusLabel,
@@ -221,11 +223,15 @@ export function renderRegistryMap(root: HTMLElement, route: Route): () => void {
       setStatus('zones', t('registry.zones_shown', { n: fmtNumber(zoneFc.features.length) }));
       renderLegend();
       mapEl.dataset.loaded = 'zones';
+      map.once('idle', () => {
+        if (mine === seq) status.dataset.pending = 'false';
+      });
       return;
     }
     const b = map.getBounds();
     const bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(6)).join(',');
     setStatus('loading', t('common.loading'));
+    status.dataset.pending = 'true';
     try {
       const fc = await api.get<FeatureCollection<ParcelProps>>('/api/v1/map/parcels', { ...apiFilters(filters), bbox, limit: PARCEL_LIMIT });
       if (mine !== seq || !map) return;
@@ -242,6 +248,10 @@ export function renderRegistryMap(root: HTMLElement, route: Route): () => void {
         n,
       );
       mapEl.dataset.loaded = 'parcels';
+      // Drawn once the map is idle: the new features can be clicked from then on.
+      map.once('idle', () => {
+        if (mine === seq) status.dataset.pending = 'false';
+      });
     } catch (err) {
       if (mine === seq) setStatus('error', errorBox(err));
     }
@@ -254,6 +264,12 @@ export function renderRegistryMap(root: HTMLElement, route: Route): () => void {
     renderLegend();
     if (!state.topology || topoFc.features.length || topoMissing) return;
     try {
+      if (!(await serverHasRoute('/api/v1/map/topology'))) {
+        topoMissing = true;
+        topoToggle.title = t('topology.not_available');
+        replace(panelBody, h('p', { class: 'alert alert-info small' }, t('topology.not_available')));
+        return;
+      }
       const fc = await api.get<FeatureCollection<Finding>>('/api/v1/map/topology');
       topoFc = { type: 'FeatureCollection', features: (fc.features ?? []).filter((f) => f.geometry) };
       topoFc.features.forEach((f, i) => (f.id = i + 1));
@@ -391,16 +407,17 @@ export function renderRegistryMap(root: HTMLElement, route: Route): () => void {
     );
   }
 
-  function showFinding(f: Finding): void {
+  function showFinding(f: Finding, geometry: Geometry | null): void {
     panel.classList.add('has-unit');
-    const a = findingParcelId(f.parcel_a);
-    const b = findingParcelId(f.parcel_b);
+    const parcelLink = (p: Finding['parcel_a']): Node | string => {
+      const href = findingParcelHref(p, geometry);
+      return href ? link(href, { class: 'btn btn-small' }, findingParcelName(p)) : '';
+    };
     replace(
       panelBody,
-      h('h2', { class: 'panel-title' }, findingKindLabel(f.kind)),
-      h('p', null, f.message),
-      f.value !== null && f.value !== undefined ? h('p', { class: 'muted small' }, `${t('topology.value')}: ${fmtNumber(f.value, 2)}`) : '',
-      h('p', { class: 'btn-row' }, a ? link(`/registry/parcels/${a}`, { class: 'btn btn-small' }, findingParcelName(f.parcel_a)) : '', b ? link(`/registry/parcels/${b}`, { class: 'btn btn-small' }, findingParcelName(f.parcel_b)) : ''),
+      h('h2', { class: 'panel-title', 'data-testid': 'finding-kind' }, findingKindLabel(f.kind)),
+      h('p', { title: f.message }, findingText(f)),
+      h('p', { class: 'btn-row' }, parcelLink(f.parcel_a), parcelLink(f.parcel_b)),
       h('p', { class: 'small' }, link('/registry/topology', null, `${t('nav.topology')} ›`)),
     );
   }
@@ -453,7 +470,10 @@ export function renderRegistryMap(root: HTMLElement, route: Route): () => void {
       const layers = clickable.filter((l) => m.getLayer(l) && m.getLayoutProperty(l, 'visibility') !== 'none');
       const f = m.queryRenderedFeatures(e.point, { layers })[0];
       if (!f) return;
-      if (f.layer.id === 'topology-fill') showFinding(f.properties as unknown as Finding);
+      if (f.layer.id === 'topology-fill') {
+        const full = topoFc.features[Number(f.id) - 1];
+        if (full) showFinding(full.properties, full.geometry);
+      }
       else if (f.layer.id === 'parcels-fill') selectParcel(Number(f.properties?.id));
       else showZone(Number(f.properties?.id));
       if (isPhone()) m.easeTo({ center: e.lngLat, offset: [0, -m.getContainer().clientHeight * 0.22], duration: 300 });
