@@ -21,6 +21,7 @@ struct DemoReport {
   int units_created = 0;
   int users_created = 0;
   int figures_created = 0;
+  int parcels_created = 0;
   std::vector<DemoLogin> logins;
   std::vector<std::string> notes;
 };
@@ -31,6 +32,10 @@ DemoReport run_demo(App& app, const identity::Actor& actor);
 int demo_units(App& app, const identity::Actor& actor, DemoReport& report);
 int demo_users(App& app, const identity::Actor& actor, DemoReport& report);
 int demo_figures(App& app, const identity::Actor& actor, DemoReport& report);
+// An illustrative land registry (zones, parcels, producers, land linkage, plantings,
+// conversions) in the communes where each crop is grown; returns the parcels created,
+// 0 when parcels or zones already exist.
+int demo_registry(App& app, const identity::Actor& actor, DemoReport& report);
 
 // Small deterministic generator (same numbers on every machine and compiler,
 // unlike std::uniform_*_distribution).
