@@ -311,7 +311,10 @@ Result<ParcelImportReport> import_parcels(storage::Database& db, admin::AdminSer
   const CivilDate date = options.as_of.value_or(CivilDate::today());
   const std::string source = options.source.empty() ? fs.layer_name : options.source;
   const Columns cols(fs.field_names);
-  const std::string id_col = cols.find(options.id_field);
+  // Without --id-field, a file this program exported (external_id, shortened to
+  // external_i in a Shapefile) reads back too.
+  const std::string id_col =
+      options.id_field == "id" ? cols.find({"id", "external_id", "external_i"}) : cols.find(options.id_field);
   const std::string text_col = cols.find({"text"});
   const bool labels = id_col.empty() && !text_col.empty();
   if (id_col.empty() && !labels) return missing_columns(source, {options.id_field}, fs.field_names);

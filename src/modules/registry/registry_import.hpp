@@ -60,26 +60,21 @@ struct ImportReport {
   std::vector<std::string> warnings;
 };
 
-// Parcels. Required: the id column (`id_field`, default "id"), kept as the
-// parcel's external id. Optional: sheet_no (to_ban_do, so_to, shbando), parcel_no
-// (so_thua, shthua), land_use_code (loai_dat, mdsd), official_area_m2 (dien_tich,
-// dientich), state (in_use, idle, inefficient_rice, or the Vietnamese words).
-// The commune comes from `commune_field` (a commune code valid on the import date;
-// an empty cell falls back to the location) or, without one, from the location:
-// the commune valid on the import date whose boundary holds the parcel's interior
-// point, or shares most of it (geo::locate_in_areas). Parcels in no commune — also
-// when the database has no boundaries yet — are stored without one and listed in
-// `unassigned`. Overlapping parcels are stored as they are (`check parcels` finds them).
-// A MicroStation DGN sheet has no attribute for the parcel number: when the file
-// has no id column but has DGN's `Text` column, each shape takes its id from the
-// one text element placed inside it, and other elements (lines, texts outside every
-// shape) are left aside with a warning. (A DGN v7 shape has no holes and no
-// parts: a parcel with a hole arrives as two shapes, the hole one without text.)
-// Bad features: no, empty, unreadable, non-polygonal or invalid geometry; missing
-// id; an id used twice in the file (every use is bad); an unknown commune code; an
-// unreadable state or area; the id of a parcel retired by a split or merge.
-// A changed geometry goes through replace_geometry (the old one is kept in the
-// history up to the day before the import date); area_m2 is computed in EPSG:9205.
+// Parcels. Required: the id column (`id_field`, default "id" — or, failing that,
+// "external_id" as `export parcels` writes it), kept as the parcel's external id. Optional: sheet_no (to_ban_do, so_to,
+// shbando), parcel_no (so_thua, shthua), land_use_code (loai_dat, mdsd), official_area_m2 (dien_tich, dientich), state
+// (in_use, idle, inefficient_rice, or the Vietnamese words). The commune comes from `commune_field` (a commune code
+// valid on the import date; an empty cell falls back to the location) or, without one, from the location: the commune
+// valid on the import date whose boundary holds the parcel's interior point, or shares most of it
+// (geo::locate_in_areas). Parcels in no commune — also when the database has no boundaries yet — are stored without one
+// and listed in `unassigned`. Overlapping parcels are stored as they are (`check parcels` finds them). A MicroStation
+// DGN sheet has no attribute for the parcel number: when the file has no id column but has DGN's `Text` column, each
+// shape takes its id from the one text element placed inside it, and other elements (lines, texts outside every shape)
+// are left aside with a warning. (A DGN v7 shape has no holes and no parts: a parcel with a hole arrives as two shapes,
+// the hole one without text.) Bad features: no, empty, unreadable, non-polygonal or invalid geometry; missing id; an id
+// used twice in the file (every use is bad); an unknown commune code; an unreadable state or area; the id of a parcel
+// retired by a split or merge. A changed geometry goes through replace_geometry (the old one is kept in the history up
+// to the day before the import date); area_m2 is computed in EPSG:9205.
 struct ParcelImportOptions : ImportOptions {
   std::string id_field = "id";
   std::string commune_field;  // empty: assign by location
