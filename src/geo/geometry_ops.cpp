@@ -462,6 +462,16 @@ Result<bool> same_shape(const Geometry& a, const Geometry& b, double tolerance) 
   return distance <= tolerance;
 }
 
+Result<Geometry> snap_to_grid(const Geometry& g, double grid) {
+  if (!(grid > 0)) return Error::invalid("the grid size must be positive");
+  auto p = parse(g);
+  if (!p) return p.error();
+  // GEOS snap-rounds robustly and returns a valid geometry on the grid.
+  auto out = checked(GEOSGeom_setPrecision_r(geos().h(), p->get(), grid, 0), "snap to grid");
+  if (!out) return out.error();
+  return serialize(out->get(), g.srid);
+}
+
 Result<Geometry> simplify(const Geometry& g, double tolerance) {
   if (!(tolerance >= 0)) return Error::invalid("simplify tolerance must be zero or more");
   auto p = parse(g);

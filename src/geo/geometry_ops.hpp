@@ -53,6 +53,9 @@ Result<double> intersection_area_m2(const Geometry& a, const Geometry& b, int pr
 // distance, in a's units): ring orientation, start vertex and Polygon versus
 // one-part MultiPolygon do not matter. For "is this the geometry we already hold".
 Result<bool> same_shape(const Geometry& a, const Geometry& b, double tolerance);
+// Snap-rounds every vertex to a grid of `grid` units (1e-7 degrees ≈ 1 cm) with a
+// valid result: boundaries written with that many decimals stay valid.
+Result<Geometry> snap_to_grid(const Geometry& g, double grid);
 // Simplifies for display (topology-preserving), tolerance in the geometry's units.
 Result<Geometry> simplify(const Geometry& g, double tolerance);
 

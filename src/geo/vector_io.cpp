@@ -590,7 +590,8 @@ Status write_features(const std::filesystem::path& path, VectorFormat format, co
     case VectorFormat::geojson:
       srs = wgs84();
       // RFC 7946 is what web maps expect; 8 decimals of a degree are about 1 mm.
-      layer_options = {"RFC7946=YES", "COORDINATE_PRECISION=8"};
+      // 15 decimals: exact round trips (rounding can make a valid boundary self-intersect).
+      layer_options = {"RFC7946=YES", "COORDINATE_PRECISION=15"};
       break;
     case VectorFormat::shp:
       srs = wgs84();

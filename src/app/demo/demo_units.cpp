@@ -179,7 +179,10 @@ int demo_units(App& app, const identity::Actor& actor, DemoReport& report) {
       sub = spread_seeds(cell_samples, sub, std::vector<bool>(sub.size(), false));
       auto member_cells = cells_for(sub, group_cells[k]);
       for (std::size_t m = 0; m < members.size(); ++m)
-        old_geom[members[m]["code"].get<std::string>()] = must(geo::as_multipolygon(member_cells[m]), "cell");
+        // Snap-rounded to 1e-7° (about 1 cm) so that the boundary stays valid when it is
+        // projected or written with 7+ decimals.
+        old_geom[members[m]["code"].get<std::string>()] =
+            must(geo::as_multipolygon(must(geo::snap_to_grid(member_cells[m], 1e-7), "snap")), "cell");
     }
   }
 
@@ -248,7 +251,9 @@ int demo_units(App& app, const identity::Actor& actor, DemoReport& report) {
       u.source = std::string(kReformBasis) + ". " + kIllustrative + " (hợp các xã cũ)";
       std::vector<Geometry> parts;
       for (const auto& o : n["formed_from"]) parts.push_back(old_geom.at(o["code"].get<std::string>()));
-      Geometry merged = must(geo::as_multipolygon(must(geo::union_all(parts), "union " + u.code)), "union");
+      Geometry merged = must(
+          geo::as_multipolygon(must(geo::snap_to_grid(must(geo::union_all(parts), "union " + u.code), 1e-7), "snap")),
+          "union");
       new_ids[u.code] = add(u, merged);
       admin::AdminRepository::insert_link(c, {new_ids[u.code], province_id, kReform, std::nullopt});
       // Every Lai Châu merge took whole communes: each old commune goes 100 % to its new one.

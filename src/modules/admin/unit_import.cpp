@@ -110,7 +110,13 @@ Result<UnitImportReport> import_units(storage::Database& db, AdminService& admin
   }
   for (const auto& r : rows) {
     CivilDate when = r.valid_from.value_or(default_date);
-    if (!r.parent_code.empty() && !g->find_by_code(r.parent_code, when) && !new_codes.count(r.parent_code))
+    auto in_file_on = [&](const std::string& code, const CivilDate& d) {
+      auto it = new_codes.find(code);
+      if (it == new_codes.end()) return false;
+      const Row* p = it->second;
+      return p->valid_from && *p->valid_from <= d && (!p->valid_to || d <= *p->valid_to);
+    };
+    if (!r.parent_code.empty() && !g->find_by_code(r.parent_code, when) && !in_file_on(r.parent_code, when))
       problem(r.number, "parent_code", "no unit '" + r.parent_code + "' valid on " + when.vi());
     for (const auto& [code, share] : r.predecessors)
       if (!g->find_by_code(code, CivilDate::from_days(when.days_since_epoch() - 1)) && !new_codes.count(code))
@@ -120,7 +126,10 @@ Result<UnitImportReport> import_units(storage::Database& db, AdminService& admin
 
   UnitImportReport report;
   auto apply = [&](storage::Connection& c) {
+    // Two passes: every unit first, then parent and successor links, so that a file
+    // may list a commune before its district (as exports do).
     UnitGraph current = AdminRepository::load_graph(c);
+    std::vector<std::pair<const Row*, UnitId>> created;
     for (const auto& r : rows) {
       CivilDate when = r.valid_from.value_or(default_date);
       if (const AdminUnit* existing = current.find_by_code(r.code, when)) {
@@ -156,20 +165,28 @@ Result<UnitImportReport> import_units(storage::Database& db, AdminService& admin
       u.source = "import: " + fs.layer_name;
       u.id = AdminRepository::insert_unit(c, u, r.geom);
       ++report.created;
-      current = AdminRepository::load_graph(c);
-      if (!r.parent_code.empty())
-        if (const AdminUnit* p = current.find_by_code(r.parent_code, u.valid_from))
-          AdminRepository::insert_link(c, {u.id, p->id, u.valid_from, u.valid_to});
-      for (const auto& [code, share] : r.predecessors)
+      created.emplace_back(&r, u.id);
+    }
+    current = AdminRepository::load_graph(c);
+    for (const auto& [r, id] : created) {
+      const AdminUnit& u = *current.find(id);
+      if (!r->parent_code.empty()) {
+        const AdminUnit* p = current.find_by_code(r->parent_code, u.valid_from);
+        if (!p) throw std::logic_error("parent checked above is missing: " + r->parent_code);
+        AdminRepository::insert_link(c, {u.id, p->id, u.valid_from, u.valid_to});
+      }
+      for (const auto& [code, share] : r->predecessors)
         if (const AdminUnit* p = current.find_by_code(code, CivilDate::from_days(u.valid_from.days_since_epoch() - 1))) {
           AdminRepository::insert_succession(c, {p->id, u.id, u.valid_from, share,
                                                  share >= 1.0 ? ShareBasis::whole : ShareBasis::area,
                                                  "import: " + fs.layer_name});
           ++report.successions;
         }
-      audit::record(c, actor, "create", "admin_unit", std::to_string(u.id.value), u.id, std::nullopt,
-                    admin.unit_json(current, *current.find(u.id), u.valid_from));
     }
+    current = AdminRepository::load_graph(c);
+    for (const auto& [r, id] : created)
+      audit::record(c, actor, "create", "admin_unit", std::to_string(id.value), id, std::nullopt,
+                    admin.unit_json(current, *current.find(id), current.find(id)->valid_from));
   };
   if (options.dry_run) {
     // Run everything in a transaction that is always rolled back, so the report is exact.
