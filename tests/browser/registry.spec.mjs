@@ -390,6 +390,83 @@ const tests = [
         await page.context().close();
       }
   }],
+
+  ['producers: the search ignores diacritics and personal data is revealed only with an audited notice', async (env) => {
+    const f = await fixture(env);
+    const coops = (await f.api.get('/api/v1/producers?kind=cooperative&page_size=5')).items;
+    const target = coops[0] ?? f.producer;
+    const folded = target.name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
+    const page = await newPage(env, { viewport: PHONE });
+    await login(page, DEMO.admin);
+    await page.goto('/registry/producers');
+    await page.locator('[data-testid=producer-table]').waitFor();
+    await page.locator('input[name=q]').fill(folded);
+    await page.locator(`[data-testid=producer-table] tr[data-producer-id="${target.id}"]`).waitFor();
+    assert.match(page.url(), /q=/, 'the search is in the URL');
+    await screenshot(page, 'registry-producer-search-phone-vi');
+    await page.locator(`[data-testid=producer-table] tr[data-producer-id="${target.id}"] a`).first().click();
+    await page.locator('[data-testid=producer-name]', { hasText: target.name }).waitFor();
+    const masked = await page.locator('[data-testid=producer-facts] .masked').allTextContents();
+    for (const m of masked) assert.ok(m === '—' || /\*/.test(m), `personal data is masked (${m})`);
+    const reveal = page.locator('[data-testid^=reveal-]').first();
+    if (await reveal.count()) {
+      const field = (await reveal.getAttribute('data-testid')).replace('reveal-', '');
+      await reveal.click();
+      await page.locator('[data-testid=producer-flash] .alert-info', { hasText: 'nhật ký' }).waitFor();
+      assert.doesNotMatch(await page.locator(`[data-testid=producer-facts] [data-field=${field}]`).textContent(), /\*/);
+      const audit = await f.api.get(`/api/v1/audit?entity=producer&action=reveal&entity_id=${target.id}`);
+      assert.ok(audit.items.length > 0, 'the reveal is in the audit trail');
+    }
+    // A province officer has no right to reveal: no button.
+    const officer = await newPage(env, { viewport: LAPTOP });
+    await login(officer, DEMO.provinceOfficer);
+    await officer.goto(`/registry/producers/${target.id}`);
+    await officer.locator('[data-testid=producer-name]').waitFor();
+    assert.equal(await officer.locator('[data-testid^=reveal-]').count(), 0);
+    noErrors(page);
+    await officer.context().close();
+    await page.context().close();
+  }],
+
+  ['a parcel is split along a line and its parts merged again, with the lineage linking them', async (env) => {
+    const f = await fixture(env);
+    // A parcel that began before today (a split takes effect today) and has a boundary.
+    const today = new Date(Date.now() + 7 * 3600000).toISOString().slice(0, 10);
+    const parcel = (await f.api.get(`/api/v1/parcels?zone_id=${f.zone.id}&page=3&page_size=20`)).items.find((x) => x.valid_from < today && x.area_m2 > 0);
+    const page = await newPage(env, { viewport: LAPTOP });
+    await login(page, DEMO.provinceOfficer);
+    await page.goto(`/registry/parcels/${parcel.id}`);
+    await page.locator('[data-testid=split-parcel]').click();
+    const dialog = page.locator('dialog[open]');
+    await dialog.locator('[data-testid=split-preview] svg path').nth(1).waitFor();
+    await dialog.locator('input[name=share]').fill('40');
+    await screenshot(page, 'registry-split-laptop-vi');
+    await dialog.locator('[data-testid=form-save]').click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.locator('.alert-ok', { hasText: 'Đã tách thửa' }).waitFor();
+    const children = page.locator('[data-testid=parcel-lineage] a');
+    assert.equal(await children.count(), 2, 'two new parcels');
+    const [one, two] = [(await children.nth(0).textContent()).trim(), (await children.nth(1).textContent()).trim()];
+    const ids = await children.evaluateAll((as) => as.map((a) => a.getAttribute('href').split('/').pop()));
+    const parts = await Promise.all(ids.map((id) => f.api.get(`/api/v1/parcels/${id}`)));
+    const share = parts[0].area_m2 / (parts[0].area_m2 + parts[1].area_m2);
+    assert.ok(Math.abs(share - 0.4) < 0.01, `the first part holds 40 % of the area (${share})`);
+    await children.nth(0).click();
+    await page.locator('[data-testid=parcel-title]', { hasText: one }).waitFor();
+    assert.match(await page.locator('[data-testid=parcel-lineage]').textContent(), new RegExp(parcel.external_id));
+    await page.locator('[data-testid=merge-parcel]').click();
+    await dialog.locator('.merge-list label', { hasText: two }).locator('input').check();
+    const tomorrow = new Date(Date.now() + 86400000 + 7 * 3600000).toISOString().slice(0, 10).split('-').reverse().join('/');
+    await dialog.locator('input[name=date]').fill(tomorrow);
+    await screenshot(page, 'registry-merge-laptop-vi');
+    await dialog.locator('[data-testid=form-save]').click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.locator('[data-testid=parcel-title]', { hasText: `${one}-G` }).waitFor();
+    const lineage = await page.locator('[data-testid=parcel-lineage]').textContent();
+    assert.ok(lineage.includes(one) && lineage.includes(two), 'formed from both parts');
+    noErrors(page);
+    await page.context().close();
+  }],
 ];
 
 await run(tests);

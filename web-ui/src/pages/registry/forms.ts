@@ -5,7 +5,8 @@
 import { api } from '../../lib/api';
 import { h, replace } from '../../lib/dom';
 import { clearFieldErrors, dateInput, field, openDialog, select, setLocalError, showFormError, type DateInput } from '../../lib/ui';
-import { fmtNumber, lang, numberForInput, parseNumber, t, todayIso } from '../../i18n';
+import { shapeMap } from '../../lib/shapes';
+import { fmtDate, fmtNumber, lang, numberForInput, parseNumber, t, todayIso } from '../../i18n';
 import {
   FROM_USES,
   KNOWN_CROPS,
@@ -22,9 +23,12 @@ import {
   producerPicker,
   rightKindLabel,
   zoneStatusLabel,
+  geometryBBox,
+  type FeatureCollection,
   type Geometry,
   type ParcelDetail,
   type ParcelItem,
+  type ParcelProps,
   type Producer,
   type ProducerDetail,
   type Zone,
@@ -479,6 +483,270 @@ export function openZoneForm(existing: Zone | null, onSaved: (z: Zone) => void):
         }
       },
       { grid: true, wide: true },
+    );
+  })();
+}
+
+// ---- split and merge ------------------------------------------------------------------
+
+type Ring = number[][];
+
+/** Polygons of a geometry as lists of rings. */
+function polygonsOf(g: Geometry): Ring[][] {
+  return g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+}
+
+/** Signed area in a local plane (x scaled by cos latitude), in square degrees of latitude. */
+function ringArea(r: Ring, k: number): number {
+  let a = 0;
+  for (let i = 0, j = r.length - 1; i < r.length; j = i++) a += (r[j][0] * k) * r[i][1] - (r[i][0] * k) * r[j][1];
+  return a / 2;
+}
+
+function area(polys: Ring[][], k: number): number {
+  let s = 0;
+  for (const p of polys) p.forEach((r, i) => (s += i === 0 ? Math.abs(ringArea(r, k)) : -Math.abs(ringArea(r, k))));
+  return s;
+}
+
+const round7 = (v: number): number => Math.round(v * 1e7) / 1e7;
+
+/**
+ * Keeps the part of a ring where dx·x·k + dy·y ≤ c (Sutherland–Hodgman against
+ * one half-plane). The crossing point of an edge is computed from its endpoints
+ * in a fixed order, so the two parts of a split share exactly the same cut.
+ */
+function clipRing(r: Ring, dx: number, dy: number, c: number, k: number, keepBelow: boolean): Ring {
+  const side = (p: number[]): number => (dx * p[0] * k + dy * p[1] - c) * (keepBelow ? 1 : -1);
+  const cross = (a: number[], b: number[]): number[] => {
+    const [p, q] = a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]) ? [a, b] : [b, a];
+    const sp = dx * p[0] * k + dy * p[1] - c;
+    const sq = dx * q[0] * k + dy * q[1] - c;
+    const t = sp / (sp - sq);
+    return [round7(p[0] + (q[0] - p[0]) * t), round7(p[1] + (q[1] - p[1]) * t)];
+  };
+  const pts = r.slice(0, r.length - 1);
+  const out: number[][] = [];
+  for (let i = 0; i < pts.length; i++) {
+    const cur = pts[i];
+    const prev = pts[(i + pts.length - 1) % pts.length];
+    const cin = side(cur) <= 0;
+    const pin = side(prev) <= 0;
+    if (cin) {
+      if (!pin) out.push(cross(prev, cur));
+      out.push(cur);
+    } else if (pin) out.push(cross(prev, cur));
+  }
+  if (out.length < 3) return [];
+  return [...out, out[0]];
+}
+
+function clip(polys: Ring[][], dx: number, dy: number, c: number, k: number, keepBelow: boolean): Ring[][] {
+  const out: Ring[][] = [];
+  for (const p of polys) {
+    const outer = clipRing(p[0], dx, dy, c, k, keepBelow);
+    if (!outer.length) continue;
+    out.push([outer, ...p.slice(1).map((h) => clipRing(h, dx, dy, c, k, keepBelow)).filter((h) => h.length)]);
+  }
+  return out;
+}
+
+/** The two parts of a parcel cut by a straight line at `angle` degrees, the first holding `share` of the area. */
+export function splitByLine(g: Geometry, angleDeg: number, share: number): [Geometry, Geometry] | null {
+  const polys = polygonsOf(g);
+  const lat0 = polys[0][0].reduce((s, p) => s + p[1], 0) / polys[0][0].length;
+  const k = Math.cos((lat0 * Math.PI) / 180);
+  const a = (angleDeg * Math.PI) / 180;
+  // The cut runs along the angle; parts lie on either side of it (normal dx, dy).
+  const dx = -Math.sin(a);
+  const dy = Math.cos(a);
+  let lo = Infinity, hi = -Infinity;
+  for (const p of polys) for (const [x, y] of p[0]) {
+    const v = dx * x * k + dy * y;
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  const total = area(polys, k);
+  let c = (lo + hi) / 2;
+  for (let i = 0, a0 = lo, a1 = hi; i < 60; i++) {
+    c = (a0 + a1) / 2;
+    if (area(clip(polys, dx, dy, c, k, true), k) < share * total) a0 = c;
+    else a1 = c;
+  }
+  const one = clip(polys, dx, dy, c, k, true);
+  const two = clip(polys, dx, dy, c, k, false);
+  if (!one.length || !two.length) return null;
+  return [
+    { type: 'MultiPolygon', coordinates: one },
+    { type: 'MultiPolygon', coordinates: two },
+  ];
+}
+
+export function openSplitForm(p: ParcelDetail, onDone: () => void): void {
+  if (!p.geometry) return;
+  const parent = p.geometry;
+  const angle = h('input', { type: 'range', name: 'angle', min: '0', max: '179', step: '1', value: '90' });
+  const share = h('input', { type: 'range', name: 'share', min: '10', max: '90', step: '1', value: '50' });
+  const shareOut = h('output', null, '50 %');
+  const ext1 = text('part_1', `${p.external_id}-1`);
+  const ext2 = text('part_2', `${p.external_id}-2`);
+  const date = dateInput('date', todayIso());
+  const file = geometryInput('parts');
+  const preview = h('div', { class: 'split-preview', 'data-testid': 'split-preview' });
+  let parts: [Geometry, Geometry] | null = null;
+  const draw = (): void => {
+    parts = splitByLine(parent, Number(angle.value), Number(share.value) / 100);
+    shareOut.textContent = `${share.value} % / ${100 - Number(share.value)} %`;
+    replace(
+      preview,
+      shapeMap(
+        parts
+          ? [
+              { geometry: parts[0], fill: '#2f6b3a', opacity: 0.6, stroke: '#163d22', strokeWidth: 1.5, title: ext1.value },
+              { geometry: parts[1], fill: '#d95f02', opacity: 0.6, stroke: '#7a3500', strokeWidth: 1.5, title: ext2.value },
+            ]
+          : [{ geometry: parent, fill: '#ccc', stroke: '#333' }],
+        { label: t('parcel.split'), width: 320, height: 200 },
+      ),
+    );
+  };
+  angle.addEventListener('input', draw);
+  share.addEventListener('input', draw);
+  draw();
+  formDialog(
+    t('parcel.split'),
+    [
+      h('p', { class: 'muted small' }, t('parcel.split_explain')),
+      preview,
+      field(t('parcel.split_angle'), angle, { name: 'angle' }),
+      field(t('parcel.split_share'), h('div', { class: 'range-row' }, share, shareOut), { name: 'share' }),
+      field(t('parcel.split_part', { n: 1 }), ext1, { name: 'parts[0].external_id', required: true }),
+      field(t('parcel.split_part', { n: 2 }), ext2, { name: 'parts[1].external_id', required: true }),
+      field(t('parcel.split_date'), date.el, { name: 'date', required: true, hint: t('parcel.split_date_hint') }),
+      h('details', { class: 'small' }, h('summary', null, t('parcel.split_file')), field(t('parcel.geometry_file'), file, { name: 'parts', hint: t('parcel.split_file_hint') })),
+    ],
+    async () => {
+      let body: { date: string | null; parts: { external_id: string; geometry: Geometry }[] };
+      const d = readDate(date, 'date', true) as string;
+      if (d <= p.valid_from) throw new LocalError('date', t('parcel.date_after', { date: fmtDate(p.valid_from) }));
+      const f = file.files?.[0];
+      if (f) {
+        let data: { features?: { properties?: { external_id?: string }; geometry?: Geometry }[] };
+        try {
+          data = JSON.parse(await f.text());
+        } catch {
+          throw new LocalError('parts', t('registry.geojson_invalid'));
+        }
+        const feats = data.features ?? [];
+        if (feats.length < 2) throw new LocalError('parts', t('parcel.split_file_hint'));
+        body = { date: d, parts: feats.map((x, i) => ({ external_id: String(x.properties?.external_id ?? `${p.external_id}-${i + 1}`), geometry: x.geometry as Geometry })) };
+      } else {
+        if (!parts) throw new LocalError('angle', t('parcel.split_failed'));
+        body = { date: d, parts: [{ external_id: ext1.value.trim(), geometry: parts[0] }, { external_id: ext2.value.trim(), geometry: parts[1] }] };
+      }
+      await api.post(`/api/v1/parcels/${p.id}/split`, body);
+      onDone();
+    },
+    { wide: true, submitLabel: t('parcel.split') },
+  );
+}
+
+/** The shortest distance in metres between the boundaries of two shapes (vertices against edges, both ways). */
+function gapMetres(a: Geometry, b: Geometry): number {
+  const ra = polygonsOf(a).flat();
+  const rb = polygonsOf(b).flat();
+  const lat0 = ra[0][0][1];
+  const kx = 111320 * Math.cos((lat0 * Math.PI) / 180);
+  const ky = 110574;
+  const toXY = (r: Ring): number[][] => r.map(([x, y]) => [x * kx, y * ky]);
+  const A = ra.map(toXY);
+  const B = rb.map(toXY);
+  const segDist = (p: number[], s: number[], e: number[]): number => {
+    const dx = e[0] - s[0], dy = e[1] - s[1];
+    const len = dx * dx + dy * dy;
+    const t = len ? Math.max(0, Math.min(1, ((p[0] - s[0]) * dx + (p[1] - s[1]) * dy) / len)) : 0;
+    return Math.hypot(p[0] - (s[0] + t * dx), p[1] - (s[1] + t * dy));
+  };
+  let best = Infinity;
+  for (const [P, Q] of [[A, B], [B, A]])
+    for (const r of P)
+      for (const pt of r)
+        for (const q of Q)
+          for (let i = 1; i < q.length; i++) best = Math.min(best, segDist(pt, q[i - 1], q[i]));
+  return best;
+}
+
+/** Neighbours within this distance can be merged (digitising gaps, as the zone measures allow). */
+const MERGE_GAP_M = 2;
+
+export function openMergeForm(p: ParcelDetail, onDone: (newId: number, rightsCarried: boolean) => void): void {
+  void (async () => {
+    const b = geometryBBox(p.geometry);
+    if (!b) return;
+    const pad = Math.max(b[2] - b[0], b[3] - b[1]) * 0.6;
+    const near = await api.get<FeatureCollection<ParcelProps>>('/api/v1/map/parcels', { bbox: [b[0] - pad, b[1] - pad, b[2] + pad, b[3] + pad].map((v) => v.toFixed(6)).join(','), limit: 200 });
+    const self = p.geometry as Geometry;
+    const others = near.features.filter((f) => f.properties.id !== p.id && f.geometry && gapMetres(self, f.geometry) <= MERGE_GAP_M);
+    const chosen = new Set<number>();
+    const preview = h('div', { class: 'split-preview', 'data-testid': 'merge-preview' });
+    const list = h('div', { class: 'merge-list' });
+    const boxes = new Map<number, HTMLInputElement>();
+    const draw = (): void => {
+      replace(
+        preview,
+        shapeMap(
+          [
+            ...others.map((f) => ({
+              geometry: f.geometry,
+              fill: chosen.has(f.properties.id) ? '#d95f02' : '#e9eee7',
+              opacity: chosen.has(f.properties.id) ? 0.65 : 1,
+              stroke: '#8a9a86',
+              strokeWidth: 0.8,
+              title: f.properties.external_id,
+              onClick: () => {
+                const box = boxes.get(f.properties.id);
+                if (box) {
+                  box.checked = !box.checked;
+                  box.dispatchEvent(new Event('change'));
+                }
+              },
+            })),
+            { geometry: p.geometry ?? null, fill: '#2f6b3a', opacity: 0.7, stroke: '#163d22', strokeWidth: 2, title: p.external_id },
+          ],
+          { label: t('parcel.merge'), width: 320, height: 220, frame: { type: 'Polygon', coordinates: [[[b[0] - pad / 2, b[1] - pad / 2], [b[2] + pad / 2, b[1] - pad / 2], [b[2] + pad / 2, b[3] + pad / 2], [b[0] - pad / 2, b[3] + pad / 2], [b[0] - pad / 2, b[1] - pad / 2]]] } },
+        ),
+      );
+    };
+    for (const f of others.slice(0, 40)) {
+      const box = h('input', { type: 'checkbox', name: 'parcel_ids', value: String(f.properties.id) });
+      box.addEventListener('change', () => {
+        if (box.checked) chosen.add(f.properties.id);
+        else chosen.delete(f.properties.id);
+        draw();
+      });
+      boxes.set(f.properties.id, box);
+      list.append(h('label', { class: 'check' }, box, f.properties.external_id, h('span', { class: 'muted small' }, ` · ${cropLabel(f.properties.crop)}${f.properties.holder ? ` · ${f.properties.holder}` : ''}`)));
+    }
+    draw();
+    const ext = text('external_id', `${p.external_id}-G`);
+    const date = dateInput('date', todayIso());
+    formDialog(
+      t('parcel.merge'),
+      [
+        h('p', { class: 'muted small' }, t('parcel.merge_explain', { id: p.external_id })),
+        preview,
+        field(t('parcel.merge_with'), others.length ? list : h('p', { class: 'muted' }, t('parcel.merge_none')), { name: 'parcel_ids' }),
+        field(t('parcel.merge_new_id'), ext, { name: 'external_id', required: true }),
+        field(t('parcel.split_date'), date.el, { name: 'date', required: true }),
+      ],
+      async () => {
+        if (!chosen.size) throw new LocalError('parcel_ids', t('parcel.merge_pick'));
+        const d = readDate(date, 'date', true) as string;
+        if (d <= p.valid_from) throw new LocalError('date', t('parcel.date_after', { date: fmtDate(p.valid_from) }));
+        const r = await api.post<{ parcel: { id: number }; rights_carried_over?: boolean }>('/api/v1/parcels/merge', { parcel_ids: [p.id, ...chosen], date: d, external_id: ext.value.trim() });
+        onDone(r.parcel.id, r.rights_carried_over !== false);
+      },
+      { wide: true, submitLabel: t('parcel.merge') },
     );
   })();
 }

@@ -22,7 +22,7 @@ import {
   type LandRight,
   type ParcelDetail,
 } from '../../lib/registry';
-import { openConversionForm, openEndForm, openParcelEdit, openPlantingForm, openRightForm } from './forms';
+import { openConversionForm, openEndForm, openMergeForm, openParcelEdit, openPlantingForm, openRightForm, openSplitForm } from './forms';
 
 function facts(rows: [string, Node | string][]): HTMLElement {
   return h('dl', { class: 'facts' }, ...rows.flatMap(([k, v]) => [h('dt', null, k), h('dd', null, v)]));
@@ -92,6 +92,10 @@ export async function renderParcelDetail(root: HTMLElement, route: Route): Promi
   let p: ParcelDetail;
   try {
     p = await api.get<ParcelDetail>(`/api/v1/parcels/${encodeURIComponent(id)}`, { as_of: asOf });
+    // Without a date in the link, show a retired parcel as it was on its last day.
+    // and a parcel that begins later (a merge dated ahead) as on its first day.
+    if (!asOf && p.valid_to && p.valid_to < todayIso()) p = await api.get<ParcelDetail>(`/api/v1/parcels/${encodeURIComponent(id)}`, { as_of: p.valid_to });
+    else if (!asOf && p.valid_from > todayIso()) p = await api.get<ParcelDetail>(`/api/v1/parcels/${encodeURIComponent(id)}`, { as_of: p.valid_from });
   } catch (err) {
     replace(root, back, h('div', { 'data-testid': 'parcel-error' }, errorBox(err)), h('p', null, link('/registry', null, `‹ ${t('registry.map_title')}`)));
     return;
@@ -113,6 +117,15 @@ export async function renderParcelDetail(root: HTMLElement, route: Route): Promi
   const date = dateInput('as_of', when, (v) => navigate(`/registry/parcels/${p.id}${v && v !== todayIso() ? `?as_of=${v}` : ''}`, { replace: true }));
   const editBtn = writable ? h('button', { type: 'button', class: 'btn', 'data-testid': 'edit-parcel' }, t('common.edit')) : null;
   editBtn?.addEventListener('click', () => openParcelEdit(p, () => reload(t('common.saved'))));
+  const splitBtn = writable && p.geometry ? h('button', { type: 'button', class: 'btn btn-small', 'data-testid': 'split-parcel' }, t('parcel.split')) : null;
+  splitBtn?.addEventListener('click', () => openSplitForm(p, () => reload(t('parcel.split_done'))));
+  const mergeBtn = writable && p.geometry ? h('button', { type: 'button', class: 'btn btn-small', 'data-testid': 'merge-parcel' }, t('parcel.merge')) : null;
+  mergeBtn?.addEventListener('click', () =>
+    openMergeForm(p, (id, carried) => {
+      sessionStorage.setItem('nongsan.flash', carried ? t('parcel.merged') : t('parcel.merged_no_rights'));
+      navigate(`/registry/parcels/${id}`);
+    }),
+  );
 
   // ---- attributes and holder ----
   const attributes = h(
@@ -171,7 +184,7 @@ export async function renderParcelDetail(root: HTMLElement, route: Route): Promi
           'boundary-history',
         )
       : h('p', { class: 'muted small' }, t('parcel.boundary_unchanged')),
-    h('p', null, link(`/registry?parcel=${p.id}`, { class: 'btn btn-small' }, icon('map', 16), t('parcel.view_on_map'))),
+    h('p', { class: 'btn-row' }, link(`/registry?parcel=${p.id}`, { class: 'btn btn-small' }, icon('map', 16), t('parcel.view_on_map')), splitBtn ?? '', mergeBtn ?? ''),
   );
 
   // ---- rights ----
