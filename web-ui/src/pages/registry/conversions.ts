@@ -125,7 +125,7 @@ export async function renderConversions(root: HTMLElement, route: Route): Promis
       { class: 'card conv-headline', 'data-testid': 'conversion-headline' },
       h('div', { class: 'headline-label' }, t('conversion.headline_label', { period: periodText(p) })),
       h('div', { class: 'big-number' }, h('strong', { 'data-testid': 'inefficient-rice-ha' }, fmtNumber(s.from_inefficient_rice_ha, 2)), ' ', h('span', null, t('conversion.headline_text'))),
-      h('p', null, link(recordsHref(p, { from_use: 'inefficient_rice' }), { class: 'btn btn-small btn-primary', 'data-testid': 'trace-inefficient-rice' }, `${t('conversion.trace')} ›`)),
+      s.from_inefficient_rice_ha > 0 ? h('p', null, link(recordsHref(p, { from_use: 'inefficient_rice' }), { class: 'btn btn-small btn-primary', 'data-testid': 'trace-inefficient-rice' }, `${t('conversion.trace')} ›`)) : '',
       h('p', { class: 'muted small' }, t('conversion.totals', { ha: fmtNumber(s.total_ha, 2), n: fmtNumber(s.conversions) })),
     ),
     h('div', { class: 'detail-grid' }, h('section', { class: 'card' }, h('h2', null, t('conversion.by_from_use')), bars(byFrom, s.total_ha, t('conversion.from_use'))), h('section', { class: 'card' }, h('h2', null, t('conversion.by_crop')), bars(byCrop, s.total_ha, t('conversion.to_crop')))),

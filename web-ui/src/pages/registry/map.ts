@@ -146,6 +146,8 @@ export function renderRegistryMap(root: HTMLElement, route: Route): () => void {
   const zoneColor = new Map<string, string>();
   let map: MapLibreMap | null = null;
   let ready = false;
+  /** Few enough parcels in the user's scope (a commune, a cooperative) to draw them all at any zoom. */
+  let smallScope = false;
   let seq = 0;
 
   function syncUrl(): void {
@@ -216,10 +218,11 @@ export function renderRegistryMap(root: HTMLElement, route: Route): () => void {
   async function loadParcels(): Promise<void> {
     if (!map || !ready) return;
     const mine = ++seq;
-    if (map.getZoom() < MIN_PARCEL_ZOOM) {
+    if (map.getZoom() < MIN_PARCEL_ZOOM && !smallScope) {
       parcelFc = { type: 'FeatureCollection', features: [] };
       (map.getSource('parcels') as GeoJSONSource | undefined)?.setData(parcelFc as unknown as GeoJSONData);
       map.setLayoutProperty('zones-fill', 'visibility', 'visible');
+      map.setLayoutProperty('zones-point', 'visibility', 'visible');
       setStatus('zones', t('registry.zones_shown', { n: fmtNumber(zoneFc.features.length) }));
       renderLegend();
       mapEl.dataset.loaded = 'zones';
@@ -239,6 +242,7 @@ export function renderRegistryMap(root: HTMLElement, route: Route): () => void {
       for (const f of parcelFc.features) f.id = f.properties.id;
       bar.addCrops(parcelFc.features.map((f) => f.properties.crop ?? ''));
       map.setLayoutProperty('zones-fill', 'visibility', 'none');
+      map.setLayoutProperty('zones-point', 'visibility', 'none');
       colourParcels();
       refreshPanelZone?.();
       const n = parcelFc.features.length;
@@ -510,8 +514,19 @@ export function renderRegistryMap(root: HTMLElement, route: Route): () => void {
     } else if (filters.zone_id || filters.commune_id) {
       fitToFilter();
     } else {
-      // The zones in reach, or the province when there are none.
-      fit(bounds(zoneFc.features.map((f) => f.geometry)) ?? bounds(communeFc.features.map((f) => f.geometry)), 15);
+      // A small scope is shown whole; otherwise the zones in reach, or the province when there are none.
+      let mineBounds: Bounds | null = null;
+      try {
+        const probe = await api.get<{ total: number }>('/api/v1/parcels', { page_size: 1 });
+        if (probe.total > 0 && probe.total <= PARCEL_LIMIT) {
+          const all = await api.get<FeatureCollection<ParcelProps>>('/api/v1/map/parcels', { limit: PARCEL_LIMIT });
+          mineBounds = bounds(all.features.map((f) => f.geometry));
+          smallScope = mineBounds !== null;
+        }
+      } catch {
+        // The zones view still works.
+      }
+      fit(mineBounds ?? bounds(zoneFc.features.map((f) => f.geometry)) ?? bounds(communeFc.features.map((f) => f.geometry)), 15);
       hint();
     }
     void loadParcels();
