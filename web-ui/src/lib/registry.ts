@@ -248,7 +248,7 @@ const CROP_COLORS: Record<string, string> = {
   cardamom: '#8e24aa',
   black_cardamom: '#6a1b9a',
   purple_amomum: '#ba68c8',
-  passion_fruit: '#c2185b',
+  passion_fruit: '#3949ab',
   sweet_corn: '#c0ca33',
   maize: '#c0ca33',
   fruit: '#e53935',
