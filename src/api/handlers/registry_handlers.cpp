@@ -63,6 +63,7 @@ Result<ParcelFilter> parcel_filter(RequestContext& ctx) {
   f.crop = ctx.query_or("crop", "");
   if (auto s = ctx.query("state"); s && !s->empty()) f.state = parse_parcel_state(*s);
   f.land_use_code = ctx.query_or("land_use_code", "");
+  f.external_id = ctx.query_or("external_id", "");
   f.bbox = parse_bbox(ctx.query_or("bbox", ""), errors);
   f.as_of = ctx.query_date("as_of");
   f.page = ctx.page();
@@ -325,6 +326,7 @@ std::vector<Route> registry_routes() {
                                           {"holder_id", F::integer, "the producer controlling the parcel", {}},
                                           {"state", F::string, "", states},
                                           {"land_use_code", F::string, "LUC, LUK, BHK, CLN, RSX ...", {}},
+                                          {"external_id", F::string, "exact external id", {}},
                                           {"bbox", F::string, "min_lon,min_lat,max_lon,max_lat", {}},
                                           as_of};
   auto map_params = parcel_params;

@@ -332,6 +332,10 @@ std::vector<Parcel> RegistryRepository::list_parcels(storage::Connection& c, con
     where += " AND land_use_code = ?";
     params.emplace_back(q.land_use_code);
   }
+  if (!q.external_id.empty()) {
+    where += " AND external_id = ?";
+    params.emplace_back(q.external_id);
+  }
   if (q.ids) {
     if (q.ids->empty()) {
       where += " AND 1=0";

@@ -29,6 +29,7 @@ struct ParcelQuery {
   bool include_unassigned = true;                    // parcels without a unit (only for province-wide roles)
   std::optional<ParcelState> state;
   std::string land_use_code;
+  std::string external_id;  // exact match when set
   std::optional<std::unordered_set<std::int64_t>> ids;  // restrict to these parcel ids
   std::optional<BBox> bbox;
   std::optional<CivilDate> valid_on;  // default: current parcels (valid_to IS NULL)

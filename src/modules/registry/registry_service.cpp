@@ -361,6 +361,7 @@ Result<Page> RegistryService::list_parcels(const Actor& a, const ParcelFilter& f
     }
     q.state = f.state;
     q.land_use_code = f.land_use_code;
+    q.external_id = f.external_id;
     q.bbox = f.bbox;
     q.valid_on = f.as_of;
     std::optional<std::unordered_set<std::int64_t>> ids;
@@ -586,6 +587,8 @@ Result<json> RegistryService::merge_parcels(const Actor& a, const std::vector<Pa
       if (!p) return Error::not_found("no parcel with id " + std::to_string(pid.value));
       if (auto s = require_parcel_access(c, a, *p, true); !s) return s.error();
       if (p->valid_to) return Error::conflict("parcel " + p->external_id + " was already retired");
+      if (date <= p->valid_from)
+        return Error::invalid("the merge is not valid", {{"date", "must be after the start of parcel " + p->external_id}});
       if (!parents.empty() && p->unit != parents.front().unit)
         return Error::invalid("the merge is not valid", {{"parcel_ids", "parcels of different communes cannot be merged"}});
       if (p->geom) geoms.push_back(*p->geom);
@@ -801,6 +804,17 @@ Result<json> RegistryService::update_zone(const Actor& a, ZoneId id, const json&
     std::vector<FieldError> errors;
     if (patch.contains("name")) z->name = patch["name"].get<std::string>();
     if (patch.contains("commodity")) z->commodity = patch["commodity"].get<std::string>();
+    if (patch.contains("unit_id")) {
+      if (patch["unit_id"].is_null()) {
+        if (identity::role_is_unit_scoped(a.role)) errors.push_back({"unit_id", "is required"});
+        z->unit.reset();
+      } else {
+        UnitId u(patch["unit_id"].get<std::int64_t>());
+        if (!g->find(u)) errors.push_back({"unit_id", "no administrative unit with this id"});
+        else if (!AccessPolicy(g).in_scope(a, u)) errors.push_back({"unit_id", "is outside your scope"});
+        z->unit = u;
+      }
+    }
     if (patch.contains("decision")) z->decision = patch["decision"].get<std::string>();
     if (patch.contains("planned_area_ha"))
       z->planned_area_ha = patch["planned_area_ha"].is_null() ? std::nullopt : std::optional<double>(patch["planned_area_ha"].get<double>());

@@ -27,6 +27,7 @@ struct ParcelFilter {
   std::optional<ProducerId> holder;  // the controller on `as_of`
   std::optional<ParcelState> state;
   std::string land_use_code;
+  std::string external_id;  // exact
   std::optional<BBox> bbox;
   std::optional<CivilDate> as_of;
   int page = 1, page_size = 50;
