@@ -1,8 +1,10 @@
 // Registry commands: import parcels|producers|zones|plantings|rights, export
 // parcels, check parcels. The work is done in modules/registry; this file reads
-// options and files, and prints: results on stdout, progress, notes and warnings
-// on stderr.
+// options and files, and prints: results on stdout (for `check`, nothing but the
+// CSV or JSON), progress, notes and warnings on stderr.
 #include <charconv>
+#include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -14,6 +16,7 @@
 #include "geo/layer_crs.hpp"
 #include "geo/vector_io.hpp"
 #include "modules/registry/crs_guess.hpp"
+#include "modules/registry/parcel_check.hpp"
 #include "modules/registry/registry_import.hpp"
 #include "modules/registry/registry_repository.hpp"
 
@@ -246,6 +249,111 @@ int export_parcels(GlobalOptions& g, const ParcelExportArgs& a) {
   return 0;
 }
 
+struct CheckArgs {
+  std::string what = "all", format = "csv";
+  double min_overlap_m2 = 1.0;
+  bool no_store = false;
+};
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::string fixed3(double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.3f", v);
+  return buf;
+}
+
+// Areas in JSON: metres², to the millimetre² the CSV shows.
+double round3(double v) { return std::round(v * 1000.0) / 1000.0; }
+
+int check_parcels(GlobalOptions& g, const CheckArgs& a) {
+  auto c = g.resolve();
+  if (!c) return report_error(c.error());
+  using registry::CheckKind;
+  registry::ParcelCheckOptions o;
+  if (a.what == "overlaps") o.kinds = {CheckKind::overlap};
+  else if (a.what == "outside") o.kinds = {CheckKind::outside};
+  else if (a.what == "invalid") o.kinds = {CheckKind::invalid};
+  else if (a.what == "slivers") o.kinds = {CheckKind::sliver};
+  else o.kinds = {CheckKind::overlap, CheckKind::outside, CheckKind::invalid, CheckKind::sliver};
+  o.min_overlap_m2 = a.min_overlap_m2;
+  o.store = !a.no_store;
+  o.progress = [last = std::size_t(-1)](std::size_t done, std::size_t total) mutable {
+    if (total < 2000) return;
+    const std::size_t pct = done * 100 / total;
+    if (pct % 5 != 0 || pct == last) return;
+    last = pct;
+    std::cerr << "overlaps: " << pct << "% (" << done << "/" << total << ")\n";
+  };
+  auto app = g.open(*c, true);
+  auto r = registry::check_parcels(app->db(), app->admin(), cli_actor(), o);
+  if (!r) return report_error(r.error());
+  for (const auto& w : r->warnings) std::cerr << "warning: " << w << "\n";
+  std::cerr << "checked " << r->parcels << " parcels: " << r->overlaps.size() << " overlapping pairs, "
+            << r->outside.size() << " outside their commune, " << r->invalid.size() << " invalid, " << r->slivers.size()
+            << " slivers" << (o.store ? "; findings stored" : "") << "\n";
+  const bool all = o.kinds.size() > 1;
+  if (a.format == "json") {
+    json out = {{"checked_at", r->checked_at}, {"parcels", r->parcels}};
+    if (all || a.what == "overlaps") {
+      out["overlaps"] = json::array();
+      for (const auto& p : r->overlaps)
+        out["overlaps"].push_back({{"parcel_a", p.a}, {"parcel_b", p.b}, {"overlap_m2", round3(p.overlap_m2)}});
+    }
+    if (all || a.what == "outside") {
+      out["outside"] = json::array();
+      for (const auto& f : r->outside)
+        out["outside"].push_back({{"parcel", f.parcel},
+                                  {"commune_code", f.commune_code.empty() ? json(nullptr) : json(f.commune_code)},
+                                  {"outside_m2", round3(f.outside_m2)}});
+    }
+    if (all || a.what == "invalid") {
+      out["invalid"] = json::array();
+      for (const auto& f : r->invalid) out["invalid"].push_back({{"parcel", f.id}, {"reason", f.reason}});
+    }
+    if (all || a.what == "slivers") {
+      out["slivers"] = json::array();
+      for (const auto& f : r->slivers)
+        out["slivers"].push_back({{"parcel", f.id}, {"area_m2", round3(f.area_m2)}, {"thinness", round3(f.thinness)}});
+    }
+    std::cout << out.dump(2) << "\n";
+    return 0;
+  }
+  if (all) {
+    std::cout << "kind,parcel_a,parcel_b,value,message\n";
+    for (const auto& p : r->overlaps)
+      std::cout << "overlap," << csv_field(p.a) << "," << csv_field(p.b) << "," << fixed3(p.overlap_m2) << ",\n";
+    for (const auto& f : r->outside)
+      std::cout << "outside," << csv_field(f.parcel) << ",," << fixed3(f.outside_m2) << ","
+                << (f.commune_code.empty() ? "in no commune" : csv_field("outside commune " + f.commune_code)) << "\n";
+    for (const auto& f : r->invalid) std::cout << "invalid," << csv_field(f.id) << ",,," << csv_field(f.reason) << "\n";
+    for (const auto& f : r->slivers)
+      std::cout << "sliver," << csv_field(f.id) << ",," << fixed3(f.area_m2) << ",thinness " << fixed3(f.thinness)
+                << "\n";
+  } else if (a.what == "overlaps") {
+    std::cout << "parcel_a,parcel_b,overlap_m2\n";
+    for (const auto& p : r->overlaps)
+      std::cout << csv_field(p.a) << "," << csv_field(p.b) << "," << fixed3(p.overlap_m2) << "\n";
+  } else if (a.what == "outside") {
+    std::cout << "parcel,commune_code,outside_m2\n";
+    for (const auto& f : r->outside)
+      std::cout << csv_field(f.parcel) << "," << csv_field(f.commune_code) << "," << fixed3(f.outside_m2) << "\n";
+  } else if (a.what == "invalid") {
+    std::cout << "parcel,reason\n";
+    for (const auto& f : r->invalid) std::cout << csv_field(f.id) << "," << csv_field(f.reason) << "\n";
+  } else {
+    std::cout << "parcel,area_m2,thinness\n";
+    for (const auto& f : r->slivers)
+      std::cout << csv_field(f.id) << "," << fixed3(f.area_m2) << "," << fixed3(f.thinness) << "\n";
+  }
+  return 0;
+}
+
 }  // namespace
 
 void register_registry_commands(CLI::App& cli, CLI::App& import, CLI::App& exp, GlobalOptions& g, Actions& actions) {
@@ -336,7 +444,26 @@ void register_registry_commands(CLI::App& cli, CLI::App& import, CLI::App& exp, 
     return export_parcels(g, ea);
   });
 
-  (void)cli;
+  // check parcels
+  auto* check = cli.add_subcommand("check", "Check the registry's data");
+  check->require_subcommand(1);
+  auto* cparcels = check->add_subcommand(
+      "parcels",
+      "Topology of the current parcels: overlapping pairs, parcels outside their commune, invalid "
+      "boundaries, slivers. Results on stdout; the findings are stored for the map");
+  static CheckArgs ca;
+  cparcels->add_option("--what", ca.what, "overlaps, outside, invalid, slivers or all (default)")
+      ->check(CLI::IsMember({"overlaps", "outside", "invalid", "slivers", "all"}));
+  cparcels
+      ->add_option("--min-overlap-m2", ca.min_overlap_m2,
+                   "Report overlaps larger than this many m² (default 1), measured in EPSG:9205")
+      ->check(CLI::NonNegativeNumber);
+  cparcels->add_option("--format", ca.format, "csv (default) or json")->check(CLI::IsMember({"csv", "json"}));
+  cparcels->add_flag("--no-store", ca.no_store, "Do not replace the stored findings");
+  actions.push_back([&g, cparcels]() -> int {
+    if (!*cparcels) return -1;
+    return check_parcels(g, ca);
+  });
 }
 
 }  // namespace nongsan::cli
