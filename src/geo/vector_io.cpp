@@ -1,5 +1,7 @@
 #include "geo/vector_io.hpp"
 
+#include "geo/coordinate_text.hpp"
+
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <gdal.h>
@@ -93,31 +95,9 @@ class GdalErrors {
   std::vector<std::string> messages_;
 };
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
-// "103.25", also "103,25" (the Vietnamese decimal comma) when there is no dot.
-std::optional<double> parse_decimal(std::string_view text) {
-  std::string s(trim(text));
-  if (s.empty()) return std::nullopt;
-  if (s.find('.') == std::string::npos && std::count(s.begin(), s.end(), ',') == 1)
-    std::replace(s.begin(), s.end(), ',', '.');
-  double v = 0;
-  const char* first = s.data();
-  if (*first == '+') ++first;
-  const auto [end, ec] = std::from_chars(first, s.data() + s.size(), v);
-  if (ec != std::errc() || end != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
-  return v;
-}
+using text::lower;
+using text::parse_decimal;
+using text::trim;
 
 std::optional<std::int64_t> parse_integer(std::string_view text) {
   std::string_view s = trim(text);
