@@ -129,6 +129,9 @@ const tests = [
     await page.locator('input[name=year]').press('Enter');
     await page.locator('input[name=year]').dispatchEvent('change');
     const legend = page.locator('[data-testid=map-legend]');
+    // The legend is first drawn for the default year when the series is chosen; wait for the
+    // redraw that follows the year change instead of reading whichever response landed first.
+    await page.waitForFunction(() => /2024/.test(document.querySelector('[data-testid=map-legend]')?.textContent ?? ''));
     await legend.locator('.legend-row', { hasText: 'Chưa có số liệu' }).waitFor();
     assert.ok(await legend.locator('.legend-row').count() >= 3, 'value classes are listed');
     assert.match(await legend.textContent(), /2024/);
