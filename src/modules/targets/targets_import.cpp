@@ -420,10 +420,10 @@ Result<ImportReport> import_table(storage::Database& db, admin::AdminService& ad
         case ImportKind::observations: im.observation(row); break;
       }
     }
-    if (!errors.empty())
-      return Error::invalid(source_name + ": " + std::to_string(errors.size()) +
-                                " problem(s); nothing was stored",
-                            std::move(errors));
+    if (!errors.empty()) {
+      std::string message = source_name + ": " + std::to_string(errors.size()) + " problem(s); nothing was stored";
+      return Error::invalid(message, std::move(errors));
+    }
     return rep;
   });
 }
