@@ -233,6 +233,93 @@ TEST_P(TargetsApi, RevisionsDrillDownChecksAndTheRegister) {
   EXPECT_EQ(call("GET", "/api/v1/reports/" + rid).status, 401);
 }
 
+TEST_P(TargetsApi, ComputedIndicatorsDrillDownToRegistryRecords) {
+  auto ind = [&](const std::string& code, const json& computed, const std::string& source) {
+    auto r = call_json("POST", "/api/v1/programmes/T/indicators", "admin",
+                       {{"code", code}, {"name_vi", "Chỉ tiêu " + code}, {"measure_unit", "ha"}, {"kind", "stock"},
+                        {"direction", "up"}, {"source", source}, {"computed", computed}});
+    ASSERT_EQ(r.status, 201) << r.body.dump();
+  };
+  ind("TEA", {{"measure", "planted_area"}, {"crop", "tea"}}, "computed");
+  ind("ZONE", {{"measure", "zone_area"}, {"commodity", "tea"}}, "computed");
+  ind("CONV", {{"measure", "converted_from_rice"}}, "computed");
+  ind("LINKED", {{"measure", "linked_producers"}}, "computed");
+  ind("TEA_REP", {{"measure", "planted_area"}, {"crop", "tea"}}, "reported");
+  EXPECT_EQ(call_json("POST", "/api/v1/programmes/T/indicators", "admin",
+                      {{"code", "BAD"}, {"name_vi", "x"}, {"kind", "stock"}, {"direction", "up"},
+                       {"computed", {{"measure", "rainfall"}}}})
+                .status,
+            400);
+  auto square = [](double x, double y, double size) {
+    return json{{"type", "Polygon"},
+                {"coordinates", {{{x, y}, {x + size, y}, {x + size, y + size}, {x, y + size}, {x, y}}}}};
+  };
+  ASSERT_EQ(call_json("POST", "/api/v1/zones", "prov",
+                      {{"code", "VSX-1"}, {"name", "Vùng chè"}, {"commodity", "tea"}, {"unit_id", id("N1")},
+                       {"geometry", square(103.0, 22.0, 0.01)}})
+                .status,
+            201);
+  std::vector<std::int64_t> parcels;
+  int n = 0;
+  for (auto [x, y] : {std::pair{103.001, 22.001}, {103.003, 22.001}, {103.005, 22.001}, {103.05, 22.05}}) {
+    auto p = call_json("POST", "/api/v1/parcels", "prov",
+                       {{"external_id", "P" + std::to_string(++n)}, {"commune_id", id("N1")}, {"land_use_code", "LUC"},
+                        {"valid_from", "2025-07-01"}, {"geometry", square(x, y, 0.001)}});
+    ASSERT_EQ(p.status, 201) << p.body.dump();
+    parcels.push_back(p.body["id"].get<std::int64_t>());
+    ASSERT_EQ(call_json("POST", "/api/v1/parcels/" + s(parcels.back()) + "/plantings", "prov",
+                        {{"crop", "tea"}, {"perennial", true}, {"start_date", "2025-08-01"}, {"planted_area_m2", 10000}})
+                  .status,
+              201);
+  }
+  ASSERT_EQ(call_json("POST", "/api/v1/parcels/" + s(parcels[0]) + "/conversions", "prov",
+                      {{"from_use", "inefficient_rice"}, {"to_crop", "tea"}, {"date", "2025-08-01"}, {"area_m2", 9000}})
+                .status,
+            201);
+  auto producer = [&](const std::string& kind, const std::string& name) {
+    json b = {{"kind", kind}, {"name", name}, {"unit_id", id("N1")}};
+    if (kind != "household") b["tax_code"] = "6200000001";
+    auto r = call_json("POST", "/api/v1/producers", "prov", b);
+    EXPECT_EQ(r.status, 201) << r.body.dump();
+    return r.body["id"].get<std::int64_t>();
+  };
+  auto owner = producer("household", "Lò Văn A"), firm = producer("enterprise", "Công ty chè");
+  ASSERT_EQ(call_json("POST", "/api/v1/parcels/" + s(parcels[1]) + "/rights", "prov",
+                      {{"producer_id", owner}, {"kind", "owner"}, {"valid_from", "2025-07-01"}})
+                .status,
+            201);
+  ASSERT_EQ(call_json("POST", "/api/v1/parcels/" + s(parcels[1]) + "/rights", "prov",
+                      {{"producer_id", firm}, {"kind", "contributed"}, {"valid_from", "2025-09-01"}})
+                .status,
+            201);
+  target("TEA", "P", 8);
+  approved("TEA_REP", "N1", 2025, 10);  // the registry says 4 ha
+
+  auto r = call("GET", "/api/v1/programmes/T/review?milestone=2025&as_of=2025-12-31", "prov");
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  EXPECT_NEAR(item(r.body, "TEA")["actual"].get<double>(), 4.0, 1e-9);
+  EXPECT_EQ(item(r.body, "TEA")["source"], "computed");
+  EXPECT_NEAR(item(r.body, "TEA")["achievement_pct"].get<double>(), 50.0, 1e-9);
+  EXPECT_NEAR(item(r.body, "ZONE")["actual"].get<double>(), 3.0, 1e-6);  // the fourth parcel lies outside the zone
+  EXPECT_NEAR(item(r.body, "CONV")["actual"].get<double>(), 0.9, 1e-9);
+  EXPECT_DOUBLE_EQ(item(r.body, "LINKED")["actual"].get<double>(), 1);  // the owner whose land was contributed
+  EXPECT_EQ(item(r.body, "TEA_REP")["flags"], json::array({"reported_differs_from_computed"}));
+  EXPECT_EQ(item(r.body, "TEA")["flags"], json::array());
+  // Before the plantings, nothing.
+  auto early = call("GET", "/api/v1/programmes/T/review?milestone=2025&as_of=2025-07-15", "prov");
+  EXPECT_TRUE(item(early.body, "TEA")["actual"].is_null());
+  // Drill-down to the plantings, with links to their parcels.
+  auto rec = call("GET", "/api/v1/programmes/T/indicators/TEA/records?unit=90&year=2025&as_of=2025-12-31", "prov");
+  ASSERT_EQ(rec.status, 200) << rec.body.dump();
+  ASSERT_EQ(rec.body["records"].size(), 4u);
+  EXPECT_EQ(rec.body["records"][0]["kind"], "planting");
+  EXPECT_EQ(rec.body["records"][0]["link"], "/api/v1/parcels/" + s(parcels[0]));
+  // Entry of a reported value far from the registry is flagged at once.
+  auto e = enter("prov", "TEA_REP", "N2", 2025, 3);
+  ASSERT_EQ(e.status, 201) << e.body.dump();
+  EXPECT_EQ(e.body["flags"].size(), 0u) << e.body.dump();  // N2 has no registry records: nothing to compare
+}
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, TargetsApi, ::testing::Values(storage::Backend::sqlite),
                          [](const auto&) { return std::string("sqlite"); });
 INSTANTIATE_TEST_SUITE_P(Postgres, TargetsApi, ::testing::Values(storage::Backend::postgres),
