@@ -32,5 +32,8 @@ void register_user_commands(CLI::App& cli, GlobalOptions& g, Actions& actions);
 // Registry: import parcels|producers|zones|plantings, export parcels, check parcels.
 // `import` and `export` are the subcommands created by register_data_commands.
 void register_registry_commands(CLI::App& cli, CLI::App& import, CLI::App& exp, GlobalOptions& g, Actions& actions);
+// Targets: import programmes|indicators|targets|observations, report review, check observations.
+// Registered after the registry commands (it adds to their `check`).
+void register_target_commands(CLI::App& cli, CLI::App& import, GlobalOptions& g, Actions& actions);
 
 }  // namespace nongsan::cli

@@ -167,6 +167,7 @@ void register_data_commands(CLI::App& cli, GlobalOptions& g, Actions& actions) {
   auto* exp = cli.add_subcommand("export", "Export data to files");
   exp->require_subcommand(1);
   register_registry_commands(cli, *import, *exp, g, actions);
+  register_target_commands(cli, *import, g, actions);
 
   // export units
   auto* eunits = exp->add_subcommand("units", "Administrative units with their boundaries");

@@ -29,6 +29,11 @@ enum class Permission {
   registry_read,    // producers, parcels, zones, plantings — within scope
   registry_write,   // change them — within scope
   system_admin,     // backups, migrations
+  targets_read,     // programmes, indicators, targets, observations and reviews — within scope
+  targets_enter,    // enter, edit and submit draft observations — within scope
+  targets_approve,  // approve or return submitted observations (province)
+  targets_manage,   // programmes, indicators, targets and imports (province)
+  targets_unlock,   // unlock an approved observation, with a reason (administrator)
 };
 std::string_view to_string(Permission p);
 const std::vector<Permission>& all_permissions();

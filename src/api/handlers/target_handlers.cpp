@@ -1,0 +1,259 @@
+// Targets and the mid-term review: programmes, indicators, targets with revisions,
+// observations and their workflow, the review with its views (choropleth, trend,
+// drill-down) and the register of issued reports. No rules here: each handler is
+// one TargetsService call.
+#include "api/handlers/handlers.hpp"
+#include "api/services.hpp"
+#include "reports/review_render.hpp"
+
+namespace nongsan::api {
+
+using identity::Permission;
+using nlohmann::json;
+
+namespace {
+std::string path(RequestContext& ctx, const char* name) { return ctx.path_params.at(name); }
+std::optional<int> query_int(RequestContext& ctx, const char* name) {
+  if (auto v = ctx.query_int(name)) return static_cast<int>(*v);
+  return std::nullopt;
+}
+std::optional<Response> missing(RequestContext& ctx, std::initializer_list<const char*> names) {
+  std::vector<FieldError> errors;
+  for (const char* n : names)
+    if (ctx.query_or(n, "").empty()) errors.push_back({n, "is required"});
+  if (errors.empty()) return std::nullopt;
+  return error_response(Error::invalid("missing query parameters", errors), ctx.request.request_id);
+}
+auto& svc(RequestContext& ctx) { return ctx.services.targets; }
+
+Response list_programmes(RequestContext& ctx) { return respond(svc(ctx).list_programmes(ctx.actor), ctx); }
+Response get_programme(RequestContext& ctx) { return respond(svc(ctx).get_programme(ctx.actor, path(ctx, "code")), ctx); }
+Response create_programme(RequestContext& ctx) { return respond(svc(ctx).create_programme(ctx.actor, ctx.body), ctx, 201); }
+Response update_programme(RequestContext& ctx) {
+  return respond(svc(ctx).update_programme(ctx.actor, path(ctx, "code"), ctx.body), ctx);
+}
+Response list_indicators(RequestContext& ctx) {
+  return respond(svc(ctx).list_indicators(ctx.actor, path(ctx, "code")), ctx);
+}
+Response create_indicator(RequestContext& ctx) {
+  return respond(svc(ctx).create_indicator(ctx.actor, path(ctx, "code"), ctx.body), ctx, 201);
+}
+Response update_indicator(RequestContext& ctx) {
+  return respond(svc(ctx).update_indicator(ctx.actor, path(ctx, "code"), path(ctx, "indicator"), ctx.body), ctx);
+}
+Response list_targets(RequestContext& ctx) {
+  std::optional<UnitId> unit;
+  if (auto u = ctx.query_int("unit_id")) unit = UnitId(*u);
+  return respond(svc(ctx).list_targets(ctx.actor, path(ctx, "code"), ctx.query_or("indicator", ""), unit,
+                                       query_int(ctx, "year")),
+                 ctx);
+}
+Response set_target(RequestContext& ctx) {
+  return respond(svc(ctx).set_target(ctx.actor, path(ctx, "code"), ctx.body), ctx, 201);
+}
+Response list_observations(RequestContext& ctx) {
+  targets::ObservationQuery q;
+  q.indicator = ctx.query_or("indicator", "");
+  if (auto u = ctx.query_int("unit_id")) q.unit = UnitId(*u);
+  q.year = query_int(ctx, "year");
+  if (auto s = ctx.query("status"); s && !s->empty()) q.status = targets::parse_status(*s);
+  q.page = ctx.page();
+  q.page_size = ctx.page_size();
+  auto r = svc(ctx).list_observations(ctx.actor, path(ctx, "code"), q);
+  if (!r) return error_response(r.error(), ctx.request.request_id);
+  return page_response(r->items, r->total, ctx);
+}
+Response create_observation(RequestContext& ctx) {
+  return respond(svc(ctx).create_observation(ctx.actor, path(ctx, "code"), ctx.body), ctx, 201);
+}
+Response observation_flags(RequestContext& ctx) { return respond(svc(ctx).flags(ctx.actor, path(ctx, "code")), ctx); }
+targets::ObservationId obs_id(RequestContext& ctx) { return targets::ObservationId(ctx.path_id("id")); }
+Response get_observation(RequestContext& ctx) { return respond(svc(ctx).get_observation(ctx.actor, obs_id(ctx)), ctx); }
+Response update_observation(RequestContext& ctx) {
+  return respond(svc(ctx).update_observation(ctx.actor, obs_id(ctx), ctx.body), ctx);
+}
+Response submit(RequestContext& ctx) { return respond(svc(ctx).submit(ctx.actor, obs_id(ctx)), ctx); }
+Response approve(RequestContext& ctx) { return respond(svc(ctx).approve(ctx.actor, obs_id(ctx)), ctx); }
+Response return_obs(RequestContext& ctx) {
+  return respond(svc(ctx).return_observation(ctx.actor, obs_id(ctx), ctx.body.value("reason", "")), ctx);
+}
+Response unlock(RequestContext& ctx) {
+  return respond(svc(ctx).unlock(ctx.actor, obs_id(ctx), ctx.body.value("reason", "")), ctx);
+}
+Response review(RequestContext& ctx) {
+  return respond(svc(ctx).review(ctx.actor, path(ctx, "code"), query_int(ctx, "milestone"), ctx.query_date("as_of"),
+                                 ctx.query_or("unit", "")),
+                 ctx);
+}
+Response issue_review(RequestContext& ctx) {
+  std::optional<int> milestone;
+  if (ctx.body.contains("milestone")) milestone = ctx.body["milestone"].get<int>();
+  std::optional<CivilDate> as_of;
+  if (ctx.body.contains("as_of")) as_of = CivilDate::parse(ctx.body["as_of"].get<std::string>());
+  std::string format = ctx.body.value("format", "json");
+  auto r = svc(ctx).review(ctx.actor, path(ctx, "code"), milestone, as_of, ctx.body.value("unit", ""));
+  if (!r) return error_response(r.error(), ctx.request.request_id);
+  auto bytes = reports::render_review(*r, format);
+  if (!bytes) return error_response(bytes.error(), ctx.request.request_id);
+  auto issued = svc(ctx).register_issue(ctx.actor, *r, format, "", *bytes);
+  if (!issued) return error_response(issued.error(), ctx.request.request_id);
+  return json_response(201, json{{"issue", *issued}, {"review", *r}});
+}
+Response map_values(RequestContext& ctx) {
+  std::optional<admin::AdminLevel> level;
+  if (auto l = ctx.query("level"); l && !l->empty()) level = admin::parse_level(*l);
+  return respond(svc(ctx).map_values(ctx.actor, path(ctx, "code"), path(ctx, "indicator"), query_int(ctx, "milestone"),
+                                     ctx.query_date("as_of"), level),
+                 ctx);
+}
+Response trend(RequestContext& ctx) {
+  return respond(svc(ctx).trend(ctx.actor, path(ctx, "code"), path(ctx, "indicator"), query_int(ctx, "milestone"),
+                                ctx.query_date("as_of"), ctx.query_or("unit", "")),
+                 ctx);
+}
+Response records(RequestContext& ctx) {
+  if (auto m = missing(ctx, {"year"})) return *m;
+  return respond(svc(ctx).records(ctx.actor, path(ctx, "code"), path(ctx, "indicator"), ctx.query_or("unit", ""),
+                                  *query_int(ctx, "year"), ctx.query_date("as_of")),
+                 ctx);
+}
+Response list_issues(RequestContext& ctx) { return respond(svc(ctx).list_issues(ctx.actor, ctx.query_or("programme", "")), ctx); }
+Response get_issue(RequestContext& ctx) {
+  return respond(svc(ctx).get_issue(ctx.actor, targets::ReportIssueId(ctx.path_id("id"))), ctx);
+}
+Response verify_issue(RequestContext& ctx) {
+  return respond(svc(ctx).verify_issue(ctx.actor, targets::ReportIssueId(ctx.path_id("id"))), ctx);
+}
+}  // namespace
+
+std::vector<Route> target_routes() {
+  using F = FieldType;
+  using P = Permission;
+  ParamSpec as_of{"as_of", F::date, "date of the review (default today)", {}};
+  ParamSpec milestone{"milestone", F::integer, "milestone year (default: the first not yet passed on as_of)", {}};
+  ParamSpec unit{"unit", F::string, "unit code (default: the province, or the officer's unit)", {}};
+  std::vector<FieldSpec> programme_fields = {
+      {"code", F::string, true, "", false, {}},         {"name_vi", F::string, true, "", false, {}},
+      {"name_en", F::string, false, "", false, {}},     {"start", F::date, true, "", false, {}},
+      {"end", F::date, true, "", false, {}},            {"baseline_year", F::integer, true, "", false, {}},
+      {"milestones", F::array, false, "years", false, {}}, {"illustrative", F::boolean, false, "", false, {}},
+      {"source", F::string, false, "", false, {}}};
+  std::vector<FieldSpec> programme_patch;
+  for (auto f : programme_fields)
+    if (f.name != "code") f.required = false, programme_patch.push_back(f);
+  std::vector<FieldSpec> indicator_fields = {
+      {"code", F::string, true, "", false, {}},
+      {"name_vi", F::string, true, "", false, {}},
+      {"name_en", F::string, false, "", false, {}},
+      {"measure_unit", F::string, false, "", false, {}},
+      {"kind", F::string, true, "stock (a level at a date) or flow (an amount per year)", false, {"stock", "flow"}},
+      {"direction", F::string, true, "", false, {"up", "down"}},
+      {"source", F::string, false, "", false, {"reported", "computed"}},
+      {"computed", F::object, false, "e.g. {\"measure\":\"planted_area\",\"crop\":\"tea\"}", true, {}},
+      {"not_above", F::string, false, "code of an indicator this one must not exceed", true, {}},
+      {"illustrative", F::boolean, false, "", false, {}},
+      {"note", F::string, false, "", false, {}}};
+  std::vector<FieldSpec> indicator_patch;
+  for (auto f : indicator_fields)
+    if (f.name != "code") f.required = false, indicator_patch.push_back(f);
+  FieldSpec reason{"reason", F::string, true, "", false, {}};
+  return {
+      {.method = "GET", .path = "/api/v1/programmes", .permission = P::targets_read, .tag = "targets",
+       .summary = "Programmes (e.g. Resolution 05-NQ/TU 2021–2025 and its successor)", .handler = list_programmes},
+      {.method = "POST", .path = "/api/v1/programmes", .permission = P::targets_manage, .tag = "targets",
+       .summary = "Create a programme", .body = programme_fields, .success_status = 201, .handler = create_programme},
+      {.method = "GET", .path = "/api/v1/programmes/{code}", .permission = P::targets_read, .tag = "targets",
+       .summary = "A programme with its indicators", .handler = get_programme},
+      {.method = "PATCH", .path = "/api/v1/programmes/{code}", .permission = P::targets_manage, .tag = "targets",
+       .summary = "Change a programme", .body = programme_patch, .handler = update_programme},
+      {.method = "GET", .path = "/api/v1/programmes/{code}/indicators", .permission = P::targets_read,
+       .tag = "targets", .summary = "Indicators of a programme", .handler = list_indicators},
+      {.method = "POST", .path = "/api/v1/programmes/{code}/indicators", .permission = P::targets_manage,
+       .tag = "targets", .summary = "Add an indicator", .body = indicator_fields, .success_status = 201,
+       .handler = create_indicator},
+      {.method = "PATCH", .path = "/api/v1/programmes/{code}/indicators/{indicator}", .permission = P::targets_manage,
+       .tag = "targets", .summary = "Change an indicator", .body = indicator_patch, .handler = update_indicator},
+      {.method = "GET", .path = "/api/v1/programmes/{code}/indicators/{indicator}/records",
+       .permission = P::targets_read, .tag = "targets",
+       .summary = "Drill-down: the observations or registry records behind a unit's value for a year, with links",
+       .query = {unit, {"year", F::integer, "", {}}, as_of}, .handler = records},
+      {.method = "GET", .path = "/api/v1/programmes/{code}/indicators/{indicator}/map", .permission = P::targets_read,
+       .tag = "targets", .summary = "One indicator evaluated at every unit valid on as_of (one level), for a choropleth",
+       .query = {milestone, as_of, {"level", F::string, "", {"province", "district", "commune"}}},
+       .handler = map_values},
+      {.method = "GET", .path = "/api/v1/programmes/{code}/indicators/{indicator}/trend",
+       .permission = P::targets_read, .tag = "targets",
+       .summary = "One indicator at one unit by year, with the target line and the forecast",
+       .query = {milestone, as_of, unit}, .handler = trend},
+      {.method = "GET", .path = "/api/v1/programmes/{code}/targets", .permission = P::targets_read, .tag = "targets",
+       .summary = "Targets with their revisions (within the caller's scope)",
+       .query = {{"indicator", F::string, "", {}}, {"unit_id", F::integer, "", {}}, {"year", F::integer, "", {}}},
+       .handler = list_targets},
+      {.method = "POST", .path = "/api/v1/programmes/{code}/targets", .permission = P::targets_manage,
+       .tag = "targets",
+       .summary = "Set a target (the original), or revise an existing one (decision and effective_date required)",
+       .body = {{"indicator", F::string, true, "", false, {}},
+                {"unit_id", F::integer, true, "", false, {}},
+                {"year", F::integer, true, "milestone year", false, {}},
+                {"value", F::number, true, "", false, {}},
+                {"decision", F::string, false, "deciding document", false, {}},
+                {"effective_date", F::date, false, "", false, {}}},
+       .success_status = 201, .handler = set_target},
+      {.method = "GET", .path = "/api/v1/programmes/{code}/observations/flags", .permission = P::targets_read,
+       .tag = "targets", .summary = "Batch checks: outliers, values above their bound, reported ≠ computed",
+       .handler = observation_flags},
+      {.method = "GET", .path = "/api/v1/programmes/{code}/observations", .permission = P::targets_read,
+       .tag = "targets", .summary = "Observations (within the caller's scope)",
+       .query = {{"indicator", F::string, "", {}},
+                 {"unit_id", F::integer, "", {}},
+                 {"year", F::integer, "", {}},
+                 {"status", F::string, "", {"draft", "submitted", "approved", "locked", "returned"}}},
+       .handler = list_observations, .list = true},
+      {.method = "POST", .path = "/api/v1/programmes/{code}/observations", .permission = P::targets_enter,
+       .tag = "targets", .summary = "Enter a draft observation (the unit must be in the caller's scope); returns check flags",
+       .body = {{"indicator", F::string, true, "", false, {}},
+                {"unit_id", F::integer, true, "", false, {}},
+                {"year", F::integer, true, "", false, {}},
+                {"period", F::integer, false, "0 the year (default), 1–4 quarters, 101–112 months", false, {}},
+                {"value", F::number, true, "", false, {}},
+                {"note", F::string, false, "", false, {}}},
+       .success_status = 201, .handler = create_observation},
+      {.method = "GET", .path = "/api/v1/programmes/{code}/review", .permission = P::targets_read, .tag = "targets",
+       .summary = "The mid-term review of every indicator for a unit (docs/review-json.md)",
+       .query = {milestone, as_of, unit}, .handler = review},
+      {.method = "POST", .path = "/api/v1/programmes/{code}/reports", .permission = P::targets_read, .tag = "targets",
+       .summary = "Issue a review: computed, kept in the register with its data hash, and returned",
+       .body = {{"milestone", F::integer, false, "", false, {}},
+                {"as_of", F::date, false, "", false, {}},
+                {"unit", F::string, false, "unit code", false, {}},
+                {"format", F::string, false, "", false, {"json", "html", "pdf", "docx", "xlsx"}}},
+       .success_status = 201, .handler = issue_review},
+      {.method = "GET", .path = "/api/v1/observations/{id}", .permission = P::targets_read, .tag = "targets",
+       .summary = "One observation", .handler = get_observation},
+      {.method = "PATCH", .path = "/api/v1/observations/{id}", .permission = P::targets_enter, .tag = "targets",
+       .summary = "Change a draft or returned observation",
+       .body = {{"value", F::number, false, "", false, {}}, {"note", F::string, false, "", false, {}}},
+       .handler = update_observation},
+      {.method = "POST", .path = "/api/v1/observations/{id}/submit", .permission = P::targets_enter, .tag = "targets",
+       .summary = "Submit a draft for approval", .handler = submit},
+      {.method = "POST", .path = "/api/v1/observations/{id}/approve", .permission = P::targets_approve,
+       .tag = "targets", .summary = "Approve a submitted observation (it is then locked and counts in reviews)",
+       .handler = approve},
+      {.method = "POST", .path = "/api/v1/observations/{id}/return", .permission = P::targets_approve,
+       .tag = "targets", .summary = "Return a submitted observation with a reason", .body = {reason},
+       .handler = return_obs},
+      {.method = "POST", .path = "/api/v1/observations/{id}/unlock", .permission = P::targets_unlock,
+       .tag = "targets", .summary = "Unlock an approved observation with a reason (audited)", .body = {reason},
+       .handler = unlock},
+      {.method = "GET", .path = "/api/v1/reports", .permission = P::targets_read, .tag = "targets",
+       .summary = "The register of issued reports", .query = {{"programme", F::string, "", {}}},
+       .handler = list_issues},
+      {.method = "GET", .path = "/api/v1/reports/{id}", .permission = P::targets_read, .tag = "targets",
+       .summary = "One issued report: parameters, data hash, file hash", .handler = get_issue},
+      {.method = "GET", .path = "/api/v1/reports/{id}/verify", .permission = P::targets_read, .tag = "targets",
+       .summary = "Recompute the data hash of an issued report on today's data: has the data changed?",
+       .handler = verify_issue},
+  };
+}
+
+}  // namespace nongsan::api

@@ -1,0 +1,166 @@
+// Targets commands: import programmes|indicators|targets|observations, report
+// review, check observations. The files are read by geo::read_features (CSV and
+// XLSX alike); the rules live in modules/targets.
+#include <fstream>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "geo/vector_io.hpp"
+#include "modules/targets/targets_import.hpp"
+#include "modules/targets/targets_service.hpp"
+#include "reports/review_render.hpp"
+
+namespace nongsan::cli {
+
+using nlohmann::json;
+
+namespace {
+
+Result<targets::Table> read_table(const std::string& file) {
+  auto fs = geo::read_features(file, {});
+  if (!fs) return fs.error();
+  targets::Table t;
+  t.headers = fs->field_names;
+  for (const auto& f : fs->features) {
+    targets::TableRow r;
+    r.line = static_cast<int>(f.number) + 1;  // the header is line 1
+    bool blank = true;
+    for (const auto& [k, v] : f.attributes) {
+      r.cells[k] = v;
+      if (!v.empty()) blank = false;
+    }
+    if (!blank) t.rows.push_back(std::move(r));
+  }
+  return t;
+}
+
+void add_import(CLI::App& import, GlobalOptions& g, Actions& actions, const char* name, const char* help) {
+  auto* cmd = import.add_subcommand(name, help);
+  auto file = std::make_shared<std::string>();
+  cmd->add_option("file", *file, "CSV or XLSX file with a header row")->required()->check(CLI::ExistingFile);
+  std::string kind_name = name;
+  actions.push_back([&g, cmd, file, kind_name]() -> int {
+    if (!*cmd) return -1;
+    auto c = g.resolve();
+    if (!c) return report_error(c.error());
+    auto table = read_table(*file);
+    if (!table) return report_error(table.error());
+    auto app = g.open(*c);
+    auto r = targets::import_table(app->db(), app->admin(), cli_actor(), *targets::parse_import_kind(kind_name),
+                                   *table, *file);
+    if (!r) return report_error(r.error());
+    std::cout << kind_name << ": created " << r->created << ", updated " << r->updated << ", unchanged "
+              << r->unchanged;
+    if (kind_name == "targets") std::cout << ", revisions " << r->revisions;
+    std::cout << "\n";
+    return 0;
+  });
+}
+
+struct ReviewArgs {
+  std::string programme, as_of, unit, format = "json", out;
+  int milestone = 0;
+};
+
+int report_review(GlobalOptions& g, const ReviewArgs& a) {
+  if (!reports::is_review_format(a.format))
+    return report_error(Error::invalid("bad option", {{"--format", "must be json, html, pdf, docx or xlsx"}}));
+  std::optional<CivilDate> as_of;
+  if (!a.as_of.empty()) {
+    as_of = CivilDate::parse(a.as_of);
+    if (!as_of) return report_error(Error::invalid("bad option", {{"--as-of", "'" + a.as_of + "' is not a date"}}));
+  }
+  auto c = g.resolve();
+  if (!c) return report_error(c.error());
+  auto app = g.open(*c);
+  auto actor = cli_actor();
+  auto review = app->targets().review(actor, a.programme, a.milestone ? std::optional(a.milestone) : std::nullopt,
+                                      as_of, a.unit);
+  if (!review) return report_error(review.error());
+  auto bytes = a.out.empty() ? reports::render_review(*review, a.format)
+                             : reports::render_review(*review, a.format, a.out);
+  if (!bytes) return report_error(bytes.error());
+  if (a.out.empty()) {
+    if (a.format != "json")
+      return report_error(Error::invalid("bad option", {{"--out", "is required for format " + a.format}}));
+    std::cout << *bytes;
+  }
+  auto issued = app->targets().register_issue(actor, *review, a.format, a.out, *bytes);
+  if (!issued) return report_error(issued.error());
+  std::cerr << "issued report #" << (*issued)["id"].get<std::int64_t>() << " (data hash "
+            << (*review)["data_hash"].get<std::string>().substr(0, 16) << "…)"
+            << (a.out.empty() ? "" : " written to " + a.out) << "\n";
+  return 0;
+}
+
+std::string csv_cell(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char ch : s) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+  return out + "\"";
+}
+
+}  // namespace
+
+void register_target_commands(CLI::App& cli, CLI::App& import, GlobalOptions& g, Actions& actions) {
+  add_import(import, g, actions, "programmes",
+             "Programmes from CSV/XLSX: code,name_vi,start,end,baseline_year[,milestones] (milestones ';'-separated, "
+             "default the end year)");
+  add_import(import, g, actions, "indicators",
+             "Indicators from CSV/XLSX: programme,code,name_vi,name_en,unit,kind,direction "
+             "[,source,computed,not_above,illustrative,note]");
+  add_import(import, g, actions, "targets",
+             "Targets from CSV/XLSX: programme,indicator,unit_code,year,value[,decision,effective_date]; a later "
+             "effective date for the same target is a revision");
+  add_import(import, g, actions, "observations",
+             "Observations from CSV/XLSX: programme,indicator,unit_code,year,value[,status,period,note]; status "
+             "defaults to approved");
+
+  auto* report = cli.add_subcommand("report", "Issue reports (each is kept in the register with a data hash)");
+  report->require_subcommand(1);
+  auto* review = report->add_subcommand("review", "Mid-term review of a programme's indicators for a unit");
+  static ReviewArgs ra;
+  review->add_option("--programme", ra.programme, "Programme code")->required();
+  review->add_option("--milestone", ra.milestone, "Milestone year (default: the first not yet passed)");
+  review->add_option("--as-of", ra.as_of, "Date of the review, YYYY-MM-DD or dd/mm/yyyy (default today)");
+  review->add_option("--unit", ra.unit, "Code of the unit (default: the province)");
+  review->add_option("--format", ra.format, "json (default), html, pdf, docx or xlsx");
+  review->add_option("--out", ra.out, "File to write (default: stdout, json only)");
+  actions.push_back([&g, review]() -> int {
+    if (!*review) return -1;
+    return report_review(g, ra);
+  });
+
+  auto* check = cli.get_subcommand("check");
+  auto* cobs = check->add_subcommand(
+      "observations",
+      "Checks every observation of a programme: robust outliers over the unit's history, values above the "
+      "indicator they must not exceed, reported values that differ from the registry");
+  static std::string co_programme, co_format = "csv";
+  cobs->add_option("--programme", co_programme, "Programme code")->required();
+  cobs->add_option("--format", co_format, "csv (default) or json")->check(CLI::IsMember({"csv", "json"}));
+  actions.push_back([&g, cobs]() -> int {
+    if (!*cobs) return -1;
+    auto c = g.resolve();
+    if (!c) return report_error(c.error());
+    auto app = g.open(*c);
+    auto r = app->targets().flags(cli_actor(), co_programme);
+    if (!r) return report_error(r.error());
+    if (co_format == "json") {
+      std::cout << r->dump(2) << "\n";
+    } else {
+      std::cout << "indicator,unit_code,year,period,value,status,flag,message\n";
+      for (const auto& item : (*r)["items"])
+        for (const auto& f : item["flags"])
+          std::cout << csv_cell(item["indicator"]) << "," << csv_cell(item["unit_code"]) << "," << item["year"]
+                    << "," << item["period"] << "," << item["value"] << "," << item["status"].get<std::string>()
+                    << "," << f["code"].get<std::string>() << "," << csv_cell(f["message"]) << "\n";
+    }
+    std::cerr << "checked " << (*r)["checked"] << " observations, " << (*r)["flagged"] << " flagged\n";
+    return 0;
+  });
+}
+
+}  // namespace nongsan::cli

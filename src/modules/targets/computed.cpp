@@ -1,0 +1,138 @@
+#include "modules/targets/computed.hpp"
+
+#include <map>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "geo/geometry_ops.hpp"
+#include "storage/value.hpp"
+
+namespace nongsan::targets {
+
+Result<ComputedDefinition> parse_computed(const std::string& text) {
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(text);
+  } catch (const std::exception&) {
+    return Error::invalid("the computed definition is not valid", {{"computed", "is not JSON"}});
+  }
+  if (!j.is_object() || !j.contains("measure") || !j["measure"].is_string())
+    return Error::invalid("the computed definition is not valid", {{"computed", "needs a \"measure\""}});
+  ComputedDefinition d;
+  d.measure = j["measure"].get<std::string>();
+  for (const char* k : {"crop", "commodity"})
+    if (j.contains(k) && j[k].is_string()) d.crop = j[k].get<std::string>();
+  static const std::set<std::string> measures = {"planted_area", "zone_area", "converted_from_rice",
+                                                 "linked_producers"};
+  if (!measures.contains(d.measure))
+    return Error::invalid("the computed definition is not valid",
+                          {{"computed", "unknown measure '" + d.measure +
+                                            "' (planted_area, zone_area, converted_from_rice, linked_producers)"}});
+  if ((d.measure == "planted_area" || d.measure == "zone_area") && d.crop.empty())
+    return Error::invalid("the computed definition is not valid", {{"computed", d.measure + " needs a \"crop\""}});
+  return d;
+}
+
+namespace {
+std::optional<UnitId> opt_unit(const storage::Row& r, const char* col) {
+  if (auto v = r.opt_i64(col)) return UnitId(*v);
+  return std::nullopt;
+}
+
+std::vector<ComputedRecord> planted(storage::Connection& c, const std::string& crop, const CivilDate& d) {
+  std::vector<ComputedRecord> out;
+  for (const auto& r : c.query("SELECT pl.id, pl.parcel_id, p.unit_id, pl.planted_area_m2 FROM planting pl "
+                               "JOIN parcel p ON p.id = pl.parcel_id WHERE pl.crop = ? AND pl.start_date <= ? "
+                               "AND (pl.end_date IS NULL OR pl.end_date >= ?) ORDER BY pl.id",
+                               {crop, d.iso(), d.iso()})
+                           .rows)
+    out.push_back({"planting", r.i64("id"), r.i64("parcel_id"), opt_unit(r, "unit_id"),
+                   r.f64("planted_area_m2") / 10000.0});
+  return out;
+}
+
+std::vector<ComputedRecord> in_zones(storage::Connection& c, const std::string& commodity, const CivilDate& d) {
+  std::vector<ComputedRecord> out;
+  auto zones = c.query("SELECT id, geom FROM zone WHERE commodity = ? AND geom IS NOT NULL ORDER BY id", {commodity});
+  if (zones.empty()) return out;
+  auto plantings = planted(c, commodity, d);
+  if (plantings.empty()) return out;
+  std::map<std::int64_t, std::vector<const ComputedRecord*>> by_parcel;
+  for (const auto& p : plantings) by_parcel[p.parcel].push_back(&p);
+  for (const auto& [parcel, recs] : by_parcel) {
+    auto rs = c.query("SELECT geom, area_m2 FROM parcel WHERE id = ?", {parcel});
+    if (rs.empty()) continue;
+    auto geom = rs.rows[0].opt_geometry("geom");
+    double area = rs.rows[0].opt_f64("area_m2").value_or(0);
+    if (!geom || area <= 0) continue;
+    double inside = 0;
+    for (const auto& z : zones.rows) {
+      auto zg = z.opt_geometry("geom");
+      if (!zg) continue;
+      if (auto a = geo::intersection_area_m2(*geom, *zg); a) inside += *a;
+    }
+    double fraction = std::min(1.0, inside / area);
+    if (fraction < 0.5) continue;  // the zone-measure rule: at least half inside
+    for (const auto* r : recs) {
+      ComputedRecord x = *r;
+      x.value *= fraction;
+      out.push_back(x);
+    }
+  }
+  return out;
+}
+
+std::vector<ComputedRecord> converted(storage::Connection& c, const std::string& crop, const CivilDate& from,
+                                      const CivilDate& to) {
+  std::vector<ComputedRecord> out;
+  std::string sql =
+      "SELECT v.id, v.parcel_id, p.unit_id, v.area_m2 FROM crop_conversion v JOIN parcel p ON p.id = v.parcel_id "
+      "WHERE v.from_use IN ('rice', 'inefficient_rice') AND v.conversion_date >= ? AND v.conversion_date <= ?";
+  std::vector<storage::Value> params{from.iso(), to.iso()};
+  if (!crop.empty()) {
+    sql += " AND v.to_crop = ?";
+    params.emplace_back(crop);
+  }
+  for (const auto& r : c.query(sql + " ORDER BY v.id", params).rows)
+    out.push_back({"conversion", r.i64("id"), r.i64("parcel_id"), opt_unit(r, "unit_id"), r.f64("area_m2") / 10000.0});
+  return out;
+}
+
+std::vector<ComputedRecord> linked(storage::Connection& c, const CivilDate& d) {
+  std::map<std::int64_t, std::optional<UnitId>> producers;
+  for (const auto& r : c.query("SELECT DISTINCT pr.id, pr.unit_id FROM producer_membership m "
+                               "JOIN producer pr ON pr.id = m.member_id "
+                               "WHERE m.valid_from <= ? AND (m.valid_to IS NULL OR m.valid_to >= ?)",
+                               {d.iso(), d.iso()})
+                           .rows)
+    producers[r.i64("id")] = opt_unit(r, "unit_id");
+  // Owners whose land is leased or contributed (liên kết đất đai) on the date.
+  for (const auto& r : c.query("SELECT DISTINCT pr.id, pr.unit_id FROM land_right o "
+                               "JOIN producer pr ON pr.id = o.producer_id "
+                               "JOIN land_right l ON l.parcel_id = o.parcel_id AND l.kind IN ('lessee', 'contributed') "
+                               "AND l.producer_id <> o.producer_id "
+                               "WHERE o.kind = 'owner' AND o.valid_from <= ? AND (o.valid_to IS NULL OR o.valid_to >= ?) "
+                               "AND l.valid_from <= ? AND (l.valid_to IS NULL OR l.valid_to >= ?)",
+                               {d.iso(), d.iso(), d.iso(), d.iso()})
+                           .rows)
+    producers[r.i64("id")] = opt_unit(r, "unit_id");
+  std::vector<ComputedRecord> out;
+  for (const auto& [id, unit] : producers) out.push_back({"producer", id, 0, unit, 1.0});
+  return out;
+}
+}  // namespace
+
+std::vector<ComputedRecord> computed_records(storage::Connection& c, const ComputedDefinition& d, Kind kind,
+                                             const CivilDate& programme_start, const CivilDate& date) {
+  if (d.measure == "planted_area") return planted(c, d.crop, date);
+  if (d.measure == "zone_area") return in_zones(c, d.crop, date);
+  if (d.measure == "converted_from_rice") {
+    CivilDate from = kind == Kind::flow ? CivilDate(date.year(), 1, 1) : programme_start;
+    return converted(c, d.crop, from, date);
+  }
+  if (d.measure == "linked_producers") return linked(c, date);
+  return {};
+}
+
+}  // namespace nongsan::targets

@@ -1,0 +1,53 @@
+// Indicators computed from the land registry. An indicator's `computed` column
+// holds a JSON definition; each measure yields records (the plantings, conversions
+// or producers behind the figure), each attributed to the unit the registry files
+// it under (the parcel's commune; the producer's unit). Own values per unit are the
+// sums of their records; higher units are then found by the same roll-up as
+// reported figures (evaluation.hpp), so a computed value drills down to records.
+//
+// Measures (areas in hectares):
+//  {"measure":"planted_area","crop":"tea"}        plantings of the crop active on the date
+//  {"measure":"zone_area","commodity":"tea"}      plantings of the commodity active on the date on
+//                                                  parcels at least half inside a zone of that
+//                                                  commodity (the part inside counts, as in the
+//                                                  registry's zone measures)
+//  {"measure":"converted_from_rice","crop":"tea"} conversions from rice or inefficient rice (crop
+//                                                  optional) dated from the programme start (stock)
+//                                                  or from 1 January of the year (flow) to the date
+//  {"measure":"linked_producers"}                 producers under linkage on the date: members of a
+//                                                  cooperative or cooperative group, or owners whose
+//                                                  land is leased or contributed to another producer
+// The date is 31 December of the year, or the as-of date in its own year.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/civil_date.hpp"
+#include "core/result.hpp"
+#include "modules/targets/targets_types.hpp"
+#include "storage/database.hpp"
+
+namespace nongsan::targets {
+
+struct ComputedDefinition {
+  std::string measure;  // planted_area, zone_area, converted_from_rice, linked_producers
+  std::string crop;     // crop or commodity code; may be empty for converted_from_rice
+};
+
+Result<ComputedDefinition> parse_computed(const std::string& json_text);
+
+struct ComputedRecord {
+  std::string kind;  // planting, conversion, producer
+  std::int64_t id = 0;
+  std::int64_t parcel = 0;  // 0 for producers
+  std::optional<UnitId> unit;
+  double value = 0;  // hectares, or 1 per producer
+};
+
+// The records behind the measure on `date` (window from `from` for conversions).
+std::vector<ComputedRecord> computed_records(storage::Connection& c, const ComputedDefinition& d, Kind kind,
+                                             const CivilDate& programme_start, const CivilDate& date);
+
+}  // namespace nongsan::targets

@@ -1,0 +1,323 @@
+// TargetsService, second half: loading the data of a review, the review and its
+// views (choropleth, trend, drill-down), and the register of issued reports.
+#include <algorithm>
+
+#include "core/text.hpp"
+#include "modules/access/access_policy.hpp"
+#include "modules/admin/rollup.hpp"
+#include "modules/audit/audit_log.hpp"
+#include "modules/targets/computed.hpp"
+#include "modules/targets/evaluation.hpp"
+#include "modules/targets/service_util.hpp"
+#include "modules/targets/targets_service.hpp"
+
+namespace nongsan::targets {
+
+using access::AccessPolicy;
+using identity::Permission;
+using nlohmann::json;
+using namespace detail;
+
+struct TargetsService::Resolved {
+  Programme programme;
+  int milestone = 0;
+  CivilDate as_of;
+  UnitId unit;
+};
+
+Result<TargetsService::Resolved> TargetsService::resolve(storage::Connection& c,
+                                                         const std::shared_ptr<const admin::UnitGraph>& graph,
+                                                         const identity::Actor& a, const std::string& code,
+                                                         std::optional<int> milestone, std::optional<CivilDate> as_of,
+                                                         const std::string& unit_code) {
+  if (auto s = AccessPolicy::require(a, Permission::targets_read); !s) return s.error();
+  const admin::UnitGraph& g = *graph;
+  auto p = TargetsRepository::find_programme(c, code);
+  if (!p) return programme_not_found(code);
+  Resolved r;
+  r.programme = *p;
+  r.as_of = as_of.value_or(CivilDate::today());
+  if (milestone) {
+    if (!std::binary_search(p->milestones.begin(), p->milestones.end(), *milestone))
+      return Error::invalid("bad milestone", {{"milestone", std::to_string(*milestone) + " is not a milestone of " +
+                                                                p->code + " (" + format_milestones(p->milestones) + ")"}});
+    r.milestone = *milestone;
+  } else {
+    // The first milestone not yet passed on as_of, else the last.
+    r.milestone = p->milestones.back();
+    for (int y : p->milestones)
+      if (y >= r.as_of.year()) {
+        r.milestone = y;
+        break;
+      }
+  }
+  if (!unit_code.empty()) {
+    const admin::AdminUnit* u = g.find_by_code_any_time(unit_code, r.as_of);
+    if (!u) return Error::invalid("unknown unit", {{"unit", "no administrative unit with code '" + unit_code + "'"}});
+    r.unit = u->id;
+  } else if (identity::role_is_unit_scoped(a.role) && a.unit) {
+    r.unit = *a.unit;
+  } else {
+    auto roots = g.roots_on(r.as_of);
+    if (roots.empty()) return Error::invalid("no administrative unit is valid on " + r.as_of.vi());
+    r.unit = roots.front();
+  }
+  if (auto s = AccessPolicy(graph).require_unit(a, Permission::targets_read, r.unit); !s)
+    return s.error();
+  return r;
+}
+
+ValueTable TargetsService::computed_table(storage::Connection& c, const Programme& p, const Indicator& ind,
+                                          const CivilDate& as_of) {
+  ValueTable t;
+  auto def = parse_computed(ind.computed);
+  if (!def) return t;
+  for (int y = std::min(p.baseline_year, p.start.year()); y <= as_of.year(); ++y) {
+    CivilDate d = admin::reference_date(y, as_of);
+    for (const auto& r : computed_records(c, *def, ind.kind, p.start, d))
+      if (r.unit) t[{*r.unit, y}] += r.value;
+  }
+  return t;
+}
+
+ReviewData TargetsService::load(storage::Connection& c, const Programme& p, int milestone, const CivilDate& as_of) {
+  ReviewData d;
+  d.programme = p;
+  d.indicators = TargetsRepository::indicators(c, p.id);
+  for (const auto& i : d.indicators) {
+    if (i.source == Source::computed) {
+      d.values[i.id] = computed_table(c, p, i, as_of);
+    } else {
+      d.values[i.id] = TargetsRepository::approved_values(c, i.id, as_of.year());
+      if (!i.computed.empty()) d.computed[i.id] = computed_table(c, p, i, as_of);
+    }
+    auto& tt = d.targets[i.id];
+    for (auto& t : TargetsRepository::targets(c, i.id, milestone)) tt[t.unit] = std::move(t);
+  }
+  return d;
+}
+
+Result<json> TargetsService::review(const identity::Actor& a, const std::string& code, std::optional<int> milestone,
+                                    std::optional<CivilDate> as_of, const std::string& unit_code) {
+  auto g = admin_.graph();
+  return db_.read([&](storage::Connection& c) -> Result<json> {
+    auto r = resolve(c, g, a, code, milestone, as_of, unit_code);
+    if (!r) return r.error();
+    ReviewData d = load(c, r->programme, r->milestone, r->as_of);
+    ReviewRequest req{r->milestone, r->as_of, r->unit};
+    json review = build_review(*g, d, req);
+    review["data_hash"] = data_hash(*g, d, req);
+    review["generated_at"] = utc_now_iso();
+    return review;
+  });
+}
+
+Result<json> TargetsService::map_values(const identity::Actor& a, const std::string& code, const std::string& indicator,
+                                        std::optional<int> milestone, std::optional<CivilDate> as_of,
+                                        std::optional<admin::AdminLevel> level) {
+  auto g = admin_.graph();
+  AccessPolicy policy(g);
+  return db_.read([&](storage::Connection& c) -> Result<json> {
+    auto r = resolve(c, g, a, code, milestone, as_of, "");
+    if (!r) return r.error();
+    auto ind = TargetsRepository::find_indicator(c, r->programme.id, indicator);
+    if (!ind) return indicator_not_found(code, indicator);
+    ReviewData d = load(c, r->programme, r->milestone, r->as_of);
+    ReviewWindow w{r->programme.start, CivilDate(r->milestone, 12, 31), r->as_of, r->programme.baseline_year};
+    json items = json::array();
+    for (const admin::AdminUnit* u : g->valid_on(r->as_of)) {
+      if (level && u->level != *level) continue;
+      if (!policy.in_scope(a, u->id)) continue;
+      Evaluation e = evaluate(*g, ind->kind, ind->direction, w, u->id, d.values[ind->id], d.targets[ind->id]);
+      auto opt = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
+      items.push_back({{"unit_id", u->id.value}, {"code", u->code}, {"name", u->name},
+                       {"level", admin::to_string(u->level)}, {"actual", opt(e.actual)}, {"target", opt(e.target)},
+                       {"achievement_pct", opt(e.achievement_pct)}, {"forecast_pct", opt(e.forecast_pct)},
+                       {"band", e.band ? json(to_string(*e.band)) : json(nullptr)}});
+    }
+    return json{{"programme", r->programme.code}, {"indicator", indicator_json(*ind)}, {"milestone", r->milestone},
+                {"as_of", r->as_of.iso()}, {"items", items}};
+  });
+}
+
+Result<json> TargetsService::trend(const identity::Actor& a, const std::string& code, const std::string& indicator,
+                                   std::optional<int> milestone, std::optional<CivilDate> as_of,
+                                   const std::string& unit_code) {
+  auto g = admin_.graph();
+  return db_.read([&](storage::Connection& c) -> Result<json> {
+    auto r = resolve(c, g, a, code, milestone, as_of, unit_code);
+    if (!r) return r.error();
+    auto ind = TargetsRepository::find_indicator(c, r->programme.id, indicator);
+    if (!ind) return indicator_not_found(code, indicator);
+    ReviewData d = load(c, r->programme, r->milestone, r->as_of);
+    ReviewWindow w{r->programme.start, CivilDate(r->milestone, 12, 31), r->as_of, r->programme.baseline_year};
+    Evaluation e = evaluate(*g, ind->kind, ind->direction, w, r->unit, d.values[ind->id], d.targets[ind->id]);
+    auto opt = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
+    json values = json::array();
+    double cumulative = 0;
+    for (const auto& [y, v] : e.trend) {
+      if (y < r->programme.baseline_year) continue;
+      json item = {{"year", y}, {"value", v}};
+      if (ind->kind == Kind::flow && y >= r->programme.start.year()) item["cumulative"] = cumulative += v;
+      values.push_back(item);
+    }
+    // The target line: from the baseline at the start to the target at the milestone
+    // (for flows, the cumulative target spread evenly over the years).
+    json line = json::array();
+    if (e.target) {
+      int y0 = r->programme.start.year() - 1;
+      for (int y = y0; y <= r->milestone; ++y) {
+        double frac = static_cast<double>(y - y0) / static_cast<double>(r->milestone - y0);
+        line.push_back({{"year", y}, {"value", e.baseline + (*e.target - e.baseline) * frac}});
+      }
+    }
+    const admin::AdminUnit* u = g->find(r->unit);
+    return json{{"programme", r->programme.code}, {"indicator", indicator_json(*ind)},
+                {"unit", admin::AdminService::ref_json(*u)}, {"milestone", r->milestone},
+                {"as_of", r->as_of.iso()}, {"baseline", e.baseline}, {"target", opt(e.target)},
+                {"target_original", opt(e.target_original)}, {"actual", opt(e.actual)},
+                {"achievement_pct", opt(e.achievement_pct)}, {"forecast", opt(e.forecast)},
+                {"forecast_pct", opt(e.forecast_pct)}, {"values", values}, {"target_line", line}};
+  });
+}
+
+namespace {
+// The units whose own values make up `unit`'s value for `year`, with the share of
+// each (1 except through a reform's successor shares).
+void leaves(const admin::UnitGraph& g, const admin::OwnValueFn& own, UnitId unit, int year, const CivilDate& as_of,
+            double share, std::vector<std::pair<UnitId, double>>& out, int depth = 0) {
+  if (depth > 64) return;
+  auto r = admin::roll_up(g, own, unit, year, as_of);
+  if (r.method == admin::RollupMethod::own) {
+    out.push_back({unit, share});
+    return;
+  }
+  for (const auto& c : r.contributions) {
+    if (c.method == admin::RollupMethod::own) out.push_back({c.unit, share * c.share});
+    else leaves(g, own, c.unit, year, as_of, share * c.share, out, depth + 1);
+  }
+}
+}  // namespace
+
+Result<json> TargetsService::records(const identity::Actor& a, const std::string& code, const std::string& indicator,
+                                     const std::string& unit_code, int year, std::optional<CivilDate> as_of) {
+  auto g = admin_.graph();
+  return db_.read([&](storage::Connection& c) -> Result<json> {
+    auto r = resolve(c, g, a, code, std::nullopt, as_of, unit_code);
+    if (!r) return r.error();
+    auto ind = TargetsRepository::find_indicator(c, r->programme.id, indicator);
+    if (!ind) return indicator_not_found(code, indicator);
+    CivilDate ref = admin::reference_date(year, r->as_of);
+    ValueTable table = ind->source == Source::computed ? computed_table(c, r->programme, *ind, r->as_of)
+                                                       : TargetsRepository::approved_values(c, ind->id, year);
+    admin::OwnValueFn own = [&](UnitId u, int y) -> std::optional<double> {
+      auto it = table.find({u, y});
+      if (it == table.end()) return std::nullopt;
+      return it->second;
+    };
+    std::vector<std::pair<UnitId, double>> parts;
+    leaves(*g, own, r->unit, year, r->as_of, 1.0, parts);
+    auto value = unit_value(*g, table, r->unit, year, r->as_of);
+    json items = json::array();
+    if (ind->source == Source::computed) {
+      auto def = parse_computed(ind->computed);
+      std::map<UnitId, double> share;
+      for (const auto& [u, s] : parts) share[u] += s;
+      for (const auto& rec : computed_records(c, *def, ind->kind, r->programme.start, ref)) {
+        if (!rec.unit || !share.contains(*rec.unit)) continue;
+        double s = share[*rec.unit];
+        std::string link = rec.kind == "producer" ? "/api/v1/producers/" + std::to_string(rec.id)
+                                                  : "/api/v1/parcels/" + std::to_string(rec.parcel);
+        items.push_back({{"kind", rec.kind}, {"id", rec.id}, {"parcel_id", rec.parcel ? json(rec.parcel) : json(nullptr)},
+                         {"unit", unit_ref(*g, *rec.unit)}, {"value", rec.value}, {"share", s},
+                         {"contribution", rec.value * s}, {"link", link}});
+      }
+    } else {
+      for (const auto& [u, s] : parts) {
+        auto o = TargetsRepository::find_observation(c, ind->id, u, year, 0);
+        if (!o) continue;
+        items.push_back({{"kind", "observation"}, {"id", o->id.value}, {"unit", unit_ref(*g, u)},
+                         {"value", o->value}, {"status", to_string(o->status)}, {"share", s},
+                         {"contribution", o->value * s}, {"approved_by", o->approved_by},
+                         {"approved_at", o->approved_at}, {"link", "/api/v1/observations/" + std::to_string(o->id.value)}});
+      }
+    }
+    return json{{"programme", r->programme.code}, {"indicator", indicator_json(*ind)},
+                {"unit", unit_ref(*g, r->unit)}, {"year", year}, {"as_of", r->as_of.iso()},
+                {"reference_date", ref.iso()}, {"value", value ? json(*value) : json(nullptr)}, {"records", items}};
+  });
+}
+
+// ---- the register of issued reports ---------------------------------------------
+
+namespace {
+json issue_json(const ReportIssue& i) {
+  json params = json::object();
+  try {
+    params = json::parse(i.parameters);
+  } catch (const std::exception&) {
+  }
+  return {{"id", i.id.value},         {"kind", i.kind},           {"programme", i.programme},
+          {"parameters", params},     {"format", i.format},       {"data_hash", i.data_hash},
+          {"file_name", i.file_name}, {"size_bytes", i.size_bytes}, {"file_sha256", i.file_sha256},
+          {"issued_by", i.issued_by}, {"issued_at", i.issued_at}};
+}
+}  // namespace
+
+Result<json> TargetsService::register_issue(const identity::Actor& a, const json& review, const std::string& format,
+                                            const std::string& file_name, const std::string& file_bytes) {
+  if (auto s = AccessPolicy::require(a, Permission::targets_read); !s) return s.error();
+  ReportIssue i;
+  i.kind = review.value("kind", "review");
+  i.programme = review["programme"].value("code", "");
+  i.parameters = json{{"programme", i.programme},
+                      {"milestone", review["milestone"]},
+                      {"as_of", review["as_of"]},
+                      {"unit", review["unit"].is_object() ? review["unit"]["code"] : json(nullptr)}}
+                     .dump();
+  i.format = format;
+  i.data_hash = review.value("data_hash", "");
+  i.file_name = file_name;
+  i.size_bytes = static_cast<std::int64_t>(file_bytes.size());
+  i.file_sha256 = sha256_hex(file_bytes);
+  i.issued_by = a.name;
+  i.issued_at = utc_now_iso();
+  return db_.write([&](storage::Connection& c) -> Result<json> {
+    i.id = TargetsRepository::insert_issue(c, i);
+    json after = issue_json(i);
+    audit::record(c, a, "issue", "report_issue", std::to_string(i.id.value), std::nullopt, std::nullopt, after);
+    return after;
+  });
+}
+
+Result<json> TargetsService::list_issues(const identity::Actor& a, const std::string& programme) {
+  if (auto s = AccessPolicy::require(a, Permission::targets_read); !s) return s.error();
+  return db_.read([&](storage::Connection& c) {
+    json out = json::array();
+    for (const auto& i : TargetsRepository::issues(c, programme)) out.push_back(issue_json(i));
+    return out;
+  });
+}
+
+Result<json> TargetsService::get_issue(const identity::Actor& a, ReportIssueId id) {
+  if (auto s = AccessPolicy::require(a, Permission::targets_read); !s) return s.error();
+  auto i = db_.read([&](storage::Connection& c) { return TargetsRepository::find_issue(c, id); });
+  if (!i) return Error::not_found("no issued report with id " + std::to_string(id.value));
+  return issue_json(*i);
+}
+
+Result<json> TargetsService::verify_issue(const identity::Actor& a, ReportIssueId id) {
+  auto issued = get_issue(a, id);
+  if (!issued) return issued.error();
+  const json& p = (*issued)["parameters"];
+  auto as_of = CivilDate::parse(p.value("as_of", ""));
+  std::string unit = p["unit"].is_string() ? p["unit"].get<std::string>() : "";
+  auto now = review(a, p.value("programme", ""), p["milestone"].is_number() ? std::optional(p["milestone"].get<int>()) : std::nullopt,
+                    as_of, unit);
+  if (!now) return now.error();
+  std::string hash = (*now)["data_hash"].get<std::string>();
+  return json{{"issue", *issued}, {"data_hash_then", (*issued)["data_hash"]}, {"data_hash_now", hash},
+              {"data_changed", hash != (*issued)["data_hash"].get<std::string>()}, {"checked_at", utc_now_iso()}};
+}
+
+}  // namespace nongsan::targets

@@ -1,0 +1,114 @@
+// Targets and the mid-term review: programmes, indicators, targets with
+// revisions, observations with their approval workflow (draft → submitted →
+// approved and locked, or returned with a reason; unlock by an administrator with
+// a reason), checks at entry and in batch, the review of any unit at any date,
+// choropleth values and trends, the drill-down to the records behind a value, and
+// the register of issued reports. Every write is audited in its transaction.
+// Scope: unit officers read and enter within their unit's subtree
+// (AccessPolicy); province roles see everything; approval is the province's.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/result.hpp"
+#include "modules/admin/admin_service.hpp"
+#include "modules/identity/actor.hpp"
+#include "modules/targets/review.hpp"
+#include "modules/targets/targets_repository.hpp"
+#include "storage/database.hpp"
+
+namespace nongsan::targets {
+
+struct ObservationQuery {
+  std::string indicator;
+  std::optional<UnitId> unit;
+  std::optional<int> year;
+  std::optional<ObservationStatus> status;
+  int page = 1, page_size = 50;
+};
+
+struct ObservationPage {
+  std::vector<nlohmann::json> items;
+  std::int64_t total = 0;
+};
+
+class TargetsService {
+ public:
+  TargetsService(storage::Database& db, admin::AdminService& admin) : db_(db), admin_(admin) {}
+
+  // Programmes and indicators
+  Result<nlohmann::json> list_programmes(const identity::Actor& a);
+  Result<nlohmann::json> get_programme(const identity::Actor& a, const std::string& code);
+  Result<nlohmann::json> create_programme(const identity::Actor& a, const nlohmann::json& body);
+  Result<nlohmann::json> update_programme(const identity::Actor& a, const std::string& code, const nlohmann::json& patch);
+  Result<nlohmann::json> list_indicators(const identity::Actor& a, const std::string& programme);
+  Result<nlohmann::json> create_indicator(const identity::Actor& a, const std::string& programme,
+                                          const nlohmann::json& body);
+  Result<nlohmann::json> update_indicator(const identity::Actor& a, const std::string& programme,
+                                          const std::string& code, const nlohmann::json& patch);
+
+  // Targets: list with revisions; set (creates the target with its original, or
+  // adds a revision when the target exists: value, decision, effective_date).
+  Result<nlohmann::json> list_targets(const identity::Actor& a, const std::string& programme,
+                                      const std::string& indicator, std::optional<UnitId> unit,
+                                      std::optional<int> year);
+  Result<nlohmann::json> set_target(const identity::Actor& a, const std::string& programme, const nlohmann::json& body);
+
+  // Observations
+  Result<ObservationPage> list_observations(const identity::Actor& a, const std::string& programme,
+                                            const ObservationQuery& q);
+  Result<nlohmann::json> get_observation(const identity::Actor& a, ObservationId id);
+  Result<nlohmann::json> create_observation(const identity::Actor& a, const std::string& programme,
+                                            const nlohmann::json& body);
+  Result<nlohmann::json> update_observation(const identity::Actor& a, ObservationId id, const nlohmann::json& patch);
+  Result<nlohmann::json> submit(const identity::Actor& a, ObservationId id);
+  Result<nlohmann::json> approve(const identity::Actor& a, ObservationId id);
+  Result<nlohmann::json> return_observation(const identity::Actor& a, ObservationId id, const std::string& reason);
+  Result<nlohmann::json> unlock(const identity::Actor& a, ObservationId id, const std::string& reason);
+  // Batch checks over every observation of the programme in the caller's scope.
+  Result<nlohmann::json> flags(const identity::Actor& a, const std::string& programme);
+
+  // The review and its views
+  Result<nlohmann::json> review(const identity::Actor& a, const std::string& programme, std::optional<int> milestone,
+                                std::optional<CivilDate> as_of, const std::string& unit_code);
+  Result<nlohmann::json> map_values(const identity::Actor& a, const std::string& programme,
+                                    const std::string& indicator, std::optional<int> milestone,
+                                    std::optional<CivilDate> as_of, std::optional<admin::AdminLevel> level);
+  Result<nlohmann::json> trend(const identity::Actor& a, const std::string& programme, const std::string& indicator,
+                               std::optional<int> milestone, std::optional<CivilDate> as_of,
+                               const std::string& unit_code);
+  Result<nlohmann::json> records(const identity::Actor& a, const std::string& programme, const std::string& indicator,
+                                 const std::string& unit_code, int year, std::optional<CivilDate> as_of);
+
+  // The register of issued reports. `review` is the JSON the document was made from.
+  Result<nlohmann::json> register_issue(const identity::Actor& a, const nlohmann::json& review,
+                                        const std::string& format, const std::string& file_name,
+                                        const std::string& file_bytes);
+  Result<nlohmann::json> list_issues(const identity::Actor& a, const std::string& programme);
+  Result<nlohmann::json> get_issue(const identity::Actor& a, ReportIssueId id);
+  // Recomputes the data hash of an issued review on today's data.
+  Result<nlohmann::json> verify_issue(const identity::Actor& a, ReportIssueId id);
+
+ private:
+  struct Resolved;
+  Result<Resolved> resolve(storage::Connection& c, const std::shared_ptr<const admin::UnitGraph>& graph, const identity::Actor& a,
+                           const std::string& programme, std::optional<int> milestone,
+                           std::optional<CivilDate> as_of, const std::string& unit_code);
+  ReviewData load(storage::Connection& c, const Programme& p, int milestone, const CivilDate& as_of);
+  ValueTable computed_table(storage::Connection& c, const Programme& p, const Indicator& ind,
+                            const CivilDate& as_of);
+  nlohmann::json observation_json(const admin::UnitGraph& g, const Observation& o, const std::string& indicator);
+  nlohmann::json entry_flags(storage::Connection& c, const admin::UnitGraph& g, const Programme& p,
+                             const Indicator& ind, const Observation& o);
+  Result<nlohmann::json> transition(const identity::Actor& a, ObservationId id, const std::string& action,
+                                    const std::string& reason);
+
+  storage::Database& db_;
+  admin::AdminService& admin_;
+};
+
+}  // namespace nongsan::targets
