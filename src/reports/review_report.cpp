@@ -80,7 +80,9 @@ Status validate_review(const json& r) {
   }
   need(r, "", "milestone", &json::is_number_integer, "an integer year");
   need(r, "", "as_of", &json::is_string, "a date yyyy-mm-dd");
-  if (r.contains("as_of") && r["as_of"].is_string() && !CivilDate::parse(r["as_of"].get<std::string>()))
+  if (r.contains("as_of") && r["as_of"].is_string() &&
+      !(r["as_of"].get<std::string>().size() == 10 && r["as_of"].get<std::string>()[4] == '-' &&
+        CivilDate::parse(r["as_of"].get<std::string>())))
     errs.push_back({"as_of", "must be a date yyyy-mm-dd"});
   need(r, "", "elapsed_fraction", &json::is_number, "a number", true);
   need(r, "", "unit", &json::is_object, "an object");
