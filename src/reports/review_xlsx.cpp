@@ -15,6 +15,7 @@
 #include <iterator>
 #include <stdexcept>
 
+#include "reports/charts.hpp"
 #include "reports/review_report.hpp"
 
 namespace nongsan::reports {
@@ -90,6 +91,18 @@ void check(lxw_error e, const char* what) {
   if (e != LXW_NO_ERROR) throw std::runtime_error(std::string("xlsx: ") + what + ": " + lxw_strerror(e));
 }
 
+// A formula with its cached result. The cached results are the system's own figures from
+// the JSON, so a viewer that does not recalculate (LibreOffice's default for XLSX) shows
+// them; one that recalculates (Excel, or LibreOffice set to) shows what the formula gives.
+void formula(lxw_worksheet* ws, int row, int col, const std::string& f, lxw_format* fmt, std::optional<double> cached) {
+  lxw_error e = cached ? worksheet_write_formula_num(ws, row, col, f.c_str(), fmt, *cached)
+                       : worksheet_write_formula_str(ws, row, col, f.c_str(), fmt, "");
+  check(e, "formula");
+}
+void formula(lxw_worksheet* ws, int row, int col, const std::string& f, lxw_format* fmt, const std::string& cached) {
+  check(worksheet_write_formula_str(ws, row, col, f.c_str(), fmt, cached.c_str()), "formula");
+}
+
 void write_opt(lxw_worksheet* ws, int row, int col, std::optional<double> v, lxw_format* f) {
   if (v)
     worksheet_write_number(ws, row, col, *v, f);
@@ -159,28 +172,21 @@ std::vector<std::uint8_t> render_review_xlsx(const json& r, const RenderOptions&
           "IF(G{n}=I{n},\"\",100*(G{n}-{v}{n})/(G{n}-I{n}))))",
           fmt::arg("v", v), fmt::arg("n", n));
     };
-    check(worksheet_write_formula(ws, row, 11, pct_formula("J").c_str(), F.pct), "formula");
-    check(worksheet_write_formula(
-              ws, row, 12,
-              fmt::format("=IF(OR(J{0}=\"\",TyLeThoiGian<=0),\"\",IF(E{0}=\"flow\",J{0}/TyLeThoiGian,G{0}+(J{0}-G{0})/TyLeThoiGian))", n)
-                  .c_str(),
-              F.qty),
-          "formula");
-    check(worksheet_write_formula(ws, row, 13, pct_formula("M").c_str(), F.pct), "formula");
-    check(worksheet_write_formula(
-              ws, row, 14,
-              fmt::format("=IF(L{0}=\"\",\"Chưa có số liệu\",IF(L{0}>=100,\"Đạt, vượt\",IF(L{0}>=50,\"Trên 50%\",\"Thấp\")))", n)
-                  .c_str(),
-              F.center),
-          "formula");
-    check(worksheet_write_formula(ws, row, 15,
-                                  fmt::format("=IF(N{0}=\"\",\"\",IF(N{0}>=100,\"Đạt\",\"Khó đạt\"))", n).c_str(), F.center),
-          "formula");
+    formula(ws, row, 11, pct_formula("J"), F.pct, num(ind, "achievement_pct"));
+    formula(ws, row, 12,
+            fmt::format("=IF(OR(J{0}=\"\",TyLeThoiGian<=0),\"\",IF(E{0}=\"flow\",J{0}/TyLeThoiGian,G{0}+(J{0}-G{0})/TyLeThoiGian))", n),
+            F.qty, num(ind, "forecast"));
+    formula(ws, row, 13, pct_formula("M"), F.pct, num(ind, "forecast_pct"));
+    formula(ws, row, 14,
+            fmt::format("=IF(L{0}=\"\",\"Chưa có số liệu\",IF(L{0}>=100,\"Đạt, vượt\",IF(L{0}>=50,\"Trên 50%\",\"Thấp\")))", n),
+            F.center, band_label_vi(parse_band(ind.value("band", json()))));
+    const json reached = ind.value("forecast_reached", json());
+    formula(ws, row, 15, fmt::format("=IF(N{0}=\"\",\"\",IF(N{0}>=100,\"Đạt\",\"Khó đạt\"))", n), F.center,
+            std::string(reached.is_boolean() ? (reached.get<bool>() ? "Đạt" : "Khó đạt") : ""));
     write_opt(ws, row, 16, num(ind, "achievement_pct"), F.pct);
     write_opt(ws, row, 17, num(ind, "forecast"), F.qty);
-    check(worksheet_write_formula(ws, row, 18, fmt::format("=IF(OR(L{0}=\"\",Q{0}=\"\"),\"\",L{0}-Q{0})", n).c_str(),
-                                  F.fraction),
-          "formula");
+    formula(ws, row, 18, fmt::format("=IF(OR(L{0}=\"\",Q{0}=\"\"),\"\",L{0}-Q{0})", n), F.fraction,
+            num(ind, "achievement_pct") ? std::optional<double>(0.0) : std::nullopt);
     ++row;
   }
   const int first = hrow + 2, last = row;  // Excel rows of the data
@@ -223,19 +229,14 @@ std::vector<std::uint8_t> render_review_xlsx(const json& r, const RenderOptions&
       worksheet_write_string(wu, urow, 4, dir.c_str(), F.center);
       write_opt(wu, urow, 5, num(x, "target"), F.qty);
       write_opt(wu, urow, 6, num(x, "actual"), F.qty);
-      check(worksheet_write_formula(
-                wu, urow, 7,
-                fmt::format("=IF(OR(E{0}<>\"up\",F{0}=\"\",G{0}=\"\",F{0}=0),\"\",100*G{0}/F{0})", n).c_str(), F.pct),
-            "formula");
+      formula(wu, urow, 7, fmt::format("=IF(OR(E{0}<>\"up\",F{0}=\"\",G{0}=\"\",F{0}=0),\"\",100*G{0}/F{0})", n), F.pct,
+              dir == "up" ? num(x, "achievement_pct") : std::nullopt);
       write_opt(wu, urow, 8, num(x, "achievement_pct"), F.pct);
-      check(worksheet_write_formula(
-                wu, urow, 9,
-                fmt::format("=IF(IF(H{0}=\"\",I{0},H{0})=\"\",\"Chưa có số liệu\",IF(IF(H{0}=\"\",I{0},H{0})>=100,\"Đạt, vượt\","
-                            "IF(IF(H{0}=\"\",I{0},H{0})>=50,\"Trên 50%\",\"Thấp\")))",
-                            n)
-                    .c_str(),
-                F.center),
-            "formula");
+      formula(wu, urow, 9,
+              fmt::format("=IF(IF(H{0}=\"\",I{0},H{0})=\"\",\"Chưa có số liệu\",IF(IF(H{0}=\"\",I{0},H{0})>=100,\"Đạt, vượt\","
+                          "IF(IF(H{0}=\"\",I{0},H{0})>=50,\"Trên 50%\",\"Thấp\")))",
+                          n),
+              F.center, band_label_vi(parse_band(x.value("band", json()))));
       write_opt(wu, urow, 10, num(x, "forecast_pct"), F.pct);
       ++urow;
     }
@@ -260,14 +261,15 @@ std::vector<std::uint8_t> render_review_xlsx(const json& r, const RenderOptions&
   }
   ++pr;  // row 5
   label("Ngày kết thúc mốc (E = 31/12 năm mốc)");
-  check(worksheet_write_formula(wp, pr++, 1, "=DATE(B4,12,31)", F.date), "formula");  // row 6
+  formula(wp, pr++, 1, "=DATE(B4,12,31)", F.date,  // row 6; cached as a serial day (1 = 1900-01-01)
+          static_cast<double>(CivilDate(milestone, 12, 31).days_since_epoch() + 25569));
   label("Ngày đánh giá (D)");
   {
     lxw_datetime d = to_lxw(as_of);
     worksheet_write_datetime(wp, pr++, 1, &d, F.date);  // row 7
   }
   label("f = (D − S)/(E − S), tối đa 1 — công thức");
-  check(worksheet_write_formula(wp, pr++, 1, "=MIN(1,(B7-B5)/(B6-B5))", F.fraction), "formula");  // row 8
+  formula(wp, pr++, 1, "=MIN(1,(B7-B5)/(B6-B5))", F.fraction, num(r, "elapsed_fraction"));  // row 8
   check(workbook_define_name(wb, "TyLeThoiGian", "='Tham số'!$B$8"), "define name");
   label("f — hệ thống");
   write_opt(wp, pr++, 1, num(r, "elapsed_fraction"), F.fraction);
@@ -298,9 +300,9 @@ std::vector<std::uint8_t> render_review_xlsx(const json& r, const RenderOptions&
   const char* count_labels[] = {"Tổng số chỉ tiêu", "Đạt, vượt", "Đạt trên 50%", "Đạt thấp", "Chưa có số liệu",
                                 "Đạt từ 50% trở lên", "Dự báo khó đạt"};
   int k = 0;
-  for (const auto& [key, formula] : counts) {
+  for (const auto& [key, f] : counts) {
     worksheet_write_string(wp, pr, 0, count_labels[k++], F.label);
-    check(worksheet_write_formula(wp, pr, 1, formula.c_str(), F.center), "formula");
+    formula(wp, pr, 1, f, F.center, num(r["counts"], key));
     write_opt(wp, pr, 2, num(r["counts"], key), F.center);
     ++pr;
   }
