@@ -358,7 +358,7 @@ void draw_choropleth(Canvas& c, double width, double height, const std::vector<M
   const double scale = std::min(aw / ((maxx - minx) * kx), ah / (maxy - miny));
   const double ox = 5 + (aw - (maxx - minx) * kx * scale) / 2, oy = 5 + (ah - (maxy - miny) * scale) / 2;
   auto P = [&](const Pt& p) { return Pt{ox + (p.x - minx) * kx * scale, oy + (maxy - p.y) * scale}; };
-  const Rgb no_data{225, 225, 225};
+  const Rgb no_data{205, 205, 205};
   Stroke border{kWhite, 1.0};
   Stroke outline{{80, 80, 80}, 0.6};
   for (const auto& u : units) {
@@ -375,7 +375,10 @@ void draw_choropleth(Canvas& c, double width, double height, const std::vector<M
     c.polygon(proj, fill, &outline);
     (void)border;
   }
-  // Labels at the centroid of each unit's largest ring (shoelace), name and value.
+  // Labels at the centroid of each unit's largest ring (shoelace), name and value; a label
+  // that would cover one already placed (a small city inside its district) moves down.
+  struct Box { double x0, y0, x1, y1; };
+  std::vector<Box> placed;
   for (const auto& u : units) {
     double best = 0, cx = 0, cy = 0;
     for (const auto& r : u.rings) {
@@ -394,6 +397,15 @@ void draw_choropleth(Canvas& c, double width, double height, const std::vector<M
       }
     }
     if (best == 0) continue;
+    const double half_w = std::max(c.text_width(u.label, 7.5, true), 20.0) / 2 + 1;
+    for (int tries = 0; tries < 4; ++tries) {
+      bool clash = false;
+      for (const auto& b : placed)
+        if (cx - half_w < b.x1 && cx + half_w > b.x0 && cy - 8 < b.y1 && cy + 11 > b.y0) clash = true;
+      if (!clash) break;
+      cy += 10;
+    }
+    placed.push_back({cx - half_w, cy - 8, cx + half_w, cy + 11});
     c.text(cx, cy, u.label, 7.5, Anchor::middle, true);
     c.text(cx, cy + 9, u.value ? format_number_vi(*u.value, 0) + "%" : "–", 7.5, Anchor::middle);
   }

@@ -137,12 +137,12 @@ std::vector<std::uint8_t> render_review_xlsx(const json& r, const RenderOptions&
                          "chênh lệch để đối chiếu. f lấy ở trang Tham số (tên TyLeThoiGian).",
                          F.note);
   const char* heads[] = {"STT", "Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Loại (stock: hiện có; flow: lũy kế)",
-                         "Chiều (up: tăng; down: giảm)", "Năm cơ sở", "Mục tiêu ban đầu",
+                         "Chiều (up: tăng; down: giảm)", "Giá trị năm cơ sở", "Mục tiêu ban đầu",
                          "Mục tiêu hiện hành", "Thực hiện", "Năm số liệu", "Tỷ lệ đạt (%) — công thức",
                          "Dự báo đến mốc — công thức", "Dự báo (% mục tiêu) — công thức", "Đánh giá — công thức",
                          "Dự báo đạt? — công thức", "Tỷ lệ đạt (%) — hệ thống", "Dự báo — hệ thống",
                          "Chênh lệch tỷ lệ đạt (L − Q)"};
-  const double widths[] = {5, 20, 38, 10, 11, 11, 12, 12, 12, 12, 8, 12, 13, 12, 14, 11, 12, 13, 12};
+  const double widths[] = {5, 24, 36, 10, 11, 11, 11, 11, 11, 11, 8, 11, 12, 11, 14, 10, 11, 12, 11};
   const int hrow = 3;
   for (int i = 0; i < 19; ++i) {
     worksheet_write_string(ws, hrow, i, heads[i], F.header);
@@ -242,6 +242,15 @@ std::vector<std::uint8_t> render_review_xlsx(const json& r, const RenderOptions&
     }
   }
   worksheet_freeze_panes(wu, 4, 2);
+  // Printed on A4 landscape, one page wide, the header row repeated.
+  for (lxw_worksheet* sheet : {ws, wu, wp}) {
+    worksheet_set_paper(sheet, 9);
+    worksheet_fit_to_pages(sheet, 1, 0);
+  }
+  worksheet_set_landscape(ws);
+  worksheet_set_landscape(wu);
+  check(worksheet_repeat_rows(ws, hrow, hrow), "repeat rows");
+  check(worksheet_repeat_rows(wu, 3, 3), "repeat rows");
 
   // --- Tham số ------------------------------------------------------------------------
   worksheet_set_column(wp, 0, 0, 44, nullptr);
