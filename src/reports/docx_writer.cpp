@@ -24,10 +24,12 @@ struct RunStyle {
 std::string run(const std::string& text, const RunStyle& s) {
   std::string rpr = "<w:rFonts w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\" w:cs=\"Times New Roman\" "
                     "w:eastAsia=\"Times New Roman\"/>";
+  // Children of w:rPr in the order of the schema (Word rejects other orders): rFonts, b,
+  // bCs, i, iCs, sz, szCs, u.
   if (s.bold) rpr += "<w:b/><w:bCs/>";
   if (s.italic) rpr += "<w:i/><w:iCs/>";
-  if (s.underline) rpr += "<w:u w:val=\"single\"/>";
   rpr += fmt::format("<w:sz w:val=\"{0}\"/><w:szCs w:val=\"{0}\"/>", half_points(s.pt));
+  if (s.underline) rpr += "<w:u w:val=\"single\"/>";
   std::string out;
   // A "\n" in the text is a line break inside the paragraph.
   std::size_t i = 0;
@@ -131,6 +133,7 @@ class DocxBuilder {
       body += "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>";
       body += blocks(doc_.appendix);
     }
+    body += "<w:p/>";  // the body ends with a paragraph, never a table
     body += section();
     ZipWriter zip;
     zip.add("[Content_Types].xml", content_types());

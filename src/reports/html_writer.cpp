@@ -108,7 +108,8 @@ p.noindent {{ text-indent: 0; }}
 .i {{ font-style: italic; }} .b {{ font-weight: bold; }} .c {{ text-align: center; }} .r {{ text-align: right; }} .l {{ text-align: left; }}
 p.note {{ font-size: {note}pt; font-style: italic; margin: 2pt 0 6pt; }}
 table {{ border-collapse: collapse; margin: 4pt auto 8pt; table-layout: fixed; }}
-caption {{ font-weight: bold; font-size: {cap}pt; padding-bottom: 4pt; }}
+caption {{ font-weight: bold; font-size: {cap}pt; padding-bottom: 4pt; break-after: avoid; }}
+h2.h, h3.h {{ break-after: avoid; }}
 th, td {{ border: 0.5pt solid #000; padding: 2pt 3pt; vertical-align: middle; }}
 th {{ font-weight: bold; text-align: center; }}
 figure {{ margin: 8pt auto; text-align: center; }} figure svg {{ width: 100%; height: auto; }}

@@ -134,6 +134,16 @@ Status validate_review(const json& r) {
       need(u, p, "unit_code", &json::is_string, "a string");
       need(u, p, "unit_name", &json::is_string, "a string");
       need(u, p, "indicators", &json::is_array, "an array");
+      if (u.is_object() && u.contains("indicators") && u["indicators"].is_array()) {
+        std::size_t k = 0;
+        for (const auto& x : u["indicators"]) {
+          std::string xp = p + fmt::format("indicators[{}].", k++);
+          need(x, xp, "indicator", &json::is_string, "a string");
+          for (const char* f : {"target", "actual", "achievement_pct", "forecast_pct"})
+            need(x, xp, f, &json::is_number, "a number or null", true);
+          need(x, xp, "band", &json::is_string, "a band or null", true);
+        }
+      }
     }
   }
   need(r, "", "data_hash", &json::is_string, "a string");
@@ -559,8 +569,14 @@ Result<OfficialDocument> build_review_document(const json& r, const std::vector<
   else if (party)
     d.recipients = {"Ban Thường vụ Tỉnh ủy", "Các đồng chí Tỉnh ủy viên", "Các huyện ủy, thành ủy",
                     "Các sở, ngành liên quan"};
-  else
-    d.recipients = {"UBND tỉnh (b/c)", "Văn phòng Tỉnh ủy", "UBND các huyện, thành phố", "Lãnh đạo Sở"};
+  else {
+    // Since 1/7/2025 local government has two levels (communes and wards under the province).
+    const auto as_of_date = CivilDate::parse(str(r, "as_of"));
+    const bool two_levels = as_of_date && *as_of_date >= CivilDate(2025, 7, 1);
+    d.recipients = {"UBND tỉnh (b/c)", "Văn phòng Tỉnh ủy", two_levels ? "UBND các xã, phường" : "UBND các huyện, thành phố"};
+    if (str(r["unit"], "level") != "province" && !unit_name.empty()) d.recipients.push_back("UBND " + upper_first_lower(unit_name));
+    d.recipients.push_back("Lãnh đạo Sở");
+  }
   d.archive_line = !o.archive_line.empty() ? o.archive_line : party ? "Lưu Văn phòng Tỉnh ủy" : "Lưu: VT, KHTC";
   d.signature = o.signature;
   if (d.signature.authority.empty() && d.signature.position.empty()) {

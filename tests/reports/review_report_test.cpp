@@ -96,6 +96,9 @@ TEST(ReviewReport, CommuneReviewHasNoUnitSectionAndNamesTheCommune) {
   EXPECT_NE(doc->title.find("tại Xã Tân Uyên"), std::string::npos);
   EXPECT_EQ(find_table(doc->body, "Biểu 2."), nullptr);
   EXPECT_EQ(find_table(doc->body, "Biểu 1.")->rows.size(), 4u);
+  // After the 2025 reform there are no districts to send to; the commune itself is a recipient.
+  EXPECT_NE(std::find(doc->recipients.begin(), doc->recipients.end(), "UBND các xã, phường"), doc->recipients.end());
+  EXPECT_NE(std::find(doc->recipients.begin(), doc->recipients.end(), "UBND xã Tân Uyên"), doc->recipients.end());
 }
 
 TEST(ReviewReport, UnknownMapIndicatorIsAnError) {
@@ -167,7 +170,7 @@ TEST(ReviewReport, PartyProfileDocx) {
   EXPECT_NE(doc.find(">*<"), std::string::npos);
   EXPECT_NE(doc.find(">-----<"), std::string::npos);
   EXPECT_NE(doc.find(">T/M BAN THƯỜNG VỤ<"), std::string::npos);
-  EXPECT_NE(doc.find("<w:u w:val=\"single\"/><w:sz w:val=\"28\"/><w:szCs w:val=\"28\"/></w:rPr><w:t xml:space=\"preserve\">Nơi nhận:<"),
+  EXPECT_NE(doc.find("<w:sz w:val=\"28\"/><w:szCs w:val=\"28\"/><w:u w:val=\"single\"/></w:rPr><w:t xml:space=\"preserve\">Nơi nhận:<"),
             std::string::npos);
   EXPECT_NE(doc.find(">- Lưu Văn phòng Tỉnh ủy.<"), std::string::npos);
   EXPECT_NE(doc.find(">kết quả thực hiện"), std::string::npos);  // trích yếu starts lower case
