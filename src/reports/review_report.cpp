@@ -12,6 +12,7 @@
 
 #include "core/text.hpp"
 #include "reports/document_writers.hpp"
+#include "reports/nfc.hpp"
 
 namespace nongsan::reports {
 
@@ -586,8 +587,21 @@ Result<OfficialDocument> build_review_document(const json& r, const std::vector<
   return d;
 }
 
-Result<std::vector<std::uint8_t>> render_review_bytes(const json& review, const std::vector<UnitShape>& shapes,
-                                                      const RenderOptions& options, ReportFormat format) {
+Result<std::vector<std::uint8_t>> render_review_bytes(const json& review_in, const std::vector<UnitShape>& shapes,
+                                                      const RenderOptions& options_in, ReportFormat format) {
+  // All text goes out in NFC, whatever form it was typed in.
+  json review = review_in;
+  if (auto bad = normalize_json_nfc(review); !bad.empty())
+    return Error::invalid("the review JSON has text that is not UTF-8", {{bad, "not valid UTF-8"}});
+  RenderOptions options = options_in;
+  for (auto* s : {&options.superior_body, &options.issuing_body, &options.number, &options.symbol, &options.place,
+                  &options.title, &options.signature.authority, &options.signature.position, &options.signature.name,
+                  &options.archive_line})
+    if (auto n = to_nfc(*s)) *s = std::move(*n);
+    else return Error::invalid("an option is not UTF-8", {{"options", "not valid UTF-8: " + *s}});
+  for (auto& s : options.recipients)
+    if (auto n = to_nfc(s)) s = std::move(*n);
+    else return Error::invalid("a recipient is not UTF-8", {{"recipients", "not valid UTF-8"}});
   try {
     if (format == ReportFormat::xlsx) {
       if (auto st = validate_review(review); !st) return st.error();

@@ -221,6 +221,24 @@ TEST(ReviewReport, XlsxHasTheThreeSheetsAndFormulas) {
   EXPECT_NE(s1.find("TyLeThoiGian"), std::string::npos);
 }
 
+TEST(ReviewReport, TextGoesOutInNfc) {
+  auto r = fixture("review_province_nq05.json");
+  // "Châu" typed with a combining circumflex (U+0302), "Đắk" with combining marks.
+  r["narrative"]["paragraphs"][0] = "Tỉnh Lai Cha\u0302u; Đa\u0306\u0301k";
+  RenderOptions o;
+  o.signature = {"KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Nguye\u0302\u0303n Va\u0306n A"};
+  auto bytes = render_review_bytes(r, {}, o, ReportFormat::docx);
+  ASSERT_TRUE(bytes);
+  const std::string doc = unzip(*bytes)["word/document.xml"];
+  EXPECT_NE(doc.find("Tỉnh Lai Châu; Đắk"), std::string::npos);
+  EXPECT_NE(doc.find(">Nguyễn Văn A<"), std::string::npos);
+  EXPECT_EQ(doc.find("\u0302"), std::string::npos);
+  r["narrative"]["paragraphs"][1] = std::string("bad \xff byte");
+  auto bad = render_review_bytes(r, {}, {}, ReportFormat::pdf);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().fields.at(0).field, "narrative.paragraphs[1]");
+}
+
 TEST(ReviewReport, RenderWritesNothingOnBadInput) {
   auto r = fixture("review_province_nq05.json");
   r["indicators"] = "none";
