@@ -407,7 +407,7 @@ void draw_choropleth(Canvas& c, double width, double height, const std::vector<M
     }
     placed.push_back({cx - half_w, cy - 8, cx + half_w, cy + 11});
     c.text(cx, cy, u.label, 7.5, Anchor::middle, true);
-    c.text(cx, cy + 9, u.value ? format_number_vi(*u.value, 0) + "%" : "–", 7.5, Anchor::middle);
+    c.text(cx, cy + 9, u.value ? format_number_vi(*u.value, 1) + "%" : "–", 7.5, Anchor::middle);
   }
   // Legend and north arrow.
   double lx = width - legend_w + 4, ly = 20;

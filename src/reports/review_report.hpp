@@ -1,5 +1,6 @@
-// The review report (issue 4): the review JSON of the targets module (shape fixed in
-// docs/review-json.md) laid out as a Vietnamese administrative document — BÁO CÁO with
+// The review report (issue 4): the review JSON of the targets module (the output of
+// `nongsan report review --format json`; its shape is the contract REVIEW_JSON.md of
+// issue 4, checked by validate_review) laid out as a Vietnamese administrative document — BÁO CÁO with
 // the narrative, the table of every indicator, the per-unit table, charts and a map —
 // in HTML, PDF, DOCX, or as an XLSX workbook whose formulas an officer can check.
 //
