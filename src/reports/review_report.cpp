@@ -224,7 +224,7 @@ Table indicator_table(const json& r, int& table_no) {
   Table t;
   t.caption = fmt::format("Biểu {}. Kết quả thực hiện các chỉ tiêu đến ngày {}", ++table_no, as_of);
   t.font_pt = 11;
-  t.columns = {{10, C}, {35, L}, {13, C}, {16, R}, {16, R}, {18, R}, {12, R}, {20, R}, {25, L}};
+  t.columns = {{9, C}, {31, L}, {12, C}, {17, R}, {17, R}, {20, R}, {12, R}, {21, R}, {26, L}};
   t.header = {{c("STT", C, true, 1, 2), c("Chỉ tiêu", C, true, 1, 2), c("Đơn vị tính", C, true, 1, 2),
                c("Mục tiêu năm " + milestone, C, true, 2), c("Thực hiện đến\n" + as_of, C, true, 1, 2),
                c("Tỷ lệ đạt (%)", C, true, 1, 2), c("Dự báo năm " + milestone + "\n(% mục tiêu)", C, true, 1, 2),
@@ -265,11 +265,11 @@ std::vector<std::string> revision_notes(const json& r) {
   std::vector<std::string> out;
   for (const auto& ind : r["indicators"]) {
     if (!ind.value("target_decision", json()).is_string()) continue;
-    std::string s = "Mục tiêu " + str(ind, "name_vi") + " điều chỉnh từ " + qty(num(ind, "target_original")) + " lên " +
-                    qty(num(ind, "target")) + " " + str(ind, "measure_unit") + " theo " + str(ind, "target_decision");
+    const bool lower = num(ind, "target") && num(ind, "target_original") && *num(ind, "target") < *num(ind, "target_original");
+    std::string s = "Mục tiêu " + str(ind, "name_vi") + " điều chỉnh từ " + qty(num(ind, "target_original")) +
+                    (lower ? " xuống " : " lên ") + qty(num(ind, "target")) + " " + str(ind, "measure_unit") + " theo " +
+                    str(ind, "target_decision");
     if (ind.value("target_effective", json()).is_string()) s += " (hiệu lực từ " + date_vi(str(ind, "target_effective")) + ")";
-    if (num(ind, "target") && num(ind, "target_original") && *num(ind, "target") < *num(ind, "target_original"))
-      s.replace(s.find(" lên "), 5, " xuống ");
     out.push_back(s + ".");
   }
   return out;
