@@ -224,9 +224,9 @@ Table indicator_table(const json& r, int& table_no) {
   Table t;
   t.caption = fmt::format("Biểu {}. Kết quả thực hiện các chỉ tiêu đến ngày {}", ++table_no, as_of);
   t.font_pt = 11;
-  t.columns = {{9, C}, {31, L}, {12, C}, {17, R}, {17, R}, {20, R}, {12, R}, {21, R}, {26, L}};
+  t.columns = {{10, C}, {30, L}, {12, C}, {17, R}, {17, R}, {20, R}, {12, R}, {21, R}, {26, L}};
   t.header = {{c("STT", C, true, 1, 2), c("Chỉ tiêu", C, true, 1, 2), c("Đơn vị tính", C, true, 1, 2),
-               c("Mục tiêu năm " + milestone, C, true, 2), c("Thực hiện đến\n" + as_of, C, true, 1, 2),
+               c("Mục tiêu năm " + milestone, C, true, 2), c("Thực hiện", C, true, 1, 2),
                c("Tỷ lệ đạt (%)", C, true, 1, 2), c("Dự báo năm " + milestone + "\n(% mục tiêu)", C, true, 1, 2),
                c("Đánh giá", C, true, 1, 2)},
               {c("Ban đầu", C, true), c("Điều chỉnh", C, true)}};
