@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -114,8 +115,8 @@ void write_opt(lxw_worksheet* ws, int row, int col, std::optional<double> v, lxw
 
 std::vector<std::uint8_t> render_review_xlsx(const json& r, const RenderOptions&) {
   namespace fs = std::filesystem;
-  const fs::path tmp = fs::temp_directory_path() / fmt::format("nongsan-review-{}-{}.xlsx", ::getpid(),
-                                                                reinterpret_cast<std::uintptr_t>(&r));
+  static std::atomic<unsigned> serial{0};  // several renders may run at once in the server
+  const fs::path tmp = fs::temp_directory_path() / fmt::format("nongsan-review-{}-{}.xlsx", ::getpid(), ++serial);
   lxw_workbook* wb = workbook_new(tmp.c_str());
   if (!wb) throw std::runtime_error("xlsx: cannot create the workbook");
   Formats F = make_formats(wb);
