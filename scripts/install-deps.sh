@@ -11,10 +11,11 @@ PACKAGES=(
   libgdal-dev gdal-bin libgeos-dev libproj-dev proj-bin
   libsqlite3-dev sqlite3 libpq-dev postgresql-15 postgresql-15-postgis-3
   libboost-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
-  libqrencode-dev libxlsxwriter-dev libcairo2-dev libpango1.0-dev libsodium-dev
+  libqrencode-dev libxlsxwriter-dev libcairo2-dev libpango1.0-dev libsodium-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   fonts-dejavu-core fonts-liberation2
   chromium curl netcat-openbsd python3
+  poppler-utils unzip libreoffice-writer-nogui libreoffice-calc-nogui  # report tests: pdffonts, open DOCX, recalc XLSX
 )
 # Node.js and npm build the web UI; the machine's own Node (20+) is used when present.
 command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs npm)

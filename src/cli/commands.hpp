@@ -36,4 +36,16 @@ void register_registry_commands(CLI::App& cli, CLI::App& import, CLI::App& exp, 
 // Registered after the registry commands (it adds to their `check`).
 void register_target_commands(CLI::App& cli, CLI::App& import, GlobalOptions& g, Actions& actions);
 
+// The `report` command group. Several files register subcommands in it (report render
+// here, report review in the targets commands): the first caller creates it, later
+// callers get the same one, so the order of the register_* calls does not matter.
+inline CLI::App& report_group(CLI::App& cli) {
+  for (CLI::App* sc : cli.get_subcommands([](CLI::App* a) { return a->get_name() == "report"; })) return *sc;
+  CLI::App* report = cli.add_subcommand("report", "Reports as documents: HTML, PDF, DOCX, XLSX");
+  report->require_subcommand(1);
+  return *report;
+}
+// report render: a review JSON file to HTML, PDF, DOCX or XLSX, without a database.
+void register_report_render(CLI::App& report, GlobalOptions& g, Actions& actions);
+
 }  // namespace nongsan::cli

@@ -1,0 +1,650 @@
+#include "reports/review_report.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "core/text.hpp"
+#include "reports/document_writers.hpp"
+#include "reports/nfc.hpp"
+
+namespace nongsan::reports {
+
+using nlohmann::json;
+
+std::optional<ReportFormat> parse_report_format(std::string_view t) {
+  if (t == "html") return ReportFormat::html;
+  if (t == "pdf") return ReportFormat::pdf;
+  if (t == "docx") return ReportFormat::docx;
+  if (t == "xlsx") return ReportFormat::xlsx;
+  return std::nullopt;
+}
+
+std::string_view to_string(ReportFormat f) {
+  switch (f) {
+    case ReportFormat::html: return "html";
+    case ReportFormat::pdf: return "pdf";
+    case ReportFormat::docx: return "docx";
+    case ReportFormat::xlsx: return "xlsx";
+  }
+  return "pdf";
+}
+
+std::string_view content_type(ReportFormat f) {
+  switch (f) {
+    case ReportFormat::html: return "text/html; charset=utf-8";
+    case ReportFormat::pdf: return "application/pdf";
+    case ReportFormat::docx: return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+    case ReportFormat::xlsx: return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  }
+  return "application/octet-stream";
+}
+
+std::string_view file_extension(ReportFormat f) {
+  switch (f) {
+    case ReportFormat::html: return ".html";
+    case ReportFormat::pdf: return ".pdf";
+    case ReportFormat::docx: return ".docx";
+    case ReportFormat::xlsx: return ".xlsx";
+  }
+  return "";
+}
+
+// --- validation -----------------------------------------------------------------
+
+Status validate_review(const json& r) {
+  std::vector<FieldError> errs;
+  auto need = [&](const json& obj, const std::string& path, const char* key, bool (json::*is)() const noexcept,
+                  const char* what, bool nullable = false) {
+    if (!obj.is_object() || !obj.contains(key)) {
+      errs.push_back({path + key, "missing"});
+      return;
+    }
+    const json& v = obj[key];
+    if (nullable && v.is_null()) return;
+    if (!(v.*is)()) errs.push_back({path + key, std::string("must be ") + what});
+  };
+  if (!r.is_object()) return Error::invalid("review: not a JSON object");
+  if (r.value("kind", "") != "review") errs.push_back({"kind", "must be \"review\""});
+  need(r, "", "programme", &json::is_object, "an object");
+  if (r.contains("programme") && r["programme"].is_object()) {
+    need(r["programme"], "programme.", "code", &json::is_string, "a string");
+    need(r["programme"], "programme.", "name_vi", &json::is_string, "a string");
+    need(r["programme"], "programme.", "start", &json::is_string, "a date");
+    need(r["programme"], "programme.", "end", &json::is_string, "a date");
+  }
+  need(r, "", "milestone", &json::is_number_integer, "an integer year");
+  need(r, "", "as_of", &json::is_string, "a date yyyy-mm-dd");
+  if (r.contains("as_of") && r["as_of"].is_string() &&
+      !(r["as_of"].get<std::string>().size() == 10 && r["as_of"].get<std::string>()[4] == '-' &&
+        CivilDate::parse(r["as_of"].get<std::string>())))
+    errs.push_back({"as_of", "must be a date yyyy-mm-dd"});
+  need(r, "", "elapsed_fraction", &json::is_number, "a number", true);
+  need(r, "", "unit", &json::is_object, "an object");
+  if (r.contains("unit") && r["unit"].is_object()) {
+    need(r["unit"], "unit.", "code", &json::is_string, "a string");
+    need(r["unit"], "unit.", "name", &json::is_string, "a string");
+  }
+  need(r, "", "indicators", &json::is_array, "an array");
+  if (r.contains("indicators") && r["indicators"].is_array()) {
+    std::size_t i = 0;
+    for (const auto& ind : r["indicators"]) {
+      std::string p = fmt::format("indicators[{}].", i++);
+      need(ind, p, "indicator", &json::is_string, "a string");
+      need(ind, p, "name_vi", &json::is_string, "a string");
+      need(ind, p, "measure_unit", &json::is_string, "a string");
+      need(ind, p, "kind", &json::is_string, "\"stock\" or \"flow\"");
+      need(ind, p, "direction", &json::is_string, "\"up\" or \"down\"");
+      need(ind, p, "baseline", &json::is_number, "a number");
+      for (const char* k : {"target", "target_original", "actual", "achievement_pct", "forecast", "forecast_pct"})
+        need(ind, p, k, &json::is_number, "a number or null", true);
+      need(ind, p, "actual_year", &json::is_number_integer, "a year or null", true);
+      need(ind, p, "band", &json::is_string, "a band or null", true);
+      if (ind.is_object() && ind.contains("band") && ind["band"].is_string() && parse_band(ind["band"]) == Band::none)
+        errs.push_back({p + "band", "must be achieved, over_half, low or null"});
+      need(ind, p, "forecast_reached", &json::is_boolean, "a boolean or null", true);
+      need(ind, p, "trend", &json::is_array, "an array");
+      if (ind.is_object() && ind.contains("trend") && ind["trend"].is_array()) {
+        std::size_t k = 0;
+        for (const auto& t : ind["trend"]) {
+          std::string tp = p + fmt::format("trend[{}].", k++);
+          need(t, tp, "year", &json::is_number_integer, "a year");
+          need(t, tp, "value", &json::is_number, "a number");
+        }
+      }
+    }
+  }
+  need(r, "", "counts", &json::is_object, "an object");
+  if (r.contains("counts") && r["counts"].is_object())
+    for (const char* k : {"total", "achieved", "over_half", "low", "no_data", "passed_half", "forecast_missed"})
+      need(r["counts"], "counts.", k, &json::is_number_integer, "an integer");
+  need(r, "", "narrative", &json::is_object, "an object");
+  if (r.contains("narrative") && r["narrative"].is_object())
+    need(r["narrative"], "narrative.", "paragraphs", &json::is_array, "an array of strings");
+  need(r, "", "units", &json::is_array, "an array");
+  if (r.contains("units") && r["units"].is_array()) {
+    std::size_t i = 0;
+    for (const auto& u : r["units"]) {
+      std::string p = fmt::format("units[{}].", i++);
+      need(u, p, "unit_code", &json::is_string, "a string");
+      need(u, p, "unit_name", &json::is_string, "a string");
+      need(u, p, "indicators", &json::is_array, "an array");
+      if (u.is_object() && u.contains("indicators") && u["indicators"].is_array()) {
+        std::size_t k = 0;
+        for (const auto& x : u["indicators"]) {
+          std::string xp = p + fmt::format("indicators[{}].", k++);
+          need(x, xp, "indicator", &json::is_string, "a string");
+          for (const char* f : {"target", "actual", "achievement_pct", "forecast_pct"})
+            need(x, xp, f, &json::is_number, "a number or null", true);
+          need(x, xp, "band", &json::is_string, "a band or null", true);
+        }
+      }
+    }
+  }
+  need(r, "", "data_hash", &json::is_string, "a string");
+  need(r, "", "generated_at", &json::is_string, "a timestamp");
+  if (!errs.empty()) return Error::invalid("the review JSON does not follow the contract", std::move(errs));
+  return {};
+}
+
+// --- formatting -----------------------------------------------------------------
+
+namespace {
+
+std::optional<double> num(const json& o, const char* k) {
+  if (!o.is_object() || !o.contains(k) || !o[k].is_number()) return std::nullopt;
+  return o[k].get<double>();
+}
+
+std::string str(const json& o, const char* k) {
+  if (!o.is_object() || !o.contains(k) || !o[k].is_string()) return "";
+  return o[k].get<std::string>();
+}
+
+// Quantities: whole numbers without decimals, others with one (1.234,5).
+std::string qty(std::optional<double> v) {
+  if (!v) return "–";
+  double r = std::round(*v);
+  if (std::fabs(*v - r) < 0.05) return format_number_vi(r, 0);
+  return format_number_vi(*v, 1);
+}
+
+std::string pct(std::optional<double> v) { return v ? format_number_vi(*v, 1) : "–"; }
+
+std::string date_vi(const std::string& iso) {
+  auto d = CivilDate::parse(iso.substr(0, 10));
+  if (!d) return iso;
+  return fmt::format("{:02}/{:02}/{}", d->day(), d->month(), d->year());
+}
+
+// "Huyện Tam Đường" -> "Tam Đường", "Thành phố Lai Châu" -> "TP. Lai Châu": short labels for maps and columns.
+std::string short_unit(const std::string& name) {
+  for (const char* p : {"Huyện ", "Thị xã ", "Xã ", "Phường ", "Thị trấn "})
+    if (name.rfind(p, 0) == 0) return name.substr(std::string(p).size());
+  if (name.rfind("Thành phố ", 0) == 0) return "TP. " + name.substr(std::string("Thành phố ").size());
+  return name;
+}
+
+std::string upper_first_lower(std::string s) {
+  // The party trích yếu starts lower case (HD 36 examples); only the ASCII first letter is changed.
+  if (!s.empty() && s[0] >= 'A' && s[0] <= 'Z') s[0] = static_cast<char>(s[0] - 'A' + 'a');
+  return s;
+}
+
+std::string evaluation_text(const json& ind) {
+  Band b = parse_band(ind.value("band", json()));
+  std::string s = band_label_vi(b);
+  if (ind.value("forecast_reached", json()).is_boolean())
+    s += ind["forecast_reached"].get<bool>() ? "; dự báo đạt" : "; dự báo khó đạt";
+  return s;
+}
+
+Cell c(std::string text, Cell::Align a = Cell::Align::left, bool bold = false, int colspan = 1, int rowspan = 1) {
+  Cell x;
+  x.text = std::move(text);
+  x.align = a;
+  x.bold = bold;
+  x.colspan = colspan;
+  x.rowspan = rowspan;
+  return x;
+}
+constexpr auto L = Cell::Align::left;
+constexpr auto C = Cell::Align::center;
+constexpr auto R = Cell::Align::right;
+
+Table indicator_table(const json& r, int& table_no) {
+  const std::string milestone = std::to_string(r["milestone"].get<int>());
+  const std::string as_of = date_vi(r["as_of"].get<std::string>());
+  Table t;
+  t.caption = fmt::format("Biểu {}. Kết quả thực hiện các chỉ tiêu đến ngày {}", ++table_no, as_of);
+  t.font_pt = 11;
+  t.columns = {{10, C}, {30, L}, {12, C}, {17, R}, {17, R}, {20, R}, {12, R}, {21, R}, {26, L}};
+  t.header = {{c("STT", C, true, 1, 2), c("Chỉ tiêu", C, true, 1, 2), c("Đơn vị tính", C, true, 1, 2),
+               c("Mục tiêu năm " + milestone, C, true, 2), c("Thực hiện", C, true, 1, 2),
+               c("Tỷ lệ đạt (%)", C, true, 1, 2), c("Dự báo năm " + milestone + "\n(% mục tiêu)", C, true, 1, 2),
+               c("Đánh giá", C, true, 1, 2)},
+              {c("Ban đầu", C, true), c("Điều chỉnh", C, true)}};
+  const int as_of_year = CivilDate::parse(r["as_of"].get<std::string>())->year();
+  int stt = 0;
+  bool any_illustrative = false, any_flag = false;
+  for (const auto& ind : r["indicators"]) {
+    std::string name = str(ind, "name_vi");
+    if (ind.value("illustrative", false)) any_illustrative = true;
+    auto flags = ind.value("flags", json::array());
+    if (std::find(flags.begin(), flags.end(), "reported_differs_from_computed") != flags.end()) {
+      name += " (†)";
+      any_flag = true;
+    }
+    auto target = num(ind, "target"), original = num(ind, "target_original");
+    bool revised = target && original && *target != *original;
+    std::string actual = qty(num(ind, "actual"));
+    if (ind.value("actual_year", json()).is_number_integer() && ind["actual_year"].get<int>() != as_of_year &&
+        num(ind, "actual"))
+      actual += fmt::format("\n(năm {})", ind["actual_year"].get<int>());
+    std::string forecast = qty(num(ind, "forecast"));
+    if (num(ind, "forecast_pct")) forecast += "\n(" + pct(num(ind, "forecast_pct")) + "%)";
+    t.rows.push_back({c(std::to_string(++stt), C), c(name), c(str(ind, "measure_unit"), C),
+                      c(qty(original ? original : target), R), c(revised ? qty(target) : "", R), c(actual, R),
+                      c(pct(num(ind, "achievement_pct")), R), c(forecast, R), c(evaluation_text(ind))});
+  }
+  std::string note;
+  if (any_illustrative) note += "Số liệu minh họa (illustrative), không phải số liệu chính thức. ";
+  if (any_flag) note += "(†) Số liệu báo cáo khác số liệu tính từ cơ sở dữ liệu. ";
+  note += "Tỷ lệ đạt của chỉ tiêu giảm (càng thấp càng tốt) tính theo mức giảm so với năm cơ sở.";
+  t.note = note;
+  return t;
+}
+
+std::vector<std::string> revision_notes(const json& r) {
+  std::vector<std::string> out;
+  for (const auto& ind : r["indicators"]) {
+    if (!ind.value("target_decision", json()).is_string()) continue;
+    const bool lower = num(ind, "target") && num(ind, "target_original") && *num(ind, "target") < *num(ind, "target_original");
+    std::string s = "Mục tiêu " + str(ind, "name_vi") + " điều chỉnh từ " + qty(num(ind, "target_original")) +
+                    (lower ? " xuống " : " lên ") + qty(num(ind, "target")) + " " + str(ind, "measure_unit") + " theo " +
+                    str(ind, "target_decision");
+    if (ind.value("target_effective", json()).is_string()) s += " (hiệu lực từ " + date_vi(str(ind, "target_effective")) + ")";
+    out.push_back(s + ".");
+  }
+  return out;
+}
+
+// Per unit: how many indicators are in each band (counted from the bands the review gives).
+struct UnitCounts {
+  int with_data = 0, achieved = 0, over_half = 0, low = 0, no_data = 0, forecast_missed = 0;
+};
+UnitCounts count_unit(const json& u) {
+  UnitCounts k;
+  for (const auto& x : u["indicators"]) {
+    Band b = parse_band(x.value("band", json()));
+    if (b == Band::none) {
+      ++k.no_data;
+      continue;
+    }
+    ++k.with_data;
+    if (b == Band::achieved) ++k.achieved;
+    if (b == Band::over_half) ++k.over_half;
+    if (b == Band::low) ++k.low;
+    if (x.value("forecast_reached", json()).is_boolean() && !x["forecast_reached"].get<bool>()) ++k.forecast_missed;
+  }
+  return k;
+}
+
+Table unit_summary_table(const json& r, int& table_no) {
+  Table t;
+  t.caption = fmt::format("Biểu {}. Kết quả theo đơn vị hành chính", ++table_no);
+  t.font_pt = 11;
+  t.columns = {{10, C}, {41, L}, {20, R}, {20, R}, {20, R}, {20, R}, {24, R}};
+  t.header = {{c("STT", C, true, 1, 2), c("Đơn vị", C, true, 1, 2), c("Số chỉ tiêu có số liệu", C, true, 1, 2),
+               c("Trong đó", C, true, 3), c("Dự báo khó đạt", C, true, 1, 2)},
+              {c("Đạt, vượt", C, true), c("Trên 50%", C, true), c("Thấp", C, true)}};
+  int stt = 0;
+  for (const auto& u : r["units"]) {
+    auto k = count_unit(u);
+    t.rows.push_back({c(std::to_string(++stt), C), c(str(u, "unit_name")), c(std::to_string(k.with_data), R),
+                      c(std::to_string(k.achieved), R), c(std::to_string(k.over_half), R), c(std::to_string(k.low), R),
+                      c(std::to_string(k.forecast_missed), R)});
+  }
+  return t;
+}
+
+Table unit_matrix_table(const json& r, int& table_no) {
+  Table t;
+  t.caption = fmt::format("Biểu {}. Tỷ lệ đạt mục tiêu (%) theo chỉ tiêu và đơn vị", ++table_no);
+  t.font_pt = 10;
+  const auto& units = r["units"];
+  const double rest = 165 - 10 - 38;
+  const double w = units.empty() ? rest : rest / static_cast<double>(units.size());
+  t.columns = {{10, C}, {38, L}};
+  std::vector<Cell> head{c("STT", C, true), c("Chỉ tiêu", C, true)};
+  for (const auto& u : units) {
+    t.columns.push_back({w, R});
+    head.push_back(c(short_unit(str(u, "unit_name")), C, true));
+  }
+  t.header = {head};
+  int stt = 0;
+  for (const auto& ind : r["indicators"]) {
+    std::vector<Cell> row{c(std::to_string(++stt), C), c(str(ind, "name_vi"))};
+    for (const auto& u : units) {
+      std::optional<double> v;
+      for (const auto& x : u["indicators"])
+        if (str(x, "indicator") == str(ind, "indicator")) v = num(x, "achievement_pct");
+      row.push_back(c(pct(v), R));
+    }
+    t.rows.push_back(row);
+  }
+  t.note = "– : chưa có số liệu hoặc chưa giao mục tiêu.";
+  return t;
+}
+
+std::vector<TrendSeries> trend_series(const json& r) {
+  std::vector<TrendSeries> out;
+  const int milestone = r["milestone"].get<int>();
+  for (const auto& ind : r["indicators"]) {
+    if (!ind["trend"].is_array() || ind["trend"].empty()) continue;
+    TrendSeries s;
+    s.title = str(ind, "name_vi");
+    s.measure_unit = str(ind, "measure_unit");
+    s.target = num(ind, "target");
+    s.forecast = num(ind, "forecast");
+    s.target_year = milestone;
+    // A flow's target is for the whole period, so its values are drawn cumulated from the
+    // start year — the same sum the review's actual is.
+    const bool flow = str(ind, "kind") == "flow";
+    const int start_year = CivilDate::parse(str(r["programme"], "start"))
+                               ? CivilDate::parse(str(r["programme"], "start"))->year()
+                               : 0;
+    double acc = 0;
+    for (const auto& p : ind["trend"]) {
+      int y = p["year"].get<int>();
+      double v = p["value"].get<double>();
+      if (flow) {
+        if (y < start_year) continue;
+        acc += v;
+        v = acc;
+      }
+      s.values.emplace_back(y, v);
+    }
+    if (flow) s.title += " (lũy kế)";
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+constexpr double kPt = 72.0 / 25.4;
+
+}  // namespace
+
+Result<OfficialDocument> build_review_document(const json& r, const std::vector<UnitShape>& shapes,
+                                               const RenderOptions& o) {
+  if (auto st = validate_review(r); !st) return st.error();
+  const bool party = o.profile == ProfileId::party_hd36;
+  OfficialDocument d;
+  d.profile = o.profile;
+  const auto& p = layout_profile(o.profile);
+
+  d.superior_body = o.superior_body == "-" ? "" : !o.superior_body.empty() ? o.superior_body
+                                                 : party                 ? ""
+                                                                         : "UBND TỈNH LAI CHÂU";
+  d.issuing_body = !o.issuing_body.empty() ? o.issuing_body : party ? "TỈNH ỦY LAI CHÂU" : "SỞ NÔNG NGHIỆP\nVÀ MÔI TRƯỜNG";
+  d.number = o.number;
+  d.symbol = !o.symbol.empty() ? o.symbol : party ? "BC/TU" : "BC-SNNMT";
+  d.place = o.place.empty() ? "Lai Châu" : o.place;
+  const std::string generated = str(r, "generated_at");
+  if (o.date)
+    d.date = *o.date;
+  else if (auto g = CivilDate::parse(generated.substr(0, 10)))
+    d.date = *g;
+  else
+    d.date = CivilDate::today();
+  d.type_name = "BÁO CÁO";
+  const std::string as_of = date_vi(str(r, "as_of"));
+  const std::string milestone = std::to_string(r["milestone"].get<int>());
+  const std::string unit_name = str(r["unit"], "name");
+  std::string title = o.title;
+  if (title.empty()) {
+    title = "Kết quả thực hiện các chỉ tiêu của " + str(r["programme"], "name_vi");
+    if (str(r["unit"], "level") != "province") title += " tại " + unit_name;
+    title += " đến ngày " + as_of;
+  }
+  d.title = p.title_lower_start ? upper_first_lower(title) : title;
+
+  // --- body ---
+  int table_no = 0, figure_no = 0;
+  d.body.push_back(Heading{1, "TÌNH HÌNH THỰC HIỆN CÁC CHỈ TIÊU"});
+  for (const auto& para : r["narrative"]["paragraphs"])
+    if (para.is_string()) d.body.push_back(Paragraph{para.get<std::string>()});
+  for (const auto& s : revision_notes(r)) d.body.push_back(Paragraph{s});
+
+  d.body.push_back(Heading{1, "KẾT QUẢ THEO TỪNG CHỈ TIÊU"});
+  d.body.push_back(Paragraph{fmt::format("Kết quả thực hiện {} chỉ tiêu đến ngày {} so với mục tiêu năm {} tại Biểu {} và Hình {}{}.",
+                                         r["counts"]["total"].get<int>(), as_of, milestone, table_no + 1, figure_no + 1,
+                                         trend_series(r).empty() ? "" : "; diễn biến từng chỉ tiêu qua các năm tại Phụ lục I")});
+  d.body.push_back(indicator_table(r, table_no));
+
+  std::vector<BarItem> bars;
+  for (const auto& ind : r["indicators"])
+    bars.push_back({str(ind, "name_vi"), num(ind, "achievement_pct"), parse_band(ind.value("band", json()))});
+  {
+    Figure f;
+    f.caption = fmt::format("Hình {}. Tỷ lệ đạt mục tiêu năm {} của các chỉ tiêu đến ngày {}", ++figure_no, milestone, as_of);
+    f.width_mm = 165;
+    f.height_mm = achievement_bars_height_pt(bars.size()) / kPt;
+    f.draw = [bars, w = f.width_mm * kPt, h = f.height_mm * kPt](Canvas& cv) { draw_achievement_bars(cv, w, h, bars); };
+    f.alt = "Biểu đồ thanh: tỷ lệ đạt của từng chỉ tiêu, đường 50% và 100%.";
+    d.body.push_back(std::move(f));
+  }
+  // --- per unit ---
+  const auto& units = r["units"];
+  if (!units.empty()) {
+    d.body.push_back(Heading{1, "KẾT QUẢ THEO ĐƠN VỊ"});
+    d.body.push_back(unit_summary_table(r, table_no));
+    std::vector<std::string> stand;
+    for (const auto& s : r.value("standouts", json::array())) {
+      std::string name = str(s, "name_vi");
+      if (name.empty())
+        for (const auto& ind : r["indicators"])
+          if (str(ind, "indicator") == str(s, "indicator")) name = str(ind, "name_vi");
+      stand.push_back(fmt::format("- {}: {} đạt {}% ({}).", str(s, "unit_name"), name, pct(num(s, "achievement_pct")),
+                                  str(s, "note") == "highest" ? "cao nhất" : "thấp nhất"));
+    }
+    if (!stand.empty()) {
+      d.body.push_back(Paragraph{"Các đơn vị nổi bật theo chỉ tiêu:"});
+      for (auto& s : stand) d.body.push_back(Paragraph{s});
+    }
+    // The map: one chosen indicator's achievement (coloured by its band), or the share
+    // of indicators with data that passed 50 % in each unit.
+    std::map<std::string, const UnitShape*> by_code;
+    for (const auto& s : shapes) by_code[s.code] = &s;
+    std::vector<MapUnit> map_units;
+    std::vector<MapClass> classes;
+    std::string legend;
+    const json* map_ind = nullptr;
+    for (const auto& ind : r["indicators"])
+      if (!o.map_indicator.empty() && str(ind, "indicator") == o.map_indicator) map_ind = &ind;
+    if (!o.map_indicator.empty() && !map_ind)
+      return Error::invalid("map indicator " + o.map_indicator + " is not in the review",
+                            {{"map_indicator", "unknown indicator " + o.map_indicator}});
+    if (map_ind) {
+      legend = "Tỷ lệ đạt mục tiêu: " + str(*map_ind, "name_vi");
+      classes = {{0, 50, band_color(Band::low), "Dưới 50%"},
+                 {50, 100, band_color(Band::over_half), "Từ 50% đến dưới 100%"},
+                 {100, 1e18, band_color(Band::achieved), "Từ 100% trở lên"}};
+    } else {
+      legend = "Tỷ lệ chỉ tiêu đạt từ 50% trở lên (trong số chỉ tiêu có số liệu)";
+      classes = {{0, 60, {239, 243, 255}, "Dưới 60%"},
+                 {60, 70, {189, 215, 231}, "60% - dưới 70%"},
+                 {70, 80, {107, 174, 214}, "70% - dưới 80%"},
+                 {80, 90, {49, 130, 189}, "80% - dưới 90%"},
+                 {90, 1e18, {8, 81, 156}, "Từ 90% trở lên"}};
+    }
+    std::vector<std::string> missing;
+    for (const auto& u : units) {
+      auto it = by_code.find(str(u, "unit_code"));
+      if (it == by_code.end()) {
+        missing.push_back(str(u, "unit_name"));
+        continue;
+      }
+      auto rings = shape_rings(*it->second);
+      if (!rings) return rings.error();
+      MapUnit mu;
+      mu.code = str(u, "unit_code");
+      mu.label = short_unit(str(u, "unit_name"));
+      mu.rings = std::move(*rings);
+      if (map_ind) {
+        for (const auto& x : u["indicators"])
+          if (str(x, "indicator") == o.map_indicator) mu.value = num(x, "achievement_pct");
+      } else {
+        auto k = count_unit(u);
+        if (k.with_data > 0) mu.value = 100.0 * (k.achieved + k.over_half) / k.with_data;
+      }
+      map_units.push_back(std::move(mu));
+    }
+    if (!map_units.empty()) {
+      Figure f;
+      f.caption = fmt::format("Hình {}. Bản đồ {} theo đơn vị, đến ngày {}", ++figure_no,
+                              map_ind ? "tỷ lệ đạt mục tiêu " + str(*map_ind, "name_vi") : "tỷ lệ chỉ tiêu đạt từ 50% trở lên",
+                              as_of);
+      f.width_mm = 165;
+      f.height_mm = 120;
+      f.draw = [map_units, classes, legend, w = f.width_mm * kPt, h = f.height_mm * kPt](Canvas& cv) {
+        draw_choropleth(cv, w, h, map_units, classes, legend);
+      };
+      f.alt = "Bản đồ các đơn vị tô màu theo " + legend;
+      d.body.push_back(std::move(f));
+    }
+    if (!missing.empty()) {
+      std::string s = "Không có ranh giới để vẽ trên bản đồ: ";
+      for (std::size_t i = 0; i < missing.size(); ++i) s += (i ? ", " : "") + missing[i];
+      d.body.push_back(Note{s + "."});
+    }
+  }
+  // Appendices: the trend of every indicator, then the matrix of indicators by unit.
+  std::vector<Block> trend_blocks;
+  auto series = trend_series(r);
+  const std::size_t per_figure = 6;
+  for (std::size_t k = 0; k < series.size(); k += per_figure) {
+    std::vector<TrendSeries> part(series.begin() + k, series.begin() + std::min(series.size(), k + per_figure));
+    int rows = static_cast<int>((part.size() + 1) / 2);
+    Figure f;
+    f.caption = fmt::format("Hình {}. Diễn biến thực hiện, mục tiêu và dự báo đến năm {}{}", ++figure_no, milestone,
+                            series.size() > per_figure ? fmt::format(" ({}/{})", k / per_figure + 1,
+                                                                     (series.size() + per_figure - 1) / per_figure)
+                                                       : "");
+    f.width_mm = 165;
+    f.height_mm = rows * 56.0 + 8;
+    f.draw = [part, w = f.width_mm * kPt, h = f.height_mm * kPt](Canvas& cv) { draw_trend_panels(cv, w, h, part, 2); };
+    f.alt = "Đồ thị diễn biến theo năm của từng chỉ tiêu với đường mục tiêu và dự báo.";
+    trend_blocks.push_back(std::move(f));
+  }
+
+  const std::string attached = fmt::format("(Kèm theo Báo cáo số {} ngày {})", number_line(d).substr(party ? 4 : 5),
+                                          date_vi(d.date.iso()));
+  int appendix_no = 0;
+  if (!trend_blocks.empty()) {
+    d.appendix.push_back(AppendixHeading{"Phụ lục " + roman(++appendix_no), "DIỄN BIẾN THỰC HIỆN CÁC CHỈ TIÊU", attached});
+    for (auto& b : trend_blocks) d.appendix.push_back(std::move(b));
+  }
+  if (!units.empty()) {
+    if (!d.appendix.empty()) d.appendix.push_back(PageBreak{});
+    d.appendix.push_back(AppendixHeading{"Phụ lục " + roman(++appendix_no), "TỶ LỆ ĐẠT MỤC TIÊU THEO CHỈ TIÊU VÀ ĐƠN VỊ",
+                                         attached});
+    d.appendix.push_back(unit_matrix_table(r, table_no));
+  }
+  const std::string hash = str(r, "data_hash");
+  d.body.push_back(Note{fmt::format("Số liệu tính đến ngày {} từ cơ sở dữ liệu của chương trình {}; mã dữ liệu (SHA-256) {}, lập lúc {} (UTC).",
+                                    as_of, str(r["programme"], "code"), hash, date_vi(generated) +
+                                    (generated.size() >= 16 ? " " + generated.substr(11, 5) : ""))});
+  d.footer_note = fmt::format("Số liệu: {} · lập lúc {}", hash.substr(0, 12),
+                              date_vi(generated) + (generated.size() >= 16 ? " " + generated.substr(11, 5) + " UTC" : ""));
+
+  // --- recipients and signature ---
+  if (!o.recipients.empty())
+    d.recipients = o.recipients;
+  else if (party)
+    d.recipients = {"Ban Thường vụ Tỉnh ủy", "Các đồng chí Tỉnh ủy viên", "Các huyện ủy, thành ủy",
+                    "Các sở, ngành liên quan"};
+  else {
+    // Since 1/7/2025 local government has two levels (communes and wards under the province).
+    const auto as_of_date = CivilDate::parse(str(r, "as_of"));
+    const bool two_levels = as_of_date && *as_of_date >= CivilDate(2025, 7, 1);
+    d.recipients = {"UBND tỉnh (b/c)", "Văn phòng Tỉnh ủy", two_levels ? "UBND các xã, phường" : "UBND các huyện, thành phố"};
+    if (str(r["unit"], "level") != "province" && !unit_name.empty()) d.recipients.push_back("UBND " + upper_first_lower(unit_name));
+    d.recipients.push_back("Lãnh đạo Sở");
+  }
+  d.archive_line = !o.archive_line.empty() ? o.archive_line : party ? "Lưu Văn phòng Tỉnh ủy" : "Lưu: VT, KHTC";
+  d.signature = o.signature;
+  if (d.signature.authority.empty() && d.signature.position.empty()) {
+    d.signature.authority = party ? "T/M BAN THƯỜNG VỤ" : "KT. GIÁM ĐỐC";
+    d.signature.position = party ? "PHÓ BÍ THƯ" : "PHÓ GIÁM ĐỐC";
+  }
+  return d;
+}
+
+Result<std::vector<std::uint8_t>> render_review_bytes(const json& review_in, const std::vector<UnitShape>& shapes,
+                                                      const RenderOptions& options_in, ReportFormat format) {
+  // All text goes out in NFC, whatever form it was typed in.
+  json review = review_in;
+  if (auto bad = normalize_json_nfc(review); !bad.empty())
+    return Error::invalid("the review JSON has text that is not UTF-8", {{bad, "not valid UTF-8"}});
+  RenderOptions options = options_in;
+  for (auto* s : {&options.superior_body, &options.issuing_body, &options.number, &options.symbol, &options.place,
+                  &options.title, &options.signature.authority, &options.signature.position, &options.signature.name,
+                  &options.archive_line})
+    if (auto n = to_nfc(*s)) *s = std::move(*n);
+    else return Error::invalid("an option is not UTF-8", {{"options", "not valid UTF-8: " + *s}});
+  for (auto& s : options.recipients)
+    if (auto n = to_nfc(s)) s = std::move(*n);
+    else return Error::invalid("a recipient is not UTF-8", {{"recipients", "not valid UTF-8"}});
+  try {
+    if (format == ReportFormat::xlsx) {
+      if (auto st = validate_review(review); !st) return st.error();
+      return render_review_xlsx(review, options);
+    }
+    auto doc = build_review_document(review, shapes, options);
+    if (!doc) return doc.error();
+    switch (format) {
+      case ReportFormat::docx: return render_docx(*doc);
+      case ReportFormat::pdf: return render_pdf(*doc);
+      case ReportFormat::html: {
+        std::string s = render_html(*doc);
+        return std::vector<std::uint8_t>(s.begin(), s.end());
+      }
+      case ReportFormat::xlsx: break;
+    }
+  } catch (const std::exception& e) {
+    return Error::internal(std::string("rendering the review: ") + e.what());
+  }
+  return Error::internal("unknown report format");
+}
+
+Status render_review(const json& review, const std::vector<UnitShape>& shapes, const RenderOptions& options,
+                     ReportFormat format, const std::string& out_path) {
+  auto bytes = render_review_bytes(review, shapes, options, format);
+  if (!bytes) return bytes.error();
+  const std::string tmp = out_path + ".part";
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    if (!f) return Error::invalid("cannot write " + out_path, {{"out", "cannot open for writing"}});
+    f.write(reinterpret_cast<const char*>(bytes->data()), static_cast<std::streamsize>(bytes->size()));
+    if (!f) {
+      std::filesystem::remove(tmp);
+      return Error::invalid("cannot write " + out_path, {{"out", "write failed"}});
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, out_path, ec);
+  if (ec) {
+    std::filesystem::remove(tmp);
+    return Error::invalid("cannot write " + out_path + ": " + ec.message(), {{"out", ec.message()}});
+  }
+  return {};
+}
+
+}  // namespace nongsan::reports

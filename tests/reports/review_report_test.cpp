@@ -1,0 +1,291 @@
+// The review report end to end on the fixtures (tests/reports/fixtures, written by
+// make_review_fixtures.py): what an officer would look for in each format.
+#include "reports/review_report.hpp"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "reports/canvas.hpp"
+#include "reports/document_writers.hpp"
+#include "reports/report_test_support.hpp"
+
+namespace nongsan::reports {
+namespace {
+
+using testing::count;
+using testing::fixture;
+using testing::unzip;
+
+std::vector<UnitShape> laichau_shapes() {
+  auto fc = nlohmann::json::parse(testing::read_text(std::string(NONGSAN_DATA_DIR) + "/laichau/laichau-boundaries-pre2025.geojson"));
+  return *shapes_from_feature_collection(fc);
+}
+
+std::string bytes_str(const std::vector<std::uint8_t>& b) { return std::string(b.begin(), b.end()); }
+
+const Table* find_table(const std::vector<Block>& blocks, const std::string& caption_start) {
+  for (const auto& b : blocks)
+    if (const auto* t = std::get_if<Table>(&b); t && t->caption.rfind(caption_start, 0) == 0) return t;
+  return nullptr;
+}
+
+TEST(ReviewReport, ValidationNamesEveryBadField) {
+  auto r = fixture("review_province_nq05.json");
+  r.erase("data_hash");
+  r["indicators"][2]["band"] = "great";
+  r["indicators"][3]["actual"] = "8.300";
+  r["as_of"] = "30/06/2023";
+  auto st = validate_review(r);
+  ASSERT_FALSE(st);
+  std::vector<std::string> fields;
+  for (const auto& f : st.error().fields) fields.push_back(f.field);
+  EXPECT_NE(std::find(fields.begin(), fields.end(), "data_hash"), fields.end());
+  EXPECT_NE(std::find(fields.begin(), fields.end(), "indicators[2].band"), fields.end());
+  EXPECT_NE(std::find(fields.begin(), fields.end(), "indicators[3].actual"), fields.end());
+  EXPECT_NE(std::find(fields.begin(), fields.end(), "as_of"), fields.end());
+  EXPECT_TRUE(validate_review(fixture("review_province_nq05.json")));
+  EXPECT_TRUE(validate_review(fixture("review_commune.json")));
+}
+
+TEST(ReviewReport, DocumentHasEveryIndicatorFormattedTheVietnameseWay) {
+  auto r = fixture("review_province_nq05.json");
+  auto doc = build_review_document(r, laichau_shapes(), {});
+  ASSERT_TRUE(doc) << doc.error().message;
+  EXPECT_EQ(doc->type_name, "BÁO CÁO");
+  EXPECT_EQ(doc->superior_body, "UBND TỈNH LAI CHÂU");
+  EXPECT_NE(doc->title.find("đến ngày 30/06/2023"), std::string::npos);
+  EXPECT_EQ(place_date_line(doc->place, doc->date), "Lai Châu, ngày 05 tháng 7 năm 2023");  // generated_at
+  const Table* t = find_table(doc->body, "Biểu 1.");
+  ASSERT_NE(t, nullptr);
+  ASSERT_EQ(t->rows.size(), 14u);
+  // Row 1 (tea): target revised 9.500 -> 10.000, actual 9.010, 90,1 %.
+  EXPECT_EQ(t->rows[0][1].text, "Diện tích chè");
+  EXPECT_EQ(t->rows[0][3].text, "9.500");
+  EXPECT_EQ(t->rows[0][4].text, "10.000");
+  EXPECT_EQ(t->rows[0][5].text, "9.010");
+  EXPECT_EQ(t->rows[0][6].text, "90,1");
+  EXPECT_NE(t->rows[0][8].text.find("Trên 50%"), std::string::npos);
+  // Sweet corn has no value: dashes and "Chưa có số liệu", never 0.
+  EXPECT_EQ(t->rows[6][5].text, "–");
+  EXPECT_EQ(t->rows[6][8].text, "Chưa có số liệu");
+  EXPECT_NE(t->rows[2][1].text.find("(†)"), std::string::npos);  // reported differs from computed
+  EXPECT_NE(t->note.find("minh họa"), std::string::npos);
+  // Every narrative paragraph is in the body, in order.
+  std::vector<std::string> paras;
+  for (const auto& b : doc->body)
+    if (const auto* p = std::get_if<Paragraph>(&b)) paras.push_back(p->text);
+  for (const auto& p : r["narrative"]["paragraphs"])
+    EXPECT_NE(std::find(paras.begin(), paras.end(), p.get<std::string>()), paras.end());
+  // Per-unit table, the map and the appendix matrix.
+  const Table* u = find_table(doc->body, "Biểu 2.");
+  ASSERT_NE(u, nullptr);
+  EXPECT_EQ(u->rows.size(), 8u);
+  int figures = 0;
+  for (const auto& b : doc->body) figures += std::holds_alternative<Figure>(b);
+  EXPECT_EQ(figures, 2);  // achievement bars and the map
+  const Table* m = find_table(doc->appendix, "Biểu 3.");
+  ASSERT_NE(m, nullptr);
+  EXPECT_EQ(m->columns.size(), 10u);
+  EXPECT_EQ(doc->footer_note.rfind("Số liệu: 9f3c2a7b41d0 · lập lúc 05/07/2023 02:30 UTC", 0), 0u);
+}
+
+TEST(ReviewReport, CommuneReviewHasNoUnitSectionAndNamesTheCommune) {
+  auto doc = build_review_document(fixture("review_commune.json"), {}, {});
+  ASSERT_TRUE(doc) << doc.error().message;
+  EXPECT_NE(doc->title.find("tại Xã Tân Uyên"), std::string::npos);
+  EXPECT_EQ(find_table(doc->body, "Biểu 2."), nullptr);
+  EXPECT_EQ(find_table(doc->body, "Biểu 1.")->rows.size(), 4u);
+  // After the 2025 reform there are no districts to send to; the commune itself is a recipient.
+  EXPECT_NE(std::find(doc->recipients.begin(), doc->recipients.end(), "UBND các xã, phường"), doc->recipients.end());
+  EXPECT_NE(std::find(doc->recipients.begin(), doc->recipients.end(), "UBND xã Tân Uyên"), doc->recipients.end());
+}
+
+TEST(ReviewReport, UnknownMapIndicatorIsAnError) {
+  RenderOptions o;
+  o.map_indicator = "NOPE";
+  auto doc = build_review_document(fixture("review_province_nq05.json"), laichau_shapes(), o);
+  ASSERT_FALSE(doc);
+  EXPECT_EQ(doc.error().fields.at(0).field, "map_indicator");
+}
+
+TEST(ReviewReport, DocxIsAValidPackageWithTheElementsOfTheDecree) {
+  auto bytes = render_review_bytes(fixture("review_province_nq05.json"), laichau_shapes(), {}, ReportFormat::docx);
+  ASSERT_TRUE(bytes) << bytes.error().message;
+  auto files = unzip(*bytes);
+  for (const char* part : {"[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/styles.xml",
+                           "word/_rels/document.xml.rels", "word/header1.xml", "word/header2.xml", "word/footer1.xml"})
+    EXPECT_TRUE(files.count(part)) << part;
+  const std::string& doc = files["word/document.xml"];
+  // A4 and the margins 20/20/30/15 mm (§4 check 1); a different first page (no number on page 1, check 3).
+  EXPECT_NE(doc.find("<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"), std::string::npos);
+  EXPECT_NE(doc.find("w:top=\"1134\" w:right=\"850\" w:bottom=\"1134\" w:left=\"1701\""), std::string::npos);
+  EXPECT_NE(doc.find("<w:titlePg/>"), std::string::npos);
+  EXPECT_NE(files["word/header1.xml"].find(" PAGE "), std::string::npos);
+  EXPECT_EQ(files["word/header2.xml"].find("PAGE"), std::string::npos);
+  // Every run names Times New Roman (check 2).
+  EXPECT_EQ(count(doc, "<w:r><w:rPr><w:rFonts w:ascii=\"Times New Roman\""), count(doc, "<w:r><w:rPr>"));
+  EXPECT_EQ(count(doc, "<w:rFonts "), count(doc, "<w:rFonts w:ascii=\"Times New Roman\""));
+  // Header lines, number and date (checks 4 and 5), type name bold (7), NFC text.
+  EXPECT_NE(doc.find("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), std::string::npos);
+  EXPECT_NE(doc.find("Độc lập - Tự do - Hạnh phúc"), std::string::npos);
+  EXPECT_NE(doc.find(">Số: \u00a0\u00a0\u00a0\u00a0\u00a0\u00a0/BC-SNNMT<"), std::string::npos);
+  EXPECT_NE(doc.find("<w:i/><w:iCs/><w:sz w:val=\"28\"/><w:szCs w:val=\"28\"/></w:rPr><w:t xml:space=\"preserve\">Lai Châu, ngày 05 tháng 7 năm 2023<"),
+            std::string::npos);
+  EXPECT_NE(doc.find("<w:b/><w:bCs/><w:sz w:val=\"28\"/><w:szCs w:val=\"28\"/></w:rPr><w:t xml:space=\"preserve\">BÁO CÁO<"),
+            std::string::npos);
+  // Body paragraphs justified with a 1 cm first-line indent (check 6).
+  EXPECT_GT(count(doc, "<w:ind w:left=\"0\" w:right=\"0\" w:firstLine=\"567\"/><w:jc w:val=\"both\"/>"), 5);
+  // Tables: bordered, header rows repeated; the header table without borders.
+  EXPECT_GT(count(doc, "<w:tblHeader/>"), 3);
+  EXPECT_NE(doc.find("<w:insideV w:val=\"nil\"/>"), std::string::npos);
+  EXPECT_NE(doc.find("<w:insideV w:val=\"single\""), std::string::npos);
+  // Recipients and signature.
+  EXPECT_NE(doc.find(">Nơi nhận:<"), std::string::npos);
+  EXPECT_NE(doc.find(">- Lưu: VT, KHTC.<"), std::string::npos);
+  EXPECT_NE(doc.find(">KT. GIÁM ĐỐC<"), std::string::npos);
+  // Figures as PNG, each referenced from the document.
+  int pngs = 0;
+  for (const auto& [name, content] : files)
+    if (name.rfind("word/media/", 0) == 0) {
+      ++pngs;
+      EXPECT_EQ(content.substr(0, 8), "\x89PNG\r\n\x1a\n") << name;
+    }
+  EXPECT_EQ(pngs, 5);  // bars, map, three trend figures
+  EXPECT_EQ(count(doc, "<a:blip r:embed="), pngs);
+  EXPECT_NE(files["word/footer1.xml"].find("Số liệu: 9f3c2a7b41d0"), std::string::npos);
+}
+
+TEST(ReviewReport, PartyProfileDocx) {
+  RenderOptions o;
+  o.profile = ProfileId::party_hd36;
+  o.number = "752";
+  auto bytes = render_review_bytes(fixture("review_province_nq05.json"), laichau_shapes(), o, ReportFormat::docx);
+  ASSERT_TRUE(bytes);
+  const std::string doc = unzip(*bytes)["word/document.xml"];
+  EXPECT_NE(doc.find(">ĐẢNG CỘNG SẢN VIỆT NAM<"), std::string::npos);
+  EXPECT_EQ(doc.find("Độc lập - Tự do - Hạnh phúc"), std::string::npos);
+  EXPECT_NE(doc.find(">Số 752-BC/TU<"), std::string::npos);
+  EXPECT_NE(doc.find(">TỈNH ỦY LAI CHÂU<"), std::string::npos);
+  EXPECT_NE(doc.find(">*<"), std::string::npos);
+  EXPECT_NE(doc.find(">-----<"), std::string::npos);
+  EXPECT_NE(doc.find(">T/M BAN THƯỜNG VỤ<"), std::string::npos);
+  EXPECT_NE(doc.find("<w:sz w:val=\"28\"/><w:szCs w:val=\"28\"/><w:u w:val=\"single\"/></w:rPr><w:t xml:space=\"preserve\">Nơi nhận:<"),
+            std::string::npos);
+  EXPECT_NE(doc.find(">- Lưu Văn phòng Tỉnh ủy.<"), std::string::npos);
+  EXPECT_NE(doc.find(">kết quả thực hiện"), std::string::npos);  // trích yếu starts lower case
+  EXPECT_EQ(doc.find(">./.<"), std::string::npos);
+}
+
+TEST(ReviewReport, PdfEmbedsLiberationSerifAndIsA4) {
+  auto bytes = render_review_bytes(fixture("review_province_nq05.json"), laichau_shapes(), {}, ReportFormat::pdf);
+  ASSERT_TRUE(bytes) << bytes.error().message;
+  const std::string pdf = bytes_str(*bytes);
+  EXPECT_EQ(pdf.substr(0, 5), "%PDF-");
+  EXPECT_NE(pdf.find("/FontFile2"), std::string::npos);  // embedded TrueType
+  EXPECT_NE(pdf.find("LiberationSerif-Bold"), std::string::npos);
+  EXPECT_NE(pdf.find("LiberationSerif-Italic"), std::string::npos);
+  EXPECT_NE(pdf.find("/MediaBox [ 0 0 595.275591 841.889764 ]"), std::string::npos);
+  EXPECT_GE(count(pdf, "/Type /Page\n") + count(pdf, "/Type /Page "), 5);
+}
+
+TEST(ReviewReport, HtmlIsSelfContainedAndEscaped) {
+  auto r = fixture("review_province_nq05.json");
+  r["narrative"]["paragraphs"][0] = "<script>alert('x')</script> & \"quoted\"";
+  r["indicators"][0]["name_vi"] = "Chè <b>đặc sản</b>";
+  auto bytes = render_review_bytes(r, laichau_shapes(), {}, ReportFormat::html);
+  ASSERT_TRUE(bytes);
+  const std::string html = bytes_str(*bytes);
+  EXPECT_EQ(html.find("<script>"), std::string::npos);
+  EXPECT_NE(html.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quoted&quot;"), std::string::npos);
+  EXPECT_EQ(html.find("<b>đặc sản</b>"), std::string::npos);
+  EXPECT_NE(html.find("Chè &lt;b&gt;đặc sản&lt;/b&gt;"), std::string::npos);
+  EXPECT_EQ(count(html, "<svg "), 5);
+  EXPECT_EQ(html.find("src=\"http"), std::string::npos);  // nothing fetched from elsewhere
+  EXPECT_NE(html.find("@page { size: A4; margin: 20mm 15mm 20mm 30mm; }"), std::string::npos);
+  EXPECT_NE(html.find("Lai Châu, ngày 05 tháng 7 năm 2023"), std::string::npos);
+}
+
+TEST(ReviewReport, XlsxHasTheThreeSheetsAndFormulas) {
+  auto bytes = render_review_bytes(fixture("review_province_nq05.json"), {}, {}, ReportFormat::xlsx);
+  ASSERT_TRUE(bytes) << bytes.error().message;
+  auto files = unzip(*bytes);
+  const std::string wb = files["xl/workbook.xml"];
+  EXPECT_NE(wb.find("name=\"Chỉ tiêu\""), std::string::npos);
+  EXPECT_NE(wb.find("name=\"Theo đơn vị\""), std::string::npos);
+  EXPECT_NE(wb.find("name=\"Tham số\""), std::string::npos);
+  EXPECT_NE(wb.find("TyLeThoiGian"), std::string::npos);
+  const std::string s1 = files["xl/worksheets/sheet1.xml"];
+  EXPECT_EQ(count(s1, "<f>"), 14 * 6);  // % đạt, dự báo, % dự báo, đánh giá, dự báo đạt?, chênh lệch
+  EXPECT_EQ(count(s1, "100*J"), 14);
+  EXPECT_NE(s1.find("TyLeThoiGian"), std::string::npos);
+}
+
+TEST(ReviewReport, TextGoesOutInNfc) {
+  auto r = fixture("review_province_nq05.json");
+  // "Châu" typed with a combining circumflex (U+0302), "Đắk" with combining marks.
+  r["narrative"]["paragraphs"][0] = "Tỉnh Lai Cha\u0302u; Đa\u0306\u0301k";
+  RenderOptions o;
+  o.signature = {"KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Nguye\u0302\u0303n Va\u0306n A"};
+  auto bytes = render_review_bytes(r, {}, o, ReportFormat::docx);
+  ASSERT_TRUE(bytes);
+  const std::string doc = unzip(*bytes)["word/document.xml"];
+  EXPECT_NE(doc.find("Tỉnh Lai Châu; Đắk"), std::string::npos);
+  EXPECT_NE(doc.find(">Nguyễn Văn A<"), std::string::npos);
+  EXPECT_EQ(doc.find("\u0302"), std::string::npos);
+  r["narrative"]["paragraphs"][1] = std::string("bad \xff byte");
+  auto bad = render_review_bytes(r, {}, {}, ReportFormat::pdf);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().fields.at(0).field, "narrative.paragraphs[1]");
+}
+
+TEST(ReviewReport, RenderWritesNothingOnBadInput) {
+  auto r = fixture("review_province_nq05.json");
+  r["indicators"] = "none";
+  const std::string out = ::testing::TempDir() + "/bad.pdf";
+  auto st = render_review(r, {}, {}, ReportFormat::pdf, out);
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().code, ErrorCode::invalid_input);
+  EXPECT_FALSE(std::ifstream(out).good());
+  EXPECT_FALSE(std::ifstream(out + ".part").good());
+}
+
+TEST(Charts, ShapesFromGeoJsonAndWkbGiveTheSameRings) {
+  UnitShape g{"1", "A", nlohmann::json::parse(R"({"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]})"), {}};
+  // The same polygon as little-endian ISO WKB.
+  std::vector<std::uint8_t> wkb{1, 3, 0, 0, 0, 1, 0, 0, 0, 4, 0, 0, 0};
+  auto put = [&](double v) {
+    auto* p = reinterpret_cast<const std::uint8_t*>(&v);
+    wkb.insert(wkb.end(), p, p + 8);
+  };
+  for (double v : {0.0, 0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 0.0}) put(v);
+  UnitShape w{"1", "A", nullptr, wkb};
+  auto a = shape_rings(g), b = shape_rings(w);
+  ASSERT_TRUE(a);
+  ASSERT_TRUE(b);
+  ASSERT_EQ(a->size(), 1u);
+  ASSERT_EQ((*b)[0].size(), 4u);
+  EXPECT_EQ((*b)[0][2].x, 1.0);
+  EXPECT_EQ((*b)[0][2].y, 1.0);
+  wkb.resize(20);
+  EXPECT_FALSE(shape_rings(UnitShape{"9", "B", nullptr, wkb}));
+  auto line = shape_rings(UnitShape{"7", "C", nlohmann::json::parse(R"({"type":"LineString","coordinates":[[0,0],[1,1]]})"), {}});
+  ASSERT_FALSE(line);
+  EXPECT_NE(line.error().message.find("unit 7"), std::string::npos);
+}
+
+TEST(Charts, AxisStepsAndLabels) {
+  EXPECT_EQ(nice_step(120, 6), 20);
+  EXPECT_EQ(nice_step(3000, 4), 1000);
+  EXPECT_EQ(nice_step(7, 4), 2);
+  EXPECT_EQ(compact_number_vi(12500), "12.500");
+  EXPECT_EQ(compact_number_vi(1.5), "1,5");
+  EXPECT_EQ(compact_number_vi(35), "35");
+  SvgCanvas svg(100, 50);
+  static_cast<Canvas&>(svg).text(1, 2, "a < b & \"c\"", 8, Anchor::start);
+  EXPECT_NE(svg.str("t<").find("a &lt; b &amp; &quot;c&quot;"), std::string::npos);
+  EXPECT_NE(svg.str("t<").find("<title>t&lt;</title>"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace nongsan::reports
