@@ -2,7 +2,7 @@
 // revisions, observations and their workflow, the mid-term review and the
 // register of issued reports). Shapes follow src/modules/targets and
 // docs/api.md; the review follows the review JSON contract.
-import { api, withQuery, type Level, type Page, type UnitRef } from './api';
+import { api, request, withQuery, type Level, type Page, type UnitRef } from './api';
 
 export type Band = 'achieved' | 'over_half' | 'low';
 export type ObservationStatus = 'draft' | 'submitted' | 'approved' | 'locked' | 'returned';
@@ -276,7 +276,8 @@ export const targetsApi = {
     api.post<Observation>(`${P(code)}/observations`, body),
   updateObservation: (id: number, body: { value?: number; note?: string }) => api.patch<Observation>(`/api/v1/observations/${id}`, body),
   transition: (id: number, action: 'submit' | 'approve' | 'return' | 'unlock', reason?: string) =>
-    api.post<Observation>(`/api/v1/observations/${id}/${action}`, reason === undefined ? {} : { reason }),
+    // submit and approve take no body (the server refuses one); return and unlock carry the reason.
+    request<Observation>('POST', `/api/v1/observations/${id}/${action}`, reason === undefined ? {} : { body: { reason } }),
   flags: (code: string) => api.get<FlagsReport>(`${P(code)}/observations/flags`),
   issues: (programme: string) => api.get<ReportIssue[]>('/api/v1/reports', { programme }),
   verify: (id: number) => api.get<VerifyResult>(`/api/v1/reports/${id}/verify`),
