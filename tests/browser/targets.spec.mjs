@@ -125,11 +125,21 @@ const tests = [
       assert.ok(banded > 0, 'the API gives bands by district');
       assert.equal(await page.locator('[data-testid=choropleth]').getAttribute('data-coloured'), String(banded), 'units coloured as the API says');
       assert.ok(Number(await page.locator('[data-testid=choropleth]').getAttribute('data-features')) >= banded);
+      // The map has drawn the coloured units (WebGL through SwiftShader in the headless browser).
+      await page.waitForFunction(() => {
+        const m = window.nongsanTargetsMap;
+        return m && m.getLayer('units-fill') && m.queryRenderedFeatures({ layers: ['units-fill'] }).length > 0 &&
+          document.querySelector('[data-testid=choropleth]')?.dataset.drawn === 'true';
+      });
       await page.locator('[data-testid=child-units] tbody tr').first().waitFor();
       await page.locator('[data-testid=records] tbody tr').first().waitFor();
       await noRawKeys(page);
       if (tag === 'phone') await noHorizontalOverflow(page);
       await screenshot(page, `targets-indicator-${tag}-vi`);
+      await page.locator('[data-testid=choropleth]').scrollIntoViewIfNeeded();
+      await screenshot(page, `targets-indicator-map-${tag}-vi`);
+      await page.locator('[data-testid=records]').scrollIntoViewIfNeeded();
+      await screenshot(page, `targets-indicator-records-${tag}-vi`);
       // Drill down: province → a district.
       const first = page.locator('[data-testid=child-units] tbody tr').first();
       const unitCode = await first.getAttribute('data-unit');

@@ -628,6 +628,7 @@ export const en: Record<MessageKey, string> = {
   'targets.forecast_no': 'will miss',
   'targets.passed_half_text': 'indicators above 50 % of target',
   'targets.elapsed': '{pct} of the time to {year} elapsed',
+  'targets.not_started': 'the programme starts on {date}',
   'targets.elapsed_mark': 'Mark: {pct} of the time elapsed',
   'targets.elapsed_legend': 'Vertical mark on a bar: share of the time elapsed ({pct}).',
   'targets.review_at': 'Review on {date}, {year} target',

@@ -627,6 +627,7 @@ export const vi = {
   'targets.forecast_no': 'không đạt',
   'targets.passed_half_text': 'chỉ tiêu đạt trên 50 % kế hoạch',
   'targets.elapsed': 'thời gian đã qua {pct} đến năm {year}',
+  'targets.not_started': 'chương trình bắt đầu từ {date}',
   'targets.elapsed_mark': 'Vạch: thời gian đã qua {pct}',
   'targets.elapsed_legend': 'Vạch đứng trên thanh: tỷ lệ thời gian đã qua ({pct}).',
   'targets.review_at': 'Đánh giá ngày {date}, kế hoạch năm {year}',

@@ -78,9 +78,13 @@ export function trendChart(tr: Trend, compact: boolean): SVGSVGElement {
   if (tr.target_line.length) {
     svg.append(el('polyline', { points: tr.target_line.map((p) => `${x(p.year)},${y(p.value)}`).join(' '), class: 'target-line', 'data-series': 'target' }));
   }
+  // Labels at the milestone: the higher of target and forecast above its point, the
+  // lower below, so the two never print over each other.
+  const forecastAbove = tr.forecast !== null && tr.target !== null && tr.forecast > tr.target;
+  const labelY = (v: number, above: boolean): number => (above ? y(v) - 9 : y(v) + 17);
   if (tr.target !== null) {
     svg.append(el('circle', { cx: x(tr.milestone), cy: y(tr.target), r: 5, class: 'target-point' }));
-    svg.append(el('text', { x: x(tr.milestone) - 8, y: y(tr.target) - 8, 'text-anchor': 'end', class: 'point-label target-label' }, `${t('targets.chart_target')} ${fmtNumber(tr.target, 1)}`));
+    svg.append(el('text', { x: x(tr.milestone) - 8, y: labelY(tr.target, !forecastAbove), 'text-anchor': 'end', class: 'point-label target-label' }, `${t('targets.chart_target')} ${fmtNumber(tr.target, 1)}`));
     if (tr.target_original !== null && tr.target_original !== tr.target) {
       svg.append(el('circle', { cx: x(tr.milestone), cy: y(tr.target_original), r: 4, class: 'target-original-point' }));
     }
@@ -100,7 +104,7 @@ export function trendChart(tr: Trend, compact: boolean): SVGSVGElement {
       svg.append(el('line', { x1: x(last.year), y1: y(last.value), x2: x(tr.milestone), y2: y(tr.forecast), class: 'forecast-line', 'data-series': 'forecast' }));
       const reached = tr.target === null || (tr.indicator.direction === 'down' ? tr.forecast <= tr.target : tr.forecast >= tr.target);
       svg.append(el('circle', { cx: x(tr.milestone), cy: y(tr.forecast), r: 5, class: reached ? 'forecast-point reached' : 'forecast-point missed' }));
-      svg.append(el('text', { x: x(tr.milestone) - 8, y: y(tr.forecast) + 16, 'text-anchor': 'end', class: 'point-label forecast-label' }, `${t('targets.chart_forecast')} ${fmtNumber(tr.forecast, 1)}`));
+      svg.append(el('text', { x: x(tr.milestone) - 8, y: labelY(tr.forecast, forecastAbove || tr.target === null), 'text-anchor': 'end', class: 'point-label forecast-label' }, `${t('targets.chart_forecast')} ${fmtNumber(tr.forecast, 1)}`));
     }
   }
   return svg;

@@ -63,12 +63,12 @@ function headline(r: Review): HTMLElement {
     h('strong', null, `${r.counts.passed_half}/${r.counts.total}`),
     ' ',
     t('targets.passed_half_text'),
-    h('span', { class: 'muted small' }, ` · ${t('targets.elapsed', { pct: fmtPct(r.elapsed_fraction * 100), year: r.milestone })}`),
+    h('span', { class: 'muted small' }, ` · ${r.elapsed_fraction < 0 ? t('targets.not_started', { date: fmtDate(r.programme.start) }) : t('targets.elapsed', { pct: fmtPct(r.elapsed_fraction * 100), year: r.milestone })}`),
   );
 }
 
 function targetCell(i: ReviewIndicator): HTMLElement {
-  const td = h('td', { class: 'num', 'data-label': t('targets.target') });
+  const td = h('td', { class: 'num inline-sm', 'data-label': t('targets.target') });
   if (i.target === null) {
     td.append(t('common.none'));
     return td;
@@ -96,11 +96,11 @@ function indicatorRow(code: string, p: ViewParams, r: Review, i: ReviewIndicator
     'tr',
     { 'data-indicator': i.indicator, 'data-band': i.band ?? 'none', class: `band-row-${i.band ?? 'none'}` },
     h('td', { class: 'cell-title' }, link(href, { class: 'indicator-link' }, indicatorName({ ...i, code: i.indicator })), flags.childNodes.length ? flags : ''),
-    h('td', { 'data-label': t('targets.measure_unit') }, i.measure_unit),
+    h('td', { class: 'inline-sm', 'data-label': t('targets.measure_unit') }, i.measure_unit),
     targetCell(i),
     h(
       'td',
-      { class: 'num', 'data-label': t('targets.actual') },
+      { class: 'num inline-sm', 'data-label': t('targets.actual') },
       i.actual === null ? t('common.none') : h('strong', null, fmtNumber(i.actual, 2)),
       i.actual_year ? h('span', { class: 'muted small' }, ` (${i.actual_year})`) : '',
     ),

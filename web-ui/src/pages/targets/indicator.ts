@@ -88,8 +88,8 @@ export async function renderIndicator(root: HTMLElement, route: Route): Promise<
   const crumbs = h('nav', { class: 'crumbs small', 'aria-label': t('targets.drill_path'), 'data-testid': 'crumbs' });
   const chartBox = h('div', { class: 'chart-box' });
   const mapEl = h('div', { class: 'map-canvas', 'data-testid': 'choropleth' });
-  const legend = h('div', { class: 'map-legend', 'data-testid': 'choropleth-legend' });
-  const mapStatus = h('div', { class: 'map-status muted small', 'aria-live': 'polite' });
+  const legend = h('div', { class: 'choropleth-legend small', 'data-testid': 'choropleth-legend' });
+  const mapStatus = h('div', { class: 'choropleth-status muted small', 'aria-live': 'polite' });
   const childBox = h('div', null, loading());
   const recordsBox = h('div', null, loading());
   const districtsExist = view.as_of < REFORM_DATE;
@@ -133,7 +133,9 @@ export async function renderIndicator(root: HTMLElement, route: Route): Promise<
       h('section', { class: 'card' }, h('h2', null, t('targets.trend')), chartBox),
       h('section', { class: 'card map-card' },
         h('div', { class: 'card-head' }, h('h2', null, t('targets.choropleth')), field(t('map.level'), levelSel, { name: 'level' })),
-        h('div', { class: 'choropleth-wrap' }, mapEl, legend, mapStatus),
+        h('div', { class: 'choropleth-wrap' }, mapEl),
+        legend,
+        mapStatus,
       ),
     ),
     h('section', null, h('h2', null, t('targets.child_units')), childBox),
@@ -143,10 +145,11 @@ export async function renderIndicator(root: HTMLElement, route: Route): Promise<
   // ---- breadcrumbs: the unit's ancestors, each a drill-up link ----
   void api.get<UnitDetail>(`/api/v1/units/${trend.unit.id}`, { as_of: view.as_of }).then((u) => {
     const parts: Node[] = [];
-    for (const a of u.ancestors ?? []) parts.push(link(indHref(a.code, a.name), null, a.name), document.createTextNode(' › '));
+    if (!u.ancestors?.length) return;
+    for (const a of u.ancestors) parts.push(link(indHref(a.code, a.name), null, a.name), document.createTextNode(' › '));
     parts.push(h('strong', null, u.name));
     replace(crumbs, ...parts);
-  }).catch(() => replace(crumbs, h('strong', null, trend.unit.name)));
+  }).catch(() => replace(crumbs));
 
   // ---- chart ----
   const drawChart = (): void => {
@@ -232,11 +235,11 @@ export async function renderIndicator(root: HTMLElement, route: Route): Promise<
   function renderLegend(): void {
     replace(
       legend,
-      h('div', { class: 'legend-title' }, `${t('targets.achievement')} · ${levelLabel(level)}`),
+      h('span', { class: 'legend-title' }, `${t('targets.achievement')}:`),
       ...(['achieved', 'over_half', 'low', 'none'] as const).map((k) =>
-        h('div', { class: 'legend-row' }, h('span', { class: 'swatch', style: { background: BAND_COLOUR[k] } }), t(`targets.band.${k}`)),
+        h('span', { class: 'legend-row' }, h('span', { class: 'swatch', style: { background: BAND_COLOUR[k] } }), t(`targets.band.${k}`)),
       ),
-      h('div', { class: 'legend-row' }, h('span', { class: 'swatch swatch-current' }), trend.unit.name),
+      h('span', { class: 'legend-row' }, h('span', { class: 'swatch swatch-current' }), trend.unit.name),
     );
   }
   async function loadMap(fit: boolean): Promise<void> {
@@ -270,6 +273,9 @@ export async function renderIndicator(root: HTMLElement, route: Route): Promise<
         if (b) map.fitBounds(b, { padding: 16, duration: 0 });
       }
       mapEl.dataset.loaded = 'true';
+      map?.once('idle', () => {
+        if (mine === mapSeq) mapEl.dataset.drawn = 'true';
+      });
     } catch (err) {
       if (mine === mapSeq) replace(mapStatus, errorBox(err));
     }
