@@ -279,6 +279,19 @@ Result<FeatureSet> read_features(const std::filesystem::path& path, const ReadOp
   // wrong when every cell is text.
   if (ext == ".xlsx" || ext == ".ods") open_options.push_back("HEADERS=FORCE");
   open_options.push_back(nullptr);
+  // GDAL 3.6 ignores the HEADERS open option of the XLSX and ODS drivers and reads
+  // their OGR_*_HEADERS configuration instead (the sheet is parsed lazily, so the
+  // setting stays for the whole read, on this thread only).
+  struct SheetHeaders {
+    SheetHeaders() {
+      CPLSetThreadLocalConfigOption("OGR_XLSX_HEADERS", "FORCE");
+      CPLSetThreadLocalConfigOption("OGR_ODS_HEADERS", "FORCE");
+    }
+    ~SheetHeaders() {
+      CPLSetThreadLocalConfigOption("OGR_XLSX_HEADERS", nullptr);
+      CPLSetThreadLocalConfigOption("OGR_ODS_HEADERS", nullptr);
+    }
+  } sheet_headers;
   Dataset ds(GDALOpenEx(name.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, open_options.data(), nullptr));
   if (!ds) {
     return Error::invalid(name +

@@ -1,0 +1,328 @@
+// Targets and the mid-term review through the API, on SQLite and PostgreSQL:
+// scope, the observation workflow (only approved observations count), checks at
+// entry, the review JSON against figures worked out by hand, the 2025 reform,
+// drill-down, and the report register with its data hash.
+//
+// Small province (test_support): P=90 ── D1=901 (C1, C2), D2=902 (C3) until 30/6/2025;
+// N1 = C1 + C2, N2 = C3 from 1/7/2025.
+#include <cmath>
+
+#include "api/api_fixture.hpp"
+
+namespace nongsan::api {
+
+namespace {
+std::string s(std::int64_t v) { return std::to_string(v); }
+const double kF = 910.0 / 1825.0;  // 2021-01-01 → 2023-06-30 over 2021-01-01 → 2025-12-31
+}  // namespace
+
+class TargetsApi : public ApiTest {
+ protected:
+  void SetUp() override {
+    ApiTest::SetUp();
+    if (!app) return;
+    auto r = call_json("POST", "/api/v1/programmes", "admin",
+                       {{"code", "T"}, {"name_vi", "Chương trình thử"}, {"start", "2021-01-01"}, {"end", "2025-12-31"},
+                        {"baseline_year", 2020}, {"milestones", {2025}}});
+    ASSERT_EQ(r.status, 201) << r.body.dump();
+    indicator("AREA", "stock", "");
+    indicator("NEWP", "flow", "");
+    indicator("HARV", "stock", "AREA");
+  }
+  void indicator(const std::string& code, const std::string& kind, const std::string& not_above) {
+    json b = {{"code", code}, {"name_vi", "Chỉ tiêu " + code}, {"measure_unit", "ha"}, {"kind", kind},
+              {"direction", "up"}};
+    if (!not_above.empty()) b["not_above"] = not_above;
+    auto r = call_json("POST", "/api/v1/programmes/T/indicators", "admin", b);
+    ASSERT_EQ(r.status, 201) << r.body.dump();
+  }
+  Reply enter(const std::string& user, const std::string& ind, const char* unit, int year, double value) {
+    return call_json("POST", "/api/v1/programmes/T/observations", user,
+                     {{"indicator", ind}, {"unit_id", id(unit)}, {"year", year}, {"value", value}});
+  }
+  // Entered, submitted and approved: an observation that counts.
+  std::int64_t approved(const std::string& ind, const char* unit, int year, double value) {
+    auto r = enter("prov", ind, unit, year, value);
+    EXPECT_EQ(r.status, 201) << r.body.dump();
+    std::int64_t oid = r.body.value("id", std::int64_t{0});
+    EXPECT_EQ(call("POST", "/api/v1/observations/" + s(oid) + "/submit", "prov").status, 200);
+    EXPECT_EQ(call("POST", "/api/v1/observations/" + s(oid) + "/approve", "prov").status, 200);
+    return oid;
+  }
+  void target(const std::string& ind, const char* unit, double value) {
+    auto r = call_json("POST", "/api/v1/programmes/T/targets", "admin",
+                       {{"indicator", ind}, {"unit_id", id(unit)}, {"year", 2025}, {"value", value}});
+    ASSERT_EQ(r.status, 201) << r.body.dump();
+  }
+  static const json& item(const json& review, const std::string& ind) {
+    for (const auto& i : review["indicators"])
+      if (i["indicator"] == ind) return i;
+    static const json none;
+    return none;
+  }
+};
+
+TEST_P(TargetsApi, ScopeAndTheApprovalWorkflow) {
+  EXPECT_EQ(call("GET", "/api/v1/programmes").status, 401);
+  EXPECT_EQ(call("GET", "/api/v1/programmes", "n1o").status, 200);
+  // Officers enter within their scope; the new commune's officer reaches the old communes merged into it.
+  EXPECT_EQ(enter("n1o", "AREA", "C3", 2023, 5).status, 403);
+  EXPECT_EQ(enter("n1o", "AREA", "N2", 2025, 5).status, 403);
+  EXPECT_EQ(enter("n2o", "AREA", "C3", 2023, 5).status, 201);
+  EXPECT_EQ(enter("coop", "AREA", "N1", 2025, 5).status, 403);
+  EXPECT_EQ(enter("n1o", "AREA", "N1", 2025, -1).status, 400);
+  EXPECT_EQ(enter("n1o", "AREA", "N1", 2019, 1).status, 400);  // before the baseline year
+  auto r = enter("n1o", "AREA", "N1", 2025, 40);
+  ASSERT_EQ(r.status, 201) << r.body.dump();
+  EXPECT_EQ(r.body["status"], "draft");
+  std::string o = "/api/v1/observations/" + s(r.body["id"].get<std::int64_t>());
+  EXPECT_EQ(call("GET", o, "n2o").status, 403);
+  EXPECT_EQ(call_json("PATCH", o, "n1o", {{"value", 42}}).body["value"], 42);
+  EXPECT_EQ(call("POST", o + "/approve", "prov").status, 409);  // not submitted yet
+  EXPECT_EQ(call("POST", o + "/submit", "n1o").body["status"], "submitted");
+  EXPECT_EQ(call("POST", o + "/approve", "n1o").status, 403);  // approval is the province's
+  EXPECT_EQ(call_json("POST", o + "/return", "prov", json::object()).status, 400);  // a reason is required
+  auto ret = call_json("POST", o + "/return", "prov", {{"reason", "thiếu số liệu xã"}});
+  EXPECT_EQ(ret.body["status"], "returned");
+  EXPECT_EQ(ret.body["returned_reason"], "thiếu số liệu xã");
+  EXPECT_EQ(call("POST", o + "/submit", "n1o").body["status"], "submitted");
+  auto ok = call("POST", o + "/approve", "prov");
+  EXPECT_EQ(ok.body["status"], "locked");
+  EXPECT_EQ(ok.body["counts"], true);
+  EXPECT_EQ(call_json("PATCH", o, "n1o", {{"value", 1}}).status, 409);  // locked
+  EXPECT_EQ(call_json("POST", o + "/unlock", "prov", {{"reason", "x"}}).status, 403);
+  EXPECT_EQ(call_json("POST", o + "/unlock", "admin", {{"reason", "sai đơn vị tính"}}).body["status"], "returned");
+  // Lists are limited to the caller's scope.
+  auto mine = call("GET", "/api/v1/programmes/T/observations", "n1o");
+  EXPECT_EQ(mine.body["total"], 1) << mine.body.dump();
+  auto all = call("GET", "/api/v1/programmes/T/observations?status=draft", "prov");
+  EXPECT_EQ(all.body["total"], 1) << all.body.dump();
+  EXPECT_GE(count("audit_log"), 8);
+}
+
+TEST_P(TargetsApi, ReviewFiguresAcrossTheHierarchyAndTheReform) {
+  approved("AREA", "C1", 2020, 30);
+  approved("AREA", "C2", 2020, 20);
+  approved("AREA", "C3", 2020, 10);
+  approved("AREA", "D1", 2022, 50);
+  approved("AREA", "D2", 2022, 30);
+  approved("NEWP", "C1", 2021, 5);
+  approved("NEWP", "C3", 2022, 7);
+  ASSERT_EQ(enter("prov", "AREA", "P", 2023, 999).status, 201);  // a draft: does not count
+  target("AREA", "P", 100);
+  target("NEWP", "D1", 20);
+  target("NEWP", "D2", 10);
+  auto r = call("GET", "/api/v1/programmes/T/review?milestone=2025&as_of=2023-06-30", "prov");
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  EXPECT_EQ(r.body["unit"]["code"], "90");
+  EXPECT_NEAR(r.body["elapsed_fraction"].get<double>(), kF, 1e-12);
+  const json& area = item(r.body, "AREA");
+  EXPECT_DOUBLE_EQ(area["baseline"].get<double>(), 60);
+  EXPECT_DOUBLE_EQ(area["actual"].get<double>(), 80);
+  EXPECT_EQ(area["actual_year"], 2022);
+  EXPECT_DOUBLE_EQ(area["achievement_pct"].get<double>(), 80);
+  EXPECT_NEAR(area["forecast"].get<double>(), 60 + 20 / kF, 1e-9);
+  EXPECT_EQ(area["band"], "over_half");
+  EXPECT_EQ(area["forecast_reached"], true);  // 60 + 20/f = 100.1
+  const json& newp = item(r.body, "NEWP");
+  EXPECT_DOUBLE_EQ(newp["target"].get<double>(), 30);  // the districts' targets summed
+  EXPECT_DOUBLE_EQ(newp["actual"].get<double>(), 12);
+  EXPECT_DOUBLE_EQ(newp["achievement_pct"].get<double>(), 40);
+  EXPECT_EQ(newp["band"], "low");
+  EXPECT_TRUE(item(r.body, "HARV")["band"].is_null());
+  EXPECT_EQ(r.body["counts"]["total"], 3);
+  EXPECT_EQ(r.body["counts"]["over_half"], 1);
+  EXPECT_EQ(r.body["counts"]["low"], 1);
+  EXPECT_EQ(r.body["counts"]["no_data"], 1);
+  EXPECT_EQ(r.body["counts"]["passed_half"], 1);
+  EXPECT_EQ(r.body["counts"]["forecast_missed"], 1);  // NEWP: 12/f = 24.1 < 30
+  EXPECT_EQ(r.body["units"].size(), 2u);  // D1 and D2 on 30/6/2023
+  std::string first = r.body["narrative"]["paragraphs"][0];
+  EXPECT_NE(first.find("Đến ngày 30/06/2023"), std::string::npos) << first;
+  EXPECT_NE(first.find("1/3 chỉ tiêu đạt trên 50 %"), std::string::npos) << first;
+  EXPECT_EQ(r.body["data_hash"].get<std::string>().size(), 64u);
+  // Unchanged data, the same hash.
+  auto again = call("GET", "/api/v1/programmes/T/review?milestone=2025&as_of=2023-06-30", "prov");
+  EXPECT_EQ(again.body["data_hash"], r.body["data_hash"]);
+
+  // The new commune N1 (from 1/7/2025) reaches its history through C1 + C2, or D1's own figure.
+  auto n1 = call("GET", "/api/v1/programmes/T/review?milestone=2025&as_of=2025-12-31", "n1o");
+  ASSERT_EQ(n1.status, 200) << n1.body.dump();
+  EXPECT_EQ(n1.body["unit"]["code"], "09001");
+  EXPECT_DOUBLE_EQ(item(n1.body, "AREA")["baseline"].get<double>(), 50);
+  EXPECT_DOUBLE_EQ(item(n1.body, "AREA")["actual"].get<double>(), 50);
+  EXPECT_DOUBLE_EQ(item(n1.body, "NEWP")["actual"].get<double>(), 5);
+  // The province at the end of 2025: districts' years until 2024, new communes in 2025.
+  approved("NEWP", "N1", 2025, 10);
+  approved("NEWP", "N2", 2025, 8);
+  // Targets are read on the review date: on 31/12/2025 the province's children are the new communes.
+  auto no_target = call("GET", "/api/v1/programmes/T/review?milestone=2025&as_of=2025-12-31", "prov");
+  EXPECT_TRUE(item(no_target.body, "NEWP")["target"].is_null());
+  target("NEWP", "N1", 20);
+  target("NEWP", "N2", 10);
+  auto end = call("GET", "/api/v1/programmes/T/review?milestone=2025&as_of=2025-12-31", "prov");
+  EXPECT_DOUBLE_EQ(item(end.body, "NEWP")["actual"].get<double>(), 30);
+  EXPECT_EQ(item(end.body, "NEWP")["band"], "achieved");
+  EXPECT_EQ(end.body["units"].size(), 2u);  // N1 and N2 on 31/12/2025
+  // Scope: a commune officer cannot review another unit.
+  EXPECT_EQ(call("GET", "/api/v1/programmes/T/review?as_of=2023-06-30&unit=902", "n1o").status, 403);
+  EXPECT_EQ(call("GET", "/api/v1/programmes/T/review?milestone=2031", "prov").status, 400);
+}
+
+TEST_P(TargetsApi, RevisionsDrillDownChecksAndTheRegister) {
+  approved("AREA", "D1", 2022, 50);
+  approved("AREA", "D2", 2022, 30);
+  target("AREA", "P", 100);
+  auto rev = call_json("POST", "/api/v1/programmes/T/targets", "admin",
+                       {{"indicator", "AREA"}, {"unit_id", id("P")}, {"year", 2025}, {"value", 80},
+                        {"decision", "Nghị quyết 15/NQ-HĐND"}, {"effective_date", "2023-01-01"}});
+  ASSERT_EQ(rev.status, 201) << rev.body.dump();
+  EXPECT_EQ(rev.body["revisions"].size(), 2u);
+  EXPECT_EQ(call_json("POST", "/api/v1/programmes/T/targets", "n1o",
+                      {{"indicator", "AREA"}, {"unit_id", id("N1")}, {"year", 2025}, {"value", 1}})
+                .status,
+            403);
+  auto before = call("GET", "/api/v1/programmes/T/review?milestone=2025&as_of=2022-12-31", "prov");
+  EXPECT_DOUBLE_EQ(item(before.body, "AREA")["target"].get<double>(), 100);
+  EXPECT_TRUE(item(before.body, "AREA")["target_decision"].is_null());
+  auto after = call("GET", "/api/v1/programmes/T/review?milestone=2025&as_of=2023-06-30", "prov");
+  const json& a = item(after.body, "AREA");
+  EXPECT_DOUBLE_EQ(a["target"].get<double>(), 80);
+  EXPECT_DOUBLE_EQ(a["target_original"].get<double>(), 100);
+  EXPECT_EQ(a["target_decision"], "Nghị quyết 15/NQ-HĐND");
+  EXPECT_EQ(a["target_effective"], "2023-01-01");
+  EXPECT_EQ(a["band"], "achieved");
+
+  // Drill-down: the province's 2022 value is D1's and D2's observations.
+  auto rec = call("GET", "/api/v1/programmes/T/indicators/AREA/records?unit=90&year=2022&as_of=2023-06-30", "prov");
+  ASSERT_EQ(rec.status, 200) << rec.body.dump();
+  EXPECT_DOUBLE_EQ(rec.body["value"].get<double>(), 80);
+  ASSERT_EQ(rec.body["records"].size(), 2u);
+  EXPECT_EQ(rec.body["records"][0]["kind"], "observation");
+  // Choropleth and trend.
+  auto map = call("GET", "/api/v1/programmes/T/indicators/AREA/map?as_of=2023-06-30&level=district", "prov");
+  ASSERT_EQ(map.status, 200) << map.body.dump();
+  EXPECT_EQ(map.body["items"].size(), 2u);
+  auto trend = call("GET", "/api/v1/programmes/T/indicators/AREA/trend?as_of=2023-06-30", "prov");
+  ASSERT_EQ(trend.status, 200) << trend.body.dump();
+  EXPECT_EQ(trend.body["values"].size(), 1u);
+  EXPECT_EQ(trend.body["target_line"].size(), 6u);  // 2020 .. 2025
+
+  // Checks at entry: above the bound, and a robust outlier over the unit's history.
+  auto harv = enter("prov", "HARV", "D1", 2022, 60);
+  ASSERT_EQ(harv.status, 201) << harv.body.dump();
+  ASSERT_EQ(harv.body["flags"].size(), 1u) << harv.body.dump();
+  EXPECT_EQ(harv.body["flags"][0]["code"], "exceeds");
+  for (int y = 2020; y <= 2023; ++y) ASSERT_EQ(enter("prov", "AREA", "C3", y, 10 + (y - 2020)).status, 201);
+  auto out = enter("prov", "AREA", "C3", 2024, 100);
+  ASSERT_EQ(out.body["flags"].size(), 1u) << out.body.dump();
+  EXPECT_EQ(out.body["flags"][0]["code"], "outlier");
+  auto flags = call("GET", "/api/v1/programmes/T/observations/flags", "prov");
+  ASSERT_EQ(flags.status, 200);
+  EXPECT_EQ(flags.body["flagged"], 2) << flags.body.dump();
+
+  // The register: issue, then verify on unchanged and on changed data.
+  auto issued = call_json("POST", "/api/v1/programmes/T/reports", "prov", {{"milestone", 2025}, {"as_of", "2023-06-30"}});
+  ASSERT_EQ(issued.status, 201) << issued.body.dump();
+  std::string rid = s(issued.body["issue"]["id"].get<std::int64_t>());
+  EXPECT_EQ(issued.body["issue"]["data_hash"], issued.body["review"]["data_hash"]);
+  EXPECT_EQ(call("GET", "/api/v1/reports", "prov").body.size(), 1u);
+  EXPECT_EQ(call("GET", "/api/v1/reports/" + rid + "/verify", "prov").body["data_changed"], false);
+  approved("AREA", "D2", 2023, 35);
+  EXPECT_EQ(call("GET", "/api/v1/reports/" + rid + "/verify", "prov").body["data_changed"], true);
+  EXPECT_EQ(call("GET", "/api/v1/reports/" + rid).status, 401);
+}
+
+TEST_P(TargetsApi, ComputedIndicatorsDrillDownToRegistryRecords) {
+  auto ind = [&](const std::string& code, const json& computed, const std::string& source) {
+    auto r = call_json("POST", "/api/v1/programmes/T/indicators", "admin",
+                       {{"code", code}, {"name_vi", "Chỉ tiêu " + code}, {"measure_unit", "ha"}, {"kind", "stock"},
+                        {"direction", "up"}, {"source", source}, {"computed", computed}});
+    ASSERT_EQ(r.status, 201) << r.body.dump();
+  };
+  ind("TEA", {{"measure", "planted_area"}, {"crop", "tea"}}, "computed");
+  ind("ZONE", {{"measure", "zone_area"}, {"commodity", "tea"}}, "computed");
+  ind("CONV", {{"measure", "converted_from_rice"}}, "computed");
+  ind("LINKED", {{"measure", "linked_producers"}}, "computed");
+  ind("TEA_REP", {{"measure", "planted_area"}, {"crop", "tea"}}, "reported");
+  EXPECT_EQ(call_json("POST", "/api/v1/programmes/T/indicators", "admin",
+                      {{"code", "BAD"}, {"name_vi", "x"}, {"kind", "stock"}, {"direction", "up"},
+                       {"computed", {{"measure", "rainfall"}}}})
+                .status,
+            400);
+  auto square = [](double x, double y, double size) {
+    return json{{"type", "Polygon"},
+                {"coordinates", {{{x, y}, {x + size, y}, {x + size, y + size}, {x, y + size}, {x, y}}}}};
+  };
+  ASSERT_EQ(call_json("POST", "/api/v1/zones", "prov",
+                      {{"code", "VSX-1"}, {"name", "Vùng chè"}, {"commodity", "tea"}, {"unit_id", id("N1")},
+                       {"geometry", square(103.0, 22.0, 0.01)}})
+                .status,
+            201);
+  std::vector<std::int64_t> parcels;
+  int n = 0;
+  for (auto [x, y] : {std::pair{103.001, 22.001}, {103.003, 22.001}, {103.005, 22.001}, {103.05, 22.05}}) {
+    auto p = call_json("POST", "/api/v1/parcels", "prov",
+                       {{"external_id", "P" + std::to_string(++n)}, {"commune_id", id("N1")}, {"land_use_code", "LUC"},
+                        {"valid_from", "2025-07-01"}, {"geometry", square(x, y, 0.001)}});
+    ASSERT_EQ(p.status, 201) << p.body.dump();
+    parcels.push_back(p.body["id"].get<std::int64_t>());
+    ASSERT_EQ(call_json("POST", "/api/v1/parcels/" + s(parcels.back()) + "/plantings", "prov",
+                        {{"crop", "tea"}, {"perennial", true}, {"start_date", "2025-08-01"}, {"planted_area_m2", 10000}})
+                  .status,
+              201);
+  }
+  ASSERT_EQ(call_json("POST", "/api/v1/parcels/" + s(parcels[0]) + "/conversions", "prov",
+                      {{"from_use", "inefficient_rice"}, {"to_crop", "tea"}, {"date", "2025-08-01"}, {"area_m2", 9000}})
+                .status,
+            201);
+  auto producer = [&](const std::string& kind, const std::string& name) {
+    json b = {{"kind", kind}, {"name", name}, {"unit_id", id("N1")}};
+    if (kind != "household") b["tax_code"] = "6200000001";
+    auto r = call_json("POST", "/api/v1/producers", "prov", b);
+    EXPECT_EQ(r.status, 201) << r.body.dump();
+    return r.body["id"].get<std::int64_t>();
+  };
+  auto owner = producer("household", "Lò Văn A"), firm = producer("enterprise", "Công ty chè");
+  ASSERT_EQ(call_json("POST", "/api/v1/parcels/" + s(parcels[1]) + "/rights", "prov",
+                      {{"producer_id", owner}, {"kind", "owner"}, {"valid_from", "2025-07-01"}})
+                .status,
+            201);
+  ASSERT_EQ(call_json("POST", "/api/v1/parcels/" + s(parcels[1]) + "/rights", "prov",
+                      {{"producer_id", firm}, {"kind", "contributed"}, {"valid_from", "2025-09-01"}})
+                .status,
+            201);
+  target("TEA", "P", 8);
+  approved("TEA_REP", "N1", 2025, 10);  // the registry says 4 ha
+
+  auto r = call("GET", "/api/v1/programmes/T/review?milestone=2025&as_of=2025-12-31", "prov");
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  EXPECT_NEAR(item(r.body, "TEA")["actual"].get<double>(), 4.0, 1e-9);
+  EXPECT_EQ(item(r.body, "TEA")["source"], "computed");
+  EXPECT_NEAR(item(r.body, "TEA")["achievement_pct"].get<double>(), 50.0, 1e-9);
+  EXPECT_NEAR(item(r.body, "ZONE")["actual"].get<double>(), 3.0, 1e-6);  // the fourth parcel lies outside the zone
+  EXPECT_NEAR(item(r.body, "CONV")["actual"].get<double>(), 0.9, 1e-9);
+  EXPECT_DOUBLE_EQ(item(r.body, "LINKED")["actual"].get<double>(), 1);  // the owner whose land was contributed
+  EXPECT_EQ(item(r.body, "TEA_REP")["flags"], json::array({"reported_differs_from_computed"}));
+  EXPECT_EQ(item(r.body, "TEA")["flags"], json::array());
+  // Before the plantings, nothing.
+  auto early = call("GET", "/api/v1/programmes/T/review?milestone=2025&as_of=2025-07-15", "prov");
+  EXPECT_TRUE(item(early.body, "TEA")["actual"].is_null());
+  // Drill-down to the plantings, with links to their parcels.
+  auto rec = call("GET", "/api/v1/programmes/T/indicators/TEA/records?unit=90&year=2025&as_of=2025-12-31", "prov");
+  ASSERT_EQ(rec.status, 200) << rec.body.dump();
+  ASSERT_EQ(rec.body["records"].size(), 4u);
+  EXPECT_EQ(rec.body["records"][0]["kind"], "planting");
+  EXPECT_EQ(rec.body["records"][0]["link"], "/api/v1/parcels/" + s(parcels[0]));
+  // Entry of a reported value far from the registry is flagged at once.
+  auto e = enter("prov", "TEA_REP", "N2", 2025, 3);
+  ASSERT_EQ(e.status, 201) << e.body.dump();
+  EXPECT_EQ(e.body["flags"].size(), 0u) << e.body.dump();  // N2 has no registry records: nothing to compare
+}
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, TargetsApi, ::testing::Values(storage::Backend::sqlite),
+                         [](const auto&) { return std::string("sqlite"); });
+INSTANTIATE_TEST_SUITE_P(Postgres, TargetsApi, ::testing::Values(storage::Backend::postgres),
+                         [](const auto&) { return std::string("postgres"); });
+
+}  // namespace nongsan::api

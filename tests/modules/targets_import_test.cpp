@@ -1,0 +1,161 @@
+// Importing programmes, indicators, targets and observations (modules/targets/
+// targets_import.hpp): exact headers, errors naming line and column, all or
+// nothing, idempotent re-imports, revisions from later effective dates.
+#include "modules/targets/targets_import.hpp"
+
+#include <gtest/gtest.h>
+
+#include "app/app.hpp"
+#include "modules/targets/targets_repository.hpp"
+#include "test_support/small_province.hpp"
+#include "test_support/test_database.hpp"
+
+namespace nongsan::targets {
+
+namespace {
+Table table(std::vector<std::string> headers, std::vector<std::vector<std::string>> rows) {
+  Table t;
+  t.headers = headers;
+  int line = 1;
+  for (const auto& r : rows) {
+    TableRow row;
+    row.line = ++line;
+    for (std::size_t i = 0; i < headers.size() && i < r.size(); ++i) row.cells[headers[i]] = r[i];
+    t.rows.push_back(row);
+  }
+  return t;
+}
+
+bool has(const Error& e, const std::string& field, const std::string& part) {
+  for (const auto& f : e.fields)
+    if (f.field == field && f.message.find(part) != std::string::npos) return true;
+  return false;
+}
+}  // namespace
+
+class TargetsImport : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    tdb = test_support::make_test_database(storage::Backend::sqlite, false);
+    app::Config c;
+    c.db = tdb->location;
+    c.backup_dir = tdb->scratch_dir;
+    app = app::App::open(c);
+    test_support::seed_small_province(*app);
+    ASSERT_TRUE(run(ImportKind::programmes,
+                    table({"code", "name_vi", "start", "end", "baseline_year", "milestones"},
+                          {{"T", "Chương trình", "01/01/2021", "2025-12-31", "2020", "2025;2030"}})));
+    ASSERT_TRUE(run(ImportKind::indicators,
+                    table({"programme", "code", "name_vi", "name_en", "unit", "kind", "direction"},
+                          {{"T", "A", "Diện tích", "Area", "ha", "stock", "up"},
+                           {"T", "B", "Trồng mới", "New", "ha", "flow", "down"}})));
+  }
+  Result<ImportReport> run(ImportKind k, const Table& t) {
+    return import_table(app->db(), app->admin(), identity::Actor::cli("test"), k, t, "file.csv");
+  }
+  std::int64_t count(const char* table) {
+    return app->db().read([&](storage::Connection& c) { return c.scalar_i64(std::string("SELECT count(*) FROM ") + table); });
+  }
+  std::unique_ptr<test_support::TestDatabase> tdb;
+  std::unique_ptr<app::App> app;
+};
+
+TEST_F(TargetsImport, ProgrammesAndIndicators) {
+  auto p = app->db().read([](storage::Connection& c) { return TargetsRepository::find_programme(c, "T"); });
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->start.iso(), "2021-01-01");
+  EXPECT_EQ(p->milestones, (std::vector<int>{2025, 2030}));
+  auto again = run(ImportKind::indicators, table({"programme", "code", "name_vi", "name_en", "unit", "kind", "direction"},
+                                                 {{"T", "A", "Diện tích", "Area", "ha", "stock", "up"}}));
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->unchanged, 1);
+  // The milestones column is optional: the end year by default.
+  auto q = run(ImportKind::programmes,
+               table({"code", "name_vi", "start", "end", "baseline_year"}, {{"U", "Khác", "2026-01-01", "2030-12-31", "2025"}}));
+  ASSERT_TRUE(q);
+  auto u = app->db().read([](storage::Connection& c) { return TargetsRepository::find_programme(c, "U"); });
+  EXPECT_EQ(u->milestones, (std::vector<int>{2030}));
+}
+
+TEST_F(TargetsImport, HeadersMustMatch) {
+  auto r = run(ImportKind::observations, table({"programme", "indicator", "unit_code", "year", "valeur"}, {}));
+  ASSERT_FALSE(r);
+  EXPECT_TRUE(has(r.error(), "line 1, column valeur", "unknown column"));
+  EXPECT_TRUE(has(r.error(), "line 1, column value", "missing column"));
+}
+
+TEST_F(TargetsImport, ErrorsNameLineAndColumnAndNothingIsStored) {
+  auto r = run(ImportKind::observations,
+               table({"programme", "indicator", "unit_code", "year", "value", "status"},
+                     {{"T", "A", "90", "2021", "12,5", ""},
+                      {"T", "A", "90", "2022", "abc", ""},
+                      {"T", "Z", "90", "2022", "1", ""},
+                      {"T", "A", "77777", "2022", "1", ""},
+                      {"T", "A", "90", "2019", "1", ""},
+                      {"T", "A", "90", "2022", "-1", ""},
+                      {"T", "A", "90", "2023", "1", "returned"},
+                      {"X", "A", "90", "2023", "1", ""},
+                      {"T", "A", "09002", "2026", "1", ""}}));
+  ASSERT_FALSE(r);
+  EXPECT_TRUE(has(r.error(), "line 3, column value", "is not a number"));
+  EXPECT_TRUE(has(r.error(), "line 4, column indicator", "unknown indicator"));
+  EXPECT_TRUE(has(r.error(), "line 5, column unit_code", "unknown administrative unit"));
+  EXPECT_TRUE(has(r.error(), "line 6, column year", "before the baseline year"));
+  EXPECT_TRUE(has(r.error(), "line 7, column value", "must not be negative"));
+  EXPECT_TRUE(has(r.error(), "line 8, column status", "must be"));
+  EXPECT_TRUE(has(r.error(), "line 9, column programme", "unknown programme"));
+  EXPECT_TRUE(has(r.error(), "line 10, column unit_code", "did not exist in 2026"));
+  EXPECT_EQ(count("observation"), 0);
+}
+
+TEST_F(TargetsImport, ObservationsAreIdempotentAndApprovedByDefault) {
+  Table t = table({"programme", "indicator", "unit_code", "year", "value", "status"},
+                  {{"T", "A", "90", "2021", "1.234,5", ""}, {"T", "A", "901", "2021", "7.5", "draft"}});
+  auto r = run(ImportKind::observations, t);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->created, 2);
+  auto again = run(ImportKind::observations, t);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->unchanged, 2);
+  auto obs = app->db().read([](storage::Connection& c) {
+    return TargetsRepository::observations(c, {}, std::nullopt, nullptr);
+  });
+  ASSERT_EQ(obs.size(), 2u);
+  EXPECT_DOUBLE_EQ(obs[0].value, 1234.5);
+  EXPECT_EQ(obs[0].status, ObservationStatus::approved);
+  EXPECT_DOUBLE_EQ(obs[1].value, 7.5);
+  EXPECT_EQ(obs[1].status, ObservationStatus::draft);
+}
+
+TEST_F(TargetsImport, TargetsWithRevisions) {
+  std::vector<std::string> h = {"programme", "indicator", "unit_code", "year", "value", "decision", "effective_date"};
+  auto r = run(ImportKind::targets, table(h, {{"T", "A", "90", "2025", "100", "", ""},
+                                              {"T", "A", "90", "2025", "120", "NQ 15", "01/03/2023"},
+                                              {"T", "A", "90", "2024", "1", "", ""}}));
+  ASSERT_FALSE(r);  // 2024 is not a milestone
+  EXPECT_TRUE(has(r.error(), "line 4, column year", "not a milestone year"));
+  EXPECT_EQ(count("target"), 0);
+  r = run(ImportKind::targets, table(h, {{"T", "A", "90", "2025", "100", "", ""},
+                                         {"T", "A", "90", "2025", "120", "NQ 15", "01/03/2023"}}));
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->created, 1);
+  EXPECT_EQ(r->revisions, 1);
+  r = run(ImportKind::targets, table(h, {{"T", "A", "90", "2025", "100", "", ""},
+                                         {"T", "A", "90", "2025", "120", "NQ 15", "2023-03-01"},
+                                         {"T", "A", "90", "2025", "130", "NQ 20", "2024-06-01"}}));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->unchanged, 2);
+  EXPECT_EQ(r->revisions, 1);
+  auto t = app->db().read([](storage::Connection& c) {
+    auto p = TargetsRepository::find_programme(c, "T");
+    auto i = TargetsRepository::find_indicator(c, p->id, "A");
+    return TargetsRepository::targets(c, i->id, 2025);
+  });
+  ASSERT_EQ(t.size(), 1u);
+  ASSERT_EQ(t[0].revisions.size(), 3u);
+  EXPECT_DOUBLE_EQ(t[0].revisions[0].value, 100);
+  EXPECT_FALSE(t[0].revisions[0].effective);
+  EXPECT_EQ(t[0].revisions[2].decision, "NQ 20");
+}
+
+}  // namespace nongsan::targets
