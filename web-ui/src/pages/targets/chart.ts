@@ -98,7 +98,8 @@ export function trendChart(tr: Trend, compact: boolean): SVGSVGElement {
       svg.append(c);
     }
     const last = values[values.length - 1];
-    svg.append(el('text', { x: x(last.year), y: y(last.value) - 9, 'text-anchor': 'middle', class: 'point-label' }, fmtNumber(last.value, 1)));
+    const atEdge = last.year === y1;
+    svg.append(el('text', { x: x(last.year) + (atEdge ? -6 : 0), y: y(last.value) - 9, 'text-anchor': atEdge ? 'end' : 'middle', class: 'point-label' }, fmtNumber(last.value, 1)));
     // Forecast to the milestone.
     if (tr.forecast !== null && last.year < tr.milestone) {
       svg.append(el('line', { x1: x(last.year), y1: y(last.value), x2: x(tr.milestone), y2: y(tr.forecast), class: 'forecast-line', 'data-series': 'forecast' }));

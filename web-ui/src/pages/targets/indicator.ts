@@ -38,7 +38,7 @@ type Position = number[];
 interface Feature {
   type: 'Feature';
   id?: number;
-  properties: { id: number; code: string; name: string; level: Level; color?: string; band?: string; pct?: number | null };
+  properties: { id: number; code: string; name: string; level: Level; color?: string; band?: string; pct?: number | null; actual?: number | null };
   geometry: { type: 'Polygon'; coordinates: Position[][] } | { type: 'MultiPolygon'; coordinates: Position[][][] } | null;
 }
 interface FeatureCollection {
@@ -50,6 +50,25 @@ interface FeatureCollection {
 const REFORM_DATE = '2025-07-01';
 const enc = encodeURIComponent;
 const isPhone = (): boolean => window.matchMedia('(max-width: 860px)').matches;
+// The sequential ramp of the overview map, for colouring by value.
+const RAMP = ['#edf8e9', '#bae4b3', '#74c476', '#31a354', '#006d2c'];
+
+/** Quantile class breaks (up to five classes). */
+function breaks(values: number[]): number[] {
+  const v = [...values].sort((a, b) => a - b);
+  const out: number[] = [];
+  for (let i = 1; i < RAMP.length && v.length; i++) {
+    const q = v[Math.min(v.length - 1, Math.floor((i * v.length) / RAMP.length))];
+    if (!out.length || q > out[out.length - 1]) out.push(q);
+  }
+  return out;
+}
+
+function classOf(value: number, b: number[]): number {
+  let i = 0;
+  while (i < b.length && value >= b[i]) i++;
+  return i;
+}
 
 function bounds(fc: FeatureCollection): [[number, number], [number, number]] | null {
   let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
@@ -102,6 +121,15 @@ export async function renderIndicator(root: HTMLElement, route: Route): Promise<
   ], level);
   (levelSel.querySelector('option[value=district]') as HTMLOptionElement).disabled = !districtsExist;
 
+  // Colour by band, or by the actual value where no target gives a band (e.g. the new
+  // communes after 1/7/2025, whose targets were set for the districts).
+  let colourBy: 'band' | 'value' = route.query.get('colour') === 'value' ? 'value' : 'band';
+  const colourSel = select('colour', [
+    { value: 'band', label: t('targets.colour_band') },
+    { value: 'value', label: t('targets.colour_value') },
+  ], colourBy);
+  let ramp: { breaks: number[] } | null = null;
+
   const ti = trend;
   const revised = ti.target_original !== null && ti.target !== null && ti.target_original !== ti.target;
   const band: Band | null = ri?.band ?? null;
@@ -109,7 +137,8 @@ export async function renderIndicator(root: HTMLElement, route: Route): Promise<
   const facts = h(
     'div',
     { class: 'tiles targets-facts' },
-    h('div', { class: 'tile' }, h('div', { class: 'tile-label' }, t('targets.target_year', { year: ti.milestone })), h('div', { class: 'tile-value' }, revised ? h('s', { class: 'target-original small' }, fmtNumber(ti.target_original, 1)) : '', revised ? ' ' : '', fmtNumber(ti.target, 1))),
+    h('div', { class: 'tile' }, h('div', { class: 'tile-label' }, t('targets.target_year', { year: ti.milestone })), h('div', { class: 'tile-value' }, revised ? h('s', { class: 'target-original small' }, fmtNumber(ti.target_original, 1)) : '', revised ? ' ' : '', fmtNumber(ti.target, 1)),
+      ri?.target_decision ? h('div', { class: 'muted small' }, `${ri.target_decision}${ri.target_effective ? ` · ${fmtDate(ri.target_effective)}` : ''}`) : ''),
     h('div', { class: 'tile' }, h('div', { class: 'tile-label' }, `${t('targets.actual')}${lastYear ? ` (${lastYear})` : ''}`), h('div', { class: 'tile-value' }, fmtNumber(ti.actual, 1))),
     h('div', { class: 'tile' }, h('div', { class: 'tile-label' }, t('targets.achievement')), h('div', { class: 'tile-value', 'data-testid': 'ind-pct' }, fmtPct(ti.achievement_pct)), bandBadge(band)),
     h('div', { class: 'tile' }, h('div', { class: 'tile-label' }, t('targets.forecast')), h('div', { class: 'tile-value' }, fmtNumber(ti.forecast, 1)), forecastMark(ri?.forecast_reached ?? null, ti.forecast_pct)),
@@ -132,7 +161,8 @@ export async function renderIndicator(root: HTMLElement, route: Route): Promise<
     h('div', { class: 'indicator-grid' },
       h('section', { class: 'card' }, h('h2', null, t('targets.trend')), chartBox),
       h('section', { class: 'card map-card' },
-        h('div', { class: 'card-head' }, h('h2', null, t('targets.choropleth')), field(t('map.level'), levelSel, { name: 'level' })),
+        h('h2', null, t('targets.choropleth')),
+        h('div', { class: 'map-controls' }, field(t('map.level'), levelSel, { name: 'level' }), field(t('targets.colour_by'), colourSel, { name: 'colour' })),
         h('div', { class: 'choropleth-wrap' }, mapEl),
         legend,
         mapStatus,
@@ -233,6 +263,19 @@ export async function renderIndicator(root: HTMLElement, route: Route): Promise<
   let fc: FeatureCollection = { type: 'FeatureCollection', features: [] };
   let mapSeq = 0;
   function renderLegend(): void {
+    if (colourBy === 'value' && ramp) {
+      const b = ramp.breaks;
+      const rows: Node[] = [h('span', { class: 'legend-title' }, `${t('targets.actual')} (${ti.indicator.measure_unit}):`)];
+      for (let i = 0; i <= b.length; i++) {
+        const lo = i === 0 ? null : b[i - 1];
+        const hi = i < b.length ? b[i] : null;
+        const label = lo === null && hi !== null ? `< ${fmtNumber(hi)}` : hi === null && lo !== null ? `≥ ${fmtNumber(lo)}` : lo === null ? t('targets.actual') : `${fmtNumber(lo)} – ${fmtNumber(hi)}`;
+        rows.push(h('span', { class: 'legend-row' }, h('span', { class: 'swatch', style: { background: RAMP[Math.min(i, RAMP.length - 1)] } }), label));
+      }
+      rows.push(h('span', { class: 'legend-row' }, h('span', { class: 'swatch', style: { background: BAND_COLOUR.none } }), t('targets.band.none')));
+      replace(legend, ...rows);
+      return;
+    }
     replace(
       legend,
       h('span', { class: 'legend-title' }, `${t('targets.achievement')}:`),
@@ -254,18 +297,30 @@ export async function renderIndicator(root: HTMLElement, route: Route): Promise<
       const byId = new Map((vals as MapValues).items.map((x) => [x.unit_id, x]));
       fc = { type: 'FeatureCollection', features: (geo.features ?? []).filter((f) => f.geometry) };
       let coloured = 0;
+      const actuals = (vals as MapValues).items.map((x) => x.actual).filter((x): x is number => x !== null);
+      ramp = { breaks: breaks(actuals) };
       for (const f of fc.features) {
         f.id = f.properties.id;
         const v = byId.get(f.properties.id);
         const k = bandKey(v?.band ?? null);
         f.properties.band = k;
         f.properties.pct = v?.achievement_pct ?? null;
-        f.properties.color = BAND_COLOUR[k];
-        if (v?.band) coloured++;
+        f.properties.actual = v?.actual ?? null;
+        if (colourBy === 'value') {
+          f.properties.color = v?.actual === null || v?.actual === undefined ? BAND_COLOUR.none : RAMP[classOf(v.actual, ramp.breaks)];
+          if (v?.actual !== null && v?.actual !== undefined) coloured++;
+        } else {
+          f.properties.color = BAND_COLOUR[k];
+          if (v?.band) coloured++;
+        }
       }
       (map?.getSource('units') as GeoJSONSource | undefined)?.setData(fc as unknown as GeoJSONData);
       renderLegend();
-      replace(mapStatus, t('targets.map_status', { n: fc.features.length, level: levelLabel(level), date: fmtDate(view.as_of) }));
+      replace(
+        mapStatus,
+        t('targets.map_status', { n: fc.features.length, level: levelLabel(level), date: fmtDate(view.as_of) }),
+        colourBy === 'band' && coloured === 0 && actuals.length ? h('div', { class: 'alert alert-info small', 'data-testid': 'no-band-hint' }, t('targets.no_band_hint')) : '',
+      );
       mapEl.dataset.features = String(fc.features.length);
       mapEl.dataset.coloured = String(coloured);
       if (fit && map) {
@@ -282,8 +337,13 @@ export async function renderIndicator(root: HTMLElement, route: Route): Promise<
   }
   levelSel.addEventListener('change', () => {
     level = levelSel.value as Level;
-    history.replaceState(null, '', `${location.pathname}${paramsQuery(view, { level })}`);
+    history.replaceState(null, '', `${location.pathname}${paramsQuery(view, { level, colour: colourBy === 'value' ? 'value' : '' })}`);
     void loadMap(true);
+  });
+  colourSel.addEventListener('change', () => {
+    colourBy = colourSel.value === 'value' ? 'value' : 'band';
+    history.replaceState(null, '', `${location.pathname}${paramsQuery(view, { level: levelQ ? level : '', colour: colourBy === 'value' ? 'value' : '' })}`);
+    void loadMap(false);
   });
   try {
     map = new MapLibreMap({
@@ -324,7 +384,8 @@ export async function renderIndicator(root: HTMLElement, route: Route): Promise<
       const pr = f.properties as Feature['properties'];
       const pct = pr.pct === null || pr.pct === undefined || pr.pct === ('null' as unknown) ? t('common.none') : fmtPct(Number(pr.pct));
       if (!popup) popup = new Popup({ closeButton: false, closeOnClick: false, className: 'unit-popup', offset: 8 });
-      popup.setLngLat(e.lngLat).setText(`${pr.name}: ${pct} · ${bandLabel((pr.band === 'none' ? null : pr.band) as Band | null)}`).addTo(m);
+      const actual = pr.actual === null || pr.actual === undefined || pr.actual === ('null' as unknown) ? t('common.none') : `${fmtNumber(Number(pr.actual), 2)} ${ti.indicator.measure_unit}`;
+      popup.setLngLat(e.lngLat).setText(`${pr.name}: ${actual} · ${pct} · ${bandLabel((pr.band === 'none' ? null : pr.band) as Band | null)}`).addTo(m);
     });
     m.on('mouseleave', 'units-fill', () => {
       m.getCanvas().style.cursor = '';
