@@ -173,6 +173,13 @@ const tests = [
     await dlg.locator('button[type=submit]').click();
     await dlg.locator('.field[data-field=value].invalid .field-error', { hasText: 'âm' }).waitFor();
     await screenshot(page, 'targets-entry-error-phone-vi');
+    // The server's own check lands on its field: the year is before the baseline year.
+    await dlg.locator('input[name=year]').fill('2019');
+    await dlg.locator('input[name=value]').fill('5');
+    await dlg.locator('button[type=submit]').click();
+    await dlg.locator('.field[data-field=year].invalid .field-error').waitFor();
+    assert.ok((await dlg.locator('.field[data-field=year] .field-error').innerText()).trim().length > 0);
+    await dlg.locator('input[name=year]').fill('2024');
     await dlg.locator('input[name=value]').fill('1.234,5');
     const created = page.waitForResponse((r) => r.url().endsWith(`/programmes/${P}/observations`) && r.request().method() === 'POST');
     await dlg.locator('button[type=submit]').click();
@@ -214,6 +221,41 @@ const tests = [
     await boss.locator('[data-testid=flags-summary]').waitFor();
     assert.deepEqual(scriptErrors(boss), []);
     await boss.context().close();
+
+    // An administrator unlocks it with a reason: it goes back to the officer as returned.
+    const admin = await newPage(env, { viewport: LAPTOP });
+    await login(admin, DEMO.admin);
+    await admin.goto(`/targets/${P}/observations?indicator=CHE_DT&year=2024&status=locked`);
+    await admin.locator(`[data-testid=observations] tr[data-observation-id="${obs.id}"] [data-testid=unlock]`).click();
+    const reason = admin.locator('dialog[open]');
+    await reason.locator('button[type=submit]').click();
+    await reason.locator('.field[data-field=reason].invalid').waitFor();
+    await reason.locator('textarea[name=reason]').fill('Sai đơn vị tính, nhập lại');
+    await reason.locator('button[type=submit]').click();
+    await admin.locator('.flash .alert-ok').waitFor();
+    const back = await apiGet(admin, `/api/v1/observations/${obs.id}`);
+    assert.equal(back.status, 'returned');
+    assert.equal(back.returned_reason, 'Sai đơn vị tính, nhập lại');
+    assert.deepEqual(scriptErrors(admin), []);
+    await admin.context().close();
+  }],
+
+  ['a value far from the unit\'s other years is saved with a check warning', async (env) => {
+    const page = await newPage(env, { viewport: LAPTOP });
+    await login(page, DEMO.districtOfficer);
+    await page.goto(`/targets/${P}/observations`);
+    await page.locator('[data-testid=add-observation]').click();
+    const dlg = page.locator('dialog[open]');
+    await dlg.locator('select[name=indicator]').selectOption('CHE_DT');
+    await dlg.locator('input[name=year]').fill('2025');
+    await dlg.locator('input[name=value]').fill('1.000.000');
+    const created = page.waitForResponse((r) => r.url().endsWith(`/programmes/${P}/observations`) && r.request().method() === 'POST');
+    await dlg.locator('button[type=submit]').click();
+    const obs = await (await created).json();
+    assert.ok(obs.flags.some((f) => f.code === 'outlier'), 'the server flags it');
+    await page.locator('[data-testid=save-warnings] li[data-flag=outlier]').waitFor();
+    await screenshot(page, 'targets-entry-warning-laptop-vi');
+    await page.context().close();
   }],
 
   ['report buttons point at the review document route with the current parameters', async (env) => {

@@ -34,9 +34,20 @@ function unitFromQuery(q: URLSearchParams): UnitRef | null {
   return { id, code: q.get('unit_code') ?? String(id), name: q.get('unit_name') ?? `#${id}`, level: 'commune' };
 }
 
+function flagExplain(code: string): string {
+  const known = ['outlier', 'exceeds', 'reported_differs_from_computed'];
+  return known.includes(code) ? t(`targets.flag_explain.${code}` as MessageKey) : code;
+}
+
 function flagList(flags: Flag[]): HTMLElement | string {
   if (!flags.length) return '';
-  return h('ul', { class: 'flag-list small' }, ...flags.map((f) => h('li', { 'data-flag': f.code }, h('strong', null, flagLabel(f.code)), `: ${f.message}`)));
+  // The server words its messages in English only; in Vietnamese the label and a
+  // sentence per check are shown and the server's words stay in the tooltip.
+  return h(
+    'ul',
+    { class: 'flag-list small' },
+    ...flags.map((f) => h('li', { 'data-flag': f.code, title: f.message }, h('strong', null, flagLabel(f.code)), `: ${lang() === 'vi' ? flagExplain(f.code) : f.message}`)),
+  );
 }
 
 /** /targets/observations — the entry page of the programme in force. */
