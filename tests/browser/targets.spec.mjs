@@ -152,7 +152,33 @@ const tests = [
       assert.equal(t.unit.code, unitCode);
       await page.locator('[data-testid=trend-chart] polyline[data-series=values]').waitFor();
       await page.locator('[data-testid=records] tbody tr').first().waitFor();
-      if (tag === 'laptop') await screenshot(page, 'targets-indicator-district-laptop-vi');
+      if (tag === 'laptop') {
+        await screenshot(page, 'targets-indicator-district-laptop-vi');
+        // Clicking another unit on the choropleth drills to it too.
+        await page.goto(`/targets/${P}/indicators/CHE_DT?milestone=${MILESTONE}&as_of=${AS_OF}`);
+        await page.locator('[data-testid=choropleth]').scrollIntoViewIfNeeded();
+        await page.waitForFunction(() => document.querySelector('[data-testid=choropleth]')?.dataset.drawn === 'true');
+        const hit = await page.evaluate(() => {
+          const m = window.nongsanTargetsMap;
+          const c = m.getCanvas();
+          const w = c.clientWidth, hgt = c.clientHeight;
+          for (let i = 1; i < 30; i++) for (let j = 1; j < 30; j++) {
+            const pt = [(w * i) / 30, (hgt * j) / 30];
+            // A point well inside a unit: its neighbours 8 px away are the same unit.
+            const code = (p) => m.queryRenderedFeatures(p, { layers: ['units-fill'] })[0]?.properties.code;
+            const here = code(pt);
+            if (here && [[8, 0], [-8, 0], [0, 8], [0, -8]].every(([a, b]) => code([pt[0] + a, pt[1] + b]) === here)) {
+              return { x: pt[0], y: pt[1], code: here };
+            }
+          }
+          return null;
+        });
+        assert.ok(hit, 'a unit is drawn on the map');
+        const box = await page.locator('[data-testid=choropleth] canvas').boundingBox();
+        await page.mouse.click(box.x + hit.x, box.y + hit.y);
+        await page.waitForFunction((c) => new URLSearchParams(location.search).get('unit') === c, hit.code);
+        await page.locator('[data-testid=trend-chart] polyline[data-series=values]').waitFor();
+      }
       assert.deepEqual(scriptErrors(page), []);
       await page.context().close();
     }
