@@ -184,17 +184,20 @@ export async function renderDashboard(root: HTMLElement, route: Route): Promise<
   document.title = `${prog.code} · ${t('nav.targets')} · nongsan`;
   const body = h('div', { class: 'targets-body' }, loading());
   const unit: UnitRef | null = p.unit ? { id: 0, code: p.unit, name: p.unit_name || p.unit, level: 'district' } : null;
+  const bar = paramsBar(programmes, prog, p, unit, (c) => `/targets/${enc(c)}`);
   replace(
     root,
     h('div', { class: 'page-head' }, h('h1', null, programmeName(prog)), prog.illustrative ? illustrativeBadge() : ''),
     h('p', { class: 'muted small' }, `${prog.code} · ${fmtDate(prog.start)} – ${fmtDate(prog.end)} · ${t('targets.baseline_year')} ${prog.baseline_year}`),
     programmeTabs(code, 'dashboard', p),
-    paramsBar(programmes, prog, p, unit, (c) => `/targets/${enc(c)}`),
+    bar,
     body,
   );
   try {
     const r = await targetsApi.review(code, { milestone: p.milestone, as_of: p.as_of, unit: p.unit || null });
     const view: ViewParams = { ...p, milestone: r.milestone };
+    // Without a unit in the link the server chose one (the officer's own unit): show it in the bar.
+    if (!p.unit && r.unit.level !== 'province') bar.replaceWith(paramsBar(programmes, prog, p, r.unit, (c) => `/targets/${enc(c)}`));
     replace(
       body,
       ...renderReview(code, view, r),
