@@ -53,8 +53,10 @@ json openapi_document(const std::vector<Route>& routes) {
     json params = json::array();
     for (std::size_t pos = r.path.find('{'); pos != std::string::npos; pos = r.path.find('{', pos + 1)) {
       std::string name = r.path.substr(pos + 1, r.path.find('}', pos) - pos - 1);
-      params.push_back({{"name", name}, {"in", "path"}, {"required", true},
-                        {"schema", {{"type", "integer"}, {"format", "int64"}, {"minimum", 1}}}});
+      // Ids are positive integers (the router checks names ending in "id"); codes are text.
+      json schema = name.ends_with("id") ? json{{"type", "integer"}, {"format", "int64"}, {"minimum", 1}}
+                                         : json{{"type", "string"}};
+      params.push_back({{"name", name}, {"in", "path"}, {"required", true}, {"schema", schema}});
     }
     for (const auto& q : r.query)
       params.push_back({{"name", q.name}, {"in", "query"}, {"required", false}, {"description", q.description},

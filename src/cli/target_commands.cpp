@@ -55,6 +55,9 @@ void add_import(CLI::App& import, GlobalOptions& g, Actions& actions, const char
               << r->unchanged;
     if (kind_name == "targets") std::cout << ", revisions " << r->revisions;
     std::cout << "\n";
+    // Check flags on the imported observations (outliers, bounds, registry): warnings, not errors.
+    for (std::size_t i = 0; i < r->warnings.size() && i < 20; ++i) std::cerr << "warning: " << r->warnings[i] << "\n";
+    if (r->warnings.size() > 20) std::cerr << "… and " << r->warnings.size() - 20 << " more warnings\n";
     return 0;
   });
 }

@@ -127,6 +127,23 @@ TEST_F(TargetsImport, ObservationsAreIdempotentAndApprovedByDefault) {
   EXPECT_EQ(obs[1].status, ObservationStatus::draft);
 }
 
+TEST_F(TargetsImport, ImportedObservationsAreCheckedAndFlagged) {
+  auto r = run(ImportKind::observations,
+               table({"programme", "indicator", "unit_code", "year", "value"},
+                     {{"T", "A", "901", "2024", "100"},  // checked against the rows after it too
+                      {"T", "A", "901", "2020", "10"},
+                      {"T", "A", "901", "2021", "11"},
+                      {"T", "A", "901", "2022", "12"},
+                      {"T", "A", "901", "2023", "13"}}));
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_EQ(r->warnings.size(), 1u);
+  EXPECT_EQ(r->warnings[0].rfind("line 2: outlier", 0), 0u) << r->warnings[0];
+  auto flagged = app->db().read([](storage::Connection& c) {
+    return c.scalar_i64("SELECT count(*) FROM observation WHERE flags LIKE '%outlier%'");
+  });
+  EXPECT_EQ(flagged, 1);
+}
+
 TEST_F(TargetsImport, TargetsWithRevisions) {
   std::vector<std::string> h = {"programme", "indicator", "unit_code", "year", "value", "decision", "effective_date"};
   auto r = run(ImportKind::targets, table(h, {{"T", "A", "90", "2025", "100", "", ""},

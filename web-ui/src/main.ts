@@ -20,6 +20,10 @@ import { renderProducers, renderProducerDetail } from './pages/registry/producer
 import { renderZones, renderZoneDetail } from './pages/registry/zones';
 import { renderConversions, renderConversionRecords } from './pages/registry/conversions';
 import { renderFindParcel, renderTopology } from './pages/registry/topology';
+import { renderDashboard, renderProgrammes } from './pages/targets/dashboard';
+import { renderObservations, renderObservationsHome } from './pages/targets/observations';
+import { renderTargets } from './pages/targets/targets';
+import { renderReports } from './pages/targets/reports';
 
 export type Cleanup = (() => void) | void;
 export type PageRenderer = (root: HTMLElement, route: Route) => Cleanup | Promise<Cleanup>;
@@ -63,6 +67,20 @@ const routes: RouteDef[] = [
   { pattern: '/registry/conversions', render: renderConversions, perm: 'registry.read' },
   { pattern: '/registry/conversions/records', render: renderConversionRecords, perm: 'registry.read' },
   { pattern: '/registry/topology', render: renderTopology, perm: 'registry.read' },
+  { pattern: '/targets', render: renderProgrammes, perm: 'targets.read' },
+  { pattern: '/targets/observations', render: renderObservationsHome, perm: 'targets.read' },
+  { pattern: '/targets/:programme', render: renderDashboard, perm: 'targets.read' },
+  {
+    pattern: '/targets/:programme/indicators/:code',
+    perm: 'targets.read',
+    render: async (root, route) => {
+      const m = await import('./pages/targets/indicator');
+      return m.renderIndicator(root, route);
+    },
+  },
+  { pattern: '/targets/:programme/observations', render: renderObservations, perm: 'targets.read' },
+  { pattern: '/targets/:programme/targets', render: renderTargets, perm: 'targets.read' },
+  { pattern: '/targets/:programme/reports', render: renderReports, perm: 'targets.read' },
   { pattern: '/units', render: renderUnits },
   { pattern: '/units/:id', render: renderUnitDetail },
   { pattern: '/figures', render: renderFigures, perm: 'figures.read' },

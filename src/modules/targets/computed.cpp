@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "geo/geometry_ops.hpp"
+#include "modules/admin/rollup.hpp"
 #include "storage/value.hpp"
 
 namespace nongsan::targets {
@@ -133,6 +134,19 @@ std::vector<ComputedRecord> computed_records(storage::Connection& c, const Compu
   }
   if (d.measure == "linked_producers") return linked(c, date);
   return {};
+}
+
+std::map<std::pair<UnitId, int>, double> computed_values(storage::Connection& c, const Programme& p,
+                                                         const Indicator& ind, const CivilDate& as_of) {
+  std::map<std::pair<UnitId, int>, double> t;
+  auto def = parse_computed(ind.computed);
+  if (!def) return t;
+  for (int y = std::min(p.baseline_year, p.start.year()); y <= as_of.year(); ++y) {
+    CivilDate d = admin::reference_date(y, as_of);
+    for (const auto& r : computed_records(c, *def, ind.kind, p.start, d))
+      if (r.unit) t[{*r.unit, y}] += r.value;
+  }
+  return t;
 }
 
 }  // namespace nongsan::targets

@@ -20,6 +20,7 @@
 // The date is 31 December of the year, or the as-of date in its own year.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,5 +50,10 @@ struct ComputedRecord {
 // The records behind the measure on `date` (window from `from` for conversions).
 std::vector<ComputedRecord> computed_records(storage::Connection& c, const ComputedDefinition& d, Kind kind,
                                              const CivilDate& programme_start, const CivilDate& date);
+
+// Own values of a computed indicator per (unit, year), for the years from the
+// baseline (or start) year to year(as_of), each on its reference date.
+std::map<std::pair<UnitId, int>, double> computed_values(storage::Connection& c, const Programme& p,
+                                                         const Indicator& ind, const CivilDate& as_of);
 
 }  // namespace nongsan::targets

@@ -67,29 +67,16 @@ Result<TargetsService::Resolved> TargetsService::resolve(storage::Connection& c,
   return r;
 }
 
-ValueTable TargetsService::computed_table(storage::Connection& c, const Programme& p, const Indicator& ind,
-                                          const CivilDate& as_of) {
-  ValueTable t;
-  auto def = parse_computed(ind.computed);
-  if (!def) return t;
-  for (int y = std::min(p.baseline_year, p.start.year()); y <= as_of.year(); ++y) {
-    CivilDate d = admin::reference_date(y, as_of);
-    for (const auto& r : computed_records(c, *def, ind.kind, p.start, d))
-      if (r.unit) t[{*r.unit, y}] += r.value;
-  }
-  return t;
-}
-
 ReviewData TargetsService::load(storage::Connection& c, const Programme& p, int milestone, const CivilDate& as_of) {
   ReviewData d;
   d.programme = p;
   d.indicators = TargetsRepository::indicators(c, p.id);
   for (const auto& i : d.indicators) {
     if (i.source == Source::computed) {
-      d.values[i.id] = computed_table(c, p, i, as_of);
+      d.values[i.id] = computed_values(c, p, i, as_of);
     } else {
       d.values[i.id] = TargetsRepository::approved_values(c, i.id, as_of.year());
-      if (!i.computed.empty()) d.computed[i.id] = computed_table(c, p, i, as_of);
+      if (!i.computed.empty()) d.computed[i.id] = computed_values(c, p, i, as_of);
     }
     auto& tt = d.targets[i.id];
     for (auto& t : TargetsRepository::targets(c, i.id, milestone)) tt[t.unit] = std::move(t);
@@ -208,7 +195,7 @@ Result<json> TargetsService::records(const identity::Actor& a, const std::string
     auto ind = TargetsRepository::find_indicator(c, r->programme.id, indicator);
     if (!ind) return indicator_not_found(code, indicator);
     CivilDate ref = admin::reference_date(year, r->as_of);
-    ValueTable table = ind->source == Source::computed ? computed_table(c, r->programme, *ind, r->as_of)
+    ValueTable table = ind->source == Source::computed ? computed_values(c, r->programme, *ind, r->as_of)
                                                        : TargetsRepository::approved_values(c, ind->id, year);
     admin::OwnValueFn own = [&](UnitId u, int y) -> std::optional<double> {
       auto it = table.find({u, y});

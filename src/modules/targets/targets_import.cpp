@@ -10,6 +10,7 @@
 #include "modules/access/access_policy.hpp"
 #include "modules/audit/audit_log.hpp"
 #include "modules/targets/computed.hpp"
+#include "modules/targets/observation_flags.hpp"
 #include "modules/targets/targets_repository.hpp"
 
 namespace nongsan::targets {
@@ -346,6 +347,24 @@ class Importer {
       audit::record(c_, actor_, "import", "observation", id_text, key->unit, as_json(*old), as_json(o));
       ++rep_.updated;
     }
+    written_.push_back({r.line(), o.id, key->programme, key->indicator});
+  }
+
+  // The checks at entry, run once every row is stored (a row's history may come
+  // later in the file): flags are kept on the observation and reported as warnings.
+  void flag_written() {
+    for (const auto& w : written_) {
+      auto o = TargetsRepository::find_observation(c_, w.id);
+      if (!o) continue;
+      json flags = observation_flags(c_, g_, w.programme, w.indicator, *o);
+      if (flags.dump() != o->flags) {
+        o->flags = flags.dump();
+        TargetsRepository::update_observation(c_, *o);
+      }
+      for (const auto& f : flags)
+        rep_.warnings.push_back("line " + std::to_string(w.line) + ": " + f["code"].get<std::string>() + " — " +
+                                f["message"].get<std::string>());
+    }
   }
 
  private:
@@ -393,6 +412,13 @@ class Importer {
     return Keys{*prog, *ind, u->id, unit_code, *year};
   }
 
+  struct Written {
+    int line;
+    ObservationId id;
+    Programme programme;
+    Indicator indicator;
+  };
+  std::vector<Written> written_;
   storage::Connection& c_;
   const admin::UnitGraph& g_;
   const identity::Actor& actor_;
@@ -424,6 +450,7 @@ Result<ImportReport> import_table(storage::Database& db, admin::AdminService& ad
       std::string message = source_name + ": " + std::to_string(errors.size()) + " problem(s); nothing was stored";
       return Error::invalid(message, std::move(errors));
     }
+    if (kind == ImportKind::observations) im.flag_written();
     return rep;
   });
 }

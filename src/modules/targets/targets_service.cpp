@@ -9,6 +9,7 @@
 #include "modules/targets/checks.hpp"
 #include "modules/targets/computed.hpp"
 #include "modules/targets/evaluation.hpp"
+#include "modules/targets/observation_flags.hpp"
 #include "modules/targets/service_util.hpp"
 
 namespace nongsan::targets {
@@ -162,7 +163,11 @@ Result<json> TargetsService::create_programme(const identity::Actor& a, const js
   p.name_en = b.value("name_en", "");
   auto s = body_date(b, "start", errors), e = body_date(b, "end", errors);
   p.baseline_year = b.value("baseline_year", 0);
-  if (b.contains("milestones")) p.milestones = b["milestones"].get<std::vector<int>>();
+  if (b.contains("milestones")) {
+    for (const auto& y : b["milestones"])
+      if (!y.is_number_integer()) return Error::invalid("the programme is not valid", {{"milestones", "must be a list of years"}});
+    p.milestones = b["milestones"].get<std::vector<int>>();
+  }
   p.illustrative = b.value("illustrative", false);
   p.source = b.value("source", "");
   if (!errors.empty()) return Error::invalid("the programme is not valid", errors);
@@ -193,7 +198,11 @@ Result<json> TargetsService::update_programme(const identity::Actor& a, const st
     if (auto d = body_date(b, "start", errors)) p->start = *d;
     if (auto d = body_date(b, "end", errors)) p->end = *d;
     if (b.contains("baseline_year")) p->baseline_year = b["baseline_year"].get<int>();
-    if (b.contains("milestones")) p->milestones = b["milestones"].get<std::vector<int>>();
+    if (b.contains("milestones")) {
+      for (const auto& y : b["milestones"])
+        if (!y.is_number_integer()) return Error::invalid("the programme is not valid", {{"milestones", "must be a list of years"}});
+      p->milestones = b["milestones"].get<std::vector<int>>();
+    }
     if (b.contains("illustrative")) p->illustrative = b["illustrative"].get<bool>();
     if (b.contains("source")) p->source = b["source"].get<std::string>();
     if (!errors.empty()) return Error::invalid("the programme is not valid", errors);
@@ -393,32 +402,6 @@ json TargetsService::observation_json(const admin::UnitGraph& g, const Observati
           {"updated_at", o.updated_at}};
 }
 
-json TargetsService::entry_flags(storage::Connection& c, const admin::UnitGraph& g, const Programme& p,
-                                 const Indicator& ind, const Observation& o) {
-  json out = json::array();
-  auto add = [&](const std::optional<Flag>& f) {
-    if (f) out.push_back({{"code", f->code}, {"message", f->message}});
-  };
-  if (o.period == 0) {
-    std::vector<double> history;
-    for (const auto& [y, v] : TargetsRepository::unit_history(c, ind.id, o.unit))
-      if (y != o.year) history.push_back(v);
-    add(outlier_flag(o.value, history));
-  }
-  if (!ind.not_above.empty()) {
-    if (auto other = TargetsRepository::find_indicator(c, p.id, ind.not_above)) {
-      auto ob = TargetsRepository::find_observation(c, other->id, o.unit, o.year, o.period);
-      add(exceeds_flag(o.value, ind.not_above, ob ? std::optional(ob->value) : std::nullopt));
-    }
-  }
-  if (ind.source == Source::reported && !ind.computed.empty() && o.period == 0) {
-    CivilDate as_of = std::min(CivilDate(o.year, 12, 31), CivilDate::today());
-    auto table = computed_table(c, p, ind, as_of);
-    if (!table.empty()) add(differs_flag(o.value, unit_value(g, table, o.unit, o.year, as_of)));
-  }
-  return out;
-}
-
 Result<ObservationPage> TargetsService::list_observations(const identity::Actor& a, const std::string& code,
                                                           const ObservationQuery& q) {
   if (auto s = AccessPolicy::require(a, Permission::targets_read); !s) return s.error();
@@ -494,7 +477,7 @@ Result<json> TargetsService::create_observation(const identity::Actor& a, const 
     o.indicator = i->id;
     o.status = ObservationStatus::draft;
     o.entered_by = a.name;
-    o.flags = entry_flags(c, *g, *p, *i, o).dump();
+    o.flags = observation_flags(c, *g, *p, *i, o).dump();
     o.id = TargetsRepository::insert_observation(c, o);
     json after = observation_json(*g, *TargetsRepository::find_observation(c, o.id), i->code);
     audit::record(c, a, "create", "observation", std::to_string(o.id.value), o.unit, std::nullopt, after);
@@ -522,7 +505,7 @@ Result<json> TargetsService::update_observation(const identity::Actor& a, Observ
     if (b.contains("note")) o->note = b["note"].get<std::string>();
     o->status = ObservationStatus::draft;
     for (const auto& prog : p)
-      if (prog.id == i->programme) o->flags = entry_flags(c, *g, prog, *i, *o).dump();
+      if (prog.id == i->programme) o->flags = observation_flags(c, *g, prog, *i, *o).dump();
     TargetsRepository::update_observation(c, *o);
     json after = observation_json(*g, *TargetsRepository::find_observation(c, id), i->code);
     audit::record(c, a, "update", "observation", std::to_string(id.value), o->unit, before, after);
@@ -604,7 +587,7 @@ Result<json> TargetsService::flags(const identity::Actor& a, const std::string& 
       f.indicator = i.id;
       for (const auto& o : TargetsRepository::observations(c, f, scope, nullptr)) {
         ++checked;
-        json fl = entry_flags(c, *g, *p, i, o);
+        json fl = observation_flags(c, *g, *p, i, o);
         if (fl.empty()) continue;
         const admin::AdminUnit* u = g->find(o.unit);
         items.push_back({{"observation_id", o.id.value}, {"indicator", i.code}, {"unit_code", u ? u->code : ""},

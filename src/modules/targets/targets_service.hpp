@@ -99,11 +99,7 @@ class TargetsService {
                            const std::string& programme, std::optional<int> milestone,
                            std::optional<CivilDate> as_of, const std::string& unit_code);
   ReviewData load(storage::Connection& c, const Programme& p, int milestone, const CivilDate& as_of);
-  ValueTable computed_table(storage::Connection& c, const Programme& p, const Indicator& ind,
-                            const CivilDate& as_of);
   nlohmann::json observation_json(const admin::UnitGraph& g, const Observation& o, const std::string& indicator);
-  nlohmann::json entry_flags(storage::Connection& c, const admin::UnitGraph& g, const Programme& p,
-                             const Indicator& ind, const Observation& o);
   Result<nlohmann::json> transition(const identity::Actor& a, ObservationId id, const std::string& action,
                                     const std::string& reason);
 

@@ -69,8 +69,16 @@ async function waitForHealth(base, proc, log, timeoutMs = 30000) {
   throw new Error(`nongsan serve did not answer /api/health within ${timeoutMs} ms:\n${log()}`);
 }
 
+/** Runs `nongsan <args>`; throws with its output when it fails. */
+function runCli(binary, args) {
+  const r = spawnSync(binary, args, { encoding: 'utf8', timeout: 120000 });
+  const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
+  if (r.status !== 0) throw new Error(`nongsan ${args.join(' ')} failed (status ${r.status}):\n${out}`);
+  return out;
+}
+
 /** Starts the server (or uses NONGSAN_BASE_URL) and Chromium; returns the environment tests use. */
-export async function start(binaryArg) {
+export async function start(binaryArg, { setup } = {}) {
   let chromium;
   try {
     ({ chromium } = await import('playwright-core'));
@@ -90,6 +98,9 @@ export async function start(binaryArg) {
     const demo = spawnSync(binary, ['demo', '--db', db], { encoding: 'utf8', timeout: 120000 });
     demoOutput = `${demo.stdout ?? ''}${demo.stderr ?? ''}`;
     if (demo.status !== 0) throw new Error(`nongsan demo failed (status ${demo.status}, signal ${demo.signal}, ${demo.error ?? 'no spawn error'}):\n${demoOutput}`);
+    // Optional extra preparation of the demo database before the server starts
+    // (e.g. importing data files through the CLI); throws to fail the setup.
+    if (setup) await setup({ binary, db, tmp, cli: (...args) => runCli(binary, args) });
     const port = await freePort();
     // The embedded UI is what ships; NONGSAN_WEB_ROOT=web-ui/dist tests a fresh build without relinking.
     const serveArgs = ['serve', '--db', db, '--port', String(port)];
@@ -173,12 +184,12 @@ export async function screenshot(page, name) {
 }
 
 /** Runs the tests in order, each isolated by try/catch; prints the summary and sets the exit code. */
-export async function run(tests, { binary } = {}) {
+export async function run(tests, { binary, setup } = {}) {
   let env;
   let passed = 0;
   let failed = 0;
   try {
-    env = await start(binary ?? process.argv[2]);
+    env = await start(binary ?? process.argv[2], { setup });
   } catch (err) {
     console.error(`setup failed: ${err.stack ?? err}`);
     console.log(`0 passed, ${tests.length} failed`);
