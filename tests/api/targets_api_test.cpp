@@ -227,6 +227,9 @@ TEST_P(TargetsApi, RevisionsDrillDownChecksAndTheRegister) {
   std::string rid = s(issued.body["issue"]["id"].get<std::int64_t>());
   EXPECT_EQ(issued.body["issue"]["data_hash"], issued.body["review"]["data_hash"]);
   EXPECT_EQ(call("GET", "/api/v1/reports", "prov").body.size(), 1u);
+  EXPECT_EQ(call("GET", "/api/v1/reports", "n1o").body.size(), 0u);  // a province report: outside a commune's scope
+  EXPECT_EQ(call("GET", "/api/v1/reports/" + rid, "n1o").status, 403);
+  EXPECT_EQ(call("GET", "/api/v1/reports/" + rid, "insp").status, 200);
   EXPECT_EQ(call("GET", "/api/v1/reports/" + rid + "/verify", "prov").body["data_changed"], false);
   approved("AREA", "D2", 2023, 35);
   EXPECT_EQ(call("GET", "/api/v1/reports/" + rid + "/verify", "prov").body["data_changed"], true);

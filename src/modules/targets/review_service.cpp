@@ -277,11 +277,25 @@ Result<json> TargetsService::register_issue(const identity::Actor& a, const json
   });
 }
 
+namespace {
+// Officers see the reports issued for units in their scope; province roles see all.
+bool issue_in_scope(const identity::Actor& a, const std::shared_ptr<const admin::UnitGraph>& g, const json& issue) {
+  if (!identity::role_is_unit_scoped(a.role)) return true;
+  const json& p = issue["parameters"];
+  if (!p.is_object() || !p.contains("unit") || !p["unit"].is_string()) return false;
+  auto as_of = CivilDate::parse(p.value("as_of", "")).value_or(CivilDate::today());
+  const admin::AdminUnit* u = g->find_by_code_any_time(p["unit"].get<std::string>(), as_of);
+  return u && AccessPolicy(g).in_scope(a, u->id);
+}
+}  // namespace
+
 Result<json> TargetsService::list_issues(const identity::Actor& a, const std::string& programme) {
   if (auto s = AccessPolicy::require(a, Permission::targets_read); !s) return s.error();
+  auto g = admin_.graph();
   return db_.read([&](storage::Connection& c) {
     json out = json::array();
-    for (const auto& i : TargetsRepository::issues(c, programme)) out.push_back(issue_json(i));
+    for (const auto& i : TargetsRepository::issues(c, programme))
+      if (json j = issue_json(i); issue_in_scope(a, g, j)) out.push_back(j);
     return out;
   });
 }
@@ -290,7 +304,9 @@ Result<json> TargetsService::get_issue(const identity::Actor& a, ReportIssueId i
   if (auto s = AccessPolicy::require(a, Permission::targets_read); !s) return s.error();
   auto i = db_.read([&](storage::Connection& c) { return TargetsRepository::find_issue(c, id); });
   if (!i) return Error::not_found("no issued report with id " + std::to_string(id.value));
-  return issue_json(*i);
+  json j = issue_json(*i);
+  if (!issue_in_scope(a, admin_.graph(), j)) return Error::forbidden("the report is for a unit outside your scope");
+  return j;
 }
 
 Result<json> TargetsService::verify_issue(const identity::Actor& a, ReportIssueId id) {
