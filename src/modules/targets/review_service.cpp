@@ -67,16 +67,17 @@ Result<TargetsService::Resolved> TargetsService::resolve(storage::Connection& c,
   return r;
 }
 
-ReviewData TargetsService::load(storage::Connection& c, const Programme& p, int milestone, const CivilDate& as_of) {
+ReviewData TargetsService::load(storage::Connection& c, const admin::UnitGraph& g, const Programme& p, int milestone,
+                                const CivilDate& as_of) {
   ReviewData d;
   d.programme = p;
   d.indicators = TargetsRepository::indicators(c, p.id);
   for (const auto& i : d.indicators) {
     if (i.source == Source::computed) {
-      d.values[i.id] = computed_values(c, p, i, as_of);
+      d.values[i.id] = computed_values(c, g, p, i, as_of);
     } else {
       d.values[i.id] = TargetsRepository::approved_values(c, i.id, as_of.year());
-      if (!i.computed.empty()) d.computed[i.id] = computed_values(c, p, i, as_of);
+      if (!i.computed.empty()) d.computed[i.id] = computed_values(c, g, p, i, as_of);
     }
     auto& tt = d.targets[i.id];
     for (auto& t : TargetsRepository::targets(c, i.id, milestone)) tt[t.unit] = std::move(t);
@@ -90,7 +91,7 @@ Result<json> TargetsService::review(const identity::Actor& a, const std::string&
   return db_.read([&](storage::Connection& c) -> Result<json> {
     auto r = resolve(c, g, a, code, milestone, as_of, unit_code);
     if (!r) return r.error();
-    ReviewData d = load(c, r->programme, r->milestone, r->as_of);
+    ReviewData d = load(c, *g, r->programme, r->milestone, r->as_of);
     ReviewRequest req{r->milestone, r->as_of, r->unit};
     json review = build_review(*g, d, req);
     review["data_hash"] = data_hash(*g, d, req);
@@ -109,7 +110,7 @@ Result<json> TargetsService::map_values(const identity::Actor& a, const std::str
     if (!r) return r.error();
     auto ind = TargetsRepository::find_indicator(c, r->programme.id, indicator);
     if (!ind) return indicator_not_found(code, indicator);
-    ReviewData d = load(c, r->programme, r->milestone, r->as_of);
+    ReviewData d = load(c, *g, r->programme, r->milestone, r->as_of);
     ReviewWindow w{r->programme.start, CivilDate(r->milestone, 12, 31), r->as_of, r->programme.baseline_year};
     json items = json::array();
     for (const admin::AdminUnit* u : g->valid_on(r->as_of)) {
@@ -136,7 +137,7 @@ Result<json> TargetsService::trend(const identity::Actor& a, const std::string& 
     if (!r) return r.error();
     auto ind = TargetsRepository::find_indicator(c, r->programme.id, indicator);
     if (!ind) return indicator_not_found(code, indicator);
-    ReviewData d = load(c, r->programme, r->milestone, r->as_of);
+    ReviewData d = load(c, *g, r->programme, r->milestone, r->as_of);
     ReviewWindow w{r->programme.start, CivilDate(r->milestone, 12, 31), r->as_of, r->programme.baseline_year};
     Evaluation e = evaluate(*g, ind->kind, ind->direction, w, r->unit, d.values[ind->id], d.targets[ind->id]);
     auto opt = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
@@ -195,7 +196,7 @@ Result<json> TargetsService::records(const identity::Actor& a, const std::string
     auto ind = TargetsRepository::find_indicator(c, r->programme.id, indicator);
     if (!ind) return indicator_not_found(code, indicator);
     CivilDate ref = admin::reference_date(year, r->as_of);
-    ValueTable table = ind->source == Source::computed ? computed_values(c, r->programme, *ind, r->as_of)
+    ValueTable table = ind->source == Source::computed ? computed_values(c, *g, r->programme, *ind, r->as_of)
                                                        : TargetsRepository::approved_values(c, ind->id, year);
     admin::OwnValueFn own = [&](UnitId u, int y) -> std::optional<double> {
       auto it = table.find({u, y});
@@ -207,12 +208,16 @@ Result<json> TargetsService::records(const identity::Actor& a, const std::string
     auto value = unit_value(*g, table, r->unit, year, r->as_of);
     json items = json::array();
     if (ind->source == Source::computed) {
+      // A record counts for a part (a unit valid on the reference date whose whole
+      // value is used, with its share) through the units it is attributed to.
       auto def = parse_computed(ind->computed);
-      std::map<UnitId, double> share;
-      for (const auto& [u, s] : parts) share[u] += s;
       for (const auto& rec : computed_records(c, *def, ind->kind, r->programme.start, ref)) {
-        if (!rec.unit || !share.contains(*rec.unit)) continue;
-        double s = share[*rec.unit];
+        if (!rec.unit) continue;
+        double s = 0;
+        for (const auto& [leaf, w] : attribute(*g, *rec.unit, ref))
+          for (const auto& [part, share] : parts)
+            if (g->is_within_on(leaf, part, ref)) s += w * share;
+        if (s == 0) continue;
         std::string link = rec.kind == "producer" ? "/api/v1/producers/" + std::to_string(rec.id)
                                                   : "/api/v1/parcels/" + std::to_string(rec.parcel);
         items.push_back({{"kind", rec.kind}, {"id", rec.id}, {"parcel_id", rec.parcel ? json(rec.parcel) : json(nullptr)},
