@@ -1,9 +1,10 @@
 // Indicators computed from the land registry. An indicator's `computed` column
 // holds a JSON definition; each measure yields records (the plantings, conversions
-// or producers behind the figure), each attributed to the unit the registry files
-// it under (the parcel's commune; the producer's unit). Own values per unit are the
-// sums of their records; higher units are then found by the same roll-up as
-// reported figures (evaluation.hpp), so a computed value drills down to records.
+// or producers behind the figure), each filed under a unit in the registry (the
+// parcel's commune; the producer's unit) and attributed on each reference date to the
+// units valid then (`attribute`). A unit's value is the sum of the records attributed
+// within it; the review reads it through the same roll-up as reported figures
+// (evaluation.hpp), and a computed value drills down to its records.
 //
 // Measures (areas in hectares):
 //  {"measure":"planted_area","crop":"tea"}        plantings of the crop active on the date
