@@ -317,11 +317,11 @@ Result<json> TargetsService::get_issue(const identity::Actor& a, ReportIssueId i
 Result<json> TargetsService::verify_issue(const identity::Actor& a, ReportIssueId id) {
   auto issued = get_issue(a, id);
   if (!issued) return issued.error();
-  const json& p = (*issued)["parameters"];
+  const json p = (*issued)["parameters"].is_object() ? (*issued)["parameters"] : json::object();
   auto as_of = CivilDate::parse(p.value("as_of", ""));
-  std::string unit = p["unit"].is_string() ? p["unit"].get<std::string>() : "";
-  auto now = review(a, p.value("programme", ""), p["milestone"].is_number() ? std::optional(p["milestone"].get<int>()) : std::nullopt,
-                    as_of, unit);
+  json unit = p.value("unit", json()), milestone = p.value("milestone", json());
+  auto now = review(a, p.value("programme", ""), milestone.is_number() ? std::optional(milestone.get<int>()) : std::nullopt,
+                    as_of, unit.is_string() ? unit.get<std::string>() : "");
   if (!now) return now.error();
   std::string hash = (*now)["data_hash"].get<std::string>();
   return json{{"issue", *issued}, {"data_hash_then", (*issued)["data_hash"]}, {"data_hash_now", hash},
