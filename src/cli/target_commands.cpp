@@ -136,6 +136,45 @@ void register_target_commands(CLI::App& cli, CLI::App& import, GlobalOptions& g,
     return report_review(g, ra);
   });
 
+  auto* list = report->add_subcommand("list", "The register of issued reports (newest first)");
+  static std::string rl_programme;
+  list->add_option("--programme", rl_programme, "Only this programme");
+  actions.push_back([&g, list]() -> int {
+    if (!*list) return -1;
+    auto c = g.resolve();
+    if (!c) return report_error(c.error());
+    auto app = g.open(*c);
+    auto r = app->targets().list_issues(cli_actor(), rl_programme);
+    if (!r) return report_error(r.error());
+    std::cout << "id,kind,programme,milestone,as_of,unit,format,data_hash,file_name,issued_by,issued_at\n";
+    for (const auto& i : *r) {
+      const json& p = i["parameters"];
+      auto text = [](const json& v) { return v.is_string() ? v.get<std::string>() : v.is_null() ? "" : v.dump(); };
+      std::cout << i["id"] << "," << csv_cell(i["kind"]) << "," << csv_cell(i["programme"]) << ","
+                << text(p.value("milestone", json())) << "," << text(p.value("as_of", json())) << ","
+                << csv_cell(text(p.value("unit", json()))) << "," << csv_cell(i["format"]) << ","
+                << csv_cell(i["data_hash"]) << "," << csv_cell(i["file_name"]) << "," << csv_cell(i["issued_by"]) << ","
+                << csv_cell(i["issued_at"]) << "\n";
+    }
+    return 0;
+  });
+  auto* verify = report->add_subcommand(
+      "verify", "Recompute an issued report's data hash on today's data: exit 0 when unchanged, 1 when the data changed");
+  static std::int64_t rv_id = 0;
+  verify->add_option("id", rv_id, "Id in the register (report list)")->required();
+  actions.push_back([&g, verify]() -> int {
+    if (!*verify) return -1;
+    auto c = g.resolve();
+    if (!c) return report_error(c.error());
+    auto app = g.open(*c);
+    auto r = app->targets().verify_issue(cli_actor(), targets::ReportIssueId(rv_id));
+    if (!r) return report_error(r.error());
+    bool changed = (*r)["data_changed"].get<bool>();
+    std::cout << (changed ? "changed" : "unchanged") << ": issued " << (*r)["data_hash_then"].get<std::string>()
+              << ", now " << (*r)["data_hash_now"].get<std::string>() << "\n";
+    return changed ? 1 : 0;
+  });
+
   auto* check = cli.get_subcommand("check");
   auto* cobs = check->add_subcommand(
       "observations",

@@ -227,6 +227,9 @@ TEST_P(TargetsApi, RevisionsDrillDownChecksAndTheRegister) {
   std::string rid = s(issued.body["issue"]["id"].get<std::int64_t>());
   EXPECT_EQ(issued.body["issue"]["data_hash"], issued.body["review"]["data_hash"]);
   EXPECT_EQ(call("GET", "/api/v1/reports", "prov").body.size(), 1u);
+  EXPECT_EQ(call("GET", "/api/v1/reports", "n1o").body.size(), 0u);  // a province report: outside a commune's scope
+  EXPECT_EQ(call("GET", "/api/v1/reports/" + rid, "n1o").status, 403);
+  EXPECT_EQ(call("GET", "/api/v1/reports/" + rid, "insp").status, 200);
   EXPECT_EQ(call("GET", "/api/v1/reports/" + rid + "/verify", "prov").body["data_changed"], false);
   approved("AREA", "D2", 2023, 35);
   EXPECT_EQ(call("GET", "/api/v1/reports/" + rid + "/verify", "prov").body["data_changed"], true);
@@ -314,6 +317,28 @@ TEST_P(TargetsApi, ComputedIndicatorsDrillDownToRegistryRecords) {
   ASSERT_EQ(rec.body["records"].size(), 4u);
   EXPECT_EQ(rec.body["records"][0]["kind"], "planting");
   EXPECT_EQ(rec.body["records"][0]["link"], "/api/v1/parcels/" + s(parcels[0]));
+  // History across the reform: a parcel filed under the new commune N1 (= C1 + C2) counts,
+  // before 1 Jul 2025, for C1 and C2 by their areas, and so for D1 and the province.
+  auto old = call_json("POST", "/api/v1/parcels", "prov",
+                       {{"external_id", "OLD"}, {"commune_id", id("N1")}, {"land_use_code", "CLN"},
+                        {"valid_from", "2021-01-01"}, {"geometry", square(103.07, 22.07, 0.002)}});
+  ASSERT_EQ(old.status, 201) << old.body.dump();
+  ASSERT_EQ(call_json("POST", "/api/v1/parcels/" + s(old.body["id"].get<std::int64_t>()) + "/plantings", "prov",
+                      {{"crop", "tea"}, {"perennial", true}, {"start_date", "2022-03-01"}, {"planted_area_m2", 20000}})
+                .status,
+            201);
+  auto mid = call("GET", "/api/v1/programmes/T/review?milestone=2025&as_of=2023-06-30", "prov");
+  EXPECT_NEAR(item(mid.body, "TEA")["actual"].get<double>(), 2.0, 1e-9);
+  auto d1 = call("GET", "/api/v1/programmes/T/review?milestone=2025&as_of=2023-06-30&unit=901", "prov");
+  EXPECT_NEAR(item(d1.body, "TEA")["actual"].get<double>(), 2.0, 1e-9);
+  auto c1 = call("GET", "/api/v1/programmes/T/review?milestone=2025&as_of=2023-06-30&unit=09001", "prov");
+  EXPECT_EQ(c1.body["unit"]["name"], "Xã Một");
+  EXPECT_NEAR(item(c1.body, "TEA")["actual"].get<double>(), 1.0, 0.01);  // C1 and C2 have about the same area
+  auto c1rec = call("GET", "/api/v1/programmes/T/indicators/TEA/records?unit=09001&year=2023&as_of=2023-06-30", "prov");
+  ASSERT_EQ(c1rec.body["records"].size(), 1u) << c1rec.body.dump();
+  EXPECT_NEAR(c1rec.body["records"][0]["share"].get<double>(), 0.5, 0.01);
+  auto end2 = call("GET", "/api/v1/programmes/T/review?milestone=2025&as_of=2025-12-31", "prov");
+  EXPECT_NEAR(item(end2.body, "TEA")["actual"].get<double>(), 6.0, 1e-9);
   // Entry of a reported value far from the registry is flagged at once.
   auto e = enter("prov", "TEA_REP", "N2", 2025, 3);
   ASSERT_EQ(e.status, 201) << e.body.dump();

@@ -172,6 +172,16 @@ expect_eq "register file hash = sha256sum of the file" "$(sha256sum "$WORK/r.jso
 rc=$?
 if [[ $rc == 0 ]]; then pass "format pdf is produced (writers wired)"; else expect_match "format pdf: a clear error until the writers are wired" "report writers" "$(cat "$WORK/pdf.err")"; fi
 
+id=$("$NONGSAN" report list --db "$DB" --programme NQ05 2>/dev/null | awk -F, 'NR == 2 {print $1}')
+out=$("$NONGSAN" report verify --db "$DB" "$id" 2>&1)
+expect_eq "report verify on unchanged data exits 0" "0" "$?"
+expect_match "... and says unchanged" "^unchanged: issued [0-9a-f]{64}" "$out"
+printf 'programme,indicator,unit_code,year,value\nNQ05,C_DOWN,%s,2021,30\n' "$PROV" >"$WORK/more.csv"
+"$NONGSAN" import observations --db "$DB" "$WORK/more.csv" >/dev/null 2>&1
+out=$("$NONGSAN" report verify --db "$DB" "$id" 2>&1)
+expect_eq "report verify after a new approved observation exits 1" "1" "$?"
+expect_match "... and says changed" "^changed: " "$out"
+
 log "bad files store nothing"
 before=$(sqlite3 "$DB" 'SELECT count(*) FROM observation')
 printf 'programme,indicator,unit_code,year,value,colour\nNQ05,A_STOCK,%s,2021,5,red\n' "$PROV" >"$WORK/bad1.csv"
@@ -198,6 +208,6 @@ log "check observations"
 out=$("$NONGSAN" check observations --db "$DB" --programme NQ05 2>"$WORK/check.err")
 expect_eq "check observations exits 0" "0" "$?"
 expect_match "prints a CSV with the flags" "^indicator,unit_code,year,period,value,status,flag,message" "$out"
-expect_match "reports what it checked" "checked $nobs observations" "$(cat "$WORK/check.err")"
+expect_match "reports what it checked" "checked $((nobs + 1)) observations" "$(cat "$WORK/check.err")"
 
 finish

@@ -1,5 +1,7 @@
 #include "modules/targets/computed.hpp"
 
+#include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -136,15 +138,65 @@ std::vector<ComputedRecord> computed_records(storage::Connection& c, const Compu
   return {};
 }
 
-std::map<std::pair<UnitId, int>, double> computed_values(storage::Connection& c, const Programme& p,
-                                                         const Indicator& ind, const CivilDate& as_of) {
+std::vector<std::pair<UnitId, double>> attribute(const admin::UnitGraph& g, UnitId unit, const CivilDate& date) {
+  std::function<void(UnitId, double, int, std::vector<std::pair<UnitId, double>>&)> go =
+      [&](UnitId u, double weight, int depth, std::vector<std::pair<UnitId, double>>& out) {
+        const admin::AdminUnit* au = g.find(u);
+        if (!au || depth > 16) return;
+        if (au->valid_on(date)) {
+          out.push_back({u, weight});
+          return;
+        }
+        std::vector<admin::Succession> preds;
+        for (const auto& s : g.predecessors(u))
+          if (s.effective > date) preds.push_back(s);
+        // The finest predecessors: those with no other predecessor below them (the
+        // whole communes rather than a district shared out by area).
+        std::vector<admin::Succession> finest;
+        for (const auto& s : preds) {
+          bool has_finer = std::any_of(preds.begin(), preds.end(), [&](const admin::Succession& o) {
+            return o.predecessor != s.predecessor && g.is_within_on(o.predecessor, s.predecessor, date);
+          });
+          if (!has_finer) finest.push_back(s);
+        }
+        if (finest.empty()) return;
+        bool areas = std::all_of(finest.begin(), finest.end(), [&](const admin::Succession& s) {
+          const admin::AdminUnit* p = g.find(s.predecessor);
+          return p && p->area_m2 && *p->area_m2 > 0;
+        });
+        std::vector<double> w;
+        double total = 0;
+        for (const auto& s : finest) {
+          double x = s.share * (areas ? *g.find(s.predecessor)->area_m2 : 1.0);
+          w.push_back(x);
+          total += x;
+        }
+        if (total <= 0) return;
+        for (std::size_t i = 0; i < finest.size(); ++i) go(finest[i].predecessor, weight * w[i] / total, depth + 1, out);
+      };
+  std::vector<std::pair<UnitId, double>> out;
+  go(unit, 1.0, 0, out);
+  return out;
+}
+
+std::map<std::pair<UnitId, int>, double> computed_values(storage::Connection& c, const admin::UnitGraph& g,
+                                                         const Programme& p, const Indicator& ind,
+                                                         const CivilDate& as_of) {
   std::map<std::pair<UnitId, int>, double> t;
   auto def = parse_computed(ind.computed);
   if (!def) return t;
   for (int y = std::min(p.baseline_year, p.start.year()); y <= as_of.year(); ++y) {
     CivilDate d = admin::reference_date(y, as_of);
-    for (const auto& r : computed_records(c, *def, ind.kind, p.start, d))
-      if (r.unit) t[{*r.unit, y}] += r.value;
+    std::map<UnitId, std::vector<std::pair<UnitId, double>>> cache;
+    for (const auto& r : computed_records(c, *def, ind.kind, p.start, d)) {
+      if (!r.unit) continue;
+      auto it = cache.find(*r.unit);
+      if (it == cache.end()) it = cache.emplace(*r.unit, attribute(g, *r.unit, d)).first;
+      for (const auto& [leaf, w] : it->second) {
+        t[{leaf, y}] += r.value * w;
+        for (UnitId up : g.ancestors_on(leaf, d)) t[{up, y}] += r.value * w;
+      }
+    }
   }
   return t;
 }

@@ -1,9 +1,10 @@
 // Indicators computed from the land registry. An indicator's `computed` column
 // holds a JSON definition; each measure yields records (the plantings, conversions
-// or producers behind the figure), each attributed to the unit the registry files
-// it under (the parcel's commune; the producer's unit). Own values per unit are the
-// sums of their records; higher units are then found by the same roll-up as
-// reported figures (evaluation.hpp), so a computed value drills down to records.
+// or producers behind the figure), each filed under a unit in the registry (the
+// parcel's commune; the producer's unit) and attributed on each reference date to the
+// units valid then (`attribute`). A unit's value is the sum of the records attributed
+// within it; the review reads it through the same roll-up as reported figures
+// (evaluation.hpp), and a computed value drills down to its records.
 //
 // Measures (areas in hectares):
 //  {"measure":"planted_area","crop":"tea"}        plantings of the crop active on the date
@@ -27,6 +28,7 @@
 
 #include "core/civil_date.hpp"
 #include "core/result.hpp"
+#include "modules/admin/unit_graph.hpp"
 #include "modules/targets/targets_types.hpp"
 #include "storage/database.hpp"
 
@@ -51,9 +53,19 @@ struct ComputedRecord {
 std::vector<ComputedRecord> computed_records(storage::Connection& c, const ComputedDefinition& d, Kind kind,
                                              const CivilDate& programme_start, const CivilDate& date);
 
-// Own values of a computed indicator per (unit, year), for the years from the
-// baseline (or start) year to year(as_of), each on its reference date.
-std::map<std::pair<UnitId, int>, double> computed_values(storage::Connection& c, const Programme& p,
-                                                         const Indicator& ind, const CivilDate& as_of);
+// The units valid on `date` that a record filed under `unit` counts for, with weights
+// summing to 1: the unit itself when it is valid then; otherwise (a parcel filed under
+// a commune formed on 1 Jul 2025, asked about 2023) the finest units it was formed
+// from, weighted by their area × successor share (by share when an area is missing).
+// Empty when the unit has no such history.
+std::vector<std::pair<UnitId, double>> attribute(const admin::UnitGraph& g, UnitId unit, const CivilDate& date);
+
+// Values of a computed indicator per (unit, year), for the years from the baseline
+// (or start) year to year(as_of), each on its reference date: for every unit valid
+// then, the whole of the records attributed to it or below it (so the roll-up takes
+// them as the unit's own value and the history reaches across the 2025 reform).
+std::map<std::pair<UnitId, int>, double> computed_values(storage::Connection& c, const admin::UnitGraph& g,
+                                                         const Programme& p, const Indicator& ind,
+                                                         const CivilDate& as_of);
 
 }  // namespace nongsan::targets

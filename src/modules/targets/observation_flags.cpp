@@ -32,7 +32,7 @@ json observation_flags(storage::Connection& c, const admin::UnitGraph& g, const 
   }
   if (ind.source == Source::reported && !ind.computed.empty() && o.period == 0) {
     CivilDate as_of = std::min(CivilDate(o.year, 12, 31), CivilDate::today());
-    auto table = computed_values(c, p, ind, as_of);
+    auto table = computed_values(c, g, p, ind, as_of);
     if (!table.empty()) add(differs_flag(o.value, unit_value(g, table, o.unit, o.year, as_of)));
   }
   return out;

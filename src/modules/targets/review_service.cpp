@@ -67,16 +67,17 @@ Result<TargetsService::Resolved> TargetsService::resolve(storage::Connection& c,
   return r;
 }
 
-ReviewData TargetsService::load(storage::Connection& c, const Programme& p, int milestone, const CivilDate& as_of) {
+ReviewData TargetsService::load(storage::Connection& c, const admin::UnitGraph& g, const Programme& p, int milestone,
+                                const CivilDate& as_of) {
   ReviewData d;
   d.programme = p;
   d.indicators = TargetsRepository::indicators(c, p.id);
   for (const auto& i : d.indicators) {
     if (i.source == Source::computed) {
-      d.values[i.id] = computed_values(c, p, i, as_of);
+      d.values[i.id] = computed_values(c, g, p, i, as_of);
     } else {
       d.values[i.id] = TargetsRepository::approved_values(c, i.id, as_of.year());
-      if (!i.computed.empty()) d.computed[i.id] = computed_values(c, p, i, as_of);
+      if (!i.computed.empty()) d.computed[i.id] = computed_values(c, g, p, i, as_of);
     }
     auto& tt = d.targets[i.id];
     for (auto& t : TargetsRepository::targets(c, i.id, milestone)) tt[t.unit] = std::move(t);
@@ -90,7 +91,7 @@ Result<json> TargetsService::review(const identity::Actor& a, const std::string&
   return db_.read([&](storage::Connection& c) -> Result<json> {
     auto r = resolve(c, g, a, code, milestone, as_of, unit_code);
     if (!r) return r.error();
-    ReviewData d = load(c, r->programme, r->milestone, r->as_of);
+    ReviewData d = load(c, *g, r->programme, r->milestone, r->as_of);
     ReviewRequest req{r->milestone, r->as_of, r->unit};
     json review = build_review(*g, d, req);
     review["data_hash"] = data_hash(*g, d, req);
@@ -109,7 +110,7 @@ Result<json> TargetsService::map_values(const identity::Actor& a, const std::str
     if (!r) return r.error();
     auto ind = TargetsRepository::find_indicator(c, r->programme.id, indicator);
     if (!ind) return indicator_not_found(code, indicator);
-    ReviewData d = load(c, r->programme, r->milestone, r->as_of);
+    ReviewData d = load(c, *g, r->programme, r->milestone, r->as_of);
     ReviewWindow w{r->programme.start, CivilDate(r->milestone, 12, 31), r->as_of, r->programme.baseline_year};
     json items = json::array();
     for (const admin::AdminUnit* u : g->valid_on(r->as_of)) {
@@ -136,7 +137,7 @@ Result<json> TargetsService::trend(const identity::Actor& a, const std::string& 
     if (!r) return r.error();
     auto ind = TargetsRepository::find_indicator(c, r->programme.id, indicator);
     if (!ind) return indicator_not_found(code, indicator);
-    ReviewData d = load(c, r->programme, r->milestone, r->as_of);
+    ReviewData d = load(c, *g, r->programme, r->milestone, r->as_of);
     ReviewWindow w{r->programme.start, CivilDate(r->milestone, 12, 31), r->as_of, r->programme.baseline_year};
     Evaluation e = evaluate(*g, ind->kind, ind->direction, w, r->unit, d.values[ind->id], d.targets[ind->id]);
     auto opt = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
@@ -195,7 +196,7 @@ Result<json> TargetsService::records(const identity::Actor& a, const std::string
     auto ind = TargetsRepository::find_indicator(c, r->programme.id, indicator);
     if (!ind) return indicator_not_found(code, indicator);
     CivilDate ref = admin::reference_date(year, r->as_of);
-    ValueTable table = ind->source == Source::computed ? computed_values(c, r->programme, *ind, r->as_of)
+    ValueTable table = ind->source == Source::computed ? computed_values(c, *g, r->programme, *ind, r->as_of)
                                                        : TargetsRepository::approved_values(c, ind->id, year);
     admin::OwnValueFn own = [&](UnitId u, int y) -> std::optional<double> {
       auto it = table.find({u, y});
@@ -207,12 +208,16 @@ Result<json> TargetsService::records(const identity::Actor& a, const std::string
     auto value = unit_value(*g, table, r->unit, year, r->as_of);
     json items = json::array();
     if (ind->source == Source::computed) {
+      // A record counts for a part (a unit valid on the reference date whose whole
+      // value is used, with its share) through the units it is attributed to.
       auto def = parse_computed(ind->computed);
-      std::map<UnitId, double> share;
-      for (const auto& [u, s] : parts) share[u] += s;
       for (const auto& rec : computed_records(c, *def, ind->kind, r->programme.start, ref)) {
-        if (!rec.unit || !share.contains(*rec.unit)) continue;
-        double s = share[*rec.unit];
+        if (!rec.unit) continue;
+        double s = 0;
+        for (const auto& [leaf, w] : attribute(*g, *rec.unit, ref))
+          for (const auto& [part, share] : parts)
+            if (g->is_within_on(leaf, part, ref)) s += w * share;
+        if (s == 0) continue;
         std::string link = rec.kind == "producer" ? "/api/v1/producers/" + std::to_string(rec.id)
                                                   : "/api/v1/parcels/" + std::to_string(rec.parcel);
         items.push_back({{"kind", rec.kind}, {"id", rec.id}, {"parcel_id", rec.parcel ? json(rec.parcel) : json(nullptr)},
@@ -277,11 +282,25 @@ Result<json> TargetsService::register_issue(const identity::Actor& a, const json
   });
 }
 
+namespace {
+// Officers see the reports issued for units in their scope; province roles see all.
+bool issue_in_scope(const identity::Actor& a, const std::shared_ptr<const admin::UnitGraph>& g, const json& issue) {
+  if (!identity::role_is_unit_scoped(a.role)) return true;
+  const json& p = issue["parameters"];
+  if (!p.is_object() || !p.contains("unit") || !p["unit"].is_string()) return false;
+  auto as_of = CivilDate::parse(p.value("as_of", "")).value_or(CivilDate::today());
+  const admin::AdminUnit* u = g->find_by_code_any_time(p["unit"].get<std::string>(), as_of);
+  return u && AccessPolicy(g).in_scope(a, u->id);
+}
+}  // namespace
+
 Result<json> TargetsService::list_issues(const identity::Actor& a, const std::string& programme) {
   if (auto s = AccessPolicy::require(a, Permission::targets_read); !s) return s.error();
+  auto g = admin_.graph();
   return db_.read([&](storage::Connection& c) {
     json out = json::array();
-    for (const auto& i : TargetsRepository::issues(c, programme)) out.push_back(issue_json(i));
+    for (const auto& i : TargetsRepository::issues(c, programme))
+      if (json j = issue_json(i); issue_in_scope(a, g, j)) out.push_back(j);
     return out;
   });
 }
@@ -290,17 +309,19 @@ Result<json> TargetsService::get_issue(const identity::Actor& a, ReportIssueId i
   if (auto s = AccessPolicy::require(a, Permission::targets_read); !s) return s.error();
   auto i = db_.read([&](storage::Connection& c) { return TargetsRepository::find_issue(c, id); });
   if (!i) return Error::not_found("no issued report with id " + std::to_string(id.value));
-  return issue_json(*i);
+  json j = issue_json(*i);
+  if (!issue_in_scope(a, admin_.graph(), j)) return Error::forbidden("the report is for a unit outside your scope");
+  return j;
 }
 
 Result<json> TargetsService::verify_issue(const identity::Actor& a, ReportIssueId id) {
   auto issued = get_issue(a, id);
   if (!issued) return issued.error();
-  const json& p = (*issued)["parameters"];
+  const json p = (*issued)["parameters"].is_object() ? (*issued)["parameters"] : json::object();
   auto as_of = CivilDate::parse(p.value("as_of", ""));
-  std::string unit = p["unit"].is_string() ? p["unit"].get<std::string>() : "";
-  auto now = review(a, p.value("programme", ""), p["milestone"].is_number() ? std::optional(p["milestone"].get<int>()) : std::nullopt,
-                    as_of, unit);
+  json unit = p.value("unit", json()), milestone = p.value("milestone", json());
+  auto now = review(a, p.value("programme", ""), milestone.is_number() ? std::optional(milestone.get<int>()) : std::nullopt,
+                    as_of, unit.is_string() ? unit.get<std::string>() : "");
   if (!now) return now.error();
   std::string hash = (*now)["data_hash"].get<std::string>();
   return json{{"issue", *issued}, {"data_hash_then", (*issued)["data_hash"]}, {"data_hash_now", hash},

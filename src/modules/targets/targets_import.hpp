@@ -14,7 +14,9 @@
 // targets; indicator + unit + year + period for observations). A target row for
 // an existing target with a new effective date adds a revision; the first row of a
 // target is its original. Observations default to `approved`, since the CLI acts
-// as administrator; they must be for the baseline year or later.
+// as administrator; they must be for the baseline year or later. Once every row is
+// stored, each imported observation is checked (observation_flags.hpp): the flags are
+// kept on it and returned as warnings ("line N: outlier — ...").
 #pragma once
 
 #include <map>

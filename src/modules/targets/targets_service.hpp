@@ -98,7 +98,8 @@ class TargetsService {
   Result<Resolved> resolve(storage::Connection& c, const std::shared_ptr<const admin::UnitGraph>& graph, const identity::Actor& a,
                            const std::string& programme, std::optional<int> milestone,
                            std::optional<CivilDate> as_of, const std::string& unit_code);
-  ReviewData load(storage::Connection& c, const Programme& p, int milestone, const CivilDate& as_of);
+  ReviewData load(storage::Connection& c, const admin::UnitGraph& g, const Programme& p, int milestone,
+                  const CivilDate& as_of);
   nlohmann::json observation_json(const admin::UnitGraph& g, const Observation& o, const std::string& indicator);
   Result<nlohmann::json> transition(const identity::Actor& a, ObservationId id, const std::string& action,
                                     const std::string& reason);
