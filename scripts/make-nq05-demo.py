@@ -153,27 +153,31 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     with open(os.path.join(OUT, "programmes.csv"), "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow(["code", "name_vi", "start", "end", "baseline_year", "milestones"])
+        w.writerow(["code", "name_vi", "start", "end", "baseline_year", "milestones", "name_en", "illustrative",
+                    "source"])
         w.writerow(["NQ05", "Phát triển nông nghiệp hàng hóa tập trung giai đoạn 2021-2025, định hướng đến năm 2030 "
-                    "(Nghị quyết 05-NQ/TU)", "2021-01-01", "2025-12-31", "2020", "2025;2030"])
+                    "(Nghị quyết 05-NQ/TU)", "2021-01-01", "2025-12-31", "2020", "2025;2030",
+                    "Concentrated commodity agriculture 2021-2025, orientation to 2030 (Resolution 05-NQ/TU)", "no",
+                    "Nghị quyết 05-NQ/TU ngày 22/02/2021; Quyết định 423/QĐ-UBND ngày 19/4/2021"])
         w.writerow(["NN2630", "Phát triển nông nghiệp hàng hóa tập trung giai đoạn 2026-2030 (dự thảo, minh họa)",
-                    "2026-01-01", "2030-12-31", "2025", "2030"])
+                    "2026-01-01", "2030-12-31", "2025", "2030",
+                    "Concentrated commodity agriculture 2026-2030 (draft, illustrative)", "yes",
+                    "Minh họa: chương trình kế tiếp đang được dự thảo (2025)"])
 
+    # The indicators are reported; the converted rice land can also be computed from
+    # the registry's conversions, so the difference between the two is flagged. Every
+    # indicator's figures are illustrative; `note` says what the shape follows.
     with open(os.path.join(OUT, "indicators.csv"), "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow(["programme", "code", "name_vi", "name_en", "unit", "kind", "direction"])
-        for (code, vi, en, unit, kind, direction, *_rest) in INDICATORS:
-            w.writerow(["NQ05", code, vi, en, unit, kind, direction])
-        for (code, vi, en, unit, kind, direction, *_rest) in INDICATORS:
-            if code in SUCCESSOR:
-                w.writerow(["NN2630", code, vi, en, unit, kind, direction])
-
-    # Which values have a source and which are illustrative, for the demo loader
-    # to label (the import formats of the issue have no column for it).
-    sources = {i[0]: {"source": i[11], "illustrative": True} for i in INDICATORS}
-    with open(os.path.join(OUT, "sources.json"), "w", encoding="utf-8") as f:
-        json.dump({"note": "Every target, district split and yearly value is illustrative; 'source' names what "
-                   "the shape follows.", "indicators": sources}, f, ensure_ascii=False, indent=1)
+        w.writerow(["programme", "code", "name_vi", "name_en", "unit", "kind", "direction", "source", "computed",
+                    "illustrative", "note"])
+        for prog, codes in (("NQ05", [i[0] for i in INDICATORS]), ("NN2630", list(SUCCESSOR))):
+            for (code, vi, en, unit, kind, direction, *_m, src) in INDICATORS:
+                if code not in codes:
+                    continue
+                computed = '{"measure": "converted_from_rice"}' if code == "LUA_CD_DT" else ""
+                note = "Số liệu minh họa" + (f"; hình dạng theo: {src}" if src else "")
+                w.writerow([prog, code, vi, en, unit, kind, direction, "reported", computed, "yes", note])
 
     with open(os.path.join(OUT, "targets.csv"), "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
