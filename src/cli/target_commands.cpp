@@ -7,8 +7,9 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
-#include "geo/vector_io.hpp"
 #include "modules/targets/targets_import.hpp"
+#include "modules/targets/review_shapes.hpp"
+#include "modules/targets/table_file.hpp"
 #include "modules/targets/targets_service.hpp"
 #include "reports/review_render.hpp"
 
@@ -17,24 +18,6 @@ namespace nongsan::cli {
 using nlohmann::json;
 
 namespace {
-
-Result<targets::Table> read_table(const std::string& file) {
-  auto fs = geo::read_features(file, {});
-  if (!fs) return fs.error();
-  targets::Table t;
-  t.headers = fs->field_names;
-  for (const auto& f : fs->features) {
-    targets::TableRow r;
-    r.line = static_cast<int>(f.number) + 1;  // the header is line 1
-    bool blank = true;
-    for (const auto& [k, v] : f.attributes) {
-      r.cells[k] = v;
-      if (!v.empty()) blank = false;
-    }
-    if (!blank) t.rows.push_back(std::move(r));
-  }
-  return t;
-}
 
 void add_import(CLI::App& import, GlobalOptions& g, Actions& actions, const char* name, const char* help) {
   auto* cmd = import.add_subcommand(name, help);
@@ -45,7 +28,7 @@ void add_import(CLI::App& import, GlobalOptions& g, Actions& actions, const char
     if (!*cmd) return -1;
     auto c = g.resolve();
     if (!c) return report_error(c.error());
-    auto table = read_table(*file);
+    auto table = targets::read_table_file(*file);
     if (!table) return report_error(table.error());
     auto app = g.open(*c);
     auto r = targets::import_table(app->db(), app->admin(), cli_actor(), *targets::parse_import_kind(kind_name),
@@ -63,18 +46,21 @@ void add_import(CLI::App& import, GlobalOptions& g, Actions& actions, const char
 }
 
 struct ReviewArgs {
-  std::string programme, as_of, unit, format = "json", out;
+  std::string programme, as_of, unit, format = "json", out, profile = "state";
   int milestone = 0;
 };
 
 int report_review(GlobalOptions& g, const ReviewArgs& a) {
-  if (!reports::is_review_format(a.format))
-    return report_error(Error::invalid("bad option", {{"--format", "must be json, html, pdf, docx or xlsx"}}));
+  std::vector<FieldError> errs;
+  if (!reports::is_review_format(a.format)) errs.push_back({"--format", "must be json, html, pdf, docx or xlsx"});
+  if (!reports::is_review_profile(a.profile)) errs.push_back({"--profile", "must be state or party"});
+  if (a.out.empty() && a.format != "json") errs.push_back({"--out", "is required for format " + a.format});
   std::optional<CivilDate> as_of;
   if (!a.as_of.empty()) {
     as_of = CivilDate::parse(a.as_of);
-    if (!as_of) return report_error(Error::invalid("bad option", {{"--as-of", "'" + a.as_of + "' is not a date"}}));
+    if (!as_of) errs.push_back({"--as-of", "'" + a.as_of + "' is not a date"});
   }
+  if (!errs.empty()) return report_error(Error::invalid("bad option", errs));
   auto c = g.resolve();
   if (!c) return report_error(c.error());
   auto app = g.open(*c);
@@ -82,15 +68,21 @@ int report_review(GlobalOptions& g, const ReviewArgs& a) {
   auto review = app->targets().review(actor, a.programme, a.milestone ? std::optional(a.milestone) : std::nullopt,
                                       as_of, a.unit);
   if (!review) return report_error(review.error());
-  auto bytes = a.out.empty() ? reports::render_review(*review, a.format)
-                             : reports::render_review(*review, a.format, a.out);
-  if (!bytes) return report_error(bytes.error());
-  if (a.out.empty()) {
-    if (a.format != "json")
-      return report_error(Error::invalid("bad option", {{"--out", "is required for format " + a.format}}));
-    std::cout << *bytes;
+  reports::ReviewFileOptions options;
+  options.profile = a.profile;
+  if (a.format != "json") {
+    auto fc = targets::review_unit_shapes(app->admin(), actor, *review);
+    if (!fc) return report_error(fc.error());
+    auto shapes = reports::shapes_from_feature_collection(*fc);
+    if (!shapes) return report_error(shapes.error());
+    options.shapes = std::move(*shapes);
   }
-  auto issued = app->targets().register_issue(actor, *review, a.format, a.out, *bytes);
+  auto bytes = a.out.empty() ? reports::render_review(*review, a.format, options)
+                             : reports::write_review(*review, a.format, options, a.out);
+  if (!bytes) return report_error(bytes.error());
+  if (a.out.empty()) std::cout << *bytes;
+  auto issued = app->targets().register_issue(actor, *review, a.format, a.out, *bytes,
+                                              a.format == "json" ? json::object() : json{{"profile", a.profile}});
   if (!issued) return report_error(issued.error());
   std::cerr << "issued report #" << (*issued)["id"].get<std::int64_t>() << " (data hash "
             << (*review)["data_hash"].get<std::string>().substr(0, 16) << "…)"
@@ -121,8 +113,9 @@ void register_target_commands(CLI::App& cli, CLI::App& import, GlobalOptions& g,
              "Observations from CSV/XLSX: programme,indicator,unit_code,year,value[,status,period,note]; status "
              "defaults to approved");
 
-  auto* report = cli.add_subcommand("report", "Issue reports (each is kept in the register with a data hash)");
-  report->require_subcommand(1);
+  // Shared with `report render` (report_commands.cpp); every issued report is kept in
+  // the register with a hash of its data.
+  auto* report = &report_group(cli);
   auto* review = report->add_subcommand("review", "Mid-term review of a programme's indicators for a unit");
   static ReviewArgs ra;
   review->add_option("--programme", ra.programme, "Programme code")->required();
@@ -131,6 +124,8 @@ void register_target_commands(CLI::App& cli, CLI::App& import, GlobalOptions& g,
   review->add_option("--unit", ra.unit, "Code of the unit (default: the province)");
   review->add_option("--format", ra.format, "json (default), html, pdf, docx or xlsx");
   review->add_option("--out", ra.out, "File to write (default: stdout, json only)");
+  review->add_option("--profile", ra.profile,
+                     "Document layout: state (Nghị định 30/2020/NĐ-CP, default) or party (Hướng dẫn 36-HD/VPTW)");
   actions.push_back([&g, review]() -> int {
     if (!*review) return -1;
     return report_review(g, ra);

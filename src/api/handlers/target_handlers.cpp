@@ -4,6 +4,7 @@
 // one TargetsService call.
 #include "api/handlers/handlers.hpp"
 #include "api/services.hpp"
+#include "modules/targets/review_shapes.hpp"
 #include "reports/review_render.hpp"
 
 namespace nongsan::api {
@@ -85,20 +86,72 @@ Response review(RequestContext& ctx) {
                                  ctx.query_or("unit", "")),
                  ctx);
 }
+// The layout and the unit boundaries of a review document (none are needed for JSON).
+Result<reports::ReviewFileOptions> file_options(RequestContext& ctx, const json& review, const std::string& format,
+                                                const std::string& profile) {
+  reports::ReviewFileOptions o;
+  o.profile = profile;
+  if (format == "json") return o;
+  auto fc = targets::review_unit_shapes(ctx.services.admin, ctx.actor, review);
+  if (!fc) return fc.error();
+  auto shapes = reports::shapes_from_feature_collection(*fc);
+  if (!shapes) return shapes.error();
+  o.shapes = std::move(*shapes);
+  return o;
+}
+
 Response issue_review(RequestContext& ctx) {
   std::optional<int> milestone;
   if (ctx.body.contains("milestone")) milestone = ctx.body["milestone"].get<int>();
   std::optional<CivilDate> as_of;
   if (ctx.body.contains("as_of")) as_of = CivilDate::parse(ctx.body["as_of"].get<std::string>());
   std::string format = ctx.body.value("format", "json");
+  std::string profile = ctx.body.value("profile", "state");
   auto r = svc(ctx).review(ctx.actor, path(ctx, "code"), milestone, as_of, ctx.body.value("unit", ""));
   if (!r) return error_response(r.error(), ctx.request.request_id);
-  auto bytes = reports::render_review(*r, format);
+  auto options = file_options(ctx, *r, format, profile);
+  if (!options) return error_response(options.error(), ctx.request.request_id);
+  auto bytes = reports::render_review(*r, format, *options);
   if (!bytes) return error_response(bytes.error(), ctx.request.request_id);
-  auto issued = svc(ctx).register_issue(ctx.actor, *r, format, "", *bytes);
+  auto issued = svc(ctx).register_issue(ctx.actor, *r, format, "", *bytes,
+                                        format == "json" ? json::object() : json{{"profile", profile}});
   if (!issued) return error_response(issued.error(), ctx.request.request_id);
   return json_response(201, json{{"issue", *issued}, {"review", *r}});
 }
+
+// The review as a file to download (PDF, DOCX, XLSX, HTML or JSON), issued into the
+// register like every other report; the register id and the data hash travel in
+// headers so the UI can show which issue the file is.
+Response review_document(RequestContext& ctx) {
+  const std::string format = ctx.query_or("format", "pdf");
+  const std::string profile = ctx.query_or("profile", "state");
+  auto r = svc(ctx).review(ctx.actor, path(ctx, "code"), query_int(ctx, "milestone"), ctx.query_date("as_of"),
+                           ctx.query_or("unit", ""));
+  if (!r) return error_response(r.error(), ctx.request.request_id);
+  auto options = file_options(ctx, *r, format, profile);
+  if (!options) return error_response(options.error(), ctx.request.request_id);
+  auto bytes = reports::render_review(*r, format, *options);
+  if (!bytes) return error_response(bytes.error(), ctx.request.request_id);
+  // An ASCII file name: bao-cao-NQ05-2025-20230630-12.pdf
+  std::string as_of = (*r)["as_of"].get<std::string>();
+  std::erase(as_of, '-');
+  std::string name = "bao-cao-" + (*r)["programme"]["code"].get<std::string>() + "-" +
+                     std::to_string((*r)["milestone"].get<int>()) + "-" + as_of + "-" +
+                     (*r)["unit"]["code"].get<std::string>() + reports::review_file_extension(format);
+  std::erase_if(name, [](char ch) { return !(std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '.' || ch == '_'); });
+  auto issued = svc(ctx).register_issue(ctx.actor, *r, format, name, *bytes,
+                                        format == "json" ? json::object() : json{{"profile", profile}});
+  if (!issued) return error_response(issued.error(), ctx.request.request_id);
+  Response res;
+  res.status = 200;
+  res.content_type = reports::review_content_type(format);
+  res.body = std::move(*bytes);
+  res.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + name + "\"");
+  res.headers.emplace_back("X-Report-Id", std::to_string((*issued)["id"].get<std::int64_t>()));
+  res.headers.emplace_back("X-Data-Hash", (*r)["data_hash"].get<std::string>());
+  return res;
+}
+
 Response map_values(RequestContext& ctx) {
   std::optional<admin::AdminLevel> level;
   if (auto l = ctx.query("level"); l && !l->empty()) level = admin::parse_level(*l);
@@ -221,12 +274,21 @@ std::vector<Route> target_routes() {
       {.method = "GET", .path = "/api/v1/programmes/{code}/review", .permission = P::targets_read, .tag = "targets",
        .summary = "The mid-term review of every indicator for a unit (docs/review-json.md)",
        .query = {milestone, as_of, unit}, .handler = review},
+      {.method = "GET", .path = "/api/v1/programmes/{code}/review/document", .permission = P::targets_read,
+       .tag = "targets",
+       .summary = "The review as a document to download (issued into the register; X-Report-Id, X-Data-Hash)",
+       .query = {milestone, as_of, unit,
+                 {"format", F::string, "pdf (default), docx, xlsx, html or json", {"pdf", "docx", "xlsx", "html", "json"}},
+                 {"profile", F::string, "layout: state (Nghị định 30/2020/NĐ-CP, default) or party (HD 36-HD/VPTW)",
+                  {"state", "party"}}},
+       .handler = review_document},
       {.method = "POST", .path = "/api/v1/programmes/{code}/reports", .permission = P::targets_read, .tag = "targets",
        .summary = "Issue a review: computed, kept in the register with its data hash, and returned",
        .body = {{"milestone", F::integer, false, "", false, {}},
                 {"as_of", F::date, false, "", false, {}},
                 {"unit", F::string, false, "unit code", false, {}},
-                {"format", F::string, false, "", false, {"json", "html", "pdf", "docx", "xlsx"}}},
+                {"format", F::string, false, "", false, {"json", "html", "pdf", "docx", "xlsx"}},
+                {"profile", F::string, false, "state (default) or party", false, {"state", "party"}}},
        .success_status = 201, .handler = issue_review},
       {.method = "GET", .path = "/api/v1/observations/{id}", .permission = P::targets_read, .tag = "targets",
        .summary = "One observation", .handler = get_observation},

@@ -22,6 +22,7 @@ struct DemoReport {
   int users_created = 0;
   int figures_created = 0;
   int parcels_created = 0;
+  int observations_created = 0;
   std::vector<DemoLogin> logins;
   std::vector<std::string> notes;
 };
@@ -36,6 +37,9 @@ int demo_figures(App& app, const identity::Actor& actor, DemoReport& report);
 // conversions) in the communes where each crop is grown; returns the parcels created,
 // 0 when parcels or zones already exist.
 int demo_registry(App& app, const identity::Actor& actor, DemoReport& report);
+// Programme NQ05 and its successor from data/demo/nq05/ (the import files); returns
+// the observations created, 0 when they were there already.
+int demo_targets(App& app, const identity::Actor& actor, DemoReport& report);
 
 // Small deterministic generator (same numbers on every machine and compiler,
 // unlike std::uniform_*_distribution).

@@ -257,16 +257,20 @@ json issue_json(const ReportIssue& i) {
 }  // namespace
 
 Result<json> TargetsService::register_issue(const identity::Actor& a, const json& review, const std::string& format,
-                                            const std::string& file_name, const std::string& file_bytes) {
+                                            const std::string& file_name, const std::string& file_bytes,
+                                            const json& options) {
   if (auto s = AccessPolicy::require(a, Permission::targets_read); !s) return s.error();
   ReportIssue i;
   i.kind = review.value("kind", "review");
   i.programme = review["programme"].value("code", "");
-  i.parameters = json{{"programme", i.programme},
+  json parameters = json{{"programme", i.programme},
                       {"milestone", review["milestone"]},
                       {"as_of", review["as_of"]},
-                      {"unit", review["unit"].is_object() ? review["unit"]["code"] : json(nullptr)}}
-                     .dump();
+                      {"unit", review["unit"].is_object() ? review["unit"]["code"] : json(nullptr)}};
+  // How the document was laid out (e.g. the state or party profile): not part of the
+  // data, but needed to issue the same document again.
+  if (options.is_object()) parameters.update(options);
+  i.parameters = parameters.dump();
   i.format = format;
   i.data_hash = review.value("data_hash", "");
   i.file_name = file_name;

@@ -87,7 +87,8 @@ class TargetsService {
   // The register of issued reports. `review` is the JSON the document was made from.
   Result<nlohmann::json> register_issue(const identity::Actor& a, const nlohmann::json& review,
                                         const std::string& format, const std::string& file_name,
-                                        const std::string& file_bytes);
+                                        const std::string& file_bytes,
+                                        const nlohmann::json& options = nlohmann::json::object());
   Result<nlohmann::json> list_issues(const identity::Actor& a, const std::string& programme);
   Result<nlohmann::json> get_issue(const identity::Actor& a, ReportIssueId id);
   // Recomputes the data hash of an issued review on today's data.
