@@ -18,17 +18,19 @@ const std::vector<RoleInfo>& roles() {
       {Role::anonymous, "anonymous", "Công chúng (không đăng nhập)", {}},
       {Role::province_admin, "province_admin", "Quản trị hệ thống cấp tỉnh",
        {P::units_read, P::units_write, P::figures_read, P::figures_write, P::users_read, P::users_manage,
-        P::pii_reveal, P::audit_read, P::system_admin, P::registry_read, P::registry_write}},
+        P::pii_reveal, P::audit_read, P::system_admin, P::registry_read, P::registry_write, P::suitability_read,
+        P::suitability_write}},
       // Sees everything and approves; does not manage accounts.
       {Role::province_officer, "province_officer", "Cán bộ cấp tỉnh",
-       {P::units_read, P::figures_read, P::figures_write, P::registry_read, P::registry_write}},
+       {P::units_read, P::figures_read, P::figures_write, P::registry_read, P::registry_write, P::suitability_read,
+        P::suitability_write}},
       // District or commune officer: reads and writes within the unit's subtree.
       {Role::unit_officer, "unit_officer", "Cán bộ cấp huyện/xã",
-       {P::units_read, P::figures_read, P::figures_write, P::registry_read, P::registry_write}},
+       {P::units_read, P::figures_read, P::figures_write, P::registry_read, P::registry_write, P::suitability_read}},
       // Cooperative or enterprise: its own records (registry, diaries, lots) in later modules.
-      {Role::producer, "producer", "Hợp tác xã / doanh nghiệp", {P::units_read, P::registry_read}},
+      {Role::producer, "producer", "Hợp tác xã / doanh nghiệp", {P::units_read, P::registry_read, P::suitability_read}},
       // Reads across the province to inspect; writes only inspection records (later module).
-      {Role::inspector, "inspector", "Thanh tra, kiểm tra", {P::units_read, P::figures_read, P::registry_read}},
+      {Role::inspector, "inspector", "Thanh tra, kiểm tra", {P::units_read, P::figures_read, P::registry_read, P::suitability_read}},
   };
   return table;
 }
@@ -65,6 +67,8 @@ std::string_view to_string(Permission p) {
     case Permission::system_admin: return "system.admin";
     case Permission::registry_read: return "registry.read";
     case Permission::registry_write: return "registry.write";
+    case Permission::suitability_read: return "suitability.read";
+    case Permission::suitability_write: return "suitability.write";
   }
   return "";
 }
@@ -74,7 +78,8 @@ const std::vector<Permission>& all_permissions() {
       Permission::units_read,   Permission::units_write,  Permission::figures_read,
       Permission::figures_write, Permission::users_read,  Permission::users_manage,
       Permission::pii_reveal,   Permission::audit_read,   Permission::system_admin,
-      Permission::registry_read, Permission::registry_write};
+      Permission::registry_read, Permission::registry_write, Permission::suitability_read,
+      Permission::suitability_write};
   return all;
 }
 

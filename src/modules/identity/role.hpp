@@ -29,6 +29,8 @@ enum class Permission {
   registry_read,    // producers, parcels, zones, plantings — within scope
   registry_write,   // change them — within scope
   system_admin,     // backups, migrations
+  suitability_read,   // land suitability: profiles, layers, results, reports, map
+  suitability_write,  // edit crop profiles, register raster layers, run evaluations (planners)
 };
 std::string_view to_string(Permission p);
 const std::vector<Permission>& all_permissions();
