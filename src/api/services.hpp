@@ -8,6 +8,7 @@
 #include "modules/figures/figure_service.hpp"
 #include "modules/identity/identity_service.hpp"
 #include "modules/registry/registry_service.hpp"
+#include "modules/suitability/suitability_service.hpp"
 #include "storage/database.hpp"
 
 namespace nongsan::api {
@@ -25,6 +26,7 @@ struct Services {
   figures::FigureService& figures;
   identity::IdentityService& identity;
   registry::RegistryService& registry;
+  suitability::SuitabilityService& suitability;
   ServerSettings settings;
 };
 

@@ -11,6 +11,7 @@
 #include "modules/figures/figure_service.hpp"
 #include "modules/identity/identity_service.hpp"
 #include "modules/registry/registry_service.hpp"
+#include "modules/suitability/suitability_service.hpp"
 #include "storage/database.hpp"
 #include "storage/migrator.hpp"
 
@@ -27,6 +28,7 @@ class App {
   figures::FigureService& figures() { return *figures_; }
   identity::IdentityService& identity() { return *identity_; }
   registry::RegistryService& registry() { return *registry_; }
+  suitability::SuitabilityService& suitability() { return *suitability_; }
   const Config& config() const { return config_; }
   int schema_version() const { return schema_version_; }
   api::Services services();
@@ -38,6 +40,7 @@ class App {
   std::unique_ptr<figures::FigureService> figures_;
   std::unique_ptr<identity::IdentityService> identity_;
   std::unique_ptr<registry::RegistryService> registry_;
+  std::unique_ptr<suitability::SuitabilityService> suitability_;
   int schema_version_ = 0;
 };
 

@@ -171,7 +171,7 @@ Result<std::vector<float>> read_on_grid(const std::filesystem::path& path, const
   GDALSetGeoTransform(dst.get(), gt);
   GDALRasterBandH db = GDALGetRasterBand(dst.get(), 1);
   GDALSetRasterNoDataValue(db, std::numeric_limits<double>::quiet_NaN());
-  GDALFill(db, std::numeric_limits<double>::quiet_NaN(), 0);
+  GDALFillRaster(db, std::numeric_limits<double>::quiet_NaN(), 0);
   char** argv = nullptr;
   argv = CSLAddString(argv, "-r");
   argv = CSLAddString(argv, nearest ? "near" : "bilinear");
@@ -206,6 +206,29 @@ Result<std::vector<std::array<double, 2>>> transform_points(const std::vector<st
     return Error::invalid("coordinates cannot be transformed");
   std::vector<std::array<double, 2>> out(pts.size());
   for (std::size_t i = 0; i < pts.size(); ++i) out[i] = {xs[i], ys[i]};
+  return out;
+}
+
+Result<std::vector<std::vector<std::uint8_t>>> transform_wkbs(const std::vector<const std::vector<std::uint8_t>*>& wkbs,
+                                                              int srid, const TargetGrid& to) {
+  register_once();
+  TargetGrid from;
+  from.epsg = srid;
+  Srs a = make_srs(from), b = make_srs(to);
+  if (!a || !b) return Error::invalid("unknown coordinate reference system");
+  std::unique_ptr<std::remove_pointer_t<OGRCoordinateTransformationH>, void (*)(OGRCoordinateTransformationH)> ct(
+      OCTNewCoordinateTransformation(a.get(), b.get()), OCTDestroyCoordinateTransformation);
+  if (!ct) return Error::invalid("no transformation to the raster's CRS");
+  std::vector<std::vector<std::uint8_t>> out(wkbs.size());
+  for (std::size_t i = 0; i < wkbs.size(); ++i) {
+    OGRGeometryH g = nullptr;
+    if (OGR_G_CreateFromWkbEx(wkbs[i]->data(), nullptr, &g, wkbs[i]->size()) != OGRERR_NONE || !g) continue;
+    if (OGR_G_Transform(g, ct.get()) == OGRERR_NONE) {
+      out[i].resize(static_cast<std::size_t>(OGR_G_WkbSizeEx(g)));
+      OGR_G_ExportToIsoWkb(g, wkbNDR, out[i].data());
+    }
+    OGR_G_DestroyGeometry(g);
+  }
   return out;
 }
 

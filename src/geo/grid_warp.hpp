@@ -48,5 +48,9 @@ Result<std::vector<std::array<double, 2>>> transform_points(const std::vector<st
                                                             const TargetGrid& from, const TargetGrid& to);
 // Transforms a WKB geometry (SRID `srid`) into the CRS of `to`; WKB out.
 Result<std::vector<std::uint8_t>> transform_wkb(const std::vector<std::uint8_t>& wkb, int srid, const TargetGrid& to);
+// The same for many geometries with one transformation; an empty result marks a
+// geometry that could not be read or transformed.
+Result<std::vector<std::vector<std::uint8_t>>> transform_wkbs(const std::vector<const std::vector<std::uint8_t>*>& wkbs,
+                                                              int srid, const TargetGrid& to);
 
 }  // namespace nongsan::geo

@@ -9,6 +9,7 @@ DemoReport run_demo(App& app, const identity::Actor& actor) {
   report.users_created = demo_users(app, actor, report);
   report.figures_created = demo_figures(app, actor, report);
   report.parcels_created = demo_registry(app, actor, report);
+  report.profiles_created = demo_suitability(app, actor, report);
   return report;
 }
 

@@ -22,6 +22,7 @@ struct DemoReport {
   int users_created = 0;
   int figures_created = 0;
   int parcels_created = 0;
+  int profiles_created = 0;
   std::vector<DemoLogin> logins;
   std::vector<std::string> notes;
 };
@@ -36,6 +37,9 @@ int demo_figures(App& app, const identity::Actor& actor, DemoReport& report);
 // conversions) in the communes where each crop is grown; returns the parcels created,
 // 0 when parcels or zones already exist.
 int demo_registry(App& app, const identity::Actor& actor, DemoReport& report);
+// Shipped crop profiles, illustrative rasters beside the database, and one evaluation
+// of the registry for every crop; returns the profiles imported.
+int demo_suitability(App& app, const identity::Actor& actor, DemoReport& report);
 
 // Small deterministic generator (same numbers on every machine and compiler,
 // unlike std::uniform_*_distribution).

@@ -302,8 +302,8 @@ Result<std::vector<DemoRaster>> write_demo_rasters(App& app, const std::filesyst
   blur(V, W, H, 1, 1);
   for (std::size_t i = 0; i < N; ++i) elev[i] = std::clamp(elev[i], 150.0f, 3150.0f);
 
-  // Slope in degrees (Horn), only to shape the soils; the slope layer itself is
-  // derived from the elevation by the suitability engine.
+  // Slope in degrees (Horn's method on the 3×3 neighbourhood), derived from the
+  // elevation; it also shapes the soils below.
   std::vector<float> slope(N, 0.0f);
   for (int row = 1; row + 1 < H; ++row)
     for (int col = 1; col + 1 < W; ++col) {
@@ -334,6 +334,7 @@ Result<std::vector<DemoRaster>> write_demo_rasters(App& app, const std::filesyst
       std::size_t i = static_cast<std::size_t>(row) * W + col;
       if (!inside[i]) {
         elev[i] = kNoData;
+        slope[i] = kNoData;
         continue;
       }
       double x = grid.x0 + (col + 0.5) * kCell, y = grid.y0 + (row + 0.5) * grid.dy;
@@ -385,6 +386,7 @@ Result<std::vector<DemoRaster>> write_demo_rasters(App& app, const std::filesyst
     r.categorical = categorical;
     r.unit = unit;
     r.description = what;
+    if (name == "slope") r.derived_from = "elevation";
     for (const auto& [label, code] : legend) r.codes[std::to_string(code)] = label;
     out.push_back(std::move(r));
     return {};
@@ -400,6 +402,7 @@ Result<std::vector<DemoRaster>> write_demo_rasters(App& app, const std::filesyst
   const std::map<std::string, int> none;
   for (const L& l : std::initializer_list<L>{
            {"elevation", &elev, false, "m", "Độ cao (minh họa)", &none},
+           {"slope", &slope, false, "°", "Độ dốc, tính từ độ cao (minh họa)", &none},
            {"tmean", &tmean, false, "°C", "Nhiệt độ trung bình năm (minh họa, giảm 0,6 °C/100 m)", &none},
            {"tmean_season", &tseason, false, "°C", "Nhiệt độ trung bình mùa sinh trưởng (minh họa)", &none},
            {"tmin_abs", &tmin, false, "°C", "Nhiệt độ tối thấp tuyệt đối (minh họa)", &none},

@@ -16,7 +16,7 @@ struct DemoRaster {
   std::string name;  // factor layer name (elevation, tmean, texture, ...)
   std::string file;  // file name inside the folder
   bool categorical = false;
-  std::string unit, description;
+  std::string unit, description, derived_from;
   std::map<std::string, std::string> codes;  // categorical: code -> label
 };
 

@@ -184,9 +184,10 @@ std::int64_t SuitabilityRepository::insert_run(storage::Connection& c, const Run
 }
 
 void SuitabilityRepository::store_parcels(storage::Connection& c, std::int64_t run, const std::string& crop,
-                                          const std::vector<ParcelResult>& rows) {
+                                          const std::vector<ParcelResult>& rows, bool replace_all) {
+  if (replace_all) c.execute("DELETE FROM parcel_suitability WHERE crop = ?", {crop});
   for (const auto& p : rows) {
-    c.execute("DELETE FROM parcel_suitability WHERE crop = ? AND parcel_id = ?", {crop, p.parcel_id});
+    if (!replace_all) c.execute("DELETE FROM parcel_suitability WHERE crop = ? AND parcel_id = ?", {crop, p.parcel_id});
     c.execute("INSERT INTO parcel_suitability (run_id, crop, parcel_id, s1_m2, s2_m2, s3_m2, n_m2, nodata_m2, "
               "dominant_class, limiting_factor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
               {run, crop, p.parcel_id, p.m2[1], p.m2[2], p.m2[3], p.m2[4], p.m2[0], p.dominant_class,

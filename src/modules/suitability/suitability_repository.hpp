@@ -31,8 +31,9 @@ class SuitabilityRepository {
 
   // Runs and results. Replaces the crop's rows for the parcels / zones given.
   static std::int64_t insert_run(storage::Connection& c, const RunRecord& r);
+  // `replace_all`: the run covered every parcel, so the crop's old rows all go first.
   static void store_parcels(storage::Connection& c, std::int64_t run, const std::string& crop,
-                            const std::vector<ParcelResult>& rows);
+                            const std::vector<ParcelResult>& rows, bool replace_all);
   static void store_zones(storage::Connection& c, std::int64_t run, const std::string& crop,
                           const std::vector<ZoneResult>& rows);
   static std::optional<RunRecord> latest_run(storage::Connection& c, const std::string& crop);

@@ -350,6 +350,47 @@ Status SuitabilityService::delete_layer(const identity::Actor& a, const std::str
 
 // ---- evaluation of the registry ------------------------------------------------------
 
+namespace {
+struct Shape {
+  std::int64_t id = 0;
+  MultiPolygonRings rings;
+  double area_m2 = 0;
+};
+// Shapes of `geoms` in the CRS of `ref`; geometries that cannot be used are left out.
+std::vector<Shape> shapes_in(const std::vector<std::pair<std::int64_t, const storage::Geometry*>>& geoms,
+                             const std::vector<std::optional<double>>& areas, const geo::TargetGrid& ref) {
+  std::vector<Shape> out;
+  std::map<int, std::vector<std::size_t>> by_srid;
+  for (std::size_t i = 0; i < geoms.size(); ++i) by_srid[geoms[i].second->srid].push_back(i);
+  for (const auto& [srid, idx] : by_srid) {
+    std::vector<const std::vector<std::uint8_t>*> wkbs;
+    for (auto i : idx) wkbs.push_back(&geoms[i].second->wkb);
+    auto t = geo::transform_wkbs(wkbs, srid, ref);
+    if (!t) continue;
+    for (std::size_t k = 0; k < idx.size(); ++k) {
+      if ((*t)[k].empty()) continue;
+      auto rings = polygons_from_wkb((*t)[k]);
+      if (!rings) continue;
+      std::size_t i = idx[k];
+      double m2 = 0;
+      if (areas[i]) m2 = *areas[i];
+      else if (auto am = geo::area_m2(*geoms[i].second)) m2 = *am;
+      out.push_back({geoms[i].first, std::move(*rings), m2});
+    }
+  }
+  return out;
+}
+std::string grid_key(const geo::TargetGrid& g) {
+  std::string k = g.crs_wkt + "|" + std::to_string(g.epsg);
+  for (double v : g.gt) k += "|" + std::to_string(v);
+  return k + "|" + std::to_string(g.width) + "x" + std::to_string(g.height);
+}
+}  // namespace
+
+struct SuitabilityService::ShapeCache {
+  std::map<std::string, std::vector<Shape>> parcels;  // by grid key
+};
+
 struct SuitabilityService::Loaded {
   ProfileRecord record;
   CropProfile profile;
@@ -378,15 +419,17 @@ Result<json> SuitabilityService::run(const identity::Actor& a, const RunOptions&
     crops.push_back(o.crop);
   }
   json runs = json::array();
+  ShapeCache cache;
   for (const auto& c : crops) {
-    auto r = run_one(a, c, o.commune);
+    auto r = run_one(a, c, o.commune, cache);
     if (!r) return r.error();
     runs.push_back(*r);
   }
   return json{{"runs", runs}};
 }
 
-Result<json> SuitabilityService::run_one(const identity::Actor& a, const std::string& crop, const std::string& commune) {
+Result<json> SuitabilityService::run_one(const identity::Actor& a, const std::string& crop, const std::string& commune,
+                                         ShapeCache& cache) {
   auto t0 = std::chrono::steady_clock::now();
   auto loaded = load(crop);
   if (!loaded) return loaded.error();
@@ -404,59 +447,43 @@ Result<json> SuitabilityService::run_one(const identity::Actor& a, const std::st
     if (!u) return Error::invalid("unknown commune", {{"commune", "no unit with code '" + commune + "'"}});
     units = std::unordered_set<UnitId>{u->id};
   }
-  auto [parcels, zones] = db_.read([&](storage::Connection& c) {
-    registry::ParcelQuery q;
-    q.units = units;
-    q.include_unassigned = !units.has_value();
-    q.with_geometry = true;
-    q.page_size = 0;
-    std::int64_t total = 0;
-    return std::make_pair(registry::RegistryRepository::list_parcels(c, q, &total),
-                          registry::RegistryRepository::list_zones(c, std::nullopt, commodity, true));
+  std::string key = grid_key(*ref);
+  auto cached = cache.parcels.find(key);
+  if (cached == cache.parcels.end()) {
+    auto parcels = db_.read([&](storage::Connection& c) {
+      registry::ParcelQuery q;
+      q.units = units;
+      q.include_unassigned = !units.has_value();
+      q.with_geometry = true;
+      q.page_size = 0;
+      std::int64_t total = 0;
+      return registry::RegistryRepository::list_parcels(c, q, &total);
+    });
+    std::vector<std::pair<std::int64_t, const storage::Geometry*>> geoms;
+    std::vector<std::optional<double>> areas;
+    for (const auto& p : parcels)
+      if (p.geom) geoms.push_back({p.id.value, &*p.geom}), areas.push_back(p.area_m2);
+    cached = cache.parcels.emplace(key, shapes_in(geoms, areas, *ref)).first;
+  }
+  const std::vector<Shape>& pshapes = cached->second;
+  auto zones = db_.read([&](storage::Connection& c) {
+    return registry::RegistryRepository::list_zones(c, std::nullopt, commodity, true);
   });
-
-  // Every shape in the grid's CRS, and their common extent.
-  struct Shape {
-    std::int64_t id;
-    MultiPolygonRings rings;
-    double area_m2;
-  };
-  auto to_grid = [&](const storage::Geometry& geom, std::optional<double> area) -> std::optional<Shape> {
-    auto w = geo::transform_wkb(geom.wkb, geom.srid, *ref);
-    if (!w) return std::nullopt;
-    auto rings = polygons_from_wkb(*w);
-    if (!rings) return std::nullopt;
-    double m2 = area.value_or(0);
-    if (!area) {
-      auto am = geo::area_m2(geom);
-      m2 = am ? *am : 0;
-    }
-    return Shape{0, std::move(*rings), m2};
-  };
-  std::vector<Shape> pshapes, zshapes;
+  std::vector<Shape> zshapes;
+  {
+    std::vector<std::pair<std::int64_t, const storage::Geometry*>> geoms;
+    std::vector<std::optional<double>> areas;
+    for (const auto& z : zones)
+      if (z.geom) geoms.push_back({z.id.value, &*z.geom}), areas.push_back(std::nullopt);
+    zshapes = shapes_in(geoms, areas, *ref);
+  }
   double minx = INFINITY, miny = INFINITY, maxx = -INFINITY, maxy = -INFINITY;
-  auto extend = [&](const MultiPolygonRings& m) {
-    for (const auto& poly : m)
-      for (const auto& ring : poly)
-        for (const auto& p : ring)
-          minx = std::min(minx, p.x), maxx = std::max(maxx, p.x), miny = std::min(miny, p.y), maxy = std::max(maxy, p.y);
-  };
-  for (const auto& p : parcels) {
-    if (!p.geom) continue;
-    auto s = to_grid(*p.geom, p.area_m2);
-    if (!s) continue;
-    s->id = p.id.value;
-    extend(s->rings);
-    pshapes.push_back(std::move(*s));
-  }
-  for (const auto& z : zones) {
-    if (!z.geom) continue;
-    auto s = to_grid(*z.geom, std::nullopt);
-    if (!s) continue;
-    s->id = z.id.value;
-    extend(s->rings);
-    zshapes.push_back(std::move(*s));
-  }
+  for (const std::vector<Shape>* list : {&pshapes, static_cast<const std::vector<Shape>*>(&zshapes)})
+    for (const auto& sh : *list)
+      for (const auto& poly : sh.rings)
+        for (const auto& ring : poly)
+          for (const auto& p : ring)
+            minx = std::min(minx, p.x), maxx = std::max(maxx, p.x), miny = std::min(miny, p.y), maxy = std::max(maxy, p.y);
 
   std::vector<ParcelResult> presults;
   std::vector<ZoneResult> zresults;
@@ -509,7 +536,7 @@ Result<json> SuitabilityService::run_one(const identity::Actor& a, const std::st
   run.run_at = utc_now_iso();
   std::int64_t run_id = db_.write([&](storage::Connection& c) {
     std::int64_t id = SuitabilityRepository::insert_run(c, run);
-    SuitabilityRepository::store_parcels(c, id, crop, presults);
+    SuitabilityRepository::store_parcels(c, id, crop, presults, commune.empty());
     SuitabilityRepository::store_zones(c, id, crop, zresults);
     audit::record(c, a, "run", "suitability_run", std::to_string(id), std::nullopt, std::nullopt,
                   json{{"crop", crop}, {"parcels", run.parcels}, {"zones", run.zones}, {"scope", commune}});

@@ -108,8 +108,10 @@ class SuitabilityService {
 
  private:
   struct Loaded;
+  struct ShapeCache;  // parcels in a grid's CRS, shared by the crops of one run
   Result<Loaded> load(const std::string& crop);
-  Result<nlohmann::json> run_one(const identity::Actor& a, const std::string& crop, const std::string& commune);
+  Result<nlohmann::json> run_one(const identity::Actor& a, const std::string& crop, const std::string& commune,
+                                 ShapeCache& cache);
 
   storage::Database& db_;
   admin::AdminService& admin_;
