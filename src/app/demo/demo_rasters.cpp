@@ -15,7 +15,7 @@
 //   terraces without reliable water), so it ends up on the valley edges.
 // - tmean falls with altitude from ~23 °C at 300 m (lapse rate 0.6 °C / 100 m);
 //   tmean_season (the warm growing season) is 3.5 °C above it; tmin_abs (absolute
-//   minimum) 20 °C below it.
+//   minimum) 17 °C below it.
 // - rainfall 1,800–2,900 mm/year, wetter with altitude.
 // - soil_depth, ph, canopy_cover: from slope, V and noise; texture, drainage and
 //   water_availability: categorical, from V and noise, coded with the codes of the
@@ -256,7 +256,7 @@ Result<std::vector<DemoRaster>> write_demo_rasters(App& app, const std::filesyst
 
   // Anchors (lon, lat) of the large features, in metres.
   auto anchors = to_metres({
-      {103.62, 22.70}, {103.78, 22.35}, {103.90, 22.05}, {103.98, 21.80},  // Hoàng Liên Sơn crest
+      {103.74, 22.52}, {103.81, 22.30}, {103.92, 22.10}, {104.02, 21.88},  // Hoàng Liên Sơn crest
       {102.27, 22.62},                                                      // Pu Si Lung
       {102.15, 22.45}, {102.55, 22.35}, {102.85, 22.15}, {103.05, 21.85}, {103.25, 21.62},  // Đà
       {103.35, 22.60}, {103.15, 22.40}, {102.95, 22.22},                    // Nậm Na
@@ -272,9 +272,9 @@ Result<std::vector<DemoRaster>> write_demo_rasters(App& app, const std::filesyst
   for (int row = 0; row < H; ++row)
     for (int col = 0; col < W; ++col) {
       double x = grid.x0 + (col + 0.5) * kCell, y = grid.y0 + (row + 0.5) * grid.dy;
-      double e = 1250 + 520 * fractal(x, y, 40000, 6, 11) + 150 * fractal(x, y, 3000, 3, 12);
+      double e = 1000 + 480 * fractal(x, y, 40000, 6, 11) + 150 * fractal(x, y, 3000, 3, 12);
       double dc = line_dist({x, y}, crest);
-      e += 1750 * std::exp(-(dc * dc) / (2 * 9000.0 * 9000.0));
+      e += 2000 * std::exp(-(dc * dc) / (2 * 4500.0 * 4500.0));
       double dp = std::hypot(x - pu_si_lung.x, y - pu_si_lung.y);
       e += 1650 * std::exp(-(dp * dp) / (2 * 12000.0 * 12000.0));
       // Valleys: carve towards the river level with a width of a few km.
@@ -296,7 +296,8 @@ Result<std::vector<DemoRaster>> write_demo_rasters(App& app, const std::filesyst
   for (std::size_t i = 0; i < N; ++i) {
     double v = std::clamp(static_cast<double>(paddy[i]) * 1.6, 0.0, 1.0);
     V[i] = static_cast<float>(v);
-    double fl = std::max(180.0, floor_level[i] - 120.0);
+    // Paddy floors lie low: at most ~300 m plus a third of the surrounding height.
+    double fl = std::clamp(std::min(floor_level[i] - 150.0, 300.0 + 0.35 * (floor_level[i] - 300.0)), 180.0, 1000.0);
     elev[i] = static_cast<float>(elev[i] * (1 - v) + fl * v);
   }
   blur(V, W, H, 1, 1);
@@ -343,7 +344,7 @@ Result<std::vector<DemoRaster>> write_demo_rasters(App& app, const std::filesyst
       double t = 23.0 - 0.006 * (e - 300) + 0.4 * fractal(x, y, 20000, 2, 24);
       tmean[i] = static_cast<float>(t);
       tseason[i] = static_cast<float>(t + 3.5);
-      tmin[i] = static_cast<float>(t - 20.0 + 1.0 * n3);
+      tmin[i] = static_cast<float>(t - 17.0 + 1.0 * n3);
       rain[i] = static_cast<float>(std::clamp(1950 + 0.3 * (e - 300) + 300 * n2, 1800.0, 2900.0));
       depth[i] = static_cast<float>(std::clamp(165 - 3.2 * s + 45 * n1 + 40 * v, 25.0, 250.0));
       ph[i] = static_cast<float>(std::clamp(5.1 + 0.5 * n3 + 1.0 * v - 0.0002 * (e - 1000), 4.2, 7.2));
