@@ -15,5 +15,6 @@ std::vector<Route> figure_routes();
 std::vector<Route> user_routes();
 std::vector<Route> audit_routes();
 std::vector<Route> registry_routes();
+std::vector<Route> suitability_routes();
 
 }  // namespace nongsan::api
