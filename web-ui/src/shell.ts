@@ -29,7 +29,7 @@ export const NAV: NavItem[] = [
   { path: '/registry/conversions', key: 'nav.conversions', icon: 'conversion', section: 'registry', perm: 'registry.read' },
   { path: '/registry/topology', key: 'nav.topology', icon: 'topology', section: 'registry', perm: 'registry.read' },
   { path: '/targets', key: 'nav.targets', icon: 'targets', planned: true, section: 'programme' },
-  { path: '/suitability', key: 'nav.suitability', icon: 'suitability', planned: true, section: 'programme' },
+  { path: '/suitability', key: 'nav.suitability', icon: 'suitability', section: 'programme', perm: 'suitability.read' },
   { path: '/support', key: 'nav.support', icon: 'support', planned: true, section: 'programme' },
   { path: '/chains', key: 'nav.chains', icon: 'chains', planned: true, section: 'programme' },
   { path: '/trace', key: 'nav.trace', icon: 'trace', planned: true, section: 'programme' },
