@@ -290,6 +290,12 @@ function renderMapTab(body: HTMLElement, toolbar: HTMLElement, crop: string, sum
   };
 }
 
+/** "deg C, mean annual" → "°C"; "pH (H2O unless noted)" → ""; long units are left to the title. */
+function shortUnit(u: string): string {
+  const s = u.split(/[,(]/)[0].trim().replace(/^deg C$/, '°C').replace(/^degrees$/, '°');
+  return s.length <= 8 && s !== 'pH' ? s : '';
+}
+
 function pointPanel(r: PointResult, lon: number, lat: number): HTMLElement {
   if (!r.inside) return h('div', { 'data-testid': 'suit-point' }, h('p', { class: 'muted' }, t('suit.outside')));
   const rows = r.factors.map((f) =>
@@ -297,7 +303,7 @@ function pointPanel(r: PointResult, lon: number, lat: number): HTMLElement {
       'tr',
       { 'data-layer': f.layer },
       h('td', {}, f.layer, f.advisory ? h('span', { class: 'muted small' }, ` (${t('suit.advisory')})`) : '', !f.sourced ? h('span', { class: 'badge badge-warn', title: t('suit.unsourced') }, '!') : ''),
-      h('td', { class: 'num' }, f.label ? `${f.label} (${f.value})` : `${num(f.value, 1)} ${f.unit && f.type === 'continuous' ? f.unit.split(',')[0] : ''}`),
+      h('td', { class: 'num', title: f.unit }, f.label ? `${f.label} (${f.value})` : `${num(f.value, 1)} ${shortUnit(f.unit)}`),
       h('td', {}, classChip(f.class)),
       h('td', { class: 'num' }, num(f.rating, 0)),
     ),
