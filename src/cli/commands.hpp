@@ -31,6 +31,8 @@ void register_data_commands(CLI::App& cli, GlobalOptions& g, Actions& actions);
 void register_user_commands(CLI::App& cli, GlobalOptions& g, Actions& actions);
 // Registry: import parcels|producers|zones|plantings, export parcels, check parcels.
 // `import` and `export` are the subcommands created by register_data_commands.
+// Land suitability: evaluate, profiles (no database).
+void register_suitability_commands(CLI::App& cli, GlobalOptions& g, Actions& actions);
 void register_registry_commands(CLI::App& cli, CLI::App& import, CLI::App& exp, GlobalOptions& g, Actions& actions);
 
 }  // namespace nongsan::cli
