@@ -24,7 +24,8 @@ struct Scratch {
   alignas(64) uint8_t fc[kChunk];
   alignas(64) uint8_t worst[kChunk];
   alignas(64) uint8_t lim[kChunk];
-  alignas(64) uint8_t amin[kChunk];
+  alignas(64) double amin[kChunk];  // index (in cp.factors) of the first lowest rating
+  alignas(64) double limp[kChunk];  // its position in the profile
   alignas(64) double r[kChunk];
   alignas(64) double prod[kChunk];
   alignas(64) double rmin[kChunk];
@@ -85,9 +86,10 @@ template <typename T>
 NS_INLINE void rate_chunk(const T* __restrict v, std::size_t m, const CompiledFactor& cf, const uint8_t* __restrict fc,
                           double* __restrict r) {
   if (cf.type == FactorType::categorical) {
+    // S1 100, S2 80, S3 60, N 0
     for (std::size_t i = 0; i < m; ++i) {
-      uint8_t c = fc[i];
-      r[i] = c == 1 ? 100.0 : c == 2 ? 80.0 : c == 3 ? 60.0 : 0.0;
+      double c = fc[i];
+      r[i] = c == 4.0 ? 0.0 : 120.0 - 20.0 * c;
     }
     return;
   }
@@ -134,13 +136,17 @@ NS_INLINE void factor_chunk(const CompiledProfile& cp, std::size_t k, const Laye
     return;
   }
   rate_chunk<T>(v, m, cf, fc, s.r);
-  double* __restrict r = s.r;
+  const double* __restrict r = s.r;
   double* __restrict rmin = s.rmin;
-  uint8_t* __restrict amin = s.amin;
-  const auto kk = static_cast<uint8_t>(k);
+  double* __restrict amin = s.amin;
+  double* __restrict limp = s.limp;
+  const double kd = static_cast<double>(k), posd = static_cast<double>(std::min<std::size_t>(cf.position, 255));
   for (std::size_t i = 0; i < m; ++i) {
-    amin[i] = r[i] < rmin[i] ? kk : amin[i];
-    rmin[i] = r[i] < rmin[i] ? r[i] : rmin[i];
+    double ri = r[i], rm = rmin[i], a = amin[i], l = limp[i];
+    bool lower = ri < rm;
+    amin[i] = lower ? kd : a;
+    limp[i] = lower ? posd : l;
+    rmin[i] = lower ? ri : rm;
   }
   if (cp.method == Method::storie) {
     double* __restrict prod = s.prod;
@@ -163,6 +169,7 @@ NS_CLONES void chunk(const CompiledProfile& cp, const LayerData* inputs, std::si
     s.worst[i] = 1;
     s.lim[i] = 0;
     s.amin[i] = 0;
+    s.limp[i] = 0;
     s.prod[i] = 1.0;
     s.rmin[i] = std::numeric_limits<double>::infinity();
   }
@@ -172,15 +179,17 @@ NS_CLONES void chunk(const CompiledProfile& cp, const LayerData* inputs, std::si
     else
       factor_chunk<double>(cp, k, inputs[k], off, m, s);
   }
+  // Masks instead of branches: keep = 0xFF where the cell has data, 0 where not.
   uint8_t* __restrict out_cls = cls + off;
   const uint8_t* __restrict nd = s.nd;
   if (cp.method == Method::limiting) {
     const uint8_t* __restrict worst = s.worst;
     const uint8_t* __restrict lim = s.lim;
-    for (std::size_t i = 0; i < m; ++i) out_cls[i] = nd[i] ? 0 : worst[i];
+    for (std::size_t i = 0; i < m; ++i) out_cls[i] = worst[i] & static_cast<uint8_t>(nd[i] - 1);
     if (limiting) {
       uint8_t* __restrict out_lim = limiting + off;
-      for (std::size_t i = 0; i < m; ++i) out_lim[i] = (nd[i] | (worst[i] == 1)) ? 0 : lim[i];
+      for (std::size_t i = 0; i < m; ++i)
+        out_lim[i] = lim[i] & static_cast<uint8_t>((nd[i] | static_cast<uint8_t>(worst[i] == 1)) - 1);
     }
     if (index) std::fill(index + off, index + off + m, std::numeric_limits<float>::quiet_NaN());
     return;
@@ -189,36 +198,45 @@ NS_CLONES void chunk(const CompiledProfile& cp, const LayerData* inputs, std::si
   if (cp.method == Method::storie) {
     for (std::size_t i = 0; i < m; ++i) idx[i] = 100.0 * idx[i];
   } else {
-    const uint8_t* __restrict amin = s.amin;
+    const double* __restrict amin = s.amin;
     for (std::size_t i = 0; i < m; ++i) idx[i] = 1.0;
     for (std::size_t k = 0; k < cp.factors.size(); ++k) {
       const double* __restrict rk = s.rs.data() + k * kChunk;
-      const auto kk = static_cast<uint8_t>(k);
-      for (std::size_t i = 0; i < m; ++i) idx[i] = amin[i] == kk ? idx[i] : idx[i] * (rk[i] / 100.0);
+      const double kd = static_cast<double>(k);
+      for (std::size_t i = 0; i < m; ++i) {
+        double a = idx[i];
+        double b = a * (rk[i] / 100.0);
+        idx[i] = amin[i] == kd ? a : b;
+      }
     }
     const double* __restrict rmin = s.rmin;
     for (std::size_t i = 0; i < m; ++i) idx[i] = rmin[i] * std::sqrt(idx[i]);
   }
+  // Class of the index (thresholds descend, so the tests nest): 4 - #thresholds met.
   const double t0 = cp.thresholds[0], t1 = cp.thresholds[1], t2 = cp.thresholds[2];
-  uint8_t* __restrict c = s.worst;  // class by index
+  double* __restrict cd = s.r;
   for (std::size_t i = 0; i < m; ++i) {
     double x = idx[i];
-    uint8_t k = x >= t0 ? 1 : x >= t1 ? 2 : x >= t2 ? 3 : 4;
-    c[i] = k;
-    out_cls[i] = nd[i] ? 0 : k;
+    cd[i] = 4.0 - (x >= t0 ? 1.0 : 0.0) - (x >= t1 ? 1.0 : 0.0) - (x >= t2 ? 1.0 : 0.0);
   }
+  uint8_t* __restrict c = s.worst;
+  for (std::size_t i = 0; i < m; ++i) c[i] = static_cast<uint8_t>(static_cast<int>(cd[i]));
+  for (std::size_t i = 0; i < m; ++i) out_cls[i] = c[i] & static_cast<uint8_t>(nd[i] - 1);
   if (limiting) {
-    uint8_t pos[256] = {};
-    for (std::size_t k = 0; k < cp.factors.size() && k < 256; ++k)
-      pos[k] = static_cast<uint8_t>(std::min<std::size_t>(cp.factors[k].position, 255));
     uint8_t* __restrict out_lim = limiting + off;
-    const uint8_t* __restrict amin = s.amin;
-    for (std::size_t i = 0; i < m; ++i) out_lim[i] = (nd[i] | (c[i] == 1)) ? 0 : pos[amin[i]];
+    const double* __restrict limp = s.limp;
+    uint8_t* __restrict l8 = s.lim;
+    for (std::size_t i = 0; i < m; ++i) l8[i] = static_cast<uint8_t>(static_cast<int>(limp[i]));
+    for (std::size_t i = 0; i < m; ++i)
+      out_lim[i] = l8[i] & static_cast<uint8_t>((nd[i] | static_cast<uint8_t>(c[i] == 1)) - 1);
   }
   if (index) {
     float* __restrict out_idx = index + off;
     const float nan = std::numeric_limits<float>::quiet_NaN();
-    for (std::size_t i = 0; i < m; ++i) out_idx[i] = nd[i] ? nan : static_cast<float>(idx[i]);
+    for (std::size_t i = 0; i < m; ++i) {
+      float f = static_cast<float>(idx[i]);
+      out_idx[i] = nd[i] ? nan : f;
+    }
   }
 }
 
