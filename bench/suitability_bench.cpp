@@ -12,6 +12,7 @@
 #include <fstream>
 #include <string>
 #include <thread>
+#include <time.h>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -112,11 +113,25 @@ int main(int argc, char** argv) {
     for (auto& th : pool) th.join();
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   };
-  double best1 = 1e30, bestn = 1e30;
-  for (int r = 0; r < repeat; ++r) best1 = std::min(best1, run(1));
+  // One thread: CPU time of the calling thread, which other jobs on a shared machine
+  // do not inflate (wall time is printed too).
+  auto thread_cpu = [] {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + ts.tv_nsec * 1e-9;
+  };
+  double best1 = 1e30, bestn = 1e30, best1_wall = 1e30;
+  for (int r = 0; r < repeat; ++r) {
+    double c0 = thread_cpu();
+    auto t0 = std::chrono::steady_clock::now();
+    suitability::evaluate_block(*cp, inputs, n, cls.data(), lim.data(), idx.data());
+    best1_wall = std::min(best1_wall, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    best1 = std::min(best1, thread_cpu() - c0);
+  }
   for (int r = 0; r < repeat; ++r) bestn = std::min(bestn, run(threads));
   std::printf("cells %zu factors %zu method %s\n", n, cp->factors.size(), method_s.c_str());
-  std::printf("cpp_kernel_1thread_s %.4f\n", best1);
+  std::printf("cpp_kernel_1thread_cpu_s %.4f\n", best1);
+  std::printf("cpp_kernel_1thread_wall_s %.4f\n", best1_wall);
   std::printf("cpp_kernel_%dthreads_s %.4f\n", threads, bestn);
   if (!out.empty()) {
     write_raw(out + ".cls", cls);

@@ -9,7 +9,7 @@
 #
 # Environment: SIZE (cells per side, default 10000), METHODS (default "limiting storie
 # square_root"), THREADS (default: every core), REPEAT (kernel runs, best taken,
-# default 3), DATA (a folder to keep the generated inputs in between runs; default a
+# default 3; NP_REPEAT for numpy, default 1), DATA (a folder to keep the generated inputs in between runs; default a
 # temporary folder removed at the end). About 2 GB of disk and 3 GB of memory.
 set -euo pipefail
 
@@ -23,6 +23,7 @@ size=${SIZE:-10000}
 methods=${METHODS:-limiting storie square_root}
 threads=${THREADS:-$(nproc)}
 repeat=${REPEAT:-3}
+np_repeat=${NP_REPEAT:-1}
 PY=/usr/bin/python3
 NP="$root/bench/suitability_numpy.py"
 
@@ -49,17 +50,19 @@ LAYERS=()
 for l in slope tmean_season soil_depth ph drainage; do LAYERS+=("$l=$data/$l.tif"); done
 
 echo
-echo "== in memory (arithmetic only; inputs already loaded)"
+echo "== in memory (arithmetic only; inputs already loaded; best of runs)"
 for m in $methods; do
   out=$("$build/bench/suitability_bench" --crop rice_upland --method "$m" --threads "$threads" --repeat "$repeat" \
     --out "$work/cpp/$m" "${LAYERS[@]}")
-  c1=$(sed -n 's/^cpp_kernel_1thread_s //p' <<<"$out")
+  c1=$(sed -n 's/^cpp_kernel_1thread_cpu_s //p' <<<"$out")
   cn=$(sed -n "s/^cpp_kernel_${threads}threads_s //p" <<<"$out")
-  np_out=$($PY "$NP" mem "$data" "$work/profile.json" "$m" "$work/cpp/$m") || true
-  t_np=$(sed -n 's/^numpy_kernel_s //p' <<<"$np_out")
+  np_out=$($PY "$NP" mem "$data" "$work/profile.json" "$m" "$work/cpp/$m" "$np_repeat") || true
+  t_np=$(sed -n 's/^numpy_kernel_cpu_s //p' <<<"$np_out")
+  t_npw=$(sed -n 's/^numpy_kernel_wall_s //p' <<<"$np_out")
   same=$(grep -c '^identical_.* yes' <<<"$np_out" || true)
-  echo "$m: numpy ${t_np} s | C++ 1 thread ${c1} s ($(ratio "$t_np" "$c1")x) | C++ $threads threads ${cn} s" \
-    "($(ratio "$t_np" "$cn")x) | outputs identical: $([[ $same == 3 ]] && echo yes || echo "NO: $(grep identical <<<"$np_out" | tr '\n' ' ')")"
+  echo "$m: 1 thread, CPU time: numpy ${t_np} s, C++ ${c1} s -> $(ratio "$t_np" "$c1")x |" \
+    "wall: numpy ${t_npw} s, C++ on $threads threads ${cn} s -> $(ratio "$t_npw" "$cn")x |" \
+    "outputs identical: $([[ $same == 3 ]] && echo yes || echo "NO: $(grep identical <<<"$np_out" | tr '\n' ' ')")"
   grep '^classes' <<<"$np_out" | sed 's/^/   /'
   rm -f "$work/cpp/$m".*
 done

@@ -21,7 +21,7 @@ namespace nongsan::suitability {
 
 namespace {
 
-constexpr std::size_t kChunk = 1024;
+constexpr std::size_t kChunk = 4096;
 constexpr int kMaxFixed = 8;      // interval/code counts with an unrolled pass; more use the generic one
 constexpr int kMaxSegments = 16;  // curves with more segments use the generic rating pass
 
@@ -205,16 +205,18 @@ NS_INLINE void rate_pass(const T* __restrict v, std::size_t m, const CompiledFac
       r[i] = c == 4.0 ? 0.0 : 120.0 - 20.0 * c;  // S1 100, S2 80, S3 60, N 0
     }
   } else if constexpr (NS > 0) {
-    double xj[NS], yj[NS], sj[NS];
+    // The segment j of x is the number of breakpoints after the first that are <= x
+    // (padding segments start at +inf and never count); its start, value and slope
+    // are then looked up (gathers), and the formula is evaluated once.
+    alignas(64) double xj[NS], yj[NS], sj[NS];
     for (int j = 0; j < NS; ++j) xj[j] = cv.xj[j], yj[j] = cv.yj[j], sj[j] = cv.sj[j];
-    const double y0 = cf.fp[0], xl = cv.xl, yl = cv.yl;
+    const double x0 = xj[0], y0 = cf.fp[0], xl = cv.xl, yl = cv.yl;
     for (std::size_t i = 0; i < m; ++i) {
       const double x = static_cast<double>(v[i]);
-      double ri = y0;
-      for (int j = 0; j < NS; ++j) {
-        double y = sj[j] * (x - xj[j]) + yj[j];
-        ri = x >= xj[j] ? y : ri;
-      }
+      long j = 0;  // 64-bit, so that GCC gathers with it
+      for (int k = 1; k < NS; ++k) j += x >= xj[k] ? 1L : 0L;
+      double ri = sj[j] * (x - xj[j]) + yj[j];
+      ri = x < x0 ? y0 : ri;
       r[i] = x >= xl ? yl : ri;
     }
   } else {
