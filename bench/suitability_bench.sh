@@ -36,7 +36,6 @@ data=${DATA:-$work/data}
 mkdir -p "$data" "$work/np" "$work/cpp"
 cp "$build/nongsan" "$work/nongsan"
 
-now() { date +%s.%N; }
 ratio() { $PY -c "print(f'{$1 / $2:.1f}')"; }
 
 echo "== machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1), load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -69,31 +68,47 @@ done
 
 echo
 echo "== end to end (GeoTIFF in, three tiled DEFLATE GeoTIFFs out: class, limiting factor, index)"
+# timed RESULT-VAR COMMAND...: runs COMMAND, sets RESULT-VAR to "wall cpu" (seconds;
+# cpu = user + sys of the command and its children), prints the command's stdout.
+timed() {
+  local var=$1 t
+  shift
+  local TIMEFORMAT='%R %U %S'
+  t=$({ time "$@" >"$work/timed.out" 2>"$work/timed.err"; } 2>&1) || { cat "$work/timed.err" >&2; return 1; }
+  printf -v "$var" '%s' "$(awk '{printf "%.2f %.2f", $1, $2 + $3}' <<<"$t")"
+  cat "$work/timed.out"
+}
+gdal_write() {
+  local o pred
+  for o in class limiting index; do
+    pred=2
+    [[ $o == index ]] && pred=3
+    gdal_translate -q -co TILED=YES -co BLOCKXSIZE=256 -co BLOCKYSIZE=256 -co COMPRESS=DEFLATE -co ZLEVEL=1 \
+      -co PREDICTOR=$pred -co BIGTIFF=IF_SAFER -co NUM_THREADS=ALL_CPUS "$work/cpp/$o.tif" "$work/copy_$o.tif"
+  done
+}
+echo "(wall / CPU seconds; CPU = user + sys of every thread, which other jobs on a shared machine inflate less)"
 for m in $methods; do
-  t0=$(now)
-  "$work/nongsan" suitability evaluate --crop rice_upland --method "$m" --threads "$threads" -q \
+  timed T_CPP "$work/nongsan" suitability evaluate --crop rice_upland --method "$m" --threads "$threads" -q \
     "${LAYERS[@]/#/--layer=}" --out "$work/cpp/class.tif" --limiting "$work/cpp/limiting.tif" \
     --index "$work/cpp/index.tif" >/dev/null
-  t_cpp=$($PY -c "print(f'{$(now) - $t0:.2f}')")
-  np_out=$($PY "$NP" e2e "$data" "$work/profile.json" "$m" "$work/np")
-  t_np=$(sed -n 's/^numpy_gdal_end_to_end_s //p' <<<"$np_out")
+  timed T_NP $PY "$NP" e2e "$data" "$work/profile.json" "$m" "$work/np" >/dev/null
   same=0
   for o in class limiting index; do
     $PY "$NP" compare "$work/cpp/$o.tif" "$work/np/$o.tif" >/dev/null && same=$((same + 1))
   done
   # GDAL's own cost for the same bytes: reading the five inputs, and writing the
   # three outputs again with the same creation options (gdal_translate).
-  t_read=$($PY "$NP" read "$data" | sed -n 's/^gdal_read_inputs_s //p')
-  t0=$(now)
-  for o in class limiting index; do
-    pred=2
-    [[ $o == index ]] && pred=3
-    gdal_translate -q -co TILED=YES -co BLOCKXSIZE=256 -co BLOCKYSIZE=256 -co COMPRESS=DEFLATE -co PREDICTOR=$pred \
-      -co BIGTIFF=IF_SAFER -co NUM_THREADS=ALL_CPUS "$work/cpp/$o.tif" "$work/copy_$o.tif"
-  done
-  t_write=$($PY -c "print(f'{$(now) - $t0:.2f}')")
-  t_gdal=$($PY -c "print(f'{$t_read + $t_write:.2f}')")
-  echo "$m: nongsan ${t_cpp} s | numpy+GDAL ${t_np} s ($(ratio "$t_np" "$t_cpp")x) | GDAL alone: read ${t_read} s +" \
-    "write ${t_write} s = ${t_gdal} s (nongsan = $(ratio "$t_cpp" "$t_gdal")x of it) | outputs identical: $([[ $same == 3 ]] && echo yes || echo NO)"
+  timed T_READ $PY "$NP" read "$data" >/dev/null
+  timed T_WRITE gdal_write
+  read -r cw cc <<<"$T_CPP"
+  read -r nw nc <<<"$T_NP"
+  read -r rw rc <<<"$T_READ"
+  read -r ww wc <<<"$T_WRITE"
+  gw=$($PY -c "print(f'{$rw + $ww:.2f}')")
+  gc=$($PY -c "print(f'{$rc + $wc:.2f}')")
+  echo "$m: nongsan $cw / $cc s | numpy+GDAL $nw / $nc s -> $(ratio "$nw" "$cw")x / $(ratio "$nc" "$cc")x |" \
+    "GDAL alone (read $rw / $rc + write $ww / $wc) $gw / $gc s -> nongsan takes $(ratio "$cw" "$gw")x / $(ratio "$cc" "$gc")x of it |" \
+    "outputs identical: $([[ $same == 3 ]] && echo yes || echo NO)"
   rm -f "$work"/copy_*.tif "$work"/cpp/*.tif "$work"/np/*.tif
 done

@@ -24,7 +24,7 @@ from osgeo import gdal, osr
 gdal.UseExceptions()
 
 LAYERS = ["slope", "tmean_season", "soil_depth", "ph", "drainage"]  # rice_upland's factors
-CO = ["TILED=YES", "BLOCKXSIZE=256", "BLOCKYSIZE=256", "COMPRESS=DEFLATE", "BIGTIFF=IF_SAFER"]
+CO = ["TILED=YES", "BLOCKXSIZE=256", "BLOCKYSIZE=256", "COMPRESS=DEFLATE", "ZLEVEL=1", "BIGTIFF=IF_SAFER"]
 BLOCK_ROWS = 100
 
 

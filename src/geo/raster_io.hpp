@@ -101,8 +101,9 @@ enum class RasterType { byte, float32 };
 struct WriterOptions {
   RasterType type = RasterType::byte;
   std::optional<double> nodata;
-  // Default: TILED=YES, 256×256 blocks, COMPRESS=DEFLATE, PREDICTOR (2 for Byte,
-  // 3 for Float32), BIGTIFF=IF_SAFER, NUM_THREADS=<threads>. Given options override.
+  // Default: TILED=YES, 256×256 blocks, COMPRESS=DEFLATE with ZLEVEL=1, PREDICTOR (2
+  // for Byte, 3 for Float32), BIGTIFF=IF_SAFER, NUM_THREADS=<threads>. Given options
+  // override.
   std::vector<std::string> creation_options;
   int threads = 1;
   // Byte rasters: a colour table and category names (index -> (name, rgb)).
