@@ -280,6 +280,24 @@ TEST(SuitabilityEvaluate, KernelEqualsReferenceOnShippedProfiles) {
     }
 }
 
+TEST(SuitabilityEvaluate, KernelEqualsReferenceWithManyIntervalsAndCodes) {
+  // more intervals and codes than the unrolled passes take, a code no float can hold,
+  // a curve with more segments than the padded passes take
+  json j = json::parse(R"({ "crop": "many", "factors": [
+      { "layer": "a", "type": "continuous", "S1": [[0, 1], [2, 3], [4, 5], [6, 7]],
+        "S2": [[1, 2], [3, 4], [5, 6]], "S3": [[-1, 0], [7, 8], [8, 9], [0.5, 2.5]] },
+      { "layer": "b", "type": "categorical", "S1": [1, 2, 3, 4], "S2": [5, 6, 7, 16777217], "S3": [8, 9, 10, 11, 12] } ],
+    "ratings": { "a": [[-1, 0], [0, 10], [1, 20], [2, 30], [3, 40], [4, 50], [5, 60], [6, 70], [7, 80], [8, 90],
+                       [9, 100], [10, 90], [11, 80], [12, 70], [13, 60], [14, 50], [15, 40], [16, 30], [17, 20]] } })");
+  auto p = parse_crop_profile(j);
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  for (Method m : {Method::limiting, Method::storie, Method::square_root})
+    for (SampleType t : {SampleType::f32, SampleType::f64}) {
+      SCOPED_TRACE(std::string(method_name(m)) + (t == SampleType::f32 ? " f32" : " f64"));
+      compare_kernel(*p, m, t, 11);
+    }
+}
+
 TEST(SuitabilityEvaluate, KernelMixedInputTypesAndOptionalOutputs) {
   auto p = profile("storie");
   auto cp = compile(p, Method::storie);

@@ -1,11 +1,15 @@
 // The block kernel of evaluate.hpp. Speed comes from simple loops over flat
 // __restrict arrays that GCC vectorises (../shared/STACK.md: a branchy per-cell
-// loop was 50x slower): cells are processed in chunks that stay in L1/L2 cache, one
-// loop per factor and per interval or curve segment, with selects instead of
-// branches. Built with -O3 -ffp-contract=off (CMakeLists.txt): no FMA contraction,
-// so that ratings and indices are bit-identical to evaluate_cell and numpy. On
-// x86-64 the chunk function is cloned for AVX2 and the baseline and chosen at load
-// time (target_clones), so the binary still runs on any x86-64 machine.
+// loop was 50x slower). Cells go in chunks that stay in L1 cache; each factor is
+// one fused pass over its values: the class from every interval or code (a
+// compile-time count, so the inner loop unrolls into selects), the nodata test,
+// and either the worst-class update (limiting) or the rating and the running
+// product / minimum (parametric). Rating curves are padded to a fixed number of
+// segments with segments that never apply. Built with -O3 -ffp-contract=off (no FMA
+// contraction, so ratings and indices are bit-identical to evaluate_cell and
+// numpy) and -fno-trapping-math -fno-math-errno (if-conversion, inline sqrt; no
+// value changes). On x86-64 the chunk function is cloned for AVX2 and the baseline
+// and chosen at load time (target_clones): the binary runs on any x86-64 machine.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -17,14 +21,17 @@ namespace nongsan::suitability {
 
 namespace {
 
-constexpr std::size_t kChunk = 1024;
+constexpr std::size_t kChunk = 4096;
+constexpr int kMaxFixed = 8;      // interval/code counts with an unrolled pass; more use the generic one
+constexpr int kMaxSegments = 16;  // curves with more segments use the generic rating pass
 
 struct Scratch {
-  alignas(64) uint8_t nd[kChunk];
-  alignas(64) uint8_t fc[kChunk];
-  alignas(64) uint8_t worst[kChunk];
-  alignas(64) uint8_t lim[kChunk];
-  alignas(64) uint8_t amin[kChunk];
+  alignas(64) int32_t nd[kChunk];
+  alignas(64) int32_t fc[kChunk];
+  alignas(64) int32_t worst[kChunk];
+  alignas(64) int32_t lim[kChunk];
+  alignas(64) double amin[kChunk];  // index (in cp.factors) of the first lowest rating
+  alignas(64) double limp[kChunk];  // its position in the profile
   alignas(64) double r[kChunk];
   alignas(64) double prod[kChunk];
   alignas(64) double rmin[kChunk];
@@ -33,79 +40,226 @@ struct Scratch {
 
 #define NS_INLINE [[gnu::always_inline]] inline
 
-// Class of each value into fc (1..4), nodata flags or-ed into nd.
+// The tests of one factor for samples of type T, when there are at most kMaxFixed
+// (the unrolled passes); n = -1 means more, and the generic pass reads cf itself.
+// Categorical: lo holds the code.
 template <typename T>
-NS_INLINE void classify_chunk(const T* __restrict v, std::size_t m, const CompiledFactor& cf, bool has_nd, T ndv,
-                              uint8_t* __restrict fc, uint8_t* __restrict nd) {
-  for (std::size_t i = 0; i < m; ++i) fc[i] = 4;
+struct Tests {
+  T lo[kMaxFixed], hi[kMaxFixed];
+  int32_t cls[kMaxFixed];
+  int n = 0;
+  T ndv;  // NaN when the layer has no nodata value (x == NaN is never true)
+  const CompiledFactor* cf = nullptr;
+};
+
+// The bounds of interval or code j as T; false when no sample of type T can match.
+template <typename T>
+bool test_of(const CompiledFactor& cf, std::size_t j, T& lo, T& hi, int32_t& cls) {
   if (cf.type == FactorType::continuous) {
-    for (const auto& iv : cf.intervals) {
-      T lo, hi;
-      if constexpr (sizeof(T) == 4) {
-        lo = iv.lo_f;
-        hi = iv.hi_f;
-      } else {
-        lo = iv.lo;
-        hi = iv.hi;
-      }
-      const uint8_t c = iv.cls;
-      for (std::size_t i = 0; i < m; ++i) {
-        T x = v[i];
-        fc[i] = (x >= lo && x < hi) ? c : fc[i];
-      }
+    const auto& iv = cf.intervals[j];
+    if constexpr (sizeof(T) == 4) {
+      lo = iv.lo_f, hi = iv.hi_f;
+    } else {
+      lo = iv.lo, hi = iv.hi;
     }
-  } else {
-    for (const auto& code : cf.codes) {
-      T value;
-      if constexpr (sizeof(T) == 4) {
-        if (!code.float_exact) continue;  // no float sample equals this code
-        value = code.value_f;
-      } else {
-        value = code.value;
-      }
-      const uint8_t c = code.cls;
-      for (std::size_t i = 0; i < m; ++i) fc[i] = (v[i] == value) ? c : fc[i];
-    }
+    cls = iv.cls;
+    return true;
   }
-  if (has_nd) {
+  const auto& c = cf.codes[j];
+  if constexpr (sizeof(T) == 4) {
+    if (!c.float_exact) return false;  // no float sample equals this code
+    lo = hi = c.value_f;
+  } else {
+    lo = hi = c.value;
+  }
+  cls = c.cls;
+  return true;
+}
+
+template <typename T>
+void build_tests(const CompiledFactor& cf, const LayerData& in, Tests<T>& t) {
+  t.cf = &cf;
+  t.n = 0;
+  const std::size_t count = cf.type == FactorType::continuous ? cf.intervals.size() : cf.codes.size();
+  for (std::size_t j = 0; j < count; ++j) {
+    T lo, hi;
+    int32_t cls;
+    if (!test_of<T>(cf, j, lo, hi, cls)) continue;
+    if (t.n == kMaxFixed) {
+      t.n = -1;
+      break;
+    }
+    t.lo[t.n] = lo, t.hi[t.n] = hi, t.cls[t.n] = cls;
+    ++t.n;
+  }
+  t.ndv = std::numeric_limits<T>::quiet_NaN();
+  if (in.nodata && !std::isnan(*in.nodata)) {
+    T v = static_cast<T>(*in.nodata);
+    // A nodata value a sample of this type cannot hold never matches.
+    if (static_cast<double>(v) == *in.nodata) t.ndv = v;
+  }
+}
+
+// One pass: class into fc (and, when LIMITING, the worst class and the limiting
+// position), nodata or-ed into nd. N > 0: N tests, unrolled; N == 0: t.n tests.
+template <typename T, bool CAT, int N, bool LIMITING>
+NS_INLINE void classify_pass(const T* __restrict v, std::size_t m, const Tests<T>& t, int32_t pos, Scratch& s) {
+  int32_t* __restrict fc = s.fc;
+  int32_t* __restrict nd = s.nd;
+  int32_t* __restrict worst = s.worst;
+  int32_t* __restrict lim = s.lim;
+  const T ndv = t.ndv;
+  if constexpr (N > 0) {
+    T lo[N], hi[N];
+    int32_t cl[N];
+    for (int j = 0; j < N; ++j) lo[j] = t.lo[j], hi[j] = t.hi[j], cl[j] = t.cls[j];
     for (std::size_t i = 0; i < m; ++i) {
-      T x = v[i];
-      nd[i] |= static_cast<uint8_t>((x != x) | (x == ndv));
+      const T x = v[i];
+      int32_t c = 4;
+      for (int j = 0; j < N; ++j) {
+        bool in = CAT ? (x == lo[j]) : ((x >= lo[j]) & (x < hi[j]));
+        c = in ? cl[j] : c;
+      }
+      fc[i] = c;
+      nd[i] |= static_cast<int32_t>((x != x) | (x == ndv));
+      if constexpr (LIMITING) {
+        int32_t w = worst[i], l = lim[i];
+        lim[i] = c > w ? pos : l;
+        worst[i] = c > w ? c : w;
+      }
     }
   } else {
+    for (std::size_t i = 0; i < m; ++i) fc[i] = 4;
+    const CompiledFactor& cf = *t.cf;
+    const std::size_t count = CAT ? cf.codes.size() : cf.intervals.size();
+    for (std::size_t j = 0; j < count; ++j) {
+      T lo, hi;
+      int32_t cl;
+      if (!test_of<T>(cf, j, lo, hi, cl)) continue;
+      for (std::size_t i = 0; i < m; ++i) {
+        const T x = v[i];
+        bool in = CAT ? (x == lo) : ((x >= lo) & (x < hi));
+        fc[i] = in ? cl : fc[i];
+      }
+    }
     for (std::size_t i = 0; i < m; ++i) {
-      T x = v[i];
-      nd[i] |= static_cast<uint8_t>(x != x);
+      const T x = v[i];
+      nd[i] |= static_cast<int32_t>((x != x) | (x == ndv));
+    }
+    if constexpr (LIMITING) {
+      for (std::size_t i = 0; i < m; ++i) {
+        int32_t c = fc[i], w = worst[i], l = lim[i];
+        lim[i] = c > w ? pos : l;
+        worst[i] = c > w ? c : w;
+      }
     }
   }
 }
 
-// Rating 0..100 of each value into r (numpy.interp's formula).
-template <typename T>
-NS_INLINE void rate_chunk(const T* __restrict v, std::size_t m, const CompiledFactor& cf, const uint8_t* __restrict fc,
-                          double* __restrict r) {
-  if (cf.type == FactorType::categorical) {
-    for (std::size_t i = 0; i < m; ++i) {
-      uint8_t c = fc[i];
-      r[i] = c == 1 ? 100.0 : c == 2 ? 80.0 : c == 3 ? 60.0 : 0.0;
-    }
-    return;
+template <typename T, bool CAT, bool LIMITING>
+NS_INLINE void classify_dispatch(const T* v, std::size_t m, const Tests<T>& t, int32_t pos, Scratch& s) {
+  switch (t.n) {
+    case 1: return classify_pass<T, CAT, 1, LIMITING>(v, m, t, pos, s);
+    case 2: return classify_pass<T, CAT, 2, LIMITING>(v, m, t, pos, s);
+    case 3: return classify_pass<T, CAT, 3, LIMITING>(v, m, t, pos, s);
+    case 4: return classify_pass<T, CAT, 4, LIMITING>(v, m, t, pos, s);
+    case 5: return classify_pass<T, CAT, 5, LIMITING>(v, m, t, pos, s);
+    case 6: return classify_pass<T, CAT, 6, LIMITING>(v, m, t, pos, s);
+    case 7: return classify_pass<T, CAT, 7, LIMITING>(v, m, t, pos, s);
+    case 8: return classify_pass<T, CAT, 8, LIMITING>(v, m, t, pos, s);
+    default: return classify_pass<T, CAT, 0, LIMITING>(v, m, t, pos, s);
   }
-  const std::size_t k = cf.xp.size();
-  const double y0 = cf.fp[0];
-  for (std::size_t i = 0; i < m; ++i) r[i] = y0;
-  for (std::size_t j = 0; j + 1 < k; ++j) {
-    const double xj = cf.xp[j], yj = cf.fp[j], s = cf.slope[j];
-    for (std::size_t i = 0; i < m; ++i) {
-      double x = static_cast<double>(v[i]);
-      double y = s * (x - xj) + yj;
-      r[i] = x >= xj ? y : r[i];
+}
+
+// The rating curve padded to NS segments (numpy.interp's formula per segment).
+struct Curve {
+  double xj[kMaxSegments], yj[kMaxSegments], sj[kMaxSegments];
+  double xl, yl;
+  int ns;  // real segments
+};
+
+void build_curve(const CompiledFactor& cf, Curve& c) {
+  c.ns = static_cast<int>(cf.slope.size());
+  for (int j = 0; j < kMaxSegments; ++j) {
+    if (j < c.ns) {
+      c.xj[j] = cf.xp[j], c.yj[j] = cf.fp[j], c.sj[j] = cf.slope[j];
+    } else {
+      // never applies: x >= +inf only for x = +inf, which the last point overrides
+      c.xj[j] = std::numeric_limits<double>::infinity(), c.yj[j] = 0, c.sj[j] = 0;
     }
   }
-  const double xl = cf.xp[k - 1], yl = cf.fp[k - 1];
+  c.xl = cf.xp.back();
+  c.yl = cf.fp.back();
+}
+
+// One pass: rating of each cell (from the curve, or from the class when CAT), then
+// the first-lowest-rating bookkeeping and the Storie product or the stored rating.
+template <typename T, bool CAT, int NS, bool STORIE>
+NS_INLINE void rate_pass(const T* __restrict v, std::size_t m, const CompiledFactor& cf, const Curve& cv, double kd,
+                         double posd, double* __restrict rs_k, Scratch& s) {
+  const int32_t* __restrict fc = s.fc;
+  double* __restrict r = s.r;
+  if constexpr (CAT) {
+    for (std::size_t i = 0; i < m; ++i) {
+      double c = fc[i];
+      r[i] = c == 4.0 ? 0.0 : 120.0 - 20.0 * c;  // S1 100, S2 80, S3 60, N 0
+    }
+  } else if constexpr (NS > 0) {
+    // The segment j of x is the number of breakpoints after the first that are <= x
+    // (padding segments start at +inf and never count); its start, value and slope
+    // are then looked up (gathers), and the formula is evaluated once.
+    alignas(64) double xj[NS], yj[NS], sj[NS];
+    for (int j = 0; j < NS; ++j) xj[j] = cv.xj[j], yj[j] = cv.yj[j], sj[j] = cv.sj[j];
+    const double x0 = xj[0], y0 = cf.fp[0], xl = cv.xl, yl = cv.yl;
+    for (std::size_t i = 0; i < m; ++i) {
+      const double x = static_cast<double>(v[i]);
+      long j = 0;  // 64-bit, so that GCC gathers with it
+      for (int k = 1; k < NS; ++k) j += x >= xj[k] ? 1L : 0L;
+      double ri = sj[j] * (x - xj[j]) + yj[j];
+      ri = x < x0 ? y0 : ri;
+      r[i] = x >= xl ? yl : ri;
+    }
+  } else {
+    const double y0 = cf.fp[0];
+    for (std::size_t i = 0; i < m; ++i) r[i] = y0;
+    for (std::size_t j = 0; j < cf.slope.size(); ++j) {
+      const double xj = cf.xp[j], yj = cf.fp[j], sj = cf.slope[j];
+      for (std::size_t i = 0; i < m; ++i) {
+        const double x = static_cast<double>(v[i]);
+        double y = sj * (x - xj) + yj;
+        r[i] = x >= xj ? y : r[i];
+      }
+    }
+    const double xl = cv.xl, yl = cv.yl;
+    for (std::size_t i = 0; i < m; ++i) r[i] = static_cast<double>(v[i]) >= xl ? yl : r[i];
+  }
+  double* __restrict rmin = s.rmin;
+  double* __restrict amin = s.amin;
+  double* __restrict limp = s.limp;
+  double* __restrict prod = s.prod;
   for (std::size_t i = 0; i < m; ++i) {
-    double x = static_cast<double>(v[i]);
-    r[i] = x >= xl ? yl : r[i];
+    double ri = r[i], rm = rmin[i], a = amin[i], l = limp[i];
+    bool lower = ri < rm;
+    amin[i] = lower ? kd : a;
+    limp[i] = lower ? posd : l;
+    rmin[i] = lower ? ri : rm;
+    if constexpr (STORIE)
+      prod[i] = prod[i] * (ri / 100.0);
+    else
+      rs_k[i] = ri;
+  }
+}
+
+template <typename T, bool CAT, bool STORIE>
+NS_INLINE void rate_dispatch(const T* v, std::size_t m, const CompiledFactor& cf, const Curve& cv, double kd,
+                             double posd, double* rs_k, Scratch& s) {
+  if constexpr (CAT) {
+    rate_pass<T, true, 0, STORIE>(v, m, cf, cv, kd, posd, rs_k, s);
+  } else {
+    if (cv.ns <= 4) return rate_pass<T, false, 4, STORIE>(v, m, cf, cv, kd, posd, rs_k, s);
+    if (cv.ns <= 8) return rate_pass<T, false, 8, STORIE>(v, m, cf, cv, kd, posd, rs_k, s);
+    if (cv.ns <= 16) return rate_pass<T, false, 16, STORIE>(v, m, cf, cv, kd, posd, rs_k, s);
+    rate_pass<T, false, 0, STORIE>(v, m, cf, cv, kd, posd, rs_k, s);
   }
 }
 
@@ -114,40 +268,30 @@ NS_INLINE void factor_chunk(const CompiledProfile& cp, std::size_t k, const Laye
                             std::size_t m, Scratch& s) {
   const CompiledFactor& cf = cp.factors[k];
   const T* v = static_cast<const T*>(in.data) + off;
-  bool has_nd = false;
-  T ndv = 0;
-  if (in.nodata && !std::isnan(*in.nodata)) {
-    ndv = static_cast<T>(*in.nodata);
-    // A nodata value a sample of this type cannot hold never matches.
-    has_nd = static_cast<double>(ndv) == *in.nodata;
-  }
-  classify_chunk<T>(v, m, cf, has_nd, ndv, s.fc, s.nd);
-  uint8_t* __restrict fc = s.fc;
+  Tests<T> t;
+  build_tests<T>(cf, in, t);
+  const bool cat = cf.type == FactorType::categorical;
+  const auto pos = static_cast<int32_t>(std::min<std::size_t>(cf.position, 255));
   if (cp.method == Method::limiting) {
-    uint8_t* __restrict worst = s.worst;
-    uint8_t* __restrict lim = s.lim;
-    const auto pos = static_cast<uint8_t>(std::min<std::size_t>(cf.position, 255));
-    for (std::size_t i = 0; i < m; ++i) {
-      lim[i] = fc[i] > worst[i] ? pos : lim[i];
-      worst[i] = std::max(worst[i], fc[i]);
-    }
+    if (cat)
+      classify_dispatch<T, true, true>(v, m, t, pos, s);
+    else
+      classify_dispatch<T, false, true>(v, m, t, pos, s);
     return;
   }
-  rate_chunk<T>(v, m, cf, fc, s.r);
-  double* __restrict r = s.r;
-  double* __restrict rmin = s.rmin;
-  uint8_t* __restrict amin = s.amin;
-  const auto kk = static_cast<uint8_t>(k);
-  for (std::size_t i = 0; i < m; ++i) {
-    amin[i] = r[i] < rmin[i] ? kk : amin[i];
-    rmin[i] = r[i] < rmin[i] ? r[i] : rmin[i];
-  }
-  if (cp.method == Method::storie) {
-    double* __restrict prod = s.prod;
-    for (std::size_t i = 0; i < m; ++i) prod[i] = prod[i] * (r[i] / 100.0);
-  } else {
-    std::copy(r, r + m, s.rs.data() + k * kChunk);
-  }
+  if (cat)
+    classify_dispatch<T, true, false>(v, m, t, pos, s);
+  else
+    classify_dispatch<T, false, false>(v, m, t, pos, s);
+  Curve cv{};
+  if (!cat) build_curve(cf, cv);
+  const double kd = static_cast<double>(k), posd = static_cast<double>(pos);
+  double* rs_k = s.rs.empty() ? nullptr : s.rs.data() + k * kChunk;
+  bool storie = cp.method == Method::storie;
+  if (cat && storie) rate_dispatch<T, true, true>(v, m, cf, cv, kd, posd, rs_k, s);
+  else if (cat) rate_dispatch<T, true, false>(v, m, cf, cv, kd, posd, rs_k, s);
+  else if (storie) rate_dispatch<T, false, true>(v, m, cf, cv, kd, posd, rs_k, s);
+  else rate_dispatch<T, false, false>(v, m, cf, cv, kd, posd, rs_k, s);
 }
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
@@ -163,6 +307,7 @@ NS_CLONES void chunk(const CompiledProfile& cp, const LayerData* inputs, std::si
     s.worst[i] = 1;
     s.lim[i] = 0;
     s.amin[i] = 0;
+    s.limp[i] = 0;
     s.prod[i] = 1.0;
     s.rmin[i] = std::numeric_limits<double>::infinity();
   }
@@ -173,14 +318,14 @@ NS_CLONES void chunk(const CompiledProfile& cp, const LayerData* inputs, std::si
       factor_chunk<double>(cp, k, inputs[k], off, m, s);
   }
   uint8_t* __restrict out_cls = cls + off;
-  const uint8_t* __restrict nd = s.nd;
+  const int32_t* __restrict nd = s.nd;
   if (cp.method == Method::limiting) {
-    const uint8_t* __restrict worst = s.worst;
-    const uint8_t* __restrict lim = s.lim;
-    for (std::size_t i = 0; i < m; ++i) out_cls[i] = nd[i] ? 0 : worst[i];
+    const int32_t* __restrict worst = s.worst;
+    const int32_t* __restrict lim = s.lim;
+    for (std::size_t i = 0; i < m; ++i) out_cls[i] = static_cast<uint8_t>(nd[i] ? 0 : worst[i]);
     if (limiting) {
       uint8_t* __restrict out_lim = limiting + off;
-      for (std::size_t i = 0; i < m; ++i) out_lim[i] = (nd[i] | (worst[i] == 1)) ? 0 : lim[i];
+      for (std::size_t i = 0; i < m; ++i) out_lim[i] = static_cast<uint8_t>((nd[i] | (worst[i] == 1)) ? 0 : lim[i]);
     }
     if (index) std::fill(index + off, index + off + m, std::numeric_limits<float>::quiet_NaN());
     return;
@@ -189,36 +334,43 @@ NS_CLONES void chunk(const CompiledProfile& cp, const LayerData* inputs, std::si
   if (cp.method == Method::storie) {
     for (std::size_t i = 0; i < m; ++i) idx[i] = 100.0 * idx[i];
   } else {
-    const uint8_t* __restrict amin = s.amin;
+    const double* __restrict amin = s.amin;
     for (std::size_t i = 0; i < m; ++i) idx[i] = 1.0;
     for (std::size_t k = 0; k < cp.factors.size(); ++k) {
       const double* __restrict rk = s.rs.data() + k * kChunk;
-      const auto kk = static_cast<uint8_t>(k);
-      for (std::size_t i = 0; i < m; ++i) idx[i] = amin[i] == kk ? idx[i] : idx[i] * (rk[i] / 100.0);
+      const double kd = static_cast<double>(k);
+      for (std::size_t i = 0; i < m; ++i) {
+        double a = idx[i];
+        double b = a * (rk[i] / 100.0);
+        idx[i] = amin[i] == kd ? a : b;
+      }
     }
     const double* __restrict rmin = s.rmin;
     for (std::size_t i = 0; i < m; ++i) idx[i] = rmin[i] * std::sqrt(idx[i]);
   }
+  // Class of the index (thresholds descend, so the tests nest): 4 - thresholds met.
   const double t0 = cp.thresholds[0], t1 = cp.thresholds[1], t2 = cp.thresholds[2];
-  uint8_t* __restrict c = s.worst;  // class by index
+  int32_t* __restrict c = s.worst;
+  int32_t* __restrict l32 = s.lim;
+  const double* __restrict limp = s.limp;
   for (std::size_t i = 0; i < m; ++i) {
     double x = idx[i];
-    uint8_t k = x >= t0 ? 1 : x >= t1 ? 2 : x >= t2 ? 3 : 4;
-    c[i] = k;
-    out_cls[i] = nd[i] ? 0 : k;
+    double k = 4.0 - (x >= t0 ? 1.0 : 0.0) - (x >= t1 ? 1.0 : 0.0) - (x >= t2 ? 1.0 : 0.0);
+    c[i] = static_cast<int32_t>(k);
+    l32[i] = static_cast<int32_t>(limp[i]);
   }
+  for (std::size_t i = 0; i < m; ++i) out_cls[i] = static_cast<uint8_t>(nd[i] ? 0 : c[i]);
   if (limiting) {
-    uint8_t pos[256] = {};
-    for (std::size_t k = 0; k < cp.factors.size() && k < 256; ++k)
-      pos[k] = static_cast<uint8_t>(std::min<std::size_t>(cp.factors[k].position, 255));
     uint8_t* __restrict out_lim = limiting + off;
-    const uint8_t* __restrict amin = s.amin;
-    for (std::size_t i = 0; i < m; ++i) out_lim[i] = (nd[i] | (c[i] == 1)) ? 0 : pos[amin[i]];
+    for (std::size_t i = 0; i < m; ++i) out_lim[i] = static_cast<uint8_t>((nd[i] | (c[i] == 1)) ? 0 : l32[i]);
   }
   if (index) {
     float* __restrict out_idx = index + off;
     const float nan = std::numeric_limits<float>::quiet_NaN();
-    for (std::size_t i = 0; i < m; ++i) out_idx[i] = nd[i] ? nan : static_cast<float>(idx[i]);
+    for (std::size_t i = 0; i < m; ++i) {
+      float f = static_cast<float>(idx[i]);
+      out_idx[i] = nd[i] ? nan : f;
+    }
   }
 }
 
