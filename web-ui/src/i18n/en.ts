@@ -662,4 +662,9 @@ export const en: Record<MessageKey, string> = {
   'suit.report_candidates_help': 'Idle parcels and inefficient rice land that is mostly S1/S2 for another crop; hectares per commune and crop.',
   'suit.candidate_parcels': '{n} parcel–crop pairs',
   'suit.totals_csv': 'CSV per commune',
+  'suit.col_zone': 'Zone',
+  'suit.col_name': 'Name',
+  'suit.col_share': 'S3+N share',
+  'suit.col_hectares': 'Area (ha)',
+  'suit.col_parcels': 'Parcels',
 };

@@ -661,6 +661,11 @@ export const vi = {
   'suit.report_candidates_help': 'Thửa đất bỏ hoang hoặc đất lúa kém hiệu quả mà phần lớn diện tích là S1/S2 với một cây trồng khác; tổng hecta theo xã và cây trồng.',
   'suit.candidate_parcels': '{n} cặp thửa – cây trồng',
   'suit.totals_csv': 'CSV theo xã',
+  'suit.col_zone': 'Mã vùng',
+  'suit.col_name': 'Tên vùng',
+  'suit.col_share': 'Tỉ lệ S3+N',
+  'suit.col_hectares': 'Diện tích (ha)',
+  'suit.col_parcels': 'Số thửa',
 } as const;
 
 export type MessageKey = keyof typeof vi;

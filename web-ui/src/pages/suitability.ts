@@ -545,20 +545,39 @@ function areaResult(r: AreaResult): HTMLElement {
 
 // ---- reports tab ---------------------------------------------------------------
 
-function table(columns: string[], rows: Row[], limit = 200): HTMLElement {
+const COLUMN_KEYS: Record<string, MessageKey> = {
+  zone: 'suit.col_zone',
+  name: 'suit.col_name',
+  crop: 'suit.crop',
+  commune: 'suit.area_commune',
+  S3_N_share: 'suit.col_share',
+  limiting_factors: 'suit.limiting',
+  hectares: 'suit.col_hectares',
+  parcels: 'suit.col_parcels',
+};
+function colLabel(c: string): string {
+  if (COLUMN_KEYS[c]) return t(COLUMN_KEYS[c]);
+  const m = c.match(/^(S1|S2|S3|N)_ha$/);
+  return m ? `${m[1]} (ha)` : c;
+}
+
+function table(columns: string[], rows: Row[], names: Map<string, string>, limit = 200): HTMLElement {
+  const numeric = (c: string) => /_ha$|share|hectares|parcels/.test(c);
+  const cell = (r: Row, c: string) => (c === 'crop' ? names.get(r[c]) ?? r[c] : numeric(c) && r[c] ? fmtNumber(Number(r[c])) : r[c] ?? '');
   return h(
     'div',
     { class: 'table-wrap' },
     h(
       'table',
-      { class: 'table suit-report' },
-      h('thead', {}, h('tr', {}, ...columns.map((c) => h('th', { class: /_ha$|share|hectares/.test(c) ? 'num' : '' }, c)))),
-      h('tbody', {}, ...rows.slice(0, limit).map((r) => h('tr', {}, ...columns.map((c) => h('td', { class: /_ha$|share|hectares/.test(c) ? 'num' : '' }, r[c] ?? ''))))),
+      { class: 'table table-stack suit-report' },
+      h('thead', {}, h('tr', {}, ...columns.map((c) => h('th', { class: numeric(c) ? 'num' : '' }, colLabel(c))))),
+      h('tbody', {}, ...rows.slice(0, limit).map((r) => h('tr', {}, ...columns.map((c) => h('td', { class: numeric(c) ? 'num' : '', 'data-label': colLabel(c) }, cell(r, c)))))),
     ),
   );
 }
 
 async function renderReportsTab(body: HTMLElement, crop: string, profiles: ProfileSummary[]): Promise<void> {
+  const names = new Map(profiles.map((p) => [p.crop, cropName(p)]));
   const shareIn = h('input', { type: 'number', name: 'min_share', value: '0.3', min: '0', max: '1', step: '0.05', class: 'suit-num', 'data-testid': 'suit-min-share', 'aria-label': t('suit.min_share') });
   const allCrops = h('input', { type: 'checkbox', name: 'all', checked: true, 'data-testid': 'suit-all-crops' });
   const zoneBox = h('div', { 'data-testid': 'suit-zone-report' }, loading());
@@ -574,7 +593,7 @@ async function renderReportsTab(body: HTMLElement, crop: string, profiles: Profi
     try {
       const r = await api.get<{ columns: string[]; items: Row[] }>('/api/v1/suitability/reports/zone-suitability', q);
       const cols = ['zone', 'name', 'crop', 'commune', 'S1_ha', 'S2_ha', 'S3_ha', 'N_ha', 'S3_N_share', 'limiting_factors'];
-      replace(zoneBox, r.items.length ? table(cols, r.items) : h('p', { class: 'muted' }, t('suit.no_zones_flagged')), h('p', { class: 'small muted' }, t('suit.rows', { n: fmtNumber(r.items.length) })));
+      replace(zoneBox, r.items.length ? table(cols, r.items, names) : h('p', { class: 'muted' }, t('suit.no_zones_flagged')), h('p', { class: 'small muted' }, t('suit.rows', { n: fmtNumber(r.items.length) })));
     } catch (err) {
       replace(zoneBox, errorBox(err));
     }
@@ -587,11 +606,10 @@ async function renderReportsTab(body: HTMLElement, crop: string, profiles: Profi
       const r = await api.get<{ parcels: Row[]; totals: Row[] }>('/api/v1/suitability/reports/candidate-land');
       const byCrop = new Map<string, number>();
       for (const row of r.totals) byCrop.set(row.crop, (byCrop.get(row.crop) ?? 0) + Number(row.hectares));
-      const names = new Map(profiles.map((p) => [p.crop, cropName(p)]));
       replace(
         candBox,
         h('p', {}, ...[...byCrop.entries()].sort((a, b) => b[1] - a[1]).map(([c, v]) => h('span', { class: 'badge badge-neutral suit-crop-total' }, `${names.get(c) ?? c}: ${num(v, 1)} ha`))),
-        table(['commune', 'crop', 'hectares', 'parcels'], r.totals),
+        table(['commune', 'crop', 'hectares', 'parcels'], r.totals, names),
         h('p', { class: 'small muted' }, t('suit.rows', { n: fmtNumber(r.totals.length) }), ' · ', t('suit.candidate_parcels', { n: fmtNumber(r.parcels.length) })),
       );
     } catch (err) {
