@@ -52,6 +52,15 @@ await run([
       assert.deepEqual(page.errors.filter((e) => !/401/.test(e)), [], 'no script errors (401 is the page before login)');
       assert.deepEqual(page.externalRequests, []);
       await screenshot(page, 'suitability-map-laptop');
+      // The candidate-land layer for the crop: as many parcels as the report lists for it.
+      await page.locator('[data-testid=suit-candidates-toggle]').check();
+      await page.locator('[data-testid=suit-status][data-candidates]').waitFor();
+      const shown = Number(await page.locator('[data-testid=suit-status]').getAttribute('data-candidates'));
+      const report = await page.evaluate(async () => (await fetch('/api/v1/suitability/reports/candidate-land')).json());
+      assert.equal(shown, report.parcels.filter((p) => p.crop === 'macadamia').length);
+      assert.ok(shown > 0, 'the demo has candidate land for macadamia');
+      await page.waitForTimeout(500);
+      await screenshot(page, 'suitability-candidates-laptop');
     },
   ],
   [

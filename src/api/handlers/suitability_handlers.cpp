@@ -9,6 +9,7 @@
 
 #include "api/handlers/handlers.hpp"
 #include "api/services.hpp"
+#include "geo/geometry_ops.hpp"
 #include "geo/vector_io.hpp"
 
 namespace nongsan::api {
@@ -64,10 +65,27 @@ Result<std::string> gpkg_bytes(const suitability::TableOut& t, const std::string
   return ss.str();
 }
 
+// The rows with their geometries as GeoJSON (the report's map layer in the UI).
+Response geojson_response(const suitability::TableOut& t) {
+  json features = json::array();
+  for (std::size_t i = 0; i < t.rows.size(); ++i) {
+    json props;
+    for (std::size_t k = 0; k < t.columns.size(); ++k) props[t.columns[k]] = t.rows[i][k];
+    json geom = nullptr;
+    if (i < t.geometries.size() && t.geometries[i])
+      if (auto g = geo::to_geojson(*t.geometries[i], 6)) geom = json::parse(*g, nullptr, false);
+    features.push_back({{"type", "Feature"}, {"properties", props}, {"geometry", geom}});
+  }
+  Response r = json_response(200, json{{"type", "FeatureCollection"}, {"features", features}});
+  r.content_type = "application/geo+json; charset=utf-8";
+  return r;
+}
+
 Response table_response(RequestContext& ctx, Result<suitability::TableOut> t, const std::string& name) {
   if (!t) return error_response(t.error(), ctx.request.request_id);
   std::string format = ctx.query_or("format", "json");
   if (format == "csv") return download(suitability::to_csv(*t), "text/csv; charset=utf-8", name + ".csv");
+  if (format == "geojson") return geojson_response(*t);
   if (format == "gpkg") {
     auto b = gpkg_bytes(*t, name);
     if (!b) return error_response(b.error(), ctx.request.request_id);
@@ -176,12 +194,28 @@ Response candidate_land(RequestContext& ctx) {
   }
   if (!errors.empty()) return error_response(Error::invalid("bad classes", errors), ctx.request.request_id);
   auto r = ctx.services.suitability.candidate_land(ctx.actor, classes);
+  if (r)
+    if (auto crop = ctx.query_or("crop", ""); !crop.empty()) {
+      // Only the rows of one crop (the map layer of the crop shown).
+      suitability::TableOut keep;
+      keep.columns = r->parcels.columns;
+      std::size_t col = 0;
+      for (std::size_t k = 0; k < keep.columns.size(); ++k)
+        if (keep.columns[k] == "crop") col = k;
+      for (std::size_t i = 0; i < r->parcels.rows.size(); ++i)
+        if (r->parcels.rows[i][col] == crop) {
+          keep.rows.push_back(r->parcels.rows[i]);
+          keep.geometries.push_back(i < r->parcels.geometries.size() ? r->parcels.geometries[i] : std::nullopt);
+        }
+      r->parcels = std::move(keep);
+    }
   if (!r) return error_response(r.error(), ctx.request.request_id);
   std::string format = ctx.query_or("format", "json");
   if (format == "csv")
     return ctx.query_or("table", "parcels") == "totals"
                ? download(suitability::to_csv(r->totals), "text/csv; charset=utf-8", "candidate_land_totals.csv")
                : download(suitability::to_csv(r->parcels), "text/csv; charset=utf-8", "candidate_land.csv");
+  if (format == "geojson") return geojson_response(r->parcels);
   if (format == "gpkg") {
     auto b = gpkg_bytes(r->parcels, "candidate_land");
     if (!b) return error_response(b.error(), ctx.request.request_id);
@@ -237,7 +271,7 @@ std::vector<Route> suitability_routes() {
   const auto R = Permission::suitability_read;
   const auto W = Permission::suitability_write;
   ParamSpec crop{"crop", F::string, "crop code of a profile", {}};
-  ParamSpec format{"format", F::string, "json (default), csv or gpkg", {"json", "csv", "gpkg"}};
+  ParamSpec format{"format", F::string, "json (default), csv, gpkg or geojson", {"json", "csv", "gpkg", "geojson"}};
   ParamSpec format2{"format", F::string, "json (default) or csv", {"json", "csv"}};
   return {
       {.method = "GET", .path = "/api/v1/suitability/profiles", .permission = R, .tag = "suitability",
@@ -300,7 +334,7 @@ std::vector<Route> suitability_routes() {
        .query = {crop, {"min_share", F::number, "0–1 (default 0.3)", {}}, format}, .handler = zone_report},
       {.method = "GET", .path = "/api/v1/suitability/reports/candidate-land", .permission = R, .tag = "suitability",
        .summary = "Idle and inefficient rice land that is S1/S2 for another crop, with hectares per commune",
-       .query = {{"classes", F::string, "default S1,S2", {}}, format,
+       .query = {{"classes", F::string, "default S1,S2", {}}, {"crop", F::string, "only this crop", {}}, format,
                  {"table", F::string, "csv: parcels (default) or totals", {"parcels", "totals"}}},
        .handler = candidate_land},
       {.method = "POST", .path = "/api/v1/suitability/evaluate-area", .permission = R, .tag = "suitability",

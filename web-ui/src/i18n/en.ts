@@ -667,4 +667,6 @@ export const en: Record<MessageKey, string> = {
   'suit.col_share': 'S3+N share',
   'suit.col_hectares': 'Area (ha)',
   'suit.col_parcels': 'Parcels',
+  'suit.candidates_layer': 'Candidate land (S1/S2)',
+  'suit.candidates_status': '{n} idle or inefficient rice parcels that are S1/S2: {ha} ha',
 };

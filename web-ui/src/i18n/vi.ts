@@ -666,6 +666,8 @@ export const vi = {
   'suit.col_share': 'Tỉ lệ S3+N',
   'suit.col_hectares': 'Diện tích (ha)',
   'suit.col_parcels': 'Số thửa',
+  'suit.candidates_layer': 'Đất có thể chuyển đổi (S1/S2)',
+  'suit.candidates_status': '{n} thửa bỏ hoang hoặc lúa kém hiệu quả thích nghi S1/S2: {ha} ha',
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -125,6 +125,7 @@ function legend(): HTMLElement {
     ...CLASSES.map((c) => h('div', { class: 'legend-row', 'data-class': c }, h('span', { class: 'swatch', style: { background: CLASS_COLORS[c] } }), `${c} · ${classLabel(c)}`)),
     h('div', { class: 'legend-row' }, h('span', { class: 'swatch', style: { background: 'transparent', border: '2px solid #b3261e' } }), t('suit.legend_zone_flagged')),
     h('div', { class: 'legend-row' }, h('span', { class: 'swatch', style: { background: 'transparent', border: '2px solid #37474f' } }), t('suit.legend_zone')),
+    h('div', { class: 'legend-row' }, h('span', { class: 'swatch', style: { background: '#6a1b9a' } }), t('suit.candidates_layer')),
   );
 }
 
@@ -201,7 +202,9 @@ function renderMapTab(body: HTMLElement, toolbar: HTMLElement, crop: string, sum
     replace(panelBody, h('p', { class: 'muted' }, t('suit.click_hint')));
   });
   const flagSlot = h('div', { class: 'suit-flag-slot' });
-  toolbar.append(flagSlot);
+  const candBox = h('input', { type: 'checkbox', name: 'candidates', 'data-testid': 'suit-candidates-toggle' });
+  const candToggle = h('label', { class: 'check suit-cand-toggle' }, candBox, t('suit.candidates_layer'));
+  toolbar.append(candToggle, flagSlot);
   body.classList.add('map-area');
   replace(body, h('div', { class: 'map-wrap' }, mapEl, legend(), status), panel);
 
@@ -247,6 +250,11 @@ function renderMapTab(body: HTMLElement, toolbar: HTMLElement, crop: string, sum
       m.addLayer({ id: 'classes', type: 'raster', source: 'classes', paint: { 'raster-opacity': 0.9, 'raster-resampling': 'nearest' } });
       m.addSource('zones', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } as unknown as GeoJSONData });
       m.addLayer({ id: 'zones-line', type: 'line', source: 'zones', paint: { 'line-color': ['case', ['get', 'flagged'], '#b3261e', '#37474f'], 'line-width': ['case', ['get', 'flagged'], 2.6, 1.4] } });
+      m.addSource('candidates', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } as unknown as GeoJSONData });
+      m.addSource('candidate-points', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } as unknown as GeoJSONData });
+      m.addLayer({ id: 'candidates-fill', type: 'fill', source: 'candidates', layout: { visibility: 'none' }, paint: { 'fill-color': '#6a1b9a', 'fill-opacity': 0.55 } });
+      m.addLayer({ id: 'candidates-line', type: 'line', source: 'candidates', layout: { visibility: 'none' }, paint: { 'line-color': '#4a148c', 'line-width': 1.5 } });
+      m.addLayer({ id: 'candidates-point', type: 'circle', source: 'candidate-points', maxzoom: 13, layout: { visibility: 'none' }, paint: { 'circle-radius': 3.5, 'circle-color': '#6a1b9a', 'circle-stroke-color': '#fff', 'circle-stroke-width': 1 } });
       m.addSource('pick', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } as unknown as GeoJSONData });
       m.addLayer({ id: 'pick', type: 'circle', source: 'pick', paint: { 'circle-radius': 6, 'circle-color': '#fff', 'circle-stroke-color': '#111', 'circle-stroke-width': 2 } });
       mapEl.dataset.ready = 'true';
@@ -272,6 +280,38 @@ function renderMapTab(body: HTMLElement, toolbar: HTMLElement, crop: string, sum
     });
     m.on('click', (ev: MapMouseEvent) => void showPoint(ev.lngLat.lng, ev.lngLat.lat));
   })();
+
+  // The candidate-land report for this crop as a map layer: idle or inefficient rice
+  // parcels that are S1/S2 for it (a dot each at low zoom).
+  let candLoaded = false;
+  candBox.addEventListener('change', async () => {
+    const m = map;
+    if (!m) return;
+    const vis = candBox.checked ? 'visible' : 'none';
+    for (const id of ['candidates-fill', 'candidates-line', 'candidates-point']) m.setLayoutProperty(id, 'visibility', vis);
+    if (!candBox.checked || candLoaded) return;
+    try {
+      const fc = await api.get<{ type: 'FeatureCollection'; features: { properties: Row; geometry: { type: string; coordinates: number[][][] | number[][][][] } | null }[] }>(
+        '/api/v1/suitability/reports/candidate-land',
+        { crop, format: 'geojson' },
+      );
+      const feats = fc.features.filter((f) => f.geometry);
+      const points = feats.map((f) => {
+        const rings = (f.geometry!.type === 'Polygon' ? f.geometry!.coordinates : (f.geometry!.coordinates as number[][][][]).flat()) as number[][][];
+        const xs = rings[0].map((p) => p[0]), ys = rings[0].map((p) => p[1]);
+        return { type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [(Math.min(...xs) + Math.max(...xs)) / 2, (Math.min(...ys) + Math.max(...ys)) / 2] } };
+      });
+      (m.getSource('candidates') as GeoJSONSource).setData({ type: 'FeatureCollection', features: feats } as unknown as GeoJSONData);
+      (m.getSource('candidate-points') as GeoJSONSource).setData({ type: 'FeatureCollection', features: points } as unknown as GeoJSONData);
+      let ha = 0;
+      for (const f of feats) ha += Number(f.properties.hectares) || 0;
+      candLoaded = true;
+      replace(status, t('suit.candidates_status', { n: fmtNumber(feats.length), ha: num(ha, 1) }));
+      status.dataset.candidates = String(feats.length);
+    } catch (err) {
+      replace(status, errorBox(err));
+    }
+  });
 
   async function showPoint(lon: number, lat: number): Promise<void> {
     (map?.getSource('pick') as GeoJSONSource | undefined)?.setData({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [lon, lat] } }] } as unknown as GeoJSONData);
