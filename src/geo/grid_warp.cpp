@@ -63,7 +63,7 @@ bool same_crs(const TargetGrid& a, const TargetGrid& b) {
 
 }  // namespace
 
-Result<RasterInfo> raster_info(const std::filesystem::path& path) {
+Result<GridFileInfo> raster_info(const std::filesystem::path& path) {
   register_once();
   std::error_code ec;
   if (!std::filesystem::exists(path, ec))
@@ -71,7 +71,7 @@ Result<RasterInfo> raster_info(const std::filesystem::path& path) {
   CPLErrorReset();
   Dataset ds(GDALOpenEx(path.string().c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
   if (!ds) return Error::invalid("not a readable raster", {{"path", path.string() + ": " + last_error()}});
-  RasterInfo info;
+  GridFileInfo info;
   info.bands = GDALGetRasterCount(ds.get());
   if (info.bands < 1) return Error::invalid("the raster has no band", {{"path", path.string()}});
   double gt[6];

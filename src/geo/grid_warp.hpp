@@ -23,7 +23,7 @@ struct TargetGrid {
   int width = 0, height = 0;
 };
 
-struct RasterInfo {
+struct GridFileInfo {
   TargetGrid grid;                      // the file's own grid
   std::optional<double> nodata;
   bool integer = false;                 // integer sample type (categorical codes)
@@ -33,7 +33,7 @@ struct RasterInfo {
 
 // Opens the file and describes its first band. Errors name the file: unreadable,
 // not a raster, no geotransform, rotated, no CRS.
-Result<RasterInfo> raster_info(const std::filesystem::path& path);
+Result<GridFileInfo> raster_info(const std::filesystem::path& path);
 
 // Band 1 of `path` on `grid`, row-major; cells outside the file or holding its
 // nodata value are NaN.

@@ -160,6 +160,14 @@ TEST_P(SuitabilityApi, PointRouteEqualsEvaluateCellOnTheRasterValues) {
     else
       EXPECT_TRUE(r.body["limiting_factor"].is_null());
   }
+  // Registering the elevation derived its slope (degrees): 20 m per 0.001° (~103 m) east.
+  auto layers = call("GET", "/api/v1/suitability/layers", "insp");
+  json slope;
+  for (const auto& l : layers.body["items"])
+    if (l["name"] == "slope") slope = l;
+  ASSERT_TRUE(slope.is_object()) << layers.body.dump();
+  EXPECT_EQ(slope["derived_from"], "elevation");
+  EXPECT_EQ(slope["file"]["ok"], true);
   auto outside = call("GET", "/api/v1/suitability/testcrop/point?lon=105&lat=10", "insp");
   EXPECT_EQ(outside.body["inside"], false);
   auto tile = call("GET", "/api/v1/suitability/testcrop/tiles/14/12878/7158.png", "insp");

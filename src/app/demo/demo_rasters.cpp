@@ -20,6 +20,7 @@
 // - soil_depth, ph, canopy_cover: from slope, V and noise; texture, drainage and
 //   water_availability: categorical, from V and noise, coded with the codes of the
 //   shipped profiles' legends (data/crop-profiles.json), so the profiles read them.
+// - slope: derived from the elevation file when it is registered.
 // Grid: 100 m cells in VN-2000 / TM-3 103-00 (EPSG:9205) over the province,
 // nodata outside its boundary.
 #include "app/demo/demo_rasters.hpp"
@@ -303,8 +304,9 @@ Result<std::vector<DemoRaster>> write_demo_rasters(App& app, const std::filesyst
   blur(V, W, H, 1, 1);
   for (std::size_t i = 0; i < N; ++i) elev[i] = std::clamp(elev[i], 150.0f, 3150.0f);
 
-  // Slope in degrees (Horn's method on the 3×3 neighbourhood), derived from the
-  // elevation; it also shapes the soils below.
+  // Slope in degrees (Horn's method on the 3×3 neighbourhood), only to shape the soils
+  // below; the slope layer itself is derived from the elevation file when it is
+  // registered (SuitabilityService::register_layer, GDAL DEM processing).
   std::vector<float> slope(N, 0.0f);
   for (int row = 1; row + 1 < H; ++row)
     for (int col = 1; col + 1 < W; ++col) {
@@ -387,7 +389,6 @@ Result<std::vector<DemoRaster>> write_demo_rasters(App& app, const std::filesyst
     r.categorical = categorical;
     r.unit = unit;
     r.description = what;
-    if (name == "slope") r.derived_from = "elevation";
     for (const auto& [label, code] : legend) r.codes[std::to_string(code)] = label;
     out.push_back(std::move(r));
     return {};
@@ -403,7 +404,6 @@ Result<std::vector<DemoRaster>> write_demo_rasters(App& app, const std::filesyst
   const std::map<std::string, int> none;
   for (const L& l : std::initializer_list<L>{
            {"elevation", &elev, false, "m", "Độ cao (minh họa)", &none},
-           {"slope", &slope, false, "°", "Độ dốc, tính từ độ cao (minh họa)", &none},
            {"tmean", &tmean, false, "°C", "Nhiệt độ trung bình năm (minh họa, giảm 0,6 °C/100 m)", &none},
            {"tmean_season", &tseason, false, "°C", "Nhiệt độ trung bình mùa sinh trưởng (minh họa)", &none},
            {"tmin_abs", &tmin, false, "°C", "Nhiệt độ tối thấp tuyệt đối (minh họa)", &none},

@@ -12,6 +12,7 @@
 #include "geo/geometry_ops.hpp"
 #include "geo/grid_image.hpp"
 #include "geo/grid_warp.hpp"
+#include "geo/raster_io.hpp"
 #include "modules/access/access_policy.hpp"
 #include "modules/admin/admin_repository.hpp"
 #include "modules/audit/audit_log.hpp"
@@ -327,13 +328,52 @@ Result<json> SuitabilityService::register_layer(const identity::Actor& a, const 
     if (code.empty() || *end) errors.push_back({"codes." + code, "codes are integers"});
   }
   if (!errors.empty()) return Error::invalid("the raster layer is not valid", std::move(errors));
+  // An elevation layer brings its slope (degrees, GDAL DEM processing through the
+  // engine's raster_io), unless a slope layer of another origin is registered.
+  std::optional<RasterLayerRecord> slope;
+  if (r.name == "elevation") {
+    auto existing = db_.read([](storage::Connection& c) { return SuitabilityRepository::find_layer(c, "slope"); });
+    if (!existing || existing->derived_from == "elevation") {
+      LayerSet set{{}, raster_dir_};
+      std::string elev = set.path_of(r).string();
+      std::error_code ec;
+      std::filesystem::create_directories(raster_dir_, ec);
+      auto info = geo::inspect_raster(elev);
+      if (!info) return info.error();
+      geo::RasterSession session;
+      auto layer = session.derive(geo::DemProduct::slope, "slope", elev, info->grid, raster_dir_.string());
+      if (!layer) return layer.error();
+      if (layer->grid_path.starts_with("/vsimem"))
+        return Error::internal("the derived slope is not a file: " + layer->grid_path);
+      std::string file = "derived-slope-" + std::filesystem::path(elev).stem().string() + ".tif";
+      std::filesystem::copy_file(layer->grid_path, raster_dir_ / file, std::filesystem::copy_options::overwrite_existing, ec);
+      if (ec) return Error::invalid("cannot write the derived slope", {{"raster_dir", (raster_dir_ / file).string() + ": " + ec.message()}});
+      RasterLayerRecord sl;
+      sl.name = "slope";
+      sl.path = file;
+      sl.kind = LayerKind::continuous;
+      sl.unit = "°";
+      sl.description = "Độ dốc (độ), tính từ lớp độ cao bằng GDAL DEM (Horn)";
+      sl.derived_from = "elevation";
+      sl.illustrative = r.illustrative;
+      sl.source = "derived from " + r.path;
+      slope = sl;
+    }
+  }
   return db_.write([&](storage::Connection& c) -> Result<json> {
     auto before = SuitabilityRepository::find_layer(c, r.name);
     SuitabilityRepository::upsert_layer(c, r);
+    if (slope) {
+      SuitabilityRepository::upsert_layer(c, *slope);
+      audit::record(c, a, "derive", "raster_layer", "slope", std::nullopt, std::nullopt,
+                    json{{"path", slope->path}, {"derived_from", "elevation"}});
+    }
     audit::record(c, a, before ? "update" : "create", "raster_layer", r.name, std::nullopt,
                   before ? std::optional<json>(json{{"path", before->path}}) : std::nullopt,
                   json{{"path", r.path}, {"kind", in.kind}, {"illustrative", r.illustrative}});
-    return json{{"name", r.name}, {"path", r.path}, {"kind", in.kind}, {"illustrative", r.illustrative}};
+    json out = {{"name", r.name}, {"path", r.path}, {"kind", in.kind}, {"illustrative", r.illustrative}};
+    if (slope) out["derived"] = json::array({json{{"name", "slope"}, {"path", slope->path}}});
+    return out;
   });
 }
 
