@@ -124,8 +124,9 @@ NS_INLINE void classify_pass(const T* __restrict v, std::size_t m, const Tests<T
       nd[i] |= static_cast<int32_t>((x != x) | (x == ndv));
       if constexpr (LIMITING) {
         int32_t w = worst[i], l = lim[i];
-        lim[i] = c > w ? pos : l;
-        worst[i] = c > w ? c : w;
+        int32_t more = -static_cast<int32_t>(c > w);  // all ones where this factor is worse
+        lim[i] = (pos & more) | (l & ~more);
+        worst[i] = (c & more) | (w & ~more);
       }
     }
   } else {
@@ -213,9 +214,14 @@ NS_INLINE void rate_pass(const T* __restrict v, std::size_t m, const CompiledFac
     const double x0 = xj[0], y0 = cf.fp[0], xl = cv.xl, yl = cv.yl;
     for (std::size_t i = 0; i < m; ++i) {
       const double x = static_cast<double>(v[i]);
-      long j = 0;  // 64-bit, so that GCC gathers with it
-      for (int k = 1; k < NS; ++k) j += x >= xj[k] ? 1L : 0L;
-      double ri = sj[j] * (x - xj[j]) + yj[j];
+      double xs = xj[0], ys = yj[0], ss = sj[0];
+      for (int k = 1; k < NS; ++k) {
+        bool in = x >= xj[k];
+        xs = in ? xj[k] : xs;
+        ys = in ? yj[k] : ys;
+        ss = in ? sj[k] : ss;
+      }
+      double ri = ss * (x - xs) + ys;
       ri = x < x0 ? y0 : ri;
       r[i] = x >= xl ? yl : ri;
     }
@@ -237,12 +243,14 @@ NS_INLINE void rate_pass(const T* __restrict v, std::size_t m, const CompiledFac
   double* __restrict amin = s.amin;
   double* __restrict limp = s.limp;
   double* __restrict prod = s.prod;
+  // Arithmetic instead of selects on stored values: GCC turns those into masked
+  // stores (vmaskmovpd), which are very slow on AMD. Exact: small whole numbers.
   for (std::size_t i = 0; i < m; ++i) {
     double ri = r[i], rm = rmin[i], a = amin[i], l = limp[i];
-    bool lower = ri < rm;
-    amin[i] = lower ? kd : a;
-    limp[i] = lower ? posd : l;
-    rmin[i] = lower ? ri : rm;
+    double lower = ri < rm ? 1.0 : 0.0;
+    amin[i] = a + (kd - a) * lower;
+    limp[i] = l + (posd - l) * lower;
+    rmin[i] = ri < rm ? ri : rm;
     if constexpr (STORIE)
       prod[i] = prod[i] * (ri / 100.0);
     else
@@ -322,10 +330,13 @@ NS_CLONES void chunk(const CompiledProfile& cp, const LayerData* inputs, std::si
   if (cp.method == Method::limiting) {
     const int32_t* __restrict worst = s.worst;
     const int32_t* __restrict lim = s.lim;
-    for (std::size_t i = 0; i < m; ++i) out_cls[i] = static_cast<uint8_t>(nd[i] ? 0 : worst[i]);
+    // nd is 0 or 1: nd - 1 keeps a value where the cell has data (masks, not selects:
+    // GCC makes selects of loaded values into masked loads).
+    for (std::size_t i = 0; i < m; ++i) out_cls[i] = static_cast<uint8_t>(worst[i] & (nd[i] - 1));
     if (limiting) {
       uint8_t* __restrict out_lim = limiting + off;
-      for (std::size_t i = 0; i < m; ++i) out_lim[i] = static_cast<uint8_t>((nd[i] | (worst[i] == 1)) ? 0 : lim[i]);
+      for (std::size_t i = 0; i < m; ++i)
+        out_lim[i] = static_cast<uint8_t>(lim[i] & ((nd[i] | static_cast<int32_t>(worst[i] == 1)) - 1));
     }
     if (index) std::fill(index + off, index + off + m, std::numeric_limits<float>::quiet_NaN());
     return;
@@ -359,10 +370,11 @@ NS_CLONES void chunk(const CompiledProfile& cp, const LayerData* inputs, std::si
     c[i] = static_cast<int32_t>(k);
     l32[i] = static_cast<int32_t>(limp[i]);
   }
-  for (std::size_t i = 0; i < m; ++i) out_cls[i] = static_cast<uint8_t>(nd[i] ? 0 : c[i]);
+  for (std::size_t i = 0; i < m; ++i) out_cls[i] = static_cast<uint8_t>(c[i] & (nd[i] - 1));
   if (limiting) {
     uint8_t* __restrict out_lim = limiting + off;
-    for (std::size_t i = 0; i < m; ++i) out_lim[i] = static_cast<uint8_t>((nd[i] | (c[i] == 1)) ? 0 : l32[i]);
+    for (std::size_t i = 0; i < m; ++i)
+      out_lim[i] = static_cast<uint8_t>(l32[i] & ((nd[i] | static_cast<int32_t>(c[i] == 1)) - 1));
   }
   if (index) {
     float* __restrict out_idx = index + off;
