@@ -273,9 +273,15 @@ NS_INLINE void rate_dispatch(const T* v, std::size_t m, const CompiledFactor& cf
 
 template <typename T>
 NS_INLINE void factor_chunk(const CompiledProfile& cp, std::size_t k, const LayerData& in, std::size_t off,
-                            std::size_t m, Scratch& s) {
+                            std::size_t m, std::size_t total, Scratch& s) {
   const CompiledFactor& cf = cp.factors[k];
   const T* v = static_cast<const T*>(in.data) + off;
+  if (off + 2 * kChunk <= total) {
+    // Ask for this layer's next chunk now: the layers are streamed one after the
+    // other, which the hardware prefetcher follows poorly.
+    const char* next = reinterpret_cast<const char*>(v + kChunk);
+    for (std::size_t b = 0; b < kChunk * sizeof(T); b += 64) __builtin_prefetch(next + b);
+  }
   Tests<T> t;
   build_tests<T>(cf, in, t);
   const bool cat = cf.type == FactorType::categorical;
@@ -308,8 +314,8 @@ NS_INLINE void factor_chunk(const CompiledProfile& cp, std::size_t k, const Laye
 #define NS_CLONES
 #endif
 
-NS_CLONES void chunk(const CompiledProfile& cp, const LayerData* inputs, std::size_t off, std::size_t m, Scratch& s,
-                     uint8_t* cls, uint8_t* limiting, float* index) {
+NS_CLONES void chunk(const CompiledProfile& cp, const LayerData* inputs, std::size_t off, std::size_t m, std::size_t n,
+                     Scratch& s, uint8_t* cls, uint8_t* limiting, float* index) {
   for (std::size_t i = 0; i < m; ++i) {
     s.nd[i] = 0;
     s.worst[i] = 1;
@@ -321,9 +327,9 @@ NS_CLONES void chunk(const CompiledProfile& cp, const LayerData* inputs, std::si
   }
   for (std::size_t k = 0; k < cp.factors.size(); ++k) {
     if (inputs[k].type == SampleType::f32)
-      factor_chunk<float>(cp, k, inputs[k], off, m, s);
+      factor_chunk<float>(cp, k, inputs[k], off, m, n, s);
     else
-      factor_chunk<double>(cp, k, inputs[k], off, m, s);
+      factor_chunk<double>(cp, k, inputs[k], off, m, n, s);
   }
   uint8_t* __restrict out_cls = cls + off;
   const int32_t* __restrict nd = s.nd;
@@ -393,7 +399,7 @@ void evaluate_block(const CompiledProfile& cp, std::span<const LayerData> inputs
   Scratch s;
   if (cp.method == Method::square_root) s.rs.resize(cp.factors.size() * kChunk);
   for (std::size_t off = 0; off < n; off += kChunk)
-    chunk(cp, inputs.data(), off, std::min(kChunk, n - off), s, cls, limiting, index);
+    chunk(cp, inputs.data(), off, std::min(kChunk, n - off), n, s, cls, limiting, index);
 }
 
 }  // namespace nongsan::suitability
