@@ -1,8 +1,9 @@
 // The block kernel of evaluate.hpp. Speed comes from simple loops over flat
 // __restrict arrays that GCC vectorises (../shared/STACK.md: a branchy per-cell
 // loop was 50x slower). Cells go in chunks that stay in L1 cache; each factor is
-// one fused pass over its values: the class from every interval or code (a
-// compile-time count, so the inner loop unrolls into selects), the nodata test,
+// one fused pass over its values: the class from every step (continuous: one test
+// per interval end, see CompiledFactor::steps) or code (a compile-time count, so the
+// inner loop unrolls into selects), the nodata test,
 // and either the worst-class update (limiting) or the rating and the running
 // product / minimum (parametric). Rating curves are padded to a fixed number of
 // segments with segments that never apply. Built with -O3 -ffp-contract=off (no FMA
@@ -56,7 +57,7 @@ struct Tests {
 template <typename T>
 bool test_of(const CompiledFactor& cf, std::size_t j, T& lo, T& hi, int32_t& cls) {
   if (cf.type == FactorType::continuous) {
-    const auto& iv = cf.intervals[j];
+    const auto& iv = cf.steps[j];
     if constexpr (sizeof(T) == 4) {
       lo = iv.lo_f, hi = iv.hi_f;
     } else {
@@ -80,7 +81,7 @@ template <typename T>
 void build_tests(const CompiledFactor& cf, const LayerData& in, Tests<T>& t) {
   t.cf = &cf;
   t.n = 0;
-  const std::size_t count = cf.type == FactorType::continuous ? cf.intervals.size() : cf.codes.size();
+  const std::size_t count = cf.type == FactorType::continuous ? cf.steps.size() : cf.codes.size();
   for (std::size_t j = 0; j < count; ++j) {
     T lo, hi;
     int32_t cls;
@@ -110,14 +111,14 @@ NS_INLINE void classify_pass(const T* __restrict v, std::size_t m, const Tests<T
   int32_t* __restrict lim = s.lim;
   const T ndv = t.ndv;
   if constexpr (N > 0) {
-    T lo[N], hi[N];
+    T lo[N];
     int32_t cl[N];
-    for (int j = 0; j < N; ++j) lo[j] = t.lo[j], hi[j] = t.hi[j], cl[j] = t.cls[j];
+    for (int j = 0; j < N; ++j) lo[j] = t.lo[j], cl[j] = t.cls[j];
     for (std::size_t i = 0; i < m; ++i) {
       const T x = v[i];
       int32_t c = 4;
       for (int j = 0; j < N; ++j) {
-        bool in = CAT ? (x == lo[j]) : ((x >= lo[j]) & (x < hi[j]));
+        bool in = CAT ? (x == lo[j]) : (x >= lo[j]);
         c = in ? cl[j] : c;
       }
       fc[i] = c;
@@ -132,14 +133,14 @@ NS_INLINE void classify_pass(const T* __restrict v, std::size_t m, const Tests<T
   } else {
     for (std::size_t i = 0; i < m; ++i) fc[i] = 4;
     const CompiledFactor& cf = *t.cf;
-    const std::size_t count = CAT ? cf.codes.size() : cf.intervals.size();
+    const std::size_t count = CAT ? cf.codes.size() : cf.steps.size();
     for (std::size_t j = 0; j < count; ++j) {
       T lo, hi;
       int32_t cl;
       if (!test_of<T>(cf, j, lo, hi, cl)) continue;
       for (std::size_t i = 0; i < m; ++i) {
         const T x = v[i];
-        bool in = CAT ? (x == lo) : ((x >= lo) & (x < hi));
+        bool in = CAT ? (x == lo) : (x >= lo);
         fc[i] = in ? cl : fc[i];
       }
     }
