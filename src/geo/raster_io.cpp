@@ -220,10 +220,12 @@ Result<GridLayer> RasterSession::prepare(const std::string& name, const std::str
       // No nodata in the source: mark the cells it does not cover (NaN for floats,
       // an alpha band for integers, which keeps gdalwarp's output type).
       GDALDataType t = GDALGetRasterDataType(b);
-      if (t == GDT_Float32 || t == GDT_Float64)
+      if (t == GDT_Float32 || t == GDT_Float64) {
         a.insert(a.end(), {"-dstnodata", "nan"});
-      else
+      } else {
         a.push_back("-dstalpha");
+        layer.alpha_band = 2;  // a warped VRT does not offer it as band 1's mask
+      }
     }
     Args args(a);
     GdalErrors errs;
@@ -256,7 +258,7 @@ Result<GridLayer> RasterSession::prepare(const std::string& name, const std::str
   double nd = GDALGetRasterNoDataValue(b, &has_nd);
   int flags = GDALGetMaskFlags(b);
   if (has_nd) layer.nodata = nd;
-  layer.read_mask = !(flags & GMF_ALL_VALID) && !(flags & GMF_NODATA);
+  layer.read_mask = layer.alpha_band > 0 || (!(flags & GMF_ALL_VALID) && !(flags & GMF_NODATA));
   return layer;
 }
 
@@ -308,7 +310,10 @@ Result<std::unique_ptr<LayerReader>> LayerReader::open(const GridLayer& layer) {
   std::unique_ptr<LayerReader> r(new LayerReader());
   r->impl_ = std::make_unique<Impl>();
   r->impl_->band = GDALGetRasterBand(h(*ds), 1);
-  if (layer.read_mask) r->impl_->mask = GDALGetMaskBand(r->impl_->band);
+  if (layer.alpha_band > 0)
+    r->impl_->mask = GDALGetRasterBand(h(*ds), layer.alpha_band);
+  else if (layer.read_mask)
+    r->impl_->mask = GDALGetMaskBand(r->impl_->band);
   r->impl_->ds = std::move(*ds);
   r->impl_->is_double = layer.is_double;
   r->impl_->name = layer.name;

@@ -54,6 +54,7 @@ struct GridLayer {
   bool is_double = false;   // read as float64 (Int32, UInt32, Float64, 64-bit types), else float32 (exact)
   std::optional<double> nodata;
   bool read_mask = false;   // validity comes from a mask or alpha band, not a nodata value
+  int alpha_band = 0;       // > 0: this band of grid_path is the alpha (0 = not covered)
 };
 
 class RasterSession {

@@ -80,6 +80,8 @@ for name, lo, hi in (("tmean_season", 12, 36), ("soil_depth", 10, 250), ("ph", 4
 for name, hi in (("water_availability", 4), ("texture", 16), ("drainage", 7)):
     write(name + ".tif", rng.integers(1, hi + 1, (H, W)).astype(np.uint8), 9205, gt, 0, gdal.GDT_Byte)
 open("not_a_raster.tif", "w").write("hello")
+# soil codes without a nodata value covering the left 60 columns only (another grid)
+write("soil_left.tif", np.full((H * 2, 120), 3, np.int16), 9205, (520000, 15, 0, 2470000, 0, -15), None, gdal.GDT_Int16)
 EOF
 
 cat >macadamia.json <<'EOF'
@@ -135,6 +137,10 @@ out=$("$NONGSAN" suitability evaluate --profile terrain.json --layer elevation=d
   --layer rainfall=rain_utm.tif --out c.tif -q 2>&1)
 expect_match "notes say which layers were warped and derived" "soil_group' put on the grid.*nearest" "$out"
 expect_match "slope is derived from elevation" "slope derived from the elevation layer" "$out"
+out=$("$NONGSAN" suitability evaluate --profile macadamia.json --layer elevation=dem.tif --layer soil_group=soil_left.tif \
+  --out c.tif -q --json 2>/dev/null | $PY -c "import json,sys; j=json.load(sys.stdin); print(j['classes'][0]['cells'])")
+expect_eq "cells a layer without nodata does not cover are nodata (1 DEM nodata cell + 90 columns)" \
+  "$((90 * 120 + 1))" "$out"
 crs=$(gdalsrsinfo -o epsg c.tif 2>/dev/null | tr -d '[:space:]')
 expect_eq "the output is on the first layer's CRS" "EPSG:9205" "$crs"
 

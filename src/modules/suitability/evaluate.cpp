@@ -144,6 +144,20 @@ Result<CompiledProfile> compile(const CropProfile& p, Method m) {
         cf.codes.push_back({d, fl, static_cast<double>(fl) == d, cls});
       }
     }
+    if (f.type == FactorType::continuous) {
+      std::vector<double> ends;
+      for (const auto& c : f.intervals)
+        for (auto [lo, hi] : c) ends.push_back(lo), ends.push_back(hi);
+      std::sort(ends.begin(), ends.end());
+      ends.erase(std::unique(ends.begin(), ends.end()), ends.end());
+      uint8_t prev = static_cast<uint8_t>(SuitClass::N);
+      for (double e : ends) {
+        auto c = static_cast<uint8_t>(classify(f, e));
+        if (c == prev) continue;
+        cf.steps.push_back({e, e, ceil_float(e), ceil_float(e), c});
+        prev = c;
+      }
+    }
     for (auto [x, y] : f.ratings) {
       cf.xp.push_back(x);
       cf.fp.push_back(y);

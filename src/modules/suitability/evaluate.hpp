@@ -95,6 +95,10 @@ struct CompiledFactor {
   std::string layer;
   FactorType type = FactorType::continuous;
   std::vector<CompiledInterval> intervals;  // S3 first, so that later (better) classes win
+  // The same continuous factor as steps: the class is cls of the last step with
+  // x >= lo (N below the first). Between two interval ends the class is constant, so
+  // one test per end replaces two per interval. `hi`/`hi_f` unused.
+  std::vector<CompiledInterval> steps;
   std::vector<CompiledCode> codes;
   std::vector<double> xp, fp, slope;  // rating curve; slope[j] = (fp[j+1]-fp[j]) / (xp[j+1]-xp[j])
 };

@@ -1,8 +1,9 @@
 // The block kernel of evaluate.hpp. Speed comes from simple loops over flat
 // __restrict arrays that GCC vectorises (../shared/STACK.md: a branchy per-cell
 // loop was 50x slower). Cells go in chunks that stay in L1 cache; each factor is
-// one fused pass over its values: the class from every interval or code (a
-// compile-time count, so the inner loop unrolls into selects), the nodata test,
+// one fused pass over its values: the class from every step (continuous: one test
+// per interval end, see CompiledFactor::steps) or code (a compile-time count, so the
+// inner loop unrolls into selects), the nodata test,
 // and either the worst-class update (limiting) or the rating and the running
 // product / minimum (parametric). Rating curves are padded to a fixed number of
 // segments with segments that never apply. Built with -O3 -ffp-contract=off (no FMA
@@ -56,7 +57,7 @@ struct Tests {
 template <typename T>
 bool test_of(const CompiledFactor& cf, std::size_t j, T& lo, T& hi, int32_t& cls) {
   if (cf.type == FactorType::continuous) {
-    const auto& iv = cf.intervals[j];
+    const auto& iv = cf.steps[j];
     if constexpr (sizeof(T) == 4) {
       lo = iv.lo_f, hi = iv.hi_f;
     } else {
@@ -80,7 +81,7 @@ template <typename T>
 void build_tests(const CompiledFactor& cf, const LayerData& in, Tests<T>& t) {
   t.cf = &cf;
   t.n = 0;
-  const std::size_t count = cf.type == FactorType::continuous ? cf.intervals.size() : cf.codes.size();
+  const std::size_t count = cf.type == FactorType::continuous ? cf.steps.size() : cf.codes.size();
   for (std::size_t j = 0; j < count; ++j) {
     T lo, hi;
     int32_t cls;
@@ -110,35 +111,36 @@ NS_INLINE void classify_pass(const T* __restrict v, std::size_t m, const Tests<T
   int32_t* __restrict lim = s.lim;
   const T ndv = t.ndv;
   if constexpr (N > 0) {
-    T lo[N], hi[N];
+    T lo[N];
     int32_t cl[N];
-    for (int j = 0; j < N; ++j) lo[j] = t.lo[j], hi[j] = t.hi[j], cl[j] = t.cls[j];
+    for (int j = 0; j < N; ++j) lo[j] = t.lo[j], cl[j] = t.cls[j];
     for (std::size_t i = 0; i < m; ++i) {
       const T x = v[i];
       int32_t c = 4;
       for (int j = 0; j < N; ++j) {
-        bool in = CAT ? (x == lo[j]) : ((x >= lo[j]) & (x < hi[j]));
+        bool in = CAT ? (x == lo[j]) : (x >= lo[j]);
         c = in ? cl[j] : c;
       }
       fc[i] = c;
       nd[i] |= static_cast<int32_t>((x != x) | (x == ndv));
       if constexpr (LIMITING) {
         int32_t w = worst[i], l = lim[i];
-        lim[i] = c > w ? pos : l;
-        worst[i] = c > w ? c : w;
+        int32_t more = -static_cast<int32_t>(c > w);  // all ones where this factor is worse
+        lim[i] = (pos & more) | (l & ~more);
+        worst[i] = (c & more) | (w & ~more);
       }
     }
   } else {
     for (std::size_t i = 0; i < m; ++i) fc[i] = 4;
     const CompiledFactor& cf = *t.cf;
-    const std::size_t count = CAT ? cf.codes.size() : cf.intervals.size();
+    const std::size_t count = CAT ? cf.codes.size() : cf.steps.size();
     for (std::size_t j = 0; j < count; ++j) {
       T lo, hi;
       int32_t cl;
       if (!test_of<T>(cf, j, lo, hi, cl)) continue;
       for (std::size_t i = 0; i < m; ++i) {
         const T x = v[i];
-        bool in = CAT ? (x == lo) : ((x >= lo) & (x < hi));
+        bool in = CAT ? (x == lo) : (x >= lo);
         fc[i] = in ? cl : fc[i];
       }
     }
@@ -213,9 +215,14 @@ NS_INLINE void rate_pass(const T* __restrict v, std::size_t m, const CompiledFac
     const double x0 = xj[0], y0 = cf.fp[0], xl = cv.xl, yl = cv.yl;
     for (std::size_t i = 0; i < m; ++i) {
       const double x = static_cast<double>(v[i]);
-      long j = 0;  // 64-bit, so that GCC gathers with it
-      for (int k = 1; k < NS; ++k) j += x >= xj[k] ? 1L : 0L;
-      double ri = sj[j] * (x - xj[j]) + yj[j];
+      double xs = xj[0], ys = yj[0], ss = sj[0];
+      for (int k = 1; k < NS; ++k) {
+        bool in = x >= xj[k];
+        xs = in ? xj[k] : xs;
+        ys = in ? yj[k] : ys;
+        ss = in ? sj[k] : ss;
+      }
+      double ri = ss * (x - xs) + ys;
       ri = x < x0 ? y0 : ri;
       r[i] = x >= xl ? yl : ri;
     }
@@ -237,12 +244,14 @@ NS_INLINE void rate_pass(const T* __restrict v, std::size_t m, const CompiledFac
   double* __restrict amin = s.amin;
   double* __restrict limp = s.limp;
   double* __restrict prod = s.prod;
+  // Arithmetic instead of selects on stored values: GCC turns those into masked
+  // stores (vmaskmovpd), which are very slow on AMD. Exact: small whole numbers.
   for (std::size_t i = 0; i < m; ++i) {
     double ri = r[i], rm = rmin[i], a = amin[i], l = limp[i];
-    bool lower = ri < rm;
-    amin[i] = lower ? kd : a;
-    limp[i] = lower ? posd : l;
-    rmin[i] = lower ? ri : rm;
+    double lower = ri < rm ? 1.0 : 0.0;
+    amin[i] = a + (kd - a) * lower;
+    limp[i] = l + (posd - l) * lower;
+    rmin[i] = ri < rm ? ri : rm;
     if constexpr (STORIE)
       prod[i] = prod[i] * (ri / 100.0);
     else
@@ -265,9 +274,15 @@ NS_INLINE void rate_dispatch(const T* v, std::size_t m, const CompiledFactor& cf
 
 template <typename T>
 NS_INLINE void factor_chunk(const CompiledProfile& cp, std::size_t k, const LayerData& in, std::size_t off,
-                            std::size_t m, Scratch& s) {
+                            std::size_t m, std::size_t total, Scratch& s) {
   const CompiledFactor& cf = cp.factors[k];
   const T* v = static_cast<const T*>(in.data) + off;
+  if (off + 2 * kChunk <= total) {
+    // Ask for this layer's next chunk now: the layers are streamed one after the
+    // other, which the hardware prefetcher follows poorly.
+    const char* next = reinterpret_cast<const char*>(v + kChunk);
+    for (std::size_t b = 0; b < kChunk * sizeof(T); b += 64) __builtin_prefetch(next + b);
+  }
   Tests<T> t;
   build_tests<T>(cf, in, t);
   const bool cat = cf.type == FactorType::categorical;
@@ -300,8 +315,8 @@ NS_INLINE void factor_chunk(const CompiledProfile& cp, std::size_t k, const Laye
 #define NS_CLONES
 #endif
 
-NS_CLONES void chunk(const CompiledProfile& cp, const LayerData* inputs, std::size_t off, std::size_t m, Scratch& s,
-                     uint8_t* cls, uint8_t* limiting, float* index) {
+NS_CLONES void chunk(const CompiledProfile& cp, const LayerData* inputs, std::size_t off, std::size_t m, std::size_t n,
+                     Scratch& s, uint8_t* cls, uint8_t* limiting, float* index) {
   for (std::size_t i = 0; i < m; ++i) {
     s.nd[i] = 0;
     s.worst[i] = 1;
@@ -313,19 +328,22 @@ NS_CLONES void chunk(const CompiledProfile& cp, const LayerData* inputs, std::si
   }
   for (std::size_t k = 0; k < cp.factors.size(); ++k) {
     if (inputs[k].type == SampleType::f32)
-      factor_chunk<float>(cp, k, inputs[k], off, m, s);
+      factor_chunk<float>(cp, k, inputs[k], off, m, n, s);
     else
-      factor_chunk<double>(cp, k, inputs[k], off, m, s);
+      factor_chunk<double>(cp, k, inputs[k], off, m, n, s);
   }
   uint8_t* __restrict out_cls = cls + off;
   const int32_t* __restrict nd = s.nd;
   if (cp.method == Method::limiting) {
     const int32_t* __restrict worst = s.worst;
     const int32_t* __restrict lim = s.lim;
-    for (std::size_t i = 0; i < m; ++i) out_cls[i] = static_cast<uint8_t>(nd[i] ? 0 : worst[i]);
+    // nd is 0 or 1: nd - 1 keeps a value where the cell has data (masks, not selects:
+    // GCC makes selects of loaded values into masked loads).
+    for (std::size_t i = 0; i < m; ++i) out_cls[i] = static_cast<uint8_t>(worst[i] & (nd[i] - 1));
     if (limiting) {
       uint8_t* __restrict out_lim = limiting + off;
-      for (std::size_t i = 0; i < m; ++i) out_lim[i] = static_cast<uint8_t>((nd[i] | (worst[i] == 1)) ? 0 : lim[i]);
+      for (std::size_t i = 0; i < m; ++i)
+        out_lim[i] = static_cast<uint8_t>(lim[i] & ((nd[i] | static_cast<int32_t>(worst[i] == 1)) - 1));
     }
     if (index) std::fill(index + off, index + off + m, std::numeric_limits<float>::quiet_NaN());
     return;
@@ -359,10 +377,11 @@ NS_CLONES void chunk(const CompiledProfile& cp, const LayerData* inputs, std::si
     c[i] = static_cast<int32_t>(k);
     l32[i] = static_cast<int32_t>(limp[i]);
   }
-  for (std::size_t i = 0; i < m; ++i) out_cls[i] = static_cast<uint8_t>(nd[i] ? 0 : c[i]);
+  for (std::size_t i = 0; i < m; ++i) out_cls[i] = static_cast<uint8_t>(c[i] & (nd[i] - 1));
   if (limiting) {
     uint8_t* __restrict out_lim = limiting + off;
-    for (std::size_t i = 0; i < m; ++i) out_lim[i] = static_cast<uint8_t>((nd[i] | (c[i] == 1)) ? 0 : l32[i]);
+    for (std::size_t i = 0; i < m; ++i)
+      out_lim[i] = static_cast<uint8_t>(l32[i] & ((nd[i] | static_cast<int32_t>(c[i] == 1)) - 1));
   }
   if (index) {
     float* __restrict out_idx = index + off;
@@ -381,7 +400,7 @@ void evaluate_block(const CompiledProfile& cp, std::span<const LayerData> inputs
   Scratch s;
   if (cp.method == Method::square_root) s.rs.resize(cp.factors.size() * kChunk);
   for (std::size_t off = 0; off < n; off += kChunk)
-    chunk(cp, inputs.data(), off, std::min(kChunk, n - off), s, cls, limiting, index);
+    chunk(cp, inputs.data(), off, std::min(kChunk, n - off), n, s, cls, limiting, index);
 }
 
 }  // namespace nongsan::suitability
