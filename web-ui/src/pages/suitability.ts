@@ -15,7 +15,7 @@ import { h, replace } from '../lib/dom';
 import { navigate, type Route } from '../lib/router';
 import { can } from '../lib/session';
 import { badge, errorBox, loading, select } from '../lib/ui';
-import { fmtNumber, t, type MessageKey } from '../i18n';
+import { fmtNumber, lang, t, type MessageKey } from '../i18n';
 import { loadCommunes, loadZones, type FeatureCollection } from '../lib/registry';
 
 setWorkerUrl(workerUrl);
@@ -114,7 +114,7 @@ function num(v: number | null | undefined, digits = 1): string {
   return v === null || v === undefined || Number.isNaN(v) ? '–' : fmtNumber(Number(v.toFixed(digits)));
 }
 function cropName(p: ProfileSummary): string {
-  return p.name_vi || p.crop;
+  return (lang() === 'en' ? p.name_en : p.name_vi) || p.name_vi || p.crop;
 }
 
 function legend(): HTMLElement {
