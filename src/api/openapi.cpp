@@ -8,7 +8,8 @@ using nlohmann::json;
 
 std::vector<Route> all_routes() {
   std::vector<Route> all;
-  for (auto group : {system_routes(), auth_routes(), unit_routes(), figure_routes(), user_routes(), audit_routes(), registry_routes(), target_routes()})
+  for (auto group : {system_routes(), auth_routes(), unit_routes(), figure_routes(), user_routes(), audit_routes(),
+                     registry_routes(), target_routes(), suitability_routes()})
     all.insert(all.end(), group.begin(), group.end());
   return all;
 }

@@ -9,6 +9,7 @@
 #include "modules/identity/identity_service.hpp"
 #include "modules/registry/registry_service.hpp"
 #include "modules/targets/targets_service.hpp"
+#include "modules/suitability/suitability_service.hpp"
 #include "storage/database.hpp"
 
 namespace nongsan::api {
@@ -27,6 +28,7 @@ struct Services {
   identity::IdentityService& identity;
   registry::RegistryService& registry;
   targets::TargetsService& targets;
+  suitability::SuitabilityService& suitability;
   ServerSettings settings;
 };
 

@@ -15,6 +15,8 @@ std::unique_ptr<App> App::open(const Config& config, storage::MigrationReport* r
   app->identity_ = std::make_unique<identity::IdentityService>(*app->db_, *app->admin_);
   app->registry_ = std::make_unique<registry::RegistryService>(*app->db_, *app->admin_);
   app->targets_ = std::make_unique<targets::TargetsService>(*app->db_, *app->admin_);
+  app->suitability_ =
+      std::make_unique<suitability::SuitabilityService>(*app->db_, *app->admin_, config.effective_raster_dir());
   return app;
 }
 
@@ -26,7 +28,7 @@ api::Services App::services() {
 #endif
   s.schema_version = schema_version_;
   s.web_root = config_.web_root;
-  return api::Services{*db_, *admin_, *figures_, *identity_, *registry_, *targets_, s};
+  return api::Services{*db_, *admin_, *figures_, *identity_, *registry_, *targets_, *suitability_, s};
 }
 
 }  // namespace nongsan::app

@@ -12,6 +12,7 @@
 #include "modules/identity/identity_service.hpp"
 #include "modules/registry/registry_service.hpp"
 #include "modules/targets/targets_service.hpp"
+#include "modules/suitability/suitability_service.hpp"
 #include "storage/database.hpp"
 #include "storage/migrator.hpp"
 
@@ -29,6 +30,7 @@ class App {
   identity::IdentityService& identity() { return *identity_; }
   registry::RegistryService& registry() { return *registry_; }
   targets::TargetsService& targets() { return *targets_; }
+  suitability::SuitabilityService& suitability() { return *suitability_; }
   const Config& config() const { return config_; }
   int schema_version() const { return schema_version_; }
   api::Services services();
@@ -41,6 +43,7 @@ class App {
   std::unique_ptr<identity::IdentityService> identity_;
   std::unique_ptr<registry::RegistryService> registry_;
   std::unique_ptr<targets::TargetsService> targets_;
+  std::unique_ptr<suitability::SuitabilityService> suitability_;
   int schema_version_ = 0;
 };
 

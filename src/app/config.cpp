@@ -18,6 +18,8 @@ const std::vector<SettingInfo>& settings() {
       {"port", "NONGSAN_PORT", "8080", "port `serve` listens on"},
       {"web_root", "NONGSAN_WEB_ROOT", "", "serve the web UI from this folder instead of the embedded copy"},
       {"backup_dir", "NONGSAN_BACKUP_DIR", "", "where backups go (default: backups/ beside the .gpkg, var/backups for PostgreSQL)"},
+      {"raster_dir", "NONGSAN_RASTER_DIR", "",
+       "folder of the raster layers registered with a relative path (default: rasters/ beside the .gpkg, var/rasters for PostgreSQL)"},
       {"log_level", "NONGSAN_LOG_LEVEL", "info", "trace, debug, info, warn, error"},
       {"secure_cookies", "NONGSAN_SECURE_COOKIES", "false", "mark session cookies Secure (set when served over HTTPS)"},
       {"threads", "NONGSAN_THREADS", "0", "HTTP worker threads (0: twice the cores, at least 4)"},
@@ -30,6 +32,13 @@ std::string Config::effective_backup_dir() const {
   if (storage::is_postgres_url(db)) return "var/backups";
   auto parent = std::filesystem::path(db).parent_path();
   return (parent.empty() ? std::filesystem::path("backups") : parent / "backups").string();
+}
+
+std::string Config::effective_raster_dir() const {
+  if (!raster_dir.empty()) return raster_dir;
+  if (storage::is_postgres_url(db)) return "var/rasters";
+  auto parent = std::filesystem::path(db).parent_path();
+  return (parent.empty() ? std::filesystem::path("rasters") : parent / "rasters").string();
 }
 
 Status set_value(Config& c, const std::string& key, const std::string& value) {
@@ -51,6 +60,7 @@ Status set_value(Config& c, const std::string& key, const std::string& value) {
     if (c.port < 0 || c.port > 65535) return Error::invalid("bad setting", {{key, "must be 0–65535"}});
   } else if (key == "web_root") c.web_root = value;
   else if (key == "backup_dir") c.backup_dir = value;
+  else if (key == "raster_dir") c.raster_dir = value;
   else if (key == "log_level") {
     static const char* kLevels[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};
     if (std::find(std::begin(kLevels), std::end(kLevels), value) == std::end(kLevels))

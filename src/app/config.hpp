@@ -18,11 +18,13 @@ struct Config {
   int port = 8080;
   std::string web_root;     // serve the UI from disk (development)
   std::string backup_dir;   // default: <db folder>/backups, or var/backups for PostgreSQL
+  std::string raster_dir;   // default: <db folder>/rasters, or var/rasters for PostgreSQL
   std::string log_level = "info";
   bool secure_cookies = false;
   int threads = 0;
 
   std::string effective_backup_dir() const;
+  std::string effective_raster_dir() const;
 };
 
 struct SettingInfo {

@@ -42,6 +42,8 @@ int run(int argc, char** argv) {
   register_data_commands(cli, g, actions);
   register_user_commands(cli, g, actions);
   register_report_render(report_group(cli), g, actions);
+  register_suitability_commands(cli, g, actions);
+  register_suitability_planning_commands(cli, g, actions);  // last: it joins `suitability` and `report`
 
   try {
     cli.parse(argc, argv);

@@ -31,6 +31,11 @@ void register_data_commands(CLI::App& cli, GlobalOptions& g, Actions& actions);
 void register_user_commands(CLI::App& cli, GlobalOptions& g, Actions& actions);
 // Registry: import parcels|producers|zones|plantings, export parcels, check parcels.
 // `import` and `export` are the subcommands created by register_data_commands.
+// Land suitability: evaluate, profiles (no database).
+void register_suitability_commands(CLI::App& cli, GlobalOptions& g, Actions& actions);
+// Land suitability, planning: import/export profiles, layers, parcels/zones/units,
+// report zone-suitability|candidate-land. Joins existing `suitability`/`report` subcommands.
+void register_suitability_planning_commands(CLI::App& cli, GlobalOptions& g, Actions& actions);
 void register_registry_commands(CLI::App& cli, CLI::App& import, CLI::App& exp, GlobalOptions& g, Actions& actions);
 // Targets: import programmes|indicators|targets|observations, report review, check observations.
 // Registered after the registry commands (it adds to their `check`).

@@ -57,6 +57,14 @@ const routes: RouteDef[] = [
       return m.renderRegistryMap(root, route);
     },
   },
+  {
+    pattern: '/suitability',
+    perm: 'suitability.read',
+    render: async (root, route) => {
+      const m = await import('./pages/suitability');
+      return m.renderSuitability(root, route);
+    },
+  },
   { pattern: '/registry/parcels', render: renderParcels, perm: 'registry.read' },
   { pattern: '/registry/parcels/find', render: renderFindParcel, perm: 'registry.read' },
   { pattern: '/registry/parcels/:id', render: renderParcelDetail, perm: 'registry.read' },

@@ -30,7 +30,7 @@ export const NAV: NavItem[] = [
   { path: '/registry/topology', key: 'nav.topology', icon: 'topology', section: 'registry', perm: 'registry.read' },
   { path: '/targets', key: 'nav.targets', icon: 'targets', section: 'programme', perm: 'targets.read' },
   { path: '/targets/observations', key: 'nav.targets_entry', icon: 'figures', section: 'programme', perm: 'targets.enter' },
-  { path: '/suitability', key: 'nav.suitability', icon: 'suitability', planned: true, section: 'programme' },
+  { path: '/suitability', key: 'nav.suitability', icon: 'suitability', section: 'programme', perm: 'suitability.read' },
   { path: '/support', key: 'nav.support', icon: 'support', planned: true, section: 'programme' },
   { path: '/chains', key: 'nav.chains', icon: 'chains', planned: true, section: 'programme' },
   { path: '/trace', key: 'nav.trace', icon: 'trace', planned: true, section: 'programme' },

@@ -16,5 +16,6 @@ std::vector<Route> user_routes();
 std::vector<Route> audit_routes();
 std::vector<Route> registry_routes();
 std::vector<Route> target_routes();
+std::vector<Route> suitability_routes();
 
 }  // namespace nongsan::api

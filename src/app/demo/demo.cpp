@@ -10,6 +10,7 @@ DemoReport run_demo(App& app, const identity::Actor& actor) {
   report.figures_created = demo_figures(app, actor, report);
   report.parcels_created = demo_registry(app, actor, report);
   report.observations_created = demo_targets(app, actor, report);
+  report.profiles_created = demo_suitability(app, actor, report);
   return report;
 }
 

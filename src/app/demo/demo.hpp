@@ -23,6 +23,7 @@ struct DemoReport {
   int figures_created = 0;
   int parcels_created = 0;
   int observations_created = 0;
+  int profiles_created = 0;
   std::vector<DemoLogin> logins;
   std::vector<std::string> notes;
 };
@@ -40,6 +41,9 @@ int demo_registry(App& app, const identity::Actor& actor, DemoReport& report);
 // Programme NQ05 and its successor from data/demo/nq05/ (the import files); returns
 // the observations created, 0 when they were there already.
 int demo_targets(App& app, const identity::Actor& actor, DemoReport& report);
+// Shipped crop profiles, illustrative rasters beside the database, and one evaluation
+// of the registry for every crop; returns the profiles imported.
+int demo_suitability(App& app, const identity::Actor& actor, DemoReport& report);
 
 // Small deterministic generator (same numbers on every machine and compiler,
 // unlike std::uniform_*_distribution).

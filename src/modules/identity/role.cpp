@@ -19,20 +19,21 @@ const std::vector<RoleInfo>& roles() {
       {Role::province_admin, "province_admin", "Quản trị hệ thống cấp tỉnh",
        {P::units_read, P::units_write, P::figures_read, P::figures_write, P::users_read, P::users_manage,
         P::pii_reveal, P::audit_read, P::system_admin, P::registry_read, P::registry_write, P::targets_read,
-        P::targets_enter, P::targets_approve, P::targets_manage, P::targets_unlock}},
+        P::targets_enter, P::targets_approve, P::targets_manage, P::targets_unlock, P::suitability_read,
+        P::suitability_write}},
       // Sees everything and approves; does not manage accounts.
       {Role::province_officer, "province_officer", "Cán bộ cấp tỉnh",
        {P::units_read, P::figures_read, P::figures_write, P::registry_read, P::registry_write, P::targets_read,
-        P::targets_enter, P::targets_approve, P::targets_manage}},
+        P::targets_enter, P::targets_approve, P::targets_manage, P::suitability_read, P::suitability_write}},
       // District or commune officer: reads and writes within the unit's subtree.
       {Role::unit_officer, "unit_officer", "Cán bộ cấp huyện/xã",
        {P::units_read, P::figures_read, P::figures_write, P::registry_read, P::registry_write, P::targets_read,
-        P::targets_enter}},
+        P::targets_enter, P::suitability_read}},
       // Cooperative or enterprise: its own records (registry, diaries, lots) in later modules.
-      {Role::producer, "producer", "Hợp tác xã / doanh nghiệp", {P::units_read, P::registry_read}},
+      {Role::producer, "producer", "Hợp tác xã / doanh nghiệp", {P::units_read, P::registry_read, P::suitability_read}},
       // Reads across the province to inspect; writes only inspection records (later module).
       {Role::inspector, "inspector", "Thanh tra, kiểm tra",
-       {P::units_read, P::figures_read, P::registry_read, P::targets_read}},
+       {P::units_read, P::figures_read, P::registry_read, P::targets_read, P::suitability_read}},
   };
   return table;
 }
@@ -74,6 +75,8 @@ std::string_view to_string(Permission p) {
     case Permission::targets_approve: return "targets.approve";
     case Permission::targets_manage: return "targets.manage";
     case Permission::targets_unlock: return "targets.unlock";
+    case Permission::suitability_read: return "suitability.read";
+    case Permission::suitability_write: return "suitability.write";
   }
   return "";
 }
@@ -85,7 +88,8 @@ const std::vector<Permission>& all_permissions() {
       Permission::pii_reveal,   Permission::audit_read,   Permission::system_admin,
       Permission::registry_read, Permission::registry_write, Permission::targets_read,
       Permission::targets_enter, Permission::targets_approve, Permission::targets_manage,
-      Permission::targets_unlock};
+      Permission::targets_unlock, Permission::suitability_read,
+      Permission::suitability_write};
   return all;
 }
 

@@ -34,6 +34,8 @@ enum class Permission {
   targets_approve,  // approve or return submitted observations (province)
   targets_manage,   // programmes, indicators, targets and imports (province)
   targets_unlock,   // unlock an approved observation, with a reason (administrator)
+  suitability_read,   // land suitability: profiles, layers, results, reports, map
+  suitability_write,  // edit crop profiles, register raster layers, run evaluations (planners)
 };
 std::string_view to_string(Permission p);
 const std::vector<Permission>& all_permissions();

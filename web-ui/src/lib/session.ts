@@ -15,11 +15,11 @@ export function setSession(next: Me | null): void {
 
 /** Roles' permissions as docs/api.md describes them, used only if the server sends no list. */
 const FALLBACK: Record<Role, string[]> = {
-  province_admin: ['units.read', 'units.write', 'figures.read', 'figures.write', 'users.read', 'users.manage', 'pii.reveal', 'audit.read', 'registry.read', 'registry.write'],
-  province_officer: ['units.read', 'figures.read', 'figures.write', 'registry.read', 'registry.write'],
-  unit_officer: ['units.read', 'figures.read', 'figures.write', 'registry.read', 'registry.write'],
-  producer: ['units.read', 'registry.read'],
-  inspector: ['units.read', 'figures.read', 'registry.read'],
+  province_admin: ['units.read', 'units.write', 'figures.read', 'figures.write', 'users.read', 'users.manage', 'pii.reveal', 'audit.read', 'registry.read', 'registry.write', 'suitability.read', 'suitability.write'],
+  province_officer: ['units.read', 'figures.read', 'figures.write', 'registry.read', 'registry.write', 'suitability.read', 'suitability.write'],
+  unit_officer: ['units.read', 'figures.read', 'figures.write', 'registry.read', 'registry.write', 'suitability.read'],
+  producer: ['units.read', 'registry.read', 'suitability.read'],
+  inspector: ['units.read', 'figures.read', 'registry.read', 'suitability.read'],
 };
 
 export function can(permission: string): boolean {

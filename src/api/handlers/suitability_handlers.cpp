@@ -1,0 +1,358 @@
+// Land suitability, planning side: profiles with history, raster layers, runs over
+// the registry, summaries, the planning reports (JSON, CSV, GeoPackage), and the
+// map (class tiles, the click on a point, re-evaluating an area with an unsaved
+// profile). The work is in modules/suitability/suitability_service.
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "api/handlers/handlers.hpp"
+#include "api/services.hpp"
+#include "geo/geometry_ops.hpp"
+#include "geo/vector_io.hpp"
+
+namespace nongsan::api {
+
+using identity::Permission;
+using nlohmann::json;
+
+namespace {
+
+json table_json(const suitability::TableOut& t) {
+  json rows = json::array();
+  for (const auto& r : t.rows) {
+    json o;
+    for (std::size_t i = 0; i < t.columns.size() && i < r.size(); ++i) o[t.columns[i]] = r[i];
+    rows.push_back(o);
+  }
+  return rows;
+}
+
+Response download(std::string body, const std::string& type, const std::string& filename) {
+  Response r;
+  r.status = 200;
+  r.content_type = type;
+  r.body = std::move(body);
+  r.headers.push_back({"Content-Disposition", "attachment; filename=\"" + filename + "\""});
+  return r;
+}
+
+Result<std::string> gpkg_bytes(const suitability::TableOut& t, const std::string& layer) {
+  static std::atomic<unsigned> counter{0};
+  auto path = std::filesystem::temp_directory_path() /
+              ("nongsan-" + layer + "-" + std::to_string(::getpid()) + "-" + std::to_string(++counter) + ".gpkg");
+  std::vector<geo::FieldSpec> fields;
+  for (const auto& c : t.columns) {
+    bool num = c.ends_with("_ha") || c.ends_with("_share") || c == "hectares";
+    fields.push_back({c, num ? geo::FieldType::real : geo::FieldType::string});
+  }
+  std::vector<geo::Feature> features;
+  for (std::size_t i = 0; i < t.rows.size(); ++i) {
+    geo::Feature f;
+    f.number = static_cast<std::int64_t>(i + 1);
+    for (std::size_t k = 0; k < t.columns.size(); ++k) f.attributes[t.columns[k]] = t.rows[i][k];
+    if (i < t.geometries.size()) f.geometry = t.geometries[i];
+    features.push_back(std::move(f));
+  }
+  auto s = geo::write_features(path, geo::VectorFormat::gpkg, layer, fields, features);
+  if (!s) return s.error();
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::error_code ec;
+  std::filesystem::remove(path, ec);
+  return ss.str();
+}
+
+// The rows with their geometries as GeoJSON (the report's map layer in the UI).
+Response geojson_response(const suitability::TableOut& t) {
+  json features = json::array();
+  for (std::size_t i = 0; i < t.rows.size(); ++i) {
+    json props;
+    for (std::size_t k = 0; k < t.columns.size(); ++k) props[t.columns[k]] = t.rows[i][k];
+    json geom = nullptr;
+    if (i < t.geometries.size() && t.geometries[i])
+      if (auto g = geo::to_geojson(*t.geometries[i], 6)) geom = json::parse(*g, nullptr, false);
+    features.push_back({{"type", "Feature"}, {"properties", props}, {"geometry", geom}});
+  }
+  Response r = json_response(200, json{{"type", "FeatureCollection"}, {"features", features}});
+  r.content_type = "application/geo+json; charset=utf-8";
+  return r;
+}
+
+Response table_response(RequestContext& ctx, Result<suitability::TableOut> t, const std::string& name) {
+  if (!t) return error_response(t.error(), ctx.request.request_id);
+  std::string format = ctx.query_or("format", "json");
+  if (format == "csv") return download(suitability::to_csv(*t), "text/csv; charset=utf-8", name + ".csv");
+  if (format == "geojson") return geojson_response(*t);
+  if (format == "gpkg") {
+    auto b = gpkg_bytes(*t, name);
+    if (!b) return error_response(b.error(), ctx.request.request_id);
+    return download(std::move(*b), "application/geopackage+sqlite3", name + ".gpkg");
+  }
+  return json_response(200, json{{"columns", t->columns}, {"items", table_json(*t)}});
+}
+
+std::string crop_of(RequestContext& ctx) { return ctx.path_params.at("crop"); }
+
+Response list_profiles(RequestContext& ctx) { return respond(ctx.services.suitability.list_profiles(ctx.actor), ctx); }
+Response get_profile(RequestContext& ctx) {
+  return respond(ctx.services.suitability.get_profile(ctx.actor, crop_of(ctx)), ctx);
+}
+Response profile_history(RequestContext& ctx) {
+  return respond(ctx.services.suitability.profile_history(ctx.actor, crop_of(ctx)), ctx);
+}
+Response create_profile(RequestContext& ctx) {
+  const json& p = ctx.body["profile"];
+  std::string crop = p.is_object() && p.contains("crop") && p["crop"].is_string() ? p["crop"].get<std::string>() : "";
+  if (crop.empty())
+    return error_response(Error::invalid("the profile names no crop", {{"profile.crop", "is required"}}),
+                          ctx.request.request_id);
+  return respond(ctx.services.suitability.save_profile(ctx.actor, crop, p, ctx.body.value("note", ""), true), ctx, 201);
+}
+Response update_profile(RequestContext& ctx) {
+  return respond(ctx.services.suitability.save_profile(ctx.actor, crop_of(ctx), ctx.body["profile"],
+                                                       ctx.body.value("note", ""), false),
+                 ctx);
+}
+Response delete_profile(RequestContext& ctx) {
+  auto s = ctx.services.suitability.delete_profile(ctx.actor, crop_of(ctx));
+  if (!s) return error_response(s.error(), ctx.request.request_id);
+  return no_content();
+}
+Response import_profiles(RequestContext& ctx) {
+  return respond(ctx.services.suitability.import_profiles(ctx.actor, ctx.body["profiles"], ctx.body.value("note", "")),
+                 ctx);
+}
+Response export_profiles(RequestContext& ctx) {
+  auto r = ctx.services.suitability.export_profiles(ctx.actor);
+  if (!r) return error_response(r.error(), ctx.request.request_id);
+  return download(r->dump(1), "application/json; charset=utf-8", "crop-profiles.json");
+}
+
+Response list_layers(RequestContext& ctx) { return respond(ctx.services.suitability.list_layers(ctx.actor), ctx); }
+Response register_layer(RequestContext& ctx) {
+  suitability::LayerInput in;
+  const json& b = ctx.body;
+  in.name = b.value("name", "");
+  in.path = b.value("path", "");
+  in.kind = b.value("kind", "");
+  in.unit = b.value("unit", "");
+  in.description = b.value("description", "");
+  in.source = b.value("source", "");
+  in.derived_from = b.value("derived_from", "");
+  if (b.contains("illustrative")) in.illustrative = b["illustrative"].get<bool>();
+  if (b.contains("codes"))
+    for (const auto& [k, v] : b["codes"].items()) in.codes[k] = v.is_string() ? v.get<std::string>() : v.dump();
+  return respond(ctx.services.suitability.register_layer(ctx.actor, in), ctx, 201);
+}
+Response delete_layer(RequestContext& ctx) {
+  auto s = ctx.services.suitability.delete_layer(ctx.actor, ctx.path_params.at("name"));
+  if (!s) return error_response(s.error(), ctx.request.request_id);
+  return no_content();
+}
+
+Response start_run(RequestContext& ctx) {
+  suitability::RunOptions o;
+  o.crop = ctx.body.value("crop", "");
+  o.all_crops = ctx.body.value("all_crops", false);
+  o.commune = ctx.body.value("commune", "");
+  return respond(ctx.services.suitability.run(ctx.actor, o), ctx);
+}
+Response list_runs(RequestContext& ctx) {
+  return respond(ctx.services.suitability.runs(ctx.actor, ctx.query_or("crop", "")), ctx);
+}
+Response parcels(RequestContext& ctx) {
+  return table_response(
+      ctx, ctx.services.suitability.parcel_table(ctx.actor, ctx.query_or("crop", ""), ctx.query_or("commune", "")),
+      "parcel_suitability");
+}
+Response zones(RequestContext& ctx) {
+  return table_response(ctx, ctx.services.suitability.zone_table(ctx.actor, ctx.query_or("crop", "")), "zone_summary");
+}
+Response units(RequestContext& ctx) {
+  return table_response(ctx, ctx.services.suitability.unit_table(ctx.actor, ctx.query_or("crop", "")), "unit_summary");
+}
+Response zone_report(RequestContext& ctx) {
+  double share = 0.3;
+  if (auto s = ctx.query("min_share"); s && !s->empty()) share = std::stod(*s);
+  return table_response(ctx, ctx.services.suitability.zone_report(ctx.actor, ctx.query_or("crop", ""), share),
+                        "zone_suitability");
+}
+Response candidate_land(RequestContext& ctx) {
+  std::vector<int> classes;
+  std::vector<FieldError> errors;
+  std::stringstream in(ctx.query_or("classes", "S1,S2"));
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    if (item == "S1") classes.push_back(1);
+    else if (item == "S2") classes.push_back(2);
+    else if (item == "S3") classes.push_back(3);
+    else if (item == "N") classes.push_back(4);
+    else errors.push_back({"classes", "'" + item + "' is not S1, S2, S3 or N"});
+  }
+  if (!errors.empty()) return error_response(Error::invalid("bad classes", errors), ctx.request.request_id);
+  auto r = ctx.services.suitability.candidate_land(ctx.actor, classes);
+  if (r)
+    if (auto crop = ctx.query_or("crop", ""); !crop.empty()) {
+      // Only the rows of one crop (the map layer of the crop shown).
+      suitability::TableOut keep;
+      keep.columns = r->parcels.columns;
+      std::size_t col = 0;
+      for (std::size_t k = 0; k < keep.columns.size(); ++k)
+        if (keep.columns[k] == "crop") col = k;
+      for (std::size_t i = 0; i < r->parcels.rows.size(); ++i)
+        if (r->parcels.rows[i][col] == crop) {
+          keep.rows.push_back(r->parcels.rows[i]);
+          keep.geometries.push_back(i < r->parcels.geometries.size() ? r->parcels.geometries[i] : std::nullopt);
+        }
+      r->parcels = std::move(keep);
+    }
+  if (!r) return error_response(r.error(), ctx.request.request_id);
+  std::string format = ctx.query_or("format", "json");
+  if (format == "csv")
+    return ctx.query_or("table", "parcels") == "totals"
+               ? download(suitability::to_csv(r->totals), "text/csv; charset=utf-8", "candidate_land_totals.csv")
+               : download(suitability::to_csv(r->parcels), "text/csv; charset=utf-8", "candidate_land.csv");
+  if (format == "geojson") return geojson_response(r->parcels);
+  if (format == "gpkg") {
+    auto b = gpkg_bytes(r->parcels, "candidate_land");
+    if (!b) return error_response(b.error(), ctx.request.request_id);
+    return download(std::move(*b), "application/geopackage+sqlite3", "candidate_land.gpkg");
+  }
+  return json_response(200, json{{"parcels", table_json(r->parcels)}, {"totals", table_json(r->totals)}});
+}
+
+Response map_info(RequestContext& ctx) { return respond(ctx.services.suitability.map_info(ctx.actor, crop_of(ctx)), ctx); }
+Response tile(RequestContext& ctx) {
+  std::string ys = ctx.path_params.at("y");
+  if (ys.ends_with(".png")) ys.resize(ys.size() - 4);
+  int z = 0, x = 0, y = 0;
+  try {
+    z = std::stoi(ctx.path_params.at("z"));
+    x = std::stoi(ctx.path_params.at("x"));
+    y = std::stoi(ys);
+  } catch (...) {
+    return error_response(Error::invalid("bad tile", {{"z/x/y", "integers"}}), ctx.request.request_id);
+  }
+  auto png = ctx.services.suitability.tile_png(ctx.actor, crop_of(ctx), z, x, y);
+  if (!png) return error_response(png.error(), ctx.request.request_id);
+  Response r;
+  r.content_type = "image/png";
+  r.body = std::move(*png);
+  return r;
+}
+Response point(RequestContext& ctx) {
+  auto lon = ctx.query("lon"), lat = ctx.query("lat");
+  if (!lon || !lat || lon->empty() || lat->empty())
+    return error_response(Error::invalid("where?", {{"lon/lat", "are required"}}), ctx.request.request_id);
+  return respond(ctx.services.suitability.point(ctx.actor, crop_of(ctx), std::stod(*lon), std::stod(*lat)), ctx);
+}
+Response evaluate_area(RequestContext& ctx) {
+  suitability::AreaSpec area;
+  const json& b = ctx.body;
+  if (b.contains("bbox")) {
+    const json& bb = b["bbox"];
+    if (!bb.is_array() || bb.size() != 4 || !std::all_of(bb.begin(), bb.end(), [](const json& v) { return v.is_number(); }))
+      return error_response(Error::invalid("bad bbox", {{"bbox", "[min_lon, min_lat, max_lon, max_lat]"}}),
+                            ctx.request.request_id);
+    area.bbox = std::array<double, 4>{bb[0].get<double>(), bb[1].get<double>(), bb[2].get<double>(), bb[3].get<double>()};
+  }
+  area.zone = b.value("zone", "");
+  area.commune = b.value("commune", "");
+  return respond(ctx.services.suitability.evaluate_area(ctx.actor, b["profile"], area), ctx);
+}
+
+}  // namespace
+
+std::vector<Route> suitability_routes() {
+  using F = FieldType;
+  const auto R = Permission::suitability_read;
+  const auto W = Permission::suitability_write;
+  ParamSpec crop{"crop", F::string, "crop code of a profile", {}};
+  ParamSpec format{"format", F::string, "json (default), csv, gpkg or geojson", {"json", "csv", "gpkg", "geojson"}};
+  ParamSpec format2{"format", F::string, "json (default) or csv", {"json", "csv"}};
+  return {
+      {.method = "GET", .path = "/api/v1/suitability/profiles", .permission = R, .tag = "suitability",
+       .summary = "Crop profiles (method, version, unsourced factors)", .handler = list_profiles},
+      {.method = "POST", .path = "/api/v1/suitability/profiles", .permission = W, .tag = "suitability",
+       .summary = "Create a crop profile (errors name the JSON path)",
+       .body = {{"profile", F::object, true, "the profile JSON", false, {}}, {"note", F::string, false, "", false, {}}},
+       .success_status = 201, .handler = create_profile},
+      {.method = "POST", .path = "/api/v1/suitability/profiles/import", .permission = W, .tag = "suitability",
+       .summary = "Import one profile or an array of them, all or nothing; each saved profile gets a new version",
+       .body = {{"profiles", F::array, false, "array of profiles", false, {}}, {"note", F::string, false, "", false, {}}},
+       .handler = import_profiles},
+      {.method = "GET", .path = "/api/v1/suitability/profiles/export", .permission = R, .tag = "suitability",
+       .summary = "Every stored profile as one JSON array (download)", .handler = export_profiles},
+      {.method = "GET", .path = "/api/v1/suitability/profiles/{crop}", .permission = R, .tag = "suitability",
+       .summary = "One crop profile with its JSON", .handler = get_profile},
+      {.method = "PUT", .path = "/api/v1/suitability/profiles/{crop}", .permission = W, .tag = "suitability",
+       .summary = "Save a new version of a crop profile (the old one stays in the history)",
+       .body = {{"profile", F::object, true, "the profile JSON", false, {}}, {"note", F::string, false, "", false, {}}},
+       .handler = update_profile},
+      {.method = "DELETE", .path = "/api/v1/suitability/profiles/{crop}", .permission = W, .tag = "suitability",
+       .summary = "Delete a crop profile and its history", .success_status = 204, .handler = delete_profile},
+      {.method = "GET", .path = "/api/v1/suitability/profiles/{crop}/history", .permission = R, .tag = "suitability",
+       .summary = "Every saved version of a profile, newest first", .handler = profile_history},
+      {.method = "GET", .path = "/api/v1/suitability/layers", .permission = R, .tag = "suitability",
+       .summary = "Registered raster layers and whether their files can be read", .handler = list_layers},
+      {.method = "POST", .path = "/api/v1/suitability/layers", .permission = W, .tag = "suitability",
+       .summary = "Register (or replace) a raster layer: a GeoTIFF path, absolute or in the raster folder",
+       .body = {{"name", F::string, true, "factor layer name", false, {}},
+                {"path", F::string, true, "", false, {}},
+                {"kind", F::string, true, "", false, {"continuous", "categorical"}},
+                {"unit", F::string, false, "", false, {}},
+                {"description", F::string, false, "", false, {}},
+                {"source", F::string, false, "", false, {}},
+                {"derived_from", F::string, false, "", false, {}},
+                {"codes", F::object, false, "categorical: code -> label", false, {}},
+                {"illustrative", F::boolean, false, "", false, {}}},
+       .success_status = 201, .handler = register_layer},
+      {.method = "DELETE", .path = "/api/v1/suitability/layers/{name}", .permission = W, .tag = "suitability",
+       .summary = "Unregister a raster layer (the file stays)", .success_status = 204, .handler = delete_layer},
+      {.method = "POST", .path = "/api/v1/suitability/runs", .permission = W, .tag = "suitability",
+       .summary = "Evaluate the registry's parcels and zones for a crop (or every crop) and store the areas by class",
+       .body = {{"crop", F::string, false, "", false, {}},
+                {"all_crops", F::boolean, false, "", false, {}},
+                {"commune", F::string, false, "commune code: only its parcels", false, {}}},
+       .handler = start_run},
+      {.method = "GET", .path = "/api/v1/suitability/runs", .permission = R, .tag = "suitability",
+       .summary = "The last evaluation runs", .query = {crop}, .handler = list_runs},
+      {.method = "GET", .path = "/api/v1/suitability/parcels", .permission = R, .tag = "suitability",
+       .summary = "Per parcel: hectares by class, dominant class and limiting factor",
+       .query = {crop, {"commune", F::string, "commune code", {}}, format2}, .handler = parcels},
+      {.method = "GET", .path = "/api/v1/suitability/zones", .permission = R, .tag = "suitability",
+       .summary = "Per zone: hectares by class and the limiting factors of its S3/N land", .query = {crop, format2},
+       .handler = zones},
+      {.method = "GET", .path = "/api/v1/suitability/units", .permission = R, .tag = "suitability",
+       .summary = "Per commune, district and province: hectares by class of the registry's parcels",
+       .query = {crop, format2}, .handler = units},
+      {.method = "GET", .path = "/api/v1/suitability/reports/zone-suitability", .permission = R, .tag = "suitability",
+       .summary = "Zones planned for a crop with more than a share of S3/N land, with the limiting factors",
+       .query = {crop, {"min_share", F::number, "0–1 (default 0.3)", {}}, format}, .handler = zone_report},
+      {.method = "GET", .path = "/api/v1/suitability/reports/candidate-land", .permission = R, .tag = "suitability",
+       .summary = "Idle and inefficient rice land that is S1/S2 for another crop, with hectares per commune",
+       .query = {{"classes", F::string, "default S1,S2", {}}, {"crop", F::string, "only this crop", {}}, format,
+                 {"table", F::string, "csv: parcels (default) or totals", {"parcels", "totals"}}},
+       .handler = candidate_land},
+      {.method = "POST", .path = "/api/v1/suitability/evaluate-area", .permission = R, .tag = "suitability",
+       .summary = "Evaluate a (possibly unsaved) profile over a bbox, zone or commune: hectares by class and an image",
+       .body = {{"profile", F::object, true, "", false, {}},
+                {"bbox", F::array, false, "[min_lon, min_lat, max_lon, max_lat]", false, {}},
+                {"zone", F::string, false, "zone code", false, {}},
+                {"commune", F::string, false, "commune code", false, {}}},
+       .handler = evaluate_area},
+      {.method = "GET", .path = "/api/v1/suitability/{crop}/map", .permission = R, .tag = "suitability",
+       .summary = "Extent, layers and flags of a crop's class map", .handler = map_info},
+      {.method = "GET", .path = "/api/v1/suitability/{crop}/tiles/{z}/{x}/{y}", .permission = R, .tag = "suitability",
+       .summary = "Class map tile (256 px PNG, EPSG:3857; y may end in .png)",
+       .query = {{"v", F::string, "profile version, for browser caches (not used by the server)", {}}}, .handler = tile},
+      {.method = "GET", .path = "/api/v1/suitability/{crop}/point", .permission = R, .tag = "suitability",
+       .summary = "At a point: each factor's value, class and rating, the class, limiting factor and index",
+       .query = {{"lon", F::number, "", {}}, {"lat", F::number, "", {}}}, .handler = point},
+  };
+}
+
+}  // namespace nongsan::api
