@@ -6,7 +6,8 @@
 #    for the three methods (class, limiting factor, index);
 #  - layers on mixed grids and CRSs: elevation in VN-2000 / TM-3 103-00
 #    (EPSG:9205), the soil codes in WGS 84 (EPSG:4326), rainfall on a coarser
-#    UTM 48N grid; slope derived from elevation by GDAL's DEM processing;
+#    UTM 48N grid; slope and aspect derived from elevation by GDAL's DEM processing;
+#    a layer without nodata that covers part of the grid;
 #  - a shipped profile (--crop rice_paddy, with its advisory factor);
 #  - clear errors: missing layer, unreadable raster, raster without CRS, profile
 #    errors with their JSON path, unknown method, no database touched.
@@ -133,6 +134,12 @@ for m in limiting storie square_root; do
   run_and_compare "EPSG:9205 DEM + EPSG:4326 soil + UTM 48N rainfall + derived slope, $m" terrain.json $m \
     elevation=dem.tif soil_group=soil84.tif rainfall=rain_utm.tif
 done
+cat >aspect.json <<'EOF'
+{ "crop": "aspect_test", "factors": [
+    { "layer": "aspect", "type": "continuous", "S1": [[90, 270]], "S2": [[45, 90], [270, 315]], "S3": [[0, 45], [315, 360]] },
+    { "layer": "elevation", "type": "continuous", "S1": [[0, 5000]] } ] }
+EOF
+run_and_compare "aspect derived from elevation, limiting" aspect.json limiting elevation=dem.tif
 out=$("$NONGSAN" suitability evaluate --profile terrain.json --layer elevation=dem.tif --layer soil_group=soil84.tif \
   --layer rainfall=rain_utm.tif --out c.tif -q 2>&1)
 expect_match "notes say which layers were warped and derived" "soil_group' put on the grid.*nearest" "$out"
