@@ -15,6 +15,7 @@
 # usage: bash tests/cli/suitability_cli.sh <nongsan-binary> <repo-root>
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.bash" "$@"
 PY=/usr/bin/python3
+export NONGSAN  # for the Python checks that run the binary
 REF="$REPO/tests/cli/lib/suitability_ref.py"
 $PY -c 'import numpy; from osgeo import gdal' 2>/dev/null || abort "Debian's python3-numpy and python3-gdal are installed"
 
@@ -128,6 +129,35 @@ log "the issue's example, one grid"
 for m in limiting storie square_root; do
   run_and_compare "example, $m" macadamia.json $m elevation=elev.tif soil_group=soil.tif
 done
+
+log "one point, as the map shows it on a click"
+"$NONGSAN" suitability evaluate --profile macadamia.json --method storie --layer elevation=elev.tif \
+  --layer soil_group=soil.tif --out c.tif --index i.tif -q >/dev/null 2>&1
+check "suitability point gives the class, limiting factor and index of the evaluated cell, for 20 cells" $PY - <<'EOF'
+import json, subprocess, os
+import numpy as np
+from osgeo import gdal, osr
+gdal.UseExceptions()
+ds = gdal.Open("c.tif"); cls = ds.ReadAsArray(); idx = gdal.Open("i.tif").ReadAsArray(); gt = ds.GetGeoTransform()
+src = osr.SpatialReference(); src.ImportFromWkt(ds.GetProjection()); src.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+wgs = osr.SpatialReference(); wgs.ImportFromEPSG(4326); wgs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+ct = osr.CoordinateTransformation(src, wgs)
+rng = np.random.default_rng(3)
+for row, col in zip(rng.integers(0, cls.shape[0], 20), rng.integers(0, cls.shape[1], 20)):
+    lon, lat, _ = ct.TransformPoint(gt[0] + (col + 0.5) * gt[1], gt[3] + (row + 0.5) * gt[5])
+    out = subprocess.run([os.environ["NONGSAN"], "suitability", "point", "--profile", "macadamia.json", "--method",
+                          "storie", "--layer", "elevation=elev.tif", "--layer", "soil_group=soil.tif",
+                          "--lon", repr(lon), "--lat", repr(lat)], capture_output=True, text=True, check=True)
+    j = json.loads(out.stdout)
+    assert j["class_code"] == cls[row, col], (row, col, j, cls[row, col])
+    if j["index"] is None:
+        assert np.isnan(idx[row, col]), (row, col, j)
+    else:
+        assert np.float32(j["index"]) == idx[row, col], (row, col, j["index"], idx[row, col])
+    assert len(j["factors"]) == 2 and j["factors"][1]["layer"] == "soil_group"
+EOF
+err=$("$NONGSAN" suitability point --profile macadamia.json --layer elevation=elev.tif --lon 103 --lat 22 2>&1)
+expect_match "suitability point names a missing layer" "needs layer 'soil_group'" "$err"
 
 log "mixed grids and CRSs, derived slope"
 for m in limiting storie square_root; do
