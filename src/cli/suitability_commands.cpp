@@ -1,4 +1,4 @@
-// suitability evaluate | profiles: land suitability of a crop over raster layers,
+// suitability evaluate | point | profiles: land suitability of a crop over raster layers,
 // with no database (docs/suitability.md). The work is done in modules/suitability;
 // this file reads options and the profile, shows progress on stderr and prints the
 // summary (a table, or JSON with --json) on stdout.
@@ -234,6 +234,65 @@ void register_suitability_commands(CLI::App& cli, GlobalOptions&, Actions& actio
     if (!sum) return report_error(sum.error());
     for (const auto& n : sum->notes) std::cerr << "note: " << n << "\n";
     print_summary(rq.profile, *sum, o.as_json);
+    return 0;
+  });
+
+  // suitability point
+  auto* pt = suit->add_subcommand("point", "Every factor's value, class and rating at one point (what the map shows on a "
+                                           "click), as JSON");
+  struct PointOpts {
+    std::string profile, crop, method;
+    std::vector<std::string> layers;
+    double lon = 0, lat = 0;
+  };
+  static PointOpts po;
+  pt->add_option("--profile", po.profile, "Crop profile JSON (one profile, or a list with --crop)");
+  pt->add_option("--crop", po.crop, "The crop of a profile list, or of the shipped profiles");
+  pt->add_option("--layer", po.layers, "NAME=RASTER, one per factor layer (repeat)")->required()->take_all();
+  pt->add_option("--method", po.method, "limiting, storie or square_root (default: the profile's method)");
+  pt->add_option("--lon", po.lon, "Longitude (WGS 84)")->required();
+  pt->add_option("--lat", po.lat, "Latitude (WGS 84)")->required();
+  actions.push_back([pt]() -> int {
+    if (!pt->parsed()) return -1;
+    auto profile = load_profile(po.profile, po.crop);
+    if (!profile) return report_error(profile.error());
+    std::optional<suitability::Method> method;
+    if (!po.method.empty()) {
+      method = suitability::parse_method(po.method);
+      if (!method)
+        return report_error(Error::invalid(
+            "unknown method", {{"--method", "'" + po.method + "' is not one of limiting, storie, square_root"}}));
+    }
+    std::vector<suitability::LayerSource> layers;
+    for (const auto& l : po.layers) {
+      auto eq = l.find('=');
+      if (eq == std::string::npos || eq == 0 || eq + 1 == l.size())
+        return report_error(Error::invalid("bad layer", {{"--layer", "must be NAME=RASTER, not '" + l + "'"}}));
+      layers.push_back({l.substr(0, eq), l.substr(eq + 1)});
+    }
+    auto r = suitability::evaluate_point(*profile, method, layers, po.lon, po.lat);
+    if (!r) return report_error(r.error());
+    auto num = [](double v) { return std::isnan(v) ? json(nullptr) : json(v); };
+    const auto& e = r->result;
+    json j;
+    j["crop"] = profile->crop;
+    j["method"] = std::string(suitability::method_name(method.value_or(profile->method)));
+    j["lon"] = po.lon;
+    j["lat"] = po.lat;
+    j["class"] = std::string(suitability::class_name(e.cls));
+    j["class_code"] = static_cast<int>(e.cls);
+    j["limiting"] = e.limiting;
+    j["limiting_layer"] = e.limiting > 0 ? json(profile->factors[e.limiting - 1].layer) : json(nullptr);
+    j["index"] = num(e.index);
+    json fs = json::array();
+    for (std::size_t i = 0; i < profile->factors.size(); ++i)
+      fs.push_back({{"layer", profile->factors[i].layer},
+                    {"value", num(r->values[i])},
+                    {"class", std::string(suitability::class_name(e.factors[i].cls))},
+                    {"rating", num(e.factors[i].rating)},
+                    {"advisory", e.factors[i].advisory}});
+    j["factors"] = fs;
+    std::cout << j.dump(1) << "\n";
     return 0;
   });
 

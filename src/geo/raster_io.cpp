@@ -175,6 +175,49 @@ Result<RasterInfo> inspect_raster(const std::string& path) {
   return info;
 }
 
+Result<std::optional<double>> sample_raster(const std::string& path, double lon, double lat) {
+  auto ds = open_raster(path);
+  if (!ds) return ds.error();
+  OGRSpatialReferenceH srs = GDALGetSpatialRef(h(*ds));
+  if (!srs) return Error::invalid("'" + path + "' has no CRS: a point in WGS 84 cannot be placed on it");
+  OGRSpatialReferenceH wgs = OSRNewSpatialReference(nullptr);
+  OSRSetWellKnownGeogCS(wgs, "WGS84");
+  OSRSetAxisMappingStrategy(wgs, OAMS_TRADITIONAL_GIS_ORDER);
+  OGRSpatialReferenceH dst = OSRClone(srs);
+  OSRSetAxisMappingStrategy(dst, OAMS_TRADITIONAL_GIS_ORDER);
+  OGRCoordinateTransformationH ct = OCTNewCoordinateTransformation(wgs, dst);
+  double x = lon, y = lat;
+  bool ok = ct && OCTTransform(ct, 1, &x, &y, nullptr);
+  if (ct) OCTDestroyCoordinateTransformation(ct);
+  OSRRelease(wgs);
+  OSRRelease(dst);
+  if (!ok) return Error::invalid("the point cannot be transformed to the CRS of '" + path + "'");
+  double gt[6], inv[6];
+  if (GDALGetGeoTransform(h(*ds), gt) != CE_None || !GDALInvGeoTransform(gt, inv))
+    return Error::invalid("'" + path + "' has no usable geotransform");
+  double px = inv[0] + inv[1] * x + inv[2] * y, py = inv[3] + inv[4] * x + inv[5] * y;
+  if (!(px >= 0 && py >= 0 && px < GDALGetRasterXSize(h(*ds)) && py < GDALGetRasterYSize(h(*ds))))
+    return std::optional<double>{};
+  int col = static_cast<int>(std::floor(px)), row = static_cast<int>(std::floor(py));
+  GDALRasterBandH b = GDALGetRasterBand(h(*ds), 1);
+  double v = 0;
+  GdalErrors errs;
+  if (GDALRasterIO(b, GF_Read, col, row, 1, 1, &v, 1, 1, GDT_Float64, 0, 0) != CE_None)
+    return Error::invalid("reading '" + path + "' failed: " + errs.text());
+  int has_nd = 0;
+  double nd = GDALGetRasterNoDataValue(b, &has_nd);
+  if (std::isnan(v) || (has_nd && v == nd)) return std::optional<double>{};
+  int flags = GDALGetMaskFlags(b);
+  if (!(flags & GMF_ALL_VALID) && !(flags & GMF_NODATA)) {
+    uint8_t m = 0;
+    if (GDALRasterIO(GDALGetMaskBand(b), GF_Read, col, row, 1, 1, &m, 1, 1, GDT_Byte, 0, 0) == CE_None && m == 0)
+      return std::optional<double>{};
+  }
+  // The value as the raster stores it (float32 rasters are read through float32).
+  if (!reads_as_double(GDALGetRasterDataType(b))) v = static_cast<double>(static_cast<float>(v));
+  return std::optional<double>(v);
+}
+
 RasterSession::RasterSession() { ensure_gdal(); }
 
 RasterSession::~RasterSession() {

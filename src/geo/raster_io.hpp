@@ -41,6 +41,11 @@ struct RasterInfo {
 };
 Result<RasterInfo> inspect_raster(const std::string& path);
 
+// The value of band 1 of `path` in the cell that holds the point (lon, lat) in WGS 84
+// (x = longitude); nullopt when the point is outside the raster or the cell is
+// nodata (nodata value, NaN or masked). Errors: unreadable raster, no CRS.
+Result<std::optional<double>> sample_raster(const std::string& path, double lon, double lat);
+
 enum class Resampling { nearest, bilinear };
 enum class DemProduct { slope, aspect };
 

@@ -6,7 +6,8 @@
 #    for the three methods (class, limiting factor, index);
 #  - layers on mixed grids and CRSs: elevation in VN-2000 / TM-3 103-00
 #    (EPSG:9205), the soil codes in WGS 84 (EPSG:4326), rainfall on a coarser
-#    UTM 48N grid; slope derived from elevation by GDAL's DEM processing;
+#    UTM 48N grid; slope and aspect derived from elevation by GDAL's DEM processing;
+#    a layer without nodata that covers part of the grid;
 #  - a shipped profile (--crop rice_paddy, with its advisory factor);
 #  - clear errors: missing layer, unreadable raster, raster without CRS, profile
 #    errors with their JSON path, unknown method, no database touched.
@@ -14,6 +15,7 @@
 # usage: bash tests/cli/suitability_cli.sh <nongsan-binary> <repo-root>
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.bash" "$@"
 PY=/usr/bin/python3
+export NONGSAN  # for the Python checks that run the binary
 REF="$REPO/tests/cli/lib/suitability_ref.py"
 $PY -c 'import numpy; from osgeo import gdal' 2>/dev/null || abort "Debian's python3-numpy and python3-gdal are installed"
 
@@ -128,11 +130,46 @@ for m in limiting storie square_root; do
   run_and_compare "example, $m" macadamia.json $m elevation=elev.tif soil_group=soil.tif
 done
 
+log "one point, as the map shows it on a click"
+"$NONGSAN" suitability evaluate --profile macadamia.json --method storie --layer elevation=elev.tif \
+  --layer soil_group=soil.tif --out c.tif --index i.tif -q >/dev/null 2>&1
+check "suitability point gives the class, limiting factor and index of the evaluated cell, for 20 cells" $PY - <<'EOF'
+import json, subprocess, os
+import numpy as np
+from osgeo import gdal, osr
+gdal.UseExceptions()
+ds = gdal.Open("c.tif"); cls = ds.ReadAsArray(); idx = gdal.Open("i.tif").ReadAsArray(); gt = ds.GetGeoTransform()
+src = osr.SpatialReference(); src.ImportFromWkt(ds.GetProjection()); src.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+wgs = osr.SpatialReference(); wgs.ImportFromEPSG(4326); wgs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+ct = osr.CoordinateTransformation(src, wgs)
+rng = np.random.default_rng(3)
+for row, col in zip(rng.integers(0, cls.shape[0], 20), rng.integers(0, cls.shape[1], 20)):
+    lon, lat, _ = ct.TransformPoint(gt[0] + (col + 0.5) * gt[1], gt[3] + (row + 0.5) * gt[5])
+    out = subprocess.run([os.environ["NONGSAN"], "suitability", "point", "--profile", "macadamia.json", "--method",
+                          "storie", "--layer", "elevation=elev.tif", "--layer", "soil_group=soil.tif",
+                          "--lon", repr(lon), "--lat", repr(lat)], capture_output=True, text=True, check=True)
+    j = json.loads(out.stdout)
+    assert j["class_code"] == cls[row, col], (row, col, j, cls[row, col])
+    if j["index"] is None:
+        assert np.isnan(idx[row, col]), (row, col, j)
+    else:
+        assert np.float32(j["index"]) == idx[row, col], (row, col, j["index"], idx[row, col])
+    assert len(j["factors"]) == 2 and j["factors"][1]["layer"] == "soil_group"
+EOF
+err=$("$NONGSAN" suitability point --profile macadamia.json --layer elevation=elev.tif --lon 103 --lat 22 2>&1)
+expect_match "suitability point names a missing layer" "needs layer 'soil_group'" "$err"
+
 log "mixed grids and CRSs, derived slope"
 for m in limiting storie square_root; do
   run_and_compare "EPSG:9205 DEM + EPSG:4326 soil + UTM 48N rainfall + derived slope, $m" terrain.json $m \
     elevation=dem.tif soil_group=soil84.tif rainfall=rain_utm.tif
 done
+cat >aspect.json <<'EOF'
+{ "crop": "aspect_test", "factors": [
+    { "layer": "aspect", "type": "continuous", "S1": [[90, 270]], "S2": [[45, 90], [270, 315]], "S3": [[0, 45], [315, 360]] },
+    { "layer": "elevation", "type": "continuous", "S1": [[0, 5000]] } ] }
+EOF
+run_and_compare "aspect derived from elevation, limiting" aspect.json limiting elevation=dem.tif
 out=$("$NONGSAN" suitability evaluate --profile terrain.json --layer elevation=dem.tif --layer soil_group=soil84.tif \
   --layer rainfall=rain_utm.tif --out c.tif -q 2>&1)
 expect_match "notes say which layers were warped and derived" "soil_group' put on the grid.*nearest" "$out"

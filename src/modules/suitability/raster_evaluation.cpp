@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -37,6 +38,31 @@ std::vector<Window> windows_of(int width, int height) {
 std::string resampling_name(geo::Resampling r) { return r == geo::Resampling::nearest ? "nearest" : "bilinear"; }
 
 }  // namespace
+
+Result<PointEvaluation> evaluate_point(const CropProfile& profile, std::optional<Method> method,
+                                       const std::vector<LayerSource>& layers, double lon, double lat) {
+  Method m = method.value_or(profile.method);
+  if (auto st = check_method(profile, m); !st) return st.error();
+  PointEvaluation out;
+  std::vector<FieldError> missing;
+  for (std::size_t i = 0; i < profile.factors.size(); ++i) {
+    const Factor& f = profile.factors[i];
+    auto it = std::find_if(layers.begin(), layers.end(), [&](const LayerSource& l) { return l.name == f.layer; });
+    double v = std::numeric_limits<double>::quiet_NaN();
+    if (it == layers.end()) {
+      if (!f.advisory)
+        missing.push_back({"--layer " + f.layer, "factors[" + std::to_string(i) + "] needs layer '" + f.layer + "'"});
+    } else {
+      auto s = geo::sample_raster(it->path, lon, lat);
+      if (!s) return Error::invalid("layer '" + f.layer + "': " + s.error().message);
+      if (*s) v = **s;
+    }
+    out.values.push_back(v);
+  }
+  if (!missing.empty()) return Error::invalid("a layer the profile needs is missing", std::move(missing));
+  out.result = evaluate_cell(profile, m, out.values);
+  return out;
+}
 
 Result<EvaluateSummary> evaluate_rasters(const EvaluateRequest& rq) {
   auto started = std::chrono::steady_clock::now();

@@ -16,6 +16,7 @@
 
 #include "core/result.hpp"
 #include "modules/suitability/crop_profile.hpp"
+#include "modules/suitability/evaluate.hpp"
 
 namespace nongsan::suitability {
 
@@ -50,5 +51,16 @@ struct EvaluateSummary {
 };
 
 Result<EvaluateSummary> evaluate_rasters(const EvaluateRequest& request);
+
+// What the UI shows on a click: every factor's value, class and rating and the
+// overall result at the point (lon, lat) in WGS 84, read from each layer's own cell
+// (no resampling). Layers of advisory factors may be missing; slope and aspect are
+// not derived here (give them as layers). `values` are NaN where nodata.
+struct PointEvaluation {
+  CellEvaluation result;
+  std::vector<double> values;  // one per profile factor
+};
+Result<PointEvaluation> evaluate_point(const CropProfile& profile, std::optional<Method> method,
+                                       const std::vector<LayerSource>& layers, double lon, double lat);
 
 }  // namespace nongsan::suitability
