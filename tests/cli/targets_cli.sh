@@ -37,51 +37,51 @@ def v(x, comma=False):
     s = f"{x:.2f}"
     return s.replace(".", ",") if comma else s
 w("programmes.csv", ["code", "name_vi", "start", "end", "baseline_year", "milestones"],
-  [["NQ05", "Nghị quyết 05-NQ/TU về phát triển nông nghiệp hàng hóa tập trung", "2021-01-01", "31/12/2025", 2020, "2025;2030"]])
+  [["TST21", "Nghị quyết 05-NQ/TU về phát triển nông nghiệp hàng hóa tập trung", "2021-01-01", "31/12/2025", 2020, "2025;2030"]])
 w("indicators.csv", ["programme", "code", "name_vi", "name_en", "unit", "kind", "direction"], [
-  ["NQ05", "A_STOCK", "Diện tích chè", "Tea area", "ha", "stock", "up"],
-  ["NQ05", "B_FLOW", "Diện tích trồng mới", "Newly planted", "ha", "flow", "up"],
-  ["NQ05", "C_DOWN", "Tỷ lệ hộ nghèo", "Poverty rate", "%", "stock", "down"],
-  ["NQ05", "D_DRAFT", "Số hợp tác xã", "Cooperatives", "HTX", "stock", "up"],
-  ["NQ05", "E_NODATA", "Sản lượng cá lồng", "Cage fish", "tấn", "flow", "up"],
-  ["NQ05", "F_FLOWDOWN", "Diện tích lúa kém hiệu quả", "Inefficient rice", "ha", "flow", "down"]])
+  ["TST21", "A_STOCK", "Diện tích chè", "Tea area", "ha", "stock", "up"],
+  ["TST21", "B_FLOW", "Diện tích trồng mới", "Newly planted", "ha", "flow", "up"],
+  ["TST21", "C_DOWN", "Tỷ lệ hộ nghèo", "Poverty rate", "%", "stock", "down"],
+  ["TST21", "D_DRAFT", "Số hợp tác xã", "Cooperatives", "HTX", "stock", "up"],
+  ["TST21", "E_NODATA", "Sản lượng cá lồng", "Cage fish", "tấn", "flow", "up"],
+  ["TST21", "F_FLOWDOWN", "Diện tích lúa kém hiệu quả", "Inefficient rice", "ha", "flow", "down"]])
 obs = []
 for c in old:
     base = rnd.uniform(20, 400)
     for y in range(2020, 2025):
         if rnd.random() < 0.75:
-            obs.append(["NQ05", "A_STOCK", c, y, v(base * (1 + 0.06 * (y - 2020)) + rnd.uniform(-5, 5), rnd.random() < 0.3), ""])
+            obs.append(["TST21", "A_STOCK", c, y, v(base * (1 + 0.06 * (y - 2020)) + rnd.uniform(-5, 5), rnd.random() < 0.3), ""])
     for y in range(2021, 2025):
         if rnd.random() < 0.6:
-            obs.append(["NQ05", "B_FLOW", c, y, v(rnd.uniform(0, 30)), ""])
+            obs.append(["TST21", "B_FLOW", c, y, v(rnd.uniform(0, 30)), ""])
         if rnd.random() < 0.4:
-            obs.append(["NQ05", "F_FLOWDOWN", c, y, v(rnd.uniform(0, 5)), ""])
+            obs.append(["TST21", "F_FLOWDOWN", c, y, v(rnd.uniform(0, 5)), ""])
     for y in (2020, 2022, 2023):
         if rnd.random() < 0.5:
-            obs.append(["NQ05", "D_DRAFT", c, y, v(rnd.randint(0, 5)), rnd.choice(["", "approved", "draft", "submitted"])])
+            obs.append(["TST21", "D_DRAFT", c, y, v(rnd.randint(0, 5)), rnd.choice(["", "approved", "draft", "submitted"])])
 for d in rnd.sample(districts, 3):  # a district's own figure overrides its communes
-    obs.append(["NQ05", "A_STOCK", d, 2022, v(rnd.uniform(500, 3000)), "approved"])
+    obs.append(["TST21", "A_STOCK", d, 2022, v(rnd.uniform(500, 3000)), "approved"])
 for c in new:
     if rnd.random() < 0.7:
-        obs.append(["NQ05", "A_STOCK", c, 2025, v(rnd.uniform(100, 900)), ""])
+        obs.append(["TST21", "A_STOCK", c, 2025, v(rnd.uniform(100, 900)), ""])
     if rnd.random() < 0.7:
-        obs.append(["NQ05", "B_FLOW", c, 2025, v(rnd.uniform(0, 60), True), ""])
+        obs.append(["TST21", "B_FLOW", c, 2025, v(rnd.uniform(0, 60), True), ""])
 for y, x in ((2020, 38.5), (2022, 29.1), (2023, 25.4), (2024, 22.0)):
-    obs.append(["NQ05", "C_DOWN", province, y, v(x + rnd.uniform(-1, 1)), ""])
+    obs.append(["TST21", "C_DOWN", province, y, v(x + rnd.uniform(-1, 1)), ""])
 w("observations.csv", ["programme", "indicator", "unit_code", "year", "value", "status"], obs)
-t = [["NQ05", "A_STOCK", province, 2025, v(rnd.uniform(9000, 14000)), "", ""],
-     ["NQ05", "C_DOWN", province, 2025, "15", "", ""],
-     ["NQ05", "D_DRAFT", province, 2025, "80", "", ""],
-     ["NQ05", "E_NODATA", province, 2025, "1000", "", ""],
-     ["NQ05", "F_FLOWDOWN", province, 2025, "120", "", ""],
-     ["NQ05", "A_STOCK", province, 2030, "20000", "", ""]]
+t = [["TST21", "A_STOCK", province, 2025, v(rnd.uniform(9000, 14000)), "", ""],
+     ["TST21", "C_DOWN", province, 2025, "15", "", ""],
+     ["TST21", "D_DRAFT", province, 2025, "80", "", ""],
+     ["TST21", "E_NODATA", province, 2025, "1000", "", ""],
+     ["TST21", "F_FLOWDOWN", province, 2025, "120", "", ""],
+     ["TST21", "A_STOCK", province, 2030, "20000", "", ""]]
 for d in districts:
-    t.append(["NQ05", "B_FLOW", d, 2025, v(rnd.uniform(100, 400)), "", ""])
+    t.append(["TST21", "B_FLOW", d, 2025, v(rnd.uniform(100, 400)), "", ""])
 for c in new:
-    t.append(["NQ05", "B_FLOW", c, 2025, v(rnd.uniform(20, 120)), "", ""])
+    t.append(["TST21", "B_FLOW", c, 2025, v(rnd.uniform(20, 120)), "", ""])
 for c in rnd.sample(new, 5):
-    t.append(["NQ05", "A_STOCK", c, 2025, v(rnd.uniform(300, 1200)), "", ""])
-t.append(["NQ05", "A_STOCK", province, 2025, v(rnd.uniform(9000, 14000), True), "Nghị quyết 15/NQ-HĐND", "01/03/2023"])
+    t.append(["TST21", "A_STOCK", c, 2025, v(rnd.uniform(300, 1200)), "", ""])
+t.append(["TST21", "A_STOCK", province, 2025, v(rnd.uniform(9000, 14000), True), "Nghị quyết 15/NQ-HĐND", "01/03/2023"])
 w("targets.csv", ["programme", "indicator", "unit_code", "year", "value", "decision", "effective_date"], t)
 open(f"{work}/units.txt", "w").write(f"{province} {districts[1]} {new[0]} {new[-1]}\n")
 PY
@@ -99,7 +99,8 @@ expect_match "import targets from XLSX, with one revision" "revisions 1" "$out"
 out=$("$NONGSAN" import observations --db "$DB" "$WORK/observations.csv" 2>&1)
 expect_eq "import observations exits 0" "0" "$?"
 nobs=$(($(wc -l <"$WORK/observations.csv") - 1))
-expect_eq "every observation row is stored" "$nobs" "$(sqlite3 "$DB" 'SELECT count(*) FROM observation')"
+# (the demo database has its own programme NQ05; count this programme's rows only)
+expect_eq "every observation row is stored" "$nobs" "$(sqlite3 "$DB" "SELECT count(*) FROM observation o JOIN indicator i ON i.id = o.indicator_id JOIN programme p ON p.id = i.programme_id WHERE p.code = 'TST21'")"
 expect_eq "the revision keeps the original" "2" \
   "$(sqlite3 "$DB" "SELECT count(*) FROM target_revision r JOIN target t ON t.id = r.target_id JOIN admin_unit u ON u.id = t.unit_id JOIN indicator i ON i.id = t.indicator_id WHERE i.code = 'A_STOCK' AND u.code = '$PROV' AND t.year = 2025")"
 
@@ -114,7 +115,7 @@ expect_match "re-import targets (CSV of the same rows): unchanged" "created 0, u
 log "reviews against the independent computation"
 compare() {  # compare MILESTONE AS_OF UNIT
   local label="review $3 as of $2" got ref
-  got=$("$NONGSAN" report review --db "$DB" --programme NQ05 --milestone "$1" --as-of "$2" --unit "$3" --format json 2>"$WORK/review.err")
+  got=$("$NONGSAN" report review --db "$DB" --programme TST21 --milestone "$1" --as-of "$2" --unit "$3" --format json 2>"$WORK/review.err")
   if [[ $? != 0 ]]; then fail "$label runs" "$(cat "$WORK/review.err")"; return; fi
   ref=$(python3 "$REF" "$DB" "$WORK/programmes.csv" "$WORK/indicators.csv" "$WORK/targets.csv" "$WORK/observations.csv" "$1" "$2" "$3")
   diff=$(python3 - "$got" "$ref" <<'PY'
@@ -153,7 +154,7 @@ compare 2025 2025-12-31 "$NEW2"
 compare 2030 2026-06-30 "$PROV"
 
 log "the review JSON"
-"$NONGSAN" report review --db "$DB" --programme NQ05 --milestone 2025 --as-of 30/06/2023 --format json --out "$WORK/r.json" 2>/dev/null
+"$NONGSAN" report review --db "$DB" --programme TST21 --milestone 2025 --as-of 30/06/2023 --format json --out "$WORK/r.json" 2>/dev/null
 expect_eq "--out writes the file" "object" "$(jq -r 'type' "$WORK/r.json")"
 expect_match "narrative in Vietnamese, date dd/mm/yyyy" "^Đến ngày 30/06/2023, Tỉnh Lai Châu có [0-9]+/6 chỉ tiêu đạt trên 50 %" \
   "$(jq -r '.narrative.paragraphs[0]' "$WORK/r.json")"
@@ -161,22 +162,22 @@ expect_eq "the revision in force and the original" "Nghị quyết 15/NQ-HĐND t
   "$(jq -r '.indicators[] | select(.indicator == "A_STOCK") | "\(.target_decision) \(.target != .target_original)"' "$WORK/r.json")"
 expect_eq "per-unit detail: the 8 districts on 30/06/2023" "8" "$(jq '.units | length' "$WORK/r.json")"
 h1=$(jq -r .data_hash "$WORK/r.json")
-h2=$("$NONGSAN" report review --db "$DB" --programme NQ05 --milestone 2025 --as-of 2023-06-30 --format json 2>/dev/null | jq -r .data_hash)
+h2=$("$NONGSAN" report review --db "$DB" --programme TST21 --milestone 2025 --as-of 2023-06-30 --format json 2>/dev/null | jq -r .data_hash)
 expect_eq "unchanged data, the same data hash" "$h1" "$h2"
-expect_eq "each issued report is registered" "$(sqlite3 "$DB" 'SELECT count(*) FROM report_issue')" "$(sqlite3 "$DB" "SELECT count(*) FROM report_issue WHERE data_hash <> '' AND parameters LIKE '%NQ05%'")"
+expect_eq "each issued report is registered" "$(sqlite3 "$DB" 'SELECT count(*) FROM report_issue')" "$(sqlite3 "$DB" "SELECT count(*) FROM report_issue WHERE data_hash <> '' AND parameters LIKE '%TST21%'")"
 expect_match "the register keeps the file's SHA-256" "^[0-9a-f]{64}$" \
   "$(sqlite3 "$DB" "SELECT file_sha256 FROM report_issue WHERE file_name = '$WORK/r.json'")"
 expect_eq "register file hash = sha256sum of the file" "$(sha256sum "$WORK/r.json" | cut -d' ' -f1)" \
   "$(sqlite3 "$DB" "SELECT file_sha256 FROM report_issue WHERE file_name = '$WORK/r.json'")"
-"$NONGSAN" report review --db "$DB" --programme NQ05 --milestone 2025 --as-of 2023-06-30 --format pdf --out "$WORK/r.pdf" >/dev/null 2>"$WORK/pdf.err"
+"$NONGSAN" report review --db "$DB" --programme TST21 --milestone 2025 --as-of 2023-06-30 --format pdf --out "$WORK/r.pdf" >/dev/null 2>"$WORK/pdf.err"
 rc=$?
 if [[ $rc == 0 ]]; then pass "format pdf is produced (writers wired)"; else expect_match "format pdf: a clear error until the writers are wired" "report writers" "$(cat "$WORK/pdf.err")"; fi
 
-id=$("$NONGSAN" report list --db "$DB" --programme NQ05 2>/dev/null | awk -F, 'NR == 2 {print $1}')
+id=$("$NONGSAN" report list --db "$DB" --programme TST21 2>/dev/null | awk -F, 'NR == 2 {print $1}')
 out=$("$NONGSAN" report verify --db "$DB" "$id" 2>&1)
 expect_eq "report verify on unchanged data exits 0" "0" "$?"
 expect_match "... and says unchanged" "^unchanged: issued [0-9a-f]{64}" "$out"
-printf 'programme,indicator,unit_code,year,value\nNQ05,C_DOWN,%s,2021,30\n' "$PROV" >"$WORK/more.csv"
+printf 'programme,indicator,unit_code,year,value\nTST21,C_DOWN,%s,2021,30\n' "$PROV" >"$WORK/more.csv"
 "$NONGSAN" import observations --db "$DB" "$WORK/more.csv" >/dev/null 2>&1
 out=$("$NONGSAN" report verify --db "$DB" "$id" 2>&1)
 expect_eq "report verify after a new approved observation exits 1" "1" "$?"
@@ -184,11 +185,11 @@ expect_match "... and says changed" "^changed: " "$out"
 
 log "bad files store nothing"
 before=$(sqlite3 "$DB" 'SELECT count(*) FROM observation')
-printf 'programme,indicator,unit_code,year,value,colour\nNQ05,A_STOCK,%s,2021,5,red\n' "$PROV" >"$WORK/bad1.csv"
+printf 'programme,indicator,unit_code,year,value,colour\nTST21,A_STOCK,%s,2021,5,red\n' "$PROV" >"$WORK/bad1.csv"
 err=$("$NONGSAN" import observations --db "$DB" "$WORK/bad1.csv" 2>&1)
 expect_fails "an unknown column is refused" $?
 expect_match "the error names the column" "line 1, column colour: unknown column" "$err"
-printf 'programme,indicator,unit_code,year,value\nNQ05,A_STOCK,%s,2021,7\nNQ05,A_STOCK,%s,2021,12x\nNQ05,A_STOCK,99999,2021,1\nNQ05,NOPE,%s,2021,1\nNQ05,A_STOCK,%s,2021,-3\n' \
+printf 'programme,indicator,unit_code,year,value\nTST21,A_STOCK,%s,2021,7\nTST21,A_STOCK,%s,2021,12x\nTST21,A_STOCK,99999,2021,1\nTST21,NOPE,%s,2021,1\nTST21,A_STOCK,%s,2021,-3\n' \
   "$PROV" "$PROV" "$PROV" "$PROV" >"$WORK/bad2.csv"
 err=$("$NONGSAN" import observations --db "$DB" "$WORK/bad2.csv" 2>&1)
 expect_fails "a file with bad rows is refused" $?
@@ -197,7 +198,7 @@ expect_match "line 4, column unit_code" "line 4, column unit_code: unknown admin
 expect_match "line 5, column indicator" "line 5, column indicator: unknown indicator 'NOPE'" "$err"
 expect_match "line 6, column value" "line 6, column value: must not be negative" "$err"
 expect_eq "nothing was stored (not even the good line 2)" "$before" "$(sqlite3 "$DB" 'SELECT count(*) FROM observation')"
-printf 'programme,indicator,unit_code,year,value,decision,effective_date\nNQ05,A_STOCK,%s,2027,5,,\nNQ05,A_STOCK,%s,2025,5,,31/02/2024\n' "$PROV" "$PROV" >"$WORK/bad3.csv"
+printf 'programme,indicator,unit_code,year,value,decision,effective_date\nTST21,A_STOCK,%s,2027,5,,\nTST21,A_STOCK,%s,2025,5,,31/02/2024\n' "$PROV" "$PROV" >"$WORK/bad3.csv"
 ogr2ogr -f XLSX "$WORK/bad3.xlsx" "$WORK/bad3.csv" 2>/dev/null
 err=$("$NONGSAN" import targets --db "$DB" "$WORK/bad3.xlsx" 2>&1)
 expect_fails "a bad XLSX is refused" $?
@@ -205,7 +206,7 @@ expect_match "XLSX: line 2, column year (not a milestone)" "line 2, column year:
 expect_match "XLSX: line 3, column effective_date" "line 3, column effective_date: '31/02/2024' is not a date" "$err"
 
 log "check observations"
-out=$("$NONGSAN" check observations --db "$DB" --programme NQ05 2>"$WORK/check.err")
+out=$("$NONGSAN" check observations --db "$DB" --programme TST21 2>"$WORK/check.err")
 expect_eq "check observations exits 0" "0" "$?"
 expect_match "prints a CSV with the flags" "^indicator,unit_code,year,period,value,status,flag,message" "$out"
 expect_match "reports what it checked" "checked $((nobs + 1)) observations" "$(cat "$WORK/check.err")"
