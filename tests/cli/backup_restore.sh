@@ -30,7 +30,10 @@ mapfile -t UNIT_IDS < <(commune_ids "$TOKEN")
 # --- backup while writers are active ------------------------------------------
 log "2 writers posting figures; backup taken mid-stream"
 prefix="$WORK/acked"
-start_writers 2 150 30 0 "$prefix"
+# The writers keep going until the backup has finished (a bigger database takes
+# longer to copy), then are told to stop.
+export WRITERS_STOP_FILE="$WORK/writers.stop"
+start_writers 2 3000 60 0 "$prefix"
 for ((i = 0; i < 150 && $(acked_count "$prefix") < 40; i++)); do sleep 0.1; done
 cat "$prefix".[0-9]* >"$WORK/acked_before_backup"
 n_before=$(wc -l <"$WORK/acked_before_backup")
@@ -45,6 +48,7 @@ if ((writers_running > 0)); then
 else
   fail "the writers were still writing when the backup finished" "they had stopped: the backup did not overlap writes"
 fi
+touch "$WRITERS_STOP_FILE"
 wait_writers
 n_all=$(acked_count "$prefix")
 log "$n_before figures acknowledged before the backup, $n_all in all"

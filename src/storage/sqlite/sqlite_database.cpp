@@ -276,9 +276,11 @@ class SqliteDatabase final : public Database {
     sqlite3_backup* b = sqlite3_backup_init(dst, "main", src, "main");
     if (!b) throw make_error(dst, SQLITE_ERROR, what);
     int rc;
-    // Copy in steps so that writers on other connections are blocked only briefly;
-    // the backup restarts itself if the source changes meanwhile.
-    while ((rc = sqlite3_backup_step(b, 1024)) == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+    // All pages in one step, inside one read transaction: in WAL mode that reads one
+    // consistent snapshot while writers on other connections go on committing. Copying
+    // in small steps instead lets every write by another connection restart the copy,
+    // so a busy server could keep a large database from ever being backed up.
+    while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
       sqlite3_sleep(rc == SQLITE_OK ? 0 : 20);
     sqlite3_backup_finish(b);
     if (rc != SQLITE_DONE) throw make_error(dst, rc, what);

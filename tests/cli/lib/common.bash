@@ -204,7 +204,10 @@ figure_writer() {
   local w=$1 nw=$2 count=$3 seconds=$4 offset=$5 out=$6
   local deadline=$((EPOCHSECONDS + seconds)) k g unit year value resp code body id refused=0
   local nunits=${#UNIT_IDS[@]}
+  # WRITERS_STOP_FILE, when set: the writers stop as soon as that file exists, so a
+  # test can keep them writing for as long as the operation it overlaps takes.
   for ((k = 0; k < count && EPOCHSECONDS < deadline; k++)); do
+    [[ -n ${WRITERS_STOP_FILE:-} && -e $WRITERS_STOP_FILE ]] && break
     g=$((offset + k * nw + w))
     unit=${UNIT_IDS[g % nunits]}
     year=$((2100 + g / nunits))
