@@ -210,19 +210,20 @@ NS_INLINE void rate_pass(const T* __restrict v, std::size_t m, const CompiledFac
     // The segment j of x is the number of breakpoints after the first that are <= x
     // (padding segments start at +inf and never count); its start, value and slope
     // are then looked up (gathers), and the formula is evaluated once.
+    // Every segment's formula is evaluated and the last one whose start is <= x
+    // kept: one select per segment instead of three (start, value, slope), and
+    // only the running rating live, so nothing spills out of the registers. The
+    // kept value is the same expression numpy.interp evaluates for x's segment.
     alignas(64) double xj[NS], yj[NS], sj[NS];
     for (int j = 0; j < NS; ++j) xj[j] = cv.xj[j], yj[j] = cv.yj[j], sj[j] = cv.sj[j];
     const double x0 = xj[0], y0 = cf.fp[0], xl = cv.xl, yl = cv.yl;
     for (std::size_t i = 0; i < m; ++i) {
       const double x = static_cast<double>(v[i]);
-      double xs = xj[0], ys = yj[0], ss = sj[0];
+      double ri = sj[0] * (x - xj[0]) + yj[0];
       for (int k = 1; k < NS; ++k) {
-        bool in = x >= xj[k];
-        xs = in ? xj[k] : xs;
-        ys = in ? yj[k] : ys;
-        ss = in ? sj[k] : ss;
+        double y = sj[k] * (x - xj[k]) + yj[k];
+        ri = x >= xj[k] ? y : ri;
       }
-      double ri = ss * (x - xs) + ys;
       ri = x < x0 ? y0 : ri;
       r[i] = x >= xl ? yl : ri;
     }
@@ -265,8 +266,19 @@ NS_INLINE void rate_dispatch(const T* v, std::size_t m, const CompiledFactor& cf
   if constexpr (CAT) {
     rate_pass<T, true, 0, STORIE>(v, m, cf, cv, kd, posd, rs_k, s);
   } else {
-    if (cv.ns <= 4) return rate_pass<T, false, 4, STORIE>(v, m, cf, cv, kd, posd, rs_k, s);
-    if (cv.ns <= 8) return rate_pass<T, false, 8, STORIE>(v, m, cf, cv, kd, posd, rs_k, s);
+    // One instantiation per real segment count up to 8 (padding segments cost as
+    // much as real ones), then 16 for longer curves.
+    switch (cv.ns) {
+      case 1: return rate_pass<T, false, 1, STORIE>(v, m, cf, cv, kd, posd, rs_k, s);
+      case 2: return rate_pass<T, false, 2, STORIE>(v, m, cf, cv, kd, posd, rs_k, s);
+      case 3: return rate_pass<T, false, 3, STORIE>(v, m, cf, cv, kd, posd, rs_k, s);
+      case 4: return rate_pass<T, false, 4, STORIE>(v, m, cf, cv, kd, posd, rs_k, s);
+      case 5: return rate_pass<T, false, 5, STORIE>(v, m, cf, cv, kd, posd, rs_k, s);
+      case 6: return rate_pass<T, false, 6, STORIE>(v, m, cf, cv, kd, posd, rs_k, s);
+      case 7: return rate_pass<T, false, 7, STORIE>(v, m, cf, cv, kd, posd, rs_k, s);
+      case 8: return rate_pass<T, false, 8, STORIE>(v, m, cf, cv, kd, posd, rs_k, s);
+      default: break;
+    }
     if (cv.ns <= 16) return rate_pass<T, false, 16, STORIE>(v, m, cf, cv, kd, posd, rs_k, s);
     rate_pass<T, false, 0, STORIE>(v, m, cf, cv, kd, posd, rs_k, s);
   }
