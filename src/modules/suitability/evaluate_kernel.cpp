@@ -194,22 +194,46 @@ void build_curve(const CompiledFactor& cf, Curve& c) {
   c.yl = cf.fp.back();
 }
 
-// One pass: rating of each cell (from the curve, or from the class when CAT), then
-// the first-lowest-rating bookkeeping and the Storie product or the stored rating.
+// The first-lowest-rating bookkeeping of one cell and the Storie product or the
+// stored rating. Arithmetic instead of selects on stored values: GCC turns those
+// into masked stores (vmaskmovpd), which are very slow on AMD. Exact: small whole
+// numbers.
+template <bool STORIE>
+NS_INLINE void book(std::size_t i, double ri, double kd, double posd, double* __restrict rmin,
+                    double* __restrict amin, double* __restrict limp, double* __restrict prod,
+                    double* __restrict rs_k) {
+  double rm = rmin[i], a = amin[i], l = limp[i];
+  double lower = ri < rm ? 1.0 : 0.0;
+  amin[i] = a + (kd - a) * lower;
+  limp[i] = l + (posd - l) * lower;
+  rmin[i] = ri < rm ? ri : rm;
+  if constexpr (STORIE)
+    prod[i] = prod[i] * (ri / 100.0);
+  else
+    rs_k[i] = ri;
+}
+
+// One pass: rating of each cell (from the curve, or from the class when CAT) and
+// its bookkeeping, fused so that the rating never goes through memory. A
+// continuous factor's class plays no part in a parametric method, so its pass also
+// does the nodata test (ndv) and no classification pass runs before it.
 template <typename T, bool CAT, int NS, bool STORIE>
 NS_INLINE void rate_pass(const T* __restrict v, std::size_t m, const CompiledFactor& cf, const Curve& cv, double kd,
-                         double posd, double* __restrict rs_k, Scratch& s) {
+                         double posd, T ndv, double* __restrict rs_k, Scratch& s) {
   const int32_t* __restrict fc = s.fc;
+  int32_t* __restrict nd = s.nd;
   double* __restrict r = s.r;
+  double* __restrict rmin = s.rmin;
+  double* __restrict amin = s.amin;
+  double* __restrict limp = s.limp;
+  double* __restrict prod = s.prod;
   if constexpr (CAT) {
     for (std::size_t i = 0; i < m; ++i) {
       double c = fc[i];
-      r[i] = c == 4.0 ? 0.0 : 120.0 - 20.0 * c;  // S1 100, S2 80, S3 60, N 0
+      double ri = c == 4.0 ? 0.0 : 120.0 - 20.0 * c;  // S1 100, S2 80, S3 60, N 0
+      book<STORIE>(i, ri, kd, posd, rmin, amin, limp, prod, rs_k);
     }
   } else if constexpr (NS > 0) {
-    // The segment j of x is the number of breakpoints after the first that are <= x
-    // (padding segments start at +inf and never count); its start, value and slope
-    // are then looked up (gathers), and the formula is evaluated once.
     // Every segment's formula is evaluated and the last one whose start is <= x
     // kept: one select per segment instead of three (start, value, slope), and
     // only the running rating live, so nothing spills out of the registers. The
@@ -218,18 +242,25 @@ NS_INLINE void rate_pass(const T* __restrict v, std::size_t m, const CompiledFac
     for (int j = 0; j < NS; ++j) xj[j] = cv.xj[j], yj[j] = cv.yj[j], sj[j] = cv.sj[j];
     const double x0 = xj[0], y0 = cf.fp[0], xl = cv.xl, yl = cv.yl;
     for (std::size_t i = 0; i < m; ++i) {
-      const double x = static_cast<double>(v[i]);
+      const T xt = v[i];
+      nd[i] |= static_cast<int32_t>((xt != xt) | (xt == ndv));
+      const double x = static_cast<double>(xt);
       double ri = sj[0] * (x - xj[0]) + yj[0];
       for (int k = 1; k < NS; ++k) {
         double y = sj[k] * (x - xj[k]) + yj[k];
         ri = x >= xj[k] ? y : ri;
       }
       ri = x < x0 ? y0 : ri;
-      r[i] = x >= xl ? yl : ri;
+      ri = x >= xl ? yl : ri;
+      book<STORIE>(i, ri, kd, posd, rmin, amin, limp, prod, rs_k);
     }
   } else {
     const double y0 = cf.fp[0];
-    for (std::size_t i = 0; i < m; ++i) r[i] = y0;
+    for (std::size_t i = 0; i < m; ++i) {
+      const T xt = v[i];
+      nd[i] |= static_cast<int32_t>((xt != xt) | (xt == ndv));
+      r[i] = y0;
+    }
     for (std::size_t j = 0; j < cf.slope.size(); ++j) {
       const double xj = cf.xp[j], yj = cf.fp[j], sj = cf.slope[j];
       for (std::size_t i = 0; i < m; ++i) {
@@ -239,48 +270,34 @@ NS_INLINE void rate_pass(const T* __restrict v, std::size_t m, const CompiledFac
       }
     }
     const double xl = cv.xl, yl = cv.yl;
-    for (std::size_t i = 0; i < m; ++i) r[i] = static_cast<double>(v[i]) >= xl ? yl : r[i];
-  }
-  double* __restrict rmin = s.rmin;
-  double* __restrict amin = s.amin;
-  double* __restrict limp = s.limp;
-  double* __restrict prod = s.prod;
-  // Arithmetic instead of selects on stored values: GCC turns those into masked
-  // stores (vmaskmovpd), which are very slow on AMD. Exact: small whole numbers.
-  for (std::size_t i = 0; i < m; ++i) {
-    double ri = r[i], rm = rmin[i], a = amin[i], l = limp[i];
-    double lower = ri < rm ? 1.0 : 0.0;
-    amin[i] = a + (kd - a) * lower;
-    limp[i] = l + (posd - l) * lower;
-    rmin[i] = ri < rm ? ri : rm;
-    if constexpr (STORIE)
-      prod[i] = prod[i] * (ri / 100.0);
-    else
-      rs_k[i] = ri;
+    for (std::size_t i = 0; i < m; ++i) {
+      double ri = static_cast<double>(v[i]) >= xl ? yl : r[i];
+      book<STORIE>(i, ri, kd, posd, rmin, amin, limp, prod, rs_k);
+    }
   }
 }
 
 template <typename T, bool CAT, bool STORIE>
 NS_INLINE void rate_dispatch(const T* v, std::size_t m, const CompiledFactor& cf, const Curve& cv, double kd,
-                             double posd, double* rs_k, Scratch& s) {
+                             double posd, T ndv, double* rs_k, Scratch& s) {
   if constexpr (CAT) {
-    rate_pass<T, true, 0, STORIE>(v, m, cf, cv, kd, posd, rs_k, s);
+    rate_pass<T, true, 0, STORIE>(v, m, cf, cv, kd, posd, ndv, rs_k, s);
   } else {
     // One instantiation per real segment count up to 8 (padding segments cost as
     // much as real ones), then 16 for longer curves.
     switch (cv.ns) {
-      case 1: return rate_pass<T, false, 1, STORIE>(v, m, cf, cv, kd, posd, rs_k, s);
-      case 2: return rate_pass<T, false, 2, STORIE>(v, m, cf, cv, kd, posd, rs_k, s);
-      case 3: return rate_pass<T, false, 3, STORIE>(v, m, cf, cv, kd, posd, rs_k, s);
-      case 4: return rate_pass<T, false, 4, STORIE>(v, m, cf, cv, kd, posd, rs_k, s);
-      case 5: return rate_pass<T, false, 5, STORIE>(v, m, cf, cv, kd, posd, rs_k, s);
-      case 6: return rate_pass<T, false, 6, STORIE>(v, m, cf, cv, kd, posd, rs_k, s);
-      case 7: return rate_pass<T, false, 7, STORIE>(v, m, cf, cv, kd, posd, rs_k, s);
-      case 8: return rate_pass<T, false, 8, STORIE>(v, m, cf, cv, kd, posd, rs_k, s);
+      case 1: return rate_pass<T, false, 1, STORIE>(v, m, cf, cv, kd, posd, ndv, rs_k, s);
+      case 2: return rate_pass<T, false, 2, STORIE>(v, m, cf, cv, kd, posd, ndv, rs_k, s);
+      case 3: return rate_pass<T, false, 3, STORIE>(v, m, cf, cv, kd, posd, ndv, rs_k, s);
+      case 4: return rate_pass<T, false, 4, STORIE>(v, m, cf, cv, kd, posd, ndv, rs_k, s);
+      case 5: return rate_pass<T, false, 5, STORIE>(v, m, cf, cv, kd, posd, ndv, rs_k, s);
+      case 6: return rate_pass<T, false, 6, STORIE>(v, m, cf, cv, kd, posd, ndv, rs_k, s);
+      case 7: return rate_pass<T, false, 7, STORIE>(v, m, cf, cv, kd, posd, ndv, rs_k, s);
+      case 8: return rate_pass<T, false, 8, STORIE>(v, m, cf, cv, kd, posd, ndv, rs_k, s);
       default: break;
     }
-    if (cv.ns <= 16) return rate_pass<T, false, 16, STORIE>(v, m, cf, cv, kd, posd, rs_k, s);
-    rate_pass<T, false, 0, STORIE>(v, m, cf, cv, kd, posd, rs_k, s);
+    if (cv.ns <= 16) return rate_pass<T, false, 16, STORIE>(v, m, cf, cv, kd, posd, ndv, rs_k, s);
+    rate_pass<T, false, 0, STORIE>(v, m, cf, cv, kd, posd, ndv, rs_k, s);
   }
 }
 
@@ -306,19 +323,20 @@ NS_INLINE void factor_chunk(const CompiledProfile& cp, std::size_t k, const Laye
       classify_dispatch<T, false, true>(v, m, t, pos, s);
     return;
   }
-  if (cat)
-    classify_dispatch<T, true, false>(v, m, t, pos, s);
-  else
-    classify_dispatch<T, false, false>(v, m, t, pos, s);
+  // Parametric: a categorical factor's rating comes from its class; a continuous
+  // factor's class is not needed (its rating comes from the curve), and its rating
+  // pass does the nodata test.
+  if (cat) classify_dispatch<T, true, false>(v, m, t, pos, s);
+  const T ndv = t.ndv;
   Curve cv{};
   if (!cat) build_curve(cf, cv);
   const double kd = static_cast<double>(k), posd = static_cast<double>(pos);
   double* rs_k = s.rs.empty() ? nullptr : s.rs.data() + k * kChunk;
   bool storie = cp.method == Method::storie;
-  if (cat && storie) rate_dispatch<T, true, true>(v, m, cf, cv, kd, posd, rs_k, s);
-  else if (cat) rate_dispatch<T, true, false>(v, m, cf, cv, kd, posd, rs_k, s);
-  else if (storie) rate_dispatch<T, false, true>(v, m, cf, cv, kd, posd, rs_k, s);
-  else rate_dispatch<T, false, false>(v, m, cf, cv, kd, posd, rs_k, s);
+  if (cat && storie) rate_dispatch<T, true, true>(v, m, cf, cv, kd, posd, ndv, rs_k, s);
+  else if (cat) rate_dispatch<T, true, false>(v, m, cf, cv, kd, posd, ndv, rs_k, s);
+  else if (storie) rate_dispatch<T, false, true>(v, m, cf, cv, kd, posd, ndv, rs_k, s);
+  else rate_dispatch<T, false, false>(v, m, cf, cv, kd, posd, ndv, rs_k, s);
 }
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
