@@ -5,8 +5,10 @@
 // per interval end, see CompiledFactor::steps) or code (a compile-time count, so the
 // inner loop unrolls into selects), the nodata test,
 // and either the worst-class update (limiting) or the rating and the running
-// product / minimum (parametric). Rating curves are padded to a fixed number of
-// segments with segments that never apply. Built with -O3 -ffp-contract=off (no FMA
+// product / minimum (parametric; a continuous factor is not classified there, since
+// its class plays no part, and square root keeps the product without the lowest
+// rating as it goes). Rating curves of up to 8 segments get a pass of their own
+// segment count; longer ones are padded to 16 with segments that never apply. Built with -O3 -ffp-contract=off (no FMA
 // contraction, so ratings and indices are bit-identical to evaluate_cell and
 // numpy) and -fno-trapping-math -fno-math-errno (if-conversion, inline sqrt; no
 // value changes). On x86-64 the chunk function is cloned for AVX2 and the baseline
