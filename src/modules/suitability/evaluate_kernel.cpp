@@ -5,13 +5,17 @@
 // per interval end, see CompiledFactor::steps) or code (a compile-time count, so the
 // inner loop unrolls into selects), the nodata test,
 // and either the worst-class update (limiting) or the rating and the running
-// product / minimum (parametric). Rating curves are padded to a fixed number of
-// segments with segments that never apply. Built with -O3 -ffp-contract=off (no FMA
+// product / minimum (parametric; a continuous factor is not classified there, since
+// its class plays no part, and square root keeps the product without the lowest
+// rating as it goes). Rating curves of up to 8 segments get a pass of their own
+// segment count; longer ones are padded to 16 with segments that never apply. Built with -O3 -ffp-contract=off (no FMA
 // contraction, so ratings and indices are bit-identical to evaluate_cell and
 // numpy) and -fno-trapping-math -fno-math-errno (if-conversion, inline sqrt; no
 // value changes). On x86-64 the chunk function is cloned for AVX2 and the baseline
 // and chosen at load time (target_clones): the binary runs on any x86-64 machine.
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -36,7 +40,7 @@ struct Scratch {
   alignas(64) double r[kChunk];
   alignas(64) double prod[kChunk];
   alignas(64) double rmin[kChunk];
-  std::vector<double> rs;  // square_root: the ratings of every factor, factor-major
+  alignas(64) double ex[kChunk];    // square_root: the product of the ratings / 100 of every factor but the first lowest
 };
 
 #define NS_INLINE [[gnu::always_inline]] inline
@@ -194,41 +198,84 @@ void build_curve(const CompiledFactor& cf, Curve& c) {
   c.yl = cf.fp.back();
 }
 
-// One pass: rating of each cell (from the curve, or from the class when CAT), then
-// the first-lowest-rating bookkeeping and the Storie product or the stored rating.
+// The first-lowest-rating bookkeeping of one cell and the Storie product or the
+// stored rating. Arithmetic instead of selects on stored values: GCC turns those
+// into masked stores (vmaskmovpd), which are very slow on AMD. Exact: small whole
+// numbers.
+template <bool STORIE>
+NS_INLINE void book(std::size_t i, double ri, double kd, double posd, double* __restrict rmin,
+                    double* __restrict amin, double* __restrict limp, double* __restrict prod,
+                    double* __restrict ex) {
+  double rm = rmin[i], a = amin[i], l = limp[i];
+  double lower = ri < rm ? 1.0 : 0.0;
+  amin[i] = a + (kd - a) * lower;
+  limp[i] = l + (posd - l) * lower;
+  rmin[i] = ri < rm ? ri : rm;
+  if constexpr (STORIE) {
+    prod[i] = prod[i] * (ri / 100.0);
+  } else {
+    // Square root: the product, in factor order, of every factor's rating / 100 but
+    // the first lowest one's (what numpy multiplies, skipping amin). prod holds the
+    // product of every factor so far: when this factor becomes the lowest, the
+    // product without it is exactly that; otherwise this factor joins it. Same
+    // operations in the same order as multiplying at the end, without storing
+    // every factor's rating.
+    // (The choice by bit masks: GCC does not if-convert a select here.)
+    double q = ri / 100.0, p = prod[i], t = ex[i] * q;
+    uint64_t lw = -static_cast<uint64_t>(ri < rm);
+    ex[i] = std::bit_cast<double>((std::bit_cast<uint64_t>(p) & lw) | (std::bit_cast<uint64_t>(t) & ~lw));
+    prod[i] = p * q;
+  }
+}
+
+// One pass: rating of each cell (from the curve, or from the class when CAT) and
+// its bookkeeping, fused so that the rating never goes through memory. A
+// continuous factor's class plays no part in a parametric method, so its pass also
+// does the nodata test (ndv) and no classification pass runs before it.
 template <typename T, bool CAT, int NS, bool STORIE>
 NS_INLINE void rate_pass(const T* __restrict v, std::size_t m, const CompiledFactor& cf, const Curve& cv, double kd,
-                         double posd, double* __restrict rs_k, Scratch& s) {
+                         double posd, T ndv, double* __restrict ex, Scratch& s) {
   const int32_t* __restrict fc = s.fc;
+  int32_t* __restrict nd = s.nd;
   double* __restrict r = s.r;
+  double* __restrict rmin = s.rmin;
+  double* __restrict amin = s.amin;
+  double* __restrict limp = s.limp;
+  double* __restrict prod = s.prod;
   if constexpr (CAT) {
     for (std::size_t i = 0; i < m; ++i) {
       double c = fc[i];
-      r[i] = c == 4.0 ? 0.0 : 120.0 - 20.0 * c;  // S1 100, S2 80, S3 60, N 0
+      double ri = c == 4.0 ? 0.0 : 120.0 - 20.0 * c;  // S1 100, S2 80, S3 60, N 0
+      book<STORIE>(i, ri, kd, posd, rmin, amin, limp, prod, ex);
     }
   } else if constexpr (NS > 0) {
-    // The segment j of x is the number of breakpoints after the first that are <= x
-    // (padding segments start at +inf and never count); its start, value and slope
-    // are then looked up (gathers), and the formula is evaluated once.
+    // Every segment's formula is evaluated and the last one whose start is <= x
+    // kept: one select per segment instead of three (start, value, slope), and
+    // only the running rating live, so nothing spills out of the registers. The
+    // kept value is the same expression numpy.interp evaluates for x's segment.
     alignas(64) double xj[NS], yj[NS], sj[NS];
     for (int j = 0; j < NS; ++j) xj[j] = cv.xj[j], yj[j] = cv.yj[j], sj[j] = cv.sj[j];
     const double x0 = xj[0], y0 = cf.fp[0], xl = cv.xl, yl = cv.yl;
     for (std::size_t i = 0; i < m; ++i) {
-      const double x = static_cast<double>(v[i]);
-      double xs = xj[0], ys = yj[0], ss = sj[0];
+      const T xt = v[i];
+      nd[i] |= static_cast<int32_t>((xt != xt) | (xt == ndv));
+      const double x = static_cast<double>(xt);
+      double ri = sj[0] * (x - xj[0]) + yj[0];
       for (int k = 1; k < NS; ++k) {
-        bool in = x >= xj[k];
-        xs = in ? xj[k] : xs;
-        ys = in ? yj[k] : ys;
-        ss = in ? sj[k] : ss;
+        double y = sj[k] * (x - xj[k]) + yj[k];
+        ri = x >= xj[k] ? y : ri;
       }
-      double ri = ss * (x - xs) + ys;
       ri = x < x0 ? y0 : ri;
-      r[i] = x >= xl ? yl : ri;
+      ri = x >= xl ? yl : ri;
+      book<STORIE>(i, ri, kd, posd, rmin, amin, limp, prod, ex);
     }
   } else {
     const double y0 = cf.fp[0];
-    for (std::size_t i = 0; i < m; ++i) r[i] = y0;
+    for (std::size_t i = 0; i < m; ++i) {
+      const T xt = v[i];
+      nd[i] |= static_cast<int32_t>((xt != xt) | (xt == ndv));
+      r[i] = y0;
+    }
     for (std::size_t j = 0; j < cf.slope.size(); ++j) {
       const double xj = cf.xp[j], yj = cf.fp[j], sj = cf.slope[j];
       for (std::size_t i = 0; i < m; ++i) {
@@ -238,37 +285,34 @@ NS_INLINE void rate_pass(const T* __restrict v, std::size_t m, const CompiledFac
       }
     }
     const double xl = cv.xl, yl = cv.yl;
-    for (std::size_t i = 0; i < m; ++i) r[i] = static_cast<double>(v[i]) >= xl ? yl : r[i];
-  }
-  double* __restrict rmin = s.rmin;
-  double* __restrict amin = s.amin;
-  double* __restrict limp = s.limp;
-  double* __restrict prod = s.prod;
-  // Arithmetic instead of selects on stored values: GCC turns those into masked
-  // stores (vmaskmovpd), which are very slow on AMD. Exact: small whole numbers.
-  for (std::size_t i = 0; i < m; ++i) {
-    double ri = r[i], rm = rmin[i], a = amin[i], l = limp[i];
-    double lower = ri < rm ? 1.0 : 0.0;
-    amin[i] = a + (kd - a) * lower;
-    limp[i] = l + (posd - l) * lower;
-    rmin[i] = ri < rm ? ri : rm;
-    if constexpr (STORIE)
-      prod[i] = prod[i] * (ri / 100.0);
-    else
-      rs_k[i] = ri;
+    for (std::size_t i = 0; i < m; ++i) {
+      double ri = static_cast<double>(v[i]) >= xl ? yl : r[i];
+      book<STORIE>(i, ri, kd, posd, rmin, amin, limp, prod, ex);
+    }
   }
 }
 
 template <typename T, bool CAT, bool STORIE>
 NS_INLINE void rate_dispatch(const T* v, std::size_t m, const CompiledFactor& cf, const Curve& cv, double kd,
-                             double posd, double* rs_k, Scratch& s) {
+                             double posd, T ndv, double* ex, Scratch& s) {
   if constexpr (CAT) {
-    rate_pass<T, true, 0, STORIE>(v, m, cf, cv, kd, posd, rs_k, s);
+    rate_pass<T, true, 0, STORIE>(v, m, cf, cv, kd, posd, ndv, ex, s);
   } else {
-    if (cv.ns <= 4) return rate_pass<T, false, 4, STORIE>(v, m, cf, cv, kd, posd, rs_k, s);
-    if (cv.ns <= 8) return rate_pass<T, false, 8, STORIE>(v, m, cf, cv, kd, posd, rs_k, s);
-    if (cv.ns <= 16) return rate_pass<T, false, 16, STORIE>(v, m, cf, cv, kd, posd, rs_k, s);
-    rate_pass<T, false, 0, STORIE>(v, m, cf, cv, kd, posd, rs_k, s);
+    // One instantiation per real segment count up to 8 (padding segments cost as
+    // much as real ones), then 16 for longer curves.
+    switch (cv.ns) {
+      case 1: return rate_pass<T, false, 1, STORIE>(v, m, cf, cv, kd, posd, ndv, ex, s);
+      case 2: return rate_pass<T, false, 2, STORIE>(v, m, cf, cv, kd, posd, ndv, ex, s);
+      case 3: return rate_pass<T, false, 3, STORIE>(v, m, cf, cv, kd, posd, ndv, ex, s);
+      case 4: return rate_pass<T, false, 4, STORIE>(v, m, cf, cv, kd, posd, ndv, ex, s);
+      case 5: return rate_pass<T, false, 5, STORIE>(v, m, cf, cv, kd, posd, ndv, ex, s);
+      case 6: return rate_pass<T, false, 6, STORIE>(v, m, cf, cv, kd, posd, ndv, ex, s);
+      case 7: return rate_pass<T, false, 7, STORIE>(v, m, cf, cv, kd, posd, ndv, ex, s);
+      case 8: return rate_pass<T, false, 8, STORIE>(v, m, cf, cv, kd, posd, ndv, ex, s);
+      default: break;
+    }
+    if (cv.ns <= 16) return rate_pass<T, false, 16, STORIE>(v, m, cf, cv, kd, posd, ndv, ex, s);
+    rate_pass<T, false, 0, STORIE>(v, m, cf, cv, kd, posd, ndv, ex, s);
   }
 }
 
@@ -294,19 +338,20 @@ NS_INLINE void factor_chunk(const CompiledProfile& cp, std::size_t k, const Laye
       classify_dispatch<T, false, true>(v, m, t, pos, s);
     return;
   }
-  if (cat)
-    classify_dispatch<T, true, false>(v, m, t, pos, s);
-  else
-    classify_dispatch<T, false, false>(v, m, t, pos, s);
+  // Parametric: a categorical factor's rating comes from its class; a continuous
+  // factor's class is not needed (its rating comes from the curve), and its rating
+  // pass does the nodata test.
+  if (cat) classify_dispatch<T, true, false>(v, m, t, pos, s);
+  const T ndv = t.ndv;
   Curve cv{};
   if (!cat) build_curve(cf, cv);
   const double kd = static_cast<double>(k), posd = static_cast<double>(pos);
-  double* rs_k = s.rs.empty() ? nullptr : s.rs.data() + k * kChunk;
+  double* ex = s.ex;
   bool storie = cp.method == Method::storie;
-  if (cat && storie) rate_dispatch<T, true, true>(v, m, cf, cv, kd, posd, rs_k, s);
-  else if (cat) rate_dispatch<T, true, false>(v, m, cf, cv, kd, posd, rs_k, s);
-  else if (storie) rate_dispatch<T, false, true>(v, m, cf, cv, kd, posd, rs_k, s);
-  else rate_dispatch<T, false, false>(v, m, cf, cv, kd, posd, rs_k, s);
+  if (cat && storie) rate_dispatch<T, true, true>(v, m, cf, cv, kd, posd, ndv, ex, s);
+  else if (cat) rate_dispatch<T, true, false>(v, m, cf, cv, kd, posd, ndv, ex, s);
+  else if (storie) rate_dispatch<T, false, true>(v, m, cf, cv, kd, posd, ndv, ex, s);
+  else rate_dispatch<T, false, false>(v, m, cf, cv, kd, posd, ndv, ex, s);
 }
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
@@ -324,6 +369,7 @@ NS_CLONES void chunk(const CompiledProfile& cp, const LayerData* inputs, std::si
     s.amin[i] = 0;
     s.limp[i] = 0;
     s.prod[i] = 1.0;
+    s.ex[i] = 1.0;
     s.rmin[i] = std::numeric_limits<double>::infinity();
   }
   for (std::size_t k = 0; k < cp.factors.size(); ++k) {
@@ -352,19 +398,9 @@ NS_CLONES void chunk(const CompiledProfile& cp, const LayerData* inputs, std::si
   if (cp.method == Method::storie) {
     for (std::size_t i = 0; i < m; ++i) idx[i] = 100.0 * idx[i];
   } else {
-    const double* __restrict amin = s.amin;
-    for (std::size_t i = 0; i < m; ++i) idx[i] = 1.0;
-    for (std::size_t k = 0; k < cp.factors.size(); ++k) {
-      const double* __restrict rk = s.rs.data() + k * kChunk;
-      const double kd = static_cast<double>(k);
-      for (std::size_t i = 0; i < m; ++i) {
-        double a = idx[i];
-        double b = a * (rk[i] / 100.0);
-        idx[i] = amin[i] == kd ? a : b;
-      }
-    }
+    const double* __restrict ex = s.ex;
     const double* __restrict rmin = s.rmin;
-    for (std::size_t i = 0; i < m; ++i) idx[i] = rmin[i] * std::sqrt(idx[i]);
+    for (std::size_t i = 0; i < m; ++i) idx[i] = rmin[i] * std::sqrt(ex[i]);
   }
   // Class of the index (thresholds descend, so the tests nest): 4 - thresholds met.
   const double t0 = cp.thresholds[0], t1 = cp.thresholds[1], t2 = cp.thresholds[2];
@@ -398,7 +434,6 @@ NS_CLONES void chunk(const CompiledProfile& cp, const LayerData* inputs, std::si
 void evaluate_block(const CompiledProfile& cp, std::span<const LayerData> inputs, std::size_t n, uint8_t* cls,
                     uint8_t* limiting, float* index) {
   Scratch s;
-  if (cp.method == Method::square_root) s.rs.resize(cp.factors.size() * kChunk);
   for (std::size_t off = 0; off < n; off += kChunk)
     chunk(cp, inputs.data(), off, std::min(kChunk, n - off), n, s, cls, limiting, index);
 }
