@@ -18,6 +18,13 @@ import { badge, errorBox, loading, select } from '../lib/ui';
 import { fmtNumber, lang, t, type MessageKey } from '../i18n';
 import { loadCommunes, loadZones, type FeatureCollection } from '../lib/registry';
 
+/** A raster layer's name in the user's language ("Độ cao"), the layer's code when the dictionary has none. */
+function layerLabel(layer: string): string {
+  const key = `suit.layer.${layer}` as MessageKey;
+  const text = t(key);
+  return text === key ? layer : text;
+}
+
 setWorkerUrl(workerUrl);
 type GeoJSONData = Parameters<GeoJSONSource['setData']>[0];
 
@@ -342,7 +349,7 @@ function pointPanel(r: PointResult, lon: number, lat: number): HTMLElement {
     h(
       'tr',
       { 'data-layer': f.layer },
-      h('td', {}, f.layer, f.advisory ? h('span', { class: 'muted small' }, ` (${t('suit.advisory')})`) : '', !f.sourced ? h('span', { class: 'badge badge-warn', title: t('suit.unsourced') }, '!') : ''),
+      h('td', { title: f.layer }, layerLabel(f.layer), f.advisory ? h('span', { class: 'muted small' }, ` (${t('suit.advisory')})`) : '', !f.sourced ? h('span', { class: 'badge badge-warn', title: t('suit.unsourced') }, '!') : ''),
       h('td', { class: 'num', title: f.unit }, f.label ? `${f.label} (${f.value})` : `${num(f.value, 1)} ${shortUnit(f.unit)}`),
       h('td', {}, classChip(f.class)),
       h('td', { class: 'num' }, num(f.rating, 0)),
@@ -359,7 +366,7 @@ function pointPanel(r: PointResult, lon: number, lat: number): HTMLElement {
       classChip(r.class),
       ' ',
       h('strong', {}, classLabel(r.class)),
-      r.limiting_factor ? h('span', {}, ` — ${t('suit.limiting')}: `, h('strong', { 'data-testid': 'suit-limiting' }, r.limiting_factor)) : '',
+      r.limiting_factor ? h('span', {}, ` — ${t('suit.limiting')}: `, h('strong', { 'data-testid': 'suit-limiting', title: r.limiting_factor }, layerLabel(r.limiting_factor))) : '',
       r.index !== null && r.index !== undefined ? h('span', {}, ` · ${t('suit.index')} ${num(r.index, 1)}`) : '',
     ),
     h(
@@ -437,7 +444,7 @@ async function renderProfileTab(body: HTMLElement, crop: string, summary: Profil
     return h(
       'tr',
       { 'data-layer': f.layer },
-      h('td', {}, h('strong', {}, f.layer), h('div', { class: 'small muted' }, cat ? t('suit.categorical') : f.unit ?? ''), !f.source ? badge(t('suit.unsourced'), 'warn') : '', f.advisory ? h('div', { class: 'small muted' }, t('suit.advisory')) : '', legendText ? h('div', { class: 'small muted suit-legend-text' }, legendText) : ''),
+      h('td', {}, h('strong', {}, layerLabel(f.layer)), h('div', { class: 'small muted' }, f.layer, ' · ', cat ? t('suit.categorical') : f.unit ?? ''), !f.source ? badge(t('suit.unsourced'), 'warn') : '', f.advisory ? h('div', { class: 'small muted' }, t('suit.advisory')) : '', legendText ? h('div', { class: 'small muted suit-legend-text' }, legendText) : ''),
       h('td', {}, cells.S1),
       h('td', {}, cells.S2),
       h('td', {}, cells.S3),
@@ -578,7 +585,7 @@ function areaResult(r: AreaResult): HTMLElement {
         h('tbody', {}, ...CLASSES.map((c) => h('tr', { 'data-class': c }, h('td', {}, classChip(c), ' ', classLabel(c)), h('td', { class: 'num', 'data-testid': `suit-ha-${c}` }, num(r.hectares[c], 1)))), h('tr', {}, h('td', {}, t('suit.class_nodata')), h('td', { class: 'num' }, num(r.hectares.nodata, 1)))),
       ),
     ),
-    r.limiting.length ? h('p', { class: 'small' }, `${t('suit.limiting')}: `, r.limiting.slice(0, 4).map((l) => `${l.factor} ${num(l.ha, 1)} ha`).join('; ')) : '',
+    r.limiting.length ? h('p', { class: 'small' }, `${t('suit.limiting')}: `, r.limiting.slice(0, 4).map((l) => `${layerLabel(l.factor)} ${num(l.ha, 1)} ha`).join('; ')) : '',
     r.image ? h('img', { src: r.image, alt: t('suit.class_image'), class: 'suit-image', 'data-testid': 'suit-area-image' }) : '',
   );
 }
