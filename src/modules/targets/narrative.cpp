@@ -68,12 +68,52 @@ json narrative_vi(const json& review) {
   if (!no_data.empty())
     paras.push_back(std::to_string(no_data.size()) + " chỉ tiêu chưa có số liệu hoặc chưa giao kế hoạch: " +
                     join(no_data) + ".");
+  // Per-unit standouts, as a reader can take them in: which units have the most
+  // indicators achieved and the most low ones, then the few widest gaps — the three
+  // highest achievements at or above 100 % and the three lowest below 50 % (the full
+  // list per indicator stays in the JSON's `standouts` and the per-unit table).
   std::vector<std::string> stand;
-  for (const auto& s : review["standouts"]) {
-    std::string what = s["note"] == "highest" ? "cao nhất" : "thấp nhất";
-    stand.push_back(s["unit_name"].get<std::string>() + " đạt " + what + " về " + s["name_vi"].get<std::string>() + " (" +
-                    pct(s["achievement_pct"].get<double>()) + ")");
+  if (review.contains("units") && review["units"].size() >= 2) {
+    const json* most_achieved = nullptr;
+    const json* most_low = nullptr;
+    int best_a = 0, best_l = 0;
+    for (const auto& u : review["units"]) {
+      int a = 0, l = 0;
+      for (const auto& i : u["indicators"]) {
+        if (i["band"] == "achieved") ++a;
+        if (i["band"] == "low") ++l;
+      }
+      if (a > best_a) best_a = a, most_achieved = &u;
+      if (l > best_l) best_l = l, most_low = &u;
+    }
+    const std::string of = "/" + std::to_string(total);
+    if (most_achieved)
+      stand.push_back((*most_achieved)["unit_name"].get<std::string>() + " có nhiều chỉ tiêu đạt và vượt nhất (" +
+                      std::to_string(best_a) + of + ")");
+    if (most_low)
+      stand.push_back((*most_low)["unit_name"].get<std::string>() + " có nhiều chỉ tiêu đạt thấp nhất (" +
+                      std::to_string(best_l) + of + ")");
   }
+  std::vector<const json*> high, lowest;
+  for (const auto& s : review["standouts"]) {
+    double v = s["achievement_pct"].get<double>();
+    if (s["note"] == "highest" && v >= 100) high.push_back(&s);
+    if (s["note"] == "lowest" && v < 50) lowest.push_back(&s);
+  }
+  auto by_pct = [](const json* a, const json* b) {
+    return (*a)["achievement_pct"].get<double>() < (*b)["achievement_pct"].get<double>();
+  };
+  std::stable_sort(high.begin(), high.end(), [&](const json* a, const json* b) { return by_pct(b, a); });
+  std::stable_sort(lowest.begin(), lowest.end(), by_pct);
+  auto phrase = [](const json& s) {
+    return s["unit_name"].get<std::string>() + " về " + s["name_vi"].get<std::string>() + " (" +
+           pct(s["achievement_pct"].get<double>()) + ")";
+  };
+  std::vector<std::string> hi_text, lo_text;
+  for (std::size_t k = 0; k < high.size() && k < 3; ++k) hi_text.push_back(phrase(*high[k]));
+  for (std::size_t k = 0; k < lowest.size() && k < 3; ++k) lo_text.push_back(phrase(*lowest[k]));
+  if (!hi_text.empty()) stand.push_back("đạt cao nổi bật: " + join(hi_text));
+  if (!lo_text.empty()) stand.push_back("thấp nhất: " + join(lo_text));
   if (!stand.empty()) paras.push_back("Theo đơn vị: " + join(stand) + ".");
 
   return {{"title", "Đánh giá giữa kỳ thực hiện " + programme + " — " + unit_name + " — đến ngày " + as_of},
