@@ -2,6 +2,7 @@
 // (Notice 752-TB/TU: "phần lớn chỉ tiêu đạt trên 50 %", then those achieved or
 // exceeded, those low, and what needs revising). Numbers 1.234,5; dates dd/mm/yyyy.
 // Written only from the figures of the review JSON; rounding only here.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -74,25 +75,31 @@ json narrative_vi(const json& review) {
   // list per indicator stays in the JSON's `standouts` and the per-unit table).
   std::vector<std::string> stand;
   if (review.contains("units") && review["units"].size() >= 2) {
-    const json* most_achieved = nullptr;
-    const json* most_low = nullptr;
-    int best_a = 0, best_l = 0;
+    // The unit(s) with the most achieved and with the most low indicators; named only
+    // when at most two units share the first place (otherwise nobody stands out).
+    std::vector<std::pair<int, std::string>> achieved_by_unit, low_by_unit;
     for (const auto& u : review["units"]) {
       int a = 0, l = 0;
       for (const auto& i : u["indicators"]) {
         if (i["band"] == "achieved") ++a;
         if (i["band"] == "low") ++l;
       }
-      if (a > best_a) best_a = a, most_achieved = &u;
-      if (l > best_l) best_l = l, most_low = &u;
+      achieved_by_unit.push_back({a, u["unit_name"].get<std::string>()});
+      low_by_unit.push_back({l, u["unit_name"].get<std::string>()});
     }
     const std::string of = "/" + std::to_string(total);
-    if (most_achieved)
-      stand.push_back((*most_achieved)["unit_name"].get<std::string>() + " có nhiều chỉ tiêu đạt và vượt nhất (" +
-                      std::to_string(best_a) + of + ")");
-    if (most_low)
-      stand.push_back((*most_low)["unit_name"].get<std::string>() + " có nhiều chỉ tiêu đạt thấp nhất (" +
-                      std::to_string(best_l) + of + ")");
+    auto leaders = [&](const std::vector<std::pair<int, std::string>>& v, const std::string& what) {
+      int best = 0;
+      for (const auto& [n, name] : v) best = std::max(best, n);
+      std::vector<std::string> names;
+      for (const auto& [n, name] : v)
+        if (n == best) names.push_back(name);
+      if (best == 0 || names.size() > 2) return;
+      std::string who = names[0] + (names.size() == 2 ? " và " + names[1] : "");
+      stand.push_back(who + " có nhiều chỉ tiêu " + what + " nhất (" + std::to_string(best) + of + ")");
+    };
+    leaders(achieved_by_unit, "đạt và vượt");
+    leaders(low_by_unit, "đạt thấp");
   }
   std::vector<const json*> high, lowest;
   for (const auto& s : review["standouts"]) {
