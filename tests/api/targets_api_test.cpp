@@ -234,6 +234,34 @@ TEST_P(TargetsApi, RevisionsDrillDownChecksAndTheRegister) {
   approved("AREA", "D2", 2023, 35);
   EXPECT_EQ(call("GET", "/api/v1/reports/" + rid + "/verify", "prov").body["data_changed"], true);
   EXPECT_EQ(call("GET", "/api/v1/reports/" + rid).status, 401);
+
+  // The review as a document to download: the bytes of the format, an attachment
+  // name, and an entry in the register carrying the layout profile.
+  const std::string doc = "/api/v1/programmes/T/review/document?milestone=2025&as_of=2023-06-30";
+  auto pdf = call("GET", doc + "&format=pdf", "prov");
+  ASSERT_EQ(pdf.status, 200) << pdf.raw.body.substr(0, 300);
+  EXPECT_EQ(pdf.raw.body.rfind("%PDF-", 0), 0u);
+  EXPECT_EQ(pdf.raw.content_type, "application/pdf");
+  EXPECT_NE(pdf.header("Content-Disposition").find("attachment; filename=\"bao-cao-T-2025-20230630-"), std::string::npos)
+      << pdf.header("Content-Disposition");
+  const std::string pdf_id = pdf.header("X-Report-Id");
+  ASSERT_FALSE(pdf_id.empty());
+  auto entry = call("GET", "/api/v1/reports/" + pdf_id, "prov");
+  ASSERT_EQ(entry.status, 200);
+  EXPECT_EQ(entry.body["format"], "pdf");
+  EXPECT_EQ(entry.body["parameters"]["profile"], "state");
+  EXPECT_EQ(entry.body["data_hash"], pdf.header("X-Data-Hash"));
+  auto docx = call("GET", doc + "&format=docx&profile=party", "prov");
+  ASSERT_EQ(docx.status, 200);
+  EXPECT_EQ(docx.raw.body.rfind("PK", 0), 0u);  // a zip (OOXML)
+  EXPECT_EQ(call("GET", "/api/v1/reports/" + docx.header("X-Report-Id"), "prov").body["parameters"]["profile"], "party");
+  auto xlsx = call("GET", doc + "&format=xlsx", "prov");
+  ASSERT_EQ(xlsx.status, 200);
+  EXPECT_EQ(xlsx.raw.body.rfind("PK", 0), 0u);
+  EXPECT_EQ(call("GET", doc + "&format=pdf&profile=royal", "prov").status, 400);
+  EXPECT_EQ(call("GET", doc + "&format=odt", "prov").status, 400);
+  EXPECT_EQ(call("GET", doc + "&format=pdf").status, 401);
+  EXPECT_EQ(call("GET", doc + "&format=pdf&unit=09001", "n2o").status, 403);  // another commune's review
 }
 
 TEST_P(TargetsApi, ComputedIndicatorsDrillDownToRegistryRecords) {
