@@ -60,22 +60,8 @@ int write_table(const suitability::TableOut& t, const std::string& format, const
   if (format == "json") return write_text(out, table_json(t).dump(2) + "\n");
   if (format == "gpkg") {
     if (out.empty()) return report_error(Error::invalid("where to?", {{"--out", "is required for gpkg"}}));
-    std::vector<geo::FieldSpec> fields;
-    for (const auto& c : t.columns) {
-      bool num = c.size() > 3 && (c.ends_with("_ha") || c.ends_with("_share") || c == "hectares");
-      fields.push_back({c, num ? geo::FieldType::real : geo::FieldType::string});
-    }
-    std::vector<geo::Feature> features;
-    for (std::size_t i = 0; i < t.rows.size(); ++i) {
-      geo::Feature f;
-      f.number = static_cast<std::int64_t>(i + 1);
-      for (std::size_t k = 0; k < t.columns.size(); ++k) f.attributes[t.columns[k]] = t.rows[i][k];
-      if (i < t.geometries.size()) f.geometry = t.geometries[i];
-      features.push_back(std::move(f));
-    }
-    auto s = geo::write_features(out, geo::VectorFormat::gpkg, layer, fields, features);
-    if (!s) return report_error(s.error());
-    std::cerr << "wrote " << features.size() << " features to " << out << "\n";
+    if (auto st = suitability::write_gpkg(t, out, layer); !st) return report_error(st.error());
+    std::cerr << "wrote " << t.rows.size() << " features to " << out << "\n";
     return 0;
   }
   return report_error(Error::invalid("bad format", {{"--format", "csv, json or gpkg"}}));

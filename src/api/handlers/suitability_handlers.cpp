@@ -42,21 +42,11 @@ Result<std::string> gpkg_bytes(const suitability::TableOut& t, const std::string
   static std::atomic<unsigned> counter{0};
   auto path = std::filesystem::temp_directory_path() /
               ("nongsan-" + layer + "-" + std::to_string(::getpid()) + "-" + std::to_string(++counter) + ".gpkg");
-  std::vector<geo::FieldSpec> fields;
-  for (const auto& c : t.columns) {
-    bool num = c.ends_with("_ha") || c.ends_with("_share") || c == "hectares";
-    fields.push_back({c, num ? geo::FieldType::real : geo::FieldType::string});
+  if (auto st = suitability::write_gpkg(t, path.string(), layer); !st) {
+    std::error_code ec;
+    std::filesystem::remove(path, ec);
+    return st.error();
   }
-  std::vector<geo::Feature> features;
-  for (std::size_t i = 0; i < t.rows.size(); ++i) {
-    geo::Feature f;
-    f.number = static_cast<std::int64_t>(i + 1);
-    for (std::size_t k = 0; k < t.columns.size(); ++k) f.attributes[t.columns[k]] = t.rows[i][k];
-    if (i < t.geometries.size()) f.geometry = t.geometries[i];
-    features.push_back(std::move(f));
-  }
-  auto s = geo::write_features(path, geo::VectorFormat::gpkg, layer, fields, features);
-  if (!s) return s.error();
   std::ifstream in(path, std::ios::binary);
   std::stringstream ss;
   ss << in.rdbuf();

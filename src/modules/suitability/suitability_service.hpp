@@ -55,6 +55,8 @@ struct TableOut {
   std::vector<std::optional<storage::Geometry>> geometries;  // per row, for GeoPackage
 };
 std::string to_csv(const TableOut& t);
+// Writes the table as one GeoPackage layer (table_gpkg.cpp).
+Status write_gpkg(const TableOut& t, const std::string& path, const std::string& layer);
 
 class SuitabilityService {
  public:
