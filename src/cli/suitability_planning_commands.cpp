@@ -18,7 +18,6 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
-#include "geo/vector_io.hpp"
 #include "modules/suitability/suitability_service.hpp"
 
 namespace nongsan::cli {

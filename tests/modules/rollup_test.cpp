@@ -8,56 +8,18 @@
 
 #include <gtest/gtest.h>
 
+#include "test_support/reform_world.hpp"
+
 #include <map>
 #include <string>
 
 namespace nongsan::admin {
 
 namespace {
-const CivilDate kStart(2020, 1, 1), kLast(2025, 6, 30), kReform(2025, 7, 1);
+const CivilDate kStart(2020, 1, 1);
 
-struct World {
-  UnitGraph graph;
-  std::map<std::string, UnitId> id;
-};
-
-World make_world() {
-  World w;
-  std::vector<AdminUnit> units;
-  std::int64_t next = 1;
-  auto unit = [&](const std::string& name, AdminLevel level, CivilDate from, std::optional<CivilDate> to) {
-    AdminUnit u;
-    u.id = UnitId(next++);
-    u.code = name;
-    u.name = name;
-    u.level = level;
-    u.valid_from = from;
-    u.valid_to = to;
-    w.id[name] = u.id;
-    units.push_back(u);
-  };
-  unit("P", AdminLevel::province, kStart, std::nullopt);
-  unit("D1", AdminLevel::district, kStart, kLast);
-  unit("D2", AdminLevel::district, kStart, kLast);
-  for (const char* c : {"a", "b", "c", "d"}) unit(c, AdminLevel::commune, kStart, kLast);
-  unit("X", AdminLevel::commune, kReform, std::nullopt);
-  unit("Y", AdminLevel::commune, kReform, std::nullopt);
-  auto L = [&](const char* child, const char* parent, CivilDate from, std::optional<CivilDate> to) {
-    return UnitLink{w.id[child], w.id[parent], from, to};
-  };
-  std::vector<UnitLink> links = {L("D1", "P", kStart, kLast), L("D2", "P", kStart, kLast), L("a", "D1", kStart, kLast),
-                                 L("b", "D1", kStart, kLast), L("c", "D2", kStart, kLast), L("d", "D2", kStart, kLast),
-                                 L("X", "P", kReform, std::nullopt), L("Y", "P", kReform, std::nullopt)};
-  auto S = [&](const char* from, const char* to, double share, ShareBasis basis) {
-    return Succession{w.id[from], w.id[to], kReform, share, basis, ""};
-  };
-  std::vector<Succession> succ = {S("a", "X", 1, ShareBasis::whole),  S("b", "X", 1, ShareBasis::whole),
-                                  S("c", "Y", 1, ShareBasis::whole),  S("d", "Y", 1, ShareBasis::whole),
-                                  S("D1", "X", 1, ShareBasis::area),  S("D2", "Y", 0.6, ShareBasis::area),
-                                  S("D2", "X", 0.4, ShareBasis::area)};
-  w.graph = UnitGraph(units, links, succ);
-  return w;
-}
+using World = test_support::ReformWorld;
+World make_world() { return test_support::reform_world(kStart, /*district_shares=*/true); }
 
 struct Case {
   const char* name;

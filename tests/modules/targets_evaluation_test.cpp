@@ -11,56 +11,19 @@
 
 #include <gtest/gtest.h>
 
+#include "test_support/reform_world.hpp"
+
 #include <map>
 #include <string>
 
 namespace nongsan::targets {
 
 namespace {
-using admin::AdminLevel;
-using admin::AdminUnit;
-using admin::Succession;
-using admin::UnitLink;
 
-const CivilDate kFrom(2019, 1, 1), kLast(2025, 6, 30), kReform(2025, 7, 1);
+const CivilDate kFrom(2019, 1, 1);
 
-struct World {
-  admin::UnitGraph graph;
-  std::map<std::string, UnitId> id;
-};
-
-World make_world() {
-  World w;
-  std::vector<AdminUnit> units;
-  std::int64_t next = 1;
-  auto unit = [&](const std::string& name, AdminLevel level, CivilDate from, std::optional<CivilDate> to) {
-    AdminUnit u;
-    u.id = UnitId(next++);
-    u.code = u.name = name;
-    u.level = level;
-    u.valid_from = from;
-    u.valid_to = to;
-    w.id[name] = u.id;
-    units.push_back(u);
-  };
-  unit("P", AdminLevel::province, kFrom, std::nullopt);
-  unit("D1", AdminLevel::district, kFrom, kLast);
-  unit("D2", AdminLevel::district, kFrom, kLast);
-  for (const char* c : {"a", "b", "c", "d"}) unit(c, AdminLevel::commune, kFrom, kLast);
-  unit("X", AdminLevel::commune, kReform, std::nullopt);
-  unit("Y", AdminLevel::commune, kReform, std::nullopt);
-  auto L = [&](const char* child, const char* parent, CivilDate from, std::optional<CivilDate> to) {
-    return UnitLink{w.id[child], w.id[parent], from, to};
-  };
-  std::vector<UnitLink> links = {L("D1", "P", kFrom, kLast), L("D2", "P", kFrom, kLast), L("a", "D1", kFrom, kLast),
-                                 L("b", "D1", kFrom, kLast), L("c", "D2", kFrom, kLast), L("d", "D2", kFrom, kLast),
-                                 L("X", "P", kReform, std::nullopt), L("Y", "P", kReform, std::nullopt)};
-  auto S = [&](const char* from, const char* to) {
-    return Succession{w.id[from], w.id[to], kReform, 1.0, admin::ShareBasis::whole, ""};
-  };
-  w.graph = admin::UnitGraph(units, links, {S("a", "X"), S("b", "X"), S("c", "Y"), S("d", "Y")});
-  return w;
-}
+using World = test_support::ReformWorld;
+World make_world() { return test_support::reform_world(kFrom, /*district_shares=*/false); }
 
 struct Rev {
   double value;
