@@ -4,6 +4,7 @@
 import { ApiError, api, type FieldError, type Level, type GeomSource, type Page, type Unit, type UnitRef } from './api';
 import { h, replace, uid, debounce, clear } from './dom';
 import { icon } from './icons';
+import { canRevealPersonalData } from './session';
 import { t, fmtDate, dateForInput, parseDate, fmtNumber, type MessageKey } from '../i18n';
 
 // ---- errors ----------------------------------------------------------------
@@ -387,4 +388,35 @@ export function confirmDialog(message: string, okLabel: string): Promise<boolean
     cancel.addEventListener('click', () => d.close());
     cancel.focus();
   });
+}
+
+// ---- personal data ------------------------------------------------------------
+
+/**
+ * A masked personal value (Decree 13/2023/NĐ-CP). For roles allowed to, a "Reveal"
+ * button asks the server for the full value at `revealUrl` (POST {field}), which the
+ * audit trail records; `onLogged` shows the notice or the error.
+ */
+export function revealable(value: string, field: string, revealUrl: string, onLogged: (msg: HTMLElement) => void): HTMLElement {
+  const span = h('span', { class: 'mono masked', 'data-field': field }, value || t('common.none'));
+  const wrap = h('span', { class: 'revealable' }, span);
+  if (value && canRevealPersonalData()) {
+    const btn = h('button', { type: 'button', class: 'btn btn-small btn-ghost', 'data-testid': `reveal-${field}`, title: t('users.reveal_logged') }, icon('eye', 16), t('users.reveal'));
+    btn.addEventListener('click', async () => {
+      btn.disabled = true;
+      try {
+        const r = await api.post<{ field: string; value: string }>(revealUrl, { field });
+        span.textContent = r.value;
+        span.classList.remove('masked');
+        span.classList.add('revealed');
+        btn.remove();
+        onLogged(notice(t('users.reveal_logged'), 'info'));
+      } catch (err) {
+        btn.disabled = false;
+        onLogged(errorBox(err));
+      }
+    });
+    wrap.append(' ', btn);
+  }
+  return wrap;
 }

@@ -4,7 +4,6 @@
 import { api, type Page, type Role, type User, type UnitRef } from '../lib/api';
 import { h, replace, debounce } from '../lib/dom';
 import { setQuery, type Route } from '../lib/router';
-import { canRevealPersonalData } from '../lib/session';
 import {
   badge,
   clearFieldErrors,
@@ -15,16 +14,15 @@ import {
   notice,
   openDialog,
   pager,
+  revealable,
   select,
   showFormError,
   unitPicker,
 } from '../lib/ui';
 import { t, type MessageKey } from '../i18n';
-import { icon } from '../lib/icons';
 
 const ROLES: Role[] = ['province_admin', 'province_officer', 'unit_officer', 'producer', 'inspector'];
 const PAGE_SIZE = 25;
-type PersonalField = 'phone' | 'citizen_id' | 'bank_account';
 
 function roleLabel(r: string): string {
   return ROLES.includes(r as Role) ? t(`role.${r}` as MessageKey) : r;
@@ -35,31 +33,6 @@ function roleOptions(withAll: boolean): { value: string; label: string }[] {
   return withAll ? [{ value: '', label: t('common.all') }, ...o] : o;
 }
 
-/** A masked value with a "Reveal" button that asks the server for the full value (audited). */
-function revealable(user: User, f: PersonalField, onLogged: (msg: HTMLElement) => void): HTMLElement {
-  const value = user[f];
-  const span = h('span', { class: 'mono masked', 'data-field': f }, value || t('common.none'));
-  const wrap = h('span', { class: 'revealable' }, span);
-  if (value && canRevealPersonalData()) {
-    const btn = h('button', { type: 'button', class: 'btn btn-small btn-ghost', 'data-testid': `reveal-${f}`, title: t('users.reveal_logged') }, icon('eye', 16), t('users.reveal'));
-    btn.addEventListener('click', async () => {
-      btn.disabled = true;
-      try {
-        const r = await api.post<{ field: string; value: string }>(`/api/v1/users/${user.id}/reveal`, { field: f });
-        span.textContent = r.value;
-        span.classList.remove('masked');
-        span.classList.add('revealed');
-        btn.remove();
-        onLogged(notice(t('users.reveal_logged'), 'info'));
-      } catch (err) {
-        btn.disabled = false;
-        onLogged(errorBox(err));
-      }
-    });
-    wrap.append(' ', btn);
-  }
-  return wrap;
-}
 
 export function renderUsers(root: HTMLElement, route: Route): void {
   document.title = `${t('users.title')} · nongsan`;
@@ -127,7 +100,7 @@ export function renderUsers(root: HTMLElement, route: Route): void {
           h('td', { class: 'cell-title' }, h('strong', null, u.display_name), h('div', { class: 'muted small mono' }, u.username)),
           h('td', { 'data-label': t('users.role') }, roleLabel(u.role), u.must_change_password ? h('div', null, badge(t('users.must_change'), 'warn')) : ''),
           h('td', { class: 'hide-sm' }, u.unit ? u.unit.name : t('common.none'), u.organisation ? h('div', { class: 'muted small' }, u.organisation) : ''),
-          h('td', { class: 'hide-sm' }, revealable(u, 'phone', (m) => replace(flash, m))),
+          h('td', { class: 'hide-sm' }, revealable(u.phone, 'phone', `/api/v1/users/${u.id}/reveal`, (m) => replace(flash, m))),
           h('td', { 'data-label': t('users.status') }, u.active ? badge(t('users.active'), 'ok') : badge(t('users.inactive'), 'muted')),
           h('td', { class: 'actions' }, edit, reset),
         );
@@ -207,7 +180,7 @@ export function renderUsers(root: HTMLElement, route: Route): void {
           { class: 'fieldset' },
           h('legend', null, t('users.masked_note')),
           h('dl', { class: 'facts' },
-            ...(['phone', 'citizen_id', 'bank_account'] as const).flatMap((f) => [h('dt', null, t(`users.${f}`)), h('dd', null, revealable(existing, f, (m) => replace(revealSlot, m)))]),
+            ...(['phone', 'citizen_id', 'bank_account'] as const).flatMap((f) => [h('dt', null, t(`users.${f}`)), h('dd', null, revealable(existing[f], f, `/api/v1/users/${existing.id}/reveal`, (m) => replace(revealSlot, m)))]),
           ),
           revealSlot,
         )

@@ -5,8 +5,8 @@
 import { api, type Page } from '../../lib/api';
 import { h, replace, debounce } from '../../lib/dom';
 import { link, navigate, setQuery, type Route } from '../../lib/router';
-import { can, canRevealPersonalData } from '../../lib/session';
-import { badge, errorBox, field, loading, notice, pager, select } from '../../lib/ui';
+import { can } from '../../lib/session';
+import { badge, errorBox, field, loading, pager, revealable, select } from '../../lib/ui';
 import { icon } from '../../lib/icons';
 import { fmtDate, fmtNumber, fmtTimestamp, t, todayIso } from '../../i18n';
 import { PRODUCER_KINDS, ha, illustrativeBadge, loadCommunes, producerKindLabel, rightKindLabel, type Producer, type ProducerDetail } from '../../lib/registry';
@@ -119,33 +119,7 @@ export function renderProducers(root: HTMLElement, route: Route): void {
   void load();
 }
 
-type PersonalField = 'phone' | 'citizen_id';
 
-/** A masked value; "Reveal" asks the server for it in full, which the audit trail records. */
-function revealable(p: Producer, f: PersonalField, onLogged: (msg: HTMLElement) => void): HTMLElement {
-  const value = p[f];
-  const span = h('span', { class: 'mono masked', 'data-field': f }, value || t('common.none'));
-  const wrap = h('span', { class: 'revealable' }, span);
-  if (value && canRevealPersonalData()) {
-    const btn = h('button', { type: 'button', class: 'btn btn-small btn-ghost', 'data-testid': `reveal-${f}`, title: t('users.reveal_logged') }, icon('eye', 16), t('users.reveal'));
-    btn.addEventListener('click', async () => {
-      btn.disabled = true;
-      try {
-        const r = await api.post<{ field: string; value: string }>(`/api/v1/producers/${p.id}/reveal`, { field: f });
-        span.textContent = r.value;
-        span.classList.remove('masked');
-        span.classList.add('revealed');
-        btn.remove();
-        onLogged(notice(t('users.reveal_logged'), 'info'));
-      } catch (err) {
-        btn.disabled = false;
-        onLogged(errorBox(err));
-      }
-    });
-    wrap.append(' ', btn);
-  }
-  return wrap;
-}
 
 export async function renderProducerDetail(root: HTMLElement, route: Route): Promise<void> {
   const back = link('/registry/producers', { class: 'back' }, `‹ ${t('producers.title')}`);
@@ -178,8 +152,8 @@ export async function renderProducerDetail(root: HTMLElement, route: Route): Pro
         [t('producer.members_count'), p.members_count !== null ? fmtNumber(p.members_count) : t('common.none')],
         [t('producer.ethnicity'), p.ethnicity || t('common.none')],
         [t('producer.tax_code'), h('span', { class: 'mono' }, p.tax_code || t('common.none'))],
-        [t('producer.citizen_id'), revealable(p, 'citizen_id', log)],
-        [t('producer.phone'), revealable(p, 'phone', log)],
+        [t('producer.citizen_id'), revealable(p.citizen_id, 'citizen_id', `/api/v1/producers/${p.id}/reveal`, log)],
+        [t('producer.phone'), revealable(p.phone, 'phone', `/api/v1/producers/${p.id}/reveal`, log)],
         [t('producer.address'), p.address || t('common.none')],
         [t('producer.updated_at'), fmtTimestamp(p.updated_at)],
       ] as [string, Node | string][]).flatMap(([k, v]) => [h('dt', null, k), h('dd', null, v)]),
