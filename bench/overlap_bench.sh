@@ -27,12 +27,9 @@ timeout_s=${TIMEOUT:-3600}
 cmake --build "$build" --target overlap_bench >/dev/null
 driver=$build/bench/overlap_bench
 
-work=$(mktemp -d /tmp/overlap-bench.XXXXXX)
-chmod 755 "$work"  # the cluster runs as the postgres user, which must reach it
 port=
 cleanup() {
-  if [[ -n $port ]]; then "$root/scripts/pg-test-cluster.sh" stop "$work/pg" "$port" >/dev/null 2>&1 || true; fi
-  rm -rf "$work"
+  if [[ -n $port ]]; then "$root/scripts/pg-test-cluster.sh" stop "$port" >/dev/null 2>&1 || true; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -48,8 +45,8 @@ done
 [[ -n $port ]] || { echo "overlap_bench.sh: no free port found" >&2; exit 1; }
 
 echo "overlap_bench: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-"$root/scripts/pg-test-cluster.sh" start "$work/pg" "$port"
-postmaster=$(head -n 1 "$work/pg/data/postmaster.pid")
+"$root/scripts/pg-test-cluster.sh" start "$port"
+postmaster=$(head -n 1 "$("$root/scripts/pg-test-cluster.sh" dir "$port")/data/postmaster.pid")
 status=0
 timeout "$timeout_s" "$driver" --pg "postgresql://nongsan@127.0.0.1:$port/nongsan_test" --pg-pid "$postmaster" "$@" ||
   status=$?

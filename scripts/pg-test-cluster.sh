@@ -1,29 +1,40 @@
 #!/usr/bin/env bash
 # A throw-away PostgreSQL 15 + PostGIS cluster for the test suite.
 #
-#   pg-test-cluster.sh start DIR PORT   create (if needed) and start the cluster
-#   pg-test-cluster.sh stop  DIR PORT   stop it and remove DIR
+#   pg-test-cluster.sh start PORT   create (if needed) and start the cluster
+#   pg-test-cluster.sh stop  PORT   stop it and remove its folder
+#   pg-test-cluster.sh dir   PORT   print the cluster's folder
 #
-# The cluster lives in DIR/data, listens on 127.0.0.1:PORT only, keeps its socket
-# in DIR and trusts every loopback connection. It holds the superuser role
-# `nongsan` and the database `nongsan_test` with PostGIS.
+# The cluster lives in its own folder, ROOT/nongsan-pg-test-PORT, where ROOT is
+# $NONGSAN_PG_TEST_ROOT or /tmp. It is never placed inside the caller's tree: a
+# checkout may sit in a folder only root can enter (/root is 0700), and the server
+# runs as the `postgres` user, who must be able to enter every parent of its data
+# folder. /tmp (mode 1777) is always enterable. The cluster listens on
+# 127.0.0.1:PORT only, keeps its socket in its folder and trusts every loopback
+# connection. It holds the superuser role `nongsan` and the database
+# `nongsan_test` with PostGIS.
 #
-# `start` is idempotent: a healthy cluster already running from DIR is reused; a
+# `start` is idempotent: a healthy cluster already running from its folder is reused; a
 # stale one (a crashed run left its files, or it does not answer) is stopped,
 # removed and created afresh. PostgreSQL refuses to run as root, so when run as
-# root (as CI does) the server runs as the `postgres` user, which owns DIR.
+# root (as CI does) the server runs as the `postgres` user, which owns the folder.
 set -euo pipefail
 
 usage() {
-  echo "usage: $0 start|stop DIR PORT" >&2
+  echo "usage: $0 start|stop|dir PORT" >&2
   exit 2
 }
-[[ $# -eq 3 ]] || usage
+[[ $# -eq 2 ]] || usage
 action=$1
-dir=$2
-port=$3
+port=$2
 [[ $port =~ ^[0-9]+$ ]] || usage
-[[ -n $dir && $dir != / ]] || usage
+root=${NONGSAN_PG_TEST_ROOT:-/tmp}
+[[ $root == /* ]] || { echo "pg-test-cluster: NONGSAN_PG_TEST_ROOT must be an absolute path" >&2; exit 2; }
+dir=${root%/}/nongsan-pg-test-$port
+if [[ $action == dir ]]; then
+  echo "$dir"
+  exit 0
+fi
 
 pg_bin=${PG_BIN:-/usr/lib/postgresql/15/bin}
 [[ -x $pg_bin/initdb ]] || pg_bin=$(dirname "$(command -v initdb 2>/dev/null || echo /nonexistent/initdb)")
@@ -32,7 +43,6 @@ if [[ ! -x $pg_bin/initdb ]]; then
   exit 1
 fi
 
-dir=$(realpath -m "$dir")
 cd /  # the postgres user may not be allowed into the caller's working directory
 data=$dir/data
 log=$dir/server.log
@@ -72,12 +82,17 @@ stop_and_remove() {
 }
 
 create_and_start() {
-  mkdir -p "$dir"
+  # The folder's name is predictable: make it afresh, never adopt one someone else made.
+  if ! mkdir -m 700 "$dir"; then
+    echo "pg-test-cluster: cannot create $dir" >&2
+    exit 1
+  fi
   if [[ $(id -u) -eq 0 ]]; then
     chown postgres:postgres "$dir"
-    # The postgres user must be able to reach DIR (e.g. inside a root-owned build tree).
+    # The postgres user must be able to reach the folder; /tmp always is, a
+    # NONGSAN_PG_TEST_ROOT may not be.
     if ! runuser -u postgres -- test -x "$dir"; then
-      echo "pg-test-cluster: user postgres cannot enter $dir (check the permissions of its parents)" >&2
+      echo "pg-test-cluster: user postgres cannot enter $dir (choose a NONGSAN_PG_TEST_ROOT that every user may enter, such as /tmp)" >&2
       exit 1
     fi
   fi
@@ -125,7 +140,12 @@ case $action in
       echo "pg-test-cluster: reusing the cluster running in $dir on 127.0.0.1:$port"
       exit 0
     fi
-    if [[ -e $dir ]]; then
+    if [[ -e $dir || -L $dir ]]; then
+      owner=$(stat -c %U "$dir")
+      if [[ -L $dir || ( $owner != "$(id -un)" && $owner != postgres ) ]]; then
+        echo "pg-test-cluster: $dir exists and belongs to $owner; remove it or choose another port" >&2
+        exit 1
+      fi
       echo "pg-test-cluster: removing a stale cluster in $dir"
       stop_and_remove
     fi
