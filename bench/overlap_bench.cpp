@@ -285,7 +285,7 @@ struct Pair {
   double area;
 };
 
-// PostGIS's good plan (STACK.md): `a.id + 0 < b.id + 0` keeps PostgreSQL from a
+// PostGIS's good plan (docs/platform-notes.md): `a.id + 0 < b.id + 0` keeps PostgreSQL from a
 // bitmap AND with the primary key (257 s instead of 7 s on 200k parcels) and gives a
 // nested loop over the GiST index, with parallel workers. The OFFSET 0 fence makes
 // ST_Intersection run once per intersecting pair instead of twice for reported ones.

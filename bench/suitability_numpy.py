@@ -9,7 +9,7 @@
   suitability_numpy.py compare A.tif B.tif          cell-by-cell equality of two rasters
 
 numpy's best form: blocks of ~1M cells (a whole 10k x 10k x 5 job needs ~10 GB at
-once, ../shared/STACK.md), float32 inputs, in-place operations. Exact like the C++:
+once, docs/platform-notes.md), float32 inputs, in-place operations. Exact like the C++:
 interval bounds are rounded up to float32 (np.nextafter) so that a float32
 comparison equals the comparison in double; ratings come from np.interp (float64,
 numpy has no float32 interp) and the index is float64 until it is written as float32.

@@ -9,7 +9,7 @@ values add up to the province figure, 2025 values reach the new communes of the
 regenerated when a figure is corrected. The output is deterministic.
 
 Sourcing. Resolution 05-NQ/TU's own target tables could not be retrieved
-(../shared/domain/laichau-known-figures.json, "IMPORTANT"). A few province levels
+(data/laichau/known-figures.json, "IMPORTANT"; docs/rules.md §1). A few province levels
 are sourced and used as anchors (tea 7,770 ha in 5/2021 and "nearly 9,000 ha"
 after two years; macadamia > 5,200 ha in 3/2022; > 1,000 ha of rice land
 converted by mid-2023, Notice 752-TB/TU; 106 OCOP products in 11/2021). Every

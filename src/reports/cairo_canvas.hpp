@@ -1,6 +1,6 @@
 // Canvas over a cairo context (a PDF page or a PNG image surface), text by Pango in
 // Liberation Serif — metric-compatible with Times New Roman and complete for Vietnamese
-// (STACK.md). Only this file and the PDF writer include cairo and pango.
+// (docs/platform-notes.md). Only this file and the PDF writer include cairo and pango.
 #pragma once
 
 #include <cstdint>

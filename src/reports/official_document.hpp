@@ -24,7 +24,7 @@ std::string_view to_string(ProfileId id);
 std::optional<ProfileId> parse_profile(std::string_view text);  // "state" | "state_nd30" | "party" | "party_hd36"
 
 // Every size and spacing of one document format. The values come from the table in
-// /work/shared/domain/document-format.md §4 (state: Nghị định 30/2020/NĐ-CP Phụ lục I;
+// docs/document-format.md (state: Nghị định 30/2020/NĐ-CP Phụ lục I;
 // party: Hướng dẫn 36-HD/VPTW, to be checked against HD 05-HD/VPTW 2026 before real use).
 struct LayoutProfile {
   ProfileId id = ProfileId::state_nd30;

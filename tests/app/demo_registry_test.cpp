@@ -62,7 +62,7 @@ class DemoRegistry : public ::testing::Test {
   static inline DemoReport* report_ = nullptr;
 };
 
-// Where each crop may be (the brief, after ../shared/domain/): district codes.
+// Where each crop may be (docs/rules.md §1, §2): district codes.
 const std::map<std::string, std::set<std::string>> kWhere = {
     {"tea", {"106", "111", "110"}},
     {"tea_shan_tuyet", {"108", "106"}},

@@ -80,7 +80,7 @@ TEST(SuitabilityProfile, ShippedProfilesParseLosslessly) {
     EXPECT_TRUE(check_method(p, Method::storie).ok()) << p.crop;  // every continuous factor has a curve
     EXPECT_EQ(to_json(p), j[i]) << p.crop;
   }
-  // rules.md: rainfall is advisory for paddy rice and plum
+  // docs/rules.md §4: rainfall is advisory for paddy rice and plum
   auto find = [&](const std::string& crop) {
     for (const auto& p : *ps)
       if (p.crop == crop) return p;

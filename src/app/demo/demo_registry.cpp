@@ -3,7 +3,7 @@
 // conversions. Every record is labelled illustrative (`illustrative = 1`, source
 // "minh họa (demo)"): no cadastral data was available to us.
 //
-// Where the crops go follows ../shared/domain/ (each placement below names its
+// Where the crops go follows docs/rules.md §1 and data/laichau/ (each placement below names its
 // file); the communes themselves come from the database (the units demo_units
 // created, or those imported since). Shapes are made up: zones are convex blobs
 // around a point of the named old commune, clipped to the new commune; parcels
@@ -52,7 +52,7 @@ constexpr double kPi = std::numbers::pi;
 constexpr const char* kSource = "minh họa (demo)";
 const CivilDate kReform(2025, 7, 1);
 const CivilDate kLastDayBefore(2025, 6, 30);
-// Crop conversions recorded 2021–2024; Notice 752-TB/TU (rules.md) found "over 1,000 ha
+// Crop conversions recorded 2021–2024; Notice 752-TB/TU (docs/rules.md §1) found "over 1,000 ha
 // of inefficient rice land converted" by mid-2023.
 constexpr double kConversionTargetHa = 1150;
 
@@ -385,7 +385,7 @@ int planted_year(Crop c, DemoRandom& r) {
   int from = 2010, to_old = 2020;
   switch (c) {
     case Crop::macadamia: recent = 0.55, from = 2012; break;
-    case Crop::shan: recent = 0.08; break;  // "new planting of ancient tea: low" (rules.md)
+    case Crop::shan: recent = 0.08; break;  // "new planting of ancient tea: low" (Notice 752-TB/TU)
     case Crop::cardamom: recent = 0.1; break;
     case Crop::passion: return irand(r, 2022, 2024);
     case Crop::pineapple: return irand(r, 2019, 2024);
@@ -410,7 +410,7 @@ struct ZoneSpec {
   bool planned;  // status planned, else active
 };
 
-// Districts (rules.md codes): 105 TP Lai Châu, 106 Tam Đường, 107 Mường Tè, 108 Sìn Hồ,
+// Districts (docs/rules.md §2 codes): 105 TP Lai Châu, 106 Tam Đường, 107 Mường Tè, 108 Sìn Hồ,
 // 109 Phong Thổ, 110 Than Uyên, 111 Tân Uyên, 112 Nậm Nhùn.
 const ZoneSpec kZones[] = {
     // Tea: Tam Đường and Tân Uyên are the main tea districts, Than Uyên grows it too
@@ -458,7 +458,7 @@ const ZoneSpec kZones[] = {
     {"VSX-CAM-TH-01", "Vùng cây có múi Mường Kim", Crop::citrus, "03637", "03637", 300, false},
     {"VSX-CHU-PT-01", "Vùng chuối Hoang Thèn", Crop::banana, "03583", "03580", 300, false},
     // Passion fruit: Notice 752-TB/TU asks to link Than Uyên, Tân Uyên, Tam Đường and
-    // Phong Thổ for passion fruit (rules.md); planned zone, illustrative.
+    // Phong Thổ for passion fruit (Notice 752-TB/TU §2); planned zone, illustrative.
     {"VSX-CLE-TU-01", "Vùng chanh leo Nậm Cần", Crop::passion, "03598", "03610", 200, true},
 };
 
@@ -472,7 +472,7 @@ std::vector<Crop> garden_crops(const std::string& district) {
   return {};  // none of these crops is placed in the other districts
 }
 bool grows_cardamom(const std::string& d) { return d == "107" || d == "109" || d == "108" || d == "112" || d == "106"; }
-// Crops inefficient rice land is converted to, by district (the brief; rules.md).
+// Crops inefficient rice land is converted to, by district (Notice 752-TB/TU §2; illustrative placement).
 std::vector<Crop> conversion_crops(const std::string& district) {
   if (district == "106") return {Crop::macadamia, Crop::plum, Crop::tea, Crop::passion};
   if (district == "111") return {Crop::macadamia, Crop::tea, Crop::passion};

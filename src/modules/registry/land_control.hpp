@@ -1,4 +1,5 @@
-// Who controls a parcel on a date — pure rules. The EU's IACS lesson (rules.md):
+// Who controls a parcel on a date — pure rules. The EU's IACS rule (docs/rules.md §5,
+// Regulation (EU) No 1307/2013 Art. 33(1)):
 // check that the claimant actually controls the land. A lease or a contribution of
 // use rights to an enterprise (liên kết đất đai, góp quyền sử dụng đất) takes
 // control from the owner for its period; otherwise the owner controls it.

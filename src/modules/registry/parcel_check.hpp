@@ -1,7 +1,7 @@
 // Topology checks of the current parcels — overlapping parcels, parcels outside
 // their commune (or outside every commune), invalid boundaries, slivers — done by
 // geo/overlap_check, and the findings of the last check kept in topology_finding
-// for the map (migration 0003). The rules.md reason: the same land may not be
+// for the map (migration 0003). The reason (docs/rules.md §5, Regulation (EU) 2021/2116 Art. 65–68): the same land may not be
 // claimed twice, so every parcel must be one piece of land that no other covers.
 // Nothing here prints; the CLI formats the report.
 #pragma once

@@ -1,5 +1,4 @@
-// Crop profiles for land suitability (FAO framework; /work/shared/domain/rules.md
-// "Land suitability"): for each crop, the factors (one raster layer each) with the
+// Crop profiles for land suitability (FAO framework; docs/rules.md §4): for each crop, the factors (one raster layer each) with the
 // value ranges or codes of the classes S1–S3, and the rating curves of the
 // parametric methods. Profiles are data that planners edit and import as JSON; this
 // file parses and validates that JSON and writes it back without losing anything.
@@ -21,7 +20,7 @@
 // - A missing `ratings` curve for a continuous factor is not an error when the
 //   profile is parsed, since `--method` may override the profile's method; it is an
 //   error when a parametric method is actually used (check_method, compile).
-// - `advisory: true` factors (rules.md: "shown but do not limit the class") are
+// - `advisory: true` factors (docs/rules.md §4: "shown but do not limit the class") are
 //   evaluated and reported per factor but take no part in the class, the limiting
 //   factor or the index, and their layer is not required to evaluate a raster.
 // - A layer may appear in only one factor (ratings and rasters are keyed by layer).

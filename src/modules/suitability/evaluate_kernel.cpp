@@ -1,5 +1,5 @@
 // The block kernel of evaluate.hpp. Speed comes from simple loops over flat
-// __restrict arrays that GCC vectorises (../shared/STACK.md: a branchy per-cell
+// __restrict arrays that GCC vectorises (docs/platform-notes.md: a branchy per-cell
 // loop was 50x slower). Cells go in chunks that stay in L1 cache; each factor is
 // one fused pass over its values: the class from every step (continuous: one test
 // per interval end, see CompiledFactor::steps) or code (a compile-time count, so the

@@ -1,5 +1,5 @@
 -- PostgreSQL flavour of sqlite/0006_suitability.sql.
--- Land suitability (FAO framework, ../shared/domain/rules.md): crop profiles with
+-- Land suitability (FAO framework, docs/rules.md §4): crop profiles with
 -- their edit history, the raster layers the profiles read, evaluation runs, and
 -- what a run found per parcel and per zone. Unit summaries are sums of the parcel
 -- rows (computed on request), so they always agree with the parcels.
