@@ -1,0 +1,350 @@
+#include "modules/support/claim_checks.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <tuple>
+#include <unordered_map>
+
+namespace nongsan::support {
+
+namespace {
+
+std::string fixed(double v, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+// Rounded down to the whole đồng. Hectares are binary fractions, so 15,000,000 ×
+// (1.0 − 1.5 × (1.1 − 1.0)) comes out as 12,749,999.999999998: noise below one part in
+// 10^12 of the amount (or 10^-9 đồng) is forgiven before rounding down, so that the
+// amount is what exact arithmetic on the same figures gives.
+Dong floor_dong(double amount) {
+  double slack = std::max(1e-9, std::abs(amount) * 1e-12);
+  return static_cast<Dong>(std::floor(amount + slack));
+}
+
+bool filed_before(const Application& a, const Application& b) {
+  return std::tie(a.filed, a.code) < std::tie(b.filed, b.code);
+}
+
+struct Claim {
+  std::size_t c = 0;  // case index
+  std::size_t i = 0;  // item index
+};
+
+enum class PairKind { none, overlap, exclusive };
+
+PairKind relation(const PolicyVersion& a, const PolicyVersion& b) {
+  if (a.content == b.content) return PairKind::overlap;
+  auto lists = [](const PolicyVersion& p, const std::string& code) {
+    return std::find(p.exclusive_with.begin(), p.exclusive_with.end(), code) != p.exclusive_with.end();
+  };
+  if (lists(a, b.code) || lists(b, a.code)) return PairKind::exclusive;
+  return PairKind::none;
+}
+
+}  // namespace
+
+Result<ClaimResult> run_claim_checks(const ClaimInput& in) {
+  const auto& s = in.settings;
+  const auto& cases = in.cases;
+  const std::size_t n = cases.size();
+  auto in_year = [&](const ClaimCase& k) { return k.application.filed.year() == in.year; };
+  auto active = [&](const ClaimCase& k) {
+    return k.application.status != ApplicationStatus::rejected && k.policy.has_value();
+  };
+  auto area_policy = [&](const ClaimCase& k) { return k.policy && is_area(k.policy->item); };
+
+  std::vector<Finding> findings;
+  // zeroed[c][i]: reasons an item counts 0.
+  std::vector<std::vector<std::vector<std::string>>> reasons(n);
+  for (std::size_t c = 0; c < n; ++c) reasons[c].resize(cases[c].application.items.size());
+
+  // ---- overlap and exclusive_policies ---------------------------------------------
+  // Claims by geometry version; candidate pairs are claims on one version (the same
+  // parcel claimed twice) and claims on two versions the loader found overlapping.
+  std::unordered_map<std::int64_t, std::vector<Claim>> by_geometry;
+  std::unordered_map<std::int64_t, double> area_m2_of;
+  for (std::size_t c = 0; c < n; ++c) {
+    const auto& k = cases[c];
+    if (!active(k) || !area_policy(k)) continue;
+    for (std::size_t i = 0; i < k.items.size() && i < k.application.items.size(); ++i) {
+      if (k.items[i].geometry_key == 0) continue;
+      by_geometry[k.items[i].geometry_key].push_back({c, i});
+      area_m2_of[k.items[i].geometry_key] = k.items[i].area_ha * 10000.0;
+    }
+  }
+  std::set<std::tuple<std::string, std::string, std::string, std::string>> pair_rows;  // finding, a, b, parcel
+  std::map<std::tuple<std::string, std::string, std::string, std::string>, double> pair_area;
+  auto consider = [&](const Claim& x, const Claim& y, double area_m2) {
+    if (x.c == y.c) return;
+    const ClaimCase& kx = cases[x.c];
+    const ClaimCase& ky = cases[y.c];
+    bool x_in = in_year(kx), y_in = in_year(ky);
+    if (!x_in && !y_in) return;
+    if (!(x_in && y_in) && !(kx.policy->one_time && ky.policy->one_time)) return;
+    // An earlier year's application meets this year's only as the earlier side.
+    if (!x_in && !filed_before(kx.application, ky.application)) return;
+    if (!y_in && !filed_before(ky.application, kx.application)) return;
+    PairKind kind = relation(*kx.policy, *ky.policy);
+    if (kind == PairKind::none) return;
+    const std::string name = kind == PairKind::overlap ? "overlap" : "exclusive_policies";
+    const Claim& first = kx.application.code < ky.application.code ? x : y;
+    const Claim& second = &first == &x ? y : x;
+    const auto key = std::make_tuple(name, cases[first.c].application.code, cases[second.c].application.code,
+                                     cases[first.c].application.items[first.i].parcel);
+    pair_rows.insert(key);
+    double& a = pair_area[key];
+    a = std::max(a, area_m2);
+    // The later-filed side's item counts 0.
+    const Claim& later = filed_before(kx.application, ky.application) ? y : x;
+    const Claim& earlier = &later == &x ? y : x;
+    auto& r = reasons[later.c][later.i];
+    std::string why = name + " with " + cases[earlier.c].application.code;
+    if (std::find(r.begin(), r.end(), why) == r.end()) r.push_back(why);
+  };
+  for (const auto& [key, claims] : by_geometry) {
+    if (claims.size() < 2 || area_m2_of[key] <= s.min_overlap_m2) continue;
+    for (std::size_t p = 0; p < claims.size(); ++p)
+      for (std::size_t q = p + 1; q < claims.size(); ++q) consider(claims[p], claims[q], area_m2_of[key]);
+  }
+  for (const auto& o : in.overlaps) {
+    if (o.a == o.b || o.area_m2 <= s.min_overlap_m2) continue;
+    auto ia = by_geometry.find(o.a);
+    auto ib = by_geometry.find(o.b);
+    if (ia == by_geometry.end() || ib == by_geometry.end()) continue;
+    for (const auto& x : ia->second)
+      for (const auto& y : ib->second) consider(x, y, o.area_m2);
+  }
+  for (const auto& key : pair_rows) {
+    const auto& [name, a, b, parcel] = key;
+    findings.push_back({name, a, b, parcel, "intersection " + fixed(pair_area[key], 1) + " m2"});
+  }
+
+  // ---- item findings, amounts ------------------------------------------------------
+  ClaimResult out;
+  std::vector<std::size_t> order;  // this year's cases
+  for (std::size_t c = 0; c < n; ++c)
+    if (in_year(cases[c])) order.push_back(c);
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t x, std::size_t y) { return cases[x].application.code < cases[y].application.code; });
+
+  std::unordered_map<std::size_t, std::size_t> trace_of;  // case -> index in out.amounts
+  for (std::size_t c : order) {
+    const ClaimCase& k = cases[c];
+    const Application& app = k.application;
+    AmountTrace t;
+    t.application = app.code;
+    t.status = std::string(to_string(app.status));
+    if (app.status == ApplicationStatus::rejected) {
+      t.note = "rejected";
+      trace_of[c] = out.amounts.size();
+      out.amounts.push_back(std::move(t));
+      continue;
+    }
+    if (!k.policy) {
+      t.note = "no version of policy " + app.policy + " was in force on " + app.filed.iso();
+      trace_of[c] = out.amounts.size();
+      out.amounts.push_back(std::move(t));
+      continue;
+    }
+    const PolicyVersion& p = *k.policy;
+    t.policy_version = p.version.iso();
+    t.rate = p.rate;
+
+    // Item findings (area items on parcels).
+    if (is_area(p.item)) {
+      const auto& req = p.requires_;
+      for (std::size_t i = 0; i < app.items.size(); ++i) {
+        const auto& item = app.items[i];
+        const ParcelFacts f = i < k.items.size() ? k.items[i] : ParcelFacts{};
+        auto add = [&](const std::string& name, const std::string& detail) {
+          findings.push_back({name, app.code, "", item.parcel, detail});
+          reasons[c][i].push_back(name);
+        };
+        if (req.controller && f.controller.value_or("") != app.applicant)
+          add("not_controlled", f.controller ? "controlled by " + *f.controller + " on " + app.filed.iso()
+                                             : "nobody holds a right to it on " + app.filed.iso());
+        if (req.zone && f.zone_share < 0.5)
+          add("outside_zone", fixed(f.zone_share * 100, 1) + " % in zones" + (req.crop ? " of " + *req.crop : std::string()));
+        if (req.crop && app.accepted && !f.crop_in_force)
+          add("wrong_crop", "no planting of " + *req.crop + " in force on " + app.accepted->iso());
+        if (!req.suitability.empty() &&
+            (!f.dominant_class ||
+             std::find(req.suitability.begin(), req.suitability.end(), *f.dominant_class) == req.suitability.end()))
+          add("unsuitable", f.dominant_class ? "dominant class " + *f.dominant_class : "not evaluated for " +
+                                                   req.profile.value_or(req.crop.value_or("the crop")));
+      }
+    }
+
+    // Conditions.
+    std::map<std::string, Value, std::less<>> facts;
+    double claimed_ha = 0, quantity = 0;
+    for (const auto& item : app.items) {
+      quantity += item.quantity;
+      if (is_area(p.item)) claimed_ha += item.quantity;
+    }
+    const auto applicant = in.applicants.find(app.applicant);
+    facts["claimed_ha"] = Value{claimed_ha};
+    facts["quantity"] = Value{quantity};
+    facts["applicant_kind"] = Value{applicant == in.applicants.end() ? std::string() : applicant->second.kind};
+    facts["applicant_commune"] = Value{applicant == in.applicants.end() ? std::string() : applicant->second.commune};
+    facts["filed_year"] = Value{static_cast<double>(app.filed.year())};
+    facts["items"] = Value{static_cast<double>(app.items.size())};
+    auto cond = Condition::parse(p.conditions);
+    if (!cond) return Error::internal("policy " + p.code + " " + p.version.iso() + ": " + cond.error().message);
+    auto ev = cond->evaluate(facts);
+    if (!ev) return ev.error();
+    t.conditions_hold = ev->holds;
+    t.condition_steps = ev->steps;
+
+    // Payable quantity.
+    double payable = 0;
+    if (is_area(p.item)) {
+      double counted = 0, penalty = 0;
+      for (std::size_t i = 0; i < app.items.size(); ++i) {
+        const auto& item = app.items[i];
+        const double area = i < k.items.size() ? k.items[i].area_ha : 0;
+        ItemTrace it;
+        it.parcel = item.parcel;
+        it.claimed = item.quantity;
+        it.area_ha = area;
+        it.reasons = reasons[c][i];
+        if (item.quantity > area + std::min(area * s.tolerance_pct / 100.0, s.tolerance_ha)) {
+          it.excess_ha = item.quantity - area;
+          penalty += s.penalty_factor * it.excess_ha;
+          findings.push_back({"over_declared", app.code, "", item.parcel,
+                              "claimed " + fixed(item.quantity, 4) + " ha, parcel " + fixed(area, 4) + " ha"});
+        }
+        it.counted = it.reasons.empty() ? std::min(item.quantity, area) : 0.0;
+        counted += it.counted;
+        t.items.push_back(std::move(it));
+      }
+      t.penalty_ha = penalty;
+      payable = std::max(0.0, counted - t.penalty_ha);
+    } else {
+      for (const auto& item : app.items) {
+        ItemTrace it;
+        it.parcel = item.parcel;
+        it.claimed = item.quantity;
+        it.counted = item.quantity;
+        t.items.push_back(std::move(it));
+        payable += item.quantity;
+      }
+    }
+    t.payable = payable;
+    if (!t.conditions_hold) {
+      t.note = "conditions not met";
+    } else {
+      t.before_cap = floor_dong(p.rate * payable);
+    }
+    t.amount = t.before_cap;
+    trace_of[c] = out.amounts.size();
+    out.amounts.push_back(std::move(t));
+  }
+
+  // ---- the cap: per applicant and policy code, in filing order ------------------------
+  std::map<std::pair<std::string, std::string>, std::vector<std::size_t>> groups;
+  for (std::size_t c : order)
+    if (active(cases[c])) groups[{cases[c].application.applicant, cases[c].application.policy}].push_back(c);
+  for (auto& [key, members] : groups) {
+    std::sort(members.begin(), members.end(),
+              [&](std::size_t x, std::size_t y) { return filed_before(cases[x].application, cases[y].application); });
+    Dong granted = 0;
+    for (std::size_t c : members) {
+      AmountTrace& t = out.amounts[trace_of[c]];
+      const auto& cap = cases[c].policy->cap_per_beneficiary_year;
+      if (cap) {
+        Dong room = std::max<Dong>(0, *cap - granted);
+        if (t.amount > room) {
+          findings.push_back({"cap_exceeded", t.application, "", "",
+                              "cap " + std::to_string(*cap) + ", earlier applications got " + std::to_string(granted) +
+                                  ", cut from " + std::to_string(t.amount) + " to " + std::to_string(room)});
+          t.amount = room;
+        }
+      }
+      granted += t.amount;
+    }
+  }
+
+  // ---- duplicate_person -------------------------------------------------------------
+  // Producers who applied in Y (active applications), and their smallest code.
+  std::map<std::string, std::vector<std::string>, std::less<>> codes_of;  // applicant -> codes (sorted)
+  for (std::size_t c : order)
+    if (active(cases[c])) codes_of[cases[c].application.applicant].push_back(cases[c].application.code);
+  std::map<std::pair<int, std::string>, std::vector<std::string>> holders;  // (identifier kind, value) -> applicants
+  static const char* kIdentifier[] = {"citizen_id", "bank_account", "phone"};
+  for (const auto& [applicant, codes] : codes_of) {
+    auto it = in.applicants.find(applicant);
+    if (it == in.applicants.end()) continue;
+    const std::string* values[] = {&it->second.citizen_id, &it->second.bank_account, &it->second.phone};
+    for (int v = 0; v < 3; ++v)
+      if (!values[v]->empty()) holders[{v, *values[v]}].push_back(applicant);
+  }
+  std::map<std::string, std::pair<std::set<std::string>, std::set<std::string>>, std::less<>> shared;  // applicant -> (others, kinds)
+  for (const auto& [id, applicants] : holders) {
+    if (applicants.size() < 2) continue;
+    for (const auto& a : applicants)
+      for (const auto& b : applicants)
+        if (a != b) {
+          shared[a].first.insert(b);
+          shared[a].second.insert(kIdentifier[id.first]);
+        }
+  }
+  for (std::size_t c : order) {
+    const auto& app = cases[c].application;
+    if (!active(cases[c])) continue;
+    auto it = shared.find(app.applicant);
+    if (it == shared.end()) continue;
+    std::string smallest;
+    for (const auto& other : it->second.first)
+      for (const auto& code : codes_of[other])
+        if (smallest.empty() || code < smallest) smallest = code;
+    std::string kinds;
+    for (const auto& k : it->second.second) kinds += (kinds.empty() ? "" : ", ") + k;
+    findings.push_back({"duplicate_person", app.code, smallest, "", "same " + kinds + " as another applicant"});
+  }
+
+  // ---- payments ---------------------------------------------------------------------
+  std::unordered_map<std::string, std::size_t> case_of_code;
+  for (std::size_t c : order) case_of_code[cases[c].application.code] = c;
+  std::map<std::string, std::vector<const Payment*>, std::less<>> payments_of;
+  for (const auto& pay : in.payments)
+    if (case_of_code.count(pay.application)) payments_of[pay.application].push_back(&pay);
+  for (const auto& [code, pays] : payments_of) {
+    const ClaimCase& k = cases[case_of_code[code]];
+    if (!active(k)) continue;
+    const auto& app = k.application;
+    std::vector<std::string> early;
+    Dong net = 0;
+    for (const Payment* pay : pays) {
+      if (pay->kind == PaymentKind::payment) {
+        net += pay->amount;
+        if (!app.accepted || pay->date < *app.accepted) early.push_back(pay->date.iso());
+      } else {
+        net -= pay->amount;
+      }
+    }
+    if (!early.empty()) {
+      std::sort(early.begin(), early.end());
+      std::string dates;
+      for (const auto& d : early) dates += (dates.empty() ? "" : ", ") + d;
+      findings.push_back({"paid_without_acceptance", code, "", "",
+                          (app.accepted ? "accepted " + app.accepted->iso() : std::string("not accepted")) + "; paid " + dates});
+    }
+    if (app.approved_amount && net > *app.approved_amount)
+      findings.push_back({"paid_over_approved", code, "", "",
+                          "approved " + std::to_string(*app.approved_amount) + ", paid net " + std::to_string(net)});
+  }
+
+  std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.application, a.finding, a.other_application, a.parcel) <
+           std::tie(b.application, b.finding, b.other_application, b.parcel);
+  });
+  out.findings = std::move(findings);
+  return out;
+}
+
+}  // namespace nongsan::support
