@@ -1,0 +1,186 @@
+#include "modules/support/claim_facts.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "geo/overlap_check.hpp"
+#include "modules/registry/land_control.hpp"
+#include "modules/support/policy_file.hpp"
+#include "modules/support/support_repository.hpp"
+
+namespace nongsan::support {
+
+namespace {
+
+std::string lower_trim(std::string_view s) {
+  std::size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  std::string out(s.substr(b, e - b));
+  for (auto& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return out;
+}
+
+bool covers(const std::optional<CivilDate>& from, const std::optional<CivilDate>& to, const CivilDate& d) {
+  return (!from || *from <= d) && (!to || d <= *to);
+}
+
+std::string digits(std::string_view s) {
+  std::string out;
+  for (char ch : s)
+    if (ch >= '0' && ch <= '9') out += ch;
+  return out;
+}
+
+}  // namespace
+
+std::string normalise_phone(std::string_view phone) {
+  std::string trimmed = lower_trim(phone);
+  std::string d = digits(trimmed);
+  if (!trimmed.empty() && trimmed.front() == '+' && d.rfind("84", 0) == 0) d = "0" + d.substr(2);
+  return d;
+}
+
+Result<ClaimInput> load_claim_input(storage::Connection& c, const ClaimLoadOptions& o) {
+  ClaimInput in;
+  in.year = o.year;
+  in.settings = o.settings;
+
+  std::vector<PolicyVersion> policies;
+  std::vector<std::string> one_time_codes;
+  for (auto& r : SupportRepository::policies(c)) {
+    if (r.policy.one_time &&
+        std::find(one_time_codes.begin(), one_time_codes.end(), r.policy.code) == one_time_codes.end())
+      one_time_codes.push_back(r.policy.code);
+    policies.push_back(std::move(r.policy));
+  }
+  auto apps = SupportRepository::applications_for_checks(c, o.year, one_time_codes);
+  auto geometries = SupportRepository::claimed_geometries(c, o.year, one_time_codes);
+  std::unordered_map<std::int64_t, std::string> producer_ids;
+  auto rights = SupportRepository::claimed_rights(c, o.year, one_time_codes, &producer_ids);
+  auto plantings = SupportRepository::claimed_plantings(c, o.year, one_time_codes);
+  auto classes = SupportRepository::claimed_suitability(c, o.year, one_time_codes);
+  auto zones = SupportRepository::zones(c);
+  for (auto& a : SupportRepository::applicants_of_year(c, o.year, one_time_codes))
+    in.applicants[a.external_id] = {a.kind, a.commune_code, a.citizen_id_hash, digits(a.bank_account),
+                                    normalise_phone(a.phone)};
+  in.payments.reserve(0);
+  for (auto& p : SupportRepository::payments_of_year(c, o.year))
+    in.payments.push_back({p.application, p.date, p.amount, p.kind});
+
+  std::unordered_map<std::int64_t, std::vector<const ParcelGeometryRow*>> geoms_of;
+  for (const auto& g : geometries) geoms_of[g.parcel_id].push_back(&g);
+  std::unordered_map<std::int64_t, std::vector<registry::LandRight>> rights_of;
+  for (auto& r : rights) rights_of[r.parcel.value].push_back(r);
+  std::unordered_map<std::int64_t, std::vector<const PlantingRow*>> plantings_of;
+  for (const auto& p : plantings) plantings_of[p.parcel_id].push_back(&p);
+
+  // The geometry version in force on a date: an earlier one whose period holds the
+  // date, else the current one when the parcel exists on that date.
+  auto in_force = [&](std::int64_t parcel_id, const CivilDate& d) -> const ParcelGeometryRow* {
+    auto it = geoms_of.find(parcel_id);
+    if (it == geoms_of.end()) return nullptr;
+    const ParcelGeometryRow* current = nullptr;
+    for (const auto* g : it->second) {
+      if (g->key < 0 && covers(g->valid_from, g->valid_to, d)) return g;
+      if (g->key > 0) current = g;
+    }
+    if (current && covers(current->valid_from, current->valid_to, d)) {
+      // An earlier boundary ends the day before the current one begins: the current
+      // one holds only after every earlier period.
+      for (const auto* g : it->second)
+        if (g->key < 0 && g->valid_to && d <= *g->valid_to) return nullptr;
+      return current;
+    }
+    return nullptr;
+  };
+
+  // Cases, and the geometry versions that take part in the overlaps and zone shares.
+  std::unordered_map<std::int64_t, const ParcelGeometryRow*> shapes;  // key → row
+  std::unordered_set<std::int64_t> zone_keys;                          // keys whose zone share is needed
+  struct ZoneNeed {
+    std::size_t c, i;
+    std::string crop;
+    CivilDate date;
+  };
+  std::vector<ZoneNeed> zone_needs;
+  for (auto& a : apps) {
+    ClaimCase k;
+    k.application = a.to_application();
+    k.policy = version_in_force(policies, a.policy, a.filed);
+    k.items.resize(a.items.size());
+    if (k.policy && is_area(k.policy->item)) {
+      const auto& req = k.policy->requires_;
+      const std::string crop = req.crop ? lower_trim(*req.crop) : "";
+      const std::string profile = req.profile ? *req.profile : req.crop.value_or("");
+      for (std::size_t i = 0; i < a.items.size(); ++i) {
+        if (!a.items[i].parcel_id) continue;
+        const std::int64_t pid = *a.items[i].parcel_id;
+        ParcelFacts& f = k.items[i];
+        if (const auto* g = in_force(pid, a.filed); g && g->geom) {
+          f.geometry_key = g->key;
+          f.area_ha = g->area_m2.value_or(0) / 10000.0;
+          shapes[g->key] = g;
+          if (req.zone) {
+            zone_keys.insert(g->key);
+            zone_needs.push_back({in.cases.size(), i, crop, a.filed});
+          }
+        }
+        if (auto ctl = registry::controller_on(rights_of[pid], a.filed))
+          f.controller = producer_ids[ctl->producer.value];
+        if (req.crop && a.accepted)
+          for (const auto* p : plantings_of[pid])
+            if (lower_trim(p->crop) == crop && p->start <= *a.accepted && (!p->end || *a.accepted <= *p->end))
+              f.crop_in_force = true;
+        if (!req.suitability.empty())
+          if (auto it = classes.find({profile, pid}); it != classes.end() && !it->second.empty())
+            f.dominant_class = it->second;
+      }
+    }
+    in.cases.push_back(std::move(k));
+  }
+
+  // One pass of the overlap engine over the claimed geometries and the zones: pairs
+  // of parcels give the overlaps, parcel–zone pairs the zone shares.
+  std::vector<geo::ParcelShape> input;
+  input.reserve(shapes.size() + zones.size());
+  for (const auto& [key, g] : shapes) input.push_back({"p" + std::to_string(key), *g->geom});
+  if (!zone_keys.empty())
+    for (const auto& z : zones)
+      if (z.geom) input.push_back({"z" + std::to_string(z.id), *z.geom});
+  geo::OverlapOptions oo;
+  oo.min_overlap_m2 = 0;
+  oo.threads = o.threads;
+  if (o.progress) oo.progress = [&](std::size_t done, std::size_t total) { o.progress("geometry", done, total); };
+  auto pairs = geo::find_overlaps(input, oo);
+  if (!pairs) return pairs.error();
+  std::unordered_map<std::int64_t, std::vector<std::pair<std::int64_t, double>>> zone_area;  // parcel key → (zone, m2)
+  for (const auto& p : *pairs) {
+    const bool a_zone = p.a[0] == 'z', b_zone = p.b[0] == 'z';
+    if (a_zone && b_zone) continue;
+    const std::int64_t a = std::stoll(p.a.substr(1)), b = std::stoll(p.b.substr(1));
+    if (!a_zone && !b_zone) {
+      if (p.overlap_m2 > o.settings.min_overlap_m2) in.overlaps.push_back({a, b, p.overlap_m2});
+    } else {
+      zone_area[a_zone ? b : a].push_back({a_zone ? a : b, p.overlap_m2});
+    }
+  }
+  std::unordered_map<std::int64_t, const ZoneRow*> zone_by_id;
+  for (const auto& z : zones) zone_by_id[z.id] = &z;
+  for (const auto& need : zone_needs) {
+    ParcelFacts& f = in.cases[need.c].items[need.i];
+    const double area_m2 = f.area_ha * 10000.0;
+    if (area_m2 <= 0) continue;
+    double inside = 0;
+    for (const auto& [zone, m2] : zone_area[f.geometry_key]) {
+      const ZoneRow* z = zone_by_id[zone];
+      if (z && lower_trim(z->commodity) == need.crop && covers(z->period_from, z->period_to, need.date)) inside += m2;
+    }
+    // Zones of one crop should not overlap; where they do, the share cannot pass 1.
+    f.zone_share = std::min(1.0, inside / area_m2);
+  }
+  return in;
+}
+
+}  // namespace nongsan::support

@@ -1,0 +1,527 @@
+#include "modules/support/support_repository.hpp"
+
+#include <unordered_map>
+
+#include <nlohmann/json.hpp>
+
+#include "core/civil_date.hpp"
+#include "core/text.hpp"
+#include "modules/support/policy_file.hpp"
+
+namespace nongsan::support {
+
+using storage::Connection;
+using storage::Null;
+using storage::Row;
+using storage::Value;
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kPolicyColumns =
+    "id, code, version, name_vi, name_en, content, item, rate, one_time, cap_per_beneficiary_year, exclusive_with, "
+    "requires, conditions, source, illustrative, note, created_by, created_at";
+
+PolicyRecord policy_from(const Row& r) {
+  PolicyRecord out;
+  out.id = PolicyId(r.i64("id"));
+  // Stored policies were validated when saved; read them back through the same parser
+  // so that one definition of the format holds.
+  json j = {{"code", r.str("code")},
+            {"version", r.str("version")},
+            {"name_vi", r.str("name_vi")},
+            {"name_en", r.str("name_en")},
+            {"content", r.str("content")},
+            {"item", r.str("item")},
+            {"rate", r.f64("rate")},
+            {"one_time", r.i64("one_time") != 0},
+            {"exclusive_with", json::parse(r.str("exclusive_with"), nullptr, false)},
+            {"requires", json::parse(r.str("requires"), nullptr, false)},
+            {"conditions", r.str("conditions")},
+            {"source", r.str("source")},
+            {"illustrative", r.i64("illustrative") != 0},
+            {"note", r.str("note")}};
+  if (auto cap = r.opt_i64("cap_per_beneficiary_year")) j["cap_per_beneficiary_year"] = *cap;
+  auto p = parse_policy(j);
+  if (!p) throw std::runtime_error("stored policy " + r.str("code") + " " + r.str("version") + " is not valid: " +
+                                   p.error().message);
+  out.policy = std::move(*p);
+  out.created_by = r.str("created_by");
+  out.created_at = r.str("created_at");
+  return out;
+}
+
+std::vector<Value> policy_values(const PolicyVersion& p) {
+  json req = to_json(p)["requires"];
+  return {p.code,
+          p.version.iso(),
+          p.name_vi,
+          p.name_en,
+          p.content,
+          std::string(to_string(p.item)),
+          p.rate,
+          std::int64_t{p.one_time ? 1 : 0},
+          storage::optional_value(p.cap_per_beneficiary_year),
+          json(p.exclusive_with).dump(),
+          req.dump(),
+          p.conditions,
+          p.source,
+          std::int64_t{p.illustrative ? 1 : 0},
+          p.note};
+}
+
+constexpr const char* kApplicationSelect =
+    "SELECT a.id, a.code, a.policy_code, a.applicant_id, p.external_id AS applicant, p.name AS applicant_name, "
+    "a.unit_id, a.filed, a.accepted, a.status, a.approved_amount, a.note, a.source, a.created_at, a.updated_at "
+    "FROM support_application a JOIN producer p ON p.id = a.applicant_id";
+
+ApplicationRecord application_from(const Row& r) {
+  ApplicationRecord a;
+  a.id = ApplicationId(r.i64("id"));
+  a.code = r.str("code");
+  a.policy = r.str("policy_code");
+  a.applicant_id = ProducerId(r.i64("applicant_id"));
+  a.applicant = r.opt_str("applicant").value_or("");
+  a.applicant_name = r.str("applicant_name");
+  if (auto u = r.opt_i64("unit_id")) a.unit = UnitId(*u);
+  a.filed = r.date("filed");
+  a.accepted = r.opt_date("accepted");
+  a.status = parse_application_status(r.str("status")).value_or(ApplicationStatus::submitted);
+  a.approved_amount = r.opt_i64("approved_amount");
+  a.note = r.str("note");
+  a.source = r.str("source");
+  a.created_at = r.str("created_at");
+  a.updated_at = r.str("updated_at");
+  return a;
+}
+
+// Items of the given applications, attached in place (one query per 500 ids).
+void attach_items(Connection& c, std::vector<ApplicationRecord>& apps) {
+  std::unordered_map<std::int64_t, ApplicationRecord*> by_id;
+  for (auto& a : apps) by_id[a.id.value] = &a;
+  for (std::size_t start = 0; start < apps.size(); start += 500) {
+    std::string in;
+    std::vector<Value> params;
+    for (std::size_t i = start; i < apps.size() && i < start + 500; ++i) {
+      in += in.empty() ? "?" : ",?";
+      params.push_back(apps[i].id.value);
+    }
+    auto rs = c.query("SELECT i.application_id, i.seq, i.parcel_id, pa.external_id AS parcel, i.quantity "
+                      "FROM support_application_item i LEFT JOIN parcel pa ON pa.id = i.parcel_id "
+                      "WHERE i.application_id IN (" + in + ") ORDER BY i.application_id, i.seq",
+                      params);
+    for (const auto& r : rs.rows) {
+      ItemRecord it;
+      it.seq = r.i64("seq");
+      it.parcel_id = r.opt_i64("parcel_id");
+      it.parcel = r.opt_str("parcel").value_or("");
+      it.quantity = r.f64("quantity");
+      by_id[r.i64("application_id")]->items.push_back(std::move(it));
+    }
+  }
+}
+
+void insert_items(Connection& c, const ApplicationRecord& a) {
+  for (const auto& it : a.items)
+    c.execute("INSERT INTO support_application_item (application_id, seq, parcel_id, quantity) VALUES (?, ?, ?, ?)",
+              {a.id.value, it.seq, storage::optional_value(it.parcel_id), it.quantity});
+}
+
+// A "contains" pattern for LIKE, with its wildcards escaped.
+std::string contains_pattern(const std::string& text) {
+  std::string out = "%";
+  for (char ch : text) {
+    if (ch == '%' || ch == '_' || ch == '\\') out += '\\';
+    out += ch;
+  }
+  return out + "%";
+}
+
+PaymentRecord payment_from(const Row& r) {
+  PaymentRecord p;
+  p.id = PaymentId(r.i64("id"));
+  p.application_id = ApplicationId(r.i64("application_id"));
+  p.application = r.str("code");
+  p.date = r.date("payment_date");
+  p.amount = r.i64("amount");
+  p.kind = parse_payment_kind(r.str("kind")).value_or(PaymentKind::payment);
+  p.funding_source = r.str("funding_source");
+  p.reference = r.str("reference");
+  p.source = r.str("source");
+  p.created_at = r.str("created_at");
+  return p;
+}
+
+constexpr const char* kPaymentSelect =
+    "SELECT y.id, y.application_id, a.code, y.payment_date, y.amount, y.kind, y.funding_source, y.reference, y.source, "
+    "y.created_at FROM support_payment y JOIN support_application a ON a.id = y.application_id";
+
+}  // namespace
+
+Application ApplicationRecord::to_application() const {
+  Application a;
+  a.code = code;
+  a.policy = policy;
+  a.applicant = applicant;
+  a.filed = filed;
+  a.accepted = accepted;
+  a.status = status;
+  a.approved_amount = approved_amount;
+  for (const auto& it : items) a.items.push_back({it.parcel, it.quantity});
+  return a;
+}
+
+// ---- policies -------------------------------------------------------------------------
+
+std::vector<PolicyRecord> SupportRepository::policies(Connection& c) {
+  std::vector<PolicyRecord> out;
+  for (const auto& r : c.query(std::string("SELECT ") + kPolicyColumns + " FROM support_policy ORDER BY code, version").rows)
+    out.push_back(policy_from(r));
+  return out;
+}
+
+std::optional<PolicyRecord> SupportRepository::find_policy(Connection& c, const std::string& code,
+                                                           const CivilDate& version) {
+  auto rs = c.query(std::string("SELECT ") + kPolicyColumns + " FROM support_policy WHERE code = ? AND version = ?",
+                    {code, version.iso()});
+  if (rs.empty()) return std::nullopt;
+  return policy_from(rs.rows.front());
+}
+
+PolicyId SupportRepository::insert_policy(Connection& c, const PolicyVersion& p, const std::string& by) {
+  auto values = policy_values(p);
+  values.push_back(by);
+  values.push_back(utc_now_iso());
+  auto rs = c.query(
+      "INSERT INTO support_policy (code, version, name_vi, name_en, content, item, rate, one_time, "
+      "cap_per_beneficiary_year, exclusive_with, requires, conditions, source, illustrative, note, created_by, created_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      values);
+  return PolicyId(rs.rows.front().i64("id"));
+}
+
+void SupportRepository::update_policy(Connection& c, PolicyId id, const PolicyVersion& p) {
+  auto values = policy_values(p);
+  values.push_back(id.value);
+  c.execute(
+      "UPDATE support_policy SET code = ?, version = ?, name_vi = ?, name_en = ?, content = ?, item = ?, rate = ?, "
+      "one_time = ?, cap_per_beneficiary_year = ?, exclusive_with = ?, requires = ?, conditions = ?, source = ?, "
+      "illustrative = ?, note = ? WHERE id = ?",
+      values);
+}
+
+// ---- applications -----------------------------------------------------------------------
+
+std::optional<ApplicationRecord> SupportRepository::find_application(Connection& c, ApplicationId id) {
+  auto rs = c.query(std::string(kApplicationSelect) + " WHERE a.id = ?", {id.value});
+  if (rs.empty()) return std::nullopt;
+  std::vector<ApplicationRecord> v{application_from(rs.rows.front())};
+  attach_items(c, v);
+  return v.front();
+}
+
+std::optional<ApplicationRecord> SupportRepository::find_application(Connection& c, const std::string& code) {
+  auto rs = c.query(std::string(kApplicationSelect) + " WHERE a.code = ?", {code});
+  if (rs.empty()) return std::nullopt;
+  std::vector<ApplicationRecord> v{application_from(rs.rows.front())};
+  attach_items(c, v);
+  return v.front();
+}
+
+std::vector<ApplicationRecord> SupportRepository::applications(Connection& c, const ApplicationFilter& f,
+                                                               std::int64_t* total) {
+  std::string where = " WHERE 1 = 1";
+  std::vector<Value> params;
+  if (f.year) {
+    where += " AND a.filed >= ? AND a.filed <= ?";
+    params.push_back(std::to_string(*f.year) + "-01-01");
+    params.push_back(std::to_string(*f.year) + "-12-31");
+  }
+  if (f.status) {
+    where += " AND a.status = ?";
+    params.push_back(std::string(to_string(*f.status)));
+  }
+  if (!f.policy.empty()) {
+    where += " AND a.policy_code = ?";
+    params.push_back(f.policy);
+  }
+  if (!f.q.empty()) {
+    where += " AND (a.code LIKE ? ESCAPE '\\' OR p.name_folded LIKE ? ESCAPE '\\')";
+    params.push_back(contains_pattern(f.q));
+    params.push_back(contains_pattern(fold_vietnamese(f.q)));
+  }
+  if (f.units) {
+    std::string in;
+    for (const auto& u : *f.units) {
+      in += in.empty() ? "?" : ",?";
+      params.push_back(u.value);
+    }
+    std::string clause = in.empty() ? "1 = 0" : "a.unit_id IN (" + in + ")";
+    if (f.include_unassigned) clause = "(" + clause + " OR a.unit_id IS NULL)";
+    where += " AND " + clause;
+  }
+  if (total)
+    *total = c.scalar_i64("SELECT COUNT(*) FROM support_application a JOIN producer p ON p.id = a.applicant_id" + where,
+                          params);
+  std::string sql = std::string(kApplicationSelect) + where + " ORDER BY a.filed, a.code";
+  if (f.page_size > 0) {
+    sql += " LIMIT ? OFFSET ?";
+    params.push_back(std::int64_t{f.page_size});
+    params.push_back(std::int64_t{(f.page - 1) * static_cast<std::int64_t>(f.page_size)});
+  }
+  std::vector<ApplicationRecord> out;
+  for (const auto& r : c.query(sql, params).rows) out.push_back(application_from(r));
+  attach_items(c, out);
+  return out;
+}
+
+std::vector<ApplicationRecord> SupportRepository::applications_for_checks(Connection& c, int year,
+                                                                          const std::vector<std::string>& one_time_codes) {
+  const std::string first = std::to_string(year) + "-01-01", last = std::to_string(year) + "-12-31";
+  std::string sql = std::string(kApplicationSelect) + " WHERE (a.filed >= ? AND a.filed <= ?)";
+  std::vector<Value> params{first, last};
+  if (!one_time_codes.empty()) {
+    std::string in;
+    params.push_back(first);
+    for (const auto& code : one_time_codes) {
+      in += in.empty() ? "?" : ",?";
+      params.push_back(code);
+    }
+    sql += " OR (a.filed < ? AND a.policy_code IN (" + in + "))";
+  }
+  sql += " ORDER BY a.code";
+  std::vector<ApplicationRecord> out;
+  for (const auto& r : c.query(sql, params).rows) out.push_back(application_from(r));
+  attach_items(c, out);
+  return out;
+}
+
+ApplicationId SupportRepository::insert_application(Connection& c, const ApplicationRecord& a) {
+  auto now = utc_now_iso();
+  auto rs = c.query(
+      "INSERT INTO support_application (code, policy_code, applicant_id, unit_id, filed, accepted, status, "
+      "approved_amount, note, source, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      {a.code, a.policy, a.applicant_id.value, a.unit ? Value{a.unit->value} : Value{Null{}}, a.filed.iso(),
+       a.accepted ? Value{a.accepted->iso()} : Value{Null{}}, std::string(to_string(a.status)),
+       storage::optional_value(a.approved_amount), a.note, a.source, now, now});
+  ApplicationRecord stored = a;
+  stored.id = ApplicationId(rs.rows.front().i64("id"));
+  insert_items(c, stored);
+  return stored.id;
+}
+
+void SupportRepository::update_application(Connection& c, const ApplicationRecord& a) {
+  c.execute(
+      "UPDATE support_application SET policy_code = ?, applicant_id = ?, unit_id = ?, filed = ?, accepted = ?, "
+      "status = ?, approved_amount = ?, note = ?, source = ?, updated_at = ? WHERE id = ?",
+      {a.policy, a.applicant_id.value, a.unit ? Value{a.unit->value} : Value{Null{}}, a.filed.iso(),
+       a.accepted ? Value{a.accepted->iso()} : Value{Null{}}, std::string(to_string(a.status)),
+       storage::optional_value(a.approved_amount), a.note, a.source, utc_now_iso(), a.id.value});
+  c.execute("DELETE FROM support_application_item WHERE application_id = ?", {a.id.value});
+  insert_items(c, a);
+}
+
+void SupportRepository::insert_step(Connection& c, ApplicationId a, const StepRecord& s) {
+  c.execute(
+      "INSERT INTO support_application_step (application_id, from_status, to_status, step_date, reason, actor, at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?)",
+      {a.value, s.from_status, s.to_status, s.step_date.iso(), s.reason, s.actor, s.at.empty() ? utc_now_iso() : s.at});
+}
+
+std::vector<StepRecord> SupportRepository::steps(Connection& c, ApplicationId a) {
+  std::vector<StepRecord> out;
+  for (const auto& r : c.query("SELECT from_status, to_status, step_date, reason, actor, at FROM support_application_step "
+                               "WHERE application_id = ? ORDER BY id",
+                               {a.value})
+                           .rows)
+    out.push_back({r.str("from_status"), r.str("to_status"), r.date("step_date"), r.str("reason"), r.str("actor"),
+                   r.str("at")});
+  return out;
+}
+
+// ---- payments ---------------------------------------------------------------------------
+
+PaymentId SupportRepository::insert_payment(Connection& c, const PaymentRecord& p) {
+  auto rs = c.query(
+      "INSERT INTO support_payment (application_id, payment_date, amount, kind, funding_source, reference, source, "
+      "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      {p.application_id.value, p.date.iso(), p.amount, std::string(to_string(p.kind)), p.funding_source, p.reference,
+       p.source, utc_now_iso()});
+  return PaymentId(rs.rows.front().i64("id"));
+}
+
+std::vector<PaymentRecord> SupportRepository::payments(Connection& c, ApplicationId a) {
+  std::vector<PaymentRecord> out;
+  for (const auto& r :
+       c.query(std::string(kPaymentSelect) + " WHERE y.application_id = ? ORDER BY y.payment_date, y.id", {a.value}).rows)
+    out.push_back(payment_from(r));
+  return out;
+}
+
+std::vector<PaymentRecord> SupportRepository::payments_of_year(Connection& c, int year) {
+  std::vector<PaymentRecord> out;
+  for (const auto& r : c.query(std::string(kPaymentSelect) +
+                                   " WHERE a.filed >= ? AND a.filed <= ? ORDER BY a.code, y.payment_date, y.id",
+                               {std::to_string(year) + "-01-01", std::to_string(year) + "-12-31"})
+                           .rows)
+    out.push_back(payment_from(r));
+  return out;
+}
+
+bool SupportRepository::payment_exists(Connection& c, ApplicationId a, const CivilDate& d, Dong amount, PaymentKind k) {
+  return c.scalar_i64("SELECT COUNT(*) FROM support_payment WHERE application_id = ? AND payment_date = ? AND amount = ? "
+                      "AND kind = ?",
+                      {a.value, d.iso(), amount, std::string(to_string(k))}) > 0;
+}
+
+// ---- registry facts for the checks ------------------------------------------------------
+
+namespace {
+
+// The applications the checks of `year` read, as a subquery over support_application
+// `a` (its parameters appended to `params`).
+std::string checked_applications(int year, const std::vector<std::string>& one_time_codes, std::vector<Value>& params) {
+  const std::string first = std::to_string(year) + "-01-01", last = std::to_string(year) + "-12-31";
+  std::string where = "(a.filed >= ? AND a.filed <= ?)";
+  params.push_back(first);
+  params.push_back(last);
+  if (!one_time_codes.empty()) {
+    std::string in;
+    params.push_back(first);
+    for (const auto& code : one_time_codes) {
+      in += in.empty() ? "?" : ",?";
+      params.push_back(code);
+    }
+    where += " OR (a.filed < ? AND a.policy_code IN (" + in + "))";
+  }
+  return "SELECT a.id FROM support_application a WHERE " + where;
+}
+
+std::string claimed_parcels(int year, const std::vector<std::string>& one_time_codes, std::vector<Value>& params) {
+  return "SELECT DISTINCT i.parcel_id FROM support_application_item i WHERE i.parcel_id IS NOT NULL AND "
+         "i.application_id IN (" + checked_applications(year, one_time_codes, params) + ")";
+}
+
+}  // namespace
+
+std::vector<ParcelGeometryRow> SupportRepository::claimed_geometries(Connection& c, int year,
+                                                                     const std::vector<std::string>& codes) {
+  std::vector<ParcelGeometryRow> out;
+  std::vector<Value> params;
+  auto sub = claimed_parcels(year, codes, params);
+  for (const auto& r : c.query("SELECT id, valid_from, valid_to, area_m2, geom FROM parcel WHERE id IN (" + sub + ")",
+                               params)
+                           .rows)
+    out.push_back({r.i64("id"), r.i64("id"), r.date("valid_from"), r.opt_date("valid_to"), r.opt_f64("area_m2"),
+                   r.opt_geometry("geom")});
+  params.clear();
+  sub = claimed_parcels(year, codes, params);
+  for (const auto& r : c.query("SELECT id, parcel_id, valid_from, valid_to, area_m2, geom FROM parcel_geometry_history "
+                               "WHERE parcel_id IN (" + sub + ")",
+                               params)
+                           .rows)
+    out.push_back({r.i64("parcel_id"), -r.i64("id"), r.date("valid_from"), r.opt_date("valid_to"), r.opt_f64("area_m2"),
+                   r.opt_geometry("geom")});
+  return out;
+}
+
+std::vector<registry::LandRight> SupportRepository::claimed_rights(
+    Connection& c, int year, const std::vector<std::string>& codes,
+    std::unordered_map<std::int64_t, std::string>* producer_ids) {
+  std::vector<registry::LandRight> out;
+  std::vector<Value> params;
+  auto sub = claimed_parcels(year, codes, params);
+  for (const auto& r : c.query("SELECT r.id, r.parcel_id, r.producer_id, p.external_id, r.kind, r.valid_from, r.valid_to "
+                               "FROM land_right r JOIN producer p ON p.id = r.producer_id WHERE r.parcel_id IN (" +
+                                   sub + ") ORDER BY r.parcel_id, r.valid_from, r.id",
+                               params)
+                           .rows) {
+    registry::LandRight right;
+    right.id = registry::LandRightId(r.i64("id"));
+    right.parcel = registry::ParcelId(r.i64("parcel_id"));
+    right.producer = ProducerId(r.i64("producer_id"));
+    right.kind = registry::parse_land_right_kind(r.str("kind")).value_or(registry::LandRightKind::owner);
+    right.valid_from = r.date("valid_from");
+    right.valid_to = r.opt_date("valid_to");
+    if (producer_ids) (*producer_ids)[right.producer.value] = r.opt_str("external_id").value_or("");
+    out.push_back(std::move(right));
+  }
+  return out;
+}
+
+std::vector<PlantingRow> SupportRepository::claimed_plantings(Connection& c, int year,
+                                                              const std::vector<std::string>& codes) {
+  std::vector<PlantingRow> out;
+  std::vector<Value> params;
+  auto sub = claimed_parcels(year, codes, params);
+  for (const auto& r : c.query("SELECT parcel_id, crop, start_date, end_date FROM planting WHERE parcel_id IN (" + sub + ")",
+                               params)
+                           .rows)
+    out.push_back({r.i64("parcel_id"), r.str("crop"), r.date("start_date"), r.opt_date("end_date")});
+  return out;
+}
+
+std::map<std::pair<std::string, std::int64_t>, std::string> SupportRepository::claimed_suitability(
+    Connection& c, int year, const std::vector<std::string>& codes) {
+  std::map<std::pair<std::string, std::int64_t>, std::string> out;
+  std::vector<Value> params;
+  auto sub = claimed_parcels(year, codes, params);
+  for (const auto& r : c.query("SELECT crop, parcel_id, dominant_class FROM parcel_suitability WHERE parcel_id IN (" +
+                                   sub + ")",
+                               params)
+                           .rows)
+    out[{r.str("crop"), r.i64("parcel_id")}] = r.str("dominant_class");
+  return out;
+}
+
+std::vector<ZoneRow> SupportRepository::zones(Connection& c) {
+  std::vector<ZoneRow> out;
+  for (const auto& r : c.query("SELECT id, code, commodity, period_from, period_to, geom FROM zone ORDER BY id").rows)
+    out.push_back({r.i64("id"), r.str("code"), r.str("commodity"), r.opt_date("period_from"), r.opt_date("period_to"),
+                   r.opt_geometry("geom")});
+  return out;
+}
+
+std::vector<ApplicantRow> SupportRepository::applicants_of_year(Connection& c, int year,
+                                                                const std::vector<std::string>& codes) {
+  std::vector<ApplicantRow> out;
+  std::vector<Value> params;
+  auto sub = checked_applications(year, codes, params);
+  for (const auto& r : c.query("SELECT p.external_id, p.kind, u.code AS commune_code, p.citizen_id_hash, p.bank_account, "
+                               "p.phone FROM producer p LEFT JOIN admin_unit u ON u.id = p.unit_id WHERE p.id IN "
+                               "(SELECT a2.applicant_id FROM support_application a2 WHERE a2.id IN (" + sub + "))",
+                               params)
+                           .rows)
+    out.push_back({r.opt_str("external_id").value_or(""), r.str("kind"), r.opt_str("commune_code").value_or(""),
+                   r.str("citizen_id_hash"), r.str("bank_account"), r.str("phone")});
+  return out;
+}
+
+// ---- budgets ----------------------------------------------------------------------------
+
+void SupportRepository::upsert_budget(Connection& c, const BudgetLine& b) {
+  auto now = utc_now_iso();
+  c.execute(
+      "INSERT INTO support_budget (policy_code, year, funding_source, planned, note, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (policy_code, year, funding_source) DO UPDATE SET "
+      "planned = excluded.planned, note = excluded.note, updated_at = excluded.updated_at",
+      {b.policy, std::int64_t{b.year}, std::string(to_string(b.source)), b.planned, b.note, now, now});
+}
+
+std::vector<BudgetLine> SupportRepository::budgets(Connection& c, std::optional<int> year) {
+  std::vector<BudgetLine> out;
+  std::string sql = "SELECT policy_code, year, funding_source, planned, note FROM support_budget";
+  std::vector<Value> params;
+  if (year) {
+    sql += " WHERE year = ?";
+    params.push_back(std::int64_t{*year});
+  }
+  sql += " ORDER BY year, policy_code, funding_source";
+  for (const auto& r : c.query(sql, params).rows)
+    out.push_back({r.str("policy_code"), static_cast<int>(r.i64("year")),
+                   parse_funding_source(r.str("funding_source")).value_or(FundingSource::other), r.i64("planned"),
+                   r.str("note")});
+  return out;
+}
+
+}  // namespace nongsan::support

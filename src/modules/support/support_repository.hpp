@@ -1,0 +1,103 @@
+// Storage of support policies, applications, payments and budgets: static functions
+// over storage::Connection& in the SQL both backends accept. No rules here.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "modules/registry/registry_types.hpp"
+#include "modules/support/support_records.hpp"
+#include "storage/database.hpp"
+
+namespace nongsan::support {
+
+struct ApplicationFilter {
+  std::optional<int> year;                    // filed in
+  std::optional<ApplicationStatus> status;
+  std::string policy;                         // code, "" = any
+  std::string q;                              // application code or applicant name, contains
+  std::optional<std::unordered_set<UnitId>> units;  // scope; nullopt = everything
+  bool include_unassigned = true;             // applications without a unit (the province's)
+  int page = 1, page_size = 0;                // 0 = all
+};
+
+// What the checks read of the registry, for the parcels that the applications of a
+// year claim (see SupportRepository::claimed_*).
+struct ParcelGeometryRow {
+  std::int64_t parcel_id = 0;
+  std::int64_t key = 0;  // the geometry version: parcel id for the current one, −history id for earlier ones
+  CivilDate valid_from;
+  std::optional<CivilDate> valid_to;
+  std::optional<double> area_m2;
+  std::optional<storage::Geometry> geom;
+};
+struct PlantingRow {
+  std::int64_t parcel_id = 0;
+  std::string crop;
+  CivilDate start;
+  std::optional<CivilDate> end;
+};
+struct ZoneRow {
+  std::int64_t id = 0;
+  std::string code, commodity;
+  std::optional<CivilDate> period_from, period_to;
+  std::optional<storage::Geometry> geom;
+};
+struct ApplicantRow {
+  std::string external_id, kind, commune_code, citizen_id_hash, bank_account, phone;
+};
+
+class SupportRepository {
+ public:
+  // Policies
+  static std::vector<PolicyRecord> policies(storage::Connection& c);
+  static std::optional<PolicyRecord> find_policy(storage::Connection& c, const std::string& code,
+                                                 const CivilDate& version);
+  static PolicyId insert_policy(storage::Connection& c, const PolicyVersion& p, const std::string& by);
+  static void update_policy(storage::Connection& c, PolicyId id, const PolicyVersion& p);
+
+  // Applications
+  static std::optional<ApplicationRecord> find_application(storage::Connection& c, ApplicationId id);
+  static std::optional<ApplicationRecord> find_application(storage::Connection& c, const std::string& code);
+  static std::vector<ApplicationRecord> applications(storage::Connection& c, const ApplicationFilter& f,
+                                                     std::int64_t* total = nullptr);
+  // Applications filed in `year`, and those filed earlier under any of `one_time_codes`
+  // (the checks' input), with their items.
+  static std::vector<ApplicationRecord> applications_for_checks(storage::Connection& c, int year,
+                                                                const std::vector<std::string>& one_time_codes);
+  static ApplicationId insert_application(storage::Connection& c, const ApplicationRecord& a);
+  static void update_application(storage::Connection& c, const ApplicationRecord& a);  // fields and items
+  static void insert_step(storage::Connection& c, ApplicationId a, const StepRecord& s);
+  static std::vector<StepRecord> steps(storage::Connection& c, ApplicationId a);
+
+  // Payments
+  static PaymentId insert_payment(storage::Connection& c, const PaymentRecord& p);
+  static std::vector<PaymentRecord> payments(storage::Connection& c, ApplicationId a);
+  static std::vector<PaymentRecord> payments_of_year(storage::Connection& c, int year);  // applications filed in it
+  static bool payment_exists(storage::Connection& c, ApplicationId a, const CivilDate& d, Dong amount, PaymentKind k);
+
+  // Registry facts for the checks of `year`: the parcels claimed by applications filed
+  // in `year` or earlier under `one_time_codes`, and their producers.
+  static std::vector<ParcelGeometryRow> claimed_geometries(storage::Connection& c, int year,
+                                                           const std::vector<std::string>& one_time_codes);
+  static std::vector<registry::LandRight> claimed_rights(storage::Connection& c, int year,
+                                                         const std::vector<std::string>& one_time_codes,
+                                                         std::unordered_map<std::int64_t, std::string>* producer_ids);
+  static std::vector<PlantingRow> claimed_plantings(storage::Connection& c, int year,
+                                                    const std::vector<std::string>& one_time_codes);
+  // (profile, parcel id) → dominant class, for the claimed parcels.
+  static std::map<std::pair<std::string, std::int64_t>, std::string> claimed_suitability(
+      storage::Connection& c, int year, const std::vector<std::string>& one_time_codes);
+  static std::vector<ZoneRow> zones(storage::Connection& c);
+  static std::vector<ApplicantRow> applicants_of_year(storage::Connection& c, int year,
+                                                      const std::vector<std::string>& one_time_codes);
+
+  // Budgets
+  static void upsert_budget(storage::Connection& c, const BudgetLine& b);
+  static std::vector<BudgetLine> budgets(storage::Connection& c, std::optional<int> year);
+};
+
+}  // namespace nongsan::support
