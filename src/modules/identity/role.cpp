@@ -20,20 +20,26 @@ const std::vector<RoleInfo>& roles() {
        {P::units_read, P::units_write, P::figures_read, P::figures_write, P::users_read, P::users_manage,
         P::pii_reveal, P::audit_read, P::system_admin, P::registry_read, P::registry_write, P::targets_read,
         P::targets_enter, P::targets_approve, P::targets_manage, P::targets_unlock, P::suitability_read,
-        P::suitability_write}},
+        P::suitability_write, P::support_read, P::support_enter, P::support_verify, P::support_appraise,
+        P::support_approve, P::support_pay, P::support_manage}},
       // Sees everything and approves; does not manage accounts.
       {Role::province_officer, "province_officer", "Cán bộ cấp tỉnh",
        {P::units_read, P::figures_read, P::figures_write, P::registry_read, P::registry_write, P::targets_read,
-        P::targets_enter, P::targets_approve, P::targets_manage, P::suitability_read, P::suitability_write}},
-      // District or commune officer: reads and writes within the unit's subtree.
+        P::targets_enter, P::targets_approve, P::targets_manage, P::suitability_read, P::suitability_write,
+        P::support_read, P::support_enter, P::support_verify, P::support_appraise, P::support_approve, P::support_pay,
+        P::support_manage}},
+      // District or commune officer: reads and writes within the unit's subtree; enters,
+      // verifies and appraises support applications there, never approves or pays.
       {Role::unit_officer, "unit_officer", "Cán bộ cấp huyện/xã",
        {P::units_read, P::figures_read, P::figures_write, P::registry_read, P::registry_write, P::targets_read,
-        P::targets_enter, P::suitability_read}},
+        P::targets_enter, P::suitability_read, P::support_read, P::support_enter, P::support_verify,
+        P::support_appraise}},
       // Cooperative or enterprise: its own records (registry, diaries, lots) in later modules.
-      {Role::producer, "producer", "Hợp tác xã / doanh nghiệp", {P::units_read, P::registry_read, P::suitability_read}},
+      {Role::producer, "producer", "Hợp tác xã / doanh nghiệp",
+       {P::units_read, P::registry_read, P::suitability_read, P::support_read}},
       // Reads across the province to inspect; writes only inspection records (later module).
       {Role::inspector, "inspector", "Thanh tra, kiểm tra",
-       {P::units_read, P::figures_read, P::registry_read, P::targets_read, P::suitability_read}},
+       {P::units_read, P::figures_read, P::registry_read, P::targets_read, P::suitability_read, P::support_read}},
   };
   return table;
 }
@@ -77,6 +83,13 @@ std::string_view to_string(Permission p) {
     case Permission::targets_unlock: return "targets.unlock";
     case Permission::suitability_read: return "suitability.read";
     case Permission::suitability_write: return "suitability.write";
+    case Permission::support_read: return "support.read";
+    case Permission::support_enter: return "support.enter";
+    case Permission::support_verify: return "support.verify";
+    case Permission::support_appraise: return "support.appraise";
+    case Permission::support_approve: return "support.approve";
+    case Permission::support_pay: return "support.pay";
+    case Permission::support_manage: return "support.manage";
   }
   return "";
 }
@@ -89,7 +102,9 @@ const std::vector<Permission>& all_permissions() {
       Permission::registry_read, Permission::registry_write, Permission::targets_read,
       Permission::targets_enter, Permission::targets_approve, Permission::targets_manage,
       Permission::targets_unlock, Permission::suitability_read,
-      Permission::suitability_write};
+      Permission::suitability_write, Permission::support_read, Permission::support_enter,
+      Permission::support_verify, Permission::support_appraise, Permission::support_approve,
+      Permission::support_pay, Permission::support_manage};
   return all;
 }
 

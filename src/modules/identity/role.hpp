@@ -36,6 +36,13 @@ enum class Permission {
   targets_unlock,   // unlock an approved observation, with a reason (administrator)
   suitability_read,   // land suitability: profiles, layers, results, reports, map
   suitability_write,  // edit crop profiles, register raster layers, run evaluations (planners)
+  support_read,       // support policies, applications, payments, findings — within scope
+  support_enter,      // enter applications and their attachments — within scope
+  support_verify,     // verify an application, record its acceptance, reject it — within scope
+  support_appraise,   // appraise an application (district or province)
+  support_approve,    // approve the amount (province)
+  support_pay,        // record payments and recoveries (finance)
+  support_manage,     // policies, budgets, settings, imports, the cross-checks (province)
 };
 std::string_view to_string(Permission p);
 const std::vector<Permission>& all_permissions();
