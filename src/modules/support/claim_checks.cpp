@@ -137,6 +137,7 @@ Result<ClaimResult> run_claim_checks(const ClaimInput& in) {
     const Application& app = k.application;
     AmountTrace t;
     t.application = app.code;
+    t.policy = app.policy;
     t.status = std::string(to_string(app.status));
     if (app.status == ApplicationStatus::rejected) {
       t.note = "rejected";

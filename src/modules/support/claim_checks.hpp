@@ -85,6 +85,7 @@ struct ItemTrace {
 
 struct AmountTrace {
   std::string application;
+  std::string policy;       // code
   Dong amount = 0;          // after the cap
   Dong before_cap = 0;
   double payable = 0;       // hectares or count after the penalty

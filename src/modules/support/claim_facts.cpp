@@ -49,11 +49,19 @@ Result<ClaimInput> load_claim_input(storage::Connection& c, const ClaimLoadOptio
 
   std::vector<PolicyVersion> policies;
   std::vector<std::string> one_time_codes;
+  std::vector<PolicyVersion> stored;
   for (auto& r : SupportRepository::policies(c)) {
-    if (r.policy.one_time &&
-        std::find(one_time_codes.begin(), one_time_codes.end(), r.policy.code) == one_time_codes.end())
-      one_time_codes.push_back(r.policy.code);
-    policies.push_back(std::move(r.policy));
+    bool replaced = std::any_of(o.extra_policies.begin(), o.extra_policies.end(), [&](const PolicyVersion& x) {
+      return x.code == r.policy.code && x.version == r.policy.version;
+    });
+    if (!replaced) stored.push_back(std::move(r.policy));
+  }
+  stored.insert(stored.end(), o.extra_policies.begin(), o.extra_policies.end());
+  for (auto& policy : stored) {
+    if (policy.one_time &&
+        std::find(one_time_codes.begin(), one_time_codes.end(), policy.code) == one_time_codes.end())
+      one_time_codes.push_back(policy.code);
+    policies.push_back(std::move(policy));
   }
   auto apps = SupportRepository::applications_for_checks(c, o.year, one_time_codes);
   auto geometries = SupportRepository::claimed_geometries(c, o.year, one_time_codes);

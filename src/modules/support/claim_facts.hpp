@@ -19,6 +19,9 @@ struct ClaimLoadOptions {
   int year = 0;
   CheckSettings settings;
   int threads = 0;  // 0 = one per core
+  // Policy versions to consider besides the stored ones (a version with the same code
+  // and date replaces the stored one): the preview of an amendment.
+  std::vector<PolicyVersion> extra_policies;
   // (stage, done, total) while the geometry is compared; optional.
   std::function<void(std::string_view, std::size_t, std::size_t)> progress;
 };

@@ -1,5 +1,6 @@
 #include "modules/support/support_repository.hpp"
 
+#include <sstream>
 #include <unordered_map>
 
 #include <nlohmann/json.hpp>
@@ -169,6 +170,48 @@ Application ApplicationRecord::to_application() const {
   a.approved_amount = approved_amount;
   for (const auto& it : items) a.items.push_back({it.parcel, it.quantity});
   return a;
+}
+
+// ---- registry references ---------------------------------------------------------------
+
+namespace {
+ProducerRef producer_from(const Row& r) {
+  ProducerRef p;
+  p.id = ProducerId(r.i64("id"));
+  p.external_id = r.opt_str("external_id").value_or("");
+  p.name = r.str("name");
+  p.kind = r.str("kind");
+  if (auto u = r.opt_i64("unit_id")) p.unit = UnitId(*u);
+  return p;
+}
+ParcelRef parcel_from(const Row& r) {
+  ParcelRef p;
+  p.id = r.i64("id");
+  p.external_id = r.str("external_id");
+  if (auto u = r.opt_i64("unit_id")) p.unit = UnitId(*u);
+  return p;
+}
+}  // namespace
+
+std::optional<ProducerRef> SupportRepository::producer(Connection& c, ProducerId id) {
+  auto rs = c.query("SELECT id, external_id, name, kind, unit_id FROM producer WHERE id = ?", {id.value});
+  if (rs.empty()) return std::nullopt;
+  return producer_from(rs.rows.front());
+}
+std::optional<ProducerRef> SupportRepository::producer(Connection& c, const std::string& external_id) {
+  auto rs = c.query("SELECT id, external_id, name, kind, unit_id FROM producer WHERE external_id = ?", {external_id});
+  if (rs.empty()) return std::nullopt;
+  return producer_from(rs.rows.front());
+}
+std::optional<ParcelRef> SupportRepository::parcel(Connection& c, std::int64_t id) {
+  auto rs = c.query("SELECT id, external_id, unit_id FROM parcel WHERE id = ?", {id});
+  if (rs.empty()) return std::nullopt;
+  return parcel_from(rs.rows.front());
+}
+std::optional<ParcelRef> SupportRepository::parcel(Connection& c, const std::string& external_id) {
+  auto rs = c.query("SELECT id, external_id, unit_id FROM parcel WHERE external_id = ?", {external_id});
+  if (rs.empty()) return std::nullopt;
+  return parcel_from(rs.rows.front());
 }
 
 // ---- policies -------------------------------------------------------------------------
@@ -496,6 +539,151 @@ std::vector<ApplicantRow> SupportRepository::applicants_of_year(Connection& c, i
                    r.str("citizen_id_hash"), r.str("bank_account"), r.str("phone")});
   return out;
 }
+
+// ---- runs of the cross-checks --------------------------------------------------------------
+
+std::int64_t SupportRepository::insert_check_run(Connection& c, const CheckRun& r) {
+  auto rs = c.query("INSERT INTO support_check_run (year, settings, applications, findings, total_amount, run_by, run_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    {std::int64_t{r.year}, r.settings, r.applications, r.findings, r.total_amount, r.run_by,
+                     r.run_at.empty() ? utc_now_iso() : r.run_at});
+  return rs.rows.front().i64("id");
+}
+
+void SupportRepository::insert_findings(Connection& c, std::int64_t run, const std::vector<Finding>& findings) {
+  // Several rows per statement: a province's year holds tens of thousands of findings.
+  constexpr std::size_t kBatch = 200;
+  for (std::size_t start = 0; start < findings.size(); start += kBatch) {
+    std::string sql = "INSERT INTO support_check_finding (run_id, finding, application, other_application, parcel, detail) "
+                      "VALUES ";
+    std::vector<Value> params;
+    for (std::size_t i = start; i < findings.size() && i < start + kBatch; ++i) {
+      sql += i == start ? "(?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?)";
+      const auto& f = findings[i];
+      params.insert(params.end(), {run, f.finding, f.application, f.other_application, f.parcel, f.detail});
+    }
+    c.execute(sql, params);
+  }
+}
+
+void SupportRepository::insert_amounts(Connection& c, std::int64_t run,
+                                       const std::vector<std::tuple<std::string, Dong, std::string>>& rows) {
+  constexpr std::size_t kBatch = 200;
+  for (std::size_t start = 0; start < rows.size(); start += kBatch) {
+    std::string sql = "INSERT INTO support_check_amount (run_id, application, amount, trace) VALUES ";
+    std::vector<Value> params;
+    for (std::size_t i = start; i < rows.size() && i < start + kBatch; ++i) {
+      sql += i == start ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)";
+      const auto& [code, amount, trace] = rows[i];
+      params.insert(params.end(), {run, code, amount, trace});
+    }
+    c.execute(sql, params);
+  }
+}
+
+namespace {
+SupportRepository::CheckRun run_from(const Row& r) {
+  SupportRepository::CheckRun out;
+  out.id = r.i64("id");
+  out.year = static_cast<int>(r.i64("year"));
+  out.settings = r.str("settings");
+  out.applications = r.i64("applications");
+  out.findings = r.i64("findings");
+  out.total_amount = r.i64("total_amount");
+  out.run_by = r.str("run_by");
+  out.run_at = r.str("run_at");
+  return out;
+}
+Finding finding_from(const Row& r) {
+  return {r.str("finding"), r.str("application"), r.str("other_application"), r.str("parcel"), r.str("detail")};
+}
+}  // namespace
+
+std::optional<SupportRepository::CheckRun> SupportRepository::latest_check_run(Connection& c, int year) {
+  auto rs = c.query("SELECT id, year, settings, applications, findings, total_amount, run_by, run_at "
+                    "FROM support_check_run WHERE year = ? ORDER BY id DESC LIMIT 1",
+                    {std::int64_t{year}});
+  if (rs.empty()) return std::nullopt;
+  return run_from(rs.rows.front());
+}
+
+std::vector<Finding> SupportRepository::run_findings(Connection& c, std::int64_t run) {
+  std::vector<Finding> out;
+  for (const auto& r : c.query("SELECT finding, application, other_application, parcel, detail FROM support_check_finding "
+                               "WHERE run_id = ? ORDER BY id",
+                               {run})
+                           .rows)
+    out.push_back(finding_from(r));
+  return out;
+}
+
+std::vector<Finding> SupportRepository::application_findings(Connection& c, std::int64_t run, const std::string& code) {
+  std::vector<Finding> out;
+  for (const auto& r : c.query("SELECT finding, application, other_application, parcel, detail FROM support_check_finding "
+                               "WHERE run_id = ? AND (application = ? OR other_application = ?) ORDER BY id",
+                               {run, code, code})
+                           .rows)
+    out.push_back(finding_from(r));
+  return out;
+}
+
+std::optional<std::pair<Dong, std::string>> SupportRepository::application_amount(Connection& c, std::int64_t run,
+                                                                                  const std::string& code) {
+  auto rs = c.query("SELECT amount, trace FROM support_check_amount WHERE run_id = ? AND application = ?", {run, code});
+  if (rs.empty()) return std::nullopt;
+  return std::make_pair(rs.rows.front().i64("amount"), rs.rows.front().str("trace"));
+}
+
+std::map<std::string, Dong> SupportRepository::run_amounts(Connection& c, std::int64_t run) {
+  std::map<std::string, Dong> out;
+  for (const auto& r : c.query("SELECT application, amount FROM support_check_amount WHERE run_id = ?", {run}).rows)
+    out[r.str("application")] = r.i64("amount");
+  return out;
+}
+
+// ---- settings ---------------------------------------------------------------------------
+
+namespace {
+std::optional<double> setting_number(Connection& c, const std::string& key) {
+  auto rs = c.query("SELECT value FROM app_setting WHERE key = ?", {key});
+  if (rs.empty()) return std::nullopt;
+  auto v = parse_number(rs.rows.front().str("value"), false);
+  return v;
+}
+void save_setting(Connection& c, const std::string& key, const std::string& value) {
+  c.execute("INSERT INTO app_setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            {key, value});
+}
+std::string number_text(double v) {
+  std::ostringstream os;
+  os.precision(15);
+  os << v;
+  return os.str();
+}
+}  // namespace
+
+CheckSettings SupportRepository::check_settings(Connection& c) {
+  CheckSettings s;
+  if (auto v = setting_number(c, "support.tolerance_pct")) s.tolerance_pct = *v;
+  if (auto v = setting_number(c, "support.tolerance_ha")) s.tolerance_ha = *v;
+  if (auto v = setting_number(c, "support.penalty_factor")) s.penalty_factor = *v;
+  if (auto v = setting_number(c, "support.min_overlap_m2")) s.min_overlap_m2 = *v;
+  return s;
+}
+
+void SupportRepository::save_check_settings(Connection& c, const CheckSettings& s) {
+  save_setting(c, "support.tolerance_pct", number_text(s.tolerance_pct));
+  save_setting(c, "support.tolerance_ha", number_text(s.tolerance_ha));
+  save_setting(c, "support.penalty_factor", number_text(s.penalty_factor));
+  save_setting(c, "support.min_overlap_m2", number_text(s.min_overlap_m2));
+}
+
+bool SupportRepository::four_eyes(Connection& c) {
+  auto v = setting_number(c, "support.four_eyes");
+  return !v || *v != 0;
+}
+
+void SupportRepository::save_four_eyes(Connection& c, bool on) { save_setting(c, "support.four_eyes", on ? "1" : "0"); }
 
 // ---- budgets ----------------------------------------------------------------------------
 

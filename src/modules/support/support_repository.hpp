@@ -4,11 +4,13 @@
 
 #include <map>
 #include <optional>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
 #include "modules/registry/registry_types.hpp"
+#include "modules/support/claim_checks.hpp"
 #include "modules/support/support_records.hpp"
 #include "storage/database.hpp"
 
@@ -50,8 +52,25 @@ struct ApplicantRow {
   std::string external_id, kind, commune_code, citizen_id_hash, bank_account, phone;
 };
 
+// The registry records an application names, with what scope needs.
+struct ProducerRef {
+  ProducerId id;
+  std::string external_id, name, kind;
+  std::optional<UnitId> unit;
+};
+struct ParcelRef {
+  std::int64_t id = 0;
+  std::string external_id;
+  std::optional<UnitId> unit;
+};
+
 class SupportRepository {
  public:
+  static std::optional<ProducerRef> producer(storage::Connection& c, ProducerId id);
+  static std::optional<ProducerRef> producer(storage::Connection& c, const std::string& external_id);
+  static std::optional<ParcelRef> parcel(storage::Connection& c, std::int64_t id);
+  static std::optional<ParcelRef> parcel(storage::Connection& c, const std::string& external_id);
+
   // Policies
   static std::vector<PolicyRecord> policies(storage::Connection& c);
   static std::optional<PolicyRecord> find_policy(storage::Connection& c, const std::string& code,
@@ -94,6 +113,34 @@ class SupportRepository {
   static std::vector<ZoneRow> zones(storage::Connection& c);
   static std::vector<ApplicantRow> applicants_of_year(storage::Connection& c, int year,
                                                       const std::vector<std::string>& one_time_codes);
+
+  // Runs of the cross-checks
+  struct CheckRun {
+    std::int64_t id = 0;
+    int year = 0;
+    std::string settings;  // JSON
+    std::int64_t applications = 0, findings = 0;
+    Dong total_amount = 0;
+    std::string run_by, run_at;
+  };
+  static std::int64_t insert_check_run(storage::Connection& c, const CheckRun& r);
+  static void insert_findings(storage::Connection& c, std::int64_t run, const std::vector<Finding>& f);
+  // (application, amount, trace JSON)
+  static void insert_amounts(storage::Connection& c, std::int64_t run,
+                             const std::vector<std::tuple<std::string, Dong, std::string>>& rows);
+  static std::optional<CheckRun> latest_check_run(storage::Connection& c, int year);
+  static std::vector<Finding> run_findings(storage::Connection& c, std::int64_t run);
+  static std::vector<Finding> application_findings(storage::Connection& c, std::int64_t run, const std::string& code);
+  // (amount, trace JSON) of one application in a run.
+  static std::optional<std::pair<Dong, std::string>> application_amount(storage::Connection& c, std::int64_t run,
+                                                                        const std::string& code);
+  static std::map<std::string, Dong> run_amounts(storage::Connection& c, std::int64_t run);
+
+  // Settings of the cross-checks (app_setting, keys support.*); missing keys keep the defaults.
+  static CheckSettings check_settings(storage::Connection& c);
+  static void save_check_settings(storage::Connection& c, const CheckSettings& s);
+  static bool four_eyes(storage::Connection& c);  // support.four_eyes, on unless set to 0
+  static void save_four_eyes(storage::Connection& c, bool on);
 
   // Budgets
   static void upsert_budget(storage::Connection& c, const BudgetLine& b);

@@ -112,3 +112,37 @@ CREATE TABLE support_budget (
 -- Personal data used only to find one person applying as two producers (docs/rules.md
 -- §9): the bank account, masked like citizen IDs.
 ALTER TABLE producer ADD COLUMN bank_account TEXT NOT NULL DEFAULT '';
+
+-- A run of the cross-checks of one year, kept so that the officers' queues show the
+-- findings and amounts the last run gave, with the settings it used.
+CREATE TABLE support_check_run (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  year INTEGER NOT NULL,
+  settings TEXT NOT NULL,                 -- JSON: tolerance_pct, tolerance_ha, penalty_factor, min_overlap_m2
+  applications INTEGER NOT NULL,
+  findings INTEGER NOT NULL,
+  total_amount INTEGER NOT NULL,
+  run_by TEXT NOT NULL,
+  run_at TEXT NOT NULL
+);
+CREATE INDEX support_check_run_year ON support_check_run(year);
+
+CREATE TABLE support_check_finding (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  run_id INTEGER NOT NULL REFERENCES support_check_run(id) ON DELETE CASCADE,
+  finding TEXT NOT NULL,
+  application TEXT NOT NULL,              -- codes and external ids, as the CSV names them
+  other_application TEXT NOT NULL DEFAULT '',
+  parcel TEXT NOT NULL DEFAULT '',
+  detail TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX support_check_finding_run ON support_check_finding(run_id, application);
+
+CREATE TABLE support_check_amount (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  run_id INTEGER NOT NULL REFERENCES support_check_run(id) ON DELETE CASCADE,
+  application TEXT NOT NULL,
+  amount INTEGER NOT NULL,
+  trace TEXT NOT NULL                     -- JSON: the rule trace
+);
+CREATE INDEX support_check_amount_run ON support_check_amount(run_id, application);

@@ -1,0 +1,249 @@
+// The cross-checks of a year (stored as a run), the preview of an amendment, the
+// findings for the queue and the map, and budgets.
+#include <algorithm>
+#include <set>
+
+#include "core/text.hpp"
+#include "modules/access/access_policy.hpp"
+#include "modules/audit/audit_log.hpp"
+#include "modules/support/claim_facts.hpp"
+#include "modules/support/policy_file.hpp"
+#include "modules/support/support_json.hpp"
+#include "modules/support/support_service.hpp"
+
+namespace nongsan::support {
+
+using access::AccessPolicy;
+using identity::Actor;
+using identity::Permission;
+using nlohmann::json;
+using storage::Connection;
+
+namespace detail {
+bool may_see(const AccessPolicy& policy, const Actor& a, const std::optional<UnitId>& unit,
+             const std::optional<ProducerId>& producer);
+}
+
+namespace {
+Status plausible_year(int year) {
+  if (year < 1945 || year > 2100) return Error::invalid("the year is out of range", {{"year", "must be between 1945 and 2100"}});
+  return {};
+}
+}  // namespace
+
+Result<ClaimResult> SupportService::evaluate_year(Connection& c, int year, const CheckSettings& s,
+                                                  const std::vector<PolicyVersion>* extra,
+                                                  std::function<void(std::string_view, std::size_t, std::size_t)> progress) {
+  ClaimLoadOptions o;
+  o.year = year;
+  o.settings = s;
+  if (extra) o.extra_policies = *extra;
+  o.progress = std::move(progress);
+  auto input = load_claim_input(c, o);
+  if (!input) return input.error();
+  return run_claim_checks(*input);
+}
+
+Result<CheckRunResult> SupportService::run_checks(const Actor& a, int year, std::optional<double> min_overlap_m2,
+                                                  std::function<void(std::string_view, std::size_t, std::size_t)> progress) {
+  if (auto s = AccessPolicy::require(a, Permission::support_manage); !s) return s.error();
+  if (auto s = plausible_year(year); !s) return s.error();
+  if (min_overlap_m2 && (*min_overlap_m2 < 0 || *min_overlap_m2 > 1e6))
+    return Error::invalid("the overlap threshold is out of range", {{"min_overlap_m2", "must be between 0 and 1000000"}});
+  CheckSettings settings;
+  auto result = db_.read([&](Connection& c) -> Result<ClaimResult> {
+    settings = SupportRepository::check_settings(c);
+    if (min_overlap_m2) settings.min_overlap_m2 = *min_overlap_m2;
+    return evaluate_year(c, year, settings, nullptr, progress);
+  });
+  if (!result) return result.error();
+  // Stored in one write: the run, its findings and its amounts with their traces.
+  return db_.write([&](Connection& c) -> Result<CheckRunResult> {
+    SupportRepository::CheckRun run;
+    run.year = year;
+    run.settings = settings_json(settings, SupportRepository::four_eyes(c)).dump();
+    run.applications = static_cast<std::int64_t>(result->amounts.size());
+    run.findings = static_cast<std::int64_t>(result->findings.size());
+    for (const auto& t : result->amounts) run.total_amount += t.amount;
+    run.run_by = a.name;
+    CheckRunResult out;
+    out.run_id = SupportRepository::insert_check_run(c, run);
+    SupportRepository::insert_findings(c, out.run_id, result->findings);
+    std::vector<std::tuple<std::string, Dong, std::string>> rows;
+    rows.reserve(result->amounts.size());
+    for (const auto& t : result->amounts) rows.emplace_back(t.application, t.amount, to_json(t).dump());
+    SupportRepository::insert_amounts(c, out.run_id, rows);
+    audit::record(c, a, "check", "support_check_run", std::to_string(out.run_id), std::nullopt, std::nullopt,
+                  json{{"year", year},
+                       {"applications", run.applications},
+                       {"findings", run.findings},
+                       {"total_amount", run.total_amount},
+                       {"settings", json::parse(run.settings)}});
+    out.result = std::move(*result);
+    return out;
+  });
+}
+
+Result<json> SupportService::findings(const Actor& a, int year, const std::string& finding) {
+  if (auto s = AccessPolicy::require(a, Permission::support_read); !s) return s.error();
+  if (auto s = plausible_year(year); !s) return s.error();
+  auto g = admin_.graph();
+  AccessPolicy policy(g);
+  return db_.read([&](Connection& c) -> Result<json> {
+    auto run = SupportRepository::latest_check_run(c, year);
+    json out = {{"year", year}, {"run", nullptr}, {"items", json::array()}, {"counts", json::object()}};
+    if (!run) return out;
+    out["run"] = {{"id", run->id},
+                  {"run_at", run->run_at},
+                  {"run_by", run->run_by},
+                  {"applications", run->applications},
+                  {"findings", run->findings},
+                  {"total_amount", run->total_amount},
+                  {"settings", json::parse(run->settings, nullptr, false)}};
+    // Scope: a finding is shown when its application is in the caller's scope.
+    ApplicationFilter f;
+    f.year = year;
+    f.units = policy.unit_filter(a);
+    f.include_unassigned = !f.units;
+    std::map<std::string, ApplicationRecord> visible;
+    for (auto& r : SupportRepository::applications(c, f))
+      if (detail::may_see(policy, a, r.unit, r.applicant_id)) visible.emplace(r.code, std::move(r));
+    for (const auto& fnd : SupportRepository::run_findings(c, run->id)) {
+      auto it = visible.find(fnd.application);
+      if (it == visible.end()) continue;
+      out["counts"][fnd.finding] = out["counts"].value(fnd.finding, 0) + 1;
+      if (!finding.empty() && fnd.finding != finding) continue;
+      json j = to_json(fnd);
+      j["application_id"] = it->second.id.value;
+      j["applicant"] = it->second.applicant_name;
+      if (!fnd.parcel.empty())
+        for (const auto& item : it->second.items)
+          if (item.parcel == fnd.parcel && item.parcel_id) j["parcel_id"] = *item.parcel_id;
+      out["items"].push_back(std::move(j));
+    }
+    return out;
+  });
+}
+
+Result<json> SupportService::preview_policy(const Actor& a, const json& candidate, int year) {
+  if (auto s = AccessPolicy::require(a, Permission::support_manage); !s) return s.error();
+  if (auto s = plausible_year(year); !s) return s.error();
+  auto p = parse_policy(candidate);
+  if (!p) return p.error();
+  return db_.read([&](Connection& c) -> Result<json> {
+    const CheckSettings s = SupportRepository::check_settings(c);
+    auto before = evaluate_year(c, year, s, nullptr, {});
+    if (!before) return before.error();
+    std::vector<PolicyVersion> extra{*p};
+    auto after = evaluate_year(c, year, s, &extra, {});
+    if (!after) return after.error();
+    std::map<std::string, Dong> was;
+    for (const auto& t : before->amounts) was[t.application] = t.amount;
+    json changes = json::array();
+    Dong total_before = 0, total_after = 0;
+    int applications = 0;
+    for (const auto& t : after->amounts) {
+      total_after += t.amount;
+      total_before += was[t.application];
+      // Only the applications under the amended policy code are the preview's subject.
+      if (t.policy != p->code) continue;
+      ++applications;
+      if (t.amount != was[t.application])
+        changes.push_back({{"application", t.application}, {"before", was[t.application]}, {"after", t.amount},
+                           {"difference", t.amount - was[t.application]}});
+    }
+    return json{{"policy", to_json(*p)},
+                {"year", year},
+                {"total_before", total_before},
+                {"total_after", total_after},
+                {"difference", total_after - total_before},
+                {"changed", changes.size()},
+                {"changes", changes}};
+  });
+}
+
+// ---- budgets -----------------------------------------------------------------------------
+
+Result<json> SupportService::budget(const Actor& a, int year) {
+  if (auto s = AccessPolicy::require(a, Permission::support_read); !s) return s.error();
+  if (auto s = plausible_year(year); !s) return s.error();
+  auto g = admin_.graph();
+  AccessPolicy policy(g);
+  return db_.read([&](Connection& c) -> Result<json> {
+    struct Line {
+      Dong planned = 0, committed = 0, paid = 0;
+      std::map<std::string, std::pair<Dong, Dong>> sources;  // source → (planned, paid)
+    };
+    std::map<std::string, Line> lines;
+    for (const auto& b : SupportRepository::budgets(c, year)) {
+      auto& l = lines[b.policy];
+      l.planned += b.planned;
+      l.sources[std::string(to_string(b.source))].first += b.planned;
+    }
+    // Committed: approved amounts of the year's applications that are approved or paid.
+    // Paid: payments minus recoveries dated in the year. Both within the caller's scope.
+    ApplicationFilter f;
+    f.units = policy.unit_filter(a);
+    f.include_unassigned = !f.units;
+    for (const auto& r : SupportRepository::applications(c, f)) {
+      if (!detail::may_see(policy, a, r.unit, r.applicant_id)) continue;
+      if (r.filed.year() == year && r.approved_amount &&
+          (r.status == ApplicationStatus::approved || r.status == ApplicationStatus::paid))
+        lines[r.policy].committed += *r.approved_amount;
+      for (const auto& p : SupportRepository::payments(c, r.id)) {
+        if (p.date.year() != year) continue;
+        Dong amount = p.kind == PaymentKind::payment ? p.amount : -p.amount;
+        lines[r.policy].paid += amount;
+        lines[r.policy].sources[p.funding_source.empty() ? "unspecified" : p.funding_source].second += amount;
+      }
+    }
+    json out = {{"year", year}, {"lines", json::array()}};
+    Dong planned = 0, committed = 0, paid = 0;
+    for (const auto& [code, l] : lines) {
+      json sources = json::array();
+      for (const auto& [src, v] : l.sources) sources.push_back({{"source", src}, {"planned", v.first}, {"paid", v.second}});
+      out["lines"].push_back({{"policy", code},
+                              {"planned", l.planned},
+                              {"committed", l.committed},
+                              {"paid", l.paid},
+                              {"remaining", l.planned - l.committed},
+                              {"sources", sources}});
+      planned += l.planned;
+      committed += l.committed;
+      paid += l.paid;
+    }
+    out["total"] = {{"planned", planned}, {"committed", committed}, {"paid", paid}, {"remaining", planned - committed}};
+    return out;
+  });
+}
+
+Result<json> SupportService::set_budget(const Actor& a, const json& body) {
+  if (auto s = AccessPolicy::require(a, Permission::support_manage); !s) return s.error();
+  std::vector<FieldError> errors;
+  BudgetLine b;
+  b.policy = body.value("policy", "");
+  if (trim(b.policy).empty()) errors.push_back({"policy", "is required"});
+  if (!body.contains("year") || !body["year"].is_number_integer() || body["year"].get<int>() < 1945 ||
+      body["year"].get<int>() > 2100)
+    errors.push_back({"year", "must be a year between 1945 and 2100"});
+  else b.year = body["year"].get<int>();
+  auto src = parse_funding_source(body.value("funding_source", ""));
+  if (!src) errors.push_back({"funding_source", "must be one of: national_target_programme, central_budget, "
+                                                "provincial_budget, credit, other"});
+  else b.source = *src;
+  if (!body.contains("planned") || !body["planned"].is_number_integer() || body["planned"].get<std::int64_t>() < 0)
+    errors.push_back({"planned", "must be a whole number of đồng, 0 or more"});
+  else b.planned = body["planned"].get<std::int64_t>();
+  b.note = body.value("note", "");
+  if (!errors.empty()) return Error::invalid("the budget line is not valid", errors);
+  return db_.write([&](Connection& c) -> Result<json> {
+    SupportRepository::upsert_budget(c, b);
+    json after = {{"policy", b.policy}, {"year", b.year}, {"funding_source", std::string(to_string(b.source))},
+                  {"planned", b.planned}, {"note", b.note}};
+    audit::record(c, a, "update", "support_budget", b.policy + "/" + std::to_string(b.year), std::nullopt, std::nullopt,
+                  after);
+    return after;
+  });
+}
+
+}  // namespace nongsan::support

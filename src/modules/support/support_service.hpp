@@ -1,0 +1,99 @@
+// Support: policies as versioned data, applications through their life cycle,
+// payments, budgets, and the cross-checks that catch abuse before money leaves
+// (Resolution 07/2021/NQ-HĐND; Notice 752-TB/TU §2.2, §2.4, §2.5; docs/support.md).
+// Every write is audited in its transaction. Scope: an application belongs to its
+// applicant's commune; unit officers read and act within their unit's subtree
+// (AccessPolicy), province roles everywhere; every parcel and producer an
+// application names passes the same scope check as reading it.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/result.hpp"
+#include "modules/admin/admin_service.hpp"
+#include "modules/identity/actor.hpp"
+#include "modules/support/application_lifecycle.hpp"
+#include "modules/support/claim_checks.hpp"
+#include "modules/support/support_repository.hpp"
+#include "storage/database.hpp"
+
+namespace nongsan::support {
+
+struct ApplicationQuery {
+  std::optional<int> year;
+  std::optional<ApplicationStatus> status;
+  std::string policy, q;
+  std::string finding;  // only applications with this finding in the year's latest check run
+  int page = 1, page_size = 50;
+};
+
+struct ApplicationPage {
+  std::vector<nlohmann::json> items;
+  std::int64_t total = 0;
+};
+
+struct StepRequest {
+  Step step = Step::verify;
+  std::optional<CivilDate> date;  // default today; the acceptance date for `accept`
+  std::string reason;
+  std::optional<Dong> amount;     // approve: the approved amount; recover: the amount taken back; pay: default the rest
+  std::string funding_source, reference;
+};
+
+// What a check run gives: the findings and the amounts with their traces.
+struct CheckRunResult {
+  std::int64_t run_id = 0;
+  ClaimResult result;
+};
+
+class SupportService {
+ public:
+  SupportService(storage::Database& db, admin::AdminService& admin) : db_(db), admin_(admin) {}
+
+  // Policies
+  Result<nlohmann::json> list_policies(const identity::Actor& a);
+  Result<nlohmann::json> get_policy(const identity::Actor& a, const std::string& code);
+  // Saves one policy version (a new code, or an amendment with a later version). The
+  // same version again with the same content changes nothing; with other content it is
+  // refused (versions are history: amend with a new one).
+  Result<nlohmann::json> save_policy(const identity::Actor& a, const nlohmann::json& body);
+  // All or nothing; `source` names the file (and its hash) in the audit trail.
+  Result<nlohmann::json> import_policies(const identity::Actor& a, const nlohmann::json& doc, const std::string& source);
+  // "What would this amendment have paid?": the year's applications evaluated with the
+  // policies as stored and with `candidate` added, side by side.
+  Result<nlohmann::json> preview_policy(const identity::Actor& a, const nlohmann::json& candidate, int year);
+
+  // Applications
+  Result<ApplicationPage> list_applications(const identity::Actor& a, const ApplicationQuery& q);
+  Result<nlohmann::json> get_application(const identity::Actor& a, ApplicationId id);
+  Result<nlohmann::json> create_application(const identity::Actor& a, const nlohmann::json& body);
+  Result<nlohmann::json> take_step(const identity::Actor& a, ApplicationId id, const StepRequest& r);
+  Result<nlohmann::json> add_payment(const identity::Actor& a, ApplicationId id, const nlohmann::json& body);
+  // Counts by status for the officer's queues (within scope).
+  Result<nlohmann::json> queues(const identity::Actor& a, std::optional<int> year);
+
+  // The cross-checks and the amounts of a year, stored as a run.
+  Result<CheckRunResult> run_checks(const identity::Actor& a, int year, std::optional<double> min_overlap_m2 = {},
+                                    std::function<void(std::string_view, std::size_t, std::size_t)> progress = {});
+  // Findings of the latest run of the year, within scope (the map and the queue).
+  Result<nlohmann::json> findings(const identity::Actor& a, int year, const std::string& finding);
+  Result<nlohmann::json> settings(const identity::Actor& a);
+  Result<nlohmann::json> save_settings(const identity::Actor& a, const nlohmann::json& body);
+
+  // Budgets: planned per policy, year and funding source; committed, paid, remaining.
+  Result<nlohmann::json> budget(const identity::Actor& a, int year);
+  Result<nlohmann::json> set_budget(const identity::Actor& a, const nlohmann::json& body);
+
+ private:
+  Result<ClaimResult> evaluate_year(storage::Connection& c, int year, const CheckSettings& s,
+                                    const std::vector<PolicyVersion>* extra_policy,
+                                    std::function<void(std::string_view, std::size_t, std::size_t)> progress);
+  storage::Database& db_;
+  admin::AdminService& admin_;
+};
+
+}  // namespace nongsan::support
