@@ -10,6 +10,7 @@
 #include "modules/registry/registry_service.hpp"
 #include "modules/targets/targets_service.hpp"
 #include "modules/suitability/suitability_service.hpp"
+#include "modules/support/support_service.hpp"
 #include "storage/database.hpp"
 
 namespace nongsan::api {
@@ -29,6 +30,7 @@ struct Services {
   registry::RegistryService& registry;
   targets::TargetsService& targets;
   suitability::SuitabilityService& suitability;
+  support::SupportService& support;
   ServerSettings settings;
 };
 

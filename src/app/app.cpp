@@ -17,6 +17,7 @@ std::unique_ptr<App> App::open(const Config& config, storage::MigrationReport* r
   app->targets_ = std::make_unique<targets::TargetsService>(*app->db_, *app->admin_);
   app->suitability_ =
       std::make_unique<suitability::SuitabilityService>(*app->db_, *app->admin_, config.effective_raster_dir());
+  app->support_ = std::make_unique<support::SupportService>(*app->db_, *app->admin_);
   return app;
 }
 
@@ -28,7 +29,7 @@ api::Services App::services() {
 #endif
   s.schema_version = schema_version_;
   s.web_root = config_.web_root;
-  return api::Services{*db_, *admin_, *figures_, *identity_, *registry_, *targets_, *suitability_, s};
+  return api::Services{*db_, *admin_, *figures_, *identity_, *registry_, *targets_, *suitability_, *support_, s};
 }
 
 }  // namespace nongsan::app

@@ -13,6 +13,7 @@
 #include "modules/registry/registry_service.hpp"
 #include "modules/targets/targets_service.hpp"
 #include "modules/suitability/suitability_service.hpp"
+#include "modules/support/support_service.hpp"
 #include "storage/database.hpp"
 #include "storage/migrator.hpp"
 
@@ -31,6 +32,7 @@ class App {
   registry::RegistryService& registry() { return *registry_; }
   targets::TargetsService& targets() { return *targets_; }
   suitability::SuitabilityService& suitability() { return *suitability_; }
+  support::SupportService& support() { return *support_; }
   const Config& config() const { return config_; }
   int schema_version() const { return schema_version_; }
   api::Services services();
@@ -44,6 +46,7 @@ class App {
   std::unique_ptr<registry::RegistryService> registry_;
   std::unique_ptr<targets::TargetsService> targets_;
   std::unique_ptr<suitability::SuitabilityService> suitability_;
+  std::unique_ptr<support::SupportService> support_;
   int schema_version_ = 0;
 };
 

@@ -52,23 +52,28 @@ PolicyRecord policy_from(const Row& r) {
   return out;
 }
 
+// Built value by value: GCC 12 at -O3 warns falsely (maybe-uninitialized) on a long
+// initializer list of variants.
 std::vector<Value> policy_values(const PolicyVersion& p) {
   json req = to_json(p)["requires"];
-  return {p.code,
-          p.version.iso(),
-          p.name_vi,
-          p.name_en,
-          p.content,
-          std::string(to_string(p.item)),
-          p.rate,
-          std::int64_t{p.one_time ? 1 : 0},
-          storage::optional_value(p.cap_per_beneficiary_year),
-          json(p.exclusive_with).dump(),
-          req.dump(),
-          p.conditions,
-          p.source,
-          std::int64_t{p.illustrative ? 1 : 0},
-          p.note};
+  std::vector<Value> v;
+  v.reserve(17);
+  v.emplace_back(p.code);
+  v.emplace_back(p.version.iso());
+  v.emplace_back(p.name_vi);
+  v.emplace_back(p.name_en);
+  v.emplace_back(p.content);
+  v.emplace_back(std::string(to_string(p.item)));
+  v.emplace_back(p.rate);
+  v.emplace_back(std::int64_t{p.one_time ? 1 : 0});
+  v.emplace_back(storage::optional_value(p.cap_per_beneficiary_year));
+  v.emplace_back(json(p.exclusive_with).dump());
+  v.emplace_back(req.dump());
+  v.emplace_back(p.conditions);
+  v.emplace_back(p.source);
+  v.emplace_back(std::int64_t{p.illustrative ? 1 : 0});
+  v.emplace_back(p.note);
+  return v;
 }
 
 constexpr const char* kApplicationSelect =
@@ -105,7 +110,7 @@ void attach_items(Connection& c, std::vector<ApplicationRecord>& apps) {
     std::vector<Value> params;
     for (std::size_t i = start; i < apps.size() && i < start + 500; ++i) {
       in += in.empty() ? "?" : ",?";
-      params.push_back(apps[i].id.value);
+      params.emplace_back(apps[i].id.value);
     }
     auto rs = c.query("SELECT i.application_id, i.seq, i.parcel_id, pa.external_id AS parcel, i.quantity "
                       "FROM support_application_item i LEFT JOIN parcel pa ON pa.id = i.parcel_id "
@@ -124,8 +129,15 @@ void attach_items(Connection& c, std::vector<ApplicationRecord>& apps) {
 
 void insert_items(Connection& c, const ApplicationRecord& a) {
   for (const auto& it : a.items)
+  {
+    std::vector<Value> params;
+    params.emplace_back(a.id.value);
+    params.emplace_back(it.seq);
+    params.emplace_back(storage::optional_value(it.parcel_id));
+    params.emplace_back(it.quantity);
     c.execute("INSERT INTO support_application_item (application_id, seq, parcel_id, quantity) VALUES (?, ?, ?, ?)",
-              {a.id.value, it.seq, storage::optional_value(it.parcel_id), it.quantity});
+              params);
+  }
 }
 
 // A "contains" pattern for LIKE, with its wildcards escaped.
@@ -233,8 +245,8 @@ std::optional<PolicyRecord> SupportRepository::find_policy(Connection& c, const 
 
 PolicyId SupportRepository::insert_policy(Connection& c, const PolicyVersion& p, const std::string& by) {
   auto values = policy_values(p);
-  values.push_back(by);
-  values.push_back(utc_now_iso());
+  values.emplace_back(by);
+  values.emplace_back(utc_now_iso());
   auto rs = c.query(
       "INSERT INTO support_policy (code, version, name_vi, name_en, content, item, rate, one_time, "
       "cap_per_beneficiary_year, exclusive_with, requires, conditions, source, illustrative, note, created_by, created_at) "
@@ -245,7 +257,7 @@ PolicyId SupportRepository::insert_policy(Connection& c, const PolicyVersion& p,
 
 void SupportRepository::update_policy(Connection& c, PolicyId id, const PolicyVersion& p) {
   auto values = policy_values(p);
-  values.push_back(id.value);
+  values.emplace_back(id.value);
   c.execute(
       "UPDATE support_policy SET code = ?, version = ?, name_vi = ?, name_en = ?, content = ?, item = ?, rate = ?, "
       "one_time = ?, cap_per_beneficiary_year = ?, exclusive_with = ?, requires = ?, conditions = ?, source = ?, "
@@ -277,27 +289,27 @@ std::vector<ApplicationRecord> SupportRepository::applications(Connection& c, co
   std::vector<Value> params;
   if (f.year) {
     where += " AND a.filed >= ? AND a.filed <= ?";
-    params.push_back(std::to_string(*f.year) + "-01-01");
-    params.push_back(std::to_string(*f.year) + "-12-31");
+    params.emplace_back(std::to_string(*f.year) + "-01-01");
+    params.emplace_back(std::to_string(*f.year) + "-12-31");
   }
   if (f.status) {
     where += " AND a.status = ?";
-    params.push_back(std::string(to_string(*f.status)));
+    params.emplace_back(std::string(to_string(*f.status)));
   }
   if (!f.policy.empty()) {
     where += " AND a.policy_code = ?";
-    params.push_back(f.policy);
+    params.emplace_back(f.policy);
   }
   if (!f.q.empty()) {
     where += " AND (a.code LIKE ? ESCAPE '\\' OR p.name_folded LIKE ? ESCAPE '\\')";
-    params.push_back(contains_pattern(f.q));
-    params.push_back(contains_pattern(fold_vietnamese(f.q)));
+    params.emplace_back(contains_pattern(f.q));
+    params.emplace_back(contains_pattern(fold_vietnamese(f.q)));
   }
   if (f.units) {
     std::string in;
     for (const auto& u : *f.units) {
       in += in.empty() ? "?" : ",?";
-      params.push_back(u.value);
+      params.emplace_back(u.value);
     }
     std::string clause = in.empty() ? "1 = 0" : "a.unit_id IN (" + in + ")";
     if (f.include_unassigned) clause = "(" + clause + " OR a.unit_id IS NULL)";
@@ -309,8 +321,8 @@ std::vector<ApplicationRecord> SupportRepository::applications(Connection& c, co
   std::string sql = std::string(kApplicationSelect) + where + " ORDER BY a.filed, a.code";
   if (f.page_size > 0) {
     sql += " LIMIT ? OFFSET ?";
-    params.push_back(std::int64_t{f.page_size});
-    params.push_back(std::int64_t{(f.page - 1) * static_cast<std::int64_t>(f.page_size)});
+    params.emplace_back(std::int64_t{f.page_size});
+    params.emplace_back(std::int64_t{(f.page - 1) * static_cast<std::int64_t>(f.page_size)});
   }
   std::vector<ApplicationRecord> out;
   for (const auto& r : c.query(sql, params).rows) out.push_back(application_from(r));
@@ -325,10 +337,10 @@ std::vector<ApplicationRecord> SupportRepository::applications_for_checks(Connec
   std::vector<Value> params{first, last};
   if (!one_time_codes.empty()) {
     std::string in;
-    params.push_back(first);
+    params.emplace_back(first);
     for (const auto& code : one_time_codes) {
       in += in.empty() ? "?" : ",?";
-      params.push_back(code);
+      params.emplace_back(code);
     }
     sql += " OR (a.filed < ? AND a.policy_code IN (" + in + "))";
   }
@@ -426,14 +438,14 @@ namespace {
 std::string checked_applications(int year, const std::vector<std::string>& one_time_codes, std::vector<Value>& params) {
   const std::string first = std::to_string(year) + "-01-01", last = std::to_string(year) + "-12-31";
   std::string where = "(a.filed >= ? AND a.filed <= ?)";
-  params.push_back(first);
-  params.push_back(last);
+  params.emplace_back(first);
+  params.emplace_back(last);
   if (!one_time_codes.empty()) {
     std::string in;
-    params.push_back(first);
+    params.emplace_back(first);
     for (const auto& code : one_time_codes) {
       in += in.empty() ? "?" : ",?";
-      params.push_back(code);
+      params.emplace_back(code);
     }
     where += " OR (a.filed < ? AND a.policy_code IN (" + in + "))";
   }
@@ -560,7 +572,9 @@ void SupportRepository::insert_findings(Connection& c, std::int64_t run, const s
     for (std::size_t i = start; i < findings.size() && i < start + kBatch; ++i) {
       sql += i == start ? "(?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?)";
       const auto& f = findings[i];
-      params.insert(params.end(), {run, f.finding, f.application, f.other_application, f.parcel, f.detail});
+      params.emplace_back(run);
+      for (const std::string* v : {&f.finding, &f.application, &f.other_application, &f.parcel, &f.detail})
+        params.emplace_back(*v);
     }
     c.execute(sql, params);
   }
@@ -575,7 +589,10 @@ void SupportRepository::insert_amounts(Connection& c, std::int64_t run,
     for (std::size_t i = start; i < rows.size() && i < start + kBatch; ++i) {
       sql += i == start ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)";
       const auto& [code, amount, trace] = rows[i];
-      params.insert(params.end(), {run, code, amount, trace});
+      params.emplace_back(run);
+      params.emplace_back(code);
+      params.emplace_back(amount);
+      params.emplace_back(trace);
     }
     c.execute(sql, params);
   }
@@ -702,7 +719,7 @@ std::vector<BudgetLine> SupportRepository::budgets(Connection& c, std::optional<
   std::vector<Value> params;
   if (year) {
     sql += " WHERE year = ?";
-    params.push_back(std::int64_t{*year});
+    params.emplace_back(std::int64_t{*year});
   }
   sql += " ORDER BY year, policy_code, funding_source";
   for (const auto& r : c.query(sql, params).rows)

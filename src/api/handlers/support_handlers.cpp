@@ -1,0 +1,209 @@
+// Support policies, applications, payments, budgets and the cross-checks. No rules
+// here: each handler is one SupportService call.
+#include "api/handlers/handlers.hpp"
+#include "api/services.hpp"
+
+namespace nongsan::api {
+
+using identity::Permission;
+using nlohmann::json;
+using namespace nongsan::support;
+
+namespace {
+
+auto& svc(RequestContext& ctx) { return ctx.services.support; }
+Response err(const Error& e, const RequestContext& ctx) { return error_response(e, ctx.request.request_id); }
+std::optional<int> year_of(RequestContext& ctx) {
+  if (auto v = ctx.query_int("year")) return static_cast<int>(*v);
+  return std::nullopt;
+}
+Result<int> required_year(RequestContext& ctx) {
+  if (auto y = year_of(ctx)) return *y;
+  return Error::invalid("the year is required", {{"year", "is required"}});
+}
+
+Response list_policies(RequestContext& ctx) { return respond(svc(ctx).list_policies(ctx.actor), ctx); }
+Response get_policy(RequestContext& ctx) { return respond(svc(ctx).get_policy(ctx.actor, ctx.path_params.at("code")), ctx); }
+Response save_policy(RequestContext& ctx) { return respond(svc(ctx).save_policy(ctx.actor, ctx.body), ctx, 201); }
+Response preview_policy(RequestContext& ctx) {
+  auto y = required_year(ctx);
+  if (!y) return err(y.error(), ctx);
+  return respond(svc(ctx).preview_policy(ctx.actor, ctx.body, *y), ctx);
+}
+
+Response list_applications(RequestContext& ctx) {
+  ApplicationQuery q;
+  q.year = year_of(ctx);
+  if (auto s = ctx.query("status"); s && !s->empty()) q.status = parse_application_status(*s);
+  q.policy = ctx.query_or("policy", "");
+  q.q = ctx.query_or("q", "");
+  q.finding = ctx.query_or("finding", "");
+  q.page = ctx.page();
+  q.page_size = ctx.page_size();
+  auto r = svc(ctx).list_applications(ctx.actor, q);
+  if (!r) return err(r.error(), ctx);
+  return page_response(r->items, r->total, ctx);
+}
+Response get_application(RequestContext& ctx) {
+  return respond(svc(ctx).get_application(ctx.actor, ApplicationId(ctx.path_id("id"))), ctx);
+}
+Response create_application(RequestContext& ctx) {
+  return respond(svc(ctx).create_application(ctx.actor, ctx.body), ctx, 201);
+}
+Response take_step(RequestContext& ctx) {
+  const json& b = ctx.body;
+  StepRequest r;
+  r.step = *parse_step(b["step"].get<std::string>());
+  if (b.contains("date") && !b["date"].is_null()) r.date = CivilDate::parse(b["date"].get<std::string>());
+  r.reason = b.value("reason", "");
+  if (b.contains("amount") && !b["amount"].is_null()) r.amount = b["amount"].get<std::int64_t>();
+  r.funding_source = b.value("funding_source", "");
+  r.reference = b.value("reference", "");
+  return respond(svc(ctx).take_step(ctx.actor, ApplicationId(ctx.path_id("id")), r), ctx);
+}
+Response add_payment(RequestContext& ctx) {
+  return respond(svc(ctx).add_payment(ctx.actor, ApplicationId(ctx.path_id("id")), ctx.body), ctx, 201);
+}
+Response queues(RequestContext& ctx) { return respond(svc(ctx).queues(ctx.actor, year_of(ctx)), ctx); }
+
+Response run_checks(RequestContext& ctx) {
+  const json& b = ctx.body;
+  std::optional<double> min_overlap;
+  if (b.contains("min_overlap_m2") && !b["min_overlap_m2"].is_null()) min_overlap = b["min_overlap_m2"].get<double>();
+  auto r = svc(ctx).run_checks(ctx.actor, b["year"].get<int>(), min_overlap);
+  if (!r) return err(r.error(), ctx);
+  std::map<std::string, int> counts;
+  for (const auto& f : r->result.findings) ++counts[f.finding];
+  Dong total = 0;
+  for (const auto& t : r->result.amounts) total += t.amount;
+  return json_response(201, {{"run_id", r->run_id},
+                             {"applications", r->result.amounts.size()},
+                             {"findings", r->result.findings.size()},
+                             {"counts", counts},
+                             {"total_amount", total}});
+}
+Response findings(RequestContext& ctx) {
+  auto y = required_year(ctx);
+  if (!y) return err(y.error(), ctx);
+  return respond(svc(ctx).findings(ctx.actor, *y, ctx.query_or("finding", "")), ctx);
+}
+Response get_settings(RequestContext& ctx) { return respond(svc(ctx).settings(ctx.actor), ctx); }
+Response save_settings(RequestContext& ctx) { return respond(svc(ctx).save_settings(ctx.actor, ctx.body), ctx); }
+Response budget(RequestContext& ctx) {
+  auto y = required_year(ctx);
+  if (!y) return err(y.error(), ctx);
+  return respond(svc(ctx).budget(ctx.actor, *y), ctx);
+}
+Response set_budget(RequestContext& ctx) { return respond(svc(ctx).set_budget(ctx.actor, ctx.body), ctx); }
+
+}  // namespace
+
+std::vector<Route> support_routes() {
+  using F = FieldType;
+  using P = Permission;
+  ParamSpec year{"year", F::integer, "the year the applications were filed in", {}};
+  std::vector<FieldSpec> policy_fields = {
+      {"code", F::string, true, "policy code, e.g. NQ07-TEA", false, {}},
+      {"version", F::date, true, "effective date; a later version of a code is an amendment", false, {}},
+      {"name_vi", F::string, true, "", false, {}},
+      {"name_en", F::string, false, "", false, {}},
+      {"content", F::string, true, "the supported content; overlaps are checked within one content", false, {}},
+      {"item", F::string, true, "", false, {"area", "hive", "head", "cage_m3", "project"}},
+      {"rate", F::number, true, "đồng per item unit (per hectare for area)", false, {}},
+      {"one_time", F::boolean, false, "support given once for the same land, whatever the year", false, {}},
+      {"cap_per_beneficiary_year", F::integer, false, "đồng", true, {}},
+      {"exclusive_with", F::array, false, "policy codes that may not be combined on the same land", false, {}},
+      {"requires", F::object, false, "crop, zone, controller, suitability, profile", false, {}},
+      {"conditions", F::string, false, "e.g. claimed_ha >= 0.3 and applicant_kind in [\"household\"]", false, {}},
+      {"source", F::string, false, "the article the policy comes from", false, {}},
+      {"illustrative", F::boolean, false, "", false, {}},
+      {"note", F::string, false, "", false, {}}};
+  return {
+      {.method = "GET", .path = "/api/v1/support/policies", .permission = P::support_read, .tag = "support",
+       .summary = "Support policies with their versions (Resolution 07/2021/NQ-HĐND and amendments)",
+       .handler = list_policies},
+      {.method = "POST", .path = "/api/v1/support/policies", .permission = P::support_manage, .tag = "support",
+       .summary = "Save a policy version (a new policy, or an amendment); the condition is checked with its position",
+       .body = policy_fields, .success_status = 201, .handler = save_policy},
+      {.method = "POST", .path = "/api/v1/support/policies/preview", .permission = P::support_manage, .tag = "support",
+       .summary = "What would this version have paid over a year's applications? (nothing is saved)",
+       .query = {year}, .body = policy_fields, .handler = preview_policy},
+      {.method = "GET", .path = "/api/v1/support/policies/{code}", .permission = P::support_read, .tag = "support",
+       .summary = "One policy with its versions", .handler = get_policy},
+      {.method = "GET", .path = "/api/v1/support/applications", .permission = P::support_read, .tag = "support",
+       .summary = "Applications within scope, with the findings and amount of the year's latest check run",
+       .query = {year,
+                 {"status", F::string, "",
+                  {"submitted", "verified", "appraised", "accepted", "approved", "paid", "rejected", "recovered"}},
+                 {"policy", F::string, "policy code", {}},
+                 {"q", F::string, "application code or applicant name", {}},
+                 {"finding", F::string, "only applications with this finding (needs year)", {}}},
+       .handler = list_applications, .list = true},
+      {.method = "POST", .path = "/api/v1/support/applications", .permission = P::support_enter, .tag = "support",
+       .summary = "Enter an application: policy, applicant, filing date, items (a parcel and hectares, or a count)",
+       .body = {{"code", F::string, true, "", false, {}},
+                {"policy", F::string, true, "policy code", false, {}},
+                {"applicant_id", F::integer, true, "registry producer", false, {}},
+                {"filed", F::date, true, "", false, {}},
+                {"items", F::array, true, "[{parcel_id, quantity}]", false, {}},
+                {"note", F::string, false, "", false, {}}},
+       .success_status = 201, .handler = create_application},
+      {.method = "GET", .path = "/api/v1/support/applications/{id}", .permission = P::support_read, .tag = "support",
+       .summary = "An application with its items, steps, payments, findings and the rule trace of its amount",
+       .handler = get_application},
+      {.method = "POST", .path = "/api/v1/support/applications/{id}/steps", .permission = P::support_read,
+       .tag = "support",
+       .summary = "Take a step of the life cycle (verify, appraise, accept, approve, pay, reject, recover); the step's "
+                  "own permission and four eyes are checked",
+       .body = {{"step", F::string, true, "", false, {"verify", "appraise", "accept", "approve", "pay", "reject", "recover"}},
+                {"date", F::date, false, "the date the step records (acceptance date for accept); default today", true, {}},
+                {"reason", F::string, false, "required to reject or recover", false, {}},
+                {"amount", F::integer, false, "approve: the approved amount; pay, recover: đồng", true, {}},
+                {"funding_source", F::string, false, "", false, {}},
+                {"reference", F::string, false, "voucher or decision number", false, {}}},
+       .handler = take_step},
+      {.method = "POST", .path = "/api/v1/support/applications/{id}/payments", .permission = P::support_pay,
+       .tag = "support", .summary = "Record a payment or a recovery",
+       .body = {{"date", F::date, true, "", false, {}},
+                {"amount", F::integer, true, "đồng", false, {}},
+                {"kind", F::string, false, "", false, {"payment", "recovery"}},
+                {"funding_source", F::string, false, "",
+                 false, {"national_target_programme", "central_budget", "provincial_budget", "credit", "other"}},
+                {"reference", F::string, false, "", false, {}}},
+       .success_status = 201, .handler = add_payment},
+      {.method = "GET", .path = "/api/v1/support/queues", .permission = P::support_read, .tag = "support",
+       .summary = "How many applications wait at each status, within scope", .query = {year}, .handler = queues},
+      {.method = "POST", .path = "/api/v1/support/checks", .permission = P::support_manage, .tag = "support",
+       .summary = "Run the cross-checks and amounts of a year; the run is kept for the queues and the map",
+       .body = {{"year", F::integer, true, "", false, {}},
+                {"min_overlap_m2", F::number, false, "default: the setting", true, {}}},
+       .success_status = 201, .handler = run_checks},
+      {.method = "GET", .path = "/api/v1/support/findings", .permission = P::support_read, .tag = "support",
+       .summary = "Findings of the year's latest check run within scope, with counts by kind",
+       .query = {year, {"finding", F::string, "", {}}}, .handler = findings},
+      {.method = "GET", .path = "/api/v1/support/settings", .permission = P::support_read, .tag = "support",
+       .summary = "Tolerances, penalty and overlap threshold of the cross-checks; four eyes", .handler = get_settings},
+      {.method = "PATCH", .path = "/api/v1/support/settings", .permission = P::support_manage, .tag = "support",
+       .summary = "Change the settings of the cross-checks",
+       .body = {{"tolerance_pct", F::number, false, "", false, {}},
+                {"tolerance_ha", F::number, false, "", false, {}},
+                {"penalty_factor", F::number, false, "", false, {}},
+                {"min_overlap_m2", F::number, false, "", false, {}},
+                {"four_eyes", F::boolean, false, "", false, {}}},
+       .handler = save_settings},
+      {.method = "GET", .path = "/api/v1/support/budget", .permission = P::support_read, .tag = "support",
+       .summary = "Budget of a year by policy and funding source: planned, committed, paid, remaining",
+       .query = {year}, .handler = budget},
+      {.method = "PUT", .path = "/api/v1/support/budget", .permission = P::support_manage, .tag = "support",
+       .summary = "Set the planned budget of a policy, year and funding source",
+       .body = {{"policy", F::string, true, "", false, {}},
+                {"year", F::integer, true, "", false, {}},
+                {"funding_source", F::string, true, "",
+                 false, {"national_target_programme", "central_budget", "provincial_budget", "credit", "other"}},
+                {"planned", F::integer, true, "đồng", false, {}},
+                {"note", F::string, false, "", false, {}}},
+       .handler = set_budget},
+  };
+}
+
+}  // namespace nongsan::api
