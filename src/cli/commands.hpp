@@ -40,6 +40,9 @@ void register_registry_commands(CLI::App& cli, CLI::App& import, CLI::App& exp, 
 // Targets: import programmes|indicators|targets|observations, report review, check observations.
 // Registered after the registry commands (it adds to their `check`).
 void register_target_commands(CLI::App& cli, CLI::App& import, GlobalOptions& g, Actions& actions);
+// Support: import policies|applications|payments, check claims, support evaluate.
+// Registered after the registry commands (it adds to their `check`).
+void register_support_commands(CLI::App& cli, CLI::App& import, GlobalOptions& g, Actions& actions);
 
 // The `report` command group. Several files register subcommands in it (report render
 // here, report review in the targets commands): the first caller creates it, later

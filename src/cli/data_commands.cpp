@@ -168,6 +168,7 @@ void register_data_commands(CLI::App& cli, GlobalOptions& g, Actions& actions) {
   exp->require_subcommand(1);
   register_registry_commands(cli, *import, *exp, g, actions);
   register_target_commands(cli, *import, g, actions);
+  register_support_commands(cli, *import, g, actions);
 
   // export units
   auto* eunits = exp->add_subcommand("units", "Administrative units with their boundaries");

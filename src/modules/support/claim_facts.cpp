@@ -85,15 +85,20 @@ Result<ClaimInput> load_claim_input(storage::Connection& c, const ClaimLoadOptio
   for (const auto& p : plantings) plantings_of[p.parcel_id].push_back(&p);
 
   // The geometry version in force on a date: an earlier one whose period holds the
-  // date, else the current one when the parcel exists on that date.
+  // date, else the current one when the parcel exists on that date. A registry starts
+  // after much of the history it serves: a parcel first recorded after the date (every
+  // version begins later) is taken with its first recorded geometry.
   auto in_force = [&](std::int64_t parcel_id, const CivilDate& d) -> const ParcelGeometryRow* {
     auto it = geoms_of.find(parcel_id);
     if (it == geoms_of.end()) return nullptr;
     const ParcelGeometryRow* current = nullptr;
+    const ParcelGeometryRow* first = nullptr;
     for (const auto* g : it->second) {
       if (g->key < 0 && covers(g->valid_from, g->valid_to, d)) return g;
       if (g->key > 0) current = g;
+      if (!first || g->valid_from < first->valid_from) first = g;
     }
+    if (first && d < first->valid_from) return first;
     if (current && covers(current->valid_from, current->valid_to, d)) {
       // An earlier boundary ends the day before the current one begins: the current
       // one holds only after every earlier period.
