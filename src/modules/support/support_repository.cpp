@@ -17,6 +17,11 @@ using storage::Row;
 using storage::Value;
 using nlohmann::json;
 
+// How the checks name a producer: its external id, or "#<id>" for one entered without
+// (the API does not require an external id), so that two such producers never compare
+// equal.
+#define PRODUCER_KEY(t) "COALESCE(NULLIF(" t ".external_id, ''), '#' || CAST(" t ".id AS TEXT))"
+
 namespace {
 
 constexpr const char* kPolicyColumns =
@@ -77,7 +82,7 @@ std::vector<Value> policy_values(const PolicyVersion& p) {
 }
 
 constexpr const char* kApplicationSelect =
-    "SELECT a.id, a.code, a.policy_code, a.applicant_id, p.external_id AS applicant, p.name AS applicant_name, "
+    "SELECT a.id, a.code, a.policy_code, a.applicant_id, " PRODUCER_KEY("p") " AS applicant, p.name AS applicant_name, "
     "a.unit_id, a.filed, a.accepted, a.status, a.approved_amount, a.note, a.source, a.created_at, a.updated_at "
     "FROM support_application a JOIN producer p ON p.id = a.applicant_id";
 
@@ -486,7 +491,7 @@ std::vector<registry::LandRight> SupportRepository::claimed_rights(
   std::vector<registry::LandRight> out;
   std::vector<Value> params;
   auto sub = claimed_parcels(year, codes, params);
-  for (const auto& r : c.query("SELECT r.id, r.parcel_id, r.producer_id, p.external_id, r.kind, r.valid_from, r.valid_to "
+  for (const auto& r : c.query("SELECT r.id, r.parcel_id, r.producer_id, " PRODUCER_KEY("p") " AS external_id, r.kind, r.valid_from, r.valid_to "
                                "FROM land_right r JOIN producer p ON p.id = r.producer_id WHERE r.parcel_id IN (" +
                                    sub + ") ORDER BY r.parcel_id, r.valid_from, r.id",
                                params)
@@ -542,7 +547,7 @@ std::vector<ApplicantRow> SupportRepository::applicants_of_year(Connection& c, i
   std::vector<ApplicantRow> out;
   std::vector<Value> params;
   auto sub = checked_applications(year, codes, params);
-  for (const auto& r : c.query("SELECT p.external_id, p.kind, u.code AS commune_code, p.citizen_id_hash, p.bank_account, "
+  for (const auto& r : c.query("SELECT " PRODUCER_KEY("p") " AS external_id, p.kind, u.code AS commune_code, p.citizen_id_hash, p.bank_account, "
                                "p.phone FROM producer p LEFT JOIN admin_unit u ON u.id = p.unit_id WHERE p.id IN "
                                "(SELECT a2.applicant_id FROM support_application a2 WHERE a2.id IN (" + sub + "))",
                                params)
