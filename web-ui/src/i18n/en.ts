@@ -825,4 +825,10 @@ export const en: Record<MessageKey, string> = {
   'suit.col_parcels': 'Parcels',
   'suit.candidates_layer': 'Candidate land (S1/S2)',
   'suit.candidates_status': '{n} idle or inefficient rice parcels that are S1/S2: {ha} ha',
+  'picker.no_match': 'Nothing matches.',
+  'list.none_match': 'No {what} match the filters.',
+  'list.none_in_scope': 'There are no {what} in {scope} on {date} yet.',
+  'list.none_yet': 'There are no {what} on {date} yet.',
+  'list.scope_ended': 'Your scope is {scope}, which ended on {end}: on {date} it holds no administrative units, so there are no {what} to show. Choose a date before {end}.',
+  'list.scope_not_yet': 'Your scope is {scope}, which was formed on {start}: on {date} it holds no administrative units yet, so there are no {what} to show. Choose a date from {start} on.',
 };

@@ -824,6 +824,12 @@ export const vi = {
   'suit.col_parcels': 'Số thửa',
   'suit.candidates_layer': 'Đất có thể chuyển đổi (S1/S2)',
   'suit.candidates_status': '{n} thửa bỏ hoang hoặc lúa kém hiệu quả thích nghi S1/S2: {ha} ha',
+  'picker.no_match': 'Không tìm thấy kết quả phù hợp.',
+  'list.none_match': 'Không có {what} nào khớp với bộ lọc.',
+  'list.none_in_scope': 'Chưa có {what} nào trong phạm vi {scope} vào ngày {date}.',
+  'list.none_yet': 'Chưa có {what} nào vào ngày {date}.',
+  'list.scope_ended': 'Phạm vi của bạn là {scope}, đơn vị này đã kết thúc ngày {end}: vào ngày {date} phạm vi không còn đơn vị hành chính nào, nên không có {what} để hiển thị. Hãy chọn một ngày trước {end}.',
+  'list.scope_not_yet': 'Phạm vi của bạn là {scope}, đơn vị này được thành lập từ ngày {start}: vào ngày {date} phạm vi chưa có đơn vị hành chính nào, nên không có {what} để hiển thị. Hãy chọn một ngày từ {start}.',
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -19,8 +19,8 @@ import {
   select,
   setLocalError,
   showFormError,
-  unitPicker,
 } from '../lib/ui';
+import { unitPicker } from '../lib/picker';
 import { fmtDate, fmtNumber, fmtPercent, fmtTimestamp, lang, numberForInput, parseNumber, t, todayIso, type MessageKey } from '../i18n';
 
 const PAGE_SIZE = 50;

@@ -7,9 +7,8 @@
 //   ratings) with "re-evaluate the chosen area" before saving;
 // - reports: zones on unsuitable land and candidate land per commune, with downloads.
 // Badges: "chưa có nguồn" for factors without a source, "minh họa" for illustrative layers.
-import { Map as MapLibreMap, setWorkerUrl, type GeoJSONSource, type MapMouseEvent } from 'maplibre-gl';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
-import 'maplibre-gl/dist/maplibre-gl.css';
+import type { MapMouseEvent } from 'maplibre-gl';
+import type { BaseMap, MapLibreMap } from '../lib/map';
 import { ApiError, api, request } from '../lib/api';
 import { h, replace } from '../lib/dom';
 import { navigate, type Route } from '../lib/router';
@@ -25,8 +24,6 @@ function layerLabel(layer: string): string {
   return text === key ? layer : text;
 }
 
-setWorkerUrl(workerUrl);
-type GeoJSONData = Parameters<GeoJSONSource['setData']>[0];
 
 interface ProfileSummary {
   crop: string;
@@ -216,6 +213,8 @@ function renderMapTab(body: HTMLElement, toolbar: HTMLElement, crop: string, sum
   replace(body, h('div', { class: 'map-wrap' }, mapEl, legend(), status), panel);
 
   let map: MapLibreMap | null = null;
+  let base: BaseMap | null = null;
+  let mapLib: typeof import('../lib/map') | null = null;
   let disposed = false;
   void (async () => {
     let info: MapInfo | null = null;
@@ -228,25 +227,15 @@ function renderMapTab(body: HTMLElement, toolbar: HTMLElement, crop: string, sum
     if (disposed) return;
     replace(flagSlot, flags(info, summary));
     if (info.error) replace(status, h('span', { class: 'alert alert-warn' }, info.error));
-    try {
-      map = new MapLibreMap({
-        container: mapEl,
-        style: { version: 8, sources: {}, layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef2ea' } }] },
-        bounds: info.bounds ? [[info.bounds[0], info.bounds[1]], [info.bounds[2], info.bounds[3]]] : undefined,
-        center: info.bounds ? undefined : [103.3, 22.3],
-        zoom: info.bounds ? undefined : 8,
-        attributionControl: false,
-        dragRotate: false,
-        pitchWithRotate: false,
-        maxZoom: 16,
-      });
-    } catch {
-      replace(mapEl, h('div', { class: 'alert alert-warn', role: 'alert' }, t('map.no_webgl')));
-      return;
-    }
+    // MapLibre is loaded for this tab only: the profile and report tabs never need it.
+    const lib = await import('../lib/map');
+    mapLib = lib;
+    if (disposed) return;
+    base = lib.createMap(mapEl, { bounds: info.bounds ? [[info.bounds[0], info.bounds[1]], [info.bounds[2], info.bounds[3]]] : undefined, zoom: 8, maxZoom: 16 });
+    if (!base) return;
+    map = base.map;
     const m = map;
-    m.touchZoomRotate.disableRotation();
-    m.on('load', async () => {
+    void base.loaded.then(async () => {
       m.addSource('classes', {
         type: 'raster',
         tiles: [`${location.origin}/api/v1/suitability/${encodeURIComponent(crop)}/tiles/{z}/{x}/{y}.png?v=${info?.version ?? 0}`],
@@ -255,16 +244,15 @@ function renderMapTab(body: HTMLElement, toolbar: HTMLElement, crop: string, sum
         maxzoom: 14,
       });
       m.addLayer({ id: 'classes', type: 'raster', source: 'classes', paint: { 'raster-opacity': 0.9, 'raster-resampling': 'nearest' } });
-      m.addSource('zones', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } as unknown as GeoJSONData });
+      lib.addGeoJSON(m, 'zones');
       m.addLayer({ id: 'zones-line', type: 'line', source: 'zones', paint: { 'line-color': ['case', ['get', 'flagged'], '#b3261e', '#37474f'], 'line-width': ['case', ['get', 'flagged'], 2.6, 1.4] } });
-      m.addSource('candidates', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } as unknown as GeoJSONData });
-      m.addSource('candidate-points', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } as unknown as GeoJSONData });
+      lib.addGeoJSON(m, 'candidates');
+      lib.addGeoJSON(m, 'candidate-points');
       m.addLayer({ id: 'candidates-fill', type: 'fill', source: 'candidates', layout: { visibility: 'none' }, paint: { 'fill-color': '#6a1b9a', 'fill-opacity': 0.55 } });
       m.addLayer({ id: 'candidates-line', type: 'line', source: 'candidates', layout: { visibility: 'none' }, paint: { 'line-color': '#4a148c', 'line-width': 1.5 } });
       m.addLayer({ id: 'candidates-point', type: 'circle', source: 'candidate-points', maxzoom: 13, layout: { visibility: 'none' }, paint: { 'circle-radius': 3.5, 'circle-color': '#6a1b9a', 'circle-stroke-color': '#fff', 'circle-stroke-width': 1 } });
-      m.addSource('pick', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } as unknown as GeoJSONData });
+      lib.addGeoJSON(m, 'pick');
       m.addLayer({ id: 'pick', type: 'circle', source: 'pick', paint: { 'circle-radius': 6, 'circle-color': '#fff', 'circle-stroke-color': '#111', 'circle-stroke-width': 2 } });
-      mapEl.dataset.ready = 'true';
       try {
         const [zones, summaryRows] = await Promise.all([
           api.get<FeatureCollection<{ id: number; code: string; name: string; commodity: string }>>('/api/v1/map/zones'),
@@ -277,7 +265,7 @@ function renderMapTab(body: HTMLElement, toolbar: HTMLElement, crop: string, sum
             .filter((f) => f.geometry)
             .map((f) => ({ ...f, properties: { ...f.properties, flagged: (share.get(f.properties.code) ?? 0) > 0.3 } })),
         };
-        (m.getSource('zones') as GeoJSONSource).setData(fc as unknown as GeoJSONData);
+        lib.setData(m, 'zones', fc);
         const flagged = fc.features.filter((f) => f.properties.flagged).length;
         replace(status, t('suit.zones_status', { n: fmtNumber(summaryRows.items.length), flagged: fmtNumber(flagged) }));
       } catch {
@@ -308,8 +296,8 @@ function renderMapTab(body: HTMLElement, toolbar: HTMLElement, crop: string, sum
         const xs = rings[0].map((p) => p[0]), ys = rings[0].map((p) => p[1]);
         return { type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [(Math.min(...xs) + Math.max(...xs)) / 2, (Math.min(...ys) + Math.max(...ys)) / 2] } };
       });
-      (m.getSource('candidates') as GeoJSONSource).setData({ type: 'FeatureCollection', features: feats } as unknown as GeoJSONData);
-      (m.getSource('candidate-points') as GeoJSONSource).setData({ type: 'FeatureCollection', features: points } as unknown as GeoJSONData);
+      mapLib?.setData(m, 'candidates', { type: 'FeatureCollection', features: feats });
+      mapLib?.setData(m, 'candidate-points', { type: 'FeatureCollection', features: points });
       let ha = 0;
       for (const f of feats) ha += Number(f.properties.hectares) || 0;
       candLoaded = true;
@@ -321,7 +309,7 @@ function renderMapTab(body: HTMLElement, toolbar: HTMLElement, crop: string, sum
   });
 
   async function showPoint(lon: number, lat: number): Promise<void> {
-    (map?.getSource('pick') as GeoJSONSource | undefined)?.setData({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [lon, lat] } }] } as unknown as GeoJSONData);
+    mapLib?.setData(map, 'pick', { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [lon, lat] } }] });
     panel.classList.add('has-unit');
     replace(panelBody, loading());
     try {
@@ -333,7 +321,7 @@ function renderMapTab(body: HTMLElement, toolbar: HTMLElement, crop: string, sum
   }
   return () => {
     disposed = true;
-    map?.remove();
+    base?.destroy();
   };
 }
 

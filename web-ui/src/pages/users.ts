@@ -17,8 +17,8 @@ import {
   revealable,
   select,
   showFormError,
-  unitPicker,
 } from '../lib/ui';
+import { unitPicker } from '../lib/picker';
 import { t, type MessageKey } from '../i18n';
 
 const ROLES: Role[] = ['province_admin', 'province_officer', 'unit_officer', 'producer', 'inspector'];

@@ -5,7 +5,8 @@ import type { UnitRef } from '../../lib/api';
 import { h } from '../../lib/dom';
 import { link, navigate } from '../../lib/router';
 import { can } from '../../lib/session';
-import { badge, dateInput, field, select, unitPicker } from '../../lib/ui';
+import { badge, dateInput, field, select } from '../../lib/ui';
+import { unitPicker } from '../../lib/picker';
 import { fmtNumber, lang, t, todayIso, type MessageKey } from '../../i18n';
 import { defaultMilestone, type Band, type Indicator, type ObservationStatus, type Programme, type ReviewIndicator } from '../../lib/targets';
 

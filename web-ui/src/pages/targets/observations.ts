@@ -7,7 +7,8 @@ import type { UnitRef } from '../../lib/api';
 import { h, replace } from '../../lib/dom';
 import { navigate, setQuery, type Route } from '../../lib/router';
 import { session } from '../../lib/session';
-import { clearFieldErrors, errorBox, field, loading, notice, openDialog, pager, select, setLocalError, showFormError, unitPicker } from '../../lib/ui';
+import { clearFieldErrors, errorBox, field, loading, notice, openDialog, pager, select, setLocalError, showFormError } from '../../lib/ui';
+import { unitPicker } from '../../lib/picker';
 import { fmtNumber, fmtTimestamp, lang, numberForInput, parseNumber, t, todayIso, type MessageKey } from '../../i18n';
 import { PERIODS, STATUSES, targetsApi, type Flag, type Indicator, type Observation } from '../../lib/targets';
 import {

@@ -4,7 +4,8 @@
 import type { UnitRef } from '../../lib/api';
 import { h, replace } from '../../lib/dom';
 import { navigate, setQuery, type Route } from '../../lib/router';
-import { clearFieldErrors, dateInput, errorBox, field, levelLabel, loading, notice, openDialog, select, setLocalError, showFormError, unitPicker } from '../../lib/ui';
+import { clearFieldErrors, dateInput, errorBox, field, levelLabel, loading, notice, openDialog, select, setLocalError, showFormError } from '../../lib/ui';
+import { unitPicker } from '../../lib/picker';
 import { fmtDate, fmtNumber, fmtTimestamp, lang, parseNumber, t, todayIso } from '../../i18n';
 import { targetsApi, type Indicator, type Target } from '../../lib/targets';
 import { canManage, illustrativeBadge, indicatorName, programmeName, programmeTabs } from './common';
