@@ -830,6 +830,16 @@ export const vi = {
   'list.none_yet': 'Chưa có {what} nào vào ngày {date}.',
   'list.scope_ended': 'Phạm vi của bạn là {scope}, đơn vị này đã kết thúc ngày {end}: vào ngày {date} phạm vi không còn đơn vị hành chính nào, nên không có {what} để hiển thị. Hãy chọn một ngày trước {end}.',
   'list.scope_not_yet': 'Phạm vi của bạn là {scope}, đơn vị này được thành lập từ ngày {start}: vào ngày {date} phạm vi chưa có đơn vị hành chính nào, nên không có {what} để hiển thị. Hãy chọn một ngày từ {start}.',
+  'list.what.units': 'đơn vị hành chính',
+  'list.what.parcels': 'thửa đất',
+  'list.what.producers': 'người sản xuất',
+  'list.what.users': 'người dùng',
+  'list.what.audit': 'mục nhật ký',
+  'list.what.findings': 'lỗi hình học',
+  'list.what.figures': 'số liệu',
+  'list.what.observations': 'số liệu báo cáo',
+  'list.what.targets': 'chỉ tiêu',
+  'list.what.zones': 'vùng sản xuất',
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -126,6 +126,8 @@ export interface ListOptions<T> {
   /** What an empty list says (see scopeEmpty). */
   empty: (page: Page<T>) => Child | Promise<Child>;
   emptyTestId?: string;
+  /** A failure the page explains itself (e.g. a route an older server lacks); null for the usual error box. */
+  failed?: (err: unknown) => Child | null;
 }
 
 export interface ListView {
@@ -165,7 +167,7 @@ export function listView<T>(opts: ListOptions<T>): ListView {
       }
       el.dataset.total = String(result.total);
     } catch (err) {
-      if (mine === seq) replace(el, errorBox(err));
+      if (mine === seq) replace(el, opts.failed?.(err) || errorBox(err));
     } finally {
       if (mine === seq) el.removeAttribute('aria-busy');
     }

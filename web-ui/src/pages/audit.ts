@@ -3,7 +3,8 @@
 import { api, type AuditEntry, type Page } from '../lib/api';
 import { h, replace } from '../lib/dom';
 import { setQuery, type Route } from '../lib/router';
-import { dateInput, errorBox, field, loading, pager, select } from '../lib/ui';
+import { dateInput, field, select } from '../lib/ui';
+import { listView } from '../lib/list';
 import { fmtTimestamp, t, type MessageKey } from '../i18n';
 
 const PAGE_SIZE = 50;
@@ -60,7 +61,6 @@ export function renderAudit(root: HTMLElement, route: Route): void {
     action: q.get('action') ?? '',
     from: q.get('from') ?? '',
     to: q.get('to') ?? '',
-    page: Number(q.get('page') ?? '1') || 1,
   };
   const text = (name: 'entity_id' | 'actor', placeholder = ''): HTMLInputElement =>
     h('input', { type: 'text', name, value: state[name], autocomplete: 'off', spellcheck: 'false', placeholder });
@@ -72,7 +72,6 @@ export function renderAudit(root: HTMLElement, route: Route): void {
   const to = dateInput('to', state.to);
   const apply = h('button', { type: 'submit', class: 'btn btn-primary' }, t('common.filter'));
   const clearBtn = h('button', { type: 'button', class: 'btn' }, t('common.clear'));
-  const results = h('div', { class: 'results' });
   const form = h(
     'form',
     { class: 'filters', role: 'search', novalidate: true },
@@ -94,32 +93,22 @@ export function renderAudit(root: HTMLElement, route: Route): void {
     state.action = action.value.trim();
     state.from = from.value() ?? '';
     state.to = to.value() ?? '';
-    state.page = 1;
-    void load();
+    void list.reload(true);
   });
   clearBtn.addEventListener('click', () => {
     for (const el of [entity, entityId, actor, action]) el.value = '';
     from.set('');
     to.set('');
-    Object.assign(state, { entity: '', entity_id: '', actor: '', action: '', from: '', to: '', page: 1 });
-    void load();
+    Object.assign(state, { entity: '', entity_id: '', actor: '', action: '', from: '', to: '' });
+    void list.reload(true);
   });
 
-  replace(root, h('h1', null, t('audit.title')), h('p', { class: 'intro' }, t('audit.intro')), form, results);
-
-  let seq = 0;
-  async function load(): Promise<void> {
-    const mine = ++seq;
-    const { page: p, ...filters } = state;
-    setQuery({ ...filters, page: p > 1 ? p : '' });
-    replace(results, loading());
-    try {
-      const page = await api.get<Page<AuditEntry>>('/api/v1/audit', { ...filters, page: p, page_size: PAGE_SIZE });
-      if (mine !== seq) return;
-      if (!page.items.length) {
-        replace(results, h('p', { class: 'empty' }, t('common.empty')));
-        return;
-      }
+  const list = listView<AuditEntry>({
+    pageSize: PAGE_SIZE,
+    page: Number(q.get('page') ?? '1'),
+    fetch: (pg) => api.get<Page<AuditEntry>>('/api/v1/audit', { ...state, ...pg }),
+    syncUrl: (page) => setQuery({ ...state, page: page > 1 ? page : '' }),
+    render: (page) => {
       const tbody = h('tbody', null);
       for (const e of page.items) {
         const toggle = h('button', { type: 'button', class: 'btn btn-small btn-ghost expand', 'aria-expanded': 'false', 'data-testid': 'expand-audit' }, '▸');
@@ -165,23 +154,11 @@ export function renderAudit(root: HTMLElement, route: Route): void {
         row.addEventListener('click', flip);
         tbody.append(row, detail);
       }
-      replace(
-        results,
-        h(
-          'div',
-          { class: 'table-wrap' },
-          h(
-            'table',
-            { class: 'table table-audit table-stack' },
-            h('thead', null, h('tr', null, h('th', null, ''), h('th', null, t('audit.at')), h('th', null, t('audit.actor')), h('th', null, t('audit.action')), h('th', null, t('audit.entity')), h('th', { class: 'hide-sm' }, t('audit.request_id')))),
-            tbody,
-          ),
-        ),
-        pager(page.page, page.page_size, page.total, (np) => { state.page = np; void load(); }),
-      );
-    } catch (err) {
-      if (mine === seq) replace(results, errorBox(err));
-    }
-  }
-  void load();
+      const head = h('tr', null, h('th', null, ''), h('th', null, t('audit.at')), h('th', null, t('audit.actor')), h('th', null, t('audit.action')), h('th', null, t('audit.entity')), h('th', { class: 'hide-sm' }, t('audit.request_id')));
+      return [h('div', { class: 'table-wrap' }, h('table', { class: 'table table-audit table-stack' }, h('thead', null, head), tbody))];
+    },
+    empty: () => t('list.none_match', { what: t('list.what.audit') }),
+  });
+  replace(root, h('h1', null, t('audit.title')), h('p', { class: 'intro' }, t('audit.intro')), form, list.el);
+  void list.reload();
 }
