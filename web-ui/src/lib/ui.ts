@@ -35,7 +35,8 @@ export function errorBox(err: unknown): HTMLElement {
   const box = h('div', { class: 'alert alert-error', role: 'alert' }, h('strong', null, errorSummary(err)));
   if (err instanceof ApiError) {
     const fieldless = err.fieldErrors.length === 0;
-    if (err.message && err.status !== 0 && fieldless) box.append(h('div', { class: 'alert-detail' }, err.message));
+    // The server's own words, quoted (in the language the server answered in).
+    if (err.message && err.status !== 0 && fieldless) box.append(h('div', { class: 'alert-detail', 'data-verbatim': 'server' }, err.message));
     if (err.requestId) box.append(h('div', { class: 'alert-meta' }, t('error.request_id', { id: err.requestId })));
   }
   return box;
@@ -219,6 +220,18 @@ export function geomBadge(source: GeomSource | string): HTMLElement | null {
   if (source === 'imported') return badge(t('geom.imported'), 'neutral');
   if (source === 'none') return badge(t('geom.none'), 'muted');
   return null;
+}
+
+/**
+ * Who did something, as the server records it: "user:lan" → "lan"; "cli:root" →
+ * "Dòng lệnh (root)" (the command line acts with the administrator's authority).
+ */
+export function actorLabel(a: string | { id: number; username: string } | null | undefined): string {
+  if (a === null || a === undefined) return t('common.none');
+  if (typeof a !== 'string') return a.username ?? String(a.id);
+  const m = /^(cli|user):(.*)$/.exec(a);
+  if (!m) return a;
+  return t(m[1] === 'cli' ? 'audit.actor.cli' : 'audit.actor.user', { name: m[2] });
 }
 
 export function validity(from: string, to: string | null): string {

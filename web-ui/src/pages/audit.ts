@@ -3,14 +3,21 @@
 import { api, type AuditEntry, type Page } from '../lib/api';
 import { h, replace } from '../lib/dom';
 import { setQuery, type Route } from '../lib/router';
-import { dateInput, field, select } from '../lib/ui';
+import { actorLabel, dateInput, field, select } from '../lib/ui';
 import { listView } from '../lib/list';
 import { fmtTimestamp, t, type MessageKey } from '../i18n';
 
 const PAGE_SIZE = 50;
-// What the server records (src/modules/*: audit::record); anything else is shown as it comes.
-const ENTITIES = ['app_user', 'session', 'unit_figure', 'admin_unit'];
-const ACTIONS = ['create', 'update', 'delete', 'reveal', 'login', 'login_failed', 'logout', 'token_issued', 'reset_password', 'change_password'];
+// What the server records (every audit::record in src/modules and src/cli); anything
+// else is shown as it comes, and the i18n test lists it as untranslated.
+const ENTITIES = [
+  'app_user', 'session', 'unit_figure', 'admin_unit', 'parcel', 'producer', 'land_right', 'planting', 'crop_conversion', 'zone', 'topology_finding',
+  'programme', 'indicator', 'target', 'observation', 'report_issue', 'crop_profile', 'raster_layer', 'suitability_run', 'database',
+];
+const ACTIONS = [
+  'create', 'update', 'delete', 'reveal', 'login', 'login_failed', 'logout', 'token_issued', 'reset_password', 'change_password', 'import', 'split',
+  'merge', 'revise', 'submit', 'approve', 'return', 'unlock', 'issue', 'run', 'derive', 'check', 'backup', 'restore',
+];
 
 function entityLabel(e: string): string {
   return ENTITIES.includes(e) ? t(`audit.entity.${e}` as MessageKey) : e;
@@ -20,11 +27,6 @@ function actionLabel(a: string): string {
   return ACTIONS.includes(a) ? t(`audit.action.${a}` as MessageKey) : a;
 }
 
-function actorName(a: AuditEntry['actor']): string {
-  if (a === null || a === undefined) return t('common.none');
-  if (typeof a === 'string') return a;
-  return a.username ?? String(a.id);
-}
 
 function changedKeys(before: unknown, after: unknown): Set<string> {
   const out = new Set<string>();
@@ -118,9 +120,9 @@ export function renderAudit(root: HTMLElement, route: Route): void {
           { class: 'audit-row', 'data-audit-id': String(e.id) },
           h('td', { class: 'cell-toggle' }, toggle),
           h('td', { class: 'nowrap cell-title' }, fmtTimestamp(e.at)),
-          h('td', { 'data-label': t('audit.actor'), title: actorName(e.actor) }, actorName(e.actor).replace(/^user:/, '')),
+          h('td', { 'data-label': t('audit.actor'), title: typeof e.actor === 'string' ? e.actor : '' }, actorLabel(e.actor)),
           h('td', { 'data-label': t('audit.action'), title: e.action }, actionLabel(e.action)),
-          h('td', { 'data-label': t('audit.entity'), title: e.entity }, entityLabel(e.entity), e.entity_id !== null && e.entity_id !== undefined && e.entity_id !== '' ? h('span', { class: 'muted' }, ` #${e.entity_id}`) : ''),
+          h('td', { 'data-label': t('audit.entity'), title: e.entity }, entityLabel(e.entity), e.entity_id !== null && e.entity_id !== undefined && e.entity_id !== '' ? h('span', { class: 'muted mono' }, ` #${e.entity_id}`) : ''),
           h('td', { class: 'hide-sm mono small' }, e.request_id ?? ''),
         );
         const changed = changedKeys(e.before, e.after);

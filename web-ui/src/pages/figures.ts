@@ -21,8 +21,8 @@ import {
 } from '../lib/ui';
 import { unitPicker } from '../lib/picker';
 import { dataTable, filterForm, filterSelect, listView, scopeEmpty } from '../lib/list';
-import { fmtValue, measureLabel } from '../lib/measures';
-import { fmtDate, fmtNumber, fmtPercent, fmtTimestamp, lang, numberForInput, parseNumber, t, todayIso, type MessageKey } from '../i18n';
+import { fmtMeasure, fmtValue, measureLabel } from '../lib/measures';
+import { fmtDate, fmtPercent, fmtTimestamp, lang, numberForInput, parseNumber, t, todayIso, type MessageKey } from '../i18n';
 
 const PAGE_SIZE = 50;
 
@@ -280,7 +280,7 @@ export async function renderRollup(root: HTMLElement, route: Route): Promise<voi
         h('span', { class: 'muted' }, t('figures.rollup_value')),
         r.value === null
           ? h('span', { class: 'rollup-none', 'data-testid': 'rollup-value' }, t('figures.rollup_no_value'))
-          : h('strong', { 'data-testid': 'rollup-value' }, `${fmtNumber(r.value, 3)} ${r.measure_unit ?? s?.measure_unit ?? ''}`),
+          : h('strong', { 'data-testid': 'rollup-value' }, fmtMeasure(r.value, r.measure_unit ?? s?.measure_unit, 3)),
       ),
       h('p', null, `${t('figures.method')}: `, h('strong', null, methodText(r.method)), ` · ${t('unit.as_of')} ${fmtDate(r.as_of ?? state.as_of)}`, r.reference_date ? ` · ${t('figures.reference_date')} ${fmtDate(r.reference_date)}` : ''),
       h(
@@ -292,7 +292,7 @@ export async function renderRollup(root: HTMLElement, route: Route): Promise<voi
           `${t('figures.view_records')} ›`,
         ),
       ),
-      s?.source ? h('p', { class: 'muted small' }, `${t('figures.source')}: ${s.source}`) : '',
+      s?.source ? h('p', { class: 'muted small' }, `${t('figures.source')}: `, h('span', { 'data-verbatim': 'source' }, s.source)) : '',
       r.contributions?.length
         ? h(
             'div',
@@ -314,7 +314,7 @@ export async function renderRollup(root: HTMLElement, route: Route): Promise<voi
                     'tr',
                     null,
                     h('td', null, link(`/units/${c.unit.id}`, null, c.unit.name), h('span', { class: 'muted small' }, ` ${c.unit.code} · ${levelLabel(c.unit.level)}`)),
-                    h('td', { class: 'num' }, fmtNumber(c.value, 3)),
+                    h('td', { class: 'num' }, fmtValue(c.value, r.measure_unit ?? s?.measure_unit, 3)),
                     h('td', { class: 'num' }, fmtPercent(c.share)),
                     h('td', null, methodText(c.method)),
                     h('td', null, link(traceHref(c.unit), { class: 'btn btn-small' }, `${t('figures.trace')} ›`)),

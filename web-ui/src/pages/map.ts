@@ -11,6 +11,7 @@ import { fmtDate, fmtNumber, fmtPercent, t, todayIso } from '../i18n';
 import { unitFacts } from './units';
 import { can } from '../lib/session';
 import { loadSeries, seriesName } from './figures';
+import { fmtMeasure, fmtValue, measureLabel } from '../lib/measures';
 
 /** The day the district level was abolished (Resolution 202/2025/QH15). */
 const REFORM_DATE = '2025-07-01';
@@ -55,7 +56,8 @@ export function renderMap(root: HTMLElement, route: Route): () => void {
   const state = {
     as_of: route.query.get('as_of') ?? today,
     level: (route.query.get('level') as Level | null) ?? ('' as Level | ''),
-    series: route.query.get('series') ?? '',
+    // A shared link may name a series; without figures.read the map shows units only.
+    series: can('figures.read') ? route.query.get('series') ?? '' : '',
     year: route.query.get('year') ?? String(Number(today.slice(0, 4)) - 1),
     unit: Number(route.query.get('unit') ?? '') || null,
   };
@@ -158,8 +160,8 @@ export function renderMap(root: HTMLElement, route: Route): () => void {
     const items: Node[] = [h('div', { class: 'legend-title' }, t('map.legend'))];
     if (choropleth) {
       const s = seriesList.find((x) => x.code === state.series);
-      items.push(h('div', { class: 'small' }, `${seriesName(s, state.series)} (${choropleth.unit}), ${state.year}`));
-      items.push(...rampLegend(choropleth.breaks, (v) => fmtNumber(v), t('map.legend_no_value')));
+      items.push(h('div', { class: 'small' }, `${seriesName(s, state.series)} (${measureLabel(choropleth.unit)}), ${state.year}`));
+      items.push(...rampLegend(choropleth.breaks, (v) => fmtValue(v, choropleth!.unit), t('map.legend_no_value')));
     } else {
       items.push(h('div', { class: 'legend-row' }, h('span', { class: 'swatch swatch-multi' }), t('map.legend_units')));
     }
@@ -295,7 +297,7 @@ export function renderMap(root: HTMLElement, route: Route): () => void {
         h('div', { class: 'badges' }, badge(levelLabel(u.level), 'level'), geomBadge(u.geom_source) ?? ''),
         u.geom_source === 'illustrative' ? h('p', { class: 'small muted' }, t('geom.illustrative_note')) : '',
         state.series && value !== undefined
-          ? h('p', { class: 'panel-figure' }, `${t('map.figure_value', { year: state.year })}: `, h('strong', null, value === null ? t('common.none') : `${fmtNumber(value, 3)} ${s?.measure_unit ?? ''}`), ` — ${seriesName(s, state.series)}`)
+          ? h('p', { class: 'panel-figure' }, `${t('map.figure_value', { year: state.year })}: `, h('strong', null, value === null ? t('common.none') : fmtMeasure(value, s?.measure_unit, 3)), ` — ${seriesName(s, state.series)}`)
           : '',
         unitFacts(u),
         links(t('unit.predecessors'), u.predecessors ?? []),
@@ -320,7 +322,7 @@ export function renderMap(root: HTMLElement, route: Route): () => void {
       fit(m, boundsOf(fc.features.map((f) => f.geometry)), fitPadding());
     });
     onFeatureClick(m, ['units-fill'], (_layer, f) => select_(Number(f.properties.id)), { liftOnPhone: 0.25 });
-    hoverLabel(m, 'units-fill', (p) => (p.value !== undefined && p.value !== null && state.series ? `${p.name}: ${fmtNumber(Number(p.value), 3)}` : String(p.name)));
+    hoverLabel(m, 'units-fill', (p) => (p.value !== undefined && p.value !== null && state.series ? `${p.name}: ${fmtMeasure(Number(p.value), seriesList.find((x) => x.code === state.series)?.measure_unit, 3)}` : String(p.name)));
   }
 
   hint();
@@ -328,7 +330,7 @@ export function renderMap(root: HTMLElement, route: Route): () => void {
     try {
       if (!can('figures.read')) throw new Error('no figures.read');
       seriesList = await loadSeries();
-      for (const s of seriesList) seriesSel.append(h('option', { value: s.code }, `${seriesName(s, s.code)} (${s.measure_unit})`));
+      for (const s of seriesList) seriesSel.append(h('option', { value: s.code }, `${seriesName(s, s.code)} (${measureLabel(s.measure_unit)})`));
       seriesSel.value = state.series;
       if (seriesSel.value !== state.series) state.series = '';
     } catch {

@@ -16,6 +16,7 @@ import { can } from '../lib/session';
 import { badge, errorBox, loading, select } from '../lib/ui';
 import { fmtNumber, lang, t, type MessageKey } from '../i18n';
 import { loadCommunes, loadZones, type FeatureCollection } from '../lib/registry';
+import { factorCategory, factorUnit, factorUnitShort } from '../lib/measures';
 
 /** A raster layer's name in the user's language ("Độ cao"), the layer's code when the dictionary has none. */
 function layerLabel(layer: string): string {
@@ -41,6 +42,9 @@ interface FactorJson {
   layer: string;
   type: 'continuous' | 'categorical';
   unit?: string;
+  /** Vietnamese names the server may send beside the data's English ones. */
+  unit_vi?: string;
+  legend_vi?: Record<string, string>;
   S1?: (Interval | number)[];
   S2?: (Interval | number)[];
   S3?: (Interval | number)[];
@@ -72,8 +76,10 @@ interface PointFactor {
   layer: string;
   type: string;
   unit: string;
+  unit_vi?: string;
   value: number | null;
   label?: string;
+  label_vi?: string;
   class: string;
   rating: number | null;
   advisory: boolean;
@@ -325,12 +331,6 @@ function renderMapTab(body: HTMLElement, toolbar: HTMLElement, crop: string, sum
   };
 }
 
-/** "deg C, mean annual" → "°C"; "pH (H2O unless noted)" → ""; long units are left to the title. */
-function shortUnit(u: string): string {
-  const s = u.split(/[,(]/)[0].trim().replace(/^deg C$/, '°C').replace(/^degrees$/, '°');
-  return s.length <= 8 && s !== 'pH' ? s : '';
-}
-
 function pointPanel(r: PointResult, lon: number, lat: number): HTMLElement {
   if (!r.inside) return h('div', { 'data-testid': 'suit-point' }, h('p', { class: 'muted' }, t('suit.outside')));
   const rows = r.factors.map((f) =>
@@ -338,7 +338,7 @@ function pointPanel(r: PointResult, lon: number, lat: number): HTMLElement {
       'tr',
       { 'data-layer': f.layer },
       h('td', { title: f.layer }, layerLabel(f.layer), f.advisory ? h('span', { class: 'muted small' }, ` (${t('suit.advisory')})`) : '', !f.sourced ? h('span', { class: 'badge badge-warn', title: t('suit.unsourced') }, '!') : ''),
-      h('td', { class: 'num', title: f.unit }, f.label ? `${f.label} (${f.value})` : `${num(f.value, 1)} ${shortUnit(f.unit)}`),
+      h('td', { class: 'num', title: factorUnit(f.unit, f.unit_vi) }, f.label ? `${factorCategory(f.label, f.label_vi)} (${f.value})` : `${num(f.value, 1)} ${factorUnitShort(f.unit)}`.trim()),
       h('td', {}, classChip(f.class)),
       h('td', { class: 'num' }, num(f.rating, 0)),
     ),
@@ -428,11 +428,11 @@ async function renderProfileTab(body: HTMLElement, crop: string, summary: Profil
       cells[c] = h('input', { type: 'text', name: `${f.layer}.${c}`, value: fmtIntervals(f[c as 'S1'] as (Interval | number)[] | undefined, cat), 'data-testid': `suit-f-${f.layer}-${c}`, 'aria-label': `${f.layer} ${c}` });
     const ratings = h('input', { type: 'text', name: `${f.layer}.ratings`, value: cat ? '' : fmtRatings(doc.ratings?.[f.layer]), disabled: cat, 'aria-label': `${f.layer} ${t('suit.ratings')}` });
     inputs.push({ f, cells, ratings });
-    const legendText = cat && f.legend ? Object.entries(f.legend).map(([k, v]) => `${k}=${v}`).join(', ') : '';
+    const legendText = cat && f.legend ? Object.entries(f.legend).map(([k, v]) => `${k}=${factorCategory(v, f.legend_vi?.[k])}`).join(', ') : '';
     return h(
       'tr',
       { 'data-layer': f.layer },
-      h('td', {}, h('strong', {}, layerLabel(f.layer)), h('div', { class: 'small muted' }, f.layer, ' · ', cat ? t('suit.categorical') : f.unit ?? ''), !f.source ? badge(t('suit.unsourced'), 'warn') : '', f.advisory ? h('div', { class: 'small muted' }, t('suit.advisory')) : '', legendText ? h('div', { class: 'small muted suit-legend-text' }, legendText) : ''),
+      h('td', { title: f.layer }, h('strong', {}, layerLabel(f.layer)), h('div', { class: 'small muted' }, cat ? t('suit.categorical') : factorUnit(f.unit, f.unit_vi)), !f.source ? badge(t('suit.unsourced'), 'warn') : '', f.advisory ? h('div', { class: 'small muted' }, t('suit.advisory')) : '', legendText ? h('div', { class: 'small muted suit-legend-text' }, legendText) : ''),
       h('td', {}, cells.S1),
       h('td', {}, cells.S2),
       h('td', {}, cells.S3),
@@ -596,9 +596,23 @@ function colLabel(c: string): string {
   return m ? `${m[1]} (ha)` : c;
 }
 
+/** The report's "slope 129.06 ha; drainage 54.00 ha" in the user's words and number convention. */
+function limitingText(s: string): string {
+  return s
+    .split(';')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const m = /^([a-z_]+)\s+(-?\d+(?:\.\d+)?)\s*ha$/.exec(part);
+      return m ? `${layerLabel(m[1])} ${num(Number(m[2]), 1)} ha` : layerLabel(part);
+    })
+    .join('; ');
+}
+
 function table(columns: string[], rows: Row[], names: Map<string, string>, limit = 200): HTMLElement {
   const numeric = (c: string) => /_ha$|share|hectares|parcels/.test(c);
-  const cell = (r: Row, c: string) => (c === 'crop' ? names.get(r[c]) ?? r[c] : numeric(c) && r[c] ? fmtNumber(Number(r[c])) : r[c] ?? '');
+  const cell = (r: Row, c: string) =>
+    c === 'crop' ? names.get(r[c]) ?? r[c] : c === 'limiting_factors' ? limitingText(r[c] ?? '') : numeric(c) && r[c] ? fmtNumber(Number(r[c])) : r[c] ?? '';
   return h(
     'div',
     { class: 'table-wrap' },

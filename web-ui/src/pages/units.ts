@@ -113,7 +113,8 @@ export function unitFacts(u: UnitDetail | Unit): HTMLElement {
   if (detail.ancestors && detail.ancestors.length > 1) {
     rows.push([t('unit.ancestors'), detail.ancestors.map((a) => a.name).join(' › ')]);
   }
-  if (u.source) rows.push([t('unit.source'), u.source]);
+  // The source is a note written with the data (possibly in another language): quoted as it is.
+  if (u.source) rows.push([t('unit.source'), h('span', { 'data-verbatim': 'source' }, u.source)]);
   return h('dl', { class: 'facts' }, ...rows.flatMap(([k, v]) => [h('dt', null, k), h('dd', null, v)]));
 }
 

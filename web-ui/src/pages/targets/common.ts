@@ -82,7 +82,17 @@ export function statusBadge(s: ObservationStatus): HTMLElement {
 }
 
 export function illustrativeBadge(): HTMLElement {
-  return badge(t('targets.illustrative'), 'warn', t('targets.illustrative_note'));
+  const b = badge(t('targets.illustrative'), 'warn', t('targets.illustrative_note'));
+  b.dataset.testid = 'illustrative';
+  return b;
+}
+
+/**
+ * Whether a programme's figures are illustrative: the programme itself, or any of
+ * its indicators (NQ05 is a real resolution whose demo figures are illustrative).
+ */
+export function programmeIllustrative(p: { illustrative: boolean }, indicators: { illustrative: boolean }[] = []): boolean {
+  return p.illustrative || indicators.some((i) => i.illustrative);
 }
 
 export function periodLabel(p: number): string {

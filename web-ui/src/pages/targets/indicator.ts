@@ -7,7 +7,7 @@
 import { api, type Level, type UnitDetail } from '../../lib/api';
 import { h, replace } from '../../lib/dom';
 import { link, type Route } from '../../lib/router';
-import { errorBox, field, levelLabel, loading, select } from '../../lib/ui';
+import { errorBox, field, levelLabel, loading, select, actorLabel } from '../../lib/ui';
 import { fmtDate, fmtNumber, fmtTimestamp, t } from '../../i18n';
 import { targetsApi, type Band, type Records, type Review, type Trend } from '../../lib/targets';
 import {
@@ -26,6 +26,7 @@ import {
   type ViewParams,
 } from './common';
 import { chartLegend, trendChart } from './chart';
+import { fmtValue, measureLabel } from '../../lib/measures';
 
 /** The day the district level was abolished (Resolution 202/2025/QH15). */
 const REFORM_DATE = '2025-07-01';
@@ -82,11 +83,11 @@ export async function renderIndicator(root: HTMLElement, route: Route): Promise<
   const facts = h(
     'div',
     { class: 'tiles targets-facts' },
-    h('div', { class: 'tile' }, h('div', { class: 'tile-label' }, t('targets.target_year', { year: ti.milestone })), h('div', { class: 'tile-value' }, revised ? h('s', { class: 'target-original small' }, fmtNumber(ti.target_original, 1)) : '', revised ? ' ' : '', fmtNumber(ti.target, 1)),
+    h('div', { class: 'tile' }, h('div', { class: 'tile-label' }, t('targets.target_year', { year: ti.milestone })), h('div', { class: 'tile-value' }, revised ? h('s', { class: 'target-original small' }, fmtValue(ti.target_original, ti.indicator.measure_unit, 1)) : '', revised ? ' ' : '', fmtValue(ti.target, ti.indicator.measure_unit, 1)),
       ri?.target_decision ? h('div', { class: 'muted small' }, `${ri.target_decision}${ri.target_effective ? ` · ${fmtDate(ri.target_effective)}` : ''}`) : ''),
-    h('div', { class: 'tile' }, h('div', { class: 'tile-label' }, `${t('targets.actual')}${lastYear ? ` (${lastYear})` : ''}`), h('div', { class: 'tile-value' }, fmtNumber(ti.actual, 1))),
+    h('div', { class: 'tile' }, h('div', { class: 'tile-label' }, `${t('targets.actual')}${lastYear ? ` (${lastYear})` : ''}`), h('div', { class: 'tile-value' }, fmtValue(ti.actual, ti.indicator.measure_unit, 1))),
     h('div', { class: 'tile' }, h('div', { class: 'tile-label' }, t('targets.achievement')), h('div', { class: 'tile-value', 'data-testid': 'ind-pct' }, fmtPct(ti.achievement_pct)), bandBadge(band)),
-    h('div', { class: 'tile' }, h('div', { class: 'tile-label' }, t('targets.forecast')), h('div', { class: 'tile-value' }, fmtNumber(ti.forecast, 1)), forecastMark(ri?.forecast_reached ?? null, ti.forecast_pct)),
+    h('div', { class: 'tile' }, h('div', { class: 'tile-label' }, t('targets.forecast')), h('div', { class: 'tile-value' }, fmtValue(ti.forecast, ti.indicator.measure_unit, 1)), forecastMark(ri?.forecast_reached ?? null, ti.forecast_pct)),
   );
 
   replace(
@@ -96,7 +97,7 @@ export async function renderIndicator(root: HTMLElement, route: Route): Promise<
       'div',
       { class: 'page-head' },
       h('h1', { 'data-testid': 'indicator-title' }, indicatorName(ti.indicator)),
-      h('div', { class: 'badges' }, h('span', { class: 'badge badge-neutral' }, ti.indicator.measure_unit), ti.indicator.illustrative ? illustrativeBadge() : '', h('span', { class: 'badge badge-level' }, t(ti.indicator.kind === 'flow' ? 'targets.kind.flow' : 'targets.kind.stock'))),
+      h('div', { class: 'badges' }, h('span', { class: 'badge badge-neutral' }, measureLabel(ti.indicator.measure_unit)), ti.indicator.illustrative ? illustrativeBadge() : '', h('span', { class: 'badge badge-level' }, t(ti.indicator.kind === 'flow' ? 'targets.kind.flow' : 'targets.kind.stock'))),
     ),
     programmeTabs(code, 'dashboard', view),
     paramsBar(programmes, prog, view, trend.unit, (c) => (c === code ? `/targets/${enc(c)}/indicators/${enc(ind)}` : `/targets/${enc(c)}`)),
@@ -144,8 +145,8 @@ export async function renderIndicator(root: HTMLElement, route: Route): Promise<
           'tr',
           { 'data-unit': u.unit_code, 'data-band': bandKey(v!.band) },
           h('td', { class: 'cell-title' }, link(indHref(u.unit_code, u.unit_name), { class: 'drill-link' }, u.unit_name), h('span', { class: 'muted small' }, ` ${levelLabel(u.level)}`)),
-          h('td', { class: 'num', 'data-label': t('targets.actual') }, fmtNumber(v!.actual, 2)),
-          h('td', { class: 'num', 'data-label': t('targets.target') }, fmtNumber(v!.target, 2)),
+          h('td', { class: 'num', 'data-label': t('targets.actual') }, fmtValue(v!.actual, ti.indicator.measure_unit)),
+          h('td', { class: 'num', 'data-label': t('targets.target') }, fmtValue(v!.target, ti.indicator.measure_unit)),
           h('td', { class: 'ach-cell', 'data-label': t('targets.achievement') }, h('div', { class: 'ach-text' }, fmtPct(v!.achievement_pct), ' ', bandBadge(v!.band)), achievementBar(v!.achievement_pct, v!.band, r.elapsed_fraction)),
           h('td', { 'data-label': t('targets.forecast') }, forecastMark(v!.forecast_reached, v!.forecast_pct)),
         ),
@@ -176,14 +177,14 @@ export async function renderIndicator(root: HTMLElement, route: Route): Promise<
           { 'data-record': x.kind },
           h('td', { class: 'cell-title' }, link(href, null, x.kind === 'observation' ? `${t('targets.observation')} #${x.id}` : `${x.kind === 'producer' ? t('targets.producer') : t('targets.parcel')} #${x.kind === 'producer' ? x.id : x.parcel_id ?? x.id}`)),
           h('td', { 'data-label': t('targets.unit') }, x.unit?.name ?? t('common.none')),
-          h('td', { class: 'num', 'data-label': t('targets.value') }, fmtNumber(x.value, 3), x.share !== 1 ? h('span', { class: 'muted small' }, ` × ${fmtNumber(x.share, 3)}`) : ''),
+          h('td', { class: 'num', 'data-label': t('targets.value') }, fmtValue(x.value, ti.indicator.measure_unit, 3), x.share !== 1 ? h('span', { class: 'muted small' }, ` × ${fmtNumber(x.share, 3)}`) : ''),
           h('td', { 'data-label': t('targets.status') }, x.status ? statusBadge(x.status) : ''),
-          h('td', { 'data-label': t('targets.approved') }, x.approved_by || '', x.approved_at ? h('div', { class: 'muted small' }, fmtTimestamp(x.approved_at)) : ''),
+          h('td', { 'data-label': t('targets.approved') }, x.approved_by ? actorLabel(x.approved_by) : '', x.approved_at ? h('div', { class: 'muted small' }, fmtTimestamp(x.approved_at)) : ''),
         );
       });
       replace(
         recList,
-        h('p', { class: 'small' }, t('targets.records_total', { value: fmtNumber(rec.value, 2), unit: ti.indicator.measure_unit, year, date: fmtDate(rec.reference_date) })),
+        h('p', { class: 'small' }, t('targets.records_total', { value: fmtValue(rec.value, ti.indicator.measure_unit), unit: measureLabel(ti.indicator.measure_unit), year, date: fmtDate(rec.reference_date) })),
         rows.length
           ? h('div', { class: 'table-wrap' }, h('table', { class: 'table table-stack', 'data-testid': 'records' },
               h('thead', null, h('tr', null, h('th', null, t('targets.record')), h('th', null, t('targets.unit')), h('th', { class: 'num' }, t('targets.value')), h('th', null, t('targets.status')), h('th', null, t('targets.approved')))),

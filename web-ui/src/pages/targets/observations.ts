@@ -7,7 +7,7 @@ import type { UnitRef } from '../../lib/api';
 import { h, replace } from '../../lib/dom';
 import { navigate, setQuery, type Route } from '../../lib/router';
 import { session } from '../../lib/session';
-import { clearFieldErrors, errorBox, field, loading, notice, openDialog, pager, select, setLocalError, showFormError } from '../../lib/ui';
+import { clearFieldErrors, errorBox, field, loading, notice, openDialog, pager, select, setLocalError, showFormError, actorLabel } from '../../lib/ui';
 import { unitPicker } from '../../lib/picker';
 import { fmtNumber, fmtTimestamp, lang, numberForInput, parseNumber, t, todayIso, type MessageKey } from '../../i18n';
 import { PERIODS, STATUSES, targetsApi, type Flag, type Indicator, type Observation } from '../../lib/targets';
@@ -24,6 +24,7 @@ import {
   programmeTabs,
   statusBadge,
 } from './common';
+import { fmtValue, measureLabel } from '../../lib/measures';
 
 const PAGE_SIZE = 50;
 const enc = encodeURIComponent;
@@ -103,7 +104,7 @@ export async function renderObservations(root: HTMLElement, route: Route): Promi
 
   const progSel = select('programme', programmes.map((x) => ({ value: x.code, label: `${x.code} · ${programmeName(x)}` })), code);
   progSel.addEventListener('change', () => navigate(`/targets/${enc(progSel.value)}/observations`));
-  const indOpts = [{ value: '', label: t('common.all') }, ...indicators.map((i) => ({ value: i.code, label: `${indicatorName(i)} (${i.measure_unit})` }))];
+  const indOpts = [{ value: '', label: t('common.all') }, ...indicators.map((i) => ({ value: i.code, label: `${indicatorName(i)} (${measureLabel(i.measure_unit)})` }))];
   const indSel = select('indicator', indOpts, state.indicator);
   const picker = unitPicker('unit', state.unit, { onChange: (u) => { state.unit = u; state.page = 1; void load(); } });
   const year = h('input', { type: 'number', name: 'year', min: '1900', max: '2200', step: '1', value: state.year, inputmode: 'numeric', class: 'input-year' });
@@ -226,7 +227,7 @@ export async function renderObservations(root: HTMLElement, route: Route): Promi
                 h('td', { class: 'cell-title' }, i ? indicatorName(i) : x.indicator),
                 h('td', { 'data-label': t('targets.unit') }, x.unit_name),
                 h('td', { class: 'num', 'data-label': t('targets.year') }, String(x.year), x.period ? ` · ${periodLabel(x.period)}` : ''),
-                h('td', { class: 'num', 'data-label': t('targets.value') }, fmtNumber(x.value, 3)),
+                h('td', { class: 'num', 'data-label': t('targets.value') }, fmtValue(x.value, byCode.get(x.indicator)?.measure_unit, 3)),
                 h('td', { 'data-label': t('targets.status') }, statusBadge(x.status)),
                 h('td', null, flagList(x.flags)));
             }))))
@@ -280,16 +281,16 @@ export async function renderObservations(root: HTMLElement, route: Route): Promi
       );
     }
     const who: (Node | string)[] = [];
-    if (o.entered_by) who.push(h('div', null, t('targets.entered_by', { name: o.entered_by })));
-    if (o.submitted_by) who.push(h('div', null, t('targets.submitted_by', { name: o.submitted_by, at: fmtTimestamp(o.submitted_at) })));
-    if (o.approved_by) who.push(h('div', null, t('targets.approved_by', { name: o.approved_by, at: fmtTimestamp(o.approved_at) })));
+    if (o.entered_by) who.push(h('div', null, t('targets.entered_by', { name: actorLabel(o.entered_by) })));
+    if (o.submitted_by) who.push(h('div', null, t('targets.submitted_by', { name: actorLabel(o.submitted_by), at: fmtTimestamp(o.submitted_at) })));
+    if (o.approved_by) who.push(h('div', null, t('targets.approved_by', { name: actorLabel(o.approved_by), at: fmtTimestamp(o.approved_at) })));
     return h(
       'tr',
       { 'data-observation-id': String(o.id), 'data-status': o.status },
       h('td', { class: 'cell-title' }, i ? indicatorName(i) : o.indicator, flagList(o.flags)),
       h('td', { 'data-label': t('targets.unit') }, o.unit?.name ?? ''),
       h('td', { class: 'num', 'data-label': t('targets.year') }, String(o.year), o.period ? h('span', { class: 'muted small' }, ` · ${periodLabel(o.period)}`) : ''),
-      h('td', { class: 'num', 'data-label': t('targets.value') }, h('strong', null, fmtNumber(o.value, 3)), h('span', { class: 'muted small' }, ` ${i?.measure_unit ?? ''}`)),
+      h('td', { class: 'num', 'data-label': t('targets.value') }, h('strong', null, fmtValue(o.value, i?.measure_unit, 3)), h('span', { class: 'muted small' }, ` ${measureLabel(i?.measure_unit)}`)),
       h('td', { 'data-label': t('targets.status') }, statusBadge(o.status), o.returned_reason ? h('div', { class: 'small returned-reason' }, t('targets.reason_is', { reason: o.returned_reason })) : ''),
       h('td', { class: 'small muted hide-sm' }, ...who),
       actions,
@@ -299,7 +300,7 @@ export async function renderObservations(root: HTMLElement, route: Route): Promi
   function openForm(existing: Observation | null): void {
     const editing = existing !== null;
     const entryIndicators = indicators.filter((i) => i.source === 'reported');
-    const iSel = select('indicator', entryIndicators.map((i) => ({ value: i.code, label: `${indicatorName(i)} (${i.measure_unit})` })), existing?.indicator || state.indicator || entryIndicators[0]?.code || '', editing ? { disabled: true } : {});
+    const iSel = select('indicator', entryIndicators.map((i) => ({ value: i.code, label: `${indicatorName(i)} (${measureLabel(i.measure_unit)})` })), existing?.indicator || state.indicator || entryIndicators[0]?.code || '', editing ? { disabled: true } : {});
     const me = session()?.user.unit;
     const initialUnit: UnitRef | null = existing?.unit ?? state.unit ?? (me ? { id: me.id, code: me.code, name: me.name, level: 'commune' } : null);
     const uPick = unitPicker('unit', initialUnit, { allowEmpty: true });

@@ -4,11 +4,12 @@
 import type { UnitRef } from '../../lib/api';
 import { h, replace } from '../../lib/dom';
 import { navigate, setQuery, type Route } from '../../lib/router';
-import { clearFieldErrors, dateInput, errorBox, field, levelLabel, loading, notice, openDialog, select, setLocalError, showFormError } from '../../lib/ui';
+import { clearFieldErrors, dateInput, errorBox, field, levelLabel, loading, notice, openDialog, select, setLocalError, showFormError, actorLabel } from '../../lib/ui';
 import { unitPicker } from '../../lib/picker';
 import { fmtDate, fmtNumber, fmtTimestamp, lang, parseNumber, t, todayIso } from '../../i18n';
 import { targetsApi, type Indicator, type Target } from '../../lib/targets';
 import { canManage, illustrativeBadge, indicatorName, programmeName, programmeTabs } from './common';
+import { measureLabel } from '../../lib/measures';
 
 const enc = encodeURIComponent;
 
@@ -32,7 +33,7 @@ export async function renderTargets(root: HTMLElement, route: Route): Promise<vo
   };
   const progSel = select('programme', programmes.map((x) => ({ value: x.code, label: `${x.code} · ${programmeName(x)}` })), code);
   progSel.addEventListener('change', () => navigate(`/targets/${enc(progSel.value)}/targets`));
-  const indSel = select('indicator', [{ value: '', label: t('common.all') }, ...indicators.map((i) => ({ value: i.code, label: `${indicatorName(i)} (${i.measure_unit})` }))], state.indicator);
+  const indSel = select('indicator', [{ value: '', label: t('common.all') }, ...indicators.map((i) => ({ value: i.code, label: `${indicatorName(i)} (${measureLabel(i.measure_unit)})` }))], state.indicator);
   const picker = unitPicker('unit', state.unit, { onChange: (u) => { state.unit = u; void load(); } });
   const yearSel = select('year', [{ value: '', label: t('common.all') }, ...prog.milestones.map((m) => ({ value: String(m), label: String(m) }))], state.year);
   indSel.addEventListener('change', () => { state.indicator = indSel.value; void load(); });
@@ -91,7 +92,7 @@ export async function renderTargets(root: HTMLElement, route: Route): Promise<vo
         h('strong', null, fmtNumber(r.value, 2)),
         r.decision ? ` · ${r.decision}` : '',
         r.effective_date ? ` · ${t('targets.effective_from', { date: fmtDate(r.effective_date) })}` : '',
-        h('span', { class: 'muted' }, ` · ${r.created_by}, ${fmtTimestamp(r.created_at)}`))));
+        h('span', { class: 'muted' }, ` · ${actorLabel(r.created_by)}, ${fmtTimestamp(r.created_at)}`))));
     const actions = canManage() ? h('td', { class: 'actions' }) : '';
     if (actions) {
       const b = h('button', { type: 'button', class: 'btn btn-small', 'data-testid': 'revise' }, t('targets.revise'));
@@ -99,7 +100,7 @@ export async function renderTargets(root: HTMLElement, route: Route): Promise<vo
       actions.append(b);
     }
     return h('tr', { 'data-target-id': String(tg.id) },
-      h('td', { class: 'cell-title' }, i ? indicatorName(i) : tg.indicator, h('span', { class: 'muted small' }, ` (${i?.measure_unit ?? ''})`)),
+      h('td', { class: 'cell-title' }, i ? indicatorName(i) : tg.indicator, h('span', { class: 'muted small' }, ` (${measureLabel(i?.measure_unit)})`)),
       h('td', { 'data-label': t('targets.unit') }, tg.unit?.name ?? '', h('span', { class: 'muted small' }, ` ${levelLabel(tg.unit?.level ?? '')}`)),
       h('td', { class: 'num', 'data-label': t('targets.milestone') }, String(tg.year)),
       h('td', { class: 'num', 'data-label': t('targets.in_force_today') },
@@ -110,7 +111,7 @@ export async function renderTargets(root: HTMLElement, route: Route): Promise<vo
 
   function openForm(existing: Target | null): void {
     const revising = existing !== null;
-    const iSel = select('indicator', indicators.map((i) => ({ value: i.code, label: `${indicatorName(i)} (${i.measure_unit})` })), existing?.indicator ?? state.indicator ?? '', revising ? { disabled: true } : {});
+    const iSel = select('indicator', indicators.map((i) => ({ value: i.code, label: `${indicatorName(i)} (${measureLabel(i.measure_unit)})` })), existing?.indicator ?? state.indicator ?? '', revising ? { disabled: true } : {});
     const uPick = unitPicker('unit', existing?.unit ?? state.unit, { allowEmpty: true });
     if (revising) uPick.input.disabled = true;
     const ySel = select('year', prog.milestones.map((m) => ({ value: String(m), label: String(m) })), String(existing?.year ?? prog.milestones[0] ?? ''), revising ? { disabled: true } : {});
