@@ -178,33 +178,42 @@ export function listView<T>(opts: ListOptions<T>): ListView {
 // ---- empty lists ---------------------------------------------------------------------
 
 /**
- * Why a list is empty, in words: the user's scope holds no units on the date
- * (its unit ended, or was not yet formed, and nothing merged into it existed
- * then), the filters match nothing, or there simply are no records in scope.
- * `what` names the records ("thửa đất"); `date` is the list's date (today when
- * the list has none).
+ * When the user's scope holds no administrative units on `date` (its unit ended,
+ * or was not yet formed, and no unit merged into it existed then): a sentence
+ * that says so with the scope's name; otherwise null. `what` names the records
+ * the page would show ("thửa đất").
+ */
+export async function scopeGone(what: string, date: string): Promise<HTMLElement | null> {
+  const unit = session()?.user.unit ?? null;
+  if (!unit) return null;
+  try {
+    const u = await api.get<UnitDetail>(`/api/v1/units/${unit.id}`, { as_of: date });
+    // The scope is the unit, its children and the whole units merged into it: on the
+    // date, either the unit is in force, or the old units merged into it still were.
+    const merged = (u.predecessors ?? []).some((p) => p.share >= 1 - 1e-9 && date < p.effective_date);
+    if (u.valid_on_as_of !== false || merged) return null;
+    const ended = u.valid_to !== null && u.valid_to < date;
+    return h(
+      'p',
+      { class: 'alert alert-info', 'data-reason': 'scope' },
+      t(ended ? 'list.scope_ended' : 'list.scope_not_yet', { what, scope: u.name, date: fmtDate(date), end: fmtDate(u.valid_to), start: fmtDate(u.valid_from) }),
+    );
+  } catch {
+    // Without the unit's dates, nothing certain to say.
+    return null;
+  }
+}
+
+/**
+ * Why a list is empty, in words: the user's scope holds no units on the date,
+ * the filters match nothing, or there simply are no records in scope. `date` is
+ * the list's date (today when the list has none).
  */
 export async function scopeEmpty(what: string, opts: { filtered: boolean; date?: string }): Promise<Node> {
   const date = opts.date || todayIso();
+  const gone = await scopeGone(what, date);
+  if (gone) return gone;
   const unit = session()?.user.unit ?? null;
-  if (unit) {
-    try {
-      const u = await api.get<UnitDetail>(`/api/v1/units/${unit.id}`, { as_of: date });
-      // The scope is the unit, its children and the whole units merged into it: on the
-      // date, either the unit is in force, or the old units merged into it still were.
-      const merged = (u.predecessors ?? []).some((p) => p.share >= 1 - 1e-9 && date < p.effective_date);
-      if (!u.valid_on_as_of && !merged) {
-        const ended = u.valid_to !== null && u.valid_to < date;
-        return h(
-          'p',
-          { class: 'alert alert-info', 'data-reason': 'scope' },
-          t(ended ? 'list.scope_ended' : 'list.scope_not_yet', { what, scope: u.name, date: fmtDate(date), end: fmtDate(u.valid_to), start: fmtDate(u.valid_from) }),
-        );
-      }
-    } catch {
-      // Without the unit's dates, say what is certain.
-    }
-  }
   if (opts.filtered) return h('p', { 'data-reason': 'filter' }, t('list.none_match', { what }));
   return h('p', { 'data-reason': 'none' }, unit ? t('list.none_in_scope', { what, scope: unit.name, date: fmtDate(date) }) : t('list.none_yet', { what, date: fmtDate(date) }));
 }

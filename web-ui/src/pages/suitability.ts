@@ -425,8 +425,8 @@ async function renderProfileTab(body: HTMLElement, crop: string, summary: Profil
     const cat = f.type === 'categorical';
     const cells: Record<string, HTMLInputElement> = {};
     for (const c of cat ? ['S1', 'S2', 'S3', 'N'] : ['S1', 'S2', 'S3'])
-      cells[c] = h('input', { type: 'text', name: `${f.layer}.${c}`, value: fmtIntervals(f[c as 'S1'] as (Interval | number)[] | undefined, cat), 'data-testid': `suit-f-${f.layer}-${c}`, 'aria-label': `${f.layer} ${c}` });
-    const ratings = h('input', { type: 'text', name: `${f.layer}.ratings`, value: cat ? '' : fmtRatings(doc.ratings?.[f.layer]), disabled: cat, 'aria-label': `${f.layer} ${t('suit.ratings')}` });
+      cells[c] = h('input', { type: 'text', name: `${f.layer}.${c}`, value: fmtIntervals(f[c as 'S1'] as (Interval | number)[] | undefined, cat), 'data-testid': `suit-f-${f.layer}-${c}`, 'aria-label': `${layerLabel(f.layer)} ${c}` });
+    const ratings = h('input', { type: 'text', name: `${f.layer}.ratings`, value: cat ? '' : fmtRatings(doc.ratings?.[f.layer]), disabled: cat, 'aria-label': `${layerLabel(f.layer)} ${t('suit.ratings')}` });
     inputs.push({ f, cells, ratings });
     const legendText = cat && f.legend ? Object.entries(f.legend).map(([k, v]) => `${k}=${factorCategory(v, f.legend_vi?.[k])}`).join(', ') : '';
     return h(
