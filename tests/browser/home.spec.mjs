@@ -102,6 +102,23 @@ const tests = [
     await page.context().close();
   }],
 
+  ['the programmes side by side: the NQ05 card carries "minh họa" because its indicators are illustrative', async (env) => {
+    const page = await newPage(env, { viewport: PHONE });
+    await login(page, DEMO.provinceOfficer);
+    const programmes = await apiGet(page, '/api/v1/programmes');
+    await page.goto('/targets');
+    for (const p of programmes) {
+      const card = page.locator(`.programme-card[data-programme="${p.code}"]`);
+      await card.locator('[data-testid=headline]').waitFor();
+      const indicators = await apiGet(page, `/api/v1/programmes/${p.code}/indicators`);
+      const illustrative = p.illustrative || indicators.some((i) => i.illustrative);
+      assert.equal(await card.locator('[data-testid=illustrative]').count(), illustrative ? 1 : 0, `${p.code}: the mark ${illustrative ? 'is' : 'is not'} there`);
+    }
+    assert.ok(programmes.some((p) => p.code === 'NQ05' && !p.illustrative), 'NQ05 itself is a real resolution');
+    await screenshot(page, 'targets-programmes-phone-vi');
+    await page.context().close();
+  }],
+
   ['the first screen fits a phone and reads in English', async (env) => {
     const page = await newPage(env, { viewport: PHONE });
     await login(page, DEMO.districtOfficer);

@@ -234,6 +234,14 @@ export function actorLabel(a: string | { id: number; username: string } | null |
   return t(m[1] === 'cli' ? 'audit.actor.cli' : 'audit.actor.user', { name: m[2] });
 }
 
+/** The same as a node: a username is an identifier, set as code. */
+export function actorNode(a: string | { id: number; username: string } | null | undefined): Node {
+  const m = typeof a === 'string' ? /^user:(.*)$/.exec(a) : null;
+  if (m) return h('span', { class: 'mono' }, m[1]);
+  if (a && typeof a !== 'string') return h('span', { class: 'mono' }, a.username ?? String(a.id));
+  return document.createTextNode(actorLabel(a));
+}
+
 export function validity(from: string, to: string | null): string {
   return `${fmtDate(from)} – ${to ? fmtDate(to) : t('unit.still_valid')}`;
 }

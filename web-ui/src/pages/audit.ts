@@ -3,7 +3,7 @@
 import { api, type AuditEntry, type Page } from '../lib/api';
 import { h, replace } from '../lib/dom';
 import { setQuery, type Route } from '../lib/router';
-import { actorLabel, dateInput, field, select } from '../lib/ui';
+import { actorNode, dateInput, field, select } from '../lib/ui';
 import { listView } from '../lib/list';
 import { fmtTimestamp, t, type MessageKey } from '../i18n';
 
@@ -120,7 +120,7 @@ export function renderAudit(root: HTMLElement, route: Route): void {
           { class: 'audit-row', 'data-audit-id': String(e.id) },
           h('td', { class: 'cell-toggle' }, toggle),
           h('td', { class: 'nowrap cell-title' }, fmtTimestamp(e.at)),
-          h('td', { 'data-label': t('audit.actor'), title: typeof e.actor === 'string' ? e.actor : '' }, actorLabel(e.actor)),
+          h('td', { 'data-label': t('audit.actor'), title: typeof e.actor === 'string' ? e.actor : '' }, actorNode(e.actor)),
           h('td', { 'data-label': t('audit.action'), title: e.action }, actionLabel(e.action)),
           h('td', { 'data-label': t('audit.entity'), title: e.entity }, entityLabel(e.entity), e.entity_id !== null && e.entity_id !== undefined && e.entity_id !== '' ? h('span', { class: 'muted mono' }, ` #${e.entity_id}`) : ''),
           h('td', { class: 'hide-sm mono small' }, e.request_id ?? ''),
