@@ -4,6 +4,7 @@
 import { ApiError, api, type Page, type UnitRef } from './api';
 import { h } from './dom';
 import { picker, type Picker, type PickerSource } from './picker';
+import { shapeBounds } from './shapes';
 import { badge } from './ui';
 import { t, fmtNumber, fmtPercent, type MessageKey } from '../i18n';
 
@@ -350,17 +351,7 @@ export function findingText(f: Finding): string {
 }
 
 export function geometryBBox(g: Geometry | null | undefined): [number, number, number, number] | null {
-  if (!g) return null;
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  const rings = g.type === 'Polygon' ? g.coordinates : g.coordinates.flat();
-  for (const r of rings)
-    for (const [x, y] of r) {
-      if (x < minX) minX = x;
-      if (x > maxX) maxX = x;
-      if (y < minY) minY = y;
-      if (y > maxY) maxY = y;
-    }
-  return Number.isFinite(minX) ? [minX, minY, maxX, maxY] : null;
+  return shapeBounds([g]);
 }
 
 let openapi: Promise<Set<string>> | null = null;

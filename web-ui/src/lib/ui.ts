@@ -270,6 +270,19 @@ export function pager(page: number, pageSize: number, total: number, go: (page: 
   );
 }
 
+// ---- map side panel ------------------------------------------------------------
+
+/**
+ * The details beside a map (a bottom sheet on a phone): a close button and a
+ * body. No MapLibre here: the panel is plain DOM, shared by every map page.
+ */
+export function mapPanel(label: string, testid: string, onClose: () => void): { panel: HTMLElement; body: HTMLElement } {
+  const body = h('div', { class: 'panel-body' });
+  const close = h('button', { type: 'button', class: 'btn btn-icon panel-close', 'aria-label': t('map.close_panel'), title: t('map.close_panel') }, '×');
+  close.addEventListener('click', onClose);
+  return { panel: h('aside', { class: 'map-panel', 'aria-label': label, 'data-testid': testid }, close, body), body };
+}
+
 // ---- dialog ----------------------------------------------------------------
 
 export interface Dialog {

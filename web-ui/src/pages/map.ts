@@ -6,7 +6,7 @@ import { addUnitLayers, breaks, createMap, fit, boundsOf, hoverLabel, idFilter, 
 import { api, type Level, type Series, type UnitDetail } from '../lib/api';
 import { h, replace } from '../lib/dom';
 import { link, setQuery, type Route } from '../lib/router';
-import { badge, basisLabel, dateInput, errorBox, field, geomBadge, levelLabel, loading, select } from '../lib/ui';
+import { badge, basisLabel, dateInput, errorBox, field, geomBadge, levelLabel, loading, select, mapPanel } from '../lib/ui';
 import { fmtDate, fmtNumber, fmtPercent, t, todayIso } from '../i18n';
 import { unitFacts } from './units';
 import { can } from '../lib/session';
@@ -103,10 +103,7 @@ export function renderMap(root: HTMLElement, route: Route): () => void {
   const status = h('div', { class: 'map-status muted small', 'aria-live': 'polite', 'data-testid': 'map-status' });
   const legend = h('div', { class: 'map-legend', 'data-testid': 'map-legend' });
   const mapEl = h('div', { class: 'map-canvas', 'data-testid': 'map' });
-  const panelBody = h('div', { class: 'panel-body' });
-  const panelClose = h('button', { type: 'button', class: 'btn btn-icon panel-close', 'aria-label': t('map.close_panel'), title: t('map.close_panel') }, '×');
-  const panel = h('aside', { class: 'map-panel', 'aria-label': t('unit.view_details'), 'data-testid': 'unit-panel' }, panelClose, panelBody);
-  panelClose.addEventListener('click', () => select_(null));
+  const { panel, body: panelBody } = mapPanel(t('unit.view_details'), 'unit-panel', () => select_(null));
 
   const toolbar = h(
     'div',

@@ -13,7 +13,7 @@ import { ApiError, api, request } from '../lib/api';
 import { h, replace } from '../lib/dom';
 import { navigate, type Route } from '../lib/router';
 import { can } from '../lib/session';
-import { badge, errorBox, loading, select } from '../lib/ui';
+import { badge, errorBox, loading, select, mapPanel } from '../lib/ui';
 import { fmtNumber, lang, t, type MessageKey } from '../i18n';
 import { loadCommunes, loadZones, type FeatureCollection } from '../lib/registry';
 import { factorCategory, factorUnit, factorUnitShort } from '../lib/measures';
@@ -204,13 +204,11 @@ export async function renderSuitability(root: HTMLElement, route: Route): Promis
 function renderMapTab(body: HTMLElement, toolbar: HTMLElement, crop: string, summary: ProfileSummary | undefined): () => void {
   const mapEl = h('div', { class: 'map-canvas', 'data-testid': 'suit-map' });
   const status = h('div', { class: 'map-status muted small', 'data-testid': 'suit-status' });
-  const panelBody = h('div', { class: 'panel-body' }, h('p', { class: 'muted' }, t('suit.click_hint')));
-  const panelClose = h('button', { type: 'button', class: 'btn btn-icon panel-close', 'aria-label': t('map.close_panel') }, '×');
-  const panel = h('aside', { class: 'map-panel', 'data-testid': 'suit-panel', 'aria-label': t('suit.point_title') }, panelClose, panelBody);
-  panelClose.addEventListener('click', () => {
+  const { panel, body: panelBody } = mapPanel(t('suit.point_title'), 'suit-panel', () => {
     panel.classList.remove('has-unit');
     replace(panelBody, h('p', { class: 'muted' }, t('suit.click_hint')));
   });
+  replace(panelBody, h('p', { class: 'muted' }, t('suit.click_hint')));
   const flagSlot = h('div', { class: 'suit-flag-slot' });
   const candBox = h('input', { type: 'checkbox', name: 'candidates', 'data-testid': 'suit-candidates-toggle' });
   const candToggle = h('label', { class: 'check suit-cand-toggle' }, candBox, t('suit.candidates_layer'));

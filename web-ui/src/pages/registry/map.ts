@@ -7,7 +7,7 @@ import { addGeoJSON, boundsOf as bounds, createMap, fit as fitMap, idFilter, ill
 import { api } from '../../lib/api';
 import { h, replace } from '../../lib/dom';
 import { link, navigate, setQuery, type Route } from '../../lib/router';
-import { errorBox, loading } from '../../lib/ui';
+import { errorBox, loading, mapPanel } from '../../lib/ui';
 import { icon } from '../../lib/icons';
 import { fmtDate, fmtNumber, t } from '../../i18n';
 import {
@@ -95,10 +95,7 @@ export function renderRegistryMap(root: HTMLElement, route: Route): () => void {
   const zoomHint = h('div', { class: 'zoom-hint', 'data-testid': 'zoom-hint', hidden: true }, icon('trace', 16), ' ', t('registry.zoom_in'));
   const legend = h('div', { class: 'map-legend', 'data-testid': 'map-legend' });
   const mapEl = h('div', { class: 'map-canvas', 'data-testid': 'map' });
-  const panelBody = h('div', { class: 'panel-body' });
-  const panelClose = h('button', { type: 'button', class: 'btn btn-icon panel-close', 'aria-label': t('map.close_panel'), title: t('map.close_panel') }, '×');
-  const panel = h('aside', { class: 'map-panel', 'aria-label': t('registry.details'), 'data-testid': 'parcel-panel' }, panelClose, panelBody);
-  panelClose.addEventListener('click', () => selectParcel(null));
+  const { panel, body: panelBody } = mapPanel(t('registry.details'), 'parcel-panel', () => selectParcel(null));
 
   replace(
     root,

@@ -7,7 +7,7 @@ import { navigate, setQuery, type Route } from '../../lib/router';
 import { clearFieldErrors, dateInput, errorBox, field, levelLabel, loading, notice, openDialog, select, setLocalError, showFormError, actorLabel } from '../../lib/ui';
 import { unitPicker } from '../../lib/picker';
 import { fmtDate, fmtNumber, fmtTimestamp, lang, parseNumber, t, todayIso } from '../../i18n';
-import { targetsApi, type Indicator, type Target } from '../../lib/targets';
+import { targetsApi, type Target, loadProgramme } from '../../lib/targets';
 import { canManage, illustrativeBadge, indicatorName, programmeName, programmeTabs } from './common';
 import { measureLabel } from '../../lib/measures';
 
@@ -22,10 +22,8 @@ function unitFromQuery(q: URLSearchParams): UnitRef | null {
 /** /targets/:programme/targets */
 export async function renderTargets(root: HTMLElement, route: Route): Promise<void> {
   const code = route.params.programme;
-  const [programmes, prog] = await Promise.all([targetsApi.programmes(), targetsApi.programme(code)]);
+  const { programmes, prog, indicators, byCode } = await loadProgramme(code);
   document.title = `${t('targets.tab.targets')} · ${prog.code} · nongsan`;
-  const indicators: Indicator[] = Array.isArray(prog.indicators) ? prog.indicators : await targetsApi.indicators(code);
-  const byCode = new Map(indicators.map((i) => [i.code, i]));
   const state = {
     indicator: route.query.get('indicator') ?? indicators[0]?.code ?? '',
     unit: unitFromQuery(route.query),
