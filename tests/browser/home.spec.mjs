@@ -119,6 +119,39 @@ const tests = [
     await page.context().close();
   }],
 
+  ['counted things are whole numbers wherever the programme figures appear', async (env) => {
+    // Barns supported are counted in "công trình": the review's 94.5 (a sum through the
+    // reform's shares) is shown as 95, in both languages; hectares keep their decimals.
+    const page = await newPage(env, { viewport: LAPTOP });
+    await login(page, DEMO.provinceOfficer);
+    const review = await apiGet(page, '/api/v1/programmes/NQ05/review?milestone=2025&as_of=2023-06-30');
+    const counted = review.indicators.filter((i) => ['công trình', 'trang trại', 'đàn', 'sản phẩm', 'chuỗi'].includes(i.measure_unit));
+    assert.ok(counted.length >= 3, 'the demo has counted indicators');
+    await page.goto('/targets/NQ05?milestone=2025&as_of=2023-06-30');
+    await page.locator('[data-testid=review-table] tbody tr').first().waitFor();
+    for (const i of counted) {
+      const cell = await page.locator(`[data-testid=review-table] tr[data-indicator="${i.indicator}"] td[data-label="Thực hiện"] strong`).innerText();
+      assert.match(cell, /^\d{1,3}(\.\d{3})*$/, `${i.indicator} (${i.measure_unit}) is a whole number: ${cell} (API ${i.actual})`);
+    }
+    const barns = counted.find((i) => i.indicator === 'CHUONG_TRAI_HT');
+    if (barns && !Number.isInteger(barns.actual)) {
+      await page.goto('/targets/NQ05/indicators/CHUONG_TRAI_HT?milestone=2025&as_of=2023-06-30');
+      await page.locator('[data-testid=indicator-title]').waitFor();
+      const tiles = await page.locator('.targets-facts').innerText();
+      assert.ok(tiles.includes(String(Math.round(barns.actual))), `the indicator page shows ${Math.round(barns.actual)}: ${tiles}`);
+      assert.ok(!tiles.includes(String(barns.actual).replace('.', ',')), `and not ${barns.actual}`);
+      const chart = await page.locator('.chart-box').innerText();
+      assert.doesNotMatch(chart, /\d,\d/, `no decimals on the chart of a count: ${chart}`);
+    }
+    const area = review.indicators.find((i) => i.measure_unit === 'ha' && i.actual !== null && !Number.isInteger(i.actual));
+    if (area) {
+      await page.goto('/targets/NQ05?milestone=2025&as_of=2023-06-30');
+      const cell = await page.locator(`[data-testid=review-table] tr[data-indicator="${area.indicator}"] td[data-label="Thực hiện"] strong`).innerText();
+      assert.match(cell, /,\d/, `hectares keep their decimals: ${cell}`);
+    }
+    await page.context().close();
+  }],
+
   ['the first screen fits a phone and reads in English', async (env) => {
     const page = await newPage(env, { viewport: PHONE });
     await login(page, DEMO.districtOfficer);
