@@ -69,9 +69,13 @@ async function waitForHealth(base, proc, log, timeoutMs = 30000) {
   throw new Error(`nongsan serve did not answer /api/health within ${timeoutMs} ms:\n${log()}`);
 }
 
+// Building the demo (35,000 parcels, the suitability rasters) takes about 100 s on a
+// quiet 2-core machine; with other builds running beside it, twice that.
+const CLI_TIMEOUT_MS = 360000;
+
 /** Runs `nongsan <args>`; throws with its output when it fails. */
 function runCli(binary, args) {
-  const r = spawnSync(binary, args, { encoding: 'utf8', timeout: 120000 });
+  const r = spawnSync(binary, args, { encoding: 'utf8', timeout: CLI_TIMEOUT_MS });
   const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
   if (r.status !== 0) throw new Error(`nongsan ${args.join(' ')} failed (status ${r.status}):\n${out}`);
   return out;
@@ -95,7 +99,7 @@ export async function start(binaryArg, { setup } = {}) {
     const binary = path.resolve(binaryArg ?? process.env.NONGSAN_BIN ?? path.join(repoRoot, 'build', 'nongsan'));
     if (!fs.existsSync(binary)) throw new Error(`nongsan binary not found: ${binary}`);
     const db = path.join(tmp, 'demo.gpkg');
-    const demo = spawnSync(binary, ['demo', '--db', db], { encoding: 'utf8', timeout: 120000 });
+    const demo = spawnSync(binary, ['demo', '--db', db], { encoding: 'utf8', timeout: CLI_TIMEOUT_MS });
     demoOutput = `${demo.stdout ?? ''}${demo.stderr ?? ''}`;
     if (demo.status !== 0) throw new Error(`nongsan demo failed (status ${demo.status}, signal ${demo.signal}, ${demo.error ?? 'no spawn error'}):\n${demoOutput}`);
     // Optional extra preparation of the demo database before the server starts

@@ -1,7 +1,10 @@
 // Figures with their measure unit: the unit's name in the user's language and
 // the number of decimals the unit allows (whole numbers for counted things:
-// households, farms, structures, products …; see COUNTED_UNITS). Every page
-// that shows an indicator's or a series' value goes through fmtMeasure.
+// households, farms, structures, products …; see COUNTED_UNITS). Figures the
+// system derives (a review's actual, target and forecast, a roll-up, a chart,
+// a choropleth) go through fmtValue/fmtMeasure. A record as someone entered it
+// (a figure, an observation) is shown exactly as stored, so that a mistyped
+// 1.234,5 households stays visible to be corrected.
 import { fmtNumber, lang } from '../i18n';
 import { COUNTED_UNITS, FACTOR_CATEGORY_VI, FACTOR_UNIT_SHORT, FACTOR_UNIT_VI, MEASURE_EN } from '../i18n/terms';
 

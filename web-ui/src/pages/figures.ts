@@ -22,7 +22,7 @@ import {
 import { unitPicker } from '../lib/picker';
 import { dataTable, filterForm, filterSelect, listView, scopeEmpty } from '../lib/list';
 import { fmtMeasure, fmtValue, measureLabel } from '../lib/measures';
-import { fmtDate, fmtPercent, fmtTimestamp, lang, numberForInput, parseNumber, t, todayIso, type MessageKey } from '../i18n';
+import { fmtDate, fmtNumber, fmtPercent, fmtTimestamp, lang, numberForInput, parseNumber, t, todayIso, type MessageKey } from '../i18n';
 
 const PAGE_SIZE = 50;
 
@@ -92,7 +92,7 @@ export async function renderFigures(root: HTMLElement, route: Route): Promise<vo
           { label: t('figures.series'), title: true, cell: (f) => { const s = bySeries.get(f.series); return [seriesName(s, f.series), s?.illustrative ? h('span', { class: 'illustrative-mark', title: t('figures.illustrative_series') }, ' *') : '']; } },
           { label: t('figures.unit'), cell: (f) => [link(`/units/${f.unit.id}`, null, f.unit.name), h('span', { class: 'muted small hide-sm' }, ` ${levelLabel(f.unit.level)}`)] },
           { label: t('figures.year'), class: 'num', cell: (f) => String(f.year) },
-          { label: t('figures.value'), class: 'num', cell: (f) => { const u = bySeries.get(f.series)?.measure_unit; return [h('strong', null, fmtValue(f.value, u, 3)), h('span', { class: 'muted small' }, ` ${measureLabel(u)}`)]; } },
+          { label: t('figures.value'), class: 'num', cell: (f) => { const u = bySeries.get(f.series)?.measure_unit; return [h('strong', null, fmtNumber(f.value, 3)), h('span', { class: 'muted small' }, ` ${measureLabel(u)}`)]; } },
           { label: t('figures.note'), class: 'hide-sm', cell: (f) => f.note || '' },
           { label: t('figures.updated_at'), class: 'hide-sm nowrap', cell: (f) => fmtTimestamp(f.updated_at) },
           { label: t('common.actions'), class: 'actions', cell: actions },

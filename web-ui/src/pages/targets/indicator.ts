@@ -177,7 +177,7 @@ export async function renderIndicator(root: HTMLElement, route: Route): Promise<
           { 'data-record': x.kind },
           h('td', { class: 'cell-title' }, link(href, null, x.kind === 'observation' ? `${t('targets.observation')} #${x.id}` : `${x.kind === 'producer' ? t('targets.producer') : t('targets.parcel')} #${x.kind === 'producer' ? x.id : x.parcel_id ?? x.id}`)),
           h('td', { 'data-label': t('targets.unit') }, x.unit?.name ?? t('common.none')),
-          h('td', { class: 'num', 'data-label': t('targets.value') }, fmtValue(x.value, ti.indicator.measure_unit, 3), x.share !== 1 ? h('span', { class: 'muted small' }, ` × ${fmtNumber(x.share, 3)}`) : ''),
+          h('td', { class: 'num', 'data-label': t('targets.value') }, fmtNumber(x.value, 3), x.share !== 1 ? h('span', { class: 'muted small' }, ` × ${fmtNumber(x.share, 3)}`) : ''),
           h('td', { 'data-label': t('targets.status') }, x.status ? statusBadge(x.status) : ''),
           h('td', { 'data-label': t('targets.approved') }, x.approved_by ? actorLabel(x.approved_by) : '', x.approved_at ? h('div', { class: 'muted small' }, fmtTimestamp(x.approved_at)) : ''),
         );

@@ -25,7 +25,7 @@ import {
   programmeTabs,
   statusBadge,
 } from './common';
-import { fmtValue, measureLabel } from '../../lib/measures';
+import { measureLabel } from '../../lib/measures';
 
 const PAGE_SIZE = 50;
 const enc = encodeURIComponent;
@@ -229,7 +229,7 @@ export async function renderObservations(root: HTMLElement, route: Route): Promi
                 h('td', { class: 'cell-title' }, i ? indicatorName(i) : x.indicator),
                 h('td', { 'data-label': t('targets.unit') }, x.unit_name),
                 h('td', { class: 'num', 'data-label': t('targets.year') }, String(x.year), x.period ? ` · ${periodLabel(x.period)}` : ''),
-                h('td', { class: 'num', 'data-label': t('targets.value') }, fmtValue(x.value, byCode.get(x.indicator)?.measure_unit, 3)),
+                h('td', { class: 'num', 'data-label': t('targets.value') }, fmtNumber(x.value, 3)),
                 h('td', { 'data-label': t('targets.status') }, statusBadge(x.status)),
                 h('td', null, flagList(x.flags)));
             }))))
@@ -292,7 +292,7 @@ export async function renderObservations(root: HTMLElement, route: Route): Promi
       h('td', { class: 'cell-title' }, i ? indicatorName(i) : o.indicator, flagList(o.flags)),
       h('td', { 'data-label': t('targets.unit') }, o.unit?.name ?? ''),
       h('td', { class: 'num', 'data-label': t('targets.year') }, String(o.year), o.period ? h('span', { class: 'muted small' }, ` · ${periodLabel(o.period)}`) : ''),
-      h('td', { class: 'num', 'data-label': t('targets.value') }, h('strong', null, fmtValue(o.value, i?.measure_unit, 3)), h('span', { class: 'muted small' }, ` ${measureLabel(i?.measure_unit)}`)),
+      h('td', { class: 'num', 'data-label': t('targets.value') }, h('strong', null, fmtNumber(o.value, 3)), h('span', { class: 'muted small' }, ` ${measureLabel(i?.measure_unit)}`)),
       h('td', { 'data-label': t('targets.status') }, statusBadge(o.status), o.returned_reason ? h('div', { class: 'small returned-reason' }, t('targets.reason_is', { reason: o.returned_reason })) : ''),
       h('td', { class: 'small muted hide-sm' }, ...who),
       actions,
