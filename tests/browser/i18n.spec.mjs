@@ -152,10 +152,11 @@ export const PAGES = [
   ['/targets/NQ05/targets'],
   [`/targets/NQ05/reports?${REVIEW}`],
   ['/suitability?tab=map&crop=tea', async (page) => {
-    await page.locator('[data-testid=suit-map][data-ready=true]').waitFor();
+    // MapLibre and the class tiles take a while on a loaded machine.
+    await page.locator('[data-testid=suit-map][data-ready=true]').waitFor({ timeout: 30000 });
     const box = await page.locator('[data-testid=suit-map]').boundingBox();
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-    await page.locator('[data-testid=suit-point]').waitFor();
+    await page.locator('[data-testid=suit-point]').waitFor({ timeout: 30000 });
   }],
   ['/suitability?tab=profile&crop=tea'],
   ['/suitability?tab=reports&crop=tea'],
