@@ -10,8 +10,15 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,
-    // MapLibre is one large chunk, loaded only by the map page.
+    // MapLibre is one large chunk, loaded only by the pages that draw a map (through
+    // src/lib/map.ts). Its name says what it is, so the browser tests can check that
+    // no other page asks for it.
     chunkSizeWarningLimit: 1200,
+    rollupOptions: {
+      output: {
+        advancedChunks: { groups: [{ name: 'maplibre', test: /node_modules[\\/]maplibre-gl/ }] },
+      },
+    },
   },
   // MapLibre's worker is an ES module worker.
   worker: { format: 'es' },

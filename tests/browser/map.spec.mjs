@@ -178,6 +178,20 @@ const tests = [
     await screenshot(page, 'map-phone-en');
     await page.context().close();
   }],
+
+  ['a shared link with a series opens as a map of units for a user who may not read figures', async (env) => {
+    // The cooperative account has no figures.read: the map used to ask for the series
+    // anyway and showed the server's 403 over the map.
+    const page = await newPage(env, { viewport: LAPTOP });
+    await login(page, DEMO.coop);
+    await page.goto('/map?as_of=2024-12-31&series=tea_area_ha&year=2024');
+    await waitForUnits(page);
+    await page.waitForLoadState('networkidle');
+    assert.equal(await page.locator('.alert-error').count(), 0, 'no error on the map');
+    assert.equal(await page.locator('select[name=series]').count(), 0, 'no series to choose');
+    assert.doesNotMatch(page.url(), /series=/, 'the link no longer names the series');
+    await page.context().close();
+  }],
 ];
 
 await run(tests);

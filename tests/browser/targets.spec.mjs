@@ -7,19 +7,13 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { run, newPage, login, screenshot, repoRoot, DEMO, LAPTOP, PHONE } from './lib/harness.mjs';
+import { importNq05 } from './lib/nq05.mjs';
 
 const P = 'NQ05';
 const AS_OF = '2023-06-30';
 const MILESTONE = 2025;
 const DASH = `/targets/${P}?milestone=${MILESTONE}&as_of=${AS_OF}`;
 
-// The NQ05 import files (data/demo/nq05, made by scripts/make-nq05-demo.py); importing
-// them again into a demo that already has them changes nothing.
-async function importNq05({ cli, db }) {
-  for (const kind of ['programmes', 'indicators', 'targets', 'observations']) {
-    cli('import', kind, path.join(repoRoot, 'data', 'demo', 'nq05', `${kind}.csv`), '--db', db);
-  }
-}
 
 async function apiGet(page, url) {
   return page.evaluate(async (u) => {

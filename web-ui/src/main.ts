@@ -3,7 +3,7 @@
 import './styles.css';
 import { ApiError, request, setCsrfToken, setUnauthenticatedHandler, type Me } from './lib/api';
 import { h, replace } from './lib/dom';
-import { currentRoute, link, match, navigate, onRoute, type Route } from './lib/router';
+import { currentRoute, link, match, onRoute, type Route } from './lib/router';
 import { session, setSession, can } from './lib/session';
 import { errorBox, loading } from './lib/ui';
 import { lang, onLangChange, t } from './i18n';
@@ -24,6 +24,7 @@ import { renderDashboard, renderProgrammes } from './pages/targets/dashboard';
 import { renderObservations, renderObservationsHome } from './pages/targets/observations';
 import { renderTargets } from './pages/targets/targets';
 import { renderReports } from './pages/targets/reports';
+import { goToLanding, renderHome } from './pages/home';
 
 export type Cleanup = (() => void) | void;
 export type PageRenderer = (root: HTMLElement, route: Route) => Cleanup | Promise<Cleanup>;
@@ -42,6 +43,7 @@ interface RouteDef {
 }
 
 const routes: RouteDef[] = [
+  { pattern: '/home', render: renderHome, perm: 'targets.read' },
   {
     pattern: '/map',
     render: async (root, route) => {
@@ -104,7 +106,8 @@ const routes: RouteDef[] = [
 async function showRoute(route: Route): Promise<void> {
   if (!session()) return;
   if (route.path === '/' || route.path === '/login' || route.path === '/index.html') {
-    navigate('/map', { replace: true });
+    // Leaders land on how the programme stands; commune officers and cooperatives on their records.
+    await goToLanding();
     return;
   }
   if (!shell) shell = renderShell(app, logout);
@@ -124,11 +127,11 @@ async function showRoute(route: Route): Promise<void> {
     }
   }
   if (!def) {
-    replace(root, h('h1', null, t('error.page_not_found')), h('p', null, link('/map', null, `‹ ${t('nav.overview')}`)));
+    replace(root, h('h1', null, t('error.page_not_found')), h('p', null, link('/', null, `‹ ${t('nav.start')}`)));
     return;
   }
   if (def.perm && !can(def.perm)) {
-    replace(root, h('h1', null, t('error.forbidden')), h('p', null, link('/map', null, `‹ ${t('nav.overview')}`)));
+    replace(root, h('h1', null, t('error.forbidden')), h('p', null, link('/', null, `‹ ${t('nav.start')}`)));
     return;
   }
   root.append(loading());

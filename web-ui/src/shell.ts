@@ -19,7 +19,8 @@ export interface NavItem {
 }
 
 export const NAV: NavItem[] = [
-  { path: '/map', key: 'nav.overview', icon: 'map', section: 'data' },
+  { path: '/home', key: 'nav.overview', icon: 'leaf', section: 'data', perm: 'targets.read' },
+  { path: '/map', key: 'nav.units_map', icon: 'map', section: 'data' },
   { path: '/units', key: 'nav.units', icon: 'units', section: 'data' },
   { path: '/figures', key: 'nav.figures', icon: 'figures', section: 'data', perm: 'figures.read' },
   { path: '/registry', key: 'nav.registry_map', icon: 'registry', section: 'registry', perm: 'registry.read' },
@@ -83,7 +84,7 @@ export function renderShell(container: HTMLElement, onLogout: () => void): Shell
     'header',
     { class: 'app-header' },
     menuBtn,
-    link('/map', { class: 'brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, icon('leaf', 22)), h('span', { class: 'brand-name' }, t('app.name'))),
+    link('/', { class: 'brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, icon('leaf', 22)), h('span', { class: 'brand-name' }, t('app.name'))),
     h('span', { class: 'brand-tagline' }, t('app.tagline')),
     h('div', { class: 'header-right' }, userBox ?? '', langSwitch, logout),
   );
@@ -164,5 +165,5 @@ export function renderShell(container: HTMLElement, onLogout: () => void): Shell
 }
 
 export function goHome(): void {
-  navigate('/map', { replace: true });
+  navigate('/', { replace: true });
 }

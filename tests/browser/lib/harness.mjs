@@ -1,7 +1,8 @@
 // Shared plumbing for the browser tests. Each spec file is run by ctest as
 //   node <spec> <path-to-nongsan-binary>     (cwd tests/browser)
-// and this module: makes a temp dir, creates the demo database with
-// `nongsan demo --db <tmp>/demo.gpkg`, starts `nongsan serve` on a free port,
+// and this module: makes a temp dir, puts a fresh demo database in it (built by
+// `nongsan demo` once per binary and copied for each spec: demoInto), starts
+// `nongsan serve` on a free port,
 // waits for /api/health, launches Debian's Chromium through playwright-core,
 // runs the registered tests, saves screenshots under build/screenshots/,
 // stops everything and prints "N passed, M failed".
@@ -9,6 +10,7 @@
 // For working on the UI, NONGSAN_BASE_URL=http://127.0.0.1:8099 runs the tests
 // against a server that is already running instead (no binary needed).
 import { spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -69,12 +71,55 @@ async function waitForHealth(base, proc, log, timeoutMs = 30000) {
   throw new Error(`nongsan serve did not answer /api/health within ${timeoutMs} ms:\n${log()}`);
 }
 
+// Building the demo (35,000 parcels, the suitability rasters) takes about 100 s on a
+// quiet 2-core machine; with other builds running beside it, twice that.
+const CLI_TIMEOUT_MS = 360000;
+
 /** Runs `nongsan <args>`; throws with its output when it fails. */
 function runCli(binary, args) {
-  const r = spawnSync(binary, args, { encoding: 'utf8', timeout: 120000 });
+  const r = spawnSync(binary, args, { encoding: 'utf8', timeout: CLI_TIMEOUT_MS });
   const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
   if (r.status !== 0) throw new Error(`nongsan ${args.join(' ')} failed (status ${r.status}):\n${out}`);
   return out;
+}
+
+function buildDemo(binary, dir) {
+  const demo = spawnSync(binary, ['demo', '--db', path.join(dir, 'demo.gpkg')], { encoding: 'utf8', timeout: CLI_TIMEOUT_MS });
+  const out = `${demo.stdout ?? ''}${demo.stderr ?? ''}`;
+  if (demo.status !== 0) throw new Error(`nongsan demo failed (status ${demo.status}, signal ${demo.signal}, ${demo.error ?? 'no spawn error'}):\n${out}`);
+  fs.writeFileSync(path.join(dir, 'demo-output.txt'), out);
+  return out;
+}
+
+/**
+ * Puts a fresh demo database (demo.gpkg and its rasters/) into `dir`; returns the
+ * demo's output. The demo of one binary is built once (about 100 s) and kept in
+ * build/browser-demo/<binary's size and time>/; every spec gets its own copy, so
+ * specs still cannot see each other's changes. A new binary builds a new one and
+ * the old ones are removed. NONGSAN_DEMO_CACHE=0 builds the demo every time.
+ */
+function demoInto(binary, dir) {
+  if (process.env.NONGSAN_DEMO_CACHE === '0') return buildDemo(binary, dir);
+  const st = fs.statSync(binary);
+  const key = crypto.createHash('sha256').update(`${binary}\0${st.size}\0${st.mtimeMs}`).digest('hex').slice(0, 16);
+  const cacheRoot = path.join(repoRoot, 'build', 'browser-demo');
+  const cached = path.join(cacheRoot, key);
+  if (!fs.existsSync(path.join(cached, 'demo-output.txt'))) {
+    fs.mkdirSync(cacheRoot, { recursive: true });
+    // Built aside and renamed into place, so a spec running beside this one never copies half a demo.
+    const building = path.join(cacheRoot, `${key}.building-${process.pid}`);
+    fs.rmSync(building, { recursive: true, force: true });
+    fs.mkdirSync(building);
+    buildDemo(binary, building);
+    try {
+      fs.renameSync(building, cached);
+    } catch {
+      fs.rmSync(building, { recursive: true, force: true }); // another spec finished first: use its copy
+    }
+    for (const old of fs.readdirSync(cacheRoot)) if (old !== key && !old.includes('.building-')) fs.rmSync(path.join(cacheRoot, old), { recursive: true, force: true });
+  }
+  fs.cpSync(cached, dir, { recursive: true });
+  return fs.readFileSync(path.join(dir, 'demo-output.txt'), 'utf8');
 }
 
 /** Starts the server (or uses NONGSAN_BASE_URL) and Chromium; returns the environment tests use. */
@@ -95,9 +140,7 @@ export async function start(binaryArg, { setup } = {}) {
     const binary = path.resolve(binaryArg ?? process.env.NONGSAN_BIN ?? path.join(repoRoot, 'build', 'nongsan'));
     if (!fs.existsSync(binary)) throw new Error(`nongsan binary not found: ${binary}`);
     const db = path.join(tmp, 'demo.gpkg');
-    const demo = spawnSync(binary, ['demo', '--db', db], { encoding: 'utf8', timeout: 120000 });
-    demoOutput = `${demo.stdout ?? ''}${demo.stderr ?? ''}`;
-    if (demo.status !== 0) throw new Error(`nongsan demo failed (status ${demo.status}, signal ${demo.signal}, ${demo.error ?? 'no spawn error'}):\n${demoOutput}`);
+    demoOutput = demoInto(binary, tmp);
     // Optional extra preparation of the demo database before the server starts
     // (e.g. importing data files through the CLI); throws to fail the setup.
     if (setup) await setup({ binary, db, tmp, cli: (...args) => runCli(binary, args) });

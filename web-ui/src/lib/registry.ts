@@ -2,7 +2,9 @@
 // registry_handlers.cpp), their labels in both languages, crop colours, and the
 // small pickers and lists the registry pages share.
 import { ApiError, api, type Page, type UnitRef } from './api';
-import { h, clear, debounce, uid } from './dom';
+import { h } from './dom';
+import { picker, type Picker, type PickerSource } from './picker';
+import { shapeBounds } from './shapes';
 import { badge } from './ui';
 import { t, fmtNumber, fmtPercent, type MessageKey } from '../i18n';
 
@@ -349,17 +351,7 @@ export function findingText(f: Finding): string {
 }
 
 export function geometryBBox(g: Geometry | null | undefined): [number, number, number, number] | null {
-  if (!g) return null;
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  const rings = g.type === 'Polygon' ? g.coordinates : g.coordinates.flat();
-  for (const r of rings)
-    for (const [x, y] of r) {
-      if (x < minX) minX = x;
-      if (x > maxX) maxX = x;
-      if (y < minY) minY = y;
-      if (y > maxY) maxY = y;
-    }
-  return Number.isFinite(minX) ? [minX, minY, maxX, maxY] : null;
+  return shapeBounds([g]);
 }
 
 let openapi: Promise<Set<string>> | null = null;
@@ -434,93 +426,16 @@ export interface ProducerRef {
   name: string;
 }
 
-export interface ProducerPicker {
-  el: HTMLElement;
-  input: HTMLInputElement;
-  value(): ProducerRef | null;
-  set(p: ProducerRef | null): void;
-}
+export type ProducerPicker = Picker<ProducerRef>;
 
-/** A search box over /api/v1/producers (the server ignores diacritics: "lo van" finds "Lò Văn"). */
+/** Producers by name (the server ignores diacritics: "lo van" finds "Lò Văn"). */
+export const producerSource: PickerSource<ProducerRef & { kind?: ProducerKind; unit?: UnitRef | null }> = {
+  search: async (q) => (await api.get<Page<Producer>>('/api/v1/producers', { q, page_size: 15 })).items.map((p) => ({ id: p.id, name: p.name, kind: p.kind, unit: p.unit })),
+  text: (p) => p.name,
+  option: (p) => ({ name: p.name, detail: `· ${p.kind ? producerKindLabel(p.kind) : ''}${p.unit ? ` · ${p.unit.name}` : ''}` }),
+  key: (p) => ['data-producer-id', String(p.id)],
+};
+
 export function producerPicker(name: string, initial: ProducerRef | null, opts: { onChange?: (p: ProducerRef | null) => void; placeholder?: string } = {}): ProducerPicker {
-  let chosen = initial;
-  const listId = uid('producers');
-  const input = h('input', {
-    type: 'search',
-    name,
-    autocomplete: 'off',
-    placeholder: opts.placeholder ?? t('producer.search_placeholder'),
-    role: 'combobox',
-    'aria-autocomplete': 'list',
-    'aria-expanded': 'false',
-    'aria-controls': listId,
-    value: initial?.name ?? '',
-  });
-  const list = h('ul', { class: 'picker-list', id: listId, role: 'listbox', hidden: true });
-  const close = (): void => {
-    list.hidden = true;
-    input.setAttribute('aria-expanded', 'false');
-  };
-  const choose = (p: ProducerRef | null): void => {
-    chosen = p;
-    input.value = p?.name ?? '';
-    close();
-    opts.onChange?.(p);
-  };
-  let seq = 0;
-  const search = debounce(async (q: string) => {
-    const mine = ++seq;
-    try {
-      const page = await api.get<Page<Producer>>('/api/v1/producers', { q, page_size: 15 });
-      if (mine !== seq) return;
-      clear(list);
-      for (const p of page.items) {
-        const li = h(
-          'li',
-          { role: 'option', tabindex: '-1', 'data-producer-id': String(p.id) },
-          h('span', null, p.name),
-          h('span', { class: 'muted' }, ` · ${producerKindLabel(p.kind)}${p.unit ? ` · ${p.unit.name}` : ''}`),
-        );
-        const pick = (): void => choose({ id: p.id, name: p.name });
-        li.addEventListener('mousedown', (ev) => {
-          ev.preventDefault();
-          pick();
-        });
-        li.addEventListener('keydown', (ev) => {
-          if (ev.key === 'Enter') {
-            ev.preventDefault();
-            pick();
-          }
-        });
-        list.append(li);
-      }
-      if (!page.items.length) list.append(h('li', { class: 'muted', role: 'presentation' }, t('common.empty')));
-      list.hidden = false;
-      input.setAttribute('aria-expanded', 'true');
-    } catch {
-      close();
-    }
-  }, 200);
-  input.addEventListener('input', () => {
-    if (input.value.trim() === '') {
-      choose(null);
-      return;
-    }
-    search(input.value.trim());
-  });
-  input.addEventListener('keydown', (ev) => {
-    if (ev.key === 'ArrowDown') {
-      (list.querySelector('li[role=option]') as HTMLElement | null)?.focus();
-      ev.preventDefault();
-    } else if (ev.key === 'Escape') close();
-  });
-  input.addEventListener('blur', () =>
-    window.setTimeout(() => {
-      if (!list.contains(document.activeElement)) {
-        close();
-        input.value = chosen?.name ?? '';
-      }
-    }, 150),
-  );
-  return { el: h('div', { class: 'picker' }, input, list), input, value: () => chosen, set: (p) => choose(p) };
+  return picker<ProducerRef>(name, producerSource, initial, { placeholder: opts.placeholder ?? t('producer.search_placeholder'), onChange: opts.onChange });
 }

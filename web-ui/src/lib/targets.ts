@@ -283,6 +283,13 @@ export const targetsApi = {
   verify: (id: number) => api.get<VerifyResult>(`/api/v1/reports/${id}/verify`),
 };
 
+/** A programme with its indicators, and every programme (for the programme chooser). */
+export async function loadProgramme(code: string): Promise<{ programmes: Programme[]; prog: Programme & { indicators: Indicator[] }; indicators: Indicator[]; byCode: Map<string, Indicator> }> {
+  const [programmes, prog] = await Promise.all([targetsApi.programmes(), targetsApi.programme(code)]);
+  const indicators: Indicator[] = Array.isArray(prog.indicators) ? prog.indicators : await targetsApi.indicators(code);
+  return { programmes, prog, indicators, byCode: new Map(indicators.map((i) => [i.code, i])) };
+}
+
 export const REPORT_FORMATS = ['pdf', 'docx', 'xlsx', 'html', 'json'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 export type ReportProfile = 'state' | 'party';

@@ -1,8 +1,8 @@
 // Small building blocks shared by the pages: form fields with a slot for the
 // API's per-field messages, a date field in the language's convention, a pager,
-// badges, a unit picker and a modal dialog.
-import { ApiError, api, type FieldError, type Level, type GeomSource, type Page, type Unit, type UnitRef } from './api';
-import { h, replace, uid, debounce, clear } from './dom';
+// badges and a modal dialog (the unit picker is in picker.ts).
+import { ApiError, api, type FieldError, type Level, type GeomSource } from './api';
+import { h, replace, uid } from './dom';
 import { icon } from './icons';
 import { canRevealPersonalData } from './session';
 import { t, fmtDate, dateForInput, parseDate, fmtNumber, type MessageKey } from '../i18n';
@@ -35,7 +35,8 @@ export function errorBox(err: unknown): HTMLElement {
   const box = h('div', { class: 'alert alert-error', role: 'alert' }, h('strong', null, errorSummary(err)));
   if (err instanceof ApiError) {
     const fieldless = err.fieldErrors.length === 0;
-    if (err.message && err.status !== 0 && fieldless) box.append(h('div', { class: 'alert-detail' }, err.message));
+    // The server's own words, quoted (in the language the server answered in).
+    if (err.message && err.status !== 0 && fieldless) box.append(h('div', { class: 'alert-detail', 'data-verbatim': 'server' }, err.message));
     if (err.requestId) box.append(h('div', { class: 'alert-meta' }, t('error.request_id', { id: err.requestId })));
   }
   return box;
@@ -221,6 +222,26 @@ export function geomBadge(source: GeomSource | string): HTMLElement | null {
   return null;
 }
 
+/**
+ * Who did something, as the server records it: "user:lan" → "lan"; "cli:root" →
+ * "Dòng lệnh (root)" (the command line acts with the administrator's authority).
+ */
+export function actorLabel(a: string | { id: number; username: string } | null | undefined): string {
+  if (a === null || a === undefined) return t('common.none');
+  if (typeof a !== 'string') return a.username ?? String(a.id);
+  const m = /^(cli|user):(.*)$/.exec(a);
+  if (!m) return a;
+  return t(m[1] === 'cli' ? 'audit.actor.cli' : 'audit.actor.user', { name: m[2] });
+}
+
+/** The same as a node: a username is an identifier, set as code. */
+export function actorNode(a: string | { id: number; username: string } | null | undefined): Node {
+  const m = typeof a === 'string' ? /^user:(.*)$/.exec(a) : null;
+  if (m) return h('span', { class: 'mono' }, m[1]);
+  if (a && typeof a !== 'string') return h('span', { class: 'mono' }, a.username ?? String(a.id));
+  return document.createTextNode(actorLabel(a));
+}
+
 export function validity(from: string, to: string | null): string {
   return `${fmtDate(from)} – ${to ? fmtDate(to) : t('unit.still_valid')}`;
 }
@@ -249,97 +270,17 @@ export function pager(page: number, pageSize: number, total: number, go: (page: 
   );
 }
 
-// ---- unit picker -----------------------------------------------------------
+// ---- map side panel ------------------------------------------------------------
 
-export interface UnitPicker {
-  el: HTMLElement;
-  input: HTMLInputElement;
-  value(): UnitRef | null;
-  set(u: UnitRef | null): void;
-}
-
-/** A search box over /api/v1/units (diacritics are ignored by the server) with a list to choose from. */
-export function unitPicker(
-  name: string,
-  initial: UnitRef | null,
-  opts: { asOf?: () => string; onChange?: (u: UnitRef | null) => void; allowEmpty?: boolean } = {},
-): UnitPicker {
-  let chosen: UnitRef | null = initial;
-  const listId = uid('units');
-  const input = h('input', {
-    type: 'search',
-    name,
-    autocomplete: 'off',
-    placeholder: t('figures.pick_unit'),
-    role: 'combobox',
-    'aria-autocomplete': 'list',
-    'aria-expanded': 'false',
-    'aria-controls': listId,
-    value: initial ? `${initial.name} (${initial.code})` : '',
-  });
-  const list = h('ul', { class: 'picker-list', id: listId, role: 'listbox', hidden: true });
-  const close = (): void => {
-    list.hidden = true;
-    input.setAttribute('aria-expanded', 'false');
-  };
-  const choose = (u: UnitRef | null): void => {
-    chosen = u;
-    input.value = u ? `${u.name} (${u.code})` : '';
-    close();
-    opts.onChange?.(u);
-  };
-  let seq = 0;
-  const search = debounce(async (q: string) => {
-    const mine = ++seq;
-    try {
-      const page = await api.get<Page<Unit>>('/api/v1/units', { q, as_of: opts.asOf?.() ?? '', page_size: 20 });
-      if (mine !== seq) return;
-      clear(list);
-      for (const u of page.items) {
-        const li = h(
-          'li',
-          { role: 'option', tabindex: '-1', 'data-unit-id': String(u.id) },
-          h('span', null, u.name),
-          h('span', { class: 'muted' }, ` ${u.code} · ${levelLabel(u.level)}`),
-        );
-        li.addEventListener('mousedown', (ev) => {
-          ev.preventDefault();
-          choose({ id: u.id, code: u.code, name: u.name, level: u.level });
-        });
-        li.addEventListener('keydown', (ev) => {
-          if (ev.key === 'Enter') choose({ id: u.id, code: u.code, name: u.name, level: u.level });
-        });
-        list.append(li);
-      }
-      if (!page.items.length) list.append(h('li', { class: 'muted', role: 'presentation' }, t('common.empty')));
-      list.hidden = false;
-      input.setAttribute('aria-expanded', 'true');
-    } catch {
-      close();
-    }
-  }, 200);
-  input.addEventListener('input', () => {
-    if (input.value.trim() === '') {
-      if (opts.allowEmpty !== false) choose(null);
-      close();
-      return;
-    }
-    search(input.value.trim());
-  });
-  input.addEventListener('keydown', (ev) => {
-    if (ev.key === 'ArrowDown') {
-      (list.querySelector('li[role=option]') as HTMLElement | null)?.focus();
-      ev.preventDefault();
-    } else if (ev.key === 'Escape') close();
-  });
-  input.addEventListener('blur', () => window.setTimeout(() => {
-    if (!list.contains(document.activeElement)) {
-      close();
-      if (chosen) input.value = `${chosen.name} (${chosen.code})`;
-    }
-  }, 150));
-  const el = h('div', { class: 'picker' }, input, list);
-  return { el, input, value: () => chosen, set: (u) => choose(u) };
+/**
+ * The details beside a map (a bottom sheet on a phone): a close button and a
+ * body. No MapLibre here: the panel is plain DOM, shared by every map page.
+ */
+export function mapPanel(label: string, testid: string, onClose: () => void): { panel: HTMLElement; body: HTMLElement } {
+  const body = h('div', { class: 'panel-body' });
+  const close = h('button', { type: 'button', class: 'btn btn-icon panel-close', 'aria-label': t('map.close_panel'), title: t('map.close_panel') }, '×');
+  close.addEventListener('click', onClose);
+  return { panel: h('aside', { class: 'map-panel', 'aria-label': label, 'data-testid': testid }, close, body), body };
 }
 
 // ---- dialog ----------------------------------------------------------------

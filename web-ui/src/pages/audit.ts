@@ -3,13 +3,21 @@
 import { api, type AuditEntry, type Page } from '../lib/api';
 import { h, replace } from '../lib/dom';
 import { setQuery, type Route } from '../lib/router';
-import { dateInput, errorBox, field, loading, pager, select } from '../lib/ui';
+import { actorNode, dateInput, field, select } from '../lib/ui';
+import { listView } from '../lib/list';
 import { fmtTimestamp, t, type MessageKey } from '../i18n';
 
 const PAGE_SIZE = 50;
-// What the server records (src/modules/*: audit::record); anything else is shown as it comes.
-const ENTITIES = ['app_user', 'session', 'unit_figure', 'admin_unit'];
-const ACTIONS = ['create', 'update', 'delete', 'reveal', 'login', 'login_failed', 'logout', 'token_issued', 'reset_password', 'change_password'];
+// What the server records (every audit::record in src/modules and src/cli); anything
+// else is shown as it comes, and the i18n test lists it as untranslated.
+const ENTITIES = [
+  'app_user', 'session', 'unit_figure', 'admin_unit', 'parcel', 'producer', 'land_right', 'planting', 'crop_conversion', 'zone', 'topology_finding',
+  'programme', 'indicator', 'target', 'observation', 'report_issue', 'crop_profile', 'raster_layer', 'suitability_run', 'database',
+];
+const ACTIONS = [
+  'create', 'update', 'delete', 'reveal', 'login', 'login_failed', 'logout', 'token_issued', 'reset_password', 'change_password', 'import', 'split',
+  'merge', 'revise', 'submit', 'approve', 'return', 'unlock', 'issue', 'run', 'derive', 'check', 'backup', 'restore',
+];
 
 function entityLabel(e: string): string {
   return ENTITIES.includes(e) ? t(`audit.entity.${e}` as MessageKey) : e;
@@ -19,11 +27,6 @@ function actionLabel(a: string): string {
   return ACTIONS.includes(a) ? t(`audit.action.${a}` as MessageKey) : a;
 }
 
-function actorName(a: AuditEntry['actor']): string {
-  if (a === null || a === undefined) return t('common.none');
-  if (typeof a === 'string') return a;
-  return a.username ?? String(a.id);
-}
 
 function changedKeys(before: unknown, after: unknown): Set<string> {
   const out = new Set<string>();
@@ -60,7 +63,6 @@ export function renderAudit(root: HTMLElement, route: Route): void {
     action: q.get('action') ?? '',
     from: q.get('from') ?? '',
     to: q.get('to') ?? '',
-    page: Number(q.get('page') ?? '1') || 1,
   };
   const text = (name: 'entity_id' | 'actor', placeholder = ''): HTMLInputElement =>
     h('input', { type: 'text', name, value: state[name], autocomplete: 'off', spellcheck: 'false', placeholder });
@@ -72,7 +74,6 @@ export function renderAudit(root: HTMLElement, route: Route): void {
   const to = dateInput('to', state.to);
   const apply = h('button', { type: 'submit', class: 'btn btn-primary' }, t('common.filter'));
   const clearBtn = h('button', { type: 'button', class: 'btn' }, t('common.clear'));
-  const results = h('div', { class: 'results' });
   const form = h(
     'form',
     { class: 'filters', role: 'search', novalidate: true },
@@ -94,32 +95,22 @@ export function renderAudit(root: HTMLElement, route: Route): void {
     state.action = action.value.trim();
     state.from = from.value() ?? '';
     state.to = to.value() ?? '';
-    state.page = 1;
-    void load();
+    void list.reload(true);
   });
   clearBtn.addEventListener('click', () => {
     for (const el of [entity, entityId, actor, action]) el.value = '';
     from.set('');
     to.set('');
-    Object.assign(state, { entity: '', entity_id: '', actor: '', action: '', from: '', to: '', page: 1 });
-    void load();
+    Object.assign(state, { entity: '', entity_id: '', actor: '', action: '', from: '', to: '' });
+    void list.reload(true);
   });
 
-  replace(root, h('h1', null, t('audit.title')), h('p', { class: 'intro' }, t('audit.intro')), form, results);
-
-  let seq = 0;
-  async function load(): Promise<void> {
-    const mine = ++seq;
-    const { page: p, ...filters } = state;
-    setQuery({ ...filters, page: p > 1 ? p : '' });
-    replace(results, loading());
-    try {
-      const page = await api.get<Page<AuditEntry>>('/api/v1/audit', { ...filters, page: p, page_size: PAGE_SIZE });
-      if (mine !== seq) return;
-      if (!page.items.length) {
-        replace(results, h('p', { class: 'empty' }, t('common.empty')));
-        return;
-      }
+  const list = listView<AuditEntry>({
+    pageSize: PAGE_SIZE,
+    page: Number(q.get('page') ?? '1'),
+    fetch: (pg) => api.get<Page<AuditEntry>>('/api/v1/audit', { ...state, ...pg }),
+    syncUrl: (page) => setQuery({ ...state, page: page > 1 ? page : '' }),
+    render: (page) => {
       const tbody = h('tbody', null);
       for (const e of page.items) {
         const toggle = h('button', { type: 'button', class: 'btn btn-small btn-ghost expand', 'aria-expanded': 'false', 'data-testid': 'expand-audit' }, '▸');
@@ -129,9 +120,9 @@ export function renderAudit(root: HTMLElement, route: Route): void {
           { class: 'audit-row', 'data-audit-id': String(e.id) },
           h('td', { class: 'cell-toggle' }, toggle),
           h('td', { class: 'nowrap cell-title' }, fmtTimestamp(e.at)),
-          h('td', { 'data-label': t('audit.actor'), title: actorName(e.actor) }, actorName(e.actor).replace(/^user:/, '')),
+          h('td', { 'data-label': t('audit.actor'), title: typeof e.actor === 'string' ? e.actor : '' }, actorNode(e.actor)),
           h('td', { 'data-label': t('audit.action'), title: e.action }, actionLabel(e.action)),
-          h('td', { 'data-label': t('audit.entity'), title: e.entity }, entityLabel(e.entity), e.entity_id !== null && e.entity_id !== undefined && e.entity_id !== '' ? h('span', { class: 'muted' }, ` #${e.entity_id}`) : ''),
+          h('td', { 'data-label': t('audit.entity'), title: e.entity }, entityLabel(e.entity), e.entity_id !== null && e.entity_id !== undefined && e.entity_id !== '' ? h('span', { class: 'muted mono' }, ` #${e.entity_id}`) : ''),
           h('td', { class: 'hide-sm mono small' }, e.request_id ?? ''),
         );
         const changed = changedKeys(e.before, e.after);
@@ -165,23 +156,11 @@ export function renderAudit(root: HTMLElement, route: Route): void {
         row.addEventListener('click', flip);
         tbody.append(row, detail);
       }
-      replace(
-        results,
-        h(
-          'div',
-          { class: 'table-wrap' },
-          h(
-            'table',
-            { class: 'table table-audit table-stack' },
-            h('thead', null, h('tr', null, h('th', null, ''), h('th', null, t('audit.at')), h('th', null, t('audit.actor')), h('th', null, t('audit.action')), h('th', null, t('audit.entity')), h('th', { class: 'hide-sm' }, t('audit.request_id')))),
-            tbody,
-          ),
-        ),
-        pager(page.page, page.page_size, page.total, (np) => { state.page = np; void load(); }),
-      );
-    } catch (err) {
-      if (mine === seq) replace(results, errorBox(err));
-    }
-  }
-  void load();
+      const head = h('tr', null, h('th', null, ''), h('th', null, t('audit.at')), h('th', null, t('audit.actor')), h('th', null, t('audit.action')), h('th', null, t('audit.entity')), h('th', { class: 'hide-sm' }, t('audit.request_id')));
+      return [h('div', { class: 'table-wrap' }, h('table', { class: 'table table-audit table-stack' }, h('thead', null, head), tbody))];
+    },
+    empty: () => t('list.none_match', { what: t('list.what.audit') }),
+  });
+  replace(root, h('h1', null, t('audit.title')), h('p', { class: 'intro' }, t('audit.intro')), form, list.el);
+  void list.reload();
 }

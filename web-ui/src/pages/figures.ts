@@ -15,12 +15,13 @@ import {
   loading,
   notice,
   openDialog,
-  pager,
   select,
   setLocalError,
   showFormError,
-  unitPicker,
 } from '../lib/ui';
+import { unitPicker } from '../lib/picker';
+import { dataTable, filterForm, filterSelect, listView, scopeEmpty } from '../lib/list';
+import { fmtMeasure, fmtValue, measureLabel } from '../lib/measures';
 import { fmtDate, fmtNumber, fmtPercent, fmtTimestamp, lang, numberForInput, parseNumber, t, todayIso, type MessageKey } from '../i18n';
 
 const PAGE_SIZE = 50;
@@ -40,7 +41,7 @@ export function seriesName(s: Series | undefined, code: string): string {
 }
 
 function seriesOptions(series: Series[], withAll: boolean): { value: string; label: string }[] {
-  const opts = series.map((s) => ({ value: s.code, label: `${seriesName(s, s.code)} (${s.measure_unit})` }));
+  const opts = series.map((s) => ({ value: s.code, label: `${seriesName(s, s.code)} (${measureLabel(s.measure_unit)})` }));
   return withAll ? [{ value: '', label: t('common.all') }, ...opts] : opts;
 }
 
@@ -59,31 +60,54 @@ export async function renderFigures(root: HTMLElement, route: Route): Promise<vo
     series: route.query.get('series') ?? '',
     unit: unitFromQuery(route.query),
     year: route.query.get('year') ?? '',
-    page: Number(route.query.get('page') ?? '1') || 1,
   };
-
-  const seriesSel = select('series', seriesOptions(series, true), state.series);
-  const picker = unitPicker('unit', state.unit, {
-    onChange: (u) => {
-      state.unit = u;
-      state.page = 1;
-      void load();
-    },
-  });
-  const year = h('input', { type: 'number', name: 'year', min: '1900', max: '2200', step: '1', value: state.year, inputmode: 'numeric', class: 'input-year' });
-  seriesSel.addEventListener('change', () => {
-    state.series = seriesSel.value;
-    state.page = 1;
-    void load();
-  });
-  year.addEventListener('change', () => {
-    state.year = year.value;
-    state.page = 1;
-    void load();
-  });
-
   const flash = h('div', { class: 'flash', 'aria-live': 'polite' });
-  const results = h('div', { class: 'results' });
+  const actions = (f: Figure): Node[] => {
+    const out: Node[] = [link(`/figures/rollup?series=${encodeURIComponent(f.series)}&unit_id=${f.unit.id}&year=${f.year}`, { class: 'btn btn-small', title: t('figures.trace') }, `Σ ${t('figures.rollup')}`)];
+    if (!writable) return out;
+    const edit = h('button', { type: 'button', class: 'btn btn-small', 'data-testid': 'edit-figure' }, t('common.edit'));
+    edit.addEventListener('click', () => openFigureForm(f));
+    const del = h('button', { type: 'button', class: 'btn btn-small btn-danger-ghost', 'data-testid': 'delete-figure' }, t('common.delete'));
+    del.addEventListener('click', async () => {
+      if (!(await confirmDialog(t('common.confirm_delete'), t('common.delete')))) return;
+      try {
+        await api.del<void>(`/api/v1/figures/${f.id}`);
+        replace(flash, notice(t('common.deleted'), 'ok'));
+        void load();
+      } catch (err) {
+        replace(flash, errorBox(err));
+      }
+    });
+    return [...out, edit, del];
+  };
+  const list = listView<Figure>({
+    pageSize: PAGE_SIZE,
+    page: Number(route.query.get('page') ?? '1'),
+    fetch: (pg) => api.get<Page<Figure>>('/api/v1/figures', { series: state.series, unit_id: state.unit?.id, year: state.year, ...pg }),
+    syncUrl: (page) => setQuery({ series: state.series, unit_id: state.unit?.id, unit_name: state.unit?.name, unit_code: state.unit?.code, year: state.year, page: page > 1 ? page : '' }),
+    render: (page) => [
+      page.items.some((f) => bySeries.get(f.series)?.illustrative) ? h('p', { class: 'small muted' }, t('figures.illustrative_note')) : '',
+      dataTable<Figure>(
+        [
+          { label: t('figures.series'), title: true, cell: (f) => { const s = bySeries.get(f.series); return [seriesName(s, f.series), s?.illustrative ? h('span', { class: 'illustrative-mark', title: t('figures.illustrative_series') }, ' *') : '']; } },
+          { label: t('figures.unit'), cell: (f) => [link(`/units/${f.unit.id}`, null, f.unit.name), h('span', { class: 'muted small hide-sm' }, ` ${levelLabel(f.unit.level)}`)] },
+          { label: t('figures.year'), class: 'num', cell: (f) => String(f.year) },
+          { label: t('figures.value'), class: 'num', cell: (f) => { const u = bySeries.get(f.series)?.measure_unit; return [h('strong', null, fmtNumber(f.value, 3)), h('span', { class: 'muted small' }, ` ${measureLabel(u)}`)]; } },
+          { label: t('figures.note'), class: 'hide-sm', cell: (f) => f.note || '' },
+          { label: t('figures.updated_at'), class: 'hide-sm nowrap', cell: (f) => fmtTimestamp(f.updated_at) },
+          { label: t('common.actions'), class: 'actions', cell: actions },
+        ],
+        page.items,
+        { class: 'table-figures', row: (f) => ({ 'data-figure-id': String(f.id) }) },
+      ),
+    ],
+    empty: () => scopeEmpty(t('list.what.figures'), { filtered: !!(state.series || state.unit || state.year) }),
+  });
+  const load = (): Promise<void> => list.reload();
+  const changed = (): void => void list.reload(true);
+  const picker = unitPicker('unit', state.unit, { onChange: (u) => ((state.unit = u), changed()) });
+  const year = h('input', { type: 'number', name: 'year', min: '1900', max: '2200', step: '1', value: state.year, inputmode: 'numeric', class: 'input-year' });
+  year.addEventListener('change', () => ((state.year = year.value), changed()));
   const addBtn = writable ? h('button', { type: 'button', class: 'btn btn-primary', 'data-testid': 'add-figure' }, `+ ${t('figures.add')}`) : null;
   addBtn?.addEventListener('click', () => openFigureForm(null));
 
@@ -92,113 +116,14 @@ export async function renderFigures(root: HTMLElement, route: Route): Promise<vo
     h('div', { class: 'page-head' }, h('h1', null, t('figures.title')), h('div', { class: 'page-actions' }, link('/figures/rollup', { class: 'btn' }, `Σ ${t('figures.rollup')}`), addBtn ?? '')),
     h('p', { class: 'intro' }, t('figures.intro')),
     writable ? '' : h('p', { class: 'muted' }, t('figures.read_only')),
-    h(
-      'form',
-      { class: 'filters', role: 'search', onsubmit: (ev: Event) => ev.preventDefault() },
-      field(t('figures.series'), seriesSel, { name: 'series' }),
-      field(t('figures.unit'), picker.el, { name: 'unit_id' }),
-      field(t('figures.year'), year, { name: 'year' }),
+    filterForm(
+      [t('figures.series'), filterSelect('series', seriesOptions(series, false), state.series, (v) => ((state.series = v), changed())), 'series'],
+      [t('figures.unit'), picker.el, 'unit_id'],
+      [t('figures.year'), year, 'year'],
     ),
     flash,
-    results,
+    list.el,
   );
-
-  let seq = 0;
-  async function load(): Promise<void> {
-    const mine = ++seq;
-    setQuery({
-      series: state.series,
-      unit_id: state.unit?.id,
-      unit_name: state.unit?.name,
-      unit_code: state.unit?.code,
-      year: state.year,
-      page: state.page > 1 ? state.page : '',
-    });
-    replace(results, loading());
-    try {
-      const page = await api.get<Page<Figure>>('/api/v1/figures', {
-        series: state.series,
-        unit_id: state.unit?.id,
-        year: state.year,
-        page: state.page,
-        page_size: PAGE_SIZE,
-      });
-      if (mine !== seq) return;
-      if (!page.items.length) {
-        replace(results, h('p', { class: 'empty' }, t('common.empty')));
-        return;
-      }
-      const rows = page.items.map((f) => {
-        const s = bySeries.get(f.series);
-        const actions = h('td', { class: 'actions' });
-        actions.append(
-          link(`/figures/rollup?series=${encodeURIComponent(f.series)}&unit_id=${f.unit.id}&year=${f.year}`, { class: 'btn btn-small', title: t('figures.trace') }, `Σ ${t('figures.rollup')}`),
-        );
-        if (writable) {
-          const edit = h('button', { type: 'button', class: 'btn btn-small', 'data-testid': 'edit-figure' }, t('common.edit'));
-          edit.addEventListener('click', () => openFigureForm(f));
-          const del = h('button', { type: 'button', class: 'btn btn-small btn-danger-ghost', 'data-testid': 'delete-figure' }, t('common.delete'));
-          del.addEventListener('click', async () => {
-            if (!(await confirmDialog(t('common.confirm_delete'), t('common.delete')))) return;
-            try {
-              await api.del<void>(`/api/v1/figures/${f.id}`);
-              replace(flash, notice(t('common.deleted'), 'ok'));
-              void load();
-            } catch (err) {
-              replace(flash, errorBox(err));
-            }
-          });
-          actions.append(edit, del);
-        }
-        return h(
-          'tr',
-          { 'data-figure-id': String(f.id) },
-          h('td', { class: 'cell-title' }, seriesName(s, f.series), s?.illustrative ? h('span', { class: 'illustrative-mark', title: t('figures.illustrative_series') }, ' *') : ''),
-          h('td', { 'data-label': t('figures.unit') }, link(`/units/${f.unit.id}`, null, f.unit.name), h('span', { class: 'muted small hide-sm' }, ` ${levelLabel(f.unit.level)}`)),
-          h('td', { class: 'num', 'data-label': t('figures.year') }, String(f.year)),
-          h('td', { class: 'num', 'data-label': t('figures.value') }, h('strong', null, fmtNumber(f.value, 3)), h('span', { class: 'muted small' }, ` ${s?.measure_unit ?? ''}`)),
-          h('td', { class: 'hide-sm' }, f.note || ''),
-          h('td', { class: 'hide-sm nowrap' }, fmtTimestamp(f.updated_at)),
-          actions,
-        );
-      });
-      const anyIllustrative = page.items.some((f) => bySeries.get(f.series)?.illustrative);
-      replace(
-        results,
-        anyIllustrative ? h('p', { class: 'small muted' }, t('figures.illustrative_note')) : '',
-        h(
-          'div',
-          { class: 'table-wrap' },
-          h(
-            'table',
-            { class: 'table table-figures table-stack' },
-            h(
-              'thead',
-              null,
-              h(
-                'tr',
-                null,
-                h('th', null, t('figures.series')),
-                h('th', null, t('figures.unit')),
-                h('th', { class: 'num' }, t('figures.year')),
-                h('th', { class: 'num' }, t('figures.value')),
-                h('th', { class: 'hide-sm' }, t('figures.note')),
-                h('th', { class: 'hide-sm' }, t('figures.updated_at')),
-                h('th', null, t('common.actions')),
-              ),
-            ),
-            h('tbody', null, ...rows),
-          ),
-        ),
-        pager(page.page, page.page_size, page.total, (p) => {
-          state.page = p;
-          void load();
-        }),
-      );
-    } catch (err) {
-      if (mine === seq) replace(results, errorBox(err));
-    }
-  }
 
   function openFigureForm(existing: Figure | null): void {
     const editing = existing !== null;
@@ -355,7 +280,7 @@ export async function renderRollup(root: HTMLElement, route: Route): Promise<voi
         h('span', { class: 'muted' }, t('figures.rollup_value')),
         r.value === null
           ? h('span', { class: 'rollup-none', 'data-testid': 'rollup-value' }, t('figures.rollup_no_value'))
-          : h('strong', { 'data-testid': 'rollup-value' }, `${fmtNumber(r.value, 3)} ${r.measure_unit ?? s?.measure_unit ?? ''}`),
+          : h('strong', { 'data-testid': 'rollup-value' }, fmtMeasure(r.value, r.measure_unit ?? s?.measure_unit, 3)),
       ),
       h('p', null, `${t('figures.method')}: `, h('strong', null, methodText(r.method)), ` · ${t('unit.as_of')} ${fmtDate(r.as_of ?? state.as_of)}`, r.reference_date ? ` · ${t('figures.reference_date')} ${fmtDate(r.reference_date)}` : ''),
       h(
@@ -367,7 +292,7 @@ export async function renderRollup(root: HTMLElement, route: Route): Promise<voi
           `${t('figures.view_records')} ›`,
         ),
       ),
-      s?.source ? h('p', { class: 'muted small' }, `${t('figures.source')}: ${s.source}`) : '',
+      s?.source ? h('p', { class: 'muted small' }, `${t('figures.source')}: `, h('span', { 'data-verbatim': 'source' }, s.source)) : '',
       r.contributions?.length
         ? h(
             'div',
@@ -389,7 +314,7 @@ export async function renderRollup(root: HTMLElement, route: Route): Promise<voi
                     'tr',
                     null,
                     h('td', null, link(`/units/${c.unit.id}`, null, c.unit.name), h('span', { class: 'muted small' }, ` ${c.unit.code} · ${levelLabel(c.unit.level)}`)),
-                    h('td', { class: 'num' }, fmtNumber(c.value, 3)),
+                    h('td', { class: 'num' }, fmtValue(c.value, r.measure_unit ?? s?.measure_unit, 3)),
                     h('td', { class: 'num' }, fmtPercent(c.share)),
                     h('td', null, methodText(c.method)),
                     h('td', null, link(traceHref(c.unit), { class: 'btn btn-small' }, `${t('figures.trace')} ›`)),

@@ -2,23 +2,16 @@
 // GeoJSON (/api/v1/map/units), on a plain background. No tiles, fonts or glyphs
 // are fetched from anywhere: names appear in HTML popups and the side panel.
 // Loaded on demand, so MapLibre stays out of the first page's bundle.
-import { Map as MapLibreMap, Popup, setWorkerUrl, type GeoJSONSource, type MapLayerMouseEvent } from 'maplibre-gl';
-// Bundled by Vite as an ES module worker with a .js name, so any server gives it a JavaScript MIME type.
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
-import 'maplibre-gl/dist/maplibre-gl.css';
+import { addUnitLayers, breaks, createMap, fit, boundsOf, hoverLabel, idFilter, illustrativeNote, isPhone, onFeatureClick, rampColour, rampLegend, setData, type BaseMap } from '../lib/map';
 import { api, type Level, type Series, type UnitDetail } from '../lib/api';
 import { h, replace } from '../lib/dom';
 import { link, setQuery, type Route } from '../lib/router';
-import { badge, basisLabel, dateInput, errorBox, field, geomBadge, levelLabel, loading, select } from '../lib/ui';
+import { badge, basisLabel, dateInput, errorBox, field, geomBadge, levelLabel, loading, select, mapPanel } from '../lib/ui';
 import { fmtDate, fmtNumber, fmtPercent, t, todayIso } from '../i18n';
 import { unitFacts } from './units';
 import { can } from '../lib/session';
-import { icon } from '../lib/icons';
 import { loadSeries, seriesName } from './figures';
-
-setWorkerUrl(workerUrl);
-
-type GeoJSONData = Parameters<GeoJSONSource['setData']>[0];
+import { fmtMeasure, fmtValue, measureLabel } from '../lib/measures';
 
 /** The day the district level was abolished (Resolution 202/2025/QH15). */
 const REFORM_DATE = '2025-07-01';
@@ -49,50 +42,12 @@ interface FeatureCollection {
   features: Feature[];
 }
 
-// Distinct, soft colours for neighbouring units; the choropleth uses a sequential green ramp.
+// Distinct, soft colours for neighbouring units; the choropleth uses the helper's green ramp.
 const PALETTE = ['#8dd3c7', '#ffffb3', '#bebada', '#fb8072', '#80b1d3', '#fdb462', '#b3de69', '#fccde5', '#d9d9d9', '#bc80bd', '#ccebc5', '#ffed6f'];
-const RAMP = ['#edf8e9', '#bae4b3', '#74c476', '#31a354', '#006d2c'];
-const NO_VALUE = '#e0e0e0';
-
-function bounds(fc: FeatureCollection): [[number, number], [number, number]] | null {
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  const visit = (p: Position): void => {
-    if (p[0] < minX) minX = p[0];
-    if (p[0] > maxX) maxX = p[0];
-    if (p[1] < minY) minY = p[1];
-    if (p[1] > maxY) maxY = p[1];
-  };
-  for (const f of fc.features) {
-    if (!f.geometry) continue;
-    if (f.geometry.type === 'Polygon') f.geometry.coordinates.forEach((r) => r.forEach(visit));
-    else f.geometry.coordinates.forEach((poly) => poly.forEach((r) => r.forEach(visit)));
-  }
-  return Number.isFinite(minX) ? [[minX, minY], [maxX, maxY]] : null;
-}
-
-/** Quantile class breaks (up to five classes) for the choropleth. */
-function breaks(values: number[]): number[] {
-  const v = [...values].sort((a, b) => a - b);
-  if (!v.length) return [];
-  const out: number[] = [];
-  for (let i = 1; i < RAMP.length; i++) {
-    const q = v[Math.min(v.length - 1, Math.floor((i * v.length) / RAMP.length))];
-    if (!out.length || q > out[out.length - 1]) out.push(q);
-  }
-  return out;
-}
-
-const isPhone = (): boolean => window.matchMedia('(max-width: 860px)').matches;
 
 /** Room around the province for the status line, the legend and, on a phone, the details sheet. */
 function fitPadding(): { top: number; bottom: number; left: number; right: number } {
   return isPhone() ? { top: 36, bottom: 56, left: 12, right: 12 } : { top: 40, bottom: 24, left: 24, right: 24 };
-}
-
-function classOf(value: number, b: number[]): number {
-  let i = 0;
-  while (i < b.length && value >= b[i]) i++;
-  return i;
 }
 
 export function renderMap(root: HTMLElement, route: Route): () => void {
@@ -101,7 +56,8 @@ export function renderMap(root: HTMLElement, route: Route): () => void {
   const state = {
     as_of: route.query.get('as_of') ?? today,
     level: (route.query.get('level') as Level | null) ?? ('' as Level | ''),
-    series: route.query.get('series') ?? '',
+    // A shared link may name a series; without figures.read the map shows units only.
+    series: can('figures.read') ? route.query.get('series') ?? '' : '',
     year: route.query.get('year') ?? String(Number(today.slice(0, 4)) - 1),
     unit: Number(route.query.get('unit') ?? '') || null,
   };
@@ -147,10 +103,7 @@ export function renderMap(root: HTMLElement, route: Route): () => void {
   const status = h('div', { class: 'map-status muted small', 'aria-live': 'polite', 'data-testid': 'map-status' });
   const legend = h('div', { class: 'map-legend', 'data-testid': 'map-legend' });
   const mapEl = h('div', { class: 'map-canvas', 'data-testid': 'map' });
-  const panelBody = h('div', { class: 'panel-body' });
-  const panelClose = h('button', { type: 'button', class: 'btn btn-icon panel-close', 'aria-label': t('map.close_panel'), title: t('map.close_panel') }, '×');
-  const panel = h('aside', { class: 'map-panel', 'aria-label': t('unit.view_details'), 'data-testid': 'unit-panel' }, panelClose, panelBody);
-  panelClose.addEventListener('click', () => select_(null));
+  const { panel, body: panelBody } = mapPanel(t('unit.view_details'), 'unit-panel', () => select_(null));
 
   const toolbar = h(
     'div',
@@ -178,7 +131,7 @@ export function renderMap(root: HTMLElement, route: Route): () => void {
   // ---- data ----
   let fc: FeatureCollection = { type: 'FeatureCollection', features: [] };
   let seriesList: Series[] = [];
-  let map: MapLibreMap | null = null;
+  let base: BaseMap | null = null;
   let mapReady = false;
   let seq = 0;
   let figSeq = 0;
@@ -204,21 +157,14 @@ export function renderMap(root: HTMLElement, route: Route): () => void {
     const items: Node[] = [h('div', { class: 'legend-title' }, t('map.legend'))];
     if (choropleth) {
       const s = seriesList.find((x) => x.code === state.series);
-      items.push(h('div', { class: 'small' }, `${seriesName(s, state.series)} (${choropleth.unit}), ${state.year}`));
-      const b = choropleth.breaks;
-      for (let i = 0; i <= b.length; i++) {
-        const lo = i === 0 ? null : b[i - 1];
-        const hi = i < b.length ? b[i] : null;
-        const label = lo === null && hi !== null ? `< ${fmtNumber(hi)}` : hi === null && lo !== null ? `≥ ${fmtNumber(lo)}` : `${fmtNumber(lo)} – ${fmtNumber(hi)}`;
-        items.push(h('div', { class: 'legend-row' }, h('span', { class: 'swatch', style: { background: RAMP[Math.min(i, RAMP.length - 1)] } }), label));
-      }
-      items.push(h('div', { class: 'legend-row' }, h('span', { class: 'swatch', style: { background: NO_VALUE } }), t('map.legend_no_value')));
+      items.push(h('div', { class: 'small' }, `${seriesName(s, state.series)} (${measureLabel(choropleth.unit)}), ${state.year}`));
+      items.push(...rampLegend(choropleth.breaks, (v) => fmtValue(v, choropleth!.unit), t('map.legend_no_value')));
     } else {
       items.push(h('div', { class: 'legend-row' }, h('span', { class: 'swatch swatch-multi' }), t('map.legend_units')));
     }
     const illustrative = fc.features.some((f) => f.properties.geom_source === 'illustrative');
     if (illustrative || effectiveLevel() === 'commune') {
-      items.push(h('div', { class: 'legend-note', 'data-testid': 'legend-illustrative' }, icon('warn', 14), ' ', t('map.legend_illustrative')));
+      items.push(illustrativeNote(t('map.legend_illustrative')));
     }
     replace(legend, ...items);
   }
@@ -248,7 +194,7 @@ export function renderMap(root: HTMLElement, route: Route): () => void {
         for (const f of fc.features) {
           const v = values.get(f.properties.id);
           f.properties.value = v ?? null;
-          f.properties.color = v === null || v === undefined ? NO_VALUE : RAMP[classOf(v, b)];
+          f.properties.color = rampColour(v, b);
         }
         choropleth = { breaks: b, unit: seriesList.find((x) => x.code === state.series)?.measure_unit ?? '' };
       } catch (err) {
@@ -260,11 +206,11 @@ export function renderMap(root: HTMLElement, route: Route): () => void {
       colour();
     }
     if (mine !== figSeq) return;
-    (map?.getSource('units') as GeoJSONSource | undefined)?.setData(fc as unknown as GeoJSONData);
+    setData(base?.map, 'units', fc);
     renderLegend();
   }
 
-  async function loadUnits(fit: boolean): Promise<void> {
+  async function loadUnits(fitView: boolean): Promise<void> {
     const mine = ++seq;
     const lvl = effectiveLevel();
     state.level = lvl;
@@ -285,10 +231,7 @@ export function renderMap(root: HTMLElement, route: Route): () => void {
       status.dataset.asOf = state.as_of;
       status.dataset.level = lvl;
       await applyFigures();
-      if (fit && map && mapReady) {
-        const b = bounds(fc);
-        if (b) map.fitBounds(b, { padding: fitPadding(), duration: 0 });
-      }
+      if (fitView && mapReady) fit(base?.map, boundsOf(fc.features.map((f) => f.geometry)), fitPadding());
       if (state.unit !== null) {
         if (fc.features.some((f) => f.properties.id === state.unit)) void showUnit(state.unit);
         else select_(null);
@@ -308,7 +251,7 @@ export function renderMap(root: HTMLElement, route: Route): () => void {
   function select_(id: number | null): void {
     state.unit = id;
     syncUrl();
-    map?.setFilter('units-selected', ['==', ['get', 'id'], id ?? -1]);
+    base?.map.setFilter('units-highlight', idFilter(id) as never);
     if (id === null) hint();
     else void showUnit(id);
   }
@@ -316,7 +259,7 @@ export function renderMap(root: HTMLElement, route: Route): () => void {
   let unitSeq = 0;
   async function showUnit(id: number): Promise<void> {
     const mine = ++unitSeq;
-    map?.setFilter('units-selected', ['==', ['get', 'id'], id]);
+    base?.map.setFilter('units-highlight', idFilter(id) as never);
     panel.classList.add('has-unit');
     replace(panelBody, loading());
     try {
@@ -351,7 +294,7 @@ export function renderMap(root: HTMLElement, route: Route): () => void {
         h('div', { class: 'badges' }, badge(levelLabel(u.level), 'level'), geomBadge(u.geom_source) ?? ''),
         u.geom_source === 'illustrative' ? h('p', { class: 'small muted' }, t('geom.illustrative_note')) : '',
         state.series && value !== undefined
-          ? h('p', { class: 'panel-figure' }, `${t('map.figure_value', { year: state.year })}: `, h('strong', null, value === null ? t('common.none') : `${fmtNumber(value, 3)} ${s?.measure_unit ?? ''}`), ` — ${seriesName(s, state.series)}`)
+          ? h('p', { class: 'panel-figure' }, `${t('map.figure_value', { year: state.year })}: `, h('strong', null, value === null ? t('common.none') : fmtMeasure(value, s?.measure_unit, 3)), ` — ${seriesName(s, state.series)}`)
           : '',
         unitFacts(u),
         links(t('unit.predecessors'), u.predecessors ?? []),
@@ -364,62 +307,19 @@ export function renderMap(root: HTMLElement, route: Route): () => void {
   }
 
   // ---- the map ----
-  try {
-    map = new MapLibreMap({
-      container: mapEl,
-      style: {
-        version: 8,
-        sources: {},
-        layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef2ea' } }],
-      },
-      center: [103.2, 22.3],
-      zoom: 7.5,
-      attributionControl: false,
-      dragRotate: false,
-      pitchWithRotate: false,
-      touchPitch: false,
-    });
-  } catch {
-    map = null;
-    replace(mapEl, h('div', { class: 'alert alert-warn', role: 'alert', 'data-testid': 'no-webgl' }, t('map.no_webgl'), ' ', link('/units', null, t('nav.units'))));
-  }
-
-  let popup: Popup | null = null;
-  if (map) {
-    const m = map;
-    m.touchZoomRotate.disableRotation();
-    m.on('load', () => {
-      m.addSource('units', { type: 'geojson', data: fc as unknown as GeoJSONData, promoteId: 'id' });
-      m.addLayer({ id: 'units-fill', type: 'fill', source: 'units', paint: { 'fill-color': ['coalesce', ['get', 'color'], '#cccccc'], 'fill-opacity': 0.75 } });
-      m.addLayer({ id: 'units-line', type: 'line', source: 'units', paint: { 'line-color': '#4a5a48', 'line-width': ['interpolate', ['linear'], ['zoom'], 7, 0.6, 12, 1.6] } });
-      m.addLayer({ id: 'units-selected', type: 'line', source: 'units', filter: ['==', ['get', 'id'], state.unit ?? -1], paint: { 'line-color': '#b3261e', 'line-width': 3 } });
+  base = createMap(mapEl, { fallback: link('/units', null, t('nav.units')), handle: 'nongsanMap' });
+  if (base) {
+    const m = base.map;
+    void base.loaded.then(() => {
+      addUnitLayers(m, 'units', fc, {
+        lineWidth: ['interpolate', ['linear'], ['zoom'], 7, 0.6, 12, 1.6],
+        highlight: { filter: idFilter(state.unit), color: '#b3261e', width: 3 },
+      });
       mapReady = true;
-      mapEl.dataset.ready = 'true';
-      const b = bounds(fc);
-      if (b) m.fitBounds(b, { padding: fitPadding(), duration: 0 });
+      fit(m, boundsOf(fc.features.map((f) => f.geometry)), fitPadding());
     });
-    m.on('click', 'units-fill', (e: MapLayerMouseEvent) => {
-      const f = e.features?.[0];
-      if (!f) return;
-      select_(Number(f.properties?.id));
-      // On a phone the details cover the lower half: bring the chosen place above them.
-      if (isPhone()) m.easeTo({ center: e.lngLat, offset: [0, -m.getContainer().clientHeight * 0.25], duration: 300 });
-    });
-    m.on('mousemove', 'units-fill', (e: MapLayerMouseEvent) => {
-      const f = e.features?.[0];
-      if (!f) return;
-      m.getCanvas().style.cursor = 'pointer';
-      const p = f.properties as UnitProps;
-      const text = p.value !== undefined && p.value !== null && state.series ? `${p.name}: ${fmtNumber(Number(p.value), 3)}` : p.name;
-      if (!popup) popup = new Popup({ closeButton: false, closeOnClick: false, className: 'unit-popup', offset: 8 });
-      popup.setLngLat(e.lngLat).setText(text).addTo(m);
-    });
-    m.on('mouseleave', 'units-fill', () => {
-      m.getCanvas().style.cursor = '';
-      popup?.remove();
-    });
-    // Tests and curious users can reach the map from the console.
-    (window as unknown as { nongsanMap?: MapLibreMap }).nongsanMap = m;
+    onFeatureClick(m, ['units-fill'], (_layer, f) => select_(Number(f.properties.id)), { liftOnPhone: 0.25 });
+    hoverLabel(m, 'units-fill', (p) => (p.value !== undefined && p.value !== null && state.series ? `${p.name}: ${fmtMeasure(Number(p.value), seriesList.find((x) => x.code === state.series)?.measure_unit, 3)}` : String(p.name)));
   }
 
   hint();
@@ -427,28 +327,15 @@ export function renderMap(root: HTMLElement, route: Route): () => void {
     try {
       if (!can('figures.read')) throw new Error('no figures.read');
       seriesList = await loadSeries();
-      for (const s of seriesList) seriesSel.append(h('option', { value: s.code }, `${seriesName(s, s.code)} (${s.measure_unit})`));
+      for (const s of seriesList) seriesSel.append(h('option', { value: s.code }, `${seriesName(s, s.code)} (${measureLabel(s.measure_unit)})`));
       seriesSel.value = state.series;
       if (seriesSel.value !== state.series) state.series = '';
     } catch {
       // Without series the map still shows units; the choropleth is optional.
     }
-    if (map && !mapReady) {
-      await new Promise<void>((resolve) => {
-        map!.once('load', () => resolve());
-      });
-    }
+    if (base) await base.loaded;
     await loadUnits(true);
   })();
 
-  const onResize = (): void => {
-    map?.resize();
-  };
-  window.addEventListener('resize', onResize);
-  return () => {
-    window.removeEventListener('resize', onResize);
-    popup?.remove();
-    map?.remove();
-    delete (window as unknown as { nongsanMap?: MapLibreMap }).nongsanMap;
-  };
+  return () => base?.destroy();
 }

@@ -7,16 +7,16 @@
 //   ratings) with "re-evaluate the chosen area" before saving;
 // - reports: zones on unsuitable land and candidate land per commune, with downloads.
 // Badges: "chưa có nguồn" for factors without a source, "minh họa" for illustrative layers.
-import { Map as MapLibreMap, setWorkerUrl, type GeoJSONSource, type MapMouseEvent } from 'maplibre-gl';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
-import 'maplibre-gl/dist/maplibre-gl.css';
+import type { MapMouseEvent } from 'maplibre-gl';
+import type { BaseMap, MapLibreMap } from '../lib/map';
 import { ApiError, api, request } from '../lib/api';
 import { h, replace } from '../lib/dom';
 import { navigate, type Route } from '../lib/router';
 import { can } from '../lib/session';
-import { badge, errorBox, loading, select } from '../lib/ui';
+import { badge, errorBox, loading, select, mapPanel } from '../lib/ui';
 import { fmtNumber, lang, t, type MessageKey } from '../i18n';
 import { loadCommunes, loadZones, type FeatureCollection } from '../lib/registry';
+import { factorCategory, factorUnit, factorUnitShort } from '../lib/measures';
 
 /** A raster layer's name in the user's language ("Độ cao"), the layer's code when the dictionary has none. */
 function layerLabel(layer: string): string {
@@ -25,8 +25,6 @@ function layerLabel(layer: string): string {
   return text === key ? layer : text;
 }
 
-setWorkerUrl(workerUrl);
-type GeoJSONData = Parameters<GeoJSONSource['setData']>[0];
 
 interface ProfileSummary {
   crop: string;
@@ -44,6 +42,9 @@ interface FactorJson {
   layer: string;
   type: 'continuous' | 'categorical';
   unit?: string;
+  /** Vietnamese names the server may send beside the data's English ones. */
+  unit_vi?: string;
+  legend_vi?: Record<string, string>;
   S1?: (Interval | number)[];
   S2?: (Interval | number)[];
   S3?: (Interval | number)[];
@@ -75,8 +76,10 @@ interface PointFactor {
   layer: string;
   type: string;
   unit: string;
+  unit_vi?: string;
   value: number | null;
   label?: string;
+  label_vi?: string;
   class: string;
   rating: number | null;
   advisory: boolean;
@@ -201,13 +204,11 @@ export async function renderSuitability(root: HTMLElement, route: Route): Promis
 function renderMapTab(body: HTMLElement, toolbar: HTMLElement, crop: string, summary: ProfileSummary | undefined): () => void {
   const mapEl = h('div', { class: 'map-canvas', 'data-testid': 'suit-map' });
   const status = h('div', { class: 'map-status muted small', 'data-testid': 'suit-status' });
-  const panelBody = h('div', { class: 'panel-body' }, h('p', { class: 'muted' }, t('suit.click_hint')));
-  const panelClose = h('button', { type: 'button', class: 'btn btn-icon panel-close', 'aria-label': t('map.close_panel') }, '×');
-  const panel = h('aside', { class: 'map-panel', 'data-testid': 'suit-panel', 'aria-label': t('suit.point_title') }, panelClose, panelBody);
-  panelClose.addEventListener('click', () => {
+  const { panel, body: panelBody } = mapPanel(t('suit.point_title'), 'suit-panel', () => {
     panel.classList.remove('has-unit');
     replace(panelBody, h('p', { class: 'muted' }, t('suit.click_hint')));
   });
+  replace(panelBody, h('p', { class: 'muted' }, t('suit.click_hint')));
   const flagSlot = h('div', { class: 'suit-flag-slot' });
   const candBox = h('input', { type: 'checkbox', name: 'candidates', 'data-testid': 'suit-candidates-toggle' });
   const candToggle = h('label', { class: 'check suit-cand-toggle' }, candBox, t('suit.candidates_layer'));
@@ -216,6 +217,8 @@ function renderMapTab(body: HTMLElement, toolbar: HTMLElement, crop: string, sum
   replace(body, h('div', { class: 'map-wrap' }, mapEl, legend(), status), panel);
 
   let map: MapLibreMap | null = null;
+  let base: BaseMap | null = null;
+  let mapLib: typeof import('../lib/map') | null = null;
   let disposed = false;
   void (async () => {
     let info: MapInfo | null = null;
@@ -228,25 +231,15 @@ function renderMapTab(body: HTMLElement, toolbar: HTMLElement, crop: string, sum
     if (disposed) return;
     replace(flagSlot, flags(info, summary));
     if (info.error) replace(status, h('span', { class: 'alert alert-warn' }, info.error));
-    try {
-      map = new MapLibreMap({
-        container: mapEl,
-        style: { version: 8, sources: {}, layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef2ea' } }] },
-        bounds: info.bounds ? [[info.bounds[0], info.bounds[1]], [info.bounds[2], info.bounds[3]]] : undefined,
-        center: info.bounds ? undefined : [103.3, 22.3],
-        zoom: info.bounds ? undefined : 8,
-        attributionControl: false,
-        dragRotate: false,
-        pitchWithRotate: false,
-        maxZoom: 16,
-      });
-    } catch {
-      replace(mapEl, h('div', { class: 'alert alert-warn', role: 'alert' }, t('map.no_webgl')));
-      return;
-    }
+    // MapLibre is loaded for this tab only: the profile and report tabs never need it.
+    const lib = await import('../lib/map');
+    mapLib = lib;
+    if (disposed) return;
+    base = lib.createMap(mapEl, { bounds: info.bounds ? [[info.bounds[0], info.bounds[1]], [info.bounds[2], info.bounds[3]]] : undefined, zoom: 8, maxZoom: 16 });
+    if (!base) return;
+    map = base.map;
     const m = map;
-    m.touchZoomRotate.disableRotation();
-    m.on('load', async () => {
+    void base.loaded.then(async () => {
       m.addSource('classes', {
         type: 'raster',
         tiles: [`${location.origin}/api/v1/suitability/${encodeURIComponent(crop)}/tiles/{z}/{x}/{y}.png?v=${info?.version ?? 0}`],
@@ -255,16 +248,15 @@ function renderMapTab(body: HTMLElement, toolbar: HTMLElement, crop: string, sum
         maxzoom: 14,
       });
       m.addLayer({ id: 'classes', type: 'raster', source: 'classes', paint: { 'raster-opacity': 0.9, 'raster-resampling': 'nearest' } });
-      m.addSource('zones', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } as unknown as GeoJSONData });
+      lib.addGeoJSON(m, 'zones');
       m.addLayer({ id: 'zones-line', type: 'line', source: 'zones', paint: { 'line-color': ['case', ['get', 'flagged'], '#b3261e', '#37474f'], 'line-width': ['case', ['get', 'flagged'], 2.6, 1.4] } });
-      m.addSource('candidates', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } as unknown as GeoJSONData });
-      m.addSource('candidate-points', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } as unknown as GeoJSONData });
+      lib.addGeoJSON(m, 'candidates');
+      lib.addGeoJSON(m, 'candidate-points');
       m.addLayer({ id: 'candidates-fill', type: 'fill', source: 'candidates', layout: { visibility: 'none' }, paint: { 'fill-color': '#6a1b9a', 'fill-opacity': 0.55 } });
       m.addLayer({ id: 'candidates-line', type: 'line', source: 'candidates', layout: { visibility: 'none' }, paint: { 'line-color': '#4a148c', 'line-width': 1.5 } });
       m.addLayer({ id: 'candidates-point', type: 'circle', source: 'candidate-points', maxzoom: 13, layout: { visibility: 'none' }, paint: { 'circle-radius': 3.5, 'circle-color': '#6a1b9a', 'circle-stroke-color': '#fff', 'circle-stroke-width': 1 } });
-      m.addSource('pick', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } as unknown as GeoJSONData });
+      lib.addGeoJSON(m, 'pick');
       m.addLayer({ id: 'pick', type: 'circle', source: 'pick', paint: { 'circle-radius': 6, 'circle-color': '#fff', 'circle-stroke-color': '#111', 'circle-stroke-width': 2 } });
-      mapEl.dataset.ready = 'true';
       try {
         const [zones, summaryRows] = await Promise.all([
           api.get<FeatureCollection<{ id: number; code: string; name: string; commodity: string }>>('/api/v1/map/zones'),
@@ -277,7 +269,7 @@ function renderMapTab(body: HTMLElement, toolbar: HTMLElement, crop: string, sum
             .filter((f) => f.geometry)
             .map((f) => ({ ...f, properties: { ...f.properties, flagged: (share.get(f.properties.code) ?? 0) > 0.3 } })),
         };
-        (m.getSource('zones') as GeoJSONSource).setData(fc as unknown as GeoJSONData);
+        lib.setData(m, 'zones', fc);
         const flagged = fc.features.filter((f) => f.properties.flagged).length;
         replace(status, t('suit.zones_status', { n: fmtNumber(summaryRows.items.length), flagged: fmtNumber(flagged) }));
       } catch {
@@ -308,8 +300,8 @@ function renderMapTab(body: HTMLElement, toolbar: HTMLElement, crop: string, sum
         const xs = rings[0].map((p) => p[0]), ys = rings[0].map((p) => p[1]);
         return { type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [(Math.min(...xs) + Math.max(...xs)) / 2, (Math.min(...ys) + Math.max(...ys)) / 2] } };
       });
-      (m.getSource('candidates') as GeoJSONSource).setData({ type: 'FeatureCollection', features: feats } as unknown as GeoJSONData);
-      (m.getSource('candidate-points') as GeoJSONSource).setData({ type: 'FeatureCollection', features: points } as unknown as GeoJSONData);
+      mapLib?.setData(m, 'candidates', { type: 'FeatureCollection', features: feats });
+      mapLib?.setData(m, 'candidate-points', { type: 'FeatureCollection', features: points });
       let ha = 0;
       for (const f of feats) ha += Number(f.properties.hectares) || 0;
       candLoaded = true;
@@ -321,7 +313,7 @@ function renderMapTab(body: HTMLElement, toolbar: HTMLElement, crop: string, sum
   });
 
   async function showPoint(lon: number, lat: number): Promise<void> {
-    (map?.getSource('pick') as GeoJSONSource | undefined)?.setData({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [lon, lat] } }] } as unknown as GeoJSONData);
+    mapLib?.setData(map, 'pick', { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [lon, lat] } }] });
     panel.classList.add('has-unit');
     replace(panelBody, loading());
     try {
@@ -333,14 +325,8 @@ function renderMapTab(body: HTMLElement, toolbar: HTMLElement, crop: string, sum
   }
   return () => {
     disposed = true;
-    map?.remove();
+    base?.destroy();
   };
-}
-
-/** "deg C, mean annual" → "°C"; "pH (H2O unless noted)" → ""; long units are left to the title. */
-function shortUnit(u: string): string {
-  const s = u.split(/[,(]/)[0].trim().replace(/^deg C$/, '°C').replace(/^degrees$/, '°');
-  return s.length <= 8 && s !== 'pH' ? s : '';
 }
 
 function pointPanel(r: PointResult, lon: number, lat: number): HTMLElement {
@@ -350,7 +336,7 @@ function pointPanel(r: PointResult, lon: number, lat: number): HTMLElement {
       'tr',
       { 'data-layer': f.layer },
       h('td', { title: f.layer }, layerLabel(f.layer), f.advisory ? h('span', { class: 'muted small' }, ` (${t('suit.advisory')})`) : '', !f.sourced ? h('span', { class: 'badge badge-warn', title: t('suit.unsourced') }, '!') : ''),
-      h('td', { class: 'num', title: f.unit }, f.label ? `${f.label} (${f.value})` : `${num(f.value, 1)} ${shortUnit(f.unit)}`),
+      h('td', { class: 'num', title: factorUnit(f.unit, f.unit_vi) }, f.label ? `${factorCategory(f.label, f.label_vi)} (${f.value})` : `${num(f.value, 1)} ${factorUnitShort(f.unit)}`.trim()),
       h('td', {}, classChip(f.class)),
       h('td', { class: 'num' }, num(f.rating, 0)),
     ),
@@ -437,14 +423,14 @@ async function renderProfileTab(body: HTMLElement, crop: string, summary: Profil
     const cat = f.type === 'categorical';
     const cells: Record<string, HTMLInputElement> = {};
     for (const c of cat ? ['S1', 'S2', 'S3', 'N'] : ['S1', 'S2', 'S3'])
-      cells[c] = h('input', { type: 'text', name: `${f.layer}.${c}`, value: fmtIntervals(f[c as 'S1'] as (Interval | number)[] | undefined, cat), 'data-testid': `suit-f-${f.layer}-${c}`, 'aria-label': `${f.layer} ${c}` });
-    const ratings = h('input', { type: 'text', name: `${f.layer}.ratings`, value: cat ? '' : fmtRatings(doc.ratings?.[f.layer]), disabled: cat, 'aria-label': `${f.layer} ${t('suit.ratings')}` });
+      cells[c] = h('input', { type: 'text', name: `${f.layer}.${c}`, value: fmtIntervals(f[c as 'S1'] as (Interval | number)[] | undefined, cat), 'data-testid': `suit-f-${f.layer}-${c}`, 'aria-label': `${layerLabel(f.layer)} ${c}` });
+    const ratings = h('input', { type: 'text', name: `${f.layer}.ratings`, value: cat ? '' : fmtRatings(doc.ratings?.[f.layer]), disabled: cat, 'aria-label': `${layerLabel(f.layer)} ${t('suit.ratings')}` });
     inputs.push({ f, cells, ratings });
-    const legendText = cat && f.legend ? Object.entries(f.legend).map(([k, v]) => `${k}=${v}`).join(', ') : '';
+    const legendText = cat && f.legend ? Object.entries(f.legend).map(([k, v]) => `${k}=${factorCategory(v, f.legend_vi?.[k])}`).join(', ') : '';
     return h(
       'tr',
       { 'data-layer': f.layer },
-      h('td', {}, h('strong', {}, layerLabel(f.layer)), h('div', { class: 'small muted' }, f.layer, ' · ', cat ? t('suit.categorical') : f.unit ?? ''), !f.source ? badge(t('suit.unsourced'), 'warn') : '', f.advisory ? h('div', { class: 'small muted' }, t('suit.advisory')) : '', legendText ? h('div', { class: 'small muted suit-legend-text' }, legendText) : ''),
+      h('td', { title: f.layer }, h('strong', {}, layerLabel(f.layer)), h('div', { class: 'small muted' }, cat ? t('suit.categorical') : factorUnit(f.unit, f.unit_vi)), !f.source ? badge(t('suit.unsourced'), 'warn') : '', f.advisory ? h('div', { class: 'small muted' }, t('suit.advisory')) : '', legendText ? h('div', { class: 'small muted suit-legend-text' }, legendText) : ''),
       h('td', {}, cells.S1),
       h('td', {}, cells.S2),
       h('td', {}, cells.S3),
@@ -608,9 +594,23 @@ function colLabel(c: string): string {
   return m ? `${m[1]} (ha)` : c;
 }
 
+/** The report's "slope 129.06 ha; drainage 54.00 ha" in the user's words and number convention. */
+function limitingText(s: string): string {
+  return s
+    .split(';')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const m = /^([a-z_]+)\s+(-?\d+(?:\.\d+)?)\s*ha$/.exec(part);
+      return m ? `${layerLabel(m[1])} ${num(Number(m[2]), 1)} ha` : layerLabel(part);
+    })
+    .join('; ');
+}
+
 function table(columns: string[], rows: Row[], names: Map<string, string>, limit = 200): HTMLElement {
   const numeric = (c: string) => /_ha$|share|hectares|parcels/.test(c);
-  const cell = (r: Row, c: string) => (c === 'crop' ? names.get(r[c]) ?? r[c] : numeric(c) && r[c] ? fmtNumber(Number(r[c])) : r[c] ?? '');
+  const cell = (r: Row, c: string) =>
+    c === 'crop' ? names.get(r[c]) ?? r[c] : c === 'limiting_factors' ? limitingText(r[c] ?? '') : numeric(c) && r[c] ? fmtNumber(Number(r[c])) : r[c] ?? '';
   return h(
     'div',
     { class: 'table-wrap' },

@@ -1,9 +1,10 @@
 // Administrative units: a searchable, paginated list at a chosen date, and the
 // detail of one unit with its children, predecessors and successors.
 import { api, type Page, type Unit, type UnitDetail, type Succession } from '../lib/api';
-import { h, replace, debounce } from '../lib/dom';
+import { h, replace } from '../lib/dom';
+import { dataTable, filterForm, filterSelect, listView, searchInput } from '../lib/list';
 import { link, setQuery, type Route } from '../lib/router';
-import { areaHa, badge, basisLabel, dateInput, errorBox, field, geomBadge, levelLabel, loading, pager, select, validity } from '../lib/ui';
+import { areaHa, badge, basisLabel, dateInput, errorBox, geomBadge, levelLabel, validity } from '../lib/ui';
 import { icon } from '../lib/icons';
 import { fmtDate, fmtNumber, fmtPercent, t, todayIso } from '../i18n';
 
@@ -15,122 +16,46 @@ export function renderUnits(root: HTMLElement, route: Route): void {
     q: route.query.get('q') ?? '',
     level: route.query.get('level') ?? '',
     as_of: route.query.get('as_of') ?? todayIso(),
-    page: Number(route.query.get('page') ?? '1') || 1,
   };
-
-  const q = h('input', { type: 'search', name: 'q', value: state.q, placeholder: t('units.search_placeholder'), autocomplete: 'off' });
-  const level = select(
-    'level',
-    [
-      { value: '', label: t('common.all') },
-      { value: 'province', label: levelLabel('province') },
-      { value: 'district', label: levelLabel('district') },
-      { value: 'commune', label: levelLabel('commune') },
+  const list = listView<Unit>({
+    pageSize: PAGE_SIZE,
+    page: Number(route.query.get('page') ?? '1'),
+    fetch: (pg) => api.get<Page<Unit>>('/api/v1/units', { q: state.q, level: state.level, as_of: state.as_of, ...pg }),
+    syncUrl: (page) => setQuery({ q: state.q, level: state.level, as_of: state.as_of === todayIso() ? '' : state.as_of, page: page > 1 ? page : '' }),
+    render: (page) => [
+      dataTable<Unit>(
+        [
+          { label: t('unit.code'), class: 'mono', cell: (u) => u.code },
+          { label: t('unit.name'), cell: (u) => link(`/units/${u.id}?as_of=${state.as_of}`, null, u.name) },
+          { label: t('unit.level'), cell: (u) => levelLabel(u.level) },
+          { label: t('unit.parent'), class: 'hide-sm', cell: (u) => (u.parent ? u.parent.name : t('common.none')) },
+          { label: t('unit.validity'), class: 'hide-sm nowrap', cell: (u) => validity(u.valid_from, u.valid_to) },
+          { label: t('unit.area_ha'), class: 'num hide-sm', cell: (u) => areaHa(u.area_ha) },
+          { label: t('unit.geometry'), class: 'hide-sm', cell: (u) => geomBadge(u.geom_source) ?? '' },
+        ],
+        page.items,
+        { class: 'table-units' },
+      ),
     ],
-    state.level,
-  );
+    empty: () => h('p', null, t('list.none_match', { what: t('list.what.units') })),
+  });
+  const changed = (): void => void list.reload(true);
   const asOf = dateInput('as_of', state.as_of, (v) => {
     state.as_of = v || todayIso();
-    state.page = 1;
-    void load();
+    changed();
   });
-  const results = h('div', { class: 'results' });
-
-  q.addEventListener(
-    'input',
-    debounce(() => {
-      state.q = q.value.trim();
-      state.page = 1;
-      void load();
-    }, 250),
-  );
-  level.addEventListener('change', () => {
-    state.level = level.value;
-    state.page = 1;
-    void load();
-  });
-
   replace(
     root,
     h('h1', null, t('units.title')),
     h('p', { class: 'intro' }, t('units.intro')),
-    h(
-      'form',
-      { class: 'filters', role: 'search', onsubmit: (ev: Event) => ev.preventDefault() },
-      field(t('common.search'), q, { name: 'q' }),
-      field(t('unit.level'), level, { name: 'level' }),
-      field(t('unit.as_of'), asOf.el, { name: 'as_of' }),
+    filterForm(
+      [t('common.search'), searchInput('q', state.q, t('units.search_placeholder'), (v) => ((state.q = v), changed())), 'q'],
+      [t('unit.level'), filterSelect('level', (['province', 'district', 'commune'] as const).map((l) => ({ value: l, label: levelLabel(l) })), state.level, (v) => ((state.level = v), changed())), 'level'],
+      [t('unit.as_of'), asOf.el, 'as_of'],
     ),
-    results,
+    list.el,
   );
-
-  let seq = 0;
-  async function load(): Promise<void> {
-    const mine = ++seq;
-    setQuery({ q: state.q, level: state.level, as_of: state.as_of === todayIso() ? '' : state.as_of, page: state.page > 1 ? state.page : '' });
-    replace(results, loading());
-    try {
-      const page = await api.get<Page<Unit>>('/api/v1/units', {
-        q: state.q,
-        level: state.level,
-        as_of: state.as_of,
-        page: state.page,
-        page_size: PAGE_SIZE,
-      });
-      if (mine !== seq) return;
-      if (!page.items.length) {
-        replace(results, h('p', { class: 'empty' }, t('common.empty')));
-        return;
-      }
-      const table = h(
-        'table',
-        { class: 'table' },
-        h(
-          'thead',
-          null,
-          h(
-            'tr',
-            null,
-            h('th', null, t('unit.code')),
-            h('th', null, t('unit.name')),
-            h('th', null, t('unit.level')),
-            h('th', { class: 'hide-sm' }, t('unit.parent')),
-            h('th', { class: 'hide-sm' }, t('unit.validity')),
-            h('th', { class: 'num hide-sm' }, t('unit.area_ha')),
-            h('th', { class: 'hide-sm' }, t('unit.geometry')),
-          ),
-        ),
-        h(
-          'tbody',
-          null,
-          ...page.items.map((u) =>
-            h(
-              'tr',
-              null,
-              h('td', { class: 'mono' }, u.code),
-              h('td', null, link(`/units/${u.id}?as_of=${state.as_of}`, null, u.name)),
-              h('td', null, levelLabel(u.level)),
-              h('td', { class: 'hide-sm' }, u.parent ? u.parent.name : t('common.none')),
-              h('td', { class: 'hide-sm nowrap' }, validity(u.valid_from, u.valid_to)),
-              h('td', { class: 'num hide-sm' }, areaHa(u.area_ha)),
-              h('td', { class: 'hide-sm' }, geomBadge(u.geom_source) ?? ''),
-            ),
-          ),
-        ),
-      );
-      replace(
-        results,
-        h('div', { class: 'table-wrap' }, table),
-        pager(page.page, page.page_size, page.total, (p) => {
-          state.page = p;
-          void load();
-        }),
-      );
-    } catch (err) {
-      if (mine === seq) replace(results, errorBox(err));
-    }
-  }
-  void load();
+  void list.reload();
 }
 
 function successionTable(rows: Succession[], asOf: string): HTMLElement {
@@ -188,7 +113,8 @@ export function unitFacts(u: UnitDetail | Unit): HTMLElement {
   if (detail.ancestors && detail.ancestors.length > 1) {
     rows.push([t('unit.ancestors'), detail.ancestors.map((a) => a.name).join(' › ')]);
   }
-  if (u.source) rows.push([t('unit.source'), u.source]);
+  // The source is a note written with the data (possibly in another language): quoted as it is.
+  if (u.source) rows.push([t('unit.source'), h('span', { 'data-verbatim': 'source' }, u.source)]);
   return h('dl', { class: 'facts' }, ...rows.flatMap(([k, v]) => [h('dt', null, k), h('dd', null, v)]));
 }
 

@@ -2,7 +2,7 @@
 // password (the temporary one is shown once) and reveal masked personal data,
 // which the server records in the audit trail.
 import { api, type Page, type Role, type User, type UnitRef } from '../lib/api';
-import { h, replace, debounce } from '../lib/dom';
+import { h, replace } from '../lib/dom';
 import { setQuery, type Route } from '../lib/router';
 import {
   badge,
@@ -10,15 +10,14 @@ import {
   confirmDialog,
   errorBox,
   field,
-  loading,
   notice,
   openDialog,
-  pager,
   revealable,
   select,
   showFormError,
-  unitPicker,
 } from '../lib/ui';
+import { unitPicker } from '../lib/picker';
+import { dataTable, filterForm, filterSelect, listView, searchInput } from '../lib/list';
 import { t, type MessageKey } from '../i18n';
 
 const ROLES: Role[] = ['province_admin', 'province_officer', 'unit_officer', 'producer', 'inspector'];
@@ -40,25 +39,40 @@ export function renderUsers(root: HTMLElement, route: Route): void {
     q: route.query.get('q') ?? '',
     role: route.query.get('role') ?? '',
     active: route.query.get('active') ?? '',
-    page: Number(route.query.get('page') ?? '1') || 1,
   };
-  const q = h('input', { type: 'search', name: 'q', value: state.q, autocomplete: 'off' });
-  const roleSel = select('role', roleOptions(true), state.role);
-  const activeSel = select(
-    'active',
-    [
-      { value: '', label: t('common.all') },
-      { value: 'true', label: t('users.active') },
-      { value: 'false', label: t('users.inactive') },
-    ],
-    state.active,
-  );
-  q.addEventListener('input', debounce(() => { state.q = q.value.trim(); state.page = 1; void load(); }, 250));
-  roleSel.addEventListener('change', () => { state.role = roleSel.value; state.page = 1; void load(); });
-  activeSel.addEventListener('change', () => { state.active = activeSel.value; state.page = 1; void load(); });
-
   const flash = h('div', { class: 'flash', 'aria-live': 'polite' });
-  const results = h('div', { class: 'results' });
+  const list = listView<User>({
+    pageSize: PAGE_SIZE,
+    page: Number(route.query.get('page') ?? '1'),
+    fetch: (pg) => api.get<Page<User>>('/api/v1/users', { ...state, ...pg }),
+    syncUrl: (page) => setQuery({ ...state, page: page > 1 ? page : '' }),
+    render: (page) => [
+      dataTable<User>(
+        [
+          { label: t('users.display_name'), title: true, cell: (u) => [h('strong', null, u.display_name), h('div', { class: 'muted small mono' }, u.username)] },
+          { label: t('users.role'), cell: (u) => [roleLabel(u.role), u.must_change_password ? h('div', null, badge(t('users.must_change'), 'warn')) : ''] },
+          { label: t('users.unit'), class: 'hide-sm', cell: (u) => [u.unit ? u.unit.name : t('common.none'), u.organisation ? h('div', { class: 'muted small' }, u.organisation) : ''] },
+          { label: t('users.phone'), class: 'hide-sm', cell: (u) => revealable(u.phone, 'phone', `/api/v1/users/${u.id}/reveal`, (m) => replace(flash, m)) },
+          { label: t('users.status'), cell: (u) => (u.active ? badge(t('users.active'), 'ok') : badge(t('users.inactive'), 'muted')) },
+          {
+            label: t('common.actions'),
+            class: 'actions',
+            cell: (u) => {
+              const edit = h('button', { type: 'button', class: 'btn btn-small', 'data-testid': 'edit-user' }, t('common.edit'));
+              edit.addEventListener('click', () => openUserForm(u));
+              const reset = h('button', { type: 'button', class: 'btn btn-small', 'data-testid': 'reset-password' }, t('users.reset_password'));
+              reset.addEventListener('click', () => void resetPassword(u));
+              return [edit, reset];
+            },
+          },
+        ],
+        page.items,
+        { row: (u) => ({ 'data-username': u.username, class: u.active ? '' : 'row-inactive' }) },
+      ),
+    ],
+    empty: () => t('list.none_match', { what: t('list.what.users') }),
+  });
+  const changed = (): void => void list.reload(true);
   const createBtn = h('button', { type: 'button', class: 'btn btn-primary', 'data-testid': 'create-user' }, `+ ${t('users.create')}`);
   createBtn.addEventListener('click', () => openUserForm(null));
 
@@ -66,67 +80,15 @@ export function renderUsers(root: HTMLElement, route: Route): void {
     root,
     h('div', { class: 'page-head' }, h('h1', null, t('users.title')), h('div', { class: 'page-actions' }, createBtn)),
     h('p', { class: 'intro' }, t('users.intro')),
-    h(
-      'form',
-      { class: 'filters', role: 'search', onsubmit: (ev: Event) => ev.preventDefault() },
-      field(t('common.search'), q, { name: 'q' }),
-      field(t('users.role'), roleSel, { name: 'role' }),
-      field(t('users.status'), activeSel, { name: 'active' }),
+    filterForm(
+      [t('common.search'), searchInput('q', state.q, '', (v) => ((state.q = v), changed())), 'q'],
+      [t('users.role'), filterSelect('role', roleOptions(false), state.role, (v) => ((state.role = v), changed())), 'role'],
+      [t('users.status'), filterSelect('active', [{ value: 'true', label: t('users.active') }, { value: 'false', label: t('users.inactive') }], state.active, (v) => ((state.active = v), changed())), 'active'],
     ),
     flash,
-    results,
+    list.el,
   );
-
-  let seq = 0;
-  async function load(): Promise<void> {
-    const mine = ++seq;
-    setQuery({ q: state.q, role: state.role, active: state.active, page: state.page > 1 ? state.page : '' });
-    replace(results, loading());
-    try {
-      const page = await api.get<Page<User>>('/api/v1/users', { q: state.q, role: state.role, active: state.active, page: state.page, page_size: PAGE_SIZE });
-      if (mine !== seq) return;
-      if (!page.items.length) {
-        replace(results, h('p', { class: 'empty' }, t('common.empty')));
-        return;
-      }
-      const rows = page.items.map((u) => {
-        const edit = h('button', { type: 'button', class: 'btn btn-small', 'data-testid': 'edit-user' }, t('common.edit'));
-        edit.addEventListener('click', () => openUserForm(u));
-        const reset = h('button', { type: 'button', class: 'btn btn-small', 'data-testid': 'reset-password' }, t('users.reset_password'));
-        reset.addEventListener('click', () => void resetPassword(u));
-        return h(
-          'tr',
-          { 'data-username': u.username, class: u.active ? '' : 'row-inactive' },
-          h('td', { class: 'cell-title' }, h('strong', null, u.display_name), h('div', { class: 'muted small mono' }, u.username)),
-          h('td', { 'data-label': t('users.role') }, roleLabel(u.role), u.must_change_password ? h('div', null, badge(t('users.must_change'), 'warn')) : ''),
-          h('td', { class: 'hide-sm' }, u.unit ? u.unit.name : t('common.none'), u.organisation ? h('div', { class: 'muted small' }, u.organisation) : ''),
-          h('td', { class: 'hide-sm' }, revealable(u.phone, 'phone', `/api/v1/users/${u.id}/reveal`, (m) => replace(flash, m))),
-          h('td', { 'data-label': t('users.status') }, u.active ? badge(t('users.active'), 'ok') : badge(t('users.inactive'), 'muted')),
-          h('td', { class: 'actions' }, edit, reset),
-        );
-      });
-      replace(
-        results,
-        h(
-          'div',
-          { class: 'table-wrap' },
-          h(
-            'table',
-            { class: 'table table-stack' },
-            h(
-              'thead',
-              null,
-              h('tr', null, h('th', null, t('users.display_name')), h('th', null, t('users.role')), h('th', { class: 'hide-sm' }, t('users.unit')), h('th', { class: 'hide-sm' }, t('users.phone')), h('th', null, t('users.status')), h('th', null, t('common.actions'))),
-            ),
-            h('tbody', null, ...rows),
-          ),
-        ),
-        pager(page.page, page.page_size, page.total, (p) => { state.page = p; void load(); }),
-      );
-    } catch (err) {
-      if (mine === seq) replace(results, errorBox(err));
-    }
-  }
+  const load = (): Promise<void> => list.reload();
 
   async function resetPassword(u: User): Promise<void> {
     if (!(await confirmDialog(t('users.reset_confirm', { name: u.display_name || u.username }), t('users.reset_password')))) return;

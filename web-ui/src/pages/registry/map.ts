@@ -3,13 +3,11 @@
 // (/api/v1/map/parcels?bbox=…) with the filters, coloured by crop or by zone.
 // A parcel or zone opens a side panel (a bottom sheet on a phone); the topology
 // findings are a layer that can be switched on. Loaded on demand with MapLibre.
-import { Map as MapLibreMap, setWorkerUrl, type GeoJSONSource, type MapLayerMouseEvent } from 'maplibre-gl';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
-import 'maplibre-gl/dist/maplibre-gl.css';
+import { addGeoJSON, boundsOf as bounds, createMap, fit as fitMap, idFilter, illustrativeNote, isPhone, legendRow, onFeatureClick, setData, type BaseMap, type Bounds, type MapLibreMap } from '../../lib/map';
 import { api } from '../../lib/api';
 import { h, replace } from '../../lib/dom';
 import { link, navigate, setQuery, type Route } from '../../lib/router';
-import { errorBox, loading } from '../../lib/ui';
+import { errorBox, loading, mapPanel } from '../../lib/ui';
 import { icon } from '../../lib/icons';
 import { fmtDate, fmtNumber, t } from '../../i18n';
 import {
@@ -41,10 +39,6 @@ import {
 } from '../../lib/registry';
 import { apiFilters, filterBar, filterQuery, queryString, readFilters } from './filters';
 
-setWorkerUrl(workerUrl);
-
-type GeoJSONData = Parameters<GeoJSONSource['setData']>[0];
-type Bounds = [[number, number], [number, number]];
 
 /** Below this zoom the view holds too many parcels: zones only. */
 export const MIN_PARCEL_ZOOM = 13;
@@ -55,23 +49,6 @@ interface ZoneProps extends Omit<Zone, 'unit'> {
   color?: string;
 }
 
-function bounds(geoms: (Geometry | null | undefined)[]): Bounds | null {
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  for (const g of geoms) {
-    if (!g) continue;
-    const rings = g.type === 'Polygon' ? g.coordinates : g.coordinates.flat();
-    for (const r of rings)
-      for (const [x, y] of r) {
-        if (x < minX) minX = x;
-        if (x > maxX) maxX = x;
-        if (y < minY) minY = y;
-        if (y > maxY) maxY = y;
-      }
-  }
-  return Number.isFinite(minX) ? [[minX, minY], [maxX, maxY]] : null;
-}
-
-const isPhone = (): boolean => window.matchMedia('(max-width: 860px)').matches;
 /** Room for the status line, the legend and, on a phone, the details sheet over the lower part. */
 function padding(sheet: HTMLElement | null): { top: number; bottom: number; left: number; right: number } {
   if (!isPhone()) return { top: 48, bottom: 32, left: 32, right: 32 };
@@ -118,10 +95,7 @@ export function renderRegistryMap(root: HTMLElement, route: Route): () => void {
   const zoomHint = h('div', { class: 'zoom-hint', 'data-testid': 'zoom-hint', hidden: true }, icon('trace', 16), ' ', t('registry.zoom_in'));
   const legend = h('div', { class: 'map-legend', 'data-testid': 'map-legend' });
   const mapEl = h('div', { class: 'map-canvas', 'data-testid': 'map' });
-  const panelBody = h('div', { class: 'panel-body' });
-  const panelClose = h('button', { type: 'button', class: 'btn btn-icon panel-close', 'aria-label': t('map.close_panel'), title: t('map.close_panel') }, '×');
-  const panel = h('aside', { class: 'map-panel', 'aria-label': t('registry.details'), 'data-testid': 'parcel-panel' }, panelClose, panelBody);
-  panelClose.addEventListener('click', () => selectParcel(null));
+  const { panel, body: panelBody } = mapPanel(t('registry.details'), 'parcel-panel', () => selectParcel(null));
 
   replace(
     root,
@@ -160,9 +134,9 @@ export function renderRegistryMap(root: HTMLElement, route: Route): () => void {
       p.color = state.colorBy === 'crop' ? cropColor(p.crop) : p.zone ? zoneColor.get(p.zone) ?? NO_ZONE_COLOR : NO_ZONE_COLOR;
     }
     for (const f of zoneFc.features) f.properties.color = state.colorBy === 'crop' ? cropColor(f.properties.commodity) : zoneColor.get(f.properties.code) ?? NO_ZONE_COLOR;
-    (map?.getSource('parcels') as GeoJSONSource | undefined)?.setData(parcelFc as unknown as GeoJSONData);
-    (map?.getSource('zones') as GeoJSONSource | undefined)?.setData(zoneFc as unknown as GeoJSONData);
-    (map?.getSource('zone-points') as GeoJSONSource | undefined)?.setData(zonePoints() as unknown as GeoJSONData);
+    setData(map, 'parcels', parcelFc);
+    setData(map, 'zones', zoneFc);
+    setData(map, 'zone-points', zonePoints());
     colorCrop.setAttribute('aria-pressed', String(state.colorBy === 'crop'));
     colorZone.setAttribute('aria-pressed', String(state.colorBy === 'zone'));
     renderLegend();
@@ -195,16 +169,16 @@ export function renderRegistryMap(root: HTMLElement, route: Route): () => void {
       else for (const z of zoneFc.features) counts.set(z.properties.commodity, (counts.get(z.properties.commodity) ?? 0) + 1);
       const rows = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 9);
       for (const [c, n] of rows)
-        items.push(h('div', { class: 'legend-row', 'data-crop': c }, h('span', { class: 'swatch', style: { background: c ? cropColor(c) : NO_CROP_COLOR } }), cropLabel(c || null), showingParcels ? h('span', { class: 'muted' }, ` ${fmtNumber(n)}`) : ''));
+        items.push(legendRow(c ? cropColor(c) : NO_CROP_COLOR, cropLabel(c || null), showingParcels ? h('span', { class: 'muted' }, ` ${fmtNumber(n)}`) : '', { 'data-crop': c }));
     } else {
       const present = new Set(showingParcels ? parcelFc.features.map((f) => f.properties.zone ?? '') : zoneFc.features.map((z) => z.properties.code));
       for (const z of zones.filter((x) => present.has(x.code)).slice(0, 9))
-        items.push(h('div', { class: 'legend-row' }, h('span', { class: 'swatch', style: { background: zoneColor.get(z.code) ?? NO_ZONE_COLOR } }), z.name));
-      if (showingParcels && present.has('')) items.push(h('div', { class: 'legend-row' }, h('span', { class: 'swatch', style: { background: NO_ZONE_COLOR } }), t('registry.no_zone')));
+        items.push(legendRow(zoneColor.get(z.code) ?? NO_ZONE_COLOR, z.name));
+      if (showingParcels && present.has('')) items.push(legendRow(NO_ZONE_COLOR, t('registry.no_zone')));
     }
     if (state.topology) items.push(h('div', { class: 'legend-row' }, h('span', { class: 'swatch swatch-topology' }), t('registry.topology_layer')));
     const illustrative = zones.some((z) => z.illustrative) || parcelFc.features.some((f) => f.properties.illustrative);
-    if (illustrative) items.push(h('div', { class: 'legend-note', 'data-testid': 'legend-illustrative' }, icon('warn', 14), ' ', t('registry.illustrative_map')));
+    if (illustrative) items.push(illustrativeNote(t('registry.illustrative_map')));
     replace(legend, ...items);
   }
 
@@ -220,7 +194,7 @@ export function renderRegistryMap(root: HTMLElement, route: Route): () => void {
     const mine = ++seq;
     if (map.getZoom() < MIN_PARCEL_ZOOM && !smallScope) {
       parcelFc = { type: 'FeatureCollection', features: [] };
-      (map.getSource('parcels') as GeoJSONSource | undefined)?.setData(parcelFc as unknown as GeoJSONData);
+      setData(map, 'parcels', parcelFc);
       map.setLayoutProperty('zones-fill', 'visibility', 'visible');
       map.setLayoutProperty('zones-point', 'visibility', 'visible');
       setStatus('zones', t('registry.zones_shown', { n: fmtNumber(zoneFc.features.length) }));
@@ -277,7 +251,7 @@ export function renderRegistryMap(root: HTMLElement, route: Route): () => void {
       const fc = await api.get<FeatureCollection<Finding>>('/api/v1/map/topology');
       topoFc = { type: 'FeatureCollection', features: (fc.features ?? []).filter((f) => f.geometry) };
       topoFc.features.forEach((f, i) => (f.id = i + 1));
-      (map.getSource('topology') as GeoJSONSource | undefined)?.setData(topoFc as unknown as GeoJSONData);
+      setData(map, 'topology', topoFc);
       topoToggle.title = t('registry.topology_count', { n: fmtNumber(topoFc.features.length) });
     } catch (err) {
       if (routeMissing(err)) {
@@ -294,7 +268,7 @@ export function renderRegistryMap(root: HTMLElement, route: Route): () => void {
   });
 
   function fit(b: Bounds | null, maxZoom = 16): void {
-    if (map && b) map.fitBounds(b, { padding: padding(panel), duration: 0, maxZoom });
+    fitMap(map, b, padding(panel), maxZoom);
   }
 
   /** Moves the map to the chosen zone or commune; the parcels follow on moveend. */
@@ -324,7 +298,7 @@ export function renderRegistryMap(root: HTMLElement, route: Route): () => void {
   function selectParcel(id: number | null): void {
     state.parcel = id;
     syncUrl();
-    map?.setFilter('parcels-selected', ['==', ['get', 'id'], id ?? -1]);
+    map?.setFilter('parcels-selected', idFilter(id) as never);
     if (id === null) hint();
     else void showParcel(id);
   }
@@ -427,66 +401,39 @@ export function renderRegistryMap(root: HTMLElement, route: Route): () => void {
   }
 
   // ---- the map ----
-  try {
-    map = new MapLibreMap({
-      container: mapEl,
-      style: { version: 8, sources: {}, layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef2ea' } }] },
-      center: [103.3, 22.3],
-      zoom: 8,
-      attributionControl: false,
-      dragRotate: false,
-      pitchWithRotate: false,
-      touchPitch: false,
-      maxZoom: 19,
-    });
-  } catch {
-    map = null;
-    replace(mapEl, h('div', { class: 'alert alert-warn', role: 'alert', 'data-testid': 'no-webgl' }, t('map.no_webgl'), ' ', link('/registry/parcels', null, t('registry.list_view'))));
-  }
-
-  const empty = { type: 'FeatureCollection', features: [] } as unknown as GeoJSONData;
+  const base: BaseMap | null = createMap(mapEl, { zoom: 8, fallback: link('/registry/parcels', null, t('registry.list_view')), handle: 'nongsanMap' });
+  map = base?.map ?? null;
   if (map) {
     const m = map;
-    m.touchZoomRotate.disableRotation();
-    m.on('load', () => {
-      m.addSource('communes', { type: 'geojson', data: empty });
-      m.addSource('zones', { type: 'geojson', data: empty, promoteId: 'id' });
-      m.addSource('zone-points', { type: 'geojson', data: empty });
-      m.addSource('parcels', { type: 'geojson', data: empty, promoteId: 'id' });
-      m.addSource('topology', { type: 'geojson', data: empty });
+    void base!.loaded.then(() => {
+      for (const src of ['communes', 'zone-points', 'topology']) addGeoJSON(m, src);
+      for (const src of ['zones', 'parcels']) addGeoJSON(m, src, undefined, 'id');
       m.addLayer({ id: 'communes-line', type: 'line', source: 'communes', paint: { 'line-color': '#8a9a86', 'line-width': 1, 'line-dasharray': [3, 2] } });
       m.addLayer({ id: 'zones-fill', type: 'fill', source: 'zones', paint: { 'fill-color': ['coalesce', ['get', 'color'], '#999'], 'fill-opacity': 0.45 } });
       m.addLayer({ id: 'parcels-fill', type: 'fill', source: 'parcels', paint: { 'fill-color': ['coalesce', ['get', 'color'], NO_CROP_COLOR], 'fill-opacity': 0.8 } });
       m.addLayer({ id: 'parcels-line', type: 'line', source: 'parcels', paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 13, 0.2, 17, 1.2] } });
       m.addLayer({ id: 'zones-line', type: 'line', source: 'zones', paint: { 'line-color': ['coalesce', ['get', 'color'], '#555'], 'line-width': 2.2 } });
       // At the province view a zone may be a few pixels wide: a dot marks it until parcels are drawn.
-      m.addLayer({ id: 'zones-point', type: 'circle', source: 'zone-points', maxzoom: MIN_PARCEL_ZOOM, paint: { 'circle-color': ['coalesce', ['get', 'color'], '#555'], 'circle-radius': 7, 'circle-stroke-color': '#fff', 'circle-stroke-width': 2, 'circle-opacity': ['interpolate', ['linear'], ['zoom'], 10, 1, 12.5, 0] , 'circle-stroke-opacity': ['interpolate', ['linear'], ['zoom'], 10, 1, 12.5, 0] } });
+      m.addLayer({ id: 'zones-point', type: 'circle', source: 'zone-points', maxzoom: MIN_PARCEL_ZOOM, paint: { 'circle-color': ['coalesce', ['get', 'color'], '#555'], 'circle-radius': 7, 'circle-stroke-color': '#fff', 'circle-stroke-width': 2, 'circle-opacity': ['interpolate', ['linear'], ['zoom'], 10, 1, 12.5, 0], 'circle-stroke-opacity': ['interpolate', ['linear'], ['zoom'], 10, 1, 12.5, 0] } });
       m.addLayer({ id: 'topology-fill', type: 'fill', source: 'topology', layout: { visibility: 'none' }, paint: { 'fill-color': '#d50000', 'fill-opacity': 0.55 } });
       m.addLayer({ id: 'topology-line', type: 'line', source: 'topology', layout: { visibility: 'none' }, paint: { 'line-color': '#b71c1c', 'line-width': 2 } });
-      m.addLayer({ id: 'parcels-selected', type: 'line', source: 'parcels', filter: ['==', ['get', 'id'], state.parcel ?? -1], paint: { 'line-color': '#111', 'line-width': 3 } });
+      m.addLayer({ id: 'parcels-selected', type: 'line', source: 'parcels', filter: idFilter(state.parcel) as never, paint: { 'line-color': '#111', 'line-width': 3 } });
       ready = true;
-      mapEl.dataset.ready = 'true';
       void start();
     });
     m.on('moveend', () => void loadParcels());
-    const clickable = ['topology-fill', 'parcels-fill', 'zones-point', 'zones-fill'];
-    m.on('click', (e: MapLayerMouseEvent) => {
-      const layers = clickable.filter((l) => m.getLayer(l) && m.getLayoutProperty(l, 'visibility') !== 'none');
-      const f = m.queryRenderedFeatures(e.point, { layers })[0];
-      if (!f) return;
-      if (f.layer.id === 'topology-fill') {
-        const full = topoFc.features[Number(f.id) - 1];
-        if (full) showFinding(full.properties, full.geometry);
-      }
-      else if (f.layer.id === 'parcels-fill') selectParcel(Number(f.properties?.id));
-      else showZone(Number(f.properties?.id));
-      if (isPhone()) m.easeTo({ center: e.lngLat, offset: [0, -m.getContainer().clientHeight * 0.22], duration: 300 });
-    });
-    for (const l of clickable) {
-      m.on('mouseenter', l, () => (m.getCanvas().style.cursor = 'pointer'));
-      m.on('mouseleave', l, () => (m.getCanvas().style.cursor = ''));
-    }
-    (window as unknown as { nongsanMap?: MapLibreMap }).nongsanMap = m;
+    onFeatureClick(
+      m,
+      ['topology-fill', 'parcels-fill', 'zones-point', 'zones-fill'],
+      (layer, f) => {
+        if (layer === 'topology-fill') {
+          const full = topoFc.features[Number(f.id) - 1];
+          if (full) showFinding(full.properties, full.geometry);
+        } else if (layer === 'parcels-fill') selectParcel(Number(f.properties.id));
+        else showZone(Number(f.properties.id));
+      },
+      { liftOnPhone: 0.22 },
+    );
   }
 
   async function start(): Promise<void> {
@@ -502,7 +449,7 @@ export function renderRegistryMap(root: HTMLElement, route: Route): () => void {
       zones.forEach((z, i) => zoneColor.set(z.code, ZONE_PALETTE[i % ZONE_PALETTE.length]));
       zoneFc = { type: 'FeatureCollection', features: (zfc.features ?? []).filter((f) => f.geometry) };
       communeFc = { type: 'FeatureCollection', features: (units.features ?? []).filter((f) => f.geometry) };
-      (map.getSource('communes') as GeoJSONSource).setData(communeFc as unknown as GeoJSONData);
+      setData(map, 'communes', communeFc);
       colourParcels();
     } catch (err) {
       setStatus('error', errorBox(err));
@@ -534,13 +481,5 @@ export function renderRegistryMap(root: HTMLElement, route: Route): () => void {
   }
 
   hint();
-  const onResize = (): void => {
-    map?.resize();
-  };
-  window.addEventListener('resize', onResize);
-  return () => {
-    window.removeEventListener('resize', onResize);
-    map?.remove();
-    delete (window as unknown as { nongsanMap?: MapLibreMap }).nongsanMap;
-  };
+  return () => base?.destroy();
 }

@@ -3,14 +3,15 @@
 // and one producer's page with masked personal data, members, organisations,
 // the parcels held and possible duplicates.
 import { api, type Page } from '../../lib/api';
-import { h, replace, debounce } from '../../lib/dom';
+import { h, replace } from '../../lib/dom';
 import { link, navigate, setQuery, type Route } from '../../lib/router';
 import { can } from '../../lib/session';
-import { badge, errorBox, field, loading, pager, revealable, select } from '../../lib/ui';
+import { badge, errorBox, revealable } from '../../lib/ui';
 import { icon } from '../../lib/icons';
 import { fmtDate, fmtNumber, fmtTimestamp, t, todayIso } from '../../i18n';
 import { PRODUCER_KINDS, ha, illustrativeBadge, loadCommunes, producerKindLabel, rightKindLabel, type Producer, type ProducerDetail } from '../../lib/registry';
 import { openProducerForm } from './forms';
+import { dataTable, filterForm, filterSelect, listView, scopeEmpty, searchInput } from '../../lib/list';
 
 const PAGE_SIZE = 50;
 
@@ -20,32 +21,37 @@ export function renderProducers(root: HTMLElement, route: Route): void {
     q: route.query.get('q') ?? '',
     kind: route.query.get('kind') ?? '',
     unit_id: route.query.get('unit_id') ?? '',
-    page: Number(route.query.get('page') ?? '1') || 1,
   };
-  const q = h('input', { type: 'search', name: 'q', value: state.q, placeholder: t('producers.search_placeholder'), autocomplete: 'off' });
-  const kind = select('kind', [{ value: '', label: t('common.all') }, ...PRODUCER_KINDS.map((k) => ({ value: k, label: producerKindLabel(k) }))], state.kind);
-  const unit = select('unit_id', [{ value: '', label: t('common.all') }], state.unit_id);
+  const list = listView<Producer>({
+    pageSize: PAGE_SIZE,
+    page: Number(route.query.get('page') ?? '1'),
+    fetch: (pg) => api.get<Page<Producer>>('/api/v1/producers', { q: state.q, kind: state.kind, unit_id: state.unit_id, ...pg }),
+    syncUrl: (page) => setQuery({ q: state.q, kind: state.kind, unit_id: state.unit_id, page: page > 1 ? page : '' }),
+    render: (page) => [
+      page.items.some((p) => p.illustrative) ? h('p', { class: 'small muted' }, icon('warn', 14), ' ', t('registry.illustrative_note')) : '',
+      dataTable<Producer>(
+        [
+          { label: t('producer.name'), title: true, cell: (p) => [link(`/registry/producers/${p.id}`, null, p.name), ' ', illustrativeBadge(p.illustrative) ?? ''] },
+          { label: t('producer.kind'), cell: (p) => producerKindLabel(p.kind) },
+          { label: t('producer.unit'), cell: (p) => p.unit?.name ?? t('common.none') },
+          { label: t('producer.members_count'), class: 'num', cell: (p) => (p.members_count !== null ? fmtNumber(p.members_count, 0) : t('common.none')) },
+          { label: t('producer.tax_code'), class: 'mono', cell: (p) => p.tax_code || t('common.none') },
+          { label: t('producer.phone'), class: 'mono masked', cell: (p) => p.phone || t('common.none') },
+        ],
+        page.items,
+        { testId: 'producer-table', row: (p) => ({ 'data-producer-id': String(p.id) }) },
+      ),
+    ],
+    empty: () => scopeEmpty(t('list.what.producers'), { filtered: !!(state.q || state.kind || state.unit_id) }),
+  });
+  const changed = (): void => void list.reload(true);
+  const unit = filterSelect('unit_id', [], state.unit_id, (v) => ((state.unit_id = v), changed()));
   void loadCommunes()
     .then((cs) => {
       for (const u of cs) unit.append(h('option', { value: String(u.id) }, u.name));
       unit.value = state.unit_id;
     })
     .catch(() => undefined);
-  const results = h('div', { class: 'results' });
-  q.addEventListener(
-    'input',
-    debounce(() => {
-      state.q = q.value.trim();
-      state.page = 1;
-      void load();
-    }, 250),
-  );
-  for (const [el, key] of [[kind, 'kind'], [unit, 'unit_id']] as const)
-    el.addEventListener('change', () => {
-      state[key] = el.value;
-      state.page = 1;
-      void load();
-    });
   const addBtn = can('registry.write') ? h('button', { type: 'button', class: 'btn btn-primary', 'data-testid': 'add-producer' }, `+ ${t('producer.add')}`) : null;
   addBtn?.addEventListener('click', () => openProducerForm(null, (p) => navigate(`/registry/producers/${p.id}`)));
 
@@ -53,73 +59,15 @@ export function renderProducers(root: HTMLElement, route: Route): void {
     root,
     h('div', { class: 'page-head' }, h('h1', null, t('producers.title')), h('div', { class: 'page-actions' }, addBtn ?? '')),
     h('p', { class: 'intro' }, t('producers.intro')),
-    h(
-      'form',
-      { class: 'filters', role: 'search', onsubmit: (ev: Event) => ev.preventDefault() },
-      field(t('common.search'), q, { name: 'q', hint: t('producers.search_hint') }),
-      field(t('producer.kind'), kind, { name: 'kind' }),
-      field(t('producer.unit'), unit, { name: 'unit_id' }),
+    filterForm(
+      [t('common.search'), searchInput('q', state.q, t('producers.search_placeholder'), (v) => ((state.q = v), changed())), 'q', t('producers.search_hint')],
+      [t('producer.kind'), filterSelect('kind', PRODUCER_KINDS.map((k) => ({ value: k, label: producerKindLabel(k) })), state.kind, (v) => ((state.kind = v), changed())), 'kind'],
+      [t('producer.unit'), unit, 'unit_id'],
     ),
-    results,
+    list.el,
   );
-
-  let seq = 0;
-  async function load(): Promise<void> {
-    const mine = ++seq;
-    setQuery({ q: state.q, kind: state.kind, unit_id: state.unit_id, page: state.page > 1 ? state.page : '' });
-    replace(results, loading());
-    try {
-      const page = await api.get<Page<Producer>>('/api/v1/producers', { q: state.q, kind: state.kind, unit_id: state.unit_id, page: state.page, page_size: PAGE_SIZE });
-      if (mine !== seq) return;
-      if (!page.items.length) {
-        replace(results, h('p', { class: 'empty' }, t('common.empty')));
-        return;
-      }
-      replace(
-        results,
-        page.items.some((p) => p.illustrative) ? h('p', { class: 'small muted' }, icon('warn', 14), ' ', t('registry.illustrative_note')) : '',
-        h(
-          'div',
-          { class: 'table-wrap' },
-          h(
-            'table',
-            { class: 'table table-stack', 'data-testid': 'producer-table' },
-            h(
-              'thead',
-              null,
-              h('tr', null, h('th', null, t('producer.name')), h('th', null, t('producer.kind')), h('th', null, t('producer.unit')), h('th', { class: 'num' }, t('producer.members_count')), h('th', null, t('producer.tax_code')), h('th', null, t('producer.phone'))),
-            ),
-            h(
-              'tbody',
-              null,
-              ...page.items.map((p) =>
-                h(
-                  'tr',
-                  { 'data-producer-id': String(p.id) },
-                  h('td', { class: 'cell-title' }, link(`/registry/producers/${p.id}`, null, p.name), ' ', illustrativeBadge(p.illustrative) ?? ''),
-                  h('td', { 'data-label': t('producer.kind') }, producerKindLabel(p.kind)),
-                  h('td', { 'data-label': t('producer.unit') }, p.unit?.name ?? t('common.none')),
-                  h('td', { class: 'num', 'data-label': t('producer.members_count') }, p.members_count !== null ? fmtNumber(p.members_count) : t('common.none')),
-                  h('td', { class: 'mono', 'data-label': t('producer.tax_code') }, p.tax_code || t('common.none')),
-                  h('td', { class: 'mono masked', 'data-label': t('producer.phone') }, p.phone || t('common.none')),
-                ),
-              ),
-            ),
-          ),
-        ),
-        pager(page.page, page.page_size, page.total, (n) => {
-          state.page = n;
-          void load();
-        }),
-      );
-    } catch (err) {
-      if (mine === seq) replace(results, errorBox(err));
-    }
-  }
-  void load();
+  void list.reload();
 }
-
-
 
 export async function renderProducerDetail(root: HTMLElement, route: Route): Promise<void> {
   const back = link('/registry/producers', { class: 'back' }, `‹ ${t('producers.title')}`);

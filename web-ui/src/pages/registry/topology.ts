@@ -4,8 +4,9 @@
 import { api, type Page } from '../../lib/api';
 import { h, replace } from '../../lib/dom';
 import { link, navigate, setQuery, type Route } from '../../lib/router';
-import { badge, errorBox, field, loading, pager, select } from '../../lib/ui';
+import { badge, errorBox, loading } from '../../lib/ui';
 import { icon } from '../../lib/icons';
+import { dataTable, filterForm, filterSelect, listView } from '../../lib/list';
 import { fmtTimestamp, t } from '../../i18n';
 import { FINDING_KINDS, findingKindLabel, findingParcelHref, findingParcelName, findingText, findingValue, geometryBBox, routeMissing, serverHasRoute, type FeatureCollection, type Finding, type FindingParcel, type ParcelProps } from '../../lib/registry';
 
@@ -17,78 +18,53 @@ function parcelLink(p: FindingParcel): Node | string {
 
 export function renderTopology(root: HTMLElement, route: Route): void {
   document.title = `${t('topology.title')} · nongsan`;
-  const state = { kind: route.query.get('kind') ?? '', page: Number(route.query.get('page') ?? '1') || 1 };
-  const kind = select('kind', [{ value: '', label: t('common.all') }, ...FINDING_KINDS.map((k) => ({ value: k, label: findingKindLabel(k) }))], state.kind);
-  kind.addEventListener('change', () => {
-    state.kind = kind.value;
-    state.page = 1;
-    void load();
+  const state = { kind: route.query.get('kind') ?? '' };
+  const missing = (): HTMLElement => h('p', { class: 'alert alert-info', 'data-testid': 'topology-missing' }, t('topology.not_available'));
+  class RouteMissing extends Error {}
+  const list = listView<Finding>({
+    pageSize: 50,
+    page: Number(route.query.get('page') ?? '1'),
+    fetch: async (pg) => {
+      if (!(await serverHasRoute('/api/v1/topology/findings'))) throw new RouteMissing();
+      return api.get<Page<Finding>>('/api/v1/topology/findings', { kind: state.kind, page: pg.page });
+    },
+    syncUrl: (page) => setQuery({ kind: state.kind, page: page > 1 ? page : '' }),
+    render: (page) => {
+      const checked = page.items.map((f) => f.checked_at).filter(Boolean).sort().pop();
+      return [
+        checked ? h('p', { class: 'muted small' }, t('topology.checked_at', { at: fmtTimestamp(checked) })) : '',
+        dataTable<Finding>(
+          [
+            { label: t('topology.kind'), title: true, cell: (f) => badge(findingKindLabel(f.kind), f.kind === 'overlap' || f.kind === 'invalid' ? 'warn' : 'neutral') },
+            { label: t('topology.parcels'), cell: (f) => [parcelLink(f.parcel_a), f.parcel_b !== null && f.parcel_b !== undefined ? h('span', null, ' ↔ ', parcelLink(f.parcel_b)) : ''] },
+            { label: t('topology.value'), class: 'num', cell: (f) => findingValue(f) },
+            { label: t('topology.message'), cell: (f) => h('span', { title: f.message }, findingText(f)) },
+            {
+              label: '',
+              class: 'actions',
+              cell: (f) => {
+                const a = findingParcelName(f.parcel_a);
+                return a ? link(`/registry/parcels/find?${new URLSearchParams({ external_id: a, map: '1' }).toString()}`, { class: 'btn btn-small' }, icon('map', 14), t('topology.show')) : '';
+              },
+            },
+          ],
+          page.items,
+          { testId: 'finding-table', row: (f) => ({ 'data-kind': f.kind }) },
+        ),
+      ];
+    },
+    empty: () => t('topology.none'),
+    emptyTestId: 'no-findings',
+    failed: (err) => (err instanceof RouteMissing || routeMissing(err) ? missing() : null),
   });
-  const results = h('div', { class: 'results' });
   replace(
     root,
     h('div', { class: 'page-head' }, h('h1', null, t('topology.title')), h('div', { class: 'page-actions' }, link('/registry?topology=1', { class: 'btn', 'data-testid': 'topology-map' }, icon('map', 16), t('topology.on_map')))),
     h('p', { class: 'intro' }, t('topology.intro')),
-    h('form', { class: 'filters', onsubmit: (ev: Event) => ev.preventDefault() }, field(t('topology.kind'), kind, { name: 'kind' })),
-    results,
+    filterForm([t('topology.kind'), filterSelect('kind', FINDING_KINDS.map((k) => ({ value: k, label: findingKindLabel(k) })), state.kind, (v) => ((state.kind = v), void list.reload(true))), 'kind']),
+    list.el,
   );
-  let seq = 0;
-  async function load(): Promise<void> {
-    const mine = ++seq;
-    setQuery({ kind: state.kind, page: state.page > 1 ? state.page : '' });
-    replace(results, loading());
-    try {
-      if (!(await serverHasRoute('/api/v1/topology/findings'))) {
-        if (mine === seq) replace(results, h('p', { class: 'alert alert-info', 'data-testid': 'topology-missing' }, t('topology.not_available')));
-        return;
-      }
-      const page = await api.get<Page<Finding>>('/api/v1/topology/findings', { kind: state.kind, page: state.page });
-      if (mine !== seq) return;
-      if (!page.items.length) {
-        replace(results, h('p', { class: 'empty', 'data-testid': 'no-findings' }, t('topology.none')));
-        return;
-      }
-      const checked = page.items.map((f) => f.checked_at).filter(Boolean).sort().pop();
-      replace(
-        results,
-        checked ? h('p', { class: 'muted small' }, t('topology.checked_at', { at: fmtTimestamp(checked) })) : '',
-        h(
-          'div',
-          { class: 'table-wrap' },
-          h(
-            'table',
-            { class: 'table table-stack', 'data-testid': 'finding-table' },
-            h('thead', null, h('tr', null, h('th', null, t('topology.kind')), h('th', null, t('topology.parcels')), h('th', { class: 'num' }, t('topology.value')), h('th', null, t('topology.message')), h('th', null, ''))),
-            h(
-              'tbody',
-              null,
-              ...page.items.map((f) => {
-                const a = findingParcelName(f.parcel_a);
-                return h(
-                  'tr',
-                  { 'data-kind': f.kind },
-                  h('td', { class: 'cell-title' }, badge(findingKindLabel(f.kind), f.kind === 'overlap' || f.kind === 'invalid' ? 'warn' : 'neutral')),
-                  h('td', { 'data-label': t('topology.parcels') }, parcelLink(f.parcel_a), f.parcel_b !== null && f.parcel_b !== undefined ? h('span', null, ' ↔ ', parcelLink(f.parcel_b)) : ''),
-                  h('td', { class: 'num', 'data-label': t('topology.value') }, findingValue(f)),
-                  h('td', { 'data-label': t('topology.message'), title: f.message }, findingText(f)),
-                  h('td', { class: 'actions' }, a ? link(`/registry/parcels/find?${new URLSearchParams({ external_id: a, map: '1' }).toString()}`, { class: 'btn btn-small' }, icon('map', 14), t('topology.show')) : ''),
-                );
-              }),
-            ),
-          ),
-        ),
-        pager(page.page, page.page_size, page.total, (p) => {
-          state.page = p;
-          void load();
-        }),
-      );
-    } catch (err) {
-      if (mine !== seq) return;
-      if (routeMissing(err)) replace(results, h('p', { class: 'alert alert-info', 'data-testid': 'topology-missing' }, t('topology.not_available')));
-      else replace(results, errorBox(err));
-    }
-  }
-  void load();
+  void list.reload();
 }
 
 let findingsMap: Promise<FeatureCollection<Finding>> | null = null;

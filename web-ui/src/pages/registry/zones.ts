@@ -5,7 +5,7 @@ import { api } from '../../lib/api';
 import { h, replace } from '../../lib/dom';
 import { link, navigate, setQuery, type Route } from '../../lib/router';
 import { can } from '../../lib/session';
-import { badge, dateInput, errorBox, field, loading, select } from '../../lib/ui';
+import { badge, dateInput, errorBox, field, loading } from '../../lib/ui';
 import { icon } from '../../lib/icons';
 import { fmtDate, fmtNumber, t, todayIso } from '../../i18n';
 import { shapeMap, type ShapeLayer } from '../../lib/shapes';
@@ -25,6 +25,7 @@ import {
   type ZoneDetail,
 } from '../../lib/registry';
 import { openZoneForm } from './forms';
+import { dataTable, filterForm, filterSelect, parseSort, scopeEmpty, sortItems, sortParam, type SortState } from '../../lib/list';
 
 function statusBadge(z: Zone): HTMLElement {
   return badge(zoneStatusLabel(z.status), z.status === 'active' ? 'ok' : z.status === 'closed' ? 'muted' : 'neutral');
@@ -38,10 +39,11 @@ function period(z: Zone): string {
 export async function renderZones(root: HTMLElement, route: Route): Promise<void> {
   document.title = `${t('zones.title')} · nongsan`;
   let commodity = route.query.get('commodity') ?? '';
+  // The server sends every zone in scope: the list is sorted here, by any column.
+  let sort: SortState | null = parseSort(route.query.get('sort'));
   forgetZones();
   const all = await loadZones();
   const commodities = [...new Set(all.map((z) => z.commodity))].sort((a, b) => cropLabel(a).localeCompare(cropLabel(b), 'vi'));
-  const sel = select('commodity', [{ value: '', label: t('common.all') }, ...commodities.map((c) => ({ value: c, label: cropLabel(c) }))], commodity);
   const results = h('div', { class: 'results' });
   const addBtn = can('registry.write') ? h('button', { type: 'button', class: 'btn btn-primary', 'data-testid': 'add-zone' }, `+ ${t('zone.add')}`) : null;
   addBtn?.addEventListener('click', () =>
@@ -50,62 +52,43 @@ export async function renderZones(root: HTMLElement, route: Route): Promise<void
       navigate(`/registry/zones/${z.id}`);
     }),
   );
-  const draw = (): void => {
-    setQuery({ commodity });
-    const zones = all.filter((z) => !commodity || z.commodity === commodity);
+  const sortValue = (z: Zone, key: string): string | number | null =>
+    key === 'name' ? z.name : key === 'code' ? z.code : key === 'commodity' ? cropLabel(z.commodity) : key === 'unit' ? z.unit?.name ?? null : key === 'planned' ? z.planned_area_ha : key === 'from' ? z.period_from : zoneStatusLabel(z.status);
+  const draw = async (): Promise<void> => {
+    setQuery({ commodity, sort: sortParam(sort) });
+    const zones = sortItems(all.filter((z) => !commodity || z.commodity === commodity), sort, sortValue);
     if (!zones.length) {
-      replace(results, h('p', { class: 'empty' }, t('zones.none')));
+      replace(results, h('div', { class: 'empty', 'data-testid': 'list-empty' }, await scopeEmpty(t('list.what.zones'), { filtered: !!commodity })));
       return;
     }
     const planned = zones.reduce((s, z) => s + (z.planned_area_ha ?? 0), 0);
     replace(
       results,
-      h('p', { class: 'muted small' }, t('zones.count', { n: fmtNumber(zones.length), ha: fmtNumber(planned, 1) })),
+      h('p', { class: 'muted small' }, t('zones.count', { n: fmtNumber(zones.length, 0), ha: fmtNumber(planned, 1) })),
       zones.some((z) => z.illustrative) ? h('p', { class: 'small muted' }, icon('warn', 14), ' ', t('registry.illustrative_note')) : '',
-      h(
-        'div',
-        { class: 'table-wrap' },
-        h(
-          'table',
-          { class: 'table table-stack', 'data-testid': 'zone-table' },
-          h(
-            'thead',
-            null,
-            h('tr', null, h('th', null, t('zone.name')), h('th', null, t('zone.code')), h('th', null, t('zone.commodity')), h('th', null, t('zone.unit')), h('th', { class: 'num' }, t('zone.planned_area')), h('th', null, t('zone.period')), h('th', null, t('zone.status'))),
-          ),
-          h(
-            'tbody',
-            null,
-            ...zones.map((z) =>
-              h(
-                'tr',
-                { 'data-zone-id': String(z.id) },
-                h('td', { class: 'cell-title' }, link(`/registry/zones/${z.id}`, null, z.name), ' ', illustrativeBadge(z.illustrative) ?? ''),
-                h('td', { class: 'mono', 'data-label': t('zone.code') }, z.code),
-                h('td', { 'data-label': t('zone.commodity') }, cropChip(z.commodity)),
-                h('td', { 'data-label': t('zone.unit') }, z.unit?.name ?? t('common.none')),
-                h('td', { class: 'num', 'data-label': t('zone.planned_area') }, ha(z.planned_area_ha, 1)),
-                h('td', { class: 'nowrap', 'data-label': t('zone.period') }, period(z)),
-                h('td', { 'data-label': t('zone.status') }, statusBadge(z)),
-              ),
-            ),
-          ),
-        ),
+      dataTable<Zone>(
+        [
+          { label: t('zone.name'), title: true, sort: 'name', cell: (z) => [link(`/registry/zones/${z.id}`, null, z.name), ' ', illustrativeBadge(z.illustrative) ?? ''] },
+          { label: t('zone.code'), class: 'mono', sort: 'code', cell: (z) => z.code },
+          { label: t('zone.commodity'), sort: 'commodity', cell: (z) => cropChip(z.commodity) },
+          { label: t('zone.unit'), sort: 'unit', cell: (z) => z.unit?.name ?? t('common.none') },
+          { label: t('zone.planned_area'), class: 'num', sort: 'planned', cell: (z) => ha(z.planned_area_ha, 1) },
+          { label: t('zone.period'), class: 'nowrap', sort: 'from', cell: (z) => period(z) },
+          { label: t('zone.status'), sort: 'status', cell: (z) => statusBadge(z) },
+        ],
+        zones,
+        { testId: 'zone-table', row: (z) => ({ 'data-zone-id': String(z.id) }), sort, onSort: (s) => ((sort = s), void draw()) },
       ),
     );
   };
-  sel.addEventListener('change', () => {
-    commodity = sel.value;
-    draw();
-  });
   replace(
     root,
     h('div', { class: 'page-head' }, h('h1', null, t('zones.title')), h('div', { class: 'page-actions' }, link('/registry?color=zone', { class: 'btn' }, icon('map', 16), t('registry.map_view')), addBtn ?? '')),
     h('p', { class: 'intro' }, t('zones.intro')),
-    h('form', { class: 'filters', onsubmit: (ev: Event) => ev.preventDefault() }, field(t('zone.commodity'), sel, { name: 'commodity' })),
+    filterForm([t('zone.commodity'), filterSelect('commodity', commodities.map((c) => ({ value: c, label: cropLabel(c) })), commodity, (v) => ((commodity = v), void draw())), 'commodity']),
     results,
   );
-  draw();
+  await draw();
 }
 
 function bar(pct: number | null | undefined, testid: string, label: string): HTMLElement {

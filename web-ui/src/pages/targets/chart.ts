@@ -3,8 +3,9 @@
 // line from the baseline to the target at the milestone, the forecast as a
 // dashed line to the milestone, and the baseline. Numbers in the language's
 // convention; nothing is fetched.
-import { fmtNumber, t } from '../../i18n';
+import { t } from '../../i18n';
 import type { Trend } from '../../lib/targets';
+import { fmtValue } from '../../lib/measures';
 
 const NS = 'http://www.w3.org/2000/svg';
 
@@ -64,7 +65,7 @@ export function trendChart(tr: Trend, compact: boolean): SVGSVGElement {
   // Grid and value axis.
   for (let v = 0; v <= vMax + 1e-9; v += step) {
     svg.append(el('line', { x1: m.left, x2: W - m.right, y1: y(v), y2: y(v), class: 'grid' }));
-    svg.append(el('text', { x: m.left - 6, y: y(v) + 4, 'text-anchor': 'end', class: 'axis-label' }, fmtNumber(v, 1)));
+    svg.append(el('text', { x: m.left - 6, y: y(v) + 4, 'text-anchor': 'end', class: 'axis-label' }, fmtValue(v, tr.indicator.measure_unit, 1)));
   }
   const every = compact && y1 - y0 > 6 ? 2 : 1;
   for (let yr = y0; yr <= y1; yr++) {
@@ -84,7 +85,7 @@ export function trendChart(tr: Trend, compact: boolean): SVGSVGElement {
   const labelY = (v: number, above: boolean): number => (above ? y(v) - 9 : y(v) + 17);
   if (tr.target !== null) {
     svg.append(el('circle', { cx: x(tr.milestone), cy: y(tr.target), r: 5, class: 'target-point' }));
-    svg.append(el('text', { x: x(tr.milestone) - 8, y: labelY(tr.target, !forecastAbove), 'text-anchor': 'end', class: 'point-label target-label' }, `${t('targets.chart_target')} ${fmtNumber(tr.target, 1)}`));
+    svg.append(el('text', { x: x(tr.milestone) - 8, y: labelY(tr.target, !forecastAbove), 'text-anchor': 'end', class: 'point-label target-label' }, `${t('targets.chart_target')} ${fmtValue(tr.target, tr.indicator.measure_unit, 1)}`));
     if (tr.target_original !== null && tr.target_original !== tr.target) {
       svg.append(el('circle', { cx: x(tr.milestone), cy: y(tr.target_original), r: 4, class: 'target-original-point' }));
     }
@@ -94,18 +95,18 @@ export function trendChart(tr: Trend, compact: boolean): SVGSVGElement {
     svg.append(el('polyline', { points: values.map((p) => `${x(p.year)},${y(p.value)}`).join(' '), class: 'value-line', 'data-series': 'values' }));
     for (const p of values) {
       const c = el('circle', { cx: x(p.year), cy: y(p.value), r: 3.5, class: 'value-point' });
-      c.append(el('title', {}, `${p.year}: ${fmtNumber(p.value, 2)}`));
+      c.append(el('title', {}, `${p.year}: ${fmtValue(p.value, tr.indicator.measure_unit)}`));
       svg.append(c);
     }
     const last = values[values.length - 1];
     const atEdge = last.year === y1;
-    svg.append(el('text', { x: x(last.year) + (atEdge ? -6 : 0), y: y(last.value) - 9, 'text-anchor': atEdge ? 'end' : 'middle', class: 'point-label' }, fmtNumber(last.value, 1)));
+    svg.append(el('text', { x: x(last.year) + (atEdge ? -6 : 0), y: y(last.value) - 9, 'text-anchor': atEdge ? 'end' : 'middle', class: 'point-label' }, fmtValue(last.value, tr.indicator.measure_unit, 1)));
     // Forecast to the milestone.
     if (tr.forecast !== null && last.year < tr.milestone) {
       svg.append(el('line', { x1: x(last.year), y1: y(last.value), x2: x(tr.milestone), y2: y(tr.forecast), class: 'forecast-line', 'data-series': 'forecast' }));
       const reached = tr.target === null || (tr.indicator.direction === 'down' ? tr.forecast <= tr.target : tr.forecast >= tr.target);
       svg.append(el('circle', { cx: x(tr.milestone), cy: y(tr.forecast), r: 5, class: reached ? 'forecast-point reached' : 'forecast-point missed' }));
-      svg.append(el('text', { x: x(tr.milestone) - 8, y: labelY(tr.forecast, forecastAbove || tr.target === null), 'text-anchor': 'end', class: 'point-label forecast-label' }, `${t('targets.chart_forecast')} ${fmtNumber(tr.forecast, 1)}`));
+      svg.append(el('text', { x: x(tr.milestone) - 8, y: labelY(tr.forecast, forecastAbove || tr.target === null), 'text-anchor': 'end', class: 'point-label forecast-label' }, `${t('targets.chart_forecast')} ${fmtValue(tr.forecast, tr.indicator.measure_unit, 1)}`));
     }
   }
   return svg;

@@ -5,7 +5,8 @@ import type { UnitRef } from '../../lib/api';
 import { h } from '../../lib/dom';
 import { link, navigate } from '../../lib/router';
 import { can } from '../../lib/session';
-import { badge, dateInput, field, select, unitPicker } from '../../lib/ui';
+import { badge, dateInput, field, select } from '../../lib/ui';
+import { unitPicker } from '../../lib/picker';
 import { fmtNumber, lang, t, todayIso, type MessageKey } from '../../i18n';
 import { defaultMilestone, type Band, type Indicator, type ObservationStatus, type Programme, type ReviewIndicator } from '../../lib/targets';
 
@@ -81,7 +82,17 @@ export function statusBadge(s: ObservationStatus): HTMLElement {
 }
 
 export function illustrativeBadge(): HTMLElement {
-  return badge(t('targets.illustrative'), 'warn', t('targets.illustrative_note'));
+  const b = badge(t('targets.illustrative'), 'warn', t('targets.illustrative_note'));
+  b.dataset.testid = 'illustrative';
+  return b;
+}
+
+/**
+ * Whether a programme's figures are illustrative: the programme itself, or any of
+ * its indicators (NQ05 is a real resolution whose demo figures are illustrative).
+ */
+export function programmeIllustrative(p: { illustrative: boolean }, indicators: { illustrative: boolean }[] = []): boolean {
+  return p.illustrative || indicators.some((i) => i.illustrative);
 }
 
 export function periodLabel(p: number): string {

@@ -6,7 +6,7 @@ import type { UnitRef } from '../../lib/api';
 import { h, replace } from '../../lib/dom';
 import { link, type Route } from '../../lib/router';
 import { errorBox, levelLabel, loading } from '../../lib/ui';
-import { fmtDate, fmtNumber, t, type MessageKey } from '../../i18n';
+import { fmtDate, lang, t, type MessageKey } from '../../i18n';
 import { targetsApi, type Programme, type Review, type ReviewCounts, type ReviewIndicator } from '../../lib/targets';
 import {
   achievementBar,
@@ -15,6 +15,7 @@ import {
   fmtPct,
   forecastMark,
   illustrativeBadge,
+  programmeIllustrative,
   indicatorName,
   paramsBar,
   paramsQuery,
@@ -24,6 +25,7 @@ import {
   type ViewParams,
 } from './common';
 import { downloadButtons } from './reports';
+import { fmtValue, measureLabel } from '../../lib/measures';
 
 const enc = encodeURIComponent;
 
@@ -74,8 +76,8 @@ function targetCell(i: ReviewIndicator): HTMLElement {
     return td;
   }
   const revised = i.target_original !== null && i.target_original !== i.target;
-  if (revised) td.append(h('s', { class: 'target-original', title: t('targets.target_original') }, fmtNumber(i.target_original, 2)), ' ');
-  td.append(h('strong', null, fmtNumber(i.target, 2)));
+  if (revised) td.append(h('s', { class: 'target-original', title: t('targets.target_original') }, fmtValue(i.target_original, i.measure_unit)), ' ');
+  td.append(h('strong', null, fmtValue(i.target, i.measure_unit)));
   if (i.target_decision) {
     const line = `${i.target_decision}${i.target_effective ? ` · ${fmtDate(i.target_effective)}` : ''}`;
     td.append(h('div', { class: 'muted small target-decision', title: line }, line));
@@ -96,12 +98,12 @@ function indicatorRow(code: string, p: ViewParams, r: Review, i: ReviewIndicator
     'tr',
     { 'data-indicator': i.indicator, 'data-band': i.band ?? 'none', class: `band-row-${i.band ?? 'none'}` },
     h('td', { class: 'cell-title' }, link(href, { class: 'indicator-link' }, indicatorName({ ...i, code: i.indicator })), flags.childNodes.length ? flags : ''),
-    h('td', { class: 'inline-sm', 'data-label': t('targets.measure_unit') }, i.measure_unit),
+    h('td', { class: 'inline-sm', 'data-label': t('targets.measure_unit') }, measureLabel(i.measure_unit)),
     targetCell(i),
     h(
       'td',
       { class: 'num inline-sm', 'data-label': t('targets.actual') },
-      i.actual === null ? t('common.none') : h('strong', null, fmtNumber(i.actual, 2)),
+      i.actual === null ? t('common.none') : h('strong', null, fmtValue(i.actual, i.measure_unit)),
       i.actual_year ? h('span', { class: 'muted small' }, ` (${i.actual_year})`) : '',
     ),
     h(
@@ -162,10 +164,17 @@ export function renderReview(code: string, p: ViewParams, r: Review): (Node | st
     r.narrative?.paragraphs?.length
       ? h(
           'section',
+          // The server writes the assessment in Vietnamese, as the official report does: in
+          // English it is shown as it is, marked as Vietnamese, with a note saying so.
           { class: 'card narrative', 'data-testid': 'narrative' },
           h('h2', null, t('targets.narrative')),
-          r.narrative.title ? h('p', { class: 'strong' }, r.narrative.title) : '',
-          ...r.narrative.paragraphs.map((x) => h('p', null, x)),
+          lang() === 'vi' ? '' : h('p', { class: 'muted small', 'data-testid': 'narrative-lang' }, t('targets.narrative_vi_only')),
+          h(
+            'div',
+            { lang: 'vi' },
+            r.narrative.title ? h('p', { class: 'strong' }, r.narrative.title) : '',
+            ...r.narrative.paragraphs.map((x) => h('p', null, x)),
+          ),
         )
       : '',
   ];
@@ -185,9 +194,10 @@ export async function renderDashboard(root: HTMLElement, route: Route): Promise<
   const body = h('div', { class: 'targets-body' }, loading());
   const unit: UnitRef | null = p.unit ? { id: 0, code: p.unit, name: p.unit_name || p.unit, level: 'district' } : null;
   const bar = paramsBar(programmes, prog, p, unit, (c) => `/targets/${enc(c)}`);
+  const head = h('div', { class: 'page-head' }, h('h1', null, programmeName(prog)), prog.illustrative ? illustrativeBadge() : '');
   replace(
     root,
-    h('div', { class: 'page-head' }, h('h1', null, programmeName(prog)), prog.illustrative ? illustrativeBadge() : ''),
+    head,
     h('p', { class: 'muted small' }, `${prog.code} · ${fmtDate(prog.start)} – ${fmtDate(prog.end)} · ${t('targets.baseline_year')} ${prog.baseline_year}`),
     programmeTabs(code, 'dashboard', p),
     bar,
@@ -196,6 +206,7 @@ export async function renderDashboard(root: HTMLElement, route: Route): Promise<
   try {
     const r = await targetsApi.review(code, { milestone: p.milestone, as_of: p.as_of, unit: p.unit || null });
     const view: ViewParams = { ...p, milestone: r.milestone };
+    if (!prog.illustrative && programmeIllustrative(prog, r.indicators)) head.append(illustrativeBadge());
     // Without a unit in the link the server chose one (the officer's own unit): show it in the bar.
     if (!p.unit && r.unit.level !== 'province') bar.replaceWith(paramsBar(programmes, prog, p, r.unit, (c) => `/targets/${enc(c)}`));
     replace(
@@ -229,7 +240,7 @@ export async function renderProgrammes(root: HTMLElement, route: Route): Promise
         const r = await targetsApi.review(prog.code, { as_of: p.as_of, unit: p.unit || null });
         replace(
           card,
-          h('h2', null, link(`/targets/${enc(prog.code)}${paramsQuery({ ...p, milestone: r.milestone })}`, null, prog.code)),
+          h('h2', null, link(`/targets/${enc(prog.code)}${paramsQuery({ ...p, milestone: r.milestone })}`, null, prog.code), programmeIllustrative(prog, r.indicators) ? [' ', illustrativeBadge()] : ''),
           h('p', { class: 'small' }, programmeName(prog)),
           h('p', { class: 'muted small' }, `${fmtDate(prog.start)} – ${fmtDate(prog.end)} · ${t('targets.review_at', { date: fmtDate(r.as_of), year: r.milestone })}`),
           headline(r),

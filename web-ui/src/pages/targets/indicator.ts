@@ -1,23 +1,19 @@
 // One indicator of a programme for one unit: the figures, the trend chart, a
 // choropleth of every unit of a level coloured by band (click a unit to drill
 // down to it), the child units' table and the records behind the value
-// (observations, or registry records for a computed indicator). MapLibre draws
-// the map from the project's own GeoJSON; no tiles are fetched. Loaded on demand.
-import { Map as MapLibreMap, Popup, setWorkerUrl, type GeoJSONSource, type MapLayerMouseEvent } from 'maplibre-gl';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
-import 'maplibre-gl/dist/maplibre-gl.css';
+// (observations, or registry records for a computed indicator). The choropleth
+// (indicator_map.ts, with MapLibre) is loaded after the rest of the page is drawn,
+// so the figures, the chart and the records never wait for the map code.
 import { api, type Level, type UnitDetail } from '../../lib/api';
 import { h, replace } from '../../lib/dom';
-import { link, navigate, type Route } from '../../lib/router';
-import { errorBox, field, levelLabel, loading, select } from '../../lib/ui';
+import { link, type Route } from '../../lib/router';
+import { errorBox, field, levelLabel, loading, select, actorLabel } from '../../lib/ui';
 import { fmtDate, fmtNumber, fmtTimestamp, t } from '../../i18n';
-import { targetsApi, type Band, type MapValues, type Records, type Review, type Trend } from '../../lib/targets';
+import { targetsApi, type Band, type Records, type Review, type Trend } from '../../lib/targets';
 import {
   achievementBar,
-  BAND_COLOUR,
   bandBadge,
   bandKey,
-  bandLabel,
   fmtPct,
   forecastMark,
   illustrativeBadge,
@@ -30,61 +26,12 @@ import {
   type ViewParams,
 } from './common';
 import { chartLegend, trendChart } from './chart';
-
-setWorkerUrl(workerUrl);
-
-type GeoJSONData = Parameters<GeoJSONSource['setData']>[0];
-type Position = number[];
-interface Feature {
-  type: 'Feature';
-  id?: number;
-  properties: { id: number; code: string; name: string; level: Level; color?: string; band?: string; pct?: number | null; actual?: number | null };
-  geometry: { type: 'Polygon'; coordinates: Position[][] } | { type: 'MultiPolygon'; coordinates: Position[][][] } | null;
-}
-interface FeatureCollection {
-  type: 'FeatureCollection';
-  features: Feature[];
-}
+import { fmtValue, measureLabel } from '../../lib/measures';
 
 /** The day the district level was abolished (Resolution 202/2025/QH15). */
 const REFORM_DATE = '2025-07-01';
 const enc = encodeURIComponent;
 const isPhone = (): boolean => window.matchMedia('(max-width: 860px)').matches;
-// The sequential ramp of the overview map, for colouring by value.
-const RAMP = ['#edf8e9', '#bae4b3', '#74c476', '#31a354', '#006d2c'];
-
-/** Quantile class breaks (up to five classes). */
-function breaks(values: number[]): number[] {
-  const v = [...values].sort((a, b) => a - b);
-  const out: number[] = [];
-  for (let i = 1; i < RAMP.length && v.length; i++) {
-    const q = v[Math.min(v.length - 1, Math.floor((i * v.length) / RAMP.length))];
-    if (!out.length || q > out[out.length - 1]) out.push(q);
-  }
-  return out;
-}
-
-function classOf(value: number, b: number[]): number {
-  let i = 0;
-  while (i < b.length && value >= b[i]) i++;
-  return i;
-}
-
-function bounds(fc: FeatureCollection): [[number, number], [number, number]] | null {
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  const visit = (p: Position): void => {
-    minX = Math.min(minX, p[0]);
-    maxX = Math.max(maxX, p[0]);
-    minY = Math.min(minY, p[1]);
-    maxY = Math.max(maxY, p[1]);
-  };
-  for (const f of fc.features) {
-    if (!f.geometry) continue;
-    if (f.geometry.type === 'Polygon') f.geometry.coordinates.forEach((r) => r.forEach(visit));
-    else f.geometry.coordinates.forEach((poly) => poly.forEach((r) => r.forEach(visit)));
-  }
-  return Number.isFinite(minX) ? [[minX, minY], [maxX, maxY]] : null;
-}
 
 export async function renderIndicator(root: HTMLElement, route: Route): Promise<() => void> {
   const code = route.params.programme;
@@ -123,12 +70,11 @@ export async function renderIndicator(root: HTMLElement, route: Route): Promise<
 
   // Colour by band, or by the actual value where no target gives a band (e.g. the new
   // communes after 1/7/2025, whose targets were set for the districts).
-  let colourBy: 'band' | 'value' = route.query.get('colour') === 'value' ? 'value' : 'band';
+  const colourBy: 'band' | 'value' = route.query.get('colour') === 'value' ? 'value' : 'band';
   const colourSel = select('colour', [
     { value: 'band', label: t('targets.colour_band') },
     { value: 'value', label: t('targets.colour_value') },
   ], colourBy);
-  let ramp: { breaks: number[] } | null = null;
 
   const ti = trend;
   const revised = ti.target_original !== null && ti.target !== null && ti.target_original !== ti.target;
@@ -137,11 +83,11 @@ export async function renderIndicator(root: HTMLElement, route: Route): Promise<
   const facts = h(
     'div',
     { class: 'tiles targets-facts' },
-    h('div', { class: 'tile' }, h('div', { class: 'tile-label' }, t('targets.target_year', { year: ti.milestone })), h('div', { class: 'tile-value' }, revised ? h('s', { class: 'target-original small' }, fmtNumber(ti.target_original, 1)) : '', revised ? ' ' : '', fmtNumber(ti.target, 1)),
+    h('div', { class: 'tile' }, h('div', { class: 'tile-label' }, t('targets.target_year', { year: ti.milestone })), h('div', { class: 'tile-value' }, revised ? h('s', { class: 'target-original small' }, fmtValue(ti.target_original, ti.indicator.measure_unit, 1)) : '', revised ? ' ' : '', fmtValue(ti.target, ti.indicator.measure_unit, 1)),
       ri?.target_decision ? h('div', { class: 'muted small' }, `${ri.target_decision}${ri.target_effective ? ` · ${fmtDate(ri.target_effective)}` : ''}`) : ''),
-    h('div', { class: 'tile' }, h('div', { class: 'tile-label' }, `${t('targets.actual')}${lastYear ? ` (${lastYear})` : ''}`), h('div', { class: 'tile-value' }, fmtNumber(ti.actual, 1))),
+    h('div', { class: 'tile' }, h('div', { class: 'tile-label' }, `${t('targets.actual')}${lastYear ? ` (${lastYear})` : ''}`), h('div', { class: 'tile-value' }, fmtValue(ti.actual, ti.indicator.measure_unit, 1))),
     h('div', { class: 'tile' }, h('div', { class: 'tile-label' }, t('targets.achievement')), h('div', { class: 'tile-value', 'data-testid': 'ind-pct' }, fmtPct(ti.achievement_pct)), bandBadge(band)),
-    h('div', { class: 'tile' }, h('div', { class: 'tile-label' }, t('targets.forecast')), h('div', { class: 'tile-value' }, fmtNumber(ti.forecast, 1)), forecastMark(ri?.forecast_reached ?? null, ti.forecast_pct)),
+    h('div', { class: 'tile' }, h('div', { class: 'tile-label' }, t('targets.forecast')), h('div', { class: 'tile-value' }, fmtValue(ti.forecast, ti.indicator.measure_unit, 1)), forecastMark(ri?.forecast_reached ?? null, ti.forecast_pct)),
   );
 
   replace(
@@ -151,7 +97,7 @@ export async function renderIndicator(root: HTMLElement, route: Route): Promise<
       'div',
       { class: 'page-head' },
       h('h1', { 'data-testid': 'indicator-title' }, indicatorName(ti.indicator)),
-      h('div', { class: 'badges' }, h('span', { class: 'badge badge-neutral' }, ti.indicator.measure_unit), ti.indicator.illustrative ? illustrativeBadge() : '', h('span', { class: 'badge badge-level' }, t(ti.indicator.kind === 'flow' ? 'targets.kind.flow' : 'targets.kind.stock'))),
+      h('div', { class: 'badges' }, h('span', { class: 'badge badge-neutral' }, measureLabel(ti.indicator.measure_unit)), ti.indicator.illustrative ? illustrativeBadge() : '', h('span', { class: 'badge badge-level' }, t(ti.indicator.kind === 'flow' ? 'targets.kind.flow' : 'targets.kind.stock'))),
     ),
     programmeTabs(code, 'dashboard', view),
     paramsBar(programmes, prog, view, trend.unit, (c) => (c === code ? `/targets/${enc(c)}/indicators/${enc(ind)}` : `/targets/${enc(c)}`)),
@@ -199,8 +145,8 @@ export async function renderIndicator(root: HTMLElement, route: Route): Promise<
           'tr',
           { 'data-unit': u.unit_code, 'data-band': bandKey(v!.band) },
           h('td', { class: 'cell-title' }, link(indHref(u.unit_code, u.unit_name), { class: 'drill-link' }, u.unit_name), h('span', { class: 'muted small' }, ` ${levelLabel(u.level)}`)),
-          h('td', { class: 'num', 'data-label': t('targets.actual') }, fmtNumber(v!.actual, 2)),
-          h('td', { class: 'num', 'data-label': t('targets.target') }, fmtNumber(v!.target, 2)),
+          h('td', { class: 'num', 'data-label': t('targets.actual') }, fmtValue(v!.actual, ti.indicator.measure_unit)),
+          h('td', { class: 'num', 'data-label': t('targets.target') }, fmtValue(v!.target, ti.indicator.measure_unit)),
           h('td', { class: 'ach-cell', 'data-label': t('targets.achievement') }, h('div', { class: 'ach-text' }, fmtPct(v!.achievement_pct), ' ', bandBadge(v!.band)), achievementBar(v!.achievement_pct, v!.band, r.elapsed_fraction)),
           h('td', { 'data-label': t('targets.forecast') }, forecastMark(v!.forecast_reached, v!.forecast_pct)),
         ),
@@ -233,12 +179,12 @@ export async function renderIndicator(root: HTMLElement, route: Route): Promise<
           h('td', { 'data-label': t('targets.unit') }, x.unit?.name ?? t('common.none')),
           h('td', { class: 'num', 'data-label': t('targets.value') }, fmtNumber(x.value, 3), x.share !== 1 ? h('span', { class: 'muted small' }, ` × ${fmtNumber(x.share, 3)}`) : ''),
           h('td', { 'data-label': t('targets.status') }, x.status ? statusBadge(x.status) : ''),
-          h('td', { 'data-label': t('targets.approved') }, x.approved_by || '', x.approved_at ? h('div', { class: 'muted small' }, fmtTimestamp(x.approved_at)) : ''),
+          h('td', { 'data-label': t('targets.approved') }, x.approved_by ? actorLabel(x.approved_by) : '', x.approved_at ? h('div', { class: 'muted small' }, fmtTimestamp(x.approved_at)) : ''),
         );
       });
       replace(
         recList,
-        h('p', { class: 'small' }, t('targets.records_total', { value: fmtNumber(rec.value, 2), unit: ti.indicator.measure_unit, year, date: fmtDate(rec.reference_date) })),
+        h('p', { class: 'small' }, t('targets.records_total', { value: fmtValue(rec.value, ti.indicator.measure_unit), unit: measureLabel(ti.indicator.measure_unit), year, date: fmtDate(rec.reference_date) })),
         rows.length
           ? h('div', { class: 'table-wrap' }, h('table', { class: 'table table-stack', 'data-testid': 'records' },
               h('thead', null, h('tr', null, h('th', null, t('targets.record')), h('th', null, t('targets.unit')), h('th', { class: 'num' }, t('targets.value')), h('th', null, t('targets.status')), h('th', null, t('targets.approved')))),
@@ -257,146 +203,18 @@ export async function renderIndicator(root: HTMLElement, route: Route): Promise<
     replace(recordsBox, h('p', { class: 'empty' }, t('targets.no_values')));
   }
 
-  // ---- choropleth ----
-  let map: MapLibreMap | null = null;
-  let popup: Popup | null = null;
-  let fc: FeatureCollection = { type: 'FeatureCollection', features: [] };
-  let mapSeq = 0;
-  function renderLegend(): void {
-    if (colourBy === 'value' && ramp) {
-      const b = ramp.breaks;
-      const rows: Node[] = [h('span', { class: 'legend-title' }, `${t('targets.actual')} (${ti.indicator.measure_unit}):`)];
-      for (let i = 0; i <= b.length; i++) {
-        const lo = i === 0 ? null : b[i - 1];
-        const hi = i < b.length ? b[i] : null;
-        const label = lo === null && hi !== null ? `< ${fmtNumber(hi)}` : hi === null && lo !== null ? `≥ ${fmtNumber(lo)}` : lo === null ? t('targets.actual') : `${fmtNumber(lo)} – ${fmtNumber(hi)}`;
-        rows.push(h('span', { class: 'legend-row' }, h('span', { class: 'swatch', style: { background: RAMP[Math.min(i, RAMP.length - 1)] } }), label));
-      }
-      rows.push(h('span', { class: 'legend-row' }, h('span', { class: 'swatch', style: { background: BAND_COLOUR.none } }), t('targets.band.none')));
-      replace(legend, ...rows);
-      return;
-    }
-    replace(
-      legend,
-      h('span', { class: 'legend-title' }, `${t('targets.achievement')}:`),
-      ...(['achieved', 'over_half', 'low', 'none'] as const).map((k) =>
-        h('span', { class: 'legend-row' }, h('span', { class: 'swatch', style: { background: BAND_COLOUR[k] } }), t(`targets.band.${k}`)),
-      ),
-      h('span', { class: 'legend-row' }, h('span', { class: 'swatch swatch-current' }), trend.unit.name),
-    );
-  }
-  async function loadMap(fit: boolean): Promise<void> {
-    const mine = ++mapSeq;
-    replace(mapStatus, t('common.loading'));
-    try {
-      const [geo, vals] = await Promise.all([
-        api.get<FeatureCollection>('/api/v1/map/units', { as_of: view.as_of, level }),
-        targetsApi.mapValues(code, ind, { milestone: view.milestone, as_of: view.as_of, level }),
-      ]);
-      if (mine !== mapSeq) return;
-      const byId = new Map((vals as MapValues).items.map((x) => [x.unit_id, x]));
-      fc = { type: 'FeatureCollection', features: (geo.features ?? []).filter((f) => f.geometry) };
-      let coloured = 0;
-      const actuals = (vals as MapValues).items.map((x) => x.actual).filter((x): x is number => x !== null);
-      ramp = { breaks: breaks(actuals) };
-      for (const f of fc.features) {
-        f.id = f.properties.id;
-        const v = byId.get(f.properties.id);
-        const k = bandKey(v?.band ?? null);
-        f.properties.band = k;
-        f.properties.pct = v?.achievement_pct ?? null;
-        f.properties.actual = v?.actual ?? null;
-        if (colourBy === 'value') {
-          f.properties.color = v?.actual === null || v?.actual === undefined ? BAND_COLOUR.none : RAMP[classOf(v.actual, ramp.breaks)];
-          if (v?.actual !== null && v?.actual !== undefined) coloured++;
-        } else {
-          f.properties.color = BAND_COLOUR[k];
-          if (v?.band) coloured++;
-        }
-      }
-      (map?.getSource('units') as GeoJSONSource | undefined)?.setData(fc as unknown as GeoJSONData);
-      renderLegend();
-      replace(
-        mapStatus,
-        t('targets.map_status', { n: fc.features.length, level: levelLabel(level), date: fmtDate(view.as_of) }),
-        colourBy === 'band' && coloured === 0 && actuals.length ? h('div', { class: 'alert alert-info small', 'data-testid': 'no-band-hint' }, t('targets.no_band_hint')) : '',
-      );
-      mapEl.dataset.features = String(fc.features.length);
-      mapEl.dataset.coloured = String(coloured);
-      if (fit && map) {
-        const b = bounds(fc);
-        if (b) map.fitBounds(b, { padding: 16, duration: 0 });
-      }
-      mapEl.dataset.loaded = 'true';
-      map?.once('idle', () => {
-        if (mine === mapSeq) mapEl.dataset.drawn = 'true';
-      });
-    } catch (err) {
-      if (mine === mapSeq) replace(mapStatus, errorBox(err));
-    }
-  }
-  levelSel.addEventListener('change', () => {
-    level = levelSel.value as Level;
-    history.replaceState(null, '', `${location.pathname}${paramsQuery(view, { level, colour: colourBy === 'value' ? 'value' : '' })}`);
-    void loadMap(true);
-  });
-  colourSel.addEventListener('change', () => {
-    colourBy = colourSel.value === 'value' ? 'value' : 'band';
-    history.replaceState(null, '', `${location.pathname}${paramsQuery(view, { level: levelQ ? level : '', colour: colourBy === 'value' ? 'value' : '' })}`);
-    void loadMap(false);
-  });
-  try {
-    map = new MapLibreMap({
-      container: mapEl,
-      style: { version: 8, sources: {}, layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef2ea' } }] },
-      center: [103.2, 22.3],
-      zoom: 7,
-      attributionControl: false,
-      dragRotate: false,
-      pitchWithRotate: false,
-      touchPitch: false,
-      cooperativeGestures: isPhone(),
-    });
-  } catch {
-    map = null;
-    replace(mapEl, h('div', { class: 'alert alert-warn', role: 'alert' }, t('map.no_webgl')));
-  }
-  if (map) {
-    const m = map;
-    m.touchZoomRotate.disableRotation();
-    m.on('load', () => {
-      m.addSource('units', { type: 'geojson', data: fc as unknown as GeoJSONData, promoteId: 'id' });
-      m.addLayer({ id: 'units-fill', type: 'fill', source: 'units', paint: { 'fill-color': ['coalesce', ['get', 'color'], BAND_COLOUR.none], 'fill-opacity': 0.8 } });
-      m.addLayer({ id: 'units-line', type: 'line', source: 'units', paint: { 'line-color': '#4a5a48', 'line-width': 0.8 } });
-      m.addLayer({ id: 'units-current', type: 'line', source: 'units', filter: ['==', ['get', 'code'], trend.unit.code], paint: { 'line-color': '#1d2520', 'line-width': 3 } });
-      mapEl.dataset.ready = 'true';
-      void loadMap(true);
-    });
-    m.on('click', 'units-fill', (e: MapLayerMouseEvent) => {
-      const f = e.features?.[0];
-      if (!f) return;
-      navigate(indHref(String(f.properties?.code), String(f.properties?.name)));
-    });
-    m.on('mousemove', 'units-fill', (e: MapLayerMouseEvent) => {
-      const f = e.features?.[0];
-      if (!f) return;
-      m.getCanvas().style.cursor = 'pointer';
-      const pr = f.properties as Feature['properties'];
-      const pct = pr.pct === null || pr.pct === undefined || pr.pct === ('null' as unknown) ? t('common.none') : fmtPct(Number(pr.pct));
-      if (!popup) popup = new Popup({ closeButton: false, closeOnClick: false, className: 'unit-popup', offset: 8 });
-      const actual = pr.actual === null || pr.actual === undefined || pr.actual === ('null' as unknown) ? t('common.none') : `${fmtNumber(Number(pr.actual), 2)} ${ti.indicator.measure_unit}`;
-      popup.setLngLat(e.lngLat).setText(`${pr.name}: ${actual} · ${pct} · ${bandLabel((pr.band === 'none' ? null : pr.band) as Band | null)}`).addTo(m);
-    });
-    m.on('mouseleave', 'units-fill', () => {
-      m.getCanvas().style.cursor = '';
-      popup?.remove();
-    });
-    (window as unknown as { nongsanTargetsMap?: MapLibreMap }).nongsanTargetsMap = m;
-  }
+  // ---- choropleth (MapLibre, loaded now that the rest is on screen) ----
+  let disposeMap: (() => void) | null = null;
+  let disposed = false;
+  import('./indicator_map')
+    .then((m) => {
+      if (disposed) return;
+      disposeMap = m.drawChoropleth({ code, ind, view, trend, level, colourBy, levelQ, mapEl, legend, mapStatus, levelSel, colourSel, indHref });
+    })
+    .catch((err) => replace(mapStatus, errorBox(err)));
 
   let phone = isPhone();
   const onResize = (): void => {
-    map?.resize();
     if (isPhone() !== phone) {
       phone = isPhone();
       drawChart();
@@ -405,9 +223,8 @@ export async function renderIndicator(root: HTMLElement, route: Route): Promise<
   window.addEventListener('resize', onResize);
   return () => {
     window.removeEventListener('resize', onResize);
-    popup?.remove();
-    map?.remove();
-    delete (window as unknown as { nongsanTargetsMap?: MapLibreMap }).nongsanTargetsMap;
+    disposed = true;
+    disposeMap?.();
   };
 }
 

@@ -7,9 +7,11 @@ import type { UnitRef } from '../../lib/api';
 import { h, replace } from '../../lib/dom';
 import { navigate, setQuery, type Route } from '../../lib/router';
 import { session } from '../../lib/session';
-import { clearFieldErrors, errorBox, field, loading, notice, openDialog, pager, select, setLocalError, showFormError, unitPicker } from '../../lib/ui';
+import { clearFieldErrors, errorBox, field, loading, notice, openDialog, select, setLocalError, showFormError, actorLabel } from '../../lib/ui';
+import { unitPicker } from '../../lib/picker';
+import { listView, scopeEmpty } from '../../lib/list';
 import { fmtNumber, fmtTimestamp, lang, numberForInput, parseNumber, t, todayIso, type MessageKey } from '../../i18n';
-import { PERIODS, STATUSES, targetsApi, type Flag, type Indicator, type Observation } from '../../lib/targets';
+import { PERIODS, STATUSES, targetsApi, type Flag, type Observation, loadProgramme } from '../../lib/targets';
 import {
   canApprove,
   canEnter,
@@ -23,6 +25,7 @@ import {
   programmeTabs,
   statusBadge,
 } from './common';
+import { measureLabel } from '../../lib/measures';
 
 const PAGE_SIZE = 50;
 const enc = encodeURIComponent;
@@ -83,10 +86,8 @@ function askReason(title: string, okLabel: string): Promise<string | null> {
 /** /targets/:programme/observations */
 export async function renderObservations(root: HTMLElement, route: Route): Promise<void> {
   const code = route.params.programme;
-  const [programmes, prog] = await Promise.all([targetsApi.programmes(), targetsApi.programme(code)]);
+  const { programmes, prog, indicators, byCode } = await loadProgramme(code);
   document.title = `${t('targets.tab.observations')} · ${prog.code} · nongsan`;
-  const indicators: Indicator[] = Array.isArray(prog.indicators) ? prog.indicators : await targetsApi.indicators(code);
-  const byCode = new Map(indicators.map((i) => [i.code, i]));
   const state = {
     view: ((): View => {
       const v = route.query.get('view');
@@ -97,19 +98,18 @@ export async function renderObservations(root: HTMLElement, route: Route): Promi
     unit: unitFromQuery(route.query),
     year: route.query.get('year') ?? '',
     status: route.query.get('status') ?? '',
-    page: Number(route.query.get('page') ?? '1') || 1,
   };
 
   const progSel = select('programme', programmes.map((x) => ({ value: x.code, label: `${x.code} · ${programmeName(x)}` })), code);
   progSel.addEventListener('change', () => navigate(`/targets/${enc(progSel.value)}/observations`));
-  const indOpts = [{ value: '', label: t('common.all') }, ...indicators.map((i) => ({ value: i.code, label: `${indicatorName(i)} (${i.measure_unit})` }))];
+  const indOpts = [{ value: '', label: t('common.all') }, ...indicators.map((i) => ({ value: i.code, label: `${indicatorName(i)} (${measureLabel(i.measure_unit)})` }))];
   const indSel = select('indicator', indOpts, state.indicator);
-  const picker = unitPicker('unit', state.unit, { onChange: (u) => { state.unit = u; state.page = 1; void load(); } });
+  const picker = unitPicker('unit', state.unit, { onChange: (u) => { state.unit = u; void load(true); } });
   const year = h('input', { type: 'number', name: 'year', min: '1900', max: '2200', step: '1', value: state.year, inputmode: 'numeric', class: 'input-year' });
   const statusSel = select('status', [{ value: '', label: t('common.all') }, ...STATUSES.map((s) => ({ value: s, label: t(`targets.status.${s}` as MessageKey) }))], state.status);
-  indSel.addEventListener('change', () => { state.indicator = indSel.value; state.page = 1; void load(); });
-  year.addEventListener('change', () => { state.year = year.value; state.page = 1; void load(); });
-  statusSel.addEventListener('change', () => { state.status = statusSel.value; state.page = 1; void load(); });
+  indSel.addEventListener('change', () => { state.indicator = indSel.value; void load(true); });
+  year.addEventListener('change', () => { state.year = year.value; void load(true); });
+  statusSel.addEventListener('change', () => { state.status = statusSel.value; void load(true); });
 
   const viewSeg = h('div', { class: 'seg', role: 'group', 'aria-label': t('targets.view') });
   const views: [View, MessageKey][] = [['all', 'targets.view.all'], ['queue', 'targets.view.queue'], ['flags', 'targets.view.flags']];
@@ -118,9 +118,8 @@ export async function renderObservations(root: HTMLElement, route: Route): Promi
     const b = h('button', { type: 'button', class: 'seg-btn', 'aria-pressed': String(state.view === v), 'data-view': v }, t(key));
     b.addEventListener('click', () => {
       state.view = v;
-      state.page = 1;
       for (const x of viewSeg.querySelectorAll('button')) x.setAttribute('aria-pressed', String(x.dataset.view === v));
-      void load();
+      void load(true);
     });
     viewSeg.append(b);
   }
@@ -150,64 +149,69 @@ export async function renderObservations(root: HTMLElement, route: Route): Promi
     results,
   );
 
-  let seq = 0;
-  async function load(): Promise<void> {
-    const mine = ++seq;
-    filters.hidden = state.view === 'flags';
-    setQuery({
-      view: state.view === 'all' ? '' : state.view,
-      indicator: state.indicator,
-      unit_id: state.unit?.id,
-      unit_code: state.unit?.code,
-      unit_name: state.unit?.name,
-      year: state.year,
-      status: state.status,
-      page: state.page > 1 ? state.page : '',
-    });
-    replace(results, loading());
-    try {
-      if (state.view === 'flags') {
-        const f = await targetsApi.flags(code);
-        if (mine !== seq) return;
-        replace(results, flagsTable(f.items, f.checked));
-        return;
-      }
-      const page = await targetsApi.observations(code, {
+  const list = listView<Observation>({
+    pageSize: PAGE_SIZE,
+    page: Number(route.query.get('page') ?? '1'),
+    fetch: (pg) =>
+      targetsApi.observations(code, {
         indicator: state.indicator,
         unit_id: state.unit?.id,
         year: state.year,
         status: state.view === 'queue' ? 'submitted' : state.status,
-        page: state.page,
-        page_size: PAGE_SIZE,
-      });
-      if (mine !== seq) return;
-      if (!page.items.length) {
-        replace(results, h('p', { class: 'empty', 'data-testid': 'no-observations' }, state.view === 'queue' ? t('targets.queue_empty') : t('common.empty')));
-        return;
-      }
-      replace(
-        results,
+        ...pg,
+      }),
+    syncUrl: (page) =>
+      setQuery({
+        view: state.view === 'all' ? '' : state.view,
+        indicator: state.indicator,
+        unit_id: state.unit?.id,
+        unit_code: state.unit?.code,
+        unit_name: state.unit?.name,
+        year: state.year,
+        status: state.status,
+        page: page > 1 ? page : '',
+      }),
+    render: (page) => [
+      h(
+        'div',
+        { class: 'table-wrap' },
         h(
-          'div',
-          { class: 'table-wrap' },
-          h(
-            'table',
-            { class: 'table table-stack', 'data-testid': 'observations' },
-            h('thead', null, h('tr', null,
-              h('th', null, t('targets.indicator')),
-              h('th', null, t('targets.unit')),
-              h('th', { class: 'num' }, t('targets.year')),
-              h('th', { class: 'num' }, t('targets.value')),
-              h('th', null, t('targets.status')),
-              h('th', { class: 'hide-sm' }, t('targets.workflow')),
-              h('th', null, t('common.actions')))),
-            h('tbody', null, ...page.items.map(row)),
-          ),
+          'table',
+          { class: 'table table-stack', 'data-testid': 'observations' },
+          h('thead', null, h('tr', null,
+            h('th', null, t('targets.indicator')),
+            h('th', null, t('targets.unit')),
+            h('th', { class: 'num' }, t('targets.year')),
+            h('th', { class: 'num' }, t('targets.value')),
+            h('th', null, t('targets.status')),
+            h('th', { class: 'hide-sm' }, t('targets.workflow')),
+            h('th', null, t('common.actions')))),
+          h('tbody', null, ...page.items.map(row)),
         ),
-        pager(page.page, page.page_size, page.total, (p) => { state.page = p; void load(); }),
-      );
+      ),
+    ],
+    empty: async () =>
+      state.view === 'queue'
+        ? t('targets.queue_empty')
+        : scopeEmpty(t('list.what.observations'), { filtered: !!(state.indicator || state.unit || state.year || state.status) }),
+    emptyTestId: 'no-observations',
+  });
+  const flagsBox = h('div', { class: 'results' });
+  replace(results, list.el, flagsBox);
+  let flagSeq = 0;
+  async function load(fromStart = false): Promise<void> {
+    filters.hidden = state.view === 'flags';
+    list.el.hidden = state.view === 'flags';
+    flagsBox.hidden = state.view !== 'flags';
+    if (state.view !== 'flags') return list.reload(fromStart);
+    const mine = ++flagSeq;
+    setQuery({ view: 'flags' });
+    replace(flagsBox, loading());
+    try {
+      const f = await targetsApi.flags(code);
+      if (mine === flagSeq) replace(flagsBox, flagsTable(f.items, f.checked));
     } catch (err) {
-      if (mine === seq) replace(results, errorBox(err));
+      if (mine === flagSeq) replace(flagsBox, errorBox(err));
     }
   }
 
@@ -279,16 +283,16 @@ export async function renderObservations(root: HTMLElement, route: Route): Promi
       );
     }
     const who: (Node | string)[] = [];
-    if (o.entered_by) who.push(h('div', null, t('targets.entered_by', { name: o.entered_by })));
-    if (o.submitted_by) who.push(h('div', null, t('targets.submitted_by', { name: o.submitted_by, at: fmtTimestamp(o.submitted_at) })));
-    if (o.approved_by) who.push(h('div', null, t('targets.approved_by', { name: o.approved_by, at: fmtTimestamp(o.approved_at) })));
+    if (o.entered_by) who.push(h('div', null, t('targets.entered_by', { name: actorLabel(o.entered_by) })));
+    if (o.submitted_by) who.push(h('div', null, t('targets.submitted_by', { name: actorLabel(o.submitted_by), at: fmtTimestamp(o.submitted_at) })));
+    if (o.approved_by) who.push(h('div', null, t('targets.approved_by', { name: actorLabel(o.approved_by), at: fmtTimestamp(o.approved_at) })));
     return h(
       'tr',
       { 'data-observation-id': String(o.id), 'data-status': o.status },
       h('td', { class: 'cell-title' }, i ? indicatorName(i) : o.indicator, flagList(o.flags)),
       h('td', { 'data-label': t('targets.unit') }, o.unit?.name ?? ''),
       h('td', { class: 'num', 'data-label': t('targets.year') }, String(o.year), o.period ? h('span', { class: 'muted small' }, ` · ${periodLabel(o.period)}`) : ''),
-      h('td', { class: 'num', 'data-label': t('targets.value') }, h('strong', null, fmtNumber(o.value, 3)), h('span', { class: 'muted small' }, ` ${i?.measure_unit ?? ''}`)),
+      h('td', { class: 'num', 'data-label': t('targets.value') }, h('strong', null, fmtNumber(o.value, 3)), h('span', { class: 'muted small' }, ` ${measureLabel(i?.measure_unit)}`)),
       h('td', { 'data-label': t('targets.status') }, statusBadge(o.status), o.returned_reason ? h('div', { class: 'small returned-reason' }, t('targets.reason_is', { reason: o.returned_reason })) : ''),
       h('td', { class: 'small muted hide-sm' }, ...who),
       actions,
@@ -298,7 +302,7 @@ export async function renderObservations(root: HTMLElement, route: Route): Promi
   function openForm(existing: Observation | null): void {
     const editing = existing !== null;
     const entryIndicators = indicators.filter((i) => i.source === 'reported');
-    const iSel = select('indicator', entryIndicators.map((i) => ({ value: i.code, label: `${indicatorName(i)} (${i.measure_unit})` })), existing?.indicator || state.indicator || entryIndicators[0]?.code || '', editing ? { disabled: true } : {});
+    const iSel = select('indicator', entryIndicators.map((i) => ({ value: i.code, label: `${indicatorName(i)} (${measureLabel(i.measure_unit)})` })), existing?.indicator || state.indicator || entryIndicators[0]?.code || '', editing ? { disabled: true } : {});
     const me = session()?.user.unit;
     const initialUnit: UnitRef | null = existing?.unit ?? state.unit ?? (me ? { id: me.id, code: me.code, name: me.name, level: 'commune' } : null);
     const uPick = unitPicker('unit', initialUnit, { allowEmpty: true });

@@ -4,7 +4,7 @@
 import type { UnitRef } from '../../lib/api';
 import { h, replace } from '../../lib/dom';
 import { link, type Route } from '../../lib/router';
-import { errorBox, loading } from '../../lib/ui';
+import { errorBox, loading, actorLabel } from '../../lib/ui';
 import { fmtDate, fmtNumber, fmtTimestamp, t, type MessageKey } from '../../i18n';
 import {
   REPORT_FORMATS,
@@ -87,7 +87,7 @@ function registerTable(items: ReportIssue[]): HTMLElement {
       h('td', { class: 'cell-title' }, `#${i.id} · ${i.format.toUpperCase()}`, i.file_name ? h('div', { class: 'muted small' }, i.file_name) : ''),
       h('td', { 'data-label': t('targets.parameters') }, paramsText(i)),
       h('td', { 'data-label': t('targets.data_hash') }, h('code', { title: i.data_hash }, i.data_hash.slice(0, 12)), h('div', { class: 'muted small' }, `${fmtNumber(i.size_bytes)} B`)),
-      h('td', { 'data-label': t('targets.issued') }, i.issued_by, h('div', { class: 'muted small' }, fmtTimestamp(i.issued_at))),
+      h('td', { 'data-label': t('targets.issued') }, actorLabel(i.issued_by), h('div', { class: 'muted small' }, fmtTimestamp(i.issued_at))),
       h('td', { class: 'actions' }, verify, result),
     );
   });

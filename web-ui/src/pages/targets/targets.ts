@@ -4,10 +4,13 @@
 import type { UnitRef } from '../../lib/api';
 import { h, replace } from '../../lib/dom';
 import { navigate, setQuery, type Route } from '../../lib/router';
-import { clearFieldErrors, dateInput, errorBox, field, levelLabel, loading, notice, openDialog, select, setLocalError, showFormError, unitPicker } from '../../lib/ui';
-import { fmtDate, fmtNumber, fmtTimestamp, lang, parseNumber, t, todayIso } from '../../i18n';
-import { targetsApi, type Indicator, type Target } from '../../lib/targets';
+import { clearFieldErrors, dateInput, field, levelLabel, notice, openDialog, select, setLocalError, showFormError, actorLabel } from '../../lib/ui';
+import { unitPicker } from '../../lib/picker';
+import { fmtDate, fmtTimestamp, lang, parseNumber, t, todayIso } from '../../i18n';
+import { targetsApi, type Target, loadProgramme } from '../../lib/targets';
 import { canManage, illustrativeBadge, indicatorName, programmeName, programmeTabs } from './common';
+import { fmtValue, measureLabel } from '../../lib/measures';
+import { dataTable, listView, scopeEmpty } from '../../lib/list';
 
 const enc = encodeURIComponent;
 
@@ -20,10 +23,8 @@ function unitFromQuery(q: URLSearchParams): UnitRef | null {
 /** /targets/:programme/targets */
 export async function renderTargets(root: HTMLElement, route: Route): Promise<void> {
   const code = route.params.programme;
-  const [programmes, prog] = await Promise.all([targetsApi.programmes(), targetsApi.programme(code)]);
+  const { programmes, prog, indicators, byCode } = await loadProgramme(code);
   document.title = `${t('targets.tab.targets')} · ${prog.code} · nongsan`;
-  const indicators: Indicator[] = Array.isArray(prog.indicators) ? prog.indicators : await targetsApi.indicators(code);
-  const byCode = new Map(indicators.map((i) => [i.code, i]));
   const state = {
     indicator: route.query.get('indicator') ?? indicators[0]?.code ?? '',
     unit: unitFromQuery(route.query),
@@ -31,13 +32,44 @@ export async function renderTargets(root: HTMLElement, route: Route): Promise<vo
   };
   const progSel = select('programme', programmes.map((x) => ({ value: x.code, label: `${x.code} · ${programmeName(x)}` })), code);
   progSel.addEventListener('change', () => navigate(`/targets/${enc(progSel.value)}/targets`));
-  const indSel = select('indicator', [{ value: '', label: t('common.all') }, ...indicators.map((i) => ({ value: i.code, label: `${indicatorName(i)} (${i.measure_unit})` }))], state.indicator);
+  const indSel = select('indicator', [{ value: '', label: t('common.all') }, ...indicators.map((i) => ({ value: i.code, label: `${indicatorName(i)} (${measureLabel(i.measure_unit)})` }))], state.indicator);
+  // The server answers every target that matches (no pages): one page of them all.
+  const list = listView<Target>({
+    pageSize: 1_000_000,
+    fetch: async () => {
+      const items = await targetsApi.targets(code, { indicator: state.indicator, unit_id: state.unit?.id, year: state.year });
+      return { items, page: 1, page_size: items.length || 1, total: items.length };
+    },
+    syncUrl: () => setQuery({ indicator: state.indicator, unit_id: state.unit?.id, unit_code: state.unit?.code, unit_name: state.unit?.name, year: state.year }),
+    render: (page) => [
+      dataTable<Target>(
+        [
+          { label: t('targets.indicator'), title: true, cell: (tg) => { const i = byCode.get(tg.indicator); return [i ? indicatorName(i) : tg.indicator, h('span', { class: 'muted small' }, ` (${measureLabel(i?.measure_unit)})`)]; } },
+          { label: t('targets.unit'), cell: (tg) => [tg.unit?.name ?? '', h('span', { class: 'muted small' }, ` ${levelLabel(tg.unit?.level ?? '')}`)] },
+          { label: t('targets.milestone'), class: 'num', cell: (tg) => String(tg.year) },
+          {
+            label: t('targets.in_force_today'),
+            class: 'num',
+            cell: (tg) => {
+              const u = byCode.get(tg.indicator)?.measure_unit;
+              return [tg.original !== null && tg.in_force_today !== tg.original ? h('s', { class: 'target-original' }, fmtValue(tg.original, u)) : '', ' ', h('strong', null, fmtValue(tg.in_force_today, u))];
+            },
+          },
+          { label: t('targets.revisions'), cell: revisions },
+          ...(canManage() ? [{ label: t('common.actions'), class: 'actions', cell: reviseButton }] : []),
+        ],
+        page.items,
+        { testId: 'targets', row: (tg) => ({ 'data-target-id': String(tg.id) }) },
+      ),
+    ],
+    empty: () => scopeEmpty(t('list.what.targets'), { filtered: !!(state.indicator || state.unit || state.year) }),
+  });
+  const load = (): Promise<void> => list.reload();
   const picker = unitPicker('unit', state.unit, { onChange: (u) => { state.unit = u; void load(); } });
   const yearSel = select('year', [{ value: '', label: t('common.all') }, ...prog.milestones.map((m) => ({ value: String(m), label: String(m) }))], state.year);
   indSel.addEventListener('change', () => { state.indicator = indSel.value; void load(); });
   yearSel.addEventListener('change', () => { state.year = yearSel.value; void load(); });
   const flash = h('div', { class: 'flash', 'aria-live': 'polite' });
-  const results = h('div', { class: 'results' });
   const addBtn = canManage() ? h('button', { type: 'button', class: 'btn btn-primary', 'data-testid': 'add-target' }, `+ ${t('targets.add_target')}`) : null;
   addBtn?.addEventListener('click', () => openForm(null));
 
@@ -52,64 +84,31 @@ export async function renderTargets(root: HTMLElement, route: Route): Promise<vo
       field(t('targets.unit'), picker.el, { name: 'unit_id' }),
       field(t('targets.milestone'), yearSel, { name: 'year' })),
     flash,
-    results,
+    list.el,
   );
 
-  let seq = 0;
-  async function load(): Promise<void> {
-    const mine = ++seq;
-    setQuery({ indicator: state.indicator, unit_id: state.unit?.id, unit_code: state.unit?.code, unit_name: state.unit?.name, year: state.year });
-    replace(results, loading());
-    try {
-      const list = await targetsApi.targets(code, { indicator: state.indicator, unit_id: state.unit?.id, year: state.year });
-      if (mine !== seq) return;
-      if (!list.length) {
-        replace(results, h('p', { class: 'empty' }, t('common.empty')));
-        return;
-      }
-      replace(results, h('div', { class: 'table-wrap' }, h('table', { class: 'table table-stack', 'data-testid': 'targets' },
-        h('thead', null, h('tr', null,
-          h('th', null, t('targets.indicator')),
-          h('th', null, t('targets.unit')),
-          h('th', { class: 'num' }, t('targets.milestone')),
-          h('th', { class: 'num' }, t('targets.in_force_today')),
-          h('th', null, t('targets.revisions')),
-          canManage() ? h('th', null, t('common.actions')) : '')),
-        h('tbody', null, ...list.map(row)))));
-    } catch (err) {
-      if (mine === seq) replace(results, errorBox(err));
-    }
-  }
-
-  function row(tg: Target): HTMLElement {
-    const i = byCode.get(tg.indicator);
-    const revs = h('ol', { class: 'revisions small' }, ...tg.revisions.map((r) =>
+  function revisions(tg: Target): HTMLElement {
+    const u = byCode.get(tg.indicator)?.measure_unit;
+    return h('ol', { class: 'revisions small' }, ...tg.revisions.map((r) =>
       h('li', { 'data-seq': String(r.seq) },
         r.original ? h('span', { class: 'badge badge-neutral' }, t('targets.original')) : h('span', { class: 'badge badge-warn' }, t('targets.revision')),
         ' ',
-        h('strong', null, fmtNumber(r.value, 2)),
+        h('strong', null, fmtValue(r.value, u)),
         r.decision ? ` · ${r.decision}` : '',
         r.effective_date ? ` · ${t('targets.effective_from', { date: fmtDate(r.effective_date) })}` : '',
-        h('span', { class: 'muted' }, ` · ${r.created_by}, ${fmtTimestamp(r.created_at)}`))));
-    const actions = canManage() ? h('td', { class: 'actions' }) : '';
-    if (actions) {
-      const b = h('button', { type: 'button', class: 'btn btn-small', 'data-testid': 'revise' }, t('targets.revise'));
-      b.addEventListener('click', () => openForm(tg));
-      actions.append(b);
-    }
-    return h('tr', { 'data-target-id': String(tg.id) },
-      h('td', { class: 'cell-title' }, i ? indicatorName(i) : tg.indicator, h('span', { class: 'muted small' }, ` (${i?.measure_unit ?? ''})`)),
-      h('td', { 'data-label': t('targets.unit') }, tg.unit?.name ?? '', h('span', { class: 'muted small' }, ` ${levelLabel(tg.unit?.level ?? '')}`)),
-      h('td', { class: 'num', 'data-label': t('targets.milestone') }, String(tg.year)),
-      h('td', { class: 'num', 'data-label': t('targets.in_force_today') },
-        tg.original !== null && tg.in_force_today !== tg.original ? h('s', { class: 'target-original' }, fmtNumber(tg.original, 2)) : '', ' ', h('strong', null, fmtNumber(tg.in_force_today, 2))),
-      h('td', { 'data-label': t('targets.revisions') }, revs),
-      actions);
+        h('span', { class: 'muted' }, ` · ${actorLabel(r.created_by)}, ${fmtTimestamp(r.created_at)}`))));
   }
+
+  function reviseButton(tg: Target): HTMLElement {
+    const b = h('button', { type: 'button', class: 'btn btn-small', 'data-testid': 'revise' }, t('targets.revise'));
+    b.addEventListener('click', () => openForm(tg));
+    return b;
+  }
+
 
   function openForm(existing: Target | null): void {
     const revising = existing !== null;
-    const iSel = select('indicator', indicators.map((i) => ({ value: i.code, label: `${indicatorName(i)} (${i.measure_unit})` })), existing?.indicator ?? state.indicator ?? '', revising ? { disabled: true } : {});
+    const iSel = select('indicator', indicators.map((i) => ({ value: i.code, label: `${indicatorName(i)} (${measureLabel(i.measure_unit)})` })), existing?.indicator ?? state.indicator ?? '', revising ? { disabled: true } : {});
     const uPick = unitPicker('unit', existing?.unit ?? state.unit, { allowEmpty: true });
     if (revising) uPick.input.disabled = true;
     const ySel = select('year', prog.milestones.map((m) => ({ value: String(m), label: String(m) })), String(existing?.year ?? prog.milestones[0] ?? ''), revising ? { disabled: true } : {});

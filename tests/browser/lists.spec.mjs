@@ -1,0 +1,106 @@
+// The list pages behave alike (lib/list.ts, lib/picker.ts): an empty list says
+// why — the user's scope holding no units on the chosen date (with the scope's
+// name), the filters, or no records yet — instead of "no parcel matches the
+// filter"; a whole list sorts by a column; the pickers search as you type and
+// choose with the keyboard.
+import assert from 'node:assert/strict';
+import { run, newPage, login, screenshot, DEMO, LAPTOP, PHONE } from './lib/harness.mjs';
+
+const tests = [
+  ['a district officer whose district the 2025 reform ended is told so by name, not "no parcel matches"', async (env) => {
+    const page = await newPage(env, { viewport: PHONE });
+    await login(page, DEMO.districtOfficer);
+    // Today Huyện Tam Đường no longer exists: its scope holds no unit.
+    await page.goto('/registry/parcels');
+    const empty = page.locator('[data-testid=no-parcels]');
+    await empty.waitFor();
+    const why = empty.locator('[data-reason]');
+    assert.equal(await why.getAttribute('data-reason'), 'scope', await empty.innerText());
+    assert.match(await why.innerText(), /Huyện Tam Đường/);
+    assert.match(await why.innerText(), /30\/06\/2025/);
+    assert.doesNotMatch(await empty.innerText(), /khớp với bộ lọc/);
+    await screenshot(page, 'parcels-empty-scope-phone-vi');
+    // The producers list (no date: today) says the same.
+    await page.goto('/registry/producers');
+    await page.locator('[data-testid=list-empty] [data-reason=scope]').waitFor();
+    // On 31/12/2024 the district existed: the list is empty for another reason, and says which.
+    await page.goto('/registry/parcels?as_of=2024-12-31');
+    await page.locator('[data-testid=parcel-table], [data-testid=no-parcels]').first().waitFor();
+    if (await page.locator('[data-testid=no-parcels]').count()) {
+      const reason = await page.locator('[data-testid=no-parcels] [data-reason]').getAttribute('data-reason');
+      assert.equal(reason, 'none', 'no filter chosen: "no parcels in Huyện Tam Đường on 31/12/2024"');
+      assert.match(await page.locator('[data-testid=no-parcels]').innerText(), /Huyện Tam Đường.*31\/12\/2024/s);
+    }
+    await page.locator('.app-header [data-lang=en]').click();
+    await page.goto('/registry/parcels');
+    await page.locator('[data-testid=no-parcels] [data-reason=scope]').waitFor();
+    assert.match(await page.locator('[data-testid=no-parcels]').innerText(), /Your scope is Huyện Tam Đường, which ended on 30 Jun 2025/);
+    await screenshot(page, 'parcels-empty-scope-phone-en');
+    await page.context().close();
+  }],
+
+  ['a filter that matches nothing says so', async (env) => {
+    const page = await newPage(env, { viewport: LAPTOP });
+    await login(page, DEMO.admin);
+    await page.goto('/registry/producers?q=khong-co-ai-ten-nay');
+    const empty = page.locator('[data-testid=list-empty] [data-reason]');
+    await empty.waitFor();
+    assert.equal(await empty.getAttribute('data-reason'), 'filter');
+    assert.match(await empty.innerText(), /Không có người sản xuất nào khớp với bộ lọc/);
+    await page.context().close();
+  }],
+
+  ['the zones sort by a column, both ways, and keep the order in the link', async (env) => {
+    const page = await newPage(env, { viewport: LAPTOP });
+    await login(page, DEMO.provinceOfficer);
+    await page.goto('/registry/zones');
+    await page.locator('[data-testid=zone-table] tbody tr').first().waitFor();
+    const areas = async () =>
+      page.locator('[data-testid=zone-table] tbody tr td:nth-child(5)').evaluateAll((tds) => tds.map((td) => Number(td.textContent.replace(/[^\d,]/g, '').replace(',', '.'))));
+    await page.locator('[data-testid=zone-table] th button[data-sort=planned]').click();
+    await page.waitForURL(/sort=planned/);
+    const up = await areas();
+    assert.deepEqual(up, [...up].sort((a, b) => a - b), 'ascending by planned area');
+    await page.locator('[data-testid=zone-table] th button[data-sort=planned]').click();
+    await page.waitForURL(/sort=-planned/);
+    const down = await areas();
+    assert.deepEqual(down, [...down].sort((a, b) => b - a), 'descending by planned area');
+    assert.equal(await page.locator('[data-testid=zone-table] th[aria-sort=descending]').count(), 1);
+    await page.reload();
+    await page.locator('[data-testid=zone-table] tbody tr').first().waitFor();
+    assert.deepEqual(await areas(), down, 'the order survives a reload');
+    await screenshot(page, 'zones-sorted-laptop-vi');
+    await page.context().close();
+  }],
+
+  ['the pickers search as you type and choose with the keyboard', async (env) => {
+    const page = await newPage(env, { viewport: LAPTOP });
+    await login(page, DEMO.admin);
+    // The unit picker of the figures page.
+    await page.goto('/figures');
+    const unit = page.locator('form.filters input[name=unit]');
+    await unit.fill('muong te');
+    const option = page.locator('form.filters .picker-list li[role=option]').first();
+    await option.waitFor();
+    assert.match(await option.innerText(), /Mường Tè/);
+    await unit.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/unit_id=\d+/);
+    assert.match(await unit.inputValue(), /Mường Tè/);
+    // The producer picker of the parcel filters.
+    await page.goto('/registry/parcels');
+    const holder = page.locator('[data-testid=parcel-filters] input[name=holder]');
+    await holder.fill('zzzz-khong-co');
+    await page.locator('[data-testid=parcel-filters] .picker-list li', { hasText: 'Không tìm thấy' }).waitFor();
+    await holder.fill('');
+    const first = await page.evaluate(async () => (await (await fetch('/api/v1/producers?page_size=1')).json()).items[0]);
+    await holder.fill(first.name.split(' ').slice(0, 2).join(' '));
+    await page.locator(`[data-testid=parcel-filters] .picker-list li[data-producer-id="${first.id}"]`).waitFor();
+    await holder.press('ArrowDown');
+    await page.keyboard.press('Escape');
+    assert.equal(await page.locator('[data-testid=parcel-filters] .picker-list').isHidden(), true, 'Escape closes the list');
+    await page.context().close();
+  }],
+];
+
+await run(tests);
