@@ -162,6 +162,95 @@ Result<json> SupportService::preview_policy(const Actor& a, const json& candidat
   });
 }
 
+// ---- risk and the sample for on-the-spot checks ------------------------------------------
+
+Result<std::vector<ApplicationRisk>> SupportService::year_risks(Connection& c, int year, ClaimResult* checked) {
+  auto result = evaluate_year(c, year, SupportRepository::check_settings(c), nullptr, {});
+  if (!result) return result.error();
+  std::map<std::string, std::string> applicant_of;
+  ApplicationFilter f;
+  f.year = year;
+  for (const auto& r : SupportRepository::applications(c, f)) applicant_of[r.code] = r.applicant;
+  std::map<std::string, ApplicantHistory, std::less<>> history;
+  for (const auto& [who, h] : SupportRepository::applicant_history(c, year)) history[who] = {h.first, h.second};
+  auto risks = score_applications(*result, applicant_of, history, RiskWeights{});
+  if (checked) *checked = std::move(*result);
+  return risks;
+}
+
+Result<json> SupportService::risk(const Actor& a, int year) {
+  if (auto s = AccessPolicy::require(a, Permission::support_read); !s) return s.error();
+  if (auto s = plausible_year(year); !s) return s.error();
+  auto g = admin_.graph();
+  AccessPolicy policy(g);
+  return db_.read([&](Connection& c) -> Result<json> {
+    auto risks = year_risks(c, year, nullptr);
+    if (!risks) return risks.error();
+    ApplicationFilter f;
+    f.year = year;
+    f.units = policy.unit_filter(a);
+    f.include_unassigned = !f.units;
+    std::map<std::string, std::int64_t> visible;
+    for (const auto& r : SupportRepository::applications(c, f))
+      if (detail::may_see(policy, a, r.unit, r.applicant_id)) visible[r.code] = r.id.value;
+    std::sort(risks->begin(), risks->end(), [](const ApplicationRisk& x, const ApplicationRisk& y) {
+      return x.score != y.score ? x.score > y.score : x.application < y.application;
+    });
+    json items = json::array();
+    for (const auto& r : *risks) {
+      auto it = visible.find(r.application);
+      if (it == visible.end()) continue;
+      json parts = json::array();
+      for (const auto& p : r.parts) parts.push_back({{"part", p.part}, {"value", p.value}, {"points", p.points}});
+      items.push_back({{"application", r.application},
+                       {"application_id", it->second},
+                       {"applicant", r.applicant},
+                       {"score", r.score},
+                       {"parts", parts}});
+    }
+    return json{{"year", year}, {"items", items}};
+  });
+}
+
+Result<SupportService::Sample> SupportService::sample(const Actor& a, int year, double share_pct, double risk_share,
+                                                      std::uint64_t seed) {
+  if (auto s = AccessPolicy::require(a, Permission::support_manage); !s) return s.error();
+  if (auto s = plausible_year(year); !s) return s.error();
+  std::vector<FieldError> errors;
+  if (!(share_pct >= 0 && share_pct <= 100)) errors.push_back({"share", "must be between 0 and 100"});
+  if (!(risk_share >= 0 && risk_share <= 1)) errors.push_back({"risk_share", "must be between 0 and 1"});
+  if (!errors.empty()) return Error::invalid("the sampling plan is not valid", errors);
+  return db_.read([&](Connection& c) -> Result<Sample> {
+    ClaimResult checked;
+    auto risks = year_risks(c, year, &checked);
+    if (!risks) return risks.error();
+    Sample out;
+    std::set<std::string> applicants;
+    for (const auto& r : *risks) applicants.insert(r.applicant);
+    out.applicants = applicants.size();
+    out.entries = sample_applicants(*risks, share_pct, risk_share, seed);
+    // The parcels to visit: every item of the sampled applicants' applications of the year.
+    std::map<std::string, const SampleEntry*> chosen;
+    for (const auto& e : out.entries) chosen[e.applicant] = &e;
+    ApplicationFilter f;
+    f.year = year;
+    std::vector<std::string> ids;
+    for (const auto& r : SupportRepository::applications(c, f)) {
+      auto it = chosen.find(r.applicant);
+      if (it == chosen.end() || r.status == ApplicationStatus::rejected) continue;
+      for (const auto& item : r.items) {
+        if (item.parcel.empty()) continue;
+        out.parcels.push_back({r.applicant, it->second->reason, r.code, item.parcel, it->second->score, std::nullopt});
+        ids.push_back(item.parcel);
+      }
+    }
+    auto geoms = SupportRepository::parcel_geometries(c, ids);
+    for (auto& p : out.parcels)
+      if (auto g = geoms.find(p.parcel); g != geoms.end()) p.geometry = g->second;
+    return out;
+  });
+}
+
 // ---- budgets -----------------------------------------------------------------------------
 
 Result<json> SupportService::budget(const Actor& a, int year) {

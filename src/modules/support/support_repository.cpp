@@ -705,6 +705,42 @@ bool SupportRepository::four_eyes(Connection& c) {
   return !v || *v != 0;
 }
 
+std::map<std::string, std::pair<int, bool>, std::less<>> SupportRepository::applicant_history(Connection& c, int year) {
+  std::map<std::string, std::pair<int, bool>, std::less<>> out;
+  for (const auto& r :
+       c.query("SELECT " PRODUCER_KEY("p") " AS applicant, COUNT(*) AS n FROM support_check_finding f "
+               "JOIN support_check_run r ON r.id = f.run_id "
+               "JOIN support_application a ON a.code = f.application JOIN producer p ON p.id = a.applicant_id "
+               "WHERE r.year < ? AND r.id = (SELECT MAX(r2.id) FROM support_check_run r2 WHERE r2.year = r.year) "
+               "GROUP BY " PRODUCER_KEY("p"),
+               {std::int64_t{year}})
+           .rows)
+    out[r.str("applicant")].first = static_cast<int>(r.i64("n"));
+  for (const auto& r : c.query("SELECT DISTINCT " PRODUCER_KEY("p") " AS applicant FROM support_payment y "
+                               "JOIN support_application a ON a.id = y.application_id JOIN producer p ON p.id = a.applicant_id "
+                               "WHERE y.kind = 'recovery' AND a.filed < ?",
+                               {std::to_string(year) + "-01-01"})
+                           .rows)
+    out[r.str("applicant")].second = true;
+  return out;
+}
+
+std::map<std::string, storage::Geometry> SupportRepository::parcel_geometries(Connection& c,
+                                                                              const std::vector<std::string>& ids) {
+  std::map<std::string, storage::Geometry> out;
+  for (std::size_t start = 0; start < ids.size(); start += 500) {
+    std::string in;
+    std::vector<Value> params;
+    for (std::size_t i = start; i < ids.size() && i < start + 500; ++i) {
+      in += in.empty() ? "?" : ",?";
+      params.emplace_back(ids[i]);
+    }
+    for (const auto& r : c.query("SELECT external_id, geom FROM parcel WHERE external_id IN (" + in + ")", params).rows)
+      if (auto g = r.opt_geometry("geom")) out[r.str("external_id")] = *g;
+  }
+  return out;
+}
+
 void SupportRepository::save_four_eyes(Connection& c, bool on) { save_setting(c, "support.four_eyes", on ? "1" : "0"); }
 
 // ---- budgets ----------------------------------------------------------------------------

@@ -142,6 +142,13 @@ class SupportRepository {
   static bool four_eyes(storage::Connection& c);  // support.four_eyes, on unless set to 0
   static void save_four_eyes(storage::Connection& c, bool on);
 
+  // Applicants' record before `year`: findings of the latest run of each earlier year
+  // and recoveries of earlier applications, by producer key (external id or #id).
+  static std::map<std::string, std::pair<int, bool>, std::less<>> applicant_history(storage::Connection& c, int year);
+  // Current geometries of parcels by external id.
+  static std::map<std::string, storage::Geometry> parcel_geometries(storage::Connection& c,
+                                                                    const std::vector<std::string>& external_ids);
+
   // Budgets
   static void upsert_budget(storage::Connection& c, const BudgetLine& b);
   static std::vector<BudgetLine> budgets(storage::Connection& c, std::optional<int> year);

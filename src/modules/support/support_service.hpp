@@ -18,6 +18,7 @@
 #include "modules/identity/actor.hpp"
 #include "modules/support/application_lifecycle.hpp"
 #include "modules/support/claim_checks.hpp"
+#include "modules/support/risk.hpp"
 #include "modules/support/support_repository.hpp"
 #include "storage/database.hpp"
 
@@ -84,6 +85,21 @@ class SupportService {
   Result<nlohmann::json> settings(const identity::Actor& a);
   Result<nlohmann::json> save_settings(const identity::Actor& a, const nlohmann::json& body);
 
+  // Risk of every application filed in the year (computed afresh, with its parts), and
+  // the sample of applicants for on-the-spot checks with the parcels to visit.
+  Result<nlohmann::json> risk(const identity::Actor& a, int year);
+  struct SampledParcel {
+    std::string applicant, reason, application, parcel;
+    double score = 0;
+    std::optional<storage::Geometry> geometry;
+  };
+  struct Sample {
+    std::vector<SampleEntry> entries;
+    std::vector<SampledParcel> parcels;  // every claimed parcel of the sampled applicants' applications
+    std::size_t applicants = 0;          // of the year, the population sampled from
+  };
+  Result<Sample> sample(const identity::Actor& a, int year, double share_pct, double risk_share, std::uint64_t seed);
+
   // Budgets: planned per policy, year and funding source; committed, paid, remaining.
   Result<nlohmann::json> budget(const identity::Actor& a, int year);
   Result<nlohmann::json> set_budget(const identity::Actor& a, const nlohmann::json& body);
@@ -92,6 +108,7 @@ class SupportService {
   Result<ClaimResult> evaluate_year(storage::Connection& c, int year, const CheckSettings& s,
                                     const std::vector<PolicyVersion>* extra_policy,
                                     std::function<void(std::string_view, std::size_t, std::size_t)> progress);
+  Result<std::vector<ApplicationRisk>> year_risks(storage::Connection& c, int year, ClaimResult* checked);
   storage::Database& db_;
   admin::AdminService& admin_;
 };
