@@ -587,15 +587,17 @@ struct Reading {
 };
 
 // How well `d` reads: +2 a word with letters beyond ASCII that is a Vietnamese
-// syllable, +1 (Latin-1 only) one that is a word of a Western language, -2 any other
-// such word, -2 a stray symbol or mark, -4 a byte the chart does not define.
+// syllable (+3 a frequent one), +1 (Latin-1 only) one that is a word of a Western
+// language, -2 any other such word, -2 a stray symbol, mark or control character,
+// -4 a byte the chart does not define.
 Reading read_score(Decoding d, TextEncoding e) {
   Reading r;
   long good = 0, bad = 0, noise = 0;
   std::u32string_view t(d.text);
   for (std::size_t i = 0; i < t.size();) {
     if (!is_word_character(t[i])) {
-      if (t[i] >= 0x80 && !is_common_symbol(t[i])) ++noise;
+      const bool control = t[i] < 0x20 && t[i] != '\t' && t[i] != '\n' && t[i] != '\r';
+      if (control || (t[i] >= 0x80 && !is_common_symbol(t[i]))) ++noise;
       ++i;
       continue;
     }
