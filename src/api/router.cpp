@@ -241,6 +241,12 @@ bool unsafe(const std::string& method) { return method != "GET" && method != "HE
 
 }  // namespace
 
+Result<json> check_request_body(const Route& route, const Request& request) {
+  json body = json::object();
+  if (auto s = parse_body(route, request, body); !s) return s.error();
+  return body;
+}
+
 // ---- dispatch -----------------------------------------------------------------
 
 Router::Router(std::vector<Route> routes, Services& services) : services_(services), routes_(std::move(routes)) {}
