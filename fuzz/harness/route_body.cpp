@@ -30,8 +30,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!checked.ok()) {
     const int status = http_status(checked.error().code);
     if (status < 400 || status >= 500) __builtin_trap();
-  } else {
-    (void)checked->dump();
+  } else if (!checked->is_object()) {
+    __builtin_trap();  // a handler may take body fields without looking again
   }
   return 0;
 }

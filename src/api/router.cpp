@@ -226,7 +226,7 @@ Status parse_body(const Route& route, const Request& req, json& out) {
   if (!parsed.is_object()) return Error::invalid("the body must be a JSON object", {{"body", "must be an object"}});
   std::vector<FieldError> errors;
   for (const auto& [key, value] : parsed.items()) {
-    auto it = std::find_if(route.body.begin(), route.body.end(), [&](const FieldSpec& f) { return f.name == key; });
+    auto it = std::find_if(route.body.begin(), route.body.end(), [&k = key](const FieldSpec& f) { return f.name == k; });
     if (it == route.body.end()) errors.push_back({key, "unknown field"});
     else check_field(*it, value, errors);
   }
