@@ -220,6 +220,7 @@ Status parse_body(const Route& route, const Request& req, json& out) {
       (void)ignored;
     } catch (const json::parse_error& e) {
       return Error::invalid("malformed JSON at byte " + std::to_string(e.byte), {{"body", "is not valid JSON"}});
+    } catch (const json::exception&) {  // a number beyond double's range (1e400) is out_of_range: still a 400
     }
     return Error::invalid("malformed JSON", {{"body", "is not valid JSON"}});
   }

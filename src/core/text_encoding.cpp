@@ -806,79 +806,58 @@ std::string trim_header_name(std::string_view utf8) {
   return to_utf8(std::u32string_view(t).substr(b, e - b));
 }
 
+namespace {
+
+// The inverse of decode_legacy: every character the encoding writes, with its bytes
+// (one byte, or for VNI a vowel and a mark byte, for Windows-1258 a letter and a tone
+// mark), found by decoding every such byte sequence. The first sequence found wins,
+// so a one-byte form is preferred.
+const std::unordered_map<char32_t, std::string>& encoding_table(TextEncoding to) {
+  static const auto tables = [] {
+    std::array<std::unordered_map<char32_t, std::string>, 5> t;
+    for (auto e : {TextEncoding::tcvn3, TextEncoding::vni, TextEncoding::windows1258, TextEncoding::latin1}) {
+      auto& table = t[static_cast<std::size_t>(e)];
+      auto take = [&](const std::string& bytes) {
+        Decoding d = decode_legacy(bytes, e);
+        if (d.undefined || d.stray_marks || d.text.size() != 1 || d.text[0] < 0x80) return;
+        // VN1's combining marks (TCVN3 0xB0–0xB4) are not what ABC text holds.
+        if (e == TextEncoding::tcvn3 && d.text[0] >= 0x0300 && d.text[0] <= 0x036F) return;
+        table.emplace(d.text[0], bytes);
+      };
+      for (int b = 0x80; b <= 0xFF; ++b) take(std::string(1, static_cast<char>(b)));
+      if (e == TextEncoding::vni) {
+        for (char v : std::string_view("aeouyAEOUY\xF4\xD4\xF6\xD6"))
+          for (const auto& m : kVniMarks)
+            for (unsigned char mark : {m.lower, m.upper}) take(std::string{v, static_cast<char>(mark)});
+      }
+      if (e == TextEncoding::windows1258) {
+        for (int b = 0x41; b <= 0xFF; ++b)
+          for (unsigned char tone : {0xCC, 0xEC, 0xDE, 0xD2, 0xF2})
+            take(std::string{static_cast<char>(b), static_cast<char>(tone)});
+      }
+    }
+    return t;
+  }();
+  return tables[static_cast<std::size_t>(to)];
+}
+
+}  // namespace
+
 std::optional<std::string> encode_text(std::string_view utf8, TextEncoding to) {
   if (first_invalid_utf8(utf8)) return std::nullopt;
   const std::u32string text = compose_u32(to_u32(utf8));
   if (to == TextEncoding::utf8) return to_utf8(text);
+  const auto& table = encoding_table(to);
   std::string out;
-  auto single = [&](char32_t cp) -> bool {
+  out.reserve(text.size());
+  for (char32_t cp : text) {
     if (cp < 0x80) {
       out += static_cast<char>(cp);
-      return true;
+      continue;
     }
-    if (to == TextEncoding::vni) {
-      for (const auto& l : kVniLetters)
-        if (l.letter == cp) return out += static_cast<char>(l.byte), true;
-    }
-    const auto& table = chart(to);
-    for (std::size_t k = 0; k < table.size(); ++k) {
-      // In VNI a byte that is a letter or a mark has no other meaning.
-      const auto byte = static_cast<unsigned char>(0x80 + k);
-      if (to == TextEncoding::vni &&
-          (std::any_of(std::begin(kVniLetters), std::end(kVniLetters), [&](const VniLetter& l) { return l.byte == byte; }) ||
-           std::any_of(std::begin(kVniMarks), std::end(kVniMarks),
-                       [&](const VniMark& m) { return m.lower == byte || m.upper == byte; })))
-        continue;
-      // TCVN3's combining marks (0xB0–0xB4) are VN1's, not what ABC text holds.
-      if (table[k] == cp && !(to == TextEncoding::tcvn3 && k >= 0x30 && k <= 0x34))
-        return out += static_cast<char>(0x80 + k), true;
-    }
-    return false;
-  };
-  for (char32_t cp : text) {
-    if (to != TextEncoding::vni && single(cp)) continue;
-    if (to == TextEncoding::vni) {
-      bool done = false;
-      for (const auto& l : kVniLetters)
-        if (l.letter == cp) done = (out += static_cast<char>(l.byte), true);
-      if (done) continue;
-      // A vowel with marks: the vowel, then the mark byte that composes to it.
-      // Search every (vowel, mark byte) pair that VNI decodes to this letter.
-      for (char32_t vowel : std::u32string_view(U"aeouyAEOUY\u01A1\u01A0\u01B0\u01AF")) {
-        for (const auto& m : kVniMarks) {
-          if (!vni_takes(vowel, m.base)) continue;
-          char32_t c = compose(vowel, m.first);
-          if (c && m.second) c = compose(c, m.second);
-          if (c != cp) continue;
-          if (!single(vowel)) continue;
-          const bool capital = vowel == U'A' || vowel == U'E' || vowel == U'O' || vowel == U'U' || vowel == U'Y' ||
-                               vowel == 0x01A0 || vowel == 0x01AF;
-          out += static_cast<char>(capital ? m.upper : m.lower);
-          done = true;
-          break;
-        }
-        if (done) break;
-      }
-      if (done || single(cp)) continue;
-      return std::nullopt;
-    }
-    if (to == TextEncoding::windows1258) {
-      // A letter with a tone mark: the letter without it, then the combining mark.
-      bool done = false;
-      for (const auto& c : kCompositions) {
-        if (c.composed != cp) continue;
-        const char32_t tone = c.mark;
-        if (tone != 0x0300 && tone != 0x0301 && tone != 0x0303 && tone != 0x0309 && tone != 0x0323) continue;
-        const auto before = out.size();
-        if (single(c.base) && single(tone)) {
-          done = true;
-          break;
-        }
-        out.resize(before);
-      }
-      if (done) continue;
-    }
-    return std::nullopt;
+    const auto it = table.find(cp);
+    if (it == table.end()) return std::nullopt;
+    out += it->second;
   }
   return out;
 }
