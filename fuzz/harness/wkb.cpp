@@ -1,6 +1,7 @@
 // Geometry blobs: the WKB envelope reader storage uses for R-tree entries
 // (storage/wkb_envelope), the GeoPackage blob decoder (storage/sqlite/gpkg_blob) and
-// GEOS's WKB reader behind geo::to_wkt, bounds and is_valid. A blob in the database
+// GEOS's WKB reader behind what the API and the checks do with a stored geometry
+// (geo::to_geojson for map layers, bounds, is_valid, area_m2). A blob in the database
 // may come from another program (QGIS edits the GeoPackage directly). Malformed
 // input may throw std::runtime_error (the storage readers' contract) or return an
 // error, never crash.
@@ -33,8 +34,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   storage::Geometry g;
   g.wkb.assign(data, data + size);
   g.srid = 4326;
-  (void)geo::to_wkt(g, 6);
+  (void)geo::to_geojson(g, 7);
   (void)geo::bounds(g);
   (void)geo::is_valid(g);
+  (void)geo::area_m2(g);
   return 0;
 }
