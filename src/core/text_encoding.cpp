@@ -826,9 +826,13 @@ const std::unordered_map<char32_t, std::string>& encoding_table(TextEncoding to)
       };
       for (int b = 0x80; b <= 0xFF; ++b) take(std::string(1, static_cast<char>(b)));
       if (e == TextEncoding::vni) {
-        for (char v : std::string_view("aeouyAEOUY\xF4\xD4\xF6\xD6"))
+        // A capital takes the capital form of the mark, as the VNI fonts write it.
+        for (char v : std::string_view("aeouyAEOUY\xF4\xD4\xF6\xD6")) {
+          const bool capital = std::string_view("AEOUY\xD4\xD6").find(v) != std::string_view::npos;
           for (const auto& m : kVniMarks)
-            for (unsigned char mark : {m.lower, m.upper}) take(std::string{v, static_cast<char>(mark)});
+            for (unsigned char mark : {capital ? m.upper : m.lower, capital ? m.lower : m.upper})
+              take(std::string{v, static_cast<char>(mark)});
+        }
       }
       if (e == TextEncoding::windows1258) {
         for (int b = 0x41; b <= 0xFF; ++b)
