@@ -37,6 +37,7 @@ case $cmd in
     [[ -f $ROOT/fuzz/dict/$name.dict ]] && args+=(-dict="$ROOT/fuzz/dict/$name.dict")
     # GDAL must not look for a configuration or print to the terminal during runs.
     export CPL_DEBUG=OFF GDAL_DISABLE_READDIR_ON_OPEN=EMPTY_DIR
+    # Leak checking is off: GDAL, GEOS and PROJ keep caches for the life of the process.
     export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=1}
     export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
     if ! "$bin" "${args[@]}" "$found" "$ROOT/fuzz/corpus/$name" >"$MAIN/fuzz/$name.log" 2>&1; then

@@ -445,8 +445,10 @@ using ColumnAt = std::function<std::string(std::size_t)>;
 // Column names as an official meant them: without a byte-order mark and surrounding
 // whitespace (a trailing CR, an NBSP); an invisible character anywhere else, a name
 // over the limit, bad UTF-8 or a name used twice is an error naming the column.
+// Names that differ only in case are the same column to the importers, which match
+// names without regard to case; a GeoJSON may hold "name" and "Name", a table not.
 Status clean_column_names(std::vector<std::string>& names, const TableLimits& limits, const ColumnAt& column_at,
-                          bool raw) {
+                          bool raw, bool tabular) {
   std::vector<FieldError> problems;
   for (std::size_t i = 0; i < names.size(); ++i) {
     std::string& n = names[i];
@@ -483,7 +485,7 @@ Status clean_column_names(std::vector<std::string>& names, const TableLimits& li
   }
   for (std::size_t i = 0; problems.empty() && i < names.size(); ++i)
     for (std::size_t j = i + 1; j < names.size(); ++j)
-      if (lower(names[i]) == lower(names[j]))
+      if (tabular ? lower(names[i]) == lower(names[j]) : names[i] == names[j])
         problems.push_back({column_at(j), "column '" + names[j] + "' appears twice (also column " +
                                               std::to_string(i + 1) + ")"});
   if (problems.empty()) return {};
@@ -528,7 +530,7 @@ Status decode_dbf_text(const std::string& name, FeatureSet& out, const std::vect
     if (!n) return n.error();
     names.push_back(std::move(*n));
   }
-  if (auto s = clean_column_names(names, limits, column_at, false); !s) return s.error();
+  if (auto s = clean_column_names(names, limits, column_at, false, true); !s) return s.error();
   out.field_names = names;
   auto shared = std::make_shared<const FieldValues::Names>(names);
   for (std::size_t r = 0; r < rows.size(); ++r) {
@@ -642,7 +644,7 @@ Result<FeatureSet> read_features(const std::filesystem::path& path, const ReadOp
   if (raw_dbf && options.encoding) dbf_encoding = options.encoding;
   std::vector<std::vector<std::string>> raw_rows;  // raw .dbf only: values as stored
 
-  if (auto s = clean_column_names(names, limits, column_at, raw_dbf); !s) return s.error();
+  if (auto s = clean_column_names(names, limits, column_at, raw_dbf, tabular); !s) return s.error();
 
   // Tables get their geometry from named columns here rather than from GDAL's CSV
   // options: GDAL silently drops WKT it cannot parse and turns a bad number into
