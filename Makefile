@@ -7,8 +7,10 @@ JOBS ?= $(shell nproc)
 DEMO_DB ?= var/demo.gpkg
 HOST ?= 127.0.0.1
 PORT ?= 8080
+FUZZ_SECONDS ?= 600
+FUZZ ?= $(shell fuzz/run.sh list)
 
-.PHONY: all deps ui configure build demo serve test test-fast format bench clean
+.PHONY: all deps ui configure build demo serve test test-fast fuzz fuzz-merge format bench clean
 
 all: build
 
@@ -42,9 +44,20 @@ serve: build
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 600
 
-# The fast loop: no PostgreSQL, no browser.
+# The fast loop: no PostgreSQL, no browser, no fuzzing.
 test-fast: build
-	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -LE 'pg|browser|cli'
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -LE 'pg|browser|cli|fuzz'
+
+# Long fuzz runs (fuzz/README.md): every harness, or those named in FUZZ, for
+# FUZZ_SECONDS each; finds go to $(BUILD)/fuzz/found, crashes to $(BUILD)/fuzz/crashes.
+#   make fuzz FUZZ=csv_table FUZZ_SECONDS=3600
+fuzz: build
+	fuzz/run.sh build $(BUILD)
+	@for n in $(FUZZ); do fuzz/run.sh run $$n $(FUZZ_SECONDS) $(BUILD) || exit 1; done
+
+# Adds what the long runs found to fuzz/corpus, minimised (libFuzzer -merge=1).
+fuzz-merge:
+	@for n in $(FUZZ); do fuzz/run.sh merge $$n $(BUILD); done
 
 format:
 	find src tests bench -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i

@@ -16,6 +16,7 @@ PACKAGES=(
   fonts-dejavu-core fonts-liberation2
   chromium curl netcat-openbsd python3
   poppler-utils unzip libreoffice-writer-nogui libreoffice-calc-nogui  # report tests: pdffonts, open DOCX, recalc XLSX
+  clang-14 libclang-rt-14-dev  # fuzz/: libFuzzer, AddressSanitizer, UndefinedBehaviorSanitizer
 )
 # Node.js and npm build the web UI; the machine's own Node (20+) is used when present.
 command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs npm)

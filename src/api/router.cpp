@@ -220,13 +220,14 @@ Status parse_body(const Route& route, const Request& req, json& out) {
       (void)ignored;
     } catch (const json::parse_error& e) {
       return Error::invalid("malformed JSON at byte " + std::to_string(e.byte), {{"body", "is not valid JSON"}});
+    } catch (const json::exception&) {  // a number beyond double's range (1e400) is out_of_range: still a 400
     }
     return Error::invalid("malformed JSON", {{"body", "is not valid JSON"}});
   }
   if (!parsed.is_object()) return Error::invalid("the body must be a JSON object", {{"body", "must be an object"}});
   std::vector<FieldError> errors;
   for (const auto& [key, value] : parsed.items()) {
-    auto it = std::find_if(route.body.begin(), route.body.end(), [&](const FieldSpec& f) { return f.name == key; });
+    auto it = std::find_if(route.body.begin(), route.body.end(), [&k = key](const FieldSpec& f) { return f.name == k; });
     if (it == route.body.end()) errors.push_back({key, "unknown field"});
     else check_field(*it, value, errors);
   }
@@ -240,6 +241,12 @@ Status parse_body(const Route& route, const Request& req, json& out) {
 bool unsafe(const std::string& method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
 
 }  // namespace
+
+Result<json> check_request_body(const Route& route, const Request& request) {
+  json body = json::object();
+  if (auto s = parse_body(route, request, body); !s) return s.error();
+  return body;
+}
 
 // ---- dispatch -----------------------------------------------------------------
 

@@ -23,6 +23,12 @@ const std::vector<SettingInfo>& settings() {
       {"log_level", "NONGSAN_LOG_LEVEL", "info", "trace, debug, info, warn, error"},
       {"secure_cookies", "NONGSAN_SECURE_COOKIES", "false", "mark session cookies Secure (set when served over HTTPS)"},
       {"threads", "NONGSAN_THREADS", "0", "HTTP worker threads (0: twice the cores, at least 4)"},
+      {"import.max_file_mb", "NONGSAN_IMPORT_MAX_FILE_MB", "256",
+       "largest file an import reads, in MiB (a CSV or .dbf as stored, an XLSX unpacked)"},
+      {"import.max_column_name_bytes", "NONGSAN_IMPORT_MAX_COLUMN_NAME_BYTES", "256",
+       "longest column name an imported table may have, in bytes"},
+      {"import.max_cell_kb", "NONGSAN_IMPORT_MAX_CELL_KB", "1024",
+       "longest value (a WKT cell included) an imported table may hold, in KiB"},
   };
   return table;
 }
@@ -69,6 +75,15 @@ Status set_value(Config& c, const std::string& key, const std::string& value) {
   }
   else if (key == "secure_cookies") c.secure_cookies = value == "true" || value == "1" || value == "yes";
   else if (key == "threads") return as_int(c.threads);
+  else if (key == "import.max_file_mb" || key == "import.max_column_name_bytes" || key == "import.max_cell_kb") {
+    int& target = key == "import.max_file_mb" ? c.import_max_file_mb
+                  : key == "import.max_column_name_bytes" ? c.import_max_column_name_bytes
+                                                          : c.import_max_cell_kb;
+    int v = 0;
+    if (auto s = as_int(v); !s) return s;
+    if (v < 1) return Error::invalid("bad setting", {{key, "must be a positive integer"}});
+    target = v;
+  }
   else return Error::invalid("unknown setting", {{key, "is not a setting; see `nongsan config`"}});
   return {};
 }

@@ -22,6 +22,11 @@ struct Config {
   std::string log_level = "info";
   bool secure_cookies = false;
   int threads = 0;
+  // Limits on an imported file (geo::TableLimits): the file (an XLSX unpacked), one
+  // column name, one value.
+  int import_max_file_mb = 256;
+  int import_max_column_name_bytes = 256;
+  int import_max_cell_kb = 1024;
 
   std::string effective_backup_dir() const;
   std::string effective_raster_dir() const;

@@ -1,10 +1,12 @@
 // import and export.
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/import_options.hpp"
 #include "geo/vector_io.hpp"
 #include "modules/admin/admin_repository.hpp"
 #include "modules/admin/unit_import.hpp"
@@ -59,6 +61,7 @@ void register_data_commands(CLI::App& cli, GlobalOptions& g, Actions& actions) {
                                          "VN-2000 / TM-3 103-00, 4326 for WGS 84)");
   units->add_option("--as-of", units_as_of, "Date used to match codes in rows without valid_from (default today)");
   units->add_flag("--dry-run", units_dry, "Check and report; store nothing");
+  add_encoding_option(*units);
   actions.push_back([&g, units]() -> int {
     if (!*units) return -1;
     auto c = g.resolve();
@@ -68,13 +71,16 @@ void register_data_commands(CLI::App& cli, GlobalOptions& g, Actions& actions) {
       as_of = CivilDate::parse(units_as_of);
       if (!as_of) return report_error(Error::invalid("bad option", {{"--as-of", "is not a date"}}));
     }
-    geo::ReadOptions ro;
+    auto base = import_read_options(*c);
+    if (!base) return report_error(base.error());
+    geo::ReadOptions ro = *base;
     if (!units_layer.empty()) ro.layer = units_layer;
     if (units_crs) ro.source_epsg = units_crs;
     auto fs = geo::read_features(units_file, ro);
     if (!fs) return report_error(fs.error());
     std::cerr << "read " << fs->features.size() << " features from layer '" << fs->layer_name << "'"
               << (fs->source_crs.empty() ? "" : " (" + fs->source_crs + ")") << "\n";
+    if (auto note = encoding_note(*fs); !note.empty()) std::cerr << "note: " << note << "\n";
     auto app = g.open(*c);
     auto r = admin::import_units(app->db(), app->admin(), cli_actor(), *fs, {as_of, units_dry});
     if (!r) return report_error(r.error());
@@ -87,13 +93,24 @@ void register_data_commands(CLI::App& cli, GlobalOptions& g, Actions& actions) {
   auto* users = import->add_subcommand("users", "User accounts from CSV: username,display_name,role,unit_code"
                                                 "[,organisation,email,phone]; prints each temporary password");
   static std::string users_file;
-  users->add_option("file", users_file, "CSV file (UTF-8, header row)")->required()->check(CLI::ExistingFile);
+  users->add_option("file", users_file, "CSV file (header row)")->required()->check(CLI::ExistingFile);
+  add_encoding_option(*users);
   actions.push_back([&g, users]() -> int {
     if (!*users) return -1;
     auto c = g.resolve();
     if (!c) return report_error(c.error());
+    // The same text handling as the other imports: size limit, legacy encodings, UTF-8.
+    auto read_options = import_read_options(*c);
+    if (!read_options) return report_error(read_options.error());
+    std::ifstream file_in(users_file, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(file_in)), std::istreambuf_iterator<char>());
+    if (bytes.size() > read_options->limits.max_file_bytes)
+      return report_error(Error::invalid(users_file + " is larger than the import.max_file_mb setting allows"));
+    auto text = read_options->encoding ? decode_text(bytes, *read_options->encoding, users_file)
+                                       : detect_and_decode(bytes, users_file);
+    if (!text) return report_error(text.error());
     auto app = g.open(*c);
-    std::ifstream in(users_file);
+    std::istringstream in(text->text);
     std::string line;
     std::getline(in, line);
     if (line.rfind("\xEF\xBB\xBF", 0) == 0) line = line.substr(3);

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/import_options.hpp"
 #include "core/text.hpp"
 #include "geo/layer_crs.hpp"
 #include "geo/vector_io.hpp"
@@ -31,8 +32,11 @@ constexpr std::size_t kMaxListed = 100;
 
 // Reads a file for an import. `crs` is "auto" (the file's CRS, repaired or guessed
 // by registry::guess_crs) or an EPSG code ("9205" or "EPSG:9205").
-Result<geo::FeatureSet> read_for_import(const std::string& file, const std::string& layer, const std::string& crs) {
-  geo::ReadOptions ro;
+Result<geo::FeatureSet> read_for_import(const app::Config& config, const std::string& file, const std::string& layer,
+                                        const std::string& crs) {
+  auto base = import_read_options(config);
+  if (!base) return base.error();
+  geo::ReadOptions ro = *base;
   if (!layer.empty()) ro.layer = layer;
   if (crs.empty() || crs == "auto") {
     auto facts = geo::inspect_layer_crs(file, ro.layer);
@@ -55,6 +59,7 @@ Result<geo::FeatureSet> read_for_import(const std::string& file, const std::stri
   if (!fs) return fs.error();
   std::cerr << "read " << fs->features.size() << " features from layer '" << fs->layer_name << "'"
             << (fs->source_crs.empty() ? "" : " (" + fs->source_crs + ")") << "\n";
+  if (auto note = encoding_note(*fs); !note.empty()) std::cerr << "note: " << note << "\n";
   return fs;
 }
 
@@ -116,6 +121,7 @@ void add_table_import(CLI::App& import, GlobalOptions& g, Actions& actions, cons
   cmd->add_option("--as-of", o->as_of, "Import date: codes are matched on it, new records start on it (default today)");
   cmd->add_flag("--skip-invalid", o->skip_invalid, "Store the rows without problems and skip the others");
   cmd->add_flag("--dry-run", o->dry_run, "Check and report; store nothing");
+  add_encoding_option(*cmd);
   actions.push_back([&g, cmd, o, name, importer]() -> int {
     if (!*cmd) return -1;
     auto c = g.resolve();
@@ -123,7 +129,7 @@ void add_table_import(CLI::App& import, GlobalOptions& g, Actions& actions, cons
     int rc = 0;
     auto as_of = parse_date_option(o->as_of, "--as-of", rc);
     if (rc) return rc;
-    auto fs = read_for_import(o->file, o->layer, o->crs);
+    auto fs = read_for_import(*c, o->file, o->layer, o->crs);
     if (!fs) return report_error(fs.error());
     auto app = g.open(*c);
     registry::ImportOptions opts;
@@ -377,6 +383,7 @@ void register_registry_commands(CLI::App& cli, CLI::App& import, CLI::App& exp, 
                       "changed boundary takes effect on it (default today)");
   parcels->add_flag("--skip-invalid", pa.skip_invalid, "Store the parcels without problems and skip the others");
   parcels->add_flag("--dry-run", pa.dry_run, "Check and report; store nothing");
+  add_encoding_option(*parcels);
   actions.push_back([&g, parcels]() -> int {
     if (!*parcels) return -1;
     auto c = g.resolve();
@@ -384,7 +391,7 @@ void register_registry_commands(CLI::App& cli, CLI::App& import, CLI::App& exp, 
     int rc = 0;
     auto as_of = parse_date_option(pa.as_of, "--as-of", rc);
     if (rc) return rc;
-    auto fs = read_for_import(pa.file, pa.layer, pa.crs);
+    auto fs = read_for_import(*c, pa.file, pa.layer, pa.crs);
     if (!fs) return report_error(fs.error());
     auto app = g.open(*c);
     registry::ParcelImportOptions opts;

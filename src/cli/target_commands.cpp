@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/import_options.hpp"
 #include "modules/targets/targets_import.hpp"
 #include "modules/targets/review_shapes.hpp"
 #include "modules/targets/table_file.hpp"
@@ -23,12 +24,15 @@ void add_import(CLI::App& import, GlobalOptions& g, Actions& actions, const char
   auto* cmd = import.add_subcommand(name, help);
   auto file = std::make_shared<std::string>();
   cmd->add_option("file", *file, "CSV or XLSX file with a header row")->required()->check(CLI::ExistingFile);
+  add_encoding_option(*cmd);
   std::string kind_name = name;
   actions.push_back([&g, cmd, file, kind_name]() -> int {
     if (!*cmd) return -1;
     auto c = g.resolve();
     if (!c) return report_error(c.error());
-    auto table = targets::read_table_file(*file);
+    auto read_options = import_read_options(*c);
+    if (!read_options) return report_error(read_options.error());
+    auto table = targets::read_table_file(*file, *read_options);
     if (!table) return report_error(table.error());
     auto app = g.open(*c);
     auto r = targets::import_table(app->db(), app->admin(), cli_actor(), *targets::parse_import_kind(kind_name),

@@ -4,17 +4,25 @@
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
+#include <cpl_string.h>
+#include <cpl_vsi.h>
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <functional>
 #include <initializer_list>
+#include <iterator>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <system_error>
@@ -264,6 +272,280 @@ Result<OgrGeometry> geometry_from_columns(OGRFeatureH f, const GeometryColumns& 
   return point;
 }
 
+std::string hex(unsigned char b) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "0x%02X", b);
+  return buf;
+}
+
+// Characters (UTF-8 sequences, a stray byte counting as one) before byte `offset`.
+std::size_t character_count(std::string_view s, std::size_t offset) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < offset && i < s.size(); ++i)
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+std::string megabytes(std::uint64_t bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+  return buf;
+}
+
+// The file beside `p` with extension `ext` (".dbf"), in whichever case exists.
+std::filesystem::path sidecar(const std::filesystem::path& p, const std::string& ext) {
+  std::error_code ec;
+  auto lower_case = p;
+  lower_case.replace_extension(ext);
+  if (std::filesystem::exists(lower_case, ec)) return lower_case;
+  std::string upper = ext;
+  for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  auto upper_case = p;
+  upper_case.replace_extension(upper);
+  return std::filesystem::exists(upper_case, ec) ? upper_case : lower_case;
+}
+
+// The file's size against the limit: a CSV or .dbf as stored, an XLSX/ODS (a ZIP
+// of XML) as unpacked, since that is what GDAL holds in memory.
+Status check_file_size(const std::filesystem::path& path, const std::filesystem::path& data_file,
+                       const std::string& ext, const TableLimits& limits) {
+  std::error_code ec;
+  std::uint64_t size = 0;
+  std::string what = "is";
+  if (ext == ".xlsx" || ext == ".ods") {
+    const std::string zip = "/vsizip/" + path.string();
+    char** entries = VSIReadDirRecursive(zip.c_str());
+    for (char** e = entries; e && *e; ++e) {
+      VSIStatBufL st;
+      if (VSIStatL((zip + "/" + *e).c_str(), &st) == 0 && !VSI_ISDIR(st.st_mode))
+        size += static_cast<std::uint64_t>(st.st_size);
+    }
+    CSLDestroy(entries);
+    what = "unpacks to";
+  } else if (ext == ".csv" || ext == ".tsv" || ext == ".shp" || ext == ".dbf") {
+    if (!std::filesystem::exists(data_file, ec)) return {};
+    size = std::filesystem::file_size(data_file, ec);
+    if (ec) return {};
+  } else {
+    return {};
+  }
+  if (size <= limits.max_file_bytes) return {};
+  return Error::invalid(data_file.string() + " " + what + " " + megabytes(size) + "; a file to import may hold at most " +
+                            megabytes(limits.max_file_bytes) + " (setting import.max_file_mb)",
+                        {{"file", "too large"}});
+}
+
+std::optional<std::uint64_t> read_le(const std::filesystem::path& p, std::size_t offset, std::size_t bytes) {
+  std::FILE* f = std::fopen(p.string().c_str(), "rb");
+  if (!f) return std::nullopt;
+  unsigned char buf[8] = {};
+  const bool ok = std::fseek(f, static_cast<long>(offset), SEEK_SET) == 0 && std::fread(buf, 1, bytes, f) == bytes;
+  std::fclose(f);
+  if (!ok) return std::nullopt;
+  std::uint64_t v = 0;
+  for (std::size_t i = bytes; i-- > 0;) v = (v << 8) | buf[i];
+  return v;
+}
+
+// A Shapefile is three files that must agree: GDAL reads as many features as the
+// .dbf has records, so a .dbf short of records drops shapes without a word.
+Status check_shapefile_counts(const std::filesystem::path& shp) {
+  std::error_code ec;
+  const auto shx = sidecar(shp, ".shx"), dbf = sidecar(shp, ".dbf");
+  if (!std::filesystem::exists(shx, ec) || !std::filesystem::exists(dbf, ec)) return {};
+  const auto shx_size = std::filesystem::file_size(shx, ec);
+  if (ec || shx_size < 100) return {};
+  const std::uint64_t shapes = (shx_size - 100) / 8;  // ESRI Shapefile Technical Description (1998): 8-byte index records
+  // dBASE header: record count (bytes 4–7), header length (8–9), record length (10–11).
+  const auto count = read_le(dbf, 4, 4), header = read_le(dbf, 8, 2), record = read_le(dbf, 10, 2);
+  if (!count || !header || !record || *record == 0) return {};
+  const auto dbf_size = std::filesystem::file_size(dbf, ec);
+  if (ec) return {};
+  const std::uint64_t stored = dbf_size > *header ? (dbf_size - *header) / *record : 0;
+  const std::uint64_t records = std::min(*count, stored);
+  if (records == shapes) return {};
+  return Error::invalid(shp.filename().string() + " holds " + std::to_string(shapes) + " shapes but " +
+                            dbf.filename().string() + " holds " + std::to_string(records) + " records" +
+                            (stored < *count ? " (its header says " + std::to_string(*count) + "; the file is cut short)"
+                                             : "") +
+                            "; the files do not belong together: export the Shapefile again",
+                        {{"file", "the .shp and .dbf hold different numbers of features"}});
+}
+
+// GDAL knows a .dbf's code page from a .cpg file or from the language driver id
+// (byte 29); 0 says nothing and 0x57 (87) says "the writer's Windows code page",
+// which GDAL takes as Latin-1 — wrong for Vietnamese text in TCVN3 or VNI.
+bool dbf_code_page_known(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (std::filesystem::exists(sidecar(path, ".cpg"), ec)) return true;
+  const auto ldid = read_le(sidecar(path, ".dbf"), 29, 1);
+  return ldid && *ldid != 0 && *ldid != 0x57;
+}
+
+// Files put in GDAL's in-memory file system for one read, removed after it.
+class MemoryFiles {
+ public:
+  MemoryFiles() {
+    static std::atomic<unsigned long> counter{0};
+    dir_ = "/vsimem/nongsan-read-" + std::to_string(++counter) + "/";
+  }
+  ~MemoryFiles() {
+    for (const auto& p : paths_) VSIUnlink(p.c_str());
+  }
+  MemoryFiles(const MemoryFiles&) = delete;
+  MemoryFiles& operator=(const MemoryFiles&) = delete;
+
+  // Moves `bytes` into a file named `name` in this read's folder; returns its path.
+  std::string add(const std::string& name, const std::string& bytes) {
+    const std::string p = dir_ + name;
+    auto* buf = static_cast<GByte*>(CPLMalloc(bytes.size() + 1));
+    std::memcpy(buf, bytes.data(), bytes.size());
+    VSIFCloseL(VSIFileFromMemBuffer(p.c_str(), buf, static_cast<vsi_l_offset>(bytes.size()), TRUE));
+    paths_.push_back(p);
+    return p;
+  }
+
+ private:
+  std::string dir_;
+  std::vector<std::string> paths_;
+};
+
+std::optional<std::string> read_file(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return bytes;
+}
+
+// A CSV file as UTF-8 in memory, for GDAL: converted from its legacy encoding (given
+// or detected), without a byte-order mark. Its .csvt (column types) and .prj go along.
+Result<std::pair<std::string, TextEncoding>> csv_in_memory(const std::filesystem::path& path,
+                                                          const std::optional<TextEncoding>& encoding,
+                                                          MemoryFiles& memory) {
+  auto bytes = read_file(path);
+  if (!bytes) return Error::invalid("cannot read " + path.string());
+  const std::string what = path.string();
+  auto decoded = encoding ? decode_text(*bytes, *encoding, what) : detect_and_decode(*bytes, what);
+  if (!decoded) return decoded.error();
+  bytes.reset();
+  std::string& text = decoded->text;
+  if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
+  const std::string main = memory.add(path.filename().string(), text);
+  text.clear();
+  text.shrink_to_fit();
+  for (const char* ext : {".csvt", ".prj"}) {
+    const auto side = sidecar(path, ext);
+    if (auto content = read_file(side)) memory.add(path.stem().string() + ext, *content);
+  }
+  return std::pair{main, decoded->encoding};
+}
+
+using ColumnAt = std::function<std::string(std::size_t)>;
+
+// Column names as an official meant them: without a byte-order mark and surrounding
+// whitespace (a trailing CR, an NBSP); an invisible character anywhere else, a name
+// over the limit, bad UTF-8 or a name used twice is an error naming the column.
+// Names that differ only in case are the same column to the importers, which match
+// names without regard to case; a GeoJSON may hold "name" and "Name", a table not.
+Status clean_column_names(std::vector<std::string>& names, const TableLimits& limits, const ColumnAt& column_at,
+                          bool raw, bool tabular) {
+  std::vector<FieldError> problems;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    std::string& n = names[i];
+    if (n.size() > limits.max_column_name_bytes) {
+      problems.push_back({column_at(i), "the column name ('" + shorten(n, 40) + "') is " + std::to_string(n.size()) +
+                                            " bytes long; a column name may hold at most " +
+                                            std::to_string(limits.max_column_name_bytes) +
+                                            " (setting import.max_column_name_bytes)"});
+      continue;
+    }
+    if (raw) continue;  // decoded later
+    if (auto bad = first_invalid_utf8(n)) {
+      problems.push_back({column_at(i), "the column name has byte " + hex(static_cast<unsigned char>(n[*bad])) +
+                                            ", which is not valid UTF-8"});
+      continue;
+    }
+    n = trim_header_name(n);
+    if (auto at = find_invisible(n)) {
+      std::string visible;
+      for (std::size_t k = 0; k < n.size();) {
+        const std::size_t from = k;
+        auto next = find_invisible(std::string_view(n).substr(k));
+        const std::size_t stop = next ? from + *next : n.size();
+        visible += n.substr(from, stop - from);
+        if (!next) break;
+        // Skip the invisible character itself (one UTF-8 sequence).
+        k = stop + 1;
+        while (k < n.size() && (static_cast<unsigned char>(n[k]) & 0xC0) == 0x80) ++k;
+      }
+      problems.push_back({column_at(i), "column '" + visible + "' contains an invisible character " +
+                                            describe_character(n, *at) + " at character " +
+                                            std::to_string(character_count(n, *at) + 1) + "; remove it"});
+    }
+  }
+  for (std::size_t i = 0; problems.empty() && i < names.size(); ++i)
+    for (std::size_t j = i + 1; j < names.size(); ++j)
+      if (tabular ? lower(names[i]) == lower(names[j]) : names[i] == names[j])
+        problems.push_back({column_at(j), "column '" + names[j] + "' appears twice (also column " +
+                                              std::to_string(i + 1) + ")"});
+  if (problems.empty()) return {};
+  std::string message = "the header has " + std::to_string(problems.size()) + " problem(s)";
+  return Error::invalid(std::move(message), std::move(problems));
+}
+
+// A .dbf read as stored: its names and values decoded in the encoding given, or the
+// one all of its text reads as.
+Status decode_dbf_text(const std::string& name, FeatureSet& out, const std::vector<std::vector<std::string>>& rows,
+                       std::optional<TextEncoding> encoding, const TableLimits& limits, const ColumnAt& column_at) {
+  if (!encoding) {
+    std::string all;
+    for (const auto& n : out.field_names) all += n + "\n";
+    for (const auto& row : rows)
+      for (const auto& v : row) all += v + "\n";
+    auto detected = detect_and_decode(all, name);
+    if (!detected) {
+      // The position in the concatenated text means nothing to the user: name the record.
+      std::size_t offset = first_invalid_utf8(all).value_or(0), seen = 0;
+      std::string where = "the field names";
+      for (const auto& n : out.field_names) seen += n.size() + 1;
+      for (std::size_t r = 0; seen <= offset && r < rows.size(); ++r)
+        for (std::size_t k = 0; k < rows[r].size() && seen <= offset; ++k) {
+          seen += rows[r][k].size() + 1;
+          if (seen > offset) where = "record " + std::to_string(r + 1) + ", field " + out.field_names[k];
+        }
+      return Error::invalid(name + ": " + where + ": the text is not UTF-8 and does not read as TCVN3, VNI, "
+                                   "Windows-1258 or Latin-1; give the .dbf's encoding with --encoding",
+                            {{where, "unknown text encoding"}});
+    }
+    encoding = detected->encoding;
+  }
+  auto decode = [&](const std::string& bytes, const std::string& where) -> Result<std::string> {
+    auto d = decode_text(bytes, *encoding, where);
+    if (!d) return d.error();
+    return std::move(d->text);
+  };
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < out.field_names.size(); ++i) {
+    auto n = decode(out.field_names[i], column_at(i));
+    if (!n) return n.error();
+    names.push_back(std::move(*n));
+  }
+  if (auto s = clean_column_names(names, limits, column_at, false, true); !s) return s.error();
+  out.field_names = names;
+  auto shared = std::make_shared<const FieldValues::Names>(names);
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    std::vector<std::string> values;
+    for (std::size_t k = 0; k < rows[r].size(); ++k) {
+      auto v = decode(rows[r][k], "feature " + std::to_string(r + 1) + ", field " + names[k]);
+      if (!v) return v.error();
+      values.push_back(std::move(*v));
+    }
+    out.features[r].attributes = FieldValues(shared, std::move(values));
+  }
+  out.text_encoding = *encoding;
+  return {};
+}
+
 }  // namespace
 
 Result<FeatureSet> read_features(const std::filesystem::path& path, const ReadOptions& options) {
@@ -273,11 +555,34 @@ Result<FeatureSet> read_features(const std::filesystem::path& path, const ReadOp
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return Error::not_found("file not found: " + name);
 
-  std::vector<const char*> open_options;
   const std::string ext = lower(path.extension().string());
+  const bool csv = ext == ".csv" || ext == ".tsv";
+  const bool shapefile = ext == ".shp" || ext == ".dbf";
+  const TableLimits& limits = options.limits;
+  if (auto s = check_file_size(path, csv ? path : shapefile ? sidecar(path, ".dbf") : path, ext, limits); !s)
+    return s.error();
+  if (ext == ".shp") {
+    if (auto s = check_shapefile_counts(path); !s) return s.error();
+  }
+
+  // A CSV file is read here, converted to UTF-8 and handed to GDAL from memory.
+  MemoryFiles memory;
+  std::string open_name = name;
+  TextEncoding text_encoding = TextEncoding::utf8;
+  if (csv) {
+    auto converted = csv_in_memory(path, options.encoding, memory);
+    if (!converted) return converted.error();
+    open_name = converted->first;
+    text_encoding = converted->second;
+  }
+  // A .dbf whose code page GDAL would guess is read as it is stored, and decoded here.
+  const bool raw_dbf = shapefile && (options.encoding || !dbf_code_page_known(path));
+
+  std::vector<const char*> open_options;
   // Without this GDAL guesses whether a sheet's first row is a header, and guesses
   // wrong when every cell is text.
   if (ext == ".xlsx" || ext == ".ods") open_options.push_back("HEADERS=FORCE");
+  if (raw_dbf) open_options.push_back("ENCODING=");
   open_options.push_back(nullptr);
   // GDAL 3.6 ignores the HEADERS open option of the XLSX and ODS drivers and reads
   // their OGR_*_HEADERS configuration instead (the sheet is parsed lazily, so the
@@ -292,7 +597,7 @@ Result<FeatureSet> read_features(const std::filesystem::path& path, const ReadOp
       CPLSetThreadLocalConfigOption("OGR_ODS_HEADERS", nullptr);
     }
   } sheet_headers;
-  Dataset ds(GDALOpenEx(name.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, open_options.data(), nullptr));
+  Dataset ds(GDALOpenEx(open_name.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, open_options.data(), nullptr));
   if (!ds) {
     return Error::invalid(name +
                           " is not a feature file that can be read (GeoJSON, GeoPackage, Shapefile, KML, CSV, XLSX): " +
@@ -318,11 +623,28 @@ Result<FeatureSet> read_features(const std::filesystem::path& path, const ReadOp
 
   FeatureSet out;
   out.layer_name = OGR_L_GetName(layer);
+  out.text_encoding = text_encoding;
   const bool tabular = is_tabular_driver(GDALGetDriverShortName(GDALGetDatasetDriver(ds.get())));
   OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
   std::vector<std::string> names;
   for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i)
     names.emplace_back(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
+  // Where a problem is: tables count lines (the header is line 1), other files features.
+  auto column_at = [&](std::size_t i) {
+    return tabular ? "line 1, column " + std::to_string(i + 1) : "field " + std::to_string(i + 1);
+  };
+  auto cell_at = [&](std::int64_t number, const std::string& column) {
+    return (tabular ? "line " + std::to_string(number + 1) : "feature " + std::to_string(number)) + ", column " +
+           column;
+  };
+
+  // A raw .dbf's names and values are decoded once every record is read; the
+  // encoding is decided on all of its text.
+  std::optional<TextEncoding> dbf_encoding;
+  if (raw_dbf && options.encoding) dbf_encoding = options.encoding;
+  std::vector<std::vector<std::string>> raw_rows;  // raw .dbf only: values as stored
+
+  if (auto s = clean_column_names(names, limits, column_at, raw_dbf, tabular); !s) return s.error();
 
   // Tables get their geometry from named columns here rather than from GDAL's CSV
   // options: GDAL silently drops WKT it cannot parse and turns a bad number into
@@ -334,8 +656,15 @@ Result<FeatureSet> read_features(const std::filesystem::path& path, const ReadOp
     cols.y = find_column(names, {"lat", "latitude", "y"});
   }
   const bool spatial = tabular ? cols.any() : OGR_FD_GetGeomFieldCount(defn) > 0;
-  for (std::size_t i = 0; i < names.size(); ++i)
-    if (!(tabular && cols.any() && cols.holds(static_cast<int>(i)))) out.field_names.push_back(names[i]);
+  std::vector<int> attribute_index;  // GDAL field index of each attribute
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (tabular && cols.any() && cols.holds(static_cast<int>(i))) continue;
+    out.field_names.push_back(names[i]);
+    attribute_index.push_back(static_cast<int>(i));
+  }
+  // One copy of the names for every feature: per-row copies made memory grow with
+  // rows × header size (a 1 MiB header and 1,000 rows took 2 GB).
+  auto shared_names = std::make_shared<const FieldValues::Names>(out.field_names);
 
   CoordTransform ct;
   if (spatial) {
@@ -363,6 +692,8 @@ Result<FeatureSet> read_features(const std::filesystem::path& path, const ReadOp
   }
 
   errors.take("");  // complaints so far did not stop the file from opening
+  std::vector<FieldError> value_problems;
+  constexpr std::size_t kMaxValueProblems = 100;
   OGR_L_ResetReading(layer);
   for (std::int64_t number = 1;; ++number) {
     OgrFeature f(OGR_L_GetNextFeature(layer));
@@ -371,14 +702,36 @@ Result<FeatureSet> read_features(const std::filesystem::path& path, const ReadOp
     feature.number = number;
     // GDAL may complain about one record (a broken geometry) and carry on.
     if (errors.any()) out.problems.push_back({number, errors.take()});
-    for (std::size_t i = 0; i < names.size(); ++i) {
-      if (tabular && cols.any() && cols.holds(static_cast<int>(i))) continue;
-      feature.attributes[names[i]] = field_text(f.get(), static_cast<int>(i));
+    std::vector<std::string> values;
+    values.reserve(attribute_index.size());
+    for (std::size_t k = 0; k < attribute_index.size(); ++k) {
+      std::string v = field_text(f.get(), attribute_index[k]);
+      if (v.size() > limits.max_cell_bytes && value_problems.size() < kMaxValueProblems) {
+        value_problems.push_back({cell_at(number, out.field_names[k]),
+                                  "the value is " + std::to_string(v.size()) + " bytes long; a value may hold at most " +
+                                      std::to_string(limits.max_cell_bytes) + " (setting import.max_cell_kb)"});
+      } else if (!raw_dbf) {
+        if (auto bad = first_invalid_utf8(v); bad && value_problems.size() < kMaxValueProblems)
+          value_problems.push_back({cell_at(number, out.field_names[k]),
+                                    "byte " + hex(static_cast<unsigned char>(v[*bad])) + " at character " +
+                                        std::to_string(character_count(v, *bad) + 1) +
+                                        " is not valid UTF-8 (the file must be UTF-8)"});
+      }
+      values.push_back(std::move(v));
     }
+    if (raw_dbf) raw_rows.push_back(values);
+    feature.attributes = FieldValues(shared_names, std::move(values));
     if (spatial) {
       Result<OgrGeometry> g = OgrGeometry();
       if (tabular) {
-        g = geometry_from_columns(f.get(), cols, names);
+        if (cols.wkt >= 0 && std::strlen(OGR_F_GetFieldAsString(f.get(), cols.wkt)) > limits.max_cell_bytes) {
+          if (value_problems.size() < kMaxValueProblems)
+            value_problems.push_back({cell_at(number, names[cols.wkt]),
+                                      "the value is longer than the " + std::to_string(limits.max_cell_bytes) +
+                                          " bytes a value may hold (setting import.max_cell_kb)"});
+        } else {
+          g = geometry_from_columns(f.get(), cols, names);
+        }
       } else if (OGRGeometryH own = OGR_F_GetGeometryRef(f.get())) {
         g = OgrGeometry(OGR_G_Clone(own));
       }
@@ -397,6 +750,15 @@ Result<FeatureSet> read_features(const std::filesystem::path& path, const ReadOp
   if (errors.any()) {
     return Error::invalid("reading " + name + " failed after feature " + std::to_string(out.features.size()) + ": " +
                           errors.take());
+  }
+  if (!value_problems.empty()) {
+    std::string message = name + ": " + std::to_string(value_problems.size()) +
+                          (value_problems.size() >= kMaxValueProblems ? " or more" : "") + " values cannot be read";
+    return Error::invalid(std::move(message), std::move(value_problems));
+  }
+  if (raw_dbf) {
+    auto decoded = decode_dbf_text(name, out, raw_rows, dbf_encoding, limits, column_at);
+    if (!decoded) return decoded.error();
   }
   return out;
 }

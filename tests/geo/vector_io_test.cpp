@@ -370,6 +370,186 @@ TEST_F(VectorIo, OpeningErrorsAreClear) {
   EXPECT_EQ(named->features.size(), 3u);
 }
 
+// --- officials' files: limits, encodings, invisible bytes, Shapefile parts -------
+
+std::string big_header_csv(std::size_t name_bytes, int rows) {
+  std::string csv = "ma_xa," + std::string(name_bytes, 'x') + "\n";
+  for (int i = 0; i < rows; ++i) csv += std::to_string(i) + ",\n";
+  return csv;
+}
+
+TEST_F(VectorIo, AHugeColumnNameIsRefusedBeforeTheRowsAreRead) {
+  // A 1 MiB column name over 1,000 rows took 2.1 GB (a copy of the name per row).
+  auto read = read_features(file("big.csv", big_header_csv(1 << 20, 1000)));
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.error().code, ErrorCode::invalid_input);
+  ASSERT_EQ(read.error().fields.size(), 1u);
+  EXPECT_EQ(read.error().fields[0].field, "line 1, column 2");
+  EXPECT_NE(read.error().fields[0].message.find("1048576 bytes long"), std::string::npos)
+      << read.error().fields[0].message;
+  EXPECT_NE(read.error().fields[0].message.find("import.max_column_name_bytes"), std::string::npos);
+}
+
+TEST_F(VectorIo, RowsShareOneCopyOfTheColumnNames) {
+  ReadOptions options;
+  options.limits.max_column_name_bytes = 2 << 20;
+  auto read = read_features(file("big.csv", big_header_csv(1 << 20, 50)), options);
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  ASSERT_EQ(read->features.size(), 50u);
+  // The name strings of the first and the last row are one object, not 50 copies.
+  const auto first = read->features.front().attributes.find(std::string(1 << 20, 'x'));
+  const auto last = read->features.back().attributes.find(std::string(1 << 20, 'x'));
+  ASSERT_NE(first, read->features.front().attributes.end());
+  EXPECT_EQ(&(*first).first, &(*last).first);
+}
+
+TEST_F(VectorIo, ValuesAndFilesOverTheirLimitsNameWhere) {
+  ReadOptions options;
+  options.limits.max_cell_bytes = 10;
+  auto cell = read_features(file("o.csv", "ma,ten\n1,ngắn\n2," + std::string(11, 'y') + "\n"), options);
+  ASSERT_FALSE(cell.ok());
+  ASSERT_EQ(cell.error().fields.size(), 1u);
+  EXPECT_EQ(cell.error().fields[0].field, "line 3, column ten");
+  EXPECT_NE(cell.error().fields[0].message.find("import.max_cell_kb"), std::string::npos);
+
+  options = {};
+  options.limits.max_file_bytes = 100;
+  auto big = read_features(file("f.csv", "ma,ten\n" + std::string(200, '1') + ",x\n"), options);
+  ASSERT_FALSE(big.ok());
+  EXPECT_NE(big.error().message.find("import.max_file_mb"), std::string::npos) << big.error().message;
+  // An XLSX is measured unpacked.
+  const auto xlsx = file("t.xlsx");
+  ASSERT_TRUE(write_features(xlsx, VectorFormat::xlsx, "t", kFields, sample_features()).ok());
+  options.limits.max_file_bytes = 2000;
+  auto sheet = read_features(xlsx, options);
+  ASSERT_FALSE(sheet.ok());
+  EXPECT_NE(sheet.error().message.find("unpacks to"), std::string::npos) << sheet.error().message;
+}
+
+// CSV files in the legacy encodings, bytes from each chart: read as UTF-8 text.
+TEST_F(VectorIo, LegacyEncodedCsvIsReadAsUtf8) {
+  struct Case {
+    const char* name;
+    std::string row1, row2;
+  };
+  const Case cases[] = {
+      {"tcvn3", "M\xAD\xEAng T\xCC", "Nguy\xD4n Th\xDE H\xAD\xACng"},
+      {"vni", "M\xF6\xF4\xF8ng Te\xF8", "Nguye\xE3n Th\xF2 H\xF6\xF4ng"},
+      {"windows1258", "M\xFD\xF5\xCCng T\xE8", "Nguy\xEA\xDEn Thi\xF2 H\xFD\xF5ng"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    auto read = read_features(file(std::string(c.name) + ".csv", "ma,ten\n1," + c.row1 + "\n2," + c.row2 + "\n"));
+    ASSERT_TRUE(read.ok()) << read.error().message;
+    ASSERT_EQ(read->features.size(), 2u);
+    EXPECT_EQ(read->features[0].attributes.at("ten"), "Mường Tè");
+    EXPECT_EQ(read->features[1].attributes.at("ten"), "Nguyễn Thị Hương");
+  }
+}
+
+TEST_F(VectorIo, TheEncodingCanBeGivenAndIsReported) {
+  // "Bình" in Latin-1 reads the same in VNI; the user says which.
+  const auto path = file("l1.csv", "ma,ten\n1,B\xECnh Ch\xE2u\n");
+  ReadOptions options;
+  options.encoding = TextEncoding::latin1;
+  auto read = read_features(path, options);
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  EXPECT_EQ(read->text_encoding, TextEncoding::latin1);
+  EXPECT_EQ(read->features[0].attributes.at("ten"), "Bình Châu");
+  auto plain = read_features(file("u.csv", "ma,ten\n1,Bình Châu\n"));
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->text_encoding, TextEncoding::utf8);
+}
+
+TEST_F(VectorIo, TextInNoEncodingNamesTheLineAndColumnOfTheFirstBadByte) {
+  auto read = read_features(file("junk.csv", "ma,ten\n1,ok\n2,a\xFF\x01\x9D\xFE\n"));
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.error().code, ErrorCode::invalid_input);
+  EXPECT_NE(read.error().message.find("line 3, column 4: byte 0xFF is not valid UTF-8"), std::string::npos)
+      << read.error().message;
+}
+
+TEST_F(VectorIo, InvalidUtf8InAUtf8FormatIsRefused) {
+  const auto path = file("bad.geojson",
+                         "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":"
+                         "{\"ten\":\"M\xF6\xF4\xF8ng\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[103,22]}}]}");
+  auto read = read_features(path);
+  ASSERT_FALSE(read.ok());
+  ASSERT_FALSE(read.error().fields.empty()) << read.error().message;
+  EXPECT_EQ(read.error().fields[0].field, "feature 1, column ten");
+  EXPECT_NE(read.error().fields[0].message.find("not valid UTF-8"), std::string::npos);
+}
+
+TEST_F(VectorIo, InvisibleBytesInTheHeader) {
+  // A byte-order mark, an NBSP after a name and a trailing CR are stripped.
+  auto read = read_features(file("h.csv", "\xEF\xBB\xBFma_xa,ten\xC2\xA0,ghi_chu\r\n03388,Đoàn Kết,\r\n"));
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  EXPECT_EQ(read->field_names, (std::vector<std::string>{"ma_xa", "ten", "ghi_chu"}));
+  EXPECT_EQ(read->features.at(0).attributes.at("ten"), "Đoàn Kết");
+  // Any other invisible character is named.
+  auto zwsp = read_features(file("z.csv", "ma\xE2\x80\x8B_xa,ten\n03388,Đoàn Kết\n"));
+  ASSERT_FALSE(zwsp.ok());
+  ASSERT_EQ(zwsp.error().fields.size(), 1u);
+  EXPECT_EQ(zwsp.error().fields[0].field, "line 1, column 1");
+  EXPECT_NE(zwsp.error().fields[0].message.find(
+                "column 'ma_xa' contains an invisible character U+200B (zero-width space)"),
+            std::string::npos)
+      << zwsp.error().fields[0].message;
+  auto nbsp = read_features(file("n.csv", "ma_xa,ten\xC2\xA0xa\n03388,Đoàn Kết\n"));
+  ASSERT_FALSE(nbsp.ok());
+  EXPECT_NE(nbsp.error().fields.at(0).message.find("U+00A0 (no-break space)"), std::string::npos);
+}
+
+TEST_F(VectorIo, AShapefileWhoseDbfHasFewerRecordsIsRefused) {
+  std::vector<Feature> parcels;
+  for (int i = 0; i < 3; ++i)
+    parcels.push_back({i + 1, {{"ten", "Thửa " + std::to_string(i + 1)}},
+                       wkt("POLYGON ((103 22, 103.01 22, 103.01 22.01, 103 22))")});
+  const auto path = file("thua.shp");
+  ASSERT_TRUE(write_features(path, VectorFormat::shp, "thua", {{"ten", FieldType::string}}, parcels).ok());
+  // Cut the .dbf to its first record, header count included (as a broken copy leaves it).
+  const auto dbf = file("thua.dbf");
+  std::string bytes;
+  {
+    std::ifstream in(dbf, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  const auto header = static_cast<unsigned char>(bytes[8]) | (static_cast<unsigned char>(bytes[9]) << 8);
+  const auto record = static_cast<unsigned char>(bytes[10]) | (static_cast<unsigned char>(bytes[11]) << 8);
+  bytes[4] = 1;
+  bytes.resize(static_cast<std::size_t>(header + record));
+  std::ofstream(dbf, std::ios::binary | std::ios::trunc) << bytes;
+  auto read = read_features(path);
+  ASSERT_FALSE(read.ok()) << "read " << read->features.size() << " features";
+  EXPECT_NE(read.error().message.find("thua.shp holds 3 shapes but thua.dbf holds 1 records"), std::string::npos)
+      << read.error().message;
+}
+
+TEST_F(VectorIo, ADbfWithoutCodePageInTcvn3IsConverted) {
+  const auto path = file("xa.shp");
+  ASSERT_TRUE(write_features(path, VectorFormat::shp, "xa", {{"ten", FieldType::string}},
+                             {{1, {{"ten", "Mường Tè"}}, wkt("POINT (103 22)")}})
+                  .ok());
+  // Replace the UTF-8 value with its TCVN3 bytes, padded as dBASE pads text; no .cpg,
+  // language driver id 0: what an old ArcView export with .VnTime fonts looks like.
+  const auto dbf = file("xa.dbf");
+  std::string bytes;
+  {
+    std::ifstream in(dbf, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  const std::string utf8 = "Mường Tè", tcvn3 = "M\xAD\xEAng T\xCC";
+  const auto at = bytes.find(utf8);
+  ASSERT_NE(at, std::string::npos);
+  bytes.replace(at, utf8.size(), tcvn3 + std::string(utf8.size() - tcvn3.size(), ' '));
+  bytes[29] = 0;
+  std::ofstream(dbf, std::ios::binary | std::ios::trunc) << bytes;
+  fs::remove(file("xa.cpg"));
+  auto read = read_features(path);
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  EXPECT_EQ(read->features.at(0).attributes.at("ten"), "Mường Tè");
+}
+
 TEST(VectorFormatName, Parses) {
   EXPECT_EQ(parse_vector_format("GPKG"), VectorFormat::gpkg);
   EXPECT_EQ(parse_vector_format("geojson"), VectorFormat::geojson);

@@ -95,6 +95,7 @@ std::string fmt(double v) {
 
 // 103.5 -> "103°30′"
 std::string degrees_minutes(double deg) {
+  if (!(std::abs(deg) <= 360)) return fmt(deg) + "°";  // not a longitude (a .prj may say 1e300): as written
   const double whole = std::floor(deg);
   const int minutes = static_cast<int>(std::lround((deg - whole) * 60.0));
   char buf[32];

@@ -6,10 +6,13 @@
 #include <string>
 
 #include "core/result.hpp"
+#include "geo/vector_io.hpp"
 #include "modules/targets/targets_import.hpp"
 
 namespace nongsan::targets {
 
-Result<Table> read_table_file(const std::string& path);
+// `options`: the text encoding (nullopt: detected) and the size limits; the layer
+// and CRS are not used.
+Result<Table> read_table_file(const std::string& path, const geo::ReadOptions& options = {});
 
 }  // namespace nongsan::targets

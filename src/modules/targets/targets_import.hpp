@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "core/field_values.hpp"
 #include "core/result.hpp"
 #include "modules/admin/admin_service.hpp"
 #include "modules/identity/actor.hpp"
@@ -34,8 +35,8 @@ enum class ImportKind { programmes, indicators, targets, observations };
 std::optional<ImportKind> parse_import_kind(std::string_view t);
 
 struct TableRow {
-  int line = 0;  // line in the file (header = 1)
-  std::map<std::string, std::string> cells;  // by header name as in the file
+  int line = 0;       // line in the file (header = 1)
+  FieldValues cells;  // by header name as in the file; names shared by all rows
 };
 struct Table {
   std::vector<std::string> headers;

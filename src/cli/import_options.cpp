@@ -1,0 +1,37 @@
+#include "cli/import_options.hpp"
+
+namespace nongsan::cli {
+
+namespace {
+std::string& encoding_option() {
+  static std::string value;
+  return value;
+}
+}  // namespace
+
+void add_encoding_option(CLI::App& command) {
+  command.add_option("--encoding", encoding_option(),
+                     "Text encoding of a CSV file or a Shapefile's .dbf: " + std::string(text_encoding_names()) +
+                         " (default: UTF-8, or the legacy encoding the text reads as)");
+}
+
+Result<geo::ReadOptions> import_read_options(const app::Config& config) {
+  geo::ReadOptions ro;
+  ro.limits.max_file_bytes = static_cast<std::uint64_t>(config.import_max_file_mb) << 20;
+  ro.limits.max_column_name_bytes = static_cast<std::size_t>(config.import_max_column_name_bytes);
+  ro.limits.max_cell_bytes = static_cast<std::size_t>(config.import_max_cell_kb) << 10;
+  if (const auto& name = encoding_option(); !name.empty()) {
+    ro.encoding = parse_text_encoding(name);
+    if (!ro.encoding)
+      return Error::invalid("bad option",
+                            {{"--encoding", "must be one of " + std::string(text_encoding_names()) + ", not '" + name + "'"}});
+  }
+  return ro;
+}
+
+std::string encoding_note(const geo::FeatureSet& features) {
+  if (features.text_encoding == TextEncoding::utf8) return "";
+  return "text read as " + std::string(describe(features.text_encoding)) + " and converted to UTF-8";
+}
+
+}  // namespace nongsan::cli

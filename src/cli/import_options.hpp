@@ -1,0 +1,27 @@
+// What every import command shares about reading an official's file: the
+// `--encoding` option (the text encoding of a CSV file or a Shapefile's .dbf, when
+// detection is not wanted) and the import.* limits from the settings.
+#pragma once
+
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "app/config.hpp"
+#include "core/result.hpp"
+#include "geo/vector_io.hpp"
+
+namespace nongsan::cli {
+
+// Adds `--encoding` to an import command. One process runs one command, so the
+// commands share one value.
+void add_encoding_option(CLI::App& command);
+
+// The read options of an import: the limits of `config`, the encoding of --encoding
+// (an error naming the option when it is not one of the known names).
+Result<geo::ReadOptions> import_read_options(const app::Config& config);
+
+// "text read as TCVN3 (ABC) and converted to UTF-8" for a file that was not UTF-8; "" otherwise.
+std::string encoding_note(const geo::FeatureSet& features);
+
+}  // namespace nongsan::cli
