@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/import_options.hpp"
 #include "core/json_input.hpp"
 #include "geo/vector_io.hpp"
 #include "modules/support/support_import.hpp"
@@ -41,9 +42,12 @@ std::string source_of(const std::string& path, const std::string& bytes) {
   return path + " (sha256 " + targets::sha256_hex(bytes) + ")";
 }
 
-Result<support::ImportTable> read_table(const std::string& path) {
-  auto fs = geo::read_features(path, {});
+Result<support::ImportTable> read_table(const std::string& path, const app::Config& config) {
+  auto options = import_read_options(config);
+  if (!options) return options.error();
+  auto fs = geo::read_features(path, *options);
   if (!fs) return fs.error();
+  if (auto note = encoding_note(*fs); !note.empty()) std::cerr << path << ": " << note << "\n";
   support::ImportTable t;
   t.headers = fs->field_names;
   for (const auto& f : fs->features) {
@@ -106,14 +110,15 @@ void register_support_commands(CLI::App& cli, CLI::App& import, GlobalOptions& g
                    : "Payments and recoveries from CSV/XLSX: application,date,amount,kind[,funding_source,reference]");
     auto file = std::make_shared<std::string>();
     cmd->add_option("file", *file, "CSV or XLSX file with a header row")->required()->check(CLI::ExistingFile);
+    add_encoding_option(*cmd);
     actions.push_back([&g, cmd, file, apps, kind]() -> int {
       if (!*cmd) return -1;
       auto bytes = read_file(*file);
       if (!bytes) return report_error(bytes.error());
-      auto table = read_table(*file);
-      if (!table) return report_error(table.error());
       auto c = g.resolve();
       if (!c) return report_error(c.error());
+      auto table = read_table(*file, *c);
+      if (!table) return report_error(table.error());
       auto app = g.open(*c);
       auto source = source_of(*file, *bytes);
       auto r = apps ? support::import_applications(app->db(), cli_actor(), *table, source)
@@ -149,6 +154,61 @@ void register_support_commands(CLI::App& cli, CLI::App& import, GlobalOptions& g
   evaluate->add_option("--year", ev_year, "The year the applications were filed in")->required();
   evaluate->add_option("--format", ev_format, "csv (default) or json")->check(CLI::IsMember({"csv", "json"}));
   evaluate->add_option("--out", ev_out, "Write to this file instead of standard output");
+
+  // support sample --year Y [--share 5] [--risk-share 0.5] [--seed S] --format csv|gpkg [--out F]
+  auto* sample = support_cmd->add_subcommand(
+      "sample", "Applicants for on-the-spot checks: at least --share % of the year's applicants (rounded up), "
+                "--risk-share of them by highest risk, the rest at random from --seed; CSV, or GeoPackage with "
+                "the parcels to visit");
+  static int sa_year = 0;
+  static double sa_share = 5, sa_risk = 0.5;
+  static std::uint64_t sa_seed = 1;
+  static std::string sa_format = "csv", sa_out;
+  sample->add_option("--year", sa_year, "The year the applications were filed in")->required();
+  sample->add_option("--share", sa_share, "Percent of the applicants (default 5)");
+  sample->add_option("--risk-share", sa_risk, "Fraction chosen by risk, 0 to 1 (default 0.5)");
+  sample->add_option("--seed", sa_seed, "Seed of the random part (the same seed gives the same plan)");
+  sample->add_option("--format", sa_format, "csv (default) or gpkg")->check(CLI::IsMember({"csv", "gpkg"}));
+  sample->add_option("--out", sa_out, "Output file (required for gpkg)");
+  actions.push_back([&g, sample]() -> int {
+    if (!*sample) return -1;
+    if (sa_format == "gpkg" && sa_out.empty())
+      return report_error(Error::invalid("a GeoPackage needs a file", {{"--out", "is required for --format gpkg"}}));
+    auto c = g.resolve();
+    if (!c) return report_error(c.error());
+    auto app = g.open(*c);
+    auto r = app->support().sample(cli_actor(), sa_year, sa_share, sa_risk, sa_seed);
+    if (!r) return report_error(r.error());
+    std::cerr << r->entries.size() << " of " << r->applicants << " applicants of " << sa_year << " (seed " << sa_seed
+              << ")\n";
+    if (sa_format == "csv") {
+      std::string text = "applicant,reason,score,applications\n";
+      for (const auto& e : r->entries) {
+        std::string apps;
+        for (const auto& a : e.applications) apps += (apps.empty() ? "" : ";") + a;
+        text += csv_cell(e.applicant) + "," + e.reason + "," + fixed2(e.score) + "," + csv_cell(apps) + "\n";
+      }
+      return emit(sa_out, text);
+    }
+    std::vector<geo::Feature> features;
+    std::int64_t n = 0;
+    for (const auto& p : r->parcels) {
+      geo::Feature f;
+      f.number = ++n;
+      f.attributes = {{"applicant", p.applicant}, {"reason", p.reason}, {"score", fixed2(p.score)},
+                      {"application", p.application}, {"parcel", p.parcel}};
+      f.geometry = p.geometry;
+      features.push_back(std::move(f));
+    }
+    auto s = geo::write_features(sa_out, geo::VectorFormat::gpkg, "inspection_sample",
+                                 {{"applicant", geo::FieldType::string}, {"reason", geo::FieldType::string},
+                                  {"score", geo::FieldType::real}, {"application", geo::FieldType::string},
+                                  {"parcel", geo::FieldType::string}},
+                                 features);
+    if (!s) return report_error(s.error());
+    std::cerr << features.size() << " parcels written to " << sa_out << "\n";
+    return 0;
+  });
 
   auto run = [&g](int year, std::optional<double> overlap) -> Result<support::CheckRunResult> {
     auto c = g.resolve();

@@ -2,6 +2,7 @@
 // here: each handler is one SupportService call.
 #include "api/handlers/handlers.hpp"
 #include "api/services.hpp"
+#include "core/text.hpp"
 
 namespace nongsan::api {
 
@@ -86,6 +87,36 @@ Response findings(RequestContext& ctx) {
   auto y = required_year(ctx);
   if (!y) return err(y.error(), ctx);
   return respond(svc(ctx).findings(ctx.actor, *y, ctx.query_or("finding", "")), ctx);
+}
+Response risk(RequestContext& ctx) {
+  auto y = required_year(ctx);
+  if (!y) return err(y.error(), ctx);
+  return respond(svc(ctx).risk(ctx.actor, *y), ctx);
+}
+Response sample(RequestContext& ctx) {
+  auto y = required_year(ctx);
+  if (!y) return err(y.error(), ctx);
+  double share = 5, risk_share = 0.5;
+  std::vector<FieldError> errors;
+  if (auto v = ctx.query("share"); v && !v->empty()) {
+    if (auto n = parse_number(*v, false)) share = *n;
+    else errors.push_back({"share", "must be a number"});
+  }
+  if (auto v = ctx.query("risk_share"); v && !v->empty()) {
+    if (auto n = parse_number(*v, false)) risk_share = *n;
+    else errors.push_back({"risk_share", "must be a number"});
+  }
+  if (!errors.empty()) return err(Error::invalid("the request is not valid", errors), ctx);
+  std::uint64_t seed = static_cast<std::uint64_t>(ctx.query_int("seed").value_or(1));
+  auto r = svc(ctx).sample(ctx.actor, *y, share, risk_share, seed);
+  if (!r) return err(r.error(), ctx);
+  json items = json::array();
+  for (const auto& e : r->entries)
+    items.push_back({{"applicant", e.applicant}, {"reason", e.reason}, {"score", e.score}, {"applications", e.applications}});
+  json parcels = json::array();
+  for (const auto& p : r->parcels)
+    parcels.push_back({{"applicant", p.applicant}, {"application", p.application}, {"parcel", p.parcel}});
+  return json_response(200, {{"year", *y}, {"applicants", r->applicants}, {"items", items}, {"parcels", parcels}});
 }
 Response get_settings(RequestContext& ctx) { return respond(svc(ctx).settings(ctx.actor), ctx); }
 Response save_settings(RequestContext& ctx) { return respond(svc(ctx).save_settings(ctx.actor, ctx.body), ctx); }
@@ -181,6 +212,17 @@ std::vector<Route> support_routes() {
       {.method = "GET", .path = "/api/v1/support/findings", .permission = P::support_read, .tag = "support",
        .summary = "Findings of the year's latest check run within scope, with counts by kind",
        .query = {year, {"finding", F::string, "", {}}}, .handler = findings},
+      {.method = "GET", .path = "/api/v1/support/risk", .permission = P::support_read, .tag = "support",
+       .summary = "Risk of every application filed in a year, highest first, each score with its parts",
+       .query = {year}, .handler = risk},
+      {.method = "GET", .path = "/api/v1/support/sample", .permission = P::support_manage, .tag = "support",
+       .summary = "Applicants for on-the-spot checks: a share of the year's applicants, part by risk, part at random "
+                  "from a seed",
+       .query = {year,
+                 {"share", F::number, "percent of the applicants (default 5)", {}},
+                 {"risk_share", F::number, "fraction chosen by risk, 0 to 1 (default 0.5)", {}},
+                 {"seed", F::integer, "seed of the random part (default 1)", {}}},
+       .handler = sample},
       {.method = "GET", .path = "/api/v1/support/settings", .permission = P::support_read, .tag = "support",
        .summary = "Tolerances, penalty and overlap threshold of the cross-checks; four eyes", .handler = get_settings},
       {.method = "PATCH", .path = "/api/v1/support/settings", .permission = P::support_manage, .tag = "support",
