@@ -20,6 +20,9 @@
 #
 # Also: bad files are refused with their line and column (or JSON path and position) and
 # store nothing; re-imports change nothing; `check claims` exits 0 whatever it finds.
+# Then the same files go into PostgreSQL/PostGIS (the project's throw-away cluster,
+# scripts/pg-test-cluster.sh, when PostgreSQL 15 is installed): the same areas, the same
+# findings and amounts.
 #
 # usage: bash tests/cli/support_cli.sh <nongsan-binary> <repo-root>   (SEED=… for another world)
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.bash" "$@"
@@ -30,15 +33,26 @@ PY=/usr/bin/python3  # Debian's python3, with the GDAL/OGR bindings
 
 W="$WORK/world"
 DB="$WORK/support.gpkg"
-q() { sqlite3 "$DB" "$1" 2>&1; }
 mkdir -p "$W"
 
-log "a random world (seed ${SEED:=20261206})"
-"$PY" "$LIB/support_world.py" registry "$W" "$SEED" || abort "the registry files are written"
-
-log "a database with nothing but the imports"
-out=$("$NONGSAN" migrate --db "$DB" 2>&1) || abort "nongsan migrate" "$out"
-expect_eq "no administrative units" "0" "$(q 'SELECT count(*) FROM admin_unit')"
+# q TARGET SQL: a query on the SQLite file or the PostgreSQL URL; rows as a,b,c.
+q() {
+  if [[ $1 == postgresql://* ]]; then psql -X -q -tA -F, "$1" -c "$2" 2>&1; else sqlite3 -separator , "$1" "$2" 2>&1; fi
+}
+# dump_areas TARGET OUT: the registry's computed areas (external_id, valid_to, area_m2),
+# the current boundary with an empty valid_to, each area in its shortest exact text.
+dump_areas() {
+  local sql="SELECT external_id, '' AS valid_to, area_m2 FROM parcel UNION ALL SELECT p.external_id,
+    CAST(h.valid_to AS TEXT), h.area_m2 FROM parcel_geometry_history h JOIN parcel p ON p.id = h.parcel_id ORDER BY 1, 2"
+  if [[ $1 == postgresql://* ]]; then
+    { echo "external_id,valid_to,area_m2"; psql -X -q -tA -F, "$1" -c "$sql"; } >"$2"
+  else
+    "$PY" -c 'import csv, sqlite3, sys
+w = csv.writer(sys.stdout, lineterminator="\n")
+w.writerow(["external_id", "valid_to", "area_m2"])
+for e, t, a in sqlite3.connect(sys.argv[1]).execute(sys.argv[2]): w.writerow([e, t, repr(a)])' "$1" "$sql" >"$2"
+  fi
+}
 
 # run_ok DESCRIPTION REGEX COMMAND...: the command exits 0 and prints REGEX.
 run_ok() {
@@ -49,75 +63,79 @@ run_ok() {
   if [[ $rc == 0 && $out =~ $re ]]; then pass "$desc"; else fail "$desc" "exit $rc" "${out:0:600}"; fi
 }
 
-log "registry imports"
-NP=$(($(wc -l <"$W/producers.csv") - 1))
-run_ok "import producers" "created $NP," "$NONGSAN" import producers --db "$DB" "$W/producers.csv"
-run_ok "import parcels in EPSG:9205 (TM-3 103-00)" "EPSG:9205" "$NONGSAN" import parcels --db "$DB" --as-of 2020-01-01 "$W/parcels_a.gpkg"
-run_ok "import parcels in EPSG:9208 (TM-3 104-45)" "EPSG:9208" "$NONGSAN" import parcels --db "$DB" --as-of 2020-01-01 "$W/parcels_b.gpkg"
-run_ok "import the boundaries redrawn on 2025-06-01" "boundaries changed [1-9]" \
-  "$NONGSAN" import parcels --db "$DB" --as-of 2025-06-01 "$W/parcels_2025.gpkg"
-run_ok "import zones" "zones: created 8," "$NONGSAN" import zones --db "$DB" "$W/zones.gpkg"
-run_ok "import rights" "rights: created" "$NONGSAN" import rights --db "$DB" "$W/rights.csv"
-run_ok "import plantings" "plantings: created" "$NONGSAN" import plantings --db "$DB" "$W/plantings.csv"
-run_ok "import suitability profiles" "mac_highland version 1" "$NONGSAN" import profiles --db "$DB" "$W/profiles.json"
-for l in tclass mclass; do
-  run_ok "register raster layer $l" "registered" "$NONGSAN" suitability layer-add --db "$DB" "$l" "$W/$l.tif" --kind categorical
-done
-run_ok "evaluate the parcels' suitability" "tea: [0-9]+ parcels" "$NONGSAN" suitability parcels --db "$DB" --all-crops
-expect_eq "parcels without a commune (the province's)" "0" "$(q 'SELECT count(*) FROM parcel WHERE unit_id IS NOT NULL')"
-# No import takes a producer's bank account yet (import producers has no such column):
-# they are written directly, so that duplicate_person by bank account is checked too.
-while IFS=, read -r producer account; do
-  q "UPDATE producer SET bank_account = '$account' WHERE external_id = '$producer'" >/dev/null
-done < <(tail -n +2 "$W/bank_accounts.csv")
+# load_registry TARGET TAG: the registry files into a migrated database with nothing else.
+load_registry() {
+  local t=$1 tag=$2 out l
+  out=$("$NONGSAN" migrate --db "$t" 2>&1) || abort "$tag: nongsan migrate" "$out"
+  expect_eq "$tag: no administrative units" "0" "$(q "$t" 'SELECT count(*) FROM admin_unit')"
+  run_ok "$tag: import producers" "created $(($(wc -l <"$W/producers.csv") - 1))," \
+    "$NONGSAN" import producers --db "$t" "$W/producers.csv"
+  run_ok "$tag: import parcels in EPSG:9205 (TM-3 103-00)" "EPSG:9205" \
+    "$NONGSAN" import parcels --db "$t" --as-of 2020-01-01 "$W/parcels_a.gpkg"
+  run_ok "$tag: import parcels in EPSG:9208 (TM-3 104-45)" "EPSG:9208" \
+    "$NONGSAN" import parcels --db "$t" --as-of 2020-01-01 "$W/parcels_b.gpkg"
+  run_ok "$tag: import the boundaries redrawn on 2025-06-01" "boundaries changed [1-9]" \
+    "$NONGSAN" import parcels --db "$t" --as-of 2025-06-01 "$W/parcels_2025.gpkg"
+  run_ok "$tag: import zones" "zones: created 8," "$NONGSAN" import zones --db "$t" "$W/zones.gpkg"
+  run_ok "$tag: import rights" "rights: created" "$NONGSAN" import rights --db "$t" "$W/rights.csv"
+  run_ok "$tag: import plantings" "plantings: created" "$NONGSAN" import plantings --db "$t" "$W/plantings.csv"
+  run_ok "$tag: import suitability profiles" "mac_highland version 1" "$NONGSAN" import profiles --db "$t" "$W/profiles.json"
+  for l in tclass mclass; do
+    run_ok "$tag: register raster layer $l" "registered" \
+      "$NONGSAN" suitability layer-add --db "$t" "$l" "$W/$l.tif" --kind categorical
+  done
+  run_ok "$tag: evaluate the parcels' suitability" "tea: [0-9]+ parcels" "$NONGSAN" suitability parcels --db "$t" --all-crops
+  expect_eq "$tag: every parcel without a commune (the province's)" "0" \
+    "$(q "$t" 'SELECT count(*) FROM parcel WHERE unit_id IS NOT NULL')"
+  # No import takes a producer's bank account yet (import producers has no such
+  # column): written directly, so that duplicate_person by bank account is checked too.
+  while IFS=, read -r producer account; do
+    q "$t" "UPDATE producer SET bank_account = '$account' WHERE external_id = '$producer'" >/dev/null
+  done < <(tail -n +2 "$W/bank_accounts.csv")
+}
 
-log "policies, applications and payments"
-"$PY" "$LIB/support_world.py" claims "$W" "$SEED" "$DB" || abort "the applications are written"
+# load_claims TARGET TAG: policies, applications and payments, with bad files first.
+load_claims() {
+  local t=$1 tag=$2 out where
+  jq '.[1].conditions = "claimed_ha >= 0.3 and applicant_kinds == \"a\""' "$W/policies.json" >"$WORK/bad_policies.json"
+  out=$("$NONGSAN" import policies --db "$t" "$WORK/bad_policies.json" 2>&1)
+  expect_fails "$tag: a policy with an unknown fact is refused" $?
+  expect_match "$tag: ... naming its JSON path and position" '\[1\]\.conditions: position 23: unknown fact' "$out"
+  printf '[{"code": "P-X",\n  "version": 2024-01-01}]\n' >"$WORK/notjson.json"
+  out=$("$NONGSAN" import policies --db "$t" "$WORK/notjson.json" 2>&1)
+  expect_fails "$tag: a policies file that is not JSON is refused" $?
+  expect_match "$tag: ... with its line and column" 'line 2, column [0-9]+' "$out"
+  expect_eq "$tag: no policy was stored" "0" "$(q "$t" 'SELECT count(*) FROM support_policy')"
+  run_ok "$tag: import policies" "created $NPOL, unchanged 0" "$NONGSAN" import policies --db "$t" "$W/policies.json"
+  run_ok "$tag: import policies again: unchanged" "created 0, unchanged $NPOL" "$NONGSAN" import policies --db "$t" "$W/policies.json"
 
-# Bad files first: each is refused, names where, and stores nothing.
-jq '.[1].conditions = "claimed_ha >= 0.3 and applicant_kinds == \"a\""' "$W/policies.json" >"$WORK/bad_policies.json"
-out=$("$NONGSAN" import policies --db "$DB" "$WORK/bad_policies.json" 2>&1)
-expect_fails "a policy with an unknown fact is refused" $?
-expect_match "... naming its JSON path and position" '\[1\]\.conditions: position 23: unknown fact' "$out"
-printf '[{"code": "P-X",\n  "version": 2024-01-01}]\n' >"$WORK/notjson.json"
-out=$("$NONGSAN" import policies --db "$DB" "$WORK/notjson.json" 2>&1)
-expect_fails "a policies file that is not JSON is refused" $?
-expect_match "... with its line and column" 'line 2, column [0-9]+' "$out"
-expect_eq "no policy was stored" "0" "$(q 'SELECT count(*) FROM support_policy')"
-NPOL=$(jq length "$W/policies.json")
-run_ok "import policies" "created $NPOL, unchanged 0" "$NONGSAN" import policies --db "$DB" "$W/policies.json"
-run_ok "import policies again: unchanged" "created 0, unchanged $NPOL" "$NONGSAN" import policies --db "$DB" "$W/policies.json"
+  awk -F, 'BEGIN { OFS = "," }
+    NR == 5 { $4 = "2025-02-30" } NR == 9 { $7 = "NO-SUCH-PARCEL" } NR == 12 { $8 = "-1" } NR == 14 { $2 = "P-NONE" }
+    { print }' "$W/applications.csv" >"$WORK/bad_applications.csv"
+  out=$("$NONGSAN" import applications --db "$t" "$WORK/bad_applications.csv" 2>&1)
+  expect_fails "$tag: applications with four bad cells are refused" $?
+  for where in "line 5, column filed" "line 9, column parcel" "line 12, column quantity" "line 14, column policy"; do
+    expect_match "$tag: ... naming $where" "$where" "$out"
+  done
+  expect_eq "$tag: no application was stored" "0" "$(q "$t" 'SELECT count(*) FROM support_application')"
+  run_ok "$tag: import applications" "created $NAPP, updated 0, unchanged 0" \
+    "$NONGSAN" import applications --db "$t" "$W/applications.csv"
+  run_ok "$tag: the same applications from XLSX: unchanged" "created 0, updated 0, unchanged $NAPP" \
+    "$NONGSAN" import applications --db "$t" "$WORK/applications.xlsx"
 
-awk -F, 'BEGIN { OFS = "," }
-  NR == 5 { $4 = "2025-02-30" } NR == 9 { $7 = "NO-SUCH-PARCEL" } NR == 12 { $8 = "-1" } NR == 14 { $2 = "P-NONE" }
-  { print }' "$W/applications.csv" >"$WORK/bad_applications.csv"
-out=$("$NONGSAN" import applications --db "$DB" "$WORK/bad_applications.csv" 2>&1)
-expect_fails "applications with four bad cells are refused" $?
-for where in "line 5, column filed" "line 9, column parcel" "line 12, column quantity" "line 14, column policy"; do
-  expect_match "... naming $where" "$where" "$out"
-done
-expect_eq "no application was stored" "0" "$(q 'SELECT count(*) FROM support_application')"
-NAPP=$(tail -n +2 "$W/applications.csv" | cut -d, -f1 | sort -u | wc -l)
-run_ok "import applications" "created $NAPP, updated 0, unchanged 0" "$NONGSAN" import applications --db "$DB" "$W/applications.csv"
-ogr2ogr -f XLSX "$WORK/applications.xlsx" "$W/applications.csv" -nln applications 2>/dev/null
-run_ok "the same applications from XLSX: unchanged" "created 0, updated 0, unchanged $NAPP" \
-  "$NONGSAN" import applications --db "$DB" "$WORK/applications.xlsx"
-
-awk -F, 'BEGIN { OFS = "," } NR == 3 { $4 = "refund" } NR == 6 { $1 = "NO-SUCH-APP" } { print }' "$W/payments.csv" >"$WORK/bad_payments.csv"
-out=$("$NONGSAN" import payments --db "$DB" "$WORK/bad_payments.csv" 2>&1)
-expect_fails "payments with two bad cells are refused" $?
-expect_match "... naming line 3, column kind" "line 3, column kind" "$out"
-expect_match "... naming line 6, column application" "line 6, column application" "$out"
-expect_eq "no payment was stored" "0" "$(q 'SELECT count(*) FROM support_payment')"
-NPAY=$(($(wc -l <"$W/payments.csv") - 1))
-run_ok "import payments" "created $NPAY, updated 0, unchanged 0" "$NONGSAN" import payments --db "$DB" "$W/payments.csv"
-run_ok "import payments again: unchanged" "created 0, updated 0, unchanged $NPAY" "$NONGSAN" import payments --db "$DB" "$W/payments.csv"
-run_ok "import applications again: unchanged" "created 0, updated 0, unchanged $NAPP" \
-  "$NONGSAN" import applications --db "$DB" "$W/applications.csv"
-
-# --- the checks against the reference --------------------------------------------------
-REFARGS=(--parcels "$W/parcels_a.gpkg@2020-01-01" --parcels "$W/parcels_b.gpkg@2020-01-01"
-  --parcels "$W/parcels_2025.gpkg@2025-06-01" --raster "tclass=$W/tclass.tif" --raster "mclass=$W/mclass.tif")
+  awk -F, 'BEGIN { OFS = "," } NR == 3 { $4 = "refund" } NR == 6 { $1 = "NO-SUCH-APP" } { print }' \
+    "$W/payments.csv" >"$WORK/bad_payments.csv"
+  out=$("$NONGSAN" import payments --db "$t" "$WORK/bad_payments.csv" 2>&1)
+  expect_fails "$tag: payments with two bad cells are refused" $?
+  expect_match "$tag: ... naming line 3, column kind" "line 3, column kind" "$out"
+  expect_match "$tag: ... naming line 6, column application" "line 6, column application" "$out"
+  expect_eq "$tag: no payment was stored" "0" "$(q "$t" 'SELECT count(*) FROM support_payment')"
+  run_ok "$tag: import payments" "created $NPAY, updated 0, unchanged 0" "$NONGSAN" import payments --db "$t" "$W/payments.csv"
+  run_ok "$tag: import payments again: unchanged" "created 0, updated 0, unchanged $NPAY" \
+    "$NONGSAN" import payments --db "$t" "$W/payments.csv"
+  run_ok "$tag: import applications again: unchanged" "created 0, updated 0, unchanged $NAPP" \
+    "$NONGSAN" import applications --db "$t" "$W/applications.csv"
+}
 
 # same DESCRIPTION EXPECTED-FILE ACTUAL-FILE: equal files, else the first differences.
 same() {
@@ -129,36 +147,56 @@ same() {
   fi
 }
 
-compare_year() {  # compare_year YEAR [--min-overlap-m2 N]
-  local y=$1 tag=$1${2:+-$3} rc
-  shift
-  "$NONGSAN" check claims --db "$DB" --year "$y" "$@" --format csv --out "$WORK/claims-$tag.csv" 2>"$WORK/claims.err"
+# compare_year TARGET TAG YEAR [--min-overlap-m2 N]: check claims (and support evaluate)
+# against the reference, row for row.
+compare_year() {
+  local t=$1 tag=$2 y=$3 rc
+  shift 3
+  local f="$WORK/$tag-$y${1:+-$2}"
+  "$NONGSAN" check claims --db "$t" --year "$y" "$@" --format csv --out "$f-claims.csv" 2>"$f-claims.err"
   rc=$?
-  expect_eq "check claims --year $y $* exits 0 with findings" "0" "$rc"
-  cut -d, -f1-4 "$WORK/claims-$tag.csv" >"$WORK/got-findings-$tag.csv"
-  "$PY" "$LIB/support_reference.py" "$W" "$DB" "$y" "$WORK/ref-findings-$tag.csv" "$WORK/ref-amounts-$tag.csv" \
-    "${REFARGS[@]}" "$@" --coverage "$WORK/coverage-$tag.json" || { fail "the reference runs for $y"; return; }
-  same "findings of $y $* equal the reference's, row for row" "$WORK/ref-findings-$tag.csv" "$WORK/got-findings-$tag.csv"
+  expect_eq "$tag: check claims --year $y $* exits 0 with findings" "0" "$rc"
+  cut -d, -f1-4 "$f-claims.csv" >"$f-got-findings.csv"
+  "$PY" "$LIB/support_reference.py" "$W" "$WORK/areas-$tag.csv" "$y" "$f-ref-findings.csv" "$f-ref-amounts.csv" \
+    "${REFARGS[@]}" "$@" --coverage "$f-coverage.json" || { fail "$tag: the reference runs for $y"; return; }
+  same "$tag: findings of $y $* equal the reference's, row for row" "$f-ref-findings.csv" "$f-got-findings.csv"
   [[ $# -gt 0 ]] && return
-  "$NONGSAN" support evaluate --db "$DB" --year "$y" --format csv --out "$WORK/evaluate-$y.csv" 2>/dev/null
+  "$NONGSAN" support evaluate --db "$t" --year "$y" --format csv --out "$f-evaluate.csv" 2>/dev/null
   # application,amount, and conditions_hold where the conditions were evaluated (not rejected)
   awk -F, 'NR == 1 { print "application,amount,conditions_hold"; next }
-    { print $1 "," $2 "," ($4 == "rejected" ? "" : $8) }' "$WORK/evaluate-$y.csv" >"$WORK/got-amounts-$y.csv"
-  same "amounts of $y (and whether the conditions held) equal the reference's" "$WORK/ref-amounts-$y.csv" "$WORK/got-amounts-$y.csv"
-  "$NONGSAN" check claims --db "$DB" --year "$y" --format json --out "$WORK/claims-$y.json" 2>/dev/null
-  expect_eq "check claims --format json holds the same findings as CSV" \
-    "$(tail -n +2 "$WORK/claims-$y.csv" | cut -d, -f1-4 | md5sum)" \
-    "$(jq -r '.findings[] | [.finding, .application, .other_application, .parcel] | join(",")' "$WORK/claims-$y.json" | md5sum)"
+    { print $1 "," $2 "," ($4 == "rejected" ? "" : $8) }' "$f-evaluate.csv" >"$f-got-amounts.csv"
+  same "$tag: amounts of $y (and whether the conditions held) equal the reference's" "$f-ref-amounts.csv" "$f-got-amounts.csv"
+  "$NONGSAN" check claims --db "$t" --year "$y" --format json --out "$f-claims.json" 2>/dev/null
+  expect_eq "$tag: check claims --format json holds the same findings as CSV" \
+    "$(tail -n +2 "$f-claims.csv" | cut -d, -f1-4 | md5sum)" \
+    "$(jq -r '.findings[] | [.finding, .application, .other_application, .parcel] | join(",")' "$f-claims.json" | md5sum)"
 }
 
-log "check claims and support evaluate, against the reference"
-compare_year 2024
-compare_year 2025
-compare_year 2025 --min-overlap-m2 50
+REFARGS=(--parcels "$W/parcels_a.gpkg@2020-01-01" --parcels "$W/parcels_b.gpkg@2020-01-01"
+  --parcels "$W/parcels_2025.gpkg@2025-06-01" --raster "tclass=$W/tclass.tif" --raster "mclass=$W/mclass.tif")
+
+log "a random world (seed ${SEED:=20261206})"
+"$PY" "$LIB/support_world.py" registry "$W" "$SEED" || abort "the registry files are written"
+
+log "SQLite: the registry"
+load_registry "$DB" sqlite
+dump_areas "$DB" "$WORK/areas-sqlite.csv"
+log "policies, applications and payments on the registry's areas"
+"$PY" "$LIB/support_world.py" claims "$W" "$SEED" "$WORK/areas-sqlite.csv" || abort "the applications are written"
+NPOL=$(jq length "$W/policies.json")
+NAPP=$(tail -n +2 "$W/applications.csv" | cut -d, -f1 | sort -u | wc -l)
+NPAY=$(($(wc -l <"$W/payments.csv") - 1))
+ogr2ogr -f XLSX "$WORK/applications.xlsx" "$W/applications.csv" -nln applications 2>/dev/null
+log "SQLite: the imports"
+load_claims "$DB" sqlite
+log "SQLite: check claims and support evaluate, against the reference"
+compare_year "$DB" sqlite 2024
+compare_year "$DB" sqlite 2025
+compare_year "$DB" sqlite 2025 --min-overlap-m2 50
 
 log "every rule and boundary case was exercised"
 jq -s 'reduce .[] as $c ({}; reduce ($c | to_entries[]) as $e (.; .[$e.key] += $e.value))' \
-  "$WORK"/coverage-*.json >"$WORK/coverage.json"
+  "$WORK"/sqlite-*-coverage.json >"$WORK/coverage.json"
 for k in "finding overlap" "finding exclusive_policies" "finding over_declared" "finding not_controlled" \
   "finding outside_zone" "finding wrong_crop" "finding unsuitable" "finding duplicate_person" "finding cap_exceeded" \
   "finding paid_without_acceptance" "finding paid_over_approved" \
@@ -177,5 +215,27 @@ for k in "finding overlap" "finding exclusive_policies" "finding over_declared" 
   n=$(jq -r --arg k "$k" '.[$k] // 0' "$WORK/coverage.json")
   if [[ $n -gt 0 ]]; then pass "$k ($n)"; else fail "$k: happened in the data" "0 times (seed $SEED)"; fi
 done
+
+# --- the same on PostgreSQL/PostGIS ------------------------------------------------------
+PG_SCRIPT="$REPO/scripts/pg-test-cluster.sh"
+if [[ -x /usr/lib/postgresql/15/bin/initdb ]] && command -v psql >/dev/null; then
+  PG_PORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  trap '"$PG_SCRIPT" stop "$PG_PORT" >/dev/null 2>&1; cleanup' EXIT
+  log "PostgreSQL: a throw-away cluster on port $PG_PORT"
+  if out=$("$PG_SCRIPT" start "$PG_PORT" 2>&1); then
+    URL="postgresql://nongsan@127.0.0.1:$PG_PORT/nongsan_test"
+    load_registry "$URL" pg
+    dump_areas "$URL" "$WORK/areas-pg.csv"
+    same "pg: the registry's computed areas are those of SQLite" "$WORK/areas-sqlite.csv" "$WORK/areas-pg.csv"
+    load_claims "$URL" pg
+    compare_year "$URL" pg 2024
+    compare_year "$URL" pg 2025
+    compare_year "$URL" pg 2025 --min-overlap-m2 50
+  else
+    fail "the PostgreSQL test cluster starts" "${out:0:600}"
+  fi
+else
+  pass "PostgreSQL part skipped: PostgreSQL 15 is not installed"
+fi
 
 finish

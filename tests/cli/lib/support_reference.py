@@ -9,7 +9,8 @@ imports), zones, crop profiles and rasters — and computes every geometric fact
 with GDAL/OGR in VN-2000 / TM-3 103-00 (EPSG:9205): intersections between claimed
 parcels, shares of parcels in zones, areas of each suitability class under a parcel.
 
-One thing it reads from the database: the parcel areas. docs/support.md defines a
+One thing it takes from the database: the parcel areas (AREAS.csv, dumped from it by the
+test: external_id, valid_to of the boundary or empty for the current one, area_m2). docs/support.md defines a
 parcel's area as "the registry's computed area (VN-2000) of its geometry in force on the
 filing date", i.e. a stored fact of the registry (computed once at import, after the
 file's CRS went through EPSG:4326): the tolerance of over-declaration and the payable
@@ -19,7 +20,7 @@ from it. Recomputing it here would compare PROJ with itself, not the rules.
 Arithmetic is exact (fractions) wherever docs/support.md defines a figure; the amount is
 rounded down after forgiving noise below one part in 10¹², as docs/support.md says.
 
-usage: support_reference.py DIR DB YEAR FINDINGS.csv AMOUNTS.csv
+usage: support_reference.py DIR AREAS.csv YEAR FINDINGS.csv AMOUNTS.csv
            --parcels FILE@DATE [...] --raster LAYER=FILE [...] [--min-overlap-m2 N]
            [--coverage COVERAGE.json]
 AMOUNTS.csv: application,amount,conditions_hold (empty for rejected applications, whose
@@ -34,7 +35,6 @@ import datetime as dt
 import json
 import math
 import re
-import sqlite3
 from collections import Counter
 from fractions import Fraction
 
@@ -272,10 +272,12 @@ class World:
                 if v and v[-1][1] is None:
                     v[-1] = (v[-1][0], date - dt.timedelta(days=1), v[-1][2])
                 v.append((date, None, g))
-        con = sqlite3.connect(a.db)
-        self.area_current = dict(con.execute("SELECT external_id, area_m2 FROM parcel"))
-        self.area_old = {(e, parse_date(t)): m for e, t, m in con.execute(
-            "SELECT p.external_id, h.valid_to, h.area_m2 FROM parcel_geometry_history h JOIN parcel p ON p.id = h.parcel_id")}
+        self.area_current, self.area_old = {}, {}
+        for r in rows(a.areas):
+            if r["valid_to"]:
+                self.area_old[(r["external_id"], parse_date(r["valid_to"]))] = float(r["area_m2"])
+            else:
+                self.area_current[r["external_id"]] = float(r["area_m2"])
         # Suitability profiles and their rasters.
         self.profiles = {p["crop"]: p for p in json.load(open(f"{d}/profiles.json", encoding="utf-8"))}
         self.rasters = dict(s.split("=", 1) for s in a.raster)
@@ -555,7 +557,7 @@ def run(w, year, min_overlap):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("dir")
-    ap.add_argument("db")
+    ap.add_argument("areas")
     ap.add_argument("year", type=int)
     ap.add_argument("findings")
     ap.add_argument("amounts")

@@ -12,11 +12,12 @@ and nongsan's code was not written against it:
                          contributions over time), plantings.csv, suitability rasters
                          (class codes in blocks, part of the area outside the grid) and
                          their profiles, bank_accounts.csv (no import takes them yet)
-  claims OUT SEED DB     policies.json (amendments, exclusive pairs, one-time policies,
+  claims OUT SEED AREAS  policies.json (amendments, exclusive pairs, one-time policies,
                          caps, conditions, counted items), applications.csv for
                          2023–2025 (every status) and payments.csv, with abuse planted
                          and the boundary cases of docs/support.md placed on the parcel
-                         areas the registry computed (read from DB)
+                         areas the registry computed (AREAS.csv, dumped from the
+                         database: external_id, valid_to or empty, area_m2)
 
 Only Debian's python3 with its GDAL/OGR bindings is used.
 """
@@ -25,7 +26,6 @@ import datetime as dt
 import json
 import os
 import random
-import sqlite3
 import sys
 
 from osgeo import gdal, ogr, osr
@@ -365,15 +365,12 @@ STATUS_W = [10, 8, 8, 14, 20, 22, 12, 6]
 AFTER_ACCEPTANCE = {"accepted", "approved", "paid", "recovered"}
 
 
-def claims(out, seed, db):
+def claims(out, seed, areas):
     rnd = random.Random(seed * 7919 + 1)
     json.dump(POLICIES, open(f"{out}/policies.json", "w"), ensure_ascii=False, indent=1)
-    con = sqlite3.connect(db)
-    cur_area = dict(con.execute("SELECT external_id, area_m2 FROM parcel"))
-    old_area = {}
-    for ext, a in con.execute("SELECT p.external_id, h.area_m2 FROM parcel_geometry_history h "
-                              "JOIN parcel p ON p.id = h.parcel_id"):
-        old_area[ext] = a
+    cur_area, old_area = {}, {}
+    for r in csv.DictReader(open(areas)):
+        (old_area if r["valid_to"] else cur_area)[r["external_id"]] = float(r["area_m2"])
     parcels = sorted(cur_area)
     producers = [r[0] for r in csv.reader(open(f"{out}/producers.csv"))][1:]
     rights = list(csv.DictReader(open(f"{out}/rights.csv")))
@@ -643,4 +640,4 @@ if __name__ == "__main__":
     elif sys.argv[1] == "claims":
         claims(sys.argv[2], int(sys.argv[3]), sys.argv[4])
     else:
-        sys.exit("usage: support_world.py registry OUT SEED | claims OUT SEED DB")
+        sys.exit("usage: support_world.py registry OUT SEED | claims OUT SEED AREAS.csv")
