@@ -6,6 +6,10 @@
 //
 //   support_bench --pg URL --nongsan BIN --policies FILE.json --sql FILE.sql
 //                 [--parcels N] [--applications M] [--seed S] [--repeat R] [--pg-pid PID] [--keep]
+//                 [--in-process]
+//
+// --keep uses the data loaded by an earlier run; --in-process (implies --keep) times only
+// nongsan's loader and engine in this process, e.g. under `perf record`.
 //
 // bench/support_bench.sh starts the throw-away cluster and passes these. The data
 // (generated here, loaded with COPY; the policies are the shipped
@@ -326,7 +330,8 @@ struct Options {
   std::uint64_t seed = 752;
   int repeat = 1;
   long pg_pid = 0;
-  bool keep = false;  // the data is loaded already
+  bool keep = false;        // the data is loaded already
+  bool in_process = false;  // only the loader and the engine in this process (for a profiler)
 };
 
 const char* kCrops[] = {"tea", "macadamia", "rice", "tea_shan_tuyet", "citrus", "maize"};
@@ -802,6 +807,40 @@ std::map<std::string, std::string> nongsan_amounts(const std::string& path) {
   return out;
 }
 
+double own_cpu() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         1e-6 * static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
+}
+
+// Where nongsan's time goes, in this process: the loader (its reads, then the geometry)
+// and the engine; wall and CPU seconds.
+int in_process(const Options& o) {
+  auto database = nongsan::storage::open_database(o.pg);
+  auto t0 = Clock::now();
+  const double c0 = own_cpu();
+  double geometry_from = 0, geometry_cpu = 0;
+  auto input = database->read([&](nongsan::storage::Connection& c) {
+    nongsan::support::ClaimLoadOptions lo;
+    lo.year = 2025;
+    lo.progress = [&](std::string_view, std::size_t, std::size_t) {
+      if (geometry_from == 0) geometry_from = seconds_since(t0), geometry_cpu = own_cpu();
+    };
+    return nongsan::support::load_claim_input(c, lo);
+  });
+  if (!input) throw std::runtime_error(input.error().message);
+  const double loaded = seconds_since(t0), loaded_cpu = own_cpu();
+  auto t1 = Clock::now();
+  auto result = nongsan::support::run_claim_checks(*input);
+  if (!result) throw std::runtime_error(result.error().message);
+  std::printf("  in this process, wall (CPU): reads %.2f s (%.2f s), geometry %.2f s (%.2f s), rules %.2f s (%.2f s); "
+              "%zu cases, %zu overlaps of claimed parcels, %zu findings\n",
+              geometry_from, geometry_cpu - c0, loaded - geometry_from, loaded_cpu - geometry_cpu, seconds_since(t1),
+              own_cpu() - loaded_cpu, input->cases.size(), input->overlaps.size(), result->findings.size());
+  return 0;
+}
+
 Options parse(int argc, char** argv) {
   Options o;
   for (int k = 1; k < argc; ++k) {
@@ -820,6 +859,7 @@ Options parse(int argc, char** argv) {
     else if (a == "--repeat") o.repeat = std::stoi(next());
     else if (a == "--pg-pid") o.pg_pid = std::stol(next());
     else if (a == "--keep") o.keep = true;
+    else if (a == "--in-process") o.keep = o.in_process = true;
     else throw std::runtime_error("unknown option " + a);
   }
   if (o.pg.empty() || o.nongsan.empty() || o.policies.empty() || o.sql.empty())
@@ -861,6 +901,8 @@ int run(const Options& o) {
   }
   std::fflush(stdout);
 
+  if (o.in_process) return in_process(o);
+
   // nongsan, end to end: `check claims` opens the database, loads the year, checks it,
   // and stores the run (findings and every amount with its trace) before printing.
   const std::string csv = "/tmp/support_bench_" + std::to_string(getpid()) + ".csv";
@@ -874,29 +916,7 @@ int run(const Options& o) {
   std::fflush(stdout);
   run(o.nongsan + " support evaluate --db " + db + " --year 2025 --format csv --out " + amounts + " 2>/dev/null");
 
-  // Where nongsan's time goes, in this process: the loader and the engine.
-  {
-    auto database = nongsan::storage::open_database(o.pg);
-    auto t0 = Clock::now();
-    double geometry_from = 0;
-    auto input = database->read([&](nongsan::storage::Connection& c) {
-      nongsan::support::ClaimLoadOptions lo;
-      lo.year = 2025;
-      lo.progress = [&](std::string_view, std::size_t, std::size_t) {
-        if (geometry_from == 0) geometry_from = seconds_since(t0);
-      };
-      return nongsan::support::load_claim_input(c, lo);
-    });
-    if (!input) throw std::runtime_error(input.error().message);
-    const double loaded = seconds_since(t0);
-    auto t1 = Clock::now();
-    auto result = nongsan::support::run_claim_checks(*input);
-    if (!result) throw std::runtime_error(result.error().message);
-    std::printf("  in this process: load %.2f s (reads %.2f s, geometry %.2f s), rules %.2f s; %zu cases, %zu overlaps "
-                "of claimed parcels\n",
-                loaded, geometry_from, loaded - geometry_from, seconds_since(t1), input->cases.size(),
-                input->overlaps.size());
-  }
+  in_process(o);
 
   // PostGIS.
   std::string sql = slurp(o.sql);
