@@ -227,6 +227,27 @@ TEST(SupportClaimChecks, ToleranceBoundaries) {
   }
 }
 
+// The facts of the conditions are sums of hectares entered as decimals: 0.7 ha and 0.1 ha
+// are 0.8 ha (docs/support.md: claimed_ha is the sum of the claimed hectares), although
+// their binary sum is 0.7999999999999999.
+TEST(SupportClaimChecks, ConditionsSeeTheDecimalSumOfTheItems) {
+  PolicyVersion p = fert();
+  p.conditions = "claimed_ha >= 0.8 and quantity == 0.8";
+  for (const auto& items : std::vector<std::vector<std::pair<std::string, double>>>{
+           {{"P1", 0.7}, {"P2", 0.1}}, {{"P1", 0.1}, {"P2", 0.7}}, {{"P1", 0.3}, {"P2", 0.4}, {"P3", 0.1}}}) {
+    ClaimInput in;
+    in.year = 2024;
+    std::vector<ParcelFacts> facts;
+    for (std::size_t i = 0; i < items.size(); ++i) facts.push_back(good(static_cast<std::int64_t>(i) + 1, 1.0, "E1"));
+    in.cases.push_back(make("A", p, "E1", "2024-01-01", items, facts));
+    auto r = run_claim_checks(in);
+    ASSERT_TRUE(r.ok());
+    ASSERT_EQ(r->amounts.size(), 1u);
+    EXPECT_TRUE(r->amounts[0].conditions_hold) << items.size() << " items";
+    EXPECT_EQ(r->amounts[0].amount, 1'600'000);  // 0.8 ha × 2 million
+  }
+}
+
 TEST(SupportClaimChecks, OverlapBelowTheThresholdIsNotAFinding) {
   ClaimInput in;
   in.year = 2024;

@@ -24,6 +24,7 @@ struct DemoReport {
   int parcels_created = 0;
   int observations_created = 0;
   int profiles_created = 0;
+  int applications_created = 0;
   std::vector<DemoLogin> logins;
   std::vector<std::string> notes;
 };
@@ -44,6 +45,11 @@ int demo_targets(App& app, const identity::Actor& actor, DemoReport& report);
 // Shipped crop profiles, illustrative rasters beside the database, and one evaluation
 // of the registry for every crop; returns the profiles imported.
 int demo_suitability(App& app, const identity::Actor& actor, DemoReport& report);
+// The shipped support policies (data/laichau/policies.json), illustrative budgets
+// (data/demo/support/), two illustrative years of applications and payments over the
+// demo registry with abuse planted, and one check run per year; returns the
+// applications created, 0 when there were applications already.
+int demo_support(App& app, const identity::Actor& actor, DemoReport& report);
 
 // Small deterministic generator (same numbers on every machine and compiler,
 // unlike std::uniform_*_distribution).

@@ -25,6 +25,11 @@ Dong floor_dong(double amount) {
   return static_cast<Dong>(std::floor(amount + slack));
 }
 
+// A sum of figures entered as decimals (hectares, counts), taken to 9 decimal places: the
+// binary sum of 0.7 and 0.1 is 0.7999999999999999, and a condition `claimed_ha >= 0.8`
+// must see the 0.8 hectares the applicant claimed.
+double decimal_sum(double binary_sum) { return std::round(binary_sum * 1e9) / 1e9; }
+
 bool filed_before(const Application& a, const Application& b) {
   return std::tie(a.filed, a.code) < std::tie(b.filed, b.code);
 }
@@ -188,8 +193,8 @@ Result<ClaimResult> run_claim_checks(const ClaimInput& in) {
       if (is_area(p.item)) claimed_ha += item.quantity;
     }
     const auto applicant = in.applicants.find(app.applicant);
-    facts["claimed_ha"] = Value{claimed_ha};
-    facts["quantity"] = Value{quantity};
+    facts["claimed_ha"] = Value{decimal_sum(claimed_ha)};
+    facts["quantity"] = Value{decimal_sum(quantity)};
     facts["applicant_kind"] = Value{applicant == in.applicants.end() ? std::string() : applicant->second.kind};
     facts["applicant_commune"] = Value{applicant == in.applicants.end() ? std::string() : applicant->second.commune};
     facts["filed_year"] = Value{static_cast<double>(app.filed.year())};

@@ -1,9 +1,12 @@
 #include "modules/support/claim_facts.hpp"
 
 #include <algorithm>
+#include <map>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "geo/geometry_ops.hpp"
 #include "geo/overlap_check.hpp"
 #include "modules/registry/land_control.hpp"
 #include "modules/support/policy_file.hpp"
@@ -169,16 +172,21 @@ Result<ClaimInput> load_claim_input(storage::Connection& c, const ClaimLoadOptio
   auto pairs = geo::find_overlaps(input, oo);
   if (!pairs) return pairs.error();
   std::unordered_map<std::int64_t, std::vector<std::pair<std::int64_t, double>>> zone_area;  // parcel key → (zone, m2)
+  std::set<std::pair<std::int64_t, std::int64_t>> zones_over_each_other;
   for (const auto& p : *pairs) {
     const bool a_zone = p.a[0] == 'z', b_zone = p.b[0] == 'z';
-    if (a_zone && b_zone) continue;
     const std::int64_t a = std::stoll(p.a.substr(1)), b = std::stoll(p.b.substr(1));
+    if (a_zone && b_zone) {
+      zones_over_each_other.insert(std::minmax(a, b));
+      continue;
+    }
     if (!a_zone && !b_zone) {
       if (p.overlap_m2 > o.settings.min_overlap_m2) in.overlaps.push_back({a, b, p.overlap_m2});
     } else {
       zone_area[a_zone ? b : a].push_back({a_zone ? a : b, p.overlap_m2});
     }
   }
+  std::map<std::vector<std::int64_t>, std::optional<storage::Geometry>> zone_unions;
   std::unordered_map<std::int64_t, const ZoneRow*> zone_by_id;
   for (const auto& z : zones) zone_by_id[z.id] = &z;
   for (const auto& need : zone_needs) {
@@ -186,11 +194,34 @@ Result<ClaimInput> load_claim_input(storage::Connection& c, const ClaimLoadOptio
     const double area_m2 = f.area_ha * 10000.0;
     if (area_m2 <= 0) continue;
     double inside = 0;
+    std::vector<std::int64_t> in_zones;
     for (const auto& [zone, m2] : zone_area[f.geometry_key]) {
       const ZoneRow* z = zone_by_id[zone];
-      if (z && lower_trim(z->commodity) == need.crop && covers(z->period_from, z->period_to, need.date)) inside += m2;
+      if (z && lower_trim(z->commodity) == need.crop && covers(z->period_from, z->period_to, need.date)) {
+        inside += m2;
+        in_zones.push_back(zone);
+      }
     }
-    // Zones of one crop should not overlap; where they do, the share cannot pass 1.
+    // Zones of the crop drawn over each other: the land in two of them counts once, so
+    // the parcel is measured against their union (rare; most parcels meet one zone).
+    bool overlapping = false;
+    for (std::size_t i = 0; i < in_zones.size() && !overlapping; ++i)
+      for (std::size_t j = i + 1; j < in_zones.size() && !overlapping; ++j)
+        overlapping = zones_over_each_other.count(std::minmax(in_zones[i], in_zones[j])) > 0;
+    if (overlapping) {
+      std::sort(in_zones.begin(), in_zones.end());
+      auto& u = zone_unions[in_zones];
+      if (!u) {
+        std::vector<storage::Geometry> parts;
+        for (auto zone : in_zones) parts.push_back(*zone_by_id[zone]->geom);
+        auto joined = geo::union_all(parts);
+        if (!joined) return joined.error();
+        u = std::move(*joined);
+      }
+      auto a = geo::intersection_area_m2(*shapes[f.geometry_key]->geom, *u);
+      if (!a) return a.error();
+      inside = *a;
+    }
     f.zone_share = std::min(1.0, inside / area_m2);
   }
   return in;

@@ -1,0 +1,112 @@
+// The loader of the support cross-checks (claim_facts): what it reads of the registry
+// for a claimed parcel, on a small database written out here.
+#include "modules/support/claim_facts.hpp"
+
+#include <gtest/gtest.h>
+
+#include "geo/geometry_ops.hpp"
+#include "modules/registry/registry_repository.hpp"
+#include "modules/support/support_repository.hpp"
+#include "test_support/test_database.hpp"
+
+namespace nongsan::support {
+namespace {
+
+CivilDate d(const char* iso) { return *CivilDate::parse(iso); }
+
+// A rectangle drawn in VN-2000 / TM-3 103-00 metres, stored in EPSG:4326 as the registry keeps it.
+storage::Geometry box(double x0, double y0, double x1, double y1) {
+  char wkt[256];
+  std::snprintf(wkt, sizeof wkt, "POLYGON((%.3f %.3f,%.3f %.3f,%.3f %.3f,%.3f %.3f,%.3f %.3f))", x0, y0, x1, y0, x1, y1,
+                x0, y1, x0, y0);
+  return *geo::transform(*geo::from_wkt(wkt, geo::kProvinceCrs), geo::kWgs84);
+}
+
+class ClaimFacts : public ::testing::Test {
+ protected:
+  void SetUp() override { tdb = test_support::make_test_database(storage::Backend::sqlite); }
+
+  // A tea-planting policy that requires the parcel to lie at least half in tea zones,
+  // one producer and one parcel P1 of 160 m × 150 m claimed on `filed`.
+  void world(const std::vector<storage::Geometry>& tea_zones, const char* filed) {
+    tdb->db->write([&](storage::Connection& c) {
+      registry::Producer h;
+      h.external_id = "H1";
+      h.name = "Hộ thử";
+      auto producer = registry::RegistryRepository::insert_producer(c, h, "");
+      registry::Parcel p;
+      p.external_id = "P1";
+      p.valid_from = d("2020-01-01");
+      p.geom = box(500000, 2440000, 500160, 2440150);
+      p.area_m2 = *geo::area_m2(*p.geom);
+      auto parcel = registry::RegistryRepository::insert_parcel(c, p);
+      int n = 0;
+      for (const auto& g : tea_zones) {
+        registry::Zone z;
+        z.code = "Z" + std::to_string(++n);
+        z.name = "Vùng chè " + std::to_string(n);
+        z.commodity = "tea";
+        z.period_from = d("2021-01-01");
+        z.geom = g;
+        registry::RegistryRepository::insert_zone(c, z);
+      }
+      PolicyVersion tea;
+      tea.code = "TEA";
+      tea.version = d("2021-03-22");
+      tea.name_vi = "Trồng chè";
+      tea.content = "tea_planting";
+      tea.rate = 15'000'000;
+      tea.requires_.crop = "tea";
+      tea.requires_.zone = true;
+      SupportRepository::insert_policy(c, tea, "test");
+      ApplicationRecord a;
+      a.code = "A-1";
+      a.policy = "TEA";
+      a.applicant_id = producer;
+      a.filed = d(filed);
+      a.items.push_back({1, parcel.value, "P1", 1.0});
+      SupportRepository::insert_application(c, a);
+    });
+  }
+
+  ClaimInput load(int year) {
+    return tdb->db->read([&](storage::Connection& c) {
+      ClaimLoadOptions o;
+      o.year = year;
+      o.threads = 1;
+      return *load_claim_input(c, o);
+    });
+  }
+
+  std::unique_ptr<test_support::TestDatabase> tdb;
+};
+
+// docs/support.md, outside_zone: "less than half of the parcel's area lies in zones of
+// the required crop" — the area in the zones, which two zones drawn over the same land
+// do not count twice.
+TEST_F(ClaimFacts, TheZoneShareCountsLandInTwoZonesOfTheCropOnce) {
+  // Two tea zones over the same strip: x 500000–500056, 35 % of P1 (160 m wide).
+  world({box(499900, 2439900, 500056, 2440300), box(499900, 2439900, 500056, 2440300)}, "2025-06-10");
+  auto in = load(2025);
+  ASSERT_EQ(in.cases.size(), 1u);
+  ASSERT_EQ(in.cases[0].items.size(), 1u);
+  EXPECT_NEAR(in.cases[0].items[0].zone_share, 0.35, 1e-6);
+  auto result = run_claim_checks(in);
+  ASSERT_TRUE(result);
+  ASSERT_EQ(result->findings.size(), 1u);
+  EXPECT_EQ(result->findings[0].finding, "outside_zone");
+}
+
+TEST_F(ClaimFacts, TheZoneShareAddsZonesThatMeetSideBySide) {
+  // 35 % in one zone and 20 % in its neighbour: 55 % in tea zones, not outside.
+  world({box(499900, 2439900, 500056, 2440300), box(500056, 2439900, 500088, 2440300)}, "2025-06-10");
+  auto in = load(2025);
+  ASSERT_EQ(in.cases.size(), 1u);
+  EXPECT_NEAR(in.cases[0].items[0].zone_share, 0.55, 1e-6);
+  auto result = run_claim_checks(in);
+  ASSERT_TRUE(result);
+  EXPECT_TRUE(result->findings.empty());
+}
+
+}  // namespace
+}  // namespace nongsan::support
