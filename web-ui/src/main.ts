@@ -25,6 +25,10 @@ import { renderObservations, renderObservationsHome } from './pages/targets/obse
 import { renderTargets } from './pages/targets/targets';
 import { renderReports } from './pages/targets/reports';
 import { goToLanding, renderHome } from './pages/home';
+import { renderSupportQueue } from './pages/support/queue';
+import { renderApplication } from './pages/support/application';
+import { renderNewPolicy, renderPolicies, renderPolicy } from './pages/support/policies';
+import { renderBudget } from './pages/support/budget';
 
 export type Cleanup = (() => void) | void;
 export type PageRenderer = (root: HTMLElement, route: Route) => Cleanup | Promise<Cleanup>;
@@ -91,6 +95,28 @@ const routes: RouteDef[] = [
   { pattern: '/targets/:programme/observations', render: renderObservations, perm: 'targets.read' },
   { pattern: '/targets/:programme/targets', render: renderTargets, perm: 'targets.read' },
   { pattern: '/targets/:programme/reports', render: renderReports, perm: 'targets.read' },
+  { pattern: '/support', render: renderSupportQueue, perm: 'support.read' },
+  {
+    pattern: '/support/applications/new',
+    perm: 'support.enter',
+    render: async (root, route) => {
+      const m = await import('./pages/support/entry');
+      return m.renderEntry(root, route);
+    },
+  },
+  { pattern: '/support/applications/:id', render: renderApplication, perm: 'support.read' },
+  { pattern: '/support/policies', render: renderPolicies, perm: 'support.read' },
+  { pattern: '/support/policies/new', render: renderNewPolicy, perm: 'support.manage' },
+  { pattern: '/support/policies/:code', render: renderPolicy, perm: 'support.read' },
+  { pattern: '/support/budget', render: renderBudget, perm: 'support.read' },
+  {
+    pattern: '/support/findings',
+    perm: 'support.read',
+    render: async (root, route) => {
+      const m = await import('./pages/support/findings_map');
+      return m.renderFindingsMap(root, route);
+    },
+  },
   { pattern: '/units', render: renderUnits },
   { pattern: '/units/:id', render: renderUnitDetail },
   { pattern: '/figures', render: renderFigures, perm: 'figures.read' },
