@@ -420,17 +420,26 @@ const IDENTIFIERS: Record<string, MessageKey> = {
  * stays available as a tooltip. `verbatim` is true when the detail had a shape this
  * does not know and is shown as the server wrote it.
  */
-export function findingSentence(f: Pick<SupportFinding, 'finding' | 'parcel' | 'other_application' | 'detail'>, crop: (code: string) => string): { text: string; verbatim: boolean } {
+export function findingSentence(
+  f: Pick<SupportFinding, 'finding' | 'application' | 'parcel' | 'other_application' | 'detail'>,
+  crop: (code: string) => string,
+  self?: string,
+): { text: string; verbatim: boolean } {
   const d = f.detail ?? '';
   const num = (s: string, digits = 4): string => fmtNumber(Number(s), digits);
   const date = (s: string): string => fmtDateIso(s);
   const parcel = f.parcel;
-  const other = f.other_application;
+  // A pair's row is written from its first application's side; on the other's page, the other way round.
+  const otherSide = !!self && self !== f.application && self === f.other_application;
+  const other = otherSide ? f.application : f.other_application;
   let m: RegExpExecArray | null;
   switch (f.finding) {
     case 'overlap':
     case 'exclusive_policies':
-      if ((m = /^intersection ([\d.]+) m2$/.exec(d))) return { text: t(f.finding === 'overlap' ? 'support.text.overlap' : 'support.text.exclusive_policies', { parcel, other, area: num(m[1], 1) }), verbatim: false };
+      if ((m = /^intersection ([\d.]+) m2$/.exec(d))) {
+        const key = f.finding === 'overlap' ? (otherSide ? 'support.text.overlap_other' : 'support.text.overlap') : otherSide ? 'support.text.exclusive_other' : 'support.text.exclusive_policies';
+        return { text: t(key, { parcel, other, area: num(m[1], 1) }), verbatim: false };
+      }
       break;
     case 'over_declared':
       if ((m = /^claimed ([\d.]+) ha, parcel ([\d.]+) ha$/.exec(d))) return { text: t('support.text.over_declared', { parcel, claimed: num(m[1]), area: num(m[2]) }), verbatim: false };
@@ -476,5 +485,7 @@ export function findingSentence(f: Pick<SupportFinding, 'finding' | 'parcel' | '
 export function reasonText(reason: string): string {
   const m = /^(overlap|exclusive_policies) with (.+)$/.exec(reason);
   if (m) return t(m[1] === 'overlap' ? 'support.reason.overlap_with' : 'support.reason.exclusive_with', { other: m[2] });
-  return FINDINGS.includes(reason as FindingKind) ? findingLabel(reason) : reason;
+  if (!FINDINGS.includes(reason as FindingKind)) return reason;
+  const label = findingLabel(reason);
+  return label.charAt(0).toLocaleLowerCase() + label.slice(1);
 }

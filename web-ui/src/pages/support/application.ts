@@ -173,9 +173,10 @@ export async function renderApplication(root: HTMLElement, route: Route): Promis
   );
 
   function findingItem(f: SupportFinding): HTMLElement {
-    const s = findingSentence(f, cropLabel);
+    const s = findingSentence(f, cropLabel, app.code);
     const text = s.verbatim ? h('span', { 'data-verbatim': 'server' }, s.text) : h('span', { title: f.detail }, s.text);
-    const other = f.other_application ? h('span', { class: 'small' }, ' · ', link(`/support?q=${encodeURIComponent(f.other_application)}`, { class: 'mono' }, f.other_application)) : '';
+    const otherCode = f.application === app.code ? f.other_application : f.application;
+    const other = otherCode ? h('span', { class: 'small' }, ' · ', link(`/support?q=${encodeURIComponent(otherCode)}`, { class: 'mono', 'data-testid': 'other-application' }, otherCode)) : '';
     return h('li', { 'data-finding': f.finding }, findingBadge(f.finding), ' ', text, other, h('div', { class: 'muted small' }, findingExplain(f.finding)));
   }
 

@@ -105,6 +105,7 @@ export async function renderBudget(root: HTMLElement, route: Route): Promise<voi
       budgetBar(l, max),
       h('div', { class: 'bl-nums' }, num(t('support.budget.planned'), l.planned), num(t('support.budget.committed'), l.committed), num(t('support.budget.paid'), l.paid), num(t('support.budget.remaining'), l.remaining, l.remaining < 0 ? 'bl-negative' : '')),
       overCommitted ? h('p', { class: 'alert alert-warn small', 'data-testid': 'over-committed' }, t('support.budget.over', { over: fmtMoney(l.committed - l.planned) })) : '',
+      l.paid > l.committed ? h('p', { class: 'alert alert-warn small', 'data-testid': 'paid-over-committed' }, t('support.budget.paid_over', { over: fmtMoney(l.paid - l.committed) })) : '',
       sources,
     );
   }
@@ -163,7 +164,7 @@ export async function renderBudget(root: HTMLElement, route: Route): Promise<voi
     h('h1', null, t('support.budget_title')),
     h('p', { class: 'intro' }, t('support.budget_intro')),
     supportTabs('budget', String(year)),
-    h('form', { class: 'filters', role: 'search', onsubmit: (ev: Event) => ev.preventDefault() }, field(t('support.year'), yearSel, { name: 'year' })),
+    h('form', { class: 'filters filters-narrow', role: 'search', onsubmit: (ev: Event) => ev.preventDefault() }, field(t('support.year'), yearSel, { name: 'year' })),
     flash,
     body,
     form,

@@ -21,8 +21,8 @@ import { supportTabs } from './common';
 const MIN_PARCEL_ZOOM = 13;
 const PARCEL_LIMIT = 3000;
 const PICKED = '#1b5e20';
-const OWN = '#81c784';
-const OTHER = '#cfd8cc';
+const OWN = '#66bb6a';
+const OTHER = '#a9b8a4';
 
 interface Picked {
   id: number;
@@ -129,7 +129,7 @@ export async function renderEntry(root: HTMLElement, route: Route): Promise<() =
           'p',
           { class: 'alert alert-info' },
           t('support.policy_summary', { version: fmtDate(v.version), rate: fmtNumber(v.rate, 0), unit: itemUnitLabel(v.item) }),
-          v.conditions ? [' ', t('support.policy_conditions'), ' ', h('code', null, v.conditions)] : '',
+          v.conditions ? [' ', t('support.policy_conditions'), ' ', h('code', null, v.conditions), '.'] : '',
           req.length ? h('span', null, ' ', t('support.policy_requires', { list: req.join('; ') })) : '',
         ),
       );
@@ -263,15 +263,16 @@ export async function renderEntry(root: HTMLElement, route: Route): Promise<() =
   function ensureMap(): void {
     if (base) return;
     const canvas = h('div', { class: 'map-canvas entry-map', 'data-testid': 'entry-map' });
-    replace(mapBox, h('p', { class: 'muted small' }, t('support.map_hint')), h('div', { class: 'entry-map-wrap' }, canvas, legend, status));
+    replace(mapBox, h('p', { class: 'muted small' }, t('support.map_hint')), h('div', { class: 'map-wrap entry-map-wrap' }, canvas, legend, status));
     base = createMap(canvas, { zoom: 8, cooperative: true, handle: 'nongsanEntryMap' });
     map = base?.map ?? null;
     if (!map) return;
     const m = map;
     void base!.loaded.then(async () => {
       addGeoJSON(m, 'entry-parcels', undefined, 'id');
-      m.addLayer({ id: 'entry-parcels-fill', type: 'fill', source: 'entry-parcels', paint: { 'fill-color': ['coalesce', ['get', 'color'], OTHER], 'fill-opacity': 0.8 } });
-      m.addLayer({ id: 'entry-parcels-line', type: 'line', source: 'entry-parcels', paint: { 'line-color': ['case', ['get', 'picked'], '#0b2e13', '#ffffff'], 'line-width': ['case', ['get', 'picked'], 2.5, 0.8] } });
+      m.addLayer({ id: 'entry-parcels-fill', type: 'fill', source: 'entry-parcels', paint: { 'fill-color': ['coalesce', ['get', 'color'], OTHER], 'fill-opacity': 0.9 } });
+      m.addLayer({ id: 'entry-parcels-line', type: 'line', source: 'entry-parcels', paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 12, 0.1, 17, 1.2] } });
+      m.addLayer({ id: 'entry-parcels-picked', type: 'line', source: 'entry-parcels', filter: ['==', ['get', 'picked'], true], paint: { 'line-color': '#0b2e13', 'line-width': 2.5 } });
       ready = true;
       await startMap();
     });

@@ -5,6 +5,7 @@
 // manage support run the checks (POST /support/checks) and change their settings
 // (tolerances, penalty, overlap threshold, four eyes). Loaded on demand with MapLibre.
 import { addGeoJSON, boundsOf, createMap, fit, idFilter, isPhone, legendRow, onFeatureClick, setData, type BaseMap, type MapLibreMap } from '../../lib/map';
+import { api } from '../../lib/api';
 import { h, replace } from '../../lib/dom';
 import { link, setQuery, type Route } from '../../lib/router';
 import { actorNode, clearFieldErrors, errorBox, field, loading, mapPanel, notice, openDialog, select, setLocalError, showFormError } from '../../lib/ui';
@@ -133,7 +134,7 @@ export function renderFindingsMap(root: HTMLElement, route: Route): () => void {
         actorNode(run.run_by),
         ' · ',
         t('support.run_summary', { applications: fmtNumber(run.applications), findings: fmtNumber(run.findings), amount: fmtMoney(run.total_amount) }),
-        s ? h('span', { class: 'muted' }, ' · ', t('support.run_settings', { pct: fmtNumber(s.tolerance_pct), ha: fmtNumber(s.tolerance_ha), factor: fmtNumber(s.penalty_factor), m2: fmtNumber(s.min_overlap_m2) })) : '',
+        s ? h('span', { class: 'muted run-settings' }, ' · ', t('support.run_settings', { pct: fmtNumber(s.tolerance_pct), ha: fmtNumber(s.tolerance_ha), factor: fmtNumber(s.penalty_factor), m2: fmtNumber(s.min_overlap_m2) })) : '',
       ),
     );
   }
@@ -183,7 +184,12 @@ export function renderFindingsMap(root: HTMLElement, route: Route): () => void {
       panelBody,
       h('p', { class: 'muted' }, answer?.run ? t('support.map_hint_findings') : t('support.no_run', { year: state.year })),
       elsewhere.length
-        ? h('div', { 'data-testid': 'findings-elsewhere' }, h('h2', { class: 'panel-title' }, t('support.not_on_map_title', { n: fmtNumber(elsewhere.length) })), h('ul', { class: 'finding-list' }, ...elsewhere.slice(0, 200).map(findingRow)))
+        ? h(
+            'details',
+            { class: 'elsewhere', 'data-testid': 'findings-elsewhere', open: !isPhone() },
+            h('summary', null, t('support.not_on_map_title', { n: fmtNumber(elsewhere.length) })),
+            h('ul', { class: 'finding-list' }, ...elsewhere.slice(0, 200).map(findingRow)),
+          )
         : '',
       h('p', { class: 'small panel-links' }, link(`/support?year=${state.year}`, null, `${t('support.tab.applications')} ›`)),
     );
@@ -249,6 +255,14 @@ export function renderFindingsMap(root: HTMLElement, route: Route): () => void {
   const map: MapLibreMap | null = base?.map ?? null;
   if (map) {
     void base!.loaded.then(() => {
+      addGeoJSON(map, 'communes');
+      map.addLayer({ id: 'communes-line', type: 'line', source: 'communes', paint: { 'line-color': '#8a9a86', 'line-width': 1, 'line-dasharray': [3, 2] } });
+      void api
+        .get<{ type: 'FeatureCollection'; features: unknown[] }>('/api/v1/map/units', { level: 'commune' })
+        .then((fc) => setData(map, 'communes', fc))
+        .catch(() => {
+          // The findings stand without the communes' outlines.
+        });
       addGeoJSON(map, 'findings', undefined, 'id');
       map.addLayer({ id: 'findings-fill', type: 'fill', source: 'findings', paint: { 'fill-color': ['get', 'color'], 'fill-opacity': 0.7 } });
       map.addLayer({ id: 'findings-line', type: 'line', source: 'findings', paint: { 'line-color': ['get', 'color'], 'line-width': 2 } });

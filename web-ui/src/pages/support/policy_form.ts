@@ -206,7 +206,7 @@ export function policyForm(opts: PolicyFormOptions): HTMLElement {
     for (const e of shown) {
       if (e.field !== 'conditions') continue;
       const pos = conditionPosition(e.message);
-      if (pos !== null) replace(caretSlot, caretView(conditions.value, pos));
+      if (pos !== null) replace(caretSlot, caretView(conditions.value, pos), h('div', { class: 'caret-caption small' }, t('support.condition_error_at', { pos })));
     }
     // The server's words, quoted (English for now): marked so.
     for (const el of form.querySelectorAll('.field-error')) if (el.textContent) el.setAttribute('data-verbatim', 'server');
@@ -236,6 +236,8 @@ export function policyForm(opts: PolicyFormOptions): HTMLElement {
       if (mine !== seq) return;
       showErrors(problems, false);
       replace(verdict, complete ? verdictText(r.result, r.policy) : '');
+      // What a failed save said no longer holds.
+      if (!problems.length) replace(slot);
       form.dataset.valid = 'true';
     } catch (err) {
       if (mine !== seq) return;

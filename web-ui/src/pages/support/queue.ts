@@ -46,7 +46,7 @@ export async function renderSupportQueue(root: HTMLElement, route: Route): Promi
     state.year = v;
     if (!v) state.finding = '';
     findingSel.value = state.finding;
-    findingSel.disabled = !v;
+    paintFinding();
     void refresh();
   });
   const statusSel = filterSelect('status', STATUSES.map((s) => ({ value: s, label: statusLabel(s) })), state.status, (v) => {
@@ -61,7 +61,13 @@ export async function renderSupportQueue(root: HTMLElement, route: Route): Promi
     state.finding = v;
     void refresh();
   });
-  findingSel.disabled = !state.year;
+  /** The finding filter reads one year's check run: without a year it waits for one. */
+  const paintFinding = (): void => {
+    findingSel.disabled = !state.year;
+    findingSel.options[0].textContent = state.year ? t('common.all') : t('support.finding_needs_year');
+    findingSel.title = state.year ? '' : t('support.finding_needs_year');
+  };
+  paintFinding();
   const search = searchInput('q', state.q, t('support.search_placeholder'), (v) => {
     state.q = v;
     void refresh();
@@ -70,7 +76,7 @@ export async function renderSupportQueue(root: HTMLElement, route: Route): Promi
     [t('support.year'), yearSel, 'year'],
     [t('support.status_label'), statusSel, 'status'],
     [t('support.policy'), policySel, 'policy'],
-    [t('support.finding_label'), findingSel, 'finding', t('support.finding_needs_year')],
+    [t('support.finding_label'), findingSel, 'finding'],
     [t('common.search'), search, 'q'],
   );
 
