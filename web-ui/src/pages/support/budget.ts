@@ -6,6 +6,7 @@
 // support set the planned amounts (PUT /support/budget).
 import { h, replace } from '../../lib/dom';
 import { setQuery, type Route } from '../../lib/router';
+import { dataTable, type Column } from '../../lib/list';
 import { clearFieldErrors, errorBox, field, loading, notice, select, setLocalError, showFormError } from '../../lib/ui';
 import { parseNumber, t } from '../../i18n';
 import { FUNDING_SOURCES, canManageSupport, fmtMoney, fundingLabel, loadPolicies, policyName, policyNameNode, supportApi, type Budget, type BudgetLine, type Policy } from '../../lib/support';
@@ -76,27 +77,14 @@ export async function renderBudget(root: HTMLElement, route: Route): Promise<voi
     const p = byCode.get(l.policy);
     const num = (label: string, v: number, cls = ''): HTMLElement => h('div', { class: `bl-num ${cls}` }, h('span', { class: 'muted small' }, label), h('strong', null, fmtMoney(v)));
     const srcMax = Math.max(1, ...l.sources.map((s) => Math.max(s.planned, s.paid)));
-    const sources = l.sources.length
-      ? h(
-          'table',
-          { class: 'table table-compact budget-sources' },
-          h('thead', null, h('tr', null, h('th', null, t('support.funding_source')), h('th', { class: 'num' }, t('support.budget.planned')), h('th', { class: 'num' }, t('support.budget.paid')), h('th', { class: 'bar-cell' }, ''))),
-          h(
-            'tbody',
-            null,
-            ...l.sources.map((s) =>
-              h(
-                'tr',
-                { 'data-source': s.source },
-                h('td', null, fundingLabel(s.source)),
-                h('td', { class: 'num' }, fmtMoney(s.planned)),
-                h('td', { class: 'num' }, fmtMoney(s.paid)),
-                h('td', { class: 'bar-cell' }, budgetBar({ planned: s.planned, committed: 0, paid: s.paid }, srcMax)),
-              ),
-            ),
-          ),
-        )
-      : '';
+    type Source = BudgetLine['sources'][number];
+    const srcCols: Column<Source>[] = [
+      { label: t('support.funding_source'), title: true, cell: (x) => fundingLabel(x.source) },
+      { label: t('support.budget.planned'), class: 'num', cell: (x) => fmtMoney(x.planned) },
+      { label: t('support.budget.paid'), class: 'num', cell: (x) => fmtMoney(x.paid) },
+      { label: '', class: 'bar-cell', cell: (x) => budgetBar({ planned: x.planned, committed: 0, paid: x.paid }, srcMax) },
+    ];
+    const sources = l.sources.length ? dataTable(srcCols, l.sources, { class: 'table-compact budget-sources', row: (x) => ({ 'data-source': x.source }) }) : '';
     const overCommitted = l.committed > l.planned;
     return h(
       'section',
