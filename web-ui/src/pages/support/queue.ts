@@ -2,12 +2,13 @@
 // per status of the life cycle, then rejected and recovered), and the list of
 // applications with filters (year, status, policy, finding, search), each row with
 // the findings and the amount of the year's latest check run. Filters live in the URL.
+import { api, type UnitDetail } from '../../lib/api';
 import { h, replace } from '../../lib/dom';
 import { link, setQuery, type Route } from '../../lib/router';
 import { session } from '../../lib/session';
 import { dataTable, filterForm, filterSelect, listView, scopeEmpty, searchInput, type Column } from '../../lib/list';
 import { errorBox } from '../../lib/ui';
-import { fmtDate, fmtNumber, t } from '../../i18n';
+import { fmtDate, fmtNumber, t, todayIso } from '../../i18n';
 import {
   FINDINGS,
   STATUSES,
@@ -27,6 +28,24 @@ import {
 import { findingBadge, statusBadge, supportTabs, yearOptions } from './common';
 
 const PAGE_SIZE = 50;
+
+/**
+ * Why the list is empty: the filters, or a scope whose unit has ended (a district
+ * before the 2025 reform: applications belong to the applicant's unit), or simply none yet.
+ */
+async function whyEmpty(filtered: boolean, year: string): Promise<Node> {
+  const unit = session()?.user.unit;
+  if (!filtered && unit) {
+    try {
+      const u = await api.get<UnitDetail>(`/api/v1/units/${unit.id}`);
+      if (u.valid_to && u.valid_to < todayIso())
+        return h('p', { class: 'alert alert-info', 'data-reason': 'scope' }, t('support.scope_ended', { scope: u.name, end: fmtDate(u.valid_to) }));
+    } catch {
+      // Without the unit's dates, the general sentence.
+    }
+  }
+  return scopeEmpty(t('support.what'), { filtered, date: year ? `${year}-12-31` : undefined });
+}
 
 export async function renderSupportQueue(root: HTMLElement, route: Route): Promise<void> {
   document.title = `${t('support.title')} · nongsan`;
@@ -117,7 +136,7 @@ export async function renderSupportQueue(root: HTMLElement, route: Route): Promi
       h('p', { class: 'muted small', 'data-testid': 'application-count' }, t('support.applications_found', { n: fmtNumber(p.total) })),
       dataTable(columns, p.items, { testId: 'application-table', row: (a) => ({ 'data-code': a.code, 'data-status': a.status }) }),
     ],
-    empty: () => scopeEmpty(t('support.what'), { filtered: !!(state.status || state.policy || state.finding || state.q || state.year), date: state.year ? `${state.year}-12-31` : undefined }),
+    empty: () => whyEmpty(!!(state.status || state.policy || state.finding || state.q || state.year), state.year),
   });
 
   async function loadQueues(): Promise<void> {
