@@ -37,6 +37,7 @@ async function clickParcel(page, handle, canvasSel, geometry) {
   const c = [pts.reduce((s, p) => s + p[0], 0) / pts.length, pts.reduce((s, p) => s + p[1], 0) / pts.length];
   await page.waitForFunction((h) => window[h] && window[h].loaded() && !window[h].isMoving(), handle, { timeout: 30000 });
   await page.evaluate(([h, lnglat]) => new Promise((r) => { const m = window[h]; m.jumpTo({ center: lnglat, zoom: Math.max(m.getZoom(), 17) }); m.once('idle', () => r()); }), [handle, c]);
+  await page.locator(canvasSel).scrollIntoViewIfNeeded();
   const xy = await page.evaluate(([h, lnglat]) => { const p = window[h].project(lnglat); return [p.x, p.y]; }, [handle, c]);
   const box = await page.locator(canvasSel).boundingBox();
   await page.mouse.click(box.x + xy[0], box.y + xy[1]);
@@ -207,13 +208,13 @@ const tests = [
     await page.locator('input[name=applicant]').fill(fx.h3.name);
     await page.locator(`.picker-list li[data-producer-id="${fx.h3.id}"]`).click();
     // The applicant's parcels are drawn; one is picked with its area prefilled.
-    await page.locator('[data-testid=entry-map-status]', { hasText: 'thửa của người đề nghị' }).waitFor({ timeout: 30000 });
+    await page.locator('[data-testid=entry-map-status][data-ready=true]', { hasText: 'thửa của người đề nghị' }).waitFor({ timeout: 30000 });
     const parcel = await (await apiClient(env.base, DEMO.communeOfficer)).get(`/api/v1/parcels/${fx.p4.id}`);
     await clickParcel(page, 'nongsanEntryMap', '[data-testid=entry-map] canvas', parcel.geometry);
-    const row = page.locator(`[data-testid=picked-parcels] tr[data-parcel-id="${fx.p4.id}"]`);
+    const row = page.locator(`[data-testid=picked-parcels] [data-parcel-id="${fx.p4.id}"]`);
     await row.waitFor();
     const expected = claimOf(parcel.area_m2);
-    await page.waitForFunction(([id, v]) => document.querySelector(`[data-testid=picked-parcels] tr[data-parcel-id="${id}"] input`)?.value === v, [fx.p4.id, String(expected).replace('.', ',')]);
+    await page.waitForFunction(([id, v]) => document.querySelector(`[data-testid=picked-parcels] [data-parcel-id="${id}"] input`)?.value === v, [fx.p4.id, String(expected).replace('.', ',')]);
     assert.match(await row.innerText(), new RegExp(fx.p4.external_id));
     await screenshot(page, 'support-entry-laptop');
     // Clicked again, it goes out; clicked once more, it comes back.
@@ -221,7 +222,7 @@ const tests = [
     await page.locator('[data-testid=no-items]').waitFor();
     await clickParcel(page, 'nongsanEntryMap', '[data-testid=entry-map] canvas', parcel.geometry);
     await row.waitFor();
-    await page.waitForFunction((id) => document.querySelector(`[data-testid=picked-parcels] tr[data-parcel-id="${id}"] input`)?.value !== '', fx.p4.id);
+    await page.waitForFunction((id) => document.querySelector(`[data-testid=picked-parcels] [data-parcel-id="${id}"] input`)?.value !== '', fx.p4.id);
     await page.locator('[data-testid=save-application]').click();
     await page.locator('[data-testid=flash]', { hasText: 'Đã lưu hồ sơ UI-BL-001' }).waitFor();
     assert.equal(await page.locator('[data-testid=app-items] a').first().getAttribute('href'), `/registry/parcels/${fx.p4.id}`);

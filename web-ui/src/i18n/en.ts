@@ -1149,6 +1149,7 @@ export const en: Record<MessageKey, string> = {
   'support.map_hint': 'Click a parcel to add it to the application, again to take it out. Choose the applicant to see the parcels they control.',
   'support.applicants_parcels': '{n} parcels of the applicant',
   'support.view_parcels': '{n} parcels in view',
+  'support.scope_parcels': '{n} parcels in your scope',
   'support.zoom_in_for_parcels': 'Zoom in to see other parcels',
   'support.policies_title': 'Support policies',
   'support.policies_intro': 'Each policy has versions by effective date; a later version is an amendment. An application follows the latest version in force on its filing date.',

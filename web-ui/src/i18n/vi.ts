@@ -1148,6 +1148,7 @@ export const vi = {
   'support.map_hint': 'Bấm vào thửa để thêm vào hồ sơ, bấm lại để bỏ. Chọn người đề nghị để thấy các thửa họ đang sử dụng.',
   'support.applicants_parcels': '{n} thửa của người đề nghị',
   'support.view_parcels': '{n} thửa trong khung nhìn',
+  'support.scope_parcels': '{n} thửa trong phạm vi của bạn',
   'support.zoom_in_for_parcels': 'Phóng to để thấy các thửa khác',
   'support.policies_title': 'Chính sách hỗ trợ',
   'support.policies_intro': 'Mỗi chính sách có các phiên bản theo ngày hiệu lực; phiên bản sau là bản sửa đổi. Hồ sơ áp dụng phiên bản mới nhất có hiệu lực vào ngày nộp.',

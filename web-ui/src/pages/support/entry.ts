@@ -75,23 +75,30 @@ export async function renderEntry(root: HTMLElement, route: Route): Promise<() =
   const slot = h('div', { class: 'form-alert' });
   const save = h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'save-application' }, t('support.save_application'));
   const cancel = link('/support', { class: 'btn' }, t('common.cancel'));
-  const form = h(
-    'form',
-    { class: 'form', novalidate: true, 'data-testid': 'entry-form' },
+  // On a laptop the map stands beside the form, the items under the fields; on a phone it comes between them.
+  const layout = h(
+    'div',
+    { class: 'entry-layout no-map' },
     h(
       'div',
-      { class: 'form-grid' },
+      { class: 'entry-fields form-grid' },
       field(t('support.policy'), policySel, { name: 'policy', required: true }),
       field(t('support.code'), code, { name: 'code', required: true, hint: t('support.code_hint') }),
       field(t('support.applicant'), applicant.el, { name: 'applicant_id', required: true, hint: t('support.applicant_hint') }),
       field(t('support.filed'), filed.el, { name: 'filed', required: true }),
       h('div', { class: 'field-wide' }, policyInfo),
     ),
-    h('section', { class: 'entry-items-section', 'aria-labelledby': 'entry-items-h' }, h('h2', { id: 'entry-items-h' }, t('support.items')), mapBox, h('div', { class: 'field', 'data-field': 'items' }, items, h('div', { class: 'field-error', id: 'items-error' }))),
-    field(t('support.note'), note, { name: 'note' }),
-    slot,
-    h('div', { class: 'form-actions' }, cancel, save),
+    mapBox,
+    h(
+      'div',
+      { class: 'entry-rest' },
+      h('section', { class: 'entry-items-section', 'aria-labelledby': 'entry-items-h' }, h('h2', { id: 'entry-items-h' }, t('support.items')), h('div', { class: 'field', 'data-field': 'items' }, items, h('div', { class: 'field-error', id: 'items-error' }))),
+      field(t('support.note'), note, { name: 'note' }),
+      slot,
+      h('div', { class: 'form-actions' }, cancel, save),
+    ),
   );
+  const form = h('form', { class: 'form', novalidate: true, 'data-testid': 'entry-form' }, layout);
 
   replace(
     root,
@@ -136,6 +143,7 @@ export async function renderEntry(root: HTMLElement, route: Route): Promise<() =
     }
     const area = isArea();
     mapBox.hidden = !area || !p;
+    layout.classList.toggle('no-map', mapBox.hidden);
     if (area && p) ensureMap();
     renderItems();
   }
@@ -156,34 +164,37 @@ export async function renderEntry(root: HTMLElement, route: Route): Promise<() =
         return;
       }
       const rows = state.picked.map((p, i) => {
-        const input = h('input', { type: 'text', inputmode: 'decimal', name: `items[${i}].quantity`, value: p.quantity, class: 'input-qty', 'aria-label': t('support.claimed_ha_of', { parcel: p.external_id }) });
+        const input = h('input', { type: 'text', inputmode: 'decimal', id: `qty-${p.id}`, name: `items[${i}].quantity`, value: p.quantity, class: 'input-qty', 'aria-label': t('support.claimed_ha_of', { parcel: p.external_id }) });
         input.addEventListener('input', () => (p.quantity = input.value));
         const remove = h('button', { type: 'button', class: 'btn btn-small btn-ghost', 'aria-label': t('support.remove_parcel', { parcel: p.external_id }), title: t('support.remove_parcel', { parcel: p.external_id }) }, '×');
         remove.addEventListener('click', () => togglePicked(p.id));
         const other = state.applicant && p.holder && p.holder !== state.applicant.name;
+        // A card per parcel: the column beside the map is narrow.
         return h(
-          'tr',
-          { 'data-parcel-id': String(p.id) },
-          h('td', { class: 'cell-title' }, link(`/registry/parcels/${p.id}`, { class: 'mono', target: '_blank' }, p.external_id)),
-          h('td', { class: 'num', 'data-label': t('support.parcel_area') }, p.area_ha === null ? t('common.none') : `${fmtNumber(p.area_ha, 4)} ha`),
-          h('td', { 'data-label': t('support.holder') }, p.holder ?? t('common.none'), other ? h('div', { class: 'small warn-text', 'data-testid': 'holder-warning' }, t('support.not_applicants_parcel')) : ''),
-          h('td', { 'data-label': t('support.claimed_ha') }, h('div', { class: 'field', 'data-field': `items[${i}].quantity` }, input, h('div', { class: 'field-error' })), h('div', { class: 'field', 'data-field': `items[${i}].parcel_id` }, h('div', { class: 'field-error' }))),
-          h('td', { class: 'actions' }, remove),
+          'li',
+          { class: 'picked-item', 'data-parcel-id': String(p.id) },
+          h('div', { class: 'picked-head' }, link(`/registry/parcels/${p.id}`, { class: 'mono strong', target: '_blank' }, p.external_id), remove),
+          h(
+            'div',
+            { class: 'small muted' },
+            `${t('support.parcel_area')}: ${p.area_ha === null ? t('common.none') : `${fmtNumber(p.area_ha, 4)} ha`} · ${t('support.holder')}: `,
+            h('span', null, p.holder ?? t('common.none')),
+          ),
+          other ? h('div', { class: 'small warn-text', 'data-testid': 'holder-warning' }, t('support.not_applicants_parcel')) : '',
+          h(
+            'div',
+            { class: 'field', 'data-field': `items[${i}].quantity` },
+            h('label', { for: `qty-${p.id}` }, t('support.claimed_ha')),
+            input,
+            h('div', { class: 'field-error' }),
+          ),
+          h('div', { class: 'field', 'data-field': `items[${i}].parcel_id` }, h('div', { class: 'field-error' })),
         );
       });
       const total = state.picked.reduce((s, p) => s + (parseNumber(p.quantity) ?? 0), 0);
       replace(
         items,
-        h(
-          'div',
-          { class: 'table-wrap' },
-          h(
-            'table',
-            { class: 'table table-stack table-compact', 'data-testid': 'picked-parcels' },
-            h('thead', null, h('tr', null, h('th', null, t('support.parcel')), h('th', { class: 'num' }, t('support.parcel_area')), h('th', null, t('support.holder')), h('th', null, t('support.claimed_ha')), h('th', null, ''))),
-            h('tbody', null, ...rows),
-          ),
-        ),
+        h('ul', { class: 'picked-list', 'data-testid': 'picked-parcels' }, ...rows),
         h('p', { class: 'small muted' }, t('support.picked_total', { n: state.picked.length, total: fmtNumber(total, 4) })),
       );
       return;
@@ -238,6 +249,18 @@ export async function renderEntry(root: HTMLElement, route: Route): Promise<() =
   let own: FeatureCollection<ParcelProps> = { type: 'FeatureCollection', features: [] };
   let smallScope = false;
   let seq = 0;
+  /** Loads on their way; the status says `data-ready` once none is and the map is drawn (tests wait for it). */
+  let pending = 0;
+  const busy = (): void => {
+    pending++;
+    status.dataset.ready = 'false';
+  };
+  const idle = (): void => {
+    pending = Math.max(0, pending - 1);
+    if (pending || !map) return;
+    map.once('idle', () => (status.dataset.ready = String(pending === 0)));
+    map.triggerRepaint();
+  };
   const status = h('div', { class: 'map-status muted small', 'data-testid': 'entry-map-status', 'aria-live': 'polite' });
   const legend = h(
     'div',
@@ -258,6 +281,14 @@ export async function renderEntry(root: HTMLElement, route: Route): Promise<() =
       properties: { ...f.properties, color: picked.has(f.properties.id) ? PICKED : owned.has(f.properties.id) ? OWN : OTHER, picked: picked.has(f.properties.id) },
     }));
     setData(map, 'entry-parcels', { type: 'FeatureCollection', features });
+    // The applicant's and the picked parcels as dots too: at a commune's zoom a parcel is a few pixels.
+    const points = features
+      .filter((f) => f.properties.color !== OTHER && f.geometry)
+      .map((f) => {
+        const b = boundsOf([f.geometry]);
+        return { type: 'Feature', id: f.id, properties: f.properties, geometry: { type: 'Point', coordinates: b ? [(b[0][0] + b[1][0]) / 2, (b[0][1] + b[1][1]) / 2] : [0, 0] } };
+      });
+    setData(map, 'entry-points', { type: 'FeatureCollection', features: points });
   }
 
   function ensureMap(): void {
@@ -273,11 +304,13 @@ export async function renderEntry(root: HTMLElement, route: Route): Promise<() =
       m.addLayer({ id: 'entry-parcels-fill', type: 'fill', source: 'entry-parcels', paint: { 'fill-color': ['coalesce', ['get', 'color'], OTHER], 'fill-opacity': 0.9 } });
       m.addLayer({ id: 'entry-parcels-line', type: 'line', source: 'entry-parcels', paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 12, 0.1, 17, 1.2] } });
       m.addLayer({ id: 'entry-parcels-picked', type: 'line', source: 'entry-parcels', filter: ['==', ['get', 'picked'], true], paint: { 'line-color': '#0b2e13', 'line-width': 2.5 } });
+      addGeoJSON(m, 'entry-points', undefined, 'id');
+      m.addLayer({ id: 'entry-points', type: 'circle', source: 'entry-points', maxzoom: 15, paint: { 'circle-color': ['get', 'color'], 'circle-radius': 6, 'circle-stroke-color': '#fff', 'circle-stroke-width': 1.5, 'circle-opacity': ['interpolate', ['linear'], ['zoom'], 13, 1, 14.8, 0], 'circle-stroke-opacity': ['interpolate', ['linear'], ['zoom'], 13, 1, 14.8, 0] } });
       ready = true;
       await startMap();
     });
     m.on('moveend', () => void loadView());
-    onFeatureClick(m, ['entry-parcels-fill'], (_layer, f) => {
+    onFeatureClick(m, ['entry-points', 'entry-parcels-fill'], (_layer, f) => {
       const id = Number(f.properties.id);
       const props = [...view.features, ...own.features].find((x) => x.properties.id === id)?.properties;
       void togglePicked(id, props);
@@ -287,11 +320,14 @@ export async function renderEntry(root: HTMLElement, route: Route): Promise<() =
   async function startMap(): Promise<void> {
     if (!map) return;
     status.textContent = t('common.loading');
+    busy();
     try {
       // A small scope (a commune, a cooperative) is drawn whole; otherwise the view's parcels once zoomed in.
       const probe = await api.get<Page<ParcelItem>>('/api/v1/parcels', { page_size: 1 });
       if (probe.total > 0 && probe.total <= PARCEL_LIMIT) {
-        view = await api.get<FeatureCollection<ParcelProps>>('/api/v1/map/parcels', { limit: PARCEL_LIMIT });
+        const all = await api.get<FeatureCollection<ParcelProps>>('/api/v1/map/parcels', { limit: PARCEL_LIMIT });
+        ++seq; // a view's load still on its way must not replace the whole scope
+        view = all;
         view.features = view.features.filter((f) => f.geometry);
         smallScope = true;
         fit(map, boundsOf(view.features.map((f) => f.geometry)), 24, 16);
@@ -310,6 +346,7 @@ export async function renderEntry(root: HTMLElement, route: Route): Promise<() =
     }
     await loadApplicantParcels();
     await loadView();
+    idle();
   }
 
   async function loadView(): Promise<void> {
@@ -326,14 +363,17 @@ export async function renderEntry(root: HTMLElement, route: Route): Promise<() =
     }
     const b = map.getBounds();
     const bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(6)).join(',');
+    busy();
     try {
       const fc = await api.get<FeatureCollection<ParcelProps>>('/api/v1/map/parcels', { bbox, limit: PARCEL_LIMIT });
-      if (mine !== seq) return;
+      if (mine !== seq || smallScope) return;
       view = { type: 'FeatureCollection', features: fc.features.filter((f) => f.geometry) };
       paint();
       updateStatus();
     } catch (err) {
       if (mine === seq) replace(status, errorBox(err));
+    } finally {
+      idle();
     }
   }
 
@@ -345,28 +385,30 @@ export async function renderEntry(root: HTMLElement, route: Route): Promise<() =
       updateStatus();
       return;
     }
+    busy();
     try {
       const fc = await api.get<FeatureCollection<ParcelProps>>('/api/v1/map/parcels', { holder_id: state.applicant.id, as_of: filed.value() || todayIso(), limit: 500 });
       own = { type: 'FeatureCollection', features: fc.features.filter((f) => f.geometry) };
       paint();
       const b = boundsOf(own.features.map((f) => f.geometry));
       if (b) fit(map, b, isPhone() ? 30 : 60, 17);
+      updateStatus();
     } catch (err) {
       replace(status, errorBox(err));
-      return;
+    } finally {
+      idle();
     }
-    updateStatus();
   }
 
   function updateStatus(): void {
     if (!map) return;
     const parts: string[] = [];
     if (state.applicant) parts.push(t('support.applicants_parcels', { n: fmtNumber(own.features.length) }));
-    if (smallScope || map.getZoom() >= MIN_PARCEL_ZOOM) parts.push(t('support.view_parcels', { n: fmtNumber(view.features.length) }));
+    if (smallScope) parts.push(t('support.scope_parcels', { n: fmtNumber(view.features.length) }));
+    else if (map.getZoom() >= MIN_PARCEL_ZOOM) parts.push(t('support.view_parcels', { n: fmtNumber(view.features.length) }));
     else parts.push(t('support.zoom_in_for_parcels'));
     status.textContent = parts.join(' · ');
     status.dataset.count = String(view.features.length + own.features.length);
-    map.once('idle', () => (status.dataset.ready = 'true'));
   }
 
   // ---- saving ----
