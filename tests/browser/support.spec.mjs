@@ -209,6 +209,9 @@ const tests = [
     await page.locator(`.picker-list li[data-producer-id="${fx.h3.id}"]`).click();
     // The applicant's parcels are drawn; one is picked with its area prefilled.
     await page.locator('[data-testid=entry-map-status][data-ready=true]', { hasText: 'thửa của người đề nghị' }).waitFor({ timeout: 30000 });
+    // The commune is small enough to be drawn whole, and stays whole once the applicant's parcels are fitted.
+    const scope = (await (await apiClient(env.base, DEMO.communeOfficer)).get('/api/v1/parcels?page_size=1')).total;
+    if (scope <= 3000) assert.match(await page.locator('[data-testid=entry-map-status]').innerText(), new RegExp(`${vi(scope).replace('.', '\\.')} thửa trong phạm vi của bạn`));
     const parcel = await (await apiClient(env.base, DEMO.communeOfficer)).get(`/api/v1/parcels/${fx.p4.id}`);
     await clickParcel(page, 'nongsanEntryMap', '[data-testid=entry-map] canvas', parcel.geometry);
     const row = page.locator(`[data-testid=picked-parcels] [data-parcel-id="${fx.p4.id}"]`);

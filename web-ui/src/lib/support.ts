@@ -6,7 +6,7 @@
 import { api, request, withQuery, type Page, type UnitRef } from './api';
 import { h } from './dom';
 import { can } from './session';
-import { fmtDate as fmtDateIso, fmtNumber, lang, t, type MessageKey } from '../i18n';
+import { fmtDate as fmtDateIso, fmtNumber, labelOf, lang, t, type MessageKey } from '../i18n';
 import type { Geometry } from './registry';
 
 export type AppStatus = 'submitted' | 'verified' | 'appraised' | 'accepted' | 'approved' | 'paid' | 'rejected' | 'recovered';
@@ -333,20 +333,16 @@ export function versionInForce(p: Policy | undefined, date: string): PolicyVersi
 
 // ---- labels ----------------------------------------------------------------------------
 
-function keyed(prefix: string, value: string, known: readonly string[]): string {
-  return known.includes(value) ? t(`${prefix}.${value}` as MessageKey) : value;
-}
-
-export const statusLabel = (s: string): string => keyed('support.status', s, STATUSES);
+export const statusLabel = (s: string): string => labelOf('support.status', s, STATUSES);
 /** What an application at this status waits for ("chờ xã xác minh"). */
-export const statusWaiting = (s: string): string => keyed('support.waiting', s, STATUSES);
-export const stepLabel = (s: string): string => keyed('support.step', s, STEPS);
-export const findingLabel = (s: string): string => keyed('support.finding', s, FINDINGS);
-export const findingExplain = (s: string): string => keyed('support.finding_explain', s, FINDINGS);
-export const fundingLabel = (s: string): string => (s === '' || s === 'unspecified' ? t('support.funding.unspecified') : keyed('support.funding', s, FUNDING_SOURCES));
-export const itemLabel = (s: string): string => keyed('support.item', s, ITEM_UNITS);
+export const statusWaiting = (s: string): string => labelOf('support.waiting', s, STATUSES);
+export const stepLabel = (s: string): string => labelOf('support.step', s, STEPS);
+export const findingLabel = (s: string): string => labelOf('support.finding', s, FINDINGS);
+export const findingExplain = (s: string): string => labelOf('support.finding_explain', s, FINDINGS);
+export const fundingLabel = (s: string): string => (s === '' || s === 'unspecified' ? t('support.funding.unspecified') : labelOf('support.funding', s, FUNDING_SOURCES));
+export const itemLabel = (s: string): string => labelOf('support.item', s, ITEM_UNITS);
 /** The unit a quantity of this item is counted in: "ha", "đàn ong", "m³ lồng" … */
-export const itemUnitLabel = (s: string): string => keyed('support.item_unit', s, ITEM_UNITS);
+export const itemUnitLabel = (s: string): string => labelOf('support.item_unit', s, ITEM_UNITS);
 
 export function findingColour(kind: string): string {
   return FINDING_COLOUR[kind as FindingKind] ?? '#616161';
