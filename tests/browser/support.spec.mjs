@@ -106,7 +106,7 @@ const tests = [
     // The penalty, the payable hectares, the rate and the amount.
     assert.match(await steps.locator('[data-trace=penalty]').innerText(), new RegExp(`1,5 × ${vi(tr.items[0].excess_ha, 4)} ha vượt = ${vi(tr.penalty_ha, 4)} ha`));
     assert.match(await steps.locator('[data-trace=payable]').innerText(), new RegExp(`= ${vi(tr.payable, 4)} ha`));
-    assert.match(await steps.locator('[data-trace=amount]').innerText(), new RegExp(`× 15\\.000\\.000 đ = ${money(tr.amount).replace(/\./g, '\\.')}`));
+    assert.match(await steps.locator('[data-trace=amount]').innerText(), new RegExp(`× 15\\.000\\.000 đ/ha = ${money(tr.amount).replace(/\./g, '\\.')}`));
     assert.equal(await page.locator('[data-testid=trace-amount] strong').innerText(), money(detail.evaluated_amount));
     // The findings in words, the life cycle with who and when, the payment.
     assert.match(await page.locator('[data-testid=app-findings]').innerText(), /Chi trả ngày 01\/06\/2025 khi hồ sơ chưa được nghiệm thu/);
@@ -276,7 +276,7 @@ const tests = [
     await page.goto(`/support/applications/${fx.apps['T25-004'].id}`);
     await page.locator('[data-testid=trace-steps]').waitFor();
     assert.equal(await page.locator('[data-testid=step-actions]').count(), 0, 'no step buttons');
-    assert.match(await page.locator('[data-testid=trace-steps] [data-trace=amount]').innerText(), /40 đàn ong × 300\.000 đ = 12\.000\.000 đ/);
+    assert.match(await page.locator('[data-testid=trace-steps] [data-trace=amount]').innerText(), /40 đàn ong × 300\.000 đ\/đàn ong = 12\.000\.000 đ/);
     assert.match(await page.locator('[data-testid=trace-steps] [data-trace=conditions]').innerText(), /applicant_kind in \["household", "cooperative"\].*cooperative.*đạt/);
     await screenshot(page, 'support-application-phone-coop');
     // Someone else's application, the entry form and the policy editor are refused.

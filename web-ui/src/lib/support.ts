@@ -343,6 +343,13 @@ export const fundingLabel = (s: string): string => (s === '' || s === 'unspecifi
 export const itemLabel = (s: string): string => labelOf('support.item', s, ITEM_UNITS);
 /** The unit a quantity of this item is counted in: "ha", "đàn ong", "m³ lồng" … */
 export const itemUnitLabel = (s: string): string => labelOf('support.item_unit', s, ITEM_UNITS);
+/** One unit, for a rate: "đ / ha", "VND / hive". */
+export const perUnitLabel = (s: string): string => labelOf('support.per_unit', s, ITEM_UNITS);
+
+/** A crop's name inside a sentence: "thửa trồng chè", "the parcel grows tea" (proper names keep their capitals after the first word). */
+export function cropInSentence(label: string): string {
+  return label.charAt(0).toLocaleLowerCase() + label.slice(1);
+}
 
 export function findingColour(kind: string): string {
   return FINDING_COLOUR[kind as FindingKind] ?? '#616161';

@@ -12,6 +12,7 @@ import { fmtDate, fmtTimestamp, numberForInput, parseNumber, t, todayIso, type M
 import {
   FUNDING_SOURCES,
   canPay,
+  cropInSentence,
   findingExplain,
   findingSentence,
   fmtMoney,
@@ -173,7 +174,7 @@ export async function renderApplication(root: HTMLElement, route: Route): Promis
   );
 
   function findingItem(f: SupportFinding): HTMLElement {
-    const s = findingSentence(f, cropLabel, app.code);
+    const s = findingSentence(f, (c) => cropInSentence(cropLabel(c)), app.code);
     const text = s.verbatim ? h('span', { 'data-verbatim': 'server' }, s.text) : h('span', { title: f.detail }, s.text);
     const otherCode = f.application === app.code ? f.other_application : f.application;
     const other = otherCode ? h('span', { class: 'small' }, ' · ', link(`/support?q=${encodeURIComponent(otherCode)}`, { class: 'mono', 'data-testid': 'other-application' }, otherCode)) : '';

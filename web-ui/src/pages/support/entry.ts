@@ -14,7 +14,7 @@ import { session } from '../../lib/session';
 import { clearFieldErrors, dateInput, errorBox, field, select, setLocalError, showFormError } from '../../lib/ui';
 import { producerPicker, type FeatureCollection, type ParcelDetail, type ParcelItem, type ParcelProps, type ProducerRef, cropLabel } from '../../lib/registry';
 import { fmtDate, fmtNumber, numberForInput, parseNumber, t, todayIso } from '../../i18n';
-import { canEnterApplications, itemUnitLabel, loadPolicies, policyName, supportApi, versionInForce, type Policy, type PolicyVersion } from '../../lib/support';
+import { canEnterApplications, cropInSentence, itemUnitLabel, perUnitLabel, loadPolicies, policyName, supportApi, versionInForce, type Policy, type PolicyVersion } from '../../lib/support';
 import { supportTabs } from './common';
 
 /** Below this zoom the view may hold too many parcels: only the applicant's are drawn. */
@@ -127,7 +127,7 @@ export async function renderEntry(root: HTMLElement, route: Route): Promise<() =
     else {
       const req: string[] = [];
       if (v.requires.controller) req.push(t('support.requires.controller'));
-      if (v.requires.crop) req.push(t('support.requires.crop', { crop: cropLabel(v.requires.crop) }));
+      if (v.requires.crop) req.push(t('support.requires.crop', { crop: cropInSentence(cropLabel(v.requires.crop)) }));
       if (v.requires.zone) req.push(t('support.requires.zone'));
       if (v.requires.suitability?.length) req.push(t('support.requires.suitability', { classes: v.requires.suitability.join(', ') }));
       replace(
@@ -135,7 +135,7 @@ export async function renderEntry(root: HTMLElement, route: Route): Promise<() =
         h(
           'p',
           { class: 'alert alert-info' },
-          t('support.policy_summary', { version: fmtDate(v.version), rate: fmtNumber(v.rate, 0), unit: itemUnitLabel(v.item) }),
+          t('support.policy_summary', { version: fmtDate(v.version), rate: fmtNumber(v.rate, 0), unit: perUnitLabel(v.item) }),
           v.conditions ? [' ', t('support.policy_conditions'), ' ', h('code', null, v.conditions), '.'] : '',
           req.length ? h('span', null, ' ', t('support.policy_requires', { list: req.join('; ') })) : '',
         ),

@@ -15,6 +15,7 @@ import {
   FINDINGS,
   PARCEL_FINDINGS,
   canManageSupport,
+  cropInSentence,
   findingColour,
   findingExplain,
   findingLabel,
@@ -165,7 +166,7 @@ export function renderFindingsMap(root: HTMLElement, route: Route): () => void {
 
   // ---- panel ----
   function findingRow(f: SupportFinding): HTMLElement {
-    const s = findingSentence(f, cropLabel);
+    const s = findingSentence(f, (c) => cropInSentence(cropLabel(c)));
     return h(
       'li',
       { 'data-finding': f.finding },

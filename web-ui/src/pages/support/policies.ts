@@ -9,7 +9,7 @@ import { dataTable, type Column } from '../../lib/list';
 import { actorNode, badge, errorBox, notice } from '../../lib/ui';
 import { cropLabel } from '../../lib/registry';
 import { fmtDate, fmtNumber, t, todayIso } from '../../i18n';
-import { canManageSupport, fmtMoney, itemLabel, itemUnitLabel, loadPolicies, policyNameNode, type Policy, type PolicyVersion } from '../../lib/support';
+import { canManageSupport, cropInSentence, fmtMoney, itemLabel, loadPolicies, perUnitLabel, policyNameNode, type Policy, type PolicyVersion } from '../../lib/support';
 import { supportTabs } from './common';
 import { policyForm } from './policy_form';
 
@@ -18,14 +18,18 @@ function illustrative(v: PolicyVersion): HTMLElement | string {
 }
 
 function rateText(v: PolicyVersion): string {
-  return t('support.rate_per', { rate: fmtMoney(v.rate), unit: itemUnitLabel(v.item) });
+  return t('support.rate_per', { rate: fmtMoney(v.rate), unit: perUnitLabel(v.item) });
+}
+
+function versionsText(n: number): string {
+  return n === 1 ? t('support.versions_one') : t('support.versions_count', { n: fmtNumber(n) });
 }
 
 function requiresText(v: PolicyVersion): (Node | string)[] {
   const out: (Node | string)[] = [];
   const r = v.requires ?? {};
   if (r.controller) out.push(t('support.requires.controller'));
-  if (r.crop) out.push(t('support.requires.crop', { crop: cropLabel(r.crop) }));
+  if (r.crop) out.push(t('support.requires.crop', { crop: cropInSentence(cropLabel(r.crop)) }));
   if (r.zone) out.push(t('support.requires.zone'));
   if (r.suitability?.length) out.push(t('support.requires.suitability', { classes: r.suitability.join(', ') }));
   if (r.profile) out.push(t('support.requires.profile', { profile: r.profile }));
@@ -62,7 +66,7 @@ export async function renderPolicies(root: HTMLElement): Promise<void> {
         h(
           'span',
           { class: 'small' },
-          t('support.versions_count', { n: p.versions.length }),
+          versionsText(p.versions.length),
           ' · ',
           p.current.version > today ? t('support.version_from', { date: fmtDate(p.current.version) }) : t('support.version_since', { date: fmtDate(p.current.version) }),
         ),
@@ -135,7 +139,7 @@ export async function renderPolicy(root: HTMLElement, route: Route): Promise<voi
       h('dl', { class: 'facts' },
         h('dt', null, t('support.content')), h('dd', null, h('span', { class: 'mono' }, current.content)),
         h('dt', null, t('support.item')), h('dd', null, itemLabel(current.item)),
-        h('dt', null, t('support.versions')), h('dd', null, t('support.versions_count', { n: fmtNumber(p.versions.length) })),
+        h('dt', null, t('support.versions')), h('dd', null, versionsText(p.versions.length)),
         current.note ? [h('dt', null, t('support.note')), h('dd', { 'data-verbatim': 'record' }, current.note)] : '',
       ),
       illustrative(current),

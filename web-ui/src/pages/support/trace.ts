@@ -6,7 +6,7 @@
 import { h } from '../../lib/dom';
 import { fmtDate, fmtNumber, t, type MessageKey } from '../../i18n';
 import { dataTable, type Column } from '../../lib/list';
-import { fmtMoney, fmtQuantity, itemUnitLabel, reasonText, type ItemRecord, type PolicyVersion, type Trace, type ItemTrace } from '../../lib/support';
+import { fmtMoney, fmtQuantity, itemUnitLabel, perUnitLabel, reasonText, type ItemRecord, type PolicyVersion, type Trace, type ItemTrace } from '../../lib/support';
 import { parcelLink } from './common';
 
 /** The facts a condition may use, in words (condition.hpp standard_facts). */
@@ -123,7 +123,7 @@ export function renderTrace(tr: Trace, policy: PolicyVersion | undefined, items:
     steps.append(say('support.trace.zero_conditions', {}, { 'data-trace': 'amount' }));
   } else {
     steps.append(
-      say('support.trace.amount', { payable: fmtNumber(tr.payable, 4), unit: itemUnitLabel(item), rate: fmtMoney(tr.rate), amount: fmtMoney(tr.before_cap) }, { 'data-trace': 'amount' }),
+      say('support.trace.amount', { payable: fmtNumber(tr.payable, 4), unit: itemUnitLabel(item), rate: `${fmtMoney(tr.rate)}/${perUnitLabel(item)}`, amount: fmtMoney(tr.before_cap) }, { 'data-trace': 'amount' }),
     );
   }
 
