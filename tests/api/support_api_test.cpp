@@ -74,6 +74,35 @@ TEST_P(SupportApi, PolicyConditionsAreCheckedWithTheirPosition) {
   EXPECT_EQ(list.body[0]["current"]["rate"], 15000000);
 }
 
+TEST_P(SupportApi, PolicyCheckAnswersWithoutSaving) {
+  // The policy editor checks as the official types: the same errors as saving, nothing stored.
+  json bad = tea_policy();
+  bad["conditions"] = "claimed_ha >= 0.3 and applicant_kind = \"household\"";
+  auto r = call_json("POST", "/api/v1/support/policies/check", "prov", bad);
+  ASSERT_EQ(r.status, 400) << r.body.dump();
+  EXPECT_EQ(r.body["errors"][0]["field"], "conditions");
+  EXPECT_NE(r.body["errors"][0]["message"].get<std::string>().find("position 38: write == to compare"), std::string::npos)
+      << r.body["errors"][0]["message"];
+  auto fresh = call_json("POST", "/api/v1/support/policies/check", "prov", tea_policy());
+  ASSERT_EQ(fresh.status, 200) << fresh.body.dump();
+  EXPECT_EQ(fresh.body["result"], "new_policy");
+  EXPECT_EQ(call("GET", "/api/v1/support/policies", "prov").body.size(), 0u);
+  EXPECT_EQ(call_json("POST", "/api/v1/support/policies/check", "n1o", tea_policy()).status, 403);
+  ASSERT_EQ(call_json("POST", "/api/v1/support/policies", "prov", tea_policy()).status, 201);
+  EXPECT_EQ(call_json("POST", "/api/v1/support/policies/check", "prov", tea_policy()).body["result"], "unchanged");
+  json amended = tea_policy();
+  amended["version"] = "2024-01-01";
+  amended["rate"] = 18000000;
+  EXPECT_EQ(call_json("POST", "/api/v1/support/policies/check", "prov", amended).body["result"], "amendment");
+  json earlier = amended;
+  earlier["version"] = "2020-01-01";
+  EXPECT_EQ(call_json("POST", "/api/v1/support/policies/check", "prov", earlier).body["result"], "earlier_version");
+  json clash = tea_policy();
+  clash["rate"] = 1;
+  EXPECT_EQ(call_json("POST", "/api/v1/support/policies/check", "prov", clash).status, 409);
+  EXPECT_EQ(call("GET", "/api/v1/support/policies", "prov").body[0]["versions"].size(), 1u);
+}
+
 TEST_P(SupportApi, ApplicationsAndTheRecordsTheyNameStayInScope) {
   ASSERT_EQ(call_json("POST", "/api/v1/support/policies", "prov", tea_policy()).status, 201);
   auto p1 = parcel("P-N1", "N1", 103.01);
@@ -161,6 +190,13 @@ TEST_P(SupportApi, ACheckRunKeepsFindingsAndTracedAmountsForTheQueue) {
   EXPECT_EQ(n2.body["items"][0]["finding"], "not_controlled");
   EXPECT_EQ(n2.body["items"][0]["parcel"], "P-N2");
   EXPECT_EQ(call("GET", "/api/v1/support/findings?year=2024", "n1o").body["items"].size(), 0u);
+  // For the map: the named parcel's boundary, only when asked for.
+  EXPECT_FALSE(n2.body["items"][0].contains("geometry"));
+  auto shaped = call("GET", "/api/v1/support/findings?year=2024&geometry=true", "n2o");
+  ASSERT_EQ(shaped.status, 200) << shaped.body.dump();
+  ASSERT_TRUE(shaped.body["items"][0].contains("geometry")) << shaped.body.dump();
+  EXPECT_EQ(shaped.body["items"][0]["parcel_id"], p2);
+  EXPECT_NE(shaped.body["items"][0]["geometry"]["type"].get<std::string>().find("Polygon"), std::string::npos);
   // The queue filtered by finding, and the trace of an amount.
   auto queue = call("GET", "/api/v1/support/applications?year=2024&finding=not_controlled", "prov");
   ASSERT_EQ(queue.body["total"], 1);

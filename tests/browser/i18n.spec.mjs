@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { run, newPage, login, repoRoot, screenshot, DEMO, LAPTOP } from './lib/harness.mjs';
 import { importNq05 } from './lib/nq05.mjs';
+import { ensureSupportData, TEA, YEAR } from './lib/support_fixture.mjs';
 
 // ---- the dictionaries --------------------------------------------------------------
 
@@ -61,12 +62,17 @@ export const ENGLISH_WORDS = [
   'household', 'cooperative', 'enterprise', 'farm', 'owner', 'lessee', 'contributed', 'draft', 'submitted', 'approved', 'locked',
   'returned', 'achieved', 'illustrative', 'overlap', 'sliver', 'outside', 'invalid', 'reported', 'computed', 'stock', 'flow',
   'commune', 'district', 'province', 'official', 'imported',
+  // support: statuses, findings, payments, funding sources, counted items
+  'verified', 'appraised', 'rejected', 'recovered', 'paid', 'payment', 'recovery', 'hives', 'exclusive_policies', 'over_declared',
+  'not_controlled', 'outside_zone', 'wrong_crop', 'duplicate_person', 'cap_exceeded', 'paid_without_acceptance', 'paid_over_approved',
+  'national_target_programme', 'central_budget', 'provincial_budget',
 ];
 
 /** Vietnamese words of the UI that must not appear when English is chosen (data names aside). */
 export const VIETNAMESE_WORDS = [
   'Đang tải', 'bản ghi', 'Không có', 'Cấp xã', 'Cấp huyện', 'Cấp tỉnh', 'Dòng lệnh', 'công trình', 'trang trại', 'đàn', 'chuỗi',
   'Trang trước', 'Trang sau', 'Xóa bộ lọc', 'Tất cả', 'Đăng xuất', 'Chỉ tiêu', 'Thửa đất', 'đạt', 'kế hoạch',
+  'Hồ sơ', 'Ngân sách', 'Chi trả', 'Đã nộp', 'Phê duyệt', 'đối chiếu', 'đàn ong',
 ];
 
 function escapeRe(s) {
@@ -164,9 +170,19 @@ export const PAGES = [
   ['/audit'],
   ['/audit?actor=cli%3Aroot'],
   ['/support'],
+  // Support records are made through the API before the scans (lib/support_fixture.mjs).
+  [`/support?year=${YEAR}`, async (page) => { await page.locator('[data-testid=application-table] tr[data-code="T25-003"] a').click(); await page.locator('[data-testid=trace-steps]').waitFor(); }],
+  [`/support?year=${YEAR}&q=T25-002`, async (page) => { await page.locator('[data-testid=open-application]').first().click(); await page.locator('[data-testid=trace-steps]').waitFor(); }],
+  ['/support/policies', async (page) => { await page.locator('[data-testid=open-policy]').first().click(); await page.locator('[data-testid=version-table]').waitFor(); }],
+  [`/support/policies/${TEA}?amend=1`, async (page) => { await page.locator('[data-testid=policy-verdict] [data-result]').waitFor(); await page.locator('[data-testid=conditions]').fill('claimed_ha >= 0.1 and applicant_kind = "household"'); await page.locator('[data-testid=condition-caret]').waitFor(); }],
+  ['/support/policies/new'],
+  [`/support/applications/new?policy=${TEA}`, async (page) => { await page.locator('[data-testid=entry-map-status][data-ready=true]').waitFor({ timeout: 30000 }); }],
+  [`/support/budget?year=${YEAR}`],
+  [`/support/findings?year=${YEAR}`, async (page) => { await page.locator('[data-testid=map-status][data-ready=true]').waitFor({ state: 'attached', timeout: 30000 }); }],
 ];
 
 async function scan(env, who, lang, list, pages = PAGES) {
+  await ensureSupportData(env.base);
   const page = await newPage(env, { viewport: LAPTOP, lang });
   await login(page, who);
   page.setDefaultTimeout(6000);
@@ -184,7 +200,7 @@ async function scan(env, who, lang, list, pages = PAGES) {
     }
     for (const hit of findWords(await visibleWords(page), list)) problems.push(`${page.url().replace(env.base, '')}: ${hit}`);
     if (/[a-z]+\.[a-z_]+\.[a-z_]+/.test(await page.locator('main').innerText().catch(() => ''))) {
-      const m = (await page.locator('main').innerText()).match(/\b(nav|common|targets|registry|parcel|suit|list|home|audit|unit|map)\.[a-z_.]+\b/);
+      const m = (await page.locator('main').innerText()).match(/\b(nav|common|targets|registry|parcel|suit|list|home|audit|unit|map|support)\.[a-z_.]+\b/);
       if (m) problems.push(`${p}: a raw message key "${m[0]}"`);
     }
   }
@@ -221,7 +237,7 @@ const tests = [
 
   ['no English words on the pages a district officer and a cooperative see in Vietnamese', async (env) => {
     // The cooperative reads the registry, the units and the map; the rest answers it "forbidden".
-    const coopPages = PAGES.filter(([p]) => /^\/(map|units|registry|home|$)/.test(p) || p === '/');
+    const coopPages = PAGES.filter(([p]) => /^\/(map|units|registry|home|support|$)/.test(p) || p === '/');
     const problems = [...(await scan(env, DEMO.districtOfficer, 'vi', ENGLISH_WORDS)), ...(await scan(env, DEMO.coop, 'vi', ENGLISH_WORDS, coopPages))];
     assert.deepEqual(problems.filter((p) => !/could not open/.test(p)), [], `\n${problems.join('\n')}`);
   }],

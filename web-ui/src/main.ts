@@ -25,6 +25,10 @@ import { renderObservations, renderObservationsHome } from './pages/targets/obse
 import { renderTargets } from './pages/targets/targets';
 import { renderReports } from './pages/targets/reports';
 import { goToLanding, renderHome } from './pages/home';
+import { renderSupportQueue } from './pages/support/queue';
+import { renderApplication } from './pages/support/application';
+import { renderNewPolicy, renderPolicies, renderPolicy } from './pages/support/policies';
+import { renderBudget } from './pages/support/budget';
 
 export type Cleanup = (() => void) | void;
 export type PageRenderer = (root: HTMLElement, route: Route) => Cleanup | Promise<Cleanup>;
@@ -42,31 +46,16 @@ interface RouteDef {
   perm?: string;
 }
 
+/** A page loaded on demand: the pages that draw a map, so that MapLibre stays out of the others. */
+function lazy<M>(load: () => Promise<M>, pick: (m: M) => PageRenderer): PageRenderer {
+  return async (root, route) => pick(await load())(root, route);
+}
+
 const routes: RouteDef[] = [
   { pattern: '/home', render: renderHome, perm: 'targets.read' },
-  {
-    pattern: '/map',
-    render: async (root, route) => {
-      const m = await import('./pages/map');
-      return m.renderMap(root, route);
-    },
-  },
-  {
-    pattern: '/registry',
-    perm: 'registry.read',
-    render: async (root, route) => {
-      const m = await import('./pages/registry/map');
-      return m.renderRegistryMap(root, route);
-    },
-  },
-  {
-    pattern: '/suitability',
-    perm: 'suitability.read',
-    render: async (root, route) => {
-      const m = await import('./pages/suitability');
-      return m.renderSuitability(root, route);
-    },
-  },
+  { pattern: '/map', render: lazy(() => import('./pages/map'), (m) => m.renderMap) },
+  { pattern: '/registry', render: lazy(() => import('./pages/registry/map'), (m) => m.renderRegistryMap), perm: 'registry.read' },
+  { pattern: '/suitability', render: lazy(() => import('./pages/suitability'), (m) => m.renderSuitability), perm: 'suitability.read' },
   { pattern: '/registry/parcels', render: renderParcels, perm: 'registry.read' },
   { pattern: '/registry/parcels/find', render: renderFindParcel, perm: 'registry.read' },
   { pattern: '/registry/parcels/:id', render: renderParcelDetail, perm: 'registry.read' },
@@ -80,17 +69,18 @@ const routes: RouteDef[] = [
   { pattern: '/targets', render: renderProgrammes, perm: 'targets.read' },
   { pattern: '/targets/observations', render: renderObservationsHome, perm: 'targets.read' },
   { pattern: '/targets/:programme', render: renderDashboard, perm: 'targets.read' },
-  {
-    pattern: '/targets/:programme/indicators/:code',
-    perm: 'targets.read',
-    render: async (root, route) => {
-      const m = await import('./pages/targets/indicator');
-      return m.renderIndicator(root, route);
-    },
-  },
+  { pattern: '/targets/:programme/indicators/:code', render: lazy(() => import('./pages/targets/indicator'), (m) => m.renderIndicator), perm: 'targets.read' },
   { pattern: '/targets/:programme/observations', render: renderObservations, perm: 'targets.read' },
   { pattern: '/targets/:programme/targets', render: renderTargets, perm: 'targets.read' },
   { pattern: '/targets/:programme/reports', render: renderReports, perm: 'targets.read' },
+  { pattern: '/support', render: renderSupportQueue, perm: 'support.read' },
+  { pattern: '/support/applications/new', render: lazy(() => import('./pages/support/entry'), (m) => m.renderEntry), perm: 'support.enter' },
+  { pattern: '/support/applications/:id', render: renderApplication, perm: 'support.read' },
+  { pattern: '/support/policies', render: renderPolicies, perm: 'support.read' },
+  { pattern: '/support/policies/new', render: renderNewPolicy, perm: 'support.manage' },
+  { pattern: '/support/policies/:code', render: renderPolicy, perm: 'support.read' },
+  { pattern: '/support/budget', render: renderBudget, perm: 'support.read' },
+  { pattern: '/support/findings', render: lazy(() => import('./pages/support/findings_map'), (m) => m.renderFindingsMap), perm: 'support.read' },
   { pattern: '/units', render: renderUnits },
   { pattern: '/units/:id', render: renderUnitDetail },
   { pattern: '/figures', render: renderFigures, perm: 'figures.read' },

@@ -32,7 +32,7 @@ export const NAV: NavItem[] = [
   { path: '/targets', key: 'nav.targets', icon: 'targets', section: 'programme', perm: 'targets.read' },
   { path: '/targets/observations', key: 'nav.targets_entry', icon: 'figures', section: 'programme', perm: 'targets.enter' },
   { path: '/suitability', key: 'nav.suitability', icon: 'suitability', section: 'programme', perm: 'suitability.read' },
-  { path: '/support', key: 'nav.support', icon: 'support', planned: true, section: 'programme' },
+  { path: '/support', key: 'nav.support', icon: 'support', section: 'programme', perm: 'support.read' },
   { path: '/chains', key: 'nav.chains', icon: 'chains', planned: true, section: 'programme' },
   { path: '/trace', key: 'nav.trace', icon: 'trace', planned: true, section: 'programme' },
   { path: '/ocop', key: 'nav.ocop', icon: 'ocop', planned: true, section: 'programme' },

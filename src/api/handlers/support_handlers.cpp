@@ -26,6 +26,7 @@ Result<int> required_year(RequestContext& ctx) {
 Response list_policies(RequestContext& ctx) { return respond(svc(ctx).list_policies(ctx.actor), ctx); }
 Response get_policy(RequestContext& ctx) { return respond(svc(ctx).get_policy(ctx.actor, ctx.path_params.at("code")), ctx); }
 Response save_policy(RequestContext& ctx) { return respond(svc(ctx).save_policy(ctx.actor, ctx.body), ctx, 201); }
+Response check_policy(RequestContext& ctx) { return respond(svc(ctx).check_policy(ctx.actor, ctx.body), ctx); }
 Response preview_policy(RequestContext& ctx) {
   auto y = required_year(ctx);
   if (!y) return err(y.error(), ctx);
@@ -86,7 +87,7 @@ Response run_checks(RequestContext& ctx) {
 Response findings(RequestContext& ctx) {
   auto y = required_year(ctx);
   if (!y) return err(y.error(), ctx);
-  return respond(svc(ctx).findings(ctx.actor, *y, ctx.query_or("finding", "")), ctx);
+  return respond(svc(ctx).findings(ctx.actor, *y, ctx.query_or("finding", ""), ctx.query_bool("geometry").value_or(false)), ctx);
 }
 Response risk(RequestContext& ctx) {
   auto y = required_year(ctx);
@@ -156,6 +157,10 @@ std::vector<Route> support_routes() {
       {.method = "POST", .path = "/api/v1/support/policies", .permission = P::support_manage, .tag = "support",
        .summary = "Save a policy version (a new policy, or an amendment); the condition is checked with its position",
        .body = policy_fields, .success_status = 201, .handler = save_policy},
+      {.method = "POST", .path = "/api/v1/support/policies/check", .permission = P::support_manage, .tag = "support",
+       .summary = "Check a policy version without saving it: every mistake by field (the condition's with its "
+                  "position), else whether it would be a new policy, an amendment or unchanged",
+       .body = policy_fields, .handler = check_policy},
       {.method = "POST", .path = "/api/v1/support/policies/preview", .permission = P::support_manage, .tag = "support",
        .summary = "What would this version have paid over a year's applications? (nothing is saved)",
        .query = {year}, .body = policy_fields, .handler = preview_policy},
@@ -211,7 +216,10 @@ std::vector<Route> support_routes() {
        .success_status = 201, .handler = run_checks},
       {.method = "GET", .path = "/api/v1/support/findings", .permission = P::support_read, .tag = "support",
        .summary = "Findings of the year's latest check run within scope, with counts by kind",
-       .query = {year, {"finding", F::string, "", {}}}, .handler = findings},
+       .query = {year,
+                 {"finding", F::string, "", {}},
+                 {"geometry", F::boolean, "true: each named parcel's boundary (GeoJSON) for the map", {}}},
+       .handler = findings},
       {.method = "GET", .path = "/api/v1/support/risk", .permission = P::support_read, .tag = "support",
        .summary = "Risk of every application filed in a year, highest first, each score with its parts",
        .query = {year}, .handler = risk},

@@ -2,10 +2,14 @@
 // findings for the queue and the map, and budgets.
 #include <algorithm>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "core/text.hpp"
+#include "geo/geometry_ops.hpp"
 #include "modules/access/access_policy.hpp"
 #include "modules/audit/audit_log.hpp"
+#include "modules/registry/registry_repository.hpp"
 #include "modules/support/claim_facts.hpp"
 #include "modules/support/policy_file.hpp"
 #include "modules/support/support_json.hpp"
@@ -29,6 +33,30 @@ Status plausible_year(int year) {
   if (year < 1945 || year > 2100) return Error::invalid("the year is out of range", {{"year", "must be between 1945 and 2100"}});
   return {};
 }
+
+// The map of findings: each item that names a parcel gets the parcel's current
+// boundary (GeoJSON, WGS 84), when the caller may see the parcel — the scope check
+// of reading it, as at entry; a cooperative sees the parcels its own applications name.
+void add_parcel_geometries(Connection& c, const AccessPolicy& policy, const Actor& a, json& items) {
+  std::unordered_set<std::int64_t> ids;
+  for (const auto& j : items)
+    if (j.contains("parcel_id")) ids.insert(j["parcel_id"].get<std::int64_t>());
+  if (ids.empty()) return;
+  registry::ParcelQuery q;
+  q.ids = ids;
+  q.with_geometry = true;
+  q.page_size = 0;
+  std::unordered_map<std::int64_t, json> shapes;
+  for (const auto& p : registry::RegistryRepository::list_parcels(c, q, nullptr)) {
+    if (!p.geom) continue;
+    if (a.role != identity::Role::producer && !detail::may_see(policy, a, p.unit, std::nullopt)) continue;
+    if (auto gj = geo::to_geojson(*p.geom, 6)) shapes[p.id.value] = json::parse(*gj);
+  }
+  for (auto& j : items)
+    if (j.contains("parcel_id"))
+      if (auto it = shapes.find(j["parcel_id"].get<std::int64_t>()); it != shapes.end()) j["geometry"] = it->second;
+}
+
 }  // namespace
 
 Result<ClaimResult> SupportService::evaluate_year(Connection& c, int year, const CheckSettings& s,
@@ -84,7 +112,7 @@ Result<CheckRunResult> SupportService::run_checks(const Actor& a, int year, std:
   });
 }
 
-Result<json> SupportService::findings(const Actor& a, int year, const std::string& finding) {
+Result<json> SupportService::findings(const Actor& a, int year, const std::string& finding, bool with_geometry) {
   if (auto s = AccessPolicy::require(a, Permission::support_read); !s) return s.error();
   if (auto s = plausible_year(year); !s) return s.error();
   auto g = admin_.graph();
@@ -121,9 +149,11 @@ Result<json> SupportService::findings(const Actor& a, int year, const std::strin
           if (item.parcel == fnd.parcel && item.parcel_id) j["parcel_id"] = *item.parcel_id;
       out["items"].push_back(std::move(j));
     }
+    if (with_geometry) add_parcel_geometries(c, policy, a, out["items"]);
     return out;
   });
 }
+
 
 Result<json> SupportService::preview_policy(const Actor& a, const json& candidate, int year) {
   if (auto s = AccessPolicy::require(a, Permission::support_manage); !s) return s.error();

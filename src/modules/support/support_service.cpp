@@ -71,13 +71,22 @@ Result<json> SupportService::get_policy(const Actor& a, const std::string& code)
 
 namespace {
 
-// Saves one version inside a write; "created", "unchanged", or an error.
-Result<std::string> save_version(Connection& c, const Actor& a, const PolicyVersion& p, const std::string& source) {
+// What saving `p` would do to the stored versions: "unchanged" (this version is stored
+// as it is), "new" (no version of this date yet), or the conflict that refuses it.
+Result<std::string> compare_stored(Connection& c, const PolicyVersion& p) {
   if (auto existing = SupportRepository::find_policy(c, p.code, p.version)) {
     if (to_json(existing->policy) == to_json(p)) return std::string("unchanged");
     return Error::conflict("policy " + p.code + " already has a version dated " + p.version.iso() +
                            " with other content; versions are history: amend it with a later version");
   }
+  return std::string("new");
+}
+
+// Saves one version inside a write; "created", "unchanged", or an error.
+Result<std::string> save_version(Connection& c, const Actor& a, const PolicyVersion& p, const std::string& source) {
+  auto stored = compare_stored(c, p);
+  if (!stored) return stored.error();
+  if (*stored == "unchanged") return std::string("unchanged");
   for (const auto& code : p.exclusive_with)
     if (code == p.code) return Error::invalid("a policy cannot exclude itself", {{"exclusive_with", "names the policy itself"}});
   auto id = SupportRepository::insert_policy(c, p, a.name);
@@ -101,6 +110,26 @@ Result<json> SupportService::save_policy(const Actor& a, const json& body) {
     json out = policy_json(*stored);
     out["result"] = *r;
     return out;
+  });
+}
+
+Result<json> SupportService::check_policy(const Actor& a, const json& body) {
+  if (auto s = AccessPolicy::require(a, Permission::support_manage); !s) return s.error();
+  auto p = parse_policy(body);
+  if (!p) return p.error();
+  return db_.read([&](Connection& c) -> Result<json> {
+    auto stored = compare_stored(c, *p);
+    if (!stored) return stored.error();
+    std::string result = *stored;
+    if (result == "new") {
+      result = "new_policy";
+      for (const auto& r : SupportRepository::policies(c))
+        if (r.policy.code == p->code) {
+          if (r.policy.version < p->version) result = "amendment";
+          else if (result == "new_policy") result = "earlier_version";
+        }
+    }
+    return json{{"result", result}, {"policy", to_json(*p)}};
   });
 }
 

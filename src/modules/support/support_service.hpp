@@ -62,6 +62,11 @@ class SupportService {
   // same version again with the same content changes nothing; with other content it is
   // refused (versions are history: amend with a new one).
   Result<nlohmann::json> save_policy(const identity::Actor& a, const nlohmann::json& body);
+  // What saving `body` would do, without saving it: the same errors as save_policy
+  // (every field, the condition's position), else "result": "new_policy", "amendment"
+  // (a later version of a stored code), "earlier_version" or "unchanged". For the
+  // policy editor's live validation.
+  Result<nlohmann::json> check_policy(const identity::Actor& a, const nlohmann::json& body);
   // All or nothing; `source` names the file (and its hash) in the audit trail.
   Result<nlohmann::json> import_policies(const identity::Actor& a, const nlohmann::json& doc, const std::string& source);
   // "What would this amendment have paid?": the year's applications evaluated with the
@@ -80,8 +85,10 @@ class SupportService {
   // The cross-checks and the amounts of a year, stored as a run.
   Result<CheckRunResult> run_checks(const identity::Actor& a, int year, std::optional<double> min_overlap_m2 = {},
                                     std::function<void(std::string_view, std::size_t, std::size_t)> progress = {});
-  // Findings of the latest run of the year, within scope (the map and the queue).
-  Result<nlohmann::json> findings(const identity::Actor& a, int year, const std::string& finding);
+  // Findings of the latest run of the year, within scope (the map and the queue);
+  // `with_geometry` adds each named parcel's boundary (GeoJSON) for the map.
+  Result<nlohmann::json> findings(const identity::Actor& a, int year, const std::string& finding,
+                                  bool with_geometry = false);
   Result<nlohmann::json> settings(const identity::Actor& a);
   Result<nlohmann::json> save_settings(const identity::Actor& a, const nlohmann::json& body);
 

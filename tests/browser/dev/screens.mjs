@@ -2,7 +2,7 @@
 // for a person to look at: NONGSAN_BASE_URL=http://127.0.0.1:8099 node dev/screens.mjs [binary]
 import { run, newPage, login, screenshot, DEMO, PHONE, LAPTOP } from '../lib/harness.mjs';
 
-const paths = (process.env.SCREENS ?? '/home,/map,/map?as_of=2024-12-31,/units,/units/2,/figures,/figures/rollup?series=rice_area_ha&unit_id=2&year=2024,/users,/audit,/registry,/registry/parcels,/registry/producers,/registry/zones,/registry/conversions,/registry/topology').split(',');
+const paths = (process.env.SCREENS ?? '/home,/map,/map?as_of=2024-12-31,/units,/units/2,/figures,/figures/rollup?series=rice_area_ha&unit_id=2&year=2024,/users,/audit,/registry,/registry/parcels,/registry/producers,/registry/zones,/registry/conversions,/registry/topology,/support,/support/policies,/support/budget').split(',');
 const tests = [];
 for (const [size, viewport] of [['laptop', LAPTOP], ['phone', PHONE]]) {
   for (const lang of (process.env.LANGS ?? 'vi,en').split(',')) {

@@ -52,6 +52,11 @@ export function t(key: MessageKey, params?: Record<string, string | number>): st
   return s;
 }
 
+/** The label of a code that comes from data: `prefix.code` when the code is one of `known`, else the code as it is. */
+export function labelOf(prefix: string, code: string, known: readonly string[]): string {
+  return known.includes(code) ? t(`${prefix}.${code}` as MessageKey) : code;
+}
+
 // ---- numbers ---------------------------------------------------------------
 
 const locale = (): string => (current === 'vi' ? 'vi-VN' : 'en-GB');

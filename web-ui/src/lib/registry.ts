@@ -6,7 +6,7 @@ import { h } from './dom';
 import { picker, type Picker, type PickerSource } from './picker';
 import { shapeBounds } from './shapes';
 import { badge } from './ui';
-import { t, fmtNumber, fmtPercent, type MessageKey } from '../i18n';
+import { t, fmtNumber, fmtPercent, labelOf, type MessageKey } from '../i18n';
 
 export type ProducerKind = 'household' | 'cooperative' | 'cooperative_group' | 'enterprise' | 'farm';
 export type RightKind = 'owner' | 'lessee' | 'contributed';
@@ -213,16 +213,12 @@ export interface ParcelProps {
 
 // ---- labels ----------------------------------------------------------------
 
-function keyed(prefix: string, value: string, known: readonly string[]): string {
-  return known.includes(value) ? t(`${prefix}.${value}` as MessageKey) : value;
-}
-
-export const producerKindLabel = (k: string): string => keyed('producer.kind', k, PRODUCER_KINDS);
-export const rightKindLabel = (k: string): string => keyed('right.kind', k, RIGHT_KINDS);
-export const parcelStateLabel = (s: string): string => keyed('parcel.state', s, PARCEL_STATES);
-export const fromUseLabel = (s: string): string => keyed('from_use', s, FROM_USES);
-export const zoneStatusLabel = (s: string): string => keyed('zone.status', s, ZONE_STATUSES);
-export const findingKindLabel = (s: string): string => keyed('topology.kind', s, FINDING_KINDS);
+export const producerKindLabel = (k: string): string => labelOf('producer.kind', k, PRODUCER_KINDS);
+export const rightKindLabel = (k: string): string => labelOf('right.kind', k, RIGHT_KINDS);
+export const parcelStateLabel = (s: string): string => labelOf('parcel.state', s, PARCEL_STATES);
+export const fromUseLabel = (s: string): string => labelOf('from_use', s, FROM_USES);
+export const zoneStatusLabel = (s: string): string => labelOf('zone.status', s, ZONE_STATUSES);
+export const findingKindLabel = (s: string): string => labelOf('topology.kind', s, FINDING_KINDS);
 
 /** Crop codes with a label in both dictionaries; any other code is shown as it is. */
 export const KNOWN_CROPS = [

@@ -86,8 +86,11 @@ export function showFieldErrors(form: HTMLElement, errors: FieldError[]): FieldE
   const rest: FieldError[] = [];
   for (const e of errors) {
     const name = e.field.replace(/\.(id)$/, '_id');
+    // A list's element ("exclusive_with[1]") goes under the list's field when it has no field of its own.
+    const list = e.field.replace(/\[\d+\]$/, '');
     const f = form.querySelector<HTMLElement>(`.field[data-field="${CSS.escape(e.field)}"]`) ??
-      form.querySelector<HTMLElement>(`.field[data-field="${CSS.escape(name)}"]`);
+      form.querySelector<HTMLElement>(`.field[data-field="${CSS.escape(name)}"]`) ??
+      form.querySelector<HTMLElement>(`.field[data-field="${CSS.escape(list)}"]`);
     if (!f) {
       rest.push(e);
       continue;
