@@ -8,15 +8,6 @@ using storage::Null;
 using storage::Value;
 
 namespace {
-CivilDate date_of(const std::string& s) {
-  auto d = CivilDate::parse(s);
-  if (!d) throw std::runtime_error("bad date in database: " + s);
-  return *d;
-}
-std::optional<CivilDate> opt_date(const std::optional<std::string>& s) {
-  if (!s) return std::nullopt;
-  return date_of(*s);
-}
 Value dv(const std::optional<CivilDate>& d) { return d ? Value{d->iso()} : Value{Null{}}; }
 Value unit_v(const std::optional<UnitId>& u) { return u ? Value{u->value} : Value{Null{}}; }
 Value num_v(const std::optional<double>& v) { return v ? Value{*v} : Value{Null{}}; }
@@ -76,8 +67,8 @@ Parcel parcel_from(const storage::Row& r, bool with_geom) {
   p.state = parse_parcel_state(r.str("state")).value_or(ParcelState::in_use);
   p.official_area_m2 = r.opt_f64("official_area_m2");
   p.area_m2 = r.opt_f64("area_m2");
-  p.valid_from = date_of(r.str("valid_from"));
-  p.valid_to = opt_date(r.opt_str("valid_to"));
+  p.valid_from = r.date("valid_from");
+  p.valid_to = r.opt_date("valid_to");
   p.source = r.str("source");
   p.illustrative = r.i64("illustrative") != 0;
   p.created_at = r.str("created_at");
@@ -92,8 +83,8 @@ LandRight right_from(const storage::Row& r) {
   l.parcel = ParcelId(r.i64("parcel_id"));
   l.producer = ProducerId(r.i64("producer_id"));
   l.kind = parse_land_right_kind(r.str("kind")).value_or(LandRightKind::owner);
-  l.valid_from = date_of(r.str("valid_from"));
-  l.valid_to = opt_date(r.opt_str("valid_to"));
+  l.valid_from = r.date("valid_from");
+  l.valid_to = r.opt_date("valid_to");
   l.document = r.str("document");
   return l;
 }
@@ -111,8 +102,8 @@ Zone zone_from(const storage::Row& r, bool with_geom) {
   z.unit = opt_unit(r, "unit_id");
   z.planned_area_ha = r.opt_f64("planned_area_ha");
   z.decision = r.str("decision");
-  z.period_from = opt_date(r.opt_str("period_from"));
-  z.period_to = opt_date(r.opt_str("period_to"));
+  z.period_from = r.opt_date("period_from");
+  z.period_to = r.opt_date("period_to");
   z.status = parse_zone_status(r.str("status")).value_or(ZoneStatus::planned);
   z.illustrative = r.i64("illustrative") != 0;
   z.created_at = r.str("created_at");
@@ -130,8 +121,8 @@ Planting planting_from(const storage::Row& r) {
   p.perennial = r.i64("perennial") != 0;
   p.season = r.str("season");
   if (auto y = r.opt_i64("planted_year")) p.planted_year = static_cast<int>(*y);
-  p.start_date = date_of(r.str("start_date"));
-  p.end_date = opt_date(r.opt_str("end_date"));
+  p.start_date = r.date("start_date");
+  p.end_date = r.opt_date("end_date");
   p.planted_area_m2 = r.f64("planted_area_m2");
   return p;
 }
@@ -144,7 +135,7 @@ CropConversion conversion_from(const storage::Row& r) {
   v.parcel = ParcelId(r.i64("parcel_id"));
   v.from_use = parse_from_use(r.str("from_use")).value_or(FromUse::other);
   v.to_crop = r.str("to_crop");
-  v.date = date_of(r.str("conversion_date"));
+  v.date = r.date("conversion_date");
   v.area_m2 = r.f64("area_m2");
   v.note = r.str("note");
   return v;
@@ -278,7 +269,7 @@ void RegistryRepository::replace_geometry(storage::Connection& c, ParcelId id, c
     // The old shape was valid from the parcel's start or its last change until the day before.
     auto last = c.query("SELECT max(valid_to) AS last FROM parcel_geometry_history WHERE parcel_id = ?", {id.value});
     CivilDate start = old->valid_from;
-    if (auto l = last.rows.at(0).opt_str("last")) start = CivilDate::from_days(date_of(*l).days_since_epoch() + 1);
+    if (auto l = last.rows.at(0).opt_date("last")) start = CivilDate::from_days(l->days_since_epoch() + 1);
     CivilDate end = CivilDate::from_days(from.days_since_epoch() - 1);
     if (end < start) end = start;
     c.execute("INSERT INTO parcel_geometry_history (parcel_id, valid_from, valid_to, area_m2, geom) VALUES (?, ?, ?, ?, ?)",
@@ -385,7 +376,7 @@ std::vector<RegistryRepository::GeometryVersion> RegistryRepository::geometry_hi
                                "WHERE parcel_id = ? ORDER BY valid_from",
                                {id.value})
                            .rows)
-    out.push_back({date_of(r.str("valid_from")), opt_date(r.opt_str("valid_to")), r.opt_f64("area_m2"),
+    out.push_back({r.date("valid_from"), r.opt_date("valid_to"), r.opt_f64("area_m2"),
                    r.opt_geometry("geom").value_or(storage::Geometry{})});
   return out;
 }
@@ -402,7 +393,7 @@ std::vector<RegistryRepository::LineageLink> RegistryRepository::lineage_of(stor
                                {id.value, id.value})
                            .rows)
     out.push_back({ParcelId(r.i64("parent_id")), ParcelId(r.i64("child_id")), r.str("event"),
-                   date_of(r.str("event_date"))});
+                   r.date("event_date")});
   return out;
 }
 
