@@ -35,9 +35,6 @@ std::optional<ProducerKind> parse_kind(const std::string& s) {
                                     {"gia trai", ProducerKind::farm}});
 }
 
-}  // namespace
-
-namespace {
 
 struct ProducerRow {
   std::int64_t number = 0;

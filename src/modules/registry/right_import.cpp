@@ -27,9 +27,6 @@ std::optional<LandRightKind> parse_right_kind(const std::string& s) {
                                      {"gop von", LandRightKind::contributed}});
 }
 
-}  // namespace
-
-namespace {
 struct RightRow {
   std::int64_t number = 0;
   std::string parcel, producer, document;

@@ -23,9 +23,6 @@ std::optional<ZoneStatus> parse_status(const std::string& s) {
                                   {"ket thuc", ZoneStatus::closed}});
 }
 
-}  // namespace
-
-namespace {
 struct ZoneRow {
   std::int64_t number = 0;
   std::string code, name, commodity, unit_code, decision;

@@ -36,5 +36,5 @@ CREATE TABLE topology_check_run (
 ALTER TABLE parcel ADD COLUMN external_id_key TEXT;
 ALTER TABLE parcel ADD COLUMN sheet_no_key TEXT;
 ALTER TABLE parcel ADD COLUMN parcel_no_key TEXT;
-CREATE INDEX parcel_external_id_key ON parcel(external_id_key);
-CREATE INDEX parcel_sheet_parcel_key ON parcel(sheet_no_key, parcel_no_key);
+CREATE INDEX parcel_natural_order ON parcel(external_id_key);
+CREATE INDEX parcel_sheet_natural_order ON parcel(sheet_no_key, parcel_no_key);
