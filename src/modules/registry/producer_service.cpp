@@ -63,49 +63,33 @@ Result<Page> ProducerService::list(const Actor& a, const ProducerQuery& q_in) {
 Result<json> ProducerService::get(const Actor& a, ProducerId id) {
   if (auto s = AccessPolicy::require(a, Permission::registry_read); !s) return s.error();
   RegistryJson js = ctx_.json();
-  std::vector<std::int64_t> shown;
-  std::int64_t elsewhere = 0;
+  ProducerDetailFacts f;
   std::optional<UnitId> unit;
   auto out = ctx_.db.read([&](storage::Connection& c) -> Result<json> {
     RecordScope s = ctx_.scope(a, c);
     auto p = s.producer(c, id);
     if (!p) return no_record("producer", id.value);
     unit = p->unit;
-    json out = js.producer(*p);
     CivilDate today = CivilDate::today();
-    // Members and organisations are named only when the reader may read them.
-    json members = json::array();
+    // Linked records are named only when the reader may read them.
     for (auto m : RegistryRepository::members_of(c, id, today))
-      if (auto mp = s.producer(c, m)) members.push_back({{"id", mp->id.value}, {"name", mp->name}});
-    out["members"] = members;
-    json orgs = json::array();
+      if (auto mp = s.producer(c, m)) f.members.push_back(*mp);
     for (auto o : RegistryRepository::organisations_of(c, id, today))
-      if (auto op = s.producer(c, o)) orgs.push_back({{"id", op->id.value}, {"name", op->name}});
-    out["organisations"] = orgs;
-    json rights = json::array();
-    for (const auto& r : RegistryRepository::rights_of_producer(c, id)) {
-      auto parcel = s.parcel(c, r.parcel);
-      rights.push_back({{"id", r.id.value}, {"kind", to_string(r.kind)}, {"valid_from", r.valid_from.iso()},
-                        {"valid_to", RegistryJson::opt_date(r.valid_to)},
-                        {"parcel", parcel ? json{{"id", parcel->id.value}, {"external_id", parcel->external_id},
-                                                 {"area_ha", RegistryJson::ha(parcel->area_m2)}}
-                                          : json(nullptr)}});
-    }
-    out["rights"] = rights;
+      if (auto op = s.producer(c, o)) f.organisations.push_back(*op);
+    for (const auto& r : RegistryRepository::rights_of_producer(c, id)) f.rights.emplace_back(r, s.parcel(c, r.parcel));
     // Possible duplicates: the same citizen ID under another record.
     for (auto d : RegistryRepository::producers_with_citizen_hash(c, RegistryRepository::citizen_hash_of(c, id))) {
       if (d == id) continue;
-      if (s.producer(c, d)) shown.push_back(d.value);
-      else ++elsewhere;
+      if (s.producer(c, d)) f.duplicates_in_scope.push_back(d.value);
+      else ++f.duplicates_elsewhere;
     }
-    out["possible_duplicates"] = shown;
-    out["possible_duplicates_elsewhere"] = elsewhere;
-    return out;
+    return js.producer_detail(*p, f);
   });
-  if (out && (!shown.empty() || elsewhere > 0))
+  if (out && (!f.duplicates_in_scope.empty() || f.duplicates_elsewhere > 0))
     ctx_.db.write([&](storage::Connection& c) {
       audit::record(c, a, "reveal", "producer", std::to_string(id.value), unit, std::nullopt,
-                    json{{"field", "possible_duplicates"}, {"ids", shown}, {"elsewhere", elsewhere}});
+                    json{{"field", "possible_duplicates"}, {"ids", f.duplicates_in_scope},
+                         {"elsewhere", f.duplicates_elsewhere}});
     });
   return out;
 }

@@ -53,6 +53,25 @@ json RegistryJson::producer_ref(const Producer& p) const {
   return {{"id", p.id.value}, {"name", p.name}, {"kind", to_string(p.kind)}};
 }
 
+json RegistryJson::producer_detail(const Producer& p, const ProducerDetailFacts& f) const {
+  json out = producer(p);
+  json members = json::array(), orgs = json::array(), rights = json::array();
+  for (const auto& m : f.members) members.push_back({{"id", m.id.value}, {"name", m.name}});
+  for (const auto& o : f.organisations) orgs.push_back({{"id", o.id.value}, {"name", o.name}});
+  for (const auto& [r, parcel] : f.rights)
+    rights.push_back({{"id", r.id.value}, {"kind", to_string(r.kind)}, {"valid_from", r.valid_from.iso()},
+                      {"valid_to", opt_date(r.valid_to)},
+                      {"parcel", parcel ? json{{"id", parcel->id.value}, {"external_id", parcel->external_id},
+                                               {"area_ha", ha(parcel->area_m2)}}
+                                        : json(nullptr)}});
+  out["members"] = members;
+  out["organisations"] = orgs;
+  out["rights"] = rights;
+  out["possible_duplicates"] = f.duplicates_in_scope;
+  out["possible_duplicates_elsewhere"] = f.duplicates_elsewhere;
+  return out;
+}
+
 json RegistryJson::zone(const Zone& z) const {
   return {{"id", z.id.value},
           {"code", z.code},
@@ -186,6 +205,15 @@ json RegistryJson::finding(const Finding& f) const {
           {"value", f.value ? json(*f.value) : json(nullptr)},
           {"message", f.message},
           {"checked_at", f.checked_at}};
+}
+
+json RegistryJson::check_run(const CheckRun& run, std::int64_t findings_in_scope) const {
+  return {{"kind", run.kind},
+          {"checked_at", run.checked_at},
+          {"checked_by", run.checked_by},
+          {"parcels_checked", run.parcels},
+          {"findings_in_scope", findings_in_scope},
+          {"job_id", run.job_id ? json(*run.job_id) : json(nullptr)}};
 }
 
 }  // namespace nongsan::registry

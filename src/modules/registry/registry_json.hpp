@@ -41,12 +41,29 @@ struct ParcelDetailFacts {
   std::vector<ParcelZone> zones;  // zones in the reader's scope
 };
 
+// What a producer's detail adds: the records linked to it that the reader may see.
+struct ProducerDetailFacts {
+  std::vector<Producer> members, organisations;
+  std::vector<std::pair<LandRight, std::optional<Parcel>>> rights;  // the parcel when in scope
+  std::vector<std::int64_t> duplicates_in_scope;  // same citizen ID
+  std::int64_t duplicates_elsewhere = 0;
+};
+
 // A topology finding as stored (topology_finding).
 struct Finding {
   std::int64_t id = 0;
   std::string kind, a, b, message, checked_at;
   std::optional<double> value;
   std::optional<storage::Geometry> geom;
+};
+
+// When one kind of topology check last ran (topology_check_run).
+struct CheckRun {
+  std::string kind;  // overlap, outside, invalid, sliver
+  std::string checked_at, checked_by;
+  std::int64_t parcels = 0, findings = 0;
+  std::optional<double> min_overlap_m2;
+  std::optional<std::int64_t> job_id;
 };
 
 class RegistryJson {
@@ -57,6 +74,7 @@ class RegistryJson {
   nlohmann::json unit_ref(const std::optional<UnitId>& u) const;
   nlohmann::json producer(const Producer& p) const;  // citizen_id and phone masked
   nlohmann::json producer_ref(const Producer& p) const;  // {id, name, kind}
+  nlohmann::json producer_detail(const Producer& p, const ProducerDetailFacts& f) const;
   nlohmann::json zone(const Zone& z) const;
   nlohmann::json parcel(const Parcel& p, const ParcelFacts& f) const;
   nlohmann::json parcel_detail(const Parcel& p, const ParcelDetailFacts& f, const CivilDate& as_of) const;
@@ -66,6 +84,8 @@ class RegistryJson {
   // A conversion in the list of conversions, with its parcel and commune.
   nlohmann::json conversion_item(const CropConversion& v, const Parcel& p) const;
   nlohmann::json finding(const Finding& f) const;
+  // A check run as the reader sees it: how many of its findings are in their scope.
+  nlohmann::json check_run(const CheckRun& run, std::int64_t findings_in_scope) const;
 
   // A GeoJSON Feature; nullopt when the geometry cannot be written.
   static std::optional<nlohmann::json> feature(std::int64_t id, const storage::Geometry& g, nlohmann::json properties,

@@ -13,14 +13,6 @@
 
 namespace nongsan::registry {
 
-struct CheckRun {
-  std::string kind;  // overlap, outside, invalid, sliver
-  std::string checked_at, checked_by;
-  std::int64_t parcels = 0, findings = 0;
-  std::optional<double> min_overlap_m2;
-  std::optional<std::int64_t> job_id;
-};
-
 class TopologyRepository {
  public:
   // Findings of one kind ("" = all), ordered by kind and parcels.

@@ -72,12 +72,7 @@ Result<FindingsPage> TopologyService::findings(const Actor& a, const std::string
     std::map<std::string, std::int64_t> per_kind;
     for (const auto& f : all) ++per_kind[f.kind];
     for (const auto& run : TopologyRepository::runs(c))
-      out.last_checks.push_back({{"kind", run.kind},
-                                 {"checked_at", run.checked_at},
-                                 {"checked_by", run.checked_by},
-                                 {"parcels_checked", run.parcels},
-                                 {"findings_in_scope", per_kind[run.kind]},
-                                 {"job_id", run.job_id ? json(*run.job_id) : json(nullptr)}});
+      out.last_checks.push_back(js.check_run(run, per_kind[run.kind]));
     std::size_t start = static_cast<std::size_t>(page - 1) * static_cast<std::size_t>(page_size);
     std::size_t n = 0;
     for (const auto& f : all) {
