@@ -123,6 +123,17 @@ TEST_F(ParcelCheck, ParcelsOutsideTheirCommuneOrAny) {
   EXPECT_NEAR(r->outside[0].outside_m2, 0.4 * *geo::area_m2(*geo::from_wkt(wkt_of("D"), 4326)), 5.0);
   EXPECT_EQ(r->outside[1].parcel, "E");
   EXPECT_EQ(r->outside[1].commune_code, "");
+  // Stored for the map and the findings list: the share of the parcel outside, as
+  // topology_finding.value is documented (it held m², shown as "670,5 %").
+  auto stored_share = [&](const char* parcel) {
+    return app->db().read([&](storage::Connection& c) {
+      return c.query("SELECT value FROM topology_finding WHERE kind = 'outside' AND parcel_a = ?", {std::string(parcel)})
+          .rows.at(0)
+          .f64("value");
+    });
+  };
+  EXPECT_NEAR(stored_share("D"), 0.4, 0.01);
+  EXPECT_DOUBLE_EQ(stored_share("E"), 1.0);
 }
 
 // The check forgives the same strip along a commune's boundary as writes do

@@ -187,9 +187,17 @@ Result<ParcelCheckReport> check_parcels(storage::Database& db, admin::AdminServi
     rows.push_back(finding(CheckKind::overlap, p.a, p.b, p.overlap_m2,
                            p.a + " and " + p.b + " overlap by " + m2(p.overlap_m2) + " m²", std::move(g)));
   }
+  // An outside finding's value is the share of the parcel outside (0..1), as the
+  // table says (migration 0003); the message gives the area.
+  auto share_outside = [&](const OutsideFinding& f) -> std::optional<double> {
+    if (f.commune_code.empty()) return 1.0;
+    auto it = by_id.find(f.parcel);
+    if (it == by_id.end() || !it->second->area_m2 || !(*it->second->area_m2 > 0)) return std::nullopt;
+    return std::min(1.0, f.outside_m2 / *it->second->area_m2);
+  };
   for (const auto& f : report.outside)
     rows.push_back(finding(
-        CheckKind::outside, f.parcel, "", f.outside_m2,
+        CheckKind::outside, f.parcel, "", share_outside(f),
         f.commune_code.empty() ? "in no commune" : m2(f.outside_m2) + " m² outside commune " + f.commune_code,
         parcel_geom(f.parcel)));
   for (const auto& f : report.invalid)
