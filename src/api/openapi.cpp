@@ -9,7 +9,7 @@ using nlohmann::json;
 std::vector<Route> all_routes() {
   std::vector<Route> all;
   for (auto group : {system_routes(), auth_routes(), unit_routes(), figure_routes(), user_routes(), audit_routes(),
-                     registry_routes(), target_routes(), suitability_routes()})
+                     registry_routes(), target_routes(), suitability_routes(), job_routes()})
     all.insert(all.end(), group.begin(), group.end());
   return all;
 }

@@ -7,6 +7,7 @@
 #include "modules/admin/admin_service.hpp"
 #include "modules/figures/figure_service.hpp"
 #include "modules/identity/identity_service.hpp"
+#include "modules/jobs/job_service.hpp"
 #include "modules/registry/registry_service.hpp"
 #include "modules/targets/targets_service.hpp"
 #include "modules/suitability/suitability_service.hpp"
@@ -29,6 +30,7 @@ struct Services {
   registry::RegistryService& registry;
   targets::TargetsService& targets;
   suitability::SuitabilityService& suitability;
+  jobs::JobService& jobs;
   ServerSettings settings;
 };
 

@@ -1,6 +1,31 @@
 #include "app/app.hpp"
 
+#include "app/embedded_data.hpp"
+#include "modules/registry/registry_repository.hpp"
+
 namespace nongsan::app {
+
+namespace {
+registry::RegistrySettings registry_settings(const Config& config) {
+  registry::RegistrySettings s;
+  s.rules.boundary_tolerance_m = config.parcel_boundary_tolerance_m;
+  s.rules.dates = {config.date_min, config.date_max};
+  auto text = embedded_file("land-use-codes.json");
+  if (!text) throw std::runtime_error("data/land-use-codes.json is not embedded");
+  auto catalogue = registry::LandUseCatalogue::from_json(*text);
+  if (!catalogue) {
+    std::string why = catalogue.error().message;
+    for (const auto& f : catalogue.error().fields) why += "; " + f.field + ": " + f.message;
+    throw std::runtime_error(why);
+  }
+  s.land_use = std::move(*catalogue);
+  return s;
+}
+}  // namespace
+
+App::~App() {
+  if (jobs_) jobs_->shutdown();
+}
 
 std::unique_ptr<App> App::open(const Config& config, storage::MigrationReport* report) {
   auto app = std::make_unique<App>();
@@ -10,10 +35,14 @@ std::unique_ptr<App> App::open(const Config& config, storage::MigrationReport* r
   auto r = migrator.migrate();
   if (report) *report = r;
   app->schema_version_ = r.to_version;
-  app->admin_ = std::make_unique<admin::AdminService>(*app->db_);
+  app->jobs_ = std::make_unique<jobs::JobService>(*app->db_);
+  app->admin_ = std::make_unique<admin::AdminService>(*app->db_, admin::PlausibleDates{config.date_min, config.date_max});
   app->figures_ = std::make_unique<figures::FigureService>(*app->db_, *app->admin_);
   app->identity_ = std::make_unique<identity::IdentityService>(*app->db_, *app->admin_);
-  app->registry_ = std::make_unique<registry::RegistryService>(*app->db_, *app->admin_);
+  app->registry_ = std::make_unique<registry::RegistryService>(*app->db_, *app->admin_, *app->jobs_,
+                                                               registry_settings(config));
+  // Parcels stored before the natural sort keys existed get them once.
+  app->db_->write([](storage::Connection& c) { registry::RegistryRepository::fill_sort_keys(c); });
   app->targets_ = std::make_unique<targets::TargetsService>(*app->db_, *app->admin_);
   app->suitability_ =
       std::make_unique<suitability::SuitabilityService>(*app->db_, *app->admin_, config.effective_raster_dir());
@@ -28,7 +57,7 @@ api::Services App::services() {
 #endif
   s.schema_version = schema_version_;
   s.web_root = config_.web_root;
-  return api::Services{*db_, *admin_, *figures_, *identity_, *registry_, *targets_, *suitability_, s};
+  return api::Services{*db_, *admin_, *figures_, *identity_, *registry_, *targets_, *suitability_, *jobs_, s};
 }
 
 }  // namespace nongsan::app

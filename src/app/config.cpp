@@ -29,6 +29,15 @@ const std::vector<SettingInfo>& settings() {
        "longest column name an imported table may have, in bytes"},
       {"import.max_cell_kb", "NONGSAN_IMPORT_MAX_CELL_KB", "1024",
        "longest value (a WKT cell included) an imported table may hold, in KiB"},
+      {"date_min", "NONGSAN_DATE_MIN", "1900-01-01",
+       "the earliest date of record the registry and the imports accept (docs/rules.md §2)"},
+      {"date_max", "NONGSAN_DATE_MAX", "2100-12-31", "the latest date of record they accept"},
+      {"parcel_boundary_tolerance_m", "NONGSAN_PARCEL_BOUNDARY_TOLERANCE_M", "2",
+       "metres a parcel may reach across the boundary of its commune (digitising noise; docs/rules.md §5)"},
+      {"unit_max_area_km2", "NONGSAN_UNIT_MAX_AREA_KM2", "25000",
+       "an imported administrative unit larger than this (km²) is refused as implausible"},
+      {"unit_extent_margin_m", "NONGSAN_UNIT_EXTENT_MARGIN_M", "1000",
+       "imported units must lie within the province's boundary box grown by this many metres"},
   };
   return table;
 }
@@ -83,6 +92,17 @@ Status set_value(Config& c, const std::string& key, const std::string& value) {
     if (auto s = as_int(v); !s) return s;
     if (v < 1) return Error::invalid("bad setting", {{key, "must be a positive integer"}});
     target = v;
+  } else if (key == "date_min" || key == "date_max") {
+    auto d = CivilDate::parse(value);
+    if (!d) return Error::invalid("bad setting", {{key, "must be a date (YYYY-MM-DD)"}});
+    (key == "date_min" ? c.date_min : c.date_max) = *d;
+    if (c.date_max < c.date_min) return Error::invalid("bad setting", {{key, "date_max must not be before date_min"}});
+  } else if (key == "parcel_boundary_tolerance_m" || key == "unit_max_area_km2" || key == "unit_extent_margin_m") {
+    auto v = parse_number(value, /*vietnamese_first=*/false);
+    if (!v || !(*v >= 0) || *v > 1e7) return Error::invalid("bad setting", {{key, "must be a number, 0 or more"}});
+    (key == "parcel_boundary_tolerance_m" ? c.parcel_boundary_tolerance_m
+     : key == "unit_max_area_km2"         ? c.unit_max_area_km2
+                                          : c.unit_extent_margin_m) = *v;
   }
   else return Error::invalid("unknown setting", {{key, "is not a setting; see `nongsan config`"}});
   return {};

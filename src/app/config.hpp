@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/civil_date.hpp"
 #include "core/result.hpp"
 
 namespace nongsan::app {
@@ -27,6 +28,12 @@ struct Config {
   int import_max_file_mb = 256;
   int import_max_column_name_bytes = 256;
   int import_max_cell_kb = 1024;
+  // Rules officials may change (docs/rules.md §2, §5).
+  CivilDate date_min{1900, 1, 1};            // dates of record outside [date_min, date_max] are refused
+  CivilDate date_max{2100, 12, 31};
+  double parcel_boundary_tolerance_m = 2.0;  // a parcel may cross its commune's boundary by this much
+  double unit_max_area_km2 = 25000;          // a larger imported unit is refused as implausible
+  double unit_extent_margin_m = 1000;        // imported units lie within the province's extent grown by this
 
   std::string effective_backup_dir() const;
   std::string effective_raster_dir() const;

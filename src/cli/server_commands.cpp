@@ -39,6 +39,9 @@ void register_server_commands(CLI::App& cli, GlobalOptions& g, Actions& actions)
     if (!web_root.empty()) c->web_root = web_root;
     if (threads >= 0) c->threads = threads;
     auto app = g.open(*c);
+    // Jobs a previous server process left unfinished are recorded as interrupted.
+    if (auto n = app->jobs().recover_interrupted(); n > 0)
+      std::cerr << "note: " << n << " background job(s) left unfinished by the last run are marked interrupted\n";
     api::Api api(app->services());
     api::HttpServerOptions o;
     o.host = c->host;

@@ -472,6 +472,16 @@ Result<Geometry> snap_to_grid(const Geometry& g, double grid) {
   return serialize(out->get(), g.srid);
 }
 
+Result<Geometry> buffer_m(const Geometry& g, double metres, int projected_srid) {
+  auto factor = proj().metres_per_unit(projected_srid);
+  if (!factor) return factor.error();
+  auto p = parse_in(g, projected_srid);
+  if (!p) return p.error();
+  auto out = checked(GEOSBuffer_r(geos().h(), p->get(), metres / *factor, 8), "buffer");
+  if (!out) return out.error();
+  return serialize(out->get(), projected_srid);
+}
+
 Result<Geometry> simplify(const Geometry& g, double tolerance) {
   if (!(tolerance >= 0)) return Error::invalid("simplify tolerance must be zero or more");
   auto p = parse(g);

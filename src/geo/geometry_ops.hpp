@@ -56,6 +56,9 @@ Result<bool> same_shape(const Geometry& a, const Geometry& b, double tolerance);
 // Snap-rounds every vertex to a grid of `grid` units (1e-7 degrees ≈ 1 cm) with a
 // valid result: boundaries written with that many decimals stay valid.
 Result<Geometry> snap_to_grid(const Geometry& g, double grid);
+// g grown by `metres` (shrunk when negative), computed in `projected_srid`; the
+// result is in `projected_srid`. For "within so many metres of a boundary".
+Result<Geometry> buffer_m(const Geometry& g, double metres, int projected_srid = kProvinceCrs);
 // Simplifies for display (topology-preserving), tolerance in the geometry's units.
 Result<Geometry> simplify(const Geometry& g, double tolerance);
 

@@ -65,4 +65,18 @@ std::optional<Geometry> Row::opt_geometry(std::string_view c) const {
   throw std::runtime_error("column " + std::string(c) + " is not a geometry");
 }
 
+CivilDate Row::date(std::string_view c) const {
+  const std::string text = str(c);
+  // Stored dates are ISO; dd/mm/yyyy is an input format only.
+  std::optional<CivilDate> d;
+  if (text.size() == 10 && text[4] == '-' && text[7] == '-') d = CivilDate::parse(text);
+  if (!d) throw std::runtime_error("column " + std::string(c) + " holds '" + text + "', which is not a date (YYYY-MM-DD)");
+  return *d;
+}
+
+std::optional<CivilDate> Row::opt_date(std::string_view c) const {
+  if (is_null(c)) return std::nullopt;
+  return date(c);
+}
+
 }  // namespace nongsan::storage

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/civil_date.hpp"
 #include "storage/value.hpp"
 
 namespace nongsan::storage {
@@ -29,6 +30,11 @@ class Row {
   std::optional<double> opt_f64(std::string_view column) const;
   std::optional<std::string> opt_str(std::string_view column) const;
   std::optional<Geometry> opt_geometry(std::string_view column) const;
+  // The one way to read a date column (stored as ISO text 'YYYY-MM-DD', or a
+  // PostgreSQL DATE). A value that is not a real date is an error naming the
+  // column and the value (std::runtime_error), never a made-up date.
+  CivilDate date(std::string_view column) const;
+  std::optional<CivilDate> opt_date(std::string_view column) const;  // NULL: nullopt
   std::int64_t i64(std::size_t i) const;
 
  private:

@@ -50,9 +50,14 @@ TEST_P(ApiTest, NewCommuneOfficerReachesTheHistoryOfItsOldCommunes) {
   auto r = call("GET", "/api/v1/figures?unit_id=" + s(id("C1")), "n1o");
   EXPECT_EQ(r.body["total"], 1);
   EXPECT_EQ(call_json("PATCH", "/api/v1/figures/1", "n1o", {{"value", 101}}).status, 200);
-  // ... but the officer of the abolished district does not reach the new communes.
+  // The officer of the abolished district reaches the new commune its communes went
+  // to (docs/rules.md §2), but not the other new commune.
   EXPECT_EQ(call_json("POST", "/api/v1/figures", "d1o",
                       {{"series", "households"}, {"unit_id", id("N1")}, {"year", 2025}, {"value", 5}})
+                .status,
+            201);
+  EXPECT_EQ(call_json("POST", "/api/v1/figures", "d1o",
+                      {{"series", "households"}, {"unit_id", id("N2")}, {"year", 2025}, {"value", 5}})
                 .status,
             403);
   EXPECT_EQ(call_json("POST", "/api/v1/figures", "d1o",

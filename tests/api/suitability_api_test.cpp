@@ -21,9 +21,10 @@ json square(double x, double y, double size) {
   return {{"type", "Polygon"}, {"coordinates", {{{x, y}, {x + size, y}, {x + size, y + size}, {x, y + size}, {x, y}}}}};
 }
 
-// Elevation grid in EPSG:4326: 40 × 40 cells of 0.001° from (102.99, 22.03) down;
+// Elevation grid in EPSG:4326: 40 × 40 cells of 0.001° from (103.0, 22.03) down,
+// inside commune N1 (parcels must lie in their commune: docs/rules.md §5);
 // elevation rises 20 m per column: < 500 m (S1) west of column 25.
-constexpr double kX0 = 102.99, kY0 = 22.03, kCell = 0.001;
+constexpr double kX0 = 103.0, kY0 = 22.03, kCell = 0.001;
 constexpr int kSize = 40;
 float elevation_at(int col, int /*row*/) { return 10.0f + 20.0f * static_cast<float>(col); }
 // Soil codes (categorical): 1 in the north half, 2 in the south half.

@@ -17,5 +17,6 @@ std::vector<Route> audit_routes();
 std::vector<Route> registry_routes();
 std::vector<Route> target_routes();
 std::vector<Route> suitability_routes();
+std::vector<Route> job_routes();
 
 }  // namespace nongsan::api

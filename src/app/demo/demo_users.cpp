@@ -29,7 +29,7 @@ const DemoUser kUsers[] = {
      "Sở Nông nghiệp và Môi trường", "officer-demo-2025", "0900000002", "012345678902", "sees the whole province"},
     {"tamduong.officer", "Cán bộ huyện Tam Đường (demo)", Role::unit_officer, "106", "2024-12-31",
      "Phòng Nông nghiệp huyện Tam Đường", "officer-demo-2025", "0900000003", "012345678903",
-     "district officer before the 2025 reform: Tam Đường and its communes"},
+     "district officer before the 2025 reform: Tam Đường, its communes and the new communes that replaced them"},
     {"binhlu.officer", "Cán bộ xã Bình Lư (demo)", Role::unit_officer, "03390", "2025-07-01", "UBND xã Bình Lư",
      "officer-demo-2025", "0900000004", "012345678904",
      "officer of a new commune: Xã Bình Lư and the old communes merged into it"},

@@ -8,15 +8,6 @@ using storage::Null;
 using storage::Value;
 
 namespace {
-CivilDate date_of(const std::string& s) {
-  auto d = CivilDate::parse(s);
-  if (!d) throw std::runtime_error("bad date in database: " + s);
-  return *d;
-}
-std::optional<CivilDate> opt_date(const std::optional<std::string>& s) {
-  if (!s) return std::nullopt;
-  return date_of(*s);
-}
 Value date_value(const std::optional<CivilDate>& d) { return d ? Value{d->iso()} : Value{Null{}}; }
 }  // namespace
 
@@ -31,8 +22,8 @@ UnitGraph AdminRepository::load_graph(storage::Connection& c) {
     u.name = r.str("name");
     u.level = parse_level(r.str("level")).value_or(AdminLevel::commune);
     u.kind = r.str("kind");
-    u.valid_from = date_of(r.str("valid_from"));
-    u.valid_to = opt_date(r.opt_str("valid_to"));
+    u.valid_from = r.date("valid_from");
+    u.valid_to = r.opt_date("valid_to");
     u.area_m2 = r.opt_f64("area_m2");
     u.geom_source = parse_geom_source(r.str("geom_source")).value_or(GeomSource::none);
     u.source = r.str("source");
@@ -40,14 +31,14 @@ UnitGraph AdminRepository::load_graph(storage::Connection& c) {
   }
   std::vector<UnitLink> links;
   for (const auto& r : c.query("SELECT child_id, parent_id, valid_from, valid_to FROM admin_unit_link").rows)
-    links.push_back({UnitId(r.i64("child_id")), UnitId(r.i64("parent_id")), date_of(r.str("valid_from")),
-                     opt_date(r.opt_str("valid_to"))});
+    links.push_back({UnitId(r.i64("child_id")), UnitId(r.i64("parent_id")), r.date("valid_from"),
+                     r.opt_date("valid_to")});
   std::vector<Succession> successions;
   for (const auto& r : c.query("SELECT predecessor_id, successor_id, effective_date, share, basis, legal_basis "
                                "FROM admin_succession ORDER BY id")
                            .rows)
     successions.push_back({UnitId(r.i64("predecessor_id")), UnitId(r.i64("successor_id")),
-                           date_of(r.str("effective_date")), r.f64("share"),
+                           r.date("effective_date"), r.f64("share"),
                            parse_share_basis(r.str("basis")).value_or(ShareBasis::whole), r.str("legal_basis")});
   return UnitGraph(std::move(units), std::move(links), std::move(successions));
 }

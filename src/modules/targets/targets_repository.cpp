@@ -32,16 +32,14 @@ std::string format_milestones(const std::vector<int>& years) {
 }
 
 namespace {
-CivilDate date_of(const std::string& s) { return CivilDate::parse(s).value_or(CivilDate(1900, 1, 1)); }
-
 Programme programme_row(const storage::Row& r) {
   Programme p;
   p.id = ProgrammeId(r.i64("id"));
   p.code = r.str("code");
   p.name_vi = r.str("name_vi");
   p.name_en = r.str("name_en");
-  p.start = date_of(r.str("start_date"));
-  p.end = date_of(r.str("end_date"));
+  p.start = r.date("start_date");
+  p.end = r.date("end_date");
   p.baseline_year = static_cast<int>(r.i64("baseline_year"));
   p.milestones = parse_milestones(r.str("milestones"));
   p.illustrative = r.i64("illustrative") != 0;
@@ -128,7 +126,7 @@ std::vector<TargetRevision> revisions(storage::Connection& c, TargetId t) {
     v.seq = static_cast<int>(r.i64("seq"));
     v.value = r.f64("value");
     v.decision = r.str("decision");
-    if (auto e = r.str("effective_date"); !e.empty()) v.effective = CivilDate::parse(e);
+    if (!r.str("effective_date").empty()) v.effective = r.date("effective_date");  // '' = an original without a date
     v.created_by = r.str("created_by");
     v.created_at = r.str("created_at");
     out.push_back(v);
