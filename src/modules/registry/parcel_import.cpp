@@ -131,7 +131,9 @@ Result<ParcelImportReport> import_parcels(storage::Database& db, admin::AdminSer
       problems.add(f.number, "geometry", shape->error().message);
     } else {
       r.geom = std::move((*shape)->first);
-      r.area_m2 = (*shape)->second;
+      // The area from the file's own coordinates when the reader could measure it
+      // (one transformation into VN-2000, none for a file drawn in it).
+      r.area_m2 = f.area_m2 && *f.area_m2 > 0 ? *f.area_m2 : (*shape)->second;
     }
     rows.push_back(std::move(r));
   }
