@@ -27,17 +27,17 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <limits>
 #include <map>
 
 #include <nlohmann/json.hpp>
 
 #include "app/embedded_data.hpp"
+#include "core/wkb.hpp"
 #include "geo/geometry_ops.hpp"
 #include "geo/grid_image.hpp"
+#include "geo/planar.hpp"
 #include "modules/admin/admin_repository.hpp"
-#include "modules/suitability/zonal_summary.hpp"
 #include "storage/wkb_envelope.hpp"
 
 namespace nongsan::app {
@@ -81,22 +81,9 @@ double fractal(double x, double y, double w, int octaves, std::uint64_t seed) {
   return s / norm;
 }
 
-// ---- features in metres ----------------------------------------------------------
+// ---- features in metres (geo/planar.hpp) --------------------------------------------
 
-struct Pt {
-  double x = 0, y = 0;
-};
-double seg_dist(Pt p, Pt a, Pt b) {
-  double dx = b.x - a.x, dy = b.y - a.y, l2 = dx * dx + dy * dy;
-  double t = l2 > 0 ? std::clamp(((p.x - a.x) * dx + (p.y - a.y) * dy) / l2, 0.0, 1.0) : 0.0;
-  double ex = a.x + t * dx - p.x, ey = a.y + t * dy - p.y;
-  return std::sqrt(ex * ex + ey * ey);
-}
-double line_dist(Pt p, const std::vector<Pt>& line) {
-  double d = std::numeric_limits<double>::infinity();
-  for (std::size_t i = 0; i + 1 < line.size(); ++i) d = std::min(d, seg_dist(p, line[i], line[i + 1]));
-  return d;
-}
+using Pt = geo::planar::Point;
 
 Result<std::vector<Pt>> to_metres(const std::vector<std::pair<double, double>>& lonlat) {
   std::string wkt = "MULTIPOINT(";
@@ -107,17 +94,9 @@ Result<std::vector<Pt>> to_metres(const std::vector<std::pair<double, double>>& 
   if (!g) return g.error();
   auto t = geo::transform(*g, geo::kProvinceCrs);
   if (!t) return t.error();
-  // MultiPoint WKB: 1 + 4 + 4, then per point 1 + 4 + 8 + 8 (little-endian from geo).
-  std::vector<Pt> out;
-  const auto& b = t->wkb;
-  std::size_t pos = 9;
-  for (std::size_t i = 0; i < lonlat.size() && pos + 21 <= b.size(); ++i, pos += 21) {
-    Pt p;
-    std::memcpy(&p.x, &b[pos + 5], 8);
-    std::memcpy(&p.y, &b[pos + 13], 8);
-    out.push_back(p);
-  }
-  if (out.size() != lonlat.size()) return Error::internal("demo rasters: unexpected WKB from transform");
+  auto out = wkb::read_points(t->wkb);
+  if (!out) return out.error();
+  if (out->size() != lonlat.size()) return Error::internal("demo rasters: unexpected WKB from transform");
   return out;
 }
 
@@ -190,12 +169,15 @@ Result<std::vector<DemoRaster>> write_demo_rasters(App& app, const std::filesyst
   if (geoms.empty()) return Error::not_found("demo rasters: the province has no boundary");
   auto boundary = geo::transform(geoms.begin()->second, geo::kProvinceCrs);
   if (!boundary) return boundary.error();
-  auto shape = suitability::polygons_from_wkb(boundary->wkb);
+  auto shape = geo::planar::polygons_of(*boundary);
   if (!shape) return shape.error();
   auto bb = geo::bounds(*boundary);
   if (!bb) return Error::invalid("demo rasters: empty province boundary");
 
-  suitability::GridGeometry grid;
+  struct {
+    double x0, y0, dx, dy;
+    int width, height;
+  } grid;
   grid.x0 = std::floor(bb->min_x / kCell) * kCell - kCell;
   grid.y0 = std::ceil(bb->max_y / kCell) * kCell + kCell;
   grid.dx = kCell;
@@ -205,25 +187,8 @@ Result<std::vector<DemoRaster>> write_demo_rasters(App& app, const std::filesyst
   const int W = grid.width, H = grid.height;
   const std::size_t N = static_cast<std::size_t>(W) * static_cast<std::size_t>(H);
 
-  // Inside mask by scanline over every ring (even-odd).
-  std::vector<std::uint8_t> inside(N, 0);
-  for (int row = 0; row < H; ++row) {
-    double y = grid.y0 + (row + 0.5) * grid.dy;
-    std::vector<double> xs;
-    for (const auto& poly : *shape)
-      for (const auto& ring : poly)
-        for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
-          const auto& a = ring[i];
-          const auto& b = ring[i + 1];
-          if ((a.y > y) != (b.y > y)) xs.push_back(a.x + (y - a.y) * (b.x - a.x) / (b.y - a.y));
-        }
-    std::sort(xs.begin(), xs.end());
-    for (std::size_t k = 0; k + 1 < xs.size(); k += 2) {
-      int c0 = std::max(0, static_cast<int>(std::ceil((xs[k] - grid.x0) / kCell - 0.5)));
-      int c1 = std::min(W - 1, static_cast<int>(std::floor((xs[k + 1] - grid.x0) / kCell - 0.5)));
-      for (int col = c0; col <= c1; ++col) inside[static_cast<std::size_t>(row) * W + col] = 1;
-    }
-  }
+  // Cells whose centre is inside the province.
+  std::vector<std::uint8_t> inside = geo::planar::cells_inside(*shape, grid.x0, grid.y0, grid.dx, grid.dy, W, H);
 
   // Paddy density from the registry (centres of rice parcels), blurred into V.
   std::vector<float> paddy(N, 0.0f);
@@ -265,8 +230,10 @@ Result<std::vector<DemoRaster>> write_demo_rasters(App& app, const std::filesyst
   });
   if (!anchors) return anchors.error();
   const auto& A = *anchors;
-  std::vector<Pt> crest{A[0], A[1], A[2], A[3]}, da{A[5], A[6], A[7], A[8], A[9]}, nam_na{A[10], A[11], A[12], A[7]},
-      nam_mu{A[13], A[14], A[15], A[9]};
+  const auto crest = geo::planar::segments_of_line({A[0], A[1], A[2], A[3]});
+  const auto da = geo::planar::segments_of_line({A[5], A[6], A[7], A[8], A[9]});
+  const auto nam_na = geo::planar::segments_of_line({A[10], A[11], A[12], A[7]});
+  const auto nam_mu = geo::planar::segments_of_line({A[13], A[14], A[15], A[9]});
   Pt pu_si_lung = A[4];
 
   std::vector<float> elev(N, kNoData);
@@ -274,17 +241,17 @@ Result<std::vector<DemoRaster>> write_demo_rasters(App& app, const std::filesyst
     for (int col = 0; col < W; ++col) {
       double x = grid.x0 + (col + 0.5) * kCell, y = grid.y0 + (row + 0.5) * grid.dy;
       double e = 1000 + 480 * fractal(x, y, 40000, 6, 11) + 150 * fractal(x, y, 3000, 3, 12);
-      double dc = line_dist({x, y}, crest);
+      double dc = geo::planar::distance(crest, {x, y});
       e += 2000 * std::exp(-(dc * dc) / (2 * 4500.0 * 4500.0));
       double dp = std::hypot(x - pu_si_lung.x, y - pu_si_lung.y);
       e += 1650 * std::exp(-(dp * dp) / (2 * 12000.0 * 12000.0));
       // Valleys: carve towards the river level with a width of a few km.
       struct River {
-        const std::vector<Pt>* line;
+        const std::vector<geo::planar::Segment>* line;
         double level, width;
       };
       for (const River& r : {River{&da, 220, 6000}, River{&nam_na, 380, 4500}, River{&nam_mu, 480, 5000}}) {
-        double d = line_dist({x, y}, *r.line);
+        double d = geo::planar::distance(*r.line, {x, y});
         double k = std::exp(-(d * d) / (2 * r.width * r.width));
         e = e * (1 - k) + (r.level + 0.08 * d) * k;
       }

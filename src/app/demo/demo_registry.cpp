@@ -16,10 +16,8 @@
 // written in one transaction. Deterministic: DemoRandom with fixed seeds, no
 // dependence on the clock.
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
 #include <limits>
 #include <map>
 #include <numbers>
@@ -29,6 +27,7 @@
 
 #include "app/demo/demo.hpp"
 #include "geo/geometry_ops.hpp"
+#include "geo/planar.hpp"
 #include "modules/admin/admin_repository.hpp"
 #include "modules/audit/audit_log.hpp"
 #include "modules/identity/credentials.hpp"
@@ -45,8 +44,6 @@ using registry::ZoneStatus;
 using storage::Geometry;
 
 namespace {
-
-static_assert(std::endian::native == std::endian::little, "the WKB helpers below assume a little-endian host");
 
 constexpr double kPi = std::numbers::pi;
 constexpr const char* kSource = "minh họa (demo)";
@@ -87,251 +84,30 @@ Geometry must(Result<Geometry> r, const std::string& what) {
   return std::move(*r);
 }
 
-// ---- planar geometry in metres (EPSG:9205) -------------------------------------
+// ---- planar geometry in metres (EPSG:9205): geo/planar.hpp --------------------------
 
-struct P {
-  double x = 0, y = 0;
-};
-using Ring = std::vector<P>;     // closed: front() == back()
-using Poly = std::vector<Ring>;  // outer ring first
-using MPoly = std::vector<Poly>;
+using geo::planar::clip_convex;
+using geo::planar::convex_hull;
+using geo::planar::cross;
+using geo::planar::dist2;
+using geo::planar::in_convex;
+using geo::planar::inside;
+using geo::planar::ring_area;
+using geo::planar::ring_centre;
+using geo::planar::ring_length;
+using geo::planar::segments_near;
+using P = geo::planar::Point;
+using Ring = geo::planar::Ring;  // closed: front() == back()
+using MPoly = geo::planar::MultiPolygon;
+using Seg = geo::planar::Segment;
 
-double cross(P o, P a, P b) { return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x); }
-double dist2(P a, P b) { return (a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y); }
-
-double ring_area(const Ring& r) {  // signed: > 0 counter-clockwise
-  double s = 0;
-  for (std::size_t i = 0; i + 1 < r.size(); ++i) s += r[i].x * r[i + 1].y - r[i + 1].x * r[i].y;
-  return 0.5 * s;
+double dist_to(const std::vector<Seg>& segs, P p) { return geo::planar::distance(segs, p); }
+Geometry to_wkb(const MPoly& m, int srid) { return geo::planar::to_geometry(m, srid); }
+MPoly polygons_of(const Geometry& g) {
+  auto m = geo::planar::polygons_of(g);
+  if (!m) throw std::runtime_error("demo registry: " + m.error().message);
+  return std::move(*m);
 }
-double ring_length(const Ring& r) {
-  double s = 0;
-  for (std::size_t i = 0; i + 1 < r.size(); ++i) s += std::sqrt(dist2(r[i], r[i + 1]));
-  return s;
-}
-double poly_area(const Poly& p) {
-  double a = std::abs(ring_area(p[0]));
-  for (std::size_t i = 1; i < p.size(); ++i) a -= std::abs(ring_area(p[i]));
-  return a;
-}
-P ring_centre(const Ring& r) {
-  P c;
-  for (std::size_t i = 0; i + 1 < r.size(); ++i) c.x += r[i].x, c.y += r[i].y;
-  double n = static_cast<double>(r.size() - 1);
-  return {c.x / n, c.y / n};
-}
-
-// Even-odd rule over every ring of every part (holes and islands alike).
-bool inside(const MPoly& m, P q) {
-  bool in = false;
-  for (const auto& poly : m)
-    for (const auto& r : poly)
-      for (std::size_t i = 0; i + 1 < r.size(); ++i) {
-        const P& a = r[i];
-        const P& b = r[i + 1];
-        if ((a.y > q.y) != (b.y > q.y) && q.x < (b.x - a.x) * (q.y - a.y) / (b.y - a.y) + a.x) in = !in;
-      }
-  return in;
-}
-
-struct Seg {
-  P a, b;
-};
-double dist2_seg(P p, const Seg& s) {
-  double dx = s.b.x - s.a.x, dy = s.b.y - s.a.y;
-  double len2 = dx * dx + dy * dy;
-  double t = len2 > 0 ? std::clamp(((p.x - s.a.x) * dx + (p.y - s.a.y) * dy) / len2, 0.0, 1.0) : 0.0;
-  return dist2(p, {s.a.x + t * dx, s.a.y + t * dy});
-}
-double dist_to(const std::vector<Seg>& segs, P p) {
-  double best = std::numeric_limits<double>::infinity();
-  for (const auto& s : segs) best = std::min(best, dist2_seg(p, s));
-  return std::sqrt(best);
-}
-// Boundary segments of `m` with a point within `margin` of the box [lo, hi].
-std::vector<Seg> segments_near(const MPoly& m, P lo, P hi, double margin) {
-  std::vector<Seg> out;
-  for (const auto& poly : m)
-    for (const auto& r : poly)
-      for (std::size_t i = 0; i + 1 < r.size(); ++i) {
-        const P& a = r[i];
-        const P& b = r[i + 1];
-        if (std::max(a.x, b.x) < lo.x - margin || std::min(a.x, b.x) > hi.x + margin ||
-            std::max(a.y, b.y) < lo.y - margin || std::min(a.y, b.y) > hi.y + margin)
-          continue;
-        out.push_back({a, b});
-      }
-  return out;
-}
-std::vector<Seg> all_segments(const MPoly& m) {
-  std::vector<Seg> out;
-  for (const auto& poly : m)
-    for (const auto& r : poly)
-      for (std::size_t i = 0; i + 1 < r.size(); ++i) out.push_back({r[i], r[i + 1]});
-  return out;
-}
-
-// Convex hull, counter-clockwise, closed (Andrew's monotone chain).
-Ring convex_hull(std::vector<P> pts) {
-  std::sort(pts.begin(), pts.end(), [](P a, P b) { return a.x < b.x || (a.x == b.x && a.y < b.y); });
-  Ring h(2 * pts.size());
-  std::size_t k = 0;
-  for (const P& p : pts) {
-    while (k >= 2 && cross(h[k - 2], h[k - 1], p) <= 0) --k;
-    h[k++] = p;
-  }
-  for (std::size_t i = pts.size() - 1, t = k + 1; i-- > 0;) {
-    while (k >= t && cross(h[k - 2], h[k - 1], pts[i]) <= 0) --k;
-    h[k++] = pts[i];
-  }
-  h.resize(k);  // last point repeats the first: closed
-  return h;
-}
-bool in_convex(const Ring& h, P q) {
-  for (std::size_t i = 0; i + 1 < h.size(); ++i)
-    if (cross(h[i], h[i + 1], q) < 0) return false;
-  return true;
-}
-// Sutherland–Hodgman: `subject` clipped to the convex, counter-clockwise `hull`.
-Ring clip_convex(const Ring& subject, const Ring& hull) {
-  std::vector<P> out(subject.begin(), subject.end() - 1);
-  for (std::size_t e = 0; e + 1 < hull.size() && !out.empty(); ++e) {
-    P a = hull[e], b = hull[e + 1];
-    std::vector<P> in;
-    in.swap(out);
-    for (std::size_t i = 0; i < in.size(); ++i) {
-      P cur = in[i], prev = in[(i + in.size() - 1) % in.size()];
-      double sc = cross(a, b, cur), sp = cross(a, b, prev);
-      auto cut = [&] {
-        double t = sp / (sp - sc);
-        return P{prev.x + t * (cur.x - prev.x), prev.y + t * (cur.y - prev.y)};
-      };
-      if (sc >= 0) {
-        if (sp < 0) out.push_back(cut());
-        out.push_back(cur);
-      } else if (sp >= 0) {
-        out.push_back(cut());
-      }
-    }
-  }
-  Ring r;
-  for (const P& p : out)
-    if (r.empty() || dist2(r.back(), p) > 1e-8) r.push_back(p);
-  while (r.size() > 1 && dist2(r.front(), r.back()) <= 1e-8) r.pop_back();
-  if (r.size() < 3) return {};
-  r.push_back(r.front());
-  return r;
-}
-
-// ---- WKB (ISO, 2D, little-endian) ---------------------------------------------
-
-void put_u32(std::vector<std::uint8_t>& b, std::uint32_t v) {
-  for (int i = 0; i < 4; ++i) b.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
-}
-void put_f64(std::vector<std::uint8_t>& b, double d) {
-  std::uint64_t u;
-  std::memcpy(&u, &d, 8);
-  for (int i = 0; i < 8; ++i) b.push_back(static_cast<std::uint8_t>(u >> (8 * i)));
-}
-void put_poly(std::vector<std::uint8_t>& b, const Poly& p) {
-  b.push_back(1);
-  put_u32(b, 3);
-  put_u32(b, static_cast<std::uint32_t>(p.size()));
-  for (const auto& r : p) {
-    put_u32(b, static_cast<std::uint32_t>(r.size()));
-    for (const P& q : r) {
-      put_f64(b, q.x);
-      put_f64(b, q.y);
-    }
-  }
-}
-Geometry to_wkb(const MPoly& m, int srid) {
-  Geometry g;
-  g.srid = srid;
-  g.wkb.push_back(1);
-  put_u32(g.wkb, 6);
-  put_u32(g.wkb, static_cast<std::uint32_t>(m.size()));
-  for (const auto& p : m) put_poly(g.wkb, p);
-  return g;
-}
-
-// Reads the polygons of any 2D WKB geometry (points and lines are skipped).
-class WkbReader {
- public:
-  explicit WkbReader(const std::vector<std::uint8_t>& b) : b_(b) {}
-  MPoly polygons() {
-    MPoly out;
-    geometry(out);
-    return out;
-  }
-
- private:
-  void need(std::size_t n) const {
-    if (pos_ + n > b_.size()) throw std::runtime_error("demo registry: truncated WKB");
-  }
-  std::uint32_t u32(bool le) {
-    need(4);
-    std::uint32_t v = 0;
-    for (int i = 0; i < 4; ++i)
-      v |= static_cast<std::uint32_t>(b_[pos_ + static_cast<std::size_t>(le ? i : 3 - i)]) << (8 * i);
-    pos_ += 4;
-    return v;
-  }
-  double f64(bool le) {
-    need(8);
-    std::uint64_t u = 0;
-    for (int i = 0; i < 8; ++i)
-      u |= static_cast<std::uint64_t>(b_[pos_ + static_cast<std::size_t>(le ? i : 7 - i)]) << (8 * i);
-    pos_ += 8;
-    double d;
-    std::memcpy(&d, &u, 8);
-    return d;
-  }
-  void geometry(MPoly& out) {
-    need(1);
-    bool le = b_[pos_++] == 1;
-    std::uint32_t type = u32(le);
-    if (type >= 1000) throw std::runtime_error("demo registry: only 2D WKB is expected");
-    switch (type) {
-      case 1:
-        need(16);
-        pos_ += 16;
-        break;
-      case 2: {
-        std::uint32_t n = u32(le);
-        need(16 * static_cast<std::size_t>(n));
-        pos_ += 16 * static_cast<std::size_t>(n);
-        break;
-      }
-      case 3: {
-        Poly p;
-        std::uint32_t rings = u32(le);
-        for (std::uint32_t k = 0; k < rings; ++k) {
-          Ring r(u32(le));
-          for (auto& q : r) {
-            q.x = f64(le);
-            q.y = f64(le);
-          }
-          p.push_back(std::move(r));
-        }
-        if (!p.empty()) out.push_back(std::move(p));
-        break;
-      }
-      case 4:
-      case 5:
-      case 6:
-      case 7: {
-        std::uint32_t n = u32(le);
-        for (std::uint32_t k = 0; k < n; ++k) geometry(out);
-        break;
-      }
-      default: throw std::runtime_error("demo registry: unexpected WKB geometry type " + std::to_string(type));
-    }
-  }
-  const std::vector<std::uint8_t>& b_;
-  std::size_t pos_ = 0;
-};
-MPoly polygons_of(const Geometry& g) { return WkbReader(g.wkb).polygons(); }
 
 // ---- crops ---------------------------------------------------------------------
 
@@ -841,7 +617,7 @@ class Builder {
         if (it == geoms.end()) continue;
         cm.geom = must(geo::transform(it->second, geo::kProvinceCrs), "commune " + cm.unit->code);
         cm.shape = polygons_of(cm.geom);
-        cm.edges = all_segments(cm.shape);
+        cm.edges = geo::planar::segments_of(cm.shape);
       }
     DemoRandom survey(2012);
     for (auto& o : g_.olds) {
@@ -1279,7 +1055,7 @@ class Builder {
       lo = {std::min(lo.x, p.x), std::min(lo.y, p.y)}, hi = {std::max(hi.x, p.x), std::max(hi.y, p.y)};
     std::vector<Seg> border = segments_near(cm.shape, lo, hi, 300);
     Ring hull_ring = hull;
-    std::vector<Seg> hull_edges = all_segments({{hull}});
+    std::vector<Seg> hull_edges = geo::planar::segments_of({{hull}});
     const CropInfo& ci = info(spec.crop);
     P centre = *best;
     auto near = [&](P c, double hd) { return std::sqrt(dist2(c, centre)) <= reach + hd; };
@@ -1293,9 +1069,9 @@ class Builder {
       bool clipped = false;
       if (dc <= hd) {
         MPoly parts = polygons_of(must(geo::intersection(to_wkb({{ring}}, geo::kProvinceCrs), zone9205), "lot clip"));
-        const Poly* largest = nullptr;
+        const geo::planar::Polygon* largest = nullptr;
         for (const auto& p : parts)
-          if (!largest || poly_area(p) > poly_area(*largest)) largest = &p;
+          if (!largest || geo::planar::polygon_area(p) > geo::planar::polygon_area(*largest)) largest = &p;
         if (!largest || largest->size() != 1) return;
         ring = (*largest)[0];
         clipped = true;
