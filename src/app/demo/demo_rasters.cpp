@@ -32,6 +32,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/demo/demo.hpp"
 #include "app/embedded_data.hpp"
 #include "core/wkb.hpp"
 #include "geo/geometry_ops.hpp"
@@ -220,38 +221,47 @@ Result<std::vector<DemoRaster>> write_demo_rasters(App& app, const std::filesyst
     blur(paddy, W, H, 3, 2);
   }
 
-  // Anchors (lon, lat) of the large features, in metres.
-  auto anchors = to_metres({
-      {103.74, 22.52}, {103.81, 22.30}, {103.92, 22.10}, {104.02, 21.88},  // Hoàng Liên Sơn crest
-      {102.27, 22.62},                                                      // Pu Si Lung
-      {102.15, 22.45}, {102.55, 22.35}, {102.85, 22.15}, {103.05, 21.85}, {103.25, 21.62},  // Đà
-      {103.35, 22.60}, {103.15, 22.40}, {102.95, 22.22},                    // Nậm Na
-      {103.95, 22.15}, {103.80, 21.95}, {103.62, 21.75},                    // Nậm Mu
-  });
-  if (!anchors) return anchors.error();
-  const auto& A = *anchors;
-  const auto crest = geo::planar::segments_of_line({A[0], A[1], A[2], A[3]});
-  const auto da = geo::planar::segments_of_line({A[5], A[6], A[7], A[8], A[9]});
-  const auto nam_na = geo::planar::segments_of_line({A[10], A[11], A[12], A[7]});
-  const auto nam_mu = geo::planar::segments_of_line({A[13], A[14], A[15], A[9]});
-  Pt pu_si_lung = A[4];
+  // The large relief features (data/demo/rasters.json), their lon/lat anchors in metres.
+  const nlohmann::json features = demo_data("demo/rasters.json");
+  auto line_in_metres = [&](const nlohmann::json& lonlat) -> Result<std::vector<geo::planar::Segment>> {
+    std::vector<std::pair<double, double>> points;
+    for (const auto& p : lonlat) points.push_back({p[0].get<double>(), p[1].get<double>()});
+    auto m = to_metres(points);
+    if (!m) return m.error();
+    return geo::planar::segments_of_line(*m);
+  };
+  const nlohmann::json& ridge_spec = features["ridge"];
+  const nlohmann::json& massif_spec = features["massif"];
+  auto crest = line_in_metres(ridge_spec["line"]);
+  if (!crest) return crest.error();
+  auto massif = to_metres({{massif_spec["at"][0].get<double>(), massif_spec["at"][1].get<double>()}});
+  if (!massif) return massif.error();
+  const Pt pu_si_lung = (*massif)[0];
+  const double ridge_rise = ridge_spec["rise_m"], ridge_width = ridge_spec["width_m"];
+  const double massif_rise = massif_spec["rise_m"], massif_width = massif_spec["width_m"];
+  struct River {
+    std::vector<geo::planar::Segment> line;
+    double level, width;
+  };
+  std::vector<River> rivers;
+  for (const auto& r : features["rivers"]) {
+    auto line = line_in_metres(r["line"]);
+    if (!line) return line.error();
+    rivers.push_back({std::move(*line), r["level_m"].get<double>(), r["width_m"].get<double>()});
+  }
 
   std::vector<float> elev(N, kNoData);
   for (int row = 0; row < H; ++row)
     for (int col = 0; col < W; ++col) {
       double x = grid.x0 + (col + 0.5) * kCell, y = grid.y0 + (row + 0.5) * grid.dy;
       double e = 1000 + 480 * fractal(x, y, 40000, 6, 11) + 150 * fractal(x, y, 3000, 3, 12);
-      double dc = geo::planar::distance(crest, {x, y});
-      e += 2000 * std::exp(-(dc * dc) / (2 * 4500.0 * 4500.0));
+      double dc = geo::planar::distance(*crest, {x, y});
+      e += ridge_rise * std::exp(-(dc * dc) / (2 * ridge_width * ridge_width));
       double dp = std::hypot(x - pu_si_lung.x, y - pu_si_lung.y);
-      e += 1650 * std::exp(-(dp * dp) / (2 * 12000.0 * 12000.0));
+      e += massif_rise * std::exp(-(dp * dp) / (2 * massif_width * massif_width));
       // Valleys: carve towards the river level with a width of a few km.
-      struct River {
-        const std::vector<geo::planar::Segment>* line;
-        double level, width;
-      };
-      for (const River& r : {River{&da, 220, 6000}, River{&nam_na, 380, 4500}, River{&nam_mu, 480, 5000}}) {
-        double d = geo::planar::distance(*r.line, {x, y});
+      for (const River& r : rivers) {
+        double d = geo::planar::distance(r.line, {x, y});
         double k = std::exp(-(d * d) / (2 * r.width * r.width));
         e = e * (1 - k) + (r.level + 0.08 * d) * k;
       }
@@ -360,29 +370,23 @@ Result<std::vector<DemoRaster>> write_demo_rasters(App& app, const std::filesyst
     out.push_back(std::move(r));
     return {};
   };
-  struct L {
-    const char* name;
-    const std::vector<float>* v;
-    bool cat;
-    const char* unit;
-    const char* what;
-    const std::map<std::string, int>* legend;
-  };
+  const std::map<std::string, const std::vector<float>*> values = {
+      {"elevation", &elev},     {"tmean", &tmean},   {"tmean_season", &tseason}, {"tmin_abs", &tmin},
+      {"rainfall", &rain},      {"soil_depth", &depth}, {"ph", &ph},          {"canopy_cover", &canopy},
+      {"texture", &texture},    {"drainage", &drainage}, {"water_availability", &water}};
+  const std::map<std::string, const std::map<std::string, int>*> legends = {
+      {"texture", &tex}, {"drainage", &drn}, {"water_availability", &wat}};
   const std::map<std::string, int> none;
-  for (const L& l : std::initializer_list<L>{
-           {"elevation", &elev, false, "m", "Độ cao (minh họa)", &none},
-           {"tmean", &tmean, false, "°C", "Nhiệt độ trung bình năm (minh họa, giảm 0,6 °C/100 m)", &none},
-           {"tmean_season", &tseason, false, "°C", "Nhiệt độ trung bình mùa sinh trưởng (minh họa)", &none},
-           {"tmin_abs", &tmin, false, "°C", "Nhiệt độ tối thấp tuyệt đối (minh họa)", &none},
-           {"rainfall", &rain, false, "mm/năm", "Lượng mưa năm (minh họa)", &none},
-           {"soil_depth", &depth, false, "cm", "Độ dày tầng đất (minh họa)", &none},
-           {"ph", &ph, false, "pH", "pH đất (minh họa)", &none},
-           {"canopy_cover", &canopy, false, "%", "Độ che phủ tán rừng (minh họa)", &none},
-           {"texture", &texture, true, "", "Thành phần cơ giới đất (minh họa)", &tex},
-           {"drainage", &drainage, true, "", "Khả năng thoát nước (minh họa)", &drn},
-           {"water_availability", &water, true, "", "Điều kiện tưới (minh họa)", &wat},
-       })
-    if (auto s = write(l.name, *l.v, l.cat, l.unit, l.what, *l.legend); !s) return s.error();
+  for (const auto& l : features["layers"]) {
+    const std::string name = l["name"];
+    auto v = values.find(name);
+    if (v == values.end()) return Error::internal("demo rasters: data/demo/rasters.json names an unknown layer " + name);
+    auto legend = legends.find(name);
+    if (auto s = write(name, *v->second, l.value("categorical", false), l["unit"], l["description"],
+                       legend == legends.end() ? none : *legend->second);
+        !s)
+      return s.error();
+  }
   return out;
 }
 
