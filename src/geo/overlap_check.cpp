@@ -37,7 +37,8 @@
 
 #include "core/wkb.hpp"
 
-#include <proj.h>
+#include "geo/coordinate_check.hpp"
+#include "geo/proj_context.hpp"
 
 #include <algorithm>
 #include <array>
@@ -356,76 +357,24 @@ storage::Geometry to_geometry(const RawShape& raw, int srid) {
   return storage::Geometry{std::move(w), srid};
 }
 
-// ---------------------------------------------------------------------------
-// PROJ, per thread (contexts must not be shared), as in geometry_ops.cpp: EPSG codes,
-// x = easting/longitude, no epoch.
-
-class ProjThread {
- public:
-  ProjThread() : ctx_(proj_context_create()) { proj_log_level(ctx_, PJ_LOG_NONE); }
-  ~ProjThread() {
-    for (auto& [key, op] : ops_) {
-      if (op) proj_destroy(op);
-    }
-    proj_context_destroy(ctx_);
-  }
-  ProjThread(const ProjThread&) = delete;
-  ProjThread& operator=(const ProjThread&) = delete;
-
-  // nullptr when there is no such transformation.
-  PJ* operation(int from, int to) {
-    if (auto it = ops_.find({from, to}); it != ops_.end()) return it->second;
-    PJ* normalized = nullptr;
-    const std::string a = "EPSG:" + std::to_string(from), b = "EPSG:" + std::to_string(to);
-    if (PJ* raw = proj_create_crs_to_crs(ctx_, a.c_str(), b.c_str(), nullptr)) {
-      normalized = proj_normalize_for_visualization(ctx_, raw);
-      proj_destroy(raw);
-    }
-    ops_.emplace(std::pair{from, to}, normalized);
-    return normalized;
-  }
-
-  // Metres per unit of a projected CRS's first axis.
-  Result<double> metres_per_unit(int srid) {
-    const std::string code = "EPSG:" + std::to_string(srid);
-    PJ* crs = proj_create(ctx_, code.c_str());
-    if (!crs) return Error::invalid("unknown CRS " + code);
-    if (proj_get_type(crs) != PJ_TYPE_PROJECTED_CRS) {
-      proj_destroy(crs);
-      return Error::invalid(code + " is not a projected CRS; areas need one in metres, such as EPSG:9205");
-    }
-    PJ* cs = proj_crs_get_coordinate_system(ctx_, crs);
-    double factor = 0;
-    const int ok =
-        cs ? proj_cs_get_axis_info(ctx_, cs, 0, nullptr, nullptr, nullptr, &factor, nullptr, nullptr, nullptr) : 0;
-    if (cs) proj_destroy(cs);
-    proj_destroy(crs);
-    if (!ok || !(factor > 0)) return Error::invalid("cannot read the axis unit of " + code);
-    return factor;
-  }
-
- private:
-  PJ_CONTEXT* ctx_;
-  std::map<std::pair<int, int>, PJ*> ops_;
-};
-
-ProjThread& proj() {
-  thread_local ProjThread t;
-  return t;
-}
-
 // "" or the problem.
 std::string transform_in_place(std::vector<Pt>& pts, int from, int to) {
   if (from <= 0) return "cannot transform to EPSG:" + std::to_string(to) + ": the geometry has no SRID";
-  PJ* op = proj().operation(from, to);
-  if (!op)
+  auto operation = proj().operation(from, to);
+  if (!operation)
     return "cannot transform to EPSG:" + std::to_string(to) + ": no transformation from EPSG:" + std::to_string(from);
+  PJ* op = *operation;
+  for (std::size_t i = 0; i < pts.size(); ++i)
+    if (!std::isfinite(pts[i].x) || !std::isfinite(pts[i].y))
+      return "point " + std::to_string(i + 1) + ", " + format_point(pts[i].x, pts[i].y) +
+             ", has a coordinate that is not a finite number";
   double z = 0, t = HUGE_VAL;  // no epoch: time-dependent operations use their reference epoch
   proj_trans_generic(op, PJ_FWD, &pts[0].x, sizeof(Pt), pts.size(), &pts[0].y, sizeof(Pt), pts.size(), &z, 0, 1, &t, 0,
                      1);
   for (const Pt& p : pts) {
     if (!std::isfinite(p.x) || !std::isfinite(p.y))
-      return "cannot transform to EPSG:" + std::to_string(to) + ": a coordinate is outside the CRS's domain";
+      return "cannot transform to EPSG:" + std::to_string(to) + ": a point lies outside the area EPSG:" +
+             std::to_string(from) + " covers";
   }
   return "";
 }
