@@ -16,7 +16,8 @@ std::unique_ptr<App> App::open(const Config& config, storage::MigrationReport* r
   app->registry_ = std::make_unique<registry::RegistryService>(*app->db_, *app->admin_);
   app->targets_ = std::make_unique<targets::TargetsService>(*app->db_, *app->admin_);
   app->suitability_ =
-      std::make_unique<suitability::SuitabilityService>(*app->db_, *app->admin_, config.effective_raster_dir());
+      std::make_unique<suitability::SuitabilityService>(*app->db_, *app->admin_, *app->registry_,
+                                                        config.effective_raster_dir());
   return app;
 }
 

@@ -442,6 +442,14 @@ Result<json> RegistryService::get_parcel(const Actor& a, ParcelId id, std::optio
   });
 }
 
+Status RegistryService::require_parcel_read(const Actor& a, ParcelId id) {
+  return db_.read([&](storage::Connection& c) -> Status {
+    auto p = RegistryRepository::find_parcel(c, id, false);
+    if (!p) return Error::not_found("no parcel with id " + std::to_string(id.value));
+    return require_parcel_access(c, a, *p, false);
+  });
+}
+
 Result<json> RegistryService::create_parcel(const Actor& a, Parcel p) {
   auto g = admin_.graph();
   std::vector<FieldError> errors;

@@ -61,6 +61,9 @@ class RegistryService {
   // Parcels
   Result<Page> list_parcels(const identity::Actor& a, const ParcelFilter& f);
   Result<nlohmann::json> get_parcel(const identity::Actor& a, ParcelId id, std::optional<CivilDate> as_of);
+  // The check reading one parcel passes (permission, unit scope, a producer's own
+  // parcels), for other modules that answer about a parcel; not_found for none.
+  Status require_parcel_read(const identity::Actor& a, ParcelId id);
   Result<nlohmann::json> create_parcel(const identity::Actor& a, Parcel p);
   Result<nlohmann::json> update_parcel(const identity::Actor& a, ParcelId id, const ParcelPatch& patch);
   Result<nlohmann::json> split_parcel(const identity::Actor& a, ParcelId id, const CivilDate& date,
