@@ -40,11 +40,11 @@ json test_profile() {
           {"method", "limiting"},
           {"commodity", "testcrop"},
           {"factors",
-           {{{"layer", "elevation"}, {"type", "continuous"}, {"unit", "m a.s.l."},
+           {{{"layer", "elevation"}, {"type", "continuous"}, {"unit", "m a.s.l."}, {"unit_vi", "m so với mực nước biển"},
              {"S1", {{0, 500}}}, {"S2", {{500, 600}}},
              {"S3", {{600, 700}}}, {"source", "test"}},
             {{"layer", "soil"}, {"type", "categorical"}, {"S1", {1}}, {"S2", json::array()}, {"S3", {2}},
-             {"legend", {{"1", "loam"}, {"2", "clay"}}}}}}};
+             {"legend", {{"1", "loam"}, {"2", "clay"}}}, {"legend_vi", {{"1", "đất thịt"}, {"2", "đất sét"}}}}}}};
 }
 
 }  // namespace
@@ -156,6 +156,10 @@ TEST_P(SuitabilityApi, PointRouteEqualsEvaluateCellOnTheRasterValues) {
     EXPECT_EQ(r.body["class"], std::string(suitability::class_name(cell.cls))) << col << "," << row;
     EXPECT_EQ(r.body["factors"][0]["value"].get<double>(), values[0]);
     EXPECT_EQ(r.body["factors"][1]["label"], values[1] == 1 ? "loam" : "clay");
+    // Units and categories in Vietnamese beside the researched English (the UI shows them first).
+    EXPECT_EQ(r.body["factors"][1]["label_vi"], values[1] == 1 ? "đất thịt" : "đất sét");
+    EXPECT_EQ(r.body["factors"][0]["unit"], "m a.s.l.");
+    EXPECT_EQ(r.body["factors"][0]["unit_vi"], "m so với mực nước biển");
     EXPECT_EQ(r.body["factors"][0]["class"], std::string(suitability::class_name(cell.factors[0].cls)));
     if (cell.limiting > 0)
       EXPECT_EQ(r.body["limiting_factor"], profile->factors[static_cast<std::size_t>(cell.limiting - 1)].layer);
@@ -365,6 +369,22 @@ TEST_P(SuitabilityApi, ServerPathsAreShownToAdministratorsOnly) {
       EXPECT_EQ(l["file"]["ok"], false);
       EXPECT_EQ(l["file"]["error"].get<std::string>().find(scratch), std::string::npos) << l.dump();
     }
+}
+
+TEST_P(SuitabilityApi, ProfileTypesAreCheckedWithThePathNamed) {
+  json p = test_profile();
+  p["factors"][0]["S1"] = {{0, "500"}};
+  p["factors"][1]["S3"] = {2.5};
+  p["class_thresholds"] = {75, nullptr, 25};
+  auto r = call_json("POST", "/api/v1/suitability/profiles", "prov", {{"profile", p}});
+  ASSERT_EQ(r.status, 400) << r.body.dump();
+  std::map<std::string, std::string> by_field;
+  for (const auto& e : r.body["errors"]) by_field[e["field"]] = e["message"];
+  EXPECT_EQ(by_field["factors[0].S1[0][1]"], "must be a finite number, not a text (\"500\")") << r.body.dump();
+  EXPECT_EQ(by_field["class_thresholds[1]"], "must be a finite number, not null") << r.body.dump();
+  EXPECT_NE(by_field["factors[1].S3[0]"].find("must be an integer code of the raster, not a number"), std::string::npos)
+      << r.body.dump();
+  EXPECT_EQ(count("crop_profile"), 0);
 }
 
 TEST_P(SuitabilityApi, OneParcelsSuitabilityWithTheParcelsScope) {

@@ -79,6 +79,10 @@ python3 -c "n = 100000; print('[{\"crop\":\"x\",\"method\":\"limiting\",\"factor
 out=$("$NONGSAN" import profiles --db "$DB" "$WORK/deep.json" 2>&1)
 expect_eq "a profile file nested 100,000 deep is refused as bad input, not a crash" "65" "$?"
 expect_match "the refusal says where it nests too deep" 'nests .* deep \(line 1' "$out"
+echo '[{"crop":"x","method":"limiting","factors":[{"layer":"elevation","type":"continuous","S1":[[0,"5"]]}],"class_thresholds":[75,null,25]}]' >"$WORK/types.json"
+out=$("$NONGSAN" import profiles --db "$DB" "$WORK/types.json" 2>&1)
+expect_match "a text where a number belongs is named by its path" '\[0\]\.factors\[0\]\.S1\[0\]\[1\]: must be a finite number, not a text' "$out"
+expect_match "so is a null threshold" 'class_thresholds\[1\]: must be a finite number, not null' "$out"
 echo "$GOOD" >"$WORK/good.json"
 out=$("$NONGSAN" import profiles --db "$DB" "$WORK/good.json" 2>&1)
 expect_match "one profile imports" 'testcrop version 1' "$out"

@@ -113,6 +113,7 @@ Result<json> MapService::point(const identity::Actor& a, const std::string& crop
     json j = {{"layer", f.layer},
               {"type", factor_type_name(f.type)},
               {"unit", f.unit},
+              {"unit_vi", f.unit_vi},
               {"value", std::isnan(v) ? json(nullptr) : json(v)},
               {"class", class_name(fe.cls)},
               {"rating", std::isnan(fe.rating) ? json(nullptr) : json(fe.rating)},
@@ -121,6 +122,9 @@ Result<json> MapService::point(const identity::Actor& a, const std::string& crop
     const auto* l = loaded->layers.find(f.layer);
     j["illustrative"] = l ? l->illustrative : false;
     if (f.type == FactorType::categorical && !std::isnan(v)) {
+      // The category's name in Vietnamese (what the UI shows first) and as researched.
+      for (const auto& [code, label] : f.legend_vi)
+        if (static_cast<double>(code) == v) j["label_vi"] = label;
       for (const auto& [code, label] : f.legend)
         if (static_cast<double>(code) == v) j["label"] = label;
       if (!j.contains("label") && l) {
@@ -258,6 +262,8 @@ Result<json> MapService::map_info(const identity::Actor& a, const std::string& c
   for (const auto& f : loaded->profile.factors) {
     const auto* l = loaded->layers.find(f.layer);
     layers.push_back({{"layer", f.layer},
+                      {"unit", f.unit},
+                      {"unit_vi", f.unit_vi},
                       {"registered", l != nullptr},
                       {"illustrative", l ? l->illustrative : false},
                       {"sourced", !f.source.empty()},
