@@ -45,7 +45,8 @@ std::unique_ptr<App> App::open(const Config& config, storage::MigrationReport* r
   app->db_->write([](storage::Connection& c) { registry::RegistryRepository::fill_sort_keys(c); });
   app->targets_ = std::make_unique<targets::TargetsService>(*app->db_, *app->admin_);
   app->suitability_ =
-      std::make_unique<suitability::SuitabilityService>(*app->db_, *app->admin_, config.effective_raster_dir());
+      std::make_unique<suitability::SuitabilityService>(*app->db_, *app->admin_, *app->registry_,
+                                                        config.effective_raster_dir());
   return app;
 }
 

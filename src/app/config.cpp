@@ -19,7 +19,7 @@ const std::vector<SettingInfo>& settings() {
       {"web_root", "NONGSAN_WEB_ROOT", "", "serve the web UI from this folder instead of the embedded copy"},
       {"backup_dir", "NONGSAN_BACKUP_DIR", "", "where backups go (default: backups/ beside the .gpkg, var/backups for PostgreSQL)"},
       {"raster_dir", "NONGSAN_RASTER_DIR", "",
-       "folder of the raster layers registered with a relative path (default: rasters/ beside the .gpkg, var/rasters for PostgreSQL)"},
+       "folder the raster layers must lie in (default: rasters/ beside the .gpkg, var/rasters for PostgreSQL)"},
       {"log_level", "NONGSAN_LOG_LEVEL", "info", "trace, debug, info, warn, error"},
       {"secure_cookies", "NONGSAN_SECURE_COOKIES", "false", "mark session cookies Secure (set when served over HTTPS)"},
       {"threads", "NONGSAN_THREADS", "0", "HTTP worker threads (0: twice the cores, at least 4)"},

@@ -1,6 +1,8 @@
 #include "geo/vector_io.hpp"
 
+#include "geo/coordinate_check.hpp"
 #include "geo/coordinate_text.hpp"
+#include "geo/gdal_errors.hpp"
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
@@ -75,33 +77,6 @@ using OgrGeometry = Handle<OGRGeometryH, OGR_G_DestroyGeometry>;
 using Srs = Handle<OGRSpatialReferenceH, OSRRelease>;
 using CoordTransform = Handle<OGRCoordinateTransformationH, OCTDestroyCoordinateTransformation>;
 using FieldDefn = Handle<OGRFieldDefnH, OGR_Fld_Destroy>;
-
-// Collects GDAL's error messages on this thread for as long as it lives, instead of
-// letting GDAL print them (modules never print).
-class GdalErrors {
- public:
-  GdalErrors() { CPLPushErrorHandlerEx(&GdalErrors::handle, this); }
-  ~GdalErrors() { CPLPopErrorHandler(); }
-  GdalErrors(const GdalErrors&) = delete;
-  GdalErrors& operator=(const GdalErrors&) = delete;
-
-  bool any() const { return !messages_.empty(); }
-  // The failure messages since the last take, joined; `fallback` if there were none.
-  std::string take(std::string fallback = "unknown GDAL error") {
-    if (messages_.empty()) return fallback;
-    std::string out;
-    for (const auto& m : messages_) out += (out.empty() ? "" : "; ") + m;
-    messages_.clear();
-    return out;
-  }
-
- private:
-  static void CPL_STDCALL handle(CPLErr level, CPLErrorNum, const char* message) {
-    if (level < CE_Failure) return;  // warnings (e.g. laundered field names) are not failures
-    static_cast<GdalErrors*>(CPLGetErrorHandlerUserData())->messages_.emplace_back(message ? message : "");
-  }
-  std::vector<std::string> messages_;
-};
 
 using text::lower;
 using text::parse_decimal;
@@ -238,20 +213,15 @@ Result<storage::Geometry> finish_geometry(OgrGeometry g, OGRCoordinateTransforma
   if (measure && area) *area = province_area(g.get(), to_province);
   if (ct && OGR_G_Transform(g.get(), ct) != OGRERR_NONE)
     return Error::invalid("geometry cannot be transformed from " + crs_text + " to EPSG:4326: " + errors.take());
-  if (!OGR_G_IsEmpty(g.get())) {
-    OGREnvelope e;
-    OGR_G_GetEnvelope(g.get(), &e);
-    if (!(e.MinX >= -180 && e.MaxX <= 180 && e.MinY >= -90 && e.MaxY <= 90)) {
-      return Error::invalid("coordinates (" + format_real(e.MinX) + ", " + format_real(e.MinY) +
-                            ") lie outside longitude/latitude range after transformation from " + crs_text +
-                            "; is that the right CRS?");
-    }
-  }
   storage::Geometry out;
   out.srid = kWgs84;
   out.wkb.resize(OGR_G_WkbSizeEx(g.get()));
   if (OGR_G_ExportToIsoWkb(g.get(), wkbNDR, out.wkb.data()) != OGRERR_NONE)
     return Error::internal("cannot encode geometry as WKB: " + errors.take());
+  // The coordinate that is wrong, as what it is (not a corner of the bounding box).
+  if (auto bad = coordinate_problem(out, true))
+    return Error::invalid(bad->out_of_range ? bad->message + " after transformation from " + crs_text + "; is that the right CRS?"
+                                            : bad->message);
   return out;
 }
 

@@ -4,10 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <limits>
 
 #include "core/text.hpp"
+#include "core/wkb.hpp"
 
 namespace nongsan::reports {
 
@@ -278,64 +278,21 @@ Result<std::vector<Ring>> rings_from_geojson(const nlohmann::json& g, const std:
   return rings;
 }
 
-// ISO WKB Polygon (3) and MultiPolygon (6), 2D (Z/M variants have their extra ordinates skipped).
-struct WkbReader {
-  const std::vector<std::uint8_t>& b;
-  std::size_t pos = 0;
-  bool little = true;
-  bool ok = true;
-  std::uint32_t u32() {
-    if (pos + 4 > b.size()) { ok = false; return 0; }
-    std::uint32_t v = 0;
-    for (int i = 0; i < 4; ++i) v |= std::uint32_t(b[pos + (little ? i : 3 - i)]) << (8 * i);
-    pos += 4;
-    return v;
-  }
-  double f64() {
-    if (pos + 8 > b.size()) { ok = false; return 0; }
-    std::uint64_t v = 0;
-    for (int i = 0; i < 8; ++i) v |= std::uint64_t(b[pos + (little ? i : 7 - i)]) << (8 * i);
-    pos += 8;
-    double d;
-    std::memcpy(&d, &v, 8);
-    return d;
-  }
-  void geometry(std::vector<Ring>& rings) {
-    if (pos >= b.size()) { ok = false; return; }
-    little = b[pos++] == 1;
-    std::uint32_t type = u32();
-    int dims = 2 + (type / 1000 == 1 || type / 1000 == 2 ? 1 : type / 1000 == 3 ? 2 : 0);
-    std::uint32_t base = type % 1000;
-    if (base == 3) {
-      std::uint32_t nr = u32();
-      for (std::uint32_t r = 0; r < nr && ok; ++r) {
-        std::uint32_t np = u32();
-        if (np > b.size()) { ok = false; return; }
-        Ring ring;
-        for (std::uint32_t p = 0; p < np && ok; ++p) {
-          double x = f64(), y = f64();
-          for (int d = 2; d < dims; ++d) f64();
-          ring.push_back({x, y});
-        }
-        rings.push_back(std::move(ring));
-      }
-    } else if (base == 6) {
-      std::uint32_t n = u32();
-      for (std::uint32_t i = 0; i < n && ok; ++i) geometry(rings);
-    } else {
-      ok = false;
-    }
-  }
-};
-
 }  // namespace
 
 Result<std::vector<Ring>> shape_rings(const UnitShape& shape) {
   if (!shape.geojson.is_null()) return rings_from_geojson(shape.geojson, shape.code);
-  WkbReader r{shape.wkb};
+  auto polygons = wkb::read_polygons(shape.wkb);
   std::vector<Ring> rings;
-  r.geometry(rings);
-  if (!r.ok || rings.empty())
+  if (polygons)
+    for (const auto& polygon : *polygons)
+      for (const auto& ring : polygon) {
+        Ring r;
+        r.reserve(ring.size());
+        for (const auto& p : ring) r.push_back({p.x, p.y});
+        rings.push_back(std::move(r));
+      }
+  if (!polygons || rings.empty())
     return Error::invalid("unit " + shape.code + ": geometry is not a WKB Polygon or MultiPolygon",
                           {{"shapes." + shape.code + ".geometry", "bad WKB"}});
   return rings;

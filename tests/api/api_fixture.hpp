@@ -37,6 +37,7 @@ class ApiTest : public ::testing::TestWithParam<storage::Backend> {
     app::Config config;
     config.db = tdb->location;
     config.backup_dir = tdb->scratch_dir;
+    config.raster_dir = tdb->scratch_dir + "/rasters";  // raster layers must lie here, on both backends
     app = app::App::open(config);
     province = test_support::seed_small_province(*app);
     api = std::make_unique<Api>(app->services());

@@ -121,7 +121,7 @@ collection "$(feature OK-1 "$(poly 103.02 22.02 103.021 22.021)")" \
 msg=$("$NONGSAN" import parcels --db "$BAD" "$WORK/bad.geojson" 2>&1)
 expect_fails "a file with bad features is refused" "$?" "$msg"
 expect_match "the empty id is named" "feature 2, id: is empty" "$msg"
-expect_match "the self-intersection is named" "feature 3, geometry: is not valid: Self-intersection" "$msg"
+expect_match "the self-intersection is named" "feature 3, geometry: is not valid: the boundary crosses itself" "$msg"
 expect_match "the line is named" "feature 4, geometry: must be a polygon" "$msg"
 expect_match "the duplicate id is named" "feature 5, id: id 'OK-1' is used again by feature\(s\) 1" "$msg"
 expect_eq "nothing was stored" "0" "$(q "$BAD" 'SELECT count(*) FROM parcel')"

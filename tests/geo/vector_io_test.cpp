@@ -341,7 +341,7 @@ TEST_F(VectorIo, TablesTakeGeometryFromColumns) {
        "id,ten,x,y\n"
        "1,Bản Lả,499803.825325933,2433662.10847886\n",
        4326,
-       {{nullptr, "outside longitude/latitude range"}}},
+       {{nullptr, "has a longitude outside −180…180"}}},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);

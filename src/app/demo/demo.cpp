@@ -1,8 +1,19 @@
 #include "app/demo/demo.hpp"
 
+#include <stdexcept>
+
+#include "app/embedded_data.hpp"
 #include "modules/jobs/job_repository.hpp"
 
 namespace nongsan::app {
+
+nlohmann::json demo_data(const std::string& path) {
+  auto text = embedded_file(path);
+  if (!text) throw std::runtime_error("reference data missing from the binary: data/" + path);
+  auto j = nlohmann::json::parse(*text, nullptr, false);
+  if (j.is_discarded()) throw std::runtime_error("reference data is not JSON: data/" + path);
+  return j;
+}
 
 DemoReport run_demo(App& app, const identity::Actor& actor) {
   DemoReport report;

@@ -164,6 +164,15 @@ Result<Page> ParcelService::list(const Actor& a, const ParcelFilter& f) {
   return page;
 }
 
+Status ParcelService::require_read(const Actor& a, ParcelId id) {
+  if (auto s = AccessPolicy::require(a, Permission::registry_read); !s) return s.error();
+  return ctx_.db.read([&](storage::Connection& c) -> Status {
+    RecordScope s = ctx_.scope(a, c);
+    if (!s.parcel(c, id, false)) return no_record("parcel", id.value);
+    return {};
+  });
+}
+
 Result<json> ParcelService::get(const Actor& a, ParcelId id, std::optional<CivilDate> as_of) {
   if (auto s = AccessPolicy::require(a, Permission::registry_read); !s) return s.error();
   if (auto e = ctx_.settings.rules.dates.check("as_of", as_of)) return Error::invalid("the request is not valid", {*e});

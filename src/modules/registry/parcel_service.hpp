@@ -49,6 +49,9 @@ class ParcelService {
   // With rights, plantings, conversions, boundary history, lineage and the zones
   // (in scope) it lies in with the share of the parcel in each.
   Result<nlohmann::json> get(const identity::Actor& a, ParcelId id, std::optional<CivilDate> as_of);
+  // The check reading one parcel passes (permission and RecordScope), for other modules
+  // that answer about a parcel; not_found, as for a parcel that does not exist, otherwise.
+  Status require_read(const identity::Actor& a, ParcelId id);
   Result<nlohmann::json> create(const identity::Actor& a, Parcel p);
   Result<nlohmann::json> update(const identity::Actor& a, ParcelId id, const ParcelPatch& patch);
   Result<nlohmann::json> split(const identity::Actor& a, ParcelId id, const CivilDate& date,
