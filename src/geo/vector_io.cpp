@@ -210,7 +210,13 @@ Result<storage::Geometry> finish_geometry(OgrGeometry g, OGRCoordinateTransforma
     g = std::move(linear);
   }
   OGR_G_FlattenTo2D(g.get());
-  if (measure && area) *area = province_area(g.get(), to_province);
+  if (measure && area) {
+    *area = province_area(g.get(), to_province);
+    // A polygon that cannot be measured in the province's CRS has no area (nullopt);
+    // PROJ's complaint about it is not the file's problem: the transformation to
+    // EPSG:4326 and the coordinate check below say what is wrong with the geometry.
+    errors.take("");
+  }
   if (ct && OGR_G_Transform(g.get(), ct) != OGRERR_NONE)
     return Error::invalid("geometry cannot be transformed from " + crs_text + " to EPSG:4326: " + errors.take());
   storage::Geometry out;

@@ -360,7 +360,7 @@ TEST_P(SuitabilityApi, ServerPathsAreShownToAdministratorsOnly) {
   EXPECT_EQ(elevation["path"], "elev.tif");
   // A layer whose file went missing: others read the layer's name, not the server's path.
   std::filesystem::remove(rasters / "soil.tif");
-  auto point = call("GET", "/api/v1/suitability/testcrop/point?lon=102.995&lat=22.025", "insp");
+  auto point = call("GET", "/api/v1/suitability/testcrop/point?lon=103.005&lat=22.025", "insp");
   ASSERT_EQ(point.status, 400) << point.body.dump();
   EXPECT_NE(point.body["message"].get<std::string>().find("layer 'soil'"), std::string::npos) << point.body.dump();
   EXPECT_EQ(point.body.dump().find(scratch), std::string::npos) << point.body.dump();
@@ -410,10 +410,11 @@ TEST_P(SuitabilityApi, OneParcelsSuitabilityWithTheParcelsScope) {
                                                   item["hectares"]["nodata"].get<double>(),
               1e-9);
   EXPECT_EQ(item["profile_version"], 1);
-  // The same check as reading the parcel: another commune's officer, an unknown id,
-  // a producer whose organisation holds no right on it, and nobody signed in.
-  EXPECT_EQ(call("GET", "/api/v1/parcels/" + s(low), "n2o").status, 403);
-  EXPECT_EQ(call("GET", "/api/v1/parcels/" + s(low) + "/suitability", "n2o").status, 403);
+  // The same check as reading the parcel: another commune's officer (answered as an
+  // unknown id, so that the answer does not tell the parcel exists), a producer whose
+  // organisation holds no right on it, and nobody signed in.
+  EXPECT_EQ(call("GET", "/api/v1/parcels/" + s(low), "n2o").status, 404);
+  EXPECT_EQ(call("GET", "/api/v1/parcels/" + s(low) + "/suitability", "n2o").status, 404);
   EXPECT_EQ(call("GET", "/api/v1/parcels/" + s(low) + "/suitability", "coop").status,
             call("GET", "/api/v1/parcels/" + s(low), "coop").status);
   EXPECT_EQ(call("GET", "/api/v1/parcels/999999/suitability", "prov").status, 404);

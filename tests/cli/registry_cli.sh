@@ -306,18 +306,26 @@ expect_match "the null geometry is named" "feature 2, geometry: is missing or un
 expect_match "both uses of the code are named" "feature 1, code: '09001' is also on feature 2" "$msg"
 expect_no_match "no raw database error" "UNIQUE" "$msg"
 
-# --- text that is not UTF-8 is never stored -------------------------------------------------------
-printf 'id,so_thua,wkt\nU-1,L\xf2 V\xe3n,"POLYGON ((103.02 22.02,103.021 22.02,103.021 22.021,103.02 22.021,103.02 22.02))"\n' \
-  >"$WORK/legacy.csv"
+# --- text in a legacy encoding is converted; text that is not UTF-8 is never stored ---------------
+# Windows-1258 (tones as combining marks), as iconv writes it.
+owner="Lò Văn Thắng bản Nà Khum xã Bản Hon"
+{ printf 'id,so_thua,wkt\nU-1,'; printf '%s' "$owner" | iconv -f UTF-8 -t CP1258
+  printf ',"POLYGON ((103.02 22.02,103.021 22.02,103.021 22.021,103.02 22.021,103.02 22.02))"\n'; } >"$WORK/legacy.csv"
+msg=$("$NONGSAN" import parcels --db "$ACROSS" --encoding utf-8 "$WORK/legacy.csv" 2>&1)
+expect_fails "a CSV in a legacy encoding is refused with --encoding utf-8" "$?" "$msg"
+expect_match "the bad byte is named with its line" "line 2" "$msg"
 msg=$("$NONGSAN" import parcels --db "$ACROSS" "$WORK/legacy.csv" 2>&1)
-expect_fails "a CSV in a legacy encoding is refused" "$?" "$msg"
-expect_match "the bad cell is named" "feature 1, so_thua: is not valid UTF-8" "$msg"
-printf 'external_id,name,kind\nH1,L\xf2 V\xe3n,household\n' >"$WORK/legacy-producers.csv"
-msg=$("$NONGSAN" import producers --db "$ACROSS" "$WORK/legacy-producers.csv" 2>&1)
-expect_fails "producers in a legacy encoding are refused" "$?" "$msg"
+expect_eq "the same CSV is converted without --encoding" "0" "$?"
+expect_match "the conversion is said" "Windows-1258" "$msg"
+{ printf 'external_id,name,kind\nH1,'; printf '%s' "$owner" | iconv -f UTF-8 -t CP1258; printf ',household\n'; } \
+  >"$WORK/legacy-producers.csv"
+msg=$("$NONGSAN" import producers --db "$ACROSS" --encoding windows-1258 "$WORK/legacy-producers.csv" 2>&1)
+expect_eq "producers in Windows-1258 with --encoding windows-1258" "0" "$?"
 "$NONGSAN" check parcels --db "$ACROSS" --format json >"$WORK/after-legacy.json" 2>/dev/null
 expect_eq "check parcels --format json still writes JSON" "0" "$?"
-expect_eq "its JSON reads" "1" "$(jq '.parcels' "$WORK/after-legacy.json")"
+expect_eq "its JSON reads" "2" "$(jq '.parcels' "$WORK/after-legacy.json")"
+"$NONGSAN" export parcels --db "$ACROSS" --format csv --out "$WORK/legacy-export.csv" 2>/dev/null
+expect_match "the owner's name is stored in Vietnamese" "$owner" "$(cat "$WORK/legacy-export.csv")"
 
 # --- export parcels ------------------------------------------------------------------------------
 log "export parcels"

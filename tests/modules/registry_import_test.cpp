@@ -161,7 +161,8 @@ std::pair<double, double> to_vn2000(double lon, double lat) {
 }
 
 // Reads a file as `nongsan import` does with --crs auto.
-Result<geo::FeatureSet> read_auto(const std::filesystem::path& path, std::string* note = nullptr) {
+Result<geo::FeatureSet> read_auto(const std::filesystem::path& path, std::string* note = nullptr,
+                                  std::optional<TextEncoding> encoding = std::nullopt) {
   auto facts = geo::inspect_layer_crs(path, std::nullopt);
   if (!facts) return facts.error();
   auto choice = guess_crs(*facts, path.filename().string());
@@ -169,6 +170,7 @@ Result<geo::FeatureSet> read_auto(const std::filesystem::path& path, std::string
   if (note) *note = choice->note;
   geo::ReadOptions ro;
   ro.source_epsg = choice->epsg;
+  ro.encoding = encoding;
   return geo::read_features(path, ro);
 }
 
@@ -288,21 +290,37 @@ TEST_F(RegistryImport, AParcelAcrossACommuneBoundaryIsRefusedWithTheCommuneItWou
   EXPECT_NE(all_problems(n.error()).find("feature 1, geometry: lies"), std::string::npos) << all_problems(n.error());
 }
 
-// Invalid UTF-8 (a file in TCVN3, VNI or Windows-1258 read as if it were UTF-8) is
-// never stored: every bad cell is named with its feature and column.
-TEST_F(RegistryImport, TextThatIsNotUtf8IsRefusedInEveryImport) {
-  const std::string bad = "L\xf2 V\xe3n";  // Windows-1258 bytes
-  write_text(dir / "p.csv", "id,so_thua,wkt\nU-1," + bad + ",\"" + square(103.02, 22.02, 0.001) + "\"\n");
-  auto r = parcels(dir / "p.csv");
+// A file in a legacy encoding (TCVN3, VNI or Windows-1258) is converted when read;
+// one that must be UTF-8 (`--encoding utf-8`) is refused with its line and column;
+// and invalid UTF-8 that reaches an importer by another way is never stored: every
+// bad cell is named with its feature and column.
+TEST_F(RegistryImport, TextThatIsNotUtf8IsConvertedOrRefusedInEveryImport) {
+  const std::string bad = "L\xf2 V\xe3n";  // Windows-1258 bytes, not UTF-8
+  const std::string owner = "Lò Văn Thắng bản Nà Khum xã Bản Hon";
+  const std::string legacy = *encode_text(owner, TextEncoding::windows1258);
+  write_text(dir / "p.csv", "id,so_thua,wkt\nU-1," + legacy + ",\"" + square(103.02, 22.02, 0.001) + "\"\n");
+  auto converted = read_auto(dir / "p.csv");
+  ASSERT_TRUE(converted) << converted.error().message;
+  EXPECT_EQ(converted->text_encoding, TextEncoding::windows1258);
+  EXPECT_EQ(converted->features.at(0).attributes.at("so_thua"), owner);
+
+  auto strict = read_auto(dir / "p.csv", nullptr, TextEncoding::utf8);
+  ASSERT_FALSE(strict);
+  EXPECT_NE(all_problems(strict.error()).find("line 2"), std::string::npos) << all_problems(strict.error());
+
+  // The importers' own check, for features that come with bytes no reader decoded.
+  auto with_bad = [&](geo::FeatureSet fs, const std::string& column) {
+    fs.features.at(0).attributes[column] = bad;
+    return fs;
+  };
+  auto r = parcels(with_bad(*converted, "so_thua"));
   ASSERT_FALSE(r);
   EXPECT_NE(all_problems(r.error()).find("feature 1, so_thua: is not valid UTF-8"), std::string::npos)
       << all_problems(r.error());
   EXPECT_EQ(count("parcel"), 0);
 
-  write_text(dir / "producers.csv", "external_id,name,kind\nH1," + bad + ",household\nH2,Lò Văn B,household\n");
-  auto pf = read_auto(dir / "producers.csv");
-  ASSERT_TRUE(pf);
-  auto pr = import_producers(app->db(), app->admin(), cli, *pf, {});
+  write_text(dir / "producers.csv", "external_id,name,kind\nH1,Lò Văn A,household\nH2,Lò Văn B,household\n");
+  auto pr = import_producers(app->db(), app->admin(), cli, with_bad(*read_auto(dir / "producers.csv"), "name"), {});
   ASSERT_FALSE(pr);
   EXPECT_NE(all_problems(pr.error()).find("feature 1, name: is not valid UTF-8"), std::string::npos);
   EXPECT_EQ(all_problems(pr.error()).find("feature 2"), std::string::npos);
@@ -313,12 +331,12 @@ TEST_F(RegistryImport, TextThatIsNotUtf8IsRefusedInEveryImport) {
   ASSERT_TRUE(parcels(dir / "ok.geojson"));
   write_text(dir / "producers-ok.csv", "external_id,name,kind\nH2,Lò Văn B,household\n");
   ASSERT_TRUE(import_producers(app->db(), app->admin(), cli, *read_auto(dir / "producers-ok.csv"), {}));
-  write_text(dir / "plantings.csv", "parcel,crop,variety,start_date\nA,tea," + bad + ",2020-01-01\n");
-  auto pl = import_plantings(app->db(), app->admin(), cli, *read_auto(dir / "plantings.csv"), {});
+  write_text(dir / "plantings.csv", "parcel,crop,variety,start_date\nA,tea,Shan,2020-01-01\n");
+  auto pl = import_plantings(app->db(), app->admin(), cli, with_bad(*read_auto(dir / "plantings.csv"), "variety"), {});
   ASSERT_FALSE(pl);
   EXPECT_NE(all_problems(pl.error()).find("feature 1, variety: is not valid UTF-8"), std::string::npos);
-  write_text(dir / "rights.csv", "parcel,producer,kind,valid_from,document\nA,H2,owner,2020-01-01," + bad + "\n");
-  auto ri = import_rights(app->db(), app->admin(), cli, *read_auto(dir / "rights.csv"), {});
+  write_text(dir / "rights.csv", "parcel,producer,kind,valid_from,document\nA,H2,owner,2020-01-01,GCN\n");
+  auto ri = import_rights(app->db(), app->admin(), cli, with_bad(*read_auto(dir / "rights.csv"), "document"), {});
   ASSERT_FALSE(ri);
   EXPECT_NE(all_problems(ri.error()).find("feature 1, document: is not valid UTF-8"), std::string::npos);
   EXPECT_EQ(count("planting"), 0);

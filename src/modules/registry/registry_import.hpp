@@ -20,8 +20,9 @@
 // point or a decimal comma ("1250.5", "1250,5", "1.250,5"); a lone separator
 // before three digits is a decimal point, as GIS files write numbers. Dates are
 // YYYY-MM-DD or dd/mm/yyyy, within the plausible range (options.rules.dates). Every
-// text cell must be valid UTF-8 (a file in a legacy encoding is refused, its bad
-// cells named): nothing invalid is ever stored. Nothing here prints: progress goes
+// text cell must be valid UTF-8 (the readers convert files in the legacy encodings;
+// bytes that still are not UTF-8 are refused, each bad cell named): nothing invalid
+// is ever stored. Nothing here prints: progress goes
 // through the callback, warnings into the report. No CLI code here
 // (cli/registry_commands.cpp). One importer per file: parcel_import.cpp,
 // producer_import.cpp, zone_import.cpp, planting_import.cpp, right_import.cpp;
