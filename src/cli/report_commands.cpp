@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "core/json_input.hpp"
 #include "reports/review_report.hpp"
 
 namespace nongsan::cli {
@@ -17,11 +18,11 @@ Result<nlohmann::json> read_json_file(const std::string& path, const std::string
   if (!f) return Error::invalid("cannot read " + path, {{field, "cannot open " + path}});
   std::stringstream ss;
   ss << f.rdbuf();
-  try {
-    return nlohmann::json::parse(ss.str());
-  } catch (const nlohmann::json::parse_error& e) {
-    return Error::invalid(path + " is not valid JSON", {{field, e.what()}});
-  }
+  // A file from outside: limited depth (a renderer walks it recursively), duplicate
+  // keys refused, errors by line and column.
+  JsonLimits limits;
+  limits.max_bytes = 64u * 1024 * 1024;
+  return parse_json_input(ss.str(), path, limits);
 }
 
 }  // namespace

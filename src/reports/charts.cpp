@@ -236,11 +236,17 @@ Result<std::vector<UnitShape>> shapes_from_feature_collection(const nlohmann::js
   std::vector<UnitShape> out;
   std::size_t i = 0;
   for (const auto& f : fc["features"]) {
-    const auto& props = f.value("properties", nlohmann::json::object());
-    if (!props.contains("code") || !props["code"].is_string())
-      return Error::invalid("shapes: a feature has no code", {{fmt::format("features[{}].properties.code", i), "missing"}});
-    out.push_back({props["code"].get<std::string>(), props.value("name", std::string()), f.value("geometry", nlohmann::json()), {}});
-    ++i;
+    // A file anyone can edit: every value is checked for its type before it is read.
+    const std::string at = fmt::format("features[{}]", i++);
+    if (!f.is_object()) return Error::invalid("shapes: a feature is not an object", {{at, "must be an object"}});
+    const auto props = f.contains("properties") ? f["properties"] : nlohmann::json::object();
+    if (!props.is_object() || !props.contains("code") || !props["code"].is_string())
+      return Error::invalid("shapes: a feature has no code", {{at + ".properties.code", "missing or not a string"}});
+    const auto name = props.contains("name") ? props["name"] : nlohmann::json("");
+    if (!name.is_string() && !name.is_null())
+      return Error::invalid("shapes: a feature's name is not text", {{at + ".properties.name", "must be a string"}});
+    out.push_back({props["code"].get<std::string>(), name.is_string() ? name.get<std::string>() : "",
+                   f.contains("geometry") ? f["geometry"] : nlohmann::json(), {}});
   }
   return out;
 }
@@ -251,7 +257,8 @@ Result<std::vector<Ring>> rings_from_geojson(const nlohmann::json& g, const std:
   auto bad = [&](const std::string& why) {
     return Error::invalid("unit " + code + ": geometry " + why, {{"shapes." + code + ".geometry", why}});
   };
-  if (!g.is_object() || !g.contains("type") || !g.contains("coordinates")) return bad("is not GeoJSON");
+  if (!g.is_object() || !g.contains("type") || !g["type"].is_string() || !g.contains("coordinates"))
+    return bad("is not GeoJSON");
   const std::string type = g["type"].get<std::string>();
   std::vector<Ring> rings;
   auto add_polygon = [&](const nlohmann::json& poly) -> bool {
@@ -270,6 +277,7 @@ Result<std::vector<Ring>> rings_from_geojson(const nlohmann::json& g, const std:
   if (type == "Polygon") {
     if (!add_polygon(g["coordinates"])) return bad("has bad coordinates");
   } else if (type == "MultiPolygon") {
+    if (!g["coordinates"].is_array()) return bad("has bad coordinates");
     for (const auto& poly : g["coordinates"])
       if (!add_polygon(poly)) return bad("has bad coordinates");
   } else {

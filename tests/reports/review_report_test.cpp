@@ -8,6 +8,7 @@
 
 #include "reports/canvas.hpp"
 #include "reports/document_writers.hpp"
+#include "reports/nfc.hpp"
 #include "reports/report_test_support.hpp"
 
 namespace nongsan::reports {
@@ -21,6 +22,8 @@ std::vector<UnitShape> laichau_shapes() {
   auto fc = nlohmann::json::parse(testing::read_text(std::string(NONGSAN_DATA_DIR) + "/laichau/laichau-boundaries-pre2025.geojson"));
   return *shapes_from_feature_collection(fc);
 }
+
+nlohmann::json json_array_of_number() { return nlohmann::json::array({1}); }
 
 std::string bytes_str(const std::vector<std::uint8_t>& b) { return std::string(b.begin(), b.end()); }
 
@@ -46,6 +49,70 @@ TEST(ReviewReport, ValidationNamesEveryBadField) {
   EXPECT_NE(std::find(fields.begin(), fields.end(), "as_of"), fields.end());
   EXPECT_TRUE(validate_review(fixture("review_province_nq05.json")));
   EXPECT_TRUE(validate_review(fixture("review_commune.json")));
+}
+
+// A review from a file anyone can edit: wrong types, words and lengths are named by
+// their path before a writer reads anything (they used to surface as
+// "type_error.302" from deep inside a writer).
+TEST(ReviewReport, ValidationNamesWrongTypesAndOverlongTextByPath) {
+  auto r = fixture("review_province_nq05.json");
+  r["kind"] = 3;
+  r["units"][3]["level"] = 5;
+  r["indicators"][0]["illustrative"] = "yes";
+  r["indicators"][1]["flags"] = json_array_of_number();
+  r["unit"]["level"] = std::string(350000 / 2, 'o');
+  r["unit"]["name"] = nlohmann::json::array();
+  r["standouts"][0]["note"] = "best";
+  r["programme"]["milestones"] = {2025, "2030"};
+  r["generated_at"] = "yesterday";
+  auto st = validate_review(r);
+  ASSERT_FALSE(st);
+  std::map<std::string, std::string> got;
+  for (const auto& f : st.error().fields) got[f.field] = f.message;
+  EXPECT_EQ(got["kind"], "must be a string");
+  EXPECT_EQ(got["units[3].level"], "must be a string");
+  EXPECT_EQ(got["indicators[0].illustrative"], "must be true or false");
+  EXPECT_EQ(got["indicators[1].flags[0]"], "must be a string");
+  EXPECT_EQ(got["unit.level"], "must be one of province, district, commune");
+  EXPECT_EQ(got["unit.name"], "must be a string");
+  EXPECT_EQ(got["standouts[0].note"], "must be one of highest, lowest");
+  EXPECT_EQ(got["programme.milestones[1]"], "must be a year");
+  EXPECT_EQ(got["generated_at"], "must be a UTC time yyyy-mm-ddThh:mm:ssZ");
+  auto long_name = fixture("review_province_nq05.json");
+  long_name["indicators"][2]["name_vi"] = std::string(600, 'a');
+  long_name["narrative"]["paragraphs"][0] = std::string(20001, 'a');
+  auto too_long = validate_review(long_name);
+  ASSERT_FALSE(too_long);
+  got.clear();
+  for (const auto& f : too_long.error().fields) got[f.field] = f.message;
+  EXPECT_EQ(got["indicators[2].name_vi"], "is longer than 500 characters");
+  EXPECT_EQ(got["narrative.paragraphs[0]"], "is longer than 20000 characters");
+}
+
+// NFC of a long run of non-ASCII text (350,000 "ố" in a unit's level took minutes):
+// the text is normalised in short pieces, cut only where no mark can compose across
+// the cut, and the result is the same as normalising it whole.
+TEST(ReviewReport, NfcWorksInShortPiecesWithTheSameResult) {
+  std::string run;
+  for (int i = 0; i < 350000; ++i) run += "\u1ED1";  // ố precomposed
+  auto pieces = nfc_pieces(run);
+  ASSERT_GT(pieces.size(), 100u);
+  std::size_t start = 0;
+  for (std::size_t e : pieces) {
+    EXPECT_LE(e - start, 4096u);
+    start = e;
+  }
+  EXPECT_EQ(start, run.size());
+  EXPECT_EQ(*to_nfc(run), run);
+  // Decomposed input: "o" + circumflex + acute, and "e" + acute, over many pieces;
+  // no piece ends between a letter and its marks.
+  std::string decomposed, composed;
+  for (int i = 0; i < 3000; ++i) {
+    decomposed += "o\u0302\u0301 e\u0301\u0110\u0103\u0300k";
+    composed += "\u1ED1 \u00E9\u0110\u1EB1k";
+  }
+  EXPECT_EQ(*to_nfc(decomposed), composed);
+  EXPECT_FALSE(to_nfc(std::string(5000, 'a') + "\xff"));
 }
 
 TEST(ReviewReport, DocumentHasEveryIndicatorFormattedTheVietnameseWay) {
@@ -272,6 +339,22 @@ TEST(Charts, ShapesFromGeoJsonAndWkbGiveTheSameRings) {
   auto line = shape_rings(UnitShape{"7", "C", nlohmann::json::parse(R"({"type":"LineString","coordinates":[[0,0],[1,1]]})"), {}});
   ASSERT_FALSE(line);
   EXPECT_NE(line.error().message.find("unit 7"), std::string::npos);
+}
+
+// A boundaries file (report render --shapes) anyone can edit: wrong types are named,
+// never thrown from inside the JSON library.
+TEST(Charts, ShapesWithWrongTypesAreNamedByPath) {
+  auto bad = [](const char* text) {
+    auto r = shapes_from_feature_collection(nlohmann::json::parse(text));
+    return r ? std::string("accepted") : r.error().fields.at(0).field + ": " + r.error().fields.at(0).message;
+  };
+  EXPECT_EQ(bad(R"({"features":[{"properties":{"code":"1","name":5}}]})"), "features[0].properties.name: must be a string");
+  EXPECT_EQ(bad(R"({"features":[{"properties":{"code":"1"}}, 7]})"), "features[1]: must be an object");
+  EXPECT_EQ(bad(R"({"features":[{"properties":[1]}]})"), "features[0].properties.code: missing or not a string");
+  auto g = shape_rings(UnitShape{"1", "A", nlohmann::json::parse(R"({"type":5,"coordinates":[]})"), {}});
+  ASSERT_FALSE(g);
+  auto m = shape_rings(UnitShape{"1", "A", nlohmann::json::parse(R"({"type":"MultiPolygon","coordinates":3})"), {}});
+  ASSERT_FALSE(m);
 }
 
 TEST(Charts, AxisStepsAndLabels) {
