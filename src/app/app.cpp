@@ -14,7 +14,11 @@ std::unique_ptr<App> App::open(const Config& config, storage::MigrationReport* r
   app->figures_ = std::make_unique<figures::FigureService>(*app->db_, *app->admin_);
   app->identity_ = std::make_unique<identity::IdentityService>(*app->db_, *app->admin_);
   app->registry_ = std::make_unique<registry::RegistryService>(*app->db_, *app->admin_);
-  app->targets_ = std::make_unique<targets::TargetsService>(*app->db_, *app->admin_);
+  targets::TargetsSettings ts;
+  ts.four_eyes = config.targets_four_eyes;
+  ts.year_min = config.targets_year_min;
+  ts.year_max = config.targets_year_max;
+  app->targets_ = std::make_unique<targets::TargetsService>(*app->db_, *app->admin_, ts);
   app->suitability_ =
       std::make_unique<suitability::SuitabilityService>(*app->db_, *app->admin_, config.effective_raster_dir());
   return app;

@@ -23,6 +23,10 @@ const std::vector<SettingInfo>& settings() {
       {"log_level", "NONGSAN_LOG_LEVEL", "info", "trace, debug, info, warn, error"},
       {"secure_cookies", "NONGSAN_SECURE_COOKIES", "false", "mark session cookies Secure (set when served over HTTPS)"},
       {"threads", "NONGSAN_THREADS", "0", "HTTP worker threads (0: twice the cores, at least 4)"},
+      {"targets_four_eyes", "NONGSAN_TARGETS_FOUR_EYES", "true",
+       "the officer who approves an observation must not be the one who entered or submitted it"},
+      {"targets_year_min", "NONGSAN_TARGETS_YEAR_MIN", "1900", "earliest year a programme, target or observation may name"},
+      {"targets_year_max", "NONGSAN_TARGETS_YEAR_MAX", "2100", "latest year a programme, target or observation may name"},
   };
   return table;
 }
@@ -69,6 +73,15 @@ Status set_value(Config& c, const std::string& key, const std::string& value) {
   }
   else if (key == "secure_cookies") c.secure_cookies = value == "true" || value == "1" || value == "yes";
   else if (key == "threads") return as_int(c.threads);
+  else if (key == "targets_four_eyes") {
+    if (value != "true" && value != "false" && value != "1" && value != "0" && value != "yes" && value != "no")
+      return Error::invalid("bad setting", {{key, "must be true or false"}});
+    c.targets_four_eyes = value == "true" || value == "1" || value == "yes";
+  } else if (key == "targets_year_min" || key == "targets_year_max") {
+    int& target = key == "targets_year_min" ? c.targets_year_min : c.targets_year_max;
+    if (auto s = as_int(target); !s) return s;
+    if (target < 1 || target > 9999) return Error::invalid("bad setting", {{key, "must be a year from 1 to 9999"}});
+  }
   else return Error::invalid("unknown setting", {{key, "is not a setting; see `nongsan config`"}});
   return {};
 }
@@ -100,6 +113,8 @@ Result<Config> load_config(const std::string& file_arg) {
   for (const auto& s : settings())
     if (const char* v = std::getenv(s.env.c_str()); v && *v)
       if (auto st = set_value(c, s.key, v); !st) return st.error();
+  if (c.targets_year_min > c.targets_year_max)
+    return Error::invalid("bad setting", {{"targets_year_min", "is after targets_year_max"}});
   return c;
 }
 

@@ -22,6 +22,10 @@ struct Config {
   std::string log_level = "info";
   bool secure_cookies = false;
   int threads = 0;
+  // Targets (docs/rules.md §3): four eyes on approvals, and the plausible years.
+  bool targets_four_eyes = true;
+  int targets_year_min = 1900;
+  int targets_year_max = 2100;
 
   std::string effective_backup_dir() const;
   std::string effective_raster_dir() const;

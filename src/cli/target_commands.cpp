@@ -9,7 +9,6 @@
 #include "cli/commands.hpp"
 #include "modules/targets/targets_import.hpp"
 #include "modules/targets/review_shapes.hpp"
-#include "modules/targets/table_file.hpp"
 #include "modules/targets/targets_service.hpp"
 #include "reports/review_render.hpp"
 
@@ -28,11 +27,8 @@ void add_import(CLI::App& import, GlobalOptions& g, Actions& actions, const char
     if (!*cmd) return -1;
     auto c = g.resolve();
     if (!c) return report_error(c.error());
-    auto table = targets::read_table_file(*file);
-    if (!table) return report_error(table.error());
     auto app = g.open(*c);
-    auto r = targets::import_table(app->db(), app->admin(), cli_actor(), *targets::parse_import_kind(kind_name),
-                                   *table, *file);
+    auto r = app->targets().import_file(cli_actor(), *targets::parse_import_kind(kind_name), *file);
     if (!r) return report_error(r.error());
     std::cout << kind_name << ": created " << r->created << ", updated " << r->updated << ", unchanged "
               << r->unchanged;

@@ -64,8 +64,25 @@ Response list_observations(RequestContext& ctx) {
   if (!r) return error_response(r.error(), ctx.request.request_id);
   return page_response(r->items, r->total, ctx);
 }
+// 201 with the new draft; 409 when one exists for the same indicator, unit, year and
+// period, with that one as `existing` (id, status, …) so the UI can open it.
 Response create_observation(RequestContext& ctx) {
-  return respond(svc(ctx).create_observation(ctx.actor, path(ctx, "code"), ctx.body), ctx, 201);
+  auto r = svc(ctx).create_observation(ctx.actor, path(ctx, "code"), ctx.body);
+  if (!r) return error_response(r.error(), ctx.request.request_id);
+  if (r->created) return json_response(201, r->observation);
+  Response res = error_response(Error::conflict(r->message), ctx.request.request_id);
+  json body = json::parse(res.body);
+  body["existing"] = r->observation;
+  res.body = body.dump();
+  return res;
+}
+Response approvals(RequestContext& ctx) {
+  targets::ApprovalQuery q;
+  if (auto u = ctx.query_int("unit_id")) q.unit = UnitId(*u);
+  q.indicator = ctx.query_or("indicator", "");
+  q.page = ctx.page();
+  q.page_size = ctx.page_size();
+  return respond(svc(ctx).approval_inbox(ctx.actor, path(ctx, "code"), q), ctx);
 }
 Response observation_flags(RequestContext& ctx) { return respond(svc(ctx).flags(ctx.actor, path(ctx, "code")), ctx); }
 targets::ObservationId obs_id(RequestContext& ctx) { return targets::ObservationId(ctx.path_id("id")); }
@@ -260,10 +277,18 @@ std::vector<Route> target_routes() {
        .query = {{"indicator", F::string, "", {}},
                  {"unit_id", F::integer, "", {}},
                  {"year", F::integer, "", {}},
-                 {"status", F::string, "", {"draft", "submitted", "approved", "locked", "returned"}}},
+                 {"status", F::string, "", {"draft", "submitted", "approved", "returned"}}},
        .handler = list_observations, .list = true},
+      {.method = "GET", .path = "/api/v1/programmes/{code}/approvals", .permission = P::targets_approve,
+       .tag = "targets",
+       .summary = "The approval inbox: counts waiting (total, by unit, by indicator) and the submitted observations "
+                  "oldest first, each with the previous approved value, the note, who submitted it and when",
+       .query = {{"unit_id", F::integer, "only this unit's items", {}}, {"indicator", F::string, "only this indicator's items", {}}},
+       .handler = approvals, .list = true},
       {.method = "POST", .path = "/api/v1/programmes/{code}/observations", .permission = P::targets_enter,
-       .tag = "targets", .summary = "Enter a draft observation (the unit must be in the caller's scope); returns check flags",
+       .tag = "targets",
+       .summary = "Enter a draft observation (the unit must be in the caller's scope); returns check flags. 409 with "
+                  "`existing` when one exists for the same indicator, unit, year and period",
        .body = {{"indicator", F::string, true, "", false, {}},
                 {"unit_id", F::integer, true, "", false, {}},
                 {"year", F::integer, true, "", false, {}},
@@ -299,13 +324,16 @@ std::vector<Route> target_routes() {
       {.method = "POST", .path = "/api/v1/observations/{id}/submit", .permission = P::targets_enter, .tag = "targets",
        .summary = "Submit a draft for approval", .handler = submit},
       {.method = "POST", .path = "/api/v1/observations/{id}/approve", .permission = P::targets_approve,
-       .tag = "targets", .summary = "Approve a submitted observation (it is then locked and counts in reviews)",
+       .tag = "targets",
+       .summary = "Approve a submitted observation: it counts in reviews and can no longer be edited. Four eyes: "
+                  "not by the officer who entered or submitted it (403)",
        .handler = approve},
       {.method = "POST", .path = "/api/v1/observations/{id}/return", .permission = P::targets_approve,
        .tag = "targets", .summary = "Return a submitted observation with a reason", .body = {reason},
        .handler = return_obs},
       {.method = "POST", .path = "/api/v1/observations/{id}/unlock", .permission = P::targets_unlock,
-       .tag = "targets", .summary = "Unlock an approved observation with a reason (audited)", .body = {reason},
+       .tag = "targets", .summary = "Reopen an approved observation with a reason: it goes back to its officer as returned (audited)",
+       .body = {reason},
        .handler = unlock},
       {.method = "GET", .path = "/api/v1/reports", .permission = P::targets_read, .tag = "targets",
        .summary = "The register of issued reports", .query = {{"programme", F::string, "", {}}},

@@ -1,7 +1,8 @@
 // Targets and the mid-term review: programmes, indicators, targets with
 // revisions, observations with their approval workflow (draft → submitted →
-// approved and locked, or returned with a reason; unlock by an administrator with
-// a reason), checks at entry and in batch, the review of any unit at any date,
+// approved — counted, no longer editable — or returned with a reason; an approved
+// one reopened by an administrator with a reason: unlock; four eyes: the approver
+// is not the officer who entered or submitted it), the approval inbox, checks at entry and in batch, the review of any unit at any date,
 // choropleth values and trends, the drill-down to the records behind a value, and
 // the register of issued reports. Every write is audited in its transaction.
 // Scope: unit officers read and enter within their unit's subtree
@@ -18,6 +19,8 @@
 #include "modules/admin/admin_service.hpp"
 #include "modules/identity/actor.hpp"
 #include "modules/targets/review.hpp"
+#include "modules/targets/targets_import.hpp"
+#include "modules/targets/targets_settings.hpp"
 #include "modules/targets/targets_repository.hpp"
 #include "storage/database.hpp"
 
@@ -36,9 +39,34 @@ struct ObservationPage {
   std::int64_t total = 0;
 };
 
+// Entering an observation gives the new draft; when one exists for the same
+// indicator, unit, year and period, it gives that one instead (created false, with
+// a message saying so), for the caller to open it rather than enter it twice.
+struct ObservationEntry {
+  nlohmann::json observation;
+  bool created = true;
+  std::string message;
+};
+
+// The approval inbox: what waits (submitted) in the caller's scope, oldest
+// submission first; `unit` and `indicator` narrow the items (the counts stay whole).
+struct ApprovalQuery {
+  std::optional<UnitId> unit;
+  std::string indicator;
+  int page = 1, page_size = 50;
+};
+
 class TargetsService {
  public:
-  TargetsService(storage::Database& db, admin::AdminService& admin) : db_(db), admin_(admin) {}
+  TargetsService(storage::Database& db, admin::AdminService& admin, TargetsSettings settings = {})
+      : db_(db), admin_(admin), settings_(settings) {}
+  const TargetsSettings& settings() const { return settings_; }
+
+  // Imports a CSV or XLSX file (`nongsan import programmes|indicators|targets|
+  // observations`): all or nothing, audited with the file's name (`name`, or the
+  // path) and the SHA-256 of its bytes.
+  Result<ImportReport> import_file(const identity::Actor& a, ImportKind kind, const std::string& path,
+                                   const std::string& name = "");
 
   // Programmes and indicators
   Result<nlohmann::json> list_programmes(const identity::Actor& a);
@@ -62,13 +90,18 @@ class TargetsService {
   Result<ObservationPage> list_observations(const identity::Actor& a, const std::string& programme,
                                             const ObservationQuery& q);
   Result<nlohmann::json> get_observation(const identity::Actor& a, ObservationId id);
-  Result<nlohmann::json> create_observation(const identity::Actor& a, const std::string& programme,
-                                            const nlohmann::json& body);
+  Result<ObservationEntry> create_observation(const identity::Actor& a, const std::string& programme,
+                                              const nlohmann::json& body);
   Result<nlohmann::json> update_observation(const identity::Actor& a, ObservationId id, const nlohmann::json& patch);
   Result<nlohmann::json> submit(const identity::Actor& a, ObservationId id);
   Result<nlohmann::json> approve(const identity::Actor& a, ObservationId id);
   Result<nlohmann::json> return_observation(const identity::Actor& a, ObservationId id, const std::string& reason);
   Result<nlohmann::json> unlock(const identity::Actor& a, ObservationId id, const std::string& reason);
+  // Counts of what waits (total, by unit, by indicator) and the page of submitted
+  // observations, each with the previous approved value, the submitter's note, who
+  // submitted it and when, and whether the caller may approve it (four eyes).
+  Result<nlohmann::json> approval_inbox(const identity::Actor& a, const std::string& programme,
+                                        const ApprovalQuery& q);
   // Batch checks over every observation of the programme in the caller's scope.
   Result<nlohmann::json> flags(const identity::Actor& a, const std::string& programme);
 
@@ -107,6 +140,7 @@ class TargetsService {
 
   storage::Database& db_;
   admin::AdminService& admin_;
+  TargetsSettings settings_;
 };
 
 }  // namespace nongsan::targets

@@ -10,7 +10,6 @@ std::string_view to_string(ObservationStatus s) {
     case ObservationStatus::draft: return "draft";
     case ObservationStatus::submitted: return "submitted";
     case ObservationStatus::approved: return "approved";
-    case ObservationStatus::locked: return "locked";
     case ObservationStatus::returned: return "returned";
   }
   return "draft";
@@ -32,7 +31,7 @@ std::optional<Source> parse_source(std::string_view t) {
 }
 std::optional<ObservationStatus> parse_status(std::string_view t) {
   for (auto s : {ObservationStatus::draft, ObservationStatus::submitted, ObservationStatus::approved,
-                 ObservationStatus::locked, ObservationStatus::returned})
+                 ObservationStatus::returned})
     if (to_string(s) == t) return s;
   return std::nullopt;
 }
