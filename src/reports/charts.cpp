@@ -145,7 +145,7 @@ void draw_achievement_bars(Canvas& c, double width, double height, const std::ve
       ly += fs * 1.1;
     }
     if (!it.pct) {
-      c.text(x0 + 3, yc + fs * 0.35, "chưa có số liệu", fs - 0.5, Anchor::start, false, kAxis, true);
+      c.text(x0 + 3, yc + fs * 0.35, it.no_value, fs - 0.5, Anchor::start, false, kAxis, true);
       continue;
     }
     Rgb fill = band_color(it.band);
@@ -429,7 +429,7 @@ void draw_choropleth(Canvas& c, double width, double height, const std::vector<M
     legend_swatch(c, lx, ly, k.color, k.label, 8);
     ly += 14;
   }
-  legend_swatch(c, lx, ly, no_data, "Chưa có số liệu", 8);
+  legend_swatch(c, lx, ly, no_data, "Chưa đánh giá được", 8);
   double nx = width - 20, ny = height - 40;
   c.polygon({{{nx, ny - 16}, {nx - 6, ny}, {nx, ny - 4}, {nx + 6, ny}}}, &kBlack, nullptr);
   c.text(nx, ny + 11, "B", 9, Anchor::middle, true);

@@ -258,10 +258,12 @@ TEST_P(TargetsApi, ReviewFiguresAcrossTheHierarchyAndTheReform) {
   EXPECT_DOUBLE_EQ(newp["achievement_pct"].get<double>(), 40);
   EXPECT_EQ(newp["band"], "low");
   EXPECT_TRUE(item(r.body, "HARV")["band"].is_null());
+  EXPECT_EQ(item(r.body, "HARV")["status"], "no_target");  // no target, no data: "no target" first
   EXPECT_EQ(r.body["counts"]["total"], 3);
   EXPECT_EQ(r.body["counts"]["over_half"], 1);
   EXPECT_EQ(r.body["counts"]["low"], 1);
-  EXPECT_EQ(r.body["counts"]["no_data"], 1);
+  EXPECT_EQ(r.body["counts"]["no_target"], 1);
+  EXPECT_EQ(r.body["counts"]["no_data"], 0);
   EXPECT_EQ(r.body["counts"]["passed_half"], 1);
   EXPECT_EQ(r.body["counts"]["forecast_missed"], 1);  // NEWP: 12/f = 24.1 < 30
   EXPECT_EQ(r.body["units"].size(), 2u);  // D1 and D2 on 30/6/2023
@@ -295,6 +297,42 @@ TEST_P(TargetsApi, ReviewFiguresAcrossTheHierarchyAndTheReform) {
   // Scope: a commune officer cannot review another unit.
   EXPECT_EQ(call("GET", "/api/v1/programmes/T/review?as_of=2023-06-30&unit=902", "n1o").status, 403);
   EXPECT_EQ(call("GET", "/api/v1/programmes/T/review?milestone=2031", "prov").status, 400);
+}
+
+// A programme whose figures are illustrative says so wherever it is read (the UI
+// shows "minh họa"): its own record may be real (Resolution 05-NQ/TU) while its
+// indicators' figures are not.
+TEST_P(TargetsApi, IllustrativeFiguresAreMarkedThroughTheApi) {
+  EXPECT_EQ(call("GET", "/api/v1/programmes/T", "prov").body["illustrative"], false);
+  ASSERT_EQ(call_json("PATCH", "/api/v1/programmes/T/indicators/AREA", "admin", {{"illustrative", true}}).status, 200);
+  auto p = call("GET", "/api/v1/programmes/T", "prov");
+  EXPECT_EQ(p.body["illustrative"], true);
+  EXPECT_EQ(p.body["illustrative_indicators"], 1);
+  auto list = call("GET", "/api/v1/programmes", "prov");
+  EXPECT_EQ(list.body[0]["illustrative"], true);
+  auto r = call("GET", "/api/v1/programmes/T/review?as_of=2023-06-30", "prov");
+  EXPECT_EQ(r.body["illustrative"], true);
+  EXPECT_EQ(r.body["programme"]["illustrative"], true);
+}
+
+// The narrative and the assessments are Vietnamese first, English when asked.
+TEST_P(TargetsApi, ReviewInEnglishWhenAsked) {
+  approved("AREA", "C1", 2020, 40);
+  approved("AREA", "D1", 2022, 60);  // 60 %, forecast 40 + 20/f = 80 %
+  target("AREA", "P", 100);
+  auto vi = call("GET", "/api/v1/programmes/T/review?milestone=2025&as_of=2023-06-30", "prov");
+  EXPECT_EQ(vi.body["lang"], "vi");
+  EXPECT_EQ(item(vi.body, "AREA")["assessment"], "Trên 50%; dự báo khó đạt");
+  EXPECT_EQ(item(vi.body, "NEWP")["assessment"], "Chưa giao mục tiêu");
+  auto en = call("GET", "/api/v1/programmes/T/review?milestone=2025&as_of=2023-06-30&lang=en", "prov");
+  ASSERT_EQ(en.status, 200) << en.body.dump();
+  EXPECT_EQ(en.body["lang"], "en");
+  EXPECT_EQ(item(en.body, "AREA")["assessment"], "Above 50 %; unlikely to be met");
+  EXPECT_EQ(item(en.body, "NEWP")["assessment"], "No target");
+  std::string first = en.body["narrative"]["paragraphs"][0];
+  EXPECT_EQ(first.rfind("As of 30/06/2023, Tỉnh Thử Nghiệm has 1 of 3 indicators above 50 %", 0), 0u) << first;
+  EXPECT_EQ(en.body["data_hash"], vi.body["data_hash"]);  // the same data
+  EXPECT_EQ(call("GET", "/api/v1/programmes/T/review?lang=fr", "prov").status, 400);
 }
 
 TEST_P(TargetsApi, RevisionsDrillDownChecksAndTheRegister) {

@@ -71,6 +71,9 @@ expect_match "pdf: the decree's header with diacritics" "CỘNG HÒA XÃ HỘI C
 expect_match "pdf: motto" "Độc lập - Tự do - Hạnh phúc" "$page1"
 expect_match "pdf: place and date" "Lai Châu, ngày 05 tháng 7 năm 2023" "$page1"
 expect_match "pdf: data trace in the footer" "Số liệu: 9f3c2a7b41d0" "$page1"
+expect_match "pdf: page 1 says the figures are illustrative" "SỐ LIỆU MINH HỌA" "$page1"
+expect_match "pdf: the time is Vietnam's and says so" "lập lúc 05/07/2023 09:30 giờ Việt Nam \(UTC\+7\)" "$page1"
+expect_match "docx: page 1 says the figures are illustrative" "SỐ LIỆU MINH HỌA" "$docx_check"
 expect_no_match "pdf: no page number on page 1" "^[[:space:]]*1[[:space:]]*$" "$(echo "$page1" | head -3)"
 expect_match "pdf: page 2 numbered at the top" "^[[:space:]]*2[[:space:]]*$" "$(pdftotext -layout -f 2 -l 2 "$OUT/prov.pdf" - | grep -v '^\s*$' | head -1)"
 all=$(pdftotext "$OUT/prov.pdf" -)

@@ -161,6 +161,12 @@ expect_match "narrative in Vietnamese, date dd/mm/yyyy" "^Đến ngày 30/06/202
 expect_eq "the revision in force and the original" "Nghị quyết 15/NQ-HĐND true" \
   "$(jq -r '.indicators[] | select(.indicator == "A_STOCK") | "\(.target_decision) \(.target != .target_original)"' "$WORK/r.json")"
 expect_eq "per-unit detail: the 8 districts on 30/06/2023" "8" "$(jq '.units | length' "$WORK/r.json")"
+"$NONGSAN" report review --db "$DB" --programme TST21 --milestone 2025 --as-of 2023-06-30 --lang en --format json --out "$WORK/r_en.json" 2>/dev/null
+expect_match "--lang en: the narrative in English" "^As of 30/06/2023, Tỉnh Lai Châu has [0-9]+ of 6 indicators above 50 %" \
+  "$(jq -r '.narrative.paragraphs[0]' "$WORK/r_en.json")"
+expect_eq "--lang en: the same figures" "$(jq -c '[.counts, .data_hash]' "$WORK/r.json")" "$(jq -c '[.counts, .data_hash]' "$WORK/r_en.json")"
+expect_eq "an indicator with a target and no figure is 'no data'" "no_data" \
+  "$(jq -r '.indicators[] | select(.indicator == "E_NODATA") | .status' "$WORK/r.json")"
 h1=$(jq -r .data_hash "$WORK/r.json")
 h2=$("$NONGSAN" report review --db "$DB" --programme TST21 --milestone 2025 --as-of 2023-06-30 --format json 2>/dev/null | jq -r .data_hash)
 expect_eq "unchanged data, the same data hash" "$h1" "$h2"

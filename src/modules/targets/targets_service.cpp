@@ -35,6 +35,17 @@ json programme_json(const Programme& p) {
           {"source", p.source}};
 }
 
+json programme_view(const Programme& p, const std::vector<Indicator>& indicators) {
+  // What a reader must be told: the figures are illustrative when the programme or any
+  // of its indicators is (the demo's NQ05 is a real resolution with illustrative figures).
+  int marked = 0;
+  for (const auto& i : indicators) marked += i.illustrative;
+  json j = programme_json(p);
+  j["illustrative"] = p.illustrative || marked > 0;
+  j["illustrative_indicators"] = marked;
+  return j;
+}
+
 json indicator_json(const Indicator& i) {
   json computed = nullptr;
   if (!i.computed.empty()) {
@@ -158,8 +169,9 @@ Result<json> TargetsService::list_programmes(const identity::Actor& a) {
   return db_.read([&](storage::Connection& c) {
     json out = json::array();
     for (const auto& p : TargetsRepository::programmes(c)) {
-      json j = programme_json(p);
-      j["indicators"] = TargetsRepository::indicators(c, p.id).size();
+      auto inds = TargetsRepository::indicators(c, p.id);
+      json j = programme_view(p, inds);
+      j["indicators"] = inds.size();
       out.push_back(j);
     }
     return out;
@@ -171,9 +183,10 @@ Result<json> TargetsService::get_programme(const identity::Actor& a, const std::
   return db_.read([&](storage::Connection& c) -> Result<json> {
     auto p = TargetsRepository::find_programme(c, code);
     if (!p) return programme_not_found(code);
-    json j = programme_json(*p);
+    auto indicators = TargetsRepository::indicators(c, p->id);
+    json j = programme_view(*p, indicators);
     json inds = json::array();
-    for (const auto& i : TargetsRepository::indicators(c, p->id)) inds.push_back(indicator_json(i));
+    for (const auto& i : indicators) inds.push_back(indicator_json(i));
     j["indicators"] = inds;
     return j;
   });
@@ -237,7 +250,7 @@ Result<json> TargetsService::update_programme(const identity::Actor& a, const st
     TargetsRepository::update_programme(c, *p);
     json after = programme_json(*p);
     audit::record(c, a, "update", "programme", p->code, std::nullopt, before, after);
-    return after;
+    return programme_view(*p, TargetsRepository::indicators(c, p->id));
   });
 }
 

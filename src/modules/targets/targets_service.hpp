@@ -9,6 +9,7 @@
 // (AccessPolicy); province roles see everything; approval is the province's.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -54,6 +55,38 @@ struct ApprovalQuery {
   std::optional<UnitId> unit;
   std::string indicator;
   int page = 1, page_size = 50;
+};
+
+// A review document as asked for, the same from the API and the CLI.
+struct ReviewDocumentRequest {
+  std::string programme;
+  std::optional<int> milestone;      // default: the first milestone not passed on as_of
+  std::optional<CivilDate> as_of;    // default: today
+  std::string unit;                  // code; default: the province, or the officer's unit
+  std::string format = "json";       // json, html, pdf, docx or xlsx
+  std::string profile = "state";     // state (Decree 30/2020/NĐ-CP) or party (HD 36-HD/VPTW)
+  std::string lang = "vi";           // of the narrative and assessments: vi or en
+  std::string file_name;             // kept in the register; "" → bao-cao-<programme>-<milestone>-<date>-<unit>.<ext>
+};
+
+// A rendered document: the bytes, their MIME type and file extension.
+struct RenderedReview {
+  std::string bytes, content_type, extension;
+};
+
+// Lays a review JSON out as a document. Given by the composition root (the module
+// does not depend on src/reports); `unit_shapes` is a GeoJSON FeatureCollection of the
+// units the document maps (empty for json).
+using ReviewRenderer = std::function<Result<RenderedReview>(
+    const nlohmann::json& review, const nlohmann::json& unit_shapes, const std::string& format,
+    const std::string& profile)>;
+
+// An issued review: the review it was made from, its entry in the register, the file.
+struct IssuedReview {
+  nlohmann::json review;
+  nlohmann::json issue;
+  RenderedReview file;
+  std::string file_name;
 };
 
 class TargetsService {
@@ -107,7 +140,17 @@ class TargetsService {
 
   // The review and its views
   Result<nlohmann::json> review(const identity::Actor& a, const std::string& programme, std::optional<int> milestone,
-                                std::optional<CivilDate> as_of, const std::string& unit_code);
+                                std::optional<CivilDate> as_of, const std::string& unit_code,
+                                const std::string& lang = "vi");
+  // Issuing a review document — the one use case behind `nongsan report review`,
+  // POST /programmes/{code}/reports and GET /programmes/{code}/review/document: the
+  // review is built, rendered in the format and profile asked, and kept in the
+  // register of issued reports with its data hash. `deliver`, when given, receives the
+  // document before it is registered (the CLI writes its file there); if it fails,
+  // nothing is registered.
+  void set_review_renderer(ReviewRenderer renderer) { renderer_ = std::move(renderer); }
+  Result<IssuedReview> issue_review(const identity::Actor& a, const ReviewDocumentRequest& request,
+                                    const std::function<Status(const IssuedReview&)>& deliver = {});
   Result<nlohmann::json> map_values(const identity::Actor& a, const std::string& programme,
                                     const std::string& indicator, std::optional<int> milestone,
                                     std::optional<CivilDate> as_of, std::optional<admin::AdminLevel> level);
@@ -117,11 +160,7 @@ class TargetsService {
   Result<nlohmann::json> records(const identity::Actor& a, const std::string& programme, const std::string& indicator,
                                  const std::string& unit_code, int year, std::optional<CivilDate> as_of);
 
-  // The register of issued reports. `review` is the JSON the document was made from.
-  Result<nlohmann::json> register_issue(const identity::Actor& a, const nlohmann::json& review,
-                                        const std::string& format, const std::string& file_name,
-                                        const std::string& file_bytes,
-                                        const nlohmann::json& options = nlohmann::json::object());
+  // The register of issued reports.
   Result<nlohmann::json> list_issues(const identity::Actor& a, const std::string& programme);
   Result<nlohmann::json> get_issue(const identity::Actor& a, ReportIssueId id);
   // Recomputes the data hash of an issued review on today's data.
@@ -137,10 +176,15 @@ class TargetsService {
   nlohmann::json observation_json(const admin::UnitGraph& g, const Observation& o, const std::string& indicator);
   Result<nlohmann::json> transition(const identity::Actor& a, ObservationId id, const std::string& action,
                                     const std::string& reason);
+  // `review` is the JSON the document was made from; `options` how it was laid out.
+  Result<nlohmann::json> register_issue(const identity::Actor& a, const nlohmann::json& review,
+                                        const std::string& format, const std::string& file_name,
+                                        const std::string& file_bytes, const nlohmann::json& options);
 
   storage::Database& db_;
   admin::AdminService& admin_;
   TargetsSettings settings_;
+  ReviewRenderer renderer_;
 };
 
 }  // namespace nongsan::targets

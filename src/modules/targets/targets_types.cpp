@@ -1,5 +1,9 @@
 #include "modules/targets/targets_types.hpp"
 
+#include <array>
+
+#include "core/text.hpp"
+
 namespace nongsan::targets {
 
 std::string_view to_string(Kind k) { return k == Kind::stock ? "stock" : "flow"; }
@@ -14,6 +18,19 @@ std::string_view to_string(ObservationStatus s) {
   }
   return "draft";
 }
+bool is_counted_unit(std::string_view measure_unit) {
+  // Compared without diacritics or case, so "Cong trinh" and "HTX" match too. None of
+  // these folds to a measure (ha, tấn → tan, tạ → ta, m³, %, km, lít, đồng …).
+  static constexpr std::array<std::string_view, 24> kCounted = {
+      "cong trinh", "trang trai", "san pham", "chuoi", "chuoi lien ket", "dan", "con", "ho", "htx",
+      "hop tac xa", "to hop tac", "co so", "doanh nghiep", "ma", "ma so", "du an", "nguoi", "lao dong",
+      "xa", "thon", "ban", "vung", "mo hinh", "cay"};
+  const std::string folded = fold_vietnamese(trim(measure_unit));
+  for (auto c : kCounted)
+    if (folded == c) return true;
+  return false;
+}
+
 std::optional<Kind> parse_kind(std::string_view t) {
   if (t == "stock") return Kind::stock;
   if (t == "flow") return Kind::flow;

@@ -45,6 +45,12 @@ inline bool counts(ObservationStatus s) { return s == ObservationStatus::approve
 // Drafts and returned observations are the ones their officer may still change.
 inline bool editable(ObservationStatus s) { return s == ObservationStatus::draft || s == ObservationStatus::returned; }
 
+// Whether an indicator counts whole things (works, farms, products, colonies,
+// households …) rather than measuring (hectares, tonnes, cubic metres, percent): its
+// unit of measure says so. Counted values are shown as whole numbers in documents
+// and formatted values (docs/rules.md §3); stored and API values stay exact.
+bool is_counted_unit(std::string_view measure_unit);
+
 struct Programme {
   ProgrammeId id;
   std::string code, name_vi, name_en;
