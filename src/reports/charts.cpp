@@ -191,6 +191,7 @@ void draw_trend_panels(Canvas& c, double width, double height, const std::vector
     if (lo > hi) { lo = 0; hi = 1; }
     if (lo >= 0 && lo < hi * 0.6) lo = 0;  // start at zero unless that squashes the lines
     double step = nice_step(hi - lo > 0 ? hi - lo : std::max(1.0, std::fabs(hi)), 4);
+    if (s.counted) step = std::max(1.0, std::ceil(step));  // no "2,5 công trình" on an axis
     double ymin = std::floor(lo / step) * step, ymax = std::ceil(hi / step) * step;
     if (ymax <= ymin) ymax = ymin + step;
     auto X = [&](double yr) { return left + (right - left) * (yr - y_first) / (y_last - y_first); };

@@ -38,6 +38,7 @@ struct TrendSeries {
   std::optional<double> target;
   std::optional<double> forecast;
   int target_year = 0;  // the milestone
+  bool counted = false;  // whole things (works, farms …): whole-number ticks
 };
 // Small multiples, `cols` per row, each: values as a line with points, the target as a
 // dashed red line, the forecast as a dashed blue segment to the milestone year.

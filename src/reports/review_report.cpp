@@ -330,6 +330,7 @@ std::vector<TrendSeries> trend_series(const json& r) {
     s.target = num(ind, "target");
     s.forecast = num(ind, "forecast");
     s.target_year = milestone;
+    s.counted = counted(ind);
     // A flow's target is for the whole period, so its values are drawn cumulated from the
     // start year — the same sum the review's actual is.
     const bool flow = str(ind, "kind") == "flow";

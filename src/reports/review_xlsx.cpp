@@ -1,5 +1,5 @@
 // The review as an XLSX workbook an officer can check: the inputs of each indicator as
-// values, and the rules of issue 4 as Excel formulas beside the system's own figures, so
+// values, and the review rules (docs/review-json.md) as Excel formulas beside the system's own figures, so
 // a difference shows in the "Chênh lệch" column. Formulas (row n of "Chỉ tiêu"):
 //   % đạt     up: 100·J/I; down: 100·(G−J)/(G−I)          (J actual, I target, G baseline)
 //   f         MIN(1, (D−S)/(E−S)) in days                    ('Tham số', named TyLeThoiGian)
@@ -139,7 +139,7 @@ std::vector<std::uint8_t> render_review_xlsx(const json& r, const RenderOptions&
                              .c_str(),
                          F.title);
   worksheet_write_string(ws, 1, 0,
-                         "Cột L–P là công thức theo quy tắc đánh giá (issue 4); cột Q–R là số liệu hệ thống tính; cột S là "
+                         "Cột L–P là công thức theo quy tắc đánh giá; cột Q–R là số liệu hệ thống tính; cột S là "
                          "chênh lệch để đối chiếu. f lấy ở trang Tham số (tên TyLeThoiGian).",
                          F.note);
   const char* heads[] = {"STT", "Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Loại (stock: hiện có; flow: lũy kế)",

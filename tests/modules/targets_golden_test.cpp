@@ -17,7 +17,6 @@
 #include "modules/targets/review.hpp"
 #include "modules/targets/targets_service.hpp"
 #include "test_support/small_province.hpp"
-#include "test_support/test_database.hpp"
 
 namespace nongsan::targets {
 
@@ -397,12 +396,8 @@ Table csv_table(const Block& b) {
 void run_import_file(const fs::path& file) {
   const std::string where = file.filename().string();
   auto blocks = read_blocks(file);
-  auto tdb = test_support::make_test_database(storage::Backend::sqlite, false);
-  app::Config config;
-  config.db = tdb->location;
-  config.backup_dir = tdb->scratch_dir;
-  auto app = app::App::open(config);
-  test_support::seed_small_province(*app);
+  auto world = test_support::open_small_province_app();
+  app::App* app = world.app.get();
   std::optional<Result<ImportReport>> last;
   int imports = 0;
   for (const auto& b : blocks) {

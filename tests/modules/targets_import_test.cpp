@@ -39,12 +39,8 @@ bool has(const Error& e, const std::string& field, const std::string& part) {
 class TargetsImport : public ::testing::Test {
  protected:
   void SetUp() override {
-    tdb = test_support::make_test_database(storage::Backend::sqlite, false);
-    app::Config c;
-    c.db = tdb->location;
-    c.backup_dir = tdb->scratch_dir;
-    app = app::App::open(c);
-    test_support::seed_small_province(*app);
+    world = test_support::open_small_province_app();
+    app = world.app.get();
     ASSERT_TRUE(run(ImportKind::programmes,
                     table({"code", "name_vi", "start", "end", "baseline_year", "milestones"},
                           {{"T", "Chương trình", "01/01/2021", "2025-12-31", "2020", "2025;2030"}})));
@@ -60,8 +56,8 @@ class TargetsImport : public ::testing::Test {
   std::int64_t count(const char* table) {
     return app->db().read([&](storage::Connection& c) { return c.scalar_i64(std::string("SELECT count(*) FROM ") + table); });
   }
-  std::unique_ptr<test_support::TestDatabase> tdb;
-  std::unique_ptr<app::App> app;
+  test_support::SmallProvinceApp world;
+  app::App* app = nullptr;
 };
 
 TEST_F(TargetsImport, ProgrammesAndIndicators) {
@@ -230,7 +226,7 @@ TEST_F(TargetsImport, YearsAndDatesOutsideThePlausibleYearsAreRefused) {
 // An administrator's file is the administrator's own act: it is audited once as a
 // whole, with the file's name and the SHA-256 of its bytes.
 TEST_F(TargetsImport, TheFileIsAuditedWithItsNameAndHash) {
-  const std::string path = tdb->scratch_dir + "/obs.csv";
+  const std::string path = world.db->scratch_dir + "/obs.csv";
   std::ofstream(path) << "programme,indicator,unit_code,year,value\nT,A,90,2021,5\n";
   auto r = app->targets().import_file(identity::Actor::cli("test"), ImportKind::observations, path);
   ASSERT_TRUE(r) << r.error().message;

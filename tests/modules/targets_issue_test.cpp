@@ -8,7 +8,6 @@
 #include "modules/targets/review.hpp"
 #include "modules/targets/targets_service.hpp"
 #include "test_support/small_province.hpp"
-#include "test_support/test_database.hpp"
 
 namespace nongsan::targets {
 
@@ -17,12 +16,8 @@ using nlohmann::json;
 class TargetsIssue : public ::testing::Test {
  protected:
   void SetUp() override {
-    tdb = test_support::make_test_database(storage::Backend::sqlite, false);
-    app::Config c;
-    c.db = tdb->location;
-    c.backup_dir = tdb->scratch_dir;
-    app = app::App::open(c);
-    test_support::seed_small_province(*app);
+    world = test_support::open_small_province_app();
+    app = world.app.get();
     auto admin = identity::Actor::cli("test");
     ASSERT_TRUE(app->targets().create_programme(admin, {{"code", "T"}, {"name_vi", "Chương trình thử"},
                                                         {"start", "2021-01-01"}, {"end", "2025-12-31"},
@@ -33,8 +28,8 @@ class TargetsIssue : public ::testing::Test {
   std::int64_t issued() {
     return app->db().read([](storage::Connection& c) { return c.scalar_i64("SELECT count(*) FROM report_issue"); });
   }
-  std::unique_ptr<test_support::TestDatabase> tdb;
-  std::unique_ptr<app::App> app;
+  test_support::SmallProvinceApp world;
+  app::App* app = nullptr;
   identity::Actor actor = identity::Actor::cli("test");
 };
 

@@ -1,5 +1,5 @@
 // The evaluation of one indicator at one unit for a review — pure rules over
-// in-memory data, exactly as issue 4 states them, so that any two implementations
+// in-memory data, exactly as docs/review-json.md states them, so that any two implementations
 // agree. For programme P (start S), milestone year Y (E = 31 Dec Y), as-of date D,
 // unit U:
 //  - value(U, y): U's own approved observation for y, else the sum of the values of

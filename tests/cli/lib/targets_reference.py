@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""An independent computation of the review rules of issue 4, for tests/cli/targets_cli.sh.
+"""An independent computation of the review rules (docs/review-json.md), for tests/cli/targets_cli.sh.
 
 Reads the unit hierarchy from the GeoPackage (admin_unit, admin_unit_link,
 admin_succession) and the programme, indicators, targets and observations from the
