@@ -77,6 +77,12 @@ class RowReader {
     if (required && v.empty()) fail(col, "is required");
     return v;
   }
+  // A text that a document will print: at most `max` characters.
+  std::string text(const std::string& col, std::size_t max, bool required) {
+    std::string v = text(col, required);
+    if (auto p = length_problem(v, max); !p.empty()) fail(col, p);
+    return v;
+  }
   std::optional<double> number(const std::string& col, bool required = true) {
     auto t = text(col, required);
     if (t.empty()) return std::nullopt;
@@ -221,9 +227,9 @@ class Importer {
   void programme(const TableRow& row) {
     RowReader r(row, errors_, settings_);
     Programme p;
-    p.code = r.text("code");
-    p.name_vi = r.text("name_vi");
-    p.name_en = r.text("name_en", false);
+    p.code = r.text("code", kCodeChars, true);
+    p.name_vi = r.text("name_vi", kNameChars, true);
+    p.name_en = r.text("name_en", kNameChars, false);
     auto s = r.date("start"), e = r.date("end");
     auto by = r.year("baseline_year");
     p.source = r.text("source", false);
@@ -260,10 +266,10 @@ class Importer {
     RowReader r(row, errors_, settings_);
     auto prog = find_programme(r);
     Indicator i;
-    i.code = r.text("code");
-    i.name_vi = r.text("name_vi");
-    i.name_en = r.text("name_en", false);
-    i.measure_unit = r.text("unit", false);
+    i.code = r.text("code", kCodeChars, true);
+    i.name_vi = r.text("name_vi", kNameChars, true);
+    i.name_en = r.text("name_en", kNameChars, false);
+    i.measure_unit = r.text("unit", kMeasureUnitChars, false);
     auto k = parse_kind(lower(r.text("kind")));
     auto d = parse_direction(lower(r.text("direction")));
     if (!k && !r.text("kind", false).empty()) r.fail("kind", "must be stock or flow");

@@ -118,6 +118,9 @@ Status check_programme(const Programme& p, const TargetsSettings& s) {
   std::vector<FieldError> e;
   if (trim(p.code).empty()) e.push_back({"code", "is required"});
   if (trim(p.name_vi).empty()) e.push_back({"name_vi", "is required"});
+  for (const auto& [field, text, max] : {std::tuple{"code", &p.code, kCodeChars}, {"name_vi", &p.name_vi, kNameChars},
+                                         {"name_en", &p.name_en, kNameChars}})
+    if (auto problem = length_problem(*text, max); !problem.empty()) e.push_back({field, problem});
   if (!s.plausible_date(p.start)) e.push_back({"start", p.start.iso() + " is outside the years " + years_text(s)});
   if (!s.plausible_date(p.end)) e.push_back({"end", p.end.iso() + " is outside the years " + years_text(s)});
   if (!s.plausible_year(p.baseline_year))
@@ -136,6 +139,10 @@ Status check_indicator(const Indicator& i) {
   std::vector<FieldError> e;
   if (trim(i.code).empty()) e.push_back({"code", "is required"});
   if (trim(i.name_vi).empty()) e.push_back({"name_vi", "is required"});
+  for (const auto& [field, text, max] : {std::tuple{"code", &i.code, kCodeChars}, {"name_vi", &i.name_vi, kNameChars},
+                                         {"name_en", &i.name_en, kNameChars},
+                                         {"measure_unit", &i.measure_unit, kMeasureUnitChars}})
+    if (auto p = length_problem(*text, max); !p.empty()) e.push_back({field, p});
   if (!i.computed.empty()) {
     if (auto d = parse_computed(i.computed); !d) e.push_back({"computed", d.error().fields.at(0).message});
   } else if (i.source == Source::computed) {

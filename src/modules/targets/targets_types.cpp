@@ -18,6 +18,12 @@ std::string_view to_string(ObservationStatus s) {
   }
   return "draft";
 }
+std::string length_problem(std::string_view text, std::size_t max_chars) {
+  std::size_t n = 0;
+  for (unsigned char c : text) n += (c & 0xC0) != 0x80;
+  return n > max_chars ? "is longer than " + std::to_string(max_chars) + " characters" : "";
+}
+
 bool is_counted_unit(std::string_view measure_unit) {
   // Compared without diacritics or case, so "Cong trinh" and "HTX" match too. None of
   // these folds to a measure (ha, tấn → tan, tạ → ta, m³, %, km, lít, đồng …).

@@ -3,6 +3,7 @@
 // target (kế hoạch / mục tiêu), observation (số liệu thực hiện).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -50,6 +51,12 @@ inline bool editable(ObservationStatus s) { return s == ObservationStatus::draft
 // unit of measure says so. Counted values are shown as whole numbers in documents
 // and formatted values (docs/rules.md §3); stored and API values stay exact.
 bool is_counted_unit(std::string_view measure_unit);
+
+// Text lengths, in characters, that the review documents can lay out (the same limits
+// as their contract, docs/review-json.md): refused at entry rather than at printing.
+inline constexpr std::size_t kCodeChars = 64, kNameChars = 500, kMeasureUnitChars = 32;
+// "is longer than N characters" when `text` is, else "".
+std::string length_problem(std::string_view text, std::size_t max_chars);
 
 struct Programme {
   ProgrammeId id;
