@@ -171,6 +171,7 @@ void build_world(const std::vector<Block>& blocks, World& w, const std::string& 
       p.baseline_year = static_cast<int>(*number_of(r["baseline"]));
       p.milestones = parse_milestones(r["milestones"]);
       if (!r["name"].empty()) p.name_vi = r["name"];
+      p.name_en = r["name en"];
       p.illustrative = r["illustrative"] == "yes";
     } else if (b.directive == "units") {
       for (auto& [line, r] : read_table(b).rows) {
@@ -202,6 +203,7 @@ void build_world(const std::vector<Block>& blocks, World& w, const std::string& 
         i.programme = ProgrammeId(1);
         i.code = r["code"];
         i.name_vi = r["name"].empty() ? r["code"] : r["name"];
+        i.name_en = r["name en"];
         i.measure_unit = r["unit"];
         auto k = parse_kind(r["kind"]);
         auto d = parse_direction(r["direction"]);
@@ -258,6 +260,7 @@ struct Question {
   std::string unit;
   CivilDate as_of;
   int milestone = 0;
+  std::string lang = "vi";
 };
 std::optional<Question> read_question(const std::string& directive) {
   std::stringstream ss(directive);
@@ -272,6 +275,7 @@ std::optional<Question> read_question(const std::string& directive) {
       if (!d) return std::nullopt;
       q.as_of = *d;
     } else if (word == "milestone") ss >> q.milestone;
+    else if (word == "in" && (ss >> a) && (a == "English" || a == "Vietnamese")) q.lang = a == "English" ? "en" : "vi";
     else return std::nullopt;
   }
   return q;
@@ -295,9 +299,9 @@ void run_review_file(const fs::path& file) {
     const std::string at = where + ":" + std::to_string(b.line);
     if (b.directive.rfind("review", 0) == 0) {
       auto q = read_question(b.directive);
-      ASSERT_TRUE(q) << at << ": write `review unit CODE as of YYYY-MM-DD milestone YEAR`";
+      ASSERT_TRUE(q) << at << ": write `review unit CODE as of YYYY-MM-DD milestone YEAR [in English]`";
       ASSERT_TRUE(w.unit.count(q->unit)) << at << ": unknown unit " << q->unit;
-      ReviewRequest req{q->milestone, q->as_of, w.unit[q->unit]};
+      ReviewRequest req{q->milestone, q->as_of, w.unit[q->unit], q->lang};
       w.data.targets = w.targets_by_year[q->milestone];
       review = build_review(w.graph, w.data, req);
       ++questions;

@@ -27,6 +27,9 @@ std::string number(double v, int decimals, bool en) {
 }
 std::string pct(double v, bool en) { return number(v, 1, en) + " %"; }
 
+// English agreement: " indicator has" for one, " indicators have" for more.
+std::string plural(std::size_t n, const char* one, const char* more) { return n == 1 ? one : more; }
+
 std::string join(const std::vector<std::string>& parts) {
   std::string s;
   for (std::size_t i = 0; i < parts.size(); ++i) s += (i ? "; " : "") + parts[i];
@@ -105,11 +108,11 @@ json narrative(const json& review) {
     if (achieved.empty()) paras.push_back(en ? "No indicator has met its target yet." : "Chưa có chỉ tiêu nào đạt kế hoạch.");
     else
       paras.push_back(std::to_string(achieved.size()) +
-                      (en ? " indicators have met or exceeded their target: " : " chỉ tiêu đã đạt và vượt kế hoạch: ") +
+                      (en ? plural(achieved.size(), " indicator has", " indicators have") + " met or exceeded the target: " : " chỉ tiêu đã đạt và vượt kế hoạch: ") +
                       join(achieved) + ".");
     if (low.empty()) paras.push_back(en ? "No indicator is below 50 %." : "Không có chỉ tiêu nào đạt thấp (dưới 50 %).");
     else
-      paras.push_back(std::to_string(low.size()) + (en ? " indicators are low (below 50 %): " : " chỉ tiêu đạt thấp (dưới 50 %): ") +
+      paras.push_back(std::to_string(low.size()) + (en ? plural(low.size(), " indicator is", " indicators are") + " low (below 50 %): " : " chỉ tiêu đạt thấp (dưới 50 %): ") +
                       join(low) + ".");
   } else {
     // Nothing can be said of progress: never a word of success without a target.
@@ -119,27 +122,29 @@ json narrative(const json& review) {
                              milestone + " của " + programme + ".");
   }
   if (!missed.empty())
-    paras.push_back(en ? "At the current pace, " + std::to_string(missed.size()) + " indicators are unlikely to meet the " +
+    paras.push_back(en ? "At the current pace, " + std::to_string(missed.size()) + plural(missed.size(), " indicator is", " indicators are") + " unlikely to meet the " +
                              milestone + " target: " + join(missed) + "; the targets and the measures should be reviewed."
                        : "Theo tiến độ hiện nay, " + std::to_string(missed.size()) +
                              " chỉ tiêu dự báo không đạt kế hoạch năm " + milestone + ": " + join(missed) +
                              "; đề nghị rà soát, điều chỉnh chỉ tiêu và giải pháp thực hiện.");
   else if (reached > 0)
-    paras.push_back(en ? "At the current pace, the " + std::to_string(reached) +
-                             " indicators with a target and data are all forecast to meet the " + milestone + " target."
+    paras.push_back(en ? (reached == 1 ? "At the current pace, the one indicator with a target and data is forecast to meet the "
+                                       : "At the current pace, the " + std::to_string(reached) +
+                                             " indicators with a target and data are all forecast to meet the ") +
+                             milestone + " target."
                        : "Theo tiến độ hiện nay, " + std::to_string(reached) +
                              " chỉ tiêu đã có mục tiêu và số liệu đều được dự báo đạt kế hoạch năm " + milestone + ".");
   if (!no_target.empty())
     paras.push_back(std::to_string(no_target.size()) +
-                    (en ? " indicators have no target, so their progress cannot be assessed: "
+                    (en ? plural(no_target.size(), " indicator has", " indicators have") + " no target, so progress cannot be assessed: "
                         : " chỉ tiêu chưa được giao mục tiêu nên chưa đánh giá được mức đạt: ") +
                     join(no_target) + ".");
   if (!no_data.empty())
-    paras.push_back(std::to_string(no_data.size()) + (en ? " indicators have no data yet: " : " chỉ tiêu chưa có số liệu: ") +
+    paras.push_back(std::to_string(no_data.size()) + (en ? plural(no_data.size(), " indicator has", " indicators have") + " no data yet: " : " chỉ tiêu chưa có số liệu: ") +
                     join(no_data) + ".");
   if (!not_evaluable.empty())
     paras.push_back(std::to_string(not_evaluable.size()) +
-                    (en ? " indicators cannot be given a percentage (the target equals the baseline, or is 0): "
+                    (en ? plural(not_evaluable.size(), " indicator", " indicators") + " cannot be given a percentage (the target equals the baseline, or is 0): "
                         : " chỉ tiêu chưa tính được tỷ lệ đạt (mục tiêu bằng giá trị năm cơ sở hoặc bằng 0): ") +
                     join(not_evaluable) + ".");
   // Per-unit standouts, as a reader can take them in: which units have the most
