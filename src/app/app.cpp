@@ -2,6 +2,7 @@
 
 #include "app/embedded_data.hpp"
 #include "modules/registry/registry_repository.hpp"
+#include "reports/review_render.hpp"
 
 namespace nongsan::app {
 
@@ -43,7 +44,25 @@ std::unique_ptr<App> App::open(const Config& config, storage::MigrationReport* r
                                                                registry_settings(config));
   // Parcels stored before the natural sort keys existed get them once.
   app->db_->write([](storage::Connection& c) { registry::RegistryRepository::fill_sort_keys(c); });
-  app->targets_ = std::make_unique<targets::TargetsService>(*app->db_, *app->admin_);
+  targets::TargetsSettings ts;
+  ts.four_eyes = config.targets_four_eyes;
+  ts.year_min = config.targets_year_min;
+  ts.year_max = config.targets_year_max;
+  app->targets_ = std::make_unique<targets::TargetsService>(*app->db_, *app->admin_, ts);
+  // The targets module issues review documents through src/reports, which it may not include.
+  app->targets_->set_review_renderer([](const nlohmann::json& review, const nlohmann::json& unit_shapes,
+                                        const std::string& format,
+                                        const std::string& profile) -> Result<targets::RenderedReview> {
+    reports::RenderOptions options;
+    auto p = reports::parse_profile(profile);
+    if (!p) return Error::invalid("unknown layout", {{"profile", "must be state or party"}});
+    options.profile = *p;
+    auto shapes = reports::shapes_from_feature_collection(unit_shapes);
+    if (!shapes) return shapes.error();
+    auto file = reports::render_review(review, format, options, *shapes);
+    if (!file) return file.error();
+    return targets::RenderedReview{std::move(file->bytes), std::move(file->content_type), std::move(file->extension)};
+  });
   app->suitability_ =
       std::make_unique<suitability::SuitabilityService>(*app->db_, *app->admin_, *app->registry_,
                                                         config.effective_raster_dir());

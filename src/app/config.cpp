@@ -38,6 +38,10 @@ const std::vector<SettingInfo>& settings() {
        "an imported administrative unit larger than this (km²) is refused as implausible"},
       {"unit_extent_margin_m", "NONGSAN_UNIT_EXTENT_MARGIN_M", "1000",
        "imported units must lie within the province's boundary box grown by this many metres"},
+      {"targets_four_eyes", "NONGSAN_TARGETS_FOUR_EYES", "true",
+       "the officer who approves an observation must not be the one who entered or submitted it"},
+      {"targets_year_min", "NONGSAN_TARGETS_YEAR_MIN", "1900", "earliest year a programme, target or observation may name"},
+      {"targets_year_max", "NONGSAN_TARGETS_YEAR_MAX", "2100", "latest year a programme, target or observation may name"},
   };
   return table;
 }
@@ -103,6 +107,14 @@ Status set_value(Config& c, const std::string& key, const std::string& value) {
     (key == "parcel_boundary_tolerance_m" ? c.parcel_boundary_tolerance_m
      : key == "unit_max_area_km2"         ? c.unit_max_area_km2
                                           : c.unit_extent_margin_m) = *v;
+  } else if (key == "targets_four_eyes") {
+    if (value != "true" && value != "false" && value != "1" && value != "0" && value != "yes" && value != "no")
+      return Error::invalid("bad setting", {{key, "must be true or false"}});
+    c.targets_four_eyes = value == "true" || value == "1" || value == "yes";
+  } else if (key == "targets_year_min" || key == "targets_year_max") {
+    int& target = key == "targets_year_min" ? c.targets_year_min : c.targets_year_max;
+    if (auto s = as_int(target); !s) return s;
+    if (target < 1 || target > 9999) return Error::invalid("bad setting", {{key, "must be a year from 1 to 9999"}});
   }
   else return Error::invalid("unknown setting", {{key, "is not a setting; see `nongsan config`"}});
   return {};
@@ -135,6 +147,8 @@ Result<Config> load_config(const std::string& file_arg) {
   for (const auto& s : settings())
     if (const char* v = std::getenv(s.env.c_str()); v && *v)
       if (auto st = set_value(c, s.key, v); !st) return st.error();
+  if (c.targets_year_min > c.targets_year_max)
+    return Error::invalid("bad setting", {{"targets_year_min", "is after targets_year_max"}});
   return c;
 }
 

@@ -34,6 +34,10 @@ struct Config {
   double parcel_boundary_tolerance_m = 2.0;  // a parcel may cross its commune's boundary by this much
   double unit_max_area_km2 = 25000;          // a larger imported unit is refused as implausible
   double unit_extent_margin_m = 1000;        // imported units lie within the province's extent grown by this
+  // Targets (docs/rules.md §3): four eyes on approvals, and the plausible years.
+  bool targets_four_eyes = true;
+  int targets_year_min = 1900;
+  int targets_year_max = 2100;
 
   std::string effective_backup_dir() const;
   std::string effective_raster_dir() const;
