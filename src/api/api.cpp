@@ -9,7 +9,7 @@ struct Api::Impl {
   Services services;
   Router router;
   StaticFiles files;
-  explicit Impl(Services s) : services(std::move(s)), router(all_routes(), services), files(services.settings.web_root) {}
+  explicit Impl(Services s) : services(std::move(s)), router(all_routes(), services), files(services.settings.web_root, services.settings.private_files) {}
 };
 
 Api::Api(Services services) : impl_(std::make_unique<Impl>(std::move(services))) {}
@@ -22,7 +22,7 @@ Response Api::handle(Request& request) {
     r.headers.emplace_back("Allow", "GET, HEAD");
     return r;
   }
-  return impl_->files.serve(request.path);
+  return impl_->files.serve(request);
 }
 
 }  // namespace nongsan::api

@@ -19,21 +19,35 @@ std::string Request::cookie(std::string_view name) const {
   return {};
 }
 
-std::string url_decode(std::string_view s) {
+namespace {
+std::string percent_decode(std::string_view s, bool plus_is_space) {
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
+    if (s[i] == '+' && plus_is_space) {
       out += ' ';
     } else if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
                std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+      auto hex = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
+      out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
       i += 2;
     } else {
       out += s[i];
     }
   }
   return out;
+}
+}  // namespace
+
+std::string url_decode(std::string_view s) { return percent_decode(s, true); }
+std::string url_decode_path(std::string_view s) { return percent_decode(s, false); }
+
+void set_request_target(Request& r, std::string target) {
+  r.target = std::move(target);
+  auto q = r.target.find('?');
+  r.path = url_decode_path(std::string_view(r.target).substr(0, q));
+  r.query.clear();
+  if (q != std::string::npos) r.query = parse_query(std::string_view(r.target).substr(q + 1));
 }
 
 std::vector<std::pair<std::string, std::string>> parse_query(std::string_view q) {

@@ -16,7 +16,7 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
   std::map<std::string, std::string> headers;              // lower-case names
   std::string body;
-  std::string client;  // remote address
+  std::string client;  // the client's address (the peer's, or the one a trusted proxy forwarded)
   std::string request_id;
 
   std::string header(const std::string& lower_name) const {
@@ -35,6 +35,13 @@ struct Response {
 
 // Splits "a=1&b=x%20y" into decoded pairs; '+' is a space.
 std::vector<std::pair<std::string, std::string>> parse_query(std::string_view query);
+// Percent-decodes a query component ('+' is a space).
 std::string url_decode(std::string_view s);
+// Percent-decodes a path ('+' stays a '+'). The result may hold '/', "..", or NUL from
+// %2f, %2e%2e or %00: whoever maps it to files must check every segment.
+std::string url_decode_path(std::string_view s);
+// Sets target, the decoded path and the query of `r` from a request target as
+// received ("/api/v1/units?q=x"); the server and the tests build requests with it.
+void set_request_target(Request& r, std::string target);
 
 }  // namespace nongsan::api

@@ -82,10 +82,7 @@ class Session : public std::enable_shared_from_this<Session> {
     Request req;
     req.request_id = request_id_for(msg);
     req.method = std::string(msg.method_string());
-    req.target = std::string(msg.target());
-    auto q = req.target.find('?');
-    req.path = url_decode(req.target.substr(0, q));
-    if (q != std::string::npos) req.query = parse_query(std::string_view(req.target).substr(q + 1));
+    set_request_target(req, std::string(msg.target()));
     for (const auto& field : msg) {
       std::string name(field.name_string());
       std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });

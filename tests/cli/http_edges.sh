@@ -144,4 +144,26 @@ expect_eq "the server still answers /api/health after bad lengths, half requests
   "$(curl -s -o /dev/null --max-time 5 -w '%{http_code}' "$BASE/api/health")"
 check "the server process is still running" kill -0 "$SERVER_PID"
 
+# --web-root: no request path leaves the root or reaches a dot-file or the database,
+# however it is written (curl --path-as-is sends it as given).
+stop_server
+mkdir -p "$WORK/dist/assets" "$WORK/private"
+echo '<html>web root app</html>' >"$WORK/dist/index.html"
+echo 'SECRET_DOTFILE' >"$WORK/dist/.env"
+echo 'SECRET_OUTSIDE' >"$WORK/private/secret.txt"
+ln -s "$WORK/private/secret.txt" "$WORK/dist/assets/link.txt"
+cp "$DB" "$WORK/dist/served.gpkg"
+start_server "$WORK/dist/served.gpkg" --web-root "$WORK/dist"
+for target in //etc/passwd /%2fetc%2fpasswd "/$WORK/private/secret.txt" "/${WORK//\//%2f}%2fprivate%2fsecret.txt" \
+  /../private/secret.txt /%2e%2e/private/secret.txt /assets/..%2f..%2fprivate%2fsecret.txt /assets/link.txt \
+  /.env /served.gpkg /served.gpkg-wal; do
+  request "$WORK/wr" --path-as-is "$BASE$target"
+  expect_no_match "GET $target with --web-root gives neither a file outside the root, a dot-file nor the database" \
+    "SECRET|^root:|SQLite format" "$(head -c 200 "$WORK/wr.b" | tr -d '\0')"
+done
+request "$WORK/wr" --path-as-is "$BASE/../private/secret.txt"
+expect_eq "a path with .. is refused with 404" "404" "$CODE"
+request "$WORK/wr" "$BASE/some/client/route"
+expect_match "other paths still get the app's index.html" "web root app" "$(cat "$WORK/wr.b")"
+
 finish
