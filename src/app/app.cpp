@@ -12,7 +12,10 @@ std::unique_ptr<App> App::open(const Config& config, storage::MigrationReport* r
   app->schema_version_ = r.to_version;
   app->admin_ = std::make_unique<admin::AdminService>(*app->db_);
   app->figures_ = std::make_unique<figures::FigureService>(*app->db_, *app->admin_);
-  app->identity_ = std::make_unique<identity::IdentityService>(*app->db_, *app->admin_);
+  identity::SessionSettings sessions;
+  sessions.throttle = {config.login_free_failures, config.login_client_free_failures, config.login_delay_s,
+                       config.login_max_delay_s, config.login_window_s};
+  app->identity_ = std::make_unique<identity::IdentityService>(*app->db_, *app->admin_, sessions);
   app->registry_ = std::make_unique<registry::RegistryService>(*app->db_, *app->admin_);
   app->targets_ = std::make_unique<targets::TargetsService>(*app->db_, *app->admin_);
   app->suitability_ =

@@ -22,6 +22,12 @@ struct Config {
   std::string log_level = "info";
   bool secure_cookies = false;
   int threads = 0;
+  // Login throttling (docs/rules.md §9; identity/login_throttle.hpp).
+  int login_free_failures = 5;
+  int login_client_free_failures = 20;
+  int login_delay_s = 30;
+  int login_max_delay_s = 900;
+  int login_window_s = 86400;
 
   std::string effective_backup_dir() const;
   std::string effective_raster_dir() const;
