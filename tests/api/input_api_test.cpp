@@ -1,5 +1,6 @@
 // Bad input of every kind gets a 4xx naming the problem and changes nothing.
 #include "api/api_fixture.hpp"
+#include "api/openapi.hpp"
 
 namespace nongsan::api {
 
@@ -15,7 +16,8 @@ TEST_P(ApiTest, MalformedJsonIsRejected) {
   auto r = call("POST", "/api/v1/figures", "admin", "{\"series\": \"households\", ");
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(r.body["code"], "invalid_input");
-  EXPECT_NE(r.body["message"].get<std::string>().find("malformed JSON"), std::string::npos);
+  EXPECT_EQ(r.body["message"], "the request body is not valid JSON at line 1, column 26");
+  EXPECT_EQ(r.body["errors"][0]["field"], "body");
   EXPECT_EQ(r.body["request_id"], "test");
   EXPECT_EQ(count("unit_figure"), 3);
 }
@@ -53,6 +55,92 @@ TEST_P(ApiTest, InvalidIdsAndQueryParametersAreRejected) {
   EXPECT_TRUE(names_field(call("GET", "/api/v1/units?page_size=100000", "admin"), "page_size"));
   EXPECT_TRUE(names_field(call("GET", "/api/v1/units?page=0", "admin"), "page"));
   EXPECT_EQ(call("GET", "/api/v1/units?as_of=31/12/2024", "admin").status, 200);  // Vietnamese date form
+}
+
+// Numbers from JSON bodies, query parameters and paths go through one parser with
+// ranges: never a 500, never a wrapped value, always the field named.
+TEST_P(ApiTest, NumbersAreCheckedAgainstTheirRangeWithTheFieldNamed) {
+  auto figure = [&](const std::string& value_json) {
+    return call("POST", "/api/v1/figures", "admin",
+                R"({"series":"households","unit_id":)" + std::to_string(id("N1")) + R"(,"year":2025,"value":)" +
+                    value_json + "}");
+  };
+  for (const char* v : {"1e400", "-1e999"}) {
+    auto r = figure(v);
+    EXPECT_EQ(r.status, 400) << v;  // was 500
+    EXPECT_TRUE(names_field(r, "body")) << v << r.body.dump();
+  }
+  EXPECT_EQ(figure("abc").status, 400);
+  // Query parameters declared as numbers (they went to std::stod: 500).
+  for (const char* q : {"min_share=abc", "min_share=1e999", "min_share=1.5", "min_share=nan"}) {
+    auto r = call("GET", std::string("/api/v1/suitability/reports/zone-suitability?") + q, "admin");
+    EXPECT_EQ(r.status, 400) << q;
+    EXPECT_TRUE(names_field(r, "min_share")) << q << r.body.dump();
+  }
+  for (const auto& [q, field] : std::vector<std::pair<std::string, std::string>>{
+           {"lon=abc&lat=22", "lon"}, {"lon=103&lat=1e400", "lat"}, {"lon=inf&lat=22", "lon"}, {"lon=181&lat=22", "lon"}}) {
+    auto r = call("GET", "/api/v1/suitability/tea/point?" + q, "admin");
+    EXPECT_EQ(r.status, 400) << q;
+    EXPECT_TRUE(names_field(r, field)) << q << r.body.dump();
+  }
+  EXPECT_TRUE(names_field(call("GET", "/api/v1/figures?year=1e400", "admin"), "year"));
+  EXPECT_TRUE(names_field(call("GET", "/api/v1/figures?unit_id=9007199254740993", "admin"), "unit_id"));
+  EXPECT_TRUE(names_field(call("GET", "/api/v1/units?page_size=1e2", "admin"), "page_size"));
+  EXPECT_TRUE(names_field(call("GET", "/api/v1/figures/9223372036854775808", "admin"), "id"));
+  EXPECT_TRUE(names_field(call("GET", "/api/v1/map/parcels?limit=20001", "admin"), "limit"));
+
+  // Integers are bounded by the type they are stored in: 2147483648 no longer wraps to
+  // −2147483648, and PATCH refuses what create refuses.
+  auto created = call_json("POST", "/api/v1/producers", "admin",
+                           {{"kind", "household"}, {"name", "Hộ Lò Văn A"}, {"unit_id", id("N1")}, {"members_count", 4}});
+  ASSERT_EQ(created.status, 201) << created.body.dump();
+  const std::string producer = "/api/v1/producers/" + std::to_string(created.body["id"].get<std::int64_t>());
+  for (const json& bad : {json(2147483648LL), json(-1), json(-2147483649LL), json(1.5), json(18446744073709551615ULL)}) {
+    auto r = call_json("PATCH", producer, "admin", {{"members_count", bad}});
+    EXPECT_EQ(r.status, 400) << bad;
+    EXPECT_TRUE(names_field(r, "members_count")) << bad << r.body.dump();
+    auto c = call_json("POST", "/api/v1/producers", "admin",
+                       {{"kind", "household"}, {"name", "Hộ B"}, {"unit_id", id("N1")}, {"members_count", bad}});
+    EXPECT_EQ(c.status, 400) << bad;
+  }
+  EXPECT_EQ(call("GET", producer, "admin").body["members_count"], 4);
+  // A whole number written as a real is the integer.
+  auto whole = call_json("PATCH", producer, "admin", {{"members_count", 5.0}});
+  EXPECT_EQ(whole.status, 200) << whole.body.dump();
+  EXPECT_EQ(whole.body["members_count"], 5);
+  auto year = call_json("POST", "/api/v1/figures", "admin",
+                        {{"series", "households"}, {"unit_id", id("N1")}, {"year", 2147483648LL}, {"value", 1}});
+  EXPECT_TRUE(names_field(year, "year"));
+  EXPECT_EQ(count("unit_figure"), 3);
+}
+
+TEST_P(ApiTest, BodiesAreReadWithTheLimitsOfOutsideJson) {
+  // A key given twice, nesting deeper than 64: refused with the place named.
+  auto dup = call("PATCH", "/api/v1/figures/1", "admin", R"({"value": 1, "value": 2})");
+  EXPECT_EQ(dup.status, 400);
+  EXPECT_TRUE(names_field(dup, "value")) << dup.body.dump();
+  std::string deep = R"({"note": )" + std::string(100, '[') + std::string(100, ']') + "}";
+  auto nested = call("PATCH", "/api/v1/figures/1", "admin", deep);
+  EXPECT_EQ(nested.status, 400);
+  EXPECT_NE(nested.body["message"].get<std::string>().find("line 1, column"), std::string::npos) << nested.body.dump();
+  EXPECT_EQ(call("GET", "/api/v1/figures/1", "admin").body["value"], 100.0);
+}
+
+TEST(RouteTable, EveryNumericFieldAndParameterDeclaresItsRange) {
+  for (const auto& r : all_routes()) {
+    for (const auto& f : r.body) {
+      bool numeric = f.type == FieldType::integer || f.type == FieldType::number ||
+                     (f.items && (*f.items == FieldType::integer || *f.items == FieldType::number));
+      if (numeric) {
+        EXPECT_TRUE(f.range.has_value()) << r.method << " " << r.path << " body field " << f.name;
+      }
+    }
+    for (const auto& q : r.query) {
+      if (q.type == FieldType::integer || q.type == FieldType::number) {
+        EXPECT_TRUE(q.range.has_value()) << r.method << " " << r.path << " query parameter " << q.name;
+      }
+    }
+  }
 }
 
 TEST_P(ApiTest, ValidationRulesOfAFigure) {

@@ -84,30 +84,31 @@ std::vector<Route> figure_routes() {
   using F = FieldType;
   ParamSpec as_of{"as_of", F::date, "date the hierarchy is read on (default today)", {}};
   ParamSpec series{"series", F::string, "series code", {}};
-  ParamSpec year{"year", F::integer, "", {}};
+  ParamSpec year{"year", F::integer, "", {}, NumberRange::year()};
+  ParamSpec unit_id{"unit_id", F::integer, "", {}, NumberRange::id()};
   return {
       {.method = "GET", .path = "/api/v1/figures/series", .permission = Permission::figures_read, .tag = "figures",
        .summary = "Statistical series that figures are stored for", .handler = list_series},
       {.method = "GET", .path = "/api/v1/figures", .permission = Permission::figures_read, .tag = "figures",
        .summary = "Figures stored against units (only units in the caller's scope)",
-       .query = {series, {"unit_id", F::integer, "", {}}, year}, .handler = list_figures, .list = true},
+       .query = {series, unit_id, year}, .handler = list_figures, .list = true},
       {.method = "POST", .path = "/api/v1/figures", .permission = Permission::figures_write, .tag = "figures",
        .summary = "Store a figure for a unit and a year (the unit must be in the caller's scope)",
        .body = {{"series", F::string, true, "", false, {}},
-                {"unit_id", F::integer, true, "", false, {}},
-                {"year", F::integer, true, "", false, {}},
-                {"value", F::number, true, "", false, {}},
+                {"unit_id", F::integer, true, "", false, {}, NumberRange::id()},
+                {"year", F::integer, true, "", false, {}, NumberRange::year()},
+                {"value", F::number, true, "", false, {}, NumberRange::real()},
                 {"note", F::string, false, "", false, {}}},
        .success_status = 201, .handler = create_figure},
       {.method = "GET", .path = "/api/v1/figures/rollup", .permission = Permission::figures_read, .tag = "figures",
        .summary = "A unit's value for a year: its own, the sum of its children, or its predecessors' through the "
                   "reform shares, with the contributions",
-       .query = {series, {"unit_id", F::integer, "", {}}, year, as_of}, .handler = rollup},
+       .query = {series, unit_id, year, as_of}, .handler = rollup},
       {.method = "GET", .path = "/api/v1/figures/{id}", .permission = Permission::figures_read, .tag = "figures",
        .summary = "One figure", .handler = get_figure},
       {.method = "PATCH", .path = "/api/v1/figures/{id}", .permission = Permission::figures_write, .tag = "figures",
        .summary = "Change a figure's value or note",
-       .body = {{"value", F::number, false, "", false, {}}, {"note", F::string, false, "", false, {}}},
+       .body = {{"value", F::number, false, "", false, {}, NumberRange::real()}, {"note", F::string, false, "", false, {}}},
        .handler = update_figure},
       {.method = "DELETE", .path = "/api/v1/figures/{id}", .permission = Permission::figures_write, .tag = "figures",
        .summary = "Delete a figure", .success_status = 204, .handler = delete_figure},

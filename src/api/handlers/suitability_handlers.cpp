@@ -165,8 +165,7 @@ Response units(RequestContext& ctx) {
   return table_response(ctx, ctx.services.suitability.unit_table(ctx.actor, ctx.query_or("crop", "")), "unit_summary");
 }
 Response zone_report(RequestContext& ctx) {
-  double share = 0.3;
-  if (auto s = ctx.query("min_share"); s && !s->empty()) share = std::stod(*s);
+  double share = ctx.query_number("min_share").value_or(0.3);
   return table_response(ctx, ctx.services.suitability.zone_report(ctx.actor, ctx.query_or("crop", ""), share),
                         "zone_suitability");
 }
@@ -234,10 +233,9 @@ Response tile(RequestContext& ctx) {
   return r;
 }
 Response point(RequestContext& ctx) {
-  auto lon = ctx.query("lon"), lat = ctx.query("lat");
-  if (!lon || !lat || lon->empty() || lat->empty())
-    return error_response(Error::invalid("where?", {{"lon/lat", "are required"}}), ctx.request.request_id);
-  return respond(ctx.services.suitability.point(ctx.actor, crop_of(ctx), std::stod(*lon), std::stod(*lat)), ctx);
+  auto lon = ctx.query_number("lon"), lat = ctx.query_number("lat");
+  if (!lon || !lat) return error_response(Error::invalid("where?", {{"lon/lat", "are required"}}), ctx.request.request_id);
+  return respond(ctx.services.suitability.point(ctx.actor, crop_of(ctx), *lon, *lat), ctx);
 }
 Response evaluate_area(RequestContext& ctx) {
   suitability::AreaSpec area;
@@ -321,7 +319,7 @@ std::vector<Route> suitability_routes() {
        .query = {crop, format2}, .handler = units},
       {.method = "GET", .path = "/api/v1/suitability/reports/zone-suitability", .permission = R, .tag = "suitability",
        .summary = "Zones planned for a crop with more than a share of S3/N land, with the limiting factors",
-       .query = {crop, {"min_share", F::number, "0–1 (default 0.3)", {}}, format}, .handler = zone_report},
+       .query = {crop, {"min_share", F::number, "0–1 (default 0.3)", {}, NumberRange::real(0, 1)}, format}, .handler = zone_report},
       {.method = "GET", .path = "/api/v1/suitability/reports/candidate-land", .permission = R, .tag = "suitability",
        .summary = "Idle and inefficient rice land that is S1/S2 for another crop, with hectares per commune",
        .query = {{"classes", F::string, "default S1,S2", {}}, {"crop", F::string, "only this crop", {}}, format,
@@ -330,7 +328,7 @@ std::vector<Route> suitability_routes() {
       {.method = "POST", .path = "/api/v1/suitability/evaluate-area", .permission = R, .tag = "suitability",
        .summary = "Evaluate a (possibly unsaved) profile over a bbox, zone or commune: hectares by class and an image",
        .body = {{"profile", F::object, true, "", false, {}},
-                {"bbox", F::array, false, "[min_lon, min_lat, max_lon, max_lat]", false, {}},
+                {"bbox", F::array, false, "[min_lon, min_lat, max_lon, max_lat]", false, {}, NumberRange::real(-180, 180), F::number},
                 {"zone", F::string, false, "zone code", false, {}},
                 {"commune", F::string, false, "commune code", false, {}}},
        .handler = evaluate_area},
@@ -341,7 +339,7 @@ std::vector<Route> suitability_routes() {
        .query = {{"v", F::string, "profile version, for browser caches (not used by the server)", {}}}, .handler = tile},
       {.method = "GET", .path = "/api/v1/suitability/{crop}/point", .permission = R, .tag = "suitability",
        .summary = "At a point: each factor's value, class and rating, the class, limiting factor and index",
-       .query = {{"lon", F::number, "", {}}, {"lat", F::number, "", {}}}, .handler = point},
+       .query = {{"lon", F::number, "", {}, NumberRange::real(-180, 180)}, {"lat", F::number, "", {}, NumberRange::real(-90, 90)}}, .handler = point},
   };
 }
 

@@ -42,7 +42,7 @@ std::vector<Route> unit_routes() {
   return {
       {.method = "GET", .path = "/api/v1/units", .permission = Permission::units_read, .tag = "units",
        .summary = "Administrative units valid on a date",
-       .query = {as_of, {"level", F::string, "", levels}, {"parent_id", F::integer, "only children of this unit", {}},
+       .query = {as_of, {"level", F::string, "", levels}, {"parent_id", F::integer, "only children of this unit", {}, NumberRange::id()},
                  {"q", F::string, "name or code; diacritics are ignored (\"muong te\" finds \"Mường Tè\")", {}}},
        .handler = list_units, .list = true},
       {.method = "GET", .path = "/api/v1/units/{id}", .permission = Permission::units_read, .tag = "units",

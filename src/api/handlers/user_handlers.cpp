@@ -83,7 +83,7 @@ std::vector<Route> user_routes() {
   const std::vector<FieldSpec> editable = {
       {"display_name", F::string, false, "", false, {}},
       {"role", F::string, false, "", false, role_codes()},
-      {"unit_id", F::integer, false, "scope of a unit officer; home unit of others", true, {}},
+      {"unit_id", F::integer, false, "scope of a unit officer; home unit of others", true, {}, NumberRange::id()},
       {"organisation", F::string, false, "cooperative or enterprise name", false, {}},
       {"email", F::string, false, "", false, {}},
       {"phone", F::string, false, "personal data: returned masked", false, {}},
@@ -102,7 +102,7 @@ std::vector<Route> user_routes() {
       {.method = "GET", .path = "/api/v1/users", .permission = Permission::users_read, .tag = "users",
        .summary = "User accounts (personal data masked)",
        .query = {{"q", F::string, "username or name", {}}, {"role", F::string, "", role_codes()},
-                 {"unit_id", F::integer, "", {}}, {"active", F::boolean, "", {}}},
+                 {"unit_id", F::integer, "", {}, NumberRange::id()}, {"active", F::boolean, "", {}}},
        .handler = list_users, .list = true},
       {.method = "POST", .path = "/api/v1/users", .permission = Permission::users_manage, .tag = "users",
        .summary = "Create a user account", .body = create_body, .success_status = 201, .handler = create_user},
