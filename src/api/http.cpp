@@ -39,6 +39,16 @@ std::string percent_decode(std::string_view s, bool plus_is_space) {
 }
 }  // namespace
 
+std::string media_type_of(std::string_view content_type) {
+  auto semi = content_type.find(';');
+  std::string_view t = content_type.substr(0, semi);
+  while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
+  while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
+  std::string out(t);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
 std::string url_decode(std::string_view s) { return percent_decode(s, true); }
 std::string url_decode_path(std::string_view s) { return percent_decode(s, false); }
 

@@ -18,6 +18,7 @@ struct Request {
   std::string body;
   std::string client;  // the client's address (the peer's, or the one a trusted proxy forwarded)
   std::string request_id;
+  bool https = false;  // reached over HTTPS (a trusted proxy said so)
 
   std::string header(const std::string& lower_name) const {
     auto it = headers.find(lower_name);
@@ -35,6 +36,9 @@ struct Response {
 
 // Splits "a=1&b=x%20y" into decoded pairs; '+' is a space.
 std::vector<std::pair<std::string, std::string>> parse_query(std::string_view query);
+// "Application/JSON; charset=utf-8" -> "application/json": the media type without
+// parameters, lower case, trimmed.
+std::string media_type_of(std::string_view content_type);
 // Percent-decodes a query component ('+' is a space).
 std::string url_decode(std::string_view s);
 // Percent-decodes a path ('+' stays a '+'). The result may hold '/', "..", or NUL from

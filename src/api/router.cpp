@@ -152,6 +152,10 @@ void check_query(const Route& route, const Request& req, std::vector<FieldError>
       errors.push_back({name, "unknown query parameter"});
       continue;
     }
+    if (value.find('\0') != std::string::npos) {
+      errors.push_back({name, "must not contain a NUL character"});
+      continue;
+    }
     if (value.empty()) continue;  // an empty filter is no filter
     switch (spec->type) {
       case FieldType::integer:
@@ -203,6 +207,25 @@ void check_number(const std::string& name, json& v, FieldType type, const Number
     return;
   }
   if (auto n = real_in_range(v.get<double>(), range, name); !n) add_problem(n.error(), errors);
+}
+
+// Strings (and keys) anywhere in a body must not hold NUL: C APIs, file names and some
+// database drivers stop at it, so the text stored would not be the text checked.
+void find_nul(const json& v, const std::string& path, std::vector<FieldError>& errors) {
+  constexpr std::size_t kMaxReported = 20;
+  if (errors.size() >= kMaxReported) return;
+  if (v.is_string()) {
+    if (v.get_ref<const std::string&>().find('\0') != std::string::npos)
+      errors.push_back({path, "must not contain a NUL character"});
+  } else if (v.is_object()) {
+    for (const auto& [k, x] : v.items()) {
+      std::string p = path.empty() ? k : path + "." + k;
+      if (k.find('\0') != std::string::npos) errors.push_back({p, "must not contain a NUL character"});
+      find_nul(x, p, errors);
+    }
+  } else if (v.is_array()) {
+    for (std::size_t i = 0; i < v.size(); ++i) find_nul(v[i], path + "[" + std::to_string(i) + "]", errors);
+  }
 }
 
 bool has_type(FieldType t, const json& v) {
@@ -261,8 +284,8 @@ Status parse_body(const Route& route, const Request& req, json& out) {
     if (!any_required) return {};
     return Error::invalid("a JSON body is required", {{"body", "is missing"}});
   }
-  std::string ct = req.header("content-type");
-  if (ct.find("application/json") == std::string::npos)
+  // The media type itself, not a substring: "text/plain; x=application/json" is not JSON.
+  if (media_type_of(req.header("content-type")) != "application/json")
     return Error{ErrorCode::unsupported_media_type, "send the body as application/json", {}};
   auto doc = parse_json_input(req.body, "the request body");
   if (!doc) {
@@ -275,6 +298,8 @@ Status parse_body(const Route& route, const Request& req, json& out) {
   json parsed = std::move(*doc);
   if (!parsed.is_object()) return Error::invalid("the body must be a JSON object", {{"body", "must be an object"}});
   std::vector<FieldError> errors;
+  find_nul(parsed, "", errors);
+  if (!errors.empty()) return Error::invalid("the request body is not valid", std::move(errors));
   for (auto& [key, value] : parsed.items()) {
     auto it = std::find_if(route.body.begin(), route.body.end(), [&](const FieldSpec& f) { return f.name == key; });
     if (it == route.body.end()) errors.push_back({key, "unknown field"});
@@ -298,6 +323,8 @@ Router::Router(std::vector<Route> routes, Services& services) : services_(servic
 Response Router::handle(const Request& req) {
   const std::string& rid = req.request_id;
   RequestContext ctx(req, services_);
+  if (req.path.find('\0') != std::string::npos)
+    return error_response(Error::invalid("the request is not valid", {{"path", "must not contain a NUL character"}}), rid);
   const Route* route = nullptr;
   std::vector<std::string> allowed_methods;
   for (const auto& r : routes_) {

@@ -54,17 +54,10 @@ bool is_database_file(const fs::path& p) {
 
 namespace {
 
-// MapLibre builds its workers from blob: URLs; styles are inline in the bundle.
-constexpr const char* kCsp =
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
-    "worker-src 'self' blob:; child-src blob:; connect-src 'self'; font-src 'self' data:; object-src 'none'; "
-    "frame-ancestors 'none'; base-uri 'self'";
-
 Response file_response(const std::string& path, std::string body) {
   Response r;
   r.content_type = content_type_for(path);
   r.body = std::move(body);
-  r.headers.emplace_back("Content-Security-Policy", kCsp);
   // Vite names bundles by content hash: cache them for good; never cache index.html.
   r.headers.emplace_back("Cache-Control", path.rfind("/assets/", 0) == 0 ? "public, max-age=31536000, immutable"
                                                                           : "no-cache");

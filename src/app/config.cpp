@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "api/forwarded.hpp"
 #include "core/number_input.hpp"
 #include "core/text.hpp"
 #include "storage/database.hpp"
@@ -23,6 +24,9 @@ const std::vector<SettingInfo>& settings() {
        "folder of the raster layers registered with a relative path (default: rasters/ beside the .gpkg, var/rasters for PostgreSQL)"},
       {"log_level", "NONGSAN_LOG_LEVEL", "info", "trace, debug, info, warn, error"},
       {"secure_cookies", "NONGSAN_SECURE_COOKIES", "false", "mark session cookies Secure (set when served over HTTPS)"},
+      {"trusted_proxies", "NONGSAN_TRUSTED_PROXIES", "",
+       "reverse proxies (addresses or CIDR blocks, comma-separated) whose X-Forwarded-For and X-Forwarded-Proto are "
+       "believed"},
       {"threads", "NONGSAN_THREADS", "0", "HTTP worker threads (0: twice the cores, at least 4)"},
       {"login_free_failures", "NONGSAN_LOGIN_FREE_FAILURES", "5",
        "failed logins for one user name from one client address before each further attempt waits"},
@@ -69,7 +73,11 @@ Status set_value(Config& c, const std::string& key, const std::string& value) {
     c.log_level = value;
   }
   else if (key == "secure_cookies") c.secure_cookies = value == "true" || value == "1" || value == "yes";
-  else if (key == "threads") return as_int(c.threads, NumberRange::int32(0, 1024));
+  else if (key == "trusted_proxies") {
+    auto list = api::split_list(value);
+    if (auto p = api::TrustedProxies::parse(list); !p) return p.error();
+    c.trusted_proxies = std::move(list);
+  } else if (key == "threads") return as_int(c.threads, NumberRange::int32(0, 1024));
   else if (key == "login_free_failures") return as_int(c.login_free_failures, NumberRange::int32(1, 1000));
   else if (key == "login_client_free_failures") return as_int(c.login_client_free_failures, NumberRange::int32(1, 100000));
   else if (key == "login_delay_s") return as_int(c.login_delay_s, NumberRange::int32(0, 86400));

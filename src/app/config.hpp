@@ -21,6 +21,7 @@ struct Config {
   std::string raster_dir;   // default: <db folder>/rasters, or var/rasters for PostgreSQL
   std::string log_level = "info";
   bool secure_cookies = false;
+  std::vector<std::string> trusted_proxies;  // addresses or CIDR blocks of reverse proxies
   int threads = 0;
   // Login throttling (docs/rules.md §9; identity/login_throttle.hpp).
   int login_free_failures = 5;

@@ -12,6 +12,10 @@ std::string session_cookie(const std::string& token, int max_age, bool secure) {
          (secure ? "; Secure" : "");
 }
 
+// Secure when the server is set up behind HTTPS, or when a trusted proxy says this
+// request came over HTTPS (api/forwarded.hpp).
+bool secure_cookie(const RequestContext& ctx) { return ctx.services.settings.secure_cookies || ctx.request.https; }
+
 Response login(RequestContext& ctx) {
   identity::Throttled throttled;
   auto r = ctx.services.identity.login(ctx.body["username"].get<std::string>(), ctx.body["password"].get<std::string>(),
@@ -25,7 +29,7 @@ Response login(RequestContext& ctx) {
   Response resp = json_response(200, {{"user", r->user}, {"csrf_token", r->csrf_token}, {"expires_at", r->expires_at}});
   auto expires = parse_utc_seconds(r->expires_at).value_or(unix_now());
   resp.headers.emplace_back("Set-Cookie", session_cookie(r->token, static_cast<int>(expires - unix_now()),
-                                                         ctx.services.settings.secure_cookies));
+                                                         secure_cookie(ctx)));
   return resp;
 }
 
@@ -47,7 +51,7 @@ Response logout(RequestContext& ctx) {
   auto s = ctx.services.identity.logout(ctx.actor, ctx.session_token);
   if (!s) return error_response(s.error(), ctx.request.request_id);
   Response resp = no_content();
-  resp.headers.emplace_back("Set-Cookie", session_cookie("", 0, ctx.services.settings.secure_cookies));
+  resp.headers.emplace_back("Set-Cookie", session_cookie("", 0, secure_cookie(ctx)));
   return resp;
 }
 
