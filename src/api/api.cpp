@@ -5,6 +5,7 @@
 #include "api/forwarded.hpp"
 #include "api/openapi.hpp"
 #include "api/static_files.hpp"
+#include "core/messages.hpp"
 
 namespace nongsan::api {
 
@@ -47,6 +48,8 @@ Api::~Api() = default;
 
 Response Api::handle(Request& request) {
   apply_forwarded_headers(request, impl_->proxies);
+  const Language lang = language_from_accept(request.header("accept-language"));
+  request.language = std::string(to_string(lang));
   const bool api = request.path == "/api" || request.path.rfind("/api/", 0) == 0;
   Response r;
   if (api) {
@@ -56,6 +59,12 @@ Response Api::handle(Request& request) {
     r.headers.emplace_back("Allow", "GET, HEAD");
   } else {
     r = impl_->files.serve(request);
+  }
+  // Errors reach officers in their language: Vietnamese unless the request asks for
+  // English (docs/adr/0010-messages-in-vietnamese.md).
+  if (r.error) {
+    r.body = error_body(translate_error(*r.error, lang), request.request_id);
+    r.headers.emplace_back("Content-Language", std::string(to_string(lang)));
   }
   // The one place every HTML (and SVG, which can hold scripts) response gets its
   // Content-Security-Policy.

@@ -2,7 +2,18 @@
 
 #include <cctype>
 
+#include <nlohmann/json.hpp>
+
 namespace nongsan::api {
+
+std::string error_body(const Error& e, const std::string& request_id) {
+  using nlohmann::json;
+  json errors = json::array();
+  for (const auto& f : e.fields) errors.push_back({{"field", f.field}, {"message", f.message}});
+  // Replace invalid UTF-8 rather than throwing: a message may quote what a client sent.
+  return json{{"code", to_string(e.code)}, {"message", e.message}, {"errors", errors}, {"request_id", request_id}}.dump(
+      -1, ' ', false, json::error_handler_t::replace);
+}
 
 std::string Request::cookie(std::string_view name) const {
   std::string all = header("cookie");

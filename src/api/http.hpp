@@ -3,9 +3,12 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/error.hpp"
 
 namespace nongsan::api {
 
@@ -19,6 +22,7 @@ struct Request {
   std::string client;  // the client's address (the peer's, or the one a trusted proxy forwarded)
   std::string request_id;
   bool https = false;  // reached over HTTPS (a trusted proxy said so)
+  std::string language = "vi";   // of messages: "vi" (default) or "en", from Accept-Language
 
   std::string header(const std::string& lower_name) const {
     auto it = headers.find(lower_name);
@@ -32,7 +36,14 @@ struct Response {
   std::string content_type = "application/json; charset=utf-8";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // Set by error_response: the error the body was written from, so that the edge
+  // (Api::handle) can write it again in the request's language.
+  std::optional<Error> error;
 };
+
+// The one shape of an error body: {"code", "message", "errors": [{"field",
+// "message"}], "request_id"}.
+std::string error_body(const Error& error, const std::string& request_id);
 
 // Splits "a=1&b=x%20y" into decoded pairs; '+' is a space.
 std::vector<std::pair<std::string, std::string>> parse_query(std::string_view query);

@@ -36,11 +36,11 @@ Response no_content() {
 }
 
 Response error_response(const Error& e, const std::string& request_id) {
-  json errors = json::array();
-  for (const auto& f : e.fields) errors.push_back({{"field", f.field}, {"message", f.message}});
-  return json_response(http_status(e.code),
-                       {{"code", to_string(e.code)}, {"message", e.message}, {"errors", errors},
-                        {"request_id", request_id}});
+  Response r;
+  r.status = http_status(e.code);
+  r.body = error_body(e, request_id);  // English; Api::handle writes it again in the request's language
+  r.error = e;
+  return r;
 }
 
 Response page_response(const std::vector<json>& items, std::int64_t total, const RequestContext& ctx) {

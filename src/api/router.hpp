@@ -113,6 +113,8 @@ class Router {
 
 // Responses.
 Response json_response(int status, const nlohmann::json& body);
+// The error as JSON, in English; the response keeps the Error so that the edge
+// (Api::handle) can write it in the language the request asks for.
 Response error_response(const Error& error, const std::string& request_id);
 Response page_response(const std::vector<nlohmann::json>& items, std::int64_t total, const RequestContext& ctx);
 Response no_content();

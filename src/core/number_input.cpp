@@ -26,7 +26,7 @@ double kind_highest(NumberRange::Kind k) {
 
 Error problem(std::string_view field, std::string message) {
   std::string f(field);
-  return Error::invalid(f + " " + message, {{f, std::move(message)}});
+  return Error::invalid("the number is not valid", {{f, std::move(message)}});
 }
 
 // A value beyond double's range ("1e400"): the bound the field sets on that side, or
