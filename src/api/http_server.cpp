@@ -103,8 +103,6 @@ class Session : public std::enable_shared_from_this<Session> {
       spdlog::error("request_id={} unhandled: {}", req.request_id, e.what());
       resp = edge_error(Error::internal("internal error"), req.request_id, req.header("accept-language"));
     }
-    bool head = req.method == "HEAD";
-    if (head) resp.body.clear();
     write(std::move(resp), msg.keep_alive(), req.request_id, req.method, req.path, started);
   }
 
@@ -121,9 +119,15 @@ class Session : public std::enable_shared_from_this<Session> {
     res->set("Referrer-Policy", "same-origin");
     for (const auto& [k, v] : resp.headers) res->insert(k, v);
     if (!res->count(http::field::cache_control)) res->set(http::field::cache_control, "no-store");
+    // HEAD: the headers a GET would have, Content-Length included, and no body.
+    const std::size_t length = resp.body.size();
+    if (method == "HEAD") resp.body.clear();
     res->body() = std::move(resp.body);
     res->keep_alive(keep_alive);
     res->prepare_payload();
+    // RFC 9110 §8.6: no Content-Length on 204, and on 304 none unless it is the 200's.
+    if (resp.status == 204 || resp.status == 304) res->erase(http::field::content_length);
+    else if (method == "HEAD") res->content_length(length);
     auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     if (path.rfind("/api/", 0) == 0 || resp.status >= 400)
       spdlog::info("request_id={} method={} path={} status={} ms={:.1f}", rid, method, path, resp.status, ms);

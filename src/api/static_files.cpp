@@ -1,10 +1,11 @@
 #include "api/static_files.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
-#include "api/web_assets.hpp"
 
 namespace nongsan::api {
 
@@ -54,13 +55,67 @@ bool is_database_file(const fs::path& p) {
 
 namespace {
 
+// Vite names bundles by content hash: cache them for good; index.html is revalidated.
+std::string cache_control(const std::string& path) {
+  return path.rfind("/assets/", 0) == 0 ? "public, max-age=31536000, immutable" : "no-cache";
+}
+
 Response file_response(const std::string& path, std::string body) {
   Response r;
   r.content_type = content_type_for(path);
   r.body = std::move(body);
-  // Vite names bundles by content hash: cache them for good; never cache index.html.
-  r.headers.emplace_back("Cache-Control", path.rfind("/assets/", 0) == 0 ? "public, max-age=31536000, immutable"
-                                                                          : "no-cache");
+  r.headers.emplace_back("Cache-Control", cache_control(path));
+  return r;
+}
+
+// True when If-None-Match names `etag` (or is "*"); weak tags compare by their value.
+bool etag_matches(std::string_view if_none_match, const std::string& etag) {
+  std::size_t pos = 0;
+  while (pos < if_none_match.size()) {
+    auto comma = if_none_match.find(',', pos);
+    std::string_view tag = if_none_match.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
+    while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
+    while (!tag.empty() && tag.back() == ' ') tag.remove_suffix(1);
+    if (tag.starts_with("W/")) tag.remove_prefix(2);
+    if (tag == "*" || tag == etag) return true;
+    if (comma == std::string_view::npos) break;
+    pos = comma + 1;
+  }
+  return false;
+}
+
+// An embedded file in the encoding the client prefers, or 304 when it has it.
+Response asset_response(const std::string& path, const EmbeddedAsset& a, const Request& req) {
+  AcceptedEncodings accept = parse_accept_encoding(req.header("accept-encoding"));
+  struct Variant {
+    const unsigned char* data;
+    std::size_t size;
+    const char* encoding;  // nullptr: identity
+    double q;
+  };
+  // In order of preference when the client wants them equally: the smallest first.
+  const Variant variants[] = {{a.brotli, a.brotli_size, "br", accept.br},
+                              {a.gzip, a.gzip_size, "gzip", accept.gzip},
+                              {a.data, a.size, nullptr, accept.identity}};
+  const Variant* chosen = nullptr;
+  for (const auto& v : variants)
+    if (v.data && v.q > 0 && (!chosen || v.q > chosen->q)) chosen = &v;
+  if (!chosen) chosen = &variants[2];  // "identity;q=0" with nothing else on offer: send it anyway
+  const bool negotiated = a.brotli || a.gzip;
+  std::string etag = "\"" + std::string(a.md5) +
+                     (chosen->encoding ? std::string("-") + (chosen->encoding[0] == 'b' ? "br" : "gz") : "") + "\"";
+  Response r;
+  r.content_type = content_type_for(path);
+  r.headers.emplace_back("Cache-Control", cache_control(path));
+  r.headers.emplace_back("ETag", etag);
+  if (negotiated) r.headers.emplace_back("Vary", "Accept-Encoding");
+  if (etag_matches(req.header("if-none-match"), etag)) {
+    r.status = 304;
+    r.content_type.clear();
+    return r;
+  }
+  if (chosen->encoding) r.headers.emplace_back("Content-Encoding", chosen->encoding);
+  r.body.assign(reinterpret_cast<const char*>(chosen->data), chosen->size);
   return r;
 }
 
@@ -88,7 +143,44 @@ std::optional<std::string> read_file(const fs::path& p) {
 
 }  // namespace
 
-StaticFiles::StaticFiles(std::string web_root, std::vector<std::string> refused) : root_(std::move(web_root)) {
+AcceptedEncodings parse_accept_encoding(std::string_view header) {
+  AcceptedEncodings out;
+  if (header.empty()) return out;  // no header: send it as it is
+  std::optional<double> br, gzip, identity, any;
+  std::size_t pos = 0;
+  while (pos <= header.size()) {
+    auto comma = header.find(',', pos);
+    std::string item(header.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos));
+    double q = 1;
+    if (auto semi = item.find(';'); semi != std::string::npos) {
+      auto qpos = item.find("q=", semi);
+      if (qpos != std::string::npos) {
+        char* end = nullptr;
+        q = std::strtod(item.c_str() + qpos + 2, &end);
+        if (end == item.c_str() + qpos + 2) q = 0;
+      }
+      item.resize(semi);
+    }
+    std::string name;
+    for (char c : item)
+      if (c != ' ' && c != '\t') name += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (name == "br") br = q;
+    else if (name == "gzip" || name == "x-gzip") gzip = q;
+    else if (name == "identity") identity = q;
+    else if (name == "*") any = q;
+    if (comma == std::string_view::npos) break;
+    pos = comma + 1;
+  }
+  out.br = br.value_or(any.value_or(0));
+  out.gzip = gzip.value_or(any.value_or(0));
+  // Unlisted, identity stays acceptable (RFC 9110 §12.5.3) but is the last choice.
+  out.identity = identity.value_or(any ? *any : 0.001);
+  return out;
+}
+
+StaticFiles::StaticFiles(std::string web_root, std::vector<std::string> refused,
+                         const std::vector<EmbeddedAsset>* assets)
+    : root_(std::move(web_root)), assets_(assets ? assets : &embedded_assets()) {
   std::error_code ec;
   if (!root_.empty()) {
     canonical_root_ = fs::canonical(root_, ec);
@@ -149,17 +241,15 @@ Response StaticFiles::serve(const Request& req) const {
         if (auto body = read_file(*index.file)) return file_response("/index.html", std::move(*body));
     return not_found();
   }
-  const auto& assets = embedded_assets();
+  const auto& assets = *assets_;
   auto find = [&](const std::string& p) -> const EmbeddedAsset* {
     for (const auto& a : assets)
       if (a.path == p) return &a;
     return nullptr;
   };
-  if (const EmbeddedAsset* a = find(clean))
-    return file_response(clean, std::string(reinterpret_cast<const char*>(a->data), a->size));
+  if (const EmbeddedAsset* a = find(clean)) return asset_response(clean, *a, req);
   if (!asset)
-    if (const EmbeddedAsset* index = find("/index.html"))
-      return file_response("/index.html", std::string(reinterpret_cast<const char*>(index->data), index->size));
+    if (const EmbeddedAsset* index = find("/index.html")) return asset_response("/index.html", *index, req);
   if (assets.empty()) {
     Response r;
     r.status = 503;

@@ -8,6 +8,11 @@
 // resolved with its symbolic links and must still lie inside the root; database
 // files (.gpkg, .sqlite, .db and their -wal/-shm/-journal companions) and the
 // files named in `refused` are never served, wherever they are.
+//
+// The embedded files are sent precompressed (brotli, else gzip) when the client's
+// Accept-Encoding takes it, with Vary: Accept-Encoding, an ETag per encoding (a
+// matching If-None-Match answers 304), and a year's immutable cache for the files
+// Vite names by content hash (/assets/…). --web-root files are sent as they are.
 #pragma once
 
 #include <filesystem>
@@ -16,13 +21,16 @@
 #include <vector>
 
 #include "api/http.hpp"
+#include "api/web_assets.hpp"
 
 namespace nongsan::api {
 
 class StaticFiles {
  public:
   // `refused`: files never to serve even inside the root (the database in use).
-  explicit StaticFiles(std::string web_root, std::vector<std::string> refused = {});
+  // `assets`: the embedded files (default: embedded_assets()); tests give their own.
+  explicit StaticFiles(std::string web_root, std::vector<std::string> refused = {},
+                       const std::vector<EmbeddedAsset>* assets = nullptr);
   Response serve(const Request& request) const;
 
  private:
@@ -37,7 +45,16 @@ class StaticFiles {
   std::string root_;
   std::filesystem::path canonical_root_;  // empty when root_ is empty or unreadable
   std::vector<std::filesystem::path> refused_;
+  const std::vector<EmbeddedAsset>* assets_;
 };
+
+// How much a client wants each encoding (RFC 9110 §12.5.3), 0 when it refuses it.
+struct AcceptedEncodings {
+  double br = 0;
+  double gzip = 0;
+  double identity = 1;
+};
+AcceptedEncodings parse_accept_encoding(std::string_view header);
 
 std::string content_type_for(const std::string& path);
 

@@ -112,4 +112,103 @@ TEST(StaticPaths, SegmentsRefuseDotsAndKeepTheRest) {
   EXPECT_FALSE(is_database_file("index-abc.js"));
 }
 
+// ---- the embedded UI: precompressed, negotiated, cacheable ---------------------------
+
+namespace {
+const unsigned char kIndex[] = "<html>the app, long enough to be worth compressing</html>";
+const unsigned char kIndexBr[] = "BR-INDEX";
+const unsigned char kIndexGz[] = "\x1f\x8bGZ-INDEX";
+const unsigned char kApp[] = "console.log('a long bundle')";
+const unsigned char kAppBr[] = "BR-APP";
+const unsigned char kAppGz[] = "\x1f\x8bGZ-APP";
+const unsigned char kPng[] = "\x89PNG";
+const std::vector<EmbeddedAsset> kAssets = {
+    {"/index.html", kIndex, sizeof kIndex - 1, "0123456789abcdef0123456789abcdef", kIndexBr, sizeof kIndexBr - 1, kIndexGz,
+     sizeof kIndexGz - 1},
+    {"/assets/app-1234.js", kApp, sizeof kApp - 1, "fedcba9876543210fedcba9876543210", kAppBr, sizeof kAppBr - 1, kAppGz,
+     sizeof kAppGz - 1},
+    {"/logo.png", kPng, sizeof kPng - 1, "00000000000000000000000000000000"},
+};
+
+std::string header(const Response& r, const std::string& name) {
+  for (const auto& [k, v] : r.headers)
+    if (k == name) return v;
+  return "";
+}
+
+Response fetch(const std::string& target, const std::string& accept_encoding, const std::string& if_none_match = "") {
+  static const StaticFiles files("", {}, &kAssets);
+  Request r;
+  r.method = "GET";
+  set_request_target(r, target);
+  if (!accept_encoding.empty()) r.headers["accept-encoding"] = accept_encoding;
+  if (!if_none_match.empty()) r.headers["if-none-match"] = if_none_match;
+  return files.serve(r);
+}
+}  // namespace
+
+TEST(EmbeddedUi, SendsTheSmallestEncodingTheClientTakes) {
+  struct Case {
+    std::string accept, encoding, body;
+  };
+  for (const auto& c : std::vector<Case>{{"gzip, deflate, br", "br", "BR-APP"},
+                                         {"gzip", "gzip", "\x1f\x8bGZ-APP"},
+                                         {"", "", "console.log('a long bundle')"},
+                                         {"identity", "", "console.log('a long bundle')"},
+                                         {"br;q=0, gzip", "gzip", "\x1f\x8bGZ-APP"},
+                                         {"*", "br", "BR-APP"},
+                                         {"gzip;q=0.5, br;q=0.4", "gzip", "\x1f\x8bGZ-APP"},
+                                         {"deflate", "", "console.log('a long bundle')"}}) {
+    auto r = fetch("/assets/app-1234.js", c.accept);
+    EXPECT_EQ(r.status, 200) << c.accept;
+    EXPECT_EQ(header(r, "Content-Encoding"), c.encoding) << c.accept;
+    EXPECT_EQ(r.body, c.body) << c.accept;
+    EXPECT_EQ(header(r, "Vary"), "Accept-Encoding") << c.accept;  // caches keep one copy per encoding
+    EXPECT_EQ(r.content_type, "text/javascript; charset=utf-8") << c.accept;
+  }
+  // A file with nothing to negotiate (already compressed) varies on nothing.
+  auto png = fetch("/logo.png", "gzip, br");
+  EXPECT_EQ(header(png, "Content-Encoding"), "");
+  EXPECT_EQ(header(png, "Vary"), "");
+  // Client routes get index.html, negotiated the same way.
+  EXPECT_EQ(fetch("/units/12", "br").body, "BR-INDEX");
+}
+
+TEST(EmbeddedUi, ETagPerEncodingAndLongCacheForHashedNames) {
+  auto br = fetch("/assets/app-1234.js", "br");
+  EXPECT_EQ(header(br, "ETag"), "\"fedcba9876543210fedcba9876543210-br\"");
+  EXPECT_EQ(header(br, "Cache-Control"), "public, max-age=31536000, immutable");
+  auto plain = fetch("/assets/app-1234.js", "");
+  EXPECT_EQ(header(plain, "ETag"), "\"fedcba9876543210fedcba9876543210\"");
+  auto again = fetch("/assets/app-1234.js", "br", header(br, "ETag"));
+  EXPECT_EQ(again.status, 304);
+  EXPECT_TRUE(again.body.empty());
+  EXPECT_EQ(header(again, "ETag"), header(br, "ETag"));
+  EXPECT_EQ(header(again, "Vary"), "Accept-Encoding");
+  EXPECT_EQ(fetch("/assets/app-1234.js", "br", "W/" + header(br, "ETag")).status, 304);
+  EXPECT_EQ(fetch("/assets/app-1234.js", "br", "\"other\", " + header(br, "ETag")).status, 304);
+  // The gzip copy's tag does not validate the brotli one.
+  EXPECT_EQ(fetch("/assets/app-1234.js", "br", "\"fedcba9876543210fedcba9876543210-gz\"").status, 200);
+  auto index = fetch("/", "gzip");
+  EXPECT_EQ(header(index, "Cache-Control"), "no-cache");  // revalidated with its ETag
+  EXPECT_EQ(fetch("/", "gzip", header(index, "ETag")).status, 304);
+}
+
+TEST(EmbeddedUi, TheBuiltBundlesAreEmbeddedCompressed) {
+  const auto& assets = embedded_assets();
+  if (assets.empty()) GTEST_SKIP() << "the web UI was not built into this binary";
+  std::size_t plain = 0, brotli = 0;
+  for (const auto& a : assets) {
+    if (!(a.path.ends_with(".js") || a.path.ends_with(".css") || a.path.ends_with(".html")) || a.size < 10000) continue;
+    ASSERT_NE(a.brotli, nullptr) << a.path;
+    ASSERT_NE(a.gzip, nullptr) << a.path;
+    EXPECT_EQ(a.gzip[0], 0x1f) << a.path;  // the gzip magic number
+    EXPECT_EQ(a.gzip[1], 0x8b) << a.path;
+    EXPECT_LT(a.brotli_size, a.gzip_size) << a.path;
+    plain += a.size;
+    brotli += a.brotli_size;
+  }
+  EXPECT_LT(brotli * 3, plain) << "JavaScript and CSS compress to well under a third";
+}
+
 }  // namespace nongsan::api

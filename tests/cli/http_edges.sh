@@ -5,7 +5,7 @@
 #
 # usage: bash tests/cli/http_edges.sh <nongsan-binary> <repo-root>
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.bash" "$@"
-need_tools curl jq sqlite3 timeout
+need_tools curl jq sqlite3 timeout brotli gzip
 
 DB="$WORK/edges.gpkg"
 "$NONGSAN" migrate --db "$DB" >/dev/null 2>&1 || abort "nongsan migrate creates a database"
@@ -103,6 +103,23 @@ else
   fail "GET / is 200 HTML (or 503 text when the UI is not built)" "got HTTP $CODE, $ct"
 fi
 expect_eq "X-Content-Type-Options on the UI" "nosniff" "$(header X-Content-Type-Options "$WORK/root.h")"
+if [[ $CODE == 200 ]]; then
+  # The embedded UI, precompressed: negotiated, with its length, its tag and 304.
+  request "$WORK/rootbr" -H 'Accept-Encoding: br, gzip' "$BASE/"
+  expect_eq "GET / with Accept-Encoding: br is sent brotli-compressed" "br" "$(header Content-Encoding "$WORK/rootbr.h")"
+  expect_eq "Vary: Accept-Encoding" "Accept-Encoding" "$(header Vary "$WORK/rootbr.h")"
+  expect_eq "Content-Length is the compressed length" "$(stat -c %s "$WORK/rootbr.b")" "$(header Content-Length "$WORK/rootbr.h")"
+  expect_eq "the brotli body decodes to the page" "$(cat "$WORK/root.b")" "$(brotli -dc "$WORK/rootbr.b" 2>&1)"
+  request "$WORK/rootgz" -H 'Accept-Encoding: gzip' "$BASE/"
+  expect_eq "the gzip body decodes to the page" "$(cat "$WORK/root.b")" "$(gzip -dc "$WORK/rootgz.b" 2>&1)"
+  request "$WORK/roothead" -I -H 'Accept-Encoding: gzip' "$BASE/"
+  expect_eq "HEAD gives the Content-Length of the GET" "$(header Content-Length "$WORK/rootgz.h")" \
+    "$(header Content-Length "$WORK/roothead.h")"
+  etag=$(header ETag "$WORK/rootbr.h")
+  request "$WORK/root304" -H 'Accept-Encoding: br' -H "If-None-Match: $etag" "$BASE/"
+  expect_eq "If-None-Match with the ETag gets 304" "304" "$CODE"
+  expect_eq "the 304 has no Content-Length" "" "$(header Content-Length "$WORK/root304.h")"
+fi
 expect_match "X-Frame-Options on the UI" "^(DENY|SAMEORIGIN)$" "$(header X-Frame-Options "$WORK/root.h")"
 
 # The OpenAPI document.
