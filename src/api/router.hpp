@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/http.hpp"
+#include "api/schema.hpp"
 #include "core/civil_date.hpp"
 #include "core/number_input.hpp"
 #include "core/result.hpp"
@@ -69,6 +70,7 @@ struct Route {
   int success_status = 200;
   Handler handler;
   bool list = false;  // paginated: accepts page and page_size
+  Schema response;    // what the success status carries (Schema::none() for 204)
 };
 
 // What a handler sees: the request, path parameters, checked query and body.
