@@ -1,11 +1,12 @@
 #include "api/static_files.hpp"
 
 #include <algorithm>
-#include <cstdlib>
 #include <fstream>
 #include <optional>
 #include <sstream>
 
+#include "core/number_input.hpp"
+#include "core/text.hpp"
 
 namespace nongsan::api {
 
@@ -155,9 +156,9 @@ AcceptedEncodings parse_accept_encoding(std::string_view header) {
     if (auto semi = item.find(';'); semi != std::string::npos) {
       auto qpos = item.find("q=", semi);
       if (qpos != std::string::npos) {
-        char* end = nullptr;
-        q = std::strtod(item.c_str() + qpos + 2, &end);
-        if (end == item.c_str() + qpos + 2) q = 0;
+        std::string v = trim(item.substr(qpos + 2));
+        auto n = parse_real(v, NumberRange::real(0, 1), "q");
+        q = n ? *n : 0;
       }
       item.resize(semi);
     }

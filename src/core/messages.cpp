@@ -7,6 +7,7 @@
 
 #include "core/embedded_messages.hpp"
 #include "core/json_input.hpp"
+#include "core/number_input.hpp"
 
 namespace nongsan {
 
@@ -38,10 +39,10 @@ Language language_from_accept(std::string_view header) {
     if (auto semi = item.find(';'); semi != std::string_view::npos) {
       std::string_view params = item.substr(semi + 1);
       if (auto qpos = params.find("q="); qpos != std::string_view::npos) {
-        std::string v(params.substr(qpos + 2));
-        char* end = nullptr;
-        q = std::strtod(v.c_str(), &end);
-        if (end == v.c_str()) q = 0;
+        std::string_view v = params.substr(qpos + 2);
+        while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+        auto n = parse_real(v, NumberRange::real(0, 1), "q");
+        q = n ? *n : 0;
       }
       item = item.substr(0, semi);
     }

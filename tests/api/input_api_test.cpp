@@ -88,6 +88,11 @@ TEST_P(ApiTest, NumbersAreCheckedAgainstTheirRangeWithTheFieldNamed) {
   EXPECT_TRUE(names_field(call("GET", "/api/v1/units?page_size=1e2", "admin"), "page_size"));
   EXPECT_TRUE(names_field(call("GET", "/api/v1/figures/9223372036854775808", "admin"), "id"));
   EXPECT_TRUE(names_field(call("GET", "/api/v1/map/parcels?limit=20001", "admin"), "limit"));
+  // Numbers inside text parameters and paths go through the same reader.
+  for (const char* bbox : {"inf,0,1,1", "103,22,1e400,23", "103,22,181,23", "0x1,0,1,1"})
+    EXPECT_TRUE(names_field(call("GET", std::string("/api/v1/parcels?bbox=") + bbox, "admin"), "bbox")) << bbox;
+  for (const char* tile : {"1e1/0/0.png", "3/-1/0.png", "3/0/5abc.png"})
+    EXPECT_EQ(call("GET", std::string("/api/v1/suitability/tea/tiles/") + tile, "admin").status, 400) << tile;
 
   // Integers are bounded by the type they are stored in: 2147483648 no longer wraps to
   // −2147483648, and PATCH refuses what create refuses.

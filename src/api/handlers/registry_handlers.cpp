@@ -36,14 +36,13 @@ std::optional<BBox> parse_bbox(const std::string& s, std::vector<FieldError>& er
   for (int i = 0; i < 4; ++i) {
     auto comma = s.find(',', pos);
     std::string part = s.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
-    try {
-      std::size_t used = 0;
-      v[i] = std::stod(part, &used);
-      if (used != part.size()) throw std::invalid_argument("");
-    } catch (...) {
+    // Longitudes and latitudes of WGS 84; "inf", "1e400" or "abc" are no coordinates.
+    auto n = parse_real(part, i % 2 == 0 ? NumberRange::real(-180, 180) : NumberRange::real(-90, 90), "bbox");
+    if (!n) {
       errors.push_back({"bbox", "must be min_lon,min_lat,max_lon,max_lat"});
       return std::nullopt;
     }
+    v[i] = *n;
     if ((comma == std::string::npos) != (i == 3)) {
       errors.push_back({"bbox", "must be min_lon,min_lat,max_lon,max_lat"});
       return std::nullopt;

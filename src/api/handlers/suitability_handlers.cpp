@@ -217,15 +217,12 @@ Response map_info(RequestContext& ctx) { return respond(ctx.services.suitability
 Response tile(RequestContext& ctx) {
   std::string ys = ctx.path_params.at("y");
   if (ys.ends_with(".png")) ys.resize(ys.size() - 4);
-  int z = 0, x = 0, y = 0;
-  try {
-    z = std::stoi(ctx.path_params.at("z"));
-    x = std::stoi(ctx.path_params.at("x"));
-    y = std::stoi(ys);
-  } catch (...) {
-    return error_response(Error::invalid("bad tile", {{"z/x/y", "integers"}}), ctx.request.request_id);
-  }
-  auto png = ctx.services.suitability.tile_png(ctx.actor, crop_of(ctx), z, x, y);
+  auto z = parse_integer(ctx.path_params.at("z"), NumberRange::int32(0, 30), "z");
+  auto x = parse_integer(ctx.path_params.at("x"), NumberRange::int32(0), "x");
+  auto y = parse_integer(ys, NumberRange::int32(0), "y");
+  if (!z || !x || !y) return error_response(Error::invalid("bad tile", {{"z/x/y", "integers"}}), ctx.request.request_id);
+  auto png = ctx.services.suitability.tile_png(ctx.actor, crop_of(ctx), static_cast<int>(*z), static_cast<int>(*x),
+                                              static_cast<int>(*y));
   if (!png) return error_response(png.error(), ctx.request.request_id);
   Response r;
   r.content_type = "image/png";
