@@ -5,6 +5,14 @@
 # The files are read when CMake configures (CONFIGURE_DEPENDS re-runs it when they
 # change; ADR 0008).
 
+# Appends to the variable named OUT the assembly that embeds FILE under the symbols
+# SYMBOL and SYMBOL_end, and their declarations.
+function(nongsan_incbin SYMBOL FILE OUT)
+  set(text "asm(\".section .rodata\\n.balign 16\\n.global ${SYMBOL}\\n${SYMBOL}:\\n.incbin \\\"${FILE}\\\"\\n.global ${SYMBOL}_end\\n${SYMBOL}_end:\\n.byte 0\\n.previous\");\n")
+  string(APPEND text "extern \"C\" const unsigned char ${SYMBOL}[]; extern \"C\" const unsigned char ${SYMBOL}_end[];\n")
+  set(${OUT} "${${OUT}}${text}" PARENT_SCOPE)
+endfunction()
+
 # The web UI: each file also precompressed with brotli and gzip (Debian's `brotli`
 # and `gzip`, scripts/install-deps.sh) when that makes it smaller, so that the server
 # sends a commune's 1 Mbit/s line a quarter of the bytes (ADR 0011). The compressed
@@ -28,8 +36,7 @@ function(nongsan_embed_assets DIST OUT)
     file(MD5 "${f}" hash)
     file(SIZE "${f}" size)
     string(APPEND asm "// ${rel} md5 ${hash}\n")
-    string(APPEND asm "asm(\".section .rodata\\n.balign 16\\n.global nongsan_web_${i}\\nnongsan_web_${i}:\\n.incbin \\\"${f}\\\"\\n.global nongsan_web_${i}_end\\nnongsan_web_${i}_end:\\n.byte 0\\n.previous\");\n")
-    string(APPEND asm "extern \"C\" const unsigned char nongsan_web_${i}[]; extern \"C\" const unsigned char nongsan_web_${i}_end[];\n")
+    nongsan_incbin(nongsan_web_${i} "${f}" asm)
     # Text formats compress; images and fonts already are.
     set(variants "")
     if(rel MATCHES "\\.(html|js|mjs|css|json|svg|txt|map|xml|wasm|pbf|ico)$" AND size GREATER 256)
@@ -55,8 +62,7 @@ function(nongsan_embed_assets DIST OUT)
         math(EXPR packed_x10 "${packed_size} * 10")
         math(EXPR size_x9 "${size} * 9")
         if(packed_x10 LESS size_x9)  # at least 10 % smaller
-          string(APPEND asm "asm(\".section .rodata\\n.balign 16\\n.global nongsan_web_${i}_${enc}\\nnongsan_web_${i}_${enc}:\\n.incbin \\\"${packed}\\\"\\n.global nongsan_web_${i}_${enc}_end\\nnongsan_web_${i}_${enc}_end:\\n.byte 0\\n.previous\");\n")
-          string(APPEND asm "extern \"C\" const unsigned char nongsan_web_${i}_${enc}[]; extern \"C\" const unsigned char nongsan_web_${i}_${enc}_end[];\n")
+          nongsan_incbin(nongsan_web_${i}_${enc} "${packed}" asm)
           list(APPEND variants ${enc})
         endif()
       endforeach()
@@ -91,8 +97,7 @@ function(nongsan_embed_files DIST OUT PREFIX HEADER NS FN)
     file(RELATIVE_PATH rel "${DIST}" "${f}")
     file(MD5 "${f}" hash)
     string(APPEND asm "// ${rel} md5 ${hash}\n")
-    string(APPEND asm "asm(\".section .rodata\\n.balign 16\\n.global nongsan_${PREFIX}_${i}\\nnongsan_${PREFIX}_${i}:\\n.incbin \\\"${f}\\\"\\n.global nongsan_${PREFIX}_${i}_end\\nnongsan_${PREFIX}_${i}_end:\\n.byte 0\\n.previous\");\n")
-    string(APPEND asm "extern \"C\" const unsigned char nongsan_${PREFIX}_${i}[]; extern \"C\" const unsigned char nongsan_${PREFIX}_${i}_end[];\n")
+    nongsan_incbin(nongsan_${PREFIX}_${i} "${f}" asm)
     string(APPEND table "  {\"/${rel}\", nongsan_${PREFIX}_${i}, static_cast<std::size_t>(nongsan_${PREFIX}_${i}_end - nongsan_${PREFIX}_${i})},\n")
     math(EXPR i "${i} + 1")
   endforeach()

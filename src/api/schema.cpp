@@ -19,36 +19,18 @@ Schema Schema::any() {
   return s;
 }
 
-Schema Schema::string() {
+Schema Schema::typed(nlohmann::json document) {
   Schema s = any();
-  s.json_ = {{"type", "string"}};
+  s.json_ = std::move(document);
   return s;
 }
-Schema Schema::integer() {
-  Schema s = any();
-  s.json_ = {{"type", "integer"}, {"format", "int64"}};
-  return s;
-}
-Schema Schema::number() {
-  Schema s = any();
-  s.json_ = {{"type", "number"}};
-  return s;
-}
-Schema Schema::boolean() {
-  Schema s = any();
-  s.json_ = {{"type", "boolean"}};
-  return s;
-}
-Schema Schema::date() {
-  Schema s = any();
-  s.json_ = {{"type", "string"}, {"format", "date"}};
-  return s;
-}
-Schema Schema::date_time() {
-  Schema s = any();
-  s.json_ = {{"type", "string"}, {"format", "date-time"}};
-  return s;
-}
+
+Schema Schema::string() { return typed({{"type", "string"}}); }
+Schema Schema::integer() { return typed({{"type", "integer"}, {"format", "int64"}}); }
+Schema Schema::number() { return typed({{"type", "number"}}); }
+Schema Schema::boolean() { return typed({{"type", "boolean"}}); }
+Schema Schema::date() { return typed({{"type", "string"}, {"format", "date"}}); }
+Schema Schema::date_time() { return typed({{"type", "string"}, {"format", "date-time"}}); }
 
 Schema Schema::object(std::vector<std::pair<std::string, Schema>> properties) {
   Schema s = open_object(std::move(properties));
@@ -68,25 +50,15 @@ Schema Schema::open_object(std::vector<std::pair<std::string, Schema>> propertie
   return s;
 }
 
-Schema Schema::array(const Schema& items) {
-  Schema s = any();
-  s.json_ = {{"type", "array"}, {"items", items.json_}};
-  return s;
-}
-
-Schema Schema::ref(const std::string& component) {
-  Schema s = any();
-  s.json_ = {{"$ref", "#/components/schemas/" + component}};
-  return s;
-}
+Schema Schema::array(const Schema& items) { return typed({{"type", "array"}, {"items", items.json_}}); }
+Schema Schema::ref(const std::string& component) { return typed({{"$ref", "#/components/schemas/" + component}}); }
 
 Schema Schema::page(const Schema& item) {
   return object({{"items", array(item)}, {"page", integer()}, {"page_size", integer()}, {"total", integer()}});
 }
 
 Schema Schema::file(std::string media_type) {
-  Schema s = any();
-  s.json_ = {{"type", "string"}, {"format", "binary"}};
+  Schema s = typed({{"type", "string"}, {"format", "binary"}});
   s.content_type_ = std::move(media_type);
   return s;
 }

@@ -58,6 +58,7 @@ class Schema {
   const nlohmann::json& document() const { return json_; }
 
  private:
+  static Schema typed(nlohmann::json document);
   nlohmann::json json_ = nlohmann::json::object();
   std::string content_type_ = "application/json";
   bool declared_ = false;

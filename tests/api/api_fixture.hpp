@@ -27,6 +27,13 @@ struct Reply {
       if (k == name) return v;
     return "";
   }
+  // True when the error body names `field` among its problems.
+  bool names_field(const std::string& field) const {
+    if (!body.is_object() || !body.contains("errors")) return false;
+    for (const auto& e : body["errors"])
+      if (e.value("field", "") == field) return true;
+    return false;
+  }
 };
 
 class ApiTest : public ::testing::TestWithParam<storage::Backend> {

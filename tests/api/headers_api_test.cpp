@@ -7,11 +7,6 @@
 namespace nongsan::api {
 
 namespace {
-bool names_field(const Reply& r, const std::string& field) {
-  for (const auto& e : r.body["errors"])
-    if (e["field"] == field) return true;
-  return false;
-}
 Request login_from(const std::string& peer) {
   Request r;
   r.method = "POST";
@@ -124,14 +119,14 @@ TEST(TrustedProxies, AddressesBlocksAndTheForwardedChain) {
 TEST_P(ApiTest, NulBytesInQueryPathAndJsonStringsAreRefused) {
   auto q = call("GET", "/api/v1/users?q=ad%00min", "admin");
   EXPECT_EQ(q.status, 400);
-  EXPECT_TRUE(names_field(q, "q"));
+  EXPECT_TRUE(q.names_field("q"));
   auto body = call("PATCH", "/api/v1/figures/1", "admin", R"({"note": "a\u0000b"})");
   EXPECT_EQ(body.status, 400);
-  EXPECT_TRUE(names_field(body, "note")) << body.body.dump();
+  EXPECT_TRUE(body.names_field("note")) << body.body.dump();
   auto nested = call_json("POST", "/api/v1/suitability/evaluate-area", "admin",
                           {{"profile", {{"crop", std::string("te\0a", 4)}}}});
   EXPECT_EQ(nested.status, 400);
-  EXPECT_TRUE(names_field(nested, "profile.crop")) << nested.body.dump();
+  EXPECT_TRUE(nested.names_field("profile.crop")) << nested.body.dump();
   Request path;
   path.method = "GET";
   path.headers["authorization"] = "Bearer " + token("admin");
