@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "modules/admin/admin_service.hpp"
 #include "modules/figures/figure_service.hpp"
@@ -20,6 +21,8 @@ struct ServerSettings {
   std::string version;
   int schema_version = 0;
   std::string web_root;  // serve the UI from this folder instead of the embedded copy
+  std::vector<std::string> private_files;  // never served from web_root (the database file, backups)
+  std::vector<std::string> trusted_proxies;  // reverse proxies whose X-Forwarded-* headers are believed
 };
 
 struct Services {

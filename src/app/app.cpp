@@ -39,7 +39,10 @@ std::unique_ptr<App> App::open(const Config& config, storage::MigrationReport* r
   app->jobs_ = std::make_unique<jobs::JobService>(*app->db_);
   app->admin_ = std::make_unique<admin::AdminService>(*app->db_, admin::PlausibleDates{config.date_min, config.date_max});
   app->figures_ = std::make_unique<figures::FigureService>(*app->db_, *app->admin_);
-  app->identity_ = std::make_unique<identity::IdentityService>(*app->db_, *app->admin_);
+  identity::SessionSettings sessions;
+  sessions.throttle = {config.login_free_failures, config.login_client_free_failures, config.login_delay_s,
+                       config.login_max_delay_s, config.login_window_s};
+  app->identity_ = std::make_unique<identity::IdentityService>(*app->db_, *app->admin_, sessions);
   app->registry_ = std::make_unique<registry::RegistryService>(*app->db_, *app->admin_, *app->jobs_,
                                                                registry_settings(config));
   // Parcels stored before the natural sort keys existed get them once.
@@ -77,6 +80,8 @@ api::Services App::services() {
 #endif
   s.schema_version = schema_version_;
   s.web_root = config_.web_root;
+  s.trusted_proxies = config_.trusted_proxies;
+  if (!storage::is_postgres_url(config_.db)) s.private_files.push_back(config_.db);
   return api::Services{*db_, *admin_, *figures_, *identity_, *registry_, *targets_, *suitability_, *jobs_, s};
 }
 

@@ -22,6 +22,7 @@ struct Config {
   std::string raster_dir;   // default: <db folder>/rasters, or var/rasters for PostgreSQL
   std::string log_level = "info";
   bool secure_cookies = false;
+  std::vector<std::string> trusted_proxies;  // addresses or CIDR blocks of reverse proxies
   int threads = 0;
   // Limits on an imported file (geo::TableLimits): the file (an XLSX unpacked), one
   // column name, one value.
@@ -38,6 +39,12 @@ struct Config {
   bool targets_four_eyes = true;
   int targets_year_min = 1900;
   int targets_year_max = 2100;
+  // Login throttling (docs/rules.md §9; identity/login_throttle.hpp).
+  int login_free_failures = 5;
+  int login_client_free_failures = 20;
+  int login_delay_s = 30;
+  int login_max_delay_s = 900;
+  int login_window_s = 86400;
 
   std::string effective_backup_dir() const;
   std::string effective_raster_dir() const;

@@ -39,14 +39,13 @@ std::optional<BBox> parse_bbox(const std::string& s, std::vector<FieldError>& er
   for (int i = 0; i < 4; ++i) {
     auto comma = s.find(',', pos);
     std::string part = s.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
-    try {
-      std::size_t used = 0;
-      v[i] = std::stod(part, &used);
-      if (used != part.size()) throw std::invalid_argument("");
-    } catch (...) {
+    // Longitudes and latitudes of WGS 84; "inf", "1e400" or "abc" are no coordinates.
+    auto n = parse_real(part, i % 2 == 0 ? NumberRange::real(-180, 180) : NumberRange::real(-90, 90), "bbox");
+    if (!n) {
       errors.push_back({"bbox", "must be min_lon,min_lat,max_lon,max_lat"});
       return std::nullopt;
     }
+    v[i] = *n;
     if ((comma == std::string::npos) != (i == 3)) {
       errors.push_back({"bbox", "must be min_lon,min_lat,max_lon,max_lat"});
       return std::nullopt;
@@ -363,10 +362,10 @@ std::vector<Route> registry_routes() {
   const std::vector<std::string> zone_status = {"planned", "active", "closed"};
   const std::vector<std::string> from_uses = {"rice", "inefficient_rice", "idle", "other"};
   ParamSpec as_of{"as_of", F::date, "date of the records (default today)", {}};
-  std::vector<ParamSpec> parcel_params = {{"commune_id", F::integer, "", {}},
-                                          {"zone_id", F::integer, "parcels mostly inside the zone", {}},
+  std::vector<ParamSpec> parcel_params = {{"commune_id", F::integer, "", {}, NumberRange::id()},
+                                          {"zone_id", F::integer, "parcels mostly inside the zone", {}, NumberRange::id()},
                                           {"crop", F::string, "an active planting of this crop", {}},
-                                          {"holder_id", F::integer, "the producer controlling the parcel", {}},
+                                          {"holder_id", F::integer, "the producer controlling the parcel", {}, NumberRange::id()},
                                           {"state", F::string, "", states},
                                           {"land_use_code", F::string, "LUC, LUK, BHK, CLN, RSX ...", {}},
                                           {"external_id", F::string, "exact external id", {}},
@@ -377,19 +376,19 @@ std::vector<Route> registry_routes() {
                                           {"bbox", F::string, "min_lon,min_lat,max_lon,max_lat", {}},
                                           as_of};
   auto map_params = parcel_params;
-  map_params.push_back({"limit", F::integer, "at most this many features (default 3000)", {}});
+  map_params.push_back({"limit", F::integer, "at most this many features (default 3000)", {}, NumberRange::int32(1, 20000)});
   std::vector<FieldSpec> producer_fields = {
       {"external_id", F::string, false, "id in another system", false, {}},
       {"kind", F::string, true, "", false, kinds},
       {"name", F::string, true, "head of household or organisation name", false, {}},
-      {"unit_id", F::integer, true, "commune", false, {}},
-      {"members_count", F::integer, false, "", true, {}},
+      {"unit_id", F::integer, true, "commune", false, {}, NumberRange::id()},
+      {"members_count", F::integer, false, "", true, {}, NumberRange::int32(0)},
       {"ethnicity", F::string, false, "", false, {}},
       {"citizen_id", F::string, false, "personal data: returned masked", false, {}},
       {"tax_code", F::string, false, "required for cooperatives and enterprises", false, {}},
       {"phone", F::string, false, "personal data: returned masked", false, {}},
       {"address", F::string, false, "", false, {}},
-      {"organisation_id", F::integer, false, "the cooperative a household belongs to", true, {}}};
+      {"organisation_id", F::integer, false, "the cooperative a household belongs to", true, {}, NumberRange::id()}};
   auto producer_patch = producer_fields;
   producer_patch.erase(producer_patch.begin(), producer_patch.begin() + 2);  // external_id, kind are fixed
   producer_patch.pop_back();
@@ -397,25 +396,25 @@ std::vector<Route> registry_routes() {
   std::vector<FieldSpec> parcel_fields = {{"external_id", F::string, true, "stable id from the cadastre", false, {}},
                                           {"sheet_no", F::string, false, "tờ bản đồ", false, {}},
                                           {"parcel_no", F::string, false, "số thửa", false, {}},
-                                          {"commune_id", F::integer, false, "", true, {}},
+                                          {"commune_id", F::integer, false, "", true, {}, NumberRange::id()},
                                           {"land_use_code", F::string, false, "", false, {}},
                                           {"state", F::string, false, "", false, states},
-                                          {"official_area_m2", F::number, false, "", true, {}},
+                                          {"official_area_m2", F::number, false, "", true, {}, NumberRange::real(0)},
                                           {"valid_from", F::date, false, "default today", false, {}},
                                           {"geometry", F::object, true, "GeoJSON Polygon or MultiPolygon, WGS 84", false, {}}};
   std::vector<FieldSpec> parcel_patch = {{"sheet_no", F::string, false, "", false, {}},
                                          {"parcel_no", F::string, false, "", false, {}},
-                                         {"commune_id", F::integer, false, "", true, {}},
+                                         {"commune_id", F::integer, false, "", true, {}, NumberRange::id()},
                                          {"land_use_code", F::string, false, "", false, {}},
                                          {"state", F::string, false, "", false, states},
-                                         {"official_area_m2", F::number, false, "", true, {}},
+                                         {"official_area_m2", F::number, false, "", true, {}, NumberRange::real(0)},
                                          {"geometry", F::object, false, "a corrected boundary; the old one is kept", false, {}},
                                          {"effective_date", F::date, false, "for a boundary change (default today)", false, {}}};
   std::vector<FieldSpec> zone_fields = {{"code", F::string, true, "", false, {}},
                                         {"name", F::string, true, "", false, {}},
                                         {"commodity", F::string, true, "crop code", false, {}},
-                                        {"unit_id", F::integer, false, "", true, {}},
-                                        {"planned_area_ha", F::number, false, "", true, {}},
+                                        {"unit_id", F::integer, false, "", true, {}, NumberRange::id()},
+                                        {"planned_area_ha", F::number, false, "", true, {}, NumberRange::real(0)},
                                         {"decision", F::string, false, "planning decision", false, {}},
                                         {"period_from", F::date, false, "", true, {}},
                                         {"period_to", F::date, false, "", true, {}},
@@ -427,7 +426,7 @@ std::vector<Route> registry_routes() {
   return {
       {.method = "GET", .path = "/api/v1/producers", .permission = P::registry_read, .tag = "registry",
        .summary = "Producers (households, cooperatives, enterprises, farms) in scope; search ignores diacritics",
-       .query = {{"q", F::string, "", {}}, {"kind", F::string, "", kinds}, {"unit_id", F::integer, "", {}}},
+       .query = {{"q", F::string, "", {}}, {"kind", F::string, "", kinds}, {"unit_id", F::integer, "", {}, NumberRange::id()}},
        .handler = list_producers, .list = true},
       {.method = "POST", .path = "/api/v1/producers", .permission = P::registry_write, .tag = "registry",
        .summary = "Register a producer", .body = producer_fields, .success_status = 201, .handler = create_producer},
@@ -445,7 +444,7 @@ std::vector<Route> registry_routes() {
        .summary = "Register a parcel", .body = parcel_fields, .success_status = 201, .handler = create_parcel},
       {.method = "POST", .path = "/api/v1/parcels/merge", .permission = P::registry_write, .tag = "registry",
        .summary = "Merge parcels into a new one (lineage kept)",
-       .body = {{"parcel_ids", F::array, true, "", false, {}}, {"date", F::date, true, "", false, {}},
+       .body = {{"parcel_ids", F::array, true, "", false, {}, NumberRange::id(), F::integer}, {"date", F::date, true, "", false, {}},
                 {"external_id", F::string, true, "", false, {}}},
        .success_status = 201, .handler = merge_parcels},
       {.method = "GET", .path = "/api/v1/parcels/{id}", .permission = P::registry_read, .tag = "registry",
@@ -460,7 +459,7 @@ std::vector<Route> registry_routes() {
        .success_status = 201, .handler = split_parcel},
       {.method = "POST", .path = "/api/v1/parcels/{id}/rights", .permission = P::registry_write, .tag = "registry",
        .summary = "Record who holds the use rights (owner, lessee, contributed to an enterprise)",
-       .body = {{"producer_id", F::integer, true, "", false, {}}, {"kind", F::string, true, "", false, rights},
+       .body = {{"producer_id", F::integer, true, "", false, {}, NumberRange::id()}, {"kind", F::string, true, "", false, rights},
                 {"valid_from", F::date, true, "", false, {}}, {"valid_to", F::date, false, "", true, {}},
                 {"document", F::string, false, "contract or certificate", false, {}}},
        .success_status = 201, .handler = add_right},
@@ -471,15 +470,16 @@ std::vector<Route> registry_routes() {
        .summary = "Record what is grown on a parcel",
        .body = {{"crop", F::string, true, "", false, {}}, {"variety", F::string, false, "", false, {}},
                 {"perennial", F::boolean, false, "", false, {}}, {"season", F::string, false, "", false, {}},
-                {"planted_year", F::integer, false, "", true, {}}, {"start_date", F::date, true, "", false, {}},
-                {"end_date", F::date, false, "", true, {}}, {"planted_area_m2", F::number, true, "", false, {}}},
+                {"planted_year", F::integer, false, "", true, {}, NumberRange::year()},
+                {"start_date", F::date, true, "", false, {}}, {"end_date", F::date, false, "", true, {}},
+                {"planted_area_m2", F::number, true, "", false, {}, NumberRange::real(0)}},
        .success_status = 201, .handler = add_planting},
       {.method = "POST", .path = "/api/v1/plantings/{id}/end", .permission = P::registry_write, .tag = "registry",
        .summary = "End a planting", .body = {{"end_date", F::date, true, "", false, {}}}, .handler = end_planting},
       {.method = "POST", .path = "/api/v1/parcels/{id}/conversions", .permission = P::registry_write, .tag = "registry",
        .summary = "Record a crop conversion (e.g. inefficient rice land to fruit)",
        .body = {{"from_use", F::string, true, "", false, from_uses}, {"to_crop", F::string, true, "", false, {}},
-                {"date", F::date, true, "", false, {}}, {"area_m2", F::number, true, "", false, {}},
+                {"date", F::date, true, "", false, {}}, {"area_m2", F::number, true, "", false, {}, NumberRange::real(0)},
                 {"note", F::string, false, "", false, {}}},
        .success_status = 201, .handler = add_conversion},
       {.method = "GET", .path = "/api/v1/conversions", .permission = P::registry_read, .tag = "registry",
@@ -525,7 +525,7 @@ std::vector<Route> registry_routes() {
       {.method = "GET", .path = "/api/v1/map/topology", .permission = P::registry_read, .tag = "map",
        .summary = "GeoJSON of the topology findings (the overlap area, or the parcel)",
        .query = {{"kind", F::string, "", {"overlap", "outside", "invalid", "sliver"}},
-                 {"limit", F::integer, "at most this many features (default 5000)", {}}},
+                 {"limit", F::integer, "at most this many features (default 5000)", {}, NumberRange::int32(1, 50000)}},
        .handler = topology_map},
   };
 }

@@ -166,8 +166,7 @@ Response units(RequestContext& ctx) {
   return table_response(ctx, ctx.services.suitability.reports().unit_table(ctx.actor, ctx.query_or("crop", "")), "unit_summary");
 }
 Response zone_report(RequestContext& ctx) {
-  double share = 0.3;
-  if (auto s = ctx.query("min_share"); s && !s->empty()) share = std::stod(*s);
+  double share = ctx.query_number("min_share").value_or(0.3);
   return table_response(ctx, ctx.services.suitability.reports().zone_report(ctx.actor, ctx.query_or("crop", ""), share),
                         "zone_suitability");
 }
@@ -223,15 +222,12 @@ Response map_info(RequestContext& ctx) { return respond(ctx.services.suitability
 Response tile(RequestContext& ctx) {
   std::string ys = ctx.path_params.at("y");
   if (ys.ends_with(".png")) ys.resize(ys.size() - 4);
-  int z = 0, x = 0, y = 0;
-  try {
-    z = std::stoi(ctx.path_params.at("z"));
-    x = std::stoi(ctx.path_params.at("x"));
-    y = std::stoi(ys);
-  } catch (...) {
-    return error_response(Error::invalid("bad tile", {{"z/x/y", "integers"}}), ctx.request.request_id);
-  }
-  auto png = ctx.services.suitability.map().tile_png(ctx.actor, crop_of(ctx), z, x, y);
+  auto z = parse_integer(ctx.path_params.at("z"), NumberRange::int32(0, 30), "z");
+  auto x = parse_integer(ctx.path_params.at("x"), NumberRange::int32(0), "x");
+  auto y = parse_integer(ys, NumberRange::int32(0), "y");
+  if (!z || !x || !y) return error_response(Error::invalid("bad tile", {{"z/x/y", "integers"}}), ctx.request.request_id);
+  auto png = ctx.services.suitability.map().tile_png(ctx.actor, crop_of(ctx), static_cast<int>(*z), static_cast<int>(*x),
+                                              static_cast<int>(*y));
   if (!png) return error_response(png.error(), ctx.request.request_id);
   Response r;
   r.content_type = "image/png";
@@ -239,10 +235,9 @@ Response tile(RequestContext& ctx) {
   return r;
 }
 Response point(RequestContext& ctx) {
-  auto lon = ctx.query("lon"), lat = ctx.query("lat");
-  if (!lon || !lat || lon->empty() || lat->empty())
-    return error_response(Error::invalid("where?", {{"lon/lat", "are required"}}), ctx.request.request_id);
-  return respond(ctx.services.suitability.map().point(ctx.actor, crop_of(ctx), std::stod(*lon), std::stod(*lat)), ctx);
+  auto lon = ctx.query_number("lon"), lat = ctx.query_number("lat");
+  if (!lon || !lat) return error_response(Error::invalid("where?", {{"lon/lat", "are required"}}), ctx.request.request_id);
+  return respond(ctx.services.suitability.map().point(ctx.actor, crop_of(ctx), *lon, *lat), ctx);
 }
 Response evaluate_area(RequestContext& ctx) {
   suitability::AreaSpec area;
@@ -327,7 +322,7 @@ std::vector<Route> suitability_routes() {
        .query = {crop, format2}, .handler = units},
       {.method = "GET", .path = "/api/v1/suitability/reports/zone-suitability", .permission = R, .tag = "suitability",
        .summary = "Zones planned for a crop with more than a share of S3/N land, with the limiting factors",
-       .query = {crop, {"min_share", F::number, "0–1 (default 0.3)", {}}, format}, .handler = zone_report},
+       .query = {crop, {"min_share", F::number, "0–1 (default 0.3)", {}, NumberRange::real(0, 1)}, format}, .handler = zone_report},
       {.method = "GET", .path = "/api/v1/suitability/reports/candidate-land", .permission = R, .tag = "suitability",
        .summary = "Idle and inefficient rice land that is S1/S2 for another crop, with hectares per commune",
        .query = {{"classes", F::string, "default S1,S2", {}}, {"crop", F::string, "only this crop", {}}, format,
@@ -340,7 +335,7 @@ std::vector<Route> suitability_routes() {
       {.method = "POST", .path = "/api/v1/suitability/evaluate-area", .permission = R, .tag = "suitability",
        .summary = "Evaluate a (possibly unsaved) profile over a bbox, zone or commune: hectares by class and an image",
        .body = {{"profile", F::object, true, "", false, {}},
-                {"bbox", F::array, false, "[min_lon, min_lat, max_lon, max_lat]", false, {}},
+                {"bbox", F::array, false, "[min_lon, min_lat, max_lon, max_lat]", false, {}, NumberRange::real(-180, 180), F::number},
                 {"zone", F::string, false, "zone code", false, {}},
                 {"commune", F::string, false, "commune code", false, {}}},
        .handler = evaluate_area},
@@ -351,7 +346,7 @@ std::vector<Route> suitability_routes() {
        .query = {{"v", F::string, "profile version, for browser caches (not used by the server)", {}}}, .handler = tile},
       {.method = "GET", .path = "/api/v1/suitability/{crop}/point", .permission = R, .tag = "suitability",
        .summary = "At a point: each factor's value, class and rating, the class, limiting factor and index",
-       .query = {{"lon", F::number, "", {}}, {"lat", F::number, "", {}}}, .handler = point},
+       .query = {{"lon", F::number, "", {}, NumberRange::real(-180, 180)}, {"lat", F::number, "", {}, NumberRange::real(-90, 90)}}, .handler = point},
   };
 }
 

@@ -173,14 +173,19 @@ std::vector<Route> target_routes() {
   using F = FieldType;
   using P = Permission;
   ParamSpec as_of{"as_of", F::date, "date of the review (default today)", {}};
-  ParamSpec milestone{"milestone", F::integer, "milestone year (default: the first not yet passed on as_of)", {}};
+  ParamSpec milestone{"milestone", F::integer, "milestone year (default: the first not yet passed on as_of)", {},
+                      NumberRange::year()};
+  ParamSpec year{"year", F::integer, "", {}, NumberRange::year()};
+  ParamSpec unit_id{"unit_id", F::integer, "", {}, NumberRange::id()};
   ParamSpec unit{"unit", F::string, "unit code (default: the province, or the officer's unit)", {}};
   ParamSpec lang{"lang", F::string, "language of the narrative and assessments: vi (default) or en", {"vi", "en"}};
   std::vector<FieldSpec> programme_fields = {
       {"code", F::string, true, "", false, {}},         {"name_vi", F::string, true, "", false, {}},
       {"name_en", F::string, false, "", false, {}},     {"start", F::date, true, "", false, {}},
-      {"end", F::date, true, "", false, {}},            {"baseline_year", F::integer, true, "", false, {}},
-      {"milestones", F::array, false, "years", false, {}}, {"illustrative", F::boolean, false, "", false, {}},
+      {"end", F::date, true, "", false, {}},
+      {"baseline_year", F::integer, true, "", false, {}, NumberRange::year()},
+      {"milestones", F::array, false, "years", false, {}, NumberRange::year(), F::integer},
+      {"illustrative", F::boolean, false, "", false, {}},
       {"source", F::string, false, "", false, {}}};
   std::vector<FieldSpec> programme_patch;
   for (auto f : programme_fields)
@@ -220,7 +225,7 @@ std::vector<Route> target_routes() {
       {.method = "GET", .path = "/api/v1/programmes/{code}/indicators/{indicator}/records",
        .permission = P::targets_read, .tag = "targets",
        .summary = "Drill-down: the observations or registry records behind a unit's value for a year, with links",
-       .query = {unit, {"year", F::integer, "", {}}, as_of}, .handler = records},
+       .query = {unit, year, as_of}, .handler = records},
       {.method = "GET", .path = "/api/v1/programmes/{code}/indicators/{indicator}/map", .permission = P::targets_read,
        .tag = "targets", .summary = "One indicator evaluated at every unit valid on as_of (one level), for a choropleth",
        .query = {milestone, as_of, {"level", F::string, "", {"province", "district", "commune"}}},
@@ -231,15 +236,14 @@ std::vector<Route> target_routes() {
        .query = {milestone, as_of, unit}, .handler = trend},
       {.method = "GET", .path = "/api/v1/programmes/{code}/targets", .permission = P::targets_read, .tag = "targets",
        .summary = "Targets with their revisions (within the caller's scope)",
-       .query = {{"indicator", F::string, "", {}}, {"unit_id", F::integer, "", {}}, {"year", F::integer, "", {}}},
-       .handler = list_targets},
+       .query = {{"indicator", F::string, "", {}}, unit_id, year}, .handler = list_targets},
       {.method = "POST", .path = "/api/v1/programmes/{code}/targets", .permission = P::targets_manage,
        .tag = "targets",
        .summary = "Set a target (the original), or revise an existing one (decision and effective_date required)",
        .body = {{"indicator", F::string, true, "", false, {}},
-                {"unit_id", F::integer, true, "", false, {}},
-                {"year", F::integer, true, "milestone year", false, {}},
-                {"value", F::number, true, "", false, {}},
+                {"unit_id", F::integer, true, "", false, {}, NumberRange::id()},
+                {"year", F::integer, true, "milestone year", false, {}, NumberRange::year()},
+                {"value", F::number, true, "", false, {}, NumberRange::real()},
                 {"decision", F::string, false, "deciding document", false, {}},
                 {"effective_date", F::date, false, "", false, {}}},
        .success_status = 201, .handler = set_target},
@@ -249,8 +253,8 @@ std::vector<Route> target_routes() {
       {.method = "GET", .path = "/api/v1/programmes/{code}/observations", .permission = P::targets_read,
        .tag = "targets", .summary = "Observations (within the caller's scope)",
        .query = {{"indicator", F::string, "", {}},
-                 {"unit_id", F::integer, "", {}},
-                 {"year", F::integer, "", {}},
+                 unit_id,
+                 year,
                  {"status", F::string, "", {"draft", "submitted", "approved", "returned"}}},
        .handler = list_observations, .list = true},
       {.method = "GET", .path = "/api/v1/programmes/{code}/approvals", .permission = P::targets_approve,
@@ -264,10 +268,11 @@ std::vector<Route> target_routes() {
        .summary = "Enter a draft observation (the unit must be in the caller's scope); returns check flags. 409 with "
                   "`existing` when one exists for the same indicator, unit, year and period",
        .body = {{"indicator", F::string, true, "", false, {}},
-                {"unit_id", F::integer, true, "", false, {}},
-                {"year", F::integer, true, "", false, {}},
-                {"period", F::integer, false, "0 the year (default), 1–4 quarters, 101–112 months", false, {}},
-                {"value", F::number, true, "", false, {}},
+                {"unit_id", F::integer, true, "", false, {}, NumberRange::id()},
+                {"year", F::integer, true, "", false, {}, NumberRange::year()},
+                {"period", F::integer, false, "0 the year (default), 1–4 quarters, 101–112 months", false, {},
+                 NumberRange::int32(0, 112)},
+                {"value", F::number, true, "", false, {}, NumberRange::real()},
                 {"note", F::string, false, "", false, {}}},
        .success_status = 201, .handler = create_observation},
       {.method = "GET", .path = "/api/v1/programmes/{code}/review", .permission = P::targets_read, .tag = "targets",
@@ -284,7 +289,7 @@ std::vector<Route> target_routes() {
        .handler = review_document},
       {.method = "POST", .path = "/api/v1/programmes/{code}/reports", .permission = P::targets_read, .tag = "targets",
        .summary = "Issue a review: computed, kept in the register with its data hash, and returned",
-       .body = {{"milestone", F::integer, false, "", false, {}},
+       .body = {{"milestone", F::integer, false, "", false, {}, NumberRange::year()},
                 {"as_of", F::date, false, "", false, {}},
                 {"unit", F::string, false, "unit code", false, {}},
                 {"format", F::string, false, "", false, {"json", "html", "pdf", "docx", "xlsx"}},
@@ -295,7 +300,7 @@ std::vector<Route> target_routes() {
        .summary = "One observation", .handler = get_observation},
       {.method = "PATCH", .path = "/api/v1/observations/{id}", .permission = P::targets_enter, .tag = "targets",
        .summary = "Change a draft or returned observation",
-       .body = {{"value", F::number, false, "", false, {}}, {"note", F::string, false, "", false, {}}},
+       .body = {{"value", F::number, false, "", false, {}, NumberRange::real()}, {"note", F::string, false, "", false, {}}},
        .handler = update_observation},
       {.method = "POST", .path = "/api/v1/observations/{id}/submit", .permission = P::targets_enter, .tag = "targets",
        .summary = "Submit a draft for approval", .handler = submit},

@@ -2,6 +2,7 @@
 
 #include "core/text.hpp"
 #include "modules/registry/natural_sort.hpp"
+#include "storage/like_pattern.hpp"
 
 namespace nongsan::registry {
 
@@ -185,8 +186,8 @@ std::vector<Producer> RegistryRepository::list_producers(storage::Connection& c,
   std::string where = " WHERE 1=1";
   std::vector<Value> params;
   if (!q.q.empty()) {
-    where += " AND (name_folded LIKE ? OR tax_code = ? OR external_id = ?)";
-    params.emplace_back("%" + fold_vietnamese(q.q) + "%");
+    where += " AND (name_folded LIKE ?" + std::string(storage::kLikeEscape) + " OR tax_code = ? OR external_id = ?)";
+    params.emplace_back(storage::like_contains(fold_vietnamese(q.q)));
     params.emplace_back(q.q);
     params.emplace_back(q.q);
   }
