@@ -15,6 +15,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   fonts-dejavu-core fonts-liberation2
   chromium curl netcat-openbsd python3
+  brotli gzip  # the web UI's assets are embedded precompressed (cmake/embed_files.cmake)
   poppler-utils unzip libreoffice-writer-nogui libreoffice-calc-nogui  # report tests: pdffonts, open DOCX, recalc XLSX
   clang-14 libclang-rt-14-dev  # fuzz/: libFuzzer, AddressSanitizer, UndefinedBehaviorSanitizer
 )

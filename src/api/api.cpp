@@ -1,28 +1,77 @@
 #include "api/api.hpp"
 
+#include <algorithm>
+
+#include "api/forwarded.hpp"
 #include "api/openapi.hpp"
 #include "api/static_files.hpp"
+#include "core/messages.hpp"
 
 namespace nongsan::api {
+
+namespace {
+// The web UI: its own scripts only. MapLibre builds its workers from blob: URLs and
+// sets styles inline; images of the map come as data: and blob: URLs.
+constexpr const char* kAppCsp =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "worker-src 'self' blob:; child-src blob:; connect-src 'self'; font-src 'self' data:; object-src 'none'; "
+    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+// A document the API renders (the review as HTML): self-contained, no scripts at all,
+// so text that came from the database can never run.
+constexpr const char* kDocumentCsp =
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; object-src 'none'; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+bool has_header(const Response& r, std::string_view name) {
+  return std::any_of(r.headers.begin(), r.headers.end(), [&](const auto& h) {
+    return h.first.size() == name.size() &&
+           std::equal(h.first.begin(), h.first.end(), name.begin(),
+                      [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b)); });
+  });
+}
+}  // namespace
 
 struct Api::Impl {
   Services services;
   Router router;
   StaticFiles files;
-  explicit Impl(Services s) : services(std::move(s)), router(all_routes(), services), files(services.settings.web_root) {}
+  TrustedProxies proxies;
+  explicit Impl(Services s)
+      : services(std::move(s)),
+        router(all_routes(), services),
+        files(services.settings.web_root, services.settings.private_files),
+        proxies(TrustedProxies::parse(services.settings.trusted_proxies).value_or(TrustedProxies{})) {}
 };
 
 Api::Api(Services services) : impl_(std::make_unique<Impl>(std::move(services))) {}
 Api::~Api() = default;
 
 Response Api::handle(Request& request) {
-  if (request.path == "/api" || request.path.rfind("/api/", 0) == 0) return impl_->router.handle(request);
-  if (request.method != "GET" && request.method != "HEAD") {
-    Response r = error_response(Error{ErrorCode::method_not_allowed, "only GET is allowed here", {}}, request.request_id);
+  apply_forwarded_headers(request, impl_->proxies);
+  const Language lang = language_from_accept(request.header("accept-language"));
+  request.language = std::string(to_string(lang));
+  const bool api = request.path == "/api" || request.path.rfind("/api/", 0) == 0;
+  Response r;
+  if (api) {
+    r = impl_->router.handle(request);
+  } else if (request.method != "GET" && request.method != "HEAD") {
+    r = error_response(Error{ErrorCode::method_not_allowed, "only GET is allowed here", {}}, request.request_id);
     r.headers.emplace_back("Allow", "GET, HEAD");
-    return r;
+  } else {
+    r = impl_->files.serve(request);
   }
-  return impl_->files.serve(request.path);
+  // Errors reach officers in their language: Vietnamese unless the request asks for
+  // English (docs/adr/0010-messages-in-vietnamese.md).
+  if (r.error) {
+    r.body = error_body(translate_error(*r.error, lang), request.request_id);
+    r.headers.emplace_back("Content-Language", std::string(to_string(lang)));
+  }
+  // The one place every HTML (and SVG, which can hold scripts) response gets its
+  // Content-Security-Policy.
+  std::string type = media_type_of(r.content_type);
+  if ((type == "text/html" || type == "image/svg+xml") && !has_header(r, "Content-Security-Policy"))
+    r.headers.emplace_back("Content-Security-Policy", api ? kDocumentCsp : kAppCsp);
+  return r;
 }
 
 }  // namespace nongsan::api

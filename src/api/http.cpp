@@ -2,7 +2,18 @@
 
 #include <cctype>
 
+#include <nlohmann/json.hpp>
+
 namespace nongsan::api {
+
+std::string error_body(const Error& e, const std::string& request_id) {
+  using nlohmann::json;
+  json errors = json::array();
+  for (const auto& f : e.fields) errors.push_back({{"field", f.field}, {"message", f.message}});
+  // Replace invalid UTF-8 rather than throwing: a message may quote what a client sent.
+  return json{{"code", to_string(e.code)}, {"message", e.message}, {"errors", errors}, {"request_id", request_id}}.dump(
+      -1, ' ', false, json::error_handler_t::replace);
+}
 
 std::string Request::cookie(std::string_view name) const {
   std::string all = header("cookie");
@@ -19,21 +30,45 @@ std::string Request::cookie(std::string_view name) const {
   return {};
 }
 
-std::string url_decode(std::string_view s) {
+namespace {
+std::string percent_decode(std::string_view s, bool plus_is_space) {
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
+    if (s[i] == '+' && plus_is_space) {
       out += ' ';
     } else if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
                std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+      auto hex = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
+      out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
       i += 2;
     } else {
       out += s[i];
     }
   }
   return out;
+}
+}  // namespace
+
+std::string media_type_of(std::string_view content_type) {
+  auto semi = content_type.find(';');
+  std::string_view t = content_type.substr(0, semi);
+  while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
+  while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
+  std::string out(t);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string url_decode(std::string_view s) { return percent_decode(s, true); }
+std::string url_decode_path(std::string_view s) { return percent_decode(s, false); }
+
+void set_request_target(Request& r, std::string target) {
+  r.target = std::move(target);
+  auto q = r.target.find('?');
+  r.path = url_decode_path(std::string_view(r.target).substr(0, q));
+  r.query.clear();
+  if (q != std::string::npos) r.query = parse_query(std::string_view(r.target).substr(q + 1));
 }
 
 std::vector<std::pair<std::string, std::string>> parse_query(std::string_view q) {

@@ -3,9 +3,12 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/error.hpp"
 
 namespace nongsan::api {
 
@@ -16,8 +19,10 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
   std::map<std::string, std::string> headers;              // lower-case names
   std::string body;
-  std::string client;  // remote address
+  std::string client;  // the client's address (the peer's, or the one a trusted proxy forwarded)
   std::string request_id;
+  bool https = false;  // reached over HTTPS (a trusted proxy said so)
+  std::string language = "vi";   // of messages: "vi" (default) or "en", from Accept-Language
 
   std::string header(const std::string& lower_name) const {
     auto it = headers.find(lower_name);
@@ -31,10 +36,27 @@ struct Response {
   std::string content_type = "application/json; charset=utf-8";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // Set by error_response: the error the body was written from, so that the edge
+  // (Api::handle) can write it again in the request's language.
+  std::optional<Error> error;
 };
+
+// The one shape of an error body: {"code", "message", "errors": [{"field",
+// "message"}], "request_id"}.
+std::string error_body(const Error& error, const std::string& request_id);
 
 // Splits "a=1&b=x%20y" into decoded pairs; '+' is a space.
 std::vector<std::pair<std::string, std::string>> parse_query(std::string_view query);
+// "Application/JSON; charset=utf-8" -> "application/json": the media type without
+// parameters, lower case, trimmed.
+std::string media_type_of(std::string_view content_type);
+// Percent-decodes a query component ('+' is a space).
 std::string url_decode(std::string_view s);
+// Percent-decodes a path ('+' stays a '+'). The result may hold '/', "..", or NUL from
+// %2f, %2e%2e or %00: whoever maps it to files must check every segment.
+std::string url_decode_path(std::string_view s);
+// Sets target, the decoded path and the query of `r` from a request target as
+// received ("/api/v1/units?q=x"); the server and the tests build requests with it.
+void set_request_target(Request& r, std::string target);
 
 }  // namespace nongsan::api

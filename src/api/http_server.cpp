@@ -8,6 +8,7 @@
 #include <chrono>
 #include <thread>
 
+#include "core/messages.hpp"
 #include "modules/identity/credentials.hpp"
 
 namespace nongsan::api {
@@ -19,10 +20,12 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-Response plain_error(int status, const std::string& code, const std::string& message, const std::string& rid) {
+// Errors the server answers itself, before or outside the API (too large, not HTTP,
+// a handler that threw), in the language the request asked for when it said.
+Response edge_error(Error e, const std::string& rid, std::string_view accept_language) {
   Response r;
-  r.status = status;
-  r.body = "{\"code\":\"" + code + "\",\"message\":\"" + message + "\",\"errors\":[],\"request_id\":\"" + rid + "\"}";
+  r.status = http_status(e.code);
+  r.body = error_body(translate_error(e, language_from_accept(accept_language)), rid);
   return r;
 }
 
@@ -63,14 +66,15 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     std::string rid = identity::random_token(9);
     if (ec == http::error::body_limit) {
-      write(plain_error(413, "payload_too_large",
-                        "the request body is larger than " + std::to_string(options_.body_limit) + " bytes", rid),
+      write(edge_error({ErrorCode::payload_too_large,
+                        "the request body is larger than " + std::to_string(options_.body_limit) + " bytes", {}},
+                       rid, std::string(parser_->get()[http::field::accept_language])),
             false, rid, "?", "?", std::chrono::steady_clock::now());
       return;
     }
     if (ec) {
       if (ec.category() == http::make_error_code(http::error::bad_target).category()) {
-        write(plain_error(400, "invalid_input", "malformed HTTP request", rid), false, rid, "?", "?",
+        write(edge_error(Error::invalid("malformed HTTP request"), rid, ""), false, rid, "?", "?",
               std::chrono::steady_clock::now());
         return;
       }
@@ -82,10 +86,7 @@ class Session : public std::enable_shared_from_this<Session> {
     Request req;
     req.request_id = request_id_for(msg);
     req.method = std::string(msg.method_string());
-    req.target = std::string(msg.target());
-    auto q = req.target.find('?');
-    req.path = url_decode(req.target.substr(0, q));
-    if (q != std::string::npos) req.query = parse_query(std::string_view(req.target).substr(q + 1));
+    set_request_target(req, std::string(msg.target()));
     for (const auto& field : msg) {
       std::string name(field.name_string());
       std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -100,10 +101,8 @@ class Session : public std::enable_shared_from_this<Session> {
       resp = handler_(req);
     } catch (const std::exception& e) {
       spdlog::error("request_id={} unhandled: {}", req.request_id, e.what());
-      resp = plain_error(500, "internal_error", "internal error", req.request_id);
+      resp = edge_error(Error::internal("internal error"), req.request_id, req.header("accept-language"));
     }
-    bool head = req.method == "HEAD";
-    if (head) resp.body.clear();
     write(std::move(resp), msg.keep_alive(), req.request_id, req.method, req.path, started);
   }
 
@@ -120,9 +119,15 @@ class Session : public std::enable_shared_from_this<Session> {
     res->set("Referrer-Policy", "same-origin");
     for (const auto& [k, v] : resp.headers) res->insert(k, v);
     if (!res->count(http::field::cache_control)) res->set(http::field::cache_control, "no-store");
+    // HEAD: the headers a GET would have, Content-Length included, and no body.
+    const std::size_t length = resp.body.size();
+    if (method == "HEAD") resp.body.clear();
     res->body() = std::move(resp.body);
     res->keep_alive(keep_alive);
     res->prepare_payload();
+    // RFC 9110 §8.6: no Content-Length on 204, and on 304 none unless it is the 200's.
+    if (resp.status == 204 || resp.status == 304) res->erase(http::field::content_length);
+    else if (method == "HEAD") res->content_length(length);
     auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     if (path.rfind("/api/", 0) == 0 || resp.status >= 400)
       spdlog::info("request_id={} method={} path={} status={} ms={:.1f}", rid, method, path, resp.status, ms);

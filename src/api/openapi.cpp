@@ -1,5 +1,7 @@
 #include "api/openapi.hpp"
 
+#include <limits>
+
 #include "api/handlers/handlers.hpp"
 
 namespace nongsan::api {
@@ -9,13 +11,15 @@ using nlohmann::json;
 std::vector<Route> all_routes() {
   std::vector<Route> all;
   for (auto group : {system_routes(), auth_routes(), unit_routes(), figure_routes(), user_routes(), audit_routes(),
-                     registry_routes(), target_routes(), suitability_routes(), support_routes()})
+                     registry_routes(), target_routes(), suitability_routes(), job_routes(),
+                     support_routes()})
     all.insert(all.end(), group.begin(), group.end());
   return all;
 }
 
 namespace {
-json schema_of(FieldType t, const std::vector<std::string>& allowed, bool nullable) {
+json schema_of(FieldType t, const std::vector<std::string>& allowed, bool nullable,
+               const std::optional<NumberRange>& range = std::nullopt, std::optional<FieldType> items = std::nullopt) {
   json s;
   switch (t) {
     case FieldType::string: s = {{"type", "string"}}; break;
@@ -28,6 +32,18 @@ json schema_of(FieldType t, const std::vector<std::string>& allowed, bool nullab
   }
   if (!allowed.empty()) s["enum"] = allowed;
   if (nullable) s["nullable"] = true;
+  auto bounds = [&](json& target, FieldType type) {
+    if (type != FieldType::integer && type != FieldType::number) return;
+    NumberRange r = effective_range(type, range);
+    if (type == FieldType::integer && r.kind == NumberRange::Kind::int32) target["format"] = "int32";
+    if (r.lowest() > std::numeric_limits<double>::lowest()) target["minimum"] = r.lowest();
+    if (r.highest() < std::numeric_limits<double>::max()) target["maximum"] = r.highest();
+  };
+  bounds(s, t);
+  if (t == FieldType::array && items) {
+    s["items"] = schema_of(*items, {}, false);
+    bounds(s["items"], *items);
+  }
   return s;
 }
 
@@ -55,15 +71,17 @@ json openapi_document(const std::vector<Route>& routes) {
     for (std::size_t pos = r.path.find('{'); pos != std::string::npos; pos = r.path.find('{', pos + 1)) {
       std::string name = r.path.substr(pos + 1, r.path.find('}', pos) - pos - 1);
       // Ids are positive integers (the router checks names ending in "id"); codes are text.
-      json schema = name.ends_with("id") ? json{{"type", "integer"}, {"format", "int64"}, {"minimum", 1}}
-                                         : json{{"type", "string"}};
+      json schema = name == "id" || name.ends_with("_id")
+                        ? json{{"type", "integer"}, {"format", "int64"}, {"minimum", 1}, {"maximum", kMaxSafeInteger}}
+                        : json{{"type", "string"}};
       params.push_back({{"name", name}, {"in", "path"}, {"required", true}, {"schema", schema}});
     }
     for (const auto& q : r.query)
       params.push_back({{"name", q.name}, {"in", "query"}, {"required", false}, {"description", q.description},
-                        {"schema", schema_of(q.type, q.allowed, false)}});
+                        {"schema", schema_of(q.type, q.allowed, false, q.range)}});
     if (r.list) {
-      params.push_back({{"name", "page"}, {"in", "query"}, {"schema", {{"type", "integer"}, {"minimum", 1}, {"default", 1}}}});
+      params.push_back({{"name", "page"}, {"in", "query"},
+                        {"schema", {{"type", "integer"}, {"minimum", 1}, {"maximum", 1000000}, {"default", 1}}}});
       params.push_back({{"name", "page_size"}, {"in", "query"},
                         {"schema", {{"type", "integer"}, {"minimum", 1}, {"maximum", 500}, {"default", 50}}}});
     }
@@ -72,7 +90,7 @@ json openapi_document(const std::vector<Route>& routes) {
       json props = json::object();
       json required = json::array();
       for (const auto& f : r.body) {
-        json s = schema_of(f.type, f.allowed, f.nullable);
+        json s = schema_of(f.type, f.allowed, f.nullable, f.range, f.items);
         if (!f.description.empty()) s["description"] = f.description;
         props[f.name] = s;
         if (f.required) required.push_back(f.name);
@@ -83,7 +101,12 @@ json openapi_document(const std::vector<Route>& routes) {
     }
     json responses = json::object();
     json ok = {{"description", status_text(r.success_status)}};
-    if (r.success_status != 204) ok["content"] = {{"application/json", {{"schema", {{"type", "object"}}}}}};
+    if (r.response.declared()) {
+      if (!r.response.is_none()) ok["content"] = {{r.response.content_type(), {{"schema", r.response.document()}}}};
+    } else if (r.success_status != 204) {
+      // Not described yet (tests/api/openapi_api_test.cpp lists these routes).
+      ok["content"] = {{"application/json", {{"schema", {{"description", "not described yet"}}}}}};
+    }
     responses[std::to_string(r.success_status)] = ok;
     json err = {{"description", "Error"}, {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
     responses["400"] = err;
@@ -100,24 +123,19 @@ json openapi_document(const std::vector<Route>& routes) {
     std::transform(method.begin(), method.end(), method.begin(), [](unsigned char c) { return std::tolower(c); });
     paths[r.path][method] = op;
   }
-  json error_schema = {{"type", "object"}, {"required", {"code", "message", "errors", "request_id"}}};
-  error_schema["properties"]["code"] = {{"type", "string"}};
-  error_schema["properties"]["message"] = {{"type", "string"}};
-  error_schema["properties"]["request_id"] = {{"type", "string"}};
-  error_schema["properties"]["errors"] = {
-      {"type", "array"},
-      {"items", {{"type", "object"}, {"properties", {{"field", {{"type", "string"}}}, {"message", {{"type", "string"}}}}}}}};
   json doc;
   doc["openapi"] = "3.0.3";
   doc["info"] = {{"title", "nongsan API"},
                  {"version", "1"},
                  {"description", "Concentrated commodity agriculture programme information system. Errors share one "
-                                 "shape; unsafe requests with the session cookie need the X-CSRF-Token header."}};
+                                 "shape (components/schemas/Error); their messages are Vietnamese unless "
+                                 "Accept-Language asks for English. Unsafe requests with the session cookie need "
+                                 "the X-CSRF-Token header. Numbers are checked against the ranges given here."}};
   doc["servers"] = json::array({{{"url", "/"}}});
   doc["paths"] = paths;
   doc["components"]["securitySchemes"]["cookieAuth"] = {{"type", "apiKey"}, {"in", "cookie"}, {"name", "nongsan_session"}};
   doc["components"]["securitySchemes"]["bearerAuth"] = {{"type", "http"}, {"scheme", "bearer"}};
-  doc["components"]["schemas"]["Error"] = error_schema;
+  for (const auto& [name, schema] : api_components()) doc["components"]["schemas"][name] = schema.document();
   return doc;
 }
 

@@ -7,6 +7,8 @@
 #include <cmath>
 
 #include "api/services.hpp"
+#include "core/json_input.hpp"
+#include "core/number_input.hpp"
 #include "core/text.hpp"
 #include "modules/access/access_policy.hpp"
 #include "modules/identity/credentials.hpp"
@@ -34,11 +36,11 @@ Response no_content() {
 }
 
 Response error_response(const Error& e, const std::string& request_id) {
-  json errors = json::array();
-  for (const auto& f : e.fields) errors.push_back({{"field", f.field}, {"message", f.message}});
-  return json_response(http_status(e.code),
-                       {{"code", to_string(e.code)}, {"message", e.message}, {"errors", errors},
-                        {"request_id", request_id}});
+  Response r;
+  r.status = http_status(e.code);
+  r.body = error_body(e, request_id);  // English; Api::handle writes it again in the request's language
+  r.error = e;
+  return r;
 }
 
 Response page_response(const std::vector<json>& items, std::int64_t total, const RequestContext& ctx) {
@@ -59,7 +61,16 @@ std::string RequestContext::query_or(const std::string& name, const std::string&
 std::optional<std::int64_t> RequestContext::query_int(const std::string& name) const {
   auto v = query(name);
   if (!v || v->empty()) return std::nullopt;
-  return std::stoll(*v);
+  auto n = parse_integer(*v, NumberRange::int64(), name);
+  if (!n) return std::nullopt;
+  return *n;
+}
+std::optional<double> RequestContext::query_number(const std::string& name) const {
+  auto v = query(name);
+  if (!v || v->empty()) return std::nullopt;
+  auto n = parse_real(*v, NumberRange::real(), name);
+  if (!n) return std::nullopt;
+  return *n;
 }
 std::optional<CivilDate> RequestContext::query_date(const std::string& name) const {
   auto v = query(name);
@@ -71,9 +82,19 @@ std::optional<bool> RequestContext::query_bool(const std::string& name) const {
   if (!v || v->empty()) return std::nullopt;
   return *v == "true" || *v == "1";
 }
-std::int64_t RequestContext::path_id(const std::string& name) const { return std::stoll(path_params.at(name)); }
+std::int64_t RequestContext::path_id(const std::string& name) const {
+  auto it = path_params.find(name);
+  if (it == path_params.end()) return 0;
+  auto n = parse_integer(it->second, NumberRange::id(), name);
+  return n ? *n : 0;
+}
 int RequestContext::page() const { return static_cast<int>(query_int("page").value_or(1)); }
 int RequestContext::page_size() const { return static_cast<int>(query_int("page_size").value_or(50)); }
+
+NumberRange effective_range(FieldType type, const std::optional<NumberRange>& range) {
+  if (range) return *range;
+  return type == FieldType::integer ? NumberRange::int32() : NumberRange::real();
+}
 
 // ---- input checks -------------------------------------------------------------
 
@@ -100,15 +121,6 @@ bool match_path(const std::string& pattern, const std::string& path, std::map<st
   return pi == pattern.size() && si == path.size();
 }
 
-bool is_integer(const std::string& s, std::int64_t* out = nullptr) {
-  if (s.empty() || s.size() > 18) return false;
-  std::int64_t v = 0;
-  auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (r.ec != std::errc{} || r.ptr != s.data() + s.size()) return false;
-  if (out) *out = v;
-  return true;
-}
-
 std::string type_name(FieldType t) {
   switch (t) {
     case FieldType::string: return "a string";
@@ -122,25 +134,35 @@ std::string type_name(FieldType t) {
   return "a value";
 }
 
+// The first problem of a number field, if any.
+void add_problem(const Error& e, std::vector<FieldError>& errors) {
+  if (!e.fields.empty()) errors.push_back(e.fields.front());
+}
+
 void check_query(const Route& route, const Request& req, std::vector<FieldError>& errors) {
+  static const ParamSpec kPage{"page", FieldType::integer, "", {}, NumberRange::int32(1, 1000000)};
+  static const ParamSpec kPageSize{"page_size", FieldType::integer, "", {}, NumberRange::int32(1, 500)};
   for (const auto& [name, value] : req.query) {
     const ParamSpec* spec = nullptr;
-    ParamSpec paging{name, FieldType::integer, "", {}};
     for (const auto& p : route.query)
       if (p.name == name) spec = &p;
-    if (!spec && route.list && (name == "page" || name == "page_size")) spec = &paging;
+    if (!spec && route.list && name == "page") spec = &kPage;
+    if (!spec && route.list && name == "page_size") spec = &kPageSize;
     if (!spec) {
       errors.push_back({name, "unknown query parameter"});
       continue;
     }
+    if (value.find('\0') != std::string::npos) {
+      errors.push_back({name, "must not contain a NUL character"});
+      continue;
+    }
     if (value.empty()) continue;  // an empty filter is no filter
-    std::int64_t n = 0;
     switch (spec->type) {
       case FieldType::integer:
-        if (!is_integer(value, &n)) errors.push_back({name, "must be an integer"});
-        else if (name == "page" && (n < 1 || n > 1000000)) errors.push_back({name, "must be between 1 and 1000000"});
-        else if (name == "page_size" && (n < 1 || n > 500)) errors.push_back({name, "must be between 1 and 500"});
-        else if (name != "year" && name.ends_with("id") && n < 1) errors.push_back({name, "must be a positive id"});
+        if (auto n = parse_integer(value, effective_range(spec->type, spec->range), name); !n) add_problem(n.error(), errors);
+        break;
+      case FieldType::number:
+        if (auto n = parse_real(value, effective_range(spec->type, spec->range), name); !n) add_problem(n.error(), errors);
         break;
       case FieldType::date:
         if (!CivilDate::parse(value)) errors.push_back({name, "must be a date (YYYY-MM-DD or dd/mm/yyyy)"});
@@ -163,25 +185,73 @@ void check_query(const Route& route, const Request& req, std::vector<FieldError>
   }
 }
 
-void check_field(const FieldSpec& spec, const json& v, std::vector<FieldError>& errors) {
+// A number of a JSON body against its type and range. An integer given as a whole real
+// (2.0) is rewritten as the integer, so handlers read one representation.
+void check_number(const std::string& name, json& v, FieldType type, const NumberRange& range,
+                  std::vector<FieldError>& errors) {
+  if (type == FieldType::integer) {
+    if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
+      errors.push_back({name, range_problem(INFINITY, range)});
+    } else if (v.is_number_integer()) {
+      if (auto n = integer_in_range(v.get<std::int64_t>(), range, name); !n) add_problem(n.error(), errors);
+    } else if (v.is_number_float()) {
+      if (auto n = integer_from_real(v.get<double>(), range, name); !n) add_problem(n.error(), errors);
+      else v = *n;
+    } else {
+      errors.push_back({name, "must be an integer"});
+    }
+    return;
+  }
+  if (!v.is_number()) {
+    errors.push_back({name, "must be a number"});
+    return;
+  }
+  if (auto n = real_in_range(v.get<double>(), range, name); !n) add_problem(n.error(), errors);
+}
+
+// Strings (and keys) anywhere in a body must not hold NUL: C APIs, file names and some
+// database drivers stop at it, so the text stored would not be the text checked.
+void find_nul(const json& v, const std::string& path, std::vector<FieldError>& errors) {
+  constexpr std::size_t kMaxReported = 20;
+  if (errors.size() >= kMaxReported) return;
+  if (v.is_string()) {
+    if (v.get_ref<const std::string&>().find('\0') != std::string::npos)
+      errors.push_back({path, "must not contain a NUL character"});
+  } else if (v.is_object()) {
+    for (const auto& [k, x] : v.items()) {
+      std::string p = path.empty() ? k : path + "." + k;
+      if (k.find('\0') != std::string::npos) errors.push_back({p, "must not contain a NUL character"});
+      find_nul(x, p, errors);
+    }
+  } else if (v.is_array()) {
+    for (std::size_t i = 0; i < v.size(); ++i) find_nul(v[i], path + "[" + std::to_string(i) + "]", errors);
+  }
+}
+
+bool has_type(FieldType t, const json& v) {
+  switch (t) {
+    case FieldType::string: return v.is_string();
+    case FieldType::integer: return v.is_number();  // whole and in range: check_number
+    case FieldType::number: return v.is_number();
+    case FieldType::boolean: return v.is_boolean();
+    case FieldType::date: return v.is_string() && CivilDate::parse(v.get<std::string>()).has_value();
+    case FieldType::object: return v.is_object();
+    case FieldType::array: return v.is_array();
+  }
+  return false;
+}
+
+void check_field(const FieldSpec& spec, json& v, std::vector<FieldError>& errors) {
   if (v.is_null()) {
     if (!spec.nullable) errors.push_back({spec.name, "must not be null"});
     return;
   }
-  bool ok = true;
-  switch (spec.type) {
-    case FieldType::string: ok = v.is_string(); break;
-    case FieldType::integer: ok = v.is_number_integer() || (v.is_number_float() && v.get<double>() == std::floor(v.get<double>())); break;
-    case FieldType::number: ok = v.is_number(); break;
-    case FieldType::boolean: ok = v.is_boolean(); break;
-    case FieldType::date: ok = v.is_string() && CivilDate::parse(v.get<std::string>()).has_value(); break;
-    case FieldType::object: ok = v.is_object(); break;
-    case FieldType::array: ok = v.is_array(); break;
-  }
-  if (!ok) {
+  if (!has_type(spec.type, v)) {
     errors.push_back({spec.name, "must be " + type_name(spec.type)});
     return;
   }
+  if (spec.type == FieldType::integer || spec.type == FieldType::number)
+    check_number(spec.name, v, spec.type, effective_range(spec.type, spec.range), errors);
   if (v.is_string()) {
     const auto& s = v.get_ref<const std::string&>();
     if (s.size() > 10000) errors.push_back({spec.name, "is too long"});
@@ -191,9 +261,14 @@ void check_field(const FieldSpec& spec, const json& v, std::vector<FieldError>& 
       errors.push_back({spec.name, "must be one of: " + list});
     }
   }
-  if (spec.type == FieldType::integer && v.is_number()) {
-    double d = v.get<double>();
-    if (spec.name.ends_with("_id") && d < 1) errors.push_back({spec.name, "must be a positive id"});
+  if (spec.type == FieldType::array && spec.items) {
+    const FieldType item = *spec.items;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      std::string name = spec.name + "[" + std::to_string(i) + "]";
+      if (!has_type(item, v[i])) errors.push_back({name, "must be " + type_name(item)});
+      else if (item == FieldType::integer || item == FieldType::number)
+        check_number(name, v[i], item, effective_range(item, spec.range), errors);
+    }
   }
 }
 
@@ -209,24 +284,24 @@ Status parse_body(const Route& route, const Request& req, json& out) {
     if (!any_required) return {};
     return Error::invalid("a JSON body is required", {{"body", "is missing"}});
   }
-  std::string ct = req.header("content-type");
-  if (ct.find("application/json") == std::string::npos)
+  // The media type itself, not a substring: "text/plain; x=application/json" is not JSON.
+  if (media_type_of(req.header("content-type")) != "application/json")
     return Error{ErrorCode::unsupported_media_type, "send the body as application/json", {}};
-  json parsed = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
-  if (parsed.is_discarded()) {
-    // Find where the JSON breaks, for the message.
-    try {
-      auto ignored = json::parse(req.body);
-      (void)ignored;
-    } catch (const json::parse_error& e) {
-      return Error::invalid("malformed JSON at byte " + std::to_string(e.byte), {{"body", "is not valid JSON"}});
-    } catch (const json::exception&) {  // a number beyond double's range (1e400) is out_of_range: still a 400
-    }
-    return Error::invalid("malformed JSON", {{"body", "is not valid JSON"}});
+  auto doc = parse_json_input(req.body, "the request body");
+  if (!doc) {
+    // The position is in the message; the field is the body, or the key given twice.
+    Error e = doc.error();
+    for (auto& f : e.fields)
+      if (f.field == "the request body") f.field = "body";
+    return e;
   }
+  json parsed = std::move(*doc);
   if (!parsed.is_object()) return Error::invalid("the body must be a JSON object", {{"body", "must be an object"}});
   std::vector<FieldError> errors;
-  for (const auto& [key, value] : parsed.items()) {
+  find_nul(parsed, "", errors);
+  if (!errors.empty()) return Error::invalid("the request body is not valid", std::move(errors));
+  for (auto& [key, value] : parsed.items()) {
+    // The binding named in the capture: clang 14 (the fuzz build) cannot capture a structured binding.
     auto it = std::find_if(route.body.begin(), route.body.end(), [&k = key](const FieldSpec& f) { return f.name == k; });
     if (it == route.body.end()) errors.push_back({key, "unknown field"});
     else check_field(*it, value, errors);
@@ -255,6 +330,8 @@ Router::Router(std::vector<Route> routes, Services& services) : services_(servic
 Response Router::handle(const Request& req) {
   const std::string& rid = req.request_id;
   RequestContext ctx(req, services_);
+  if (req.path.find('\0') != std::string::npos)
+    return error_response(Error::invalid("the request is not valid", {{"path", "must not contain a NUL character"}}), rid);
   const Route* route = nullptr;
   std::vector<std::string> allowed_methods;
   for (const auto& r : routes_) {
@@ -315,10 +392,8 @@ Response Router::handle(const Request& req) {
   // Input checks: ids, query, body. Every problem is reported at once.
   std::vector<FieldError> errors;
   for (const auto& [name, value] : ctx.path_params)
-    if (name.ends_with("id")) {
-      std::int64_t n = 0;
-      if (!is_integer(value, &n) || n < 1) errors.push_back({name, "must be a positive integer id"});
-    }
+    if (name == "id" || name.ends_with("_id"))
+      if (auto n = parse_integer(value, NumberRange::id(), name); !n) add_problem(n.error(), errors);
   check_query(*route, req, errors);
   if (!errors.empty()) return error_response(Error::invalid("the request is not valid", std::move(errors)), rid);
   if (auto s = parse_body(*route, req, ctx.body); !s) return error_response(s.error(), rid);

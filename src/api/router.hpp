@@ -14,7 +14,9 @@
 #include <nlohmann/json.hpp>
 
 #include "api/http.hpp"
+#include "api/schema.hpp"
 #include "core/civil_date.hpp"
+#include "core/number_input.hpp"
 #include "core/result.hpp"
 #include "modules/identity/actor.hpp"
 #include "modules/identity/role.hpp"
@@ -25,6 +27,10 @@ struct Services;
 
 enum class FieldType { string, integer, number, boolean, date, object, array };
 
+// A JSON body field. Numbers are checked against `range` (integer fields without one
+// are bounded by int32, the type they are read into; ids take NumberRange::id()).
+// For an array, `items` (when set) is the type of every element and `range` applies
+// to them.
 struct FieldSpec {
   std::string name;
   FieldType type = FieldType::string;
@@ -32,14 +38,22 @@ struct FieldSpec {
   std::string description;
   bool nullable = false;
   std::vector<std::string> allowed;  // enumeration, when set
+  std::optional<NumberRange> range;
+  std::optional<FieldType> items;
 };
 
+// A query parameter; numbers as FieldSpec.
 struct ParamSpec {
   std::string name;
   FieldType type = FieldType::string;
   std::string description;
   std::vector<std::string> allowed;
+  std::optional<NumberRange> range;
 };
+
+// The range a numeric field or parameter is checked against: its own, or the bounds of
+// the type it is read into.
+NumberRange effective_range(FieldType type, const std::optional<NumberRange>& range);
 
 class RequestContext;
 using Handler = std::function<Response(RequestContext&)>;
@@ -56,6 +70,7 @@ struct Route {
   int success_status = 200;
   Handler handler;
   bool list = false;  // paginated: accepts page and page_size
+  Schema response;    // what the success status carries (Schema::none() for 204)
 };
 
 // What a handler sees: the request, path parameters, checked query and body.
@@ -72,10 +87,12 @@ class RequestContext {
   nlohmann::json body = nlohmann::json::object();
 
   // Query parameters were checked against the route's declaration before the
-  // handler runs, so these only convert.
+  // handler runs, so these only convert; none of them throws (a value that does not
+  // convert reads as absent, an id as 0, which no record has).
   std::optional<std::string> query(const std::string& name) const;
   std::string query_or(const std::string& name, const std::string& fallback) const;
   std::optional<std::int64_t> query_int(const std::string& name) const;
+  std::optional<double> query_number(const std::string& name) const;
   std::optional<CivilDate> query_date(const std::string& name) const;
   std::optional<bool> query_bool(const std::string& name) const;
   std::int64_t path_id(const std::string& name) const;
@@ -104,6 +121,8 @@ Result<nlohmann::json> check_request_body(const Route& route, const Request& req
 
 // Responses.
 Response json_response(int status, const nlohmann::json& body);
+// The error as JSON, in English; the response keeps the Error so that the edge
+// (Api::handle) can write it in the language the request asks for.
 Response error_response(const Error& error, const std::string& request_id);
 Response page_response(const std::vector<nlohmann::json>& items, std::int64_t total, const RequestContext& ctx);
 Response no_content();

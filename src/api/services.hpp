@@ -3,10 +3,12 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "modules/admin/admin_service.hpp"
 #include "modules/figures/figure_service.hpp"
 #include "modules/identity/identity_service.hpp"
+#include "modules/jobs/job_service.hpp"
 #include "modules/registry/registry_service.hpp"
 #include "modules/targets/targets_service.hpp"
 #include "modules/suitability/suitability_service.hpp"
@@ -20,6 +22,8 @@ struct ServerSettings {
   std::string version;
   int schema_version = 0;
   std::string web_root;  // serve the UI from this folder instead of the embedded copy
+  std::vector<std::string> private_files;  // never served from web_root (the database file, backups)
+  std::vector<std::string> trusted_proxies;  // reverse proxies whose X-Forwarded-* headers are believed
 };
 
 struct Services {
@@ -30,6 +34,7 @@ struct Services {
   registry::RegistryService& registry;
   targets::TargetsService& targets;
   suitability::SuitabilityService& suitability;
+  jobs::JobService& jobs;
   support::SupportService& support;
   ServerSettings settings;
 };

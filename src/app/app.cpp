@@ -1,6 +1,32 @@
 #include "app/app.hpp"
 
+#include "app/embedded_data.hpp"
+#include "modules/registry/registry_repository.hpp"
+#include "reports/review_render.hpp"
+
 namespace nongsan::app {
+
+namespace {
+registry::RegistrySettings registry_settings(const Config& config) {
+  registry::RegistrySettings s;
+  s.rules.boundary_tolerance_m = config.parcel_boundary_tolerance_m;
+  s.rules.dates = {config.date_min, config.date_max};
+  auto text = embedded_file("land-use-codes.json");
+  if (!text) throw std::runtime_error("data/land-use-codes.json is not embedded");
+  auto catalogue = registry::LandUseCatalogue::from_json(*text);
+  if (!catalogue) {
+    std::string why = catalogue.error().message;
+    for (const auto& f : catalogue.error().fields) why += "; " + f.field + ": " + f.message;
+    throw std::runtime_error(why);
+  }
+  s.land_use = std::move(*catalogue);
+  return s;
+}
+}  // namespace
+
+App::~App() {
+  if (jobs_) jobs_->shutdown();
+}
 
 std::unique_ptr<App> App::open(const Config& config, storage::MigrationReport* report) {
   auto app = std::make_unique<App>();
@@ -10,13 +36,39 @@ std::unique_ptr<App> App::open(const Config& config, storage::MigrationReport* r
   auto r = migrator.migrate();
   if (report) *report = r;
   app->schema_version_ = r.to_version;
-  app->admin_ = std::make_unique<admin::AdminService>(*app->db_);
+  app->jobs_ = std::make_unique<jobs::JobService>(*app->db_);
+  app->admin_ = std::make_unique<admin::AdminService>(*app->db_, admin::PlausibleDates{config.date_min, config.date_max});
   app->figures_ = std::make_unique<figures::FigureService>(*app->db_, *app->admin_);
-  app->identity_ = std::make_unique<identity::IdentityService>(*app->db_, *app->admin_);
-  app->registry_ = std::make_unique<registry::RegistryService>(*app->db_, *app->admin_);
-  app->targets_ = std::make_unique<targets::TargetsService>(*app->db_, *app->admin_);
+  identity::SessionSettings sessions;
+  sessions.throttle = {config.login_free_failures, config.login_client_free_failures, config.login_delay_s,
+                       config.login_max_delay_s, config.login_window_s};
+  app->identity_ = std::make_unique<identity::IdentityService>(*app->db_, *app->admin_, sessions);
+  app->registry_ = std::make_unique<registry::RegistryService>(*app->db_, *app->admin_, *app->jobs_,
+                                                               registry_settings(config));
+  // Parcels stored before the natural sort keys existed get them once.
+  app->db_->write([](storage::Connection& c) { registry::RegistryRepository::fill_sort_keys(c); });
+  targets::TargetsSettings ts;
+  ts.four_eyes = config.targets_four_eyes;
+  ts.year_min = config.targets_year_min;
+  ts.year_max = config.targets_year_max;
+  app->targets_ = std::make_unique<targets::TargetsService>(*app->db_, *app->admin_, ts);
+  // The targets module issues review documents through src/reports, which it may not include.
+  app->targets_->set_review_renderer([](const nlohmann::json& review, const nlohmann::json& unit_shapes,
+                                        const std::string& format,
+                                        const std::string& profile) -> Result<targets::RenderedReview> {
+    reports::RenderOptions options;
+    auto p = reports::parse_profile(profile);
+    if (!p) return Error::invalid("unknown layout", {{"profile", "must be state or party"}});
+    options.profile = *p;
+    auto shapes = reports::shapes_from_feature_collection(unit_shapes);
+    if (!shapes) return shapes.error();
+    auto file = reports::render_review(review, format, options, *shapes);
+    if (!file) return file.error();
+    return targets::RenderedReview{std::move(file->bytes), std::move(file->content_type), std::move(file->extension)};
+  });
   app->suitability_ =
-      std::make_unique<suitability::SuitabilityService>(*app->db_, *app->admin_, config.effective_raster_dir());
+      std::make_unique<suitability::SuitabilityService>(*app->db_, *app->admin_, *app->registry_,
+                                                        config.effective_raster_dir());
   app->support_ = std::make_unique<support::SupportService>(*app->db_, *app->admin_);
   return app;
 }
@@ -29,7 +81,9 @@ api::Services App::services() {
 #endif
   s.schema_version = schema_version_;
   s.web_root = config_.web_root;
-  return api::Services{*db_, *admin_, *figures_, *identity_, *registry_, *targets_, *suitability_, *support_, s};
+  s.trusted_proxies = config_.trusted_proxies;
+  if (!storage::is_postgres_url(config_.db)) s.private_files.push_back(config_.db);
+  return api::Services{*db_, *admin_, *figures_, *identity_, *registry_, *targets_, *suitability_, *jobs_, *support_, s};
 }
 
 }  // namespace nongsan::app

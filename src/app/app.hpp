@@ -10,6 +10,7 @@
 #include "modules/admin/admin_service.hpp"
 #include "modules/figures/figure_service.hpp"
 #include "modules/identity/identity_service.hpp"
+#include "modules/jobs/job_service.hpp"
 #include "modules/registry/registry_service.hpp"
 #include "modules/targets/targets_service.hpp"
 #include "modules/suitability/suitability_service.hpp"
@@ -25,7 +26,11 @@ class App {
   // when the database cannot be opened.
   static std::unique_ptr<App> open(const Config& config, storage::MigrationReport* report = nullptr);
 
+  // Stops the background jobs first: their work uses the other services.
+  ~App();
+
   storage::Database& db() { return *db_; }
+  jobs::JobService& jobs() { return *jobs_; }
   admin::AdminService& admin() { return *admin_; }
   figures::FigureService& figures() { return *figures_; }
   identity::IdentityService& identity() { return *identity_; }
@@ -40,6 +45,7 @@ class App {
  private:
   Config config_;
   std::unique_ptr<storage::Database> db_;
+  std::unique_ptr<jobs::JobService> jobs_;
   std::unique_ptr<admin::AdminService> admin_;
   std::unique_ptr<figures::FigureService> figures_;
   std::unique_ptr<identity::IdentityService> identity_;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/civil_date.hpp"
 #include "core/result.hpp"
 
 namespace nongsan::app {
@@ -21,12 +22,29 @@ struct Config {
   std::string raster_dir;   // default: <db folder>/rasters, or var/rasters for PostgreSQL
   std::string log_level = "info";
   bool secure_cookies = false;
+  std::vector<std::string> trusted_proxies;  // addresses or CIDR blocks of reverse proxies
   int threads = 0;
   // Limits on an imported file (geo::TableLimits): the file (an XLSX unpacked), one
   // column name, one value.
   int import_max_file_mb = 256;
   int import_max_column_name_bytes = 256;
   int import_max_cell_kb = 1024;
+  // Rules officials may change (docs/rules.md §2, §5).
+  CivilDate date_min{1900, 1, 1};            // dates of record outside [date_min, date_max] are refused
+  CivilDate date_max{2100, 12, 31};
+  double parcel_boundary_tolerance_m = 2.0;  // a parcel may cross its commune's boundary by this much
+  double unit_max_area_km2 = 25000;          // a larger imported unit is refused as implausible
+  double unit_extent_margin_m = 1000;        // imported units lie within the province's extent grown by this
+  // Targets (docs/rules.md §3): four eyes on approvals, and the plausible years.
+  bool targets_four_eyes = true;
+  int targets_year_min = 1900;
+  int targets_year_max = 2100;
+  // Login throttling (docs/rules.md §9; identity/login_throttle.hpp).
+  int login_free_failures = 5;
+  int login_client_free_failures = 20;
+  int login_delay_s = 30;
+  int login_max_delay_s = 900;
+  int login_window_s = 86400;
 
   std::string effective_backup_dir() const;
   std::string effective_raster_dir() const;

@@ -8,21 +8,40 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <iostream>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include "cli/commands.hpp"
+#include "core/messages.hpp"
 
 namespace nongsan::cli {
+
+namespace {
+// The language of error messages: --lang, else NONGSAN_LANG, else the locale
+// (LC_ALL, LC_MESSAGES, LANG: "en_US.UTF-8" is English), else Vietnamese.
+Language g_language = Language::vi;
+
+Language language_from_environment(const std::string& flag) {
+  if (auto l = parse_language(flag)) return *l;
+  for (const char* var : {"NONGSAN_LANG", "LC_ALL", "LC_MESSAGES", "LANG"})
+    if (const char* v = std::getenv(var); v && *v)
+      if (auto l = parse_language(v)) return *l;
+  return Language::vi;
+}
+
+std::string error_prefix() { return g_language == Language::vi ? "lỗi: " : "error: "; }
+}  // namespace
 
 std::string os_user() {
   if (const passwd* pw = getpwuid(geteuid())) return pw->pw_name;
   return "uid" + std::to_string(geteuid());
 }
 
-int report_error(const Error& e) {
-  std::cerr << "error: " << e.message << "\n";
+int report_error(const Error& english) {
+  Error e = translate_error(english, g_language);
+  std::cerr << error_prefix() << e.message << "\n";
   for (const auto& f : e.fields) std::cerr << "  " << f.field << ": " << f.message << "\n";
   return exit_code(e.code);
 }
@@ -36,6 +55,9 @@ int run(int argc, char** argv) {
   cli.add_option("--db", g.db, "Database: a .gpkg file (created if absent) or a postgresql:// URL [env NONGSAN_DB]");
   cli.add_option("--config", g.config, "Configuration file (key = value lines) [env NONGSAN_CONFIG]");
   cli.add_option("--log-level", g.log_level, "trace, debug, info, warn, error");
+  std::string lang;
+  cli.add_option("--lang", lang, "Language of messages: vi (default) or en [env NONGSAN_LANG, else the locale]")
+      ->check(CLI::IsMember({"vi", "en"}));
 
   std::vector<std::function<int()>> actions;
   register_server_commands(cli, g, actions);
@@ -50,14 +72,15 @@ int run(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return cli.exit(e);
   }
+  g_language = language_from_environment(lang);
   try {
     for (auto& a : actions)
       if (int rc = a(); rc >= 0) return rc;
   } catch (const storage::DbError& e) {
-    std::cerr << "error: database: " << e.what() << "\n";
+    std::cerr << error_prefix() << translate_message("database: " + std::string(e.what()), g_language) << "\n";
     return exit_code(ErrorCode::storage);
   } catch (const std::exception& e) {
-    std::cerr << "error: " << e.what() << "\n";
+    std::cerr << error_prefix() << translate_message(e.what(), g_language) << "\n";
     return exit_code(ErrorCode::internal);
   }
   return 0;

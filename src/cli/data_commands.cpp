@@ -82,7 +82,13 @@ void register_data_commands(CLI::App& cli, GlobalOptions& g, Actions& actions) {
               << (fs->source_crs.empty() ? "" : " (" + fs->source_crs + ")") << "\n";
     if (auto note = encoding_note(*fs); !note.empty()) std::cerr << "note: " << note << "\n";
     auto app = g.open(*c);
-    auto r = admin::import_units(app->db(), app->admin(), cli_actor(), *fs, {as_of, units_dry});
+    admin::UnitImportOptions uo;
+    uo.as_of = as_of;
+    uo.dry_run = units_dry;
+    uo.dates = {c->date_min, c->date_max};
+    uo.max_area_km2 = c->unit_max_area_km2;
+    uo.extent_margin_m = c->unit_extent_margin_m;
+    auto r = admin::import_units(app->db(), app->admin(), cli_actor(), *fs, uo);
     if (!r) return report_error(r.error());
     std::cout << (units_dry ? "dry run: would create " : "created ") << r->created << ", updated " << r->updated
               << ", unchanged " << r->unchanged << ", successor links " << r->successions << "\n";

@@ -138,6 +138,7 @@ void add_table_import(CLI::App& import, GlobalOptions& g, Actions& actions, cons
     opts.dry_run = o->dry_run;
     opts.source = std::filesystem::path(o->file).filename().string();
     opts.progress = progress_printer(name);
+    opts.rules = app->registry().settings().rules;
     auto r = importer(app->db(), app->admin(), cli_actor(), *fs, opts);
     if (!r) return report_import_error(r.error(), o->skip_invalid);
     print_report(*r, o->dry_run, name);
@@ -198,7 +199,7 @@ int export_parcels(GlobalOptions& g, const ParcelExportArgs& a) {
 
   // The registry service applies the filters exactly as the UI does; the boundaries
   // and the holders' external ids come from the repository in one pass each.
-  auto page = app->registry().list_parcels(cli_actor(), f);
+  auto page = app->registry().parcels().list(cli_actor(), f);
   if (!page) return report_error(page.error());
   std::map<std::int64_t, storage::Geometry> geoms;
   std::map<std::int64_t, std::string> producer_ids;
@@ -297,6 +298,7 @@ int check_parcels(GlobalOptions& g, const CheckArgs& a) {
     std::cerr << "overlaps: " << pct << "% (" << done << "/" << total << ")\n";
   };
   auto app = g.open(*c, true);
+  o.boundary_tolerance_m = app->registry().settings().rules.boundary_tolerance_m;
   auto r = registry::check_parcels(app->db(), app->admin(), cli_actor(), o);
   if (!r) return report_error(r.error());
   for (const auto& w : r->warnings) std::cerr << "warning: " << w << "\n";
@@ -402,6 +404,7 @@ void register_registry_commands(CLI::App& cli, CLI::App& import, CLI::App& exp, 
     opts.progress = progress_printer("parcels");
     opts.id_field = pa.id_field;
     opts.commune_field = pa.commune_field;
+    opts.rules = app->registry().settings().rules;
     auto r = registry::import_parcels(app->db(), app->admin(), cli_actor(), *fs, opts);
     if (!r) return report_import_error(r.error(), pa.skip_invalid);
     if (r->ids_from_labels)

@@ -6,7 +6,9 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
-#include "reports/review_report.hpp"
+#include "core/json_input.hpp"
+#include "cli/output_file.hpp"
+#include "reports/review_render.hpp"
 
 namespace nongsan::cli {
 
@@ -17,11 +19,11 @@ Result<nlohmann::json> read_json_file(const std::string& path, const std::string
   if (!f) return Error::invalid("cannot read " + path, {{field, "cannot open " + path}});
   std::stringstream ss;
   ss << f.rdbuf();
-  try {
-    return nlohmann::json::parse(ss.str());
-  } catch (const nlohmann::json::parse_error& e) {
-    return Error::invalid(path + " is not valid JSON", {{field, e.what()}});
-  }
+  // A file from outside: limited depth (a renderer walks it recursively), duplicate
+  // keys refused, errors by line and column.
+  JsonLimits limits;
+  limits.max_bytes = 64u * 1024 * 1024;
+  return parse_json_input(ss.str(), path, limits);
 }
 
 }  // namespace
@@ -54,8 +56,7 @@ void register_report_render(CLI::App& report, GlobalOptions&, Actions& actions) 
   actions.push_back([render]() -> int {
     if (!*render) return -1;
     std::vector<FieldError> errs;
-    auto fmt = reports::parse_report_format(format);
-    if (!fmt) errs.push_back({"--format", "must be html, pdf, docx or xlsx"});
+    if (!reports::parse_report_format(format)) errs.push_back({"--format", "must be html, pdf, docx or xlsx"});
     auto prof = reports::parse_profile(profile);
     if (!prof) errs.push_back({"--profile", "must be state or party"});
     reports::RenderOptions o;
@@ -89,7 +90,9 @@ void register_report_render(CLI::App& report, GlobalOptions&, Actions& actions) 
     o.recipients = recipients;
     o.archive_line = archive;
     o.map_indicator = map_indicator;
-    if (auto st = reports::render_review(*review, shapes, o, *fmt, out); !st) return report_error(st.error());
+    auto file = reports::render_review(*review, format, o, shapes);
+    if (!file) return report_error(file.error());
+    if (auto st = write_output_file(out, file->bytes); !st) return report_error(st.error());
     std::cerr << "wrote " << out << "\n";
     return 0;
   });

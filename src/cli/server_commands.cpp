@@ -39,6 +39,9 @@ void register_server_commands(CLI::App& cli, GlobalOptions& g, Actions& actions)
     if (!web_root.empty()) c->web_root = web_root;
     if (threads >= 0) c->threads = threads;
     auto app = g.open(*c);
+    // Jobs a previous server process left unfinished are recorded as interrupted.
+    if (auto n = app->jobs().recover_interrupted(); n > 0)
+      std::cerr << "note: " << n << " background job(s) left unfinished by the last run are marked interrupted\n";
     api::Api api(app->services());
     api::HttpServerOptions o;
     o.host = c->host;
@@ -183,7 +186,13 @@ void register_server_commands(CLI::App& cli, GlobalOptions& g, Actions& actions)
     std::cout << "db = " << (storage::is_postgres_url(c->db) ? "postgresql://… (hidden)" : c->db) << "\n"
               << "host = " << c->host << "\nport = " << c->port << "\nweb_root = " << c->web_root
               << "\nbackup_dir = " << c->effective_backup_dir() << "\nlog_level = " << c->log_level
-              << "\nsecure_cookies = " << (c->secure_cookies ? "true" : "false") << "\nthreads = " << c->threads
+              << "\nsecure_cookies = " << (c->secure_cookies ? "true" : "false") << "\nthreads = " << c->threads;
+    std::string proxies;
+    for (const auto& p : c->trusted_proxies) proxies += (proxies.empty() ? "" : ", ") + p;
+    std::cout << "\ntrusted_proxies = " << proxies << "\nlogin_free_failures = " << c->login_free_failures
+              << "\nlogin_client_free_failures = " << c->login_client_free_failures
+              << "\nlogin_delay_s = " << c->login_delay_s << "\nlogin_max_delay_s = " << c->login_max_delay_s
+              << "\nlogin_window_s = " << c->login_window_s
               << "\n\nsettings (file key, environment variable, default):\n";
     for (const auto& s : app::settings())
       std::cout << "  " << s.key << "  " << s.env << "  [" << s.default_value << "]  " << s.description << "\n";

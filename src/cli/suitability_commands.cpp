@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/embedded_data.hpp"
+#include "core/json_input.hpp"
 #include "cli/commands.hpp"
 #include "modules/suitability/raster_evaluation.hpp"
 
@@ -38,13 +39,11 @@ Result<suitability::CropProfile> load_profile(const std::string& file, const std
     if (!in) return Error::invalid("cannot read profile '" + file + "'", {{"--profile", "no such file or not readable"}});
     std::stringstream ss;
     ss << in.rdbuf();
-    json j;
-    try {
-      j = json::parse(ss.str());
-    } catch (const json::parse_error& e) {
-      return Error::invalid("profile '" + file + "' is not valid JSON", {{"--profile", e.what()}});
-    }
-    list = suitability::parse_crop_profiles(j);
+    // Read like any file from outside: depth limit, duplicate keys and numbers out of
+    // range refused, errors by line and column.
+    auto j = parse_json_input(ss.str(), file);
+    if (!j) return j.error();
+    list = suitability::parse_crop_profiles(*j);
     if (!list) {
       Error e = list.error();
       e.message = file + ": " + e.message;

@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "core/json_input.hpp"
 #include "modules/suitability/suitability_service.hpp"
 
 namespace nongsan::cli {
@@ -96,14 +97,12 @@ void register_suitability_planning_commands(CLI::App& cli, GlobalOptions& g, Act
     std::ifstream f(ip_file, std::ios::binary);
     std::stringstream ss;
     ss << f.rdbuf();
-    nlohmann::json doc;
-    try {
-      doc = nlohmann::json::parse(ss.str());
-    } catch (const nlohmann::json::parse_error& e) {
-      return report_error(Error::invalid("the file is not JSON", {{ip_file, e.what()}}));
-    }
+    // Read like any file from outside: depth limit, duplicate keys and numbers out of
+    // range refused, errors by line and column (nothing is opened before it reads).
+    auto doc = parse_json_input(ss.str(), ip_file);
+    if (!doc) return report_error(doc.error());
     auto app = g.open(*c);
-    auto r = app->suitability().import_profiles(cli_actor(), doc, ip_note);
+    auto r = app->suitability().profiles().import(cli_actor(), *doc, ip_note);
     if (!r) return report_error(r.error());
     for (const auto& p : (*r)["imported"])
       std::cout << p["crop"].get<std::string>() << " version " << p["version"]
@@ -121,7 +120,7 @@ void register_suitability_planning_commands(CLI::App& cli, GlobalOptions& g, Act
     auto c = g.resolve();
     if (!c) return report_error(c.error());
     auto app = g.open(*c, true);
-    auto r = app->suitability().export_profiles(cli_actor());
+    auto r = app->suitability().profiles().export_all(cli_actor());
     if (!r) return report_error(r.error());
     return write_text(ep_out, r->dump(1) + "\n");
   });
@@ -135,12 +134,13 @@ void register_suitability_planning_commands(CLI::App& cli, GlobalOptions& g, Act
     auto c = g.resolve();
     if (!c) return report_error(c.error());
     auto app = g.open(*c, true);
-    auto r = app->suitability().list_layers(cli_actor());
+    auto r = app->suitability().layers().list(cli_actor());
     if (!r) return report_error(r.error());
-    std::cout << "folder: " << (*r)["folder"].get<std::string>() << "\n";
+    // The command acts as the local administrator, who sees the folder and the paths.
+    std::cout << "folder: " << r->value("folder", "") << "\n";
     for (const auto& l : (*r)["items"]) {
       std::cout << l["name"].get<std::string>() << "\t" << l["kind"].get<std::string>() << "\t"
-                << l["path"].get<std::string>() << (l["illustrative"].get<bool>() ? "\t(minh họa)" : "");
+                << l.value("path", "") << (l["illustrative"].get<bool>() ? "\t(minh họa)" : "");
       if (!l["file"]["ok"].get<bool>()) std::cout << "\tERROR: " << l["file"]["error"].get<std::string>();
       std::cout << "\n";
     }
@@ -151,7 +151,8 @@ void register_suitability_planning_commands(CLI::App& cli, GlobalOptions& g, Act
   static std::string la_codes;
   static bool la_illustrative = false;
   ladd->add_option("name", la.name, "Factor layer name, e.g. elevation, slope, texture")->required();
-  ladd->add_option("file", la.path, "GeoTIFF (absolute, or relative to the raster folder)")->required();
+  ladd->add_option("file", la.path, "GeoTIFF inside the raster folder (setting raster_dir): relative to it, or absolute")
+      ->required();
   ladd->add_option("--kind", la.kind, "continuous or categorical")->required();
   ladd->add_option("--unit", la.unit, "Unit of the values");
   ladd->add_option("--description", la.description, "What the layer holds");
@@ -163,15 +164,16 @@ void register_suitability_planning_commands(CLI::App& cli, GlobalOptions& g, Act
     auto c = g.resolve();
     if (!c) return report_error(c.error());
     if (!la_codes.empty()) {
-      auto j = nlohmann::json::parse(la_codes, nullptr, false);
-      if (!j.is_object()) return report_error(Error::invalid("bad codes", {{"--codes", "a JSON object code -> label"}}));
-      for (const auto& [k, v] : j.items()) la.codes[k] = v.is_string() ? v.get<std::string>() : v.dump();
+      auto j = parse_json_input(la_codes, "--codes");
+      if (!j) return report_error(j.error());
+      if (!j->is_object()) return report_error(Error::invalid("bad codes", {{"--codes", "a JSON object code -> label"}}));
+      for (const auto& [k, v] : j->items()) la.codes[k] = v.is_string() ? v.get<std::string>() : v.dump();
     }
     if (la_illustrative) la.illustrative = true;
     auto app = g.open(*c);
-    auto r = app->suitability().register_layer(cli_actor(), la);
+    auto r = app->suitability().layers().add(cli_actor(), la);
     if (!r) return report_error(r.error());
-    std::cout << "registered " << (*r)["name"].get<std::string>() << " -> " << (*r)["path"].get<std::string>() << "\n";
+    std::cout << "registered " << (*r)["name"].get<std::string>() << " -> " << r->value("path", "") << "\n";
     return 0;
   });
 
@@ -190,7 +192,7 @@ void register_suitability_planning_commands(CLI::App& cli, GlobalOptions& g, Act
     auto c = g.resolve();
     if (!c) return report_error(c.error());
     auto app = g.open(*c);
-    auto r = app->suitability().run(cli_actor(), ro);
+    auto r = app->suitability().runs().run(cli_actor(), ro);
     if (!r) return report_error(r.error());
     for (const auto& run : (*r)["runs"]) {
       const auto& h = run["hectares"];
@@ -200,7 +202,7 @@ void register_suitability_planning_commands(CLI::App& cli, GlobalOptions& g, Act
                 << " (" << run["seconds"] << " s)\n";
     }
     if (rp_format == "summary") return 0;
-    auto t = app->suitability().parcel_table(cli_actor(), ro.all_crops ? "" : ro.crop, ro.commune);
+    auto t = app->suitability().reports().parcel_table(cli_actor(), ro.all_crops ? "" : ro.crop, ro.commune);
     if (!t) return report_error(t.error());
     return write_table(*t, rp_format, rp_out, "parcel_suitability");
   });
@@ -224,8 +226,8 @@ void register_suitability_planning_commands(CLI::App& cli, GlobalOptions& g, Act
       if (!c) return report_error(c.error());
       auto app = g.open(*c, true);
       auto& o = opts[name];
-      auto t = name == "zones" ? app->suitability().zone_table(cli_actor(), o.first)
-                               : app->suitability().unit_table(cli_actor(), o.first);
+      auto t = name == "zones" ? app->suitability().reports().zone_table(cli_actor(), o.first)
+                               : app->suitability().reports().unit_table(cli_actor(), o.first);
       if (!t) return report_error(t.error());
       return write_table(*t, o.second, outs[name], name);
     });
@@ -246,7 +248,7 @@ void register_suitability_planning_commands(CLI::App& cli, GlobalOptions& g, Act
     auto c = g.resolve();
     if (!c) return report_error(c.error());
     auto app = g.open(*c, true);
-    auto t = app->suitability().zone_report(cli_actor(), zr_crop, zr_share);
+    auto t = app->suitability().reports().zone_report(cli_actor(), zr_crop, zr_share);
     if (!t) return report_error(t.error());
     std::cerr << t->rows.size() << " zones with more than " << zr_share * 100 << " % S3/N land\n";
     return write_table(*t, zr_format, zr_out, "zone_suitability");
@@ -265,7 +267,7 @@ void register_suitability_planning_commands(CLI::App& cli, GlobalOptions& g, Act
     auto c = g.resolve();
     if (!c) return report_error(c.error());
     auto app = g.open(*c, true);
-    auto r = app->suitability().candidate_land(cli_actor(), classes);
+    auto r = app->suitability().reports().candidate_land(cli_actor(), classes);
     if (!r) return report_error(r.error());
     std::cerr << r->parcels.rows.size() << " candidate parcel-crop pairs in " << r->totals.rows.size()
               << " commune-crop totals\n";

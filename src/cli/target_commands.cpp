@@ -9,10 +9,8 @@
 #include "cli/commands.hpp"
 #include "cli/import_options.hpp"
 #include "modules/targets/targets_import.hpp"
-#include "modules/targets/review_shapes.hpp"
-#include "modules/targets/table_file.hpp"
 #include "modules/targets/targets_service.hpp"
-#include "reports/review_render.hpp"
+#include "cli/output_file.hpp"
 
 namespace nongsan::cli {
 
@@ -32,11 +30,8 @@ void add_import(CLI::App& import, GlobalOptions& g, Actions& actions, const char
     if (!c) return report_error(c.error());
     auto read_options = import_read_options(*c);
     if (!read_options) return report_error(read_options.error());
-    auto table = targets::read_table_file(*file, *read_options);
-    if (!table) return report_error(table.error());
     auto app = g.open(*c);
-    auto r = targets::import_table(app->db(), app->admin(), cli_actor(), *targets::parse_import_kind(kind_name),
-                                   *table, *file);
+    auto r = app->targets().import_file(cli_actor(), *targets::parse_import_kind(kind_name), *file, "", *read_options);
     if (!r) return report_error(r.error());
     std::cout << kind_name << ": created " << r->created << ", updated " << r->updated << ", unchanged "
               << r->unchanged;
@@ -50,46 +45,42 @@ void add_import(CLI::App& import, GlobalOptions& g, Actions& actions, const char
 }
 
 struct ReviewArgs {
-  std::string programme, as_of, unit, format = "json", out, profile = "state";
+  std::string programme, as_of, unit, format = "json", out, profile = "state", lang = "vi";
   int milestone = 0;
 };
 
+// The same use case as the API's review document (TargetsService::issue_review); the
+// CLI only adds where the file goes: --out (written before the register entry), or
+// stdout for JSON.
 int report_review(GlobalOptions& g, const ReviewArgs& a) {
   std::vector<FieldError> errs;
-  if (!reports::is_review_format(a.format)) errs.push_back({"--format", "must be json, html, pdf, docx or xlsx"});
-  if (!reports::is_review_profile(a.profile)) errs.push_back({"--profile", "must be state or party"});
   if (a.out.empty() && a.format != "json") errs.push_back({"--out", "is required for format " + a.format});
-  std::optional<CivilDate> as_of;
+  targets::ReviewDocumentRequest q;
+  q.programme = a.programme;
+  if (a.milestone) q.milestone = a.milestone;
   if (!a.as_of.empty()) {
-    as_of = CivilDate::parse(a.as_of);
-    if (!as_of) errs.push_back({"--as-of", "'" + a.as_of + "' is not a date"});
+    q.as_of = CivilDate::parse(a.as_of);
+    if (!q.as_of) errs.push_back({"--as-of", "'" + a.as_of + "' is not a date"});
   }
   if (!errs.empty()) return report_error(Error::invalid("bad option", errs));
+  q.unit = a.unit;
+  q.format = a.format;
+  q.profile = a.profile;
+  q.lang = a.lang;
+  q.file_name = a.out;
   auto c = g.resolve();
   if (!c) return report_error(c.error());
   auto app = g.open(*c);
-  auto actor = cli_actor();
-  auto review = app->targets().review(actor, a.programme, a.milestone ? std::optional(a.milestone) : std::nullopt,
-                                      as_of, a.unit);
-  if (!review) return report_error(review.error());
-  reports::ReviewFileOptions options;
-  options.profile = a.profile;
-  if (a.format != "json") {
-    auto fc = targets::review_unit_shapes(app->admin(), actor, *review);
-    if (!fc) return report_error(fc.error());
-    auto shapes = reports::shapes_from_feature_collection(*fc);
-    if (!shapes) return report_error(shapes.error());
-    options.shapes = std::move(*shapes);
-  }
-  auto bytes = a.out.empty() ? reports::render_review(*review, a.format, options)
-                             : reports::write_review(*review, a.format, options, a.out);
-  if (!bytes) return report_error(bytes.error());
-  if (a.out.empty()) std::cout << *bytes;
-  auto issued = app->targets().register_issue(actor, *review, a.format, a.out, *bytes,
-                                              a.format == "json" ? json::object() : json{{"profile", a.profile}});
+  auto issued = app->targets().issue_review(cli_actor(), q, [&](const targets::IssuedReview& r) -> Status {
+    if (a.out.empty()) {
+      std::cout << r.file.bytes;
+      return {};
+    }
+    return write_output_file(a.out, r.file.bytes);
+  });
   if (!issued) return report_error(issued.error());
-  std::cerr << "issued report #" << (*issued)["id"].get<std::int64_t>() << " (data hash "
-            << (*review)["data_hash"].get<std::string>().substr(0, 16) << "…)"
+  std::cerr << "issued report #" << issued->issue["id"].get<std::int64_t>() << " (data hash "
+            << issued->review["data_hash"].get<std::string>().substr(0, 16) << "…)"
             << (a.out.empty() ? "" : " written to " + a.out) << "\n";
   return 0;
 }
@@ -130,6 +121,7 @@ void register_target_commands(CLI::App& cli, CLI::App& import, GlobalOptions& g,
   review->add_option("--out", ra.out, "File to write (default: stdout, json only)");
   review->add_option("--profile", ra.profile,
                      "Document layout: state (Nghị định 30/2020/NĐ-CP, default) or party (Hướng dẫn 36-HD/VPTW)");
+  review->add_option("--lang", ra.lang, "Language of the narrative and assessments: vi (default) or en");
   actions.push_back([&g, review]() -> int {
     if (!*review) return -1;
     return report_review(g, ra);

@@ -6,6 +6,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/number_input.hpp"
+
 namespace nongsan {
 
 namespace {
@@ -177,14 +179,9 @@ std::optional<double> parse_number(std::string_view text, bool vietnamese_first)
     else clean += c;
   }
   if (clean.empty() || clean == "-" || clean.back() == '.' || clean.front() == '.') return std::nullopt;
-  try {
-    std::size_t used = 0;
-    double v = std::stod(clean, &used);
-    if (used != clean.size()) return std::nullopt;
-    return v;
-  } catch (...) {
-    return std::nullopt;
-  }
+  auto v = parse_real(clean, NumberRange::real(), "number");  // the one reader of numbers (number_input.hpp)
+  if (!v) return std::nullopt;
+  return *v;
 }
 
 std::string trim(std::string_view s) {

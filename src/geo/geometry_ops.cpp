@@ -1,7 +1,10 @@
 #include "geo/geometry_ops.hpp"
 
-#include <geos_c.h>
-#include <proj.h>
+#include "core/json_input.hpp"
+#include "geo/coordinate_check.hpp"
+#include "geo/geos_context.hpp"
+#include "geo/library_messages.hpp"
+#include "geo/proj_context.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -12,196 +15,6 @@
 
 namespace nongsan::geo {
 namespace {
-
-// ---------------------------------------------------------------------------
-// GEOS: one context per thread. The C API's _r functions are reentrant as long as
-// a context is never shared between threads, so each thread gets its own, with
-// its readers and writers, and geometries never leave the thread that made them.
-
-class GeosThread {
- public:
-  GeosThread() : h_(GEOS_init_r()) {
-    GEOSContext_setErrorMessageHandler_r(h_, &GeosThread::on_error, this);
-    GEOSContext_setNoticeMessageHandler_r(h_, &GeosThread::on_notice, nullptr);
-    wkb_reader_ = GEOSWKBReader_create_r(h_);
-    wkb_writer_ = GEOSWKBWriter_create_r(h_);
-    GEOSWKBWriter_setOutputDimension_r(h_, wkb_writer_, 2);
-    GEOSWKBWriter_setByteOrder_r(h_, wkb_writer_, GEOS_WKB_NDR);
-    GEOSWKBWriter_setFlavor_r(h_, wkb_writer_, GEOS_WKB_ISO);
-    GEOSWKBWriter_setIncludeSRID_r(h_, wkb_writer_, 0);
-    wkt_reader_ = GEOSWKTReader_create_r(h_);
-    wkt_writer_ = GEOSWKTWriter_create_r(h_);
-    GEOSWKTWriter_setTrim_r(h_, wkt_writer_, 1);
-    GEOSWKTWriter_setOutputDimension_r(h_, wkt_writer_, 2);
-    json_reader_ = GEOSGeoJSONReader_create_r(h_);
-    json_writer_ = GEOSGeoJSONWriter_create_r(h_);
-  }
-  ~GeosThread() {
-    GEOSWKBReader_destroy_r(h_, wkb_reader_);
-    GEOSWKBWriter_destroy_r(h_, wkb_writer_);
-    GEOSWKTReader_destroy_r(h_, wkt_reader_);
-    GEOSWKTWriter_destroy_r(h_, wkt_writer_);
-    GEOSGeoJSONReader_destroy_r(h_, json_reader_);
-    GEOSGeoJSONWriter_destroy_r(h_, json_writer_);
-    GEOS_finish_r(h_);
-  }
-  GeosThread(const GeosThread&) = delete;
-  GeosThread& operator=(const GeosThread&) = delete;
-
-  GEOSContextHandle_t h() const { return h_; }
-  GEOSWKBReader* wkb_reader() const { return wkb_reader_; }
-  GEOSWKBWriter* wkb_writer() const { return wkb_writer_; }
-  GEOSWKTReader* wkt_reader() const { return wkt_reader_; }
-  GEOSWKTWriter* wkt_writer() const { return wkt_writer_; }
-  GEOSGeoJSONReader* json_reader() const { return json_reader_; }
-  GEOSGeoJSONWriter* json_writer() const { return json_writer_; }
-
-  void clear_error() { last_error_.clear(); }
-  // The message of the last GEOS error on this thread; clears it.
-  std::string take_error() {
-    std::string m = last_error_.empty() ? std::string("unknown GEOS error") : std::move(last_error_);
-    last_error_.clear();
-    return m;
-  }
-
- private:
-  static void on_error(const char* message, void* self) { static_cast<GeosThread*>(self)->last_error_ = message; }
-  static void on_notice(const char*, void*) {}
-
-  GEOSContextHandle_t h_;
-  std::string last_error_;
-  GEOSWKBReader* wkb_reader_ = nullptr;
-  GEOSWKBWriter* wkb_writer_ = nullptr;
-  GEOSWKTReader* wkt_reader_ = nullptr;
-  GEOSWKTWriter* wkt_writer_ = nullptr;
-  GEOSGeoJSONReader* json_reader_ = nullptr;
-  GEOSGeoJSONWriter* json_writer_ = nullptr;
-};
-
-GeosThread& geos() {
-  thread_local GeosThread t;
-  return t;
-}
-
-struct GeomDeleter {
-  void operator()(GEOSGeometry* g) const { GEOSGeom_destroy_r(geos().h(), g); }
-};
-using GeomPtr = std::unique_ptr<GEOSGeometry, GeomDeleter>;
-
-struct PreparedDeleter {
-  void operator()(const GEOSPreparedGeometry* p) const { GEOSPreparedGeom_destroy_r(geos().h(), p); }
-};
-using PreparedPtr = std::unique_ptr<const GEOSPreparedGeometry, PreparedDeleter>;
-
-// A GEOS-allocated C string as std::string.
-std::string take_string(char* s) {
-  std::string out = s ? s : "";
-  if (s) GEOSFree_r(geos().h(), s);
-  return out;
-}
-
-Result<GeomPtr> parse(const Geometry& g) {
-  if (g.wkb.empty()) return Error::invalid("invalid WKB: no bytes");
-  auto& t = geos();
-  t.clear_error();
-  GEOSGeometry* p = GEOSWKBReader_read_r(t.h(), t.wkb_reader(), g.wkb.data(), g.wkb.size());
-  if (!p) return Error::invalid("invalid WKB: " + t.take_error());
-  return GeomPtr(p);
-}
-
-Result<Geometry> serialize(const GEOSGeometry* p, int srid) {
-  auto& t = geos();
-  std::size_t size = 0;
-  unsigned char* buf = GEOSWKBWriter_write_r(t.h(), t.wkb_writer(), p, &size);
-  if (!buf) return Error::internal("could not write WKB: " + t.take_error());
-  Geometry out;
-  out.wkb.assign(buf, buf + size);
-  out.srid = srid;
-  GEOSFree_r(t.h(), buf);
-  return out;
-}
-
-// Wraps the result of a GEOS operation, turning NULL into an error that names it.
-Result<GeomPtr> checked(GEOSGeometry* p, const char* operation) {
-  if (!p) return Error::invalid(std::string(operation) + " failed: " + geos().take_error());
-  return GeomPtr(p);
-}
-
-std::string type_name(const GEOSGeometry* g) { return take_string(GEOSGeomType_r(geos().h(), g)); }
-
-// ---------------------------------------------------------------------------
-// PROJ: one context per thread with its transformations cached per SRID pair.
-// Creating a PJ costs a database lookup (milliseconds); applying it costs
-// microseconds, and the server transforms every parcel it measures.
-
-class ProjThread {
- public:
-  ProjThread() : ctx_(proj_context_create()) { proj_log_func(ctx_, this, &ProjThread::on_log); }
-  ~ProjThread() {
-    for (auto& [key, op] : ops_) proj_destroy(op);
-    proj_context_destroy(ctx_);
-  }
-  ProjThread(const ProjThread&) = delete;
-  ProjThread& operator=(const ProjThread&) = delete;
-
-  // A transformation from one EPSG code to another with x = easting/longitude.
-  Result<PJ*> operation(int from, int to) {
-    if (auto it = ops_.find({from, to}); it != ops_.end()) return it->second;
-    last_log_.clear();
-    const std::string a = "EPSG:" + std::to_string(from), b = "EPSG:" + std::to_string(to);
-    PJ* raw = proj_create_crs_to_crs(ctx_, a.c_str(), b.c_str(), nullptr);
-    if (!raw) return Error::invalid("no transformation from " + a + " to " + b + ": " + last_message());
-    PJ* normalized = proj_normalize_for_visualization(ctx_, raw);
-    proj_destroy(raw);
-    if (!normalized) return Error::invalid("no transformation from " + a + " to " + b + ": " + last_message());
-    ops_.emplace(std::pair{from, to}, normalized);
-    return normalized;
-  }
-
-  // Metres per unit of a projected CRS's first axis; an error for any other CRS,
-  // so that nobody measures an area in square degrees.
-  Result<double> metres_per_unit(int srid) {
-    if (auto it = units_.find(srid); it != units_.end()) return it->second;
-    last_log_.clear();
-    const std::string code = "EPSG:" + std::to_string(srid);
-    PJ* crs = proj_create(ctx_, code.c_str());
-    if (!crs) return Error::invalid("unknown CRS " + code + ": " + last_message());
-    if (proj_get_type(crs) != PJ_TYPE_PROJECTED_CRS) {
-      proj_destroy(crs);
-      return Error::invalid(code + " is not a projected CRS; areas need one in metres, such as EPSG:9205");
-    }
-    PJ* cs = proj_crs_get_coordinate_system(ctx_, crs);
-    double factor = 0;
-    const int ok =
-        cs ? proj_cs_get_axis_info(ctx_, cs, 0, nullptr, nullptr, nullptr, &factor, nullptr, nullptr, nullptr) : 0;
-    proj_destroy(cs);
-    proj_destroy(crs);
-    if (!ok || !(factor > 0)) return Error::invalid("cannot read the axis unit of " + code);
-    units_.emplace(srid, factor);
-    return factor;
-  }
-
- private:
-  static void on_log(void* self, int level, const char* message) {
-    if (level == PJ_LOG_ERROR) static_cast<ProjThread*>(self)->last_log_ = message;
-  }
-  std::string last_message() {
-    const int err = proj_context_errno(ctx_);
-    if (!last_log_.empty()) return last_log_;
-    if (err) return proj_context_errno_string(ctx_, err);
-    return "unknown PROJ error";
-  }
-
-  PJ_CONTEXT* ctx_;
-  std::string last_log_;
-  std::map<std::pair<int, int>, PJ*> ops_;
-  std::map<int, double> units_;
-};
-
-ProjThread& proj() {
-  thread_local ProjThread t;
-  return t;
-}
 
 struct TransformState {
   PJ* op;
@@ -235,11 +48,13 @@ Result<GeomPtr> transform_geom(const GEOSGeometry* g, int from, int to) {
   GEOSGeometry* out = GEOSGeom_transformXY_r(geos().h(), g, &transform_xy, &state);
   if (!out) {
     if (state.failed) {
-      return Error::invalid("coordinate (" + std::to_string(state.bad_x) + ", " + std::to_string(state.bad_y) +
-                            ") cannot be transformed from EPSG:" + std::to_string(from) +
-                            " to EPSG:" + std::to_string(to));
+      const std::string point = format_point(state.bad_x, state.bad_y);
+      if (!std::isfinite(state.bad_x) || !std::isfinite(state.bad_y))
+        return Error::invalid("the point " + point + " has a coordinate that is not a finite number");
+      return Error::invalid("the point " + point + " cannot be transformed from EPSG:" + std::to_string(from) +
+                            " to EPSG:" + std::to_string(to) + ": it lies outside the area that CRS covers");
     }
-    return Error::invalid("transformation failed: " + geos().take_error());
+    return Error::invalid(plain_geos_message(geos().take_error(), "the geometry cannot be transformed"));
   }
   return GeomPtr(out);
 }
@@ -253,8 +68,107 @@ Result<GeomPtr> parse_in(const Geometry& g, int srid) {
 
 Result<double> area_of(const GEOSGeometry* g) {
   double area = 0;
-  if (!GEOSArea_r(geos().h(), g, &area)) return Error::invalid("area failed: " + geos().take_error());
+  if (!GEOSArea_r(geos().h(), g, &area))
+    return Error::invalid(plain_geos_message(geos().take_error(), "the area cannot be measured"));
   return area;
+}
+
+// GeoJSON (RFC 7946 §3.1) checked by hand: what each type must hold, with the JSON
+// path of the first problem. `flat` gets the same geometry with 2D positions.
+std::string kind_of(const nlohmann::json& v) {
+  if (v.is_null()) return "null";
+  if (v.is_string()) return "a text";
+  if (v.is_number()) return "a number";
+  if (v.is_boolean()) return "true or false";
+  if (v.is_array()) return "a list";
+  return "an object";
+}
+std::string at(const std::string& path) { return path.empty() ? "" : path + ": "; }
+
+Status check_position(const nlohmann::json& p, const std::string& path, nlohmann::json& flat) {
+  if (!p.is_array() || p.size() < 2 || p.size() > 3)
+    return Error::invalid(at(path) + "a position must be [longitude, latitude] (an altitude may follow), not " +
+                          (p.is_array() ? "a list of " + std::to_string(p.size()) : kind_of(p)));
+  for (std::size_t i = 0; i < p.size(); ++i)
+    if (!p[i].is_number())
+      return Error::invalid(at(path + "[" + std::to_string(i) + "]") + "must be a number, not " + kind_of(p[i]));
+  const double x = p[0].get<double>(), y = p[1].get<double>();
+  if (!std::isfinite(x) || !std::isfinite(y))
+    return Error::invalid(at(path) + "the position " + format_point(x, y) + " is not a pair of finite numbers");
+  if (x < -180 || x > 180) return Error::invalid(at(path) + "the longitude of " + format_point(x, y) + " is outside −180…180");
+  if (y < -90 || y > 90) return Error::invalid(at(path) + "the latitude of " + format_point(x, y) + " is outside −90…90");
+  flat = nlohmann::json::array({p[0], p[1]});
+  return {};
+}
+
+// depth: 0 position, 1 list of positions, 2 list of lists, 3 list of lists of lists.
+// min: the fewest positions a list at depth 1 must hold; rings: lists at depth 1 must close.
+Status check_coordinates(const nlohmann::json& c, int depth, std::size_t min, bool rings, const std::string& path,
+                         nlohmann::json& flat) {
+  if (depth == 0) return check_position(c, path, flat);
+  if (!c.is_array()) return Error::invalid(at(path) + "must be a list, not " + kind_of(c));
+  flat = nlohmann::json::array();
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    nlohmann::json item;
+    if (auto s = check_coordinates(c[i], depth - 1, min, rings, path + "[" + std::to_string(i) + "]", item); !s) return s;
+    flat.push_back(std::move(item));
+  }
+  if (depth == 1) {
+    if (c.size() < min)
+      return Error::invalid(at(path) + (rings ? "a ring needs at least 4 positions (the first repeated at the end), not "
+                                              : "a line needs at least 2 positions, not ") +
+                            std::to_string(c.size()));
+    if (rings && flat.front() != flat.back())
+      return Error::invalid(at(path) + "the ring is not closed: its last position must repeat its first");
+  }
+  return {};
+}
+
+Status check_geojson_geometry(const nlohmann::json& g, const std::string& path, int depth, nlohmann::json& flat) {
+  if (!g.is_object()) return Error::invalid(at(path) + "a GeoJSON geometry must be an object, not " + kind_of(g));
+  auto type_it = g.find("type");
+  if (type_it == g.end() || !type_it->is_string()) return Error::invalid(at(path) + "\"type\" must name the geometry type");
+  const std::string type = *type_it;
+  const std::string where = path.empty() ? "" : path + ".";
+  flat = nlohmann::json{{"type", type}};
+  if (type == "GeometryCollection") {
+    if (depth >= 32) return Error::invalid(at(path) + "geometry collections nest too deep");
+    auto it = g.find("geometries");
+    if (it == g.end() || !it->is_array()) return Error::invalid(at(where + "geometries") + "must be a list of geometries");
+    nlohmann::json parts = nlohmann::json::array();
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      nlohmann::json part;
+      if (auto s = check_geojson_geometry((*it)[i], where + "geometries[" + std::to_string(i) + "]", depth + 1, part); !s)
+        return s;
+      parts.push_back(std::move(part));
+    }
+    flat["geometries"] = std::move(parts);
+    return {};
+  }
+  struct Shape {
+    const char* type;
+    int depth;
+    std::size_t min;
+    bool rings;
+  };
+  static constexpr Shape kShapes[] = {{"Point", 0, 0, false},      {"MultiPoint", 1, 0, false},
+                                      {"LineString", 1, 2, false}, {"MultiLineString", 2, 2, false},
+                                      {"Polygon", 2, 4, true},     {"MultiPolygon", 3, 4, true}};
+  for (const auto& k : kShapes) {
+    if (type != k.type) continue;
+    auto it = g.find("coordinates");
+    if (it == g.end()) return Error::invalid(at(path) + "a " + type + " needs \"coordinates\"");
+    nlohmann::json coords;
+    if (auto s = check_coordinates(*it, k.depth, k.min, k.rings, where + "coordinates", coords); !s)
+      return s;
+    flat["coordinates"] = std::move(coords);
+    return {};
+  }
+  if (type == "Feature" || type == "FeatureCollection")
+    return Error::invalid(at(path) + "a " + type + " is not a geometry: give the feature's \"geometry\" object");
+  return Error::invalid(at(path) + "unknown geometry type '" + type +
+                        "' (Point, LineString, Polygon, MultiPoint, MultiLineString, MultiPolygon or GeometryCollection; "
+                        "the case matters)");
 }
 
 int round_xy(double* x, double* y, void* userdata) {
@@ -262,26 +176,6 @@ int round_xy(double* x, double* y, void* userdata) {
   *x = std::round(*x * scale) / scale;
   *y = std::round(*y * scale) / scale;
   return 1;
-}
-
-// Appends clones of the polygons in g (at any depth of collections) to out.
-void collect_polygons(const GEOSGeometry* g, std::vector<GEOSGeometry*>& out) {
-  const auto h = geos().h();
-  const int type = GEOSGeomTypeId_r(h, g);
-  if (type == GEOS_POLYGON) {
-    if (!GEOSisEmpty_r(h, g)) out.push_back(GEOSGeom_clone_r(h, g));
-  } else if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
-    const int n = GEOSGetNumGeometries_r(h, g);
-    for (int i = 0; i < n; ++i) collect_polygons(GEOSGetGeometryN_r(h, g, i), out);
-  }
-}
-
-GeomPtr multipolygon_of(const GEOSGeometry* g) {
-  std::vector<GEOSGeometry*> parts;
-  collect_polygons(g, parts);
-  const auto h = geos().h();
-  if (parts.empty()) return GeomPtr(GEOSGeom_createEmptyCollection_r(h, GEOS_MULTIPOLYGON));
-  return GeomPtr(GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts.data(), static_cast<unsigned>(parts.size())));
 }
 
 }  // namespace
@@ -306,7 +200,7 @@ Result<Geometry> from_wkt(const std::string& wkt, int srid) {
   auto& t = geos();
   t.clear_error();
   GEOSGeometry* p = GEOSWKTReader_read_r(t.h(), t.wkt_reader(), wkt.c_str());
-  if (!p) return Error::invalid("invalid WKT: " + t.take_error());
+  if (!p) return Error::invalid("invalid WKT: " + plain_geos_message(t.take_error(), "the text is not a geometry"));
   GeomPtr owned(p);
   return serialize(p, srid);
 }
@@ -322,10 +216,19 @@ Result<std::string> to_wkt(const Geometry& g, int decimals) {
 }
 
 Result<Geometry> from_geojson(const std::string& geojson_geometry) {
+  // GEOS's reader is lenient where it should not be (a FeatureCollection reads as an
+  // empty collection, a ring without positions as an empty polygon) and strict where
+  // GeoJSON is not (an altitude is refused); its messages are a JSON library's. The
+  // structure is checked here first, with the JSON path of the problem, and GEOS gets
+  // the 2D positions.
+  auto doc = parse_json_input(geojson_geometry, "the geometry");
+  if (!doc) return Error::invalid(doc.error().message);
+  nlohmann::json flat;
+  if (auto s = check_geojson_geometry(*doc, "", 0, flat); !s) return s.error();
   auto& t = geos();
   t.clear_error();
-  GEOSGeometry* p = GEOSGeoJSONReader_readGeometry_r(t.h(), t.json_reader(), geojson_geometry.c_str());
-  if (!p) return Error::invalid("invalid GeoJSON geometry: " + t.take_error());
+  GEOSGeometry* p = GEOSGeoJSONReader_readGeometry_r(t.h(), t.json_reader(), flat.dump().c_str());
+  if (!p) return Error::invalid(plain_geos_message(t.take_error(), "the GeoJSON geometry cannot be read"));
   GeomPtr owned(p);
   return serialize(p, kWgs84);
 }
@@ -356,7 +259,9 @@ bool is_valid(const Geometry& g, std::string* reason) {
     if (reason) reason->clear();
     return true;
   }
-  if (reason) *reason = valid == 0 ? take_string(GEOSisValidReason_r(h, p->get())) : geos().take_error();
+  if (reason)
+    *reason = valid == 0 ? plain_validity_reason(take_string(GEOSisValidReason_r(h, p->get())))
+                         : plain_geos_message(geos().take_error(), "its validity cannot be decided");
   return false;
 }
 
@@ -414,7 +319,7 @@ Result<bool> contains_point(const Geometry& g, double x, double y) {
   const auto h = geos().h();
   GeomPtr point(GEOSGeom_createPointFromXY_r(h, x, y));
   const char inside = GEOSContains_r(h, p->get(), point.get());
-  if (inside == 2) return Error::invalid("contains failed: " + geos().take_error());
+  if (inside == 2) return Error::invalid(plain_geos_message(geos().take_error(), "the point test failed"));
   return inside == 1;
 }
 
@@ -458,7 +363,7 @@ Result<bool> same_shape(const Geometry& a, const Geometry& b, double tolerance) 
   }
   double distance = 0;
   if (!GEOSHausdorffDistance_r(h, ea.get(), eb.get(), &distance))
-    return Error::invalid("distance failed: " + geos().take_error());
+    return Error::invalid(plain_geos_message(geos().take_error(), "the shapes cannot be compared"));
   return distance <= tolerance;
 }
 
@@ -470,6 +375,16 @@ Result<Geometry> snap_to_grid(const Geometry& g, double grid) {
   auto out = checked(GEOSGeom_setPrecision_r(geos().h(), p->get(), grid, 0), "snap to grid");
   if (!out) return out.error();
   return serialize(out->get(), g.srid);
+}
+
+Result<Geometry> buffer_m(const Geometry& g, double metres, int projected_srid) {
+  auto factor = proj().metres_per_unit(projected_srid);
+  if (!factor) return factor.error();
+  auto p = parse_in(g, projected_srid);
+  if (!p) return p.error();
+  auto out = checked(GEOSBuffer_r(geos().h(), p->get(), metres / *factor, 8), "buffer");
+  if (!out) return out.error();
+  return serialize(out->get(), projected_srid);
 }
 
 Result<Geometry> simplify(const Geometry& g, double tolerance) {

@@ -5,7 +5,9 @@
 //
 // Every function is thread-safe (GEOS and PROJ state is per thread) and reports bad
 // input (unreadable WKB/WKT/GeoJSON, unknown EPSG code, GEOS topology failures) as an
-// Error; none throws. Where two geometries meet, the second is first transformed to
+// Error in plain words about the geometry (library_messages.hpp: "a ring of the
+// polygon is not closed", "the boundary crosses itself at (x, y)"), never in the
+// library's; none throws. Where two geometries meet, the second is first transformed to
 // the SRID of the first, and the result carries the first one's SRID. Output WKB is
 // 2D, little-endian ISO WKB.
 #pragma once
@@ -37,9 +39,17 @@ Result<Geometry> from_wkt(const std::string& wkt, int srid);
 Result<std::string> to_wkt(const Geometry& g, int decimals = 6);
 // GeoJSON geometry object text <-> Geometry (GeoJSON is always WGS 84 lon/lat:
 // from_geojson gives SRID 4326, to_geojson transforms to it first).
+// from_geojson accepts only a geometry object as RFC 7946 §3.1 draws it: one of
+// the seven types (case matters), its "coordinates" (or "geometries") nested as the
+// type says, positions of two or three finite numbers in longitude/latitude range
+// (an altitude is dropped), rings of at least 4 positions that close. Anything else
+// (null, "abc", a Feature, {"type":"Polygonz"}, a ring with no positions) is an
+// error naming the JSON path, never an empty geometry.
 Result<Geometry> from_geojson(const std::string& geojson_geometry);
 Result<std::string> to_geojson(const Geometry& g, int decimals = 6);
 
+// `reason` says in plain words what is wrong and where ("the boundary crosses
+// itself at (103.0005, 22.0005)"), in the geometry's own coordinates.
 bool is_valid(const Geometry& g, std::string* reason = nullptr);
 // Converts Polygon to MultiPolygon; fails on other types.
 Result<Geometry> as_multipolygon(const Geometry& g);
@@ -56,6 +66,9 @@ Result<bool> same_shape(const Geometry& a, const Geometry& b, double tolerance);
 // Snap-rounds every vertex to a grid of `grid` units (1e-7 degrees ≈ 1 cm) with a
 // valid result: boundaries written with that many decimals stay valid.
 Result<Geometry> snap_to_grid(const Geometry& g, double grid);
+// g grown by `metres` (shrunk when negative), computed in `projected_srid`; the
+// result is in `projected_srid`. For "within so many metres of a boundary".
+Result<Geometry> buffer_m(const Geometry& g, double metres, int projected_srid = kProvinceCrs);
 // Simplifies for display (topology-preserving), tolerance in the geometry's units.
 Result<Geometry> simplify(const Geometry& g, double tolerance);
 

@@ -1,5 +1,7 @@
 #include "geo/grid_warp.hpp"
 
+#include "geo/gdal_errors.hpp"
+
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <cpl_string.h>
@@ -17,15 +19,6 @@
 namespace nongsan::geo {
 
 namespace {
-
-void register_once() {
-  static std::once_flag once;
-  std::call_once(once, [] { GDALAllRegister(); });
-}
-std::string last_error() {
-  std::string m = CPLGetLastErrorMsg();
-  return m;
-}
 
 struct SrsDeleter {
   void operator()(OGRSpatialReferenceH s) const { OSRDestroySpatialReference(s); }
@@ -64,13 +57,13 @@ bool same_crs(const TargetGrid& a, const TargetGrid& b) {
 }  // namespace
 
 Result<GridFileInfo> raster_info(const std::filesystem::path& path) {
-  register_once();
+  gdal_register();
+  GdalErrors errors;
   std::error_code ec;
   if (!std::filesystem::exists(path, ec))
     return Error::invalid("raster file not found", {{"path", path.string() + " does not exist"}});
-  CPLErrorReset();
   Dataset ds(GDALOpenEx(path.string().c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
-  if (!ds) return Error::invalid("not a readable raster", {{"path", path.string() + ": " + last_error()}});
+  if (!ds) return Error::invalid("not a readable raster", {{"path", path.string() + ": " + errors.take()}});
   GridFileInfo info;
   info.bands = GDALGetRasterCount(ds.get());
   if (info.bands < 1) return Error::invalid("the raster has no band", {{"path", path.string()}});
@@ -125,11 +118,12 @@ std::optional<TargetGrid> window(const TargetGrid& g, double min_x, double min_y
 Result<std::vector<float>> read_on_grid(const std::filesystem::path& path, const TargetGrid& grid, bool nearest) {
   auto info = raster_info(path);
   if (!info) return info.error();
+  GdalErrors errors;
   const std::size_t n = static_cast<std::size_t>(grid.width) * static_cast<std::size_t>(grid.height);
   std::vector<float> out(n, std::numeric_limits<float>::quiet_NaN());
   if (n == 0) return out;
   Dataset src(GDALOpenEx(path.string().c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
-  if (!src) return Error::invalid("not a readable raster", {{"path", path.string() + ": " + last_error()}});
+  if (!src) return Error::invalid("not a readable raster", {{"path", path.string() + ": " + errors.take()}});
   const auto& s = info->grid;
   auto nodata_to_nan = [&] {
     if (info->nodata)
@@ -151,7 +145,7 @@ Result<std::vector<float>> read_on_grid(const std::filesystem::path& path, const
       std::vector<float> buf(static_cast<std::size_t>(w) * static_cast<std::size_t>(h));
       if (GDALRasterIO(GDALGetRasterBand(src.get(), 1), GF_Read, c0 + a0, r0 + b0, w, h, buf.data(), w, h, GDT_Float32,
                        0, 0) != CE_None)
-        return Error::invalid("cannot read the raster", {{"path", path.string() + ": " + last_error()}});
+        return Error::invalid("cannot read the raster", {{"path", path.string() + ": " + errors.take()}});
       for (int y = 0; y < h; ++y)
         std::copy(buf.begin() + static_cast<std::ptrdiff_t>(y) * w, buf.begin() + static_cast<std::ptrdiff_t>(y + 1) * w,
                   out.begin() + static_cast<std::ptrdiff_t>(b0 + y) * grid.width + a0);
@@ -162,7 +156,7 @@ Result<std::vector<float>> read_on_grid(const std::filesystem::path& path, const
   // Warp into an in-memory dataset on the target grid.
   GDALDriverH mem = GDALGetDriverByName("MEM");
   Dataset dst(GDALCreate(mem, "", grid.width, grid.height, 1, GDT_Float32, nullptr));
-  if (!dst) return Error::internal("cannot create a warp buffer: " + last_error());
+  if (!dst) return Error::internal("cannot create a warp buffer: " + errors.take());
   std::string dst_wkt = wkt_of(grid);
   if (dst_wkt.empty()) return Error::invalid("unknown target CRS", {{"crs", std::to_string(grid.epsg)}});
   GDALSetProjection(dst.get(), dst_wkt.c_str());
@@ -181,20 +175,19 @@ Result<std::vector<float>> read_on_grid(const std::filesystem::path& path, const
   CSLDestroy(argv);
   GDALDatasetH srcs[1] = {src.get()};
   int usage = 0;
-  CPLErrorReset();
   GDALDatasetH r = GDALWarp(nullptr, dst.get(), 1, srcs, opts, &usage);
   GDALWarpAppOptionsFree(opts);
-  if (!r || usage) return Error::invalid("cannot warp the raster", {{"path", path.string() + ": " + last_error()}});
+  if (!r || usage) return Error::invalid("cannot warp the raster", {{"path", path.string() + ": " + errors.take()}});
   if (GDALRasterIO(db, GF_Read, 0, 0, grid.width, grid.height, out.data(), grid.width, grid.height, GDT_Float32, 0, 0) !=
       CE_None)
-    return Error::internal("cannot read the warp buffer: " + last_error());
+    return Error::internal("cannot read the warp buffer: " + errors.take());
   nodata_to_nan();
   return out;
 }
 
 Result<std::vector<std::array<double, 2>>> transform_points(const std::vector<std::array<double, 2>>& pts,
                                                             const TargetGrid& from, const TargetGrid& to) {
-  register_once();
+  gdal_register();
   Srs a = make_srs(from), b = make_srs(to);
   if (!a || !b) return Error::invalid("unknown coordinate reference system");
   std::unique_ptr<std::remove_pointer_t<OGRCoordinateTransformationH>, void (*)(OGRCoordinateTransformationH)> ct(
@@ -211,7 +204,7 @@ Result<std::vector<std::array<double, 2>>> transform_points(const std::vector<st
 
 Result<std::vector<std::vector<std::uint8_t>>> transform_wkbs(const std::vector<const std::vector<std::uint8_t>*>& wkbs,
                                                               int srid, const TargetGrid& to) {
-  register_once();
+  gdal_register();
   TargetGrid from;
   from.epsg = srid;
   Srs a = make_srs(from), b = make_srs(to);
@@ -233,7 +226,7 @@ Result<std::vector<std::vector<std::uint8_t>>> transform_wkbs(const std::vector<
 }
 
 Result<std::vector<std::uint8_t>> transform_wkb(const std::vector<std::uint8_t>& wkb, int srid, const TargetGrid& to) {
-  register_once();
+  gdal_register();
   TargetGrid from;
   from.epsg = srid;
   Srs a = make_srs(from), b = make_srs(to);

@@ -1,6 +1,7 @@
 #include "geo/layer_crs.hpp"
 
 #include "geo/coordinate_text.hpp"
+#include "geo/gdal_errors.hpp"
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
@@ -19,20 +20,6 @@
 
 namespace nongsan::geo {
 namespace {
-
-void ensure_gdal() {
-  static std::once_flag once;
-  std::call_once(once, [] { GDALAllRegister(); });
-}
-
-// GDAL's complaints stay quiet here: read_features reports the same file's problems.
-class QuietGdal {
- public:
-  QuietGdal() { CPLPushErrorHandler(CPLQuietErrorHandler); }
-  ~QuietGdal() { CPLPopErrorHandler(); }
-  QuietGdal(const QuietGdal&) = delete;
-  QuietGdal& operator=(const QuietGdal&) = delete;
-};
 
 using text::lower;
 using text::parse_decimal;
@@ -66,8 +53,8 @@ std::string join(const std::vector<std::string>& items) {
 }  // namespace
 
 Result<LayerCrs> inspect_layer_crs(const std::filesystem::path& path, const std::optional<std::string>& layer_name) {
-  ensure_gdal();
-  QuietGdal quiet;
+  gdal_register();
+  GdalErrors quiet;  // read_features reports the same file's problems
   const std::string name = path.string();
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return Error::not_found("file not found: " + name);

@@ -35,7 +35,10 @@
 //    and touching parcels give exactly 0.
 #include "geo/overlap_check.hpp"
 
-#include <proj.h>
+#include "core/wkb.hpp"
+
+#include "geo/coordinate_check.hpp"
+#include "geo/proj_context.hpp"
 
 #include <algorithm>
 #include <array>
@@ -214,7 +217,8 @@ inline int orient_plus(Pt u, Pt v, Pt b) {
 }
 
 // ---------------------------------------------------------------------------
-// Reading WKB (ISO or EWKB, 2D/Z/M/ZM, either byte order) without a geometry library.
+// Reading WKB (ISO or EWKB, 2D/Z/M/ZM, either byte order) with core/wkb's cursor,
+// straight into flat arrays.
 
 struct RawShape {
   std::vector<Pt> pts;                  // every ring as read (closed), one after another
@@ -229,30 +233,11 @@ struct RawShape {
   }
 };
 
-const char* type_name(std::uint32_t base) {
-  switch (base) {
-    case 1: return "Point";
-    case 2: return "LineString";
-    case 3: return "Polygon";
-    case 4: return "MultiPoint";
-    case 5: return "MultiLineString";
-    case 6: return "MultiPolygon";
-    case 7: return "GeometryCollection";
-    case 8: return "CircularString";
-    case 9: return "CompoundCurve";
-    case 10: return "CurvePolygon";
-    case 11: return "MultiCurve";
-    case 12: return "MultiSurface";
-    case 15: return "PolyhedralSurface";
-    case 16: return "TIN";
-    case 17: return "Triangle";
-    default: return "unknown geometry type";
-  }
-}
+static_assert(sizeof(Pt) == sizeof(wkb::Point), "coordinates are read straight into Pt arrays");
 
 class WkbReader {
  public:
-  explicit WkbReader(std::span<const std::uint8_t> d) : d_(d) {}
+  explicit WkbReader(std::span<const std::uint8_t> d) : r_(d) {}
 
   // The sizes only: points and rings as `read` would give them, blocks of kBlock edges
   // an upper bound for them, and the first point. False when read would fail.
@@ -272,114 +257,66 @@ class WkbReader {
   // "" on success, else the problem.
   std::string read(RawShape& out) {
     out.clear();
-    std::uint32_t base = 0;
-    int dims = 0;
-    bool le = false;
-    if (!header(le, base, dims)) return problem_;
-    if (base == 3) {
-      if (!polygon(le, dims, out)) return problem_;
-    } else if (base == 6) {
+    wkb::Header h;
+    if (!r_.header(h)) return problem();
+    if (h.type == wkb::kPolygon) {
+      if (!polygon(h, out)) return problem();
+    } else if (h.type == wkb::kMultiPolygon) {
       out.multi = true;
       std::uint32_t parts = 0;
-      if (!u32(le, parts)) return problem_;
+      if (!r_.count(h, parts, 5)) return problem();
       for (std::uint32_t i = 0; i < parts; ++i) {
-        bool ple = false;
-        std::uint32_t pbase = 0;
-        int pdims = 0;
-        if (!header(ple, pbase, pdims)) return problem_;
-        if (pbase != 3) return "unreadable WKB: a MultiPolygon holds a " + std::string(type_name(pbase));
-        if (!polygon(ple, pdims, out)) return problem_;
+        wkb::Header part;
+        if (!r_.header(part)) return problem();
+        if (part.type != wkb::kPolygon) return "unreadable WKB: a MultiPolygon holds a " + wkb::type_name(part.type);
+        if (!polygon(part, out)) return problem();
       }
     } else {
-      return "not a polygon: " + std::string(type_name(base));
+      return "not a polygon: " + wkb::type_name(h.type);
     }
     return "";
   }
 
  private:
-  bool fail(std::string message) {
-    problem_ = "unreadable WKB: " + std::move(message);
-    return false;
+  std::string problem() const {
+    std::string m = r_.problem();
+    if (m.rfind("WKB ", 0) == 0) m.erase(0, 4);  // "WKB ends early" -> "unreadable WKB: ends early"
+    return "unreadable WKB: " + m;
   }
-  bool u32(bool le, std::uint32_t& v) {
-    if (d_.size() - pos_ < 4) return fail("truncated");
-    v = 0;
-    for (int i = 0; i < 4; ++i) v |= std::uint32_t{d_[pos_ + (le ? i : 3 - i)]} << (8 * i);
-    pos_ += 4;
-    return true;
-  }
-  double f64(bool le, std::size_t at) const {
-    std::uint64_t v = 0;
-    for (int i = 0; i < 8; ++i) v |= std::uint64_t{d_[at + (le ? i : 7 - i)]} << (8 * i);
-    double out;
-    std::memcpy(&out, &v, 8);
-    return out;
-  }
-  bool header(bool& le, std::uint32_t& base, int& dims) {
-    if (pos_ >= d_.size()) return fail("truncated");
-    const std::uint8_t order = d_[pos_++];
-    if (order > 1) return fail("bad byte order");
-    le = order == 1;
-    std::uint32_t type = 0;
-    if (!u32(le, type)) return false;
-    const bool ewkb_z = type & 0x80000000u, ewkb_m = type & 0x40000000u, ewkb_srid = type & 0x20000000u;
-    type &= 0x0fffffffu;
-    const std::uint32_t iso = type / 1000;
-    base = type % 1000;
-    if (iso > 3) return fail("unknown geometry type " + std::to_string(type));
-    dims = 2 + (iso == 1 || iso == 2 ? 1 : 0) + (iso == 3 ? 2 : 0) + (ewkb_z ? 1 : 0) + (ewkb_m ? 1 : 0);
-    if (ewkb_srid) {
-      std::uint32_t ignored = 0;
-      if (!u32(le, ignored)) return false;
-    }
-    return true;
-  }
-  bool polygon(bool le, int dims, RawShape& out) {
+  bool polygon(const wkb::Header& h, RawShape& out) {
     std::uint32_t rings = 0;
-    if (!u32(le, rings)) return false;
+    if (!r_.count(h, rings, 4)) return false;
     const std::size_t first_ring = out.ring_end.size();
     for (std::uint32_t r = 0; r < rings; ++r) {
       std::uint32_t n = 0;
-      if (!u32(le, n)) return false;
-      const std::size_t stride = 8 * static_cast<std::size_t>(dims);
-      if (n > (d_.size() - pos_) / stride) return fail("truncated");
+      if (!r_.count(h, n, 8 * static_cast<std::size_t>(h.dimensions))) return false;
       if (n == 0) {
         // An empty shell makes an empty polygon; an empty hole is no hole.
-        if (r == 0 && rings > 1) return fail("a polygon with an empty shell has holes");
+        if (r == 0 && rings > 1) return r_.fail("a polygon with an empty shell has holes");
         continue;
       }
-      if (n < 4) return fail("a ring of " + std::to_string(n) + " points (a closed ring needs at least 4)");
+      if (n < 4) return r_.fail("a ring of " + std::to_string(n) + " points (a closed ring needs at least 4)");
+      const wkb::Point first = r_.peek_point(h, 0), last = r_.peek_point(h, n - 1);
+      if (!(first.x == last.x && first.y == last.y) && !(std::isnan(first.x) && std::isnan(last.x)))
+        return r_.fail("a ring is not closed");
       if (sizes_) {
-        if (sizes_->points == 0) sizes_->first = {f64(le, pos_), f64(le, pos_ + 8)};
-        const Pt first = {f64(le, pos_), f64(le, pos_ + 8)};
-        pos_ += (n - 1) * stride;
-        const Pt last = {f64(le, pos_), f64(le, pos_ + 8)};
-        pos_ += stride;
-        if (!same(first, last) && !(std::isnan(first.x) && std::isnan(last.x))) return fail("a ring is not closed");
+        if (sizes_->points == 0) sizes_->first = {first.x, first.y};
+        if (!r_.skip_points(h, n)) return false;
         sizes_->points += n;
         sizes_->rings += 1;
         sizes_->blocks += (n + block_ - 1) / block_;
         continue;
       }
-      if (le && dims == 2 && std::endian::native == std::endian::little) {
-        const std::size_t at = out.pts.size();
-        out.pts.resize(at + n);
-        std::memcpy(&out.pts[at], &d_[pos_], n * sizeof(Pt));
-        pos_ += n * stride;
-      } else {
-        for (std::uint32_t i = 0; i < n; ++i, pos_ += stride) out.pts.push_back({f64(le, pos_), f64(le, pos_ + 8)});
-      }
-      const Pt first = out.pts[out.pts.size() - n], last = out.pts.back();
-      if (!same(first, last) && !(std::isnan(first.x) && std::isnan(last.x))) return fail("a ring is not closed");
+      const std::size_t at = out.pts.size();
+      out.pts.resize(at + n);
+      if (!r_.points(h, n, reinterpret_cast<wkb::Point*>(&out.pts[at]))) return false;
       out.ring_end.push_back(static_cast<std::uint32_t>(out.pts.size()));
     }
     if (out.ring_end.size() > first_ring) out.part_end.push_back(static_cast<std::uint32_t>(out.ring_end.size()));
     return true;
   }
 
-  std::span<const std::uint8_t> d_;
-  std::size_t pos_ = 0;
-  std::string problem_;
+  wkb::Reader r_;
   Sizes* sizes_ = nullptr;  // scanning
   std::uint32_t block_ = 1;
 };
@@ -420,76 +357,24 @@ storage::Geometry to_geometry(const RawShape& raw, int srid) {
   return storage::Geometry{std::move(w), srid};
 }
 
-// ---------------------------------------------------------------------------
-// PROJ, per thread (contexts must not be shared), as in geometry_ops.cpp: EPSG codes,
-// x = easting/longitude, no epoch.
-
-class ProjThread {
- public:
-  ProjThread() : ctx_(proj_context_create()) { proj_log_level(ctx_, PJ_LOG_NONE); }
-  ~ProjThread() {
-    for (auto& [key, op] : ops_) {
-      if (op) proj_destroy(op);
-    }
-    proj_context_destroy(ctx_);
-  }
-  ProjThread(const ProjThread&) = delete;
-  ProjThread& operator=(const ProjThread&) = delete;
-
-  // nullptr when there is no such transformation.
-  PJ* operation(int from, int to) {
-    if (auto it = ops_.find({from, to}); it != ops_.end()) return it->second;
-    PJ* normalized = nullptr;
-    const std::string a = "EPSG:" + std::to_string(from), b = "EPSG:" + std::to_string(to);
-    if (PJ* raw = proj_create_crs_to_crs(ctx_, a.c_str(), b.c_str(), nullptr)) {
-      normalized = proj_normalize_for_visualization(ctx_, raw);
-      proj_destroy(raw);
-    }
-    ops_.emplace(std::pair{from, to}, normalized);
-    return normalized;
-  }
-
-  // Metres per unit of a projected CRS's first axis.
-  Result<double> metres_per_unit(int srid) {
-    const std::string code = "EPSG:" + std::to_string(srid);
-    PJ* crs = proj_create(ctx_, code.c_str());
-    if (!crs) return Error::invalid("unknown CRS " + code);
-    if (proj_get_type(crs) != PJ_TYPE_PROJECTED_CRS) {
-      proj_destroy(crs);
-      return Error::invalid(code + " is not a projected CRS; areas need one in metres, such as EPSG:9205");
-    }
-    PJ* cs = proj_crs_get_coordinate_system(ctx_, crs);
-    double factor = 0;
-    const int ok =
-        cs ? proj_cs_get_axis_info(ctx_, cs, 0, nullptr, nullptr, nullptr, &factor, nullptr, nullptr, nullptr) : 0;
-    if (cs) proj_destroy(cs);
-    proj_destroy(crs);
-    if (!ok || !(factor > 0)) return Error::invalid("cannot read the axis unit of " + code);
-    return factor;
-  }
-
- private:
-  PJ_CONTEXT* ctx_;
-  std::map<std::pair<int, int>, PJ*> ops_;
-};
-
-ProjThread& proj() {
-  thread_local ProjThread t;
-  return t;
-}
-
 // "" or the problem.
 std::string transform_in_place(std::vector<Pt>& pts, int from, int to) {
   if (from <= 0) return "cannot transform to EPSG:" + std::to_string(to) + ": the geometry has no SRID";
-  PJ* op = proj().operation(from, to);
-  if (!op)
+  auto operation = proj().operation(from, to);
+  if (!operation)
     return "cannot transform to EPSG:" + std::to_string(to) + ": no transformation from EPSG:" + std::to_string(from);
+  PJ* op = *operation;
+  for (std::size_t i = 0; i < pts.size(); ++i)
+    if (!std::isfinite(pts[i].x) || !std::isfinite(pts[i].y))
+      return "point " + std::to_string(i + 1) + ", " + format_point(pts[i].x, pts[i].y) +
+             ", has a coordinate that is not a finite number";
   double z = 0, t = HUGE_VAL;  // no epoch: time-dependent operations use their reference epoch
   proj_trans_generic(op, PJ_FWD, &pts[0].x, sizeof(Pt), pts.size(), &pts[0].y, sizeof(Pt), pts.size(), &z, 0, 1, &t, 0,
                      1);
   for (const Pt& p : pts) {
     if (!std::isfinite(p.x) || !std::isfinite(p.y))
-      return "cannot transform to EPSG:" + std::to_string(to) + ": a coordinate is outside the CRS's domain";
+      return "cannot transform to EPSG:" + std::to_string(to) + ": a point lies outside the area EPSG:" +
+             std::to_string(from) + " covers";
   }
   return "";
 }

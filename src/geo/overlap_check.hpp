@@ -72,8 +72,8 @@ struct CheckOptions {
 struct InvalidParcel {
   std::string id;
   // "unreadable WKB: ...", "empty geometry", "not a polygon: LineString",
-  // "cannot transform to EPSG:9205: ...", or GEOS's reason, e.g.
-  // "Self-intersection[523001.5 2440012.25]" (coordinates in the projected CRS).
+  // "cannot transform to EPSG:9205: ...", or why it is not valid, e.g. "the
+  // boundary crosses itself at (523001.5, 2440012.25)" (in the projected CRS).
   std::string reason;
   bool operator==(const InvalidParcel&) const = default;
 };

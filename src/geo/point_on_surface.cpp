@@ -1,6 +1,7 @@
 #include "geo/point_on_surface.hpp"
 
-#include <geos_c.h>
+#include "geo/geos_context.hpp"
+#include "geo/library_messages.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -8,63 +9,6 @@
 
 namespace nongsan::geo {
 namespace {
-
-// One GEOS context per thread, like geometry_ops.cpp (whose context is private to
-// that file). Geometries made here never leave this file or its thread.
-class Geos {
- public:
-  Geos() : h_(GEOS_init_r()) {
-    GEOSContext_setErrorMessageHandler_r(h_, &Geos::on_error, this);
-    GEOSContext_setNoticeMessageHandler_r(h_, &Geos::on_notice, nullptr);
-    reader_ = GEOSWKBReader_create_r(h_);
-  }
-  ~Geos() {
-    GEOSWKBReader_destroy_r(h_, reader_);
-    GEOS_finish_r(h_);
-  }
-  Geos(const Geos&) = delete;
-  Geos& operator=(const Geos&) = delete;
-
-  GEOSContextHandle_t h() const { return h_; }
-  GEOSWKBReader* reader() const { return reader_; }
-  std::string take_error() {
-    std::string m = last_error_.empty() ? std::string("unknown GEOS error") : std::move(last_error_);
-    last_error_.clear();
-    return m;
-  }
-
- private:
-  static void on_error(const char* message, void* self) { static_cast<Geos*>(self)->last_error_ = message; }
-  static void on_notice(const char*, void*) {}
-  GEOSContextHandle_t h_;
-  GEOSWKBReader* reader_ = nullptr;
-  std::string last_error_;
-};
-
-Geos& geos() {
-  thread_local Geos t;
-  return t;
-}
-
-struct GeomDeleter {
-  void operator()(GEOSGeometry* g) const { GEOSGeom_destroy_r(geos().h(), g); }
-};
-using GeomPtr = std::unique_ptr<GEOSGeometry, GeomDeleter>;
-struct PreparedDeleter {
-  void operator()(const GEOSPreparedGeometry* p) const { GEOSPreparedGeom_destroy_r(geos().h(), p); }
-};
-using PreparedPtr = std::unique_ptr<const GEOSPreparedGeometry, PreparedDeleter>;
-struct TreeDeleter {
-  void operator()(GEOSSTRtree* t) const { GEOSSTRtree_destroy_r(geos().h(), t); }
-};
-using TreePtr = std::unique_ptr<GEOSSTRtree, TreeDeleter>;
-
-Result<GeomPtr> parse(const storage::Geometry& g) {
-  if (g.wkb.empty()) return Error::invalid("invalid WKB: no bytes");
-  GEOSGeometry* p = GEOSWKBReader_read_r(geos().h(), geos().reader(), g.wkb.data(), g.wkb.size());
-  if (!p) return Error::invalid("invalid WKB: " + geos().take_error());
-  return GeomPtr(p);
-}
 
 double area_of(const GEOSGeometry* g) {
   double a = 0;
@@ -86,10 +30,10 @@ Result<SurfacePoint> point_on_surface(const storage::Geometry& g) {
   const auto h = geos().h();
   if (GEOSisEmpty_r(h, p->get()) != 0) return Error::invalid("an empty geometry has no interior point");
   GeomPtr point(GEOSPointOnSurface_r(h, p->get()));
-  if (!point) return Error::invalid("point on surface failed: " + geos().take_error());
+  if (!point) return Error::invalid(plain_geos_message(geos().take_error(), "no interior point can be found"));
   SurfacePoint out;
   if (!GEOSGeomGetX_r(h, point.get(), &out.x) || !GEOSGeomGetY_r(h, point.get(), &out.y))
-    return Error::invalid("point on surface failed: " + geos().take_error());
+    return Error::invalid(plain_geos_message(geos().take_error(), "no interior point can be found"));
   return out;
 }
 

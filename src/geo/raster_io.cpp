@@ -1,5 +1,7 @@
 #include "geo/raster_io.hpp"
 
+#include "geo/gdal_errors.hpp"
+
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <cpl_string.h>
@@ -17,30 +19,6 @@
 
 namespace nongsan::geo {
 namespace {
-
-void ensure_gdal() {
-  static std::once_flag once;
-  std::call_once(once, [] { GDALAllRegister(); });
-}
-
-// Collects GDAL's error messages on this thread instead of letting GDAL print them.
-class GdalErrors {
- public:
-  GdalErrors() { CPLPushErrorHandlerEx(&GdalErrors::handle, this); }
-  ~GdalErrors() { CPLPopErrorHandler(); }
-  GdalErrors(const GdalErrors&) = delete;
-  GdalErrors& operator=(const GdalErrors&) = delete;
-  std::string text() const { return text_.empty() ? "no detail from GDAL" : text_; }
-
- private:
-  static void CPL_STDCALL handle(CPLErr cls, CPLErrorNum, const char* msg) {
-    auto* self = static_cast<GdalErrors*>(CPLGetErrorHandlerUserData());
-    if (!self || cls < CE_Failure || !msg) return;
-    if (!self->text_.empty()) self->text_ += "; ";
-    self->text_ += msg;
-  }
-  std::string text_;
-};
 
 struct DatasetCloser {
   void operator()(void* ds) const {
@@ -110,14 +88,14 @@ RasterGrid grid_of(GDALDatasetH ds) {
 }
 
 Result<Dataset> open_raster(const std::string& path) {
-  ensure_gdal();
+  gdal_register();
   GdalErrors errs;
   Dataset ds(GDALOpenEx(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
   if (!ds) {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec) && path.rfind("/vsi", 0) != 0)
       return Error::invalid("cannot read raster '" + path + "': no such file");
-    return Error::invalid("cannot read raster '" + path + "': " + errs.text());
+    return Error::invalid("cannot read raster '" + path + "': " + errs.take());
   }
   if (GDALGetRasterCount(h(ds)) < 1) return Error::invalid("'" + path + "' has no raster band");
   GDALDataType t = GDALGetRasterDataType(GDALGetRasterBand(h(ds), 1));
@@ -203,7 +181,7 @@ Result<std::optional<double>> sample_raster(const std::string& path, double lon,
   double v = 0;
   GdalErrors errs;
   if (GDALRasterIO(b, GF_Read, col, row, 1, 1, &v, 1, 1, GDT_Float64, 0, 0) != CE_None)
-    return Error::invalid("reading '" + path + "' failed: " + errs.text());
+    return Error::invalid("reading '" + path + "' failed: " + errs.take());
   int has_nd = 0;
   double nd = GDALGetRasterNoDataValue(b, &has_nd);
   if (std::isnan(v) || (has_nd && v == nd)) return std::optional<double>{};
@@ -218,7 +196,7 @@ Result<std::optional<double>> sample_raster(const std::string& path, double lon,
   return std::optional<double>(v);
 }
 
-RasterSession::RasterSession() { ensure_gdal(); }
+RasterSession::RasterSession() { gdal_register(); }
 
 RasterSession::~RasterSession() {
   for (const auto& p : vsimem_) VSIUnlink(p.c_str());
@@ -273,7 +251,7 @@ Result<GridLayer> RasterSession::prepare(const std::string& name, const std::str
     Args args(a);
     GdalErrors errs;
     GDALWarpAppOptions* opts = GDALWarpAppOptionsNew(args.get(), nullptr);
-    if (!opts) return Error::invalid(what() + ": cannot set up the warp: " + errs.text());
+    if (!opts) return Error::invalid(what() + ": cannot set up the warp: " + errs.take());
     // Re-open by absolute path so that the VRT refers to the file wherever it is read.
     auto abs_src = open_raster(absolute(path));
     if (!abs_src) {
@@ -286,7 +264,7 @@ Result<GridLayer> RasterSession::prepare(const std::string& name, const std::str
     int usage_error = 0;
     GDALDatasetH out = GDALWarp(vrt.c_str(), nullptr, 1, srcs, opts, &usage_error);
     GDALWarpAppOptionsFree(opts);
-    if (!out) return Error::invalid(what() + ": cannot warp it onto the grid of the first layer: " + errs.text());
+    if (!out) return Error::invalid(what() + ": cannot warp it onto the grid of the first layer: " + errs.take());
     GDALClose(out);
     vsimem_.push_back(vrt);
     layer.grid_path = vrt;
@@ -321,12 +299,12 @@ Result<GridLayer> RasterSession::derive(DemProduct product, const std::string& n
   Args args(a);
   GdalErrors errs;
   GDALDEMProcessingOptions* opts = GDALDEMProcessingOptionsNew(args.get(), nullptr);
-  if (!opts) return Error::internal("cannot set up GDAL DEM processing: " + errs.text());
+  if (!opts) return Error::internal("cannot set up GDAL DEM processing: " + errs.take());
   int usage_error = 0;
   GDALDatasetH ds = GDALDEMProcessing(out.c_str(), h(*src), what, nullptr, opts, &usage_error);
   GDALDEMProcessingOptionsFree(opts);
   if (!ds)
-    return Error::invalid("cannot derive " + std::string(what) + " from '" + elevation_path + "': " + errs.text());
+    return Error::invalid("cannot derive " + std::string(what) + " from '" + elevation_path + "': " + errs.take());
   GDALClose(ds);
   temp_files_.push_back(out);
   auto layer = prepare(name, out, grid, Resampling::bilinear);
@@ -368,12 +346,12 @@ Status LayerReader::read(int x0, int y0, int w, int h, void* buffer) {
   auto& m = *impl_;
   if (GDALRasterIO(m.band, GF_Read, x0, y0, w, h, buffer, w, h, m.is_double ? GDT_Float64 : GDT_Float32, 0, 0) !=
       CE_None)
-    return Error::invalid("reading layer '" + m.name + "' failed: " + errs.text());
+    return Error::invalid("reading layer '" + m.name + "' failed: " + errs.take());
   if (m.mask) {
     std::size_t n = static_cast<std::size_t>(w) * h;
     m.mask_buf.resize(n);
     if (GDALRasterIO(m.mask, GF_Read, x0, y0, w, h, m.mask_buf.data(), w, h, GDT_Byte, 0, 0) != CE_None)
-      return Error::invalid("reading the mask of layer '" + m.name + "' failed: " + errs.text());
+      return Error::invalid("reading the mask of layer '" + m.name + "' failed: " + errs.take());
     if (m.is_double) {
       auto* v = static_cast<double*>(buffer);
       for (std::size_t i = 0; i < n; ++i)
@@ -400,7 +378,7 @@ RasterWriter::~RasterWriter() = default;
 
 Result<std::unique_ptr<RasterWriter>> RasterWriter::create(const std::string& path, const RasterGrid& grid,
                                                            const WriterOptions& o) {
-  ensure_gdal();
+  gdal_register();
   GdalErrors errs;
   GDALDriverH drv = GDALGetDriverByName("GTiff");
   if (!drv) return Error::internal("GDAL has no GTiff driver");
@@ -425,7 +403,7 @@ Result<std::unique_ptr<RasterWriter>> RasterWriter::create(const std::string& pa
   Args args(list);
   GDALDataType type = o.type == RasterType::byte ? GDT_Byte : GDT_Float32;
   Dataset ds(GDALCreate(drv, path.c_str(), grid.width, grid.height, 1, type, args.get()));
-  if (!ds) return Error::invalid("cannot create '" + path + "': " + errs.text());
+  if (!ds) return Error::invalid("cannot create '" + path + "': " + errs.take());
   double gt[6];
   for (int i = 0; i < 6; ++i) gt[i] = grid.geotransform[i];
   GDALSetGeoTransform(h(ds), gt);
@@ -462,7 +440,7 @@ Status RasterWriter::write(int x0, int y0, int w, int h, const void* buffer) {
   GdalErrors errs;
   if (GDALRasterIO(m.band, GF_Write, x0, y0, w, h, const_cast<void*>(buffer), w, h, m.type, 0, 0) != CE_None) {
     m.failed = true;
-    return Error::invalid("writing '" + m.path + "' failed: " + errs.text());
+    return Error::invalid("writing '" + m.path + "' failed: " + errs.take());
   }
   return {};
 }
@@ -477,7 +455,7 @@ Status RasterWriter::close() {
   bool flush_failed = CPLGetLastErrorType() >= CE_Failure;
   m.ds.reset();
   if (flush_failed || CPLGetLastErrorType() >= CE_Failure || m.failed)
-    return Error::invalid("writing '" + m.path + "' failed: " + errs.text());
+    return Error::invalid("writing '" + m.path + "' failed: " + errs.take());
   return {};
 }
 

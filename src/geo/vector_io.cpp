@@ -1,6 +1,8 @@
 #include "geo/vector_io.hpp"
 
+#include "geo/coordinate_check.hpp"
 #include "geo/coordinate_text.hpp"
+#include "geo/gdal_errors.hpp"
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
@@ -75,33 +77,6 @@ using OgrGeometry = Handle<OGRGeometryH, OGR_G_DestroyGeometry>;
 using Srs = Handle<OGRSpatialReferenceH, OSRRelease>;
 using CoordTransform = Handle<OGRCoordinateTransformationH, OCTDestroyCoordinateTransformation>;
 using FieldDefn = Handle<OGRFieldDefnH, OGR_Fld_Destroy>;
-
-// Collects GDAL's error messages on this thread for as long as it lives, instead of
-// letting GDAL print them (modules never print).
-class GdalErrors {
- public:
-  GdalErrors() { CPLPushErrorHandlerEx(&GdalErrors::handle, this); }
-  ~GdalErrors() { CPLPopErrorHandler(); }
-  GdalErrors(const GdalErrors&) = delete;
-  GdalErrors& operator=(const GdalErrors&) = delete;
-
-  bool any() const { return !messages_.empty(); }
-  // The failure messages since the last take, joined; `fallback` if there were none.
-  std::string take(std::string fallback = "unknown GDAL error") {
-    if (messages_.empty()) return fallback;
-    std::string out;
-    for (const auto& m : messages_) out += (out.empty() ? "" : "; ") + m;
-    messages_.clear();
-    return out;
-  }
-
- private:
-  static void CPL_STDCALL handle(CPLErr level, CPLErrorNum, const char* message) {
-    if (level < CE_Failure) return;  // warnings (e.g. laundered field names) are not failures
-    static_cast<GdalErrors*>(CPLGetErrorHandlerUserData())->messages_.emplace_back(message ? message : "");
-  }
-  std::vector<std::string> messages_;
-};
 
 using text::lower;
 using text::parse_decimal;
@@ -211,31 +186,48 @@ int find_column(const std::vector<std::string>& names, std::initializer_list<std
   return -1;
 }
 
-// Turns an OGR geometry into 2D ISO WKB in EPSG:4326, or says why it cannot.
+// The area of a polygonal geometry in the province's CRS, from the file's coordinates
+// (`to_province` null: they are in it already).
+std::optional<double> province_area(OGRGeometryH g, OGRCoordinateTransformationH to_province) {
+  const auto type = wkbFlatten(OGR_G_GetGeometryType(g));
+  if (type != wkbPolygon && type != wkbMultiPolygon) return std::nullopt;
+  if (!to_province) return OGR_G_Area(g);
+  OgrGeometry copy(OGR_G_Clone(g));
+  if (!copy || OGR_G_Transform(copy.get(), to_province) != OGRERR_NONE) return std::nullopt;
+  double a = OGR_G_Area(copy.get());
+  return std::isfinite(a) ? std::optional<double>(a) : std::nullopt;
+}
+
+// Turns an OGR geometry into 2D ISO WKB in EPSG:4326, or says why it cannot; `area`
+// gets the polygon's area in the province's CRS when `measure` (see Feature::area_m2).
 Result<storage::Geometry> finish_geometry(OgrGeometry g, OGRCoordinateTransformationH ct, const std::string& crs_text,
-                                          GdalErrors& errors) {
+                                          GdalErrors& errors, bool measure = false,
+                                          OGRCoordinateTransformationH to_province = nullptr,
+                                          std::optional<double>* area = nullptr) {
   if (OGR_G_HasCurveGeometry(g.get(), TRUE)) {
     OgrGeometry linear(OGR_G_GetLinearGeometry(g.get(), 0, nullptr));
     if (!linear) return Error::invalid("curved geometry cannot be converted to lines: " + errors.take());
     g = std::move(linear);
   }
   OGR_G_FlattenTo2D(g.get());
+  if (measure && area) {
+    *area = province_area(g.get(), to_province);
+    // A polygon that cannot be measured in the province's CRS has no area (nullopt);
+    // PROJ's complaint about it is not the file's problem: the transformation to
+    // EPSG:4326 and the coordinate check below say what is wrong with the geometry.
+    errors.take("");
+  }
   if (ct && OGR_G_Transform(g.get(), ct) != OGRERR_NONE)
     return Error::invalid("geometry cannot be transformed from " + crs_text + " to EPSG:4326: " + errors.take());
-  if (!OGR_G_IsEmpty(g.get())) {
-    OGREnvelope e;
-    OGR_G_GetEnvelope(g.get(), &e);
-    if (!(e.MinX >= -180 && e.MaxX <= 180 && e.MinY >= -90 && e.MaxY <= 90)) {
-      return Error::invalid("coordinates (" + format_real(e.MinX) + ", " + format_real(e.MinY) +
-                            ") lie outside longitude/latitude range after transformation from " + crs_text +
-                            "; is that the right CRS?");
-    }
-  }
   storage::Geometry out;
   out.srid = kWgs84;
   out.wkb.resize(OGR_G_WkbSizeEx(g.get()));
   if (OGR_G_ExportToIsoWkb(g.get(), wkbNDR, out.wkb.data()) != OGRERR_NONE)
     return Error::internal("cannot encode geometry as WKB: " + errors.take());
+  // The coordinate that is wrong, as what it is (not a corner of the bounding box).
+  if (auto bad = coordinate_problem(out, true))
+    return Error::invalid(bad->out_of_range ? bad->message + " after transformation from " + crs_text + "; is that the right CRS?"
+                                            : bad->message);
   return out;
 }
 
@@ -667,6 +659,8 @@ Result<FeatureSet> read_features(const std::filesystem::path& path, const ReadOp
   auto shared_names = std::make_shared<const FieldValues::Names>(out.field_names);
 
   CoordTransform ct;
+  CoordTransform to_province;  // source → the province's CRS, for Feature::area_m2
+  bool measure = false;
   if (spatial) {
     Srs source;
     if (options.source_epsg) {
@@ -688,6 +682,16 @@ Result<FeatureSet> read_features(const std::filesystem::path& path, const ReadOp
     if (!OSRIsSame(source.get(), target.get())) {
       ct.reset(OCTNewCoordinateTransformation(source.get(), target.get()));
       if (!ct) return Error::invalid("cannot transform from " + out.source_crs + " to EPSG:4326: " + errors.take());
+    }
+    Srs province(OSRNewSpatialReference(nullptr));
+    if (OSRImportFromEPSG(province.get(), kProvinceCrs) == OGRERR_NONE) {
+      OSRSetAxisMappingStrategy(province.get(), OAMS_TRADITIONAL_GIS_ORDER);
+      if (OSRIsSame(source.get(), province.get())) {
+        measure = true;
+      } else {
+        to_province.reset(OCTNewCoordinateTransformation(source.get(), province.get()));
+        measure = static_cast<bool>(to_province);
+      }
     }
   }
 
@@ -738,7 +742,8 @@ Result<FeatureSet> read_features(const std::filesystem::path& path, const ReadOp
       if (!g) {
         out.problems.push_back({number, g.error().message});
       } else if (*g) {
-        auto wkb = finish_geometry(std::move(*g), ct.get(), out.source_crs, errors);
+        auto wkb = finish_geometry(std::move(*g), ct.get(), out.source_crs, errors, measure, to_province.get(),
+                                   &feature.area_m2);
         if (wkb)
           feature.geometry = std::move(*wkb);
         else

@@ -4,10 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <limits>
 
 #include "core/text.hpp"
+#include "core/wkb.hpp"
 
 namespace nongsan::reports {
 
@@ -145,7 +145,7 @@ void draw_achievement_bars(Canvas& c, double width, double height, const std::ve
       ly += fs * 1.1;
     }
     if (!it.pct) {
-      c.text(x0 + 3, yc + fs * 0.35, "chưa có số liệu", fs - 0.5, Anchor::start, false, kAxis, true);
+      c.text(x0 + 3, yc + fs * 0.35, it.no_value, fs - 0.5, Anchor::start, false, kAxis, true);
       continue;
     }
     Rgb fill = band_color(it.band);
@@ -191,6 +191,7 @@ void draw_trend_panels(Canvas& c, double width, double height, const std::vector
     if (lo > hi) { lo = 0; hi = 1; }
     if (lo >= 0 && lo < hi * 0.6) lo = 0;  // start at zero unless that squashes the lines
     double step = nice_step(hi - lo > 0 ? hi - lo : std::max(1.0, std::fabs(hi)), 4);
+    if (s.counted) step = std::max(1.0, std::ceil(step));  // no "2,5 công trình" on an axis
     double ymin = std::floor(lo / step) * step, ymax = std::ceil(hi / step) * step;
     if (ymax <= ymin) ymax = ymin + step;
     auto X = [&](double yr) { return left + (right - left) * (yr - y_first) / (y_last - y_first); };
@@ -236,11 +237,17 @@ Result<std::vector<UnitShape>> shapes_from_feature_collection(const nlohmann::js
   std::vector<UnitShape> out;
   std::size_t i = 0;
   for (const auto& f : fc["features"]) {
-    const auto& props = f.value("properties", nlohmann::json::object());
-    if (!props.contains("code") || !props["code"].is_string())
-      return Error::invalid("shapes: a feature has no code", {{fmt::format("features[{}].properties.code", i), "missing"}});
-    out.push_back({props["code"].get<std::string>(), props.value("name", std::string()), f.value("geometry", nlohmann::json()), {}});
-    ++i;
+    // A file anyone can edit: every value is checked for its type before it is read.
+    const std::string at = fmt::format("features[{}]", i++);
+    if (!f.is_object()) return Error::invalid("shapes: a feature is not an object", {{at, "must be an object"}});
+    const auto props = f.contains("properties") ? f["properties"] : nlohmann::json::object();
+    if (!props.is_object() || !props.contains("code") || !props["code"].is_string())
+      return Error::invalid("shapes: a feature has no code", {{at + ".properties.code", "missing or not a string"}});
+    const auto name = props.contains("name") ? props["name"] : nlohmann::json("");
+    if (!name.is_string() && !name.is_null())
+      return Error::invalid("shapes: a feature's name is not text", {{at + ".properties.name", "must be a string"}});
+    out.push_back({props["code"].get<std::string>(), name.is_string() ? name.get<std::string>() : "",
+                   f.contains("geometry") ? f["geometry"] : nlohmann::json(), {}});
   }
   return out;
 }
@@ -251,7 +258,8 @@ Result<std::vector<Ring>> rings_from_geojson(const nlohmann::json& g, const std:
   auto bad = [&](const std::string& why) {
     return Error::invalid("unit " + code + ": geometry " + why, {{"shapes." + code + ".geometry", why}});
   };
-  if (!g.is_object() || !g.contains("type") || !g.contains("coordinates")) return bad("is not GeoJSON");
+  if (!g.is_object() || !g.contains("type") || !g["type"].is_string() || !g.contains("coordinates"))
+    return bad("is not GeoJSON");
   const std::string type = g["type"].get<std::string>();
   std::vector<Ring> rings;
   auto add_polygon = [&](const nlohmann::json& poly) -> bool {
@@ -270,6 +278,7 @@ Result<std::vector<Ring>> rings_from_geojson(const nlohmann::json& g, const std:
   if (type == "Polygon") {
     if (!add_polygon(g["coordinates"])) return bad("has bad coordinates");
   } else if (type == "MultiPolygon") {
+    if (!g["coordinates"].is_array()) return bad("has bad coordinates");
     for (const auto& poly : g["coordinates"])
       if (!add_polygon(poly)) return bad("has bad coordinates");
   } else {
@@ -278,64 +287,21 @@ Result<std::vector<Ring>> rings_from_geojson(const nlohmann::json& g, const std:
   return rings;
 }
 
-// ISO WKB Polygon (3) and MultiPolygon (6), 2D (Z/M variants have their extra ordinates skipped).
-struct WkbReader {
-  const std::vector<std::uint8_t>& b;
-  std::size_t pos = 0;
-  bool little = true;
-  bool ok = true;
-  std::uint32_t u32() {
-    if (pos + 4 > b.size()) { ok = false; return 0; }
-    std::uint32_t v = 0;
-    for (int i = 0; i < 4; ++i) v |= std::uint32_t(b[pos + (little ? i : 3 - i)]) << (8 * i);
-    pos += 4;
-    return v;
-  }
-  double f64() {
-    if (pos + 8 > b.size()) { ok = false; return 0; }
-    std::uint64_t v = 0;
-    for (int i = 0; i < 8; ++i) v |= std::uint64_t(b[pos + (little ? i : 7 - i)]) << (8 * i);
-    pos += 8;
-    double d;
-    std::memcpy(&d, &v, 8);
-    return d;
-  }
-  void geometry(std::vector<Ring>& rings) {
-    if (pos >= b.size()) { ok = false; return; }
-    little = b[pos++] == 1;
-    std::uint32_t type = u32();
-    int dims = 2 + (type / 1000 == 1 || type / 1000 == 2 ? 1 : type / 1000 == 3 ? 2 : 0);
-    std::uint32_t base = type % 1000;
-    if (base == 3) {
-      std::uint32_t nr = u32();
-      for (std::uint32_t r = 0; r < nr && ok; ++r) {
-        std::uint32_t np = u32();
-        if (np > b.size()) { ok = false; return; }
-        Ring ring;
-        for (std::uint32_t p = 0; p < np && ok; ++p) {
-          double x = f64(), y = f64();
-          for (int d = 2; d < dims; ++d) f64();
-          ring.push_back({x, y});
-        }
-        rings.push_back(std::move(ring));
-      }
-    } else if (base == 6) {
-      std::uint32_t n = u32();
-      for (std::uint32_t i = 0; i < n && ok; ++i) geometry(rings);
-    } else {
-      ok = false;
-    }
-  }
-};
-
 }  // namespace
 
 Result<std::vector<Ring>> shape_rings(const UnitShape& shape) {
   if (!shape.geojson.is_null()) return rings_from_geojson(shape.geojson, shape.code);
-  WkbReader r{shape.wkb};
+  auto polygons = wkb::read_polygons(shape.wkb);
   std::vector<Ring> rings;
-  r.geometry(rings);
-  if (!r.ok || rings.empty())
+  if (polygons)
+    for (const auto& polygon : *polygons)
+      for (const auto& ring : polygon) {
+        Ring r;
+        r.reserve(ring.size());
+        for (const auto& p : ring) r.push_back({p.x, p.y});
+        rings.push_back(std::move(r));
+      }
+  if (!polygons || rings.empty())
     return Error::invalid("unit " + shape.code + ": geometry is not a WKB Polygon or MultiPolygon",
                           {{"shapes." + shape.code + ".geometry", "bad WKB"}});
   return rings;
@@ -421,7 +387,7 @@ void draw_choropleth(Canvas& c, double width, double height, const std::vector<M
     legend_swatch(c, lx, ly, k.color, k.label, 8);
     ly += 14;
   }
-  legend_swatch(c, lx, ly, no_data, "Chưa có số liệu", 8);
+  legend_swatch(c, lx, ly, no_data, "Chưa đánh giá được", 8);
   double nx = width - 20, ny = height - 40;
   c.polygon({{{nx, ny - 16}, {nx - 6, ny}, {nx, ny - 4}, {nx + 6, ny}}}, &kBlack, nullptr);
   c.text(nx, ny + 11, "B", 9, Anchor::middle, true);

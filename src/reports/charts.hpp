@@ -25,6 +25,7 @@ struct BarItem {
   std::string label;
   std::optional<double> pct;
   Band band = Band::none;
+  std::string no_value = "Chưa có số liệu";  // said where there is no percentage (e.g. "Chưa giao mục tiêu")
 };
 // Horizontal bars, one per item, coloured by band, with lines at 50 % and 100 % and a legend.
 void draw_achievement_bars(Canvas& c, double width_pt, double height_pt, const std::vector<BarItem>& items);
@@ -37,6 +38,7 @@ struct TrendSeries {
   std::optional<double> target;
   std::optional<double> forecast;
   int target_year = 0;  // the milestone
+  bool counted = false;  // whole things (works, farms …): whole-number ticks
 };
 // Small multiples, `cols` per row, each: values as a line with points, the target as a
 // dashed red line, the forecast as a dashed blue segment to the milestone year.

@@ -233,7 +233,7 @@ class DocxBuilder {
       } else if (const auto* t = std::get_if<Paragraph>(&b)) {
         ParaStyle p = body_para();
         if (!t->indent) p.first_line = 0;
-        out += para(run(t->text, {p_.body_pt, false, t->italic}), p);
+        out += para(run(t->text, {p_.body_pt, t->bold, t->italic}), p);
       } else if (const auto* n = std::get_if<Note>(&b)) {
         ParaStyle p;
         p.jc = "left";

@@ -48,8 +48,8 @@ std::string blocks_html(const std::vector<Block>& list, const LayoutProfile& p) 
     if (const auto* h = std::get_if<Heading>(&b)) {
       out += fmt::format("<h{0} class=\"h\">{1}</h{0}>\n", h->level <= 1 ? 2 : 3, xml_escape(labels[i]));
     } else if (const auto* t = std::get_if<Paragraph>(&b)) {
-      out += fmt::format("<p class=\"body{}{}\">{}</p>\n", t->indent ? "" : " noindent", t->italic ? " i" : "",
-                         esc_lines(t->text));
+      out += fmt::format("<p class=\"body{}{}{}\">{}</p>\n", t->indent ? "" : " noindent", t->italic ? " i" : "",
+                         t->bold ? " b" : "", esc_lines(t->text));
     } else if (const auto* n = std::get_if<Note>(&b)) {
       out += "<p class=\"note\">" + esc_lines(n->text) + "</p>\n";
     } else if (const auto* tb = std::get_if<Table>(&b)) {

@@ -71,7 +71,7 @@ struct TableColumn {
 };
 
 struct Heading { int level = 1; std::string text; };  // 1: "I. TÊN MỤC" (upper), 2: "1. Tên khoản" (bold)
-struct Paragraph { std::string text; bool italic = false; bool indent = true; };
+struct Paragraph { std::string text; bool italic = false; bool indent = true; bool bold = false; };
 struct Note { std::string text; };  // small italic line (data trace, sources), no indent
 struct Table {
   std::string caption;  // "Biểu 1. …", above the table, bold, centred

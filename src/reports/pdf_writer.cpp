@@ -245,7 +245,7 @@ class PdfBuilder {
         y_ += 6;
         paragraph(labels[i], p_.heading_pt, true, false, true, HAlign::justify);
       } else if (const auto* t = std::get_if<Paragraph>(&b)) {
-        paragraph(t->text, p_.body_pt, false, t->italic, t->indent, HAlign::justify);
+        paragraph(t->text, p_.body_pt, t->bold, t->italic, t->indent, HAlign::justify);
       } else if (const auto* n = std::get_if<Note>(&b)) {
         paragraph(n->text, p_.note_pt, false, true, false, HAlign::left);
       } else if (const auto* tb = std::get_if<Table>(&b)) {

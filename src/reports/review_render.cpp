@@ -1,64 +1,85 @@
 #include "reports/review_render.hpp"
 
-#include <cstdio>
-#include <fstream>
-
+#include "reports/document_writers.hpp"
+#include "reports/nfc.hpp"
 #include "reports/official_document.hpp"
-#include "reports/review_report.hpp"
 
 namespace nongsan::reports {
 
-bool is_review_format(const std::string& f) { return f == "json" || parse_report_format(f).has_value(); }
+using nlohmann::json;
 
-bool is_review_profile(const std::string& p) { return parse_profile(p).has_value(); }
+namespace {
 
-std::string review_content_type(const std::string& format) {
-  if (format == "json") return "application/json; charset=utf-8";
-  auto f = parse_report_format(format);
-  return f ? std::string(content_type(*f)) : "application/octet-stream";
+// What a document may say beyond the review (issuer, signer, recipients …): a line each.
+constexpr std::size_t kOptionChars = 500, kMaxRecipients = 60;
+
+std::size_t chars(const std::string& s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
 }
 
-std::string review_file_extension(const std::string& format) {
-  if (format == "json") return ".json";
-  auto f = parse_report_format(format);
-  return f ? std::string(file_extension(*f)) : "";
+Status normalize_options(RenderOptions& o) {
+  std::vector<FieldError> errs;
+  const std::pair<const char*, std::string*> fields[] = {
+      {"superior", &o.superior_body},  {"issuer", &o.issuing_body},        {"number", &o.number},
+      {"symbol", &o.symbol},           {"place", &o.place},                {"title", &o.title},
+      {"authority", &o.signature.authority}, {"position", &o.signature.position}, {"signer", &o.signature.name},
+      {"archive", &o.archive_line},    {"map_indicator", &o.map_indicator}};
+  for (const auto& [name, s] : fields) {
+    auto n = to_nfc(*s);
+    if (!n) errs.push_back({name, "is not valid UTF-8"});
+    else if (chars(*n) > kOptionChars) errs.push_back({name, "is longer than 500 characters"});
+    else *s = std::move(*n);
+  }
+  if (o.recipients.size() > kMaxRecipients) errs.push_back({"recipients", "more than 60 recipients"});
+  for (auto& s : o.recipients) {
+    auto n = to_nfc(s);
+    if (!n) errs.push_back({"recipients", "a recipient is not valid UTF-8"});
+    else if (chars(*n) > kOptionChars) errs.push_back({"recipients", "a recipient is longer than 500 characters"});
+    else s = std::move(*n);
+  }
+  if (!errs.empty()) return Error::invalid("the document options are not valid", std::move(errs));
+  return {};
 }
 
-Result<std::string> render_review(const nlohmann::json& review, const std::string& format,
-                                  const ReviewFileOptions& options) {
-  if (format == "json") return review.dump(2) + "\n";
+}  // namespace
+
+Result<RenderedFile> render_review(const json& review_in, const std::string& format, const RenderOptions& options_in,
+                                   const std::vector<UnitShape>& shapes) {
+  if (format == "json") {
+    if (auto st = validate_review(review_in); !st) return st.error();
+    return RenderedFile{review_in.dump(2) + "\n", "application/json; charset=utf-8", ".json"};
+  }
   auto fmt = parse_report_format(format);
   if (!fmt) return Error::invalid("unknown format", {{"format", "must be json, html, pdf, docx or xlsx"}});
-  auto profile = parse_profile(options.profile);
-  if (!profile) return Error::invalid("unknown layout", {{"profile", "must be state or party"}});
-  RenderOptions ro;
-  ro.profile = *profile;
-  auto bytes = render_review_bytes(review, options.shapes, ro, *fmt);
-  if (!bytes) return bytes.error();
-  return std::string(bytes->begin(), bytes->end());
-}
-
-Result<std::string> write_review(const nlohmann::json& review, const std::string& format,
-                                 const ReviewFileOptions& options, const std::string& out_path) {
-  auto bytes = render_review(review, format, options);
-  if (!bytes) return bytes;
-  // Through a temporary file renamed into place: a failed write leaves the old file or none.
-  const std::string tmp = out_path + ".part";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return Error::invalid("cannot write the report", {{"--out", "cannot open " + out_path + " for writing"}});
-    out << *bytes;
-    out.flush();
-    if (!out) {
-      std::remove(tmp.c_str());
-      return Error::invalid("cannot write the report", {{"--out", "write to " + out_path + " failed"}});
+  // Checked whole before anything is read, then every text in NFC, whatever form it was typed in.
+  if (auto st = validate_review(review_in); !st) return st.error();
+  json review = review_in;
+  if (auto bad = normalize_json_nfc(review); !bad.empty())
+    return Error::invalid("the review JSON has text that is not UTF-8", {{bad, "not valid UTF-8"}});
+  RenderOptions options = options_in;
+  if (auto st = normalize_options(options); !st) return st.error();
+  RenderedFile out{"", std::string(content_type(*fmt)), std::string(file_extension(*fmt))};
+  try {
+    std::vector<std::uint8_t> bytes;
+    if (*fmt == ReportFormat::xlsx) {
+      bytes = render_review_xlsx(review, options);
+    } else {
+      auto doc = build_review_document(review, shapes, options);
+      if (!doc) return doc.error();
+      if (*fmt == ReportFormat::docx) bytes = render_docx(*doc);
+      else if (*fmt == ReportFormat::pdf) bytes = render_pdf(*doc);
+      else {
+        out.bytes = render_html(*doc);
+        return out;
+      }
     }
+    out.bytes.assign(bytes.begin(), bytes.end());
+  } catch (const std::exception& e) {
+    return Error::internal(std::string("rendering the review: ") + e.what());
   }
-  if (std::rename(tmp.c_str(), out_path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    return Error::invalid("cannot write the report", {{"--out", "cannot move the file into " + out_path}});
-  }
-  return bytes;
+  return out;
 }
 
 }  // namespace nongsan::reports

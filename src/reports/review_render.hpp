@@ -1,8 +1,9 @@
-// The one entry point through which an issued review becomes a file: the CLI
-// (`nongsan report review`) and the API (`GET /api/v1/programmes/{code}/review/document`,
-// `POST /api/v1/programmes/{code}/reports`) call it with the review JSON of
-// modules/targets (shape: docs/review-json.md). JSON is written here; HTML, PDF,
-// DOCX and XLSX go to the document writers of review_report.hpp.
+// The one entry point through which a review becomes a file: render_review turns the
+// review JSON of modules/targets (shape: docs/review-json.md) into the bytes of a
+// document — JSON itself, HTML, PDF, DOCX or XLSX — and says what they are. Nothing
+// here writes a file (the CLI does) or reads a database: `nongsan report render` calls
+// it on a saved review, and the targets module's issue_review (the API and
+// `nongsan report review`) calls it through the renderer the composition root gives it.
 #pragma once
 
 #include <string>
@@ -12,29 +13,22 @@
 
 #include "core/result.hpp"
 #include "reports/charts.hpp"
+#include "reports/review_report.hpp"
 
 namespace nongsan::reports {
 
-// What a document needs beyond the review: the layout profile ("state" — Nghị định
-// 30/2020/NĐ-CP — or "party" — Hướng dẫn 36-HD/VPTW) and the boundaries of the units
-// of the review's per-unit table, for its map (empty: the map is left out).
-struct ReviewFileOptions {
-  std::string profile = "state";
-  std::vector<UnitShape> shapes;
+struct RenderedFile {
+  std::string bytes;
+  std::string content_type;  // MIME type, for a download
+  std::string extension;     // ".pdf"
 };
 
-bool is_review_format(const std::string& format);
-bool is_review_profile(const std::string& profile);
-// MIME type and file extension (".pdf") of a review format, for downloads.
-std::string review_content_type(const std::string& format);
-std::string review_file_extension(const std::string& format);
-
-// The bytes of the review in `format` (json, html, pdf, docx, xlsx).
-Result<std::string> render_review(const nlohmann::json& review, const std::string& format,
-                                  const ReviewFileOptions& options = {});
-// Writes them to `out_path` too (a failed render leaves no file); returns the bytes
-// (for the register's hash and size).
-Result<std::string> write_review(const nlohmann::json& review, const std::string& format,
-                                 const ReviewFileOptions& options, const std::string& out_path);
+// `format`: json, html, pdf, docx or xlsx (anything else: invalid_input on "format").
+// The review is checked against its contract first (validate_review), every problem
+// named by its JSON path; text goes out in NFC; `options` carry the layout profile and
+// what the document says beyond the review; `shapes` the boundaries of the units of the
+// per-unit table (empty: no map).
+Result<RenderedFile> render_review(const nlohmann::json& review, const std::string& format,
+                                   const RenderOptions& options = {}, const std::vector<UnitShape>& shapes = {});
 
 }  // namespace nongsan::reports

@@ -56,103 +56,6 @@ std::string_view file_extension(ReportFormat f) {
   return "";
 }
 
-// --- validation -----------------------------------------------------------------
-
-Status validate_review(const json& r) {
-  std::vector<FieldError> errs;
-  auto need = [&](const json& obj, const std::string& path, const char* key, bool (json::*is)() const noexcept,
-                  const char* what, bool nullable = false) {
-    if (!obj.is_object() || !obj.contains(key)) {
-      errs.push_back({path + key, "missing"});
-      return;
-    }
-    const json& v = obj[key];
-    if (nullable && v.is_null()) return;
-    if (!(v.*is)()) errs.push_back({path + key, std::string("must be ") + what});
-  };
-  if (!r.is_object()) return Error::invalid("review: not a JSON object");
-  if (r.value("kind", "") != "review") errs.push_back({"kind", "must be \"review\""});
-  need(r, "", "programme", &json::is_object, "an object");
-  if (r.contains("programme") && r["programme"].is_object()) {
-    need(r["programme"], "programme.", "code", &json::is_string, "a string");
-    need(r["programme"], "programme.", "name_vi", &json::is_string, "a string");
-    need(r["programme"], "programme.", "start", &json::is_string, "a date");
-    need(r["programme"], "programme.", "end", &json::is_string, "a date");
-  }
-  need(r, "", "milestone", &json::is_number_integer, "an integer year");
-  need(r, "", "as_of", &json::is_string, "a date yyyy-mm-dd");
-  if (r.contains("as_of") && r["as_of"].is_string() &&
-      !(r["as_of"].get<std::string>().size() == 10 && r["as_of"].get<std::string>()[4] == '-' &&
-        CivilDate::parse(r["as_of"].get<std::string>())))
-    errs.push_back({"as_of", "must be a date yyyy-mm-dd"});
-  need(r, "", "elapsed_fraction", &json::is_number, "a number", true);
-  need(r, "", "unit", &json::is_object, "an object");
-  if (r.contains("unit") && r["unit"].is_object()) {
-    need(r["unit"], "unit.", "code", &json::is_string, "a string");
-    need(r["unit"], "unit.", "name", &json::is_string, "a string");
-  }
-  need(r, "", "indicators", &json::is_array, "an array");
-  if (r.contains("indicators") && r["indicators"].is_array()) {
-    std::size_t i = 0;
-    for (const auto& ind : r["indicators"]) {
-      std::string p = fmt::format("indicators[{}].", i++);
-      need(ind, p, "indicator", &json::is_string, "a string");
-      need(ind, p, "name_vi", &json::is_string, "a string");
-      need(ind, p, "measure_unit", &json::is_string, "a string");
-      need(ind, p, "kind", &json::is_string, "\"stock\" or \"flow\"");
-      need(ind, p, "direction", &json::is_string, "\"up\" or \"down\"");
-      need(ind, p, "baseline", &json::is_number, "a number");
-      for (const char* k : {"target", "target_original", "actual", "achievement_pct", "forecast", "forecast_pct"})
-        need(ind, p, k, &json::is_number, "a number or null", true);
-      need(ind, p, "actual_year", &json::is_number_integer, "a year or null", true);
-      need(ind, p, "band", &json::is_string, "a band or null", true);
-      if (ind.is_object() && ind.contains("band") && ind["band"].is_string() && parse_band(ind["band"]) == Band::none)
-        errs.push_back({p + "band", "must be achieved, over_half, low or null"});
-      need(ind, p, "forecast_reached", &json::is_boolean, "a boolean or null", true);
-      need(ind, p, "trend", &json::is_array, "an array");
-      if (ind.is_object() && ind.contains("trend") && ind["trend"].is_array()) {
-        std::size_t k = 0;
-        for (const auto& t : ind["trend"]) {
-          std::string tp = p + fmt::format("trend[{}].", k++);
-          need(t, tp, "year", &json::is_number_integer, "a year");
-          need(t, tp, "value", &json::is_number, "a number");
-        }
-      }
-    }
-  }
-  need(r, "", "counts", &json::is_object, "an object");
-  if (r.contains("counts") && r["counts"].is_object())
-    for (const char* k : {"total", "achieved", "over_half", "low", "no_data", "passed_half", "forecast_missed"})
-      need(r["counts"], "counts.", k, &json::is_number_integer, "an integer");
-  need(r, "", "narrative", &json::is_object, "an object");
-  if (r.contains("narrative") && r["narrative"].is_object())
-    need(r["narrative"], "narrative.", "paragraphs", &json::is_array, "an array of strings");
-  need(r, "", "units", &json::is_array, "an array");
-  if (r.contains("units") && r["units"].is_array()) {
-    std::size_t i = 0;
-    for (const auto& u : r["units"]) {
-      std::string p = fmt::format("units[{}].", i++);
-      need(u, p, "unit_code", &json::is_string, "a string");
-      need(u, p, "unit_name", &json::is_string, "a string");
-      need(u, p, "indicators", &json::is_array, "an array");
-      if (u.is_object() && u.contains("indicators") && u["indicators"].is_array()) {
-        std::size_t k = 0;
-        for (const auto& x : u["indicators"]) {
-          std::string xp = p + fmt::format("indicators[{}].", k++);
-          need(x, xp, "indicator", &json::is_string, "a string");
-          for (const char* f : {"target", "actual", "achievement_pct", "forecast_pct"})
-            need(x, xp, f, &json::is_number, "a number or null", true);
-          need(x, xp, "band", &json::is_string, "a band or null", true);
-        }
-      }
-    }
-  }
-  need(r, "", "data_hash", &json::is_string, "a string");
-  need(r, "", "generated_at", &json::is_string, "a timestamp");
-  if (!errs.empty()) return Error::invalid("the review JSON does not follow the contract", std::move(errs));
-  return {};
-}
-
 // --- formatting -----------------------------------------------------------------
 
 namespace {
@@ -167,12 +70,34 @@ std::string str(const json& o, const char* k) {
   return o[k].get<std::string>();
 }
 
-// Quantities: whole numbers without decimals, others with one (1.234,5).
-std::string qty(std::optional<double> v) {
+// Quantities: whole numbers without decimals, others with one (1.234,5). Counted
+// units (works, farms, products …: the review's `counted`) are always whole numbers:
+// never "171,2 công trình" (docs/rules.md §3).
+std::string qty(std::optional<double> v, bool counted = false) {
   if (!v) return "–";
   double r = std::round(*v);
-  if (std::fabs(*v - r) < 0.05) return format_number_vi(r, 0);
+  if (counted || std::fabs(*v - r) < 0.05) return format_number_vi(r == 0 ? 0.0 : r, 0);
   return format_number_vi(*v, 1);
+}
+bool counted(const json& ind) { return ind.value("counted", false); }
+
+// +450 / −12,5 (a change has its sign, the minus sign of print).
+std::string signed_qty(double v, bool whole) {
+  std::string s = qty(std::fabs(v), whole);
+  if (s == "0") return s;
+  return (v < 0 ? "−" : "+") + s;
+}
+
+// The change since the baseline of a stock indicator: "+450" over "+5,0%"; "–" for flows.
+std::string change_text(const json& ind) {
+  auto v = num(ind, "change_since_baseline");
+  if (!v) return "–";
+  std::string s = signed_qty(*v, counted(ind));
+  if (auto p = num(ind, "change_since_baseline_pct")) {
+    double r = std::round(*p * 10) / 10;
+    s += "\n" + (r == 0 ? std::string("0,0") : (r < 0 ? "−" : "+") + format_number_vi(std::fabs(r), 1)) + "%";
+  }
+  return s;
 }
 
 std::string pct(std::optional<double> v) { return v ? format_number_vi(*v, 1) : "–"; }
@@ -181,6 +106,25 @@ std::string date_vi(const std::string& iso) {
   auto d = CivilDate::parse(iso.substr(0, 10));
   if (!d) return iso;
   return fmt::format("{:02}/{:02}/{}", d->day(), d->month(), d->year());
+}
+
+// A UTC time "2023-07-04T23:30:00Z" as Vietnam's date and "hh:mm" (UTC+7).
+std::optional<std::pair<CivilDate, std::string>> vietnam_time(const std::string& utc) {
+  auto secs = parse_utc_seconds(utc);
+  if (!secs) return std::nullopt;
+  const std::string local = utc_iso_from_seconds(*secs + 7 * 3600);
+  auto date = CivilDate::parse(local.substr(0, 10));
+  if (!date) return std::nullopt;
+  return std::pair{*date, local.substr(11, 5)};
+}
+
+// Whether the review's figures are illustrative: said by the review, its programme or
+// any indicator.
+bool illustrative(const json& r) {
+  if (r.value("illustrative", false) || r["programme"].value("illustrative", false)) return true;
+  for (const auto& ind : r["indicators"])
+    if (ind.value("illustrative", false)) return true;
+  return false;
 }
 
 // "Huyện Tam Đường" -> "Tam Đường", "Thành phố Lai Châu" -> "TP. Lai Châu": short labels for maps and columns.
@@ -197,8 +141,35 @@ std::string upper_first_lower(std::string s) {
   return s;
 }
 
-std::string evaluation_text(const json& ind) {
+// Why an indicator has no band, as a reader reads it (a review written before the
+// `status` key: from the target and the actual).
+std::string status_of(const json& ind) {
+  std::string st = str(ind, "status");
+  if (!st.empty()) return st;
+  if (ind.value("band", json()).is_string()) return str(ind, "band");
+  if (!num(ind, "target")) return "no_target";
+  return num(ind, "actual") ? "not_evaluable" : "no_data";
+}
+std::string no_band_label(const std::string& status) {
+  if (status == "no_target") return "Chưa giao mục tiêu";
+  if (status == "not_evaluable") return "Không tính được tỷ lệ";
+  return "Chưa có số liệu";
+}
+
+}  // namespace
+
+std::string status_label_vi(const json& ind) {
   Band b = parse_band(ind.value("band", json()));
+  return b == Band::none ? no_band_label(status_of(ind)) : band_label_vi(b);
+}
+
+namespace {
+
+// The review's own assessment text (in its language); else the band and the forecast.
+std::string evaluation_text(const json& ind) {
+  if (!str(ind, "assessment").empty()) return str(ind, "assessment");
+  Band b = parse_band(ind.value("band", json()));
+  if (b == Band::none) return no_band_label(status_of(ind));
   std::string s = band_label_vi(b);
   if (ind.value("forecast_reached", json()).is_boolean())
     s += ind["forecast_reached"].get<bool>() ? "; dự báo đạt" : "; dự báo khó đạt";
@@ -224,11 +195,11 @@ Table indicator_table(const json& r, int& table_no) {
   Table t;
   t.caption = fmt::format("Biểu {}. Kết quả thực hiện các chỉ tiêu đến ngày {}", ++table_no, as_of);
   t.font_pt = 11;
-  t.columns = {{10, C}, {30, L}, {12, C}, {17, R}, {17, R}, {20, R}, {12, R}, {21, R}, {26, L}};
+  t.columns = {{9, C}, {24, L}, {11, C}, {15, R}, {15, R}, {17, R}, {20, R}, {12, R}, {19, R}, {23, L}};
   t.header = {{c("STT", C, true, 1, 2), c("Chỉ tiêu", C, true, 1, 2), c("Đơn vị tính", C, true, 1, 2),
                c("Mục tiêu năm " + milestone, C, true, 2), c("Thực hiện", C, true, 1, 2),
-               c("Tỷ lệ đạt (%)", C, true, 1, 2), c("Dự báo năm " + milestone + "\n(% mục tiêu)", C, true, 1, 2),
-               c("Đánh giá", C, true, 1, 2)},
+               c("Tăng, giảm so với năm cơ sở", C, true, 1, 2), c("Tỷ lệ đạt (%)", C, true, 1, 2),
+               c("Dự báo năm " + milestone + "\n(% mục tiêu)", C, true, 1, 2), c("Đánh giá", C, true, 1, 2)},
               {c("Ban đầu", C, true), c("Điều chỉnh", C, true)}};
   const int as_of_year = CivilDate::parse(r["as_of"].get<std::string>())->year();
   int stt = 0;
@@ -243,20 +214,24 @@ Table indicator_table(const json& r, int& table_no) {
     }
     auto target = num(ind, "target"), original = num(ind, "target_original");
     bool revised = target && original && *target != *original;
-    std::string actual = qty(num(ind, "actual"));
+    const bool whole = counted(ind);
+    std::string actual = qty(num(ind, "actual"), whole);
     if (ind.value("actual_year", json()).is_number_integer() && ind["actual_year"].get<int>() != as_of_year &&
         num(ind, "actual"))
       actual += fmt::format("\n(năm {})", ind["actual_year"].get<int>());
-    std::string forecast = qty(num(ind, "forecast"));
+    std::string forecast = qty(num(ind, "forecast"), whole);
     if (num(ind, "forecast_pct")) forecast += "\n(" + pct(num(ind, "forecast_pct")) + "%)";
     t.rows.push_back({c(std::to_string(++stt), C), c(name), c(str(ind, "measure_unit"), C),
-                      c(qty(original ? original : target), R), c(revised ? qty(target) : "", R), c(actual, R),
-                      c(pct(num(ind, "achievement_pct")), R), c(forecast, R), c(evaluation_text(ind))});
+                      c(qty(original ? original : target, whole), R), c(revised ? qty(target, whole) : "", R),
+                      c(actual, R), c(change_text(ind), R), c(pct(num(ind, "achievement_pct")), R), c(forecast, R),
+                      c(evaluation_text(ind))});
   }
   std::string note;
   if (any_illustrative) note += "Số liệu minh họa (illustrative), không phải số liệu chính thức. ";
   if (any_flag) note += "(†) Số liệu báo cáo khác số liệu tính từ cơ sở dữ liệu. ";
-  note += "Tỷ lệ đạt của chỉ tiêu giảm (càng thấp càng tốt) tính theo mức giảm so với năm cơ sở.";
+  note += "Tỷ lệ đạt của chỉ tiêu giảm (càng thấp càng tốt) tính theo mức giảm so với năm cơ sở. "
+          "Tỷ lệ đạt của chỉ tiêu hiện có (diện tích, số lượng) là mức đã có so với mục tiêu; phần tăng, giảm "
+          "so với năm cơ sở cho biết kết quả trong kỳ.";
   t.note = note;
   return t;
 }
@@ -266,8 +241,8 @@ std::vector<std::string> revision_notes(const json& r) {
   for (const auto& ind : r["indicators"]) {
     if (!ind.value("target_decision", json()).is_string()) continue;
     const bool lower = num(ind, "target") && num(ind, "target_original") && *num(ind, "target") < *num(ind, "target_original");
-    std::string s = "Mục tiêu " + str(ind, "name_vi") + " điều chỉnh từ " + qty(num(ind, "target_original")) +
-                    (lower ? " xuống " : " lên ") + qty(num(ind, "target")) + " " + str(ind, "measure_unit") + " theo " +
+    std::string s = "Mục tiêu " + str(ind, "name_vi") + " điều chỉnh từ " + qty(num(ind, "target_original"), counted(ind)) +
+                    (lower ? " xuống " : " lên ") + qty(num(ind, "target"), counted(ind)) + " " + str(ind, "measure_unit") + " theo " +
                     str(ind, "target_decision");
     if (ind.value("target_effective", json()).is_string()) s += " (hiệu lực từ " + date_vi(str(ind, "target_effective")) + ")";
     out.push_back(s + ".");
@@ -277,14 +252,15 @@ std::vector<std::string> revision_notes(const json& r) {
 
 // Per unit: how many indicators are in each band (counted from the bands the review gives).
 struct UnitCounts {
-  int with_data = 0, achieved = 0, over_half = 0, low = 0, no_data = 0, forecast_missed = 0;
+  int with_data = 0, achieved = 0, over_half = 0, low = 0, no_target = 0, no_data = 0, forecast_missed = 0;
 };
 UnitCounts count_unit(const json& u) {
   UnitCounts k;
   for (const auto& x : u["indicators"]) {
     Band b = parse_band(x.value("band", json()));
     if (b == Band::none) {
-      ++k.no_data;
+      if (status_of(x) == "no_target") ++k.no_target;
+      else ++k.no_data;
       continue;
     }
     ++k.with_data;
@@ -300,16 +276,16 @@ Table unit_summary_table(const json& r, int& table_no) {
   Table t;
   t.caption = fmt::format("Biểu {}. Kết quả theo đơn vị hành chính", ++table_no);
   t.font_pt = 11;
-  t.columns = {{10, C}, {41, L}, {20, R}, {20, R}, {20, R}, {20, R}, {24, R}};
-  t.header = {{c("STT", C, true, 1, 2), c("Đơn vị", C, true, 1, 2), c("Số chỉ tiêu có số liệu", C, true, 1, 2),
-               c("Trong đó", C, true, 3), c("Dự báo khó đạt", C, true, 1, 2)},
+  t.columns = {{9, C}, {38, L}, {20, R}, {18, R}, {18, R}, {18, R}, {22, R}, {22, R}};
+  t.header = {{c("STT", C, true, 1, 2), c("Đơn vị", C, true, 1, 2), c("Số chỉ tiêu đánh giá được", C, true, 1, 2),
+               c("Trong đó", C, true, 3), c("Chưa giao mục tiêu", C, true, 1, 2), c("Dự báo khó đạt", C, true, 1, 2)},
               {c("Đạt, vượt", C, true), c("Trên 50%", C, true), c("Thấp", C, true)}};
   int stt = 0;
   for (const auto& u : r["units"]) {
     auto k = count_unit(u);
     t.rows.push_back({c(std::to_string(++stt), C), c(str(u, "unit_name")), c(std::to_string(k.with_data), R),
                       c(std::to_string(k.achieved), R), c(std::to_string(k.over_half), R), c(std::to_string(k.low), R),
-                      c(std::to_string(k.forecast_missed), R)});
+                      c(std::to_string(k.no_target), R), c(std::to_string(k.forecast_missed), R)});
   }
   return t;
 }
@@ -339,7 +315,7 @@ Table unit_matrix_table(const json& r, int& table_no) {
     }
     t.rows.push_back(row);
   }
-  t.note = "– : chưa có số liệu hoặc chưa giao mục tiêu.";
+  t.note = "– : chưa giao mục tiêu, chưa có số liệu, hoặc không tính được tỷ lệ (mục tiêu bằng giá trị năm cơ sở).";
   return t;
 }
 
@@ -354,6 +330,7 @@ std::vector<TrendSeries> trend_series(const json& r) {
     s.target = num(ind, "target");
     s.forecast = num(ind, "forecast");
     s.target_year = milestone;
+    s.counted = counted(ind);
     // A flow's target is for the whole period, so its values are drawn cumulated from the
     // start year — the same sum the review's actual is.
     const bool flow = str(ind, "kind") == "flow";
@@ -397,10 +374,13 @@ Result<OfficialDocument> build_review_document(const json& r, const std::vector<
   d.symbol = !o.symbol.empty() ? o.symbol : party ? "BC/TU" : "BC-SNNMT";
   d.place = o.place.empty() ? "Lai Châu" : o.place;
   const std::string generated = str(r, "generated_at");
+  // The review is stamped in UTC; a document in Vietnam is dated and timed in Vietnam
+  // (UTC+7, no daylight saving): 23:30 UTC on 4 July is 06:30 on 5 July.
+  const auto local = vietnam_time(generated);
   if (o.date)
     d.date = *o.date;
-  else if (auto g = CivilDate::parse(generated.substr(0, 10)))
-    d.date = *g;
+  else if (local)
+    d.date = local->first;
   else
     d.date = CivilDate::today();
   d.type_name = "BÁO CÁO";
@@ -417,6 +397,11 @@ Result<OfficialDocument> build_review_document(const json& r, const std::vector<
 
   // --- body ---
   int table_no = 0, figure_no = 0;
+  // Illustrative figures are said so on page 1, before any figure is read.
+  if (illustrative(r))
+    d.body.push_back(Paragraph{"SỐ LIỆU MINH HỌA: các số liệu trong báo cáo này là số liệu minh họa, không phải số liệu "
+                               "chính thức; không sử dụng để chỉ đạo, điều hành.",
+                               false, false, true});
   d.body.push_back(Heading{1, "TÌNH HÌNH THỰC HIỆN CÁC CHỈ TIÊU"});
   for (const auto& para : r["narrative"]["paragraphs"])
     if (para.is_string()) d.body.push_back(Paragraph{para.get<std::string>()});
@@ -430,7 +415,8 @@ Result<OfficialDocument> build_review_document(const json& r, const std::vector<
 
   std::vector<BarItem> bars;
   for (const auto& ind : r["indicators"])
-    bars.push_back({str(ind, "name_vi"), num(ind, "achievement_pct"), parse_band(ind.value("band", json()))});
+    bars.push_back({str(ind, "name_vi"), num(ind, "achievement_pct"), parse_band(ind.value("band", json())),
+                    no_band_label(status_of(ind))});
   {
     Figure f;
     f.caption = fmt::format("Hình {}. Tỷ lệ đạt mục tiêu năm {} của các chỉ tiêu đến ngày {}", ++figure_no, milestone, as_of);
@@ -558,11 +544,12 @@ Result<OfficialDocument> build_review_document(const json& r, const std::vector<
     d.appendix.push_back(unit_matrix_table(r, table_no));
   }
   const std::string hash = str(r, "data_hash");
-  d.body.push_back(Note{fmt::format("Số liệu tính đến ngày {} từ cơ sở dữ liệu của chương trình {}; mã dữ liệu (SHA-256) {}, lập lúc {} (UTC).",
-                                    as_of, str(r["programme"], "code"), hash, date_vi(generated) +
-                                    (generated.size() >= 16 ? " " + generated.substr(11, 5) : ""))});
-  d.footer_note = fmt::format("Số liệu: {} · lập lúc {}", hash.substr(0, 12),
-                              date_vi(generated) + (generated.size() >= 16 ? " " + generated.substr(11, 5) + " UTC" : ""));
+  const std::string made = local ? local->first.vi() + " " + local->second + " giờ Việt Nam (UTC+7)" : generated;
+  d.body.push_back(Note{fmt::format("Số liệu tính đến ngày {} từ cơ sở dữ liệu của chương trình {}; mã dữ liệu (SHA-256) {}, lập lúc {}{}.",
+                                    as_of, str(r["programme"], "code"), hash, made,
+                                    illustrative(r) ? "; số liệu minh họa" : "")});
+  d.footer_note = fmt::format("Số liệu: {} · lập lúc {}{}", hash.substr(0, 12), made,
+                              illustrative(r) ? " · SỐ LIỆU MINH HỌA" : "");
 
   // --- recipients and signature ---
   if (!o.recipients.empty())
@@ -585,66 +572,6 @@ Result<OfficialDocument> build_review_document(const json& r, const std::vector<
     d.signature.position = party ? "PHÓ BÍ THƯ" : "PHÓ GIÁM ĐỐC";
   }
   return d;
-}
-
-Result<std::vector<std::uint8_t>> render_review_bytes(const json& review_in, const std::vector<UnitShape>& shapes,
-                                                      const RenderOptions& options_in, ReportFormat format) {
-  // All text goes out in NFC, whatever form it was typed in.
-  json review = review_in;
-  if (auto bad = normalize_json_nfc(review); !bad.empty())
-    return Error::invalid("the review JSON has text that is not UTF-8", {{bad, "not valid UTF-8"}});
-  RenderOptions options = options_in;
-  for (auto* s : {&options.superior_body, &options.issuing_body, &options.number, &options.symbol, &options.place,
-                  &options.title, &options.signature.authority, &options.signature.position, &options.signature.name,
-                  &options.archive_line})
-    if (auto n = to_nfc(*s)) *s = std::move(*n);
-    else return Error::invalid("an option is not UTF-8", {{"options", "not valid UTF-8: " + *s}});
-  for (auto& s : options.recipients)
-    if (auto n = to_nfc(s)) s = std::move(*n);
-    else return Error::invalid("a recipient is not UTF-8", {{"recipients", "not valid UTF-8"}});
-  try {
-    if (format == ReportFormat::xlsx) {
-      if (auto st = validate_review(review); !st) return st.error();
-      return render_review_xlsx(review, options);
-    }
-    auto doc = build_review_document(review, shapes, options);
-    if (!doc) return doc.error();
-    switch (format) {
-      case ReportFormat::docx: return render_docx(*doc);
-      case ReportFormat::pdf: return render_pdf(*doc);
-      case ReportFormat::html: {
-        std::string s = render_html(*doc);
-        return std::vector<std::uint8_t>(s.begin(), s.end());
-      }
-      case ReportFormat::xlsx: break;
-    }
-  } catch (const std::exception& e) {
-    return Error::internal(std::string("rendering the review: ") + e.what());
-  }
-  return Error::internal("unknown report format");
-}
-
-Status render_review(const json& review, const std::vector<UnitShape>& shapes, const RenderOptions& options,
-                     ReportFormat format, const std::string& out_path) {
-  auto bytes = render_review_bytes(review, shapes, options, format);
-  if (!bytes) return bytes.error();
-  const std::string tmp = out_path + ".part";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) return Error::invalid("cannot write " + out_path, {{"out", "cannot open for writing"}});
-    f.write(reinterpret_cast<const char*>(bytes->data()), static_cast<std::streamsize>(bytes->size()));
-    if (!f) {
-      std::filesystem::remove(tmp);
-      return Error::invalid("cannot write " + out_path, {{"out", "write failed"}});
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, out_path, ec);
-  if (ec) {
-    std::filesystem::remove(tmp);
-    return Error::invalid("cannot write " + out_path + ": " + ec.message(), {{"out", ec.message()}});
-  }
-  return {};
 }
 
 }  // namespace nongsan::reports

@@ -1,12 +1,14 @@
-// The review report (issue 4): the review JSON of the targets module (the output of
-// `nongsan report review --format json`; its shape is the contract REVIEW_JSON.md of
-// issue 4, checked by validate_review) laid out as a Vietnamese administrative document — BÁO CÁO with
+// The review report: the review JSON of the targets module (the output of
+// `nongsan report review --format json`; its shape is the contract of
+// docs/review-json.md, checked by validate_review) laid out as a Vietnamese
+// administrative document — BÁO CÁO with
 // the narrative, the table of every indicator, the per-unit table, charts and a map —
 // in HTML, PDF, DOCX, or as an XLSX workbook whose formulas an officer can check.
 //
 // A renderer formats; it decides nothing: every figure comes from the JSON. The data
 // hash and generation time of the JSON are printed on every page (footer) so a quoted
-// figure can be traced to the data it was computed from.
+// figure can be traced to the data it was computed from. The one entry point that turns
+// a review into a file is render_review (review_render.hpp).
 #pragma once
 
 #include <cstdint>
@@ -47,21 +49,17 @@ struct RenderOptions {
   std::string map_indicator;            // map one indicator's achievement; "" = share of indicators ≥ 50 %
 };
 
+// The assessment of one indicator (of `indicators[]` or `units[].indicators[]`) as a
+// label: "Đạt, vượt", "Trên 50%", "Thấp", or why there is none: "Chưa giao mục tiêu",
+// "Chưa có số liệu", "Không tính được tỷ lệ".
+std::string status_label_vi(const nlohmann::json& indicator);
+
 // Checks the review JSON against the contract; every problem is named by its JSON path.
 Status validate_review(const nlohmann::json& review);
 
 // The document of the review (for the DOCX, PDF and HTML writers).
 Result<OfficialDocument> build_review_document(const nlohmann::json& review, const std::vector<UnitShape>& shapes,
                                                const RenderOptions& options);
-
-// The file's bytes in `format`.
-Result<std::vector<std::uint8_t>> render_review_bytes(const nlohmann::json& review, const std::vector<UnitShape>& shapes,
-                                                      const RenderOptions& options, ReportFormat format);
-
-// Writes the file to `out_path` (through a temporary file renamed into place, so a failed
-// render leaves nothing half-written).
-Status render_review(const nlohmann::json& review, const std::vector<UnitShape>& shapes, const RenderOptions& options,
-                     ReportFormat format, const std::string& out_path);
 
 // The XLSX workbook (review_xlsx.cpp): sheets "Chỉ tiêu" (values and formulas for % đạt,
 // dự báo, % dự báo, đánh giá, checked against the system's figures), "Theo đơn vị" and

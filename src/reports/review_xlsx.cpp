@@ -1,10 +1,12 @@
 // The review as an XLSX workbook an officer can check: the inputs of each indicator as
-// values, and the rules of issue 4 as Excel formulas beside the system's own figures, so
+// values, and the review rules (docs/review-json.md) as Excel formulas beside the system's own figures, so
 // a difference shows in the "Chênh lệch" column. Formulas (row n of "Chỉ tiêu"):
 //   % đạt     up: 100·J/I; down: 100·(G−J)/(G−I)          (J actual, I target, G baseline)
 //   f         MIN(1, (D−S)/(E−S)) in days                    ('Tham số', named TyLeThoiGian)
-//   dự báo    flow: J/f; stock: G + (J−G)/f
-//   đánh giá  ≥ 100 "Đạt, vượt"; ≥ 50 "Trên 50%"; else "Thấp"
+//   dự báo    flow: J/f; stock: G + (J−G)/f, never below 0
+//   đánh giá  no target "Chưa giao mục tiêu"; no actual "Chưa có số liệu"; no % "Không tính
+//             được tỷ lệ"; ≥ 100 "Đạt, vượt"; ≥ 50 "Trên 50%"; else "Thấp"
+//   tăng, giảm so với năm cơ sở (stock): J − G and 100·(J − G)/G
 // libxlsxwriter 1.1.4 writes only to files, so the workbook goes through a temporary file.
 #include <fmt/format.h>
 #include <unistd.h>
@@ -43,7 +45,7 @@ lxw_datetime to_lxw(const CivilDate& d) {
 }
 
 struct Formats {
-  lxw_format *title, *header, *text, *center, *qty, *pct, *date, *label, *mono, *note, *fraction;
+  lxw_format *title, *header, *text, *center, *qty, *count, *pct, *date, *label, *mono, *note, *fraction;
 };
 
 Formats make_formats(lxw_workbook* wb) {
@@ -71,6 +73,9 @@ Formats make_formats(lxw_workbook* wb) {
   // [$-42A]: Vietnamese locale, so LibreOffice shows 1.234,5 whatever the system locale.
   F.qty = base(true);
   format_set_num_format(F.qty, "[$-42A]#,##0.0");
+  // Counted units (công trình, trang trại …) are whole numbers.
+  F.count = base(true);
+  format_set_num_format(F.count, "[$-42A]#,##0");
   F.pct = base(true);
   format_set_num_format(F.pct, "[$-42A]#,##0.0");
   F.fraction = base(true);
@@ -134,7 +139,7 @@ std::vector<std::uint8_t> render_review_xlsx(const json& r, const RenderOptions&
                              .c_str(),
                          F.title);
   worksheet_write_string(ws, 1, 0,
-                         "Cột L–P là công thức theo quy tắc đánh giá (issue 4); cột Q–R là số liệu hệ thống tính; cột S là "
+                         "Cột L–P là công thức theo quy tắc đánh giá; cột Q–R là số liệu hệ thống tính; cột S là "
                          "chênh lệch để đối chiếu. f lấy ở trang Tham số (tên TyLeThoiGian).",
                          F.note);
   const char* heads[] = {"STT", "Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Loại (stock: hiện có; flow: lũy kế)",
@@ -142,10 +147,11 @@ std::vector<std::uint8_t> render_review_xlsx(const json& r, const RenderOptions&
                          "Mục tiêu hiện hành", "Thực hiện", "Năm số liệu", "Tỷ lệ đạt (%) — công thức",
                          "Dự báo đến mốc — công thức", "Dự báo (% mục tiêu) — công thức", "Đánh giá — công thức",
                          "Dự báo đạt? — công thức", "Tỷ lệ đạt (%) — hệ thống", "Dự báo — hệ thống",
-                         "Chênh lệch tỷ lệ đạt (L − Q)"};
-  const double widths[] = {5, 24, 36, 10, 11, 11, 11, 11, 11, 11, 8, 11, 12, 11, 14, 10, 11, 12, 11};
+                         "Chênh lệch tỷ lệ đạt (L − Q)", "Tăng, giảm so với năm cơ sở — công thức",
+                         "Tăng, giảm so với năm cơ sở (%) — công thức"};
+  const double widths[] = {5, 24, 36, 10, 11, 11, 11, 11, 11, 11, 8, 11, 12, 11, 14, 10, 11, 12, 11, 12, 11};
   const int hrow = 3;
-  for (int i = 0; i < 19; ++i) {
+  for (int i = 0; i < 21; ++i) {
     worksheet_write_string(ws, hrow, i, heads[i], F.header);
     worksheet_set_column(ws, i, i, widths[i], nullptr);
   }
@@ -153,16 +159,17 @@ std::vector<std::uint8_t> render_review_xlsx(const json& r, const RenderOptions&
   int row = hrow + 1;
   for (const auto& ind : indicators) {
     const int n = row + 1;  // Excel row number
+    lxw_format* Q = ind.value("counted", false) ? F.count : F.qty;
     worksheet_write_number(ws, row, 0, row - hrow, F.center);
     worksheet_write_string(ws, row, 1, str(ind, "indicator").c_str(), F.text);
     worksheet_write_string(ws, row, 2, str(ind, "name_vi").c_str(), F.text);
     worksheet_write_string(ws, row, 3, str(ind, "measure_unit").c_str(), F.center);
     worksheet_write_string(ws, row, 4, str(ind, "kind").c_str(), F.center);
     worksheet_write_string(ws, row, 5, str(ind, "direction").c_str(), F.center);
-    write_opt(ws, row, 6, num(ind, "baseline"), F.qty);
-    write_opt(ws, row, 7, num(ind, "target_original"), F.qty);
-    write_opt(ws, row, 8, num(ind, "target"), F.qty);
-    write_opt(ws, row, 9, num(ind, "actual"), F.qty);
+    write_opt(ws, row, 6, num(ind, "baseline"), Q);
+    write_opt(ws, row, 7, num(ind, "target_original"), Q);
+    write_opt(ws, row, 8, num(ind, "target"), Q);
+    write_opt(ws, row, 9, num(ind, "actual"), Q);
     if (ind["actual_year"].is_number_integer())
       worksheet_write_number(ws, row, 10, ind["actual_year"].get<int>(), F.center);
     else
@@ -175,28 +182,37 @@ std::vector<std::uint8_t> render_review_xlsx(const json& r, const RenderOptions&
     };
     formula(ws, row, 11, pct_formula("J"), F.pct, num(ind, "achievement_pct"));
     formula(ws, row, 12,
-            fmt::format("=IF(OR(J{0}=\"\",TyLeThoiGian<=0),\"\",IF(E{0}=\"flow\",J{0}/TyLeThoiGian,G{0}+(J{0}-G{0})/TyLeThoiGian))", n),
-            F.qty, num(ind, "forecast"));
+            fmt::format("=IF(OR(J{0}=\"\",TyLeThoiGian<=0),\"\",MAX(0,IF(E{0}=\"flow\",J{0}/TyLeThoiGian,G{0}+(J{0}-G{0})/TyLeThoiGian)))", n),
+            Q, num(ind, "forecast"));
     formula(ws, row, 13, pct_formula("M"), F.pct, num(ind, "forecast_pct"));
     formula(ws, row, 14,
-            fmt::format("=IF(L{0}=\"\",\"Chưa có số liệu\",IF(L{0}>=100,\"Đạt, vượt\",IF(L{0}>=50,\"Trên 50%\",\"Thấp\")))", n),
-            F.center, band_label_vi(parse_band(ind.value("band", json()))));
+            fmt::format("=IF(I{0}=\"\",\"Chưa giao mục tiêu\",IF(J{0}=\"\",\"Chưa có số liệu\",IF(L{0}=\"\",\"Không tính được tỷ lệ\","
+                        "IF(L{0}>=100,\"Đạt, vượt\",IF(L{0}>=50,\"Trên 50%\",\"Thấp\")))))",
+                        n),
+            F.center, status_label_vi(ind));
     const json reached = ind.value("forecast_reached", json());
     formula(ws, row, 15, fmt::format("=IF(N{0}=\"\",\"\",IF(N{0}>=100,\"Đạt\",\"Khó đạt\"))", n), F.center,
             std::string(reached.is_boolean() ? (reached.get<bool>() ? "Đạt" : "Khó đạt") : ""));
     write_opt(ws, row, 16, num(ind, "achievement_pct"), F.pct);
-    write_opt(ws, row, 17, num(ind, "forecast"), F.qty);
+    write_opt(ws, row, 17, num(ind, "forecast"), Q);
     formula(ws, row, 18, fmt::format("=IF(OR(L{0}=\"\",Q{0}=\"\"),\"\",L{0}-Q{0})", n), F.fraction,
             num(ind, "achievement_pct") ? std::optional<double>(0.0) : std::nullopt);
+    // The change since the baseline (stocks): what the period added beside what the level reached.
+    formula(ws, row, 19, fmt::format("=IF(OR(E{0}<>\"stock\",J{0}=\"\"),\"\",J{0}-G{0})", n), Q,
+            num(ind, "change_since_baseline"));
+    formula(ws, row, 20, fmt::format("=IF(OR(T{0}=\"\",G{0}=0),\"\",100*T{0}/G{0})", n), F.pct,
+            num(ind, "change_since_baseline_pct"));
     ++row;
   }
   const int first = hrow + 2, last = row;  // Excel rows of the data
   worksheet_freeze_panes(ws, hrow + 1, 3);
+  bool illustrative = r.value("illustrative", false) || r["programme"].value("illustrative", false);
+  for (const auto& ind : indicators) illustrative = illustrative || ind.value("illustrative", false);
   worksheet_write_string(ws, row + 1, 2,
-                         indicators.empty() || !indicators[0].value("illustrative", false)
-                             ? "Nguồn: cơ sở dữ liệu chương trình."
-                             : "Số liệu minh họa (illustrative), không phải số liệu chính thức.",
+                         illustrative ? "SỐ LIỆU MINH HỌA, không phải số liệu chính thức."
+                                      : "Nguồn: cơ sở dữ liệu chương trình.",
                          F.note);
+  if (illustrative) worksheet_write_string(ws, 2, 0, "SỐ LIỆU MINH HỌA, không phải số liệu chính thức.", F.label);
 
   // --- Theo đơn vị ------------------------------------------------------------------
   worksheet_write_string(wu, 0, 0, "Kết quả theo đơn vị", F.title);
@@ -228,16 +244,20 @@ std::vector<std::uint8_t> render_review_xlsx(const json& r, const RenderOptions&
       worksheet_write_string(wu, urow, 2, str(x, "indicator").c_str(), F.text);
       worksheet_write_string(wu, urow, 3, name.c_str(), F.text);
       worksheet_write_string(wu, urow, 4, dir.c_str(), F.center);
-      write_opt(wu, urow, 5, num(x, "target"), F.qty);
-      write_opt(wu, urow, 6, num(x, "actual"), F.qty);
+      bool whole = false;
+      for (const auto& ind : indicators)
+        if (str(ind, "indicator") == str(x, "indicator")) whole = ind.value("counted", false);
+      write_opt(wu, urow, 5, num(x, "target"), whole ? F.count : F.qty);
+      write_opt(wu, urow, 6, num(x, "actual"), whole ? F.count : F.qty);
       formula(wu, urow, 7, fmt::format("=IF(OR(E{0}<>\"up\",F{0}=\"\",G{0}=\"\",F{0}=0),\"\",100*G{0}/F{0})", n), F.pct,
               dir == "up" ? num(x, "achievement_pct") : std::nullopt);
       write_opt(wu, urow, 8, num(x, "achievement_pct"), F.pct);
       formula(wu, urow, 9,
-              fmt::format("=IF(IF(H{0}=\"\",I{0},H{0})=\"\",\"Chưa có số liệu\",IF(IF(H{0}=\"\",I{0},H{0})>=100,\"Đạt, vượt\","
-                          "IF(IF(H{0}=\"\",I{0},H{0})>=50,\"Trên 50%\",\"Thấp\")))",
+              fmt::format("=IF(F{0}=\"\",\"Chưa giao mục tiêu\",IF(G{0}=\"\",\"Chưa có số liệu\","
+                          "IF(IF(H{0}=\"\",I{0},H{0})=\"\",\"Không tính được tỷ lệ\",IF(IF(H{0}=\"\",I{0},H{0})>=100,\"Đạt, vượt\","
+                          "IF(IF(H{0}=\"\",I{0},H{0})>=50,\"Trên 50%\",\"Thấp\")))))",
                           n),
-              F.center, band_label_vi(parse_band(x.value("band", json()))));
+              F.center, status_label_vi(x));
       write_opt(wu, urow, 10, num(x, "forecast_pct"), F.pct);
       ++urow;
     }
@@ -291,8 +311,14 @@ std::vector<std::uint8_t> render_review_xlsx(const json& r, const RenderOptions&
   worksheet_write_string(wp, pr++, 1, (str(r["unit"], "name") + " (mã " + str(r["unit"], "code") + ")").c_str(), F.text);
   label("Mã dữ liệu (SHA-256 của dữ liệu nguồn)");
   worksheet_write_string(wp, pr++, 1, str(r, "data_hash").c_str(), F.mono);
-  label("Lập lúc (UTC)");
-  worksheet_write_string(wp, pr++, 1, str(r, "generated_at").c_str(), F.text);
+  label("Lập lúc (giờ Việt Nam, UTC+7)");
+  {
+    const std::string g = str(r, "generated_at");
+    auto secs = parse_utc_seconds(g);
+    std::string local = secs ? utc_iso_from_seconds(*secs + 7 * 3600) : g;
+    if (secs) local = CivilDate::parse(local.substr(0, 10))->vi() + " " + local.substr(11, 5) + " (" + g + " UTC)";
+    worksheet_write_string(wp, pr++, 1, local.c_str(), F.text);
+  }
   ++pr;
   worksheet_write_string(wp, pr, 0, "Đếm chỉ tiêu", F.header);
   worksheet_write_string(wp, pr, 1, "Công thức (từ trang Chỉ tiêu)", F.header);
@@ -304,11 +330,13 @@ std::vector<std::uint8_t> render_review_xlsx(const json& r, const RenderOptions&
       {"achieved", "=COUNTIF(" + O + ",\"Đạt, vượt\")"},
       {"over_half", "=COUNTIF(" + O + ",\"Trên 50%\")"},
       {"low", "=COUNTIF(" + O + ",\"Thấp\")"},
+      {"no_target", "=COUNTIF(" + O + ",\"Chưa giao mục tiêu\")"},
       {"no_data", "=COUNTIF(" + O + ",\"Chưa có số liệu\")"},
+      {"not_evaluable", "=COUNTIF(" + O + ",\"Không tính được tỷ lệ\")"},
       {"passed_half", "=COUNTIF(" + O + ",\"Đạt, vượt\")+COUNTIF(" + O + ",\"Trên 50%\")"},
       {"forecast_missed", "=COUNTIF(" + P + ",\"Khó đạt\")"}};
-  const char* count_labels[] = {"Tổng số chỉ tiêu", "Đạt, vượt", "Đạt trên 50%", "Đạt thấp", "Chưa có số liệu",
-                                "Đạt từ 50% trở lên", "Dự báo khó đạt"};
+  const char* count_labels[] = {"Tổng số chỉ tiêu", "Đạt, vượt", "Đạt trên 50%", "Đạt thấp", "Chưa giao mục tiêu",
+                                "Chưa có số liệu", "Không tính được tỷ lệ", "Đạt từ 50% trở lên", "Dự báo khó đạt"};
   int k = 0;
   for (const auto& [key, f] : counts) {
     worksheet_write_string(wp, pr, 0, count_labels[k++], F.label);

@@ -27,6 +27,13 @@ struct Reply {
       if (k == name) return v;
     return "";
   }
+  // True when the error body names `field` among its problems.
+  bool names_field(const std::string& field) const {
+    if (!body.is_object() || !body.contains("errors")) return false;
+    for (const auto& e : body["errors"])
+      if (e.value("field", "") == field) return true;
+    return false;
+  }
 };
 
 class ApiTest : public ::testing::TestWithParam<storage::Backend> {
@@ -37,6 +44,7 @@ class ApiTest : public ::testing::TestWithParam<storage::Backend> {
     app::Config config;
     config.db = tdb->location;
     config.backup_dir = tdb->scratch_dir;
+    config.raster_dir = tdb->scratch_dir + "/rasters";  // raster layers must lie here, on both backends
     app = app::App::open(config);
     province = test_support::seed_small_province(*app);
     api = std::make_unique<Api>(app->services());
@@ -54,6 +62,7 @@ class ApiTest : public ::testing::TestWithParam<storage::Backend> {
     r.body = body;
     if (!body.empty()) r.headers["content-type"] = content_type;
     if (!user.empty()) r.headers["authorization"] = "Bearer " + token(user);
+    r.headers["accept-language"] = "en";  // English messages (Vietnamese is the default)
     r.client = "127.0.0.1";
     r.request_id = "test";
     return reply(api->handle(r));
@@ -65,6 +74,7 @@ class ApiTest : public ::testing::TestWithParam<storage::Backend> {
 
   Reply raw(Request r) {
     if (r.request_id.empty()) r.request_id = "test";
+    if (!r.headers.count("accept-language")) r.headers["accept-language"] = "en";
     if (r.client.empty()) r.client = "127.0.0.1";
     auto q = r.target.find('?');
     r.path = r.target.substr(0, q);

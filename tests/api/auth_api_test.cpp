@@ -1,5 +1,6 @@
 // Logging in, sessions, CSRF, throttling, password changes.
 #include "api/api_fixture.hpp"
+#include "core/civil_date.hpp"
 
 namespace nongsan::api {
 
@@ -72,6 +73,32 @@ TEST_P(ApiTest, RepeatedFailuresAreThrottledWithRetryAfter) {
   EXPECT_GT(std::stoi(blocked.header("Retry-After")), 0);
   // Another user from another address is not affected.
   EXPECT_EQ(raw(login_request("n2o", test_support::kTestPassword, "10.0.0.2")).status, 200);
+}
+
+// docs/rules.md §9: failures from one client slow that client down and never refuse
+// the owner logging in from another (they used to answer 429 to everyone).
+TEST_P(ApiTest, ThrottlingSlowsTheAttackersClientNotTheOwner) {
+  std::int64_t now = unix_now();
+  app->identity().set_clock([&now] { return now; });
+  const std::string attacker = "10.6.6.6", owner = "10.0.0.9";
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(raw(login_request("prov", "wrong-password-x", attacker)).status, 401);
+  auto held = raw(login_request("prov", test_support::kTestPassword, attacker));
+  EXPECT_EQ(held.status, 429);
+  EXPECT_EQ(held.header("Retry-After"), "30");
+  // The owner, from their own client, logs in; so does another user from the attacker's address.
+  EXPECT_EQ(raw(login_request("prov", test_support::kTestPassword, owner)).status, 200);
+  EXPECT_EQ(raw(login_request("admin", test_support::kTestPassword, attacker)).status, 200);
+  // The delay grows with each further failure from the attacker's client.
+  now += 31;
+  EXPECT_EQ(raw(login_request("prov", "wrong-password-y", attacker)).status, 401);
+  EXPECT_EQ(raw(login_request("prov", "wrong-password-z", attacker)).header("Retry-After"), "60");
+  now += 61;
+  EXPECT_EQ(raw(login_request("prov", "wrong-password-y", attacker)).status, 401);
+  EXPECT_EQ(raw(login_request("prov", "wrong-password-z", attacker)).header("Retry-After"), "120");
+  // A throttled attempt checks no password and adds no failure: the owner still gets in
+  // from their client, and only the failures were audited.
+  EXPECT_EQ(raw(login_request("prov", test_support::kTestPassword, owner)).status, 200);
+  EXPECT_EQ(call("GET", "/api/v1/audit?action=login_failed", "admin").body["total"], 7);
 }
 
 TEST_P(ApiTest, CookieSessionNeedsCsrfTokenForWrites) {

@@ -11,6 +11,7 @@
 #include "geo/grid_image.hpp"
 #include "modules/suitability/crop_profile.hpp"
 #include "modules/suitability/evaluate.hpp"
+#include "modules/suitability/suitability_repository.hpp"
 
 namespace nongsan::api {
 
@@ -21,9 +22,10 @@ json square(double x, double y, double size) {
   return {{"type", "Polygon"}, {"coordinates", {{{x, y}, {x + size, y}, {x + size, y + size}, {x, y + size}, {x, y}}}}};
 }
 
-// Elevation grid in EPSG:4326: 40 × 40 cells of 0.001° from (102.99, 22.03) down;
+// Elevation grid in EPSG:4326: 40 × 40 cells of 0.001° from (103.0, 22.03) down,
+// inside commune N1 (parcels must lie in their commune: docs/rules.md §5);
 // elevation rises 20 m per column: < 500 m (S1) west of column 25.
-constexpr double kX0 = 102.99, kY0 = 22.03, kCell = 0.001;
+constexpr double kX0 = 103.0, kY0 = 22.03, kCell = 0.001;
 constexpr int kSize = 40;
 float elevation_at(int col, int /*row*/) { return 10.0f + 20.0f * static_cast<float>(col); }
 // Soil codes (categorical): 1 in the north half, 2 in the south half.
@@ -39,10 +41,11 @@ json test_profile() {
           {"method", "limiting"},
           {"commodity", "testcrop"},
           {"factors",
-           {{{"layer", "elevation"}, {"type", "continuous"}, {"unit", "m"}, {"S1", {{0, 500}}}, {"S2", {{500, 600}}},
+           {{{"layer", "elevation"}, {"type", "continuous"}, {"unit", "m a.s.l."}, {"unit_vi", "m so với mực nước biển"},
+             {"S1", {{0, 500}}}, {"S2", {{500, 600}}},
              {"S3", {{600, 700}}}, {"source", "test"}},
             {{"layer", "soil"}, {"type", "categorical"}, {"S1", {1}}, {"S2", json::array()}, {"S3", {2}},
-             {"legend", {{"1", "loam"}, {"2", "clay"}}}}}}};
+             {"legend", {{"1", "loam"}, {"2", "clay"}}}, {"legend_vi", {{"1", "đất thịt"}, {"2", "đất sét"}}}}}}};
 }
 
 }  // namespace
@@ -154,6 +157,10 @@ TEST_P(SuitabilityApi, PointRouteEqualsEvaluateCellOnTheRasterValues) {
     EXPECT_EQ(r.body["class"], std::string(suitability::class_name(cell.cls))) << col << "," << row;
     EXPECT_EQ(r.body["factors"][0]["value"].get<double>(), values[0]);
     EXPECT_EQ(r.body["factors"][1]["label"], values[1] == 1 ? "loam" : "clay");
+    // Units and categories in Vietnamese beside the researched English (the UI shows them first).
+    EXPECT_EQ(r.body["factors"][1]["label_vi"], values[1] == 1 ? "đất thịt" : "đất sét");
+    EXPECT_EQ(r.body["factors"][0]["unit"], "m a.s.l.");
+    EXPECT_EQ(r.body["factors"][0]["unit_vi"], "m so với mực nước biển");
     EXPECT_EQ(r.body["factors"][0]["class"], std::string(suitability::class_name(cell.factors[0].cls)));
     if (cell.limiting > 0)
       EXPECT_EQ(r.body["limiting_factor"], profile->factors[static_cast<std::size_t>(cell.limiting - 1)].layer);
@@ -269,6 +276,150 @@ TEST_P(SuitabilityApi, EvaluateAreaWithAnUnsavedProfile) {
   auto bad = call_json("POST", "/api/v1/suitability/evaluate-area", "insp", {{"profile", broken}, {"bbox", bbox}});
   ASSERT_EQ(bad.status, 400);
   EXPECT_EQ(bad.body["errors"][0]["field"], "profile.method");
+}
+
+// The error body without the request id: what tells one refusal from another.
+std::string refusal(const Reply& r) {
+  json b = r.body;
+  b.erase("request_id");
+  return b.dump();
+}
+
+TEST_P(SuitabilityApi, RasterLayersStayInTheRasterFolderAndOneAnswerServesEveryPathOutside) {
+  write_rasters();
+  const std::filesystem::path scratch(tdb->scratch_dir);
+  std::filesystem::create_directories(scratch / "elsewhere");
+  std::filesystem::copy_file(rasters / "elev.tif", scratch / "elsewhere" / "elev.tif");
+  std::filesystem::create_symlink("/etc/passwd", rasters / "passwd.tif");
+  std::filesystem::create_symlink(scratch / "elsewhere" / "elev.tif", rasters / "linked.tif");
+  // Existing and missing files, a real raster outside, "..", links out of the folder:
+  // one and the same refusal, so layer registration cannot probe the server's files.
+  const std::vector<std::string> outside = {"/etc/passwd",
+                                            "/etc/no-such-file.tif",
+                                            (scratch / "elsewhere" / "elev.tif").string(),
+                                            "../elsewhere/elev.tif",
+                                            (rasters / ".." / "elsewhere" / "elev.tif").string(),
+                                            "passwd.tif",
+                                            "linked.tif",
+                                            "/nonexistent/elev.tif"};
+  std::string first;
+  for (const auto& path : outside) {
+    auto r = call_json("POST", "/api/v1/suitability/layers", "admin",
+                       {{"name", "elevation"}, {"path", path}, {"kind", "continuous"}});
+    ASSERT_EQ(r.status, 400) << path << ": " << r.body.dump();
+    EXPECT_EQ(r.body["errors"][0]["field"], "path") << path;
+    if (first.empty()) first = refusal(r);
+    EXPECT_EQ(refusal(r), first) << path;
+  }
+  EXPECT_NE(first.find("inside the raster folder"), std::string::npos) << first;
+  EXPECT_EQ(count("raster_layer"), 0);
+  // Inside the folder, relative or absolute: registered, stored relative to it.
+  auto ok = call_json("POST", "/api/v1/suitability/layers", "prov",
+                      {{"name", "elevation"}, {"path", "elev.tif"}, {"kind", "continuous"}});
+  ASSERT_EQ(ok.status, 201) << ok.body.dump();
+  auto abs = call_json("POST", "/api/v1/suitability/layers", "prov",
+                       {{"name", "soil"}, {"path", (rasters / "soil.tif").string()}, {"kind", "categorical"}});
+  ASSERT_EQ(abs.status, 201) << abs.body.dump();
+  auto stored = app->db().read([](storage::Connection& c) { return suitability::SuitabilityRepository::list_layers(c); });
+  for (const auto& l : stored) EXPECT_FALSE(std::filesystem::path(l.path).is_absolute()) << l.name << " " << l.path;
+  // A row that points outside (written before this rule) is not read: the error names the layer.
+  app->db().write([](storage::Connection& c) {
+    suitability::RasterLayerRecord l;
+    l.name = "elevation";
+    l.path = "/etc/passwd";
+    suitability::SuitabilityRepository::upsert_layer(c, l);
+  });
+  ASSERT_EQ(call_json("POST", "/api/v1/suitability/profiles", "prov", {{"profile", test_profile()}}).status, 201);
+  auto run = call_json("POST", "/api/v1/suitability/runs", "prov", {{"crop", "testcrop"}});
+  ASSERT_EQ(run.status, 400) << run.body.dump();
+  EXPECT_NE(run.body["message"].get<std::string>().find("'elevation' is not inside the raster folder"),
+            std::string::npos)
+      << run.body.dump();
+}
+
+TEST_P(SuitabilityApi, ServerPathsAreShownToAdministratorsOnly) {
+  setup_layers_and_profile();
+  ASSERT_EQ(call_json("POST", "/api/v1/suitability/runs", "prov", {{"crop", "testcrop"}}).status, 200);
+  const std::string scratch = tdb->scratch_dir;
+  for (const char* user : {"prov", "insp", "n1o"}) {
+    auto layers = call("GET", "/api/v1/suitability/layers", user);
+    ASSERT_EQ(layers.status, 200) << user;
+    EXPECT_FALSE(layers.body.contains("folder")) << user;
+    for (const auto& l : layers.body["items"]) EXPECT_FALSE(l.contains("path")) << user << " " << l.dump();
+    EXPECT_EQ(layers.body.dump().find(scratch), std::string::npos) << user;
+    auto runs = call("GET", "/api/v1/suitability/runs?crop=testcrop", user);
+    ASSERT_EQ(runs.status, 200);
+    EXPECT_EQ(runs.body.dump().find(".tif"), std::string::npos) << user << " " << runs.body.dump();
+    EXPECT_EQ(runs.body["items"][0]["layers"][0]["name"], "elevation");
+  }
+  auto admin = call("GET", "/api/v1/suitability/layers", "admin");
+  EXPECT_EQ(admin.body["folder"], (std::filesystem::path(scratch) / "rasters").string());
+  json elevation;
+  for (const auto& l : admin.body["items"])
+    if (l["name"] == "elevation") elevation = l;
+  EXPECT_EQ(elevation["path"], "elev.tif");
+  // A layer whose file went missing: others read the layer's name, not the server's path.
+  std::filesystem::remove(rasters / "soil.tif");
+  auto point = call("GET", "/api/v1/suitability/testcrop/point?lon=103.005&lat=22.025", "insp");
+  ASSERT_EQ(point.status, 400) << point.body.dump();
+  EXPECT_NE(point.body["message"].get<std::string>().find("layer 'soil'"), std::string::npos) << point.body.dump();
+  EXPECT_EQ(point.body.dump().find(scratch), std::string::npos) << point.body.dump();
+  auto listed = call("GET", "/api/v1/suitability/layers", "insp");
+  for (const auto& l : listed.body["items"])
+    if (l["name"] == "soil") {
+      EXPECT_EQ(l["file"]["ok"], false);
+      EXPECT_EQ(l["file"]["error"].get<std::string>().find(scratch), std::string::npos) << l.dump();
+    }
+}
+
+TEST_P(SuitabilityApi, ProfileTypesAreCheckedWithThePathNamed) {
+  json p = test_profile();
+  p["factors"][0]["S1"] = {{0, "500"}};
+  p["factors"][1]["S3"] = {2.5};
+  p["class_thresholds"] = {75, nullptr, 25};
+  auto r = call_json("POST", "/api/v1/suitability/profiles", "prov", {{"profile", p}});
+  ASSERT_EQ(r.status, 400) << r.body.dump();
+  std::map<std::string, std::string> by_field;
+  for (const auto& e : r.body["errors"]) by_field[e["field"]] = e["message"];
+  EXPECT_EQ(by_field["factors[0].S1[0][1]"], "must be a finite number, not a text (\"500\")") << r.body.dump();
+  EXPECT_EQ(by_field["class_thresholds[1]"], "must be a finite number, not null") << r.body.dump();
+  EXPECT_NE(by_field["factors[1].S3[0]"].find("must be an integer code of the raster, not a number"), std::string::npos)
+      << r.body.dump();
+  EXPECT_EQ(count("crop_profile"), 0);
+}
+
+TEST_P(SuitabilityApi, OneParcelsSuitabilityWithTheParcelsScope) {
+  setup_layers_and_profile();
+  std::int64_t low = parcel("P-LOW", kX0 + 0.002, kY0 - 0.015, 0.004);  // columns 2–5, rows 11–14: S1
+  ASSERT_GT(low, 0);
+  // Before any run: the parcel has no result yet.
+  auto none = call("GET", "/api/v1/parcels/" + s(low) + "/suitability", "n1o");
+  ASSERT_EQ(none.status, 200) << none.body.dump();
+  EXPECT_TRUE(none.body["items"].empty());
+  ASSERT_EQ(call_json("POST", "/api/v1/suitability/runs", "prov", {{"crop", "testcrop"}}).status, 200);
+  auto r = call("GET", "/api/v1/parcels/" + s(low) + "/suitability", "n1o");
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  ASSERT_EQ(r.body["items"].size(), 1u) << r.body.dump();
+  const json& item = r.body["items"][0];
+  EXPECT_EQ(item["crop"], "testcrop");
+  EXPECT_EQ(item["name_vi"], "Cây thử");
+  EXPECT_EQ(item["dominant_class"], "S1");
+  EXPECT_GT(item["hectares"]["S1"].get<double>(), 0);
+  EXPECT_NEAR(item["total_ha"].get<double>(), item["hectares"]["S1"].get<double>() + item["hectares"]["S2"].get<double>() +
+                                                  item["hectares"]["S3"].get<double>() + item["hectares"]["N"].get<double>() +
+                                                  item["hectares"]["nodata"].get<double>(),
+              1e-9);
+  EXPECT_EQ(item["profile_version"], 1);
+  // The same check as reading the parcel: another commune's officer (answered as an
+  // unknown id, so that the answer does not tell the parcel exists), a producer whose
+  // organisation holds no right on it, and nobody signed in.
+  EXPECT_EQ(call("GET", "/api/v1/parcels/" + s(low), "n2o").status, 404);
+  EXPECT_EQ(call("GET", "/api/v1/parcels/" + s(low) + "/suitability", "n2o").status, 404);
+  EXPECT_EQ(call("GET", "/api/v1/parcels/" + s(low) + "/suitability", "coop").status,
+            call("GET", "/api/v1/parcels/" + s(low), "coop").status);
+  EXPECT_EQ(call("GET", "/api/v1/parcels/999999/suitability", "prov").status, 404);
+  EXPECT_EQ(call("GET", "/api/v1/parcels/" + s(low) + "/suitability").status, 401);
+  EXPECT_EQ(call("GET", "/api/v1/parcels/" + s(low) + "/suitability", "insp").status, 200);
 }
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, SuitabilityApi, ::testing::Values(storage::Backend::sqlite),

@@ -40,14 +40,31 @@ class TargetsApi : public ApiTest {
     return call_json("POST", "/api/v1/programmes/T/observations", user,
                      {{"indicator", ind}, {"unit_id", id(unit)}, {"year", year}, {"value", value}});
   }
-  // Entered, submitted and approved: an observation that counts.
+  // Entered and submitted by one officer, approved by another (four eyes): an
+  // observation that counts.
   std::int64_t approved(const std::string& ind, const char* unit, int year, double value) {
-    auto r = enter("prov", ind, unit, year, value);
+    auto r = enter("admin", ind, unit, year, value);
     EXPECT_EQ(r.status, 201) << r.body.dump();
     std::int64_t oid = r.body.value("id", std::int64_t{0});
-    EXPECT_EQ(call("POST", "/api/v1/observations/" + s(oid) + "/submit", "prov").status, 200);
+    EXPECT_EQ(call("POST", "/api/v1/observations/" + s(oid) + "/submit", "admin").status, 200);
     EXPECT_EQ(call("POST", "/api/v1/observations/" + s(oid) + "/approve", "prov").status, 200);
     return oid;
+  }
+  std::int64_t submitted(const std::string& user, const std::string& ind, const char* unit, int year, double value,
+                         const std::string& note = "") {
+    json b = {{"indicator", ind}, {"unit_id", id(unit)}, {"year", year}, {"value", value}};
+    if (!note.empty()) b["note"] = note;
+    auto r = call_json("POST", "/api/v1/programmes/T/observations", user, b);
+    EXPECT_EQ(r.status, 201) << r.body.dump();
+    std::int64_t oid = r.body.value("id", std::int64_t{0});
+    EXPECT_EQ(call("POST", "/api/v1/observations/" + s(oid) + "/submit", user).status, 200);
+    return oid;
+  }
+  void set_submitted_at(std::int64_t oid, const std::string& at) {
+    app->db().write([&](storage::Connection& c) {
+      c.execute("UPDATE observation SET submitted_at = ? WHERE id = ?", {at, oid});
+      return 0;
+    });
   }
   void target(const std::string& ind, const char* unit, double value) {
     auto r = call_json("POST", "/api/v1/programmes/T/targets", "admin",
@@ -87,9 +104,10 @@ TEST_P(TargetsApi, ScopeAndTheApprovalWorkflow) {
   EXPECT_EQ(ret.body["returned_reason"], "thiếu số liệu xã");
   EXPECT_EQ(call("POST", o + "/submit", "n1o").body["status"], "submitted");
   auto ok = call("POST", o + "/approve", "prov");
-  EXPECT_EQ(ok.body["status"], "locked");
+  EXPECT_EQ(ok.body["status"], "approved");  // what the officer did: approve (it was shown as "locked")
   EXPECT_EQ(ok.body["counts"], true);
-  EXPECT_EQ(call_json("PATCH", o, "n1o", {{"value", 1}}).status, 409);  // locked
+  EXPECT_EQ(ok.body["editable"], false);
+  EXPECT_EQ(call_json("PATCH", o, "n1o", {{"value", 1}}).status, 409);  // approved: no more edits
   EXPECT_EQ(call_json("POST", o + "/unlock", "prov", {{"reason", "x"}}).status, 403);
   EXPECT_EQ(call_json("POST", o + "/unlock", "admin", {{"reason", "sai đơn vị tính"}}).body["status"], "returned");
   // Lists are limited to the caller's scope.
@@ -98,6 +116,116 @@ TEST_P(TargetsApi, ScopeAndTheApprovalWorkflow) {
   auto all = call("GET", "/api/v1/programmes/T/observations?status=draft", "prov");
   EXPECT_EQ(all.body["total"], 1) << all.body.dump();
   EXPECT_GE(count("audit_log"), 8);
+}
+
+// Four eyes (docs/rules.md §3): the officer who entered or submitted a figure does
+// not approve it; another does. A setting, on by default.
+TEST_P(TargetsApi, FourEyesOnApproval) {
+  std::int64_t own = submitted("prov", "AREA", "C3", 2023, 12);
+  auto self = call("POST", "/api/v1/observations/" + s(own) + "/approve", "prov");
+  EXPECT_EQ(self.status, 403) << self.body.dump();
+  EXPECT_NE(self.body["message"].get<std::string>().find("four eyes"), std::string::npos);
+  EXPECT_EQ(call("GET", "/api/v1/observations/" + s(own), "prov").body["status"], "submitted");
+  auto other = call("POST", "/api/v1/observations/" + s(own) + "/approve", "admin");
+  EXPECT_EQ(other.status, 200) << other.body.dump();
+  EXPECT_EQ(other.body["approved_by"], "user:admin");
+  // Entered by one and submitted by another: the one who entered it does not approve it either.
+  auto draft = enter("prov", "AREA", "C3", 2024, 13);
+  std::string d = "/api/v1/observations/" + s(draft.body["id"].get<std::int64_t>());
+  ASSERT_EQ(call("POST", d + "/submit", "admin").status, 200);
+  EXPECT_EQ(call("POST", d + "/approve", "prov").status, 403);
+  EXPECT_EQ(call("POST", d + "/approve", "admin").status, 403);
+}
+
+// The approval inbox as the province officer meets it: how much waits, the oldest
+// submission first, each item with what the approver needs to decide.
+TEST_P(TargetsApi, ApprovalInbox) {
+  approved("AREA", "C3", 2022, 10);
+  std::int64_t area = submitted("n2o", "AREA", "C3", 2023, 14, "số liệu điều tra tháng 12");
+  std::int64_t newp = submitted("n2o", "NEWP", "C3", 2023, 3);
+  std::int64_t n1 = submitted("n1o", "AREA", "N1", 2025, 40);
+  std::int64_t mine = submitted("prov", "AREA", "C1", 2023, 7);
+  enter("n1o", "NEWP", "N1", 2025, 2);  // a draft: not waiting
+  set_submitted_at(area, "2026-11-20T08:00:00Z");
+  set_submitted_at(newp, "2026-11-02T08:00:00Z");
+  set_submitted_at(n1, "2026-11-10T08:00:00Z");
+  set_submitted_at(mine, "2026-11-30T08:00:00Z");
+  auto r = call("GET", "/api/v1/programmes/T/approvals", "prov");
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  EXPECT_EQ(r.body["waiting"]["total"], 4);
+  EXPECT_EQ(r.body["waiting"]["by_unit"][0]["unit"]["code"], "09003");  // C3: 2 waiting, listed first
+  EXPECT_EQ(r.body["waiting"]["by_unit"][0]["count"], 2);
+  EXPECT_EQ(r.body["waiting"]["by_indicator"][0]["indicator"], "AREA");
+  EXPECT_EQ(r.body["waiting"]["by_indicator"][0]["count"], 3);
+  EXPECT_EQ(r.body["waiting"]["by_indicator"][1]["indicator"], "NEWP");
+  EXPECT_EQ(r.body["total"], 4);
+  const json& items = r.body["items"];
+  ASSERT_EQ(items.size(), 4u);
+  // Oldest submission first, whatever the indicator.
+  EXPECT_EQ(items[0]["id"], newp);
+  EXPECT_EQ(items[1]["id"], n1);
+  EXPECT_EQ(items[2]["id"], area);
+  EXPECT_EQ(items[3]["id"], mine);
+  // What the approver needs: the previous approved value, the note, who and when.
+  EXPECT_EQ(items[2]["previous"]["year"], 2022);
+  EXPECT_DOUBLE_EQ(items[2]["previous"]["value"].get<double>(), 10);
+  EXPECT_DOUBLE_EQ(items[2]["change"].get<double>(), 4);
+  EXPECT_EQ(items[2]["note"], "số liệu điều tra tháng 12");
+  EXPECT_EQ(items[2]["submitted_by"], "user:n2o");
+  EXPECT_EQ(items[2]["submitted_at"], "2026-11-20T08:00:00Z");
+  EXPECT_EQ(items[2]["indicator_name_vi"], "Chỉ tiêu AREA");
+  EXPECT_TRUE(items[0]["previous"].is_null());
+  EXPECT_EQ(items[2]["can_approve"], true);
+  EXPECT_EQ(items[3]["can_approve"], false);  // prov submitted it: four eyes
+  EXPECT_EQ(items[3]["cannot_approve_reason"], "four_eyes");
+  // Narrowed to a unit or an indicator; the counts stay whole.
+  auto c3 = call("GET", "/api/v1/programmes/T/approvals?unit_id=" + s(id("C3")) + "&page_size=1", "prov");
+  ASSERT_EQ(c3.status, 200) << c3.body.dump();
+  EXPECT_EQ(c3.body["total"], 2);
+  EXPECT_EQ(c3.body["items"].size(), 1u);
+  EXPECT_EQ(c3.body["items"][0]["id"], newp);
+  EXPECT_EQ(c3.body["waiting"]["total"], 4);
+  EXPECT_EQ(call("GET", "/api/v1/programmes/T/approvals?indicator=NEWP", "prov").body["total"], 1);
+  // Approval is the province's: commune officers have no inbox.
+  EXPECT_EQ(call("GET", "/api/v1/programmes/T/approvals", "n1o").status, 403);
+  EXPECT_EQ(call("GET", "/api/v1/programmes/T/approvals").status, 401);
+  // Once approved, an item leaves the inbox.
+  ASSERT_EQ(call("POST", "/api/v1/observations/" + s(newp) + "/approve", "prov").status, 200);
+  EXPECT_EQ(call("GET", "/api/v1/programmes/T/approvals", "prov").body["waiting"]["total"], 3);
+  // The statuses are the life cycle's: approved, never "locked".
+  EXPECT_EQ(call("GET", "/api/v1/programmes/T/observations?status=locked", "prov").status, 400);
+  EXPECT_EQ(call("GET", "/api/v1/programmes/T/observations?status=approved", "prov").body["total"], 2);
+}
+
+// Entering a figure that exists answers 409 with the existing record, so the UI can
+// open it instead of showing an error.
+TEST_P(TargetsApi, DuplicateEntryGivesTheExistingRecord) {
+  auto first = enter("n1o", "AREA", "N1", 2025, 40);
+  ASSERT_EQ(first.status, 201);
+  auto again = enter("n1o", "AREA", "N1", 2025, 41);
+  EXPECT_EQ(again.status, 409) << again.body.dump();
+  EXPECT_EQ(again.body["code"], "conflict");
+  EXPECT_EQ(again.body["existing"]["id"], first.body["id"]);
+  EXPECT_EQ(again.body["existing"]["status"], "draft");
+  EXPECT_DOUBLE_EQ(again.body["existing"]["value"].get<double>(), 40);
+  EXPECT_NE(again.body["message"].get<std::string>().find("already exists (#" + s(first.body["id"].get<std::int64_t>())),
+            std::string::npos);
+  EXPECT_EQ(count("observation"), 1);
+}
+
+// Bad values through the API: an indicator's bound must exist; years outside the
+// plausible years are refused.
+TEST_P(TargetsApi, ImplausibleYearsAndUnknownBoundsAreRefused) {
+  auto bound = call_json("POST", "/api/v1/programmes/T/indicators", "admin",
+                         {{"code", "X"}, {"name_vi", "X"}, {"kind", "stock"}, {"direction", "up"}, {"not_above", "NOPE"}});
+  EXPECT_EQ(bound.status, 400);
+  EXPECT_EQ(bound.body["errors"][0]["field"], "not_above");
+  auto old = call_json("POST", "/api/v1/programmes", "admin",
+                       {{"code", "OLD"}, {"name_vi", "Cũ"}, {"start", "0001-01-01"}, {"end", "2025-12-31"},
+                        {"baseline_year", 2020}});
+  EXPECT_EQ(old.status, 400) << old.body.dump();
+  EXPECT_EQ(old.body["errors"][0]["field"], "start");
+  EXPECT_EQ(enter("prov", "AREA", "C3", 2101, 1).status, 400);
 }
 
 TEST_P(TargetsApi, ReviewFiguresAcrossTheHierarchyAndTheReform) {
@@ -130,10 +258,12 @@ TEST_P(TargetsApi, ReviewFiguresAcrossTheHierarchyAndTheReform) {
   EXPECT_DOUBLE_EQ(newp["achievement_pct"].get<double>(), 40);
   EXPECT_EQ(newp["band"], "low");
   EXPECT_TRUE(item(r.body, "HARV")["band"].is_null());
+  EXPECT_EQ(item(r.body, "HARV")["status"], "no_target");  // no target, no data: "no target" first
   EXPECT_EQ(r.body["counts"]["total"], 3);
   EXPECT_EQ(r.body["counts"]["over_half"], 1);
   EXPECT_EQ(r.body["counts"]["low"], 1);
-  EXPECT_EQ(r.body["counts"]["no_data"], 1);
+  EXPECT_EQ(r.body["counts"]["no_target"], 1);
+  EXPECT_EQ(r.body["counts"]["no_data"], 0);
   EXPECT_EQ(r.body["counts"]["passed_half"], 1);
   EXPECT_EQ(r.body["counts"]["forecast_missed"], 1);  // NEWP: 12/f = 24.1 < 30
   EXPECT_EQ(r.body["units"].size(), 2u);  // D1 and D2 on 30/6/2023
@@ -167,6 +297,42 @@ TEST_P(TargetsApi, ReviewFiguresAcrossTheHierarchyAndTheReform) {
   // Scope: a commune officer cannot review another unit.
   EXPECT_EQ(call("GET", "/api/v1/programmes/T/review?as_of=2023-06-30&unit=902", "n1o").status, 403);
   EXPECT_EQ(call("GET", "/api/v1/programmes/T/review?milestone=2031", "prov").status, 400);
+}
+
+// A programme whose figures are illustrative says so wherever it is read (the UI
+// shows "minh họa"): its own record may be real (Resolution 05-NQ/TU) while its
+// indicators' figures are not.
+TEST_P(TargetsApi, IllustrativeFiguresAreMarkedThroughTheApi) {
+  EXPECT_EQ(call("GET", "/api/v1/programmes/T", "prov").body["illustrative"], false);
+  ASSERT_EQ(call_json("PATCH", "/api/v1/programmes/T/indicators/AREA", "admin", {{"illustrative", true}}).status, 200);
+  auto p = call("GET", "/api/v1/programmes/T", "prov");
+  EXPECT_EQ(p.body["illustrative"], true);
+  EXPECT_EQ(p.body["illustrative_indicators"], 1);
+  auto list = call("GET", "/api/v1/programmes", "prov");
+  EXPECT_EQ(list.body[0]["illustrative"], true);
+  auto r = call("GET", "/api/v1/programmes/T/review?as_of=2023-06-30", "prov");
+  EXPECT_EQ(r.body["illustrative"], true);
+  EXPECT_EQ(r.body["programme"]["illustrative"], true);
+}
+
+// The narrative and the assessments are Vietnamese first, English when asked.
+TEST_P(TargetsApi, ReviewInEnglishWhenAsked) {
+  approved("AREA", "C1", 2020, 40);
+  approved("AREA", "D1", 2022, 60);  // 60 %, forecast 40 + 20/f = 80 %
+  target("AREA", "P", 100);
+  auto vi = call("GET", "/api/v1/programmes/T/review?milestone=2025&as_of=2023-06-30", "prov");
+  EXPECT_EQ(vi.body["lang"], "vi");
+  EXPECT_EQ(item(vi.body, "AREA")["assessment"], "Trên 50%; dự báo khó đạt");
+  EXPECT_EQ(item(vi.body, "NEWP")["assessment"], "Chưa giao mục tiêu");
+  auto en = call("GET", "/api/v1/programmes/T/review?milestone=2025&as_of=2023-06-30&lang=en", "prov");
+  ASSERT_EQ(en.status, 200) << en.body.dump();
+  EXPECT_EQ(en.body["lang"], "en");
+  EXPECT_EQ(item(en.body, "AREA")["assessment"], "Above 50 %; unlikely to be met");
+  EXPECT_EQ(item(en.body, "NEWP")["assessment"], "No target");
+  std::string first = en.body["narrative"]["paragraphs"][0];
+  EXPECT_EQ(first.rfind("As of 30/06/2023, Tỉnh Thử Nghiệm has 1 of 3 indicators above 50 %", 0), 0u) << first;
+  EXPECT_EQ(en.body["data_hash"], vi.body["data_hash"]);  // the same data
+  EXPECT_EQ(call("GET", "/api/v1/programmes/T/review?lang=fr", "prov").status, 400);
 }
 
 TEST_P(TargetsApi, RevisionsDrillDownChecksAndTheRegister) {

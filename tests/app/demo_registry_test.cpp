@@ -125,7 +125,7 @@ TEST_F(DemoRegistry, EveryZoneHasItsCropPlantedOnParcelsInside) {
   ASSERT_FALSE(zones.empty());
   auto cli = identity::Actor::cli("test");
   for (const auto& z : zones) {
-    auto m = app_->registry().zone_measures(cli, z.id, CivilDate(2026, 7, 15));
+    auto m = app_->registry().zones().measures(cli, z.id, CivilDate(2026, 7, 15));
     ASSERT_TRUE(m) << z.code << ": " << m.error().message;
     EXPECT_GT((*m)["commodity_parcels"].get<int>(), 50) << z.code;
     EXPECT_GT((*m)["planted_area_ha"].get<double>(), 0.3 * z.planned_area_ha.value_or(0)) << z.code;

@@ -2,8 +2,8 @@
 // 30/06/2023 shows what the review API returns (counts, bands, forecast marks);
 // the indicator page draws its trend chart and choropleth and drills down to a
 // district and to the records; an officer enters a value (a negative one is
-// refused on the field), submits it, the province officer approves it and it is
-// locked; the report buttons point at the review document route.
+// refused on the field), submits it, the province officer approves it (approved:
+// no more edits); the report buttons point at the review document route.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { run, newPage, login, screenshot, repoRoot, DEMO, LAPTOP, PHONE } from './lib/harness.mjs';
@@ -178,7 +178,7 @@ const tests = [
     }
   }],
 
-  ['an officer enters and submits a value; the province officer approves and it is locked', async (env) => {
+  ['an officer enters and submits a value; another officer approves it and it can no longer be edited', async (env) => {
     const page = await newPage(env, { viewport: PHONE });
     await login(page, DEMO.districtOfficer);
     await page.goto(`/targets/${P}/observations`);
@@ -229,13 +229,13 @@ const tests = [
     await boss.locator('.flash .alert-ok').waitFor();
     await boss.waitForFunction((id) => !document.querySelector(`[data-testid=observations] tr[data-observation-id="${id}"]`), obs.id);
     const after = await apiGet(boss, `/api/v1/observations/${obs.id}`);
-    assert.equal(after.status, 'locked');
+    assert.equal(after.status, 'approved');
     assert.match(after.approved_by, new RegExp(DEMO.provinceOfficer.username.replace('.', '\\.')));
-    await boss.goto(`/targets/${P}/observations?indicator=CHE_DT&year=2024&status=locked`);
-    const locked = boss.locator(`[data-testid=observations] tr[data-observation-id="${obs.id}"][data-status=locked]`);
-    await locked.waitFor();
-    assert.match(await locked.innerText(), /Đã khóa/);
-    assert.equal(await locked.locator('[data-testid=submit], [data-testid=approve], [data-testid=edit]').count(), 0, 'no edit once locked');
+    await boss.goto(`/targets/${P}/observations?indicator=CHE_DT&year=2024&status=approved`);
+    const approved = boss.locator(`[data-testid=observations] tr[data-observation-id="${obs.id}"][data-status=approved]`);
+    await approved.waitFor();
+    assert.match(await approved.innerText(), /Đã duyệt/);
+    assert.equal(await approved.locator('[data-testid=submit], [data-testid=approve], [data-testid=edit]').count(), 0, 'no edit once approved');
     // The batch checks view answers.
     await boss.locator('button[data-view=flags]').click();
     await boss.locator('[data-testid=flags-summary]').waitFor();
@@ -245,7 +245,7 @@ const tests = [
     // An administrator unlocks it with a reason: it goes back to the officer as returned.
     const admin = await newPage(env, { viewport: LAPTOP });
     await login(admin, DEMO.admin);
-    await admin.goto(`/targets/${P}/observations?indicator=CHE_DT&year=2024&status=locked`);
+    await admin.goto(`/targets/${P}/observations?indicator=CHE_DT&year=2024&status=approved`);
     await admin.locator(`[data-testid=observations] tr[data-observation-id="${obs.id}"] [data-testid=unlock]`).click();
     const reason = admin.locator('dialog[open]');
     await reason.locator('button[type=submit]').click();

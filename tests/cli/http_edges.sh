@@ -5,7 +5,7 @@
 #
 # usage: bash tests/cli/http_edges.sh <nongsan-binary> <repo-root>
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.bash" "$@"
-need_tools curl jq sqlite3 timeout
+need_tools curl jq sqlite3 timeout brotli gzip
 
 DB="$WORK/edges.gpkg"
 "$NONGSAN" migrate --db "$DB" >/dev/null 2>&1 || abort "nongsan migrate creates a database"
@@ -103,6 +103,23 @@ else
   fail "GET / is 200 HTML (or 503 text when the UI is not built)" "got HTTP $CODE, $ct"
 fi
 expect_eq "X-Content-Type-Options on the UI" "nosniff" "$(header X-Content-Type-Options "$WORK/root.h")"
+if [[ $CODE == 200 ]]; then
+  # The embedded UI, precompressed: negotiated, with its length, its tag and 304.
+  request "$WORK/rootbr" -H 'Accept-Encoding: br, gzip' "$BASE/"
+  expect_eq "GET / with Accept-Encoding: br is sent brotli-compressed" "br" "$(header Content-Encoding "$WORK/rootbr.h")"
+  expect_eq "Vary: Accept-Encoding" "Accept-Encoding" "$(header Vary "$WORK/rootbr.h")"
+  expect_eq "Content-Length is the compressed length" "$(stat -c %s "$WORK/rootbr.b")" "$(header Content-Length "$WORK/rootbr.h")"
+  expect_eq "the brotli body decodes to the page" "$(cat "$WORK/root.b")" "$(brotli -dc "$WORK/rootbr.b" 2>&1)"
+  request "$WORK/rootgz" -H 'Accept-Encoding: gzip' "$BASE/"
+  expect_eq "the gzip body decodes to the page" "$(cat "$WORK/root.b")" "$(gzip -dc "$WORK/rootgz.b" 2>&1)"
+  request "$WORK/roothead" -I -H 'Accept-Encoding: gzip' "$BASE/"
+  expect_eq "HEAD gives the Content-Length of the GET" "$(header Content-Length "$WORK/rootgz.h")" \
+    "$(header Content-Length "$WORK/roothead.h")"
+  etag=$(header ETag "$WORK/rootbr.h")
+  request "$WORK/root304" -H 'Accept-Encoding: br' -H "If-None-Match: $etag" "$BASE/"
+  expect_eq "If-None-Match with the ETag gets 304" "304" "$CODE"
+  expect_eq "the 304 has no Content-Length" "" "$(header Content-Length "$WORK/root304.h")"
+fi
 expect_match "X-Frame-Options on the UI" "^(DENY|SAMEORIGIN)$" "$(header X-Frame-Options "$WORK/root.h")"
 
 # The OpenAPI document.
@@ -143,5 +160,27 @@ wait "${raw_pids[@]}"  # not a bare `wait`: the server is a background job too
 expect_eq "the server still answers /api/health after bad lengths, half requests, huge headers, binary noise" "200" \
   "$(curl -s -o /dev/null --max-time 5 -w '%{http_code}' "$BASE/api/health")"
 check "the server process is still running" kill -0 "$SERVER_PID"
+
+# --web-root: no request path leaves the root or reaches a dot-file or the database,
+# however it is written (curl --path-as-is sends it as given).
+stop_server
+mkdir -p "$WORK/dist/assets" "$WORK/private"
+echo '<html>web root app</html>' >"$WORK/dist/index.html"
+echo 'SECRET_DOTFILE' >"$WORK/dist/.env"
+echo 'SECRET_OUTSIDE' >"$WORK/private/secret.txt"
+ln -s "$WORK/private/secret.txt" "$WORK/dist/assets/link.txt"
+cp "$DB" "$WORK/dist/served.gpkg"
+start_server "$WORK/dist/served.gpkg" --web-root "$WORK/dist"
+for target in //etc/passwd /%2fetc%2fpasswd "/$WORK/private/secret.txt" "/${WORK//\//%2f}%2fprivate%2fsecret.txt" \
+  /../private/secret.txt /%2e%2e/private/secret.txt /assets/..%2f..%2fprivate%2fsecret.txt /assets/link.txt \
+  /.env /served.gpkg /served.gpkg-wal; do
+  request "$WORK/wr" --path-as-is "$BASE$target"
+  expect_no_match "GET $target with --web-root gives neither a file outside the root, a dot-file nor the database" \
+    "SECRET|^root:|SQLite format" "$(head -c 200 "$WORK/wr.b" | tr -d '\0')"
+done
+request "$WORK/wr" --path-as-is "$BASE/../private/secret.txt"
+expect_eq "a path with .. is refused with 404" "404" "$CODE"
+request "$WORK/wr" "$BASE/some/client/route"
+expect_match "other paths still get the app's index.html" "web root app" "$(cat "$WORK/wr.b")"
 
 finish

@@ -34,7 +34,7 @@ collection() { local IFS=,; echo "{\"type\":\"FeatureCollection\",\"features\":[
 #   M-1 is a two-part MultiPolygon, one part overlapping A-10;
 #   H-1 has a hole; H-2 fills the hole exactly (touching H-1, no overlap); H-3
 #   lies partly over H-2 (in the hole) and partly over H-1;
-#   D-1 straddles the commune boundary at 103.1, 60 % in 09003;
+#   D-1 lies in 09003 near its boundary with 09001 at 103.1;
 #   E-1 lies in no commune.
 H1="{\"type\":\"Polygon\",\"coordinates\":[$(box 103.060 22.060 103.063 22.063),[[103.061,22.061],[103.061,22.062],[103.062,22.062],[103.062,22.061],[103.061,22.061]]]}"
 M1="{\"type\":\"MultiPolygon\",\"coordinates\":[[$(box 103.0212 22.0205 103.0222 22.0215)],[$(box 103.050 22.050 103.051 22.051)]]}"
@@ -51,7 +51,7 @@ PARCELS=(
   "$(feature H-1 "$H1")"
   "$(feature H-2 "$(poly 103.061 22.061 103.062 22.062)")"
   "$(feature H-3 "$(poly 103.0615 22.0615 103.0625 22.0625)")"
-  "$(feature D-1 "$(poly 103.0996 22.050 103.1006 22.051)")"
+  "$(feature D-1 "$(poly 103.1004 22.050 103.1014 22.051)")"
   "$(feature E-1 "$(poly 104.500 22.500 104.501 22.501)")"
 )
 N=${#PARCELS[@]}
@@ -88,7 +88,7 @@ expect_eq "sqlite3: $N parcels stored" "$N" "$(q "$DB" 'SELECT count(*) FROM par
 expect_eq "sqlite3: every geometry is a MultiPolygon in 4326 (GeoPackage header srs 4326)" "$N" \
   "$(q "$DB" "SELECT count(*) FROM parcel WHERE hex(substr(geom, 5, 4)) = 'E6100000'")"
 expect_eq "A-1 lies in commune 09001" "09001" "$(commune_of "$DB" A-1)"
-expect_eq "D-1 across the boundary goes to 09003, where most of it lies" "09003" "$(commune_of "$DB" D-1)"
+expect_eq "D-1 lies in 09003" "09003" "$(commune_of "$DB" D-1)"
 expect_eq "E-1 is stored without a commune" "-" "$(commune_of "$DB" E-1)"
 expect_eq "A-1 keeps its sheet, number, land use and official area (decimal comma)" "12|1|LUC|11430.5" \
   "$(q "$DB" "SELECT sheet_no, parcel_no, land_use_code, official_area_m2 FROM parcel WHERE external_id = 'A-1'")"
@@ -121,7 +121,7 @@ collection "$(feature OK-1 "$(poly 103.02 22.02 103.021 22.021)")" \
 msg=$("$NONGSAN" import parcels --db "$BAD" "$WORK/bad.geojson" 2>&1)
 expect_fails "a file with bad features is refused" "$?" "$msg"
 expect_match "the empty id is named" "feature 2, id: is empty" "$msg"
-expect_match "the self-intersection is named" "feature 3, geometry: is not valid: Self-intersection" "$msg"
+expect_match "the self-intersection is named" "feature 3, geometry: is not valid: the boundary crosses itself" "$msg"
 expect_match "the line is named" "feature 4, geometry: must be a polygon" "$msg"
 expect_match "the duplicate id is named" "feature 5, id: id 'OK-1' is used again by feature\(s\) 1" "$msg"
 expect_eq "nothing was stored" "0" "$(q "$BAD" 'SELECT count(*) FROM parcel')"
@@ -193,7 +193,7 @@ collection \
   "$(shape "$(poly 103.020 22.020 103.021 22.021)")" "$(label A-1 103.0203 22.0205)" \
   "$(shape "$(poly 103.019 22.020 103.020 22.021)")" "$(label A-2 103.0195 22.0205)" \
   "$(shape "$(poly 103.040 22.040 103.041 22.041)")" "$(label C-1 103.0405 22.0405)" \
-  "$(shape "$(poly 103.0996 22.050 103.1006 22.051)")" "$(label D-1 103.1001 22.0505)" \
+  "$(shape "$(poly 103.1004 22.050 103.1014 22.051)")" "$(label D-1 103.1009 22.0505)" \
   "$(shape "$(poly 104.500 22.500 104.501 22.501)")" "$(label E-1 104.5005 22.5005)" \
   "$(label "TỜ 12" 103.09 22.09)" \
   "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[103.01,22.01],[103.09,22.01]]}}" \
@@ -268,12 +268,64 @@ expect_eq "--min-overlap-m2 6000 keeps the pairs above it" \
   "$(awk -F, 'NR == 1 || $3 > 6000' "$WORK/expected.csv")" "$(cat "$WORK/big.csv")"
 json=$("$NONGSAN" check parcels --db "$DB" --what all --format json 2>/dev/null)
 expect_eq "check --what all --format json: 7 overlaps" "7" "$(jq '.overlaps | length' <<<"$json")"
-expect_eq "check --what all --format json: D-1 lies partly outside its commune, E-1 outside every one" '["D-1","E-1"]' \
+expect_eq "check --what all --format json: E-1 lies outside every commune" '["E-1"]' \
   "$(jq -c '[.outside[].parcel]' <<<"$json")"
 expect_eq "check --what all --format json: no invalid parcels" "0" "$(jq '.invalid | length' <<<"$json")"
 "$NONGSAN" check parcels --db "$DB" --what invalid --format csv --no-store >/dev/null 2>&1
 expect_eq "--no-store leaves the stored findings alone" "7" \
   "$(q "$DB" "SELECT count(*) FROM topology_finding WHERE kind = 'overlap'")"
+
+# --- a parcel lies in the commune it is registered in (docs/rules.md §5) ---------------------------
+log "commune boundaries"
+ACROSS=$(fresh_db across)
+collection "$(feature X-1 "$(poly 103.0996 22.050 103.1006 22.051)")" \
+  "$(feature X-2 "$(poly 103.09901 22.060 103.10001 22.061)")" >"$WORK/across.geojson"
+msg=$("$NONGSAN" import parcels --db "$ACROSS" "$WORK/across.geojson" 2>&1)
+expect_fails "a parcel 40 % outside the commune it goes to is refused" "$?" "$msg"
+expect_match "the refusal names the feature and the commune" "feature 1, geometry: lies .* m² outside Xã Ba \(09003\)" "$msg"
+expect_no_match "a metre across the boundary is digitising noise" "feature 2" "$msg"
+expect_eq "nothing was stored" "0" "$(q "$ACROSS" 'SELECT count(*) FROM parcel')"
+# A boundary that changes after the parcels were stored: the check finds them.
+collection "$(feature D-1 "$(poly 103.1004 22.050 103.1014 22.051)")" >"$WORK/d1.geojson"
+"$NONGSAN" import parcels --db "$ACROSS" "$WORK/d1.geojson" >/dev/null 2>&1
+expect_eq "D-1 alone is stored in 09003" "09003" "$(commune_of "$ACROSS" D-1)"
+collection "{\"type\":\"Feature\",\"properties\":{\"code\":\"09003\",\"valid_from\":\"2025-07-01\"},\"geometry\":$(poly 103.101 22.0 103.2 22.1)}" \
+  >"$WORK/moved.geojson"
+out=$("$NONGSAN" import units --db "$ACROSS" "$WORK/moved.geojson" 2>&1)
+expect_match "09003's boundary moves east" "updated 1" "$out"
+json=$("$NONGSAN" check parcels --db "$ACROSS" --what outside --format json 2>/dev/null)
+expect_eq "check: D-1 now lies partly outside 09003" '[{"commune_code":"09003","parcel":"D-1"}]' \
+  "$(jq -c '[.outside[] | {commune_code, parcel}]' <<<"$json")"
+collection "{\"type\":\"Feature\",\"properties\":{\"code\":\"09001\",\"valid_from\":\"2025-07-01\"},\"geometry\":$(poly -180 -90 180 90)}" \
+  "{\"type\":\"Feature\",\"properties\":{\"code\":\"09001\",\"valid_from\":\"2025-07-01\"},\"geometry\":null}" \
+  >"$WORK/world.geojson"
+msg=$("$NONGSAN" import units --db "$ACROSS" "$WORK/world.geojson" 2>&1)
+expect_fails "a units file with a whole-world polygon, a null geometry and a code twice is refused" "$?" "$msg"
+expect_match "the whole world is named" "feature 1, geometry: reaches outside" "$msg"
+expect_match "the null geometry is named" "feature 2, geometry: is missing or unreadable" "$msg"
+expect_match "both uses of the code are named" "feature 1, code: '09001' is also on feature 2" "$msg"
+expect_no_match "no raw database error" "UNIQUE" "$msg"
+
+# --- text in a legacy encoding is converted; text that is not UTF-8 is never stored ---------------
+# Windows-1258 (tones as combining marks), as iconv writes it.
+owner="Lò Văn Thắng bản Nà Khum xã Bản Hon"
+{ printf 'id,so_thua,wkt\nU-1,'; printf '%s' "$owner" | iconv -f UTF-8 -t CP1258
+  printf ',"POLYGON ((103.02 22.02,103.021 22.02,103.021 22.021,103.02 22.021,103.02 22.02))"\n'; } >"$WORK/legacy.csv"
+msg=$("$NONGSAN" import parcels --db "$ACROSS" --encoding utf-8 "$WORK/legacy.csv" 2>&1)
+expect_fails "a CSV in a legacy encoding is refused with --encoding utf-8" "$?" "$msg"
+expect_match "the bad byte is named with its line" "line 2" "$msg"
+msg=$("$NONGSAN" import parcels --db "$ACROSS" "$WORK/legacy.csv" 2>&1)
+expect_eq "the same CSV is converted without --encoding" "0" "$?"
+expect_match "the conversion is said" "Windows-1258" "$msg"
+{ printf 'external_id,name,kind\nH1,'; printf '%s' "$owner" | iconv -f UTF-8 -t CP1258; printf ',household\n'; } \
+  >"$WORK/legacy-producers.csv"
+msg=$("$NONGSAN" import producers --db "$ACROSS" --encoding windows-1258 "$WORK/legacy-producers.csv" 2>&1)
+expect_eq "producers in Windows-1258 with --encoding windows-1258" "0" "$?"
+"$NONGSAN" check parcels --db "$ACROSS" --format json >"$WORK/after-legacy.json" 2>/dev/null
+expect_eq "check parcels --format json still writes JSON" "0" "$?"
+expect_eq "its JSON reads" "2" "$(jq '.parcels' "$WORK/after-legacy.json")"
+"$NONGSAN" export parcels --db "$ACROSS" --format csv --out "$WORK/legacy-export.csv" 2>/dev/null
+expect_match "the owner's name is stored in Vietnamese" "$owner" "$(cat "$WORK/legacy-export.csv")"
 
 # --- export parcels ------------------------------------------------------------------------------
 log "export parcels"

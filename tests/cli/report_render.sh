@@ -71,6 +71,9 @@ expect_match "pdf: the decree's header with diacritics" "CỘNG HÒA XÃ HỘI C
 expect_match "pdf: motto" "Độc lập - Tự do - Hạnh phúc" "$page1"
 expect_match "pdf: place and date" "Lai Châu, ngày 05 tháng 7 năm 2023" "$page1"
 expect_match "pdf: data trace in the footer" "Số liệu: 9f3c2a7b41d0" "$page1"
+expect_match "pdf: page 1 says the figures are illustrative" "SỐ LIỆU MINH HỌA" "$page1"
+expect_match "pdf: the time is Vietnam's and says so" "lập lúc 05/07/2023 09:30 giờ Việt Nam \(UTC\+7\)" "$page1"
+expect_match "docx: page 1 says the figures are illustrative" "SỐ LIỆU MINH HỌA" "$docx_check"
 expect_no_match "pdf: no page number on page 1" "^[[:space:]]*1[[:space:]]*$" "$(echo "$page1" | head -3)"
 expect_match "pdf: page 2 numbered at the top" "^[[:space:]]*2[[:space:]]*$" "$(pdftotext -layout -f 2 -l 2 "$OUT/prov.pdf" - | grep -v '^\s*$' | head -1)"
 all=$(pdftotext "$OUT/prov.pdf" -)
@@ -109,8 +112,27 @@ expect_fails "broken JSON is refused" $?
 expect_fails "a review off the contract is refused" $?
 err=$(tr '\n' ' ' <"$WORK/err")
 expect_match "… naming the missing hash" "data_hash: missing" "$err"
-expect_match "… and the bad band" "indicators\[1\]\.band: must be achieved, over_half, low or null" "$err"
+expect_match "… and the bad band" "indicators\[1\]\.band: must be one of achieved, over_half, low or null" "$err"
 check "… and nothing is written" test ! -e "$OUT/bad.pdf" -a ! -e "$OUT/bad.pdf.part"
+# Mutated files: nesting 60,000 deep (it crashed the renderer, exit 139), wrong types
+# (they surfaced as type_error.302), 350,000 "ố" in a unit's level (it ran for minutes).
+"$PY" -c "print('[' * 60000 + ']' * 60000)" >"$WORK/deep.json"
+"$NONGSAN" report render --in "$WORK/deep.json" --format html --out "$OUT/deep.html" >"$WORK/err" 2>&1
+rc=$?
+expect_eq "JSON nested 60,000 deep: a data error, not a crash" "65" "$rc"
+expect_match "… saying where it is too deep" "nests objects and arrays more than 64 deep \(line 1, column 65\)" "$(cat "$WORK/err")"
+"$PY" -c "import json,sys; r=json.load(open(sys.argv[1])); r['units'][3]['level']=5; r['indicators'][0]['illustrative']='yes'; json.dump(r,open(sys.argv[2],'w'))" "$PROV" "$WORK/types.json"
+"$NONGSAN" report render --in "$WORK/types.json" --format pdf --out "$OUT/types.pdf" >"$WORK/err" 2>&1
+expect_fails "wrong JSON types are refused" $?
+err=$(tr '\n' ' ' <"$WORK/err")
+expect_match "… naming the path" "units\[3\]\.level: must be a string" "$err"
+expect_match "… every one of them" "indicators\[0\]\.illustrative: must be true or false" "$err"
+expect_no_match "… never a library's exception" "type_error" "$err"
+"$PY" -c "import json,sys; r=json.load(open(sys.argv[1])); r['unit']['name']='ố'*350000; json.dump(r,open(sys.argv[2],'w'),ensure_ascii=False)" "$PROV" "$WORK/long.json"
+"$NONGSAN" report render --in "$WORK/long.json" --format pdf --out "$OUT/long.pdf" >"$WORK/err" 2>&1
+expect_fails "350,000 characters in a unit's name are refused" $?
+expect_match "… naming the field and the limit" "unit.name: is longer than 500 characters" "$(cat "$WORK/err")"
+check "… and nothing is written" test ! -e "$OUT/long.pdf"
 
 # --- LibreOffice: open the DOCX, recalculate the XLSX -----------------------------------
 if ! command -v soffice >/dev/null 2>&1; then

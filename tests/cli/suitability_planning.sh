@@ -67,7 +67,22 @@ expect_match "the error names the JSON path" '\[1\]\.factors\[0\]\.S1' "$out"
 expect_eq "nothing is stored" "0" "$(sqlite3 "$DB" 'SELECT count(*) FROM crop_profile')"
 echo '{"crop":"x","method":' >"$WORK/notjson.json"
 out=$("$NONGSAN" import profiles --db "$DB" "$WORK/notjson.json" 2>&1)
-expect_match "a file that is not JSON says so" 'not JSON' "$out"
+expect_match "a file that is not JSON says so, with the place" 'not valid JSON at line [0-9]+, column [0-9]+' "$out"
+# A number beyond double's range and a document nested 100,000 deep: refused as input
+# (exit 65) with what is wrong, never read as infinity nor a crash (exit 139).
+echo '[{"crop":"x","method":"limiting","factors":[{"layer":"elevation","type":"continuous","S1":[[0,1e400]]}]}]' >"$WORK/huge.json"
+out=$("$NONGSAN" import profiles --db "$DB" "$WORK/huge.json" 2>&1)
+expect_eq "a profile with 1e400 is refused as bad input" "65" "$?"
+expect_match "the refusal says the number is too large" 'too large' "$out"
+python3 -c "n = 100000; print('[{\"crop\":\"x\",\"method\":\"limiting\",\"factors\":[{\"layer\":\"elevation\",' \
+  '\"type\":\"continuous\",\"S1\":[[0,1]]}],\"notes\":' + '[' * n + ']' * n + '}]')" >"$WORK/deep.json"
+out=$("$NONGSAN" import profiles --db "$DB" "$WORK/deep.json" 2>&1)
+expect_eq "a profile file nested 100,000 deep is refused as bad input, not a crash" "65" "$?"
+expect_match "the refusal says where it nests too deep" 'nests .* deep \(line 1' "$out"
+echo '[{"crop":"x","method":"limiting","factors":[{"layer":"elevation","type":"continuous","S1":[[0,"5"]]}],"class_thresholds":[75,null,25]}]' >"$WORK/types.json"
+out=$("$NONGSAN" import profiles --db "$DB" "$WORK/types.json" 2>&1)
+expect_match "a text where a number belongs is named by its path" '\[0\]\.factors\[0\]\.S1\[0\]\[1\]: must be a finite number, not a text' "$out"
+expect_match "so is a null threshold" 'class_thresholds\[1\]: must be a finite number, not null' "$out"
 echo "$GOOD" >"$WORK/good.json"
 out=$("$NONGSAN" import profiles --db "$DB" "$WORK/good.json" 2>&1)
 expect_match "one profile imports" 'testcrop version 1' "$out"
@@ -85,6 +100,18 @@ expect_eq "the 12 shipped profiles import on a fresh database" "12" "$(echo "$ou
 export NONGSAN_RASTER_DIR="$WORK/rasters"
 out=$("$NONGSAN" suitability layer-add --db "$DB" elevation broken.tif --kind continuous 2>&1)
 expect_match "a broken raster is refused, naming the file" 'broken.tif' "$out"
+# Layers are files inside the raster folder: anything else gets one answer, whether or
+# not a file is there (the server's files are not probed through layer-add).
+cp "$WORK/rasters/elev.tif" "$WORK/elev-outside.tif"
+ln -sf /etc/passwd "$WORK/rasters/passwd.tif"
+first=$("$NONGSAN" suitability layer-add --db "$DB" elevation /etc/passwd --kind continuous 2>&1)
+expect_eq "a path outside the raster folder is refused as bad input" "65" "$?"
+expect_match "the refusal says where layers belong" 'inside the raster folder' "$first"
+for p in /etc/no-such-file.tif "$WORK/elev-outside.tif" ../elev-outside.tif passwd.tif /nonexistent/dem.tif; do
+  out=$("$NONGSAN" suitability layer-add --db "$DB" elevation "$p" --kind continuous 2>&1)
+  expect_eq "outside the folder ($p): the same answer as for /etc/passwd" "$first" "$out"
+done
+expect_eq "nothing was registered from outside" "0" "$(sqlite3 "$DB" 'SELECT count(*) FROM raster_layer')"
 out=$("$NONGSAN" suitability layer-add --db "$DB" soil soil_vn2000.tif --kind categorical --codes '{"1":"loam"}' 2>&1)
 check "the soil layer in EPSG:9205 registers" test $? -eq 0
 out=$("$NONGSAN" suitability parcels --db "$DB" --crop testcrop 2>&1)

@@ -161,6 +161,12 @@ expect_match "narrative in Vietnamese, date dd/mm/yyyy" "^Đến ngày 30/06/202
 expect_eq "the revision in force and the original" "Nghị quyết 15/NQ-HĐND true" \
   "$(jq -r '.indicators[] | select(.indicator == "A_STOCK") | "\(.target_decision) \(.target != .target_original)"' "$WORK/r.json")"
 expect_eq "per-unit detail: the 8 districts on 30/06/2023" "8" "$(jq '.units | length' "$WORK/r.json")"
+"$NONGSAN" report review --db "$DB" --programme TST21 --milestone 2025 --as-of 2023-06-30 --lang en --format json --out "$WORK/r_en.json" 2>/dev/null
+expect_match "--lang en: the narrative in English" "^As of 30/06/2023, Tỉnh Lai Châu has [0-9]+ of 6 indicators above 50 %" \
+  "$(jq -r '.narrative.paragraphs[0]' "$WORK/r_en.json")"
+expect_eq "--lang en: the same figures" "$(jq -c '[.counts, .data_hash]' "$WORK/r.json")" "$(jq -c '[.counts, .data_hash]' "$WORK/r_en.json")"
+expect_eq "an indicator with a target and no figure is 'no data'" "no_data" \
+  "$(jq -r '.indicators[] | select(.indicator == "E_NODATA") | .status' "$WORK/r.json")"
 h1=$(jq -r .data_hash "$WORK/r.json")
 h2=$("$NONGSAN" report review --db "$DB" --programme TST21 --milestone 2025 --as-of 2023-06-30 --format json 2>/dev/null | jq -r .data_hash)
 expect_eq "unchanged data, the same data hash" "$h1" "$h2"
@@ -204,6 +210,26 @@ err=$("$NONGSAN" import targets --db "$DB" "$WORK/bad3.xlsx" 2>&1)
 expect_fails "a bad XLSX is refused" $?
 expect_match "XLSX: line 2, column year (not a milestone)" "line 2, column year: 2027 is not a milestone year" "$err"
 expect_match "XLSX: line 3, column effective_date" "line 3, column effective_date: '31/02/2024' is not a date" "$err"
+
+# Found by mutating good files: a programme ending before it starts reached the
+# database as a raw "CHECK constraint failed"; milestone 2023-02-30 was stored as 2023;
+# a not_above naming no indicator passed; year -1 and 0001-01-01 passed.
+printf 'code,name_vi,start,end,baseline_year,milestones\nBACK,Ngược,2025-01-01,2021-12-31,2020,\nFEB,Ngày,2021-01-01,2025-12-31,2020,2023-02-30\nOLD,Cũ,0001-01-01,2025-12-31,-1,\n' >"$WORK/bad4.csv"
+before=$(sqlite3 "$DB" 'SELECT count(*) FROM programme')
+err=$("$NONGSAN" import programmes --db "$DB" "$WORK/bad4.csv" 2>&1)
+expect_fails "impossible programmes are refused" $?
+expect_match "line 2: ends before it starts" "line 2, column end: 2021-12-31 is before the start 2025-01-01" "$err"
+expect_no_match "… never a raw database error" "CHECK constraint" "$err"
+expect_match "line 3: a milestone that is not a year" "line 3, column milestones: '2023-02-30' is not a year" "$err"
+expect_match "line 4: a date outside the plausible years" "line 4, column start: '0001-01-01' is outside the years 1900–2100" "$err"
+expect_match "line 4: a year outside the plausible years" "line 4, column baseline_year: -1 is outside the years 1900–2100" "$err"
+expect_eq "no programme was stored" "$before" "$(sqlite3 "$DB" 'SELECT count(*) FROM programme')"
+printf 'programme,code,name_vi,name_en,unit,kind,direction,not_above\nTST21,G_HARV,Thu hoạch,Harvest,ha,stock,up,NO_SUCH\n' >"$WORK/bad5.csv"
+err=$("$NONGSAN" import indicators --db "$DB" "$WORK/bad5.csv" 2>&1)
+expect_fails "a not_above naming no indicator is refused" $?
+expect_match "… with its line" "line 2, column not_above: no indicator 'NO_SUCH' in programme TST21" "$err"
+expect_eq "each import is audited with the file's SHA-256" "$(sha256sum "$WORK/observations.csv" | cut -d' ' -f1)" \
+  "$(sqlite3 "$DB" "SELECT json_extract(after_json, '\$.sha256') FROM audit_log WHERE entity = 'targets_file' AND entity_id = '$WORK/observations.csv' LIMIT 1")"
 
 log "check observations"
 out=$("$NONGSAN" check observations --db "$DB" --programme TST21 2>"$WORK/check.err")

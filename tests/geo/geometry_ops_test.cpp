@@ -144,12 +144,14 @@ TEST(GeoWkb, BadInputIsAnErrorNotACrash) {
     auto t = to_wkt(g);
     ASSERT_FALSE(t.ok());
     EXPECT_EQ(t.error().code, ErrorCode::invalid_input);
-    EXPECT_NE(t.error().message.find("invalid WKB"), std::string::npos) << t.error().message;
+    EXPECT_FALSE(t.error().message.empty());
+    EXPECT_EQ(t.error().message.find("Exception"), std::string::npos) << t.error().message;
     EXPECT_FALSE(area_m2(g).ok());
     EXPECT_FALSE(bounds(g));
     std::string reason;
     EXPECT_FALSE(is_valid(g, &reason));
-    EXPECT_NE(reason.find("invalid WKB"), std::string::npos) << reason;
+    EXPECT_EQ(reason.find("Exception"), std::string::npos) << reason;
+    EXPECT_FALSE(reason.empty());
   }
 }
 
@@ -203,7 +205,8 @@ TEST(GeoJson, BadInputNamesTheProblem) {
   for (const char* bad : {"", "not json", R"({"type":"Polygon")", R"({"type":"Circle","coordinates":[0,0]})"}) {
     auto g = from_geojson(bad);
     ASSERT_FALSE(g.ok()) << bad;
-    EXPECT_NE(g.error().message.find("invalid GeoJSON"), std::string::npos) << g.error().message;
+    EXPECT_EQ(g.error().code, ErrorCode::invalid_input);
+    EXPECT_FALSE(g.error().message.empty()) << bad;
   }
 }
 
@@ -215,8 +218,9 @@ TEST(GeoValidity, GivesTheReason) {
   };
   const Case cases[] = {
       {"POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0))", true, ""},
-      {"POLYGON ((0 0, 10 10, 10 0, 0 10, 0 0))", false, "Self-intersection"},  // bow-tie
-      {"POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0), (20 20, 20 21, 21 21, 20 20))", false, "Hole lies outside shell"},
+      {"POLYGON ((0 0, 10 10, 10 0, 0 10, 0 0))", false, "the boundary crosses itself"},  // bow-tie
+      {"POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0), (20 20, 20 21, 21 21, 20 20))", false,
+       "a hole lies outside the outer boundary"},
   };
   for (const auto& c : cases) {
     std::string reason = "stale";
@@ -230,7 +234,7 @@ TEST(GeoValidity, GivesTheReason) {
   // The bow-tie's reason says where it crosses itself.
   std::string reason;
   is_valid(wkt("POLYGON ((0 0, 10 10, 10 0, 0 10, 0 0))"), &reason);
-  EXPECT_NE(reason.find("5 5"), std::string::npos) << reason;
+  EXPECT_NE(reason.find("(5, 5)"), std::string::npos) << reason;
 }
 
 TEST(GeoMultiPolygon, WrapsPolygonsOnly) {

@@ -144,13 +144,13 @@ TEST(OverlapCheck, InvalidAndEmptyParcelsAreListedAndSkipped) {
   ASSERT_TRUE(invalid.ok()) << invalid.error().message;
   ASSERT_EQ(invalid->size(), 5u);
   EXPECT_EQ((*invalid)[0].id, "bowtie");
-  EXPECT_EQ((*invalid)[0].reason, "Self-intersection[5 5]");
+  EXPECT_EQ((*invalid)[0].reason, "the boundary crosses itself at (5, 5)");
   EXPECT_EQ((*invalid)[1], (InvalidParcel{"empty", "empty geometry"}));
   EXPECT_EQ((*invalid)[2].id, "garbage");
   EXPECT_NE((*invalid)[2].reason.find("unreadable WKB"), std::string::npos) << (*invalid)[2].reason;
   EXPECT_EQ((*invalid)[3], (InvalidParcel{"line", "not a polygon: LineString"}));
   EXPECT_EQ((*invalid)[4].id, "spike");
-  EXPECT_NE((*invalid)[4].reason.find("elf-intersection"), std::string::npos) << (*invalid)[4].reason;
+  EXPECT_NE((*invalid)[4].reason.find("itself at (10, "), std::string::npos) << (*invalid)[4].reason;
 
   // The bowtie overlaps "ok" on any reading, but is not checked; the valid touching hole is.
   const auto pairs = overlaps(parcels);

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "modules/identity/credentials.hpp"
+#include "modules/identity/login_throttle.hpp"
 #include "modules/identity/role.hpp"
 
 namespace nongsan::identity {
@@ -47,6 +48,37 @@ TEST(Roles, PermissionTableDeniesByDefault) {
   EXPECT_FALSE(role_is_unit_scoped(Role::province_officer));
   for (auto r : {Role::province_admin, Role::province_officer, Role::unit_officer, Role::producer, Role::inspector})
     EXPECT_EQ(parse_role(to_string(r)), r);
+}
+
+TEST(LoginThrottle, DelayDoublesAfterTheFreeFailuresUpToTheMaximum) {
+  ThrottleSettings s;  // 5 free, 30 s doubling, at most 900 s
+  EXPECT_EQ(throttle_delay_s(0, s.free_failures, s), 0);
+  EXPECT_EQ(throttle_delay_s(4, s.free_failures, s), 0);
+  EXPECT_EQ(throttle_delay_s(5, s.free_failures, s), 30);
+  EXPECT_EQ(throttle_delay_s(6, s.free_failures, s), 60);
+  EXPECT_EQ(throttle_delay_s(8, s.free_failures, s), 240);
+  EXPECT_EQ(throttle_delay_s(10, s.free_failures, s), 900);
+  EXPECT_EQ(throttle_delay_s(100000, s.free_failures, s), 900);
+}
+
+TEST(LoginThrottle, WaitCountsFromTheLastFailureOfTheUserFromThisClientOrOfTheClient) {
+  ThrottleSettings s;
+  const std::int64_t t = 1'000'000;
+  // Four failures for the user name from this client: still free.
+  EXPECT_EQ(login_wait_s({4, t}, {4, t}, t, s), 0);
+  // The fifth: 30 s from the last failure, counted down as time passes.
+  EXPECT_EQ(login_wait_s({5, t}, {5, t}, t, s), 30);
+  EXPECT_EQ(login_wait_s({5, t}, {5, t}, t + 10, s), 20);
+  EXPECT_EQ(login_wait_s({5, t}, {5, t}, t + 30, s), 0);
+  // One client trying many user names: the client's own count decides.
+  EXPECT_EQ(login_wait_s({0, 0}, {19, t}, t, s), 0);
+  EXPECT_EQ(login_wait_s({0, 0}, {20, t}, t, s), 30);
+  EXPECT_EQ(login_wait_s({0, 0}, {23, t}, t, s), 240);
+  // The owner's own client with no failures is never made to wait by anyone else's.
+  EXPECT_EQ(login_wait_s({0, 0}, {0, 0}, t, s), 0);
+  ThrottleSettings off = s;
+  off.first_delay_s = 0;
+  EXPECT_EQ(login_wait_s({50, t}, {50, t}, t, off), 0);
 }
 
 }  // namespace nongsan::identity

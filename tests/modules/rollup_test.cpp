@@ -103,9 +103,27 @@ TEST(UnitGraph, ScopeOfANewCommuneReachesItsOldCommunesOnly) {
   EXPECT_FALSE(scope.contains(w.id["c"]));
   EXPECT_FALSE(scope.contains(w.id["D1"]));  // a district share is not the district
   EXPECT_FALSE(scope.contains(w.id["D2"]));
-  auto district = w.graph.scope_of(w.id["D1"]);
-  EXPECT_TRUE(district.contains(w.id["a"]));
-  EXPECT_FALSE(district.contains(w.id["X"]));
+}
+
+// docs/rules.md §2: the scope of a unit the reform abolished reaches the units that
+// replaced it, through the successor links, and no further back than its own history.
+TEST(UnitGraph, ScopeOfAnAbolishedDistrictReachesTheCommunesThatReplacedIt) {
+  World w = make_world();
+  auto d1 = w.graph.scope_of(w.id["D1"]);
+  EXPECT_TRUE(d1.contains(w.id["a"]));
+  EXPECT_TRUE(d1.contains(w.id["b"]));
+  EXPECT_TRUE(d1.contains(w.id["X"]));   // a + b (and D1 by area) went to X
+  EXPECT_FALSE(d1.contains(w.id["Y"]));
+  EXPECT_FALSE(d1.contains(w.id["c"]));
+  auto d2 = w.graph.scope_of(w.id["D2"]);
+  EXPECT_TRUE(d2.contains(w.id["Y"]));
+  EXPECT_TRUE(d2.contains(w.id["X"]));   // 40 % of D2 by area went to X
+  EXPECT_FALSE(d2.contains(w.id["a"]));  // ... which does not open D1's history
+  EXPECT_FALSE(d2.contains(w.id["D1"]));
+  // An old commune's officer reaches the new commune it went to.
+  EXPECT_TRUE(w.graph.scope_of(w.id["c"]).contains(w.id["Y"]));
+  // The province (never abolished) is unchanged: its subtree at any time.
+  EXPECT_EQ(w.graph.scope_of(w.id["P"]).size(), w.graph.units().size());
 }
 
 TEST(UnitGraph, ChildrenAndAncestorsDependOnTheDate) {

@@ -108,5 +108,39 @@ TEST(ZonalSummary, ReadsWkbAndRejectsOtherTypes) {
   EXPECT_FALSE(polygons_from_wkb(point).ok());
 }
 
+TEST(ZonalSummary, ReadsPolygonZAndPostgisEwkb) {
+  // A parcel drawn with heights (POLYGON Z, ISO 1003) and the same square as PostGIS
+  // EWKB with its SRID: both are read (the heights dropped) instead of refused as
+  // "not 2D", so such parcels get their hectares by class.
+  auto square = [](std::uint32_t type, bool srid, int dims) {
+    std::vector<std::uint8_t> w = {1};
+    auto u32 = [&](std::uint32_t v) {
+      for (int i = 0; i < 4; ++i) w.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+    };
+    auto f64 = [&](double d) {
+      std::uint8_t b[8];
+      std::memcpy(b, &d, 8);
+      w.insert(w.end(), b, b + 8);
+    };
+    u32(type);
+    if (srid) u32(9205);
+    u32(1);
+    u32(5);
+    for (auto [x, y] : std::vector<std::pair<double, double>>{{0, 0}, {2, 0}, {2, 2}, {0, 2}, {0, 0}}) {
+      f64(x);
+      f64(y);
+      for (int k = 2; k < dims; ++k) f64(1500);
+    }
+    return w;
+  };
+  for (const auto& [name, wkb] : std::vector<std::pair<std::string, std::vector<std::uint8_t>>>{
+           {"POLYGON Z", square(1003, false, 3)}, {"EWKB SRID", square(0x20000003u, true, 2)},
+           {"EWKB Z SRID", square(0xA0000003u, true, 3)}}) {
+    auto m = polygons_from_wkb(wkb);
+    ASSERT_TRUE(m.ok()) << name << ": " << m.error().fields[0].message;
+    EXPECT_NEAR(polygon_area(*m), 4.0, 1e-12) << name;
+  }
+}
+
 }  // namespace
 }  // namespace nongsan::suitability

@@ -2,6 +2,9 @@
 // trip, and one case per validation error (field path and message).
 #include <gtest/gtest.h>
 
+#include <limits>
+#include <map>
+
 #include <nlohmann/json.hpp>
 
 #include "app/embedded_data.hpp"
@@ -92,6 +95,32 @@ TEST(SuitabilityProfile, ShippedProfilesParseLosslessly) {
   EXPECT_FALSE(plum.factors[*plum.factor_index("elevation")].advisory);
 }
 
+TEST(SuitabilityProfile, ShippedProfilesNameUnitsAndCategoriesInVietnamese) {
+  // The UI is Vietnamese first: every unit and every category of the shipped profiles
+  // has its Vietnamese name beside the researched English one.
+  auto ps = parse_crop_profiles(json::parse(*app::embedded_file("crop-profiles.json")));
+  ASSERT_TRUE(ps.ok());
+  std::map<std::string, std::string> unit_vi, texture_vi;
+  for (const auto& p : *ps)
+    for (const auto& f : p.factors) {
+      EXPECT_EQ(f.unit.empty(), f.unit_vi.empty()) << p.crop << " " << f.layer << " unit '" << f.unit << "'";
+      if (!f.unit.empty()) unit_vi[f.unit] = f.unit_vi;
+      ASSERT_EQ(f.legend.size(), f.legend_vi.size()) << p.crop << " " << f.layer;
+      for (std::size_t i = 0; i < f.legend.size(); ++i) {
+        EXPECT_EQ(f.legend[i].first, f.legend_vi[i].first) << p.crop << " " << f.layer;
+        EXPECT_FALSE(f.legend_vi[i].second.empty()) << p.crop << " " << f.layer;
+        if (f.layer == "texture") texture_vi[f.legend[i].second] = f.legend_vi[i].second;
+      }
+    }
+  EXPECT_EQ(unit_vi["m a.s.l."], "m so với mực nước biển");
+  EXPECT_EQ(unit_vi["mm/year"], "mm/năm");
+  EXPECT_EQ(texture_vi["clay loam"], "đất thịt pha sét");
+  EXPECT_EQ(texture_vi["sand"], "đất cát");
+  // They survive a round trip through to_json (what the API returns and stores).
+  json back = to_json(ps->front());
+  EXPECT_EQ(back["factors"][0]["unit_vi"], ps->front().factors[0].unit_vi);
+}
+
 TEST(SuitabilityProfile, OneObjectOrAList) {
   auto one = parse_crop_profiles(example());
   ASSERT_TRUE(one.ok());
@@ -167,7 +196,22 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"interval_not_pair", [](json& j) { j["factors"][0]["S1"][0] = {600}; }, "factors[0].S1[0]",
                   "must be an interval [low, high]"},
         ErrorCase{"interval_not_number", [](json& j) { j["factors"][0]["S3"][0] = {"200", 400}; },
-                  "factors[0].S3[0]", "must be numbers"},
+                  "factors[0].S3[0][0]", "must be a finite number, not a text"},
+        ErrorCase{"interval_infinite",
+                  [](json& j) { j["factors"][0]["S1"][0] = {600, std::numeric_limits<double>::infinity()}; },
+                  "factors[0].S1[0][1]", "must be a finite number, not a number out of range"},
+        ErrorCase{"interval_null", [](json& j) { j["factors"][0]["S2"][1] = {nullptr, 1300}; }, "factors[0].S2[1][0]",
+                  "must be a finite number, not null"},
+        ErrorCase{"rating_not_number", [](json& j) { j["ratings"]["elevation"][1] = {"600", 100}; },
+                  "ratings.elevation[1][0]", "must be a finite number"},
+        ErrorCase{"threshold_null", [](json& j) { j["class_thresholds"] = {75, nullptr, 25}; }, "class_thresholds[1]",
+                  "must be a finite number, not null"},
+        ErrorCase{"unit_vi_not_text", [](json& j) { j["factors"][0]["unit_vi"] = 5; }, "factors[0].unit_vi",
+                  "must be a text"},
+        ErrorCase{"legend_vi_key", [](json& j) { j["factors"][1]["legend_vi"] = {{"x", "đất cát"}}; },
+                  "factors[1].legend_vi.x", "integer code"},
+        ErrorCase{"legend_vi_label", [](json& j) { j["factors"][1]["legend_vi"] = {{"1", 7}}; },
+                  "factors[1].legend_vi.1", "label must be a text"},
         ErrorCase{"intervals_not_list", [](json& j) { j["factors"][0]["S3"] = 5; }, "factors[0].S3",
                   "must be a list"},
         ErrorCase{"no_interval",

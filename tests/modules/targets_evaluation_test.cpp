@@ -1,4 +1,4 @@
-// The evaluation rules of issue 4 (modules/targets/evaluation.hpp), table-driven
+// The evaluation rules of the review (docs/review-json.md, modules/targets/evaluation.hpp), table-driven
 // over a hierarchy drawn here with the 1 July 2025 reform in miniature:
 //
 //   P ── D1 ── a, b     (districts and communes until 30/6/2025)

@@ -5,8 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "app/app.hpp"
 #include "modules/targets/targets_repository.hpp"
+#include "modules/targets/targets_service.hpp"
 #include "test_support/small_province.hpp"
 #include "test_support/test_database.hpp"
 
@@ -36,12 +39,8 @@ bool has(const Error& e, const std::string& field, const std::string& part) {
 class TargetsImport : public ::testing::Test {
  protected:
   void SetUp() override {
-    tdb = test_support::make_test_database(storage::Backend::sqlite, false);
-    app::Config c;
-    c.db = tdb->location;
-    c.backup_dir = tdb->scratch_dir;
-    app = app::App::open(c);
-    test_support::seed_small_province(*app);
+    world = test_support::open_small_province_app();
+    app = world.app.get();
     ASSERT_TRUE(run(ImportKind::programmes,
                     table({"code", "name_vi", "start", "end", "baseline_year", "milestones"},
                           {{"T", "Chương trình", "01/01/2021", "2025-12-31", "2020", "2025;2030"}})));
@@ -51,13 +50,14 @@ class TargetsImport : public ::testing::Test {
                            {"T", "B", "Trồng mới", "New", "ha", "flow", "down"}})));
   }
   Result<ImportReport> run(ImportKind k, const Table& t) {
-    return import_table(app->db(), app->admin(), identity::Actor::cli("test"), k, t, "file.csv");
+    return import_table(app->db(), app->admin(), identity::Actor::cli("test"), k, t, ImportSource{"file.csv", ""},
+                        app->targets().settings());
   }
   std::int64_t count(const char* table) {
     return app->db().read([&](storage::Connection& c) { return c.scalar_i64(std::string("SELECT count(*) FROM ") + table); });
   }
-  std::unique_ptr<test_support::TestDatabase> tdb;
-  std::unique_ptr<app::App> app;
+  test_support::SmallProvinceApp world;
+  app::App* app = nullptr;
 };
 
 TEST_F(TargetsImport, ProgrammesAndIndicators) {
@@ -173,6 +173,74 @@ TEST_F(TargetsImport, TargetsWithRevisions) {
   EXPECT_DOUBLE_EQ(t[0].revisions[0].value, 100);
   EXPECT_FALSE(t[0].revisions[0].effective);
   EXPECT_EQ(t[0].revisions[2].decision, "NQ 20");
+}
+
+// Bad files found by mutating good ones: each problem is named by its line and
+// column, and nothing is stored (a programme ending before it starts used to reach
+// the database as a raw "CHECK constraint failed").
+TEST_F(TargetsImport, ImpossibleProgrammesAreRefusedByLineAndStoreNothing) {
+  const std::vector<std::string> h = {"code", "name_vi", "start", "end", "baseline_year", "milestones"};
+  auto r = run(ImportKind::programmes, table(h, {{"OK", "Tốt", "2021-01-01", "2025-12-31", "2020", "2025"},
+                                                 {"BACK", "Ngược", "2025-01-01", "2021-12-31", "2020", ""},
+                                                 {"FEB", "Ngày sai", "2021-01-01", "2025-12-31", "2020", "2023-02-30"},
+                                                 {"OLD", "Năm lạ", "0001-01-01", "2025-12-31", "-1", ""},
+                                                 {"FAR", "Xa", "2021-01-01", "2025-12-31", "2020", "2025;9999"}}));
+  ASSERT_FALSE(r);
+  EXPECT_TRUE(has(r.error(), "line 3, column end", "2021-12-31 is before the start 2025-01-01")) << r.error().message;
+  EXPECT_TRUE(has(r.error(), "line 4, column milestones", "'2023-02-30' is not a year"));
+  EXPECT_TRUE(has(r.error(), "line 5, column start", "'0001-01-01' is outside the years 1900–2100"));
+  EXPECT_TRUE(has(r.error(), "line 5, column baseline_year", "-1 is outside the years 1900–2100"));
+  EXPECT_TRUE(has(r.error(), "line 6, column milestones", "9999 is outside the years 1900–2100"));
+  for (const auto& f : r.error().fields) EXPECT_EQ(f.message.find("CHECK"), std::string::npos) << f.message;
+  EXPECT_EQ(count("programme"), 1);  // T from the set-up; not even line 2
+}
+
+TEST_F(TargetsImport, NotAboveMustNameAnIndicatorOfTheProgramme) {
+  const std::vector<std::string> h = {"programme", "code", "name_vi", "name_en", "unit", "kind", "direction", "not_above"};
+  auto r = run(ImportKind::indicators, table(h, {{"T", "H", "Thu hoạch", "", "ha", "stock", "up", "NOPE"},
+                                                 {"T", "S", "Tự", "", "ha", "stock", "up", "S"}}));
+  ASSERT_FALSE(r);
+  EXPECT_TRUE(has(r.error(), "line 2, column not_above", "no indicator 'NOPE' in programme T"));
+  EXPECT_TRUE(has(r.error(), "line 3, column not_above", "cannot name the indicator itself"));
+  EXPECT_EQ(count("indicator"), 2);
+  // An indicator of the database, or one the same file defines further down, is fine.
+  r = run(ImportKind::indicators, table(h, {{"T", "H", "Thu hoạch", "", "ha", "stock", "up", "L"},
+                                            {"T", "L", "Trồng", "", "ha", "stock", "up", "A"}}));
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->created, 2);
+}
+
+TEST_F(TargetsImport, YearsAndDatesOutsideThePlausibleYearsAreRefused) {
+  auto r = run(ImportKind::observations, table({"programme", "indicator", "unit_code", "year", "value"},
+                                               {{"T", "A", "90", "-1", "1"}, {"T", "A", "90", "2101", "1"}}));
+  ASSERT_FALSE(r);
+  EXPECT_TRUE(has(r.error(), "line 2, column year", "-1 is outside the years 1900–2100"));
+  EXPECT_TRUE(has(r.error(), "line 3, column year", "2101 is outside the years 1900–2100"));
+  auto t = run(ImportKind::targets, table({"programme", "indicator", "unit_code", "year", "value", "decision", "effective_date"},
+                                          {{"T", "A", "90", "2025", "1", "", ""}, {"T", "A", "90", "2025", "2", "QĐ", "0001-01-01"}}));
+  ASSERT_FALSE(t);
+  EXPECT_TRUE(has(t.error(), "line 3, column effective_date", "'0001-01-01' is outside the years 1900–2100"));
+  EXPECT_EQ(count("observation") + count("target"), 0);
+}
+
+// An administrator's file is the administrator's own act: it is audited once as a
+// whole, with the file's name and the SHA-256 of its bytes.
+TEST_F(TargetsImport, TheFileIsAuditedWithItsNameAndHash) {
+  const std::string path = world.db->scratch_dir + "/obs.csv";
+  std::ofstream(path) << "programme,indicator,unit_code,year,value\nT,A,90,2021,5\n";
+  auto r = app->targets().import_file(identity::Actor::cli("test"), ImportKind::observations, path);
+  ASSERT_TRUE(r) << r.error().message;
+  auto audit = app->db().read([&](storage::Connection& c) {
+    return c.query("SELECT actor, entity_id, after_json FROM audit_log WHERE entity = 'targets_file' AND entity_id = ?",
+                   {path}).rows;
+  });
+  ASSERT_EQ(audit.size(), 1u);
+  EXPECT_EQ(audit[0].str("actor"), "cli:test");
+  EXPECT_EQ(audit[0].str("entity_id"), path);
+  auto after = nlohmann::json::parse(audit[0].str("after_json"));
+  EXPECT_EQ(after["sha256"], sha256_hex("programme,indicator,unit_code,year,value\nT,A,90,2021,5\n"));
+  EXPECT_EQ(after["kind"], "observations");
+  EXPECT_EQ(after["created"], 1);
 }
 
 }  // namespace nongsan::targets

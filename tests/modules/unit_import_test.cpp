@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "geo/geometry_ops.hpp"
 #include "modules/admin/admin_repository.hpp"
 #include "test_support/small_province.hpp"
@@ -106,6 +109,94 @@ TEST_F(UnitImport, DryRunReportsButStoresNothing) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->created, 1);
   EXPECT_EQ(units(), before);
+}
+
+namespace {
+std::string problems_of(const Error& e) {
+  std::string all = e.message + "\n";
+  for (const auto& f : e.fields) all += f.field + ": " + f.message + "\n";
+  return all;
+}
+}  // namespace
+
+TEST_F(UnitImport, ACodeTwiceInTheFileNamesBothFeaturesInsteadOfADatabaseError) {
+  auto before = units();
+  auto fs = set({feature(1, {{"code", "09102"}, {"name", "Xã A"}, {"level", "commune"}, {"valid_from", "2027-01-01"}}),
+                 feature(2, {{"code", "09103"}, {"name", "Xã B"}, {"level", "commune"}, {"valid_from", "2027-01-01"}}),
+                 feature(3, {{"code", "09102"}, {"name", "Xã A'"}, {"level", "commune"}, {"valid_from", "2027-01-01"}})});
+  auto r = import_units(app->db(), app->admin(), cli, fs, {});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::invalid_input);
+  const std::string all = problems_of(r.error());
+  EXPECT_NE(all.find("feature 1, code: '09102' is also on feature 3"), std::string::npos) << all;
+  EXPECT_NE(all.find("feature 3, code: '09102' is also on feature 1"), std::string::npos) << all;
+  EXPECT_EQ(all.find("UNIQUE"), std::string::npos) << all;
+  EXPECT_EQ(all.find("feature 2"), std::string::npos) << all;
+  EXPECT_EQ(units(), before);
+  // The same code in two periods that do not overlap is the reuse of codes a reform makes.
+  auto periods = set({feature(1, {{"code", "09104"}, {"name", "Xã C"}, {"level", "commune"}, {"valid_from", "2027-01-01"}}),
+                      feature(2, {{"code", "09104"}, {"name", "Xã C mới"}, {"level", "commune"}, {"valid_from", "2030-01-01"}})});
+  periods.field_names.push_back("valid_to");
+  periods.features[0].attributes["valid_to"] = "2029-12-31";
+  auto ok = import_units(app->db(), app->admin(), cli, periods, {});
+  EXPECT_TRUE(ok) << problems_of(ok.error());
+}
+
+TEST_F(UnitImport, AMalformedGeometryIsRefusedWithItsFeatureNotStoredAsNoGeometry) {
+  auto path = std::filesystem::path(tdb->scratch_dir) / "units.geojson";
+  std::ofstream(path) << R"({"type": "FeatureCollection", "features": [
+  {"type": "Feature", "properties": {"code": "09001", "valid_from": "2025-07-01"},
+   "geometry": {"type": "Polygon", "coordinates": [[[103, 22], [103.1, 22], [103.1, 22.1], [103, 22.1], [103, 22]]]}},
+  {"type": "Feature", "properties": {"code": "09003", "valid_from": "2025-07-01"}, "geometry": null},
+  {"type": "Feature", "properties": {"code": "90", "valid_from": "2020-01-01"}, "geometry": "abc"},
+  {"type": "Feature", "properties": {"code": "901", "valid_from": "2020-01-01"},
+   "geometry": {"type": "Polygonz", "coordinates": [[[103, 22], [103.1, 22], [103.1, 22.1], [103, 22]]]}}
+]})";
+  auto fs = geo::read_features(path);
+  ASSERT_TRUE(fs) << problems_of(fs.error());
+  auto r = import_units(app->db(), app->admin(), cli, *fs, {});
+  ASSERT_FALSE(r);
+  const std::string all = problems_of(r.error());
+  for (const char* f : {"feature 2, geometry", "feature 3, geometry", "feature 4, geometry"})
+    EXPECT_NE(all.find(f), std::string::npos) << f << "\n" << all;
+  EXPECT_EQ(all.find("feature 1,"), std::string::npos) << all;
+  EXPECT_EQ(app->admin().graph()->find(province.units["N1"])->geom_source, GeomSource::illustrative);
+}
+
+TEST_F(UnitImport, ABoundaryImplausibleForTheProvinceIsRefused) {
+  // The province P is [103.0, 103.2] × [22.0, 22.2].
+  auto fs = set({feature(1, {{"code", "09001"}, {"valid_from", "2025-07-01"}},
+                         "POLYGON((-180 -90,180 -90,180 90,-180 90,-180 -90))"),
+                 feature(2, {{"code", "09003"}, {"valid_from", "2025-07-01"}},
+                         "POLYGON((105 21,105.1 21,105.1 21.1,105 21.1,105 21))"),
+                 feature(3, {{"code", "09101"}, {"name", "Xã Lớn"}, {"level", "commune"}, {"parent_code", "90"},
+                             {"valid_from", "2027-01-01"}},
+                         "POLYGON((103 22,103.2 22,103.2 22.2,103 22.2,103 22))")});
+  UnitImportOptions o;
+  o.max_area_km2 = 100;  // smaller than the 20 km × 22 km of feature 3
+  auto r = import_units(app->db(), app->admin(), cli, fs, o);
+  ASSERT_FALSE(r);
+  const std::string all = problems_of(r.error());
+  EXPECT_NE(all.find("feature 1, geometry: reaches outside the extent of Tỉnh Thử Nghiệm"), std::string::npos) << all;
+  EXPECT_NE(all.find("feature 2, geometry: reaches outside"), std::string::npos) << all;
+  EXPECT_NE(all.find("feature 3, geometry: covers"), std::string::npos) << all;
+  EXPECT_EQ(app->admin().graph()->find(province.units["N1"])->geom_source, GeomSource::illustrative);
+  // Within the province and of a plausible size: accepted.
+  o.max_area_km2 = 25000;
+  auto ok = import_units(app->db(), app->admin(), cli,
+                         set({feature(1, {{"code", "09001"}, {"valid_from", "2025-07-01"}},
+                                      "POLYGON((103 22,103.12 22,103.12 22.1,103 22.1,103 22))")}),
+                         o);
+  EXPECT_TRUE(ok) << problems_of(ok.error());
+}
+
+TEST_F(UnitImport, DatesOutsideThePlausibleRangeAreRefused) {
+  auto fs = set({feature(1, {{"code", "09105"}, {"name", "Xã Xưa"}, {"level", "commune"}, {"valid_from", "0001-01-01"}})});
+  auto r = import_units(app->db(), app->admin(), cli, fs, {});
+  ASSERT_FALSE(r);
+  EXPECT_NE(problems_of(r.error()).find("feature 1, valid_from: must be between 01/01/1900 and 31/12/2100"),
+            std::string::npos)
+      << problems_of(r.error());
 }
 
 TEST_F(UnitImport, OnlyAdministratorsImport) {

@@ -1,6 +1,7 @@
 // The review report end to end on the fixtures (tests/reports/fixtures, written by
 // make_review_fixtures.py): what an officer would look for in each format.
 #include "reports/review_report.hpp"
+#include "reports/review_render.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,6 +9,7 @@
 
 #include "reports/canvas.hpp"
 #include "reports/document_writers.hpp"
+#include "reports/nfc.hpp"
 #include "reports/report_test_support.hpp"
 
 namespace nongsan::reports {
@@ -22,6 +24,15 @@ std::vector<UnitShape> laichau_shapes() {
   return *shapes_from_feature_collection(fc);
 }
 
+nlohmann::json json_array_of_number() { return nlohmann::json::array({1}); }
+
+// The one entry point, as the CLI and the targets module call it; the bytes as a vector for unzip().
+Result<std::vector<std::uint8_t>> render_bytes(const nlohmann::json& review, const std::vector<UnitShape>& shapes,
+                                               const RenderOptions& o, const std::string& format) {
+  auto f = render_review(review, format, o, shapes);
+  if (!f) return f.error();
+  return std::vector<std::uint8_t>(f->bytes.begin(), f->bytes.end());
+}
 std::string bytes_str(const std::vector<std::uint8_t>& b) { return std::string(b.begin(), b.end()); }
 
 const Table* find_table(const std::vector<Block>& blocks, const std::string& caption_start) {
@@ -48,6 +59,70 @@ TEST(ReviewReport, ValidationNamesEveryBadField) {
   EXPECT_TRUE(validate_review(fixture("review_commune.json")));
 }
 
+// A review from a file anyone can edit: wrong types, words and lengths are named by
+// their path before a writer reads anything (they used to surface as
+// "type_error.302" from deep inside a writer).
+TEST(ReviewReport, ValidationNamesWrongTypesAndOverlongTextByPath) {
+  auto r = fixture("review_province_nq05.json");
+  r["kind"] = 3;
+  r["units"][3]["level"] = 5;
+  r["indicators"][0]["illustrative"] = "yes";
+  r["indicators"][1]["flags"] = json_array_of_number();
+  r["unit"]["level"] = std::string(350000 / 2, 'o');
+  r["unit"]["name"] = nlohmann::json::array();
+  r["standouts"][0]["note"] = "best";
+  r["programme"]["milestones"] = {2025, "2030"};
+  r["generated_at"] = "yesterday";
+  auto st = validate_review(r);
+  ASSERT_FALSE(st);
+  std::map<std::string, std::string> got;
+  for (const auto& f : st.error().fields) got[f.field] = f.message;
+  EXPECT_EQ(got["kind"], "must be a string");
+  EXPECT_EQ(got["units[3].level"], "must be a string");
+  EXPECT_EQ(got["indicators[0].illustrative"], "must be true or false");
+  EXPECT_EQ(got["indicators[1].flags[0]"], "must be a string");
+  EXPECT_EQ(got["unit.level"], "must be one of province, district, commune");
+  EXPECT_EQ(got["unit.name"], "must be a string");
+  EXPECT_EQ(got["standouts[0].note"], "must be one of highest, lowest");
+  EXPECT_EQ(got["programme.milestones[1]"], "must be a year");
+  EXPECT_EQ(got["generated_at"], "must be a UTC time yyyy-mm-ddThh:mm:ssZ");
+  auto long_name = fixture("review_province_nq05.json");
+  long_name["indicators"][2]["name_vi"] = std::string(600, 'a');
+  long_name["narrative"]["paragraphs"][0] = std::string(20001, 'a');
+  auto too_long = validate_review(long_name);
+  ASSERT_FALSE(too_long);
+  got.clear();
+  for (const auto& f : too_long.error().fields) got[f.field] = f.message;
+  EXPECT_EQ(got["indicators[2].name_vi"], "is longer than 500 characters");
+  EXPECT_EQ(got["narrative.paragraphs[0]"], "is longer than 20000 characters");
+}
+
+// NFC of a long run of non-ASCII text (350,000 "ố" in a unit's level took minutes):
+// the text is normalised in short pieces, cut only where no mark can compose across
+// the cut, and the result is the same as normalising it whole.
+TEST(ReviewReport, NfcWorksInShortPiecesWithTheSameResult) {
+  std::string run;
+  for (int i = 0; i < 350000; ++i) run += "\u1ED1";  // ố precomposed
+  auto pieces = nfc_pieces(run);
+  ASSERT_GT(pieces.size(), 100u);
+  std::size_t start = 0;
+  for (std::size_t e : pieces) {
+    EXPECT_LE(e - start, 4096u);
+    start = e;
+  }
+  EXPECT_EQ(start, run.size());
+  EXPECT_EQ(*to_nfc(run), run);
+  // Decomposed input: "o" + circumflex + acute, and "e" + acute, over many pieces;
+  // no piece ends between a letter and its marks.
+  std::string decomposed, composed;
+  for (int i = 0; i < 3000; ++i) {
+    decomposed += "o\u0302\u0301 e\u0301\u0110\u0103\u0300k";
+    composed += "\u1ED1 \u00E9\u0110\u1EB1k";
+  }
+  EXPECT_EQ(*to_nfc(decomposed), composed);
+  EXPECT_FALSE(to_nfc(std::string(5000, 'a') + "\xff"));
+}
+
 TEST(ReviewReport, DocumentHasEveryIndicatorFormattedTheVietnameseWay) {
   auto r = fixture("review_province_nq05.json");
   auto doc = build_review_document(r, laichau_shapes(), {});
@@ -59,16 +134,20 @@ TEST(ReviewReport, DocumentHasEveryIndicatorFormattedTheVietnameseWay) {
   const Table* t = find_table(doc->body, "Biểu 1.");
   ASSERT_NE(t, nullptr);
   ASSERT_EQ(t->rows.size(), 14u);
-  // Row 1 (tea): target revised 9.500 -> 10.000, actual 9.010, 90,1 %.
+  // Row 1 (tea): target revised 9.500 -> 10.000, actual 9.010, +1.240 ha (+16,0 %) since
+  // the baseline, 90,1 %.
   EXPECT_EQ(t->rows[0][1].text, "Diện tích chè");
   EXPECT_EQ(t->rows[0][3].text, "9.500");
   EXPECT_EQ(t->rows[0][4].text, "10.000");
   EXPECT_EQ(t->rows[0][5].text, "9.010");
-  EXPECT_EQ(t->rows[0][6].text, "90,1");
-  EXPECT_NE(t->rows[0][8].text.find("Trên 50%"), std::string::npos);
+  EXPECT_EQ(t->rows[0][6].text, "+1.240\n+16,0%");
+  EXPECT_EQ(t->rows[0][7].text, "90,1");
+  EXPECT_NE(t->rows[0][9].text.find("Trên 50%"), std::string::npos);
+  EXPECT_EQ(t->rows[8][6].text, "−1.050\n−32,8%");  // inefficient rice land: a fall
+  EXPECT_EQ(t->rows[1][6].text, "–");                  // a flow has no baseline to compare with
   // Sweet corn has no value: dashes and "Chưa có số liệu", never 0.
   EXPECT_EQ(t->rows[6][5].text, "–");
-  EXPECT_EQ(t->rows[6][8].text, "Chưa có số liệu");
+  EXPECT_EQ(t->rows[6][9].text, "Chưa có số liệu");
   EXPECT_NE(t->rows[2][1].text.find("(†)"), std::string::npos);  // reported differs from computed
   EXPECT_NE(t->note.find("minh họa"), std::string::npos);
   // Every narrative paragraph is in the body, in order.
@@ -87,7 +166,44 @@ TEST(ReviewReport, DocumentHasEveryIndicatorFormattedTheVietnameseWay) {
   const Table* m = find_table(doc->appendix, "Biểu 3.");
   ASSERT_NE(m, nullptr);
   EXPECT_EQ(m->columns.size(), 10u);
-  EXPECT_EQ(doc->footer_note.rfind("Số liệu: 9f3c2a7b41d0 · lập lúc 05/07/2023 02:30 UTC", 0), 0u);
+  EXPECT_EQ(doc->footer_note,
+            "Số liệu: 9f3c2a7b41d0 · lập lúc 05/07/2023 09:30 giờ Việt Nam (UTC+7) · SỐ LIỆU MINH HỌA");
+}
+
+// What a reader takes from page 1 and from every figure: illustrative figures are said
+// so before anything else; times are Vietnam's; counted units are whole numbers; an
+// indicator without a target says so instead of "no data".
+TEST(ReviewReport, PageOneSaysIllustrativeTimesAreVietnamsCountsAreWhole) {
+  auto r = fixture("review_province_nq05.json");
+  r["generated_at"] = "2023-07-04T23:30:00Z";  // 06:30 on 5 July in Vietnam
+  r["indicators"][13]["actual"] = 171.2;        // households supported (counted)
+  r["indicators"][13]["forecast"] = 343.4;
+  r["indicators"][6]["target"] = nullptr;       // sweet corn: no target
+  r["indicators"][6]["target_original"] = nullptr;
+  r["indicators"][6]["status"] = "no_target";
+  r["indicators"][6].erase("assessment");
+  auto doc = build_review_document(r, {}, {});
+  ASSERT_TRUE(doc) << doc.error().message;
+  const auto* first = std::get_if<Paragraph>(&doc->body.front());
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ(first->text.rfind("SỐ LIỆU MINH HỌA", 0), 0u);
+  EXPECT_TRUE(first->bold);
+  EXPECT_EQ(place_date_line(doc->place, doc->date), "Lai Châu, ngày 05 tháng 7 năm 2023");
+  EXPECT_NE(doc->footer_note.find("lập lúc 05/07/2023 06:30 giờ Việt Nam (UTC+7)"), std::string::npos);
+  const Table* t = find_table(doc->body, "Biểu 1.");
+  ASSERT_NE(t, nullptr);
+  EXPECT_EQ(t->rows[13][5].text, "171");
+  EXPECT_EQ(t->rows[13][8].text.substr(0, 3), "343");
+  EXPECT_EQ(t->rows[6][9].text, "Chưa giao mục tiêu");
+  // Without an illustrative mark anywhere, no such line.
+  r["illustrative"] = false;
+  r["programme"]["illustrative"] = false;
+  for (auto& i : r["indicators"]) i["illustrative"] = false;
+  auto real = build_review_document(r, {}, {});
+  ASSERT_TRUE(real);
+  const auto* p = std::get_if<Paragraph>(&real->body.front());
+  EXPECT_TRUE(p == nullptr || p->text.find("MINH HỌA") == std::string::npos);
+  EXPECT_EQ(real->footer_note.find("MINH HỌA"), std::string::npos);
 }
 
 TEST(ReviewReport, CommuneReviewHasNoUnitSectionAndNamesTheCommune) {
@@ -110,7 +226,7 @@ TEST(ReviewReport, UnknownMapIndicatorIsAnError) {
 }
 
 TEST(ReviewReport, DocxIsAValidPackageWithTheElementsOfTheDecree) {
-  auto bytes = render_review_bytes(fixture("review_province_nq05.json"), laichau_shapes(), {}, ReportFormat::docx);
+  auto bytes = render_bytes(fixture("review_province_nq05.json"), laichau_shapes(), {}, "docx");
   ASSERT_TRUE(bytes) << bytes.error().message;
   auto files = unzip(*bytes);
   for (const char* part : {"[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/styles.xml",
@@ -160,7 +276,7 @@ TEST(ReviewReport, PartyProfileDocx) {
   RenderOptions o;
   o.profile = ProfileId::party_hd36;
   o.number = "752";
-  auto bytes = render_review_bytes(fixture("review_province_nq05.json"), laichau_shapes(), o, ReportFormat::docx);
+  auto bytes = render_bytes(fixture("review_province_nq05.json"), laichau_shapes(), o, "docx");
   ASSERT_TRUE(bytes);
   const std::string doc = unzip(*bytes)["word/document.xml"];
   EXPECT_NE(doc.find(">ĐẢNG CỘNG SẢN VIỆT NAM<"), std::string::npos);
@@ -178,7 +294,7 @@ TEST(ReviewReport, PartyProfileDocx) {
 }
 
 TEST(ReviewReport, PdfEmbedsLiberationSerifAndIsA4) {
-  auto bytes = render_review_bytes(fixture("review_province_nq05.json"), laichau_shapes(), {}, ReportFormat::pdf);
+  auto bytes = render_bytes(fixture("review_province_nq05.json"), laichau_shapes(), {}, "pdf");
   ASSERT_TRUE(bytes) << bytes.error().message;
   const std::string pdf = bytes_str(*bytes);
   EXPECT_EQ(pdf.substr(0, 5), "%PDF-");
@@ -193,7 +309,7 @@ TEST(ReviewReport, HtmlIsSelfContainedAndEscaped) {
   auto r = fixture("review_province_nq05.json");
   r["narrative"]["paragraphs"][0] = "<script>alert('x')</script> & \"quoted\"";
   r["indicators"][0]["name_vi"] = "Chè <b>đặc sản</b>";
-  auto bytes = render_review_bytes(r, laichau_shapes(), {}, ReportFormat::html);
+  auto bytes = render_bytes(r, laichau_shapes(), {}, "html");
   ASSERT_TRUE(bytes);
   const std::string html = bytes_str(*bytes);
   EXPECT_EQ(html.find("<script>"), std::string::npos);
@@ -207,7 +323,7 @@ TEST(ReviewReport, HtmlIsSelfContainedAndEscaped) {
 }
 
 TEST(ReviewReport, XlsxHasTheThreeSheetsAndFormulas) {
-  auto bytes = render_review_bytes(fixture("review_province_nq05.json"), {}, {}, ReportFormat::xlsx);
+  auto bytes = render_bytes(fixture("review_province_nq05.json"), {}, {}, "xlsx");
   ASSERT_TRUE(bytes) << bytes.error().message;
   auto files = unzip(*bytes);
   const std::string wb = files["xl/workbook.xml"];
@@ -216,8 +332,10 @@ TEST(ReviewReport, XlsxHasTheThreeSheetsAndFormulas) {
   EXPECT_NE(wb.find("name=\"Tham số\""), std::string::npos);
   EXPECT_NE(wb.find("TyLeThoiGian"), std::string::npos);
   const std::string s1 = files["xl/worksheets/sheet1.xml"];
-  EXPECT_EQ(count(s1, "<f>"), 14 * 6);  // % đạt, dự báo, % dự báo, đánh giá, dự báo đạt?, chênh lệch
+  // % đạt, dự báo, % dự báo, đánh giá, dự báo đạt?, chênh lệch, change since the baseline and its %
+  EXPECT_EQ(count(s1, "<f>"), 14 * 8);
   EXPECT_EQ(count(s1, "100*J"), 14);
+  EXPECT_EQ(count(s1, "MAX(0,"), 14);  // never forecast below zero
   EXPECT_NE(s1.find("TyLeThoiGian"), std::string::npos);
 }
 
@@ -227,51 +345,54 @@ TEST(ReviewReport, TextGoesOutInNfc) {
   r["narrative"]["paragraphs"][0] = "Tỉnh Lai Cha\u0302u; Đa\u0306\u0301k";
   RenderOptions o;
   o.signature = {"KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Nguye\u0302\u0303n Va\u0306n A"};
-  auto bytes = render_review_bytes(r, {}, o, ReportFormat::docx);
+  auto bytes = render_bytes(r, {}, o, "docx");
   ASSERT_TRUE(bytes);
   const std::string doc = unzip(*bytes)["word/document.xml"];
   EXPECT_NE(doc.find("Tỉnh Lai Châu; Đắk"), std::string::npos);
   EXPECT_NE(doc.find(">Nguyễn Văn A<"), std::string::npos);
   EXPECT_EQ(doc.find("\u0302"), std::string::npos);
   r["narrative"]["paragraphs"][1] = std::string("bad \xff byte");
-  auto bad = render_review_bytes(r, {}, {}, ReportFormat::pdf);
+  auto bad = render_bytes(r, {}, {}, "pdf");
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().fields.at(0).field, "narrative.paragraphs[1]");
 }
 
-TEST(ReviewReport, RenderWritesNothingOnBadInput) {
+TEST(ReviewReport, RenderRefusesBadInputAndUnknownFormats) {
   auto r = fixture("review_province_nq05.json");
   r["indicators"] = "none";
-  const std::string out = ::testing::TempDir() + "/bad.pdf";
-  auto st = render_review(r, {}, {}, ReportFormat::pdf, out);
+  auto st = render_review(r, "pdf");
   ASSERT_FALSE(st);
   EXPECT_EQ(st.error().code, ErrorCode::invalid_input);
-  EXPECT_FALSE(std::ifstream(out).good());
-  EXPECT_FALSE(std::ifstream(out + ".part").good());
+  EXPECT_EQ(st.error().fields.at(0).field, "indicators");
+  auto odt = render_review(fixture("review_province_nq05.json"), "odt");
+  ASSERT_FALSE(odt);
+  EXPECT_EQ(odt.error().fields.at(0).field, "format");
+  // JSON is a format like the others: the review itself, checked against its contract.
+  auto j = render_review(fixture("review_commune.json"), "json");
+  ASSERT_TRUE(j) << j.error().message;
+  EXPECT_EQ(j->content_type, "application/json; charset=utf-8");
+  EXPECT_EQ(j->extension, ".json");
+  EXPECT_EQ(nlohmann::json::parse(j->bytes), fixture("review_commune.json"));
+  auto pdf = render_review(fixture("review_commune.json"), "pdf");
+  ASSERT_TRUE(pdf);
+  EXPECT_EQ(pdf->content_type, "application/pdf");
+  EXPECT_EQ(pdf->bytes.rfind("%PDF-", 0), 0u);
 }
 
-TEST(Charts, ShapesFromGeoJsonAndWkbGiveTheSameRings) {
-  UnitShape g{"1", "A", nlohmann::json::parse(R"({"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]})"), {}};
-  // The same polygon as little-endian ISO WKB.
-  std::vector<std::uint8_t> wkb{1, 3, 0, 0, 0, 1, 0, 0, 0, 4, 0, 0, 0};
-  auto put = [&](double v) {
-    auto* p = reinterpret_cast<const std::uint8_t*>(&v);
-    wkb.insert(wkb.end(), p, p + 8);
+// A boundaries file (report render --shapes) anyone can edit: wrong types are named,
+// never thrown from inside the JSON library.
+TEST(Charts, ShapesWithWrongTypesAreNamedByPath) {
+  auto bad = [](const char* text) {
+    auto r = shapes_from_feature_collection(nlohmann::json::parse(text));
+    return r ? std::string("accepted") : r.error().fields.at(0).field + ": " + r.error().fields.at(0).message;
   };
-  for (double v : {0.0, 0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 0.0}) put(v);
-  UnitShape w{"1", "A", nullptr, wkb};
-  auto a = shape_rings(g), b = shape_rings(w);
-  ASSERT_TRUE(a);
-  ASSERT_TRUE(b);
-  ASSERT_EQ(a->size(), 1u);
-  ASSERT_EQ((*b)[0].size(), 4u);
-  EXPECT_EQ((*b)[0][2].x, 1.0);
-  EXPECT_EQ((*b)[0][2].y, 1.0);
-  wkb.resize(20);
-  EXPECT_FALSE(shape_rings(UnitShape{"9", "B", nullptr, wkb}));
-  auto line = shape_rings(UnitShape{"7", "C", nlohmann::json::parse(R"({"type":"LineString","coordinates":[[0,0],[1,1]]})"), {}});
-  ASSERT_FALSE(line);
-  EXPECT_NE(line.error().message.find("unit 7"), std::string::npos);
+  EXPECT_EQ(bad(R"({"features":[{"properties":{"code":"1","name":5}}]})"), "features[0].properties.name: must be a string");
+  EXPECT_EQ(bad(R"({"features":[{"properties":{"code":"1"}}, 7]})"), "features[1]: must be an object");
+  EXPECT_EQ(bad(R"({"features":[{"properties":[1]}]})"), "features[0].properties.code: missing or not a string");
+  auto g = shape_rings(UnitShape{"1", "A", nlohmann::json::parse(R"({"type":5,"coordinates":[]})"), {}});
+  ASSERT_FALSE(g);
+  auto m = shape_rings(UnitShape{"1", "A", nlohmann::json::parse(R"({"type":"MultiPolygon","coordinates":3})"), {}});
+  ASSERT_FALSE(m);
 }
 
 TEST(Charts, AxisStepsAndLabels) {

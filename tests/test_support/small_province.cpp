@@ -90,4 +90,15 @@ SmallProvince seed_small_province(app::App& app) {
   return sp;
 }
 
+SmallProvinceApp open_small_province_app() {
+  SmallProvinceApp s;
+  s.db = make_test_database(storage::Backend::sqlite, false);
+  app::Config c;
+  c.db = s.db->location;
+  c.backup_dir = s.db->scratch_dir;
+  s.app = app::App::open(c);
+  s.province = seed_small_province(*s.app);
+  return s;
+}
+
 }  // namespace nongsan::test_support

@@ -13,9 +13,11 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 
 #include "app/app.hpp"
+#include "test_support/test_database.hpp"
 
 namespace nongsan::test_support {
 
@@ -26,5 +28,14 @@ struct SmallProvince {
 inline constexpr const char* kTestPassword = "test-password-1";
 
 SmallProvince seed_small_province(app::App& app);
+
+// The set-up of a module test that needs storage: a migrated SQLite GeoPackage in a
+// temporary folder (removed with it), the App on it, and the small province seeded.
+struct SmallProvinceApp {
+  std::unique_ptr<TestDatabase> db;
+  std::unique_ptr<app::App> app;
+  SmallProvince province;
+};
+SmallProvinceApp open_small_province_app();
 
 }  // namespace nongsan::test_support

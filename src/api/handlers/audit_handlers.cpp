@@ -42,7 +42,7 @@ std::vector<Route> audit_routes() {
        .summary = "The audit trail, newest first",
        .query = {{"entity", F::string, "", {}}, {"entity_id", F::string, "", {}}, {"actor", F::string, "", {}},
                  {"action", F::string, "", {}}, {"from", F::date, "", {}}, {"to", F::date, "", {}}},
-       .handler = list_audit, .list = true},
+       .handler = list_audit, .list = true, .response = Schema::page(Schema::ref("AuditEntry"))},
   };
 }
 

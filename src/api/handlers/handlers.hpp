@@ -17,6 +17,7 @@ std::vector<Route> audit_routes();
 std::vector<Route> registry_routes();
 std::vector<Route> target_routes();
 std::vector<Route> suitability_routes();
+std::vector<Route> job_routes();
 std::vector<Route> support_routes();
 
 }  // namespace nongsan::api

@@ -1,5 +1,8 @@
 // Land registry routes: producers, parcels (history, split, merge, rights,
-// plantings, conversions), zones with their measures, and the map layers.
+// plantings, conversions), zones with their measures, the list of conversions,
+// the land-use codes, the topology check (started as a background job) and its
+// findings, and the map layers. Lists say why they are empty ("empty": the
+// scope or the filter; registry_page.hpp).
 #include "api/handlers/handlers.hpp"
 #include "api/services.hpp"
 #include "geo/geometry_ops.hpp"
@@ -36,14 +39,13 @@ std::optional<BBox> parse_bbox(const std::string& s, std::vector<FieldError>& er
   for (int i = 0; i < 4; ++i) {
     auto comma = s.find(',', pos);
     std::string part = s.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
-    try {
-      std::size_t used = 0;
-      v[i] = std::stod(part, &used);
-      if (used != part.size()) throw std::invalid_argument("");
-    } catch (...) {
+    // Longitudes and latitudes of WGS 84; "inf", "1e400" or "abc" are no coordinates.
+    auto n = parse_real(part, i % 2 == 0 ? NumberRange::real(-180, 180) : NumberRange::real(-90, 90), "bbox");
+    if (!n) {
       errors.push_back({"bbox", "must be min_lon,min_lat,max_lon,max_lat"});
       return std::nullopt;
     }
+    v[i] = *n;
     if ((comma == std::string::npos) != (i == 3)) {
       errors.push_back({"bbox", "must be min_lon,min_lat,max_lon,max_lat"});
       return std::nullopt;
@@ -52,6 +54,14 @@ std::optional<BBox> parse_bbox(const std::string& s, std::vector<FieldError>& er
   }
   if (v[0] > v[2] || v[1] > v[3]) errors.push_back({"bbox", "min must not exceed max"});
   return BBox{v[0], v[1], v[2], v[3]};
+}
+
+// A registry list: the page, and when it is empty, why (scope or filter).
+Response list_response(const Page& p, const RequestContext& ctx, nlohmann::json extra = json::object()) {
+  json body = {{"items", p.items}, {"page", ctx.page()}, {"page_size", ctx.page_size()}, {"total", p.total}};
+  if (!p.empty.is_null()) body["empty"] = p.empty;
+  for (auto& [k, v] : extra.items()) body[k] = v;
+  return json_response(200, body);
 }
 
 Result<ParcelFilter> parcel_filter(RequestContext& ctx) {
@@ -64,6 +74,10 @@ Result<ParcelFilter> parcel_filter(RequestContext& ctx) {
   if (auto s = ctx.query("state"); s && !s->empty()) f.state = parse_parcel_state(*s);
   f.land_use_code = ctx.query_or("land_use_code", "");
   f.external_id = ctx.query_or("external_id", "");
+  f.sheet_no = ctx.query_or("sheet_no", "");
+  f.parcel_no = ctx.query_or("parcel_no", "");
+  f.q = ctx.query_or("q", "");
+  if (ctx.query_or("sort", "") == "sheet") f.sort = ParcelSort::sheet;
   f.bbox = parse_bbox(ctx.query_or("bbox", ""), errors);
   f.as_of = ctx.query_date("as_of");
   f.page = ctx.page();
@@ -80,12 +94,12 @@ Response list_producers(RequestContext& ctx) {
   if (auto u = ctx.query_int("unit_id")) q.units = std::unordered_set<UnitId>{UnitId(*u)};
   q.page = ctx.page();
   q.page_size = ctx.page_size();
-  auto r = ctx.services.registry.list_producers(ctx.actor, q);
+  auto r = ctx.services.registry.producers().list(ctx.actor, q);
   if (!r) return err(r.error(), ctx);
-  return page_response(r->items, r->total, ctx);
+  return list_response(*r, ctx);
 }
 Response get_producer(RequestContext& ctx) {
-  return respond(ctx.services.registry.get_producer(ctx.actor, ProducerId(ctx.path_id("id"))), ctx);
+  return respond(ctx.services.registry.producers().get(ctx.actor, ProducerId(ctx.path_id("id"))), ctx);
 }
 Response create_producer(RequestContext& ctx) {
   const json& b = ctx.body;
@@ -102,14 +116,14 @@ Response create_producer(RequestContext& ctx) {
   p.address = str(b, "address");
   std::optional<ProducerId> org;
   if (b.contains("organisation_id") && !b["organisation_id"].is_null()) org = ProducerId(b["organisation_id"].get<std::int64_t>());
-  return respond(ctx.services.registry.create_producer(ctx.actor, p, org), ctx, 201);
+  return respond(ctx.services.registry.producers().create(ctx.actor, p, org), ctx, 201);
 }
 Response update_producer(RequestContext& ctx) {
-  return respond(ctx.services.registry.update_producer(ctx.actor, ProducerId(ctx.path_id("id")), ctx.body), ctx);
+  return respond(ctx.services.registry.producers().update(ctx.actor, ProducerId(ctx.path_id("id")), ctx.body), ctx);
 }
 Response reveal_producer(RequestContext& ctx) {
   std::string field = ctx.body["field"];
-  auto r = ctx.services.registry.reveal_producer(ctx.actor, ProducerId(ctx.path_id("id")), field);
+  auto r = ctx.services.registry.producers().reveal(ctx.actor, ProducerId(ctx.path_id("id")), field);
   if (!r) return err(r.error(), ctx);
   return json_response(200, {{"field", field}, {"value", *r}, {"audited", true}});
 }
@@ -118,12 +132,12 @@ Response reveal_producer(RequestContext& ctx) {
 Response list_parcels(RequestContext& ctx) {
   auto f = parcel_filter(ctx);
   if (!f) return err(f.error(), ctx);
-  auto r = ctx.services.registry.list_parcels(ctx.actor, *f);
+  auto r = ctx.services.registry.parcels().list(ctx.actor, *f);
   if (!r) return err(r.error(), ctx);
-  return page_response(r->items, r->total, ctx);
+  return list_response(*r, ctx);
 }
 Response get_parcel(RequestContext& ctx) {
-  return respond(ctx.services.registry.get_parcel(ctx.actor, ParcelId(ctx.path_id("id")), ctx.query_date("as_of")), ctx);
+  return respond(ctx.services.registry.parcels().get(ctx.actor, ParcelId(ctx.path_id("id")), ctx.query_date("as_of")), ctx);
 }
 Response create_parcel(RequestContext& ctx) {
   const json& b = ctx.body;
@@ -139,7 +153,7 @@ Response create_parcel(RequestContext& ctx) {
   auto g = geometry(b, "geometry");
   if (!g) return err(g.error(), ctx);
   p.geom = *g;
-  return respond(ctx.services.registry.create_parcel(ctx.actor, p), ctx, 201);
+  return respond(ctx.services.registry.parcels().create(ctx.actor, p), ctx, 201);
 }
 Response update_parcel(RequestContext& ctx) {
   const json& b = ctx.body;
@@ -157,7 +171,7 @@ Response update_parcel(RequestContext& ctx) {
     p.geom = *g;
   }
   p.effective = date(b, "effective_date");
-  return respond(ctx.services.registry.update_parcel(ctx.actor, ParcelId(ctx.path_id("id")), p), ctx);
+  return respond(ctx.services.registry.parcels().update(ctx.actor, ParcelId(ctx.path_id("id")), p), ctx);
 }
 Response split_parcel(RequestContext& ctx) {
   std::vector<SplitPart> parts;
@@ -177,7 +191,7 @@ Response split_parcel(RequestContext& ctx) {
     parts.push_back({part["external_id"].get<std::string>(), *g});
   }
   if (!errors.empty()) return err(Error::invalid("the split is not valid", errors), ctx);
-  return respond(ctx.services.registry.split_parcel(ctx.actor, ParcelId(ctx.path_id("id")), *date(ctx.body, "date"), parts),
+  return respond(ctx.services.registry.parcels().split(ctx.actor, ParcelId(ctx.path_id("id")), *date(ctx.body, "date"), parts),
                  ctx, 201);
 }
 Response merge_parcels(RequestContext& ctx) {
@@ -187,7 +201,7 @@ Response merge_parcels(RequestContext& ctx) {
       return err(Error::invalid("the merge is not valid", {{"parcel_ids", "must be positive integer ids"}}), ctx);
     ids.emplace_back(v.get<std::int64_t>());
   }
-  return respond(ctx.services.registry.merge_parcels(ctx.actor, ids, *date(ctx.body, "date"), str(ctx.body, "external_id")),
+  return respond(ctx.services.registry.parcels().merge(ctx.actor, ids, *date(ctx.body, "date"), str(ctx.body, "external_id")),
                  ctx, 201);
 }
 Response add_right(RequestContext& ctx) {
@@ -198,10 +212,10 @@ Response add_right(RequestContext& ctx) {
   r.valid_from = *date(ctx.body, "valid_from");
   r.valid_to = date(ctx.body, "valid_to");
   r.document = str(ctx.body, "document");
-  return respond(ctx.services.registry.add_right(ctx.actor, r), ctx, 201);
+  return respond(ctx.services.registry.rights().add(ctx.actor, r), ctx, 201);
 }
 Response end_right(RequestContext& ctx) {
-  return respond(ctx.services.registry.end_right(ctx.actor, LandRightId(ctx.path_id("id")), *date(ctx.body, "valid_to")), ctx);
+  return respond(ctx.services.registry.rights().end(ctx.actor, LandRightId(ctx.path_id("id")), *date(ctx.body, "valid_to")), ctx);
 }
 Response add_planting(RequestContext& ctx) {
   const json& b = ctx.body;
@@ -215,10 +229,10 @@ Response add_planting(RequestContext& ctx) {
   p.start_date = *date(b, "start_date");
   p.end_date = date(b, "end_date");
   p.planted_area_m2 = b["planted_area_m2"].get<double>();
-  return respond(ctx.services.registry.add_planting(ctx.actor, p), ctx, 201);
+  return respond(ctx.services.registry.plantings().add_planting(ctx.actor, p), ctx, 201);
 }
 Response end_planting(RequestContext& ctx) {
-  return respond(ctx.services.registry.end_planting(ctx.actor, PlantingId(ctx.path_id("id")), *date(ctx.body, "end_date")), ctx);
+  return respond(ctx.services.registry.plantings().end_planting(ctx.actor, PlantingId(ctx.path_id("id")), *date(ctx.body, "end_date")), ctx);
 }
 Response add_conversion(RequestContext& ctx) {
   CropConversion v;
@@ -228,23 +242,43 @@ Response add_conversion(RequestContext& ctx) {
   v.date = *date(ctx.body, "date");
   v.area_m2 = ctx.body["area_m2"].get<double>();
   v.note = str(ctx.body, "note");
-  return respond(ctx.services.registry.add_conversion(ctx.actor, v), ctx, 201);
+  return respond(ctx.services.registry.plantings().add_conversion(ctx.actor, v), ctx, 201);
 }
 Response conversion_summary(RequestContext& ctx) {
-  return respond(ctx.services.registry.conversion_summary(ctx.actor, ctx.query_date("from"), ctx.query_date("to")), ctx);
+  return respond(ctx.services.registry.plantings().conversion_summary(ctx.actor, ctx.query_date("from"), ctx.query_date("to")), ctx);
+}
+
+Response list_conversions(RequestContext& ctx) {
+  ConversionFilter f;
+  f.from = ctx.query_date("from");
+  f.to = ctx.query_date("to");
+  if (auto s = ctx.query("from_use"); s && !s->empty()) f.from_use = parse_from_use(*s);
+  f.to_crop = ctx.query_or("to_crop", "");
+  if (auto v = ctx.query_int("commune_id")) f.commune = UnitId(*v);
+  if (auto v = ctx.query_int("unit_id")) f.unit = UnitId(*v);
+  f.page = ctx.page();
+  f.page_size = ctx.page_size();
+  auto r = ctx.services.registry.plantings().list_conversions(ctx.actor, f);
+  if (!r) return err(r.error(), ctx);
+  return list_response(*r, ctx);
+}
+Response land_use_codes(RequestContext& ctx) {
+  return json_response(200, ctx.services.registry.settings().land_use.to_json());
 }
 
 // ---- zones
 Response list_zones(RequestContext& ctx) {
-  auto r = ctx.services.registry.list_zones(ctx.actor, ctx.query_or("commodity", ""));
+  auto r = ctx.services.registry.zones().list(ctx.actor, ctx.query_or("commodity", ""));
   if (!r) return err(r.error(), ctx);
-  return json_response(200, {{"items", r->items}, {"total", r->total}});
+  json body = {{"items", r->items}, {"total", r->total}};
+  if (!r->empty.is_null()) body["empty"] = r->empty;
+  return json_response(200, body);
 }
 Response get_zone(RequestContext& ctx) {
-  return respond(ctx.services.registry.get_zone(ctx.actor, ZoneId(ctx.path_id("id")), ctx.query_date("as_of")), ctx);
+  return respond(ctx.services.registry.zones().get(ctx.actor, ZoneId(ctx.path_id("id")), ctx.query_date("as_of")), ctx);
 }
 Response zone_measures(RequestContext& ctx) {
-  return respond(ctx.services.registry.zone_measures(ctx.actor, ZoneId(ctx.path_id("id")), ctx.query_date("as_of")), ctx);
+  return respond(ctx.services.registry.zones().measures(ctx.actor, ZoneId(ctx.path_id("id")), ctx.query_date("as_of")), ctx);
 }
 Response create_zone(RequestContext& ctx) {
   const json& b = ctx.body;
@@ -261,7 +295,7 @@ Response create_zone(RequestContext& ctx) {
   auto g = geometry(b, "geometry");
   if (!g) return err(g.error(), ctx);
   z.geom = *g;
-  return respond(ctx.services.registry.create_zone(ctx.actor, z), ctx, 201);
+  return respond(ctx.services.registry.zones().create(ctx.actor, z), ctx, 201);
 }
 Response update_zone(RequestContext& ctx) {
   std::optional<storage::Geometry> geom;
@@ -270,19 +304,27 @@ Response update_zone(RequestContext& ctx) {
     if (!g) return err(g.error(), ctx);
     geom = *g;
   }
-  return respond(ctx.services.registry.update_zone(ctx.actor, ZoneId(ctx.path_id("id")), ctx.body, geom), ctx);
+  return respond(ctx.services.registry.zones().update(ctx.actor, ZoneId(ctx.path_id("id")), ctx.body, geom), ctx);
 }
 
 // ---- topology
 Response topology_findings(RequestContext& ctx) {
-  auto r = ctx.services.registry.topology_findings(ctx.actor, ctx.query_or("kind", ""), ctx.page(), ctx.page_size());
+  auto r = ctx.services.registry.topology().findings(ctx.actor, ctx.query_or("kind", ""), ctx.page(), ctx.page_size());
   if (!r) return err(r.error(), ctx);
-  return page_response(r->items, r->total, ctx);
+  return list_response(r->page, ctx, {{"last_checks", r->last_checks}, {"running", r->running}});
+}
+Response start_topology_check(RequestContext& ctx) {
+  double min_overlap = ctx.body.contains("min_overlap_m2") ? ctx.body["min_overlap_m2"].get<double>() : 1.0;
+  auto r = ctx.services.registry.topology().start_check(ctx.actor, min_overlap);
+  if (!r) return err(r.error(), ctx);
+  Response resp = json_response(202, jobs::to_json(*r));
+  resp.headers.emplace_back("Location", "/api/v1/jobs/" + std::to_string(r->id.value));
+  return resp;
 }
 Response topology_map(RequestContext& ctx) {
   int limit = static_cast<int>(ctx.query_int("limit").value_or(5000));
   if (limit < 1 || limit > 50000) return err(Error::invalid("the request is not valid", {{"limit", "must be 1–50000"}}), ctx);
-  auto r = ctx.services.registry.topology_map(ctx.actor, ctx.query_or("kind", ""), limit);
+  auto r = ctx.services.registry.topology().map(ctx.actor, ctx.query_or("kind", ""), limit);
   if (!r) return err(r.error(), ctx);
   Response resp = json_response(200, *r);
   resp.content_type = "application/geo+json; charset=utf-8";
@@ -295,14 +337,14 @@ Response map_parcels(RequestContext& ctx) {
   if (!f) return err(f.error(), ctx);
   int limit = static_cast<int>(ctx.query_int("limit").value_or(3000));
   if (limit < 1 || limit > 20000) return err(Error::invalid("the request is not valid", {{"limit", "must be 1–20000"}}), ctx);
-  auto r = ctx.services.registry.parcel_map(ctx.actor, *f, limit);
+  auto r = ctx.services.registry.parcels().map(ctx.actor, *f, limit);
   if (!r) return err(r.error(), ctx);
   Response resp = json_response(200, *r);
   resp.content_type = "application/geo+json; charset=utf-8";
   return resp;
 }
 Response map_zones(RequestContext& ctx) {
-  auto r = ctx.services.registry.zone_map(ctx.actor);
+  auto r = ctx.services.registry.zones().map(ctx.actor);
   if (!r) return err(r.error(), ctx);
   Response resp = json_response(200, *r);
   resp.content_type = "application/geo+json; charset=utf-8";
@@ -320,29 +362,33 @@ std::vector<Route> registry_routes() {
   const std::vector<std::string> zone_status = {"planned", "active", "closed"};
   const std::vector<std::string> from_uses = {"rice", "inefficient_rice", "idle", "other"};
   ParamSpec as_of{"as_of", F::date, "date of the records (default today)", {}};
-  std::vector<ParamSpec> parcel_params = {{"commune_id", F::integer, "", {}},
-                                          {"zone_id", F::integer, "parcels mostly inside the zone", {}},
+  std::vector<ParamSpec> parcel_params = {{"commune_id", F::integer, "", {}, NumberRange::id()},
+                                          {"zone_id", F::integer, "parcels mostly inside the zone", {}, NumberRange::id()},
                                           {"crop", F::string, "an active planting of this crop", {}},
-                                          {"holder_id", F::integer, "the producer controlling the parcel", {}},
+                                          {"holder_id", F::integer, "the producer controlling the parcel", {}, NumberRange::id()},
                                           {"state", F::string, "", states},
                                           {"land_use_code", F::string, "LUC, LUK, BHK, CLN, RSX ...", {}},
                                           {"external_id", F::string, "exact external id", {}},
+                                          {"sheet_no", F::string, "map sheet number (tờ bản đồ), exact", {}},
+                                          {"parcel_no", F::string, "parcel number (số thửa), exact", {}},
+                                          {"q", F::string, "part of the external id, \"sheet/parcel\" (12/345), or the parcel number", {}},
+                                          {"sort", F::string, "natural order by external id (default) or by sheet then parcel number", {"external_id", "sheet"}},
                                           {"bbox", F::string, "min_lon,min_lat,max_lon,max_lat", {}},
                                           as_of};
   auto map_params = parcel_params;
-  map_params.push_back({"limit", F::integer, "at most this many features (default 3000)", {}});
+  map_params.push_back({"limit", F::integer, "at most this many features (default 3000)", {}, NumberRange::int32(1, 20000)});
   std::vector<FieldSpec> producer_fields = {
       {"external_id", F::string, false, "id in another system", false, {}},
       {"kind", F::string, true, "", false, kinds},
       {"name", F::string, true, "head of household or organisation name", false, {}},
-      {"unit_id", F::integer, true, "commune", false, {}},
-      {"members_count", F::integer, false, "", true, {}},
+      {"unit_id", F::integer, true, "commune", false, {}, NumberRange::id()},
+      {"members_count", F::integer, false, "", true, {}, NumberRange::int32(0)},
       {"ethnicity", F::string, false, "", false, {}},
       {"citizen_id", F::string, false, "personal data: returned masked", false, {}},
       {"tax_code", F::string, false, "required for cooperatives and enterprises", false, {}},
       {"phone", F::string, false, "personal data: returned masked", false, {}},
       {"address", F::string, false, "", false, {}},
-      {"organisation_id", F::integer, false, "the cooperative a household belongs to", true, {}}};
+      {"organisation_id", F::integer, false, "the cooperative a household belongs to", true, {}, NumberRange::id()}};
   auto producer_patch = producer_fields;
   producer_patch.erase(producer_patch.begin(), producer_patch.begin() + 2);  // external_id, kind are fixed
   producer_patch.pop_back();
@@ -350,25 +396,25 @@ std::vector<Route> registry_routes() {
   std::vector<FieldSpec> parcel_fields = {{"external_id", F::string, true, "stable id from the cadastre", false, {}},
                                           {"sheet_no", F::string, false, "tờ bản đồ", false, {}},
                                           {"parcel_no", F::string, false, "số thửa", false, {}},
-                                          {"commune_id", F::integer, false, "", true, {}},
+                                          {"commune_id", F::integer, false, "", true, {}, NumberRange::id()},
                                           {"land_use_code", F::string, false, "", false, {}},
                                           {"state", F::string, false, "", false, states},
-                                          {"official_area_m2", F::number, false, "", true, {}},
+                                          {"official_area_m2", F::number, false, "", true, {}, NumberRange::real(0)},
                                           {"valid_from", F::date, false, "default today", false, {}},
                                           {"geometry", F::object, true, "GeoJSON Polygon or MultiPolygon, WGS 84", false, {}}};
   std::vector<FieldSpec> parcel_patch = {{"sheet_no", F::string, false, "", false, {}},
                                          {"parcel_no", F::string, false, "", false, {}},
-                                         {"commune_id", F::integer, false, "", true, {}},
+                                         {"commune_id", F::integer, false, "", true, {}, NumberRange::id()},
                                          {"land_use_code", F::string, false, "", false, {}},
                                          {"state", F::string, false, "", false, states},
-                                         {"official_area_m2", F::number, false, "", true, {}},
+                                         {"official_area_m2", F::number, false, "", true, {}, NumberRange::real(0)},
                                          {"geometry", F::object, false, "a corrected boundary; the old one is kept", false, {}},
                                          {"effective_date", F::date, false, "for a boundary change (default today)", false, {}}};
   std::vector<FieldSpec> zone_fields = {{"code", F::string, true, "", false, {}},
                                         {"name", F::string, true, "", false, {}},
                                         {"commodity", F::string, true, "crop code", false, {}},
-                                        {"unit_id", F::integer, false, "", true, {}},
-                                        {"planned_area_ha", F::number, false, "", true, {}},
+                                        {"unit_id", F::integer, false, "", true, {}, NumberRange::id()},
+                                        {"planned_area_ha", F::number, false, "", true, {}, NumberRange::real(0)},
                                         {"decision", F::string, false, "planning decision", false, {}},
                                         {"period_from", F::date, false, "", true, {}},
                                         {"period_to", F::date, false, "", true, {}},
@@ -380,7 +426,7 @@ std::vector<Route> registry_routes() {
   return {
       {.method = "GET", .path = "/api/v1/producers", .permission = P::registry_read, .tag = "registry",
        .summary = "Producers (households, cooperatives, enterprises, farms) in scope; search ignores diacritics",
-       .query = {{"q", F::string, "", {}}, {"kind", F::string, "", kinds}, {"unit_id", F::integer, "", {}}},
+       .query = {{"q", F::string, "", {}}, {"kind", F::string, "", kinds}, {"unit_id", F::integer, "", {}, NumberRange::id()}},
        .handler = list_producers, .list = true},
       {.method = "POST", .path = "/api/v1/producers", .permission = P::registry_write, .tag = "registry",
        .summary = "Register a producer", .body = producer_fields, .success_status = 201, .handler = create_producer},
@@ -398,7 +444,7 @@ std::vector<Route> registry_routes() {
        .summary = "Register a parcel", .body = parcel_fields, .success_status = 201, .handler = create_parcel},
       {.method = "POST", .path = "/api/v1/parcels/merge", .permission = P::registry_write, .tag = "registry",
        .summary = "Merge parcels into a new one (lineage kept)",
-       .body = {{"parcel_ids", F::array, true, "", false, {}}, {"date", F::date, true, "", false, {}},
+       .body = {{"parcel_ids", F::array, true, "", false, {}, NumberRange::id(), F::integer}, {"date", F::date, true, "", false, {}},
                 {"external_id", F::string, true, "", false, {}}},
        .success_status = 201, .handler = merge_parcels},
       {.method = "GET", .path = "/api/v1/parcels/{id}", .permission = P::registry_read, .tag = "registry",
@@ -413,7 +459,7 @@ std::vector<Route> registry_routes() {
        .success_status = 201, .handler = split_parcel},
       {.method = "POST", .path = "/api/v1/parcels/{id}/rights", .permission = P::registry_write, .tag = "registry",
        .summary = "Record who holds the use rights (owner, lessee, contributed to an enterprise)",
-       .body = {{"producer_id", F::integer, true, "", false, {}}, {"kind", F::string, true, "", false, rights},
+       .body = {{"producer_id", F::integer, true, "", false, {}, NumberRange::id()}, {"kind", F::string, true, "", false, rights},
                 {"valid_from", F::date, true, "", false, {}}, {"valid_to", F::date, false, "", true, {}},
                 {"document", F::string, false, "contract or certificate", false, {}}},
        .success_status = 201, .handler = add_right},
@@ -424,17 +470,30 @@ std::vector<Route> registry_routes() {
        .summary = "Record what is grown on a parcel",
        .body = {{"crop", F::string, true, "", false, {}}, {"variety", F::string, false, "", false, {}},
                 {"perennial", F::boolean, false, "", false, {}}, {"season", F::string, false, "", false, {}},
-                {"planted_year", F::integer, false, "", true, {}}, {"start_date", F::date, true, "", false, {}},
-                {"end_date", F::date, false, "", true, {}}, {"planted_area_m2", F::number, true, "", false, {}}},
+                {"planted_year", F::integer, false, "", true, {}, NumberRange::year()},
+                {"start_date", F::date, true, "", false, {}}, {"end_date", F::date, false, "", true, {}},
+                {"planted_area_m2", F::number, true, "", false, {}, NumberRange::real(0)}},
        .success_status = 201, .handler = add_planting},
       {.method = "POST", .path = "/api/v1/plantings/{id}/end", .permission = P::registry_write, .tag = "registry",
        .summary = "End a planting", .body = {{"end_date", F::date, true, "", false, {}}}, .handler = end_planting},
       {.method = "POST", .path = "/api/v1/parcels/{id}/conversions", .permission = P::registry_write, .tag = "registry",
        .summary = "Record a crop conversion (e.g. inefficient rice land to fruit)",
        .body = {{"from_use", F::string, true, "", false, from_uses}, {"to_crop", F::string, true, "", false, {}},
-                {"date", F::date, true, "", false, {}}, {"area_m2", F::number, true, "", false, {}},
+                {"date", F::date, true, "", false, {}}, {"area_m2", F::number, true, "", false, {}, NumberRange::real(0)},
                 {"note", F::string, false, "", false, {}}},
        .success_status = 201, .handler = add_conversion},
+      {.method = "GET", .path = "/api/v1/conversions", .permission = P::registry_read, .tag = "registry",
+       .summary = "Crop conversions in scope, newest first, each with its parcel and commune",
+       .query = {{"from", F::date, "conversion date from (inclusive)", {}},
+                 {"to", F::date, "conversion date to (inclusive)", {}},
+                 {"from_use", F::string, "former use", from_uses},
+                 {"to_crop", F::string, "the new crop", {}},
+                 {"commune_id", F::integer, "the parcel's commune", {}},
+                 {"unit_id", F::integer, "any unit: the parcels of the units it covers", {}}},
+       .handler = list_conversions, .list = true},
+      {.method = "GET", .path = "/api/v1/land-use-codes", .permission = P::registry_read, .tag = "registry",
+       .summary = "The land-type codes of the cadastre with their Vietnamese and English names and sources",
+       .handler = land_use_codes},
       {.method = "GET", .path = "/api/v1/conversions/summary", .permission = P::registry_read, .tag = "registry",
        .summary = "Hectares converted, by former use, crop and commune",
        .query = {{"from", F::date, "", {}}, {"to", F::date, "", {}}}, .handler = conversion_summary},
@@ -454,14 +513,19 @@ std::vector<Route> registry_routes() {
        .query = map_params, .handler = map_parcels},
       {.method = "GET", .path = "/api/v1/map/zones", .permission = P::registry_read, .tag = "map",
        .summary = "GeoJSON of production zones", .handler = map_zones},
+      {.method = "POST", .path = "/api/v1/topology/checks", .permission = P::registry_write, .tag = "registry",
+       .summary = "Start the topology check of all current parcels as a background job (follow GET /api/v1/jobs/{id})",
+       .body = {{"min_overlap_m2", F::number, false, "report overlaps larger than this many m² (default 1)", false, {}}},
+       .success_status = 202, .handler = start_topology_check},
       {.method = "GET", .path = "/api/v1/topology/findings", .permission = P::registry_read, .tag = "registry",
-       .summary = "Findings of the last parcel topology check (nongsan check parcels), for parcels in scope",
+       .summary = "Findings of the last parcel topology check, for parcels in scope, with when each kind last ran "
+                  "(last_checks) and the check under way (running)",
        .query = {{"kind", F::string, "", {"overlap", "outside", "invalid", "sliver"}}}, .handler = topology_findings,
        .list = true},
       {.method = "GET", .path = "/api/v1/map/topology", .permission = P::registry_read, .tag = "map",
        .summary = "GeoJSON of the topology findings (the overlap area, or the parcel)",
        .query = {{"kind", F::string, "", {"overlap", "outside", "invalid", "sliver"}},
-                 {"limit", F::integer, "at most this many features (default 5000)", {}}},
+                 {"limit", F::integer, "at most this many features (default 5000)", {}, NumberRange::int32(1, 50000)}},
        .handler = topology_map},
   };
 }

@@ -1,7 +1,8 @@
 // Land suitability, planning side: profiles with history, raster layers, runs over
-// the registry, summaries, the planning reports (JSON, CSV, GeoPackage), and the
-// map (class tiles, the click on a point, re-evaluating an area with an unsaved
-// profile). The work is in modules/suitability/suitability_service.
+// the registry, summaries, the planning reports (JSON, CSV, GeoPackage), one
+// parcel's suitability, and the map (class tiles, the click on a point,
+// re-evaluating an area with an unsaved profile). The work is in the services of
+// modules/suitability (suitability_service.hpp hands them out).
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -86,12 +87,12 @@ Response table_response(RequestContext& ctx, Result<suitability::TableOut> t, co
 
 std::string crop_of(RequestContext& ctx) { return ctx.path_params.at("crop"); }
 
-Response list_profiles(RequestContext& ctx) { return respond(ctx.services.suitability.list_profiles(ctx.actor), ctx); }
+Response list_profiles(RequestContext& ctx) { return respond(ctx.services.suitability.profiles().list(ctx.actor), ctx); }
 Response get_profile(RequestContext& ctx) {
-  return respond(ctx.services.suitability.get_profile(ctx.actor, crop_of(ctx)), ctx);
+  return respond(ctx.services.suitability.profiles().get(ctx.actor, crop_of(ctx)), ctx);
 }
 Response profile_history(RequestContext& ctx) {
-  return respond(ctx.services.suitability.profile_history(ctx.actor, crop_of(ctx)), ctx);
+  return respond(ctx.services.suitability.profiles().history(ctx.actor, crop_of(ctx)), ctx);
 }
 Response create_profile(RequestContext& ctx) {
   const json& p = ctx.body["profile"];
@@ -99,29 +100,29 @@ Response create_profile(RequestContext& ctx) {
   if (crop.empty())
     return error_response(Error::invalid("the profile names no crop", {{"profile.crop", "is required"}}),
                           ctx.request.request_id);
-  return respond(ctx.services.suitability.save_profile(ctx.actor, crop, p, ctx.body.value("note", ""), true), ctx, 201);
+  return respond(ctx.services.suitability.profiles().save(ctx.actor, crop, p, ctx.body.value("note", ""), true), ctx, 201);
 }
 Response update_profile(RequestContext& ctx) {
-  return respond(ctx.services.suitability.save_profile(ctx.actor, crop_of(ctx), ctx.body["profile"],
+  return respond(ctx.services.suitability.profiles().save(ctx.actor, crop_of(ctx), ctx.body["profile"],
                                                        ctx.body.value("note", ""), false),
                  ctx);
 }
 Response delete_profile(RequestContext& ctx) {
-  auto s = ctx.services.suitability.delete_profile(ctx.actor, crop_of(ctx));
+  auto s = ctx.services.suitability.profiles().remove(ctx.actor, crop_of(ctx));
   if (!s) return error_response(s.error(), ctx.request.request_id);
   return no_content();
 }
 Response import_profiles(RequestContext& ctx) {
-  return respond(ctx.services.suitability.import_profiles(ctx.actor, ctx.body["profiles"], ctx.body.value("note", "")),
+  return respond(ctx.services.suitability.profiles().import(ctx.actor, ctx.body["profiles"], ctx.body.value("note", "")),
                  ctx);
 }
 Response export_profiles(RequestContext& ctx) {
-  auto r = ctx.services.suitability.export_profiles(ctx.actor);
+  auto r = ctx.services.suitability.profiles().export_all(ctx.actor);
   if (!r) return error_response(r.error(), ctx.request.request_id);
   return download(r->dump(1), "application/json; charset=utf-8", "crop-profiles.json");
 }
 
-Response list_layers(RequestContext& ctx) { return respond(ctx.services.suitability.list_layers(ctx.actor), ctx); }
+Response list_layers(RequestContext& ctx) { return respond(ctx.services.suitability.layers().list(ctx.actor), ctx); }
 Response register_layer(RequestContext& ctx) {
   suitability::LayerInput in;
   const json& b = ctx.body;
@@ -135,10 +136,10 @@ Response register_layer(RequestContext& ctx) {
   if (b.contains("illustrative")) in.illustrative = b["illustrative"].get<bool>();
   if (b.contains("codes"))
     for (const auto& [k, v] : b["codes"].items()) in.codes[k] = v.is_string() ? v.get<std::string>() : v.dump();
-  return respond(ctx.services.suitability.register_layer(ctx.actor, in), ctx, 201);
+  return respond(ctx.services.suitability.layers().add(ctx.actor, in), ctx, 201);
 }
 Response delete_layer(RequestContext& ctx) {
-  auto s = ctx.services.suitability.delete_layer(ctx.actor, ctx.path_params.at("name"));
+  auto s = ctx.services.suitability.layers().remove(ctx.actor, ctx.path_params.at("name"));
   if (!s) return error_response(s.error(), ctx.request.request_id);
   return no_content();
 }
@@ -148,26 +149,25 @@ Response start_run(RequestContext& ctx) {
   o.crop = ctx.body.value("crop", "");
   o.all_crops = ctx.body.value("all_crops", false);
   o.commune = ctx.body.value("commune", "");
-  return respond(ctx.services.suitability.run(ctx.actor, o), ctx);
+  return respond(ctx.services.suitability.runs().run(ctx.actor, o), ctx);
 }
 Response list_runs(RequestContext& ctx) {
-  return respond(ctx.services.suitability.runs(ctx.actor, ctx.query_or("crop", "")), ctx);
+  return respond(ctx.services.suitability.runs().runs(ctx.actor, ctx.query_or("crop", "")), ctx);
 }
 Response parcels(RequestContext& ctx) {
   return table_response(
-      ctx, ctx.services.suitability.parcel_table(ctx.actor, ctx.query_or("crop", ""), ctx.query_or("commune", "")),
+      ctx, ctx.services.suitability.reports().parcel_table(ctx.actor, ctx.query_or("crop", ""), ctx.query_or("commune", "")),
       "parcel_suitability");
 }
 Response zones(RequestContext& ctx) {
-  return table_response(ctx, ctx.services.suitability.zone_table(ctx.actor, ctx.query_or("crop", "")), "zone_summary");
+  return table_response(ctx, ctx.services.suitability.reports().zone_table(ctx.actor, ctx.query_or("crop", "")), "zone_summary");
 }
 Response units(RequestContext& ctx) {
-  return table_response(ctx, ctx.services.suitability.unit_table(ctx.actor, ctx.query_or("crop", "")), "unit_summary");
+  return table_response(ctx, ctx.services.suitability.reports().unit_table(ctx.actor, ctx.query_or("crop", "")), "unit_summary");
 }
 Response zone_report(RequestContext& ctx) {
-  double share = 0.3;
-  if (auto s = ctx.query("min_share"); s && !s->empty()) share = std::stod(*s);
-  return table_response(ctx, ctx.services.suitability.zone_report(ctx.actor, ctx.query_or("crop", ""), share),
+  double share = ctx.query_number("min_share").value_or(0.3);
+  return table_response(ctx, ctx.services.suitability.reports().zone_report(ctx.actor, ctx.query_or("crop", ""), share),
                         "zone_suitability");
 }
 Response candidate_land(RequestContext& ctx) {
@@ -183,7 +183,7 @@ Response candidate_land(RequestContext& ctx) {
     else errors.push_back({"classes", "'" + item + "' is not S1, S2, S3 or N"});
   }
   if (!errors.empty()) return error_response(Error::invalid("bad classes", errors), ctx.request.request_id);
-  auto r = ctx.services.suitability.candidate_land(ctx.actor, classes);
+  auto r = ctx.services.suitability.reports().candidate_land(ctx.actor, classes);
   if (r)
     if (auto crop = ctx.query_or("crop", ""); !crop.empty()) {
       // Only the rows of one crop (the map layer of the crop shown).
@@ -214,19 +214,20 @@ Response candidate_land(RequestContext& ctx) {
   return json_response(200, json{{"parcels", table_json(r->parcels)}, {"totals", table_json(r->totals)}});
 }
 
-Response map_info(RequestContext& ctx) { return respond(ctx.services.suitability.map_info(ctx.actor, crop_of(ctx)), ctx); }
+Response parcel_suitability(RequestContext& ctx) {
+  return respond(ctx.services.suitability.parcels().of_parcel(ctx.actor, registry::ParcelId(ctx.path_id("id"))), ctx);
+}
+
+Response map_info(RequestContext& ctx) { return respond(ctx.services.suitability.map().map_info(ctx.actor, crop_of(ctx)), ctx); }
 Response tile(RequestContext& ctx) {
   std::string ys = ctx.path_params.at("y");
   if (ys.ends_with(".png")) ys.resize(ys.size() - 4);
-  int z = 0, x = 0, y = 0;
-  try {
-    z = std::stoi(ctx.path_params.at("z"));
-    x = std::stoi(ctx.path_params.at("x"));
-    y = std::stoi(ys);
-  } catch (...) {
-    return error_response(Error::invalid("bad tile", {{"z/x/y", "integers"}}), ctx.request.request_id);
-  }
-  auto png = ctx.services.suitability.tile_png(ctx.actor, crop_of(ctx), z, x, y);
+  auto z = parse_integer(ctx.path_params.at("z"), NumberRange::int32(0, 30), "z");
+  auto x = parse_integer(ctx.path_params.at("x"), NumberRange::int32(0), "x");
+  auto y = parse_integer(ys, NumberRange::int32(0), "y");
+  if (!z || !x || !y) return error_response(Error::invalid("bad tile", {{"z/x/y", "integers"}}), ctx.request.request_id);
+  auto png = ctx.services.suitability.map().tile_png(ctx.actor, crop_of(ctx), static_cast<int>(*z), static_cast<int>(*x),
+                                              static_cast<int>(*y));
   if (!png) return error_response(png.error(), ctx.request.request_id);
   Response r;
   r.content_type = "image/png";
@@ -234,10 +235,9 @@ Response tile(RequestContext& ctx) {
   return r;
 }
 Response point(RequestContext& ctx) {
-  auto lon = ctx.query("lon"), lat = ctx.query("lat");
-  if (!lon || !lat || lon->empty() || lat->empty())
-    return error_response(Error::invalid("where?", {{"lon/lat", "are required"}}), ctx.request.request_id);
-  return respond(ctx.services.suitability.point(ctx.actor, crop_of(ctx), std::stod(*lon), std::stod(*lat)), ctx);
+  auto lon = ctx.query_number("lon"), lat = ctx.query_number("lat");
+  if (!lon || !lat) return error_response(Error::invalid("where?", {{"lon/lat", "are required"}}), ctx.request.request_id);
+  return respond(ctx.services.suitability.map().point(ctx.actor, crop_of(ctx), *lon, *lat), ctx);
 }
 Response evaluate_area(RequestContext& ctx) {
   suitability::AreaSpec area;
@@ -251,7 +251,7 @@ Response evaluate_area(RequestContext& ctx) {
   }
   area.zone = b.value("zone", "");
   area.commune = b.value("commune", "");
-  return respond(ctx.services.suitability.evaluate_area(ctx.actor, b["profile"], area), ctx);
+  return respond(ctx.services.suitability.map().evaluate_area(ctx.actor, b["profile"], area), ctx);
 }
 
 }  // namespace
@@ -289,7 +289,8 @@ std::vector<Route> suitability_routes() {
       {.method = "GET", .path = "/api/v1/suitability/layers", .permission = R, .tag = "suitability",
        .summary = "Registered raster layers and whether their files can be read", .handler = list_layers},
       {.method = "POST", .path = "/api/v1/suitability/layers", .permission = W, .tag = "suitability",
-       .summary = "Register (or replace) a raster layer: a GeoTIFF path, absolute or in the raster folder",
+       .summary = "Register (or replace) a raster layer: a GeoTIFF inside the raster folder (setting raster_dir), its "
+                  "path relative to the folder or absolute; paths are shown to administrators only",
        .body = {{"name", F::string, true, "factor layer name", false, {}},
                 {"path", F::string, true, "", false, {}},
                 {"kind", F::string, true, "", false, {"continuous", "categorical"}},
@@ -321,16 +322,20 @@ std::vector<Route> suitability_routes() {
        .query = {crop, format2}, .handler = units},
       {.method = "GET", .path = "/api/v1/suitability/reports/zone-suitability", .permission = R, .tag = "suitability",
        .summary = "Zones planned for a crop with more than a share of S3/N land, with the limiting factors",
-       .query = {crop, {"min_share", F::number, "0–1 (default 0.3)", {}}, format}, .handler = zone_report},
+       .query = {crop, {"min_share", F::number, "0–1 (default 0.3)", {}, NumberRange::real(0, 1)}, format}, .handler = zone_report},
       {.method = "GET", .path = "/api/v1/suitability/reports/candidate-land", .permission = R, .tag = "suitability",
        .summary = "Idle and inefficient rice land that is S1/S2 for another crop, with hectares per commune",
        .query = {{"classes", F::string, "default S1,S2", {}}, {"crop", F::string, "only this crop", {}}, format,
                  {"table", F::string, "csv: parcels (default) or totals", {"parcels", "totals"}}},
        .handler = candidate_land},
+      {.method = "GET", .path = "/api/v1/parcels/{id}/suitability", .permission = R, .tag = "suitability",
+       .summary = "One parcel's suitability per crop: dominant class, limiting factor and hectares by class, with the "
+                  "run that gave them (the same scope as reading the parcel)",
+       .handler = parcel_suitability},
       {.method = "POST", .path = "/api/v1/suitability/evaluate-area", .permission = R, .tag = "suitability",
        .summary = "Evaluate a (possibly unsaved) profile over a bbox, zone or commune: hectares by class and an image",
        .body = {{"profile", F::object, true, "", false, {}},
-                {"bbox", F::array, false, "[min_lon, min_lat, max_lon, max_lat]", false, {}},
+                {"bbox", F::array, false, "[min_lon, min_lat, max_lon, max_lat]", false, {}, NumberRange::real(-180, 180), F::number},
                 {"zone", F::string, false, "zone code", false, {}},
                 {"commune", F::string, false, "commune code", false, {}}},
        .handler = evaluate_area},
@@ -341,7 +346,7 @@ std::vector<Route> suitability_routes() {
        .query = {{"v", F::string, "profile version, for browser caches (not used by the server)", {}}}, .handler = tile},
       {.method = "GET", .path = "/api/v1/suitability/{crop}/point", .permission = R, .tag = "suitability",
        .summary = "At a point: each factor's value, class and rating, the class, limiting factor and index",
-       .query = {{"lon", F::number, "", {}}, {"lat", F::number, "", {}}}, .handler = point},
+       .query = {{"lon", F::number, "", {}, NumberRange::real(-180, 180)}, {"lat", F::number, "", {}, NumberRange::real(-90, 90)}}, .handler = point},
   };
 }
 

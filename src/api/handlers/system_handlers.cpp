@@ -26,9 +26,14 @@ Response openapi(RequestContext&) {
 std::vector<Route> system_routes() {
   return {
       {.method = "GET", .path = "/api/health", .is_public = true, .tag = "system",
-       .summary = "Liveness and the database in use", .handler = health},
+       .summary = "Liveness and the database in use", .handler = health,
+       .response = Schema::object({{"status", Schema::string().enumerate({"ok", "degraded"})},
+                                   {"version", Schema::string()},
+                                   {"database", Schema::string().enumerate({"sqlite", "postgres"})},
+                                   {"schema_version", Schema::integer()}})},
       {.method = "GET", .path = "/api/openapi.json", .is_public = true, .tag = "system",
-       .summary = "This API's OpenAPI 3.0 document", .handler = openapi},
+       .summary = "This API's OpenAPI 3.0 document", .handler = openapi,
+       .response = Schema::open_object({{"openapi", Schema::string()}, {"paths", Schema::any()}})},
   };
 }
 

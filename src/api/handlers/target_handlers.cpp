@@ -1,11 +1,9 @@
 // Targets and the mid-term review: programmes, indicators, targets with revisions,
 // observations and their workflow, the review with its views (choropleth, trend,
-// drill-down) and the register of issued reports. No rules here: each handler is
-// one TargetsService call.
+// drill-down) and the register of issued reports. No rules here: each handler
+// translates HTTP into one TargetsService call and its answer back.
 #include "api/handlers/handlers.hpp"
 #include "api/services.hpp"
-#include "modules/targets/review_shapes.hpp"
-#include "reports/review_render.hpp"
 
 namespace nongsan::api {
 
@@ -64,8 +62,25 @@ Response list_observations(RequestContext& ctx) {
   if (!r) return error_response(r.error(), ctx.request.request_id);
   return page_response(r->items, r->total, ctx);
 }
+// 201 with the new draft; 409 when one exists for the same indicator, unit, year and
+// period, with that one as `existing` (id, status, …) so the UI can open it.
 Response create_observation(RequestContext& ctx) {
-  return respond(svc(ctx).create_observation(ctx.actor, path(ctx, "code"), ctx.body), ctx, 201);
+  auto r = svc(ctx).create_observation(ctx.actor, path(ctx, "code"), ctx.body);
+  if (!r) return error_response(r.error(), ctx.request.request_id);
+  if (r->created) return json_response(201, r->observation);
+  Response res = error_response(Error::conflict(r->message), ctx.request.request_id);
+  json body = json::parse(res.body);
+  body["existing"] = r->observation;
+  res.body = body.dump();
+  return res;
+}
+Response approvals(RequestContext& ctx) {
+  targets::ApprovalQuery q;
+  if (auto u = ctx.query_int("unit_id")) q.unit = UnitId(*u);
+  q.indicator = ctx.query_or("indicator", "");
+  q.page = ctx.page();
+  q.page_size = ctx.page_size();
+  return respond(svc(ctx).approval_inbox(ctx.actor, path(ctx, "code"), q), ctx);
 }
 Response observation_flags(RequestContext& ctx) { return respond(svc(ctx).flags(ctx.actor, path(ctx, "code")), ctx); }
 targets::ObservationId obs_id(RequestContext& ctx) { return targets::ObservationId(ctx.path_id("id")); }
@@ -83,72 +98,47 @@ Response unlock(RequestContext& ctx) {
 }
 Response review(RequestContext& ctx) {
   return respond(svc(ctx).review(ctx.actor, path(ctx, "code"), query_int(ctx, "milestone"), ctx.query_date("as_of"),
-                                 ctx.query_or("unit", "")),
+                                 ctx.query_or("unit", ""), ctx.query_or("lang", "vi")),
                  ctx);
 }
-// The layout and the unit boundaries of a review document (none are needed for JSON).
-Result<reports::ReviewFileOptions> file_options(RequestContext& ctx, const json& review, const std::string& format,
-                                                const std::string& profile) {
-  reports::ReviewFileOptions o;
-  o.profile = profile;
-  if (format == "json") return o;
-  auto fc = targets::review_unit_shapes(ctx.services.admin, ctx.actor, review);
-  if (!fc) return fc.error();
-  auto shapes = reports::shapes_from_feature_collection(*fc);
-  if (!shapes) return shapes.error();
-  o.shapes = std::move(*shapes);
-  return o;
-}
 
+// Issue a review: computed, rendered, kept in the register; answers the register entry
+// and the review (the document itself is downloaded from review/document).
 Response issue_review(RequestContext& ctx) {
-  std::optional<int> milestone;
-  if (ctx.body.contains("milestone")) milestone = ctx.body["milestone"].get<int>();
-  std::optional<CivilDate> as_of;
-  if (ctx.body.contains("as_of")) as_of = CivilDate::parse(ctx.body["as_of"].get<std::string>());
-  std::string format = ctx.body.value("format", "json");
-  std::string profile = ctx.body.value("profile", "state");
-  auto r = svc(ctx).review(ctx.actor, path(ctx, "code"), milestone, as_of, ctx.body.value("unit", ""));
+  targets::ReviewDocumentRequest q;
+  q.programme = path(ctx, "code");
+  if (ctx.body.contains("milestone")) q.milestone = ctx.body["milestone"].get<int>();
+  if (ctx.body.contains("as_of")) q.as_of = CivilDate::parse(ctx.body["as_of"].get<std::string>());
+  q.unit = ctx.body.value("unit", "");
+  q.format = ctx.body.value("format", "json");
+  q.profile = ctx.body.value("profile", "state");
+  q.lang = ctx.body.value("lang", "vi");
+  auto r = svc(ctx).issue_review(ctx.actor, q);
   if (!r) return error_response(r.error(), ctx.request.request_id);
-  auto options = file_options(ctx, *r, format, profile);
-  if (!options) return error_response(options.error(), ctx.request.request_id);
-  auto bytes = reports::render_review(*r, format, *options);
-  if (!bytes) return error_response(bytes.error(), ctx.request.request_id);
-  auto issued = svc(ctx).register_issue(ctx.actor, *r, format, "", *bytes,
-                                        format == "json" ? json::object() : json{{"profile", profile}});
-  if (!issued) return error_response(issued.error(), ctx.request.request_id);
-  return json_response(201, json{{"issue", *issued}, {"review", *r}});
+  return json_response(201, json{{"issue", r->issue}, {"review", r->review}});
 }
 
-// The review as a file to download (PDF, DOCX, XLSX, HTML or JSON), issued into the
-// register like every other report; the register id and the data hash travel in
-// headers so the UI can show which issue the file is.
+// The review as a file to download, issued into the register like every other report;
+// the register id and the data hash travel in headers so the UI can show which issue
+// the file is.
 Response review_document(RequestContext& ctx) {
-  const std::string format = ctx.query_or("format", "pdf");
-  const std::string profile = ctx.query_or("profile", "state");
-  auto r = svc(ctx).review(ctx.actor, path(ctx, "code"), query_int(ctx, "milestone"), ctx.query_date("as_of"),
-                           ctx.query_or("unit", ""));
+  targets::ReviewDocumentRequest q;
+  q.programme = path(ctx, "code");
+  q.milestone = query_int(ctx, "milestone");
+  q.as_of = ctx.query_date("as_of");
+  q.unit = ctx.query_or("unit", "");
+  q.format = ctx.query_or("format", "pdf");
+  q.profile = ctx.query_or("profile", "state");
+  q.lang = ctx.query_or("lang", "vi");
+  auto r = svc(ctx).issue_review(ctx.actor, q);
   if (!r) return error_response(r.error(), ctx.request.request_id);
-  auto options = file_options(ctx, *r, format, profile);
-  if (!options) return error_response(options.error(), ctx.request.request_id);
-  auto bytes = reports::render_review(*r, format, *options);
-  if (!bytes) return error_response(bytes.error(), ctx.request.request_id);
-  // An ASCII file name: bao-cao-NQ05-2025-20230630-12.pdf
-  std::string as_of = (*r)["as_of"].get<std::string>();
-  std::erase(as_of, '-');
-  std::string name = "bao-cao-" + (*r)["programme"]["code"].get<std::string>() + "-" +
-                     std::to_string((*r)["milestone"].get<int>()) + "-" + as_of + "-" +
-                     (*r)["unit"]["code"].get<std::string>() + reports::review_file_extension(format);
-  std::erase_if(name, [](char ch) { return !(std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '.' || ch == '_'); });
-  auto issued = svc(ctx).register_issue(ctx.actor, *r, format, name, *bytes,
-                                        format == "json" ? json::object() : json{{"profile", profile}});
-  if (!issued) return error_response(issued.error(), ctx.request.request_id);
   Response res;
   res.status = 200;
-  res.content_type = reports::review_content_type(format);
-  res.body = std::move(*bytes);
-  res.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + name + "\"");
-  res.headers.emplace_back("X-Report-Id", std::to_string((*issued)["id"].get<std::int64_t>()));
-  res.headers.emplace_back("X-Data-Hash", (*r)["data_hash"].get<std::string>());
+  res.content_type = r->file.content_type;
+  res.body = std::move(r->file.bytes);
+  res.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + r->file_name + "\"");
+  res.headers.emplace_back("X-Report-Id", std::to_string(r->issue["id"].get<std::int64_t>()));
+  res.headers.emplace_back("X-Data-Hash", r->review["data_hash"].get<std::string>());
   return res;
 }
 
@@ -183,13 +173,19 @@ std::vector<Route> target_routes() {
   using F = FieldType;
   using P = Permission;
   ParamSpec as_of{"as_of", F::date, "date of the review (default today)", {}};
-  ParamSpec milestone{"milestone", F::integer, "milestone year (default: the first not yet passed on as_of)", {}};
+  ParamSpec milestone{"milestone", F::integer, "milestone year (default: the first not yet passed on as_of)", {},
+                      NumberRange::year()};
+  ParamSpec year{"year", F::integer, "", {}, NumberRange::year()};
+  ParamSpec unit_id{"unit_id", F::integer, "", {}, NumberRange::id()};
   ParamSpec unit{"unit", F::string, "unit code (default: the province, or the officer's unit)", {}};
+  ParamSpec lang{"lang", F::string, "language of the narrative and assessments: vi (default) or en", {"vi", "en"}};
   std::vector<FieldSpec> programme_fields = {
       {"code", F::string, true, "", false, {}},         {"name_vi", F::string, true, "", false, {}},
       {"name_en", F::string, false, "", false, {}},     {"start", F::date, true, "", false, {}},
-      {"end", F::date, true, "", false, {}},            {"baseline_year", F::integer, true, "", false, {}},
-      {"milestones", F::array, false, "years", false, {}}, {"illustrative", F::boolean, false, "", false, {}},
+      {"end", F::date, true, "", false, {}},
+      {"baseline_year", F::integer, true, "", false, {}, NumberRange::year()},
+      {"milestones", F::array, false, "years", false, {}, NumberRange::year(), F::integer},
+      {"illustrative", F::boolean, false, "", false, {}},
       {"source", F::string, false, "", false, {}}};
   std::vector<FieldSpec> programme_patch;
   for (auto f : programme_fields)
@@ -229,7 +225,7 @@ std::vector<Route> target_routes() {
       {.method = "GET", .path = "/api/v1/programmes/{code}/indicators/{indicator}/records",
        .permission = P::targets_read, .tag = "targets",
        .summary = "Drill-down: the observations or registry records behind a unit's value for a year, with links",
-       .query = {unit, {"year", F::integer, "", {}}, as_of}, .handler = records},
+       .query = {unit, year, as_of}, .handler = records},
       {.method = "GET", .path = "/api/v1/programmes/{code}/indicators/{indicator}/map", .permission = P::targets_read,
        .tag = "targets", .summary = "One indicator evaluated at every unit valid on as_of (one level), for a choropleth",
        .query = {milestone, as_of, {"level", F::string, "", {"province", "district", "commune"}}},
@@ -240,15 +236,14 @@ std::vector<Route> target_routes() {
        .query = {milestone, as_of, unit}, .handler = trend},
       {.method = "GET", .path = "/api/v1/programmes/{code}/targets", .permission = P::targets_read, .tag = "targets",
        .summary = "Targets with their revisions (within the caller's scope)",
-       .query = {{"indicator", F::string, "", {}}, {"unit_id", F::integer, "", {}}, {"year", F::integer, "", {}}},
-       .handler = list_targets},
+       .query = {{"indicator", F::string, "", {}}, unit_id, year}, .handler = list_targets},
       {.method = "POST", .path = "/api/v1/programmes/{code}/targets", .permission = P::targets_manage,
        .tag = "targets",
        .summary = "Set a target (the original), or revise an existing one (decision and effective_date required)",
        .body = {{"indicator", F::string, true, "", false, {}},
-                {"unit_id", F::integer, true, "", false, {}},
-                {"year", F::integer, true, "milestone year", false, {}},
-                {"value", F::number, true, "", false, {}},
+                {"unit_id", F::integer, true, "", false, {}, NumberRange::id()},
+                {"year", F::integer, true, "milestone year", false, {}, NumberRange::year()},
+                {"value", F::number, true, "", false, {}, NumberRange::real()},
                 {"decision", F::string, false, "deciding document", false, {}},
                 {"effective_date", F::date, false, "", false, {}}},
        .success_status = 201, .handler = set_target},
@@ -258,54 +253,68 @@ std::vector<Route> target_routes() {
       {.method = "GET", .path = "/api/v1/programmes/{code}/observations", .permission = P::targets_read,
        .tag = "targets", .summary = "Observations (within the caller's scope)",
        .query = {{"indicator", F::string, "", {}},
-                 {"unit_id", F::integer, "", {}},
-                 {"year", F::integer, "", {}},
-                 {"status", F::string, "", {"draft", "submitted", "approved", "locked", "returned"}}},
+                 unit_id,
+                 year,
+                 {"status", F::string, "", {"draft", "submitted", "approved", "returned"}}},
        .handler = list_observations, .list = true},
+      {.method = "GET", .path = "/api/v1/programmes/{code}/approvals", .permission = P::targets_approve,
+       .tag = "targets",
+       .summary = "The approval inbox: counts waiting (total, by unit, by indicator) and the submitted observations "
+                  "oldest first, each with the previous approved value, the note, who submitted it and when",
+       .query = {{"unit_id", F::integer, "only this unit's items", {}}, {"indicator", F::string, "only this indicator's items", {}}},
+       .handler = approvals, .list = true},
       {.method = "POST", .path = "/api/v1/programmes/{code}/observations", .permission = P::targets_enter,
-       .tag = "targets", .summary = "Enter a draft observation (the unit must be in the caller's scope); returns check flags",
+       .tag = "targets",
+       .summary = "Enter a draft observation (the unit must be in the caller's scope); returns check flags. 409 with "
+                  "`existing` when one exists for the same indicator, unit, year and period",
        .body = {{"indicator", F::string, true, "", false, {}},
-                {"unit_id", F::integer, true, "", false, {}},
-                {"year", F::integer, true, "", false, {}},
-                {"period", F::integer, false, "0 the year (default), 1–4 quarters, 101–112 months", false, {}},
-                {"value", F::number, true, "", false, {}},
+                {"unit_id", F::integer, true, "", false, {}, NumberRange::id()},
+                {"year", F::integer, true, "", false, {}, NumberRange::year()},
+                {"period", F::integer, false, "0 the year (default), 1–4 quarters, 101–112 months", false, {},
+                 NumberRange::int32(0, 112)},
+                {"value", F::number, true, "", false, {}, NumberRange::real()},
                 {"note", F::string, false, "", false, {}}},
        .success_status = 201, .handler = create_observation},
       {.method = "GET", .path = "/api/v1/programmes/{code}/review", .permission = P::targets_read, .tag = "targets",
        .summary = "The mid-term review of every indicator for a unit (docs/review-json.md)",
-       .query = {milestone, as_of, unit}, .handler = review},
+       .query = {milestone, as_of, unit, lang}, .handler = review},
       {.method = "GET", .path = "/api/v1/programmes/{code}/review/document", .permission = P::targets_read,
        .tag = "targets",
        .summary = "The review as a document to download (issued into the register; X-Report-Id, X-Data-Hash)",
        .query = {milestone, as_of, unit,
                  {"format", F::string, "pdf (default), docx, xlsx, html or json", {"pdf", "docx", "xlsx", "html", "json"}},
                  {"profile", F::string, "layout: state (Nghị định 30/2020/NĐ-CP, default) or party (HD 36-HD/VPTW)",
-                  {"state", "party"}}},
+                  {"state", "party"}},
+                 lang},
        .handler = review_document},
       {.method = "POST", .path = "/api/v1/programmes/{code}/reports", .permission = P::targets_read, .tag = "targets",
        .summary = "Issue a review: computed, kept in the register with its data hash, and returned",
-       .body = {{"milestone", F::integer, false, "", false, {}},
+       .body = {{"milestone", F::integer, false, "", false, {}, NumberRange::year()},
                 {"as_of", F::date, false, "", false, {}},
                 {"unit", F::string, false, "unit code", false, {}},
                 {"format", F::string, false, "", false, {"json", "html", "pdf", "docx", "xlsx"}},
-                {"profile", F::string, false, "state (default) or party", false, {"state", "party"}}},
+                {"profile", F::string, false, "state (default) or party", false, {"state", "party"}},
+                {"lang", F::string, false, "vi (default) or en", false, {"vi", "en"}}},
        .success_status = 201, .handler = issue_review},
       {.method = "GET", .path = "/api/v1/observations/{id}", .permission = P::targets_read, .tag = "targets",
        .summary = "One observation", .handler = get_observation},
       {.method = "PATCH", .path = "/api/v1/observations/{id}", .permission = P::targets_enter, .tag = "targets",
        .summary = "Change a draft or returned observation",
-       .body = {{"value", F::number, false, "", false, {}}, {"note", F::string, false, "", false, {}}},
+       .body = {{"value", F::number, false, "", false, {}, NumberRange::real()}, {"note", F::string, false, "", false, {}}},
        .handler = update_observation},
       {.method = "POST", .path = "/api/v1/observations/{id}/submit", .permission = P::targets_enter, .tag = "targets",
        .summary = "Submit a draft for approval", .handler = submit},
       {.method = "POST", .path = "/api/v1/observations/{id}/approve", .permission = P::targets_approve,
-       .tag = "targets", .summary = "Approve a submitted observation (it is then locked and counts in reviews)",
+       .tag = "targets",
+       .summary = "Approve a submitted observation: it counts in reviews and can no longer be edited. Four eyes: "
+                  "not by the officer who entered or submitted it (403)",
        .handler = approve},
       {.method = "POST", .path = "/api/v1/observations/{id}/return", .permission = P::targets_approve,
        .tag = "targets", .summary = "Return a submitted observation with a reason", .body = {reason},
        .handler = return_obs},
       {.method = "POST", .path = "/api/v1/observations/{id}/unlock", .permission = P::targets_unlock,
-       .tag = "targets", .summary = "Unlock an approved observation with a reason (audited)", .body = {reason},
+       .tag = "targets", .summary = "Reopen an approved observation with a reason: it goes back to its officer as returned (audited)",
+       .body = {reason},
        .handler = unlock},
       {.method = "GET", .path = "/api/v1/reports", .permission = P::targets_read, .tag = "targets",
        .summary = "The register of issued reports", .query = {{"programme", F::string, "", {}}},

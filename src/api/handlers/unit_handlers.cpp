@@ -42,15 +42,18 @@ std::vector<Route> unit_routes() {
   return {
       {.method = "GET", .path = "/api/v1/units", .permission = Permission::units_read, .tag = "units",
        .summary = "Administrative units valid on a date",
-       .query = {as_of, {"level", F::string, "", levels}, {"parent_id", F::integer, "only children of this unit", {}},
+       .query = {as_of, {"level", F::string, "", levels}, {"parent_id", F::integer, "only children of this unit", {}, NumberRange::id()},
                  {"q", F::string, "name or code; diacritics are ignored (\"muong te\" finds \"Mường Tè\")", {}}},
-       .handler = list_units, .list = true},
+       .handler = list_units, .list = true, .response = Schema::page(Schema::ref("Unit"))},
       {.method = "GET", .path = "/api/v1/units/{id}", .permission = Permission::units_read, .tag = "units",
        .summary = "One unit with its children, ancestors, predecessors and successors", .query = {as_of},
-       .handler = get_unit},
+       .handler = get_unit, .response = Schema::ref("UnitDetail")},
       {.method = "GET", .path = "/api/v1/map/units", .permission = Permission::units_read, .tag = "map",
        .summary = "GeoJSON of the units valid on a date (WGS 84)", .query = {as_of, {"level", F::string, "", levels}},
-       .handler = map_units},
+       .handler = map_units,
+       .response = Schema::ref("GeoJsonFeatureCollection")
+                       .media_type("application/geo+json")
+                       .describe("properties: id, code, name, level, kind, geom_source, parent_id, area_ha")},
   };
 }
 

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "app/app.hpp"
 #include "modules/identity/actor.hpp"
 
@@ -50,6 +52,11 @@ int demo_suitability(App& app, const identity::Actor& actor, DemoReport& report)
 // demo registry with abuse planted, and one check run per year; returns the
 // applications created, 0 when there were applications already.
 int demo_support(App& app, const identity::Actor& actor, DemoReport& report);
+
+// A JSON file of data/ embedded in the binary (e.g. "demo/registry.json"); the
+// demo's tables live there with their sources. Throws when it is missing or broken
+// (a build without the data is not a usable demo).
+nlohmann::json demo_data(const std::string& path);
 
 // Small deterministic generator (same numbers on every machine and compiler,
 // unlike std::uniform_*_distribution).

@@ -27,17 +27,18 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <limits>
 #include <map>
 
 #include <nlohmann/json.hpp>
 
+#include "app/demo/demo.hpp"
 #include "app/embedded_data.hpp"
+#include "core/wkb.hpp"
 #include "geo/geometry_ops.hpp"
 #include "geo/grid_image.hpp"
+#include "geo/planar.hpp"
 #include "modules/admin/admin_repository.hpp"
-#include "modules/suitability/zonal_summary.hpp"
 #include "storage/wkb_envelope.hpp"
 
 namespace nongsan::app {
@@ -81,22 +82,9 @@ double fractal(double x, double y, double w, int octaves, std::uint64_t seed) {
   return s / norm;
 }
 
-// ---- features in metres ----------------------------------------------------------
+// ---- features in metres (geo/planar.hpp) --------------------------------------------
 
-struct Pt {
-  double x = 0, y = 0;
-};
-double seg_dist(Pt p, Pt a, Pt b) {
-  double dx = b.x - a.x, dy = b.y - a.y, l2 = dx * dx + dy * dy;
-  double t = l2 > 0 ? std::clamp(((p.x - a.x) * dx + (p.y - a.y) * dy) / l2, 0.0, 1.0) : 0.0;
-  double ex = a.x + t * dx - p.x, ey = a.y + t * dy - p.y;
-  return std::sqrt(ex * ex + ey * ey);
-}
-double line_dist(Pt p, const std::vector<Pt>& line) {
-  double d = std::numeric_limits<double>::infinity();
-  for (std::size_t i = 0; i + 1 < line.size(); ++i) d = std::min(d, seg_dist(p, line[i], line[i + 1]));
-  return d;
-}
+using Pt = geo::planar::Point;
 
 Result<std::vector<Pt>> to_metres(const std::vector<std::pair<double, double>>& lonlat) {
   std::string wkt = "MULTIPOINT(";
@@ -107,17 +95,9 @@ Result<std::vector<Pt>> to_metres(const std::vector<std::pair<double, double>>& 
   if (!g) return g.error();
   auto t = geo::transform(*g, geo::kProvinceCrs);
   if (!t) return t.error();
-  // MultiPoint WKB: 1 + 4 + 4, then per point 1 + 4 + 8 + 8 (little-endian from geo).
-  std::vector<Pt> out;
-  const auto& b = t->wkb;
-  std::size_t pos = 9;
-  for (std::size_t i = 0; i < lonlat.size() && pos + 21 <= b.size(); ++i, pos += 21) {
-    Pt p;
-    std::memcpy(&p.x, &b[pos + 5], 8);
-    std::memcpy(&p.y, &b[pos + 13], 8);
-    out.push_back(p);
-  }
-  if (out.size() != lonlat.size()) return Error::internal("demo rasters: unexpected WKB from transform");
+  auto out = wkb::read_points(t->wkb);
+  if (!out) return out.error();
+  if (out->size() != lonlat.size()) return Error::internal("demo rasters: unexpected WKB from transform");
   return out;
 }
 
@@ -190,12 +170,15 @@ Result<std::vector<DemoRaster>> write_demo_rasters(App& app, const std::filesyst
   if (geoms.empty()) return Error::not_found("demo rasters: the province has no boundary");
   auto boundary = geo::transform(geoms.begin()->second, geo::kProvinceCrs);
   if (!boundary) return boundary.error();
-  auto shape = suitability::polygons_from_wkb(boundary->wkb);
+  auto shape = geo::planar::polygons_of(*boundary);
   if (!shape) return shape.error();
   auto bb = geo::bounds(*boundary);
   if (!bb) return Error::invalid("demo rasters: empty province boundary");
 
-  suitability::GridGeometry grid;
+  struct {
+    double x0, y0, dx, dy;
+    int width, height;
+  } grid;
   grid.x0 = std::floor(bb->min_x / kCell) * kCell - kCell;
   grid.y0 = std::ceil(bb->max_y / kCell) * kCell + kCell;
   grid.dx = kCell;
@@ -205,25 +188,8 @@ Result<std::vector<DemoRaster>> write_demo_rasters(App& app, const std::filesyst
   const int W = grid.width, H = grid.height;
   const std::size_t N = static_cast<std::size_t>(W) * static_cast<std::size_t>(H);
 
-  // Inside mask by scanline over every ring (even-odd).
-  std::vector<std::uint8_t> inside(N, 0);
-  for (int row = 0; row < H; ++row) {
-    double y = grid.y0 + (row + 0.5) * grid.dy;
-    std::vector<double> xs;
-    for (const auto& poly : *shape)
-      for (const auto& ring : poly)
-        for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
-          const auto& a = ring[i];
-          const auto& b = ring[i + 1];
-          if ((a.y > y) != (b.y > y)) xs.push_back(a.x + (y - a.y) * (b.x - a.x) / (b.y - a.y));
-        }
-    std::sort(xs.begin(), xs.end());
-    for (std::size_t k = 0; k + 1 < xs.size(); k += 2) {
-      int c0 = std::max(0, static_cast<int>(std::ceil((xs[k] - grid.x0) / kCell - 0.5)));
-      int c1 = std::min(W - 1, static_cast<int>(std::floor((xs[k + 1] - grid.x0) / kCell - 0.5)));
-      for (int col = c0; col <= c1; ++col) inside[static_cast<std::size_t>(row) * W + col] = 1;
-    }
-  }
+  // Cells whose centre is inside the province.
+  std::vector<std::uint8_t> inside = geo::planar::cells_inside(*shape, grid.x0, grid.y0, grid.dx, grid.dy, W, H);
 
   // Paddy density from the registry (centres of rice parcels), blurred into V.
   std::vector<float> paddy(N, 0.0f);
@@ -255,36 +221,47 @@ Result<std::vector<DemoRaster>> write_demo_rasters(App& app, const std::filesyst
     blur(paddy, W, H, 3, 2);
   }
 
-  // Anchors (lon, lat) of the large features, in metres.
-  auto anchors = to_metres({
-      {103.74, 22.52}, {103.81, 22.30}, {103.92, 22.10}, {104.02, 21.88},  // Hoàng Liên Sơn crest
-      {102.27, 22.62},                                                      // Pu Si Lung
-      {102.15, 22.45}, {102.55, 22.35}, {102.85, 22.15}, {103.05, 21.85}, {103.25, 21.62},  // Đà
-      {103.35, 22.60}, {103.15, 22.40}, {102.95, 22.22},                    // Nậm Na
-      {103.95, 22.15}, {103.80, 21.95}, {103.62, 21.75},                    // Nậm Mu
-  });
-  if (!anchors) return anchors.error();
-  const auto& A = *anchors;
-  std::vector<Pt> crest{A[0], A[1], A[2], A[3]}, da{A[5], A[6], A[7], A[8], A[9]}, nam_na{A[10], A[11], A[12], A[7]},
-      nam_mu{A[13], A[14], A[15], A[9]};
-  Pt pu_si_lung = A[4];
+  // The large relief features (data/demo/rasters.json), their lon/lat anchors in metres.
+  const nlohmann::json features = demo_data("demo/rasters.json");
+  auto line_in_metres = [&](const nlohmann::json& lonlat) -> Result<std::vector<geo::planar::Segment>> {
+    std::vector<std::pair<double, double>> points;
+    for (const auto& p : lonlat) points.push_back({p[0].get<double>(), p[1].get<double>()});
+    auto m = to_metres(points);
+    if (!m) return m.error();
+    return geo::planar::segments_of_line(*m);
+  };
+  const nlohmann::json& ridge_spec = features["ridge"];
+  const nlohmann::json& massif_spec = features["massif"];
+  auto crest = line_in_metres(ridge_spec["line"]);
+  if (!crest) return crest.error();
+  auto massif = to_metres({{massif_spec["at"][0].get<double>(), massif_spec["at"][1].get<double>()}});
+  if (!massif) return massif.error();
+  const Pt pu_si_lung = (*massif)[0];
+  const double ridge_rise = ridge_spec["rise_m"], ridge_width = ridge_spec["width_m"];
+  const double massif_rise = massif_spec["rise_m"], massif_width = massif_spec["width_m"];
+  struct River {
+    std::vector<geo::planar::Segment> line;
+    double level, width;
+  };
+  std::vector<River> rivers;
+  for (const auto& r : features["rivers"]) {
+    auto line = line_in_metres(r["line"]);
+    if (!line) return line.error();
+    rivers.push_back({std::move(*line), r["level_m"].get<double>(), r["width_m"].get<double>()});
+  }
 
   std::vector<float> elev(N, kNoData);
   for (int row = 0; row < H; ++row)
     for (int col = 0; col < W; ++col) {
       double x = grid.x0 + (col + 0.5) * kCell, y = grid.y0 + (row + 0.5) * grid.dy;
       double e = 1000 + 480 * fractal(x, y, 40000, 6, 11) + 150 * fractal(x, y, 3000, 3, 12);
-      double dc = line_dist({x, y}, crest);
-      e += 2000 * std::exp(-(dc * dc) / (2 * 4500.0 * 4500.0));
+      double dc = geo::planar::distance(*crest, {x, y});
+      e += ridge_rise * std::exp(-(dc * dc) / (2 * ridge_width * ridge_width));
       double dp = std::hypot(x - pu_si_lung.x, y - pu_si_lung.y);
-      e += 1650 * std::exp(-(dp * dp) / (2 * 12000.0 * 12000.0));
+      e += massif_rise * std::exp(-(dp * dp) / (2 * massif_width * massif_width));
       // Valleys: carve towards the river level with a width of a few km.
-      struct River {
-        const std::vector<Pt>* line;
-        double level, width;
-      };
-      for (const River& r : {River{&da, 220, 6000}, River{&nam_na, 380, 4500}, River{&nam_mu, 480, 5000}}) {
-        double d = line_dist({x, y}, *r.line);
+      for (const River& r : rivers) {
+        double d = geo::planar::distance(r.line, {x, y});
         double k = std::exp(-(d * d) / (2 * r.width * r.width));
         e = e * (1 - k) + (r.level + 0.08 * d) * k;
       }
@@ -393,29 +370,23 @@ Result<std::vector<DemoRaster>> write_demo_rasters(App& app, const std::filesyst
     out.push_back(std::move(r));
     return {};
   };
-  struct L {
-    const char* name;
-    const std::vector<float>* v;
-    bool cat;
-    const char* unit;
-    const char* what;
-    const std::map<std::string, int>* legend;
-  };
+  const std::map<std::string, const std::vector<float>*> values = {
+      {"elevation", &elev},     {"tmean", &tmean},   {"tmean_season", &tseason}, {"tmin_abs", &tmin},
+      {"rainfall", &rain},      {"soil_depth", &depth}, {"ph", &ph},          {"canopy_cover", &canopy},
+      {"texture", &texture},    {"drainage", &drainage}, {"water_availability", &water}};
+  const std::map<std::string, const std::map<std::string, int>*> legends = {
+      {"texture", &tex}, {"drainage", &drn}, {"water_availability", &wat}};
   const std::map<std::string, int> none;
-  for (const L& l : std::initializer_list<L>{
-           {"elevation", &elev, false, "m", "Độ cao (minh họa)", &none},
-           {"tmean", &tmean, false, "°C", "Nhiệt độ trung bình năm (minh họa, giảm 0,6 °C/100 m)", &none},
-           {"tmean_season", &tseason, false, "°C", "Nhiệt độ trung bình mùa sinh trưởng (minh họa)", &none},
-           {"tmin_abs", &tmin, false, "°C", "Nhiệt độ tối thấp tuyệt đối (minh họa)", &none},
-           {"rainfall", &rain, false, "mm/năm", "Lượng mưa năm (minh họa)", &none},
-           {"soil_depth", &depth, false, "cm", "Độ dày tầng đất (minh họa)", &none},
-           {"ph", &ph, false, "pH", "pH đất (minh họa)", &none},
-           {"canopy_cover", &canopy, false, "%", "Độ che phủ tán rừng (minh họa)", &none},
-           {"texture", &texture, true, "", "Thành phần cơ giới đất (minh họa)", &tex},
-           {"drainage", &drainage, true, "", "Khả năng thoát nước (minh họa)", &drn},
-           {"water_availability", &water, true, "", "Điều kiện tưới (minh họa)", &wat},
-       })
-    if (auto s = write(l.name, *l.v, l.cat, l.unit, l.what, *l.legend); !s) return s.error();
+  for (const auto& l : features["layers"]) {
+    const std::string name = l["name"];
+    auto v = values.find(name);
+    if (v == values.end()) return Error::internal("demo rasters: data/demo/rasters.json names an unknown layer " + name);
+    auto legend = legends.find(name);
+    if (auto s = write(name, *v->second, l.value("categorical", false), l["unit"], l["description"],
+                       legend == legends.end() ? none : *legend->second);
+        !s)
+      return s.error();
+  }
   return out;
 }
 

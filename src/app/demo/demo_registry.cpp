@@ -3,8 +3,9 @@
 // conversions. Every record is labelled illustrative (`illustrative = 1`, source
 // "minh họa (demo)"): no cadastral data was available to us.
 //
-// Where the crops go follows docs/rules.md §1 and data/laichau/ (each placement below names its
-// file); the communes themselves come from the database (the units demo_units
+// Where the crops go follows docs/rules.md §1 and data/laichau/; the tables (crops,
+// zones, who grows what where, enterprises, cooperatives, names) are in
+// data/demo/registry.json, each placement with its source. The communes come from the database (the units demo_units
 // created, or those imported since). Shapes are made up: zones are convex blobs
 // around a point of the named old commune, clipped to the new commune; parcels
 // are a tessellation of terraced rows inside them, plus clusters of fields
@@ -16,19 +17,20 @@
 // written in one transaction. Deterministic: DemoRandom with fixed seeds, no
 // dependence on the clock.
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
 #include <limits>
 #include <map>
 #include <numbers>
 #include <set>
+#include <array>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
 #include "app/demo/demo.hpp"
 #include "geo/geometry_ops.hpp"
+#include "geo/planar.hpp"
 #include "modules/admin/admin_repository.hpp"
 #include "modules/audit/audit_log.hpp"
 #include "modules/identity/credentials.hpp"
@@ -46,15 +48,10 @@ using storage::Geometry;
 
 namespace {
 
-static_assert(std::endian::native == std::endian::little, "the WKB helpers below assume a little-endian host");
-
 constexpr double kPi = std::numbers::pi;
 constexpr const char* kSource = "minh họa (demo)";
 const CivilDate kReform(2025, 7, 1);
 const CivilDate kLastDayBefore(2025, 6, 30);
-// Crop conversions recorded 2021–2024; Notice 752-TB/TU (docs/rules.md §1) found "over 1,000 ha
-// of inefficient rice land converted" by mid-2023.
-constexpr double kConversionTargetHa = 1150;
 
 // ---- small helpers -------------------------------------------------------------
 
@@ -87,556 +84,210 @@ Geometry must(Result<Geometry> r, const std::string& what) {
   return std::move(*r);
 }
 
-// ---- planar geometry in metres (EPSG:9205) -------------------------------------
+// ---- planar geometry in metres (EPSG:9205): geo/planar.hpp --------------------------
 
-struct P {
-  double x = 0, y = 0;
-};
-using Ring = std::vector<P>;     // closed: front() == back()
-using Poly = std::vector<Ring>;  // outer ring first
-using MPoly = std::vector<Poly>;
+using geo::planar::clip_convex;
+using geo::planar::convex_hull;
+using geo::planar::cross;
+using geo::planar::dist2;
+using geo::planar::in_convex;
+using geo::planar::inside;
+using geo::planar::ring_area;
+using geo::planar::ring_centre;
+using geo::planar::ring_length;
+using geo::planar::segments_near;
+using P = geo::planar::Point;
+using Ring = geo::planar::Ring;  // closed: front() == back()
+using MPoly = geo::planar::MultiPolygon;
+using Seg = geo::planar::Segment;
 
-double cross(P o, P a, P b) { return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x); }
-double dist2(P a, P b) { return (a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y); }
-
-double ring_area(const Ring& r) {  // signed: > 0 counter-clockwise
-  double s = 0;
-  for (std::size_t i = 0; i + 1 < r.size(); ++i) s += r[i].x * r[i + 1].y - r[i + 1].x * r[i].y;
-  return 0.5 * s;
-}
-double ring_length(const Ring& r) {
-  double s = 0;
-  for (std::size_t i = 0; i + 1 < r.size(); ++i) s += std::sqrt(dist2(r[i], r[i + 1]));
-  return s;
-}
-double poly_area(const Poly& p) {
-  double a = std::abs(ring_area(p[0]));
-  for (std::size_t i = 1; i < p.size(); ++i) a -= std::abs(ring_area(p[i]));
-  return a;
-}
-P ring_centre(const Ring& r) {
-  P c;
-  for (std::size_t i = 0; i + 1 < r.size(); ++i) c.x += r[i].x, c.y += r[i].y;
-  double n = static_cast<double>(r.size() - 1);
-  return {c.x / n, c.y / n};
+double dist_to(const std::vector<Seg>& segs, P p) { return geo::planar::distance(segs, p); }
+Geometry to_wkb(const MPoly& m, int srid) { return geo::planar::to_geometry(m, srid); }
+MPoly polygons_of(const Geometry& g) {
+  auto m = geo::planar::polygons_of(g);
+  if (!m) throw std::runtime_error("demo registry: " + m.error().message);
+  return std::move(*m);
 }
 
-// Even-odd rule over every ring of every part (holes and islands alike).
-bool inside(const MPoly& m, P q) {
-  bool in = false;
-  for (const auto& poly : m)
-    for (const auto& r : poly)
-      for (std::size_t i = 0; i + 1 < r.size(); ++i) {
-        const P& a = r[i];
-        const P& b = r[i + 1];
-        if ((a.y > q.y) != (b.y > q.y) && q.x < (b.x - a.x) * (q.y - a.y) / (b.y - a.y) + a.x) in = !in;
-      }
-  return in;
-}
-
-struct Seg {
-  P a, b;
-};
-double dist2_seg(P p, const Seg& s) {
-  double dx = s.b.x - s.a.x, dy = s.b.y - s.a.y;
-  double len2 = dx * dx + dy * dy;
-  double t = len2 > 0 ? std::clamp(((p.x - s.a.x) * dx + (p.y - s.a.y) * dy) / len2, 0.0, 1.0) : 0.0;
-  return dist2(p, {s.a.x + t * dx, s.a.y + t * dy});
-}
-double dist_to(const std::vector<Seg>& segs, P p) {
-  double best = std::numeric_limits<double>::infinity();
-  for (const auto& s : segs) best = std::min(best, dist2_seg(p, s));
-  return std::sqrt(best);
-}
-// Boundary segments of `m` with a point within `margin` of the box [lo, hi].
-std::vector<Seg> segments_near(const MPoly& m, P lo, P hi, double margin) {
-  std::vector<Seg> out;
-  for (const auto& poly : m)
-    for (const auto& r : poly)
-      for (std::size_t i = 0; i + 1 < r.size(); ++i) {
-        const P& a = r[i];
-        const P& b = r[i + 1];
-        if (std::max(a.x, b.x) < lo.x - margin || std::min(a.x, b.x) > hi.x + margin ||
-            std::max(a.y, b.y) < lo.y - margin || std::min(a.y, b.y) > hi.y + margin)
-          continue;
-        out.push_back({a, b});
-      }
-  return out;
-}
-std::vector<Seg> all_segments(const MPoly& m) {
-  std::vector<Seg> out;
-  for (const auto& poly : m)
-    for (const auto& r : poly)
-      for (std::size_t i = 0; i + 1 < r.size(); ++i) out.push_back({r[i], r[i + 1]});
-  return out;
-}
-
-// Convex hull, counter-clockwise, closed (Andrew's monotone chain).
-Ring convex_hull(std::vector<P> pts) {
-  std::sort(pts.begin(), pts.end(), [](P a, P b) { return a.x < b.x || (a.x == b.x && a.y < b.y); });
-  Ring h(2 * pts.size());
-  std::size_t k = 0;
-  for (const P& p : pts) {
-    while (k >= 2 && cross(h[k - 2], h[k - 1], p) <= 0) --k;
-    h[k++] = p;
-  }
-  for (std::size_t i = pts.size() - 1, t = k + 1; i-- > 0;) {
-    while (k >= t && cross(h[k - 2], h[k - 1], pts[i]) <= 0) --k;
-    h[k++] = pts[i];
-  }
-  h.resize(k);  // last point repeats the first: closed
-  return h;
-}
-bool in_convex(const Ring& h, P q) {
-  for (std::size_t i = 0; i + 1 < h.size(); ++i)
-    if (cross(h[i], h[i + 1], q) < 0) return false;
-  return true;
-}
-// Sutherland–Hodgman: `subject` clipped to the convex, counter-clockwise `hull`.
-Ring clip_convex(const Ring& subject, const Ring& hull) {
-  std::vector<P> out(subject.begin(), subject.end() - 1);
-  for (std::size_t e = 0; e + 1 < hull.size() && !out.empty(); ++e) {
-    P a = hull[e], b = hull[e + 1];
-    std::vector<P> in;
-    in.swap(out);
-    for (std::size_t i = 0; i < in.size(); ++i) {
-      P cur = in[i], prev = in[(i + in.size() - 1) % in.size()];
-      double sc = cross(a, b, cur), sp = cross(a, b, prev);
-      auto cut = [&] {
-        double t = sp / (sp - sc);
-        return P{prev.x + t * (cur.x - prev.x), prev.y + t * (cur.y - prev.y)};
-      };
-      if (sc >= 0) {
-        if (sp < 0) out.push_back(cut());
-        out.push_back(cur);
-      } else if (sp >= 0) {
-        out.push_back(cut());
-      }
-    }
-  }
-  Ring r;
-  for (const P& p : out)
-    if (r.empty() || dist2(r.back(), p) > 1e-8) r.push_back(p);
-  while (r.size() > 1 && dist2(r.front(), r.back()) <= 1e-8) r.pop_back();
-  if (r.size() < 3) return {};
-  r.push_back(r.front());
-  return r;
-}
-
-// ---- WKB (ISO, 2D, little-endian) ---------------------------------------------
-
-void put_u32(std::vector<std::uint8_t>& b, std::uint32_t v) {
-  for (int i = 0; i < 4; ++i) b.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
-}
-void put_f64(std::vector<std::uint8_t>& b, double d) {
-  std::uint64_t u;
-  std::memcpy(&u, &d, 8);
-  for (int i = 0; i < 8; ++i) b.push_back(static_cast<std::uint8_t>(u >> (8 * i)));
-}
-void put_poly(std::vector<std::uint8_t>& b, const Poly& p) {
-  b.push_back(1);
-  put_u32(b, 3);
-  put_u32(b, static_cast<std::uint32_t>(p.size()));
-  for (const auto& r : p) {
-    put_u32(b, static_cast<std::uint32_t>(r.size()));
-    for (const P& q : r) {
-      put_f64(b, q.x);
-      put_f64(b, q.y);
-    }
-  }
-}
-Geometry to_wkb(const MPoly& m, int srid) {
-  Geometry g;
-  g.srid = srid;
-  g.wkb.push_back(1);
-  put_u32(g.wkb, 6);
-  put_u32(g.wkb, static_cast<std::uint32_t>(m.size()));
-  for (const auto& p : m) put_poly(g.wkb, p);
-  return g;
-}
-
-// Reads the polygons of any 2D WKB geometry (points and lines are skipped).
-class WkbReader {
- public:
-  explicit WkbReader(const std::vector<std::uint8_t>& b) : b_(b) {}
-  MPoly polygons() {
-    MPoly out;
-    geometry(out);
-    return out;
-  }
-
- private:
-  void need(std::size_t n) const {
-    if (pos_ + n > b_.size()) throw std::runtime_error("demo registry: truncated WKB");
-  }
-  std::uint32_t u32(bool le) {
-    need(4);
-    std::uint32_t v = 0;
-    for (int i = 0; i < 4; ++i)
-      v |= static_cast<std::uint32_t>(b_[pos_ + static_cast<std::size_t>(le ? i : 3 - i)]) << (8 * i);
-    pos_ += 4;
-    return v;
-  }
-  double f64(bool le) {
-    need(8);
-    std::uint64_t u = 0;
-    for (int i = 0; i < 8; ++i)
-      u |= static_cast<std::uint64_t>(b_[pos_ + static_cast<std::size_t>(le ? i : 7 - i)]) << (8 * i);
-    pos_ += 8;
-    double d;
-    std::memcpy(&d, &u, 8);
-    return d;
-  }
-  void geometry(MPoly& out) {
-    need(1);
-    bool le = b_[pos_++] == 1;
-    std::uint32_t type = u32(le);
-    if (type >= 1000) throw std::runtime_error("demo registry: only 2D WKB is expected");
-    switch (type) {
-      case 1:
-        need(16);
-        pos_ += 16;
-        break;
-      case 2: {
-        std::uint32_t n = u32(le);
-        need(16 * static_cast<std::size_t>(n));
-        pos_ += 16 * static_cast<std::size_t>(n);
-        break;
-      }
-      case 3: {
-        Poly p;
-        std::uint32_t rings = u32(le);
-        for (std::uint32_t k = 0; k < rings; ++k) {
-          Ring r(u32(le));
-          for (auto& q : r) {
-            q.x = f64(le);
-            q.y = f64(le);
-          }
-          p.push_back(std::move(r));
-        }
-        if (!p.empty()) out.push_back(std::move(p));
-        break;
-      }
-      case 4:
-      case 5:
-      case 6:
-      case 7: {
-        std::uint32_t n = u32(le);
-        for (std::uint32_t k = 0; k < n; ++k) geometry(out);
-        break;
-      }
-      default: throw std::runtime_error("demo registry: unexpected WKB geometry type " + std::to_string(type));
-    }
-  }
-  const std::vector<std::uint8_t>& b_;
-  std::size_t pos_ = 0;
-};
-MPoly polygons_of(const Geometry& g) { return WkbReader(g.wkb).polygons(); }
-
-// ---- crops ---------------------------------------------------------------------
+// ---- the tables: data/demo/registry.json -----------------------------------------
 
 // Crop codes follow crop-profiles.json where it has one (tea, tea_shan_tuyet,
 // macadamia, pineapple, black_cardamom, plum, longan, passion_fruit); "rice" is the
 // commodity (the profiles split it into rice_paddy and rice_upland); citrus, banana
 // and maize have no profile yet.
-enum class Crop { tea, shan, macadamia, pineapple, rice, cardamom, plum, citrus, banana, longan, passion, maize };
+using Crop = std::string;
+// Crops the generator treats in their own way: paddy and its seasons, maize on
+// upland fields, pineapple's three-year cycle, cardamom under forest.
+const Crop kRice = "rice", kMaize = "maize", kPineapple = "pineapple", kCardamom = "black_cardamom";
 
 struct CropInfo {
-  const char* code;
-  const char* name_vi;
-  bool perennial;
-  const char* land_use;           // in a zone
+  Crop code;
+  std::string name_vi;
+  bool perennial = false;
+  std::string land_use;           // in a zone
   double w_lo, w_hi, h_lo, h_hi;  // lot width along the row, row depth (m)
   double step;                    // row boundaries are sampled every `step` m
-  std::vector<const char*> varieties;
+  std::vector<std::string> varieties;
+  // Year planted: drawn from `years`, or a recent year (2021–2024, the programme's)
+  // with probability recent_share, else a year from older_from to 2020.
+  std::optional<std::pair<int, int>> years;
+  double recent_share = 0.35;
+  int older_from = 2010;
+  bool converts_rice_land = false;  // a crop the programme converts rice land to
 };
-
-const CropInfo& info(Crop c) {
-  // Lot sizes: ~25×30 to ~60×80 m for rice and annual crops, larger for perennials and
-  // much larger for cardamom under forest (illustrative).
-  static const std::map<Crop, CropInfo> k = {
-      // "mainly Kim Tuyên, PH8" (laichau-known-figures.json, chè total area 2021-05)
-      {Crop::tea, {"tea", "chè", true, "CLN", 40, 80, 50, 95, 15, {"Kim Tuyên", "PH8", "Kim Tuyên", "LDP1"}}},
-      {Crop::shan, {"tea_shan_tuyet", "chè Shan tuyết", true, "CLN", 45, 85, 55, 100, 15, {"Shan tuyết"}}},
-      // varieties OC, 246, 816, 842, Daddow (crop-profiles.json, macadamia notes)
-      {Crop::macadamia,
-       {"macadamia", "mắc ca", true, "CLN", 50, 100, 60, 115, 20, {"OC", "246", "816", "842", "Daddow"}}},
-      {Crop::pineapple, {"pineapple", "dứa", false, "BHK", 30, 60, 40, 80, 12, {"Queen", "Cayenne"}}},
-      // Séng Cù (Mường Cang, Hua Nà), tẻ tròn (Mường Than), nếp tan (Tà Hừa): HTX Thanh
-      // Xuân entry of laichau-known-figures.json; the others are common varieties.
-      {Crop::rice,
-       {"rice", "lúa", false, "LUC", 25, 60, 30, 80, 12, {"Séng Cù", "Tẻ tròn", "Bắc thơm số 7", "Séng Cù"}}},
-      {Crop::cardamom, {"black_cardamom", "thảo quả", true, "RSX", 80, 150, 100, 180, 30, {""}}},
-      {Crop::plum, {"plum", "mận", true, "CLN", 40, 75, 50, 85, 15, {"Tam hoa", "Hậu"}}},
-      {Crop::citrus,
-       {"citrus", "cây có múi", true, "CLN", 40, 75, 50, 85, 15, {"Cam đường canh", "Bưởi da xanh", "Cam V2"}}},
-      {Crop::banana, {"banana", "chuối", true, "CLN", 40, 75, 50, 85, 15, {"Tây", "Tiêu hồng"}}},
-      {Crop::longan, {"longan", "nhãn", true, "CLN", 40, 75, 50, 85, 15, {"Hương chi", "Nhãn muộn"}}},
-      {Crop::passion, {"passion_fruit", "chanh leo", true, "CLN", 35, 60, 40, 80, 12, {"Đài Nông 1", "Quế Phong 1"}}},
-      {Crop::maize, {"maize", "ngô", false, "BHK", 30, 60, 35, 80, 12, {"NK66", "LVN10", "Ngô nếp địa phương"}}},
-  };
-  return k.at(c);
-}
-
-// Year a perennial was planted: the programme years 2021–2024 weigh more for the crops
-// the programme pushed (illustrative shares).
-int planted_year(Crop c, DemoRandom& r) {
-  double recent = 0.35;
-  int from = 2010, to_old = 2020;
-  switch (c) {
-    case Crop::macadamia: recent = 0.55, from = 2012; break;
-    case Crop::shan: recent = 0.08; break;  // "new planting of ancient tea: low" (Notice 752-TB/TU)
-    case Crop::cardamom: recent = 0.1; break;
-    case Crop::passion: return irand(r, 2022, 2024);
-    case Crop::pineapple: return irand(r, 2019, 2024);
-    case Crop::plum:
-    case Crop::citrus:
-    case Crop::banana:
-    case Crop::longan: recent = 0.5, from = 2012; break;
-    default: break;
-  }
-  return chance(r, recent) ? irand(r, 2021, 2024) : irand(r, from, to_old);
-}
-
-// ---- where: zones (placement sources in the comments) ----------------------------
 
 struct ZoneSpec {
-  const char* code;
-  const char* name;
+  std::string code, name;
   Crop crop;
-  const char* new_code;  // commune valid from 2025-07-01 (laichau-reform-2025.json)
-  const char* old_code;  // the old commune the zone is centred in
-  double planned_ha;
-  bool planned;  // status planned, else active
+  std::string new_code;  // commune valid from 2025-07-01 (laichau-reform-2025.json)
+  std::string old_code;  // the old commune the zone is centred in
+  double planned_ha = 0;
+  bool planned = false;  // status planned, else active
+  std::string variety;   // the zone's own variety, on variety_share of its lots
+  double variety_share = 0;
 };
-
-// Districts (docs/rules.md §2 codes): 105 TP Lai Châu, 106 Tam Đường, 107 Mường Tè, 108 Sìn Hồ,
-// 109 Phong Thổ, 110 Than Uyên, 111 Tân Uyên, 112 Nậm Nhùn.
-const ZoneSpec kZones[] = {
-    // Tea: Tam Đường and Tân Uyên are the main tea districts, Than Uyên grows it too
-    // (demo_figures.cpp shares, the brief); which communes is illustrative.
-    {"VSX-CHE-TD-01", "Vùng chè tập trung Bản Bo", Crop::tea, "03424", "03424", 650, false},
-    {"VSX-CHE-TD-02", "Vùng chè tập trung Sơn Bình", Crop::tea, "03390", "03413", 550, false},
-    {"VSX-CHE-TU-01", "Vùng chè tập trung Thân Thuộc", Crop::tea, "03598", "03604", 750, false},
-    {"VSX-CHE-TU-02", "Vùng chè tập trung Phúc Khoa", Crop::tea, "03601", "03602", 600, false},
-    {"VSX-CHE-TH-01", "Vùng chè Mường Mít", Crop::tea, "03618", "03625", 400, false},
-    // Shan tuyết tea on the high communes of Sìn Hồ and Tam Đường (crop-profiles.json:
-    // tea_shan_tuyet ranks the >1,000 m belt; communes illustrative).
-    {"VSX-CST-SH-01", "Vùng chè Shan tuyết Tả Phìn", Crop::shan, "03478", "03511", 350, false},
-    {"VSX-CST-TD-01", "Vùng chè Shan tuyết Giang Ma", Crop::shan, "03405", "03405", 250, false},
-    // Macadamia: Bản Hon, Thèn Sin (Tam Đường), Pắc Ta, Nậm Sỏ (Tân Uyên) are among the
-    // communes named in laichau-known-figures.json (mắc ca area 2020); Than Uyên is a key
-    // district (macca_new_2021_2030); a processing plant at Mường So, Phong Thổ (same).
-    {"VSX-MCA-TD-01", "Vùng mắc ca Bản Hon", Crop::macadamia, "03430", "03421", 700, false},
-    {"VSX-MCA-TD-02", "Vùng mắc ca Thèn Sin", Crop::macadamia, "03394", "03394", 550, false},
-    {"VSX-MCA-TU-01", "Vùng mắc ca Pắc Ta", Crop::macadamia, "03616", "03616", 800, false},
-    {"VSX-MCA-TU-02", "Vùng mắc ca Nậm Sỏ", Crop::macadamia, "03613", "03613", 650, false},
-    {"VSX-MCA-TH-01", "Vùng mắc ca Tà Gia", Crop::macadamia, "03640", "03640", 800, false},
-    {"VSX-MCA-PT-01", "Vùng mắc ca Mường So", Crop::macadamia, "03549", "03589", 500, true},
-    // Pineapple: Nậm Tăm, Nậm Cha, Căn Co of Sìn Hồ, 700–1,000 ha to 2030
-    // (laichau-known-figures.json, pineapple_sinho_2030).
-    {"VSX-DUA-SH-01", "Vùng dứa Nậm Tăm", Crop::pineapple, "03517", "03517", 350, false},
-    {"VSX-DUA-SH-02", "Vùng dứa Nậm Cha", Crop::pineapple, "03517", "03526", 300, false},
-    {"VSX-DUA-SH-03", "Vùng dứa Căn Co", Crop::pineapple, "03538", "03538", 250, false},
-    // Commodity rice: Mường Than fields and HTX Thanh Xuân's Séng Cù in Mường Cang
-    // (laichau-known-figures.json, lúa Séng Cù); specialty rice zones in Than Uyên, Tân
-    // Uyên, Phong Thổ (same file, lúa đặc sản); Tam Đường per the brief.
-    {"VSX-LUA-TH-01", "Cánh đồng lúa Mường Than", Crop::rice, "03595", "03619", 600, false},
-    {"VSX-LUA-TH-02", "Vùng lúa Séng Cù Mường Cang", Crop::rice, "03595", "03631", 350, false},
-    {"VSX-LUA-TU-01", "Cánh đồng lúa Mường Khoa", Crop::rice, "03601", "03601", 350, false},
-    {"VSX-LUA-PT-01", "Vùng lúa Bản Lang", Crop::rice, "03583", "03577", 300, false},
-    {"VSX-LUA-TD-01", "Vùng lúa Bình Lư", Crop::rice, "03390", "03412", 350, false},
-    // Black cardamom under forest: Mường Tè, Phong Thổ, Sìn Hồ, Nậm Nhùn (the brief;
-    // laichau-known-figures.json gives only the province's 2,100 ha); communes illustrative.
-    {"VSX-TQU-MT-01", "Vùng thảo quả Tà Tổng", Crop::cardamom, "03463", "03463", 450, false},
-    {"VSX-TQU-PT-01", "Vùng thảo quả Sì Lở Lầu", Crop::cardamom, "03562", "03550", 350, false},
-    {"VSX-TQU-SH-01", "Vùng thảo quả Tả Ngảo", Crop::cardamom, "03529", "03520", 350, false},
-    {"VSX-TQU-NN-01", "Vùng thảo quả Trung Chải", Crop::cardamom, "03503", "03503", 300, false},
-    // Fruit in Tam Đường, Phong Thổ, Than Uyên (the brief; crop-profiles.json has plum
-    // for the high belt and longan for the low one); communes illustrative.
-    {"VSX-MAN-TD-01", "Vùng mận Hồ Thầu", Crop::plum, "03405", "03406", 300, false},
-    {"VSX-CAM-TH-01", "Vùng cây có múi Mường Kim", Crop::citrus, "03637", "03637", 300, false},
-    {"VSX-CHU-PT-01", "Vùng chuối Hoang Thèn", Crop::banana, "03583", "03580", 300, false},
-    // Passion fruit: Notice 752-TB/TU asks to link Than Uyên, Tân Uyên, Tam Đường and
-    // Phong Thổ for passion fruit (Notice 752-TB/TU §2); planned zone, illustrative.
-    {"VSX-CLE-TU-01", "Vùng chanh leo Nậm Cần", Crop::passion, "03598", "03610", 200, true},
-};
-
-// Which district grows what outside the zones (the same sources as above).
-std::vector<Crop> garden_crops(const std::string& district) {
-  if (district == "106") return {Crop::tea, Crop::tea, Crop::macadamia, Crop::plum, Crop::shan};
-  if (district == "111") return {Crop::tea, Crop::tea, Crop::macadamia, Crop::passion};
-  if (district == "110") return {Crop::tea, Crop::macadamia, Crop::citrus, Crop::longan};
-  if (district == "109") return {Crop::macadamia, Crop::banana, Crop::plum};
-  if (district == "108") return {Crop::shan, Crop::pineapple};
-  return {};  // none of these crops is placed in the other districts
-}
-bool grows_cardamom(const std::string& d) { return d == "107" || d == "109" || d == "108" || d == "112" || d == "106"; }
-// Crops inefficient rice land is converted to, by district (Notice 752-TB/TU §2; illustrative placement).
-std::vector<Crop> conversion_crops(const std::string& district) {
-  if (district == "106") return {Crop::macadamia, Crop::plum, Crop::tea, Crop::passion};
-  if (district == "111") return {Crop::macadamia, Crop::tea, Crop::passion};
-  if (district == "110") return {Crop::macadamia, Crop::citrus, Crop::longan, Crop::passion};
-  if (district == "109") return {Crop::macadamia, Crop::banana, Crop::passion};
-  return {};
-}
-
-// ---- who: producers ------------------------------------------------------------
 
 struct EnterpriseSpec {
-  const char* name;
-  const char* tax_code;
-  const char* new_code;  // head office
-  std::vector<const char*> zones;
-  double share;        // of the households in those zones that link their land
-  double contributed;  // of the linked households: contributed rights (else lease)
+  std::string name, tax_code;
+  std::string new_code;  // head office
+  std::vector<std::string> zones;
+  double share = 0;        // of the households in those zones that link their land
+  double contributed = 0;  // of the linked households: contributed rights (else lease)
 };
-// Made-up companies (the names are not those of real ones).
-const std::vector<EnterpriseSpec>& enterprises() {
-  static const std::vector<EnterpriseSpec> k = {
-      {"Công ty TNHH Chè Sơn Lâm Lai Châu (minh họa)",
-       "6299000101",
-       "03408",
-       {"VSX-CHE-TD-01", "VSX-CHE-TU-01"},
-       0.35,
-       0.0},
-      {"Công ty CP Trà Phong Vân (minh họa)", "6299000102", "03598", {"VSX-CHE-TU-02", "VSX-CST-SH-01"}, 0.3, 1.0},
-      {"Công ty CP Mắc ca Tây Bắc Xanh (minh họa)",
-       "6299000103",
-       "03595",
-       {"VSX-MCA-TU-01", "VSX-MCA-TH-01"},
-       0.4,
-       0.8},
-      {"Công ty TNHH Nông lâm Mường So (minh họa)",
-       "6299000104",
-       "03549",
-       {"VSX-MCA-TD-01", "VSX-MCA-PT-01"},
-       0.35,
-       0.1},
-      {"Công ty CP Dứa Sìn Hồ (minh họa)",
-       "6299000105",
-       "03517",
-       {"VSX-DUA-SH-01", "VSX-DUA-SH-02", "VSX-DUA-SH-03"},
-       0.4,
-       0.3},
-      {"Công ty TNHH Trái cây Vùng cao (minh họa)",
-       "6299000106",
-       "03637",
-       {"VSX-CAM-TH-01", "VSX-CLE-TU-01"},
-       0.35,
-       0.0},
-  };
-  return k;
-}
 
 struct CoopSpec {
-  const char* name;
-  const char* new_code;
-  const char* zone;  // members: households holding parcels in this zone
-};
-// The first is the demo account coop.user's cooperative (demo_users.cpp: Xã Bình Lư).
-const CoopSpec kCoops[] = {
-    {"HTX chè Tam Đường (minh họa)", "03390", "VSX-CHE-TD-02"},
-    {"HTX chè Bản Bo (minh họa)", "03424", "VSX-CHE-TD-01"},
-    {"HTX chè Thân Thuộc (minh họa)", "03598", "VSX-CHE-TU-01"},
-    {"HTX chè Phúc Khoa (minh họa)", "03601", "VSX-CHE-TU-02"},
-    {"HTX chè Shan tuyết Tả Phìn (minh họa)", "03478", "VSX-CST-SH-01"},
-    {"HTX mắc ca Bản Hon (minh họa)", "03430", "VSX-MCA-TD-01"},
-    {"HTX mắc ca Pắc Ta (minh họa)", "03616", "VSX-MCA-TU-01"},
-    {"HTX mắc ca Tà Gia (minh họa)", "03640", "VSX-MCA-TH-01"},
-    {"HTX dứa Nậm Tăm (minh họa)", "03517", "VSX-DUA-SH-01"},
-    {"HTX dứa Căn Co (minh họa)", "03538", "VSX-DUA-SH-03"},
-    {"HTX lúa gạo Mường Than (minh họa)", "03595", "VSX-LUA-TH-01"},
-    {"HTX lúa Séng Cù Mường Cang (minh họa)", "03595", "VSX-LUA-TH-02"},
-    {"HTX thảo quả Tà Tổng (minh họa)", "03463", "VSX-TQU-MT-01"},
-    {"HTX mận Hồ Thầu (minh họa)", "03405", "VSX-MAN-TD-01"},
-    {"HTX cây ăn quả Mường Kim (minh họa)", "03637", "VSX-CAM-TH-01"},
+  std::string name, new_code;
+  std::string zone;  // members: households holding parcels in this zone
 };
 
-// Names typical of Lai Châu's ethnic groups (illustrative combinations, not people).
 struct Names {
-  const char* ethnicity;
-  std::vector<const char*> surnames, male_middle, female_middle, male, female;
+  std::string ethnicity;
+  std::vector<std::string> surnames, male_middle, female_middle, male, female;
 };
-const std::vector<Names>& names() {
-  static const std::vector<Names> k = {
-      {"Thái",
-       {"Lò", "Lường", "Tòng", "Hoàng", "Điêu", "Cầm", "Vì", "Lù", "Quàng"},
-       {"Văn"},
-       {"Thị"},
-       {"Pọm", "Khằm", "Xôm", "Chăn", "Hỏn", "Piêng", "Tiến", "Bun", "Phăn", "Ín", "Kiên", "Sơn", "Cương", "Ngoan",
-        "Thành"},
-       {"Ơn", "Xuân", "Hương", "Dung", "Thoan", "Vui", "Pâng", "Ngọc", "Lả", "Xoan"}},
-      {"Mông",
-       {"Giàng", "Vàng", "Sùng", "Thào", "Lý", "Hầu", "Lầu", "Mùa", "Sình", "Vừ"},
-       {"A", "Seo", "A", "Chớ"},
-       {"Thị"},
-       {"Páo", "Chá", "Dế", "Sử", "Tùng", "Phử", "Chứ", "Sính", "Chu", "Pó", "Lử", "Dơ", "Xá", "Vàng"},
-       {"Mỷ", "Pà", "Dợ", "Sua", "Ná", "Di", "Chở", "Mai", "Súa", "Dua"}},
-      {"Dao",
-       {"Tẩn", "Chảo", "Phàn", "Lý", "Đặng", "Triệu"},
-       {"Láo", "Văn", "Sành", "A", "Kiều"},
-       {"Mùi", "Thị", "Mạ", "Sử"},
-       {"Lở", "Khé", "Quẩy", "Kinh", "Chiêu", "Phẩy", "Xoang", "Chòi", "Sinh", "Lìn", "Phù", "Vảng", "Nải", "Sài"},
-       {"Mẩy", "Sử", "Xiêm", "Châm", "Lai", "Lở", "Ton"}},
-      {"Giáy",
-       {"Hoàng", "Lò", "Vương", "Lù", "Sầm", "Lồ"},
-       {"Văn"},
-       {"Thị"},
-       {"Sơ", "Nho", "Thính", "Nhất", "Chiêm", "Lìn", "Sinh", "Pao", "Khoa", "Chín"},
-       {"Pâu", "Ngọc", "Dín", "Liên", "Sáu"}},
-      {"Hà Nhì",
-       {"Lỳ", "Pờ", "Chu", "Phìn", "Sì", "Hù", "Lò", "Ly"},
-       {"Giờ", "Xè", "Gò", "Chà", "Hờ", "Mé", "Là"},
-       {"Thị", "Mì"},
-       {"Xá", "Lùng", "Nhè", "Chừ", "Hừ", "Phù", "Pa", "Gừ", "Xừ", "Khừ"},
-       {"Xí", "Mé", "Chừ", "Phi", "Pó", "Gố"}},
-      {"La Hủ",
-       {"Lò", "Lý", "Chà", "Pờ", "Phù", "Vù"},
-       {"Gạ", "Già", "Xà", "A"},
-       {"Thị", "Mò"},
-       {"Xè", "Hù", "Phì", "Chà", "Lừ", "Pha", "Chừ"},
-       {"Xí", "Na", "Mi", "Pè"}},
-      {"Cống",
-       {"Lò", "Pờ", "Chang", "Hoàng", "Chảo"},
-       {"Văn", "A"},
-       {"Thị"},
-       {"Sáng", "Phin", "Khằm", "Xuân", "Páo"},
-       {"Ơn", "Nhung", "Mai"}},
-      {"Lự",
-       {"Lò", "Tao", "Lù", "Đao"},
-       {"Văn"},
-       {"Thị"},
-       {"Mẩu", "Ón", "Xiêng", "Pánh", "Khăm", "Ính", "Phong", "Xương"},
-       {"Sương", "Ín", "Phiêng", "Bun"}},
-      {"Khơ Mú",
-       {"Lò", "Vì", "Quàng", "Lường", "Cà"},
-       {"Văn"},
-       {"Thị"},
-       {"Pằn", "Ún", "Xiên", "Duông", "Khoan", "Lả"},
-       {"Ún", "Phăn", "Lan", "Xuân"}},
-      {"Kinh",
-       {"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đỗ", "Bùi", "Đặng", "Ngô"},
-       {"Văn", "Đức", "Minh", "Quang"},
-       {"Thị", "Thị Thu", "Thị Minh"},
-       {"Hùng", "Nam", "Tuấn", "Dũng", "Hải", "Bình", "Sơn", "Quang", "Thắng", "Long"},
-       {"Hoa", "Lan", "Hương", "Thủy", "Hạnh", "Mai", "Nga", "Hà"}},
-  };
-  return k;
+
+enum class ClusterKind { paddy, upland, garden, forest };
+struct ClusterSpec {
+  ClusterKind kind;
+  Crop lots_like;                                   // whose lot sizes the fields have
+  std::optional<std::array<double, 4>> lot_sizes;   // w_lo, w_hi, h_lo, h_hi instead
+};
+
+struct Tables {
+  std::map<Crop, CropInfo> crops;
+  std::vector<ZoneSpec> zones;
+  std::map<std::string, std::vector<Crop>> garden_crops, conversion_crops;  // by old district
+  std::set<std::string> cardamom_districts;
+  double conversion_target_ha = 0;
+  std::vector<double> household_parcels;  // weights of households with 1, 2, ... parcels
+  std::vector<double> cluster_weights;
+  std::vector<ClusterSpec> clusters;
+  std::vector<EnterpriseSpec> enterprises;
+  std::vector<CoopSpec> coops;
+  std::vector<Names> names;
+  std::map<std::string, std::vector<double>> ethnic_mix;  // by old district (and "other"), in `names` order
+};
+
+std::vector<std::string> strings(const json& a) { return a.get<std::vector<std::string>>(); }
+
+Tables load_tables() {
+  const json d = demo_data("demo/registry.json");
+  Tables t;
+  for (const auto& c : d["crops"]) {
+    CropInfo ci;
+    ci.code = c["code"];
+    ci.name_vi = c["name_vi"];
+    ci.perennial = c["perennial"];
+    ci.land_use = c["land_use"];
+    ci.w_lo = c["lot_width_m"][0], ci.w_hi = c["lot_width_m"][1];
+    ci.h_lo = c["row_depth_m"][0], ci.h_hi = c["row_depth_m"][1];
+    ci.step = c["row_step_m"];
+    ci.varieties = strings(c["varieties"]);
+    if (auto p = c.find("planted"); p != c.end()) {
+      if (p->contains("years")) ci.years = std::pair<int, int>{(*p)["years"][0], (*p)["years"][1]};
+      ci.recent_share = p->value("recent_share", ci.recent_share);
+      ci.older_from = p->value("older_from", ci.older_from);
+    }
+    ci.converts_rice_land = c.value("converts_rice_land", false);
+    t.crops.emplace(ci.code, ci);
+  }
+  for (const auto& z : d["zones"]) {
+    ZoneSpec spec{z["code"], z["name"], z["crop"], z["commune"], z["old_commune"], z["planned_ha"],
+                  z["status"] == "planned"};
+    if (auto v = z.find("variety"); v != z.end()) {
+      spec.variety = (*v)["name"];
+      spec.variety_share = (*v)["share"];
+    }
+    t.zones.push_back(std::move(spec));
+  }
+  for (const auto& [district, crops] : d["garden_crops_by_district"].items())
+    if (crops.is_array()) t.garden_crops[district] = strings(crops);
+  for (const auto& [district, crops] : d["conversion_crops_by_district"].items())
+    if (crops.is_array()) t.conversion_crops[district] = strings(crops);
+  for (const auto& code : d["cardamom_districts"]) t.cardamom_districts.insert(code.get<std::string>());
+  t.conversion_target_ha = d["conversion_target_ha"];
+  t.household_parcels = d["household_parcels_share"]["shares"].get<std::vector<double>>();
+  for (const auto& k : d["field_clusters"]["kinds"]) {
+    const std::string kind = k["kind"];
+    ClusterSpec c{kind == "paddy"    ? ClusterKind::paddy
+                  : kind == "upland" ? ClusterKind::upland
+                  : kind == "garden" ? ClusterKind::garden
+                                     : ClusterKind::forest,
+                  k["lots_like"], std::nullopt};
+    if (k.contains("lot_width_m"))
+      c.lot_sizes = std::array<double, 4>{k["lot_width_m"][0], k["lot_width_m"][1], k["row_depth_m"][0],
+                                          k["row_depth_m"][1]};
+    t.cluster_weights.push_back(k["weight"]);
+    t.clusters.push_back(std::move(c));
+  }
+  for (const auto& e : d["enterprises"])
+    t.enterprises.push_back({e["name"], e["tax_code"], e["commune"], strings(e["zones"]), e["linking_share"],
+                             e["contributed_share"]});
+  for (const auto& c : d["cooperatives"]) t.coops.push_back({c["name"], c["commune"], c["zone"]});
+  for (const auto& g : d["ethnic_groups"])
+    t.names.push_back({g["ethnicity"], strings(g["surnames"]), strings(g["middle_names_male"]),
+                       strings(g["middle_names_female"]), strings(g["given_names_male"]),
+                       strings(g["given_names_female"])});
+  for (const auto& [district, mix] : d["ethnic_mix_by_district"].items()) {
+    std::vector<double> w(t.names.size(), 0.0);
+    for (std::size_t i = 0; i < t.names.size(); ++i) w[i] = mix.value(t.names[i].ethnicity, 0.0);
+    t.ethnic_mix[district] = std::move(w);
+  }
+  return t;
 }
-// Illustrative ethnic mix of farming households by old district (order as names()).
-std::vector<double> ethnic_mix(const std::string& district) {
-  //                 Thái  Mông  Dao  Giáy HàNhì LaHủ Cống  Lự  KhơMú Kinh
-  if (district == "105") return {0.15, 0.15, 0.10, 0.15, 0, 0, 0, 0, 0, 0.45};
-  if (district == "106") return {0.15, 0.30, 0.20, 0.20, 0, 0, 0, 0.07, 0, 0.08};
-  if (district == "107") return {0.20, 0.05, 0, 0, 0.35, 0.20, 0.10, 0, 0, 0.10};
-  if (district == "108") return {0.20, 0.45, 0.15, 0, 0.05, 0, 0, 0.05, 0, 0.10};
-  if (district == "109") return {0.13, 0.30, 0.30, 0.12, 0.05, 0, 0, 0, 0, 0.10};
-  if (district == "110") return {0.55, 0.20, 0, 0, 0, 0, 0, 0, 0.10, 0.15};
-  if (district == "111") return {0.40, 0.25, 0.05, 0, 0, 0, 0, 0, 0.10, 0.20};
-  if (district == "112") return {0.35, 0.35, 0.10, 0, 0, 0, 0.10, 0, 0, 0.10};
-  return {0.3, 0.3, 0.1, 0.1, 0, 0, 0, 0, 0, 0.2};
+
+const Tables& tables() {
+  static const Tables t = load_tables();
+  return t;
 }
+
+const CropInfo& info(const Crop& c) {
+  auto it = tables().crops.find(c);
+  if (it == tables().crops.end()) throw std::runtime_error("demo registry: crop '" + c + "' is not in data/demo/registry.json");
+  return it->second;
+}
+
+int planted_year(const Crop& c, DemoRandom& r) {
+  const CropInfo& ci = info(c);
+  if (ci.years) return irand(r, ci.years->first, ci.years->second);
+  return chance(r, ci.recent_share) ? irand(r, 2021, 2024) : irand(r, ci.older_from, 2020);
+}
+
+std::vector<Crop> by_district(const std::map<std::string, std::vector<Crop>>& m, const std::string& district) {
+  auto it = m.find(district);
+  return it == m.end() ? std::vector<Crop>{} : it->second;
+}
+// Which district grows what outside the zones, and what rice land is converted to.
+std::vector<Crop> garden_crops(const std::string& district) { return by_district(tables().garden_crops, district); }
+std::vector<Crop> conversion_crops(const std::string& district) {
+  return by_district(tables().conversion_crops, district);
+}
+bool grows_cardamom(const std::string& d) { return tables().cardamom_districts.count(d) > 0; }
+
+const std::vector<double>& ethnic_mix(const std::string& district) {
+  auto it = tables().ethnic_mix.find(district);
+  return it != tables().ethnic_mix.end() ? it->second : tables().ethnic_mix.at("other");
+}
+
 std::size_t weighted(DemoRandom& r, const std::vector<double>& w) {
   double total = 0;
   for (double v : w) total += v;
@@ -841,7 +492,7 @@ class Builder {
         if (it == geoms.end()) continue;
         cm.geom = must(geo::transform(it->second, geo::kProvinceCrs), "commune " + cm.unit->code);
         cm.shape = polygons_of(cm.geom);
-        cm.edges = all_segments(cm.shape);
+        cm.edges = geo::planar::segments_of(cm.shape);
       }
     DemoRandom survey(2012);
     for (auto& o : g_.olds) {
@@ -860,7 +511,7 @@ class Builder {
   }
 
   void zones() {
-    for (std::size_t s = 0; s < std::size(kZones); ++s) zone(static_cast<int>(s));
+    for (std::size_t s = 0; s < tables().zones.size(); ++s) zone(static_cast<int>(s));
   }
 
   void scattered() {
@@ -928,7 +579,7 @@ class Builder {
     std::map<int, std::vector<int>> by_commune;
     for (std::size_t i = 0; i < g_.lots.size(); ++i)
       if (g_.lots[i].overlaps < 0) by_commune[g_.lots[i].commune].push_back(static_cast<int>(i));
-    const std::vector<double> sizes = {0.2, 0.27, 0.23, 0.15, 0.09, 0.06};  // 1..6 parcels
+    const std::vector<double>& sizes = tables().household_parcels;  // 1, 2, ... parcels
     for (auto& [n, list] : by_commune) {
       for (std::size_t w = 0; w < list.size(); w += 30) {
         std::vector<int> part(list.begin() + static_cast<long>(w),
@@ -964,8 +615,8 @@ class Builder {
 
   void organisations() {
     // Cooperatives and their members.
-    for (std::size_t k = 0; k < std::size(kCoops); ++k) {
-      const CoopSpec& s = kCoops[k];
+    for (std::size_t k = 0; k < tables().coops.size(); ++k) {
+      const CoopSpec& s = tables().coops[k];
       auto n = new_index_.find(s.new_code);
       if (n == new_index_.end()) continue;
       std::set<int> candidates;
@@ -998,7 +649,7 @@ class Builder {
     // Enterprises: leases and contributed use rights on zone parcels from 2021–2024; the
     // household stays the owner, so who controls the parcel depends on the date.
     int serial = 0;
-    for (const auto& e : enterprises()) {
+    for (const auto& e : tables().enterprises) {
       ++serial;
       registry::Producer p;
       p.kind = registry::ProducerKind::enterprise;
@@ -1015,14 +666,14 @@ class Builder {
       g_.producers.push_back(std::move(p));
       ++g_.enterprises;
       int contract = 0;
-      for (const char* code : e.zones) {
+      for (const std::string& code : e.zones) {
         int zone = zone_by_code(code);
         if (zone < 0) continue;
         std::map<int, std::vector<int>> by_household;
         for (std::size_t i = 0; i < g_.lots.size(); ++i) {
           const Lot& l = g_.lots[i];
           if (l.zone == zone && l.overlaps < 0 && l.crop &&
-              *l.crop == kZones[g_.zone_spec[static_cast<std::size_t>(zone)]].crop)
+              *l.crop == tables().zones[g_.zone_spec[static_cast<std::size_t>(zone)]].crop)
             by_household[l.household].push_back(static_cast<int>(i));
         }
         for (const auto& [h, lots] : by_household) {
@@ -1063,10 +714,8 @@ class Builder {
       if (l.overlaps >= 0) continue;
       const std::string& district = g_.olds[static_cast<std::size_t>(l.old)].district;
       if (l.zone >= 0 && l.crop && l.year >= 2021) {
-        Crop c = *l.crop;
-        if (c != Crop::macadamia && c != Crop::tea && c != Crop::plum && c != Crop::citrus && c != Crop::banana &&
-            c != Crop::passion)
-          continue;
+        const Crop& c = *l.crop;
+        if (!info(c).converts_rice_land) continue;
         double x = rnd_.uniform();
         cands.push_back({static_cast<int>(i),
                          x < 0.65  ? FromUse::inefficient_rice
@@ -1085,7 +734,7 @@ class Builder {
     shuffle(cands, rnd_);
     double total = 0;
     for (const auto& c : cands) {
-      if (total >= kConversionTargetHa * 10000) break;
+      if (total >= tables().conversion_target_ha * 10000) break;
       Lot& l = g_.lots[static_cast<std::size_t>(c.lot)];
       if (l.zone < 0) {
         l.crop = c.to;
@@ -1133,19 +782,19 @@ class Builder {
       if (l.converted_from && *l.converted_from != FromUse::idle) {
         // The last rice season before the conversion, ended the day before.
         CivilDate start(l.since.year() - 1, 6, static_cast<unsigned>(irand(rnd_, 10, 28)));
-        add(info(Crop::rice), "lúa địa phương", false, std::to_string(start.year()) + "-mua", start.year(), start,
+        add(info(kRice), "lúa địa phương", false, std::to_string(start.year()) + "-mua", start.year(), start,
             day_before(l.since));
       }
       if (ci.perennial) {
         add(ci, l.variety, true, "", l.year, l.since, std::nullopt);
-      } else if (*l.crop == Crop::pineapple) {
+      } else if (*l.crop == kPineapple) {
         // A pineapple cycle runs ~3 years from planting; recorded as one planting.
         add(ci, l.variety, false, std::to_string(l.year) + "-xuan", l.year, l.since, std::nullopt);
       } else {
         // Annual crops by season, 2026 only (keeps the demo small): the spring rice
         // season of two-season fields (LUC) is closed; the last season is left open,
         // as a season stays until the commune records its harvest.
-        bool rice = *l.crop == Crop::rice;
+        bool rice = *l.crop == kRice;
         constexpr int y = 2026;
         if (rice && l.two_seasons) {
           CivilDate s(y, 2, static_cast<unsigned>(irand(rnd_, 1, 20)));
@@ -1220,7 +869,7 @@ class Builder {
   }
 
   void zone(int s) {
-    const ZoneSpec& spec = kZones[s];
+    const ZoneSpec& spec = tables().zones[static_cast<std::size_t>(s)];
     auto ni = new_index_.find(spec.new_code);
     auto oi = old_index_.find(spec.old_code);
     if (ni == new_index_.end()) return;
@@ -1258,8 +907,8 @@ class Builder {
 
     registry::Zone z;
     z.code = spec.code;
-    z.name = std::string(spec.name) + " (minh họa)";
-    z.commodity = info(spec.crop).code;
+    z.name = spec.name + " (minh họa)";
+    z.commodity = spec.crop;
     z.unit = cm.unit->id;
     z.planned_area_ha = spec.planned_ha;
     z.decision = "minh họa";
@@ -1279,7 +928,7 @@ class Builder {
       lo = {std::min(lo.x, p.x), std::min(lo.y, p.y)}, hi = {std::max(hi.x, p.x), std::max(hi.y, p.y)};
     std::vector<Seg> border = segments_near(cm.shape, lo, hi, 300);
     Ring hull_ring = hull;
-    std::vector<Seg> hull_edges = all_segments({{hull}});
+    std::vector<Seg> hull_edges = geo::planar::segments_of({{hull}});
     const CropInfo& ci = info(spec.crop);
     P centre = *best;
     auto near = [&](P c, double hd) { return std::sqrt(dist2(c, centre)) <= reach + hd; };
@@ -1293,9 +942,9 @@ class Builder {
       bool clipped = false;
       if (dc <= hd) {
         MPoly parts = polygons_of(must(geo::intersection(to_wkb({{ring}}, geo::kProvinceCrs), zone9205), "lot clip"));
-        const Poly* largest = nullptr;
+        const geo::planar::Polygon* largest = nullptr;
         for (const auto& p : parts)
-          if (!largest || poly_area(p) > poly_area(*largest)) largest = &p;
+          if (!largest || geo::planar::polygon_area(p) > geo::planar::polygon_area(*largest)) largest = &p;
         if (!largest || largest->size() != 1) return;
         ring = (*largest)[0];
         clipped = true;
@@ -1328,34 +977,35 @@ class Builder {
     l.land_use = ci.land_use;
     if (chance(rnd_, 0.1)) {  // not (yet) the zone's crop
       double x = rnd_.uniform();
-      if (spec.crop == Crop::cardamom) {
+      if (spec.crop == kCardamom) {
         l.crop.reset();  // forest without cardamom
       } else if (x < 0.45) {
         l.land_use = "BHK";
-        l.crop = Crop::maize;
-        l.variety = pick(rnd_, info(Crop::maize).varieties);
-      } else if (x < 0.75 && spec.crop != Crop::rice) {
+        l.crop = kMaize;
+        l.variety = pick(rnd_, info(kMaize).varieties);
+      } else if (x < 0.75 && spec.crop != kRice) {
         l.land_use = "BHK";
         l.state = ParcelState::idle;
-      } else if (spec.crop == Crop::rice) {
+      } else if (spec.crop == kRice) {
         l.land_use = "LUK";  // one poor season: marked inefficient by the commune
         l.state = ParcelState::inefficient_rice;
-        l.crop = Crop::rice;
+        l.crop = kRice;
         l.variety = "lúa địa phương";
       } else {
         l.land_use = "BHK";
-        l.crop = Crop::rice;
+        l.crop = kRice;
         l.variety = "lúa nương";
       }
       return;
     }
     l.crop = spec.crop;
     l.variety = pick(rnd_, ci.varieties);
-    if (spec.crop == Crop::rice) {
+    if (spec.crop == kRice) {
       l.two_seasons = chance(rnd_, 0.8);
       l.land_use = l.two_seasons ? "LUC" : "LUK";
-      if (std::string(spec.code) == "VSX-LUA-TH-02") l.variety = "Séng Cù";
-      if (std::string(spec.code) == "VSX-LUA-TH-01" && chance(rnd_, 0.5)) l.variety = "Tẻ tròn";
+      // The zone's own variety (Séng Cù of Mường Cang, tẻ tròn of Mường Than).
+      if (!spec.variety.empty() && (spec.variety_share >= 1 || chance(rnd_, spec.variety_share)))
+        l.variety = spec.variety;
       return;
     }
     l.year = planted_year(spec.crop, rnd_);
@@ -1364,14 +1014,14 @@ class Builder {
 
   // A cluster of fields outside the zones: paddy, upland fields, gardens or forest land.
   void cluster(int n, const Commune& cm) {
-    enum Kind { paddy, upland, garden, forest };
-    Kind kind = static_cast<Kind>(weighted(rnd_, {0.35, 0.3, 0.2, 0.15}));
-    Crop sizes = kind == paddy    ? Crop::rice
-                 : kind == upland ? Crop::maize
-                 : kind == garden ? Crop::tea
-                                  : Crop::cardamom;
-    CropInfo ci = info(sizes);
-    if (kind == forest) ci.w_lo = 60, ci.w_hi = 110, ci.h_lo = 70, ci.h_hi = 130;
+    using enum ClusterKind;
+    const ClusterSpec& spec = tables().clusters[weighted(rnd_, tables().cluster_weights)];
+    ClusterKind kind = spec.kind;
+    CropInfo ci = info(spec.lots_like);
+    if (spec.lot_sizes) {
+      const auto& k = *spec.lot_sizes;
+      ci.w_lo = k[0], ci.w_hi = k[1], ci.h_lo = k[2], ci.h_hi = k[3];
+    }
     int lots = irand(rnd_, 20, 70);
     double mean = 0.25 * (ci.w_lo + ci.w_hi) * (ci.h_lo + ci.h_hi);
     double area = lots * mean / 0.8;
@@ -1392,7 +1042,7 @@ class Builder {
     const std::string& district = g_.olds[static_cast<std::size_t>(old)].district;
     std::vector<Crop> gardens = garden_crops(district);
     if (kind == garden && gardens.empty()) kind = upland;
-    Crop garden_crop = gardens.empty() ? Crop::maize : pick(rnd_, gardens);
+    Crop garden_crop = gardens.empty() ? kMaize : pick(rnd_, gardens);
     bool cardamom = grows_cardamom(district);
     P centre = *c;
     auto near = [&](P q, double hd) { return std::sqrt(dist2(q, centre)) <= reach + hd; };
@@ -1409,7 +1059,7 @@ class Builder {
       l.width = width;
       switch (kind) {
         case paddy:
-          l.crop = Crop::rice;
+          l.crop = kRice;
           l.two_seasons = chance(rnd_, 0.4);
           l.land_use = l.two_seasons ? "LUC" : "LUK";
           l.variety = chance(rnd_, 0.6) ? "lúa địa phương" : "Bắc thơm số 7";
@@ -1420,15 +1070,15 @@ class Builder {
           if (chance(rnd_, 0.12)) {
             l.state = ParcelState::idle;
           } else if (chance(rnd_, 0.7)) {
-            l.crop = Crop::maize;
-            l.variety = pick(rnd_, info(Crop::maize).varieties);
+            l.crop = kMaize;
+            l.variety = pick(rnd_, info(kMaize).varieties);
           } else {
-            l.crop = Crop::rice;
+            l.crop = kRice;
             l.variety = "lúa nương";
           }
           break;
         case garden:
-          l.land_use = garden_crop == Crop::pineapple ? "BHK" : "CLN";
+          l.land_use = garden_crop == kPineapple ? "BHK" : "CLN";
           l.crop = garden_crop;
           l.variety = pick(rnd_, info(garden_crop).varieties);
           l.year = planted_year(garden_crop, rnd_);
@@ -1438,8 +1088,8 @@ class Builder {
         case forest:
           l.land_use = "RSX";
           if (cardamom && chance(rnd_, 0.6)) {
-            l.crop = Crop::cardamom;
-            l.year = planted_year(Crop::cardamom, rnd_);
+            l.crop = kCardamom;
+            l.year = planted_year(kCardamom, rnd_);
             l.since =
                 CivilDate(l.year, static_cast<unsigned>(irand(rnd_, 3, 8)), static_cast<unsigned>(irand(rnd_, 1, 28)));
           }
@@ -1483,7 +1133,7 @@ class Builder {
         l.commune = n;
         l.old = old_of(n, c, -1);
         l.land_use = "BHK";
-        l.crop = Crop::maize;
+        l.crop = kMaize;
         l.variety = "Ngô nếp địa phương";
         l.dir = d;
         l.width = 2 * hw;
@@ -1498,7 +1148,7 @@ class Builder {
   int household(int n, int old, int serial) {
     const Commune& cm = g_.news[static_cast<std::size_t>(n)];
     const Commune& oc = g_.olds[static_cast<std::size_t>(old)];
-    const Names& nm = names()[weighted(rnd_, ethnic_mix(oc.district))];
+    const Names& nm = tables().names[weighted(rnd_, ethnic_mix(oc.district))];
     bool male = chance(rnd_, 0.8);
     registry::Producer p;
     p.kind = registry::ProducerKind::household;

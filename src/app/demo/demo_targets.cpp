@@ -11,30 +11,34 @@
 
 #include "app/demo/demo.hpp"
 #include "app/embedded_data.hpp"
-#include "modules/targets/table_file.hpp"
-#include "modules/targets/targets_import.hpp"
+#include "modules/targets/targets_service.hpp"
 
 namespace nongsan::app {
 
 namespace {
 
 // The import reads files (CSV through GDAL, like the CLI); the embedded copy is
-// written to a private temporary file for the time of the read.
-Result<targets::Table> embedded_table(const std::string& name) {
-  auto text = embedded_file("demo/nq05/" + name);
-  if (!text) return Error::internal("demo data demo/nq05/" + name + " is not in this build");
-  static std::atomic<int> counter{0};
-  auto path = std::filesystem::temp_directory_path() /
-              ("nongsan-demo-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" + name);
-  {
-    std::ofstream out(path, std::ios::binary);
+// written to a private temporary file for the time of the import.
+class EmbeddedFile {
+ public:
+  explicit EmbeddedFile(const std::string& name) {
+    auto text = embedded_file("demo/nq05/" + name);
+    if (!text) throw std::runtime_error("demo data demo/nq05/" + name + " is not in this build");
+    static std::atomic<int> counter{0};
+    path_ = std::filesystem::temp_directory_path() /
+            ("nongsan-demo-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" + name);
+    std::ofstream out(path_, std::ios::binary);
     out << *text;
   }
-  auto table = targets::read_table_file(path.string());
-  std::error_code ec;
-  std::filesystem::remove(path, ec);
-  return table;
-}
+  ~EmbeddedFile() {
+    std::error_code ec;
+    std::filesystem::remove(path_, ec);
+  }
+  std::string path() const { return path_.string(); }
+
+ private:
+  std::filesystem::path path_;
+};
 
 }  // namespace
 
@@ -46,9 +50,8 @@ int demo_targets(App& app, const identity::Actor& actor, DemoReport& report) {
                                              {K::targets, "targets.csv"},
                                              {K::observations, "observations.csv"}};
   for (const auto& [kind, name] : files) {
-    auto table = embedded_table(name);
-    if (!table) throw std::runtime_error("demo targets: " + table.error().message);
-    auto r = targets::import_table(app.db(), app.admin(), actor, kind, *table, std::string("demo/nq05/") + name);
+    EmbeddedFile file(name);
+    auto r = app.targets().import_file(actor, kind, file.path(), std::string("demo/nq05/") + name);
     if (!r) {
       std::string detail;
       for (const auto& e : r.error().fields) detail += "; " + e.field + ": " + e.message;

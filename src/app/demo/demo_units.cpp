@@ -8,7 +8,6 @@
 #include <nlohmann/json.hpp>
 
 #include "app/demo/demo.hpp"
-#include "app/embedded_data.hpp"
 #include "geo/geometry_ops.hpp"
 #include "modules/admin/admin_repository.hpp"
 #include "modules/audit/audit_log.hpp"
@@ -29,12 +28,6 @@ const CivilDate kReform(2025, 7, 1);
 constexpr const char* kReformBasis = "Nghị quyết 1670/NQ-UBTVQH15 (sắp xếp đơn vị hành chính cấp xã tỉnh Lai Châu, 2025)";
 constexpr const char* kIllustrative =
     "Ranh giới minh họa (illustrative): vẽ tự động trong ranh giới huyện thật; thay bằng `nongsan import units`";
-
-json load(const char* path) {
-  auto text = embedded_file(path);
-  if (!text) throw std::runtime_error(std::string("reference data missing from the binary: ") + path);
-  return json::parse(*text);
-}
 
 std::string kind_of(const std::string& name) {
   for (const char* k : {"Thị trấn", "Thành phố", "Phường", "Huyện", "Tỉnh", "Xã"})
@@ -109,9 +102,9 @@ int demo_units(App& app, const identity::Actor& actor, DemoReport& report) {
     report.notes.push_back("administrative units already present: left as they are");
     return 0;
   }
-  json units = load("laichau/laichau-admin-units.json");
-  json reform = load("laichau/laichau-reform-2025.json");
-  json bounds = load("laichau/laichau-boundaries-pre2025.geojson");
+  json units = demo_data("laichau/laichau-admin-units.json");
+  json reform = demo_data("laichau/laichau-reform-2025.json");
+  json bounds = demo_data("laichau/laichau-boundaries-pre2025.geojson");
 
   std::map<std::string, Geometry> real;  // code -> official boundary
   for (const auto& f : bounds["features"]) {

@@ -64,6 +64,7 @@ json AdminService::unit_json(const UnitGraph& g, const AdminUnit& u, const Civil
 
 Result<UnitPage> AdminService::list(const identity::Actor& actor, const UnitFilter& f) {
   if (auto s = access::AccessPolicy::require(actor, Permission::units_read); !s) return s.error();
+  if (auto e = dates_.check("as_of", f.as_of)) return Error::invalid("the request is not valid", {*e});
   auto g = graph();
   CivilDate as_of = f.as_of.value_or(CivilDate::today());
   std::string q = fold_vietnamese(trim(f.q));
@@ -89,6 +90,7 @@ Result<UnitPage> AdminService::list(const identity::Actor& actor, const UnitFilt
 
 Result<json> AdminService::detail(const identity::Actor& actor, UnitId id, std::optional<CivilDate> as_of_opt) {
   if (auto s = access::AccessPolicy::require(actor, Permission::units_read); !s) return s.error();
+  if (auto e = dates_.check("as_of", as_of_opt)) return Error::invalid("the request is not valid", {*e});
   auto g = graph();
   const AdminUnit* u = g->find(id);
   if (!u) return Error::not_found("no administrative unit with id " + std::to_string(id.value));
@@ -123,6 +125,7 @@ Result<json> AdminService::detail(const identity::Actor& actor, UnitId id, std::
 Result<json> AdminService::map_layer(const identity::Actor& actor, std::optional<CivilDate> as_of_opt,
                                      std::optional<AdminLevel> level) {
   if (auto s = access::AccessPolicy::require(actor, Permission::units_read); !s) return s.error();
+  if (auto e = dates_.check("as_of", as_of_opt)) return Error::invalid("the request is not valid", {*e});
   auto g = graph();
   CivilDate as_of = as_of_opt.value_or(CivilDate::today());
   std::vector<UnitId> ids;

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/result.hpp"
+#include "modules/admin/plausible_dates.hpp"
 #include "modules/admin/unit_graph.hpp"
 #include "modules/identity/actor.hpp"
 #include "storage/database.hpp"
@@ -35,7 +36,8 @@ struct UnitPage {
 
 class AdminService {
  public:
-  explicit AdminService(storage::Database& db) : db_(db) {}
+  // `dates`: the range of dates a read may ask for (settings date_min, date_max).
+  explicit AdminService(storage::Database& db, PlausibleDates dates = {}) : db_(db), dates_(dates) {}
 
   // The hierarchy, cached; reloaded after `invalidate()` or after a few seconds so
   // that changes made by another process (the CLI) are seen.
@@ -54,6 +56,7 @@ class AdminService {
 
  private:
   storage::Database& db_;
+  PlausibleDates dates_;
   std::mutex mu_;
   std::shared_ptr<const UnitGraph> cached_;
   std::chrono::steady_clock::time_point loaded_at_;

@@ -101,17 +101,33 @@ std::vector<Succession> UnitGraph::successors(UnitId unit) const {
 
 std::unordered_set<UnitId> UnitGraph::scope_of(UnitId root) const {
   std::unordered_set<UnitId> scope;
+  auto add_children = [&](UnitId u, std::vector<UnitId>& stack) {
+    if (auto it = links_by_parent_.find(u); it != links_by_parent_.end())
+      for (auto i : it->second) stack.push_back(links_[i].child);  // children at any time
+  };
+  // Down and back: the subtree and the whole units merged into it.
   std::vector<UnitId> stack{root};
   while (!stack.empty()) {
     UnitId u = stack.back();
     stack.pop_back();
     if (!scope.insert(u).second) continue;
-    if (auto it = links_by_parent_.find(u); it != links_by_parent_.end())
-      for (auto i : it->second) stack.push_back(links_[i].child);  // children at any time
+    add_children(u, stack);
     for (const auto& s : successions_)
       if (s.successor == u && s.share >= 1.0 - 1e-9 && find(s.predecessor) &&
           rank(find(s.predecessor)->level) >= rank(find(u)->level))
         stack.push_back(s.predecessor);  // whole units merged into u, not a partial district share
+  }
+  // Forward: the units that replaced what a reform abolished, with their subtrees.
+  for (UnitId u : std::vector<UnitId>(scope.begin(), scope.end()))
+    for (const auto& s : successions_)
+      if (s.predecessor == u && s.share > 0) stack.push_back(s.successor);
+  while (!stack.empty()) {
+    UnitId u = stack.back();
+    stack.pop_back();
+    if (!scope.insert(u).second) continue;
+    add_children(u, stack);
+    for (const auto& s : successions_)
+      if (s.predecessor == u && s.share > 0) stack.push_back(s.successor);
   }
   return scope;
 }

@@ -42,11 +42,17 @@ class UnitGraph {
   std::vector<Succession> predecessors(UnitId unit) const;
   std::vector<Succession> successors(UnitId unit) const;
 
-  // Every unit an officer of `root` may see and change: the subtree of `root` at any
-  // time, plus (transitively) the units it was formed from and their subtrees, so
-  // that a new commune's officer reaches the history of the old communes merged
-  // into it. Not the other way round: an old district's officer does not reach the
-  // new communes.
+  // Every unit an officer of `root` may see and change (docs/rules.md §2):
+  //  - the subtree of `root` at any time, plus (transitively) the whole units it
+  //    was formed from and their subtrees, so that a new commune's officer reaches
+  //    the history of the old communes merged into it (a district's share by area
+  //    is not the district: it does not bring the district in);
+  //  - the units that replaced a unit of that subtree a reform abolished (its
+  //    successor links, any share), their subtrees, and so on through later
+  //    reforms, so that the officer of a district abolished on 1 July 2025 reaches
+  //    the new communes its old communes went to. Units reached forward do not
+  //    bring in their own predecessors: a new commune formed partly from another
+  //    district does not open that district's history.
   std::unordered_set<UnitId> scope_of(UnitId root) const;
 
  private:

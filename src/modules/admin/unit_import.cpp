@@ -1,6 +1,8 @@
 #include "modules/admin/unit_import.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <set>
 
 #include "core/text.hpp"
 #include "geo/geometry_ops.hpp"
@@ -27,6 +29,29 @@ std::string attr(const geo::Feature& f, const char* name) {
   auto it = f.attributes.find(name);
   return it == f.attributes.end() ? "" : trim(it->second);
 }
+
+// Vietnam's mainland and islands lie within these longitudes and latitudes: the
+// extent a unit must fall in before the province has a boundary of its own.
+constexpr geo::Bounds kVietnam{102.0, 8.0, 118.0, 23.5};
+constexpr double kMetresPerDegree = 111320.0;  // of latitude; of longitude at the equator
+
+// The province's boundary box on `date` (any province unit with a stored boundary
+// valid then), grown by `margin_m`; Vietnam's extent when there is none.
+geo::Bounds allowed_extent(const std::map<UnitId, storage::Geometry>& provinces, const UnitGraph& g,
+                           const CivilDate& date, double margin_m, std::string& what) {
+  for (const auto& [id, geom] : provinces) {
+    const AdminUnit* u = g.find(id);
+    if (!u || !u->valid_on(date)) continue;
+    auto b = geo::bounds(geom);
+    if (!b) continue;
+    const double dy = margin_m / kMetresPerDegree;
+    const double dx = margin_m / (kMetresPerDegree * std::cos((b->min_y + b->max_y) / 2 * M_PI / 180));
+    what = "the extent of " + u->name + " (grown by " + format_number_vi(margin_m, 0) + " m)";
+    return {b->min_x - dx, b->min_y - dy, b->max_x + dx, b->max_y + dy};
+  }
+  what = "Vietnam's extent";
+  return kVietnam;
+}
 }  // namespace
 
 Result<UnitImportReport> import_units(storage::Database& db, AdminService& admin, const identity::Actor& actor,
@@ -37,10 +62,23 @@ Result<UnitImportReport> import_units(storage::Database& db, AdminService& admin
     errors.push_back({"feature " + std::to_string(n) + (field.empty() ? "" : ", " + field), msg});
   };
   for (const auto& p : fs.problems) problem(p.feature_number, "geometry", p.message);
+  std::set<std::int64_t> unreadable;
+  for (const auto& p : fs.problems) unreadable.insert(p.feature_number);
+  // In a file with geometries, every unit has one: a null or unreadable geometry is
+  // a mistake in the file, not "keep the boundary".
+  // (geo::read_features names the CRS of every layer that carries geometry, and only of those.)
+  const bool spatial = !fs.source_crs.empty() || !fs.problems.empty();
+  for (const auto& f : fs.features)
+    for (const auto& [column, value] : f.attributes)
+      if (!is_valid_utf8(value))
+        problem(f.number, is_valid_utf8(column) ? column : "",
+                "is not valid UTF-8 text: the file may be in a legacy encoding (TCVN3, VNI, Windows-1258); save it as "
+                "UTF-8");
   bool has_code = std::find(fs.field_names.begin(), fs.field_names.end(), "code") != fs.field_names.end();
   if (!has_code) return Error::invalid("the file has no 'code' column", {{"code", "column is required"}});
 
   CivilDate default_date = options.as_of.value_or(CivilDate::today());
+  if (auto e = options.dates.check("as_of", options.as_of)) return Error::invalid("the import date is not valid", {*e});
   std::vector<Row> rows;
   for (const auto& f : fs.features) {
     Row r;
@@ -59,6 +97,7 @@ Result<UnitImportReport> import_units(storage::Database& db, AdminService& admin
       if (v.empty()) continue;
       auto d = CivilDate::parse(v);
       if (!d) problem(f.number, field, "is not a date (YYYY-MM-DD or dd/mm/yyyy): '" + v + "'");
+      else if (!options.dates.contains(*d)) problem(f.number, field, options.dates.rule() + ", not " + d->vi());
       (std::string(field) == "valid_from" ? r.valid_from : r.valid_to) = d;
     }
     if (r.valid_from && r.valid_to && *r.valid_to < *r.valid_from) problem(f.number, "valid_to", "is before valid_from");
@@ -91,8 +130,51 @@ Result<UnitImportReport> import_units(storage::Database& db, AdminService& admin
         r.geom = *mp;
         if (auto a = geo::area_m2(*mp)) r.area_m2 = *a;
       }
+    } else if (spatial && !unreadable.count(f.number)) {
+      problem(f.number, "geometry",
+              "is missing or unreadable (null, not a geometry, or an unknown type) while the file gives other units "
+              "theirs");
     }
     rows.push_back(std::move(r));
+  }
+  // A code twice with overlapping validity would make two units of one (or one
+  // unit changed twice): name both features.
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    for (std::size_t j = 0; j < rows.size(); ++j) {
+      if (i == j || rows[i].code.empty() || rows[i].code != rows[j].code) continue;
+      const CivilDate fi = rows[i].valid_from.value_or(default_date), fj = rows[j].valid_from.value_or(default_date);
+      const bool overlap = (!rows[j].valid_to || fi <= *rows[j].valid_to) && (!rows[i].valid_to || fj <= *rows[i].valid_to);
+      if (overlap)
+        problem(rows[i].number, "code",
+                "'" + rows[i].code + "' is also on feature " + std::to_string(rows[j].number) +
+                    " for the same period; a code names one unit at a time");
+    }
+  // A boundary must be plausible for the province.
+  {
+    std::vector<UnitId> province_ids;
+    auto g0 = admin.graph();
+    for (const auto& u : g0->units())
+      if (u.level == AdminLevel::province) province_ids.push_back(u.id);
+    auto provinces = db.read([&](storage::Connection& c) { return AdminRepository::geometries(c, province_ids); });
+    for (const auto& r : rows) {
+      if (!r.geom) continue;
+      const CivilDate when = r.valid_from.value_or(default_date);
+      std::string what;
+      // The province's own row is judged against Vietnam's extent.
+      const bool is_province = r.level == AdminLevel::province ||
+                               (g0->find_by_code(r.code, when) && g0->find_by_code(r.code, when)->level == AdminLevel::province);
+      geo::Bounds box = is_province ? kVietnam : allowed_extent(provinces, *g0, when, options.extent_margin_m, what);
+      if (is_province) what = "Vietnam's extent";
+      auto b = geo::bounds(*r.geom);
+      if (b && (b->min_x < box.min_x || b->max_x > box.max_x || b->min_y < box.min_y || b->max_y > box.max_y))
+        problem(r.number, "geometry", "reaches outside " + what + ": not a plausible boundary for a unit of the province");
+      else if (!r.area_m2)
+        problem(r.number, "geometry", "has no measurable area in the province's projection");
+      else if (*r.area_m2 / 1e6 > options.max_area_km2)
+        problem(r.number, "geometry",
+                "covers " + format_number_vi(*r.area_m2 / 1e6, 0) + " km², more than " +
+                    format_number_vi(options.max_area_km2, 0) + " km² (unit_max_area_km2): not a plausible boundary");
+    }
   }
 
   auto g = admin.graph();

@@ -7,6 +7,12 @@
 // updates that unit: its boundary (then marked `imported`, replacing an
 // illustrative one), name and kind. Other rows create units. Every problem is
 // reported with its feature number; a file with any problem stores nothing.
+// Refused besides: a code twice in the file with overlapping validity (both
+// features named); in a file with geometries, a feature without one (null,
+// unreadable, an unknown type); a boundary implausible for the province — larger
+// than options.max_area_km2, or outside the province's stored boundary box grown
+// by options.extent_margin_m (Vietnam's extent while the province has none); a
+// date outside options.dates.
 #pragma once
 
 #include <string>
@@ -15,6 +21,7 @@
 #include "core/result.hpp"
 #include "geo/vector_io.hpp"
 #include "modules/admin/admin_service.hpp"
+#include "modules/admin/plausible_dates.hpp"
 #include "modules/identity/actor.hpp"
 
 namespace nongsan::admin {
@@ -22,6 +29,10 @@ namespace nongsan::admin {
 struct UnitImportOptions {
   std::optional<CivilDate> as_of;  // date used to match codes when a row has no valid_from
   bool dry_run = false;
+  // Plausibility (settings date_min/date_max, unit_max_area_km2, unit_extent_margin_m).
+  PlausibleDates dates;
+  double max_area_km2 = 25000;
+  double extent_margin_m = 1000;
 };
 
 struct UnitImportReport {

@@ -44,9 +44,10 @@ Result<FigurePage> FigureService::list(const identity::Actor& actor, const Figur
 
 Result<json> FigureService::get(const identity::Actor& actor, FigureId id) {
   auto g = admin_.graph();
+  if (auto s = AccessPolicy::require(actor, Permission::figures_read); !s) return s.error();
   auto f = db_.read([&](storage::Connection& c) { return FigureRepository::find(c, id); });
-  if (!f) return Error::not_found("no figure with id " + std::to_string(id.value));
-  if (auto s = AccessPolicy(g).require_unit(actor, Permission::figures_read, f->unit); !s) return s.error();
+  // A figure outside the caller's scope answers as one that does not exist (no oracle).
+  if (!f || !AccessPolicy(g).in_scope(actor, f->unit)) return Error::not_found("no figure with id " + std::to_string(id.value));
   return figure_json(*g, *f);
 }
 
@@ -90,9 +91,10 @@ Result<json> FigureService::create(const identity::Actor& actor, const FigureInp
 Result<json> FigureService::update(const identity::Actor& actor, FigureId id, const FigurePatch& patch) {
   auto g = admin_.graph();
   return db_.write([&](storage::Connection& c) -> Result<json> {
+    if (auto s = AccessPolicy::require(actor, Permission::figures_write); !s) return s.error();
     auto f = FigureRepository::find(c, id);
-    if (!f) return Error::not_found("no figure with id " + std::to_string(id.value));
-    if (auto s = AccessPolicy(g).require_unit(actor, Permission::figures_write, f->unit); !s) return s.error();
+    if (!f || !AccessPolicy(g).in_scope(actor, f->unit))
+      return Error::not_found("no figure with id " + std::to_string(id.value));
     json before = figure_json(*g, *f);
     if (patch.value) {
       if (!std::isfinite(*patch.value)) return Error::invalid("the figure is not valid", {{"value", "must be a finite number"}});
@@ -112,9 +114,10 @@ Result<json> FigureService::update(const identity::Actor& actor, FigureId id, co
 Status FigureService::remove(const identity::Actor& actor, FigureId id) {
   auto g = admin_.graph();
   return db_.write([&](storage::Connection& c) -> Status {
+    if (auto s = AccessPolicy::require(actor, Permission::figures_write); !s) return s;
     auto f = FigureRepository::find(c, id);
-    if (!f) return Error::not_found("no figure with id " + std::to_string(id.value));
-    if (auto s = AccessPolicy(g).require_unit(actor, Permission::figures_write, f->unit); !s) return s;
+    if (!f || !AccessPolicy(g).in_scope(actor, f->unit))
+      return Error::not_found("no figure with id " + std::to_string(id.value));
     FigureRepository::remove(c, id);
     audit::record(c, actor, "delete", "unit_figure", std::to_string(id.value), f->unit, figure_json(*g, *f),
                   std::nullopt);

@@ -75,27 +75,32 @@ Result<LoginResult> IdentityService::login(const std::string& username, const st
                                            const std::string& label, const std::string& request_id,
                                            Throttled* throttled) {
   if (kind != "cookie" && kind != "bearer") return Error::internal("unknown session kind");
-  std::int64_t now = unix_now();
-  std::int64_t since = now - settings_.throttle_window_s;
-  // Throttling: too many recent failures for this username or from this client.
-  auto [user_failures, client_failures, oldest] = db_.read([&](storage::Connection& c) {
-    auto uf = c.query("SELECT at_epoch FROM login_attempt WHERE username = ? AND success = 0 AND at_epoch > ? "
-                      "ORDER BY at_epoch DESC",
-                      {username, since});
-    auto cf = c.scalar_i64("SELECT count(*) FROM login_attempt WHERE client = ? AND success = 0 AND at_epoch > ?",
-                           {client, since});
-    std::int64_t oldest_relevant = now;
-    if (static_cast<int>(uf.size()) >= settings_.max_failures_per_user)
-      oldest_relevant = uf.rows[static_cast<std::size_t>(settings_.max_failures_per_user - 1)].i64("at_epoch");
-    return std::tuple<std::int64_t, std::int64_t, std::int64_t>{static_cast<std::int64_t>(uf.size()), cf,
-                                                                oldest_relevant};
+  const std::int64_t now = clock_();
+  const ThrottleSettings& t = settings_.throttle;
+  // Throttling (docs/rules.md §9): failures for this user name from this client, and
+  // from this client overall; never for the user name alone.
+  auto [pair, from_client] = db_.read([&](storage::Connection& c) {
+    auto count = [&](const char* sql, std::vector<Value> params) {
+      auto rs = c.query(sql, params);
+      FailureCount f;
+      if (!rs.empty()) {
+        f.failures = rs.rows[0].i64("n");
+        f.last_at = rs.rows[0].is_null("last_at") ? 0 : rs.rows[0].i64("last_at");
+      }
+      return f;
+    };
+    std::int64_t since = now - t.window_s;
+    return std::pair{count("SELECT count(*) AS n, max(at_epoch) AS last_at FROM login_attempt "
+                           "WHERE client = ? AND username = ? AND success = 0 AND at_epoch > ?",
+                           {client, username, since}),
+                     count("SELECT count(*) AS n, max(at_epoch) AS last_at FROM login_attempt "
+                           "WHERE client = ? AND success = 0 AND at_epoch > ?",
+                           {client, since})};
   });
-  if (user_failures >= settings_.max_failures_per_user || client_failures >= settings_.max_failures_per_client) {
-    int retry = static_cast<int>(std::max<std::int64_t>(1, oldest + settings_.throttle_window_s - now));
-    if (client_failures >= settings_.max_failures_per_client) retry = settings_.throttle_window_s;
-    if (throttled) throttled->retry_after_s = retry;
+  if (int wait = login_wait_s(pair, from_client, now, t); wait > 0) {
+    if (throttled) throttled->retry_after_s = wait;
     return Error{ErrorCode::too_many_requests,
-                 "too many failed logins; try again in " + std::to_string(retry) + " seconds", {}};
+                 "too many failed logins from this address; try again in " + std::to_string(wait) + " seconds", {}};
   }
 
   auto user = db_.read([&](storage::Connection& c) { return UserRepository::find_by_username(c, username); });
@@ -128,8 +133,10 @@ Result<LoginResult> IdentityService::login(const std::string& username, const st
   db_.write([&](storage::Connection& c) {
     c.execute("INSERT INTO login_attempt (username, client, at_epoch, success) VALUES (?, ?, ?, 1)",
               {username, client, now});
-    // A success clears the failure count for this username.
-    c.execute("DELETE FROM login_attempt WHERE username = ? AND success = 0", {username});
+    // A success clears this user name's failures from this client; failures from
+    // other clients stay theirs. Attempts older than the window are no longer needed.
+    c.execute("DELETE FROM login_attempt WHERE username = ? AND client = ? AND success = 0", {username, client});
+    c.execute("DELETE FROM login_attempt WHERE at_epoch <= ?", {now - settings_.throttle.window_s});
     c.execute("INSERT INTO auth_session (token_hash, user_id, kind, csrf_token, label, created_at, expires_at) "
               "VALUES (?, ?, ?, ?, ?, ?, ?)",
               {digest_hex(result.token), user->id.value, kind, result.csrf_token, label, utc_now_iso(),
@@ -152,7 +159,7 @@ std::optional<Authenticated> IdentityService::authenticate(const std::string& to
   const auto& r = rs.rows[0];
   if (!r.is_null("revoked_at")) return std::nullopt;
   auto expires = parse_utc_seconds(r.str("expires_at"));
-  if (!expires || *expires <= unix_now()) return std::nullopt;
+  if (!expires || *expires <= clock_()) return std::nullopt;
   auto user = db_.read([&](storage::Connection& c) { return UserRepository::find(c, UserId(r.i64("user_id"))); });
   if (!user) return std::nullopt;
   Authenticated a;

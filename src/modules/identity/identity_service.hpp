@@ -3,22 +3,23 @@
 // stored; a stolen database does not give working sessions.
 #pragma once
 
+#include <functional>
+
 #include <nlohmann/json.hpp>
 
 #include "core/result.hpp"
 #include "modules/admin/admin_service.hpp"
 #include "modules/identity/actor.hpp"
+#include "modules/identity/login_throttle.hpp"
 #include "modules/identity/user.hpp"
 #include "storage/database.hpp"
 
 namespace nongsan::identity {
 
 struct SessionSettings {
-  int cookie_hours = 8;          // a working day
+  int cookie_hours = 8;  // a working day
   int bearer_days = 30;
-  int max_failures_per_user = 5;  // in the window below
-  int max_failures_per_client = 20;
-  int throttle_window_s = 15 * 60;
+  ThrottleSettings throttle;  // login throttling (login_throttle.hpp)
 };
 
 struct LoginResult {
@@ -46,8 +47,12 @@ class IdentityService {
   IdentityService(storage::Database& db, admin::AdminService& admin, SessionSettings settings = {})
       : db_(db), admin_(admin), settings_(settings) {}
 
-  // `kind`: "cookie" or "bearer". On throttling returns too_many_requests and sets
-  // *throttled.
+  // The clock of logins and sessions (Unix seconds); tests set a fixed one.
+  void set_clock(std::function<std::int64_t()> clock) { clock_ = std::move(clock); }
+
+  // `kind`: "cookie" or "bearer". `client` is the caller's address. On throttling
+  // returns too_many_requests and sets *throttled; a throttled attempt checks no
+  // password and counts as no failure.
   Result<LoginResult> login(const std::string& username, const std::string& password, const std::string& client,
                             const std::string& kind, const std::string& label, const std::string& request_id,
                             Throttled* throttled = nullptr);
@@ -80,6 +85,7 @@ class IdentityService {
   storage::Database& db_;
   admin::AdminService& admin_;
   SessionSettings settings_;
+  std::function<std::int64_t()> clock_ = [] { return unix_now(); };
 };
 
 }  // namespace nongsan::identity

@@ -3,6 +3,7 @@
 #include "core/civil_date.hpp"
 #include "core/text.hpp"
 #include "modules/identity/credentials.hpp"
+#include "storage/like_pattern.hpp"
 
 namespace nongsan::identity {
 
@@ -62,10 +63,11 @@ std::vector<User> UserRepository::list(storage::Connection& c, const UserFilter&
   if (!f.q.empty()) {
     // Username or display name; the display name is matched without diacritics in C++
     // below would break paging, so match the raw text and the username here.
-    where += " AND (lower(username) LIKE ? OR lower(display_name) LIKE ?)";
+    where += " AND (lower(username) LIKE ?" + std::string(storage::kLikeEscape) + " OR lower(display_name) LIKE ?" +
+             std::string(storage::kLikeEscape) + ")";
     std::string q = f.q;
     for (char& ch : q) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    std::string like = "%" + q + "%";
+    std::string like = storage::like_contains(q);
     params.emplace_back(like);
     params.emplace_back(like);
   }

@@ -14,6 +14,7 @@
 #include "modules/admin/admin_repository.hpp"
 #include "modules/audit/audit_log.hpp"
 #include "modules/registry/registry_repository.hpp"
+#include "modules/registry/topology_repository.hpp"
 
 namespace nongsan::registry {
 
@@ -123,8 +124,15 @@ Result<ParcelCheckReport> check_parcels(storage::Database& db, admin::AdminServi
       auto projected = geo::transform(g, geo::kProvinceCrs);
       if (!projected) reason = projected.error().message;
       else if (!geo::is_valid(*projected, &reason)) reason = "not valid: " + reason;
+      // The tolerance strip along the boundary (docs/rules.md §5), as for writes.
+      std::optional<storage::Geometry> grown;
+      if (reason.empty()) {
+        auto b = geo::buffer_m(*projected, std::max(0.0, o.boundary_tolerance_m));
+        if (!b) reason = b.error().message;
+        else grown = std::move(*b);
+      }
       if (!reason.empty()) unusable[id.value] = reason;
-      else communes.push_back({label[id.value], std::move(g)});
+      else communes.push_back({label[id.value], std::move(*grown)});
     }
     std::vector<geo::ParcelShape> registered;
     std::size_t no_boundary = 0;
@@ -147,7 +155,9 @@ Result<ParcelCheckReport> check_parcels(storage::Database& db, admin::AdminServi
     for (const auto& [unit, n] : left_out)
       report.warnings.push_back("the boundary of commune " + label[unit] + " is " + unusable[unit] + "; its " +
                                 std::to_string(n) + " parcel(s) were not checked for lying outside it");
-    auto r = geo::find_outside(registered, communes);
+    geo::OutsideOptions oo;
+    oo.tolerance_m2 = 0.01;  // the strip is the tolerance; what is left is rounding, not land
+    auto r = geo::find_outside(registered, communes, oo);
     if (!r) return r.error();
     for (const auto& f : *r) report.outside.push_back({f.id, f.commune_id, f.outside_m2});
     std::sort(report.outside.begin(), report.outside.end(),
@@ -156,62 +166,62 @@ Result<ParcelCheckReport> check_parcels(storage::Database& db, admin::AdminServi
   if (!o.store) return report;
 
   // The map shows the overlap itself, or the parcel.
-  auto parcel_geom = [&](const std::string& id) -> storage::Value {
+  auto parcel_geom = [&](const std::string& id) -> std::optional<storage::Geometry> {
     auto it = by_id.find(id);
-    if (it == by_id.end() || !it->second->geom) return storage::Null{};
+    if (it == by_id.end() || !it->second->geom) return std::nullopt;
     auto mp = geo::as_multipolygon(*it->second->geom);
-    return mp ? storage::Value{*mp} : storage::Value{storage::Null{}};
+    return mp ? std::optional<storage::Geometry>(*mp) : std::nullopt;
   };
-  struct Row {
-    CheckKind kind;
-    std::string a, b;
-    std::optional<double> value;
-    std::string message;
-    storage::Value geom;
+  auto finding = [&](CheckKind k, std::string a, std::string b, std::optional<double> value, std::string message,
+                     std::optional<storage::Geometry> g) {
+    return Finding{0, std::string(to_string(k)), std::move(a), std::move(b), std::move(message), report.checked_at,
+                   value, std::move(g)};
   };
-  std::vector<Row> rows;
+  std::vector<Finding> rows;
+  std::map<std::string, std::int64_t> found;
   for (const auto& p : report.overlaps) {
-    storage::Value g = storage::Null{};
+    std::optional<storage::Geometry> g;
     auto pa = by_id.find(p.a), pb = by_id.find(p.b);
     if (pa != by_id.end() && pb != by_id.end() && pa->second->geom && pb->second->geom)
       if (auto common = geo::polygonal_intersection(*pa->second->geom, *pb->second->geom)) g = *common;
-    rows.push_back({CheckKind::overlap, p.a, p.b, p.overlap_m2,
-                    p.a + " and " + p.b + " overlap by " + m2(p.overlap_m2) + " m²", std::move(g)});
+    rows.push_back(finding(CheckKind::overlap, p.a, p.b, p.overlap_m2,
+                           p.a + " and " + p.b + " overlap by " + m2(p.overlap_m2) + " m²", std::move(g)));
   }
+  // An outside finding's value is the share of the parcel outside (0..1), as the
+  // table says (migration 0003); the message gives the area.
+  auto share_outside = [&](const OutsideFinding& f) -> std::optional<double> {
+    if (f.commune_code.empty()) return 1.0;
+    auto it = by_id.find(f.parcel);
+    if (it == by_id.end() || !it->second->area_m2 || !(*it->second->area_m2 > 0)) return std::nullopt;
+    return std::min(1.0, f.outside_m2 / *it->second->area_m2);
+  };
   for (const auto& f : report.outside)
-    rows.push_back(
-        {CheckKind::outside, f.parcel, "", f.outside_m2,
-         f.commune_code.empty() ? "in no commune" : m2(f.outside_m2) + " m² outside commune " + f.commune_code,
-         parcel_geom(f.parcel)});
+    rows.push_back(finding(
+        CheckKind::outside, f.parcel, "", share_outside(f),
+        f.commune_code.empty() ? "in no commune" : m2(f.outside_m2) + " m² outside commune " + f.commune_code,
+        parcel_geom(f.parcel)));
   for (const auto& f : report.invalid)
-    rows.push_back({CheckKind::invalid, f.id, "", std::nullopt, f.reason, parcel_geom(f.id)});
+    rows.push_back(finding(CheckKind::invalid, f.id, "", std::nullopt, f.reason, parcel_geom(f.id)));
   for (const auto& f : report.slivers) {
     char thin[32];
     std::snprintf(thin, sizeof thin, "%.3f", f.thinness);
-    rows.push_back(
-        {CheckKind::sliver, f.id, "", f.area_m2, "area " + m2(f.area_m2) + " m², thinness " + thin, parcel_geom(f.id)});
+    rows.push_back(finding(CheckKind::sliver, f.id, "", f.area_m2, "area " + m2(f.area_m2) + " m², thinness " + thin,
+                           parcel_geom(f.id)));
   }
+  for (const auto& r : rows) ++found[r.kind];
 
   db.write([&](storage::Connection& c) {
-    std::string kinds;
-    std::vector<storage::Value> params;
-    for (auto k : o.kinds) {
-      kinds += kinds.empty() ? "?" : ", ?";
-      params.emplace_back(std::string(to_string(k)));
-    }
-    c.execute("DELETE FROM topology_finding WHERE kind IN (" + kinds + ")", params);
-    for (const auto& r : rows)
-      c.execute(
-          "INSERT INTO topology_finding (kind, parcel_a, parcel_b, value, message, checked_at, geom) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?)",
-          {std::string(to_string(r.kind)), r.a, r.b.empty() ? storage::Value{storage::Null{}} : storage::Value{r.b},
-           storage::optional_value(r.value), r.message, report.checked_at, r.geom});
+    std::vector<std::string> kinds;
+    for (auto k : o.kinds) kinds.emplace_back(to_string(k));
+    TopologyRepository::replace_findings(c, kinds, rows);
+    for (const auto& k : kinds)
+      TopologyRepository::record_run(
+          c, {k, report.checked_at, actor.name, static_cast<std::int64_t>(report.parcels), found[k],
+              k == "overlap" ? std::optional<double>(o.min_overlap_m2) : std::nullopt, o.job_id});
     nlohmann::json after = {{"parcels", report.parcels},        {"overlaps", report.overlaps.size()},
                             {"outside", report.outside.size()}, {"invalid", report.invalid.size()},
                             {"slivers", report.slivers.size()}, {"min_overlap_m2", o.min_overlap_m2}};
-    nlohmann::json ran = nlohmann::json::array();
-    for (auto k : o.kinds) ran.push_back(std::string(to_string(k)));
-    after["kinds"] = ran;
+    after["kinds"] = kinds;
     audit::record(c, actor, "check", "topology_finding", "", std::nullopt, std::nullopt, after);
   });
   report.stored = rows.size();

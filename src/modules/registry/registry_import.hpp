@@ -19,8 +19,14 @@
 // of the cadastre are accepted (listed per import below). Numbers take a decimal
 // point or a decimal comma ("1250.5", "1250,5", "1.250,5"); a lone separator
 // before three digits is a decimal point, as GIS files write numbers. Dates are
-// YYYY-MM-DD or dd/mm/yyyy. Nothing here prints: progress goes through the
-// callback, warnings into the report. No CLI code here (cli/registry_commands.cpp).
+// YYYY-MM-DD or dd/mm/yyyy, within the plausible range (options.rules.dates). Every
+// text cell must be valid UTF-8 (the readers convert files in the legacy encodings;
+// bytes that still are not UTF-8 are refused, each bad cell named): nothing invalid
+// is ever stored. Nothing here prints: progress goes
+// through the callback, warnings into the report. No CLI code here
+// (cli/registry_commands.cpp). One importer per file: parcel_import.cpp,
+// producer_import.cpp, zone_import.cpp, planting_import.cpp, right_import.cpp;
+// what they share is import_support.hpp.
 #pragma once
 
 #include <cstdint>
@@ -36,6 +42,7 @@
 #include "geo/vector_io.hpp"
 #include "modules/admin/admin_service.hpp"
 #include "modules/identity/actor.hpp"
+#include "modules/registry/registry_settings.hpp"
 #include "storage/database.hpp"
 
 namespace nongsan::registry {
@@ -48,6 +55,9 @@ struct ImportOptions {
   std::string source;  // what the records came from, e.g. "to12.shp"; stored on parcels and audited
   // Called with (stage, done, total) about every 1 % of a stage ("checking", "storing").
   std::function<void(std::string_view, std::size_t, std::size_t)> progress;
+  // The registry's rules (the settings): dates' range, and the boundary tolerance
+  // of the rule that a parcel lies in its commune.
+  RegistryRules rules;
 };
 
 struct ImportReport {
@@ -73,7 +83,8 @@ struct ImportReport {
 // are left aside with a warning. (A DGN v7 shape has no holes and no parts: a parcel with a hole arrives as two shapes,
 // the hole one without text.) Bad features: no, empty, unreadable, non-polygonal or invalid geometry; missing id; an id
 // used twice in the file (every use is bad); an unknown commune code; an unreadable state or area; the id of a parcel
-// retired by a split or merge. A changed geometry goes through replace_geometry (the old one is kept in the history up
+// retired by a split or merge; a parcel reaching farther than options.rules.boundary_tolerance_m outside the commune
+// it is registered in (parcel_placement.hpp, docs/rules.md §5). A changed geometry goes through replace_geometry (the old one is kept in the history up
 // to the day before the import date); area_m2 is computed in EPSG:9205.
 struct ParcelImportOptions : ImportOptions {
   std::string id_field = "id";
@@ -108,6 +119,8 @@ Result<ImportReport> import_producers(storage::Database& db, admin::AdminService
 // Production zones. Required: code, and name and commodity for a new one.
 // Optional: unit_code (commune_code, commune, unit), planned_area_ha, decision,
 // period_from, period_to, status (planned, active, closed), and a polygonal geometry.
+// In a file with geometries, a feature without one (null, unreadable, an unknown
+// type) is bad: a zone is never stored without the boundary its file meant to give.
 Result<ImportReport> import_zones(storage::Database& db, admin::AdminService& admin, const identity::Actor& actor,
                                   const geo::FeatureSet& features, const ImportOptions& options);
 

@@ -1,6 +1,8 @@
 #include "modules/registry/registry_repository.hpp"
 
 #include "core/text.hpp"
+#include "modules/registry/natural_sort.hpp"
+#include "storage/like_pattern.hpp"
 
 namespace nongsan::registry {
 
@@ -184,8 +186,8 @@ std::vector<Producer> RegistryRepository::list_producers(storage::Connection& c,
   std::string where = " WHERE 1=1";
   std::vector<Value> params;
   if (!q.q.empty()) {
-    where += " AND (name_folded LIKE ? OR tax_code = ? OR external_id = ?)";
-    params.emplace_back("%" + fold_vietnamese(q.q) + "%");
+    where += " AND (name_folded LIKE ?" + std::string(storage::kLikeEscape) + " OR tax_code = ? OR external_id = ?)";
+    params.emplace_back(storage::like_contains(fold_vietnamese(q.q)));
     params.emplace_back(q.q);
     params.emplace_back(q.q);
   }
@@ -204,6 +206,11 @@ std::vector<Producer> RegistryRepository::list_producers(storage::Connection& c,
            .rows)
     out.push_back(producer_from(r));
   return out;
+}
+
+std::string RegistryRepository::citizen_hash_of(storage::Connection& c, ProducerId id) {
+  auto rs = c.query("SELECT citizen_id_hash FROM producer WHERE id = ?", {id.value});
+  return rs.empty() ? std::string() : rs.rows[0].str("citizen_id_hash");
 }
 
 std::vector<ProducerId> RegistryRepository::producers_with_citizen_hash(storage::Connection& c, const std::string& hash) {
@@ -246,19 +253,21 @@ ParcelId RegistryRepository::insert_parcel(storage::Connection& c, const Parcel&
   auto now = utc_now_iso();
   auto rs = c.query(
       "INSERT INTO parcel (external_id, sheet_no, parcel_no, unit_id, land_use_code, state, official_area_m2, area_m2, "
-      "valid_from, valid_to, source, illustrative, created_at, updated_at, geom) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      "valid_from, valid_to, source, illustrative, created_at, updated_at, geom, external_id_key, sheet_no_key, "
+      "parcel_no_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
       {p.external_id, p.sheet_no, p.parcel_no, unit_v(p.unit), p.land_use_code, std::string(to_string(p.state)),
        num_v(p.official_area_m2), num_v(p.area_m2), p.valid_from.iso(), dv(p.valid_to), p.source,
-       std::int64_t{p.illustrative ? 1 : 0}, now, now, p.geom ? Value{*p.geom} : Value{Null{}}});
+       std::int64_t{p.illustrative ? 1 : 0}, now, now, p.geom ? Value{*p.geom} : Value{Null{}},
+       natural_sort_key(p.external_id), natural_sort_key(p.sheet_no), natural_sort_key(p.parcel_no)});
   return ParcelId(rs.rows.at(0).i64("id"));
 }
 
 void RegistryRepository::update_parcel(storage::Connection& c, const Parcel& p) {
   c.execute("UPDATE parcel SET sheet_no = ?, parcel_no = ?, unit_id = ?, land_use_code = ?, state = ?, "
-            "official_area_m2 = ?, source = ?, updated_at = ? WHERE id = ?",
+            "official_area_m2 = ?, source = ?, updated_at = ?, sheet_no_key = ?, parcel_no_key = ? WHERE id = ?",
             {p.sheet_no, p.parcel_no, unit_v(p.unit), p.land_use_code, std::string(to_string(p.state)),
-             num_v(p.official_area_m2), p.source, utc_now_iso(), p.id.value});
+             num_v(p.official_area_m2), p.source, utc_now_iso(), natural_sort_key(p.sheet_no),
+             natural_sort_key(p.parcel_no), p.id.value});
 }
 
 void RegistryRepository::replace_geometry(storage::Connection& c, ParcelId id, const storage::Geometry& g,
@@ -327,6 +336,26 @@ std::vector<Parcel> RegistryRepository::list_parcels(storage::Connection& c, con
     where += " AND external_id = ?";
     params.emplace_back(q.external_id);
   }
+  if (!q.sheet_no.empty()) {
+    where += " AND sheet_no = ?";
+    params.emplace_back(q.sheet_no);
+  }
+  if (!q.parcel_no.empty()) {
+    where += " AND parcel_no = ?";
+    params.emplace_back(q.parcel_no);
+  }
+  if (!q.q.empty()) {
+    // LIKE with the user's % and _ taken literally; lower() folds ASCII, as codes are.
+    std::string pattern;
+    for (char ch : trim(q.q)) {
+      if (ch == '%' || ch == '_' || ch == '\\') pattern += '\\';
+      pattern += ch;
+    }
+    where += " AND (lower(external_id) LIKE lower(?) ESCAPE '\\' OR (sheet_no || '/' || parcel_no) = ? OR parcel_no = ?)";
+    params.emplace_back("%" + pattern + "%");
+    params.emplace_back(trim(q.q));
+    params.emplace_back(trim(q.q));
+  }
   if (q.ids) {
     if (q.ids->empty()) {
       where += " AND 1=0";
@@ -354,7 +383,8 @@ std::vector<Parcel> RegistryRepository::list_parcels(storage::Connection& c, con
   }
   if (total) *total = c.scalar_i64("SELECT count(*) FROM parcel" + where, params);
   std::string sql = std::string("SELECT ") + kParcelCols + (q.with_geometry ? ", geom" : "") + " FROM parcel" + where +
-                    " ORDER BY external_id";
+                    (q.sort == ParcelSort::sheet ? " ORDER BY sheet_no_key, parcel_no_key, external_id_key, external_id"
+                                                 : " ORDER BY external_id_key, external_id");
   if (q.page_size > 0) {
     sql += " LIMIT ? OFFSET ?";
     params.emplace_back(std::int64_t{q.page_size});
@@ -367,6 +397,15 @@ std::vector<Parcel> RegistryRepository::list_parcels(storage::Connection& c, con
 
 std::int64_t RegistryRepository::count_parcels(storage::Connection& c) {
   return c.scalar_i64("SELECT count(*) FROM parcel");
+}
+
+std::int64_t RegistryRepository::fill_sort_keys(storage::Connection& c) {
+  auto rs = c.query("SELECT id, external_id, sheet_no, parcel_no FROM parcel WHERE external_id_key IS NULL");
+  for (const auto& r : rs.rows)
+    c.execute("UPDATE parcel SET external_id_key = ?, sheet_no_key = ?, parcel_no_key = ? WHERE id = ?",
+              {natural_sort_key(r.str("external_id")), natural_sort_key(r.str("sheet_no")),
+               natural_sort_key(r.str("parcel_no")), r.i64("id")});
+  return static_cast<std::int64_t>(rs.rows.size());
 }
 
 std::vector<RegistryRepository::GeometryVersion> RegistryRepository::geometry_history(storage::Connection& c,
@@ -409,6 +448,13 @@ LandRightId RegistryRepository::insert_right(storage::Connection& c, const LandR
 
 void RegistryRepository::end_right(storage::Connection& c, LandRightId id, const CivilDate& last_day) {
   c.execute("UPDATE land_right SET valid_to = ? WHERE id = ?", {last_day.iso(), id.value});
+}
+
+std::optional<LandRight> RegistryRepository::find_right(storage::Connection& c, LandRightId id) {
+  auto rs = c.query("SELECT id, parcel_id, producer_id, kind, valid_from, valid_to, document FROM land_right WHERE id = ?",
+                    {id.value});
+  if (rs.empty()) return std::nullopt;
+  return right_from(rs.rows[0]);
 }
 
 std::vector<LandRight> RegistryRepository::rights_of_parcel(storage::Connection& c, ParcelId id) {
@@ -509,6 +555,12 @@ void RegistryRepository::end_planting(storage::Connection& c, PlantingId id, con
   c.execute("UPDATE planting SET end_date = ? WHERE id = ?", {last_day.iso(), id.value});
 }
 
+std::optional<Planting> RegistryRepository::find_planting(storage::Connection& c, PlantingId id) {
+  auto rs = c.query(std::string("SELECT ") + kPlantingCols + " FROM planting WHERE id = ?", {id.value});
+  if (rs.empty()) return std::nullopt;
+  return planting_from(rs.rows[0]);
+}
+
 std::vector<Planting> RegistryRepository::plantings_of_parcel(storage::Connection& c, ParcelId id) {
   std::vector<Planting> out;
   for (const auto& r : c.query(std::string("SELECT ") + kPlantingCols +
@@ -565,6 +617,60 @@ std::vector<CropConversion> RegistryRepository::conversions_of_parcel(storage::C
                                {id.value})
                            .rows)
     out.push_back(conversion_from(r));
+  return out;
+}
+
+std::vector<std::pair<CropConversion, Parcel>> RegistryRepository::list_conversions(storage::Connection& c,
+                                                                                    const ConversionQuery& q,
+                                                                                    std::int64_t* total) {
+  std::string where = " WHERE 1=1";
+  std::vector<Value> params;
+  if (q.from) {
+    where += " AND v.conversion_date >= ?";
+    params.emplace_back(q.from->iso());
+  }
+  if (q.to) {
+    where += " AND v.conversion_date <= ?";
+    params.emplace_back(q.to->iso());
+  }
+  if (q.from_use) {
+    where += " AND v.from_use = ?";
+    params.emplace_back(std::string(to_string(*q.from_use)));
+  }
+  if (!q.to_crop.empty()) {
+    where += " AND v.to_crop = ?";
+    params.emplace_back(q.to_crop);
+  }
+  if (q.units) {
+    std::string in = in_list("p.unit_id", *q.units, params);
+    where += q.include_unassigned ? " AND (" + in + " OR p.unit_id IS NULL)" : " AND " + in;
+  } else if (!q.include_unassigned) {
+    where += " AND p.unit_id IS NOT NULL";
+  }
+  const std::string from = " FROM crop_conversion v JOIN parcel p ON p.id = v.parcel_id";
+  if (total) *total = c.scalar_i64("SELECT count(*)" + from + where, params);
+  std::string sql = "SELECT v.id AS v_id, v.parcel_id AS v_parcel_id, v.from_use, v.to_crop, v.conversion_date, "
+                    "v.area_m2 AS v_area_m2, v.note, p.id, p.external_id, p.sheet_no, p.parcel_no, p.unit_id, "
+                    "p.land_use_code, p.state, p.official_area_m2, p.area_m2, p.valid_from, p.valid_to, p.source, "
+                    "p.illustrative, p.created_at, p.updated_at" +
+                    from + where + " ORDER BY v.conversion_date DESC, p.external_id_key, v.id";
+  if (q.page_size > 0) {
+    sql += " LIMIT ? OFFSET ?";
+    params.emplace_back(std::int64_t{q.page_size});
+    params.emplace_back(std::int64_t{(q.page - 1) * q.page_size});
+  }
+  std::vector<std::pair<CropConversion, Parcel>> out;
+  for (const auto& r : c.query(sql, params).rows) {
+    CropConversion v;
+    v.id = ConversionId(r.i64("v_id"));
+    v.parcel = ParcelId(r.i64("v_parcel_id"));
+    v.from_use = parse_from_use(r.str("from_use")).value_or(FromUse::other);
+    v.to_crop = r.str("to_crop");
+    v.date = r.date("conversion_date");
+    v.area_m2 = r.f64("v_area_m2");
+    v.note = r.str("note");
+    out.emplace_back(std::move(v), parcel_from(r, false));
+  }
   return out;
 }
 

@@ -24,17 +24,35 @@ struct ProducerQuery {
   int page = 1, page_size = 50;
 };
 
+// Natural order (natural_sort.hpp): by external id, or by map sheet then parcel number.
+enum class ParcelSort { external_id, sheet };
+
 struct ParcelQuery {
   std::optional<std::unordered_set<UnitId>> units;  // scope or commune filter; empty set = nothing
   bool include_unassigned = true;                    // parcels without a unit (only for province-wide roles)
   std::optional<ParcelState> state;
   std::string land_use_code;
   std::string external_id;  // exact match when set
+  std::string sheet_no, parcel_no;  // exact match when set
+  // Free search: part of the external id (any case), or "sheet/parcel" ("12/345"),
+  // or the parcel number.
+  std::string q;
+  ParcelSort sort = ParcelSort::external_id;
   std::optional<std::unordered_set<std::int64_t>> ids;  // restrict to these parcel ids
   std::optional<BBox> bbox;
   std::optional<CivilDate> valid_on;  // default: current parcels (valid_to IS NULL)
   bool with_geometry = false;
   int page = 1, page_size = 50;  // page_size 0 = all
+};
+
+// Conversions with their parcel, for the list and the summary of conversions.
+struct ConversionQuery {
+  std::optional<CivilDate> from, to;                 // conversion_date, inclusive
+  std::optional<FromUse> from_use;
+  std::string to_crop;
+  std::optional<std::unordered_set<UnitId>> units;  // the parcel's unit: scope and filter; empty set = nothing
+  bool include_unassigned = true;                    // parcels without a unit
+  int page = 1, page_size = 50;                      // page_size 0 = all
 };
 
 class RegistryRepository {
@@ -46,6 +64,7 @@ class RegistryRepository {
   static std::optional<Producer> find_producer_by_external_id(storage::Connection& c, const std::string& external_id);
   static std::vector<Producer> list_producers(storage::Connection& c, const ProducerQuery& q, std::int64_t* total);
   static std::vector<ProducerId> producers_with_citizen_hash(storage::Connection& c, const std::string& hash);
+  static std::string citizen_hash_of(storage::Connection& c, ProducerId id);  // "" when none
   static void add_membership(storage::Connection& c, ProducerId member, ProducerId organisation, const CivilDate& from);
   static std::vector<ProducerId> members_of(storage::Connection& c, ProducerId organisation, const CivilDate& on);
   static std::vector<ProducerId> organisations_of(storage::Connection& c, ProducerId member, const CivilDate& on);
@@ -62,6 +81,9 @@ class RegistryRepository {
                                                           bool with_geometry);
   static std::vector<Parcel> list_parcels(storage::Connection& c, const ParcelQuery& q, std::int64_t* total);
   static std::int64_t count_parcels(storage::Connection& c);
+  // Writes the natural sort keys of parcels that lack them (rows older than the
+  // keys); returns how many. Cheap when there are none.
+  static std::int64_t fill_sort_keys(storage::Connection& c);
   struct GeometryVersion {
     CivilDate valid_from;
     std::optional<CivilDate> valid_to;
@@ -80,6 +102,7 @@ class RegistryRepository {
   // Land rights
   static LandRightId insert_right(storage::Connection& c, const LandRight& r);
   static void end_right(storage::Connection& c, LandRightId id, const CivilDate& last_day);
+  static std::optional<LandRight> find_right(storage::Connection& c, LandRightId id);
   static std::vector<LandRight> rights_of_parcel(storage::Connection& c, ParcelId id);
   static std::vector<LandRight> rights_of_producer(storage::Connection& c, ProducerId id);
   // Every right valid on `date` for the given parcels (for controller lookups in bulk).
@@ -96,6 +119,7 @@ class RegistryRepository {
   // Plantings and conversions
   static PlantingId insert_planting(storage::Connection& c, const Planting& p);
   static void end_planting(storage::Connection& c, PlantingId id, const CivilDate& last_day);
+  static std::optional<Planting> find_planting(storage::Connection& c, PlantingId id);
   static std::vector<Planting> plantings_of_parcel(storage::Connection& c, ParcelId id);
   // Plantings active on `date`, optionally of one crop.
   static std::vector<Planting> plantings_on(storage::Connection& c, const CivilDate& date, const std::string& crop);
@@ -103,6 +127,9 @@ class RegistryRepository {
   static std::vector<CropConversion> conversions(storage::Connection& c, const std::optional<CivilDate>& from,
                                                  const std::optional<CivilDate>& to);
   static std::vector<CropConversion> conversions_of_parcel(storage::Connection& c, ParcelId id);
+  // Newest first, then by the parcel's natural order.
+  static std::vector<std::pair<CropConversion, Parcel>> list_conversions(storage::Connection& c,
+                                                                        const ConversionQuery& q, std::int64_t* total);
 };
 
 }  // namespace nongsan::registry

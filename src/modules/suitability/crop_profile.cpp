@@ -74,6 +74,24 @@ std::string idx(const std::string& path, std::size_t i) { return path + "[" + st
 
 bool finite_number(const json& v) { return v.is_number() && std::isfinite(v.get<double>()); }
 
+// What a JSON value is, in words ("a text", "null"), for "must be a number, not ...".
+std::string kind_of(const json& v) {
+  if (v.is_null()) return "null";
+  if (v.is_string()) return "a text (\"" + v.get<std::string>().substr(0, 20) + "\")";
+  if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+  if (v.is_array()) return "a list";
+  if (v.is_object()) return "an object";
+  if (v.is_number() && !std::isfinite(v.get<double>())) return "a number out of range";
+  return "a number";
+}
+
+// Adds "must be a finite number" for `v` at `path` unless it is one.
+bool require_number(const json& v, const std::string& path, Problems& pr) {
+  if (finite_number(v)) return true;
+  pr.add(path, "must be a finite number, not " + kind_of(v));
+  return false;
+}
+
 // A JSON number that is a whole number fitting in long long (3 or 3.0, not 3.5 or "3").
 std::optional<long long> integer_code(const json& v) {
   if (v.is_number_integer()) return v.get<long long>();
@@ -121,10 +139,8 @@ void parse_intervals(const json& f, Factor& out, const std::string& path, Proble
         pr.add(pi, "must be an interval [low, high]");
         continue;
       }
-      if (!finite_number(iv[0]) || !finite_number(iv[1])) {
-        pr.add(pi, "low and high must be numbers");
-        continue;
-      }
+      const bool low_ok = require_number(iv[0], idx(pi, 0), pr), high_ok = require_number(iv[1], idx(pi, 1), pr);
+      if (!low_ok || !high_ok) continue;
       double lo = iv[0].get<double>(), hi = iv[1].get<double>();
       if (!(lo < hi)) {
         pr.add(pi, "interval low must be < high (intervals are [low, high))");
@@ -144,7 +160,7 @@ std::vector<long long> parse_codes(const json& list, const std::string& p, Probl
   for (std::size_t i = 0; i < list.size(); ++i) {
     auto code = integer_code(list[i]);
     if (!code) {
-      pr.add(idx(p, i), "must be an integer code of the raster, not " + list[i].dump() +
+      pr.add(idx(p, i), "must be an integer code of the raster, not " + kind_of(list[i]) +
                             " (a factor's `legend` maps codes to labels)");
       continue;
     }
@@ -160,29 +176,32 @@ void parse_categories(const json& f, Factor& out, const std::string& path, Probl
     out.codes[c] = parse_codes(*it, path + "." + kClassKeys[c], pr);
   }
   if (auto it = f.find("N"); it != f.end() && !it->is_null()) out.n_codes = parse_codes(*it, path + ".N", pr);
-  if (auto it = f.find("legend"); it != f.end() && !it->is_null()) {
+  for (const char* key : {"legend", "legend_vi"}) {
+    auto it = f.find(key);
+    if (it == f.end() || it->is_null()) continue;
+    auto& out_legend = std::string(key) == "legend" ? out.legend : out.legend_vi;
     if (!it->is_object()) {
-      pr.add(path + ".legend", "must be an object {\"code\": \"label\"}");
-    } else {
-      for (const auto& [k, v] : it->items()) {
-        long long code = 0;
-        std::size_t used = 0;
-        bool ok = false;
-        try {
-          code = std::stoll(k, &used);
-          ok = used == k.size();
-        } catch (const std::exception&) {
-        }
-        if (!ok) {
-          pr.add(path + ".legend." + k, "key must be an integer code");
-          continue;
-        }
-        if (!v.is_string()) {
-          pr.add(path + ".legend." + k, "label must be a text");
-          continue;
-        }
-        out.legend.emplace_back(code, v.get<std::string>());
+      pr.add(path + "." + key, "must be an object {\"code\": \"label\"}");
+      continue;
+    }
+    for (const auto& [k, v] : it->items()) {
+      long long code = 0;
+      std::size_t used = 0;
+      bool ok = false;
+      try {
+        code = std::stoll(k, &used);
+        ok = used == k.size();
+      } catch (const std::exception&) {
       }
+      if (!ok) {
+        pr.add(path + "." + key + "." + k, "key must be an integer code");
+        continue;
+      }
+      if (!v.is_string()) {
+        pr.add(path + "." + key + "." + k, "label must be a text");
+        continue;
+      }
+      out_legend.emplace_back(code, v.get<std::string>());
     }
   }
 }
@@ -196,10 +215,12 @@ std::vector<std::pair<double, double>> parse_rating_curve(const json& list, cons
   for (std::size_t i = 0; i < list.size(); ++i) {
     const json& b = list[i];
     std::string pi = idx(p, i);
-    if (!b.is_array() || b.size() != 2 || !finite_number(b[0]) || !finite_number(b[1])) {
+    if (!b.is_array() || b.size() != 2) {
       pr.add(pi, "must be a breakpoint [value, rating] of two numbers");
       return {};
     }
+    const bool value_ok = require_number(b[0], idx(pi, 0), pr), rating_ok = require_number(b[1], idx(pi, 1), pr);
+    if (!value_ok || !rating_ok) return {};
     double x = b[0].get<double>(), r = b[1].get<double>();
     if (r < 0 || r > 100) {
       pr.add(pi, "rating must be between 0 and 100");
@@ -214,8 +235,8 @@ std::vector<std::pair<double, double>> parse_rating_curve(const json& list, cons
   return out;
 }
 
-const std::set<std::string> kFactorKeys = {"layer", "type", "S1", "S2", "S3", "advisory", "source", "unit"};
-const std::set<std::string> kCategoricalKeys = {"N", "legend"};
+const std::set<std::string> kFactorKeys = {"layer", "type", "S1", "S2", "S3", "advisory", "source", "unit", "unit_vi"};
+const std::set<std::string> kCategoricalKeys = {"N", "legend", "legend_vi"};
 const std::set<std::string> kProfileKeys = {"crop", "name_vi", "name_en", "method", "factors", "class_thresholds",
                                             "ratings"};
 
@@ -250,6 +271,7 @@ Factor parse_factor(const json& f, const std::string& path, Problems& pr) {
   }
   if (auto s = string_field(f, "source", pre, pr, false)) out.source = *s;
   if (auto s = string_field(f, "unit", pre, pr, false)) out.unit = *s;
+  if (auto s = string_field(f, "unit_vi", pre, pr, false)) out.unit_vi = *s;
 
   bool categorical = out.type == FactorType::categorical;
   if (categorical)
@@ -311,10 +333,13 @@ Result<CropProfile> parse_crop_profile(const json& j) {
   }
 
   if (auto it = j.find("class_thresholds"); it != j.end() && !it->is_null()) {
-    if (!it->is_array() || it->size() != 3 || !finite_number((*it)[0]) || !finite_number((*it)[1]) ||
-        !finite_number((*it)[2])) {
+    bool numbers = it->is_array() && it->size() == 3;
+    if (!numbers) {
       pr.add("class_thresholds", "must be three numbers [S1, S2, S3], e.g. [75, 50, 25]");
     } else {
+      for (int c = 0; c < 3; ++c) numbers = require_number((*it)[c], idx("class_thresholds", c), pr) && numbers;
+    }
+    if (numbers) {
       for (int c = 0; c < 3; ++c) p.class_thresholds[c] = (*it)[c].get<double>();
       const auto& t = p.class_thresholds;
       if (!(t[0] > t[1] && t[1] > t[2]))
@@ -404,15 +429,17 @@ json to_json(const CropProfile& p) {
     }
     if (f.type == FactorType::categorical) {
       if (!f.n_codes.empty()) o["N"] = f.n_codes;
-      if (!f.legend.empty()) {
+      for (const auto* l : {&f.legend, &f.legend_vi}) {
+        if (l->empty()) continue;
         json legend = json::object();
-        for (const auto& [code, label] : f.legend) legend[std::to_string(code)] = label;
-        o["legend"] = legend;
+        for (const auto& [code, label] : *l) legend[std::to_string(code)] = label;
+        o[l == &f.legend ? "legend" : "legend_vi"] = legend;
       }
     }
     if (f.advisory) o["advisory"] = true;
     if (!f.source.empty()) o["source"] = f.source;
     if (!f.unit.empty()) o["unit"] = f.unit;
+    if (!f.unit_vi.empty()) o["unit_vi"] = f.unit_vi;
     if (!f.ratings.empty()) {
       json curve = json::array();
       for (auto [x, r] : f.ratings) curve.push_back({x, r});

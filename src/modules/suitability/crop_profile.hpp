@@ -10,11 +10,14 @@
 //         "S1": [[600, 1000]], "S2": [[400, 600], [1000, 1300]], "S3": [[200, 400]],
 //         "source": "...", "advisory": false },
 //       { "layer": "soil_group", "type": "categorical", "S1": [3, 5], "S2": [2], "S3": [1, 7],
-//         "N": [9], "legend": {"1": "sand", "2": "loamy sand"} } ],
+//         "N": [9], "legend": {"1": "sand", "2": "loamy sand"},
+//         "legend_vi": {"1": "đất cát", "2": "đất cát pha"} } ],
 //     "class_thresholds": [75, 50, 25],
 //     "ratings": { "elevation": [[200, 30], [600, 100], [1000, 100], [1600, 30]] } }
 // Unknown keys (notes, confidence, scientific, ...) are kept in `extra` and written
-// back by to_json.
+// back by to_json. Whatever a user reads is Vietnamese first: `unit_vi` and
+// `legend_vi` give a factor's unit and category names in Vietnamese beside the
+// researched English `unit` and `legend` (docs/suitability.md).
 //
 // Decisions (documented in docs/suitability.md):
 // - A missing `ratings` curve for a continuous factor is not an error when the
@@ -61,12 +64,14 @@ struct Factor {
   // categorical: the codes of S1, S2, S3; every other code is N
   std::array<std::vector<long long>, 3> codes;
   std::vector<long long> n_codes;  // categorical: codes listed as N (informative; unlisted codes are N too)
-  std::vector<std::pair<long long, std::string>> legend;  // categorical: code -> label, e.g. 3 -> "loam"
+  std::vector<std::pair<long long, std::string>> legend;     // categorical: code -> label, e.g. 3 -> "loam"
+  std::vector<std::pair<long long, std::string>> legend_vi;  // the same in Vietnamese, e.g. 3 -> "đất thịt"
   // continuous, parametric methods: (value, rating 0..100) breakpoints, value strictly increasing
   std::vector<std::pair<double, double>> ratings;
   bool advisory = false;
   std::string source;
-  std::string unit;
+  std::string unit;     // as researched (English), e.g. "m a.s.l."
+  std::string unit_vi;  // the same in Vietnamese, e.g. "m so với mực nước biển"
   nlohmann::json extra = nlohmann::json::object();  // other keys (confidence, notes, ...)
 };
 

@@ -5,9 +5,21 @@
 
 namespace nongsan::suitability {
 
-std::filesystem::path LayerSet::path_of(const RasterLayerRecord& l) const {
-  std::filesystem::path p(l.path);
-  return p.is_absolute() ? p : folder / p;
+Result<std::filesystem::path> LayerSet::path_of(const RasterLayerRecord& l) const {
+  auto p = folder.resolve(l.path);
+  if (!p)
+    return Error::invalid("the file of raster layer '" + l.name + "' is not inside the raster folder",
+                          {{"layers." + l.name, "register the layer again with a file inside the raster folder"}});
+  return p;
+}
+
+Error LayerSet::layer_error(const RasterLayerRecord& l, const std::filesystem::path& file, Error e) const {
+  e.message = "layer '" + l.name + "': " + folder.without_server_paths(e.message, file);
+  for (auto& f : e.fields) {
+    f.message = folder.without_server_paths(f.message, file);
+    if (f.field == "path") f.field = "layers." + l.name;
+  }
+  return e;
 }
 
 const RasterLayerRecord* LayerSet::find(const std::string& name) const {
@@ -40,8 +52,10 @@ Result<geo::TargetGrid> reference_grid(const CropProfile& p, const LayerSet& lay
     if (p.factors[i].advisory) continue;
     const auto* l = layers.find(p.factors[i].layer);
     if (!l) return missing_layer(p, i).error();
-    auto info = geo::raster_info(layers.path_of(*l));
-    if (!info) return info.error();
+    auto file = layers.path_of(*l);
+    if (!file) return file.error();
+    auto info = geo::raster_info(*file);
+    if (!info) return layers.layer_error(*l, *file, info.error());
     return info->grid;
   }
   return Error::invalid("the profile has no factor that limits the class", {{"factors", "every factor is advisory"}});
@@ -57,12 +71,10 @@ Result<EvaluatedGrid> evaluate_on_grid(const CropProfile& p, const LayerSet& lay
     const auto* l = layers.find(f.layer);
     if (!l) return missing_layer(p, f.position - 1).error();
     bool nearest = nearest_all || f.type == FactorType::categorical || l->kind == LayerKind::categorical;
-    auto v = geo::read_on_grid(layers.path_of(*l), grid, nearest);
-    if (!v) {
-      auto e = v.error();
-      e.message = "layer '" + f.layer + "': " + e.message;
-      return e;
-    }
+    auto file = layers.path_of(*l);
+    if (!file) return file.error();
+    auto v = geo::read_on_grid(*file, grid, nearest);
+    if (!v) return layers.layer_error(*l, *file, v.error());
     data.push_back(std::move(*v));
   }
   for (const auto& d : data) inputs.push_back({d.data(), SampleType::f32, std::nullopt});
@@ -98,8 +110,10 @@ Result<std::optional<PointValues>> values_at(const CropProfile& p, const LayerSe
       return missing_layer(p, i).error();
     }
     bool nearest = f.type == FactorType::categorical || l->kind == LayerKind::categorical;
-    auto v = geo::read_on_grid(layers.path_of(*l), cell, nearest);
-    if (!v) return v.error();
+    auto file = layers.path_of(*l);
+    if (!file) return file.error();
+    auto v = geo::read_on_grid(*file, cell, nearest);
+    if (!v) return layers.layer_error(*l, *file, v.error());
     pv.values.push_back(static_cast<double>((*v)[0]));
   }
   return std::optional<PointValues>{std::move(pv)};

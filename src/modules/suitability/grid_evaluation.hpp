@@ -13,16 +13,22 @@
 #include "geo/grid_warp.hpp"
 #include "modules/suitability/crop_profile.hpp"
 #include "modules/suitability/evaluate.hpp"
+#include "modules/suitability/raster_folder.hpp"
 #include "modules/suitability/suitability_records.hpp"
 #include "modules/suitability/zonal_summary.hpp"
 
 namespace nongsan::suitability {
 
+// The registered layers and the folder they must lie in.
 struct LayerSet {
   std::vector<RasterLayerRecord> layers;
-  std::filesystem::path folder;  // for relative paths
-  std::filesystem::path path_of(const RasterLayerRecord& l) const;
+  RasterFolder folder;
+  // The layer's file inside the raster folder; an error naming the layer (not a
+  // server path) when its stored path leads outside.
+  Result<std::filesystem::path> path_of(const RasterLayerRecord& l) const;
   const RasterLayerRecord* find(const std::string& name) const;
+  // A failure to read a layer's file, said with the layer's name and no server path.
+  Error layer_error(const RasterLayerRecord& l, const std::filesystem::path& file, Error e) const;
 };
 
 struct EvaluatedGrid {

@@ -57,6 +57,16 @@ struct ParcelResult {
   std::string dominant_class, limiting_factor;
 };
 
+// One parcel's result for one crop, with the run that gave it.
+struct ParcelCropResult {
+  std::string crop, crop_name_vi;
+  ClassM2 m2{};
+  std::string dominant_class, limiting_factor;
+  std::int64_t run_id = 0;
+  int profile_version = 0;
+  std::string run_at;
+};
+
 struct ZoneResult {
   std::int64_t zone_id = 0;
   ClassM2 m2{};

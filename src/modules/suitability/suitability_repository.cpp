@@ -212,6 +212,29 @@ std::optional<RunRecord> SuitabilityRepository::latest_run(storage::Connection& 
   return run_from(rs.rows[0]);
 }
 
+std::vector<ParcelCropResult> SuitabilityRepository::parcel_results(storage::Connection& c, std::int64_t parcel_id) {
+  std::vector<ParcelCropResult> out;
+  for (const auto& r :
+       c.query("SELECT s.crop, p.name_vi, s.s1_m2, s.s2_m2, s.s3_m2, s.n_m2, s.nodata_m2, s.dominant_class, "
+               "s.limiting_factor, s.run_id, r.profile_version, r.run_at FROM parcel_suitability s "
+               "JOIN suitability_run r ON r.id = s.run_id LEFT JOIN crop_profile p ON p.crop = s.crop "
+               "WHERE s.parcel_id = ? ORDER BY s.crop",
+               {parcel_id})
+           .rows) {
+    ParcelCropResult x;
+    x.crop = r.str("crop");
+    x.crop_name_vi = r.opt_str("name_vi").value_or("");
+    read_m2(r, x.m2);
+    x.dominant_class = r.str("dominant_class");
+    x.limiting_factor = r.str("limiting_factor");
+    x.run_id = r.i64("run_id");
+    x.profile_version = static_cast<int>(r.i64("profile_version"));
+    x.run_at = r.str("run_at");
+    out.push_back(std::move(x));
+  }
+  return out;
+}
+
 std::vector<RunRecord> SuitabilityRepository::runs(storage::Connection& c, const std::string& crop, int limit) {
   std::vector<RunRecord> out;
   std::vector<Value> params;

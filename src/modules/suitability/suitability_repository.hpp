@@ -37,6 +37,8 @@ class SuitabilityRepository {
   static void store_zones(storage::Connection& c, std::int64_t run, const std::string& crop,
                           const std::vector<ZoneResult>& rows);
   static std::optional<RunRecord> latest_run(storage::Connection& c, const std::string& crop);
+  // The stored results of one parcel, one per crop, ordered by crop.
+  static std::vector<ParcelCropResult> parcel_results(storage::Connection& c, std::int64_t parcel_id);
   static std::vector<RunRecord> runs(storage::Connection& c, const std::string& crop, int limit);
 };
 

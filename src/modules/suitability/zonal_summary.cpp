@@ -8,93 +8,6 @@ namespace nongsan::suitability {
 
 namespace {
 
-class WkbPolygons {
- public:
-  explicit WkbPolygons(const std::vector<std::uint8_t>& b) : b_(b) {}
-
-  Result<MultiPolygonRings> read() {
-    MultiPolygonRings out;
-    if (!geometry(out, 0)) return Error::invalid("the geometry is not a readable polygon", {{"geometry", why_}});
-    return out;
-  }
-
- private:
-  bool need(std::size_t n) {
-    if (pos_ + n > b_.size()) {
-      why_ = "WKB ends early";
-      return false;
-    }
-    return true;
-  }
-  bool u32(std::uint32_t& v) {
-    if (!need(4)) return false;
-    std::uint8_t t[4];
-    std::memcpy(t, &b_[pos_], 4);
-    if (!little_) std::reverse(t, t + 4);
-    std::memcpy(&v, t, 4);
-    pos_ += 4;
-    return true;
-  }
-  bool f64(double& v) {
-    if (!need(8)) return false;
-    std::uint8_t t[8];
-    std::memcpy(t, &b_[pos_], 8);
-    if (!little_) std::reverse(t, t + 8);
-    std::memcpy(&v, t, 8);
-    pos_ += 8;
-    return true;
-  }
-  bool header(std::uint32_t& type) {
-    if (!need(1)) return false;
-    little_ = b_[pos_++] == 1;
-    if (!u32(type)) return false;
-    // ISO (1000s) and EWKB flag bits for Z/M: only 2D is accepted.
-    if (type > 0xFFFF || type >= 1000) {
-      why_ = "only 2D geometries are supported";
-      return false;
-    }
-    return true;
-  }
-  bool polygon_body(PolygonRings& poly) {
-    std::uint32_t rings;
-    if (!u32(rings)) return false;
-    for (std::uint32_t r = 0; r < rings; ++r) {
-      std::uint32_t n;
-      if (!u32(n)) return false;
-      if (!need(static_cast<std::size_t>(n) * 16)) return false;
-      std::vector<XY> ring(n);
-      for (auto& p : ring)
-        if (!f64(p.x) || !f64(p.y)) return false;
-      poly.push_back(std::move(ring));
-    }
-    return true;
-  }
-  bool geometry(MultiPolygonRings& out, int depth) {
-    std::uint32_t type;
-    if (!header(type)) return false;
-    if (type == 3) {
-      PolygonRings p;
-      if (!polygon_body(p)) return false;
-      out.push_back(std::move(p));
-      return true;
-    }
-    if ((type == 6 || type == 7) && depth == 0) {
-      std::uint32_t n;
-      if (!u32(n)) return false;
-      for (std::uint32_t i = 0; i < n; ++i)
-        if (!geometry(out, depth + 1)) return false;
-      return true;
-    }
-    why_ = "geometry type " + std::to_string(type) + " is not a polygon";
-    return false;
-  }
-
-  const std::vector<std::uint8_t>& b_;
-  std::size_t pos_ = 0;
-  bool little_ = true;
-  std::string why_;
-};
-
 double signed_area(const std::vector<XY>& r) {
   double s = 0;
   for (std::size_t i = 0, n = r.size(); i < n; ++i) {
@@ -137,7 +50,11 @@ struct OrientedRing {
 
 }  // namespace
 
-Result<MultiPolygonRings> polygons_from_wkb(const std::vector<std::uint8_t>& wkb) { return WkbPolygons(wkb).read(); }
+Result<MultiPolygonRings> polygons_from_wkb(const std::vector<std::uint8_t>& wkb) {
+  auto m = wkb::read_polygons(wkb);
+  if (!m) return Error::invalid("the geometry is not a readable polygon", {{"geometry", m.error().message}});
+  return m;
+}
 
 double polygon_area(const MultiPolygonRings& m) {
   double a = 0;

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "core/wkb.hpp"
 #include "storage/value.hpp"
 
 namespace nongsan::suitability {
@@ -28,13 +29,12 @@ struct GridGeometry {
   int width = 0, height = 0;
 };
 
-struct XY {
-  double x = 0, y = 0;
-};
-using PolygonRings = std::vector<std::vector<XY>>;  // outer ring first, then holes; closed or not
-using MultiPolygonRings = std::vector<PolygonRings>;
+using XY = wkb::Point;
+using PolygonRings = wkb::Polygon;  // outer ring first, then holes; closed or not
+using MultiPolygonRings = wkb::MultiPolygon;
 
-// Reads the polygons of a 2D WKB Polygon or MultiPolygon (other types: error).
+// Reads the polygons of a WKB Polygon, MultiPolygon or collection of them (Z and M
+// ordinates are dropped; other types: error naming the field "geometry").
 Result<MultiPolygonRings> polygons_from_wkb(const std::vector<std::uint8_t>& wkb);
 double polygon_area(const MultiPolygonRings& m);  // planar, holes subtracted
 

@@ -13,6 +13,18 @@ std::string_view to_string(Band b) {
   return "low";
 }
 
+std::string_view to_string(Assessment a) {
+  switch (a) {
+    case Assessment::achieved: return "achieved";
+    case Assessment::over_half: return "over_half";
+    case Assessment::low: return "low";
+    case Assessment::no_target: return "no_target";
+    case Assessment::no_data: return "no_data";
+    case Assessment::not_evaluable: return "not_evaluable";
+  }
+  return "no_data";
+}
+
 Band band_of(double pct) {
   if (pct >= 100) return Band::achieved;
   if (pct >= 50) return Band::over_half;
@@ -114,9 +126,19 @@ Evaluation evaluate(const admin::UnitGraph& g, Kind kind, Direction direction, c
     e.achievement_pct = percent_of_target(direction, e.baseline, *e.actual, *e.target);
     if (e.achievement_pct) e.band = band_of(*e.achievement_pct);
   }
+  if (e.band) e.status = *e.band == Band::achieved ? Assessment::achieved
+                        : *e.band == Band::over_half ? Assessment::over_half
+                                                     : Assessment::low;
+  else e.status = !e.target ? Assessment::no_target : !e.actual ? Assessment::no_data : Assessment::not_evaluable;
+  if (kind == Kind::stock && e.actual) {
+    e.change_since_baseline = *e.actual - e.baseline;
+    if (e.baseline != 0) e.change_since_baseline_pct = 100.0 * *e.change_since_baseline / e.baseline;
+  }
   auto f = elapsed_fraction(w);
   if (e.actual && f && *f > 0) {
-    e.forecast = kind == Kind::flow ? *e.actual / *f : e.baseline + (*e.actual - e.baseline) / *f;
+    // A quantity is never forecast below zero (docs/rules.md §3): a fall extended past
+    // nothing is nothing left.
+    e.forecast = std::max(0.0, kind == Kind::flow ? *e.actual / *f : e.baseline + (*e.actual - e.baseline) / *f);
     if (e.target) {
       e.forecast_pct = percent_of_target(direction, e.baseline, *e.forecast, *e.target);
       if (e.forecast_pct) e.forecast_reached = *e.forecast_pct >= 100;

@@ -1,5 +1,5 @@
 // The evaluation of one indicator at one unit for a review — pure rules over
-// in-memory data, exactly as issue 4 states them, so that any two implementations
+// in-memory data, exactly as docs/review-json.md states them, so that any two implementations
 // agree. For programme P (start S), milestone year Y (E = 31 Dec Y), as-of date D,
 // unit U:
 //  - value(U, y): U's own approved observation for y, else the sum of the values of
@@ -19,7 +19,15 @@
 //    (none when the divisor is 0).
 //  - f = (D − S)/(E − S) in calendar days, capped at 1 (none when D <= S);
 //    forecast: flow → actual/f; stock → baseline + (actual − baseline)/f.
+//    A quantity is never forecast below zero: a negative forecast is 0, and
+//    forecast_pct is computed from that 0 (docs/rules.md §3).
 //  - band from the unrounded achievement_pct: achieved >= 100, over_half >= 50, else low.
+//  - status: the band when there is one; otherwise no_target (no target anywhere
+//    below), no_data (a target but no actual) or not_evaluable (both, but the divisor
+//    is 0: a down indicator whose target equals its baseline, or a target of 0).
+//  - change since the baseline (stock only): actual − baseline, and 100·that/baseline
+//    (none when the baseline is 0) — beside achievement_pct, which for a stock counts
+//    the level reached, not the progress made.
 // Nothing is rounded here.
 #pragma once
 
@@ -38,6 +46,10 @@ namespace nongsan::targets {
 enum class Band { achieved, over_half, low };
 std::string_view to_string(Band b);
 Band band_of(double achievement_pct);
+
+// What the review says of an indicator: its band, or why it has none.
+enum class Assessment { achieved, over_half, low, no_target, no_data, not_evaluable };
+std::string_view to_string(Assessment a);
 
 struct ReviewWindow {
   CivilDate start;     // S
@@ -67,7 +79,9 @@ struct Evaluation {
   std::optional<int> actual_year;  // stock: the year the actual comes from; flow: year(D)
   std::optional<double> achievement_pct, forecast, forecast_pct;
   std::optional<Band> band;
+  Assessment status = Assessment::no_target;
   std::optional<bool> forecast_reached;
+  std::optional<double> change_since_baseline, change_since_baseline_pct;  // stock only
   std::vector<std::pair<int, double>> trend;  // value per year, baseline year .. year(D), years with a value
 };
 

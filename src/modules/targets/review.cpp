@@ -40,6 +40,7 @@ json short_result(const Indicator& ind, const Evaluation& e) {
           {"achievement_pct", opt(e.achievement_pct)},
           {"forecast_pct", opt(e.forecast_pct)},
           {"band", e.band ? json(to_string(*e.band)) : json(nullptr)},
+          {"status", to_string(e.status)},
           {"forecast_reached", e.forecast_reached ? json(*e.forecast_reached) : json(nullptr)}};
 }
 }  // namespace
@@ -49,8 +50,8 @@ json build_review(const admin::UnitGraph& g, const ReviewData& d, const ReviewRe
   ReviewWindow w = window_of(d, r);
   auto f = elapsed_fraction(w);
   json indicators = json::array();
-  json counts = {{"total", 0}, {"achieved", 0}, {"over_half", 0}, {"low", 0}, {"no_data", 0},
-                 {"passed_half", 0}, {"forecast_missed", 0}};
+  json counts = {{"total", 0}, {"achieved", 0}, {"over_half", 0}, {"low", 0}, {"no_target", 0}, {"no_data", 0},
+                 {"not_evaluable", 0}, {"passed_half", 0}, {"forecast_missed", 0}};
   for (const auto& ind : d.indicators) {
     const auto& values = table_or_empty(d.values, ind.id);
     Evaluation e = evaluate(g, ind.kind, ind.direction, w, r.unit, values, targets_or_empty(d.targets, ind.id));
@@ -85,21 +86,22 @@ json build_review(const admin::UnitGraph& g, const ReviewData& d, const ReviewRe
                  {"actual", opt(e.actual)},
                  {"actual_year", e.actual_year ? json(*e.actual_year) : json(nullptr)},
                  {"achievement_pct", opt(e.achievement_pct)},
+                 {"change_since_baseline", opt(e.change_since_baseline)},
+                 {"change_since_baseline_pct", opt(e.change_since_baseline_pct)},
                  {"forecast", opt(e.forecast)},
                  {"forecast_pct", opt(e.forecast_pct)},
                  {"band", e.band ? json(to_string(*e.band)) : json(nullptr)},
+                 {"status", to_string(e.status)},
                  {"forecast_reached", e.forecast_reached ? json(*e.forecast_reached) : json(nullptr)},
+                 {"assessment", assessment_text(e.status, e.forecast_reached, r.lang)},
+                 {"counted", is_counted_unit(ind.measure_unit)},
                  {"trend", trend},
                  {"flags", flags},
                  {"illustrative", ind.illustrative || d.programme.illustrative}};
     counts["total"] = counts["total"].get<int>() + 1;
-    if (e.band) {
-      std::string b(to_string(*e.band));
-      counts[b] = counts[b].get<int>() + 1;
-      if (*e.band != Band::low) counts["passed_half"] = counts["passed_half"].get<int>() + 1;
-    } else {
-      counts["no_data"] = counts["no_data"].get<int>() + 1;
-    }
+    const std::string status(to_string(e.status));
+    counts[status] = counts[status].get<int>() + 1;
+    if (e.band && *e.band != Band::low) counts["passed_half"] = counts["passed_half"].get<int>() + 1;
     if (e.forecast_reached && !*e.forecast_reached) counts["forecast_missed"] = counts["forecast_missed"].get<int>() + 1;
     indicators.push_back(item);
   }
@@ -133,9 +135,14 @@ json build_review(const admin::UnitGraph& g, const ReviewData& d, const ReviewRe
     for (const auto& [pct, u, note] : {std::tuple{v.front().first, v.front().second, "highest"},
                                        std::tuple{v.back().first, v.back().second, "lowest"}})
       standouts.push_back({{"unit_code", u->code}, {"unit_name", u->name}, {"indicator", ind.code},
-                           {"name_vi", ind.name_vi}, {"achievement_pct", pct}, {"note", note}});
+                           {"name_vi", ind.name_vi}, {"name_en", ind.name_en}, {"achievement_pct", pct},
+                           {"note", note}});
   }
 
+  // Illustrative figures (docs/rules.md): a programme whose record or any of whose
+  // indicators is illustrative is marked so, down to page 1 of its documents.
+  bool illustrative = d.programme.illustrative;
+  for (const auto& ind : d.indicators) illustrative = illustrative || ind.illustrative;
   json p = {{"code", d.programme.code},
             {"name_vi", d.programme.name_vi},
             {"name_en", d.programme.name_en},
@@ -143,8 +150,10 @@ json build_review(const admin::UnitGraph& g, const ReviewData& d, const ReviewRe
             {"end", d.programme.end.iso()},
             {"baseline_year", d.programme.baseline_year},
             {"milestones", d.programme.milestones},
-            {"illustrative", d.programme.illustrative}};
+            {"illustrative", illustrative}};
   json review = {{"kind", "review"},
+                 {"lang", r.lang == "en" ? "en" : "vi"},
+                 {"illustrative", illustrative},
                  {"programme", p},
                  {"milestone", r.milestone},
                  {"as_of", r.as_of.iso()},
@@ -154,7 +163,7 @@ json build_review(const admin::UnitGraph& g, const ReviewData& d, const ReviewRe
                  {"counts", counts},
                  {"units", units},
                  {"standouts", standouts}};
-  review["narrative"] = narrative_vi(review);
+  review["narrative"] = narrative(review);
   return review;
 }
 

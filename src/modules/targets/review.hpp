@@ -1,6 +1,7 @@
 // The mid-term review as JSON (the shape in docs/review-json.md, the contract with
 // the report writers): every indicator of a programme evaluated for one unit, the
-// counts per band, the Vietnamese narrative, per-unit detail for the unit's
+// counts per status, the narrative and assessments (Vietnamese first, English when
+// asked), per-unit detail for the unit's
 // children, standouts, and the hash of the data it was computed from. Pure: the
 // data is loaded by TargetsService; nothing here reads storage or the clock.
 #pragma once
@@ -31,6 +32,7 @@ struct ReviewRequest {
   int milestone = 0;
   CivilDate as_of;
   UnitId unit;
+  std::string lang = "vi";  // of the narrative and assessment texts: "vi" (default) or "en"
 };
 
 // The review without `data_hash` and `generated_at` (added by the caller).
@@ -43,7 +45,11 @@ nlohmann::json build_review(const admin::UnitGraph& g, const ReviewData& d, cons
 std::string data_hash(const admin::UnitGraph& g, const ReviewData& d, const ReviewRequest& r);
 std::string sha256_hex(std::string_view bytes);
 
-// The Vietnamese narrative {"title", "paragraphs"} written from a review's figures.
-nlohmann::json narrative_vi(const nlohmann::json& review);
+// The narrative {"title", "paragraphs"} written from a review's figures, in the
+// review's `lang` (Vietnamese unless "en").
+nlohmann::json narrative(const nlohmann::json& review);
+// The assessment of one indicator as a reader reads it ("Trên 50%; dự báo khó đạt",
+// "Chưa giao mục tiêu"; in English with lang "en").
+std::string assessment_text(Assessment status, std::optional<bool> forecast_reached, const std::string& lang);
 
 }  // namespace nongsan::targets

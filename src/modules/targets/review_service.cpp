@@ -1,6 +1,7 @@
 // TargetsService, second half: loading the data of a review, the review and its
 // views (choropleth, trend, drill-down), and the register of issued reports.
 #include <algorithm>
+#include <cctype>
 
 #include "core/text.hpp"
 #include "modules/access/access_policy.hpp"
@@ -8,6 +9,7 @@
 #include "modules/audit/audit_log.hpp"
 #include "modules/targets/computed.hpp"
 #include "modules/targets/evaluation.hpp"
+#include "modules/targets/review_shapes.hpp"
 #include "modules/targets/service_util.hpp"
 #include "modules/targets/targets_service.hpp"
 
@@ -86,13 +88,15 @@ ReviewData TargetsService::load(storage::Connection& c, const admin::UnitGraph& 
 }
 
 Result<json> TargetsService::review(const identity::Actor& a, const std::string& code, std::optional<int> milestone,
-                                    std::optional<CivilDate> as_of, const std::string& unit_code) {
+                                    std::optional<CivilDate> as_of, const std::string& unit_code,
+                                    const std::string& lang) {
+  if (lang != "vi" && lang != "en") return Error::invalid("bad language", {{"lang", "must be vi or en"}});
   auto g = admin_.graph();
   return db_.read([&](storage::Connection& c) -> Result<json> {
     auto r = resolve(c, g, a, code, milestone, as_of, unit_code);
     if (!r) return r.error();
     ReviewData d = load(c, *g, r->programme, r->milestone, r->as_of);
-    ReviewRequest req{r->milestone, r->as_of, r->unit};
+    ReviewRequest req{r->milestone, r->as_of, r->unit, lang};
     json review = build_review(*g, d, req);
     review["data_hash"] = data_hash(*g, d, req);
     review["generated_at"] = utc_now_iso();
@@ -240,6 +244,49 @@ Result<json> TargetsService::records(const identity::Actor& a, const std::string
   });
 }
 
+// ---- issuing a review document -----------------------------------------------------
+
+Result<IssuedReview> TargetsService::issue_review(const identity::Actor& a, const ReviewDocumentRequest& q,
+                                                  const std::function<Status(const IssuedReview&)>& deliver) {
+  if (!renderer_) return Error::internal("no document renderer was given to the targets service");
+  auto review_json = review(a, q.programme, q.milestone, q.as_of, q.unit, q.lang);
+  if (!review_json) return review_json.error();
+  IssuedReview out;
+  out.review = std::move(*review_json);
+  // The units the document maps (a JSON review needs none).
+  json shapes = json{{"type", "FeatureCollection"}, {"features", json::array()}};
+  if (q.format != "json") {
+    auto fc = review_unit_shapes(admin_, a, out.review);
+    if (!fc) return fc.error();
+    shapes = std::move(*fc);
+  }
+  auto file = renderer_(out.review, shapes, q.format, q.profile);
+  if (!file) return file.error();
+  out.file = std::move(*file);
+  out.file_name = q.file_name;
+  if (out.file_name.empty()) {
+    // An ASCII name: bao-cao-NQ05-2025-20230630-12.pdf
+    std::string as_of = out.review["as_of"].get<std::string>();
+    std::erase(as_of, '-');
+    out.file_name = "bao-cao-" + out.review["programme"]["code"].get<std::string>() + "-" +
+                    std::to_string(out.review["milestone"].get<int>()) + "-" + as_of + "-" +
+                    out.review["unit"]["code"].get<std::string>() + out.file.extension;
+    std::erase_if(out.file_name, [](char ch) {
+      return !(std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '.' || ch == '_');
+    });
+  }
+  if (deliver)
+    if (auto st = deliver(out); !st) return st.error();
+  // How it was laid out is not part of the data, but needed to issue the same document again.
+  json options = json::object();
+  if (q.format != "json") options["profile"] = q.profile;
+  if (q.lang != "vi") options["lang"] = q.lang;
+  auto issued = register_issue(a, out.review, q.format, out.file_name, out.file.bytes, options);
+  if (!issued) return issued.error();
+  out.issue = std::move(*issued);
+  return out;
+}
+
 // ---- the register of issued reports ---------------------------------------------
 
 namespace {
@@ -267,8 +314,6 @@ Result<json> TargetsService::register_issue(const identity::Actor& a, const json
                       {"milestone", review["milestone"]},
                       {"as_of", review["as_of"]},
                       {"unit", review["unit"].is_object() ? review["unit"]["code"] : json(nullptr)}};
-  // How the document was laid out (e.g. the state or party profile): not part of the
-  // data, but needed to issue the same document again.
   if (options.is_object()) parameters.update(options);
   i.parameters = parameters.dump();
   i.format = format;

@@ -9,7 +9,9 @@
 
 namespace nongsan::targets::detail {
 
-nlohmann::json programme_json(const Programme& p);
+nlohmann::json programme_json(const Programme& p);  // the stored record (audit)
+// The record as readers get it: `illustrative` when the programme or any indicator is.
+nlohmann::json programme_view(const Programme& p, const std::vector<Indicator>& indicators);
 nlohmann::json indicator_json(const Indicator& i);
 nlohmann::json target_json(const admin::UnitGraph& g, const Target& t, const std::string& indicator);
 nlohmann::json unit_ref(const admin::UnitGraph& g, UnitId id);

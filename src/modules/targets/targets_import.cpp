@@ -12,10 +12,21 @@
 #include "modules/targets/computed.hpp"
 #include "modules/targets/observation_flags.hpp"
 #include "modules/targets/targets_repository.hpp"
+#include "modules/targets/targets_settings.hpp"
 
 namespace nongsan::targets {
 
 using nlohmann::json;
+
+std::string_view to_string(ImportKind k) {
+  switch (k) {
+    case ImportKind::programmes: return "programmes";
+    case ImportKind::indicators: return "indicators";
+    case ImportKind::targets: return "targets";
+    case ImportKind::observations: return "observations";
+  }
+  return "";
+}
 
 std::optional<ImportKind> parse_import_kind(std::string_view t) {
   if (t == "programmes") return ImportKind::programmes;
@@ -54,13 +65,22 @@ std::string lower(std::string s) {
 // One row's cells by canonical (lower-case) column name, and the problems found.
 class RowReader {
  public:
-  RowReader(const TableRow& r, std::vector<FieldError>& errors) : row_(r), errors_(errors) {
+  RowReader(const TableRow& r, std::vector<FieldError>& errors, const TargetsSettings& settings)
+      : row_(r), errors_(errors), settings_(settings), errors_before_(errors.size()) {
     for (const auto& [k, v] : r.cells) cells_[lower(trim(k))] = trim(v);
   }
+  // Whether this row has a problem: a row with one writes nothing.
+  bool failed() const { return errors_.size() > errors_before_; }
   std::string text(const std::string& col, bool required = true) {
     auto it = cells_.find(col);
     std::string v = it == cells_.end() ? "" : it->second;
     if (required && v.empty()) fail(col, "is required");
+    return v;
+  }
+  // A text that a document will print: at most `max` characters.
+  std::string text(const std::string& col, std::size_t max, bool required) {
+    std::string v = text(col, required);
+    if (auto p = length_problem(v, max); !p.empty()) fail(col, p);
     return v;
   }
   std::optional<double> number(const std::string& col, bool required = true) {
@@ -86,8 +106,58 @@ class RowReader {
     auto t = text(col, required);
     if (t.empty()) return std::nullopt;
     auto d = CivilDate::parse(t);
-    if (!d) fail(col, "'" + t + "' is not a date (YYYY-MM-DD or dd/mm/yyyy)");
+    if (!d) {
+      fail(col, "'" + t + "' is not a date (YYYY-MM-DD or dd/mm/yyyy)");
+    } else if (!settings_.plausible_date(*d)) {
+      fail(col, "'" + t + "' is outside the years " + plausible_years());
+      d.reset();
+    }
     return d;
+  }
+  // A year: a whole number within the plausible years.
+  std::optional<int> year(const std::string& col, bool required = true) {
+    auto y = integer(col, required);
+    if (y && !settings_.plausible_year(*y)) {
+      fail(col, std::to_string(*y) + " is outside the years " + plausible_years());
+      y.reset();
+    }
+    return y;
+  }
+  // Milestone years, ';'-separated (a comma is read as ';'): each one a year, nothing else.
+  std::optional<std::vector<int>> years(const std::string& col) {
+    auto t = text(col, false);
+    std::vector<int> out;
+    std::string cur;
+    bool ok = true;
+    for (char ch : t + ";") {
+      if (ch != ';' && ch != ',') {
+        cur += ch;
+        continue;
+      }
+      std::string y = trim(cur);
+      cur.clear();
+      if (y.empty()) continue;
+      bool digits = y.size() <= 4 && std::all_of(y.begin(), y.end(), [](char c) { return c >= '0' && c <= '9'; });
+      if (!digits) {
+        fail(col, "'" + y + "' is not a year (milestones are years, e.g. 2025;2030)");
+        ok = false;
+        continue;
+      }
+      int v = std::stoi(y);
+      if (!settings_.plausible_year(v)) {
+        fail(col, y + " is outside the years " + plausible_years());
+        ok = false;
+        continue;
+      }
+      out.push_back(v);
+    }
+    if (!ok) return std::nullopt;
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  }
+  std::string plausible_years() const {
+    return std::to_string(settings_.year_min) + "–" + std::to_string(settings_.year_max);
   }
   std::optional<bool> flag(const std::string& col) {
     auto t = lower(text(col, false));
@@ -105,6 +175,8 @@ class RowReader {
  private:
   const TableRow& row_;
   std::vector<FieldError>& errors_;
+  const TargetsSettings& settings_;
+  std::size_t errors_before_;
   std::map<std::string, std::string> cells_;
 };
 
@@ -139,37 +211,40 @@ json programme_json(const Programme& p) {
 class Importer {
  public:
   Importer(storage::Connection& c, const admin::UnitGraph& g, const identity::Actor& a, std::vector<FieldError>& e,
-           ImportReport& rep)
-      : c_(c), g_(g), actor_(a), errors_(e), rep_(rep) {}
+           ImportReport& rep, const TargetsSettings& settings)
+      : c_(c), g_(g), actor_(a), errors_(e), rep_(rep), settings_(settings) {}
+
+  // Indicator codes the file defines, by programme: a not_above may name one of them
+  // wherever it stands in the file.
+  void indicator_codes(const Table& t) {
+    for (const auto& row : t.rows) {
+      std::map<std::string, std::string> cells;
+      for (const auto& [k, v] : row.cells) cells[lower(trim(k))] = trim(v);
+      file_codes_[cells["programme"]].insert(cells["code"]);
+    }
+  }
 
   void programme(const TableRow& row) {
-    RowReader r(row, errors_);
+    RowReader r(row, errors_, settings_);
     Programme p;
-    p.code = r.text("code");
-    p.name_vi = r.text("name_vi");
-    p.name_en = r.text("name_en", false);
+    p.code = r.text("code", kCodeChars, true);
+    p.name_vi = r.text("name_vi", kNameChars, true);
+    p.name_en = r.text("name_en", kNameChars, false);
     auto s = r.date("start"), e = r.date("end");
-    auto by = r.integer("baseline_year");
+    auto by = r.year("baseline_year");
     p.source = r.text("source", false);
     p.illustrative = r.flag("illustrative").value_or(false);
-    if (s && e && *e < *s) r.fail("end", "is before start");
-    if (!s || !e || !by || p.code.empty() || p.name_vi.empty()) return;
+    auto ms = r.years("milestones");
+    if (s && e && *e < *s) r.fail("end", e->iso() + " is before the start " + s->iso());
+    if (s && by && *by > s->year()) r.fail("baseline_year", "is after the start year");
+    if (s && ms)
+      for (int y : *ms)
+        if (y < s->year()) r.fail("milestones", "year " + std::to_string(y) + " is before the start");
+    if (!errors_.empty() || !s || !e || !by || !ms || p.code.empty() || p.name_vi.empty()) return;
     p.start = *s;
     p.end = *e;
     p.baseline_year = *by;
-    if (p.baseline_year > p.start.year()) r.fail("baseline_year", "is after the start year");
-    auto ms = r.text("milestones", false);
-    for (char& ch : ms)
-      if (ch == ',') ch = ';';
-    try {
-      p.milestones = parse_milestones(ms);
-    } catch (const std::exception&) {
-      r.fail("milestones", "'" + ms + "' is not a ';'-separated list of years");
-      return;
-    }
-    if (p.milestones.empty()) p.milestones = {p.end.year()};
-    for (int y : p.milestones)
-      if (y < p.start.year()) r.fail("milestones", "year " + std::to_string(y) + " is before the start");
+    p.milestones = ms->empty() ? std::vector<int>{p.end.year()} : *ms;
     auto old = TargetsRepository::find_programme(c_, p.code);
     if (!old) {
       p.id = TargetsRepository::insert_programme(c_, p);
@@ -188,13 +263,13 @@ class Importer {
   }
 
   void indicator(const TableRow& row) {
-    RowReader r(row, errors_);
+    RowReader r(row, errors_, settings_);
     auto prog = find_programme(r);
     Indicator i;
-    i.code = r.text("code");
-    i.name_vi = r.text("name_vi");
-    i.name_en = r.text("name_en", false);
-    i.measure_unit = r.text("unit", false);
+    i.code = r.text("code", kCodeChars, true);
+    i.name_vi = r.text("name_vi", kNameChars, true);
+    i.name_en = r.text("name_en", kNameChars, false);
+    i.measure_unit = r.text("unit", kMeasureUnitChars, false);
     auto k = parse_kind(lower(r.text("kind")));
     auto d = parse_direction(lower(r.text("direction")));
     if (!k && !r.text("kind", false).empty()) r.fail("kind", "must be stock or flow");
@@ -212,7 +287,12 @@ class Importer {
     i.not_above = r.text("not_above", false);
     i.illustrative = r.flag("illustrative").value_or(false);
     i.note = r.text("note", false);
-    if (!prog || !k || !d || !src || i.code.empty() || i.name_vi.empty()) return;
+    if (prog && !i.not_above.empty()) {
+      if (i.not_above == i.code) r.fail("not_above", "cannot name the indicator itself");
+      else if (!file_codes_[prog->code].contains(i.not_above) && !TargetsRepository::find_indicator(c_, prog->id, i.not_above))
+        r.fail("not_above", "no indicator '" + i.not_above + "' in programme " + prog->code);
+    }
+    if (!errors_.empty() || !prog || !k || !d || !src || i.code.empty() || i.name_vi.empty()) return;
     i.programme = prog->id;
     i.kind = *k;
     i.direction = *d;
@@ -243,7 +323,7 @@ class Importer {
   }
 
   void target(const TableRow& row) {
-    RowReader r(row, errors_);
+    RowReader r(row, errors_, settings_);
     auto key = keys(r);
     auto value = r.number("value");
     auto decision = r.text("decision", false);
@@ -253,6 +333,7 @@ class Importer {
     if (!std::binary_search(key->programme.milestones.begin(), key->programme.milestones.end(), key->year))
       r.fail("year", std::to_string(key->year) + " is not a milestone year of " + key->programme.code + " (" +
                          format_milestones(key->programme.milestones) + ")");
+    if (!errors_.empty()) return;  // a file with a problem writes nothing more
     auto t = TargetsRepository::find_target(c_, key->indicator.id, key->unit, key->year);
     std::string id_text = key->programme.code + "/" + key->indicator.code + "/" + key->unit_code + "/" +
                           std::to_string(key->year);
@@ -297,13 +378,15 @@ class Importer {
   }
 
   void observation(const TableRow& row) {
-    RowReader r(row, errors_);
+    RowReader r(row, errors_, settings_);
     auto key = keys(r);
     auto value = r.number("value");
     auto status_text = lower(r.text("status", false));
-    auto status = status_text.empty() ? std::optional(ObservationStatus::approved) : parse_status(status_text);
+    // "locked" is what files written before approval was named honestly call approved.
+    auto status = status_text.empty() || status_text == "locked" ? std::optional(ObservationStatus::approved)
+                                                                 : parse_status(status_text);
     if (!status || *status == ObservationStatus::returned)
-      r.fail("status", "must be draft, submitted, approved or locked");
+      r.fail("status", "must be draft, submitted or approved");
     auto period = r.integer("period", false).value_or(0);
     if (!(period == 0 || (period >= 1 && period <= 4) || (period >= 101 && period <= 112)))
       r.fail("period", "must be 0 (the year), 1–4 (a quarter) or 101–112 (a month)");
@@ -316,6 +399,7 @@ class Importer {
     const admin::AdminUnit* u = g_.find(key->unit);
     if (u && (key->year < u->valid_from.year() || (u->valid_to && key->year > u->valid_to->year())))
       r.fail("unit_code", "unit " + key->unit_code + " did not exist in " + std::to_string(key->year));
+    if (!errors_.empty()) return;  // a file with a problem writes nothing more
     auto old = TargetsRepository::find_observation(c_, key->indicator.id, key->unit, key->year, period);
     std::string now = utc_now_iso();
     std::string id_text = key->programme.code + "/" + key->indicator.code + "/" + key->unit_code + "/" +
@@ -393,15 +477,11 @@ class Importer {
     auto prog = find_programme(r);
     auto ind_code = r.text("indicator");
     auto unit_code = r.text("unit_code");
-    auto year = r.integer("year");
+    auto year = r.year("year");
     std::optional<Indicator> ind;
     if (prog && !ind_code.empty()) {
       ind = TargetsRepository::find_indicator(c_, prog->id, ind_code);
       if (!ind) r.fail("indicator", "unknown indicator '" + ind_code + "' in programme " + prog->code);
-    }
-    if (year && (*year < 1900 || *year > 2200)) {
-      r.fail("year", "must be between 1900 and 2200");
-      year.reset();
     }
     const admin::AdminUnit* u = nullptr;
     if (!unit_code.empty() && year) {
@@ -425,32 +505,49 @@ class Importer {
   std::vector<FieldError>& errors_;
   ImportReport& rep_;
   std::map<std::string, Programme> programmes_;
+  const TargetsSettings& settings_;
+  std::map<std::string, std::set<std::string>> file_codes_;
 };
 
 }  // namespace
 
 Result<ImportReport> import_table(storage::Database& db, admin::AdminService& admin, const identity::Actor& actor,
-                                  ImportKind kind, const Table& table, const std::string& source_name) {
+                                  ImportKind kind, const Table& table, const ImportSource& source,
+                                  const TargetsSettings& settings) {
   if (auto s = access::AccessPolicy::require(actor, identity::Permission::targets_manage); !s) return s.error();
   if (auto s = check_headers(kind, table); !s) return s.error();
   auto g = admin.graph();
   return db.write([&](storage::Connection& c) -> Result<ImportReport> {
     ImportReport rep;
     std::vector<FieldError> errors;
-    Importer im(c, *g, actor, errors, rep);
+    Importer im(c, *g, actor, errors, rep, settings);
+    if (kind == ImportKind::indicators) im.indicator_codes(table);
     for (const auto& row : table.rows) {
-      switch (kind) {
-        case ImportKind::programmes: im.programme(row); break;
-        case ImportKind::indicators: im.indicator(row); break;
-        case ImportKind::targets: im.target(row); break;
-        case ImportKind::observations: im.observation(row); break;
+      try {
+        switch (kind) {
+          case ImportKind::programmes: im.programme(row); break;
+          case ImportKind::indicators: im.indicator(row); break;
+          case ImportKind::targets: im.target(row); break;
+          case ImportKind::observations: im.observation(row); break;
+        }
+      } catch (const storage::DbError& e) {
+        // A row the checks let through but the database refused: named by its line,
+        // and the transaction (which the database may have aborted) ends here.
+        errors.push_back({"line " + std::to_string(row.line), std::string("could not be stored: ") + e.what()});
+        break;
       }
     }
     if (!errors.empty()) {
-      std::string message = source_name + ": " + std::to_string(errors.size()) + " problem(s); nothing was stored";
+      std::string message = source.name + ": " + std::to_string(errors.size()) + " problem(s); nothing was stored";
       return Error::invalid(message, std::move(errors));
     }
     if (kind == ImportKind::observations) im.flag_written();
+    // The import itself is the importer's act (an administrator's file is not approved
+    // again by four eyes): audited with what the file was, so it can be found again.
+    audit::record(c, actor, "import", "targets_file", source.name, std::nullopt, std::nullopt,
+                  json{{"kind", to_string(kind)}, {"file", source.name}, {"sha256", source.sha256},
+                       {"rows", table.rows.size()}, {"created", rep.created}, {"updated", rep.updated},
+                       {"unchanged", rep.unchanged}, {"revisions", rep.revisions}});
     return rep;
   });
 }

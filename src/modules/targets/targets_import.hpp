@@ -8,7 +8,8 @@
 // Any other column is an error naming it. Dates YYYY-MM-DD or dd/mm/yyyy; numbers
 // with a decimal point or a decimal comma ("1234.5", "1234,5", "1.234,5"). Every
 // problem is reported as "line N, column NAME: reason" (line 1 is the header);
-// a file with any problem stores nothing (one transaction). Importing the same
+// a file with any problem stores nothing (one transaction; once a row has a problem
+// no later row is written, only checked). Importing the same
 // file again changes nothing: rows are matched by their keys (programme code;
 // programme + indicator code; indicator + unit + year [+ effective date] for
 // targets; indicator + unit + year + period for observations). A target row for
@@ -17,6 +18,11 @@
 // as administrator; they must be for the baseline year or later. Once every row is
 // stored, each imported observation is checked (observation_flags.hpp): the flags are
 // kept on it and returned as warnings ("line N: outlier — ...").
+// Refused besides: a programme that ends before it starts; milestones that are not
+// years ("2023-02-30"); a not_above naming no indicator of the programme (in the
+// database or the same file); years and dates outside the plausible years
+// (TargetsSettings, e.g. 1900–2100). The import is audited once more as a whole:
+// the file's name and SHA-256, the kind and the counts.
 #pragma once
 
 #include <map>
@@ -27,11 +33,13 @@
 #include "core/result.hpp"
 #include "modules/admin/admin_service.hpp"
 #include "modules/identity/actor.hpp"
+#include "modules/targets/targets_settings.hpp"
 #include "storage/database.hpp"
 
 namespace nongsan::targets {
 
 enum class ImportKind { programmes, indicators, targets, observations };
+std::string_view to_string(ImportKind k);
 std::optional<ImportKind> parse_import_kind(std::string_view t);
 
 struct TableRow {
@@ -48,7 +56,17 @@ struct ImportReport {
   std::vector<std::string> warnings;  // check flags on imported observations
 };
 
+// What was imported: the file's name as given and the SHA-256 of its bytes, kept in
+// the audit trail with the counts.
+struct ImportSource {
+  std::string name;
+  std::string sha256;
+};
+
+// REQUIRES: the actor may manage targets (checked). Years and dates outside the
+// settings' plausible years are refused.
 Result<ImportReport> import_table(storage::Database& db, admin::AdminService& admin, const identity::Actor& actor,
-                                  ImportKind kind, const Table& table, const std::string& source_name);
+                                  ImportKind kind, const Table& table, const ImportSource& source,
+                                  const TargetsSettings& settings = {});
 
 }  // namespace nongsan::targets

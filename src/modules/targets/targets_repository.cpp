@@ -82,7 +82,9 @@ Observation observation_row(const storage::Row& r) {
   o.year = static_cast<int>(r.i64("year"));
   o.period = static_cast<int>(r.i64("period"));
   o.value = r.f64("value");
-  o.status = parse_status(r.str("status")).value_or(ObservationStatus::draft);
+  // 'locked' is how approval in the workflow was stored before migration 0009.
+  const std::string status = r.str("status");
+  o.status = status == "locked" ? ObservationStatus::approved : parse_status(status).value_or(ObservationStatus::draft);
   o.entered_by = r.str("entered_by");
   o.submitted_by = r.str("submitted_by");
   o.submitted_at = r.str("submitted_at");
@@ -132,6 +134,20 @@ std::vector<TargetRevision> revisions(storage::Connection& c, TargetId t) {
     out.push_back(v);
   }
   return out;
+}
+
+// " AND unit_id IN (?, …)" for a caller limited to some units ("" when not limited).
+std::string scope_clause(const std::optional<std::unordered_set<UnitId>>& units, std::vector<Value>& params) {
+  if (!units) return "";
+  if (units->empty()) return " AND 1=0";
+  std::string sql = " AND unit_id IN (";
+  bool first = true;
+  for (UnitId u : *units) {
+    sql += first ? "?" : ", ?";
+    first = false;
+    params.emplace_back(u.value);
+  }
+  return sql + ")";
 }
 
 std::vector<Target> target_rows(storage::Connection& c, const storage::ResultSet& rs) {
@@ -290,23 +306,10 @@ std::vector<Observation> TargetsRepository::observations(storage::Connection& c,
     where += " AND status = ?";
     params.emplace_back(std::string(to_string(*f.status)));
   }
-  if (units) {
-    if (units->empty()) {
-      where += " AND 1=0";
-    } else {
-      where += " AND unit_id IN (";
-      bool first = true;
-      for (UnitId u : *units) {
-        where += first ? "?" : ", ?";
-        first = false;
-        params.emplace_back(u.value);
-      }
-      where += ")";
-    }
-  }
+  where += scope_clause(units, params);
   if (total) *total = c.scalar_i64("SELECT COUNT(*) FROM observation" + where, params);
   std::string sql = std::string("SELECT ") + kObservationCols + " FROM observation" + where +
-                    " ORDER BY indicator_id, unit_id, year, period";
+                    (f.by_submission ? " ORDER BY submitted_at, id" : " ORDER BY indicator_id, unit_id, year, period");
   if (f.page_size > 0) {
     sql += " LIMIT ? OFFSET ?";
     params.emplace_back(std::int64_t{f.page_size});
@@ -355,11 +358,34 @@ std::map<std::pair<UnitId, int>, double> TargetsRepository::approved_values(stor
                                                                           int max_year) {
   std::map<std::pair<UnitId, int>, double> out;
   for (const auto& r : c.query("SELECT unit_id, year, value FROM observation WHERE indicator_id = ? AND period = 0 "
-                               "AND status IN ('approved', 'locked') AND year <= ?",
+                               "AND status = 'approved' AND year <= ?",
                                {i.value, std::int64_t{max_year}})
                            .rows)
     out[{UnitId(r.i64("unit_id")), static_cast<int>(r.i64("year"))}] = r.f64("value");
   return out;
+}
+
+std::vector<WaitingCount> TargetsRepository::waiting_counts(storage::Connection& c, ProgrammeId p,
+                                                           const std::optional<std::unordered_set<UnitId>>& units) {
+  std::vector<Value> params{p.value};
+  std::string sql =
+      "SELECT unit_id, indicator_id, COUNT(*) AS n FROM observation WHERE status = 'submitted' AND indicator_id IN "
+      "(SELECT id FROM indicator WHERE programme_id = ?)";
+  sql += scope_clause(units, params);
+  std::vector<WaitingCount> out;
+  for (const auto& r : c.query(sql + " GROUP BY unit_id, indicator_id", params).rows)
+    out.push_back({UnitId(r.i64("unit_id")), IndicatorId(r.i64("indicator_id")), r.i64("n")});
+  return out;
+}
+
+std::optional<Observation> TargetsRepository::previous_approved(storage::Connection& c, IndicatorId i, UnitId u,
+                                                                int year, int period) {
+  auto rs = c.query(std::string("SELECT ") + kObservationCols +
+                        " FROM observation WHERE indicator_id = ? AND unit_id = ? AND period = ? AND year < ? AND "
+                        "status = 'approved' ORDER BY year DESC LIMIT 1",
+                    {i.value, u.value, std::int64_t{period}, std::int64_t{year}});
+  if (rs.empty()) return std::nullopt;
+  return observation_row(rs.rows[0]);
 }
 
 std::map<int, double> TargetsRepository::unit_history(storage::Connection& c, IndicatorId i, UnitId u) {

@@ -18,7 +18,15 @@ struct ObservationFilter {
   std::optional<UnitId> unit;
   std::optional<int> year;
   std::optional<ObservationStatus> status;
+  bool by_submission = false;  // oldest submission first (the approval inbox); else by indicator, unit, year
   int page = 1, page_size = 0;  // 0 = all
+};
+
+// How many observations wait for approval for one unit and indicator.
+struct WaitingCount {
+  UnitId unit;
+  IndicatorId indicator;
+  std::int64_t count = 0;
 };
 
 class TargetsRepository {
@@ -53,8 +61,14 @@ class TargetsRepository {
                                                      int period);
   static ObservationId insert_observation(storage::Connection& c, const Observation& o);
   static void update_observation(storage::Connection& c, const Observation& o);
-  // Annual (period 0) approved or locked values of an indicator up to `max_year`: (unit, year) → value.
+  // Annual (period 0) approved values of an indicator up to `max_year`: (unit, year) → value.
   static std::map<std::pair<UnitId, int>, double> approved_values(storage::Connection& c, IndicatorId i, int max_year);
+  // Submitted observations of a programme by unit and indicator (within `units` when given).
+  static std::vector<WaitingCount> waiting_counts(storage::Connection& c, ProgrammeId p,
+                                                  const std::optional<std::unordered_set<UnitId>>& units);
+  // The latest approved observation of an earlier year, same indicator, unit and period.
+  static std::optional<Observation> previous_approved(storage::Connection& c, IndicatorId i, UnitId u, int year,
+                                                      int period);
   // Every annual value of an indicator for a unit, any status, by year (the history for outlier checks).
   static std::map<int, double> unit_history(storage::Connection& c, IndicatorId i, UnitId u);
 

@@ -1,6 +1,8 @@
 #include "modules/targets/targets_service.hpp"
 
 #include <cmath>
+#include <fstream>
+#include <iterator>
 
 #include "core/text.hpp"
 #include "modules/access/access_policy.hpp"
@@ -11,6 +13,7 @@
 #include "modules/targets/evaluation.hpp"
 #include "modules/targets/observation_flags.hpp"
 #include "modules/targets/service_util.hpp"
+#include "modules/targets/table_file.hpp"
 
 namespace nongsan::targets {
 
@@ -30,6 +33,17 @@ json programme_json(const Programme& p) {
           {"milestones", p.milestones},
           {"illustrative", p.illustrative},
           {"source", p.source}};
+}
+
+json programme_view(const Programme& p, const std::vector<Indicator>& indicators) {
+  // What a reader must be told: the figures are illustrative when the programme or any
+  // of its indicators is (the demo's NQ05 is a real resolution with illustrative figures).
+  int marked = 0;
+  for (const auto& i : indicators) marked += i.illustrative;
+  json j = programme_json(p);
+  j["illustrative"] = p.illustrative || marked > 0;
+  j["illustrative_indicators"] = marked;
+  return j;
 }
 
 json indicator_json(const Indicator& i) {
@@ -98,14 +112,25 @@ std::optional<CivilDate> body_date(const json& b, const char* name, std::vector<
   return d;
 }
 
-Status check_programme(const Programme& p) {
+std::string years_text(const TargetsSettings& s) { return std::to_string(s.year_min) + "–" + std::to_string(s.year_max); }
+
+Status check_programme(const Programme& p, const TargetsSettings& s) {
   std::vector<FieldError> e;
   if (trim(p.code).empty()) e.push_back({"code", "is required"});
   if (trim(p.name_vi).empty()) e.push_back({"name_vi", "is required"});
+  for (const auto& [field, text, max] : {std::tuple{"code", &p.code, kCodeChars}, {"name_vi", &p.name_vi, kNameChars},
+                                         {"name_en", &p.name_en, kNameChars}})
+    if (auto problem = length_problem(*text, max); !problem.empty()) e.push_back({field, problem});
+  if (!s.plausible_date(p.start)) e.push_back({"start", p.start.iso() + " is outside the years " + years_text(s)});
+  if (!s.plausible_date(p.end)) e.push_back({"end", p.end.iso() + " is outside the years " + years_text(s)});
+  if (!s.plausible_year(p.baseline_year))
+    e.push_back({"baseline_year", std::to_string(p.baseline_year) + " is outside the years " + years_text(s)});
   if (p.end < p.start) e.push_back({"end", "is before start"});
   if (p.baseline_year > p.start.year()) e.push_back({"baseline_year", "is after the start year"});
-  for (int y : p.milestones)
+  for (int y : p.milestones) {
     if (y < p.start.year()) e.push_back({"milestones", "year " + std::to_string(y) + " is before the start"});
+    if (!s.plausible_year(y)) e.push_back({"milestones", std::to_string(y) + " is outside the years " + years_text(s)});
+  }
   if (!e.empty()) return Error::invalid("the programme is not valid", e);
   return {};
 }
@@ -114,6 +139,10 @@ Status check_indicator(const Indicator& i) {
   std::vector<FieldError> e;
   if (trim(i.code).empty()) e.push_back({"code", "is required"});
   if (trim(i.name_vi).empty()) e.push_back({"name_vi", "is required"});
+  for (const auto& [field, text, max] : {std::tuple{"code", &i.code, kCodeChars}, {"name_vi", &i.name_vi, kNameChars},
+                                         {"name_en", &i.name_en, kNameChars},
+                                         {"measure_unit", &i.measure_unit, kMeasureUnitChars}})
+    if (auto p = length_problem(*text, max); !p.empty()) e.push_back({field, p});
   if (!i.computed.empty()) {
     if (auto d = parse_computed(i.computed); !d) e.push_back({"computed", d.error().fields.at(0).message});
   } else if (i.source == Source::computed) {
@@ -126,6 +155,22 @@ Status check_indicator(const Indicator& i) {
 
 }  // namespace
 
+// ---- imports ------------------------------------------------------------------
+
+Result<ImportReport> TargetsService::import_file(const identity::Actor& a, ImportKind kind, const std::string& path,
+                                                 const std::string& name, const geo::ReadOptions& options) {
+  if (auto s = AccessPolicy::require(a, Permission::targets_manage); !s) return s.error();
+  // Read as a table first: that checks the file against its size limit before the
+  // whole of it is read again for the hash.
+  auto table = read_table_file(path, options);
+  if (!table) return table.error();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error::invalid("cannot read " + path, {{"file", "cannot open " + path}});
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return import_table(db_, admin_, a, kind, *table, ImportSource{name.empty() ? path : name, sha256_hex(bytes)},
+                      settings_);
+}
+
 // ---- programmes ---------------------------------------------------------------
 
 Result<json> TargetsService::list_programmes(const identity::Actor& a) {
@@ -133,8 +178,9 @@ Result<json> TargetsService::list_programmes(const identity::Actor& a) {
   return db_.read([&](storage::Connection& c) {
     json out = json::array();
     for (const auto& p : TargetsRepository::programmes(c)) {
-      json j = programme_json(p);
-      j["indicators"] = TargetsRepository::indicators(c, p.id).size();
+      auto inds = TargetsRepository::indicators(c, p.id);
+      json j = programme_view(p, inds);
+      j["indicators"] = inds.size();
       out.push_back(j);
     }
     return out;
@@ -146,9 +192,10 @@ Result<json> TargetsService::get_programme(const identity::Actor& a, const std::
   return db_.read([&](storage::Connection& c) -> Result<json> {
     auto p = TargetsRepository::find_programme(c, code);
     if (!p) return programme_not_found(code);
-    json j = programme_json(*p);
+    auto indicators = TargetsRepository::indicators(c, p->id);
+    json j = programme_view(*p, indicators);
     json inds = json::array();
-    for (const auto& i : TargetsRepository::indicators(c, p->id)) inds.push_back(indicator_json(i));
+    for (const auto& i : indicators) inds.push_back(indicator_json(i));
     j["indicators"] = inds;
     return j;
   });
@@ -176,7 +223,7 @@ Result<json> TargetsService::create_programme(const identity::Actor& a, const js
   p.end = *e;
   std::sort(p.milestones.begin(), p.milestones.end());
   if (p.milestones.empty()) p.milestones = {p.end.year()};
-  if (auto st = check_programme(p); !st) return st.error();
+  if (auto st = check_programme(p, settings_); !st) return st.error();
   return db_.write([&](storage::Connection& c) -> Result<json> {
     if (TargetsRepository::find_programme(c, p.code)) return Error::conflict("programme " + p.code + " already exists");
     p.id = TargetsRepository::insert_programme(c, p);
@@ -208,11 +255,11 @@ Result<json> TargetsService::update_programme(const identity::Actor& a, const st
     if (!errors.empty()) return Error::invalid("the programme is not valid", errors);
     std::sort(p->milestones.begin(), p->milestones.end());
     if (p->milestones.empty()) p->milestones = {p->end.year()};
-    if (auto st = check_programme(*p); !st) return st.error();
+    if (auto st = check_programme(*p, settings_); !st) return st.error();
     TargetsRepository::update_programme(c, *p);
     json after = programme_json(*p);
     audit::record(c, a, "update", "programme", p->code, std::nullopt, before, after);
-    return after;
+    return programme_view(*p, TargetsRepository::indicators(c, p->id));
   });
 }
 
@@ -262,6 +309,15 @@ Status apply_indicator(Indicator& i, const json& b) {
 }
 }  // namespace
 
+namespace {
+// The indicator a value must not exceed is one of the same programme.
+Status check_not_above(storage::Connection& c, const Programme& p, const Indicator& i) {
+  if (i.not_above.empty() || TargetsRepository::find_indicator(c, p.id, i.not_above)) return {};
+  return Error::invalid("the indicator is not valid",
+                        {{"not_above", "no indicator '" + i.not_above + "' in programme " + p.code}});
+}
+}  // namespace
+
 Result<json> TargetsService::create_indicator(const identity::Actor& a, const std::string& code, const json& b) {
   if (auto s = AccessPolicy::require(a, Permission::targets_manage); !s) return s.error();
   return db_.write([&](storage::Connection& c) -> Result<json> {
@@ -273,6 +329,7 @@ Result<json> TargetsService::create_indicator(const identity::Actor& a, const st
     if (!b.contains("kind") || !b.contains("direction"))
       return Error::invalid("the indicator is not valid", {{"kind", "kind and direction are required"}});
     if (auto s = apply_indicator(i, b); !s) return s.error();
+    if (auto s = check_not_above(c, *p, i); !s) return s.error();
     if (TargetsRepository::find_indicator(c, p->id, i.code))
       return Error::conflict("indicator " + i.code + " already exists in " + p->code);
     i.position = static_cast<int>(TargetsRepository::indicators(c, p->id).size()) + 1;
@@ -293,6 +350,7 @@ Result<json> TargetsService::update_indicator(const identity::Actor& a, const st
     if (!i) return indicator_not_found(code, ind_code);
     json before = indicator_json(*i);
     if (auto s = apply_indicator(*i, b); !s) return s.error();
+    if (auto s = check_not_above(c, *p, *i); !s) return s.error();
     TargetsRepository::update_indicator(c, *i);
     json after = indicator_json(*i);
     audit::record(c, a, "update", "indicator", p->code + "/" + i->code, std::nullopt, before, after);
@@ -336,6 +394,8 @@ Result<json> TargetsService::set_target(const identity::Actor& a, const std::str
   std::string decision = b.value("decision", "");
   if (!g->find(unit)) errors.push_back({"unit_id", "no administrative unit with this id"});
   if (!std::isfinite(value) || value < 0) errors.push_back({"value", "must be a number >= 0"});
+  if (eff && !settings_.plausible_date(*eff))
+    errors.push_back({"effective_date", eff->iso() + " is outside the years " + years_text(settings_)});
   if (!errors.empty()) return Error::invalid("the target is not valid", errors);
   return db_.write([&](storage::Connection& c) -> Result<json> {
     auto p = TargetsRepository::find_programme(c, code);
@@ -390,6 +450,7 @@ json TargetsService::observation_json(const admin::UnitGraph& g, const Observati
           {"value", o.value},
           {"status", to_string(o.status)},
           {"counts", counts(o.status)},
+          {"editable", editable(o.status)},
           {"entered_by", o.entered_by},
           {"submitted_by", o.submitted_by},
           {"submitted_at", o.submitted_at},
@@ -442,7 +503,8 @@ Result<json> TargetsService::get_observation(const identity::Actor& a, Observati
   });
 }
 
-Result<json> TargetsService::create_observation(const identity::Actor& a, const std::string& code, const json& b) {
+Result<ObservationEntry> TargetsService::create_observation(const identity::Actor& a, const std::string& code,
+                                                            const json& b) {
   auto g = admin_.graph();
   if (auto s = AccessPolicy::require(a, Permission::targets_enter); !s) return s.error();
   Observation o;
@@ -459,12 +521,14 @@ Result<json> TargetsService::create_observation(const identity::Actor& a, const 
   else if (o.value < 0) errors.push_back({"value", "must not be negative"});
   if (!(o.period == 0 || (o.period >= 1 && o.period <= 4) || (o.period >= 101 && o.period <= 112)))
     errors.push_back({"period", "must be 0 (the year), 1–4 (a quarter) or 101–112 (a month)"});
-  if (u && (o.year < u->valid_from.year() || (u->valid_to && o.year > u->valid_to->year())))
+  if (!settings_.plausible_year(o.year))
+    errors.push_back({"year", std::to_string(o.year) + " is outside the years " + years_text(settings_)});
+  else if (u && (o.year < u->valid_from.year() || (u->valid_to && o.year > u->valid_to->year())))
     errors.push_back({"year", "the unit did not exist in " + std::to_string(o.year)});
   if (o.note.size() > 2000) errors.push_back({"note", "must be at most 2000 bytes"});
   if (!errors.empty()) return Error::invalid("the observation is not valid", errors);
   if (auto s = AccessPolicy(g).require_unit(a, Permission::targets_enter, o.unit); !s) return s.error();
-  return db_.write([&](storage::Connection& c) -> Result<json> {
+  return db_.write([&](storage::Connection& c) -> Result<ObservationEntry> {
     auto p = TargetsRepository::find_programme(c, code);
     if (!p) return programme_not_found(code);
     auto i = TargetsRepository::find_indicator(c, p->id, ind_code);
@@ -472,8 +536,15 @@ Result<json> TargetsService::create_observation(const identity::Actor& a, const 
     if (o.year < p->baseline_year || o.year > p->end.year() + 10)
       return Error::invalid("the observation is not valid",
                             {{"year", "must be from the baseline year " + std::to_string(p->baseline_year)}});
-    if (TargetsRepository::find_observation(c, i->id, o.unit, o.year, o.period))
-      return Error::conflict("an observation for this indicator, unit, year and period exists; change that one");
+    if (auto existing = TargetsRepository::find_observation(c, i->id, o.unit, o.year, o.period)) {
+      // Entered twice (two officers, or a second tab): the one that exists is
+      // given back to be opened, never a second row.
+      return ObservationEntry{observation_json(*g, *existing, i->code), false,
+                              "an observation of " + i->code + " for " + u->name + ", " + std::to_string(o.year) +
+                                  (o.period ? " period " + std::to_string(o.period) : "") + " already exists (#" +
+                                  std::to_string(existing->id.value) + ", " + std::string(to_string(existing->status)) +
+                                  "): open it to change it"};
+    }
     o.indicator = i->id;
     o.status = ObservationStatus::draft;
     o.entered_by = a.name;
@@ -481,7 +552,7 @@ Result<json> TargetsService::create_observation(const identity::Actor& a, const 
     o.id = TargetsRepository::insert_observation(c, o);
     json after = observation_json(*g, *TargetsRepository::find_observation(c, o.id), i->code);
     audit::record(c, a, "create", "observation", std::to_string(o.id.value), o.unit, std::nullopt, after);
-    return after;
+    return ObservationEntry{after, true, ""};
   });
 }
 
@@ -540,9 +611,14 @@ Result<json> TargetsService::transition(const identity::Actor& a, ObservationId 
       o->returned_reason.clear();
     } else if (action == "approve") {
       if (o->status != ObservationStatus::submitted) return wrong();
-      // Approval by the province locks the figure: it counts in reviews and can
-      // no longer be edited (an administrator may unlock it with a reason).
-      o->status = ObservationStatus::locked;
+      // Four eyes (docs/rules.md §3): another officer approves.
+      if (settings_.four_eyes && (o->submitted_by == a.name || o->entered_by == a.name))
+        return Error::forbidden(std::string("four eyes: you ") +
+                                (o->submitted_by == a.name ? "submitted" : "entered") +
+                                " this observation, so another officer must approve it (docs/rules.md §3)");
+      // Approved figures count in reviews and can no longer be edited (an
+      // administrator may reopen one with a reason: unlock).
+      o->status = ObservationStatus::approved;
       o->approved_by = a.name;
       o->approved_at = now;
     } else if (action == "return") {
@@ -571,6 +647,78 @@ Result<json> TargetsService::return_observation(const identity::Actor& a, Observ
 }
 Result<json> TargetsService::unlock(const identity::Actor& a, ObservationId id, const std::string& reason) {
   return transition(a, id, "unlock", reason);
+}
+
+Result<json> TargetsService::approval_inbox(const identity::Actor& a, const std::string& code, const ApprovalQuery& q) {
+  if (auto s = AccessPolicy::require(a, Permission::targets_approve); !s) return s.error();
+  auto g = admin_.graph();
+  auto scope = AccessPolicy(g).unit_filter(a);
+  if (q.unit) {
+    if (!g->find(*q.unit)) return Error::invalid("bad filter", {{"unit_id", "no administrative unit with this id"}});
+    if (auto s = AccessPolicy(g).require_unit(a, Permission::targets_approve, *q.unit); !s) return s.error();
+  }
+  return db_.read([&](storage::Connection& c) -> Result<json> {
+    auto p = TargetsRepository::find_programme(c, code);
+    if (!p) return programme_not_found(code);
+    const auto indicators = TargetsRepository::indicators(c, p->id);
+    std::map<std::int64_t, const Indicator*> by_id;
+    for (const auto& i : indicators) by_id[i.id.value] = &i;
+    // What waits, whole: by unit (most first) and by indicator (in the programme's order).
+    std::int64_t total = 0;
+    std::map<std::int64_t, std::int64_t> per_unit, per_indicator;
+    for (const auto& w : TargetsRepository::waiting_counts(c, p->id, scope)) {
+      total += w.count;
+      per_unit[w.unit.value] += w.count;
+      per_indicator[w.indicator.value] += w.count;
+    }
+    json by_unit = json::array();
+    for (const auto& [u, n] : per_unit) by_unit.push_back({{"unit", unit_ref(*g, UnitId(u))}, {"count", n}});
+    std::stable_sort(by_unit.begin(), by_unit.end(), [](const json& x, const json& y) {
+      return x["count"].get<std::int64_t>() > y["count"].get<std::int64_t>();
+    });
+    json by_indicator = json::array();
+    for (const auto& i : indicators)
+      if (auto it = per_indicator.find(i.id.value); it != per_indicator.end())
+        by_indicator.push_back({{"indicator", i.code}, {"name_vi", i.name_vi}, {"name_en", i.name_en}, {"count", it->second}});
+    // The page of items, oldest submission first.
+    ObservationFilter f;
+    f.programme = p->id;
+    f.status = ObservationStatus::submitted;
+    f.by_submission = true;
+    f.unit = q.unit;
+    f.page = q.page;
+    f.page_size = q.page_size;
+    if (!q.indicator.empty()) {
+      auto i = TargetsRepository::find_indicator(c, p->id, q.indicator);
+      if (!i) return indicator_not_found(code, q.indicator);
+      f.indicator = i->id;
+    }
+    std::int64_t matching = 0;
+    json items = json::array();
+    for (const auto& o : TargetsRepository::observations(c, f, scope, &matching)) {
+      const Indicator* ind = by_id.count(o.indicator.value) ? by_id[o.indicator.value] : nullptr;
+      json item = observation_json(*g, o, ind ? ind->code : "");
+      item["indicator_name_vi"] = ind ? ind->name_vi : "";
+      item["indicator_name_en"] = ind ? ind->name_en : "";
+      item["measure_unit"] = ind ? ind->measure_unit : "";
+      auto prev = TargetsRepository::previous_approved(c, o.indicator, o.unit, o.year, o.period);
+      item["previous"] = prev ? json{{"id", prev->id.value}, {"year", prev->year}, {"value", prev->value},
+                                     {"approved_by", prev->approved_by}, {"approved_at", prev->approved_at}}
+                              : json(nullptr);
+      item["change"] = prev ? json(o.value - prev->value) : json(nullptr);
+      const bool own = settings_.four_eyes && (o.submitted_by == a.name || o.entered_by == a.name);
+      item["can_approve"] = !own;
+      item["cannot_approve_reason"] = own ? json("four_eyes") : json(nullptr);
+      items.push_back(std::move(item));
+    }
+    return json{{"programme", p->code},
+                {"waiting", {{"total", total}, {"by_unit", by_unit}, {"by_indicator", by_indicator}}},
+                {"items", items},
+                {"page", q.page},
+                {"page_size", q.page_size},
+                {"total", matching},
+                {"four_eyes", settings_.four_eyes}};
+  });
 }
 
 Result<json> TargetsService::flags(const identity::Actor& a, const std::string& code) {

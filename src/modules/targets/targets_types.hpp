@@ -3,6 +3,7 @@
 // target (kế hoạch / mục tiêu), observation (số liệu thực hiện).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -25,7 +26,12 @@ enum class Kind { stock, flow };
 enum class Direction { up, down };
 // reported: entered by officers; computed: from the land registry.
 enum class Source { reported, computed };
-enum class ObservationStatus { draft, submitted, approved, locked, returned };
+// The life cycle of an observation: entered as a draft, submitted, then approved
+// (it counts in reviews and can no longer be edited) or returned with a reason; an
+// administrator may reopen an approved one (unlock), which returns it. There is no
+// separate lock step: approval is what fixes a figure. (Databases written before
+// migration 0009 called approved-in-the-workflow "locked"; it reads as approved.)
+enum class ObservationStatus { draft, submitted, approved, returned };
 
 std::string_view to_string(Kind k);
 std::string_view to_string(Direction d);
@@ -35,8 +41,22 @@ std::optional<Kind> parse_kind(std::string_view t);
 std::optional<Direction> parse_direction(std::string_view t);
 std::optional<Source> parse_source(std::string_view t);
 std::optional<ObservationStatus> parse_status(std::string_view t);
-// Approved and locked observations are the ones that count in a review.
-inline bool counts(ObservationStatus s) { return s == ObservationStatus::approved || s == ObservationStatus::locked; }
+// Approved observations are the ones that count in a review.
+inline bool counts(ObservationStatus s) { return s == ObservationStatus::approved; }
+// Drafts and returned observations are the ones their officer may still change.
+inline bool editable(ObservationStatus s) { return s == ObservationStatus::draft || s == ObservationStatus::returned; }
+
+// Whether an indicator counts whole things (works, farms, products, colonies,
+// households …) rather than measuring (hectares, tonnes, cubic metres, percent): its
+// unit of measure says so. Counted values are shown as whole numbers in documents
+// and formatted values (docs/rules.md §3); stored and API values stay exact.
+bool is_counted_unit(std::string_view measure_unit);
+
+// Text lengths, in characters, that the review documents can lay out (the same limits
+// as their contract, docs/review-json.md): refused at entry rather than at printing.
+inline constexpr std::size_t kCodeChars = 64, kNameChars = 500, kMeasureUnitChars = 32;
+// "is longer than N characters" when `text` is, else "".
+std::string length_problem(std::string_view text, std::size_t max_chars);
 
 struct Programme {
   ProgrammeId id;

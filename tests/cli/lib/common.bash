@@ -27,6 +27,9 @@ TEST_NAME=$(basename "$0" .sh)
 
 # The tests must not pick up a developer's configuration.
 for v in $(compgen -e | grep '^NONGSAN_' || true); do unset "$v"; done
+# Messages in English, whatever the machine's locale (Vietnamese is the default); a
+# test of the Vietnamese messages sets NONGSAN_LANG=vi or --lang vi itself.
+export NONGSAN_LANG=en
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/nongsan-cli-$TEST_NAME.XXXXXX")
 # Run a private copy of the binary, so a rebuild of the build tree while the test runs

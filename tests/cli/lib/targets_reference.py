@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""An independent computation of the review rules of issue 4, for tests/cli/targets_cli.sh.
+"""An independent computation of the review rules (docs/review-json.md), for tests/cli/targets_cli.sh.
 
 Reads the unit hierarchy from the GeoPackage (admin_unit, admin_unit_link,
 admin_succession) and the programme, indicators, targets and observations from the
 CSV files that were imported (not from the database), then prints for one review
 (programme, milestone, as_of, unit code) a JSON object {indicator: {target, actual,
-achievement_pct, forecast_pct, band, forecast_reached}, "_counts": {...}}.
+achievement_pct, forecast_pct, band, status, forecast_reached, change_since_baseline},
+"_counts": {...}}. A quantity is never forecast below zero; an indicator without a band is
+no_target (no target), no_data (no actual) or not_evaluable (a zero divisor).
 
 usage: targets_reference.py DB PROGRAMMES.csv INDICATORS.csv TARGETS.csv OBSERVATIONS.csv MILESTONE AS_OF UNIT_CODE
 """
@@ -180,7 +182,8 @@ def target_of(ind, u, depth=0):
 U = unit_by_code(unit_code, D)
 f = min((D - S).days / (E - S).days, 1.0)
 out = {}
-counts = dict(total=0, achieved=0, over_half=0, low=0, no_data=0, passed_half=0, forecast_missed=0)
+counts = dict(total=0, achieved=0, over_half=0, low=0, no_target=0, no_data=0, not_evaluable=0, passed_half=0,
+              forecast_missed=0)
 for ind in inds:
     code = ind["code"]
     own = obs.get(code, {})
@@ -205,18 +208,18 @@ for ind in inds:
     ach = pct(actual)
     forecast = None
     if actual is not None and f > 0:
-        forecast = actual / f if kind == "flow" else baseline + (actual - baseline) / f
+        forecast = max(0.0, actual / f if kind == "flow" else baseline + (actual - baseline) / f)
     fpct = pct(forecast)
     band = None if ach is None else ("achieved" if ach >= 100 else "over_half" if ach >= 50 else "low")
     reached = None if fpct is None else fpct >= 100
+    status = band or ("no_target" if target is None else "no_data" if actual is None else "not_evaluable")
+    change = actual - baseline if kind == "stock" and actual is not None else None
     out[code] = dict(target=target, actual=actual, achievement_pct=ach, forecast_pct=fpct, band=band,
-                     forecast_reached=reached)
+                     status=status, forecast_reached=reached, change_since_baseline=change)
     counts["total"] += 1
+    counts[status] += 1
     if band:
-        counts[band] += 1
         counts["passed_half"] += band != "low"
-    else:
-        counts["no_data"] += 1
     counts["forecast_missed"] += reached is False
 out["_counts"] = counts
 print(json.dumps(out))

@@ -1,9 +1,11 @@
-// A report table (TableOut) as a GeoPackage layer: the one writer the CLI and the
-// API share. Hectare and share columns are stored as numbers, the rest as text.
+#include "modules/suitability/table_out.hpp"
+
+#include "core/csv.hpp"
 #include "geo/vector_io.hpp"
-#include "modules/suitability/suitability_service.hpp"
 
 namespace nongsan::suitability {
+
+std::string to_csv(const TableOut& t) { return csv::table(t.columns, t.rows); }
 
 Status write_gpkg(const TableOut& t, const std::string& path, const std::string& layer) {
   std::vector<geo::FieldSpec> fields;

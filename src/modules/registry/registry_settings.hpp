@@ -1,0 +1,26 @@
+// The registry's settings: thresholds an official may change, set in the
+// configuration (app/config.cpp: parcel_boundary_tolerance_m, date_min, date_max)
+// and the land-type catalogue read from data/land-use-codes.json. Types only.
+#pragma once
+
+#include "modules/admin/plausible_dates.hpp"
+#include "modules/registry/land_use.hpp"
+
+namespace nongsan::registry {
+
+// The rules every write and every import of the registry applies.
+struct RegistryRules {
+  // docs/rules.md §5: a parcel lies in the commune it is registered in; a strip
+  // this wide across the commune's boundary is digitising noise, not land of
+  // another commune.
+  double boundary_tolerance_m = 2.0;
+  // Dates of record outside this range are refused (docs/rules.md §2).
+  admin::PlausibleDates dates;
+};
+
+struct RegistrySettings {
+  RegistryRules rules;
+  LandUseCatalogue land_use;
+};
+
+}  // namespace nongsan::registry
