@@ -63,7 +63,16 @@ Response Api::handle(Request& request) {
   // Errors reach officers in their language: Vietnamese unless the request asks for
   // English (docs/adr/0010-messages-in-vietnamese.md).
   if (r.error) {
-    r.body = error_body(translate_error(*r.error, lang), request.request_id);
+    std::string translated = error_body(translate_error(*r.error, lang), request.request_id);
+    // What a handler added beside the error (a 409's `existing` record) stays.
+    auto before = nlohmann::json::parse(r.body, nullptr, /*allow_exceptions=*/false);
+    if (before.is_object()) {
+      auto after = nlohmann::json::parse(translated);
+      for (auto& [key, value] : before.items())
+        if (!after.contains(key)) after[key] = std::move(value);
+      translated = after.dump();
+    }
+    r.body = std::move(translated);
     r.headers.emplace_back("Content-Language", std::string(to_string(lang)));
   }
   // The one place every HTML (and SVG, which can hold scripts) response gets its

@@ -25,25 +25,7 @@ const std::map<std::string, std::string> kKnownMatrixFailures = {};
 // because the module's service answers 403 "outside your scope" where it should
 // answer as for a record that does not exist. Owned by the registry and targets
 // helpers; remove each line as their fixes merge.
-const std::map<std::string, std::string> kKnownScopeOracles = {
-    {"GET /api/v1/producers/{id}", "registry: 403 'the producer is outside your scope'"},
-    {"PATCH /api/v1/producers/{id}", "registry: 403 for another commune's producer"},
-    {"GET /api/v1/parcels/{id}", "registry: 403 'the parcel is outside your scope'"},
-    {"PATCH /api/v1/parcels/{id}", "registry: 403 for another commune's parcel"},
-    {"POST /api/v1/parcels/{id}/rights", "registry: 403 for another commune's parcel"},
-    {"POST /api/v1/parcels/{id}/plantings", "registry: 403 for another commune's parcel"},
-    {"POST /api/v1/parcels/{id}/conversions", "registry: 403 for another commune's parcel"},
-    {"POST /api/v1/rights/{id}/end", "registry: 403 for another commune's land right"},
-    {"POST /api/v1/plantings/{id}/end", "registry: 403 for another commune's planting"},
-    {"GET /api/v1/zones/{id}", "registry: 403 'the zone is outside your scope'"},
-    {"PATCH /api/v1/zones/{id}", "registry: 403 'the zone is outside your scope'"},
-    {"GET /api/v1/zones/{id}/measures", "registry: 403 'the zone is outside your scope'"},
-    {"GET /api/v1/observations/{id}", "targets: 403 for another commune's observation"},
-    {"PATCH /api/v1/observations/{id}", "targets: 403 for another commune's observation"},
-    {"POST /api/v1/observations/{id}/submit", "targets: 403 for another commune's observation"},
-    {"GET /api/v1/reports/{id}", "targets: 403 'the report is for a unit outside your scope'"},
-    {"GET /api/v1/reports/{id}/verify", "targets: 403 'the report is for a unit outside your scope'"},
-};
+const std::map<std::string, std::string> kKnownScopeOracles = {};
 
 // Collections whose records belong to no commune, so there is nothing to hide:
 // administrative units are the reference every role reads.
@@ -96,7 +78,9 @@ std::string message_of(const Reply& r) { return r.body.is_object() ? r.body.valu
 
 // The collection a route's record belongs to: /api/v1/<collection>/{id}/...
 std::string collection(const Route& r) {
-  static const std::regex re(R"(^/api/v1/([a-z_-]+)/\{id\})");
+  // The collection is the segment before {id}, with the module's prefix when it has
+  // one (/api/v1/support/applications/{id} -> "support/applications").
+  static const std::regex re(R"(^/api/v1/((?:support/)?[a-z_-]+)/\{id\})");
   std::smatch m;
   return std::regex_search(r.path, m, re) ? std::string(m[1]) : "";
 }
@@ -205,6 +189,22 @@ TEST_P(RouteMatrix, AnotherCommunesRecordAnswersAsOneThatDoesNotExist) {
   EXPECT_EQ(issued.status, 201) << issued.body.dump();
   foreign["reports"] = std::to_string(issued.body["issue"].value("id", std::int64_t{0}));
   foreign["users"] = std::to_string(call("GET", "/api/v1/users?q=n2o", "admin").body["items"][0]["id"].get<std::int64_t>());
+  // A geometry check the officer of N2 started: its summary counts what that run saw.
+  auto job = call_json("POST", "/api/v1/topology/checks", "n2o", json::object());
+  EXPECT_EQ(job.status, 202) << job.body.dump();
+  foreign["jobs"] = std::to_string(job.body.value("id", std::int64_t{0}));
+  // A support application of a household of N2 on its parcel.
+  EXPECT_EQ(call_json("POST", "/api/v1/support/policies", "admin",
+                      {{"code", "TEA"}, {"version", "2021-03-22"}, {"name_vi", "Hỗ trợ trồng mới chè"},
+                       {"content", "tea"}, {"item", "area"}, {"rate", 15000000}})
+                .status,
+            201);
+  foreign["support/applications"] = created(
+      call_json("POST", "/api/v1/support/applications", "admin",
+                {{"code", "HS-N2"}, {"policy", "TEA"}, {"applicant_id", std::stoll(foreign["producers"])},
+                 {"filed", "2025-08-01"},
+                 {"items", json::array({{{"parcel_id", std::stoll(foreign["parcels"])}, {"quantity", 0.01}}})}}),
+      "support application");
 
   std::vector<std::string> oracles, no_record, known_passing;
   std::size_t compared = 0;

@@ -93,7 +93,7 @@ TEST_P(TargetsApi, ScopeAndTheApprovalWorkflow) {
   ASSERT_EQ(r.status, 201) << r.body.dump();
   EXPECT_EQ(r.body["status"], "draft");
   std::string o = "/api/v1/observations/" + s(r.body["id"].get<std::int64_t>());
-  EXPECT_EQ(call("GET", o, "n2o").status, 403);
+  EXPECT_EQ(call("GET", o, "n2o").status, 404);  // another commune's: as one that does not exist
   EXPECT_EQ(call_json("PATCH", o, "n1o", {{"value", 42}}).body["value"], 42);
   EXPECT_EQ(call("POST", o + "/approve", "prov").status, 409);  // not submitted yet
   EXPECT_EQ(call("POST", o + "/submit", "n1o").body["status"], "submitted");
@@ -394,7 +394,7 @@ TEST_P(TargetsApi, RevisionsDrillDownChecksAndTheRegister) {
   EXPECT_EQ(issued.body["issue"]["data_hash"], issued.body["review"]["data_hash"]);
   EXPECT_EQ(call("GET", "/api/v1/reports", "prov").body.size(), 1u);
   EXPECT_EQ(call("GET", "/api/v1/reports", "n1o").body.size(), 0u);  // a province report: outside a commune's scope
-  EXPECT_EQ(call("GET", "/api/v1/reports/" + rid, "n1o").status, 403);
+  EXPECT_EQ(call("GET", "/api/v1/reports/" + rid, "n1o").status, 404);  // as one that does not exist
   EXPECT_EQ(call("GET", "/api/v1/reports/" + rid, "insp").status, 200);
   EXPECT_EQ(call("GET", "/api/v1/reports/" + rid + "/verify", "prov").body["data_changed"], false);
   approved("AREA", "D2", 2023, 35);

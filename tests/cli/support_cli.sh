@@ -34,6 +34,9 @@ PY=/usr/bin/python3  # Debian's python3, with the GDAL/OGR bindings
 W="$WORK/world"
 DB="$WORK/support.gpkg"
 mkdir -p "$W"
+# Raster layers are registered only from the raster folder (setting raster_dir):
+# the world's rasters are written there.
+export NONGSAN_RASTER_DIR="$W"
 
 # q TARGET SQL: a query on the SQLite file or the PostgreSQL URL; rows as a,b,c.
 q() {
@@ -50,7 +53,9 @@ dump_areas() {
     "$PY" -c 'import csv, sqlite3, sys
 w = csv.writer(sys.stdout, lineterminator="\n")
 w.writerow(["external_id", "valid_to", "area_m2"])
-for e, t, a in sqlite3.connect(sys.argv[1]).execute(sys.argv[2]): w.writerow([e, t, repr(a)])' "$1" "$sql" >"$2"
+# The shortest form that reads back, as PostgreSQL prints a double (15600, not 15600.0).
+def shortest(a): r = repr(a); return r[:-2] if r.endswith(".0") else r
+for e, t, a in sqlite3.connect(sys.argv[1]).execute(sys.argv[2]): w.writerow([e, t, shortest(a)])' "$1" "$sql" >"$2"
   fi
 }
 

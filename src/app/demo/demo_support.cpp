@@ -28,6 +28,8 @@
 #include "app/embedded_data.hpp"
 #include "core/text.hpp"
 #include "geo/overlap_check.hpp"
+#include "modules/identity/credentials.hpp"
+#include "modules/identity/user_repository.hpp"
 #include "modules/registry/land_control.hpp"
 #include "modules/registry/registry_import.hpp"
 #include "modules/registry/registry_repository.hpp"
@@ -394,42 +396,33 @@ class Builder {
 
   // One person registered twice (the same citizen ID, another producer id), and one
   // sharing a phone with another household; each applies in 2025 beside the original.
-  Result<int> duplicates(const identity::Actor& actor) {
+  Result<int> duplicates(const identity::Actor& /*actor: written as the demo registry, unaudited*/) {
     std::vector<std::int64_t> originals;
     for (const auto& [id, h] : holders_)
       if (h.kind == "household" && !h.citizen_id.empty() && !h.phone.empty() && originals.size() < 2) originals.push_back(id);
     if (originals.size() < 2) return 0;
-    geo::FeatureSet fs;
-    fs.layer_name = "producers";
-    fs.field_names = {"external_id", "kind", "name", "commune_code", "citizen_id", "phone"};
-    auto g = app_.admin().graph();
+    // Written as the demo registry writes its households (illustrative, with the
+    // original's ethnicity and household size): the first copy keeps the citizen ID
+    // under another producer id, the second has its own ID and the original's phone.
     std::vector<std::string> new_ids;
-    for (std::size_t k = 0; k < originals.size(); ++k) {
-      const Holder& o = holders_.at(originals[k]);
-      geo::Feature f;
-      f.number = static_cast<std::int64_t>(k) + 1;
-      std::string id = o.external_id + "-B";
-      const auto* unit = o.unit ? g->find(*o.unit) : nullptr;
-      f.attributes = {{"external_id", id},
-                      {"kind", "household"},
-                      {"name", o.name},
-                      {"commune_code", unit ? unit->code : ""},
-                      {"citizen_id", k == 0 ? o.citizen_id : ""},
-                      {"phone", k == 1 ? o.phone : ""}};
-      fs.features.push_back(f);
-      new_ids.push_back(id);
-    }
-    registry::ImportOptions io;
-    io.as_of = CivilDate(2025, 7, 1);  // the communes of the 2025 reform, as the demo registry's
-    io.source = kSource;
-    auto r = registry::import_producers(app_.db(), app_.admin(), actor, fs, io);
-    if (!r) return r.error();
-    app_.db().read([&](storage::Connection& c) {
-      for (const auto& id : new_ids)
-        if (auto p = RegistryRepository::find_producer_by_external_id(c, id))
-          holders_[p->id.value] = {p->external_id, "household", p->name, p->unit, p->citizen_id, p->phone};
+    app_.db().write([&](storage::Connection& c) {
+      const std::string key = identity::pii_hash_key(c);
+      for (std::size_t k = 0; k < originals.size(); ++k) {
+        auto o = RegistryRepository::find_producer(c, ProducerId(originals[k]));
+        if (!o) continue;
+        registry::Producer copy = *o;
+        copy.external_id = o->external_id + "-B";
+        copy.citizen_id = k == 0 ? o->citizen_id : "0" + std::to_string(11'000'000'000LL + originals[k]).substr(0, 11);
+        copy.phone = k == 1 ? o->phone : "";
+        copy.illustrative = true;
+        const std::string hash = copy.citizen_id.empty() ? "" : identity::digest_hex(copy.citizen_id, key);
+        auto id = RegistryRepository::insert_producer(c, copy, hash);
+        holders_[id.value] = {copy.external_id, "household", copy.name, copy.unit, copy.citizen_id, copy.phone};
+        new_ids.push_back(copy.external_id);
+      }
       return 0;
     });
+    if (new_ids.size() < originals.size()) return 0;
     for (std::size_t k = 0; k < originals.size(); ++k) {
       add("NQ07-ONG", originals[k], CivilDate(2025, 4, 2 + static_cast<int>(k)), {{"", "40"}}, "verified", 0);
       add("NQ07-ONG", holder_id(new_ids[k]), CivilDate(2025, 4, 20 + static_cast<int>(k)), {{"", "35"}}, "submitted", 0);

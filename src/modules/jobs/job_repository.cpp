@@ -73,7 +73,7 @@ std::optional<Job> JobRepository::active(storage::Connection& c, const std::stri
 }
 
 std::vector<Job> JobRepository::list(storage::Connection& c, const std::vector<std::string>& kinds, int page,
-                                     int page_size, std::int64_t* total) {
+                                     int page_size, std::int64_t* total, const std::optional<std::string>& started_by) {
   if (total) *total = 0;
   if (kinds.empty()) return {};
   std::string where = " WHERE kind IN (";
@@ -83,6 +83,10 @@ std::vector<Job> JobRepository::list(storage::Connection& c, const std::vector<s
     params.emplace_back(k);
   }
   where += ")";
+  if (started_by) {
+    where += " AND started_by = ?";
+    params.emplace_back(*started_by);
+  }
   if (total) *total = c.scalar_i64("SELECT count(*) FROM job" + where, params);
   params.emplace_back(std::int64_t{page_size});
   params.emplace_back(std::int64_t{(page - 1) * page_size});

@@ -23,9 +23,9 @@ class JobRepository {
                      const std::string& error);
   static std::optional<Job> find(storage::Connection& c, JobId id);
   static std::optional<Job> active(storage::Connection& c, const std::string& kind);
-  // Jobs of these kinds, newest first.
+  // Jobs of these kinds, newest first; only those `started_by` started when it is given.
   static std::vector<Job> list(storage::Connection& c, const std::vector<std::string>& kinds, int page, int page_size,
-                               std::int64_t* total);
+                               std::int64_t* total, const std::optional<std::string>& started_by = std::nullopt);
   // Every queued or running job becomes interrupted (the process that ran it is gone).
   static std::int64_t interrupt_active(storage::Connection& c, const std::string& why);
 };

@@ -123,7 +123,14 @@ void JobService::run_worker() {
 Result<Job> JobService::get(const identity::Actor& actor, JobId id) {
   auto job = db_.read([&](storage::Connection& c) { return JobRepository::find(c, id); });
   // A job the actor may not read answers as one that does not exist.
-  if (!job || !may_read(actor, job->kind)) return Error::not_found("no job with id " + std::to_string(id.value));
+  // A job belongs to the one who started it: its summary counts what the whole run
+  // saw, which may reach beyond a unit officer's scope. Others with the kind's
+  // permission read it only when their scope is the whole province (no unit, no
+  // producer). A job the actor may not read answers as one that does not exist.
+  const bool own = job && job->started_by == actor.name;
+  const bool province_wide = !actor.unit && !actor.producer;
+  if (!job || !may_read(actor, job->kind) || !(own || province_wide))
+    return Error::not_found("no job with id " + std::to_string(id.value));
   return *job;
 }
 
@@ -134,8 +141,12 @@ Result<JobPage> JobService::list(const identity::Actor& actor, const std::string
     for (const auto& [k, permission] : kinds_)
       if ((kind.empty() || k == kind) && access::AccessPolicy::allows(actor, permission)) kinds.push_back(k);
   }
+  // The same rule as get(): unit officers and producer accounts list their own jobs.
+  std::optional<std::string> owner;
+  if (actor.unit || actor.producer) owner = actor.name;
   JobPage out;
-  out.items = db_.read([&](storage::Connection& c) { return JobRepository::list(c, kinds, page, page_size, &out.total); });
+  out.items =
+      db_.read([&](storage::Connection& c) { return JobRepository::list(c, kinds, page, page_size, &out.total, owner); });
   return out;
 }
 

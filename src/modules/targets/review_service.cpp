@@ -359,7 +359,8 @@ Result<json> TargetsService::get_issue(const identity::Actor& a, ReportIssueId i
   auto i = db_.read([&](storage::Connection& c) { return TargetsRepository::find_issue(c, id); });
   if (!i) return Error::not_found("no issued report with id " + std::to_string(id.value));
   json j = issue_json(*i);
-  if (!issue_in_scope(a, admin_.graph(), j)) return Error::forbidden("the report is for a unit outside your scope");
+  // Another unit's report answers as one that does not exist (the id tells nothing).
+  if (!issue_in_scope(a, admin_.graph(), j)) return Error::not_found("no issued report with id " + std::to_string(id.value));
   return j;
 }
 

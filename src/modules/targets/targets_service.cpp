@@ -492,12 +492,24 @@ Result<ObservationPage> TargetsService::list_observations(const identity::Actor&
   });
 }
 
+namespace {
+// An observation outside the actor's scope answers as one that does not exist, so
+// that an id tells nothing about another unit's figures; without the permission at
+// all, the refusal names the permission.
+Status require_observation_scope(const AccessPolicy& policy, const identity::Actor& a, Permission need,
+                                 const Observation& o) {
+  if (auto s = AccessPolicy::require(a, need); !s) return s.error();
+  if (!policy.in_scope(a, o.unit)) return Error::not_found("no observation with id " + std::to_string(o.id.value));
+  return {};
+}
+}  // namespace
+
 Result<json> TargetsService::get_observation(const identity::Actor& a, ObservationId id) {
   auto g = admin_.graph();
   return db_.read([&](storage::Connection& c) -> Result<json> {
     auto o = TargetsRepository::find_observation(c, id);
     if (!o) return Error::not_found("no observation with id " + std::to_string(id.value));
-    if (auto s = AccessPolicy(g).require_unit(a, Permission::targets_read, o->unit); !s) return s.error();
+    if (auto s = require_observation_scope(AccessPolicy(g), a, Permission::targets_read, *o); !s) return s.error();
     auto i = TargetsRepository::find_indicator(c, o->indicator);
     return observation_json(*g, *o, i ? i->code : "");
   });
@@ -561,7 +573,7 @@ Result<json> TargetsService::update_observation(const identity::Actor& a, Observ
   return db_.write([&](storage::Connection& c) -> Result<json> {
     auto o = TargetsRepository::find_observation(c, id);
     if (!o) return Error::not_found("no observation with id " + std::to_string(id.value));
-    if (auto s = AccessPolicy(g).require_unit(a, Permission::targets_enter, o->unit); !s) return s.error();
+    if (auto s = require_observation_scope(AccessPolicy(g), a, Permission::targets_enter, *o); !s) return s.error();
     if (o->status != ObservationStatus::draft && o->status != ObservationStatus::returned)
       return Error::conflict("the observation is " + std::string(to_string(o->status)) +
                              "; only drafts and returned observations can be changed");
@@ -596,7 +608,7 @@ Result<json> TargetsService::transition(const identity::Actor& a, ObservationId 
   return db_.write([&](storage::Connection& c) -> Result<json> {
     auto o = TargetsRepository::find_observation(c, id);
     if (!o) return Error::not_found("no observation with id " + std::to_string(id.value));
-    if (auto s = AccessPolicy(g).require_unit(a, need, o->unit); !s) return s.error();
+    if (auto s = require_observation_scope(AccessPolicy(g), a, need, *o); !s) return s.error();
     auto i = TargetsRepository::find_indicator(c, o->indicator);
     json before = observation_json(*g, *o, i->code);
     std::string now = utc_now_iso();
