@@ -1,4 +1,4 @@
-// Targets and the mid-term review (issue 4): the programme dashboard at
+// Targets and the mid-term review (Notice 752-TB/TU): the programme dashboard at
 // 30/06/2023 shows what the review API returns (counts, bands, forecast marks);
 // the indicator page draws its trend chart and choropleth and drills down to a
 // district and to the records; an officer enters a value (a negative one is

@@ -1304,8 +1304,10 @@ int demo_registry(App& app, const identity::Actor& actor, DemoReport& report) {
                          std::to_string(g.zones.size()) + " zones, " + std::to_string(g.households) + " households, " +
                          std::to_string(g.cooperatives) + " cooperatives, " + std::to_string(g.enterprises) +
                          " enterprises, " + std::to_string(g.conversions.size()) + " conversions (" + ha + " ha); " +
-                         std::to_string(g.double_claims) + " double claims and " + std::to_string(g.outside) +
-                         " parcels across a commune boundary left for the topology checks");
+                         std::to_string(g.double_claims) +
+                         " double claims (each drawn over its parcel and the neighbours it reaches, so the check "
+                         "counts more overlapping pairs than claims) and " +
+                         std::to_string(g.outside) + " parcels across a commune boundary left for the topology checks");
   return static_cast<int>(g.lots.size());
 }
 

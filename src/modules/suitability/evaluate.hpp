@@ -1,4 +1,4 @@
-// Evaluation of a crop profile: the exact rules of issue 5 (docs/suitability.md),
+// Evaluation of a crop profile: the exact rules of docs/suitability.md,
 // once as a plain per-cell reference (evaluate_cell: what the UI shows on a click)
 // and once as a compiled, branch-free block kernel for rasters (evaluate_block).
 // Both give identical classes, limiting factors and indices (tests/modules/

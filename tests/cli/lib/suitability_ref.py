@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-"""An independent numpy implementation of the suitability rules of issue 5, written
-from the issue text (not from the C++), used by tests/cli/suitability_cli.sh to
+"""An independent numpy implementation of the suitability rules of docs/suitability.md, written
+from the documented rules (not from the C++), used by tests/cli/suitability_cli.sh to
 check `nongsan suitability evaluate` cell by cell.
 
 usage: suitability_ref.py PROFILE.json METHOD CLASS.tif LIMITING.tif INDEX.tif NAME=RASTER...

@@ -603,7 +603,7 @@ export const en: Record<MessageKey, string> = {
   'planned.ocop': 'OCOP products, scoring, star ratings, certificates and their expiry.',
   'planned.inspections': 'inspection plans, risk-based sampling and field findings.',
 
-  // ---- targets and the mid-term review (issue 4) ----
+  // ---- targets and the mid-term review ----
   'nav.targets_entry': 'Enter indicator values',
   'targets.title': 'Targets & mid-term review',
   'targets.intro': 'Programmes and resolutions with targets by unit and year; achievement, forecast and the review report on the review date.',

@@ -602,7 +602,7 @@ export const vi = {
   'planned.ocop': 'sản phẩm OCOP, chấm điểm, hạng sao, giấy chứng nhận và thời hạn.',
   'planned.inspections': 'kế hoạch kiểm tra, chọn mẫu theo rủi ro và kết quả kiểm tra thực địa.',
 
-  // ---- targets and the mid-term review (issue 4) ----
+  // ---- targets and the mid-term review ----
   'nav.targets_entry': 'Nhập số liệu chỉ tiêu',
   'targets.title': 'Chỉ tiêu & sơ kết',
   'targets.intro': 'Các chương trình, nghị quyết với chỉ tiêu theo đơn vị và năm; tỷ lệ thực hiện, dự báo và báo cáo sơ kết tại ngày đánh giá.',

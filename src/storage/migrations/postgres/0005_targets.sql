@@ -1,4 +1,4 @@
--- Targets and the mid-term review (issue 4; Notice 752-TB/TU asks for a review of
+-- Targets and the mid-term review (Notice 752-TB/TU asks for a review of
 -- Resolution 05-NQ/TU's indicators at mid-term). Programmes side by side; their
 -- indicators; targets per indicator × unit × milestone year with revisions;
 -- observations per indicator × unit × year (period 0 = the year; 1–4 quarters,
