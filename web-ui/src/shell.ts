@@ -180,7 +180,7 @@ export async function refreshApprovalCount(): Promise<void> {
   if (!pills.length) return;
   let n = 0;
   try {
-    n = (await waitingApprovals())?.total ?? 0;
+    n = (await waitingApprovals()).total;
   } catch {
     n = 0; // the count is a convenience: the inbox itself shows the error
   }

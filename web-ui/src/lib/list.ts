@@ -210,7 +210,14 @@ export async function scopeGone(what: string, date: string): Promise<HTMLElement
  * those it holds, or there are none at all. An unknown reason gives null.
  */
 export function serverEmpty(what: string, e: EmptyReason): HTMLElement | null {
-  const units = (e.scope?.units ?? []).map((u) => (u.valid_to ? `${u.name} (${t('list.unit_until', { date: fmtDate(u.valid_to) })})` : u.name)).join(', ');
+  // The scope as the units in force today, and how many former units were merged into them.
+  const all = e.scope?.units ?? [];
+  const today = todayIso();
+  const current = [...new Set(all.filter((u) => !u.valid_to || u.valid_to >= today).map((u) => u.name))];
+  const former = all.length - all.filter((u) => !u.valid_to || u.valid_to >= today).length;
+  const units = current.length
+    ? `${current.join(', ')}${former ? t('list.former_units', { n: former }) : ''}`
+    : all.map((u) => (u.valid_to ? `${u.name} (${t('list.unit_until', { date: fmtDate(u.valid_to) })})` : u.name)).join(', ');
   const p = (key: MessageKey, vars: Record<string, string> = {}): HTMLElement =>
     h('p', { 'data-reason': e.reason, 'data-source': 'server' }, t(key, { what, ...vars }));
   switch (e.reason) {

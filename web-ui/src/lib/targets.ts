@@ -322,15 +322,14 @@ export function programmeInForce(list: Programme[]): Programme | undefined {
 }
 
 /**
- * How many values wait for the caller's approval in the programme in force (the
- * inbox's `waiting.total`), with that programme's code; null without targets.approve
- * or when there is no programme.
+ * How many values wait for the caller's approval, in every programme (the inbox's
+ * `waiting.total` of each): the values of an earlier programme still wait after the
+ * next one has begun.
  */
-export async function waitingApprovals(): Promise<{ code: string; total: number } | null> {
-  const p = programmeInForce(await targetsApi.programmes());
-  if (!p) return null;
-  const r = await targetsApi.approvals(p.code, { page_size: 1 });
-  return { code: p.code, total: r.waiting.total };
+export async function waitingApprovals(): Promise<{ total: number; programmes: { code: string; total: number }[] }> {
+  const list = await targetsApi.programmes();
+  const programmes = await Promise.all(list.map(async (p) => ({ code: p.code, total: (await targetsApi.approvals(p.code, { page_size: 1 })).waiting.total })));
+  return { total: programmes.reduce((n, p) => n + p.total, 0), programmes };
 }
 
 /** A programme with its indicators, and every programme (for the programme chooser). */

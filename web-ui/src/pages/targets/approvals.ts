@@ -11,7 +11,7 @@ import { actorLabel, errorBox, field, notice, select } from '../../lib/ui';
 import { unitPicker } from '../../lib/picker';
 import { listView } from '../../lib/list';
 import { fmtNumber, fmtTimestamp, lang, t, type MessageKey } from '../../i18n';
-import { loadProgramme, targetsApi, type ApprovalItem, type Approvals } from '../../lib/targets';
+import { loadProgramme, targetsApi, waitingApprovals, type ApprovalItem, type Approvals } from '../../lib/targets';
 import { fmtValue, measureLabel } from '../../lib/measures';
 import { refreshApprovalCount } from '../../shell';
 import { askReason, defaultProgramme, illustrativeBadge, indicatorName, periodLabel, programmeName, programmeTabs } from './common';
@@ -19,10 +19,11 @@ import { askReason, defaultProgramme, illustrativeBadge, indicatorName, periodLa
 const PAGE_SIZE = 50;
 const enc = encodeURIComponent;
 
-/** /targets/approvals — the inbox of the programme in force. */
+/** /targets/approvals — the inbox of the first programme where values wait, else of the programme in force. */
 export async function renderApprovalsHome(): Promise<void> {
-  const p = defaultProgramme(await targetsApi.programmes());
-  navigate(p ? `/targets/${enc(p.code)}/approvals` : '/targets', { replace: true });
+  const waiting = await waitingApprovals();
+  const code = waiting.programmes.find((p) => p.total > 0)?.code ?? defaultProgramme(await targetsApi.programmes())?.code;
+  navigate(code ? `/targets/${enc(code)}/approvals` : '/targets', { replace: true });
 }
 
 function signed(v: number, unit: string): string {

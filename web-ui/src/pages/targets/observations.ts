@@ -302,6 +302,23 @@ export async function renderObservations(root: HTMLElement, route: Route): Promi
     void load(true);
   }
 
+  /**
+   * The value a 409 on entry names: the body's `existing`, or — when the body lacks
+   * it — the one observation of the same indicator, unit, year and period, which is
+   * what the conflict is about.
+   */
+  async function duplicateOf(err: ApiError, indicator: string, unitId: number | undefined, yr: number, period: number): Promise<Observation | null> {
+    const named = err.body.existing as Observation | undefined;
+    if (named && typeof named.id === 'number') return named;
+    if (!unitId) return null;
+    try {
+      const page = await targetsApi.observations(code, { indicator, unit_id: unitId, year: yr, page_size: 100 });
+      return page.items.find((o) => o.indicator === indicator && o.unit?.id === unitId && o.year === yr && o.period === period) ?? null;
+    } catch {
+      return null;
+    }
+  }
+
   function openForm(existing: Observation | null, said = ''): void {
     const editing = existing !== null;
     const entryIndicators = indicators.filter((i) => i.source === 'reported');
@@ -395,8 +412,8 @@ export async function renderObservations(root: HTMLElement, route: Route): Promi
         }
         void load();
       } catch (err) {
-        const dup = !editing && err instanceof ApiError && err.status === 409 ? (err.body.existing as Observation | undefined) : undefined;
-        if (dup && typeof dup.id === 'number') {
+        const dup = !editing && err instanceof ApiError && err.status === 409 ? await duplicateOf(err, iSel.value, uPick.value()?.id, Number(yInput.value), Number(pSel.value)) : null;
+        if (dup) {
           dlg.close();
           openExisting(dup);
           return;
