@@ -1308,6 +1308,7 @@ export const en: Record<MessageKey, string> = {
   'parcel.suit_nodata_short': 'No data',
   'parcel.suit_run': 'Evaluation',
   'parcel.suit_run_text': 'Profile version {version}, run {at}',
+  'parcel.suit_ha': 'Hectares',
   'parcel.suit_ha_note': 'Hectares of the parcel in each suitability class S1, S2, S3, N.',
   'topology.run': 'Run the check',
   'topology.never_run': 'The geometry check has never run: the list below means nothing yet.',

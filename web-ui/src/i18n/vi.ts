@@ -1307,6 +1307,7 @@ export const vi = {
   'parcel.suit_nodata_short': 'Không có dữ liệu',
   'parcel.suit_run': 'Lần đánh giá',
   'parcel.suit_run_text': 'Bộ tiêu chí phiên bản {version}, chạy lúc {at}',
+  'parcel.suit_ha': 'Diện tích (ha)',
   'parcel.suit_ha_note': 'Diện tích (ha) của thửa theo từng mức thích nghi S1, S2, S3, N.',
   'topology.run': 'Chạy kiểm tra',
   'topology.never_run': 'Chưa chạy kiểm tra hình học lần nào: danh sách lỗi dưới đây chưa có ý nghĩa.',

@@ -88,7 +88,7 @@ function suitabilityCard(id: number): HTMLElement {
       replace(
         body,
         table(
-          [t('suit.crop'), t('parcel.suit_dominant'), t('suit.limiting'), ...cls.map((c): [string, string] => [c === 'nodata' ? t('parcel.suit_nodata_short') : c, 'num']), t('parcel.suit_run')],
+          [t('suit.crop'), t('parcel.suit_dominant'), t('suit.limiting'), ...cls.map((c): [string, string] => [c === 'nodata' ? t('parcel.suit_nodata_short') : c, 'num hide-sm']), t('parcel.suit_run')],
           r.items.map((s) =>
             h(
               'tr',
@@ -96,7 +96,9 @@ function suitabilityCard(id: number): HTMLElement {
               h('td', { class: 'cell-title' }, (lang() === 'en' ? s.name_en : s.name_vi) || s.name_vi || s.crop),
               h('td', { 'data-label': t('parcel.suit_dominant') }, s.dominant_class ? h('span', { title: classLabel(s.dominant_class) }, classChip(s.dominant_class), ` ${classLabel(s.dominant_class)}`) : t('common.none')),
               h('td', { 'data-label': t('suit.limiting') }, s.limiting_factor ? h('span', { title: s.limiting_factor }, layerLabel(s.limiting_factor)) : t('common.none')),
-              ...cls.map((c) => h('td', { class: 'num', 'data-label': c === 'nodata' ? t('suit.class_nodata') : c, 'data-ha': c }, fmtNumber(s.hectares?.[c] ?? 0, 2))),
+              ...cls.map((c) => h('td', { class: 'num hide-sm', 'data-label': c === 'nodata' ? t('suit.class_nodata') : c, 'data-ha': c }, fmtNumber(s.hectares?.[c] ?? 0, 2))),
+              // On a phone the hectares by class make one line.
+              h('td', { class: 'show-sm', 'data-label': t('parcel.suit_ha') }, cls.filter((c) => Number((s.hectares?.[c] ?? 0).toFixed(2)) > 0).map((c) => `${c === 'nodata' ? t('parcel.suit_nodata_short') : c} ${fmtNumber(s.hectares[c], 2)}`).join(' · ') || '0'),
               h('td', { class: 'small', 'data-label': t('parcel.suit_run') }, t('parcel.suit_run_text', { version: s.profile_version, at: fmtTimestamp(s.run_at) })),
             ),
           ),
@@ -377,8 +379,8 @@ export async function renderParcelDetail(root: HTMLElement, route: Route): Promi
     p.valid_on_as_of === false ? h('p', { class: 'alert alert-info' }, t('parcel.not_valid_on', { date: fmtDate(when) })) : '',
     p.valid_to ? h('p', { class: 'alert alert-info' }, t('parcel.retired_note', { date: fmtDate(p.valid_to) })) : '',
     flash,
-    h('div', { class: 'detail-grid' }, attributes, h('div', null, holder, boundary)),
-    h('div', { class: 'detail-grid' }, zonesCard(p.zones), suitabilityCard(p.id)),
+    h('div', { class: 'detail-grid' }, attributes, h('div', null, holder, zonesCard(p.zones), boundary)),
+    suitabilityCard(p.id),
     rights,
     plantings,
     conversions,
