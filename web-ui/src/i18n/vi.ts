@@ -1290,7 +1290,7 @@ export const vi = {
   'list.server.scope': 'Phạm vi của bạn không có {what} nào.',
   'list.server.scope_units': 'Phạm vi của bạn ({scope}) không có {what} nào.',
   'list.server.scope_producer': 'Tổ chức của bạn và các thành viên không có {what} nào.',
-  'list.server.filter': 'Không có {what} nào khớp với bộ lọc hoặc ngày đã chọn, dù phạm vi của bạn có {what}.',
+  'list.server.filter': 'Không có {what} nào khớp với bộ lọc hoặc ngày đã chọn, dù phạm vi của bạn vẫn có dữ liệu loại này.',
   'list.server.no_records': 'Hệ thống chưa có {what} nào.',
   'land_use.unknown': 'mã không có trong danh mục loại đất',
   'parcels.search': 'Tìm thửa',
