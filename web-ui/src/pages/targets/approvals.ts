@@ -64,8 +64,18 @@ export async function renderApprovals(root: HTMLElement, route: Route): Promise<
         ? h('p', { class: 'small muted chips' }, `${t('targets.unit')}: `, ...w.by_unit.slice(0, 8).map((u) => h('span', { class: 'chip' }, `${u.unit.name} ${fmtNumber(u.count, 0)}`)))
         : '',
       a.four_eyes ? h('p', { class: 'small muted', 'data-testid': 'four-eyes-note' }, t('targets.approvals.four_eyes_note')) : '',
+      others,
     );
   };
+  // The menu counts every programme's inbox: the others that wait are named here, with links.
+  const others = h('p', { class: 'small', 'data-testid': 'other-inboxes' });
+  void waitingApprovals()
+    .then((w) => {
+      const rest = w.programmes.filter((x) => x.code !== code && x.total > 0);
+      if (rest.length)
+        replace(others, `${t('targets.approvals.others')} `, ...rest.flatMap((x, i) => [i ? ', ' : '', link(`/targets/${enc(x.code)}/approvals`, { 'data-programme': x.code }, `${x.code} (${fmtNumber(x.total, 0)})`)]));
+    })
+    .catch(() => {});
 
   function act(b: HTMLButtonElement, row: HTMLElement, run: () => Promise<unknown>): void {
     b.addEventListener('click', async () => {
