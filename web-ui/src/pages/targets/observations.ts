@@ -280,6 +280,20 @@ export async function renderObservations(root: HTMLElement, route: Route): Promi
     );
   }
 
+  /** Sets the filters (and the view) to show one value: its indicator, unit and year, any status. */
+  function filterTo(o: Observation): void {
+    state.indicator = o.indicator;
+    indSel.value = o.indicator;
+    state.unit = o.unit;
+    picker.set(o.unit);
+    state.year = String(o.year);
+    year.value = state.year;
+    state.status = '';
+    statusSel.value = '';
+    state.view = 'all';
+    for (const x of viewSeg.querySelectorAll('button')) x.setAttribute('aria-pressed', String(x.dataset.view === 'all'));
+  }
+
   /**
    * A duplicate entry's 409 names the value that exists: an editable one (draft,
    * returned) opens in the form; another is shown in the list with its status.
@@ -290,14 +304,7 @@ export async function renderObservations(root: HTMLElement, route: Route): Promi
       openForm(o, said);
       return;
     }
-    state.indicator = o.indicator;
-    indSel.value = o.indicator;
-    state.unit = o.unit;
-    picker.set(o.unit);
-    state.year = String(o.year);
-    year.value = state.year;
-    state.status = '';
-    statusSel.value = '';
+    filterTo(o);
     replace(flash, h('p', { class: 'alert alert-info', 'data-testid': 'duplicate-shown' }, said));
     void load(true);
   }
@@ -398,18 +405,7 @@ export async function renderObservations(root: HTMLElement, route: Route): Promi
           notice(t('targets.saved_draft'), 'ok'),
           saved.flags?.length ? h('div', { class: 'alert alert-warn', role: 'alert', 'data-testid': 'save-warnings' }, h('strong', null, t('targets.check_warnings')), flagList(saved.flags)) : '',
         );
-        if (!editing) {
-          state.indicator = saved.indicator;
-          indSel.value = saved.indicator;
-          state.unit = saved.unit;
-          picker.set(saved.unit);
-          state.year = String(saved.year);
-          year.value = state.year;
-          state.status = '';
-          statusSel.value = '';
-          state.view = 'all';
-          for (const x of viewSeg.querySelectorAll('button')) x.setAttribute('aria-pressed', String(x.dataset.view === 'all'));
-        }
+        if (!editing) filterTo(saved);
         void load();
       } catch (err) {
         const dup = !editing && err instanceof ApiError && err.status === 409 ? await duplicateOf(err, iSel.value, uPick.value()?.id, Number(yInput.value), Number(pSel.value)) : null;
