@@ -60,7 +60,7 @@ export const ENGLISH_WORDS = [
   'households', 'colonies', 'farms', 'structures', 'products', 'chains', 'tonnes', 'hectares',
   // records and states
   'household', 'cooperative', 'enterprise', 'farm', 'owner', 'lessee', 'contributed', 'draft', 'submitted', 'approved', 'locked',
-  'returned', 'achieved', 'illustrative', 'overlap', 'sliver', 'outside', 'invalid', 'reported', 'computed', 'stock', 'flow',
+  'returned', 'no_target', 'not_evaluable', 'four_eyes', 'no_records', 'succeeded', 'interrupted', 'achieved', 'illustrative', 'overlap', 'sliver', 'outside', 'invalid', 'reported', 'computed', 'stock', 'flow',
   'commune', 'district', 'province', 'official', 'imported',
   // support: statuses, findings, payments, funding sources, counted items
   'verified', 'appraised', 'rejected', 'recovered', 'paid', 'payment', 'recovery', 'hives', 'exclusive_policies', 'over_declared',
@@ -153,7 +153,7 @@ export const PAGES = [
   [`/targets/NQ05/indicators/CHUONG_TRAI_HT?${REVIEW}`],
   [`/targets/NQ05/indicators/ONG_DAN?${REVIEW}`],
   ['/targets/NQ05/observations'],
-  ['/targets/NQ05/observations?view=queue'],
+  ['/targets/NQ05/approvals'],
   ['/targets/NQ05/observations?view=flags'],
   ['/targets/NQ05/targets'],
   [`/targets/NQ05/reports?${REVIEW}`],

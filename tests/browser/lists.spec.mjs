@@ -1,10 +1,12 @@
 // The list pages behave alike (lib/list.ts, lib/picker.ts): an empty list says
-// why — the user's scope holding no units on the chosen date (with the scope's
-// name), the filters, or no records yet — instead of "no parcel matches the
-// filter"; a whole list sorts by a column; the pickers search as you type and
-// choose with the keyboard.
+// why — in the server's words where the registry's lists send a reason (`empty`:
+// the scope, the filters, no records at all), otherwise worked out in the browser:
+// the user's scope holding no units on the chosen date (with the scope's name), the
+// filters, or no records yet; a whole list sorts by a column; the pickers search as
+// you type and choose with the keyboard.
 import assert from 'node:assert/strict';
 import { run, newPage, login, screenshot, DEMO, LAPTOP, PHONE } from './lib/harness.mjs';
+import { apiClient } from './lib/registry_fixture.mjs';
 
 const tests = [
   ['a district officer whose district the 2025 reform ended sees the communes that replaced it', async (env) => {
@@ -41,6 +43,39 @@ const tests = [
     await empty.waitFor();
     assert.equal(await empty.getAttribute('data-reason'), 'filter');
     assert.match(await empty.innerText(), /Không có người sản xuất nào khớp với bộ lọc/);
+    await page.context().close();
+  }],
+
+  ['an empty registry list gives the server\'s reason: the scope, or the filters', async (env) => {
+    // Phường Đoàn Kết has no production zone: the server says the scope holds none.
+    const doanket = { username: 'doanket.officer', password: 'officer-demo-2025' };
+    for (const lang of ['vi', 'en']) {
+      const page = await newPage(env, { viewport: PHONE, lang });
+      await login(page, doanket);
+      const body = await (await apiClient(env.base, doanket)).get('/api/v1/zones');
+      assert.equal(body.empty?.reason, 'scope', 'the server says why');
+      await page.goto('/registry/zones');
+      const empty = page.locator('[data-testid=list-empty] [data-reason]');
+      await empty.waitFor();
+      assert.equal(await empty.getAttribute('data-reason'), 'scope');
+      assert.equal(await empty.getAttribute('data-source'), 'server');
+      const text = await empty.innerText();
+      assert.match(text, /Phường Đoàn Kết/, 'the scope by name');
+      assert.match(text, lang === 'vi' ? /Phạm vi của bạn .*không có vùng sản xuất nào/s : /Your scope .*holds no production zones/s);
+      await screenshot(page, `lists-empty-scope-phone-${lang}`);
+      await page.context().close();
+    }
+    // A cooperative's parcels filtered to nothing: the filters, as the server says.
+    const page = await newPage(env, { viewport: LAPTOP });
+    await login(page, DEMO.coop);
+    assert.equal((await (await apiClient(env.base, DEMO.coop)).get('/api/v1/parcels?q=KHONG-CO-THUA-NAY')).empty?.reason, 'filter');
+    await page.goto('/registry/parcels?q=KHONG-CO-THUA-NAY');
+    const empty = page.locator('[data-testid=no-parcels] [data-reason]');
+    await empty.waitFor();
+    assert.equal(await empty.getAttribute('data-reason'), 'filter');
+    assert.equal(await empty.getAttribute('data-source'), 'server');
+    assert.match(await empty.innerText(), /Không có thửa đất nào khớp với bộ lọc/);
+    await screenshot(page, 'lists-empty-filter-laptop-vi');
     await page.context().close();
   }],
 

@@ -220,14 +220,15 @@ const tests = [
 
     const boss = await newPage(env, { viewport: LAPTOP });
     await login(boss, DEMO.provinceOfficer);
+    // The old queue's link leads to the approval inbox.
     await boss.goto(`/targets/${P}/observations?view=queue`);
-    const queued = boss.locator(`[data-testid=observations] tr[data-observation-id="${obs.id}"]`);
+    await boss.waitForURL(new RegExp(`/targets/${P}/approvals`));
+    const queued = boss.locator(`[data-testid=approvals] tr[data-observation-id="${obs.id}"]`);
     await queued.waitFor();
-    assert.equal(await queued.getAttribute('data-status'), 'submitted');
     await screenshot(boss, 'targets-queue-laptop-vi');
     await queued.locator('[data-testid=approve]').click();
     await boss.locator('.flash .alert-ok').waitFor();
-    await boss.waitForFunction((id) => !document.querySelector(`[data-testid=observations] tr[data-observation-id="${id}"]`), obs.id);
+    await boss.waitForFunction((id) => !document.querySelector(`[data-testid=approvals] tr[data-observation-id="${id}"]`), obs.id);
     const after = await apiGet(boss, `/api/v1/observations/${obs.id}`);
     assert.equal(after.status, 'approved');
     assert.match(after.approved_by, new RegExp(DEMO.provinceOfficer.username.replace('.', '\\.')));

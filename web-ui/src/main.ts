@@ -24,6 +24,7 @@ import { renderDashboard, renderProgrammes } from './pages/targets/dashboard';
 import { renderObservations, renderObservationsHome } from './pages/targets/observations';
 import { renderTargets } from './pages/targets/targets';
 import { renderReports } from './pages/targets/reports';
+import { renderApprovals, renderApprovalsHome } from './pages/targets/approvals';
 import { goToLanding, renderHome } from './pages/home';
 import { renderSupportQueue } from './pages/support/queue';
 import { renderApplication } from './pages/support/application';
@@ -68,9 +69,11 @@ const routes: RouteDef[] = [
   { pattern: '/registry/topology', render: renderTopology, perm: 'registry.read' },
   { pattern: '/targets', render: renderProgrammes, perm: 'targets.read' },
   { pattern: '/targets/observations', render: renderObservationsHome, perm: 'targets.read' },
+  { pattern: '/targets/approvals', render: renderApprovalsHome, perm: 'targets.approve' },
   { pattern: '/targets/:programme', render: renderDashboard, perm: 'targets.read' },
   { pattern: '/targets/:programme/indicators/:code', render: lazy(() => import('./pages/targets/indicator'), (m) => m.renderIndicator), perm: 'targets.read' },
   { pattern: '/targets/:programme/observations', render: renderObservations, perm: 'targets.read' },
+  { pattern: '/targets/:programme/approvals', render: renderApprovals, perm: 'targets.approve' },
   { pattern: '/targets/:programme/targets', render: renderTargets, perm: 'targets.read' },
   { pattern: '/targets/:programme/reports', render: renderReports, perm: 'targets.read' },
   { pattern: '/support', render: renderSupportQueue, perm: 'support.read' },

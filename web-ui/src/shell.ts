@@ -6,6 +6,7 @@ import { link, navigate } from './lib/router';
 import { session, can } from './lib/session';
 import { lang, setLang, t, type MessageKey } from './i18n';
 import { icon, type IconName } from './lib/icons';
+import { waitingApprovals } from './lib/targets';
 
 export interface NavItem {
   path: string;
@@ -31,6 +32,7 @@ export const NAV: NavItem[] = [
   { path: '/registry/topology', key: 'nav.topology', icon: 'topology', section: 'registry', perm: 'registry.read' },
   { path: '/targets', key: 'nav.targets', icon: 'targets', section: 'programme', perm: 'targets.read' },
   { path: '/targets/observations', key: 'nav.targets_entry', icon: 'figures', section: 'programme', perm: 'targets.enter' },
+  { path: '/targets/approvals', key: 'nav.approvals', icon: 'targets', section: 'programme', perm: 'targets.approve' },
   { path: '/suitability', key: 'nav.suitability', icon: 'suitability', section: 'programme', perm: 'suitability.read' },
   { path: '/support', key: 'nav.support', icon: 'support', section: 'programme', perm: 'support.read' },
   { path: '/chains', key: 'nav.chains', icon: 'chains', planned: true, section: 'programme' },
@@ -122,6 +124,7 @@ export function renderShell(container: HTMLElement, onLogout: () => void): Shell
         h('span', { class: 'nav-text' }, t(n.key)),
       );
       if (n.planned) a.append(h('span', { class: 'nav-planned' }, t('nav.planned_mark')));
+      if (n.path === '/targets/approvals') a.append(h('span', { class: 'count-pill nav-count', 'data-testid': 'approvals-count', hidden: true }));
       a.addEventListener('click', () => setOpen(false));
       ul.append(h('li', null, a));
     }
@@ -145,6 +148,10 @@ export function renderShell(container: HTMLElement, onLogout: () => void): Shell
   });
 
   replace(container, root);
+  if (can('targets.approve')) {
+    menuBtn.append(h('span', { class: 'count-pill menu-count', 'data-testid': 'menu-approvals-count', hidden: true }));
+    void refreshApprovalCount();
+  }
 
   return {
     root,
@@ -162,6 +169,27 @@ export function renderShell(container: HTMLElement, onLogout: () => void): Shell
       }
     },
   };
+}
+
+/**
+ * Shows how many values wait for the approver (the inbox of the programme in force)
+ * beside the menu item and on the phone's menu button; nothing when none wait.
+ */
+export async function refreshApprovalCount(): Promise<void> {
+  const pills = [...document.querySelectorAll<HTMLElement>('[data-testid=approvals-count], [data-testid=menu-approvals-count]')];
+  if (!pills.length) return;
+  let n = 0;
+  try {
+    n = (await waitingApprovals()).total;
+  } catch {
+    n = 0; // the count is a convenience: the inbox itself shows the error
+  }
+  for (const p of pills) {
+    p.textContent = String(n);
+    p.hidden = n === 0;
+    p.dataset.value = String(n);
+    p.title = t('nav.approvals_waiting', { n });
+  }
 }
 
 export function goHome(): void {

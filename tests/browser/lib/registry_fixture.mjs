@@ -34,6 +34,8 @@ export async function apiClient(base, who) {
   return {
     get: (path) => call('GET', path),
     post: (path, body) => call('POST', path, body ?? {}),
+    /** A POST without a body (routes such as submit and approve refuse one). */
+    action: (path) => call('POST', path),
     patch: (path, body) => call('PATCH', path, body),
     put: (path, body) => call('PUT', path, body),
   };

@@ -62,11 +62,19 @@ export interface Me {
   permissions: string[];
 }
 
+/** Why a registry list is empty, as the server says it (docs/api.md, "Lists of the registry"). */
+export interface EmptyReason {
+  reason: 'scope' | 'filter' | 'no_records' | string;
+  scope?: { kind: 'province' | 'units' | 'producer' | string; units?: (UnitRef & { valid_from?: string; valid_to?: string | null })[] };
+}
+
 export interface Page<T> {
   items: T[];
   page: number;
   page_size: number;
   total: number;
+  /** Only on the registry's lists, only when `items` is empty. */
+  empty?: EmptyReason;
 }
 
 export interface Series {
@@ -127,6 +135,8 @@ export class ApiError extends Error {
     readonly fieldErrors: FieldError[] = [],
     readonly requestId = '',
     readonly retryAfter: number | null = null,
+    /** The whole error body, for the extras some routes add (a duplicate's `existing`). */
+    readonly body: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -197,6 +207,7 @@ export async function request<T>(
       Array.isArray(body.errors) ? body.errors : [],
       body.request_id ?? res.headers.get('X-Request-Id') ?? '',
       retry !== null && /^\d+$/.test(retry.trim()) ? Number(retry) : null,
+      data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {},
     );
     if (res.status === 401 && !opts.quiet401 && onUnauthenticated) onUnauthenticated();
     throw err;

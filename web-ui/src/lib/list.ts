@@ -3,11 +3,11 @@
 // a phone (each cell labelled from its column), sorting by a column, and the
 // loading, error and empty states. An empty list says why: the filters, or the
 // user's scope holding no units on the chosen date (scopeEmpty).
-import { api, type Page, type UnitDetail } from './api';
+import { api, type EmptyReason, type Page, type UnitDetail } from './api';
 import { debounce, h, replace } from './dom';
 import { session } from './session';
 import { errorBox, field, loading, pager, select } from './ui';
-import { fmtDate, t, todayIso } from '../i18n';
+import { fmtDate, t, todayIso, type MessageKey } from '../i18n';
 
 type Child = Node | string | null | undefined | false;
 
@@ -205,12 +205,51 @@ export async function scopeGone(what: string, date: string): Promise<HTMLElement
 }
 
 /**
- * Why a list is empty, in words: the user's scope holds no units on the date,
- * the filters match nothing, or there simply are no records in scope. `date` is
- * the list's date (today when the list has none).
+ * The server's reason for an empty list (the registry's lists send it), in words:
+ * the caller's scope holds no such records, the filters (or the date) match none of
+ * those it holds, or there are none at all. An unknown reason gives null.
  */
-export async function scopeEmpty(what: string, opts: { filtered: boolean; date?: string }): Promise<Node> {
+export function serverEmpty(what: string, e: EmptyReason): HTMLElement | null {
+  // The scope as the units in force today, and how many former units were merged into them.
+  const all = e.scope?.units ?? [];
+  const today = todayIso();
+  const current = [...new Set(all.filter((u) => !u.valid_to || u.valid_to >= today).map((u) => u.name))];
+  const former = all.length - all.filter((u) => !u.valid_to || u.valid_to >= today).length;
+  const units = current.length
+    ? `${current.join(', ')}${former ? t('list.former_units', { n: former }) : ''}`
+    : all.map((u) => (u.valid_to ? `${u.name} (${t('list.unit_until', { date: fmtDate(u.valid_to) })})` : u.name)).join(', ');
+  const p = (key: MessageKey, vars: Record<string, string> = {}): HTMLElement =>
+    h('p', { 'data-reason': e.reason, 'data-source': 'server' }, t(key, { what, ...vars }));
+  switch (e.reason) {
+    case 'scope':
+      if (e.scope?.kind === 'producer') return p('list.server.scope_producer');
+      return units ? p('list.server.scope_units', { scope: units }) : p('list.server.scope');
+    case 'filter':
+      return p('list.server.filter');
+    case 'no_records':
+      return p('list.server.no_records');
+    default:
+      return null;
+  }
+}
+
+/**
+ * Why a list is empty, in words. When the server says why (`server`: the page's
+ * `empty`), its reason is shown; otherwise the browser works it out: the user's scope
+ * holds no units on the date, the filters match nothing, or there simply are no
+ * records in scope. `date` is the list's date (today when the list has none).
+ */
+export async function scopeEmpty(what: string, opts: { filtered: boolean; date?: string; server?: EmptyReason }): Promise<Node> {
   const date = opts.date || todayIso();
+  if (opts.server) {
+    // A reform that ended the scope's unit is still best said with its dates.
+    if (opts.server.reason === 'scope') {
+      const gone = await scopeGone(what, date);
+      if (gone) return gone;
+    }
+    const said = serverEmpty(what, opts.server);
+    if (said) return said;
+  }
   const gone = await scopeGone(what, date);
   if (gone) return gone;
   const unit = session()?.user.unit ?? null;

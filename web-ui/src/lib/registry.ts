@@ -1,12 +1,12 @@
 // The land registry's records as the API returns them (src/api/handlers/
 // registry_handlers.cpp), their labels in both languages, crop colours, and the
 // small pickers and lists the registry pages share.
-import { ApiError, api, type Page, type UnitRef } from './api';
+import { ApiError, api, type EmptyReason, type Page, type UnitRef } from './api';
 import { h } from './dom';
 import { picker, type Picker, type PickerSource } from './picker';
 import { shapeBounds } from './shapes';
 import { badge } from './ui';
-import { t, fmtNumber, fmtPercent, labelOf, type MessageKey } from '../i18n';
+import { t, fmtNumber, fmtPercent, labelOf, lang, type MessageKey } from '../i18n';
 
 export type ProducerKind = 'household' | 'cooperative' | 'cooperative_group' | 'enterprise' | 'farm';
 export type RightKind = 'owner' | 'lessee' | 'contributed';
@@ -69,6 +69,8 @@ export interface ParcelItem {
   parcel_no: string;
   commune: UnitRef | null;
   land_use_code: string;
+  /** The code in the land-use catalogue (docs/rules.md §12); null for a code it does not know. */
+  land_use?: LandUse | null;
   state: ParcelState;
   official_area_m2: number | null;
   area_m2: number | null;
@@ -112,7 +114,51 @@ export interface Conversion {
   note: string;
 }
 
+export interface LandUse {
+  code: string;
+  name_vi: string;
+  name_en: string;
+  group: string;
+  sourced: boolean;
+}
+
+/** A zone the parcel lies in (GET /parcels/{id}: `zones`, largest share first). */
+export interface ParcelZone {
+  id: number;
+  code: string;
+  name: string;
+  commodity: string;
+  unit: UnitRef | null;
+  inside_m2: number;
+  share_pct: number;
+  illustrative: boolean;
+}
+
+export type SuitabilityClass = 'S1' | 'S2' | 'S3' | 'N';
+export const SUITABILITY_CLASSES: SuitabilityClass[] = ['S1', 'S2', 'S3', 'N'];
+
+/** One crop's last evaluation of a parcel (GET /parcels/{id}/suitability). */
+export interface ParcelSuitability {
+  crop: string;
+  name_vi: string;
+  name_en: string;
+  dominant_class: SuitabilityClass | 'nodata' | null;
+  limiting_factor: string | null;
+  hectares: Record<SuitabilityClass | 'nodata', number>;
+  total_ha: number;
+  run_id: number;
+  profile_version: number;
+  run_at: string;
+}
+
+/** The land-use code's name in the user's language; null when the catalogue does not know the code. */
+export function landUseName(p: { land_use?: LandUse | null }): string | null {
+  if (!p.land_use) return null;
+  return lang() === 'en' && p.land_use.name_en ? p.land_use.name_en : p.land_use.name_vi;
+}
+
 export interface ParcelDetail extends ParcelItem {
+  zones?: ParcelZone[];
   rights: LandRight[];
   plantings: Planting[];
   conversions: Conversion[];
@@ -135,6 +181,36 @@ export interface Zone {
   period_to: string | null;
   status: ZoneStatus;
   illustrative: boolean;
+}
+
+/** A background job (GET /api/v1/jobs/{id}); the topology check is one. */
+export interface Job {
+  id: number;
+  kind: string;
+  state: 'queued' | 'running' | 'succeeded' | 'failed' | 'interrupted';
+  progress: { done: number; total: number; stage: string } | null;
+  started_by: string;
+  created_at: string;
+  started_at: string | null;
+  ended_at: string | null;
+  result: unknown;
+  error: string | null;
+}
+
+/** When one kind of topology finding was last checked, and by whom. */
+export interface TopologyCheck {
+  kind: FindingKind | string;
+  checked_at: string;
+  checked_by: string;
+  parcels_checked: number;
+  findings_in_scope: number;
+  job_id: number | null;
+}
+
+/** GET /api/v1/topology/findings: a page of findings and how the checks stand. */
+export interface FindingsPage extends Page<Finding> {
+  last_checks?: TopologyCheck[];
+  running?: Job | null;
 }
 
 export interface ZoneMeasures {
@@ -378,6 +454,7 @@ export function routeMissing(err: unknown): boolean {
 
 let communesCache: Promise<UnitRef[]> | null = null;
 let zonesCache: Promise<Zone[]> | null = null;
+let zonesEmptyReason: EmptyReason | undefined;
 
 /** The communes in force today, for the commune filter. */
 export function loadCommunes(): Promise<UnitRef[]> {
@@ -401,14 +478,22 @@ export function loadCommunes(): Promise<UnitRef[]> {
 export function loadZones(force = false): Promise<Zone[]> {
   if (!zonesCache || force) {
     zonesCache = api
-      .get<{ items: Zone[] }>('/api/v1/zones')
-      .then((r) => r.items)
+      .get<{ items: Zone[]; empty?: EmptyReason }>('/api/v1/zones')
+      .then((r) => {
+        zonesEmptyReason = r.empty;
+        return r.items;
+      })
       .catch((err) => {
         zonesCache = null;
         throw err;
       });
   }
   return zonesCache;
+}
+
+/** The server's reason when the zones in scope are none (see lib/list.ts serverEmpty). */
+export function zonesEmpty(): EmptyReason | undefined {
+  return zonesEmptyReason;
 }
 
 export function forgetZones(): void {

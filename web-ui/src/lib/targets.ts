@@ -3,10 +3,12 @@
 // register of issued reports). Shapes follow src/modules/targets and
 // docs/api.md; the review follows the review JSON contract.
 import { api, request, withQuery, type Level, type Page, type UnitRef } from './api';
+import { todayIso } from '../i18n';
 
 export type Band = 'achieved' | 'over_half' | 'low';
-export type ObservationStatus = 'draft' | 'submitted' | 'approved' | 'locked' | 'returned';
-export const STATUSES: ObservationStatus[] = ['draft', 'submitted', 'approved', 'locked', 'returned'];
+// The server's life cycle (docs/api.md, "Observation"): approval is the last step.
+export type ObservationStatus = 'draft' | 'submitted' | 'approved' | 'returned';
+export const STATUSES: ObservationStatus[] = ['draft', 'submitted', 'approved', 'returned'];
 
 export interface Programme {
   code: string;
@@ -56,6 +58,8 @@ export interface ReviewIndicator {
   forecast: number | null;
   forecast_pct: number | null;
   band: Band | null;
+  /** The band, or why there is none: no_target, no_data, not_evaluable. */
+  status?: Band | 'no_target' | 'no_data' | 'not_evaluable';
   forecast_reached: boolean | null;
   trend: { year: number; value: number }[];
   flags: string[];
@@ -67,7 +71,11 @@ export interface ReviewCounts {
   achieved: number;
   over_half: number;
   low: number;
+  /** No target anywhere below the unit: not "no data", nothing was asked. */
+  no_target: number;
   no_data: number;
+  /** A target and an actual, but nothing to divide by. */
+  not_evaluable: number;
   passed_half: number;
   forecast_missed: number;
 }
@@ -184,6 +192,28 @@ export interface Observation {
   updated_at: string;
 }
 
+/** A row of the approval inbox: a submitted observation and what the approver needs beside it. */
+export interface ApprovalItem extends Observation {
+  indicator_name_vi: string;
+  indicator_name_en: string;
+  measure_unit: string;
+  previous: { id: number; year: number; value: number; approved_by: string; approved_at: string } | null;
+  change: number | null;
+  can_approve: boolean;
+  cannot_approve_reason: 'four_eyes' | string | null;
+}
+
+/** GET /programmes/{code}/approvals (docs/api.md, "The approval inbox"). */
+export interface Approvals extends Page<ApprovalItem> {
+  programme: string;
+  waiting: {
+    total: number;
+    by_unit: { unit: UnitRef; count: number }[];
+    by_indicator: { indicator: string; name_vi: string; name_en: string; count: number }[];
+  };
+  four_eyes: boolean;
+}
+
 export interface FlagsReport {
   programme: string;
   checked: number;
@@ -279,9 +309,28 @@ export const targetsApi = {
     // submit and approve take no body (the server refuses one); return and unlock carry the reason.
     request<Observation>('POST', `/api/v1/observations/${id}/${action}`, reason === undefined ? {} : { body: { reason } }),
   flags: (code: string) => api.get<FlagsReport>(`${P(code)}/observations/flags`),
+  approvals: (code: string, q: { unit_id?: number | null; indicator?: string; page?: number; page_size?: number }) =>
+    api.get<Approvals>(`${P(code)}/approvals`, q),
   issues: (programme: string) => api.get<ReportIssue[]>('/api/v1/reports', { programme }),
   verify: (id: number) => api.get<VerifyResult>(`/api/v1/reports/${id}/verify`),
 };
+
+/** The programme in force today, else the first. */
+export function programmeInForce(list: Programme[]): Programme | undefined {
+  const today = todayIso();
+  return list.find((p) => p.start <= today && today <= p.end) ?? list[0];
+}
+
+/**
+ * How many values wait for the caller's approval, in every programme (the inbox's
+ * `waiting.total` of each): the values of an earlier programme still wait after the
+ * next one has begun.
+ */
+export async function waitingApprovals(): Promise<{ total: number; programmes: { code: string; total: number }[] }> {
+  const list = await targetsApi.programmes();
+  const programmes = await Promise.all(list.map(async (p) => ({ code: p.code, total: (await targetsApi.approvals(p.code, { page_size: 1 })).waiting.total })));
+  return { total: programmes.reduce((n, p) => n + p.total, 0), programmes };
+}
 
 /** A programme with its indicators, and every programme (for the programme chooser). */
 export async function loadProgramme(code: string): Promise<{ programmes: Programme[]; prog: Programme & { indicators: Indicator[] }; indicators: Indicator[]; byCode: Map<string, Indicator> }> {

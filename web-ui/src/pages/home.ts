@@ -147,21 +147,20 @@ async function conversionsCard(programmes: Programme[], today: string): Promise<
 
 /**
  * The latest approval of reported data. The observations API has no order by
- * approval time, so the approved and locked values of this year and the last are
+ * approval time, so the approved values of this year and the last are
  * read and the latest taken (a few hundred rows at most for a province).
  */
 async function lastApprovalCard(prog: Programme, today: string): Promise<HTMLElement> {
   const year = Number(today.slice(0, 4));
   try {
     let latest: Observation | null = null;
-    for (const status of ['approved', 'locked'])
-      for (const y of [year, year - 1]) {
-        for (let page = 1; page < 10; page++) {
-          const r = await targetsApi.observations(prog.code, { status, year: y, page, page_size: 500 });
-          for (const o of r.items) if (o.approved_at && (!latest || o.approved_at > latest.approved_at)) latest = o;
-          if (page * 500 >= r.total) break;
-        }
+    for (const y of [year, year - 1]) {
+      for (let page = 1; page < 10; page++) {
+        const r = await targetsApi.observations(prog.code, { status: 'approved', year: y, page, page_size: 500 });
+        for (const o of r.items) if (o.approved_at && (!latest || o.approved_at > latest.approved_at)) latest = o;
+        if (page * 500 >= r.total) break;
       }
+    }
     if (!latest) {
       return card(t('home.last_approval'), 'home-approval', h('p', { class: 'muted' }, t('home.no_approval', { from: String(year - 1) })), h('p', { class: 'small' }, link(`/targets/${enc(prog.code)}/observations?view=queue`, null, `${t('home.queue')} ›`)));
     }

@@ -17,13 +17,9 @@ import { badge, errorBox, loading, select, mapPanel } from '../lib/ui';
 import { fmtNumber, lang, t, type MessageKey } from '../i18n';
 import { loadCommunes, loadZones, type FeatureCollection } from '../lib/registry';
 import { factorCategory, factorUnit, factorUnitShort } from '../lib/measures';
+import { CLASSES, CLASS_COLORS, classChip, classLabel, layerLabel } from '../lib/suitability';
 
-/** A raster layer's name in the user's language ("Độ cao"), the layer's code when the dictionary has none. */
-function layerLabel(layer: string): string {
-  const key = `suit.layer.${layer}` as MessageKey;
-  const text = t(key);
-  return text === key ? layer : text;
-}
+
 
 
 interface ProfileSummary {
@@ -111,15 +107,6 @@ interface AreaResult {
 }
 type Row = Record<string, string>;
 
-const CLASSES = ['S1', 'S2', 'S3', 'N'] as const;
-export const CLASS_COLORS: Record<string, string> = { S1: '#1a7f37', S2: '#8bc34a', S3: '#f5a623', N: '#d03b2f', nodata: '#ffffff' };
-
-function classLabel(c: string): string {
-  return CLASSES.includes(c as (typeof CLASSES)[number]) ? t(`suit.class_${c}` as MessageKey) : t('suit.class_nodata');
-}
-function classChip(c: string): HTMLElement {
-  return h('span', { class: 'suit-chip', 'data-class': c }, h('span', { class: 'swatch', style: { background: CLASS_COLORS[c] ?? '#fff' } }), `${c === 'nodata' ? '–' : c}`);
-}
 function num(v: number | null | undefined, digits = 1): string {
   return v === null || v === undefined || Number.isNaN(v) ? '–' : fmtNumber(Number(v.toFixed(digits)));
 }

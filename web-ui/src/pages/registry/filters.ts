@@ -1,5 +1,6 @@
 // The parcel filters shared by the registry map and the parcel list: commune,
-// zone, crop, holder (a producer search) and state. They live in the URL, so a
+// zone, crop, holder (a producer search) and state; the list adds finding a parcel
+// by its code (q), map sheet and parcel number. They live in the URL, so a
 // filtered map and the same list link to each other.
 import { h, replace } from '../../lib/dom';
 import { field, select } from '../../lib/ui';
@@ -13,9 +14,15 @@ export interface ParcelFilters {
   holder_id: string;
   holder_name: string;
   state: string;
+  /** Part of the code, "sheet/parcel" (12/345) or a parcel number (the list only). */
+  q: string;
+  sheet_no: string;
+  parcel_no: string;
 }
 
-export const FILTER_KEYS = ['commune_id', 'zone_id', 'crop', 'holder_id', 'state'] as const;
+export const FILTER_KEYS = ['commune_id', 'zone_id', 'crop', 'holder_id', 'state', 'q', 'sheet_no', 'parcel_no'] as const;
+/** The keys only the parcel list searches by (the map has no use for them). */
+const SEARCH_KEYS = ['q', 'sheet_no', 'parcel_no'] as const;
 
 export function readFilters(q: URLSearchParams): ParcelFilters {
   return {
@@ -25,17 +32,32 @@ export function readFilters(q: URLSearchParams): ParcelFilters {
     holder_id: q.get('holder_id') ?? '',
     holder_name: q.get('holder_name') ?? '',
     state: q.get('state') ?? '',
+    q: q.get('q') ?? '',
+    sheet_no: q.get('sheet_no') ?? '',
+    parcel_no: q.get('parcel_no') ?? '',
   };
 }
 
 /** For the URL: the filters and the holder's name (so the search box can show it again). */
 export function filterQuery(f: ParcelFilters): Record<string, string> {
-  return { commune_id: f.commune_id, zone_id: f.zone_id, crop: f.crop, holder_id: f.holder_id, holder_name: f.holder_id ? f.holder_name : '', state: f.state };
+  return { commune_id: f.commune_id, zone_id: f.zone_id, crop: f.crop, holder_id: f.holder_id, holder_name: f.holder_id ? f.holder_name : '', state: f.state, q: f.q, sheet_no: f.sheet_no, parcel_no: f.parcel_no };
+}
+
+/** For the map's URL: the filters the map applies (not the list's search). */
+export function mapFilterQuery(f: ParcelFilters): Record<string, string> {
+  const q = filterQuery(f);
+  for (const k of SEARCH_KEYS) delete q[k];
+  return q;
 }
 
 /** For the API: only what /parcels and /map/parcels accept. */
 export function apiFilters(f: ParcelFilters): Record<string, string> {
   return { commune_id: f.commune_id, zone_id: f.zone_id, crop: f.crop, holder_id: f.holder_id, state: f.state };
+}
+
+/** For GET /parcels: the map's filters and the search by code, sheet and parcel number. */
+export function listApiFilters(f: ParcelFilters): Record<string, string> {
+  return { ...apiFilters(f), q: f.q, sheet_no: f.sheet_no, parcel_no: f.parcel_no };
 }
 
 export function activeFilters(f: ParcelFilters): number {
@@ -56,7 +78,23 @@ export interface FilterBar {
   addCrops(codes: string[]): void;
 }
 
-export function filterBar(f: ParcelFilters, changed: (key: keyof ParcelFilters) => void, extra: HTMLElement[] = []): FilterBar {
+/** A text box for a search key, calling back a moment after the typing stops. */
+function searchBox(name: 'q' | 'sheet_no' | 'parcel_no', f: ParcelFilters, placeholder: string, onChange: (key: keyof ParcelFilters) => void): HTMLInputElement {
+  const el = h('input', { type: name === 'q' ? 'search' : 'text', name, value: f[name], placeholder, autocomplete: 'off', class: name === 'q' ? '' : 'input-short' });
+  let timer = 0;
+  el.addEventListener('input', () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(() => {
+      const v = el.value.trim();
+      if (v === f[name]) return;
+      f[name] = v;
+      onChange(name);
+    }, 300);
+  });
+  return el;
+}
+
+export function filterBar(f: ParcelFilters, changed: (key: keyof ParcelFilters) => void, extra: HTMLElement[] = [], opts: { search?: boolean } = {}): FilterBar {
   const onChange = (key: keyof ParcelFilters): void => {
     changed(key);
     paintToggle();
@@ -93,12 +131,20 @@ export function filterBar(f: ParcelFilters, changed: (key: keyof ParcelFilters) 
   bind(zone, 'zone_id');
   bind(crop, 'crop');
   bind(state, 'state');
+  const search = opts.search
+    ? [
+        field(t('parcels.search'), searchBox('q', f, t('parcels.search_placeholder'), onChange), { name: 'q' }),
+        field(t('parcel.sheet_no'), searchBox('sheet_no', f, t('parcels.sheet_placeholder'), onChange), { name: 'sheet_no' }),
+        field(t('parcel.parcel_no'), searchBox('parcel_no', f, t('parcels.parcel_placeholder'), onChange), { name: 'parcel_no' }),
+      ]
+    : [];
   const clearBtn = h('button', { type: 'button', class: 'btn btn-small', 'data-testid': 'clear-filters' }, t('common.clear'));
   clearBtn.addEventListener('click', () => {
     for (const k of FILTER_KEYS) f[k] = '';
     f.holder_name = '';
     commune.value = zone.value = crop.value = state.value = '';
     holder.input.value = '';
+    for (const el of search) for (const i of el.querySelectorAll('input')) i.value = '';
     onChange('commune_id');
   });
 
@@ -117,6 +163,7 @@ export function filterBar(f: ParcelFilters, changed: (key: keyof ParcelFilters) 
   const el = h(
     'form',
     { class: 'filters reg-filters collapsible', role: 'search', 'data-testid': 'parcel-filters', onsubmit: (ev: Event) => ev.preventDefault() },
+    ...search,
     field(t('parcel.commune'), commune, { name: 'commune_id' }),
     field(t('parcel.zone'), zone, { name: 'zone_id' }),
     field(t('parcel.crop'), crop, { name: 'crop' }),

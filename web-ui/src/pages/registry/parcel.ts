@@ -1,13 +1,15 @@
-// One parcel: its attributes (editable), who holds it on a chosen date, the
-// timeline of land rights, plantings, conversions, the boundary and its older
-// versions on a small map, and the lineage of splits and merges.
+// One parcel: its attributes (editable) with the land-use code's name, who holds
+// it on a chosen date, the zones it lies in, its suitability per crop (the last
+// evaluation run), the timeline of land rights, plantings, conversions, the
+// boundary and its older versions on a small map, and the lineage of splits and merges.
 import { api } from '../../lib/api';
 import { h, replace } from '../../lib/dom';
 import { link, navigate, type Route } from '../../lib/router';
 import { can } from '../../lib/session';
 import { badge, dateInput, errorBox, field, notice } from '../../lib/ui';
 import { icon } from '../../lib/icons';
-import { fmtDate, fmtNumber, t, todayIso } from '../../i18n';
+import { fmtDate, fmtNumber, fmtTimestamp, lang, t, todayIso } from '../../i18n';
+import { classChip, classLabel, layerLabel } from '../../lib/suitability';
 import { shapeMap, type ShapeLayer } from '../../lib/shapes';
 import {
   cropChip,
@@ -16,11 +18,14 @@ import {
   ha,
   haFromM2,
   illustrativeBadge,
+  landUseName,
   producerKindLabel,
   rightKindLabel,
   stateBadge,
   type LandRight,
   type ParcelDetail,
+  type ParcelSuitability,
+  type ParcelZone,
 } from '../../lib/registry';
 import { openConversionForm, openEndForm, openMergeForm, openParcelEdit, openPlantingForm, openRightForm, openSplitForm } from './forms';
 
@@ -39,6 +44,74 @@ function table(head: (string | [string, string])[], rows: HTMLElement[], testid:
       h('tbody', null, ...rows),
     ),
   );
+}
+
+/** The zones the parcel lies in, largest share first (the server's order). */
+function zonesCard(zones: ParcelZone[] | undefined): HTMLElement {
+  const list = zones ?? [];
+  return h(
+    'section',
+    { class: 'card', 'data-testid': 'parcel-zones' },
+    h('h2', null, t('parcel.zones')),
+    list.length
+      ? table(
+          [t('zone.name'), t('zone.commodity'), [t('parcel.zone_inside'), 'num'], [t('parcel.zone_share'), 'num']],
+          list.map((z) =>
+            h(
+              'tr',
+              { 'data-zone-id': String(z.id) },
+              h('td', { class: 'cell-title' }, link(`/registry/zones/${z.id}`, null, z.name), h('span', { class: 'muted small mono' }, ` ${z.code}`), ' ', illustrativeBadge(z.illustrative) ?? ''),
+              h('td', { 'data-label': t('zone.commodity') }, cropChip(z.commodity)),
+              h('td', { class: 'num', 'data-label': t('parcel.zone_inside') }, haFromM2(z.inside_m2, 3)),
+              h('td', { class: 'num', 'data-label': t('parcel.zone_share'), 'data-share': String(z.share_pct) }, `${fmtNumber(z.share_pct, 1)} %`),
+            ),
+          ),
+          'zones-table',
+        )
+      : h('p', { class: 'muted', 'data-testid': 'no-zones' }, t('parcel.no_zones')),
+  );
+}
+
+/** The parcel's suitability per crop from the last evaluation runs (GET /parcels/{id}/suitability). */
+function suitabilityCard(id: number): HTMLElement {
+  const body = h('div', { 'aria-busy': 'true' }, h('p', { class: 'muted small' }, t('common.loading')));
+  const card = h('section', { class: 'card', 'data-testid': 'parcel-suitability' }, h('h2', null, t('parcel.suitability')), body);
+  api
+    .get<{ parcel_id: number; items: ParcelSuitability[] }>(`/api/v1/parcels/${id}/suitability`)
+    .then((r) => {
+      body.removeAttribute('aria-busy');
+      if (!r.items.length) {
+        replace(body, h('p', { class: 'muted', 'data-testid': 'suitability-none' }, t('parcel.suitability_none')));
+        return;
+      }
+      const cls = ['S1', 'S2', 'S3', 'N', 'nodata'] as const;
+      replace(
+        body,
+        table(
+          [t('suit.crop'), t('parcel.suit_dominant'), t('suit.limiting'), ...cls.map((c): [string, string] => [c === 'nodata' ? t('parcel.suit_nodata_short') : c, 'num hide-sm']), t('parcel.suit_run')],
+          r.items.map((s) =>
+            h(
+              'tr',
+              { 'data-crop': s.crop, 'data-class': s.dominant_class ?? 'none' },
+              h('td', { class: 'cell-title' }, (lang() === 'en' ? s.name_en : s.name_vi) || s.name_vi || s.crop),
+              h('td', { 'data-label': t('parcel.suit_dominant') }, s.dominant_class ? h('span', { title: classLabel(s.dominant_class) }, classChip(s.dominant_class), ` ${classLabel(s.dominant_class)}`) : t('common.none')),
+              h('td', { 'data-label': t('suit.limiting') }, s.limiting_factor ? h('span', { title: s.limiting_factor }, layerLabel(s.limiting_factor)) : t('common.none')),
+              ...cls.map((c) => h('td', { class: 'num hide-sm', 'data-label': c === 'nodata' ? t('suit.class_nodata') : c, 'data-ha': c }, fmtNumber(s.hectares?.[c] ?? 0, 2))),
+              // On a phone the hectares by class make one line.
+              h('td', { class: 'show-sm', 'data-label': t('parcel.suit_ha') }, cls.filter((c) => Number((s.hectares?.[c] ?? 0).toFixed(2)) > 0).map((c) => `${c === 'nodata' ? t('parcel.suit_nodata_short') : c} ${fmtNumber(s.hectares[c], 2)}`).join(' · ') || '0'),
+              h('td', { class: 'small', 'data-label': t('parcel.suit_run') }, t('parcel.suit_run_text', { version: s.profile_version, at: fmtTimestamp(s.run_at) })),
+            ),
+          ),
+          'suitability-table',
+        ),
+        h('p', { class: 'small muted' }, t('parcel.suit_ha_note')),
+      );
+    })
+    .catch((err) => {
+      body.removeAttribute('aria-busy');
+      replace(body, errorBox(err));
+    });
+  return card;
 }
 
 const days = (iso: string): number => Date.parse(`${iso}T00:00:00Z`) / 86400000;
@@ -137,7 +210,12 @@ export async function renderParcelDetail(root: HTMLElement, route: Route): Promi
       [t('parcel.sheet_no'), p.sheet_no || t('common.none')],
       [t('parcel.parcel_no'), p.parcel_no || t('common.none')],
       [t('parcel.commune'), p.commune ? link(`/units/${p.commune.id}`, null, p.commune.name) : t('common.none')],
-      [t('parcel.land_use_code'), h('span', { class: 'mono' }, p.land_use_code || t('common.none'))],
+      [
+        t('parcel.land_use_code'),
+        p.land_use_code
+          ? h('span', { 'data-testid': 'land-use' }, h('span', { class: 'mono' }, p.land_use_code), ' — ', landUseName(p) ?? h('span', { class: 'muted' }, t('land_use.unknown')))
+          : t('common.none'),
+      ],
       [t('parcel.state'), stateBadge(p.state)],
       [t('parcel.area'), h('span', null, ha(p.area_ha), h('span', { class: 'muted small' }, ` (${fmtNumber(p.area_m2, 0)} m²)`))],
       [t('parcel.official_area_m2'), p.official_area_m2 !== null ? `${fmtNumber(p.official_area_m2, 1)} m²` : t('common.none')],
@@ -301,7 +379,8 @@ export async function renderParcelDetail(root: HTMLElement, route: Route): Promi
     p.valid_on_as_of === false ? h('p', { class: 'alert alert-info' }, t('parcel.not_valid_on', { date: fmtDate(when) })) : '',
     p.valid_to ? h('p', { class: 'alert alert-info' }, t('parcel.retired_note', { date: fmtDate(p.valid_to) })) : '',
     flash,
-    h('div', { class: 'detail-grid' }, attributes, h('div', null, holder, boundary)),
+    h('div', { class: 'detail-grid' }, attributes, h('div', null, holder, zonesCard(p.zones), boundary)),
+    suitabilityCard(p.id),
     rights,
     plantings,
     conversions,

@@ -42,7 +42,7 @@ export function renderProducers(root: HTMLElement, route: Route): void {
         { testId: 'producer-table', row: (p) => ({ 'data-producer-id': String(p.id) }) },
       ),
     ],
-    empty: () => scopeEmpty(t('list.what.producers'), { filtered: !!(state.q || state.kind || state.unit_id) }),
+    empty: (page) => scopeEmpty(t('list.what.producers'), { filtered: !!(state.q || state.kind || state.unit_id), server: page.empty }),
   });
   const changed = (): void => void list.reload(true);
   const unit = filterSelect('unit_id', [], state.unit_id, (v) => ((state.unit_id = v), changed()));

@@ -18,6 +18,7 @@ import {
   illustrativeBadge,
   forgetZones,
   loadZones,
+  zonesEmpty,
   zoneStatusLabel,
   type FeatureCollection,
   type ParcelProps,
@@ -58,7 +59,7 @@ export async function renderZones(root: HTMLElement, route: Route): Promise<void
     setQuery({ commodity, sort: sortParam(sort) });
     const zones = sortItems(all.filter((z) => !commodity || z.commodity === commodity), sort, sortValue);
     if (!zones.length) {
-      replace(results, h('div', { class: 'empty', 'data-testid': 'list-empty' }, await scopeEmpty(t('list.what.zones'), { filtered: !!commodity })));
+      replace(results, h('div', { class: 'empty', 'data-testid': 'list-empty' }, await scopeEmpty(t('list.what.zones'), { filtered: !!commodity, server: commodity ? undefined : zonesEmpty() })));
       return;
     }
     const planned = zones.reduce((s, z) => s + (z.planned_area_ha ?? 0), 0);

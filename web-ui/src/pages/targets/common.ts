@@ -5,7 +5,7 @@ import type { UnitRef } from '../../lib/api';
 import { h } from '../../lib/dom';
 import { link, navigate } from '../../lib/router';
 import { can } from '../../lib/session';
-import { badge, dateInput, field, select } from '../../lib/ui';
+import { badge, dateInput, field, openDialog, select, setLocalError } from '../../lib/ui';
 import { unitPicker } from '../../lib/picker';
 import { fmtNumber, lang, t, todayIso, type MessageKey } from '../../i18n';
 import { defaultMilestone, type Band, type Indicator, type ObservationStatus, type Programme, type ReviewIndicator } from '../../lib/targets';
@@ -77,7 +77,7 @@ export function forecastMark(reached: boolean | null, pct: number | null): HTMLE
 }
 
 export function statusBadge(s: ObservationStatus): HTMLElement {
-  const kind = s === 'approved' || s === 'locked' ? 'ok' : s === 'submitted' ? 'info' : s === 'returned' ? 'warn' : 'neutral';
+  const kind = s === 'approved' ? 'ok' : s === 'submitted' ? 'info' : s === 'returned' ? 'warn' : 'neutral';
   return h('span', { class: `badge badge-${kind} status-${s}`, 'data-status': s }, t(`targets.status.${s}` as MessageKey));
 }
 
@@ -135,7 +135,7 @@ export function paramsQuery(p: ViewParams, extra: Record<string, string | number
   return s ? `?${s}` : '';
 }
 
-export type Tab = 'dashboard' | 'observations' | 'targets' | 'reports';
+export type Tab = 'dashboard' | 'observations' | 'approvals' | 'targets' | 'reports';
 
 /** The programme's page tabs; the entry tab only for those who enter or approve. */
 export function programmeTabs(code: string, active: Tab, p: ViewParams | null): HTMLElement {
@@ -143,6 +143,7 @@ export function programmeTabs(code: string, active: Tab, p: ViewParams | null): 
   const tabs: [Tab, string, MessageKey, boolean][] = [
     ['dashboard', `/targets/${encodeURIComponent(code)}${q}`, 'targets.tab.dashboard', true],
     ['observations', `/targets/${encodeURIComponent(code)}/observations`, 'targets.tab.observations', true],
+    ['approvals', `/targets/${encodeURIComponent(code)}/approvals`, 'targets.tab.approvals', canApprove()],
     ['targets', `/targets/${encodeURIComponent(code)}/targets`, 'targets.tab.targets', true],
     ['reports', `/targets/${encodeURIComponent(code)}/reports${q}`, 'targets.tab.reports', true],
   ];
@@ -212,7 +213,28 @@ export function canManage(): boolean {
 }
 
 /** The programme chosen when a link names none: the first whose period holds today, else the first. */
-export function defaultProgramme(list: Programme[]): Programme | undefined {
-  const today = todayIso();
-  return list.find((p) => p.start <= today && today <= p.end) ?? list[0];
+export { programmeInForce as defaultProgramme } from '../../lib/targets';
+
+/** Asks for a reason (return, unlock); resolves null when cancelled. */
+export function askReason(title: string, okLabel: string): Promise<string | null> {
+  return new Promise((resolve) => {
+    let result: string | null = null;
+    const text = h('textarea', { name: 'reason', rows: '3', required: true });
+    const ok = h('button', { type: 'submit', class: 'btn btn-primary' }, okLabel);
+    const cancel = h('button', { type: 'button', class: 'btn' }, t('common.cancel'));
+    const form = h('form', { class: 'form', novalidate: true }, field(t('targets.reason'), text, { name: 'reason', required: true }), h('div', { class: 'form-actions' }, cancel, ok));
+    const d = openDialog(title, [form], { onClose: () => resolve(result) });
+    cancel.addEventListener('click', () => d.close());
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      if (!text.value.trim()) {
+        setLocalError(form, 'reason', t('common.required'));
+        return;
+      }
+      result = text.value.trim();
+      d.close();
+    });
+    text.focus();
+  });
 }
+

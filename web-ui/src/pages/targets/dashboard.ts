@@ -39,6 +39,9 @@ function countsTiles(c: ReviewCounts): HTMLElement {
     tile('over_half', t('targets.band.over_half'), String(c.over_half), 'tile-over_half'),
     tile('low', t('targets.band.low'), String(c.low), 'tile-low'),
     tile('no_data', t('targets.band.none'), String(c.no_data), 'tile-none'),
+    // Indicators without a target are not "no data": nothing was asked of the unit.
+    tile('no_target', t('targets.status_no_target'), String(c.no_target ?? 0), 'tile-none'),
+    (c.not_evaluable ?? 0) > 0 ? tile('not_evaluable', t('targets.status_not_evaluable'), String(c.not_evaluable), 'tile-none') : '',
     tile('forecast_missed', t('targets.forecast_missed'), String(c.forecast_missed), 'tile-missed'),
   );
 }
@@ -72,7 +75,7 @@ function headline(r: Review): HTMLElement {
 function targetCell(i: ReviewIndicator): HTMLElement {
   const td = h('td', { class: 'num inline-sm', 'data-label': t('targets.target') });
   if (i.target === null) {
-    td.append(t('common.none'));
+    td.append(i.status === 'no_target' ? h('span', { class: 'muted small', 'data-status': 'no_target' }, t('targets.status_no_target')) : t('common.none'));
     return td;
   }
   const revised = i.target_original !== null && i.target_original !== i.target;

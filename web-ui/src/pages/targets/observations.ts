@@ -1,11 +1,13 @@
 // Observations of a programme (số liệu thực hiện): the list with filters, the
 // entry form (numbers in the language's convention, checked before sending;
 // the server's messages on the fields and its check warnings after saving), the
-// workflow per row by role and status (submit → approve, which locks; return
-// or unlock with a reason), the approval queue and the batch checks.
+// workflow per row by role and status (submit → approve, after which the value counts and cannot be edited; return
+// or unlock with a reason) and the batch checks. Approvers work from the inbox
+// (approvals.ts); a duplicate entry opens the value that exists instead of failing.
 import type { UnitRef } from '../../lib/api';
 import { h, replace } from '../../lib/dom';
-import { navigate, setQuery, type Route } from '../../lib/router';
+import { link, navigate, setQuery, type Route } from '../../lib/router';
+import { ApiError } from '../../lib/api';
 import { session } from '../../lib/session';
 import { clearFieldErrors, errorBox, field, loading, notice, openDialog, select, setLocalError, showFormError, actorLabel } from '../../lib/ui';
 import { unitPicker } from '../../lib/picker';
@@ -13,6 +15,7 @@ import { listView, scopeEmpty } from '../../lib/list';
 import { fmtNumber, fmtTimestamp, lang, numberForInput, parseNumber, t, todayIso, type MessageKey } from '../../i18n';
 import { PERIODS, STATUSES, targetsApi, type Flag, type Observation, loadProgramme } from '../../lib/targets';
 import {
+  askReason,
   canApprove,
   canEnter,
   canUnlock,
@@ -29,7 +32,7 @@ import { measureLabel } from '../../lib/measures';
 
 const PAGE_SIZE = 50;
 const enc = encodeURIComponent;
-type View = 'all' | 'queue' | 'flags';
+type View = 'all' | 'flags';
 
 function unitFromQuery(q: URLSearchParams): UnitRef | null {
   const id = Number(q.get('unit_id'));
@@ -60,38 +63,20 @@ export async function renderObservationsHome(): Promise<void> {
   navigate(p ? `/targets/${enc(p.code)}/observations` : '/targets', { replace: true });
 }
 
-/** Asks for a reason (return, unlock); resolves null when cancelled. */
-function askReason(title: string, okLabel: string): Promise<string | null> {
-  return new Promise((resolve) => {
-    let result: string | null = null;
-    const text = h('textarea', { name: 'reason', rows: '3', required: true });
-    const ok = h('button', { type: 'submit', class: 'btn btn-primary' }, okLabel);
-    const cancel = h('button', { type: 'button', class: 'btn' }, t('common.cancel'));
-    const form = h('form', { class: 'form', novalidate: true }, field(t('targets.reason'), text, { name: 'reason', required: true }), h('div', { class: 'form-actions' }, cancel, ok));
-    const d = openDialog(title, [form], { onClose: () => resolve(result) });
-    cancel.addEventListener('click', () => d.close());
-    form.addEventListener('submit', (ev) => {
-      ev.preventDefault();
-      if (!text.value.trim()) {
-        setLocalError(form, 'reason', t('common.required'));
-        return;
-      }
-      result = text.value.trim();
-      d.close();
-    });
-    text.focus();
-  });
-}
-
 /** /targets/:programme/observations */
 export async function renderObservations(root: HTMLElement, route: Route): Promise<void> {
   const code = route.params.programme;
+  // The old approval queue's links lead to the inbox.
+  if (route.query.get('view') === 'queue') {
+    navigate(`/targets/${enc(code)}/approvals`, { replace: true });
+    return;
+  }
   const { programmes, prog, indicators, byCode } = await loadProgramme(code);
   document.title = `${t('targets.tab.observations')} · ${prog.code} · nongsan`;
   const state = {
     view: ((): View => {
       const v = route.query.get('view');
-      if (v === 'queue' || v === 'flags') return v;
+      if (v === 'flags') return v;
       return 'all';
     })(),
     indicator: route.query.get('indicator') ?? '',
@@ -112,9 +97,8 @@ export async function renderObservations(root: HTMLElement, route: Route): Promi
   statusSel.addEventListener('change', () => { state.status = statusSel.value; void load(true); });
 
   const viewSeg = h('div', { class: 'seg', role: 'group', 'aria-label': t('targets.view') });
-  const views: [View, MessageKey][] = [['all', 'targets.view.all'], ['queue', 'targets.view.queue'], ['flags', 'targets.view.flags']];
+  const views: [View, MessageKey][] = [['all', 'targets.view.all'], ['flags', 'targets.view.flags']];
   for (const [v, key] of views) {
-    if (v === 'queue' && !canApprove()) continue;
     const b = h('button', { type: 'button', class: 'seg-btn', 'aria-pressed': String(state.view === v), 'data-view': v }, t(key));
     b.addEventListener('click', () => {
       state.view = v;
@@ -144,7 +128,7 @@ export async function renderObservations(root: HTMLElement, route: Route): Promi
     programmeTabs(code, 'observations', null),
     h('p', { class: 'intro' }, t('targets.observations_intro')),
     filters,
-    h('div', { class: 'toolbar-row' }, viewSeg),
+    h('div', { class: 'toolbar-row' }, viewSeg, canApprove() ? link(`/targets/${enc(code)}/approvals`, { class: 'btn btn-small', 'data-testid': 'to-approvals' }, t('targets.approvals.title')) : ''),
     flash,
     results,
   );
@@ -157,7 +141,7 @@ export async function renderObservations(root: HTMLElement, route: Route): Promi
         indicator: state.indicator,
         unit_id: state.unit?.id,
         year: state.year,
-        status: state.view === 'queue' ? 'submitted' : state.status,
+        status: state.status,
         ...pg,
       }),
     syncUrl: (page) =>
@@ -190,10 +174,7 @@ export async function renderObservations(root: HTMLElement, route: Route): Promi
         ),
       ),
     ],
-    empty: async () =>
-      state.view === 'queue'
-        ? t('targets.queue_empty')
-        : scopeEmpty(t('list.what.observations'), { filtered: !!(state.indicator || state.unit || state.year || state.status) }),
+    empty: async () => scopeEmpty(t('list.what.observations'), { filtered: !!(state.indicator || state.unit || state.year || state.status) }),
     emptyTestId: 'no-observations',
   });
   const flagsBox = h('div', { class: 'results' });
@@ -274,7 +255,7 @@ export async function renderObservations(root: HTMLElement, route: Route): Promi
         }),
       );
     }
-    if (canUnlock() && (o.status === 'approved' || o.status === 'locked')) {
+    if (canUnlock() && o.status === 'approved') {
       actions.append(
         actionButton(t('targets.action.unlock'), 'unlock', 'btn-danger-ghost', async () => {
           const reason = await askReason(t('targets.action.unlock'), t('targets.action.unlock'));
@@ -299,7 +280,53 @@ export async function renderObservations(root: HTMLElement, route: Route): Promi
     );
   }
 
-  function openForm(existing: Observation | null): void {
+  /** Sets the filters (and the view) to show one value: its indicator, unit and year, any status. */
+  function filterTo(o: Observation): void {
+    state.indicator = o.indicator;
+    indSel.value = o.indicator;
+    state.unit = o.unit;
+    picker.set(o.unit);
+    state.year = String(o.year);
+    year.value = state.year;
+    state.status = '';
+    statusSel.value = '';
+    state.view = 'all';
+    for (const x of viewSeg.querySelectorAll('button')) x.setAttribute('aria-pressed', String(x.dataset.view === 'all'));
+  }
+
+  /**
+   * A duplicate entry's 409 names the value that exists: an editable one (draft,
+   * returned) opens in the form; another is shown in the list with its status.
+   */
+  function openExisting(o: Observation): void {
+    const said = t('targets.duplicate_opened', { status: t(`targets.status.${o.status}` as MessageKey) });
+    if (o.status === 'draft' || o.status === 'returned') {
+      openForm(o, said);
+      return;
+    }
+    filterTo(o);
+    replace(flash, h('p', { class: 'alert alert-info', 'data-testid': 'duplicate-shown' }, said));
+    void load(true);
+  }
+
+  /**
+   * The value a 409 on entry names: the body's `existing`, or — when the body lacks
+   * it — the one observation of the same indicator, unit, year and period, which is
+   * what the conflict is about.
+   */
+  async function duplicateOf(err: ApiError, indicator: string, unitId: number | undefined, yr: number, period: number): Promise<Observation | null> {
+    const named = err.body.existing as Observation | undefined;
+    if (named && typeof named.id === 'number') return named;
+    if (!unitId) return null;
+    try {
+      const page = await targetsApi.observations(code, { indicator, unit_id: unitId, year: yr, page_size: 100 });
+      return page.items.find((o) => o.indicator === indicator && o.unit?.id === unitId && o.year === yr && o.period === period) ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  function openForm(existing: Observation | null, said = ''): void {
     const editing = existing !== null;
     const entryIndicators = indicators.filter((i) => i.source === 'reported');
     const iSel = select('indicator', entryIndicators.map((i) => ({ value: i.code, label: `${indicatorName(i)} (${measureLabel(i.measure_unit)})` })), existing?.indicator || state.indicator || entryIndicators[0]?.code || '', editing ? { disabled: true } : {});
@@ -313,6 +340,7 @@ export async function renderObservations(root: HTMLElement, route: Route): Promi
     const note = h('textarea', { name: 'note', rows: '2' });
     note.value = existing?.note ?? '';
     const slot = h('div', { class: 'form-alert', 'aria-live': 'assertive' });
+    if (said) slot.append(h('p', { class: 'alert alert-info', 'data-testid': 'duplicate-opened' }, said));
     const save = h('button', { type: 'submit', class: 'btn btn-primary' }, t('targets.save_draft'));
     const cancel = h('button', { type: 'button', class: 'btn' }, t('common.cancel'));
     const form = h(
@@ -377,20 +405,15 @@ export async function renderObservations(root: HTMLElement, route: Route): Promi
           notice(t('targets.saved_draft'), 'ok'),
           saved.flags?.length ? h('div', { class: 'alert alert-warn', role: 'alert', 'data-testid': 'save-warnings' }, h('strong', null, t('targets.check_warnings')), flagList(saved.flags)) : '',
         );
-        if (!editing) {
-          state.indicator = saved.indicator;
-          indSel.value = saved.indicator;
-          state.unit = saved.unit;
-          picker.set(saved.unit);
-          state.year = String(saved.year);
-          year.value = state.year;
-          state.status = '';
-          statusSel.value = '';
-          state.view = 'all';
-          for (const x of viewSeg.querySelectorAll('button')) x.setAttribute('aria-pressed', String(x.dataset.view === 'all'));
-        }
+        if (!editing) filterTo(saved);
         void load();
       } catch (err) {
+        const dup = !editing && err instanceof ApiError && err.status === 409 ? await duplicateOf(err, iSel.value, uPick.value()?.id, Number(yInput.value), Number(pSel.value)) : null;
+        if (dup) {
+          dlg.close();
+          openExisting(dup);
+          return;
+        }
         showFormError(form, slot, err);
       } finally {
         save.disabled = false;
