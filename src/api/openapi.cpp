@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "api/handlers/handlers.hpp"
+#include "api/schemas/components.hpp"
 
 namespace nongsan::api {
 
@@ -14,6 +15,9 @@ std::vector<Route> all_routes() {
                      registry_routes(), target_routes(), suitability_routes(), job_routes(),
                      support_routes()})
     all.insert(all.end(), group.begin(), group.end());
+  for (auto& r : all)
+    if (!r.response.declared())
+      if (auto it = support_responses().find(r.method + " " + r.path); it != support_responses().end()) r.response = it->second;
   return all;
 }
 
@@ -102,7 +106,10 @@ json openapi_document(const std::vector<Route>& routes) {
     json responses = json::object();
     json ok = {{"description", status_text(r.success_status)}};
     if (r.response.declared()) {
-      if (!r.response.is_none()) ok["content"] = {{r.response.content_type(), {{"schema", r.response.document()}}}};
+      if (!r.response.is_none()) {
+        ok["content"] = {{r.response.content_type(), {{"schema", r.response.document()}}}};
+        for (const auto& [media, schema] : r.response.alternatives()) ok["content"][media] = {{"schema", schema}};
+      }
     } else if (r.success_status != 204) {
       // Not described yet (tests/api/openapi_api_test.cpp lists these routes).
       ok["content"] = {{"application/json", {{"schema", {{"description", "not described yet"}}}}}};
