@@ -325,11 +325,6 @@ TEST_P(OpenApiConformance, AnswersMatchTheirDeclaredSchemas) {
     const std::string who = a.method + " " + a.target + " as " + user;
     ASSERT_EQ(rep.status, route->success_status) << who << ": " << rep.body.dump().substr(0, 400);
     covered.insert(key(*route));
-    if (const char* dir = std::getenv("NONGSAN_OPENAPI_DUMP")) {
-      std::string name = key(*route) + " " + user;
-      for (char& c : name) if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-      std::ofstream(std::string(dir) + "/" + name + ".json") << rep.raw.body;
-    }
     if (!route->response.declared()) {
       ADD_FAILURE() << key(*route) << " declares no response";
       return;
