@@ -69,8 +69,11 @@ std::string status_text(int s) {
 
 json openapi_document(const std::vector<Route>& routes) {
   json paths = json::object();
+  long order = 0;
   for (const auto& r : routes) {
-    json op = {{"operationId", operation_id(r)}, {"summary", r.summary}, {"tags", {r.tag}}};
+    // x-order: the place in the route table (the document's paths are sorted by name),
+    // so that docs/api.md lists the routes as the code groups them.
+    json op = {{"operationId", operation_id(r)}, {"summary", r.summary}, {"tags", {r.tag}}, {"x-order", ++order}};
     json params = json::array();
     for (std::size_t pos = r.path.find('{'); pos != std::string::npos; pos = r.path.find('{', pos + 1)) {
       std::string name = r.path.substr(pos + 1, r.path.find('}', pos) - pos - 1);
