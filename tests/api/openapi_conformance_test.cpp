@@ -134,9 +134,10 @@ class OpenApiConformance : public ApiTest {
                       {{"external_id", "T-1"}, {"sheet_no", "12"}, {"parcel_no", "345"}, {"commune_id", id("N1")},
                        {"land_use_code", "LUC"}, {"valid_from", "2020-01-01"}, {"geometry", square(103.005, 22.005, 0.002)}})
                      .value("id", std::int64_t{0});
+    // Idle land where the rasters say S1 for the test crop: candidate land.
     ids.parcel2 = made("POST", "/api/v1/parcels",
-                       {{"external_id", "T-2"}, {"commune_id", id("N1")}, {"land_use_code", "BHK"},
-                        {"valid_from", "2020-01-01"}, {"geometry", square(103.008, 22.005, 0.002)}})
+                       {{"external_id", "T-2"}, {"commune_id", id("N1")}, {"land_use_code", "BHK"}, {"state", "idle"},
+                        {"valid_from", "2020-01-01"}, {"geometry", square(103.008, 22.02, 0.002)}})
                       .value("id", std::int64_t{0});
     ids.right = made("POST", "/api/v1/parcels/" + s(ids.parcel) + "/rights",
                      {{"producer_id", ids.producer}, {"kind", "owner"}, {"valid_from", "2020-01-01"}})
@@ -152,6 +153,9 @@ class OpenApiConformance : public ApiTest {
                      {"planned_area_ha", 10}, {"period_from", "2021-01-01"}, {"period_to", "2025-12-31"},
                      {"geometry", square(103.004, 22.004, 0.008)}})
                    .value("id", std::int64_t{0});
+    made("POST", "/api/v1/zones",
+         {{"code", "Z-TEST"}, {"name", "Vùng cây thử"}, {"commodity", "testcrop"}, {"unit_id", id("N1")},
+          {"geometry", square(103.006, 22.018, 0.006)}});
     auto job = call_json("POST", "/api/v1/topology/checks", "admin", json::object());
     EXPECT_EQ(job.status, 202) << job.body.dump();
     ids.job = job.body.value("id", std::int64_t{0});
@@ -201,6 +205,10 @@ class OpenApiConformance : public ApiTest {
     EXPECT_EQ(call_json("POST", steps, "n1o", {{"step", "appraise"}}).status, 200);
     EXPECT_EQ(call_json("POST", steps, "n1o", {{"step", "accept"}, {"date", "2024-10-01"}}).status, 200);
     EXPECT_EQ(call_json("POST", steps, "prov", {{"step", "approve"}, {"amount", 15000000}}).status, 200);
+    // A second application, for land its applicant does not hold: the check run finds it.
+    made("POST", "/api/v1/support/applications",
+         {{"code", "HS-2"}, {"policy", "TEA"}, {"applicant_id", ids.producer}, {"filed", "2024-04-01"},
+          {"items", json::array({{{"parcel_id", ids.parcel2}, {"quantity", 9.5}}})}});
     made("PUT", "/api/v1/support/budget",
          {{"policy", "TEA"}, {"year", 2024}, {"funding_source", "provincial_budget"}, {"planned", 500000000}}, 200);
     made("POST", "/api/v1/support/checks", {{"year", 2024}});
@@ -297,8 +305,8 @@ TEST_P(OpenApiConformance, AnswersMatchTheirDeclaredSchemas) {
       {"POST", "/api/v1/rights/" + s(ids.right) + "/end", {{"valid_to", "2025-12-31"}}},
       {"POST", "/api/v1/parcels/" + s(ids.parcel2) + "/split",
        {{"date", "2026-01-01"},
-        {"parts", {{{"external_id", "T-2a"}, {"geometry", rect(103.008, 22.005, 0.001, 0.002)}},
-                   {{"external_id", "T-2b"}, {"geometry", rect(103.009, 22.005, 0.001, 0.002)}}}}}},
+        {"parts", {{{"external_id", "T-2a"}, {"geometry", rect(103.008, 22.02, 0.001, 0.002)}},
+                   {{"external_id", "T-2b"}, {"geometry", rect(103.009, 22.02, 0.001, 0.002)}}}}}},
       {"PATCH", "/api/v1/programmes/T", {{"name_en", "Test programme"}}},
       {"PATCH", "/api/v1/programmes/T/indicators/NEWP", {{"illustrative", true}}},
       {"POST", "/api/v1/observations/" + s(ids.observation) + "/unlock", {{"reason", "sai đơn vị tính"}}},
@@ -312,6 +320,11 @@ TEST_P(OpenApiConformance, AnswersMatchTheirDeclaredSchemas) {
       {"POST", app_path + "/payments", {{"date", "2024-12-01"}, {"amount", 1000000}, {"kind", "recovery"}}},
       {"PATCH", "/api/v1/support/settings", {{"tolerance_pct", 5}}},
   };
+
+  // The world holds what the optional parts of the schemas describe.
+  EXPECT_GT(call("GET", "/api/v1/support/findings?year=2024", "admin").body["items"].size(), 0u);
+  EXPECT_GT(call("GET", "/api/v1/suitability/reports/candidate-land?classes=S1,S2,S3", "admin").body["parcels"].size(), 0u);
+  EXPECT_GT(call("GET", "/api/v1/suitability/zones?crop=testcrop", "admin").body["items"].size(), 0u);
 
   std::set<std::string> covered;
   auto check = [&](const Ask& a, const std::string& user) {

@@ -42,12 +42,12 @@ std::string joined(const std::vector<std::string>& v) {
 }
 }  // namespace
 
-TEST(SchemaValidator, AMatchingAnswerPasses) {
+TEST(OpenApiSchemaValidator, AMatchingAnswerPasses) {
   EXPECT_TRUE(validate(parcel_schema().document(), kParcel, components()).empty())
       << joined(validate(parcel_schema().document(), kParcel, components()));
 }
 
-TEST(SchemaValidator, EachBrokenSchemaIsFoundWithItsPath) {
+TEST(OpenApiSchemaValidator, EachBrokenSchemaIsFoundWithItsPath) {
   const json c = components();
   struct Case {
     const char* what;
@@ -88,7 +88,7 @@ TEST(SchemaValidator, EachBrokenSchemaIsFoundWithItsPath) {
   }
 }
 
-TEST(SchemaValidator, ADeclaredRouteSchemaThatIsWrongFails) {
+TEST(OpenApiSchemaValidator, ADeclaredRouteSchemaThatIsWrongFails) {
   // The declared schema of a real route, broken on purpose: GET /api/v1/producers/{id}
   // says ProducerDetail; an answer missing its rights and with a number for its name
   // does not match, and the path says where.
