@@ -310,7 +310,7 @@ std::vector<Route> suitability_routes() {
                 {"codes", F::object, false, "categorical: code -> label", false, {}},
                 {"illustrative", F::boolean, false, "", false, {}}},
        .success_status = 201, .handler = register_layer,
-       .response = Schema::object({{"name", Schema::string()}, {"kind", Schema::string().enumerate({"continuous", "categorical"})}, {"illustrative", Schema::boolean()}})},
+       .response = Schema::object({{"name", Schema::string()}, {"kind", Schema::string().enumerate({"continuous", "categorical"})}, {"illustrative", Schema::boolean()}, {"path", Schema::string().optional().describe("administrators only")}, {"derived", Schema::array(Schema::object({{"name", Schema::string()}, {"path", Schema::string().optional()}})).optional().describe("layers derived from this one (slope from elevation)")}})},
       {.method = "DELETE", .path = "/api/v1/suitability/layers/{name}", .permission = W, .tag = "suitability",
        .summary = "Unregister a raster layer (the file stays)", .success_status = 204, .handler = delete_layer,
        .response = Schema::none()},
