@@ -65,6 +65,33 @@ std::string shape(const json& s, int depth = 0) {
   return type.empty() ? "JSON" : type;
 }
 
+// The type of a member, short: `UnitRef | null`, `[string]`, `in_use | idle`, `{a, b?}`.
+std::string member_type(const json& s) {
+  if (!s.is_object()) return "any";
+  std::string out;
+  if (s.contains("$ref")) out = component_name(s["$ref"]);
+  else if (s.contains("allOf") && !s["allOf"].empty()) out = member_type(s["allOf"][0]);
+  else {
+    const std::string type = s.value("type", "");
+    const std::string format = s.value("format", "");
+    if (s.contains("enum")) {
+      for (const auto& e : s["enum"]) out += (out.empty() ? "" : " | ") + (e.is_string() ? e.get<std::string>() : e.dump());
+    } else if (type == "array") {
+      out = "[" + member_type(member(s, "items")) + "]";
+    } else if (type == "object" && s.contains("properties")) {
+      out = shape(s);
+    } else if (type == "object" && s.contains("additionalProperties")) {
+      out = "map of " + member_type(member(s, "additionalProperties"));
+    } else if (type == "string" && (format == "date" || format == "date-time" || format == "binary")) {
+      out = format;
+    } else {
+      out = type.empty() ? "any" : type;
+    }
+  }
+  if (s.value("nullable", false)) out += " | null";
+  return out;
+}
+
 std::string access(const json& op) {
   if (op.contains("security") && op["security"].empty()) return "**public**";
   if (op.contains("x-permission")) return op["x-permission"].get<std::string>();
@@ -142,6 +169,25 @@ std::string markdown_route_table(const json& openapi, const std::string& tag) {
   return out;
 }
 
+std::string markdown_schema_table(const json& openapi) {
+  std::string out = "| schema | members |\n| --- | --- |\n";
+  for (const auto& [name, s] : member(member(openapi, "components"), "schemas").items()) {
+    std::string members;
+    if (s.contains("properties")) {
+      std::set<std::string> required;
+      for (const auto& r : member(s, "required")) required.insert(r.get<std::string>());
+      for (const auto& [k, v] : s["properties"].items())
+        members += (members.empty() ? "" : ", ") + k + (required.count(k) ? "" : "?") + ": " + member_type(v);
+      if (!s.contains("additionalProperties")) members += ", …";
+    } else {
+      members = member_type(s);
+    }
+    if (s.contains("description")) members += " — " + s["description"].get<std::string>();
+    out += "| " + cell(name) + " | " + cell(members) + " |\n";
+  }
+  return out;
+}
+
 namespace {
 std::vector<std::string> tags_in_order(const json& openapi) {
   std::vector<std::pair<long, std::string>> first;
@@ -162,13 +208,23 @@ std::vector<std::string> tags_in_order(const json& openapi) {
 }  // namespace
 
 std::string markdown_route_tables(const json& openapi) {
-  std::string out;
+  std::string out = "<!-- schemas -->\n" + markdown_schema_table(openapi) + "<!-- /schemas -->\n\n";
   for (const auto& tag : tags_in_order(openapi))
     out += std::string(kOpen) + tag + " -->\n" + markdown_route_table(openapi, tag) + kClose + "\n\n";
   return out;
 }
 
-Result<std::string> update_route_tables(const json& openapi, const std::string& markdown) {
+Result<std::string> update_route_tables(const json& openapi, const std::string& markdown_in) {
+  // The schemas' table first: the text between its markers is replaced.
+  std::string markdown = markdown_in;
+  const std::string open_schemas = "<!-- schemas -->\n", close_schemas = "<!-- /schemas -->";
+  const std::size_t so = markdown.find(open_schemas);
+  if (so == std::string::npos)
+    return Error::invalid("the schemas have no table", {{"markdown", "needs a line <!-- schemas --> and a line <!-- /schemas -->"}});
+  const std::size_t sc = markdown.find(close_schemas, so);
+  if (sc == std::string::npos)
+    return Error::invalid("a route table has no end", {{"markdown", "the table of the schemas needs <!-- /schemas -->"}});
+  markdown.replace(so + open_schemas.size(), sc - so - open_schemas.size(), markdown_schema_table(openapi));
   const auto tags = tags_in_order(openapi);
   std::set<std::string> seen;
   std::string out;

@@ -50,7 +50,7 @@ TEST(OpenApiDoc, TheGeneratorRefusesMarkersItCannotFill) {
   auto replaced = update_route_tables(doc, "x\n" + all + "<!-- routes: audit -->\nold text\n<!-- /routes -->\n");
   ASSERT_TRUE(replaced);
   EXPECT_EQ(replaced->find("old text"), std::string::npos);
-  // A tag with no routes, a marker never closed, a tag without its table: errors.
+  // A tag with no routes, a marker never closed, a tag without its table, no schemas: errors.
   auto unknown = update_route_tables(doc, all + "<!-- routes: nosuch -->\n<!-- /routes -->\n");
   ASSERT_FALSE(unknown);
   EXPECT_NE(unknown.error().fields.at(0).message.find("nosuch"), std::string::npos);
@@ -61,6 +61,11 @@ TEST(OpenApiDoc, TheGeneratorRefusesMarkersItCannotFill) {
   auto missing = update_route_tables(doc, without_support);
   ASSERT_FALSE(missing);
   EXPECT_NE(missing.error().fields.at(0).message.find("support"), std::string::npos);
+  std::string without_schemas = all;
+  without_schemas.erase(0, without_schemas.find("<!-- /schemas -->") + 17);
+  auto no_schemas = update_route_tables(doc, without_schemas);
+  ASSERT_FALSE(no_schemas);
+  EXPECT_EQ(no_schemas.error().message, "the schemas have no table");
 }
 
 TEST(OpenApiDoc, TablesSayWhoMayCallAndWhatComesBack) {
@@ -73,6 +78,12 @@ TEST(OpenApiDoc, TablesSayWhoMayCallAndWhatComesBack) {
   EXPECT_NE(system.find("| GET | /api/health | **public** |"), std::string::npos) << system;
   const std::string targets = markdown_route_table(doc, "targets");
   EXPECT_NE(targets.find("application/pdf"), std::string::npos) << targets;
+  // The schemas' table: members with their types, optional and nullable marked.
+  const std::string schemas = markdown_schema_table(doc);
+  EXPECT_NE(schemas.find("| Parcel | area_ha: number \\| null, area_m2: number \\| null, commune: UnitRef \\| null, crops: [string]"), std::string::npos) << schemas;
+  EXPECT_NE(schemas.find("commune: UnitRef \\| null"), std::string::npos) << schemas;
+  EXPECT_NE(schemas.find("state: in_use \\| idle \\| inefficient_rice"), std::string::npos) << schemas;
+  EXPECT_NE(schemas.find("empty?: EmptyList"), std::string::npos) << schemas;
   // Route table order, not alphabetical: the list before the record.
   EXPECT_LT(registry.find("| GET | /api/v1/producers |"), registry.find("| GET | /api/v1/producers/{id} |"));
 }

@@ -72,6 +72,8 @@ void add_support_components(Components& c) {
   stored.push_back({"created_by", S::string()});
   stored.push_back({"created_at", S::string()});
   c["PolicyRecord"] = S::object(stored);
+  stored.push_back({"result", S::string().enumerate({"created", "unchanged"}).describe("unchanged: this version was stored already")});
+  c["PolicySaved"] = S::object(stored);
   c["Policy"] = S::object({{"code", S::string()},
                            {"current", S::ref("PolicyRecord").nullable().describe("the version in force today")},
                            {"versions", S::array(S::ref("PolicyRecord"))}});
@@ -139,13 +141,8 @@ void add_support_components(Components& c) {
 const std::map<std::string, Schema>& support_responses() {
   static const std::map<std::string, Schema> responses = [] {
     std::map<std::string, Schema> r;
-    auto stored = policy_version();
-    stored.push_back({"id", S::integer()});
-    stored.push_back({"created_by", S::string()});
-    stored.push_back({"created_at", S::string()});
-    stored.push_back({"result", S::string().enumerate({"created", "unchanged"})});
     r["GET /api/v1/support/policies"] = S::array(S::ref("Policy"));
-    r["POST /api/v1/support/policies"] = S::object(stored);
+    r["POST /api/v1/support/policies"] = S::ref("PolicySaved");
     r["POST /api/v1/support/policies/check"] = S::object(
         {{"result", S::string().enumerate({"new_policy", "amendment", "earlier_version", "unchanged"})}, {"policy", S::ref("PolicyVersion")}});
     r["POST /api/v1/support/policies/preview"] =
