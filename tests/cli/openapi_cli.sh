@@ -15,6 +15,7 @@ expect_eq "it is OpenAPI 3.0.3 with typed answers" "3.0.3 Parcel" \
 out=$("$NONGSAN" openapi --format markdown 2>&1)
 expect_eq "openapi --format markdown prints the route tables (exit status)" 0 "$?"
 expect_match "a table per tag, with its markers" "<!-- routes: support -->" "$out"
+expect_match "and the schemas' table" "<!-- schemas -->" "$out"
 expect_match "each route with its permission and answer" "\| GET \| /api/v1/support/budget \| support.read \|" "$out"
 
 cp "$ROOT/docs/api.md" "$WORK/api.md"
@@ -27,10 +28,11 @@ out=$("$NONGSAN" openapi --format markdown --update "$WORK/stale.md" 2>&1)
 expect_eq "--update rewrites a stale table (exit status)" 0 "$?"
 expect_eq "the stale copy is the repository's file again" "" "$(diff "$WORK/stale.md" "$ROOT/docs/api.md")"
 
-printf '# API\n<!-- routes: nosuch -->\n<!-- /routes -->\n' >"$WORK/bad.md"
+printf '# API\n<!-- schemas -->\n<!-- /schemas -->\n<!-- routes: nosuch -->\n<!-- /routes -->\n' >"$WORK/bad.md"
 out=$("$NONGSAN" openapi --format markdown --update "$WORK/bad.md" --lang en 2>&1)
 expect_fails "a marker naming no routes is refused" $?
 expect_match "the error names the tag" "no route has the tag 'nosuch'" "$out"
-expect_eq "the refused file is left as it was" "$(printf '# API\n<!-- routes: nosuch -->\n<!-- /routes -->')" "$(cat "$WORK/bad.md")"
+expect_eq "the refused file is left as it was" \
+  "$(printf '# API\n<!-- schemas -->\n<!-- /schemas -->\n<!-- routes: nosuch -->\n<!-- /routes -->')" "$(cat "$WORK/bad.md")"
 
 finish
