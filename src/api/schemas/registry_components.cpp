@@ -12,6 +12,20 @@ const std::vector<std::string> kProducerKinds = {"household", "cooperative", "co
 const std::vector<std::string> kParcelStates = {"in_use", "idle", "inefficient_rice"};
 const std::vector<std::string> kZoneStatus = {"planned", "active", "closed"};
 const std::vector<std::string> kFromUses = {"rice", "inefficient_rice", "idle", "other"};
+// The members of a zone (RegistryJson::zone); the map layer gives the unit by name.
+std::vector<std::pair<std::string, Schema>> zone_members(const Schema& unit) {
+  return {{"id", S::integer()},
+          {"code", S::string()},
+          {"name", S::string()},
+          {"commodity", S::string()},
+          {"unit", unit},
+          {"planned_area_ha", S::number().nullable()},
+          {"decision", S::string()},
+          {"period_from", S::date().nullable()},
+          {"period_to", S::date().nullable()},
+          {"status", S::string().enumerate(kZoneStatus)},
+          {"illustrative", S::boolean()}};
+}
 }  // namespace
 
 Schema registry_page(const Schema& item) {
@@ -198,17 +212,7 @@ void add_registry_components(Components& c) {
   detail.push_back({"as_of", S::date()});
   detail.push_back({"valid_on_as_of", S::boolean().describe("the parcel existed on as_of")});
   c["ParcelDetail"] = S::object(detail);
-  c["Zone"] = S::object({{"id", S::integer()},
-                         {"code", S::string()},
-                         {"name", S::string()},
-                         {"commodity", S::string()},
-                         {"unit", S::ref("UnitRef").nullable()},
-                         {"planned_area_ha", S::number().nullable()},
-                         {"decision", S::string()},
-                         {"period_from", S::date().nullable()},
-                         {"period_to", S::date().nullable()},
-                         {"status", S::string().enumerate(kZoneStatus)},
-                         {"illustrative", S::boolean()}});
+  c["Zone"] = S::object(zone_members(S::ref("UnitRef").nullable()));
   c["ParcelBrief"] = S::object({{"id", S::integer()}, {"external_id", S::string()}, {"area_ha", S::number().nullable()}});
   c["SplitResult"] = S::object(
       {{"parent", S::object({{"id", S::integer()}, {"external_id", S::string()}, {"valid_to", S::date().describe("its last day")}})},
@@ -242,19 +246,10 @@ void add_registry_components(Components& c) {
        {"by_from_use_ha", S::map(S::number()).describe("hectares by former use")},
        {"by_crop_ha", S::map(S::number()).describe("hectares by new crop")},
        {"by_commune", S::array(S::object({{"unit", S::ref("UnitRef").nullable()}, {"hectares", S::number()}}))}});
-  c["ZoneDetail"] = S::object({{"id", S::integer()},
-                               {"code", S::string()},
-                               {"name", S::string()},
-                               {"commodity", S::string()},
-                               {"unit", S::ref("UnitRef").nullable()},
-                               {"planned_area_ha", S::number().nullable()},
-                               {"decision", S::string()},
-                               {"period_from", S::date().nullable()},
-                               {"period_to", S::date().nullable()},
-                               {"status", S::string().enumerate(kZoneStatus)},
-                               {"illustrative", S::boolean()},
-                               {"measures", S::ref("ZoneMeasures")},
-                               {"geometry", S::any().optional().describe("GeoJSON geometry, WGS 84")}});
+  auto zone_detail = zone_members(S::ref("UnitRef").nullable());
+  zone_detail.push_back({"measures", S::ref("ZoneMeasures")});
+  zone_detail.push_back({"geometry", S::any().optional().describe("GeoJSON geometry, WGS 84")});
+  c["ZoneDetail"] = S::object(zone_detail);
   c["TopologyFindings"] = S::object({{"items", S::array(S::ref("TopologyFinding"))},
                                      {"page", S::integer()},
                                      {"page_size", S::integer()},
@@ -279,17 +274,7 @@ void add_registry_components(Components& c) {
                  {"holder", S::string().nullable().describe("name of the producer controlling the parcel")},
                  {"area_ha", S::number().nullable()}}),
       {{"total", S::integer()}, {"truncated", S::boolean().describe("more parcels match than the limit")}});
-  c["ZoneMap"] = feature_collection(S::object({{"id", S::integer()},
-                                               {"code", S::string()},
-                                               {"name", S::string()},
-                                               {"commodity", S::string()},
-                                               {"unit", S::string().nullable().describe("the unit's name")},
-                                               {"planned_area_ha", S::number().nullable()},
-                                               {"decision", S::string()},
-                                               {"period_from", S::date().nullable()},
-                                               {"period_to", S::date().nullable()},
-                                               {"status", S::string().enumerate(kZoneStatus)},
-                                               {"illustrative", S::boolean()}}));
+  c["ZoneMap"] = feature_collection(S::object(zone_members(S::string().nullable().describe("the unit's name"))));
   c["TopologyMap"] = feature_collection(S::ref("TopologyFinding"), {{"total", S::integer()}});
   c["TopologyCheckRun"] = S::object({{"kind", S::string()},
                                      {"checked_at", S::string()},
