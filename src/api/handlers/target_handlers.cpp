@@ -275,7 +275,7 @@ std::vector<Route> target_routes() {
        .tag = "targets",
        .summary = "The approval inbox: counts waiting (total, by unit, by indicator) and the submitted observations "
                   "oldest first, each with the previous approved value, the note, who submitted it and when",
-       .query = {{"unit_id", F::integer, "only this unit's items", {}}, {"indicator", F::string, "only this indicator's items", {}}},
+       .query = {{"unit_id", F::integer, "only this unit's items", {}, NumberRange::id()}, {"indicator", F::string, "only this indicator's items", {}}},
        .handler = approvals, .list = true,
        .response = Schema::ref("ApprovalInbox")},
       {.method = "POST", .path = "/api/v1/programmes/{code}/observations", .permission = P::targets_enter,
