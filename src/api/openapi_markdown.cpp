@@ -36,7 +36,8 @@ std::string component_name(const std::string& ref) { return ref.substr(ref.rfind
 std::string shape(const json& s, int depth = 0) {
   if (!s.is_object()) return "";
   if (s.contains("$ref")) return "`" + component_name(s["$ref"]) + "`";
-  if (s.contains("allOf") && !s["allOf"].empty()) return shape(s["allOf"][0], depth) + " \\| null";
+  if (s.contains("allOf") && !s["allOf"].empty())
+    return shape(s["allOf"][0], depth) + (s.value("nullable", false) ? " \\| null" : "");
   std::string type = s.value("type", "");
   if (type == "array") return "[" + shape(member(s, "items"), depth + 1) + "]";
   if (type == "object" && s.contains("properties")) {

@@ -82,6 +82,7 @@ Schema& Schema::enumerate(std::vector<std::string> values) {
   return *this;
 }
 Schema& Schema::describe(std::string text) {
+  if (json_.contains("$ref")) json_ = {{"allOf", json::array({json_})}};  // OpenAPI 3.0: siblings of $ref are ignored
   json_["description"] = std::move(text);
   return *this;
 }
