@@ -112,3 +112,20 @@ TEST(OpenApiSchemaValidator, ADeclaredRouteSchemaThatIsWrongFails) {
 }
 
 }  // namespace nongsan::api
+
+namespace nongsan::api {
+
+// OpenAPI 3.0 ignores the siblings of $ref: a described or nullable reference is
+// wrapped in allOf, and the validator follows it.
+TEST(OpenApiSchemaValidator, ADescribedReferenceKeepsItsDescription) {
+  const json described = Schema::ref("UnitRef").describe("the commune").document();
+  EXPECT_FALSE(described.contains("$ref")) << described.dump();
+  EXPECT_EQ(described["description"], "the commune");
+  EXPECT_EQ(described["allOf"][0]["$ref"], "#/components/schemas/UnitRef");
+  const json c = openapi_document(all_routes())["components"]["schemas"];
+  EXPECT_TRUE(validate(described, kParcel["commune"], c).empty());
+  EXPECT_FALSE(validate(described, nullptr, c).empty()) << "described, not nullable";
+  EXPECT_TRUE(validate(Schema::ref("UnitRef").describe("x").nullable().document(), nullptr, c).empty());
+}
+
+}  // namespace nongsan::api
