@@ -100,7 +100,7 @@ TEST(OpenApiSchemaValidator, ADeclaredRouteSchemaThatIsWrongFails) {
   ASSERT_NE(route, nullptr);
   json answer = json::parse(R"({"id": 1, "external_id": "", "kind": "household", "name": 12, "unit": null,
     "members_count": null, "ethnicity": "", "citizen_id": "", "tax_code": "", "phone": "", "address": "",
-    "illustrative": false, "created_at": "", "updated_at": "", "members": [], "organisations": [],
+    "illustrative": false, "created_at": "2026-12-06T05:00:00Z", "updated_at": "2026-12-06T05:00:00Z", "members": [], "organisations": [],
     "possible_duplicates": [], "possible_duplicates_elsewhere": 0})");
   auto problems = validate(route->response.document(), answer, c);
   std::string all = joined(problems);

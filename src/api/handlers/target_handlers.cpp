@@ -351,7 +351,7 @@ std::vector<Route> target_routes() {
       {.method = "GET", .path = "/api/v1/reports/{id}/verify", .permission = P::targets_read, .tag = "targets",
        .summary = "Recompute the data hash of an issued report on today's data: has the data changed?",
        .handler = verify_issue,
-       .response = Schema::object({{"issue", Schema::ref("ReportIssue")}, {"data_hash_then", Schema::string()}, {"data_hash_now", Schema::string()}, {"data_changed", Schema::boolean()}, {"checked_at", Schema::string()}})},
+       .response = Schema::object({{"issue", Schema::ref("ReportIssue")}, {"data_hash_then", Schema::string()}, {"data_hash_now", Schema::string()}, {"data_changed", Schema::boolean()}, {"checked_at", Schema::date_time()}})},
   };
 }
 

@@ -53,9 +53,9 @@ void add_job_components(Components& c) {
                         {"progress", S::object({{"done", S::integer()}, {"total", S::integer()}, {"stage", S::string()}})},
                         {"params", S::any().describe("what the job was started with")},
                         {"started_by", S::string()},
-                        {"created_at", S::string()},
-                        {"started_at", S::string().nullable()},
-                        {"ended_at", S::string().nullable()},
+                        {"created_at", S::date_time()},
+                        {"started_at", S::date_time().nullable()},
+                        {"ended_at", S::date_time().nullable()},
                         {"result", S::any().describe("the summary the job's kind writes when it succeeds")},
                         {"error", S::string().nullable()}});
 }
@@ -83,8 +83,8 @@ void add_registry_components(Components& c) {
       {"phone", S::string().describe("personal data, masked")},
       {"address", S::string()},
       {"illustrative", S::boolean()},
-      {"created_at", S::string()},
-      {"updated_at", S::string()}};
+      {"created_at", S::date_time()},
+      {"updated_at", S::date_time()}};
   c["Producer"] = S::object(producer);
   S id_name = S::object({{"id", S::integer()}, {"name", S::string()}});
   producer.push_back({"members", S::array(id_name)});
@@ -263,7 +263,7 @@ void add_registry_components(Components& c) {
                                     {"parcel_b", S::string().nullable()},
                                     {"value", S::number().nullable()},
                                     {"message", S::string()},
-                                    {"checked_at", S::string()}});
+                                    {"checked_at", S::date_time()}});
   c["ParcelMap"] = feature_collection(
       S::object({{"id", S::integer()},
                  {"external_id", S::string()},
@@ -277,7 +277,7 @@ void add_registry_components(Components& c) {
   c["ZoneMap"] = feature_collection(S::object(zone_members(S::string().nullable().describe("the unit's name"))));
   c["TopologyMap"] = feature_collection(S::ref("TopologyFinding"), {{"total", S::integer()}});
   c["TopologyCheckRun"] = S::object({{"kind", S::string()},
-                                     {"checked_at", S::string()},
+                                     {"checked_at", S::date_time()},
                                      {"checked_by", S::string()},
                                      {"parcels_checked", S::integer()},
                                      {"findings_in_scope", S::integer()},

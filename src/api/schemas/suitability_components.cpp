@@ -27,7 +27,7 @@ void add_suitability_components(Components& c) {
       {"sourced", S::boolean().describe("every factor names its source")},
       {"version", S::integer()},
       {"updated_by", S::string()},
-      {"updated_at", S::string()},
+      {"updated_at", S::date_time()},
       {"unsourced_factors", S::array(S::string()).optional().describe("absent when the stored profile no longer parses")},
       {"layers", S::array(S::string()).optional()},
       {"name_en", S::string().optional()}};
@@ -42,7 +42,7 @@ void add_suitability_components(Components& c) {
                                 {"derived_from", S::string()},
                                 {"illustrative", S::boolean()},
                                 {"source", S::string()},
-                                {"updated_at", S::string()},
+                                {"updated_at", S::date_time()},
                                 {"path", S::string().optional().describe("administrators only")},
                                 {"file", S::object({{"ok", S::boolean()},
                                                     {"width", S::integer().optional()},
@@ -60,7 +60,7 @@ void add_suitability_components(Components& c) {
                                    {"parcels", S::integer()},
                                    {"zones", S::integer()},
                                    {"run_by", S::string()},
-                                   {"run_at", S::string()}});
+                                   {"run_at", S::date_time()}});
   c["SuitabilityTable"] = S::object({{"columns", S::array(S::string())},
                                      {"items", S::array(S::map(S::string()).describe("one row: column → value as text"))}});
   c["SuitabilityTableMap"] = feature_collection(S::map(S::string()).describe("the row: column → value as text"));

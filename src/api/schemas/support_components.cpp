@@ -51,8 +51,8 @@ std::vector<std::pair<std::string, Schema>> application() {
           {"items", S::array(S::object({{"seq", S::integer()},
                                         {"parcel", S::object({{"id", S::integer()}, {"external_id", S::string()}}).nullable()},
                                         {"quantity", S::number().describe("hectares or a count")}}))},
-          {"created_at", S::string()},
-          {"updated_at", S::string()}};
+          {"created_at", S::date_time()},
+          {"updated_at", S::date_time()}};
 }
 
 Schema run_settings() {
@@ -70,7 +70,7 @@ void add_support_components(Components& c) {
   auto stored = policy_version();
   stored.push_back({"id", S::integer()});
   stored.push_back({"created_by", S::string()});
-  stored.push_back({"created_at", S::string()});
+  stored.push_back({"created_at", S::date_time()});
   c["PolicyRecord"] = S::object(stored);
   stored.push_back({"result", S::string().enumerate({"created", "unchanged"}).describe("unchanged: this version was stored already")});
   c["PolicySaved"] = S::object(stored);
@@ -124,11 +124,11 @@ void add_support_components(Components& c) {
                                                  {"date", S::date()},
                                                  {"reason", S::string()},
                                                  {"actor", S::string()},
-                                                 {"at", S::string()}}))});
+                                                 {"at", S::date_time()}}))});
   detail.push_back({"payments", S::array(S::ref("SupportPayment"))});
   detail.push_back({"paid_net", S::integer().describe("payments less recoveries, đồng")});
   detail.push_back({"next_steps", S::array(S::string())});
-  detail.push_back({"check_run", S::object({{"id", S::integer()}, {"run_at", S::string()}, {"run_by", S::string()}})
+  detail.push_back({"check_run", S::object({{"id", S::integer()}, {"run_at", S::date_time()}, {"run_by", S::string()}})
                                      .optional()
                                      .describe("the year's latest check run, when there is one")});
   detail.push_back({"findings", S::array(S::ref("SupportFinding")).optional()});
@@ -182,7 +182,7 @@ const std::map<std::string, Schema>& support_responses() {
     r["GET /api/v1/support/findings"] = S::object(
         {{"year", S::integer()},
          {"run", S::object({{"id", S::integer()},
-                            {"run_at", S::string()},
+                            {"run_at", S::date_time()},
                             {"run_by", S::string()},
                             {"applications", S::integer()},
                             {"findings", S::integer()},

@@ -41,8 +41,8 @@ std::vector<std::pair<std::string, Schema>> observation() {
           {"returned_reason", S::string()},
           {"note", S::string()},
           {"flags", S::array(S::ref("ObservationFlag"))},
-          {"created_at", S::string()},
-          {"updated_at", S::string()}};
+          {"created_at", S::date_time()},
+          {"updated_at", S::date_time()}};
 }
 }  // namespace
 
@@ -80,7 +80,7 @@ void add_target_components(Components& c) {
                                                              {"effective_date", S::date().nullable()},
                                                              {"original", S::boolean()},
                                                              {"created_by", S::string()},
-                                                             {"created_at", S::string()}}))}});
+                                                             {"created_at", S::date_time()}}))}});
   c["ObservationFlag"] = S::object({{"code", S::string().enumerate({"outlier", "exceeds", "reported_differs_from_computed"})},
                                     {"message", S::string()}});
   c["Observation"] = S::object(observation());
@@ -220,7 +220,7 @@ void add_target_components(Components& c) {
                                 {"size_bytes", S::integer()},
                                 {"file_sha256", S::string()},
                                 {"issued_by", S::string()},
-                                {"issued_at", S::string()}});
+                                {"issued_at", S::date_time()}});
 }
 
 }  // namespace nongsan::api
