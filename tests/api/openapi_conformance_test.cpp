@@ -200,7 +200,12 @@ class OpenApiConformance : public ApiTest {
     made("POST", "/api/v1/zones",
          {{"code", "Z-TEST"}, {"name", "Vùng cây thử"}, {"commodity", "testcrop"}, {"unit_id", id("N1")},
           {"geometry", square(103.006, 22.018, 0.006)}});
+    // A parcel half over T-1: the topology check, run to its end, finds the overlap.
+    made("POST", "/api/v1/parcels",
+         {{"external_id", "T-7"}, {"commune_id", id("N1")}, {"valid_from", "2020-01-01"},
+          {"geometry", square(103.006, 22.005, 0.002)}});
     ids.job = made("POST", "/api/v1/topology/checks", json::object(), 202).value("id", std::int64_t{0});
+    app->jobs().wait_idle();
 
     // Targets: a programme with two indicators, a target, an approved observation
     // (four eyes: entered by the officer, approved by the province), a submitted one.
@@ -383,6 +388,9 @@ TEST_P(OpenApiConformance, AnswersMatchTheirDeclaredSchemas) {
 
   // The world holds what the optional parts of the schemas describe.
   EXPECT_GT(call("GET", "/api/v1/support/findings?year=2024", "admin").body["items"].size(), 0u);
+  auto topology = call("GET", "/api/v1/topology/findings", "admin");
+  EXPECT_GT(topology.body["items"].size(), 0u) << topology.body.dump();
+  EXPECT_GT(topology.body["last_checks"].size(), 0u) << topology.body.dump();
   EXPECT_GT(call("GET", "/api/v1/suitability/reports/candidate-land?classes=S1,S2,S3", "admin").body["parcels"].size(), 0u);
   EXPECT_GT(call("GET", "/api/v1/suitability/zones?crop=testcrop", "admin").body["items"].size(), 0u);
 
