@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "api/handlers/handlers.hpp"
+#include "api/schemas/components.hpp"
 
 namespace nongsan::api {
 
@@ -14,6 +15,9 @@ std::vector<Route> all_routes() {
                      registry_routes(), target_routes(), suitability_routes(), job_routes(),
                      support_routes()})
     all.insert(all.end(), group.begin(), group.end());
+  for (auto& r : all)
+    if (!r.response.declared())
+      if (auto it = support_responses().find(r.method + " " + r.path); it != support_responses().end()) r.response = it->second;
   return all;
 }
 
@@ -65,8 +69,11 @@ std::string status_text(int s) {
 
 json openapi_document(const std::vector<Route>& routes) {
   json paths = json::object();
+  long order = 0;
   for (const auto& r : routes) {
-    json op = {{"operationId", operation_id(r)}, {"summary", r.summary}, {"tags", {r.tag}}};
+    // x-order: the place in the route table (the document's paths are sorted by name),
+    // so that docs/api.md lists the routes as the code groups them.
+    json op = {{"operationId", operation_id(r)}, {"summary", r.summary}, {"tags", {r.tag}}, {"x-order", ++order}};
     json params = json::array();
     for (std::size_t pos = r.path.find('{'); pos != std::string::npos; pos = r.path.find('{', pos + 1)) {
       std::string name = r.path.substr(pos + 1, r.path.find('}', pos) - pos - 1);
@@ -102,11 +109,11 @@ json openapi_document(const std::vector<Route>& routes) {
     json responses = json::object();
     json ok = {{"description", status_text(r.success_status)}};
     if (r.response.declared()) {
-      if (!r.response.is_none()) ok["content"] = {{r.response.content_type(), {{"schema", r.response.document()}}}};
-    } else if (r.success_status != 204) {
-      // Not described yet (tests/api/openapi_api_test.cpp lists these routes).
-      ok["content"] = {{"application/json", {{"schema", {{"description", "not described yet"}}}}}};
-    }
+      if (!r.response.is_none()) {
+        ok["content"] = {{r.response.content_type(), {{"schema", r.response.document()}}}};
+        for (const auto& [media, schema] : r.response.alternatives()) ok["content"][media] = {{"schema", schema}};
+      }
+    }  // every route declares its answer (tests/api/openapi_conformance_test.cpp)
     responses[std::to_string(r.success_status)] = ok;
     json err = {{"description", "Error"}, {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
     responses["400"] = err;

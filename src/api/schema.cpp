@@ -1,5 +1,7 @@
 #include "api/schema.hpp"
 
+#include "api/schemas/components.hpp"
+
 namespace nongsan::api {
 
 using nlohmann::json;
@@ -51,6 +53,9 @@ Schema Schema::open_object(std::vector<std::pair<std::string, Schema>> propertie
 }
 
 Schema Schema::array(const Schema& items) { return typed({{"type", "array"}, {"items", items.json_}}); }
+Schema Schema::map(const Schema& values) {
+  return typed({{"type", "object"}, {"additionalProperties", values.json_}});
+}
 Schema Schema::ref(const std::string& component) { return typed({{"$ref", "#/components/schemas/" + component}}); }
 
 Schema Schema::page(const Schema& item) {
@@ -77,12 +82,32 @@ Schema& Schema::enumerate(std::vector<std::string> values) {
   return *this;
 }
 Schema& Schema::describe(std::string text) {
+  if (json_.contains("$ref")) json_ = {{"allOf", json::array({json_})}};  // OpenAPI 3.0: siblings of $ref are ignored
   json_["description"] = std::move(text);
   return *this;
 }
 Schema& Schema::media_type(std::string type) {
   content_type_ = std::move(type);
   return *this;
+}
+Schema& Schema::or_file(std::string media_type) {
+  alternatives_.emplace_back(std::move(media_type), file("").json_);
+  return *this;
+}
+Schema& Schema::or_content(const Schema& other) {
+  alternatives_.emplace_back(other.content_type_, other.json_);
+  return *this;
+}
+std::vector<std::string> Schema::content_types() const {
+  std::vector<std::string> all = {content_type_};
+  for (const auto& [media, _] : alternatives_) all.push_back(media);
+  return all;
+}
+const nlohmann::json* Schema::document_for(const std::string& media_type) const {
+  if (media_type == content_type_) return &json_;
+  for (const auto& [media, doc] : alternatives_)
+    if (media == media_type) return &doc;
+  return nullptr;
 }
 
 const std::map<std::string, Schema>& api_components() {
@@ -176,6 +201,11 @@ const std::map<std::string, Schema>& api_components() {
                         {"features", S::array(S::open_object({{"type", S::string().enumerate({"Feature"})},
                                                               {"geometry", S::any().nullable()},
                                                               {"properties", S::any()}}))}});
+    add_job_components(c);
+    add_registry_components(c);
+    add_target_components(c);
+    add_suitability_components(c);
+    add_support_components(c);
     return c;
   }();
   return components;

@@ -63,6 +63,7 @@ int run(int argc, char** argv) {
   register_server_commands(cli, g, actions);
   register_data_commands(cli, g, actions);
   register_user_commands(cli, g, actions);
+  register_openapi_command(cli, g, actions);
   register_report_render(report_group(cli), g, actions);
   register_suitability_commands(cli, g, actions);
   register_suitability_planning_commands(cli, g, actions);  // last: it joins `suitability` and `report`

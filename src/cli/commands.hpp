@@ -29,6 +29,8 @@ using Actions = std::vector<std::function<int()>>;
 void register_server_commands(CLI::App& cli, GlobalOptions& g, Actions& actions);
 void register_data_commands(CLI::App& cli, GlobalOptions& g, Actions& actions);
 void register_user_commands(CLI::App& cli, GlobalOptions& g, Actions& actions);
+// openapi [--format json|markdown] [--update FILE]: the API document, or docs/api.md's route tables.
+void register_openapi_command(CLI::App& cli, GlobalOptions& g, Actions& actions);
 // Registry: import parcels|producers|zones|plantings, export parcels, check parcels.
 // `import` and `export` are the subcommands created by register_data_commands.
 // Land suitability: evaluate, profiles (no database).

@@ -7,6 +7,7 @@
 //   X.push_back({field, "…"}) / X.emplace_back(field, "…") for a std::vector<FieldError> X;
 //   fail(…, "…") and problems/pr/all/errors/errs/issues.add(…, "…") (importers' helpers);
 //   std::string message (or msg, why) = "…" + …; a message built before its use.
+// fmt's "{}" in a literal stands for the catalogue's {1}, {2} ….
 // A new kind of helper that takes a message needs a line in `sinks` below.
 #include "core/messages.hpp"
 
@@ -255,7 +256,13 @@ TEST(Messages, EveryMessageLiteralInSrcHasAVietnameseEntry) {
     for (const auto& f : message_literals(rel, slurp(entry.path()))) {
       if (!has_letter(f.literal)) continue;  // punctuation between variable parts
       ++scanned;
-      bool known = std::any_of(keys.begin(), keys.end(), [&](const std::string& k) { return k.find(f.literal) != std::string::npos; });
+      // A literal given to fmt::format ("must be from {} to {}") has the catalogue's
+      // placeholders where fmt's are: "must be from {1} to {2}".
+      std::string literal = f.literal;
+      int slot = 0;
+      for (auto at = literal.find("{}"); at != std::string::npos; at = literal.find("{}", at))
+        literal.replace(at, 2, "{" + std::to_string(++slot) + "}");
+      bool known = std::any_of(keys.begin(), keys.end(), [&](const std::string& k) { return k.find(literal) != std::string::npos; });
       if (!known) missing.emplace(f.literal, f);
     }
   }
@@ -309,6 +316,25 @@ TEST(Messages, VietnameseByDefaultWithTheVariablePartsKept) {
   EXPECT_EQ(vi.fields[0].message, "là bắt buộc với cán bộ cấp huyện/xã");
   EXPECT_EQ(vi.fields[1].field, "dòng 12, cột code");
   EXPECT_EQ(vi.fields[1].message, "không được để trống");
+}
+
+TEST(Messages, SupportGeometryAndReportMessagesReadInVietnamese) {
+  // Messages of the support module, with their variable parts.
+  EXPECT_EQ(translate_message("four eyes: whoever approved an application may not pay it (docs/rules.md §3)", Language::vi),
+            "nguyên tắc hai người: người đã phê duyệt hồ sơ không được chi trả hồ sơ đó (docs/rules.md §3)");
+  EXPECT_EQ(translate_message("no version of policy NQ07-TEA is in force on 2020-01-01", Language::vi),
+            "không có phiên bản nào của chính sách NQ07-TEA có hiệu lực vào ngày 2020-01-01");
+  EXPECT_EQ(translate_message("must be payment or recovery", Language::vi), "phải là payment (chi trả) hoặc recovery (thu hồi)");
+  // A geometry message with and without the place it names in front.
+  EXPECT_EQ(translate_message("the ring is not closed: its last position must repeat its first", Language::vi),
+            "vòng chưa khép kín: vị trí cuối phải trùng vị trí đầu");
+  EXPECT_EQ(translate_message("coordinates[0]: a ring needs at least 4 positions (the first repeated at the end), not 3",
+                              Language::vi),
+            "coordinates[0]: một vòng cần ít nhất 4 vị trí (vị trí đầu lặp lại ở cuối), không phải 3");
+  // fmt-formatted messages of the review contract.
+  EXPECT_EQ(translate_message("must be from 0 to 100", Language::vi), "phải từ 0 đến 100");
+  EXPECT_EQ(translate_message("a topology_check job is already under way; follow it or wait for it to end", Language::vi),
+            "một công việc chạy nền topology_check đang được thực hiện; hãy theo dõi hoặc chờ công việc đó kết thúc");
 }
 
 TEST(Messages, LanguageOfAcceptLanguageAndLocales) {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "api/router.hpp"
+#include "api/schemas/components.hpp"
 
 namespace nongsan::api {
 

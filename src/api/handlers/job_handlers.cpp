@@ -33,11 +33,13 @@ std::vector<Route> job_routes() {
   return {
       {.method = "GET", .path = "/api/v1/jobs", .permission = Permission::units_read, .tag = "jobs",
        .summary = "Recent background jobs, newest first, of the kinds the caller may read",
-       .query = {{"kind", F::string, "e.g. topology_check", {}}}, .handler = list_jobs, .list = true},
+       .query = {{"kind", F::string, "e.g. topology_check", {}}}, .handler = list_jobs, .list = true,
+       .response = Schema::page(Schema::ref("Job"))},
       {.method = "GET", .path = "/api/v1/jobs/{id}", .permission = Permission::units_read, .tag = "jobs",
        .summary = "A background job: state (queued, running, succeeded, failed, interrupted), progress, result "
                   "summary or error",
-       .handler = get_job},
+       .handler = get_job,
+       .response = Schema::ref("Job")},
   };
 }
 
