@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "api/compression.hpp"
 #include "api/forwarded.hpp"
 #include "api/openapi.hpp"
 #include "api/static_files.hpp"
@@ -22,13 +23,6 @@ constexpr const char* kDocumentCsp =
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; object-src 'none'; "
     "frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-bool has_header(const Response& r, std::string_view name) {
-  return std::any_of(r.headers.begin(), r.headers.end(), [&](const auto& h) {
-    return h.first.size() == name.size() &&
-           std::equal(h.first.begin(), h.first.end(), name.begin(),
-                      [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b)); });
-  });
-}
 }  // namespace
 
 struct Api::Impl {
@@ -80,6 +74,9 @@ Response Api::handle(Request& request) {
   std::string type = media_type_of(r.content_type);
   if ((type == "text/html" || type == "image/svg+xml") && !has_header(r, "Content-Security-Policy"))
     r.headers.emplace_back("Content-Security-Policy", api ? kDocumentCsp : kAppCsp);
+  // What the server writes per request travels compressed when the client takes it
+  // (the web UI's files come precompressed from static_files).
+  if (api) compress_response(r, request.header("accept-encoding"));
   return r;
 }
 

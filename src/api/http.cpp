@@ -1,5 +1,6 @@
 #include "api/http.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 #include <nlohmann/json.hpp>
@@ -49,6 +50,14 @@ std::string percent_decode(std::string_view s, bool plus_is_space) {
   return out;
 }
 }  // namespace
+
+bool has_header(const Response& r, std::string_view name) {
+  return std::any_of(r.headers.begin(), r.headers.end(), [&](const auto& h) {
+    return h.first.size() == name.size() &&
+           std::equal(h.first.begin(), h.first.end(), name.begin(),
+                      [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b)); });
+  });
+}
 
 std::string media_type_of(std::string_view content_type) {
   auto semi = content_type.find(';');

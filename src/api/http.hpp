@@ -50,6 +50,9 @@ std::vector<std::pair<std::string, std::string>> parse_query(std::string_view qu
 // "Application/JSON; charset=utf-8" -> "application/json": the media type without
 // parameters, lower case, trimmed.
 std::string media_type_of(std::string_view content_type);
+
+// True when `response` carries a header of that name (compared without regard to case).
+bool has_header(const Response& response, std::string_view name);
 // Percent-decodes a query component ('+' is a space).
 std::string url_decode(std::string_view s);
 // Percent-decodes a path ('+' stays a '+'). The result may hold '/', "..", or NUL from
