@@ -303,9 +303,12 @@ std::string item_unit_vi(const std::string& item) {
   return "dự án";
 }
 
-std::string dong(const json& o, const char* k) {
+// Money in the table in millions of đồng (triệu đồng), as provincial reports print it;
+// the JSON and the XLSX keep whole đồng.
+std::string million_dong(const json& o, const char* k) {
   auto v = num(o, k);
-  return v ? format_number_vi(*v, 0) : "–";
+  if (!v) return "–";
+  return qty(*v / 1e6);
 }
 
 }  // namespace
@@ -324,11 +327,11 @@ namespace {
 Table support_table(const json& sp, int& table_no) {
   Table t;
   t.caption = fmt::format("Biểu {}. Tình hình thực hiện chính sách hỗ trợ năm {}", ++table_no, sp["year"].get<int>());
-  t.columns = {{8, Cell::Align::center},  {37, Cell::Align::left},  {13, Cell::Align::right}, {19, Cell::Align::right},
-               {22, Cell::Align::right},  {22, Cell::Align::right}, {22, Cell::Align::right}, {22, Cell::Align::left}};
+  t.columns = {{8, Cell::Align::center},  {38, Cell::Align::left},  {12, Cell::Align::right}, {22, Cell::Align::right},
+               {17, Cell::Align::right},  {17, Cell::Align::right}, {17, Cell::Align::right}, {34, Cell::Align::left}};
   auto hc = [](const char* text) { return Cell{text, 1, 1, true, Cell::Align::center}; };
-  t.header = {{hc("TT"), hc("Chính sách"), hc("Số hồ sơ"), hc("Khối lượng được hỗ trợ"), hc("Đã phê duyệt (đồng)"),
-               hc("Đã chi trả (đồng)"), hc("Dự toán còn lại (đồng)"), hc("Phát hiện qua kiểm tra chéo")}};
+  t.header = {{hc("TT"), hc("Chính sách"), hc("Số hồ sơ"), hc("Khối lượng được hỗ trợ"), hc("Đã phê duyệt"),
+               hc("Đã chi trả"), hc("Dự toán còn lại"), hc("Phát hiện qua kiểm tra chéo")}};
   int i = 0;
   for (const auto& l : sp["policies"]) {
     std::string name = str(l, "name_vi") + " (" + str(l, "policy") + ")";
@@ -337,19 +340,19 @@ Table support_table(const json& sp, int& table_no) {
     if (l.value("unchecked", 0) > 0) volume += fmt::format(" ({} hồ sơ chưa kiểm tra)", l["unchecked"].get<std::int64_t>());
     t.rows.push_back({Cell{std::to_string(++i), 1, 1, false, Cell::Align::center}, Cell{name},
                       Cell{qty(num(l, "applications"), true), 1, 1, false, Cell::Align::right},
-                      Cell{volume, 1, 1, false, Cell::Align::right}, Cell{dong(l, "approved"), 1, 1, false, Cell::Align::right},
-                      Cell{dong(l, "paid"), 1, 1, false, Cell::Align::right},
-                      Cell{dong(l, "remaining"), 1, 1, false, Cell::Align::right}, Cell{support_findings_text(l["findings"])}});
+                      Cell{volume, 1, 1, false, Cell::Align::right}, Cell{million_dong(l, "approved"), 1, 1, false, Cell::Align::right},
+                      Cell{million_dong(l, "paid"), 1, 1, false, Cell::Align::right},
+                      Cell{million_dong(l, "remaining"), 1, 1, false, Cell::Align::right}, Cell{support_findings_text(l["findings"])}});
   }
   const json& tot = sp["total"];
   t.rows.push_back({Cell{"", 1, 1, true}, Cell{"Tổng cộng", 1, 1, true},
                     Cell{qty(num(tot, "applications"), true), 1, 1, true, Cell::Align::right}, Cell{"", 1, 1, true},
-                    Cell{dong(tot, "approved"), 1, 1, true, Cell::Align::right},
-                    Cell{dong(tot, "paid"), 1, 1, true, Cell::Align::right},
-                    Cell{dong(tot, "remaining"), 1, 1, true, Cell::Align::right},
+                    Cell{million_dong(tot, "approved"), 1, 1, true, Cell::Align::right},
+                    Cell{million_dong(tot, "paid"), 1, 1, true, Cell::Align::right},
+                    Cell{million_dong(tot, "remaining"), 1, 1, true, Cell::Align::right},
                     Cell{support_findings_text(tot["findings"]), 1, 1, true}});
   t.font_pt = 11;
-  t.note = "Số hồ sơ: nộp trong năm, trừ hồ sơ bị từ chối. Khối lượng: diện tích hoặc số lượng được hỗ trợ theo lần kiểm "
+  t.note = "Đơn vị tiền: triệu đồng. Số hồ sơ: nộp trong năm, trừ hồ sơ bị từ chối. Khối lượng: diện tích hoặc số lượng được hỗ trợ theo lần kiểm "
            "tra chéo gần nhất của năm (hồ sơ chưa kiểm tra tính theo kê khai). Đã phê duyệt: số tiền được duyệt của hồ sơ "
            "đã duyệt hoặc đã chi. Đã chi trả: chi trả trừ thu hồi trong năm. Dự toán còn lại: dự toán trừ số đã phê duyệt.";
   return t;

@@ -514,7 +514,7 @@ TEST_P(SupportApi, TheReviewHasASupportSectionPerPolicy) {
   EXPECT_NE(html.raw.body.find("TÌNH HÌNH THỰC HIỆN CHÍNH SÁCH HỖ TRỢ"), std::string::npos);
   EXPECT_NE(html.raw.body.find("Hỗ trợ trồng mới chè (TEA) — minh họa"), std::string::npos);
   EXPECT_NE(html.raw.body.find("không có quyền sử dụng đất 1"), std::string::npos);
-  EXPECT_NE(html.raw.body.find("35.000.000"), std::string::npos);
+  EXPECT_NE(html.raw.body.find("Đơn vị tiền: triệu đồng"), std::string::npos);
   for (const char* format : {"pdf", "docx", "xlsx"}) {
     auto d = call("GET", doc + "&format=" + format, "prov");
     EXPECT_EQ(d.status, 200) << format << " " << d.raw.body.substr(0, 300);
