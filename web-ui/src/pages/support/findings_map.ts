@@ -254,10 +254,10 @@ export function renderFindingsMap(root: HTMLElement, route: Route): () => void {
     progressBox.hidden = false;
     replace(
       progressBox,
-      h('span', { class: 'loading', role: 'status' }, job.state === 'queued' ? t('support.check_queued', { year }) : t('support.running_checks', { year })),
+      h('span', { role: 'status', 'data-state': job.state }, job.state === 'queued' ? t('support.check_queued', { year }) : t('support.running_checks', { year })),
       ' ',
       h('progress', { max: '100', ...(pct === null ? {} : { value: String(pct) }), 'aria-label': t('support.check_progress') }),
-      h('span', { class: 'muted small' }, pct === null ? ` ${stageLabel(stage)}` : ` ${stageLabel(stage)} ${fmtNumber(done)}/${fmtNumber(total)} (${pct} %)`),
+      job.state === 'queued' ? '' : h('span', { class: 'muted small' }, pct === null ? ` ${stageLabel(stage)}` : ` ${stageLabel(stage)} ${fmtNumber(done)}/${fmtNumber(total)} (${pct} %)`),
       ' · ',
       actorNode(job.started_by),
     );
