@@ -308,7 +308,9 @@ std::string item_unit_vi(const std::string& item) {
 std::string million_dong(const json& o, const char* k) {
   auto v = num(o, k);
   if (!v) return "–";
-  return qty(*v / 1e6);
+  std::string s = qty(*v / 1e6);
+  if (!s.empty() && s[0] == '-') s = "−" + s.substr(1);  // a true minus, as the indicator table prints falls
+  return s;
 }
 
 }  // namespace

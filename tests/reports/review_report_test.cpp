@@ -451,6 +451,9 @@ TEST(ReviewReport, SupportSectionIsATablePerPolicy) {
   EXPECT_EQ(t->rows[1][7].text, "không");
   EXPECT_EQ(t->rows[2][1].text, "Tổng cộng");
   EXPECT_EQ(t->rows[2][5].text, "1.208");
+  r["support"]["policies"][1]["paid"] = -2500000;  // a recovery larger than the year's payments
+  auto recovered = build_review_document(r, laichau_shapes(), {});
+  EXPECT_EQ(find_table(recovered->body, "Biểu 2.")->rows[1][5].text, "−2,5");
   EXPECT_NE(t->note.find("triệu đồng"), std::string::npos);
   // The run is dated in Vietnam's time: 20:15 UTC on 20 June is 21 June in Lai Châu.
   bool dated = false;
