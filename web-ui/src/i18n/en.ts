@@ -1262,6 +1262,8 @@ export const en: Record<MessageKey, string> = {
   'support.check_failed': 'The checks did not finish: {error}',
   'support.check_stage.reading': 'reading the applications and the registry',
   'support.check_stage.geometry': 'comparing parcel boundaries',
+  'support.basis.check_run': 'From the latest check run',
+  'support.basis.claimed': 'As claimed (not yet checked)',
   'support.running_checks': 'Checking the applications filed in {year}…',
   'support.checks_done': '{applications} applications checked: {findings} findings.',
   'support.settings': 'Check settings',

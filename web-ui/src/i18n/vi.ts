@@ -1261,6 +1261,8 @@ export const vi = {
   'support.check_failed': 'Đối chiếu không hoàn thành: {error}',
   'support.check_stage.reading': 'đang đọc hồ sơ và sổ địa chính',
   'support.check_stage.geometry': 'so ranh giới thửa',
+  'support.basis.check_run': 'Theo lần đối chiếu gần nhất',
+  'support.basis.claimed': 'Theo kê khai (chưa đối chiếu)',
   'support.running_checks': 'Đang đối chiếu các hồ sơ nộp năm {year}…',
   'support.checks_done': 'Đã đối chiếu {applications} hồ sơ: {findings} phát hiện.',
   'support.settings': 'Thiết lập đối chiếu',

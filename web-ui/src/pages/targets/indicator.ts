@@ -182,7 +182,7 @@ export async function renderIndicator(root: HTMLElement, route: Route): Promise<
           h('td', { class: 'cell-title' }, link(href, null, label)),
           h('td', { 'data-label': t('targets.unit') }, x.unit?.name ?? t('common.none')),
           h('td', { class: 'num', 'data-label': t('targets.value') }, fmtNumber(x.value, 3), x.share !== 1 ? h('span', { class: 'muted small' }, ` × ${fmtNumber(x.share, 3)}`) : ''),
-          h('td', { 'data-label': t('targets.status') }, x.status ? statusBadge(x.status) : ''),
+          h('td', { 'data-label': t('targets.status') }, x.status ? statusBadge(x.status) : x.basis ? h('span', { class: 'muted small', 'data-basis': x.basis }, t(x.basis === 'claimed' ? 'support.basis.claimed' : 'support.basis.check_run')) : ''),
           h('td', { 'data-label': t('targets.approved') }, x.approved_by ? actorLabel(x.approved_by) : '', x.approved_at ? h('div', { class: 'muted small' }, fmtTimestamp(x.approved_at)) : ''),
         );
       });
