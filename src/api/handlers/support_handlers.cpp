@@ -68,19 +68,17 @@ Response add_payment(RequestContext& ctx) {
 }
 Response queues(RequestContext& ctx) { return respond(svc(ctx).queues(ctx.actor, year_of(ctx)), ctx); }
 
+std::optional<double> min_overlap_of(const json& b) {
+  if (b.contains("min_overlap_m2") && !b["min_overlap_m2"].is_null()) return b["min_overlap_m2"].get<double>();
+  return std::nullopt;
+}
 Response run_checks(RequestContext& ctx) {
-  const json& b = ctx.body;
-  std::optional<double> min_overlap;
-  if (b.contains("min_overlap_m2") && !b["min_overlap_m2"].is_null()) min_overlap = b["min_overlap_m2"].get<double>();
-  auto r = svc(ctx).run_checks(ctx.actor, b["year"].get<int>(), min_overlap);
+  auto r = svc(ctx).run_checks(ctx.actor, ctx.body["year"].get<int>(), min_overlap_of(ctx.body));
   if (!r) return err(r.error(), ctx);
   return json_response(201, run_summary(*r));
 }
 Response start_checks(RequestContext& ctx) {
-  const json& b = ctx.body;
-  std::optional<double> min_overlap;
-  if (b.contains("min_overlap_m2") && !b["min_overlap_m2"].is_null()) min_overlap = b["min_overlap_m2"].get<double>();
-  auto r = svc(ctx).start_checks(ctx.actor, b["year"].get<int>(), min_overlap);
+  auto r = svc(ctx).start_checks(ctx.actor, ctx.body["year"].get<int>(), min_overlap_of(ctx.body));
   if (!r) return err(r.error(), ctx);
   Response resp = json_response(202, jobs::to_json(*r));
   resp.headers.emplace_back("Location", "/api/v1/jobs/" + std::to_string(r->id.value));

@@ -37,11 +37,7 @@ std::vector<SupportFigure> supported_area(storage::Connection& c, const std::str
   for (const auto& [year, codes] : codes_by_year) {
     auto run = SupportRepository::latest_check_run(c, year);
     if (!run) continue;
-    for (const auto& [code, trace] : SupportRepository::run_traces(c, run->id, codes)) {
-      auto t = nlohmann::json::parse(trace, nullptr, false);
-      if (t.is_object() && t.contains("payable") && t["payable"].is_number())
-        payable[code] = {t["payable"].get<double>(), run->id};
-    }
+    for (const auto& [code, value] : stored_payable(c, run->id, codes)) payable[code] = {value, run->id};
   }
   std::vector<SupportFigure> out;
   for (const auto* r : area_rows) {
@@ -83,6 +79,16 @@ std::vector<SupportFigure> support_paid(storage::Connection& c, const std::strin
 }
 
 }  // namespace
+
+std::map<std::string, double> stored_payable(storage::Connection& c, std::int64_t run,
+                                             const std::vector<std::string>& codes) {
+  std::map<std::string, double> out;
+  for (const auto& [code, trace] : SupportRepository::run_traces(c, run, codes)) {
+    auto t = nlohmann::json::parse(trace, nullptr, false);
+    if (t.is_object() && t.contains("payable") && t["payable"].is_number()) out[code] = t["payable"].get<double>();
+  }
+  return out;
+}
 
 std::vector<SupportFigure> support_figures(storage::Connection& c, SupportMeasure measure, const std::string& policy,
                                            const CivilDate& from, const CivilDate& to) {

@@ -8,6 +8,7 @@
 // reads a figure); must not depend on targets, api, app or cli.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,6 +37,11 @@ struct SupportFigure {
   std::string basis;
   std::optional<std::int64_t> run;
 };
+
+// The payable quantity (hectares or items, after the penalty) of each of `codes` as run
+// `run` stored it in its amount trace; codes the run did not evaluate are absent.
+std::map<std::string, double> stored_payable(storage::Connection& c, std::int64_t run,
+                                             const std::vector<std::string>& codes);
 
 // The figures of `measure` for `policy` ("" = every policy) in [from, to], one per
 // application (its net payments for money), ordered by application code. Applications

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "modules/support/policy_file.hpp"
+#include "modules/support/support_figures.hpp"
 #include "modules/support/support_repository.hpp"
 
 namespace nongsan::support {
@@ -48,11 +49,7 @@ json support_section(storage::Connection& c, int year, const std::function<bool(
   }
   auto run = SupportRepository::latest_check_run(c, year);
   std::map<std::string, double> payable;
-  if (run)
-    for (const auto& [code, trace] : SupportRepository::run_traces(c, run->id, code_list)) {
-      auto t = json::parse(trace, nullptr, false);
-      if (t.is_object() && t.contains("payable") && t["payable"].is_number()) payable[code] = t["payable"].get<double>();
-    }
+  if (run) payable = stored_payable(c, run->id, code_list);
   for (const auto& a : apps) {
     Line& l = lines[a.policy];
     ++l.applications;
