@@ -48,6 +48,24 @@ class SupportApi : public ApiTest {
                       {"filed", "2024-03-01"},
                       {"items", json::array({{{"parcel_id", parcel_id}, {"quantity", ha}}})}});
   }
+  // The tea policy, and two applications filed on 2024-03-01: A-1 by h1 in N1 for the
+  // parcel h1 owns (1 ha), A-2 by h2 in N2 for a parcel h1 owns (0.5 ha: not controlled).
+  struct TwoApplicants {
+    std::int64_t p1 = 0, p2 = 0, h1 = 0, h2 = 0, a1 = 0, a2 = 0;
+  };
+  TwoApplicants two_applicants() {
+    TwoApplicants w;
+    EXPECT_EQ(call_json("POST", "/api/v1/support/policies", "prov", tea_policy()).status, 201);
+    w.p1 = parcel("P-N1", "N1", 103.01);
+    w.p2 = parcel("P-N2", "N2", 103.11);
+    w.h1 = producer("Lò Văn Minh", "N1");
+    w.h2 = producer("Lò Thị Hoa", "N2");
+    owner(w.p1, w.h1);
+    owner(w.p2, w.h1);
+    w.a1 = apply("n1o", "A-1", w.h1, w.p1, 1.0).body.value("id", std::int64_t{0});
+    w.a2 = apply("n2o", "A-2", w.h2, w.p2, 0.5).body.value("id", std::int64_t{0});
+    return w;
+  }
   Reply step(const std::string& user, std::int64_t app, const std::string& name, json extra = json::object()) {
     extra["step"] = name;
     return call_json("POST", "/api/v1/support/applications/" + s(app) + "/steps", user, extra);
@@ -214,15 +232,7 @@ TEST_P(SupportApi, SupportFiguresAreComputedIndicatorsThatDrillDownToApplication
   // Notice 752-TB/TU: support followed like every other target. Hectares supported (the
   // payable hectares of the latest check run) and money paid (payments minus recoveries)
   // per policy, filed under the applicant's commune, each figure traced to its application.
-  ASSERT_EQ(call_json("POST", "/api/v1/support/policies", "prov", tea_policy()).status, 201);
-  auto p1 = parcel("P-N1", "N1", 103.01);
-  auto p2 = parcel("P-N2", "N2", 103.11);
-  auto h1 = producer("Lò Văn Minh", "N1");
-  auto h2 = producer("Lò Thị Hoa", "N2");
-  owner(p1, h1);
-  owner(p2, h1);  // h2 claims land h1 holds: payable 0
-  auto a1 = apply("n1o", "A-1", h1, p1, 1.0).body["id"].get<std::int64_t>();
-  auto a2 = apply("n2o", "A-2", h2, p2, 0.5).body["id"].get<std::int64_t>();
+  const auto [p1, p2, h1, h2, a1, a2] = two_applicants();  // A-2's land is h1's: payable 0
   ASSERT_EQ(call_json("POST", "/api/v1/support/checks", "prov", {{"year", 2024}}).status, 201);
   for (auto [app, user] : {std::pair{a1, "n1o"}, {a2, "n2o"}}) {
     ASSERT_EQ(step(user, app, "verify").status, 200);
@@ -398,15 +408,7 @@ TEST_P(SupportApi, SearchesMatchTheTextTypedLiterally) {
 }
 
 TEST_P(SupportApi, TheChecksRunAsABackgroundJobNamingTheirRun) {
-  ASSERT_EQ(call_json("POST", "/api/v1/support/policies", "prov", tea_policy()).status, 201);
-  auto p1 = parcel("P-N1", "N1", 103.01);
-  auto p2 = parcel("P-N2", "N2", 103.11);
-  auto h1 = producer("Lò Văn Minh", "N1");
-  auto h2 = producer("Lò Thị Hoa", "N2");
-  owner(p1, h1);
-  owner(p2, h1);
-  ASSERT_EQ(apply("n1o", "A-1", h1, p1, 1.0).status, 201);
-  ASSERT_EQ(apply("n2o", "A-2", h2, p2, 0.5).status, 201);
+  two_applicants();
   EXPECT_EQ(call_json("POST", "/api/v1/support/checks/jobs", "n1o", {{"year", 2024}}).status, 403);
   auto started = call_json("POST", "/api/v1/support/checks/jobs", "prov", {{"year", 2024}});
   ASSERT_EQ(started.status, 202) << started.body.dump();
@@ -458,15 +460,7 @@ TEST_P(SupportApi, TheReviewHasASupportSectionPerPolicy) {
   ASSERT_EQ(before.status, 200) << before.body.dump();
   EXPECT_TRUE(before.body["support"].is_null());
 
-  ASSERT_EQ(call_json("POST", "/api/v1/support/policies", "prov", tea_policy()).status, 201);
-  auto p1 = parcel("P-N1", "N1", 103.01);
-  auto p2 = parcel("P-N2", "N2", 103.11);
-  auto h1 = producer("Lò Văn Minh", "N1");
-  auto h2 = producer("Lò Thị Hoa", "N2");
-  owner(p1, h1);
-  owner(p2, h1);
-  auto a1 = apply("n1o", "A-1", h1, p1, 1.0).body["id"].get<std::int64_t>();
-  ASSERT_EQ(apply("n2o", "A-2", h2, p2, 0.5).status, 201);
+  const auto a1 = two_applicants().a1;
   ASSERT_EQ(call_json("POST", "/api/v1/support/checks", "prov", {{"year", 2024}}).status, 201);
   ASSERT_EQ(step("n1o", a1, "verify").status, 200);
   ASSERT_EQ(step("n1o", a1, "appraise").status, 200);

@@ -18,6 +18,7 @@
 #include "modules/support/support_json.hpp"
 #include "modules/support/support_repository.hpp"
 #include "modules/targets/computed.hpp"
+#include "test_support/golden_text.hpp"
 #include "test_support/small_province.hpp"
 
 namespace nongsan::support {
@@ -27,63 +28,11 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-struct Block {
-  int line = 0;
-  std::string directive;
-  std::vector<std::pair<int, std::string>> lines;
-};
-
-std::vector<Block> read_blocks(const fs::path& file) {
-  std::ifstream in(file);
-  std::vector<Block> out;
-  std::string text;
-  int n = 0;
-  bool open = false;
-  while (std::getline(in, text)) {
-    ++n;
-    std::string t = trim(text);
-    if (!t.empty() && t[0] == '#') continue;
-    if (t.empty()) {
-      open = false;
-      continue;
-    }
-    if (!open) {
-      out.push_back({n, t, {}});
-      open = true;
-    } else {
-      out.back().lines.push_back({n, t});
-    }
-  }
-  return out;
-}
-
+using test_support::Block;
+using test_support::read_blocks;
 using Row = std::map<std::string, std::string>;
 
-std::vector<std::pair<int, Row>> read_table(const Block& b) {
-  auto split = [](const std::string& line) {
-    std::vector<std::string> cells;
-    std::string t = trim(line);
-    if (!t.empty() && t.front() == '|') t.erase(0, 1);
-    if (!t.empty() && t.back() == '|') t.pop_back();
-    std::stringstream ss(t);
-    std::string cell;
-    while (std::getline(ss, cell, '|')) cells.push_back(trim(cell));
-    return cells;
-  };
-  std::vector<std::string> columns;
-  std::vector<std::pair<int, Row>> rows;
-  for (std::size_t i = 0; i < b.lines.size(); ++i) {
-    auto cells = split(b.lines[i].second);
-    if (i == 0) {
-      columns = cells;
-      continue;
-    }
-    Row row;
-    for (std::size_t k = 0; k < columns.size(); ++k) row[columns[k]] = k < cells.size() ? cells[k] : "";
-    rows.push_back({b.lines[i].first, row});
-  }
-  return rows;
-}
+std::vector<std::pair<int, Row>> table_rows(const Block& b) { return test_support::read_table(b).rows; }
 
 std::optional<double> number_of(const std::string& s) {
   if (s.empty() || s == "–" || s == "-") return std::nullopt;
@@ -122,7 +71,7 @@ class World {
   }
 
   void policies(const Block& b, const std::string& file) {
-    for (const auto& [line, r] : read_table(b)) {
+    for (const auto& [line, r] : table_rows(b)) {
       PolicyVersion p;
       p.code = r.at("code");
       p.version = date_of(r.at("version"));
@@ -138,7 +87,7 @@ class World {
   }
 
   void applications(const Block& b, const std::string& file) {
-    for (const auto& [line, r] : read_table(b)) {
+    for (const auto& [line, r] : table_rows(b)) {
       const std::string at = file + ":" + std::to_string(line);
       app().db().write([&](storage::Connection& c) {
         registry::Producer h;
@@ -161,7 +110,7 @@ class World {
   }
 
   void payments(const Block& b) {
-    for (const auto& [line, r] : read_table(b)) {
+    for (const auto& [line, r] : table_rows(b)) {
       app().db().write([&](storage::Connection& c) {
         PaymentRecord p;
         p.application_id = ids_.at(r.at("application"));
@@ -175,7 +124,7 @@ class World {
   }
 
   void budget(const Block& b) {
-    for (const auto& [line, r] : read_table(b))
+    for (const auto& [line, r] : table_rows(b))
       app().db().write([&](storage::Connection& c) {
         BudgetLine l;
         l.policy = r.at("policy");
@@ -196,7 +145,7 @@ class World {
       auto id = SupportRepository::insert_check_run(c, run);
       std::vector<std::tuple<std::string, Dong, std::string>> amounts;
       std::vector<Finding> findings;
-      for (const auto& [line, r] : read_table(b)) {
+      for (const auto& [line, r] : table_rows(b)) {
         AmountTrace t;
         t.application = r.at("application");
         t.payable = *number_of(r.at("payable"));
@@ -227,7 +176,7 @@ class World {
     ASSERT_TRUE(review) << review.error().message;
     const json& sp = (*review)["support"];
     ASSERT_TRUE(sp.is_object()) << file << ": no support section";
-    auto rows = read_table(b);
+    auto rows = table_rows(b);
     std::map<std::string, const json*> by_policy;
     for (const auto& l : sp["policies"]) by_policy[l["policy"].get<std::string>()] = &l;
     std::size_t policy_rows = 0;
@@ -268,7 +217,7 @@ class World {
     auto g = app().admin().graph();
     auto values = app().db().read(
         [&](storage::Connection& c) { return targets::computed_values(c, *g, p, ind, as_of); });
-    for (const auto& [line, r] : read_table(b)) {
+    for (const auto& [line, r] : table_rows(b)) {
       const std::string where = file + ":" + std::to_string(line);
       UnitId u = unit(r.at("unit"), where);
       int year = static_cast<int>(*number_of(r.at("year")));
