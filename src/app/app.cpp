@@ -69,7 +69,7 @@ std::unique_ptr<App> App::open(const Config& config, storage::MigrationReport* r
   app->suitability_ =
       std::make_unique<suitability::SuitabilityService>(*app->db_, *app->admin_, *app->registry_,
                                                         config.effective_raster_dir());
-  app->support_ = std::make_unique<support::SupportService>(*app->db_, *app->admin_);
+  app->support_ = std::make_unique<support::SupportService>(*app->db_, *app->admin_, app->jobs_.get());
   return app;
 }
 

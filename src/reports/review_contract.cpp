@@ -188,6 +188,48 @@ void check_indicator(Checker& k, const json& ind, const std::string& p) {
 
 }  // namespace
 
+// The support section (docs/review-json.md, "support"): null, or the year's figures per policy.
+void check_findings(Checker& k, const json& obj, const std::string& path) {
+  const json* f = k.object(obj, path, "findings");
+  if (!f) return;
+  if (f->size() > 50) k.fail(path + "findings", "has more than 50 kinds");
+  for (const auto& [key, n] : f->items()) {
+    if (chars(key) > kWord) k.fail(path + "findings", fmt::format("names a kind longer than {} characters", kWord));
+    else if (!n.is_number_integer() || n.get<std::int64_t>() < 0) k.fail(path + "findings." + key, "must be a count");
+  }
+}
+
+void check_support(Checker& k, const json& r) {
+  if (!r.contains("support") || r["support"].is_null()) return;
+  const json* sp = k.object(r, "", "support");
+  if (!sp) return;
+  k.integer(*sp, "support.", "year", 1000, 9999);
+  k.boolean(*sp, "support.", "illustrative");
+  if (sp->contains("check_run") && !(*sp)["check_run"].is_null()) {
+    if (const json* run = k.object(*sp, "support.", "check_run")) k.string(*run, "support.check_run.", "run_at", kWord);
+  } else if (!sp->contains("check_run")) {
+    k.fail("support.check_run", "missing");
+  }
+  auto money = [&](const json& o, const std::string& p) {
+    for (const char* f : {"approved", "paid"}) k.number(o, p, f);
+    for (const char* f : {"planned", "remaining"}) k.number(o, p, f, true, true);
+    k.integer(o, p, "applications", 0, 100000000);
+    k.integer(o, p, "unchecked", 0, 100000000);
+    check_findings(k, o, p);
+  };
+  if (const json* ps = k.array(*sp, "support.", "policies", kMaxIndicators))
+    k.objects(*ps, "support.policies", [&](const json& l, const std::string& p) {
+      k.string(l, p, "policy", kCode);
+      k.string(l, p, "name_vi", kName);
+      k.string(l, p, "name_en", kName, false, true);
+      k.string(l, p, "item", kWord, true, false, {"area", "hive", "head", "cage_m3", "project"});
+      k.boolean(l, p, "illustrative");
+      k.number(l, p, "payable");
+      money(l, p);
+    });
+  if (const json* t = k.object(*sp, "support.", "total")) money(*t, "support.total.");
+}
+
 Status validate_review(const json& r) {
   if (!r.is_object()) return Error::invalid("the review JSON does not follow the contract", {{"(root)", "must be an object"}});
   std::vector<FieldError> errs;
@@ -261,6 +303,7 @@ Status validate_review(const json& r) {
       k.number(s, p, "achievement_pct");
       k.string(s, p, "note", kWord, true, false, {"highest", "lowest"});
     });
+  check_support(k, r);
   k.string(r, "", "data_hash", kHash);
   if (const json* g = k.string(r, "", "generated_at", kWord)) {
     const auto& s = g->get_ref<const std::string&>();

@@ -122,6 +122,7 @@ std::optional<std::pair<CivilDate, std::string>> vietnam_time(const std::string&
 // any indicator.
 bool illustrative(const json& r) {
   if (r.value("illustrative", false) || r["programme"].value("illustrative", false)) return true;
+  if (r.contains("support") && r["support"].is_object() && r["support"].value("illustrative", false)) return true;
   for (const auto& ind : r["indicators"])
     if (ind.value("illustrative", false)) return true;
   return false;
@@ -270,6 +271,114 @@ UnitCounts count_unit(const json& u) {
     if (x.value("forecast_reached", json()).is_boolean() && !x["forecast_reached"].get<bool>()) ++k.forecast_missed;
   }
   return k;
+}
+
+// --- support (docs/support.md, "The review's support section") ---------------------
+
+}  // namespace
+
+std::string support_finding_vi(const std::string& k) {
+  static const std::map<std::string, std::string> names = {
+      {"overlap", "chồng lấn"},
+      {"exclusive_policies", "chính sách loại trừ nhau"},
+      {"over_declared", "kê khai vượt diện tích"},
+      {"not_controlled", "không có quyền sử dụng đất"},
+      {"outside_zone", "ngoài vùng tập trung"},
+      {"wrong_crop", "không đúng cây trồng"},
+      {"unsuitable", "đất không thích nghi"},
+      {"duplicate_person", "trùng người đề nghị"},
+      {"cap_exceeded", "vượt mức trần"},
+      {"paid_without_acceptance", "chi trả trước nghiệm thu"},
+      {"paid_over_approved", "chi vượt số được duyệt"}};
+  auto it = names.find(k);
+  return it == names.end() ? k : it->second;
+}
+
+namespace {
+std::string item_unit_vi(const std::string& item) {
+  if (item == "area") return "ha";
+  if (item == "hive") return "đàn ong";
+  if (item == "head") return "con";
+  if (item == "cage_m3") return "m³ lồng";
+  return "dự án";
+}
+
+// Money in the table in millions of đồng (triệu đồng), as provincial reports print it;
+// the JSON and the XLSX keep whole đồng.
+std::string million_dong(const json& o, const char* k) {
+  auto v = num(o, k);
+  if (!v) return "–";
+  std::string s = qty(*v / 1e6);
+  if (!s.empty() && s[0] == '-') s = "−" + s.substr(1);  // a true minus, as the indicator table prints falls
+  return s;
+}
+
+}  // namespace
+
+std::string support_findings_text(const json& f) {
+  std::string s;
+  if (f.is_object())
+    for (const auto& [k, n] : f.items())
+      if (n.is_number_integer())
+        s += (s.empty() ? "" : "; ") + support_finding_vi(k) + " " + std::to_string(n.get<std::int64_t>());
+  return s.empty() ? "không" : s;
+}
+
+namespace {
+
+Table support_table(const json& sp, int& table_no) {
+  Table t;
+  t.caption = fmt::format("Biểu {}. Tình hình thực hiện chính sách hỗ trợ năm {}", ++table_no, sp["year"].get<int>());
+  t.columns = {{8, Cell::Align::center},  {38, Cell::Align::left},  {12, Cell::Align::right}, {22, Cell::Align::right},
+               {17, Cell::Align::right},  {17, Cell::Align::right}, {17, Cell::Align::right}, {34, Cell::Align::left}};
+  auto hc = [](const char* text) { return Cell{text, 1, 1, true, Cell::Align::center}; };
+  t.header = {{hc("TT"), hc("Chính sách"), hc("Số hồ sơ"), hc("Khối lượng được hỗ trợ"), hc("Đã phê duyệt"),
+               hc("Đã chi trả"), hc("Dự toán còn lại"), hc("Phát hiện qua kiểm tra chéo")}};
+  int i = 0;
+  for (const auto& l : sp["policies"]) {
+    std::string name = str(l, "name_vi") + " (" + str(l, "policy") + ")";
+    if (l.value("illustrative", false)) name += " — minh họa";
+    std::string volume = qty(num(l, "payable"), str(l, "item") != "area") + " " + item_unit_vi(str(l, "item"));
+    if (l.value("unchecked", 0) > 0) volume += fmt::format(" ({} hồ sơ chưa kiểm tra)", l["unchecked"].get<std::int64_t>());
+    t.rows.push_back({Cell{std::to_string(++i), 1, 1, false, Cell::Align::center}, Cell{name},
+                      Cell{qty(num(l, "applications"), true), 1, 1, false, Cell::Align::right},
+                      Cell{volume, 1, 1, false, Cell::Align::right}, Cell{million_dong(l, "approved"), 1, 1, false, Cell::Align::right},
+                      Cell{million_dong(l, "paid"), 1, 1, false, Cell::Align::right},
+                      Cell{million_dong(l, "remaining"), 1, 1, false, Cell::Align::right}, Cell{support_findings_text(l["findings"])}});
+  }
+  const json& tot = sp["total"];
+  t.rows.push_back({Cell{"", 1, 1, true}, Cell{"Tổng cộng", 1, 1, true},
+                    Cell{qty(num(tot, "applications"), true), 1, 1, true, Cell::Align::right}, Cell{"", 1, 1, true},
+                    Cell{million_dong(tot, "approved"), 1, 1, true, Cell::Align::right},
+                    Cell{million_dong(tot, "paid"), 1, 1, true, Cell::Align::right},
+                    Cell{million_dong(tot, "remaining"), 1, 1, true, Cell::Align::right},
+                    Cell{support_findings_text(tot["findings"]), 1, 1, true}});
+  t.font_pt = 11;
+  t.note = "Đơn vị tiền: triệu đồng. Số hồ sơ: nộp trong năm, trừ hồ sơ bị từ chối. Khối lượng: diện tích hoặc số lượng được hỗ trợ theo lần kiểm "
+           "tra chéo gần nhất của năm (hồ sơ chưa kiểm tra tính theo kê khai). Đã phê duyệt: số tiền được duyệt của hồ sơ "
+           "đã duyệt hoặc đã chi. Đã chi trả: chi trả trừ thu hồi trong năm. Dự toán còn lại: dự toán trừ số đã phê duyệt.";
+  return t;
+}
+
+void add_support_section(OfficialDocument& d, const json& r, int& table_no) {
+  if (!r.contains("support") || !r["support"].is_object()) return;
+  const json& sp = r["support"];
+  d.body.push_back(Heading{1, "TÌNH HÌNH THỰC HIỆN CHÍNH SÁCH HỖ TRỢ"});
+  std::string run;
+  if (sp["check_run"].is_object()) {
+    auto local = vietnam_time(str(sp["check_run"], "run_at"));
+    run = local ? fmt::format("Lần kiểm tra chéo gần nhất của năm chạy ngày {} (giờ Việt Nam).", local->first.vi())
+                : std::string("Đã có lần kiểm tra chéo của năm.");
+  } else {
+    run = "Chưa chạy kiểm tra chéo hồ sơ của năm; khối lượng tính theo kê khai.";
+  }
+  d.body.push_back(Paragraph{fmt::format("Kết quả thực hiện các chính sách hỗ trợ năm {} tại Biểu {}. {}",
+                                         sp["year"].get<int>(), table_no + 1, run)});
+  if (sp["policies"].empty()) {
+    d.body.push_back(Paragraph{"Chưa có hồ sơ đề nghị hỗ trợ."});
+    return;
+  }
+  d.body.push_back(support_table(sp, table_no));
 }
 
 Table unit_summary_table(const json& r, int& table_no) {
@@ -426,6 +535,7 @@ Result<OfficialDocument> build_review_document(const json& r, const std::vector<
     f.alt = "Biểu đồ thanh: tỷ lệ đạt của từng chỉ tiêu, đường 50% và 100%.";
     d.body.push_back(std::move(f));
   }
+  add_support_section(d, r, table_no);
   // --- per unit ---
   const auto& units = r["units"];
   if (!units.empty()) {

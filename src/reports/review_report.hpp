@@ -53,6 +53,10 @@ struct RenderOptions {
 // label: "Đạt, vượt", "Trên 50%", "Thấp", or why there is none: "Chưa giao mục tiêu",
 // "Chưa có số liệu", "Không tính được tỷ lệ".
 std::string status_label_vi(const nlohmann::json& indicator);
+// The kinds of findings of the support cross-checks in Vietnamese ("chồng lấn"), and a
+// finding count object as one line ("chồng lấn 2; vượt mức trần 1"; "không" when empty).
+std::string support_finding_vi(const std::string& kind);
+std::string support_findings_text(const nlohmann::json& findings);
 
 // Checks the review JSON against the contract; every problem is named by its JSON path.
 Status validate_review(const nlohmann::json& review);

@@ -9,6 +9,8 @@
 //   tăng, giảm so với năm cơ sở (stock): J − G and 100·(J − G)/G
 // libxlsxwriter 1.1.4 writes only to files, so the workbook goes through a temporary file.
 #include <fmt/format.h>
+
+#include <map>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -132,6 +134,8 @@ std::vector<std::uint8_t> render_review_xlsx(const json& r, const RenderOptions&
   // --- Chỉ tiêu ---------------------------------------------------------------------
   lxw_worksheet* ws = workbook_add_worksheet(wb, "Chỉ tiêu");
   lxw_worksheet* wu = workbook_add_worksheet(wb, "Theo đơn vị");
+  const bool has_support = r.contains("support") && r["support"].is_object();
+  lxw_worksheet* wsup = has_support ? workbook_add_worksheet(wb, "Hỗ trợ") : nullptr;
   lxw_worksheet* wp = workbook_add_worksheet(wb, "Tham số");
   worksheet_write_string(ws, 0, 0,
                          fmt::format("Kết quả thực hiện các chỉ tiêu — {} — đến ngày {}", str(r["unit"], "name"),
@@ -208,6 +212,7 @@ std::vector<std::uint8_t> render_review_xlsx(const json& r, const RenderOptions&
   worksheet_freeze_panes(ws, hrow + 1, 3);
   bool illustrative = r.value("illustrative", false) || r["programme"].value("illustrative", false);
   for (const auto& ind : indicators) illustrative = illustrative || ind.value("illustrative", false);
+  if (has_support) illustrative = illustrative || r["support"].value("illustrative", false);
   worksheet_write_string(ws, row + 1, 2,
                          illustrative ? "SỐ LIỆU MINH HỌA, không phải số liệu chính thức."
                                       : "Nguồn: cơ sở dữ liệu chương trình.",
@@ -337,6 +342,61 @@ std::vector<std::uint8_t> render_review_xlsx(const json& r, const RenderOptions&
       {"forecast_missed", "=COUNTIF(" + P + ",\"Khó đạt\")"}};
   const char* count_labels[] = {"Tổng số chỉ tiêu", "Đạt, vượt", "Đạt trên 50%", "Đạt thấp", "Chưa giao mục tiêu",
                                 "Chưa có số liệu", "Không tính được tỷ lệ", "Đạt từ 50% trở lên", "Dự báo khó đạt"};
+  // --- Hỗ trợ: the support section, totals as formulas beside the system's figures ----
+  if (wsup) {
+    const json& sp = r["support"];
+    worksheet_write_string(wsup, 0, 0,
+                           fmt::format("Tình hình thực hiện chính sách hỗ trợ năm {}", sp["year"].get<int>()).c_str(),
+                           F.title);
+    if (sp.value("illustrative", false))
+      worksheet_write_string(wsup, 1, 0, "SỐ LIỆU MINH HỌA, không phải số liệu chính thức.", F.label);
+    const char* sheads[] = {"Mã",           "Chính sách",        "Đơn vị tính", "Số hồ sơ",
+                            "Chưa kiểm tra", "Khối lượng được hỗ trợ", "Đã phê duyệt (đồng)", "Đã chi trả (đồng)",
+                            "Dự toán (đồng)", "Dự toán còn lại (đồng)", "Phát hiện qua kiểm tra chéo", "Minh họa"};
+    const int shrow = 3;
+    for (int i = 0; i < 12; ++i) worksheet_write_string(wsup, shrow, i, sheads[i], F.header);
+    worksheet_set_column(wsup, 0, 0, 14, nullptr);
+    worksheet_set_column(wsup, 1, 1, 40, nullptr);
+    worksheet_set_column(wsup, 2, 9, 16, nullptr);
+    worksheet_set_column(wsup, 10, 10, 40, nullptr);
+    static const std::map<std::string, std::string> units = {
+        {"area", "ha"}, {"hive", "đàn ong"}, {"head", "con"}, {"cage_m3", "m³ lồng"}, {"project", "dự án"}};
+    int srow = shrow + 1;
+    for (const auto& l : sp["policies"]) {
+      const int n = srow + 1;
+      const std::string item = str(l, "item");
+      worksheet_write_string(wsup, srow, 0, str(l, "policy").c_str(), F.text);
+      worksheet_write_string(wsup, srow, 1, str(l, "name_vi").c_str(), F.text);
+      worksheet_write_string(wsup, srow, 2, units.contains(item) ? units.at(item).c_str() : item.c_str(), F.center);
+      write_opt(wsup, srow, 3, num(l, "applications"), F.count);
+      write_opt(wsup, srow, 4, num(l, "unchecked"), F.count);
+      write_opt(wsup, srow, 5, num(l, "payable"), item == "area" ? F.qty : F.count);
+      write_opt(wsup, srow, 6, num(l, "approved"), F.count);
+      write_opt(wsup, srow, 7, num(l, "paid"), F.count);
+      write_opt(wsup, srow, 8, num(l, "planned"), F.count);
+      formula(wsup, srow, 9, fmt::format("=IF(I{0}=\"\",\"\",I{0}-G{0})", n), F.count, num(l, "remaining"));
+      worksheet_write_string(wsup, srow, 10, support_findings_text(l["findings"]).c_str(), F.text);
+      worksheet_write_string(wsup, srow, 11, l.value("illustrative", false) ? "có" : "", F.center);
+      ++srow;
+    }
+    const json& tot = sp["total"];
+    const int a = shrow + 2, b = srow;  // Excel rows of the policies
+    worksheet_write_string(wsup, srow, 1, "Tổng cộng", F.label);
+    const std::pair<int, const char*> sums[] = {{3, "applications"}, {4, "unchecked"}, {6, "approved"}, {7, "paid"}};
+    for (const auto& [col, key] : sums) {
+      const char letter = static_cast<char>('A' + col);
+      formula(wsup, srow, col, fmt::format("=SUM({0}{1}:{0}{2})", letter, a, b), F.count, num(tot, key));
+    }
+    formula(wsup, srow, 8, fmt::format("=IF(COUNT(I{0}:I{1})=0,\"\",SUM(I{0}:I{1}))", a, b), F.count, num(tot, "planned"));
+    formula(wsup, srow, 9, fmt::format("=IF(I{0}=\"\",\"\",I{0}-G{0})", srow + 1), F.count, num(tot, "remaining"));
+    worksheet_write_string(wsup, srow, 10, support_findings_text(tot["findings"]).c_str(), F.text);
+    worksheet_write_string(wsup, srow + 2, 1,
+                           "Số hồ sơ: nộp trong năm, trừ hồ sơ bị từ chối. Khối lượng: theo lần kiểm tra chéo gần nhất "
+                           "của năm (hồ sơ chưa kiểm tra tính theo kê khai). Đã chi trả: chi trả trừ thu hồi trong năm. "
+                           "Dự toán còn lại: dự toán trừ số đã phê duyệt.",
+                           F.note);
+  }
+
   int k = 0;
   for (const auto& [key, f] : counts) {
     worksheet_write_string(wp, pr, 0, count_labels[k++], F.label);

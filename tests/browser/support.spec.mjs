@@ -434,10 +434,18 @@ const tests = [
     assert.equal(await page.locator('[data-testid=parcel-findings] a[data-testid=finding-application]').first().getAttribute('href'), `/support/applications/${over.application_id}`);
     await screenshot(page, 'support-findings-laptop');
     // The checks run again; the run line names the new run.
+    // The button queues a background job (POST /support/checks/jobs) and follows it.
     const runBefore = await page.locator('[data-testid=run-info] [data-run]').getAttribute('data-run');
+    const jobsBefore = (await api.get('/api/v1/jobs?kind=support_check')).total;
     await page.locator('[data-testid=run-checks]').click();
     await page.locator('[data-testid=run-info] .alert-ok').waitFor({ timeout: 60000 });
-    assert.notEqual(await page.locator('[data-testid=run-info] [data-run]').getAttribute('data-run'), runBefore);
+    const runAfter = await page.locator('[data-testid=run-info] [data-run]').getAttribute('data-run');
+    assert.notEqual(runAfter, runBefore);
+    const jobs = await api.get('/api/v1/jobs?kind=support_check');
+    assert.equal(jobs.total, jobsBefore + 1);
+    assert.equal(jobs.items[0].state, 'succeeded');
+    assert.equal(String(jobs.items[0].result.run_id), runAfter);
+    assert.equal(await page.locator('[data-testid=check-progress]').isHidden(), true);
     // Settings: a number in the language's convention; a bad one is refused on the spot.
     await page.locator('[data-testid=open-settings]').click();
     const dlg = page.locator('dialog[open] [data-testid=settings-form]');

@@ -16,6 +16,7 @@
 #include "core/text.hpp"
 #include "modules/targets/review.hpp"
 #include "modules/targets/targets_service.hpp"
+#include "test_support/golden_text.hpp"
 #include "test_support/small_province.hpp"
 
 namespace nongsan::targets {
@@ -25,70 +26,12 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-// ---- reading the text ---------------------------------------------------------------
+// ---- reading the text (tests/test_support/golden_text.hpp) ---------------------------
 
-// A block: a directive line and the lines under it, up to a blank line.
-struct Block {
-  int line = 0;  // of the directive
-  std::string directive;
-  std::vector<std::pair<int, std::string>> lines;
-};
-
-std::vector<Block> read_blocks(const fs::path& file) {
-  std::ifstream in(file);
-  std::vector<Block> out;
-  std::string text;
-  int n = 0;
-  bool open = false;
-  while (std::getline(in, text)) {
-    ++n;
-    std::string t = trim(text);
-    if (!t.empty() && t[0] == '#') continue;  // a comment, anywhere
-    if (t.empty()) {
-      open = false;
-      continue;
-    }
-    if (!open) {
-      out.push_back({n, t, {}});
-      open = true;
-    } else {
-      out.back().lines.push_back({n, t});
-    }
-  }
-  return out;
-}
-
-// A table drawn with bars: the first row names the columns.
-struct TextTable {
-  std::vector<std::string> columns;
-  std::vector<std::pair<int, std::map<std::string, std::string>>> rows;  // line, cells by column
-};
-
-std::vector<std::string> split_bars(const std::string& line) {
-  std::vector<std::string> cells;
-  std::string t = trim(line);
-  if (!t.empty() && t.front() == '|') t.erase(0, 1);
-  if (!t.empty() && t.back() == '|') t.pop_back();
-  std::stringstream ss(t);
-  std::string cell;
-  while (std::getline(ss, cell, '|')) cells.push_back(trim(cell));
-  return cells;
-}
-
-TextTable read_table(const Block& b) {
-  TextTable t;
-  for (std::size_t i = 0; i < b.lines.size(); ++i) {
-    auto cells = split_bars(b.lines[i].second);
-    if (i == 0) {
-      t.columns = cells;
-      continue;
-    }
-    std::map<std::string, std::string> row;
-    for (std::size_t k = 0; k < t.columns.size(); ++k) row[t.columns[k]] = k < cells.size() ? cells[k] : "";
-    t.rows.push_back({b.lines[i].first, row});
-  }
-  return t;
-}
+using test_support::Block;
+using test_support::read_blocks;
+using test_support::read_table;
+using test_support::TextTable;
 
 std::optional<double> number_of(const std::string& s) {
   if (s.empty() || s == "–" || s == "-") return std::nullopt;

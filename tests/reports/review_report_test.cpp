@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <regex>
+#include <set>
 
 #include "reports/canvas.hpp"
 #include "reports/document_writers.hpp"
@@ -409,4 +410,85 @@ TEST(Charts, AxisStepsAndLabels) {
 }
 
 }  // namespace
+// The support section (docs/review-json.md `support`): a table per policy after the
+// indicators, in millions of đồng, illustrative policies marked; a bad section is
+// refused by path; no section (null) prints nothing.
+static nlohmann::json support_section() {
+  return nlohmann::json::parse(R"({"year": 2023, "illustrative": true,
+    "check_run": {"id": 3, "run_at": "2023-06-20T20:15:00Z", "run_by": "user:prov"},
+    "policies": [
+      {"policy": "TEA", "name_vi": "Hỗ trợ trồng mới chè", "name_en": "", "item": "area", "illustrative": true,
+       "applications": 142, "unchecked": 3, "payable": 118.64, "approved": 1423500000, "paid": 980000000,
+       "planned": 2500000000, "remaining": 1076500000, "findings": {"overlap": 4, "over_declared": 7}},
+      {"policy": "BEES", "name_vi": "Hỗ trợ nuôi ong", "name_en": null, "item": "hive", "illustrative": false,
+       "applications": 38, "unchecked": 0, "payable": 760, "approved": 228000000, "paid": 228000000,
+       "planned": null, "remaining": null, "findings": {}}],
+    "total": {"applications": 180, "unchecked": 3, "approved": 1651500000, "paid": 1208000000,
+              "planned": 2500000000, "remaining": 848500000, "findings": {"over_declared": 7, "overlap": 4}}})");
+}
+
+TEST(ReviewReport, SupportSectionIsATablePerPolicy) {
+  auto r = fixture("review_province_nq05.json");
+  auto none = build_review_document(r, laichau_shapes(), {});
+  ASSERT_TRUE(none);
+  EXPECT_EQ(find_table(none->body, "Biểu 2. Tình hình thực hiện chính sách hỗ trợ"), nullptr);
+  r["support"] = support_section();
+  ASSERT_TRUE(validate_review(r));
+  auto doc = build_review_document(r, laichau_shapes(), {});
+  ASSERT_TRUE(doc) << doc.error().message;
+  const Table* t = find_table(doc->body, "Biểu 2. Tình hình thực hiện chính sách hỗ trợ năm 2023");
+  ASSERT_NE(t, nullptr);
+  ASSERT_EQ(t->rows.size(), 3u);  // two policies and the total
+  EXPECT_EQ(t->rows[0][1].text, "Hỗ trợ trồng mới chè (TEA) — minh họa");
+  EXPECT_EQ(t->rows[0][2].text, "142");
+  EXPECT_EQ(t->rows[0][3].text, "118,6 ha (3 hồ sơ chưa kiểm tra)");
+  EXPECT_EQ(t->rows[0][4].text, "1.423,5");  // triệu đồng
+  EXPECT_EQ(t->rows[0][6].text, "1.076,5");
+  EXPECT_EQ(t->rows[0][7].text, "kê khai vượt diện tích 7; chồng lấn 4");
+  EXPECT_EQ(t->rows[1][1].text, "Hỗ trợ nuôi ong (BEES)");
+  EXPECT_EQ(t->rows[1][3].text, "760 đàn ong");
+  EXPECT_EQ(t->rows[1][6].text, "–");  // no budget line
+  EXPECT_EQ(t->rows[1][7].text, "không");
+  EXPECT_EQ(t->rows[2][1].text, "Tổng cộng");
+  EXPECT_EQ(t->rows[2][5].text, "1.208");
+  r["support"]["policies"][1]["paid"] = -2500000;  // a recovery larger than the year's payments
+  auto recovered = build_review_document(r, laichau_shapes(), {});
+  EXPECT_EQ(find_table(recovered->body, "Biểu 2.")->rows[1][5].text, "−2,5");
+  EXPECT_NE(t->note.find("triệu đồng"), std::string::npos);
+  // The run is dated in Vietnam's time: 20:15 UTC on 20 June is 21 June in Lai Châu.
+  bool dated = false;
+  for (const auto& b : doc->body)
+    if (const auto* p = std::get_if<Paragraph>(&b)) dated = dated || p->text.find("chạy ngày 21/06/2023") != std::string::npos;
+  EXPECT_TRUE(dated);
+  // Every format renders it; the XLSX has its sheet.
+  for (const char* f : {"pdf", "docx", "html"}) {
+    auto b = render_bytes(r, laichau_shapes(), {}, f);
+    ASSERT_TRUE(b) << f << ": " << b.error().message;
+    EXPECT_FALSE(b->empty()) << f;
+  }
+  auto xlsx = render_bytes(r, laichau_shapes(), {}, "xlsx");
+  ASSERT_TRUE(xlsx);
+  auto x = unzip(*xlsx);
+  EXPECT_NE(x["xl/workbook.xml"].find("Hỗ trợ"), std::string::npos);
+}
+
+TEST(ReviewReport, SupportSectionIsCheckedByPath) {
+  auto r = fixture("review_province_nq05.json");
+  r["support"] = support_section();
+  r["support"]["policies"][0]["item"] = "acre";
+  r["support"]["policies"][1]["approved"] = "many";
+  r["support"]["total"]["findings"]["overlap"] = -1;
+  r["support"].erase("check_run");
+  auto s = validate_review(r);
+  ASSERT_FALSE(s);
+  std::set<std::string> fields;
+  for (const auto& e : s.error().fields) fields.insert(e.field);
+  EXPECT_TRUE(fields.contains("support.policies[0].item"));
+  EXPECT_TRUE(fields.contains("support.policies[1].approved"));
+  EXPECT_TRUE(fields.contains("support.total.findings.overlap"));
+  EXPECT_TRUE(fields.contains("support.check_run"));
+  r["support"] = nullptr;
+  EXPECT_TRUE(validate_review(r));
+}
+
 }  // namespace nongsan::reports

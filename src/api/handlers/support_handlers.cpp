@@ -68,21 +68,21 @@ Response add_payment(RequestContext& ctx) {
 }
 Response queues(RequestContext& ctx) { return respond(svc(ctx).queues(ctx.actor, year_of(ctx)), ctx); }
 
+std::optional<double> min_overlap_of(const json& b) {
+  if (b.contains("min_overlap_m2") && !b["min_overlap_m2"].is_null()) return b["min_overlap_m2"].get<double>();
+  return std::nullopt;
+}
 Response run_checks(RequestContext& ctx) {
-  const json& b = ctx.body;
-  std::optional<double> min_overlap;
-  if (b.contains("min_overlap_m2") && !b["min_overlap_m2"].is_null()) min_overlap = b["min_overlap_m2"].get<double>();
-  auto r = svc(ctx).run_checks(ctx.actor, b["year"].get<int>(), min_overlap);
+  auto r = svc(ctx).run_checks(ctx.actor, ctx.body["year"].get<int>(), min_overlap_of(ctx.body));
   if (!r) return err(r.error(), ctx);
-  std::map<std::string, int> counts;
-  for (const auto& f : r->result.findings) ++counts[f.finding];
-  Dong total = 0;
-  for (const auto& t : r->result.amounts) total += t.amount;
-  return json_response(201, {{"run_id", r->run_id},
-                             {"applications", r->result.amounts.size()},
-                             {"findings", r->result.findings.size()},
-                             {"counts", counts},
-                             {"total_amount", total}});
+  return json_response(201, run_summary(*r));
+}
+Response start_checks(RequestContext& ctx) {
+  auto r = svc(ctx).start_checks(ctx.actor, ctx.body["year"].get<int>(), min_overlap_of(ctx.body));
+  if (!r) return err(r.error(), ctx);
+  Response resp = json_response(202, jobs::to_json(*r));
+  resp.headers.emplace_back("Location", "/api/v1/jobs/" + std::to_string(r->id.value));
+  return resp;
 }
 Response findings(RequestContext& ctx) {
   auto y = required_year(ctx);
@@ -97,17 +97,8 @@ Response risk(RequestContext& ctx) {
 Response sample(RequestContext& ctx) {
   auto y = required_year(ctx);
   if (!y) return err(y.error(), ctx);
-  double share = 5, risk_share = 0.5;
-  std::vector<FieldError> errors;
-  if (auto v = ctx.query("share"); v && !v->empty()) {
-    if (auto n = parse_number(*v, false)) share = *n;
-    else errors.push_back({"share", "must be a number"});
-  }
-  if (auto v = ctx.query("risk_share"); v && !v->empty()) {
-    if (auto n = parse_number(*v, false)) risk_share = *n;
-    else errors.push_back({"risk_share", "must be a number"});
-  }
-  if (!errors.empty()) return err(Error::invalid("the request is not valid", errors), ctx);
+  // Checked by the router against the route's ranges.
+  const double share = ctx.query_number("share").value_or(5), risk_share = ctx.query_number("risk_share").value_or(0.5);
   std::uint64_t seed = static_cast<std::uint64_t>(ctx.query_int("seed").value_or(1));
   auto r = svc(ctx).sample(ctx.actor, *y, share, risk_share, seed);
   if (!r) return err(r.error(), ctx);
@@ -133,7 +124,14 @@ Response set_budget(RequestContext& ctx) { return respond(svc(ctx).set_budget(ct
 std::vector<Route> support_routes() {
   using F = FieldType;
   using P = Permission;
-  ParamSpec year{"year", F::integer, "the year the applications were filed in", {}};
+  using R = NumberRange;
+  ParamSpec year{"year", F::integer, "the year the applications were filed in", {}, R::year()};
+  // Numbers with their ranges (docs/support.md): amounts in whole đồng ≥ 0, shares and
+  // tolerances as the services check them, years through the common year range.
+  const auto dong = R::int64(0);
+  const std::vector<FieldSpec> check_fields = {
+      {"year", F::integer, true, "", false, {}, R::year()},
+      {"min_overlap_m2", F::number, false, "default: the setting", true, {}, R::real(0, 1000000)}};
   std::vector<FieldSpec> policy_fields = {
       {"code", F::string, true, "policy code, e.g. NQ07-TEA", false, {}},
       {"version", F::date, true, "effective date; a later version of a code is an amendment", false, {}},
@@ -141,9 +139,9 @@ std::vector<Route> support_routes() {
       {"name_en", F::string, false, "", false, {}},
       {"content", F::string, true, "the supported content; overlaps are checked within one content", false, {}},
       {"item", F::string, true, "", false, {"area", "hive", "head", "cage_m3", "project"}},
-      {"rate", F::number, true, "đồng per item unit (per hectare for area)", false, {}},
+      {"rate", F::number, true, "đồng per item unit (per hectare for area)", false, {}, R::real(0)},
       {"one_time", F::boolean, false, "support given once for the same land, whatever the year", false, {}},
-      {"cap_per_beneficiary_year", F::integer, false, "đồng", true, {}},
+      {"cap_per_beneficiary_year", F::integer, false, "đồng", true, {}, dong},
       {"exclusive_with", F::array, false, "policy codes that may not be combined on the same land", false, {}},
       {"requires", F::object, false, "crop, zone, controller, suitability, profile", false, {}},
       {"conditions", F::string, false, "e.g. claimed_ha >= 0.3 and applicant_kind in [\"household\"]", false, {}},
@@ -179,7 +177,7 @@ std::vector<Route> support_routes() {
        .summary = "Enter an application: policy, applicant, filing date, items (a parcel and hectares, or a count)",
        .body = {{"code", F::string, true, "", false, {}},
                 {"policy", F::string, true, "policy code", false, {}},
-                {"applicant_id", F::integer, true, "registry producer", false, {}},
+                {"applicant_id", F::integer, true, "registry producer", false, {}, R::id()},
                 {"filed", F::date, true, "", false, {}},
                 {"items", F::array, true, "[{parcel_id, quantity}]", false, {}},
                 {"note", F::string, false, "", false, {}}},
@@ -194,14 +192,14 @@ std::vector<Route> support_routes() {
        .body = {{"step", F::string, true, "", false, {"verify", "appraise", "accept", "approve", "pay", "reject", "recover"}},
                 {"date", F::date, false, "the date the step records (acceptance date for accept); default today", true, {}},
                 {"reason", F::string, false, "required to reject or recover", false, {}},
-                {"amount", F::integer, false, "approve: the approved amount; pay, recover: đồng", true, {}},
+                {"amount", F::integer, false, "approve: the approved amount; pay, recover: đồng", true, {}, dong},
                 {"funding_source", F::string, false, "", false, {}},
                 {"reference", F::string, false, "voucher or decision number", false, {}}},
        .handler = take_step},
       {.method = "POST", .path = "/api/v1/support/applications/{id}/payments", .permission = P::support_pay,
        .tag = "support", .summary = "Record a payment or a recovery",
        .body = {{"date", F::date, true, "", false, {}},
-                {"amount", F::integer, true, "đồng", false, {}},
+                {"amount", F::integer, true, "đồng", false, {}, dong},
                 {"kind", F::string, false, "", false, {"payment", "recovery"}},
                 {"funding_source", F::string, false, "",
                  false, {"national_target_programme", "central_budget", "provincial_budget", "credit", "other"}},
@@ -211,9 +209,13 @@ std::vector<Route> support_routes() {
        .summary = "How many applications wait at each status, within scope", .query = {year}, .handler = queues},
       {.method = "POST", .path = "/api/v1/support/checks", .permission = P::support_manage, .tag = "support",
        .summary = "Run the cross-checks and amounts of a year; the run is kept for the queues and the map",
-       .body = {{"year", F::integer, true, "", false, {}},
-                {"min_overlap_m2", F::number, false, "default: the setting", true, {}}},
+       .body = check_fields,
        .success_status = 201, .handler = run_checks},
+      {.method = "POST", .path = "/api/v1/support/checks/jobs", .permission = P::support_manage, .tag = "support",
+       .summary = "Queue the same run as a background job with progress (follow GET /api/v1/jobs/{id}); the job's "
+                  "result names the run (run_id)",
+       .body = check_fields,
+       .success_status = 202, .handler = start_checks},
       {.method = "GET", .path = "/api/v1/support/findings", .permission = P::support_read, .tag = "support",
        .summary = "Findings of the year's latest check run within scope, with counts by kind",
        .query = {year,
@@ -227,18 +229,18 @@ std::vector<Route> support_routes() {
        .summary = "Applicants for on-the-spot checks: a share of the year's applicants, part by risk, part at random "
                   "from a seed",
        .query = {year,
-                 {"share", F::number, "percent of the applicants (default 5)", {}},
-                 {"risk_share", F::number, "fraction chosen by risk, 0 to 1 (default 0.5)", {}},
-                 {"seed", F::integer, "seed of the random part (default 1)", {}}},
+                 {"share", F::number, "percent of the applicants (default 5)", {}, R::real(0, 100)},
+                 {"risk_share", F::number, "fraction chosen by risk, 0 to 1 (default 0.5)", {}, R::real(0, 1)},
+                 {"seed", F::integer, "seed of the random part (default 1)", {}, R::int64(0)}},
        .handler = sample},
       {.method = "GET", .path = "/api/v1/support/settings", .permission = P::support_read, .tag = "support",
        .summary = "Tolerances, penalty and overlap threshold of the cross-checks; four eyes", .handler = get_settings},
       {.method = "PATCH", .path = "/api/v1/support/settings", .permission = P::support_manage, .tag = "support",
        .summary = "Change the settings of the cross-checks",
-       .body = {{"tolerance_pct", F::number, false, "", false, {}},
-                {"tolerance_ha", F::number, false, "", false, {}},
-                {"penalty_factor", F::number, false, "", false, {}},
-                {"min_overlap_m2", F::number, false, "", false, {}},
+       .body = {{"tolerance_pct", F::number, false, "% of the parcel's area", false, {}, R::real(0, 100)},
+                {"tolerance_ha", F::number, false, "hectares", false, {}, R::real(0, 1000)},
+                {"penalty_factor", F::number, false, "× the over-declared area", false, {}, R::real(0, 10)},
+                {"min_overlap_m2", F::number, false, "m²", false, {}, R::real(0, 100000)},
                 {"four_eyes", F::boolean, false, "", false, {}}},
        .handler = save_settings},
       {.method = "GET", .path = "/api/v1/support/budget", .permission = P::support_read, .tag = "support",
@@ -247,10 +249,10 @@ std::vector<Route> support_routes() {
       {.method = "PUT", .path = "/api/v1/support/budget", .permission = P::support_manage, .tag = "support",
        .summary = "Set the planned budget of a policy, year and funding source",
        .body = {{"policy", F::string, true, "", false, {}},
-                {"year", F::integer, true, "", false, {}},
+                {"year", F::integer, true, "", false, {}, R::year()},
                 {"funding_source", F::string, true, "",
                  false, {"national_target_programme", "central_budget", "provincial_budget", "credit", "other"}},
-                {"planned", F::integer, true, "đồng", false, {}},
+                {"planned", F::integer, true, "đồng", false, {}, dong},
                 {"note", F::string, false, "", false, {}}},
        .handler = set_budget},
   };

@@ -112,6 +112,45 @@ Result<CheckRunResult> SupportService::run_checks(const Actor& a, int year, std:
   });
 }
 
+SupportService::SupportService(storage::Database& db, admin::AdminService& admin, jobs::JobService* jobs)
+    : db_(db), admin_(admin), jobs_(jobs) {
+  if (jobs_) jobs_->register_kind(kCheckJobKind, Permission::support_read);
+}
+
+json run_summary(const CheckRunResult& r) {
+  std::map<std::string, int> counts;
+  for (const auto& f : r.result.findings) ++counts[f.finding];
+  Dong total = 0;
+  for (const auto& t : r.result.amounts) total += t.amount;
+  return json{{"run_id", r.run_id},
+              {"applications", r.result.amounts.size()},
+              {"findings", r.result.findings.size()},
+              {"counts", counts},
+              {"total_amount", total}};
+}
+
+Result<jobs::Job> SupportService::start_checks(const Actor& a, int year, std::optional<double> min_overlap_m2) {
+  if (auto s = AccessPolicy::require(a, Permission::support_manage); !s) return s.error();
+  if (auto s = plausible_year(year); !s) return s.error();
+  if (min_overlap_m2 && (*min_overlap_m2 < 0 || *min_overlap_m2 > 1e6))
+    return Error::invalid("the overlap threshold is out of range", {{"min_overlap_m2", "must be between 0 and 1000000"}});
+  if (!jobs_) return Error::internal("no job service was given to the support service");
+  json params = {{"year", year}};
+  if (min_overlap_m2) params["min_overlap_m2"] = *min_overlap_m2;
+  Actor actor = a;
+  return jobs_->submit(a, kCheckJobKind, params, [this, actor, year, min_overlap_m2](jobs::JobContext& job) -> Result<json> {
+    job.progress("reading", 0, 0);
+    // The same use case as POST /support/checks and `nongsan check claims`.
+    auto r = run_checks(actor, year, min_overlap_m2, [&job](std::string_view stage, std::size_t done, std::size_t total) {
+      job.progress(stage, static_cast<std::int64_t>(done), static_cast<std::int64_t>(total));
+    });
+    if (!r) return r.error();
+    json out = run_summary(*r);
+    out["year"] = year;
+    return out;
+  });
+}
+
 Result<json> SupportService::findings(const Actor& a, int year, const std::string& finding, bool with_geometry) {
   if (auto s = AccessPolicy::require(a, Permission::support_read); !s) return s.error();
   if (auto s = plausible_year(year); !s) return s.error();
@@ -119,7 +158,10 @@ Result<json> SupportService::findings(const Actor& a, int year, const std::strin
   AccessPolicy policy(g);
   return db_.read([&](Connection& c) -> Result<json> {
     auto run = SupportRepository::latest_check_run(c, year);
-    json out = {{"year", year}, {"run", nullptr}, {"items", json::array()}, {"counts", json::object()}};
+    json out = {{"year", year}, {"run", nullptr}, {"items", json::array()}, {"counts", json::object()}, {"running", nullptr}};
+    // The check under way, so that a page opened while it runs follows it.
+    if (jobs_)
+      if (auto job = jobs_->active(kCheckJobKind)) out["running"] = jobs::to_json(*job);
     if (!run) return out;
     out["run"] = {{"id", run->id},
                   {"run_at", run->run_at},

@@ -8,6 +8,7 @@
 #include "core/civil_date.hpp"
 #include "core/text.hpp"
 #include "modules/support/policy_file.hpp"
+#include "storage/like_pattern.hpp"
 
 namespace nongsan::support {
 
@@ -168,16 +169,6 @@ void insert_items(Connection& c, const ApplicationRecord& a) {
   }
 }
 
-// A "contains" pattern for LIKE, with its wildcards escaped.
-std::string contains_pattern(const std::string& text) {
-  std::string out = "%";
-  for (char ch : text) {
-    if (ch == '%' || ch == '_' || ch == '\\') out += '\\';
-    out += ch;
-  }
-  return out + "%";
-}
-
 PaymentRecord payment_from(const Row& r) {
   PaymentRecord p;
   p.id = PaymentId(r.i64("id"));
@@ -329,9 +320,11 @@ std::vector<ApplicationRecord> SupportRepository::applications(Connection& c, co
     params.emplace_back(f.policy);
   }
   if (!f.q.empty()) {
-    where += " AND (a.code LIKE ? ESCAPE '\\' OR p.name_folded LIKE ? ESCAPE '\\')";
-    params.emplace_back(contains_pattern(f.q));
-    params.emplace_back(contains_pattern(fold_vietnamese(f.q)));
+    // Literal "contains" matches: the text typed is never a LIKE pattern.
+    where += " AND (a.code LIKE ?" + std::string(storage::kLikeEscape) + " OR p.name_folded LIKE ?" +
+             std::string(storage::kLikeEscape) + ")";
+    params.emplace_back(storage::like_contains(f.q));
+    params.emplace_back(storage::like_contains(fold_vietnamese(f.q)));
   }
   if (f.units) {
     std::string in;
@@ -767,6 +760,81 @@ std::map<std::string, storage::Geometry> SupportRepository::parcel_geometries(Co
 void SupportRepository::save_four_eyes(Connection& c, bool on) { save_setting(c, "support.four_eyes", on ? "1" : "0"); }
 
 // ---- budgets ----------------------------------------------------------------------------
+
+// ---- support figures ------------------------------------------------------------------------
+
+std::vector<SupportRepository::AcceptedRow> SupportRepository::accepted_applications(Connection& c,
+                                                                                    const std::string& policy,
+                                                                                    const CivilDate& from,
+                                                                                    const CivilDate& to) {
+  std::string sql =
+      "SELECT a.id, a.code, a.policy_code, a.unit_id, a.filed, a.accepted, "
+      "(SELECT COALESCE(SUM(i.quantity), 0) FROM support_application_item i WHERE i.application_id = a.id) AS claimed "
+      "FROM support_application a WHERE a.accepted IS NOT NULL AND a.accepted >= ? AND a.accepted <= ? "
+      "AND a.status IN ('approved', 'paid')";
+  std::vector<Value> params{from.iso(), to.iso()};
+  if (!policy.empty()) {
+    sql += " AND a.policy_code = ?";
+    params.emplace_back(policy);
+  }
+  std::vector<AcceptedRow> out;
+  for (const auto& r : c.query(sql + " ORDER BY a.code", params).rows) {
+    AcceptedRow a;
+    a.id = ApplicationId(r.i64("id"));
+    a.code = r.str("code");
+    a.policy = r.str("policy_code");
+    if (auto u = r.opt_i64("unit_id")) a.unit = UnitId(*u);
+    a.filed = r.date("filed");
+    a.accepted = r.date("accepted");
+    a.claimed = r.f64("claimed");
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+std::vector<SupportRepository::PaymentRow> SupportRepository::payments_between(Connection& c, const std::string& policy,
+                                                                              const CivilDate& from,
+                                                                              const CivilDate& to) {
+  std::string sql =
+      "SELECT a.id, a.code, a.policy_code, a.unit_id, p.amount, p.kind FROM support_payment p "
+      "JOIN support_application a ON a.id = p.application_id WHERE p.payment_date >= ? AND p.payment_date <= ?";
+  std::vector<Value> params{from.iso(), to.iso()};
+  if (!policy.empty()) {
+    sql += " AND a.policy_code = ?";
+    params.emplace_back(policy);
+  }
+  std::vector<PaymentRow> out;
+  for (const auto& r : c.query(sql + " ORDER BY a.code, p.id", params).rows) {
+    PaymentRow p;
+    p.id = ApplicationId(r.i64("id"));
+    p.code = r.str("code");
+    p.policy = r.str("policy_code");
+    if (auto u = r.opt_i64("unit_id")) p.unit = UnitId(*u);
+    p.amount = r.i64("amount");
+    p.kind = parse_payment_kind(r.str("kind")).value_or(PaymentKind::payment);
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+std::map<std::string, std::string> SupportRepository::run_traces(Connection& c, std::int64_t run,
+                                                                 const std::vector<std::string>& codes) {
+  std::map<std::string, std::string> out;
+  for (std::size_t start = 0; start < codes.size(); start += 500) {
+    std::string in;
+    std::vector<Value> params{run};
+    for (std::size_t i = start; i < codes.size() && i < start + 500; ++i) {
+      in += in.empty() ? "?" : ",?";
+      params.emplace_back(codes[i]);
+    }
+    for (const auto& r : c.query("SELECT application, trace FROM support_check_amount WHERE run_id = ? AND application IN (" +
+                                     in + ")",
+                                 params)
+                             .rows)
+      out[r.str("application")] = r.str("trace");
+  }
+  return out;
+}
 
 void SupportRepository::upsert_budget(Connection& c, const BudgetLine& b) {
   auto now = utc_now_iso();

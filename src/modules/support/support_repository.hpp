@@ -149,6 +149,31 @@ class SupportRepository {
   static std::map<std::string, storage::Geometry> parcel_geometries(storage::Connection& c,
                                                                     const std::vector<std::string>& external_ids);
 
+  // Support figures (support_figures.hpp): applications accepted in [from, to] that are
+  // approved or paid, with their claimed quantities; and payments and recoveries dated
+  // in [from, to]. `policy` "" = every policy. Ordered by application code.
+  struct AcceptedRow {
+    ApplicationId id;
+    std::string code, policy;
+    std::optional<UnitId> unit;
+    CivilDate filed, accepted;
+    double claimed = 0;  // the sum of the items' quantities
+  };
+  static std::vector<AcceptedRow> accepted_applications(storage::Connection& c, const std::string& policy,
+                                                        const CivilDate& from, const CivilDate& to);
+  struct PaymentRow {
+    ApplicationId id;
+    std::string code, policy;
+    std::optional<UnitId> unit;
+    Dong amount = 0;
+    PaymentKind kind = PaymentKind::payment;
+  };
+  static std::vector<PaymentRow> payments_between(storage::Connection& c, const std::string& policy,
+                                                  const CivilDate& from, const CivilDate& to);
+  // (application code → trace JSON) of one run, for the codes given.
+  static std::map<std::string, std::string> run_traces(storage::Connection& c, std::int64_t run,
+                                                       const std::vector<std::string>& codes);
+
   // Budgets
   static void upsert_budget(storage::Connection& c, const BudgetLine& b);
   static std::vector<BudgetLine> budgets(storage::Connection& c, std::optional<int> year);

@@ -16,6 +16,7 @@
 #include "core/result.hpp"
 #include "modules/admin/admin_service.hpp"
 #include "modules/identity/actor.hpp"
+#include "modules/jobs/job_service.hpp"
 #include "modules/support/application_lifecycle.hpp"
 #include "modules/support/claim_checks.hpp"
 #include "modules/support/risk.hpp"
@@ -53,7 +54,10 @@ struct CheckRunResult {
 
 class SupportService {
  public:
-  SupportService(storage::Database& db, admin::AdminService& admin) : db_(db), admin_(admin) {}
+  // `jobs`: where the year's cross-checks run in the background (start_checks); without
+  // it (tools that only read), start_checks answers an internal error.
+  SupportService(storage::Database& db, admin::AdminService& admin, jobs::JobService* jobs = nullptr);
+  static constexpr const char* kCheckJobKind = "support_check";
 
   // Policies
   Result<nlohmann::json> list_policies(const identity::Actor& a);
@@ -85,6 +89,10 @@ class SupportService {
   // The cross-checks and the amounts of a year, stored as a run.
   Result<CheckRunResult> run_checks(const identity::Actor& a, int year, std::optional<double> min_overlap_m2 = {},
                                     std::function<void(std::string_view, std::size_t, std::size_t)> progress = {});
+  // The same run as a background job with progress (the findings page's button): 202
+  // with the job; the job's result is run_summary() with the year, naming the run. One
+  // check job at a time (a second is a conflict naming the one under way).
+  Result<jobs::Job> start_checks(const identity::Actor& a, int year, std::optional<double> min_overlap_m2 = {});
   // Findings of the latest run of the year, within scope (the map and the queue);
   // `with_geometry` adds each named parcel's boundary (GeoJSON) for the map.
   Result<nlohmann::json> findings(const identity::Actor& a, int year, const std::string& finding,
@@ -118,6 +126,11 @@ class SupportService {
   Result<std::vector<ApplicationRisk>> year_risks(storage::Connection& c, int year, ClaimResult* checked);
   storage::Database& db_;
   admin::AdminService& admin_;
+  jobs::JobService* jobs_ = nullptr;
 };
+
+// What a check run found, as the API and the job answer it: run_id, applications,
+// findings, counts by kind, total_amount.
+nlohmann::json run_summary(const CheckRunResult& r);
 
 }  // namespace nongsan::support

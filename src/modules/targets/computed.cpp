@@ -9,6 +9,7 @@
 
 #include "geo/geometry_ops.hpp"
 #include "modules/admin/rollup.hpp"
+#include "modules/support/support_figures.hpp"
 #include "storage/value.hpp"
 
 namespace nongsan::targets {
@@ -26,12 +27,21 @@ Result<ComputedDefinition> parse_computed(const std::string& text) {
   d.measure = j["measure"].get<std::string>();
   for (const char* k : {"crop", "commodity"})
     if (j.contains(k) && j[k].is_string()) d.crop = j[k].get<std::string>();
-  static const std::set<std::string> measures = {"planted_area", "zone_area", "converted_from_rice",
-                                                 "linked_producers"};
+  static const std::set<std::string> measures = {"planted_area",     "zone_area",      "converted_from_rice",
+                                                 "linked_producers", "supported_area", "support_paid"};
   if (!measures.contains(d.measure))
     return Error::invalid("the computed definition is not valid",
                           {{"computed", "unknown measure '" + d.measure +
-                                            "' (planted_area, zone_area, converted_from_rice, linked_producers)"}});
+                                            "' (planted_area, zone_area, converted_from_rice, linked_producers, "
+                                            "supported_area, support_paid)"}});
+  if (j.contains("policy")) {
+    if (!support::parse_support_measure(d.measure))
+      return Error::invalid("the computed definition is not valid",
+                            {{"computed", "only supported_area and support_paid take a \"policy\""}});
+    if (!j["policy"].is_string() && !j["policy"].is_null())
+      return Error::invalid("the computed definition is not valid", {{"computed", "\"policy\" must be a policy code"}});
+    if (j["policy"].is_string()) d.policy = j["policy"].get<std::string>();
+  }
   if ((d.measure == "planted_area" || d.measure == "zone_area") && d.crop.empty())
     return Error::invalid("the computed definition is not valid", {{"computed", d.measure + " needs a \"crop\""}});
   return d;
@@ -135,6 +145,21 @@ std::vector<ComputedRecord> computed_records(storage::Connection& c, const Compu
     return converted(c, d.crop, from, date);
   }
   if (d.measure == "linked_producers") return linked(c, date);
+  if (auto m = support::parse_support_measure(d.measure)) {
+    CivilDate from = kind == Kind::flow ? CivilDate(date.year(), 1, 1) : programme_start;
+    std::vector<ComputedRecord> out;
+    for (const auto& f : support::support_figures(c, *m, d.policy, from, date)) {
+      ComputedRecord r;
+      r.kind = "application";
+      r.id = f.application.value;
+      r.unit = f.unit;
+      r.value = f.value;
+      r.code = f.code;
+      r.basis = f.basis;
+      out.push_back(std::move(r));
+    }
+    return out;
+  }
   return {};
 }
 
@@ -145,6 +170,19 @@ std::vector<std::pair<UnitId, double>> attribute(const admin::UnitGraph& g, Unit
         if (!au || depth > 16) return;
         if (au->valid_on(date)) {
           out.push_back({u, weight});
+          return;
+        }
+        // A unit abolished before the date (an application filed in 2023 under an old
+        // commune, asked about 2025): the units that replaced it, by successor share.
+        if (au->valid_to && *au->valid_to < date) {
+          std::vector<admin::Succession> next;
+          double total = 0;
+          for (const auto& s : g.successors(u))
+            if (s.effective <= date && s.share > 0) {
+              next.push_back(s);
+              total += s.share;
+            }
+          for (const auto& s : next) go(s.successor, weight * s.share / total, depth + 1, out);
           return;
         }
         std::vector<admin::Succession> preds;

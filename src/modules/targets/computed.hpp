@@ -18,6 +18,13 @@
 //  {"measure":"linked_producers"}                 producers under linkage on the date: members of a
 //                                                  cooperative or cooperative group, or owners whose
 //                                                  land is leased or contributed to another producer
+//  {"measure":"supported_area","policy":"P"}      support (docs/support.md): payable hectares of the area
+//                                                  applications under policy P (optional: every policy)
+//                                                  accepted in the window that are approved or paid
+//  {"measure":"support_paid","policy":"P"}        support: payments minus recoveries (đồng) dated in the
+//                                                  window; both filed under the applicant's commune
+// Windows (conversions, support): from the programme start (stock) or from 1 January
+// of the year (flow) to the date.
 // The date is 31 December of the year, or the as-of date in its own year.
 #pragma once
 
@@ -35,18 +42,21 @@
 namespace nongsan::targets {
 
 struct ComputedDefinition {
-  std::string measure;  // planted_area, zone_area, converted_from_rice, linked_producers
+  std::string measure;  // planted_area, zone_area, converted_from_rice, linked_producers, supported_area, support_paid
   std::string crop;     // crop or commodity code; may be empty for converted_from_rice
+  std::string policy;   // support measures: a policy code; empty = every policy
 };
 
 Result<ComputedDefinition> parse_computed(const std::string& json_text);
 
 struct ComputedRecord {
-  std::string kind;  // planting, conversion, producer
+  std::string kind;  // planting, conversion, producer, application
   std::int64_t id = 0;
-  std::int64_t parcel = 0;  // 0 for producers
+  std::int64_t parcel = 0;  // 0 for producers and applications
   std::optional<UnitId> unit;
-  double value = 0;  // hectares, or 1 per producer
+  double value = 0;  // hectares, or 1 per producer, or đồng
+  std::string code;   // applications: the application code
+  std::string basis;  // supported_area: check_run or claimed (support_figures.hpp)
 };
 
 // The records behind the measure on `date` (window from `from` for conversions).
@@ -56,8 +66,10 @@ std::vector<ComputedRecord> computed_records(storage::Connection& c, const Compu
 // The units valid on `date` that a record filed under `unit` counts for, with weights
 // summing to 1: the unit itself when it is valid then; otherwise (a parcel filed under
 // a commune formed on 1 Jul 2025, asked about 2023) the finest units it was formed
-// from, weighted by their area × successor share (by share when an area is missing).
-// Empty when the unit has no such history.
+// from, weighted by their area × successor share (by share when an area is missing);
+// for a unit abolished before the date (a record filed under an old commune, asked
+// about 2025), the units that replaced it, by successor share. Empty when the unit has
+// no such history.
 std::vector<std::pair<UnitId, double>> attribute(const admin::UnitGraph& g, UnitId unit, const CivilDate& date);
 
 // Values of a computed indicator per (unit, year), for the years from the baseline

@@ -164,6 +164,7 @@ json build_review(const admin::UnitGraph& g, const ReviewData& d, const ReviewRe
                  {"units", units},
                  {"standouts", standouts}};
   review["narrative"] = narrative(review);
+  review["support"] = d.support;
   return review;
 }
 
@@ -205,6 +206,7 @@ std::string data_hash(const admin::UnitGraph& g, const ReviewData& d, const Revi
                     {"name_vi", ind.name_vi}, {"values", values}, {"computed", computed}, {"targets", targets}});
   }
   canon["indicators"] = inds;
+  if (!d.support.is_null()) canon["support"] = d.support;
   json units = json::array();
   for (const auto& u : g.units())
     units.push_back({u.id.value, u.code, u.name, admin::to_string(u.level), u.valid_from.iso(),

@@ -26,6 +26,9 @@ struct ReviewData {
   std::map<IndicatorId, TargetTable> targets;  // own targets for the milestone year
   // For reported indicators that also have a computed definition: the computed own values.
   std::map<IndicatorId, ValueTable> computed;
+  // The support section of the review's unit and year (support_summary.hpp); null when
+  // the province runs no support through nongsan. Part of the data hash when present.
+  nlohmann::json support;
 };
 
 struct ReviewRequest {

@@ -7,6 +7,7 @@
 #include "modules/access/access_policy.hpp"
 #include "modules/admin/rollup.hpp"
 #include "modules/audit/audit_log.hpp"
+#include "modules/support/support_summary.hpp"
 #include "modules/targets/computed.hpp"
 #include "modules/targets/evaluation.hpp"
 #include "modules/targets/review_shapes.hpp"
@@ -87,6 +88,27 @@ ReviewData TargetsService::load(storage::Connection& c, const admin::UnitGraph& 
   return d;
 }
 
+// The support section: the applications filed under a unit that counts, on the review's
+// date, within the review's unit (through the reform's successor links, as computed
+// figures are attributed); the province's review also takes the applications without a
+// unit, and the budgets.
+json TargetsService::load_support(storage::Connection& c, const admin::UnitGraph& g, UnitId unit, const CivilDate& as_of) {
+  auto roots = g.roots_on(as_of);
+  const bool province = std::find(roots.begin(), roots.end(), unit) != roots.end();
+  std::map<UnitId, bool> cache;
+  auto in_unit = [&](const std::optional<UnitId>& u) {
+    if (!u) return province;
+    auto it = cache.find(*u);
+    if (it != cache.end()) return it->second;
+    bool within = false;
+    for (const auto& [leaf, w] : attribute(g, *u, as_of))
+      if (w > 0 && g.is_within_on(leaf, unit, as_of)) within = true;
+    cache.emplace(*u, within);
+    return within;
+  };
+  return support::support_section(c, as_of.year(), in_unit, province);
+}
+
 Result<json> TargetsService::review(const identity::Actor& a, const std::string& code, std::optional<int> milestone,
                                     std::optional<CivilDate> as_of, const std::string& unit_code,
                                     const std::string& lang) {
@@ -96,6 +118,7 @@ Result<json> TargetsService::review(const identity::Actor& a, const std::string&
     auto r = resolve(c, g, a, code, milestone, as_of, unit_code);
     if (!r) return r.error();
     ReviewData d = load(c, *g, r->programme, r->milestone, r->as_of);
+    d.support = load_support(c, *g, r->unit, r->as_of);
     ReviewRequest req{r->milestone, r->as_of, r->unit, lang};
     json review = build_review(*g, d, req);
     review["data_hash"] = data_hash(*g, d, req);
@@ -222,11 +245,15 @@ Result<json> TargetsService::records(const identity::Actor& a, const std::string
           for (const auto& [part, share] : parts)
             if (g->is_within_on(leaf, part, ref)) s += w * share;
         if (s == 0) continue;
-        std::string link = rec.kind == "producer" ? "/api/v1/producers/" + std::to_string(rec.id)
-                                                  : "/api/v1/parcels/" + std::to_string(rec.parcel);
-        items.push_back({{"kind", rec.kind}, {"id", rec.id}, {"parcel_id", rec.parcel ? json(rec.parcel) : json(nullptr)},
-                         {"unit", unit_ref(*g, *rec.unit)}, {"value", rec.value}, {"share", s},
-                         {"contribution", rec.value * s}, {"link", link}});
+        std::string link = rec.kind == "producer"      ? "/api/v1/producers/" + std::to_string(rec.id)
+                           : rec.kind == "application" ? "/api/v1/support/applications/" + std::to_string(rec.id)
+                                                       : "/api/v1/parcels/" + std::to_string(rec.parcel);
+        json item = {{"kind", rec.kind}, {"id", rec.id}, {"parcel_id", rec.parcel ? json(rec.parcel) : json(nullptr)},
+                     {"unit", unit_ref(*g, *rec.unit)}, {"value", rec.value}, {"share", s},
+                     {"contribution", rec.value * s}, {"link", link}};
+        if (!rec.code.empty()) item["code"] = rec.code;
+        if (!rec.basis.empty()) item["basis"] = rec.basis;
+        items.push_back(std::move(item));
       }
     } else {
       for (const auto& [u, s] : parts) {

@@ -175,6 +175,8 @@ class TargetsService {
                            std::optional<CivilDate> as_of, const std::string& unit_code);
   ReviewData load(storage::Connection& c, const admin::UnitGraph& g, const Programme& p, int milestone,
                   const CivilDate& as_of);
+  static nlohmann::json load_support(storage::Connection& c, const admin::UnitGraph& g, UnitId unit,
+                                     const CivilDate& as_of);
   nlohmann::json observation_json(const admin::UnitGraph& g, const Observation& o, const std::string& indicator);
   Result<nlohmann::json> transition(const identity::Actor& a, ObservationId id, const std::string& action,
                                     const std::string& reason);

@@ -216,11 +216,28 @@ export interface CheckRun extends CheckRunRef {
   settings: Settings | null;
 }
 
+/** A background job (GET /api/v1/jobs/{id}): the year's cross-checks run as one. */
+export interface CheckJob {
+  id: number;
+  kind: string;
+  state: 'queued' | 'running' | 'succeeded' | 'failed' | 'interrupted';
+  progress: { done: number; total: number; stage: string };
+  params: { year?: number; min_overlap_m2?: number };
+  started_by: string;
+  created_at: string;
+  started_at: string | null;
+  ended_at: string | null;
+  result: { run_id: number; year: number; applications: number; findings: number; counts: Record<string, number>; total_amount: number } | null;
+  error: string | null;
+}
+
 export interface FindingsAnswer {
   year: number;
   run: CheckRun | null;
   items: SupportFinding[];
   counts: Record<string, number>;
+  /** The check job queued or running now, if any. */
+  running?: CheckJob | null;
 }
 
 export interface Settings {
@@ -288,6 +305,9 @@ export const supportApi = {
   step: (id: number, body: unknown) => api.post<Application>(`${B}/applications/${id}/steps`, body),
   addPayment: (id: number, body: unknown) => api.post<Payment>(`${B}/applications/${id}/payments`, body),
   queues: (year?: string) => api.get<Record<AppStatus, number>>(`${B}/queues`, { year }),
+  /** Queues the year's cross-checks as a background job (202 with the job). */
+  startChecks: (year: number) => api.post<CheckJob>(`${B}/checks/jobs`, { year }),
+  job: (id: number) => api.get<CheckJob>(`/api/v1/jobs/${id}`),
   runChecks: (year: number) => api.post<{ run_id: number; applications: number; findings: number; counts: Record<string, number>; total_amount: number }>(`${B}/checks`, { year }),
   findings: (year: number, opts: { finding?: string; geometry?: boolean } = {}) =>
     api.get<FindingsAnswer>(`${B}/findings`, { year, finding: opts.finding, geometry: opts.geometry ? 'true' : undefined }),

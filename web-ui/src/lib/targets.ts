@@ -142,9 +142,11 @@ export interface Trend {
 }
 
 export interface RecordItem {
-  kind: 'observation' | 'parcel' | 'producer' | string;
+  kind: 'observation' | 'parcel' | 'producer' | 'application' | string;
   id: number;
   parcel_id?: number | null;
+  code?: string; // applications: the application code
+  basis?: 'check_run' | 'claimed'; // applications: where the hectares come from
   unit: UnitRef | null;
   value: number;
   status?: ObservationStatus;

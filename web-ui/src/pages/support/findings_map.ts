@@ -2,7 +2,8 @@
 // the parcels they name (GET /support/findings?year=Y&geometry=true), coloured by
 // kind, with a legend that counts each kind; the findings that name no parcel (a
 // person applying twice, the cap, payments) are listed beside the map. Those who
-// manage support run the checks (POST /support/checks) and change their settings
+// manage support run the checks (POST /support/checks/jobs, a background job whose
+// progress the page follows) and change their settings
 // (tolerances, penalty, overlap threshold, four eyes). Loaded on demand with MapLibre.
 import { addGeoJSON, boundsOf, createMap, fit, idFilter, isPhone, legendRow, onFeatureClick, setData, type BaseMap, type MapLibreMap } from '../../lib/map';
 import { api } from '../../lib/api';
@@ -22,6 +23,7 @@ import {
   findingSentence,
   fmtMoney,
   supportApi,
+  type CheckJob,
   type FindingsAnswer,
   type Settings,
   type SupportFinding,
@@ -93,6 +95,7 @@ export function renderFindingsMap(root: HTMLElement, route: Route): () => void {
     }
     build();
     renderRunInfo();
+    if (answer.running && following === 0) void follow(answer.running);
     renderLegend();
     draw(fitTo);
     if (state.parcel && features.some((f) => f.id === state.parcel)) showParcel(state.parcel);
@@ -236,16 +239,61 @@ export function renderFindingsMap(root: HTMLElement, route: Route): () => void {
     if (state.parcel) showParcel(state.parcel);
     else overview();
   });
-  runBtn?.addEventListener('click', async () => {
-    runBtn.disabled = true;
-    replace(runInfo, h('span', { class: 'loading', role: 'status' }, t('support.running_checks', { year: state.year })));
+  // The checks run as a background job (POST /support/checks/jobs → 202): the page
+  // follows its progress (GET /api/v1/jobs/{id}) and shows the run when it ends; a page
+  // opened while a check runs follows that one (findings' `running`).
+  let following = 0;
+  const progressBox = h('div', { class: 'check-progress', 'data-testid': 'check-progress', hidden: true });
+  runInfo.after(progressBox);
+  const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+  const stageLabel = (stage: string): string => t(stage === 'geometry' ? 'support.check_stage.geometry' : 'support.check_stage.reading');
+  function showProgress(job: CheckJob): void {
+    const year = job.params.year ?? state.year;
+    const { done, total, stage } = job.progress;
+    const pct = total > 0 ? Math.min(100, Math.round((100 * done) / total)) : null;
+    progressBox.hidden = false;
+    replace(
+      progressBox,
+      h('span', { role: 'status', 'data-state': job.state }, job.state === 'queued' ? t('support.check_queued', { year }) : t('support.running_checks', { year })),
+      ' ',
+      h('progress', { max: '100', ...(pct === null ? {} : { value: String(pct) }), 'aria-label': t('support.check_progress') }),
+      job.state === 'queued' ? '' : h('span', { class: 'muted small' }, pct === null ? ` ${stageLabel(stage)}` : ` ${stageLabel(stage)} ${fmtNumber(done)}/${fmtNumber(total)} (${pct} %)`),
+      ' · ',
+      actorNode(job.started_by),
+    );
+  }
+  async function follow(job: CheckJob): Promise<void> {
+    const mine = ++following;
+    if (runBtn) runBtn.disabled = true;
     try {
-      const r = await supportApi.runChecks(state.year);
-      await load();
-      runInfo.prepend(notice(t('support.checks_done', { applications: fmtNumber(r.applications), findings: fmtNumber(r.findings) }), 'ok'));
+      let j = job;
+      while (j.state === 'queued' || j.state === 'running') {
+        showProgress(j);
+        await sleep(700);
+        if (mine !== following) return;
+        j = await supportApi.job(j.id);
+      }
+      progressBox.hidden = true;
+      if (j.state !== 'succeeded' || !j.result) {
+        replace(runInfo, notice(t('support.check_failed', { error: j.error ?? j.state }), 'warn'));
+        return;
+      }
+      const year = j.result.year;
+      if (year === state.year) await load();
+      runInfo.prepend(notice(t('support.checks_done', { applications: fmtNumber(j.result.applications), findings: fmtNumber(j.result.findings) }), 'ok'));
     } catch (err) {
+      progressBox.hidden = true;
       replace(runInfo, errorBox(err));
     } finally {
+      if (runBtn && mine === following) runBtn.disabled = false;
+    }
+  }
+  runBtn?.addEventListener('click', async () => {
+    runBtn.disabled = true;
+    try {
+      await follow(await supportApi.startChecks(state.year));
+    } catch (err) {
+      replace(runInfo, errorBox(err));
       runBtn.disabled = false;
     }
   });

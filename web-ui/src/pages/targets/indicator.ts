@@ -171,14 +171,18 @@ export async function renderIndicator(root: HTMLElement, route: Route): Promise<
       const rows = rec.records.map((x) => {
         const href = x.kind === 'observation'
           ? `/targets/${enc(code)}/observations?indicator=${enc(ind)}&unit_id=${x.unit?.id ?? ''}&unit_code=${enc(x.unit?.code ?? '')}&unit_name=${enc(x.unit?.name ?? '')}&year=${year}`
-          : x.kind === 'producer' ? `/registry/producers/${x.id}` : `/registry/parcels/${x.parcel_id ?? x.id}`;
+          : x.kind === 'producer' ? `/registry/producers/${x.id}`
+          : x.kind === 'application' ? `/support/applications/${x.id}` : `/registry/parcels/${x.parcel_id ?? x.id}`;
+        const label = x.kind === 'observation' ? `${t('targets.observation')} #${x.id}`
+          : x.kind === 'application' ? `${t('support.application')} ${x.code ?? `#${x.id}`}`
+          : `${x.kind === 'producer' ? t('targets.producer') : t('targets.parcel')} #${x.kind === 'producer' ? x.id : x.parcel_id ?? x.id}`;
         return h(
           'tr',
           { 'data-record': x.kind },
-          h('td', { class: 'cell-title' }, link(href, null, x.kind === 'observation' ? `${t('targets.observation')} #${x.id}` : `${x.kind === 'producer' ? t('targets.producer') : t('targets.parcel')} #${x.kind === 'producer' ? x.id : x.parcel_id ?? x.id}`)),
+          h('td', { class: 'cell-title' }, link(href, null, label)),
           h('td', { 'data-label': t('targets.unit') }, x.unit?.name ?? t('common.none')),
           h('td', { class: 'num', 'data-label': t('targets.value') }, fmtNumber(x.value, 3), x.share !== 1 ? h('span', { class: 'muted small' }, ` × ${fmtNumber(x.share, 3)}`) : ''),
-          h('td', { 'data-label': t('targets.status') }, x.status ? statusBadge(x.status) : ''),
+          h('td', { 'data-label': t('targets.status') }, x.status ? statusBadge(x.status) : x.basis ? h('span', { class: 'muted small', 'data-basis': x.basis }, t(x.basis === 'claimed' ? 'support.basis.claimed' : 'support.basis.check_run')) : ''),
           h('td', { 'data-label': t('targets.approved') }, x.approved_by ? actorLabel(x.approved_by) : '', x.approved_at ? h('div', { class: 'muted small' }, fmtTimestamp(x.approved_at)) : ''),
         );
       });
