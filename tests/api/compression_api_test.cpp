@@ -41,16 +41,10 @@ TEST(Compression, GzipRoundTripsAndOnlyCompressibleTypesQualify) {
 }
 
 TEST_P(ApiTest, AnswersTravelCompressedWhenTheClientTakesGzip) {
-  for (int i = 0; i < 40; ++i)
-    ASSERT_EQ(call_json("POST", "/api/v1/figures", "admin",
-                        {{"series", "households"}, {"unit_id", id(i % 2 ? "N1" : "N2")}, {"year", 1990 + i}, {"value", i}})
-                  .status,
-              201);
   auto request = [&](const std::string& accept) {
     Request r;
     r.method = "GET";
-    r.target = r.path = "/api/v1/figures";
-    r.query = parse_query("page_size=100");
+    r.target = r.path = "/api/openapi.json";  // the API document: large JSON
     r.headers["authorization"] = "Bearer " + token("admin");
     if (!accept.empty()) r.headers["accept-encoding"] = accept;
     r.client = "127.0.0.1";

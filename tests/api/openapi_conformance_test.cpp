@@ -279,6 +279,8 @@ class OpenApiConformance : public ApiTest {
     made("PUT", "/api/v1/support/budget",
          {{"policy", "TEA"}, {"year", 2024}, {"funding_source", "provincial_budget"}, {"planned", 500000000}}, 200);
     made("POST", "/api/v1/support/checks", {{"year", 2024}});
+    made("POST", "/api/v1/support/checks/jobs", {{"year", 2024}}, 202);
+    app->jobs().wait_idle();
   }
 
   std::filesystem::path rasters;

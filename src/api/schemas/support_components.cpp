@@ -170,6 +170,8 @@ const std::map<std::string, Schema>& support_responses() {
                                                   {"findings", S::integer()},
                                                   {"counts", S::map(S::integer()).describe("findings by kind")},
                                                   {"total_amount", S::integer().describe("đồng")}});
+    r["POST /api/v1/support/checks/jobs"] =
+        S::ref("Job").describe("the queued run; follow GET /api/v1/jobs/{id}, whose result names the run (run_id)");
     auto finding = S::object({{"finding", S::string()},
                               {"application", S::string()},
                               {"other_application", S::string()},
@@ -191,7 +193,8 @@ const std::map<std::string, Schema>& support_responses() {
                      .nullable()
                      .describe("the year's latest check run; null before the first")},
          {"items", S::array(finding)},
-         {"counts", S::map(S::integer()).describe("findings in scope by kind")}});
+         {"counts", S::map(S::integer()).describe("findings in scope by kind")},
+         {"running", S::ref("Job").nullable().describe("a check of the findings' kind queued or running now")}});
     r["GET /api/v1/support/risk"] = S::object(
         {{"year", S::integer()},
          {"items", S::array(S::object({{"application", S::string()},

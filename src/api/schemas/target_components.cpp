@@ -137,6 +137,30 @@ void add_target_components(Components& c) {
                                           {"band", S::string().enumerate(kBands).nullable()},
                                           {"status", S::string().enumerate(kStatus)},
                                           {"forecast_reached", S::boolean().nullable()}});
+  // The review's support section (modules/support/support_summary.cpp; docs/support.md).
+  auto support_money = [](std::vector<std::pair<std::string, Schema>> extra) {
+    std::vector<std::pair<std::string, Schema>> f = {
+        {"applications", S::integer()},
+        {"unchecked", S::integer().describe("applications no check run has evaluated")},
+        {"approved", S::integer().describe("đồng")},
+        {"paid", S::integer().describe("payments minus recoveries, đồng")},
+        {"planned", S::integer().nullable().describe("the budget planned (province's review only)")},
+        {"remaining", S::integer().nullable()},
+        {"findings", S::map(S::integer()).describe("findings of the year's latest check run by kind")}};
+    f.insert(f.end(), extra.begin(), extra.end());
+    return f;
+  };
+  c["ReviewSupport"] = S::object(
+      {{"year", S::integer()},
+       {"illustrative", S::boolean()},
+       {"check_run", S::object({{"id", S::integer()}, {"run_at", S::date_time()}, {"run_by", S::string()}}).nullable()},
+       {"policies", S::array(S::object(support_money({{"policy", S::string()},
+                                                       {"name_vi", S::string()},
+                                                       {"name_en", S::string()},
+                                                       {"item", S::string()},
+                                                       {"illustrative", S::boolean()},
+                                                       {"payable", S::number().describe("hectares or items")}})))},
+       {"total", S::object(support_money({}))}});
   c["Review"] = S::object(
       {{"kind", S::string().enumerate({"review"})},
        {"lang", S::string().enumerate({"vi", "en"})},
@@ -202,6 +226,7 @@ void add_target_components(Components& c) {
                                          {"name_en", S::string()},
                                          {"achievement_pct", S::number()},
                                          {"note", S::string().enumerate({"highest", "lowest"})}}))},
+       {"support", S::ref("ReviewSupport").nullable().optional()},
        {"data_hash", S::string().describe("SHA-256 of the data the review was computed from")},
        {"generated_at", S::date_time()}})
                     .describe("docs/review-json.md");

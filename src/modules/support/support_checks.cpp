@@ -159,9 +159,11 @@ Result<json> SupportService::findings(const Actor& a, int year, const std::strin
   return db_.read([&](Connection& c) -> Result<json> {
     auto run = SupportRepository::latest_check_run(c, year);
     json out = {{"year", year}, {"run", nullptr}, {"items", json::array()}, {"counts", json::object()}, {"running", nullptr}};
-    // The check under way, so that a page opened while it runs follows it.
+    // The check under way, so that a page opened while it runs follows it — for those
+    // who may read that job (jobs::JobService::get: its starter, province-wide roles).
     if (jobs_)
-      if (auto job = jobs_->active(kCheckJobKind)) out["running"] = jobs::to_json(*job);
+      if (auto job = jobs_->active(kCheckJobKind))
+        if (auto readable = jobs_->get(a, job->id)) out["running"] = jobs::to_json(*readable);
     if (!run) return out;
     out["run"] = {{"id", run->id},
                   {"run_at", run->run_at},
