@@ -125,10 +125,10 @@ Result<Job> JobService::get(const identity::Actor& actor, JobId id) {
   // A job the actor may not read answers as one that does not exist.
   // A job belongs to the one who started it: its summary counts what the whole run
   // saw, which may reach beyond a unit officer's scope. Others with the kind's
-  // permission read it only when their scope is the whole province (no unit, no
-  // producer). A job the actor may not read answers as one that does not exist.
+  // permission read it only when their scope is the whole province (a role not scoped to a unit,
+  // not a producer account). A job the actor may not read answers as one that does not exist.
   const bool own = job && job->started_by == actor.name;
-  const bool province_wide = !actor.unit && !actor.producer;
+  const bool province_wide = !identity::role_is_unit_scoped(actor.role) && !actor.producer;
   if (!job || !may_read(actor, job->kind) || !(own || province_wide))
     return Error::not_found("no job with id " + std::to_string(id.value));
   return *job;
@@ -143,7 +143,7 @@ Result<JobPage> JobService::list(const identity::Actor& actor, const std::string
   }
   // The same rule as get(): unit officers and producer accounts list their own jobs.
   std::optional<std::string> owner;
-  if (actor.unit || actor.producer) owner = actor.name;
+  if (identity::role_is_unit_scoped(actor.role) || actor.producer) owner = actor.name;
   JobPage out;
   out.items =
       db_.read([&](storage::Connection& c) { return JobRepository::list(c, kinds, page, page_size, &out.total, owner); });
