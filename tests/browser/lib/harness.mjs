@@ -5,7 +5,9 @@
 // `nongsan serve` on a free port,
 // waits for /api/health, launches Debian's Chromium through playwright-core,
 // runs the registered tests, saves screenshots under build/screenshots/,
-// stops everything and prints "N passed, M failed".
+// stops everything and prints "N passed, M failed". A test fails when a page's API
+// request answers 4xx/5xx that the test did not declare with expectApiError; the
+// failure names the method, URL, status and the error body.
 //
 // For working on the UI, NONGSAN_BASE_URL=http://127.0.0.1:8099 runs the tests
 // against a server that is already running instead (no binary needed).
