@@ -2,7 +2,7 @@
 // number (and sees that view in the audit trail), resets a password; a commune
 // officer sees no Users menu and the API refuses them.
 import assert from 'node:assert/strict';
-import { run, newPage, login, screenshot, DEMO, LAPTOP, PHONE } from './lib/harness.mjs';
+import { run, newPage, login, screenshot, DEMO, LAPTOP, PHONE, expectApiError } from './lib/harness.mjs';
 
 const NEW_USER = { username: 'kiemthu.officer', display_name: 'Cán bộ Kiểm Thử', phone: '0912000111', password: 'Kiem-thu-2025-mat-khau' };
 
@@ -31,6 +31,7 @@ const tests = [
     const dlg = page.locator('dialog[open]');
     await dlg.locator('input[name=username]').fill(DEMO.admin.username); // taken
     await dlg.locator('input[name=password]').fill('x');
+    expectApiError(page, { status: 400, method: 'POST', url: /^\/api\/v1\/users$/ });
     await dlg.locator('button[type=submit]').click();
     await dlg.locator('.field.invalid').first().waitFor();
     const messages = await dlg.locator('.field.invalid .field-error').allTextContents();
@@ -151,6 +152,8 @@ const tests = [
     assert.equal(await page.locator('nav.app-nav a[data-path="/users"]').count(), 0);
     assert.equal(await page.locator('nav.app-nav a[data-path="/audit"]').count(), 0);
     assert.match(await page.locator('.app-header .user-role').textContent(), /Cán bộ huyện\/xã/);
+    // The officer asks for the users and the audit trail on purpose: both answer 403.
+    expectApiError(page, { status: 403, method: 'GET', url: /^\/api\/v1\/(users|audit)(\?|$)/ });
     await page.goto('/users');
     await page.locator('h1', { hasText: 'Bạn không có quyền' }).waitFor();
     const status = await page.evaluate(async () => (await fetch('/api/v1/users', { credentials: 'same-origin' })).status);

@@ -1,7 +1,7 @@
 // Figures by unit: validation messages next to the fields, add / edit / delete
 // with Vietnamese number conventions, and the roll-up that traces a number.
 import assert from 'node:assert/strict';
-import { run, newPage, login, screenshot, DEMO, LAPTOP, PHONE } from './lib/harness.mjs';
+import { run, newPage, login, screenshot, DEMO, LAPTOP, PHONE, expectApiError } from './lib/harness.mjs';
 
 const YEAR = '2030';
 
@@ -26,6 +26,7 @@ const tests = [
     await pickUnit(dlg, 'Bình Lư');
     await dlg.locator('input[name=year]').fill('1800');
     await dlg.locator('input[name=value]').fill('10');
+    expectApiError(page, { status: 400, method: 'POST', url: /^\/api\/v1\/figures$/ });
     await dlg.locator('button[type=submit]').click();
     const yearField = dlg.locator('.field[data-field=year]');
     await dlg.locator('.field.invalid').first().waitFor();

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { run, newPage, login, repoRoot, screenshot, DEMO, LAPTOP } from './lib/harness.mjs';
+import { run, newPage, login, repoRoot, screenshot, expectApiError, DEMO, LAPTOP } from './lib/harness.mjs';
 import { importNq05 } from './lib/nq05.mjs';
 import { ensureSupportData, TEA, YEAR } from './lib/support_fixture.mjs';
 
@@ -185,6 +185,11 @@ async function scan(env, who, lang, list, pages = PAGES) {
   await ensureSupportData(env.base);
   const page = await newPage(env, { viewport: LAPTOP, lang });
   await login(page, who);
+  // Refusals the scan provokes on purpose, so that their messages are scanned too: the
+  // amended policy's condition is written wrong (the live check answers 400 with its
+  // position), and the province's roll-up is outside a district officer's scope (403).
+  expectApiError(page, { status: 400, method: 'POST', url: /^\/api\/v1\/support\/policies\/check$/ });
+  if (who !== DEMO.admin) expectApiError(page, { status: 403, method: 'GET', url: /^\/api\/v1\/figures\/rollup\?.*unit_id=1&/ });
   page.setDefaultTimeout(6000);
   const problems = [];
   for (const [p, act] of pages) {

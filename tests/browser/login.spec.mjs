@@ -1,10 +1,11 @@
 // Login, language switch, planned modules, logout and throttling, as a user sees them.
 import assert from 'node:assert/strict';
-import { run, newPage, login, screenshot, DEMO, LAPTOP, PHONE } from './lib/harness.mjs';
+import { run, newPage, login, screenshot, DEMO, LAPTOP, PHONE, expectApiError } from './lib/harness.mjs';
 
 const tests = [
   ['a wrong password says so in Vietnamese', async (env) => {
     const page = await newPage(env);
+    expectApiError(page, { status: 401, method: 'POST', url: /^\/api\/v1\/auth\/login$/ });
     await page.goto('/');
     assert.equal(await page.locator('html').getAttribute('lang'), 'vi');
     await page.locator('h1').filter({ hasText: 'Đăng nhập' }).waitFor();
@@ -98,6 +99,7 @@ const tests = [
 
   ['too many attempts tell the user how long to wait', async (env) => {
     const page = await newPage(env);
+    expectApiError(page, { status: [401, 429], method: 'POST', url: /^\/api\/v1\/auth\/login$/ });
     await page.goto('/');
     const err = page.locator('[data-testid=login-error]');
     let throttled = false;

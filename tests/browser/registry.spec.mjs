@@ -4,7 +4,7 @@
 // in both languages at both sizes. Uses the demo's registry records when
 // `nongsan demo` has them; otherwise creates a small set through the API.
 import assert from 'node:assert/strict';
-import { run, newPage, login, screenshot, DEMO, LAPTOP, PHONE } from './lib/harness.mjs';
+import { run, newPage, login, screenshot, expectApiError, DEMO, LAPTOP, PHONE } from './lib/harness.mjs';
 import { apiClient, ensureRegistryData } from './lib/registry_fixture.mjs';
 
 /** What the tests pick from the data once: a zone, its crop, parcels inside and outside Bình Lư. */
@@ -255,6 +255,8 @@ const tests = [
     // answers as a parcel that does not exist (no oracle of another commune's ids).
     const officer = await apiClient(env.base, DEMO.communeOfficer);
     await assert.rejects(officer.get(`/api/v1/parcels/${f.other.id}`), (e) => e.status === 404);
+    // The page asks for it on purpose: the API's 404 is what the error box shows.
+    expectApiError(page, { status: 404, method: 'GET', url: new RegExp(`^/api/v1/parcels/${f.other.id}(\\?|$)`) });
     await page.goto(`/registry/parcels/${f.other.id}`);
     const error = page.locator('[data-testid=parcel-error]');
     await error.waitFor();

@@ -7,7 +7,7 @@
 // created through the API (lib/support_fixture.mjs), so the tests do not depend on
 // the demo holding support data. Every screen at phone and laptop size.
 import assert from 'node:assert/strict';
-import { run, newPage, login, screenshot, DEMO, LAPTOP, PHONE } from './lib/harness.mjs';
+import { run, newPage, login, screenshot, expectApiError, DEMO, LAPTOP, PHONE } from './lib/harness.mjs';
 import { apiClient } from './lib/registry_fixture.mjs';
 import { BEES, TEA, YEAR, claimOf, ensureSupportData } from './lib/support_fixture.mjs';
 
@@ -157,13 +157,14 @@ const tests = [
     await dialog.locator('[data-testid=step-submit]').click();
     await page.locator('[data-testid=flash]', { hasText: 'Phê duyệt' }).waitFor();
     assert.equal(await page.locator('.page-head [data-status]').getAttribute('data-status'), 'approved');
-    // Four eyes: whoever approved may not pay. The server's words are shown.
+    // Four eyes: whoever approved may not pay. The server's words are shown, in the page's language.
+    expectApiError(page, { status: 403, method: 'POST', url: new RegExp(`^/api/v1/support/applications/${id}/steps$`) });
     await page.locator('[data-testid=step-actions] [data-step=pay]').click();
     await page.locator('dialog[open] [data-testid=step-submit]').click();
     const refusal = page.locator('dialog[open] .alert-error');
     await refusal.waitFor();
     assert.match(await refusal.innerText(), /Bạn không có quyền/);
-    assert.match(await refusal.locator('[data-verbatim=server]').innerText(), /four eyes: whoever approved an application may not pay it/);
+    assert.match(await refusal.locator('[data-verbatim=server]').innerText(), /nguyên tắc hai người: người đã phê duyệt hồ sơ không được chi trả hồ sơ đó/);
     await screenshot(page, 'support-four-eyes-laptop');
     await page.context().close();
 
@@ -200,6 +201,7 @@ const tests = [
     const codes = await page.locator('[data-testid=application-table] tbody tr').evaluateAll((r) => r.map((x) => x.dataset.code));
     assert.deepEqual(codes.sort(), mine.items.map((a) => a.code).sort());
     // Another commune's application answers as if it did not exist.
+    expectApiError(page, { status: 404, method: 'GET', url: new RegExp(`^/api/v1/support/applications/${fx.apps['T25-005'].id}$`) });
     await page.goto(`/support/applications/${fx.apps['T25-005'].id}`);
     await page.locator('.alert-error', { hasText: 'Không tìm thấy' }).waitFor();
 
@@ -243,8 +245,9 @@ const tests = [
     await page.locator('input[name=applicant]').fill('HTX chè Tam');
     await page.locator(`.picker-list li[data-producer-id="${fx.coop.id}"]`).click();
     await page.locator('input[name="items[0].quantity"]').fill('25');
+    expectApiError(page, { status: 400, method: 'POST', url: /^\/api\/v1\/support\/applications$/ });
     await page.locator('[data-testid=save-application]').click();
-    await page.locator('.field[data-field=code] .field-error', { hasText: 'already used' }).waitFor();
+    await page.locator('.field[data-field=code] .field-error', { hasText: 'đã được dùng cho một hồ sơ khác' }).waitFor();
     await page.locator('input[name=code]').fill('UI-BL-002');
     await page.locator('[data-testid=save-application]').click();
     await page.locator('[data-testid=flash]', { hasText: 'Đã lưu hồ sơ UI-BL-002' }).waitFor();
@@ -280,6 +283,7 @@ const tests = [
     assert.match(await page.locator('[data-testid=trace-steps] [data-trace=conditions]').innerText(), /applicant_kind in \["household", "cooperative"\].*cooperative.*đạt/);
     await screenshot(page, 'support-application-phone-coop');
     // Someone else's application, the entry form and the policy editor are refused.
+    expectApiError(page, { status: 404, method: 'GET', url: new RegExp(`^/api/v1/support/applications/${fx.apps['T25-001'].id}$`) });
     await page.goto(`/support/applications/${fx.apps['T25-001'].id}`);
     await page.locator('.alert-error', { hasText: 'Không tìm thấy' }).waitFor();
     await page.goto('/support/applications/new');
@@ -302,6 +306,7 @@ const tests = [
     const form = page.locator('[data-testid=policy-form]');
     await form.locator('[data-testid=policy-verdict] [data-result=amendment]').waitFor();
     // A mistake in the condition: the server's position, under the field, with a mark.
+    expectApiError(page, { status: 400, method: 'POST', url: /^\/api\/v1\/support\/policies\/check$/ });
     const cond = form.locator('[data-testid=conditions]');
     await cond.fill('claimed_ha >= 0.1 and applicant_kind = "household"');
     await form.locator('[data-testid=condition-caret][data-position="38"]').waitFor();
@@ -313,6 +318,7 @@ const tests = [
     await form.locator('[data-testid=policy-verdict] [data-result=amendment]').waitFor();
     assert.equal(await form.locator('[data-testid=condition-caret]').count(), 0);
     // Saving a mistake is refused too, with nothing stored.
+    expectApiError(page, { status: 400, method: 'POST', url: /^\/api\/v1\/support\/policies$/ });
     await cond.fill('claimed_area >= 1');
     await form.locator('[data-testid=save-policy]').click();
     await form.locator('[data-testid=conditions-error]', { hasText: "unknown fact 'claimed_area'" }).waitFor();

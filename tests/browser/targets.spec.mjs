@@ -6,7 +6,7 @@
 // no more edits); the report buttons point at the review document route.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { run, newPage, login, screenshot, repoRoot, DEMO, LAPTOP, PHONE } from './lib/harness.mjs';
+import { run, newPage, login, screenshot, repoRoot, expectApiError, DEMO, LAPTOP, PHONE } from './lib/harness.mjs';
 import { importNq05 } from './lib/nq05.mjs';
 
 const P = 'NQ05';
@@ -194,6 +194,7 @@ const tests = [
     await dlg.locator('.field[data-field=value].invalid .field-error', { hasText: 'âm' }).waitFor();
     await screenshot(page, 'targets-entry-error-phone-vi');
     // The server's own check lands on its field: the year is before the baseline year.
+    expectApiError(page, { status: 400, method: 'POST', url: /^\/api\/v1\/programmes\/NQ05\/observations$/ });
     await dlg.locator('input[name=year]').fill('2019');
     await dlg.locator('input[name=value]').fill('5');
     await dlg.locator('button[type=submit]').click();

@@ -5,7 +5,7 @@
 // and a refusal comes in the server's words; a duplicate entry opens the value that
 // exists; the dashboard counts the indicators without a target apart from "no data".
 import assert from 'node:assert/strict';
-import { run, newPage, login, screenshot, DEMO, LAPTOP, PHONE } from './lib/harness.mjs';
+import { run, newPage, login, screenshot, DEMO, LAPTOP, PHONE, expectApiError } from './lib/harness.mjs';
 import { importNq05 } from './lib/nq05.mjs';
 import { apiClient } from './lib/registry_fixture.mjs';
 
@@ -137,6 +137,7 @@ const tests = [
       said = e.body?.message ?? '';
     }
     assert.ok(said, 'the server refuses a second approval');
+    expectApiError(p2, { status: 409, method: 'POST', url: new RegExp(`^/api/v1/observations/${d.id}/approve$`) });
     await rowD.locator('[data-testid=approve]').click();
     const refused = p2.locator('[data-testid=approval-refused]');
     await refused.waitFor();
@@ -157,6 +158,8 @@ const tests = [
     await dlg.locator('input[name=year]').fill('2023');
     await dlg.locator('select[name=period]').selectOption('4');
     await dlg.locator('input[name=value]').fill('9');
+    // The duplicate is refused with 409 and the record that exists, which the form opens.
+    expectApiError(page, { status: 409, method: 'POST', url: new RegExp(`^/api/v1/programmes/${P}/observations$`) });
     const posted = page.waitForResponse((r) => r.url().endsWith(`/programmes/${P}/observations`) && r.request().method() === 'POST');
     await dlg.locator('button[type=submit]').click();
     assert.equal((await posted).status(), 409);
@@ -190,6 +193,8 @@ const tests = [
     const page = await newPage(env, { viewport: LAPTOP });
     await login(page, DEMO.provinceOfficer);
     await page.goto(`/targets/${P}/observations`);
+    // The filter's options are drawn after the page's first answer: wait for the last one.
+    await page.locator('select[name=status] option[value=returned]').waitFor({ state: 'attached' });
     const opts = await page.locator('select[name=status] option').evaluateAll((os) => os.map((o) => o.value));
     assert.deepEqual(opts, ['', 'draft', 'submitted', 'approved', 'returned'], 'the server\'s statuses');
     const unit = '03390';

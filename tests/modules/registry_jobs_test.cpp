@@ -125,6 +125,35 @@ TEST_F(Jobs, AJobIsReadOnlyByTheRolesItsKindNames) {
   EXPECT_EQ(service->list(admin, "", 1, 50)->total, 1);
 }
 
+// Province-wide roles are recorded with the province as their unit; that unit is no
+// restriction (AccessPolicy::unit_filter), so they read and list a job another started.
+// A unit officer and a producer account read only their own.
+TEST_F(Jobs, AProvinceWideRoleWithTheProvinceAsItsUnitReadsAJobAnotherStarted) {
+  identity::Actor officer;
+  officer.name = "user:province.officer";
+  officer.role = identity::Role::province_officer;
+  officer.unit = UnitId(1);
+  auto job = service->submit(officer, "check", {}, [](JobContext&) -> Result<nlohmann::json> { return nlohmann::json{}; });
+  ASSERT_TRUE(job);
+  service->wait_idle();
+  identity::Actor administrator;
+  administrator.name = "user:admin";
+  administrator.role = identity::Role::province_admin;
+  administrator.unit = UnitId(1);
+  auto read = service->get(administrator, job->id);
+  ASSERT_TRUE(read) << read.error().message;
+  EXPECT_EQ(read->started_by, "user:province.officer");
+  EXPECT_EQ(service->list(administrator, "", 1, 50)->total, 1);
+  identity::Actor commune;
+  commune.name = "user:binhlu.officer";
+  commune.role = identity::Role::unit_officer;
+  commune.unit = UnitId(7);
+  auto hidden = service->get(commune, job->id);
+  ASSERT_FALSE(hidden);
+  EXPECT_EQ(hidden.error().code, ErrorCode::not_found);
+  EXPECT_EQ(service->list(commune, "", 1, 50)->total, 0);
+}
+
 TEST_F(Jobs, StoppingTheServiceInterruptsWhatHasNotStarted) {
   std::promise<void> release;
   std::shared_future<void> gate = release.get_future().share();

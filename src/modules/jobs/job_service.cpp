@@ -2,6 +2,7 @@
 
 #include "modules/access/access_policy.hpp"
 #include "modules/audit/audit_log.hpp"
+#include "modules/identity/role.hpp"
 #include "modules/jobs/job_repository.hpp"
 
 namespace nongsan::jobs {
@@ -26,6 +27,12 @@ void JobService::shutdown() {
 void JobService::register_kind(const std::string& kind, identity::Permission read) {
   std::lock_guard lock(mutex_);
   kinds_[kind] = read;
+}
+
+// Province-wide roles carry the province as their unit, which restricts nothing: the
+// scope is the role's, as in AccessPolicy::unit_filter, not whether a unit is set.
+bool JobService::province_wide(const identity::Actor& actor) {
+  return !identity::role_is_unit_scoped(actor.role) && !actor.producer;
 }
 
 bool JobService::may_read(const identity::Actor& actor, const std::string& kind) const {
@@ -122,14 +129,12 @@ void JobService::run_worker() {
 
 Result<Job> JobService::get(const identity::Actor& actor, JobId id) {
   auto job = db_.read([&](storage::Connection& c) { return JobRepository::find(c, id); });
-  // A job the actor may not read answers as one that does not exist.
   // A job belongs to the one who started it: its summary counts what the whole run
   // saw, which may reach beyond a unit officer's scope. Others with the kind's
   // permission read it only when their scope is the whole province (a role not scoped to a unit,
   // not a producer account). A job the actor may not read answers as one that does not exist.
   const bool own = job && job->started_by == actor.name;
-  const bool province_wide = !identity::role_is_unit_scoped(actor.role) && !actor.producer;
-  if (!job || !may_read(actor, job->kind) || !(own || province_wide))
+  if (!job || !may_read(actor, job->kind) || !(own || province_wide(actor)))
     return Error::not_found("no job with id " + std::to_string(id.value));
   return *job;
 }
@@ -143,7 +148,7 @@ Result<JobPage> JobService::list(const identity::Actor& actor, const std::string
   }
   // The same rule as get(): unit officers and producer accounts list their own jobs.
   std::optional<std::string> owner;
-  if (identity::role_is_unit_scoped(actor.role) || actor.producer) owner = actor.name;
+  if (!province_wide(actor)) owner = actor.name;
   JobPage out;
   out.items =
       db_.read([&](storage::Connection& c) { return JobRepository::list(c, kinds, page, page_size, &out.total, owner); });

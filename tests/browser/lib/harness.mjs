@@ -5,7 +5,9 @@
 // `nongsan serve` on a free port,
 // waits for /api/health, launches Debian's Chromium through playwright-core,
 // runs the registered tests, saves screenshots under build/screenshots/,
-// stops everything and prints "N passed, M failed".
+// stops everything and prints "N passed, M failed". A test fails when a page's API
+// request answers 4xx/5xx that the test did not declare with expectApiError; the
+// failure names the method, URL, status and the error body.
 //
 // For working on the UI, NONGSAN_BASE_URL=http://127.0.0.1:8099 runs the tests
 // against a server that is already running instead (no binary needed).
@@ -165,6 +167,7 @@ export async function start(binaryArg, { setup } = {}) {
     tmp,
     browser,
     demoOutput,
+    pages: [],
     serverLog: () => serverLog,
     async stop() {
       await browser.close().catch(() => {});
@@ -208,8 +211,62 @@ export async function newPage(env, { viewport = LAPTOP, lang } = {}) {
     const u = r.url();
     if (!u.startsWith(env.base) && !u.startsWith('data:') && !u.startsWith('blob:')) page.externalRequests.push(u);
   });
+  // Every API answer of 4xx/5xx is recorded with its body, so a request the API refuses
+  // names itself (method, URL, status, error body) instead of a bare console line; `run`
+  // fails the test when one was not declared with expectApiError.
+  page.apiFailures = [];
+  page.expectedApiErrors = [...DEFAULT_EXPECTED_API_ERRORS];
+  page.on('response', (res) => {
+    const u = res.url();
+    if (!u.startsWith(`${env.base}/api/`) || res.status() < 400) return;
+    const req = res.request();
+    const entry = { method: req.method(), url: u.slice(env.base.length), status: res.status(), body: '' };
+    entry.read = res.text().then(
+      (t) => (entry.body = t.slice(0, 500)),
+      () => (entry.body = '(body not available)'),
+    );
+    page.apiFailures.push(entry);
+  });
+  env.pages?.push(page);
   page.setDefaultTimeout(15000);
   return page;
+}
+
+/**
+ * API errors every page may see: the shell asks who is signed in before login (401).
+ * Anything else a test provokes on purpose it declares with expectApiError.
+ */
+const DEFAULT_EXPECTED_API_ERRORS = [{ status: 401, method: 'GET', url: /^\/api\/v1\/auth\/me(\?|$)/ }];
+
+/**
+ * Declares API answers of 4xx/5xx the test provokes on purpose (a wrong password, a
+ * forbidden record, a conflict). `status` is a number or a list, `url` a RegExp matched
+ * against the path and query, `method` optional.
+ */
+export function expectApiError(page, { status, url, method }) {
+  page.expectedApiErrors.push({ status, url, method });
+}
+
+function isExpected(failure, expected) {
+  return expected.some((e) => {
+    const statuses = Array.isArray(e.status) ? e.status : [e.status];
+    if (e.status !== undefined && !statuses.includes(failure.status)) return false;
+    if (e.method && e.method !== failure.method) return false;
+    if (e.url && !e.url.test(failure.url)) return false;
+    return true;
+  });
+}
+
+/** The API failures of `pages` that the test did not declare, as readable lines. */
+async function unexpectedApiFailures(pages) {
+  const lines = [];
+  for (const page of pages) {
+    await Promise.all(page.apiFailures.map((f) => f.read));
+    for (const f of page.apiFailures) {
+      if (!isExpected(f, page.expectedApiErrors)) lines.push(`${f.method} ${f.url} -> ${f.status} ${f.body}`);
+    }
+  }
+  return lines;
 }
 
 export async function login(page, who) {
@@ -241,13 +298,20 @@ export async function run(tests, { binary, setup } = {}) {
   }
   for (const [name, fn] of tests) {
     const t0 = Date.now();
+    env.pages.length = 0;
     try {
       await fn(env);
+      const unexpected = await unexpectedApiFailures(env.pages);
+      if (unexpected.length) throw new Error(`API requests answered with errors the test did not expect:\n${unexpected.join('\n')}`);
       passed++;
       console.log(`ok   ${name} (${Date.now() - t0} ms)`);
     } catch (err) {
       failed++;
-      console.log(`FAIL ${name} (${Date.now() - t0} ms)\n     ${String(err.stack ?? err).split('\n').join('\n     ')}`);
+      let text = String(err.stack ?? err);
+      // A test that failed for another reason still shows the refused requests: they are often the cause.
+      const refused = await unexpectedApiFailures(env.pages).catch(() => []);
+      if (refused.length && !text.includes('API requests answered with errors')) text += `\nAPI requests answered with errors the test did not expect:\n${refused.join('\n')}`;
+      console.log(`FAIL ${name} (${Date.now() - t0} ms)\n     ${text.split('\n').join('\n     ')}`);
     }
   }
   if (failed && env.serverLog()) console.log(`--- server log (last 3000 chars) ---\n${env.serverLog().slice(-3000)}`);
