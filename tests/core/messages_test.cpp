@@ -337,6 +337,24 @@ TEST(Messages, SupportGeometryAndReportMessagesReadInVietnamese) {
             "một công việc chạy nền topology_check đang được thực hiện; hãy theo dõi hoặc chờ công việc đó kết thúc");
 }
 
+TEST(Messages, PolicyConditionsAndObservationStepsReadInVietnamese) {
+  // A condition's mistake: the position, then the mistake itself, its parts translated.
+  EXPECT_EQ(translate_message("position 38: write == to compare", Language::vi), "vị trí 38: viết == để so sánh bằng");
+  EXPECT_EQ(translate_message("the condition is not valid: position 1: unknown fact 'claimed_area' (known: claimed_ha, "
+                              "quantity)",
+                              Language::vi),
+            "điều kiện không hợp lệ: vị trí 1: không biết dữ kiện 'claimed_area' (các dữ kiện: claimed_ha, quantity)");
+  EXPECT_EQ(translate_message("position 12: cannot compare a number with a text using ==", Language::vi),
+            "vị trí 12: không thể so sánh số với chữ bằng ==");
+  // The targets' steps: no English action or status left inside the sentence.
+  EXPECT_EQ(translate_message("cannot approve an observation that is approved", Language::vi),
+            "không thể duyệt số liệu đang ở trạng thái đã duyệt");
+  EXPECT_EQ(translate_message("an observation of CHE_DT for Xã Bình Lư, 2025 already exists (#12, submitted): open it "
+                              "to change it",
+                              Language::vi),
+            "đã có số liệu CHE_DT của Xã Bình Lư, năm 2025 (#12, đã gửi): hãy mở số liệu đó để sửa");
+}
+
 TEST(Messages, LanguageOfAcceptLanguageAndLocales) {
   EXPECT_EQ(language_from_accept(""), Language::vi);
   EXPECT_EQ(language_from_accept("en"), Language::en);
