@@ -310,7 +310,7 @@ const tests = [
     const cond = form.locator('[data-testid=conditions]');
     await cond.fill('claimed_ha >= 0.1 and applicant_kind = "household"');
     await form.locator('[data-testid=condition-caret][data-position="38"]').waitFor();
-    assert.match(await form.locator('[data-testid=conditions-error]').innerText(), /position 38: write == to compare/);
+    assert.match(await form.locator('[data-testid=conditions-error]').innerText(), /vị trí 38: viết == để so sánh bằng/);
     assert.match(await form.locator('.caret-caption').innerText(), /ký tự thứ 38/);
     assert.match(await form.locator('[data-testid=condition-caret]').innerText(), /claimed_ha >= 0\.1 and applicant_kind = "household"\n {37}\^/);
     await screenshot(page, 'support-policy-error-laptop');
@@ -321,7 +321,7 @@ const tests = [
     expectApiError(page, { status: 400, method: 'POST', url: /^\/api\/v1\/support\/policies$/ });
     await cond.fill('claimed_area >= 1');
     await form.locator('[data-testid=save-policy]').click();
-    await form.locator('[data-testid=conditions-error]', { hasText: "unknown fact 'claimed_area'" }).waitFor();
+    await form.locator('[data-testid=conditions-error]', { hasText: "không biết dữ kiện 'claimed_area'" }).waitFor();
     await form.locator('.form-alert .alert-error').waitFor();
     // The preview: an amendment from 1 Jan of last year at 20 million đồng a hectare.
     await cond.fill('claimed_ha >= 0.1');

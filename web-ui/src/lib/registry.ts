@@ -447,7 +447,8 @@ export async function serverHasRoute(path: string): Promise<boolean> {
 
 /** True when the server does not have the route at all (an older server), not when a record is missing. */
 export function routeMissing(err: unknown): boolean {
-  return err instanceof ApiError && err.status === 404 && /no such API route/i.test(err.message);
+  // The server writes it in the page's language (src/core/messages/vi.json).
+  return err instanceof ApiError && err.status === 404 && /no such API route|không có đường dẫn API/i.test(err.message);
 }
 
 // ---- shared look-ups (cached for the session of a page) ----------------------

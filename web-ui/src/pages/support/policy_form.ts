@@ -18,9 +18,12 @@ import { factLabel } from './trace';
 const CLASSES = ['S1', 'S2', 'S3', 'N'];
 const FACT_NAMES = ['claimed_ha', 'quantity', 'applicant_kind', 'applicant_commune', 'filed_year', 'items'];
 
-/** "position 12: unknown fact 'x'" → 12 (characters, from 1). */
+/**
+ * "position 12: unknown fact 'x'" → 12 (characters, from 1); the server writes it in
+ * the page's language, so "vị trí 12: …" too.
+ */
 export function conditionPosition(message: string): number | null {
-  const m = /position (\d+)/.exec(message);
+  const m = /(?:position|vị trí) (\d+)/.exec(message);
   return m ? Number(m[1]) : null;
 }
 
@@ -208,7 +211,7 @@ export function policyForm(opts: PolicyFormOptions): HTMLElement {
       const pos = conditionPosition(e.message);
       if (pos !== null) replace(caretSlot, caretView(conditions.value, pos), h('div', { class: 'caret-caption small' }, t('support.condition_error_at', { pos })));
     }
-    // The server's words, quoted (English for now): marked so.
+    // The server's words (in the page's language), quoted: marked so.
     for (const el of form.querySelectorAll('.field-error')) if (el.textContent) el.setAttribute('data-verbatim', 'server');
     if (rest.length && all) replace(slot, h('div', { class: 'alert alert-error' }, ...rest.map((e) => h('div', { 'data-verbatim': 'server' }, `${e.field}: ${e.message}`))));
   }
