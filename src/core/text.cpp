@@ -33,24 +33,6 @@ char32_t decode(std::string_view s, std::size_t& i) {
   return cp;
 }
 
-void encode(char32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 // Every precomposed Vietnamese letter, grouped by the ASCII letter it folds to.
 const std::unordered_map<char32_t, char>& fold_table() {
   static const auto table = [] {
@@ -77,6 +59,24 @@ bool is_combining_mark(char32_t cp) { return cp >= 0x0300 && cp <= 0x036F; }
 
 }  // namespace
 
+void append_utf8(char32_t cp, std::string& out) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
 std::string fold_vietnamese(std::string_view s) {
   const auto& table = fold_table();
   std::string out;
@@ -90,7 +90,7 @@ std::string fold_vietnamese(std::string_view s) {
     } else if (is_combining_mark(cp)) {
       // decomposed input (NFD): drop the tone and vowel marks
     } else {
-      encode(cp, out);
+      append_utf8(cp, out);
     }
   }
   return out;

@@ -15,6 +15,9 @@ std::string fold_vietnamese(std::string_view utf8);
 
 bool is_valid_utf8(std::string_view s);
 
+// Appends the code point `cp` (a valid Unicode scalar value) to `out` as UTF-8.
+void append_utf8(char32_t cp, std::string& out);
+
 // 1234567.5 -> "1.234.567,5" (Vietnamese) with the given number of decimals.
 std::string format_number_vi(double value, int decimals);
 // Accepts "1.234,5", "1234,5", "1,234.5", "1234.5", "1234". A single separator followed by

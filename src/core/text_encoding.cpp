@@ -9,6 +9,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "core/text.hpp"
+
 namespace nongsan {
 
 namespace {
@@ -54,24 +56,6 @@ char32_t decode_lenient(std::string_view s, std::size_t& i) {
   return 0xFFFD;
 }
 
-void encode(char32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 std::u32string to_u32(std::string_view utf8) {
   std::u32string out;
   out.reserve(utf8.size());
@@ -82,7 +66,7 @@ std::u32string to_u32(std::string_view utf8) {
 std::string to_utf8(std::u32string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (char32_t cp : text) encode(cp, out);
+  for (char32_t cp : text) append_utf8(cp, out);
   return out;
 }
 
