@@ -396,7 +396,7 @@ class Builder {
 
   // One person registered twice (the same citizen ID, another producer id), and one
   // sharing a phone with another household; each applies in 2025 beside the original.
-  Result<int> duplicates(const identity::Actor& /*actor: written as the demo registry, unaudited*/) {
+  Result<int> duplicates() {
     std::vector<std::int64_t> originals;
     for (const auto& [id, h] : holders_)
       if (h.kind == "household" && !h.citizen_id.empty() && !h.phone.empty() && originals.size() < 2) originals.push_back(id);
@@ -512,7 +512,7 @@ int demo_support(nongsan::app::App& app, const identity::Actor& actor, DemoRepor
   b.read();
   int planted = 0;
   b.build(planted);
-  auto dup = b.duplicates(actor);
+  auto dup = b.duplicates();
   if (!dup) throw std::runtime_error("demo support: producers registered twice: " + dup.error().message);
   must(support::import_applications(app.db(), actor, b.application_table(), "demo/support (minh họa)"), "applications");
   must(support::import_payments(app.db(), actor, b.payment_table(), "demo/support (minh họa)"), "payments");
