@@ -18,6 +18,8 @@ PACKAGES=(
   brotli gzip  # the web UI's assets are embedded precompressed (cmake/embed_files.cmake)
   poppler-utils unzip libreoffice-writer-nogui libreoffice-calc-nogui  # report tests: pdffonts, open DOCX, recalc XLSX
   clang-14 libclang-rt-14-dev  # fuzz/: libFuzzer, AddressSanitizer, UndefinedBehaviorSanitizer
+  libvalijson-dev  # EPCIS 2.0 documents are validated against GS1's JSON schema
+  zbar-tools  # the tests decode the QR codes nongsan draws (zbarimg)
 )
 # Node.js and npm build the web UI; the machine's own Node (20+) is used when present.
 command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs npm)
