@@ -841,6 +841,7 @@ int in_process(const Options& o) {
   auto input = database->read([&](nongsan::storage::Connection& c) {
     nongsan::support::ClaimLoadOptions lo;
     lo.year = 2025;
+    lo.database = database.get();  // the reads side by side, as `nongsan check claims` does
     lo.progress = [&](std::string_view, std::size_t, std::size_t) {
       if (geometry_from == 0) geometry_from = seconds_since(t0), geometry_cpu = own_cpu();
     };

@@ -242,7 +242,8 @@ void register_support_commands(CLI::App& cli, CLI::App& import, GlobalOptions& g
                 csv_cell(f.parcel) + "," + csv_cell(f.detail) + "\n";
     }
     std::cerr << "checked " << r->result.amounts.size() << " applications filed in " << cc_year << ": "
-              << r->result.findings.size() << " findings (run " << r->run_id << ")\n";
+              << r->result.findings.size() << " findings (run " << r->run_id << "); read " << fixed2(r->load_seconds)
+              << " s, rules " << fixed2(r->rules_seconds) << " s, stored " << fixed2(r->store_seconds) << " s\n";
     return emit(cc_out, text);
   });
 

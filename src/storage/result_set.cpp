@@ -1,5 +1,7 @@
 #include "storage/result_set.hpp"
 
+#include "storage/row_view.hpp"
+
 #include <charconv>
 
 namespace nongsan::storage {
@@ -65,14 +67,17 @@ std::optional<Geometry> Row::opt_geometry(std::string_view c) const {
   throw std::runtime_error("column " + std::string(c) + " is not a geometry");
 }
 
-CivilDate Row::date(std::string_view c) const {
-  const std::string text = str(c);
+CivilDate date_from_text(std::string_view text, std::string_view column) {
   // Stored dates are ISO; dd/mm/yyyy is an input format only.
   std::optional<CivilDate> d;
   if (text.size() == 10 && text[4] == '-' && text[7] == '-') d = CivilDate::parse(text);
-  if (!d) throw std::runtime_error("column " + std::string(c) + " holds '" + text + "', which is not a date (YYYY-MM-DD)");
+  if (!d)
+    throw std::runtime_error("column " + std::string(column) + " holds '" + std::string(text) +
+                             "', which is not a date (YYYY-MM-DD)");
   return *d;
 }
+
+CivilDate Row::date(std::string_view c) const { return date_from_text(str(c), c); }
 
 std::optional<CivilDate> Row::opt_date(std::string_view c) const {
   if (is_null(c)) return std::nullopt;

@@ -3,10 +3,13 @@
 #include <filesystem>
 #include <fstream>
 #include <atomic>
+#include <optional>
 #include <thread>
+#include <tuple>
 
 #include "core/result.hpp"
 #include "storage/contract_fixture.hpp"
+#include "storage/id_list.hpp"
 
 namespace nongsan::storage {
 
@@ -244,6 +247,122 @@ TEST_P(StorageContract, RestoreFromABrokenBackupChangesNothing) {
   ASSERT_EQ(codes.size(), 2u);
   EXPECT_EQ(codes.rows[0].str("code"), "new");
   EXPECT_EQ(codes.rows[1].str("code"), "old");
+}
+
+TEST_P(StorageContract, InsertRowsWritesEveryValueAsGiven) {
+  // Text with the characters COPY's text format escapes, NULLs, doubles and geometry;
+  // more rows than one multi-row INSERT takes.
+  Geometry g{square_multipolygon_wkb(103.0, 22.0, 0.01), 4326};
+  const std::string tricky = "tab\there, line\nbreak, back\\slash \\N, cr\r, Lai Châu";
+  std::vector<std::vector<Value>> rows;
+  for (int i = 0; i < 1234; ++i)
+    rows.push_back({std::string("B") + std::to_string(i), i == 7 ? tricky : std::string("đơn vị ") + std::to_string(i),
+                    std::string("x"), std::string("commune"), std::string("2025-07-01"),
+                    i % 2 ? Value{Null{}} : Value{0.1 * i}, i == 7 ? Value{g} : Value{Null{}}});
+  auto written = db->write([&](Connection& c) {
+    return c.insert_rows("admin_unit", {"code", "name", "name_folded", "level", "valid_from", "area_m2", "geom"}, rows);
+  });
+  EXPECT_EQ(written, 1234);
+  auto back = db->read([](Connection& c) {
+    return c.query("SELECT code, name, area_m2, geom FROM admin_unit WHERE code LIKE 'B%' ORDER BY id");
+  });
+  ASSERT_EQ(back.rows.size(), 1234u);
+  EXPECT_EQ(back.rows[7].str("name"), tricky);
+  ASSERT_TRUE(back.rows[7].opt_geometry("geom").has_value());
+  EXPECT_EQ(back.rows[7].opt_geometry("geom")->wkb, g.wkb);
+  EXPECT_EQ(back.rows[7].opt_geometry("geom")->srid, 4326);
+  EXPECT_FALSE(back.rows[8].opt_geometry("geom").has_value());
+  EXPECT_FALSE(back.rows[1].opt_f64("area_m2").has_value());
+  EXPECT_EQ(back.rows[1000].opt_f64("area_m2"), 0.1 * 1000);  // bit for bit
+  EXPECT_EQ(back.rows[1233].str("code"), "B1233");
+}
+
+TEST_P(StorageContract, InsertRowsWithABadRowWritesNothing) {
+  std::vector<std::vector<Value>> rows(600, std::vector<Value>{std::string("a"), std::string("b"), std::string("b"),
+                                                               std::string("ha")});
+  for (std::size_t i = 0; i < rows.size(); ++i) rows[i][0] = std::string("s") + std::to_string(i);
+  rows[550] = {std::string("short")};  // one value for three columns
+  EXPECT_THROW(db->write([&](Connection& c) {
+    return c.insert_rows("figure_series", {"code", "name_vi", "name_en", "measure_unit"}, rows);
+  }),
+               DbError);
+  rows[550] = {std::string("s0"), std::string("b"), std::string("b"), std::string("ha")};  // a duplicate code: the constraint refuses
+  EXPECT_THROW(db->write([&](Connection& c) {
+    return c.insert_rows("figure_series", {"code", "name_vi", "name_en", "measure_unit"}, rows);
+  }),
+               DbError);
+  EXPECT_EQ(db->read([](Connection& c) { return c.scalar_i64("SELECT count(*) FROM figure_series"); }), 0);
+}
+
+TEST_P(StorageContract, EachRowReadsWhatQueryReads) {
+  Geometry g{square_multipolygon_wkb(103.0, 22.0, 0.01), 4326};
+  db->write([&](Connection& c) {
+    c.insert_rows("admin_unit", {"code", "name", "name_folded", "level", "valid_from", "valid_to", "area_m2", "geom"},
+                  {{std::string("01"), std::string("Lai Châu"), std::string("lai chau"), std::string("province"),
+                    std::string("2004-01-01"), Value{Null{}}, 9.07e9, g},
+                   {std::string("0101"), std::string("Tam Đường"), std::string("tam duong"), std::string("district"),
+                    std::string("2004-01-01"), std::string("2025-06-30"), Value{Null{}}, Value{Null{}}}});
+  });
+  const std::string sql =
+      "SELECT id, code, valid_from, valid_to, area_m2, geom, (area_m2 > 1) AS big FROM admin_unit ORDER BY id";
+  auto expected = db->read([&](Connection& c) { return c.query(sql); });
+  std::vector<std::tuple<std::int64_t, std::string, std::string, std::optional<std::string>, std::optional<double>,
+                         std::optional<Geometry>, std::optional<std::int64_t>>>
+      streamed;
+  db->read([&](Connection& c) {
+    c.each_row(sql, {}, [&](const RowView& r) {
+      streamed.emplace_back(r.i64(0), r.str(1), r.date(2).iso(),
+                            r.opt_date(3) ? std::optional<std::string>(r.date(3).iso()) : std::nullopt, r.opt_f64(4),
+                            r.opt_geometry(5), r.opt_i64(6));
+    });
+  });
+  ASSERT_EQ(streamed.size(), 2u);
+  for (std::size_t i = 0; i < 2; ++i) {
+    const auto& row = expected.rows[i];
+    EXPECT_EQ(std::get<0>(streamed[i]), row.i64("id"));
+    EXPECT_EQ(std::get<1>(streamed[i]), row.str("code"));
+    EXPECT_EQ(std::get<2>(streamed[i]), row.date("valid_from").iso());
+    EXPECT_EQ(std::get<3>(streamed[i]), row.opt_date("valid_to") ? std::optional(row.date("valid_to").iso()) : std::nullopt);
+    EXPECT_EQ(std::get<4>(streamed[i]), row.opt_f64("area_m2"));
+    EXPECT_EQ(std::get<6>(streamed[i]), row.opt_i64("big"));
+  }
+  EXPECT_EQ(std::get<3>(streamed[1]), std::optional<std::string>("2025-06-30"));
+  ASSERT_TRUE(std::get<5>(streamed[0]).has_value());
+  EXPECT_EQ(std::get<5>(streamed[0])->wkb, g.wkb);
+  EXPECT_EQ(std::get<5>(streamed[0])->srid, 4326);
+  EXPECT_FALSE(std::get<5>(streamed[1]).has_value());
+  EXPECT_EQ(std::get<6>(streamed[0]), std::optional<std::int64_t>(1));
+  // A column read as what it is not is an error, never a made-up value.
+  EXPECT_ANY_THROW(db->read([&](Connection& c) {
+    c.each_row("SELECT code FROM admin_unit", {}, [](const RowView& r) { (void)r.date(0); });
+  }));
+}
+
+TEST_P(StorageContract, IdListNamesExactlyTheGivenIds) {
+  std::vector<std::vector<Value>> rows;
+  for (int i = 0; i < 3000; ++i)
+    rows.push_back({std::string("c") + std::to_string(i), std::string("x"), std::string("x"), std::string("commune"),
+                    std::string("2025-07-01")});
+  db->write([&](Connection& c) {
+    c.insert_rows("admin_unit", {"code", "name", "name_folded", "level", "valid_from"}, rows);
+  });
+  auto ids = db->read([](Connection& c) {
+    std::vector<std::int64_t> all;
+    c.each_row("SELECT id FROM admin_unit ORDER BY id", {}, [&](const RowView& r) { all.push_back(r.i64(0)); });
+    return all;
+  });
+  ASSERT_EQ(ids.size(), 3000u);
+  std::vector<std::int64_t> wanted;
+  for (std::size_t i = 0; i < ids.size(); i += 3) wanted.push_back(ids[i]);
+  wanted.push_back(-5);  // no such id: names nothing
+  auto count = [&](const std::vector<std::int64_t>& list) {
+    return db->read([&](Connection& c) {
+      auto in = id_in(c.backend(), "id", list);
+      return c.scalar_i64("SELECT count(*) FROM admin_unit WHERE " + in.sql, {in.param});
+    });
+  };
+  EXPECT_EQ(count(wanted), 1000);
+  EXPECT_EQ(count({}), 0);
 }
 
 }  // namespace nongsan::storage

@@ -19,6 +19,10 @@ struct ClaimLoadOptions {
   int year = 0;
   CheckSettings settings;
   int threads = 0;  // 0 = one per core
+  // When given, the large reads borrow connections of their own and run side by side
+  // (only from outside a write transaction: the other connections would not see its
+  // uncommitted rows). Otherwise everything is read on the connection passed in.
+  storage::Database* database = nullptr;
   // Policy versions to consider besides the stored ones (a version with the same code
   // and date replaces the stored one): the preview of an amendment.
   std::vector<PolicyVersion> extra_policies;

@@ -1,5 +1,7 @@
 #include "modules/support/support_repository.hpp"
 
+#include "storage/id_list.hpp"
+
 #include <sstream>
 #include <unordered_map>
 
@@ -107,6 +109,27 @@ ApplicationRecord application_from(const Row& r) {
   return a;
 }
 
+// The same from a streamed row: columns by position, in kApplicationSelect's order.
+ApplicationRecord application_from(const storage::RowView& r) {
+  ApplicationRecord a;
+  a.id = ApplicationId(r.i64(0));
+  a.code = r.str(1);
+  a.policy = r.str(2);
+  a.applicant_id = ProducerId(r.i64(3));
+  a.applicant = r.str(4);
+  a.applicant_name = r.str(5);
+  if (auto u = r.opt_i64(6)) a.unit = UnitId(*u);
+  a.filed = r.date(7);
+  a.accepted = r.opt_date(8);
+  a.status = parse_application_status(r.text(9)).value_or(ApplicationStatus::submitted);
+  a.approved_amount = r.opt_i64(10);
+  a.note = r.str(11);
+  a.source = r.str(12);
+  a.created_at = r.str(13);
+  a.updated_at = r.str(14);
+  return a;
+}
+
 // Items of the given applications, attached in place (one query per 500 ids).
 void attach_items(Connection& c, std::vector<ApplicationRecord>& apps) {
   std::unordered_map<std::int64_t, ApplicationRecord*> by_id;
@@ -140,20 +163,19 @@ void attach_items_of(Connection& c, std::vector<ApplicationRecord>& apps, const 
                      const std::vector<Value>& params) {
   std::unordered_map<std::int64_t, ApplicationRecord*> by_id;
   for (auto& a : apps) by_id[a.id.value] = &a;
-  auto rs = c.query("SELECT i.application_id, i.seq, i.parcel_id, pa.external_id AS parcel, i.quantity "
-                    "FROM support_application_item i LEFT JOIN parcel pa ON pa.id = i.parcel_id "
-                    "WHERE i.application_id IN (" + selection + ") ORDER BY i.application_id, i.seq",
-                    params);
-  for (const auto& r : rs.rows) {
-    auto it = by_id.find(r.i64("application_id"));
-    if (it == by_id.end()) continue;
-    ItemRecord item;
-    item.seq = r.i64("seq");
-    item.parcel_id = r.opt_i64("parcel_id");
-    item.parcel = r.opt_str("parcel").value_or("");
-    item.quantity = r.f64("quantity");
-    it->second->items.push_back(std::move(item));
-  }
+  c.each_row("SELECT i.application_id, i.seq, i.parcel_id, pa.external_id AS parcel, i.quantity "
+              "FROM support_application_item i LEFT JOIN parcel pa ON pa.id = i.parcel_id "
+              "WHERE i.application_id IN (" + selection + ") ORDER BY i.application_id, i.seq",
+              params, [&](const storage::RowView& r) {
+                auto it = by_id.find(r.i64(0));
+                if (it == by_id.end()) return;
+                ItemRecord item;
+                item.seq = r.i64(1);
+                item.parcel_id = r.opt_i64(2);
+                item.parcel = r.str(3);
+                item.quantity = r.f64(4);
+                it->second->items.push_back(std::move(item));
+              });
 }
 
 void insert_items(Connection& c, const ApplicationRecord& a) {
@@ -366,8 +388,8 @@ std::vector<ApplicationRecord> SupportRepository::applications_for_checks(Connec
     where += " OR (a.filed < ? AND a.policy_code IN (" + in + "))";
   }
   std::vector<ApplicationRecord> out;
-  for (const auto& r : c.query(std::string(kApplicationSelect) + where + " ORDER BY a.code", params).rows)
-    out.push_back(application_from(r));
+  c.each_row(std::string(kApplicationSelect) + where + " ORDER BY a.code", params,
+             [&](const storage::RowView& r) { out.push_back(application_from(r)); });
   attach_items_of(c, out, "SELECT a.id FROM support_application a" + where, params);
   return out;
 }
@@ -473,80 +495,60 @@ std::string checked_applications(int year, const std::vector<std::string>& one_t
   return "SELECT a.id FROM support_application a WHERE " + where;
 }
 
-std::string claimed_parcels(int year, const std::vector<std::string>& one_time_codes, std::vector<Value>& params) {
-  return "SELECT DISTINCT i.parcel_id FROM support_application_item i WHERE i.parcel_id IS NOT NULL AND "
-         "i.application_id IN (" + checked_applications(year, one_time_codes, params) + ")";
-}
-
 }  // namespace
 
-std::vector<ParcelGeometryRow> SupportRepository::claimed_geometries(Connection& c, int year,
-                                                                     const std::vector<std::string>& codes) {
+std::vector<ParcelGeometryRow> SupportRepository::parcel_geometries(Connection& c,
+                                                                    const std::vector<std::int64_t>& parcels) {
   std::vector<ParcelGeometryRow> out;
-  std::vector<Value> params;
-  auto sub = claimed_parcels(year, codes, params);
-  for (const auto& r : c.query("SELECT id, valid_from, valid_to, area_m2, geom FROM parcel WHERE id IN (" + sub + ")",
-                               params)
-                           .rows)
-    out.push_back({r.i64("id"), r.i64("id"), r.date("valid_from"), r.opt_date("valid_to"), r.opt_f64("area_m2"),
-                   r.opt_geometry("geom")});
-  params.clear();
-  sub = claimed_parcels(year, codes, params);
-  for (const auto& r : c.query("SELECT id, parcel_id, valid_from, valid_to, area_m2, geom FROM parcel_geometry_history "
-                               "WHERE parcel_id IN (" + sub + ")",
-                               params)
-                           .rows)
-    out.push_back({r.i64("parcel_id"), -r.i64("id"), r.date("valid_from"), r.opt_date("valid_to"), r.opt_f64("area_m2"),
-                   r.opt_geometry("geom")});
+  out.reserve(parcels.size());
+  auto in = storage::id_in(c.backend(), "id", parcels);
+  c.each_row("SELECT id, valid_from, valid_to, area_m2, geom FROM parcel WHERE " + in.sql, {in.param},
+             [&](const storage::RowView& r) {
+               out.push_back({r.i64(0), r.i64(0), r.date(1), r.opt_date(2), r.opt_f64(3), r.opt_geometry(4)});
+             });
+  in = storage::id_in(c.backend(), "parcel_id", parcels);
+  c.each_row("SELECT id, parcel_id, valid_from, valid_to, area_m2, geom FROM parcel_geometry_history WHERE " + in.sql,
+             {in.param}, [&](const storage::RowView& r) {
+               out.push_back({r.i64(1), -r.i64(0), r.date(2), r.opt_date(3), r.opt_f64(4), r.opt_geometry(5)});
+             });
   return out;
 }
 
-std::vector<registry::LandRight> SupportRepository::claimed_rights(
-    Connection& c, int year, const std::vector<std::string>& codes,
-    std::unordered_map<std::int64_t, std::string>* producer_ids) {
+std::vector<registry::LandRight> SupportRepository::parcel_rights(
+    Connection& c, const std::vector<std::int64_t>& parcels, std::unordered_map<std::int64_t, std::string>* producer_ids) {
   std::vector<registry::LandRight> out;
-  std::vector<Value> params;
-  auto sub = claimed_parcels(year, codes, params);
-  for (const auto& r : c.query("SELECT r.id, r.parcel_id, r.producer_id, " PRODUCER_KEY("p") " AS external_id, r.kind, r.valid_from, r.valid_to "
-                               "FROM land_right r JOIN producer p ON p.id = r.producer_id WHERE r.parcel_id IN (" +
-                                   sub + ") ORDER BY r.parcel_id, r.valid_from, r.id",
-                               params)
-                           .rows) {
-    registry::LandRight right;
-    right.id = registry::LandRightId(r.i64("id"));
-    right.parcel = registry::ParcelId(r.i64("parcel_id"));
-    right.producer = ProducerId(r.i64("producer_id"));
-    right.kind = registry::parse_land_right_kind(r.str("kind")).value_or(registry::LandRightKind::owner);
-    right.valid_from = r.date("valid_from");
-    right.valid_to = r.opt_date("valid_to");
-    if (producer_ids) (*producer_ids)[right.producer.value] = r.opt_str("external_id").value_or("");
-    out.push_back(std::move(right));
-  }
+  auto in = storage::id_in(c.backend(), "r.parcel_id", parcels);
+  c.each_row("SELECT r.id, r.parcel_id, r.producer_id, " PRODUCER_KEY("p") " AS external_id, r.kind, r.valid_from, "
+             "r.valid_to FROM land_right r JOIN producer p ON p.id = r.producer_id WHERE " + in.sql +
+                 " ORDER BY r.parcel_id, r.valid_from, r.id",
+             {in.param}, [&](const storage::RowView& r) {
+               registry::LandRight right;
+               right.id = registry::LandRightId(r.i64(0));
+               right.parcel = registry::ParcelId(r.i64(1));
+               right.producer = ProducerId(r.i64(2));
+               right.kind = registry::parse_land_right_kind(r.text(4)).value_or(registry::LandRightKind::owner);
+               right.valid_from = r.date(5);
+               right.valid_to = r.opt_date(6);
+               if (producer_ids) (*producer_ids)[right.producer.value] = r.str(3);
+               out.push_back(std::move(right));
+             });
   return out;
 }
 
-std::vector<PlantingRow> SupportRepository::claimed_plantings(Connection& c, int year,
-                                                              const std::vector<std::string>& codes) {
+std::vector<PlantingRow> SupportRepository::parcel_plantings(Connection& c, const std::vector<std::int64_t>& parcels) {
   std::vector<PlantingRow> out;
-  std::vector<Value> params;
-  auto sub = claimed_parcels(year, codes, params);
-  for (const auto& r : c.query("SELECT parcel_id, crop, start_date, end_date FROM planting WHERE parcel_id IN (" + sub + ")",
-                               params)
-                           .rows)
-    out.push_back({r.i64("parcel_id"), r.str("crop"), r.date("start_date"), r.opt_date("end_date")});
+  auto in = storage::id_in(c.backend(), "parcel_id", parcels);
+  c.each_row("SELECT parcel_id, crop, start_date, end_date FROM planting WHERE " + in.sql, {in.param},
+             [&](const storage::RowView& r) { out.push_back({r.i64(0), r.str(1), r.date(2), r.opt_date(3)}); });
   return out;
 }
 
-std::map<std::pair<std::string, std::int64_t>, std::string> SupportRepository::claimed_suitability(
-    Connection& c, int year, const std::vector<std::string>& codes) {
+std::map<std::pair<std::string, std::int64_t>, std::string> SupportRepository::parcel_suitability(
+    Connection& c, const std::vector<std::int64_t>& parcels) {
   std::map<std::pair<std::string, std::int64_t>, std::string> out;
-  std::vector<Value> params;
-  auto sub = claimed_parcels(year, codes, params);
-  for (const auto& r : c.query("SELECT crop, parcel_id, dominant_class FROM parcel_suitability WHERE parcel_id IN (" +
-                                   sub + ")",
-                               params)
-                           .rows)
-    out[{r.str("crop"), r.i64("parcel_id")}] = r.str("dominant_class");
+  auto in = storage::id_in(c.backend(), "parcel_id", parcels);
+  c.each_row("SELECT crop, parcel_id, dominant_class FROM parcel_suitability WHERE " + in.sql, {in.param},
+             [&](const storage::RowView& r) { out[{r.str(0), r.i64(1)}] = r.str(2); });
   return out;
 }
 
@@ -563,13 +565,12 @@ std::vector<ApplicantRow> SupportRepository::applicants_of_year(Connection& c, i
   std::vector<ApplicantRow> out;
   std::vector<Value> params;
   auto sub = checked_applications(year, codes, params);
-  for (const auto& r : c.query("SELECT " PRODUCER_KEY("p") " AS external_id, p.kind, u.code AS commune_code, p.citizen_id_hash, p.bank_account, "
-                               "p.phone FROM producer p LEFT JOIN admin_unit u ON u.id = p.unit_id WHERE p.id IN "
-                               "(SELECT a2.applicant_id FROM support_application a2 WHERE a2.id IN (" + sub + "))",
-                               params)
-                           .rows)
-    out.push_back({r.opt_str("external_id").value_or(""), r.str("kind"), r.opt_str("commune_code").value_or(""),
-                   r.str("citizen_id_hash"), r.str("bank_account"), r.str("phone")});
+  c.each_row("SELECT " PRODUCER_KEY("p") " AS external_id, p.kind, u.code AS commune_code, p.citizen_id_hash, "
+             "p.bank_account, p.phone FROM producer p LEFT JOIN admin_unit u ON u.id = p.unit_id WHERE p.id IN "
+             "(SELECT a2.applicant_id FROM support_application a2 WHERE a2.id IN (" + sub + "))",
+             params, [&](const storage::RowView& r) {
+               out.push_back({r.str(0), r.str(1), r.str(2), r.str(3), r.str(4), r.str(5)});
+             });
   return out;
 }
 
@@ -584,39 +585,20 @@ std::int64_t SupportRepository::insert_check_run(Connection& c, const CheckRun& 
 }
 
 void SupportRepository::insert_findings(Connection& c, std::int64_t run, const std::vector<Finding>& findings) {
-  // Several rows per statement: a province's year holds tens of thousands of findings.
-  constexpr std::size_t kBatch = 200;
-  for (std::size_t start = 0; start < findings.size(); start += kBatch) {
-    std::string sql = "INSERT INTO support_check_finding (run_id, finding, application, other_application, parcel, detail) "
-                      "VALUES ";
-    std::vector<Value> params;
-    for (std::size_t i = start; i < findings.size() && i < start + kBatch; ++i) {
-      sql += i == start ? "(?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?)";
-      const auto& f = findings[i];
-      params.emplace_back(run);
-      for (const std::string* v : {&f.finding, &f.application, &f.other_application, &f.parcel, &f.detail})
-        params.emplace_back(*v);
-    }
-    c.execute(sql, params);
-  }
+  // In bulk: a province's year holds tens of thousands of findings.
+  std::vector<std::vector<Value>> rows;
+  rows.reserve(findings.size());
+  for (const auto& f : findings) rows.push_back({run, f.finding, f.application, f.other_application, f.parcel, f.detail});
+  c.insert_rows("support_check_finding", {"run_id", "finding", "application", "other_application", "parcel", "detail"},
+                rows);
 }
 
 void SupportRepository::insert_amounts(Connection& c, std::int64_t run,
-                                       const std::vector<std::tuple<std::string, Dong, std::string>>& rows) {
-  constexpr std::size_t kBatch = 200;
-  for (std::size_t start = 0; start < rows.size(); start += kBatch) {
-    std::string sql = "INSERT INTO support_check_amount (run_id, application, amount, trace) VALUES ";
-    std::vector<Value> params;
-    for (std::size_t i = start; i < rows.size() && i < start + kBatch; ++i) {
-      sql += i == start ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)";
-      const auto& [code, amount, trace] = rows[i];
-      params.emplace_back(run);
-      params.emplace_back(code);
-      params.emplace_back(amount);
-      params.emplace_back(trace);
-    }
-    c.execute(sql, params);
-  }
+                                       const std::vector<std::tuple<std::string, Dong, std::string>>& amounts) {
+  std::vector<std::vector<Value>> rows;
+  rows.reserve(amounts.size());
+  for (const auto& [code, amount, trace] : amounts) rows.push_back({run, code, amount, trace});
+  c.insert_rows("support_check_amount", {"run_id", "application", "amount", "trace"}, rows);
 }
 
 namespace {

@@ -27,7 +27,7 @@ struct ApplicationFilter {
 };
 
 // What the checks read of the registry, for the parcels that the applications of a
-// year claim (see SupportRepository::claimed_*).
+// year claim (see SupportRepository::parcel_geometries and the like).
 struct ParcelGeometryRow {
   std::int64_t parcel_id = 0;
   std::int64_t key = 0;  // the geometry version: parcel id for the current one, −history id for earlier ones
@@ -98,18 +98,15 @@ class SupportRepository {
   static std::vector<PaymentRecord> payments_of_year(storage::Connection& c, int year);  // applications filed in it
   static bool payment_exists(storage::Connection& c, ApplicationId a, const CivilDate& d, Dong amount, PaymentKind k);
 
-  // Registry facts for the checks of `year`: the parcels claimed by applications filed
-  // in `year` or earlier under `one_time_codes`, and their producers.
-  static std::vector<ParcelGeometryRow> claimed_geometries(storage::Connection& c, int year,
-                                                           const std::vector<std::string>& one_time_codes);
-  static std::vector<registry::LandRight> claimed_rights(storage::Connection& c, int year,
-                                                         const std::vector<std::string>& one_time_codes,
-                                                         std::unordered_map<std::int64_t, std::string>* producer_ids);
-  static std::vector<PlantingRow> claimed_plantings(storage::Connection& c, int year,
-                                                    const std::vector<std::string>& one_time_codes);
-  // (profile, parcel id) → dominant class, for the claimed parcels.
-  static std::map<std::pair<std::string, std::int64_t>, std::string> claimed_suitability(
-      storage::Connection& c, int year, const std::vector<std::string>& one_time_codes);
+  // Registry facts about the parcels a year's applications claim (their ids, from the
+  // items of applications_for_checks), and the producers holding rights on them.
+  static std::vector<ParcelGeometryRow> parcel_geometries(storage::Connection& c, const std::vector<std::int64_t>& parcels);
+  static std::vector<registry::LandRight> parcel_rights(storage::Connection& c, const std::vector<std::int64_t>& parcels,
+                                                        std::unordered_map<std::int64_t, std::string>* producer_ids);
+  static std::vector<PlantingRow> parcel_plantings(storage::Connection& c, const std::vector<std::int64_t>& parcels);
+  // (profile, parcel id) → dominant class.
+  static std::map<std::pair<std::string, std::int64_t>, std::string> parcel_suitability(
+      storage::Connection& c, const std::vector<std::int64_t>& parcels);
   static std::vector<ZoneRow> zones(storage::Connection& c);
   static std::vector<ApplicantRow> applicants_of_year(storage::Connection& c, int year,
                                                       const std::vector<std::string>& one_time_codes);

@@ -50,6 +50,9 @@ struct StepRequest {
 struct CheckRunResult {
   std::int64_t run_id = 0;
   ClaimResult result;
+  // Where the time went, in seconds of wall time: reading the year and comparing the
+  // geometry, the rules, storing the run. For the operator and the benchmark.
+  double load_seconds = 0, rules_seconds = 0, store_seconds = 0;
 };
 
 class SupportService {
@@ -122,7 +125,8 @@ class SupportService {
  private:
   Result<ClaimResult> evaluate_year(storage::Connection& c, int year, const CheckSettings& s,
                                     const std::vector<PolicyVersion>* extra_policy,
-                                    std::function<void(std::string_view, std::size_t, std::size_t)> progress);
+                                    std::function<void(std::string_view, std::size_t, std::size_t)> progress,
+                                    bool side_by_side = false, double* load_seconds = nullptr);
   Result<std::vector<ApplicationRisk>> year_risks(storage::Connection& c, int year, ClaimResult* checked);
   storage::Database& db_;
   admin::AdminService& admin_;

@@ -252,8 +252,9 @@ std::string ewkb_hex(const Geometry& g) {
   return out;
 }
 
-Geometry geometry_from_ewkb_hex(std::string_view hex) {
-  auto ewkb = decode_hex(hex);
+Geometry geometry_from_ewkb_hex(std::string_view hex) { return geometry_from_ewkb(decode_hex(hex)); }
+
+Geometry geometry_from_ewkb(std::span<const std::uint8_t> ewkb) {
   Geometry g;
   g.srid = 0;
   g.wkb.reserve(ewkb.size());

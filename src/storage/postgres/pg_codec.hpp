@@ -28,5 +28,7 @@ std::string ewkb_hex(const Geometry& g);
 // Z/M/ZM, no SRID) and the SRID. A 2D geometry comes back byte for byte as sent
 // in the geometry's byte order. Throws std::runtime_error on malformed input.
 Geometry geometry_from_ewkb_hex(std::string_view hex);
+// The same from the EWKB bytes themselves (a geometry in a binary-format result).
+Geometry geometry_from_ewkb(std::span<const std::uint8_t> ewkb);
 
 }  // namespace nongsan::storage::pg
