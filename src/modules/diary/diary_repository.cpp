@@ -212,6 +212,20 @@ std::vector<PlantingSpan> DiaryRepository::plantings(Connection& c,
   return out;
 }
 
+std::vector<ParcelRef> DiaryRepository::parcels_growing(Connection& c, const std::string& crop, const CivilDate& from,
+                                                       const CivilDate& to, int limit) {
+  std::vector<ParcelRef> out;
+  for (const auto& r : c.query("SELECT DISTINCT p.id, p.external_id, p.unit_id FROM parcel p JOIN planting t ON t.parcel_id = p.id "
+                               "WHERE t.crop = ? AND t.start_date <= ? AND (t.end_date IS NULL OR t.end_date >= ?) "
+                               "AND p.valid_to IS NULL ORDER BY p.id LIMIT ?",
+                               {crop, from.iso(), to.iso(), static_cast<std::int64_t>(limit)})
+                           .rows)
+    out.push_back({r.i64("id"), r.str("external_id"), r.opt_i64("unit_id")});
+  return out;
+}
+
+std::int64_t DiaryRepository::count_entries(Connection& c) { return c.scalar_i64("SELECT COUNT(*) FROM diary_entry"); }
+
 std::vector<Clearance> DiaryRepository::clearances(Connection& c, const std::optional<std::string>& lot) {
   std::vector<Value> params;
   std::string sql = "SELECT * FROM lot_hold_clearance";

@@ -50,6 +50,12 @@ class DiaryRepository {
   static std::vector<PlantingSpan> plantings(storage::Connection& c,
                                              const std::optional<std::vector<std::int64_t>>& parcels);
 
+  // Parcels with a planting of `crop` in force over the whole of [from, to], in id order
+  // (the demo's choice of parcels).
+  static std::vector<ParcelRef> parcels_growing(storage::Connection& c, const std::string& crop, const CivilDate& from,
+                                                const CivilDate& to, int limit);
+  static std::int64_t count_entries(storage::Connection& c);
+
   static std::vector<Clearance> clearances(storage::Connection& c, const std::optional<std::string>& lot);
   static void insert_clearance(storage::Connection& c, const Clearance& k);
 };
