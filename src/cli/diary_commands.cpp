@@ -9,6 +9,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/import_options.hpp"
+#include "core/number_input.hpp"
 #include "geo/vector_io.hpp"
 #include "modules/diary/diary_service.hpp"
 #include "modules/targets/review.hpp"
