@@ -53,7 +53,7 @@ Result<std::pair<diary::ImportTable, std::string>> read_import(const std::string
 std::optional<CivilDate> date_option(const std::string& text, const char* name, std::optional<Error>& error) {
   if (text.empty()) return std::nullopt;
   auto d = CivilDate::parse(text);
-  if (!d) error = Error::invalid("not a date", {{name, "must be a date YYYY-MM-DD"}});
+  if (!d) error = Error::invalid("is not a date", {{name, "must be a date (YYYY-MM-DD)"}});
   return d;
 }
 

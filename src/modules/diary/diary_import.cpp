@@ -64,7 +64,7 @@ std::optional<CivilDate> date_cell(const ImportRow& row, const Columns& cols, co
   }
   auto d = CivilDate::parse(text);
   if (!d || d->year() < 1945 || d->year() > 2100) {
-    errors.push_back({at(row, name), "must be a date YYYY-MM-DD between 1945 and 2100"});
+    errors.push_back({at(row, name), "must be a date between 1945 and 2100"});
     return std::nullopt;
   }
   return d;
@@ -314,7 +314,7 @@ Result<ImportReport> DiaryService::import_diary(const identity::Actor& a, const 
       e.note = cell(row, *cols, "note");
       if (!e.amends.empty() && e.amends == e.code) errors.push_back({at(row, "amends"), "names the entry itself"});
       else if (!e.amends.empty() && !seen.count(e.amends) && !DiaryRepository::entry(c, e.amends))
-        errors.push_back({at(row, "amends"), "no such entry"});
+        errors.push_back({at(row, "amends"), "no such entry in your scope"});
       e.source = source;
       e.created_by = a.name;
       rows.push_back(std::move(e));

@@ -120,7 +120,7 @@ Result<EntryResult> DiaryService::add_entry(const identity::Actor& a, const json
       if (body.contains(f) && !body[f].is_null()) {
         auto v = body[f].is_number() ? real_in_range(body[f].get<double>(), NumberRange::real(0, 1e9), f)
                                      : Result<double>(Error::invalid("", {{f, "must be a number"}}));
-        if (!v) errors.push_back({f, "must be a number between 0 and 1000000000"});
+        if (!v) errors.push_back({f, "must be a number, 0 or more"});
         else (std::string(f) == "dose_per_ha" ? e.dose_per_ha : e.quantity_kg) = *v;
       }
     if (e.kind == EntryKind::spray && e.product.empty()) errors.push_back({"product", "is required for a spray"});
