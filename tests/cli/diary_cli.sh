@@ -89,7 +89,7 @@ run_all() {
   local db=$1 tag=$2 out rc
   out=$("$NONGSAN" migrate --db "$db" 2>&1)
   expect_eq "$tag: migrate" "0" "$?"
-  out=$("$NONGSAN" import parcels --db "$db" "$D/parcels.geojson" 2>&1)
+  out=$("$NONGSAN" import parcels --db "$db" --as-of 2020-01-01 "$D/parcels.geojson" 2>&1)
   expect_match "$tag: import parcels" "created 3" "$out"
   out=$("$NONGSAN" import plantings --db "$db" "$D/plantings.csv" 2>&1)
   expect_match "$tag: import plantings" "created 2" "$out"
