@@ -112,6 +112,7 @@ run_all() {
   out=$("$NONGSAN" import diary --db "$db" "$D/bad.csv" 2>&1)
   rc=$?
   expect_fails "$tag: a malformed diary is refused" "$rc" "$out"
+  expect_match "$tag: the message counts the problems" "the file has 4 problem\(s\); nothing was imported" "$out"
   expect_match "$tag: the bad date by line and column" "line 2, column date" "$out"
   expect_match "$tag: the unknown parcel by line and column" "line 3, column parcel" "$out"
   expect_match "$tag: the unknown kind by line and column" "line 4, column kind" "$out"

@@ -83,8 +83,9 @@ std::optional<double> number_cell(const ImportRow& row, const Columns& cols, con
 }
 
 Error file_error(std::vector<FieldError> errors) {
-  return Error::invalid("the file has " + std::to_string(errors.size()) + " problem(s); nothing was imported",
-                        std::move(errors));
+  // The count first: the order in which arguments are evaluated is unspecified.
+  const std::string count = std::to_string(errors.size());
+  return Error::invalid("the file has " + count + " problem(s); nothing was imported", std::move(errors));
 }
 
 std::vector<std::string> split_ingredients(const std::string& text) {
