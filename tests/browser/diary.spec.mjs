@@ -13,7 +13,7 @@ async function settled(page) {
 }
 
 function noErrors(page) {
-  const errs = page.errors.filter((e) => !/400|403|404|409/.test(e));
+  const errs = page.errors.filter((e) => !/401|403|404|409|400/.test(e));
   assert.deepEqual(errs, [], 'no page errors');
   assert.deepEqual(page.externalRequests, [], 'nothing fetched from outside the server');
 }
