@@ -1404,7 +1404,7 @@ export const en: Record<MessageKey, string> = {
   'diary.behind': 'Entry',
   'diary.after_spray': 'after spray {entry} on {date} ({days}-day interval)',
   'diary.no_findings': 'No finding.',
-  'diary.lots_title': 'Held lots',
+  'diary.lots_title': 'Lots harvested too soon',
   'diary.lot_held': 'Held',
   'diary.lot_cleared': 'Cleared',
   'diary.harvest_line': 'parcel {parcel}, {date}, {kg} kg',

@@ -1403,7 +1403,7 @@ export const vi = {
   'diary.behind': 'Bản ghi',
   'diary.after_spray': 'sau lần phun {entry} ngày {date} (cách ly {days} ngày)',
   'diary.no_findings': 'Không có vi phạm nào.',
-  'diary.lots_title': 'Lô hàng bị tạm giữ',
+  'diary.lots_title': 'Lô thu hoạch khi chưa đủ thời gian cách ly',
   'diary.lot_held': 'Đang tạm giữ',
   'diary.lot_cleared': 'Đã gỡ tạm giữ',
   'diary.harvest_line': 'thửa {parcel}, ngày {date}, {kg} kg',
