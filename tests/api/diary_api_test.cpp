@@ -52,7 +52,7 @@ class DiaryApi : public ApiTest {
     }
     // The cooperative account `coop` (N1) sees the parcels its members hold a right on: P-N1.
     auto coop = call_json("POST", "/api/v1/producers", "prov",
-                          {{"kind", "cooperative"}, {"name", "HTX Thử"}, {"unit_id", id("N1")}});
+                          {{"kind", "cooperative"}, {"name", "HTX Thử"}, {"unit_id", id("N1")}, {"tax_code", "6200000001"}});
     ASSERT_EQ(coop.status, 201) << coop.body.dump();
     const auto coop_id = coop.body["id"].get<std::int64_t>();
     auto right = call_json("POST", "/api/v1/parcels/" + s(p1) + "/rights", "prov",
