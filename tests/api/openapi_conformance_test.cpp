@@ -16,6 +16,7 @@
 #include "api/openapi.hpp"
 #include "api/schema_validator.hpp"
 #include "geo/grid_image.hpp"
+#include "modules/diary/diary_service.hpp"
 
 namespace nongsan::api {
 
@@ -281,6 +282,23 @@ class OpenApiConformance : public ApiTest {
     made("POST", "/api/v1/support/checks", {{"year", 2024}});
     made("POST", "/api/v1/support/checks/jobs", {{"year", 2024}}, 202);
     app->jobs().wait_idle();
+
+    // Diary: a product labelled for tea, a spray above its dose and a harvest too soon
+    // after it (lot LOT-T held; the writes clear it).
+    diary::ImportTable products, labels;
+    products.headers = {"product", "name", "active_ingredients", "registered_from", "registered_to"};
+    products.rows = {{2, {{"product", "ABA"}, {"name", "Abamectin"}, {"active_ingredients", "abamectin"},
+                          {"registered_from", "2020-01-01"}, {"registered_to", ""}}}};
+    labels.headers = {"product", "crop", "max_dose_per_ha", "phi_days"};
+    labels.rows = {{2, {{"product", "ABA"}, {"crop", "tea"}, {"max_dose_per_ha", "0.3"}, {"phi_days", "7"}}}};
+    EXPECT_TRUE(app->diary().import_products(identity::Actor::cli("test"), products, "test"));
+    EXPECT_TRUE(app->diary().import_labels(identity::Actor::cli("test"), labels, "test"));
+    made("POST", "/api/v1/diary/entries",
+         {{"parcel_id", ids.parcel}, {"date", "2025-05-01"}, {"kind", "spray"}, {"product", "ABA"}, {"dose_per_ha", 0.5}},
+         201, "n1o");
+    made("POST", "/api/v1/diary/entries",
+         {{"parcel_id", ids.parcel}, {"date", "2025-05-03"}, {"kind", "harvest"}, {"quantity_kg", 120}, {"lot", "LOT-T"}},
+         201, "n1o");
   }
 
   std::filesystem::path rasters;
@@ -361,6 +379,11 @@ TEST_P(OpenApiConformance, AnswersMatchTheirDeclaredSchemas) {
       {"GET", "/api/v1/support/sample?year=2024&share=50"},
       {"GET", "/api/v1/support/settings"},
       {"GET", "/api/v1/support/budget?year=2024"},
+      {"GET", "/api/v1/diary/entries"},
+      {"GET", "/api/v1/diary/entries?parcel_id=" + s(ids.parcel) + "&from=2025-01-01&to=2025-12-31&with_amended=true"},
+      {"GET", "/api/v1/diary/findings?from=2025-01-01"},
+      {"GET", "/api/v1/diary/products?date=2025-05-01"},
+      {"GET", "/api/v1/diary/lots/LOT-T"},
   };
   // Writes, as the administrator, in an order that keeps each one valid.
   const std::vector<Ask> writes = {
@@ -386,6 +409,7 @@ TEST_P(OpenApiConformance, AnswersMatchTheirDeclaredSchemas) {
       {"POST", app_path + "/steps", {{"step", "pay"}, {"date", "2024-11-01"}}},
       {"POST", app_path + "/payments", {{"date", "2024-12-01"}, {"amount", 1000000}, {"kind", "recovery"}}},
       {"PATCH", "/api/v1/support/settings", {{"tolerance_pct", 5}}},
+      {"POST", "/api/v1/diary/lots/LOT-T/clear", {{"reason", "mẫu dư lượng đạt"}}},
   };
 
   // The world holds what the optional parts of the schemas describe.

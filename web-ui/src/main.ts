@@ -84,6 +84,8 @@ const routes: RouteDef[] = [
   { pattern: '/support/policies/:code', render: renderPolicy, perm: 'support.read' },
   { pattern: '/support/budget', render: renderBudget, perm: 'support.read' },
   { pattern: '/support/findings', render: lazy(() => import('./pages/support/findings_map'), (m) => m.renderFindingsMap), perm: 'support.read' },
+  { pattern: '/diary', render: lazy(() => import('./pages/diary/diary'), (m) => m.renderDiaryEntry), perm: 'diary.read' },
+  { pattern: '/diary/findings', render: lazy(() => import('./pages/diary/diary'), (m) => m.renderDiaryFindings), perm: 'diary.read' },
   { pattern: '/units', render: renderUnits },
   { pattern: '/units/:id', render: renderUnitDetail },
   { pattern: '/figures', render: renderFigures, perm: 'figures.read' },

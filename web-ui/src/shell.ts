@@ -35,6 +35,7 @@ export const NAV: NavItem[] = [
   { path: '/targets/approvals', key: 'nav.approvals', icon: 'targets', section: 'programme', perm: 'targets.approve' },
   { path: '/suitability', key: 'nav.suitability', icon: 'suitability', section: 'programme', perm: 'suitability.read' },
   { path: '/support', key: 'nav.support', icon: 'support', section: 'programme', perm: 'support.read' },
+  { path: '/diary', key: 'nav.diary', icon: 'leaf', section: 'programme', perm: 'diary.read' },
   { path: '/chains', key: 'nav.chains', icon: 'chains', planned: true, section: 'programme' },
   { path: '/trace', key: 'nav.trace', icon: 'trace', planned: true, section: 'programme' },
   { path: '/ocop', key: 'nav.ocop', icon: 'ocop', planned: true, section: 'programme' },

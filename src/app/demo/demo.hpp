@@ -27,6 +27,7 @@ struct DemoReport {
   int observations_created = 0;
   int profiles_created = 0;
   int applications_created = 0;
+  int diary_entries_created = 0;
   std::vector<DemoLogin> logins;
   std::vector<std::string> notes;
 };
@@ -52,6 +53,10 @@ int demo_suitability(App& app, const identity::Actor& actor, DemoReport& report)
 // demo registry with abuse planted, and one check run per year; returns the
 // applications created, 0 when there were applications already.
 int demo_support(App& app, const identity::Actor& actor, DemoReport& report);
+// The bans of active ingredients (data/pesticides/), illustrative products and labels
+// (data/demo/diary/) and an illustrative 2025 season of diaries over tea and macadamia
+// parcels with violations planted; returns the entries created, 0 when there were some.
+int demo_diary(App& app, const identity::Actor& actor, DemoReport& report);
 
 // A JSON file of data/ embedded in the binary (e.g. "demo/registry.json"); the
 // demo's tables live there with their sources. Throws when it is missing or broken

@@ -43,6 +43,11 @@ enum class Permission {
   support_approve,    // approve the amount (province)
   support_pay,        // record payments and recoveries (finance)
   support_manage,     // policies, budgets, settings, imports, the cross-checks (province)
+  // diary: pesticides, farming diaries, their checks and lot holds
+  diary_read,         // diary entries, findings and lot status — within scope (own parcels for a producer)
+  diary_enter,        // enter diary entries and amendments — within scope
+  pesticides_manage,  // import pesticide products, ingredient status, labels and diaries (province)
+  lots_clear,         // clear a lot's hold with a reason, audited — within scope
 };
 std::string_view to_string(Permission p);
 const std::vector<Permission>& all_permissions();
