@@ -43,6 +43,10 @@ enum class Permission {
   support_approve,    // approve the amount (province)
   support_pay,        // record payments and recoveries (finance)
   support_manage,     // policies, budgets, settings, imports, the cross-checks (province)
+  codes_read,         // growing-area and packing-house codes, seasons, findings — within scope
+  codes_apply,        // apply for a code, declare seasons — within scope (a producer: its own)
+  codes_decide,       // issue, refuse, suspend, reinstate, cancel a code — within scope
+  codes_manage,       // imports of codes and seasons, the code-health check that suspends (province)
 };
 std::string_view to_string(Permission p);
 const std::vector<Permission>& all_permissions();
