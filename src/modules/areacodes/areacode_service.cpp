@@ -690,6 +690,10 @@ Result<ImportReport> AreaCodeService::import_codes(const Actor& a, const geo::Fe
         ++report.created;
         continue;
       }
+      // A suspension by the code-health check waits for an officer: a file that still
+      // says issued does not lift it (reinstating is a decision with its reason).
+      if (existing->pending_review && existing->status == CodeStatus::suspended && code.status == CodeStatus::issued)
+        code.status = CodeStatus::suspended;
       auto sorted_ids = [](std::vector<std::int64_t> v) {
         std::sort(v.begin(), v.end());
         return v;
