@@ -603,10 +603,10 @@ Result<ImportReport> AreaCodeService::import_codes(const Actor& a, const geo::Fe
       else if (kind) {
         auto scheme = scheme_of(text, *kind);
         if (!scheme)
-          problems.add(f, "code", *kind == CodeKind::area ? "is neither a domestic code (VN-PP-DDD-CCCCC-NNN-YY) nor an "
-                                                            "export code like VN-DTOR-0017"
-                                                          : "is neither a domestic code (VN-PP-DDD-CCCCC-NNN-YY) nor an "
-                                                            "export code like VN-DTPH-0001");
+          problems.add(f, "code",
+                       *kind == CodeKind::area
+                           ? "is neither a domestic code (VN-PP-DDD-CCCCC-NNN-YY) nor an export code like VN-DTOR-0017"
+                           : "is neither a domestic code (VN-PP-DDD-CCCCC-NNN-YY) nor an export code like VN-DTPH-0001");
         else code.scheme = *scheme;
         if (auto [it, fresh] = first_line.emplace(text, f.number + 1); !fresh)
           problems.add(f, "code", "appears again (first on line " + std::to_string(it->second) + ")");
