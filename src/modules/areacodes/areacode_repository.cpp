@@ -308,6 +308,24 @@ int AreaCodeRepository::last_number(Connection& c, const std::string& prefix) {
   return best;
 }
 
+std::vector<AreaCodeRepository::Candidate> AreaCodeRepository::planted_parcels(Connection& c, const std::string& crop,
+                                                                              const std::string& zone_code) {
+  std::vector<Candidate> out;
+  const std::string today = CivilDate::today().iso();
+  for (const auto& r : c.query(
+           "SELECT DISTINCT p.external_id AS parcel, pr.external_id AS holder, p.area_m2 FROM parcel p "
+           "JOIN zone z ON z.unit_id = p.unit_id AND z.code = ? "
+           "JOIN planting pl ON pl.parcel_id = p.id AND pl.crop = ? AND pl.start_date <= ? "
+           "AND (pl.end_date IS NULL OR pl.end_date >= ?) "
+           "JOIN land_right lr ON lr.parcel_id = p.id AND lr.valid_from <= ? AND (lr.valid_to IS NULL OR lr.valid_to >= ?) "
+           "JOIN producer pr ON pr.id = lr.producer_id "
+           "WHERE p.valid_to IS NULL AND p.area_m2 IS NOT NULL AND pr.external_id IS NOT NULL "
+           "ORDER BY pr.external_id, p.external_id",
+           {zone_code, crop, today, today, today, today}).rows)
+    out.push_back({r.str("parcel"), r.str("holder"), r.f64("area_m2")});
+  return out;
+}
+
 HealthSettings AreaCodeRepository::settings(Connection& c, const HealthSettings& defaults) {
   HealthSettings s = defaults;
   auto number = [&](const char* key, double& into) {

@@ -79,6 +79,16 @@ class AreaCodeRepository {
   // The highest production unit number already used by domestic codes beginning with `prefix`.
   static int last_number(storage::Connection& c, const std::string& prefix);
 
+  // Parcels in force planted with `crop` now, in the commune of zone `zone_code`, with
+  // the producer holding a current right on each (what a holder could put under a
+  // code; the demo builds its codes from it). Ordered by holder, then external id.
+  struct Candidate {
+    std::string parcel, holder;
+    double area_m2 = 0;
+  };
+  static std::vector<Candidate> planted_parcels(storage::Connection& c, const std::string& crop,
+                                                const std::string& zone_code);
+
   // Settings that override the crop table's defaults (app_setting, keys codes.*).
   static HealthSettings settings(storage::Connection& c, const HealthSettings& defaults);
 };
