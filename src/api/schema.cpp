@@ -207,6 +207,7 @@ const std::map<std::string, Schema>& api_components() {
     add_suitability_components(c);
     add_support_components(c);
     add_diary_components(c);
+    add_areacode_components(c);
     return c;
   }();
   return components;

@@ -14,6 +14,7 @@
 #include "modules/suitability/suitability_service.hpp"
 #include "modules/support/support_service.hpp"
 #include "modules/diary/diary_service.hpp"
+#include "modules/areacodes/areacode_service.hpp"
 #include "storage/database.hpp"
 
 namespace nongsan::api {
@@ -38,6 +39,7 @@ struct Services {
   jobs::JobService& jobs;
   support::SupportService& support;
   diary::DiaryService& diary;
+  areacodes::AreaCodeService& areacodes;
   ServerSettings settings;
 };
 

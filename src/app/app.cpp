@@ -71,6 +71,13 @@ std::unique_ptr<App> App::open(const Config& config, storage::MigrationReport* r
                                                         config.effective_raster_dir());
   app->support_ = std::make_unique<support::SupportService>(*app->db_, *app->admin_, app->jobs_.get());
   app->diary_ = std::make_unique<diary::DiaryService>(*app->db_, *app->admin_);
+  {
+    // The crop table of the area codes ships in the binary (data/areacodes/crops.json).
+    auto doc = nlohmann::json::parse(embedded_file("areacodes/crops.json").value_or("{}"));
+    auto crops = areacodes::parse_crop_table(doc);
+    if (!crops) throw std::runtime_error("data/areacodes/crops.json: " + crops.error().message);
+    app->areacodes_ = std::make_unique<areacodes::AreaCodeService>(*app->db_, *app->admin_, std::move(*crops));
+  }
   return app;
 }
 
@@ -84,7 +91,7 @@ api::Services App::services() {
   s.web_root = config_.web_root;
   s.trusted_proxies = config_.trusted_proxies;
   if (!storage::is_postgres_url(config_.db)) s.private_files.push_back(config_.db);
-  return api::Services{*db_, *admin_, *figures_, *identity_, *registry_, *targets_, *suitability_, *jobs_, *support_, *diary_, s};
+  return api::Services{*db_, *admin_, *figures_, *identity_, *registry_, *targets_, *suitability_, *jobs_, *support_, *diary_, *areacodes_, s};
 }
 
 }  // namespace nongsan::app

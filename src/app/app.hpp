@@ -16,6 +16,7 @@
 #include "modules/suitability/suitability_service.hpp"
 #include "modules/support/support_service.hpp"
 #include "modules/diary/diary_service.hpp"
+#include "modules/areacodes/areacode_service.hpp"
 #include "storage/database.hpp"
 #include "storage/migrator.hpp"
 
@@ -40,6 +41,7 @@ class App {
   suitability::SuitabilityService& suitability() { return *suitability_; }
   support::SupportService& support() { return *support_; }
   diary::DiaryService& diary() { return *diary_; }
+  areacodes::AreaCodeService& areacodes() { return *areacodes_; }
   const Config& config() const { return config_; }
   int schema_version() const { return schema_version_; }
   api::Services services();
@@ -56,6 +58,7 @@ class App {
   std::unique_ptr<suitability::SuitabilityService> suitability_;
   std::unique_ptr<support::SupportService> support_;
   std::unique_ptr<diary::DiaryService> diary_;
+  std::unique_ptr<areacodes::AreaCodeService> areacodes_;
   int schema_version_ = 0;
 };
 

@@ -48,6 +48,8 @@ void register_support_commands(CLI::App& cli, CLI::App& import, GlobalOptions& g
 // Diary: import pesticide-products|pesticide-status|pesticide-labels|diary, check diaries,
 // lot status|clear. Registered after the registry commands (it adds to their `check`).
 void register_diary_commands(CLI::App& cli, CLI::App& import, GlobalOptions& g, Actions& actions);
+// Area codes: import area-codes|code-seasons, check codes.
+void register_areacode_commands(CLI::App& cli, CLI::App& import, GlobalOptions& g, Actions& actions);
 
 // The `report` command group. Several files register subcommands in it (report render
 // here, report review in the targets commands): the first caller creates it, later

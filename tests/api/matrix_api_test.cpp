@@ -205,6 +205,11 @@ TEST_P(RouteMatrix, AnotherCommunesRecordAnswersAsOneThatDoesNotExist) {
                  {"filed", "2025-08-01"},
                  {"items", json::array({{{"parcel_id", std::stoll(foreign["parcels"])}, {"quantity", 0.01}}})}}),
       "support application");
+  // A growing-area code of that household over its parcel.
+  foreign["codes"] = created(call_json("POST", "/api/v1/codes", "admin",
+                                       {{"kind", "area"}, {"holder", std::stoll(foreign["producers"])}, {"crop", "tea"},
+                                        {"standard", "VietGAP"}, {"parcels", {std::stoll(foreign["parcels"])}}}),
+                             "area code");
 
   std::vector<std::string> oracles, no_record, known_passing;
   std::size_t compared = 0;

@@ -94,6 +94,7 @@ class OpenApiConformance : public ApiTest {
   struct Ids {
     std::int64_t producer = 0, parcel = 0, parcel2 = 0, right = 0, planting = 0, zone = 0, observation = 0,
                  report = 0, application = 0, job = 0;
+    std::int64_t area_code = 0;  // a growing-area code, issued, with a season
   } ids;
 
   void SetUp() override {
@@ -299,6 +300,17 @@ class OpenApiConformance : public ApiTest {
     made("POST", "/api/v1/diary/entries",
          {{"parcel_id", ids.parcel}, {"date", "2025-05-03"}, {"kind", "harvest"}, {"quantity_kg", 120}, {"lot", "LOT-T"}},
          201, "n1o");
+    // Area codes: a growing area over a parcel of its own (≈ 1.14 ha of tea), and a packing house.
+    const std::int64_t code_parcel = made("POST", "/api/v1/parcels",
+                                          {{"external_id", "T-AC"}, {"commune_id", id("N1")}, {"valid_from", "2020-01-01"},
+                                           {"geometry", square(103.030, 22.030, 0.001)}})
+                                         .value("id", std::int64_t{0});
+    ids.area_code = made("POST", "/api/v1/codes",
+                         {{"kind", "area"}, {"holder", ids.producer}, {"crop", "tea"}, {"standard", "VietGAP"},
+                          {"parcels", {code_parcel}}})
+                        .value("id", std::int64_t{0});
+    made("POST", "/api/v1/codes",
+         {{"kind", "packing_house"}, {"holder", ids.producer}, {"facility", "Xưởng sơ chế"}, {"lon", 103.03}, {"lat", 22.03}});
   }
 
   std::filesystem::path rasters;
@@ -384,6 +396,12 @@ TEST_P(OpenApiConformance, AnswersMatchTheirDeclaredSchemas) {
       {"GET", "/api/v1/diary/findings?from=2025-01-01"},
       {"GET", "/api/v1/diary/products?date=2025-05-01"},
       {"GET", "/api/v1/diary/lots/LOT-T"},
+      {"GET", "/api/v1/codes"},
+      {"GET", "/api/v1/codes?status=issued&crop=tea&commune=" + n1},
+      {"GET", "/api/v1/codes/map"},
+      {"GET", "/api/v1/codes/crops"},
+      {"GET", "/api/v1/codes/findings"},
+      {"GET", "/api/v1/codes/" + s(ids.area_code)},
   };
   // Writes, as the administrator, in an order that keeps each one valid.
   const std::vector<Ask> writes = {
@@ -410,6 +428,12 @@ TEST_P(OpenApiConformance, AnswersMatchTheirDeclaredSchemas) {
       {"POST", app_path + "/payments", {{"date", "2024-12-01"}, {"amount", 1000000}, {"kind", "recovery"}}},
       {"PATCH", "/api/v1/support/settings", {{"tolerance_pct", 5}}},
       {"POST", "/api/v1/diary/lots/LOT-T/clear", {{"reason", "mẫu dư lượng đạt"}}},
+      {"POST", "/api/v1/codes/" + s(ids.area_code) + "/steps",
+       {{"action", "issue"}, {"reason", "đủ điều kiện"}, {"decision_no", "1/QĐ"}, {"decision_date", "2025-08-01"}}},
+      {"PUT", "/api/v1/codes/" + s(ids.area_code) + "/seasons",
+       {{"season", "2025"}, {"area_ha", 2.0}, {"expected_kg", 1000}, {"harvest_from", "2025-03-01"},
+        {"harvest_to", "2025-11-30"}, {"actual_kg", nullptr}}},
+      {"POST", "/api/v1/codes/check", nullptr},
   };
 
   // The world holds what the optional parts of the schemas describe.

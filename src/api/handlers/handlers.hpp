@@ -21,5 +21,6 @@ std::vector<Route> suitability_routes();
 std::vector<Route> job_routes();
 std::vector<Route> support_routes();
 std::vector<Route> diary_routes();
+std::vector<Route> areacode_routes();
 
 }  // namespace nongsan::api

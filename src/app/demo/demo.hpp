@@ -57,6 +57,8 @@ int demo_support(App& app, const identity::Actor& actor, DemoReport& report);
 // (data/demo/diary/) and an illustrative 2025 season of diaries over tea and macadamia
 // parcels with violations planted; returns the entries created, 0 when there were some.
 int demo_diary(App& app, const identity::Actor& actor, DemoReport& report);
+// Illustrative area codes over the tea and macadamia zones (data/demo/areacodes/codes.json).
+int demo_areacodes(App& app, const identity::Actor& actor, DemoReport& report);
 
 // A JSON file of data/ embedded in the binary (e.g. "demo/registry.json"); the
 // demo's tables live there with their sources. Throws when it is missing or broken

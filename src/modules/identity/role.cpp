@@ -22,29 +22,34 @@ const std::vector<RoleInfo>& roles() {
         P::targets_enter, P::targets_approve, P::targets_manage, P::targets_unlock, P::suitability_read,
         P::suitability_write, P::support_read, P::support_enter, P::support_verify, P::support_appraise,
         P::support_approve, P::support_pay, P::support_manage,
-        P::diary_read, P::diary_enter, P::pesticides_manage, P::lots_clear}},
+        P::diary_read, P::diary_enter, P::pesticides_manage, P::lots_clear,
+        P::codes_read, P::codes_apply, P::codes_decide, P::codes_manage}},
       // Sees everything and approves; does not manage accounts.
       {Role::province_officer, "province_officer", "Cán bộ cấp tỉnh",
        {P::units_read, P::figures_read, P::figures_write, P::registry_read, P::registry_write, P::targets_read,
         P::targets_enter, P::targets_approve, P::targets_manage, P::suitability_read, P::suitability_write,
         P::support_read, P::support_enter, P::support_verify, P::support_appraise, P::support_approve, P::support_pay,
         P::support_manage,
-        P::diary_read, P::diary_enter, P::pesticides_manage, P::lots_clear}},
+        P::diary_read, P::diary_enter, P::pesticides_manage, P::lots_clear,
+        P::codes_read, P::codes_apply, P::codes_decide, P::codes_manage}},
       // District or commune officer: reads and writes within the unit's subtree; enters,
       // verifies and appraises support applications there, never approves or pays.
       {Role::unit_officer, "unit_officer", "Cán bộ cấp huyện/xã",
        {P::units_read, P::figures_read, P::figures_write, P::registry_read, P::registry_write, P::targets_read,
         P::targets_enter, P::suitability_read, P::support_read, P::support_enter, P::support_verify,
         P::support_appraise,
-        P::diary_read, P::diary_enter, P::lots_clear}},
+        P::diary_read, P::diary_enter, P::lots_clear,
+        P::codes_read, P::codes_apply, P::codes_decide}},
       // Cooperative or enterprise: its own records (registry, diaries, lots) in later modules.
       {Role::producer, "producer", "Hợp tác xã / doanh nghiệp",
        {P::units_read, P::registry_read, P::suitability_read, P::support_read,
-        P::diary_read, P::diary_enter}},
+        P::diary_read, P::diary_enter,
+        P::codes_read, P::codes_apply}},
       // Reads across the province to inspect; writes only inspection records (later module).
       {Role::inspector, "inspector", "Thanh tra, kiểm tra",
        {P::units_read, P::figures_read, P::registry_read, P::targets_read, P::suitability_read, P::support_read,
-        P::diary_read}},
+        P::diary_read,
+        P::codes_read}},
   };
   return table;
 }
@@ -99,6 +104,10 @@ std::string_view to_string(Permission p) {
     case Permission::diary_enter: return "diary.enter";
     case Permission::pesticides_manage: return "pesticides.manage";
     case Permission::lots_clear: return "lots.clear";
+    case Permission::codes_read: return "codes.read";
+    case Permission::codes_apply: return "codes.apply";
+    case Permission::codes_decide: return "codes.decide";
+    case Permission::codes_manage: return "codes.manage";
   }
   return "";
 }
@@ -114,7 +123,8 @@ const std::vector<Permission>& all_permissions() {
       Permission::suitability_write, Permission::support_read, Permission::support_enter,
       Permission::support_verify, Permission::support_appraise, Permission::support_approve,
       Permission::support_pay, Permission::support_manage,
-      Permission::diary_read, Permission::diary_enter, Permission::pesticides_manage, Permission::lots_clear};
+      Permission::diary_read, Permission::diary_enter, Permission::pesticides_manage, Permission::lots_clear,
+      Permission::codes_read, Permission::codes_apply, Permission::codes_decide, Permission::codes_manage};
   return all;
 }
 

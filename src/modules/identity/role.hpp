@@ -48,6 +48,10 @@ enum class Permission {
   diary_enter,        // enter diary entries and amendments — within scope
   pesticides_manage,  // import pesticide products, ingredient status, labels and diaries (province)
   lots_clear,         // clear a lot's hold with a reason, audited — within scope
+  codes_read,         // growing-area and packing-house codes, seasons, findings — within scope
+  codes_apply,        // apply for a code, declare seasons — within scope (a producer: its own)
+  codes_decide,       // issue, refuse, suspend, reinstate, cancel a code — within scope
+  codes_manage,       // imports of codes and seasons, the code-health check that suspends (province)
 };
 std::string_view to_string(Permission p);
 const std::vector<Permission>& all_permissions();
