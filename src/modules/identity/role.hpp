@@ -43,6 +43,9 @@ enum class Permission {
   support_approve,    // approve the amount (province)
   support_pay,        // record payments and recoveries (finance)
   support_manage,     // policies, budgets, settings, imports, the cross-checks (province)
+  chains_read,        // linkage contracts, deliveries, facilities, markets — within scope
+  chains_write,       // enter contracts, deliveries, facilities, buyers, events — within scope
+  chains_manage,      // imports, thresholds, investment projects (province)
 };
 std::string_view to_string(Permission p);
 const std::vector<Permission>& all_permissions();
