@@ -35,7 +35,7 @@ export const NAV: NavItem[] = [
   { path: '/targets/approvals', key: 'nav.approvals', icon: 'targets', section: 'programme', perm: 'targets.approve' },
   { path: '/suitability', key: 'nav.suitability', icon: 'suitability', section: 'programme', perm: 'suitability.read' },
   { path: '/support', key: 'nav.support', icon: 'support', section: 'programme', perm: 'support.read' },
-  { path: '/chains', key: 'nav.chains', icon: 'chains', planned: true, section: 'programme' },
+  { path: '/chains', key: 'nav.chains', icon: 'chains', section: 'programme', perm: 'chains.read' },
   { path: '/trace', key: 'nav.trace', icon: 'trace', planned: true, section: 'programme' },
   { path: '/ocop', key: 'nav.ocop', icon: 'ocop', planned: true, section: 'programme' },
   { path: '/inspections', key: 'nav.inspections', icon: 'inspections', planned: true, section: 'programme' },

@@ -20,5 +20,6 @@ std::vector<Route> target_routes();
 std::vector<Route> suitability_routes();
 std::vector<Route> job_routes();
 std::vector<Route> support_routes();
+std::vector<Route> chain_routes();
 
 }  // namespace nongsan::api
