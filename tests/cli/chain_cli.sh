@@ -205,7 +205,7 @@ check_target() {
   bad=$(tail -n +2 "$WORK/got-$tag-2025.csv" | awk -F, '{for (i = 3; i <= 5; i++) if ($i != "" && $i !~ /^[0-9]+\.[0-9][0-9]+$/) print}')
   expect_eq "$tag: CSV numbers are plain with at least two decimals" "" "$bad"
   expect_match "$tag: a contract with no day in 2025 reads 0.00,0.00," $'\nHD-OLD,HO-009,0.00,0.00,\n' "$(cat "$WORK/got-$tag-2025.csv")"
-  expect_match "$tag: a zero commitment has an empty percentage" $'\nHD-ZERO,HO-007,0.00,[0-9.]+,\n' "$(cat "$WORK/got-$tag-2025.csv")"
+  expect_match "$tag: a zero commitment has an empty percentage" $'\nHD-ZERO,HO-007,0.00,[0-9.]+,$' "$(cat "$WORK/got-$tag-2025.csv")"
   expect_match "$tag: the planted side-seller is warned about" "warning: side_selling HD-SIDE HO-008" "$(cat "$WORK/err-$tag-2025.txt")"
   expect_match "$tag: the refused offer shows as non-purchase by the lead" "warning: non_purchase HD-LONG HTX-02" \
     "$(cat "$WORK/err-$tag-2025.txt")"

@@ -82,12 +82,15 @@ LinkageReport linkage_report(const std::vector<ContractTerms>& contracts, const 
 std::string report_number(double v) {
   if (!std::isfinite(v)) return "";
   if (v == 0) v = 0;  // no "-0.00"
+  // Ten decimals, then the zeros after the second dropped: sums of kilograms written
+  // with three decimals come out as written (629.128, not 629.1279999999999), and a
+  // prorated commitment keeps ten.
   char buf[400];
-  auto res = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+  auto res = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 10);
   std::string s(buf, res.ptr);
-  auto dot = s.find('.');
-  if (dot == std::string::npos) return s + ".00";
-  if (s.size() - dot - 1 < 2) s.append(2 - (s.size() - dot - 1), '0');
+  const auto dot = s.find('.');
+  while (s.size() > dot + 3 && s.back() == '0') s.pop_back();
+  if (s == "-0.00") s = "0.00";
   return s;
 }
 

@@ -70,8 +70,8 @@ LinkageReport linkage_report(const std::vector<ContractTerms>& contracts, const 
                              int year, const CivilDate& as_of, const LinkageThresholds& t = {});
 
 // A number as the report writes it: '.' as decimal point, no thousands separator, no
-// exponent, at least two decimals, every digit that the shortest exact text needs
-// (1000 → "1000.00", 273.972602739726… → "273.97260273972603").
+// exponent, rounded to ten decimals with the zeros after the second dropped
+// (1000 → "1000.00", 629.1279999999999 → "629.128", 273.972602739726… → "273.9726027397").
 std::string report_number(double v);
 
 // The CSV of the report: contract,participant,committed_kg,delivered_kg,fulfilment_pct.
