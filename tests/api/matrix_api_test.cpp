@@ -207,7 +207,7 @@ TEST_P(RouteMatrix, AnotherCommunesRecordAnswersAsOneThatDoesNotExist) {
       "support application");
   // A linkage contract led by a cooperative of N2, a facility and an investment project in N2.
   const std::string coop = created(call_json("POST", "/api/v1/producers", "admin",
-                                             {{"kind", "cooperative"}, {"name", "HTX N2"}, {"unit_id", id("N2")}}),
+                                             {{"kind", "cooperative"}, {"name", "HTX N2"}, {"unit_id", id("N2")}, {"tax_code", "6200000091"}}),
                                    "cooperative");
   foreign["chains/contracts"] = created(
       call_json("POST", "/api/v1/chains/contracts", "admin",

@@ -284,7 +284,7 @@ class OpenApiConformance : public ApiTest {
 
     // Chains: a cooperative leading a contract over the test parcel and zone, a delivery
     // (and a refused offer), a buyer, an event, a facility drawing on the zone, a project.
-    const std::int64_t coop = made("POST", "/api/v1/producers", {{"kind", "cooperative"}, {"name", "HTX Thử"}, {"unit_id", id("N1")}})
+    const std::int64_t coop = made("POST", "/api/v1/producers", {{"kind", "cooperative"}, {"name", "HTX Thử"}, {"unit_id", id("N1")}, {"tax_code", "6200000092"}})
                                   .value("id", std::int64_t{0});
     ids.contract = made("POST", "/api/v1/chains/contracts",
                         {{"code", "HD-1"}, {"lead_id", coop}, {"participant_ids", {ids.producer}}, {"commodity", "tea"},

@@ -51,6 +51,10 @@ bool contract_visible(const AccessPolicy& policy, const Actor& a, const Contract
   return unit_visible(policy, a, k.unit);
 }
 
+// How the report names a party: its external id, or "#<id>" for a producer entered
+// without one (the API does not require it), so that two such parties never merge.
+std::string party_key(const Party& p) { return p.external_id.empty() ? "#" + std::to_string(p.id) : p.external_id; }
+
 json party_json(const Party& p) {
   return {{"id", p.id}, {"external_id", p.external_id}, {"name", p.name}, {"kind", p.kind}};
 }
@@ -79,15 +83,15 @@ json contract_json(const ContractRecord& k) {
 }
 
 ContractTerms terms_of(const ContractRecord& k) {
-  ContractTerms t{k.code, k.lead.external_id, k.commodity, k.start, k.end, k.committed_kg, {}};
-  for (const auto& p : k.participants) t.participants.push_back(p.external_id);
+  ContractTerms t{k.code, party_key(k.lead), k.commodity, k.start, k.end, k.committed_kg, {}};
+  for (const auto& p : k.participants) t.participants.push_back(party_key(p));
   return t;
 }
 
 std::vector<DeliveryFact> facts_of(const std::vector<DeliveryRecord>& ds) {
   std::vector<DeliveryFact> out;
   out.reserve(ds.size());
-  for (const auto& d : ds) out.push_back({d.contract, d.participant.external_id, d.date, d.quantity_kg, d.refused_kg});
+  for (const auto& d : ds) out.push_back({d.contract, party_key(d.participant), d.date, d.quantity_kg, d.refused_kg});
   return out;
 }
 
