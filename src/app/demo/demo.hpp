@@ -52,6 +52,8 @@ int demo_suitability(App& app, const identity::Actor& actor, DemoReport& report)
 // demo registry with abuse planted, and one check run per year; returns the
 // applications created, 0 when there were applications already.
 int demo_support(App& app, const identity::Actor& actor, DemoReport& report);
+// Illustrative linkage contracts, deliveries, facilities, buyers and projects (docs/chains.md).
+int demo_chains(App& app, const identity::Actor& actor, DemoReport& report);
 
 // A JSON file of data/ embedded in the binary (e.g. "demo/registry.json"); the
 // demo's tables live there with their sources. Throws when it is missing or broken
