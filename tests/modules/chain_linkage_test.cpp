@@ -86,16 +86,18 @@ TEST(ChainLinkage, WarningsPerParty) {
   auto k = contract("S", d(2025, 1, 1), d(2025, 6, 30), 5000, {"H1", "H2"});
   std::vector<DeliveryFact> ds = {{"S", "H1", d(2025, 3, 1), 500},   {"S", "H2", d(2025, 2, 1), 2100},
                                   {"S", "H2", d(2025, 5, 1), 3000},  {"S", "H2", d(2025, 5, 2), 0, 400}};
-  // 1 April: 91 of 181 days passed → 2513.8 kg due, 80 % of it 2011.0: H1 (500) is behind, H2 (2100) is not.
+  // 1 April: 91 of 181 days passed → 2513.8 kg due, 1256.9 each (the share of two
+  // participants), 80 % of it 1005.5: H1 (500) is behind, H2 (2100) is not.
   auto early = linkage_report({k}, ds, 2025, d(2025, 4, 1));
   ASSERT_EQ(early.warnings.size(), 1u);
   EXPECT_EQ(early.warnings[0].kind, "behind");
   EXPECT_EQ(early.warnings[0].party, "H1");
-  // After the period: H1 side-sold (500 of 5000); H2 delivered all; 400 kg refused by the lead.
+  // After the period: H1 side-sold (500 of its 2500); H2 delivered its share; 400 kg refused by the lead.
   auto late = linkage_report({k}, ds, 2025, d(2025, 12, 31));
   ASSERT_EQ(late.warnings.size(), 2u);
   EXPECT_EQ(late.warnings[0].kind, "side_selling");
   EXPECT_EQ(late.warnings[0].party, "H1");
+  EXPECT_DOUBLE_EQ(late.warnings[0].expected_kg, 2500);
   EXPECT_EQ(late.warnings[1].kind, "non_purchase");
   EXPECT_EQ(late.warnings[1].party, "L1");
   EXPECT_DOUBLE_EQ(late.warnings[1].refused_kg, 400);

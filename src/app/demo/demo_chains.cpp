@@ -122,7 +122,7 @@ int demo_chains(App& app, const identity::Actor& actor, DemoReport& report) {
         char date[11];
         std::snprintf(date, sizeof date, "2025-%02d-15", month);
         json d = {{"participant_id", households[i].id.value}, {"date", date},
-                  {"quantity_kg", side_seller ? per_month : per_month * (0.95 + 0.01 * static_cast<double>(i))}};
+                  {"quantity_kg", side_seller ? per_month : per_month * (1.0 + 0.01 * static_cast<double>(i))}};
         if (i == 0 && month == 8) d["refused_kg"] = per_month * 0.5;
         must(svc.add_delivery(actor, id, d), std::string(plan.code) + " delivery");
       }

@@ -59,6 +59,11 @@ LinkageReport linkage_report(const std::vector<ContractTerms>& contracts, const 
     const double expected_to_date = days > 0 ? c.committed_kg * static_cast<double>(passed) / static_cast<double>(days) : 0;
     const bool finished = overlap_days(c.start, c.end, jan1, dec31) > 0 && period_end <= as_of;
     double refused_total = 0;
+    // The warnings judge a participant against its share of the commitment (the
+    // contract's divided equally among its participants): the report's committed_kg is
+    // the contract's, and against it every participant of a shared contract would look
+    // like a side-seller (docs/chains.md).
+    const double share = c.participants.empty() ? 1.0 : 1.0 / static_cast<double>(c.participants.size());
     for (const auto& p : c.participants) {
       Sums s;
       if (auto it = sums.find({c.contract, p}); it != sums.end()) s = it->second;
@@ -68,10 +73,10 @@ LinkageReport linkage_report(const std::vector<ContractTerms>& contracts, const 
       refused_total += s.refused_to_date;
       if (committed <= 0) continue;
       if (finished) {
-        if (100.0 * s.year < t.side_selling_pct * committed)
-          r.warnings.push_back({"side_selling", c.contract, p, committed, s.year, s.refused_to_date});
-      } else if (passed > 0 && 100.0 * s.to_date < t.behind_pct * expected_to_date) {
-        r.warnings.push_back({"behind", c.contract, p, expected_to_date, s.to_date, s.refused_to_date});
+        if (100.0 * s.year < t.side_selling_pct * committed * share)
+          r.warnings.push_back({"side_selling", c.contract, p, committed * share, s.year, s.refused_to_date});
+      } else if (passed > 0 && 100.0 * s.to_date < t.behind_pct * expected_to_date * share) {
+        r.warnings.push_back({"behind", c.contract, p, expected_to_date * share, s.to_date, s.refused_to_date});
       }
     }
     if (refused_total > 0) r.warnings.push_back({"non_purchase", c.contract, c.lead, 0, 0, refused_total});
