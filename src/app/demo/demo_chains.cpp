@@ -55,6 +55,9 @@ int demo_chains(App& app, const identity::Actor& actor, DemoReport& report) {
     // A zone of the crop, its households and a lead of the demo registry.
     auto [zone, households, lead] = app.db().read([&](storage::Connection& c) {
       auto zones = registry::RegistryRepository::list_zones(c, std::nullopt, plan.commodity, false);
+      // No zone of the crop in the demo registry (sweet corn): the households of the
+      // passion-fruit zone's commune, the same Than Uyên–Tân Uyên link, without coverage.
+      if (zones.empty()) zones = registry::RegistryRepository::list_zones(c, std::nullopt, "passion_fruit", false);
       std::optional<registry::Zone> z;
       for (auto& x : zones)
         if (x.unit) {
@@ -107,7 +110,7 @@ int demo_chains(App& app, const identity::Actor& actor, DemoReport& report) {
                 {"price_note", "giá sàn hoặc giá thị trường tại thời điểm thu mua, lấy giá cao hơn (minh họa)"},
                 {"inputs_services", "giống, phân bón trả chậm, tập huấn kỹ thuật (minh họa)"},
                 {"documents", {std::string("HĐLK số 01/2024/") + plan.code + " (minh họa)"}},
-                {"zone_ids", {zone->id.value}},
+                {"zone_ids", zone->commodity == plan.commodity ? json::array({zone->id.value}) : json::array()},
                 {"illustrative", true}});
     must(k, plan.code);
     const std::int64_t id = (*k)["id"].get<std::int64_t>();
@@ -144,7 +147,7 @@ int demo_chains(App& app, const identity::Actor& actor, DemoReport& report) {
                             {"capacities", {{{"commodity", plan.commodity},
                                              {"product", plan.product},
                                              {"capacity_t_per_season", plan.capacity_t}}}},
-                            {"zone_ids", {zone->id.value}},
+                            {"zone_ids", zone->commodity == plan.commodity ? json::array({zone->id.value}) : json::array()},
                             {"illustrative", true}}),
          "facility");
   }
