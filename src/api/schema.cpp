@@ -208,6 +208,7 @@ const std::map<std::string, Schema>& api_components() {
     add_support_components(c);
     add_diary_components(c);
     add_areacode_components(c);
+    add_chain_components(c);
     return c;
   }();
   return components;

@@ -15,6 +15,7 @@
 #include "modules/support/support_service.hpp"
 #include "modules/diary/diary_service.hpp"
 #include "modules/areacodes/areacode_service.hpp"
+#include "modules/chains/chain_service.hpp"
 #include "storage/database.hpp"
 
 namespace nongsan::api {
@@ -40,6 +41,7 @@ struct Services {
   support::SupportService& support;
   diary::DiaryService& diary;
   areacodes::AreaCodeService& areacodes;
+  chains::ChainService& chains;
   ServerSettings settings;
 };
 

@@ -78,6 +78,7 @@ std::unique_ptr<App> App::open(const Config& config, storage::MigrationReport* r
     if (!crops) throw std::runtime_error("data/areacodes/crops.json: " + crops.error().message);
     app->areacodes_ = std::make_unique<areacodes::AreaCodeService>(*app->db_, *app->admin_, std::move(*crops));
   }
+  app->chains_ = std::make_unique<chains::ChainService>(*app->db_, *app->admin_);
   return app;
 }
 
@@ -91,7 +92,8 @@ api::Services App::services() {
   s.web_root = config_.web_root;
   s.trusted_proxies = config_.trusted_proxies;
   if (!storage::is_postgres_url(config_.db)) s.private_files.push_back(config_.db);
-  return api::Services{*db_, *admin_, *figures_, *identity_, *registry_, *targets_, *suitability_, *jobs_, *support_, *diary_, *areacodes_, s};
+  return api::Services{*db_, *admin_, *figures_, *identity_, *registry_, *targets_, *suitability_,
+                       *jobs_, *support_, *diary_, *areacodes_, *chains_, s};
 }
 
 }  // namespace nongsan::app

@@ -17,6 +17,7 @@
 #include "modules/support/support_service.hpp"
 #include "modules/diary/diary_service.hpp"
 #include "modules/areacodes/areacode_service.hpp"
+#include "modules/chains/chain_service.hpp"
 #include "storage/database.hpp"
 #include "storage/migrator.hpp"
 
@@ -42,6 +43,7 @@ class App {
   support::SupportService& support() { return *support_; }
   diary::DiaryService& diary() { return *diary_; }
   areacodes::AreaCodeService& areacodes() { return *areacodes_; }
+  chains::ChainService& chains() { return *chains_; }
   const Config& config() const { return config_; }
   int schema_version() const { return schema_version_; }
   api::Services services();
@@ -59,6 +61,7 @@ class App {
   std::unique_ptr<support::SupportService> support_;
   std::unique_ptr<diary::DiaryService> diary_;
   std::unique_ptr<areacodes::AreaCodeService> areacodes_;
+  std::unique_ptr<chains::ChainService> chains_;
   int schema_version_ = 0;
 };
 

@@ -50,6 +50,8 @@ void register_support_commands(CLI::App& cli, CLI::App& import, GlobalOptions& g
 void register_diary_commands(CLI::App& cli, CLI::App& import, GlobalOptions& g, Actions& actions);
 // Area codes: import area-codes|code-seasons, check codes.
 void register_areacode_commands(CLI::App& cli, CLI::App& import, GlobalOptions& g, Actions& actions);
+// Chains: import contracts|deliveries, report linkage.
+void register_chain_commands(CLI::App& cli, CLI::App& import, GlobalOptions& g, Actions& actions);
 
 // The `report` command group. Several files register subcommands in it (report render
 // here, report review in the targets commands): the first caller creates it, later

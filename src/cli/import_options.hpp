@@ -10,6 +10,7 @@
 #include "app/config.hpp"
 #include "core/result.hpp"
 #include "geo/vector_io.hpp"
+#include "modules/support/support_import.hpp"
 
 namespace nongsan::cli {
 
@@ -23,5 +24,10 @@ Result<geo::ReadOptions> import_read_options(const app::Config& config);
 
 // "text read as TCVN3 (ABC) and converted to UTF-8" for a file that was not UTF-8; "" otherwise.
 std::string encoding_note(const geo::FeatureSet& features);
+
+// A table import's file (CSV or XLSX) read with import_read_options into the shared
+// table shape (rows numbered as in the file, the header being line 1); the encoding
+// note goes to standard error. Used by the support and the chains imports.
+Result<support::ImportTable> read_import_table(const std::string& path, const app::Config& config);
 
 }  // namespace nongsan::cli

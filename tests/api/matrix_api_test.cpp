@@ -80,7 +80,7 @@ std::string message_of(const Reply& r) { return r.body.is_object() ? r.body.valu
 std::string collection(const Route& r) {
   // The collection is the segment before {id}, with the module's prefix when it has
   // one (/api/v1/support/applications/{id} -> "support/applications").
-  static const std::regex re(R"(^/api/v1/((?:support/)?[a-z_-]+)/\{id\})");
+  static const std::regex re(R"(^/api/v1/((?:support/|chains/)?[a-z_-]+)/\{id\})");
   std::smatch m;
   return std::regex_search(r.path, m, re) ? std::string(m[1]) : "";
 }
@@ -210,6 +210,24 @@ TEST_P(RouteMatrix, AnotherCommunesRecordAnswersAsOneThatDoesNotExist) {
                                        {{"kind", "area"}, {"holder", std::stoll(foreign["producers"])}, {"crop", "tea"},
                                         {"standard", "VietGAP"}, {"parcels", {std::stoll(foreign["parcels"])}}}),
                              "area code");
+  // A linkage contract led by a cooperative of N2, a facility and an investment project in N2.
+  const std::string coop = created(call_json("POST", "/api/v1/producers", "admin",
+                                             {{"kind", "cooperative"}, {"name", "HTX N2"}, {"unit_id", id("N2")}, {"tax_code", "6200000091"}}),
+                                   "cooperative");
+  foreign["chains/contracts"] = created(
+      call_json("POST", "/api/v1/chains/contracts", "admin",
+                {{"code", "HD-N2"}, {"lead_id", std::stoll(coop)}, {"participant_ids", {std::stoll(foreign["producers"])}},
+                 {"commodity", "tea"}, {"start", "2025-01-01"}, {"end", "2025-12-31"}, {"committed_kg", 1000}}),
+      "linkage contract");
+  foreign["chains/facilities"] = created(
+      call_json("POST", "/api/v1/chains/facilities", "admin",
+                {{"code", "CS-N2"}, {"name", "Xưởng chè N2"}, {"unit_id", id("N2")}, {"technology", "manual"}}),
+      "facility");
+  foreign["chains/investments"] = created(
+      call_json("POST", "/api/v1/chains/investments", "admin",
+                {{"code", "DA-N2"}, {"name", "Nhà máy chè N2"}, {"kind", "plant"}, {"status", "proposed"},
+                 {"unit_id", id("N2")}}),
+      "investment project");
 
   std::vector<std::string> oracles, no_record, known_passing;
   std::size_t compared = 0;

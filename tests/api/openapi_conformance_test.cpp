@@ -95,6 +95,7 @@ class OpenApiConformance : public ApiTest {
     std::int64_t producer = 0, parcel = 0, parcel2 = 0, right = 0, planting = 0, zone = 0, observation = 0,
                  report = 0, application = 0, job = 0;
     std::int64_t area_code = 0;  // a growing-area code, issued, with a season
+                 report = 0, application = 0, job = 0, contract = 0, facility = 0, investment = 0;
   } ids;
 
   void SetUp() override {
@@ -311,6 +312,32 @@ class OpenApiConformance : public ApiTest {
                         .value("id", std::int64_t{0});
     made("POST", "/api/v1/codes",
          {{"kind", "packing_house"}, {"holder", ids.producer}, {"facility", "Xưởng sơ chế"}, {"lon", 103.03}, {"lat", 22.03}});
+    // Chains: a cooperative leading a contract over the test parcel and zone, a delivery
+    // (and a refused offer), a buyer, an event, a facility drawing on the zone, a project.
+    const std::int64_t coop = made("POST", "/api/v1/producers", {{"kind", "cooperative"}, {"name", "HTX Thử"}, {"unit_id", id("N1")}, {"tax_code", "6200000092"}})
+                                  .value("id", std::int64_t{0});
+    ids.contract = made("POST", "/api/v1/chains/contracts",
+                        {{"code", "HD-1"}, {"lead_id", coop}, {"participant_ids", {ids.producer}}, {"commodity", "tea"},
+                         {"start", "2024-10-01"}, {"end", "2025-09-30"}, {"committed_kg", 12000}, {"price_mechanism", "floor"},
+                         {"documents", {"HĐ 01/2024"}}, {"parcel_ids", {ids.parcel}}, {"zone_ids", {ids.zone}}})
+                       .value("id", std::int64_t{0});
+    const std::string k = "/api/v1/chains/contracts/" + s(ids.contract);
+    made("POST", k + "/deliveries", {{"participant_id", ids.producer}, {"date", "2025-03-01"}, {"quantity_kg", 800}});
+    made("POST", k + "/deliveries",
+         {{"participant_id", ids.producer}, {"date", "2025-04-01"}, {"quantity_kg", 0}, {"refused_kg", 200},
+          {"epcis_event_id", "urn:uuid:6f1c0e2a-0000-4000-8000-000000000001"}});
+    made("POST", k + "/buyers", {{"name", "Công ty Xuất khẩu Thử"}, {"market", "export"}, {"country", "JP"}});
+    made("POST", k + "/events", {{"name", "Hội chợ nông sản"}, {"held_on", "2025-05-10"}, {"result", "2 hợp đồng"}});
+    ids.facility = made("POST", "/api/v1/chains/facilities",
+                        {{"code", "CS-1"}, {"name", "Xưởng chè Thử"}, {"operator_id", coop}, {"technology", "semi_mechanised"},
+                         {"certifications", {"VietGAP"}}, {"longitude", 103.005}, {"latitude", 22.025},
+                         {"capacities", {{{"commodity", "tea"}, {"product", "chè xanh"}, {"capacity_t_per_season", 50}}}},
+                         {"zone_ids", {ids.zone}}})
+                       .value("id", std::int64_t{0});
+    ids.investment = made("POST", "/api/v1/chains/investments",
+                          {{"code", "DA-1"}, {"name", "Nhà máy chè Thử"}, {"kind", "plant"}, {"status", "approved"},
+                           {"unit_id", id("N1")}, {"land_ha", 2.5}, {"raw_material_t", 3000}})
+                         .value("id", std::int64_t{0});
   }
 
   std::filesystem::path rasters;
@@ -402,6 +429,15 @@ TEST_P(OpenApiConformance, AnswersMatchTheirDeclaredSchemas) {
       {"GET", "/api/v1/codes/crops"},
       {"GET", "/api/v1/codes/findings"},
       {"GET", "/api/v1/codes/" + s(ids.area_code)},
+      {"GET", "/api/v1/chains/contracts?year=2025"},
+      {"GET", "/api/v1/chains/contracts/" + s(ids.contract) + "?year=2025"},
+      {"GET", "/api/v1/chains/contracts/" + s(ids.contract) + "/chain"},
+      {"GET", "/api/v1/chains/linkage?year=2025&as_of=2025-06-30"},
+      {"GET", "/api/v1/chains/facilities"},
+      {"GET", "/api/v1/chains/facilities/" + s(ids.facility)},
+      {"GET", "/api/v1/chains/supply"},
+      {"GET", "/api/v1/chains/investments"},
+      {"GET", "/api/v1/chains/settings"},
   };
   // Writes, as the administrator, in an order that keeps each one valid.
   const std::vector<Ask> writes = {
@@ -434,6 +470,15 @@ TEST_P(OpenApiConformance, AnswersMatchTheirDeclaredSchemas) {
        {{"season", "2025"}, {"area_ha", 2.0}, {"expected_kg", 1000}, {"harvest_from", "2025-03-01"},
         {"harvest_to", "2025-11-30"}, {"actual_kg", nullptr}}},
       {"POST", "/api/v1/codes/check", nullptr},
+      {"PUT", "/api/v1/chains/contracts/" + s(ids.contract),
+       {{"code", "HD-1"}, {"lead_id", ask("GET", "/api/v1/chains/contracts/" + s(ids.contract), "admin").body["lead"]["id"]},
+        {"participant_ids", {ids.producer}}, {"commodity", "tea"}, {"start", "2024-10-01"}, {"end", "2025-09-30"},
+        {"committed_kg", 12500}}},
+      {"PUT", "/api/v1/chains/facilities/" + s(ids.facility),
+       {{"code", "CS-1"}, {"name", "Xưởng chè Thử"}, {"technology", "automated"}, {"unit_id", id("N1")}}},
+      {"PUT", "/api/v1/chains/investments/" + s(ids.investment),
+       {{"code", "DA-1"}, {"name", "Nhà máy chè Thử"}, {"kind", "plant"}, {"status", "under_construction"}}},
+      {"PATCH", "/api/v1/chains/settings", {{"behind_pct", 75}}},
   };
 
   // The world holds what the optional parts of the schemas describe.
@@ -455,6 +500,20 @@ TEST_P(OpenApiConformance, AnswersMatchTheirDeclaredSchemas) {
     check(a, "n1o");
   }
   for (const auto& a : writes) check(a, "admin");
+
+  // The chains' deletes, last: a spare delivery, buyer, event, contract, facility, project.
+  {
+    const std::string k = "/api/v1/chains/contracts/" + s(ids.contract);
+    const auto d = made("POST", k + "/deliveries", {{"participant_id", ids.producer}, {"date", "2025-05-01"}, {"quantity_kg", 1}});
+    made("DELETE", k + "/deliveries/" + s(d.value("id", std::int64_t{0})), nullptr, 204);
+    const auto b = made("POST", k + "/buyers", {{"name", "Tạm"}, {"market", "domestic"}});
+    made("DELETE", k + "/buyers/" + s(b.value("id", std::int64_t{0})), nullptr, 204);
+    const auto e = made("POST", k + "/events", {{"name", "Tạm"}, {"held_on", "2025-06-01"}});
+    made("DELETE", k + "/events/" + s(e.value("id", std::int64_t{0})), nullptr, 204);
+    made("DELETE", "/api/v1/chains/investments/" + s(ids.investment), nullptr, 204);
+    made("DELETE", "/api/v1/chains/facilities/" + s(ids.facility), nullptr, 204);
+    made("DELETE", k, nullptr, 204);
+  }
 
   // Every GET route was called; the writes that built the world were checked too.
   // Every route was called and its answer checked, but those of the areas

@@ -22,5 +22,6 @@ std::vector<Route> job_routes();
 std::vector<Route> support_routes();
 std::vector<Route> diary_routes();
 std::vector<Route> areacode_routes();
+std::vector<Route> chain_routes();
 
 }  // namespace nongsan::api

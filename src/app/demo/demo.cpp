@@ -38,6 +38,7 @@ DemoReport run_demo(App& app, const identity::Actor& actor) {
   report.applications_created = demo_support(app, actor, report);
   report.diary_entries_created = demo_diary(app, actor, report);
   demo_areacodes(app, actor, report);
+  demo_chains(app, actor, report);
   return report;
 }
 

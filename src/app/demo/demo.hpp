@@ -59,6 +59,8 @@ int demo_support(App& app, const identity::Actor& actor, DemoReport& report);
 int demo_diary(App& app, const identity::Actor& actor, DemoReport& report);
 // Illustrative area codes over the tea and macadamia zones (data/demo/areacodes/codes.json).
 int demo_areacodes(App& app, const identity::Actor& actor, DemoReport& report);
+// Illustrative linkage contracts, deliveries, facilities, buyers and projects (docs/chains.md).
+int demo_chains(App& app, const identity::Actor& actor, DemoReport& report);
 
 // A JSON file of data/ embedded in the binary (e.g. "demo/registry.json"); the
 // demo's tables live there with their sources. Throws when it is missing or broken

@@ -23,7 +23,8 @@ const std::vector<RoleInfo>& roles() {
         P::suitability_write, P::support_read, P::support_enter, P::support_verify, P::support_appraise,
         P::support_approve, P::support_pay, P::support_manage,
         P::diary_read, P::diary_enter, P::pesticides_manage, P::lots_clear,
-        P::codes_read, P::codes_apply, P::codes_decide, P::codes_manage}},
+        P::codes_read, P::codes_apply, P::codes_decide, P::codes_manage,
+        P::chains_read, P::chains_write, P::chains_manage}},
       // Sees everything and approves; does not manage accounts.
       {Role::province_officer, "province_officer", "Cán bộ cấp tỉnh",
        {P::units_read, P::figures_read, P::figures_write, P::registry_read, P::registry_write, P::targets_read,
@@ -31,7 +32,8 @@ const std::vector<RoleInfo>& roles() {
         P::support_read, P::support_enter, P::support_verify, P::support_appraise, P::support_approve, P::support_pay,
         P::support_manage,
         P::diary_read, P::diary_enter, P::pesticides_manage, P::lots_clear,
-        P::codes_read, P::codes_apply, P::codes_decide, P::codes_manage}},
+        P::codes_read, P::codes_apply, P::codes_decide, P::codes_manage,
+        P::chains_read, P::chains_write, P::chains_manage}},
       // District or commune officer: reads and writes within the unit's subtree; enters,
       // verifies and appraises support applications there, never approves or pays.
       {Role::unit_officer, "unit_officer", "Cán bộ cấp huyện/xã",
@@ -39,17 +41,20 @@ const std::vector<RoleInfo>& roles() {
         P::targets_enter, P::suitability_read, P::support_read, P::support_enter, P::support_verify,
         P::support_appraise,
         P::diary_read, P::diary_enter, P::lots_clear,
-        P::codes_read, P::codes_apply, P::codes_decide}},
+        P::codes_read, P::codes_apply, P::codes_decide,
+        P::chains_read, P::chains_write}},
       // Cooperative or enterprise: its own records (registry, diaries, lots) in later modules.
       {Role::producer, "producer", "Hợp tác xã / doanh nghiệp",
        {P::units_read, P::registry_read, P::suitability_read, P::support_read,
         P::diary_read, P::diary_enter,
-        P::codes_read, P::codes_apply}},
+        P::codes_read, P::codes_apply,
+        P::chains_read}},
       // Reads across the province to inspect; writes only inspection records (later module).
       {Role::inspector, "inspector", "Thanh tra, kiểm tra",
        {P::units_read, P::figures_read, P::registry_read, P::targets_read, P::suitability_read, P::support_read,
         P::diary_read,
-        P::codes_read}},
+        P::codes_read,
+        P::chains_read}},
   };
   return table;
 }
@@ -108,6 +113,9 @@ std::string_view to_string(Permission p) {
     case Permission::codes_apply: return "codes.apply";
     case Permission::codes_decide: return "codes.decide";
     case Permission::codes_manage: return "codes.manage";
+    case Permission::chains_read: return "chains.read";
+    case Permission::chains_write: return "chains.write";
+    case Permission::chains_manage: return "chains.manage";
   }
   return "";
 }
@@ -124,7 +132,8 @@ const std::vector<Permission>& all_permissions() {
       Permission::support_verify, Permission::support_appraise, Permission::support_approve,
       Permission::support_pay, Permission::support_manage,
       Permission::diary_read, Permission::diary_enter, Permission::pesticides_manage, Permission::lots_clear,
-      Permission::codes_read, Permission::codes_apply, Permission::codes_decide, Permission::codes_manage};
+      Permission::codes_read, Permission::codes_apply, Permission::codes_decide, Permission::codes_manage,
+      Permission::chains_read, Permission::chains_write, Permission::chains_manage};
   return all;
 }
 

@@ -52,6 +52,9 @@ enum class Permission {
   codes_apply,        // apply for a code, declare seasons — within scope (a producer: its own)
   codes_decide,       // issue, refuse, suspend, reinstate, cancel a code — within scope
   codes_manage,       // imports of codes and seasons, the code-health check that suspends (province)
+  chains_read,        // linkage contracts, deliveries, facilities, markets — within scope
+  chains_write,       // enter contracts, deliveries, facilities, buyers, events — within scope
+  chains_manage,      // imports, thresholds, investment projects (province)
 };
 std::string_view to_string(Permission p);
 const std::vector<Permission>& all_permissions();

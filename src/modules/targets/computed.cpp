@@ -10,6 +10,7 @@
 #include "geo/geometry_ops.hpp"
 #include "modules/admin/rollup.hpp"
 #include "modules/support/support_figures.hpp"
+#include "modules/chains/chain_figures.hpp"
 #include "storage/value.hpp"
 
 namespace nongsan::targets {
@@ -28,12 +29,13 @@ Result<ComputedDefinition> parse_computed(const std::string& text) {
   for (const char* k : {"crop", "commodity"})
     if (j.contains(k) && j[k].is_string()) d.crop = j[k].get<std::string>();
   static const std::set<std::string> measures = {"planted_area",     "zone_area",      "converted_from_rice",
-                                                 "linked_producers", "supported_area", "support_paid"};
+                                                 "linked_producers", "supported_area", "support_paid",
+                                                 "linkage_chains",   "linkage_households", "linkage_hectares"};
   if (!measures.contains(d.measure))
     return Error::invalid("the computed definition is not valid",
                           {{"computed", "unknown measure '" + d.measure +
                                             "' (planted_area, zone_area, converted_from_rice, linked_producers, "
-                                            "supported_area, support_paid)"}});
+                                            "supported_area, support_paid, linkage_chains, linkage_households, linkage_hectares)"}});
   if (j.contains("policy")) {
     if (!support::parse_support_measure(d.measure))
       return Error::invalid("the computed definition is not valid",
@@ -156,6 +158,19 @@ std::vector<ComputedRecord> computed_records(storage::Connection& c, const Compu
       r.value = f.value;
       r.code = f.code;
       r.basis = f.basis;
+      out.push_back(std::move(r));
+    }
+    return out;
+  }
+  if (auto m = chains::parse_linkage_measure(d.measure)) {
+    std::vector<ComputedRecord> out;
+    for (const auto& f : chains::linkage_figures(c, *m, d.crop, date)) {
+      ComputedRecord r;
+      r.kind = "contract";
+      r.id = f.contract;
+      r.unit = f.unit;
+      r.value = f.value;
+      r.code = f.code;
       out.push_back(std::move(r));
     }
     return out;

@@ -23,6 +23,11 @@
 //                                                  accepted in the window that are approved or paid
 //  {"measure":"support_paid","policy":"P"}        support: payments minus recoveries (đồng) dated in the
 //                                                  window; both filed under the applicant's commune
+//  {"measure":"linkage_chains","commodity":"tea"}  linkage contracts in force on the date (commodity
+//                                                  optional), 1 each under the lead's commune
+//  {"measure":"linkage_households"}               distinct household participants of those contracts
+//  {"measure":"linkage_hectares"}                 hectares of the distinct parcels and zones they cover
+//                                                  (docs/chains.md; the records are the contracts)
 // Windows (conversions, support): from the programme start (stock) or from 1 January
 // of the year (flow) to the date.
 // The date is 31 December of the year, or the as-of date in its own year.
@@ -50,7 +55,7 @@ struct ComputedDefinition {
 Result<ComputedDefinition> parse_computed(const std::string& json_text);
 
 struct ComputedRecord {
-  std::string kind;  // planting, conversion, producer, application
+  std::string kind;  // planting, conversion, producer, application, contract
   std::int64_t id = 0;
   std::int64_t parcel = 0;  // 0 for producers and applications
   std::optional<UnitId> unit;

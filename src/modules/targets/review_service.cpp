@@ -247,6 +247,7 @@ Result<json> TargetsService::records(const identity::Actor& a, const std::string
         if (s == 0) continue;
         std::string link = rec.kind == "producer"      ? "/api/v1/producers/" + std::to_string(rec.id)
                            : rec.kind == "application" ? "/api/v1/support/applications/" + std::to_string(rec.id)
+                           : rec.kind == "contract"    ? "/api/v1/chains/contracts/" + std::to_string(rec.id)
                                                        : "/api/v1/parcels/" + std::to_string(rec.parcel);
         json item = {{"kind", rec.kind}, {"id", rec.id}, {"parcel_id", rec.parcel ? json(rec.parcel) : json(nullptr)},
                      {"unit", unit_ref(*g, *rec.unit)}, {"value", rec.value}, {"share", s},

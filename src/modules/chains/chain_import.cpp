@@ -1,0 +1,260 @@
+#include "modules/chains/chain_import.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "core/number_input.hpp"
+#include "core/text.hpp"
+#include "modules/access/access_policy.hpp"
+#include "modules/audit/audit_log.hpp"
+#include "modules/chains/chain_repository.hpp"
+#include "modules/chains/chain_rules.hpp"
+
+namespace nongsan::chains {
+
+using identity::Permission;
+using nlohmann::json;
+using storage::Connection;
+using support::ImportRow;
+using support::ImportTable;
+
+namespace {
+
+struct Columns {
+  std::map<std::string, std::string> actual;  // lower-case name → name in the file
+};
+
+Result<Columns> check_columns(const ImportTable& t, const std::vector<std::string>& required,
+                              const std::vector<std::string>& optional_columns) {
+  Columns c;
+  std::vector<FieldError> errors;
+  for (const auto& h : t.headers) {
+    std::string low = trim(h);
+    for (auto& ch : low) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    bool known = std::find(required.begin(), required.end(), low) != required.end() ||
+                 std::find(optional_columns.begin(), optional_columns.end(), low) != optional_columns.end();
+    if (!known) errors.push_back({"line 1, column " + h, "is not a column of this import"});
+    else if (c.actual.count(low)) errors.push_back({"line 1, column " + h, "appears twice"});
+    else c.actual[low] = h;
+  }
+  for (const auto& r : required)
+    if (!c.actual.count(r)) errors.push_back({"line 1, column " + r, "is missing"});
+  if (!errors.empty()) return Error::invalid("the file's columns are not those of the import; nothing was imported", errors);
+  return c;
+}
+
+std::string cell(const ImportRow& row, const Columns& cols, const std::string& name) {
+  auto a = cols.actual.find(name);
+  if (a == cols.actual.end()) return "";
+  auto it = row.cells.find(a->second);
+  return it == row.cells.end() ? "" : trim(it->second);
+}
+
+std::string at(const ImportRow& row, const std::string& column) {
+  return "line " + std::to_string(row.line) + ", column " + column;
+}
+
+std::optional<double> kilograms(const std::string& text) {
+  auto v = parse_real(text, NumberRange::real(0, kMaxKilograms), "kg");
+  if (!v) return std::nullopt;
+  return *v;
+}
+
+}  // namespace
+
+Result<ChainImportReport> import_contracts(storage::Database& db, const identity::Actor& actor, const ImportTable& table,
+                                           const std::string& source) {
+  if (auto s = access::AccessPolicy::require(actor, Permission::chains_manage); !s) return s.error();
+  auto cols = check_columns(table, {"contract", "lead", "participant", "commodity", "start", "end", "committed_kg"},
+                            {"quality", "price_mechanism", "inputs_services"});
+  if (!cols) return cols.error();
+  return db.write([&](Connection& c) -> Result<ChainImportReport> {
+    std::vector<FieldError> errors;
+    std::map<std::string, ContractRecord> contracts;
+    std::vector<std::string> order;
+    std::map<std::string, int> first_line;
+    std::map<std::string, std::optional<Party>> producers;
+    auto party = [&](const std::string& id) -> const std::optional<Party>& {
+      if (!producers.count(id)) producers[id] = ChainRepository::producer(c, id);
+      return producers[id];
+    };
+    for (const auto& row : table.rows) {
+      const std::size_t before = errors.size();
+      ContractRecord k;
+      k.code = cell(row, *cols, "contract");
+      if (auto p = check_code(k.code); !p.empty()) errors.push_back({at(row, "contract"), p});
+      std::string lead = cell(row, *cols, "lead");
+      if (const auto& p = party(lead); !p) errors.push_back({at(row, "lead"), "no producer has the id '" + lead + "'"});
+      else if (!may_lead(p->kind))
+        errors.push_back({at(row, "lead"), "'" + lead + "' is a " + p->kind + "; a lead is an enterprise or a cooperative"});
+      else {
+        k.lead = *p;
+        k.unit = p->unit;
+      }
+      std::string participant = cell(row, *cols, "participant");
+      std::optional<Party> member = party(participant);
+      if (!member) errors.push_back({at(row, "participant"), "no producer has the id '" + participant + "'"});
+      k.commodity = cell(row, *cols, "commodity");
+      if (k.commodity.empty() || k.commodity.size() > 64 || !is_valid_utf8(k.commodity))
+        errors.push_back({at(row, "commodity"), "must be a commodity code (1 to 64 characters)"});
+      auto start = plausible_date(cell(row, *cols, "start"));
+      auto end = plausible_date(cell(row, *cols, "end"));
+      if (!start) errors.push_back({at(row, "start"), "must be a date (YYYY-MM-DD or dd/mm/yyyy) between 1945 and 2100"});
+      if (!end) errors.push_back({at(row, "end"), "must be a date (YYYY-MM-DD or dd/mm/yyyy) between 1945 and 2100"});
+      if (start && end && *end < *start) errors.push_back({at(row, "end"), "is before the start"});
+      if (start) k.start = *start;
+      if (end) k.end = *end;
+      if (auto kg = kilograms(cell(row, *cols, "committed_kg"))) k.committed_kg = *kg;
+      else errors.push_back({at(row, "committed_kg"), "must be a number of kilograms, 0 or more ('.' as decimal point)"});
+      k.quality = cell(row, *cols, "quality");
+      k.price_mechanism = cell(row, *cols, "price_mechanism");
+      if (!is_price_mechanism(k.price_mechanism))
+        errors.push_back({at(row, "price_mechanism"), "must be empty or one of: fixed, floor, market_linked"});
+      k.inputs_services = cell(row, *cols, "inputs_services");
+      if (errors.size() != before) continue;
+      auto [it, fresh] = contracts.try_emplace(k.code, k);
+      if (fresh) {
+        order.push_back(k.code);
+        first_line[k.code] = row.line;
+      } else {
+        const ContractRecord& b = it->second;
+        auto differs = [&](const char* column, bool d) {
+          if (d)
+            errors.push_back({at(row, column), "differs from line " + std::to_string(first_line[k.code]) +
+                                                   " of the same contract"});
+        };
+        differs("lead", k.lead.id != b.lead.id);
+        differs("commodity", k.commodity != b.commodity);
+        differs("start", !(k.start == b.start));
+        differs("end", !(k.end == b.end));
+        differs("committed_kg", k.committed_kg != b.committed_kg);
+        differs("quality", k.quality != b.quality);
+        differs("price_mechanism", k.price_mechanism != b.price_mechanism);
+        differs("inputs_services", k.inputs_services != b.inputs_services);
+      }
+      auto& parts = it->second.participants;
+      if (std::any_of(parts.begin(), parts.end(), [&](const Party& p) { return p.id == member->id; }))
+        errors.push_back({at(row, "participant"), "'" + participant + "' appears twice in contract " + k.code});
+      else parts.push_back(*member);
+    }
+    // A participant dropped from a stored contract must have no deliveries.
+    for (const auto& code : order) {
+      auto existing = ChainRepository::find_contract(c, code);
+      if (!existing) continue;
+      const auto& now = contracts[code].participants;
+      std::set<std::int64_t> kept;
+      for (const auto& p : now) kept.insert(p.id);
+      for (const auto& d : ChainRepository::deliveries(c, existing->id))
+        if (!kept.count(d.participant.id)) {
+          errors.push_back({"line " + std::to_string(first_line[code]) + ", column participant",
+                            "contract " + code + " has deliveries from '" + d.participant.external_id +
+                                "', who is not among its participants in the file"});
+          break;
+        }
+    }
+    if (!errors.empty()) return Error::invalid("the contracts were not imported; nothing was changed", errors);
+
+    ChainImportReport report;
+    for (const auto& code : order) {
+      ContractRecord& k = contracts[code];
+      k.source = source;
+      auto existing = ChainRepository::find_contract(c, code);
+      if (!existing) {
+        k.id = ChainRepository::insert_contract(c, k);
+        ++report.created;
+        continue;
+      }
+      auto same_parties = [&] {
+        if (existing->participants.size() != k.participants.size()) return false;
+        for (std::size_t i = 0; i < k.participants.size(); ++i)
+          if (existing->participants[i].id != k.participants[i].id) return false;
+        return true;
+      };
+      if (existing->lead.id == k.lead.id && existing->commodity == k.commodity && existing->start == k.start &&
+          existing->end == k.end && existing->committed_kg == k.committed_kg && existing->quality == k.quality &&
+          existing->price_mechanism == k.price_mechanism && existing->inputs_services == k.inputs_services &&
+          same_parties()) {
+        ++report.unchanged;
+        continue;
+      }
+      k.id = existing->id;
+      k.price_note = existing->price_note;
+      k.documents = existing->documents;
+      k.parcels = existing->parcels;
+      k.zones = existing->zones;
+      k.illustrative = existing->illustrative;
+      ChainRepository::update_contract(c, k);
+      ++report.updated;
+    }
+    audit::record(c, actor, "import", "chain_contract", source, std::nullopt, std::nullopt,
+                  json{{"file", source},
+                       {"created", report.created},
+                       {"updated", report.updated},
+                       {"unchanged", report.unchanged}});
+    return report;
+  });
+}
+
+Result<ChainImportReport> import_deliveries(storage::Database& db, const identity::Actor& actor,
+                                            const ImportTable& table, const std::string& source) {
+  if (auto s = access::AccessPolicy::require(actor, Permission::chains_manage); !s) return s.error();
+  auto cols = check_columns(table, {"contract", "participant", "date", "quantity_kg"}, {"refused_kg"});
+  if (!cols) return cols.error();
+  return db.write([&](Connection& c) -> Result<ChainImportReport> {
+    std::vector<FieldError> errors;
+    std::vector<DeliveryRecord> rows;
+    std::map<std::string, std::optional<ContractRecord>> contracts;
+    for (const auto& row : table.rows) {
+      const std::size_t before = errors.size();
+      DeliveryRecord d;
+      d.contract = cell(row, *cols, "contract");
+      if (!contracts.count(d.contract)) contracts[d.contract] = ChainRepository::find_contract(c, d.contract);
+      const auto& k = contracts[d.contract];
+      if (!k) errors.push_back({at(row, "contract"), "no contract has the code '" + d.contract + "'"});
+      else d.contract_id = k->id;
+      std::string participant = cell(row, *cols, "participant");
+      if (k) {
+        auto p = std::find_if(k->participants.begin(), k->participants.end(),
+                              [&](const Party& x) { return x.external_id == participant; });
+        if (p == k->participants.end())
+          errors.push_back({at(row, "participant"), "'" + participant + "' is not a participant of contract " + d.contract});
+        else d.participant = *p;
+      }
+      if (auto date = plausible_date(cell(row, *cols, "date"))) d.date = *date;
+      else errors.push_back({at(row, "date"), "must be a date (YYYY-MM-DD or dd/mm/yyyy) between 1945 and 2100"});
+      if (auto kg = kilograms(cell(row, *cols, "quantity_kg"))) d.quantity_kg = *kg;
+      else errors.push_back({at(row, "quantity_kg"), "must be a number of kilograms, 0 or more ('.' as decimal point)"});
+      if (std::string refused = cell(row, *cols, "refused_kg"); !refused.empty()) {
+        if (auto kg = kilograms(refused)) d.refused_kg = *kg;
+        else errors.push_back({at(row, "refused_kg"), "must be empty or a number of kilograms, 0 or more"});
+      }
+      d.origin = "imported";
+      d.source = source;
+      d.created_by = actor.name;
+      if (errors.size() == before) rows.push_back(std::move(d));
+    }
+    if (!errors.empty()) return Error::invalid("the deliveries were not imported; nothing was changed", errors);
+    // A multiset match within the file: the k-th identical row is the k-th identical
+    // delivery stored from the same file.
+    std::map<std::tuple<std::int64_t, std::int64_t, std::string, double, double>, std::int64_t> seen;
+    ChainImportReport report;
+    for (const auto& d : rows) {
+      auto key = std::make_tuple(d.contract_id, d.participant.id, d.date.iso(), d.quantity_kg, d.refused_kg);
+      std::int64_t nth = ++seen[key];
+      if (nth <= ChainRepository::count_same_delivery(c, d)) {
+        ++report.unchanged;
+        continue;
+      }
+      ChainRepository::insert_delivery(c, d);
+      ++report.created;
+    }
+    audit::record(c, actor, "import", "chain_delivery", source, std::nullopt, std::nullopt,
+                  json{{"file", source}, {"created", report.created}, {"unchanged", report.unchanged}});
+    return report;
+  });
+}
+
+}  // namespace nongsan::chains

@@ -1,0 +1,169 @@
+// Chains through the API: contracts and the records they name stay in scope, deliveries
+// only from the contract's participants, the fulfilment per party and the warnings of a
+// contract, the linkage report filtered by scope, facilities with capacity against
+// supply, and the linkage measures as computed indicators.
+#include "api/api_fixture.hpp"
+
+namespace nongsan::api {
+
+namespace {
+std::string s(std::int64_t v) { return std::to_string(v); }
+// The review's item of an indicator.
+json find_item(const json& review, const std::string& code) {
+  for (const auto& i : review["indicators"])
+    if (i["indicator"] == code) return i;
+  return nullptr;
+}
+}  // namespace
+
+class ChainApi : public ApiTest {
+ protected:
+  int made_ = 0;
+  std::int64_t producer(const std::string& kind, const std::string& name, const char* unit) {
+    json b = {{"kind", kind}, {"name", name}, {"unit_id", id(unit)}};
+    if (kind != "household") b["tax_code"] = "62" + std::to_string(10000000 + ++made_);  // a cooperative has one
+    auto r = call_json("POST", "/api/v1/producers", "prov", b);
+    EXPECT_EQ(r.status, 201) << r.body.dump();
+    return r.body.value("id", std::int64_t{0});
+  }
+  Reply contract(const std::string& user, const std::string& code, std::int64_t lead, std::vector<std::int64_t> parts,
+                 double kg = 3650) {
+    return call_json("POST", "/api/v1/chains/contracts", user,
+                     {{"code", code}, {"lead_id", lead}, {"participant_ids", parts}, {"commodity", "tea"},
+                      {"start", "2025-01-01"}, {"end", "2025-12-31"}, {"committed_kg", kg}});
+  }
+};
+
+TEST_P(ChainApi, ContractsAndTheProducersTheyNameStayInScope) {
+  const auto c1 = producer("cooperative", "HTX N1", "N1"), h1 = producer("household", "Hộ N1", "N1");
+  const auto c2 = producer("cooperative", "HTX N2", "N2"), h2 = producer("household", "Hộ N2", "N2");
+  // The officer of N1 enters a contract in N1; naming a household of N2 is refused as unknown.
+  auto ok = contract("n1o", "HD-N1", c1, {h1});
+  ASSERT_EQ(ok.status, 201) << ok.body.dump();
+  auto foreign = contract("n1o", "HD-X", c1, {h1, h2});
+  EXPECT_EQ(foreign.status, 400);
+  EXPECT_NE(foreign.body.dump().find("no such producer in your scope"), std::string::npos) << foreign.body.dump();
+  EXPECT_EQ(contract("n1o", "HD-X", c2, {h1}).status, 400);
+  // A household does not lead.
+  auto household_lead = contract("prov", "HD-H", h1, {h1});
+  EXPECT_EQ(household_lead.status, 400);
+  EXPECT_NE(household_lead.body.dump().find("lead_id"), std::string::npos);
+  // N2's contract answers the officer of N1 as a missing one, also through its deliveries and chain.
+  auto n2 = contract("prov", "HD-N2", c2, {h2});
+  ASSERT_EQ(n2.status, 201);
+  const std::string n2path = "/api/v1/chains/contracts/" + s(n2.body.value("id", std::int64_t{0}));
+  EXPECT_EQ(call("GET", n2path, "n1o").status, 404);
+  EXPECT_EQ(call("GET", n2path + "/chain", "n1o").status, 404);
+  EXPECT_EQ(call_json("POST", n2path + "/deliveries", "n1o", {{"participant_id", h2}, {"date", "2025-02-01"}, {"quantity_kg", 5}})
+                .status,
+            404);
+  EXPECT_EQ(call("GET", n2path, "n2o").status, 200);
+  auto list = call("GET", "/api/v1/chains/contracts?year=2025", "n1o");
+  ASSERT_EQ(list.status, 200);
+  ASSERT_EQ(list.body["items"].size(), 1u);
+  EXPECT_EQ(list.body["items"][0]["code"], "HD-N1");
+  auto report = call("GET", "/api/v1/chains/linkage?year=2025", "n1o");
+  ASSERT_EQ(report.body["rows"].size(), 1u);
+  EXPECT_EQ(call("GET", "/api/v1/chains/linkage?year=2025", "prov").body["rows"].size(), 2u);
+}
+
+TEST_P(ChainApi, FulfilmentPerPartyAndWarnings) {
+  const auto c1 = producer("cooperative", "HTX N1", "N1"), h1 = producer("household", "Hộ A", "N1"),
+             h2 = producer("household", "Hộ B", "N1"), h3 = producer("household", "Hộ C", "N1");
+  auto k = contract("prov", "HD-1", c1, {h1, h2}, 3650);
+  ASSERT_EQ(k.status, 201);
+  const std::string path = "/api/v1/chains/contracts/" + s(k.body.value("id", std::int64_t{0}));
+  auto deliver = [&](std::int64_t who, const char* date, double kg, double refused = 0) {
+    json b = {{"participant_id", who}, {"date", date}, {"quantity_kg", kg}};
+    if (refused > 0) b["refused_kg"] = refused;
+    return call_json("POST", path + "/deliveries", "n1o", b);
+  };
+  EXPECT_EQ(deliver(h1, "2025-01-01", 1000).status, 201);
+  EXPECT_EQ(deliver(h1, "2025-12-31", 2650).status, 201);
+  EXPECT_EQ(deliver(h1, "2026-01-01", 999).status, 201);  // after the end: stored, not counted
+  EXPECT_EQ(deliver(h2, "2025-06-01", 365, 100).status, 201);
+  auto outsider = deliver(h3, "2025-06-01", 1);
+  EXPECT_EQ(outsider.status, 400);
+  EXPECT_NE(outsider.body.dump().find("participant_id"), std::string::npos);
+  auto d = call("GET", path + "?year=2025", "n1o");
+  ASSERT_EQ(d.status, 200) << d.body.dump();
+  ASSERT_EQ(d.body["parties"].size(), 2u);
+  EXPECT_DOUBLE_EQ(d.body["parties"][0]["committed_kg"].get<double>(), 3650);
+  EXPECT_DOUBLE_EQ(d.body["parties"][0]["delivered_kg"].get<double>(), 3650);
+  EXPECT_DOUBLE_EQ(d.body["parties"][0]["fulfilment_pct"].get<double>(), 100);
+  EXPECT_DOUBLE_EQ(d.body["parties"][1]["fulfilment_pct"].get<double>(), 10);
+  EXPECT_EQ(d.body["deliveries"].size(), 4u);
+  std::set<std::string> kinds;
+  for (const auto& w : d.body["warnings"]) kinds.insert(w["kind"].get<std::string>() + ":" + w["party"].get<std::string>());
+  // A past year's period has ended: h2 side-sold; the lead refused 100 kg.
+  if (CivilDate::today() > CivilDate(2025, 12, 31)) {
+    EXPECT_TRUE(kinds.count("side_selling:" + d.body["parties"][1]["participant"].get<std::string>())) << d.body["warnings"].dump();
+  }
+  // Producers entered without an external id are named "#<id>" in the report.
+  EXPECT_TRUE(kinds.count("non_purchase:#" + s(c1))) << d.body["warnings"].dump();
+  // The thresholds are settings: at 5 % nobody side-sells.
+  ASSERT_EQ(call_json("PATCH", "/api/v1/chains/settings", "prov", {{"side_selling_pct", 5}}).status, 200);
+  auto lenient = call("GET", "/api/v1/chains/linkage?year=2025&as_of=2025-12-31", "prov");
+  for (const auto& w : lenient.body["warnings"]) EXPECT_NE(w["kind"], "side_selling") << lenient.body.dump();
+  EXPECT_EQ(call_json("PATCH", "/api/v1/chains/settings", "n1o", {{"side_selling_pct", 5}}).status, 403);
+}
+
+TEST_P(ChainApi, CapacityAgainstTheZonesExpectedOutput) {
+  json square = {{"type", "Polygon"},
+                 {"coordinates", {{{103.15, 22.05}, {103.151, 22.05}, {103.151, 22.051}, {103.15, 22.051}, {103.15, 22.05}}}}};
+  auto z = call_json("POST", "/api/v1/zones", "prov",
+                     {{"code", "Z-1"}, {"name", "Vùng chè"}, {"commodity", "tea"}, {"unit_id", id("N1")},
+                      {"planned_area_ha", 10}, {"geometry", square}});
+  ASSERT_EQ(z.status, 201) << z.body.dump();
+  auto f = call_json("POST", "/api/v1/chains/facilities", "n1o",
+                     {{"code", "CS-1"}, {"name", "Xưởng chè"}, {"unit_id", id("N1")}, {"technology", "manual"},
+                      {"capacities", {{{"commodity", "tea"}, {"product", "chè xanh"}, {"capacity_t_per_season", 120}}}},
+                      {"zone_ids", {z.body.value("id", std::int64_t{0})}}});
+  ASSERT_EQ(f.status, 201) << f.body.dump();
+  auto sup = call("GET", "/api/v1/chains/supply", "n1o");
+  ASSERT_EQ(sup.status, 200);
+  ASSERT_EQ(sup.body["rows"].size(), 1u);
+  const auto& row = sup.body["rows"][0];
+  EXPECT_DOUBLE_EQ(row["drawn_supply_t"].get<double>(), 90);  // 10 ha × 9 t/ha (illustrative yield)
+  EXPECT_DOUBLE_EQ(row["balance_t"].get<double>(), -30);
+  EXPECT_EQ(row["status"], "shortfall");
+  EXPECT_TRUE(row["yield_illustrative"].get<bool>());
+  // The officer of N2 does not see N1's facility.
+  EXPECT_EQ(call("GET", "/api/v1/chains/facilities/" + s(f.body.value("id", std::int64_t{0})), "n2o").status, 404);
+  EXPECT_EQ(call("GET", "/api/v1/chains/supply", "n2o").body["rows"].size(), 0u);
+}
+
+TEST_P(ChainApi, LinkageMeasuresAreComputedIndicators) {
+  const auto c1 = producer("cooperative", "HTX N1", "N1"), h1 = producer("household", "Hộ A", "N1"),
+             h2 = producer("household", "Hộ B", "N1");
+  ASSERT_EQ(contract("prov", "HD-1", c1, {h1, h2}).status, 201);
+  ASSERT_EQ(contract("prov", "HD-2", c1, {h1}).status, 201);
+  ASSERT_EQ(call_json("POST", "/api/v1/programmes", "prov",
+                      {{"code", "T"}, {"name_vi", "Chương trình"}, {"start", "2021-01-01"}, {"end", "2025-12-31"},
+                       {"baseline_year", 2020}, {"milestones", {2025}}})
+                .status,
+            201);
+  for (auto [code, measure] : {std::pair{"CHAINS", "linkage_chains"}, std::pair{"HH", "linkage_households"}}) {
+    auto r = call_json("POST", "/api/v1/programmes/T/indicators", "prov",
+                       {{"code", code}, {"name_vi", code}, {"kind", "stock"}, {"direction", "up"}, {"source", "computed"},
+                        {"computed", json{{"measure", measure}, {"commodity", "tea"}}}});
+    ASSERT_EQ(r.status, 201) << r.body.dump();
+  }
+  auto review = call("GET", "/api/v1/programmes/T/review?milestone=2025&as_of=2025-12-31", "prov");
+  ASSERT_EQ(review.status, 200) << review.body.dump().substr(0, 400);
+  // Two contracts in force on 31 December; two distinct households (h1 is in both).
+  ASSERT_TRUE(find_item(review.body, "CHAINS")["actual"].is_number()) << find_item(review.body, "CHAINS").dump();
+  EXPECT_DOUBLE_EQ(find_item(review.body, "CHAINS")["actual"].get<double>(), 2);
+  EXPECT_DOUBLE_EQ(find_item(review.body, "HH")["actual"].get<double>(), 2);
+  auto rec = call("GET", "/api/v1/programmes/T/indicators/CHAINS/records?unit=90&year=2025&as_of=2025-12-31", "prov");
+  ASSERT_EQ(rec.status, 200) << rec.body.dump();
+  ASSERT_EQ(rec.body["records"].size(), 2u);
+  EXPECT_EQ(rec.body["records"][0]["kind"], "contract");
+  EXPECT_NE(rec.body["records"][0]["link"].get<std::string>().find("/api/v1/chains/contracts/"), std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, ChainApi, ::testing::Values(storage::Backend::sqlite), [](const auto&) { return "Sqlite"; });
+INSTANTIATE_TEST_SUITE_P(Postgres, ChainApi, ::testing::Values(storage::Backend::postgres),
+                         [](const auto&) { return "Postgres"; });
+
+}  // namespace nongsan::api

@@ -1,0 +1,238 @@
+# Chains: the linkage report of docs/chains.md checked the way the province will check
+# it — contracts and deliveries nobody wrote the code against (a seeded world), imported
+# with the CLI into a database that holds nothing else (`nongsan migrate`, no
+# administrative units), and `report linkage` compared row for row with an independent
+# computation written from the rule (exact fractions in Python; calendar days with both
+# end dates counted).
+#
+# The world: contracts crossing year ends, contracts wholly inside the leap year 2024 and
+# across its 29 February, a one-day contract, contracts with no day in the year asked,
+# several participants, a zero commitment; deliveries on the start, end, 31 December and
+# 1 January, before the start and after the end (stored, not counted), repeated rows, a
+# planted side-seller and refused offers (non-purchase). Also: the CSV's number format,
+# JSON equal to CSV, bad files refused by line and column with nothing stored, re-imports
+# that change nothing, and the same on PostgreSQL/PostGIS when PostgreSQL 15 is installed.
+#
+# usage: bash tests/cli/chain_cli.sh <nongsan-binary> <repo-root>   (SEED=… for another world)
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.bash" "$@"
+need_tools sqlite3 jq python3
+SEED=${SEED:-20261206}
+W="$WORK/world"
+mkdir -p "$W"
+
+# --- the world ------------------------------------------------------------------------------
+python3 - "$W" "$SEED" <<'PY'
+import csv, datetime as dt, random, sys
+out, seed = sys.argv[1], int(sys.argv[2])
+rng = random.Random(seed)
+D = dt.date
+producers = [("DN-01", "enterprise", "Công ty Chè Tam Đường"), ("DN-02", "enterprise", "Công ty Mắc ca Lai Châu"),
+             ("HTX-01", "cooperative", "HTX Chanh leo Than Uyên"), ("HTX-02", "cooperative", "HTX Ngô ngọt Tân Uyên")]
+producers += [(f"HO-{i:03d}", "household", f"Hộ {i}") for i in range(1, 41)]
+with open(f"{out}/producers.csv", "w", newline="") as f:
+    w = csv.writer(f); w.writerow(["external_id", "kind", "name"]); w.writerows(producers)
+leads = ["DN-01", "DN-02", "HTX-01", "HTX-02"]
+households = [p[0] for p in producers if p[1] == "household"]
+# Fixed cases first, then random ones.
+contracts = [
+    ("HD-YEAREND", "DN-01", ["HO-001"], "tea", D(2024, 10, 1), D(2025, 3, 31), 18200),
+    ("HD-LEAP", "DN-02", ["HO-002", "HO-003"], "macadamia", D(2024, 2, 1), D(2024, 3, 31), 6000),
+    ("HD-ONEDAY", "HTX-01", ["HO-004"], "passion_fruit", D(2025, 12, 31), D(2025, 12, 31), 750.5),
+    ("HD-LONG", "HTX-02", ["HO-005", "HO-006", "HTX-01"], "sweet_corn", D(2023, 7, 1), D(2026, 6, 30), 100000),
+    ("HD-ZERO", "DN-01", ["HO-007"], "tea", D(2025, 1, 1), D(2025, 12, 31), 0),
+    ("HD-SIDE", "DN-01", ["HO-008"], "tea", D(2025, 1, 1), D(2025, 6, 30), 5000),
+    ("HD-OLD", "HTX-01", ["HO-009"], "passion_fruit", D(2022, 5, 1), D(2022, 11, 30), 3000),
+]
+for i in range(25):
+    start = D(2023, 1, 1) + dt.timedelta(days=rng.randrange(0, 3 * 365))
+    end = start + dt.timedelta(days=rng.choice([0, 1, 30, 90, 180, 364, 365, 366, 500, 800]))
+    parts = rng.sample(households[10:], rng.choice([1, 1, 2, 3]))
+    contracts.append((f"HD-R{i:02d}", rng.choice(leads), parts, rng.choice(["tea", "macadamia", "passion_fruit", "sweet_corn"]),
+                      start, end, rng.choice([1000, 2500, 12345.678, 40000, 7.25])))
+with open(f"{out}/contracts.csv", "w", newline="") as f:
+    w = csv.writer(f); w.writerow(["contract", "lead", "participant", "commodity", "start", "end", "committed_kg"])
+    for code, lead, parts, com, s, e, kg in contracts:
+        for p in parts:
+            # dd/mm/yyyy on some rows: officials' files mix both.
+            sd = s.strftime("%d/%m/%Y") if code.endswith("3") else s.isoformat()
+            w.writerow([code, lead, p, com, sd, e.isoformat(), kg])
+rows = []
+def add(code, part, day, kg, refused=""):
+    rows.append([code, part, day.isoformat(), kg, refused])
+for code, lead, parts, com, s, e, kg in contracts:
+    for p in parts:
+        if code == "HD-SIDE":  # the planted side-seller: 10 % of the commitment, offers refused by nobody
+            add(code, p, D(2025, 3, 1), 250); add(code, p, D(2025, 5, 1), 250)
+            continue
+        # the boundary days, inside and just outside
+        for day in (s, e, s - dt.timedelta(days=1), e + dt.timedelta(days=1)):
+            add(code, p, day, round(rng.uniform(1, 500), 3))
+        for y in range(s.year, e.year + 1):
+            for day in (D(y, 1, 1), D(y, 12, 31)):
+                add(code, p, day, rng.choice([10, 99.99, 123.456]))
+        for _ in range(rng.randrange(0, 8)):
+            day = s + dt.timedelta(days=rng.randrange(0, (e - s).days + 1))
+            add(code, p, day, rng.choice([50, 100, 333.3, 1000.25]))
+# Repeats: the same row twice is two deliveries.
+rows.append(list(rows[3])); rows.append(list(rows[3])); rows.append(list(rows[10]))
+# Non-purchase: the lead of HD-LONG refused an offer.
+add("HD-LONG", "HO-005", D(2025, 8, 15), 0, 800)
+rng.shuffle(rows)
+with open(f"{out}/deliveries.csv", "w", newline="") as f:
+    w = csv.writer(f); w.writerow(["contract", "participant", "date", "quantity_kg", "refused_kg"]); w.writerows(rows)
+PY
+
+# reference YEAR: the report computed from the files, exactly.
+reference() {
+  python3 - "$W" "$1" <<'PY'
+import csv, datetime as dt, sys
+from fractions import Fraction as F
+out, year = sys.argv[1], int(sys.argv[2])
+def date(t):
+    return dt.date.fromisoformat(t) if "-" in t else dt.datetime.strptime(t, "%d/%m/%Y").date()
+contracts, order = {}, []
+for r in csv.DictReader(open(f"{out}/contracts.csv")):
+    c = contracts.setdefault(r["contract"], {"start": date(r["start"]), "end": date(r["end"]),
+                                             "kg": F(r["committed_kg"]), "parts": []})
+    if r["contract"] not in order: order.append(r["contract"])
+    c["parts"].append(r["participant"])
+jan1, dec31 = dt.date(year, 1, 1), dt.date(year, 12, 31)
+delivered = {}
+for r in csv.DictReader(open(f"{out}/deliveries.csv")):
+    c, d = contracts[r["contract"]], date(r["date"])
+    if c["start"] <= d <= c["end"] and jan1 <= d <= dec31:
+        k = (r["contract"], r["participant"])
+        delivered[k] = delivered.get(k, F(0)) + F(r["quantity_kg"])
+print("contract,participant,committed_kg,delivered_kg,fulfilment_pct")
+for code in sorted(order):
+    c = contracts[code]
+    days = (c["end"] - c["start"]).days + 1
+    inside = max(0, (min(c["end"], dec31) - max(c["start"], jan1)).days + 1)
+    committed = c["kg"] * inside / days
+    for p in c["parts"]:
+        got = delivered.get((code, p), F(0))
+        pct = "" if committed == 0 else repr(float(100 * got / committed))
+        print(f"{code},{p},{float(committed)!r},{float(got)!r},{pct}")
+PY
+}
+
+# same_report DESC EXPECTED ACTUAL: the same rows, numbers equal to 1e-9 (relative).
+same_report() {
+  local out
+  if out=$(python3 - "$2" "$3" <<'PY'
+import csv, sys
+a, b = list(csv.reader(open(sys.argv[1]))), list(csv.reader(open(sys.argv[2])))
+if a[0] != b[0]: sys.exit(f"header {b[0]} != {a[0]}")
+if len(a) != len(b): sys.exit(f"{len(b) - 1} rows, expected {len(a) - 1}")
+for x, y in zip(a[1:], b[1:]):
+    if x[:2] != y[:2]: sys.exit(f"row {y[:2]}, expected {x[:2]}")
+    for i in (2, 3, 4):
+        if (x[i] == "") != (y[i] == ""): sys.exit(f"{x[:2]} column {a[0][i]}: {y[i]!r}, expected {x[i]!r}")
+        if x[i] and abs(float(x[i]) - float(y[i])) > 1e-9 * max(1.0, abs(float(x[i]))):
+            sys.exit(f"{x[:2]} column {a[0][i]}: {y[i]}, expected {x[i]}")
+PY
+  ); then pass "$1"; else fail "$1" "$out"; fi
+}
+
+run_ok() {
+  local desc=$1 re=$2 out rc
+  shift 2
+  out=$("$@" 2>&1)
+  rc=$?
+  if [[ $rc == 0 && $out =~ $re ]]; then pass "$desc"; else fail "$desc" "exit $rc" "${out:0:600}"; fi
+}
+
+q() {
+  if [[ $1 == postgresql://* ]]; then psql -X -q -tA -F, "$1" -c "$2" 2>&1; else sqlite3 -separator , "$1" "$2" 2>&1; fi
+}
+
+NC=$(($(wc -l <"$W/contracts.csv") - 1))
+ND=$(($(wc -l <"$W/deliveries.csv") - 1))
+NK=$(tail -n +2 "$W/contracts.csv" | cut -d, -f1 | sort -u | wc -l)
+
+check_target() {
+  local t=$1 tag=$2 out rc y
+  out=$("$NONGSAN" migrate --db "$t" 2>&1) || abort "$tag: nongsan migrate" "$out"
+  expect_eq "$tag: no administrative units" "0" "$(q "$t" 'SELECT count(*) FROM admin_unit')"
+  run_ok "$tag: import producers" "created 44," "$NONGSAN" import producers --db "$t" "$W/producers.csv"
+
+  # Refused files store nothing and name the line and column.
+  printf 'contract,lead,participant,commodity,start,end,committed_kg\nHD-X,HO-001,HO-002,tea,2025-01-01,2025-12-31,100\nHD-Y,DN-01,HO-404,tea,2025-02-30,2025-01-01,-5\nHD-Z,DN-01,HO-001,tea,2025-01-01,2024-12-31,1\n' >"$WORK/bad-contracts.csv"
+  out=$("$NONGSAN" import contracts --db "$t" "$WORK/bad-contracts.csv" 2>&1); rc=$?
+  expect_fails "$tag: a bad contracts file is refused" "$rc"
+  expect_match "$tag: a household cannot lead (line 2, column lead)" "line 2, column lead" "$out"
+  expect_match "$tag: an unknown participant (line 3, column participant)" "line 3, column participant" "$out"
+  expect_match "$tag: 30 February (line 3, column start)" "line 3, column start" "$out"
+  expect_match "$tag: a negative commitment (line 3, column committed_kg)" "line 3, column committed_kg" "$out"
+  expect_match "$tag: an end before the start (line 4, column end)" "line 4, column end" "$out"
+  expect_eq "$tag: nothing stored from the bad file" "0" "$(q "$t" 'SELECT count(*) FROM chain_contract')"
+  printf 'contract,lead,participant,commodity,start,end,committed_kg\nHD-X,DN-01,HO-001,tea,2025-01-01,2025-12-31,100\nHD-X,DN-01,HO-002,tea,2025-01-01,2025-12-31,200\n' >"$WORK/disagree.csv"
+  out=$("$NONGSAN" import contracts --db "$t" "$WORK/disagree.csv" 2>&1); rc=$?
+  expect_fails "$tag: rows of one contract that disagree are refused" "$rc"
+  expect_match "$tag: ... naming line 3, column committed_kg" "line 3, column committed_kg: differs from line 2" "$out"
+
+  run_ok "$tag: import contracts" "contracts: created $NK, updated 0, unchanged 0" \
+    "$NONGSAN" import contracts --db "$t" "$W/contracts.csv"
+  run_ok "$tag: the same contracts again change nothing" "created 0, updated 0, unchanged $NK" \
+    "$NONGSAN" import contracts --db "$t" "$W/contracts.csv"
+
+  printf 'contract,participant,date,quantity_kg\nHD-SIDE,HO-008,2025-03-01,10\nHD-NONE,HO-008,2025-03-01,10\nHD-SIDE,HO-001,2025-13-01,abc\n' >"$WORK/bad-deliveries.csv"
+  out=$("$NONGSAN" import deliveries --db "$t" "$WORK/bad-deliveries.csv" 2>&1); rc=$?
+  expect_fails "$tag: a bad deliveries file is refused" "$rc"
+  expect_match "$tag: an unknown contract (line 3, column contract)" "line 3, column contract" "$out"
+  expect_match "$tag: not a participant (line 4, column participant)" "line 4, column participant" "$out"
+  expect_match "$tag: a bad date (line 4, column date)" "line 4, column date" "$out"
+  expect_match "$tag: a bad quantity (line 4, column quantity_kg)" "line 4, column quantity_kg" "$out"
+  expect_eq "$tag: no delivery stored from the bad file" "0" "$(q "$t" 'SELECT count(*) FROM chain_delivery')"
+
+  run_ok "$tag: import deliveries (every row, repeats and out-of-contract dates included)" \
+    "deliveries: created $ND, updated 0, unchanged 0" "$NONGSAN" import deliveries --db "$t" "$W/deliveries.csv"
+  run_ok "$tag: the same deliveries file again changes nothing" "created 0, updated 0, unchanged $ND" \
+    "$NONGSAN" import deliveries --db "$t" "$W/deliveries.csv"
+  expect_eq "$tag: every row stored" "$ND" "$(q "$t" 'SELECT count(*) FROM chain_delivery')"
+
+  for y in 2022 2023 2024 2025 2026 2027; do
+    reference "$y" >"$WORK/ref-$tag-$y.csv"
+    "$NONGSAN" report linkage --db "$t" --year "$y" --format csv >"$WORK/got-$tag-$y.csv" 2>"$WORK/err-$tag-$y.txt"
+    same_report "$tag: report linkage $y equals the independent computation" "$WORK/ref-$tag-$y.csv" "$WORK/got-$tag-$y.csv"
+    "$NONGSAN" report linkage --db "$t" --year "$y" --format json >"$WORK/got-$tag-$y.json" 2>/dev/null
+    jq -r '"contract,participant,committed_kg,delivered_kg,fulfilment_pct", (.rows[] | [.contract, .participant,
+      .committed_kg, .delivered_kg, (.fulfilment_pct // "")] | map(tostring) | join(","))' "$WORK/got-$tag-$y.json" \
+      >"$WORK/got-$tag-$y-json.csv"
+    same_report "$tag: report linkage $y as JSON gives the same figures" "$WORK/ref-$tag-$y.csv" "$WORK/got-$tag-$y-json.csv"
+  done
+  # The CSV's numbers: plain, '.' as decimal point, at least two decimals, never an exponent.
+  bad=$(tail -n +2 "$WORK/got-$tag-2025.csv" | awk -F, '{for (i = 3; i <= 5; i++) if ($i != "" && $i !~ /^[0-9]+\.[0-9][0-9]+$/) print}')
+  expect_eq "$tag: CSV numbers are plain with at least two decimals" "" "$bad"
+  expect_match "$tag: a contract with no day in 2025 reads 0.00,0.00," $'\nHD-OLD,HO-009,0.00,0.00,\n' "$(cat "$WORK/got-$tag-2025.csv")"
+  expect_match "$tag: a zero commitment has an empty percentage" $'\nHD-ZERO,HO-007,0.00,[0-9.]+,$' "$(cat "$WORK/got-$tag-2025.csv")"
+  expect_match "$tag: the planted side-seller is warned about" "warning: side_selling HD-SIDE HO-008" "$(cat "$WORK/err-$tag-2025.txt")"
+  expect_match "$tag: the refused offer shows as non-purchase by the lead" "warning: non_purchase HD-LONG HTX-02" \
+    "$(cat "$WORK/err-$tag-2025.txt")"
+  out=$("$NONGSAN" report linkage --db "$t" --year 2025 --as-of 2025-04-01 --format json 2>/dev/null)
+  expect_eq "$tag: on 1 April the side-seller is behind, not yet side-selling" "behind" \
+    "$(jq -r '[.warnings[] | select(.contract == "HD-SIDE") | .kind] | join(",")' <<<"$out")"
+}
+
+check_target "$WORK/chains.gpkg" sqlite
+
+# --- the same on PostgreSQL/PostGIS ---------------------------------------------------------
+PG_SCRIPT="$REPO/scripts/pg-test-cluster.sh"
+if [[ -x /usr/lib/postgresql/15/bin/initdb ]] && command -v psql >/dev/null; then
+  PG_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  trap '"$PG_SCRIPT" stop "$PG_PORT" >/dev/null 2>&1; cleanup' EXIT
+  log "PostgreSQL: a throw-away cluster on port $PG_PORT"
+  if out=$("$PG_SCRIPT" start "$PG_PORT" 2>&1); then
+    check_target "postgresql://nongsan@127.0.0.1:$PG_PORT/nongsan_test" pg
+    for y in 2024 2025; do
+      if cmp -s "$WORK/got-sqlite-$y.csv" "$WORK/got-pg-$y.csv"; then pass "pg: report $y is byte for byte that of SQLite"
+      else fail "pg: report $y is byte for byte that of SQLite" "$(diff "$WORK/got-sqlite-$y.csv" "$WORK/got-pg-$y.csv" | head -5)"; fi
+    done
+  else
+    fail "the PostgreSQL test cluster starts" "${out:0:600}"
+  fi
+else
+  pass "PostgreSQL part skipped: PostgreSQL 15 is not installed"
+fi
+
+finish
