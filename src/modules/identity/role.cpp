@@ -21,25 +21,26 @@ const std::vector<RoleInfo>& roles() {
         P::pii_reveal, P::audit_read, P::system_admin, P::registry_read, P::registry_write, P::targets_read,
         P::targets_enter, P::targets_approve, P::targets_manage, P::targets_unlock, P::suitability_read,
         P::suitability_write, P::support_read, P::support_enter, P::support_verify, P::support_appraise,
-        P::support_approve, P::support_pay, P::support_manage}},
+        P::support_approve, P::support_pay, P::support_manage, P::ocop_read, P::ocop_enter, P::ocop_manage}},
       // Sees everything and approves; does not manage accounts.
       {Role::province_officer, "province_officer", "Cán bộ cấp tỉnh",
        {P::units_read, P::figures_read, P::figures_write, P::registry_read, P::registry_write, P::targets_read,
         P::targets_enter, P::targets_approve, P::targets_manage, P::suitability_read, P::suitability_write,
         P::support_read, P::support_enter, P::support_verify, P::support_appraise, P::support_approve, P::support_pay,
-        P::support_manage}},
+        P::support_manage, P::ocop_read, P::ocop_enter, P::ocop_manage}},
       // District or commune officer: reads and writes within the unit's subtree; enters,
       // verifies and appraises support applications there, never approves or pays.
       {Role::unit_officer, "unit_officer", "Cán bộ cấp huyện/xã",
        {P::units_read, P::figures_read, P::figures_write, P::registry_read, P::registry_write, P::targets_read,
         P::targets_enter, P::suitability_read, P::support_read, P::support_enter, P::support_verify,
-        P::support_appraise}},
+        P::support_appraise, P::ocop_read, P::ocop_enter}},
       // Cooperative or enterprise: its own records (registry, diaries, lots) in later modules.
       {Role::producer, "producer", "Hợp tác xã / doanh nghiệp",
-       {P::units_read, P::registry_read, P::suitability_read, P::support_read}},
+       {P::units_read, P::registry_read, P::suitability_read, P::support_read, P::ocop_read}},
       // Reads across the province to inspect; writes only inspection records (later module).
       {Role::inspector, "inspector", "Thanh tra, kiểm tra",
-       {P::units_read, P::figures_read, P::registry_read, P::targets_read, P::suitability_read, P::support_read}},
+       {P::units_read, P::figures_read, P::registry_read, P::targets_read, P::suitability_read, P::support_read,
+        P::ocop_read}},
   };
   return table;
 }
@@ -90,6 +91,9 @@ std::string_view to_string(Permission p) {
     case Permission::support_approve: return "support.approve";
     case Permission::support_pay: return "support.pay";
     case Permission::support_manage: return "support.manage";
+    case Permission::ocop_read: return "ocop.read";
+    case Permission::ocop_enter: return "ocop.enter";
+    case Permission::ocop_manage: return "ocop.manage";
   }
   return "";
 }
@@ -104,7 +108,8 @@ const std::vector<Permission>& all_permissions() {
       Permission::targets_unlock, Permission::suitability_read,
       Permission::suitability_write, Permission::support_read, Permission::support_enter,
       Permission::support_verify, Permission::support_appraise, Permission::support_approve,
-      Permission::support_pay, Permission::support_manage};
+      Permission::support_pay, Permission::support_manage, Permission::ocop_read, Permission::ocop_enter,
+      Permission::ocop_manage};
   return all;
 }
 

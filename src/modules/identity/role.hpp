@@ -43,6 +43,9 @@ enum class Permission {
   support_approve,    // approve the amount (province)
   support_pay,        // record payments and recoveries (finance)
   support_manage,     // policies, budgets, settings, imports, the cross-checks (province)
+  ocop_read,          // OCOP products, evaluations, dossiers; standards, marks, certificates — within scope
+  ocop_enter,         // self-assessments, quality-watch findings, certificates — within scope
+  ocop_manage,        // council evaluations, downgrade/revocation decisions, OCOP imports (province)
 };
 std::string_view to_string(Permission p);
 const std::vector<Permission>& all_permissions();
