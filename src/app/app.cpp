@@ -70,6 +70,11 @@ std::unique_ptr<App> App::open(const Config& config, storage::MigrationReport* r
       std::make_unique<suitability::SuitabilityService>(*app->db_, *app->admin_, *app->registry_,
                                                         config.effective_raster_dir());
   app->support_ = std::make_unique<support::SupportService>(*app->db_, *app->admin_, app->jobs_.get());
+  // The OCOP scoring sheets ship with the binary (data/ocop/scoring-sheets.json).
+  auto sheets = embedded_file("ocop/scoring-sheets.json");
+  auto scoring = ocop::parse_scoring(nlohmann::json::parse(sheets.value_or("{}"), nullptr, false));
+  if (!scoring) throw std::runtime_error("data/ocop/scoring-sheets.json: " + scoring.error().message);
+  app->ocop_ = std::make_unique<ocop::OcopService>(*app->db_, *app->admin_, std::move(*scoring));
   return app;
 }
 

@@ -192,6 +192,7 @@ void register_data_commands(CLI::App& cli, GlobalOptions& g, Actions& actions) {
   register_registry_commands(cli, *import, *exp, g, actions);
   register_target_commands(cli, *import, g, actions);
   register_support_commands(cli, *import, g, actions);
+  register_ocop_commands(cli, *import, g, actions);
 
   // export units
   auto* eunits = exp->add_subcommand("units", "Administrative units with their boundaries");
