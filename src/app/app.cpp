@@ -74,6 +74,8 @@ std::unique_ptr<App> App::open(const Config& config, storage::MigrationReport* r
   auto sheets = embedded_file("ocop/scoring-sheets.json");
   auto scoring = ocop::parse_scoring(nlohmann::json::parse(sheets.value_or("{}"), nullptr, false));
   if (!scoring) throw std::runtime_error("data/ocop/scoring-sheets.json: " + scoring.error().message);
+  // Certificates count as expiring over the same notice period as OCOP's.
+  app->certificates_ = std::make_unique<certificates::CertificateService>(*app->db_, *app->admin_, scoring->notice_days);
   app->ocop_ = std::make_unique<ocop::OcopService>(*app->db_, *app->admin_, std::move(*scoring));
   return app;
 }

@@ -16,6 +16,7 @@
 #include "modules/suitability/suitability_service.hpp"
 #include "modules/support/support_service.hpp"
 #include "modules/ocop/ocop_service.hpp"
+#include "modules/certificates/certificate_service.hpp"
 #include "storage/database.hpp"
 #include "storage/migrator.hpp"
 
@@ -40,6 +41,7 @@ class App {
   suitability::SuitabilityService& suitability() { return *suitability_; }
   support::SupportService& support() { return *support_; }
   ocop::OcopService& ocop() { return *ocop_; }
+  certificates::CertificateService& certificates() { return *certificates_; }
   const Config& config() const { return config_; }
   int schema_version() const { return schema_version_; }
   api::Services services();
@@ -56,6 +58,7 @@ class App {
   std::unique_ptr<suitability::SuitabilityService> suitability_;
   std::unique_ptr<support::SupportService> support_;
   std::unique_ptr<ocop::OcopService> ocop_;
+  std::unique_ptr<certificates::CertificateService> certificates_;
   int schema_version_ = 0;
 };
 

@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/import_options.hpp"
+#include "modules/certificates/certificate_service.hpp"
 #include "modules/ocop/ocop_service.hpp"
 
 namespace nongsan::cli {
@@ -50,7 +51,9 @@ void register_ocop_commands(CLI::App& cli, CLI::App& import, GlobalOptions& g, A
                  Kind{"ocop-evaluations", "OCOP council evaluations from CSV/XLSX: "
                                           "product,level,date,part_a,part_b,part_c,decision (level province or central)", 1},
                  Kind{"ocop-events", "OCOP revocations and downgrades from CSV/XLSX: product,date,kind,stars "
-                                     "(kind revoked or downgraded; stars after a downgrade)", 2}}) {
+                                     "(kind revoked or downgraded; stars after a downgrade)", 2},
+                 Kind{"certificates", "Certificates from CSV/XLSX, one row per scope item: certificate,kind,holder,"
+                                      "issuer,valid_from,valid_to[,standard,mark,scope_kind,scope,illustrative]", 3}}) {
     auto* cmd = import.add_subcommand(k.name, k.help);
     auto file = std::make_shared<std::string>();
     cmd->add_option("file", *file, "CSV or XLSX file with a header row")->required()->check(CLI::ExistingFile);
@@ -68,6 +71,13 @@ void register_ocop_commands(CLI::App& cli, CLI::App& import, GlobalOptions& g, A
       auto app = g.open(*c);
       auto source = import_source(*file, *bytes);
       auto& svc = app->ocop();
+      if (which == 3) {
+        auto r = app->certificates().import_certificates(cli_actor(), *table, source);
+        if (!r) return report_error(r.error());
+        std::cout << name << ": created " << r->created << ", updated " << r->updated << ", unchanged " << r->unchanged
+                  << "\n";
+        return 0;
+      }
       auto r = which == 0   ? svc.import_products(cli_actor(), *table, source)
                : which == 1 ? svc.import_evaluations(cli_actor(), *table, source)
                             : svc.import_events(cli_actor(), *table, source);
@@ -148,6 +158,42 @@ void register_ocop_commands(CLI::App& cli, CLI::App& import, GlobalOptions& g, A
     if (!c) return report_error(c.error());
     auto app = g.open(*c);
     auto r = app->ocop().notices(cli_actor(), *on);
+    if (!r) return report_error(r.error());
+    std::cout << r->dump(2) << "\n";
+    return 0;
+  });
+
+  // certificates covering --kind K --target T --on D  /  certificates notices --on D
+  auto* certs = cli.add_subcommand("certificates", "Certificates: which cover a record on a date; expiry notices");
+  certs->require_subcommand(1);
+  auto* covering = certs->add_subcommand("covering", "Certificates valid on a date whose scope names the record (JSON)");
+  static std::string co_kind, co_target, co_on;
+  covering->add_option("--kind", co_kind, "parcel, code, facility, product or lot")->required();
+  covering->add_option("--target", co_target, "the record's external id or code")->required();
+  covering->add_option("--on", co_on, "the date (YYYY-MM-DD)")->required();
+  actions.push_back([&g, covering]() -> int {
+    if (!*covering) return -1;
+    auto on = date_option(co_on, "--on");
+    if (!on) return report_error(on.error());
+    auto c = g.resolve();
+    if (!c) return report_error(c.error());
+    auto app = g.open(*c);
+    auto r = app->certificates().covering(cli_actor(), co_kind, co_target, *on);
+    if (!r) return report_error(r.error());
+    std::cout << r->dump(2) << "\n";
+    return 0;
+  });
+  auto* cnotices = certs->add_subcommand("notices", "Certificates expiring within the notice period on a date (JSON)");
+  static std::string cn_on;
+  cnotices->add_option("--on", cn_on, "the date (YYYY-MM-DD)")->required();
+  actions.push_back([&g, cnotices]() -> int {
+    if (!*cnotices) return -1;
+    auto on = date_option(cn_on, "--on");
+    if (!on) return report_error(on.error());
+    auto c = g.resolve();
+    if (!c) return report_error(c.error());
+    auto app = g.open(*c);
+    auto r = app->certificates().notices(cli_actor(), *on);
     if (!r) return report_error(r.error());
     std::cout << r->dump(2) << "\n";
     return 0;

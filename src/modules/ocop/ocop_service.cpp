@@ -8,6 +8,7 @@
 #include "modules/access/access_policy.hpp"
 #include "modules/audit/audit_log.hpp"
 #include "modules/registry/import_support.hpp"
+#include "modules/registry/registry_scope.hpp"
 #include "modules/support/support_repository.hpp"
 
 namespace nongsan::ocop {
@@ -99,17 +100,15 @@ Result<json> OcopService::scoring_sheets(const Actor& a) const {
   return scoring_.document;
 }
 
-bool OcopService::visible(const Actor& a, const Product& p) const {
-  if (a.role == identity::Role::producer) return a.producer && a.producer->value == p.subject_id;
-  if (!identity::role_is_unit_scoped(a.role)) return true;
-  if (!p.unit) return false;  // the province's records
-  AccessPolicy policy(admin_.graph());
-  return policy.in_scope(a, *p.unit);
+bool product_visible(const registry::RecordScope& scope, const Product& p) {
+  if (!scope.includes_unit(p.unit)) return false;
+  return !scope.producers() || scope.producers()->contains(p.subject_id);
 }
 
 Result<Product> OcopService::product_in_scope(Connection& c, const Actor& a, const std::string& code) {
   auto p = OcopRepository::product(c, code);
-  if (!p || !visible(a, *p)) return Error::not_found("no OCOP product " + code + " in your scope");
+  if (!p || !product_visible(registry::RecordScope::of(a, admin_.graph(), c), *p))
+    return Error::not_found("no OCOP product " + code + " in your scope");
   return *p;
 }
 
@@ -314,8 +313,9 @@ Result<std::vector<StatusRow>> OcopService::status(const Actor& a, const CivilDa
     auto evaluations = OcopRepository::all_evaluations(c);
     auto events = OcopRepository::all_events(c);
     std::vector<StatusRow> out;
+    auto scope = registry::RecordScope::of(a, admin_.graph(), c);
     for (const auto& p : OcopRepository::products(c)) {
-      if (!visible(a, p)) continue;
+      if (!product_visible(scope, p)) continue;
       const auto& ev = evaluations[p.id];
       StatusRow r{p.code, p.name, p.unit, {}};
       // Events of the certificate that is the latest on `on`.

@@ -18,6 +18,7 @@
 #include "modules/identity/actor.hpp"
 #include "modules/ocop/ocop_repository.hpp"
 #include "modules/ocop/ocop_rules.hpp"
+#include "modules/registry/registry_scope.hpp"
 #include "modules/support/support_import.hpp"
 #include "storage/database.hpp"
 
@@ -33,6 +34,9 @@ struct StatusRow {
 struct ImportReport {
   int created = 0, updated = 0, unchanged = 0;
 };
+
+// True when `scope` reaches the product (its commune, or its subject for a producer account).
+bool product_visible(const registry::RecordScope& scope, const Product& p);
 
 class OcopService {
  public:
@@ -74,7 +78,6 @@ class OcopService {
 
  private:
   Result<Product> product_in_scope(storage::Connection& c, const identity::Actor& a, const std::string& code);
-  bool visible(const identity::Actor& a, const Product& p) const;
   storage::Database& db_;
   admin::AdminService& admin_;
   Scoring scoring_;
