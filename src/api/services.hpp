@@ -13,6 +13,8 @@
 #include "modules/targets/targets_service.hpp"
 #include "modules/suitability/suitability_service.hpp"
 #include "modules/support/support_service.hpp"
+#include "modules/ocop/ocop_service.hpp"
+#include "modules/certificates/certificate_service.hpp"
 #include "storage/database.hpp"
 
 namespace nongsan::api {
@@ -37,6 +39,8 @@ struct Services {
   jobs::JobService& jobs;
   support::SupportService& support;
   ServerSettings settings;
+  ocop::OcopService& ocop;
+  certificates::CertificateService& certificates;
 };
 
 }  // namespace nongsan::api

@@ -90,7 +90,7 @@ api::Services App::services() {
   s.web_root = config_.web_root;
   s.trusted_proxies = config_.trusted_proxies;
   if (!storage::is_postgres_url(config_.db)) s.private_files.push_back(config_.db);
-  return api::Services{*db_, *admin_, *figures_, *identity_, *registry_, *targets_, *suitability_, *jobs_, *support_, s};
+  return api::Services{*db_, *admin_, *figures_, *identity_, *registry_, *targets_, *suitability_, *jobs_, *support_, s, *ocop_, *certificates_};
 }
 
 }  // namespace nongsan::app

@@ -20,5 +20,7 @@ std::vector<Route> target_routes();
 std::vector<Route> suitability_routes();
 std::vector<Route> job_routes();
 std::vector<Route> support_routes();
+std::vector<Route> ocop_routes();
+std::vector<Route> certificate_routes();
 
 }  // namespace nongsan::api
