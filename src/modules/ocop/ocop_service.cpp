@@ -323,6 +323,8 @@ Result<std::vector<StatusRow>> OcopService::status(const Actor& a, const CivilDa
       r.standing = standing_on(scoring_, ev, events_of(scoring_, ev, events[p.id], first.evaluation_id), on);
       out.push_back(std::move(r));
     }
+    // By code, byte by byte: the same order on both backends whatever their collation.
+    std::sort(out.begin(), out.end(), [](const StatusRow& x, const StatusRow& y) { return x.product < y.product; });
     return out;
   });
 }
