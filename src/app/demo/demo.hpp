@@ -52,6 +52,10 @@ int demo_suitability(App& app, const identity::Actor& actor, DemoReport& report)
 // demo registry with abuse planted, and one check run per year; returns the
 // applications created, 0 when there were applications already.
 int demo_support(App& app, const identity::Actor& actor, DemoReport& report);
+// Illustrative OCOP products, evaluations, events and certificates (data/demo/ocop/),
+// expiring around the day the demo runs; returns the products created, 0 when there
+// were OCOP products already.
+int demo_ocop(App& app, const identity::Actor& actor, DemoReport& report);
 
 // A JSON file of data/ embedded in the binary (e.g. "demo/registry.json"); the
 // demo's tables live there with their sources. Throws when it is missing or broken

@@ -231,4 +231,25 @@ DossierFacts dossier_facts(storage::Connection& c, std::int64_t producer_id, con
   return f;
 }
 
+std::vector<std::string> organisation_ids(storage::Connection& c) {
+  std::vector<std::string> out;
+  for (const auto& r : c.query("SELECT external_id FROM producer WHERE kind IN ('cooperative', 'enterprise') AND "
+                               "external_id IS NOT NULL AND external_id <> '' ORDER BY id")
+                           .rows)
+    out.push_back(r.str("external_id"));
+  return out;
+}
+
+std::vector<std::string> parcels_planted(storage::Connection& c, const std::string& crop, const CivilDate& on,
+                                         int limit) {
+  std::vector<std::string> out;
+  for (const auto& r : c.query("SELECT DISTINCT p.id, p.external_id FROM parcel p JOIN planting pl ON pl.parcel_id = p.id "
+                               "WHERE pl.crop = ? AND pl.start_date <= ? AND (pl.end_date IS NULL OR pl.end_date >= ?) "
+                               "AND p.external_id IS NOT NULL AND p.external_id <> '' ORDER BY p.id LIMIT ?",
+                               {crop, on.iso(), on.iso(), std::int64_t{limit}})
+                           .rows)
+    out.push_back(r.str("external_id"));
+  return out;
+}
+
 }  // namespace nongsan::ocop

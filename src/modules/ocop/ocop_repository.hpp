@@ -79,4 +79,10 @@ struct DossierFacts {
 };
 DossierFacts dossier_facts(storage::Connection& c, std::int64_t producer_id, const CivilDate& on);
 
+// For the demo: the external ids of the cooperatives and enterprises, in id order; the
+// external ids of parcels with `crop` planted on `on`, in id order, at most `limit`.
+std::vector<std::string> organisation_ids(storage::Connection& c);
+std::vector<std::string> parcels_planted(storage::Connection& c, const std::string& crop, const CivilDate& on,
+                                         int limit);
+
 }  // namespace nongsan::ocop

@@ -147,7 +147,7 @@ Result<ImportReport> OcopService::import_products(const Actor& a, const ImportTa
       if (!g) errors.push_back({at(row, "group"), "must be a whole number from 1 to 6 (the groups of Decision 148/QĐ-TTg)"});
       else p.group = static_cast<int>(*g);
       if (std::string commune = cell(row, *cols, "commune"); !commune.empty()) {
-        if (const auto* u = registry::commune_on(*graph, commune, today)) p.unit = u->id;
+        if (const auto* u = registry::import::commune_on(*graph, commune, today)) p.unit = u->id;
         else errors.push_back({at(row, "commune"), "no commune has the code '" + commune + "'"});
       }
       p.source = source;
