@@ -187,11 +187,11 @@ Result<json> CertificateService::save(const Actor& a, const json& body) {
   d.illustrative = body.value("illustrative", false);
   std::vector<FieldError> errors;
   if (body.contains("scope")) {
-    if (!body["scope"].is_array()) errors.push_back({"scope", "must be a list of {kind, target}"});
+    if (!body["scope"].is_array()) errors.push_back({"scope", "must be a list of objects with kind and target"});
     else
       for (const auto& s : body["scope"]) {
         if (!s.is_object()) {
-          errors.push_back({"scope", "must be a list of {kind, target}"});
+          errors.push_back({"scope", "must be a list of objects with kind and target"});
           continue;
         }
         d.scope.push_back({str_field(s, "kind"), str_field(s, "target")});
