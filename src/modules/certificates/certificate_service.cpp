@@ -236,28 +236,12 @@ Result<json> CertificateService::remove(const Actor& a, const std::string& code)
 Result<CertificateImportReport> CertificateService::import_certificates(const Actor& a, const support::ImportTable& t,
                                                                         const std::string& source) {
   if (auto s = AccessPolicy::require(a, Permission::ocop_manage); !s) return s.error();
-  static const std::vector<std::string> required = {"certificate", "kind", "holder", "issuer", "valid_from", "valid_to"};
-  static const std::vector<std::string> optional_columns = {"standard", "mark", "scope_kind", "scope", "illustrative"};
-  std::map<std::string, std::string> actual;
+  auto cols = support::check_import_columns(
+      t, {"certificate", "kind", "holder", "issuer", "valid_from", "valid_to"},
+      {"standard", "mark", "scope_kind", "scope", "illustrative"});
+  if (!cols) return cols.error();
   std::vector<FieldError> errors;
-  for (const auto& h : t.headers) {
-    std::string low = trim(h);
-    for (auto& ch : low) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    bool known = std::find(required.begin(), required.end(), low) != required.end() ||
-                 std::find(optional_columns.begin(), optional_columns.end(), low) != optional_columns.end();
-    if (!known) errors.push_back({"line 1, column " + h, "is not a column of this import"});
-    else if (actual.count(low)) errors.push_back({"line 1, column " + h, "appears twice"});
-    else actual[low] = h;
-  }
-  for (const auto& r : required)
-    if (!actual.count(r)) errors.push_back({"line 1, column " + r, "is missing"});
-  if (!errors.empty()) return Error::invalid("the file's columns are not those of the import; nothing was imported", errors);
-  auto cell = [&](const support::ImportRow& row, const std::string& name) -> std::string {
-    auto n = actual.find(name);
-    if (n == actual.end()) return "";
-    auto it = row.cells.find(n->second);
-    return it == row.cells.end() ? "" : trim(it->second);
-  };
+  auto cell = [&](const support::ImportRow& row, const std::string& name) { return support::import_cell(row, *cols, name); };
   return db_.write([&](Connection& c) -> Result<CertificateImportReport> {
     auto scope = registry::RecordScope::of(a, admin_.graph(), c);
     std::map<std::string, Draft> drafts;
