@@ -26,7 +26,7 @@ class OcopApi : public ApiTest {
  protected:
   void producer(const std::string& ext, const char* unit) {
     auto r = call_json("POST", "/api/v1/producers", "prov",
-                       {{"kind", "cooperative"}, {"name", "HTX " + ext}, {"external_id", ext}, {"unit_id", id(unit)}});
+                       {{"kind", "cooperative"}, {"name", "HTX " + ext}, {"external_id", ext}, {"tax_code", ext == "HTX-N1" ? "6200000001" : "6200000002"}, {"unit_id", id(unit)}});
     ASSERT_EQ(r.status, 201) << r.body.dump();
   }
   // Two products: TEA of a cooperative in N1 (a provincial 92 on 2023-08-31), HONEY of

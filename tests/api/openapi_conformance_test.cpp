@@ -287,7 +287,7 @@ class OpenApiConformance : public ApiTest {
     // provincial evaluation of 92 (4★ and a proposal), a self-assessment, a finding and
     // the downgrade decided on it; a standard, a mark, certificates over the product.
     made("POST", "/api/v1/producers",
-         {{"kind", "cooperative"}, {"name", "HTX Thử"}, {"external_id", "HTX-T"}, {"unit_id", id("N1")}});
+         {{"kind", "cooperative"}, {"name", "HTX Thử"}, {"external_id", "HTX-T"}, {"tax_code", "6200000009"}, {"unit_id", id("N1")}});
     support::ImportTable products;
     products.headers = {"product", "name", "subject", "group"};
     products.rows.push_back({2, {{"product", "OC-1"}, {"name", "Chè thử"}, {"subject", "HTX-T"}, {"group", "2"}}});

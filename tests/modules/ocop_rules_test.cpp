@@ -91,8 +91,8 @@ TEST(OcopRules, StatusFromTheLatestEvaluation) {
   EXPECT_EQ(st.status, "valid");
   EXPECT_EQ(st.stars, 4);
   EXPECT_EQ(st.expires->iso(), "2025-03-15");
-  EXPECT_EQ(standing_on(s, e, {}, d("2025-02-13")).status, "valid");     // 30 days + 1
-  EXPECT_EQ(standing_on(s, e, {}, d("2025-02-14")).status, "expiring");  // 30 days
+  EXPECT_EQ(standing_on(s, e, {}, d("2025-02-12")).status, "valid");     // 31 days
+  EXPECT_EQ(standing_on(s, e, {}, d("2025-02-13")).status, "expiring");  // 30 days
   EXPECT_EQ(standing_on(s, e, {}, d("2025-03-15")).status, "expiring");  // the last day
   st = standing_on(s, e, {}, d("2025-03-16"));
   EXPECT_EQ(st.status, "expired");
