@@ -16,6 +16,8 @@
 #include "modules/diary/diary_service.hpp"
 #include "modules/areacodes/areacode_service.hpp"
 #include "modules/chains/chain_service.hpp"
+#include "modules/ocop/ocop_service.hpp"
+#include "modules/certificates/certificate_service.hpp"
 #include "storage/database.hpp"
 
 namespace nongsan::api {
@@ -43,6 +45,8 @@ struct Services {
   areacodes::AreaCodeService& areacodes;
   chains::ChainService& chains;
   ServerSettings settings;
+  ocop::OcopService& ocop;
+  certificates::CertificateService& certificates;
 };
 
 }  // namespace nongsan::api

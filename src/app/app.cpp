@@ -79,6 +79,13 @@ std::unique_ptr<App> App::open(const Config& config, storage::MigrationReport* r
     app->areacodes_ = std::make_unique<areacodes::AreaCodeService>(*app->db_, *app->admin_, std::move(*crops));
   }
   app->chains_ = std::make_unique<chains::ChainService>(*app->db_, *app->admin_);
+  // The OCOP scoring sheets ship with the binary (data/ocop/scoring-sheets.json).
+  auto sheets = embedded_file("ocop/scoring-sheets.json");
+  auto scoring = ocop::parse_scoring(nlohmann::json::parse(sheets.value_or("{}"), nullptr, false));
+  if (!scoring) throw std::runtime_error("data/ocop/scoring-sheets.json: " + scoring.error().message);
+  // Certificates count as expiring over the same notice period as OCOP's.
+  app->certificates_ = std::make_unique<certificates::CertificateService>(*app->db_, *app->admin_, scoring->notice_days);
+  app->ocop_ = std::make_unique<ocop::OcopService>(*app->db_, *app->admin_, std::move(*scoring));
   return app;
 }
 
@@ -92,8 +99,8 @@ api::Services App::services() {
   s.web_root = config_.web_root;
   s.trusted_proxies = config_.trusted_proxies;
   if (!storage::is_postgres_url(config_.db)) s.private_files.push_back(config_.db);
-  return api::Services{*db_, *admin_, *figures_, *identity_, *registry_, *targets_, *suitability_,
-                       *jobs_, *support_, *diary_, *areacodes_, *chains_, s};
+  return api::Services{*db_, *admin_, *figures_, *identity_, *registry_, *targets_, *suitability_, *jobs_,
+                       *support_, *diary_, *areacodes_, *chains_, s, *ocop_, *certificates_};
 }
 
 }  // namespace nongsan::app

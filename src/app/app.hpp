@@ -18,6 +18,8 @@
 #include "modules/diary/diary_service.hpp"
 #include "modules/areacodes/areacode_service.hpp"
 #include "modules/chains/chain_service.hpp"
+#include "modules/ocop/ocop_service.hpp"
+#include "modules/certificates/certificate_service.hpp"
 #include "storage/database.hpp"
 #include "storage/migrator.hpp"
 
@@ -44,6 +46,8 @@ class App {
   diary::DiaryService& diary() { return *diary_; }
   areacodes::AreaCodeService& areacodes() { return *areacodes_; }
   chains::ChainService& chains() { return *chains_; }
+  ocop::OcopService& ocop() { return *ocop_; }
+  certificates::CertificateService& certificates() { return *certificates_; }
   const Config& config() const { return config_; }
   int schema_version() const { return schema_version_; }
   api::Services services();
@@ -62,6 +66,8 @@ class App {
   std::unique_ptr<diary::DiaryService> diary_;
   std::unique_ptr<areacodes::AreaCodeService> areacodes_;
   std::unique_ptr<chains::ChainService> chains_;
+  std::unique_ptr<ocop::OcopService> ocop_;
+  std::unique_ptr<certificates::CertificateService> certificates_;
   int schema_version_ = 0;
 };
 

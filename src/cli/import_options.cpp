@@ -2,6 +2,8 @@
 
 #include <iostream>
 
+#include "modules/targets/review.hpp"
+
 namespace nongsan::cli {
 
 namespace {
@@ -51,6 +53,10 @@ Result<support::ImportTable> read_import_table(const std::string& path, const ap
     t.rows.push_back(std::move(row));
   }
   return t;
+}
+
+std::string import_source(const std::string& path, const std::string& bytes) {
+  return path + " (sha256 " + targets::sha256_hex(bytes) + ")";
 }
 
 }  // namespace nongsan::cli

@@ -25,9 +25,12 @@ Result<geo::ReadOptions> import_read_options(const app::Config& config);
 // "text read as TCVN3 (ABC) and converted to UTF-8" for a file that was not UTF-8; "" otherwise.
 std::string encoding_note(const geo::FeatureSet& features);
 
-// A table import's file (CSV or XLSX) read with import_read_options into the shared
-// table shape (rows numbered as in the file, the header being line 1); the encoding
-// note goes to standard error. Used by the support and the chains imports.
+// A table an official keeps (CSV or XLSX, a header row) read as rows of named cells, the
+// line of each row as the file counts it (the header is line 1); the encoding note goes
+// to standard error. Shared by the support and OCOP imports.
 Result<support::ImportTable> read_import_table(const std::string& path, const app::Config& config);
+
+// The file's name and the SHA-256 of its bytes, for the audit trail.
+std::string import_source(const std::string& path, const std::string& bytes);
 
 }  // namespace nongsan::cli

@@ -37,11 +37,6 @@ Result<std::string> read_file(const std::string& path) {
   return ss.str();
 }
 
-// The file's name and the SHA-256 of its bytes, for the audit trail.
-std::string source_of(const std::string& path, const std::string& bytes) {
-  return path + " (sha256 " + targets::sha256_hex(bytes) + ")";
-}
-
 // Writes to --out, or to standard output.
 int emit(const std::string& out, const std::string& text) {
   if (out.empty()) {
@@ -78,7 +73,7 @@ void register_support_commands(CLI::App& cli, CLI::App& import, GlobalOptions& g
     auto c = g.resolve();
     if (!c) return report_error(c.error());
     auto app = g.open(*c);
-    auto r = app->support().import_policies(cli_actor(), *doc, source_of(pol_file, *text));
+    auto r = app->support().import_policies(cli_actor(), *doc, import_source(pol_file, *text));
     if (!r) return report_error(r.error());
     std::cout << "policies: created " << (*r)["created"] << ", unchanged " << (*r)["unchanged"] << "\n";
     return 0;
@@ -103,7 +98,7 @@ void register_support_commands(CLI::App& cli, CLI::App& import, GlobalOptions& g
       auto table = read_import_table(*file, *c);
       if (!table) return report_error(table.error());
       auto app = g.open(*c);
-      auto source = source_of(*file, *bytes);
+      auto source = import_source(*file, *bytes);
       auto r = apps ? support::import_applications(app->db(), cli_actor(), *table, source)
                     : support::import_payments(app->db(), cli_actor(), *table, source);
       if (!r) return report_error(r.error());

@@ -17,6 +17,7 @@
 #include "api/schema_validator.hpp"
 #include "geo/grid_image.hpp"
 #include "modules/diary/diary_service.hpp"
+#include "modules/support/support_import.hpp"
 
 namespace nongsan::api {
 
@@ -338,6 +339,35 @@ class OpenApiConformance : public ApiTest {
                           {{"code", "DA-1"}, {"name", "Nhà máy chè Thử"}, {"kind", "plant"}, {"status", "approved"},
                            {"unit_id", id("N1")}, {"land_ha", 2.5}, {"raw_material_t", 3000}})
                          .value("id", std::int64_t{0});
+    // OCOP: a cooperative's product (imported: there is no route to create one), a
+    // provincial evaluation of 92 (4★ and a proposal), a self-assessment, a finding and
+    // the downgrade decided on it; a standard, a mark, certificates over the product.
+    made("POST", "/api/v1/producers",
+         {{"kind", "cooperative"}, {"name", "HTX Thử"}, {"external_id", "HTX-T"}, {"tax_code", "6200000009"}, {"unit_id", id("N1")}});
+    support::ImportTable products;
+    products.headers = {"product", "name", "subject", "group"};
+    products.rows.push_back({2, {{"product", "OC-1"}, {"name", "Chè thử"}, {"subject", "HTX-T"}, {"group", "2"}}});
+    ASSERT_TRUE(app->ocop().import_products(identity::Actor::cli("test"), products, "test").ok());
+    made("POST", "/api/v1/ocop/products/OC-1/evaluations",
+         {{"level", "province"}, {"date", "2024-02-29"}, {"part_a", 37}, {"part_b", 23}, {"part_c", 32}, {"decision", "1/QĐ"}}, 201);
+    made("POST", "/api/v1/ocop/products/OC-1/evaluations",
+         {{"level", "self"}, {"date", "2024-01-15"}, {"part_a", 30}, {"part_b", 20}, {"part_c", 25}}, 201);
+    auto finding = made("POST", "/api/v1/ocop/products/OC-1/findings",
+                        {{"kind", "complaint"}, {"date", "2025-01-10"}, {"detail", "Khiếu nại bao bì"}}, 201);
+    made("POST", "/api/v1/ocop/products/OC-1/decisions",
+         {{"kind", "downgraded"}, {"stars", 3}, {"date", "2025-02-01"}, {"reason", "Khiếu nại"},
+          {"finding", finding["findings"][0]["id"]}},
+         201);
+    made("POST", "/api/v1/standards", {{"code", "TCVN-T"}, {"kind", "vietgap"}, {"name", "VietGAP thử"}}, 200);
+    made("POST", "/api/v1/marks", {{"code", "GI-T"}, {"kind", "geographical_indication"}, {"name", "Chỉ dẫn thử"},
+                                   {"holder", "Sở"}, {"area", "Xã thử"}, {"granted", "2020-05-05"}},
+         200);
+    for (const char* code : {"VG-T", "VG-SPARE"})
+      made("POST", "/api/v1/certificates",
+           {{"code", code}, {"kind", "vietgap"}, {"holder", "HTX-T"}, {"issuer", "Tổ chức thử"},
+            {"valid_from", "2024-01-01"}, {"valid_to", "2026-12-31"}, {"standard", "TCVN-T"}, {"mark", "GI-T"},
+            {"scope", json::array({{{"kind", "product"}, {"target", "OC-1"}}, {{"kind", "parcel"}, {"target", "T-1"}}})}},
+           200);
   }
 
   std::filesystem::path rasters;
@@ -438,6 +468,17 @@ TEST_P(OpenApiConformance, AnswersMatchTheirDeclaredSchemas) {
       {"GET", "/api/v1/chains/supply"},
       {"GET", "/api/v1/chains/investments"},
       {"GET", "/api/v1/chains/settings"},
+      {"GET", "/api/v1/ocop/scoring"},
+      {"GET", "/api/v1/ocop/status?on=2026-02-01"},
+      {"GET", "/api/v1/ocop/calendar?from=2026-01-01&to=2027-12-31"},
+      {"GET", "/api/v1/ocop/notices?on=2027-02-01"},
+      {"GET", "/api/v1/ocop/products/OC-1?on=2025-06-01"},
+      {"GET", "/api/v1/ocop/products/OC-1/dossier?on=2025-06-01"},
+      {"GET", "/api/v1/certificates?on=2026-12-15"},
+      {"GET", "/api/v1/certificates/VG-T?on=2025-01-01"},
+      {"GET", "/api/v1/certificate-coverage?kind=product&target=OC-1&on=2025-01-01"},
+      {"GET", "/api/v1/standards"},
+      {"GET", "/api/v1/marks"},
   };
   // Writes, as the administrator, in an order that keeps each one valid.
   const std::vector<Ask> writes = {
@@ -479,6 +520,7 @@ TEST_P(OpenApiConformance, AnswersMatchTheirDeclaredSchemas) {
       {"PUT", "/api/v1/chains/investments/" + s(ids.investment),
        {{"code", "DA-1"}, {"name", "Nhà máy chè Thử"}, {"kind", "plant"}, {"status", "under_construction"}}},
       {"PATCH", "/api/v1/chains/settings", {{"behind_pct", 75}}},
+      {"DELETE", "/api/v1/certificates/VG-SPARE"},
   };
 
   // The world holds what the optional parts of the schemas describe.

@@ -30,6 +30,7 @@ import { renderSupportQueue } from './pages/support/queue';
 import { renderApplication } from './pages/support/application';
 import { renderNewPolicy, renderPolicies, renderPolicy } from './pages/support/policies';
 import { renderBudget } from './pages/support/budget';
+import { renderOcopProducts } from './pages/ocop/products';
 
 export type Cleanup = (() => void) | void;
 export type PageRenderer = (root: HTMLElement, route: Route) => Cleanup | Promise<Cleanup>;
@@ -89,6 +90,10 @@ const routes: RouteDef[] = [
   { pattern: '/chains', render: lazy(() => import('./pages/chains/chains'), (m) => m.renderChains), perm: 'chains.read' },
   { pattern: '/chains/contracts/:id', render: lazy(() => import('./pages/chains/chains'), (m) => m.renderContract), perm: 'chains.read' },
   { pattern: '/chains/facilities', render: lazy(() => import('./pages/chains/chains'), (m) => m.renderFacilities), perm: 'chains.read' },
+  { pattern: '/ocop', render: renderOcopProducts, perm: 'ocop.read' },
+  { pattern: '/ocop/calendar', render: lazy(() => import('./pages/ocop/calendar'), (m) => m.renderOcopCalendar), perm: 'ocop.read' },
+  { pattern: '/ocop/products/:code', render: lazy(() => import('./pages/ocop/product'), (m) => m.renderOcopProduct), perm: 'ocop.read' },
+  { pattern: '/ocop/certificates', render: lazy(() => import('./pages/certificates/list'), (m) => m.renderCertificates), perm: 'ocop.read' },
   { pattern: '/units', render: renderUnits },
   { pattern: '/units/:id', render: renderUnitDetail },
   { pattern: '/figures', render: renderFigures, perm: 'figures.read' },

@@ -23,5 +23,7 @@ std::vector<Route> support_routes();
 std::vector<Route> diary_routes();
 std::vector<Route> areacode_routes();
 std::vector<Route> chain_routes();
+std::vector<Route> ocop_routes();
+std::vector<Route> certificate_routes();
 
 }  // namespace nongsan::api

@@ -39,6 +39,7 @@ DemoReport run_demo(App& app, const identity::Actor& actor) {
   report.diary_entries_created = demo_diary(app, actor, report);
   demo_areacodes(app, actor, report);
   demo_chains(app, actor, report);
+  demo_ocop(app, actor, report);
   return report;
 }
 

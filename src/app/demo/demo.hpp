@@ -61,6 +61,10 @@ int demo_diary(App& app, const identity::Actor& actor, DemoReport& report);
 int demo_areacodes(App& app, const identity::Actor& actor, DemoReport& report);
 // Illustrative linkage contracts, deliveries, facilities, buyers and projects (docs/chains.md).
 int demo_chains(App& app, const identity::Actor& actor, DemoReport& report);
+// Illustrative OCOP products, evaluations, events and certificates (data/demo/ocop/),
+// expiring around the day the demo runs; returns the products created, 0 when there
+// were OCOP products already.
+int demo_ocop(App& app, const identity::Actor& actor, DemoReport& report);
 
 // A JSON file of data/ embedded in the binary (e.g. "demo/registry.json"); the
 // demo's tables live there with their sources. Throws when it is missing or broken

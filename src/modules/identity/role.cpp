@@ -24,7 +24,8 @@ const std::vector<RoleInfo>& roles() {
         P::support_approve, P::support_pay, P::support_manage,
         P::diary_read, P::diary_enter, P::pesticides_manage, P::lots_clear,
         P::codes_read, P::codes_apply, P::codes_decide, P::codes_manage,
-        P::chains_read, P::chains_write, P::chains_manage}},
+        P::chains_read, P::chains_write, P::chains_manage,
+        P::ocop_read, P::ocop_enter, P::ocop_manage}},
       // Sees everything and approves; does not manage accounts.
       {Role::province_officer, "province_officer", "Cán bộ cấp tỉnh",
        {P::units_read, P::figures_read, P::figures_write, P::registry_read, P::registry_write, P::targets_read,
@@ -33,7 +34,8 @@ const std::vector<RoleInfo>& roles() {
         P::support_manage,
         P::diary_read, P::diary_enter, P::pesticides_manage, P::lots_clear,
         P::codes_read, P::codes_apply, P::codes_decide, P::codes_manage,
-        P::chains_read, P::chains_write, P::chains_manage}},
+        P::chains_read, P::chains_write, P::chains_manage,
+        P::ocop_read, P::ocop_enter, P::ocop_manage}},
       // District or commune officer: reads and writes within the unit's subtree; enters,
       // verifies and appraises support applications there, never approves or pays.
       {Role::unit_officer, "unit_officer", "Cán bộ cấp huyện/xã",
@@ -42,19 +44,22 @@ const std::vector<RoleInfo>& roles() {
         P::support_appraise,
         P::diary_read, P::diary_enter, P::lots_clear,
         P::codes_read, P::codes_apply, P::codes_decide,
-        P::chains_read, P::chains_write}},
+        P::chains_read, P::chains_write,
+        P::ocop_read, P::ocop_enter}},
       // Cooperative or enterprise: its own records (registry, diaries, lots) in later modules.
       {Role::producer, "producer", "Hợp tác xã / doanh nghiệp",
        {P::units_read, P::registry_read, P::suitability_read, P::support_read,
         P::diary_read, P::diary_enter,
         P::codes_read, P::codes_apply,
-        P::chains_read}},
+        P::chains_read,
+        P::ocop_read}},
       // Reads across the province to inspect; writes only inspection records (later module).
       {Role::inspector, "inspector", "Thanh tra, kiểm tra",
        {P::units_read, P::figures_read, P::registry_read, P::targets_read, P::suitability_read, P::support_read,
         P::diary_read,
         P::codes_read,
-        P::chains_read}},
+        P::chains_read,
+        P::ocop_read}},
   };
   return table;
 }
@@ -116,6 +121,9 @@ std::string_view to_string(Permission p) {
     case Permission::chains_read: return "chains.read";
     case Permission::chains_write: return "chains.write";
     case Permission::chains_manage: return "chains.manage";
+    case Permission::ocop_read: return "ocop.read";
+    case Permission::ocop_enter: return "ocop.enter";
+    case Permission::ocop_manage: return "ocop.manage";
   }
   return "";
 }
@@ -133,7 +141,8 @@ const std::vector<Permission>& all_permissions() {
       Permission::support_pay, Permission::support_manage,
       Permission::diary_read, Permission::diary_enter, Permission::pesticides_manage, Permission::lots_clear,
       Permission::codes_read, Permission::codes_apply, Permission::codes_decide, Permission::codes_manage,
-      Permission::chains_read, Permission::chains_write, Permission::chains_manage};
+      Permission::chains_read, Permission::chains_write, Permission::chains_manage,
+      Permission::ocop_read, Permission::ocop_enter, Permission::ocop_manage};
   return all;
 }
 

@@ -55,6 +55,9 @@ enum class Permission {
   chains_read,        // linkage contracts, deliveries, facilities, markets — within scope
   chains_write,       // enter contracts, deliveries, facilities, buyers, events — within scope
   chains_manage,      // imports, thresholds, investment projects (province)
+  ocop_read,          // OCOP products, evaluations, dossiers; standards, marks, certificates — within scope
+  ocop_enter,         // self-assessments, quality-watch findings, certificates — within scope
+  ocop_manage,        // council evaluations, downgrade/revocation decisions, OCOP imports (province)
 };
 std::string_view to_string(Permission p);
 const std::vector<Permission>& all_permissions();

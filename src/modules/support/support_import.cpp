@@ -47,16 +47,9 @@ std::optional<Dong> parse_dong(std::string_view text) {
   return static_cast<Dong>(std::stoll(digits));
 }
 
-namespace {
-
-struct Columns {
-  std::map<std::string, std::string> actual;  // lower-case name → name in the file
-  bool has(const std::string& n) const { return actual.count(n) > 0; }
-};
-
-Result<Columns> check_columns(const ImportTable& t, const std::vector<std::string>& required,
-                              const std::vector<std::string>& optional_columns) {
-  Columns c;
+Result<ImportColumns> check_import_columns(const ImportTable& t, const std::vector<std::string>& required,
+                                           const std::vector<std::string>& optional_columns) {
+  ImportColumns c;
   std::vector<FieldError> errors;
   for (const auto& h : t.headers) {
     std::string low = h;
@@ -73,16 +66,23 @@ Result<Columns> check_columns(const ImportTable& t, const std::vector<std::strin
   return c;
 }
 
-std::string cell(const ImportRow& row, const Columns& cols, const std::string& name) {
+std::string import_cell(const ImportRow& row, const ImportColumns& cols, const std::string& name) {
   auto a = cols.actual.find(name);
   if (a == cols.actual.end()) return "";
   auto it = row.cells.find(a->second);
   return it == row.cells.end() ? "" : trim(it->second);
 }
 
-std::string at(const ImportRow& row, const std::string& column) {
+std::string import_at(const ImportRow& row, const std::string& column) {
   return "line " + std::to_string(row.line) + ", column " + column;
 }
+
+namespace {
+
+using Columns = ImportColumns;
+constexpr auto check_columns = &check_import_columns;
+constexpr auto cell = &import_cell;
+constexpr auto at = &import_at;
 
 std::optional<CivilDate> plausible_date(const std::string& text) {
   auto d = CivilDate::parse(text);

@@ -52,6 +52,20 @@ Result<SupportImportReport> import_applications(storage::Database& db, const ide
 Result<SupportImportReport> import_payments(storage::Database& db, const identity::Actor& actor,
                                             const ImportTable& table, const std::string& source);
 
+// The columns of an official's table, checked against an import's: every required one
+// present, none unknown or twice (errors "line 1, column NAME"); names match without
+// regard to case. Shared by the imports that read support::ImportTable.
+struct ImportColumns {
+  std::map<std::string, std::string> actual;  // lower-case name → name in the file
+  bool has(const std::string& n) const { return actual.count(n) > 0; }
+};
+Result<ImportColumns> check_import_columns(const ImportTable& t, const std::vector<std::string>& required,
+                                           const std::vector<std::string>& optional_columns);
+// The trimmed cell of `name` in `row` ("" when the column is absent).
+std::string import_cell(const ImportRow& row, const ImportColumns& cols, const std::string& name);
+// "line N, column NAME": where an import's error is.
+std::string import_at(const ImportRow& row, const std::string& column);
+
 // Whole đồng written as "12750000", "12.750.000", "12,750,000" or "12 750 000"; nullopt
 // for anything else (a decimal part, a sign, letters).
 std::optional<Dong> parse_dong(std::string_view text);

@@ -1,0 +1,206 @@
+// OCOP: products' status on a date, the expiry calendar, notices, a product with its
+// evaluations and events, its dossier, and the hand-entered evaluation, finding and
+// decision. No rules here: each handler is one OcopService call.
+#include "api/handlers/handlers.hpp"
+#include "api/services.hpp"
+
+namespace nongsan::api {
+
+using identity::Permission;
+using nlohmann::json;
+
+namespace {
+
+auto& svc(RequestContext& ctx) { return ctx.services.ocop; }
+CivilDate on_of(RequestContext& ctx, const char* name = "on") {
+  return ctx.query_date(name).value_or(CivilDate::today());
+}
+json date_or_null(const std::optional<CivilDate>& d) { return d ? json(d->iso()) : json(nullptr); }
+
+Response status(RequestContext& ctx) {
+  const CivilDate on = on_of(ctx);
+  auto rows = svc(ctx).status(ctx.actor, on);
+  if (!rows) return error_response(rows.error(), ctx.request.request_id);
+  json items = json::array();
+  for (const auto& r : *rows) {
+    const auto& s = r.standing;
+    items.push_back({{"product", r.product},
+                     {"name", r.name},
+                     {"stars", s.stars},
+                     {"decision_date", date_or_null(s.decision_date)},
+                     {"expires", date_or_null(s.expires)},
+                     {"status", s.status},
+                     {"level", s.level ? json(std::string(ocop::to_string(*s.level))) : json(nullptr)},
+                     {"proposed_to_centre", s.proposed_to_centre},
+                     {"days_left", s.days_left ? json(*s.days_left) : json(nullptr)}});
+  }
+  return json_response(200, {{"on", on.iso()}, {"items", items}});
+}
+Response calendar(RequestContext& ctx) {
+  const CivilDate from = on_of(ctx, "from");
+  const CivilDate to = ctx.query_date("to").value_or(CivilDate::from_days(from.days_since_epoch() + 365));
+  return respond(svc(ctx).calendar(ctx.actor, from, to), ctx);
+}
+Response notices(RequestContext& ctx) { return respond(svc(ctx).notices(ctx.actor, on_of(ctx)), ctx); }
+Response scoring(RequestContext& ctx) { return respond(svc(ctx).scoring_sheets(ctx.actor), ctx); }
+Response product(RequestContext& ctx) {
+  return respond(svc(ctx).product(ctx.actor, ctx.path_params.at("code"), on_of(ctx)), ctx);
+}
+Response dossier(RequestContext& ctx) {
+  return respond(svc(ctx).dossier(ctx.actor, ctx.path_params.at("code"), on_of(ctx)), ctx);
+}
+Response add_evaluation(RequestContext& ctx) {
+  return respond(svc(ctx).add_evaluation(ctx.actor, ctx.path_params.at("code"), ctx.body), ctx, 201);
+}
+Response add_finding(RequestContext& ctx) {
+  return respond(svc(ctx).add_finding(ctx.actor, ctx.path_params.at("code"), ctx.body), ctx, 201);
+}
+Response decide(RequestContext& ctx) {
+  return respond(svc(ctx).decide(ctx.actor, ctx.path_params.at("code"), ctx.body), ctx, 201);
+}
+
+using S = Schema;
+const std::vector<std::string> kStatus = {"none", "revoked", "expired", "expiring", "valid"};
+
+Schema standing_schema() {
+  return S::object({{"status", S::string().enumerate(kStatus)},
+                    {"stars", S::integer().describe("after any downgrade dated on or before the date; 0 for none")},
+                    {"decision_date", S::date().nullable()},
+                    {"expires", S::date().nullable().describe("36 months after the decision date")},
+                    {"level", S::string().enumerate({"province", "central"}).nullable()},
+                    {"proposed_to_centre", S::boolean().describe("a provincial total that reaches 5★: proposed to the centre")},
+                    {"days_left", S::integer().nullable()}});
+}
+
+Schema product_schema() {
+  return S::object(
+      {{"product", S::string()},
+       {"name", S::string()},
+       {"subject", S::string().describe("the producer's external id")},
+       {"subject_name", S::string()},
+       {"group", S::integer().describe("1–6 in Decision 148/QĐ-TTg's order")},
+       {"group_name", S::string()},
+       {"commune", S::string().nullable()},
+       {"illustrative", S::boolean()},
+       {"on", S::date()},
+       {"standing", standing_schema()},
+       {"evaluations", S::array(S::object({{"id", S::integer()},
+                                            {"level", S::string().enumerate({"self", "province", "central"})},
+                                            {"date", S::date()},
+                                            {"part_a", S::number()},
+                                            {"part_b", S::number()},
+                                            {"part_c", S::number()},
+                                            {"total", S::number()},
+                                            {"stars", S::integer()},
+                                            {"proposed_to_centre", S::boolean()},
+                                            {"expires", S::date().nullable()},
+                                            {"decision", S::string()}}))},
+       {"events", S::array(S::object({{"id", S::integer()},
+                                       {"date", S::date()},
+                                       {"kind", S::string().enumerate({"revoked", "downgraded"})},
+                                       {"stars", S::integer().nullable()},
+                                       {"reason", S::string()}}))},
+       {"findings", S::array(S::object({{"id", S::integer()},
+                                         {"found_on", S::date()},
+                                         {"kind", S::string().enumerate({"complaint", "lab_failed", "certificate_lapsed"})},
+                                         {"detail", S::string()},
+                                         {"closed_by_event", S::integer().nullable()}}))}});
+}
+
+}  // namespace
+
+std::vector<Route> ocop_routes() {
+  using F = FieldType;
+  using P = Permission;
+  using R = NumberRange;
+  ParamSpec on{"on", F::date, "the date (default today)", {}};
+  const auto points = [](const char* part, double max) {
+    return FieldSpec{part, F::number, true, "points", false, {}, R::real(0, max)};
+  };
+  return {
+      {.method = "GET", .path = "/api/v1/ocop/scoring", .permission = P::ocop_read, .tag = "ocop",
+       .summary = "The OCOP scoring sheets (Decision 148/QĐ-TTg): parts with their maxima, groups, star bands",
+       .handler = scoring,
+       .response = S::open_object({{"source", S::string()},
+                                   {"parts", S::array(S::open_object({{"key", S::string()}, {"max", S::number()}}))},
+                                   {"groups", S::array(S::open_object({{"group", S::integer()}, {"name_vi", S::string()}}))},
+                                   {"stars", S::array(S::object({{"stars", S::integer()}, {"from", S::number()}}))},
+                                   {"province_max_stars", S::integer()},
+                                   {"validity_months", S::integer()},
+                                   {"notice_days", S::integer()}})},
+      {.method = "GET", .path = "/api/v1/ocop/status", .permission = P::ocop_read, .tag = "ocop",
+       .summary = "Every OCOP product within scope with its certificate's status on a date",
+       .query = {on}, .handler = status,
+       .response = S::object({{"on", S::date()},
+                              {"items", S::array(S::object({{"product", S::string()},
+                                                            {"name", S::string()},
+                                                            {"stars", S::integer()},
+                                                            {"decision_date", S::date().nullable()},
+                                                            {"expires", S::date().nullable()},
+                                                            {"status", S::string().enumerate(kStatus)},
+                                                            {"level", S::string().enumerate({"province", "central"}).nullable()},
+                                                            {"proposed_to_centre", S::boolean()},
+                                                            {"days_left", S::integer().nullable()}}))}})},
+      {.method = "GET", .path = "/api/v1/ocop/calendar", .permission = P::ocop_read, .tag = "ocop",
+       .summary = "The expiry calendar: certificates expiring between two dates, with the day the owner is notified",
+       .query = {{"from", F::date, "first day (default today)", {}}, {"to", F::date, "last day (default a year on)", {}}},
+       .handler = calendar,
+       .response = S::object({{"from", S::date()},
+                              {"to", S::date()},
+                              {"notice_days", S::integer()},
+                              {"items", S::array(S::object({{"product", S::string()},
+                                                            {"name", S::string()},
+                                                            {"stars", S::integer()},
+                                                            {"decision_date", S::date().nullable()},
+                                                            {"expires", S::date()},
+                                                            {"notify_on", S::date()}}))}})},
+      {.method = "GET", .path = "/api/v1/ocop/notices", .permission = P::ocop_read, .tag = "ocop",
+       .summary = "Owners to notify on a date: certificates expiring within the notice period",
+       .query = {on}, .handler = notices,
+       .response = S::object({{"on", S::date()},
+                              {"notice_days", S::integer()},
+                              {"items", S::array(S::object({{"product", S::string()},
+                                                            {"name", S::string()},
+                                                            {"stars", S::integer()},
+                                                            {"expires", S::date().nullable()},
+                                                            {"days_left", S::integer()}}))}})},
+      {.method = "GET", .path = "/api/v1/ocop/products/{code}", .permission = P::ocop_read, .tag = "ocop",
+       .summary = "One OCOP product: standing on a date, evaluations with their grades, events, findings",
+       .query = {on}, .handler = product, .response = product_schema()},
+      {.method = "GET", .path = "/api/v1/ocop/products/{code}/dossier", .permission = P::ocop_read, .tag = "ocop",
+       .summary = "The product's dossier pre-filled from what nongsan holds, with the gaps listed",
+       .query = {on}, .handler = dossier,
+       .response = S::object({{"product", product_schema()},
+                              {"producer", S::object({{"id", S::string()}, {"name", S::string()}, {"kind", S::string()}})},
+                              {"parcels", S::array(S::object({{"parcel", S::string()},
+                                                              {"area_m2", S::number()},
+                                                              {"crops", S::string()}}))},
+                              {"parcel_area_m2", S::number()},
+                              {"support", S::object({{"applications", S::integer()},
+                                                     {"paid", S::integer().describe("đồng, less recoveries")}})},
+                              {"gaps", S::array(S::object({{"key", S::string()}, {"text_vi", S::string()}}))}})},
+      {.method = "POST", .path = "/api/v1/ocop/products/{code}/evaluations", .permission = P::ocop_enter, .tag = "ocop",
+       .summary = "Enter an evaluation: the producer's self-assessment, or a council's (province or central: ocop.manage)",
+       .body = {{"level", F::string, true, "", false, {"self", "province", "central"}},
+                {"date", F::date, true, "the decision date", false, {}},
+                points("part_a", 40), points("part_b", 25), points("part_c", 35),
+                {"decision", F::string, false, "decision number", false, {}}},
+       .success_status = 201, .handler = add_evaluation, .response = product_schema()},
+      {.method = "POST", .path = "/api/v1/ocop/products/{code}/findings", .permission = P::ocop_enter, .tag = "ocop",
+       .summary = "Record a quality-watch finding: a complaint, a failed lab test, a lapsed certificate",
+       .body = {{"kind", F::string, true, "", false, {"complaint", "lab_failed", "certificate_lapsed"}},
+                {"date", F::date, true, "", false, {}},
+                {"detail", F::string, true, "", false, {}}},
+       .success_status = 201, .handler = add_finding, .response = product_schema()},
+      {.method = "POST", .path = "/api/v1/ocop/products/{code}/decisions", .permission = P::ocop_manage, .tag = "ocop",
+       .summary = "Decide a downgrade or a revocation of the certificate in force on the date, optionally on a finding",
+       .body = {{"kind", F::string, true, "", false, {"revoked", "downgraded"}},
+                {"date", F::date, true, "", false, {}},
+                {"stars", F::integer, false, "the stars after a downgrade", true, {}, R::int32(1, 5)},
+                {"reason", F::string, true, "", false, {}},
+                {"finding", F::integer, false, "the finding the decision closes", true, {}, R::id()}},
+       .success_status = 201, .handler = decide, .response = product_schema()},
+  };
+}
+
+}  // namespace nongsan::api

@@ -1,0 +1,148 @@
+// OCOP and certificates, as the people who use them, on the demo's illustrative
+// products (data/demo/ocop/ocop.json, relative to the day the demo runs): the province
+// officer's list with stars and status counts equal to the API's, the provincial 90+
+// with its proposal to the centre, the expiry calendar with the owners to notify, the
+// product page with its revocation, quality watch and dossier gaps, a downgrade decided
+// in the page, a refused decision shown in the server's words, the inspector who reads
+// without the forms, the certificates near expiry; every screen at phone and laptop size.
+import assert from 'node:assert/strict';
+import { run, newPage, login, screenshot, expectApiError, DEMO, LAPTOP, PHONE } from './lib/harness.mjs';
+import { apiClient } from './lib/registry_fixture.mjs';
+
+async function settled(page) {
+  await page.waitForFunction(() => !document.querySelector('.loading, [aria-busy=true]'), null, { timeout: 30000 });
+}
+
+function noErrors(page) {
+  const errs = page.errors.filter((e) => !/400|401|403|404|409/.test(e));
+  assert.deepEqual(errs, [], 'no page errors');
+  assert.deepEqual(page.externalRequests, [], 'nothing fetched from outside the server');
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+const tests = [
+  ['the province officer sees the OCOP products with stars, counted as the API counts them', async (env) => {
+    const page = await newPage(env, { viewport: LAPTOP });
+    await login(page, DEMO.provinceOfficer);
+    await page.locator('nav.app-nav a.nav-link[data-path="/ocop"]').click();
+    await page.locator('[data-testid=ocop-table]').waitFor();
+    await settled(page);
+    const api = await apiClient(env.base, DEMO.provinceOfficer);
+    const status = await api.get(`/api/v1/ocop/status?on=${today()}`);
+    assert.ok(status.items.length >= 8, `${status.items.length} products`);
+    for (const s of ['valid', 'expiring', 'expired', 'revoked', 'none']) {
+      const n = status.items.filter((i) => i.status === s).length;
+      assert.equal(await page.locator(`[data-testid=count-${s}]`).getAttribute('data-value'), String(n), `count ${s}`);
+      assert.ok(n > 0 || s === 'none', `the demo has a ${s} product`);
+    }
+    const rows = await page.locator('[data-testid=ocop-table] tbody tr').evaluateAll((r) => r.map((x) => [x.dataset.product, x.dataset.status]));
+    assert.deepEqual(rows, status.items.map((i) => [i.product, i.status]));
+    // A provincial 92: 4 stars and the proposal to the centre, in Vietnamese.
+    const mac = page.locator('tr[data-product="OCOP-MH-02"]');
+    assert.equal(await mac.locator('[data-stars]').getAttribute('data-stars'), '4');
+    assert.match(await mac.innerText(), /đề xuất Trung ương/);
+    assert.match(await page.locator('tr[data-product="OCOP-MH-01"]').innerText(), /Sắp hết hạn/);
+    // Filtered by status in the URL.
+    await page.locator('select[name=status]').selectOption('expiring');
+    await page.waitForURL(/status=expiring/);
+    await settled(page);
+    const shown = await page.locator('[data-testid=ocop-table] tbody tr').evaluateAll((r) => r.map((x) => x.dataset.status));
+    assert.ok(shown.length >= 2 && shown.every((s) => s === 'expiring'), shown.join(','));
+    noErrors(page);
+    await page.context().close();
+  }],
+
+  ['the expiry calendar lists the certificates by month with the day the owner is notified', async (env) => {
+    const page = await newPage(env, { viewport: LAPTOP });
+    await login(page, DEMO.provinceOfficer);
+    await page.goto('/ocop/calendar');
+    await page.locator('[data-testid=ocop-calendar] .ocop-month').first().waitFor();
+    await settled(page);
+    const api = await apiClient(env.base, DEMO.provinceOfficer);
+    const to = new Date(Date.now() + 365 * 86400000).toISOString().slice(0, 10);
+    const cal = await api.get(`/api/v1/ocop/calendar?from=${today()}&to=${to}`);
+    const listed = await page.locator('[data-testid=ocop-calendar] li[data-product]').evaluateAll((l) => l.map((x) => x.dataset.product));
+    assert.deepEqual(listed, cal.items.map((i) => i.product));
+    assert.match(await page.locator('[data-testid=ocop-calendar]').innerText(), /cần thông báo cho chủ thể/);
+    noErrors(page);
+    await page.context().close();
+  }],
+
+  ['the product page: a revocation on a failed lab test, the dossier with its gaps, a downgrade decided there', async (env) => {
+    const page = await newPage(env, { viewport: LAPTOP });
+    await login(page, DEMO.provinceOfficer);
+    await page.goto('/ocop/products/OCOP-MH-04');
+    await page.locator('[data-testid=standing]').waitFor();
+    await settled(page);
+    assert.equal(await page.locator('[data-testid=standing]').getAttribute('data-status'), 'revoked');
+    assert.match(await page.locator('[data-testid=findings]').innerText(), /Kiểm nghiệm không đạt/);
+    assert.match(await page.locator('[data-testid=findings]').innerText(), /đã có quyết định/);
+    const gaps = await page.locator('[data-testid=gaps] li').evaluateAll((l) => l.map((x) => x.dataset.gap));
+    for (const g of ['growing_area_codes', 'diaries', 'lab_results', 'traceability']) assert.ok(gaps.includes(g), g);
+
+    // A downgrade of the tea product, decided in the page.
+    await page.goto('/ocop/products/OCOP-MH-01');
+    await page.locator('[data-testid=decision-form]').waitFor();
+    await settled(page);
+    assert.equal(await page.locator('[data-testid=standing]').getAttribute('data-stars'), '4');
+    // Without a reason the server refuses, in Vietnamese, next to the field.
+    expectApiError(page, { status: 400, url: /\/decisions$/, method: 'POST' });
+    const form = page.locator('[data-testid=decision-form]');
+    await form.locator('select[name=stars]').selectOption('3');
+    await form.locator('input[name=reason]').evaluate((i) => i.removeAttribute('required'));
+    await form.locator('button[type=submit]').click();
+    await form.locator('.field-error, .alert').first().waitFor();
+    assert.match(await form.innerText(), /lý do|Lý do/);
+    await form.locator('input[name=reason]').fill('Kết quả giám sát chất lượng (thử)');
+    await form.locator('button[type=submit]').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=standing]')?.getAttribute('data-stars') === '3', null, { timeout: 30000 });
+    assert.match(await page.locator('[data-testid=events]').innerText(), /Hạ xuống 3 sao/);
+    noErrors(page);
+    await page.context().close();
+  }],
+
+  ['the inspector reads the products and certificates without the forms', async (env) => {
+    const page = await newPage(env, { viewport: LAPTOP });
+    await login(page, DEMO.inspector);
+    await page.goto('/ocop/products/OCOP-MH-02');
+    await page.locator('[data-testid=dossier]').waitFor();
+    await settled(page);
+    assert.equal(await page.locator('[data-testid=decision-form]').count(), 0);
+    assert.equal(await page.locator('[data-testid=finding-form]').count(), 0);
+    await page.goto('/ocop/certificates?status=expiring');
+    await page.locator('[data-testid=certificates-table]').waitFor();
+    await settled(page);
+    const codes = await page.locator('[data-testid=certificates-table] tbody tr').evaluateAll((r) => r.map((x) => x.dataset.code));
+    assert.ok(codes.includes('VG-MH-001'), codes.join(','));
+    assert.match(await page.locator('tr[data-code="VG-MH-001"]').innerText(), /VietGAP/);
+    assert.match(await page.locator('tr[data-code="VG-MH-001"]').innerText(), /minh họa/);
+    noErrors(page);
+    await page.context().close();
+  }],
+
+  ['every OCOP screen at phone and laptop size', async (env) => {
+    const screens = [
+      ['products', '/ocop', '[data-testid=ocop-table]'],
+      ['calendar', '/ocop/calendar', '[data-testid=ocop-calendar]'],
+      ['product', '/ocop/products/OCOP-MH-02', '[data-testid=dossier]'],
+      ['certificates', '/ocop/certificates', '[data-testid=certificates-table]'],
+    ];
+    for (const [size, viewport] of [['phone', PHONE], ['laptop', LAPTOP]]) {
+      const page = await newPage(env, { viewport });
+      await login(page, DEMO.provinceOfficer);
+      for (const [name, url, sel] of screens) {
+        await page.goto(url);
+        await page.locator(sel).first().waitFor({ state: 'attached', timeout: 30000 });
+        await settled(page);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        assert.ok(overflow <= 1, `${name} at ${size}: no sideways scrolling (${overflow}px)`);
+        await screenshot(page, `ocop-${name}-${size}`);
+      }
+      noErrors(page);
+      await page.context().close();
+    }
+  }],
+];
+
+await run(tests);
