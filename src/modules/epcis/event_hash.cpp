@@ -331,10 +331,30 @@ std::string canonical_number(double v) {
   return neg ? "-" + out : out;
 }
 
-std::string canonical_time(const std::string& text) {
+namespace {
+const std::regex& time_re() {
   static const std::regex re(R"(^(-?\d{4,})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})$)");
+  return re;
+}
+}  // namespace
+
+bool valid_time(const std::string& text) {
   std::smatch m;
-  if (!std::regex_match(text, m, re)) return text;
+  if (!std::regex_match(text, m, time_re())) return false;
+  long long y = std::stoll(m[1]);
+  int mo = std::stoi(m[2]), d = std::stoi(m[3]);
+  if (mo < 1 || mo > 12 || d < 1 || std::stoi(m[4]) > 23 || std::stoi(m[5]) > 59 || std::stoi(m[6]) > 59) return false;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  int max = kDays[mo - 1] + (mo == 2 && leap ? 1 : 0);
+  if (d > max) return false;
+  std::string tz = m[8];
+  return tz == "Z" || (std::stoi(tz.substr(1, 2)) <= 14 && std::stoi(tz.substr(4, 2)) <= 59);
+}
+
+std::string canonical_time(const std::string& text) {
+  std::smatch m;
+  if (!valid_time(text) || !std::regex_match(text, m, time_re())) return text;
   long long y = std::stoll(m[1]);
   unsigned mo = static_cast<unsigned>(std::stoi(m[2])), d = static_cast<unsigned>(std::stoi(m[3]));
   int hh = std::stoi(m[4]), mi = std::stoi(m[5]), ss = std::stoi(m[6]);

@@ -35,6 +35,8 @@ std::string event_hash(const nlohmann::json& event, const HashContext& ctx);
 // A timestamp with a UTC offset (xsd:dateTime) in UTC at millisecond precision, rounded
 // half up ("2023-02-02T11:04:03.1415Z" → "…03.142Z"); the text itself when it is not one.
 std::string canonical_time(const std::string& text);
+// `text` is such a timestamp (a real date and time with Z or ±hh:mm).
+bool valid_time(const std::string& text);
 // A number as the reference writes it: integral values without ".0", others in the
 // shortest round-trip form (Python's repr).
 std::string canonical_number(double v);
