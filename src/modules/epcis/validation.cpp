@@ -134,7 +134,7 @@ bool has_items(const json& e, const char* key) {
 
 }  // namespace
 
-std::vector<Problem> event_rule_problems(const json& e, const HashContext& ctx) {
+std::vector<Problem> event_rule_problems(const json& e) {
   std::vector<Problem> out;
   if (!e.is_object()) return out;
   auto add = [&](std::string path, std::string message) { out.push_back({std::nullopt, "", std::move(path), std::move(message)}); };
@@ -198,7 +198,7 @@ std::vector<Problem> validate_document(const json& document, const HashContext& 
     out.push_back({std::nullopt, "", "/epcisBody", "the document has no event list (epcisBody.eventList)"});
   if (events != nullptr) {
     for (std::size_t i = 0; i < events->size(); ++i) {
-      for (auto& p : event_rule_problems((*events)[i], ctx)) {
+      for (auto& p : event_rule_problems((*events)[i])) {
         p.event = i;
         out.push_back(std::move(p));
       }

@@ -25,7 +25,7 @@ struct Problem {
 // place, the deepest), then the standard's rules per event.
 std::vector<Problem> validate_document(const nlohmann::json& document, const HashContext& ctx);
 // The standard's rules for one event (also what capture from C++ checks).
-std::vector<Problem> event_rule_problems(const nlohmann::json& event, const HashContext& ctx);
+std::vector<Problem> event_rule_problems(const nlohmann::json& event);
 
 // "event 3 (eventID urn:uuid:…) at /readPoint/id: …" — how a problem is named to a user.
 std::string describe(const Problem& p);
