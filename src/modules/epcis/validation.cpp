@@ -164,7 +164,7 @@ std::vector<Problem> event_rule_problems(const json& e) {
   return out;
 }
 
-std::vector<Problem> validate_document(const json& document, const HashContext& ctx) {
+std::vector<Problem> validate_document(const json& document) {
   std::vector<Problem> out;
   valijson::Validator validator(valijson::Validator::kStrongTypes);
   valijson::adapters::NlohmannJsonAdapter target(document);

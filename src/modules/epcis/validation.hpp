@@ -23,7 +23,7 @@ struct Problem {
 
 // Every problem of `document` (empty = valid): schema errors first (one per failing
 // place, the deepest), then the standard's rules per event.
-std::vector<Problem> validate_document(const nlohmann::json& document, const HashContext& ctx);
+std::vector<Problem> validate_document(const nlohmann::json& document);
 // The standard's rules for one event (also what capture from C++ checks).
 std::vector<Problem> event_rule_problems(const nlohmann::json& event);
 
