@@ -90,6 +90,8 @@ std::string_view to_string(Permission p) {
     case Permission::support_approve: return "support.approve";
     case Permission::support_pay: return "support.pay";
     case Permission::support_manage: return "support.manage";
+    case Permission::epcis_read: return "epcis.read";
+    case Permission::epcis_capture: return "epcis.capture";
   }
   return "";
 }
@@ -104,11 +106,27 @@ const std::vector<Permission>& all_permissions() {
       Permission::targets_unlock, Permission::suitability_read,
       Permission::suitability_write, Permission::support_read, Permission::support_enter,
       Permission::support_verify, Permission::support_appraise, Permission::support_approve,
-      Permission::support_pay, Permission::support_manage};
+      Permission::support_pay, Permission::support_manage,
+      Permission::epcis_read, Permission::epcis_capture};
   return all;
 }
 
+// EPCIS events carry no commune (they name objects, places and partners, not units), so
+// they are the province's records: the province's roles read them, and the inspector reads
+// them to inspect; the province's officers capture (other systems do it with an
+// officer's bearer token). Unit officers and producers get them when events gain an
+// owner to scope them by (docs/epcis.md "Permissions").
+static bool epcis_role_has(Role role, Permission p) {
+  switch (role) {
+    case Role::province_admin:
+    case Role::province_officer: return true;
+    case Role::inspector: return p == Permission::epcis_read;
+    default: return false;
+  }
+}
+
 bool role_has(Role role, Permission p) {
+  if (p == Permission::epcis_read || p == Permission::epcis_capture) return epcis_role_has(role, p);
   for (const auto& r : roles())
     if (r.role == role) return std::find(r.permissions.begin(), r.permissions.end(), p) != r.permissions.end();
   return false;

@@ -43,6 +43,9 @@ enum class Permission {
   support_approve,    // approve the amount (province)
   support_pay,        // record payments and recoveries (finance)
   support_manage,     // policies, budgets, settings, imports, the cross-checks (province)
+  // EPCIS 2.0 traceability events (docs/epcis.md); granted in role.cpp's epcis block.
+  epcis_read,         // query EPCIS events (GET /epcis/events, nongsan epcis query)
+  epcis_capture,      // capture EPCIS documents (POST /epcis/capture, nongsan epcis capture)
 };
 std::string_view to_string(Permission p);
 const std::vector<Permission>& all_permissions();
