@@ -59,9 +59,6 @@ std::string trim(std::string_view s) {
   return std::string(s.substr(b, e - b + 1));
 }
 
-// How a value of a field is completed before the general rules: CBV bare words and
-// GS1 vocabulary terms (CBV 2.0 §8.9.2: values as full web URIs).
-enum class Vocab { none, biz_step, disposition, btt, sdt, gs1, component };
 
 class Canon {
  public:
@@ -433,7 +430,29 @@ const json* document_events(const json& document) {
   return nullptr;
 }
 
-std::string pre_hash_string(const json& event, const HashContext& ctx) {
+HashContext event_context(const HashContext& ctx, const json& event) {
+  HashContext out = ctx;
+  auto it = event.is_object() ? event.find("@context") : event.end();
+  if (!event.is_object() || it == event.end()) return out;
+  auto add = [&](const json& c) {
+    if (!c.is_object()) return;
+    for (const auto& [k, v] : c.items())
+      if (v.is_string()) out.prefixes[k] = v.get<std::string>();
+  };
+  if (it->is_array())
+    for (const auto& e : *it) add(e);
+  else
+    add(*it);
+  return out;
+}
+
+std::string canonical_value(const json& value, Vocab vocab, const HashContext& ctx) {
+  return Canon(ctx).value(value, vocab);
+}
+std::string canonical_key(const std::string& key, const HashContext& ctx) { return Canon(ctx).key(key); }
+
+std::string pre_hash_string(const json& event, const HashContext& doc_ctx) {
+  const HashContext ctx = event.is_object() && event.contains("@context") ? event_context(doc_ctx, event) : doc_ctx;
   Canon c(ctx);
   std::string s = "eventType=" + (event.contains("type") && event["type"].is_string() ? event["type"].get<std::string>() : "");
   s += ordered(c, event, {{"eventTime", Vocab::none, true}, {"eventTimeZoneOffset"}, {"certificationInfo"}, {"parentID"}});

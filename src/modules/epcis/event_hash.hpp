@@ -28,9 +28,23 @@ HashContext hash_context(const nlohmann::json& document);
 // document has neither.
 const nlohmann::json* document_events(const nlohmann::json& document);
 
+// The context of one event: `ctx` with the prefixes of the event's own "@context" (an
+// event given back by a query carries the context of the document it came in).
+HashContext event_context(const HashContext& ctx, const nlohmann::json& event);
+
+// The pre-hash string (the event's own "@context", if any, is taken into account).
 std::string pre_hash_string(const nlohmann::json& event, const HashContext& ctx);
 // "ni:///sha-256;<hex>?ver=CBV2.0" of the pre-hash string.
 std::string event_hash(const nlohmann::json& event, const HashContext& ctx);
+
+// What a bare word of a field stands for (CBV 2.0: bizStep "shipping" is
+// https://ref.gs1.org/cbv/BizStep-shipping).
+enum class Vocab { none, biz_step, disposition, btt, sdt, gs1, component };
+// A value in the canonical form of the hash: CBV words and CBV 1.x URNs as CBV 2.0 web
+// URIs, GS1 CURIEs expanded, numbers normalised, GS1 keys as canonical Digital Link URIs.
+std::string canonical_value(const nlohmann::json& value, Vocab vocab, const HashContext& ctx);
+// A field name as the hash writes it: "prefix:local" → "{namespace}local".
+std::string canonical_key(const std::string& key, const HashContext& ctx);
 
 // A timestamp with a UTC offset (xsd:dateTime) in UTC at millisecond precision, rounded
 // half up ("2023-02-02T11:04:03.1415Z" → "…03.142Z"); the text itself when it is not one.

@@ -47,12 +47,16 @@ CREATE INDEX epcis_event_type ON epcis_event (event_type, event_time);
 -- Every identifier an event names, by the list it is in: epc (epcList), parent
 -- (parentID), child (childEPCs), input / output (inputEPCList / outputEPCList), and the
 -- classes of the quantity lists: class, child_class, input_class, output_class.
+-- `base` is the identifier without its qualifiers (https://id.gs1.org/01/{gtin} for a
+-- serial or a lot of that GTIN): what an EPC pattern (urn:epc:idpat:sgtin:….*) matches.
 CREATE TABLE epcis_event_epc (
   event BIGINT NOT NULL REFERENCES epcis_event(id),
   role TEXT NOT NULL,
-  epc TEXT NOT NULL
+  epc TEXT NOT NULL,
+  base TEXT NOT NULL
 );
 CREATE INDEX epcis_event_epc_epc ON epcis_event_epc (epc, role);
+CREATE INDEX epcis_event_epc_base ON epcis_event_epc (base, role);
 CREATE INDEX epcis_event_epc_event ON epcis_event_epc (event);
 
 -- bizTransactionList, sourceList, destinationList (kind), with the type as a full CBV URI.
