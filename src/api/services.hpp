@@ -13,6 +13,7 @@
 #include "modules/targets/targets_service.hpp"
 #include "modules/suitability/suitability_service.hpp"
 #include "modules/support/support_service.hpp"
+#include "modules/epcis/epcis_service.hpp"
 #include "storage/database.hpp"
 
 namespace nongsan::api {
@@ -36,6 +37,7 @@ struct Services {
   suitability::SuitabilityService& suitability;
   jobs::JobService& jobs;
   support::SupportService& support;
+  epcis::EpcisService& epcis;
   ServerSettings settings;
 };
 

@@ -70,6 +70,7 @@ std::unique_ptr<App> App::open(const Config& config, storage::MigrationReport* r
       std::make_unique<suitability::SuitabilityService>(*app->db_, *app->admin_, *app->registry_,
                                                         config.effective_raster_dir());
   app->support_ = std::make_unique<support::SupportService>(*app->db_, *app->admin_, app->jobs_.get());
+  app->epcis_ = std::make_unique<epcis::EpcisService>(*app->db_);
   return app;
 }
 
@@ -83,7 +84,7 @@ api::Services App::services() {
   s.web_root = config_.web_root;
   s.trusted_proxies = config_.trusted_proxies;
   if (!storage::is_postgres_url(config_.db)) s.private_files.push_back(config_.db);
-  return api::Services{*db_, *admin_, *figures_, *identity_, *registry_, *targets_, *suitability_, *jobs_, *support_, s};
+  return api::Services{*db_, *admin_, *figures_, *identity_, *registry_, *targets_, *suitability_, *jobs_, *support_, *epcis_, s};
 }
 
 }  // namespace nongsan::app

@@ -15,6 +15,7 @@
 #include "modules/targets/targets_service.hpp"
 #include "modules/suitability/suitability_service.hpp"
 #include "modules/support/support_service.hpp"
+#include "modules/epcis/epcis_service.hpp"
 #include "storage/database.hpp"
 #include "storage/migrator.hpp"
 
@@ -38,6 +39,7 @@ class App {
   targets::TargetsService& targets() { return *targets_; }
   suitability::SuitabilityService& suitability() { return *suitability_; }
   support::SupportService& support() { return *support_; }
+  epcis::EpcisService& epcis() { return *epcis_; }
   const Config& config() const { return config_; }
   int schema_version() const { return schema_version_; }
   api::Services services();
@@ -53,6 +55,7 @@ class App {
   std::unique_ptr<targets::TargetsService> targets_;
   std::unique_ptr<suitability::SuitabilityService> suitability_;
   std::unique_ptr<support::SupportService> support_;
+  std::unique_ptr<epcis::EpcisService> epcis_;
   int schema_version_ = 0;
 };
 

@@ -45,6 +45,8 @@ void register_target_commands(CLI::App& cli, CLI::App& import, GlobalOptions& g,
 // Support: import policies|applications|payments, check claims, support evaluate.
 // Registered after the registry commands (it adds to their `check`).
 void register_support_commands(CLI::App& cli, CLI::App& import, GlobalOptions& g, Actions& actions);
+// EPCIS: epcis hash|capture|query.
+void register_epcis_commands(CLI::App& cli, GlobalOptions& g, Actions& actions);
 
 // The `report` command group. Several files register subcommands in it (report render
 // here, report review in the targets commands): the first caller creates it, later
