@@ -3,6 +3,7 @@
 // modules/epcis; docs/epcis.md describes them.
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -75,33 +76,33 @@ void register_epcis_commands(CLI::App& cli, GlobalOptions& g, Actions& actions) 
   });
 
   auto* query = epcis->add_subcommand(
-      "query", "Events matching the EPCIS SimpleEventQuery parameters given as --<name> VALUE (eventType, "
-               "GE_eventTime, LT_eventTime, GE_recordTime, LT_recordTime, EQ_action, EQ_bizStep, EQ_disposition, "
-               "EQ_readPoint, EQ_bizLocation, EQ_transformationID, EQ_eventID, MATCH_epc, MATCH_parentID, "
-               "MATCH_inputEPC, MATCH_outputEPC, MATCH_anyEPC, MATCH_epcClass, MATCH_inputEPCClass, "
-               "MATCH_outputEPCClass, MATCH_anyEPCClass, EQ_bizTransaction_<type>, EQ_source_<type>, "
-               "EQ_destination_<type>, EQ_<field IRI>, EQ_ILMD_<field IRI>, orderDirection); '|' separates "
-               "alternatives");
+      "query", "Events matching EPCIS SimpleEventQuery parameters, with the standard's names (--EQ_bizStep shipping, "
+               "--MATCH_epc URI …; '|' separates alternatives); open-ended names (EQ_bizTransaction_<type>, "
+               "EQ_source_<type>, EQ_destination_<type>, EQ_<field IRI>, EQ_ILMD_<field IRI>) with --param NAME=VALUE");
   static std::string q_format = "jsonld", q_out;
   query->add_option("--format", q_format, "jsonld (an EPCISQueryDocument)")->check(CLI::IsMember({"jsonld"}));
   query->add_option("--out", q_out, "Write to this file instead of standard output");
-  query->allow_extras();
+  static const std::vector<std::string> kNames = {
+      "eventType",        "GE_eventTime",     "LT_eventTime",       "GE_recordTime",      "LT_recordTime",
+      "EQ_action",        "EQ_bizStep",       "EQ_disposition",     "EQ_readPoint",       "EQ_bizLocation",
+      "EQ_transformationID", "EQ_eventID",    "MATCH_epc",          "MATCH_parentID",     "MATCH_inputEPC",
+      "MATCH_outputEPC",  "MATCH_anyEPC",     "MATCH_epcClass",     "MATCH_inputEPCClass", "MATCH_outputEPCClass",
+      "MATCH_anyEPCClass", "orderBy",         "orderDirection",     "perPage",            "nextPageToken",
+      "maxEventCount"};
+  static std::map<std::string, std::vector<std::string>> q_values;
+  for (const auto& n : kNames) query->add_option("--" + n, q_values[n], "EPCIS query parameter " + n);
+  static std::vector<std::string> q_params;
+  query->add_option("--param", q_params, "Any other query parameter as NAME=VALUE (repeatable)");
   actions.push_back([&g, query]() -> int {
     if (!*query) return -1;
     std::vector<std::pair<std::string, std::string>> params;
-    auto extras = query->remaining();
-    for (std::size_t i = 0; i < extras.size(); ++i) {
-      std::string arg = extras[i];
-      if (arg.rfind("--", 0) != 0)
-        return report_error(Error::invalid("unexpected argument '" + arg + "'", {{arg, "query parameters are --<name> VALUE"}}));
-      arg = arg.substr(2);
-      if (auto eq = arg.find('='); eq != std::string::npos) {
-        params.emplace_back(arg.substr(0, eq), arg.substr(eq + 1));
-      } else {
-        if (i + 1 >= extras.size())
-          return report_error(Error::invalid("--" + arg + " needs a value", {{"--" + arg, "needs a value"}}));
-        params.emplace_back(arg, extras[++i]);
-      }
+    for (const auto& n : kNames)
+      for (const auto& v : q_values[n]) params.emplace_back(n, v);
+    for (const auto& p : q_params) {
+      auto eq = p.find('=');
+      if (eq == std::string::npos || eq == 0)
+        return report_error(Error::invalid("--param needs NAME=VALUE", {{"--param", "'" + p + "' is not NAME=VALUE"}}));
+      params.emplace_back(p.substr(0, eq), p.substr(eq + 1));
     }
     bool paged = false;
     for (const auto& [k, v] : params) paged = paged || k == "perPage" || k == "nextPageToken";

@@ -169,7 +169,7 @@ Result<EventFilter> parse_event_filter(const std::vector<std::pair<std::string, 
       append(f.event_ids, split_alternatives(value));
     } else if (auto m = match_roles().find(name); m != match_roles().end()) {
       EventFilter::Match match{m->second, {}};
-      for (const auto& a : split_alternatives(value)) match.values.push_back(a);
+      for (const auto& a : split_alternatives(value)) match.values.push_back(canonical_epc(a).first);
       f.matches.push_back(std::move(match));
     } else if (name.rfind("EQ_bizTransaction_", 0) == 0 || name.rfind("EQ_source_", 0) == 0 ||
                name.rfind("EQ_destination_", 0) == 0) {
