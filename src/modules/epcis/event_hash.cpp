@@ -310,7 +310,7 @@ std::string canonical_number(double v) {
   for (char ch : mant)
     if (ch != '.') digits += ch;
   std::string out;
-  if (exp >= -5 && exp < 16) {
+  if (exp >= -4 && exp < 16) {
     if (exp < 0) {
       out = "0." + std::string(static_cast<std::size_t>(-exp - 1), '0') + digits;
     } else if (static_cast<std::size_t>(exp) + 1 >= digits.size()) {
