@@ -30,12 +30,17 @@ std::multiset<std::string> hashes_of(const json& doc) {
   return out;
 }
 
+// Both backends: PostgreSQL when NONGSAN_TEST_PG_URL names a cluster (run by hand with
+// scripts/pg-test-cluster.sh; skipped otherwise).
+class EpcisCapture : public ::testing::TestWithParam<storage::Backend> {};
+
 std::int64_t count(storage::Database& db) {
   return db.read([](storage::Connection& c) { return c.scalar_i64("SELECT COUNT(*) FROM epcis_event"); });
 }
 
-TEST(EpcisCaptureSqlite, EveryGs1ExampleIsCapturedAndQueriedBackWithItsHashes) {
-  auto t = test_support::make_test_database(storage::Backend::sqlite);
+TEST_P(EpcisCapture, EveryGs1ExampleIsCapturedAndQueriedBackWithItsHashes) {
+  auto t = test_support::make_test_database(GetParam());
+  if (!t) GTEST_SKIP() << "PostgreSQL: NONGSAN_TEST_PG_URL is not set";
   EpcisService svc(*t->db);
   auto actor = identity::Actor::cli("test");
   int documents = 0;
@@ -58,8 +63,9 @@ TEST(EpcisCaptureSqlite, EveryGs1ExampleIsCapturedAndQueriedBackWithItsHashes) {
   EXPECT_GE(documents, 45);
 }
 
-TEST(EpcisCaptureSqlite, QueryDocumentHashesAsTheCapturedEvents) {
-  auto t = test_support::make_test_database(storage::Backend::sqlite);
+TEST_P(EpcisCapture, QueryDocumentHashesAsTheCapturedEvents) {
+  auto t = test_support::make_test_database(GetParam());
+  if (!t) GTEST_SKIP() << "PostgreSQL: NONGSAN_TEST_PG_URL is not set";
   EpcisService svc(*t->db);
   auto actor = identity::Actor::cli("test");
   json doc = load(kData / "hash-vectors" / "epcisDocWithCustomSchemaInContext.jsonld");
@@ -70,8 +76,9 @@ TEST(EpcisCaptureSqlite, QueryDocumentHashesAsTheCapturedEvents) {
   EXPECT_EQ(hashes_of(EpcisService::query_document(*page)), hashes_of(doc));  // with the user's namespace
 }
 
-TEST(EpcisCaptureSqlite, CapturingAgainChangesNothing) {
-  auto t = test_support::make_test_database(storage::Backend::sqlite);
+TEST_P(EpcisCapture, CapturingAgainChangesNothing) {
+  auto t = test_support::make_test_database(GetParam());
+  if (!t) GTEST_SKIP() << "PostgreSQL: NONGSAN_TEST_PG_URL is not set";
   EpcisService svc(*t->db);
   auto actor = identity::Actor::cli("test");
   json doc = load(kData / "gs1-examples" / "Example_9.6.1-ObjectEvent.jsonld");
@@ -85,8 +92,9 @@ TEST(EpcisCaptureSqlite, CapturingAgainChangesNothing) {
   EXPECT_EQ(count(*t->db), 2);
 }
 
-TEST(EpcisCaptureSqlite, OneBadEventStoresNothingAndIsNamed) {
-  auto t = test_support::make_test_database(storage::Backend::sqlite);
+TEST_P(EpcisCapture, OneBadEventStoresNothingAndIsNamed) {
+  auto t = test_support::make_test_database(GetParam());
+  if (!t) GTEST_SKIP() << "PostgreSQL: NONGSAN_TEST_PG_URL is not set";
   EpcisService svc(*t->db);
   auto actor = identity::Actor::cli("test");
   json doc = load(kData / "gs1-examples" / "Example_9.6.1-ObjectEvent.jsonld");
@@ -108,8 +116,9 @@ TEST(EpcisCaptureSqlite, OneBadEventStoresNothingAndIsNamed) {
   EXPECT_EQ(count(*t->db), 0);
 }
 
-TEST(EpcisCaptureSqlite, FiltersWithTheStandardsNames) {
-  auto t = test_support::make_test_database(storage::Backend::sqlite);
+TEST_P(EpcisCapture, FiltersWithTheStandardsNames) {
+  auto t = test_support::make_test_database(GetParam());
+  if (!t) GTEST_SKIP() << "PostgreSQL: NONGSAN_TEST_PG_URL is not set";
   EpcisService svc(*t->db);
   auto actor = identity::Actor::cli("test");
   ASSERT_TRUE(svc.capture(actor, load(kData / "hash-vectors" / "epcisDocWithVariousEventTypes.jsonld"), "v"));
@@ -145,6 +154,9 @@ TEST(EpcisCaptureSqlite, FiltersWithTheStandardsNames) {
   EXPECT_FALSE(parse_event_filter({{"EQ_nonsense", "x"}}));
   EXPECT_FALSE(parse_event_filter({{"GE_eventTime", "yesterday"}}));
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, EpcisCapture, ::testing::Values(storage::Backend::sqlite, storage::Backend::postgres),
+                         [](const auto& info) { return info.param == storage::Backend::sqlite ? "Sqlite" : "Postgres"; });
 
 }  // namespace
 }  // namespace nongsan::epcis
