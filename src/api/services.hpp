@@ -18,6 +18,7 @@
 #include "modules/chains/chain_service.hpp"
 #include "modules/ocop/ocop_service.hpp"
 #include "modules/certificates/certificate_service.hpp"
+#include "modules/epcis/epcis_service.hpp"
 #include "storage/database.hpp"
 
 namespace nongsan::api {
@@ -44,6 +45,7 @@ struct Services {
   diary::DiaryService& diary;
   areacodes::AreaCodeService& areacodes;
   chains::ChainService& chains;
+  epcis::EpcisService& epcis;
   ServerSettings settings;
   ocop::OcopService& ocop;
   certificates::CertificateService& certificates;

@@ -86,6 +86,7 @@ std::unique_ptr<App> App::open(const Config& config, storage::MigrationReport* r
   // Certificates count as expiring over the same notice period as OCOP's.
   app->certificates_ = std::make_unique<certificates::CertificateService>(*app->db_, *app->admin_, scoring->notice_days);
   app->ocop_ = std::make_unique<ocop::OcopService>(*app->db_, *app->admin_, std::move(*scoring));
+  app->epcis_ = std::make_unique<epcis::EpcisService>(*app->db_);
   return app;
 }
 
@@ -100,7 +101,7 @@ api::Services App::services() {
   s.trusted_proxies = config_.trusted_proxies;
   if (!storage::is_postgres_url(config_.db)) s.private_files.push_back(config_.db);
   return api::Services{*db_, *admin_, *figures_, *identity_, *registry_, *targets_, *suitability_, *jobs_,
-                       *support_, *diary_, *areacodes_, *chains_, s, *ocop_, *certificates_};
+                       *support_, *diary_, *areacodes_, *chains_, *epcis_, s, *ocop_, *certificates_};
 }
 
 }  // namespace nongsan::app

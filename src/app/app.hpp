@@ -20,6 +20,7 @@
 #include "modules/chains/chain_service.hpp"
 #include "modules/ocop/ocop_service.hpp"
 #include "modules/certificates/certificate_service.hpp"
+#include "modules/epcis/epcis_service.hpp"
 #include "storage/database.hpp"
 #include "storage/migrator.hpp"
 
@@ -48,6 +49,7 @@ class App {
   chains::ChainService& chains() { return *chains_; }
   ocop::OcopService& ocop() { return *ocop_; }
   certificates::CertificateService& certificates() { return *certificates_; }
+  epcis::EpcisService& epcis() { return *epcis_; }
   const Config& config() const { return config_; }
   int schema_version() const { return schema_version_; }
   api::Services services();
@@ -68,6 +70,7 @@ class App {
   std::unique_ptr<chains::ChainService> chains_;
   std::unique_ptr<ocop::OcopService> ocop_;
   std::unique_ptr<certificates::CertificateService> certificates_;
+  std::unique_ptr<epcis::EpcisService> epcis_;
   int schema_version_ = 0;
 };
 

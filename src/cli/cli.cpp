@@ -67,6 +67,7 @@ int run(int argc, char** argv) {
   register_report_render(report_group(cli), g, actions);
   register_suitability_commands(cli, g, actions);
   register_suitability_planning_commands(cli, g, actions);  // last: it joins `suitability` and `report`
+  register_epcis_commands(cli, g, actions);
 
   try {
     cli.parse(argc, argv);

@@ -1,5 +1,5 @@
 // The text of a code (docs/rules.md, "Growing-area and packing-house codes";
-// docs/adr/0101-growing-area-code-format.md). Pure; depends on core only.
+// docs/adr/0015-growing-area-code-format.md). Pure; depends on core only.
 //
 // Domestic (Decision 3156/QĐ-BNN-TT): VN-PP-DDD-CCCCC-NNN-YY — province code (2
 // digits), district code (3), commune code (5), the production unit's number within

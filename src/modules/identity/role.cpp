@@ -124,6 +124,8 @@ std::string_view to_string(Permission p) {
     case Permission::ocop_read: return "ocop.read";
     case Permission::ocop_enter: return "ocop.enter";
     case Permission::ocop_manage: return "ocop.manage";
+    case Permission::epcis_read: return "epcis.read";
+    case Permission::epcis_capture: return "epcis.capture";
   }
   return "";
 }
@@ -142,11 +144,27 @@ const std::vector<Permission>& all_permissions() {
       Permission::diary_read, Permission::diary_enter, Permission::pesticides_manage, Permission::lots_clear,
       Permission::codes_read, Permission::codes_apply, Permission::codes_decide, Permission::codes_manage,
       Permission::chains_read, Permission::chains_write, Permission::chains_manage,
-      Permission::ocop_read, Permission::ocop_enter, Permission::ocop_manage};
+      Permission::ocop_read, Permission::ocop_enter, Permission::ocop_manage,
+      Permission::epcis_read, Permission::epcis_capture};
   return all;
 }
 
+// EPCIS events carry no commune (they name objects, places and partners, not units), so
+// they are the province's records: the province's roles read them, and the inspector reads
+// them to inspect; the province's officers capture (other systems do it with an
+// officer's bearer token). Unit officers and producers get them when events gain an
+// owner to scope them by (docs/epcis.md "Permissions").
+static bool epcis_role_has(Role role, Permission p) {
+  switch (role) {
+    case Role::province_admin:
+    case Role::province_officer: return true;
+    case Role::inspector: return p == Permission::epcis_read;
+    default: return false;
+  }
+}
+
 bool role_has(Role role, Permission p) {
+  if (p == Permission::epcis_read || p == Permission::epcis_capture) return epcis_role_has(role, p);
   for (const auto& r : roles())
     if (r.role == role) return std::find(r.permissions.begin(), r.permissions.end(), p) != r.permissions.end();
   return false;

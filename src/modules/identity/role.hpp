@@ -58,6 +58,9 @@ enum class Permission {
   ocop_read,          // OCOP products, evaluations, dossiers; standards, marks, certificates — within scope
   ocop_enter,         // self-assessments, quality-watch findings, certificates — within scope
   ocop_manage,        // council evaluations, downgrade/revocation decisions, OCOP imports (province)
+  // EPCIS 2.0 traceability events (docs/epcis.md); granted in role.cpp's epcis block.
+  epcis_read,         // query EPCIS events (GET /epcis/events, nongsan epcis query)
+  epcis_capture,      // capture EPCIS documents (POST /epcis/capture, nongsan epcis capture)
 };
 std::string_view to_string(Permission p);
 const std::vector<Permission>& all_permissions();

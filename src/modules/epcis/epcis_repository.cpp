@@ -1,0 +1,148 @@
+#include "modules/epcis/epcis_repository.hpp"
+
+namespace nongsan::epcis {
+namespace {
+
+using storage::Value;
+
+// " AND col IN (?, ?, …)" with the values appended to `params`.
+void in_list(std::string& where, std::vector<Value>& params, const char* col, const std::vector<std::string>& values) {
+  if (values.empty()) return;
+  where += std::string(" AND ") + col + " IN (";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    where += i ? ", ?" : "?";
+    params.emplace_back(values[i]);
+  }
+  where += ")";
+}
+
+CaptureJob job_of(const storage::Row& r) {
+  CaptureJob j;
+  j.id = r.i64("id");
+  j.capture_id = r.str("capture_id");
+  j.state = r.str("state");
+  j.source = r.str("source");
+  j.events = r.i64("events");
+  j.captured = r.i64("captured");
+  j.already_present = r.i64("already_present");
+  j.errors = nlohmann::json::parse(r.str("errors"));
+  j.created_by = r.str("created_by");
+  j.created_at = r.str("created_at");
+  j.finished_at = r.opt_str("finished_at");
+  return j;
+}
+
+}  // namespace
+
+bool EpcisRepository::event_exists(storage::Connection& c, const std::string& hash) {
+  return c.scalar_i64("SELECT COUNT(*) FROM epcis_event WHERE event_hash = ?", {hash}) > 0;
+}
+
+void EpcisRepository::insert_event(storage::Connection& c, const EventIndex& ix, std::int64_t capture,
+                                   const std::string& record_time, const std::string& document) {
+  auto rs = c.query(
+      "INSERT INTO epcis_event (event_hash, event_id, event_type, event_time, event_time_zone_offset, record_time, "
+      "action, biz_step, disposition, read_point, biz_location, transformation_id, capture_id, document) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      {ix.hash, ix.event_id, ix.type, ix.event_time, ix.time_zone_offset, record_time, ix.action, ix.biz_step,
+       ix.disposition, ix.read_point, ix.biz_location, ix.transformation_id, capture, document});
+  std::int64_t id = rs.rows.at(0).i64(std::size_t{0});
+  for (const auto& e : ix.epcs)
+    c.execute("INSERT INTO epcis_event_epc (event, role, epc, base) VALUES (?, ?, ?, ?)", {id, e.role, e.epc, e.base});
+  for (const auto& [kind, type, value] : ix.refs)
+    c.execute("INSERT INTO epcis_event_ref (event, kind, type, value) VALUES (?, ?, ?, ?)", {id, kind, type, value});
+  for (const auto& [scope, name, value] : ix.fields)
+    c.execute("INSERT INTO epcis_event_field (event, scope, name, value) VALUES (?, ?, ?, ?)", {id, scope, name, value});
+}
+
+std::vector<StoredEvent> EpcisRepository::events(storage::Connection& c, const EventFilter& f, std::int64_t limit) {
+  std::string where = "1 = 1";
+  std::vector<Value> params;
+  in_list(where, params, "e.event_type", f.event_types);
+  if (f.ge_event_time) where += " AND e.event_time >= ?", params.emplace_back(*f.ge_event_time);
+  if (f.lt_event_time) where += " AND e.event_time < ?", params.emplace_back(*f.lt_event_time);
+  if (f.ge_record_time) where += " AND e.record_time >= ?", params.emplace_back(*f.ge_record_time);
+  if (f.lt_record_time) where += " AND e.record_time < ?", params.emplace_back(*f.lt_record_time);
+  in_list(where, params, "e.action", f.actions);
+  in_list(where, params, "e.biz_step", f.biz_steps);
+  in_list(where, params, "e.disposition", f.dispositions);
+  in_list(where, params, "e.read_point", f.read_points);
+  in_list(where, params, "e.biz_location", f.biz_locations);
+  in_list(where, params, "e.transformation_id", f.transformation_ids);
+  in_list(where, params, "e.event_id", f.event_ids);
+  for (const auto& m : f.matches) {
+    // (value matches epc exactly) or (a pattern value matches the base of the epc).
+    where += " AND EXISTS (SELECT 1 FROM epcis_event_epc x WHERE x.event = e.id";
+    in_list(where, params, "x.role", m.roles);
+    where += " AND (";
+    for (std::size_t i = 0; i < m.values.size(); ++i) {
+      if (i) where += " OR ";
+      where += "x.epc = ? OR x.base = ?";
+      params.emplace_back(m.values[i]);
+      params.emplace_back(m.values[i]);
+    }
+    where += "))";
+  }
+  for (const auto& r : f.refs) {
+    where += " AND EXISTS (SELECT 1 FROM epcis_event_ref x WHERE x.event = e.id AND x.kind = ?";
+    params.emplace_back(r.kind);
+    if (!r.type.empty()) where += " AND x.type = ?", params.emplace_back(r.type);
+    in_list(where, params, "x.value", r.values);
+    where += ")";
+  }
+  for (const auto& fl : f.fields) {
+    where += " AND EXISTS (SELECT 1 FROM epcis_event_field x WHERE x.event = e.id AND x.scope = ? AND x.name = ?";
+    params.emplace_back(fl.scope);
+    params.emplace_back(fl.name);
+    in_list(where, params, "x.value", fl.values);
+    where += ")";
+  }
+  if (!f.after.empty()) {
+    auto tilde = f.after.rfind('~');
+    std::string t = f.after.substr(0, tilde);
+    std::int64_t id = std::stoll(f.after.substr(tilde + 1));
+    where += f.descending ? " AND (e.event_time < ? OR (e.event_time = ? AND e.id < ?))"
+                          : " AND (e.event_time > ? OR (e.event_time = ? AND e.id > ?))";
+    params.emplace_back(t);
+    params.emplace_back(t);
+    params.emplace_back(id);
+  }
+  std::string order = f.descending ? " ORDER BY e.event_time DESC, e.id DESC" : " ORDER BY e.event_time, e.id";
+  params.emplace_back(limit);
+  auto rs = c.query("SELECT e.id, e.event_hash, e.event_time, e.record_time, e.document FROM epcis_event e WHERE " +
+                        where + order + " LIMIT ?",
+                    params);
+  std::vector<StoredEvent> out;
+  out.reserve(rs.rows.size());
+  for (const auto& r : rs.rows)
+    out.push_back({r.i64("id"), r.str("event_hash"), r.str("event_time"), r.str("record_time"),
+                   nlohmann::json::parse(r.str("document"))});
+  return out;
+}
+
+std::int64_t EpcisRepository::insert_capture(storage::Connection& c, const CaptureJob& j) {
+  auto rs = c.query(
+      "INSERT INTO epcis_capture (capture_id, state, source, events, captured, already_present, errors, created_by, "
+      "created_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      {j.capture_id, j.state, j.source, j.events, j.captured, j.already_present, j.errors.dump(), j.created_by,
+       j.created_at, storage::optional_value(j.finished_at)});
+  return rs.rows.at(0).i64(std::size_t{0});
+}
+
+void EpcisRepository::finish_capture(storage::Connection& c, const CaptureJob& j) {
+  c.execute(
+      "UPDATE epcis_capture SET state = ?, events = ?, captured = ?, already_present = ?, errors = ?, finished_at = ? "
+      "WHERE id = ?",
+      {j.state, j.events, j.captured, j.already_present, j.errors.dump(), storage::optional_value(j.finished_at), j.id});
+}
+
+std::optional<CaptureJob> EpcisRepository::capture(storage::Connection& c, const std::string& capture_id) {
+  auto rs = c.query(
+      "SELECT id, capture_id, state, source, events, captured, already_present, errors, created_by, created_at, "
+      "finished_at FROM epcis_capture WHERE capture_id = ?",
+      {capture_id});
+  if (rs.rows.empty()) return std::nullopt;
+  return job_of(rs.rows.front());
+}
+
+}  // namespace nongsan::epcis

@@ -1,0 +1,54 @@
+// EPCIS 2.0 repository (docs/epcis.md): capture of EPCIS documents — validated against
+// the EPCIS 2.0 JSON schema and the standard's rules, all or nothing, events immutable
+// and identified by their CBV 2.0 event hash — and the SimpleEventQuery with paging. The
+// CLI (nongsan epcis …), the REST binding (/epcis/…) and other modules (the diary's
+// harvests and sprays) call this one service. Permissions epcis.read and epcis.capture.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/result.hpp"
+#include "modules/epcis/epcis_types.hpp"
+#include "modules/identity/actor.hpp"
+#include "storage/database.hpp"
+
+namespace nongsan::epcis {
+
+struct QueryPage {
+  std::vector<StoredEvent> events;
+  std::string next_page_token;  // "" = last page
+};
+
+class EpcisService {
+ public:
+  explicit EpcisService(storage::Database& db);
+
+  // Captures an EPCISDocument (or EPCISQueryDocument). The job is stored whatever
+  // happens; an invalid document stores no event and answers invalid_input naming each
+  // event (index and eventID) and problem, with the job's captureID in the message.
+  // Events already stored (same hash) are counted in already_present and changed in
+  // nothing.
+  Result<CaptureJob> capture(const identity::Actor& a, const nlohmann::json& document, const std::string& source);
+  // The same for events built in C++ (e.g. from the farming diary): `context` is the
+  // document @context to use (the EPCIS context URL is always included).
+  Result<CaptureJob> capture_events(const identity::Actor& a, const std::vector<nlohmann::json>& events,
+                                    const nlohmann::json& context, const std::string& source);
+  // The capture job resource (EPCIS 2.0 REST binding, /capture/{captureID}).
+  Result<CaptureJob> capture_job(const identity::Actor& a, const std::string& capture_id);
+
+  // One page of events matching `f`, in eventTime order.
+  Result<QueryPage> query(const identity::Actor& a, const EventFilter& f);
+  // The EPCISQueryDocument of a page (each event with its own @context and recordTime).
+  static nlohmann::json query_document(const QueryPage& page);
+  // The capture job as the REST binding shows it.
+  static nlohmann::json job_json(const CaptureJob& j);
+
+ private:
+  storage::Database& db_;
+};
+
+}  // namespace nongsan::epcis
