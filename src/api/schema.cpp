@@ -206,6 +206,7 @@ const std::map<std::string, Schema>& api_components() {
     add_target_components(c);
     add_suitability_components(c);
     add_support_components(c);
+    add_epcis_components(c);
     return c;
   }();
   return components;

@@ -20,5 +20,6 @@ std::vector<Route> target_routes();
 std::vector<Route> suitability_routes();
 std::vector<Route> job_routes();
 std::vector<Route> support_routes();
+std::vector<Route> epcis_routes();  // the EPCIS 2.0 REST binding, outside /api
 
 }  // namespace nongsan::api

@@ -18,6 +18,7 @@ void add_job_components(Components& c);
 void add_target_components(Components& c);
 void add_suitability_components(Components& c);
 void add_support_components(Components& c);
+void add_epcis_components(Components& c);
 
 // A registry list: a page, and when it is empty, why ("empty": the scope or the filter).
 Schema registry_page(const Schema& item);

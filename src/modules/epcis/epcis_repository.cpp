@@ -145,4 +145,14 @@ std::optional<CaptureJob> EpcisRepository::capture(storage::Connection& c, const
   return job_of(rs.rows.front());
 }
 
+std::vector<CaptureJob> EpcisRepository::captures(storage::Connection& c, std::int64_t limit) {
+  auto rs = c.query(
+      "SELECT id, capture_id, state, source, events, captured, already_present, errors, created_by, created_at, "
+      "finished_at FROM epcis_capture ORDER BY id DESC LIMIT ?",
+      {limit});
+  std::vector<CaptureJob> out;
+  for (const auto& r : rs.rows) out.push_back(job_of(r));
+  return out;
+}
+
 }  // namespace nongsan::epcis
