@@ -118,8 +118,8 @@ std::vector<Route> epcis_routes() {
       {.method = "GET", .path = "/epcis/events", .permission = Permission::epcis_read, .tag = "epcis",
        .summary = "Events matching the SimpleEventQuery parameters (also EQ_bizStep, EQ_disposition, EQ_action, "
                   "EQ_readPoint, EQ_bizLocation, MATCH_epc, MATCH_anyEPC, MATCH_epcClass, "
-                  "EQ_bizTransaction_<type>, EQ_source_<type>, EQ_destination_<type>, EQ_<field IRI>, "
-                  "EQ_ILMD_<field IRI>; docs/epcis.md), as an EPCISQueryDocument; the next page in Link rel=\"next\"",
+                  "EQ_bizTransaction_TYPE, EQ_source_TYPE, EQ_destination_TYPE, EQ_ plus a field IRI, "
+                  "EQ_ILMD_ plus a field IRI; docs/epcis.md), as an EPCISQueryDocument; the next page in Link rel=\"next\"",
        .query = query, .handler = events, .response = Schema::ref("EPCISQueryDocument").media_type("application/ld+json"),
        .open_query_prefixes = {"EQ_", "MATCH_", "GE_", "LT_", "GT_", "LE_", "EXISTS_"},
        .problems = epcis_problems("QueryParameterException")},
