@@ -225,6 +225,7 @@ Options parse(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) try {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // each figure as it comes (the script's log is a file)
   const Options o = parse(argc, argv);
   std::mt19937 rng(o.seed);
   const long lots = (o.events + 3) / 4;
