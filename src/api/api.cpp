@@ -44,7 +44,9 @@ Response Api::handle(Request& request) {
   apply_forwarded_headers(request, impl_->proxies);
   const Language lang = language_from_accept(request.header("accept-language"));
   request.language = std::string(to_string(lang));
-  const bool api = request.path == "/api" || request.path.rfind("/api/", 0) == 0;
+  // The route table's paths (/api/…, and the EPCIS REST binding's /epcis/…) go to the
+  // router, everything else to the web UI's files.
+  const bool api = impl_->router.serves(request.path);
   Response r;
   if (api) {
     r = impl_->router.handle(request);
@@ -64,6 +66,8 @@ Response Api::handle(Request& request) {
       auto after = nlohmann::json::parse(translated);
       for (auto& [key, value] : before.items())
         if (!after.contains(key)) after[key] = std::move(value);
+      // A problem-details body (RFC 7807) tells its detail in the request's language too.
+      if (after.contains("detail")) after["detail"] = after["message"];
       translated = after.dump();
     }
     r.body = std::move(translated);

@@ -1,5 +1,6 @@
 // The API layer's entry point: a request handler for the HTTP server that sends
-// /api/... to the router and everything else to the web UI's files.
+// the route table's paths (/api/..., /epcis/...) to the router and everything else to the
+// web UI's files.
 #pragma once
 
 #include <memory>

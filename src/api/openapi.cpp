@@ -14,7 +14,7 @@ std::vector<Route> all_routes() {
   for (auto group : {system_routes(), auth_routes(), unit_routes(), figure_routes(), user_routes(), audit_routes(),
                      registry_routes(), target_routes(), suitability_routes(), job_routes(),
                      support_routes(), diary_routes(), areacode_routes(), chain_routes(), ocop_routes(),
-                     certificate_routes()})
+                     certificate_routes(), epcis_routes()})
     all.insert(all.end(), group.begin(), group.end());
   for (auto& r : all)
     if (!r.response.declared())
@@ -62,6 +62,7 @@ std::string status_text(int s) {
   switch (s) {
     case 200: return "OK";
     case 201: return "Created";
+    case 202: return "Accepted";
     case 204: return "No content";
     default: return "Success";
   }
@@ -93,7 +94,19 @@ json openapi_document(const std::vector<Route>& routes) {
       params.push_back({{"name", "page_size"}, {"in", "query"},
                         {"schema", {{"type", "integer"}, {"minimum", 1}, {"maximum", 500}, {"default", 50}}}});
     }
+    if (!r.open_query_prefixes.empty()) {
+      std::string prefixes;
+      for (const auto& p : r.open_query_prefixes) prefixes += (prefixes.empty() ? "" : ", ") + p + "…";
+      op["x-open-query-prefixes"] = r.open_query_prefixes;
+      op["description"] = "Also takes the query parameters named " + prefixes + " (see the summary).";
+    }
     if (!params.empty()) op["parameters"] = params;
+    if (!r.document_media_types.empty()) {
+      // A document the service checks (e.g. an EPCISDocument against the standard's JSON schema).
+      json content = json::object();
+      for (const auto& m : r.document_media_types) content[m] = {{"schema", {{"type", "object"}}}};
+      op["requestBody"] = {{"required", true}, {"content", content}};
+    }
     if (!r.body.empty()) {
       json props = json::object();
       json required = json::array();
@@ -117,6 +130,9 @@ json openapi_document(const std::vector<Route>& routes) {
     }  // every route declares its answer (tests/api/openapi_conformance_test.cpp)
     responses[std::to_string(r.success_status)] = ok;
     json err = {{"description", "Error"}, {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
+    if (r.problems)  // RFC 7807 problem details: the Error members with type, title, status and detail
+      err = {{"description", "Error (" + r.problems->prefix + r.problems->invalid + ", …)"},
+             {"content", {{"application/problem+json", {{"schema", {{"$ref", "#/components/schemas/Problem"}}}}}}}};
     responses["400"] = err;
     if (!r.is_public) {
       responses["401"] = err;

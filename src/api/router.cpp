@@ -148,6 +148,11 @@ void check_query(const Route& route, const Request& req, std::vector<FieldError>
       if (p.name == name) spec = &p;
     if (!spec && route.list && name == "page") spec = &kPage;
     if (!spec && route.list && name == "page_size") spec = &kPageSize;
+    if (!spec && std::any_of(route.open_query_prefixes.begin(), route.open_query_prefixes.end(),
+                             [&n = name](const std::string& p) { return n.rfind(p, 0) == 0; })) {
+      static const ParamSpec kOpen{"", FieldType::string, "", {}, std::nullopt};
+      spec = &kOpen;  // the text checks below; the service reads the value
+    }
     if (!spec) {
       errors.push_back({name, "unknown query parameter"});
       continue;
@@ -272,7 +277,33 @@ void check_field(const FieldSpec& spec, json& v, std::vector<FieldError>& errors
   }
 }
 
+// A document body (Route::document_media_types): parsed and checked for NUL, its shape
+// left to the service.
+Status parse_document(const Route& route, const Request& req, json& out) {
+  if (trim(req.body).empty()) return Error::invalid("a JSON body is required", {{"body", "is missing"}});
+  const std::string media = media_type_of(req.header("content-type"));
+  if (std::find(route.document_media_types.begin(), route.document_media_types.end(), media) ==
+      route.document_media_types.end()) {
+    std::string list;
+    for (const auto& m : route.document_media_types) list += (list.empty() ? "" : ", ") + m;
+    return Error{ErrorCode::unsupported_media_type, "send the body as " + list, {}};
+  }
+  auto doc = parse_json_input(req.body, "the request body");
+  if (!doc) {
+    Error e = doc.error();
+    for (auto& f : e.fields)
+      if (f.field == "the request body") f.field = "body";
+    return e;
+  }
+  std::vector<FieldError> errors;
+  find_nul(*doc, "", errors);
+  if (!errors.empty()) return Error::invalid("the request body is not valid", std::move(errors));
+  out = std::move(*doc);
+  return {};
+}
+
 Status parse_body(const Route& route, const Request& req, json& out) {
+  if (!route.document_media_types.empty()) return parse_document(route, req, out);
   bool has_body = !trim(req.body).empty();
   if (route.body.empty()) {
     if (has_body && req.method != "GET" && req.method != "DELETE")
@@ -325,14 +356,54 @@ Result<json> check_request_body(const Route& route, const Request& request) {
 
 // ---- dispatch -----------------------------------------------------------------
 
-Router::Router(std::vector<Route> routes, Services& services) : services_(services), routes_(std::move(routes)) {}
+namespace {
+// "/api/v1/units" -> "/api".
+std::string root_of(const std::string& path) { return path.substr(0, path.find('/', 1)); }
+}  // namespace
+
+Router::Router(std::vector<Route> routes, Services& services) : services_(services), routes_(std::move(routes)) {
+  for (const auto& r : routes_)
+    if (std::string root = root_of(r.path); std::find(roots_.begin(), roots_.end(), root) == roots_.end())
+      roots_.push_back(root);
+}
+
+bool Router::serves(const std::string& path) const {
+  return std::find(roots_.begin(), roots_.end(), root_of(path)) != roots_.end();
+}
+
+Response as_problem(Response r, const Route::ProblemTypes& types) {
+  if (!r.error) return r;
+  const std::string* type = &types.other;
+  switch (r.error->code) {
+    case ErrorCode::invalid_input: type = &types.invalid; break;
+    case ErrorCode::unauthenticated: type = &types.unauthenticated; break;
+    case ErrorCode::forbidden: type = &types.forbidden; break;
+    case ErrorCode::not_found: type = &types.not_found; break;
+    default: break;
+  }
+  json body = json::parse(r.body, nullptr, /*allow_exceptions=*/false);
+  if (!body.is_object()) body = json::object();
+  body["type"] = types.prefix + *type;
+  body["title"] = *type;
+  body["status"] = r.status;
+  body["detail"] = r.error->message;  // Api::handle writes it again in the request's language
+  r.body = body.dump();
+  r.content_type = "application/problem+json";
+  return r;
+}
 
 Response Router::handle(const Request& req) {
+  const Route* route = nullptr;
+  Response r = dispatch(req, route);
+  if (route && route->problems) return as_problem(std::move(r), *route->problems);
+  return r;
+}
+
+Response Router::dispatch(const Request& req, const Route*& route) {
   const std::string& rid = req.request_id;
   RequestContext ctx(req, services_);
   if (req.path.find('\0') != std::string::npos)
     return error_response(Error::invalid("the request is not valid", {{"path", "must not contain a NUL character"}}), rid);
-  const Route* route = nullptr;
   std::vector<std::string> allowed_methods;
   for (const auto& r : routes_) {
     std::map<std::string, std::string> params;

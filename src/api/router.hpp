@@ -71,6 +71,22 @@ struct Route {
   Handler handler;
   bool list = false;  // paginated: accepts page and page_size
   Schema response;    // what the success status carries (Schema::none() for 204)
+  // Standards whose query parameters are open-ended (EPCIS: EQ_bizTransaction_<type>,
+  // EQ_<field IRI>, …): a parameter starting with one of these prefixes is accepted
+  // with the text checks only (NUL, UTF-8, length); the service reads and checks it.
+  std::vector<std::string> open_query_prefixes;
+  // When set, the body is a JSON document of one of these media types (e.g. an
+  // EPCISDocument as application/ld+json) that the service checks: the router parses
+  // it (depth, duplicate keys, NUL) and hands it over whole; `body` stays empty.
+  std::vector<std::string> document_media_types;
+  // When set, errors are answered as RFC 7807 problem details (application/problem+json)
+  // with the exception types of a standard; `problems.invalid` is the type of a 400
+  // (EPCIS: ValidationException for a document, QueryParameterException for a query).
+  struct ProblemTypes {
+    std::string prefix;  // "epcisException:"
+    std::string invalid, unauthenticated, forbidden, not_found, other;
+  };
+  std::optional<ProblemTypes> problems;
 };
 
 // What a handler sees: the request, path parameters, checked query and body.
@@ -104,14 +120,23 @@ class Router {
  public:
   Router(std::vector<Route> routes, Services& services);
 
-  // Handles /api/... requests. REQUIRES: request.path starts with "/api/".
+  // Handles the requests of the route table's paths. REQUIRES: serves(request.path).
   Response handle(const Request& request);
+  // True when the path lies under the first segment of a route ("/api", "/epcis"):
+  // the router answers it (a 404 naming the route when none matches).
+  bool serves(const std::string& path) const;
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
+  Response dispatch(const Request& request, const Route*& route);
+
   Services& services_;
   std::vector<Route> routes_;
+  std::vector<std::string> roots_;  // "/api", "/epcis"
 };
+
+// An error response as RFC 7807 problem details with the route's exception types.
+Response as_problem(Response response, const Route::ProblemTypes& types);
 
 // The body checks Router::handle makes before a handler runs (content type, JSON,
 // unknown and missing fields, each field against its FieldSpec), without a server or

@@ -209,6 +209,7 @@ const std::map<std::string, Schema>& api_components() {
     add_diary_components(c);
     add_areacode_components(c);
     add_chain_components(c);
+    add_epcis_components(c);
     return c;
   }();
   return components;

@@ -110,7 +110,9 @@ TEST_P(RouteMatrix, EveryRouteAnswersEveryRoleAsTheRoleTableSays) {
   std::size_t checked = 0;
   for (const auto& r : all_routes()) {
     const std::string path = fill_path(r.path, "999999999", "NOPE");
-    const std::string body = r.body.empty() ? "" : body_for(r).dump();
+    // A route taking a whole document (the EPCIS capture) gets an empty one: its service
+    // is reached and refuses it.
+    const std::string body = !r.document_media_types.empty() ? "{}" : r.body.empty() ? "" : body_for(r).dump();
     bool route_ok = true;
     for (const auto& who : people) {
       Reply rep = call(r.method, path, who.user, body);

@@ -368,7 +368,15 @@ class OpenApiConformance : public ApiTest {
             {"valid_from", "2024-01-01"}, {"valid_to", "2026-12-31"}, {"standard", "TCVN-T"}, {"mark", "GI-T"},
             {"scope", json::array({{{"kind", "product"}, {"target", "OC-1"}}, {{"kind", "parcel"}, {"target", "T-1"}}})}},
            200);
+    // EPCIS: a GS1 example captured over the REST binding, and a refused document (its job has errors).
+    std::ifstream example(std::filesystem::path(NONGSAN_DOCS_DIR) / ".." / "tests" / "data" / "epcis" /
+                          "gs1-examples" / "Example_9.6.1-ObjectEvent.jsonld");
+    json epcis_doc = json::parse(example);
+    epcis_capture = made("POST", "/epcis/capture", epcis_doc, 202).value("captureID", "");
+    epcis_doc["epcisBody"]["eventList"][0]["action"] = "SOMETIMES";
+    epcis_refused = made("POST", "/epcis/capture", epcis_doc, 202).value("captureID", "");
   }
+  std::string epcis_capture, epcis_refused;
 
   std::filesystem::path rasters;
 };
@@ -382,6 +390,11 @@ TEST_P(OpenApiConformance, AnswersMatchTheirDeclaredSchemas) {
   };
   // Reads, as both users.
   const std::vector<Ask> reads = {
+      {"GET", "/epcis/events"},
+      {"GET", "/epcis/events?EQ_bizStep=shipping&perPage=1"},
+      {"GET", "/epcis/capture"},
+      {"GET", "/epcis/capture/" + epcis_capture},
+      {"GET", "/epcis/capture/" + epcis_refused},
       {"GET", "/api/v1/producers"},
       {"GET", "/api/v1/producers?q=thu&unit_id=" + n1},
       {"GET", "/api/v1/producers/" + s(ids.producer)},

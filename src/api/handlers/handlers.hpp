@@ -25,5 +25,6 @@ std::vector<Route> areacode_routes();
 std::vector<Route> chain_routes();
 std::vector<Route> ocop_routes();
 std::vector<Route> certificate_routes();
+std::vector<Route> epcis_routes();  // the EPCIS 2.0 REST binding, outside /api
 
 }  // namespace nongsan::api

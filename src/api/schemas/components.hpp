@@ -21,6 +21,7 @@ void add_support_components(Components& c);
 void add_diary_components(Components& c);
 void add_areacode_components(Components& c);
 void add_chain_components(Components& c);
+void add_epcis_components(Components& c);
 
 // A registry list: a page, and when it is empty, why ("empty": the scope or the filter).
 Schema registry_page(const Schema& item);

@@ -70,28 +70,29 @@ std::vector<StoredEvent> EpcisRepository::events(storage::Connection& c, const E
   in_list(where, params, "e.biz_location", f.biz_locations);
   in_list(where, params, "e.transformation_id", f.transformation_ids);
   in_list(where, params, "e.event_id", f.event_ids);
+  // The identifier filters are written as "e.id IN (the events of these values)", so
+  // that both backends start from the value indexes; a correlated EXISTS made them walk
+  // every event in time order (1.4 s for one extension value over 100,000 events on
+  // SQLite; bench/README.md).
   for (const auto& m : f.matches) {
     // (value matches epc exactly) or (a pattern value matches the base of the epc).
-    where += " AND EXISTS (SELECT 1 FROM epcis_event_epc x WHERE x.event = e.id";
+    where += " AND e.id IN (SELECT x.event FROM epcis_event_epc x WHERE 1 = 1";
+    in_list(where, params, "x.epc", m.values);
     in_list(where, params, "x.role", m.roles);
-    where += " AND (";
-    for (std::size_t i = 0; i < m.values.size(); ++i) {
-      if (i) where += " OR ";
-      where += "x.epc = ? OR x.base = ?";
-      params.emplace_back(m.values[i]);
-      params.emplace_back(m.values[i]);
-    }
-    where += "))";
+    where += " UNION SELECT x.event FROM epcis_event_epc x WHERE 1 = 1";
+    in_list(where, params, "x.base", m.values);
+    in_list(where, params, "x.role", m.roles);
+    where += ")";
   }
   for (const auto& r : f.refs) {
-    where += " AND EXISTS (SELECT 1 FROM epcis_event_ref x WHERE x.event = e.id AND x.kind = ?";
+    where += " AND e.id IN (SELECT x.event FROM epcis_event_ref x WHERE x.kind = ?";
     params.emplace_back(r.kind);
-    if (!r.type.empty()) where += " AND x.type = ?", params.emplace_back(r.type);
     in_list(where, params, "x.value", r.values);
+    if (!r.type.empty()) where += " AND x.type = ?", params.emplace_back(r.type);
     where += ")";
   }
   for (const auto& fl : f.fields) {
-    where += " AND EXISTS (SELECT 1 FROM epcis_event_field x WHERE x.event = e.id AND x.scope = ? AND x.name = ?";
+    where += " AND e.id IN (SELECT x.event FROM epcis_event_field x WHERE x.scope = ? AND x.name = ?";
     params.emplace_back(fl.scope);
     params.emplace_back(fl.name);
     in_list(where, params, "x.value", fl.values);
@@ -143,6 +144,16 @@ std::optional<CaptureJob> EpcisRepository::capture(storage::Connection& c, const
       {capture_id});
   if (rs.rows.empty()) return std::nullopt;
   return job_of(rs.rows.front());
+}
+
+std::vector<CaptureJob> EpcisRepository::captures(storage::Connection& c, std::int64_t limit) {
+  auto rs = c.query(
+      "SELECT id, capture_id, state, source, events, captured, already_present, errors, created_by, created_at, "
+      "finished_at FROM epcis_capture ORDER BY id DESC LIMIT ?",
+      {limit});
+  std::vector<CaptureJob> out;
+  for (const auto& r : rs.rows) out.push_back(job_of(r));
+  return out;
 }
 
 }  // namespace nongsan::epcis

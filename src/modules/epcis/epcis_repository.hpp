@@ -22,6 +22,8 @@ class EpcisRepository {
   static std::int64_t insert_capture(storage::Connection& c, const CaptureJob& j);
   static void finish_capture(storage::Connection& c, const CaptureJob& j);
   static std::optional<CaptureJob> capture(storage::Connection& c, const std::string& capture_id);
+  // The latest jobs, newest first.
+  static std::vector<CaptureJob> captures(storage::Connection& c, std::int64_t limit);
 };
 
 }  // namespace nongsan::epcis

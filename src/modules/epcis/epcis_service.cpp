@@ -38,6 +38,25 @@ std::string now_ms() {
 EpcisService::EpcisService(storage::Database& db) : db_(db) {}
 
 Result<CaptureJob> EpcisService::capture(const identity::Actor& a, const json& document, const std::string& source) {
+  auto job = submit(a, document, source);
+  if (!job || job->state != "failed") return job;
+  std::vector<FieldError> fields;
+  for (const auto& p : job->errors) {
+    std::string where = p["event"].is_number() ? "event " + std::to_string(p["event"].get<std::int64_t>()) : "document";
+    if (!p.value("eventID", "").empty()) where += " (eventID " + p.value("eventID", "") + ")";
+    fields.push_back({where + " " + p.value("path", ""), p.value("message", "")});
+  }
+  return Error::invalid("the EPCIS document was not captured (capture " + job->capture_id + "): " +
+                            std::to_string(fields.size()) + " problem(s); nothing was stored",
+                        std::move(fields));
+}
+
+Result<std::vector<CaptureJob>> EpcisService::capture_jobs(const identity::Actor& a, std::int64_t limit) {
+  if (auto s = AccessPolicy::require(a, Permission::epcis_capture); !s) return s.error();
+  return db_.read([&](storage::Connection& c) { return EpcisRepository::captures(c, limit); });
+}
+
+Result<CaptureJob> EpcisService::submit(const identity::Actor& a, const json& document, const std::string& source) {
   if (auto s = AccessPolicy::require(a, Permission::epcis_capture); !s) return s.error();
   CaptureJob job;
   job.capture_id = identity::random_token(12);
@@ -53,20 +72,13 @@ Result<CaptureJob> EpcisService::capture(const identity::Actor& a, const json& d
   if (!problems.empty() || events == nullptr) {
     job.state = "failed";
     job.finished_at = now_ms();
-    std::vector<FieldError> fields;
-    for (const auto& p : problems) {
+    for (const auto& p : problems)
       job.errors.push_back({{"event", p.event ? json(*p.event) : json(nullptr)},
                             {"eventID", p.event_id},
                             {"path", p.path},
                             {"message", p.message}});
-      std::string where = p.event ? "event " + std::to_string(*p.event) : std::string("document");
-      if (!p.event_id.empty()) where += " (eventID " + p.event_id + ")";
-      fields.push_back({where + " " + p.path, p.message});
-    }
     db_.write([&](storage::Connection& c) { EpcisRepository::finish_capture(c, job); });
-    return Error::invalid("the EPCIS document was not captured (capture " + job.capture_id + "): " +
-                              std::to_string(problems.size()) + " problem(s); nothing was stored",
-                          std::move(fields));
+    return job;
   }
 
   const HashContext ctx = hash_context(document);

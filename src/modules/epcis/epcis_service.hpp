@@ -33,6 +33,12 @@ class EpcisService {
   // Events already stored (same hash) are counted in already_present and changed in
   // nothing.
   Result<CaptureJob> capture(const identity::Actor& a, const nlohmann::json& document, const std::string& source);
+  // The capture as the REST binding runs it: the job whatever the document holds
+  // (state "failed" with its errors and nothing stored, or "success"); an error only
+  // when the actor may not capture.
+  Result<CaptureJob> submit(const identity::Actor& a, const nlohmann::json& document, const std::string& source);
+  // The latest capture jobs, newest first (at most `limit`).
+  Result<std::vector<CaptureJob>> capture_jobs(const identity::Actor& a, std::int64_t limit);
   // The same for events built in C++ (e.g. from the farming diary): `context` is the
   // document @context to use (the EPCIS context URL is always included).
   Result<CaptureJob> capture_events(const identity::Actor& a, const std::vector<nlohmann::json>& events,

@@ -204,7 +204,7 @@ Result<EventFilter> parse_event_filter(const std::vector<std::pair<std::string, 
     } else if (name == "nextPageToken") {
       auto tilde = value.rfind('~');
       if (tilde == std::string::npos || tilde == 0 || value.find_first_not_of("0123456789", tilde + 1) != std::string::npos ||
-          tilde + 1 == value.size())
+          tilde + 1 == value.size() || value.size() - tilde - 1 > 18)  // the id fits an int64
         errors.push_back({name, "not a page token of this repository"});
       f.after = value;
     } else {
