@@ -83,12 +83,10 @@ D08,P2,2025-05-02,spray,CARB,0.5,,
 D09,P1,2025-07-01,harvest,,,41253,L25
 D10,P1,2025-08-30,observation,,,,
 D11,P1,2025-10-29,observation,,,,
-D12,P9X,2025-10-29,observation,,,,
 D13,P6,2025-06-10,spray,CARB,0.5,,
 D14,P5,2025-08-01,observation,,,,
 D15,P5,2025-09-15,harvest,,,6000,LM25
 CSV
-sed -i '/^D12,/d' diary.csv  # P9X is no parcel: kept out (it would be an import error)
 # An EPCIS event naming the macadamia code (a top-level extension field), 6750 kg:
 # over 1.3499 ha x 5000 kg while the diary's harvest (6000 kg) is not.
 cat >events.jsonld <<'JSON'
