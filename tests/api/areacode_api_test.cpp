@@ -271,7 +271,7 @@ TEST_P(AreaCodeApi, DiaryAndEpcisFindingsWithTheEntriesBehindThem) {
                 {"bizStep", "shipping"},
                 {"quantityList", {{{"epcClass", "urn:epc:class:lgtin:4012345.012345.L9"}, {"quantity", ceiling + 1}, {"uom", "KGM"}}}},
                 {"ns:areaCode", code2}};
-  json context = json::array({"https://ref.gs1.org/standards/epcis/epcis-context.jsonld", {{"ns", "https://nongsan.vn/epcis/"}}});
+  json context = {{"ns", "https://nongsan.vn/epcis/"}};
   auto job = app->epcis().capture_events(cli, {event}, context, "test");
   ASSERT_TRUE(job) << job.error().message;
   auto findings = call("GET", "/api/v1/codes/findings", "prov");

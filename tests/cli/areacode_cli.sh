@@ -90,7 +90,7 @@ CSV
 # An EPCIS event naming the macadamia code (a top-level extension field), 6750 kg:
 # over 1.3499 ha x 5000 kg while the diary's harvest (6000 kg) is not.
 cat >events.jsonld <<'JSON'
-{"@context": ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld", {"ns": "https://nongsan.vn/epcis/"}],
+{"@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld", {"ns": "https://nongsan.vn/epcis/"}],
  "type": "EPCISDocument", "schemaVersion": "2.0", "creationDate": "2025-10-02T00:00:00Z",
  "epcisBody": {"eventList": [
   {"type": "ObjectEvent", "eventTime": "2025-10-01T08:00:00+07:00", "eventTimeZoneOffset": "+07:00",
