@@ -1637,6 +1637,7 @@ export const en: Record<MessageKey, string> = {
   'codes.no_findings': 'No findings.',
   'codes.serious': 'Serious — suspends the code',
   'codes.season_of': 'season {s}',
+  'codes.open_diary': 'Open the farming diaries',
   'codes.entries_behind': 'Behind it',
   'codes.finding.below_minimum': 'Below the minimum area',
   'codes.finding.area_mismatch': 'Declared area differs',

@@ -1636,6 +1636,7 @@ export const vi = {
   'codes.no_findings': 'Không có phát hiện nào.',
   'codes.serious': 'Nghiêm trọng — tạm dừng mã',
   'codes.season_of': 'vụ {s}',
+  'codes.open_diary': 'Mở nhật ký canh tác',
   'codes.entries_behind': 'Căn cứ',
   'codes.finding.below_minimum': 'Dưới diện tích tối thiểu',
   'codes.finding.area_mismatch': 'Diện tích kê khai lệch',

@@ -341,7 +341,8 @@ function findingsCard(c: CodeDetail): HTMLElement {
                     { class: 'finding-entries', 'data-testid': 'finding-entries' },
                     t('codes.entries_behind'),
                     ': ',
-                    ...f.entries.flatMap((e, i) => [i ? ', ' : '', e.startsWith('ni:') ? h('code', { title: e }, e.slice(0, 28) + '…') : link(`/diary/findings?entry=${encodeURIComponent(e)}`, null, e)]),
+                    ...f.entries.flatMap((e, i) => [i ? ', ' : '', e.startsWith('ni:') ? h('code', { title: e }, e.slice(0, 28) + '…') : h('code', null, e)]),
+                    !f.entries.every((e) => e.startsWith('ni:')) && can('diary.read') ? h('span', null, ' · ', link('/diary/findings', null, t('codes.open_diary'))) : '',
                   )
                 : '',
             ),
