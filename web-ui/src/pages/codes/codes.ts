@@ -147,7 +147,7 @@ function apiQuery(f: Filters): Record<string, string> {
 }
 
 /** The filter bar; `changed` runs after the URL holds the new filters. */
-function filterBar(f: Filters, changed: () => void): HTMLFormElement {
+function filterBar(f: Filters, view: 'list' | 'map', changed: () => void): HTMLFormElement {
   const all = { value: '', label: t('common.all') };
   const status = select('status', [all, ...STATUSES.map((s) => ({ value: s, label: statusLabel(s) }))], f.status);
   const kind = select('kind', [all, ...KINDS.map((k) => ({ value: k, label: kindLabel(k) }))], f.kind);
@@ -156,7 +156,8 @@ function filterBar(f: Filters, changed: () => void): HTMLFormElement {
   const q = searchInput('q', f.q, t('codes.search_placeholder'), (v) => set('q', v));
   function set(key: keyof Filters, v: string): void {
     f[key] = v;
-    setQuery({ [key]: v || null, page: null });
+    // setQuery writes the whole query: every filter, and the view (page 1 again).
+    setQuery({ ...(view === 'map' ? { view: 'map' } : {}), ...apiQuery(f) });
     changed();
   }
   for (const [el, key] of [[status, 'status'], [kind, 'kind'], [crop, 'crop'], [commune, 'commune']] as [HTMLSelectElement, keyof Filters][])
@@ -200,11 +201,11 @@ export function renderCodes(root: HTMLElement, route: Route): (() => void) | voi
     pageSize: 50,
     page: Number(route.query.get('page') ?? 1),
     fetch: ({ page, page_size }) => api.get<Page<AreaCode>>('/api/v1/codes', { ...apiQuery(f), page, page_size }),
-    syncUrl: (page) => setQuery({ page: page > 1 ? page : null }),
+    syncUrl: (page) => setQuery({ ...apiQuery(f), page: page > 1 ? page : null }),
     render: (p) => [h('p', { class: 'muted', 'data-testid': 'codes-total' }, t('codes.total', { n: p.total })), dataTable(columns, p.items, { testId: 'codes-table', row: (c) => ({ 'data-code': c.code ?? '', 'data-status': c.status }) })],
     empty: () => t('codes.empty'),
   });
-  replace(root, head, intro, tabs('list'), filterBar(f, () => void list.reload(true)), list.el);
+  replace(root, head, intro, tabs('list'), filterBar(f, 'list', () => void list.reload(true)), list.el);
   void list.reload();
 }
 
@@ -267,7 +268,7 @@ function renderRegisterMap(root: HTMLElement, f: Filters, head: HTMLElement, int
     head,
     intro,
     tabs('map'),
-    filterBar(f, () => void load()),
+    filterBar(f, 'map', () => void load()),
     h('div', { class: 'codes-map-area' }, h('div', { class: 'map-wrap' }, mapEl, legend()), panel),
     status,
   );
