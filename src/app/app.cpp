@@ -1,6 +1,7 @@
 #include "app/app.hpp"
 
 #include "app/embedded_data.hpp"
+#include "modules/areacodes/code_evidence_source.hpp"
 #include "modules/registry/registry_repository.hpp"
 #include "reports/review_render.hpp"
 
@@ -87,6 +88,14 @@ std::unique_ptr<App> App::open(const Config& config, storage::MigrationReport* r
   app->certificates_ = std::make_unique<certificates::CertificateService>(*app->db_, *app->admin_, scoring->notice_days);
   app->ocop_ = std::make_unique<ocop::OcopService>(*app->db_, *app->admin_, std::move(*scoring));
   app->epcis_ = std::make_unique<epcis::EpcisService>(*app->db_);
+  // The code rules that need the diary and EPCIS (diary_gap, banned_use, over_shipped).
+  app->areacodes_->set_rule_source(
+      [diary = app->diary_.get(), epcis = app->epcis_.get()](const identity::Actor& a, const std::vector<std::string>& codes)
+          -> Result<std::vector<areacodes::CodeRule>> {
+        auto ev = areacodes::gather_evidence(a, *diary, *epcis, codes);
+        if (!ev) return ev.error();
+        return areacodes::evidence_rules(std::make_shared<const areacodes::CodeEvidence>(std::move(*ev)));
+      });
   return app;
 }
 

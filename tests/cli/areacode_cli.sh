@@ -2,7 +2,9 @@
 # (`nongsan migrate`, no administrative units): producers, parcels in VN-2000 (EPSG:9205,
 # whole metres, so their areas are exact), codes and seasons; `check codes` compared
 # with the rules of docs/area-codes.md computed here independently, at the edges
-# (1 ha exactly, 10 % exactly, just over). Also: a bad file stores nothing and names
+# (1 ha exactly, 10 % exactly, just over; 60 days without a diary entry exactly, the
+# ceiling of the plausible yield exactly, just over), with diary entries, a banned
+# pesticide and an EPCIS event naming a code. Also: a bad file stores nothing and names
 # line and column; a re-import changes nothing and does not lift the system's
 # suspension; `check codes` exits 0.
 #
@@ -55,10 +57,61 @@ VN-12-106-03424-002-24,2025-xuan,maize,,0.09,500,2025-06-01,2025-07-15,
 VN-12-000-03390-002-25,2025,rice,,3,500,2025-06-01,2025-07-15,
 CSV
 
+# The diary: entries on the codes' parcels (P1, P2: VN-DTOR-0017; P5: the macadamia code).
+# 2024: never more than 60 days without an entry; a harvest of exactly the ceiling
+# (1.65 ha x 25000 kg). 2025: 61 days without one, a spray of a banned ingredient, a
+# harvest 1 kg over the ceiling (1.6501 ha). P6 (a cancelled code) has a ban: no finding.
+cat >products.csv <<'CSV'
+product,name,active_ingredients,registered_from,registered_to
+CARB,Carbendazim 50SC,carbendazim,2015-01-01,
+ABA,Abamectin,abamectin,2015-01-01,
+CSV
+cat >status.csv <<'CSV'
+active_ingredient,status,from
+carbendazim,banned,2025-01-01
+CSV
+cat >diary.csv <<'CSV'
+entry,parcel,date,kind,product,dose_per_ha,quantity_kg,lot
+D01,P1,2024-03-01,observation,,,,
+D02,P2,2024-04-30,spray,ABA,0.3,,
+D03,P1,2024-06-29,harvest,,,41250,L24
+D04,P2,2024-08-28,observation,,,,
+D05,P1,2024-10-27,observation,,,,
+D06,P1,2024-11-30,observation,,,,
+D07,P1,2025-03-01,observation,,,,
+D08,P2,2025-05-02,spray,CARB,0.5,,
+D09,P1,2025-07-01,harvest,,,41253,L25
+D10,P1,2025-08-30,observation,,,,
+D11,P1,2025-10-29,observation,,,,
+D13,P6,2025-06-10,spray,CARB,0.5,,
+D14,P5,2025-08-01,observation,,,,
+D15,P5,2025-09-15,harvest,,,6000,LM25
+CSV
+# An EPCIS event naming the macadamia code (a top-level extension field), 6750 kg:
+# over 1.3499 ha x 5000 kg while the diary's harvest (6000 kg) is not.
+cat >events.jsonld <<'JSON'
+{"@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld", {"ns": "https://nongsan.vn/epcis/"}],
+ "type": "EPCISDocument", "schemaVersion": "2.0", "creationDate": "2025-10-02T00:00:00Z",
+ "epcisBody": {"eventList": [
+  {"type": "ObjectEvent", "eventTime": "2025-10-01T08:00:00+07:00", "eventTimeZoneOffset": "+07:00",
+   "action": "OBSERVE", "bizStep": "shipping",
+   "quantityList": [{"epcClass": "urn:epc:class:lgtin:4012345.012345.LM25", "quantity": 6750, "uom": "KGM"}],
+   "ns:areaCode": "VN-12-000-03390-001-25"},
+  {"type": "ObjectEvent", "eventTime": "2025-10-02T08:00:00+07:00", "eventTimeZoneOffset": "+07:00",
+   "action": "OBSERVE", "bizStep": "shipping",
+   "quantityList": [{"epcClass": "urn:epc:class:lgtin:4012345.012345.LX", "quantity": 99999, "uom": "KGM"}],
+   "ns:areaCode": "VN-DTPH-0001"}]}}
+JSON
+
 out=$("$NONGSAN" migrate --db "$DB" 2>&1) || abort "migrate" "$out"
 expect_eq "no administrative units" 0 "$(sqlite3 "$DB" 'SELECT count(*) FROM admin_unit')"
 check "import producers" "$NONGSAN" import producers --db "$DB" producers.csv
 check "import parcels (EPSG:9205)" "$NONGSAN" import parcels --db "$DB" --crs 9205 parcels.csv
+check "import pesticide-products" "$NONGSAN" import pesticide-products --db "$DB" products.csv
+check "import pesticide-status" "$NONGSAN" import pesticide-status --db "$DB" status.csv
+check "import diary" "$NONGSAN" import diary --db "$DB" diary.csv
+out=$("$NONGSAN" --db "$DB" epcis capture events.jsonld 2>&1)
+expect_match "epcis capture" "captured 2" "$out"
 
 # A bad file: every problem by line and column; nothing stored.
 cat >bad.csv <<'CSV'
@@ -95,21 +148,58 @@ expect_match "actual named" "line 2, column actual_kg" "$out"
 
 # The expected findings, computed here from sizes.txt and the files.
 python3 - >expected.csv <<'PY'
-import csv
+import csv, datetime as dt, json
 area = {l.split()[0]: float(l.split()[1]) * float(l.split()[2]) / 1e4 for l in open("sizes.txt")}
 perennial = {"tea": True, "macadamia": True, "maize": False, "rice": False}
+max_yield = {"tea": 25000, "macadamia": 5000, "maize": 12000, "rice": 9000}  # data/areacodes/crops.json
+banned_from = {r["active_ingredient"]: r["from"] for r in csv.DictReader(open("status.csv")) if r["status"] == "banned"}
+ingredients = {r["product"]: r["active_ingredients"] for r in csv.DictReader(open("products.csv"))}
+diary = list(csv.DictReader(open("diary.csv")))
+events = []
+for e in json.load(open("events.jsonld"))["epcisBody"]["eventList"]:
+    events.append((e["ns:areaCode"], e["eventTime"][:10], sum(q["quantity"] for q in e["quantityList"] if q["uom"] == "KGM")))
+today = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=7)).date()
+day = dt.date.fromisoformat
 codes = {r["code"]: r for r in csv.DictReader(open("codes.csv"))}
 rows = []
 for code, r in sorted(codes.items()):
     if r["kind"] != "area" or r["status"] not in ("issued", "suspended"): continue
-    reg = sum(area[p] for p in r["parcels"].split(";"))
+    parcels = r["parcels"].split(";")
+    reg = sum(area[p] for p in parcels)
     if reg < (1.0 if perennial[r["crop"]] else 0.1) - 1e-12: rows.append(("below_minimum", code, ""))
     seasons = sorted((s for s in csv.DictReader(open("seasons.csv")) if s["code"] == code), key=lambda s: (s["harvest_from"], s["season"]))
     for s in seasons:
         if abs(float(s["area_ha"]) - reg) > 0.10 * reg + 1e-9: rows.append(("area_mismatch", code, s["season"]))
+    mine = [e for e in diary if e["parcel"] in parcels]
+    inside = lambda s, d: s["harvest_from"] <= d <= s["harvest_to"]
+    for s in seasons:  # diary_gap: a day-by-day count of the days without an entry
+        start, end = day(s["harvest_from"]), min(day(s["harvest_to"]), today)
+        if end < start: continue
+        dates = {day(e["date"]) for e in mine if inside(s, e["date"])}
+        run = longest = 0
+        d = start
+        while d <= end:
+            run = 0 if d in dates else run + 1
+            longest = max(longest, run)
+            d += dt.timedelta(days=1)
+        if longest > 60: rows.append(("diary_gap", code, s["season"]))
+    for s in seasons:  # banned_use
+        if any(e["kind"] == "spray" and inside(s, e["date"]) and
+               any(i.strip() in banned_from and banned_from[i.strip()] <= e["date"] for i in ingredients[e["product"]].split(";"))
+               for e in mine):
+            rows.append(("banned_use", code, s["season"]))
+    for s in seasons:  # over_shipped
+        ceiling = float(s["area_ha"]) * max_yield[r["crop"]]
+        harvested = sum(float(e["quantity_kg"]) for e in mine if e["kind"] == "harvest" and inside(s, e["date"]))
+        shipped = sum(q for c, d, q in events if c == code and inside(s, d))
+        if max(harvested, shipped) > ceiling + 1e-9: rows.append(("over_shipped", code, s["season"]))
 print("finding,code,season")
 for f in rows: print(",".join(f))
 PY
+grep -q "^banned_use,VN-DTOR-0017,2025$" expected.csv && grep -q "^over_shipped,VN-12-000-03390-001-25,2025$" expected.csv &&
+  grep -q "^over_shipped,VN-DTOR-0017,2025$" expected.csv && grep -q "^diary_gap,VN-DTOR-0017,2025$" expected.csv &&
+  ! grep -q "VN-DTOR-0017,2024$" expected.csv
+expect_eq "the files plant each diary and EPCIS finding once" 0 $?
 "$NONGSAN" check codes --db "$DB" --no-suspend --out found.csv 2>/dev/null
 expect_eq "check codes --no-suspend exits 0" 0 $?
 cut -d, -f1-3 found.csv >found3.csv

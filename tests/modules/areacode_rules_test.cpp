@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "modules/areacodes/code_evidence.hpp"
+#include "modules/areacodes/code_evidence_source.hpp"
 #include "modules/areacodes/code_format.hpp"
 #include "modules/areacodes/code_health.hpp"
 #include "modules/areacodes/code_lifecycle.hpp"
@@ -122,7 +124,7 @@ TEST(AreaCodeHealth, FurtherRulesPlugInOverTheSameFacts) {
     const auto* crop = x.crops.find(c.crop);
     for (const auto& se : c.seasons)
       if (crop && crop->max_yield_kg_per_ha && 40000 > se.area_ha * *crop->max_yield_kg_per_ha)
-        out.push_back({"over_shipped", c.code, se.season, "", false, c.id});
+        out.push_back({"over_shipped", c.code, se.season, "", false, c.id, {}});
   };
   auto rules = standard_rules();
   rules.push_back(over_shipped);
@@ -157,4 +159,116 @@ TEST(AreaCodeHealth, ABadCropTableNamesItsPath) {
   ASSERT_EQ(t.error().fields.size(), 2u);
   EXPECT_EQ(t.error().fields[0].field, "crops[0].perennial");
   EXPECT_EQ(t.error().fields[1].field, "crops[1].code");
+}
+
+namespace {
+Season window(const std::string& name, double area, const char* from, const char* to) {
+  Season s = season(name, area);
+  s.harvest_from = *CivilDate::parse(from);
+  s.harvest_to = *CivilDate::parse(to);
+  return s;
+}
+CivilDate d(const char* iso) { return *CivilDate::parse(iso); }
+}  // namespace
+
+TEST(AreaCodeEvidence, DiaryGapCountsDaysWithoutAnEntryInsideTheSeason) {
+  auto crops = table();
+  HealthContext ctx{crops, crops.defaults};  // diary_gap_days 60
+  CodeFacts f{1, "T", CodeKind::area, CodeStatus::issued, "tea", {7, 8}, {"P7", "P8"}, 1.5, {}};
+  f.seasons = {window("2025", 1.5, "2025-01-01", "2025-12-31")};
+  CodeEvidence ev;
+  ev.today = d("2026-06-01");
+  // Entries every 61 days (60 days without one between them) on either parcel: no gap.
+  for (const char* day : {"2025-01-01", "2025-03-03", "2025-05-03", "2025-07-03", "2025-09-02", "2025-11-02"})
+    ev.entries.push_back({7, d(day), std::string("E") + day, false, 0});
+  ev.entries.push_back({8, d("2025-12-31"), "last", false, 0});
+  std::vector<Finding> out;
+  rule_diary_gap(ev, f, ctx, out);
+  EXPECT_TRUE(out.empty()) << (out.empty() ? "" : out[0].detail);
+  // One day more between two entries is 61 days without an entry.
+  ev.entries[1].date = d("2025-03-04");
+  ev.entries[2].date = d("2025-05-04");  // keeps the next run at 59 days
+  rule_diary_gap(ev, f, ctx, out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].season, "2025");
+  EXPECT_NE(out[0].detail.find("61 days"), std::string::npos) << out[0].detail;
+  // An entry on a parcel that is not the code's does not count.
+  out.clear();
+  ev.entries = {{9, d("2025-06-01"), "other", false, 0}};
+  rule_diary_gap(ev, f, ctx, out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_NE(out[0].detail.find("365 days"), std::string::npos) << out[0].detail;
+  // The days still to come are not a gap: a season begun 30 days before today.
+  out.clear();
+  ev.today = d("2025-01-31");
+  rule_diary_gap(ev, f, ctx, out);
+  EXPECT_TRUE(out.empty());
+  // The threshold is a setting.
+  HealthSettings s = crops.defaults;
+  s.diary_gap_days = 20;
+  HealthContext ctx2{crops, s};
+  rule_diary_gap(ev, f, ctx2, out);
+  EXPECT_EQ(out.size(), 1u);
+}
+
+TEST(AreaCodeEvidence, BannedUseOnTheCodesParcelsInTheSeason) {
+  auto crops = table();
+  HealthContext ctx{crops, crops.defaults};
+  CodeFacts f{1, "T", CodeKind::area, CodeStatus::issued, "tea", {7}, {"P7"}, 1.5, {}};
+  f.seasons = {window("2025", 1.5, "2025-01-01", "2025-12-31"), window("2026", 1.5, "2026-01-01", "2026-12-31")};
+  CodeEvidence ev;
+  ev.today = d("2026-06-01");
+  ev.banned = {{7, d("2025-04-02"), "S1", "Carbofuran 3GR"},
+               {8, d("2025-04-02"), "S2", "Carbofuran 3GR"},   // another parcel
+               {7, d("2024-12-31"), "S3", "Carbofuran 3GR"}};  // before the seasons
+  std::vector<Finding> out;
+  rule_banned_use(ev, f, ctx, out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].finding, "banned_use");
+  EXPECT_EQ(out[0].season, "2025");
+  EXPECT_EQ(out[0].entries, std::vector<std::string>{"S1"});
+  EXPECT_NE(out[0].detail.find("Carbofuran 3GR"), std::string::npos);
+}
+
+TEST(AreaCodeEvidence, OverShippedByDiaryHarvestsOrEpcisEvents) {
+  auto crops = table();  // tea: 25000 kg/ha
+  HealthSettings s = crops.defaults;
+  s.serious.insert("over_shipped");
+  HealthContext ctx{crops, s};
+  CodeFacts f{1, "T", CodeKind::area, CodeStatus::issued, "tea", {7}, {"P7"}, 1.0, {}};
+  f.seasons = {window("2025", 1.0, "2025-01-01", "2025-12-31")};  // ceiling 25000 kg
+  auto ev = std::make_shared<CodeEvidence>();
+  ev->today = d("2026-06-01");
+  ev->entries = {{7, d("2025-05-01"), "H1", true, 15000}, {7, d("2025-09-01"), "H2", true, 10000},
+                 {7, d("2026-01-02"), "H3", true, 9000}};  // the next season
+  std::vector<Finding> out;
+  rule_over_shipped(*ev, f, ctx, out);
+  EXPECT_TRUE(out.empty()) << "25000 kg is the ceiling, not above it";
+  ev->entries[1].quantity_kg = 10001;
+  rule_over_shipped(*ev, f, ctx, out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].entries, (std::vector<std::string>{"H1", "H2"}));
+  // EPCIS events naming the code, without diary harvests above the ceiling.
+  out.clear();
+  ev->entries[1].quantity_kg = 1000;
+  ev->events = {{"T", d("2025-10-01"), "ni:///sha-256;a", 20000}, {"T", d("2025-11-01"), "ni:///sha-256;b", 6000},
+                {"OTHER", d("2025-11-01"), "ni:///sha-256;c", 90000}};
+  rule_over_shipped(*ev, f, ctx, out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].entries, (std::vector<std::string>{"ni:///sha-256;a", "ni:///sha-256;b"}));
+  // Through check_codes, serious from the settings.
+  auto all = check_codes({f}, ctx, evidence_rules(ev));
+  ASSERT_EQ(all.size(), 2u);  // a diary_gap too: entries on 05-01 and 09-01 only
+  EXPECT_EQ(all[0].finding, "diary_gap");
+  EXPECT_EQ(all[1].finding, "over_shipped");
+  EXPECT_TRUE(all[1].serious);
+  EXPECT_FALSE(all[0].serious);
+}
+
+TEST(AreaCodeEvidence, EventQuantityInKilograms) {
+  auto e = nlohmann::json::parse(R"({"quantityList": [{"epcClass": "x", "quantity": 120.5, "uom": "KGM"},
+    {"epcClass": "y", "quantity": 2, "uom": "TNE"}, {"epcClass": "z", "quantity": 7}],
+    "outputQuantityList": [{"epcClass": "x", "quantity": 10, "uom": "KGM"}],
+    "inputQuantityList": [{"epcClass": "x", "quantity": 999, "uom": "KGM"}]})");
+  EXPECT_DOUBLE_EQ(event_quantity_kg(e), 2130.5);
 }

@@ -36,6 +36,7 @@ export const NAV: NavItem[] = [
   { path: '/suitability', key: 'nav.suitability', icon: 'suitability', section: 'programme', perm: 'suitability.read' },
   { path: '/support', key: 'nav.support', icon: 'support', section: 'programme', perm: 'support.read' },
   { path: '/diary', key: 'nav.diary', icon: 'leaf', section: 'programme', perm: 'diary.read' },
+  { path: '/codes', key: 'nav.codes', icon: 'trace', section: 'programme', perm: 'codes.read' },
   { path: '/chains', key: 'nav.chains', icon: 'chains', section: 'programme', perm: 'chains.read' },
   { path: '/trace', key: 'nav.trace', icon: 'trace', planned: true, section: 'programme' },
   { path: '/ocop', key: 'nav.ocop', icon: 'ocop', section: 'programme', perm: 'ocop.read' },

@@ -104,7 +104,8 @@ std::vector<Route> areacode_routes() {
                                                             {"source", S::string()},
                                                             {"illustrative", S::boolean()}}))}})},
       {.method = "GET", .path = "/api/v1/codes/findings", .permission = P::codes_read, .tag = "codes",
-       .summary = "Code health computed now within scope (below_minimum, area_mismatch); suspends nothing",
+       .summary = "Code health computed now within scope (below_minimum, area_mismatch, diary_gap, banned_use, "
+                  "over_shipped); suspends nothing",
        .handler = [](RequestContext& ctx) { return findings(ctx, false); },
        .response = check_result},
       {.method = "POST", .path = "/api/v1/codes/check", .permission = P::codes_manage, .tag = "codes",

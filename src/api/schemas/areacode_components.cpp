@@ -43,7 +43,9 @@ void add_areacode_components(Components& c) {
                                     {"code", S::string()},
                                     {"season", S::string()},
                                     {"detail", S::string()},
-                                    {"serious", S::boolean()}});
+                                    {"serious", S::boolean()},
+                                    {"entries", S::array(S::string())
+                                                    .describe("diary entries (codes) or EPCIS event hashes behind it")}});
 }
 
 }  // namespace nongsan::api

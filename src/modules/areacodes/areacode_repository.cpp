@@ -336,6 +336,7 @@ HealthSettings AreaCodeRepository::settings(Connection& c, const HealthSettings&
   number("codes.area_tolerance_pct", s.area_tolerance_pct);
   number("codes.minimum_ha_perennial", s.minimum_ha_perennial);
   number("codes.minimum_ha_annual", s.minimum_ha_annual);
+  number("codes.diary_gap_days", s.diary_gap_days);
   auto rs = c.query("SELECT value FROM app_setting WHERE key = ?", {std::string("codes.serious")});
   if (!rs.empty()) {
     s.serious.clear();

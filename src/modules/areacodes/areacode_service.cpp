@@ -165,7 +165,8 @@ AreaCodeService::AreaCodeService(storage::Database& db, admin::AdminService& adm
     : db_(db), admin_(admin), crops_(std::move(crops)) {}
 
 json finding_json(const Finding& f) {
-  return {{"finding", f.finding}, {"code", f.code}, {"season", f.season}, {"detail", f.detail}, {"serious", f.serious}};
+  return {{"finding", f.finding}, {"code", f.code}, {"season", f.season}, {"detail", f.detail}, {"serious", f.serious},
+          {"entries", f.entries}};
 }
 
 Result<json> AreaCodeService::crops(const Actor& a) const {
@@ -221,8 +222,30 @@ Result<json> AreaCodeService::list(const Actor& a, const CodeQuery& q) {
   });
 }
 
+Result<std::vector<CodeRule>> AreaCodeService::rules_for(const Actor& a, std::optional<std::int64_t> code_id) {
+  auto rules = standard_rules();
+  if (!source_) return rules;
+  auto texts = db_.read([&](Connection& c) -> Result<std::vector<std::string>> {
+    std::vector<std::string> out;
+    if (code_id) {
+      if (auto code = AreaCodeRepository::find(c, *code_id); code && code->code) out.push_back(*code->code);
+    } else {
+      for (const auto& code : AreaCodeRepository::live(c))
+        if (code.code) out.push_back(*code.code);
+    }
+    return out;
+  });
+  if (!texts) return texts.error();
+  auto more = source_(a, *texts);
+  if (!more) return more.error();
+  rules.insert(rules.end(), more->begin(), more->end());
+  return rules;
+}
+
 Result<json> AreaCodeService::get(const Actor& a, std::int64_t id) {
   if (auto s = AccessPolicy::require(a, Permission::codes_read); !s) return s.error();
+  auto rules = rules_for(a, id);
+  if (!rules) return rules.error();
   auto g = admin_.graph();
   return db_.read([&](Connection& c) -> Result<json> {
     auto scope = RecordScope::of(a, g, c);
@@ -240,7 +263,7 @@ Result<json> AreaCodeService::get(const Actor& a, std::int64_t id) {
     for (const auto& s : AreaCodeRepository::steps(c, id)) j["steps"].push_back(step_json(s));
     j["findings"] = json::array();
     HealthContext ctx{crops_, settings};
-    for (const auto& f : check_codes({facts}, ctx, standard_rules())) j["findings"].push_back(finding_json(f));
+    for (const auto& f : check_codes({facts}, ctx, *rules)) j["findings"].push_back(finding_json(f));
     j["actions"] = json::array();
     for (auto act : actions_from(code->status, code->pending_review)) j["actions"].push_back(to_string(act));
     json features = json::array();
@@ -358,6 +381,8 @@ Result<json> AreaCodeService::apply(const Actor& a, const json& body) {
 
 Result<json> AreaCodeService::act(const Actor& a, std::int64_t id, const json& body) {
   if (auto s = AccessPolicy::require(a, Permission::codes_decide); !s) return s.error();
+  auto rules = rules_for(a, id);
+  if (!rules) return rules.error();
   auto g = admin_.graph();
   return db_.write([&](Connection& c) -> Result<json> {
     auto scope = RecordScope::of(a, g, c);
@@ -436,7 +461,7 @@ Result<json> AreaCodeService::act(const Actor& a, std::int64_t id, const json& b
       HealthContext ctx{crops_, settings};
       auto facts = facts_of(c, *code, CivilDate::today());
       auto step_id = AreaCodeRepository::insert_step(c, id, step);
-      for (const auto& f : check_codes({facts}, ctx, standard_rules()))
+      for (const auto& f : check_codes({facts}, ctx, *rules))
         if (f.serious) AreaCodeRepository::mark_decided(c, id, f.finding, f.season, step_id);
     } else {
       AreaCodeRepository::insert_step(c, id, step);
@@ -536,12 +561,14 @@ Result<json> AreaCodeService::map(const Actor& a, const CodeQuery& q) {
 
 Result<CheckResult> AreaCodeService::check(const Actor& a, bool suspend, const std::vector<CodeRule>& extra_rules) {
   if (auto s = AccessPolicy::require(a, suspend ? Permission::codes_manage : Permission::codes_read); !s) return s.error();
+  auto all = rules_for(a, std::nullopt);
+  if (!all) return all.error();
   auto g = admin_.graph();
   auto run = [&](Connection& c) -> Result<CheckResult> {
     auto scope = RecordScope::of(a, g, c);
     auto settings = AreaCodeRepository::settings(c, crops_.defaults);
     HealthContext ctx{crops_, settings};
-    auto rules = standard_rules();
+    auto rules = *all;
     rules.insert(rules.end(), extra_rules.begin(), extra_rules.end());
     const auto today = CivilDate::today();
     std::vector<CodeFacts> facts;

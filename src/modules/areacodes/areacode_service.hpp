@@ -80,10 +80,23 @@ class AreaCodeService {
 
   const CropTable& crop_table() const { return crops_; }
 
+  // The rules that need more than the registry (diary_gap, banned_use, over_shipped:
+  // code_evidence_source), built for an actor and the code texts concerned. Installed
+  // by the application; the check, a code's page and a reinstatement run them after
+  // the standard rules. Gathered before the transaction of the check.
+  using RuleSource =
+      std::function<Result<std::vector<CodeRule>>(const identity::Actor&, const std::vector<std::string>& codes)>;
+  void set_rule_source(RuleSource source) { source_ = std::move(source); }
+
  private:
+  // standard_rules() and those of the rule source for `codes` (every live code when nullopt).
+  Result<std::vector<CodeRule>> rules_for(const identity::Actor& a, std::optional<std::int64_t> code_id);
+
+
   storage::Database& db_;
   admin::AdminService& admin_;
   CropTable crops_;
+  RuleSource source_;
 };
 
 nlohmann::json finding_json(const Finding& f);

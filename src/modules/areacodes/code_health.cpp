@@ -38,6 +38,7 @@ Result<CropTable> parse_crop_table(const json& doc) {
       number_at(s, "area_tolerance_pct", "settings.area_tolerance_pct", 0, 100, t.defaults.area_tolerance_pct);
       number_at(s, "minimum_ha_perennial", "settings.minimum_ha_perennial", 0, 1000, t.defaults.minimum_ha_perennial);
       number_at(s, "minimum_ha_annual", "settings.minimum_ha_annual", 0, 1000, t.defaults.minimum_ha_annual);
+      number_at(s, "diary_gap_days", "settings.diary_gap_days", 1, 3660, t.defaults.diary_gap_days);
       if (s.contains("serious")) {
         if (!s["serious"].is_array()) errors.push_back({"settings.serious", "must be an array of finding names"});
         else
@@ -91,7 +92,7 @@ void rule_below_minimum(const CodeFacts& f, const HealthContext& ctx, std::vecto
     out.push_back({"below_minimum", f.code, "",
                    "registry area " + ha(f.registry_area_ha) + " < minimum " + ha(min) + " for " +
                        (c && c->perennial ? "a perennial" : "an annual") + " crop (" + f.crop + ")",
-                   false, f.id});
+                   false, f.id, {}});
   }
 }
 
@@ -108,7 +109,7 @@ void rule_area_mismatch(const CodeFacts& f, const HealthContext& ctx, std::vecto
     out.push_back({"area_mismatch", f.code, s.season,
                    "declared " + ha(s.area_ha) + " vs registry " + ha(base) +
                        (base > 0 ? " (" + std::string(pct) + " % of the registry area)" : std::string(" (no registry area)")),
-                   false, f.id});
+                   false, f.id, {}});
   }
 }
 

@@ -38,6 +38,7 @@ struct HealthSettings {
   double area_tolerance_pct = 10;   // area_mismatch above this share of the registry area
   double minimum_ha_perennial = 1;  // Decision 3156/QĐ-BNN-TT
   double minimum_ha_annual = 0.1;
+  double diary_gap_days = 60;       // diary_gap: longest run without a diary entry in a season
   std::set<std::string> serious;    // findings that suspend the code until an officer decides
 };
 
@@ -66,6 +67,7 @@ struct Finding {
   std::string finding, code, season, detail;
   bool serious = false;
   std::int64_t code_id = 0;
+  std::vector<std::string> entries;  // the diary entries (codes) or EPCIS events (hashes) behind it
 };
 
 struct HealthContext {
