@@ -39,6 +39,10 @@ EpcisService::EpcisService(storage::Database& db) : db_(db) {}
 
 Result<CaptureJob> EpcisService::capture(const identity::Actor& a, const json& document, const std::string& source) {
   if (auto s = AccessPolicy::require(a, Permission::epcis_capture); !s) return s.error();
+  return store(a, document, source);
+}
+
+Result<CaptureJob> EpcisService::store(const identity::Actor& a, const json& document, const std::string& source) {
   CaptureJob job;
   job.capture_id = identity::random_token(12);
   job.state = "running";
@@ -50,6 +54,15 @@ Result<CaptureJob> EpcisService::capture(const identity::Actor& a, const json& d
   auto problems = validate_document(document);
   const json* events = document_events(document);
   job.events = events ? static_cast<std::int64_t>(events->size()) : 0;
+  if (problems.empty() && events != nullptr)
+    for (std::size_t i = 0; i < events->size(); ++i)
+      for (const auto& rule : rules_)
+        for (auto p : rule(a, (*events)[i])) {
+          p.event = i;
+          const auto& ev = (*events)[i];
+          if (ev.contains("eventID") && ev["eventID"].is_string()) p.event_id = ev["eventID"].get<std::string>();
+          problems.push_back(std::move(p));
+        }
   if (!problems.empty() || events == nullptr) {
     job.state = "failed";
     job.finished_at = now_ms();
@@ -98,8 +111,7 @@ Result<CaptureJob> EpcisService::capture(const identity::Actor& a, const json& d
   return stored;
 }
 
-Result<CaptureJob> EpcisService::capture_events(const identity::Actor& a, const std::vector<json>& events,
-                                                const json& context, const std::string& source) {
+json EpcisService::document_of(const std::vector<json>& events, const json& context) {
   json ctx = json::array({kEpcisContext});
   if (context.is_array()) {
     for (const auto& c : context)
@@ -112,7 +124,17 @@ Result<CaptureJob> EpcisService::capture_events(const identity::Actor& a, const 
               {"schemaVersion", "2.0"},
               {"creationDate", now_ms()},
               {"epcisBody", {{"eventList", events}}}};
-  return capture(a, doc, source);
+  return doc;
+}
+
+Result<CaptureJob> EpcisService::capture_events(const identity::Actor& a, const std::vector<json>& events,
+                                                const json& context, const std::string& source) {
+  return capture(a, document_of(events, context), source);
+}
+
+Result<CaptureJob> EpcisService::capture_derived(const identity::Actor& a, const std::vector<json>& events,
+                                                 const json& context, const std::string& source) {
+  return store(a, document_of(events, context), source);
 }
 
 Result<CaptureJob> EpcisService::capture_job(const identity::Actor& a, const std::string& capture_id) {
