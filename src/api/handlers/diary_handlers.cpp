@@ -117,7 +117,7 @@ std::vector<Route> diary_routes() {
        .response = S::object({{"lot", S::string()},
                               {"items", S::array(S::object({{"eventTime", S::string()}, {"type", S::string()},
                                                             {"action", S::string()}, {"bizStep", S::string()},
-                                                            {"place", S::string()}, {"quantity", S::number()},
+                                                            {"place", S::string()}, {"quantity", S::number().nullable()},
                                                             {"uom", S::string()}, {"eventID", S::string()},
                                                             {"hash", S::string()},
                                                             {"declaredInError", S::boolean()}}))}})},
