@@ -227,13 +227,28 @@ std::vector<Problem> DiaryBridge::held_lot_problems(const identity::Actor&, cons
   return out;
 }
 
+std::vector<std::string> DiaryBridge::classes_of(storage::Connection& c, const diary::LotStatus& s) {
+  std::vector<std::string> out;
+  auto add = [&](const std::string& v) {
+    if (std::find(out.begin(), out.end(), v) == out.end()) out.push_back(v);
+  };
+  for (const auto& h : s.harvests) add(lot_class(place_of(c, h).gtin, s.lot));
+  add(lot_class("", s.lot));
+  return out;
+}
+
+Result<std::vector<std::string>> DiaryBridge::lot_classes(const identity::Actor& a, const std::string& lot) {
+  auto status = diary_.lot_status(a, lot);
+  if (!status) return status.error();
+  return db_.read([&](storage::Connection& c) { return classes_of(c, *status); });
+}
+
 Result<std::vector<JourneyStep>> DiaryBridge::journey(const identity::Actor& a, const std::string& lot) {
   auto status = diary_.lot_status(a, lot);  // diary.read, and the lot in scope
   if (!status) return status.error();
   return db_.read([&](storage::Connection& c) -> Result<std::vector<JourneyStep>> {
     std::set<std::string> classes;
-    classes.insert(canonical(lot_class("", status->lot)));
-    for (const auto& h : status->harvests) classes.insert(canonical(lot_class(place_of(c, h).gtin, status->lot)));
+    for (const auto& k : classes_of(c, *status)) classes.insert(canonical(k));
     const std::vector<std::string> class_list(classes.begin(), classes.end());
     EventFilter f;
     f.matches.push_back({{"class", "child_class", "input_class", "output_class"}, class_list});

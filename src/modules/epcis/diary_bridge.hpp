@@ -90,6 +90,11 @@ class DiaryBridge {
   // actor's scope (as DiaryService::lot_status): out of scope answers as missing.
   Result<std::vector<JourneyStep>> journey(const identity::Actor& a, const std::string& lot);
 
+  // The classes naming `lot` in events: the LGTIN of the GTIN of the crop of each of its
+  // harvests (urn:nongsan:lot:… when a crop has none), the first harvest's first. Scope as
+  // `journey`.
+  Result<std::vector<std::string>> lot_classes(const identity::Actor& a, const std::string& lot);
+
   // The problems of a shipping or departing event naming a held lot (the capture rule).
   std::vector<Problem> held_lot_problems(const identity::Actor& a, const nlohmann::json& event);
 
@@ -97,6 +102,7 @@ class DiaryBridge {
 
  private:
   EntryPlace place_of(storage::Connection& c, const diary::DiaryEntry& e);
+  std::vector<std::string> classes_of(storage::Connection& c, const diary::LotStatus& s);
 
   storage::Database& db_;
   diary::DiaryService& diary_;
