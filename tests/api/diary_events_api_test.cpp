@@ -1,7 +1,7 @@
 // The diary and the supply chain as one record (docs/epcis.md "Diary events"): an
 // imported or entered diary yields its EPCIS events (stable hashes: importing again adds
 // nothing), an amendment an error declaration, a held lot no shipping event (docs/rules.md
-// §15: refused, nothing stored), and a lot's journey through the API with roles and scope.
+// §14: refused, nothing stored), and a lot's journey through the API with roles and scope.
 #include "api/api_fixture.hpp"
 
 #include "modules/diary/diary_service.hpp"

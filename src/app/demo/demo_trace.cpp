@@ -4,7 +4,7 @@
 // into an SSCC pallet (AggregationEvent ADD), shipped from the packing house and received
 // by the buyer (ObjectEvents), captured as documents through the same service as
 // `nongsan epcis capture`. The held lot is packed, and its shipping is refused by the
-// capture (docs/rules.md §15), which the demo checks. Deterministic; skipped when packing
+// capture (docs/rules.md §14), which the demo checks. Deterministic; skipped when packing
 // events exist already.
 #include <cstdio>
 #include <stdexcept>
@@ -99,7 +99,7 @@ int demo_trace(App& app, const identity::Actor& actor, DemoReport& report) {
     captured += static_cast<int>(p->captured);
     auto s = app.epcis().capture_events(actor, {ship, receive}, json::array(), source);
     if (status->held) {
-      // The capture must refuse it (docs/rules.md §15); a shipped held lot is a broken demo.
+      // The capture must refuse it (docs/rules.md §14); a shipped held lot is a broken demo.
       if (s) throw std::runtime_error("demo trace: the held lot " + lot + " was shipped");
       held.push_back(lot);
       continue;

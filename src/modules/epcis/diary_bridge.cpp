@@ -221,7 +221,7 @@ std::vector<Problem> DiaryBridge::held_lot_problems(const identity::Actor&, cons
     auto s = diary_.lot_status(reader, lot);
     if (s && s->held)
       out.push_back({std::nullopt, "", "/bizStep",
-                     "lot " + lot + " is held (a harvest too soon after a spray, not cleared: docs/rules.md §15); "
+                     "lot " + lot + " is held (a harvest too soon after a spray, not cleared: docs/rules.md §14); "
                      "it gets no " + ev.value("bizStep", "") + " event until an officer clears it"});
   }
   return out;

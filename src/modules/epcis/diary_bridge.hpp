@@ -1,7 +1,7 @@
 // The farming diary and the supply chain as one record (docs/epcis.md "Diary events"):
 // every diary harvest and spray becomes an EPCIS 2.0 ObjectEvent, an amendment an error
 // declaration on the amended entry's event plus the corrected event; a held lot gets no
-// shipping or departing event (docs/rules.md §15); a lot's journey is the events naming
+// shipping or departing event (docs/rules.md §14); a lot's journey is the events naming
 // it, in time order.
 //
 // The events are built by pure functions (`entry_event`, `declared_in_error`, `lots_named`)
