@@ -34,7 +34,7 @@ std::string gln_uri(const json& places, const std::string& key) {
 
 int demo_trace(App& app, const identity::Actor& actor, DemoReport& report) {
   epcis::EventFilter packed;
-  packed.biz_steps = {"packing"};
+  packed.biz_steps = {"https://ref.gs1.org/cbv/BizStep-packing"};  // canonical, as EventFilter holds it
   packed.per_page = 1;
   auto existing = app.epcis().query(actor, packed);
   if (!existing) throw std::runtime_error("demo trace: " + existing.error().message);
