@@ -42,13 +42,13 @@ int demo_trace(App& app, const identity::Actor& actor, DemoReport& report) {
 
   const json doc = demo_data("demo/trace/trace.json");
   const json& places = doc.at("places");
-  const int pack_days = doc.at("days").at("packing"), ship_days = doc.at("days").at("shipping"),
-            receive_days = doc.at("days").at("receiving");
-  const std::string prefix = doc.at("sscc_prefix");
+  const int pack_days = doc.at("days").at("packing").get<int>(), ship_days = doc.at("days").at("shipping").get<int>(),
+            receive_days = doc.at("days").at("receiving").get<int>();
+  const auto prefix = doc.at("sscc_prefix").get<std::string>();
   int serial = 0, shipped = 0, captured = 0;
   std::vector<std::string> held;
   for (const auto& row : doc.at("lots")) {
-    const std::string lot = row.at("lot");
+    const auto lot = row.at("lot").get<std::string>();
     auto status = app.diary().lot_status(actor, lot);
     if (!status) continue;  // a smaller registry grew fewer lots
     auto classes = app.diary_bridge().lot_classes(actor, lot);
@@ -62,7 +62,8 @@ int demo_trace(App& app, const identity::Actor& actor, DemoReport& report) {
     char serial_text[16];
     std::snprintf(serial_text, sizeof serial_text, "%08d", ++serial);
     const std::string sscc = "https://id.gs1.org/00/" + epcis::gs1::with_check_digit(prefix + serial_text);
-    const std::string packing = gln_uri(places, row.at("packing")), buyer = gln_uri(places, row.at("buyer"));
+    const std::string packing = gln_uri(places, row.at("packing").get<std::string>()),
+                      buyer = gln_uri(places, row.at("buyer").get<std::string>());
     const json pack = {{"type", "AggregationEvent"},
                        {"eventTime", at(last, pack_days, "08:00")},
                        {"eventTimeZoneOffset", "+07:00"},

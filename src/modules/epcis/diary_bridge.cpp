@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <tuple>
 
 #include "modules/access/access_policy.hpp"
 #include "modules/areacodes/areacode_repository.hpp"
