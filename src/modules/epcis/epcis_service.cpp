@@ -89,6 +89,9 @@ Result<CaptureJob> EpcisService::store(const identity::Actor& a, const json& doc
     for (const auto& ev : *events) {
       EventIndex ix = index_event(ev, ctx);
       if (seen.count(ix.hash) || EpcisRepository::event_exists(c, ix.hash)) {
+        // An error declaration of a stored event is recorded on it (EPCIS 2.0 §7.4.1.2).
+        if (ev.contains("errorDeclaration") && ev["errorDeclaration"].is_object())
+          EpcisRepository::declare_error(c, ix.hash, ev["errorDeclaration"]);
         ++job.already_present;
         continue;
       }
