@@ -18,6 +18,7 @@
 #include "modules/chains/chain_service.hpp"
 #include "modules/ocop/ocop_service.hpp"
 #include "modules/certificates/certificate_service.hpp"
+#include "modules/epcis/diary_bridge.hpp"
 #include "modules/epcis/epcis_service.hpp"
 #include "storage/database.hpp"
 
@@ -49,6 +50,7 @@ struct Services {
   ServerSettings settings;
   ocop::OcopService& ocop;
   certificates::CertificateService& certificates;
+  epcis::DiaryBridge& diary_bridge;  // the diary's events and a lot's journey
 };
 
 }  // namespace nongsan::api

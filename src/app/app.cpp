@@ -96,6 +96,14 @@ std::unique_ptr<App> App::open(const Config& config, storage::MigrationReport* r
         if (!ev) return ev.error();
         return areacodes::evidence_rules(std::make_shared<const areacodes::CodeEvidence>(std::move(*ev)));
       });
+  {
+    // The GTIN per crop ships in the binary (data/trace/gtins.json, shared with the trace tools).
+    auto doc = nlohmann::json::parse(embedded_file("trace/gtins.json").value_or("{}"), nullptr, false);
+    auto gtins = epcis::parse_gtin_table(doc);
+    if (!gtins) throw std::runtime_error("data/trace/gtins.json: " + gtins.error().message);
+    app->diary_bridge_ = std::make_unique<epcis::DiaryBridge>(*app->db_, *app->diary_, *app->epcis_, std::move(*gtins));
+    app->diary_bridge_->attach();
+  }
   return app;
 }
 
@@ -110,7 +118,8 @@ api::Services App::services() {
   s.trusted_proxies = config_.trusted_proxies;
   if (!storage::is_postgres_url(config_.db)) s.private_files.push_back(config_.db);
   return api::Services{*db_, *admin_, *figures_, *identity_, *registry_, *targets_, *suitability_, *jobs_,
-                       *support_, *diary_, *areacodes_, *chains_, *epcis_, s, *ocop_, *certificates_};
+                       *support_, *diary_, *areacodes_, *chains_, *epcis_, s, *ocop_, *certificates_,
+                       *diary_bridge_};
 }
 
 }  // namespace nongsan::app

@@ -293,5 +293,28 @@ TEST_F(DemoRegistry, RunningTheDemoAgainAddsNothing) {
   EXPECT_EQ(before, after);
 }
 
+// The demo's lots from harvest to shipment (docs/epcis.md "Demo"): the harvest is the
+// diary's own event, then packing, shipping and receiving; the held lot is packed but
+// never shipped; a second run adds no event.
+TEST_F(DemoRegistry, TheDemoLotsGoFromHarvestToShipmentExceptTheHeldOne) {
+  const auto cli = identity::Actor::cli("test");
+  auto steps = [&](const std::string& lot) {
+    std::vector<std::string> out;
+    auto j = app_->diary_bridge().journey(cli, lot);
+    EXPECT_TRUE(j) << lot << ": " << (j ? "" : j.error().message);
+    if (j)
+      for (const auto& s : *j) out.push_back(s.biz_step);
+    return out;
+  };
+  const std::vector<std::string> shipped = {"commissioning", "packing", "shipping", "receiving"};
+  for (const char* lot : {"LOT-CHE-2025-01", "LOT-CHE-2025-03", "LOT-CHE-2025-04", "LOT-MCA-2025-01", "LOT-MCA-2025-02"})
+    EXPECT_EQ(steps(lot), shipped) << lot;
+  EXPECT_EQ(steps("LOT-CHE-2025-02"), (std::vector<std::string>{"commissioning", "packing"}));
+  const auto events = count("SELECT count(*) FROM epcis_event");
+  EXPECT_EQ(count("SELECT count(*) FROM epcis_event WHERE biz_step = 'https://ref.gs1.org/cbv/BizStep-shipping'"), 5);
+  run_demo(*app_, cli);
+  EXPECT_EQ(count("SELECT count(*) FROM epcis_event"), events);
+}
+
 }  // namespace
 }  // namespace nongsan::app

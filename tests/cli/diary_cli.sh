@@ -123,6 +123,11 @@ run_all() {
   expect_eq "$tag: import diary" "diary: created 19, updated 0, unchanged 0" "$out"
   out=$("$NONGSAN" import diary --db "$db" "$D/diary.csv" 2>&1)
   expect_eq "$tag: the same diary again changes nothing" "diary: created 0, updated 0, unchanged 19" "$out"
+  # The diary as EPCIS events (docs/epcis.md "Diary events"): 12 sprays and 5 harvests,
+  # none for the fertiliser and the observation; the same hashes again, nothing new.
+  expect_eq "$tag: the diary's sprays and harvests are events" "17" "$(count "$db" epcis_event)"
+  expect_eq "$tag: … the second import's capture all already present" "1" \
+    "$(count "$db" epcis_capture "source = 'diary' AND state = 'success' AND captured = 0 AND already_present = 17")"
 
   out=$("$NONGSAN" check diaries --db "$db" --format csv 2>/dev/null)
   expect_eq "$tag: check diaries exits 0 with findings" "0" "$?"
@@ -148,6 +153,10 @@ phi_not_passed,E13,P-MAC,ABA,L-4" "$out"
   printf 'entry,parcel,date,kind,product,dose_per_ha,quantity_kg,lot,amends\nE02b,P-TEA,2025-04-01,spray,OLD,1,,,E02\n' >"$D/amend.csv"
   out=$("$NONGSAN" import diary --db "$db" "$D/amend.csv" 2>&1)
   expect_eq "$tag: import an amendment" "diary: created 1, updated 0, unchanged 0" "$out"
+  expect_eq "$tag: the amendment's event; the amended one declared in error in place" "18" "$(count "$db" epcis_event)"
+  out=$("$NONGSAN" epcis query --db "$db" --format jsonld --out "$D/q.jsonld" 2>&1)
+  expect_eq "$tag: E02's event declared in error, corrected by E02b's" "urn:nongsan:diary:E02 urn:nongsan:diary:E02b" \
+    "$(jq -r '.epcisBody.queryResults.resultsBody.eventList[] | select(.errorDeclaration) | "\(.eventID) \(.errorDeclaration.correctiveEventIDs[0])"' "$D/q.jsonld")"
   out=$("$NONGSAN" check diaries --db "$db" --to 2025-04-30 --format csv 2>/dev/null)
   expect_eq "$tag: the amended entry no longer counts; its amendment does" "finding,entry,parcel,product,lot
 unregistered,E02b,P-TEA,OLD,
@@ -164,6 +173,20 @@ phi_not_passed,E06,P-TEA,ABA,L-2" "$out"
     "$(count "$db" audit_log "action = 'update' AND entity = 'pesticide_product'")"
 
   # Lot holds.
+  # A held lot gets no shipping event (docs/rules.md §14): refused, nothing stored.
+  cat >"$D/ship.jsonld" <<'JSON'
+{"@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"], "type": "EPCISDocument",
+ "schemaVersion": "2.0", "creationDate": "2025-05-01T00:00:00Z", "epcisBody": {"eventList": [
+  {"type": "ObjectEvent", "eventTime": "2025-05-01T08:00:00+07:00", "eventTimeZoneOffset": "+07:00",
+   "action": "OBSERVE", "bizStep": "shipping", "epcList": [],
+   "quantityList": [{"epcClass": "https://id.gs1.org/01/08939999000017/10/L-2", "quantity": 400, "uom": "KGM"}]}]}}
+JSON
+  local events_before
+  events_before=$(count "$db" epcis_event)
+  out=$("$NONGSAN" epcis capture --db "$db" "$D/ship.jsonld" 2>&1)
+  expect_fails "$tag: shipping the held lot L-2 is refused" "$?" "$out"
+  expect_match "$tag: … naming the lot" "lot L-2 is held" "$out"
+  expect_eq "$tag: … and nothing is stored" "$events_before" "$(count "$db" epcis_event)"
   out=$("$NONGSAN" lot status --db "$db" L-2 2>&1)
   expect_match "$tag: L-2 is held" "lot L-2: held" "$out"
   out=$("$NONGSAN" lot status --db "$db" L-1 2>&1)
@@ -175,6 +198,8 @@ phi_not_passed,E06,P-TEA,ABA,L-2" "$out"
   out=$("$NONGSAN" lot status --db "$db" L-2 --format json 2>&1)
   expect_eq "$tag: L-2 stays cleared, its finding kept" "false 1 true" \
     "$(jq -r '"\(.held) \(.holds | length) \(.holds[0].cleared)"' <<<"$out")"
+  out=$("$NONGSAN" epcis capture --db "$db" "$D/ship.jsonld" 2>&1)
+  expect_match "$tag: once cleared, L-2 ships" "captured 1" "$out"
   out=$("$NONGSAN" lot clear --db "$db" L-2 --reason "again" 2>&1)
   expect_fails "$tag: nothing left to clear is an error" "$?" "$out"
   expect_eq "$tag: the clearance is audited" "1" "$(count "$db" audit_log "action = 'clear_hold'")"

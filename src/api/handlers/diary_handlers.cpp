@@ -60,6 +60,14 @@ Response clear_hold(RequestContext& ctx) {
   return json_response(200, diary::to_json(*r));
 }
 
+Response lot_journey(RequestContext& ctx) {
+  auto r = ctx.services.diary_bridge.journey(ctx.actor, ctx.path_params.at("lot"));
+  if (!r) return err(r.error(), ctx);
+  json items = json::array();
+  for (const auto& s : *r) items.push_back(epcis::to_json(s));
+  return json_response(200, {{"lot", ctx.path_params.at("lot")}, {"items", items}});
+}
+
 }  // namespace
 
 std::vector<Route> diary_routes() {
@@ -102,6 +110,17 @@ std::vector<Route> diary_routes() {
       {.method = "GET", .path = "/api/v1/diary/lots/{lot}", .permission = P::diary_read, .tag = "diary",
        .summary = "A lot: held or not, its phi_not_passed findings (cleared or not) and its harvests",
        .handler = lot_status, .response = S::ref("LotStatus")},
+      {.method = "GET", .path = "/api/v1/diary/lots/{lot}/journey", .permission = P::diary_read, .tag = "diary",
+       .summary = "A lot's journey: the EPCIS events naming it (its harvests, then the containers it was packed "
+                  "into), in time order, with their bizStep, place, time and quantity",
+       .handler = lot_journey,
+       .response = S::object({{"lot", S::string()},
+                              {"items", S::array(S::object({{"eventTime", S::string()}, {"type", S::string()},
+                                                            {"action", S::string()}, {"bizStep", S::string()},
+                                                            {"place", S::string()}, {"quantity", S::number().nullable()},
+                                                            {"uom", S::string()}, {"eventID", S::string()},
+                                                            {"hash", S::string()},
+                                                            {"declaredInError", S::boolean()}}))}})},
       {.method = "POST", .path = "/api/v1/diary/lots/{lot}/clear", .permission = P::lots_clear, .tag = "diary",
        .summary = "Clear a lot's holds with a reason (audited); only one harvest's or product's when named",
        .body = {{"reason", F::string, true, "why, e.g. a residue test below the limits", false, {}},

@@ -40,6 +40,7 @@ DemoReport run_demo(App& app, const identity::Actor& actor) {
   demo_areacodes(app, actor, report);
   demo_chains(app, actor, report);
   demo_ocop(app, actor, report);
+  demo_trace(app, actor, report);
   return report;
 }
 

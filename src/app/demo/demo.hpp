@@ -65,6 +65,10 @@ int demo_chains(App& app, const identity::Actor& actor, DemoReport& report);
 // expiring around the day the demo runs; returns the products created, 0 when there
 // were OCOP products already.
 int demo_ocop(App& app, const identity::Actor& actor, DemoReport& report);
+// The supply chain after harvest (data/demo/trace/, illustrative): each demo lot packed
+// into an SSCC, shipped and received as EPCIS events; the held lot's shipping refused.
+// Returns the events captured, 0 when packing events existed already.
+int demo_trace(App& app, const identity::Actor& actor, DemoReport& report);
 
 // A JSON file of data/ embedded in the binary (e.g. "demo/registry.json"); the
 // demo's tables live there with their sources. Throws when it is missing or broken

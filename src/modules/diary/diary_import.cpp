@@ -277,7 +277,8 @@ Result<ImportReport> DiaryService::import_diary(const identity::Actor& a, const 
                          {"amends", "note"});
   if (!cols) return cols.error();
   auto graph = admin_.graph();
-  return db_.write([&](Connection& c) -> Result<ImportReport> {
+  std::vector<std::string> codes;
+  auto report = db_.write([&](Connection& c) -> Result<ImportReport> {
     auto scope = registry::RecordScope::of(a, graph, c);
     std::vector<FieldError> errors;
     std::vector<DiaryEntry> rows;
@@ -349,6 +350,16 @@ Result<ImportReport> DiaryService::import_diary(const identity::Actor& a, const 
     }
     return r;
   });
+  if (!report) return report;
+  for (const auto& row : t.rows) codes.push_back(cell(row, *cols, "entry"));
+  auto stored = db_.read([&](Connection& c) {
+    std::vector<DiaryEntry> out;
+    for (const auto& code : codes)
+      if (auto e = DiaryRepository::entry(c, code)) out.push_back(std::move(*e));
+    return out;
+  });
+  tell(a, stored);
+  return report;
 }
 
 }  // namespace nongsan::diary

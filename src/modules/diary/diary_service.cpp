@@ -95,7 +95,7 @@ Error no_lot(const std::string& lot) { return Error::not_found("no such lot: " +
 Result<EntryResult> DiaryService::add_entry(const identity::Actor& a, const json& body) {
   if (auto s = AccessPolicy::require(a, Permission::diary_enter); !s) return s.error();
   auto graph = admin_.graph();
-  return db_.write([&](Connection& c) -> Result<EntryResult> {
+  auto r = db_.write([&](Connection& c) -> Result<EntryResult> {
     auto scope = registry::RecordScope::of(a, graph, c);
     std::vector<FieldError> errors;
     DiaryEntry e;
@@ -157,6 +157,8 @@ Result<EntryResult> DiaryService::add_entry(const identity::Actor& a, const json
       if (f.entry == e.code || f.spray_entry == e.code) r.findings.push_back(std::move(f));
     return r;
   });
+  if (r) tell(a, {r->entry});
+  return r;
 }
 
 Result<std::vector<DiaryEntry>> DiaryService::entries(const identity::Actor& a,

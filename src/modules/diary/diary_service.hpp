@@ -12,6 +12,7 @@
 // Must not depend on api, app or cli.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -58,6 +59,13 @@ class DiaryService {
  public:
   DiaryService(storage::Database& db, admin::AdminService& admin);
 
+  // Told of the entries once stored (add_entry: the new one; import_diary: every entry of
+  // the file, unchanged ones too, so that a listener idempotent by content catches up).
+  // How the diary's harvests and sprays become EPCIS events (diary_events) without this
+  // module depending on epcis.
+  using EntriesStored = std::function<void(const identity::Actor&, const std::vector<DiaryEntry>&)>;
+  void on_entries_stored(EntriesStored f) { listeners_.push_back(std::move(f)); }
+
   // Imports, all or nothing, "line N, column C: reason". Identical rows change nothing;
   // a changed row replaces the stored one (products by code, statuses by ingredient and
   // date, labels by product and crop), audited with before and after.
@@ -94,6 +102,10 @@ class DiaryService {
  private:
   storage::Database& db_;
   admin::AdminService& admin_;
+  std::vector<EntriesStored> listeners_;
+  void tell(const identity::Actor& a, const std::vector<DiaryEntry>& stored) const {
+    for (const auto& f : listeners_) f(a, stored);
+  }
 };
 
 nlohmann::json to_json(const DiaryEntry& e);

@@ -38,6 +38,16 @@ bool EpcisRepository::event_exists(storage::Connection& c, const std::string& ha
   return c.scalar_i64("SELECT COUNT(*) FROM epcis_event WHERE event_hash = ?", {hash}) > 0;
 }
 
+bool EpcisRepository::declare_error(storage::Connection& c, const std::string& hash, const nlohmann::json& declaration) {
+  auto rs = c.query("SELECT document FROM epcis_event WHERE event_hash = ?", {hash});
+  if (rs.rows.empty()) return false;
+  auto doc = nlohmann::json::parse(rs.rows.at(0).str("document"));
+  if (doc.contains("errorDeclaration")) return false;
+  doc["errorDeclaration"] = declaration;
+  c.execute("UPDATE epcis_event SET document = ? WHERE event_hash = ?", {doc.dump(), hash});
+  return true;
+}
+
 void EpcisRepository::insert_event(storage::Connection& c, const EventIndex& ix, std::int64_t capture,
                                    const std::string& record_time, const std::string& document) {
   auto rs = c.query(

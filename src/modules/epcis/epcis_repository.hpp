@@ -14,6 +14,10 @@ namespace nongsan::epcis {
 class EpcisRepository {
  public:
   static bool event_exists(storage::Connection& c, const std::string& hash);
+  // Records an error declaration (EPCIS 2.0 §7.4.1.2) on the stored event of `hash`: the
+  // hash leaves errorDeclaration out, so the declared event is the stored one. False when
+  // it already carries one (the first declaration stands).
+  static bool declare_error(storage::Connection& c, const std::string& hash, const nlohmann::json& declaration);
   static void insert_event(storage::Connection& c, const EventIndex& ix, std::int64_t capture,
                            const std::string& record_time, const std::string& document);
   // Events matching `f`, ordered by (event_time, id), at most `limit` after f.after.

@@ -58,6 +58,10 @@ Result<std::vector<CaptureJob>> EpcisService::capture_jobs(const identity::Actor
 
 Result<CaptureJob> EpcisService::submit(const identity::Actor& a, const json& document, const std::string& source) {
   if (auto s = AccessPolicy::require(a, Permission::epcis_capture); !s) return s.error();
+  return store(a, document, source);
+}
+
+Result<CaptureJob> EpcisService::store(const identity::Actor& a, const json& document, const std::string& source) {
   CaptureJob job;
   job.capture_id = identity::random_token(12);
   job.state = "running";
@@ -69,6 +73,15 @@ Result<CaptureJob> EpcisService::submit(const identity::Actor& a, const json& do
   auto problems = validate_document(document);
   const json* events = document_events(document);
   job.events = events ? static_cast<std::int64_t>(events->size()) : 0;
+  if (problems.empty() && events != nullptr)
+    for (std::size_t i = 0; i < events->size(); ++i)
+      for (const auto& rule : rules_)
+        for (auto p : rule(a, (*events)[i])) {
+          p.event = i;
+          const auto& ev = (*events)[i];
+          if (ev.contains("eventID") && ev["eventID"].is_string()) p.event_id = ev["eventID"].get<std::string>();
+          problems.push_back(std::move(p));
+        }
   if (!problems.empty() || events == nullptr) {
     job.state = "failed";
     job.finished_at = now_ms();
@@ -88,6 +101,9 @@ Result<CaptureJob> EpcisService::submit(const identity::Actor& a, const json& do
     for (const auto& ev : *events) {
       EventIndex ix = index_event(ev, ctx);
       if (seen.count(ix.hash) || EpcisRepository::event_exists(c, ix.hash)) {
+        // An error declaration of a stored event is recorded on it (EPCIS 2.0 §7.4.1.2).
+        if (ev.contains("errorDeclaration") && ev["errorDeclaration"].is_object())
+          EpcisRepository::declare_error(c, ix.hash, ev["errorDeclaration"]);
         ++job.already_present;
         continue;
       }
@@ -110,8 +126,7 @@ Result<CaptureJob> EpcisService::submit(const identity::Actor& a, const json& do
   return stored;
 }
 
-Result<CaptureJob> EpcisService::capture_events(const identity::Actor& a, const std::vector<json>& events,
-                                                const json& context, const std::string& source) {
+json EpcisService::document_of(const std::vector<json>& events, const json& context) {
   json ctx = json::array({kEpcisContext});
   if (context.is_array()) {
     for (const auto& c : context)
@@ -124,7 +139,17 @@ Result<CaptureJob> EpcisService::capture_events(const identity::Actor& a, const 
               {"schemaVersion", "2.0"},
               {"creationDate", now_ms()},
               {"epcisBody", {{"eventList", events}}}};
-  return capture(a, doc, source);
+  return doc;
+}
+
+Result<CaptureJob> EpcisService::capture_events(const identity::Actor& a, const std::vector<json>& events,
+                                                const json& context, const std::string& source) {
+  return capture(a, document_of(events, context), source);
+}
+
+Result<CaptureJob> EpcisService::capture_derived(const identity::Actor& a, const std::vector<json>& events,
+                                                 const json& context, const std::string& source) {
+  return store(a, document_of(events, context), source);
 }
 
 Result<CaptureJob> EpcisService::capture_job(const identity::Actor& a, const std::string& capture_id) {

@@ -5,6 +5,7 @@
 // harvests and sprays) call this one service. Permissions epcis.read and epcis.capture.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,6 +14,7 @@
 
 #include "core/result.hpp"
 #include "modules/epcis/epcis_types.hpp"
+#include "modules/epcis/validation.hpp"
 #include "modules/identity/actor.hpp"
 #include "storage/database.hpp"
 
@@ -43,6 +45,17 @@ class EpcisService {
   // document @context to use (the EPCIS context URL is always included).
   Result<CaptureJob> capture_events(const identity::Actor& a, const std::vector<nlohmann::json>& events,
                                     const nlohmann::json& context, const std::string& source);
+  // The same for events another module derives from a record the actor was allowed to
+  // write (the diary's harvests and sprays): no epcis.capture permission asked, since the
+  // event is a consequence of the entry, not a capture of the actor's own.
+  Result<CaptureJob> capture_derived(const identity::Actor& a, const std::vector<nlohmann::json>& events,
+                                     const nlohmann::json& context, const std::string& source);
+  // A rule that needs stored records (e.g. "no shipping event for a held lot", which the
+  // diary adds: docs/epcis.md "Held lots"). Run on every event of every capture after the
+  // schema and the standard's rules; its problems refuse the whole document.
+  using CaptureRule = std::function<std::vector<Problem>(const identity::Actor&, const nlohmann::json& event)>;
+  void add_capture_rule(CaptureRule rule) { rules_.push_back(std::move(rule)); }
+
   // The capture job resource (EPCIS 2.0 REST binding, /capture/{captureID}).
   Result<CaptureJob> capture_job(const identity::Actor& a, const std::string& capture_id);
 
@@ -54,7 +67,11 @@ class EpcisService {
   static nlohmann::json job_json(const CaptureJob& j);
 
  private:
+  Result<CaptureJob> store(const identity::Actor& a, const nlohmann::json& document, const std::string& source);
+  static nlohmann::json document_of(const std::vector<nlohmann::json>& events, const nlohmann::json& context);
+
   storage::Database& db_;
+  std::vector<CaptureRule> rules_;
 };
 
 }  // namespace nongsan::epcis

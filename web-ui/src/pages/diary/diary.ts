@@ -65,7 +65,7 @@ interface Hold extends DiaryFinding {
   clearance?: { reason: string; cleared_by: string; cleared_at: string };
 }
 
-interface LotStatus {
+export interface LotStatus {
   lot: string;
   held: boolean;
   holds: Hold[];
@@ -338,7 +338,7 @@ export async function renderDiaryFindings(root: HTMLElement, route: Route): Prom
     const holds = h('ul', null, ...s.holds.map((x) => h('li', null, findingText(x), x.cleared && x.clearance ? h('div', { class: 'muted small', 'data-testid': 'clearance' }, t('diary.cleared_by', { who: x.clearance.cleared_by, when: fmtDate(x.clearance.cleared_at.slice(0, 10)), reason: x.clearance.reason })) : '')));
     const children: (Node | string)[] = [
       h('h3', null, h('span', { class: 'mono' }, s.lot), ' ', s.held ? badge(t('diary.lot_held'), 'danger') : badge(t('diary.lot_cleared'), 'ok')),
-      h('p', { class: 'small' }, harvested),
+      h('p', { class: 'small' }, harvested, ' · ', link(`/diary/lots/${encodeURIComponent(s.lot)}`, { 'data-testid': 'lot-journey' }, t('diary.journey_link'))),
       holds,
     ];
     if (s.held && can('lots.clear')) {
