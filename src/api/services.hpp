@@ -19,6 +19,7 @@
 #include "modules/ocop/ocop_service.hpp"
 #include "modules/certificates/certificate_service.hpp"
 #include "modules/epcis/epcis_service.hpp"
+#include "modules/trace/trace_service.hpp"
 #include "storage/database.hpp"
 
 namespace nongsan::api {
@@ -49,6 +50,7 @@ struct Services {
   ServerSettings settings;
   ocop::OcopService& ocop;
   certificates::CertificateService& certificates;
+  trace::TraceService& trace;
 };
 
 }  // namespace nongsan::api

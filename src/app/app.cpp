@@ -87,6 +87,7 @@ std::unique_ptr<App> App::open(const Config& config, storage::MigrationReport* r
   app->certificates_ = std::make_unique<certificates::CertificateService>(*app->db_, *app->admin_, scoring->notice_days);
   app->ocop_ = std::make_unique<ocop::OcopService>(*app->db_, *app->admin_, std::move(*scoring));
   app->epcis_ = std::make_unique<epcis::EpcisService>(*app->db_);
+  app->trace_ = std::make_unique<trace::TraceService>(*app->db_, *app->diary_, *app->certificates_, *app->epcis_);
   return app;
 }
 
@@ -101,7 +102,7 @@ api::Services App::services() {
   s.trusted_proxies = config_.trusted_proxies;
   if (!storage::is_postgres_url(config_.db)) s.private_files.push_back(config_.db);
   return api::Services{*db_, *admin_, *figures_, *identity_, *registry_, *targets_, *suitability_, *jobs_,
-                       *support_, *diary_, *areacodes_, *chains_, *epcis_, s, *ocop_, *certificates_};
+                       *support_, *diary_, *areacodes_, *chains_, *epcis_, s, *ocop_, *certificates_, *trace_};
 }
 
 }  // namespace nongsan::app

@@ -21,6 +21,7 @@
 #include "modules/ocop/ocop_service.hpp"
 #include "modules/certificates/certificate_service.hpp"
 #include "modules/epcis/epcis_service.hpp"
+#include "modules/trace/trace_service.hpp"
 #include "storage/database.hpp"
 #include "storage/migrator.hpp"
 
@@ -50,6 +51,7 @@ class App {
   ocop::OcopService& ocop() { return *ocop_; }
   certificates::CertificateService& certificates() { return *certificates_; }
   epcis::EpcisService& epcis() { return *epcis_; }
+  trace::TraceService& trace() { return *trace_; }
   const Config& config() const { return config_; }
   int schema_version() const { return schema_version_; }
   api::Services services();
@@ -71,6 +73,7 @@ class App {
   std::unique_ptr<ocop::OcopService> ocop_;
   std::unique_ptr<certificates::CertificateService> certificates_;
   std::unique_ptr<epcis::EpcisService> epcis_;
+  std::unique_ptr<trace::TraceService> trace_;
   int schema_version_ = 0;
 };
 
