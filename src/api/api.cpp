@@ -44,7 +44,7 @@ Response Api::handle(Request& request) {
   apply_forwarded_headers(request, impl_->proxies);
   const Language lang = language_from_accept(request.header("accept-language"));
   request.language = std::string(to_string(lang));
-  const bool api = request.path == "/api" || request.path.rfind("/api/", 0) == 0;
+  const bool api = impl_->router.owns(request.path);
   Response r;
   if (api) {
     r = impl_->router.handle(request);

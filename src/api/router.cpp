@@ -327,6 +327,14 @@ Result<json> check_request_body(const Route& route, const Request& request) {
 
 Router::Router(std::vector<Route> routes, Services& services) : services_(services), routes_(std::move(routes)) {}
 
+bool Router::owns(const std::string& path) const {
+  if (path == "/api" || path.rfind("/api/", 0) == 0) return true;
+  std::map<std::string, std::string> params;
+  for (const auto& r : routes_)
+    if (r.path.rfind("/api/", 0) != 0 && match_path(r.path, path, params)) return true;
+  return false;
+}
+
 Response Router::handle(const Request& req) {
   const std::string& rid = req.request_id;
   RequestContext ctx(req, services_);

@@ -104,8 +104,12 @@ class Router {
  public:
   Router(std::vector<Route> routes, Services& services);
 
-  // Handles /api/... requests. REQUIRES: request.path starts with "/api/".
+  // Handles the requests it owns (see owns()).
   Response handle(const Request& request);
+  // The router's paths: /api and /api/..., and any path of a route outside /api (a
+  // public route such as the GS1 Digital Link /01/{gtin}/10/{lot}); everything else is
+  // the static files' and the SPA's.
+  bool owns(const std::string& path) const;
   const std::vector<Route>& routes() const { return routes_; }
 
  private:

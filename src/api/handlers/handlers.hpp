@@ -25,5 +25,6 @@ std::vector<Route> areacode_routes();
 std::vector<Route> chain_routes();
 std::vector<Route> ocop_routes();
 std::vector<Route> certificate_routes();
+std::vector<Route> trace_routes();
 
 }  // namespace nongsan::api
