@@ -87,6 +87,7 @@ const routes: RouteDef[] = [
   { pattern: '/support/findings', render: lazy(() => import('./pages/support/findings_map'), (m) => m.renderFindingsMap), perm: 'support.read' },
   { pattern: '/diary', render: lazy(() => import('./pages/diary/diary'), (m) => m.renderDiaryEntry), perm: 'diary.read' },
   { pattern: '/diary/findings', render: lazy(() => import('./pages/diary/diary'), (m) => m.renderDiaryFindings), perm: 'diary.read' },
+  { pattern: '/trace/labels', render: lazy(() => import('./pages/trace/labels'), (m) => m.renderLabels), perm: 'diary.read' },
   { pattern: '/chains', render: lazy(() => import('./pages/chains/chains'), (m) => m.renderChains), perm: 'chains.read' },
   { pattern: '/chains/contracts/:id', render: lazy(() => import('./pages/chains/chains'), (m) => m.renderContract), perm: 'chains.read' },
   { pattern: '/chains/facilities', render: lazy(() => import('./pages/chains/chains'), (m) => m.renderFacilities), perm: 'chains.read' },

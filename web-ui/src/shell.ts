@@ -37,7 +37,7 @@ export const NAV: NavItem[] = [
   { path: '/support', key: 'nav.support', icon: 'support', section: 'programme', perm: 'support.read' },
   { path: '/diary', key: 'nav.diary', icon: 'leaf', section: 'programme', perm: 'diary.read' },
   { path: '/chains', key: 'nav.chains', icon: 'chains', section: 'programme', perm: 'chains.read' },
-  { path: '/trace', key: 'nav.trace', icon: 'trace', planned: true, section: 'programme' },
+  { path: '/trace/labels', key: 'nav.trace', icon: 'trace', perm: 'diary.read', section: 'programme' },
   { path: '/ocop', key: 'nav.ocop', icon: 'ocop', section: 'programme', perm: 'ocop.read' },
   { path: '/inspections', key: 'nav.inspections', icon: 'inspections', planned: true, section: 'programme' },
   { path: '/users', key: 'nav.users', icon: 'users', admin: true, section: 'admin', perm: 'users.read' },

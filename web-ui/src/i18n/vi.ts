@@ -1586,6 +1586,18 @@ export const vi = {
   'ocop.cert.target.facility': 'Cơ sở',
   'ocop.cert.target.product': 'Sản phẩm',
   'ocop.cert.target.lot': 'Lô',
+  // trace: label sheets
+  'trace.labels_title': 'In nhãn truy xuất nguồn gốc',
+  'trace.labels_intro': 'Chọn sản phẩm (mã GTIN) và các lô đã thu hoạch, tạo tờ nhãn mã QR khổ A4 rồi in. Lô đang bị tạm giữ không được cấp nhãn.',
+  'trace.product': 'Sản phẩm',
+  'trace.pick_lots': 'Các lô thu hoạch (theo nhật ký canh tác):',
+  'trace.no_lots': 'Chưa có lô thu hoạch nào.',
+  'trace.no_gtin': 'Chưa có mã GTIN nào; cán bộ tỉnh thêm bằng lệnh nongsan trace gtin set.',
+  'trace.make_sheet': 'Tạo tờ nhãn',
+  'trace.print': 'In',
+  'trace.lot': 'Lô',
+  'trace.illustrative': 'minh họa',
+  'trace.held': 'Lô đang bị tạm giữ, không cấp nhãn',
 } as const;
 
 export type MessageKey = keyof typeof vi;
