@@ -20,7 +20,7 @@ constexpr const char* kColumns = "SELECT gtin, crop, name_vi, name_en, illustrat
 
 std::vector<GtinEntry> TraceRepository::gtins(Connection& c) {
   std::vector<GtinEntry> out;
-  for (const auto& r : c.query(std::string(kColumns) + "ORDER BY crop, gtin")) out.push_back(row_gtin(r));
+  for (const auto& r : c.query(std::string(kColumns) + "ORDER BY crop, gtin").rows) out.push_back(row_gtin(r));
   return out;
 }
 
