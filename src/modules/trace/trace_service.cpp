@@ -140,8 +140,8 @@ Result<PublicLot> TraceService::public_lot(const std::string& gtin, const std::s
   p.product_illustrative = entry->illustrative;
   Actor reader = public_reader();
   auto status = diary_.lot_status(reader, lot);
-  if (!status) return status.error();
-  if (status->harvests.empty()) {
+  if (!status && status.error().code != ErrorCode::not_found) return status.error();
+  if (!status || status->harvests.empty()) {
     p.state = PublicLot::State::unknown_lot;
     return p;
   }
@@ -190,7 +190,9 @@ Result<PublicLot> TraceService::public_lot(const std::string& gtin, const std::s
   auto findings = diary_.findings(reader, from, last, ids);
   if (!findings) return findings.error();
   std::set<std::string> raised;
-  for (const auto& f : *findings) raised.insert(std::string(diary::to_string(f.kind)));
+  // A pre-harvest interval is a harvest's own: another lot's on the same parcel is not this one's.
+  for (const auto& f : *findings)
+    if (f.kind != diary::FindingKind::phi_not_passed || f.lot == lot) raised.insert(std::string(diary::to_string(f.kind)));
   for (const auto& k : check_kinds())
     if (!raised.count(k)) p.checks.push_back(k);
   if (auto entries = diary_.entries(reader, ids, from, last); entries)
