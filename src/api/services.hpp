@@ -20,6 +20,7 @@
 #include "modules/certificates/certificate_service.hpp"
 #include "modules/epcis/diary_bridge.hpp"
 #include "modules/epcis/epcis_service.hpp"
+#include "modules/trace/trace_service.hpp"
 #include "storage/database.hpp"
 
 namespace nongsan::api {
@@ -51,6 +52,7 @@ struct Services {
   ocop::OcopService& ocop;
   certificates::CertificateService& certificates;
   epcis::DiaryBridge& diary_bridge;  // the diary's events and a lot's journey
+  trace::TraceService& trace;
 };
 
 }  // namespace nongsan::api

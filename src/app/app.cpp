@@ -104,6 +104,7 @@ std::unique_ptr<App> App::open(const Config& config, storage::MigrationReport* r
     app->diary_bridge_ = std::make_unique<epcis::DiaryBridge>(*app->db_, *app->diary_, *app->epcis_, std::move(*gtins));
     app->diary_bridge_->attach();
   }
+  app->trace_ = std::make_unique<trace::TraceService>(*app->db_, *app->diary_, *app->certificates_, *app->epcis_);
   return app;
 }
 
@@ -119,7 +120,7 @@ api::Services App::services() {
   if (!storage::is_postgres_url(config_.db)) s.private_files.push_back(config_.db);
   return api::Services{*db_, *admin_, *figures_, *identity_, *registry_, *targets_, *suitability_, *jobs_,
                        *support_, *diary_, *areacodes_, *chains_, *epcis_, s, *ocop_, *certificates_,
-                       *diary_bridge_};
+                       *diary_bridge_, *trace_};
 }
 
 }  // namespace nongsan::app

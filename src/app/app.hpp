@@ -22,6 +22,7 @@
 #include "modules/certificates/certificate_service.hpp"
 #include "modules/epcis/diary_bridge.hpp"
 #include "modules/epcis/epcis_service.hpp"
+#include "modules/trace/trace_service.hpp"
 #include "storage/database.hpp"
 #include "storage/migrator.hpp"
 
@@ -52,6 +53,7 @@ class App {
   certificates::CertificateService& certificates() { return *certificates_; }
   epcis::EpcisService& epcis() { return *epcis_; }
   epcis::DiaryBridge& diary_bridge() { return *diary_bridge_; }
+  trace::TraceService& trace() { return *trace_; }
   const Config& config() const { return config_; }
   int schema_version() const { return schema_version_; }
   api::Services services();
@@ -74,6 +76,7 @@ class App {
   std::unique_ptr<certificates::CertificateService> certificates_;
   std::unique_ptr<epcis::EpcisService> epcis_;
   std::unique_ptr<epcis::DiaryBridge> diary_bridge_;  // after diary_ and epcis_, which it hooks into
+  std::unique_ptr<trace::TraceService> trace_;
   int schema_version_ = 0;
 };
 

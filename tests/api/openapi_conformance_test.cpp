@@ -94,9 +94,8 @@ class OpenApiConformance : public ApiTest {
  protected:
   struct Ids {
     std::int64_t producer = 0, parcel = 0, parcel2 = 0, right = 0, planting = 0, zone = 0, observation = 0,
-                 report = 0, application = 0, job = 0;
-    std::int64_t area_code = 0;  // a growing-area code, issued, with a season
                  report = 0, application = 0, job = 0, contract = 0, facility = 0, investment = 0;
+    std::int64_t area_code = 0;  // a growing-area code, issued, with a season
   } ids;
 
   void SetUp() override {
@@ -555,6 +554,16 @@ TEST_P(OpenApiConformance, AnswersMatchTheirDeclaredSchemas) {
     check(a, "n1o");
   }
   for (const auto& a : writes) check(a, "admin");
+
+  // Traceability, once the writes cleared LOT-T (a held lot has no label): the public
+  // Digital Link page (no login) and the label routes, with an illustrative GTIN.
+  ASSERT_TRUE(app->trace().set_gtin(identity::Actor::cli("test"), "8930000000019", "tea", "Chè thử", "Test tea", true));
+  for (const std::string user : {"admin", "n1o"}) {
+    check({"GET", "/api/v1/trace/gtins"}, user);
+    check({"GET", "/api/v1/trace/label?gtin=8930000000019&lot=LOT-T"}, user);
+    check({"GET", "/api/v1/trace/qr.svg?gtin=8930000000019&lot=LOT-T"}, user);
+    check({"GET", "/01/08930000000019/10/LOT-T?lang=en"}, user);
+  }
 
   // The chains' deletes, last: a spare delivery, buyer, event, contract, facility, project.
   {

@@ -90,6 +90,7 @@ const routes: RouteDef[] = [
   { pattern: '/codes', render: lazy(() => import('./pages/codes/codes'), (m) => m.renderCodes), perm: 'codes.read' },
   { pattern: '/codes/:id', render: lazy(() => import('./pages/codes/codes'), (m) => m.renderCode), perm: 'codes.read' },
   { pattern: '/diary/lots/:lot', render: lazy(() => import('./pages/diary/lot_journey'), (m) => m.renderLotJourney), perm: 'diary.read' },
+  { pattern: '/trace/labels', render: lazy(() => import('./pages/trace/labels'), (m) => m.renderLabels), perm: 'diary.read' },
   { pattern: '/chains', render: lazy(() => import('./pages/chains/chains'), (m) => m.renderChains), perm: 'chains.read' },
   { pattern: '/chains/contracts/:id', render: lazy(() => import('./pages/chains/chains'), (m) => m.renderContract), perm: 'chains.read' },
   { pattern: '/chains/facilities', render: lazy(() => import('./pages/chains/chains'), (m) => m.renderFacilities), perm: 'chains.read' },

@@ -38,7 +38,7 @@ export const NAV: NavItem[] = [
   { path: '/diary', key: 'nav.diary', icon: 'leaf', section: 'programme', perm: 'diary.read' },
   { path: '/codes', key: 'nav.codes', icon: 'trace', section: 'programme', perm: 'codes.read' },
   { path: '/chains', key: 'nav.chains', icon: 'chains', section: 'programme', perm: 'chains.read' },
-  { path: '/trace', key: 'nav.trace', icon: 'trace', planned: true, section: 'programme' },
+  { path: '/trace/labels', key: 'nav.trace', icon: 'trace', perm: 'diary.read', section: 'programme' },
   { path: '/ocop', key: 'nav.ocop', icon: 'ocop', section: 'programme', perm: 'ocop.read' },
   { path: '/inspections', key: 'nav.inspections', icon: 'inspections', planned: true, section: 'programme' },
   { path: '/users', key: 'nav.users', icon: 'users', admin: true, section: 'admin', perm: 'users.read' },

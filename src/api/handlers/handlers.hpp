@@ -26,5 +26,6 @@ std::vector<Route> chain_routes();
 std::vector<Route> ocop_routes();
 std::vector<Route> certificate_routes();
 std::vector<Route> epcis_routes();  // the EPCIS 2.0 REST binding, outside /api
+std::vector<Route> trace_routes();
 
 }  // namespace nongsan::api

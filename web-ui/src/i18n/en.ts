@@ -1693,4 +1693,16 @@ export const en: Record<MessageKey, string> = {
   'codes.export_code': 'Export code issued nationally',
   'codes.export_code_hint': 'Leave empty to generate the domestic code VN-PP-DDD-CCCCC-NNN-YY.',
   'codes.act': 'Record the decision',
+  // trace: label sheets
+  'trace.labels_title': 'Print traceability labels',
+  'trace.labels_intro': 'Pick the product (GTIN) and the harvested lots, make an A4 sheet of QR labels and print it. A held lot gets no label.',
+  'trace.product': 'Product',
+  'trace.pick_lots': 'Harvested lots (from the farming diaries):',
+  'trace.no_lots': 'No harvested lot yet.',
+  'trace.no_gtin': 'No GTIN yet; a province officer adds one with nongsan trace gtin set.',
+  'trace.make_sheet': 'Make the sheet',
+  'trace.print': 'Print',
+  'trace.lot': 'Lot',
+  'trace.illustrative': 'illustrative',
+  'trace.held': 'Held lots, no label',
 };

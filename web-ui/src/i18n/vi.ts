@@ -1692,6 +1692,18 @@ export const vi = {
   'codes.export_code': 'Mã xuất khẩu đã được cấp',
   'codes.export_code_hint': 'Để trống để hệ thống sinh mã trong nước VN-PP-DDD-CCCCC-NNN-YY.',
   'codes.act': 'Ghi quyết định',
+  // trace: label sheets
+  'trace.labels_title': 'In nhãn truy xuất nguồn gốc',
+  'trace.labels_intro': 'Chọn sản phẩm (mã GTIN) và các lô đã thu hoạch, tạo tờ nhãn mã QR khổ A4 rồi in. Lô đang bị tạm giữ không được cấp nhãn.',
+  'trace.product': 'Sản phẩm',
+  'trace.pick_lots': 'Các lô thu hoạch (theo nhật ký canh tác):',
+  'trace.no_lots': 'Chưa có lô thu hoạch nào.',
+  'trace.no_gtin': 'Chưa có mã GTIN nào; cán bộ tỉnh thêm bằng lệnh nongsan trace gtin set.',
+  'trace.make_sheet': 'Tạo tờ nhãn',
+  'trace.print': 'In',
+  'trace.lot': 'Lô',
+  'trace.illustrative': 'minh họa',
+  'trace.held': 'Lô đang bị tạm giữ, không cấp nhãn',
 } as const;
 
 export type MessageKey = keyof typeof vi;
