@@ -343,10 +343,10 @@ class OpenApiConformance : public ApiTest {
     // the downgrade decided on it; a standard, a mark, certificates over the product.
     made("POST", "/api/v1/producers",
          {{"kind", "cooperative"}, {"name", "HTX Thử"}, {"external_id", "HTX-T"}, {"tax_code", "6200000009"}, {"unit_id", id("N1")}});
-    support::ImportTable products;
-    products.headers = {"product", "name", "subject", "group"};
-    products.rows.push_back({2, {{"product", "OC-1"}, {"name", "Chè thử"}, {"subject", "HTX-T"}, {"group", "2"}}});
-    ASSERT_TRUE(app->ocop().import_products(identity::Actor::cli("test"), products, "test").ok());
+    support::ImportTable ocop_products;
+    ocop_products.headers = {"product", "name", "subject", "group"};
+    ocop_products.rows.push_back({2, {{"product", "OC-1"}, {"name", "Chè thử"}, {"subject", "HTX-T"}, {"group", "2"}}});
+    ASSERT_TRUE(app->ocop().import_products(identity::Actor::cli("test"), ocop_products, "test").ok());
     made("POST", "/api/v1/ocop/products/OC-1/evaluations",
          {{"level", "province"}, {"date", "2024-02-29"}, {"part_a", 37}, {"part_b", 23}, {"part_c", 32}, {"decision", "1/QĐ"}}, 201);
     made("POST", "/api/v1/ocop/products/OC-1/evaluations",

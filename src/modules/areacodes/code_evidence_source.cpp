@@ -59,11 +59,14 @@ Result<CodeEvidence> gather_evidence(const identity::Actor& a, diary::DiaryServi
         const json& doc = e.document;
         std::string code;
         const json* holder = scope == std::string("ilmd") ? (doc.contains("ilmd") ? &doc["ilmd"] : nullptr) : &doc;
-        if (holder && holder->is_object())
-          for (const auto& [k, v] : holder->items())
+        if (holder && holder->is_object()) {
+          for (const auto& [k, v] : holder->items()) {
             // "ns:areaCode" with a prefix, or the field's full IRI.
-            if (v.is_string() && k.size() >= 9 && k.compare(k.size() - 9, 9, ":areaCode") == 0) code = v.get<std::string>();
-            else if (v.is_string() && k == kAreaCodeField) code = v.get<std::string>();
+            if (!v.is_string()) continue;
+            if ((k.size() >= 9 && k.compare(k.size() - 9, 9, ":areaCode") == 0) || k == kAreaCodeField)
+              code = v.get<std::string>();
+          }
+        }
         auto date = local_date(e.event_time);
         if (code.empty() || !date) continue;
         ev.events.push_back({code, *date, e.hash, event_quantity_kg(doc)});
