@@ -77,7 +77,7 @@ class ApiTest : public ::testing::TestWithParam<storage::Backend> {
     if (!r.headers.count("accept-language")) r.headers["accept-language"] = "en";
     if (r.client.empty()) r.client = "127.0.0.1";
     auto q = r.target.find('?');
-    r.path = r.target.substr(0, q);
+    r.path = url_decode_path(std::string_view(r.target).substr(0, q));  // as the HTTP layer hands it over
     if (q != std::string::npos) r.query = parse_query(std::string_view(r.target).substr(q + 1));
     return reply(api->handle(r));
   }

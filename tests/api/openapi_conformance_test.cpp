@@ -465,6 +465,7 @@ TEST_P(OpenApiConformance, AnswersMatchTheirDeclaredSchemas) {
       {"GET", "/api/v1/diary/findings?from=2025-01-01"},
       {"GET", "/api/v1/diary/products?date=2025-05-01"},
       {"GET", "/api/v1/diary/lots/LOT-T"},
+      {"GET", "/api/v1/diary/lots/LOT-T/journey"},
       {"GET", "/api/v1/codes"},
       {"GET", "/api/v1/codes?status=issued&crop=tea&commune=" + n1},
       {"GET", "/api/v1/codes/map"},
