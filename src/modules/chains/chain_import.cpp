@@ -23,39 +23,11 @@ using support::ImportTable;
 
 namespace {
 
-struct Columns {
-  std::map<std::string, std::string> actual;  // lower-case name → name in the file
-};
-
-Result<Columns> check_columns(const ImportTable& t, const std::vector<std::string>& required,
-                              const std::vector<std::string>& optional_columns) {
-  Columns c;
-  std::vector<FieldError> errors;
-  for (const auto& h : t.headers) {
-    std::string low = trim(h);
-    for (auto& ch : low) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    bool known = std::find(required.begin(), required.end(), low) != required.end() ||
-                 std::find(optional_columns.begin(), optional_columns.end(), low) != optional_columns.end();
-    if (!known) errors.push_back({"line 1, column " + h, "is not a column of this import"});
-    else if (c.actual.count(low)) errors.push_back({"line 1, column " + h, "appears twice"});
-    else c.actual[low] = h;
-  }
-  for (const auto& r : required)
-    if (!c.actual.count(r)) errors.push_back({"line 1, column " + r, "is missing"});
-  if (!errors.empty()) return Error::invalid("the file's columns are not those of the import; nothing was imported", errors);
-  return c;
-}
-
-std::string cell(const ImportRow& row, const Columns& cols, const std::string& name) {
-  auto a = cols.actual.find(name);
-  if (a == cols.actual.end()) return "";
-  auto it = row.cells.find(a->second);
-  return it == row.cells.end() ? "" : trim(it->second);
-}
-
-std::string at(const ImportRow& row, const std::string& column) {
-  return "line " + std::to_string(row.line) + ", column " + column;
-}
+// The column check shared by every import of an official's table (support_import.hpp).
+using Columns = support::ImportColumns;
+constexpr auto check_columns = &support::check_import_columns;
+constexpr auto cell = &support::import_cell;
+constexpr auto at = &support::import_at;
 
 std::optional<double> kilograms(const std::string& text) {
   auto v = parse_real(text, NumberRange::real(0, kMaxKilograms), "kg");
