@@ -75,7 +75,8 @@ std::string url_decode_path(std::string_view s) { return percent_decode(s, false
 void set_request_target(Request& r, std::string target) {
   r.target = std::move(target);
   auto q = r.target.find('?');
-  r.path = url_decode_path(std::string_view(r.target).substr(0, q));
+  r.raw_path = r.target.substr(0, q);
+  r.path = url_decode_path(r.raw_path);
   r.query.clear();
   if (q != std::string::npos) r.query = parse_query(std::string_view(r.target).substr(q + 1));
 }

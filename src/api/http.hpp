@@ -16,6 +16,10 @@ struct Request {
   std::string method;  // upper case
   std::string target;  // as received, with the query string
   std::string path;    // decoded path without the query
+  // The path as received (not decoded): routes match it segment by segment, each segment
+  // decoded on its own, so that %2F inside a segment (a lot code with a slash) stays in it
+  // (RFC 3986 §2.4). Empty when a request is made in code: `path` is matched then.
+  std::string raw_path;
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
   std::map<std::string, std::string> headers;              // lower-case names
   std::string body;

@@ -100,25 +100,33 @@ NumberRange effective_range(FieldType type, const std::optional<NumberRange>& ra
 
 namespace {
 
-bool match_path(const std::string& pattern, const std::string& path, std::map<std::string, std::string>& params) {
-  std::size_t pi = 0, si = 0;
-  while (pi < pattern.size() && si <= path.size()) {
-    if (pattern[pi] == '{') {
-      auto close = pattern.find('}', pi);
-      std::string name = pattern.substr(pi + 1, close - pi - 1);
-      auto slash = path.find('/', si);
-      std::string value = path.substr(si, slash == std::string::npos ? std::string::npos : slash - si);
+std::vector<std::string_view> path_segments(std::string_view p) {
+  std::vector<std::string_view> out;
+  while (true) {
+    auto slash = p.find('/');
+    out.push_back(p.substr(0, slash));
+    if (slash == std::string_view::npos) return out;
+    p.remove_prefix(slash + 1);
+  }
+}
+
+// Matches `pattern` ("/api/v1/parcels/{id}") segment by segment. `raw` paths are as
+// received: each segment is decoded on its own, so an encoded slash stays inside its
+// segment. Every parameter is a whole segment, never empty.
+bool match_path(const std::string& pattern, const std::string& path, bool raw,
+                std::map<std::string, std::string>& params) {
+  const auto want = path_segments(pattern), got = path_segments(path);
+  if (want.size() != got.size()) return false;
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    std::string value = raw ? url_decode_path(got[i]) : std::string(got[i]);
+    if (want[i].size() > 1 && want[i].front() == '{' && want[i].back() == '}') {
       if (value.empty()) return false;
-      params[name] = value;
-      pi = close + 1;
-      si = slash == std::string::npos ? path.size() : slash;
-    } else {
-      if (si >= path.size() || pattern[pi] != path[si]) return false;
-      ++pi;
-      ++si;
+      params[std::string(want[i].substr(1, want[i].size() - 2))] = std::move(value);
+    } else if (want[i] != value) {
+      return false;
     }
   }
-  return pi == pattern.size() && si == path.size();
+  return true;
 }
 
 std::string type_name(FieldType t) {
@@ -407,7 +415,7 @@ Response Router::dispatch(const Request& req, const Route*& route) {
   std::vector<std::string> allowed_methods;
   for (const auto& r : routes_) {
     std::map<std::string, std::string> params;
-    if (!match_path(r.path, req.path, params)) continue;
+    if (!match_path(r.path, req.raw_path.empty() ? req.path : req.raw_path, !req.raw_path.empty(), params)) continue;
     allowed_methods.push_back(r.method);
     if (r.method == req.method || (req.method == "HEAD" && r.method == "GET")) {
       route = &r;

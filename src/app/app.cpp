@@ -96,14 +96,11 @@ std::unique_ptr<App> App::open(const Config& config, storage::MigrationReport* r
         if (!ev) return ev.error();
         return areacodes::evidence_rules(std::make_shared<const areacodes::CodeEvidence>(std::move(*ev)));
       });
-  {
-    // The GTIN per crop ships in the binary (data/trace/gtins.json, shared with the trace tools).
-    auto doc = nlohmann::json::parse(embedded_file("trace/gtins.json").value_or("{}"), nullptr, false);
-    auto gtins = epcis::parse_gtin_table(doc);
-    if (!gtins) throw std::runtime_error("data/trace/gtins.json: " + gtins.error().message);
-    app->diary_bridge_ = std::make_unique<epcis::DiaryBridge>(*app->db_, *app->diary_, *app->epcis_, std::move(*gtins));
-    app->diary_bridge_->attach();
-  }
+  // The GTIN per crop lives in the trace module's table (data/trace/gtins.json is loaded into
+  // it by `demo` or `nongsan trace gtin import`): the diary's events and the QR codes agree.
+  app->diary_bridge_ = std::make_unique<epcis::DiaryBridge>(*app->db_, *app->diary_, *app->epcis_,
+                                                            [](storage::Connection& c) { return trace::TraceService::crop_gtins(c); });
+  app->diary_bridge_->attach();
   app->trace_ = std::make_unique<trace::TraceService>(*app->db_, *app->diary_, *app->certificates_, *app->epcis_);
   return app;
 }

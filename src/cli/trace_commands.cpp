@@ -1,9 +1,13 @@
 // Traceability commands: trace gtin set|list, trace resolver [--set URL], trace qr --gtin G
 // --lot L --out F.svg|png. The rules live in modules/trace; docs/trace.md describes them.
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "cli/commands.hpp"
 #include "cli/output_file.hpp"
+#include "app/embedded_data.hpp"
+#include "core/json_input.hpp"
 #include "modules/trace/qr_code.hpp"
 #include "modules/trace/trace_service.hpp"
 
@@ -43,6 +47,32 @@ void register_trace_commands(CLI::App& cli, GlobalOptions& g, Actions& actions) 
     if (!r) return report_error(r.error());
     std::cout << r->gtin << "\t" << r->crop << "\t" << r->name_vi << (r->illustrative ? "\t(illustrative)" : "")
               << "\n";
+    return 0;
+  });
+  auto* imp = gtin->add_subcommand(
+      "import", "Add or change every GTIN of a file {\"gtins\": [{crop, gtin, name_vi, …}]} (all or nothing); "
+                "without FILE, the GTINs shipped with nongsan (data/trace/gtins.json, illustrative)");
+  static std::string i_file;
+  imp->add_option("FILE", i_file, "The GTIN file (JSON)");
+  actions.push_back([&g, imp]() -> int {
+    if (!*imp) return -1;
+    auto read = [&]() -> Result<nlohmann::json> {
+      if (i_file.empty())
+        return parse_json_input(app::embedded_file("trace/gtins.json").value_or(""), "data/trace/gtins.json");
+      std::ifstream in(i_file, std::ios::binary);
+      if (!in) return Error::invalid("cannot read " + i_file, {{"FILE", "cannot be read"}});
+      std::ostringstream ss;
+      ss << in.rdbuf();
+      return parse_json_input(ss.str(), i_file);
+    };
+    auto doc = read();
+    if (!doc) return report_error(doc.error());
+    auto c = g.resolve();
+    if (!c) return report_error(c.error());
+    auto app = g.open(*c);
+    auto r = app->trace().import_gtins(cli_actor(), *doc);
+    if (!r) return report_error(r.error());
+    std::cout << "GTINs added or changed: " << *r << "\n";
     return 0;
   });
   auto* list = gtin->add_subcommand("list", "The GTIN table");

@@ -6,6 +6,7 @@
 
 #include "modules/diary/diary_service.hpp"
 #include "modules/epcis/diary_bridge.hpp"
+#include "modules/trace/trace_service.hpp"
 
 namespace nongsan::api {
 
@@ -27,7 +28,7 @@ diary::ImportTable table(std::vector<std::string> headers, std::vector<std::vect
   }
   return t;
 }
-const char* kTeaLot1 = "https://id.gs1.org/01/08939999000017/10/LOT-1";  // data/trace/gtins.json: tea
+const char* kTeaLot1 = "https://id.gs1.org/01/08939999000017/10/LOT-1";  // tea's GTIN, set in SetUp
 const char* kSscc = "https://id.gs1.org/00/089399990000000017";
 }  // namespace
 
@@ -37,6 +38,9 @@ class DiaryEventsApi : public ApiTest {
     ApiTest::SetUp();
     if (!app) return;
     auto& d = app->diary();
+    // The GTIN of tea's lots, in the trace module's table that the diary's events read.
+    ASSERT_TRUE(app->trace().import_gtins(
+        cli, nlohmann::json::parse(R"({"gtins": [{"crop": "tea", "gtin": "8939999000017", "name_vi": "Chè"}]})")));
     ASSERT_TRUE(d.import_products(cli,
                                   table({"product", "name", "active_ingredients", "registered_from", "registered_to"},
                                         {{"ABA", "Abamectin", "abamectin", "2020-01-01", ""}}),

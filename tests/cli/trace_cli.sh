@@ -74,6 +74,32 @@ out=$("$NONGSAN" trace gtin set --db "$DB" --gtin "$G_TEA" --crop tea --name-vi 
 expect_eq "set a GTIN (stored as GTIN-14)" "0$G_TEA	tea	Chè búp tươi Tả Phìn	(illustrative)" "$out"
 expect_eq "the change is audited" 1 "$(sqlite3 "$DB" "SELECT count(*) FROM audit_log WHERE entity = 'trace_gtin'")"
 
+# A GTIN file, all or nothing: a bad row is named and nothing is stored.
+cat >gtins-bad.json <<'JSON'
+{"gtins": [{"crop": "macadamia", "gtin": "8939999000031", "name_vi": "Mắc ca"},
+           {"crop": "coffee", "gtin": "8939999000030", "name_vi": "Cà phê"}]}
+JSON
+out=$("$NONGSAN" trace gtin import --db "$DB" gtins-bad.json 2>&1)
+expect_fails "a GTIN file with a wrong check digit is refused" $? "$out"
+expect_match "… naming the row and field" "gtins\[1\]\.gtin" "$out"
+expect_eq "… and nothing of it is stored" 1 "$(sqlite3 "$DB" "SELECT count(*) FROM trace_gtin")"
+out=$("$NONGSAN" trace gtin import --db "$DB" 2>&1)
+expect_eq "the shipped GTINs are imported" "GTINs added or changed: 5" "$out"
+out=$("$NONGSAN" trace gtin import --db "$DB" 2>&1)
+expect_eq "… and importing them again changes nothing" "GTINs added or changed: 0" "$out"
+
+# The diary's events and the QR codes read the same GTIN table: tea's lowest GTIN (the
+# one set above) names a lot harvested from now on, also one whose code holds a slash.
+printf 'entry,parcel,date,kind,product,dose_per_ha,quantity_kg,lot\nT05,P1,2025-05-02,harvest,,,120,L/5\n' >diary2.csv
+check "import a harvest of lot L/5" "$NONGSAN" import diary --db "$DB" diary2.csv
+"$NONGSAN" epcis query --db "$DB" --format jsonld --out q.jsonld >/dev/null 2>&1
+expect_eq "the harvest's event names the lot with tea's GTIN from the table" \
+  "https://id.gs1.org/01/0$G_TEA/10/L%2F5" \
+  "$(jq -r '.epcisBody.queryResults.resultsBody.eventList[] | select(.eventID == "urn:nongsan:diary:T05") | .quantityList[0].epcClass' q.jsonld)"
+"$NONGSAN" trace qr --db "$DB" --gtin "$G_TEA" --lot L/5 --out slash.png >/dev/null 2>&1
+expect_eq "the QR code of lot L/5 encodes its slash" "QR-Code:http://127.0.0.1:8080/01/0$G_TEA/10/L%2F5" \
+  "$(zbarimg -q slash.png 2>/dev/null)"
+
 # QR codes: the default resolver is the server's own address.
 out=$("$NONGSAN" trace qr --db "$DB" --gtin "$G_TEA" --lot L-OK --out ok.png 2>&1)
 expect_eq "trace qr prints the URI" "http://127.0.0.1:8080/01/0$G_TEA/10/L-OK" "$out"
@@ -130,6 +156,10 @@ expect_eq "the household's lot answers 200" 200 "$code"
 expect_no_match "no household name on the page" "Lò Văn Hộ Riêng|HH1" "$(cat page.html)"
 expect_no_match "no household phone on the page" "0912345678|345678" "$(cat page.html)"
 expect_match "… only that it is a household" "Hộ sản xuất" "$(cat page.html)"
+
+code=$(page "$BASE/01/0$G_TEA/10/L%2F5")
+expect_eq "the page of lot L/5 (an encoded slash in the URI) answers 200" 200 "$code"
+expect_match "… and shows the lot" "L/5" "$(cat page.html)"
 
 code=$(page "$BASE/01/0$G_TEA/10/L-NOPE")
 expect_eq "an unknown lot answers 404" 404 "$code"

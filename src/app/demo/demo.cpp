@@ -36,6 +36,7 @@ DemoReport run_demo(App& app, const identity::Actor& actor) {
   report.observations_created = demo_targets(app, actor, report);
   report.profiles_created = demo_suitability(app, actor, report);
   report.applications_created = demo_support(app, actor, report);
+  demo_trace_gtins(app, actor, report);
   report.diary_entries_created = demo_diary(app, actor, report);
   demo_areacodes(app, actor, report);
   demo_chains(app, actor, report);

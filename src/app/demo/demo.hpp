@@ -5,6 +5,7 @@
 // Later modules add their own demo records here through the same command.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,21 @@ int demo_support(App& app, const identity::Actor& actor, DemoReport& report);
 // The bans of active ingredients (data/pesticides/), illustrative products and labels
 // (data/demo/diary/) and an illustrative 2025 season of diaries over tea and macadamia
 // parcels with violations planted; returns the entries created, 0 when there were some.
+// The GTIN per crop shipped in data/trace/gtins.json (illustrative), loaded into the trace
+// module's table before the diary, so that the demo's lots carry their LGTIN in EPCIS
+// events and have public pages; returns the GTINs added.
+// The parcels the demo's growing-area code of `crop` in `zone` covers (data/demo/areacodes/
+// codes.json): the holder with the most planted area in the zone's commune, its parcels in
+// order until `target_ha`. The diary's clean seasons are kept on them, so that the lots
+// they yield carry an issued code on their public page.
+struct DemoCodePick {
+  std::string holder;
+  std::vector<std::string> parcels;  // external ids
+  double area_ha = 0;
+};
+std::optional<DemoCodePick> demo_code_pick(storage::Database& db, const std::string& crop, const std::string& zone,
+                                           double target_ha);
+int demo_trace_gtins(App& app, const identity::Actor& actor, DemoReport& report);
 int demo_diary(App& app, const identity::Actor& actor, DemoReport& report);
 // Illustrative area codes over the tea and macadamia zones (data/demo/areacodes/codes.json).
 int demo_areacodes(App& app, const identity::Actor& actor, DemoReport& report);

@@ -13,15 +13,18 @@ using nlohmann::json;
 
 namespace {
 
-struct Pick {
-  std::string holder;
-  std::vector<std::string> parcels;
-  double area_ha = 0;
-};
+template <typename T>
+T must(Result<T> r, const std::string& what) {
+  if (!r) throw std::runtime_error("demo area codes: " + what + ": " + r.error().message);
+  return std::move(*r);
+}
+
+}  // namespace
 
 // The holder with the most planted area in the zone's commune, and its parcels in order
 // until `target_ha`; a target under 1 ha stays under 1 ha (a planted below_minimum).
-std::optional<Pick> pick(storage::Database& db, const std::string& crop, const std::string& zone, double target_ha) {
+std::optional<DemoCodePick> demo_code_pick(storage::Database& db, const std::string& crop, const std::string& zone,
+                                           double target_ha) {
   auto candidates = db.read([&](storage::Connection& c) { return areacodes::AreaCodeRepository::planted_parcels(c, crop, zone); });
   std::map<std::string, double> by_holder;
   for (const auto& k : candidates) by_holder[k.holder] += k.area_m2 / 1e4;
@@ -29,7 +32,7 @@ std::optional<Pick> pick(storage::Database& db, const std::string& crop, const s
   for (const auto& [h, a] : by_holder)
     if (best.empty() || a > by_holder[best]) best = h;
   if (best.empty()) return std::nullopt;
-  Pick p;
+  DemoCodePick p;
   p.holder = best;
   const double limit = target_ha < 1 ? 1 : 1e9;
   for (const auto& k : candidates) {
@@ -42,14 +45,6 @@ std::optional<Pick> pick(storage::Database& db, const std::string& crop, const s
   if (p.parcels.empty()) return std::nullopt;
   return p;
 }
-
-template <typename T>
-T must(Result<T> r, const std::string& what) {
-  if (!r) throw std::runtime_error("demo area codes: " + what + ": " + r.error().message);
-  return std::move(*r);
-}
-
-}  // namespace
 
 int demo_areacodes(App& app, const identity::Actor& actor, DemoReport& report) {
   auto& svc = app.areacodes();
@@ -64,7 +59,7 @@ int demo_areacodes(App& app, const identity::Actor& actor, DemoReport& report) {
                           "capacity_t_per_day"};
   std::vector<std::pair<std::string, json>> export_seasons;  // code text → spec
   for (const auto& c : spec["codes"]) {
-    auto p = pick(app.db(), c["crop"], c["zone"], c["target_ha"].get<double>());
+    auto p = demo_code_pick(app.db(), c["crop"], c["zone"], c["target_ha"].get<double>());
     if (!p) {
       report.notes.push_back("area codes: no planted parcels for " + c["zone"].get<std::string>() + ": skipped");
       continue;
@@ -101,7 +96,7 @@ int demo_areacodes(App& app, const identity::Actor& actor, DemoReport& report) {
     ++made;
   }
   for (const auto& h : spec["packing_houses"]) {
-    auto p = pick(app.db(), "tea", h["zone"], 0.01);
+    auto p = demo_code_pick(app.db(), "tea", h["zone"], 0.01);
     if (!p) continue;
     geo::Feature f;
     f.number = static_cast<std::int64_t>(imported.features.size()) + 1;

@@ -15,7 +15,9 @@
 // with diary entries present, the part is skipped.
 #include <cstdio>
 #include <filesystem>
+#include <algorithm>
 #include <fstream>
+#include <set>
 #include <stdexcept>
 
 #include "app/demo/demo.hpp"
@@ -77,10 +79,38 @@ int demo_diary(App& app, const identity::Actor& actor, DemoReport& report) {
   check(d.import_labels(actor, embedded_table("demo/diary/labels.csv"), "data/demo/diary/labels.csv (minh họa)"), "labels");
 
   const auto from = *CivilDate::parse("2025-01-01"), to = *CivilDate::parse("2025-12-31");
-  auto [tea, macadamia] = app.db().read([&](storage::Connection& c) {
-    return std::make_pair(diary::DiaryRepository::parcels_growing(c, "tea", from, to, 6),
-                          diary::DiaryRepository::parcels_growing(c, "macadamia", from, to, 4));
-  });
+  // The clean seasons (tea 0 and 4, macadamia 2 and 3) go on the parcels of the crop's
+  // provincially issued demo code (data/demo/areacodes/codes.json), the others on the first
+  // parcels growing the crop: the clean lots' public pages then show an issued code and its
+  // holder, and the violations stay off that code.
+  const nlohmann::json codes = demo_data("demo/areacodes/codes.json");
+  auto seasons_on = [&](const std::string& crop, std::size_t n, const std::set<std::size_t>& clean) {
+    std::vector<std::string> coded;
+    for (const auto& c : codes.at("codes"))
+      if (c.at("crop") == crop && c.contains("issue"))
+        if (auto p = demo_code_pick(app.db(), crop, c.at("zone").get<std::string>(), c.at("target_ha").get<double>())) {
+          coded = p->parcels;
+          break;
+        }
+    auto growing = app.db().read([&](storage::Connection& c) {
+      return diary::DiaryRepository::parcels_growing(c, crop, from, to, static_cast<int>(n + coded.size()));
+    });
+    std::vector<diary::ParcelRef> out;
+    std::size_t next_coded = 0, next_other = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (clean.count(i) && next_coded < coded.size()) {
+        out.push_back({0, coded[next_coded++], std::nullopt});
+        continue;
+      }
+      while (next_other < growing.size() &&
+             std::find(coded.begin(), coded.end(), growing[next_other].external_id) != coded.end())
+        ++next_other;
+      if (next_other == growing.size()) break;
+      out.push_back(growing[next_other++]);
+    }
+    return out;
+  };
+  const auto tea = seasons_on("tea", 6, {0, 4}), macadamia = seasons_on("macadamia", 4, {2, 3});
   // The season of each parcel, by its place in id order (docs/diary.md, "Demo").
   const std::vector<std::vector<Line>> tea_lines = {
       {{"NK-MH-T0-1", "2025-03-05", "fertiliser", "NPK 16-16-8", "", "200", "", "", "bón thúc đầu vụ"},

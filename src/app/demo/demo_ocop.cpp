@@ -135,11 +135,18 @@ int demo_ocop(App& app, const identity::Actor& actor, DemoReport& report) {
     const CivilDate to = plus_days(today, c["expires_in_days"].get<int>());
     const CivilDate from = plus_days(ocop::add_months(to, -12 * c["years"].get<int>()), 1);
     json scope = json::array({{{"kind", "product"}, {"target", c["product"]}}});
-    if (const std::string crop = c["crop"]; !crop.empty())
-      for (const auto& parcel : db.read([&](storage::Connection& cn) {
-             return ocop::parcels_planted(cn, crop, today, c["parcels"].get<int>());
-           }))
-        scope.push_back({{"kind", "parcel"}, {"target", parcel}});
+    if (const std::string crop = c["crop"]; !crop.empty()) {
+      // The parcels of the demo's growing-area code in `code_zone` (so that the lots the
+      // demo diary harvests there show the certificate on their public page), else the
+      // first parcels planted with the crop.
+      std::vector<std::string> parcels;
+      if (c.contains("code_zone"))
+        if (auto p = demo_code_pick(db, crop, c["code_zone"].get<std::string>(), c["code_target_ha"].get<double>()))
+          parcels = p->parcels;
+      if (parcels.empty())
+        parcels = db.read([&](storage::Connection& cn) { return ocop::parcels_planted(cn, crop, today, c["parcels"].get<int>()); });
+      for (const auto& parcel : parcels) scope.push_back({{"kind", "parcel"}, {"target", parcel}});
+    }
     must(certs.save(actor, {{"code", c["code"]},
                             {"kind", c["kind"]},
                             {"holder", subject_of.at(c["holder_of"].get<std::string>())},

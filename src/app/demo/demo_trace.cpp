@@ -32,6 +32,14 @@ std::string gln_uri(const json& places, const std::string& key) {
 
 }  // namespace
 
+int demo_trace_gtins(App& app, const identity::Actor& actor, DemoReport& report) {
+  auto added = app.trace().import_gtins(actor, demo_data("trace/gtins.json"));
+  if (!added) throw std::runtime_error("demo trace: data/trace/gtins.json: " + added.error().message);
+  if (*added > 0)
+    report.notes.push_back(std::to_string(*added) + " GTINs per crop (illustrative) from data/trace/gtins.json");
+  return static_cast<int>(*added);
+}
+
 int demo_trace(App& app, const identity::Actor& actor, DemoReport& report) {
   epcis::EventFilter packed;
   packed.biz_steps = {"https://ref.gs1.org/cbv/BizStep-packing"};  // canonical, as EventFilter holds it
@@ -46,7 +54,7 @@ int demo_trace(App& app, const identity::Actor& actor, DemoReport& report) {
             receive_days = doc.at("days").at("receiving").get<int>();
   const auto prefix = doc.at("sscc_prefix").get<std::string>();
   int serial = 0, shipped = 0, captured = 0;
-  std::vector<std::string> held;
+  std::vector<std::string> held, pages;
   for (const auto& row : doc.at("lots")) {
     const auto lot = row.at("lot").get<std::string>();
     auto status = app.diary().lot_status(actor, lot);
@@ -108,10 +116,16 @@ int demo_trace(App& app, const identity::Actor& actor, DemoReport& report) {
     if (!s) throw std::runtime_error("demo trace: shipping " + lot + ": " + s.error().message);
     captured += static_cast<int>(s->captured);
     ++shipped;
+    // The lot's public page (its class is the LGTIN Digital Link when its crop has a GTIN).
+    if (auto dl = classes->front(); dl.rfind("https://id.gs1.org", 0) == 0) pages.push_back(dl.substr(18));
   }
   std::string note = "trace: " + std::to_string(captured) + " EPCIS events (packing, shipping, receiving) over " +
                      std::to_string(shipped) + " lots (minh họa)";
   for (const auto& l : held) note += "; lot " + l + " held: its shipping event refused";
+  if (!pages.empty()) {
+    note += "; public pages (no login):";
+    for (const auto& p : pages) note += " " + p;
+  }
   report.notes.push_back(note);
   return captured;
 }

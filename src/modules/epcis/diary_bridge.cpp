@@ -68,26 +68,6 @@ identity::Actor rule_reader() {
 
 }  // namespace
 
-Result<GtinTable> parse_gtin_table(const json& doc) {
-  GtinTable out;
-  if (!doc.is_object() || !doc.contains("gtins") || !doc["gtins"].is_array())
-    return Error::invalid("the GTIN table has no list gtins", {{"gtins", "is required (a list)"}});
-  std::size_t i = 0;
-  for (const auto& row : doc["gtins"]) {
-    const std::string at = "gtins[" + std::to_string(i++) + "]";
-    if (!row.is_object() || !row.contains("crop") || !row["crop"].is_string() || !row.contains("gtin") ||
-        !row["gtin"].is_string())
-      return Error::invalid("the GTIN table is not valid", {{at, "needs crop and gtin (strings)"}});
-    const auto crop = row["crop"].get<std::string>(), gtin = row["gtin"].get<std::string>();
-    if (!gs1::valid_gtin(gtin))
-      return Error::invalid("the GTIN table is not valid", {{at + ".gtin", "GTIN " + gtin + " of crop " + crop +
-                                                                               " has a wrong check digit or length"}});
-    if (!out.emplace(crop, gtin).second)
-      return Error::invalid("the GTIN table is not valid", {{at + ".crop", "crop " + crop + " is listed twice"}});
-  }
-  return out;
-}
-
 std::string parcel_uri(const std::string& id) { return "urn:nongsan:parcel:" + gs1::dl_encode(id); }
 std::string entry_event_id(const std::string& code) { return "urn:nongsan:diary:" + gs1::dl_encode(code); }
 
@@ -146,7 +126,7 @@ std::vector<std::string> lots_named(const json& event) {
   return out;
 }
 
-DiaryBridge::DiaryBridge(storage::Database& db, diary::DiaryService& diary, EpcisService& epcis, GtinTable gtins)
+DiaryBridge::DiaryBridge(storage::Database& db, diary::DiaryService& diary, EpcisService& epcis, GtinSource gtins)
     : db_(db), diary_(diary), epcis_(epcis), gtins_(std::move(gtins)) {}
 
 void DiaryBridge::attach() {
@@ -157,11 +137,11 @@ void DiaryBridge::attach() {
   epcis_.add_capture_rule([this](const identity::Actor& a, const json& ev) { return held_lot_problems(a, ev); });
 }
 
-EntryPlace DiaryBridge::place_of(storage::Connection& c, const DiaryEntry& e) {
+EntryPlace DiaryBridge::place_of(storage::Connection& c, const GtinTable& gtins, const DiaryEntry& e) {
   EntryPlace p;
   for (const auto& s : diary::DiaryRepository::plantings(c, std::vector<std::int64_t>{e.parcel_id}))
     if (s.start <= e.date && (!s.end || e.date <= *s.end))
-      if (auto it = gtins_.find(s.crop); it != gtins_.end()) p.gtin = it->second;
+      if (auto it = gtins.find(s.crop); it != gtins.end()) p.gtin = it->second;
   if (e.kind == EntryKind::harvest)
     for (const auto& code : areacodes::AreaCodeRepository::live(c))
       if (code.kind == areacodes::CodeKind::area && code.code && code.status == areacodes::CodeStatus::issued &&
@@ -175,12 +155,13 @@ EntryPlace DiaryBridge::place_of(storage::Connection& c, const DiaryEntry& e) {
 Result<std::optional<CaptureJob>> DiaryBridge::record(const identity::Actor& a, const std::vector<DiaryEntry>& entries) {
   std::vector<json> events = db_.read([&](storage::Connection& c) {
     std::vector<json> out;
+    const GtinTable gtins = gtins_(c);
     for (const auto& e : entries) {
-      if (auto ev = entry_event(e, place_of(c, e))) out.push_back(std::move(*ev));
+      if (auto ev = entry_event(e, place_of(c, gtins, e))) out.push_back(std::move(*ev));
       if (e.amends.empty()) continue;
       auto amended = diary::DiaryRepository::entry(c, e.amends);
       if (!amended) continue;
-      if (auto orig = entry_event(*amended, place_of(c, *amended))) {
+      if (auto orig = entry_event(*amended, place_of(c, gtins, *amended))) {
         out.push_back(*orig);  // the original first, should it predate the bridge
         out.push_back(declared_in_error(std::move(*orig), e));
       }
@@ -233,7 +214,8 @@ std::vector<std::string> DiaryBridge::classes_of(storage::Connection& c, const d
   auto add = [&](const std::string& v) {
     if (std::find(out.begin(), out.end(), v) == out.end()) out.push_back(v);
   };
-  for (const auto& h : s.harvests) add(lot_class(place_of(c, h).gtin, s.lot));
+  const GtinTable gtins = gtins_(c);
+  for (const auto& h : s.harvests) add(lot_class(place_of(c, gtins, h).gtin, s.lot));
   add(lot_class("", s.lot));
   return out;
 }

@@ -9,13 +9,14 @@
 // transaction (the capture keeps its own job and transaction); they are idempotent by
 // the CBV 2.0 event hash, so importing a diary again captures nothing new. Identifiers
 // nongsan assigns where the diary names none: the lot's LGTIN class from the GTIN of the
-// parcel's crop (data/trace/gtins.json), the parcel's place `urn:nongsan:parcel:{id}`,
+// parcel's crop (the trace module's GTIN table, read through a GtinSource), the parcel's place `urn:nongsan:parcel:{id}`,
 // the event's `urn:nongsan:diary:{entry}`.
 //
 // Depends on diary (entries, lot status), areacodes (the parcel's growing-area code) and
 // the rest of epcis; must not depend on api, app or cli. The diary never depends on it.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -38,10 +39,11 @@ inline constexpr const char* kNongsanNamespace = "https://nongsan.example/ns/epc
 // The non-CBV business step of a spray (CBV 2.0 has no step for a treatment).
 inline constexpr const char* kTreatingStep = "urn:nongsan:bizstep:treating";
 
-// crop code → GTIN (as written in data/trace/gtins.json).
+// crop code → GTIN-14: the GTIN the diary's events put on a crop's lots.
 using GtinTable = std::map<std::string, std::string>;
-// Reads data/trace/gtins.json; an invalid GTIN (check digit) is an error naming the crop.
-Result<GtinTable> parse_gtin_table(const nlohmann::json& doc);
+// Reads the GTIN table where it is kept (the trace module's trace_gtin, the one home of the
+// GTINs, which also names the product of a lot's QR code); read once per batch of entries.
+using GtinSource = std::function<GtinTable(storage::Connection&)>;
 
 // What an entry's event needs beyond the entry.
 struct EntryPlace {
@@ -76,7 +78,7 @@ struct JourneyStep {
 
 class DiaryBridge {
  public:
-  DiaryBridge(storage::Database& db, diary::DiaryService& diary, EpcisService& epcis, GtinTable gtins);
+  DiaryBridge(storage::Database& db, diary::DiaryService& diary, EpcisService& epcis, GtinSource gtins);
 
   // Hooks this bridge into the diary (events for every stored entry) and into EPCIS
   // capture (the held-lot rule). Call once at start.
@@ -98,16 +100,14 @@ class DiaryBridge {
   // The problems of a shipping or departing event naming a held lot (the capture rule).
   std::vector<Problem> held_lot_problems(const identity::Actor& a, const nlohmann::json& event);
 
-  const GtinTable& gtins() const { return gtins_; }
-
  private:
-  EntryPlace place_of(storage::Connection& c, const diary::DiaryEntry& e);
+  EntryPlace place_of(storage::Connection& c, const GtinTable& gtins, const diary::DiaryEntry& e);
   std::vector<std::string> classes_of(storage::Connection& c, const diary::LotStatus& s);
 
   storage::Database& db_;
   diary::DiaryService& diary_;
   EpcisService& epcis_;
-  GtinTable gtins_;
+  GtinSource gtins_;
 };
 
 nlohmann::json to_json(const JourneyStep& s);

@@ -1,7 +1,9 @@
 #include "modules/trace/public_page.hpp"
 
+#include <cstdio>
 #include <map>
 
+#include "core/civil_date.hpp"
 #include "modules/epcis/gs1.hpp"
 
 namespace nongsan::trace {
@@ -63,6 +65,21 @@ const Words& words() {
       {"expired", {"hết hạn", "expired"}},
       {"not_yet", {"chưa có hiệu lực", "not yet valid"}},
       {"issued", {"đã cấp", "issued"}},
+      {"step_commissioning", {"Thu hoạch, ghi nhận lô", "Harvested, lot recorded"}},
+      {"step_packing", {"Đóng gói", "Packed"}},
+      {"step_shipping", {"Xuất hàng", "Shipped"}},
+      {"step_departing", {"Rời kho", "Departed"}},
+      {"step_arriving", {"Đến nơi", "Arrived"}},
+      {"step_receiving", {"Nhận hàng", "Received"}},
+      {"step_inspecting", {"Kiểm tra", "Inspected"}},
+      {"step_storing", {"Lưu kho", "Stored"}},
+      {"step_retail_selling", {"Bán lẻ", "Sold at retail"}},
+      {"place_farm", {"vùng trồng", "growing area"}},
+      {"place_gln", {"địa điểm GLN", "location GLN"}},
+      {"cert_vietgap", {"VietGAP", "VietGAP"}},
+      {"cert_organic", {"Hữu cơ", "Organic"}},
+      {"cert_food_safety", {"An toàn thực phẩm", "Food safety"}},
+      {"cert_gi_use", {"Sử dụng chỉ dẫn địa lý", "Geographical indication use"}},
       {"suspended", {"tạm đình chỉ", "suspended"}},
   };
   return w;
@@ -72,6 +89,25 @@ std::string t(std::string_view key, bool en) {
   auto it = words().find(key);
   if (it == words().end()) return std::string(key);
   return en ? it->second.second : it->second.first;
+}
+
+// "2025-04-19T17:00:00.000Z" at offset "+07:00" → "20/04/2025 00:00" (the time where the
+// event happened, as the buyer reads a date in Viet Nam); the text itself when unreadable.
+std::string local_time(const std::string& utc, const std::string& offset) {
+  auto date = CivilDate::parse(utc.substr(0, 10));
+  int hh = 0, mm = 0, oh = 0, om = 0;
+  if (!date || utc.size() < 16 || std::sscanf(utc.c_str() + 11, "%2d:%2d", &hh, &mm) != 2) return utc;
+  int sign = 1;
+  if (offset.size() == 6 && (offset[0] == '+' || offset[0] == '-') &&
+      std::sscanf(offset.c_str() + 1, "%2d:%2d", &oh, &om) == 2)
+    sign = offset[0] == '-' ? -1 : 1;
+  std::int64_t minutes = date->days_since_epoch() * 1440 + hh * 60 + mm + sign * (oh * 60 + om);
+  const std::int64_t days = minutes >= 0 ? minutes / 1440 : (minutes - 1439) / 1440;
+  const std::int64_t rest = minutes - days * 1440;
+  const CivilDate local = CivilDate::from_days(days);
+  char hm[8];
+  std::snprintf(hm, sizeof hm, "%02d:%02d", static_cast<int>(rest / 60), static_cast<int>(rest % 60));
+  return local.vi() + " " + hm;
 }
 
 // The last part of a CBV URI ("https://ref.gs1.org/cbv/BizStep-shipping" → "shipping").
@@ -147,7 +183,7 @@ std::string public_page_html(const PublicLot& p, std::string_view lang) {
   else {
     s += "<ul>";
     for (const auto& c : p.certificates)
-      s += "<li>" + html_escape(c.kind) + " " + html_escape(c.code) +
+      s += "<li>" + html_escape(t("cert_" + c.kind, en).rfind("cert_", 0) == 0 ? c.kind : t("cert_" + c.kind, en)) + " " + html_escape(c.code) +
            (c.standard.empty() ? "" : " (" + html_escape(c.standard) + ")") + " — " + html_escape(t(c.status, en)) +
            ", " + t("valid_to", en) + " " + html_escape(c.valid_to) + "</li>";
     s += "</ul>";
@@ -156,9 +192,22 @@ std::string public_page_html(const PublicLot& p, std::string_view lang) {
   if (p.journey.empty()) s += "<p>" + t("journey_none", en) + "</p>";
   else {
     s += "<ul>";
-    for (const auto& j : p.journey)
-      s += "<li>" + html_escape(j.event_time) + " — " + html_escape(short_vocab(j.biz_step)) +
-           (j.location.empty() ? "" : " @ " + html_escape(j.location)) + "</li>";
+    for (const auto& j : p.journey) {
+      const std::string step = short_vocab(j.biz_step);
+      const std::string named = t("step_" + step, en);
+      // Places: a parcel is shown by its growing-area code, never by its id (a household's
+      // parcel must not be traceable to it: docs/rules.md §15); a GLN as it stands.
+      std::string place;
+      if (j.location.rfind("urn:nongsan:parcel:", 0) == 0)
+        place = t("place_farm", en) + (p.area_code.empty() ? "" : " " + p.area_code);
+      else if (j.location.rfind("https://id.gs1.org/414/", 0) == 0)
+        place = t("place_gln", en) + " " + j.location.substr(23);
+      else
+        place = j.location;
+      s += "<li><time>" + html_escape(local_time(j.event_time, j.time_zone_offset)) + "</time> — " +
+           html_escape(named.rfind("step_", 0) == 0 ? step : named) +
+           (place.empty() ? "" : " · " + html_escape(place)) + "</li>";
+    }
     s += "</ul>";
   }
   s += "</section>";

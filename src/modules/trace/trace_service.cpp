@@ -8,6 +8,8 @@
 #include "modules/access/access_policy.hpp"
 #include "modules/areacodes/areacode_repository.hpp"
 #include "modules/audit/audit_log.hpp"
+#include "modules/diary/diary_repository.hpp"
+#include "modules/epcis/event_index.hpp"
 #include "modules/epcis/gs1.hpp"
 #include "modules/trace/trace_repository.hpp"
 
@@ -45,6 +47,19 @@ const std::vector<std::string>& check_kinds() {
   return kinds;
 }
 
+// The crops in force on the lot's harvest dates, on the harvests' parcels (the crop of a
+// parcel on a date is its planting in force then: start ≤ date ≤ end, docs/rules.md §12).
+std::set<std::string> lot_crops(Connection& c, const diary::LotStatus& s) {
+  std::vector<std::int64_t> ids;
+  for (const auto& h : s.harvests) ids.push_back(h.parcel_id);
+  std::set<std::string> out;
+  const auto spans = diary::DiaryRepository::plantings(c, ids);
+  for (const auto& h : s.harvests)
+    for (const auto& p : spans)
+      if (p.parcel_id == h.parcel_id && p.start <= h.date && (!p.end || h.date <= *p.end)) out.insert(p.crop);
+  return out;
+}
+
 }  // namespace
 
 TraceService::TraceService(storage::Database& db, diary::DiaryService& diary,
@@ -76,6 +91,56 @@ Result<GtinEntry> TraceService::set_gtin(const Actor& a, const std::string& gtin
     audit::record(c, a, old ? "update" : "create", "trace_gtin", g.gtin, std::nullopt, std::nullopt, after);
     return g;
   });
+}
+
+Result<std::size_t> TraceService::import_gtins(const Actor& a, const json& doc) {
+  if (auto s = AccessPolicy::require(a, Permission::codes_manage); !s) return s.error();
+  if (!doc.is_object() || !doc.contains("gtins") || !doc["gtins"].is_array())
+    return Error::invalid("the GTIN table has no list gtins", {{"gtins", "is required (a list)"}});
+  std::vector<GtinEntry> rows;
+  std::set<std::string> crops;
+  const std::string now = utc_now_iso();
+  std::size_t i = 0;
+  for (const auto& row : doc["gtins"]) {
+    const std::string at = "gtins[" + std::to_string(i++) + "]";
+    auto text = [&](const char* key) {
+      return row.is_object() && row.contains(key) && row[key].is_string() ? trim(row[key].get<std::string>())
+                                                                           : std::string();
+    };
+    if (!row.is_object() || text("crop").empty() || text("gtin").empty() || text("name_vi").empty())
+      return Error::invalid("the GTIN table is not valid", {{at, "needs crop, gtin and name_vi (strings)"}});
+    const auto crop = text("crop"), gtin = text("gtin");
+    auto g14 = checked_gtin(gtin);
+    if (!g14)
+      return Error::invalid("the GTIN table is not valid", {{at + ".gtin", "GTIN " + gtin + " of crop " + crop +
+                                                                               " has a wrong check digit or length"}});
+    if (!crops.insert(crop).second)
+      return Error::invalid("the GTIN table is not valid", {{at + ".crop", "crop " + crop + " is listed twice"}});
+    rows.push_back({*g14, crop, text("name_vi"), text("name_en"),
+                    row.contains("illustrative") && row["illustrative"].is_boolean() && row["illustrative"].get<bool>(),
+                    now});
+  }
+  return db_.write([&](Connection& c) -> Result<std::size_t> {
+    std::size_t changed = 0;
+    for (const auto& g : rows) {
+      auto old = TraceRepository::gtin(c, g.gtin);
+      if (old && old->crop == g.crop && old->name_vi == g.name_vi && old->name_en == g.name_en &&
+          old->illustrative == g.illustrative)
+        continue;  // identical: nothing to change, nothing to audit
+      TraceRepository::save_gtin(c, g);
+      json after = {{"gtin", g.gtin}, {"crop", g.crop}, {"name_vi", g.name_vi}, {"name_en", g.name_en},
+                    {"illustrative", g.illustrative}};
+      audit::record(c, a, old ? "update" : "create", "trace_gtin", g.gtin, std::nullopt, std::nullopt, after);
+      ++changed;
+    }
+    return changed;
+  });
+}
+
+std::map<std::string, std::string> TraceService::crop_gtins(Connection& c) {
+  std::map<std::string, std::string> out;
+  for (const auto& g : TraceRepository::gtins(c)) out.emplace(g.crop, g.gtin);  // ordered by crop, gtin: the lowest wins
+  return out;
 }
 
 Result<std::string> TraceService::resolver(const std::string& fallback) {
@@ -112,6 +177,10 @@ Result<Label> TraceService::label(const Actor& a, const std::string& gtin, const
   if (status->harvests.empty()) return Error::not_found("no such lot: " + trim(lot));
   if (status->held)
     return Error::conflict("lot " + trim(lot) + " is held (a harvest within a pre-harvest interval): no QR code");
+  // The GTIN names the product: a lot of another crop would be sold under a wrong name.
+  if (!db_.read([&](Connection& c) { return lot_crops(c, *status).count(entry->crop) > 0; }))
+    return Error::invalid("bad GTIN", {{"gtin", "names the product of crop " + entry->crop + ", not the crop of lot " +
+                                                    trim(lot)}});
   epcis::gs1::DigitalLink dl;
   dl.domain = resolver_base;
   dl.key_ai = "01";
@@ -147,6 +216,11 @@ Result<PublicLot> TraceService::public_lot(const std::string& gtin, const std::s
   }
   if (status->held) {
     p.state = PublicLot::State::held;
+    return p;
+  }
+  // A GTIN of another crop's product names no lot of this code (docs/rules.md §15).
+  if (!db_.read([&](Connection& c) { return lot_crops(c, *status).count(entry->crop) > 0; })) {
+    p.state = PublicLot::State::unknown_lot;
     return p;
   }
   epcis::gs1::DigitalLink dl;
@@ -227,23 +301,44 @@ Result<PublicLot> TraceService::public_lot(const std::string& gtin, const std::s
   if (!p.area_code.empty())
     if (auto r = add_certs("code", p.area_code); !r) return r.error();
 
-  // The journey: EPCIS events naming the lot's class (LGTIN) as id.gs1.org Digital Link.
+  // The journey: EPCIS events naming the lot's class (LGTIN) as id.gs1.org Digital Link,
+  // then those naming the containers (SSCC) the lot was packed into — the shipping and
+  // receiving of the pallet (the same reading as the held-lot rule, docs/rules.md §14).
   if (auto canonical = epcis::gs1::lot_digital_link(*g14, lot)) {
+    std::set<std::string> seen;
+    auto add_events = [&](const epcis::EventFilter& f, std::vector<std::string>* parents) -> Result<bool> {
+      auto page = epcis_.query(reader, f);
+      if (!page) return page.error();
+      for (const auto& e : page->events) {
+        if (!seen.insert(e.hash).second) continue;
+        JourneyStep s;
+        s.event_time = e.event_time;
+        const auto& d = e.document;
+        auto text = [&](const char* k) { return d.contains(k) && d[k].is_string() ? d[k].get<std::string>() : std::string(); };
+        s.biz_step = text("bizStep");
+        s.disposition = text("disposition");
+        s.time_zone_offset = text("eventTimeZoneOffset");
+        if (d.contains("bizLocation") && d["bizLocation"].is_object()) s.location = d["bizLocation"].value("id", "");
+        else if (d.contains("readPoint") && d["readPoint"].is_object()) s.location = d["readPoint"].value("id", "");
+        if (parents && text("type") == "AggregationEvent" && text("action") == "ADD" && !text("parentID").empty())
+          parents->push_back(epcis::canonical_epc(text("parentID")).first);
+        p.journey.push_back(s);
+      }
+      return true;
+    };
     epcis::EventFilter f;
     f.matches.push_back({{"class", "child_class", "input_class", "output_class"}, {*canonical}});
     f.per_page = 50;
-    auto page = epcis_.query(reader, f);
-    if (!page) return page.error();
-    for (const auto& e : page->events) {
-      JourneyStep s;
-      s.event_time = e.event_time;
-      const auto& d = e.document;
-      if (d.contains("bizStep") && d["bizStep"].is_string()) s.biz_step = d["bizStep"].get<std::string>();
-      if (d.contains("disposition") && d["disposition"].is_string()) s.disposition = d["disposition"].get<std::string>();
-      if (d.contains("bizLocation") && d["bizLocation"].is_object())
-        s.location = d["bizLocation"].value("id", "");
-      p.journey.push_back(s);
+    std::vector<std::string> containers;
+    if (auto r = add_events(f, &containers); !r) return r.error();
+    if (!containers.empty()) {
+      epcis::EventFilter g;
+      g.matches.push_back({{"epc", "parent"}, containers});
+      g.per_page = 50;
+      if (auto r = add_events(g, nullptr); !r) return r.error();
     }
+    std::stable_sort(p.journey.begin(), p.journey.end(),
+                     [](const JourneyStep& a, const JourneyStep& b) { return a.event_time < b.event_time; });
   }
   return p;
 }

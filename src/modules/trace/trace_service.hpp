@@ -6,6 +6,7 @@
 // Must not depend on api, app or cli.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,14 @@ class TraceService {
   // Adds or changes a GTIN (check digit verified; stored as GTIN-14); audited.
   Result<GtinEntry> set_gtin(const identity::Actor& a, const std::string& gtin, const std::string& crop,
                              const std::string& name_vi, const std::string& name_en, bool illustrative);
+  // Adds or changes every GTIN of a GTIN file (`{"gtins": [{crop, gtin, name_vi, name_en?,
+  // illustrative?}]}`, as data/trace/gtins.json ships): all or nothing, a bad row named by
+  // its index; identical rows change nothing. Returns how many rows were added or changed.
+  Result<std::size_t> import_gtins(const identity::Actor& a, const nlohmann::json& doc);
+  // crop → the GTIN the diary's events put on its lots: the lowest GTIN listed for the crop
+  // (docs/trace.md "GTINs"). The one home of the GTIN per crop; epcis::DiaryBridge reads it.
+  static std::map<std::string, std::string> crop_gtins(storage::Connection& c);
+
   // The resolver base of the URIs; `fallback` (the server's own address) when none is set.
   Result<std::string> resolver(const std::string& fallback);
   Result<std::string> set_resolver(const identity::Actor& a, const std::string& base);

@@ -28,6 +28,7 @@ struct PublicCertificate {
 // One step of the lot's journey (an EPCIS event naming the lot).
 struct JourneyStep {
   std::string event_time, biz_step, disposition, location;
+  std::string time_zone_offset;  // the event's eventTimeZoneOffset ("+07:00"): the page shows local time
 };
 
 // What the public page of a Digital Link URI shows. `state` decides how much:

@@ -1698,6 +1698,7 @@ export const en: Record<MessageKey, string> = {
   'trace.labels_intro': 'Pick the product (GTIN) and the harvested lots, make an A4 sheet of QR labels and print it. A held lot gets no label.',
   'trace.product': 'Product',
   'trace.pick_lots': 'Harvested lots (from the farming diaries):',
+  'trace.other_crop': 'Lots of another crop, not labelled with this product',
   'trace.no_lots': 'No harvested lot yet.',
   'trace.no_gtin': 'No GTIN yet; a province officer adds one with nongsan trace gtin set.',
   'trace.make_sheet': 'Make the sheet',

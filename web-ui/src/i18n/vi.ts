@@ -1697,6 +1697,7 @@ export const vi = {
   'trace.labels_intro': 'Chọn sản phẩm (mã GTIN) và các lô đã thu hoạch, tạo tờ nhãn mã QR khổ A4 rồi in. Lô đang bị tạm giữ không được cấp nhãn.',
   'trace.product': 'Sản phẩm',
   'trace.pick_lots': 'Các lô thu hoạch (theo nhật ký canh tác):',
+  'trace.other_crop': 'Lô của cây trồng khác, không mang mã sản phẩm đã chọn',
   'trace.no_lots': 'Chưa có lô thu hoạch nào.',
   'trace.no_gtin': 'Chưa có mã GTIN nào; cán bộ tỉnh thêm bằng lệnh nongsan trace gtin set.',
   'trace.make_sheet': 'Tạo tờ nhãn',

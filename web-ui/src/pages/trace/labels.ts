@@ -72,11 +72,13 @@ export async function renderLabels(root: HTMLElement, _route: Route): Promise<vo
     replace(refused);
     const labels: Label[] = [];
     const held: string[] = [];
+    const otherCrop: string[] = []; // the GTIN names another crop's product (docs/rules.md §15)
     for (const b of boxes.filter((x) => x.checked)) {
       try {
         labels.push(await api.get<Label>('/api/v1/trace/label', { gtin, lot: b.value }));
       } catch (err) {
         if (err instanceof ApiError && err.status === 409) held.push(b.value);
+        else if (err instanceof ApiError && err.status === 400) otherCrop.push(b.value);
         else {
           replace(sheet, errorBox(err));
           return;
@@ -101,7 +103,13 @@ export async function renderLabels(root: HTMLElement, _route: Route): Promise<vo
         ),
       ),
     );
-    if (held.length) replace(refused, h('p', { class: 'notice warn' }, `${t('trace.held')}: ${held.join(', ')}`));
+    replace(
+      refused,
+      held.length ? h('p', { class: 'notice warn', 'data-testid': 'refused-held' }, `${t('trace.held')}: ${held.join(', ')}`) : null,
+      otherCrop.length
+        ? h('p', { class: 'notice', 'data-testid': 'refused-other' }, `${t('trace.other_crop')}: ${otherCrop.join(', ')}`)
+        : null,
+    );
   });
 
   replace(
