@@ -72,6 +72,10 @@ void register_chain_commands(CLI::App& cli, CLI::App& import, GlobalOptions& g, 
   linkage->add_option("--format", lk_format, "csv (default) or json")->check(CLI::IsMember({"csv", "json"}));
   linkage->add_option("--as-of", lk_as_of, "The day the warnings judge (default today, or the year's last day)");
   linkage->add_option("--out", lk_out, "Write to this file instead of standard output");
+  static bool lk_rates = false;
+  linkage->add_flag("--rates", lk_rates,
+                    "Instead of the rows, the linkage rate per commodity: "
+                    "commodity,delivered_kg,harvested_kg,linkage_rate_pct (deliveries ÷ the diary harvests)");
   actions.push_back([&g, linkage]() -> int {
     if (!*linkage) return -1;
     std::optional<CivilDate> as_of;
@@ -84,8 +88,9 @@ void register_chain_commands(CLI::App& cli, CLI::App& import, GlobalOptions& g, 
     auto app = g.open(*c);
     auto r = app->chains().linkage(cli_actor(), lk_year, as_of);
     if (!r) return report_error(r.error());
-    const std::string text =
-        lk_format == "json" ? chains::ChainService::to_json(*r).dump(2) + "\n" : chains::linkage_csv(*r);
+    const std::string text = lk_format == "json" ? chains::ChainService::to_json(*r).dump(2) + "\n"
+                             : lk_rates         ? chains::linkage_rate_csv(*r)
+                                                : chains::linkage_csv(*r);
     for (const auto& w : r->warnings)
       std::cerr << "warning: " << w.kind << " " << w.contract << " " << w.party << " expected "
                 << chains::report_number(w.expected_kg) << " kg, delivered " << chains::report_number(w.delivered_kg)

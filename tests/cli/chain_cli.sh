@@ -212,6 +212,49 @@ check_target() {
   out=$("$NONGSAN" report linkage --db "$t" --year 2025 --as-of 2025-04-01 --format json 2>/dev/null)
   expect_eq "$tag: on 1 April the side-seller is behind, not yet side-selling" "behind" \
     "$(jq -r '[.warnings[] | select(.contract == "HD-SIDE") | .kind] | join(",")' <<<"$out")"
+
+  # The linkage rate (docs/chains.md "Linkage rate"): the tea deliveries of 2025 ÷ the tea
+  # harvests of the tea contracts' participants in their diaries. HO-001 owns P-R1 (tea)
+  # and harvests 800 kg, one entry amended from 900 to 600 (the amendment counts);
+  # a household in no tea contract harvests 5000 kg on P-R2; a 2024 harvest does not count.
+  python3 - "$WORK/rate" "$W/contracts.csv" <<'PY'
+import csv, sys
+w = sys.argv[1]
+tea = {r["participant"] for r in csv.DictReader(open(sys.argv[2])) if r["commodity"] == "tea"}
+assert "HO-001" in tea
+outsider = next(f"HO-{i:03d}" for i in range(1, 41) if f"HO-{i:03d}" not in tea)
+x = 520000
+rows = ["id,wkt"]
+for pid in ("P-R1", "P-R2"):
+    rows.append(f'{pid},"POLYGON(({x} 2470000,{x+100} 2470000,{x+100} 2470100,{x} 2470100,{x} 2470000))"')
+    x += 300
+open(f"{w}-parcels.csv", "w").write("\n".join(rows) + "\n")
+open(f"{w}-rights.csv", "w").write("parcel,producer,kind,valid_from,document\nP-R1,HO-001,owner,2020-01-01,GCN\nP-R2," + outsider + ",owner,2020-01-01,GCN\n")
+open(f"{w}-plantings.csv", "w").write("parcel,crop,start_date,end_date,planted_area_m2\nP-R1,tea,2020-01-01,,10000\nP-R2,tea,2020-01-01,,10000\n")
+open(f"{w}-diary.csv", "w").write(
+    "entry,parcel,date,kind,product,dose_per_ha,quantity_kg,lot,amends\n"
+    "R1,P-R1,2025-05-01,harvest,,,800,L-R1,\n"
+    "R2,P-R1,2025-06-01,harvest,,,900,L-R2,\n"
+    "R2b,P-R1,2025-06-01,harvest,,,600,L-R2,R2\n"
+    "R3,P-R2,2025-06-01,harvest,,,5000,L-R3,\n"
+    "R4,P-R1,2024-06-01,harvest,,,7000,L-R4,\n")
+PY
+  run_ok "$tag: import parcels for the rate" "created 2" "$NONGSAN" import parcels --db "$t" --crs 9205 --as-of 2020-01-01 "$WORK/rate-parcels.csv"
+  run_ok "$tag: import rights for the rate" "rights: created" "$NONGSAN" import rights --db "$t" "$WORK/rate-rights.csv"
+  run_ok "$tag: import plantings for the rate" "plantings: created" "$NONGSAN" import plantings --db "$t" "$WORK/rate-plantings.csv"
+  run_ok "$tag: import the diary harvests" "diary: created 5" "$NONGSAN" import diary --db "$t" "$WORK/rate-diary.csv"
+  out=$("$NONGSAN" report linkage --db "$t" --year 2025 --rates 2>/dev/null)
+  local delivered want
+  delivered=$(python3 - "$W/contracts.csv" "$WORK/ref-$tag-2025.csv" <<'PY'
+import csv, sys
+tea = {r["contract"] for r in csv.DictReader(open(sys.argv[1])) if r["commodity"] == "tea"}
+print(sum(float(r["delivered_kg"]) for r in csv.DictReader(open(sys.argv[2])) if r["contract"] in tea))
+PY
+)
+  want=$(python3 -c "d=$delivered; print(f'tea,{d:.2f},1400.00,{100*d/1400:.2f}')")
+  expect_match "$tag: the tea linkage rate is the deliveries over 800 + 600 kg of diary harvests" "^commodity,delivered_kg,harvested_kg,linkage_rate_pct" "$out"
+  got=$(grep '^tea,' <<<"$out" | python3 -c "import sys; c=sys.stdin.read().strip().split(','); print(f'{c[0]},{float(c[1]):.2f},{float(c[2]):.2f},{float(c[3]):.2f}')")
+  expect_eq "$tag: … tea: delivered, harvested, rate" "$want" "$got"
 }
 
 check_target "$WORK/chains.gpkg" sqlite

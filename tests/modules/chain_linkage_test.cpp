@@ -107,5 +107,42 @@ TEST(ChainLinkage, WarningsPerParty) {
   EXPECT_EQ(lenient.warnings[0].kind, "non_purchase");
 }
 
+
+TEST(ChainLinkage, RateIsDeliveriesOverTheParticipantsHarvestsOfTheCommodity) {
+  // Tea contracts K1 (H1, H2) and K2 (H3); a macadamia contract M (H1).
+  std::vector<ContractTerms> ks = {contract("K1", d(2025, 1, 1), d(2025, 12, 31), 1000, {"H1", "H2"}),
+                                   contract("K2", d(2025, 1, 1), d(2025, 12, 31), 500, {"H3"}),
+                                   {"M", "L1", "Macadamia", d(2025, 1, 1), d(2025, 12, 31), 300, {"H1"}}};
+  std::vector<DeliveryFact> ds = {{"K1", "H1", d(2025, 3, 1), 400}, {"K2", "H3", d(2025, 4, 1), 200},
+                                  {"K1", "H2", d(2026, 1, 5), 999},  // another year
+                                  {"M", "H1", d(2025, 9, 1), 50}};
+  auto r = linkage_report(ks, ds, 2025, d(2025, 12, 31));
+  std::vector<HarvestFact> hs = {
+      {"H1", "tea", d(2025, 2, 20), 500},      // counts
+      {"H2", "TEA", d(2025, 5, 1), 300},       // counts: the crop compares without case
+      {"H3", "tea", d(2025, 3, 20), 200},      // counts (K2)
+      {"H9", "tea", d(2025, 3, 20), 10000},    // not a participant of a tea contract
+      {"H1", "tea", d(2024, 12, 31), 7000},    // another year
+      {"H1", "macadamia", d(2025, 9, 1), 0},   // a zero harvest
+      {"", "tea", d(2025, 6, 1), 100},         // a parcel nobody controlled
+  };
+  auto rates = linkage_rates(ks, r, hs);
+  ASSERT_EQ(rates.size(), 2u);
+  EXPECT_EQ(rates[0].commodity, "Macadamia");  // commodities in order, without case
+  EXPECT_DOUBLE_EQ(rates[0].delivered_kg, 50);
+  EXPECT_DOUBLE_EQ(rates[0].harvested_kg, 0);
+  EXPECT_FALSE(rates[0].rate_pct.has_value());  // nothing harvested: no rate
+  EXPECT_EQ(rates[1].commodity, "tea");
+  EXPECT_EQ(rates[1].participants, 3u);
+  EXPECT_DOUBLE_EQ(rates[1].delivered_kg, 600);
+  EXPECT_DOUBLE_EQ(rates[1].harvested_kg, 1000);
+  EXPECT_DOUBLE_EQ(*rates[1].rate_pct, 60);
+  r.rates = rates;
+  EXPECT_EQ(linkage_rate_csv(r),
+            "commodity,delivered_kg,harvested_kg,linkage_rate_pct\n"
+            "Macadamia,50.00,0.00,\n"
+            "tea,600.00,1000.00,60.00\n");
+}
+
 }  // namespace
 }  // namespace nongsan::chains

@@ -46,10 +46,17 @@ void add_chain_components(Components& c) {
                                    {"expected_kg", S::number()},
                                    {"delivered_kg", S::number()},
                                    {"refused_kg", S::number()}});
+  c["LinkageRate"] = S::object(
+      {{"commodity", S::string()},
+       {"delivered_kg", S::number().describe("deliveries the report counts for the commodity's contracts")},
+       {"harvested_kg", S::number().describe("diary harvests of the commodity in the year by the same participants")},
+       {"linkage_rate_pct", S::number().nullable().describe("100 × delivered ÷ harvested; null when nothing harvested")},
+       {"participants", S::integer()}});
   c["LinkageReport"] = S::object({{"year", S::integer()},
                                   {"as_of", S::date()},
                                   {"rows", S::array(S::ref("LinkageRow"))},
-                                  {"warnings", S::array(S::ref("LinkageWarning"))}});
+                                  {"warnings", S::array(S::ref("LinkageWarning"))},
+                                  {"rates", S::array(S::ref("LinkageRate"))}});
   c["ChainDelivery"] = S::object({{"id", S::integer()},
                                   {"contract_id", S::integer()},
                                   {"date", S::date()},

@@ -1,6 +1,7 @@
 #include "modules/chains/chain_service.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <unordered_set>
 
@@ -12,6 +13,8 @@
 #include "modules/chains/chain_repository.hpp"
 #include "modules/chains/chain_rules.hpp"
 #include "modules/chains/supply.hpp"
+#include "modules/diary/diary_repository.hpp"
+#include "modules/registry/land_control.hpp"
 #include "modules/registry/registry_repository.hpp"
 
 namespace nongsan::chains {
@@ -23,6 +26,46 @@ using nlohmann::json;
 using storage::Connection;
 
 namespace {
+
+// The diary harvests of `year` as the linkage rate reads them (docs/chains.md "Linkage
+// rate"): an amended entry counts through its amendment only; the crop is the planting
+// in force on the harvest date, the producer the parcel's controller on it (the registry's
+// rule: a lease or contribution in force, else the owner).
+std::vector<HarvestFact> harvests_of(Connection& c, int year) {
+  const auto entries = diary::DiaryRepository::entries(c, std::nullopt, CivilDate(year, 12, 31));
+  std::set<std::string> amended;
+  for (const auto& e : entries)
+    if (!e.amends.empty()) amended.insert(e.amends);
+  std::vector<diary::DiaryEntry> harvests;
+  std::vector<std::int64_t> parcels;
+  for (const auto& e : entries)
+    if (e.kind == diary::EntryKind::harvest && e.date.year() == year && e.quantity_kg && !amended.count(e.code)) {
+      harvests.push_back(e);
+      parcels.push_back(e.parcel_id);
+    }
+  if (harvests.empty()) return {};
+  const auto spans = diary::DiaryRepository::plantings(c, parcels);
+  std::map<std::int64_t, std::vector<registry::LandRight>> rights;
+  std::map<std::int64_t, std::string> external;
+  std::vector<HarvestFact> out;
+  for (const auto& h : harvests) {
+    HarvestFact f;
+    f.date = h.date;
+    f.quantity_kg = *h.quantity_kg;
+    for (const auto& p : spans)
+      if (p.parcel_id == h.parcel_id && p.start <= h.date && (!p.end || h.date <= *p.end)) f.crop = p.crop;
+    auto [it, fresh] = rights.try_emplace(h.parcel_id);
+    if (fresh) it->second = registry::RegistryRepository::rights_of_parcel(c, registry::ParcelId{h.parcel_id});
+    if (auto r = registry::controller_on(it->second, h.date)) {
+      auto [name, unseen] = external.try_emplace(r->producer.value);
+      if (unseen)
+        if (auto p = registry::RegistryRepository::find_producer(c, r->producer)) name->second = p->external_id;
+      f.producer = name->second;
+    }
+    out.push_back(std::move(f));
+  }
+  return out;
+}
 
 Error no_contract() { return Error::not_found("no such contract"); }
 Error no_facility() { return Error::not_found("no such facility"); }
@@ -479,8 +522,10 @@ Result<LinkageReport> ChainService::linkage(const Actor& a, int year, std::optio
     std::vector<ContractTerms> terms;
     for (const auto& k : ChainRepository::contracts(c))
       if (contract_visible(policy, a, k)) terms.push_back(terms_of(k));
-    return linkage_report(terms, facts_of(ChainRepository::deliveries(c)), year, as_of ? *as_of : default_as_of(year),
-                          ChainRepository::thresholds(c));
+    auto report = linkage_report(terms, facts_of(ChainRepository::deliveries(c)), year,
+                                 as_of ? *as_of : default_as_of(year), ChainRepository::thresholds(c));
+    report.rates = linkage_rates(terms, report, harvests_of(c, year));
+    return report;
   });
 }
 
@@ -488,7 +533,14 @@ json ChainService::to_json(const LinkageReport& r) {
   json rows = json::array(), warnings = json::array();
   for (const auto& x : r.rows) rows.push_back(row_json(x));
   for (const auto& w : r.warnings) warnings.push_back(warning_json(w));
-  return {{"year", r.year}, {"as_of", r.as_of.iso()}, {"rows", rows}, {"warnings", warnings}};
+  json rates = json::array();
+  for (const auto& x : r.rates)
+    rates.push_back({{"commodity", x.commodity},
+                     {"delivered_kg", x.delivered_kg},
+                     {"harvested_kg", x.harvested_kg},
+                     {"linkage_rate_pct", x.rate_pct ? json(*x.rate_pct) : json(nullptr)},
+                     {"participants", x.participants}});
+  return {{"year", r.year}, {"as_of", r.as_of.iso()}, {"rows", rows}, {"warnings", warnings}, {"rates", rates}};
 }
 
 // ---- the chain view -------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include "core/csv.hpp"
@@ -100,6 +101,47 @@ std::string report_number(double v) {
 }
 
 // Plain LF lines without a byte-order mark, as the other reports of the CLI print them.
+std::vector<LinkageRate> linkage_rates(const std::vector<ContractTerms>& contracts, const LinkageReport& r,
+                                       const std::vector<HarvestFact>& harvests) {
+  auto lower = [](std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    return s;
+  };
+  struct Acc {
+    std::string name;
+    std::set<std::string> contracts, participants;
+  };
+  std::map<std::string, Acc> by;
+  for (const auto& k : contracts) {
+    auto& a = by[lower(k.commodity)];
+    if (a.name.empty()) a.name = k.commodity;
+    a.contracts.insert(k.contract);
+    a.participants.insert(k.participants.begin(), k.participants.end());
+  }
+  std::vector<LinkageRate> out;
+  for (const auto& [key, a] : by) {
+    LinkageRate x;
+    x.commodity = a.name;
+    x.participants = a.participants.size();
+    for (const auto& row : r.rows)
+      if (a.contracts.count(row.contract)) x.delivered_kg += row.delivered_kg;
+    for (const auto& h : harvests)
+      if (h.date.year() == r.year && lower(h.crop) == key && a.participants.count(h.producer))
+        x.harvested_kg += h.quantity_kg;
+    if (x.harvested_kg > 0) x.rate_pct = 100.0 * x.delivered_kg / x.harvested_kg;
+    out.push_back(std::move(x));
+  }
+  return out;
+}
+
+std::string linkage_rate_csv(const LinkageReport& r) {
+  std::string out = "commodity,delivered_kg,harvested_kg,linkage_rate_pct\n";
+  for (const auto& x : r.rates)
+    out += csv::field(x.commodity) + "," + report_number(x.delivered_kg) + "," + report_number(x.harvested_kg) + "," +
+           (x.rate_pct ? report_number(*x.rate_pct) : std::string()) + "\n";
+  return out;
+}
+
 std::string linkage_csv(const LinkageReport& r) {
   std::string out = "contract,participant,committed_kg,delivered_kg,fulfilment_pct\n";
   for (const auto& row : r.rows)

@@ -49,12 +49,39 @@ struct LinkageWarning {
   double expected_kg = 0, delivered_kg = 0, refused_kg = 0;
 };
 
+// A diary harvest as the linkage rate reads it: who controlled the parcel on the harvest
+// date (external id; "" when nobody) and the crop in force on it.
+struct HarvestFact {
+  std::string producer, crop;
+  CivilDate date;
+  double quantity_kg = 0;
+};
+
+// The linkage rate of a commodity in the year (docs/chains.md "Linkage rate"): the
+// deliveries the report counts for the commodity's contracts ÷ the diary harvests of the
+// same commodity and year by the same participants, in per cent; nullopt when they
+// harvested nothing in the diaries.
+struct LinkageRate {
+  std::string commodity;
+  double delivered_kg = 0, harvested_kg = 0;
+  std::optional<double> rate_pct;
+  std::size_t participants = 0;
+};
+
 struct LinkageReport {
   int year = 0;
   CivilDate as_of;
   std::vector<LinkageRow> rows;
   std::vector<LinkageWarning> warnings;
+  std::vector<LinkageRate> rates;  // per commodity, in commodity order (filled by linkage_rates)
 };
+
+// The rates of `r` (one per commodity of `contracts`, in commodity order). Commodities and
+// crops compare without regard to case.
+std::vector<LinkageRate> linkage_rates(const std::vector<ContractTerms>& contracts, const LinkageReport& r,
+                                       const std::vector<HarvestFact>& harvests);
+// The CSV of the rates: commodity,delivered_kg,harvested_kg,linkage_rate_pct.
+std::string linkage_rate_csv(const LinkageReport& r);
 
 // Calendar days of [start, end] that fall inside [from, to], both ends counted.
 std::int64_t overlap_days(const CivilDate& start, const CivilDate& end, const CivilDate& from, const CivilDate& to);

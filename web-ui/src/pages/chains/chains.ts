@@ -18,6 +18,7 @@ interface Contract {
   quality: string; price_mechanism: string; price_note: string; inputs_services: string; documents: string[];
   illustrative: boolean; participants: Party[];
 }
+interface LinkageRate { commodity: string; delivered_kg: number; harvested_kg: number; linkage_rate_pct: number | null; participants: number }
 interface ContractItem extends Contract { year_committed_kg: number; year_delivered_kg: number; year_fulfilment_pct: number | null; warnings: number }
 interface Warning { kind: 'behind' | 'side_selling' | 'non_purchase'; contract: string; party: string; expected_kg: number; delivered_kg: number; refused_kg: number }
 interface PartyRow { participant: string; committed_kg: number; delivered_kg: number; fulfilment_pct: number | null; party: Party }
@@ -87,7 +88,10 @@ export async function renderChains(root: HTMLElement, route: Route): Promise<voi
   async function load(): Promise<void> {
     replace(body, loading());
     try {
-      const r = await api.get<{ year: number; items: ContractItem[] }>('/api/v1/chains/contracts', { year });
+      const [r, report] = await Promise.all([
+        api.get<{ year: number; items: ContractItem[] }>('/api/v1/chains/contracts', { year }),
+        api.get<{ rates: LinkageRate[] }>('/api/v1/chains/linkage', { year }),
+      ]);
       if (!r.items.length) {
         replace(body, h('p', { class: 'empty', 'data-testid': 'contracts-empty' }, t('chains.none')));
         return;
@@ -103,7 +107,19 @@ export async function renderChains(root: HTMLElement, route: Route): Promise<voi
         { label: t('chains.fulfilment'), cell: (k) => h('div', { class: 'fb-cell' }, fulfilmentBar(k.year_fulfilment_pct), h('span', { class: 'small' }, pct(k.year_fulfilment_pct))) },
         { label: t('chains.warnings'), class: 'num', cell: (k) => (k.warnings ? badge(String(k.warnings), 'warn', t('chains.warnings')) : '') },
       ];
-      replace(body, r.items.some((k) => k.illustrative) ? illustrativeNote() : '', dataTable(cols, r.items, { testId: 'contract-table', row: (k) => ({ 'data-code': k.code }) }));
+      // The linkage rate per commodity: deliveries under contract ÷ the participants' diary
+      // harvests of the year (docs/chains.md "Linkage rate").
+      const rateCols: Column<LinkageRate>[] = [
+        { label: t('chains.commodity'), title: true, cell: (x) => commodityLabel(x.commodity) },
+        { label: t('chains.delivered_year'), class: 'num', cell: (x) => kg(x.delivered_kg) },
+        { label: t('chains.harvested_year'), class: 'num', cell: (x) => kg(x.harvested_kg) },
+        { label: t('chains.linkage_rate'), class: 'num', cell: (x) => (x.linkage_rate_pct === null ? t('chains.no_harvest') : pct(x.linkage_rate_pct)) },
+      ];
+      const rates = report.rates.length
+        ? h('section', { class: 'card' }, h('h2', null, t('chains.rates_heading', { year })), h('p', { class: 'muted small' }, t('chains.rates_intro')),
+            dataTable(rateCols, report.rates, { testId: 'rate-table', row: (x) => ({ 'data-commodity': x.commodity }) }))
+        : '';
+      replace(body, r.items.some((k) => k.illustrative) ? illustrativeNote() : '', dataTable(cols, r.items, { testId: 'contract-table', row: (k) => ({ 'data-code': k.code }) }), rates);
     } catch (err) {
       replace(body, errorBox(err));
     }
