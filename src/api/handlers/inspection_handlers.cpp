@@ -109,6 +109,12 @@ std::vector<std::pair<std::string, Schema>> field_properties(bool with_decisions
 
 Schema field_schema() { return S::object(field_properties(false)); }
 
+Schema created_schema() {
+  auto p = field_properties(false);
+  p.push_back({"inspector", S::string().describe("the inspector's login, \"\" when not assigned")});
+  return S::object(p);
+}
+
 Schema detail_schema() {
   auto p = field_properties(true);
   p.push_back({"inspector", S::string()});
@@ -218,7 +224,7 @@ std::vector<Route> inspection_routes() {
                 {"inspector", F::string, false, "the inspector's login", false, {}},
                 {"parcel", F::string, false, "the parcel to measure (external id)", false, {}},
                 {"notes", F::string, false, "", false, {}}},
-       .success_status = 201, .handler = create, .response = field_schema()},
+       .success_status = 201, .handler = create, .response = created_schema()},
       {.method = "GET", .path = "/api/v1/inspections/{code}", .permission = P::inspection_read, .tag = "inspection",
        .summary = "One inspection: answers, findings with their decisions, photos, measured and registered "
                   "boundaries, sync log",

@@ -156,7 +156,7 @@ Result<json> InspectionService::decide(const Actor& a, std::int64_t finding_id, 
     return Error::invalid("the decision is not valid",
                           {{"target", "is required: the " + std::string(rule.target_kind) + " the decision acts on"}});
   // The reason the other module records names the inspection, so that its record shows where it came from.
-  const std::string why = req->reason + " (inspection " + found->inspection.code + ", finding " +
+  const std::string linked_reason = req->reason + " (inspection " + found->inspection.code + ", finding " +
                           std::to_string(finding_id) + ")";
   std::string result_ref;
   switch (req->action) {
@@ -167,7 +167,7 @@ Result<json> InspectionService::decide(const Actor& a, std::int64_t finding_id, 
       support::StepRequest step;
       step.step = req->action == Action::recover ? support::Step::recover : support::Step::approve;
       step.date = req->date;
-      step.reason = why;
+      step.reason = linked_reason;
       step.amount = req->amount;
       step.reference = req->decision_no;
       auto r = targets_.support->take_step(a, app->id, step);
@@ -183,7 +183,7 @@ Result<json> InspectionService::decide(const Actor& a, std::int64_t finding_id, 
       auto code = db_.read([&](Connection& c) { return areacodes::AreaCodeRepository::find_by_code(c, target); });
       if (!code) return Error::invalid("the decision is not valid", {{"target", "no such area_code in your scope"}});
       auto r = targets_.areacodes->act(a, code->id,
-                                       {{"action", "suspend"}, {"reason", why}, {"decision_no", req->decision_no},
+                                       {{"action", "suspend"}, {"reason", linked_reason}, {"decision_no", req->decision_no},
                                         {"decision_date", req->date.iso()}});
       if (!r) {
         if (r.error().code == ErrorCode::not_found)
@@ -197,7 +197,7 @@ Result<json> InspectionService::decide(const Actor& a, std::int64_t finding_id, 
     case Action::revoke_ocop: {
       json b = {{"kind", req->action == Action::revoke_ocop ? "revoked" : "downgraded"},
                 {"date", req->date.iso()},
-                {"reason", why + " — " + req->decision_no}};
+                {"reason", linked_reason + " — " + req->decision_no}};
       if (req->stars) b["stars"] = *req->stars;
       auto r = targets_.ocop->decide(a, target, b);
       if (!r) {
