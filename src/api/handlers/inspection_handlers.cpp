@@ -223,7 +223,8 @@ std::vector<Route> inspection_routes() {
                 {"checklist_kind", F::string, true, "", false, {}},
                 {"inspector", F::string, false, "the inspector's login", false, {}},
                 {"parcel", F::string, false, "the parcel to measure (external id)", false, {}},
-                {"notes", F::string, false, "", false, {}}},
+                {"notes", F::string, false, "", false, {}},
+                {"illustrative", F::boolean, false, "made-up data (the demo)", false, {}}},
        .success_status = 201, .handler = create, .response = created_schema()},
       {.method = "GET", .path = "/api/v1/inspections/{code}", .permission = P::inspection_read, .tag = "inspection",
        .summary = "One inspection: answers, findings with their decisions, photos, measured and registered "
