@@ -226,7 +226,7 @@ Result<json> InspectionService::create(const Actor& a, const json& body) {
   r.subject_ref = item_text(body, "subject_ref");
   r.checklist_kind = item_text(body, "checklist_kind");
   r.notes = item_text(body, "notes");
-  r.illustrative = body.value("illustrative", json(false)).is_boolean() && body["illustrative"].get<bool>();
+  if (auto ill = body.find("illustrative"); ill != body.end()) r.illustrative = ill->is_boolean() && ill->get<bool>();
   const std::string inspector = item_text(body, "inspector");
   const std::string parcel = item_text(body, "parcel");
   if (std::find(kSubjectKinds.begin(), kSubjectKinds.end(), r.subject_kind) == kSubjectKinds.end())
