@@ -157,6 +157,32 @@ TEST_P(InspectionDecisionApi, OcopProductDowngradedThroughTheOcopService) {
   EXPECT_EQ(product.body["standing"]["stars"], 3);
 }
 
+TEST_P(InspectionDecisionApi, GrowingAreaCodeSuspendedThroughTheAreaCodeService) {
+  auto holder = call_json("POST", "/api/v1/producers", "prov",
+                          {{"kind", "cooperative"}, {"name", "HTX Chè Hai"}, {"unit_id", id("N1")}, {"tax_code", "6299000111"}});
+  ASSERT_EQ(holder.status, 201) << holder.body.dump();
+  auto f = inspected("P-4", "N1", 103.04, square(103.04, 22.01, 0.001), "parcel", "P-4");
+  auto parcel = call("GET", "/api/v1/parcels?q=P-4", "prov").body["items"][0]["id"].get<std::int64_t>();
+  auto applied = call_json("POST", "/api/v1/codes", "prov",
+                           {{"kind", "area"}, {"holder", holder.body["id"]}, {"crop", "tea"}, {"standard", "VietGAP"},
+                            {"parcels", {parcel}}});
+  ASSERT_EQ(applied.status, 201) << applied.body.dump();
+  const std::string id_path = "/api/v1/codes/" + std::to_string(applied.body["id"].get<std::int64_t>());
+  auto issued = call_json("POST", id_path + "/steps", "prov",
+                          {{"action", "issue"}, {"reason", "Đủ điều kiện"}, {"decision_no", "1/QĐ-TTBVTV"},
+                           {"decision_date", "2025-08-01"}});
+  ASSERT_EQ(issued.status, 200) << issued.body.dump();
+  const std::string code = issued.body["code"];
+  const json body = {{"action", "suspend_code"}, {"target", code}, {"reason", "Dùng thuốc cấm"},
+                     {"decision_no", "7/QĐ-TTBVTV"}, {"date", "2026-03-12"}};
+  EXPECT_EQ(decide(f, "n1o", body).status, 403);  // the sub-department's decision, not a commune's
+  auto r = decide(f, "prov", body);
+  ASSERT_EQ(r.status, 201) << r.body.dump();
+  EXPECT_EQ(r.body["result_ref"], "area_code:" + code);
+  auto after = call("GET", id_path, "prov");
+  EXPECT_EQ(after.body["status"], "suspended") << after.body.dump();
+}
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, InspectionDecisionApi, ::testing::Values(storage::Backend::sqlite),
                          [](const auto&) { return "Sqlite"; });
 INSTANTIATE_TEST_SUITE_P(Postgres, InspectionDecisionApi, ::testing::Values(storage::Backend::postgres),

@@ -73,10 +73,22 @@ expect_eq "the area recomputed in VN-2000" "12000" "$(jq -r '.items[0].measured_
 expect_eq "the device's 11,000 m² noted as a mismatch" "true" "$(jq -r '.items[0].area_mismatch' <<<"$ans")"
 again=$(curl -s --max-time 20 -X POST -H "$JSON_CT" -H "Authorization: Bearer $tok" -d "$body" "$BASE/api/field/sync")
 expect_eq "the same sync again: a conflict, then duplicates" "conflict duplicate duplicate error" "$(jq -r '[.items[].outcome] | join(" ")' <<<"$again")"
+# A 3 MiB photo passes the sync's own body limit; the same body elsewhere is refused (413).
+python3 - "$code" >big.json <<'PY'
+import base64, json, sys
+data = b"\x89PNG\r\n\x1a\n" + bytes(3 * 1024 * 1024)
+print(json.dumps({"device_id": "cli-phone", "items": [{"kind": "photo", "inspection": sys.argv[1], "client_id": "cli-big",
+  "device_time": "2026-03-01T08:07:00Z", "taken_at": "2026-03-01T08:07:00Z", "mime": "image/png",
+  "data_base64": base64.b64encode(data).decode()}]}))
+PY
+big=$(curl -s --max-time 60 -X POST -H "$JSON_CT" -H "Authorization: Bearer $tok" --data-binary @big.json "$BASE/api/field/sync")
+expect_eq "a 3 MiB photo is synced" "applied" "$(jq -r '.items[0].outcome' <<<"$big")"
+status=$(curl -s -o /dev/null -w '%{http_code}' --max-time 60 -X POST -H "$JSON_CT" -H "Authorization: Bearer $tok" --data-binary @big.json "$BASE/api/v1/inspections")
+expect_eq "the same body to another route is too large" "413" "$status"
 expect_eq "the photo's bytes come back" "$png" "$(curl -s -H "Authorization: Bearer $tok" "$BASE/api/field/photos/cli-p1" | base64 -w0)"
 stop_server
 
-expect_eq "every item in the sync log" 8 "$(sqlite3 "$DB" 'SELECT count(*) FROM inspection_sync')"
+expect_eq "every item in the sync log" 9 "$(sqlite3 "$DB" 'SELECT count(*) FROM inspection_sync')"
 json=$("$NONGSAN" --db "$DB" inspection list --status closed --format json)
 expect_eq "list --status closed as JSON" "$code 1 12000" "$(jq -r '.[0] | "\(.code) \(.open_findings) \(.measured_area_m2 | round)"' <<<"$json")"
 expect_eq "no open inspection" "[]" "$("$NONGSAN" --db "$DB" inspection list --status open --format json | jq -c .)"
