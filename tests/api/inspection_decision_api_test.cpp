@@ -3,6 +3,8 @@
 // refused (403) to the others and answered as missing outside scope; a boundary
 // corrected from the inspection's measured boundary; an OCOP product downgraded; a
 // decision linked to its inspection, photos and measurement, shown on the target.
+#include <map>
+
 #include "api/api_fixture.hpp"
 #include "core/base64.hpp"
 #include "modules/support/support_import.hpp"
@@ -181,6 +183,56 @@ TEST_P(InspectionDecisionApi, GrowingAreaCodeSuspendedThroughTheAreaCodeService)
   EXPECT_EQ(r.body["result_ref"], "area_code:" + code);
   auto after = call("GET", id_path, "prov");
   EXPECT_EQ(after.body["status"], "suspended") << after.body.dump();
+}
+
+TEST_P(InspectionDecisionApi, SupportRecoveredAndReducedThroughTheSupportService) {
+  ASSERT_EQ(call_json("POST", "/api/v1/support/policies", "prov",
+                      {{"code", "TEA"}, {"version", "2021-03-22"}, {"name_vi", "Hỗ trợ trồng mới chè"}, {"content", "tea"},
+                       {"item", "area"}, {"rate", 15000000}})
+                .status,
+            201);
+  auto f = inspected("P-5", "N1", 103.05, square(103.05, 22.01, 0.001), "application", "HS-1");
+  auto g = inspected("P-6", "N1", 103.06, square(103.06, 22.01, 0.001), "application", "HS-2");
+  auto h = call_json("POST", "/api/v1/producers", "prov", {{"kind", "household"}, {"name", "Lò Văn Minh"}, {"unit_id", id("N1")}});
+  const std::int64_t holder = h.body["id"];
+  std::map<std::string, std::int64_t> apps;
+  for (const std::string ext : {"P-5", "P-6"}) {
+    const std::int64_t parcel = call("GET", "/api/v1/parcels?q=" + ext, "prov").body["items"][0]["id"];
+    ASSERT_EQ(call_json("POST", "/api/v1/parcels/" + std::to_string(parcel) + "/rights", "prov",
+                        {{"producer_id", holder}, {"kind", "owner"}, {"valid_from", "2020-01-01"}})
+                  .status,
+              201);
+    const std::string code = ext == "P-5" ? "HS-1" : "HS-2";
+    auto a = call_json("POST", "/api/v1/support/applications", "n1o",
+                       {{"code", code}, {"policy", "TEA"}, {"applicant_id", holder}, {"filed", "2024-03-01"},
+                        {"items", json::array({{{"parcel_id", parcel}, {"quantity", 1.0}}})}});
+    ASSERT_EQ(a.status, 201) << a.body.dump();
+    apps[code] = a.body["id"];
+    for (const auto& [step, extra] : std::vector<std::pair<std::string, json>>{
+             {"verify", json::object()}, {"appraise", json::object()}, {"accept", {{"date", "2024-10-01"}}}}) {
+      json b = extra;
+      b["step"] = step;
+      ASSERT_EQ(call_json("POST", "/api/v1/support/applications/" + std::to_string(apps[code]) + "/steps", "n1o", b).status, 200);
+    }
+  }
+  // HS-1 approved and paid, then money recovered after the inspection (finance's decision).
+  const std::string a1 = "/api/v1/support/applications/" + std::to_string(apps["HS-1"]);
+  ASSERT_EQ(call_json("POST", a1 + "/steps", "prov", {{"step", "approve"}, {"amount", 15000000}}).status, 200);
+  ASSERT_EQ(call_json("POST", a1 + "/steps", "admin", {{"step", "pay"}, {"date", "2024-11-01"}}).status, 200);
+  auto r = decide(f, "admin", {{"action", "recover"}, {"amount", 5000000}, {"reason", "Diện tích thực tế nhỏ hơn"},
+                               {"decision_no", "3/QĐ-STC"}, {"date", "2026-03-20"}});
+  ASSERT_EQ(r.status, 201) << r.body.dump();
+  EXPECT_EQ(r.body["result_ref"], "application:HS-1");
+  auto after = call("GET", a1, "prov");
+  EXPECT_EQ(after.body["status"], "recovered");
+  EXPECT_EQ(after.body["paid_net"], 10000000);
+  // HS-2, awaiting approval: approved at the reduced amount.
+  auto red = decide(g, "prov", {{"action", "reduce_amount"}, {"amount", 9000000}, {"reason", "Giảm theo kết quả kiểm tra"},
+                                {"decision_no", "4/QĐ-SNN"}});
+  ASSERT_EQ(red.status, 201) << red.body.dump();
+  auto a2 = call("GET", "/api/v1/support/applications/" + std::to_string(apps["HS-2"]), "prov");
+  EXPECT_EQ(a2.body["status"], "approved");
+  EXPECT_EQ(a2.body["approved_amount"], 9000000);
 }
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, InspectionDecisionApi, ::testing::Values(storage::Backend::sqlite),
