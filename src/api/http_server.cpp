@@ -1,3 +1,4 @@
+#include <algorithm>
 #include "api/http_server.hpp"
 
 #include <boost/asio.hpp>
@@ -54,8 +55,34 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->body_limit(options_.body_limit);
     parser_->header_limit(16 * 1024);
     stream_.expires_after(std::chrono::seconds(options_.read_timeout_s));
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+    if (options_.large_bodies.empty()) {
+      http::async_read(stream_, buffer_, *parser_,
+                       [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+      return;
+    }
+    // The header first, read with the largest limit (Beast checks a Content-Length
+    // against the limit while it reads the header); then the path's own limit.
+    std::size_t largest = options_.body_limit;
+    for (const auto& [path, limit] : options_.large_bodies) largest = std::max(largest, limit);
+    parser_->body_limit(largest);
+    http::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) {
+        self->on_read(ec);
+        return;
+      }
+      std::string_view target(self->parser_->get().target().data(), self->parser_->get().target().size());
+      target = target.substr(0, target.find('?'));
+      std::size_t limit = self->options_.body_limit;
+      for (const auto& [path, large] : self->options_.large_bodies)
+        if (target == path) limit = large;
+      if (auto length = self->parser_->content_length(); length && *length > limit) {
+        self->on_read(http::error::body_limit);
+        return;
+      }
+      self->parser_->body_limit(limit);  // a chunked body is counted as it arrives
+      http::async_read(self->stream_, self->buffer_, *self->parser_,
+                       [self](beast::error_code ec2, std::size_t) { self->on_read(ec2); });
+    });
   }
 
   void on_read(beast::error_code ec) {

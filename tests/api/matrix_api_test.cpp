@@ -80,7 +80,7 @@ std::string message_of(const Reply& r) { return r.body.is_object() ? r.body.valu
 std::string collection(const Route& r) {
   // The collection is the segment before {id}, with the module's prefix when it has
   // one (/api/v1/support/applications/{id} -> "support/applications").
-  static const std::regex re(R"(^/api/v1/((?:support/|chains/)?[a-z_-]+)/\{id\})");
+  static const std::regex re(R"(^/api/v1/((?:support/|chains/|inspections/)?[a-z_-]+)/\{id\})");
   std::smatch m;
   return std::regex_search(r.path, m, re) ? std::string(m[1]) : "";
 }
@@ -230,6 +230,23 @@ TEST_P(RouteMatrix, AnotherCommunesRecordAnswersAsOneThatDoesNotExist) {
                 {{"code", "DA-N2"}, {"name", "Nhà máy chè N2"}, {"kind", "plant"}, {"status", "proposed"},
                  {"unit_id", id("N2")}}),
       "investment project");
+
+  // An inspection of N2's parcel with a finding synced by the administrator's device.
+  {
+    auto ins = call_json("POST", "/api/v1/inspections", "admin",
+                         {{"subject_kind", "parcel"}, {"subject_ref", "N2-1"}, {"checklist_kind", "registry"}});
+    EXPECT_EQ(ins.status, 201) << ins.body.dump();
+    const std::string code = ins.body.value("code", "");
+    auto synced = call_json("POST", "/api/field/sync", "admin",
+                            {{"device_id", "m"},
+                             {"items", {{{"kind", "finding"}, {"inspection", code}, {"client_id", "m-1"},
+                                         {"device_time", "2026-01-01T00:00:00Z"},
+                                         {"fields", {{"kind", "other"}, {"subject_kind", "parcel"}, {"subject_ref", "N2-1"},
+                                                     {"recorded_at", "2026-01-01T00:00:00Z"}}}}}}});
+    EXPECT_EQ(synced.body["items"][0]["outcome"], "applied") << synced.body.dump();
+    auto detail = call("GET", "/api/v1/inspections/" + code, "admin");
+    foreign["inspections/findings"] = std::to_string(detail.body["findings"][0].value("id", std::int64_t{0}));
+  }
 
   std::vector<std::string> oracles, no_record, known_passing;
   std::size_t compared = 0;

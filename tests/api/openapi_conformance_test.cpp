@@ -15,6 +15,7 @@
 #include "api/api_fixture.hpp"
 #include "api/openapi.hpp"
 #include "api/schema_validator.hpp"
+#include "core/base64.hpp"
 #include "geo/grid_image.hpp"
 #include "modules/diary/diary_service.hpp"
 #include "modules/support/support_import.hpp"
@@ -564,6 +565,46 @@ TEST_P(OpenApiConformance, AnswersMatchTheirDeclaredSchemas) {
     check({"GET", "/api/v1/trace/label?gtin=8930000000019&lot=LOT-T"}, user);
     check({"GET", "/api/v1/trace/qr.svg?gtin=8930000000019&lot=LOT-T"}, user);
     check({"GET", "/01/08930000000019/10/LOT-T?lang=en"}, user);
+  }
+
+  // Inspections: one by hand on T-1, a device's sync (an inspection, a finding, a photo),
+  // a conflict resolved, the officer's pages and a decision on the finding.
+  {
+    const auto ins = made("POST", "/api/v1/inspections",
+                          {{"subject_kind", "parcel"}, {"subject_ref", "T-1"}, {"checklist_kind", "registry"},
+                           {"inspector", "insp"}});
+    const std::string code = ins.value("code", "");
+    const std::string png = std::string("\x89PNG\r\n\x1a\n", 8) + "data";
+    made("POST", "/api/field/sync",
+         {{"device_id", "d-1"},
+          {"items", {{{"kind", "inspection"}, {"code", code}, {"base_version", 1}, {"device_time", "2026-03-01T08:00:00Z"},
+                      {"fields", {{"status", "open"}, {"measured_geojson", square(103.005, 22.005, 0.002)},
+                                  {"measured_area_m2", 40000}}}},
+                     {{"kind", "inspection"}, {"code", code}, {"base_version", 1}, {"device_time", "2026-03-01T08:01:00Z"},
+                      {"fields", {{"notes", "stale"}}}},
+                     {{"kind", "finding"}, {"inspection", code}, {"client_id", "cf-1"}, {"device_time", "2026-03-01T08:02:00Z"},
+                      {"fields", {{"kind", "boundary_wrong"}, {"subject_kind", "parcel"}, {"subject_ref", "T-1"},
+                                  {"recorded_at", "2026-03-01T08:02:00Z"}}}},
+                     {{"kind", "photo"}, {"inspection", code}, {"client_id", "cp-1"}, {"device_time", "2026-03-01T08:03:00Z"},
+                      {"taken_at", "2026-03-01T08:03:00Z"}, {"mime", "image/png"}, {"data_base64", base64_encode(png)}},
+                     {{"kind", "photo"}, {"inspection", code}, {"client_id", "cp-2"}, {"device_time", "2026-03-01T08:03:00Z"},
+                      {"taken_at", "2026-03-01T08:03:00Z"}, {"mime", "image/jpeg"}, {"data_base64", base64_encode(png)}}}}},
+         200, "insp");
+    made("POST", "/api/field/inspections/" + code + "/resolve",
+         {{"base_version", 2}, {"device_time", "2026-03-01T09:00:00Z"}, {"fields", {{"notes", "merged"}}}}, 200, "insp");
+    for (const std::string user : {"admin", "n1o", "insp"}) {
+      check({"GET", "/api/field/assignments"}, user);
+      check({"GET", "/api/field/photos/cp-1"}, user);
+      check({"GET", "/api/v1/inspections"}, user);
+      check({"GET", "/api/v1/inspections?status=open"}, user);
+      check({"GET", "/api/v1/inspections/" + code}, user);
+      check({"GET", "/api/v1/inspection-decisions?target=parcel:T-1"}, user);
+    }
+    const auto detail = ask("GET", "/api/v1/inspections/" + code, "admin");
+    const std::int64_t finding = detail.body["findings"][0].value("id", std::int64_t{0});
+    made("POST", "/api/v1/inspections/findings/" + s(finding) + "/decisions",
+         {{"action", "dismiss"}, {"reason", "Sai số đo trong giới hạn"}});
+    check({"GET", "/api/v1/inspection-decisions?target=parcel:T-1"}, "admin");
   }
 
   // The chains' deletes, last: a spare delivery, buyer, event, contract, facility, project.

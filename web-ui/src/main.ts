@@ -97,6 +97,8 @@ const routes: RouteDef[] = [
   { pattern: '/ocop', render: renderOcopProducts, perm: 'ocop.read' },
   { pattern: '/ocop/calendar', render: lazy(() => import('./pages/ocop/calendar'), (m) => m.renderOcopCalendar), perm: 'ocop.read' },
   { pattern: '/ocop/products/:code', render: lazy(() => import('./pages/ocop/product'), (m) => m.renderOcopProduct), perm: 'ocop.read' },
+  { pattern: '/inspections', render: lazy(() => import('./pages/inspection/list'), (m) => m.renderInspections), perm: 'inspection.read' },
+  { pattern: '/inspections/:code', render: lazy(() => import('./pages/inspection/detail'), (m) => m.renderInspection), perm: 'inspection.read' },
   { pattern: '/ocop/certificates', render: lazy(() => import('./pages/certificates/list'), (m) => m.renderCertificates), perm: 'ocop.read' },
   { pattern: '/units', render: renderUnits },
   { pattern: '/units/:id', render: renderUnitDetail },

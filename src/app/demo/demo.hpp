@@ -85,6 +85,10 @@ int demo_ocop(App& app, const identity::Actor& actor, DemoReport& report);
 // into an SSCC, shipped and received as EPCIS events; the held lot's shipping refused.
 // Returns the events captured, 0 when packing events existed already.
 int demo_trace(App& app, const identity::Actor& actor, DemoReport& report);
+// Illustrative inspections of registry parcels for the demo inspector, two synced as a
+// device would, one finding decided (docs/inspection.md "Demo"); returns the inspections
+// created, 0 when there were inspections already.
+int demo_inspection(App& app, const identity::Actor& actor, DemoReport& report);
 
 // A JSON file of data/ embedded in the binary (e.g. "demo/registry.json"); the
 // demo's tables live there with their sources. Throws when it is missing or broken
