@@ -19,7 +19,7 @@ export default defineConfig({
     chunkSizeWarningLimit: 1200,
     rollupOptions: {
       input: {
-        main: fileURLToPath(new URL('./index.html', import.meta.url)),
+        index: fileURLToPath(new URL('./index.html', import.meta.url)),
         field: fileURLToPath(new URL('./field/index.html', import.meta.url)),
       },
       output: {
