@@ -2,6 +2,7 @@
 // the sync button and its counter of unsynced changes, the language switch; and the
 // words of subjects and fields.
 import { h } from '../lib/dom';
+import { icon } from '../lib/icons';
 import { lang, setLang, t, type MessageKey } from '../i18n';
 import * as remote from './remote';
 
@@ -32,22 +33,29 @@ function onlineBadge(): HTMLElement {
   return b;
 }
 
-/** The top bar: back, title, online state, the sync button with its counter, the language. */
-export function topBar(title: string, back: string | null): HTMLElement {
+/**
+ * The top bar (back, title, the sync button with its counter, the language) and under
+ * it a slim line with the network state, so that a phone's narrow bar keeps the title.
+ */
+export function topBar(title: string, back: string | null): DocumentFragment {
   const count = h('span', { class: 'fa-count', 'data-testid': 'sync-count' }, '0');
   counters.add(count);
   void refreshCounter();
   const langBtn = h('button', { type: 'button', class: 'fa-icon-btn', 'aria-label': t('header.language') }, lang() === 'vi' ? 'EN' : 'VI');
   langBtn.addEventListener('click', () => setLang(lang() === 'vi' ? 'en' : 'vi'));
-  return h(
-    'header',
-    { class: 'fa-top' },
-    back ? h('a', { class: 'fa-icon-btn', href: back, 'aria-label': t('field.back') }, '‹') : h('span', { class: 'fa-brand', 'aria-hidden': 'true' }, '🌿'),
-    h('h1', { class: 'fa-title' }, title),
-    onlineBadge(),
-    h('a', { class: 'fa-sync-btn', href: '#/sync', 'data-testid': 'sync-link' }, t('field.sync'), ' ', count),
-    langBtn,
+  const f = document.createDocumentFragment();
+  f.append(
+    h(
+      'header',
+      { class: 'fa-top' },
+      back ? h('a', { class: 'fa-icon-btn', href: back, 'aria-label': t('field.back') }, '‹') : h('span', { class: 'fa-brand', 'aria-hidden': 'true' }, icon('leaf', 24)),
+      h('h1', { class: 'fa-title' }, title),
+      h('a', { class: 'fa-sync-btn', href: '#/sync', 'data-testid': 'sync-link' }, t('field.sync'), ' ', count),
+      langBtn,
+    ),
+    h('div', { class: 'fa-netbar' }, onlineBadge()),
   );
+  return f;
 }
 
 export function subjectLabel(kind: string): string {
