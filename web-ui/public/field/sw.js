@@ -9,22 +9,27 @@ const SHELL = '/field/';
 const STATIC = ['/field/manifest.webmanifest', '/field/icon.svg', '/field/icon-192.png', '/field/icon-512.png'];
 const NETWORK_WAIT_MS = 4000;
 
-// The page and every file it names (scripts, module preloads, styles).
-async function cacheShell() {
+// Keeps the page (a response to /field/) and every file it names: scripts, module
+// preloads, styles, the manifest and icons. Hashed files already kept are not asked again.
+async function keepShell(res) {
   const cache = await caches.open(CACHE);
-  const res = await fetch(SHELL, { cache: 'no-cache', credentials: 'same-origin' });
-  if (!res.ok) throw new Error(`the field app answered ${res.status}`);
   const html = await res.clone().text();
   await cache.put(SHELL, res);
   const urls = new Set(STATIC);
   for (const m of html.matchAll(/(?:src|href)="(\/[^"]+)"/g)) urls.add(m[1]);
   await Promise.all(
     [...urls].map(async (u) => {
-      if ((await cache.match(u)) && u.startsWith('/assets/')) return;
+      if (u.startsWith('/assets/') && (await cache.match(u))) return;
       const r = await fetch(u, { credentials: 'same-origin' });
       if (r.ok) await cache.put(u, r);
     }),
   );
+}
+
+async function cacheShell() {
+  const res = await fetch(SHELL, { cache: 'no-cache', credentials: 'same-origin' });
+  if (!res.ok) throw new Error(`the field app answered ${res.status}`);
+  await keepShell(res);
 }
 
 self.addEventListener('install', (event) => {
@@ -61,7 +66,7 @@ async function page(request) {
     const res = await withTimeout(fetch(request), NETWORK_WAIT_MS);
     if (res.ok) {
       // A new page may name new files: keep them too, without holding up this answer.
-      cacheShell().catch(() => {});
+      keepShell(res.clone()).catch(() => {});
       return res;
     }
     const cached = await caches.match(SHELL);
