@@ -49,7 +49,7 @@ async function ownServer(env) {
       const [cmd, args] = ctx.binary
         ? [ctx.binary, ['serve', '--db', ctx.db, '--port', String(port)]]
         : [process.execPath, [path.join('dev', 'mock_server.mjs'), String(port)]];
-      proc = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      proc = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MOCK_STATE: path.join(env.tmp, `field-mock-${port}.json`) } });
       proc.stdout.on('data', (d) => (log += d));
       proc.stderr.on('data', (d) => (log += d));
       const until = Date.now() + 30000;
@@ -321,7 +321,8 @@ const tests = [
 
       // The same screens at laptop size.
       step('The same screens at laptop size.');
-      const wide = await fieldPage(env, srv, LAPTOP);
+      const wide = await fieldPage(env, srv, LAPTOP, context);
+      await wide.setViewportSize(LAPTOP);
       await wide.goto('/field/');
       await wide.locator(`[data-code="${code}"]`).waitFor();
       await screenshot(wide, 'field-laptop-assignments');

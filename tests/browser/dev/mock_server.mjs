@@ -142,6 +142,7 @@ function fieldRoute(p, req, res, body) {
       }
       return { kind: it.kind, client_id: it.client_id, outcome: 'applied' };
     });
+    saveState();
     return send(res, 200, { server_time: new Date().toISOString(), items });
   }
   if ((m = /^\/api\/v1\/field\/inspections\/([^/]+)\/resolve$/.exec(p)) && req.method === 'POST') {
@@ -150,6 +151,7 @@ function fieldRoute(p, req, res, body) {
     if (body.base_version !== rec.version) return fail(res, 409, 'conflict', 'the inspection changed again');
     for (const k of INSPECTION_FIELDS) if (k in (body.fields ?? {})) rec[k] = body.fields[k];
     rec.version++;
+    saveState();
     return send(res, 200, rec);
   }
   if ((m = /^\/api\/v1\/field\/photos\/([^/]+)$/.exec(p))) {
@@ -175,6 +177,20 @@ function userJson(u) {
   return { ...rest, unit: unit ? { id: unit.id, code: unit.code, name: unit.name } : null, phone: mask(u.phone), citizen_id: mask(u.citizen_id), bank_account: mask(u.bank_account) };
 }
 const sessions = new Map();
+// MOCK_STATE=file keeps the sessions and the field records across a restart (the field
+// test stops and restarts its server to cut the network).
+const stateFile = process.env.MOCK_STATE;
+if (stateFile && fs.existsSync(stateFile)) {
+  const st = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
+  for (const [k, v] of st.sessions) sessions.set(k, v);
+  for (const [k, v] of st.inspections) inspections.set(k, v);
+  for (const [k, v] of st.photos) photoBytes.set(k, { mime: v.mime, data: Buffer.from(v.data, 'base64') });
+}
+function saveState() {
+  if (!stateFile) return;
+  const photos = [...photoBytes].map(([k, v]) => [k, { mime: v.mime, data: v.data.toString('base64') }]);
+  fs.writeFileSync(stateFile, JSON.stringify({ sessions: [...sessions], inspections: [...inspections], photos }));
+}
 const failures = new Map();
 const audit = [];
 let nextAudit = 1;
@@ -231,6 +247,7 @@ http
       if (!u || pw.get(u.id) !== body.password) return fail(res, 401, 'unauthenticated', 'wrong username or password');
       const token = crypto.randomBytes(16).toString('hex');
       sessions.set(token, { user: u.id, csrf: '' });
+      saveState();
       return send(res, 200, { access_token: token });
     }
     const me = sess ? users.find((u) => u.id === sess.user) : null;
@@ -246,6 +263,7 @@ http
       const token = crypto.randomBytes(16).toString('hex');
       const csrf = crypto.randomBytes(16).toString('hex');
       sessions.set(token, { user: u.id, csrf });
+      saveState();
       return send(res, 200, { user: userJson(u), csrf_token: csrf, expires_at: '2099-01-01T00:00:00Z' }, { 'Set-Cookie': `nongsan_session=${token}; Path=/; HttpOnly; SameSite=Strict` });
     }
     if (!me) return fail(res, 401, 'unauthenticated', 'login required');
