@@ -349,6 +349,28 @@ const tests = [
       await page.locator('[data-tab=check]').click();
       await page.locator('[data-testid=checklist]').waitFor();
       await screenshot(page, 'field-phone-checklist-en');
+
+      // Walking the boundary: the GPS fixes become the vertices (a square of about 22 m).
+      const context = page.context();
+      await context.grantPermissions(['geolocation'], { origin: srv.base });
+      const [lon0, lat0] = [103.4405, 22.3805];
+      const d = 0.0002;
+      const walk = [[lon0, lat0], [lon0 + d, lat0], [lon0 + d, lat0 + d], [lon0, lat0 + d]];
+      await context.setGeolocation({ longitude: lon0, latitude: lat0, accuracy: 4 });
+      await page.locator('[data-tab=map]').click();
+      await page.locator('[data-testid=gps]').filter({ hasText: '±4 m' }).waitFor();
+      await page.locator('[data-testid=walk]').click();
+      for (const [i, [lon, lat]] of walk.entries()) {
+        if (i === 0) continue;
+        await context.setGeolocation({ longitude: lon, latitude: lat, accuracy: 4 });
+        await page.locator('[data-testid=measure-info]').filter({ hasText: `Walking: ${i + 1} points` }).waitFor();
+      }
+      await page.locator('[data-testid=save-boundary]').click();
+      const walked = Number(await page.locator('[data-testid=measured-area]').getAttribute('data-m2'));
+      const expected = planarArea([...walk, walk[0]]);
+      assert.ok(Math.abs(walked - expected) / expected < 0.01, `walked ${walked} m² beside planar ${expected} m²`);
+      assert.match(await page.locator('[data-testid=measure-info]').innerText(), /Measured area \(walked\)/);
+      await screenshot(page, 'field-phone-walked-en');
       const small = await page.evaluate(() =>
         Array.from(document.querySelectorAll('button, a.fa-btn, .fa-tab, .fa-seg-btn, .fa-sync-btn'))
           .filter((e) => e.getClientRects().length)

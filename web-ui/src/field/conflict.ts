@@ -68,6 +68,8 @@ export async function renderConflict(container: HTMLElement, code: string): Prom
         if (JSON.stringify(a ?? null) === JSON.stringify(b ?? null)) continue;
         rows.push({ key: `answers.${item}`, label: `${fieldLabel('answers')}: ${labels.get(item) ?? item}`, mine: answerText(a), theirs: answerText(b) });
       }
+    } else if ((k === 'measured_area_m2' || k === 'measure_method') && rec.dirty.includes('measured_geojson')) {
+      // Shown with the boundary: the three are taken together.
     } else if (JSON.stringify(mine[k]) !== JSON.stringify(server[k])) {
       rows.push({ key: k, label: fieldLabel(k), mine: valueText(k, mine), theirs: valueText(k, server) });
     }
@@ -126,10 +128,11 @@ export async function renderConflict(container: HTMLElement, code: string): Prom
   });
   replace(
     container,
-    topBar(t('field.conflict_title', { code }), '#/sync'),
+    topBar(code, '#/sync'),
     h(
       'main',
       { class: 'fa-main' },
+      h('h2', { class: 'fa-h2' }, t('field.conflict_title', { code })),
       h('p', null, t('field.conflict_intro', { version: server.version })),
       rows.length ? table : h('p', { class: 'fa-muted' }, t('field.conflict_same')),
       slot,

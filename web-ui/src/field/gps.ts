@@ -7,10 +7,11 @@ let error = '';
 let started = false;
 const listeners = new Set<(p: Position | null) => void>();
 
+/** Starts watching (again after a refusal: the inspector may allow it meanwhile). */
 export function startGps(): void {
   if (started || !('geolocation' in navigator)) return;
   started = true;
-  navigator.geolocation.watchPosition(
+  const id = navigator.geolocation.watchPosition(
     (p) => {
       last = { lon: p.coords.longitude, lat: p.coords.latitude, accuracy: p.coords.accuracy, at: Date.now() };
       error = '';
@@ -18,6 +19,10 @@ export function startGps(): void {
     },
     (e) => {
       error = e.code === e.PERMISSION_DENIED ? 'denied' : 'unavailable';
+      if (error === 'denied') {
+        navigator.geolocation.clearWatch(id);
+        started = false;
+      }
       for (const f of listeners) f(last);
     },
     { enableHighAccuracy: true, maximumAge: 5000, timeout: 30000 },

@@ -10,7 +10,7 @@ import { distance, geometryArea, polygonOf, ringArea, type LonLat } from './geo'
 import { FieldMap } from './map';
 import * as remote from './remote';
 import type { ChecklistItem, MapData } from './remote';
-import { currentPosition, gpsError, lastPosition, onPosition } from './gps';
+import { currentPosition, gpsError, lastPosition, onPosition, startGps } from './gps';
 import { refreshCounter, subjectLabel, topBar } from './chrome';
 
 export function statusLabel(s: string): string {
@@ -99,6 +99,7 @@ async function mapTab(body: HTMLElement, rec: LocalInspection): Promise<void> {
     if (p.subject === true || p.assigned === true || (Array.isArray(p.inspections) && p.inspections.includes(rec.code))) highlight.add(String(p.external_id));
   }
 
+  startGps();
   const gpsLine = h('div', { class: 'fa-gps', 'data-testid': 'gps' });
   const info = h('div', { class: 'fa-measure-info', 'data-testid': 'measure-info' });
   const controls = h('div', { class: 'fa-measure-controls' });
