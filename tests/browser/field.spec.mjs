@@ -122,7 +122,7 @@ const tests = [
     'a whole inspection offline, then a sync with a conflicting server change: nothing typed is lost',
     withServer(async (env, srv) => {
       const api = await apiClient(srv.base, DEMO.inspector);
-      const before = await api.get('/api/v1/field/assignments');
+      const before = await api.get('/api/field/assignments');
       assert.ok(before.inspections.length > 0, 'the demo inspector has inspections assigned');
       const target = before.inspections.find((i) => i.status !== 'closed') ?? before.inspections[0];
       const code = target.code;
@@ -260,11 +260,11 @@ const tests = [
       // Meanwhile, on the server: the same inspection changed through the API (another device).
       step('Meanwhile, on the server: the same inspection changed throug');
       await srv.start();
-      const current = (await api.get('/api/v1/field/assignments')).inspections.find((i) => i.code === code);
+      const current = (await api.get('/api/field/assignments')).inspections.find((i) => i.code === code);
       const serverNotes = 'Sửa trên máy chủ trong lúc thanh tra đang ở hiện trường';
       const firstItem = items[0];
       const serverAnswer = firstItem.answer === 'yes_no' ? false : firstItem.answer === 'number' ? 7 : 'Ý kiến của văn phòng';
-      const other = await api.post('/api/v1/field/sync', {
+      const other = await api.post('/api/field/sync', {
         device_id: 'office-test',
         items: [{ kind: 'inspection', code, base_version: current.version, device_time: new Date().toISOString(), fields: { notes: serverNotes, answers: { [firstItem.item]: serverAnswer } } }],
       });
@@ -301,7 +301,7 @@ const tests = [
 
       // On the server: nothing typed was lost.
       step('On the server: nothing typed was lost.');
-      const after = (await api.get('/api/v1/field/assignments')).inspections.find((i) => i.code === code);
+      const after = (await api.get('/api/field/assignments')).inspections.find((i) => i.code === code);
       assert.equal(after.notes, myNotes);
       assert.equal(after.status, 'closed');
       assert.ok(after.opened_at && after.closed_at, 'opened and closed times kept');

@@ -120,8 +120,8 @@ const photoBytes = new Map();
 const INSPECTION_FIELDS = ['status', 'answers', 'notes', 'parcel', 'measured_geojson', 'measured_area_m2', 'measure_method', 'opened_at', 'closed_at'];
 function fieldRoute(p, req, res, body) {
   let m;
-  if (p === '/api/v1/field/assignments') return send(res, 200, { inspector: 'inspector', server_time: new Date().toISOString(), inspections: [...inspections.values()], checklists: fieldChecklists, map: { parcels: { type: 'FeatureCollection', features: fieldParcels }, zones: { type: 'FeatureCollection', features: [] }, communes: { type: 'FeatureCollection', features: [] } } });
-  if (p === '/api/v1/field/sync' && req.method === 'POST') {
+  if (p === '/api/field/assignments') return send(res, 200, { inspector: 'inspector', server_time: new Date().toISOString(), inspections: [...inspections.values()], checklists: fieldChecklists, map: { parcels: { type: 'FeatureCollection', features: fieldParcels }, zones: { type: 'FeatureCollection', features: [] }, communes: { type: 'FeatureCollection', features: [] } } });
+  if (p === '/api/field/sync' && req.method === 'POST') {
     const items = (body.items ?? []).map((it) => {
       if (it.kind === 'inspection') {
         const rec = inspections.get(it.code);
@@ -138,14 +138,14 @@ function fieldRoute(p, req, res, body) {
       if (it.kind === 'finding') list.push({ client_id: it.client_id, status: 'open', ...it.fields });
       else {
         photoBytes.set(it.client_id, { mime: it.mime, data: Buffer.from(it.data_base64, 'base64') });
-        list.push({ client_id: it.client_id, taken_at: it.taken_at, lon: it.lon, lat: it.lat, mime: it.mime, url: `/api/v1/field/photos/${it.client_id}` });
+        list.push({ client_id: it.client_id, taken_at: it.taken_at, lon: it.lon, lat: it.lat, mime: it.mime, url: `/api/field/photos/${it.client_id}` });
       }
       return { kind: it.kind, client_id: it.client_id, outcome: 'applied' };
     });
     saveState();
     return send(res, 200, { server_time: new Date().toISOString(), items });
   }
-  if ((m = /^\/api\/v1\/field\/inspections\/([^/]+)\/resolve$/.exec(p)) && req.method === 'POST') {
+  if ((m = /^\/api\/field\/inspections\/([^/]+)\/resolve$/.exec(p)) && req.method === 'POST') {
     const rec = inspections.get(decodeURIComponent(m[1]));
     if (!rec) return fail(res, 404, 'not_found', 'no such inspection');
     if (body.base_version !== rec.version) return fail(res, 409, 'conflict', 'the inspection changed again');
@@ -154,7 +154,7 @@ function fieldRoute(p, req, res, body) {
     saveState();
     return send(res, 200, rec);
   }
-  if ((m = /^\/api\/v1\/field\/photos\/([^/]+)$/.exec(p))) {
+  if ((m = /^\/api\/field\/photos\/([^/]+)$/.exec(p))) {
     const ph = photoBytes.get(m[1]);
     if (!ph) return fail(res, 404, 'not_found', 'no such photo');
     res.writeHead(200, { 'Content-Type': ph.mime });
@@ -424,7 +424,7 @@ http
       for (const k of ['entity', 'entity_id', 'actor', 'action']) if (q.get(k)) list = list.filter((e) => String(e[k]) === q.get(k));
       return page(res, list, q);
     }
-    if (p.startsWith('/api/v1/field/')) {
+    if (p.startsWith('/api/field/')) {
       const r = fieldRoute(p, req, res, body);
       if (r !== null) return r;
     }

@@ -8,7 +8,7 @@ import { ApiError, request, setCsrfToken, type Me } from '../lib/api';
 import * as db from './db';
 import type { FindingFields, InspectionFields, LocalFinding, LocalInspection, LocalPhoto, ServerInspection } from './db';
 
-export const API = '/api/v1/field';
+export const API = '/api/field';
 
 export interface ChecklistItem {
   item: string;
