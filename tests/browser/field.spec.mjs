@@ -122,10 +122,10 @@ const tests = [
     'a whole inspection offline, then a sync with a conflicting server change: nothing typed is lost',
     withServer(async (env, srv) => {
       const api = await apiClient(srv.base, DEMO.inspector);
+      const code = await assignInspection(srv, api);
       const before = await api.get('/api/field/assignments');
-      assert.ok(before.inspections.length > 0, 'the demo inspector has inspections assigned');
-      const target = before.inspections.find((i) => i.status !== 'closed') ?? before.inspections[0];
-      const code = target.code;
+      const target = before.inspections.find((i) => i.code === code);
+      assert.ok(target, `the inspection ${code} is assigned to the inspector`);
       const items = before.checklists[target.checklist_kind] ?? [];
       assert.ok(items.length > 0, `the checklist "${target.checklist_kind}" has items`);
 
@@ -381,6 +381,26 @@ const tests = [
     }),
   ],
 ];
+
+/**
+ * A new inspection of a demo parcel assigned to the demo inspector, made by the
+ * administrator through the API (POST /api/v1/inspections); its code. Against the
+ * development stand-in, its first made-up inspection.
+ */
+async function assignInspection(srv, inspectorApi) {
+  if (!ctx.binary) return (await inspectorApi.get('/api/field/assignments')).inspections[0].code;
+  const admin = await apiClient(srv.base, DEMO.admin);
+  const kinds = Object.keys((await inspectorApi.get('/api/field/assignments')).checklists ?? {});
+  const parcel = (await admin.get('/api/v1/parcels?page_size=1')).items[0];
+  const created = await admin.post('/api/v1/inspections', {
+    subject_kind: 'parcel',
+    subject_ref: parcel.external_id,
+    checklist_kind: kinds.includes('support_claim') ? 'support_claim' : (kinds[0] ?? 'support_claim'),
+    inspector: DEMO.inspector.username,
+    parcel: parcel.external_id,
+  });
+  return created.code;
+}
 
 async function tokenOf(base) {
   const r = await fetch(`${base}/api/v1/auth/tokens`, {
