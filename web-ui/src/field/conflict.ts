@@ -2,6 +2,7 @@
 // offline. Each field the inspector changed is shown side by side — theirs and the
 // server's — (the checklist answer by answer), the inspector picks one of each, and the
 // merged record goes to the resolve route with the server version shown here.
+import { ApiError } from '../lib/api';
 import { h, replace } from '../lib/dom';
 import { errorBox } from '../lib/ui';
 import { fmtNumber, fmtTimestamp, lang, t } from '../i18n';
@@ -122,7 +123,9 @@ export async function renderConflict(container: HTMLElement, code: string): Prom
       void refreshCounter();
       location.hash = '#/sync';
     } catch (err) {
-      replace(slot, errorBox(err));
+      if (err instanceof remote.SessionGone) location.hash = '#/login';
+      else if (err instanceof ApiError && err.status === 0) replace(slot, h('div', { class: 'alert alert-warn', role: 'alert' }, t('field.sync_offline')));
+      else replace(slot, errorBox(err));
       save.disabled = false;
     }
   });

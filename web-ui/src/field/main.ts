@@ -39,6 +39,7 @@ async function route(): Promise<void> {
     if (parts[0] === 'i' && parts[1]) await renderInspection(app, parts[1], parts[2] ?? 'map');
     else if (parts[0] === 'sync') await renderSync(app);
     else if (parts[0] === 'conflict' && parts[1]) await renderConflict(app, parts[1]);
+    else if (parts[0] === 'login') showLogin(t('field.login_to_sync'));
     else await renderList(app);
   } catch (err) {
     replace(app, topBar(t('field.title'), '#/'), h('main', { class: 'fa-main' }, errorBox(err)));
@@ -119,16 +120,12 @@ async function renderSync(container: HTMLElement): Promise<void> {
     go.disabled = true;
     replace(status, t('field.syncing'));
     try {
-      const who = await remote.whoAmI();
-      if (!who) {
-        showLogin(t('field.login_to_sync'));
-        return;
-      }
       const s = await remote.sync();
       await route();
       const again = document.querySelector('[data-testid=sync-status]');
       if (again) replace(again as HTMLElement, t('field.sync_done', { applied: s.applied + s.duplicate, conflict: s.conflict, error: s.error }));
     } catch (err) {
+      if (err instanceof remote.SessionGone) return showLogin(t('field.login_to_sync'));
       replace(status, err instanceof ApiError && err.status === 0 ? h('div', { class: 'alert alert-warn' }, t('field.sync_offline')) : errorBox(err));
       go.disabled = false;
     }
@@ -215,7 +212,9 @@ function showLogin(message: string | null): void {
       return;
     }
     startGps();
-    await route();
+    // Back where the session was found gone: the sync page.
+    if (location.hash.startsWith('#/login')) location.hash = '#/sync';
+    else await route();
   });
 }
 

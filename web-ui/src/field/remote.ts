@@ -92,6 +92,19 @@ export async function whoAmI(): Promise<Me | null> {
   }
 }
 
+/** The session has ended (or was never there): the inspector logs in again; the device keeps everything. */
+export class SessionGone extends Error {
+  constructor() {
+    super('session gone');
+    this.name = 'SessionGone';
+  }
+}
+
+/** Before a change is sent: the session is alive and its CSRF token known (a reopened app has none in memory). */
+async function ensureSession(): Promise<void> {
+  if (!(await whoAmI())) throw new SessionGone();
+}
+
 /**
  * Fetches the assignments and merges them into the store: a record with no change on
  * the device takes the server's values; one with changes keeps them (and the version
@@ -199,6 +212,7 @@ export interface SyncSummary {
  * of its own (a photo may be megabytes). Then fetches the assignments again.
  */
 export async function sync(): Promise<SyncSummary> {
+  await ensureSession();
   const summary: SyncSummary = { applied: 0, duplicate: 0, conflict: 0, error: 0 };
   const device_id = await deviceId();
   const q = await queue();
@@ -270,6 +284,7 @@ async function applyInspectionAnswer(sent: LocalInspection, it: SyncAnswerItem):
  * checks that `base_version` is still the version shown beside it.
  */
 export async function resolve(code: string, base_version: number, merged: Partial<InspectionFields>): Promise<void> {
+  await ensureSession();
   const rec = await request<ServerInspection>('POST', `${API}/inspections/${encodeURIComponent(code)}/resolve`, {
     body: { base_version, device_time: new Date().toISOString(), fields: merged },
   });
