@@ -279,6 +279,12 @@ const tests = [
       const outcomes = await again.locator('[data-testid=results] li').evaluateAll((lis) => lis.map((l) => l.getAttribute('data-outcome')));
       assert.deepEqual([...outcomes].sort(), ['applied', 'applied', 'conflict'], 'the finding and the photo applied, the inspection a conflict');
       await waitCount(again, 1); // the inspection waits for its resolution
+      // The app opened again without signal before resolving, then the signal returns:
+      // the session's CSRF token, never asked on this page, is asked before resolving.
+      await context.setOffline(true);
+      await again.reload();
+      await again.locator('[data-testid=resolve-link]').waitFor();
+      await context.setOffline(false);
       await again.locator('[data-testid=resolve-link]').click();
 
       // Side by side: mine and the server's, per field and per answer.
