@@ -13,7 +13,9 @@
 // worker, same IndexedDB.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import net from 'node:net';
+import zlib from 'node:zlib';
 import path from 'node:path';
 import { run, newPage, screenshot, DEMO, LAPTOP, PHONE } from './lib/harness.mjs';
 import { apiClient } from './lib/registry_fixture.mjs';
@@ -65,7 +67,7 @@ async function ownServer(env) {
       }
     },
     async stop() {
-      if (!proc || proc.exitCode !== null) return;
+      if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
       const p = proc;
       await new Promise((r) => {
         p.once('exit', r);
@@ -94,6 +96,35 @@ const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAEklEQVR4nGNgYGD4z8DAwMDAAAAMAAGRbz+BAAAAAElFTkSuQmCC',
   'base64',
 );
+
+/** A w×h PNG of random noise (it does not compress): a phone photo larger than one request may carry. */
+function noisePng(w, h) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type), data]);
+    const c = Buffer.alloc(4);
+    c.writeUInt32BE(crc(td));
+    return Buffer.concat([len, td, c]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  const raw = crypto.randomBytes((w * 3 + 1) * h);
+  for (let y = 0; y < h; y++) raw[y * (w * 3 + 1)] = 0; // filter: none
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
 
 /** Planar area (m²) of a lon/lat ring in a local equirectangular frame: an independent check of the app's geodesic area. */
 function planarArea(ring) {
@@ -184,6 +215,11 @@ const tests = [
       await page.locator('[data-testid=photo-input]').setInputFiles({ name: 'thua-dat.png', mimeType: 'image/png', buffer: PNG });
       await page.locator('[data-testid=photos] figure').waitFor();
       assert.match(await page.locator('[data-testid=photos] figure').innerText(), /±6 m/);
+      // A second, large one (1.5 MB): re-encoded on the device to fit a request.
+      const big = noisePng(700, 700);
+      assert.ok(big.length > 1024 * 1024);
+      await page.locator('[data-testid=photo-input]').setInputFiles({ name: 'lon.png', mimeType: 'image/png', buffer: big });
+      await page.locator('[data-testid=photos] figure').nth(1).waitFor();
 
       // The checklist: every item answered.
       step('The checklist: every item answered.');
@@ -220,7 +256,7 @@ const tests = [
       await page.locator('[data-tab=check]').click();
       await page.locator('[data-testid=close-inspection]').click();
       await page.locator('[data-testid=reopen-inspection]').waitFor();
-      await waitCount(page, 3); // the inspection, the finding, the photo
+      await waitCount(page, 4); // the inspection, the finding, two photos
 
       // Close the app; reopen it with no network: the service worker serves it, the data is there.
       step('Close the app; reopen it with no network: the service worker');
@@ -231,7 +267,7 @@ const tests = [
       await again.goto('/field/');
       step('reopened');
       await again.locator(`[data-code="${code}"]`).waitFor();
-      await waitCount(again, 3);
+      await waitCount(again, 4);
       assert.match(await again.locator('[data-testid=online]').innerText(), /Không có mạng/);
       await again.locator(`[data-code="${code}"]`).click();
       await again.locator('[data-tab=notes]').click();
@@ -277,7 +313,7 @@ const tests = [
       await again.locator('[data-testid=sync-now]').click();
       await again.locator('[data-testid=resolve-link]').waitFor();
       const outcomes = await again.locator('[data-testid=results] li').evaluateAll((lis) => lis.map((l) => l.getAttribute('data-outcome')));
-      assert.deepEqual([...outcomes].sort(), ['applied', 'applied', 'conflict'], 'the finding and the photo applied, the inspection a conflict');
+      assert.deepEqual([...outcomes].sort(), ['applied', 'applied', 'applied', 'conflict'], 'the finding and the photos applied, the inspection a conflict');
       await waitCount(again, 1); // the inspection waits for its resolution
       // The app opened again without signal before resolving, then the signal returns:
       // the session's CSRF token, never asked on this page, is asked before resolving.
@@ -318,12 +354,18 @@ const tests = [
       assert.ok(finding, 'the finding is on the server');
       assert.equal(finding.severity, 'serious');
       assert.equal(finding.kind, 'over_declared');
-      assert.equal(after.photos.length, target.photos.length + 1, 'the photo is on the server');
-      const photo = after.photos.find((p) => !target.photos.some((q) => q.client_id === p.client_id));
-      assert.ok(photo.lon !== null && photo.lat !== null, 'the photo has its place');
-      const bytes = await fetch(`${srv.base}${photo.url}`, { headers: { Authorization: `Bearer ${(await tokenOf(srv.base))}` } });
-      assert.equal(bytes.status, 200);
-      assert.deepEqual(Buffer.from(await bytes.arrayBuffer()), PNG);
+      assert.equal(after.photos.length, target.photos.length + 2, 'both photos are on the server');
+      const token = await tokenOf(srv.base);
+      const sent = [];
+      for (const photo of after.photos.filter((p) => !target.photos.some((q) => q.client_id === p.client_id))) {
+        assert.ok(photo.lon !== null && photo.lat !== null, 'the photo has its place');
+        const res = await fetch(`${srv.base}${photo.url}`, { headers: { Authorization: `Bearer ${token}` } });
+        assert.equal(res.status, 200);
+        sent.push({ mime: photo.mime, bytes: Buffer.from(await res.arrayBuffer()) });
+      }
+      assert.ok(sent.some((p) => p.mime === 'image/png' && p.bytes.equals(PNG)), 'the small PNG stored as taken');
+      const jpeg = sent.find((p) => p.mime === 'image/jpeg');
+      assert.ok(jpeg && jpeg.bytes[0] === 0xff && jpeg.bytes[1] === 0xd8 && jpeg.bytes.length <= 700 * 1024, 'the large photo stored as a JPEG that fits a request');
 
       // The same screens at laptop size.
       step('The same screens at laptop size.');

@@ -334,18 +334,33 @@ async function checkTab(body: HTMLElement, rec: LocalInspection): Promise<void> 
 // ---- photos --------------------------------------------------------------------------------
 
 const ALLOWED = ['image/jpeg', 'image/png', 'image/webp'];
-const MAX_BYTES = 8 * 1024 * 1024;
+// The server takes a request body of up to 1 MiB and base64 adds a third: a photo is sent
+// as it is up to 700 KiB, larger ones (and other types) re-encoded as JPEG, smaller
+// until they fit — a mountain commune's line is slow too.
+const MAX_UPLOAD_BYTES = 700 * 1024;
 
-/** A photo the server takes: JPEG, PNG or WebP up to 8 MiB; anything else re-encoded as JPEG, at most 2048 px. */
-async function normalisePhoto(file: File): Promise<Blob> {
-  if (ALLOWED.includes(file.type) && file.size <= MAX_BYTES) return file;
-  const bmp = await createImageBitmap(file);
-  const k = Math.min(1, 2048 / Math.max(bmp.width, bmp.height));
+function encode(bmp: ImageBitmap, side: number, quality: number): Promise<Blob> {
+  const k = Math.min(1, side / Math.max(bmp.width, bmp.height));
   const c = document.createElement('canvas');
-  c.width = Math.round(bmp.width * k);
-  c.height = Math.round(bmp.height * k);
+  c.width = Math.max(1, Math.round(bmp.width * k));
+  c.height = Math.max(1, Math.round(bmp.height * k));
   c.getContext('2d')!.drawImage(bmp, 0, 0, c.width, c.height);
-  return new Promise((resolve, reject) => c.toBlob((b) => (b ? resolve(b) : reject(new Error('image'))), 'image/jpeg', 0.85));
+  return new Promise((resolve, reject) => c.toBlob((b) => (b ? resolve(b) : reject(new Error('image'))), 'image/jpeg', quality));
+}
+
+/** A photo the server takes: JPEG, PNG or WebP within the upload size, else re-encoded as JPEG. */
+async function normalisePhoto(file: File): Promise<Blob> {
+  if (ALLOWED.includes(file.type) && file.size <= MAX_UPLOAD_BYTES) return file;
+  const bmp = await createImageBitmap(file);
+  let side = 2048;
+  let quality = 0.85;
+  let blob = await encode(bmp, side, quality);
+  while (blob.size > MAX_UPLOAD_BYTES && side > 320) {
+    side = Math.round(side * 0.8);
+    quality = Math.max(0.6, quality - 0.05);
+    blob = await encode(bmp, side, quality);
+  }
+  return blob;
 }
 
 async function photosTab(body: HTMLElement, rec: LocalInspection): Promise<void> {
