@@ -54,8 +54,24 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->body_limit(options_.body_limit);
     parser_->header_limit(16 * 1024);
     stream_.expires_after(std::chrono::seconds(options_.read_timeout_s));
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+    if (options_.large_bodies.empty()) {
+      http::async_read(stream_, buffer_, *parser_,
+                       [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+      return;
+    }
+    // The header first: a path allowed a larger body gets its own limit before the body is read.
+    http::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) {
+        self->on_read(ec);
+        return;
+      }
+      std::string_view target(self->parser_->get().target().data(), self->parser_->get().target().size());
+      target = target.substr(0, target.find('?'));
+      for (const auto& [path, limit] : self->options_.large_bodies)
+        if (target == path) self->parser_->body_limit(limit);
+      http::async_read(self->stream_, self->buffer_, *self->parser_,
+                       [self](beast::error_code ec2, std::size_t) { self->on_read(ec2); });
+    });
   }
 
   void on_read(beast::error_code ec) {

@@ -6,6 +6,8 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "api/http.hpp"
 
@@ -16,6 +18,9 @@ struct HttpServerOptions {
   unsigned short port = 8080;
   int threads = 0;                          // 0: 2 × cores, at least 4 (handlers may block on the database)
   std::size_t body_limit = 1024 * 1024;     // bytes; larger bodies get 413
+  // Paths (exact, without the query) that may carry larger bodies, with their limit: a
+  // device's sync with photos. The limit is chosen once the header is read.
+  std::vector<std::pair<std::string, std::size_t>> large_bodies;
   int read_timeout_s = 30;
 };
 

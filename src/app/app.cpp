@@ -105,6 +105,18 @@ std::unique_ptr<App> App::open(const Config& config, storage::MigrationReport* r
     app->diary_bridge_->attach();
   }
   app->trace_ = std::make_unique<trace::TraceService>(*app->db_, *app->diary_, *app->certificates_, *app->epcis_);
+  {
+    // The checklists per kind of inspection ship in the binary (data/inspection/checklists.json).
+    auto doc = nlohmann::json::parse(embedded_file("inspection/checklists.json").value_or("{}"), nullptr, false);
+    auto lists = inspection::parse_checklists(doc);
+    if (!lists) throw std::runtime_error("data/inspection/checklists.json: " + lists.error().message);
+    inspection::InspectionSettings settings;
+    if (doc.contains("settings") && doc["settings"].value("area_mismatch_pct", nlohmann::json()).is_number())
+      settings.area_mismatch_pct = doc["settings"]["area_mismatch_pct"].get<double>();
+    app->inspections_ = std::make_unique<inspection::InspectionService>(
+        *app->db_, *app->admin_, std::move(*lists), settings,
+        inspection::DecisionTargets{app->support_.get(), app->areacodes_.get(), app->ocop_.get(), app->registry_.get()});
+  }
   return app;
 }
 
@@ -120,7 +132,7 @@ api::Services App::services() {
   if (!storage::is_postgres_url(config_.db)) s.private_files.push_back(config_.db);
   return api::Services{*db_, *admin_, *figures_, *identity_, *registry_, *targets_, *suitability_, *jobs_,
                        *support_, *diary_, *areacodes_, *chains_, *epcis_, s, *ocop_, *certificates_,
-                       *diary_bridge_, *trace_};
+                       *diary_bridge_, *trace_, *inspections_};
 }
 
 }  // namespace nongsan::app

@@ -27,5 +27,6 @@ std::vector<Route> ocop_routes();
 std::vector<Route> certificate_routes();
 std::vector<Route> epcis_routes();  // the EPCIS 2.0 REST binding, outside /api
 std::vector<Route> trace_routes();
+std::vector<Route> inspection_routes();
 
 }  // namespace nongsan::api

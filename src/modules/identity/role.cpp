@@ -126,6 +126,10 @@ std::string_view to_string(Permission p) {
     case Permission::ocop_manage: return "ocop.manage";
     case Permission::epcis_read: return "epcis.read";
     case Permission::epcis_capture: return "epcis.capture";
+    case Permission::inspection_read: return "inspection.read";
+    case Permission::inspection_record: return "inspection.record";
+    case Permission::inspection_manage: return "inspection.manage";
+    case Permission::inspection_decide: return "inspection.decide";
   }
   return "";
 }
@@ -145,7 +149,9 @@ const std::vector<Permission>& all_permissions() {
       Permission::codes_read, Permission::codes_apply, Permission::codes_decide, Permission::codes_manage,
       Permission::chains_read, Permission::chains_write, Permission::chains_manage,
       Permission::ocop_read, Permission::ocop_enter, Permission::ocop_manage,
-      Permission::epcis_read, Permission::epcis_capture};
+      Permission::epcis_read, Permission::epcis_capture,
+      Permission::inspection_read, Permission::inspection_record, Permission::inspection_manage,
+      Permission::inspection_decide};
   return all;
 }
 
@@ -163,8 +169,25 @@ static bool epcis_role_has(Role role, Permission p) {
   }
 }
 
+// Inspections (docs/inspection.md "Decisions"): the inspector records in the field and
+// reads the inspections assigned to them; officers read, create and decide within their
+// scope (a decision also needs the permission of the module it acts on); producers
+// hold none.
+static bool inspection_role_has(Role role, Permission p) {
+  switch (role) {
+    case Role::province_admin:
+    case Role::province_officer:
+    case Role::unit_officer: return true;
+    case Role::inspector: return p == Permission::inspection_read || p == Permission::inspection_record;
+    default: return false;
+  }
+}
+
 bool role_has(Role role, Permission p) {
   if (p == Permission::epcis_read || p == Permission::epcis_capture) return epcis_role_has(role, p);
+  if (p == Permission::inspection_read || p == Permission::inspection_record || p == Permission::inspection_manage ||
+      p == Permission::inspection_decide)
+    return inspection_role_has(role, p);
   for (const auto& r : roles())
     if (r.role == role) return std::find(r.permissions.begin(), r.permissions.end(), p) != r.permissions.end();
   return false;

@@ -61,6 +61,11 @@ enum class Permission {
   // EPCIS 2.0 traceability events (docs/epcis.md); granted in role.cpp's epcis block.
   epcis_read,         // query EPCIS events (GET /epcis/events, nongsan epcis query)
   epcis_capture,      // capture EPCIS documents (POST /epcis/capture, nongsan epcis capture)
+  // Inspections in the field (docs/inspection.md); granted in role.cpp's inspection block.
+  inspection_read,    // inspections, findings, photos, decisions — within scope (an inspector: their own)
+  inspection_record,  // the field app: assignments, sync, conflicts resolved (an inspector: their own)
+  inspection_manage,  // create an inspection by hand and assign it — within scope
+  inspection_decide,  // decide on a finding (with the target module's permission, docs/inspection.md)
 };
 std::string_view to_string(Permission p);
 const std::vector<Permission>& all_permissions();
