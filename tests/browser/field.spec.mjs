@@ -126,6 +126,25 @@ function noisePng(w, h) {
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }
 
+/** A w×h 24-bit BMP (grey): a type the sync API does not take, re-encoded as JPEG on the device. */
+function bmp(w, h) {
+  const row = Math.ceil((w * 3) / 4) * 4;
+  const b = Buffer.alloc(54 + row * h, 0x80);
+  b.write('BM', 0);
+  b.writeUInt32LE(b.length, 2);
+  b.writeUInt32LE(0, 6);
+  b.writeUInt32LE(54, 10);
+  b.writeUInt32LE(40, 14);
+  b.writeInt32LE(w, 18);
+  b.writeInt32LE(h, 22);
+  b.writeUInt16LE(1, 26);
+  b.writeUInt16LE(24, 28);
+  b.writeUInt32LE(0, 30);
+  b.writeUInt32LE(row * h, 34);
+  b.fill(0, 38, 54);
+  return b;
+}
+
 /** Planar area (m²) of a lon/lat ring in a local equirectangular frame: an independent check of the app's geodesic area. */
 function planarArea(ring) {
   const lat0 = (ring.reduce((s, p) => s + p[1], 0) / ring.length) * (Math.PI / 180);
@@ -215,11 +234,14 @@ const tests = [
       await page.locator('[data-testid=photo-input]').setInputFiles({ name: 'thua-dat.png', mimeType: 'image/png', buffer: PNG });
       await page.locator('[data-testid=photos] figure').waitFor();
       assert.match(await page.locator('[data-testid=photos] figure').innerText(), /±6 m/);
-      // A second, large one (1.5 MB): re-encoded on the device to fit a request.
+      // A large one (1.5 MB, more than an ordinary request may carry) sent as taken, and
+      // a BMP the server does not take, re-encoded as JPEG on the device.
       const big = noisePng(700, 700);
       assert.ok(big.length > 1024 * 1024);
       await page.locator('[data-testid=photo-input]').setInputFiles({ name: 'lon.png', mimeType: 'image/png', buffer: big });
       await page.locator('[data-testid=photos] figure').nth(1).waitFor();
+      await page.locator('[data-testid=photo-input]').setInputFiles({ name: 'cu.bmp', mimeType: 'image/bmp', buffer: bmp(64, 48) });
+      await page.locator('[data-testid=photos] figure').nth(2).waitFor();
 
       // The checklist: every item answered.
       step('The checklist: every item answered.');
@@ -256,7 +278,7 @@ const tests = [
       await page.locator('[data-tab=check]').click();
       await page.locator('[data-testid=close-inspection]').click();
       await page.locator('[data-testid=reopen-inspection]').waitFor();
-      await waitCount(page, 4); // the inspection, the finding, two photos
+      await waitCount(page, 5); // the inspection, the finding, three photos
 
       // Close the app; reopen it with no network: the service worker serves it, the data is there.
       step('Close the app; reopen it with no network: the service worker');
@@ -267,7 +289,7 @@ const tests = [
       await again.goto('/field/');
       step('reopened');
       await again.locator(`[data-code="${code}"]`).waitFor();
-      await waitCount(again, 4);
+      await waitCount(again, 5);
       assert.match(await again.locator('[data-testid=online]').innerText(), /Không có mạng/);
       await again.locator(`[data-code="${code}"]`).click();
       await again.locator('[data-tab=notes]').click();
@@ -313,7 +335,7 @@ const tests = [
       await again.locator('[data-testid=sync-now]').click();
       await again.locator('[data-testid=resolve-link]').waitFor();
       const outcomes = await again.locator('[data-testid=results] li').evaluateAll((lis) => lis.map((l) => l.getAttribute('data-outcome')));
-      assert.deepEqual([...outcomes].sort(), ['applied', 'applied', 'applied', 'conflict'], 'the finding and the photos applied, the inspection a conflict');
+      assert.deepEqual([...outcomes].sort(), ['applied', 'applied', 'applied', 'applied', 'conflict'], 'the finding and the photos applied, the inspection a conflict');
       await waitCount(again, 1); // the inspection waits for its resolution
       // The app opened again without signal before resolving, then the signal returns:
       // the session's CSRF token, never asked on this page, is asked before resolving.
@@ -354,7 +376,7 @@ const tests = [
       assert.ok(finding, 'the finding is on the server');
       assert.equal(finding.severity, 'serious');
       assert.equal(finding.kind, 'over_declared');
-      assert.equal(after.photos.length, target.photos.length + 2, 'both photos are on the server');
+      assert.equal(after.photos.length, target.photos.length + 3, 'the three photos are on the server');
       const token = await tokenOf(srv.base);
       const sent = [];
       for (const photo of after.photos.filter((p) => !target.photos.some((q) => q.client_id === p.client_id))) {
@@ -364,8 +386,9 @@ const tests = [
         sent.push({ mime: photo.mime, bytes: Buffer.from(await res.arrayBuffer()) });
       }
       assert.ok(sent.some((p) => p.mime === 'image/png' && p.bytes.equals(PNG)), 'the small PNG stored as taken');
+      assert.ok(sent.some((p) => p.mime === 'image/png' && p.bytes.equals(big)), 'the large PNG stored as taken');
       const jpeg = sent.find((p) => p.mime === 'image/jpeg');
-      assert.ok(jpeg && jpeg.bytes[0] === 0xff && jpeg.bytes[1] === 0xd8 && jpeg.bytes.length <= 700 * 1024, 'the large photo stored as a JPEG that fits a request');
+      assert.ok(jpeg && jpeg.bytes[0] === 0xff && jpeg.bytes[1] === 0xd8, 'the BMP stored as a JPEG');
 
       // The same screens at laptop size.
       step('The same screens at laptop size.');

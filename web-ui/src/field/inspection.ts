@@ -334,10 +334,9 @@ async function checkTab(body: HTMLElement, rec: LocalInspection): Promise<void> 
 // ---- photos --------------------------------------------------------------------------------
 
 const ALLOWED = ['image/jpeg', 'image/png', 'image/webp'];
-// The server takes a request body of up to 1 MiB and base64 adds a third: a photo is sent
-// as it is up to 700 KiB, larger ones (and other types) re-encoded as JPEG, smaller
-// until they fit — a mountain commune's line is slow too.
-const MAX_UPLOAD_BYTES = 700 * 1024;
+// A photo goes in a request of its own; the sync API takes JPEG, PNG or WebP up to 8 MiB.
+// Anything else (or larger) is re-encoded on the device as JPEG, smaller until it fits.
+const MAX_UPLOAD_BYTES = 8 * 1024 * 1024;
 
 function encode(bmp: ImageBitmap, side: number, quality: number): Promise<Blob> {
   const k = Math.min(1, side / Math.max(bmp.width, bmp.height));
@@ -352,8 +351,8 @@ function encode(bmp: ImageBitmap, side: number, quality: number): Promise<Blob> 
 async function normalisePhoto(file: File): Promise<Blob> {
   if (ALLOWED.includes(file.type) && file.size <= MAX_UPLOAD_BYTES) return file;
   const bmp = await createImageBitmap(file);
-  let side = 2048;
-  let quality = 0.85;
+  let side = 4096;
+  let quality = 0.9;
   let blob = await encode(bmp, side, quality);
   while (blob.size > MAX_UPLOAD_BYTES && side > 320) {
     side = Math.round(side * 0.8);
