@@ -8,6 +8,7 @@ import * as db from './db';
 import type { Answer, FindingFields, InspectionFields, LocalFinding, LocalInspection, LocalPhoto } from './db';
 import { distance, geometryArea, polygonOf, ringArea, type LonLat } from './geo';
 import { FieldMap } from './map';
+import { normalisePhoto } from './photos';
 import * as remote from './remote';
 import type { ChecklistItem, MapData } from './remote';
 import { currentPosition, gpsError, lastPosition, onPosition, startGps } from './gps';
@@ -332,35 +333,6 @@ async function checkTab(body: HTMLElement, rec: LocalInspection): Promise<void> 
 }
 
 // ---- photos --------------------------------------------------------------------------------
-
-const ALLOWED = ['image/jpeg', 'image/png', 'image/webp'];
-// A photo goes in a request of its own; the sync API takes JPEG, PNG or WebP up to 8 MiB.
-// Anything else (or larger) is re-encoded on the device as JPEG, smaller until it fits.
-const MAX_UPLOAD_BYTES = 8 * 1024 * 1024;
-
-function encode(bmp: ImageBitmap, side: number, quality: number): Promise<Blob> {
-  const k = Math.min(1, side / Math.max(bmp.width, bmp.height));
-  const c = document.createElement('canvas');
-  c.width = Math.max(1, Math.round(bmp.width * k));
-  c.height = Math.max(1, Math.round(bmp.height * k));
-  c.getContext('2d')!.drawImage(bmp, 0, 0, c.width, c.height);
-  return new Promise((resolve, reject) => c.toBlob((b) => (b ? resolve(b) : reject(new Error('image'))), 'image/jpeg', quality));
-}
-
-/** A photo the server takes: JPEG, PNG or WebP within the upload size, else re-encoded as JPEG. */
-async function normalisePhoto(file: File): Promise<Blob> {
-  if (ALLOWED.includes(file.type) && file.size <= MAX_UPLOAD_BYTES) return file;
-  const bmp = await createImageBitmap(file);
-  let side = 4096;
-  let quality = 0.9;
-  let blob = await encode(bmp, side, quality);
-  while (blob.size > MAX_UPLOAD_BYTES && side > 320) {
-    side = Math.round(side * 0.8);
-    quality = Math.max(0.6, quality - 0.05);
-    blob = await encode(bmp, side, quality);
-  }
-  return blob;
-}
 
 async function photosTab(body: HTMLElement, rec: LocalInspection): Promise<void> {
   const input = h('input', { type: 'file', accept: 'image/*', capture: 'environment', class: 'fa-file', id: 'fa-photo-input', 'data-testid': 'photo-input' });

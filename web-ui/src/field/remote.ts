@@ -6,6 +6,7 @@
 // inspection edited ten times is sent once with its latest values.
 import { ApiError, request, setCsrfToken, type Me } from '../lib/api';
 import * as db from './db';
+import { SMALL_PHOTO_BYTES, shrinkPhoto } from './photos';
 import type { FindingFields, InspectionFields, LocalFinding, LocalInspection, LocalPhoto, ServerInspection } from './db';
 
 export const API = '/api/field';
@@ -254,7 +255,17 @@ export async function sync(): Promise<SyncSummary> {
       mime: p.mime,
       data_base64: await blobToBase64(p.blob),
     };
-    const answer = await request<{ items: SyncAnswerItem[] }>('POST', `${API}/sync`, { body: { device_id, items: [item] } });
+    let answer: { items: SyncAnswerItem[] };
+    try {
+      answer = await request<{ items: SyncAnswerItem[] }>('POST', `${API}/sync`, { body: { device_id, items: [item] } });
+    } catch (err) {
+      if (!(err instanceof ApiError && err.status === 413)) throw err;
+      // Refused as too large (a proxy's limit, or the server's): smaller, once more, and kept so on the device.
+      const small = await shrinkPhoto(p.blob, SMALL_PHOTO_BYTES);
+      await db.update<LocalPhoto>('photos', p.client_id, (v) => ({ ...v, blob: small, mime: small.type }));
+      const retry = { ...item, mime: small.type, data_base64: await blobToBase64(small) };
+      answer = await request<{ items: SyncAnswerItem[] }>('POST', `${API}/sync`, { body: { device_id, items: [retry] } });
+    }
     const it = answer.items[0];
     summary[it.outcome] = (summary[it.outcome] ?? 0) + 1;
     const ok = it.outcome === 'applied' || it.outcome === 'duplicate';
