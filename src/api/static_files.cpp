@@ -125,7 +125,7 @@ Response asset_response(const std::string& path, const EmbeddedAsset& a, const R
 // route's first folder (the field app's /field/index.html), then the main UI's.
 std::vector<std::string> index_candidates(const std::vector<std::string>& segments) {
   std::vector<std::string> out;
-  if (segments.size() > 0) out.push_back("/" + segments.front() + "/index.html");
+  if (!segments.empty()) out.push_back("/" + segments.front() + "/index.html");
   out.emplace_back("/index.html");
   return out;
 }

@@ -14,27 +14,14 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
-import net from 'node:net';
 import zlib from 'node:zlib';
 import path from 'node:path';
-import { run, newPage, screenshot, expectApiError, repoRoot, DEMO, LAPTOP, PHONE } from './lib/harness.mjs';
+import { run, newPage, screenshot, expectApiError, freePort, repoRoot, DEMO, LAPTOP, PHONE } from './lib/harness.mjs';
 import { apiClient } from './lib/registry_fixture.mjs';
 
 const ctx = { binary: null, db: null };
 // FIELD_DEBUG=1 prints each step (for finding where a run stopped).
 const step = (s) => process.env.FIELD_DEBUG && console.log(`  · ${s}`);
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** A server of our own that the test can stop (the network is gone) and start again on the same port. */
 async function ownServer(env) {
