@@ -294,6 +294,7 @@ const tests = [
       step('reopened');
       await again.locator(`[data-code="${code}"]`).waitFor();
       await waitCount(again, 5);
+      assert.equal(await again.locator(`[data-code="${code}"] .fa-unsynced`).innerText(), '5 thay đổi chưa đồng bộ');
       assert.match(await again.locator('[data-testid=online]').innerText(), /Không có mạng/);
       await again.locator(`[data-code="${code}"]`).click();
       await again.locator('[data-tab=notes]').click();

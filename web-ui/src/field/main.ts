@@ -53,6 +53,9 @@ onLangChange(() => void route());
 
 async function renderList(container: HTMLElement): Promise<void> {
   const list = (await db.all<LocalInspection>('inspections')).sort((a, b) => a.code.localeCompare(b.code));
+  const q = await remote.queue();
+  const waiting = (code: string) =>
+    (q.inspections.some((i) => i.code === code) ? 1 : 0) + q.findings.filter((f) => f.inspection === code).length + q.photos.filter((p) => p.inspection === code).length;
   const fetched = await db.getMeta<string>('fetched_at');
   const refresh = h('button', { type: 'button', class: 'fa-btn', 'data-testid': 'refresh' }, t('field.refresh'));
   const slot = h('div', { 'aria-live': 'polite' });
@@ -89,7 +92,7 @@ async function renderList(container: HTMLElement): Promise<void> {
       h('div', { class: 'fa-card-top' }, h('strong', null, i.code), h('span', { class: `fa-status fa-status-${i.fields.status}` }, statusLabel(i.fields.status))),
       h('div', null, subjectLabel(i.server.subject_kind), ': ', h('span', { 'data-verbatim': 'data' }, i.server.subject_ref)),
       i.server.checklist_kind ? h('div', { class: 'fa-muted' }, t('field.checklist_kind'), ': ', i.server.checklist_kind) : null,
-      i.dirty.length ? h('div', { class: 'fa-unsynced' }, t('field.unsynced_changes')) : null,
+      waiting(i.code) ? h('div', { class: 'fa-unsynced' }, t('field.unsynced_changes', { n: waiting(i.code) })) : null,
       i.conflict ? h('div', { class: 'fa-conflict-note' }, t('field.conflict_waiting')) : null,
     ),
   );
@@ -219,6 +222,8 @@ function showLogin(message: string | null): void {
 }
 
 async function boot(): Promise<void> {
+  // Ask the browser to keep the device's store even when space runs short: it holds work not yet synced.
+  void navigator.storage?.persist?.().catch(() => false);
   const stored = await db.getMeta<Me>('me');
   if (stored) {
     // The device's copy first: the app opens with no network.

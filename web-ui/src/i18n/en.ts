@@ -1727,7 +1727,7 @@ export const en: Record<MessageKey, string> = {
   'field.logout_unsynced': '{n} changes are not synced yet. Sync before logging out.',
   'field.no_assignments': 'No inspection is assigned to you.',
   'field.checklist_kind': 'Kind of inspection',
-  'field.unsynced_changes': 'Changes not synced',
+  'field.unsynced_changes': '{n} changes not synced',
   'field.conflict_waiting': 'Conflict to resolve',
   'field.not_on_device': 'This inspection is not on the device.',
   'field.sections': 'Sections of the inspection',

@@ -1726,7 +1726,7 @@ export const vi = {
   'field.logout_unsynced': 'Còn {n} thay đổi chưa đồng bộ. Hãy đồng bộ trước khi đăng xuất.',
   'field.no_assignments': 'Chưa có cuộc kiểm tra nào được giao cho bạn.',
   'field.checklist_kind': 'Loại kiểm tra',
-  'field.unsynced_changes': 'Có thay đổi chưa đồng bộ',
+  'field.unsynced_changes': '{n} thay đổi chưa đồng bộ',
   'field.conflict_waiting': 'Xung đột cần giải quyết',
   'field.not_on_device': 'Cuộc kiểm tra này không có trên máy.',
   'field.sections': 'Các phần của cuộc kiểm tra',
