@@ -429,6 +429,18 @@ const tests = [
       await page.locator('[data-testid=checklist]').waitFor();
       await screenshot(page, 'field-phone-checklist-en');
 
+      // Installable: the manifest and its icons are served.
+      const manifest = await fetch(`${srv.base}/field/manifest.webmanifest`);
+      assert.match(manifest.headers.get('content-type'), /^application\/manifest\+json/);
+      const m = await manifest.json();
+      assert.equal(m.start_url, '/field/');
+      assert.equal(m.display, 'standalone');
+      for (const icon of m.icons) {
+        const r = await fetch(`${srv.base}${icon.src}`);
+        assert.equal(r.status, 200, icon.src);
+        assert.equal(r.headers.get('content-type').split(';')[0], icon.type, icon.src);
+      }
+
       // Walking the boundary: the GPS fixes become the vertices (a square of about 22 m).
       const context = page.context();
       await context.grantPermissions(['geolocation'], { origin: srv.base });
