@@ -473,6 +473,51 @@ const tests = [
       assert.deepEqual(small, [], 'every target at least 44 px high');
     }),
   ],
+  [
+    "one inspector's unsynced work is never sent under another login",
+    withServer(async (env, srv) => {
+      const api = await apiClient(srv.base, DEMO.inspector);
+      const code = await assignInspection(srv, api);
+      const page = await fieldPage(env, srv, PHONE);
+      await page.goto('/field/');
+      await page.locator('input[name=username]').fill(DEMO.inspector.username);
+      await page.locator('input[name=password]').fill(DEMO.inspector.password);
+      await page.locator('form button[type=submit]').click();
+      await page.locator(`[data-code="${code}"]`).click();
+      await page.locator('[data-tab=notes]').click();
+      await page.locator('[data-testid=notes]').fill('Chưa đồng bộ');
+      await waitCount(page, 1);
+      // Someone else signs in to the main UI in the same browser: the session is theirs now.
+      await page.context().clearCookies();
+      const main = await fieldPage(env, srv, PHONE, page.context());
+      await main.goto('/');
+      await main.locator('input[name=username]').fill(DEMO.provinceOfficer.username);
+      await main.locator('input[name=password]').fill(DEMO.provinceOfficer.password);
+      await main.locator('form button[type=submit]').click();
+      await main.locator('.app-header').waitFor();
+      await main.close();
+      // Sync asks the inspector to log in again instead of sending as the officer.
+      await page.locator('[data-testid=sync-link]').click();
+      await page.locator('[data-testid=sync-now]').click();
+      await page.locator('input[name=username]').waitFor();
+      // The officer logging in to the field app is refused the inspector's work.
+      await page.locator('input[name=username]').fill(DEMO.provinceOfficer.username);
+      await page.locator('input[name=password]').fill(DEMO.provinceOfficer.password);
+      await page.locator('form button[type=submit]').click();
+      await page.locator('.alert-warn').filter({ hasText: '1 thay đổi chưa đồng bộ' }).waitFor();
+      const onServer = (await api.get('/api/field/assignments')).inspections.find((i) => i.code === code);
+      assert.equal(onServer.notes, '', 'nothing was sent');
+      // The inspector opens the app again, logs in and syncs.
+      await page.reload();
+      await page.locator('[data-testid=sync-now]').click();
+      await page.locator('input[name=username]').fill(DEMO.inspector.username);
+      await page.locator('input[name=password]').fill(DEMO.inspector.password);
+      await page.locator('form button[type=submit]').click();
+      await page.locator('[data-testid=sync-now]').click();
+      await waitCount(page, 0);
+      assert.equal((await api.get('/api/field/assignments')).inspections.find((i) => i.code === code).notes, 'Chưa đồng bộ');
+    }),
+  ],
 ];
 
 /**

@@ -196,28 +196,57 @@ function kindLabel(k: string): string {
 
 // ---- start-up ---------------------------------------------------------------------
 
+/**
+ * Enters the app as `user`: their assignments onto the device. The device holds one
+ * inspector's work: another's unsynced changes are never sent under this login — that
+ * inspector syncs them first.
+ */
+async function enter(user: Me): Promise<void> {
+  try {
+    const before = await db.getMeta<Me>('me_user');
+    if (before && before.user.username !== user.user.username) {
+      const q = await remote.queue();
+      if (q.count) {
+        await db.setMeta('me', before);
+        try {
+          await request<void>('POST', '/api/v1/auth/logout', { quiet401: true });
+        } catch {
+          // The session ends on the server when it expires.
+        }
+        replace(app, h('main', { class: 'fa-main' }, h('div', { class: 'alert alert-warn', role: 'alert' }, t('field.other_user', { n: q.count, user: before.user.display_name || before.user.username }))));
+        return;
+      }
+      await db.clearAll();
+    }
+    me = user;
+    await db.setMeta('me', user);
+    await db.setMeta('me_user', user);
+    await remote.refreshAssignments();
+  } catch (err) {
+    replace(app, h('main', { class: 'fa-main' }, errorBox(err)));
+    return;
+  }
+  startGps();
+  // Back where the session was found gone: the sync page.
+  if (location.hash.startsWith('#/login')) location.hash = '#/sync';
+  else await route();
+}
+
 function showLogin(message: string | null): void {
   renderLogin(app, message, async (r) => {
     setCsrfToken(r.csrf_token);
+    let user: Me;
     try {
-      me = (await remote.whoAmI()) ?? { user: r.user, csrf_token: r.csrf_token, permissions: [] };
-      if (me.user.must_change_password) {
-        replace(app, h('main', { class: 'fa-main' }, h('div', { class: 'alert alert-warn' }, t('field.change_password')), h('a', { class: 'fa-btn', href: '/' }, t('field.open_main'))));
-        return;
-      }
-      const before = await db.getMeta<Me>('me_user');
-      if (before && before.user.username !== me.user.username && (await remote.queue()).count === 0) await db.clearAll();
-      await db.setMeta('me', me);
-      await db.setMeta('me_user', me);
-      await remote.refreshAssignments();
+      user = (await remote.whoAmI()) ?? { user: r.user, csrf_token: r.csrf_token, permissions: [] };
     } catch (err) {
       replace(app, h('main', { class: 'fa-main' }, errorBox(err)));
       return;
     }
-    startGps();
-    // Back where the session was found gone: the sync page.
-    if (location.hash.startsWith('#/login')) location.hash = '#/sync';
-    else await route();
+    if (user.user.must_change_password) {
+      replace(app, h('main', { class: 'fa-main' }, h('div', { class: 'alert alert-warn' }, t('field.change_password')), h('a', { class: 'fa-btn', href: '/' }, t('field.open_main'))));
+      return;
+    }
+    await enter(user);
   });
 }
 
@@ -233,10 +262,12 @@ async function boot(): Promise<void> {
     if (navigator.onLine) {
       try {
         const fresh = await remote.whoAmI();
-        if (fresh) {
+        if (fresh && fresh.user.username === stored.user.username) {
           me = fresh;
           await remote.refreshAssignments();
           await route();
+        } else if (fresh) {
+          await enter(fresh);
         }
       } catch {
         // No network after all: the device's copy stands.
@@ -244,25 +275,15 @@ async function boot(): Promise<void> {
     }
     return;
   }
+  let user: Me | null;
   try {
-    me = await remote.whoAmI();
+    user = await remote.whoAmI();
   } catch (err) {
     replace(app, h('main', { class: 'fa-main' }, h('div', { class: 'alert alert-warn' }, t('field.first_time_online')), errorBox(err)));
     return;
   }
-  if (!me) {
-    showLogin(null);
-    return;
-  }
-  try {
-    await db.setMeta('me_user', me);
-    await remote.refreshAssignments();
-  } catch (err) {
-    replace(app, h('main', { class: 'fa-main' }, errorBox(err)));
-    return;
-  }
-  startGps();
-  await route();
+  if (!user) showLogin(null);
+  else await enter(user);
 }
 
 void boot();

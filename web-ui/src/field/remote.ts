@@ -85,7 +85,6 @@ export async function whoAmI(): Promise<Me | null> {
   try {
     const me = await request<Me>('GET', '/api/v1/auth/me', { quiet401: true });
     setCsrfToken(me.csrf_token);
-    await db.setMeta('me', me);
     return me;
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) return null;
@@ -103,7 +102,10 @@ export class SessionGone extends Error {
 
 /** Before a change is sent: the session is alive and its CSRF token known (a reopened app has none in memory). */
 async function ensureSession(): Promise<void> {
-  if (!(await whoAmI())) throw new SessionGone();
+  const who = await whoAmI();
+  // The browser's session may now be another user's (the main UI shares it): never send one inspector's work as another's.
+  const owner = await db.getMeta<Me>('me_user');
+  if (!who || (owner && owner.user.username !== who.user.username)) throw new SessionGone();
 }
 
 /**

@@ -1840,5 +1840,6 @@ export const en: Record<MessageKey, string> = {
   'field.outcome.resolved': 'Resolved',
   'field.kind.inspection': 'Inspection',
   'field.kind.finding': 'Finding',
+  'field.other_user': 'This device holds {n} unsynced changes of {user}. They must log in and sync first.',
   'field.kind.photo': 'Photo',
 };

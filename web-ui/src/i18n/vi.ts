@@ -1839,6 +1839,7 @@ export const vi = {
   'field.outcome.resolved': 'Đã giải quyết',
   'field.kind.inspection': 'Cuộc kiểm tra',
   'field.kind.finding': 'Phát hiện',
+  'field.other_user': 'Máy này còn {n} thay đổi chưa đồng bộ của {user}. Người đó cần đăng nhập và đồng bộ trước.',
   'field.kind.photo': 'Ảnh',
 } as const;
 
