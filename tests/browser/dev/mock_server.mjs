@@ -95,6 +95,8 @@ const officer = addUser({ username: 'binhlu.officer', display_name: 'Lò Văn B�
 pw.set(officer.id, 'officer-demo-2025');
 const tdo = addUser({ username: 'tamduong.officer', display_name: 'Nguyễn Thị Đường', role: 'unit_officer', unit_id: units.find((u) => u.name === 'Huyện Tam Đường').id, phone: '0911222333' });
 pw.set(tdo.id, 'officer-demo-2025');
+const po = addUser({ username: 'province.officer', display_name: 'Cán bộ tỉnh (minh họa)', role: 'province_officer', unit_id: null, phone: '' });
+pw.set(po.id, 'officer-demo-2025');
 const insp = addUser({ username: 'inspector', display_name: 'Thanh tra viên (minh họa)', role: 'inspector', unit_id: null, phone: '' });
 pw.set(insp.id, 'inspector-demo-2025');
 
