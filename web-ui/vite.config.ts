@@ -1,7 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 // The build goes to web-ui/dist, which CMake embeds into the binary
 // (web-ui/embed_assets.cmake); every file is served at its path from "/".
+// Two pages: the main UI (index.html) and the offline field app (field/index.html,
+// served under /field/ with its manifest and service worker from public/field/).
 // `npm run dev` proxies /api to a running `nongsan serve` (NONGSAN_API).
 export default defineConfig({
   base: '/',
@@ -15,6 +18,10 @@ export default defineConfig({
     // no other page asks for it.
     chunkSizeWarningLimit: 1200,
     rollupOptions: {
+      input: {
+        index: fileURLToPath(new URL('./index.html', import.meta.url)),
+        field: fileURLToPath(new URL('./field/index.html', import.meta.url)),
+      },
       output: {
         advancedChunks: { groups: [{ name: 'maplibre', test: /node_modules[\\/]maplibre-gl/ }] },
       },

@@ -18,6 +18,7 @@ std::string content_type_for(const std::string& path) {
   if (ends(".js") || ends(".mjs")) return "text/javascript; charset=utf-8";
   if (ends(".css")) return "text/css; charset=utf-8";
   if (ends(".json")) return "application/json; charset=utf-8";
+  if (ends(".webmanifest")) return "application/manifest+json; charset=utf-8";
   if (ends(".svg")) return "image/svg+xml";
   if (ends(".png")) return "image/png";
   if (ends(".ico")) return "image/x-icon";
@@ -118,6 +119,15 @@ Response asset_response(const std::string& path, const EmbeddedAsset& a, const R
   if (chosen->encoding) r.headers.emplace_back("Content-Encoding", chosen->encoding);
   r.body.assign(reinterpret_cast<const char*>(chosen->data), chosen->size);
   return r;
+}
+
+// The pages a client route falls back to, nearest first: an app of its own in the
+// route's first folder (the field app's /field/index.html), then the main UI's.
+std::vector<std::string> index_candidates(const std::vector<std::string>& segments) {
+  std::vector<std::string> out;
+  if (!segments.empty()) out.push_back("/" + segments.front() + "/index.html");
+  out.emplace_back("/index.html");
+  return out;
 }
 
 Response not_found() {
@@ -238,8 +248,9 @@ Response StaticFiles::serve(const Request& req) const {
     if (found.file)
       if (auto body = read_file(*found.file)) return file_response(clean, std::move(*body));
     if (!asset)
-      if (auto index = resolve("/index.html"); index.file)
-        if (auto body = read_file(*index.file)) return file_response("/index.html", std::move(*body));
+      for (const auto& name : index_candidates(*segments))
+        if (auto index = resolve(name); index.file)
+          if (auto body = read_file(*index.file)) return file_response(name, std::move(*body));
     return not_found();
   }
   const auto& assets = *assets_;
@@ -250,7 +261,8 @@ Response StaticFiles::serve(const Request& req) const {
   };
   if (const EmbeddedAsset* a = find(clean)) return asset_response(clean, *a, req);
   if (!asset)
-    if (const EmbeddedAsset* index = find("/index.html")) return asset_response("/index.html", *index, req);
+    for (const auto& name : index_candidates(*segments))
+      if (const EmbeddedAsset* index = find(name)) return asset_response(name, *index, req);
   if (assets.empty()) {
     Response r;
     r.status = 503;

@@ -1,6 +1,8 @@
 // The web UI's files: embedded in the binary, or from a folder during
 // development (`serve --web-root web-ui/dist`). Paths that are not files fall
-// back to index.html so the UI's own routes work on reload.
+// back to index.html so the UI's own routes work on reload: the index.html of the
+// path's first folder when there is one (the field app under /field/), else the
+// main UI's.
 //
 // A request path is untrusted: it is decoded (%2f is a '/', %2e%2e is ".."), so
 // it is split into segments, and a segment that is empty is skipped while one that

@@ -71,6 +71,21 @@ TEST_F(WebRoot, ServesTheAppAndFallsBackToIndexForClientRoutes) {
   EXPECT_EQ(get("/assets/missing.js").status, 404);
 }
 
+// The field app is a second app with its own index.html under /field/: its routes
+// fall back to it, every other route to the main UI's.
+TEST_F(WebRoot, AnAppInAFolderGetsItsOwnRoutes) {
+  write(root / "field" / "index.html", "<html>the field app</html>");
+  write(root / "field" / "manifest.webmanifest", "{}");
+  EXPECT_EQ(get("/field/").body, "<html>the field app</html>");
+  EXPECT_EQ(get("/field").body, "<html>the field app</html>");
+  EXPECT_EQ(get("/field/inspections/TT-1").body, "<html>the field app</html>");
+  EXPECT_EQ(get("/field/manifest.webmanifest").content_type, "application/manifest+json; charset=utf-8");
+  EXPECT_EQ(get("/fieldwork").body, "<html>the app</html>");
+  EXPECT_EQ(get("/units/12").body, "<html>the app</html>");
+  EXPECT_EQ(get("/field/missing.js").body, "<html>the field app</html>");
+  EXPECT_EQ(get("/assets/missing.js").status, 404);
+}
+
 TEST_F(WebRoot, AbsoluteAndTraversingPathsNeverLeaveTheRoot) {
   const std::string outside = (base / "outside" / "secret.txt").string();  // absolute, starts with '/'
   std::string encoded;
@@ -122,12 +137,14 @@ const unsigned char kApp[] = "console.log('a long bundle')";
 const unsigned char kAppBr[] = "BR-APP";
 const unsigned char kAppGz[] = "\x1f\x8bGZ-APP";
 const unsigned char kPng[] = "\x89PNG";
+const unsigned char kField[] = "<html>the field app</html>";
 const std::vector<EmbeddedAsset> kAssets = {
     {"/index.html", kIndex, sizeof kIndex - 1, "0123456789abcdef0123456789abcdef", kIndexBr, sizeof kIndexBr - 1, kIndexGz,
      sizeof kIndexGz - 1},
     {"/assets/app-1234.js", kApp, sizeof kApp - 1, "fedcba9876543210fedcba9876543210", kAppBr, sizeof kAppBr - 1, kAppGz,
      sizeof kAppGz - 1},
     {"/logo.png", kPng, sizeof kPng - 1, "00000000000000000000000000000000"},
+    {"/field/index.html", kField, sizeof kField - 1, "11111111111111111111111111111111"},
 };
 
 std::string header(const Response& r, const std::string& name) {
@@ -172,6 +189,9 @@ TEST(EmbeddedUi, SendsTheSmallestEncodingTheClientTakes) {
   EXPECT_EQ(header(png, "Vary"), "");
   // Client routes get index.html, negotiated the same way.
   EXPECT_EQ(fetch("/units/12", "br").body, "BR-INDEX");
+  // The field app's routes get its own index.html.
+  EXPECT_EQ(fetch("/field/", "br").body, "<html>the field app</html>");
+  EXPECT_EQ(fetch("/field/inspections/TT-1", "").body, "<html>the field app</html>");
 }
 
 TEST(EmbeddedUi, ETagPerEncodingAndLongCacheForHashedNames) {

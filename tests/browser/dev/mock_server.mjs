@@ -95,6 +95,75 @@ const officer = addUser({ username: 'binhlu.officer', display_name: 'Lò Văn B�
 pw.set(officer.id, 'officer-demo-2025');
 const tdo = addUser({ username: 'tamduong.officer', display_name: 'Nguyễn Thị Đường', role: 'unit_officer', unit_id: units.find((u) => u.name === 'Huyện Tam Đường').id, phone: '0911222333' });
 pw.set(tdo.id, 'officer-demo-2025');
+const po = addUser({ username: 'province.officer', display_name: 'Cán bộ tỉnh (minh họa)', role: 'province_officer', unit_id: null, phone: '' });
+pw.set(po.id, 'officer-demo-2025');
+const insp = addUser({ username: 'inspector', display_name: 'Thanh tra viên (minh họa)', role: 'inspector', unit_id: null, phone: '' });
+pw.set(insp.id, 'inspector-demo-2025');
+
+// ---- the field app's sync API (docs/api.md "Field"): two made-up inspections of the inspector ----
+const fieldChecklists = {
+  support_area: [
+    { item: 'cultivated', label_vi: 'Thửa đất đang được canh tác', label_en: 'The parcel is cultivated', answer: 'yes_no' },
+    { item: 'crop_matches', label_vi: 'Cây trồng đúng như hồ sơ', label_en: 'The crop is the one declared', answer: 'yes_no' },
+    { item: 'plants', label_vi: 'Số cây đếm được', label_en: 'Plants counted', answer: 'number' },
+    { item: 'remarks', label_vi: 'Nhận xét khác', label_en: 'Other remarks', answer: 'text' },
+  ],
+};
+const sq = (lon, lat, d) => ({ type: 'Polygon', coordinates: [[[lon, lat], [lon + d, lat], [lon + d, lat + d], [lon, lat + d], [lon, lat]]] });
+const fieldParcels = [
+  { type: 'Feature', geometry: sq(103.44, 22.38, 0.001), properties: { external_id: 'MOCK-P1', area_m2: 11470, crop: 'tea' } },
+  { type: 'Feature', geometry: sq(103.4412, 22.38, 0.0008), properties: { external_id: 'MOCK-P2', area_m2: 7340, crop: 'rice' } },
+  { type: 'Feature', geometry: sq(103.44, 22.3812, 0.0009), properties: { external_id: 'MOCK-P3', area_m2: 9290, crop: 'tea' } },
+];
+const inspections = new Map();
+for (const [code, parcel] of [['KT-MOCK-1', 'MOCK-P1'], ['KT-MOCK-2', 'MOCK-P3']])
+  inspections.set(code, { code, subject_kind: 'parcel', subject_ref: parcel, checklist_kind: 'support_area', status: 'assigned', version: 1, answers: {}, notes: '', parcel, measured_geojson: null, measured_area_m2: null, measure_method: '', opened_at: '', closed_at: '', findings: [], photos: [] });
+const photoBytes = new Map();
+const INSPECTION_FIELDS = ['status', 'answers', 'notes', 'parcel', 'measured_geojson', 'measured_area_m2', 'measure_method', 'opened_at', 'closed_at'];
+function fieldRoute(p, req, res, body) {
+  let m;
+  if (p === '/api/field/assignments') return send(res, 200, { inspector: 'inspector', server_time: new Date().toISOString(), inspections: [...inspections.values()], checklists: fieldChecklists, map: { parcels: { type: 'FeatureCollection', features: fieldParcels }, zones: { type: 'FeatureCollection', features: [] }, communes: { type: 'FeatureCollection', features: [] } } });
+  if (p === '/api/field/sync' && req.method === 'POST') {
+    const items = (body.items ?? []).map((it) => {
+      if (it.kind === 'inspection') {
+        const rec = inspections.get(it.code);
+        if (!rec) return { kind: 'inspection', code: it.code, outcome: 'error', error: 'code: no such inspection' };
+        if (it.base_version !== rec.version) return { kind: 'inspection', code: it.code, outcome: 'conflict', version: rec.version, server: rec };
+        for (const k of INSPECTION_FIELDS) if (k in (it.fields ?? {})) rec[k] = it.fields[k];
+        rec.version++;
+        return { kind: 'inspection', code: it.code, outcome: 'applied', version: rec.version };
+      }
+      const rec = inspections.get(it.inspection);
+      if (!rec) return { kind: it.kind, client_id: it.client_id, outcome: 'error', error: 'inspection: no such inspection' };
+      const list = it.kind === 'finding' ? rec.findings : rec.photos;
+      if (list.some((x) => x.client_id === it.client_id)) return { kind: it.kind, client_id: it.client_id, outcome: 'duplicate' };
+      if (it.kind === 'finding') list.push({ client_id: it.client_id, status: 'open', ...it.fields });
+      else {
+        photoBytes.set(it.client_id, { mime: it.mime, data: Buffer.from(it.data_base64, 'base64') });
+        list.push({ client_id: it.client_id, taken_at: it.taken_at, lon: it.lon, lat: it.lat, mime: it.mime, url: `/api/field/photos/${it.client_id}` });
+      }
+      return { kind: it.kind, client_id: it.client_id, outcome: 'applied' };
+    });
+    saveState();
+    return send(res, 200, { server_time: new Date().toISOString(), items });
+  }
+  if ((m = /^\/api\/field\/inspections\/([^/]+)\/resolve$/.exec(p)) && req.method === 'POST') {
+    const rec = inspections.get(decodeURIComponent(m[1]));
+    if (!rec) return fail(res, 404, 'not_found', 'no such inspection');
+    if (body.base_version !== rec.version) return fail(res, 409, 'conflict', 'the inspection changed again');
+    for (const k of INSPECTION_FIELDS) if (k in (body.fields ?? {})) rec[k] = body.fields[k];
+    rec.version++;
+    saveState();
+    return send(res, 200, rec);
+  }
+  if ((m = /^\/api\/field\/photos\/([^/]+)$/.exec(p))) {
+    const ph = photoBytes.get(m[1]);
+    if (!ph) return fail(res, 404, 'not_found', 'no such photo');
+    res.writeHead(200, { 'Content-Type': ph.mime });
+    return res.end(ph.data);
+  }
+  return null;
+}
 
 const perms = {
   province_admin: ['units.read', 'units.write', 'figures.read', 'figures.write', 'users.read', 'users.manage', 'pii.reveal', 'audit.read', 'system.admin'],
@@ -110,6 +179,20 @@ function userJson(u) {
   return { ...rest, unit: unit ? { id: unit.id, code: unit.code, name: unit.name } : null, phone: mask(u.phone), citizen_id: mask(u.citizen_id), bank_account: mask(u.bank_account) };
 }
 const sessions = new Map();
+// MOCK_STATE=file keeps the sessions and the field records across a restart (the field
+// test stops and restarts its server to cut the network).
+const stateFile = process.env.MOCK_STATE;
+if (stateFile && fs.existsSync(stateFile)) {
+  const st = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
+  for (const [k, v] of st.sessions) sessions.set(k, v);
+  for (const [k, v] of st.inspections) inspections.set(k, v);
+  for (const [k, v] of st.photos) photoBytes.set(k, { mime: v.mime, data: Buffer.from(v.data, 'base64') });
+}
+function saveState() {
+  if (!stateFile) return;
+  const photos = [...photoBytes].map(([k, v]) => [k, { mime: v.mime, data: v.data.toString('base64') }]);
+  fs.writeFileSync(stateFile, JSON.stringify({ sessions: [...sessions], inspections: [...inspections], photos }));
+}
 const failures = new Map();
 const audit = [];
 let nextAudit = 1;
@@ -133,7 +216,7 @@ function page(res, items, q) {
   send(res, 200, { items: items.slice((p - 1) * ps, p * ps), page: p, page_size: ps, total: items.length });
 }
 const today = () => new Date().toISOString().slice(0, 10);
-const MIME = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json' };
+const MIME = { '.webmanifest': 'application/manifest+json', '.png': 'image/png', '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json' };
 
 http
   .createServer(async (req, res) => {
@@ -154,12 +237,21 @@ http
     if (p === '/api/health') return send(res, 200, { status: 'ok', version: 'mock', database: 'mock', schema_version: 1 });
     if (!p.startsWith('/api/')) {
       let file = path.join(dist, p === '/' ? 'index.html' : p);
-      if (!file.startsWith(dist) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(dist, 'index.html');
+      if (!file.startsWith(dist) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(dist, p.startsWith('/field') ? 'field/index.html' : 'index.html');
       res.writeHead(200, { 'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream' });
       return res.end(fs.readFileSync(file));
     }
-    const sid = /nongsan_session=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const sid = bearer ?? /nongsan_session=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
     const sess = sid ? sessions.get(sid) : null;
+    if (p === '/api/v1/auth/tokens' && req.method === 'POST') {
+      const u = users.find((x) => x.username === body.username);
+      if (!u || pw.get(u.id) !== body.password) return fail(res, 401, 'unauthenticated', 'wrong username or password');
+      const token = crypto.randomBytes(16).toString('hex');
+      sessions.set(token, { user: u.id, csrf: '' });
+      saveState();
+      return send(res, 200, { access_token: token });
+    }
     const me = sess ? users.find((u) => u.id === sess.user) : null;
     if (p === '/api/v1/auth/login' && req.method === 'POST') {
       const f = failures.get(body.username) ?? 0;
@@ -173,10 +265,11 @@ http
       const token = crypto.randomBytes(16).toString('hex');
       const csrf = crypto.randomBytes(16).toString('hex');
       sessions.set(token, { user: u.id, csrf });
+      saveState();
       return send(res, 200, { user: userJson(u), csrf_token: csrf, expires_at: '2099-01-01T00:00:00Z' }, { 'Set-Cookie': `nongsan_session=${token}; Path=/; HttpOnly; SameSite=Strict` });
     }
     if (!me) return fail(res, 401, 'unauthenticated', 'login required');
-    if (req.method !== 'GET' && req.headers['x-csrf-token'] !== sess.csrf) return fail(res, 403, 'forbidden', 'missing or wrong CSRF token');
+    if (!bearer && req.method !== 'GET' && req.headers['x-csrf-token'] !== sess.csrf) return fail(res, 403, 'forbidden', 'missing or wrong CSRF token');
     const can = (perm) => perms[me.role].includes(perm);
     const asOf = q.get('as_of') || today();
     let m;
@@ -332,6 +425,10 @@ http
       let list = audit;
       for (const k of ['entity', 'entity_id', 'actor', 'action']) if (q.get(k)) list = list.filter((e) => String(e[k]) === q.get(k));
       return page(res, list, q);
+    }
+    if (p.startsWith('/api/field/')) {
+      const r = fieldRoute(p, req, res, body);
+      if (r !== null) return r;
     }
     return fail(res, 404, 'not_found', 'no such route');
   })

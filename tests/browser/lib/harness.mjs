@@ -46,7 +46,7 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-function freePort() {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();
@@ -189,10 +189,13 @@ export async function start(binaryArg, { setup } = {}) {
   };
 }
 
-/** A fresh browser context (own cookies and localStorage) with a page that records page errors. */
-export async function newPage(env, { viewport = LAPTOP, lang } = {}) {
-  const context = await env.browser.newContext({ viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', baseURL: env.base });
-  if (lang) {
+/**
+ * A fresh browser context (own cookies and localStorage) with a page that records page errors.
+ * `context`: a second page in a context that exists instead (the same service workers and storage).
+ */
+export async function newPage(env, { viewport = LAPTOP, lang, context: existing } = {}) {
+  const context = existing ?? (await env.browser.newContext({ viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', baseURL: env.base }));
+  if (lang && !existing) {
     await context.addInitScript((l) => {
       if (!sessionStorage.getItem('nongsan.test.lang-set')) {
         localStorage.setItem('nongsan.lang', l);
