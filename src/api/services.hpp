@@ -21,6 +21,7 @@
 #include "modules/epcis/diary_bridge.hpp"
 #include "modules/epcis/epcis_service.hpp"
 #include "modules/trace/trace_service.hpp"
+#include "modules/inspection/inspection_plan_service.hpp"
 #include "storage/database.hpp"
 
 namespace nongsan::api {
@@ -53,6 +54,7 @@ struct Services {
   certificates::CertificateService& certificates;
   epcis::DiaryBridge& diary_bridge;  // the diary's events and a lot's journey
   trace::TraceService& trace;
+  inspection::InspectionPlanService& inspection_plans;
 };
 
 }  // namespace nongsan::api

@@ -105,6 +105,8 @@ std::unique_ptr<App> App::open(const Config& config, storage::MigrationReport* r
     app->diary_bridge_->attach();
   }
   app->trace_ = std::make_unique<trace::TraceService>(*app->db_, *app->diary_, *app->certificates_, *app->epcis_);
+  app->inspection_plans_ = std::make_unique<inspection::InspectionPlanService>(*app->db_, *app->admin_, *app->support_,
+                                                                               *app->areacodes_, *app->diary_);
   return app;
 }
 
@@ -120,7 +122,7 @@ api::Services App::services() {
   if (!storage::is_postgres_url(config_.db)) s.private_files.push_back(config_.db);
   return api::Services{*db_, *admin_, *figures_, *identity_, *registry_, *targets_, *suitability_, *jobs_,
                        *support_, *diary_, *areacodes_, *chains_, *epcis_, s, *ocop_, *certificates_,
-                       *diary_bridge_, *trace_};
+                       *diary_bridge_, *trace_, *inspection_plans_};
 }
 
 }  // namespace nongsan::app

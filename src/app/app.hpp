@@ -23,6 +23,7 @@
 #include "modules/epcis/diary_bridge.hpp"
 #include "modules/epcis/epcis_service.hpp"
 #include "modules/trace/trace_service.hpp"
+#include "modules/inspection/inspection_plan_service.hpp"
 #include "storage/database.hpp"
 #include "storage/migrator.hpp"
 
@@ -54,6 +55,7 @@ class App {
   epcis::EpcisService& epcis() { return *epcis_; }
   epcis::DiaryBridge& diary_bridge() { return *diary_bridge_; }
   trace::TraceService& trace() { return *trace_; }
+  inspection::InspectionPlanService& inspection_plans() { return *inspection_plans_; }
   const Config& config() const { return config_; }
   int schema_version() const { return schema_version_; }
   api::Services services();
@@ -77,6 +79,7 @@ class App {
   std::unique_ptr<epcis::EpcisService> epcis_;
   std::unique_ptr<epcis::DiaryBridge> diary_bridge_;  // after diary_ and epcis_, which it hooks into
   std::unique_ptr<trace::TraceService> trace_;
+  std::unique_ptr<inspection::InspectionPlanService> inspection_plans_;
   int schema_version_ = 0;
 };
 

@@ -3,6 +3,7 @@
 // inspectors, and the registry-quality summary with its t interval.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -23,8 +24,11 @@ TEST(InspectionRisk, ScoreIsTheWeightedSumWithEveryPartShown) {
   EXPECT_DOUBLE_EQ(r.parts[0].points, 60);
   // ocop_finding takes the default weight (8) when the province set none.
   EXPECT_DOUBLE_EQ(r.score, 60 + 2 * 8);
-  for (const auto& p : r.parts)
-    if (p.part == "pesticide_finding") EXPECT_DOUBLE_EQ(p.points, 0);
+  for (const auto& p : r.parts) {
+    if (p.part == "pesticide_finding") {
+      EXPECT_DOUBLE_EQ(p.points, 0);
+    }
+  }
 }
 
 TEST(InspectionRisk, ShippedWeightFileEqualsTheDefaults) {

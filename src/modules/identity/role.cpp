@@ -126,6 +126,8 @@ std::string_view to_string(Permission p) {
     case Permission::ocop_manage: return "ocop.manage";
     case Permission::epcis_read: return "epcis.read";
     case Permission::epcis_capture: return "epcis.capture";
+    case Permission::inspection_read: return "inspection.read";
+    case Permission::inspection_plan: return "inspection.plan";
   }
   return "";
 }
@@ -145,7 +147,8 @@ const std::vector<Permission>& all_permissions() {
       Permission::codes_read, Permission::codes_apply, Permission::codes_decide, Permission::codes_manage,
       Permission::chains_read, Permission::chains_write, Permission::chains_manage,
       Permission::ocop_read, Permission::ocop_enter, Permission::ocop_manage,
-      Permission::epcis_read, Permission::epcis_capture};
+      Permission::epcis_read, Permission::epcis_capture,
+      Permission::inspection_read, Permission::inspection_plan};
   return all;
 }
 
@@ -163,8 +166,21 @@ static bool epcis_role_has(Role role, Permission p) {
   }
 }
 
+// Inspection planning (docs/inspection.md "Permissions"): the province's roles plan;
+// they, unit officers (their communes' entries) and inspectors read plans and risks.
+static bool inspection_role_has(Role role, Permission p) {
+  switch (role) {
+    case Role::province_admin:
+    case Role::province_officer: return true;
+    case Role::unit_officer:
+    case Role::inspector: return p == Permission::inspection_read;
+    default: return false;
+  }
+}
+
 bool role_has(Role role, Permission p) {
   if (p == Permission::epcis_read || p == Permission::epcis_capture) return epcis_role_has(role, p);
+  if (p == Permission::inspection_read || p == Permission::inspection_plan) return inspection_role_has(role, p);
   for (const auto& r : roles())
     if (r.role == role) return std::find(r.permissions.begin(), r.permissions.end(), p) != r.permissions.end();
   return false;

@@ -61,6 +61,9 @@ enum class Permission {
   // EPCIS 2.0 traceability events (docs/epcis.md); granted in role.cpp's epcis block.
   epcis_read,         // query EPCIS events (GET /epcis/events, nongsan epcis query)
   epcis_capture,      // capture EPCIS documents (POST /epcis/capture, nongsan epcis capture)
+  // Inspection planning (docs/inspection.md); granted in role.cpp's inspection block.
+  inspection_read,    // inspection plans, their entries and assignments, risk scores, registry quality — within scope
+  inspection_plan,    // create plans, set risk weights, draw and record the registry-quality sample (province)
 };
 std::string_view to_string(Permission p);
 const std::vector<Permission>& all_permissions();
