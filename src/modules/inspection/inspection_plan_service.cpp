@@ -94,6 +94,25 @@ json to_json(const std::vector<ScorePart>& parts) {
   return out;
 }
 
+json to_json(const PlanPreview& p) {
+  json entries = json::array();
+  for (const auto& e : p.entries)
+    entries.push_back({{"seq", e.seq},
+                       {"applicant", e.applicant},
+                       {"reason", e.reason},
+                       {"score", e.score},
+                       {"parts", to_json(e.parts)},
+                       {"commune", e.commune},
+                       {"inspector", e.inspector},
+                       {"parcels", e.parcels}});
+  return json{{"year", p.request.year},
+              {"share_pct", p.request.share_pct},
+              {"risk_share", p.request.risk_share},
+              {"seed", std::to_string(p.request.seed)},
+              {"population", p.population},
+              {"items", entries}};
+}
+
 InspectionPlanService::InspectionPlanService(storage::Database& db, admin::AdminService& admin,
                                              support::SupportService& support, areacodes::AreaCodeService& areacodes,
                                              diary::DiaryService& diary)

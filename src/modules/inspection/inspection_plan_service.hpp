@@ -99,5 +99,7 @@ class InspectionPlanService {
 };
 
 nlohmann::json to_json(const std::vector<ScorePart>& parts);
+// A preview as the API answers it: the request, the population and the entries.
+nlohmann::json to_json(const PlanPreview& p);
 
 }  // namespace nongsan::inspection
