@@ -1,6 +1,6 @@
 // The inspection plan of a year: which applicants to inspect (at least the share asked,
 // rounded up; a fraction by highest risk, the rest at random from the seed —
-// Regulation (EU) No 809/2014 Art. 34 as docs/rules.md §14 adopts it), and who inspects
+// Regulation (EU) No 809/2014 Art. 34 as docs/rules.md §16 adopts it), and who inspects
 // them (inspectors of the entry's commune, fewest open inspections first). Pure rules:
 // the sampling is the support module's (support/risk.hpp), fed with the combined risk
 // of risk.hpp; nothing here reads storage.

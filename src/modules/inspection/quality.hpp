@@ -1,5 +1,5 @@
 // Registry quality, the way the EU's LPIS quality assessment summarises it (Regulation
-// (EU) 2022/1173; docs/inspection.md "Registry quality"; docs/rules.md §14): a yearly
+// (EU) 2022/1173; docs/inspection.md "Registry quality"; docs/rules.md §16): a yearly
 // random sample of parcels re-measured in the field, the share measured within the
 // tolerance, the mean area bias and its 95 % confidence interval (Student's t). Pure
 // rules, no I/O; the thresholds are settings (QualitySettings) the province may change.

@@ -1,6 +1,6 @@
 // Risk of an inspection subject (applicant, parcel, growing-area code, OCOP product,
 // facility) from the findings of every module, each part shown with its weight
-// (Notice 752-TB/TU §2.5; docs/inspection.md "Risk"; docs/rules.md §14). Pure rules, no
+// (Notice 752-TB/TU §2.5; docs/inspection.md "Risk"; docs/rules.md §16). Pure rules, no
 // I/O: the service gathers the facts (counts, the support score) and the weights (data
 // the province sets in `inspection_weight`); this file only multiplies and adds.
 // Must not depend on storage, the API or the CLI.
