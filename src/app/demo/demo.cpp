@@ -41,6 +41,7 @@ DemoReport run_demo(App& app, const identity::Actor& actor) {
   demo_chains(app, actor, report);
   demo_ocop(app, actor, report);
   demo_trace(app, actor, report);
+  demo_inspection_plan(app, actor, report);
   return report;
 }
 

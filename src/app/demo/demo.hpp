@@ -69,6 +69,12 @@ int demo_ocop(App& app, const identity::Actor& actor, DemoReport& report);
 // into an SSCC, shipped and received as EPCIS events; the held lot's shipping refused.
 // Returns the events captured, 0 when packing events existed already.
 int demo_trace(App& app, const identity::Actor& actor, DemoReport& report);
+// Inspection planning (docs/inspection.md): the shipped risk weights
+// (data/inspection/weights.csv), a saved plan over the demo's 2025 support applications
+// assigned to the demo inspector, and a registry-quality sample of 2025 with some
+// measurements — plan, assignments and measurements illustrative. Skipped when a plan
+// exists. Returns the plan's entries.
+int demo_inspection_plan(App& app, const identity::Actor& actor, DemoReport& report);
 
 // A JSON file of data/ embedded in the binary (e.g. "demo/registry.json"); the
 // demo's tables live there with their sources. Throws when it is missing or broken
