@@ -90,6 +90,8 @@ const tests = [
       await page.locator('[data-testid=quality] [data-testid=q-measured]').waitFor();
       await settled(page);
       assert.equal(await page.locator('[data-testid=q-measured] .tile-value').innerText(), '8 / 12');
+      // The demo's measurements are illustrative, and the page says so.
+      await page.locator('[data-testid=quality-illustrative]').waitFor();
       await page.locator('[data-testid=quality]').scrollIntoViewIfNeeded();
       await screenshot(page, `inspection-quality-${size}`);
       if (size === 'laptop') {

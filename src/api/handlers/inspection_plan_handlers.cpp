@@ -185,6 +185,7 @@ std::vector<Route> inspection_plan_routes() {
        .query = {year}, .handler = quality,
        .response = S::object(
            {{"year", S::integer()},
+            {"illustrative", S::boolean().describe("some measurements are the demo's, not field data")},
             {"settings", S::object({{"buffer_m", S::number()}, {"max_tolerance_m2", S::number()}})},
             {"sampled", S::integer()},
             {"measured", S::integer()},
@@ -205,6 +206,7 @@ std::vector<Route> inspection_plan_routes() {
                                             {"measured_area_m2", opt_num()},
                                             {"measured_on", S::string()},
                                             {"measured_by", S::string().enumerate({"", "imported", "inspection"})},
+                                            {"illustrative", S::boolean()},
                                             {"within", S::boolean().nullable()}}))}})},
   };
 }

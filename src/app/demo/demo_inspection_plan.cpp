@@ -75,7 +75,7 @@ int demo_inspection_plan(App& app, const identity::Actor& actor, DemoReport& rep
     m.rows.push_back({i + 2, {{"parcel", p["parcel"].get<std::string>()}, {"measured_on", "2025-09-15"}, {"measured_area_m2", area}}});
     ++i;
   }
-  if (auto r = svc.import_measurements(actor, m, "demo (illustrative)"); !r)
+  if (auto r = svc.import_measurements(actor, m, "demo (illustrative)", true); !r)
     throw std::runtime_error("demo quality measurements: " + r.error().message);
   report.notes.push_back("registry quality 2025 (illustrative): 12 parcels sampled, " + std::to_string(i) + " measured");
   return entries;

@@ -362,7 +362,7 @@ void InspectionPlanRepository::insert_quality_row(Connection& c, int year, const
 std::vector<QualityRow> InspectionPlanRepository::quality_sample(Connection& c, int year) {
   std::vector<QualityRow> out;
   for (const auto& r : c.query("SELECT s.parcel_id, p.external_id, s.seq, s.registered_area_m2, s.measured_area_m2, "
-                               "s.measured_on, p.unit_id, p.geom FROM registry_quality_sample s "
+                               "s.measured_on, s.illustrative, p.unit_id, p.geom FROM registry_quality_sample s "
                                "JOIN parcel p ON p.id = s.parcel_id WHERE s.year = ? ORDER BY s.seq",
                                {std::int64_t{year}})
                            .rows) {
@@ -373,6 +373,7 @@ std::vector<QualityRow> InspectionPlanRepository::quality_sample(Connection& c, 
     q.registered_m2 = r.f64("registered_area_m2");
     q.measured_m2 = r.opt_f64("measured_area_m2");
     q.measured_on = r.str("measured_on");
+    q.illustrative = r.i64("illustrative") != 0;
     q.unit = unit_of(r, "unit_id");
     q.geom = r.opt_geometry("geom");
     out.push_back(std::move(q));
@@ -381,10 +382,10 @@ std::vector<QualityRow> InspectionPlanRepository::quality_sample(Connection& c, 
 }
 
 bool InspectionPlanRepository::set_measured(Connection& c, int year, const std::string& parcel, double m2,
-                                            const std::string& on) {
-  return c.execute("UPDATE registry_quality_sample SET measured_area_m2 = ?, measured_on = ? WHERE year = ? AND "
-                   "parcel_id = (SELECT id FROM parcel WHERE external_id = ?)",
-                   {m2, on, std::int64_t{year}, parcel}) > 0;
+                                            const std::string& on, bool illustrative) {
+  return c.execute("UPDATE registry_quality_sample SET measured_area_m2 = ?, measured_on = ?, illustrative = ? "
+                   "WHERE year = ? AND parcel_id = (SELECT id FROM parcel WHERE external_id = ?)",
+                   {m2, on, std::int64_t{illustrative ? 1 : 0}, std::int64_t{year}, parcel}) > 0;
 }
 
 std::map<std::string, std::pair<double, std::string>> InspectionPlanRepository::inspection_measurements(Connection& c,

@@ -71,6 +71,7 @@ struct QualityRow {
   double registered_m2 = 0;
   std::optional<double> measured_m2;
   std::string measured_on;
+  bool illustrative = false;
   std::optional<UnitId> unit;
   std::optional<storage::Geometry> geom;
 };
@@ -123,7 +124,8 @@ class InspectionPlanRepository {
   static std::vector<QualityRow> quality_sample(Connection& c, int year);
   // Sets the measured area of a sampled parcel; false when the parcel is not in the
   // year's sample.
-  static bool set_measured(Connection& c, int year, const std::string& parcel, double m2, const std::string& on);
+  static bool set_measured(Connection& c, int year, const std::string& parcel, double m2, const std::string& on,
+                           bool illustrative);
   // The latest closed inspection's measured area of each sampled parcel of the year
   // still without a measurement (parcel external id → (area, closed date)).
   static std::map<std::string, std::pair<double, std::string>> inspection_measurements(Connection& c, int year);

@@ -486,7 +486,7 @@ Result<json> InspectionPlanService::quality_sample(const Actor& a, int year, int
 }
 
 Result<json> InspectionPlanService::import_measurements(const Actor& a, const support::ImportTable& t,
-                                                        const std::string& source) {
+                                                        const std::string& source, bool illustrative) {
   if (auto s = AccessPolicy::require(a, Permission::inspection_plan); !s) return s.error();
   auto cols = support::check_import_columns(t, {"parcel", "measured_on", "measured_area_m2"}, {});
   if (!cols) return cols.error();
@@ -517,14 +517,14 @@ Result<json> InspectionPlanService::import_measurements(const Actor& a, const su
   if (!errors.empty()) return Error::invalid("the measurement file has errors; nothing was imported", errors);
   return db_.write([&](Connection& c) -> Result<json> {
     for (const auto& r : rows)
-      if (!Repo::set_measured(c, r.year, r.parcel, r.m2, r.on))
+      if (!Repo::set_measured(c, r.year, r.parcel, r.m2, r.on, illustrative))
         errors.push_back({r.at, "is not in the registry-quality sample of " + std::to_string(r.year)});
     if (!errors.empty()) {
       // All or nothing: the transaction is rolled back by the error.
       return Error::invalid("the measurement file has errors; nothing was imported", errors);
     }
     audit::record(c, a, "inspection.quality.measurements", "registry_quality_sample", source, std::nullopt, std::nullopt,
-                  json{{"rows", rows.size()}, {"source", source}});
+                  json{{"rows", rows.size()}, {"source", source}, {"illustrative", illustrative}});
     return json{{"recorded", rows.size()}};
   });
 }
@@ -537,6 +537,7 @@ Result<json> InspectionPlanService::quality(const Actor& a, int year) {
     auto from_inspections = Repo::inspection_measurements(c, year);
     std::vector<QualityMeasure> measures;
     json parcels = json::array();
+    bool illustrative = false;
     for (const auto& r : Repo::quality_sample(c, year)) {
       QualityMeasure m{r.parcel, r.registered_m2, perimeter_m(r.geom), r.measured_m2};
       std::string on = r.measured_on, how = r.measured_m2 ? "imported" : "";
@@ -555,13 +556,16 @@ Result<json> InspectionPlanService::quality(const Actor& a, int year) {
                 {"measured_area_m2", m.measured_m2 ? json(*m.measured_m2) : json(nullptr)},
                 {"measured_on", on},
                 {"measured_by", how},
+                {"illustrative", r.illustrative},
                 {"within", m.measured_m2 ? json(std::fabs(*m.measured_m2 - r.registered_m2) <= tol) : json(nullptr)}};
       parcels.push_back(std::move(p));
+      illustrative = illustrative || r.illustrative;
       measures.push_back(std::move(m));
     }
     auto q = summarise_quality(measures, settings);
     auto opt = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
     return json{{"year", year},
+                {"illustrative", illustrative},
                 {"settings", {{"buffer_m", settings.buffer_m}, {"max_tolerance_m2", settings.max_tolerance_m2}}},
                 {"sampled", q.sampled},
                 {"measured", q.measured},

@@ -84,8 +84,9 @@ class InspectionPlanService {
   // or taken from closed inspections, and the summary.
   Result<nlohmann::json> quality_sample(const identity::Actor& a, int year, int size, std::uint64_t seed,
                                         bool illustrative = false);
+  // `illustrative`: the demo's measurements, not field data (shown as such).
   Result<nlohmann::json> import_measurements(const identity::Actor& a, const support::ImportTable& t,
-                                             const std::string& source);
+                                             const std::string& source, bool illustrative = false);
   Result<nlohmann::json> quality(const identity::Actor& a, int year);
 
  private:

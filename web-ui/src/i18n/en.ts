@@ -1754,6 +1754,7 @@ export const en: Record<MessageKey, string> = {
   'inspection.q.bias': 'Mean bias',
   'inspection.q.ci': '95 % confidence interval',
   'inspection.q.settings': 'Tolerance: {buffer} m × perimeter, at most {cap} m².',
+  'inspection.q.illustrative': 'Illustrative measurements (demo data), not field measurements.',
   'inspection.weights': 'Risk weights',
   'inspection.weights_intro': 'Risk score = sum of (weight × value) over the parts; the province sets the weights, every change is audited.',
   'inspection.weights_saved': 'Weights saved.',

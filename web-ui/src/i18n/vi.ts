@@ -1753,6 +1753,7 @@ export const vi = {
   'inspection.q.bias': 'Độ lệch trung bình',
   'inspection.q.ci': 'Khoảng tin cậy 95 %',
   'inspection.q.settings': 'Sai số cho phép: {buffer} m × chu vi, tối đa {cap} m².',
+  'inspection.q.illustrative': 'Số đo minh họa (dữ liệu demo), không phải số đo thực địa.',
   'inspection.weights': 'Trọng số rủi ro',
   'inspection.weights_intro': 'Điểm rủi ro = tổng (trọng số × giá trị) của các thành phần; tỉnh đặt trọng số, mọi thay đổi được ghi nhật ký.',
   'inspection.weights_saved': 'Đã lưu trọng số.',

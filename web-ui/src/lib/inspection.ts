@@ -15,10 +15,10 @@ export interface PlanPreview { year: number; share_pct: number; risk_share: numb
 export interface Weight { subject_kind: string; part: string; weight: number; default: number; updated_by: string; updated_at: string }
 export interface QualityParcel {
   seq: number; parcel: string; registered_area_m2: number; perimeter_m: number; tolerance_m2: number;
-  measured_area_m2: number | null; measured_on: string; measured_by: string; within: boolean | null;
+  measured_area_m2: number | null; measured_on: string; measured_by: string; within: boolean | null; illustrative: boolean;
 }
 export interface Quality {
-  year: number; settings: { buffer_m: number; max_tolerance_m2: number };
+  year: number; illustrative: boolean; settings: { buffer_m: number; max_tolerance_m2: number };
   sampled: number; measured: number; within: number; share_within: number | null; mean_bias_m2: number | null;
   bias_pct: number | null; sd_m2: number | null; ci_low_m2: number | null; ci_high_m2: number | null;
   ci_low_pct: number | null; ci_high_pct: number | null; parcels: QualityParcel[];

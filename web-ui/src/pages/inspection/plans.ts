@@ -162,7 +162,7 @@ function qualityNode(q: Quality): HTMLElement {
   const cols: Column<Quality['parcels'][number]>[] = [
     { label: t('inspection.parcel'), title: true, cell: (p) => h('span', { class: 'mono' }, p.parcel) },
     { label: t('inspection.registered'), class: 'num', cell: (p) => m2(p.registered_area_m2) },
-    { label: t('inspection.measured'), class: 'num', cell: (p) => m2(p.measured_area_m2) },
+    { label: t('inspection.measured'), class: 'num', cell: (p) => (p.illustrative ? [m2(p.measured_area_m2), ' ', badge(t('inspection.illustrative'), 'info')] : m2(p.measured_area_m2)) },
     { label: t('inspection.tolerance'), class: 'num hide-sm', cell: (p) => m2(p.tolerance_m2) },
     { label: '', cell: (p) => (p.within === null ? '' : p.within ? badge(t('inspection.within'), 'ok') : badge(t('inspection.outside'), 'warn')) },
   ];
@@ -177,6 +177,7 @@ function qualityNode(q: Quality): HTMLElement {
       tile(t('inspection.q.bias'), `${m2(q.mean_bias_m2)} (${pct(q.bias_pct)})`, 'q-bias'),
       tile(t('inspection.q.ci'), q.ci_low_m2 === null ? '—' : `${m2(q.ci_low_m2)} … ${m2(q.ci_high_m2)}`, 'q-ci'),
     ),
+    q.illustrative ? h('p', { class: 'alert alert-info small', 'data-testid': 'quality-illustrative' }, t('inspection.q.illustrative')) : '',
     h('p', { class: 'small muted' }, t('inspection.q.settings', { buffer: fmtNumber(q.settings.buffer_m), cap: fmtNumber(q.settings.max_tolerance_m2, 0) })),
     dataTable(cols, q.parcels, { class: 'table-compact', testId: 'quality-parcels' }),
   );
