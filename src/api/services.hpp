@@ -22,6 +22,7 @@
 #include "modules/epcis/epcis_service.hpp"
 #include "modules/trace/trace_service.hpp"
 #include "modules/inspection/inspection_service.hpp"
+#include "modules/inspection/inspection_plan_service.hpp"
 #include "storage/database.hpp"
 
 namespace nongsan::api {
@@ -55,6 +56,7 @@ struct Services {
   epcis::DiaryBridge& diary_bridge;  // the diary's events and a lot's journey
   trace::TraceService& trace;
   inspection::InspectionService& inspections;
+  inspection::InspectionPlanService& inspection_plans;
 };
 
 }  // namespace nongsan::api

@@ -114,6 +114,8 @@ std::unique_ptr<App> App::open(const Config& config, storage::MigrationReport* r
         *app->db_, *app->admin_, std::move(*lists), settings,
         inspection::DecisionTargets{app->support_.get(), app->areacodes_.get(), app->ocop_.get(), app->registry_.get()});
   }
+  app->inspection_plans_ = std::make_unique<inspection::InspectionPlanService>(*app->db_, *app->admin_, *app->support_,
+                                                                               *app->areacodes_, *app->diary_);
   return app;
 }
 
@@ -129,7 +131,7 @@ api::Services App::services() {
   if (!storage::is_postgres_url(config_.db)) s.private_files.push_back(config_.db);
   return api::Services{*db_, *admin_, *figures_, *identity_, *registry_, *targets_, *suitability_, *jobs_,
                        *support_, *diary_, *areacodes_, *chains_, *epcis_, s, *ocop_, *certificates_,
-                       *diary_bridge_, *trace_, *inspections_};
+                       *diary_bridge_, *trace_, *inspections_, *inspection_plans_};
 }
 
 }  // namespace nongsan::app

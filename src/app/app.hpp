@@ -24,6 +24,7 @@
 #include "modules/epcis/epcis_service.hpp"
 #include "modules/trace/trace_service.hpp"
 #include "modules/inspection/inspection_service.hpp"
+#include "modules/inspection/inspection_plan_service.hpp"
 #include "storage/database.hpp"
 #include "storage/migrator.hpp"
 
@@ -56,6 +57,7 @@ class App {
   epcis::DiaryBridge& diary_bridge() { return *diary_bridge_; }
   trace::TraceService& trace() { return *trace_; }
   inspection::InspectionService& inspections() { return *inspections_; }
+  inspection::InspectionPlanService& inspection_plans() { return *inspection_plans_; }
   const Config& config() const { return config_; }
   int schema_version() const { return schema_version_; }
   api::Services services();
@@ -80,6 +82,7 @@ class App {
   std::unique_ptr<epcis::DiaryBridge> diary_bridge_;  // after diary_ and epcis_, which it hooks into
   std::unique_ptr<trace::TraceService> trace_;
   std::unique_ptr<inspection::InspectionService> inspections_;
+  std::unique_ptr<inspection::InspectionPlanService> inspection_plans_;
   int schema_version_ = 0;
 };
 

@@ -61,6 +61,17 @@ void register_trace_commands(CLI::App& cli, GlobalOptions& g, Actions& actions);
 // Inspections: inspection list|create|decide (joins the `inspection` group if it exists).
 void register_inspection_commands(CLI::App& cli, GlobalOptions& g, Actions& actions);
 
+// Inspection planning: inspection plan|quality-sample|quality, import
+// inspection-weights|quality-measurements. Joins an `inspection` group another file may
+// have created (inspection_group).
+void register_inspection_plan_commands(CLI::App& cli, CLI::App& import, GlobalOptions& g, Actions& actions);
+inline CLI::App& inspection_group(CLI::App& cli) {
+  for (CLI::App* sc : cli.get_subcommands([](CLI::App* a) { return a->get_name() == "inspection"; })) return *sc;
+  CLI::App* group = cli.add_subcommand("inspection", "Inspection and supervision: plans, registry quality");
+  group->require_subcommand(1);
+  return *group;
+}
+
 // The `report` command group. Several files register subcommands in it (report render
 // here, report review in the targets commands): the first caller creates it, later
 // callers get the same one, so the order of the register_* calls does not matter.

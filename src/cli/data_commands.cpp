@@ -196,6 +196,7 @@ void register_data_commands(CLI::App& cli, GlobalOptions& g, Actions& actions) {
   register_areacode_commands(cli, *import, g, actions);
   register_chain_commands(cli, *import, g, actions);
   register_ocop_commands(cli, *import, g, actions);
+  register_inspection_plan_commands(cli, *import, g, actions);
 
   // export units
   auto* eunits = exp->add_subcommand("units", "Administrative units with their boundaries");

@@ -605,6 +605,26 @@ TEST_P(OpenApiConformance, AnswersMatchTheirDeclaredSchemas) {
     made("POST", "/api/v1/inspections/findings/" + s(finding) + "/decisions",
          {{"action", "dismiss"}, {"reason", "Sai số đo trong giới hạn"}});
     check({"GET", "/api/v1/inspection-decisions?target=parcel:T-1"}, "admin");
+  // Inspection planning (docs/inspection.md): weights, a plan over the support world of
+  // 2024 (the producer has no external id: its key is '#id'), the registry-quality sample.
+  {
+    made("PUT", "/api/v1/inspection/weights",
+         {{"items", {{{"subject_kind", "applicant"}, {"part", "claim_risk"}, {"weight", 2}}}}}, 200);
+    const std::string producer_ref = "%23" + s(ids.producer);
+    for (const std::string user : {"admin", "n1o"}) {
+      check({"GET", "/api/v1/inspection/weights"}, user);
+      check({"GET", "/api/v1/inspection/risk?year=2024&kind=applicant&ref=" + producer_ref}, user);
+      check({"GET", "/api/v1/inspection/risk?year=2024&kind=parcel&ref=T-1"}, user);
+    }
+    check({"GET", "/api/v1/inspection/plans/preview?year=2024&share=100&risk_share=0.5&seed=3"}, "admin");
+    auto plan = made("POST", "/api/v1/inspection/plans", {{"year", 2024}, {"share", 100}, {"risk_share", 0.5}, {"seed", 3}});
+    EXPECT_GT(plan["items"].size(), 0u) << plan.dump();
+    made("POST", "/api/v1/inspection/quality/sample", {{"year", 2025}, {"size", 2}, {"seed", 4}});
+    for (const std::string user : {"admin", "n1o"}) {
+      check({"GET", "/api/v1/inspection/plans?year=2024"}, user);
+      check({"GET", "/api/v1/inspection/plans/" + plan.value("code", std::string())}, user);
+      check({"GET", "/api/v1/inspection/quality?year=2025"}, user);
+    }
   }
 
   // The chains' deletes, last: a spare delivery, buyer, event, contract, facility, project.

@@ -77,6 +77,8 @@ const routes: RouteDef[] = [
   { pattern: '/targets/:programme/approvals', render: renderApprovals, perm: 'targets.approve' },
   { pattern: '/targets/:programme/targets', render: renderTargets, perm: 'targets.read' },
   { pattern: '/targets/:programme/reports', render: renderReports, perm: 'targets.read' },
+  { pattern: '/inspections', render: lazy(() => import('./pages/inspection/plans'), (m) => m.renderInspections), perm: 'inspection.read' },
+  { pattern: '/inspections/plans/:code', render: lazy(() => import('./pages/inspection/plans'), (m) => m.renderPlan), perm: 'inspection.read' },
   { pattern: '/support', render: renderSupportQueue, perm: 'support.read' },
   { pattern: '/support/applications/new', render: lazy(() => import('./pages/support/entry'), (m) => m.renderEntry), perm: 'support.enter' },
   { pattern: '/support/applications/:id', render: renderApplication, perm: 'support.read' },

@@ -20,6 +20,7 @@ std::vector<Route> target_routes();
 std::vector<Route> suitability_routes();
 std::vector<Route> job_routes();
 std::vector<Route> support_routes();
+std::vector<Route> inspection_plan_routes();
 std::vector<Route> diary_routes();
 std::vector<Route> areacode_routes();
 std::vector<Route> chain_routes();

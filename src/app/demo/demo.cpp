@@ -43,6 +43,7 @@ DemoReport run_demo(App& app, const identity::Actor& actor) {
   demo_ocop(app, actor, report);
   demo_trace(app, actor, report);
   demo_inspection(app, actor, report);
+  demo_inspection_plan(app, actor, report);
   return report;
 }
 

@@ -89,6 +89,12 @@ int demo_trace(App& app, const identity::Actor& actor, DemoReport& report);
 // device would, one finding decided (docs/inspection.md "Demo"); returns the inspections
 // created, 0 when there were inspections already.
 int demo_inspection(App& app, const identity::Actor& actor, DemoReport& report);
+// Inspection planning (docs/inspection.md): the shipped risk weights
+// (data/inspection/weights.csv), a saved plan over the demo's 2025 support applications
+// assigned to the demo inspector, and a registry-quality sample of 2025 with some
+// measurements — plan, assignments and measurements illustrative. Skipped when a plan
+// exists. Returns the plan's entries.
+int demo_inspection_plan(App& app, const identity::Actor& actor, DemoReport& report);
 
 // A JSON file of data/ embedded in the binary (e.g. "demo/registry.json"); the
 // demo's tables live there with their sources. Throws when it is missing or broken

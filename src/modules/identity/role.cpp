@@ -130,6 +130,7 @@ std::string_view to_string(Permission p) {
     case Permission::inspection_record: return "inspection.record";
     case Permission::inspection_manage: return "inspection.manage";
     case Permission::inspection_decide: return "inspection.decide";
+    case Permission::inspection_plan: return "inspection.plan";
   }
   return "";
 }
@@ -151,7 +152,7 @@ const std::vector<Permission>& all_permissions() {
       Permission::ocop_read, Permission::ocop_enter, Permission::ocop_manage,
       Permission::epcis_read, Permission::epcis_capture,
       Permission::inspection_read, Permission::inspection_record, Permission::inspection_manage,
-      Permission::inspection_decide};
+      Permission::inspection_decide, Permission::inspection_plan};
   return all;
 }
 
@@ -169,15 +170,16 @@ static bool epcis_role_has(Role role, Permission p) {
   }
 }
 
-// Inspections (docs/inspection.md "Decisions"): the inspector records in the field and
-// reads the inspections assigned to them; officers read, create and decide within their
-// scope (a decision also needs the permission of the module it acts on); producers
-// hold none.
+// Inspections (docs/inspection.md "Decisions", "Permissions"): the inspector records in the
+// field and reads the inspections assigned to them, and reads plans and risks; officers
+// read, create and decide within their scope (a decision also needs the permission of the
+// module it acts on); only the province's roles plan (risk weights, plans, the registry
+// quality sample); producers hold none.
 static bool inspection_role_has(Role role, Permission p) {
   switch (role) {
     case Role::province_admin:
-    case Role::province_officer:
-    case Role::unit_officer: return true;
+    case Role::province_officer: return true;
+    case Role::unit_officer: return p != Permission::inspection_plan;
     case Role::inspector: return p == Permission::inspection_read || p == Permission::inspection_record;
     default: return false;
   }
@@ -186,7 +188,7 @@ static bool inspection_role_has(Role role, Permission p) {
 bool role_has(Role role, Permission p) {
   if (p == Permission::epcis_read || p == Permission::epcis_capture) return epcis_role_has(role, p);
   if (p == Permission::inspection_read || p == Permission::inspection_record || p == Permission::inspection_manage ||
-      p == Permission::inspection_decide)
+      p == Permission::inspection_decide || p == Permission::inspection_plan)
     return inspection_role_has(role, p);
   for (const auto& r : roles())
     if (r.role == role) return std::find(r.permissions.begin(), r.permissions.end(), p) != r.permissions.end();

@@ -66,6 +66,7 @@ enum class Permission {
   inspection_record,  // the field app: assignments, sync, conflicts resolved (an inspector: their own)
   inspection_manage,  // create an inspection by hand and assign it — within scope
   inspection_decide,  // decide on a finding (with the target module's permission, docs/inspection.md)
+  inspection_plan,    // create plans, set risk weights, draw and record the registry-quality sample (province)
 };
 std::string_view to_string(Permission p);
 const std::vector<Permission>& all_permissions();
