@@ -14,7 +14,7 @@ std::vector<Route> all_routes() {
   for (auto group : {system_routes(), auth_routes(), unit_routes(), figure_routes(), user_routes(), audit_routes(),
                      registry_routes(), target_routes(), suitability_routes(), job_routes(),
                      support_routes(), diary_routes(), areacode_routes(), chain_routes(), ocop_routes(),
-                     certificate_routes(), epcis_routes(), trace_routes()})
+                     certificate_routes(), epcis_routes(), trace_routes(), conclusions_routes(), portal_routes()})
     all.insert(all.end(), group.begin(), group.end());
   for (auto& r : all)
     if (!r.response.declared())

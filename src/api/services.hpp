@@ -21,6 +21,8 @@
 #include "modules/epcis/diary_bridge.hpp"
 #include "modules/epcis/epcis_service.hpp"
 #include "modules/trace/trace_service.hpp"
+#include "modules/conclusions/conclusions_service.hpp"
+#include "modules/portal/portal_service.hpp"
 #include "storage/database.hpp"
 
 namespace nongsan::api {
@@ -53,6 +55,8 @@ struct Services {
   certificates::CertificateService& certificates;
   epcis::DiaryBridge& diary_bridge;  // the diary's events and a lot's journey
   trace::TraceService& trace;
+  conclusions::ConclusionsService& conclusions;
+  portal::PortalService& portal;
 };
 
 }  // namespace nongsan::api

@@ -4,6 +4,7 @@
 #include "modules/areacodes/code_evidence_source.hpp"
 #include "modules/registry/registry_repository.hpp"
 #include "reports/review_render.hpp"
+#include "reports/conclusions_document.hpp"
 
 namespace nongsan::app {
 
@@ -105,6 +106,26 @@ std::unique_ptr<App> App::open(const Config& config, storage::MigrationReport* r
     app->diary_bridge_->attach();
   }
   app->trace_ = std::make_unique<trace::TraceService>(*app->db_, *app->diary_, *app->certificates_, *app->epcis_);
+  {
+    // The rules of the conclusions draft ship in the binary (data/conclusions/rules.json).
+    auto rules = conclusions::parse_rules(nlohmann::json::parse(embedded_file("conclusions/rules.json").value_or("{}"), nullptr, false));
+    if (!rules) throw std::runtime_error("data/conclusions/rules.json: " + rules.error().message);
+    app->conclusions_ = std::make_unique<conclusions::ConclusionsService>(*app->db_, *app->targets_, *app->suitability_,
+                                                                          *app->chains_, *app->ocop_, *app->diary_, std::move(*rules));
+    // The module does not include src/reports: the composition root lays its drafts out.
+    app->conclusions_->set_renderer([](const nlohmann::json& draft, const std::string& format, bool registered,
+                                       const std::string& footer) -> Result<conclusions::RenderedConclusions> {
+      reports::ConclusionsOptions o;
+      o.date = CivilDate::today();
+      o.draft = !registered;
+      o.footer = footer;
+      auto file = reports::render_conclusions(draft, format, o);
+      if (!file) return file.error();
+      return conclusions::RenderedConclusions{std::move(file->bytes), std::move(file->content_type), std::move(file->extension)};
+    });
+  }
+  app->portal_ = std::make_unique<portal::PortalService>(*app->db_, *app->admin_, *app->targets_, *app->registry_,
+                                                         *app->areacodes_, *app->ocop_);
   return app;
 }
 
@@ -120,7 +141,7 @@ api::Services App::services() {
   if (!storage::is_postgres_url(config_.db)) s.private_files.push_back(config_.db);
   return api::Services{*db_, *admin_, *figures_, *identity_, *registry_, *targets_, *suitability_, *jobs_,
                        *support_, *diary_, *areacodes_, *chains_, *epcis_, s, *ocop_, *certificates_,
-                       *diary_bridge_, *trace_};
+                       *diary_bridge_, *trace_, *conclusions_, *portal_};
 }
 
 }  // namespace nongsan::app

@@ -23,6 +23,8 @@
 #include "modules/epcis/diary_bridge.hpp"
 #include "modules/epcis/epcis_service.hpp"
 #include "modules/trace/trace_service.hpp"
+#include "modules/conclusions/conclusions_service.hpp"
+#include "modules/portal/portal_service.hpp"
 #include "storage/database.hpp"
 #include "storage/migrator.hpp"
 
@@ -54,6 +56,8 @@ class App {
   epcis::EpcisService& epcis() { return *epcis_; }
   epcis::DiaryBridge& diary_bridge() { return *diary_bridge_; }
   trace::TraceService& trace() { return *trace_; }
+  conclusions::ConclusionsService& conclusions() { return *conclusions_; }
+  portal::PortalService& portal() { return *portal_; }
   const Config& config() const { return config_; }
   int schema_version() const { return schema_version_; }
   api::Services services();
@@ -77,6 +81,8 @@ class App {
   std::unique_ptr<epcis::EpcisService> epcis_;
   std::unique_ptr<epcis::DiaryBridge> diary_bridge_;  // after diary_ and epcis_, which it hooks into
   std::unique_ptr<trace::TraceService> trace_;
+  std::unique_ptr<conclusions::ConclusionsService> conclusions_;
+  std::unique_ptr<portal::PortalService> portal_;
   int schema_version_ = 0;
 };
 

@@ -69,6 +69,7 @@ int run(int argc, char** argv) {
   register_suitability_planning_commands(cli, g, actions);  // last: it joins `suitability` and `report`
   register_epcis_commands(cli, g, actions);
   register_trace_commands(cli, g, actions);
+  register_conclusions_commands(cli, g, actions);
 
   try {
     cli.parse(argc, argv);

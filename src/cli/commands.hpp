@@ -58,6 +58,8 @@ void register_ocop_commands(CLI::App& cli, CLI::App& import, GlobalOptions& g, A
 void register_epcis_commands(CLI::App& cli, GlobalOptions& g, Actions& actions);
 // Traceability labels: trace gtin set|list, trace resolver, trace qr.
 void register_trace_commands(CLI::App& cli, GlobalOptions& g, Actions& actions);
+// report conclusions (the THÔNG BÁO draft from the data), report conclusions-register.
+void register_conclusions_commands(CLI::App& cli, GlobalOptions& g, Actions& actions);
 
 // The `report` command group. Several files register subcommands in it (report render
 // here, report review in the targets commands): the first caller creates it, later
