@@ -24,8 +24,9 @@ std::string printed(const json& p) {
 
 const json& section(const json& draft, const std::string& key) {
   static const json empty = json::object();
-  for (const auto& s : draft.value("sections", json::array()))
-    if (s.value("key", "") == key) return s;
+  if (!draft.contains("sections") || !draft["sections"].is_array()) return empty;
+  for (const auto& s : draft["sections"])  // a reference into the draft itself, never into a copy
+    if (s.is_object() && s.value("key", "") == key) return s;
   return empty;
 }
 

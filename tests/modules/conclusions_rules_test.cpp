@@ -125,7 +125,7 @@ TEST(ConclusionsRules, EveryModuleLimitationIsPickedByItsThreshold) {
   EXPECT_NE(text_of(d, "limitations", "linkage_loose").find("1 trường hợp bán sản phẩm ra ngoài liên kết"), std::string::npos);
   EXPECT_NE(text_of(d, "limitations", "ocop_lapsing").find("4 sao, sắp hết hạn ngày 20/07/2023"), std::string::npos);
   EXPECT_NE(text_of(d, "limitations", "pesticide_violation").find("1 trường hợp thuốc cấm sử dụng"), std::string::npos);
-  EXPECT_NE(text_of(d, "limitations", "processing_short").find("tea"), std::string::npos);
+  EXPECT_NE(text_of(d, "limitations", "processing_short").find("chè (sản lượng dự kiến 250 tấn"), std::string::npos);
   for (const char* k : {"zone_unsuitable", "policy_low_uptake", "policy_findings", "linkage_loose", "ocop_lapsing",
                         "pesticide_violation", "processing_short"})
     EXPECT_TRUE(has_kind(d, "tasks", k)) << k;

@@ -134,12 +134,19 @@ Result<Rules> parse_rules(const json& doc) {
       return Error::invalid("bad conclusions rules", {{"tasks[" + std::to_string(i) + "].kind", "appears twice"}});
     r.tasks.push_back(std::move(tr));
   }
+  const json names = doc.value("names", json::object());
+  for (const auto& [k, v] : names.items())
+    if (v.is_string()) r.names[k] = v.get<std::string>();
   r.issuer = doc.value("issuer", json::object());
   return r;
 }
 
 json write_draft(const Facts& f, const Rules& rules) {
   Writer w(rules);
+  auto name = [&](const std::string& code) {
+    auto it = rules.names.find(code);
+    return it == rules.names.end() ? code : it->second;
+  };
   const Thresholds& th = rules.thresholds;
   const std::string as_of = f.as_of.vi();
   const std::string ms = std::to_string(f.milestone);
@@ -247,9 +254,9 @@ json write_draft(const Facts& f, const Rules& rules) {
     std::vector<int> refs;
     for (const auto& z : *f.zones) {
       names.push_back(z.name);
-      texts.push_back(z.name + " (" + z.crop + (z.commune.empty() ? "" : ", " + z.commune) + "; S3, N chiếm " +
+      texts.push_back(z.name + " (" + name(z.crop) + (z.commune.empty() ? "" : ", " + z.commune) + "; S3, N chiếm " +
                       pct(100 * z.s3n_share) + ")");
-      refs.push_back(w.source("zone:" + z.code + ":" + z.crop, "zone", "Vùng " + z.code + " — " + z.name + " (" + z.crop + ")",
+      refs.push_back(w.source("zone:" + z.code + ":" + z.crop, "zone", "Vùng " + z.code + " — " + z.name + " (" + name(z.crop) + ")",
                               "S3 + N " + num(z.s3n_ha, 1) + " ha, " + pct(100 * z.s3n_share) + " diện tích đã đánh giá",
                               "/suitability?zone=" + z.code));
     }
@@ -375,9 +382,9 @@ json write_draft(const Facts& f, const Rules& rules) {
     std::vector<std::string> names, texts;
     std::vector<int> refs;
     for (const auto& s : *f.supply) {
-      names.push_back(s.commodity);
-      texts.push_back(s.commodity + " (sản lượng dự kiến " + num(s.drawn_supply_t, 0) + " tấn, công suất " + num(s.capacity_t, 0) + " tấn/vụ)");
-      refs.push_back(w.source("supply:" + s.commodity, "supply", "Công suất chế biến và nguồn nguyên liệu — " + s.commodity,
+      names.push_back(name(s.commodity));
+      texts.push_back(name(s.commodity) + " (sản lượng dự kiến " + num(s.drawn_supply_t, 0) + " tấn, công suất " + num(s.capacity_t, 0) + " tấn/vụ)");
+      refs.push_back(w.source("supply:" + s.commodity, "supply", "Công suất chế biến và nguồn nguyên liệu — " + name(s.commodity),
                               "sản lượng vùng nguyên liệu " + num(s.drawn_supply_t, 1) + " tấn; công suất " + num(s.capacity_t, 1) + " tấn/vụ",
                               "/chains/facilities"));
     }

@@ -131,7 +131,8 @@ Result<Facts> ConclusionsService::facts(const identity::Actor& a, const std::str
     std::vector<PolicyFact> policies;
     for (const auto& p : support.value("policies", json::array())) {
       int findings = 0;
-      for (const auto& [k, n] : p.value("findings", json::object()).items()) findings += n.get<int>();
+      const json counts = p.value("findings", json::object());
+      for (const auto& [k, n] : counts.items()) findings += n.get<int>();
       policies.push_back({p.value("policy", ""), p.value("name_vi", ""), p.value("applications", 0), p.value("approved", 0.0),
                           opt_num(p, "planned"), findings});
     }

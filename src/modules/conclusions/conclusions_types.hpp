@@ -7,6 +7,7 @@
 // than "no problem". Types only: no I/O.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +38,7 @@ struct Rules {
   Thresholds thresholds;
   std::vector<std::string> converted_land_indicators;
   std::vector<TaskRule> tasks;
+  std::map<std::string, std::string> names;  // crop and commodity codes → Vietnamese ("tea" → "chè")
   nlohmann::json issuer = nlohmann::json::object();  // header, signature, recipients of the document
 };
 Result<Rules> parse_rules(const nlohmann::json& doc);
