@@ -566,6 +566,22 @@ TEST_P(OpenApiConformance, AnswersMatchTheirDeclaredSchemas) {
     check({"GET", "/01/08930000000019/10/LOT-T?lang=en"}, user);
   }
 
+  // The committee's conclusions (a draft of programme T, edited, rendered, registered)
+  // and the public portal without login.
+  {
+    const auto d = made("POST", "/api/v1/conclusions", {{"programme", "T"}, {"as_of", "2025-06-30"}});
+    const std::string c = "/api/v1/conclusions/" + s(d.value("id", std::int64_t{0}));
+    check({"GET", "/api/v1/conclusions?programme=T"}, "admin");
+    check({"GET", c}, "admin");
+    made("PATCH", c, {{"paragraph", "results.1"}, {"text", "Đoạn văn đã sửa."}, {"base_version", 1}}, 200);
+    for (const char* f : {"html", "pdf", "docx"}) check({"GET", c + "/document?format=" + f}, "admin");
+    made("POST", c + "/register", {{"format", "html"}});
+    for (const char* p : {"/cong-khai?programme=T", "/api/v1/public/progress?programme=T", "/api/v1/public/progress.csv?programme=T",
+                          "/api/v1/public/zones.geojson", "/api/v1/public/growing-areas.geojson", "/api/v1/public/ocop",
+                          "/api/v1/public/ocop.csv"})
+      check({"GET", p}, "");
+  }
+
   // The chains' deletes, last: a spare delivery, buyer, event, contract, facility, project.
   {
     const std::string k = "/api/v1/chains/contracts/" + s(ids.contract);

@@ -98,6 +98,8 @@ const routes: RouteDef[] = [
   { pattern: '/ocop/calendar', render: lazy(() => import('./pages/ocop/calendar'), (m) => m.renderOcopCalendar), perm: 'ocop.read' },
   { pattern: '/ocop/products/:code', render: lazy(() => import('./pages/ocop/product'), (m) => m.renderOcopProduct), perm: 'ocop.read' },
   { pattern: '/ocop/certificates', render: lazy(() => import('./pages/certificates/list'), (m) => m.renderCertificates), perm: 'ocop.read' },
+  { pattern: '/conclusions', render: lazy(() => import('./pages/conclusions/conclusions'), (m) => m.renderConclusions), perm: 'targets.manage' },
+  { pattern: '/conclusions/:id', render: lazy(() => import('./pages/conclusions/conclusions'), (m) => m.renderConclusion), perm: 'targets.manage' },
   { pattern: '/units', render: renderUnits },
   { pattern: '/units/:id', render: renderUnitDetail },
   { pattern: '/figures', render: renderFigures, perm: 'figures.read' },
