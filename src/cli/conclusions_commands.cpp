@@ -59,6 +59,23 @@ void register_conclusions_commands(CLI::App& cli, GlobalOptions& g, Actions& act
     std::cerr << "registered as report " << r->draft["issue_id"] << "; written to " << reg_out << "\n";
     return 0;
   });
+
+  auto* ver = report->add_subcommand(
+      "conclusions-verify", "Recompute a registered conclusions report's data hash on today's data: exit 0 unchanged, 1 changed");
+  static std::int64_t ver_id = 0;
+  ver->add_option("id", ver_id, "Id in the register (report list)")->required();
+  actions.push_back([&g, ver]() -> int {
+    if (!*ver) return -1;
+    auto c = g.resolve();
+    if (!c) return report_error(c.error());
+    auto app = g.open(*c);
+    auto r = app->conclusions().verify_issue(cli_actor(), ver_id);
+    if (!r) return report_error(r.error());
+    const bool changed = (*r)["data_changed"].get<bool>();
+    std::cout << (changed ? "changed" : "unchanged") << ": issued " << (*r)["data_hash_then"].get<std::string>() << ", now "
+              << (*r)["data_hash_now"].get<std::string>() << "\n";
+    return changed ? 1 : 0;
+  });
 }
 
 }  // namespace nongsan::cli

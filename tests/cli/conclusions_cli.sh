@@ -51,6 +51,13 @@ out=$("$NONGSAN" report conclusions-register --db "$DB" "$ID" --format pdf --out
 expect_match "conclusions-register registers it" "registered as report [0-9]+" "$out"
 expect_no_match "the registered text is no longer a draft" "DỰ THẢO" "$(pdftotext "$WORK/final.pdf" - 2>/dev/null)"
 expect_match "report list shows it with kind conclusions" ",conclusions,NQ05," "$("$NONGSAN" report list --db "$DB" 2>&1)"
+ISSUE=$(sed -n 's/.*registered as report \([0-9]*\).*/\1/p' <<<"$out")
+out=$("$NONGSAN" report conclusions-verify --db "$DB" "$ISSUE" 2>&1)
+expect_match "conclusions-verify: the facts are unchanged" "^unchanged: issued [0-9a-f]{64}, now [0-9a-f]{64}" "$out"
+# A review's verification would recompute another hash and call the data changed.
+out=$("$NONGSAN" report verify --db "$DB" "$ISSUE" 2>&1)
+expect_fails "report verify refuses a conclusions report" $? "$out"
+expect_match "and says it is not a review" "not a review" "$out"
 "$NONGSAN" report conclusions-register --db "$DB" "$ID" --out "$WORK/again.pdf" >"$WORK/again.log" 2>&1
 expect_fails "registering twice is refused" $? "$(cat "$WORK/again.log")"
 

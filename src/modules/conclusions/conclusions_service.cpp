@@ -341,4 +341,17 @@ Result<RenderedDraft> ConclusionsService::register_draft(const identity::Actor& 
   });
 }
 
+Result<json> ConclusionsService::verify_issue(const identity::Actor& a, std::int64_t issue_id) {
+  if (auto s = AccessPolicy::require(a, Permission::targets_manage); !s) return s.error();
+  auto issue = db_.read([&](storage::Connection& c) { return targets::TargetsRepository::find_issue(c, targets::ReportIssueId(issue_id)); });
+  if (!issue || issue->kind != "conclusions") return Error::not_found("no registered conclusions with report id " + std::to_string(issue_id));
+  const json p = json::parse(issue->parameters, nullptr, false);
+  if (!p.is_object()) return Error::internal("report " + std::to_string(issue_id) + " has unreadable parameters");
+  auto f = facts(a, p.value("programme", ""), CivilDate::parse(p.value("as_of", "")));
+  if (!f) return f.error();
+  const std::string now = targets::sha256_hex(facts_json(*f).dump());
+  return json{{"issue_id", issue_id}, {"draft", p.value("draft", json(nullptr))}, {"data_hash_then", issue->data_hash},
+              {"data_hash_now", now}, {"data_changed", now != issue->data_hash}};
+}
+
 }  // namespace nongsan::conclusions

@@ -65,6 +65,9 @@ class ConclusionsService {
   // the document first (the CLI writes its file there); if it fails nothing is registered.
   Result<RenderedDraft> register_draft(const identity::Actor& a, std::int64_t id, const std::string& format,
                                        const std::function<Status(const RenderedDraft&)>& deliver = {});
+  // Recomputes the facts' hash of a registered conclusions report (report_issue id) on
+  // today's data: {issue_id, draft, data_hash_then, data_hash_now, data_changed}.
+  Result<nlohmann::json> verify_issue(const identity::Actor& a, std::int64_t issue_id);
 
  private:
   Result<RenderedDraft> render_record(const identity::Actor& a, std::int64_t id, const std::string& format, bool registered);
