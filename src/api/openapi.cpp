@@ -16,6 +16,7 @@ std::vector<Route> all_routes() {
                      support_routes(), diary_routes(), areacode_routes(), chain_routes(), ocop_routes(),
                      certificate_routes(), epcis_routes(), trace_routes(), inspection_routes()})
                      certificate_routes(), epcis_routes(), trace_routes(), inspection_plan_routes()})
+                     certificate_routes(), epcis_routes(), trace_routes(), conclusions_routes(), portal_routes()})
     all.insert(all.end(), group.begin(), group.end());
   for (auto& r : all)
     if (!r.response.declared())

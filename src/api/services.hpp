@@ -23,6 +23,8 @@
 #include "modules/trace/trace_service.hpp"
 #include "modules/inspection/inspection_service.hpp"
 #include "modules/inspection/inspection_plan_service.hpp"
+#include "modules/conclusions/conclusions_service.hpp"
+#include "modules/portal/portal_service.hpp"
 #include "storage/database.hpp"
 
 namespace nongsan::api {
@@ -57,6 +59,8 @@ struct Services {
   trace::TraceService& trace;
   inspection::InspectionService& inspections;
   inspection::InspectionPlanService& inspection_plans;
+  conclusions::ConclusionsService& conclusions;
+  portal::PortalService& portal;
 };
 
 }  // namespace nongsan::api

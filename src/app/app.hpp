@@ -25,6 +25,8 @@
 #include "modules/trace/trace_service.hpp"
 #include "modules/inspection/inspection_service.hpp"
 #include "modules/inspection/inspection_plan_service.hpp"
+#include "modules/conclusions/conclusions_service.hpp"
+#include "modules/portal/portal_service.hpp"
 #include "storage/database.hpp"
 #include "storage/migrator.hpp"
 
@@ -58,6 +60,8 @@ class App {
   trace::TraceService& trace() { return *trace_; }
   inspection::InspectionService& inspections() { return *inspections_; }
   inspection::InspectionPlanService& inspection_plans() { return *inspection_plans_; }
+  conclusions::ConclusionsService& conclusions() { return *conclusions_; }
+  portal::PortalService& portal() { return *portal_; }
   const Config& config() const { return config_; }
   int schema_version() const { return schema_version_; }
   api::Services services();
@@ -83,6 +87,8 @@ class App {
   std::unique_ptr<trace::TraceService> trace_;
   std::unique_ptr<inspection::InspectionService> inspections_;
   std::unique_ptr<inspection::InspectionPlanService> inspection_plans_;
+  std::unique_ptr<conclusions::ConclusionsService> conclusions_;
+  std::unique_ptr<portal::PortalService> portal_;
   int schema_version_ = 0;
 };
 

@@ -70,6 +70,7 @@ int run(int argc, char** argv) {
   register_epcis_commands(cli, g, actions);
   register_trace_commands(cli, g, actions);
   register_inspection_commands(cli, g, actions);
+  register_conclusions_commands(cli, g, actions);
 
   try {
     cli.parse(argc, argv);

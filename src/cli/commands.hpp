@@ -71,6 +71,8 @@ inline CLI::App& inspection_group(CLI::App& cli) {
   group->require_subcommand(1);
   return *group;
 }
+// report conclusions (the THÔNG BÁO draft from the data), report conclusions-register.
+void register_conclusions_commands(CLI::App& cli, GlobalOptions& g, Actions& actions);
 
 // The `report` command group. Several files register subcommands in it (report render
 // here, report review in the targets commands): the first caller creates it, later

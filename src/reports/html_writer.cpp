@@ -32,7 +32,9 @@ std::string rows_html(const std::vector<std::vector<Cell>>& rows, const char* ta
       out += fmt::format("<{} class=\"{}{}\"", tag, align_class(c.align), c.bold ? " b" : "");
       if (c.colspan > 1) out += fmt::format(" colspan=\"{}\"", c.colspan);
       if (c.rowspan > 1) out += fmt::format(" rowspan=\"{}\"", c.rowspan);
-      out += ">" + esc_lines(c.text) + "</" + tag + ">";
+      if (!c.anchor.empty()) out += " id=\"" + xml_escape(c.anchor) + "\"";
+      out += ">" + (c.href.empty() ? esc_lines(c.text) : "<a href=\"" + xml_escape(c.href) + "\">" + esc_lines(c.text) + "</a>") +
+             "</" + tag + ">";
     }
     out += "</tr>\n";
   }

@@ -63,6 +63,8 @@ struct Cell {
   int colspan = 1, rowspan = 1;
   bool bold = false;
   enum class Align { left, center, right } align = Align::left;
+  std::string href;    // HTML only: the text links there (other formats print the text)
+  std::string anchor;  // HTML only: the cell's id, for links inside the page
 };
 
 struct TableColumn {

@@ -190,6 +190,9 @@ TEST_P(RouteMatrix, AnotherCommunesRecordAnswersAsOneThatDoesNotExist) {
   auto issued = call_json("POST", "/api/v1/programmes/T/reports", "admin", {{"unit", "09003"}, {"as_of", "2025-12-31"}});
   EXPECT_EQ(issued.status, 201) << issued.body.dump();
   foreign["reports"] = std::to_string(issued.body["issue"].value("id", std::int64_t{0}));
+  // A conclusions draft is the province's (no commune): a commune officer reaches none.
+  foreign["conclusions"] = created(call_json("POST", "/api/v1/conclusions", "admin", {{"programme", "T"}, {"as_of", "2025-12-31"}}),
+                                   "conclusions draft");
   foreign["users"] = std::to_string(call("GET", "/api/v1/users?q=n2o", "admin").body["items"][0]["id"].get<std::int64_t>());
   // A geometry check the officer of N2 started: its summary counts what that run saw.
   auto job = call_json("POST", "/api/v1/topology/checks", "n2o", json::object());

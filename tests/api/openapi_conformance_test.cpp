@@ -625,6 +625,20 @@ TEST_P(OpenApiConformance, AnswersMatchTheirDeclaredSchemas) {
       check({"GET", "/api/v1/inspection/plans/" + plan.value("code", std::string())}, user);
       check({"GET", "/api/v1/inspection/quality?year=2025"}, user);
     }
+  // The committee's conclusions (a draft of programme T, edited, rendered, registered)
+  // and the public portal without login.
+  {
+    const auto d = made("POST", "/api/v1/conclusions", {{"programme", "T"}, {"as_of", "2025-06-30"}});
+    const std::string c = "/api/v1/conclusions/" + s(d.value("id", std::int64_t{0}));
+    check({"GET", "/api/v1/conclusions?programme=T"}, "admin");
+    check({"GET", c}, "admin");
+    made("PATCH", c, {{"paragraph", "results.1"}, {"text", "Đoạn văn đã sửa."}, {"base_version", 1}}, 200);
+    for (const char* f : {"html", "pdf", "docx"}) check({"GET", c + "/document?format=" + f}, "admin");
+    made("POST", c + "/register", {{"format", "html"}});
+    for (const char* p : {"/cong-khai?programme=T", "/api/v1/public/progress?programme=T", "/api/v1/public/progress.csv?programme=T",
+                          "/api/v1/public/zones.geojson", "/api/v1/public/growing-areas.geojson", "/api/v1/public/ocop",
+                          "/api/v1/public/ocop.csv"})
+      check({"GET", p}, "");
   }
 
   // The chains' deletes, last: a spare delivery, buyer, event, contract, facility, project.

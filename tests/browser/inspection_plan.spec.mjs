@@ -28,7 +28,9 @@ const tests = [
   ['the officer previews a plan: the same seed gives the same entries, a bad share names the field', async (env) => {
     const page = await newPage(env, { viewport: LAPTOP });
     await login(page, DEMO.provinceOfficer);
+    // The nav leads to the inspections; the plans are one link away.
     await page.locator('nav.app-nav a.nav-link[data-path="/inspections"]').click();
+    await page.locator('[data-testid=to-plans]').click();
     await page.locator('[data-testid=plan-form]').waitFor();
     await settled(page);
     assert.match(await page.locator('h1').innerText(), /Kiểm tra, giám sát/);
@@ -59,7 +61,7 @@ const tests = [
   ['the officer saves a plan and sees its entries with inspectors; the demo plan is illustrative', async (env) => {
     const page = await newPage(env, { viewport: PHONE });
     await login(page, DEMO.provinceOfficer);
-    await page.goto('/inspections');
+    await page.goto('/inspections/plans');
     await page.locator('[data-testid=plans] a').first().waitFor();
     await settled(page);
     assert.match(await page.locator('[data-testid=plans]').innerText(), /KH-2025-001[\s\S]*minh họa/);
@@ -85,7 +87,7 @@ const tests = [
     for (const [size, viewport] of [['laptop', LAPTOP], ['phone', PHONE]]) {
       const page = await newPage(env, { viewport });
       await login(page, DEMO.provinceOfficer);
-      await page.goto('/inspections');
+      await page.goto('/inspections/plans');
       await page.locator('[data-testid=weights-form] input[name="applicant.over_declared_history"]').waitFor();
       await page.locator('[data-testid=quality] [data-testid=q-measured]').waitFor();
       await settled(page);
@@ -110,7 +112,7 @@ const tests = [
     // The inspector reads plans and weights but has no planning form nor weight inputs.
     const page = await newPage(env, { viewport: PHONE });
     await login(page, DEMO.inspector);
-    await page.goto('/inspections');
+    await page.goto('/inspections/plans');
     await page.locator('[data-testid=weights-form]').waitFor();
     await settled(page);
     assert.equal(await page.locator('[data-testid=plan-form]').count(), 0);

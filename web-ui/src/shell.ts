@@ -40,6 +40,7 @@ export const NAV: NavItem[] = [
   { path: '/chains', key: 'nav.chains', icon: 'chains', section: 'programme', perm: 'chains.read' },
   { path: '/trace/labels', key: 'nav.trace', icon: 'trace', perm: 'diary.read', section: 'programme' },
   { path: '/ocop', key: 'nav.ocop', icon: 'ocop', section: 'programme', perm: 'ocop.read' },
+  { path: '/conclusions', key: 'nav.conclusions', icon: 'targets', section: 'programme', perm: 'targets.manage' },
   { path: '/inspections', key: 'nav.inspections', icon: 'inspections', section: 'programme', perm: 'inspection.read' },
   { path: '/users', key: 'nav.users', icon: 'users', admin: true, section: 'admin', perm: 'users.read' },
   { path: '/audit', key: 'nav.audit', icon: 'audit', admin: true, section: 'admin', perm: 'audit.read' },

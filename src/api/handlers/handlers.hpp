@@ -29,5 +29,7 @@ std::vector<Route> certificate_routes();
 std::vector<Route> epcis_routes();  // the EPCIS 2.0 REST binding, outside /api
 std::vector<Route> trace_routes();
 std::vector<Route> inspection_routes();
+std::vector<Route> conclusions_routes();
+std::vector<Route> portal_routes();  // the public portal /cong-khai and its open data, no login
 
 }  // namespace nongsan::api

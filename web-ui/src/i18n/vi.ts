@@ -1711,6 +1711,7 @@ export const vi = {
   'trace.illustrative': 'minh họa',
   'trace.held': 'Lô đang bị tạm giữ, không cấp nhãn',
   // inspections in the field (docs/inspection.md)
+  'insp.to_plans': 'Kế hoạch kiểm tra, điểm rủi ro và chất lượng sổ đăng ký',
   'insp.title': 'Kiểm tra thực địa',
   'insp.intro': 'Các cuộc kiểm tra trong phạm vi của bạn: câu trả lời theo danh mục, ranh giới đo, ảnh, phát hiện và quyết định xử lý (Thông báo 752-TB/TU, mục 2.5).',
   'insp.all': 'Tất cả',
@@ -2004,6 +2005,27 @@ export const vi = {
   'inspection.part.ocop_finding': 'Phát hiện chất lượng OCOP',
   'inspection.part.inspection_finding': 'Phát hiện của các lần kiểm tra trước',
   'inspection.part.inspection_decision': 'Quyết định xử lý trước đây',
+  // conclusions (the committee's THÔNG BÁO drafted from the data)
+  'nav.conclusions': 'Kết luận',
+  'conclusions.title': 'Dự thảo thông báo kết luận',
+  'conclusions.intro': 'Thông báo kết luận của Ban Thường vụ Tỉnh ủy được dự thảo từ số liệu của hệ thống theo cấu trúc Thông báo 752-TB/TU: kết quả, hạn chế, nhiệm vụ; mỗi đoạn ghi nguồn số liệu. Cán bộ sửa từng đoạn rồi đăng ký văn bản.',
+  'conclusions.programme': 'Chương trình',
+  'conclusions.as_of': 'Số liệu đến ngày',
+  'conclusions.create': 'Lập dự thảo',
+  'conclusions.none': 'Chưa có dự thảo nào.',
+  'conclusions.status': 'Trạng thái',
+  'conclusions.status.draft': 'Dự thảo',
+  'conclusions.status.registered': 'Đã đăng ký',
+  'conclusions.updated_by': 'Người sửa cuối',
+  'conclusions.save': 'Lưu đoạn',
+  'conclusions.saved': 'Đã lưu',
+  'conclusions.edited': 'Đã sửa',
+  'conclusions.source': 'Nguồn',
+  'conclusions.figure': 'Số liệu',
+  'conclusions.sources': 'Nguồn số liệu',
+  'conclusions.register': 'Đăng ký văn bản',
+  'conclusions.issue': 'Số đăng ký',
+  'conclusions.illustrative': 'số liệu minh họa',
 } as const;
 
 export type MessageKey = keyof typeof vi;

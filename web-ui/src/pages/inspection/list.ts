@@ -22,6 +22,8 @@ export async function renderInspections(root: HTMLElement, route: Route): Promis
     root,
     h('h1', null, t('insp.title')),
     h('p', { class: 'muted' }, t('insp.intro')),
+    // Where the inspections come from: the year's plans drawn by risk and at random.
+    h('p', null, link('/inspections/plans', { 'data-testid': 'to-plans' }, `${t('insp.to_plans')} →`)),
     h('form', { class: 'filters', onsubmit: (ev: Event) => ev.preventDefault() }, h('label', null, t('insp.col.status'), ' ', filter)),
     body,
   );
