@@ -14,9 +14,8 @@ std::vector<Route> all_routes() {
   for (auto group : {system_routes(), auth_routes(), unit_routes(), figure_routes(), user_routes(), audit_routes(),
                      registry_routes(), target_routes(), suitability_routes(), job_routes(),
                      support_routes(), diary_routes(), areacode_routes(), chain_routes(), ocop_routes(),
-                     certificate_routes(), epcis_routes(), trace_routes(), inspection_routes()})
-                     certificate_routes(), epcis_routes(), trace_routes(), inspection_plan_routes()})
-                     certificate_routes(), epcis_routes(), trace_routes(), conclusions_routes(), portal_routes()})
+                     certificate_routes(), epcis_routes(), trace_routes(), inspection_routes(),
+                     inspection_plan_routes(), conclusions_routes(), portal_routes()})
     all.insert(all.end(), group.begin(), group.end());
   for (auto& r : all)
     if (!r.response.declared())

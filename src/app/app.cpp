@@ -104,6 +104,54 @@ std::unique_ptr<App> App::open(const Config& config, storage::MigrationReport* r
   app->diary_bridge_->attach();
   app->trace_ = std::make_unique<trace::TraceService>(*app->db_, *app->diary_, *app->certificates_, *app->epcis_);
   {
+    // The checklists per kind of inspection ship in the binary (data/inspection/checklists.json).
+    auto doc = nlohmann::json::parse(embedded_file("inspection/checklists.json").value_or("{}"), nullptr, false);
+    auto lists = inspection::parse_checklists(doc);
+    if (!lists) throw std::runtime_error("data/inspection/checklists.json: " + lists.error().message);
+    inspection::InspectionSettings settings;
+    if (doc.contains("settings") && doc["settings"].value("area_mismatch_pct", nlohmann::json()).is_number())
+      settings.area_mismatch_pct = doc["settings"]["area_mismatch_pct"].get<double>();
+    app->inspections_ = std::make_unique<inspection::InspectionService>(
+        *app->db_, *app->admin_, std::move(*lists), settings,
+        inspection::DecisionTargets{app->support_.get(), app->areacodes_.get(), app->ocop_.get(), app->registry_.get()});
+  }
+  app->inspection_plans_ = std::make_unique<inspection::InspectionPlanService>(*app->db_, *app->admin_, *app->support_,
+                                                                               *app->areacodes_, *app->diary_);
+  {
+    // The rules of the conclusions draft ship in the binary (data/conclusions/rules.json).
+    auto rules = conclusions::parse_rules(nlohmann::json::parse(embedded_file("conclusions/rules.json").value_or("{}"), nullptr, false));
+    if (!rules) throw std::runtime_error("data/conclusions/rules.json: " + rules.error().message);
+    app->conclusions_ = std::make_unique<conclusions::ConclusionsService>(*app->db_, *app->targets_, *app->suitability_,
+                                                                          *app->chains_, *app->ocop_, *app->diary_, std::move(*rules));
+    // The module does not include src/reports: the composition root lays its drafts out.
+    app->conclusions_->set_renderer([](const nlohmann::json& draft, const std::string& format, bool registered,
+                                       const std::string& footer) -> Result<conclusions::RenderedConclusions> {
+      reports::ConclusionsOptions o;
+      o.date = CivilDate::today();
+      o.draft = !registered;
+      o.footer = footer;
+      auto file = reports::render_conclusions(draft, format, o);
+      if (!file) return file.error();
+      return conclusions::RenderedConclusions{std::move(file->bytes), std::move(file->content_type), std::move(file->extension)};
+    });
+  }
+  app->portal_ = std::make_unique<portal::PortalService>(*app->db_, *app->admin_, *app->targets_, *app->registry_,
+                                                         *app->areacodes_, *app->ocop_);
+  return app;
+}
+
+api::Services App::services() {
+  api::ServerSettings s;
+  s.secure_cookies = config_.secure_cookies;
+#ifdef NONGSAN_VERSION
+  s.version = NONGSAN_VERSION;
+#endif
+  s.schema_version = schema_version_;
+  s.web_root = config_.web_root;
+  s.trusted_proxies = config_.trusted_proxies;
+  if (!storage::is_postgres_url(config_.db)) s.private_files.push_back(config_.db);
+  return api::Services{*db_, *admin_, *figures_, *identity_, *registry_, *targets_, *suitability_, *jobs_,
+                       *support_, *diary_, *areacodes_, *chains_, *epcis_, s, *ocop_, *certificates_,
                        *diary_bridge_, *trace_, *inspections_, *inspection_plans_, *conclusions_, *portal_};
 }
 

@@ -67,7 +67,8 @@ void register_inspection_commands(CLI::App& cli, GlobalOptions& g, Actions& acti
 void register_inspection_plan_commands(CLI::App& cli, CLI::App& import, GlobalOptions& g, Actions& actions);
 inline CLI::App& inspection_group(CLI::App& cli) {
   for (CLI::App* sc : cli.get_subcommands([](CLI::App* a) { return a->get_name() == "inspection"; })) return *sc;
-  CLI::App* group = cli.add_subcommand("inspection", "Inspection and supervision: plans, registry quality");
+  CLI::App* group = cli.add_subcommand(
+      "inspection", "Inspection and supervision: plans, registry quality, field inspections, decisions on findings");
   group->require_subcommand(1);
   return *group;
 }

@@ -16,13 +16,6 @@ using nlohmann::json;
 
 namespace {
 
-CLI::App* inspection_group(CLI::App& cli) {
-  for (auto* sub : cli.get_subcommands([](CLI::App* a) { return a->get_name() == "inspection"; })) return sub;
-  auto* g = cli.add_subcommand("inspection", "Inspections: plans, field inspections, decisions on findings");
-  g->require_subcommand(1);
-  return g;
-}
-
 std::string text_of(const json& v) {
   if (v.is_null()) return "";
   if (v.is_string()) return v.get<std::string>();
@@ -32,7 +25,7 @@ std::string text_of(const json& v) {
 }  // namespace
 
 void register_inspection_commands(CLI::App& cli, GlobalOptions& g, Actions& actions) {
-  auto* group = inspection_group(cli);
+  auto* group = &inspection_group(cli);  // shared with the plan commands (commands.hpp)
 
   auto* list = group->add_subcommand("list", "The inspections (code, subject, checklist, status, inspector, findings)");
   static std::string l_status, l_format = "csv";

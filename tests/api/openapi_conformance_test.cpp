@@ -605,6 +605,7 @@ TEST_P(OpenApiConformance, AnswersMatchTheirDeclaredSchemas) {
     made("POST", "/api/v1/inspections/findings/" + s(finding) + "/decisions",
          {{"action", "dismiss"}, {"reason", "Sai số đo trong giới hạn"}});
     check({"GET", "/api/v1/inspection-decisions?target=parcel:T-1"}, "admin");
+  }
   // Inspection planning (docs/inspection.md): weights, a plan over the support world of
   // 2024 (the producer has no external id: its key is '#id'), the registry-quality sample.
   {
@@ -625,6 +626,7 @@ TEST_P(OpenApiConformance, AnswersMatchTheirDeclaredSchemas) {
       check({"GET", "/api/v1/inspection/plans/" + plan.value("code", std::string())}, user);
       check({"GET", "/api/v1/inspection/quality?year=2025"}, user);
     }
+  }
   // The committee's conclusions (a draft of programme T, edited, rendered, registered)
   // and the public portal without login.
   {
