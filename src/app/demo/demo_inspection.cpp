@@ -1,9 +1,10 @@
 // The demo's inspections (docs/inspection.md "Demo"; all illustrative): three
 // inspections of registry parcels assigned to the demo inspector; two synced from a
-// device as the field app would (answers, a boundary walked a few metres wider than the
+// device as the field app would (answers, a boundary walked a few metres inside the
 // registered one, findings, a photo), the third left assigned for the field app; the
 // boundary finding of the first decided (the parcel corrected from the measured
 // boundary). Skipped when inspections exist already.
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -27,12 +28,25 @@ int demo_inspection(App& app, const identity::Actor& actor, DemoReport& report) 
   auto existing = app.inspections().list(actor, std::nullopt);
   if (!existing) throw std::runtime_error("demo inspection: " + existing.error().message);
   if (!(*existing)["items"].empty()) return 0;
+  // The first parcel is the one whose boundary the demo corrects 4 m inward: one whose
+  // plantings cover at most 70 % of it, so that they still fit the corrected parcel.
   auto parcels = app.db().read([](storage::Connection& c) {
     registry::ParcelQuery q;
     q.with_geometry = true;
-    q.page_size = 3;
+    q.page_size = 1000;  // the demo registry has unplanted parcels among its first thousand
     std::int64_t total = 0;
-    return registry::RegistryRepository::list_parcels(c, q, &total);
+    auto all = registry::RegistryRepository::list_parcels(c, q, &total);
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      bool fits = all[i].area_m2.has_value();
+      for (const auto& pl : registry::RegistryRepository::plantings_of_parcel(c, all[i].id))
+        if (!all[i].area_m2 || pl.planted_area_m2 > 0.7 * *all[i].area_m2) fits = false;
+      if (fits) {
+        std::rotate(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(i), all.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+        break;
+      }
+    }
+    if (all.size() > 3) all.resize(3);
+    return all;
   });
   if (parcels.size() < 3) return 0;  // a registry too small for the demo's inspections
   const std::vector<std::string> checklists = {"registry", "support_claim", "pesticide"};
@@ -47,10 +61,12 @@ int demo_inspection(App& app, const identity::Actor& actor, DemoReport& report) 
     if (!r) throw std::runtime_error("demo inspection: " + r.error().message);
     codes.push_back((*r)["code"].get<std::string>());
   }
-  // The first: the boundary walked 4 m outside the registered one.
-  auto wider = geo::buffer_m(*parcels[0].geom, 4);
-  if (!wider) throw std::runtime_error("demo inspection: " + wider.error().message);
-  auto wgs = geo::transform(*wider, geo::kWgs84);
+  // The first: the boundary walked 4 m inside the registered one (the cadastre's line took
+  // in a path along the parcel). Inside, not outside: the correction must not overlap the
+  // neighbours (the registry's topology check, POST /api/v1/topology/checks).
+  auto inside = geo::buffer_m(*parcels[0].geom, -4);
+  if (!inside) throw std::runtime_error("demo inspection: " + inside.error().message);
+  auto wgs = geo::transform(*inside, geo::kWgs84);
   if (!wgs) throw std::runtime_error("demo inspection: " + wgs.error().message);
   auto walked = geo::to_geojson(*wgs, 7);
   if (!walked) throw std::runtime_error("demo inspection: " + walked.error().message);
@@ -68,7 +84,7 @@ int demo_inspection(App& app, const identity::Actor& actor, DemoReport& report) 
        {{"kind", "finding"}, {"inspection", codes[0]}, {"client_id", "demo-" + codes[0] + "-f1"},
         {"device_time", "2026-03-02T09:40:00+07:00"},
         {"fields", {{"kind", "boundary_wrong"}, {"subject_kind", "parcel"}, {"subject_ref", parcels[0].external_id},
-                    {"severity", "serious"}, {"detail", "Ranh giới đo thực địa rộng hơn bản đồ địa chính khoảng 4 m"},
+                    {"severity", "serious"}, {"detail", "Ranh giới đo thực địa hẹp hơn bản đồ địa chính khoảng 4 m (lối đi bị tính vào thửa)"},
                     {"recorded_at", "2026-03-02T09:20:00+07:00"}}}},
        {{"kind", "photo"}, {"inspection", codes[0]}, {"client_id", "demo-" + codes[0] + "-p1"},
         {"device_time", "2026-03-02T09:40:00+07:00"}, {"taken_at", "2026-03-02T09:05:00+07:00"},
