@@ -137,6 +137,7 @@ std::unique_ptr<App> App::open(const Config& config, storage::MigrationReport* r
   }
   app->portal_ = std::make_unique<portal::PortalService>(*app->db_, *app->admin_, *app->targets_, *app->registry_,
                                                          *app->areacodes_, *app->ocop_);
+  app->portal_->set_trace(*app->trace_);  // the public lot pages the portal links to
   return app;
 }
 

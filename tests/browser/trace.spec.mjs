@@ -92,6 +92,19 @@ const tests = [
     await screenshot(page, 'trace-public-404-phone');
     await page.context().close();
   }],
+
+  ['the public portal links to the lots\' public pages, never to a held lot', async (env) => {
+    const page = await phoneWithoutScript(env);
+    const res = await page.goto('/cong-khai');
+    assert.equal(res.status(), 200);
+    const links = await page.locator('#truy-xuat a').evaluateAll((a) => a.map((x) => x.getAttribute('href')));
+    assert.ok(links.includes(`/01/${TEA}/10/LOT-CHE-2025-01`), links.join(' '));
+    assert.ok(!links.some((l) => l.endsWith('/LOT-CHE-2025-02')), 'the held lot is not linked');
+    await page.locator(`#truy-xuat a[href="/01/${TEA}/10/LOT-CHE-2025-01"]`).click();
+    await page.waitForURL(/LOT-CHE-2025-01$/);
+    assert.match(await page.locator('body').innerText(), /Hành trình của lô/);
+    await page.context().close();
+  }],
 ];
 
 await run(tests);

@@ -35,7 +35,9 @@ Response page(RequestContext& ctx) {
   if (!a) return error_response(a.error(), ctx.request.request_id);
   auto o = svc(ctx).ocop_products(ctx.query_date("as_of"));
   if (!o) return error_response(o.error(), ctx.request.request_id);
-  Response r = text(portal::portal_html(*p, *z, *a, *o), "text/html; charset=utf-8");
+  auto l = svc(ctx).lots();
+  if (!l) return error_response(l.error(), ctx.request.request_id);
+  Response r = text(portal::portal_html(*p, *z, *a, *o, *l), "text/html; charset=utf-8");
   r.headers.emplace_back("Content-Language", "vi");
   return r;
 }

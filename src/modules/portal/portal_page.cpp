@@ -77,7 +77,7 @@ std::string map_svg(const json& zones, const json& areas, int width, int height)
   return out + "</svg>";
 }
 
-std::string portal_html(const json& progress, const json& zones, const json& areas, const json& ocop) {
+std::string portal_html(const json& progress, const json& zones, const json& areas, const json& ocop, const json& lots) {
   std::string h;
   h += "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">";
   h += "<title>Công khai kết quả thực hiện chương trình nông nghiệp hàng hóa — Lai Châu</title><style>"
@@ -143,7 +143,17 @@ std::string portal_html(const json& progress, const json& zones, const json& are
     h += "</tbody></table></div>";
   }
   h += "</section><section id=\"truy-xuat\"><h2>Truy xuất nguồn gốc</h2><p>Mỗi lô sản phẩm có tem QR dẫn tới trang công khai của lô "
-       "(dạng <code>/01/&lt;GTIN&gt;/10/&lt;mã lô&gt;</code>): nơi trồng, nhật ký, chứng nhận. Quét mã QR trên bao bì để xem.</p></section>";
+       "(dạng <code>/01/&lt;GTIN&gt;/10/&lt;mã lô&gt;</code>): nơi trồng, nhật ký, chứng nhận. Quét mã QR trên bao bì để xem.</p>";
+  if (lots.is_array() && !lots.empty()) {
+    h += "<p>Các lô thu hoạch gần đây:</p><ul class=\"lots\">";
+    for (const auto& l : lots) {
+      auto d = CivilDate::parse(s(l["harvested"]));
+      h += "<li><a href=\"" + html_escape(s(l["path"])) + "\">" + html_escape(s(l["product_vi"])) + " — lô " +
+           html_escape(s(l["lot"])) + "</a>" + (d ? " (thu hoạch " + d->vi() + ")" : "") + "</li>";
+    }
+    h += "</ul>";
+  }
+  h += "</section>";
   const std::string code = html_escape(s(prog.value("code", json())));
   h += "<section id=\"du-lieu-mo\"><h2>Dữ liệu mở</h2><ul>"
        "<li><a href=\"/api/v1/public/progress.csv?programme=" + code + "\">Tiến độ các chỉ tiêu (CSV)</a></li>"

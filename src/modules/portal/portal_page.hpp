@@ -10,8 +10,9 @@
 namespace nongsan::portal {
 
 // `progress`, `zones`, `areas`, `ocop` as PortalService gives them.
+// `lots`: links to the public lot pages (PortalService::lots), [] for none.
 std::string portal_html(const nlohmann::json& progress, const nlohmann::json& zones, const nlohmann::json& areas,
-                        const nlohmann::json& ocop);
+                        const nlohmann::json& ocop, const nlohmann::json& lots = nlohmann::json::array());
 // The zones (green) and growing areas (orange) as an SVG of `width` × `height` px.
 std::string map_svg(const nlohmann::json& zones, const nlohmann::json& areas, int width, int height);
 

@@ -112,6 +112,11 @@ Result<json> PortalService::growing_areas() {
   });
 }
 
+Result<json> PortalService::lots() {
+  if (!trace_) return json::array();
+  return cached("lots", [&]() -> Result<json> { return trace_->public_lots(20); });
+}
+
 Result<json> PortalService::ocop_products(std::optional<CivilDate> on_in) {
   const CivilDate on = on_in.value_or(CivilDate::today());
   return cached("ocop:" + on.iso(), [&]() -> Result<json> {

@@ -20,6 +20,7 @@
 #include "modules/ocop/ocop_service.hpp"
 #include "modules/registry/registry_service.hpp"
 #include "modules/targets/targets_service.hpp"
+#include "modules/trace/trace_service.hpp"
 #include "storage/database.hpp"
 
 namespace nongsan::portal {
@@ -46,6 +47,9 @@ class PortalService {
   // CSV of the progress and of the OCOP products (UTF-8 with BOM).
   static std::string progress_csv(const nlohmann::json& progress);
   static std::string ocop_csv(const nlohmann::json& products);
+  // Links to the public lot pages (the trace module's; [] without it): the newest lots.
+  Result<nlohmann::json> lots();
+  void set_trace(trace::TraceService& t) { trace_ = &t; }
   // The default programme: the first stored (by code); "" when none.
   Result<std::string> default_programme();
 
@@ -57,6 +61,7 @@ class PortalService {
   admin::AdminService& admin_;
   targets::TargetsService& targets_;
   registry::RegistryService& registry_;
+  trace::TraceService* trace_ = nullptr;
   areacodes::AreaCodeService& areacodes_;
   ocop::OcopService& ocop_;
   int ttl_;

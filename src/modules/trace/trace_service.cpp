@@ -190,6 +190,38 @@ Result<Label> TraceService::label(const Actor& a, const std::string& gtin, const
                entry->illustrative};
 }
 
+Result<json> TraceService::public_lots(std::size_t limit) {
+  Actor reader = public_reader();
+  // The latest harvest of each lot, newest first.
+  std::map<std::string, CivilDate> last;
+  auto harvests = db_.read([&](Connection& c) { return diary::DiaryRepository::entries(c, std::nullopt); });
+  for (const auto& e : harvests)
+    if (e.kind == diary::EntryKind::harvest && !e.lot.empty())
+      if (auto [it, fresh] = last.try_emplace(e.lot, e.date); !fresh && it->second < e.date) it->second = e.date;
+  std::vector<std::pair<CivilDate, std::string>> order;
+  for (const auto& [lot, d] : last) order.emplace_back(d, lot);
+  std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
+  json out = json::array();
+  for (const auto& [date, lot] : order) {
+    if (out.size() >= limit) break;
+    auto status = diary_.lot_status(reader, lot);
+    if (!status || status->held || status->harvests.empty()) continue;
+    auto gtin = db_.read([&](Connection& c) -> std::optional<GtinEntry> {
+      const auto crops = lot_crops(c, *status);
+      for (const auto& g : TraceRepository::gtins(c))  // ordered by crop, gtin: the crop's lowest
+        if (crops.count(g.crop)) return g;
+      return std::nullopt;
+    });
+    if (!gtin) continue;
+    out.push_back({{"gtin", gtin->gtin},
+                   {"lot", lot},
+                   {"product_vi", gtin->name_vi},
+                   {"harvested", date.iso()},
+                   {"path", "/01/" + gtin->gtin + "/10/" + epcis::gs1::dl_encode(lot)}});
+  }
+  return out;
+}
+
 Result<PublicLot> TraceService::public_lot(const std::string& gtin, const std::string& lot,
                                            const std::string& resolver_base) {
   PublicLot p;

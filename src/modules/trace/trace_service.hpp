@@ -53,6 +53,12 @@ class TraceService {
   Result<Label> label(const identity::Actor& a, const std::string& gtin, const std::string& lot,
                       const std::string& resolver_base);
 
+  // The lots whose public page shows them (not held, their crop has a GTIN), the most
+  // recently harvested first, at most `limit`: {gtin, lot, product_vi, harvested, path}
+  // with path "/01/{gtin}/10/{lot}" (the lot percent-encoded). Read with the province's
+  // scope, like the public page; no producer or parcel.
+  Result<nlohmann::json> public_lots(std::size_t limit);
+
   // What the public page of /01/{gtin}/10/{lot} shows, read with the province's scope
   // (no login): see PublicLot::State.
   Result<PublicLot> public_lot(const std::string& gtin, const std::string& lot, const std::string& resolver_base);
