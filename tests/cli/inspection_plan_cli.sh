@@ -81,7 +81,7 @@ expect_match "saved" "saved as plan KH-$YEAR-001" "$out"
 check "--save prints the same plan" cmp -s "$WORK/a.csv" "$WORK/saved.csv"
 expect_eq "entries and inspections stored, status assigned, nobody assigned" "$N,$N,$N,0" \
   "$(q "SELECT (SELECT count(*) FROM inspection_plan_entry), (SELECT count(*) FROM inspection), (SELECT count(*) FROM inspection WHERE status = 'assigned'), (SELECT count(*) FROM inspection WHERE inspector_user_id IS NOT NULL)")"
-expect_eq "audited" "1" "$(q "SELECT count(*) FROM audit_log WHERE action = 'inspection.plan.create'")"
+expect_eq "audited" "1" "$(q "SELECT count(*) FROM audit_log WHERE action = 'create' AND entity = 'inspection_plan'")"
 
 log "risk weights: all or nothing, line and column"
 printf 'subject_kind,part,weight\napplicant,claim_risk,2\nparcel,ocop_finding,3\napplicant,code_finding,-1\n' >"$WORK/bad_w.csv"

@@ -308,7 +308,7 @@ Result<json> InspectionPlanService::create(const Actor& a, const PlanRequest& r,
       er.inspector_user_id = e.inspector_user_id;
       Repo::insert_entry(c, id, row.code, er, illustrative, a.name, row.created_at);
     }
-    audit::record(c, a, "inspection.plan.create", "inspection_plan", row.code, std::nullopt, std::nullopt,
+    audit::record(c, a, "create", "inspection_plan", row.code, std::nullopt, std::nullopt,
                   plan_json(row));
     return row.code;
   });
@@ -380,7 +380,7 @@ Result<json> store_weights(storage::Database& db, const Actor& a, const std::vec
       std::optional<json> was;
       if (auto it = before.find(key); it != before.end()) was = json{{"weight", it->second}};
       InspectionPlanRepository::save_weight(c, r);
-      audit::record(c, a, "inspection.weight.set", "inspection_weight", r.subject_kind + "/" + r.part, std::nullopt,
+      audit::record(c, a, "update", "inspection_weight", r.subject_kind + "/" + r.part, std::nullopt,
                     was, json{{"weight", r.weight}, {"source", source}});
     }
   });
@@ -477,7 +477,7 @@ Result<json> InspectionPlanService::quality_sample(const Actor& a, int year, int
       r.seq = ++seq;
       Repo::insert_quality_row(c, year, r, std::to_string(seed));
     }
-    audit::record(c, a, "inspection.quality.sample", "registry_quality_sample", std::to_string(year), std::nullopt,
+    audit::record(c, a, "run", "registry_quality_sample", std::to_string(year), std::nullopt,
                   std::nullopt,
                   json{{"year", year}, {"size", seq}, {"seed", std::to_string(seed)}, {"illustrative", illustrative},
                        {"population", population.size()}});
@@ -523,7 +523,7 @@ Result<json> InspectionPlanService::import_measurements(const Actor& a, const su
       // All or nothing: the transaction is rolled back by the error.
       return Error::invalid("the measurement file has errors; nothing was imported", errors);
     }
-    audit::record(c, a, "inspection.quality.measurements", "registry_quality_sample", source, std::nullopt, std::nullopt,
+    audit::record(c, a, "import", "registry_quality_sample", source, std::nullopt, std::nullopt,
                   json{{"rows", rows.size()}, {"source", source}, {"illustrative", illustrative}});
     return json{{"recorded", rows.size()}};
   });
