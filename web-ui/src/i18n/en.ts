@@ -1712,6 +1712,7 @@ export const en: Record<MessageKey, string> = {
   'trace.illustrative': 'illustrative',
   'trace.held': 'Held lots, no label',
   // inspections in the field (docs/inspection.md)
+  'insp.to_field': 'Open the field inspection app (works without signal)',
   'insp.to_plans': 'Inspection plans, risk scores and registry quality',
   'insp.title': 'Field inspections',
   'insp.intro': 'Inspections within your scope: checklist answers, measured boundary, photos, findings and the decisions they led to (Notice 752-TB/TU §2.5).',

@@ -1711,6 +1711,7 @@ export const vi = {
   'trace.illustrative': 'minh họa',
   'trace.held': 'Lô đang bị tạm giữ, không cấp nhãn',
   // inspections in the field (docs/inspection.md)
+  'insp.to_field': 'Mở ứng dụng kiểm tra thực địa (dùng được khi không có sóng)',
   'insp.to_plans': 'Kế hoạch kiểm tra, điểm rủi ro và chất lượng sổ đăng ký',
   'insp.title': 'Kiểm tra thực địa',
   'insp.intro': 'Các cuộc kiểm tra trong phạm vi của bạn: câu trả lời theo danh mục, ranh giới đo, ảnh, phát hiện và quyết định xử lý (Thông báo 752-TB/TU, mục 2.5).',

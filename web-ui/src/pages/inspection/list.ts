@@ -24,6 +24,8 @@ export async function renderInspections(root: HTMLElement, route: Route): Promis
     h('p', { class: 'muted' }, t('insp.intro')),
     // Where the inspections come from: the year's plans drawn by risk and at random.
     h('p', null, link('/inspections/plans', { 'data-testid': 'to-plans' }, `${t('insp.to_plans')} →`)),
+    // The field app is its own installable page (it works offline), not a route of this one.
+    h('p', null, h('a', { href: '/field/', 'data-testid': 'to-field' }, `${t('insp.to_field')} →`)),
     h('form', { class: 'filters', onsubmit: (ev: Event) => ev.preventDefault() }, h('label', null, t('insp.col.status'), ' ', filter)),
     body,
   );
