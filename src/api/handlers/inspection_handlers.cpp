@@ -57,6 +57,27 @@ const std::vector<std::string> kSubjectKinds = {"applicant", "parcel", "area_cod
 const std::vector<std::string> kActions = {"reduce_amount", "recover", "suspend_code", "downgrade_ocop",
                                            "revoke_ocop", "correct_boundary", "dismiss"};
 
+// A decision as every answer gives it; the decide route adds its links.
+std::vector<std::pair<std::string, Schema>> decision_fields() {
+  return {{"id", S::integer()},          {"action", S::string().enumerate(kActions)},
+          {"target_ref", S::string()},   {"amount", S::number().nullable()},
+          {"stars", S::integer().nullable()}, {"decision_no", S::string()},
+          {"reason", S::string()},       {"result_ref", S::string()},
+          {"decided_by", S::string()},   {"decided_at", S::date_time()}};
+}
+
+Schema decided_schema() {
+  auto p = decision_fields();
+  p.insert(p.begin() + 1, {"finding", S::integer()});
+  for (auto& f : std::vector<std::pair<std::string, Schema>>{{"date", S::date()},
+                                                             {"inspection", S::string()},
+                                                             {"photos", S::array(S::string())},
+                                                             {"measured_area_m2", S::number().nullable()},
+                                                             {"measured_boundary", S::boolean()}})
+    p.push_back(std::move(f));
+  return S::object(p);
+}
+
 Schema finding_schema(bool with_decisions) {
   std::vector<std::pair<std::string, Schema>> p = {
       {"id", S::integer()},
@@ -69,17 +90,7 @@ Schema finding_schema(bool with_decisions) {
       {"measured_area_m2", S::number().nullable()},
       {"recorded_at", S::string().describe("device time")},
       {"status", S::string().enumerate({"open", "decided", "dismissed"})}};
-  if (with_decisions)
-    p.push_back({"decisions", S::array(S::object({{"id", S::integer()},
-                                                  {"action", S::string().enumerate(kActions)},
-                                                  {"target_ref", S::string()},
-                                                  {"amount", S::number().nullable()},
-                                                  {"stars", S::integer().nullable()},
-                                                  {"decision_no", S::string()},
-                                                  {"reason", S::string()},
-                                                  {"result_ref", S::string()},
-                                                  {"decided_by", S::string()},
-                                                  {"decided_at", S::date_time()}}))});
+  if (with_decisions) p.push_back({"decisions", S::array(S::object(decision_fields()))});
   return S::object(p);
 }
 
@@ -242,22 +253,7 @@ std::vector<Route> inspection_routes() {
                  R::int64(0, 1e12)},
                 {"stars", F::integer, false, "the stars after a downgrade", false, {}, R::int32(1, 5)}},
        .success_status = 201, .handler = decide,
-       .response = S::object({{"id", S::integer()},
-                              {"finding", S::integer()},
-                              {"action", S::string().enumerate(kActions)},
-                              {"target_ref", S::string()},
-                              {"amount", S::number().nullable()},
-                              {"stars", S::integer().nullable()},
-                              {"decision_no", S::string()},
-                              {"reason", S::string()},
-                              {"result_ref", S::string()},
-                              {"decided_by", S::string()},
-                              {"decided_at", S::date_time()},
-                              {"date", S::date()},
-                              {"inspection", S::string()},
-                              {"photos", S::array(S::string())},
-                              {"measured_area_m2", S::number().nullable()},
-                              {"measured_boundary", S::boolean()}})},
+       .response = decided_schema()},
       {.method = "GET", .path = "/api/v1/inspection-decisions", .permission = P::inspection_read, .tag = "inspection",
        .summary = "The decisions inspections led to on one record (application:CODE, area_code:CODE, "
                   "ocop_product:CODE, parcel:ID), with their inspection, photos and measurement",
