@@ -298,6 +298,14 @@ int main(int argc, char** argv) try {
                             events.begin() + static_cast<long>(std::min(events.size(), at + 1000)));
     auto job = app->epcis().capture(actor, document(std::move(batch)), "bench");
     if (!job) throw std::runtime_error("capture refused: " + job.error().message);
+    // A line every 100,000 events: whether capture slows as the tables grow.
+    if (const std::size_t done = std::min(events.size(), at + 1000); done % 100000 == 0 && done < events.size()) {
+      static auto last = t;
+      const double step = secs_since(last);
+      last = Clock::now();
+      std::printf("  captured %zu events in %.1f s; the last 100000 at %.0f events/s\n", done, secs_since(t),
+                  100000 / step);
+    }
   }
   double capture_s = secs_since(t);
   std::printf("capture: %zu events in %.1f s = %.0f events/s (validation, hash, index, storage)\n", events.size(),

@@ -139,6 +139,34 @@ TEST_P(EpcisCapture, FiltersWithTheStandardsNames) {
   EXPECT_EQ(run({{"EQ_bizTransaction_inv", "urn:epcglobal:cbv:bt:4012345123456:RE1099"}}), 2u);  // two events name it
   EXPECT_EQ(run({{"GE_eventTime", "2019-10-21T12:00:00Z"}, {"LT_eventTime", "2019-10-21T13:00:00Z"}}), 6u);  // counted independently from the document
   EXPECT_EQ(run({{"EQ_ILMD_https://ns.example.com/epcis/batch", "4711"}}), 1u);
+  // Identifier filters together: the first drives the query, the others narrow it, and
+  // the column filters apply on top (epcis_repository.cpp).
+  EXPECT_EQ(run({{"EQ_bizTransaction_inv", "urn:epcglobal:cbv:bt:4012345123456:RE1099"}, {"eventType", "ObjectEvent"}}),
+            run({{"EQ_bizTransaction_inv", "urn:epcglobal:cbv:bt:4012345123456:RE1099"}}) -
+                run({{"EQ_bizTransaction_inv", "urn:epcglobal:cbv:bt:4012345123456:RE1099"},
+                     {"eventType", "AggregationEvent|TransactionEvent|TransformationEvent|AssociationEvent"}}));
+  EXPECT_EQ(run({{"MATCH_parentID", "urn:epc:id:sscc:4047023.0111111122"}, {"EQ_bizStep", "no-such-step"}}), 0u);
+  EXPECT_EQ(run({{"MATCH_epc", "urn:epc:idpat:sgtin:4047023.077551.*"},
+                 {"EQ_bizTransaction_inv", "urn:epcglobal:cbv:bt:4012345123456:RE1099"}}),
+            0u);
+  EXPECT_EQ(run({{"MATCH_anyEPCClass", "urn:epc:class:lgtin:4054739.099914.20160711"},
+                 {"MATCH_anyEPCClass", "urn:epc:class:lgtin:4054739.099914.20160711"}}),
+            1u);
+  {
+    // Paging through the events of one transaction, one a page: both, once each.
+    auto g = parse_event_filter({{"EQ_bizTransaction_inv", "urn:epcglobal:cbv:bt:4012345123456:RE1099"}, {"perPage", "1"}});
+    ASSERT_TRUE(g);
+    auto a = svc.query(actor, *g);
+    ASSERT_TRUE(a);
+    ASSERT_EQ(a->events.size(), 1u);
+    ASSERT_FALSE(a->next_page_token.empty());
+    g->after = a->next_page_token;
+    auto b = svc.query(actor, *g);
+    ASSERT_TRUE(b);
+    ASSERT_EQ(b->events.size(), 1u);
+    EXPECT_NE(a->events[0].hash, b->events[0].hash);
+    EXPECT_TRUE(b->next_page_token.empty());
+  }
   // Paging: two pages of 10 and 3, the token carries on where the first ended.
   auto f = parse_event_filter({{"perPage", "10"}});
   ASSERT_TRUE(f);

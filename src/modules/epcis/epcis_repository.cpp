@@ -66,8 +66,52 @@ void EpcisRepository::insert_event(storage::Connection& c, const EventIndex& ix,
 }
 
 std::vector<StoredEvent> EpcisRepository::events(storage::Connection& c, const EventFilter& f, std::int64_t limit) {
+  // The identifier filters (EPCs, business transactions, sources and destinations,
+  // extension fields) select few events out of many: each is "the events of these
+  // values", read from its value index. The first of them drives the query — the events
+  // it names are joined to epcis_event (CROSS JOIN keeps SQLite from reordering) — and
+  // the others test membership. Left to itself, SQLite without statistics started from
+  // the event-type index and tested every AggregationEvent for the one SSCC a shipping
+  // event names: a capture rule asks that for every shipping event, so capture slowed
+  // as the table grew (221 events/s after 200,000 events; bench/README.md).
+  std::vector<std::pair<std::string, std::vector<Value>>> sets;
+  for (const auto& m : f.matches) {
+    // (value matches epc exactly) or (a pattern value matches the base of the epc).
+    std::string q = "SELECT x.event FROM epcis_event_epc x WHERE 1 = 1";
+    std::vector<Value> ps;
+    in_list(q, ps, "x.epc", m.values);
+    in_list(q, ps, "x.role", m.roles);
+    q += " UNION SELECT x.event FROM epcis_event_epc x WHERE 1 = 1";
+    in_list(q, ps, "x.base", m.values);
+    in_list(q, ps, "x.role", m.roles);
+    sets.emplace_back(std::move(q), std::move(ps));
+  }
+  for (const auto& r : f.refs) {
+    std::string q = "SELECT DISTINCT x.event FROM epcis_event_ref x WHERE x.kind = ?";
+    std::vector<Value> ps{Value(r.kind)};
+    in_list(q, ps, "x.value", r.values);
+    if (!r.type.empty()) q += " AND x.type = ?", ps.emplace_back(r.type);
+    sets.emplace_back(std::move(q), std::move(ps));
+  }
+  for (const auto& fl : f.fields) {
+    std::string q = "SELECT DISTINCT x.event FROM epcis_event_field x WHERE x.scope = ? AND x.name = ?";
+    std::vector<Value> ps{Value(fl.scope), Value(fl.name)};
+    in_list(q, ps, "x.value", fl.values);
+    sets.emplace_back(std::move(q), std::move(ps));
+  }
+
+  std::string from = "epcis_event e";
   std::string where = "1 = 1";
   std::vector<Value> params;
+  if (!sets.empty()) {
+    from = "(" + sets.front().first + ") ids CROSS JOIN epcis_event e";
+    params = std::move(sets.front().second);
+    where += " AND e.id = ids.event";
+  }
+  for (std::size_t i = 1; i < sets.size(); ++i) {
+    where += " AND e.id IN (" + sets[i].first + ")";
+    for (auto& v : sets[i].second) params.push_back(std::move(v));
+  }
   in_list(where, params, "e.event_type", f.event_types);
   if (f.ge_event_time) where += " AND e.event_time >= ?", params.emplace_back(*f.ge_event_time);
   if (f.lt_event_time) where += " AND e.event_time < ?", params.emplace_back(*f.lt_event_time);
@@ -80,34 +124,6 @@ std::vector<StoredEvent> EpcisRepository::events(storage::Connection& c, const E
   in_list(where, params, "e.biz_location", f.biz_locations);
   in_list(where, params, "e.transformation_id", f.transformation_ids);
   in_list(where, params, "e.event_id", f.event_ids);
-  // The identifier filters are written as "e.id IN (the events of these values)", so
-  // that both backends start from the value indexes; a correlated EXISTS made them walk
-  // every event in time order (1.4 s for one extension value over 100,000 events on
-  // SQLite; bench/README.md).
-  for (const auto& m : f.matches) {
-    // (value matches epc exactly) or (a pattern value matches the base of the epc).
-    where += " AND e.id IN (SELECT x.event FROM epcis_event_epc x WHERE 1 = 1";
-    in_list(where, params, "x.epc", m.values);
-    in_list(where, params, "x.role", m.roles);
-    where += " UNION SELECT x.event FROM epcis_event_epc x WHERE 1 = 1";
-    in_list(where, params, "x.base", m.values);
-    in_list(where, params, "x.role", m.roles);
-    where += ")";
-  }
-  for (const auto& r : f.refs) {
-    where += " AND e.id IN (SELECT x.event FROM epcis_event_ref x WHERE x.kind = ?";
-    params.emplace_back(r.kind);
-    in_list(where, params, "x.value", r.values);
-    if (!r.type.empty()) where += " AND x.type = ?", params.emplace_back(r.type);
-    where += ")";
-  }
-  for (const auto& fl : f.fields) {
-    where += " AND e.id IN (SELECT x.event FROM epcis_event_field x WHERE x.scope = ? AND x.name = ?";
-    params.emplace_back(fl.scope);
-    params.emplace_back(fl.name);
-    in_list(where, params, "x.value", fl.values);
-    where += ")";
-  }
   if (!f.after.empty()) {
     auto tilde = f.after.rfind('~');
     std::string t = f.after.substr(0, tilde);
@@ -120,7 +136,7 @@ std::vector<StoredEvent> EpcisRepository::events(storage::Connection& c, const E
   }
   std::string order = f.descending ? " ORDER BY e.event_time DESC, e.id DESC" : " ORDER BY e.event_time, e.id";
   params.emplace_back(limit);
-  auto rs = c.query("SELECT e.id, e.event_hash, e.event_time, e.record_time, e.document FROM epcis_event e WHERE " +
+  auto rs = c.query("SELECT e.id, e.event_hash, e.event_time, e.record_time, e.document FROM " + from + " WHERE " +
                         where + order + " LIMIT ?",
                     params);
   std::vector<StoredEvent> out;
