@@ -34,6 +34,12 @@ class ChainRepository {
   // Deliveries stored from `source` with these values (the import's multiset match).
   static std::int64_t count_same_delivery(storage::Connection& c, const DeliveryRecord& d);
   static bool delete_delivery(storage::Connection& c, std::int64_t contract_id, std::int64_t id);
+  // Whether a delivery was taken from the EPCIS event with this hash.
+  static bool has_epcis_delivery(storage::Connection& c, const std::string& event_hash);
+  // The events that named a contract and were not deliveries; insert keeps the first
+  // record of an event hash.
+  static void insert_unmatched(storage::Connection& c, const UnmatchedEventRecord& u);
+  static std::vector<UnmatchedEventRecord> unmatched(storage::Connection& c);
 
   static LinkageThresholds thresholds(storage::Connection& c);
   static void set_threshold(storage::Connection& c, const std::string& key, double value, const std::string& by);
