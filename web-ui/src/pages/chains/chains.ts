@@ -253,7 +253,7 @@ function deliveryForm(k: ContractDetail, reload: () => Promise<void>): HTMLEleme
       .then(() => reload())
       .catch((err) => showFormError(f, slot, err));
   });
-  return h('details', { class: 'add-form' }, h('summary', null, t('chains.add_delivery')), f);
+  return h('details', { class: 'add-form', 'data-testid': 'add-delivery' }, h('summary', null, t('chains.add_delivery')), f);
 }
 
 // The chain as columns of boxes, left to right, with lines between them (SVG).
