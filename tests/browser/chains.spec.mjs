@@ -70,7 +70,7 @@ const tests = [
     await page.locator('[data-testid=save-delivery]').click();
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid=delivery-table] tbody tr').length === n + 1, before, { timeout: 15000 });
   }],
-  ['the demo's receiving events named a contract: the tea chain shows deliveries taken from EPCIS', async (env) => {
+  ['the demo’s receiving events named a contract: the tea chain shows deliveries taken from EPCIS', async (env) => {
     const page = await newPage(env, { viewport: LAPTOP });
     await login(page, DEMO.provinceOfficer);
     await page.goto('/chains?year=2025');
@@ -91,15 +91,15 @@ const tests = [
       const code = `UI-LK-${tag.toUpperCase()}`;
       await form.locator('input[name=code]').fill(code);
       await form.locator('input[name=lead_id]').fill('HTX chè Tam Đường');
-      await page.locator('.picker-list li[data-producer-id]').first().click();
+      await form.locator('.field[data-field=lead_id] .picker-list li[data-producer-id]').first().click();
       for (const who of ['HTX chè Bản Bo', 'HTX chè Thân Thuộc']) {
         await form.locator('input[name=participant_pick]').fill(who);
-        await page.locator('.picker-list li[data-producer-id]').first().click();
+        await form.locator('.field[data-field=participant_ids] .picker-list li[data-producer-id]').first().click();
       }
       assert.equal(await form.locator('[data-testid=participant-chips] li').count(), 2);
       await form.locator('input[name=commodity]').fill('tea');
-      await form.locator('input[name=start]').fill('2025-06-01');
-      await form.locator('input[name=end]').fill('2025-01-01');  // before the start: the server says so
+      await form.locator('input[name=start]').fill('01/06/2025');  // dd/mm/yyyy, as typed in Vietnamese
+      await form.locator('input[name=end]').fill('01/01/2025');  // before the start: the server says so
       await form.locator('input[name=committed_kg]').fill('12.000,5');
       await form.locator('select[name=price_mechanism]').selectOption('floor');
       await form.locator('textarea[name=inputs_services]').fill('Giống chè LDP1, phân bón trả chậm');
@@ -107,9 +107,9 @@ const tests = [
       await page.locator('[data-testid=save-contract]').click();
       const endError = form.locator('.field[data-field=end] .field-error');
       await endError.filter({ hasText: /./ }).waitFor();
-      assert.doesNotMatch(await endError.innerText(), /before the start/, 'the error is in Vietnamese');
+      assert.match(await endError.innerText(), /sớm hơn ngày bắt đầu/, 'the error is in Vietnamese, all of it');
       await screenshot(page, `chains-contract-form-refused-${tag}`);
-      await form.locator('input[name=end]').fill('2025-12-31');
+      await form.locator('input[name=end]').fill('31/12/2025');
       await page.locator('[data-testid=save-contract]').click();
       await page.waitForURL(/\/chains\/contracts\/\d+/);
       await page.locator('[data-testid=party-table]').waitFor();

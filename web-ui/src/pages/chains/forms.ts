@@ -8,7 +8,7 @@ import { h, replace } from '../../lib/dom';
 import { api, request, type Page } from '../../lib/api';
 import { picker, type Picker } from '../../lib/picker';
 import { loadCommunes, loadZones, producerPicker, type ProducerRef } from '../../lib/registry';
-import { clearFieldErrors, field, select, showFormError } from '../../lib/ui';
+import { clearFieldErrors, dateInput, field, select, showFormError, type DateInput } from '../../lib/ui';
 import { parseNumber, t, type MessageKey } from '../../i18n';
 
 export const COMMODITIES = ['tea', 'macadamia', 'passion_fruit', 'sweet_corn'];
@@ -68,8 +68,10 @@ export function contractForm(existing: ContractInput | null, onSaved: (id: numbe
   });
   const commodity = input('commodity', e?.commodity ?? '', { list: 'chain-commodities' });
   const commodities = h('datalist', { id: 'chain-commodities' }, ...COMMODITIES.map((c) => h('option', { value: c }, t(`chains.commodity.${c}` as MessageKey))));
-  const start = h('input', { type: 'date', name: 'start', value: e?.start ?? '' });
-  const end = h('input', { type: 'date', name: 'end', value: e?.end ?? '' });
+  const start = dateInput('start', e?.start ?? '');
+  const end = dateInput('end', e?.end ?? '');
+  // A date as typed (dd/mm/yyyy in Vietnamese); one that is not a date goes as typed.
+  const iso = (d: DateInput): string => d.value() ?? d.input.value;
   const committed = input('committed_kg', e ? String(e.committed_kg) : '', { inputmode: 'decimal' });
   const quality = input('quality', e?.quality ?? '');
   const price = select('price_mechanism', [{ value: '', label: t('chains.form.price_none') }, ...['fixed', 'floor', 'market_linked'].map((p) => ({ value: p, label: t(`chains.price.${p}` as MessageKey) }))], e?.price_mechanism ?? '');
@@ -94,8 +96,8 @@ export function contractForm(existing: ContractInput | null, onSaved: (id: numbe
     field(t('chains.lead'), lead.el, { name: 'lead_id', required: true, hint: t('chains.form.lead_hint') }),
     field(t('chains.participants'), h('div', null, parts.el, partPick.el), { name: 'participant_ids', required: true }),
     field(t('chains.commodity'), h('div', null, commodity, commodities), { name: 'commodity', required: true, hint: t('chains.form.commodity_hint') }),
-    field(t('chains.form.start'), start, { name: 'start', required: true }),
-    field(t('chains.form.end'), end, { name: 'end', required: true }),
+    field(t('chains.form.start'), start.el, { name: 'start', required: true }),
+    field(t('chains.form.end'), end.el, { name: 'end', required: true }),
     field(t('chains.committed_total'), committed, { name: 'committed_kg', required: true, hint: t('chains.form.committed_hint') }),
     field(t('chains.quality'), quality, { name: 'quality' }),
     field(t('chains.form.price_mechanism'), price, { name: 'price_mechanism' }),
@@ -112,7 +114,7 @@ export function contractForm(existing: ContractInput | null, onSaved: (id: numbe
     clearFieldErrors(f);
     const body = {
       code: code.value, lead_id: lead.value()?.id ?? null, participant_ids: parts.items.map((p) => p.id),
-      commodity: commodity.value, start: start.value, end: end.value, committed_kg: num(committed) ?? null,
+      commodity: commodity.value, start: iso(start), end: iso(end), committed_kg: num(committed) ?? null,
       quality: quality.value, price_mechanism: price.value, price_note: priceNote.value, inputs_services: inputs.value,
       documents: list(documents.value), parcel_ids: parcels.items.map((p) => p.id),
       zone_ids: [...zones.querySelectorAll<HTMLInputElement>('input[name=zone_ids]:checked')].map((c) => Number(c.value)),
