@@ -61,6 +61,35 @@ void register_chain_commands(CLI::App& cli, CLI::App& import, GlobalOptions& g, 
     });
   }
 
+  // import buyers|trade-events FILE
+  for (const char* kind : {"buyers", "trade-events"}) {
+    const bool buyers = std::string(kind) == "buyers";
+    auto* cmd = import.add_subcommand(
+        kind, buyers ? "Buyers of the chains from CSV/XLSX, one row per buyer: contract,name,market[,country,note] "
+                       "(contract the linkage contract's code; market domestic|export)"
+                     : "Trade-promotion events the chains attended from CSV/XLSX: contract,name,date[,place,result]");
+    auto file = std::make_shared<std::string>();
+    cmd->add_option("file", *file, "CSV or XLSX file with a header row")->required()->check(CLI::ExistingFile);
+    add_encoding_option(*cmd);
+    actions.push_back([&g, cmd, file, buyers, kind]() -> int {
+      if (!*cmd) return -1;
+      auto bytes = read_bytes(*file);
+      if (!bytes) return report_error(bytes.error());
+      auto c = g.resolve();
+      if (!c) return report_error(c.error());
+      auto table = read_import_table(*file, *c);
+      if (!table) return report_error(table.error());
+      auto app = g.open(*c);
+      const std::string source = *file + " (sha256 " + targets::sha256_hex(*bytes) + ")";
+      auto r = buyers ? chains::import_buyers(app->db(), cli_actor(), *table, source)
+                      : chains::import_trade_events(app->db(), cli_actor(), *table, source);
+      if (!r) return report_error(r.error());
+      std::cout << kind << ": created " << r->created << ", updated " << r->updated << ", unchanged " << r->unchanged
+                << "\n";
+      return 0;
+    });
+  }
+
   // import facilities|investments FILE
   for (const char* kind : {"facilities", "investments"}) {
     const bool facilities = std::string(kind) == "facilities";

@@ -308,6 +308,20 @@ JSON
   expect_match "$tag: … a project twice (line 3, column project)" "line 3, column project: repeats line 2" "$out"
   run_ok "$tag: import investments" "investments: created 2, updated 0, unchanged 0" "$NONGSAN" import investments --db "$t" "$WORK/investments.csv"
   run_ok "$tag: the same investments again change nothing" "created 0, updated 0, unchanged 2" "$NONGSAN" import investments --db "$t" "$WORK/investments.csv"
+  # Buyers and trade-promotion events of the chains.
+  printf 'contract,name,market,country\nHD-SIDE,Công ty XNK Chè Việt,export,PK\nHD-SIDE,Siêu thị Hà Nội,domestic,\n' >"$WORK/buyers.csv"
+  printf 'contract,name,market\nHD-NONE,Ai đó,export\nHD-SIDE,Ai đó,abroad\n' >"$WORK/bad-buyers.csv"
+  out=$("$NONGSAN" import buyers --db "$t" "$WORK/bad-buyers.csv" 2>&1); rc=$?
+  expect_fails "$tag: a bad buyers file is refused" "$rc"
+  expect_match "$tag: … an unknown contract (line 2, column contract)" "line 2, column contract" "$out"
+  expect_match "$tag: … a market not in the list (line 3, column market)" "line 3, column market" "$out"
+  run_ok "$tag: import buyers" "buyers: created 2, updated 0, unchanged 0" "$NONGSAN" import buyers --db "$t" "$WORK/buyers.csv"
+  run_ok "$tag: the same buyers again change nothing" "created 0, updated 0, unchanged 2" "$NONGSAN" import buyers --db "$t" "$WORK/buyers.csv"
+  printf 'contract,name,date,place,result\nHD-SIDE,Hội chợ Nông sản Lai Châu,15/09/2025,TP Lai Châu,2 hợp đồng mới\n' >"$WORK/events.csv"
+  run_ok "$tag: import trade-promotion events" "trade-events: created 1, updated 0, unchanged 0" "$NONGSAN" import trade-events --db "$t" "$WORK/events.csv"
+  run_ok "$tag: the same events again change nothing" "created 0, updated 0, unchanged 1" "$NONGSAN" import trade-events --db "$t" "$WORK/events.csv"
+  expect_eq "$tag: … held on 15 September" "2025-09-15" "$(q "$t" 'SELECT held_on FROM chain_trade_event')"
+
   sed -i 's/,approved,Công ty/,under_construction,Công ty/' "$WORK/investments.csv"
   run_ok "$tag: a changed project is updated" "created 0, updated 1, unchanged 1" "$NONGSAN" import investments --db "$t" "$WORK/investments.csv"
 }

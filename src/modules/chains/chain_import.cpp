@@ -378,6 +378,123 @@ Result<ChainImportReport> import_facilities(storage::Database& db, const admin::
   });
 }
 
+namespace {
+
+// The contract a row names by code (cached), or an error at its `contract` column.
+std::optional<ContractRecord> row_contract(Connection& c, const ImportRow& row, const Columns& cols,
+                                          std::map<std::string, std::optional<ContractRecord>>& cache,
+                                          std::vector<FieldError>& errors) {
+  const std::string code = cell(row, cols, "contract");
+  if (!cache.count(code)) cache[code] = ChainRepository::find_contract(c, code);
+  if (!cache[code]) errors.push_back({at(row, "contract"), "no contract has the code '" + code + "'"});
+  return cache[code];
+}
+
+}  // namespace
+
+Result<ChainImportReport> import_buyers(storage::Database& db, const identity::Actor& actor, const ImportTable& table,
+                                        const std::string& source) {
+  if (auto s = access::AccessPolicy::require(actor, Permission::chains_manage); !s) return s.error();
+  auto cols = check_columns(table, {"contract", "name", "market"}, {"country", "note"});
+  if (!cols) return cols.error();
+  return db.write([&](Connection& c) -> Result<ChainImportReport> {
+    std::vector<FieldError> errors;
+    std::vector<BuyerRecord> rows;
+    std::map<std::string, std::optional<ContractRecord>> contracts;
+    std::map<std::pair<std::int64_t, std::string>, int> seen;
+    for (const auto& row : table.rows) {
+      const std::size_t before = errors.size();
+      BuyerRecord b;
+      auto k = row_contract(c, row, *cols, contracts, errors);
+      if (k) b.contract_id = k->id;
+      b.name = cell(row, *cols, "name");
+      if (b.name.empty() || b.name.size() > 300 || !is_valid_utf8(b.name))
+        errors.push_back({at(row, "name"), "must be a name of 1 to 300 characters"});
+      else if (k && seen.count({k->id, b.name}))
+        errors.push_back({at(row, "name"), "repeats line " + std::to_string(seen[{k->id, b.name}])});
+      else if (k) seen[{k->id, b.name}] = row.line;
+      b.market = cell(row, *cols, "market");
+      if (!is_market(b.market)) errors.push_back({at(row, "market"), "must be domestic or export"});
+      b.country = cell(row, *cols, "country");
+      b.note = cell(row, *cols, "note");
+      if (errors.size() == before) rows.push_back(std::move(b));
+    }
+    if (!errors.empty()) return Error::invalid("the buyers were not imported; nothing was changed", errors);
+    ChainImportReport report;
+    std::map<std::int64_t, std::vector<BuyerRecord>> stored;
+    for (auto& b : rows) {
+      if (!stored.count(b.contract_id)) stored[b.contract_id] = ChainRepository::buyers(c, b.contract_id);
+      const auto& have = stored[b.contract_id];
+      auto old = std::find_if(have.begin(), have.end(), [&](const BuyerRecord& x) { return x.name == b.name; });
+      if (old == have.end()) {
+        ChainRepository::insert_buyer(c, b);
+        ++report.created;
+      } else if (old->market == b.market && old->country == b.country && old->note == b.note) {
+        ++report.unchanged;
+      } else {
+        b.id = old->id;
+        ChainRepository::update_buyer(c, b);
+        ++report.updated;
+      }
+    }
+    audit::record(c, actor, "import", "chain_buyer", source, std::nullopt, std::nullopt,
+                  json{{"file", source}, {"created", report.created}, {"updated", report.updated},
+                       {"unchanged", report.unchanged}});
+    return report;
+  });
+}
+
+Result<ChainImportReport> import_trade_events(storage::Database& db, const identity::Actor& actor,
+                                              const ImportTable& table, const std::string& source) {
+  if (auto s = access::AccessPolicy::require(actor, Permission::chains_manage); !s) return s.error();
+  auto cols = check_columns(table, {"contract", "name", "date"}, {"place", "result"});
+  if (!cols) return cols.error();
+  return db.write([&](Connection& c) -> Result<ChainImportReport> {
+    std::vector<FieldError> errors;
+    std::vector<TradeEventRecord> rows;
+    std::map<std::string, std::optional<ContractRecord>> contracts;
+    for (const auto& row : table.rows) {
+      const std::size_t before = errors.size();
+      TradeEventRecord e;
+      auto k = row_contract(c, row, *cols, contracts, errors);
+      if (k) e.contract_id = k->id;
+      e.name = cell(row, *cols, "name");
+      if (e.name.empty() || e.name.size() > 300 || !is_valid_utf8(e.name))
+        errors.push_back({at(row, "name"), "must be a name of 1 to 300 characters"});
+      if (auto d = plausible_date(cell(row, *cols, "date"))) e.held_on = *d;
+      else errors.push_back({at(row, "date"), "must be a date (YYYY-MM-DD or dd/mm/yyyy) between 1945 and 2100"});
+      e.place = cell(row, *cols, "place");
+      e.result = cell(row, *cols, "result");
+      if (errors.size() == before) rows.push_back(std::move(e));
+    }
+    if (!errors.empty()) return Error::invalid("the trade-promotion events were not imported; nothing was changed", errors);
+    ChainImportReport report;
+    std::map<std::int64_t, std::vector<TradeEventRecord>> stored;
+    for (auto& e : rows) {
+      if (!stored.count(e.contract_id)) stored[e.contract_id] = ChainRepository::trade_events(c, e.contract_id);
+      auto& have = stored[e.contract_id];
+      auto old = std::find_if(have.begin(), have.end(),
+                              [&](const TradeEventRecord& x) { return x.name == e.name && x.held_on == e.held_on; });
+      if (old == have.end()) {
+        e.id = ChainRepository::insert_trade_event(c, e);
+        have.push_back(e);  // a row repeated in the file is the same event
+        ++report.created;
+      } else if (old->place == e.place && old->result == e.result) {
+        ++report.unchanged;
+      } else {
+        e.id = old->id;
+        ChainRepository::update_trade_event(c, e);
+        *old = e;
+        ++report.updated;
+      }
+    }
+    audit::record(c, actor, "import", "chain_trade_event", source, std::nullopt, std::nullopt,
+                  json{{"file", source}, {"created", report.created}, {"updated", report.updated},
+                       {"unchanged", report.unchanged}});
+    return report;
+  });
+}
+
 Result<ChainImportReport> import_investments(storage::Database& db, const admin::UnitGraph& graph,
                                              const identity::Actor& actor, const ImportTable& table,
                                              const std::string& source) {

@@ -17,6 +17,12 @@
 //               the province's), `certifications` separated by ';'. The facility's
 //               columns are the same on every row of a facility; its capacities are the
 //               file's rows (the zones it draws on are kept).
+//   buyers      contract,name,market[,country,note]
+//               one row per buyer of a chain (its contract's code); market domestic or
+//               export; a buyer is matched by contract and name.
+//   trade-events contract,name,date[,place,result]
+//               one row per trade-promotion event a chain attended; matched by contract,
+//               name and date.
 //   investments project,name,kind,status[,investor,commodity,land_ha,raw_material_t,commune]
 //               one row per project; kind plant or industrial_cluster; status proposed,
 //               approved, under_construction, operating or suspended; land in hectares,
@@ -52,6 +58,10 @@ Result<ChainImportReport> import_deliveries(storage::Database& db, const identit
 Result<ChainImportReport> import_facilities(storage::Database& db, const admin::UnitGraph& graph,
                                             const identity::Actor& actor, const support::ImportTable& table,
                                             const std::string& source);
+Result<ChainImportReport> import_buyers(storage::Database& db, const identity::Actor& actor,
+                                        const support::ImportTable& table, const std::string& source);
+Result<ChainImportReport> import_trade_events(storage::Database& db, const identity::Actor& actor,
+                                              const support::ImportTable& table, const std::string& source);
 Result<ChainImportReport> import_investments(storage::Database& db, const admin::UnitGraph& graph,
                                              const identity::Actor& actor, const support::ImportTable& table,
                                              const std::string& source);

@@ -499,6 +499,9 @@ std::int64_t ChainRepository::insert_buyer(Connection& c, const BuyerRecord& b) 
       .rows.front()
       .i64("id");
 }
+void ChainRepository::update_buyer(Connection& c, const BuyerRecord& b) {
+  c.execute("UPDATE chain_buyer SET market = ?, country = ?, note = ? WHERE id = ?", {b.market, b.country, b.note, b.id});
+}
 bool ChainRepository::delete_buyer(Connection& c, std::int64_t contract_id, std::int64_t id) {
   return c.execute("DELETE FROM chain_buyer WHERE id = ? AND contract_id = ?", {id, contract_id}) > 0;
 }
@@ -523,6 +526,9 @@ std::int64_t ChainRepository::insert_trade_event(Connection& c, const TradeEvent
              {e.contract_id, e.name, e.held_on.iso(), e.place, e.result})
       .rows.front()
       .i64("id");
+}
+void ChainRepository::update_trade_event(Connection& c, const TradeEventRecord& e) {
+  c.execute("UPDATE chain_trade_event SET place = ?, result = ? WHERE id = ?", {e.place, e.result, e.id});
 }
 bool ChainRepository::delete_trade_event(Connection& c, std::int64_t contract_id, std::int64_t id) {
   return c.execute("DELETE FROM chain_trade_event WHERE id = ? AND contract_id = ?", {id, contract_id}) > 0;

@@ -55,9 +55,11 @@ class ChainRepository {
 
   static std::vector<BuyerRecord> buyers(storage::Connection& c, std::optional<std::int64_t> contract_id = {});
   static std::int64_t insert_buyer(storage::Connection& c, const BuyerRecord& b);
+  static void update_buyer(storage::Connection& c, const BuyerRecord& b);  // market, country, note
   static bool delete_buyer(storage::Connection& c, std::int64_t contract_id, std::int64_t id);
   static std::vector<TradeEventRecord> trade_events(storage::Connection& c, std::optional<std::int64_t> contract_id = {});
   static std::int64_t insert_trade_event(storage::Connection& c, const TradeEventRecord& e);
+  static void update_trade_event(storage::Connection& c, const TradeEventRecord& e);  // place, result
   static bool delete_trade_event(storage::Connection& c, std::int64_t contract_id, std::int64_t id);
 
   static std::vector<InvestmentRecord> investments(storage::Connection& c);
