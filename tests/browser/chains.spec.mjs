@@ -7,6 +7,8 @@
 // by its field), a facility and an investment project added from theirs, the facilities
 // with capacity against supply, and a commune officer who sees only the chains of their scope. Phone and laptop.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { run, newPage, login, screenshot, expectApiError, DEMO, LAPTOP, PHONE } from './lib/harness.mjs';
 
 async function settled(page) {
@@ -79,6 +81,19 @@ const tests = [
     await settled(page);
     assert.ok(await page.locator('[data-testid=delivery-table] [data-origin=epcis]').count() >= 1, 'a delivery from EPCIS');
     assert.match(await page.locator('[data-testid=delivery-table] [data-origin=epcis]').first().innerText(), /EPCIS/);
+  }],
+  ['an EPCIS receiving event naming a contract but not one of its participants is listed with its reason', async (env) => {
+    for (const [viewport, tag] of [[LAPTOP, 'laptop'], [PHONE, 'phone']]) {
+      const page = await newPage(env, { viewport });
+      await login(page, DEMO.provinceOfficer);
+      await page.goto('/chains?year=2025');
+      const row = page.locator('[data-testid=unmatched-table] [data-reason=not_participant]');
+      await row.waitFor();
+      assert.match(await row.innerText(), /DEMO-LK-CHE/);
+      assert.match(await row.innerText(), /không tham gia hợp đồng/);
+      await row.scrollIntoViewIfNeeded();
+      await screenshot(page, `chains-unmatched-${tag}`);
+    }
   }],
   ['a contract is created and edited from the form, with the server’s errors by field', async (env) => {
     for (const [viewport, tag] of [[LAPTOP, 'laptop'], [PHONE, 'phone']]) {
@@ -190,4 +205,23 @@ const tests = [
   }],
 ];
 
-await run(tests);
+// Before the server starts: a receiving event captured with the CLI that names the demo's
+// tea contract and a party who is not among its participants (docs/chains.md
+// "Deliveries from EPCIS"): not a delivery, listed as unmatched.
+async function setup({ cli, db, tmp }) {
+  const doc = {
+    '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'], type: 'EPCISDocument', schemaVersion: '2.0',
+    creationDate: '2025-10-02T00:00:00Z',
+    epcisBody: { eventList: [{
+      type: 'ObjectEvent', eventTime: '2025-10-01T09:00:00+07:00', eventTimeZoneOffset: '+07:00', action: 'OBSERVE', bizStep: 'receiving',
+      bizTransactionList: [{ type: 'po', bizTransaction: 'urn:nongsan:contract:DEMO-LK-CHE' }],
+      sourceList: [{ type: 'owning_party', source: 'urn:nongsan:producer:KHONG-THAM-GIA' }],
+      quantityList: [{ epcClass: 'urn:epc:class:lgtin:4012345.012345.998877', quantity: 75, uom: 'KGM' }],
+    }] },
+  };
+  const file = path.join(tmp, 'unmatched.jsonld');
+  fs.writeFileSync(file, JSON.stringify(doc));
+  cli('epcis', 'capture', file, '--db', db);
+}
+
+await run(tests, { setup });
