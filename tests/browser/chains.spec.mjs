@@ -112,6 +112,9 @@ const tests = [
         await form.locator('.field[data-field=participant_ids] .picker-list li[data-producer-id]').first().click();
       }
       assert.equal(await form.locator('[data-testid=participant-chips] li').count(), 2);
+      await form.locator('input[name=parcel_pick]').fill('LC-');
+      await form.locator('.field[data-field=parcel_ids] .picker-list li[data-parcel-id]').first().click();
+      assert.equal(await form.locator('[data-testid=parcel-chips] li').count(), 1);
       await form.locator('input[name=commodity]').fill('tea');
       await form.locator('input[name=start]').fill('01/06/2025');  // dd/mm/yyyy, as typed in Vietnamese
       await form.locator('input[name=end]').fill('01/01/2025');  // before the start: the server says so
@@ -134,6 +137,8 @@ const tests = [
       // Edit: the commitment changes, the participants stay.
       await page.locator('[data-testid=edit-contract] summary').click();
       const edit = page.locator('[data-testid=edit-contract] [data-testid=contract-form]');
+      // The covered parcel is shown by its registry id, as it was picked.
+      await edit.locator('[data-testid=parcel-chips] li').filter({ hasText: /^LC-/ }).waitFor();
       await edit.locator('input[name=committed_kg]').fill('24000');
       await edit.locator('[data-testid=save-contract]').click();
       await page.waitForFunction(() => /24[.,]000/.test(document.querySelector('.facts')?.textContent ?? ''), null, { timeout: 15000 });

@@ -38,14 +38,14 @@ function actions(label: string, testid: string, onCancel?: () => void): HTMLElem
 }
 
 // Chosen items shown as removable chips; `key` names them for tests.
-function chips<T>(label: (x: T) => string, key: (x: T) => string, testid: string): { el: HTMLElement; items: T[]; add(x: T): void } {
+function chips<T>(label: (x: T) => string, key: (x: T) => string, testid: string): { el: HTMLElement; items: T[]; add(x: T): void; redraw(): void } {
   const items: T[] = [];
   const el = h('ul', { class: 'chips', 'data-testid': testid });
   const draw = (): void => {
     replace(el, ...items.map((x, i) => h('li', { class: 'chip', 'data-key': key(x) }, label(x), ' ',
       h('button', { type: 'button', class: 'chip-remove', 'aria-label': `${t('chains.form.remove')} ${label(x)}`, onclick: () => { items.splice(i, 1); draw(); } }, '×'))));
   };
-  return { el, items, add: (x: T) => { if (!items.some((y) => key(y) === key(x))) { items.push(x); draw(); } } };
+  return { el, items, add: (x: T) => { if (!items.some((y) => key(y) === key(x))) { items.push(x); draw(); } }, redraw: draw };
 }
 
 const parcelSource = {
@@ -79,7 +79,11 @@ export function contractForm(existing: ContractInput | null, onSaved: (id: numbe
   const inputs = h('textarea', { name: 'inputs_services', rows: 2 }, e?.inputs_services ?? '');
   const documents = h('textarea', { name: 'documents', rows: 2 }, (e?.documents ?? []).join('\n'));
   const parcels = chips<ParcelRef>((p) => p.external_id, (p) => String(p.id), 'parcel-chips');
+  // The covered parcels (the contract names their ids): kept at once, labelled with their
+  // registry id once read.
   for (const id of e?.parcel_ids ?? []) parcels.add({ id, external_id: `#${id}` });
+  void Promise.all(parcels.items.map((p) => api.get<ParcelRef>(`/api/v1/parcels/${p.id}`).then((x) => { p.external_id = x.external_id; }, () => undefined)))
+    .then(() => parcels.redraw());
   const parcelPick: Picker<ParcelRef> = picker<ParcelRef>('parcel_pick', parcelSource, null, {
     onChange: (p) => { if (p) { parcels.add(p); parcelPick.set(null); } },
     placeholder: t('chains.form.parcel_search'),
