@@ -102,6 +102,13 @@ std::unique_ptr<App> App::open(const Config& config, storage::MigrationReport* r
   app->diary_bridge_ = std::make_unique<epcis::DiaryBridge>(*app->db_, *app->diary_, *app->epcis_,
                                                             [](storage::Connection& c) { return trace::TraceService::crop_gtins(c); });
   app->diary_bridge_->attach();
+  // Receiving and transaction events that name a linkage contract become its deliveries,
+  // in the capture's transaction (docs/chains.md "Deliveries from EPCIS").
+  app->epcis_->add_capture_listener([chains = app->chains_.get()](storage::Connection& c, const identity::Actor& a,
+                                                                  const nlohmann::json& event, const std::string& hash,
+                                                                  const std::string& capture_id) {
+    chains->take_epcis_event(c, a, event, hash, capture_id);
+  });
   app->trace_ = std::make_unique<trace::TraceService>(*app->db_, *app->diary_, *app->certificates_, *app->epcis_);
   {
     // The checklists per kind of inspection ship in the binary (data/inspection/checklists.json).

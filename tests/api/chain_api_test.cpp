@@ -162,6 +162,102 @@ TEST_P(ChainApi, LinkageMeasuresAreComputedIndicators) {
   EXPECT_NE(rec.body["records"][0]["link"].get<std::string>().find("/api/v1/chains/contracts/"), std::string::npos);
 }
 
+// docs/chains.md "Deliveries from EPCIS": a receiving ObjectEvent and a TransactionEvent
+// ADD naming a contract and one of its participants become deliveries in the capture's
+// transaction, dated in the event's own offset; the others that name a contract are
+// listed as unmatched with their reason; capturing again adds nothing; a refused
+// document stores no delivery; the linkage report counts them.
+TEST_P(ChainApi, ReceivingAndTransactionEventsBecomeDeliveries) {
+  auto made = [&](const std::string& kind, const std::string& name, const std::string& ext) {
+    json b = {{"kind", kind}, {"name", name}, {"unit_id", id("N1")}, {"external_id", ext}};
+    if (kind != "household") b["tax_code"] = "62" + std::to_string(20000000 + ++made_);
+    auto r = call_json("POST", "/api/v1/producers", "prov", b);
+    EXPECT_EQ(r.status, 201) << r.body.dump();
+    return r.body.value("id", std::int64_t{0});
+  };
+  const auto lead = made("cooperative", "HTX EPCIS", "HTX-E1");
+  const auto h1 = made("household", "Hộ E1", "HH-E1");
+  made("household", "Hộ E2", "HH-E2");  // not a participant
+  auto k = contract("prov", "K-EPCIS", lead, {h1});
+  ASSERT_EQ(k.status, 201) << k.body.dump();
+  const auto kid = k.body["id"].get<std::int64_t>();
+
+  auto event = [](const std::string& type, const std::string& contract, const std::string& party, double qty,
+                  const std::string& uom, const std::string& time) {
+    json ev = {{"type", type},
+               {"eventTime", time},
+               {"eventTimeZoneOffset", "+07:00"},
+               {"action", type == "TransactionEvent" ? "ADD" : "OBSERVE"},
+               {"bizTransactionList", json::array({{{"type", "po"}, {"bizTransaction", "urn:nongsan:contract:" + contract}}})},
+               {"sourceList", json::array({{{"type", "owning_party"}, {"source", "urn:nongsan:producer:" + party}}})},
+               {"quantityList", json::array({{{"epcClass", "urn:epc:class:lgtin:4012345.012345.998877"},
+                                              {"quantity", qty}, {"uom", uom}}})}};
+    if (type == "ObjectEvent") ev["bizStep"] = "receiving";
+    return ev;
+  };
+  json events = json::array();
+  // 18:30 UTC on 10 May is 01:30 on 11 May in Vietnam: the delivery's date is the 11th.
+  events.push_back(event("ObjectEvent", "K-EPCIS", "HH-E1", 250, "KGM", "2025-05-10T18:30:00.000Z"));
+  events.push_back(event("TransactionEvent", "K-EPCIS", "HH-E1", 100, "KGM", "2025-06-01T09:00:00+07:00"));
+  events.push_back(event("ObjectEvent", "K-EPCIS", "HH-E1", 40, "LBR", "2025-06-02T09:00:00+07:00"));
+  events.push_back(event("ObjectEvent", "K-NONE", "HH-E1", 10, "KGM", "2025-06-03T09:00:00+07:00"));
+  events.push_back(event("ObjectEvent", "K-EPCIS", "HH-E2", 10, "KGM", "2025-06-04T09:00:00+07:00"));
+  json shipping = event("ObjectEvent", "K-EPCIS", "HH-E1", 999, "KGM", "2025-06-05T09:00:00+07:00");
+  shipping["bizStep"] = "https://ref.gs1.org/cbv/BizStep-shipping";  // not a receiving: no delivery, not listed
+  events.push_back(shipping);
+  const json doc = {{"@context", json::array({"https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"})},
+                    {"type", "EPCISDocument"},
+                    {"schemaVersion", "2.0"},
+                    {"creationDate", "2025-06-06T00:00:00Z"},
+                    {"epcisBody", {{"eventList", events}}}};
+  auto cap = call("POST", "/epcis/capture", "prov", doc.dump(), "application/ld+json");
+  ASSERT_EQ(cap.status, 202) << cap.body.dump();
+  auto job = call("GET", "/epcis/capture/" + cap.body.value("captureID", ""), "prov");
+  ASSERT_TRUE(job.body["success"].get<bool>()) << job.body.dump();
+  EXPECT_EQ(job.body["captured"], 6);
+
+  auto got = call("GET", "/api/v1/chains/contracts/" + s(kid) + "?year=2025", "prov");
+  ASSERT_EQ(got.status, 200);
+  ASSERT_EQ(got.body["deliveries"].size(), 2u) << got.body["deliveries"].dump();
+  EXPECT_EQ(got.body["deliveries"][0]["date"], "2025-05-11");
+  EXPECT_EQ(got.body["deliveries"][0]["quantity_kg"], 250);
+  EXPECT_EQ(got.body["deliveries"][0]["origin"], "epcis");
+  EXPECT_EQ(got.body["deliveries"][0]["epcis_event_id"].get<std::string>().rfind("ni:///sha-256;", 0), 0u);
+  EXPECT_EQ(got.body["deliveries"][1]["date"], "2025-06-01");
+  EXPECT_EQ(got.body["parties"][0]["delivered_kg"], 350);
+
+  auto unmatched = call("GET", "/api/v1/chains/epcis-unmatched", "prov");
+  ASSERT_EQ(unmatched.status, 200);
+  std::vector<std::string> reasons;
+  for (const auto& u : unmatched.body["items"]) reasons.push_back(u["contract"].get<std::string>() + ":" + u["reason"].get<std::string>());
+  EXPECT_EQ(reasons, (std::vector<std::string>{"K-EPCIS:not_kilograms", "K-NONE:no_contract", "K-EPCIS:not_participant"}));
+  // Another commune's officer sees none of them (the contract is N1's; an unknown one the province's).
+  EXPECT_EQ(call("GET", "/api/v1/chains/epcis-unmatched", "n2o").body["items"].size(), 0u);
+
+  // The linkage report counts them.
+  auto report = call("GET", "/api/v1/chains/linkage?year=2025", "prov");
+  bool counted = false;
+  for (const auto& r : report.body["rows"])
+    if (r["contract"] == "K-EPCIS" && r["participant"] == "HH-E1") counted = r["delivered_kg"] == 350;
+  EXPECT_TRUE(counted) << report.body.dump();
+
+  // The same events again: nothing added.
+  auto again = call("POST", "/epcis/capture", "prov", doc.dump(), "application/ld+json");
+  ASSERT_EQ(again.status, 202);
+  EXPECT_EQ(call("GET", "/api/v1/chains/contracts/" + s(kid) + "?year=2025", "prov").body["deliveries"].size(), 2u);
+
+  // A refused document (its second event has no action) stores no delivery of its first.
+  json bad = doc;
+  bad["epcisBody"]["eventList"] = json::array(
+      {event("ObjectEvent", "K-EPCIS", "HH-E1", 7, "KGM", "2025-07-01T09:00:00+07:00"),
+       event("ObjectEvent", "K-EPCIS", "HH-E1", 8, "KGM", "2025-07-02T09:00:00+07:00")});
+  bad["epcisBody"]["eventList"][1].erase("action");
+  auto refused = call("POST", "/epcis/capture", "prov", bad.dump(), "application/ld+json");
+  auto refused_job = call("GET", "/epcis/capture/" + refused.body.value("captureID", ""), "prov");
+  EXPECT_FALSE(refused_job.body.value("success", true)) << refused_job.body.dump();
+  EXPECT_EQ(call("GET", "/api/v1/chains/contracts/" + s(kid) + "?year=2025", "prov").body["deliveries"].size(), 2u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, ChainApi, ::testing::Values(storage::Backend::sqlite), [](const auto&) { return "Sqlite"; });
 INSTANTIATE_TEST_SUITE_P(Postgres, ChainApi, ::testing::Values(storage::Backend::postgres),
                          [](const auto&) { return "Postgres"; });

@@ -482,6 +482,7 @@ TEST_P(OpenApiConformance, AnswersMatchTheirDeclaredSchemas) {
       {"GET", "/api/v1/chains/supply"},
       {"GET", "/api/v1/chains/investments"},
       {"GET", "/api/v1/chains/settings"},
+      {"GET", "/api/v1/chains/epcis-unmatched"},
       {"GET", "/api/v1/ocop/scoring"},
       {"GET", "/api/v1/ocop/status?on=2026-02-01"},
       {"GET", "/api/v1/ocop/calendar?from=2026-01-01&to=2027-12-31"},

@@ -11,7 +11,8 @@
 # 1 January, before the start and after the end (stored, not counted), repeated rows, a
 # planted side-seller and refused offers (non-purchase). Also: the CSV's number format,
 # JSON equal to CSV, bad files refused by line and column with nothing stored, re-imports
-# that change nothing, and the same on PostgreSQL/PostGIS when PostgreSQL 15 is installed.
+# that change nothing, deliveries taken from captured EPCIS receiving events, the imports of
+# facilities and investment projects, and the same on PostgreSQL/PostGIS when PostgreSQL 15 is installed.
 #
 # usage: bash tests/cli/chain_cli.sh <nongsan-binary> <repo-root>   (SEED=… for another world)
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.bash" "$@"
@@ -255,6 +256,74 @@ PY
   expect_match "$tag: the tea linkage rate is the deliveries over 800 + 600 kg of diary harvests" "^commodity,delivered_kg,harvested_kg,linkage_rate_pct" "$out"
   got=$(grep '^tea,' <<<"$out" | python3 -c "import sys; c=sys.stdin.read().strip().split(','); print(f'{c[0]},{float(c[1]):.2f},{float(c[2]):.2f},{float(c[3]):.2f}')")
   expect_eq "$tag: … tea: delivered, harvested, rate" "$want" "$got"
+
+  # Deliveries from EPCIS (docs/chains.md "Deliveries from EPCIS"): `epcis capture` of a
+  # receiving event naming HD-SIDE and HO-008 adds a delivery dated in the event's offset;
+  # one in pounds is listed as unmatched; the same file again adds nothing.
+  local before
+  before=$(q "$t" "SELECT count(*) FROM chain_delivery WHERE origin = 'epcis'")
+  cat >"$WORK/receiving.jsonld" <<'JSON'
+{"@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"], "type": "EPCISDocument",
+ "schemaVersion": "2.0", "creationDate": "2025-03-02T00:00:00Z", "epcisBody": {"eventList": [
+  {"type": "ObjectEvent", "eventTime": "2025-02-28T20:00:00Z", "eventTimeZoneOffset": "+07:00", "action": "OBSERVE",
+   "bizStep": "https://ref.gs1.org/cbv/BizStep-receiving",
+   "bizTransactionList": [{"type": "po", "bizTransaction": "urn:nongsan:contract:HD-SIDE"}],
+   "sourceList": [{"type": "https://ref.gs1.org/cbv/SDT-owning_party", "source": "urn:nongsan:producer:HO-008"}],
+   "quantityList": [{"epcClass": "urn:epc:class:lgtin:4012345.012345.998877", "quantity": 123.5, "uom": "KGM"}]},
+  {"type": "ObjectEvent", "eventTime": "2025-03-05T09:00:00+07:00", "eventTimeZoneOffset": "+07:00", "action": "OBSERVE",
+   "bizStep": "receiving",
+   "bizTransactionList": [{"type": "po", "bizTransaction": "urn:nongsan:contract:HD-SIDE"}],
+   "sourceList": [{"type": "owning_party", "source": "urn:nongsan:producer:HO-008"}],
+   "quantityList": [{"epcClass": "urn:epc:class:lgtin:4012345.012345.998877", "quantity": 50, "uom": "LBR"}]}]}}
+JSON
+  run_ok "$tag: epcis capture of receiving events" "captured 2" "$NONGSAN" epcis capture --db "$t" "$WORK/receiving.jsonld"
+  expect_eq "$tag: … the receiving event in kilograms is a delivery on 1 March (Vietnam time)" "HD-SIDE,HO-008,2025-03-01,123.5" \
+    "$(q "$t" "SELECT k.code || ',' || p.external_id || ',' || d.delivered_on || ',' || d.quantity_kg FROM chain_delivery d JOIN chain_contract k ON k.id = d.contract_id JOIN producer p ON p.id = d.producer_id WHERE d.origin = 'epcis'")"
+  expect_eq "$tag: … the one in pounds is listed as unmatched" "not_kilograms" "$(q "$t" 'SELECT reason FROM chain_epcis_unmatched')"
+  run_ok "$tag: the same events again" "captured 0, already present 2" "$NONGSAN" epcis capture --db "$t" "$WORK/receiving.jsonld"
+  expect_eq "$tag: … add no delivery" "$((before + 1))" "$(q "$t" "SELECT count(*) FROM chain_delivery WHERE origin = 'epcis'")"
+
+  # Facilities and investment projects from files (docs/chains.md "Processing facilities
+  # and markets"), on a database without administrative units.
+  printf 'facility,name,operator,commune,technology,commodity,product,capacity_t_per_season,certifications\nCS-01,Xưởng chè Tam Đường,DN-01,,semi_mechanised,tea,chè xanh,1200,VietGAP; HACCP\nCS-01,Xưởng chè Tam Đường,DN-01,,semi_mechanised,tea,chè đen,300.5,VietGAP; HACCP\nCS-02,Xưởng mắc ca,,,manual,macadamia,hạt sấy,80,\n' >"$WORK/facilities.csv"
+  printf 'facility,name,operator,commune,technology,commodity,product,capacity_t_per_season,certifications\nCS-09,Xưởng A,HO-404,X99,robotic,tea,chè,-1,\nCS-09,Xưởng B,,,manual,tea,chè,1,\n' >"$WORK/bad-facilities.csv"
+  out=$("$NONGSAN" import facilities --db "$t" "$WORK/bad-facilities.csv" 2>&1); rc=$?
+  expect_fails "$tag: a bad facilities file is refused" "$rc"
+  expect_match "$tag: … an unknown operator (line 2, column operator)" "line 2, column operator" "$out"
+  expect_match "$tag: … an unknown commune (line 2, column commune)" "line 2, column commune" "$out"
+  expect_match "$tag: … a technology not in the list (line 2, column technology)" "line 2, column technology" "$out"
+  expect_match "$tag: … a negative capacity (line 2, column capacity_t_per_season)" "line 2, column capacity_t_per_season" "$out"
+  expect_eq "$tag: … nothing stored" "0" "$(q "$t" 'SELECT count(*) FROM chain_facility')"
+  run_ok "$tag: import facilities" "facilities: created 2, updated 0, unchanged 0" "$NONGSAN" import facilities --db "$t" "$WORK/facilities.csv"
+  run_ok "$tag: the same facilities again change nothing" "created 0, updated 0, unchanged 2" "$NONGSAN" import facilities --db "$t" "$WORK/facilities.csv"
+  expect_eq "$tag: … CS-01 has two products, 1500.5 t in all" "2,1500.5" \
+    "$(q "$t" "SELECT count(*) || ',' || sum(c.capacity_t_per_season) FROM chain_facility_capacity c JOIN chain_facility f ON f.id = c.facility_id WHERE f.code = 'CS-01'")"
+  printf 'project,name,kind,status,investor,commodity,land_ha,raw_material_t,commune\nDA-01,Nhà máy chè Tân Uyên,plant,approved,Công ty Chè Tam Đường,tea,5.5,12000,\nDA-02,Cụm công nghiệp Than Uyên,industrial_cluster,proposed,,,48,,\n' >"$WORK/investments.csv"
+  printf 'project,name,kind,status,land_ha\nDA-09,Nhà máy,factory,built,-2\nDA-09,Nhà máy,plant,approved,1\n' >"$WORK/bad-investments.csv"
+  out=$("$NONGSAN" import investments --db "$t" "$WORK/bad-investments.csv" 2>&1); rc=$?
+  expect_fails "$tag: a bad investments file is refused" "$rc"
+  expect_match "$tag: … a kind not in the list (line 2, column kind)" "line 2, column kind" "$out"
+  expect_match "$tag: … a status not in the list (line 2, column status)" "line 2, column status" "$out"
+  expect_match "$tag: … negative land (line 2, column land_ha)" "line 2, column land_ha" "$out"
+  expect_match "$tag: … a project twice (line 3, column project)" "line 3, column project: repeats line 2" "$out"
+  run_ok "$tag: import investments" "investments: created 2, updated 0, unchanged 0" "$NONGSAN" import investments --db "$t" "$WORK/investments.csv"
+  run_ok "$tag: the same investments again change nothing" "created 0, updated 0, unchanged 2" "$NONGSAN" import investments --db "$t" "$WORK/investments.csv"
+  # Buyers and trade-promotion events of the chains.
+  printf 'contract,name,market,country\nHD-SIDE,Công ty XNK Chè Việt,export,PK\nHD-SIDE,Siêu thị Hà Nội,domestic,\n' >"$WORK/buyers.csv"
+  printf 'contract,name,market\nHD-NONE,Ai đó,export\nHD-SIDE,Ai đó,abroad\n' >"$WORK/bad-buyers.csv"
+  out=$("$NONGSAN" import buyers --db "$t" "$WORK/bad-buyers.csv" 2>&1); rc=$?
+  expect_fails "$tag: a bad buyers file is refused" "$rc"
+  expect_match "$tag: … an unknown contract (line 2, column contract)" "line 2, column contract" "$out"
+  expect_match "$tag: … a market not in the list (line 3, column market)" "line 3, column market" "$out"
+  run_ok "$tag: import buyers" "buyers: created 2, updated 0, unchanged 0" "$NONGSAN" import buyers --db "$t" "$WORK/buyers.csv"
+  run_ok "$tag: the same buyers again change nothing" "created 0, updated 0, unchanged 2" "$NONGSAN" import buyers --db "$t" "$WORK/buyers.csv"
+  printf 'contract,name,date,place,result\nHD-SIDE,Hội chợ Nông sản Lai Châu,15/09/2025,TP Lai Châu,2 hợp đồng mới\n' >"$WORK/events.csv"
+  run_ok "$tag: import trade-promotion events" "trade-events: created 1, updated 0, unchanged 0" "$NONGSAN" import trade-events --db "$t" "$WORK/events.csv"
+  run_ok "$tag: the same events again change nothing" "created 0, updated 0, unchanged 1" "$NONGSAN" import trade-events --db "$t" "$WORK/events.csv"
+  expect_eq "$tag: … held on 15 September" "2025-09-15" "$(q "$t" 'SELECT held_on FROM chain_trade_event')"
+
+  sed -i 's/,approved,Công ty/,under_construction,Công ty/' "$WORK/investments.csv"
+  run_ok "$tag: a changed project is updated" "created 0, updated 1, unchanged 1" "$NONGSAN" import investments --db "$t" "$WORK/investments.csv"
 }
 
 check_target "$WORK/chains.gpkg" sqlite

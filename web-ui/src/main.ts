@@ -96,6 +96,7 @@ const routes: RouteDef[] = [
   { pattern: '/chains', render: lazy(() => import('./pages/chains/chains'), (m) => m.renderChains), perm: 'chains.read' },
   { pattern: '/chains/contracts/:id', render: lazy(() => import('./pages/chains/chains'), (m) => m.renderContract), perm: 'chains.read' },
   { pattern: '/chains/facilities', render: lazy(() => import('./pages/chains/chains'), (m) => m.renderFacilities), perm: 'chains.read' },
+  { pattern: '/chains/investments', render: lazy(() => import('./pages/chains/chains'), (m) => m.renderInvestments), perm: 'chains.read' },
   { pattern: '/ocop', render: renderOcopProducts, perm: 'ocop.read' },
   { pattern: '/ocop/calendar', render: lazy(() => import('./pages/ocop/calendar'), (m) => m.renderOcopCalendar), perm: 'ocop.read' },
   { pattern: '/ocop/products/:code', render: lazy(() => import('./pages/ocop/product'), (m) => m.renderOcopProduct), perm: 'ocop.read' },

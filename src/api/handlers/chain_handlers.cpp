@@ -77,6 +77,7 @@ Response update_investment(RequestContext& ctx) {
 Response delete_investment(RequestContext& ctx) {
   return done(svc(ctx).delete_investment(ctx.actor, ctx.path_id("id")), ctx);
 }
+Response unmatched_events(RequestContext& ctx) { return respond(svc(ctx).unmatched_events(ctx.actor), ctx); }
 Response get_settings(RequestContext& ctx) { return respond(svc(ctx).settings(ctx.actor), ctx); }
 Response save_settings(RequestContext& ctx) { return respond(svc(ctx).save_settings(ctx.actor, ctx.body), ctx); }
 
@@ -215,6 +216,9 @@ std::vector<Route> chain_routes() {
       {.method = "DELETE", .path = "/api/v1/chains/investments/{id}", .permission = P::chains_manage, .tag = "chains",
        .summary = "Delete an investment project", .success_status = 204, .handler = delete_investment,
        .response = S::none()},
+      {.method = "GET", .path = "/api/v1/chains/epcis-unmatched", .permission = P::chains_read, .tag = "chains",
+       .summary = "Captured EPCIS events that name a contract and were not taken as deliveries, with the reason",
+       .handler = unmatched_events, .response = S::object({{"items", S::array(S::ref("ChainUnmatchedEvent"))}})},
       {.method = "GET", .path = "/api/v1/chains/settings", .permission = P::chains_read, .tag = "chains",
        .summary = "Warning thresholds of the linkage report", .handler = get_settings,
        .response = S::ref("ChainSettings")},

@@ -140,6 +140,17 @@ void add_chain_components(Components& c) {
        {"land_ha", S::number()},
        {"raw_material_t", S::number()},
        {"illustrative", S::boolean()}});
+  c["ChainUnmatchedEvent"] = S::object(
+      {{"event_hash", S::string()},
+       {"event_id", S::string()},
+       {"event_time", S::string()},
+       {"contract", S::string()},
+       {"contract_id", S::integer().nullable()},
+       {"participant", S::string()},
+       {"quantity_kg", S::number().nullable()},
+       {"reason", S::string().enumerate({"no_contract", "not_participant", "no_participant", "several_participants",
+                                         "no_quantity", "not_kilograms", "bad_time"})},
+       {"capture_id", S::string()}});
   c["ChainSettings"] = S::object({{"behind_pct", S::number()}, {"side_selling_pct", S::number()}});
 }
 

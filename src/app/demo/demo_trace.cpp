@@ -7,9 +7,11 @@
 // capture (docs/rules.md §14), which the demo checks. Deterministic; skipped when packing
 // events exist already.
 #include <cstdio>
+#include <map>
 #include <stdexcept>
 
 #include "app/demo/demo.hpp"
+#include "modules/chains/chain_service.hpp"
 #include "modules/epcis/diary_bridge.hpp"
 #include "modules/epcis/gs1.hpp"
 
@@ -53,7 +55,15 @@ int demo_trace(App& app, const identity::Actor& actor, DemoReport& report) {
   const int pack_days = doc.at("days").at("packing").get<int>(), ship_days = doc.at("days").at("shipping").get<int>(),
             receive_days = doc.at("days").at("receiving").get<int>();
   const auto prefix = doc.at("sscc_prefix").get<std::string>();
-  int serial = 0, shipped = 0, captured = 0;
+  // A lot row may name a demo linkage contract: its receiving event then carries the
+  // contract, a participant as owning party and the lot's kilograms, and the chains module
+  // takes it as a delivery (docs/chains.md "Deliveries from EPCIS"; illustrative).
+  std::map<std::string, std::string> contract_party;
+  if (auto ks = app.chains().list_contracts(actor, 2025, ""))
+    for (const auto& k : (*ks)["items"])
+      if (!k["participants"].empty())
+        contract_party[k["code"].get<std::string>()] = k["participants"][0].value("external_id", "");
+  int serial = 0, shipped = 0, captured = 0, delivered = 0;
   std::vector<std::string> held, pages;
   for (const auto& row : doc.at("lots")) {
     const auto lot = row.at("lot").get<std::string>();
@@ -93,15 +103,24 @@ int demo_trace(App& app, const identity::Actor& actor, DemoReport& report) {
                        {"readPoint", {{"id", packing}}},
                        {"sourceList", json::array({{{"type", "location"}, {"source", packing}}})},
                        {"destinationList", json::array({{{"type", "location"}, {"destination", buyer}}})}};
-    const json receive = {{"type", "ObjectEvent"},
-                          {"eventTime", at(last, receive_days, "09:00")},
-                          {"eventTimeZoneOffset", "+07:00"},
-                          {"action", "OBSERVE"},
-                          {"bizStep", "receiving"},
-                          {"disposition", "in_progress"},
-                          {"epcList", json::array({sscc})},
-                          {"readPoint", {{"id", buyer}}},
-                          {"bizLocation", {{"id", buyer}}}};
+    json receive = {{"type", "ObjectEvent"},
+                    {"eventTime", at(last, receive_days, "09:00")},
+                    {"eventTimeZoneOffset", "+07:00"},
+                    {"action", "OBSERVE"},
+                    {"bizStep", "receiving"},
+                    {"disposition", "in_progress"},
+                    {"epcList", json::array({sscc})},
+                    {"readPoint", {{"id", buyer}}},
+                    {"bizLocation", {{"id", buyer}}}};
+    if (const auto contract = row.value("contract", ""); !contract.empty()) {
+      auto party = contract_party.find(contract);
+      if (party != contract_party.end() && !party->second.empty()) {
+        receive["bizTransactionList"] = json::array({{{"type", "po"}, {"bizTransaction", "urn:nongsan:contract:" + contract}}});
+        receive["sourceList"] = json::array({{{"type", "owning_party"}, {"source", "urn:nongsan:producer:" + party->second}}});
+        receive["quantityList"] = json::array({{{"epcClass", classes->front()}, {"quantity", kg}, {"uom", "KGM"}}});
+        if (!status->held) ++delivered;
+      }
+    }
     const std::string source = "demo: data/demo/trace/trace.json (minh họa)";
     auto p = app.epcis().capture_events(actor, {pack}, json::array(), source);
     if (!p) throw std::runtime_error("demo trace: packing " + lot + ": " + p.error().message);
@@ -121,6 +140,7 @@ int demo_trace(App& app, const identity::Actor& actor, DemoReport& report) {
   }
   std::string note = "trace: " + std::to_string(captured) + " EPCIS events (packing, shipping, receiving) over " +
                      std::to_string(shipped) + " lots (minh họa)";
+  if (delivered > 0) note += "; " + std::to_string(delivered) + " receiving events name a demo contract (deliveries from EPCIS)";
   for (const auto& l : held) note += "; lot " + l + " held: its shipping event refused";
   if (!pages.empty()) {
     note += "; public pages (no login):";

@@ -10,6 +10,23 @@
 //   deliveries  contract,participant,date,quantity_kg[,refused_kg]
 //               every row is a delivery of its own, repeats included; a delivery dated
 //               outside its contract is stored and not counted by the report.
+//   facilities  facility,name,technology,commodity,product,capacity_t_per_season
+//               [,operator,commune,certifications,longitude,latitude]
+//               one row per facility and product; `operator` a registry external id,
+//               `commune` an administrative unit code (empty: the operator's commune, else
+//               the province's), `certifications` separated by ';'. The facility's
+//               columns are the same on every row of a facility; its capacities are the
+//               file's rows (the zones it draws on are kept).
+//   buyers      contract,name,market[,country,note]
+//               one row per buyer of a chain (its contract's code); market domestic or
+//               export; a buyer is matched by contract and name.
+//   trade-events contract,name,date[,place,result]
+//               one row per trade-promotion event a chain attended; matched by contract,
+//               name and date.
+//   investments project,name,kind,status[,investor,commodity,land_ha,raw_material_t,commune]
+//               one row per project; kind plant or industrial_cluster; status proposed,
+//               approved, under_construction, operating or suspended; land in hectares,
+//               raw material in tonnes per season.
 //
 // Column names are matched without regard to case; other columns are an error naming
 // them. All or nothing: every problem is "line N, column NAME: reason" (line 1 is the
@@ -22,6 +39,7 @@
 #include <string>
 
 #include "core/result.hpp"
+#include "modules/admin/unit_graph.hpp"
 #include "modules/identity/actor.hpp"
 #include "modules/support/support_import.hpp"
 #include "storage/database.hpp"
@@ -36,5 +54,16 @@ Result<ChainImportReport> import_contracts(storage::Database& db, const identity
                                            const support::ImportTable& table, const std::string& source);
 Result<ChainImportReport> import_deliveries(storage::Database& db, const identity::Actor& actor,
                                             const support::ImportTable& table, const std::string& source);
+
+Result<ChainImportReport> import_facilities(storage::Database& db, const admin::UnitGraph& graph,
+                                            const identity::Actor& actor, const support::ImportTable& table,
+                                            const std::string& source);
+Result<ChainImportReport> import_buyers(storage::Database& db, const identity::Actor& actor,
+                                        const support::ImportTable& table, const std::string& source);
+Result<ChainImportReport> import_trade_events(storage::Database& db, const identity::Actor& actor,
+                                              const support::ImportTable& table, const std::string& source);
+Result<ChainImportReport> import_investments(storage::Database& db, const admin::UnitGraph& graph,
+                                             const identity::Actor& actor, const support::ImportTable& table,
+                                             const std::string& source);
 
 }  // namespace nongsan::chains

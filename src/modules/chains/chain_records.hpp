@@ -85,6 +85,18 @@ struct InvestmentRecord {
   bool illustrative = false;
 };
 
+// A captured EPCIS event that names a contract but is not a delivery (docs/chains.md
+// "Deliveries from EPCIS"); `reason` is a code the chains page translates.
+struct UnmatchedEventRecord {
+  std::int64_t id = 0;
+  std::string event_hash, event_id, event_time, contract_code;
+  std::optional<std::int64_t> contract_id;
+  std::optional<UnitId> unit;  // the contract's; nullopt = the province's
+  std::string participant;
+  std::optional<double> quantity_kg;
+  std::string reason, capture_id, created_at;
+};
+
 // A zone as the supply side sees it.
 struct ZoneSupply {
   std::int64_t id = 0;

@@ -353,6 +353,56 @@ std::int64_t ChainRepository::insert_delivery(Connection& c, const DeliveryRecor
   return rs.rows.front().i64("id");
 }
 
+bool ChainRepository::has_epcis_delivery(Connection& c, const std::string& event_hash) {
+  return c.scalar_i64("SELECT count(*) FROM chain_delivery WHERE origin = 'epcis' AND epcis_event_id = ?", {event_hash}) > 0;
+}
+
+void ChainRepository::insert_unmatched(Connection& c, const UnmatchedEventRecord& u) {
+  std::vector<Value> v;
+  v.reserve(11);
+  v.emplace_back(u.event_hash);
+  v.emplace_back(u.event_id);
+  v.emplace_back(u.event_time);
+  v.emplace_back(u.contract_code);
+  v.push_back(u.contract_id ? Value{*u.contract_id} : Value{Null{}});
+  v.push_back(u.unit ? Value{u.unit->value} : Value{Null{}});
+  v.emplace_back(u.participant);
+  v.push_back(opt_real(u.quantity_kg));
+  v.emplace_back(u.reason);
+  v.emplace_back(u.capture_id);
+  v.emplace_back(utc_now_iso());
+  c.execute(
+      "INSERT INTO chain_epcis_unmatched (event_hash, event_id, event_time, contract_code, contract_id, unit_id, "
+      "participant, quantity_kg, reason, capture_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "ON CONFLICT (event_hash) DO NOTHING",
+      v);
+}
+
+std::vector<UnmatchedEventRecord> ChainRepository::unmatched(Connection& c) {
+  std::vector<UnmatchedEventRecord> out;
+  for (const auto& r : c.query("SELECT id, event_hash, event_id, event_time, contract_code, contract_id, unit_id, "
+                               "participant, quantity_kg, reason, capture_id, created_at FROM chain_epcis_unmatched "
+                               "ORDER BY event_time, id",
+                               {})
+                           .rows) {
+    UnmatchedEventRecord u;
+    u.id = r.i64("id");
+    u.event_hash = r.str("event_hash");
+    u.event_id = r.str("event_id");
+    u.event_time = r.str("event_time");
+    u.contract_code = r.str("contract_code");
+    u.contract_id = r.opt_i64("contract_id");
+    if (auto x = r.opt_i64("unit_id")) u.unit = UnitId(*x);
+    u.participant = r.str("participant");
+    u.quantity_kg = r.opt_f64("quantity_kg");
+    u.reason = r.str("reason");
+    u.capture_id = r.str("capture_id");
+    u.created_at = r.str("created_at");
+    out.push_back(std::move(u));
+  }
+  return out;
+}
+
 std::int64_t ChainRepository::count_same_delivery(Connection& c, const DeliveryRecord& d) {
   return c.scalar_i64(
       "SELECT count(*) FROM chain_delivery WHERE contract_id = ? AND producer_id = ? AND delivered_on = ? AND "
@@ -449,6 +499,9 @@ std::int64_t ChainRepository::insert_buyer(Connection& c, const BuyerRecord& b) 
       .rows.front()
       .i64("id");
 }
+void ChainRepository::update_buyer(Connection& c, const BuyerRecord& b) {
+  c.execute("UPDATE chain_buyer SET market = ?, country = ?, note = ? WHERE id = ?", {b.market, b.country, b.note, b.id});
+}
 bool ChainRepository::delete_buyer(Connection& c, std::int64_t contract_id, std::int64_t id) {
   return c.execute("DELETE FROM chain_buyer WHERE id = ? AND contract_id = ?", {id, contract_id}) > 0;
 }
@@ -473,6 +526,9 @@ std::int64_t ChainRepository::insert_trade_event(Connection& c, const TradeEvent
              {e.contract_id, e.name, e.held_on.iso(), e.place, e.result})
       .rows.front()
       .i64("id");
+}
+void ChainRepository::update_trade_event(Connection& c, const TradeEventRecord& e) {
+  c.execute("UPDATE chain_trade_event SET place = ?, result = ? WHERE id = ?", {e.place, e.result, e.id});
 }
 bool ChainRepository::delete_trade_event(Connection& c, std::int64_t contract_id, std::int64_t id) {
   return c.execute("DELETE FROM chain_trade_event WHERE id = ? AND contract_id = ?", {id, contract_id}) > 0;

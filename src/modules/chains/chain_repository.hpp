@@ -34,6 +34,12 @@ class ChainRepository {
   // Deliveries stored from `source` with these values (the import's multiset match).
   static std::int64_t count_same_delivery(storage::Connection& c, const DeliveryRecord& d);
   static bool delete_delivery(storage::Connection& c, std::int64_t contract_id, std::int64_t id);
+  // Whether a delivery was taken from the EPCIS event with this hash.
+  static bool has_epcis_delivery(storage::Connection& c, const std::string& event_hash);
+  // The events that named a contract and were not deliveries; insert keeps the first
+  // record of an event hash.
+  static void insert_unmatched(storage::Connection& c, const UnmatchedEventRecord& u);
+  static std::vector<UnmatchedEventRecord> unmatched(storage::Connection& c);
 
   static LinkageThresholds thresholds(storage::Connection& c);
   static void set_threshold(storage::Connection& c, const std::string& key, double value, const std::string& by);
@@ -49,9 +55,11 @@ class ChainRepository {
 
   static std::vector<BuyerRecord> buyers(storage::Connection& c, std::optional<std::int64_t> contract_id = {});
   static std::int64_t insert_buyer(storage::Connection& c, const BuyerRecord& b);
+  static void update_buyer(storage::Connection& c, const BuyerRecord& b);  // market, country, note
   static bool delete_buyer(storage::Connection& c, std::int64_t contract_id, std::int64_t id);
   static std::vector<TradeEventRecord> trade_events(storage::Connection& c, std::optional<std::int64_t> contract_id = {});
   static std::int64_t insert_trade_event(storage::Connection& c, const TradeEventRecord& e);
+  static void update_trade_event(storage::Connection& c, const TradeEventRecord& e);  // place, result
   static bool delete_trade_event(storage::Connection& c, std::int64_t contract_id, std::int64_t id);
 
   static std::vector<InvestmentRecord> investments(storage::Connection& c);

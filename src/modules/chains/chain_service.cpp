@@ -12,6 +12,7 @@
 #include "modules/audit/audit_log.hpp"
 #include "modules/chains/chain_repository.hpp"
 #include "modules/chains/chain_rules.hpp"
+#include "modules/chains/epcis_delivery.hpp"
 #include "modules/chains/supply.hpp"
 #include "modules/diary/diary_repository.hpp"
 #include "modules/registry/land_control.hpp"
@@ -509,6 +510,80 @@ Status ChainService::delete_delivery(const Actor& a, std::int64_t contract_id, s
     if (!ChainRepository::delete_delivery(c, contract_id, delivery_id)) return Error::not_found("no such delivery");
     audit::record(c, a, "delete", "chain_delivery", std::to_string(delivery_id), k->unit, std::nullopt, std::nullopt);
     return {};
+  });
+}
+
+// ---- deliveries from EPCIS ------------------------------------------------------------------
+
+std::string ChainService::take_epcis_event(Connection& c, const Actor& a, const json& event,
+                                           const std::string& event_hash, const std::string& capture_id) {
+  auto d = delivery_of_event(event);
+  if (!d) return "";
+  if (ChainRepository::has_epcis_delivery(c, event_hash)) return "delivery";
+  UnmatchedEventRecord u;
+  u.event_hash = event_hash;
+  u.event_id = event.value("eventID", "");
+  u.event_time = event.value("eventTime", "");
+  u.contract_code = d->contract;
+  u.participant = d->participant;
+  if (d->problem.empty() || d->problem == "not_kilograms") u.quantity_kg = d->quantity_kg;
+  u.capture_id = capture_id;
+  u.reason = d->problem;
+  AccessPolicy policy(admin_.graph());
+  auto k = ChainRepository::find_contract(c, d->contract);
+  if (!k || !contract_visible(policy, a, *k)) {
+    u.reason = "no_contract";  // out of scope answers as missing
+  } else {
+    u.contract_id = k->id;
+    u.unit = k->unit;
+    if (u.reason.empty()) {
+      auto p = std::find_if(k->participants.begin(), k->participants.end(),
+                            [&](const Party& x) { return x.external_id == d->participant; });
+      if (p == k->participants.end()) {
+        u.reason = "not_participant";
+      } else {
+        DeliveryRecord r;
+        r.contract_id = k->id;
+        r.contract = k->code;
+        r.participant = *p;
+        r.date = *d->date;
+        r.quantity_kg = d->quantity_kg;
+        r.origin = "epcis";
+        r.epcis_event_id = event_hash;
+        r.source = "epcis capture " + capture_id;
+        r.created_by = a.name;
+        r.id = ChainRepository::insert_delivery(c, r);
+        audit::record(c, a, "create", "chain_delivery", std::to_string(r.id), k->unit, std::nullopt, delivery_json(r));
+        return "delivery";
+      }
+    }
+  }
+  ChainRepository::insert_unmatched(c, u);
+  return u.reason;
+}
+
+Result<json> ChainService::unmatched_events(const Actor& a) {
+  if (auto s = AccessPolicy::require(a, Permission::chains_read); !s) return s.error();
+  AccessPolicy policy(admin_.graph());
+  return db_.read([&](Connection& c) -> Result<json> {
+    json items = json::array();
+    for (const auto& u : ChainRepository::unmatched(c)) {
+      std::optional<ContractRecord> k;
+      if (u.contract_id) k = ChainRepository::find_contract(c, *u.contract_id);
+      // Visible with its contract; one naming no contract in reach is the province's.
+      if (k ? !contract_visible(policy, a, *k) : (a.role == identity::Role::producer || !unit_visible(policy, a, u.unit)))
+        continue;
+      items.push_back({{"event_hash", u.event_hash},
+                       {"event_id", u.event_id},
+                       {"event_time", u.event_time},
+                       {"contract", u.contract_code},
+                       {"contract_id", u.contract_id ? json(*u.contract_id) : json(nullptr)},
+                       {"participant", u.participant},
+                       {"quantity_kg", opt_number(u.quantity_kg)},
+                       {"reason", u.reason},
+                       {"capture_id", u.capture_id}});
+    }
+    return json{{"items", items}};
   });
 }
 

@@ -42,6 +42,20 @@ class ChainService {
   Result<nlohmann::json> add_delivery(const identity::Actor& a, std::int64_t contract_id, const nlohmann::json& body);
   Status delete_delivery(const identity::Actor& a, std::int64_t contract_id, std::int64_t delivery_id);
 
+  // Deliveries from EPCIS (docs/chains.md "Deliveries from EPCIS"). The composition root
+  // hooks this into the EPCIS capture: it is called inside the capture's write
+  // transaction for every event the capture stores (after validation), so that the
+  // delivery is stored with the event or not at all. A receiving or transaction event
+  // naming a contract the actor may read, and one of its participants, with a quantity
+  // in kilograms, becomes a delivery (origin "epcis", epcis_event_id = the event hash);
+  // one that names a contract and is not a delivery is kept as unmatched with a reason
+  // code. Answers "delivery", the reason code, or "" when the event is no candidate.
+  // No chains.write asked: the delivery is a consequence of the capture (epcis.capture).
+  std::string take_epcis_event(storage::Connection& c, const identity::Actor& a, const nlohmann::json& event,
+                               const std::string& event_hash, const std::string& capture_id);
+  // The unmatched events in scope (a unit officer: those of the contracts of its subtree).
+  Result<nlohmann::json> unmatched_events(const identity::Actor& a);
+
   // The linkage report of a year over the contracts in scope; warnings judged on
   // `as_of` (default: today, or the year's last day for a past year).
   Result<LinkageReport> linkage(const identity::Actor& a, int year, std::optional<CivilDate> as_of = {});

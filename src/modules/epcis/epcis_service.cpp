@@ -113,6 +113,7 @@ Result<CaptureJob> EpcisService::store(const identity::Actor& a, const json& doc
       if (!kept.contains("@context") && document.contains("@context")) kept["@context"] = document["@context"];
       kept.erase("recordTime");  // the repository's, given back by queries
       EpcisRepository::insert_event(c, ix, job.id, record_time, kept.dump());
+      for (const auto& listener : listeners_) listener(c, a, kept, ix.hash, job.capture_id);
       ++job.captured;
     }
     job.state = "success";

@@ -56,6 +56,16 @@ class EpcisService {
   using CaptureRule = std::function<std::vector<Problem>(const identity::Actor&, const nlohmann::json& event)>;
   void add_capture_rule(CaptureRule rule) { rules_.push_back(std::move(rule)); }
 
+  // Another module told of every event a capture stores (e.g. the chains' deliveries
+  // taken from receiving events): called after validation and the rules, inside the
+  // capture's write transaction, once per newly stored event (not for events already
+  // present), with the event as stored, its CBV 2.0 hash and the job's captureID. What it
+  // writes is stored with the events or not at all; it must not refuse an event (the
+  // EPCIS record stays the standard's), and an exception rolls the capture back.
+  using CaptureListener = std::function<void(storage::Connection&, const identity::Actor&, const nlohmann::json& event,
+                                             const std::string& hash, const std::string& capture_id)>;
+  void add_capture_listener(CaptureListener listener) { listeners_.push_back(std::move(listener)); }
+
   // The capture job resource (EPCIS 2.0 REST binding, /capture/{captureID}).
   Result<CaptureJob> capture_job(const identity::Actor& a, const std::string& capture_id);
 
@@ -72,6 +82,7 @@ class EpcisService {
 
   storage::Database& db_;
   std::vector<CaptureRule> rules_;
+  std::vector<CaptureListener> listeners_;
 };
 
 }  // namespace nongsan::epcis

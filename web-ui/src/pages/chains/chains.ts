@@ -5,24 +5,27 @@
 // the zones' expected output. Rules: docs/chains.md; routes: api/handlers/chain_handlers.cpp.
 import { h, replace } from '../../lib/dom';
 import { api, request } from '../../lib/api';
-import { link, setQuery, type Route } from '../../lib/router';
+import { link, navigate, setQuery, type Route } from '../../lib/router';
 import { dataTable, type Column } from '../../lib/list';
 import { badge, clearFieldErrors, errorBox, field, loading, notice, select, showFormError } from '../../lib/ui';
 import { can } from '../../lib/session';
 import { fmtDate, fmtNumber, parseNumber, t, todayIso, type MessageKey } from '../../i18n';
+import { contractForm, facilityForm, investmentForm, type ContractInput } from './forms';
 import './chains.css';
 
 interface Party { id: number; external_id: string; name: string; kind: string }
 interface Contract {
   id: number; code: string; lead: Party; commodity: string; start: string; end: string; committed_kg: number;
   quality: string; price_mechanism: string; price_note: string; inputs_services: string; documents: string[];
-  illustrative: boolean; participants: Party[];
+  illustrative: boolean; participants: Party[]; parcel_ids: number[]; zone_ids: number[];
 }
 interface LinkageRate { commodity: string; delivered_kg: number; harvested_kg: number; linkage_rate_pct: number | null; participants: number }
 interface ContractItem extends Contract { year_committed_kg: number; year_delivered_kg: number; year_fulfilment_pct: number | null; warnings: number }
 interface Warning { kind: 'behind' | 'side_selling' | 'non_purchase'; contract: string; party: string; expected_kg: number; delivered_kg: number; refused_kg: number }
 interface PartyRow { participant: string; committed_kg: number; delivered_kg: number; fulfilment_pct: number | null; party: Party }
 interface Delivery { id: number; date: string; participant: Party; quantity_kg: number; refused_kg: number; origin: string; epcis_event_id: string }
+interface UnmatchedEvent { event_hash: string; event_id: string; event_time: string; contract: string; contract_id: number | null; participant: string; quantity_kg: number | null; reason: string; capture_id: string }
+interface Investment { id: number; code: string; name: string; kind: string; status: string; investor: string; commodity: string; land_ha: number; raw_material_t: number; illustrative: boolean }
 interface ContractDetail extends Contract {
   year: number; as_of: string; parties: PartyRow[]; warnings: Warning[]; deliveries: Delivery[];
   buyers: { id: number; name: string; market: string; country: string }[];
@@ -54,12 +57,13 @@ function fulfilmentBar(v: number | null): HTMLElement {
   const cls = v === null ? 'fb-none' : v < 80 ? 'fb-low' : v < 100 ? 'fb-mid' : 'fb-ok';
   return h('div', { class: `fulfilment-bar ${cls}`, role: 'img', 'aria-label': pct(v) }, h('div', { class: 'fb-fill', style: { width: `${w}%` } }));
 }
-function tabs(active: 'contracts' | 'facilities'): HTMLElement {
+function tabs(active: 'contracts' | 'facilities' | 'investments'): HTMLElement {
   return h(
     'nav',
     { class: 'tabs', 'aria-label': t('nav.chains') },
     link('/chains', { class: active === 'contracts' ? 'tab active' : 'tab', 'data-tab': 'contracts' }, t('chains.tab.contracts')),
     link('/chains/facilities', { class: active === 'facilities' ? 'tab active' : 'tab', 'data-tab': 'facilities' }, t('chains.tab.facilities')),
+    link('/chains/investments', { class: active === 'investments' ? 'tab active' : 'tab', 'data-tab': 'investments' }, t('chains.tab.investments')),
   );
 }
 function yearSelect(year: number, onChange: (y: number) => void): HTMLSelectElement {
@@ -84,7 +88,26 @@ export async function renderChains(root: HTMLElement, route: Route): Promise<voi
     setQuery({ year });
     void load();
   });
-  replace(root, h('h1', null, t('chains.title')), h('p', { class: 'lead' }, t('chains.intro')), tabs('contracts'), h('div', { class: 'toolbar' }, field(t('chains.year'), yearSel, { name: 'year' })), body);
+  const create = can('chains.write')
+    ? h('details', { class: 'add-form card', 'data-testid': 'new-contract' }, h('summary', null, t('chains.form.new_contract')), contractForm(null, (id) => navigate(`/chains/contracts/${id}?year=${year}`)))
+    : '';
+  const unmatched = h('div', { 'data-testid': 'unmatched' });
+  replace(root, h('h1', null, t('chains.title')), h('p', { class: 'lead' }, t('chains.intro')), tabs('contracts'), h('div', { class: 'toolbar' }, field(t('chains.year'), yearSel, { name: 'year' })), create, body, unmatched);
+  // Events that named a contract and were not taken as deliveries (docs/chains.md
+  // "Deliveries from EPCIS").
+  void api.get<{ items: UnmatchedEvent[] }>('/api/v1/chains/epcis-unmatched').then((r) => {
+    if (!r.items.length) return;
+    const cols: Column<UnmatchedEvent>[] = [
+      { label: t('chains.unmatched.time'), title: true, cell: (u) => (u.event_time ? fmtDate(u.event_time.slice(0, 10)) : '—') },
+      { label: t('chains.contract'), cell: (u) => (u.contract_id ? link(`/chains/contracts/${u.contract_id}?year=${year}`, { class: 'mono' }, u.contract) : h('span', { class: 'mono' }, u.contract)) },
+      { label: t('chains.participant'), cell: (u) => u.participant || '—' },
+      { label: t('chains.quantity'), class: 'num', cell: (u) => (u.quantity_kg === null ? '—' : kg(u.quantity_kg)) },
+      { label: t('chains.unmatched.reason'), cell: (u) => badge(t(`chains.unmatched.${u.reason}` as MessageKey), 'warn') },
+      { label: t('chains.unmatched.event'), class: 'hide-sm', cell: (u) => h('span', { class: 'mono small', title: u.event_hash }, u.event_id || `${u.event_hash.slice(14, 26)}…`) },
+    ];
+    replace(unmatched, h('section', { class: 'card' }, h('h2', null, t('chains.unmatched.heading')), h('p', { class: 'muted small' }, t('chains.unmatched.intro')),
+      dataTable(cols, r.items, { testId: 'unmatched-table', row: (u) => ({ 'data-reason': u.reason }) })));
+  }).catch((err) => replace(unmatched, errorBox(err)));
   async function load(): Promise<void> {
     replace(body, loading());
     try {
@@ -178,7 +201,7 @@ export async function renderContract(root: HTMLElement, route: Route): Promise<v
       { label: t('chains.participant'), cell: (d) => d.participant.name },
       { label: t('chains.quantity'), class: 'num', cell: (d) => kg(d.quantity_kg) },
       { label: t('chains.refused'), class: 'num hide-sm', cell: (d) => (d.refused_kg ? kg(d.refused_kg) : '') },
-      { label: t('chains.origin'), class: 'hide-sm', cell: (d) => t(`chains.origin.${d.origin}` as MessageKey) },
+      { label: t('chains.origin'), class: 'hide-sm', cell: (d) => (d.epcis_event_id ? h('span', { title: d.epcis_event_id, 'data-origin': d.origin }, t(`chains.origin.${d.origin}` as MessageKey)) : t(`chains.origin.${d.origin}` as MessageKey)) },
       { label: '', cell: (d) => (d.date < k.start || d.date > k.end ? badge(t('chains.outside'), 'neutral', t('chains.outside_hint')) : '') },
     ];
     const buyers = k.buyers.length
@@ -193,7 +216,9 @@ export async function renderContract(root: HTMLElement, route: Route): Promise<v
       tabs('contracts'),
       k.illustrative ? illustrativeNote() : '',
       h('div', { class: 'toolbar' }, field(t('chains.year'), yearSel, { name: 'year' })),
-      h('section', { class: 'card' }, facts),
+      h('section', { class: 'card' }, facts, can('chains.write')
+        ? h('details', { class: 'add-form', 'data-testid': 'edit-contract' }, h('summary', null, t('chains.form.edit_contract')), contractForm(k as ContractInput, () => void load()))
+        : ''),
       h('section', { class: 'card' }, h('h2', null, t('chains.parties_heading', { year: k.year })), dataTable(partyCols, k.parties, { testId: 'party-table', row: (p) => ({ 'data-participant': p.participant }) }), warnings),
       h('section', { class: 'card' }, h('h2', null, t('chains.chain_heading')), chainDiagram(view), chainMap(view)),
       h('section', { class: 'card' }, h('h2', null, t('chains.deliveries_heading')), k.deliveries.length ? dataTable(delCols, k.deliveries, { testId: 'delivery-table' }) : h('p', { class: 'muted small' }, t('common.none')), can('chains.write') ? deliveryForm(k, load) : ''),
@@ -228,7 +253,7 @@ function deliveryForm(k: ContractDetail, reload: () => Promise<void>): HTMLEleme
       .then(() => reload())
       .catch((err) => showFormError(f, slot, err));
   });
-  return h('details', { class: 'add-form' }, h('summary', null, t('chains.add_delivery')), f);
+  return h('details', { class: 'add-form', 'data-testid': 'add-delivery' }, h('summary', null, t('chains.add_delivery')), f);
 }
 
 // The chain as columns of boxes, left to right, with lines between them (SVG).
@@ -345,7 +370,10 @@ function chainMap(v: ChainView): HTMLElement {
 export async function renderFacilities(root: HTMLElement): Promise<void> {
   document.title = `${t('chains.tab.facilities')} · nongsan`;
   const body = h('div', { 'aria-live': 'polite' }, loading());
-  replace(root, h('h1', null, t('chains.title')), tabs('facilities'), body);
+  const create = can('chains.write')
+    ? h('details', { class: 'add-form card', 'data-testid': 'new-facility' }, h('summary', null, t('chains.form.new_facility')), facilityForm(() => void renderFacilities(root)))
+    : '';
+  replace(root, h('h1', null, t('chains.title')), tabs('facilities'), create, body);
   try {
     const [fs, sup] = await Promise.all([
       api.get<{ items: Facility[] }>('/api/v1/chains/facilities'),
@@ -373,6 +401,33 @@ export async function renderFacilities(root: HTMLElement): Promise<void> {
       h('section', { class: 'card' }, h('h2', null, t('chains.supply_heading')), h('p', { class: 'small muted' }, t('chains.supply_intro')), sup.rows.length ? dataTable(supCols, sup.rows, { testId: 'supply-table', row: (r) => ({ 'data-commodity': r.commodity, 'data-status': r.status }) }) : notice(t('chains.no_facilities'))),
       h('section', { class: 'card' }, h('h2', null, t('chains.facilities_heading')), fs.items.length ? dataTable(facCols, fs.items, { testId: 'facility-table' }) : notice(t('chains.no_facilities'))),
     );
+  } catch (err) {
+    replace(body, errorBox(err));
+  }
+}
+
+// ---- investment projects ----------------------------------------------------------------
+
+export async function renderInvestments(root: HTMLElement): Promise<void> {
+  document.title = `${t('chains.tab.investments')} · nongsan`;
+  const body = h('div', { 'aria-live': 'polite' }, loading());
+  const create = can('chains.manage')
+    ? h('details', { class: 'add-form card', 'data-testid': 'new-investment' }, h('summary', null, t('chains.form.new_investment')), investmentForm(() => void renderInvestments(root)))
+    : '';
+  replace(root, h('h1', null, t('chains.title')), h('p', { class: 'lead' }, t('chains.invest.intro')), tabs('investments'), create, body);
+  try {
+    const r = await api.get<{ items: Investment[] }>('/api/v1/chains/investments');
+    const cols: Column<Investment>[] = [
+      { label: t('chains.form.name'), title: true, cell: (i) => h('span', null, i.name, ' ', h('span', { class: 'mono small muted' }, i.code)) },
+      { label: t('chains.invest.kind'), cell: (i) => t(`chains.invest.kind.${i.kind}` as MessageKey) },
+      { label: t('chains.invest.status'), cell: (i) => badge(t(`chains.invest.status.${i.status}` as MessageKey), i.status === 'operating' ? 'ok' : i.status === 'suspended' ? 'warn' : 'neutral') },
+      { label: t('chains.invest.investor'), class: 'hide-sm', cell: (i) => i.investor || '—' },
+      { label: t('chains.commodity'), cell: (i) => (i.commodity ? commodityLabel(i.commodity) : '—') },
+      { label: t('chains.invest.land_ha'), class: 'num', cell: (i) => fmtNumber(i.land_ha, 2) },
+      { label: t('chains.invest.raw_material_t'), class: 'num', cell: (i) => fmtNumber(i.raw_material_t, 1) },
+    ];
+    replace(body, r.items.some((i) => i.illustrative) ? illustrativeNote() : '',
+      r.items.length ? dataTable(cols, r.items, { testId: 'investment-table', row: (i) => ({ 'data-code': i.code }) }) : notice(t('chains.invest.none')));
   } catch (err) {
     replace(body, errorBox(err));
   }
