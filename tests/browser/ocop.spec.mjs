@@ -113,7 +113,7 @@ const tests = [
     await page.context().close();
   }],
 
-  ['lab results: the honey's failed test raised its finding; a result recorded in the page', async (env) => {
+  ['lab results: the failed honey test raised its finding; a result recorded in the page', async (env) => {
     const page = await newPage(env, { viewport: LAPTOP });
     await login(page, DEMO.provinceOfficer);
     await page.goto('/ocop/products/OCOP-MH-03');
