@@ -8,6 +8,8 @@
 // products, one near expiry. Loaded through the same imports and service calls as the
 // CLI and the API. Nothing is added twice: with OCOP products present, the part is
 // skipped.
+#include <algorithm>
+
 #include "app/demo/demo.hpp"
 #include "core/number_input.hpp"
 #include "modules/ocop/ocop_repository.hpp"
@@ -81,7 +83,10 @@ int demo_ocop(App& app, const identity::Actor& actor, DemoReport& report) {
   int decision_no = 101;
   for (const auto& p : d["products"]) {
     const std::string code = p["code"];
-    subject_of[code] = subjects[i++ % subjects.size()];
+    // A named subject when the demo registry has it (the dossier then has parcels to show);
+    // the turn is taken either way, so that the other products keep their subjects.
+    const std::string named = p.value("subject", ""), next = subjects[i++ % subjects.size()];
+    subject_of[code] = std::find(subjects.begin(), subjects.end(), named) != subjects.end() ? named : next;
     add_row(products, {code, p["name"], subject_of[code], std::to_string(p["group"].get<int>())});
     for (const auto& e : p["evaluations"]) {
       // The decision date whose expiry falls `expires_in_days` after today.

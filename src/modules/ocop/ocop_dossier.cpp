@@ -168,7 +168,9 @@ Result<json> OcopService::dossier(const Actor& a, const std::string& code, const
       it->second.kg += e.quantity_kg.value_or(0);
       it->second.parcels.insert(e.parcel);
     }
-    if (diary_gap) sections["lots"] = gap_section("diary, trace, epcis", *diary_gap);
+    if (diary_gap) sections["lots"] = gap_section("diary, trace, epcis", no_parcels && sources_.diary
+                                                                          ? "Không có lô thu hoạch: chủ thể không có thửa đất nào"
+                                                                          : *diary_gap);
     else if (lots.empty())
       sections["lots"] = gap_section("diary, trace, epcis", "Không có lô nào thu hoạch trên các thửa của chủ thể từ " +
                                                                 from.iso() + " đến " + on.iso());
@@ -221,7 +223,9 @@ Result<json> OcopService::dossier(const Actor& a, const std::string& code, const
     }
 
     // Volumes: harvested kg in the year of `on`, from the diary.
-    if (diary_gap) sections["volumes"] = gap_section("diary", *diary_gap);
+    if (diary_gap) sections["volumes"] = gap_section("diary", no_parcels && sources_.diary
+                                                                  ? "Không có số liệu sản lượng: chủ thể không có thửa đất nào"
+                                                                  : *diary_gap);
     else if (year_harvests == 0)
       sections["volumes"] = gap_section("diary", "Không có mục thu hoạch nào trong năm " + std::to_string(on.year()) +
                                                      " trên các thửa của chủ thể");

@@ -3,6 +3,7 @@
 // results with pass or fail as computed by the server, and the form to record one.
 import { h } from '../../lib/dom';
 import { link } from '../../lib/router';
+import { cropLabel } from '../../lib/registry';
 import { badge, clearFieldErrors, dateInput, field, select, showFormError } from '../../lib/ui';
 import { fmtDate, fmtNumber, t, type MessageKey } from '../../i18n';
 import { illustrativeBadge } from './common';
@@ -81,7 +82,7 @@ export function dossierSections(d: Dossier): HTMLElement[] {
       h('ul', null, ...items.map((c) => h('li', { 'data-cert': c.code }, link('/ocop/certificates', null, c.code), ` — ${certKindLabel(c.kind)} · ${c.issuer} · ${fmtDate(c.valid_from)}–${fmtDate(c.valid_to)} · ${certStatusLabel(c.status)}`, c.illustrative ? [' ', illustrativeBadge()] : ''))),
     ),
     part('linkage', 'ocop.dossier.linkage', s.linkage, (items) =>
-      h('ul', null, ...items.map((k) => h('li', { 'data-contract': k.code }, link(`/chains/contracts/${k.id}`, null, k.code), ` — ${k.commodity} · ${t(k.role === 'lead' ? 'ocop.dossier.role_lead' : 'ocop.dossier.role_participant')} · ${t('ocop.dossier.delivered', { year: s.linkage.year, delivered: fmtNumber(k.year_delivered_kg, 0), committed: fmtNumber(k.year_committed_kg, 0) })}`))),
+      h('ul', null, ...items.map((k) => h('li', { 'data-contract': k.code }, link(`/chains/contracts/${k.id}`, null, k.code), ` — ${cropLabel(k.commodity)} · ${t(k.role === 'lead' ? 'ocop.dossier.role_lead' : 'ocop.dossier.role_participant')} · ${t('ocop.dossier.delivered', { year: s.linkage.year, delivered: fmtNumber(k.year_delivered_kg, 0), committed: fmtNumber(k.year_committed_kg, 0) })}`))),
     ),
     part('lab_results', 'ocop.dossier.lab_results', s.lab_results, (items) => labTable(items)),
   ];
