@@ -1581,6 +1581,7 @@ export const en: Record<MessageKey, string> = {
   'ocop.dossier_parcels': 'Raw-material area: {n} parcels, {ha} ha',
   'ocop.dossier_support': 'Support received: {n} applications, {paid} đồng paid',
   'ocop.gaps': 'Missing',
+  'ocop.dossier.parcel_list': 'The {n} parcels',
   'ocop.dossier.area_codes': 'Growing-area codes on the subject\'s parcels',
   'ocop.dossier.code_pending': 'under review, no code yet',
   'ocop.dossier.diary': 'Farming diary, last 12 months',

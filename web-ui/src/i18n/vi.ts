@@ -1580,6 +1580,7 @@ export const vi = {
   'ocop.dossier_parcels': 'Vùng nguyên liệu: {n} thửa, {ha} ha',
   'ocop.dossier_support': 'Đã nhận hỗ trợ: {n} hồ sơ, {paid} đồng đã chi trả',
   'ocop.gaps': 'Còn thiếu',
+  'ocop.dossier.parcel_list': 'Danh sách {n} thửa',
   'ocop.dossier.area_codes': 'Mã số vùng trồng trên các thửa của chủ thể',
   'ocop.dossier.code_pending': 'đang xét, chưa có mã',
   'ocop.dossier.diary': 'Nhật ký sản xuất 12 tháng',

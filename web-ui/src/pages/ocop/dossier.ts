@@ -43,7 +43,7 @@ export function dossierSections(d: Dossier): HTMLElement[] {
   const s = d.sections;
   return [
     part('area_codes', 'ocop.dossier.area_codes', s.area_codes, (items) =>
-      h('ul', null, ...items.map((c) => h('li', null, link(`/codes/${c.id}`, null, c.code ?? t('ocop.dossier.code_pending')), ` — ${c.crop_name_vi} · ${t(`codes.status.${c.status}` as MessageKey)} · ${c.parcels.join(', ')}`))),
+      h('ul', null, ...items.map((c) => h('li', null, link(`/codes/${c.id}`, null, c.code ?? t('ocop.dossier.code_pending')), ` — ${c.crop_name_vi} · ${t(`codes.status.${c.status}` as MessageKey)}${c.parcels.length ? ` · ${c.parcels.join(', ')}` : ''}`))),
     ),
     part(
       'diary',
