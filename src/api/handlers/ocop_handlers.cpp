@@ -118,8 +118,9 @@ Schema product_schema() {
                                          {"closed_by_event", S::integer().nullable()}}))}});
 }
 
-Schema lab_schema() {
-  return S::object({{"id", S::integer()},
+// A lab result; `extra` adds what an answer carries besides (the findings it raised).
+Schema lab_schema(std::vector<std::pair<std::string, Schema>> extra = {}) {
+  std::vector<std::pair<std::string, Schema>> fields = {{"id", S::integer()},
                     {"sample", S::string()},
                     {"product", S::string()},
                     {"lot", S::string()},
@@ -132,7 +133,9 @@ Schema lab_schema() {
                     {"limit", S::number().describe("the maximum allowed, in the unit")},
                     {"standard", S::string().describe("where the limit comes from")},
                     {"passed", S::boolean().describe("computed: value ≤ limit")},
-                    {"illustrative", S::boolean()}});
+                    {"illustrative", S::boolean()}};
+  for (auto& e : extra) fields.push_back(std::move(e));
+  return S::object(std::move(fields));
 }
 
 Schema raised_schema() {
@@ -205,19 +208,7 @@ Schema sections_schema() {
                                              {"year_delivered_kg", S::number()},
                                              {"illustrative", S::boolean()}}),
                                   {{"year", S::integer()}})},
-       {"lab_results", section_schema(S::object({{"id", S::integer()},
-                                                 {"sample", S::string()},
-                                                 {"lot", S::string()},
-                                                 {"laboratory", S::string()},
-                                                 {"date", S::date()},
-                                                 {"parameter", S::string()},
-                                                 {"category", S::string().enumerate(kLabCategories)},
-                                                 {"value", S::number()},
-                                                 {"unit", S::string()},
-                                                 {"limit", S::number()},
-                                                 {"standard", S::string()},
-                                                 {"passed", S::boolean()},
-                                                 {"illustrative", S::boolean()}}))}});
+       {"lab_results", section_schema(lab_schema())}});
 }
 
 }  // namespace
@@ -326,11 +317,7 @@ std::vector<Route> ocop_routes() {
                 {"standard", F::string, false, "where the limit comes from", false, {}},
                 {"illustrative", F::boolean, false, "", false, {}}},
        .success_status = 201, .handler = add_lab_result,
-       .response = S::object({{"id", S::integer()}, {"sample", S::string()}, {"product", S::string()}, {"lot", S::string()},
-                              {"laboratory", S::string()}, {"date", S::date()}, {"parameter", S::string()},
-                              {"category", S::string().enumerate(kLabCategories)}, {"value", S::number()},
-                              {"unit", S::string()}, {"limit", S::number()}, {"standard", S::string()},
-                              {"passed", S::boolean()}, {"illustrative", S::boolean()}, {"findings", raised_schema()}})},
+       .response = lab_schema({{"findings", raised_schema()}})},
       {.method = "POST", .path = "/api/v1/ocop/watch", .permission = P::ocop_enter, .tag = "ocop",
        .summary = "The quality watch on a date: failed lab tests and lapsed certificates raise their findings, once each",
        .body = {{"on", F::date, false, "the date (default today)", false, {}}}, .handler = watch,

@@ -1,4 +1,5 @@
 #include "modules/ocop/lab_results.hpp"
+#include "modules/ocop/lab_json.hpp"
 
 #include <algorithm>
 
@@ -14,6 +15,23 @@ bool is_lab_category(std::string_view s) {
 }
 
 bool lab_passes(double value, double limit) { return value <= limit; }
+
+nlohmann::json lab_json(const LabResult& r) {
+  return nlohmann::json{{"id", r.id},
+                        {"sample", r.sample},
+                        {"product", r.product},
+                        {"lot", r.lot},
+                        {"laboratory", r.laboratory},
+                        {"date", r.tested_on.iso()},
+                        {"parameter", r.parameter},
+                        {"category", r.category},
+                        {"value", r.value},
+                        {"unit", r.unit},
+                        {"limit", r.limit},
+                        {"standard", r.standard},
+                        {"passed", lab_passes(r)},
+                        {"illustrative", r.illustrative}};
+}
 
 bool same_lab_result(const LabResult& a, const LabResult& b) {
   return a.product_id == b.product_id && a.lot == b.lot && a.laboratory == b.laboratory && a.tested_on == b.tested_on &&

@@ -11,6 +11,7 @@
 #include "modules/certificates/certificate_service.hpp"
 #include "modules/chains/chain_service.hpp"
 #include "modules/diary/diary_service.hpp"
+#include "modules/ocop/lab_json.hpp"
 #include "modules/ocop/ocop_service.hpp"
 #include "modules/trace/trace_service.hpp"
 
@@ -290,11 +291,7 @@ Result<json> OcopService::dossier(const Actor& a, const std::string& code, const
   {
     json items = json::array();
     for (const auto& r : own->labs)
-      if (!(on < r.tested_on))
-        items.push_back({{"id", r.id}, {"sample", r.sample}, {"lot", r.lot}, {"laboratory", r.laboratory},
-                         {"date", r.tested_on.iso()}, {"parameter", r.parameter}, {"category", r.category},
-                         {"value", r.value}, {"unit", r.unit}, {"limit", r.limit}, {"standard", r.standard},
-                         {"passed", lab_passes(r)}, {"illustrative", r.illustrative}});
+      if (!(on < r.tested_on)) items.push_back(lab_json(r));
     sections["lab_results"] = items.empty() ? gap_section("ocop", "Chưa có kết quả kiểm nghiệm nào của sản phẩm đến ngày " + on.iso())
                                             : section("ocop", items);
   }

@@ -10,6 +10,7 @@
 #include "modules/access/access_policy.hpp"
 #include "modules/audit/audit_log.hpp"
 #include "modules/certificates/certificate_service.hpp"
+#include "modules/ocop/lab_json.hpp"
 #include "modules/ocop/ocop_service.hpp"
 #include "modules/registry/registry_scope.hpp"
 
@@ -26,23 +27,6 @@ namespace {
 constexpr double kLabMax = 1e9;  // any unit: a bound on typing mistakes, not a rule
 constexpr const char* kLabRequired[] = {"sample", "product", "laboratory", "date", "parameter",
                                         "category", "value", "unit", "limit"};
-
-json lab_json(const LabResult& r) {
-  return {{"id", r.id},
-          {"sample", r.sample},
-          {"product", r.product},
-          {"lot", r.lot},
-          {"laboratory", r.laboratory},
-          {"date", r.tested_on.iso()},
-          {"parameter", r.parameter},
-          {"category", r.category},
-          {"value", r.value},
-          {"unit", r.unit},
-          {"limit", r.limit},
-          {"standard", r.standard},
-          {"passed", lab_passes(r)},
-          {"illustrative", r.illustrative}};
-}
 
 bool certified(const Standing& s) { return s.status == "valid" || s.status == "expiring"; }
 

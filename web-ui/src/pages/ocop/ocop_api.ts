@@ -55,7 +55,7 @@ export const LAB_CATEGORIES: LabCategory[] = ['pesticide_residue', 'heavy_metal'
 export interface LabResult {
   id: number;
   sample: string;
-  product?: string;
+  product: string;
   lot: string;
   laboratory: string;
   date: string;
