@@ -110,6 +110,9 @@ std::unique_ptr<App> App::open(const Config& config, storage::MigrationReport* r
     chains->take_epcis_event(c, a, event, hash, capture_id);
   });
   app->trace_ = std::make_unique<trace::TraceService>(*app->db_, *app->diary_, *app->certificates_, *app->epcis_);
+  // The OCOP dossier and quality watch read these modules through their services.
+  app->ocop_->set_sources(ocop::DossierSources{app->areacodes_.get(), app->certificates_.get(), app->chains_.get(),
+                                               app->diary_.get(), app->trace_.get()});
   {
     // The checklists per kind of inspection ship in the binary (data/inspection/checklists.json).
     auto doc = nlohmann::json::parse(embedded_file("inspection/checklists.json").value_or("{}"), nullptr, false);

@@ -1,5 +1,5 @@
-// OCOP commands: import ocop-products|ocop-evaluations|ocop-events, ocop status,
-// ocop calendar, ocop notices. The rules live in modules/ocop (docs/ocop.md).
+// OCOP commands: import ocop-products|ocop-evaluations|ocop-events|lab-results, ocop
+// status, ocop calendar, ocop notices, ocop watch, ocop lab-results. The rules live in modules/ocop (docs/ocop.md).
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -53,7 +53,10 @@ void register_ocop_commands(CLI::App& cli, CLI::App& import, GlobalOptions& g, A
                  Kind{"ocop-events", "OCOP revocations and downgrades from CSV/XLSX: product,date,kind,stars "
                                      "(kind revoked or downgraded; stars after a downgrade)", 2},
                  Kind{"certificates", "Certificates from CSV/XLSX, one row per scope item: certificate,kind,holder,"
-                                      "issuer,valid_from,valid_to[,standard,mark,scope_kind,scope,illustrative]", 3}}) {
+                                      "issuer,valid_from,valid_to[,standard,mark,scope_kind,scope,illustrative]", 3},
+                 Kind{"lab-results", "OCOP lab results from CSV/XLSX: sample,product,laboratory,date,parameter,category,"
+                                     "value,unit,limit[,lot,standard,illustrative] (category pesticide_residue, "
+                                     "heavy_metal, microbiological or other; pass = value <= limit)", 4}}) {
     auto* cmd = import.add_subcommand(k.name, k.help);
     auto file = std::make_shared<std::string>();
     cmd->add_option("file", *file, "CSV or XLSX file with a header row")->required()->check(CLI::ExistingFile);
@@ -80,10 +83,12 @@ void register_ocop_commands(CLI::App& cli, CLI::App& import, GlobalOptions& g, A
       }
       auto r = which == 0   ? svc.import_products(cli_actor(), *table, source)
                : which == 1 ? svc.import_evaluations(cli_actor(), *table, source)
-                            : svc.import_events(cli_actor(), *table, source);
+               : which == 2 ? svc.import_events(cli_actor(), *table, source)
+                            : svc.import_lab_results(cli_actor(), *table, source);
       if (!r) return report_error(r.error());
-      std::cout << name << ": created " << r->created << ", updated " << r->updated << ", unchanged " << r->unchanged
-                << "\n";
+      std::cout << name << ": created " << r->created << ", updated " << r->updated << ", unchanged " << r->unchanged;
+      if (which == 4) std::cout << ", findings raised " << r->findings;
+      std::cout << "\n";
       return 0;
     });
   }
@@ -158,6 +163,40 @@ void register_ocop_commands(CLI::App& cli, CLI::App& import, GlobalOptions& g, A
     if (!c) return report_error(c.error());
     auto app = g.open(*c);
     auto r = app->ocop().notices(cli_actor(), *on);
+    if (!r) return report_error(r.error());
+    std::cout << r->dump(2) << "\n";
+    return 0;
+  });
+
+  // ocop watch --on D: the quality watch (failed lab tests, lapsed certificates) → findings.
+  auto* watch = ocop->add_subcommand("watch", "Raise the quality-watch findings due on a date: failed lab tests of "
+                                              "certified products, certificates lapsed while the OCOP certificate is "
+                                              "valid; each once (JSON)");
+  static std::string wa_on;
+  watch->add_option("--on", wa_on, "the date (YYYY-MM-DD)")->required();
+  actions.push_back([&g, watch]() -> int {
+    if (!*watch) return -1;
+    auto on = date_option(wa_on, "--on");
+    if (!on) return report_error(on.error());
+    auto c = g.resolve();
+    if (!c) return report_error(c.error());
+    auto app = g.open(*c);
+    auto r = app->ocop().watch(cli_actor(), *on);
+    if (!r) return report_error(r.error());
+    std::cout << r->dump(2) << "\n";
+    return 0;
+  });
+
+  // ocop lab-results [--product P]: the stored results (JSON).
+  auto* labs = ocop->add_subcommand("lab-results", "Lab results with pass or fail computed from value and limit (JSON)");
+  static std::string la_product;
+  labs->add_option("--product", la_product, "one OCOP product's code");
+  actions.push_back([&g, labs]() -> int {
+    if (!*labs) return -1;
+    auto c = g.resolve();
+    if (!c) return report_error(c.error());
+    auto app = g.open(*c);
+    auto r = app->ocop().lab_results(cli_actor(), la_product);
     if (!r) return report_error(r.error());
     std::cout << r->dump(2) << "\n";
     return 0;

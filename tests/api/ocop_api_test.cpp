@@ -154,7 +154,13 @@ TEST_P(OcopApi, SelfAssessmentCertifiesNothingAndDossierListsGaps) {
   for (const auto& g : dossier.body["gaps"]) gaps.insert(g["key"]);
   EXPECT_TRUE(gaps.count("parcels"));
   EXPECT_FALSE(gaps.count("self_assessment"));
-  EXPECT_TRUE(gaps.count("growing_area_codes"));
+  // With no parcels, each section the parcels feed is a gap that says so.
+  for (const char* key : {"area_codes", "diary", "lots", "volumes"}) {
+    EXPECT_TRUE(gaps.count(key)) << key;
+    EXPECT_NE(dossier.body["sections"][key]["gap_vi"].get<std::string>().find("không có thửa đất"), std::string::npos)
+        << dossier.body["sections"][key].dump();
+  }
+  EXPECT_TRUE(gaps.count("lab_results"));
 }
 
 TEST_P(OcopApi, CertificatesWithScopeAndTheCoveringQuery) {

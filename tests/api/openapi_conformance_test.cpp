@@ -358,6 +358,13 @@ class OpenApiConformance : public ApiTest {
          {{"kind", "downgraded"}, {"stars", 3}, {"date", "2025-02-01"}, {"reason", "Khiếu nại"},
           {"finding", finding["findings"][0]["id"]}},
          201);
+    // A failed lab result of the certified product (it raises its finding) and the watch.
+    made("POST", "/api/v1/ocop/lab-results",
+         {{"sample", "KN-T1"}, {"product", "OC-1"}, {"lot", "L-T"}, {"laboratory", "Trung tâm thử"}, {"date", "2025-03-01"},
+          {"parameter", "Chì (Pb)"}, {"category", "heavy_metal"}, {"value", 0.5}, {"unit", "mg/kg"}, {"limit", 0.3},
+          {"standard", "QCVN 8-2:2011/BYT"}},
+         201);
+    made("POST", "/api/v1/ocop/watch", {{"on", "2025-06-01"}}, 200);
     made("POST", "/api/v1/standards", {{"code", "TCVN-T"}, {"kind", "vietgap"}, {"name", "VietGAP thử"}}, 200);
     made("POST", "/api/v1/marks", {{"code", "GI-T"}, {"kind", "geographical_indication"}, {"name", "Chỉ dẫn thử"},
                                    {"holder", "Sở"}, {"area", "Xã thử"}, {"granted", "2020-05-05"}},
@@ -489,6 +496,7 @@ TEST_P(OpenApiConformance, AnswersMatchTheirDeclaredSchemas) {
       {"GET", "/api/v1/ocop/notices?on=2027-02-01"},
       {"GET", "/api/v1/ocop/products/OC-1?on=2025-06-01"},
       {"GET", "/api/v1/ocop/products/OC-1/dossier?on=2025-06-01"},
+      {"GET", "/api/v1/ocop/lab-results?product=OC-1"},
       {"GET", "/api/v1/certificates?on=2026-12-15"},
       {"GET", "/api/v1/certificates/VG-T?on=2025-01-01"},
       {"GET", "/api/v1/certificate-coverage?kind=product&target=OC-1&on=2025-01-01"},

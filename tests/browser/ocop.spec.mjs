@@ -2,7 +2,9 @@
 // products (data/demo/ocop/ocop.json, relative to the day the demo runs): the province
 // officer's list with stars and status counts equal to the API's, the provincial 90+
 // with its proposal to the centre, the expiry calendar with the owners to notify, the
-// product page with its revocation, quality watch and dossier gaps, a downgrade decided
+// product page with its revocation, quality watch and dossier sections (each filled as
+// the API says or with its reason), the lab results with the failed honey test and one
+// entered in the page, a downgrade decided
 // in the page, a refused decision shown in the server's words, the inspector who reads
 // without the forms, the certificates near expiry; every screen at phone and laptop size.
 import assert from 'node:assert/strict';
@@ -78,8 +80,17 @@ const tests = [
     assert.equal(await page.locator('[data-testid=standing]').getAttribute('data-status'), 'revoked');
     assert.match(await page.locator('[data-testid=findings]').innerText(), /Kiểm nghiệm không đạt/);
     assert.match(await page.locator('[data-testid=findings]').innerText(), /đã có quyết định/);
+    // Every section of the dossier, filled as the API says or with the server's reason.
+    const api = await apiClient(env.base, DEMO.provinceOfficer);
+    const d = await api.get(`/api/v1/ocop/products/OCOP-MH-04/dossier?on=${today()}`);
+    const sections = await page.locator('[data-testid=dossier] section[data-section]').evaluateAll((l) => l.map((x) => [x.dataset.section, x.dataset.filled, x.innerText]));
+    assert.deepEqual(sections.map((x) => x[0]), ['area_codes', 'diary', 'lots', 'volumes', 'certificates', 'linkage', 'lab_results']);
+    for (const [key, filled, text] of sections) {
+      assert.equal(filled, String(d.sections[key].filled), key);
+      if (filled === 'false') assert.ok(text.includes(d.sections[key].gap_vi), `${key}: ${text}`);
+    }
     const gaps = await page.locator('[data-testid=gaps] li').evaluateAll((l) => l.map((x) => x.dataset.gap));
-    for (const g of ['growing_area_codes', 'diaries', 'lab_results', 'traceability']) assert.ok(gaps.includes(g), g);
+    assert.deepEqual(gaps, d.gaps.map((g) => g.key));
 
     // A downgrade of the tea product, decided in the page.
     await page.goto('/ocop/products/OCOP-MH-01');
@@ -98,6 +109,36 @@ const tests = [
     await form.locator('button[type=submit]').click();
     await page.waitForFunction(() => document.querySelector('[data-testid=standing]')?.getAttribute('data-stars') === '3', null, { timeout: 30000 });
     assert.match(await page.locator('[data-testid=events]').innerText(), /Hạ xuống 3 sao/);
+    noErrors(page);
+    await page.context().close();
+  }],
+
+  ['lab results: the failed honey test raised its finding; a result recorded in the page', async (env) => {
+    const page = await newPage(env, { viewport: LAPTOP });
+    await login(page, DEMO.provinceOfficer);
+    await page.goto('/ocop/products/OCOP-MH-03');
+    await page.locator('[data-testid=lab-results]').waitFor();
+    await settled(page);
+    const labs = page.locator('[data-testid=lab-results] li');
+    assert.equal(await labs.first().getAttribute('data-passed'), 'false');
+    assert.match(await labs.first().innerText(), /Không đạt/);
+    assert.match(await labs.first().innerText(), /minh họa/);
+    assert.match(await page.locator('[data-testid=findings]').innerText(), /Kiểm nghiệm không đạt/);
+    // A passing result entered in the form shows as passed, computed by the server.
+    const form = page.locator('[data-testid=lab-form]');
+    const sample = `KN-TEST-${Date.now()}`;
+    await form.locator('input[name=sample]').fill(sample);
+    await form.locator('input[name=laboratory]').fill('Phòng thử nghiệm (thử)');
+    await form.locator('input[name=parameter]').fill('Chì (Pb)');
+    await form.locator('select[name=category]').selectOption('heavy_metal');
+    await form.locator('input[name=value]').fill('0.05');
+    await form.locator('input[name=unit]').fill('mg/kg');
+    await form.locator('input[name=limit]').fill('1');
+    await form.locator('button[type=submit]').click();
+    await page.waitForFunction((s) => [...document.querySelectorAll('[data-testid=lab-results] li')].some((li) => li.textContent.includes(s)), sample, { timeout: 30000 });
+    const mine = page.locator('[data-testid=lab-results] li', { hasText: sample });
+    assert.equal(await mine.getAttribute('data-passed'), 'true');
+    assert.match(await mine.innerText(), /Đạt/);
     noErrors(page);
     await page.context().close();
   }],
@@ -126,6 +167,7 @@ const tests = [
       ['products', '/ocop', '[data-testid=ocop-table]'],
       ['calendar', '/ocop/calendar', '[data-testid=ocop-calendar]'],
       ['product', '/ocop/products/OCOP-MH-02', '[data-testid=dossier]'],
+      ['product-lab', '/ocop/products/OCOP-MH-03', '[data-testid=lab-results]'],
       ['certificates', '/ocop/certificates', '[data-testid=certificates-table]'],
     ];
     for (const [size, viewport] of [['phone', PHONE], ['laptop', LAPTOP]]) {

@@ -6,7 +6,8 @@
 # administrative units), and the status on every chosen date compared row for row with
 # an independent computation of docs/ocop.md's rules (lib/ocop_world.py status).
 # Also: bad files are refused with their line and column and store nothing; re-imports
-# change nothing; certificates import and the covering query. Then the same on
+# change nothing; certificates import and the covering query; lab results (pass or fail
+# computed, the failed test's finding raised once) and the watch. Then the same on
 # PostgreSQL/PostGIS (the throw-away cluster, when PostgreSQL 15 is installed).
 #
 # usage: bash tests/cli/ocop_cli.sh <nongsan-binary> <repo-root>   (SEED=… for another world)
@@ -130,6 +131,31 @@ compare() {
     "$("$NONGSAN" certificates covering --db "$t" --kind code --target VN-LC-001 --on 2026-12-31 | jq -r '[.items[].code] | join(" ")')"
   expect_eq "$tag: expiry notices of certificates" "OR-1" \
     "$("$NONGSAN" certificates notices --db "$t" --on 2025-12-01 | jq -r '[.items[].code] | join(" ")')"
+
+  # Lab results: mistakes by line and column and nothing stored; pass or fail computed; the
+  # failed test of a certified product raises one finding, a re-import none.
+  printf 'sample,product,laboratory,date,parameter,category,value,unit,limit\nKN-2,NO-SUCH,Trung tâm,2025-03-01,Pb,heavy_metal,0.1,mg/kg,0.3\nKN-3,P-AUG-31,Trung tâm,2025-03-01,Pb,metal,abc,mg/kg,0.3\n' \
+    >"$WORK/bad_labs.csv"
+  out=$("$NONGSAN" import lab-results --db "$t" "$WORK/bad_labs.csv" 2>&1)
+  expect_fails "$tag: lab results with mistakes are refused" $?
+  expect_match "$tag: ... an unknown product by line and column" "line 2, column product" "$out"
+  expect_match "$tag: ... a bad category by line and column" "line 3, column category" "$out"
+  expect_match "$tag: ... a value that is not a number by line and column" "line 3, column value" "$out"
+  expect_eq "$tag: no lab result was stored" "0" "$(q "$t" 'SELECT count(*) FROM ocop_lab_result')"
+  printf 'sample,product,laboratory,date,parameter,category,value,unit,limit,standard\nKN-1,P-AUG-31,Trung tâm,2025-03-01,Chì (Pb),heavy_metal,0.1,mg/kg,0.3,QCVN 8-2:2011/BYT\nKN-1,P-AUG-31,Trung tâm,2025-03-01,Cadimi (Cd),heavy_metal,0.5,mg/kg,0.2,QCVN 8-2:2011/BYT\n' \
+    >"$WORK/labs.csv"
+  run_ok "$tag: import lab-results: the failed test raises a finding" "created 2, updated 0, unchanged 0, findings raised 1" \
+    "$NONGSAN" import lab-results --db "$t" "$WORK/labs.csv"
+  run_ok "$tag: import lab-results again: unchanged, nothing raised" "created 0, updated 0, unchanged 2, findings raised 0" \
+    "$NONGSAN" import lab-results --db "$t" "$WORK/labs.csv"
+  expect_eq "$tag: pass or fail is computed from value and limit" "Cadimi (Cd):false Chì (Pb):true" \
+    "$("$NONGSAN" ocop lab-results --db "$t" --product P-AUG-31 | jq -r '[.items[] | "\(.parameter):\(.passed)"] | join(" ")')"
+  expect_eq "$tag: one lab_failed finding" "1" "$(q "$t" "SELECT count(*) FROM ocop_finding WHERE kind = 'lab_failed'")"
+  # The watch: OR-1 (organic, over P-AUG-31) lapsed on 2026-01-01 while the OCOP certificate was valid.
+  expect_eq "$tag: the watch raises the lapsed certificate, dated the day it lapsed" "certificate_lapsed 2026-01-01" \
+    "$("$NONGSAN" ocop watch --db "$t" --on 2026-02-01 | jq -r '[.raised[] | "\(.kind) \(.found_on)"] | join(",")')"
+  expect_eq "$tag: the watch again raises nothing" "0" \
+    "$("$NONGSAN" ocop watch --db "$t" --on 2026-03-01 | jq '.raised | length')"
 }
 
 DB="$WORK/ocop.gpkg"

@@ -1,6 +1,7 @@
 // OCOP rules: stars at the band edges, the province's ceiling with its proposal to the
 // centre, 36-month expiry at month ends, and the status on a date (docs/rules.md, OCOP).
 #include "modules/ocop/ocop_rules.hpp"
+#include "modules/ocop/lab_results.hpp"
 
 #include <gtest/gtest.h>
 
@@ -130,6 +131,23 @@ TEST(OcopRules, EventsActOnTheCertificateInForceOnTheirDate) {
   std::vector<Evaluation> old{ev(1, Level::province, "2020-01-31", 30, 20, 20)};
   EXPECT_TRUE(certificate_on(s, old, d("2023-01-31")));
   EXPECT_FALSE(certificate_on(s, old, d("2023-02-01")));
+}
+
+// docs/rules.md §8.8: a limit is a maximum; a value equal to it passes, above it fails.
+TEST(OcopLabRules, ValueAtTheLimitPassesAboveItFails) {
+  EXPECT_TRUE(lab_passes(0.3, 0.3));
+  EXPECT_TRUE(lab_passes(0, 0));  // "not detected" against a zero tolerance
+  EXPECT_FALSE(lab_passes(0.3000001, 0.3));
+  EXPECT_FALSE(lab_passes(1, 0));
+  EXPECT_TRUE(is_lab_category("heavy_metal"));
+  EXPECT_FALSE(is_lab_category("metal"));
+  LabResult a;
+  a.value = 0.1;
+  a.limit = 0.3;
+  LabResult b = a;
+  EXPECT_TRUE(same_lab_result(a, b));
+  b.limit = 0.2;  // a changed limit is a changed result (re-import updates it)
+  EXPECT_FALSE(same_lab_result(a, b));
 }
 
 }  // namespace

@@ -55,12 +55,23 @@ Response add_evaluation(RequestContext& ctx) {
 Response add_finding(RequestContext& ctx) {
   return respond(svc(ctx).add_finding(ctx.actor, ctx.path_params.at("code"), ctx.body), ctx, 201);
 }
+Response lab_results(RequestContext& ctx) {
+  return respond(svc(ctx).lab_results(ctx.actor, ctx.query("product").value_or("")), ctx);
+}
+Response add_lab_result(RequestContext& ctx) { return respond(svc(ctx).add_lab_result(ctx.actor, ctx.body), ctx, 201); }
+Response watch(RequestContext& ctx) {
+  CivilDate on = CivilDate::today();
+  if (ctx.body.is_object() && ctx.body.contains("on") && ctx.body["on"].is_string())
+    if (auto d = CivilDate::parse(ctx.body["on"].get<std::string>())) on = *d;
+  return respond(svc(ctx).watch(ctx.actor, on), ctx);
+}
 Response decide(RequestContext& ctx) {
   return respond(svc(ctx).decide(ctx.actor, ctx.path_params.at("code"), ctx.body), ctx, 201);
 }
 
 using S = Schema;
 const std::vector<std::string> kStatus = {"none", "revoked", "expired", "expiring", "valid"};
+const std::vector<std::string> kLabCategories = {"pesticide_residue", "heavy_metal", "microbiological", "other"};
 
 Schema standing_schema() {
   return S::object({{"status", S::string().enumerate(kStatus)},
@@ -105,6 +116,99 @@ Schema product_schema() {
                                          {"kind", S::string().enumerate({"complaint", "lab_failed", "certificate_lapsed"})},
                                          {"detail", S::string()},
                                          {"closed_by_event", S::integer().nullable()}}))}});
+}
+
+// A lab result; `extra` adds what an answer carries besides (the findings it raised).
+Schema lab_schema(std::vector<std::pair<std::string, Schema>> extra = {}) {
+  std::vector<std::pair<std::string, Schema>> fields = {{"id", S::integer()},
+                    {"sample", S::string()},
+                    {"product", S::string()},
+                    {"lot", S::string()},
+                    {"laboratory", S::string()},
+                    {"date", S::date()},
+                    {"parameter", S::string()},
+                    {"category", S::string().enumerate(kLabCategories)},
+                    {"value", S::number()},
+                    {"unit", S::string()},
+                    {"limit", S::number().describe("the maximum allowed, in the unit")},
+                    {"standard", S::string().describe("where the limit comes from")},
+                    {"passed", S::boolean().describe("computed: value ≤ limit")},
+                    {"illustrative", S::boolean()}};
+  for (auto& e : extra) fields.push_back(std::move(e));
+  return S::object(std::move(fields));
+}
+
+Schema raised_schema() {
+  return S::array(S::object({{"id", S::integer()},
+                             {"product", S::string()},
+                             {"kind", S::string().enumerate({"lab_failed", "certificate_lapsed"})},
+                             {"found_on", S::date()},
+                             {"detail", S::string()},
+                             {"origin", S::string()}}));
+}
+
+// A dossier section: filled with its items, or a gap with its reason.
+Schema section_schema(Schema item, std::vector<std::pair<std::string, Schema>> extra = {}) {
+  std::vector<std::pair<std::string, Schema>> fields = {
+      {"filled", S::boolean()},
+      {"gap_vi", S::string().nullable().describe("why the section is empty, in Vietnamese")},
+      {"source", S::string().describe("the modules the section comes from")},
+      {"items", S::array(std::move(item))}};
+  for (auto& e : extra) fields.push_back(std::move(e));
+  return S::object(std::move(fields));
+}
+
+Schema sections_schema() {
+  return S::object(
+      {{"area_codes", section_schema(S::object({{"id", S::integer()},
+                                                {"code", S::string().nullable()},
+                                                {"kind", S::string()},
+                                                {"crop", S::string()},
+                                                {"crop_name_vi", S::string()},
+                                                {"status", S::string()},
+                                                {"parcels", S::array(S::string())}}))},
+       {"diary", section_schema(S::object({{"kind", S::string()}, {"entries", S::integer()}}),
+                                {{"from", S::date()},
+                                 {"to", S::date()},
+                                 {"warnings", S::array(S::object({{"kind", S::string().enumerate({"banned", "over_dose", "phi_not_passed"})},
+                                                                  {"entry", S::string()},
+                                                                  {"parcel", S::string()},
+                                                                  {"date", S::date()},
+                                                                  {"product", S::string()},
+                                                                  {"lot", S::string()},
+                                                                  {"detail", S::string()}}))}})},
+       {"lots", section_schema(S::object({{"lot", S::string()},
+                                          {"harvested_from", S::date()},
+                                          {"harvested_to", S::date()},
+                                          {"quantity_kg", S::number()},
+                                          {"parcels", S::array(S::string())},
+                                          {"gtin", S::string().nullable()},
+                                          {"uri", S::string().nullable().describe("the lot's GS1 Digital Link")},
+                                          {"path", S::string().nullable().describe("the public page's path")},
+                                          {"held", S::boolean()},
+                                          {"epcis_events", S::integer()},
+                                          {"trace_gap_vi", S::string().nullable()}}))},
+       {"volumes", section_schema(S::object({{"year", S::integer()}, {"harvests", S::integer()}, {"harvested_kg", S::number()}}))},
+       {"certificates", section_schema(S::object({{"code", S::string()},
+                                                  {"kind", S::string()},
+                                                  {"issuer", S::string()},
+                                                  {"standard", S::string()},
+                                                  {"valid_from", S::date()},
+                                                  {"valid_to", S::date()},
+                                                  {"status", S::string()},
+                                                  {"covers", S::string().describe("product:CODE or parcel:ID")},
+                                                  {"illustrative", S::boolean()}}))},
+       {"linkage", section_schema(S::object({{"id", S::integer()},
+                                             {"code", S::string()},
+                                             {"commodity", S::string()},
+                                             {"role", S::string().enumerate({"lead", "participant"})},
+                                             {"start", S::date()},
+                                             {"end", S::date()},
+                                             {"year_committed_kg", S::number()},
+                                             {"year_delivered_kg", S::number()},
+                                             {"illustrative", S::boolean()}}),
+                                  {{"year", S::integer()}})},
+       {"lab_results", section_schema(lab_schema())}});
 }
 
 }  // namespace
@@ -172,12 +276,14 @@ std::vector<Route> ocop_routes() {
        .query = {on}, .handler = dossier,
        .response = S::object({{"product", product_schema()},
                               {"producer", S::object({{"id", S::string()}, {"name", S::string()}, {"kind", S::string()}})},
-                              {"parcels", S::array(S::object({{"parcel", S::string()},
+                              {"parcels", S::array(S::object({{"id", S::integer()},
+                                                              {"parcel", S::string()},
                                                               {"area_m2", S::number()},
                                                               {"crops", S::string()}}))},
                               {"parcel_area_m2", S::number()},
                               {"support", S::object({{"applications", S::integer()},
                                                      {"paid", S::integer().describe("đồng, less recoveries")}})},
+                              {"sections", sections_schema()},
                               {"gaps", S::array(S::object({{"key", S::string()}, {"text_vi", S::string()}}))}})},
       {.method = "POST", .path = "/api/v1/ocop/products/{code}/evaluations", .permission = P::ocop_enter, .tag = "ocop",
        .summary = "Enter an evaluation: the producer's self-assessment, or a council's (province or central: ocop.manage)",
@@ -192,6 +298,30 @@ std::vector<Route> ocop_routes() {
                 {"date", F::date, true, "", false, {}},
                 {"detail", F::string, true, "", false, {}}},
        .success_status = 201, .handler = add_finding, .response = product_schema()},
+      {.method = "GET", .path = "/api/v1/ocop/lab-results", .permission = P::ocop_read, .tag = "ocop",
+       .summary = "Lab results within scope, with pass or fail computed from value and limit",
+       .query = {{"product", F::string, "one OCOP product's code", {}}}, .handler = lab_results,
+       .response = S::object({{"product", S::string().nullable()}, {"items", S::array(lab_schema())}})},
+      {.method = "POST", .path = "/api/v1/ocop/lab-results", .permission = P::ocop_enter, .tag = "ocop",
+       .summary = "Record a lab result; a failed test of a certified product raises its finding",
+       .body = {{"sample", F::string, true, "the laboratory's sample id", false, {}},
+                {"product", F::string, true, "OCOP product code", false, {}},
+                {"lot", F::string, false, "the lot sampled", false, {}},
+                {"laboratory", F::string, true, "", false, {}},
+                {"date", F::date, true, "the test date", false, {}},
+                {"parameter", F::string, true, "e.g. Chì (Pb), Cypermethrin, E. coli", false, {}},
+                {"category", F::string, true, "", false, kLabCategories},
+                {"value", F::number, true, "the result", false, {}, R::real(0, 1e9)},
+                {"unit", F::string, true, "", false, {}},
+                {"limit", F::number, true, "the maximum allowed, in the unit", false, {}, R::real(0, 1e9)},
+                {"standard", F::string, false, "where the limit comes from", false, {}},
+                {"illustrative", F::boolean, false, "", false, {}}},
+       .success_status = 201, .handler = add_lab_result,
+       .response = lab_schema({{"findings", raised_schema()}})},
+      {.method = "POST", .path = "/api/v1/ocop/watch", .permission = P::ocop_enter, .tag = "ocop",
+       .summary = "The quality watch on a date: failed lab tests and lapsed certificates raise their findings, once each",
+       .body = {{"on", F::date, false, "the date (default today)", false, {}}}, .handler = watch,
+       .response = S::object({{"on", S::date()}, {"raised", raised_schema()}})},
       {.method = "POST", .path = "/api/v1/ocop/products/{code}/decisions", .permission = P::ocop_manage, .tag = "ocop",
        .summary = "Decide a downgrade or a revocation of the certificate in force on the date, optionally on a finding",
        .body = {{"kind", F::string, true, "", false, {"revoked", "downgraded"}},

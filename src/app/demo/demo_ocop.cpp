@@ -2,12 +2,16 @@
 // products of the demo's cooperatives and enterprises with council evaluations whose
 // certificates expire around the day the demo runs (two within the 30-day notice, one
 // expired, a provincial 90+ proposed to the centre, a central 5★), a downgrade, a
-// revocation on a failed lab test, a self-assessment only; two standards, a collective
+// revocation on a failed lab test, a self-assessment only; lab results (one failing,
+// which raises its finding); two standards, a collective
 // mark, and VietGAP, organic and food-safety certificates over demo parcels and
 // products, one near expiry. Loaded through the same imports and service calls as the
 // CLI and the API. Nothing is added twice: with OCOP products present, the part is
 // skipped.
+#include <algorithm>
+
 #include "app/demo/demo.hpp"
+#include "core/number_input.hpp"
 #include "modules/ocop/ocop_repository.hpp"
 #include "modules/ocop/ocop_rules.hpp"
 
@@ -79,7 +83,10 @@ int demo_ocop(App& app, const identity::Actor& actor, DemoReport& report) {
   int decision_no = 101;
   for (const auto& p : d["products"]) {
     const std::string code = p["code"];
-    subject_of[code] = subjects[i++ % subjects.size()];
+    // A named subject when the demo registry has it (the dossier then has parcels to show);
+    // the turn is taken either way, so that the other products keep their subjects.
+    const std::string named = p.value("subject", ""), next = subjects[i++ % subjects.size()];
+    subject_of[code] = std::find(subjects.begin(), subjects.end(), named) != subjects.end() ? named : next;
     add_row(products, {code, p["name"], subject_of[code], std::to_string(p["group"].get<int>())});
     for (const auto& e : p["evaluations"]) {
       // The decision date whose expiry falls `expires_in_days` after today.
@@ -122,6 +129,18 @@ int demo_ocop(App& app, const identity::Actor& actor, DemoReport& report) {
       add_row(rest, {row.cells.at("product"), row.cells.at("date"), row.cells.at("kind"), row.cells.at("stars")});
   must(ocop.import_events(actor, rest, kSource), "events");
 
+  // Illustrative lab results, one failing: its finding is raised by the import (the quality watch).
+  auto labs = table({"sample", "product", "laboratory", "date", "parameter", "category", "value", "unit", "limit",
+                     "standard", "illustrative"});
+  for (const auto& l : d.value("lab_results", json::array())) {
+    const std::string code = l["product"];
+    add_row(labs, {l["sample"], code, l["laboratory"],
+                   plus_days(decided[code], l["days_after_decision"].get<int>()).iso(), l["parameter"], l["category"],
+                   format_number(l["value"].get<double>()), l["unit"], format_number(l["limit"].get<double>()),
+                   l["standard"], "yes"});
+  }
+  const auto lab = must(ocop.import_lab_results(actor, labs, kSource), "lab results");
+
   auto& certs = app.certificates();
   for (const auto& s : d["standards"])
     must(certs.save_standard(actor, {{"code", s["code"]}, {"kind", s["kind"]}, {"name", s["name"]},
@@ -160,7 +179,9 @@ int demo_ocop(App& app, const identity::Actor& actor, DemoReport& report) {
          "certificate");
   }
   report.notes.push_back("OCOP: " + std::to_string(created) + " illustrative products, " +
-                         std::to_string(d["certificates"].size()) + " illustrative certificates");
+                         std::to_string(d["certificates"].size()) + " illustrative certificates, " +
+                         std::to_string(lab.created) + " illustrative lab results (" + std::to_string(lab.findings) +
+                         " failed test raised a finding)");
   return created;
 }
 

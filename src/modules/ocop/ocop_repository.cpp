@@ -168,10 +168,12 @@ Finding finding_from(const Row& r) {
   f.detail = r.str("detail");
   f.created_by = r.str("created_by");
   f.closed_by_event = r.opt_i64("closed_by_event");
+  f.origin = r.str("origin");
   return f;
 }
 constexpr const char* kFindingSelect =
-    "SELECT id, product_id, found_on, kind, detail, created_by, closed_by_event FROM ocop_finding";
+    "SELECT id, product_id, found_on, kind, detail, created_by, closed_by_event, COALESCE(origin, '') AS origin "
+    "FROM ocop_finding";
 }  // namespace
 
 std::vector<Finding> OcopRepository::findings(Connection& c, std::int64_t product_id) {
@@ -189,14 +191,19 @@ std::optional<Finding> OcopRepository::finding(Connection& c, std::int64_t id) {
 }
 
 std::int64_t OcopRepository::insert_finding(Connection& c, const Finding& f) {
-  auto rs = c.query("INSERT INTO ocop_finding (product_id, found_on, kind, detail, created_by, created_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                    {f.product_id, f.found_on.iso(), f.kind, f.detail, f.created_by, utc_now_iso()});
+  auto rs = c.query("INSERT INTO ocop_finding (product_id, found_on, kind, detail, created_by, created_at, origin) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    {f.product_id, f.found_on.iso(), f.kind, f.detail, f.created_by, utc_now_iso(),
+                     f.origin.empty() ? Value(Null{}) : Value(f.origin)});
   return rs.rows.front().i64(std::size_t{0});
 }
 
 void OcopRepository::close_finding(Connection& c, std::int64_t id, std::int64_t event_id) {
   c.execute("UPDATE ocop_finding SET closed_by_event = ? WHERE id = ?", {event_id, id});
+}
+
+bool OcopRepository::has_finding_from(Connection& c, std::int64_t product_id, const std::string& origin) {
+  return c.scalar_i64("SELECT COUNT(*) FROM ocop_finding WHERE product_id = ? AND origin = ?", {product_id, origin}) > 0;
 }
 
 }  // namespace nongsan::ocop
@@ -213,6 +220,7 @@ DossierFacts dossier_facts(storage::Connection& c, std::int64_t producer_id, con
            {producer_id, d, d})
                            .rows) {
     DossierFacts::Parcel p;
+    p.id = r.i64("id");
     p.external_id = r.str("external_id");
     p.area_m2 = r.f64("area_m2");
     for (const auto& pr : c.query("SELECT DISTINCT crop FROM planting WHERE parcel_id = ? AND start_date <= ? AND "

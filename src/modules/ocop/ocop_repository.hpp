@@ -31,6 +31,9 @@ struct Finding {
   CivilDate found_on;
   std::string kind, detail, created_by;
   std::optional<std::int64_t> closed_by_event;
+  // What raised it when nongsan did (the quality watch): "lab:<id>" or
+  // "certificate:<code>:<valid_to>"; "" for a finding entered by hand.
+  std::string origin;
 };
 
 class OcopRepository {
@@ -59,6 +62,8 @@ class OcopRepository {
   static std::optional<Finding> finding(storage::Connection& c, std::int64_t id);
   static std::int64_t insert_finding(storage::Connection& c, const Finding& f);
   static void close_finding(storage::Connection& c, std::int64_t id, std::int64_t event_id);
+  // True when the product already has a finding raised from `origin` (the watch's once-only key).
+  static bool has_finding_from(storage::Connection& c, std::int64_t product_id, const std::string& origin);
 };
 
 }  // namespace nongsan::ocop
@@ -69,6 +74,7 @@ namespace nongsan::ocop {
 // dossier: parcels under its land rights, what is planted on them, support received.
 struct DossierFacts {
   struct Parcel {
+    std::int64_t id = 0;
     std::string external_id;
     double area_m2 = 0;
     std::string crops;  // comma-separated crops planted on the date

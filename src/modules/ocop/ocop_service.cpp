@@ -393,40 +393,6 @@ Result<json> OcopService::product(const Actor& a, const std::string& code, const
   });
 }
 
-Result<json> OcopService::dossier(const Actor& a, const std::string& code, const CivilDate& on) {
-  auto detail = product(a, code, on);
-  if (!detail) return detail.error();
-  return db_.read([&](Connection& c) -> Result<json> {
-    auto p = product_in_scope(c, a, code);
-    if (!p) return p.error();
-    DossierFacts f = dossier_facts(c, p->subject_id, on);
-    json parcels = json::array();
-    double area = 0;
-    for (const auto& x : f.parcels) {
-      parcels.push_back({{"parcel", x.external_id}, {"area_m2", x.area_m2}, {"crops", x.crops}});
-      area += x.area_m2;
-    }
-    const json& ev = (*detail)["evaluations"];
-    bool self = std::any_of(ev.begin(), ev.end(), [](const json& e) { return e["level"] == "self"; });
-    json gaps = json::array();
-    auto gap = [&](const char* key, const char* vi) { gaps.push_back({{"key", key}, {"text_vi", vi}}); };
-    if (f.parcels.empty()) gap("parcels", "Chưa có thửa đất nào của chủ thể trong sổ địa chính nông nghiệp");
-    if (!self) gap("self_assessment", "Chưa có phiếu tự đánh giá của chủ thể");
-    // Seams for the modules that come next: each becomes a section of its own when the
-    // module exists, and is a gap until then.
-    gap("growing_area_codes", "Chưa có mã số vùng trồng (chưa kết nối phân hệ mã số vùng trồng)");
-    gap("diaries", "Chưa có nhật ký sản xuất (chưa kết nối phân hệ nhật ký)");
-    gap("lab_results", "Chưa có kết quả kiểm nghiệm");
-    gap("traceability", "Chưa có dữ liệu truy xuất nguồn gốc (chưa kết nối phân hệ truy xuất)");
-    return json{{"product", *detail},
-                {"producer", {{"id", p->subject}, {"name", p->subject_name}, {"kind", p->subject_kind}}},
-                {"parcels", parcels},
-                {"parcel_area_m2", area},
-                {"support", {{"applications", f.support_applications}, {"paid", f.support_paid}}},
-                {"gaps", gaps}};
-  });
-}
-
 // ---- entered by hand ------------------------------------------------------------------------
 
 Result<json> OcopService::add_evaluation(const Actor& a, const std::string& code, const json& body) {

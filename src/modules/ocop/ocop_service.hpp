@@ -8,6 +8,7 @@
 // Every write is audited in its transaction.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -16,13 +17,41 @@
 #include "core/result.hpp"
 #include "modules/admin/admin_service.hpp"
 #include "modules/identity/actor.hpp"
+#include "modules/ocop/lab_results.hpp"
 #include "modules/ocop/ocop_repository.hpp"
 #include "modules/ocop/ocop_rules.hpp"
 #include "modules/registry/registry_scope.hpp"
 #include "modules/support/support_import.hpp"
 #include "storage/database.hpp"
 
+namespace nongsan::areacodes {
+class AreaCodeService;
+}
+namespace nongsan::certificates {
+class CertificateService;
+}
+namespace nongsan::chains {
+class ChainService;
+}
+namespace nongsan::diary {
+class DiaryService;
+}
+namespace nongsan::trace {
+class TraceService;
+}
+
 namespace nongsan::ocop {
+
+// The modules the dossier and the quality watch read through their public services
+// (never their tables). Set once by the composition root; a missing one makes its
+// dossier section a gap that says so.
+struct DossierSources {
+  areacodes::AreaCodeService* areacodes = nullptr;
+  certificates::CertificateService* certificates = nullptr;
+  chains::ChainService* chains = nullptr;
+  diary::DiaryService* diary = nullptr;
+  trace::TraceService* trace = nullptr;
+};
 
 // One row of `ocop status`.
 struct StatusRow {
@@ -33,6 +62,7 @@ struct StatusRow {
 
 struct ImportReport {
   int created = 0, updated = 0, unchanged = 0;
+  int findings = 0;  // quality-watch findings the import raised (lab results)
 };
 
 // True when `scope` reaches the product (its commune, or its subject for a producer account).
@@ -42,6 +72,7 @@ class OcopService {
  public:
   OcopService(storage::Database& db, admin::AdminService& admin, Scoring scoring);
 
+  void set_sources(DossierSources s) { sources_ = s; }
   const Scoring& scoring() const { return scoring_; }
   Result<nlohmann::json> scoring_sheets(const identity::Actor& a) const;
 
@@ -66,8 +97,25 @@ class OcopService {
 
   // One product: its record, standing on `on`, evaluations with their grades, events, findings.
   Result<nlohmann::json> product(const identity::Actor& a, const std::string& code, const CivilDate& on);
-  // The dossier pre-filled from what nongsan holds, with the gaps listed.
+  // The dossier pre-filled from what nongsan holds on `on` (Decision 148/QĐ-TTg; docs/ocop.md
+  // "The dossier"): each section filled with its sources or a gap with its reason.
   Result<nlohmann::json> dossier(const identity::Actor& a, const std::string& code, const CivilDate& on);
+
+  // Lab results (docs/ocop.md "Lab results"):
+  //   sample,product,laboratory,date,parameter,category,value,unit,limit[,lot,standard,illustrative]
+  // keyed by sample and parameter; all or nothing; a failed test of a certified product
+  // raises its finding in the same transaction (ocop.manage).
+  Result<ImportReport> import_lab_results(const identity::Actor& a, const support::ImportTable& t,
+                                          const std::string& source);
+  // The results within scope, of one product when `product` is not empty.
+  Result<nlohmann::json> lab_results(const identity::Actor& a, const std::string& product);
+  // One result entered by hand (ocop.enter): the fields of a file row; answers the stored result.
+  Result<nlohmann::json> add_lab_result(const identity::Actor& a, const nlohmann::json& body);
+  // The quality watch on `on` (ocop.enter): every failed lab test of a product certified
+  // on its test date, and every certificate of the certificates module naming a product
+  // that lapsed on or before `on` while its OCOP certificate was in force, raises one
+  // finding — once per test, once per certificate and expiry. Answers the findings raised.
+  Result<nlohmann::json> watch(const identity::Actor& a, const CivilDate& on);
 
   // An evaluation entered by hand: `self` (ocop.enter) or a council's (ocop.manage).
   Result<nlohmann::json> add_evaluation(const identity::Actor& a, const std::string& code, const nlohmann::json& body);
@@ -78,9 +126,16 @@ class OcopService {
 
  private:
   Result<Product> product_in_scope(storage::Connection& c, const identity::Actor& a, const std::string& code);
+  // The standing of a product on a date, with the events of its certificate applied.
+  Standing standing_of(storage::Connection& c, const Product& p, const CivilDate& on) const;
+  // Raises the lab_failed findings of `products`' failed results tested on or before `on`;
+  // answers the findings raised (JSON rows). Runs inside the caller's write.
+  nlohmann::json raise_lab_findings(storage::Connection& c, const identity::Actor& a,
+                                    const std::vector<Product>& products, const CivilDate& on);
   storage::Database& db_;
   admin::AdminService& admin_;
   Scoring scoring_;
+  DossierSources sources_;
 };
 
 }  // namespace nongsan::ocop

@@ -49,13 +49,84 @@ export interface OcopProduct {
   findings: { id: number; found_on: string; kind: string; detail: string; closed_by_event: number | null }[];
 }
 
+export type LabCategory = 'pesticide_residue' | 'heavy_metal' | 'microbiological' | 'other';
+export const LAB_CATEGORIES: LabCategory[] = ['pesticide_residue', 'heavy_metal', 'microbiological', 'other'];
+
+export interface LabResult {
+  id: number;
+  sample: string;
+  product: string;
+  lot: string;
+  laboratory: string;
+  date: string;
+  parameter: string;
+  category: LabCategory;
+  value: number;
+  unit: string;
+  limit: number;
+  standard: string;
+  passed: boolean;
+  illustrative: boolean;
+}
+
+/** A dossier section: filled with its items, or a gap with the reason (Vietnamese). */
+export interface Section<T> {
+  filled: boolean;
+  gap_vi: string | null;
+  source: string;
+  items: T[];
+}
+
+export interface DossierLot {
+  lot: string;
+  harvested_from: string;
+  harvested_to: string;
+  quantity_kg: number;
+  parcels: string[];
+  gtin: string | null;
+  uri: string | null;
+  path: string | null;
+  held: boolean;
+  epcis_events: number;
+  trace_gap_vi: string | null;
+}
+
+export interface DossierSections {
+  area_codes: Section<{ id: number; code: string | null; kind: string; crop: string; crop_name_vi: string; status: string; parcels: string[] }>;
+  diary: Section<{ kind: string; entries: number }> & {
+    from: string;
+    to: string;
+    warnings: { kind: string; entry: string; parcel: string; date: string; product: string; lot: string; detail: string }[];
+  };
+  lots: Section<DossierLot>;
+  volumes: Section<{ year: number; harvests: number; harvested_kg: number }>;
+  certificates: Section<{ code: string; kind: string; issuer: string; standard: string; valid_from: string; valid_to: string; status: string; covers: string; illustrative: boolean }>;
+  linkage: Section<{ id: number; code: string; commodity: string; role: 'lead' | 'participant'; start: string; end: string; year_committed_kg: number; year_delivered_kg: number; illustrative: boolean }> & { year: number };
+  lab_results: Section<LabResult>;
+}
+
 export interface Dossier {
   product: OcopProduct;
   producer: { id: string; name: string; kind: string };
-  parcels: { parcel: string; area_m2: number; crops: string }[];
+  parcels: { id: number; parcel: string; area_m2: number; crops: string }[];
   parcel_area_m2: number;
   support: { applications: number; paid: number };
+  sections: DossierSections;
   gaps: { key: string; text_vi: string }[];
+}
+
+export interface LabInput {
+  sample: string;
+  product: string;
+  lot?: string;
+  laboratory: string;
+  date: string;
+  parameter: string;
+  category: string;
+  value: number;
+  unit: string;
+  limit: number;
+  standard?: string;
 }
 
 export interface CalendarItem {
@@ -93,6 +164,8 @@ export const ocopApi = {
     request<OcopProduct>('POST', `/api/v1/ocop/products/${encodeURIComponent(code)}/findings`, { body }),
   decide: (code: string, body: { kind: string; date: string; stars?: number; reason: string; finding?: number }) =>
     request<OcopProduct>('POST', `/api/v1/ocop/products/${encodeURIComponent(code)}/decisions`, { body }),
+  labResults: (product: string) => api.get<{ product: string | null; items: LabResult[] }>('/api/v1/ocop/lab-results', { product }),
+  addLabResult: (body: LabInput) => request<LabResult & { findings: unknown[] }>('POST', '/api/v1/ocop/lab-results', { body }),
   certificates: (on: string, status = '', kind = '') =>
     api.get<{ on: string; notice_days: number; items: Certificate[] }>('/api/v1/certificates', { on, status, kind }),
 };
@@ -111,6 +184,9 @@ export function certKindLabel(s: string): string {
 }
 export function certStatusLabel(s: string): string {
   return t(`ocop.cert.status.${s}` as MessageKey);
+}
+export function labCategoryLabel(s: string): string {
+  return t(`ocop.lab.category.${s}` as MessageKey);
 }
 export function findingLabel(s: string): string {
   return t(`ocop.finding.${s}` as MessageKey);

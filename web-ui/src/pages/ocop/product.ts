@@ -8,6 +8,7 @@ import { dataTable, type Column } from '../../lib/list';
 import { clearFieldErrors, dateInput, errorBox, field, loading, select, showFormError } from '../../lib/ui';
 import { fmtDate, fmtNumber, t, todayIso } from '../../i18n';
 import { canEnterOcop, canManageOcop, findingLabel, levelLabel, ocopApi, type Dossier, type Evaluation, type OcopProduct } from './ocop_api';
+import { dossierSections, labForm } from './dossier';
 import { illustrativeBadge, ocopTabs, starsNode, statusBadge } from './common';
 
 export async function renderOcopProduct(root: HTMLElement, route: Route): Promise<void> {
@@ -70,8 +71,18 @@ export async function renderOcopProduct(root: HTMLElement, route: Route): Promis
       h('h2', null, t('ocop.dossier')),
       h('p', null, t('ocop.dossier_producer', { name: d.producer.name, id: d.producer.id })),
       h('p', null, t('ocop.dossier_parcels', { n: d.parcels.length, ha: fmtNumber(d.parcel_area_m2 / 10000) })),
-      d.parcels.length ? h('ul', null, ...d.parcels.map((x) => h('li', null, `${x.parcel}: ${fmtNumber(x.area_m2 / 10000)} ha${x.crops ? ` — ${x.crops}` : ''}`))) : null,
+      // A cooperative or an enterprise may hold hundreds of parcels: the list is folded.
+      d.parcels.length
+        ? h(
+            'details',
+            { class: 'ocop-parcels', 'data-testid': 'dossier-parcels', ...(d.parcels.length <= 10 ? { open: true } : {}) },
+            h('summary', null, t('ocop.dossier.parcel_list', { n: d.parcels.length })),
+            h('ul', null, ...d.parcels.map((x) => h('li', null, link(`/registry/parcels/${x.id}`, null, x.parcel), `: ${fmtNumber(x.area_m2 / 10000)} ha${x.crops ? ` — ${x.crops}` : ''}`))),
+          )
+        : null,
       h('p', null, t('ocop.dossier_support', { n: d.support.applications, paid: fmtNumber(d.support.paid, 0) })),
+      ...dossierSections(d),
+      canEnterOcop() ? labForm(p.product, on, () => void load()) : null,
       h('h3', null, t('ocop.gaps')),
       h('ul', { class: 'ocop-gaps', 'data-testid': 'gaps' }, ...d.gaps.map((g) => h('li', { 'data-gap': g.key }, g.text_vi))),
     );
