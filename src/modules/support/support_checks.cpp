@@ -117,7 +117,7 @@ Result<CheckRunResult> SupportService::run_checks(const Actor& a, int year, std:
     auto trace_range = [&](std::size_t from, std::size_t to) {
       for (std::size_t i = from; i < to; ++i) {
         const auto& t = result->amounts[i];
-        rows[i] = {t.application, t.amount, to_json(t).dump()};
+        rows[i] = {t.application, t.amount, trace_text(t)};
       }
     };
     const std::size_t half = rows.size() / 2;
