@@ -124,7 +124,7 @@ Result<CheckRunResult> SupportService::run_checks(const Actor& a, int year, std:
     auto first_half = std::async(std::launch::async, trace_range, std::size_t{0}, half);
     trace_range(half, rows.size());
     first_half.get();
-    SupportRepository::insert_amounts(c, out.run_id, rows);
+    SupportRepository::insert_amounts(c, out.run_id, std::move(rows));
     audit::record(c, a, "check", "support_check_run", std::to_string(out.run_id), std::nullopt, std::nullopt,
                   json{{"year", year},
                        {"applications", run.applications},
