@@ -136,7 +136,7 @@ Result<ClaimResult> run_claim_checks(const ClaimInput& in) {
   std::sort(order.begin(), order.end(),
             [&](std::size_t x, std::size_t y) { return cases[x].application.code < cases[y].application.code; });
 
-  std::unordered_map<std::size_t, std::size_t> trace_of;  // case -> index in out.amounts
+  std::vector<std::size_t> trace_of(n);  // case -> index in out.amounts (cases of this year)
   std::unordered_map<std::string, Condition> conditions;  // "code\nversion" -> parsed
   std::map<std::string, Value, std::less<>> facts;
   for (std::size_t c : order) {
@@ -167,7 +167,8 @@ Result<ClaimResult> run_claim_checks(const ClaimInput& in) {
       const auto& req = p.requires_;
       for (std::size_t i = 0; i < app.items.size(); ++i) {
         const auto& item = app.items[i];
-        const ParcelFacts f = i < k.items.size() ? k.items[i] : ParcelFacts{};
+        static const ParcelFacts kNone;
+        const ParcelFacts& f = i < k.items.size() ? k.items[i] : kNone;
         auto add = [&](const std::string& name, const std::string& detail) {
           findings.push_back({name, app.code, "", item.parcel, detail});
           reasons[c][i].push_back(name);
@@ -214,7 +215,7 @@ Result<ClaimResult> run_claim_checks(const ClaimInput& in) {
     auto ev = parsed->second.evaluate(facts);
     if (!ev) return ev.error();
     t.conditions_hold = ev->holds;
-    t.condition_steps = ev->steps;
+    t.condition_steps = std::move(ev->steps);
 
     // Payable quantity.
     double payable = 0;
@@ -227,7 +228,7 @@ Result<ClaimResult> run_claim_checks(const ClaimInput& in) {
         it.parcel = item.parcel;
         it.claimed = item.quantity;
         it.area_ha = area;
-        it.reasons = reasons[c][i];
+        it.reasons = std::move(reasons[c][i]);  // read nowhere after
         if (item.quantity > area + std::min(area * s.tolerance_pct / 100.0, s.tolerance_ha)) {
           it.excess_ha = item.quantity - area;
           penalty += s.penalty_factor * it.excess_ha;
@@ -262,7 +263,8 @@ Result<ClaimResult> run_claim_checks(const ClaimInput& in) {
   }
 
   // ---- the cap: per applicant and policy code, in filing order ------------------------
-  std::map<std::pair<std::string, std::string>, std::vector<std::size_t>> groups;
+  // Keys view the cases' own strings (no copy per application); string_view orders as string.
+  std::map<std::pair<std::string_view, std::string_view>, std::vector<std::size_t>> groups;
   for (std::size_t c : order)
     if (active(cases[c])) groups[{cases[c].application.applicant, cases[c].application.policy}].push_back(c);
   for (auto& [key, members] : groups) {
@@ -287,7 +289,7 @@ Result<ClaimResult> run_claim_checks(const ClaimInput& in) {
 
   // ---- duplicate_person -------------------------------------------------------------
   // Producers who applied in Y (active applications), and their smallest code.
-  std::map<std::string, std::vector<std::string>, std::less<>> codes_of;  // applicant -> codes (sorted)
+  std::map<std::string_view, std::vector<std::string_view>> codes_of;  // applicant -> codes (sorted)
   for (std::size_t c : order)
     if (active(cases[c])) codes_of[cases[c].application.applicant].push_back(cases[c].application.code);
   std::map<std::pair<int, std::string>, std::vector<std::string>> holders;  // (identifier kind, value) -> applicants
@@ -297,7 +299,7 @@ Result<ClaimResult> run_claim_checks(const ClaimInput& in) {
     if (it == in.applicants.end()) continue;
     const std::string* values[] = {&it->second.citizen_id, &it->second.bank_account, &it->second.phone};
     for (int v = 0; v < 3; ++v)
-      if (!values[v]->empty()) holders[{v, *values[v]}].push_back(applicant);
+      if (!values[v]->empty()) holders[{v, *values[v]}].push_back(std::string(applicant));
   }
   std::map<std::string, std::pair<std::set<std::string>, std::set<std::string>>, std::less<>> shared;  // applicant -> (others, kinds)
   for (const auto& [id, applicants] : holders) {
@@ -314,19 +316,19 @@ Result<ClaimResult> run_claim_checks(const ClaimInput& in) {
     if (!active(cases[c])) continue;
     auto it = shared.find(app.applicant);
     if (it == shared.end()) continue;
-    std::string smallest;
+    std::string_view smallest;
     for (const auto& other : it->second.first)
       for (const auto& code : codes_of[other])
         if (smallest.empty() || code < smallest) smallest = code;
     std::string kinds;
     for (const auto& k : it->second.second) kinds += (kinds.empty() ? "" : ", ") + k;
-    findings.push_back({"duplicate_person", app.code, smallest, "", "same " + kinds + " as another applicant"});
+    findings.push_back({"duplicate_person", app.code, std::string(smallest), "", "same " + kinds + " as another applicant"});
   }
 
   // ---- payments ---------------------------------------------------------------------
-  std::unordered_map<std::string, std::size_t> case_of_code;
+  std::unordered_map<std::string_view, std::size_t> case_of_code;
   for (std::size_t c : order) case_of_code[cases[c].application.code] = c;
-  std::map<std::string, std::vector<const Payment*>, std::less<>> payments_of;
+  std::map<std::string_view, std::vector<const Payment*>> payments_of;
   for (const auto& pay : in.payments)
     if (case_of_code.count(pay.application)) payments_of[pay.application].push_back(&pay);
   for (const auto& [code, pays] : payments_of) {
@@ -347,11 +349,11 @@ Result<ClaimResult> run_claim_checks(const ClaimInput& in) {
       std::sort(early.begin(), early.end());
       std::string dates;
       for (const auto& d : early) dates += (dates.empty() ? "" : ", ") + d;
-      findings.push_back({"paid_without_acceptance", code, "", "",
+      findings.push_back({"paid_without_acceptance", std::string(code), "", "",
                           (app.accepted ? "accepted " + app.accepted->iso() : std::string("not accepted")) + "; paid " + dates});
     }
     if (app.approved_amount && net > *app.approved_amount)
-      findings.push_back({"paid_over_approved", code, "", "",
+      findings.push_back({"paid_over_approved", std::string(code), "", "",
                           "approved " + std::to_string(*app.approved_amount) + ", paid net " + std::to_string(net)});
   }
 

@@ -117,14 +117,14 @@ Result<CheckRunResult> SupportService::run_checks(const Actor& a, int year, std:
     auto trace_range = [&](std::size_t from, std::size_t to) {
       for (std::size_t i = from; i < to; ++i) {
         const auto& t = result->amounts[i];
-        rows[i] = {t.application, t.amount, to_json(t).dump()};
+        rows[i] = {t.application, t.amount, trace_text(t)};
       }
     };
     const std::size_t half = rows.size() / 2;
     auto first_half = std::async(std::launch::async, trace_range, std::size_t{0}, half);
     trace_range(half, rows.size());
     first_half.get();
-    SupportRepository::insert_amounts(c, out.run_id, rows);
+    SupportRepository::insert_amounts(c, out.run_id, std::move(rows));
     audit::record(c, a, "check", "support_check_run", std::to_string(out.run_id), std::nullopt, std::nullopt,
                   json{{"year", year},
                        {"applications", run.applications},

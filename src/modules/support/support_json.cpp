@@ -1,5 +1,8 @@
 #include "modules/support/support_json.hpp"
 
+#include <charconv>
+#include <cmath>
+
 #include "modules/admin/admin_service.hpp"
 #include "modules/support/policy_file.hpp"
 
@@ -99,6 +102,112 @@ json to_json(const AmountTrace& t) {
           {"conditions", steps},
           {"items", items},
           {"note", t.note}};
+}
+
+namespace {
+
+// The writers below give nlohmann::json's compact dump byte for byte: object keys in
+// sorted order (its objects are std::map), integers in decimal, doubles through the
+// library's own shortest round-trip formatting (nlohmann::detail::to_chars, which its
+// serializer calls; "null" when not finite), strings escaped as it escapes them.
+void put_string(std::string& out, const std::string& s) {
+  bool plain = true;
+  for (unsigned char ch : s)
+    if (ch < 0x20 || ch >= 0x80 || ch == '"' || ch == '\\') {
+      plain = false;
+      break;
+    }
+  if (plain) {
+    out += '"';
+    out += s;
+    out += '"';
+  } else {
+    out += json(s).dump();  // escapes, and refuses invalid UTF-8, as the tree would
+  }
+}
+
+void put_int(std::string& out, std::int64_t v) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+
+void put_double(std::string& out, double v) {
+  if (!std::isfinite(v)) {
+    out += "null";
+    return;
+  }
+  char buf[64];
+  char* end = nlohmann::detail::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, end);
+}
+
+void put_bool(std::string& out, bool v) { out += v ? "true" : "false"; }
+
+}  // namespace
+
+std::string trace_text(const AmountTrace& t) {
+  std::string out;
+  out.reserve(256 + 160 * t.items.size() + 128 * t.condition_steps.size());
+  out += "{\"amount\":";
+  put_int(out, t.amount);
+  out += ",\"application\":";
+  put_string(out, t.application);
+  out += ",\"before_cap\":";
+  put_int(out, t.before_cap);
+  out += ",\"conditions\":[";
+  for (std::size_t k = 0; k < t.condition_steps.size(); ++k) {
+    const auto& s = t.condition_steps[k];
+    out += k ? ",{\"left\":" : "{\"left\":";
+    put_string(out, s.left);
+    out += ",\"op\":";
+    put_string(out, s.op);
+    out += ",\"result\":";
+    put_bool(out, s.result);
+    out += ",\"right\":";
+    put_string(out, s.right);
+    out += ",\"text\":";
+    put_string(out, s.text);
+    out += '}';
+  }
+  out += "],\"conditions_hold\":";
+  put_bool(out, t.conditions_hold);
+  out += ",\"items\":[";
+  for (std::size_t k = 0; k < t.items.size(); ++k) {
+    const auto& it = t.items[k];
+    out += k ? ",{\"area_ha\":" : "{\"area_ha\":";
+    put_double(out, it.area_ha);
+    out += ",\"claimed\":";
+    put_double(out, it.claimed);
+    out += ",\"counted\":";
+    put_double(out, it.counted);
+    out += ",\"excess_ha\":";
+    put_double(out, it.excess_ha);
+    out += ",\"parcel\":";
+    put_string(out, it.parcel);
+    out += ",\"reasons\":[";
+    for (std::size_t r = 0; r < it.reasons.size(); ++r) {
+      if (r) out += ',';
+      put_string(out, it.reasons[r]);
+    }
+    out += "]}";
+  }
+  out += "],\"note\":";
+  put_string(out, t.note);
+  out += ",\"payable\":";
+  put_double(out, t.payable);
+  out += ",\"penalty_ha\":";
+  put_double(out, t.penalty_ha);
+  out += ",\"policy\":";
+  put_string(out, t.policy);
+  out += ",\"policy_version\":";
+  put_string(out, t.policy_version);
+  out += ",\"rate\":";
+  put_double(out, t.rate);
+  out += ",\"status\":";
+  put_string(out, t.status);
+  out += '}';
+  return out;
 }
 
 }  // namespace nongsan::support

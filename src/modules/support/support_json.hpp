@@ -16,5 +16,9 @@ nlohmann::json payment_json(const PaymentRecord& p);
 nlohmann::json settings_json(const CheckSettings& s, bool four_eyes);
 nlohmann::json to_json(const Finding& f);
 nlohmann::json to_json(const AmountTrace& t);
+// Exactly to_json(t).dump(), written straight into a string: a check run stores the
+// trace of each of a province's 200,000 applications, where building the JSON tree
+// of each costs more than the rules that made it.
+std::string trace_text(const AmountTrace& t);
 
 }  // namespace nongsan::support

@@ -476,9 +476,9 @@ bool SupportRepository::payment_exists(Connection& c, ApplicationId a, const Civ
 
 namespace {
 
-// The applications the checks of `year` read, as a subquery over support_application
-// `a` (its parameters appended to `params`).
-std::string checked_applications(int year, const std::vector<std::string>& one_time_codes, std::vector<Value>& params) {
+// The applicants of the applications the checks of `year` read, as a subquery over
+// support_application `a` (its parameters appended to `params`).
+std::string checked_applicants(int year, const std::vector<std::string>& one_time_codes, std::vector<Value>& params) {
   const std::string first = std::to_string(year) + "-01-01", last = std::to_string(year) + "-12-31";
   std::string where = "(a.filed >= ? AND a.filed <= ?)";
   params.emplace_back(first);
@@ -492,7 +492,7 @@ std::string checked_applications(int year, const std::vector<std::string>& one_t
     }
     where += " OR (a.filed < ? AND a.policy_code IN (" + in + "))";
   }
-  return "SELECT a.id FROM support_application a WHERE " + where;
+  return "SELECT a.applicant_id FROM support_application a WHERE " + where;
 }
 
 }  // namespace
@@ -564,10 +564,9 @@ std::vector<ApplicantRow> SupportRepository::applicants_of_year(Connection& c, i
                                                                 const std::vector<std::string>& codes) {
   std::vector<ApplicantRow> out;
   std::vector<Value> params;
-  auto sub = checked_applications(year, codes, params);
+  auto sub = checked_applicants(year, codes, params);
   c.each_row("SELECT " PRODUCER_KEY("p") " AS external_id, p.kind, u.code AS commune_code, p.citizen_id_hash, "
-             "p.bank_account, p.phone FROM producer p LEFT JOIN admin_unit u ON u.id = p.unit_id WHERE p.id IN "
-             "(SELECT a2.applicant_id FROM support_application a2 WHERE a2.id IN (" + sub + "))",
+             "p.bank_account, p.phone FROM producer p LEFT JOIN admin_unit u ON u.id = p.unit_id WHERE p.id IN (" + sub + ")",
              params, [&](const storage::RowView& r) {
                out.push_back({r.str(0), r.str(1), r.str(2), r.str(3), r.str(4), r.str(5)});
              });
@@ -594,10 +593,18 @@ void SupportRepository::insert_findings(Connection& c, std::int64_t run, const s
 }
 
 void SupportRepository::insert_amounts(Connection& c, std::int64_t run,
-                                       const std::vector<std::tuple<std::string, Dong, std::string>>& amounts) {
+                                       std::vector<std::tuple<std::string, Dong, std::string>> amounts) {
   std::vector<std::vector<Value>> rows;
   rows.reserve(amounts.size());
-  for (const auto& [code, amount, trace] : amounts) rows.push_back({run, code, amount, trace});
+  for (auto& [code, amount, trace] : amounts) {
+    std::vector<Value> row;
+    row.reserve(4);
+    row.emplace_back(run);
+    row.emplace_back(std::move(code));
+    row.emplace_back(amount);
+    row.emplace_back(std::move(trace));
+    rows.push_back(std::move(row));
+  }
   c.insert_rows("support_check_amount", {"run_id", "application", "amount", "trace"}, rows);
 }
 

@@ -122,9 +122,10 @@ class SupportRepository {
   };
   static std::int64_t insert_check_run(storage::Connection& c, const CheckRun& r);
   static void insert_findings(storage::Connection& c, std::int64_t run, const std::vector<Finding>& f);
-  // (application, amount, trace JSON)
+  // (application, amount, trace JSON); taken by value so that a run's traces are moved
+  // into the rows written, not copied.
   static void insert_amounts(storage::Connection& c, std::int64_t run,
-                             const std::vector<std::tuple<std::string, Dong, std::string>>& rows);
+                             std::vector<std::tuple<std::string, Dong, std::string>> rows);
   static std::optional<CheckRun> latest_check_run(storage::Connection& c, int year);
   static std::vector<Finding> run_findings(storage::Connection& c, std::int64_t run);
   static std::vector<Finding> application_findings(storage::Connection& c, std::int64_t run, const std::string& code);

@@ -127,15 +127,23 @@ void append_copy_text(std::string& out, const Value& v) {
     out += format_double(*p);
   } else if (auto p = std::get_if<std::string>(&v)) {
     if (p->find('\0') != std::string::npos) throw std::runtime_error("text contains a NUL character");
-    for (char ch : *p) {
-      switch (ch) {
-        case '\\': out += "\\\\"; break;
-        case '\t': out += "\\t"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        default: out += ch;
+    // Runs of plain characters appended whole: a check run copies in 200,000 traces.
+    const char* run = p->data();
+    const char* const end = run + p->size();
+    for (const char* q = run; q < end; ++q) {
+      const char* escaped = nullptr;
+      switch (*q) {
+        case '\\': escaped = "\\\\"; break;
+        case '\t': escaped = "\\t"; break;
+        case '\n': escaped = "\\n"; break;
+        case '\r': escaped = "\\r"; break;
+        default: continue;
       }
+      out.append(run, q);
+      out += escaped;
+      run = q + 1;
     }
+    out.append(run, end);
   } else if (auto p = std::get_if<Blob>(&v)) {
     out += "\\" + pg::bytea_hex(p->bytes);  // "\\x…": the backslash escaped for COPY
   } else if (auto p = std::get_if<Geometry>(&v)) {
