@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "core/text.hpp"
@@ -263,7 +264,7 @@ Result<json> ParcelService::create(const Actor& a, Parcel p) {
   if (p.official_area_m2 && *p.official_area_m2 <= 0) errors.push_back({"official_area_m2", "must be positive"});
   for (auto& e : date_problems(ctx_.settings.rules.dates, {{"valid_from", p.valid_from}})) errors.push_back(e);
   RegistryFingerprint fp_before, fp_after;
-  Result<json> done = Error::internal("the parcel was not created");
+  std::optional<Result<json>> done;
   try {
     done = ctx_.db.write([&](storage::Connection& c) -> Result<json> {
       fp_before = ParcelOverlaps::fingerprint(c);
@@ -289,11 +290,11 @@ Result<json> ParcelService::create(const Actor& a, Parcel p) {
     if (e.kind() == storage::DbError::Kind::unique_violation) return Error::conflict("the external id is already used");
     throw;
   }
-  if (done) {  // committed: the index learns the parcel, then answers for it
+  if (*done) {  // committed: the index learns the parcel, then answers for it
     ctx_.overlaps->written(fp_before, fp_after, {p.id});
-    (*done)["overlaps"] = overlap_warnings(a, *p.geom, p.external_id);
+    (**done)["overlaps"] = overlap_warnings(a, *p.geom, p.external_id);
   }
-  return done;
+  return std::move(*done);
 }
 
 Result<json> ParcelService::update(const Actor& a, ParcelId id, const ParcelPatch& patch) {
