@@ -3,7 +3,17 @@
 // the two found exactly the same pairs with the same areas.
 //
 //   overlap_bench [--parcels N] [--seed S] [--vertex-every M] [--thresholds 500,1] [--repeat R]
-//                 [--threads T] [--pg URL] [--pg-pid PID] [--variants]
+//                 [--threads T] [--pg URL] [--pg-pid PID] [--variants] [--single N]
+//
+// --single N: the live check instead of the whole-registry one. Builds the
+// geo::OverlapIndex of every parcel, then edits N parcels chosen from the seed (each
+// moved by up to 3 m, as an official redrawing a boundary) and times, per parcel,
+// OverlapIndex::overlaps (the check the registry runs on save, the parcel itself
+// excluded) and OverlapIndex::put (the index kept up to date after the save); with
+// --pg, also PostGIS's answer to the same question on the same data (ST_Intersects
+// over the GiST index + ST_Area(ST_Intersection), a prepared statement with the
+// edited geometry as a binary parameter), and compares the answers parcel by parcel.
+// Median and p99 of each.
 //
 // Without --pg only our engine runs. bench/overlap_bench.sh starts a throw-away
 // PostgreSQL + PostGIS cluster and passes --pg, and --pg-pid (its postmaster) so that
@@ -25,6 +35,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -40,6 +51,7 @@
 #include <vector>
 
 #include "geo/overlap_check.hpp"
+#include "geo/overlap_index.hpp"
 
 namespace {
 
@@ -162,16 +174,26 @@ Cadastre generate(std::size_t n, std::uint64_t seed, int id_width, double vertex
   const std::size_t claims = n / 100;
   c.lots = n - claims;
   c.width = std::sqrt(static_cast<double>(c.lots) * 45 * 55);  // a square block of average lots
+  c.parcels.reserve(n);
+  // Each ring goes straight into its parcel's WKB (at 10 million parcels, keeping the
+  // rings as well would double the memory the data takes before the check starts).
+  auto add = [&](std::vector<std::uint8_t> wkb) {
+    // Zero-padded, so that string order is number order.
+    std::string id = std::to_string(c.parcels.size() + 1);
+    id.insert(0, id.size() < static_cast<std::size_t>(id_width) ? id_width - id.size() : 0, '0');
+    c.vertices += (wkb.size() - 13) / 16 - 1;
+    c.parcels.push_back(ParcelShape{std::move(id), {std::move(wkb), kSrid}});
+  };
   std::vector<std::array<double, 4>> boxes;
-  std::vector<std::vector<double>> rings;
+  boxes.reserve(c.lots);
   double y = kOriginY;
-  while (rings.size() < c.lots) {
+  while (boxes.size() < c.lots) {
     const double depth = r.uniform(30, 80);
-    for (double x = kOriginX; rings.size() < c.lots && x < kOriginX + c.width - 1e-6;) {
+    for (double x = kOriginX; boxes.size() < c.lots && x < kOriginX + c.width - 1e-6;) {
       double w = r.uniform(30, 60);
       if (x + w + 30 > kOriginX + c.width) w = kOriginX + c.width - x;  // the row's last lot takes the rest
       boxes.push_back({x, y, x + w, y + depth});
-      rings.push_back(noisy_ring(r, x, y, x + w, y + depth, vertex_every));
+      add(polygon_wkb(noisy_ring(r, x, y, x + w, y + depth, vertex_every)));
       x += w;
     }
     y += depth;
@@ -182,28 +204,19 @@ Cadastre generate(std::size_t n, std::uint64_t seed, int id_width, double vertex
     const auto& b = boxes[lot];
     switch (r.next() % 3) {
       case 0:
-        rings.push_back(rings[lot]);
+        add(c.parcels[lot].geom.wkb);
         ++c.copies;
         break;
       case 1:
-        rings.push_back(noisy_ring(r, b[0], b[1], b[2], b[3], vertex_every));
+        add(polygon_wkb(noisy_ring(r, b[0], b[1], b[2], b[3], vertex_every)));
         ++c.redrawn;
         break;
       default: {
         const double dx = r.uniform(-0.5, 0.5) * (b[2] - b[0]), dy = r.uniform(-0.5, 0.5) * (b[3] - b[1]);
-        rings.push_back(noisy_ring(r, b[0] + dx, b[1] + dy, b[2] + dx, b[3] + dy, vertex_every));
+        add(polygon_wkb(noisy_ring(r, b[0] + dx, b[1] + dy, b[2] + dx, b[3] + dy, vertex_every)));
         ++c.shifted;
       }
     }
-  }
-  c.parcels.reserve(rings.size());
-  for (std::size_t i = 0; i < rings.size(); ++i) {
-    // Zero-padded, so that string order is number order.
-    std::string id = std::to_string(i + 1);
-    id.insert(0, id.size() < static_cast<std::size_t>(id_width) ? id_width - id.size() : 0, '0');
-    c.vertices += rings[i].size() / 2 - 1;
-    c.parcels.push_back(ParcelShape{id, {polygon_wkb(rings[i]), kSrid}});
-    rings[i] = {};
   }
   return c;
 }
@@ -376,6 +389,7 @@ struct Args {
   std::string pg;
   long pg_pid = 0;  // the cluster's postmaster, for its CPU time
   bool variants = false;
+  std::size_t single = 0;  // > 0: the live check of this many edited parcels
 };
 
 Args parse(int argc, char** argv) {
@@ -394,6 +408,7 @@ Args parse(int argc, char** argv) {
     else if (k == "--pg") a.pg = next();
     else if (k == "--variants") a.variants = true;
     else if (k == "--pg-pid") a.pg_pid = std::stol(next());
+    else if (k == "--single") a.single = std::stoul(next());
     else if (k == "--thresholds") {
       a.thresholds.clear();
       std::string list = next();
@@ -405,13 +420,116 @@ Args parse(int argc, char** argv) {
     } else {
       throw std::invalid_argument("unknown argument " + k +
                                   " (use --parcels N --seed S --vertex-every M --thresholds 500,1 --repeat R --threads "
-                                  "T --pg URL --pg-pid PID --variants)");
+                                  "T --pg URL --pg-pid PID --variants --single N)");
     }
   }
   if (a.parcels < 100) throw std::invalid_argument("--parcels must be at least 100");
   // Below 5 m the ±1.5 m noise could fold a lot's outline over itself.
   if (!(a.vertex_every >= 5)) throw std::invalid_argument("--vertex-every must be at least 5 (metres)");
   return a;
+}
+
+// Percentile p (0..1) of the samples, in milliseconds.
+double percentile_ms(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  const auto k = static_cast<std::size_t>(std::ceil(p * static_cast<double>(v.size()))) - (p > 0 ? 1 : 0);
+  return v[std::min(k, v.size() - 1)] * 1000;
+}
+
+// The parcel moved by (dx, dy): a one-ring little-endian Polygon as generate() writes it.
+nongsan::storage::Geometry moved(const nongsan::storage::Geometry& g, double dx, double dy) {
+  nongsan::storage::Geometry out = g;
+  for (std::size_t at = 13; at + 16 <= out.wkb.size(); at += 16) {
+    double x, y;
+    std::memcpy(&x, &out.wkb[at], 8);
+    std::memcpy(&y, &out.wkb[at + 8], 8);
+    x = mm(x + dx);
+    y = mm(y + dy);
+    std::memcpy(&out.wkb[at], &x, 8);
+    std::memcpy(&out.wkb[at + 8], &y, 8);
+  }
+  return out;
+}
+
+// The live check (--single): see the top of the file.
+int run_single(const Args& args, const Cadastre& data, PGconn* pg) {
+  const double threshold = args.thresholds.back();
+  nongsan::geo::OverlapIndex index;
+  auto t0 = Clock::now();
+  double c0 = own_cpu();
+  auto loaded = index.load(data.parcels, args.threads);
+  if (!loaded) throw std::runtime_error(loaded.error().message);
+  std::printf("\nlive check: OverlapIndex of %zu parcels built in %.2f s (CPU %.2f s), once per database\n", *loaded,
+              seconds_since(t0), own_cpu() - c0);
+  if (pg) {
+    Res prep(PQprepare(pg, "live",
+                       "SELECT id, ST_Area(ST_Intersection(geom, ST_GeomFromWKB($1, 9205))) FROM bench_parcels"
+                       " WHERE ST_Intersects(geom, ST_GeomFromWKB($1, 9205)) AND id <> $2",
+                       2, nullptr));
+    if (PQresultStatus(prep.get()) != PGRES_COMMAND_OK) throw std::runtime_error(PQerrorMessage(pg));
+  }
+  Rng r{args.seed ^ 0x5eed};
+  std::vector<double> ours, saves, theirs;
+  std::size_t reported = 0, differ = 0;
+  double max_diff = 0;
+  for (std::size_t k = 0; k < args.single; ++k) {
+    const ParcelShape& p = data.parcels[r.next() % data.parcels.size()];
+    const auto edited = moved(p.geom, r.uniform(-3, 3), r.uniform(-3, 3));
+    t0 = Clock::now();
+    auto found = index.overlaps(edited, threshold, p.id);
+    ours.push_back(seconds_since(t0));
+    if (!found) throw std::runtime_error(p.id + ": " + found.error().message);
+    reported += found->size();
+    t0 = Clock::now();
+    const std::string problem = index.put(p.id, edited);
+    saves.push_back(seconds_since(t0));
+    if (!problem.empty()) throw std::runtime_error(p.id + ": " + problem);
+    if (!pg) continue;
+    const std::string id = std::to_string(std::stoul(p.id));
+    const char* values[2] = {reinterpret_cast<const char*>(edited.wkb.data()), id.c_str()};
+    const int lengths[2] = {static_cast<int>(edited.wkb.size()), 0};
+    const int formats[2] = {1, 0};
+    t0 = Clock::now();
+    Res res(PQexecPrepared(pg, "live", 2, values, lengths, formats, 0));
+    std::vector<std::pair<std::uint64_t, double>> rows;
+    if (PQresultStatus(res.get()) != PGRES_TUPLES_OK) throw std::runtime_error(PQerrorMessage(pg));
+    for (int i = 0; i < PQntuples(res.get()); ++i) {
+      const double area = std::strtod(PQgetvalue(res.get(), i, 1), nullptr);
+      if (area > threshold) rows.emplace_back(std::stoull(PQgetvalue(res.get(), i, 0)), area);
+    }
+    theirs.push_back(seconds_since(t0));
+    // The same edit in PostGIS, so that both sides keep answering on the same data.
+    Res upd(PQexecParams(pg, "UPDATE bench_parcels SET geom = ST_GeomFromWKB($1, 9205) WHERE id = $2", 2, nullptr,
+                         values, lengths, formats, 0));
+    if (PQresultStatus(upd.get()) != PGRES_COMMAND_OK) throw std::runtime_error(PQerrorMessage(pg));
+    std::sort(rows.begin(), rows.end());
+    bool same = rows.size() == found->size();
+    for (std::size_t i = 0; same && i < rows.size(); ++i) {
+      const auto& mine = (*found)[i];
+      same = std::stoull(mine.id) == rows[i].first;
+      const double d = std::abs(mine.overlap_m2 - rows[i].second);
+      max_diff = std::max(max_diff, d);
+      same = same && d <= 1e-6 * std::max(1.0, rows[i].second);
+    }
+    if (!same) ++differ;
+  }
+  std::printf("> %zu edited parcels checked at > %g m², %zu overlaps reported (%.2f a parcel)\n", args.single,
+              threshold, reported, static_cast<double>(reported) / static_cast<double>(args.single));
+  std::printf("  ours, OverlapIndex::overlaps: median %.4f ms, p99 %.4f ms, max %.4f ms\n", percentile_ms(ours, 0.5),
+              percentile_ms(ours, 0.99), percentile_ms(ours, 1));
+  std::printf("  ours, OverlapIndex::put (the index updated after the save): median %.4f ms, p99 %.4f ms\n",
+              percentile_ms(saves, 0.5), percentile_ms(saves, 0.99));
+  if (!pg) return 0;
+  std::printf("  PostGIS, ST_Intersects + ST_Area(ST_Intersection), prepared: median %.4f ms, p99 %.4f ms, max %.4f ms\n",
+              percentile_ms(theirs, 0.5), percentile_ms(theirs, 0.99), percentile_ms(theirs, 1));
+  std::printf("  ratio (median): ours is %.1f× faster; p99: %.1f×\n",
+              percentile_ms(theirs, 0.5) / percentile_ms(ours, 0.5), percentile_ms(theirs, 0.99) / percentile_ms(ours, 0.99));
+  std::printf("  same answers: %s (%zu of %zu parcels differ; max area difference %.3g m²)\n",
+              differ == 0 ? "YES" : "NO", differ, args.single, max_diff);
+  std::printf("\n%s\n", differ == 0 ? "RESULT: identical answers for every edited parcel"
+                                      : "RESULT: the answers DIFFER — see above");
+  return differ == 0 ? 0 : 1;
 }
 
 int run(const Args& args) {
@@ -446,6 +564,11 @@ int run(const Args& args) {
         "PostGIS: reading every parcel back (SELECT id, ST_AsBinary(geom)) takes %.2f s — the cost of "
         "feeding our engine from PostGIS, not included below\n",
         seconds_since(t0));
+  }
+  if (args.single > 0) {
+    const int status = run_single(args, data, conn.get());
+    if (conn) exec(conn.get(), "DROP TABLE bench_parcels");
+    return status;
   }
   std::printf(
       "our engine: geo::find_overlaps, %d threads; PostGIS: self-join in its good plan (ST_Intersects AND "

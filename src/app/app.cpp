@@ -12,6 +12,7 @@ namespace {
 registry::RegistrySettings registry_settings(const Config& config) {
   registry::RegistrySettings s;
   s.rules.boundary_tolerance_m = config.parcel_boundary_tolerance_m;
+  s.rules.min_overlap_m2 = config.parcel_min_overlap_m2;
   s.rules.dates = {config.date_min, config.date_max};
   auto text = embedded_file("land-use-codes.json");
   if (!text) throw std::runtime_error("data/land-use-codes.json is not embedded");

@@ -39,6 +39,8 @@ const std::vector<SettingInfo>& settings() {
       {"date_max", "NONGSAN_DATE_MAX", "2100-12-31", "the latest date of record they accept"},
       {"parcel_boundary_tolerance_m", "NONGSAN_PARCEL_BOUNDARY_TOLERANCE_M", "2",
        "metres a parcel may reach across the boundary of its commune (digitising noise; docs/rules.md §5)"},
+      {"parcel_min_overlap_m2", "NONGSAN_PARCEL_MIN_OVERLAP_M2", "1",
+       "saving a parcel that overlaps another by more than this (m²) answers with a warning (docs/rules.md §5)"},
       {"unit_max_area_km2", "NONGSAN_UNIT_MAX_AREA_KM2", "25000",
        "an imported administrative unit larger than this (km²) is refused as implausible"},
       {"unit_extent_margin_m", "NONGSAN_UNIT_EXTENT_MARGIN_M", "1000",
@@ -105,10 +107,12 @@ Status set_value(Config& c, const std::string& key, const std::string& value) {
     if (!d) return Error::invalid("bad setting", {{key, "must be a date (YYYY-MM-DD)"}});
     (key == "date_min" ? c.date_min : c.date_max) = *d;
     if (c.date_max < c.date_min) return Error::invalid("bad setting", {{key, "date_max must not be before date_min"}});
-  } else if (key == "parcel_boundary_tolerance_m" || key == "unit_max_area_km2" || key == "unit_extent_margin_m") {
+  } else if (key == "parcel_boundary_tolerance_m" || key == "unit_max_area_km2" || key == "unit_extent_margin_m" ||
+             key == "parcel_min_overlap_m2") {
     auto v = parse_number(value, /*vietnamese_first=*/false);
     if (!v || !(*v >= 0) || *v > 1e7) return Error::invalid("bad setting", {{key, "must be a number, 0 or more"}});
     (key == "parcel_boundary_tolerance_m" ? c.parcel_boundary_tolerance_m
+     : key == "parcel_min_overlap_m2"     ? c.parcel_min_overlap_m2
      : key == "unit_max_area_km2"         ? c.unit_max_area_km2
                                           : c.unit_extent_margin_m) = *v;
   } else if (key == "targets_four_eyes") {

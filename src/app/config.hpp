@@ -33,6 +33,7 @@ struct Config {
   CivilDate date_min{1900, 1, 1};            // dates of record outside [date_min, date_max] are refused
   CivilDate date_max{2100, 12, 31};
   double parcel_boundary_tolerance_m = 2.0;  // a parcel may cross its commune's boundary by this much
+  double parcel_min_overlap_m2 = 1.0;        // a saved parcel overlapping another by more: a warning
   double unit_max_area_km2 = 25000;          // a larger imported unit is refused as implausible
   double unit_extent_margin_m = 1000;        // imported units lie within the province's extent grown by this
   // Targets (docs/rules.md §3): four eyes on approvals, and the plausible years.

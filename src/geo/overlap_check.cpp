@@ -34,11 +34,15 @@
 //    vertices by an ulp: the area differs from GEOS's by rounding (~1e-9 relative),
 //    and touching parcels give exactly 0.
 #include "geo/overlap_check.hpp"
+#include "geo/overlap_index.hpp"
 
 #include "core/wkb.hpp"
 
 #include "geo/coordinate_check.hpp"
 #include "geo/proj_context.hpp"
+
+#include <boost/geometry.hpp>
+#include <boost/geometry/index/rtree.hpp>
 
 #include <algorithm>
 #include <array>
@@ -47,6 +51,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <shared_mutex>
 #include <exception>
 #include <limits>
 #include <map>
@@ -1419,6 +1424,186 @@ Result<std::vector<OutsideParcel>> find_outside(const std::vector<ParcelShape>& 
     std::vector<OutsideParcel> out;
     for (std::uint32_t i : rank_by_id(parcels, std::move(inputs)))
       out.push_back({parcels[i].id, parcels[i].commune_id, outside_of[i]});
+    return out;
+  });
+}
+
+}  // namespace nongsan::geo
+
+namespace nongsan::geo {
+
+// ---------------------------------------------------------------------------
+// OverlapIndex (overlap_index.hpp): the shapes of one bulk load in a ShapeSet, each
+// parcel written since in a one-shape ShapeSet of its own, every live shape's box in a
+// dynamic R*-tree. Shapes are read with validate = true, so a stored shape's validity
+// is always decided and its source WKB is never needed again.
+
+namespace {
+
+namespace bg = boost::geometry;
+namespace bgi = boost::geometry::index;
+using RPoint = bg::model::point<double, 2, bg::cs::cartesian>;
+using RBox = bg::model::box<RPoint>;
+using RValue = std::pair<RBox, std::uint32_t>;  // box, slot
+
+RBox rbox(const Box& b) { return RBox(RPoint(b.minx, b.miny), RPoint(b.maxx, b.maxy)); }
+
+// One geometry as a one-shape set; `problem` says why it cannot take part.
+std::unique_ptr<ShapeSet> single_shape(const storage::Geometry& g, int srid, std::string& problem) {
+  const storage::Geometry* one[] = {&g};
+  auto set = std::make_unique<ShapeSet>(read_shapes(one, srid, 1, /*validate=*/true));
+  set->inputs.clear();  // validity is decided: the WKB is not read again
+  problem = set->shapes.empty() ? (set->problems[0].empty() ? "cannot be read" : set->problems[0]) : "";
+  return set;
+}
+
+}  // namespace
+
+struct OverlapIndex::Impl {
+  struct Slot {
+    std::string id;
+    const ShapeSet* set = nullptr;  // nullptr: a free slot
+    std::uint32_t shape = 0;
+    std::unique_ptr<ShapeSet> own;  // for parcels written after the load
+  };
+
+  int srid;
+  mutable std::shared_mutex mutex;
+  std::unique_ptr<ShapeSet> base;
+  std::vector<Slot> slots;
+  std::vector<std::uint32_t> free;
+  std::unordered_map<std::string, std::uint32_t> by_id;
+  bgi::rtree<RValue, bgi::rstar<16>> tree;
+
+  const Shape& shape_of(const Slot& s) const { return s.set->shapes[s.shape]; }
+
+  void remove_slot(std::uint32_t k) {
+    Slot& s = slots[k];
+    tree.remove(RValue(rbox(shape_of(s).box), k));
+    by_id.erase(s.id);
+    s = Slot{};
+    free.push_back(k);
+  }
+};
+
+OverlapIndex::OverlapIndex(int projected_srid) : impl_(std::make_unique<Impl>()) { impl_->srid = projected_srid; }
+OverlapIndex::~OverlapIndex() = default;
+
+Result<std::size_t> OverlapIndex::load(const std::vector<ParcelShape>& parcels, int threads) {
+  if (auto unit = proj().metres_per_unit(impl_->srid); !unit) return unit.error();
+  if (parcels.size() >= kNone) return Error::invalid("too many parcels for one index");
+  {
+    std::unordered_map<std::string_view, std::size_t> seen;
+    seen.reserve(parcels.size());
+    for (std::size_t i = 0; i < parcels.size(); ++i) {
+      if (!seen.emplace(parcels[i].id, i).second)
+        return Error::invalid("two parcels have the id '" + parcels[i].id + "'");
+    }
+  }
+  return guarded<std::size_t>([&]() -> std::size_t {
+    auto base = std::make_unique<ShapeSet>(build_shapes(parcels, impl_->srid, thread_count(threads), true));
+    base->inputs.clear();
+    std::vector<Impl::Slot> slots(base->shapes.size());
+    std::vector<RValue> values(base->shapes.size());
+    std::unordered_map<std::string, std::uint32_t> by_id;
+    by_id.reserve(base->shapes.size());
+    for (std::uint32_t k = 0; k < base->shapes.size(); ++k) {
+      const Shape& s = base->shapes[k];
+      slots[k].id = parcels[s.input].id;
+      slots[k].set = base.get();
+      slots[k].shape = k;
+      values[k] = RValue(rbox(s.box), k);
+      by_id.emplace(slots[k].id, k);
+    }
+    bgi::rtree<RValue, bgi::rstar<16>> tree(values.begin(), values.end());  // packed (STR) bulk load
+    std::unique_lock lock(impl_->mutex);
+    impl_->base = std::move(base);
+    impl_->slots = std::move(slots);
+    impl_->free.clear();
+    impl_->by_id = std::move(by_id);
+    impl_->tree = std::move(tree);
+    return impl_->slots.size();
+  });
+}
+
+std::string OverlapIndex::put(const std::string& id, const storage::Geometry& geom) {
+  std::string problem;
+  auto set = single_shape(geom, impl_->srid, problem);  // outside the lock: readers go on meanwhile
+  std::unique_lock lock(impl_->mutex);
+  Impl& m = *impl_;
+  if (auto it = m.by_id.find(id); it != m.by_id.end()) m.remove_slot(it->second);
+  if (!problem.empty()) return problem;
+  std::uint32_t k;
+  if (!m.free.empty()) {
+    k = m.free.back();
+    m.free.pop_back();
+  } else {
+    k = static_cast<std::uint32_t>(m.slots.size());
+    m.slots.emplace_back();
+  }
+  Impl::Slot& s = m.slots[k];
+  s.id = id;
+  s.set = set.get();
+  s.shape = 0;
+  s.own = std::move(set);
+  m.by_id.emplace(id, k);
+  m.tree.insert(RValue(rbox(m.shape_of(s).box), k));
+  return "";
+}
+
+bool OverlapIndex::erase(const std::string& id) {
+  std::unique_lock lock(impl_->mutex);
+  auto it = impl_->by_id.find(id);
+  if (it == impl_->by_id.end()) return false;
+  impl_->remove_slot(it->second);
+  return true;
+}
+
+std::size_t OverlapIndex::size() const {
+  std::shared_lock lock(impl_->mutex);
+  return impl_->by_id.size();
+}
+
+bool OverlapIndex::contains(const std::string& id) const {
+  std::shared_lock lock(impl_->mutex);
+  return impl_->by_id.contains(id);
+}
+
+Result<std::vector<ParcelOverlap>> OverlapIndex::overlaps(const storage::Geometry& geom, double min_overlap_m2,
+                                                          std::string_view self) const {
+  if (!(min_overlap_m2 >= 0) || !std::isfinite(min_overlap_m2))
+    return Error::invalid("the minimum overlap must be a number of square metres, 0 or more");
+  auto unit = proj().metres_per_unit(impl_->srid);
+  if (!unit) return unit.error();
+  const double m2 = *unit * *unit;
+  const double threshold = min_overlap_m2 / m2;
+  return guarded<std::vector<ParcelOverlap>>([&]() -> Result<std::vector<ParcelOverlap>> {
+    std::string problem;
+    const auto qset = single_shape(geom, impl_->srid, problem);
+    if (!problem.empty())
+      return Error::invalid("the geometry cannot be checked for overlaps: " + problem, {{"geometry", problem}});
+    const Shape& a = qset->shapes[0];
+    std::vector<ParcelOverlap> out;
+    if (cannot_exceed(a.area, threshold)) return out;  // as find_overlaps: no pair can exceed it
+    thread_local Scratch scratch;
+    thread_local std::vector<RValue> near;
+    near.clear();
+    std::shared_lock lock(impl_->mutex);
+    const Impl& m = *impl_;
+    m.tree.query(bgi::intersects(rbox(a.box)), std::back_inserter(near));
+    for (const RValue& v : near) {
+      const Impl::Slot& slot = m.slots[v.second];
+      if (slot.id == self) continue;
+      const Shape& b = m.shape_of(slot);
+      if (cannot_exceed(b.area, threshold)) continue;
+      const double w = std::min(a.box.maxx, b.box.maxx) - std::max(a.box.minx, b.box.minx);
+      const double h = std::min(a.box.maxy, b.box.maxy) - std::max(a.box.miny, b.box.miny);
+      if (cannot_exceed(w * h, threshold)) continue;
+      const double area = intersection_area(*qset, a, *slot.set, b, scratch);
+      if (area > threshold) out.push_back({slot.id, area * m2});
+    }
+    lock.unlock();
+    std::sort(out.begin(), out.end(), [](const ParcelOverlap& x, const ParcelOverlap& y) { return x.id < y.id; });
     return out;
   });
 }

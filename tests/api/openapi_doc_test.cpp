@@ -72,7 +72,7 @@ TEST(OpenApiDoc, TablesSayWhoMayCallAndWhatComesBack) {
   const auto doc = openapi_document(all_routes());
   const std::string registry = markdown_route_table(doc, "registry");
   EXPECT_NE(registry.find("| POST | /api/v1/parcels | registry.write | Register a parcel | `{"), std::string::npos) << registry;
-  EXPECT_NE(registry.find("| 201 `Parcel` |"), std::string::npos) << registry;
+  EXPECT_NE(registry.find("| 201 `ParcelSaved` |"), std::string::npos) << registry;  // the parcel and its live overlap check
   EXPECT_NE(registry.find("page of `Parcel`, empty?"), std::string::npos) << registry;
   const std::string system = markdown_route_table(doc, "system");
   EXPECT_NE(system.find("| GET | /api/health | **public** |"), std::string::npos) << system;

@@ -143,6 +143,19 @@ void add_registry_components(Components& c) {
       {"illustrative", S::boolean()},
       {"source", S::string()}};
   c["Parcel"] = S::object(parcel);
+  // The answer of a save (create, a new boundary): the parcel and the live overlap
+  // check of its boundary (docs/rules.md §5; registry/parcel_overlaps.hpp).
+  std::vector<std::pair<std::string, Schema>> saved = parcel;
+  saved.push_back(
+      {"overlaps",
+       S::array(S::object({{"id", S::integer().nullable().describe("null: a parcel outside your scope")},
+                           {"external_id", S::string().nullable()},
+                           {"overlap_m2", S::number().describe("area of the overlap, m² in VN-2000")}}))
+           .nullable()
+           .optional()
+           .describe("current parcels the saved boundary overlaps by more than the setting parcel_min_overlap_m2, "
+                     "largest first; absent when the boundary did not change, null when it could not be checked")});
+  c["ParcelSaved"] = S::object(saved);
   std::vector<std::pair<std::string, Schema>> planting = {
       {"id", S::integer()},
       {"parcel_id", S::integer()},

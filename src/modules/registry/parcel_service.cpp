@@ -1,7 +1,9 @@
 #include "modules/registry/parcel_service.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "core/text.hpp"
@@ -9,6 +11,7 @@
 #include "modules/access/access_policy.hpp"
 #include "modules/audit/audit_log.hpp"
 #include "modules/registry/land_control.hpp"
+#include "modules/registry/parcel_overlaps.hpp"
 #include "modules/registry/parcel_placement.hpp"
 
 namespace nongsan::registry {
@@ -220,6 +223,30 @@ Result<json> ParcelService::get(const Actor& a, ParcelId id, std::optional<Civil
   });
 }
 
+// The live overlap check of a saved boundary (parcel_overlaps.hpp), as the answer's
+// "overlaps": the current parcels it overlaps by more than the setting
+// parcel_min_overlap_m2, largest first. A parcel outside the caller's scope is
+// counted with its area but not named (an id outside the scope answers as one that
+// does not exist). null when the boundary cannot be checked.
+json ParcelService::overlap_warnings(const Actor& a, const storage::Geometry& geom, const std::string& self) {
+  auto found = ctx_.overlaps->check(geom, ctx_.settings.rules.min_overlap_m2, self);
+  if (!found) return nullptr;
+  std::vector<geo::ParcelOverlap> list = std::move(*found);
+  std::stable_sort(list.begin(), list.end(), [](const auto& x, const auto& y) { return x.overlap_m2 > y.overlap_m2; });
+  return ctx_.db.read([&](storage::Connection& c) {
+    RecordScope s = ctx_.scope(a, c);
+    json out = json::array();
+    for (const auto& o : list) {
+      json item = {{"id", nullptr}, {"external_id", nullptr}, {"overlap_m2", std::round(o.overlap_m2 * 1000) / 1000}};
+      if (auto other = RegistryRepository::find_parcel_by_external_id(c, o.id, false)) {
+        if (s.parcel(c, other->id, false)) item["id"] = other->id.value, item["external_id"] = o.id;
+      }
+      out.push_back(std::move(item));
+    }
+    return out;
+  });
+}
+
 Result<json> ParcelService::create(const Actor& a, Parcel p) {
   if (auto s = AccessPolicy::require(a, Permission::registry_write); !s) return s.error();
   RegistryJson js = ctx_.json();
@@ -236,8 +263,11 @@ Result<json> ParcelService::create(const Actor& a, Parcel p) {
   }
   if (p.official_area_m2 && *p.official_area_m2 <= 0) errors.push_back({"official_area_m2", "must be positive"});
   for (auto& e : date_problems(ctx_.settings.rules.dates, {{"valid_from", p.valid_from}})) errors.push_back(e);
+  RegistryFingerprint fp_before, fp_after;
+  std::optional<Result<json>> done;
   try {
-    return ctx_.db.write([&](storage::Connection& c) -> Result<json> {
+    done = ctx_.db.write([&](storage::Connection& c) -> Result<json> {
+      fp_before = ParcelOverlaps::fingerprint(c);
       RecordScope s = ctx_.scope(a, c);
       if (p.unit && !s.unit(*p.unit)) errors.push_back(no_such("commune_id", "administrative unit"));
       else if (!p.unit && !s.province_wide()) errors.push_back({"commune_id", "is required"});
@@ -253,19 +283,29 @@ Result<json> ParcelService::create(const Actor& a, Parcel p) {
       auto created = *RegistryRepository::find_parcel(c, p.id, false);
       json after = js.parcel(created, parcel_facts(c, created, CivilDate::today()));
       audit::record(c, a, "create", "parcel", std::to_string(p.id.value), p.unit, std::nullopt, after);
+      fp_after = ParcelOverlaps::fingerprint(c);
       return after;
     });
   } catch (const storage::DbError& e) {
     if (e.kind() == storage::DbError::Kind::unique_violation) return Error::conflict("the external id is already used");
     throw;
   }
+  if (*done) {  // committed: the index learns the parcel, then answers for it
+    ctx_.overlaps->written(fp_before, fp_after, {p.id});
+    (**done)["overlaps"] = overlap_warnings(a, *p.geom, p.external_id);
+  }
+  return std::move(*done);
 }
 
 Result<json> ParcelService::update(const Actor& a, ParcelId id, const ParcelPatch& patch) {
   if (auto s = AccessPolicy::require(a, Permission::registry_write); !s) return s.error();
   RegistryJson js = ctx_.json();
   auto graph = ctx_.admin.graph();
-  return ctx_.db.write([&](storage::Connection& c) -> Result<json> {
+  RegistryFingerprint fp_before, fp_after;
+  std::optional<storage::Geometry> redrawn;
+  std::string external_id;
+  auto done = ctx_.db.write([&](storage::Connection& c) -> Result<json> {
+    fp_before = ParcelOverlaps::fingerprint(c);
     RecordScope s = ctx_.scope(a, c);
     auto p = s.parcel(c, id, true);
     if (!p) return no_record("parcel", id.value);
@@ -310,8 +350,16 @@ Result<json> ParcelService::update(const Actor& a, ParcelId id, const ParcelPatc
     auto updated = *RegistryRepository::find_parcel(c, id, false);
     json after = js.parcel(updated, parcel_facts(c, updated, today));
     audit::record(c, a, "update", "parcel", std::to_string(id.value), p->unit, before, after);
+    fp_after = ParcelOverlaps::fingerprint(c);
+    redrawn = new_geom;
+    external_id = updated.external_id;
     return after;
   });
+  if (done) {  // committed
+    ctx_.overlaps->written(fp_before, fp_after, {id});
+    if (redrawn) (*done)["overlaps"] = overlap_warnings(a, *redrawn, external_id);
+  }
+  return done;
 }
 
 Result<json> ParcelService::split(const Actor& a, ParcelId id, const CivilDate& date, const std::vector<SplitPart>& parts) {
@@ -330,7 +378,10 @@ Result<json> ParcelService::split(const Actor& a, ParcelId id, const CivilDate& 
     else geoms.push_back(*mp);
   }
   if (!errors.empty()) return Error::invalid("the split is not valid", errors);
-  return ctx_.db.write([&](storage::Connection& c) -> Result<json> {
+  RegistryFingerprint fp_before, fp_after;
+  std::vector<ParcelId> touched{id};
+  auto done = ctx_.db.write([&](storage::Connection& c) -> Result<json> {
+    fp_before = ParcelOverlaps::fingerprint(c);
     RecordScope s = ctx_.scope(a, c);
     auto parent = s.parcel(c, id, false);
     if (!parent) return no_record("parcel", id.value);
@@ -360,6 +411,7 @@ Result<json> ParcelService::split(const Actor& a, ParcelId id, const CivilDate& 
       child.valid_from = date;
       child.valid_to.reset();
       child.id = RegistryRepository::insert_parcel(c, child);
+      touched.push_back(child.id);
       RegistryRepository::add_lineage(c, {id, child.id, "split", date});
       // The rights in force carry over to each part.
       for (auto r : rights)
@@ -377,9 +429,12 @@ Result<json> ParcelService::split(const Actor& a, ParcelId id, const CivilDate& 
     RegistryRepository::retire_parcel(c, id, last);
     json after = {{"split_into", children}, {"date", date.iso()}};
     audit::record(c, a, "split", "parcel", std::to_string(id.value), parent->unit, std::nullopt, after);
+    fp_after = ParcelOverlaps::fingerprint(c);
     return json{{"parent", {{"id", id.value}, {"external_id", parent->external_id}, {"valid_to", last.iso()}}},
                 {"children", children}};
   });
+  if (done) ctx_.overlaps->written(fp_before, fp_after, touched);  // committed
+  return done;
 }
 
 Result<json> ParcelService::merge(const Actor& a, const std::vector<ParcelId>& ids, const CivilDate& date,
@@ -389,7 +444,10 @@ Result<json> ParcelService::merge(const Actor& a, const std::vector<ParcelId>& i
   if (trim(external_id).empty()) return Error::invalid("the merge is not valid", {{"external_id", "is required"}});
   if (auto e = ctx_.settings.rules.dates.check("date", date)) return Error::invalid("the merge is not valid", {*e});
   auto graph = ctx_.admin.graph();
-  return ctx_.db.write([&](storage::Connection& c) -> Result<json> {
+  RegistryFingerprint fp_before, fp_after;
+  std::vector<ParcelId> touched(ids.begin(), ids.end());
+  auto done = ctx_.db.write([&](storage::Connection& c) -> Result<json> {
+    fp_before = ParcelOverlaps::fingerprint(c);
     RecordScope s = ctx_.scope(a, c);
     std::vector<Parcel> parents;
     std::vector<storage::Geometry> geoms;
@@ -456,10 +514,14 @@ Result<json> ParcelService::merge(const Actor& a, const std::vector<ParcelId>& i
     for (const auto& p : parents) from.push_back({{"id", p.id.value}, {"external_id", p.external_id}});
     json after = {{"merged_from", from}, {"date", date.iso()}, {"rights_carried_over", same}};
     audit::record(c, a, "merge", "parcel", std::to_string(child.id.value), child.unit, std::nullopt, after);
+    touched.push_back(child.id);
+    fp_after = ParcelOverlaps::fingerprint(c);
     return json{{"parcel", {{"id", child.id.value}, {"external_id", external_id}, {"area_ha", RegistryJson::ha(child.area_m2)}}},
                 {"merged_from", from},
                 {"rights_carried_over", same}};
   });
+  if (done) ctx_.overlaps->written(fp_before, fp_after, touched);  // committed
+  return done;
 }
 
 Result<json> ParcelService::map(const Actor& a, const ParcelFilter& f_in, int limit) {

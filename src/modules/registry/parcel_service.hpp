@@ -62,6 +62,8 @@ class ParcelService {
   Result<nlohmann::json> map(const identity::Actor& a, const ParcelFilter& f, int limit);
 
  private:
+  nlohmann::json overlap_warnings(const identity::Actor& a, const storage::Geometry& geom, const std::string& self);
+
   RegistryContext& ctx_;
 };
 

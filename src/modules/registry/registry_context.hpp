@@ -7,6 +7,7 @@
 
 #include "modules/admin/admin_service.hpp"
 #include "modules/jobs/job_service.hpp"
+#include "modules/registry/parcel_overlaps.hpp"
 #include "modules/registry/registry_json.hpp"
 #include "modules/registry/registry_page.hpp"
 #include "modules/registry/registry_scope.hpp"
@@ -20,6 +21,8 @@ struct RegistryContext {
   admin::AdminService& admin;
   jobs::JobService& jobs;
   RegistrySettings settings;
+  // The live overlap index of this database's current parcels (parcel_overlaps.hpp).
+  std::shared_ptr<ParcelOverlaps> overlaps = std::make_shared<ParcelOverlaps>(db);
 
   RecordScope scope(const identity::Actor& a, storage::Connection& c) { return RecordScope::of(a, admin.graph(), c); }
   RecordScope scope(const identity::Actor& a) {

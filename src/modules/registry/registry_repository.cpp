@@ -399,6 +399,11 @@ std::int64_t RegistryRepository::count_parcels(storage::Connection& c) {
   return c.scalar_i64("SELECT count(*) FROM parcel");
 }
 
+RegistryFingerprint RegistryRepository::parcel_fingerprint(storage::Connection& c) {
+  return {c.scalar_i64("SELECT coalesce(max(id), 0) FROM parcel"),
+          c.scalar_i64("SELECT coalesce(max(id), 0) FROM parcel_geometry_history")};
+}
+
 std::int64_t RegistryRepository::fill_sort_keys(storage::Connection& c) {
   auto rs = c.query("SELECT id, external_id, sheet_no, parcel_no FROM parcel WHERE external_id_key IS NULL");
   for (const auto& r : rs.rows)

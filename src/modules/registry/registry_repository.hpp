@@ -55,6 +55,12 @@ struct ConversionQuery {
   int page = 1, page_size = 50;                      // page_size 0 = all
 };
 
+// See RegistryRepository::parcel_fingerprint.
+struct RegistryFingerprint {
+  std::int64_t last_parcel = 0, last_boundary = 0;
+  bool operator==(const RegistryFingerprint&) const = default;
+};
+
 class RegistryRepository {
  public:
   // Producers
@@ -81,6 +87,9 @@ class RegistryRepository {
                                                           bool with_geometry);
   static std::vector<Parcel> list_parcels(storage::Connection& c, const ParcelQuery& q, std::int64_t* total);
   static std::int64_t count_parcels(storage::Connection& c);
+  // The largest parcel id and boundary-history id: moves with every parcel inserted and
+  // every boundary replaced (parcel_overlaps.hpp).
+  static RegistryFingerprint parcel_fingerprint(storage::Connection& c);
   // Writes the natural sort keys of parcels that lack them (rows older than the
   // keys); returns how many. Cheap when there are none.
   static std::int64_t fill_sort_keys(storage::Connection& c);

@@ -39,6 +39,7 @@ class RegistryService {
   PlantingService& plantings() { return plantings_; }
   TopologyService& topology() { return topology_; }
   const RegistrySettings& settings() const { return ctx_.settings; }
+  ParcelOverlaps& overlaps() { return *ctx_.overlaps; }  // the live overlap index (parcel_overlaps.hpp)
 
  private:
   RegistryContext ctx_;
