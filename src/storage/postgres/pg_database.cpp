@@ -1040,7 +1040,8 @@ class PgDatabase final : public Database {
       conn = replica_->take();
       auto rs = conn->query(
           "SELECT pg_is_in_recovery() AS standby, coalesce(pg_is_wal_replay_paused(), false) AS paused, "
-          "coalesce(pg_wal_lsn_diff(pg_last_wal_replay_lsn(), '0/0'), 0)::bigint AS replayed");
+          "coalesce(pg_wal_lsn_diff(pg_last_wal_replay_lsn(), '0/0'), 0)::bigint AS replayed",
+          {});
       in_recovery = rs.rows.at(0).i64("standby") != 0;
       paused = rs.rows.at(0).i64("paused") != 0;
       replayed = rs.rows.at(0).i64("replayed");
