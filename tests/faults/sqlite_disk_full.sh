@@ -30,6 +30,8 @@ SMALL="$WORK/small"
 mkdir -p "$SMALL"
 size_kb=$(($(du -k "$WORK/demo.gpkg" | cut -f1) + 8192))
 mount -t tmpfs -o size=${size_kb}k nongsan-disk-full "$SMALL" || abort "a ${size_kb} KiB tmpfs is mounted on $SMALL"
+# Unmounted before the work folder is removed (the server, stopped first, held it open).
+trap 'stop_server; umount "$SMALL" 2>/dev/null; cleanup' EXIT
 DB="$SMALL/demo.gpkg"
 cp "$WORK/demo.gpkg" "$DB"
 
