@@ -38,8 +38,15 @@ done
 TOKEN=${tokens[0]}
 # Several requests at once, so that the pool holds several connections when the
 # server goes away.
-for i in 1 2 3 4; do me "$TOKEN" >/dev/null & done
-wait
+concurrent_reads() {
+  local pids=() i
+  for i in 1 2 3 4; do
+    me "$TOKEN" >/dev/null &
+    pids+=($!)
+  done
+  wait "${pids[@]}"  # not a bare wait: the server is a background job too
+}
+concurrent_reads
 
 log "stopping PostgreSQL under the running server"
 "$CLUSTER" halt "$PG_PORT" >/dev/null
@@ -59,8 +66,7 @@ expect_eq "the first write after the database is back succeeds" 201 "${resp##*$'
 tokens+=("$(jq -r .access_token <<<"${resp%$'\n'*}")")
 
 log "pg_ctl restart -m fast under the running server"
-for i in 1 2 3 4; do me "$TOKEN" >/dev/null & done
-wait
+concurrent_reads
 "$CLUSTER" restart "$PG_PORT" >/dev/null
 resp=$(login)
 expect_eq "the first write right after a restart succeeds (dead pooled connections are dropped)" 201 "${resp##*$'\n'}"

@@ -1,6 +1,7 @@
 #include "storage/postgres/pg_database.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <libpq-fe.h>
 #include <signal.h>
 #include <spawn.h>
@@ -256,13 +257,15 @@ class PgConnection final : public Connection {
   bool usable() const {
     return PQstatus(conn_.get()) == CONNECTION_OK && PQtransactionStatus(conn_.get()) == PQTRANS_IDLE;
   }
-  // Whether an idle pooled connection still has a server behind it. A server that
-  // restarted closed the socket (after a "terminating connection" message); libpq
-  // learns it only by reading, and its sockets are non-blocking, so this does not wait.
+  // Whether an idle pooled connection still has a server behind it. An idle
+  // connection receives nothing; a server that shut down or restarted sent it a
+  // "terminating connection" message and closed it, which libpq learns only by
+  // reading (and may see the message before the close). So anything readable on an
+  // idle connection means: do not use it. poll() with timeout 0 does not wait.
   bool alive() {
     if (PQstatus(conn_.get()) != CONNECTION_OK) return false;
-    if (PQconsumeInput(conn_.get()) == 0) return false;
-    return PQstatus(conn_.get()) == CONNECTION_OK;
+    pollfd p{PQsocket(conn_.get()), POLLIN, 0};
+    return ::poll(&p, 1, 0) == 0;
   }
 
   ResultSet query(std::string_view sql, const std::vector<Value>& params) override {
@@ -1010,10 +1013,12 @@ class PgDatabase final : public Database {
     return std::shared_ptr<Connection>(raw, [this, note_write](Connection* c) {
       std::unique_ptr<PgConnection> pc(static_cast<PgConnection*>(c));
       pc->rollback();
-      // Whatever this connection committed is at or before the primary's position now.
+      // Whatever this connection committed ends at or before the WAL insert position
+      // now. Not pg_current_wal_lsn(): that is the position written out, which under
+      // synchronous_commit = off can lag behind a commit already acknowledged.
       if (note_write && pc->usable()) {
         try {
-          std::int64_t lsn = lsn_of(*pc, "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint");
+          std::int64_t lsn = lsn_of(*pc, "SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::bigint");
           std::int64_t seen = last_write_lsn_.load();
           while (lsn > seen && !last_write_lsn_.compare_exchange_weak(seen, lsn)) {
           }
