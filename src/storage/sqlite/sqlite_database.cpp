@@ -136,7 +136,8 @@ class SqliteConnection final : public Connection {
     if (rc != SQLITE_OK) {
       std::string msg = err ? err : "unknown";
       sqlite3_free(err);
-      throw DbError(DbError::Kind::other, "script: " + msg);
+      // COMMIT runs here too: a full disk found at commit must say so (507, not 503).
+      throw DbError((rc & 0xFF) == SQLITE_FULL ? DbError::Kind::disk_full : DbError::Kind::other, "script: " + msg);
     }
   }
 
