@@ -4,6 +4,12 @@
 #   pg-test-cluster.sh start PORT   create (if needed) and start the cluster
 #   pg-test-cluster.sh stop  PORT   stop it and remove its folder
 #   pg-test-cluster.sh dir   PORT   print the cluster's folder
+#   pg-test-cluster.sh replica PRIMARY_PORT PORT
+#                                   a streaming replica of the running cluster on
+#                                   PRIMARY_PORT (pg_basebackup -R over 127.0.0.1), on PORT
+#   pg-test-cluster.sh halt    PORT   stop the server, keep its folder
+#   pg-test-cluster.sh resume  PORT   start a halted server again
+#   pg-test-cluster.sh restart PORT   pg_ctl restart -m fast (clients are disconnected)
 #
 # The cluster lives in its own folder, ROOT/nongsan-pg-test-PORT, where ROOT is
 # $NONGSAN_PG_TEST_ROOT or /tmp. It is never placed inside the caller's tree: a
@@ -21,12 +27,21 @@
 set -euo pipefail
 
 usage() {
-  echo "usage: $0 start|stop|dir PORT" >&2
+  echo "usage: $0 start|stop|dir|halt|resume|restart PORT, or $0 replica PRIMARY_PORT PORT" >&2
   exit 2
 }
-[[ $# -eq 2 ]] || usage
+[[ $# -ge 2 ]] || usage
 action=$1
-port=$2
+primary_port=""
+if [[ $action == replica ]]; then
+  [[ $# -eq 3 ]] || usage
+  primary_port=$2
+  port=$3
+  [[ $primary_port =~ ^[0-9]+$ ]] || usage
+else
+  [[ $# -eq 2 ]] || usage
+  port=$2
+fi
 [[ $port =~ ^[0-9]+$ ]] || usage
 root=${NONGSAN_PG_TEST_ROOT:-/tmp}
 [[ $root == /* ]] || { echo "pg-test-cluster: NONGSAN_PG_TEST_ROOT must be an absolute path" >&2; exit 2; }
@@ -133,7 +148,54 @@ EOF
   }
 }
 
+# The streaming replica: a base backup of the primary with -R (standby.signal and
+# primary_conninfo written for us), then its own port and socket folder. The primary
+# (initdb's defaults: wal_level = replica, max_wal_senders = 10) accepts replication
+# connections from 127.0.0.1 through the entry added here.
+create_replica() {
+  local primary_dir=${root%/}/nongsan-pg-test-$primary_port
+  [[ -f $primary_dir/data/PG_VERSION ]] || { echo "pg-test-cluster: no cluster on port $primary_port to replicate" >&2; exit 1; }
+  if ! grep -q '^host replication all 127.0.0.1/32' "$primary_dir/data/pg_hba.conf"; then
+    echo "host replication all 127.0.0.1/32 trust" | as_owner tee -a "$primary_dir/data/pg_hba.conf" >/dev/null
+    as_owner "$pg_bin/pg_ctl" -D "$primary_dir/data" reload >/dev/null
+  fi
+  mkdir -m 700 "$dir" || { echo "pg-test-cluster: cannot create $dir" >&2; exit 1; }
+  [[ $(id -u) -eq 0 ]] && chown postgres:postgres "$dir"
+  as_owner "$pg_bin/pg_basebackup" -h 127.0.0.1 -p "$primary_port" -U "$superuser" -D "$data" -R -X stream \
+    --checkpoint=fast >"$dir/basebackup.log" 2>&1 || {
+    cat "$dir/basebackup.log" >&2
+    exit 1
+  }
+  printf "port = %s\nunix_socket_directories = '%s'\nhot_standby = on\n" "$port" "$dir" |
+    as_owner tee -a "$data/postgresql.conf" >/dev/null
+  if ! as_owner "$pg_bin/pg_ctl" -D "$data" -l "$log" -w -t 60 start >/dev/null; then
+    echo "pg-test-cluster: replica did not start; log follows" >&2
+    cat "$log" >&2 || true
+    exit 1
+  fi
+}
+
 case $action in
+  replica)
+    if [[ -e $dir || -L $dir ]]; then
+      echo "pg-test-cluster: $dir exists; stop it first" >&2
+      exit 1
+    fi
+    create_replica
+    echo "pg-test-cluster: streaming replica of 127.0.0.1:$primary_port on 127.0.0.1:$port (data in $data)"
+    ;;
+  halt)
+    as_owner "$pg_bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null
+    echo "pg-test-cluster: halted the server in $dir"
+    ;;
+  resume)
+    as_owner "$pg_bin/pg_ctl" -D "$data" -l "$log" -w -t 60 start >/dev/null
+    echo "pg-test-cluster: resumed the server in $dir"
+    ;;
+  restart)
+    as_owner "$pg_bin/pg_ctl" -D "$data" -l "$log" -m fast -w -t 60 restart >/dev/null
+    echo "pg-test-cluster: restarted the server in $dir"
+    ;;
   start)
     if is_healthy; then
       ensure_role_and_database

@@ -400,9 +400,41 @@ Response as_problem(Response r, const Route::ProblemTypes& types) {
   return r;
 }
 
+namespace {
+
+// A storage failure as the client sees it: what happened and whether trying again
+// later can help, never the database's own text (it may name tables or values).
+Response storage_error_response(const storage::DbError& e, const std::string& where, const std::string& rid) {
+  spdlog::error("request_id={} {} storage error: {}", rid, where, e.what());
+  switch (e.kind()) {
+    case storage::DbError::Kind::busy:
+      return error_response(Error{ErrorCode::storage, "the database is busy; try again", {}}, rid);
+    case storage::DbError::Kind::unique_violation:
+      return error_response(Error::conflict("a record with the same key already exists"), rid);
+    case storage::DbError::Kind::disk_full:
+      return error_response(
+          Error{ErrorCode::storage_full, "the database's disk is full; nothing was saved. Free disk space and try again", {}},
+          rid);
+    case storage::DbError::Kind::unavailable:
+      return error_response(
+          Error{ErrorCode::storage, "the database cannot be reached; nothing was saved. Try again in a moment", {}}, rid);
+    default:
+      return error_response(Error{ErrorCode::storage, "the database refused the operation", {}}, rid);
+  }
+}
+
+}  // namespace
+
 Response Router::handle(const Request& req) {
   const Route* route = nullptr;
-  Response r = dispatch(req, route);
+  Response r;
+  try {
+    r = dispatch(req, route);
+  } catch (const storage::DbError& e) {
+    // Authentication reads the session store before a handler runs: a database that
+    // is down fails there first.
+    r = storage_error_response(e, req.method + " " + req.path, req.request_id);
+  }
   if (route && route->problems) return as_problem(std::move(r), *route->problems);
   return r;
 }
@@ -480,12 +512,7 @@ Response Router::dispatch(const Request& req, const Route*& route) {
   try {
     return route->handler(ctx);
   } catch (const storage::DbError& e) {
-    spdlog::error("request_id={} route={} {} storage error: {}", rid, route->method, route->path, e.what());
-    if (e.kind() == storage::DbError::Kind::busy)
-      return error_response(Error{ErrorCode::storage, "the database is busy; try again", {}}, rid);
-    if (e.kind() == storage::DbError::Kind::unique_violation)
-      return error_response(Error::conflict("a record with the same key already exists"), rid);
-    return error_response(Error{ErrorCode::storage, "the database refused the operation", {}}, rid);
+    return storage_error_response(e, route->method + " " + route->path, rid);
   } catch (const std::exception& e) {
     spdlog::error("request_id={} route={} {} internal error: {}", rid, route->method, route->path, e.what());
     return error_response(Error::internal("internal error; quote the request id to the administrator"), rid);

@@ -34,7 +34,8 @@ App::~App() {
 std::unique_ptr<App> App::open(const Config& config, storage::MigrationReport* report) {
   auto app = std::make_unique<App>();
   app->config_ = config;
-  app->db_ = storage::open_database(config.db);
+  app->db_ = storage::open_database(config.db, {config.db_replica, config.db_replica_max_lag_bytes,
+                                                config.db_replica_retry_s});
   storage::Migrator migrator(*app->db_, config.effective_backup_dir());
   auto r = migrator.migrate();
   if (report) *report = r;

@@ -16,6 +16,12 @@ const std::vector<SettingInfo>& settings() {
   static const std::vector<SettingInfo> table = {
       {"db", "NONGSAN_DB", "var/nongsan.gpkg",
        "the database: a .gpkg file (created and migrated if absent) or a postgresql:// URL"},
+      {"db_replica", "NONGSAN_DB_REPLICA", "",
+       "a postgresql:// URL of a streaming replica of db that serves read transactions (docs/operations.md)"},
+      {"db_replica_max_lag_bytes", "NONGSAN_DB_REPLICA_MAX_LAG_BYTES", "16777216",
+       "a replica further behind the primary than this many bytes of WAL is not read from"},
+      {"db_replica_retry_s", "NONGSAN_DB_REPLICA_RETRY_S", "10",
+       "seconds before a replica that could not be reached is tried again"},
       {"host", "NONGSAN_HOST", "127.0.0.1", "address `serve` listens on"},
       {"port", "NONGSAN_PORT", "8080", "port `serve` listens on"},
       {"web_root", "NONGSAN_WEB_ROOT", "", "serve the web UI from this folder instead of the embedded copy"},
@@ -82,6 +88,15 @@ Status set_value(Config& c, const std::string& key, const std::string& value) {
     return {};
   };
   if (key == "db") c.db = value;
+  else if (key == "db_replica") {
+    if (!value.empty() && !storage::is_postgres_url(value))
+      return Error::invalid("bad setting", {{key, "must be a postgresql:// URL"}});
+    c.db_replica = value;
+  } else if (key == "db_replica_max_lag_bytes") {
+    auto v = parse_integer(value, NumberRange::int64(0, std::int64_t{1} << 40), key);
+    if (!v) return Error::invalid("bad setting", v.error().fields);
+    c.db_replica_max_lag_bytes = *v;
+  } else if (key == "db_replica_retry_s") return as_int(c.db_replica_retry_s, NumberRange::int32(1, 3600));
   else if (key == "host") c.host = value;
   else if (key == "port") return as_int(c.port, NumberRange::int32(0, 65535));
   else if (key == "web_root") c.web_root = value;

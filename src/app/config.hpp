@@ -4,6 +4,7 @@
 // prints them, and docs/nongsan.example.conf documents each key.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -15,6 +16,10 @@ namespace nongsan::app {
 
 struct Config {
   std::string db = "var/nongsan.gpkg";  // .gpkg path or postgresql:// URL
+  // A PostgreSQL streaming replica for read transactions (docs/adr/0016-replica-reads.md).
+  std::string db_replica;
+  std::int64_t db_replica_max_lag_bytes = 16 * 1024 * 1024;
+  int db_replica_retry_s = 10;
   std::string host = "127.0.0.1";
   int port = 8080;
   std::string web_root;     // serve the UI from disk (development)

@@ -53,6 +53,8 @@ int run(int argc, char** argv) {
   cli.set_help_all_flag("--help-all", "Show the help of every command");
   GlobalOptions g;
   cli.add_option("--db", g.db, "Database: a .gpkg file (created if absent) or a postgresql:// URL [env NONGSAN_DB]");
+  cli.add_option("--db-replica", g.db_replica,
+                 "A postgresql:// URL of a streaming replica of --db for read transactions [env NONGSAN_DB_REPLICA]");
   cli.add_option("--config", g.config, "Configuration file (key = value lines) [env NONGSAN_CONFIG]");
   cli.add_option("--log-level", g.log_level, "trace, debug, info, warn, error");
   std::string lang;
@@ -95,6 +97,8 @@ Result<app::Config> GlobalOptions::resolve() const {
   auto c = app::load_config(config);
   if (!c) return c.error();
   if (!db.empty()) c->db = db;
+  if (!db_replica.empty())
+    if (auto s = app::set_value(*c, "db_replica", db_replica); !s) return s.error();
   if (!log_level.empty())
     if (auto s = app::set_value(*c, "log_level", log_level); !s) return s.error();
   // Logs go to stderr so that stdout carries only the command's output.

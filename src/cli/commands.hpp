@@ -16,7 +16,7 @@
 namespace nongsan::cli {
 
 struct GlobalOptions {
-  std::string db, config, log_level;
+  std::string db, db_replica, config, log_level;
   Result<app::Config> resolve() const;
   std::unique_ptr<app::App> open(const app::Config& c, bool quiet = false) const;
 };

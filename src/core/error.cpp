@@ -32,6 +32,7 @@ constexpr Mapping kMappings[] = {
     {ErrorCode::method_not_allowed, "method_not_allowed", 405, 64},
     {ErrorCode::too_many_requests, "too_many_requests", 429, 75},
     {ErrorCode::storage, "storage_error", 503, 74},
+    {ErrorCode::storage_full, "storage_full", 507, 74},
     {ErrorCode::internal, "internal_error", 500, 70},
 };
 const Mapping& find(ErrorCode code) {

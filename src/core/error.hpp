@@ -20,7 +20,8 @@ enum class ErrorCode {
   unsupported_media_type,
   method_not_allowed,
   too_many_requests,  // login throttling
-  storage,            // the database refused or failed
+  storage,            // the database refused or failed (or cannot be reached)
+  storage_full,       // the database's disk is full: nothing was written
   internal,           // a bug: an invariant broke
 };
 

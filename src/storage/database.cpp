@@ -83,8 +83,10 @@ bool is_postgres_url(std::string_view location) {
   return location.starts_with("postgresql://") || location.starts_with("postgres://");
 }
 
-std::unique_ptr<Database> open_database(const std::string& location) {
-  if (is_postgres_url(location)) return open_postgres(location);
+std::unique_ptr<Database> open_database(const std::string& location, const ReplicaOptions& replica) {
+  if (is_postgres_url(location)) return open_postgres(location, replica);
+  if (!replica.url.empty())
+    throw DbError(DbError::Kind::other, "a read replica needs a PostgreSQL database (db is a GeoPackage file)");
   return open_sqlite(location);
 }
 

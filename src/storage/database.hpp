@@ -51,6 +51,26 @@ class Connection {
   std::int64_t scalar_i64(std::string_view sql, const std::vector<Value>& params = {}, std::int64_t fallback = 0);
 };
 
+// Where read transactions go when a PostgreSQL streaming replica is configured
+// (docs/adr/0016-replica-reads.md). `state`: "none" (no replica configured), "in_use",
+// "behind" (further behind the primary than the allowed lag), "paused" (its replay is
+// paused), "down" (it cannot be reached; tried again after the retry interval) or
+// "not_standby" (it answers but is not in recovery: never read from).
+struct ReplicaStatus {
+  std::string state = "none";
+  std::string reason;             // why it is not in use, for the log and the health check
+  std::int64_t lag_bytes = 0;     // primary's last known WAL position minus the replica's replay position
+  std::int64_t reads_replica = 0; // read transactions the replica served since start
+  std::int64_t reads_primary = 0; // read transactions the primary served instead
+};
+
+// Options of open_database for a PostgreSQL primary with a streaming replica.
+struct ReplicaOptions {
+  std::string url;                               // empty: no replica, every read goes to the primary
+  std::int64_t max_lag_bytes = 16 * 1024 * 1024; // a replica further behind is not read from
+  int retry_s = 10;                              // a replica that could not be reached is tried again after this
+};
+
 struct BackupResult {
   std::string path;
   std::int64_t bytes = 0;
@@ -65,6 +85,11 @@ class Database {
 
   // Borrows a connection from the pool; returned when the handle is destroyed.
   virtual std::shared_ptr<Connection> connect() = 0;
+  // A connection for a read transaction (`read`): the primary's unless a replica is
+  // configured, caught up with every write this process made and within the allowed
+  // lag. Never write through it.
+  virtual std::shared_ptr<Connection> connect_for_read() { return connect(); }
+  virtual ReplicaStatus replica_status() { return {}; }
 
   // Consistent copy while other connections keep working (SQLite online backup API,
   // pg_dump for PostgreSQL). Writes to `path`.
@@ -83,8 +108,9 @@ class Database {
 };
 
 // Opens a database from a `.gpkg` path or a `postgresql://` URL. A path that does not
-// exist yet is created. Does not migrate (see Migrator).
-std::unique_ptr<Database> open_database(const std::string& location);
+// exist yet is created. Does not migrate (see Migrator). A replica is for a PostgreSQL
+// primary only.
+std::unique_ptr<Database> open_database(const std::string& location, const ReplicaOptions& replica = {});
 bool is_postgres_url(std::string_view location);
 
 template <typename Fn>
@@ -116,7 +142,7 @@ auto Database::write(Fn&& fn) -> decltype(fn(std::declval<Connection&>())) {
 
 template <typename Fn>
 auto Database::read(Fn&& fn) -> decltype(fn(std::declval<Connection&>())) {
-  auto conn = connect();
+  auto conn = connect_for_read();
   return fn(*conn);
 }
 

@@ -36,7 +36,10 @@ Value optional_value(const std::optional<T>& v) {
 // conflict error; everything else is a storage failure.
 class DbError : public std::runtime_error {
  public:
-  enum class Kind { unique_violation, foreign_key_violation, constraint_violation, busy, other };
+  // disk_full: the database's disk (or file-size limit) is full; nothing of the write
+  // was kept. unavailable: the database server cannot be reached or the connection
+  // was lost; a later request may succeed on a new connection.
+  enum class Kind { unique_violation, foreign_key_violation, constraint_violation, busy, disk_full, unavailable, other };
   DbError(Kind kind, const std::string& what) : std::runtime_error(what), kind_(kind) {}
   Kind kind() const { return kind_; }
 

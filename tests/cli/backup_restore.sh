@@ -35,7 +35,7 @@ prefix="$WORK/acked"
 export WRITERS_STOP_FILE="$WORK/writers.stop"
 start_writers 2 3000 60 0 "$prefix"
 for ((i = 0; i < 150 && $(acked_count "$prefix") < 40; i++)); do sleep 0.1; done
-cat "$prefix".[0-9]* >"$WORK/acked_before_backup"
+acked_lines "$prefix" >"$WORK/acked_before_backup"
 n_before=$(wc -l <"$WORK/acked_before_backup")
 out=$("$NONGSAN" backup --db "$DB" --out "$B" 2>&1)
 rc=$?

@@ -1,6 +1,7 @@
 #include "storage/postgres/pg_database.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <libpq-fe.h>
 #include <signal.h>
 #include <spawn.h>
@@ -8,7 +9,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <atomic>
 #include <bit>
+#include <chrono>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -66,6 +72,10 @@ std::string trim(std::string s) {
 }
 
 DbError::Kind kind_for_sqlstate(std::string_view state) {
+  // Class 08: connection exceptions; 57P01..57P03: the server is shutting down,
+  // crashed or is starting up (a restart under a running nongsan).
+  if (state.starts_with("08") || state == "57P01" || state == "57P02" || state == "57P03")
+    return DbError::Kind::unavailable;
   if (state == "23505") return DbError::Kind::unique_violation;
   if (state == "23503") return DbError::Kind::foreign_key_violation;
   if (state.starts_with("23")) return DbError::Kind::constraint_violation;
@@ -88,6 +98,7 @@ DbError make_error(PGconn* conn, const PGresult* res, std::string_view context) 
     msg += trim(conn ? PQerrorMessage(conn) : "out of memory");
   }
   if (state) msg += std::string(" [SQLSTATE ") + state + "]";
+  if (!state && conn && PQstatus(conn) == CONNECTION_BAD) return DbError(DbError::Kind::unavailable, msg);
   return DbError(state ? kind_for_sqlstate(state) : DbError::Kind::other, msg);
 }
 
@@ -239,7 +250,7 @@ class PgConnection final : public Connection {
     conn_.reset(PQconnectdb(url.c_str()));
     if (!conn_) throw DbError(DbError::Kind::other, "connect to " + description + ": out of memory");
     if (PQstatus(conn_.get()) != CONNECTION_OK)
-      throw DbError(DbError::Kind::other, "connect to " + description + ": " + trim(PQerrorMessage(conn_.get())));
+      throw DbError(DbError::Kind::unavailable, "connect to " + description + ": " + trim(PQerrorMessage(conn_.get())));
     // Notices (e.g. "relation already exists, skipping") are not errors; modules never print.
     PQsetNoticeProcessor(conn_.get(), ignore_notice, nullptr);
     if (PQsetClientEncoding(conn_.get(), "UTF8") != 0)
@@ -253,6 +264,16 @@ class PgConnection final : public Connection {
   PGconn* handle() { return conn_.get(); }
   bool usable() const {
     return PQstatus(conn_.get()) == CONNECTION_OK && PQtransactionStatus(conn_.get()) == PQTRANS_IDLE;
+  }
+  // Whether an idle pooled connection still has a server behind it. An idle
+  // connection receives nothing; a server that shut down or restarted sent it a
+  // "terminating connection" message and closed it, which libpq learns only by
+  // reading (and may see the message before the close). So anything readable on an
+  // idle connection means: do not use it. poll() with timeout 0 does not wait.
+  bool alive() {
+    if (PQstatus(conn_.get()) != CONNECTION_OK) return false;
+    pollfd p{PQsocket(conn_.get()), POLLIN, 0};
+    return ::poll(&p, 1, 0) == 0;
   }
 
   ResultSet query(std::string_view sql, const std::vector<Value>& params) override {
@@ -729,9 +750,77 @@ std::string filter_toc(const std::string& toc) {
   return out;
 }
 
+// "postgresql://user@host:port/db" of a URL, without its password (for messages).
+std::string describe_url(const std::string& url) {
+  char* err = nullptr;
+  std::unique_ptr<PQconninfoOption, ConninfoFreer> opts(PQconninfoParse(url.c_str(), &err));
+  if (!opts) {
+    std::string msg = err ? trim(err) : "out of memory";
+    PQfreemem(err);
+    throw DbError(DbError::Kind::other, "invalid PostgreSQL URL: " + msg);
+  }
+  std::string host, port, user, dbname;
+  for (auto* o = opts.get(); o->keyword; ++o) {
+    if (!o->val) continue;
+    std::string key = o->keyword;
+    if (key == "host" || (key == "hostaddr" && host.empty())) host = o->val;
+    if (key == "port") port = o->val;
+    if (key == "user") user = o->val;
+    if (key == "dbname") dbname = o->val;
+  }
+  return "postgresql://" + (user.empty() ? "" : user + "@") + (host.empty() ? "localhost" : host) +
+         (port.empty() ? "" : ":" + port) + "/" + dbname;
+}
+
+// The WAL position a query returns as bytes from 0/0 (pg_lsn as a number).
+std::int64_t lsn_of(Connection& c, const char* sql) {
+  auto rs = c.query(sql);
+  if (rs.empty() || std::holds_alternative<Null>(rs.rows[0].at(0))) return 0;
+  return rs.rows[0].i64(std::size_t{0});
+}
+
+// Idle connections to one server.
+class Pool {
+ public:
+  Pool(std::string url, std::string description) : url_(std::move(url)), description_(std::move(description)) {}
+  const std::string& description() const { return description_; }
+
+  // An idle connection that still has a server behind it, or a new one (which throws
+  // DbError::Kind::unavailable when the server cannot be reached).
+  std::unique_ptr<PgConnection> take() {
+    std::unique_ptr<PgConnection> conn;
+    {
+      std::lock_guard lock(mu_);
+      while (!conn && !idle_.empty()) {
+        conn = std::move(idle_.back());
+        idle_.pop_back();
+      }
+    }
+    // Checked outside the lock; a dead one (the server restarted meanwhile) is dropped,
+    // and so are the others: they died with it.
+    if (conn && !conn->alive()) {
+      conn.reset();
+      std::lock_guard lock(mu_);
+      idle_.clear();
+    }
+    if (!conn) conn = std::make_unique<PgConnection>(url_, description_);
+    return conn;
+  }
+  void put(std::unique_ptr<PgConnection> conn) {
+    conn->rollback();  // never keep a connection with an open transaction
+    std::lock_guard lock(mu_);
+    if (conn->usable() && idle_.size() < 16) idle_.push_back(std::move(conn));
+  }
+
+ private:
+  std::string url_, description_;
+  std::mutex mu_;
+  std::vector<std::unique_ptr<PgConnection>> idle_;
+};
+
 class PgDatabase final : public Database {
  public:
-  explicit PgDatabase(std::string url) : url_(std::move(url)) {
+  explicit PgDatabase(std::string url, ReplicaOptions replica) : url_(std::move(url)), replica_options_(std::move(replica)) {
     char* err = nullptr;
     std::unique_ptr<PQconninfoOption, ConninfoFreer> opts(PQconninfoParse(url_.c_str(), &err));
     if (!opts) {
@@ -759,31 +848,44 @@ class PgDatabase final : public Database {
     std::string schema = current_schema(*first);
     if (schema != "public") description_ += " (schema " + schema + ")";
     server_major_ = PQserverVersion(first->handle()) / 10000;
-    idle_.push_back(std::move(first));
+    primary_ = std::make_unique<Pool>(url_, description_);
+    primary_->put(std::move(first));
+    if (!replica_options_.url.empty()) {
+      replica_ = std::make_unique<Pool>(replica_options_.url, describe_url(replica_options_.url));
+      state_ = "in_use";
+    }
   }
 
   Backend backend() const override { return Backend::postgres; }
   std::string describe() const override { return description_; }
 
-  std::shared_ptr<Connection> connect() override {
-    std::unique_ptr<PgConnection> conn;
-    {
-      std::lock_guard lock(mu_);
-      while (!conn && !idle_.empty()) {
-        conn = std::move(idle_.back());
-        idle_.pop_back();
-        if (PQstatus(conn->handle()) != CONNECTION_OK) conn.reset();  // the server went away meanwhile
-      }
+  std::shared_ptr<Connection> connect() override { return borrow_primary(/*note_write=*/replica_ != nullptr); }
+
+  // Read-your-own-writes (docs/adr/0016-replica-reads.md): the replica serves a read
+  // only when it has replayed past the primary's WAL position after the last write
+  // this process made, is not paused, and is no further behind the primary than
+  // max_lag_bytes. Otherwise the primary serves it. One query on the replica per read
+  // checks this, so a replica that stopped or paused is noticed at the next read.
+  std::shared_ptr<Connection> connect_for_read() override {
+    if (!replica_) return connect();
+    if (auto conn = try_replica()) {
+      reads_replica_.fetch_add(1);
+      return conn;
     }
-    if (!conn) conn = std::make_unique<PgConnection>(url_, description_);
-    auto* raw = conn.release();
-    return std::shared_ptr<Connection>(raw, [this](Connection* c) {
-      auto* pc = static_cast<PgConnection*>(c);
-      pc->rollback();  // never return a connection with an open transaction
-      std::lock_guard lock(mu_);
-      if (pc->usable() && idle_.size() < 16) idle_.emplace_back(pc);
-      else delete pc;
-    });
+    reads_primary_.fetch_add(1);
+    return borrow_primary(/*note_write=*/false);
+  }
+
+  ReplicaStatus replica_status() override {
+    ReplicaStatus s;
+    if (!replica_) return s;
+    std::lock_guard lock(state_mu_);
+    s.state = state_;
+    s.reason = reason_;
+    s.lag_bytes = lag_bytes_;
+    s.reads_replica = reads_replica_.load();
+    s.reads_primary = reads_primary_.load();
+    return s;
   }
 
   BackupResult backup(const std::string& path) override {
@@ -914,17 +1016,155 @@ class PgDatabase final : public Database {
     return env;
   }
 
+  std::shared_ptr<Connection> borrow_primary(bool note_write) {
+    auto* raw = primary_->take().release();
+    return std::shared_ptr<Connection>(raw, [this, note_write](Connection* c) {
+      std::unique_ptr<PgConnection> pc(static_cast<PgConnection*>(c));
+      pc->rollback();
+      // Whatever this connection committed ends at or before the WAL insert position
+      // now. Not pg_current_wal_lsn(): that is the position written out, which under
+      // synchronous_commit = off can lag behind a commit already acknowledged.
+      if (note_write && pc->usable()) {
+        try {
+          std::int64_t lsn = lsn_of(*pc, "SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::bigint");
+          std::int64_t seen = last_write_lsn_.load();
+          while (lsn > seen && !last_write_lsn_.compare_exchange_weak(seen, lsn)) {
+          }
+        } catch (const DbError&) {
+          // The connection failed after the write: the next read of the replica is
+          // judged by the previous position; the pool drops this connection.
+        }
+      }
+      primary_->put(std::move(pc));
+    });
+  }
+
+  // A replica connection fit to serve a read now, or nullptr (the state says why).
+  std::shared_ptr<Connection> try_replica() {
+    auto now = std::chrono::steady_clock::now();
+    {
+      std::lock_guard lock(state_mu_);
+      if (state_ == "down" && now < retry_at_) return nullptr;
+    }
+    std::unique_ptr<PgConnection> conn;
+    std::int64_t replayed = 0;
+    bool in_recovery = false, paused = false;
+    try {
+      conn = replica_->take();
+      auto rs = conn->query(
+          "SELECT pg_is_in_recovery() AS standby, coalesce(pg_is_wal_replay_paused(), false) AS paused, "
+          "coalesce(pg_wal_lsn_diff(pg_last_wal_replay_lsn(), '0/0'), 0)::bigint AS replayed",
+          {});
+      in_recovery = rs.rows.at(0).i64("standby") != 0;
+      paused = rs.rows.at(0).i64("paused") != 0;
+      replayed = rs.rows.at(0).i64("replayed");
+    } catch (const DbError& e) {
+      set_state("down", std::string("cannot read from the replica: ") + e.what(), 0, now);
+      return nullptr;
+    }
+    std::int64_t primary_lsn = primary_position(now);
+    std::int64_t lag = std::max<std::int64_t>(0, primary_lsn - replayed);
+    if (!in_recovery) {
+      set_state("not_standby", replica_->description() + " is not in recovery (promoted?); reads stay on the primary",
+                lag, now);
+      replica_->put(std::move(conn));
+      return nullptr;
+    }
+    if (paused) {
+      set_state("paused", "WAL replay is paused on " + replica_->description(), lag, now);
+      replica_->put(std::move(conn));
+      return nullptr;
+    }
+    if (lag > replica_options_.max_lag_bytes) {
+      set_state("behind",
+                std::to_string(lag) + " bytes of WAL behind the primary (allowed " +
+                    std::to_string(replica_options_.max_lag_bytes) + ")",
+                lag, now);
+      replica_->put(std::move(conn));
+      return nullptr;
+    }
+    set_state("in_use", "", lag, now);
+    // Not yet past this process's last write: this read goes to the primary, the
+    // replica stays in use (a normal moment, not worth a log line).
+    if (replayed < last_write_lsn_.load()) {
+      replica_->put(std::move(conn));
+      return nullptr;
+    }
+    auto* raw = conn.release();
+    return std::shared_ptr<Connection>(raw, [this](Connection* c) {
+      replica_->put(std::unique_ptr<PgConnection>(static_cast<PgConnection*>(c)));
+    });
+  }
+
+  // The primary's WAL position as last known: this process's last write, or the
+  // primary's current position looked up at most once a second (other processes
+  // write too).
+  std::int64_t primary_position(std::chrono::steady_clock::time_point now) {
+    bool refresh = false;
+    {
+      std::lock_guard lock(state_mu_);
+      if (now - primary_lsn_at_ >= std::chrono::seconds(1)) {
+        primary_lsn_at_ = now;
+        refresh = true;
+      }
+    }
+    if (refresh) {
+      try {
+        auto conn = primary_->take();
+        std::int64_t lsn = lsn_of(*conn, "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint");
+        primary_->put(std::move(conn));
+        std::lock_guard lock(state_mu_);
+        primary_lsn_ = std::max(primary_lsn_, lsn);
+      } catch (const DbError&) {
+        // The primary is down: the read that follows will say so.
+      }
+    }
+    std::lock_guard lock(state_mu_);
+    return std::max(primary_lsn_, last_write_lsn_.load());
+  }
+
+  // Records the replica's state; a change is logged once (stderr, the server's log).
+  void set_state(const std::string& state, const std::string& reason, std::int64_t lag,
+                 std::chrono::steady_clock::time_point now) {
+    std::lock_guard lock(state_mu_);
+    lag_bytes_ = lag;
+    if (state == "down") retry_at_ = now + std::chrono::seconds(replica_options_.retry_s);
+    if (state == state_) {
+      reason_ = reason;
+      return;
+    }
+    if (state == "in_use")
+      spdlog::info("read replica {}: in use again (was {})", replica_->description(), state_);
+    else
+      spdlog::warn("read replica {}: {}; reads go to the primary ({})", replica_->description(), state, reason);
+    state_ = state;
+    reason_ = reason;
+  }
+
   std::string url_;
+  ReplicaOptions replica_options_;
   std::string password_;
   std::string tool_conninfo_;  // every connection parameter except the password
   std::string description_;
   int server_major_ = 15;
-  std::mutex mu_;
-  std::vector<std::unique_ptr<PgConnection>> idle_;
+  std::unique_ptr<Pool> primary_;
+  std::unique_ptr<Pool> replica_;  // null: no replica configured
+  std::atomic<std::int64_t> last_write_lsn_{0};
+  std::atomic<std::int64_t> reads_replica_{0};
+  std::atomic<std::int64_t> reads_primary_{0};
+  std::mutex state_mu_;  // guards what follows
+  std::string state_ = "none";
+  std::string reason_;
+  std::int64_t lag_bytes_ = 0;
+  std::int64_t primary_lsn_ = 0;
+  std::chrono::steady_clock::time_point primary_lsn_at_{};
+  std::chrono::steady_clock::time_point retry_at_{};
 };
 
 }  // namespace
 
-std::unique_ptr<Database> open_postgres(const std::string& url) { return std::make_unique<PgDatabase>(url); }
+std::unique_ptr<Database> open_postgres(const std::string& url, const ReplicaOptions& replica) {
+  return std::make_unique<PgDatabase>(url, replica);
+}
 
 }  // namespace nongsan::storage

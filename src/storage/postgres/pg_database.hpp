@@ -11,6 +11,6 @@
 
 namespace nongsan::storage {
 
-std::unique_ptr<Database> open_postgres(const std::string& url);
+std::unique_ptr<Database> open_postgres(const std::string& url, const ReplicaOptions& replica = {});
 
 }  // namespace nongsan::storage

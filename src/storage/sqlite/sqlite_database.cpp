@@ -21,6 +21,8 @@ DbError make_error(sqlite3* db, int rc, std::string_view context) {
   else if (ext == SQLITE_CONSTRAINT_FOREIGNKEY) kind = DbError::Kind::foreign_key_violation;
   else if ((rc & 0xFF) == SQLITE_CONSTRAINT) kind = DbError::Kind::constraint_violation;
   else if ((rc & 0xFF) == SQLITE_BUSY || (rc & 0xFF) == SQLITE_LOCKED) kind = DbError::Kind::busy;
+  // ENOSPC (or a short write) on the database or its write-ahead log is SQLITE_FULL.
+  else if ((rc & 0xFF) == SQLITE_FULL) kind = DbError::Kind::disk_full;
   return DbError(kind, msg);
 }
 
@@ -134,7 +136,8 @@ class SqliteConnection final : public Connection {
     if (rc != SQLITE_OK) {
       std::string msg = err ? err : "unknown";
       sqlite3_free(err);
-      throw DbError(DbError::Kind::other, "script: " + msg);
+      // COMMIT runs here too: a full disk found at commit must say so (507, not 503).
+      throw DbError((rc & 0xFF) == SQLITE_FULL ? DbError::Kind::disk_full : DbError::Kind::other, "script: " + msg);
     }
   }
 

@@ -200,9 +200,12 @@ commune_ids() {
 # figure_writer WRITER NWRITERS COUNT SECONDS OFFSET OUT: posts up to COUNT figures for
 # at most SECONDS, stopping after 3 refused connections in a row (server gone). Each
 # request gets a distinct (unit, year) from the global number g = OFFSET + k*NWRITERS +
-# WRITER, over the communes in UNIT_IDS and the years 2100..2200; the value is "g.25".
-# Every figure acknowledged with 201 is appended to OUT as "id value"; other answers go
-# to OUT.err. Needs BASE, TOKEN and UNIT_IDS.
+# WRITER, over the communes in UNIT_IDS and the years 2100..2200 (the figures service
+# takes years up to 2200; the demo's are far below 2100); the value is "g.25". That is
+# 101 x (number of communes) distinct figures: a run that needs more must free them
+# (durability.sh deletes the test years between rounds). Running out is an error in
+# OUT.err, not a quiet stop. Every figure acknowledged with 201 is appended to OUT as
+# "id value"; other answers go to OUT.err. Needs BASE, TOKEN and UNIT_IDS.
 figure_writer() {
   local w=$1 nw=$2 count=$3 seconds=$4 offset=$5 out=$6
   local deadline=$((EPOCHSECONDS + seconds)) k g unit year value resp code body id refused=0
@@ -214,7 +217,10 @@ figure_writer() {
     g=$((offset + k * nw + w))
     unit=${UNIT_IDS[g % nunits]}
     year=$((2100 + g / nunits))
-    ((year <= 2200)) || break
+    if ((year > 2200)); then
+      echo "writer $w g=$g: no (unit, year) left in 2100..2200" >>"$out.err"
+      break
+    fi
     value="$g.25"
     resp=$(curl -s --max-time 10 -w $'\n%{http_code}' -X POST -H "$JSON_CT" -H "Authorization: Bearer $TOKEN" \
       -d "{\"series\":\"farming_households\",\"unit_id\":$unit,\"year\":$year,\"value\":$value,\"note\":\"writer $w\"}" \
@@ -252,8 +258,14 @@ wait_writers() {
   WRITER_PIDS=()
 }
 
-# acked_count PREFIX: how many figures the writers have had acknowledged so far.
-acked_count() { cat "$1".[0-9]* 2>/dev/null | wc -l; }
+# acked_lines PREFIX: the "id value" lines of all writers of a run (PREFIX.<w> only,
+# not their .err and .tried files).
+acked_lines() {
+  local f
+  for f in "$1".*; do [[ $f =~ \.[0-9]+$ ]] && cat "$f"; done
+  return 0
+}
+acked_count() { acked_lines "$1" | wc -l; }
 
 # integrity FILE: prints SQLite's integrity_check answer ("ok" when sound).
 integrity() { sqlite3 "$1" 'PRAGMA integrity_check' 2>&1 | tr '\n' ' ' | sed 's/ $//'; }
