@@ -186,8 +186,9 @@ TEST(EmbeddedUi, SendsTheSmallestEncodingTheClientTakes) {
     // The embedded bytes themselves, not a copy of them.
     EXPECT_TRUE(r.body.empty()) << c.accept;
     for (const unsigned char* bytes : {kAppBr, kAppGz, kApp})
-      if (body_of(r) == reinterpret_cast<const char*>(bytes))
+      if (body_of(r) == reinterpret_cast<const char*>(bytes)) {
         EXPECT_EQ(static_cast<const void*>(r.static_body.data()), static_cast<const void*>(bytes)) << c.accept;
+      }
     EXPECT_EQ(header(r, "Vary"), "Accept-Encoding") << c.accept;  // caches keep one copy per encoding
     EXPECT_EQ(r.content_type, "text/javascript; charset=utf-8") << c.accept;
   }
