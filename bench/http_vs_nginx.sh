@@ -210,10 +210,10 @@ for name in $names; do
     for ((r = 0; r < REPEAT; r++)); do  # alternate the two; keep each one's best run
       read -r rps p99 err < <(run_wrk "http://127.0.0.1:$ns_port$path" "$c")
       ns_err=$((ns_err + err))
-      ((rps > ns_rps)) && ns_rps=$rps ns_p99=$p99
+      if ((rps > ns_rps)); then ns_rps=$rps ns_p99=$p99; fi
       read -r rps p99 err < <(run_wrk "http://127.0.0.1:$NX_PORT$path" "$c")
       nx_err=$((nx_err + err))
-      ((rps > nx_rps)) && nx_rps=$rps nx_p99=$p99
+      if ((rps > nx_rps)); then nx_rps=$rps nx_p99=$p99; fi
     done
     ratio_rps=$(awk -v a="$ns_rps" -v b="$nx_rps" 'BEGIN { printf (b > 0 ? "%.2f" : "-"), a / b }')
     ratio_p99=$(awk -v a="$ns_p99" -v b="$nx_p99" 'BEGIN { printf (b > 0 ? "%.2f" : "-"), a / b }')
