@@ -111,6 +111,6 @@ for name in parcels review health; do
       fi
     done
     printf '%-22s %5s | %9s %9s %9s | %s\n' "$label" "$c" "${best[0]}" "${best[1]}" "${best[2]}" "${best[3]}"
-    ((errs > 0)) && echo "  warning: $errs socket errors or non-2xx answers"
+    if ((errs > 0)); then echo "  warning: $errs socket errors or non-2xx answers"; fi
   done
 done
