@@ -10,6 +10,7 @@
 #include <thread>
 
 #include <cerrno>
+#include <csignal>
 #include <fcntl.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
@@ -334,6 +335,9 @@ HttpServer::HttpServer(HttpServerOptions options, RequestHandler handler) : impl
 HttpServer::~HttpServer() { stop(); }
 
 unsigned short HttpServer::start() {
+  // sendfile(2) has no MSG_NOSIGNAL: a client that goes away in the middle of a file
+  // would raise SIGPIPE and end the process. The error comes back as EPIPE instead.
+  std::signal(SIGPIPE, SIG_IGN);
   beast::error_code ec;
   auto address = asio::ip::make_address(impl_->options.host, ec);
   if (ec) throw std::runtime_error("not an IP address: " + impl_->options.host);

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <unistd.h>
 
 #include "api/http_server.hpp"
@@ -91,6 +92,7 @@ class HttpServerBodies : public ::testing::Test {
     if (r.path == "/string") out.body = string_bytes;
     else if (r.path == "/static") out.static_body = static_bytes;
     else if (r.path == "/file") out.file = (dir / "big.bin").string();
+    else if (r.path == "/large") out.file = (dir / "large.bin").string();
     else if (r.path == "/gone") out.file = (dir / "no-such-file.bin").string();
     else if (r.path == "/not-modified") out.status = 304;
     else out.status = 404;
@@ -153,6 +155,31 @@ TEST_F(HttpServerBodies, AFileThatCannotBeOpenedIsNotFound) {
   EXPECT_EQ(res.result_int(), 404u);
   EXPECT_EQ(res.body(), "not found\n");
   EXPECT_TRUE(c.send(http::verb::get, "/string").body() == string_bytes);
+}
+
+// A client that hangs up in the middle of a file (a browser leaving the page) ends its
+// own connection only: the server goes on answering others (sendfile on a closed
+// socket raises SIGPIPE unless it is ignored).
+TEST_F(HttpServerBodies, AClientLeavingInTheMiddleOfAFileDoesNotStopTheServer) {
+  // Far more than a socket's buffers hold, so that the server is still sending.
+  std::ofstream(dir / "large.bin", std::ios::binary) << std::string(32 * 1024 * 1024, 'x');
+  // Every way of leaving: a reset after reading a little, a close before reading
+  // anything, a shutdown after reading a little.
+  for (int i = 0; i < 30; ++i) {
+    asio::io_context io;
+    tcp::socket s(io);
+    s.connect({asio::ip::make_address("127.0.0.1"), port});
+    asio::write(s, asio::buffer(std::string("GET /large HTTP/1.1\r\nHost: x\r\n\r\n")));
+    char some[512];
+    boost::system::error_code ec;
+    if (i % 3 != 1) s.read_some(asio::buffer(some), ec);
+    if (i % 3 == 0) s.set_option(asio::socket_base::linger(true, 0), ec);
+    if (i % 3 == 2) s.shutdown(tcp::socket::shutdown_both, ec);
+    s.close(ec);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  Client c(port);
+  EXPECT_TRUE(c.send(http::verb::get, "/file").body() == file_bytes);
 }
 
 // The embedded UI through the server: each encoding's bytes as they are embedded,
