@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # nongsan's HTTP server against nginx on the same bytes, measured with wrk.
 #
-#   (a) GET /api/health: nongsan's handler (reads the schema version from SQLite)
+#   (a) GET /api/health: nongsan's handler (SELECT 1 at most once a second)
 #       against nginx serving a static file holding the very same JSON body;
 #   (b) a static asset: the UI's main JavaScript bundle as embedded in the binary
 #       (/assets/index-*.js; from web-ui/dist, or a generated 80 KB file, when the
