@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # nongsan's HTTP server against nginx on the same bytes, measured with wrk.
 #
-#   (a) GET /api/health: nongsan's handler (reads the schema version from SQLite)
+#   (a) GET /api/health: nongsan's handler (SELECT 1 at most once a second)
 #       against nginx serving a static file holding the very same JSON body;
 #   (b) a static asset: the UI's main JavaScript bundle as embedded in the binary
 #       (/assets/index-*.js; from web-ui/dist, or a generated 80 KB file, when the
@@ -210,10 +210,10 @@ for name in $names; do
     for ((r = 0; r < REPEAT; r++)); do  # alternate the two; keep each one's best run
       read -r rps p99 err < <(run_wrk "http://127.0.0.1:$ns_port$path" "$c")
       ns_err=$((ns_err + err))
-      ((rps > ns_rps)) && ns_rps=$rps ns_p99=$p99
+      if ((rps > ns_rps)); then ns_rps=$rps ns_p99=$p99; fi
       read -r rps p99 err < <(run_wrk "http://127.0.0.1:$NX_PORT$path" "$c")
       nx_err=$((nx_err + err))
-      ((rps > nx_rps)) && nx_rps=$rps nx_p99=$p99
+      if ((rps > nx_rps)); then nx_rps=$rps nx_p99=$p99; fi
     done
     ratio_rps=$(awk -v a="$ns_rps" -v b="$nx_rps" 'BEGIN { printf (b > 0 ? "%.2f" : "-"), a / b }')
     ratio_p99=$(awk -v a="$ns_p99" -v b="$nx_p99" 'BEGIN { printf (b > 0 ? "%.2f" : "-"), a / b }')

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <fstream>
+#include <iterator>
 
 #include <nlohmann/json.hpp>
 
@@ -50,6 +52,15 @@ std::string percent_decode(std::string_view s, bool plus_is_space) {
   return out;
 }
 }  // namespace
+
+std::string body_of(const Response& r) {
+  if (!r.file.empty()) {
+    std::ifstream in(r.file, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  if (!r.static_body.empty()) return std::string(r.static_body);
+  return r.body;
+}
 
 bool has_header(const Response& r, std::string_view name) {
   return std::any_of(r.headers.begin(), r.headers.end(), [&](const auto& h) {

@@ -40,10 +40,21 @@ struct Response {
   std::string content_type = "application/json; charset=utf-8";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // Instead of `body`, for the web UI's files, so that the server writes them without
+  // copying them per request: `static_body`, bytes that outlive every response (the
+  // copy embedded in the binary), written from where they lie; or `file`, a file the
+  // server sends with sendfile (its size is the Content-Length). At most one of
+  // `body`, `static_body` and `file` is set.
+  std::string_view static_body;
+  std::string file;
   // Set by error_response: the error the body was written from, so that the edge
   // (Api::handle) can write it again in the request's language.
   std::optional<Error> error;
 };
+
+// The bytes `response` sends: its body or static_body (a `file` is read from disk; for
+// tests and tools, never on the server's path).
+std::string body_of(const Response& response);
 
 // The one shape of an error body: {"code", "message", "errors": [{"field",
 // "message"}], "request_id"}.

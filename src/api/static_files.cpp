@@ -1,9 +1,7 @@
 #include "api/static_files.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <optional>
-#include <sstream>
 
 #include "core/number_input.hpp"
 #include "core/text.hpp"
@@ -62,10 +60,11 @@ std::string cache_control(const std::string& path) {
   return path.rfind("/assets/", 0) == 0 ? "public, max-age=31536000, immutable" : "no-cache";
 }
 
-Response file_response(const std::string& path, std::string body) {
+// A file of --web-root: the server sends it from disk with sendfile, not through a copy.
+Response file_response(const std::string& path, const fs::path& file) {
   Response r;
   r.content_type = content_type_for(path);
-  r.body = std::move(body);
+  r.file = file.string();
   r.headers.emplace_back("Cache-Control", cache_control(path));
   return r;
 }
@@ -117,7 +116,8 @@ Response asset_response(const std::string& path, const EmbeddedAsset& a, const R
     return r;
   }
   if (chosen->encoding) r.headers.emplace_back("Content-Encoding", chosen->encoding);
-  r.body.assign(reinterpret_cast<const char*>(chosen->data), chosen->size);
+  // The embedded bytes live as long as the program: the server writes them from there.
+  r.static_body = std::string_view(reinterpret_cast<const char*>(chosen->data), chosen->size);
   return r;
 }
 
@@ -142,14 +142,6 @@ Response not_found() {
 bool inside(const fs::path& root, const fs::path& p) {
   auto [r, q] = std::mismatch(root.begin(), root.end(), p.begin(), p.end());
   return r == root.end();
-}
-
-std::optional<std::string> read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 }  // namespace
@@ -245,12 +237,10 @@ Response StaticFiles::serve(const Request& req) const {
   if (!root_.empty()) {
     auto found = resolve(clean);
     if (found.refused) return not_found();
-    if (found.file)
-      if (auto body = read_file(*found.file)) return file_response(clean, std::move(*body));
+    if (found.file) return file_response(clean, *found.file);
     if (!asset)
       for (const auto& name : index_candidates(*segments))
-        if (auto index = resolve(name); index.file)
-          if (auto body = read_file(*index.file)) return file_response(name, std::move(*body));
+        if (auto index = resolve(name); index.file) return file_response(name, *index.file);
     return not_found();
   }
   const auto& assets = *assets_;

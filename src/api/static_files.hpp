@@ -15,6 +15,9 @@
 // Accept-Encoding takes it, with Vary: Accept-Encoding, an ETag per encoding (a
 // matching If-None-Match answers 304), and a year's immutable cache for the files
 // Vite names by content hash (/assets/…). --web-root files are sent as they are.
+// Neither is copied per request: an embedded file's response points at the bytes in
+// the binary (Response::static_body), a --web-root file's names the file, which the
+// server sends with sendfile (Response::file).
 #pragma once
 
 #include <filesystem>

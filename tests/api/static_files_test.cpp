@@ -62,12 +62,15 @@ class WebRoot : public ::testing::Test {
 }  // namespace
 
 TEST_F(WebRoot, ServesTheAppAndFallsBackToIndexForClientRoutes) {
-  EXPECT_EQ(get("/").body, "<html>the app</html>");
+  EXPECT_EQ(body_of(get("/")), "<html>the app</html>");
   auto js = get("/assets/app-1234.js");
   EXPECT_EQ(js.status, 200);
-  EXPECT_EQ(js.body, "console.log('app')");
+  EXPECT_EQ(body_of(js), "console.log('app')");
+  // Not read into the response: the server sends the file itself (sendfile).
+  EXPECT_TRUE(js.body.empty());
+  EXPECT_EQ(js.file, fs::canonical(root / "assets" / "app-1234.js").string());
   EXPECT_EQ(js.content_type, "text/javascript; charset=utf-8");
-  EXPECT_EQ(get("/units/12").body, "<html>the app</html>");
+  EXPECT_EQ(body_of(get("/units/12")), "<html>the app</html>");
   EXPECT_EQ(get("/assets/missing.js").status, 404);
 }
 
@@ -76,13 +79,13 @@ TEST_F(WebRoot, ServesTheAppAndFallsBackToIndexForClientRoutes) {
 TEST_F(WebRoot, AnAppInAFolderGetsItsOwnRoutes) {
   write(root / "field" / "index.html", "<html>the field app</html>");
   write(root / "field" / "manifest.webmanifest", "{}");
-  EXPECT_EQ(get("/field/").body, "<html>the field app</html>");
-  EXPECT_EQ(get("/field").body, "<html>the field app</html>");
-  EXPECT_EQ(get("/field/inspections/TT-1").body, "<html>the field app</html>");
+  EXPECT_EQ(body_of(get("/field/")), "<html>the field app</html>");
+  EXPECT_EQ(body_of(get("/field")), "<html>the field app</html>");
+  EXPECT_EQ(body_of(get("/field/inspections/TT-1")), "<html>the field app</html>");
   EXPECT_EQ(get("/field/manifest.webmanifest").content_type, "application/manifest+json; charset=utf-8");
-  EXPECT_EQ(get("/fieldwork").body, "<html>the app</html>");
-  EXPECT_EQ(get("/units/12").body, "<html>the app</html>");
-  EXPECT_EQ(get("/field/missing.js").body, "<html>the field app</html>");
+  EXPECT_EQ(body_of(get("/fieldwork")), "<html>the app</html>");
+  EXPECT_EQ(body_of(get("/units/12")), "<html>the app</html>");
+  EXPECT_EQ(body_of(get("/field/missing.js")), "<html>the field app</html>");
   EXPECT_EQ(get("/assets/missing.js").status, 404);
 }
 
@@ -99,9 +102,9 @@ TEST_F(WebRoot, AbsoluteAndTraversingPathsNeverLeaveTheRoot) {
         std::string("/./../outside/secret.txt"), std::string("/assets/up/outside/secret.txt"),
         std::string("/link.txt"), std::string("/..\\outside\\secret.txt")}) {
     auto r = get(target);
-    EXPECT_EQ(r.body.find("SECRET"), std::string::npos) << target << " -> " << r.status;
+    EXPECT_EQ(body_of(r).find("SECRET"), std::string::npos) << target << " -> " << r.status;
     if (!passwd.empty()) {
-      EXPECT_NE(r.body, passwd) << target;
+      EXPECT_NE(body_of(r), passwd) << target;
     }
     EXPECT_NE(r.status, 500) << target;
   }
@@ -112,7 +115,7 @@ TEST_F(WebRoot, DotFilesAndDatabasesAreNeverServed) {
                              "/data.gpkg-wal", "/DATA.GPKG", "/copy.sqlite3", "/store.bin", "/data%2egpkg"}) {
     auto r = get(target);
     EXPECT_EQ(r.status, 404) << target;
-    EXPECT_EQ(r.body.find("SECRET"), std::string::npos) << target;
+    EXPECT_EQ(body_of(r).find("SECRET"), std::string::npos) << target;
   }
 }
 
@@ -179,7 +182,13 @@ TEST(EmbeddedUi, SendsTheSmallestEncodingTheClientTakes) {
     auto r = fetch("/assets/app-1234.js", c.accept);
     EXPECT_EQ(r.status, 200) << c.accept;
     EXPECT_EQ(header(r, "Content-Encoding"), c.encoding) << c.accept;
-    EXPECT_EQ(r.body, c.body) << c.accept;
+    EXPECT_EQ(body_of(r), c.body) << c.accept;
+    // The embedded bytes themselves, not a copy of them.
+    EXPECT_TRUE(r.body.empty()) << c.accept;
+    for (const unsigned char* bytes : {kAppBr, kAppGz, kApp})
+      if (body_of(r) == reinterpret_cast<const char*>(bytes)) {
+        EXPECT_EQ(static_cast<const void*>(r.static_body.data()), static_cast<const void*>(bytes)) << c.accept;
+      }
     EXPECT_EQ(header(r, "Vary"), "Accept-Encoding") << c.accept;  // caches keep one copy per encoding
     EXPECT_EQ(r.content_type, "text/javascript; charset=utf-8") << c.accept;
   }
@@ -188,10 +197,10 @@ TEST(EmbeddedUi, SendsTheSmallestEncodingTheClientTakes) {
   EXPECT_EQ(header(png, "Content-Encoding"), "");
   EXPECT_EQ(header(png, "Vary"), "");
   // Client routes get index.html, negotiated the same way.
-  EXPECT_EQ(fetch("/units/12", "br").body, "BR-INDEX");
+  EXPECT_EQ(body_of(fetch("/units/12", "br")), "BR-INDEX");
   // The field app's routes get its own index.html.
-  EXPECT_EQ(fetch("/field/", "br").body, "<html>the field app</html>");
-  EXPECT_EQ(fetch("/field/inspections/TT-1", "").body, "<html>the field app</html>");
+  EXPECT_EQ(body_of(fetch("/field/", "br")), "<html>the field app</html>");
+  EXPECT_EQ(body_of(fetch("/field/inspections/TT-1", "")), "<html>the field app</html>");
 }
 
 TEST(EmbeddedUi, ETagPerEncodingAndLongCacheForHashedNames) {
@@ -202,7 +211,7 @@ TEST(EmbeddedUi, ETagPerEncodingAndLongCacheForHashedNames) {
   EXPECT_EQ(header(plain, "ETag"), "\"fedcba9876543210fedcba9876543210\"");
   auto again = fetch("/assets/app-1234.js", "br", header(br, "ETag"));
   EXPECT_EQ(again.status, 304);
-  EXPECT_TRUE(again.body.empty());
+  EXPECT_TRUE(body_of(again).empty());
   EXPECT_EQ(header(again, "ETag"), header(br, "ETag"));
   EXPECT_EQ(header(again, "Vary"), "Accept-Encoding");
   EXPECT_EQ(fetch("/assets/app-1234.js", "br", "W/" + header(br, "ETag")).status, 304);

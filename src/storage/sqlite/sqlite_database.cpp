@@ -81,7 +81,10 @@ class SqliteConnection final : public Connection {
     register_gpkg_functions(db_);
     execute_script(
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-        "PRAGMA temp_store=MEMORY;");
+        "PRAGMA temp_store=MEMORY;"
+        // Reads map the file rather than copy each page through pread into every
+        // connection's own cache: a page of parcels spent a third of its time there.
+        "PRAGMA mmap_size=268435456;");
   }
   ~SqliteConnection() override {
     for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);

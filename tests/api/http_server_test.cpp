@@ -1,0 +1,217 @@
+// The HTTP server over a real socket: the three ways a body is written (a string,
+// bytes that live elsewhere such as the embedded UI, a file sent with sendfile) put
+// the very same bytes on the wire, with the same headers; HEAD gets the headers and
+// Content-Length of the GET and no body; a 304 has neither body nor Content-Length;
+// several requests share one keep-alive connection.
+#include <gtest/gtest.h>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <unistd.h>
+
+#include "api/http_server.hpp"
+#include "api/static_files.hpp"
+
+namespace nongsan::api {
+
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace fs = std::filesystem;
+using tcp = asio::ip::tcp;
+
+// Larger than a socket's send buffer, so that a body takes several writes; every
+// byte value, so that nothing is treated as text.
+std::string big_bytes(std::size_t n, unsigned seed) {
+  std::string out(n, '\0');
+  unsigned x = seed;
+  for (auto& c : out) {
+    x = x * 1103515245u + 12345u;
+    c = static_cast<char>(x >> 16);
+  }
+  return out;
+}
+
+// A keep-alive client on one connection.
+class Client {
+ public:
+  explicit Client(unsigned short port) : socket_(io_) { socket_.connect({asio::ip::make_address("127.0.0.1"), port}); }
+
+  http::response<http::string_body> send(http::verb verb, const std::string& target,
+                                         std::vector<std::pair<std::string, std::string>> headers = {}) {
+    http::request<http::empty_body> req{verb, target, 11};
+    req.set(http::field::host, "localhost");
+    for (const auto& [k, v] : headers) req.set(k, v);
+    req.keep_alive(true);
+    http::write(socket_, req);
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(64 * 1024 * 1024);
+    if (verb == http::verb::head) parser.skip(true);  // no body follows, whatever Content-Length says
+    http::read(socket_, buffer_, parser);
+    return parser.release();
+  }
+
+ private:
+  asio::io_context io_;
+  tcp::socket socket_;
+  beast::flat_buffer buffer_;
+};
+
+class HttpServerBodies : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir = fs::temp_directory_path() / ("nongsan-http-" + std::to_string(::getpid()) + "-" +
+                                       ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    std::ofstream(dir / "big.bin", std::ios::binary) << file_bytes;
+    HttpServerOptions o;
+    o.port = 0;
+    o.threads = 2;
+    server = std::make_unique<HttpServer>(o, [this](Request& r) { return handle(r); });
+    port = server->start();
+  }
+  void TearDown() override {
+    server->stop();
+    fs::remove_all(dir);
+  }
+
+  Response handle(const Request& r) {
+    Response out;
+    out.content_type = "application/octet-stream";
+    out.headers.emplace_back("Cache-Control", "public, max-age=60");
+    out.headers.emplace_back("ETag", "\"tag\"");
+    if (r.path == "/string") out.body = string_bytes;
+    else if (r.path == "/static") out.static_body = static_bytes;
+    else if (r.path == "/file") out.file = (dir / "big.bin").string();
+    else if (r.path == "/large") out.file = (dir / "large.bin").string();
+    else if (r.path == "/gone") out.file = (dir / "no-such-file.bin").string();
+    else if (r.path == "/not-modified") out.status = 304;
+    else out.status = 404;
+    return out;
+  }
+
+  const std::string string_bytes = big_bytes(300 * 1024 + 7, 1);
+  const std::string static_storage = big_bytes(700 * 1024 + 3, 2);
+  const std::string_view static_bytes = static_storage;
+  const std::string file_bytes = big_bytes(500 * 1024 + 11, 3);
+  fs::path dir;
+  std::unique_ptr<HttpServer> server;
+  unsigned short port = 0;
+};
+
+}  // namespace
+
+TEST_F(HttpServerBodies, EveryKindOfBodySendsTheSameBytesWithTheSameHeaders) {
+  Client c(port);
+  for (const auto& [path, expected] : std::vector<std::pair<std::string, std::string_view>>{
+           {"/string", string_bytes}, {"/static", static_bytes}, {"/file", file_bytes}}) {
+    auto res = c.send(http::verb::get, path);
+    EXPECT_EQ(res.result_int(), 200u) << path;
+    EXPECT_EQ(res.body().size(), expected.size()) << path;
+    EXPECT_TRUE(res.body() == expected) << path << ": the bytes differ";
+    EXPECT_EQ(res[http::field::content_length], std::to_string(expected.size())) << path;
+    EXPECT_EQ(res[http::field::content_type], "application/octet-stream") << path;
+    EXPECT_EQ(res[http::field::cache_control], "public, max-age=60") << path;
+    EXPECT_EQ(res[http::field::etag], "\"tag\"") << path;
+    EXPECT_EQ(res["X-Content-Type-Options"], "nosniff") << path;
+    EXPECT_FALSE(res["X-Request-Id"].empty()) << path;
+  }
+}
+
+TEST_F(HttpServerBodies, HeadHasTheLengthOfTheGetAndNoBody) {
+  Client c(port);
+  for (const auto& [path, size] : std::vector<std::pair<std::string, std::size_t>>{
+           {"/string", string_bytes.size()}, {"/static", static_bytes.size()}, {"/file", file_bytes.size()}}) {
+    auto res = c.send(http::verb::head, path);
+    EXPECT_EQ(res.result_int(), 200u) << path;
+    EXPECT_EQ(res[http::field::content_length], std::to_string(size)) << path;
+    EXPECT_TRUE(res.body().empty()) << path;
+  }
+  // The connection is still in step: a GET after the HEADs reads its own answer.
+  EXPECT_TRUE(c.send(http::verb::get, "/static").body() == static_bytes);
+}
+
+TEST_F(HttpServerBodies, NotModifiedHasNoBodyNorLength) {
+  Client c(port);
+  auto res = c.send(http::verb::get, "/not-modified");
+  EXPECT_EQ(res.result_int(), 304u);
+  EXPECT_EQ(res.count(http::field::content_length), 0u);
+  EXPECT_EQ(res[http::field::etag], "\"tag\"");
+  EXPECT_TRUE(c.send(http::verb::get, "/file").body() == file_bytes);
+}
+
+TEST_F(HttpServerBodies, AFileThatCannotBeOpenedIsNotFound) {
+  Client c(port);
+  auto res = c.send(http::verb::get, "/gone");
+  EXPECT_EQ(res.result_int(), 404u);
+  EXPECT_EQ(res.body(), "not found\n");
+  EXPECT_TRUE(c.send(http::verb::get, "/string").body() == string_bytes);
+}
+
+// A client that hangs up in the middle of a file (a browser leaving the page) ends its
+// own connection only: the server goes on answering others (sendfile on a closed
+// socket raises SIGPIPE unless it is ignored).
+TEST_F(HttpServerBodies, AClientLeavingInTheMiddleOfAFileDoesNotStopTheServer) {
+  // Far more than a socket's buffers hold, so that the server is still sending.
+  std::ofstream(dir / "large.bin", std::ios::binary) << std::string(32 * 1024 * 1024, 'x');
+  // Every way of leaving: a reset after reading a little, a close before reading
+  // anything, a shutdown after reading a little.
+  for (int i = 0; i < 30; ++i) {
+    asio::io_context io;
+    tcp::socket s(io);
+    s.connect({asio::ip::make_address("127.0.0.1"), port});
+    asio::write(s, asio::buffer(std::string("GET /large HTTP/1.1\r\nHost: x\r\n\r\n")));
+    char some[512];
+    boost::system::error_code ec;
+    if (i % 3 != 1) s.read_some(asio::buffer(some), ec);
+    if (i % 3 == 0) s.set_option(asio::socket_base::linger(true, 0), ec);
+    if (i % 3 == 2) s.shutdown(tcp::socket::shutdown_both, ec);
+    s.close(ec);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  Client c(port);
+  EXPECT_TRUE(c.send(http::verb::get, "/file").body() == file_bytes);
+}
+
+// The embedded UI through the server: each encoding's bytes as they are embedded,
+// its ETag, and 304 on a matching If-None-Match.
+TEST(HttpServerStatic, EmbeddedFilesInEveryEncodingThroughTheServer) {
+  const std::string plain = big_bytes(200 * 1024, 4), br = big_bytes(40 * 1024, 5), gz = "\x1f\x8b" + big_bytes(50 * 1024, 6);
+  auto bytes = [](const std::string& s) { return reinterpret_cast<const unsigned char*>(s.data()); };
+  const std::vector<EmbeddedAsset> assets = {{"/assets/app-1.js", bytes(plain), plain.size(),
+                                              "fedcba9876543210fedcba9876543210", bytes(br), br.size(), bytes(gz),
+                                              gz.size()}};
+  StaticFiles files("", {}, &assets);
+  HttpServerOptions o;
+  o.port = 0;
+  o.threads = 1;
+  HttpServer server(o, [&files](Request& r) { return files.serve(r); });
+  Client c(server.start());
+  struct Case {
+    std::string accept, encoding;
+    const std::string* body;
+  };
+  for (const auto& k : std::vector<Case>{{"", "", &plain}, {"gzip", "gzip", &gz}, {"gzip, br", "br", &br}}) {
+    auto res = c.send(http::verb::get, "/assets/app-1.js", {{"Accept-Encoding", k.accept}});
+    EXPECT_EQ(res.result_int(), 200u) << k.accept;
+    EXPECT_EQ(res[http::field::content_encoding], k.encoding) << k.accept;
+    EXPECT_TRUE(res.body() == *k.body) << k.accept << ": the bytes differ";
+    EXPECT_EQ(res[http::field::cache_control], "public, max-age=31536000, immutable") << k.accept;
+    auto again = c.send(http::verb::get, "/assets/app-1.js",
+                        {{"Accept-Encoding", k.accept}, {"If-None-Match", std::string(res[http::field::etag])}});
+    EXPECT_EQ(again.result_int(), 304u) << k.accept;
+    EXPECT_TRUE(again.body().empty()) << k.accept;
+  }
+  server.stop();
+}
+
+}  // namespace nongsan::api
