@@ -1,8 +1,10 @@
 // soak_load — the open-loop load generator of the soak test (bench/soak/soak.sh).
 //
-// Issues requests at a fixed rate whatever the answers (request i is due at
-// start + i/rate; its latency is measured from that due time, so a slow server
-// cannot hide its queue: no coordinated omission), over N keep-alive connections,
+// Issues requests at a fixed rate whatever the answers (request i of a class is due
+// at start + i/rate_of_class; its latency is measured from that due time, so a slow
+// server cannot hide its queue: no coordinated omission), over N keep-alive
+// connections per class (the public, officers reading, officers writing: people on
+// different devices, so one class waiting never holds back another's requests),
 // with a mix that mirrors a province's busy day on the demo database:
 //   public  anonymous scans of lots' GS1 Digital Link pages (/01/{gtin}/10/{lot}),
 //           HTML and the linkset JSON, and a few mistyped lots (404 expected);
@@ -59,7 +61,7 @@ struct Options {
   std::string port;
   double rate = 20;            // requests per second (hold)
   double seconds = 60;         // hold duration
-  int connections = 16;
+  int connections = 16;         // per class
   int pid = 0;                 // the server's process id, for its RSS
   double report_every = 10;
   double window = 300;         // p99 per window of this many seconds
@@ -69,7 +71,7 @@ struct Options {
   bool find_peak = false;
   bool peak_only = false;          // stop after the peak
   double peak_seconds = 60;
-  double start_rate = 10;
+  double start_rate = 20;
   double p99_bound_ms = 500;
   double hold_fraction = 0.8;
   std::vector<std::string> lots;  // /01/{gtin}/10/{lot} paths
@@ -153,6 +155,7 @@ const OpInfo kOpInfo[kOps] = {
 enum Slot { sLotPage, sLotLinkset, sLotUnknown, sParcelsCommune, sParcelsProvince, sParcelDetail,
             sApprovalInbox, sPipeline, sDiary, kSlots };
 const int kSlotWeight[kSlots] = {40, 15, 5, 10, 5, 10, 3, 9, 3};
+const Cls kSlotClass[kSlots] = {kPublic, kPublic, kPublic, kRead, kRead, kRead, kRead, kWrite, kWrite};
 
 enum User { uCommune, uProvince, uAdmin, kUsers };
 const char* const kLogins[kUsers][2] = {{"binhlu.officer", "officer-demo-2025"},
@@ -235,7 +238,8 @@ struct Load {
   // the phase under way
   Clock::time_point start;
   double rate = 1, seconds = 1;
-  uint64_t next = 0, late = 0;
+  uint64_t next[kClasses] = {}, late = 0;
+  double share[kClasses] = {};  // of the rate, from the slots' weights
   int running = 0;
   std::vector<Sample> samples;
 
@@ -288,9 +292,15 @@ struct Load {
     return r;
   }
 
-  Request next_request() {
-    int w = static_cast<int>(rnd() % 100), slot = 0;
-    while (w >= kSlotWeight[slot]) w -= kSlotWeight[slot++];
+  Request next_request(Cls cls) {
+    int sum = 0;
+    for (int k = 0; k < kSlots; ++k) sum += kSlotClass[k] == cls ? kSlotWeight[k] : 0;
+    int w = static_cast<int>(rnd() % static_cast<uint64_t>(sum)), slot = 0;
+    for (;; ++slot) {
+      if (kSlotClass[slot] != cls) continue;
+      if (w < kSlotWeight[slot]) break;
+      w -= kSlotWeight[slot];
+    }
     switch (static_cast<Slot>(slot)) {
       case sLotPage: {
         Request r = make(kLotPage, pick(opt.lots) + (rnd() % 4 == 0 ? "?lang=en" : ""), -1);
@@ -371,16 +381,16 @@ struct Load {
 
   double now_s() const { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
-  asio::awaitable<void> worker() {
+  asio::awaitable<void> worker(Cls cls) {
     beast::tcp_stream stream(co_await asio::this_coro::executor);
     bool connected = false;
     beast::flat_buffer buffer;
     asio::steady_timer timer(co_await asio::this_coro::executor);
     for (;;) {
-      uint64_t i = next;
-      double due = static_cast<double>(i) / rate;
+      uint64_t i = next[cls];
+      double due = static_cast<double>(i) / (rate * share[cls]);
       if (due >= seconds) break;
-      ++next;
+      ++next[cls];
       auto due_tp = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(due));
       if (Clock::now() < due_tp) {
         timer.expires_at(due_tp);
@@ -388,7 +398,7 @@ struct Load {
       } else if (Clock::now() - due_tp > std::chrono::milliseconds(5)) {
         ++late;  // every connection was busy: the request starts late, and its latency says so
       }
-      Request r = next_request();
+      Request r = next_request(cls);
       Sample s{due, 0, 0, 0, static_cast<uint8_t>(r.op), false, false, false};
       unsigned status = 0;
       std::string body;
@@ -444,7 +454,8 @@ struct Load {
       if (status == 0) {
         s.error = true;
         s.timeout = timed_out;
-        if (r.op == kObsSubmit) to_submit.push_back({r.obs_id, r.enterer});  // try again later
+        // A submit without an answer may have been done: it is not sent again (a second
+        // one would rightly answer 409), and its observation leaves the pipeline.
       } else {
         answered(r, status, body, s);
         if (s.error && samples_errors_shown < 10) {
@@ -490,14 +501,19 @@ struct Load {
   void run_phase(double r, double secs, std::vector<std::pair<double, long>>* rss) {
     rate = r;
     seconds = secs;
-    next = 0;
+    for (auto& n : next) n = 0;
     late = 0;
+    int sum = 0;
+    for (int w : kSlotWeight) sum += w;
+    for (auto& x : share) x = 0;
+    for (int k = 0; k < kSlots; ++k) share[kSlotClass[k]] += static_cast<double>(kSlotWeight[k]) / sum;
     samples.clear();
     samples.reserve(static_cast<size_t>(r * secs * 1.05) + 16);
     start = Clock::now();
-    running = opt.connections;
+    running = opt.connections * kClasses;
     if (rss) rss->push_back({0.0, rss_kb(opt.pid)});
-    for (int c = 0; c < opt.connections; ++c) asio::co_spawn(io, worker(), asio::detached);
+    for (int k = 0; k < kClasses; ++k)
+      for (int c = 0; c < opt.connections; ++c) asio::co_spawn(io, worker(static_cast<Cls>(k)), asio::detached);
     if (rss) asio::co_spawn(io, reporter(rss), asio::detached);
     io.restart();
     io.run();
@@ -601,12 +617,12 @@ PhaseResult summarise(const std::vector<Sample>& samples, double seconds) {
 }
 
 // The peak: rates stepped up (doubling from --start-rate, then halving the gap once a
-// step fails) for steps of max(5, peak_seconds / 6) seconds. A step holds when it has
+// step fails) for steps of max(5, peak_seconds / 8) seconds. A step holds when it has
 // no error (nor timeout), its p99 is under --p99-bound-ms, and at least 95 % of the
 // requests due were answered within the step. The peak is the highest rate that held.
 double find_peak(Load& load) {
   const Options& o = load.opt;
-  double step = std::max(5.0, o.peak_seconds / 6.0);
+  double step = std::max(5.0, o.peak_seconds / 8.0);
   int steps = std::max(1, static_cast<int>(std::floor(o.peak_seconds / step)));
   double good = 0, bad = 0, rate = o.start_rate;
   for (int k = 0; k < steps; ++k) {
@@ -654,7 +670,7 @@ int main(int argc, char** argv) {
       return 0;
     }
   }
-  std::printf("hold: %.1f req/s for %.0f s over %d connections (mix: public 60 %%, read 28 %%, write 12 %%)\n", hold_rate,
+  std::printf("hold: %.1f req/s for %.0f s over %d connections per class (mix: public 60 %%, read 28 %%, write 12 %%)\n", hold_rate,
               opt.seconds, opt.connections);
   std::fflush(stdout);
   std::vector<std::pair<double, long>> rss;
