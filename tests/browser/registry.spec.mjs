@@ -480,6 +480,31 @@ const tests = [
     noErrors(page);
     await page.context().close();
   }],
+  ['a new boundary that overlaps other parcels is saved with a warning naming them', async (env) => {
+    const f = await fixture(env);
+    // A neighbour's boundary, given to a parcel of our own (made for the test): the saved
+    // boundary covers the neighbour, and the live overlap check (docs/rules.md §5) names it.
+    const neighbour = (await f.api.get(`/api/v1/parcels?zone_id=${f.zone.id}&page=2&page_size=20`)).items.find((x) => x.area_m2 > 100);
+    const detail = await f.api.get(`/api/v1/parcels/${neighbour.id}`);
+    const mine = await f.api.post('/api/v1/parcels', { external_id: `UI-OVERLAP-${Date.now()}`, geometry: detail.geometry, commune_id: detail.commune?.id ?? null, land_use_code: detail.land_use_code, valid_from: '2024-01-01' });
+    assert.ok(Array.isArray(mine.overlaps) && mine.overlaps.some((o) => o.id === neighbour.id), 'the API answers the overlap on create');
+    const page = await newPage(env, { viewport: PHONE });
+    await login(page, DEMO.provinceOfficer);
+    await page.goto(`/registry/parcels/${mine.id}`);
+    await page.locator('[data-testid=edit-parcel]').click();
+    const dialog = page.locator('dialog[open]');
+    await dialog.locator('input[name=geometry]').setInputFiles({ name: 'boundary.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(detail.geometry)) });
+    await dialog.locator('[data-testid=form-save]').click();
+    await dialog.waitFor({ state: 'detached' });
+    const warning = page.locator('[data-testid=overlap-warning] .alert-warn');
+    await warning.waitFor();
+    const text = await warning.textContent();
+    assert.match(text, /chồng lấn/, text);
+    assert.ok(text.includes(neighbour.external_id), `the warning names ${neighbour.external_id}: ${text}`);
+    await screenshot(page, 'registry-overlap-warning-phone-vi');
+    noErrors(page);
+    await page.context().close();
+  }],
 ];
 
 await run(tests);

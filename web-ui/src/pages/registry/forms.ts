@@ -146,6 +146,28 @@ async function cropControl(name: string, value: string): Promise<{ el: HTMLEleme
 
 // ---- parcels --------------------------------------------------------------------
 
+// The live overlap check of a saved boundary (docs/rules.md §5): the save is kept and
+// the officer is told which current parcels the boundary overlaps, largest first.
+export interface SavedOverlap { id: number | null; external_id: string | null; overlap_m2: number }
+export function overlapWarning(overlaps: SavedOverlap[] | null | undefined): string | null {
+  if (!overlaps || overlaps.length === 0) return null;
+  const shown = overlaps.slice(0, 5).map((o) =>
+    o.id === null ? t('parcel.overlap_hidden', { m2: fmtNumber(o.overlap_m2, 1) }) : t('parcel.overlap_one', { id: o.external_id ?? String(o.id), m2: fmtNumber(o.overlap_m2, 1) }),
+  );
+  const more = overlaps.length > 5 ? ` ${t('parcel.overlap_more', { n: overlaps.length - 5 })}` : '';
+  return `${t('parcel.overlap_warning', { n: overlaps.length })} ${shown.join('; ')}${more}`;
+}
+const FLASH_WARN = 'nongsan.flash.warn';
+export function keepOverlapWarning(saved: { overlaps?: SavedOverlap[] | null } | null | undefined): void {
+  const w = overlapWarning(saved?.overlaps);
+  if (w) sessionStorage.setItem(FLASH_WARN, w);
+}
+export function takeOverlapWarning(): string | null {
+  const w = sessionStorage.getItem(FLASH_WARN);
+  if (w) sessionStorage.removeItem(FLASH_WARN);
+  return w;
+}
+
 export function openParcelForm(onCreated: (p: ParcelItem) => void): void {
   void (async () => {
     const ext = text('external_id');
@@ -182,7 +204,9 @@ export function openParcelForm(onCreated: (p: ParcelItem) => void): void {
           valid_from: readDate(from, 'valid_from', false) ?? todayIso(),
           geometry: await readGeometry(geom, 'geometry', true),
         };
-        onCreated(await api.post<ParcelItem>('/api/v1/parcels', body));
+        const created = await api.post<ParcelItem & { overlaps?: SavedOverlap[] | null }>('/api/v1/parcels', body);
+        keepOverlapWarning(created);
+        onCreated(created);
       },
       { grid: true, wide: true },
     );
@@ -232,7 +256,7 @@ export function openParcelEdit(p: ParcelDetail, onSaved: () => void): void {
           body.geometry = g;
           body.effective_date = readDate(effective, 'effective_date', false) ?? todayIso();
         }
-        if (Object.keys(body).length) await api.patch(`/api/v1/parcels/${p.id}`, body);
+        if (Object.keys(body).length) keepOverlapWarning(await api.patch<{ overlaps?: SavedOverlap[] | null }>(`/api/v1/parcels/${p.id}`, body));
         onSaved();
       },
       { grid: true, wide: true },

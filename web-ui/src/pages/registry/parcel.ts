@@ -27,7 +27,7 @@ import {
   type ParcelSuitability,
   type ParcelZone,
 } from '../../lib/registry';
-import { openConversionForm, openEndForm, openMergeForm, openParcelEdit, openPlantingForm, openRightForm, openSplitForm } from './forms';
+import { openConversionForm, openEndForm, openMergeForm, openParcelEdit, openPlantingForm, openRightForm, openSplitForm, takeOverlapWarning } from './forms';
 
 function facts(rows: [string, Node | string][]): HTMLElement {
   return h('dl', { class: 'facts' }, ...rows.flatMap(([k, v]) => [h('dt', null, k), h('dd', null, v)]));
@@ -186,6 +186,8 @@ export async function renderParcelDetail(root: HTMLElement, route: Route): Promi
     sessionStorage.removeItem('nongsan.flash');
     flash.append(notice(saved, 'ok'));
   }
+  const overlapped = takeOverlapWarning();
+  if (overlapped) flash.append(h('div', { 'data-testid': 'overlap-warning' }, notice(overlapped, 'warn')));
 
   const date = dateInput('as_of', when, (v) => navigate(`/registry/parcels/${p.id}${v && v !== todayIso() ? `?as_of=${v}` : ''}`, { replace: true }));
   const editBtn = writable ? h('button', { type: 'button', class: 'btn', 'data-testid': 'edit-parcel' }, t('common.edit')) : null;
