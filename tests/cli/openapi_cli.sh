@@ -9,7 +9,7 @@ ROOT="$2"
 
 out=$("$NONGSAN" openapi 2>&1)
 expect_eq "openapi prints the document (exit status)" 0 "$?"
-expect_eq "it is OpenAPI 3.0.3 with typed answers" "3.0.3 Parcel" \
+expect_eq "it is OpenAPI 3.0.3 with typed answers" "3.0.3 ParcelSaved" \
   "$(printf '%s' "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["openapi"], d["paths"]["/api/v1/parcels"]["post"]["responses"]["201"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1])')"
 
 out=$("$NONGSAN" openapi --format markdown 2>&1)
