@@ -339,7 +339,7 @@ export const en: Record<MessageKey, string> = {
   'parcel.no_geometry': 'The parcel has no boundary.',
   'parcel.view_on_map': 'View on map',
   'parcel.geometry_file': 'Boundary (GeoJSON file)',
-  'parcel.overlap_warning': 'The saved boundary overlaps {n} current parcel(s) (above the setting; docs/rules.md §5):',
+  'parcel.overlap_warning': 'The saved boundary overlaps {n} current parcel(s) by more than the allowed area:',
   'parcel.overlap_one': 'parcel {id} ({m2} m²)',
   'parcel.overlap_hidden': 'a parcel outside your scope ({m2} m²)',
   'parcel.overlap_more': 'and {n} more.',

@@ -338,7 +338,7 @@ export const vi = {
   'parcel.no_geometry': 'Thửa chưa có ranh giới.',
   'parcel.view_on_map': 'Xem trên bản đồ',
   'parcel.geometry_file': 'Ranh giới (tệp GeoJSON)',
-  'parcel.overlap_warning': 'Ranh giới vừa lưu chồng lấn {n} thửa hiện có (quá ngưỡng cài đặt; docs/rules.md §5):',
+  'parcel.overlap_warning': 'Ranh giới vừa lưu chồng lấn {n} thửa hiện có, quá diện tích chồng lấn cho phép:',
   'parcel.overlap_one': 'thửa {id} ({m2} m²)',
   'parcel.overlap_hidden': 'một thửa ngoài phạm vi của bạn ({m2} m²)',
   'parcel.overlap_more': 'và {n} thửa khác.',
