@@ -89,6 +89,14 @@ TEST_P(TargetsApi, ScopeAndTheApprovalWorkflow) {
   EXPECT_EQ(enter("coop", "AREA", "N1", 2025, 5).status, 403);
   EXPECT_EQ(enter("n1o", "AREA", "N1", 2025, -1).status, 400);
   EXPECT_EQ(enter("n1o", "AREA", "N1", 2019, 1).status, 400);  // before the baseline year
+  {
+    // After the programme's follow-up: the answer names the last year, not the baseline.
+    auto late = enter("n1o", "AREA", "N1", 2036, 1);
+    ASSERT_EQ(late.status, 400) << late.body.dump();
+    const std::string says = late.body["errors"][0]["message"].get<std::string>();
+    EXPECT_NE(says.find("2035"), std::string::npos) << says;
+    EXPECT_EQ(says.find("2020"), std::string::npos) << says;
+  }
   auto r = enter("n1o", "AREA", "N1", 2025, 40);
   ASSERT_EQ(r.status, 201) << r.body.dump();
   EXPECT_EQ(r.body["status"], "draft");

@@ -545,9 +545,15 @@ Result<ObservationEntry> TargetsService::create_observation(const identity::Acto
     if (!p) return programme_not_found(code);
     auto i = TargetsRepository::find_indicator(c, p->id, ind_code);
     if (!i) return Error::invalid("the observation is not valid", {{"indicator", "unknown indicator '" + ind_code + "'"}});
-    if (o.year < p->baseline_year || o.year > p->end.year() + 10)
+    // Observations run from the baseline year to ten years after the programme's end
+    // (its follow-up); each side says its own limit.
+    if (o.year < p->baseline_year)
       return Error::invalid("the observation is not valid",
                             {{"year", "must be from the baseline year " + std::to_string(p->baseline_year)}});
+    if (o.year > p->end.year() + 10)
+      return Error::invalid("the observation is not valid",
+                            {{"year", "must be at most " + std::to_string(p->end.year() + 10) +
+                                          ", ten years after the programme's end"}});
     if (auto existing = TargetsRepository::find_observation(c, i->id, o.unit, o.year, o.period)) {
       // Entered twice (two officers, or a second tab): the one that exists is
       // given back to be opened, never a second row.
