@@ -67,7 +67,7 @@ void allowed_names(const json& alt, const json& root, NameRule& rule, int depth 
   if (auto e = alt.find("enum"); e != alt.end() && e->is_array())
     for (const auto& n : *e)
       if (n.is_string()) rule.names.insert(n.get<std::string>());
-  if (alt.value("format", "") == "uri") rule.uri = true;
+  if (auto f = alt.find("format"); f != alt.end() && f->is_string() && *f == "uri") rule.uri = true;
   if (auto any = alt.find("anyOf"); any != alt.end() && any->is_array())
     for (const auto& a : *any) allowed_names(a, root, rule, depth + 1);
 }
@@ -107,9 +107,13 @@ void date_time_as_pattern(json& node) {
     return;
   }
   if (!node.is_object()) return;
+  // As guard_formats: a "properties" object maps names to schemas (a property may be
+  // called "format"), so only its values are schemas.
   for (auto& [k, v] : node.items())
-    if (k != "enum" && k != "const") date_time_as_pattern(v);
-  if (node.value("format", "") == "date-time") {
+    if (k != "enum" && k != "const" && k != "properties") date_time_as_pattern(v);
+  if (auto p = node.find("properties"); p != node.end() && p->is_object())
+    for (auto& [k, v] : p->items()) date_time_as_pattern(v);
+  if (auto f = node.find("format"); f != node.end() && f->is_string() && *f == "date-time") {
     node.erase("format");
     node["pattern"] = kDateTimePattern;
   }
