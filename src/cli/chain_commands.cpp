@@ -1,6 +1,7 @@
-// Value-chain commands: import contracts|deliveries|facilities|investments, report linkage. The files are read
+// Value-chain commands: import contracts|deliveries|buyers|trade-events|facilities|investments, report linkage. The files are read
 // by geo::read_features (CSV and XLSX alike) into the shared table shape; the rules live
 // in modules/chains (docs/chains.md).
+#include <functional>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -31,18 +32,61 @@ Result<std::string> read_bytes(const std::string& path) {
 }  // namespace
 
 void register_chain_commands(CLI::App& cli, CLI::App& import, GlobalOptions& g, Actions& actions) {
-  // import contracts|deliveries FILE
-  for (const char* kind : {"contracts", "deliveries"}) {
-    const bool contracts = std::string(kind) == "contracts";
-    auto* cmd = import.add_subcommand(
-        kind, contracts ? "Linkage contracts from CSV/XLSX, one row per participant: "
-                          "contract,lead,participant,commodity,start,end,committed_kg (for the whole contract)"
-                        : "Deliveries against linkage contracts from CSV/XLSX: contract,participant,date,quantity_kg "
-                          "(every row a delivery of its own)");
+  // import contracts|deliveries|buyers|trade-events|facilities|investments FILE: one
+  // command shape, the importer and its help text per kind.
+  using Importer = std::function<Result<chains::ChainImportReport>(app::App&, const support::ImportTable&,
+                                                                   const std::string&)>;
+  struct ChainImport {
+    const char* kind;
+    const char* help;
+    Importer run;
+  };
+  const std::vector<ChainImport> imports = {
+      {"contracts",
+       "Linkage contracts from CSV/XLSX, one row per participant: "
+       "contract,lead,participant,commodity,start,end,committed_kg (for the whole contract)",
+       [](app::App& app, const support::ImportTable& t, const std::string& source) {
+         return chains::import_contracts(app.db(), cli_actor(), t, source);
+       }},
+      {"deliveries",
+       "Deliveries against linkage contracts from CSV/XLSX: contract,participant,date,quantity_kg "
+       "(every row a delivery of its own)",
+       [](app::App& app, const support::ImportTable& t, const std::string& source) {
+         return chains::import_deliveries(app.db(), cli_actor(), t, source);
+       }},
+      {"buyers",
+       "Buyers of the chains from CSV/XLSX, one row per buyer: contract,name,market[,country,note] "
+       "(contract the linkage contract's code; market domestic|export)",
+       [](app::App& app, const support::ImportTable& t, const std::string& source) {
+         return chains::import_buyers(app.db(), cli_actor(), t, source);
+       }},
+      {"trade-events", "Trade-promotion events the chains attended from CSV/XLSX: contract,name,date[,place,result]",
+       [](app::App& app, const support::ImportTable& t, const std::string& source) {
+         return chains::import_trade_events(app.db(), cli_actor(), t, source);
+       }},
+      {"facilities",
+       "Processing facilities from CSV/XLSX, one row per facility and product: "
+       "facility,name,technology,commodity,product,capacity_t_per_season "
+       "[,operator,commune,certifications,longitude,latitude] (technology manual|semi_mechanised|automated; "
+       "operator a producer's external id; certifications separated by ';')",
+       [](app::App& app, const support::ImportTable& t, const std::string& source) {
+         return chains::import_facilities(app.db(), *app.admin().graph(), cli_actor(), t, source);
+       }},
+      {"investments",
+       "Investment projects for processing plants and industrial clusters from CSV/XLSX, one row per "
+       "project: project,name,kind,status[,investor,commodity,land_ha,raw_material_t,commune] "
+       "(kind plant|industrial_cluster; status proposed|approved|under_construction|operating|suspended; "
+       "raw material in tonnes per season)",
+       [](app::App& app, const support::ImportTable& t, const std::string& source) {
+         return chains::import_investments(app.db(), *app.admin().graph(), cli_actor(), t, source);
+       }},
+  };
+  for (const auto& spec : imports) {
+    auto* cmd = import.add_subcommand(spec.kind, spec.help);
     auto file = std::make_shared<std::string>();
     cmd->add_option("file", *file, "CSV or XLSX file with a header row")->required()->check(CLI::ExistingFile);
     add_encoding_option(*cmd);
-    actions.push_back([&g, cmd, file, contracts, kind]() -> int {
+    actions.push_back([&g, cmd, file, kind = std::string(spec.kind), run = spec.run]() -> int {
       if (!*cmd) return -1;
       auto bytes = read_bytes(*file);
       if (!bytes) return report_error(bytes.error());
@@ -51,74 +95,7 @@ void register_chain_commands(CLI::App& cli, CLI::App& import, GlobalOptions& g, 
       auto table = read_import_table(*file, *c);
       if (!table) return report_error(table.error());
       auto app = g.open(*c);
-      const std::string source = *file + " (sha256 " + targets::sha256_hex(*bytes) + ")";
-      auto r = contracts ? chains::import_contracts(app->db(), cli_actor(), *table, source)
-                         : chains::import_deliveries(app->db(), cli_actor(), *table, source);
-      if (!r) return report_error(r.error());
-      std::cout << kind << ": created " << r->created << ", updated " << r->updated << ", unchanged " << r->unchanged
-                << "\n";
-      return 0;
-    });
-  }
-
-  // import buyers|trade-events FILE
-  for (const char* kind : {"buyers", "trade-events"}) {
-    const bool buyers = std::string(kind) == "buyers";
-    auto* cmd = import.add_subcommand(
-        kind, buyers ? "Buyers of the chains from CSV/XLSX, one row per buyer: contract,name,market[,country,note] "
-                       "(contract the linkage contract's code; market domestic|export)"
-                     : "Trade-promotion events the chains attended from CSV/XLSX: contract,name,date[,place,result]");
-    auto file = std::make_shared<std::string>();
-    cmd->add_option("file", *file, "CSV or XLSX file with a header row")->required()->check(CLI::ExistingFile);
-    add_encoding_option(*cmd);
-    actions.push_back([&g, cmd, file, buyers, kind]() -> int {
-      if (!*cmd) return -1;
-      auto bytes = read_bytes(*file);
-      if (!bytes) return report_error(bytes.error());
-      auto c = g.resolve();
-      if (!c) return report_error(c.error());
-      auto table = read_import_table(*file, *c);
-      if (!table) return report_error(table.error());
-      auto app = g.open(*c);
-      const std::string source = *file + " (sha256 " + targets::sha256_hex(*bytes) + ")";
-      auto r = buyers ? chains::import_buyers(app->db(), cli_actor(), *table, source)
-                      : chains::import_trade_events(app->db(), cli_actor(), *table, source);
-      if (!r) return report_error(r.error());
-      std::cout << kind << ": created " << r->created << ", updated " << r->updated << ", unchanged " << r->unchanged
-                << "\n";
-      return 0;
-    });
-  }
-
-  // import facilities|investments FILE
-  for (const char* kind : {"facilities", "investments"}) {
-    const bool facilities = std::string(kind) == "facilities";
-    auto* cmd = import.add_subcommand(
-        kind, facilities
-                  ? "Processing facilities from CSV/XLSX, one row per facility and product: "
-                    "facility,name,technology,commodity,product,capacity_t_per_season "
-                    "[,operator,commune,certifications,longitude,latitude] (technology manual|semi_mechanised|automated; "
-                    "operator a producer's external id; certifications separated by ';')"
-                  : "Investment projects for processing plants and industrial clusters from CSV/XLSX, one row per "
-                    "project: project,name,kind,status[,investor,commodity,land_ha,raw_material_t,commune] "
-                    "(kind plant|industrial_cluster; status proposed|approved|under_construction|operating|suspended; "
-                    "raw material in tonnes per season)");
-    auto file = std::make_shared<std::string>();
-    cmd->add_option("file", *file, "CSV or XLSX file with a header row")->required()->check(CLI::ExistingFile);
-    add_encoding_option(*cmd);
-    actions.push_back([&g, cmd, file, facilities, kind]() -> int {
-      if (!*cmd) return -1;
-      auto bytes = read_bytes(*file);
-      if (!bytes) return report_error(bytes.error());
-      auto c = g.resolve();
-      if (!c) return report_error(c.error());
-      auto table = read_import_table(*file, *c);
-      if (!table) return report_error(table.error());
-      auto app = g.open(*c);
-      const std::string source = *file + " (sha256 " + targets::sha256_hex(*bytes) + ")";
-      auto graph = app->admin().graph();
-      auto r = facilities ? chains::import_facilities(app->db(), *graph, cli_actor(), *table, source)
-                          : chains::import_investments(app->db(), *graph, cli_actor(), *table, source);
+      auto r = run(*app, *table, *file + " (sha256 " + targets::sha256_hex(*bytes) + ")");
       if (!r) return report_error(r.error());
       std::cout << kind << ": created " << r->created << ", updated " << r->updated << ", unchanged " << r->unchanged
                 << "\n";
