@@ -185,10 +185,22 @@ kill9_server() {
   SERVER_PID=""
 }
 
-# bearer_token USER PASSWORD: prints an access token (empty on failure).
+# bearer_token USER PASSWORD: prints an access token (empty on failure). A login hashes
+# the password with Argon2id, which is memory- and CPU-hard by design: on a machine at
+# load 19 one took longer than 10 s and a 100-round durability run stopped on a harness
+# timeout, not on a server fault. Three tries of up to 30 s each; a refusal (4xx) is
+# not retried, so a wrong password still fails at once.
 bearer_token() {
-  curl -s --max-time 10 -X POST -H "$JSON_CT" \
-    -d "{\"username\":\"$1\",\"password\":\"$2\"}" "$BASE/api/v1/auth/tokens" | jq -r '.access_token // empty'
+  local try out code
+  for try in 1 2 3; do
+    out=$(curl -s --max-time 30 -w '\n%{http_code}' -X POST -H "$JSON_CT" \
+      -d "{\"username\":\"$1\",\"password\":\"$2\"}" "$BASE/api/v1/auth/tokens") || out=$'\n000'
+    code=${out##*$'\n'}
+    if [[ $code == 2* || $code == 4* ]]; then
+      printf '%s' "${out%$'\n'*}" | jq -r '.access_token // empty'
+      return 0
+    fi
+  done
 }
 
 # commune_ids TOKEN: the ids of the communes valid on 2025-07-01, one per line.
