@@ -6,7 +6,7 @@ import { h, replace } from '../../lib/dom';
 import { api, request } from '../../lib/api';
 import { blobToBase64 } from '../../lib/files';
 import { dataTable, type Column } from '../../lib/list';
-import { clearFieldErrors, confirmDialog, errorBox, field, setLocalError, showFormError } from '../../lib/ui';
+import { actorLabel, clearFieldErrors, confirmDialog, errorBox, field, setLocalError, showFormError } from '../../lib/ui';
 import { can } from '../../lib/session';
 import { fmtTimestamp, fmtNumber, t } from '../../i18n';
 
@@ -34,9 +34,9 @@ export async function documentsSection(contractId: number): Promise<HTMLElement>
       { label: t('chains.doc.name'), title: true, cell: (d) => h('a', { href: `${base}/${d.id}`, 'data-testid': 'document-link', download: d.name }, d.name) },
       { label: t('chains.doc.type'), cell: (d) => TYPE_LABEL[d.media_type] ?? d.media_type },
       { label: t('chains.doc.size'), class: 'num', cell: (d) => size(d.size_bytes) },
-      { label: t('chains.doc.added'), class: 'hide-sm', cell: (d) => `${fmtTimestamp(d.added_at)} · ${d.added_by}` },
+      { label: t('chains.doc.added'), class: 'hide-sm', cell: (d) => `${fmtTimestamp(d.added_at)} · ${actorLabel(d.added_by)}` },
       {
-        label: '',
+        label: can('chains.write') ? t('common.actions') : '',
         cell: (d) =>
           can('chains.write')
             ? h('button', {
