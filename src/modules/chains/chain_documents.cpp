@@ -5,7 +5,6 @@
 #include "core/civil_date.hpp"
 #include "modules/access/access_policy.hpp"
 #include "modules/audit/audit_log.hpp"
-#include "modules/chains/chain_repository.hpp"
 #include "modules/chains/chain_scope.hpp"
 #include "modules/files/stored_file.hpp"
 
@@ -96,20 +95,13 @@ json document_json(const DocumentRecord& d) {
 }
 Error no_contract() { return Error::not_found("no such contract"); }
 Error no_document() { return Error::not_found("no such document"); }
-
-// The contract named by `id`, if the actor may read it.
-std::optional<ContractRecord> visible(Connection& c, const AccessPolicy& policy, const Actor& a, std::int64_t id) {
-  auto k = ChainRepository::find_contract(c, id);
-  if (!k || !contract_visible(policy, a, *k)) return std::nullopt;
-  return k;
-}
 }  // namespace
 
 Result<json> ContractDocuments::list(const Actor& a, std::int64_t contract_id) {
   if (auto s = AccessPolicy::require(a, Permission::chains_read); !s) return s.error();
   AccessPolicy policy(admin_.graph());
   return db_.read([&](Connection& c) -> Result<json> {
-    if (!visible(c, policy, a, contract_id)) return no_contract();
+    if (!visible_contract(c, policy, a, contract_id)) return no_contract();
     json out = json::array();
     for (const auto& d : DocumentRepository::list(c, contract_id)) out.push_back(document_json(d));
     return out;
@@ -125,7 +117,7 @@ Result<json> ContractDocuments::add(const Actor& a, std::int64_t contract_id, co
     return it != file.end() && it->is_string() ? it->get<std::string>() : std::string();
   };
   return db_.write([&](Connection& c) -> Result<json> {
-    auto k = visible(c, policy, a, contract_id);
+    auto k = visible_contract(c, policy, a, contract_id);
     if (!k) return no_contract();
     const auto rules = DocumentRepository::rules(c);
     files::UploadLimits limits{static_cast<std::int64_t>(rules.max_mb * 1024 * 1024), rules.media_types};
@@ -151,7 +143,7 @@ Result<DocumentRecord> ContractDocuments::read(const Actor& a, std::int64_t cont
   if (auto s = AccessPolicy::require(a, Permission::chains_read); !s) return s.error();
   AccessPolicy policy(admin_.graph());
   return db_.read([&](Connection& c) -> Result<DocumentRecord> {
-    if (!visible(c, policy, a, contract_id)) return no_contract();
+    if (!visible_contract(c, policy, a, contract_id)) return no_contract();
     auto d = DocumentRepository::find(c, contract_id, id);
     if (!d) return no_document();
     return *d;
@@ -162,7 +154,7 @@ Status ContractDocuments::remove(const Actor& a, std::int64_t contract_id, std::
   if (auto s = AccessPolicy::require(a, Permission::chains_write); !s) return s.error();
   AccessPolicy policy(admin_.graph());
   return db_.write([&](Connection& c) -> Status {
-    auto k = visible(c, policy, a, contract_id);
+    auto k = visible_contract(c, policy, a, contract_id);
     if (!k) return no_contract();
     auto before = DocumentRepository::list(c, contract_id);
     auto it = std::find_if(before.begin(), before.end(), [&](const DocumentRecord& d) { return d.id == id; });

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "modules/chains/chain_repository.hpp"
+
 namespace nongsan::chains {
 
 bool unit_visible(const access::AccessPolicy& policy, const identity::Actor& a, const std::optional<UnitId>& unit) {
@@ -18,6 +20,13 @@ bool contract_visible(const access::AccessPolicy& policy, const identity::Actor&
                        [&](const Party& p) { return p.id == a.producer->value; });
   }
   return unit_visible(policy, a, k.unit);
+}
+
+std::optional<ContractRecord> visible_contract(storage::Connection& c, const access::AccessPolicy& policy,
+                                               const identity::Actor& a, std::int64_t id) {
+  auto k = ChainRepository::find_contract(c, id);
+  if (!k || !contract_visible(policy, a, *k)) return std::nullopt;
+  return k;
 }
 
 }  // namespace nongsan::chains

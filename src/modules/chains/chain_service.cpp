@@ -210,13 +210,6 @@ std::vector<std::string> string_list(const json& body, const char* key, std::vec
   return out;
 }
 
-// The contract named by `id`, if the actor may read it.
-std::optional<ContractRecord> visible_contract(Connection& c, const AccessPolicy& policy, const Actor& a, std::int64_t id) {
-  auto k = ChainRepository::find_contract(c, id);
-  if (!k || !contract_visible(policy, a, *k)) return std::nullopt;
-  return k;
-}
-
 json facility_json(const FacilityRecord& f) {
   json caps = json::array();
   for (const auto& k : f.capacities)
