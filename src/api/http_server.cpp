@@ -28,6 +28,21 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
+// A large_bodies path: exact, or with `{name}` segments that match any one segment
+// ("/api/v1/chains/contracts/{id}/documents").
+bool path_matches(std::string_view pattern, std::string_view target) {
+  while (!pattern.empty() && !target.empty()) {
+    const auto p_end = pattern.find('/', 1), t_end = target.find('/', 1);
+    const auto p_seg = pattern.substr(0, p_end), t_seg = target.substr(0, t_end);
+    const bool any = p_seg.size() > 3 && p_seg[1] == '{' && p_seg.back() == '}';
+    if (any ? t_seg.size() < 2 : p_seg != t_seg) return false;
+    pattern = p_end == std::string_view::npos ? std::string_view() : pattern.substr(p_end);
+    target = t_end == std::string_view::npos ? std::string_view() : target.substr(t_end);
+  }
+  return pattern.empty() && target.empty();
+}
+
+
 // Errors the server answers itself, before or outside the API (too large, not HTTP,
 // a handler that threw), in the language the request asked for when it said.
 Response edge_error(Error e, const std::string& rid, std::string_view accept_language) {
@@ -81,7 +96,7 @@ class Session : public std::enable_shared_from_this<Session> {
       target = target.substr(0, target.find('?'));
       std::size_t limit = self->options_.body_limit;
       for (const auto& [path, large] : self->options_.large_bodies)
-        if (target == path) limit = large;
+        if (path_matches(path, target)) limit = large;
       if (auto length = self->parser_->content_length(); length && *length > limit) {
         self->on_read(http::error::body_limit);
         return;

@@ -2,6 +2,7 @@
 
 #include "app/embedded_data.hpp"
 #include "modules/areacodes/code_evidence_source.hpp"
+#include "modules/ocop/ocop_watch.hpp"
 #include "modules/registry/registry_repository.hpp"
 #include "reports/review_render.hpp"
 #include "reports/conclusions_document.hpp"
@@ -90,6 +91,7 @@ std::unique_ptr<App> App::open(const Config& config, storage::MigrationReport* r
   // Certificates count as expiring over the same notice period as OCOP's.
   app->certificates_ = std::make_unique<certificates::CertificateService>(*app->db_, *app->admin_, scoring->notice_days);
   app->ocop_ = std::make_unique<ocop::OcopService>(*app->db_, *app->admin_, std::move(*scoring));
+  ocop::register_watch_job(*app->jobs_);
   app->epcis_ = std::make_unique<epcis::EpcisService>(*app->db_);
   // The code rules that need the diary and EPCIS (diary_gap, banned_use, over_shipped).
   app->areacodes_->set_rule_source(

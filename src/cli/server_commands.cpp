@@ -47,8 +47,11 @@ void register_server_commands(CLI::App& cli, GlobalOptions& g, Actions& actions)
     o.host = c->host;
     o.port = static_cast<unsigned short>(c->port);
     o.threads = c->threads;
-    // A field device's sync may carry photos of up to 8 MiB each (docs/inspection.md).
-    o.large_bodies = {{"/api/field/sync", std::size_t{64} * 1024 * 1024}};
+    // A field device's sync may carry photos of up to 8 MiB each (docs/inspection.md); a
+    // contract's signed document up to the setting document_max_mb, at most 40 MB, as
+    // base64 (docs/chains.md "Signed documents").
+    o.large_bodies = {{"/api/field/sync", std::size_t{64} * 1024 * 1024},
+                      {"/api/v1/chains/contracts/{id}/documents", std::size_t{64} * 1024 * 1024}};
     api::HttpServer server(o, [&api](api::Request& r) { return api.handle(r); });
     unsigned short bound = 0;
     try {

@@ -616,7 +616,9 @@ Result<FeatureSet> read_features(const std::filesystem::path& path, const ReadOp
   FeatureSet out;
   out.layer_name = OGR_L_GetName(layer);
   out.text_encoding = text_encoding;
-  const bool tabular = is_tabular_driver(GDALGetDriverShortName(GDALGetDatasetDriver(ds.get())));
+  const std::string_view driver_short = GDALGetDriverShortName(GDALGetDatasetDriver(ds.get()));
+  const bool tabular = is_tabular_driver(driver_short);
+  const bool spreadsheet = driver_short == "XLSX" || driver_short == "ODS";
   OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
   std::vector<std::string> names;
   for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i)
@@ -710,6 +712,15 @@ Result<FeatureSet> read_features(const std::filesystem::path& path, const ReadOp
     values.reserve(attribute_index.size());
     for (std::size_t k = 0; k < attribute_index.size(); ++k) {
       std::string v = field_text(f.get(), attribute_index[k]);
+      // A date cell in a column GDAL reads as text (one cell of the column was typed as
+      // text) comes as GDAL's "2025/03/01": read it as the date it is, in ISO like a
+      // date column's cells, so that a sheet's dates do not depend on their neighbours.
+      if (spreadsheet && v.size() == 10 && v[4] == '/' && v[7] == '/' &&
+          OGR_Fld_GetType(OGR_F_GetFieldDefnRef(f.get(), attribute_index[k])) == OFTString &&
+          std::all_of(v.begin(), v.end(), [](char ch) { return ch == '/' || (ch >= '0' && ch <= '9'); })) {
+        v[4] = '-';
+        v[7] = '-';
+      }
       if (v.size() > limits.max_cell_bytes && value_problems.size() < kMaxValueProblems) {
         value_problems.push_back({cell_at(number, out.field_names[k]),
                                   "the value is " + std::to_string(v.size()) + " bytes long; a value may hold at most " +

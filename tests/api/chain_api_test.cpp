@@ -3,6 +3,7 @@
 // contract, the linkage report filtered by scope, facilities with capacity against
 // supply, and the linkage measures as computed indicators.
 #include "api/api_fixture.hpp"
+#include "core/base64.hpp"
 
 namespace nongsan::api {
 
@@ -256,6 +257,85 @@ TEST_P(ChainApi, ReceivingAndTransactionEventsBecomeDeliveries) {
   auto refused_job = call("GET", "/epcis/capture/" + refused.body.value("captureID", ""), "prov");
   EXPECT_FALSE(refused_job.body.value("success", true)) << refused_job.body.dump();
   EXPECT_EQ(call("GET", "/api/v1/chains/contracts/" + s(kid) + "?year=2025", "prov").body["deliveries"].size(), 2u);
+}
+
+// Signed documents as files (docs/chains.md "Signed documents"): upload, list, download
+// the same bytes with an escaped name, wrong type and too large refused naming the field,
+// another commune's officer refused like a missing contract, delete audited.
+TEST_P(ChainApi, SignedDocumentsAreFilesKeptInTheContractsScope) {
+  const auto c1 = producer("cooperative", "HTX N1", "N1"), h1 = producer("household", "Hộ N1", "N1");
+  auto k = contract("prov", "HD-DOC", c1, {h1});
+  ASSERT_EQ(k.status, 201) << k.body.dump();
+  const std::string path = "/api/v1/chains/contracts/" + s(k.body.value("id", std::int64_t{0})) + "/documents";
+  std::string pdf = "%PDF-1.4\n% hợp đồng\n";
+  pdf += std::string("\0\x01\xff\xfe binary", 12);
+  pdf += "\n%%EOF\n";
+  auto upload = [&](const std::string& user, const std::string& name, const std::string& type, const std::string& bytes) {
+    return call_json("POST", path, user,
+                     {{"file", {{"name", name}, {"media_type", type}, {"content_base64", base64_encode(bytes)}}}});
+  };
+  // Upload by the commune's officer; the name keeps its Vietnamese and its quote.
+  auto up = upload("n1o", "C:\\scan\\Hợp đồng \"HD-DOC\".pdf", "application/pdf", pdf);
+  ASSERT_EQ(up.status, 201) << up.body.dump();
+  EXPECT_EQ(up.body["name"], "Hợp đồng \"HD-DOC\".pdf");
+  EXPECT_EQ(up.body["size_bytes"], static_cast<std::int64_t>(pdf.size()));
+  EXPECT_EQ(up.body["media_type"], "application/pdf");
+  const std::string doc = path + "/" + s(up.body["id"].get<std::int64_t>());
+  // Listed, and downloaded byte for byte with its type and an escaped Content-Disposition.
+  auto list = call("GET", path, "n1o");
+  ASSERT_EQ(list.status, 200);
+  ASSERT_EQ(list.body.size(), 1u);
+  EXPECT_EQ(list.body[0]["sha256"], up.body["sha256"]);
+  EXPECT_FALSE(list.body[0].contains("content"));
+  auto got = call("GET", doc, "n1o");
+  ASSERT_EQ(got.status, 200);
+  EXPECT_EQ(got.raw.content_type, "application/pdf");
+  EXPECT_EQ(got.raw.body, pdf);
+  EXPECT_EQ(got.header("Content-Disposition"),
+            "attachment; filename=\"H_p __ng _HD-DOC_.pdf\"; "
+            "filename*=UTF-8''H%E1%BB%A3p%20%C4%91%E1%BB%93ng%20%22HD-DOC%22.pdf")
+      << "the fallback keeps printable ASCII, the exact name is percent-encoded";
+  // A PNG declared as a PDF, a GIF, a type the settings do not accept: refused, naming the field.
+  const std::string png("\x89PNG\r\n\x1a\n\0\0\0\0", 12);
+  auto mismatch = upload("n1o", "a.pdf", "application/pdf", png);
+  EXPECT_EQ(mismatch.status, 400);
+  EXPECT_TRUE(mismatch.names_field("file.content_base64")) << mismatch.body.dump();
+  auto gif = upload("n1o", "a.gif", "image/gif", "GIF89a....");
+  EXPECT_EQ(gif.status, 400);
+  EXPECT_TRUE(gif.names_field("file.media_type")) << gif.body.dump();
+  EXPECT_TRUE(upload("n1o", "a.png", "image/png", png).status == 201);
+  // Too large: the limit is the setting document_max_mb.
+  ASSERT_EQ(call_json("PATCH", "/api/v1/chains/settings", "admin", {{"document_max_mb", 0.1}}).status, 200);
+  auto big = upload("n1o", "big.pdf", "application/pdf", "%PDF-" + std::string(110 * 1024, 'x'));
+  EXPECT_EQ(big.status, 400);
+  EXPECT_TRUE(big.names_field("file.content_base64")) << big.body.dump();
+  EXPECT_NE(big.body.dump().find("larger than 104857 bytes"), std::string::npos) << big.body.dump();
+  // The accepted types are a setting too: PDF only, then a PNG is refused.
+  auto only_pdf = call_json("PATCH", "/api/v1/chains/settings", "admin", {{"document_media_types", {"application/pdf"}}});
+  ASSERT_EQ(only_pdf.status, 200) << only_pdf.body.dump();
+  EXPECT_EQ(only_pdf.body["document_media_types"], json::array({"application/pdf"}));
+  EXPECT_EQ(upload("n1o", "b.png", "image/png", png).status, 400);
+  EXPECT_EQ(call_json("PATCH", "/api/v1/chains/settings", "admin", {{"document_media_types", {"text/html"}}}).status, 400);
+  // Another commune's officer: the contract answers as missing, for every route.
+  EXPECT_EQ(call("GET", path, "n2o").status, 404);
+  EXPECT_EQ(call("GET", doc, "n2o").status, 404);
+  EXPECT_EQ(upload("n2o", "x.pdf", "application/pdf", pdf).status, 404);
+  EXPECT_EQ(call("DELETE", doc, "n2o").status, 404);
+  // A document id of another contract answers as missing under this one.
+  auto k2 = contract("prov", "HD-DOC2", c1, {h1});
+  ASSERT_EQ(k2.status, 201);
+  EXPECT_EQ(call("GET", "/api/v1/chains/contracts/" + s(k2.body["id"].get<std::int64_t>()) + "/documents/" +
+                            s(up.body["id"].get<std::int64_t>()),
+                 "n1o")
+                .status,
+            404);
+  // Delete by the officer in scope; audited with what was removed.
+  EXPECT_EQ(call("DELETE", doc, "n1o").status, 204);
+  EXPECT_EQ(call("GET", doc, "n1o").status, 404);
+  EXPECT_EQ(call("GET", path, "n1o").body.size(), 1u);
+  auto audit = call("GET", "/api/v1/audit?entity=chain_contract_document", "admin");
+  ASSERT_EQ(audit.status, 200) << audit.body.dump();
+  EXPECT_NE(audit.body.dump().find("\"delete\""), std::string::npos) << audit.body.dump();
 }
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, ChainApi, ::testing::Values(storage::Backend::sqlite), [](const auto&) { return "Sqlite"; });

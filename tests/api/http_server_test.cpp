@@ -2,7 +2,8 @@
 // bytes that live elsewhere such as the embedded UI, a file sent with sendfile) put
 // the very same bytes on the wire, with the same headers; HEAD gets the headers and
 // Content-Length of the GET and no body; a 304 has neither body nor Content-Length;
-// several requests share one keep-alive connection.
+// several requests share one keep-alive connection; a large_bodies path with a `{name}`
+// segment lifts the body limit for every value of that segment and no other path.
 #include <gtest/gtest.h>
 
 #include <boost/asio.hpp>
@@ -107,6 +108,47 @@ class HttpServerBodies : public ::testing::Test {
   std::unique_ptr<HttpServer> server;
   unsigned short port = 0;
 };
+
+
+// POSTs `size` bytes to `target` on a new connection; the status.
+int post_bytes(unsigned short port, const std::string& target, std::size_t size) {
+  asio::io_context io;
+  tcp::socket socket(io);
+  socket.connect({asio::ip::make_address("127.0.0.1"), port});
+  http::request<http::string_body> req{http::verb::post, target, 11};
+  req.set(http::field::host, "localhost");
+  req.set(http::field::content_type, "application/json");
+  req.body() = std::string(size, 'x');
+  req.prepare_payload();
+  http::write(socket, req);
+  beast::flat_buffer buffer;
+  http::response<http::string_body> res;
+  beast::error_code ec;
+  http::read(socket, buffer, res, ec);
+  return ec ? -1 : static_cast<int>(res.result_int());
+}
+
+TEST(HttpServerLargeBodies, APathWithANamedSegmentLiftsTheLimitForThatPathOnly) {
+  HttpServerOptions o;
+  o.port = 0;
+  o.threads = 2;
+  o.body_limit = 1024;
+  o.large_bodies = {{"/api/v1/chains/contracts/{id}/documents", std::size_t{64} * 1024}};
+  HttpServer server(o, [](Request& r) {
+    Response out;
+    out.body = std::to_string(r.body.size());
+    return out;
+  });
+  const auto port = server.start();
+  EXPECT_EQ(post_bytes(port, "/api/v1/chains/contracts/7/documents", 10 * 1024), 200);
+  EXPECT_EQ(post_bytes(port, "/api/v1/chains/contracts/12345/documents?x=1", 10 * 1024), 200);
+  EXPECT_EQ(post_bytes(port, "/api/v1/chains/contracts/7/documents", 100 * 1024), 413);
+  EXPECT_EQ(post_bytes(port, "/api/v1/chains/contracts/7/deliveries", 10 * 1024), 413);
+  EXPECT_EQ(post_bytes(port, "/api/v1/chains/contracts/documents", 10 * 1024), 413);
+  EXPECT_EQ(post_bytes(port, "/api/v1/chains/contracts/7/documents/1", 10 * 1024), 413);
+  EXPECT_EQ(post_bytes(port, "/api/v1/chains/contracts/7/documents", 512), 200);
+  server.stop();
+}
 
 }  // namespace
 

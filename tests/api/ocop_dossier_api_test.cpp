@@ -254,6 +254,68 @@ TEST_P(OcopDossierApi, TheWatchRaisesALapsedCertificateOnce) {
   EXPECT_EQ(product.body["findings"].size(), 1u);
 }
 
+// The watch's list (GET /api/v1/ocop/findings, docs/ocop.md "Quality watch"): every
+// finding in scope with its origin and state, and the decision that closed it.
+TEST_P(OcopDossierApi, TheFindingsListShowsOriginStateAndTheDecision) {
+  json cert = {{"code", "OR-1"},        {"kind", "organic"},          {"holder", "HTX-N1"},
+               {"issuer", "Tổ chức X"}, {"valid_from", "2024-01-01"}, {"valid_to", "2025-06-30"},
+               {"scope", json::array({{{"kind", "product"}, {"target", "TEA"}}})}};
+  ASSERT_EQ(call_json("POST", "/api/v1/certificates", "prov", cert).status, 200);
+  auto w = call_json("POST", "/api/v1/ocop/watch", "prov", {{"on", "2025-08-01"}});
+  ASSERT_EQ(w.body["raised"].size(), 1u) << w.body.dump();
+  const auto id = w.body["raised"][0]["id"].get<std::int64_t>();
+  ASSERT_EQ(call_json("POST", "/api/v1/ocop/products/TEA/findings", "n1o",
+                      {{"kind", "complaint"}, {"date", "2025-08-05"}, {"detail", "Khách phản ánh chè ẩm"}})
+                .status,
+            201);
+  auto open = call("GET", "/api/v1/ocop/findings?state=open", "n1o");
+  ASSERT_EQ(open.status, 200) << open.body.dump();
+  ASSERT_EQ(open.body["items"].size(), 2u) << open.body.dump();
+  EXPECT_EQ(open.body["items"][0]["product"], "TEA");
+  EXPECT_EQ(open.body["items"][0]["origin_kind"], "certificate");
+  EXPECT_EQ(open.body["items"][0]["origin"], "certificate:OR-1:2025-07-01");
+  EXPECT_EQ(open.body["items"][1]["origin_kind"], "entered");
+  EXPECT_EQ(open.body["items"][1]["detail"], "Khách phản ánh chè ẩm");
+  // The revocation decided on the lapse closes it; the list shows the decision.
+  auto d = call_json("POST", "/api/v1/ocop/products/TEA/decisions", "admin",
+                     {{"kind", "revoked"}, {"date", "2025-08-10"}, {"reason", "Chứng nhận hữu cơ hết hạn"}, {"finding", id}});
+  ASSERT_EQ(d.status, 201) << d.body.dump();
+  auto decided = call("GET", "/api/v1/ocop/findings?state=decided", "n1o");
+  ASSERT_EQ(decided.body["items"].size(), 1u) << decided.body.dump();
+  EXPECT_EQ(decided.body["items"][0]["state"], "decided");
+  EXPECT_EQ(decided.body["items"][0]["decision"]["kind"], "revoked");
+  EXPECT_EQ(decided.body["items"][0]["decision"]["date"], "2025-08-10");
+  EXPECT_EQ(call("GET", "/api/v1/ocop/findings?state=open", "n1o").body["items"].size(), 1u);
+  // The product page carries the same origin and state.
+  auto tea = call("GET", "/api/v1/ocop/products/TEA?on=2025-08-20", "n1o");
+  EXPECT_EQ(tea.body["findings"][0]["state"], "decided");
+  // Another commune's officer does not see TEA's findings; a bad filter names the field.
+  auto foreign = call("GET", "/api/v1/ocop/findings", "n2o");
+  ASSERT_EQ(foreign.status, 200);
+  for (const auto& f : foreign.body["items"]) EXPECT_NE(f["product"], "TEA");
+  EXPECT_EQ(call("GET", "/api/v1/ocop/findings?state=closed", "n1o").status, 400);
+}
+
+// The watch as a background job (docs/ocop.md "On a schedule"): queued by an officer who
+// may enter, followed through /api/v1/jobs, its result counting what it raised.
+TEST_P(OcopDossierApi, TheWatchRunsAsABackgroundJob) {
+  json cert = {{"code", "OR-1"},        {"kind", "organic"},          {"holder", "HTX-N1"},
+               {"issuer", "Tổ chức X"}, {"valid_from", "2024-01-01"}, {"valid_to", "2025-06-30"},
+               {"scope", json::array({{{"kind", "product"}, {"target", "TEA"}}})}};
+  ASSERT_EQ(call_json("POST", "/api/v1/certificates", "prov", cert).status, 200);
+  auto job = call_json("POST", "/api/v1/ocop/watch/jobs", "prov", {{"on", "2025-08-01"}});
+  ASSERT_EQ(job.status, 202) << job.body.dump();
+  EXPECT_EQ(job.body["kind"], "ocop_watch");
+  app->jobs().wait_idle();
+  auto done = call("GET", "/api/v1/jobs/" + s(job.body["id"]), "prov");
+  ASSERT_EQ(done.status, 200) << done.body.dump();
+  EXPECT_EQ(done.body["state"], "succeeded") << done.body.dump();
+  EXPECT_EQ(done.body["result"]["raised"], 1);
+  EXPECT_EQ(done.body["result"]["by_kind"]["certificate_lapsed"], 1);
+  EXPECT_EQ(call("GET", "/api/v1/ocop/findings", "prov").body["items"].size(), 1u);
+  EXPECT_EQ(call_json("POST", "/api/v1/ocop/watch/jobs", "insp", {{"on", "2025-08-01"}}).status, 403);
+}
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, OcopDossierApi, ::testing::Values(storage::Backend::sqlite),
                          [](const auto&) { return std::string("sqlite"); });
 INSTANTIATE_TEST_SUITE_P(Postgres, OcopDossierApi, ::testing::Values(storage::Backend::postgres),

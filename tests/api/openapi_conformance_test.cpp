@@ -329,6 +329,8 @@ class OpenApiConformance : public ApiTest {
           {"epcis_event_id", "urn:uuid:6f1c0e2a-0000-4000-8000-000000000001"}});
     made("POST", k + "/buyers", {{"name", "Công ty Xuất khẩu Thử"}, {"market", "export"}, {"country", "JP"}});
     made("POST", k + "/events", {{"name", "Hội chợ nông sản"}, {"held_on", "2025-05-10"}, {"result", "2 hợp đồng"}});
+    made("POST", k + "/documents",
+         {{"file", {{"name", "HĐ 01-2024.pdf"}, {"media_type", "application/pdf"}, {"content_base64", "JVBERi0xLjQKJSVFT0YK"}}}});
     ids.facility = made("POST", "/api/v1/chains/facilities",
                         {{"code", "CS-1"}, {"name", "Xưởng chè Thử"}, {"operator_id", coop}, {"technology", "semi_mechanised"},
                          {"certifications", {"VietGAP"}}, {"longitude", 103.005}, {"latitude", 22.025},
@@ -365,6 +367,8 @@ class OpenApiConformance : public ApiTest {
           {"standard", "QCVN 8-2:2011/BYT"}},
          201);
     made("POST", "/api/v1/ocop/watch", {{"on", "2025-06-01"}}, 200);
+    made("POST", "/api/v1/ocop/watch/jobs", {{"on", "2025-06-02"}}, 202);
+    app->jobs().wait_idle();
     made("POST", "/api/v1/standards", {{"code", "TCVN-T"}, {"kind", "vietgap"}, {"name", "VietGAP thử"}}, 200);
     made("POST", "/api/v1/marks", {{"code", "GI-T"}, {"kind", "geographical_indication"}, {"name", "Chỉ dẫn thử"},
                                    {"holder", "Sở"}, {"area", "Xã thử"}, {"granted", "2020-05-05"}},
@@ -494,6 +498,7 @@ TEST_P(OpenApiConformance, AnswersMatchTheirDeclaredSchemas) {
       {"GET", "/api/v1/ocop/status?on=2026-02-01"},
       {"GET", "/api/v1/ocop/calendar?from=2026-01-01&to=2027-12-31"},
       {"GET", "/api/v1/ocop/notices?on=2027-02-01"},
+      {"GET", "/api/v1/ocop/findings"},
       {"GET", "/api/v1/ocop/products/OC-1?on=2025-06-01"},
       {"GET", "/api/v1/ocop/products/OC-1/dossier?on=2025-06-01"},
       {"GET", "/api/v1/ocop/lab-results?product=OC-1"},
@@ -661,6 +666,9 @@ TEST_P(OpenApiConformance, AnswersMatchTheirDeclaredSchemas) {
     made("DELETE", k + "/buyers/" + s(b.value("id", std::int64_t{0})), nullptr, 204);
     const auto e = made("POST", k + "/events", {{"name", "Tạm"}, {"held_on", "2025-06-01"}});
     made("DELETE", k + "/events/" + s(e.value("id", std::int64_t{0})), nullptr, 204);
+    const auto doc = made("GET", k + "/documents", nullptr, 200);
+    check({"GET", k + "/documents/" + s(doc.at(0).value("id", std::int64_t{0}))}, "admin");
+    made("DELETE", k + "/documents/" + s(doc.at(0).value("id", std::int64_t{0})), nullptr, 204);
     made("DELETE", "/api/v1/chains/investments/" + s(ids.investment), nullptr, 204);
     made("DELETE", "/api/v1/chains/facilities/" + s(ids.facility), nullptr, 204);
     made("DELETE", k, nullptr, 204);

@@ -5,7 +5,9 @@
 // quantity refused in the server's words), deliveries taken from the demo's EPCIS
 // receiving events, a contract created and edited from its form (a wrong end date shown
 // by its field), a facility and an investment project added from theirs, the facilities
-// with capacity against supply, and a commune officer who sees only the chains of their scope. Phone and laptop.
+// with capacity against supply, a signed contract uploaded as a PDF and downloaded with the
+// same bytes (a file of another type refused in the server's words), and a commune
+// officer who sees only the chains of their scope. Phone and laptop.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -71,6 +73,41 @@ const tests = [
     await form.locator('input[name=quantity_kg]').fill('42,5');
     await page.locator('[data-testid=save-delivery]').click();
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid=delivery-table] tbody tr').length === n + 1, before, { timeout: 15000 });
+  }],
+  ['a signed contract is uploaded as a file, listed, downloaded byte for byte; a text file is refused', async (env) => {
+    for (const [viewport, tag] of [[LAPTOP, 'laptop'], [PHONE, 'phone']]) {
+      const page = await newPage(env, { viewport });
+      await login(page, DEMO.provinceOfficer);
+      await page.goto('/chains?year=2025');
+      await page.locator('[data-code=DEMO-LK-NGONGOT] a').click();
+      await page.locator('[data-testid=documents]').waitFor();
+      await settled(page);
+      const name = `Hợp đồng liên kết ngô ngọt (${tag}).pdf`;
+      const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n% hợp đồng đã ký\n'), Buffer.from([0, 1, 2, 250, 251, 252]), Buffer.from('\n%%EOF\n')]);
+      await page.locator('[data-testid=add-document] summary').click();
+      // A text file: the server reads the type and refuses it, naming the media type.
+      expectApiError(page, { status: 400, method: 'POST', url: /\/api\/v1\/chains\/contracts\/\d+\/documents$/ });
+      await page.locator('[data-testid=document-input]').setInputFiles({ name: 'ghi-chu.txt', mimeType: 'text/plain', buffer: Buffer.from('không phải PDF') });
+      await page.locator('[data-testid=upload-document]').click();
+      const refused = page.locator('[data-testid=document-form] .alert');
+      await refused.waitFor();
+      assert.match(await refused.innerText(), /file\.media_type/, 'the refused field is named');
+      await screenshot(page, `chains-document-refused-${tag}`);
+      await page.locator('[data-testid=document-input]').setInputFiles({ name, mimeType: 'application/pdf', buffer: pdf });
+      await page.locator('[data-testid=upload-document]').click();
+      const row = page.locator(`[data-testid=document-table] tr[data-name="${name}"]`);
+      await row.waitFor();
+      const href = await row.locator('[data-testid=document-link]').getAttribute('href');
+      const got = await page.evaluate(async (url) => {
+        const r = await fetch(url, { credentials: 'same-origin' });
+        return { type: r.headers.get('content-type'), disposition: r.headers.get('content-disposition'), bytes: Array.from(new Uint8Array(await r.arrayBuffer())) };
+      }, href);
+      assert.equal(got.type, 'application/pdf');
+      assert.deepEqual(Buffer.from(got.bytes), pdf, 'the download is the uploaded bytes');
+      assert.ok(got.disposition.includes(`filename*=UTF-8''${encodeURIComponent(name).replace(/[()']/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase())}`), got.disposition);
+      await row.scrollIntoViewIfNeeded();
+      await screenshot(page, `chains-documents-${tag}`);
+    }
   }],
   ['the demo’s receiving events named a contract: the tea chain shows deliveries taken from EPCIS', async (env) => {
     const page = await newPage(env, { viewport: LAPTOP });

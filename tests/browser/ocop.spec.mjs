@@ -21,9 +21,42 @@ function noErrors(page) {
   assert.deepEqual(page.externalRequests, [], 'nothing fetched from outside the server');
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
+// The day the pages use: the browser runs in Vietnam's time (UTC+7), so after 17:00 UTC
+// it is already tomorrow there.
+const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
 
 const tests = [
+  ['the quality watch lists the findings with origin and state; an officer runs it', async (env) => {
+    for (const [viewport, tag] of [[LAPTOP, 'laptop'], [PHONE, 'phone']]) {
+      const page = await newPage(env, { viewport });
+      await login(page, DEMO.provinceOfficer);
+      await page.goto('/ocop');
+      await page.locator('[data-tab=watch]').click();
+      await page.locator('[data-testid=ocop-findings]').waitFor();
+      await settled(page);
+      const api = await apiClient(env.base, DEMO.provinceOfficer);
+      const open = await api.get('/api/v1/ocop/findings?state=open');
+      assert.ok(open.items.length > 0, 'the demo has an open finding (the honey test)');
+      assert.equal(await page.locator('[data-testid=findings-table] tbody tr').count(), open.items.length);
+      const lab = open.items.find((f) => f.origin_kind === 'lab');
+      assert.ok(lab, 'a finding raised by a failed lab test');
+      const row = page.locator(`[data-testid=findings-table] tr[data-product="${lab.product}"][data-kind=lab_failed]`).first();
+      assert.match(await row.locator('[data-origin=lab]').innerText(), /Kết quả kiểm nghiệm #\d+/);
+      assert.match(await row.innerText(), /Chưa xử lý/);
+      // Running the watch again raises nothing new: each finding is raised once.
+      await page.locator('[data-testid=run-watch]').click();
+      await page.locator('[data-testid=watch-result] .alert').waitFor();
+      assert.match(await page.locator('[data-testid=watch-result]').innerText(), /Không có phát hiện mới|Đã phát hiện/);
+      await settled(page);
+      await screenshot(page, `ocop-watch-${tag}`);
+      // The expiry calendar: each certificate with the day its owner is notified (30 days before).
+      await page.locator('[data-tab=calendar]').click();
+      await page.locator('text=/Thông báo|thông báo/').first().waitFor();
+      await settled(page);
+      await screenshot(page, `ocop-calendar-notices-${tag}`);
+      noErrors(page);
+    }
+  }],
   ['the province officer sees the OCOP products with stars, counted as the API counts them', async (env) => {
     const page = await newPage(env, { viewport: LAPTOP });
     await login(page, DEMO.provinceOfficer);
@@ -79,7 +112,8 @@ const tests = [
     await settled(page);
     assert.equal(await page.locator('[data-testid=standing]').getAttribute('data-status'), 'revoked');
     assert.match(await page.locator('[data-testid=findings]').innerText(), /Kiểm nghiệm không đạt/);
-    assert.match(await page.locator('[data-testid=findings]').innerText(), /đã có quyết định/);
+    // The finding the revocation closed shows its state and the decision (docs/ocop.md "Quality watch").
+    assert.match(await page.locator('[data-testid=findings] li[data-state=decided]').first().innerText(), /Đã thu hồi · \d\d\/\d\d\/\d{4}/);
     // Every section of the dossier, filled as the API says or with the server's reason.
     const api = await apiClient(env.base, DEMO.provinceOfficer);
     const d = await api.get(`/api/v1/ocop/products/OCOP-MH-04/dossier?on=${today()}`);

@@ -13,6 +13,11 @@
 # JSON equal to CSV, bad files refused by line and column with nothing stored, re-imports
 # that change nothing, deliveries taken from captured EPCIS receiving events, the imports of
 # facilities and investment projects, and the same on PostgreSQL/PostGIS when PostgreSQL 15 is installed.
+# Every import is tried with an XLSX workbook too (tests/cli/lib/make_xlsx.py: numbers typed as
+# numbers, dates as dates, text as shared strings, as a spreadsheet saves them): the world
+# imported from XLSX gives the report of the CSV byte for byte, a re-import of each table
+# as XLSX changes nothing, a bad cell is named by its sheet row and column, and the
+# Vietnamese text is kept exactly.
 #
 # usage: bash tests/cli/chain_cli.sh <nongsan-binary> <repo-root>   (SEED=… for another world)
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.bash" "$@"
@@ -150,6 +155,32 @@ q() {
 NC=$(($(wc -l <"$W/contracts.csv") - 1))
 ND=$(($(wc -l <"$W/deliveries.csv") - 1))
 NK=$(tail -n +2 "$W/contracts.csv" | cut -d, -f1 | sort -u | wc -l)
+
+mkx() { python3 "$REPO/tests/cli/lib/make_xlsx.py" "$@" || abort "make_xlsx.py $1"; }
+
+# xlsx_world TARGET TAG: the world imported from XLSX workbooks into an empty database
+# gives the linkage report of the CSV world (made by check_target) byte for byte.
+xlsx_world() {
+  local t=$1 tag=$2 out y
+  out=$("$NONGSAN" migrate --db "$t" 2>&1) || abort "$tag xlsx: nongsan migrate" "$out"
+  mkx "$W/producers.csv" "$WORK/producers.xlsx"
+  mkx "$W/contracts.csv" "$WORK/contracts.xlsx" --numbers committed_kg --dates start,end
+  mkx "$W/deliveries.csv" "$WORK/deliveries.xlsx" --numbers quantity_kg,refused_kg --dates date
+  run_ok "$tag xlsx: import producers.xlsx" "created 44," "$NONGSAN" import producers --db "$t" "$WORK/producers.xlsx"
+  run_ok "$tag xlsx: import contracts.xlsx" "contracts: created $NK, updated 0, unchanged 0" \
+    "$NONGSAN" import contracts --db "$t" "$WORK/contracts.xlsx"
+  run_ok "$tag xlsx: import deliveries.xlsx (every row)" "deliveries: created $ND, updated 0, unchanged 0" \
+    "$NONGSAN" import deliveries --db "$t" "$WORK/deliveries.xlsx"
+  run_ok "$tag xlsx: the same workbook again changes nothing" "created 0, updated 0, unchanged $ND" \
+    "$NONGSAN" import deliveries --db "$t" "$WORK/deliveries.xlsx"
+  expect_eq "$tag xlsx: producer names kept exactly" "Công ty Chè Tam Đường" \
+    "$(q "$t" "SELECT name FROM producer WHERE external_id = 'DN-01'")"
+  for y in 2024 2025; do
+    "$NONGSAN" report linkage --db "$t" --year "$y" --format csv >"$WORK/xlsx-$tag-$y.csv" 2>/dev/null
+    if cmp -s "$WORK/got-$tag-$y.csv" "$WORK/xlsx-$tag-$y.csv"; then pass "$tag xlsx: report $y is byte for byte that of the CSV files"
+    else fail "$tag xlsx: report $y is byte for byte that of the CSV files" "$(diff "$WORK/got-$tag-$y.csv" "$WORK/xlsx-$tag-$y.csv" | head -5)"; fi
+  done
+}
 
 check_target() {
   local t=$1 tag=$2 out rc y
@@ -322,11 +353,56 @@ JSON
   run_ok "$tag: the same events again change nothing" "created 0, updated 0, unchanged 1" "$NONGSAN" import trade-events --db "$t" "$WORK/events.csv"
   expect_eq "$tag: … held on 15 September" "2025-09-15" "$(q "$t" 'SELECT held_on FROM chain_trade_event')"
 
+  # The same tables as XLSX workbooks: re-imported, they change nothing (every field read
+  # from the typed cells equals the CSV's); bad cells are named by sheet row and column.
+  mkx "$W/contracts.csv" "$WORK/contracts.xlsx" --numbers committed_kg --dates start,end
+  run_ok "$tag: contracts.xlsx is the same as contracts.csv" "created 0, updated 0, unchanged $NK" \
+    "$NONGSAN" import contracts --db "$t" "$WORK/contracts.xlsx"
+  mkx "$WORK/facilities.csv" "$WORK/facilities.xlsx" --numbers capacity_t_per_season
+  run_ok "$tag: facilities.xlsx is the same as facilities.csv" "created 0, updated 0, unchanged 2" \
+    "$NONGSAN" import facilities --db "$t" "$WORK/facilities.xlsx"
+  mkx "$WORK/investments.csv" "$WORK/investments.xlsx" --numbers land_ha,raw_material_t
+  run_ok "$tag: investments.xlsx is the same as investments.csv" "created 0, updated 0, unchanged 2" \
+    "$NONGSAN" import investments --db "$t" "$WORK/investments.xlsx"
+  mkx "$WORK/buyers.csv" "$WORK/buyers.xlsx"
+  run_ok "$tag: buyers.xlsx is the same as buyers.csv" "created 0, updated 0, unchanged 2" \
+    "$NONGSAN" import buyers --db "$t" "$WORK/buyers.xlsx"
+  mkx "$WORK/events.csv" "$WORK/events.xlsx" --dates date
+  run_ok "$tag: events.xlsx (a date cell) is the same as events.csv" "created 0, updated 0, unchanged 1" \
+    "$NONGSAN" import trade-events --db "$t" "$WORK/events.xlsx"
+  expect_eq "$tag: … the Vietnamese text kept exactly" "Hội chợ Nông sản Lai Châu|TP Lai Châu|2 hợp đồng mới" \
+    "$(q "$t" "SELECT name || '|' || place || '|' || result FROM chain_trade_event")"
+  for kind in facilities investments buyers; do
+    mkx "$WORK/bad-$kind.csv" "$WORK/bad-$kind.xlsx" --numbers capacity_t_per_season,land_ha
+  done
+  out=$("$NONGSAN" import facilities --db "$t" "$WORK/bad-facilities.xlsx" 2>&1); rc=$?
+  expect_fails "$tag: a bad facilities.xlsx is refused" "$rc"
+  expect_match "$tag: … its negative capacity cell named (line 2, column capacity_t_per_season)" "line 2, column capacity_t_per_season" "$out"
+  expect_match "$tag: … its unknown operator named (line 2, column operator)" "line 2, column operator" "$out"
+  out=$("$NONGSAN" import investments --db "$t" "$WORK/bad-investments.xlsx" 2>&1); rc=$?
+  expect_fails "$tag: a bad investments.xlsx is refused" "$rc"
+  expect_match "$tag: … negative land in a number cell (line 2, column land_ha)" "line 2, column land_ha" "$out"
+  expect_match "$tag: … a project twice (line 3, column project)" "line 3, column project: repeats line 2" "$out"
+  out=$("$NONGSAN" import buyers --db "$t" "$WORK/bad-buyers.xlsx" 2>&1); rc=$?
+  expect_fails "$tag: a bad buyers.xlsx is refused" "$rc"
+  expect_match "$tag: … the market cell of sheet row 3 named (line 3, column market)" "line 3, column market" "$out"
+  mkx "$WORK/bad-deliveries.csv" "$WORK/bad-deliveries.xlsx" --numbers quantity_kg --dates date
+  out=$("$NONGSAN" import deliveries --db "$t" "$WORK/bad-deliveries.xlsx" 2>&1); rc=$?
+  expect_fails "$tag: a bad deliveries.xlsx is refused" "$rc"
+  expect_match "$tag: … a text in the quantity column (line 4, column quantity_kg)" "line 4, column quantity_kg" "$out"
+  expect_match "$tag: … an impossible date left as text (line 4, column date)" "line 4, column date" "$out"
+  # One text cell makes GDAL read the whole column as text, the date cells as "2025/03/01":
+  # they are still dates (docs/chains.md "Processing facilities and markets", XLSX).
+  expect_no_match "$tag: … the real date cells of that column are not refused (line 2)" "line 2, column date" "$out"
+  expect_eq "$tag: … nothing more stored from the bad workbooks" "$((ND + 1)),2,2,2" \
+    "$(q "$t" "SELECT (SELECT count(*) FROM chain_delivery) || ',' || (SELECT count(*) FROM chain_facility) || ',' || (SELECT count(*) FROM chain_investment) || ',' || (SELECT count(*) FROM chain_buyer)")"
+
   sed -i 's/,approved,Công ty/,under_construction,Công ty/' "$WORK/investments.csv"
   run_ok "$tag: a changed project is updated" "created 0, updated 1, unchanged 1" "$NONGSAN" import investments --db "$t" "$WORK/investments.csv"
 }
 
 check_target "$WORK/chains.gpkg" sqlite
+xlsx_world "$WORK/chains-xlsx.gpkg" sqlite
 
 # --- the same on PostgreSQL/PostGIS ---------------------------------------------------------
 PG_SCRIPT="$REPO/scripts/pg-test-cluster.sh"
@@ -336,6 +412,9 @@ if [[ -x /usr/lib/postgresql/15/bin/initdb ]] && command -v psql >/dev/null; the
   log "PostgreSQL: a throw-away cluster on port $PG_PORT"
   if out=$("$PG_SCRIPT" start "$PG_PORT" 2>&1); then
     check_target "postgresql://nongsan@127.0.0.1:$PG_PORT/nongsan_test" pg
+    psql -X -q "postgresql://nongsan@127.0.0.1:$PG_PORT/nongsan_test" -c "CREATE DATABASE nongsan_xlsx" >/dev/null 2>&1
+    psql -X -q "postgresql://nongsan@127.0.0.1:$PG_PORT/nongsan_xlsx" -c "SET client_min_messages = warning; CREATE EXTENSION IF NOT EXISTS postgis" >/dev/null
+    xlsx_world "postgresql://nongsan@127.0.0.1:$PG_PORT/nongsan_xlsx" pg
     for y in 2024 2025; do
       if cmp -s "$WORK/got-sqlite-$y.csv" "$WORK/got-pg-$y.csv"; then pass "pg: report $y is byte for byte that of SQLite"
       else fail "pg: report $y is byte for byte that of SQLite" "$(diff "$WORK/got-sqlite-$y.csv" "$WORK/got-pg-$y.csv" | head -5)"; fi

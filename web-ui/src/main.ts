@@ -99,6 +99,7 @@ const routes: RouteDef[] = [
   { pattern: '/chains/investments', render: lazy(() => import('./pages/chains/chains'), (m) => m.renderInvestments), perm: 'chains.read' },
   { pattern: '/ocop', render: renderOcopProducts, perm: 'ocop.read' },
   { pattern: '/ocop/calendar', render: lazy(() => import('./pages/ocop/calendar'), (m) => m.renderOcopCalendar), perm: 'ocop.read' },
+  { pattern: '/ocop/watch', render: lazy(() => import('./pages/ocop/watch'), (m) => m.renderOcopWatch), perm: 'ocop.read' },
   { pattern: '/ocop/products/:code', render: lazy(() => import('./pages/ocop/product'), (m) => m.renderOcopProduct), perm: 'ocop.read' },
   { pattern: '/inspections', render: lazy(() => import('./pages/inspection/list'), (m) => m.renderInspections), perm: 'inspection.read' },
   { pattern: '/inspections/:code', render: lazy(() => import('./pages/inspection/detail'), (m) => m.renderInspection), perm: 'inspection.read' },

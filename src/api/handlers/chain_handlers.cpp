@@ -2,9 +2,11 @@
 // buyers, trade-promotion events, facilities, capacity against supply, investment
 // projects and the warning thresholds. No rules here: each handler is one ChainService
 // call (docs/chains.md).
+#include "api/file_response.hpp"
 #include "api/handlers/handlers.hpp"
 #include "api/schemas/components.hpp"
 #include "api/services.hpp"
+#include "modules/chains/chain_documents.hpp"
 
 namespace nongsan::api {
 
@@ -78,6 +80,19 @@ Response delete_investment(RequestContext& ctx) {
   return done(svc(ctx).delete_investment(ctx.actor, ctx.path_id("id")), ctx);
 }
 Response unmatched_events(RequestContext& ctx) { return respond(svc(ctx).unmatched_events(ctx.actor), ctx); }
+chains::ContractDocuments documents(RequestContext& ctx) { return {ctx.services.db, ctx.services.admin}; }
+Response list_documents(RequestContext& ctx) { return respond(documents(ctx).list(ctx.actor, ctx.path_id("id")), ctx); }
+Response add_document(RequestContext& ctx) {
+  return respond(documents(ctx).add(ctx.actor, ctx.path_id("id"), ctx.body["file"]), ctx, 201);
+}
+Response download_document(RequestContext& ctx) {
+  auto d = documents(ctx).read(ctx.actor, ctx.path_id("id"), ctx.path_id("document"));
+  if (!d) return err(d.error(), ctx);
+  return file_response(d->media_type, std::string(d->content.begin(), d->content.end()), d->name);
+}
+Response delete_document(RequestContext& ctx) {
+  return done(documents(ctx).remove(ctx.actor, ctx.path_id("id"), ctx.path_id("document")), ctx);
+}
 Response get_settings(RequestContext& ctx) { return respond(svc(ctx).settings(ctx.actor), ctx); }
 Response save_settings(RequestContext& ctx) { return respond(svc(ctx).save_settings(ctx.actor, ctx.body), ctx); }
 
@@ -162,6 +177,22 @@ std::vector<Route> chain_routes() {
       {.method = "DELETE", .path = "/api/v1/chains/contracts/{id}/deliveries/{delivery}", .permission = P::chains_write,
        .tag = "chains", .summary = "Delete a delivery", .success_status = 204, .handler = delete_delivery,
        .response = S::none()},
+      {.method = "GET", .path = "/api/v1/chains/contracts/{id}/documents", .permission = P::chains_read,
+       .tag = "chains", .summary = "The contract's signed documents (files), without their bytes",
+       .handler = list_documents, .response = S::array(S::ref("ChainDocument"))},
+      {.method = "POST", .path = "/api/v1/chains/contracts/{id}/documents", .permission = P::chains_write,
+       .tag = "chains",
+       .summary = "Add a signed document: a PDF, JPEG or PNG (the settings document_media_types) of at most "
+                  "document_max_mb, its type read from its bytes",
+       .body = {{"file", F::object, true, "{name, media_type, content_base64}", false, {}}},
+       .success_status = 201, .handler = add_document, .response = S::ref("ChainDocument")},
+      {.method = "GET", .path = "/api/v1/chains/contracts/{id}/documents/{document}", .permission = P::chains_read,
+       .tag = "chains", .summary = "A signed document's bytes, as an attachment with its name",
+       .handler = download_document,
+       .response = S::file("application/pdf").or_file("image/jpeg").or_file("image/png")},
+      {.method = "DELETE", .path = "/api/v1/chains/contracts/{id}/documents/{document}", .permission = P::chains_write,
+       .tag = "chains", .summary = "Delete a signed document", .success_status = 204, .handler = delete_document,
+       .response = S::none()},
       {.method = "POST", .path = "/api/v1/chains/contracts/{id}/buyers", .permission = P::chains_write, .tag = "chains",
        .summary = "Add a buyer of the chain (domestic or export)",
        .body = {{"name", F::string, true, "", false, {}},
@@ -220,12 +251,15 @@ std::vector<Route> chain_routes() {
        .summary = "Captured EPCIS events that name a contract and were not taken as deliveries, with the reason",
        .handler = unmatched_events, .response = S::object({{"items", S::array(S::ref("ChainUnmatchedEvent"))}})},
       {.method = "GET", .path = "/api/v1/chains/settings", .permission = P::chains_read, .tag = "chains",
-       .summary = "Warning thresholds of the linkage report", .handler = get_settings,
+       .summary = "Warning thresholds of the linkage report and the rules of signed documents", .handler = get_settings,
        .response = S::ref("ChainSettings")},
       {.method = "PATCH", .path = "/api/v1/chains/settings", .permission = P::chains_manage, .tag = "chains",
-       .summary = "Change the warning thresholds",
+       .summary = "Change the warning thresholds or the rules of signed documents",
        .body = {{"behind_pct", F::number, false, "%", false, {}, R::real(0, 100)},
-                {"side_selling_pct", F::number, false, "%", false, {}, R::real(0, 100)}},
+                {"side_selling_pct", F::number, false, "%", false, {}, R::real(0, 100)},
+                {"document_max_mb", F::number, false, "largest signed document, MB", false, {}, R::real(0.1, 40)},
+                {"document_media_types", F::array, false, "accepted: application/pdf, image/jpeg, image/png", false,
+                 {}, std::nullopt, F::string}},
        .handler = save_settings, .response = S::ref("ChainSettings")},
   };
 }

@@ -3,6 +3,7 @@
 // decision. No rules here: each handler is one OcopService call.
 #include "api/handlers/handlers.hpp"
 #include "api/services.hpp"
+#include "modules/ocop/ocop_watch.hpp"
 
 namespace nongsan::api {
 
@@ -65,6 +66,19 @@ Response watch(RequestContext& ctx) {
     if (auto d = CivilDate::parse(ctx.body["on"].get<std::string>())) on = *d;
   return respond(svc(ctx).watch(ctx.actor, on), ctx);
 }
+Response start_watch(RequestContext& ctx) {
+  CivilDate on = CivilDate::today();
+  if (ctx.body.is_object() && ctx.body.contains("on") && ctx.body["on"].is_string())
+    if (auto d = CivilDate::parse(ctx.body["on"].get<std::string>())) on = *d;
+  auto r = ocop::start_watch_job(ctx.services.jobs, svc(ctx), ctx.actor, on);
+  if (!r) return error_response(r.error(), ctx.request.request_id);
+  Response resp = json_response(202, jobs::to_json(*r));
+  resp.headers.emplace_back("Location", "/api/v1/jobs/" + std::to_string(r->id.value));
+  return resp;
+}
+Response findings(RequestContext& ctx) {
+  return respond(ocop::OcopWatchList(ctx.services.db, ctx.services.admin).findings(ctx.actor, ctx.query_or("state", "")), ctx);
+}
 Response decide(RequestContext& ctx) {
   return respond(svc(ctx).decide(ctx.actor, ctx.path_params.at("code"), ctx.body), ctx, 201);
 }
@@ -81,6 +95,28 @@ Schema standing_schema() {
                     {"level", S::string().enumerate({"province", "central"}).nullable()},
                     {"proposed_to_centre", S::boolean().describe("a provincial total that reaches 5★: proposed to the centre")},
                     {"days_left", S::integer().nullable()}});
+}
+
+// A quality-watch finding with its origin and state (OcopService::findings); `extra` adds
+// the product's fields of the list.
+Schema finding_schema(std::vector<std::pair<std::string, Schema>> extra = {}) {
+  std::vector<std::pair<std::string, Schema>> fields = {
+      {"id", S::integer()},
+      {"found_on", S::date()},
+      {"kind", S::string().enumerate({"complaint", "lab_failed", "certificate_lapsed"})},
+      {"detail", S::string()},
+      {"origin", S::string().describe("lab:<id>, certificate:<code>:<date>, or empty when entered by hand")},
+      {"origin_kind", S::string().enumerate({"lab", "certificate", "entered"})},
+      {"state", S::string().enumerate({"open", "decided"})},
+      {"closed_by_event", S::integer().nullable()},
+      {"decision", S::object({{"id", S::integer()},
+                              {"kind", S::string().enumerate({"revoked", "downgraded"})},
+                              {"date", S::date()},
+                              {"stars", S::integer().nullable()},
+                              {"reason", S::string()}})
+                       .nullable()}};
+  for (auto& e : extra) fields.push_back(std::move(e));
+  return S::object(fields);
 }
 
 Schema product_schema() {
@@ -111,11 +147,7 @@ Schema product_schema() {
                                        {"kind", S::string().enumerate({"revoked", "downgraded"})},
                                        {"stars", S::integer().nullable()},
                                        {"reason", S::string()}}))},
-       {"findings", S::array(S::object({{"id", S::integer()},
-                                         {"found_on", S::date()},
-                                         {"kind", S::string().enumerate({"complaint", "lab_failed", "certificate_lapsed"})},
-                                         {"detail", S::string()},
-                                         {"closed_by_event", S::integer().nullable()}}))}});
+       {"findings", S::array(finding_schema())}});
 }
 
 // A lab result; `extra` adds what an answer carries besides (the findings it raised).
@@ -318,10 +350,21 @@ std::vector<Route> ocop_routes() {
                 {"illustrative", F::boolean, false, "", false, {}}},
        .success_status = 201, .handler = add_lab_result,
        .response = lab_schema({{"findings", raised_schema()}})},
+      {.method = "GET", .path = "/api/v1/ocop/findings", .permission = P::ocop_read, .tag = "ocop",
+       .summary = "The quality watch's findings of the products within scope, with their origin and state",
+       .query = {{"state", F::string, "open or decided (default both)", {"open", "decided"}}}, .handler = findings,
+       .response = S::object({{"items", S::array(finding_schema({{"product", S::string()},
+                                                                  {"product_name", S::string()},
+                                                                  {"illustrative", S::boolean()}}))}})},
       {.method = "POST", .path = "/api/v1/ocop/watch", .permission = P::ocop_enter, .tag = "ocop",
        .summary = "The quality watch on a date: failed lab tests and lapsed certificates raise their findings, once each",
        .body = {{"on", F::date, false, "the date (default today)", false, {}}}, .handler = watch,
        .response = S::object({{"on", S::date()}, {"raised", raised_schema()}})},
+      {.method = "POST", .path = "/api/v1/ocop/watch/jobs", .permission = P::ocop_enter, .tag = "ocop",
+       .summary = "Queue the same watch as a background job `ocop_watch` (follow GET /api/v1/jobs/{id}); its result "
+                  "counts the findings raised",
+       .body = {{"on", F::date, false, "the date (default today)", false, {}}}, .success_status = 202,
+       .handler = start_watch, .response = S::ref("Job")},
       {.method = "POST", .path = "/api/v1/ocop/products/{code}/decisions", .permission = P::ocop_manage, .tag = "ocop",
        .summary = "Decide a downgrade or a revocation of the certificate in force on the date, optionally on a finding",
        .body = {{"kind", F::string, true, "", false, {"revoked", "downgraded"}},

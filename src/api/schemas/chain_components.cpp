@@ -151,7 +151,18 @@ void add_chain_components(Components& c) {
        {"reason", S::string().enumerate({"no_contract", "not_participant", "no_participant", "several_participants",
                                          "no_quantity", "not_kilograms", "bad_time"})},
        {"capture_id", S::string()}});
-  c["ChainSettings"] = S::object({{"behind_pct", S::number()}, {"side_selling_pct", S::number()}});
+  c["ChainSettings"] = S::object({{"behind_pct", S::number()},
+                                  {"side_selling_pct", S::number()},
+                                  {"document_max_mb", S::number()},
+                                  {"document_media_types", S::array(S::string().enumerate({"application/pdf", "image/jpeg", "image/png"}))}});
+  c["ChainDocument"] = S::object({{"id", S::integer()},
+                                  {"contract_id", S::integer()},
+                                  {"name", S::string()},
+                                  {"media_type", S::string().enumerate({"application/pdf", "image/jpeg", "image/png"})},
+                                  {"size_bytes", S::integer()},
+                                  {"sha256", S::string()},
+                                  {"added_by", S::string()},
+                                  {"added_at", S::date_time()}});
 }
 
 }  // namespace nongsan::api

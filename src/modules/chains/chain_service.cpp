@@ -11,7 +11,9 @@
 #include "modules/access/access_policy.hpp"
 #include "modules/audit/audit_log.hpp"
 #include "modules/chains/chain_repository.hpp"
+#include "modules/chains/chain_documents.hpp"
 #include "modules/chains/chain_rules.hpp"
+#include "modules/chains/chain_scope.hpp"
 #include "modules/chains/epcis_delivery.hpp"
 #include "modules/chains/supply.hpp"
 #include "modules/diary/diary_repository.hpp"
@@ -72,27 +74,9 @@ Error no_contract() { return Error::not_found("no such contract"); }
 Error no_facility() { return Error::not_found("no such facility"); }
 Error no_investment() { return Error::not_found("no such investment project"); }
 
-// A unit-scoped record: province roles see all; unit officers their subtree (a record
-// without a unit is the province's, not theirs).
-bool unit_visible(const AccessPolicy& policy, const Actor& a, const std::optional<UnitId>& unit) {
-  auto filter = policy.unit_filter(a);
-  if (!filter) return true;
-  return unit && filter->count(*unit) > 0;
-}
-
 bool producer_visible(const AccessPolicy& policy, const Actor& a, const Party& p) {
   if (a.role == identity::Role::producer) return a.producer && a.producer->value == p.id;
   return unit_visible(policy, a, p.unit);
-}
-
-bool contract_visible(const AccessPolicy& policy, const Actor& a, const ContractRecord& k) {
-  if (a.role == identity::Role::producer) {
-    if (!a.producer) return false;
-    if (k.lead.id == a.producer->value) return true;
-    return std::any_of(k.participants.begin(), k.participants.end(),
-                       [&](const Party& p) { return p.id == a.producer->value; });
-  }
-  return unit_visible(policy, a, k.unit);
 }
 
 // How the report names a party: its external id, or "#<id>" for a producer entered
@@ -224,13 +208,6 @@ std::vector<std::string> string_list(const json& body, const char* key, std::vec
     else out.push_back(trim(x.get<std::string>()));
   }
   return out;
-}
-
-// The contract named by `id`, if the actor may read it.
-std::optional<ContractRecord> visible_contract(Connection& c, const AccessPolicy& policy, const Actor& a, std::int64_t id) {
-  auto k = ChainRepository::find_contract(c, id);
-  if (!k || !contract_visible(policy, a, *k)) return std::nullopt;
-  return k;
 }
 
 json facility_json(const FacilityRecord& f) {
@@ -966,31 +943,58 @@ Status ChainService::delete_investment(const Actor& a, std::int64_t id) {
 
 // ---- settings -------------------------------------------------------------------------------
 
+namespace {
+json settings_json(Connection& c) {
+  auto t = ChainRepository::thresholds(c);
+  auto d = DocumentRepository::rules(c);
+  return json{{"behind_pct", t.behind_pct},
+              {"side_selling_pct", t.side_selling_pct},
+              {"document_max_mb", d.max_mb},
+              {"document_media_types", d.media_types}};
+}
+}  // namespace
+
 Result<json> ChainService::settings(const Actor& a) {
   if (auto s = AccessPolicy::require(a, Permission::chains_read); !s) return s.error();
   return db_.read([&](Connection& c) -> Result<json> {
-    auto t = ChainRepository::thresholds(c);
-    return json{{"behind_pct", t.behind_pct}, {"side_selling_pct", t.side_selling_pct}};
+    return settings_json(c);
   });
 }
 
 Result<json> ChainService::save_settings(const Actor& a, const json& body) {
   if (auto s = AccessPolicy::require(a, Permission::chains_manage); !s) return s.error();
   return db_.write([&](Connection& c) -> Result<json> {
-    auto before = ChainRepository::thresholds(c);
+    const json before = settings_json(c);
     std::vector<FieldError> errors;
     for (const char* key : {"behind_pct", "side_selling_pct"}) {
       if (!body.contains(key)) continue;
       auto v = num_field(body, key);
       if (!v || *v < 0 || *v > 100) errors.push_back({key, "must be a percentage between 0 and 100"});
     }
+    if (body.contains("document_max_mb")) {
+      auto v = num_field(body, "document_max_mb");
+      if (!v || *v < 0.1 || *v > kMaxDocumentMb) errors.push_back({"document_max_mb", "must be between 0.1 and 40 MB"});
+    }
+    std::vector<std::string> types;
+    std::string accepted;
+    for (const auto& t : kDocumentMediaTypes) accepted += (accepted.empty() ? "" : ", ") + t;
+    if (body.contains("document_media_types")) {
+      const json& list = body["document_media_types"];
+      if (!list.is_array() || list.empty()) errors.push_back({"document_media_types", "must list at least one media type"});
+      else
+        for (std::size_t i = 0; i < list.size(); ++i) {
+          const std::string t = list[i].is_string() ? list[i].get<std::string>() : std::string();
+          if (std::find(kDocumentMediaTypes.begin(), kDocumentMediaTypes.end(), t) == kDocumentMediaTypes.end())
+            errors.push_back({"document_media_types[" + std::to_string(i) + "]", "must be one of: " + accepted});
+          else if (std::find(types.begin(), types.end(), t) == types.end()) types.push_back(t);
+        }
+    }
     if (!errors.empty()) return Error::invalid("the settings were not saved", errors);
-    for (const char* key : {"behind_pct", "side_selling_pct"})
+    for (const char* key : {"behind_pct", "side_selling_pct", "document_max_mb"})
       if (body.contains(key)) ChainRepository::set_threshold(c, key, *num_field(body, key), a.name);
-    auto t = ChainRepository::thresholds(c);
-    json after = {{"behind_pct", t.behind_pct}, {"side_selling_pct", t.side_selling_pct}};
-    audit::record(c, a, "update", "chain_setting", "thresholds", std::nullopt,
-                  json{{"behind_pct", before.behind_pct}, {"side_selling_pct", before.side_selling_pct}}, after);
+    if (body.contains("document_media_types")) DocumentRepository::set_media_types(c, types);
+    json after = settings_json(c);
+    audit::record(c, a, "update", "chain_setting", "thresholds", std::nullopt, before, after);
     return after;
   });
 }

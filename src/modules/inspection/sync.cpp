@@ -5,6 +5,8 @@
 #include <cmath>
 #include <regex>
 
+#include "modules/files/stored_file.hpp"
+
 namespace nongsan::inspection {
 
 using nlohmann::json;
@@ -62,13 +64,8 @@ bool is_iso_time(std::string_view s) {
 }
 
 std::string sniff_image_mime(const std::vector<std::uint8_t>& b) {
-  if (b.size() >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF) return "image/jpeg";
-  static const std::uint8_t png[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
-  if (b.size() >= 8 && std::equal(png, png + 8, b.begin())) return "image/png";
-  if (b.size() >= 12 && b[0] == 'R' && b[1] == 'I' && b[2] == 'F' && b[3] == 'F' && b[8] == 'W' && b[9] == 'E' &&
-      b[10] == 'B' && b[11] == 'P')
-    return "image/webp";
-  return "";
+  std::string type = files::sniff_media_type(b);  // the one reading of a file's type
+  return type.rfind("image/", 0) == 0 ? type : std::string();
 }
 
 std::string item_text(const json& item, const char* key) {
@@ -178,13 +175,7 @@ Result<PhotoRecord> parse_photo_item(const json& item) {
     return Error::invalid("invalid photo item",
                           {{"data_base64", actual.empty() ? "is not a JPEG, PNG or WebP image"
                                                           : "holds " + actual + ", not " + p.mime}});
-  unsigned char hash[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(hash, p.data.data(), p.data.size());
-  static const char* hex = "0123456789abcdef";
-  for (unsigned char b : hash) {
-    p.sha256 += hex[b >> 4];
-    p.sha256 += hex[b & 15];
-  }
+  p.sha256 = files::sha256_hex(p.data);
   return p;
 }
 

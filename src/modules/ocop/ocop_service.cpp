@@ -7,6 +7,7 @@
 #include "core/text.hpp"
 #include "modules/access/access_policy.hpp"
 #include "modules/audit/audit_log.hpp"
+#include "modules/ocop/ocop_watch.hpp"
 #include "modules/registry/import_support.hpp"
 #include "modules/registry/registry_scope.hpp"
 #include "modules/support/support_repository.hpp"
@@ -370,12 +371,7 @@ Result<json> OcopService::product(const Actor& a, const std::string& code, const
                      {"stars", e.kind == EventKind::downgraded ? json(e.stars) : json(nullptr)},
                      {"reason", e.reason}});
     json findings = json::array();
-    for (const auto& f : OcopRepository::findings(c, p->id))
-      findings.push_back({{"id", f.id},
-                          {"found_on", f.found_on.iso()},
-                          {"kind", f.kind},
-                          {"detail", f.detail},
-                          {"closed_by_event", f.closed_by_event ? json(*f.closed_by_event) : json(nullptr)}});
+    for (const auto& f : OcopRepository::findings(c, p->id)) findings.push_back(finding_json(f, events));
     const auto* unit = p->unit ? admin_.graph()->find(*p->unit) : nullptr;
     return json{{"product", p->code},
                 {"name", p->name},

@@ -5,6 +5,7 @@
 // inspection's changed fields, findings and photos not yet accepted), so an
 // inspection edited ten times is sent once with its latest values.
 import { ApiError, request, setCsrfToken, type Me } from '../lib/api';
+import { blobToBase64 } from '../lib/files';
 import * as db from './db';
 import { SMALL_PHOTO_BYTES, shrinkPhoto } from './photos';
 import type { FindingFields, InspectionFields, LocalFinding, LocalInspection, LocalPhoto, ServerInspection } from './db';
@@ -179,18 +180,6 @@ export function newId(): string {
   if (crypto.randomUUID) return crypto.randomUUID();
   const b = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-}
-
-function blobToBase64(b: Blob): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const r = new FileReader();
-    r.onload = () => {
-      const s = String(r.result);
-      resolve(s.slice(s.indexOf(',') + 1));
-    };
-    r.onerror = () => reject(r.error);
-    r.readAsDataURL(b);
-  });
 }
 
 function changedFields(i: LocalInspection): Partial<InspectionFields> {

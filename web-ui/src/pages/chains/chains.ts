@@ -11,6 +11,7 @@ import { badge, clearFieldErrors, errorBox, field, loading, notice, select, show
 import { can } from '../../lib/session';
 import { fmtDate, fmtNumber, parseNumber, t, todayIso, type MessageKey } from '../../i18n';
 import { contractForm, facilityForm, investmentForm, type ContractInput } from './forms';
+import { documentsSection } from './documents';
 import './chains.css';
 
 interface Party { id: number; external_id: string; name: string; kind: string }
@@ -159,10 +160,12 @@ export async function renderContract(root: HTMLElement, route: Route): Promise<v
   async function load(): Promise<void> {
     let k: ContractDetail;
     let view: ChainView;
+    let documents: HTMLElement;
     try {
-      [k, view] = await Promise.all([
+      [k, view, documents] = await Promise.all([
         api.get<ContractDetail>(`/api/v1/chains/contracts/${id}`, { year }),
         api.get<ChainView>(`/api/v1/chains/contracts/${id}/chain`),
+        documentsSection(id),
       ]);
     } catch (err) {
       replace(root, tabs('contracts'), errorBox(err));
@@ -219,6 +222,7 @@ export async function renderContract(root: HTMLElement, route: Route): Promise<v
       h('section', { class: 'card' }, facts, can('chains.write')
         ? h('details', { class: 'add-form', 'data-testid': 'edit-contract' }, h('summary', null, t('chains.form.edit_contract')), contractForm(k as ContractInput, () => void load()))
         : ''),
+      documents,
       h('section', { class: 'card' }, h('h2', null, t('chains.parties_heading', { year: k.year })), dataTable(partyCols, k.parties, { testId: 'party-table', row: (p) => ({ 'data-participant': p.participant }) }), warnings),
       h('section', { class: 'card' }, h('h2', null, t('chains.chain_heading')), chainDiagram(view), chainMap(view)),
       h('section', { class: 'card' }, h('h2', null, t('chains.deliveries_heading')), k.deliveries.length ? dataTable(delCols, k.deliveries, { testId: 'delivery-table' }) : h('p', { class: 'muted small' }, t('common.none')), can('chains.write') ? deliveryForm(k, load) : ''),

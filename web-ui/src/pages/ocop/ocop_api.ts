@@ -46,7 +46,20 @@ export interface OcopProduct {
   standing: Omit<StatusRow, 'product' | 'name'>;
   evaluations: Evaluation[];
   events: { id: number; date: string; kind: 'revoked' | 'downgraded'; stars: number | null; reason: string }[];
-  findings: { id: number; found_on: string; kind: string; detail: string; closed_by_event: number | null }[];
+  findings: Finding[];
+}
+
+/** A quality-watch finding: where it came from and whether a decision closed it. */
+export interface Finding {
+  id: number;
+  found_on: string;
+  kind: string;
+  detail: string;
+  origin: string;
+  origin_kind: 'lab' | 'certificate' | 'entered';
+  state: 'open' | 'decided';
+  closed_by_event: number | null;
+  decision: { id: number; kind: 'revoked' | 'downgraded'; date: string; stars: number | null; reason: string } | null;
 }
 
 export type LabCategory = 'pesticide_residue' | 'heavy_metal' | 'microbiological' | 'other';
@@ -164,6 +177,9 @@ export const ocopApi = {
     request<OcopProduct>('POST', `/api/v1/ocop/products/${encodeURIComponent(code)}/findings`, { body }),
   decide: (code: string, body: { kind: string; date: string; stars?: number; reason: string; finding?: number }) =>
     request<OcopProduct>('POST', `/api/v1/ocop/products/${encodeURIComponent(code)}/decisions`, { body }),
+  findings: (state: string) =>
+    api.get<{ items: (Finding & { product: string; product_name: string; illustrative: boolean })[] }>('/api/v1/ocop/findings', { state }),
+  watch: (on: string) => request<{ on: string; raised: { id: number; product: string; kind: string }[] }>('POST', '/api/v1/ocop/watch', { body: { on } }),
   labResults: (product: string) => api.get<{ product: string | null; items: LabResult[] }>('/api/v1/ocop/lab-results', { product }),
   addLabResult: (body: LabInput) => request<LabResult & { findings: unknown[] }>('POST', '/api/v1/ocop/lab-results', { body }),
   certificates: (on: string, status = '', kind = '') =>

@@ -9,7 +9,7 @@ import { clearFieldErrors, dateInput, errorBox, field, loading, select, showForm
 import { fmtDate, fmtNumber, t, todayIso } from '../../i18n';
 import { canEnterOcop, canManageOcop, findingLabel, levelLabel, ocopApi, type Dossier, type Evaluation, type OcopProduct } from './ocop_api';
 import { dossierSections, labForm } from './dossier';
-import { illustrativeBadge, ocopTabs, starsNode, statusBadge } from './common';
+import { illustrativeBadge, ocopTabs, originText, starsNode, stateNode, statusBadge } from './common';
 
 export async function renderOcopProduct(root: HTMLElement, route: Route): Promise<void> {
   const code = route.params.code;
@@ -63,7 +63,7 @@ export async function renderOcopProduct(root: HTMLElement, route: Route): Promis
       ? h('ul', { 'data-testid': 'events' }, ...p.events.map((e) => h('li', { 'data-kind': e.kind }, `${fmtDate(e.date)}: ${e.kind === 'revoked' ? t('ocop.event.revoked') : t('ocop.event.downgraded', { n: e.stars ?? 0 })}${e.reason ? ` — ${e.reason}` : ''}`)))
       : h('p', { class: 'muted' }, t('ocop.no_events'));
     const findings = p.findings.length
-      ? h('ul', { 'data-testid': 'findings' }, ...p.findings.map((f) => h('li', { 'data-finding': String(f.id) }, `${fmtDate(f.found_on)} · ${findingLabel(f.kind)}: ${f.detail}`, f.closed_by_event ? ` (${t('ocop.finding_decided')})` : '')))
+      ? h('ul', { 'data-testid': 'findings' }, ...p.findings.map((f) => h('li', { 'data-finding': String(f.id), 'data-state': f.state }, `${fmtDate(f.found_on)} · ${findingLabel(f.kind)}: ${f.detail}`, h('div', { class: 'small' }, h('span', { class: 'muted', 'data-origin': f.origin_kind }, originText(f)), ' ', stateNode(f)))))
       : h('p', { class: 'muted' }, t('ocop.no_findings'));
     const dossier = h(
       'section',
@@ -138,7 +138,7 @@ export async function renderOcopProduct(root: HTMLElement, route: Route): Promis
     const slot = h('div');
     const form = h(
       'form',
-      { class: 'card form-grid', 'data-testid': 'decision-form' },
+      { class: 'card form-grid', id: 'decide', 'data-testid': 'decision-form' },
       h('h3', null, t('ocop.decide.title')),
       field(t('ocop.decide.kind'), kind, { name: 'kind' }),
       field(t('ocop.decide.stars'), stars, { name: 'stars' }),
