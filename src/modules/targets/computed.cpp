@@ -378,35 +378,52 @@ std::int64_t days_of(const storage::RowView& r, std::size_t i) {
 // inside the crop's zones (zone_area; parcels less than half inside are left out).
 std::vector<DatedRecord> dated_plantings(storage::Connection& c, const std::string& crop, bool in_zone,
                                          const CivilDate& last) {
+  // Read unordered (a sort of a province's plantings with their geometries spills to
+  // disk in the database) and put in order here.
+  struct Row {
+    std::int64_t parcel, id;
+    DatedRecord rec;
+  };
+  std::vector<Row> rows;
   std::vector<DatedRecord> out;
+  auto unit_of = [](const storage::RowView& r, std::size_t i) {
+    return r.is_null(i) ? std::nullopt : std::optional<UnitId>(UnitId(r.i64(i)));
+  };
   if (!in_zone) {
-    c.each_row("SELECT p.unit_id, pl.planted_area_m2, pl.start_date, pl.end_date FROM planting pl "
-               "JOIN parcel p ON p.id = pl.parcel_id WHERE pl.crop = ? AND pl.start_date <= ? ORDER BY pl.id",
+    c.each_row("SELECT pl.id, pl.parcel_id, p.unit_id, pl.planted_area_m2, pl.start_date, pl.end_date FROM planting pl "
+               "JOIN parcel p ON p.id = pl.parcel_id WHERE pl.crop = ? AND pl.start_date <= ?",
                {crop, last.iso()}, [&](const storage::RowView& r) {
-                 out.push_back({r.date(2).days_since_epoch(), days_of(r, 3),
-                                r.is_null(0) ? std::nullopt : std::optional<UnitId>(UnitId(r.i64(0))),
-                                r.f64(1) / 10000.0});
+                 rows.push_back({r.i64(1), r.i64(0),
+                                 {r.date(4).days_since_epoch(), days_of(r, 5), unit_of(r, 2), r.f64(3) / 10000.0}});
                });
+    std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.id < b.id; });
+    out.reserve(rows.size());
+    for (const auto& r : rows) out.push_back(r.rec);
     return out;
   }
   ZoneIndex zones(c, crop);
   if (zones.empty()) return out;
-  std::int64_t parcel = 0;
-  double fraction = 0;
-  c.each_row("SELECT pl.parcel_id, p.unit_id, pl.planted_area_m2, pl.start_date, pl.end_date, p.area_m2, p.geom "
-             "FROM planting pl JOIN parcel p ON p.id = pl.parcel_id WHERE pl.crop = ? AND pl.start_date <= ? "
-             "ORDER BY pl.parcel_id, pl.id",
+  // The share of each parcel inside the zones, once per parcel.
+  std::unordered_map<std::int64_t, double> fraction;
+  c.each_row("SELECT pl.id, pl.parcel_id, p.unit_id, pl.planted_area_m2, pl.start_date, pl.end_date, p.area_m2, p.geom "
+             "FROM planting pl JOIN parcel p ON p.id = pl.parcel_id WHERE pl.crop = ? AND pl.start_date <= ?",
              {crop, last.iso()}, [&](const storage::RowView& r) {
-               if (std::int64_t id = r.i64(0); id != parcel) {  // parcel ids start at 1
-                 parcel = id;
-                 double area = r.is_null(5) ? 0 : r.f64(5);
-                 fraction = r.is_null(6) || area <= 0 ? 0 : zones.fraction(r.geometry(6), area);
+               std::int64_t parcel = r.i64(1);
+               auto it = fraction.find(parcel);
+               if (it == fraction.end()) {
+                 double area = r.is_null(6) ? 0 : r.f64(6);
+                 it = fraction.emplace(parcel, r.is_null(7) || area <= 0 ? 0 : zones.fraction(r.geometry(7), area)).first;
                }
-               if (fraction < 0.5) return;  // the zone-measure rule: at least half inside
-               out.push_back({r.date(3).days_since_epoch(), days_of(r, 4),
-                              r.is_null(1) ? std::nullopt : std::optional<UnitId>(UnitId(r.i64(1))),
-                              r.f64(2) / 10000.0 * fraction});
+               if (it->second < 0.5) return;  // the zone-measure rule: at least half inside
+               rows.push_back({parcel, r.i64(0),
+                               {r.date(4).days_since_epoch(), days_of(r, 5), unit_of(r, 2),
+                                r.f64(3) / 10000.0 * it->second}});
              });
+  // By parcel, then planting: the order in which the per-date reading adds them.
+  std::sort(rows.begin(), rows.end(),
+            [](const Row& a, const Row& b) { return a.parcel != b.parcel ? a.parcel < b.parcel : a.id < b.id; });
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back(r.rec);
   return out;
 }
 
