@@ -44,10 +44,12 @@ INSERT INTO admin_unit_link (child_id, parent_id, valid_from)
 SELECT 100 + c, 1 + (c - 1) / 13 + 1, '2015-01-01' FROM generate_series(1, 104) c;
 SELECT setval(pg_get_serial_sequence('admin_unit', 'id'), 1000);
 
--- Parcels: row r = (i-1)/1000, column k = (i-1)%1000, 0.00045° a side.
-INSERT INTO parcel (id, external_id, unit_id, land_use_code, official_area_m2, area_m2, valid_from, created_at,
-                    updated_at, illustrative, geom)
-SELECT i, 'B' || i, 101 + ((i - 1) / 1000) * 104 / ((:parcels + 999) / 1000), 'CLN', NULL, NULL, '2015-01-01',
+-- Parcels: row r = (i-1)/1000, column k = (i-1)%1000, 0.00045° a side; with their sort keys
+-- (otherwise the first nongsan command fills them one UPDATE a parcel).
+INSERT INTO parcel (id, external_id, external_id_key, sheet_no_key, parcel_no_key, unit_id, land_use_code,
+                    official_area_m2, area_m2, valid_from, created_at, updated_at, illustrative, geom)
+SELECT i, 'B' || i, 'b' || lpad(length(i::text)::text, 2, '0') || i, '', '',  -- registry::natural_sort_key
+       101 + ((i - 1) / 1000) * 104 / ((:parcels + 999) / 1000), 'CLN', NULL, NULL, '2015-01-01',
        '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 1,
        ST_Multi(ST_MakeEnvelope(103.0 + ((i - 1) % 1000) * 0.00045, 22.0 + ((i - 1) / 1000) * 0.00045,
                                 103.0 + ((i - 1) % 1000 + 1) * 0.00045, 22.0 + ((i - 1) / 1000 + 1) * 0.00045, 4326))
