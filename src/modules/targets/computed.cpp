@@ -376,54 +376,62 @@ std::int64_t days_of(const storage::RowView& r, std::size_t i) {
 // Plantings of the crop that began by `last`, in the order the per-date reading
 // adds them: by planting id, or by parcel then id with the share of the parcel
 // inside the crop's zones (zone_area; parcels less than half inside are left out).
-std::vector<DatedRecord> dated_plantings(storage::Connection& c, const std::string& crop, bool in_zone,
-                                         const CivilDate& last) {
-  // Read unordered (a sort of a province's plantings with their geometries spills to
-  // disk in the database) and put in order here.
+// The plantings of a crop that began by `last`, read once: in the order the per-date
+// reading adds them for planted_area (by planting id) and, when `zones` is wanted, for
+// zone_area (by parcel then id, with the share of the parcel inside the crop's zones;
+// parcels less than half inside left out). Read unordered (a sort of a province's
+// plantings with their geometries spills to disk in the database) and put in order here.
+struct CropPlantings {
+  std::vector<DatedRecord> planted, in_zones;
+};
+CropPlantings read_plantings(storage::Connection& c, const std::string& crop, bool zones_wanted,
+                             const CivilDate& last) {
   struct Row {
     std::int64_t parcel, id;
     DatedRecord rec;
+    double fraction;
   };
   std::vector<Row> rows;
-  std::vector<DatedRecord> out;
+  CropPlantings out;
   auto unit_of = [](const storage::RowView& r, std::size_t i) {
     return r.is_null(i) ? std::nullopt : std::optional<UnitId>(UnitId(r.i64(i)));
   };
-  if (!in_zone) {
-    c.each_row("SELECT pl.id, pl.parcel_id, p.unit_id, pl.planted_area_m2, pl.start_date, pl.end_date FROM planting pl "
-               "JOIN parcel p ON p.id = pl.parcel_id WHERE pl.crop = ? AND pl.start_date <= ?",
-               {crop, last.iso()}, [&](const storage::RowView& r) {
-                 rows.push_back({r.i64(1), r.i64(0),
-                                 {r.date(4).days_since_epoch(), days_of(r, 5), unit_of(r, 2), r.f64(3) / 10000.0}});
-               });
-    std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.id < b.id; });
-    out.reserve(rows.size());
-    for (const auto& r : rows) out.push_back(r.rec);
-    return out;
+  std::optional<ZoneIndex> zones;
+  if (zones_wanted) {
+    zones.emplace(c, crop);
+    if (zones->empty()) zones.reset();
   }
-  ZoneIndex zones(c, crop);
-  if (zones.empty()) return out;
-  // The share of each parcel inside the zones, once per parcel.
-  std::unordered_map<std::int64_t, double> fraction;
-  c.each_row("SELECT pl.id, pl.parcel_id, p.unit_id, pl.planted_area_m2, pl.start_date, pl.end_date, p.area_m2, p.geom "
-             "FROM planting pl JOIN parcel p ON p.id = pl.parcel_id WHERE pl.crop = ? AND pl.start_date <= ?",
-             {crop, last.iso()}, [&](const storage::RowView& r) {
-               std::int64_t parcel = r.i64(1);
-               auto it = fraction.find(parcel);
-               if (it == fraction.end()) {
-                 double area = r.is_null(6) ? 0 : r.f64(6);
-                 it = fraction.emplace(parcel, r.is_null(7) || area <= 0 ? 0 : zones.fraction(r.geometry(7), area)).first;
-               }
-               if (it->second < 0.5) return;  // the zone-measure rule: at least half inside
-               rows.push_back({parcel, r.i64(0),
-                               {r.date(4).days_since_epoch(), days_of(r, 5), unit_of(r, 2),
-                                r.f64(3) / 10000.0 * it->second}});
-             });
+  std::unordered_map<std::int64_t, double> fraction;  // the share of each parcel inside the zones
+  std::string sql = "SELECT pl.id, pl.parcel_id, p.unit_id, pl.planted_area_m2, pl.start_date, pl.end_date";
+  if (zones) sql += ", p.area_m2, p.geom";
+  sql += " FROM planting pl JOIN parcel p ON p.id = pl.parcel_id WHERE pl.crop = ? AND pl.start_date <= ?";
+  c.each_row(sql, {crop, last.iso()}, [&](const storage::RowView& r) {
+    std::int64_t parcel = r.i64(1);
+    double f = 0;
+    if (zones) {
+      auto it = fraction.find(parcel);
+      if (it == fraction.end()) {
+        double area = r.is_null(6) ? 0 : r.f64(6);
+        it = fraction.emplace(parcel, r.is_null(7) || area <= 0 ? 0 : zones->fraction(r.geometry(7), area)).first;
+      }
+      f = it->second;
+    }
+    rows.push_back({parcel, r.i64(0), {r.date(4).days_since_epoch(), days_of(r, 5), unit_of(r, 2), r.f64(3) / 10000.0},
+                    f});
+  });
+  std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.id < b.id; });
+  out.planted.reserve(rows.size());
+  for (const auto& r : rows) out.planted.push_back(r.rec);
+  if (!zones) return out;
   // By parcel, then planting: the order in which the per-date reading adds them.
   std::sort(rows.begin(), rows.end(),
             [](const Row& a, const Row& b) { return a.parcel != b.parcel ? a.parcel < b.parcel : a.id < b.id; });
-  out.reserve(rows.size());
-  for (const auto& r : rows) out.push_back(r.rec);
+  for (const auto& r : rows) {
+    if (r.fraction < 0.5) continue;  // the zone-measure rule: at least half inside
+    DatedRecord x = r.rec;
+    x.value *= r.fraction;
+    out.in_zones.push_back(x);
+  }
   return out;
 }
 
@@ -480,9 +488,21 @@ std::map<std::int64_t, LinkSpans> linkage_spans(storage::Connection& c, const Ci
 }
 }  // namespace
 
+struct RegistryReading {
+  std::set<std::string> zone_crops;  // crops with a zone_area indicator in the review
+  std::map<std::pair<std::string, std::int64_t>, CropPlantings> plantings;  // (crop, last day)
+};
+
+SharedRegistryReading::SharedRegistryReading(const std::vector<Indicator>& indicators)
+    : state_(std::make_unique<RegistryReading>()) {
+  for (const auto& i : indicators)
+    if (auto d = parse_computed(i.computed); d && d->measure == "zone_area") state_->zone_crops.insert(d->crop);
+}
+SharedRegistryReading::~SharedRegistryReading() = default;
+
 std::map<std::pair<UnitId, int>, double> computed_values(storage::Connection& c, const admin::UnitGraph& g,
                                                          const Programme& p, const Indicator& ind,
-                                                         const CivilDate& as_of) {
+                                                         const CivilDate& as_of, SharedRegistryReading* shared) {
   std::map<std::pair<UnitId, int>, double> t;
   auto def = parse_computed(ind.computed);
   if (!def) return t;
@@ -491,8 +511,20 @@ std::map<std::pair<UnitId, int>, double> computed_values(storage::Connection& c,
   const CivilDate last = admin::reference_date(as_of.year(), as_of);
   std::optional<std::vector<DatedRecord>> dated;
   std::optional<std::map<std::int64_t, LinkSpans>> links;
-  if (def->measure == "planted_area" || def->measure == "zone_area")
-    dated = dated_plantings(c, def->crop, def->measure == "zone_area", last);
+  if (def->measure == "planted_area" || def->measure == "zone_area") {
+    const bool zone = def->measure == "zone_area";
+    if (shared) {
+      auto& st = shared->state();
+      auto key = std::pair{def->crop, last.days_since_epoch()};
+      auto it = st.plantings.find(key);
+      if (it == st.plantings.end())
+        it = st.plantings.emplace(key, read_plantings(c, def->crop, zone || st.zone_crops.contains(def->crop), last)).first;
+      dated = zone ? it->second.in_zones : it->second.planted;
+    } else {
+      auto read = read_plantings(c, def->crop, zone, last);
+      dated = zone ? std::move(read.in_zones) : std::move(read.planted);
+    }
+  }
   else if (def->measure == "converted_from_rice")
     dated = dated_conversions(c, def->crop, last);
   else if (def->measure == "linked_producers")
