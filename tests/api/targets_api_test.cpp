@@ -6,6 +6,8 @@
 // Small province (test_support): P=90 ── D1=901 (C1, C2), D2=902 (C3) until 30/6/2025;
 // N1 = C1 + C2, N2 = C3 from 1/7/2025.
 #include <cmath>
+#include <map>
+#include <tuple>
 
 #include "api/api_fixture.hpp"
 
@@ -545,6 +547,82 @@ TEST_P(TargetsApi, ComputedIndicatorsDrillDownToRegistryRecords) {
   auto e = enter("prov", "TEA_REP", "N2", 2025, 3);
   ASSERT_EQ(e.status, 201) << e.body.dump();
   EXPECT_EQ(e.body["flags"].size(), 0u) << e.body.dump();  // N2 has no registry records: nothing to compare
+}
+
+// Computed values year by year, each on its own reference date, against figures worked
+// out by hand: the registry is read once for all the years of a review, so a planting
+// that ended, a parcel that meets two zones (the part inside each adds up), one less
+// than half inside and a zone far away must come out as the per-date reading says.
+TEST_P(TargetsApi, ComputedValuesYearByYearFromOneReadingOfTheRegistry) {
+  auto ind = [&](const std::string& code, const std::string& kind, const json& computed) {
+    auto r = call_json("POST", "/api/v1/programmes/T/indicators", "admin",
+                       {{"code", code}, {"name_vi", "Chỉ tiêu " + code}, {"measure_unit", "ha"}, {"kind", kind},
+                        {"direction", "up"}, {"source", "computed"}, {"computed", computed}});
+    ASSERT_EQ(r.status, 201) << r.body.dump();
+  };
+  ind("TEA", "stock", {{"measure", "planted_area"}, {"crop", "tea"}});
+  ind("ZONE", "stock", {{"measure", "zone_area"}, {"commodity", "tea"}});
+  ind("CONVF", "flow", {{"measure", "converted_from_rice"}});
+  ind("CONVS", "stock", {{"measure", "converted_from_rice"}});
+  auto square = [](double x, double y, double w, double h) {
+    return json{{"type", "Polygon"}, {"coordinates", {{{x, y}, {x + w, y}, {x + w, y + h}, {x, y + h}, {x, y}}}}};
+  };
+  int z = 0;
+  for (double x : {103.10, 103.11, 103.19}) {  // two zones side by side, one far away
+    auto r = call_json("POST", "/api/v1/zones", "prov",
+                       {{"code", "VSX-" + std::to_string(++z)}, {"name", "Vùng chè"}, {"commodity", "tea"},
+                        {"unit_id", id("C3")}, {"geometry", square(x, x == 103.19 ? 22.09 : 22.0, 0.01, 0.01)}});
+    ASSERT_EQ(r.status, 201) << r.body.dump();
+  }
+  // A: half in each of the two zones; B: 40 % inside; C: 60 % inside, planted 2022, ended 2024.
+  struct Lot {
+    double x, y;
+    const char* start;
+    const char* end;
+  };
+  std::vector<std::int64_t> parcels;
+  int n = 0;
+  for (const Lot& l : {Lot{103.1095, 22.001, "2021-03-01", nullptr}, Lot{103.1196, 22.001, "2021-03-01", nullptr},
+                       Lot{103.1194, 22.003, "2022-05-01", "2024-02-01"}}) {
+    auto p = call_json("POST", "/api/v1/parcels", "prov",
+                       {{"external_id", "Y" + std::to_string(++n)}, {"commune_id", id("C3")}, {"land_use_code", "CLN"},
+                        {"valid_from", "2021-01-01"}, {"geometry", square(l.x, l.y, 0.001, 0.001)}});
+    ASSERT_EQ(p.status, 201) << p.body.dump();
+    parcels.push_back(p.body["id"].get<std::int64_t>());
+    json b = {{"crop", "tea"}, {"perennial", true}, {"start_date", l.start}, {"planted_area_m2", 10000}};
+    if (l.end) b["end_date"] = l.end;
+    auto pl = call_json("POST", "/api/v1/parcels/" + s(parcels.back()) + "/plantings", "prov", b);
+    ASSERT_EQ(pl.status, 201) << pl.body.dump();
+  }
+  for (auto [from, date, m2] : {std::tuple{"rice", "2022-04-01", 4000}, {"inefficient_rice", "2023-08-01", 3000},
+                                {"idle", "2023-09-01", 5000}}) {
+    auto r = call_json("POST", "/api/v1/parcels/" + s(parcels[0]) + "/conversions", "prov",
+                       {{"from_use", from}, {"to_crop", "tea"}, {"date", date}, {"area_m2", m2}});
+    ASSERT_EQ(r.status, 201) << r.body.dump();
+  }
+  auto r = call("GET", "/api/v1/programmes/T/review?milestone=2025&as_of=2025-12-31", "prov");
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  auto trend = [&](const std::string& code) {
+    std::map<int, double> out;
+    for (const auto& t : item(r.body, code)["trend"]) out[t["year"].get<int>()] = t["value"].get<double>();
+    return out;
+  };
+  auto expect = [&](const std::string& code, const std::map<int, double>& want, double tolerance) {
+    auto got = trend(code);
+    ASSERT_EQ(got.size(), want.size()) << code << ": " << item(r.body, code)["trend"].dump();
+    for (const auto& [y, v] : want) EXPECT_NEAR(got[y], v, tolerance) << code << " " << y;
+  };
+  expect("TEA", {{2021, 2}, {2022, 3}, {2023, 3}, {2024, 2}, {2025, 2}}, 1e-9);
+  // The part inside counts (projected areas: within a hundredth of a hectare).
+  expect("ZONE", {{2021, 1}, {2022, 1.6}, {2023, 1.6}, {2024, 1}, {2025, 1}}, 0.01);
+  expect("CONVF", {{2022, 0.4}, {2023, 0.3}}, 1e-9);
+  expect("CONVS", {{2022, 0.4}, {2023, 0.7}, {2024, 0.7}, {2025, 0.7}}, 1e-9);
+  EXPECT_NEAR(item(r.body, "CONVF")["actual"].get<double>(), 0.7, 1e-9);
+  // The same figures for the district the parcels were filed under (through C3) before the reform.
+  auto d2 = call("GET", "/api/v1/programmes/T/review?milestone=2025&as_of=2023-12-31&unit=902", "prov");
+  ASSERT_EQ(d2.status, 200) << d2.body.dump();
+  EXPECT_NEAR(item(d2.body, "ZONE")["actual"].get<double>(), 1.6, 0.01);
+  EXPECT_NEAR(item(d2.body, "TEA")["actual"].get<double>(), 3, 1e-9);
 }
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, TargetsApi, ::testing::Values(storage::Backend::sqlite),

@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <functional>
+#include <limits>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
+#include "core/wkb.hpp"
 #include "geo/geometry_ops.hpp"
 #include "modules/admin/rollup.hpp"
 #include "modules/support/support_figures.hpp"
@@ -67,9 +70,99 @@ std::vector<ComputedRecord> planted(storage::Connection& c, const std::string& c
   return out;
 }
 
+// The zones of a commodity with their envelopes, and a grid over them so that a parcel
+// meets only the zones near it: a province has a million parcels and hundreds of zones,
+// and an exact intersection costs a projection and a GEOS overlay.
+class ZoneIndex {
+ public:
+  ZoneIndex(storage::Connection& c, const std::string& commodity) {
+    for (const auto& r : c.query("SELECT id, geom FROM zone WHERE commodity = ? AND geom IS NOT NULL ORDER BY id",
+                                 {commodity})
+                             .rows) {
+      auto zg = r.opt_geometry("geom");
+      if (!zg) continue;
+      zones_.push_back({*zg, envelope(*zg)});
+    }
+    bool first = true;
+    for (std::size_t i = 0; i < zones_.size(); ++i) {
+      const auto& z = zones_[i];
+      if (!z.box || z.geom.srid != kIndexedSrid) {
+        others_.push_back(i);  // an envelope in another CRS (or none) says nothing here
+        continue;
+      }
+      if (first) all_ = *z.box, first = false;
+      all_.min_x = std::min(all_.min_x, z.box->min_x), all_.min_y = std::min(all_.min_y, z.box->min_y);
+      all_.max_x = std::max(all_.max_x, z.box->max_x), all_.max_y = std::max(all_.max_y, z.box->max_y);
+    }
+    cells_.assign(kGrid * kGrid, {});
+    for (std::size_t i = 0; i < zones_.size(); ++i) {
+      if (!zones_[i].box || zones_[i].geom.srid != kIndexedSrid) continue;
+      indexed_ = true;
+      auto [x0, y0, x1, y1] = cell_range(*zones_[i].box);
+      for (int y = y0; y <= y1; ++y)
+        for (int x = x0; x <= x1; ++x) cells_[y * kGrid + x].push_back(i);
+    }
+  }
+  bool empty() const { return zones_.empty(); }
+
+  // The share of the parcel inside the zones (capped at 1), as the registry's zone
+  // measures count it: the sum of its intersections with each zone, in zone id order.
+  // Zones whose envelope misses the parcel's add nothing and are not intersected.
+  double fraction(const storage::Geometry& parcel, double area) {
+    double inside = 0;
+    auto box = envelope(parcel);
+    candidates_ = others_;
+    if (!box || parcel.srid != kIndexedSrid) {
+      for (std::size_t i = 0; i < zones_.size(); ++i) candidates_.push_back(i);
+    } else if (indexed_ && meets(all_, *box)) {
+      auto [x0, y0, x1, y1] = cell_range(*box);
+      for (int y = y0; y <= y1; ++y)
+        for (int x = x0; x <= x1; ++x)
+          for (std::size_t i : cells_[y * kGrid + x])
+            if (meets(*zones_[i].box, *box)) candidates_.push_back(i);
+    }
+    std::sort(candidates_.begin(), candidates_.end());
+    candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
+    for (std::size_t i : candidates_)
+      if (auto a = geo::intersection_area_m2(parcel, zones_[i].geom); a) inside += *a;
+    return std::min(1.0, inside / area);
+  }
+
+ private:
+  static constexpr int kGrid = 64;
+  static constexpr int kIndexedSrid = 4326;  // the registry's SRID; others are intersected one by one
+  struct Zone {
+    storage::Geometry geom;
+    std::optional<wkb::Envelope> box;
+  };
+  // From the WKB itself (no GEOS parse): a million parcels are read once each.
+  static std::optional<wkb::Envelope> envelope(const storage::Geometry& g) {
+    auto e = wkb::read_envelope(g.wkb);
+    if (!e) return std::nullopt;
+    return *e;
+  }
+  static bool meets(const wkb::Envelope& a, const wkb::Envelope& b) {
+    return a.min_x <= b.max_x && b.min_x <= a.max_x && a.min_y <= b.max_y && b.min_y <= a.max_y;
+  }
+  std::tuple<int, int, int, int> cell_range(const wkb::Envelope& b) const {
+    auto cell = [](double v, double lo, double hi) {
+      if (!(hi > lo)) return 0;
+      int i = static_cast<int>((v - lo) / (hi - lo) * kGrid);
+      return std::clamp(i, 0, kGrid - 1);
+    };
+    return {cell(b.min_x, all_.min_x, all_.max_x), cell(b.min_y, all_.min_y, all_.max_y),
+            cell(b.max_x, all_.min_x, all_.max_x), cell(b.max_y, all_.min_y, all_.max_y)};
+  }
+  std::vector<Zone> zones_;
+  wkb::Envelope all_;
+  bool indexed_ = false;
+  std::vector<std::vector<std::size_t>> cells_;
+  std::vector<std::size_t> others_, candidates_;
+};
+
 std::vector<ComputedRecord> in_zones(storage::Connection& c, const std::string& commodity, const CivilDate& d) {
   std::vector<ComputedRecord> out;
-  auto zones = c.query("SELECT id, geom FROM zone WHERE commodity = ? AND geom IS NOT NULL ORDER BY id", {commodity});
+  ZoneIndex zones(c, commodity);
   if (zones.empty()) return out;
   auto plantings = planted(c, commodity, d);
   if (plantings.empty()) return out;
@@ -81,13 +174,7 @@ std::vector<ComputedRecord> in_zones(storage::Connection& c, const std::string& 
     auto geom = rs.rows[0].opt_geometry("geom");
     double area = rs.rows[0].opt_f64("area_m2").value_or(0);
     if (!geom || area <= 0) continue;
-    double inside = 0;
-    for (const auto& z : zones.rows) {
-      auto zg = z.opt_geometry("geom");
-      if (!zg) continue;
-      if (auto a = geo::intersection_area_m2(*geom, *zg); a) inside += *a;
-    }
-    double fraction = std::min(1.0, inside / area);
+    double fraction = zones.fraction(*geom, area);
     if (fraction < 0.5) continue;  // the zone-measure rule: at least half inside
     for (const auto* r : recs) {
       ComputedRecord x = *r;
@@ -232,24 +319,236 @@ std::vector<std::pair<UnitId, double>> attribute(const admin::UnitGraph& g, Unit
   return out;
 }
 
+namespace {
+// A registry record with the dates between which it counts, read once for every year
+// of a review (one pass over the registry per measure, not one per year).
+struct DatedRecord {
+  std::int64_t from = 0, to = 0;  // days since the epoch, both included
+  std::optional<UnitId> unit;
+  double value = 0;
+};
+constexpr std::int64_t kOpenEnd = std::numeric_limits<std::int64_t>::max();
+
+// Adds records' values for one reference date into (unit, year): the units each
+// record is attributed to and their ancestors, found once per filed unit. The sums
+// are made in record order, as one map entry per unit would make them.
+class YearSums {
+ public:
+  YearSums(const admin::UnitGraph& g, const CivilDate& d) : g_(g), d_(d) {}
+  void add(const std::optional<UnitId>& unit, double value) {
+    if (!unit) return;
+    auto it = targets_.find(*unit);
+    if (it == targets_.end()) {
+      std::vector<std::pair<std::size_t, double>> to;
+      for (const auto& [leaf, w] : attribute(g_, *unit, d_)) {
+        to.push_back({slot(leaf), w});
+        for (UnitId up : g_.ancestors_on(leaf, d_)) to.push_back({slot(up), w});
+      }
+      it = targets_.emplace(*unit, std::move(to)).first;
+    }
+    for (const auto& [s, w] : it->second) sums_[s] += value * w;
+  }
+  void into(std::map<std::pair<UnitId, int>, double>& t, int year) const {
+    for (std::size_t i = 0; i < units_.size(); ++i) t[{units_[i], year}] += sums_[i];
+  }
+
+ private:
+  std::size_t slot(UnitId u) {
+    auto [it, fresh] = slots_.emplace(u, units_.size());
+    if (fresh) {
+      units_.push_back(u);
+      sums_.push_back(0.0);
+    }
+    return it->second;
+  }
+  const admin::UnitGraph& g_;
+  CivilDate d_;
+  std::unordered_map<UnitId, std::vector<std::pair<std::size_t, double>>> targets_;
+  std::unordered_map<UnitId, std::size_t> slots_;
+  std::vector<UnitId> units_;
+  std::vector<double> sums_;
+};
+
+std::int64_t days_of(const storage::RowView& r, std::size_t i) {
+  return r.is_null(i) ? kOpenEnd : r.date(i).days_since_epoch();
+}
+
+// Plantings of the crop that began by `last`, in the order the per-date reading
+// adds them: by planting id, or by parcel then id with the share of the parcel
+// inside the crop's zones (zone_area; parcels less than half inside are left out).
+// The plantings of a crop that began by `last`, read once: in the order the per-date
+// reading adds them for planted_area (by planting id) and, when `zones` is wanted, for
+// zone_area (by parcel then id, with the share of the parcel inside the crop's zones;
+// parcels less than half inside left out). Read unordered (a sort of a province's
+// plantings with their geometries spills to disk in the database) and put in order here.
+struct CropPlantings {
+  std::vector<DatedRecord> planted, in_zones;
+};
+CropPlantings read_plantings(storage::Connection& c, const std::string& crop, bool zones_wanted,
+                             const CivilDate& last) {
+  struct Row {
+    std::int64_t parcel, id;
+    DatedRecord rec;
+    double fraction;
+  };
+  std::vector<Row> rows;
+  CropPlantings out;
+  auto unit_of = [](const storage::RowView& r, std::size_t i) {
+    return r.is_null(i) ? std::nullopt : std::optional<UnitId>(UnitId(r.i64(i)));
+  };
+  std::optional<ZoneIndex> zones;
+  if (zones_wanted) {
+    zones.emplace(c, crop);
+    if (zones->empty()) zones.reset();
+  }
+  std::unordered_map<std::int64_t, double> fraction;  // the share of each parcel inside the zones
+  std::string sql = "SELECT pl.id, pl.parcel_id, p.unit_id, pl.planted_area_m2, pl.start_date, pl.end_date";
+  if (zones) sql += ", p.area_m2, p.geom";
+  sql += " FROM planting pl JOIN parcel p ON p.id = pl.parcel_id WHERE pl.crop = ? AND pl.start_date <= ?";
+  c.each_row(sql, {crop, last.iso()}, [&](const storage::RowView& r) {
+    std::int64_t parcel = r.i64(1);
+    double f = 0;
+    if (zones) {
+      auto it = fraction.find(parcel);
+      if (it == fraction.end()) {
+        double area = r.is_null(6) ? 0 : r.f64(6);
+        it = fraction.emplace(parcel, r.is_null(7) || area <= 0 ? 0 : zones->fraction(r.geometry(7), area)).first;
+      }
+      f = it->second;
+    }
+    rows.push_back({parcel, r.i64(0), {r.date(4).days_since_epoch(), days_of(r, 5), unit_of(r, 2), r.f64(3) / 10000.0},
+                    f});
+  });
+  std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.id < b.id; });
+  out.planted.reserve(rows.size());
+  for (const auto& r : rows) out.planted.push_back(r.rec);
+  if (!zones) return out;
+  // By parcel, then planting: the order in which the per-date reading adds them.
+  std::sort(rows.begin(), rows.end(),
+            [](const Row& a, const Row& b) { return a.parcel != b.parcel ? a.parcel < b.parcel : a.id < b.id; });
+  for (const auto& r : rows) {
+    if (r.fraction < 0.5) continue;  // the zone-measure rule: at least half inside
+    DatedRecord x = r.rec;
+    x.value *= r.fraction;
+    out.in_zones.push_back(x);
+  }
+  return out;
+}
+
+// Conversions from rice up to `last`, by id; `from` is the conversion date.
+std::vector<DatedRecord> dated_conversions(storage::Connection& c, const std::string& crop, const CivilDate& last) {
+  std::vector<DatedRecord> out;
+  std::string sql =
+      "SELECT p.unit_id, v.area_m2, v.conversion_date FROM crop_conversion v JOIN parcel p ON p.id = v.parcel_id "
+      "WHERE v.from_use IN ('rice', 'inefficient_rice') AND v.conversion_date <= ?";
+  std::vector<storage::Value> params{last.iso()};
+  if (!crop.empty()) {
+    sql += " AND v.to_crop = ?";
+    params.emplace_back(crop);
+  }
+  c.each_row(sql + " ORDER BY v.id", params, [&](const storage::RowView& r) {
+    auto day = r.date(2).days_since_epoch();
+    out.push_back({day, day, r.is_null(0) ? std::nullopt : std::optional<UnitId>(UnitId(r.i64(0))),
+                   r.f64(1) / 10000.0});
+  });
+  return out;
+}
+
+// Producers under linkage, each with the spans in which it is linked: memberships,
+// and ownership of land leased or contributed to another producer (both rights in
+// force). Read once; the producers linked on a date are found in memory.
+struct LinkSpans {
+  std::optional<UnitId> unit;
+  std::vector<std::pair<std::int64_t, std::int64_t>> spans;
+};
+std::map<std::int64_t, LinkSpans> linkage_spans(storage::Connection& c, const CivilDate& last) {
+  std::map<std::int64_t, LinkSpans> out;
+  auto unit_of = [](const storage::RowView& r) {
+    return r.is_null(1) ? std::nullopt : std::optional<UnitId>(UnitId(r.i64(1)));
+  };
+  c.each_row("SELECT pr.id, pr.unit_id, m.valid_from, m.valid_to FROM producer_membership m "
+             "JOIN producer pr ON pr.id = m.member_id WHERE m.valid_from <= ?",
+             {last.iso()}, [&](const storage::RowView& r) {
+               auto& l = out[r.i64(0)];
+               l.unit = unit_of(r);
+               l.spans.push_back({r.date(2).days_since_epoch(), days_of(r, 3)});
+             });
+  c.each_row("SELECT pr.id, pr.unit_id, o.valid_from, o.valid_to, l.valid_from, l.valid_to FROM land_right o "
+             "JOIN producer pr ON pr.id = o.producer_id "
+             "JOIN land_right l ON l.parcel_id = o.parcel_id AND l.kind IN ('lessee', 'contributed') "
+             "AND l.producer_id <> o.producer_id "
+             "WHERE o.kind = 'owner' AND o.valid_from <= ? AND l.valid_from <= ?",
+             {last.iso(), last.iso()}, [&](const storage::RowView& r) {
+               auto& l = out[r.i64(0)];
+               l.unit = unit_of(r);
+               l.spans.push_back({std::max(r.date(2).days_since_epoch(), r.date(4).days_since_epoch()),
+                                  std::min(days_of(r, 3), days_of(r, 5))});
+             });
+  return out;
+}
+}  // namespace
+
+struct RegistryReading {
+  std::set<std::string> zone_crops;  // crops with a zone_area indicator in the review
+  std::map<std::pair<std::string, std::int64_t>, CropPlantings> plantings;  // (crop, last day)
+};
+
+SharedRegistryReading::SharedRegistryReading(const std::vector<Indicator>& indicators)
+    : state_(std::make_unique<RegistryReading>()) {
+  for (const auto& i : indicators)
+    if (auto d = parse_computed(i.computed); d && d->measure == "zone_area") state_->zone_crops.insert(d->crop);
+}
+SharedRegistryReading::~SharedRegistryReading() = default;
+
 std::map<std::pair<UnitId, int>, double> computed_values(storage::Connection& c, const admin::UnitGraph& g,
                                                          const Programme& p, const Indicator& ind,
-                                                         const CivilDate& as_of) {
+                                                         const CivilDate& as_of, SharedRegistryReading* shared) {
   std::map<std::pair<UnitId, int>, double> t;
   auto def = parse_computed(ind.computed);
   if (!def) return t;
-  for (int y = std::min(p.baseline_year, p.start.year()); y <= as_of.year(); ++y) {
-    CivilDate d = admin::reference_date(y, as_of);
-    std::map<UnitId, std::vector<std::pair<UnitId, double>>> cache;
-    for (const auto& r : computed_records(c, *def, ind.kind, p.start, d)) {
-      if (!r.unit) continue;
-      auto it = cache.find(*r.unit);
-      if (it == cache.end()) it = cache.emplace(*r.unit, attribute(g, *r.unit, d)).first;
-      for (const auto& [leaf, w] : it->second) {
-        t[{leaf, y}] += r.value * w;
-        for (UnitId up : g.ancestors_on(leaf, d)) t[{up, y}] += r.value * w;
-      }
+  const int first = std::min(p.baseline_year, p.start.year());
+  // The last reference date is as_of itself (reference_date of its own year).
+  const CivilDate last = admin::reference_date(as_of.year(), as_of);
+  std::optional<std::vector<DatedRecord>> dated;
+  std::optional<std::map<std::int64_t, LinkSpans>> links;
+  if (def->measure == "planted_area" || def->measure == "zone_area") {
+    const bool zone = def->measure == "zone_area";
+    if (shared) {
+      auto& st = shared->state();
+      auto key = std::pair{def->crop, last.days_since_epoch()};
+      auto it = st.plantings.find(key);
+      if (it == st.plantings.end())
+        it = st.plantings.emplace(key, read_plantings(c, def->crop, zone || st.zone_crops.contains(def->crop), last)).first;
+      dated = zone ? it->second.in_zones : it->second.planted;
+    } else {
+      auto read = read_plantings(c, def->crop, zone, last);
+      dated = zone ? std::move(read.in_zones) : std::move(read.planted);
     }
+  }
+  else if (def->measure == "converted_from_rice")
+    dated = dated_conversions(c, def->crop, last);
+  else if (def->measure == "linked_producers")
+    links = linkage_spans(c, last);
+  for (int y = first; y <= as_of.year(); ++y) {
+    CivilDate d = admin::reference_date(y, as_of);
+    const std::int64_t day = d.days_since_epoch();
+    YearSums sums(g, d);
+    if (dated) {
+      // Conversions count in a window: from the programme start (stock) or from
+      // 1 January of the year (flow) to the date; plantings on the date.
+      std::int64_t from = def->measure != "converted_from_rice" ? day
+                          : ind.kind == Kind::flow          ? CivilDate(y, 1, 1).days_since_epoch()
+                                                            : p.start.days_since_epoch();
+      for (const auto& r : *dated)
+        if (r.from <= day && r.to >= from) sums.add(r.unit, r.value);
+    } else if (links) {
+      for (const auto& [id, l] : *links)
+        if (std::any_of(l.spans.begin(), l.spans.end(), [&](const auto& s) { return s.first <= day && s.second >= day; }))
+          sums.add(l.unit, 1.0);
+    } else {
+      for (const auto& r : computed_records(c, *def, ind.kind, p.start, d)) sums.add(r.unit, r.value);
+    }
+    sums.into(t, y);
   }
   return t;
 }

@@ -34,6 +34,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -81,8 +82,25 @@ std::vector<std::pair<UnitId, double>> attribute(const admin::UnitGraph& g, Unit
 // (or start) year to year(as_of), each on its reference date: for every unit valid
 // then, the whole of the records attributed to it or below it (so the roll-up takes
 // them as the unit's own value and the history reaches across the 2025 reform).
+struct RegistryReading;
+// What the computed indicators of one review read from the registry, shared among them:
+// the plantings of a crop are read once for its planted_area and its zone_area (with the
+// parcels' geometries only when a zone_area of that crop is among `indicators`).
+class SharedRegistryReading {
+ public:
+  explicit SharedRegistryReading(const std::vector<Indicator>& indicators);
+  ~SharedRegistryReading();
+  SharedRegistryReading(const SharedRegistryReading&) = delete;
+  SharedRegistryReading& operator=(const SharedRegistryReading&) = delete;
+  RegistryReading& state() { return *state_; }
+
+ private:
+  std::unique_ptr<RegistryReading> state_;
+};
+
 std::map<std::pair<UnitId, int>, double> computed_values(storage::Connection& c, const admin::UnitGraph& g,
                                                          const Programme& p, const Indicator& ind,
-                                                         const CivilDate& as_of);
+                                                         const CivilDate& as_of,
+                                                         SharedRegistryReading* shared = nullptr);
 
 }  // namespace nongsan::targets

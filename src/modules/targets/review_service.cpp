@@ -75,12 +75,13 @@ ReviewData TargetsService::load(storage::Connection& c, const admin::UnitGraph& 
   ReviewData d;
   d.programme = p;
   d.indicators = TargetsRepository::indicators(c, p.id);
+  SharedRegistryReading registry(d.indicators);  // the plantings of a crop read once for all its measures
   for (const auto& i : d.indicators) {
     if (i.source == Source::computed) {
-      d.values[i.id] = computed_values(c, g, p, i, as_of);
+      d.values[i.id] = computed_values(c, g, p, i, as_of, &registry);
     } else {
       d.values[i.id] = TargetsRepository::approved_values(c, i.id, as_of.year());
-      if (!i.computed.empty()) d.computed[i.id] = computed_values(c, g, p, i, as_of);
+      if (!i.computed.empty()) d.computed[i.id] = computed_values(c, g, p, i, as_of, &registry);
     }
     auto& tt = d.targets[i.id];
     for (auto& t : TargetsRepository::targets(c, i.id, milestone)) tt[t.unit] = std::move(t);

@@ -1,6 +1,7 @@
 #include "modules/targets/targets_repository.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "core/text.hpp"
 
@@ -117,22 +118,25 @@ ReportIssue issue_row(const storage::Row& r) {
   return i;
 }
 
+TargetRevision revision_row(const storage::Row& r) {
+  TargetRevision v;
+  v.id = r.i64("id");
+  v.seq = static_cast<int>(r.i64("seq"));
+  v.value = r.f64("value");
+  v.decision = r.str("decision");
+  if (!r.str("effective_date").empty()) v.effective = r.date("effective_date");  // '' = an original without a date
+  v.created_by = r.str("created_by");
+  v.created_at = r.str("created_at");
+  return v;
+}
+
 std::vector<TargetRevision> revisions(storage::Connection& c, TargetId t) {
   std::vector<TargetRevision> out;
   for (const auto& r : c.query("SELECT id, seq, value, decision, effective_date, created_by, created_at "
                                "FROM target_revision WHERE target_id = ? ORDER BY seq",
                                {t.value})
-                           .rows) {
-    TargetRevision v;
-    v.id = r.i64("id");
-    v.seq = static_cast<int>(r.i64("seq"));
-    v.value = r.f64("value");
-    v.decision = r.str("decision");
-    if (!r.str("effective_date").empty()) v.effective = r.date("effective_date");  // '' = an original without a date
-    v.created_by = r.str("created_by");
-    v.created_at = r.str("created_at");
-    out.push_back(v);
-  }
+                           .rows)
+    out.push_back(revision_row(r));
   return out;
 }
 
@@ -241,13 +245,36 @@ void TargetsRepository::update_indicator(storage::Connection& c, const Indicator
 }
 
 std::vector<Target> TargetsRepository::targets(storage::Connection& c, IndicatorId i, std::optional<int> year) {
-  if (year)
-    return target_rows(c, c.query("SELECT id, indicator_id, unit_id, year FROM target WHERE indicator_id = ? AND "
-                                  "year = ? ORDER BY unit_id",
-                                  {i.value, std::int64_t{*year}}));
-  return target_rows(c, c.query("SELECT id, indicator_id, unit_id, year FROM target WHERE indicator_id = ? "
-                                "ORDER BY year, unit_id",
-                                {i.value}));
+  // Two queries whatever the number of targets (a province's review reads thousands):
+  // the targets, then the revisions of all of them.
+  std::string where = " WHERE t.indicator_id = ?";
+  std::vector<storage::Value> params{i.value};
+  if (year) {
+    where += " AND t.year = ?";
+    params.emplace_back(std::int64_t{*year});
+  }
+  std::vector<Target> out;
+  std::unordered_map<std::int64_t, std::size_t> at;
+  for (const auto& r :
+       c.query("SELECT t.id, t.indicator_id, t.unit_id, t.year FROM target t" + where + " ORDER BY t.year, t.unit_id",
+               params)
+           .rows) {
+    Target t;
+    t.id = TargetId(r.i64("id"));
+    t.indicator = IndicatorId(r.i64("indicator_id"));
+    t.unit = UnitId(r.i64("unit_id"));
+    t.year = static_cast<int>(r.i64("year"));
+    at[t.id.value] = out.size();
+    out.push_back(std::move(t));
+  }
+  if (out.empty()) return out;
+  for (const auto& r : c.query("SELECT r.target_id, r.id, r.seq, r.value, r.decision, r.effective_date, r.created_by, "
+                               "r.created_at FROM target_revision r JOIN target t ON t.id = r.target_id" +
+                                   where + " ORDER BY r.target_id, r.seq",
+                               params)
+                           .rows)
+    if (auto it = at.find(r.i64("target_id")); it != at.end()) out[it->second].revisions.push_back(revision_row(r));
+  return out;
 }
 
 std::optional<Target> TargetsRepository::find_target(storage::Connection& c, IndicatorId i, UnitId u, int year) {
