@@ -35,6 +35,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.hpp"
@@ -118,5 +119,15 @@ Result<CompiledProfile> compile(const CropProfile& profile, Method method);
 // `index` may be null. Thread-safe (no shared state).
 void evaluate_block(const CompiledProfile& cp, std::span<const LayerData> inputs, std::size_t n, uint8_t* cls,
                     uint8_t* limiting, float* index);
+
+// evaluate_block runs one of two kernels with identical results: "avx512" (x86-64
+// CPUs with AVX-512 F/BW/DQ/VL, float32 inputs, curves of 1 to 16 segments; every
+// factor of 16 cells in registers) or "portable" (any CPU and input; one pass per
+// factor over chunks of cells). block_kernel names the one these inputs get here;
+// evaluate_block_portable runs the portable one always (tests and the benchmark
+// compare the two).
+std::string_view block_kernel(const CompiledProfile& cp, std::span<const LayerData> inputs);
+void evaluate_block_portable(const CompiledProfile& cp, std::span<const LayerData> inputs, std::size_t n,
+                             uint8_t* cls, uint8_t* limiting, float* index);
 
 }  // namespace nongsan::suitability
