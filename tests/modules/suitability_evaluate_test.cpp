@@ -11,6 +11,7 @@
 
 #include "app/embedded_data.hpp"
 #include "modules/suitability/evaluate.hpp"
+#include "modules/suitability/evaluate_kernels.hpp"
 
 namespace nongsan::suitability {
 namespace {
@@ -380,11 +381,54 @@ TEST(SuitabilityEvaluate, FastKernelEqualsPortableKernel) {
   auto longp = parse_crop_profile(j);
   ASSERT_TRUE(longp.ok()) << longp.error().message;
   std::uint32_t seed = 5;
-  for (const CropProfile* p : {rice, &*longp})
+  for (const CropProfile* p : std::initializer_list<const CropProfile*>{rice, &*longp})
     for (Method m : {Method::limiting, Method::storie, Method::square_root}) {
       SCOPED_TRACE(p->crop + " " + std::string(method_name(m)));
       compare_kernels(*p, m, seed++);
     }
+}
+
+// A block large enough for the fast kernel's streaming stores (8M cells; one layer
+// array serves every factor to keep the test small), its outputs starting 4 cells
+// after a cache line (the first 12 cells go alone, the rest streamed): the same
+// bytes as the portable kernel.
+template <typename T>
+T* line_plus_4(std::vector<T>& v) {
+  auto a = reinterpret_cast<uintptr_t>(v.data()) % 64;
+  return v.data() + (a ? (64 - a) / sizeof(T) : 0) + 4;
+}
+
+TEST(SuitabilityEvaluate, FastKernelEqualsPortableKernelOnALargeBlock) {
+  auto ps = parse_crop_profiles(json::parse(*app::embedded_file("crop-profiles.json")));
+  ASSERT_TRUE(ps.ok());
+  for (const auto& p : *ps) {
+    if (p.crop != "rice_upland") continue;
+    const std::size_t n = (std::size_t{1} << 23) + 37;
+    std::vector<float> v(n);
+    std::mt19937 rng(9);
+    std::uniform_real_distribution<float> u(-1.f, 40.f);
+    for (auto& x : v) x = (rng() % 1000 == 0) ? -9999.f : u(rng);
+    std::vector<LayerData> in(p.factors.size(), LayerData{v.data(), SampleType::f32, -9999.0});
+    std::vector<uint8_t> cb(n + 80), lb(n + 80), c2(n), l2(n);
+    std::vector<float> ib(n + 32), i2(n);
+    uint8_t* c1 = line_plus_4(cb);
+    uint8_t* l1 = line_plus_4(lb);
+    float* i1 = line_plus_4(ib);
+    for (Method m : {Method::limiting, Method::square_root}) {
+      SCOPED_TRACE(method_name(m));
+      auto cp = compile(p, m);
+      ASSERT_TRUE(cp.ok());
+      ASSERT_EQ(cp->factors.size(), in.size());
+      evaluate_block(*cp, in, n, c1, l1, i1);
+      evaluate_block_portable(*cp, in, n, c2.data(), l2.data(), i2.data());
+      ASSERT_EQ(std::memcmp(c1, c2.data(), n), 0);
+      ASSERT_EQ(std::memcmp(l1, l2.data(), n), 0);
+      std::size_t differ = 0;
+      for (std::size_t i = 0; i < n; ++i)
+        differ += std::memcmp(&i1[i], &i2[i], sizeof(float)) != 0 && !(std::isnan(i1[i]) && std::isnan(i2[i]));
+      ASSERT_EQ(differ, 0u);
+    }
+  }
 }
 
 }  // namespace

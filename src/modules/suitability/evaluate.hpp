@@ -35,7 +35,6 @@
 #include <optional>
 #include <span>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "core/result.hpp"
@@ -116,18 +115,9 @@ struct CompiledProfile {
 Result<CompiledProfile> compile(const CropProfile& profile, Method method);
 
 // Evaluates `n` cells. inputs[k] is the layer of cp.factors[k]. `limiting` and
-// `index` may be null. Thread-safe (no shared state).
+// `index` may be null. Thread-safe (no shared state). Runs the AVX-512 kernel where
+// the CPU has it, else the portable one, with identical results (evaluate_kernels.hpp).
 void evaluate_block(const CompiledProfile& cp, std::span<const LayerData> inputs, std::size_t n, uint8_t* cls,
                     uint8_t* limiting, float* index);
-
-// evaluate_block runs one of two kernels with identical results: "avx512" (x86-64
-// CPUs with AVX-512 F/BW/DQ/VL, float32 inputs, curves of 1 to 16 segments; every
-// factor of 16 cells in registers) or "portable" (any CPU and input; one pass per
-// factor over chunks of cells). block_kernel names the one these inputs get here;
-// evaluate_block_portable runs the portable one always (tests and the benchmark
-// compare the two).
-std::string_view block_kernel(const CompiledProfile& cp, std::span<const LayerData> inputs);
-void evaluate_block_portable(const CompiledProfile& cp, std::span<const LayerData> inputs, std::size_t n,
-                             uint8_t* cls, uint8_t* limiting, float* index);
 
 }  // namespace nongsan::suitability

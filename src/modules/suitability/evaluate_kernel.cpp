@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "modules/suitability/evaluate.hpp"
-#include "modules/suitability/evaluate_kernel_avx512.hpp"
+#include "modules/suitability/evaluate_kernels.hpp"
 
 namespace nongsan::suitability {
 

@@ -1,4 +1,4 @@
-// The AVX-512 block kernel (see evaluate_kernel_avx512.hpp). Why it exists: the
+// The AVX-512 block kernel (see evaluate_kernels.hpp). Why it exists: the
 // portable kernel (evaluate_kernel.cpp) runs one pass per factor over chunks of 4096
 // cells and keeps its running state (worst class, lowest rating, product, ...) in
 // scratch arrays, so each factor reads and writes that state through the cache; and
@@ -18,7 +18,7 @@
 //
 // The file is compiled for AVX-512 (target pragma below), but only avx512_available()
 // decides at run time whether it runs; that function is compiled for the baseline.
-#include "modules/suitability/evaluate_kernel_avx512.hpp"
+#include "modules/suitability/evaluate_kernels.hpp"
 
 #include <algorithm>
 #include <array>
@@ -70,9 +70,10 @@ void evaluate_block_avx512(const CompiledProfile&, std::span<const LayerData>, s
 #pragma GCC push_options
 #pragma GCC target("avx512f,avx512bw,avx512dq,avx512vl,fma")
 // GCC 12's AVX-512 intrinsics start from deliberately undefined vectors (`__Y = __Y`),
-// which -Wmaybe-uninitialized reports once inlined; nothing here reads an undefined lane.
+// which -W(maybe-)uninitialized reports once inlined; nothing here reads an undefined lane.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 #include <immintrin.h>
 
 namespace nongsan::suitability::detail {
@@ -80,6 +81,12 @@ namespace nongsan::suitability::detail {
 namespace {
 
 #define NS_INLINE [[gnu::always_inline]] inline
+
+// Blocks of at least this many cells write their outputs with streaming stores
+// (when aligned): ~6 bytes a cell that would otherwise first be read into the cache
+// and evict the inputs. Smaller blocks (a window of a raster, read again at once by
+// the GeoTIFF writer) keep ordinary stores.
+constexpr std::size_t kStreamCells = std::size_t{1} << 23;
 
 // One factor, ready for the loops.
 struct Plan {
@@ -143,10 +150,16 @@ std::vector<Plan> make_plans(const CompiledProfile& cp, std::span<const LayerDat
 }
 
 // Output stores: the class and limiting bytes of 16 cells and their 16 index values.
-template <bool TAIL>
+// NT: non-temporal (streaming) stores, for outputs far larger than the caches (see
+// kStreamCells); the addresses are then aligned (16 bytes, the index 64).
+template <bool TAIL, bool NT>
 NS_INLINE void store16(std::size_t i, __mmask16 m, __m128i c, __m128i l, __m512 x, uint8_t* cls, uint8_t* lim,
                        float* index) {
-  if constexpr (TAIL) {
+  if constexpr (NT) {
+    _mm_stream_si128(reinterpret_cast<__m128i*>(cls + i), c);
+    if (lim) _mm_stream_si128(reinterpret_cast<__m128i*>(lim + i), l);
+    if (index) _mm512_stream_ps(index + i, x);
+  } else if constexpr (TAIL) {
     _mm_mask_storeu_epi8(cls + i, m, c);
     if (lim) _mm_mask_storeu_epi8(lim + i, m, l);
     if (index) _mm512_mask_storeu_ps(index + i, m, x);
@@ -167,7 +180,7 @@ NS_INLINE __m512 load16(const float* p, __mmask16 m) {
 
 // limiting: 16 cells in float / int32 lanes. Class of each factor from its tests,
 // the worst class and the first factor with it, the nodata mask.
-template <bool TAIL>
+template <bool TAIL, bool NT>
 NS_INLINE void limiting16(const std::vector<Plan>& plans, std::size_t i, __mmask16 m, uint8_t* cls, uint8_t* lim,
                           float* index) {
   const __m512i one = _mm512_set1_epi32(1), four = _mm512_set1_epi32(4);
@@ -194,7 +207,7 @@ NS_INLINE void limiting16(const std::vector<Plan>& plans, std::size_t i, __mmask
   const __m128i cb = _mm512_cvtepi32_epi8(_mm512_maskz_mov_epi32(static_cast<__mmask16>(~nd), worst));
   const __mmask16 keep_lim = static_cast<__mmask16>(~nd) & _mm512_cmpneq_epi32_mask(worst, one);
   const __m128i lb = _mm512_cvtepi32_epi8(_mm512_maskz_mov_epi32(keep_lim, lp));
-  store16<TAIL>(i, m, cb, lb, _mm512_set1_ps(std::numeric_limits<float>::quiet_NaN()), cls, lim, index);
+  store16<TAIL, NT>(i, m, cb, lb, _mm512_set1_ps(std::numeric_limits<float>::quiet_NaN()), cls, lim, index);
 }
 
 // r / 100, correctly rounded, without a division (see the header comment).
@@ -273,7 +286,7 @@ NS_INLINE void finish8(const Par& s, const std::array<double, 3>& t, __mmask8 nd
 }
 
 // storie / square root: 16 cells as two halves of 8 in double lanes.
-template <bool TAIL, bool STORIE>
+template <bool TAIL, bool NT, bool STORIE>
 NS_INLINE void parametric16(const std::vector<Plan>& plans, const std::array<double, 3>& t, std::size_t i,
                             __mmask16 m, uint8_t* cls, uint8_t* lim, float* index) {
   Par a = start_state(), b = start_state();
@@ -310,14 +323,38 @@ NS_INLINE void parametric16(const std::vector<Plan>& plans, const std::array<dou
   finish8<STORIE>(a, t, static_cast<__mmask8>(nd), ca, la, fa);
   finish8<STORIE>(b, t, static_cast<__mmask8>(nd >> 8), cb, lb, fb);
   const __m512 f = _mm512_insertf32x8(_mm512_castps256_ps512(fa), fb, 1);
-  store16<TAIL>(i, m, _mm_unpacklo_epi64(ca, cb), _mm_unpacklo_epi64(la, lb), f, cls, lim, index);
+  store16<TAIL, NT>(i, m, _mm_unpacklo_epi64(ca, cb), _mm_unpacklo_epi64(la, lb), f, cls, lim, index);
 }
 
+NS_INLINE __mmask16 first(std::size_t k) { return static_cast<__mmask16>((1u << k) - 1); }
+
+// Cells [0, n) in runs of 16 (the last run masked). With large outputs whose
+// addresses can be aligned, the first cells (fewer than 16) go alone so that the
+// index (else the class) reaches a 64-byte (16-byte) boundary, and the runs after
+// them are stored with streaming stores.
 template <typename Step>
-void run(std::size_t n, Step step) {
+void run(std::size_t n, uint8_t* cls, uint8_t* lim, float* index, Step step) {
   std::size_t i = 0;
-  for (; i + 16 <= n; i += 16) step.template operator()<false>(i, static_cast<__mmask16>(0xFFFF));
-  if (i < n) step.template operator()<true>(i, static_cast<__mmask16>((1u << (n - i)) - 1));
+  bool nt = false;
+  if (n >= kStreamCells) {
+    const auto at = [](const void* p, std::size_t k, std::size_t bytes, std::size_t align) {
+      return (reinterpret_cast<uintptr_t>(p) + k * bytes) % align == 0;
+    };
+    std::size_t a = 0;
+    while (a < 16 && !(index ? at(index, a, 4, 64) : at(cls, a, 1, 16))) ++a;
+    nt = a < 16 && at(cls, a, 1, 16) && (!lim || at(lim, a, 1, 16)) && (!index || at(index, a, 4, 64));
+    if (nt && a > 0) {
+      step.template operator()<true, false>(0, first(a));
+      i = a;
+    }
+  }
+  if (nt) {
+    for (; i + 16 <= n; i += 16) step.template operator()<false, true>(i, static_cast<__mmask16>(0xFFFF));
+    _mm_sfence();  // streaming stores are weakly ordered: make them visible before returning
+  } else {
+    for (; i + 16 <= n; i += 16) step.template operator()<false, false>(i, static_cast<__mmask16>(0xFFFF));
+  }
+  if (i < n) step.template operator()<true, false>(i, first(n - i));
 }
 
 }  // namespace
@@ -328,16 +365,18 @@ void evaluate_block_avx512(const CompiledProfile& cp, std::span<const LayerData>
   const auto& t = cp.thresholds;
   switch (cp.method) {
     case Method::limiting:
-      run(n, [&]<bool TAIL>(std::size_t i, __mmask16 m) { limiting16<TAIL>(plans, i, m, cls, limiting, index); });
+      run(n, cls, limiting, index, [&]<bool TAIL, bool NT>(std::size_t i, __mmask16 m) {
+        limiting16<TAIL, NT>(plans, i, m, cls, limiting, index);
+      });
       break;
     case Method::storie:
-      run(n, [&]<bool TAIL>(std::size_t i, __mmask16 m) {
-        parametric16<TAIL, true>(plans, t, i, m, cls, limiting, index);
+      run(n, cls, limiting, index, [&]<bool TAIL, bool NT>(std::size_t i, __mmask16 m) {
+        parametric16<TAIL, NT, true>(plans, t, i, m, cls, limiting, index);
       });
       break;
     case Method::square_root:
-      run(n, [&]<bool TAIL>(std::size_t i, __mmask16 m) {
-        parametric16<TAIL, false>(plans, t, i, m, cls, limiting, index);
+      run(n, cls, limiting, index, [&]<bool TAIL, bool NT>(std::size_t i, __mmask16 m) {
+        parametric16<TAIL, NT, false>(plans, t, i, m, cls, limiting, index);
       });
       break;
   }
