@@ -62,6 +62,7 @@ bool avx512_accepts(const CompiledProfile& cp, std::span<const LayerData> inputs
 
 #ifndef NS_HAVE_AVX512_KERNEL
 namespace nongsan::suitability::detail {
+// Not x86-64 GCC: avx512_available() is false, so evaluate_block never calls this.
 void evaluate_block_avx512(const CompiledProfile&, std::span<const LayerData>, std::size_t, uint8_t*, uint8_t*,
                            float*) {}
 }  // namespace nongsan::suitability::detail
