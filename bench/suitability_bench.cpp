@@ -4,10 +4,14 @@
 // bench/suitability_numpy.py to compare with numpy's. Run by bench/suitability_bench.sh.
 //
 //   suitability_bench --crop rice_upland --method limiting --threads 2 --repeat 3
-//                     --out PREFIX NAME=RASTER...
+//                     [--kernel portable] --out PREFIX NAME=RASTER...
+//
+// --kernel portable times evaluate_block_portable (the kernel every CPU runs) instead
+// of evaluate_block (which takes the AVX-512 kernel where the CPU has it).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <string>
@@ -20,6 +24,7 @@
 #include "app/embedded_data.hpp"
 #include "geo/raster_io.hpp"
 #include "modules/suitability/evaluate.hpp"
+#include "modules/suitability/evaluate_kernels.hpp"
 
 using namespace nongsan;
 
@@ -30,17 +35,31 @@ namespace {
   std::exit(2);
 }
 
+// An output array starting on a 64-byte boundary (a cache line), as a raster
+// library's buffers would; zero-filled, so that its pages exist before the timing.
 template <typename T>
-void write_raw(const std::string& path, const std::vector<T>& v) {
+struct Output {
+  std::vector<T> buf;
+  T* p;
+  explicit Output(std::size_t n) : buf(n + 64 / sizeof(T)) {
+    auto a = reinterpret_cast<uintptr_t>(buf.data()) % 64;
+    p = buf.data() + (a ? (64 - a) / sizeof(T) : 0);
+  }
+  T* data() { return p; }
+  T& operator[](std::size_t i) { return p[i]; }
+};
+
+template <typename T>
+void write_raw(const std::string& path, const T* v, std::size_t n) {
   std::ofstream out(path, std::ios::binary);
-  out.write(reinterpret_cast<const char*>(v.data()), static_cast<std::streamsize>(v.size() * sizeof(T)));
+  out.write(reinterpret_cast<const char*>(v), static_cast<std::streamsize>(n * sizeof(T)));
   if (!out) die("cannot write " + path);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string crop = "rice_upland", method_s = "limiting", out;
+  std::string crop = "rice_upland", method_s = "limiting", out, kernel = "auto";
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency())), repeat = 3;
   std::vector<std::pair<std::string, std::string>> layers;
   for (int i = 1; i < argc; ++i) {
@@ -54,6 +73,7 @@ int main(int argc, char** argv) {
     else if (a == "--threads") threads = std::stoi(next());
     else if (a == "--repeat") repeat = std::stoi(next());
     else if (a == "--out") out = next();
+    else if (a == "--kernel") kernel = next();
     else if (auto eq = a.find('='); eq != std::string::npos) layers.emplace_back(a.substr(0, eq), a.substr(eq + 1));
     else die("unknown argument " + a);
   }
@@ -68,6 +88,8 @@ int main(int argc, char** argv) {
   auto cp = suitability::compile(profile, *method);
   if (!cp) die(cp.error().message);
   if (layers.empty()) die("no layer");
+  if (kernel != "auto" && kernel != "portable") die("--kernel takes auto or portable");
+  const auto evaluate = kernel == "portable" ? &suitability::evaluate_block_portable : &suitability::evaluate_block;
 
   // Load every input whole, as float32 (the inputs are Byte and Float32).
   auto first = geo::inspect_raster(layers.front().second);
@@ -94,8 +116,8 @@ int main(int argc, char** argv) {
     }
     inputs.push_back({data.back().data(), suitability::SampleType::f32, gl->nodata});
   }
-  std::vector<uint8_t> cls(n), lim(n);
-  std::vector<float> idx(n);
+  Output<uint8_t> cls(n), lim(n);
+  Output<float> idx(n);
 
   auto run = [&](int t) {
     auto t0 = std::chrono::steady_clock::now();
@@ -107,7 +129,7 @@ int main(int argc, char** argv) {
         if (a >= b) return;
         std::vector<suitability::LayerData> in = inputs;
         for (auto& l : in) l.data = static_cast<const float*>(l.data) + a;
-        suitability::evaluate_block(*cp, in, b - a, cls.data() + a, lim.data() + a, idx.data() + a);
+        evaluate(*cp, in, b - a, cls.data() + a, lim.data() + a, idx.data() + a);
       });
     }
     for (auto& th : pool) th.join();
@@ -124,19 +146,38 @@ int main(int argc, char** argv) {
   for (int r = 0; r < repeat; ++r) {
     double c0 = thread_cpu();
     auto t0 = std::chrono::steady_clock::now();
-    suitability::evaluate_block(*cp, inputs, n, cls.data(), lim.data(), idx.data());
+    evaluate(*cp, inputs, n, cls.data(), lim.data(), idx.data());
     best1_wall = std::min(best1_wall, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     best1 = std::min(best1, thread_cpu() - c0);
   }
   for (int r = 0; r < repeat; ++r) bestn = std::min(bestn, run(threads));
   std::printf("cells %zu factors %zu method %s\n", n, cp->factors.size(), method_s.c_str());
+  std::printf("kernel %s\n", kernel == "portable" ? "portable" : std::string(suitability::block_kernel(*cp, inputs)).c_str());
   std::printf("cpp_kernel_1thread_cpu_s %.4f\n", best1);
   std::printf("cpp_kernel_1thread_wall_s %.4f\n", best1_wall);
   std::printf("cpp_kernel_%dthreads_s %.4f\n", threads, bestn);
+  // The kernel every CPU runs, in the same process on the same data, for the
+  // comparison of the two (1 thread, CPU time); its outputs must equal the fast one's.
+  if (kernel == "auto" && suitability::block_kernel(*cp, inputs) != "portable") {
+    Output<uint8_t> cls2(n), lim2(n);
+    Output<float> idx2(n);
+    double bestp = 1e30;
+    for (int r = 0; r < repeat; ++r) {
+      double c0 = thread_cpu();
+      suitability::evaluate_block_portable(*cp, inputs, n, cls2.data(), lim2.data(), idx2.data());
+      bestp = std::min(bestp, thread_cpu() - c0);
+    }
+    std::size_t differ = 0;
+    for (std::size_t i = 0; i < n; ++i)
+      differ += cls[i] != cls2[i] || lim[i] != lim2[i] ||
+                (std::memcmp(&idx[i], &idx2[i], sizeof(float)) != 0 && !(idx[i] != idx[i] && idx2[i] != idx2[i]));
+    std::printf("cpp_portable_1thread_cpu_s %.4f\n", bestp);
+    std::printf("cpp_portable_cells_differ %zu\n", differ);
+  }
   if (!out.empty()) {
-    write_raw(out + ".cls", cls);
-    write_raw(out + ".lim", lim);
-    write_raw(out + ".idx", idx);
+    write_raw(out + ".cls", cls.data(), n);
+    write_raw(out + ".lim", lim.data(), n);
+    write_raw(out + ".idx", idx.data(), n);
   }
   return 0;
 }

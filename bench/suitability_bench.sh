@@ -54,6 +54,9 @@ for m in $methods; do
   out=$("$build/bench/suitability_bench" --crop rice_upland --method "$m" --threads "$threads" --repeat "$repeat" \
     --out "$work/cpp/$m" "${LAYERS[@]}")
   c1=$(sed -n 's/^cpp_kernel_1thread_cpu_s //p' <<<"$out")
+  kern=$(sed -n 's/^kernel //p' <<<"$out")
+  cp1=$(sed -n 's/^cpp_portable_1thread_cpu_s //p' <<<"$out")
+  cpd=$(sed -n 's/^cpp_portable_cells_differ //p' <<<"$out")
   cn=$(sed -n "s/^cpp_kernel_${threads}threads_s //p" <<<"$out")
   np_out=$($PY "$NP" mem "$data" "$work/profile.json" "$m" "$work/cpp/$m" "$np_repeat") || true
   t_np=$(sed -n 's/^numpy_kernel_cpu_s //p' <<<"$np_out")
@@ -63,6 +66,12 @@ for m in $methods; do
     "ALL CORES (wall; the product uses every core, numpy's best is 1 thread): numpy ${t_npw} s," \
     "C++ on $threads threads ${cn} s -> $(ratio "$t_npw" "$cn")x | load $(cut -d' ' -f1 /proc/loadavg) |" \
     "outputs identical: $([[ $same == 3 ]] && echo yes || echo "NO: $(grep identical <<<"$np_out" | tr '\n' ' ')")"
+  if [[ -n $cp1 ]]; then
+    echo "   kernel $kern; the portable kernel on the same data: ${cp1} s CPU on 1 thread -> $(ratio "$t_np" "$cp1")x numpy," \
+      "$(ratio "$cp1" "$c1")x slower than $kern; cells that differ between the two: $cpd"
+  else
+    echo "   kernel $kern"
+  fi
   grep '^classes' <<<"$np_out" | sed 's/^/   /'
   rm -f "$work/cpp/$m".*
 done

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <random>
 
@@ -10,6 +11,7 @@
 
 #include "app/embedded_data.hpp"
 #include "modules/suitability/evaluate.hpp"
+#include "modules/suitability/evaluate_kernels.hpp"
 
 namespace nongsan::suitability {
 namespace {
@@ -315,6 +317,118 @@ TEST(SuitabilityEvaluate, KernelMixedInputTypesAndOptionalOutputs) {
     EXPECT_EQ(cls[i], static_cast<uint8_t>(evaluate_cell(p, Method::storie, v).cls)) << i;
   }
   EXPECT_EQ(cls[4], 0);
+}
+
+// The two kernels of evaluate_block (evaluate.hpp) on the benchmark's profile and on
+// one with long curves and many codes: every output byte and index bit the same, on
+// blocks whose length is no multiple of 16 and whose start is not aligned (the fast
+// kernel's last cells go through masked loads and stores).
+void compare_kernels(const CropProfile& p, Method m, std::uint32_t seed) {
+  auto cp = compile(p, m);
+  ASSERT_TRUE(cp.ok()) << cp.error().message;
+  const std::size_t n = 50021, nf = cp->factors.size();
+  std::mt19937 rng(seed);
+  std::vector<std::vector<float>> data(nf, std::vector<float>(n));
+  for (std::size_t k = 0; k < nf; ++k) {
+    auto edges = edge_values(p, cp->factors[k].position - 1);
+    double lo = 1e300, hi = -1e300;
+    for (double e : edges)
+      if (std::isfinite(e) && e != -9999) lo = std::min(lo, e), hi = std::max(hi, e);
+    std::uniform_real_distribution<double> u(lo - (hi - lo) * 0.1, hi + (hi - lo) * 0.1);
+    std::uniform_int_distribution<std::size_t> pick(0, edges.size() - 1);
+    for (auto& v : data[k]) v = static_cast<float>((rng() % 2) ? u(rng) : edges[pick(rng)]);
+  }
+  for (std::size_t off : {std::size_t{0}, std::size_t{3}}) {
+    std::vector<LayerData> in;
+    for (std::size_t k = 0; k < nf; ++k) in.push_back({data[k].data() + off, SampleType::f32, -9999.0});
+    const std::size_t len = n - off;
+    std::vector<uint8_t> c1(len), l1(len), c2(len), l2(len);
+    std::vector<float> i1(len), i2(len);
+    evaluate_block(*cp, in, len, c1.data(), l1.data(), i1.data());
+    evaluate_block_portable(*cp, in, len, c2.data(), l2.data(), i2.data());
+    for (std::size_t i = 0; i < len; ++i) {
+      ASSERT_EQ(c1[i], c2[i]) << "cell " << i << " offset " << off;
+      ASSERT_EQ(l1[i], l2[i]) << "cell " << i << " offset " << off;
+      if (std::isnan(i2[i])) {
+        ASSERT_TRUE(std::isnan(i1[i])) << "cell " << i << " offset " << off;
+      } else {
+        ASSERT_EQ(std::memcmp(&i1[i], &i2[i], sizeof(float)), 0) << "cell " << i << " offset " << off << ": "
+                                                                   << i1[i] << " vs " << i2[i];
+      }
+    }
+    // Without the optional outputs the classes do not change.
+    std::vector<uint8_t> c3(len);
+    evaluate_block(*cp, in, len, c3.data(), nullptr, nullptr);
+    ASSERT_EQ(c3, c2);
+  }
+}
+
+TEST(SuitabilityEvaluate, FastKernelEqualsPortableKernel) {
+  auto ps = parse_crop_profiles(json::parse(*app::embedded_file("crop-profiles.json")));
+  ASSERT_TRUE(ps.ok());
+  const CropProfile* rice = nullptr;
+  for (const auto& p : *ps)
+    if (p.crop == "rice_upland") rice = &p;
+  ASSERT_NE(rice, nullptr);
+  json j = json::parse(R"({ "crop": "long", "factors": [
+      { "layer": "a", "type": "continuous", "S1": [[0, 1], [2, 3], [4, 5], [6, 7]],
+        "S2": [[1, 2], [3, 4], [5, 6]], "S3": [[-1, 0], [7, 8], [8, 9], [0.5, 2.5]] },
+      { "layer": "b", "type": "categorical", "S1": [1, 2, 3, 4], "S2": [5, 6, 7, 16777217], "S3": [8, 9, 10, 11, 12] },
+      { "layer": "c", "type": "continuous", "S1": [[0, 3]], "S2": [[3, 6]] } ],
+    "ratings": { "a": [[-1, 0], [0, 10], [1, 20], [2, 30], [3, 40], [4, 50], [5, 60], [6, 70], [7, 80], [8, 90],
+                       [9, 100], [10, 90], [11, 80], [12, 70], [13, 60], [14, 50], [15, 40]],
+                 "c": [[0, 100], [6, 0]] } })");
+  auto longp = parse_crop_profile(j);
+  ASSERT_TRUE(longp.ok()) << longp.error().message;
+  std::uint32_t seed = 5;
+  for (const CropProfile* p : std::initializer_list<const CropProfile*>{rice, &*longp})
+    for (Method m : {Method::limiting, Method::storie, Method::square_root}) {
+      SCOPED_TRACE(p->crop + " " + std::string(method_name(m)));
+      compare_kernels(*p, m, seed++);
+    }
+}
+
+// A block large enough for the fast kernel's streaming stores (8M cells; one layer
+// array serves every factor to keep the test small), its outputs starting 4 cells
+// after a cache line (the first 12 cells go alone, the rest streamed): the same
+// bytes as the portable kernel.
+template <typename T>
+T* line_plus_4(std::vector<T>& v) {
+  auto a = reinterpret_cast<uintptr_t>(v.data()) % 64;
+  return v.data() + (a ? (64 - a) / sizeof(T) : 0) + 4;
+}
+
+TEST(SuitabilityEvaluate, FastKernelEqualsPortableKernelOnALargeBlock) {
+  auto ps = parse_crop_profiles(json::parse(*app::embedded_file("crop-profiles.json")));
+  ASSERT_TRUE(ps.ok());
+  for (const auto& p : *ps) {
+    if (p.crop != "rice_upland") continue;
+    const std::size_t n = (std::size_t{1} << 23) + 37;
+    std::vector<float> v(n);
+    std::mt19937 rng(9);
+    std::uniform_real_distribution<float> u(-1.f, 40.f);
+    for (auto& x : v) x = (rng() % 1000 == 0) ? -9999.f : u(rng);
+    std::vector<LayerData> in(p.factors.size(), LayerData{v.data(), SampleType::f32, -9999.0});
+    std::vector<uint8_t> cb(n + 80), lb(n + 80), c2(n), l2(n);
+    std::vector<float> ib(n + 32), i2(n);
+    uint8_t* c1 = line_plus_4(cb);
+    uint8_t* l1 = line_plus_4(lb);
+    float* i1 = line_plus_4(ib);
+    for (Method m : {Method::limiting, Method::square_root}) {
+      SCOPED_TRACE(method_name(m));
+      auto cp = compile(p, m);
+      ASSERT_TRUE(cp.ok());
+      ASSERT_EQ(cp->factors.size(), in.size());
+      evaluate_block(*cp, in, n, c1, l1, i1);
+      evaluate_block_portable(*cp, in, n, c2.data(), l2.data(), i2.data());
+      ASSERT_EQ(std::memcmp(c1, c2.data(), n), 0);
+      ASSERT_EQ(std::memcmp(l1, l2.data(), n), 0);
+      std::size_t differ = 0;
+      for (std::size_t i = 0; i < n; ++i)
+        differ += std::memcmp(&i1[i], &i2[i], sizeof(float)) != 0 && !(std::isnan(i1[i]) && std::isnan(i2[i]));
+      ASSERT_EQ(differ, 0u);
+    }
+  }
 }
 
 }  // namespace

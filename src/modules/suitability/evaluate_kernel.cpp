@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "modules/suitability/evaluate.hpp"
+#include "modules/suitability/evaluate_kernels.hpp"
 
 namespace nongsan::suitability {
 
@@ -431,11 +432,22 @@ NS_CLONES void chunk(const CompiledProfile& cp, const LayerData* inputs, std::si
 
 }  // namespace
 
-void evaluate_block(const CompiledProfile& cp, std::span<const LayerData> inputs, std::size_t n, uint8_t* cls,
-                    uint8_t* limiting, float* index) {
+void evaluate_block_portable(const CompiledProfile& cp, std::span<const LayerData> inputs, std::size_t n, uint8_t* cls,
+                             uint8_t* limiting, float* index) {
   Scratch s;
   for (std::size_t off = 0; off < n; off += kChunk)
     chunk(cp, inputs.data(), off, std::min(kChunk, n - off), n, s, cls, limiting, index);
+}
+
+void evaluate_block(const CompiledProfile& cp, std::span<const LayerData> inputs, std::size_t n, uint8_t* cls,
+                    uint8_t* limiting, float* index) {
+  if (detail::avx512_available() && detail::avx512_accepts(cp, inputs))
+    return detail::evaluate_block_avx512(cp, inputs, n, cls, limiting, index);
+  evaluate_block_portable(cp, inputs, n, cls, limiting, index);
+}
+
+std::string_view block_kernel(const CompiledProfile& cp, std::span<const LayerData> inputs) {
+  return detail::avx512_available() && detail::avx512_accepts(cp, inputs) ? "avx512" : "portable";
 }
 
 }  // namespace nongsan::suitability

@@ -1,0 +1,42 @@
+// The two block kernels behind evaluate_block (evaluate.hpp), with identical results:
+// "avx512" (evaluate_kernel_avx512.cpp: x86-64 CPUs with AVX-512 F/BW/DQ/VL, float32
+// inputs, curves of 1 to 16 segments; every factor of 16 cells in registers, the same
+// operations in the same order, bit for bit) and "portable" (evaluate_kernel.cpp: any
+// CPU and input; one pass per factor over chunks of cells). evaluate_block picks the
+// first that takes the inputs. Tests and the benchmark use this header to run and
+// compare the two; other code calls evaluate_block. Depends on evaluate.hpp only.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "modules/suitability/evaluate.hpp"
+
+namespace nongsan::suitability {
+
+// The kernel evaluate_block runs for these inputs on this machine: "avx512" or "portable".
+std::string_view block_kernel(const CompiledProfile& cp, std::span<const LayerData> inputs);
+// evaluate_block on the portable kernel, whatever the CPU.
+void evaluate_block_portable(const CompiledProfile& cp, std::span<const LayerData> inputs, std::size_t n,
+                             uint8_t* cls, uint8_t* limiting, float* index);
+
+}  // namespace nongsan::suitability
+
+namespace nongsan::suitability::detail {
+
+// True when this CPU (and its operating system) runs AVX-512 F, BW, DQ and VL code.
+// Decided once per process.
+bool avx512_available();
+
+// True when the AVX-512 kernel takes this profile and these inputs: float32 layers only
+// and rating curves of 1 to 16 segments; the portable kernel does the rest.
+bool avx512_accepts(const CompiledProfile& cp, std::span<const LayerData> inputs);
+
+// evaluate_block on the AVX-512 kernel. REQUIRES: avx512_available() and
+// avx512_accepts(cp, inputs).
+void evaluate_block_avx512(const CompiledProfile& cp, std::span<const LayerData> inputs, std::size_t n,
+                           uint8_t* cls, uint8_t* limiting, float* index);
+
+}  // namespace nongsan::suitability::detail
