@@ -64,6 +64,7 @@ Response Api::handle(Request& request) {
   if (api) {
     r = impl_->router.handle(request);
     if (r.from_cache) {  // kept as it was sent: translated, compressed, headers set
+      r.headers.emplace_back("X-Cache", "hit");
       not_modified(r, request);
       return r;
     }
@@ -103,6 +104,7 @@ Response Api::handle(Request& request) {
     const auto ticket = std::move(*r.cache_ticket);
     r.cache_ticket.reset();
     impl_->router.cache().put(ticket.key, storage::DataVersion{ticket.local, ticket.external}, r);
+    r.headers.emplace_back("X-Cache", "miss");  // (bench/read_latency.sh counts them)
     not_modified(r, request);
   }
   return r;
