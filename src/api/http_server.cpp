@@ -146,9 +146,7 @@ class Session : public std::enable_shared_from_this<Session> {
       req.headers[name] = std::string(field.value());
     }
     req.body = std::move(msg.body());
-    beast::error_code ep_ec;
-    auto ep = stream_.socket().remote_endpoint(ep_ec);
-    req.client = ep_ec ? "unknown" : ep.address().to_string();
+    req.client = client();
     Response resp;
     try {
       resp = handler_(req);
@@ -314,6 +312,16 @@ class Session : public std::enable_shared_from_this<Session> {
                       });
   }
 
+  // The peer's address, asked of the socket once per connection (getpeername(2)).
+  const std::string& client() {
+    if (client_.empty()) {
+      beast::error_code ec;
+      auto ep = stream_.socket().remote_endpoint(ec);
+      client_ = ec ? "unknown" : ep.address().to_string();
+    }
+    return client_;
+  }
+
   void close() {
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
@@ -324,6 +332,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   const RequestHandler& handler_;
   const HttpServerOptions& options_;
+  std::string client_;
 };
 
 }  // namespace
