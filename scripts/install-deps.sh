@@ -20,6 +20,7 @@ PACKAGES=(
   clang-14 libclang-rt-14-dev  # fuzz/: libFuzzer, AddressSanitizer, UndefinedBehaviorSanitizer
   libvalijson-dev  # EPCIS 2.0 documents are validated against GS1's JSON schema
   zbar-tools  # the tests decode the QR codes nongsan draws (zbarimg)
+  wrk nginx-light  # bench/read_latency.sh and bench/http_vs_nginx.sh (nginx is the peer)
 )
 # Node.js and npm build the web UI; the machine's own Node (20+) is used when present.
 command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs npm)

@@ -2,6 +2,7 @@
 // include Boost.Beast (which stays in http_server.cpp).
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -50,6 +51,16 @@ struct Response {
   // Set by error_response: the error the body was written from, so that the edge
   // (Api::handle) can write it again in the request's language.
   std::optional<Error> error;
+  // The read cache (read_cache.hpp). `cache_ticket`: set by the router on the 200 of a
+  // cacheable GET, the key and the data version (DataVersion's `local`, `external`)
+  // the answer was computed at, so that Api::handle keeps the answer as it is sent.
+  // `from_cache`: this answer was kept; it is sent as it is.
+  struct CacheTicket {
+    std::string key;
+    std::uint64_t local = 0, external = 0;
+  };
+  std::optional<CacheTicket> cache_ticket;
+  bool from_cache = false;
 };
 
 // The bytes `response` sends: its body or static_body (a `file` is read from disk; for

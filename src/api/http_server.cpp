@@ -6,7 +6,9 @@
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <thread>
 
 #include <cerrno>
@@ -52,6 +54,22 @@ Response edge_error(Error e, const std::string& rid, std::string_view accept_lan
   return r;
 }
 
+// A request id: a random prefix drawn once per process, then a counter. Unique within
+// the process's life and across restarts (the prefix), without a getrandom(2) per
+// request; it only ties a log line to an answer, it guards nothing.
+std::string next_request_id() {
+  static const std::string prefix = identity::random_token(6);  // 8 characters of base64url
+  static std::atomic<std::uint64_t> counter{0};
+  char n[20];
+  const int len = std::snprintf(n, sizeof n, "%llx", static_cast<unsigned long long>(counter.fetch_add(1) + 1));
+  std::string id;
+  id.reserve(prefix.size() + 1 + static_cast<std::size_t>(len));
+  id += prefix;
+  id += '-';
+  id.append(n, static_cast<std::size_t>(len));
+  return id;
+}
+
 std::string request_id_for(const http::request<http::string_body>& req) {
   // Accept a caller's id when it is short and plain (for tracing through a proxy).
   auto it = req.find("x-request-id");
@@ -61,7 +79,7 @@ std::string request_id_for(const http::request<http::string_body>& req) {
         std::all_of(v.begin(), v.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'; }))
       return v;
   }
-  return identity::random_token(9);
+  return next_request_id();
 }
 
 class Session : public std::enable_shared_from_this<Session> {
@@ -114,7 +132,7 @@ class Session : public std::enable_shared_from_this<Session> {
       return;
     }
     if (ec == http::error::body_limit) {
-      const std::string rid = identity::random_token(9);
+      const std::string rid = next_request_id();
       write(edge_error({ErrorCode::payload_too_large,
                         "the request body is larger than " + std::to_string(options_.body_limit) + " bytes", {}},
                        rid, std::string(parser_->get()[http::field::accept_language])),
@@ -123,7 +141,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (ec) {
       if (ec.category() == http::make_error_code(http::error::bad_target).category()) {
-        const std::string rid = identity::random_token(9);
+        const std::string rid = next_request_id();
         write(edge_error(Error::invalid("malformed HTTP request"), rid, ""), false, rid, "?", "?",
               std::chrono::steady_clock::now());
         return;
@@ -143,9 +161,7 @@ class Session : public std::enable_shared_from_this<Session> {
       req.headers[name] = std::string(field.value());
     }
     req.body = std::move(msg.body());
-    beast::error_code ep_ec;
-    auto ep = stream_.socket().remote_endpoint(ep_ec);
-    req.client = ep_ec ? "unknown" : ep.address().to_string();
+    req.client = client();
     Response resp;
     try {
       resp = handler_(req);
@@ -311,6 +327,16 @@ class Session : public std::enable_shared_from_this<Session> {
                       });
   }
 
+  // The peer's address, asked of the socket once per connection (getpeername(2)).
+  const std::string& client() {
+    if (client_.empty()) {
+      beast::error_code ec;
+      auto ep = stream_.socket().remote_endpoint(ec);
+      client_ = ec ? "unknown" : ep.address().to_string();
+    }
+    return client_;
+  }
+
   void close() {
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
@@ -321,6 +347,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   const RequestHandler& handler_;
   const HttpServerOptions& options_;
+  std::string client_;
 };
 
 }  // namespace
@@ -336,7 +363,13 @@ struct HttpServer::Impl {
   void accept() {
     acceptor.async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
       if (!acceptor.is_open()) return;
-      if (!ec) std::make_shared<Session>(std::move(socket), handler, options)->start();
+      if (!ec) {
+        // Answers go out as soon as they are written, not after Nagle's wait for the
+        // client's acknowledgement of the previous segment (keep-alive connections).
+        beast::error_code ignored;
+        socket.set_option(tcp::no_delay(true), ignored);
+        std::make_shared<Session>(std::move(socket), handler, options)->start();
+      }
       accept();
     });
   }

@@ -12,6 +12,7 @@
 #include "core/text.hpp"
 #include "modules/access/access_policy.hpp"
 #include "modules/identity/credentials.hpp"
+#include "storage/data_version.hpp"
 #include "storage/value.hpp"
 
 namespace nongsan::api {
@@ -369,7 +370,8 @@ namespace {
 std::string root_of(const std::string& path) { return path.substr(0, path.find('/', 1)); }
 }  // namespace
 
-Router::Router(std::vector<Route> routes, Services& services) : services_(services), routes_(std::move(routes)) {
+Router::Router(std::vector<Route> routes, Services& services)
+    : services_(services), routes_(std::move(routes)), cache_(services.settings.read_cache_bytes) {
   for (const auto& r : routes_)
     if (std::string root = root_of(r.path); std::find(roots_.begin(), roots_.end(), root) == roots_.end())
       roots_.push_back(root);
@@ -401,6 +403,32 @@ Response as_problem(Response r, const Route::ProblemTypes& types) {
 }
 
 namespace {
+
+// The read cache's key: who asks (user, role, unit, producer: everything the scope
+// checks read), what (method, the whole target as received), the headers that change
+// the body, and the day (answers without as_of are computed for today).
+std::string cache_key(const identity::Actor& a, const Request& req) {
+  std::string k;
+  k.reserve(req.target.size() + 128);
+  k += a.user ? std::to_string(a.user->value) : "-";
+  k += '|';
+  k += identity::to_string(a.role);
+  k += '|';
+  k += a.unit ? std::to_string(a.unit->value) : "-";
+  k += '|';
+  k += a.producer ? std::to_string(a.producer->value) : "-";
+  k += '|';
+  k += CivilDate::today().iso();
+  k += '|';
+  k += req.method;
+  k += ' ';
+  k += req.target;
+  for (const char* h : {"accept", "accept-language", "accept-encoding"}) {
+    k += '\n';
+    k += req.header(h);
+  }
+  return k;
+}
 
 // A storage failure as the client sees it: what happened and whether trying again
 // later can help, never the database's own text (it may name tables or values).
@@ -509,8 +537,26 @@ Response Router::dispatch(const Request& req, const Route*& route) {
   if (!errors.empty()) return error_response(Error::invalid("the request is not valid", std::move(errors)), rid);
   if (auto s = parse_body(*route, req, ctx.body); !s) return error_response(s.error(), rid);
 
+  // The read cache: looked up only now, after the same checks as a computed answer.
+  std::optional<storage::DataVersion> version;
+  std::string key;
+  if (route->cacheable && cache_.enabled() && (req.method == "GET" || req.method == "HEAD")) {
+    version = storage::data_version(services_.db);  // before the answer is computed
+    if (version) {
+      key = cache_key(ctx.actor, req);
+      if (auto kept = cache_.get(key, *version)) {
+        kept->from_cache = true;
+        return std::move(*kept);
+      }
+    }
+  }
+
   try {
-    return route->handler(ctx);
+    Response r = route->handler(ctx);
+    if (version && r.status == 200 && !r.error && r.file.empty() && r.static_body.empty() &&
+        !has_header(r, "Set-Cookie"))
+      r.cache_ticket = Response::CacheTicket{std::move(key), version->local, version->external};
+    return r;
   } catch (const storage::DbError& e) {
     return storage_error_response(e, route->method + " " + route->path, rid);
   } catch (const std::exception& e) {

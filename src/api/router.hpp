@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/http.hpp"
+#include "api/read_cache.hpp"
 #include "api/schema.hpp"
 #include "core/civil_date.hpp"
 #include "core/number_input.hpp"
@@ -87,6 +88,11 @@ struct Route {
     std::string invalid, unauthenticated, forbidden, not_found, other;
   };
   std::optional<ProblemTypes> problems;
+  // A GET whose 200 answers the read cache may keep (read_cache.hpp): its answer
+  // depends only on the principal, the request's target and its Accept* headers, the
+  // data in the database and the date; it writes nothing (no audit of the read, no
+  // session) and sets no cookie. Never an authentication route.
+  bool cacheable = false;
 };
 
 // What a handler sees: the request, path parameters, checked query and body.
@@ -126,6 +132,7 @@ class Router {
   // the router answers it (a 404 naming the route when none matches).
   bool serves(const std::string& path) const;
   const std::vector<Route>& routes() const { return routes_; }
+  ReadCache& cache() { return cache_; }
 
  private:
   Response dispatch(const Request& request, const Route*& route);
@@ -133,6 +140,7 @@ class Router {
   Services& services_;
   std::vector<Route> routes_;
   std::vector<std::string> roots_;  // "/api", "/epcis"
+  ReadCache cache_;
 };
 
 // An error response as RFC 7807 problem details with the route's exception types.

@@ -36,6 +36,7 @@ struct ServerSettings {
   std::string web_root;  // serve the UI from this folder instead of the embedded copy
   std::vector<std::string> private_files;  // never served from web_root (the database file, backups)
   std::vector<std::string> trusted_proxies;  // reverse proxies whose X-Forwarded-* headers are believed
+  std::size_t read_cache_bytes = 64u << 20;  // the read cache's bound (read_cache.hpp); 0: off
 };
 
 struct Services {

@@ -164,6 +164,7 @@ api::Services App::services() {
   s.schema_version = schema_version_;
   s.web_root = config_.web_root;
   s.trusted_proxies = config_.trusted_proxies;
+  s.read_cache_bytes = static_cast<std::size_t>(config_.read_cache_mb) << 20;
   if (!storage::is_postgres_url(config_.db)) s.private_files.push_back(config_.db);
   return api::Services{*db_, *admin_, *figures_, *identity_, *registry_, *targets_, *suitability_, *jobs_,
                        *support_, *diary_, *areacodes_, *chains_, *epcis_, s, *ocop_, *certificates_,

@@ -34,6 +34,8 @@ const std::vector<SettingInfo>& settings() {
        "reverse proxies (addresses or CIDR blocks, comma-separated) whose X-Forwarded-For and X-Forwarded-Proto are "
        "believed"},
       {"threads", "NONGSAN_THREADS", "0", "HTTP worker threads (0: twice the cores, at least 4)"},
+      {"read_cache_mb", "NONGSAN_READ_CACHE_MB", "64",
+       "MiB of GET answers the server keeps until the data changes (the page of parcels, a review); 0: off"},
       {"import.max_file_mb", "NONGSAN_IMPORT_MAX_FILE_MB", "256",
        "largest file an import reads, in MiB (a CSV or .dbf as stored, an XLSX unpacked)"},
       {"import.max_column_name_bytes", "NONGSAN_IMPORT_MAX_COLUMN_NAME_BYTES", "256",
@@ -143,6 +145,7 @@ Status set_value(Config& c, const std::string& key, const std::string& value) {
     if (auto p = api::TrustedProxies::parse(list); !p) return p.error();
     c.trusted_proxies = std::move(list);
   } else if (key == "threads") return as_int(c.threads, NumberRange::int32(0, 1024));
+  else if (key == "read_cache_mb") return as_int(c.read_cache_mb, NumberRange::int32(0, 65536));
   else if (key == "login_free_failures") return as_int(c.login_free_failures, NumberRange::int32(1, 1000));
   else if (key == "login_client_free_failures") return as_int(c.login_client_free_failures, NumberRange::int32(1, 100000));
   else if (key == "login_delay_s") return as_int(c.login_delay_s, NumberRange::int32(0, 86400));

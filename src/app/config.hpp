@@ -29,6 +29,7 @@ struct Config {
   bool secure_cookies = false;
   std::vector<std::string> trusted_proxies;  // addresses or CIDR blocks of reverse proxies
   int threads = 0;
+  int read_cache_mb = 64;  // the API's read cache of GET answers (docs/adr/0017-read-cache.md); 0: off
   // Limits on an imported file (geo::TableLimits): the file (an XLSX unpacked), one
   // column name, one value.
   int import_max_file_mb = 256;

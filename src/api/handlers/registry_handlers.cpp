@@ -445,7 +445,7 @@ std::vector<Route> registry_routes() {
       {.method = "GET", .path = "/api/v1/parcels", .permission = P::registry_read, .tag = "registry",
        .summary = "Parcels in scope with their crops and holder", .query = parcel_params, .handler = list_parcels,
        .list = true,
-       .response = registry_page(Schema::ref("Parcel"))},
+       .response = registry_page(Schema::ref("Parcel")), .cacheable = true},
       {.method = "POST", .path = "/api/v1/parcels", .permission = P::registry_write, .tag = "registry",
        .summary = "Register a parcel", .body = parcel_fields, .success_status = 201, .handler = create_parcel,
        .response = Schema::ref("ParcelSaved")},

@@ -8,40 +8,46 @@
 namespace nongsan::api {
 
 namespace {
-// Whether the database answered `SELECT 1` within the last second. Probes come often
-// (a load balancer's, a monitor's): one query a second proves the database answers as
-// well as one per probe, without taking a pooled connection on every request. The
-// schema version is the one the server checked at start (Settings), not read here.
-bool database_answers(storage::Database& db) {
+// The body of /api/health, written at most once a second: whether the database
+// answered `SELECT 1`, and where reads go. Probes come often (a load balancer's, a
+// monitor's): one query and one JSON document a second prove the database answers as
+// well as one per probe, without taking a pooled connection or building a JSON tree
+// on every request. The schema version is the one the server checked at start
+// (Settings), not read here.
+std::string health_body(const Services& services) {
   using Clock = std::chrono::steady_clock;
   static std::mutex mutex;
   static const storage::Database* checked = nullptr;  // tests run several databases in one process
   static Clock::time_point checked_at;
-  static bool answered = false;
+  static std::string body;
+  storage::Database& db = services.db;
   std::lock_guard lock(mutex);
   const auto now = Clock::now();
-  if (checked == &db && now - checked_at < std::chrono::seconds(1)) return answered;
-  answered = db.read([](storage::Connection& c) { return c.scalar_i64("SELECT 1"); }) == 1;
+  if (checked == &db && now - checked_at < std::chrono::seconds(1)) return body;
+  const bool ok = db.read([](storage::Connection& c) { return c.scalar_i64("SELECT 1"); }) == 1;
+  // Where reads go (docs/operations.md): a replica that is not in use is not an
+  // outage, the primary answers; the state and reason say why.
+  auto replica = db.replica_status();
+  body = nlohmann::json{{"status", ok ? "ok" : "degraded"},
+                        {"version", services.settings.version},
+                        {"database", db.backend() == storage::Backend::sqlite ? "sqlite" : "postgres"},
+                        {"schema_version", services.settings.schema_version},
+                        {"replica",
+                         {{"state", replica.state},
+                          {"reason", replica.reason},
+                          {"lag_bytes", replica.lag_bytes},
+                          {"reads_replica", replica.reads_replica},
+                          {"reads_primary", replica.reads_primary}}}}
+             .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   checked = &db;
   checked_at = now;
-  return answered;
+  return body;
 }
 
 Response health(RequestContext& ctx) {
-  const bool ok = database_answers(ctx.services.db);
-  // Where reads go (docs/operations.md): a replica that is not in use is not an
-  // outage, the primary answers; the state and reason say why.
-  auto replica = ctx.services.db.replica_status();
-  return json_response(200, {{"status", ok ? "ok" : "degraded"},
-                             {"version", ctx.services.settings.version},
-                             {"database", ctx.services.db.backend() == storage::Backend::sqlite ? "sqlite" : "postgres"},
-                             {"schema_version", ctx.services.settings.schema_version},
-                             {"replica",
-                              {{"state", replica.state},
-                               {"reason", replica.reason},
-                               {"lag_bytes", replica.lag_bytes},
-                               {"reads_replica", replica.reads_replica},
-                               {"reads_primary", replica.reads_primary}}}});
+  Response r;
+  r.body = health_body(ctx.services);
+  return r;
 }
 
 Response openapi(RequestContext&) {

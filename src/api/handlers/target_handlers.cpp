@@ -294,7 +294,7 @@ std::vector<Route> target_routes() {
       {.method = "GET", .path = "/api/v1/programmes/{code}/review", .permission = P::targets_read, .tag = "targets",
        .summary = "The mid-term review of every indicator for a unit (docs/review-json.md)",
        .query = {milestone, as_of, unit, lang}, .handler = review,
-       .response = Schema::ref("Review")},
+       .response = Schema::ref("Review"), .cacheable = true},
       {.method = "GET", .path = "/api/v1/programmes/{code}/review/document", .permission = P::targets_read,
        .tag = "targets",
        .summary = "The review as a document to download (issued into the register; X-Report-Id, X-Data-Hash)",

@@ -67,6 +67,35 @@ ParcelFacts parcel_facts(storage::Connection& c, const Parcel& p, const CivilDat
   return f;
 }
 
+namespace {
+// parcel_facts of every parcel of a page, in three queries instead of three per parcel.
+std::vector<ParcelFacts> page_facts(storage::Connection& c, const std::vector<Parcel>& parcels, const CivilDate& as_of) {
+  std::vector<std::int64_t> ids;
+  ids.reserve(parcels.size());
+  for (const auto& p : parcels) ids.push_back(p.id.value);
+  auto rights = RegistryRepository::rights_of_parcels(c, ids);
+  auto plantings = RegistryRepository::plantings_of_parcels(c, ids);
+  std::vector<std::optional<LandRight>> control(parcels.size());
+  std::vector<std::int64_t> producer_ids;
+  for (std::size_t i = 0; i < parcels.size(); ++i)
+    if (auto it = rights.find(ids[i]); it != rights.end())
+      if ((control[i] = controller_on(it->second, as_of))) producer_ids.push_back(control[i]->producer.value);
+  auto producers = RegistryRepository::find_producers(c, producer_ids);
+  std::vector<ParcelFacts> out(parcels.size());
+  for (std::size_t i = 0; i < parcels.size(); ++i) {
+    if (control[i])
+      if (auto it = producers.find(control[i]->producer.value); it != producers.end()) {
+        out[i].control = *control[i];
+        out[i].controller = it->second;
+      }
+    if (auto it = plantings.find(ids[i]); it != plantings.end())
+      for (const auto& pl : it->second)
+        if (pl.active_on(as_of)) out[i].crops.push_back(pl.crop);
+  }
+  return out;
+}
+}  // namespace
+
 Result<Page> ParcelService::list(const Actor& a, const ParcelFilter& f) {
   if (auto s = AccessPolicy::require(a, Permission::registry_read); !s) return s.error();
   if (auto e = ctx_.settings.rules.dates.check("as_of", f.as_of))
@@ -145,8 +174,9 @@ Result<Page> ParcelService::list(const Actor& a, const ParcelFilter& f) {
     q.ids = ids;
     q.page = f.page;
     q.page_size = f.page_size;
-    for (const auto& p : RegistryRepository::list_parcels(c, q, &page.total))
-      page.items.push_back(js.parcel(p, parcel_facts(c, p, as_of)));
+    const auto parcels = RegistryRepository::list_parcels(c, q, &page.total);
+    const auto facts = page_facts(c, parcels, as_of);
+    for (std::size_t i = 0; i < parcels.size(); ++i) page.items.push_back(js.parcel(parcels[i], facts[i]));
     if (page.total == 0) {
       // What the scope holds, today, without any filter.
       std::int64_t in_scope = 0;

@@ -2,6 +2,7 @@
 
 #include "core/text.hpp"
 #include "modules/registry/natural_sort.hpp"
+#include "storage/id_list.hpp"
 #include "storage/like_pattern.hpp"
 
 namespace nongsan::registry {
@@ -172,6 +173,18 @@ std::optional<Producer> RegistryRepository::find_producer(storage::Connection& c
   auto rs = c.query(std::string("SELECT ") + kProducerCols + " FROM producer WHERE id = ?", {id.value});
   if (rs.empty()) return std::nullopt;
   return producer_from(rs.rows[0]);
+}
+
+std::unordered_map<std::int64_t, Producer> RegistryRepository::find_producers(storage::Connection& c,
+                                                                              const std::vector<std::int64_t>& ids) {
+  std::unordered_map<std::int64_t, Producer> out;
+  if (ids.empty()) return out;
+  auto in = storage::id_in(c.backend(), "id", ids);
+  for (const auto& r : c.query(std::string("SELECT ") + kProducerCols + " FROM producer WHERE " + in.sql, {in.param}).rows) {
+    Producer p = producer_from(r);
+    out.emplace(p.id.value, std::move(p));
+  }
+  return out;
 }
 
 std::optional<Producer> RegistryRepository::find_producer_by_external_id(storage::Connection& c,
@@ -472,6 +485,21 @@ std::vector<LandRight> RegistryRepository::rights_of_parcel(storage::Connection&
   return out;
 }
 
+std::unordered_map<std::int64_t, std::vector<LandRight>> RegistryRepository::rights_of_parcels(
+    storage::Connection& c, const std::vector<std::int64_t>& ids) {
+  std::unordered_map<std::int64_t, std::vector<LandRight>> out;
+  if (ids.empty()) return out;
+  auto in = storage::id_in(c.backend(), "parcel_id", ids);
+  for (const auto& r : c.query("SELECT id, parcel_id, producer_id, kind, valid_from, valid_to, document FROM land_right "
+                               "WHERE " + in.sql + " ORDER BY parcel_id, valid_from, id",
+                               {in.param})
+                           .rows) {
+    LandRight right = right_from(r);
+    out[right.parcel.value].push_back(std::move(right));
+  }
+  return out;
+}
+
 std::vector<LandRight> RegistryRepository::rights_of_producer(storage::Connection& c, ProducerId id) {
   std::vector<LandRight> out;
   for (const auto& r : c.query("SELECT id, parcel_id, producer_id, kind, valid_from, valid_to, document FROM land_right "
@@ -573,6 +601,21 @@ std::vector<Planting> RegistryRepository::plantings_of_parcel(storage::Connectio
                                {id.value})
                            .rows)
     out.push_back(planting_from(r));
+  return out;
+}
+
+std::unordered_map<std::int64_t, std::vector<Planting>> RegistryRepository::plantings_of_parcels(
+    storage::Connection& c, const std::vector<std::int64_t>& ids) {
+  std::unordered_map<std::int64_t, std::vector<Planting>> out;
+  if (ids.empty()) return out;
+  auto in = storage::id_in(c.backend(), "parcel_id", ids);
+  for (const auto& r : c.query(std::string("SELECT ") + kPlantingCols + " FROM planting WHERE " + in.sql +
+                                   " ORDER BY parcel_id, start_date, id",
+                               {in.param})
+                           .rows) {
+    Planting p = planting_from(r);
+    out[p.parcel.value].push_back(std::move(p));
+  }
   return out;
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <optional>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -67,6 +68,9 @@ class RegistryRepository {
   static ProducerId insert_producer(storage::Connection& c, const Producer& p, const std::string& citizen_hash);
   static void update_producer(storage::Connection& c, const Producer& p, const std::string& citizen_hash);
   static std::optional<Producer> find_producer(storage::Connection& c, ProducerId id);
+  // These producers, in one query, by id (ids without a producer are left out).
+  static std::unordered_map<std::int64_t, Producer> find_producers(storage::Connection& c,
+                                                                  const std::vector<std::int64_t>& ids);
   static std::optional<Producer> find_producer_by_external_id(storage::Connection& c, const std::string& external_id);
   static std::vector<Producer> list_producers(storage::Connection& c, const ProducerQuery& q, std::int64_t* total);
   static std::vector<ProducerId> producers_with_citizen_hash(storage::Connection& c, const std::string& hash);
@@ -114,6 +118,10 @@ class RegistryRepository {
   static std::optional<LandRight> find_right(storage::Connection& c, LandRightId id);
   static std::vector<LandRight> rights_of_parcel(storage::Connection& c, ParcelId id);
   static std::vector<LandRight> rights_of_producer(storage::Connection& c, ProducerId id);
+  // The rights of each of these parcels (a page of the list), in one query: by parcel
+  // id, each in the order of rights_of_parcel.
+  static std::unordered_map<std::int64_t, std::vector<LandRight>> rights_of_parcels(storage::Connection& c,
+                                                                                   const std::vector<std::int64_t>& ids);
   // Every right valid on `date` for the given parcels (for controller lookups in bulk).
   static std::vector<LandRight> rights_on(storage::Connection& c, const CivilDate& date);
 
@@ -130,6 +138,10 @@ class RegistryRepository {
   static void end_planting(storage::Connection& c, PlantingId id, const CivilDate& last_day);
   static std::optional<Planting> find_planting(storage::Connection& c, PlantingId id);
   static std::vector<Planting> plantings_of_parcel(storage::Connection& c, ParcelId id);
+  // The plantings of each of these parcels, in one query: by parcel id, each in the
+  // order of plantings_of_parcel.
+  static std::unordered_map<std::int64_t, std::vector<Planting>> plantings_of_parcels(storage::Connection& c,
+                                                                                     const std::vector<std::int64_t>& ids);
   // Plantings active on `date`, optionally of one crop.
   static std::vector<Planting> plantings_on(storage::Connection& c, const CivilDate& date, const std::string& crop);
   static ConversionId insert_conversion(storage::Connection& c, const CropConversion& v);

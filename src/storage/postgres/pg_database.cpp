@@ -1,5 +1,7 @@
 #include "storage/postgres/pg_database.hpp"
 
+#include "storage/data_version.hpp"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <libpq-fe.h>
@@ -346,6 +348,7 @@ class PgConnection final : public Connection {
     // COMMIT of a transaction in which a statement failed succeeds but rolls back.
     if (std::string_view(PQcmdStatus(res.get())) == "ROLLBACK")
       throw DbError(DbError::Kind::other, "commit: the transaction had failed and was rolled back");
+    note_commit();
   }
 
   void rollback() override {
@@ -818,7 +821,7 @@ class Pool {
   std::vector<std::unique_ptr<PgConnection>> idle_;
 };
 
-class PgDatabase final : public Database {
+class PgDatabase final : public Database, public DataVersionSource {
  public:
   explicit PgDatabase(std::string url, ReplicaOptions replica) : url_(std::move(url)), replica_options_(std::move(replica)) {
     char* err = nullptr;
@@ -874,6 +877,19 @@ class PgDatabase final : public Database {
     }
     reads_primary_.fetch_add(1);
     return borrow_primary(/*note_write=*/false);
+  }
+
+  // The WAL insert position moves with every commit of any session (a commit record
+  // is inserted before the transaction becomes visible), so a position unchanged
+  // since an answer was computed means no commit came between. One round trip per
+  // call. With a replica serving reads, what a read sees may lag behind the primary's
+  // position: no version then (docs/adr/0017-read-cache.md).
+  std::optional<DataVersion> data_version() override {
+    if (replica_) return std::nullopt;
+    const std::uint64_t local = local_commits();
+    auto conn = borrow_primary(/*note_write=*/false);
+    const std::int64_t lsn = conn->scalar_i64("SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint");
+    return DataVersion{local, static_cast<std::uint64_t>(lsn)};
   }
 
   ReplicaStatus replica_status() override {

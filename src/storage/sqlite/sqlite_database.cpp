@@ -1,5 +1,7 @@
 #include "storage/sqlite/sqlite_database.hpp"
 
+#include "storage/data_version.hpp"
+
 #include <sqlite3.h>
 
 #include <filesystem>
@@ -145,7 +147,10 @@ class SqliteConnection final : public Connection {
   }
 
   void begin(bool immediate) override { execute_script(immediate ? "BEGIN IMMEDIATE" : "BEGIN"); }
-  void commit() override { execute_script("COMMIT"); }
+  void commit() override {
+    execute_script("COMMIT");
+    note_commit();
+  }
   void rollback() override {
     if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
   }
@@ -209,7 +214,7 @@ class SqliteConnection final : public Connection {
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
 };
 
-class SqliteDatabase final : public Database {
+class SqliteDatabase final : public Database, public DataVersionSource {
  public:
   explicit SqliteDatabase(std::string path) : path_(std::move(path)) {
     auto parent = std::filesystem::path(path_).parent_path();
@@ -244,6 +249,17 @@ class SqliteDatabase final : public Database {
     });
   }
 
+  // PRAGMA data_version on a connection of its own that never writes: it changes
+  // whenever any other connection, of this process or another (`nongsan import` while
+  // the server runs), committed since it was last asked.
+  std::optional<DataVersion> data_version() override {
+    std::lock_guard lock(version_mu_);
+    const std::uint64_t local = local_commits();
+    if (!version_conn_) version_conn_ = std::make_unique<SqliteConnection>(path_);
+    const std::int64_t external = version_conn_->scalar_i64("PRAGMA data_version");
+    return DataVersion{local, static_cast<std::uint64_t>(external)};
+  }
+
   BackupResult backup(const std::string& path) override {
     auto conn = connect();
     auto* src = static_cast<SqliteConnection*>(conn.get())->handle();
@@ -275,6 +291,7 @@ class SqliteDatabase final : public Database {
     auto conn = connect();
     copy(src, static_cast<SqliteConnection*>(conn.get())->handle(), "restore");
     sqlite3_close(src);
+    note_commit();  // every page may have changed
   }
 
  private:
@@ -295,6 +312,8 @@ class SqliteDatabase final : public Database {
   std::string path_;
   std::mutex mu_;
   std::vector<std::unique_ptr<SqliteConnection>> idle_;
+  std::mutex version_mu_;
+  std::unique_ptr<SqliteConnection> version_conn_;  // asked for data_version only
 };
 
 }  // namespace

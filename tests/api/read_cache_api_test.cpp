@@ -1,0 +1,185 @@
+// The read cache of GET answers (api/read_cache.hpp, docs/adr/0017-read-cache.md):
+// an answer is served again only to the principal it was computed for, and a commit
+// of anyone — through the API, on another connection of another process, on either
+// backend — makes it go.
+#include "api/api_fixture.hpp"
+#include "api/openapi.hpp"
+#include "storage/database.hpp"
+
+namespace nongsan::api {
+
+namespace {
+std::string s(std::int64_t v) { return std::to_string(v); }
+json square(double x, double y, double size) {
+  return {{"type", "Polygon"},
+          {"coordinates", {{{x, y}, {x + size, y}, {x + size, y + size}, {x, y + size}, {x, y}}}}};
+}
+}  // namespace
+
+class ReadCacheApi : public ApiTest {
+ protected:
+  std::int64_t parcel(const std::string& user, const std::string& ext, const char* unit, double x, double y) {
+    auto r = call_json("POST", "/api/v1/parcels", user,
+                       {{"external_id", ext}, {"commune_id", id(unit)}, {"land_use_code", "LUC"},
+                        {"valid_from", "2025-07-01"}, {"geometry", square(x, y, 0.001)}});
+    EXPECT_EQ(r.status, 201) << r.body.dump();
+    return r.body.value("id", std::int64_t{0});
+  }
+  std::vector<std::string> external_ids(const Reply& r) {
+    std::vector<std::string> out;
+    for (const auto& p : r.body["items"]) out.push_back(p.value("external_id", ""));
+    return out;
+  }
+};
+
+TEST_P(ReadCacheApi, AKeptAnswerGoesOnlyToThePrincipalItWasComputedFor) {
+  parcel("n1o", "P-N1", "N1", 103.01, 22.01);
+  parcel("n2o", "P-N2", "N2", 103.11, 22.01);
+  const std::string page = "/api/v1/parcels?page=1&page_size=50";
+  auto first = call("GET", page, "n1o");
+  ASSERT_EQ(first.status, 200) << first.body.dump();
+  EXPECT_FALSE(first.raw.from_cache);
+  auto again = call("GET", page, "n1o");
+  EXPECT_TRUE(again.raw.from_cache);
+  EXPECT_EQ(again.body, first.body);
+  EXPECT_EQ(external_ids(again), std::vector<std::string>{"P-N1"});
+  // The same URL for another commune's officer, and for the province: their own answers.
+  auto other = call("GET", page, "n2o");
+  EXPECT_FALSE(other.raw.from_cache);
+  EXPECT_EQ(external_ids(other), std::vector<std::string>{"P-N2"});
+  auto province = call("GET", page, "prov");
+  EXPECT_FALSE(province.raw.from_cache);
+  EXPECT_EQ(province.body["total"], 2);
+  // Without a login: no answer at all, kept or not.
+  EXPECT_EQ(call("GET", page).status, 401);
+  // Another language is another answer (the body may carry translated labels).
+  Request en;
+  en.method = "GET";
+  en.target = page;
+  en.headers["authorization"] = "Bearer " + token("n1o");
+  en.headers["accept-language"] = "vi";
+  EXPECT_FALSE(raw(en).raw.from_cache);
+  EXPECT_TRUE(raw(en).raw.from_cache);
+}
+
+TEST_P(ReadCacheApi, TheETagOfAKeptAnswerAnswers304) {
+  parcel("n1o", "P-N1", "N1", 103.01, 22.01);
+  auto first = call("GET", "/api/v1/parcels", "n1o");
+  const std::string etag = first.header("ETag");
+  ASSERT_FALSE(etag.empty());
+  Request r;
+  r.method = "GET";
+  r.target = "/api/v1/parcels";
+  r.headers["authorization"] = "Bearer " + token("n1o");
+  r.headers["if-none-match"] = etag;
+  auto not_modified = raw(r);
+  EXPECT_EQ(not_modified.status, 304);
+  EXPECT_TRUE(not_modified.raw.body.empty());
+  r.headers["if-none-match"] = "\"something-else\"";
+  EXPECT_EQ(raw(r).status, 200);
+}
+
+TEST_P(ReadCacheApi, AWriteThroughTheApiIsSeenByTheNextRead) {
+  parcel("n1o", "P-1", "N1", 103.01, 22.01);
+  EXPECT_EQ(call("GET", "/api/v1/parcels", "n1o").body["total"], 1);
+  EXPECT_TRUE(call("GET", "/api/v1/parcels", "n1o").raw.from_cache);
+  auto id = parcel("n1o", "P-2", "N1", 103.02, 22.02);
+  auto after = call("GET", "/api/v1/parcels", "n1o");
+  EXPECT_FALSE(after.raw.from_cache);
+  EXPECT_EQ(after.body["total"], 2);
+  // A change by another user of the same commune, too.
+  ASSERT_EQ(call_json("PATCH", "/api/v1/parcels/" + s(id), "prov", {{"state", "idle"}}).status, 200);
+  auto changed = call("GET", "/api/v1/parcels?state=idle", "n1o");
+  EXPECT_EQ(changed.body["total"], 1);
+}
+
+// Another process (`nongsan import`, `psql`) writes on its own connection, never
+// through this process's Database: a second Database on the same file or schema,
+// written in autocommit, is the same to the server.
+TEST_P(ReadCacheApi, AWriteOfAnotherProcessIsSeenByTheNextRead) {
+  auto id = parcel("n1o", "P-1", "N1", 103.01, 22.01);
+  EXPECT_EQ(external_ids(call("GET", "/api/v1/parcels", "n1o")), std::vector<std::string>{"P-1"});
+  EXPECT_TRUE(call("GET", "/api/v1/parcels", "n1o").raw.from_cache);
+  {
+    auto other = storage::open_database(tdb->location);
+    auto conn = other->connect();
+    EXPECT_EQ(conn->execute("UPDATE parcel SET external_id = ? WHERE id = ?", {std::string("P-1-renamed"), id}), 1);
+  }
+  auto after = call("GET", "/api/v1/parcels", "n1o");
+  EXPECT_FALSE(after.raw.from_cache);
+  EXPECT_EQ(external_ids(after), std::vector<std::string>{"P-1-renamed"});
+}
+
+TEST_P(ReadCacheApi, ARoleChangeAndALogoutTakeEffectAtOnce) {
+  parcel("n1o", "P-N1", "N1", 103.01, 22.01);
+  parcel("n2o", "P-N2", "N2", 103.11, 22.01);
+  EXPECT_EQ(external_ids(call("GET", "/api/v1/parcels", "n1o")), std::vector<std::string>{"P-N1"});
+  EXPECT_TRUE(call("GET", "/api/v1/parcels", "n1o").raw.from_cache);
+  // The administrator moves the officer to the other commune.
+  auto users = call("GET", "/api/v1/users?q=n1o", "admin");
+  ASSERT_EQ(users.status, 200) << users.body.dump();
+  std::int64_t uid = 0;
+  for (const auto& u : users.body["items"])
+    if (u.value("username", "") == "n1o") uid = u.value("id", std::int64_t{0});
+  ASSERT_GT(uid, 0);
+  ASSERT_EQ(call_json("PATCH", "/api/v1/users/" + s(uid), "admin", {{"unit_id", id("N2")}}).status, 200);
+  EXPECT_EQ(external_ids(call("GET", "/api/v1/parcels", "n1o")), std::vector<std::string>{"P-N2"});
+  // Logged out: the token no longer opens the kept answer.
+  EXPECT_TRUE(call("GET", "/api/v1/parcels", "n1o").raw.from_cache);
+  ASSERT_EQ(call("POST", "/api/v1/auth/logout", "n1o").status, 204);
+  EXPECT_EQ(call("GET", "/api/v1/parcels", "n1o").status, 401);
+}
+
+TEST_P(ReadCacheApi, OffKeepsNothing) {
+  auto services = app->services();
+  services.settings.read_cache_bytes = 0;
+  api = std::make_unique<Api>(services);
+  parcel("n1o", "P-1", "N1", 103.01, 22.01);
+  EXPECT_FALSE(call("GET", "/api/v1/parcels", "n1o").raw.from_cache);
+  EXPECT_FALSE(call("GET", "/api/v1/parcels", "n1o").raw.from_cache);
+}
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, ReadCacheApi, ::testing::Values(storage::Backend::sqlite),
+                         [](const auto&) { return std::string("Sqlite"); });
+INSTANTIATE_TEST_SUITE_P(Postgres, ReadCacheApi, ::testing::Values(storage::Backend::postgres),
+                         [](const auto&) { return std::string("Postgres"); });
+
+// The routes that declare themselves cacheable are reads of logged-in users, never
+// the session's own routes.
+TEST(RouteTable, CacheableRoutesAreLoggedInReadsOutsideAuthentication) {
+  int cacheable = 0;
+  for (const auto& r : all_routes()) {
+    if (!r.cacheable) continue;
+    ++cacheable;
+    EXPECT_EQ(r.method, "GET") << r.path;
+    EXPECT_FALSE(r.is_public) << r.path;
+    EXPECT_TRUE(r.permission.has_value()) << r.path;
+    EXPECT_EQ(r.path.rfind("/api/v1/auth", 0), std::string::npos) << r.path;
+  }
+  EXPECT_GE(cacheable, 2);
+}
+
+TEST(ReadCache, KeepsWithinItsBoundDroppingTheLeastRecentlyUsed) {
+  Response r;
+  r.body = std::string(1000, 'x');
+  ReadCache cache(3 * 1300);
+  const storage::DataVersion v{1, 1};
+  for (const char* k : {"a", "b", "c"}) {
+    EXPECT_FALSE(cache.get(k, v));
+    cache.put(k, v, r);
+  }
+  EXPECT_TRUE(cache.get("a", v));  // now the most recently used
+  EXPECT_FALSE(cache.get("d", v));
+  cache.put("d", v, r);            // "b" goes
+  EXPECT_FALSE(cache.get("b", v));
+  EXPECT_TRUE(cache.get("a", v));
+  EXPECT_LE(cache.stats().bytes, 3u * 1300u);
+  // Another version: nothing kept is served; an answer computed at the old one is not kept.
+  const storage::DataVersion w{2, 1};
+  EXPECT_FALSE(cache.get("a", w));
+  cache.put("a", v, r);
+  EXPECT_FALSE(cache.get("a", w));
+  EXPECT_EQ(cache.stats().entries, 0u);
+}
+
+}  // namespace nongsan::api
