@@ -263,7 +263,7 @@ Result<ClaimResult> run_claim_checks(const ClaimInput& in) {
   }
 
   // ---- the cap: per applicant and policy code, in filing order ------------------------
-  // Keys view the cases' own strings (no copy per application); string_view orders as string.
+  // Keys view the cases' own strings (no copy per application).
   // Hashed: the order groups are taken in changes nothing (a group's findings name its
   // own applications, and the findings are sorted at the end).
   struct PairHash {
