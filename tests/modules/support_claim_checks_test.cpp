@@ -69,7 +69,7 @@ ClaimCase make(const std::string& code, const PolicyVersion& p, const std::strin
   k.application.accepted = d("2024-10-01");
   k.application.status = ApplicationStatus::accepted;
   for (auto& [parcel, q] : items) k.application.items.push_back({parcel, q});
-  k.policy = p;
+  k.policy = std::make_shared<const PolicyVersion>(p);
   k.items = std::move(facts);
   return k;
 }

@@ -108,5 +108,65 @@ TEST_F(ClaimFacts, TheZoneShareAddsZonesThatMeetSideBySide) {
   EXPECT_TRUE(result->findings.empty());
 }
 
+// The loader groups the registry's rows by claimed parcel (the version of the boundary
+// in force on the filing date, the controller on it): each item gets its own parcel's
+// facts, whatever the order of the items and the ids.
+TEST_F(ClaimFacts, EachItemGetsTheBoundaryAndControllerOfItsOwnParcelOnTheFilingDate) {
+  world({}, "2025-06-10");  // P1, filed after P1 is redrawn
+  tdb->db->write([&](storage::Connection& c) {
+    auto p1 = *registry::RegistryRepository::find_parcel_by_external_id(c, "P1", false);
+    // P1 redrawn on 2025-03-01 to 80 m × 150 m; the old 160 m × 150 m stays in the history.
+    auto narrow = box(500000, 2440000, 500080, 2440150);
+    registry::RegistryRepository::replace_geometry(c, p1.id, narrow, *geo::area_m2(narrow), d("2025-03-01"));
+    registry::Producer h2;
+    h2.external_id = "H2";
+    h2.name = "Hộ thứ hai";
+    auto second = registry::RegistryRepository::insert_producer(c, h2, "");
+    registry::Parcel p2;
+    p2.external_id = "P2";
+    p2.valid_from = d("2020-01-01");
+    p2.geom = box(501000, 2440000, 501100, 2440100);
+    p2.area_m2 = *geo::area_m2(*p2.geom);
+    auto p2_id = registry::RegistryRepository::insert_parcel(c, p2);
+    auto first = *registry::RegistryRepository::find_producer_by_external_id(c, "H1");
+    registry::LandRight r1;
+    r1.parcel = p1.id;
+    r1.producer = second;
+    r1.valid_from = d("2020-01-01");
+    registry::RegistryRepository::insert_right(c, r1);
+    registry::LandRight r2;
+    r2.parcel = p2_id;
+    r2.producer = first.id;
+    r2.valid_from = d("2020-01-01");
+    registry::RegistryRepository::insert_right(c, r2);
+    ApplicationRecord a;
+    a.code = "A-2";
+    a.policy = "TEA";
+    a.applicant_id = first.id;
+    a.filed = d("2025-02-01");  // before P1 was redrawn
+    a.items.push_back({1, p2_id.value, "P2", 1.0});
+    a.items.push_back({2, p1.id.value, "P1", 1.0});
+    SupportRepository::insert_application(c, a);
+  });
+  auto in = load(2025);
+  ASSERT_EQ(in.cases.size(), 2u);
+  const auto& later = in.cases[0];  // A-1, filed 2025-06-10
+  const auto& earlier = in.cases[1];  // A-2, filed 2025-02-01
+  ASSERT_EQ(later.application.code, "A-1");
+  ASSERT_EQ(later.items.size(), 1u);
+  EXPECT_GT(later.items[0].geometry_key, 0);  // the current boundary
+  EXPECT_NEAR(later.items[0].area_ha, 1.2, 1e-3);
+  EXPECT_EQ(later.items[0].controller.value_or(""), "H2");
+  ASSERT_EQ(earlier.application.code, "A-2");
+  ASSERT_EQ(earlier.items.size(), 2u);
+  EXPECT_NEAR(earlier.items[0].area_ha, 1.0, 1e-3);  // P2
+  EXPECT_EQ(earlier.items[0].controller.value_or(""), "H1");
+  EXPECT_LT(earlier.items[1].geometry_key, 0);  // P1's boundary before 2025-03-01, from the history
+  EXPECT_NEAR(earlier.items[1].area_ha, 2.4, 1e-3);
+  EXPECT_EQ(earlier.items[1].controller.value_or(""), "H2");
+  ASSERT_TRUE(later.policy && earlier.policy);
+  EXPECT_EQ(later.policy.get(), earlier.policy.get());  // one shared copy of the version
+}
+
 }  // namespace
 }  // namespace nongsan::support

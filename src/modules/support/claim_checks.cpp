@@ -58,7 +58,7 @@ Result<ClaimResult> run_claim_checks(const ClaimInput& in) {
   const std::size_t n = cases.size();
   auto in_year = [&](const ClaimCase& k) { return k.application.filed.year() == in.year; };
   auto active = [&](const ClaimCase& k) {
-    return k.application.status != ApplicationStatus::rejected && k.policy.has_value();
+    return k.application.status != ApplicationStatus::rejected && k.policy != nullptr;
   };
   auto area_policy = [&](const ClaimCase& k) { return k.policy && is_area(k.policy->item); };
 
@@ -133,11 +133,12 @@ Result<ClaimResult> run_claim_checks(const ClaimInput& in) {
   std::vector<std::size_t> order;  // this year's cases
   for (std::size_t c = 0; c < n; ++c)
     if (in_year(cases[c])) order.push_back(c);
-  std::sort(order.begin(), order.end(),
-            [&](std::size_t x, std::size_t y) { return cases[x].application.code < cases[y].application.code; });
+  // The loader reads the cases in this order already: sorting is then only a check.
+  auto by_code = [&](std::size_t x, std::size_t y) { return cases[x].application.code < cases[y].application.code; };
+  if (!std::is_sorted(order.begin(), order.end(), by_code)) std::sort(order.begin(), order.end(), by_code);
 
   std::vector<std::size_t> trace_of(n);  // case -> index in out.amounts (cases of this year)
-  std::unordered_map<std::string, Condition> conditions;  // "code\nversion" -> parsed
+  std::unordered_map<const PolicyVersion*, Condition> conditions;  // the cases' shared versions -> parsed
   std::map<std::string, Value, std::less<>> facts;
   for (std::size_t c : order) {
     const ClaimCase& k = cases[c];
@@ -205,12 +206,11 @@ Result<ClaimResult> run_claim_checks(const ClaimInput& in) {
     facts["items"] = Value{static_cast<double>(app.items.size())};
     // Parsed once per policy version: a province's year has 200,000 applications under
     // a dozen versions.
-    const std::string version_key = p.code + '\n' + p.version.iso();
-    auto parsed = conditions.find(version_key);
+    auto parsed = conditions.find(&p);
     if (parsed == conditions.end()) {
       auto cond = Condition::parse(p.conditions);
       if (!cond) return Error::internal("policy " + p.code + " " + p.version.iso() + ": " + cond.error().message);
-      parsed = conditions.emplace(version_key, std::move(*cond)).first;
+      parsed = conditions.emplace(&p, std::move(*cond)).first;
     }
     auto ev = parsed->second.evaluate(facts);
     if (!ev) return ev.error();
@@ -263,8 +263,16 @@ Result<ClaimResult> run_claim_checks(const ClaimInput& in) {
   }
 
   // ---- the cap: per applicant and policy code, in filing order ------------------------
-  // Keys view the cases' own strings (no copy per application); string_view orders as string.
-  std::map<std::pair<std::string_view, std::string_view>, std::vector<std::size_t>> groups;
+  // Keys view the cases' own strings (no copy per application).
+  // Hashed: the order groups are taken in changes nothing (a group's findings name its
+  // own applications, and the findings are sorted at the end).
+  struct PairHash {
+    std::size_t operator()(const std::pair<std::string_view, std::string_view>& k) const noexcept {
+      const std::hash<std::string_view> h;
+      return h(k.first) * 31 + h(k.second);
+    }
+  };
+  std::unordered_map<std::pair<std::string_view, std::string_view>, std::vector<std::size_t>, PairHash> groups;
   for (std::size_t c : order)
     if (active(cases[c])) groups[{cases[c].application.applicant, cases[c].application.policy}].push_back(c);
   for (auto& [key, members] : groups) {
@@ -289,7 +297,9 @@ Result<ClaimResult> run_claim_checks(const ClaimInput& in) {
 
   // ---- duplicate_person -------------------------------------------------------------
   // Producers who applied in Y (active applications), and their smallest code.
-  std::map<std::string_view, std::vector<std::string_view>> codes_of;  // applicant -> codes (sorted)
+  // applicant -> codes (sorted); hashed: read by key, and every use of its order is
+  // ordered again (sets, the smallest code).
+  std::unordered_map<std::string_view, std::vector<std::string_view>> codes_of;
   for (std::size_t c : order)
     if (active(cases[c])) codes_of[cases[c].application.applicant].push_back(cases[c].application.code);
   std::map<std::pair<int, std::string>, std::vector<std::string>> holders;  // (identifier kind, value) -> applicants

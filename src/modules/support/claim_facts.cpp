@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <future>
 #include <map>
+#include <memory>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -28,6 +29,53 @@ std::string lower_trim(std::string_view s) {
 
 bool covers(const std::optional<CivilDate>& from, const std::optional<CivilDate>& to, const CivilDate& d) {
   return (!from || *from <= d) && (!to || d <= *to);
+}
+
+// lower_trim(s) == lowered, without making the string.
+bool lower_trim_equals(std::string_view s, std::string_view lowered) {
+  std::size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  if (e - b != lowered.size()) return false;
+  for (std::size_t i = 0; i < lowered.size(); ++i)
+    if (static_cast<char>(std::tolower(static_cast<unsigned char>(s[b + i]))) != lowered[i]) return false;
+  return true;
+}
+
+// Rows grouped by the place of their parcel in `claimed` (sorted, unique ids), keeping
+// their order within a parcel: flat arrays instead of a hash map of vectors per parcel
+// (265,000 parcels in a province's year).
+struct ByParcel {
+  std::vector<std::uint32_t> start;  // claimed.size() + 1 offsets into `rows`
+  std::vector<std::uint32_t> rows;   // row indices
+  template <typename F>
+  void each(std::size_t place, F f) const {
+    for (std::uint32_t k = start[place]; k < start[place + 1]; ++k) f(rows[k]);
+  }
+};
+
+// Place of `id` in `claimed`, or claimed.size() when it is not there.
+std::size_t place_of(const std::vector<std::int64_t>& claimed, std::int64_t id) {
+  auto it = std::lower_bound(claimed.begin(), claimed.end(), id);
+  return it != claimed.end() && *it == id ? static_cast<std::size_t>(it - claimed.begin()) : claimed.size();
+}
+
+template <typename Row, typename ParcelOf>
+ByParcel group_by_parcel(const std::vector<std::int64_t>& claimed, const std::vector<Row>& rows, ParcelOf parcel_of) {
+  ByParcel g;
+  const std::size_t n = claimed.size();
+  std::vector<std::size_t> place(rows.size());
+  g.start.assign(n + 2, 0);
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    place[r] = place_of(claimed, parcel_of(rows[r]));
+    if (place[r] < n) ++g.start[place[r] + 2];
+  }
+  for (std::size_t k = 2; k < n + 2; ++k) g.start[k] += g.start[k - 1];
+  g.rows.resize(g.start[n + 1]);
+  for (std::size_t r = 0; r < rows.size(); ++r)
+    if (place[r] < n) g.rows[g.start[place[r] + 1]++] = static_cast<std::uint32_t>(r);
+  g.start.pop_back();
+  return g;
 }
 
 std::string digits(std::string_view s) {
@@ -67,6 +115,10 @@ Result<ClaimInput> load_claim_input(storage::Connection& c, const ClaimLoadOptio
       one_time_codes.push_back(policy.code);
     policies.push_back(std::move(policy));
   }
+  // Every case under a version refers to one shared copy of it.
+  std::vector<std::shared_ptr<const PolicyVersion>> shared_policies;
+  shared_policies.reserve(policies.size());
+  for (const auto& p : policies) shared_policies.push_back(std::make_shared<const PolicyVersion>(p));
   // The applications first, on a connection of their own while this one reads the
   // applicants, payments and zones; then the registry's facts about the parcels they
   // claim (a province's year: 265,000 of them with their history, rights, plantings and
@@ -87,7 +139,7 @@ Result<ClaimInput> load_claim_input(storage::Connection& c, const ClaimLoadOptio
     in.applicants[a.external_id] = {a.kind, a.commune_code, a.citizen_id_hash, digits(a.bank_account),
                                     normalise_phone(a.phone)};
   for (auto& p : SupportRepository::payments_of_year(c, o.year))
-    in.payments.push_back({p.application, p.date, p.amount, p.kind});
+    in.payments.push_back({std::move(p.application), p.date, p.amount, p.kind});
   auto apps = apps_f.get();
 
   std::vector<std::int64_t> claimed;
@@ -108,34 +160,39 @@ Result<ClaimInput> load_claim_input(storage::Connection& c, const ClaimLoadOptio
   auto rights = rights_f.get();
   auto plantings = plantings_f.get();
 
-  std::unordered_map<std::int64_t, std::vector<const ParcelGeometryRow*>> geoms_of;
-  for (const auto& g : geometries) geoms_of[g.parcel_id].push_back(&g);
-  std::unordered_map<std::int64_t, std::vector<registry::LandRight>> rights_of;
-  for (auto& r : rights) rights_of[r.parcel.value].push_back(r);
-  std::unordered_map<std::int64_t, std::vector<const PlantingRow*>> plantings_of;
-  for (const auto& p : plantings) plantings_of[p.parcel_id].push_back(&p);
+  const auto geoms_of = group_by_parcel(claimed, geometries, [](const ParcelGeometryRow& g) { return g.parcel_id; });
+  const auto plantings_of = group_by_parcel(claimed, plantings, [](const PlantingRow& p) { return p.parcel_id; });
+  const auto classes_of = group_by_parcel(claimed, classes, [](const SuitabilityRow& r) { return r.parcel_id; });
+  std::vector<std::vector<registry::LandRight>> rights_of(claimed.size());
+  for (auto& r : rights)
+    if (auto k = place_of(claimed, r.parcel.value); k < claimed.size()) rights_of[k].push_back(std::move(r));
 
   // The geometry version in force on a date: an earlier one whose period holds the
   // date, else the current one when the parcel exists on that date. A registry starts
   // after much of the history it serves: a parcel first recorded after the date (every
   // version begins later) is taken with its first recorded geometry.
-  auto in_force = [&](std::int64_t parcel_id, const CivilDate& d) -> const ParcelGeometryRow* {
-    auto it = geoms_of.find(parcel_id);
-    if (it == geoms_of.end()) return nullptr;
+  auto in_force = [&](std::size_t place, const CivilDate& d) -> const ParcelGeometryRow* {
     const ParcelGeometryRow* current = nullptr;
     const ParcelGeometryRow* first = nullptr;
-    for (const auto* g : it->second) {
-      if (g->key < 0 && covers(g->valid_from, g->valid_to, d)) return g;
+    const ParcelGeometryRow* found = nullptr;
+    geoms_of.each(place, [&](std::uint32_t r) {
+      const ParcelGeometryRow* g = &geometries[r];
+      if (found) return;
+      if (g->key < 0 && covers(g->valid_from, g->valid_to, d)) found = g;
       if (g->key > 0) current = g;
       if (!first || g->valid_from < first->valid_from) first = g;
-    }
+    });
+    if (found) return found;
     if (first && d < first->valid_from) return first;
     if (current && covers(current->valid_from, current->valid_to, d)) {
       // An earlier boundary ends the day before the current one begins: the current
       // one holds only after every earlier period.
-      for (const auto* g : it->second)
-        if (g->key < 0 && g->valid_to && d <= *g->valid_to) return nullptr;
-      return current;
+      bool earlier_holds = false;
+      geoms_of.each(place, [&](std::uint32_t r) {
+        const ParcelGeometryRow& g = geometries[r];
+        if (g.key < 0 && g.valid_to && d <= *g.valid_to) earlier_holds = true;
+      });
+      return earlier_holds ? nullptr : current;
     }
     return nullptr;
   };
@@ -149,10 +206,11 @@ Result<ClaimInput> load_claim_input(storage::Connection& c, const ClaimLoadOptio
     CivilDate date;
   };
   std::vector<ZoneNeed> zone_needs;
+  in.cases.reserve(apps.size());
   for (auto& a : apps) {
     ClaimCase k;
-    k.application = a.to_application();
-    k.policy = version_in_force(policies, a.policy, a.filed);
+    if (const PolicyVersion* v = find_version_in_force(policies, a.policy, a.filed))
+      k.policy = shared_policies[static_cast<std::size_t>(v - policies.data())];
     k.items.resize(a.items.size());
     if (k.policy && is_area(k.policy->item)) {
       const auto& req = k.policy->requires_;
@@ -160,9 +218,9 @@ Result<ClaimInput> load_claim_input(storage::Connection& c, const ClaimLoadOptio
       const std::string profile = req.profile ? *req.profile : req.crop.value_or("");
       for (std::size_t i = 0; i < a.items.size(); ++i) {
         if (!a.items[i].parcel_id) continue;
-        const std::int64_t pid = *a.items[i].parcel_id;
+        const std::size_t place = place_of(claimed, *a.items[i].parcel_id);
         ParcelFacts& f = k.items[i];
-        if (const auto* g = in_force(pid, a.filed); g && g->geom) {
+        if (const auto* g = in_force(place, a.filed); g && g->geom) {
           f.geometry_key = g->key;
           f.area_ha = g->area_m2.value_or(0) / 10000.0;
           shapes[g->key] = g;
@@ -171,17 +229,22 @@ Result<ClaimInput> load_claim_input(storage::Connection& c, const ClaimLoadOptio
             zone_needs.push_back({in.cases.size(), i, crop, a.filed});
           }
         }
-        if (auto ctl = registry::controller_on(rights_of[pid], a.filed))
+        if (auto ctl = registry::controller_on(rights_of[place], a.filed))
           f.controller = producer_ids[ctl->producer.value];
         if (req.crop && a.accepted)
-          for (const auto* p : plantings_of[pid])
-            if (lower_trim(p->crop) == crop && p->start <= *a.accepted && (!p->end || *a.accepted <= *p->end))
+          plantings_of.each(place, [&](std::uint32_t r) {
+            const PlantingRow& p = plantings[r];
+            if (lower_trim_equals(p.crop, crop) && p.start <= *a.accepted && (!p.end || *a.accepted <= *p.end))
               f.crop_in_force = true;
+          });
         if (!req.suitability.empty())
-          if (auto it = classes.find({profile, pid}); it != classes.end() && !it->second.empty())
-            f.dominant_class = it->second;
+          classes_of.each(place, [&](std::uint32_t r) {
+            const SuitabilityRow& row = classes[r];  // one row per (parcel, profile)
+            if (row.profile == profile && !row.dominant_class.empty()) f.dominant_class = row.dominant_class;
+          });
       }
     }
+    k.application = std::move(a).to_application();  // the record is read nowhere after
     in.cases.push_back(std::move(k));
   }
 

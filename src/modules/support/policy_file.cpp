@@ -222,11 +222,17 @@ json to_json(const PolicyVersion& p) {
   return j;
 }
 
-std::optional<PolicyVersion> version_in_force(const std::vector<PolicyVersion>& versions, const std::string& code,
-                                              const CivilDate& date) {
+const PolicyVersion* find_version_in_force(const std::vector<PolicyVersion>& versions, std::string_view code,
+                                           const CivilDate& date) {
   const PolicyVersion* best = nullptr;
   for (const auto& v : versions)
     if (v.code == code && v.version <= date && (!best || best->version < v.version)) best = &v;
+  return best;
+}
+
+std::optional<PolicyVersion> version_in_force(const std::vector<PolicyVersion>& versions, const std::string& code,
+                                              const CivilDate& date) {
+  const PolicyVersion* best = find_version_in_force(versions, code, date);
   if (!best) return std::nullopt;
   return *best;
 }

@@ -37,5 +37,8 @@ nlohmann::json to_json(const PolicyVersion& p);
 // REQUIRES: `versions` holds any policies (in any order).
 std::optional<PolicyVersion> version_in_force(const std::vector<PolicyVersion>& versions, const std::string& code,
                                               const CivilDate& date);
+// The same without a copy: a pointer into `versions`, null when none is in force.
+const PolicyVersion* find_version_in_force(const std::vector<PolicyVersion>& versions, std::string_view code,
+                                           const CivilDate& date);
 
 }  // namespace nongsan::support

@@ -42,7 +42,8 @@ struct ApplicationRecord {
   std::string note, source, created_at, updated_at;
   std::vector<ItemRecord> items;
 
-  Application to_application() const;
+  Application to_application() const&;
+  Application to_application() &&;  // moves the strings and items out
 };
 
 struct StepRecord {

@@ -48,6 +48,11 @@ struct ZoneRow {
   std::optional<CivilDate> period_from, period_to;
   std::optional<storage::Geometry> geom;
 };
+struct SuitabilityRow {
+  std::int64_t parcel_id = 0;
+  std::string profile;  // the crop profile evaluated
+  std::string dominant_class;
+};
 struct ApplicantRow {
   std::string external_id, kind, commune_code, citizen_id_hash, bank_account, phone;
 };
@@ -84,7 +89,8 @@ class SupportRepository {
   static std::vector<ApplicationRecord> applications(storage::Connection& c, const ApplicationFilter& f,
                                                      std::int64_t* total = nullptr);
   // Applications filed in `year`, and those filed earlier under any of `one_time_codes`
-  // (the checks' input), with their items.
+  // (the checks' input), with their items: only the fields the checks read (no applicant
+  // name, unit, note, source or timestamps).
   static std::vector<ApplicationRecord> applications_for_checks(storage::Connection& c, int year,
                                                                 const std::vector<std::string>& one_time_codes);
   static ApplicationId insert_application(storage::Connection& c, const ApplicationRecord& a);
@@ -104,9 +110,8 @@ class SupportRepository {
   static std::vector<registry::LandRight> parcel_rights(storage::Connection& c, const std::vector<std::int64_t>& parcels,
                                                         std::unordered_map<std::int64_t, std::string>* producer_ids);
   static std::vector<PlantingRow> parcel_plantings(storage::Connection& c, const std::vector<std::int64_t>& parcels);
-  // (profile, parcel id) → dominant class.
-  static std::map<std::pair<std::string, std::int64_t>, std::string> parcel_suitability(
-      storage::Connection& c, const std::vector<std::int64_t>& parcels);
+  // One row per (parcel, profile), in no order.
+  static std::vector<SuitabilityRow> parcel_suitability(storage::Connection& c, const std::vector<std::int64_t>& parcels);
   static std::vector<ZoneRow> zones(storage::Connection& c);
   static std::vector<ApplicantRow> applicants_of_year(storage::Connection& c, int year,
                                                       const std::vector<std::string>& one_time_codes);
