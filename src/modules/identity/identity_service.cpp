@@ -324,7 +324,11 @@ Result<json> IdentityService::update_user(const Actor& actor, UserId id, const U
       u->unit = *p.unit;
     }
     if (p.organisation) u->organisation = *p.organisation;
-    if (p.producer) u->producer = *p.producer;
+    if (p.producer) {
+      if (*p.producer && !UserRepository::producer_exists(c, **p.producer))
+        errors.push_back({"producer_id", "no such producer"});
+      u->producer = *p.producer;
+    }
     if (p.email) {
       if (!p.email->empty() && p.email->find('@') == std::string::npos)
         errors.push_back({"email", "is not an e-mail address"});
