@@ -156,7 +156,12 @@ void apply_migrations(Connection& c, Backend backend, int from, int to) {
   for (const auto& m : embedded_migrations(backend)) {
     if (m.version < from || m.version > to) continue;
     c.begin(false);
-    c.execute_script(m.sql);
+    try {
+      c.execute_script(m.sql);
+    } catch (...) {
+      c.rollback();
+      throw;
+    }
     c.commit();
   }
 }
@@ -210,6 +215,23 @@ TEST(PostgresCitusSchema, TheCheckFindsTheViolationsOfTheSchemaBeforeMigration00
   c->execute("INSERT INTO job (kind, state, started_by, created_at) VALUES ('other', 'queued', 'test', "
              "'2026-12-06T00:00:00Z')");
   EXPECT_EQ(c->scalar_i64("SELECT count(*) FROM job WHERE province_code = '12'"), 2);
+}
+
+// A table that a merged migration created but 0029's list does not classify would lose its
+// foreign key to a distributed table without a word: the migration refuses, naming it.
+TEST(PostgresCitusSchema, MigrationRefusesAnUnclassifiedTableThatReferencesADistributedOne) {
+  auto tdb = test_support::make_test_database(Backend::postgres, false);
+  if (!tdb) GTEST_SKIP() << "NONGSAN_TEST_PG_URL not set";
+  auto c = tdb->db->connect();
+  apply_migrations(*c, Backend::postgres, 1, 28);
+  c->execute_script("CREATE TABLE parcel_note (id BIGINT PRIMARY KEY, parcel_id BIGINT REFERENCES parcel(id));");
+  try {
+    apply_migrations(*c, Backend::postgres, 29, 29);
+    FAIL() << "0029 applied with an unclassified table referencing parcel";
+  } catch (const std::exception& e) {
+    std::string what = e.what();
+    EXPECT_NE(what.find("table parcel_note is not classified in table_distribution"), std::string::npos) << what;
+  }
 }
 
 // The rules themselves, each on a table made to break it.

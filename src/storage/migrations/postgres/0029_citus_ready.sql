@@ -5,7 +5,9 @@
 -- split by `province_code` and co-located with `parcel`, a *local* table stays on the
 -- coordinator. A table created by a later migration adds its row here (or in its own
 -- migration) and, when distributed, gets the same treatment as the block below gives;
--- tests/storage/pg_citus_schema_test.cpp fails, naming the table, until it does.
+-- tests/storage/pg_citus_schema_test.cpp fails, naming the table, until it does; and this
+-- migration itself refuses to run while a table missing from the list has a foreign key to
+-- a distributed table (that key would otherwise be dropped without a word).
 --
 -- What this migration does to each distributed table, generically (so that extending the
 -- list is the only change a new table needs):
@@ -141,6 +143,13 @@ BEGIN
     AND rc.relnamespace = (SELECT relnamespace FROM pg_class WHERE oid = to_regclass('table_distribution'))
     AND EXISTS (SELECT 1 FROM table_distribution s
                 WHERE s.table_name = rc.relname::text AND s.kind = 'distributed');
+  -- A table missing from the list would silently lose its foreign key to a distributed
+  -- table: refuse instead, naming it (a merged migration's table must be classified above).
+  FOR r IN SELECT * FROM citus_fk f
+           WHERE NOT EXISTS (SELECT 1 FROM table_distribution s WHERE s.table_name = f.tbl) LOOP
+    RAISE EXCEPTION 'table % is not classified in table_distribution (reference, distributed or local), and its foreign key % references the distributed table %',
+      r.tbl, r.name, r.reftbl;
+  END LOOP;
   FOR r IN SELECT * FROM citus_fk LOOP
     EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', r.tbl, r.name);
   END LOOP;
