@@ -75,6 +75,8 @@ INSERT INTO table_distribution (table_name, kind) VALUES
   ('chain_facility_capacity', 'distributed'), ('chain_facility_zone', 'distributed'),
   ('chain_investment', 'distributed'), ('chain_participant', 'distributed'),
   ('chain_trade_event', 'distributed'),
+  -- (tables of migrations merged alongside this one; a listed table that does not exist is skipped)
+  ('chain_contract_document', 'distributed'), ('chain_document_type', 'reference'),
   ('ocop_product', 'distributed'), ('ocop_evaluation', 'distributed'),
   ('ocop_event', 'distributed'), ('ocop_finding', 'distributed'),
   ('ocop_lab_result', 'distributed'),
