@@ -172,4 +172,32 @@ TEST_P(ApiTest, UserCreationReportsEveryProblem) {
   EXPECT_EQ(count("app_user"), 7);
 }
 
+// An account's producer is checked by the identity service: on PostgreSQL no foreign key
+// guards app_user.producer_id since migration 0029 (docs/adr/0018-citus-ready-schema.md).
+TEST_P(ApiTest, AnAccountNamesOnlyAnExistingProducer) {
+  auto& identity = app->services().identity;
+  auto admin = identity::Actor::cli("test");
+  identity::NewUser u;
+  u.username = "coop9";
+  u.display_name = "HTX 9";
+  u.role = identity::Role::producer;
+  u.organisation = "HTX 9";
+  u.password = "long-enough-password";
+  u.producer = ProducerId(987654);
+  auto created = identity.create_user(admin, u);
+  ASSERT_FALSE(created.ok());
+  EXPECT_NE(created.error().fields.size(), 0u);
+  EXPECT_EQ(created.error().fields.at(0).field, "producer_id");
+  EXPECT_EQ(count("app_user"), 7);
+
+  u.producer.reset();
+  auto made = identity.create_user(admin, u);
+  ASSERT_TRUE(made.ok());
+  identity::UserPatch p;
+  p.producer = std::optional<ProducerId>(ProducerId(987654));
+  auto patched = identity.update_user(admin, UserId((*made)["id"].get<std::int64_t>()), p);
+  ASSERT_FALSE(patched.ok());
+  EXPECT_EQ(patched.error().fields.at(0).field, "producer_id");
+}
+
 }  // namespace nongsan::api

@@ -253,7 +253,7 @@ std::optional<Season> AreaCodeRepository::season(Connection& c, std::int64_t cod
 void AreaCodeRepository::save_season(Connection& c, std::int64_t code_id, const Season& s) {
   c.execute(
       "INSERT INTO area_code_season (code_id, season, crop, variety, standard, area_ha, expected_kg, harvest_from, "
-      "harvest_to, actual_kg) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code_id, season) DO UPDATE SET "
+      "harvest_to, actual_kg) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (province_code, code_id, season) DO UPDATE SET "
       "crop = excluded.crop, variety = excluded.variety, standard = excluded.standard, area_ha = excluded.area_ha, "
       "expected_kg = excluded.expected_kg, harvest_from = excluded.harvest_from, harvest_to = excluded.harvest_to, "
       "actual_kg = excluded.actual_kg",
@@ -287,7 +287,7 @@ bool AreaCodeRepository::decided(Connection& c, std::int64_t code_id, const std:
 void AreaCodeRepository::mark_decided(Connection& c, std::int64_t code_id, const std::string& finding,
                                       const std::string& season, std::int64_t step_id) {
   c.execute("INSERT INTO area_code_decided_finding (code_id, finding, season, step_id) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (code_id, finding, season) DO UPDATE SET step_id = excluded.step_id",
+            "ON CONFLICT (province_code, code_id, finding, season) DO UPDATE SET step_id = excluded.step_id",
             {code_id, finding, season, step_id});
 }
 

@@ -374,7 +374,7 @@ void ChainRepository::insert_unmatched(Connection& c, const UnmatchedEventRecord
   c.execute(
       "INSERT INTO chain_epcis_unmatched (event_hash, event_id, event_time, contract_code, contract_id, unit_id, "
       "participant, quantity_kg, reason, capture_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-      "ON CONFLICT (event_hash) DO NOTHING",
+      "ON CONFLICT DO NOTHING",
       v);
 }
 

@@ -260,6 +260,7 @@ Status IdentityService::validate_new(storage::Connection& c, const NewUser& u) c
     errors.push_back({"username", "3–64 characters: lower-case letters, digits, '.', '_' or '-'"});
   else if (UserRepository::find_by_username(c, u.username))
     errors.push_back({"username", "is already taken"});
+  if (u.producer && !UserRepository::producer_exists(c, *u.producer)) errors.push_back({"producer_id", "no such producer"});
   if (trim(u.display_name).empty()) errors.push_back({"display_name", "is required"});
   if (u.display_name.size() > 200) errors.push_back({"display_name", "must be at most 200 bytes"});
   auto g = admin_.graph();
@@ -324,7 +325,11 @@ Result<json> IdentityService::update_user(const Actor& actor, UserId id, const U
       u->unit = *p.unit;
     }
     if (p.organisation) u->organisation = *p.organisation;
-    if (p.producer) u->producer = *p.producer;
+    if (p.producer) {
+      if (*p.producer && !UserRepository::producer_exists(c, **p.producer))
+        errors.push_back({"producer_id", "no such producer"});
+      u->producer = *p.producer;
+    }
     if (p.email) {
       if (!p.email->empty() && p.email->find('@') == std::string::npos)
         errors.push_back({"email", "is not an e-mail address"});

@@ -125,6 +125,10 @@ void UserRepository::set_password(storage::Connection& c, UserId id, const std::
 
 std::int64_t UserRepository::count(storage::Connection& c) { return c.scalar_i64("SELECT count(*) FROM app_user"); }
 
+bool UserRepository::producer_exists(storage::Connection& c, ProducerId id) {
+  return c.scalar_i64("SELECT count(*) FROM producer WHERE id = ?", {id.value}) > 0;
+}
+
 std::vector<UserId> UserRepository::with_citizen_hash(storage::Connection& c, const std::string& hash, UserId except) {
   std::vector<UserId> out;
   if (hash.empty()) return out;

@@ -163,7 +163,7 @@ void SuitabilityRepository::upsert_layer(storage::Connection& c, const RasterLay
   for (const auto& [k, v] : l.codes) codes[k] = v;
   std::string now = utc_now_iso();
   c.execute("INSERT INTO raster_layer (name, path, kind, unit, description, codes, derived_from, illustrative, source, "
-            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
+            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (province_code, name) DO UPDATE SET "
             "path = excluded.path, kind = excluded.kind, unit = excluded.unit, description = excluded.description, "
             "codes = excluded.codes, derived_from = excluded.derived_from, illustrative = excluded.illustrative, "
             "source = excluded.source, updated_at = excluded.updated_at",

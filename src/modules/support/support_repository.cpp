@@ -846,7 +846,7 @@ void SupportRepository::upsert_budget(Connection& c, const BudgetLine& b) {
   auto now = utc_now_iso();
   c.execute(
       "INSERT INTO support_budget (policy_code, year, funding_source, planned, note, created_at, updated_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (policy_code, year, funding_source) DO UPDATE SET "
+      "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (province_code, policy_code, year, funding_source) DO UPDATE SET "
       "planned = excluded.planned, note = excluded.note, updated_at = excluded.updated_at",
       {b.policy, std::int64_t{b.year}, std::string(to_string(b.source)), b.planned, b.note, now, now});
 }
