@@ -9,6 +9,8 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <future>
+#include <memory>
 #include <thread>
 
 #include <cerrno>
@@ -356,7 +358,12 @@ struct HttpServer::Impl {
   HttpServerOptions options;
   RequestHandler handler;
   asio::io_context io;
-  tcp::acceptor acceptor{io};
+  // The acceptor's handlers run on a strand of their own, and stop() closes it on that
+  // strand: an acceptor is not thread-safe, and closing it from the stopping thread
+  // while a worker ran the accept handler (which calls async_accept again) raced on its
+  // reactor state — a rare SIGSEGV in a worker during HttpServer::stop().
+  asio::strand<asio::io_context::executor_type> accept_strand = asio::make_strand(io);
+  tcp::acceptor acceptor{accept_strand};
   std::vector<std::thread> threads;
   asio::signal_set signals{io, SIGINT, SIGTERM};
 
@@ -397,18 +404,21 @@ unsigned short HttpServer::start() {
     throw std::runtime_error("cannot listen on " + impl_->options.host + ":" + std::to_string(impl_->options.port) +
                              ": " + ec.message());
   impl_->acceptor.listen(asio::socket_base::max_listen_connections);
+  const unsigned short port = impl_->acceptor.local_endpoint().port();  // before any worker runs
   impl_->accept();
   int n = impl_->options.threads > 0 ? impl_->options.threads
                                       : std::max(4, 2 * static_cast<int>(std::thread::hardware_concurrency()));
   for (int i = 0; i < n; ++i) impl_->threads.emplace_back([this] { impl_->io.run(); });
-  return impl_->acceptor.local_endpoint().port();
+  return port;
 }
 
 void HttpServer::run_until_signal() {
   impl_->signals.async_wait([this](beast::error_code, int) {
-    beast::error_code ec;
-    impl_->acceptor.close(ec);
-    impl_->io.stop();
+    asio::post(impl_->accept_strand, [this] {
+      beast::error_code ec;
+      impl_->acceptor.close(ec);
+      impl_->io.stop();
+    });
   });
   for (auto& t : impl_->threads)
     if (t.joinable()) t.join();
@@ -416,8 +426,20 @@ void HttpServer::run_until_signal() {
 
 void HttpServer::stop() {
   if (!impl_) return;
-  beast::error_code ec;
-  impl_->acceptor.close(ec);
+  if (!impl_->threads.empty() && !impl_->io.stopped()) {
+    // Close on the acceptor's strand and wait for it (see Impl::accept_strand).
+    auto closed = std::make_shared<std::promise<void>>();
+    auto done = closed->get_future();
+    asio::post(impl_->accept_strand, [this, closed] {
+      beast::error_code ec;
+      impl_->acceptor.close(ec);
+      closed->set_value();
+    });
+    done.wait_for(std::chrono::seconds(5));
+  } else {
+    beast::error_code ec;
+    impl_->acceptor.close(ec);
+  }
   impl_->io.stop();
   for (auto& t : impl_->threads)
     if (t.joinable()) t.join();

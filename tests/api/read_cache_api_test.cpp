@@ -2,6 +2,9 @@
 // an answer is served again only to the principal it was computed for, and a commit
 // of anyone — through the API, on another connection of another process, on either
 // backend — makes it go.
+#include <chrono>
+#include <thread>
+
 #include "api/api_fixture.hpp"
 #include "api/openapi.hpp"
 #include "storage/database.hpp"
@@ -27,13 +30,30 @@ class ReadCacheApi : public ApiTest {
   }
   // The answer of a GET asked again, expected from the cache. On SQLite the second ask
   // must be a hit. On PostgreSQL the data version includes the cluster's WAL position,
-  // which the other tests' databases on the shared test cluster move as well (and any
-  // autovacuum): a miss there is their doing — never a stale answer, which the tests
-  // of freshness check — so the ask is repeated until the cache serves it.
+  // which the other tests' databases on the shared test cluster move as well: a miss
+  // while the position moved is their doing (never a stale answer — the tests of
+  // freshness check that), so the ask is repeated. A miss on an ask during which the
+  // position did not move, right after an ask (a miss, which kept its answer) through
+  // which it stood at that same position, is a real miss: returned for the test to
+  // fail on.
+  bool busy_ = false;
   Reply kept(Request r) {
-    Reply out = raw(r);
-    const int tries = GetParam() == storage::Backend::sqlite ? 1 : 100;
-    for (int i = 1; i < tries && !out.raw.from_cache; ++i) out = raw(r);
+    if (GetParam() == storage::Backend::sqlite) return raw(r);
+    auto db = storage::open_database(tdb->location);
+    auto conn = db->connect();
+    auto lsn = [&] { return conn->query("SELECT pg_current_wal_insert_lsn()::text AS lsn").rows.at(0).str("lsn"); };
+    std::string last_quiet;  // the position through the whole previous ask, if it stood still
+    Reply out;
+    for (int i = 0; i < 400; ++i) {
+      const std::string before = lsn();
+      out = raw(r);
+      const std::string after = lsn();
+      if (out.raw.from_cache) return out;
+      if (before == after && before == last_quiet) return out;
+      last_quiet = before == after ? after : std::string();
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    busy_ = true;  // inconclusive: the test says so and skips (EXPECT_KEPT)
     return out;
   }
   Reply kept(const std::string& target, const std::string& user) {
@@ -50,6 +70,16 @@ class ReadCacheApi : public ApiTest {
   }
 };
 
+// A kept answer expected; when the shared test cluster's WAL never stood still for two
+// asks in a row (other tests writing the whole time), the test cannot tell and skips,
+// saying so — it never passes on a miss.
+#define EXPECT_KEPT(...)                                                                     \
+  do {                                                                                       \
+    auto kept_reply = kept(__VA_ARGS__);                                                     \
+    if (busy_) GTEST_SKIP() << "the shared test cluster's WAL position never stood still"; \
+    EXPECT_TRUE(kept_reply.raw.from_cache);                                                  \
+  } while (0)
+
 TEST_P(ReadCacheApi, AKeptAnswerGoesOnlyToThePrincipalItWasComputedFor) {
   parcel("n1o", "P-N1", "N1", 103.01, 22.01);
   parcel("n2o", "P-N2", "N2", 103.11, 22.01);
@@ -58,6 +88,7 @@ TEST_P(ReadCacheApi, AKeptAnswerGoesOnlyToThePrincipalItWasComputedFor) {
   ASSERT_EQ(first.status, 200) << first.body.dump();
   EXPECT_FALSE(first.raw.from_cache);
   auto again = kept(page, "n1o");
+  if (busy_) GTEST_SKIP() << "the shared test cluster's WAL position never stood still";
   EXPECT_TRUE(again.raw.from_cache);
   EXPECT_EQ(again.body, first.body);
   EXPECT_EQ(external_ids(again), std::vector<std::string>{"P-N1"});
@@ -77,7 +108,7 @@ TEST_P(ReadCacheApi, AKeptAnswerGoesOnlyToThePrincipalItWasComputedFor) {
   en.headers["authorization"] = "Bearer " + token("n1o");
   en.headers["accept-language"] = "vi";
   EXPECT_FALSE(raw(en).raw.from_cache);
-  EXPECT_TRUE(kept(en).raw.from_cache);
+  EXPECT_KEPT(en);
 }
 
 TEST_P(ReadCacheApi, TheETagOfAKeptAnswerAnswers304) {
@@ -100,7 +131,7 @@ TEST_P(ReadCacheApi, TheETagOfAKeptAnswerAnswers304) {
 TEST_P(ReadCacheApi, AWriteThroughTheApiIsSeenByTheNextRead) {
   parcel("n1o", "P-1", "N1", 103.01, 22.01);
   EXPECT_EQ(call("GET", "/api/v1/parcels", "n1o").body["total"], 1);
-  EXPECT_TRUE(kept("/api/v1/parcels", "n1o").raw.from_cache);
+  EXPECT_KEPT("/api/v1/parcels", "n1o");
   auto id = parcel("n1o", "P-2", "N1", 103.02, 22.02);
   auto after = call("GET", "/api/v1/parcels", "n1o");
   EXPECT_FALSE(after.raw.from_cache);
@@ -117,7 +148,7 @@ TEST_P(ReadCacheApi, AWriteThroughTheApiIsSeenByTheNextRead) {
 TEST_P(ReadCacheApi, AWriteOfAnotherProcessIsSeenByTheNextRead) {
   auto id = parcel("n1o", "P-1", "N1", 103.01, 22.01);
   EXPECT_EQ(external_ids(call("GET", "/api/v1/parcels", "n1o")), std::vector<std::string>{"P-1"});
-  EXPECT_TRUE(kept("/api/v1/parcels", "n1o").raw.from_cache);
+  EXPECT_KEPT("/api/v1/parcels", "n1o");
   {
     auto other = storage::open_database(tdb->location);
     auto conn = other->connect();
@@ -132,7 +163,7 @@ TEST_P(ReadCacheApi, ARoleChangeAndALogoutTakeEffectAtOnce) {
   parcel("n1o", "P-N1", "N1", 103.01, 22.01);
   parcel("n2o", "P-N2", "N2", 103.11, 22.01);
   EXPECT_EQ(external_ids(call("GET", "/api/v1/parcels", "n1o")), std::vector<std::string>{"P-N1"});
-  EXPECT_TRUE(kept("/api/v1/parcels", "n1o").raw.from_cache);
+  EXPECT_KEPT("/api/v1/parcels", "n1o");
   // The administrator moves the officer to the other commune.
   auto users = call("GET", "/api/v1/users?q=n1o", "admin");
   ASSERT_EQ(users.status, 200) << users.body.dump();
@@ -143,7 +174,7 @@ TEST_P(ReadCacheApi, ARoleChangeAndALogoutTakeEffectAtOnce) {
   ASSERT_EQ(call_json("PATCH", "/api/v1/users/" + s(uid), "admin", {{"unit_id", id("N2")}}).status, 200);
   EXPECT_EQ(external_ids(call("GET", "/api/v1/parcels", "n1o")), std::vector<std::string>{"P-N2"});
   // Logged out: the token no longer opens the kept answer.
-  EXPECT_TRUE(kept("/api/v1/parcels", "n1o").raw.from_cache);
+  EXPECT_KEPT("/api/v1/parcels", "n1o");
   ASSERT_EQ(call("POST", "/api/v1/auth/logout", "n1o").status, 204);
   EXPECT_EQ(call("GET", "/api/v1/parcels", "n1o").status, 401);
 }
