@@ -16,6 +16,13 @@
 
 namespace nongsan::api {
 
+// A square GeoJSON polygon of `size` degrees with its south-west corner at (x, y): the
+// parcel or zone most API tests draw.
+inline nlohmann::json square_polygon(double x, double y, double size) {
+  return {{"type", "Polygon"},
+          {"coordinates", {{{x, y}, {x + size, y}, {x + size, y + size}, {x, y + size}, {x, y}}}}};
+}
+
 using nlohmann::json;
 
 struct Reply {

@@ -10,10 +10,6 @@ namespace nongsan::api {
 
 namespace {
 std::string s(std::int64_t v) { return std::to_string(v); }
-json square(double x, double y, double size) {
-  return {{"type", "Polygon"},
-          {"coordinates", {{{x, y}, {x + size, y}, {x + size, y + size}, {x, y + size}, {x, y}}}}};
-}
 json decision(const std::string& action, const std::string& no = "12/QĐ-TTBVTV") {
   return {{"action", action}, {"reason", "kiểm tra thực địa"}, {"decision_no", no}, {"decision_date", "2025-08-01"}};
 }
@@ -24,7 +20,7 @@ class AreaCodeApi : public ApiTest {
   std::int64_t parcel(const std::string& ext, const char* unit, double x, double size) {
     auto r = call_json("POST", "/api/v1/parcels", "prov",
                        {{"external_id", ext}, {"commune_id", id(unit)}, {"valid_from", "2020-01-01"},
-                        {"geometry", square(x, 22.01, size)}});
+                        {"geometry", square_polygon(x, 22.01, size)}});
     EXPECT_EQ(r.status, 201) << r.body.dump();
     return r.body.value("id", std::int64_t{0});
   }
@@ -162,7 +158,7 @@ TEST_P(AreaCodeApi, SeriousFindingsSuspendUntilAnOfficerDecides) {
   ASSERT_EQ(step("prov", id, decision("issue")).status, 200);
   // The registry shrinks the parcel below 1 ha: below_minimum, serious by the crop table's settings.
   auto redraw = call_json("PATCH", "/api/v1/parcels/" + s(p), "prov",
-                          {{"geometry", square(103.01, 22.01, 0.0008)}, {"effective_date", "2025-01-01"}});
+                          {{"geometry", square_polygon(103.01, 22.01, 0.0008)}, {"effective_date", "2025-01-01"}});
   ASSERT_EQ(redraw.status, 200) << redraw.body.dump();
   auto listed = call("GET", "/api/v1/codes/findings", "insp");
   ASSERT_EQ(listed.status, 200) << listed.body.dump();

@@ -12,10 +12,6 @@ namespace nongsan::api {
 
 namespace {
 std::string s(std::int64_t v) { return std::to_string(v); }
-json square(double x, double y, double size) {
-  return {{"type", "Polygon"},
-          {"coordinates", {{{x, y}, {x + size, y}, {x + size, y + size}, {x, y + size}, {x, y}}}}};
-}
 diary::ImportTable table(std::vector<std::string> headers, std::vector<std::vector<std::string>> rows) {
   diary::ImportTable t;
   t.headers = headers;
@@ -69,7 +65,7 @@ class DiaryEventsApi : public ApiTest {
   std::int64_t parcel(const std::string& ext, const char* unit, double x) {
     auto r = call_json("POST", "/api/v1/parcels", "prov",
                        {{"external_id", ext}, {"commune_id", id(unit)}, {"valid_from", "2020-01-01"},
-                        {"geometry", square(x, 22.01, 0.001)}});
+                        {"geometry", square_polygon(x, 22.01, 0.001)}});
     EXPECT_EQ(r.status, 201) << r.body.dump();
     return r.body.value("id", std::int64_t{0});
   }

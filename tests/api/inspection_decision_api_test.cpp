@@ -12,10 +12,6 @@
 namespace nongsan::api {
 
 namespace {
-json square(double x, double y, double size) {
-  return {{"type", "Polygon"},
-          {"coordinates", {{{x, y}, {x + size, y}, {x + size, y + size}, {x, y + size}, {x, y}}}}};
-}
 support::ImportTable table(std::vector<std::string> headers, std::vector<std::vector<std::string>> rows) {
   support::ImportTable t;
   t.headers = std::move(headers);
@@ -38,7 +34,7 @@ class InspectionDecisionApi : public ApiTest {
                          const std::string& subject_kind, const std::string& subject_ref) {
     auto p = call_json("POST", "/api/v1/parcels", "prov",
                        {{"external_id", ext}, {"commune_id", id(unit)}, {"land_use_code", "LUC"},
-                        {"valid_from", "2025-07-01"}, {"geometry", square(x, 22.01, 0.001)}});
+                        {"valid_from", "2025-07-01"}, {"geometry", square_polygon(x, 22.01, 0.001)}});
     EXPECT_EQ(p.status, 201) << p.body.dump();
     auto ins = call_json("POST", "/api/v1/inspections", "prov",
                          {{"subject_kind", "parcel"}, {"subject_ref", ext}, {"checklist_kind", "registry"},
@@ -71,7 +67,7 @@ class InspectionDecisionApi : public ApiTest {
 };
 
 TEST_P(InspectionDecisionApi, BoundaryCorrectedFromTheMeasuredBoundaryByTheRegistryRole) {
-  const json measured = square(103.01, 22.01, 0.0012);
+  const json measured = square_polygon(103.01, 22.01, 0.0012);
   auto f = inspected("P-1", "N1", 103.01, measured, "parcel", "P-1");
   const json body = {{"action", "correct_boundary"}, {"reason", "Ranh giới đo lại"}, {"decision_no", "12/QĐ-VPĐK"},
                      {"date", "2026-03-10"}};
@@ -106,7 +102,7 @@ TEST_P(InspectionDecisionApi, BoundaryCorrectedFromTheMeasuredBoundaryByTheRegis
 }
 
 TEST_P(InspectionDecisionApi, EachDecisionOnlyByItsRole) {
-  auto f = inspected("P-2", "N1", 103.02, square(103.02, 22.01, 0.001), "application", "HS-1");
+  auto f = inspected("P-2", "N1", 103.02, square_polygon(103.02, 22.01, 0.001), "application", "HS-1");
   // A commune officer may not recover money, suspend a code or touch OCOP stars.
   for (const json& body : {json{{"action", "recover"}, {"amount", 1000000}},
                            json{{"action", "reduce_amount"}, {"amount", 1000000}},
@@ -147,7 +143,7 @@ TEST_P(InspectionDecisionApi, OcopProductDowngradedThroughTheOcopService) {
                                                  {{"TEA", "province", "2025-08-31", "37", "23", "32", "1/QĐ"}}),
                                       "t")
                   .ok());
-  auto f = inspected("P-3", "N1", 103.03, square(103.03, 22.01, 0.001), "ocop_product", "TEA");
+  auto f = inspected("P-3", "N1", 103.03, square_polygon(103.03, 22.01, 0.001), "ocop_product", "TEA");
   auto r = decide(f, "prov", {{"action", "downgrade_ocop"}, {"stars", 3}, {"reason", "Nhãn sai"},
                               {"decision_no", "5/QĐ-UBND"}, {"date", "2026-03-15"}});
   ASSERT_EQ(r.status, 201) << r.body.dump();
@@ -163,7 +159,7 @@ TEST_P(InspectionDecisionApi, GrowingAreaCodeSuspendedThroughTheAreaCodeService)
   auto holder = call_json("POST", "/api/v1/producers", "prov",
                           {{"kind", "cooperative"}, {"name", "HTX Chè Hai"}, {"unit_id", id("N1")}, {"tax_code", "6299000111"}});
   ASSERT_EQ(holder.status, 201) << holder.body.dump();
-  auto f = inspected("P-4", "N1", 103.04, square(103.04, 22.01, 0.001), "parcel", "P-4");
+  auto f = inspected("P-4", "N1", 103.04, square_polygon(103.04, 22.01, 0.001), "parcel", "P-4");
   auto parcel = call("GET", "/api/v1/parcels?q=P-4", "prov").body["items"][0]["id"].get<std::int64_t>();
   auto applied = call_json("POST", "/api/v1/codes", "prov",
                            {{"kind", "area"}, {"holder", holder.body["id"]}, {"crop", "tea"}, {"standard", "VietGAP"},
@@ -191,8 +187,8 @@ TEST_P(InspectionDecisionApi, SupportRecoveredAndReducedThroughTheSupportService
                        {"item", "area"}, {"rate", 15000000}})
                 .status,
             201);
-  auto f = inspected("P-5", "N1", 103.05, square(103.05, 22.01, 0.001), "application", "HS-1");
-  auto g = inspected("P-6", "N1", 103.06, square(103.06, 22.01, 0.001), "application", "HS-2");
+  auto f = inspected("P-5", "N1", 103.05, square_polygon(103.05, 22.01, 0.001), "application", "HS-1");
+  auto g = inspected("P-6", "N1", 103.06, square_polygon(103.06, 22.01, 0.001), "application", "HS-2");
   auto h = call_json("POST", "/api/v1/producers", "prov", {{"kind", "household"}, {"name", "Lò Văn Minh"}, {"unit_id", id("N1")}});
   const std::int64_t holder = h.body["id"];
   std::map<std::string, std::int64_t> apps;

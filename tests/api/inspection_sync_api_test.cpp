@@ -9,10 +9,6 @@
 namespace nongsan::api {
 
 namespace {
-json square(double x, double y, double size) {
-  return {{"type", "Polygon"},
-          {"coordinates", {{{x, y}, {x + size, y}, {x + size, y + size}, {x, y + size}, {x, y}}}}};
-}
 // The smallest files of each type (magic bytes and a little more).
 std::string png_bytes() { return std::string("\x89PNG\r\n\x1a\n", 8) + std::string("\0\0\0\rIHDR", 8) + "rest"; }
 std::string jpeg_bytes() { return std::string("\xFF\xD8\xFF\xE0", 4) + "JFIF-data"; }
@@ -27,7 +23,7 @@ class InspectionSyncApi : public ApiTest {
                                 std::tuple{"P-9", "N2", 103.15}}) {
       auto r = call_json("POST", "/api/v1/parcels", "prov",
                          {{"external_id", ext}, {"commune_id", id(unit)}, {"land_use_code", "LUC"},
-                          {"valid_from", "2025-07-01"}, {"geometry", square(x, 22.01, 0.001)}});
+                          {"valid_from", "2025-07-01"}, {"geometry", square_polygon(x, 22.01, 0.001)}});
       ASSERT_EQ(r.status, 201) << r.body.dump();
     }
     auto a = call_json("POST", "/api/v1/inspections", "prov",
@@ -172,7 +168,7 @@ TEST_P(InspectionSyncApi, FindingsAndPhotosAreStoredOnceAndABadItemLosesNothing)
 TEST_P(InspectionSyncApi, MeasuredAreaIsRecomputedInVn2000AndAMismatchNoted) {
   world();
   // About 103 m × 111 m: some 11,400 m²; the device says 9,000.
-  auto r = sync(json::array({inspection_item(1, {{"measured_geojson", square(103.01, 22.01, 0.001)}, {"measured_area_m2", 9000},
+  auto r = sync(json::array({inspection_item(1, {{"measured_geojson", square_polygon(103.01, 22.01, 0.001)}, {"measured_area_m2", 9000},
                                      {"measure_method", "walked"}})}));
   ASSERT_EQ(r.body["items"][0]["outcome"], "applied") << r.body.dump();
   EXPECT_TRUE(r.body["items"][0]["area_mismatch"].get<bool>());

@@ -7,10 +7,6 @@ namespace nongsan::api {
 
 namespace {
 std::string s(std::int64_t v) { return std::to_string(v); }
-json square(double x, double y, double size) {
-  return {{"type", "Polygon"},
-          {"coordinates", {{{x, y}, {x + size, y}, {x + size, y + size}, {x, y + size}, {x, y}}}}};
-}
 }  // namespace
 
 class ParcelPageApi : public ApiTest {
@@ -18,7 +14,7 @@ class ParcelPageApi : public ApiTest {
   std::int64_t parcel(const std::string& ext, double x) {
     auto r = call_json("POST", "/api/v1/parcels", "prov",
                        {{"external_id", ext}, {"commune_id", id("N1")}, {"land_use_code", "LUC"},
-                        {"valid_from", "2025-01-01"}, {"geometry", square(x, 22.01, 0.001)}});
+                        {"valid_from", "2025-01-01"}, {"geometry", square_polygon(x, 22.01, 0.001)}});
     EXPECT_EQ(r.status, 201) << r.body.dump();
     return r.body.value("id", std::int64_t{0});
   }

@@ -13,10 +13,6 @@ namespace nongsan::api {
 
 namespace {
 std::string s(std::int64_t v) { return std::to_string(v); }
-json square(double x, double y, double size) {
-  return {{"type", "Polygon"},
-          {"coordinates", {{{x, y}, {x + size, y}, {x + size, y + size}, {x, y + size}, {x, y}}}}};
-}
 }  // namespace
 
 class ReadCacheApi : public ApiTest {
@@ -24,7 +20,7 @@ class ReadCacheApi : public ApiTest {
   std::int64_t parcel(const std::string& user, const std::string& ext, const char* unit, double x, double y) {
     auto r = call_json("POST", "/api/v1/parcels", user,
                        {{"external_id", ext}, {"commune_id", id(unit)}, {"land_use_code", "LUC"},
-                        {"valid_from", "2025-07-01"}, {"geometry", square(x, y, 0.001)}});
+                        {"valid_from", "2025-07-01"}, {"geometry", square_polygon(x, y, 0.001)}});
     EXPECT_EQ(r.status, 201) << r.body.dump();
     return r.body.value("id", std::int64_t{0});
   }

@@ -6,10 +6,6 @@ namespace nongsan::api {
 
 namespace {
 std::string s(std::int64_t v) { return std::to_string(v); }
-json square(double x, double y, double size) {
-  return {{"type", "Polygon"},
-          {"coordinates", {{{x, y}, {x + size, y}, {x + size, y + size}, {x, y + size}, {x, y}}}}};
-}
 }  // namespace
 
 class RegistryApi : public ApiTest {
@@ -18,7 +14,7 @@ class RegistryApi : public ApiTest {
                       double size = 0.001) {
     auto r = call_json("POST", "/api/v1/parcels", user,
                        {{"external_id", ext}, {"commune_id", id(unit)}, {"land_use_code", "LUC"},
-                        {"valid_from", "2025-07-01"}, {"geometry", square(x, y, size)}});
+                        {"valid_from", "2025-07-01"}, {"geometry", square_polygon(x, y, size)}});
     EXPECT_EQ(r.status, 201) << r.body.dump();
     return r.body.value("id", std::int64_t{0});
   }
@@ -37,7 +33,7 @@ TEST_P(RegistryApi, CommuneOfficersSeeAndChangeOnlyTheirOwnParcels) {
   auto theirs = parcel("n2o", "P-N2-1", "N2", 103.11, 22.01);
   // Another commune's records answer as records that do not exist (registry_scope.hpp).
   EXPECT_EQ(call_json("POST", "/api/v1/parcels", "n2o",
-                      {{"external_id", "X"}, {"commune_id", id("N1")}, {"geometry", square(103.02, 22.02, 0.001)}})
+                      {{"external_id", "X"}, {"commune_id", id("N1")}, {"geometry", square_polygon(103.02, 22.02, 0.001)}})
                 .status,
             400);
   EXPECT_EQ(call("GET", "/api/v1/parcels/" + s(mine), "n2o").status, 404);
@@ -88,7 +84,7 @@ TEST_P(RegistryApi, BoundaryChangesAndSplitsKeepTheirHistory) {
   call_json("POST", "/api/v1/parcels/" + s(p) + "/rights", "prov",
             {{"producer_id", owner}, {"kind", "owner"}, {"valid_from", "2025-07-01"}});
   auto fixed = call_json("PATCH", "/api/v1/parcels/" + s(p), "prov",
-                         {{"geometry", square(103.01, 22.01, 0.0021)}, {"effective_date", "2026-01-01"}});
+                         {{"geometry", square_polygon(103.01, 22.01, 0.0021)}, {"effective_date", "2026-01-01"}});
   ASSERT_EQ(fixed.status, 200) << fixed.body.dump();
   auto old = call("GET", "/api/v1/parcels/" + s(p) + "?as_of=2025-09-01", "prov");
   ASSERT_EQ(old.body["geometry_history"].size(), 1u);
@@ -96,8 +92,8 @@ TEST_P(RegistryApi, BoundaryChangesAndSplitsKeepTheirHistory) {
   auto split = call_json(
       "POST", "/api/v1/parcels/" + s(p) + "/split", "prov",
       {{"date", "2026-06-01"},
-       {"parts", {{{"external_id", "P-2a"}, {"geometry", square(103.01, 22.01, 0.001)}},
-                  {{"external_id", "P-2b"}, {"geometry", square(103.011, 22.011, 0.001)}}}}});
+       {"parts", {{{"external_id", "P-2a"}, {"geometry", square_polygon(103.01, 22.01, 0.001)}},
+                  {{"external_id", "P-2b"}, {"geometry", square_polygon(103.011, 22.011, 0.001)}}}}});
   ASSERT_EQ(split.status, 201) << split.body.dump();
   auto child = split.body["children"][0]["id"].get<std::int64_t>();
   auto c = call("GET", "/api/v1/parcels/" + s(child), "prov");
@@ -114,7 +110,7 @@ TEST_P(RegistryApi, BoundaryChangesAndSplitsKeepTheirHistory) {
 TEST_P(RegistryApi, ZoneMeasuresAndConversionsAreComputedFromRecords) {
   auto z = call_json("POST", "/api/v1/zones", "prov",
                      {{"code", "VSX-1"}, {"name", "Vùng chè thử"}, {"commodity", "tea"}, {"unit_id", id("N1")},
-                      {"planned_area_ha", 10}, {"geometry", square(103.0, 22.0, 0.01)}});
+                      {"planned_area_ha", 10}, {"geometry", square_polygon(103.0, 22.0, 0.01)}});
   ASSERT_EQ(z.status, 201) << z.body.dump();
   auto zone_id = z.body["id"].get<std::int64_t>();
   // Three adjacent tea parcels and one apart: two blocks.
@@ -259,29 +255,29 @@ TEST_P(RegistryApi, DuplicatesOutsideTheScopeAreCountedNotNamedAndEveryDisclosur
 TEST_P(RegistryApi, AParcelMustLieInTheCommuneItIsRegisteredIn) {
   // N1 = [103.0, 103.1] × [22.0, 22.1]; N2 east of it. docs/rules.md §5.
   auto refused = call_json("POST", "/api/v1/parcels", "n1o",
-                           {{"external_id", "IN-N2"}, {"commune_id", id("N1")}, {"geometry", square(103.15, 22.05, 0.001)}});
+                           {{"external_id", "IN-N2"}, {"commune_id", id("N1")}, {"geometry", square_polygon(103.15, 22.05, 0.001)}});
   ASSERT_EQ(refused.status, 400) << refused.body.dump();
   EXPECT_EQ(refused.body["errors"][0]["field"], "geometry");
   EXPECT_NE(refused.body["errors"][0]["message"].get<std::string>().find("outside"), std::string::npos);
   // Half across the boundary: refused too.
   EXPECT_EQ(call_json("POST", "/api/v1/parcels", "prov",
-                      {{"external_id", "ACROSS"}, {"commune_id", id("N1")}, {"geometry", square(103.0995, 22.05, 0.001)}})
+                      {{"external_id", "ACROSS"}, {"commune_id", id("N1")}, {"geometry", square_polygon(103.0995, 22.05, 0.001)}})
                 .status,
             400);
   // A sliver of about a metre across the boundary is digitising noise (setting: 2 m).
   auto sliver = call_json("POST", "/api/v1/parcels", "n1o",
-                          {{"external_id", "EDGE"}, {"commune_id", id("N1")}, {"geometry", square(103.09901, 22.05, 0.001)}});
+                          {{"external_id", "EDGE"}, {"commune_id", id("N1")}, {"geometry", square_polygon(103.09901, 22.05, 0.001)}});
   EXPECT_EQ(sliver.status, 201) << sliver.body.dump();
   // A boundary moved into N2, a commune changed to one the parcel is not in, a split part outside.
   auto p = parcel("n1o", "P-MOVE", "N1", 103.05, 22.05);
-  EXPECT_EQ(call_json("PATCH", "/api/v1/parcels/" + s(p), "prov", {{"geometry", square(103.15, 22.05, 0.001)}}).status, 400);
+  EXPECT_EQ(call_json("PATCH", "/api/v1/parcels/" + s(p), "prov", {{"geometry", square_polygon(103.15, 22.05, 0.001)}}).status, 400);
   auto moved = call_json("PATCH", "/api/v1/parcels/" + s(p), "prov", {{"commune_id", id("N2")}});
   EXPECT_EQ(moved.status, 400);
   EXPECT_EQ(moved.body["errors"][0]["field"], "commune_id");
   auto split = call_json("POST", "/api/v1/parcels/" + s(p) + "/split", "prov",
                          {{"date", "2026-06-01"},
-                          {"parts", {{{"external_id", "P-a"}, {"geometry", square(103.05, 22.05, 0.0005)}},
-                                     {{"external_id", "P-b"}, {"geometry", square(103.15, 22.05, 0.0005)}}}}});
+                          {"parts", {{{"external_id", "P-a"}, {"geometry", square_polygon(103.05, 22.05, 0.0005)}},
+                                     {{"external_id", "P-b"}, {"geometry", square_polygon(103.15, 22.05, 0.0005)}}}}});
   ASSERT_EQ(split.status, 400) << split.body.dump();
   EXPECT_EQ(split.body["errors"][0]["field"], "parts[1].geometry");
   EXPECT_EQ(count("parcel"), 2);  // EDGE and P-MOVE
@@ -405,7 +401,7 @@ TEST_P(RegistryApi, AParcelShowsItsZonesLandUseNamesAndIsFoundByCodeOrSheetInNat
     auto r = call_json("POST", "/api/v1/parcels", "prov",
                        {{"external_id", ext}, {"commune_id", id("N1")}, {"land_use_code", "CLN"},
                         {"sheet_no", std::string(ext).substr(0, 1)}, {"parcel_no", std::string(ext).substr(2)},
-                        {"geometry", square(x, 22.01, 0.001)}});
+                        {"geometry", square_polygon(x, 22.01, 0.001)}});
     ASSERT_EQ(r.status, 201) << r.body.dump();
   }
   auto list = call("GET", "/api/v1/parcels", "prov");
@@ -439,7 +435,7 @@ TEST_P(RegistryApi, DatesOutsideThePlausibleRangeAreRefused) {
   EXPECT_EQ(early.body["errors"][0]["field"], "start_date");
   EXPECT_EQ(call_json("POST", "/api/v1/parcels", "prov",
                       {{"external_id", "D-2"}, {"commune_id", id("N1")}, {"valid_from", "2205-01-01"},
-                       {"geometry", square(103.03, 22.01, 0.001)}})
+                       {"geometry", square_polygon(103.03, 22.01, 0.001)}})
                 .status,
             400);
   EXPECT_EQ(call("GET", "/api/v1/parcels?as_of=1066-10-14", "prov").status, 400);
