@@ -1,6 +1,10 @@
 // Targets commands: import programmes|indicators|targets|observations, report
 // review, check observations. The files are read by geo::read_features (CSV and
 // XLSX alike); the rules live in modules/targets.
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 
@@ -47,7 +51,16 @@ void add_import(CLI::App& import, GlobalOptions& g, Actions& actions, const char
 struct ReviewArgs {
   std::string programme, as_of, unit, format = "json", out, profile = "state", lang = "vi";
   int milestone = 0;
+  bool timing = false;
 };
+
+// CPU seconds of this process (all its threads) so far.
+double process_cpu_s() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
 
 // The same use case as the API's review document (TargetsService::issue_review); the
 // CLI only adds where the file goes: --out (written before the register entry), or
@@ -71,7 +84,18 @@ int report_review(GlobalOptions& g, const ReviewArgs& a) {
   auto c = g.resolve();
   if (!c) return report_error(c.error());
   auto app = g.open(*c);
+  // --timing: the review and its rendering in process, as the server's GET computes it
+  // (no process start, no opening of the database, no register entry), for the bench.
+  const auto t0 = std::chrono::steady_clock::now();
+  const double cpu0 = process_cpu_s();
   auto issued = app->targets().issue_review(cli_actor(), q, [&](const targets::IssuedReview& r) -> Status {
+    if (a.timing) {
+      const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      char line[128];
+      std::snprintf(line, sizeof line, "timing: review %.3f s wall, %.3f s CPU in process\n", wall,
+                    process_cpu_s() - cpu0);
+      std::cerr << line;
+    }
     if (a.out.empty()) {
       std::cout << r.file.bytes;
       return {};
@@ -122,6 +146,8 @@ void register_target_commands(CLI::App& cli, CLI::App& import, GlobalOptions& g,
   review->add_option("--profile", ra.profile,
                      "Document layout: state (Nghị định 30/2020/NĐ-CP, default) or party (Hướng dẫn 36-HD/VPTW)");
   review->add_option("--lang", ra.lang, "Language of the narrative and assessments: vi (default) or en");
+  review->add_flag("--timing", ra.timing,
+                   "Print on stderr the time the review and its rendering took in this process (wall and CPU)");
   actions.push_back([&g, review]() -> int {
     if (!*review) return -1;
     return report_review(g, ra);
