@@ -1,11 +1,17 @@
 #include "modules/targets/computed.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <exception>
+#include <stdexcept>
+#include <thread>
 #include <functional>
 #include <limits>
 #include <map>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <nlohmann/json.hpp>
 
@@ -373,66 +379,97 @@ std::int64_t days_of(const storage::RowView& r, std::size_t i) {
   return r.is_null(i) ? kOpenEnd : r.date(i).days_since_epoch();
 }
 
-// Plantings of the crop that began by `last`, in the order the per-date reading
-// adds them: by planting id, or by parcel then id with the share of the parcel
-// inside the crop's zones (zone_area; parcels less than half inside are left out).
 // The plantings of a crop that began by `last`, read once: in the order the per-date
 // reading adds them for planted_area (by planting id) and, when `zones` is wanted, for
 // zone_area (by parcel then id, with the share of the parcel inside the crop's zones;
 // parcels less than half inside left out). Read unordered (a sort of a province's
-// plantings with their geometries spills to disk in the database) and put in order here.
+// plantings spills to disk in the database) and put in order here.
 struct CropPlantings {
   std::vector<DatedRecord> planted, in_zones;
 };
-CropPlantings read_plantings(storage::Connection& c, const std::string& crop, bool zones_wanted,
-                             const CivilDate& last) {
-  struct Row {
-    std::int64_t parcel, id;
-    DatedRecord rec;
-    double fraction;
-  };
-  std::vector<Row> rows;
-  CropPlantings out;
+struct PlantingRow {
+  std::int64_t parcel, id;
+  DatedRecord rec;
+};
+std::vector<PlantingRow> planting_rows(storage::Connection& c, const std::string& crop, const CivilDate& last,
+                                       ZoneIndex* zones, std::unordered_map<std::int64_t, double>* fraction) {
+  std::vector<PlantingRow> rows;
   auto unit_of = [](const storage::RowView& r, std::size_t i) {
     return r.is_null(i) ? std::nullopt : std::optional<UnitId>(UnitId(r.i64(i)));
   };
+  std::string sql = "SELECT pl.id, pl.parcel_id, p.unit_id, pl.planted_area_m2, pl.start_date, pl.end_date";
+  if (zones) sql += ", p.area_m2, p.geom";
+  sql += " FROM planting pl JOIN parcel p ON p.id = pl.parcel_id WHERE pl.crop = ? AND pl.start_date <= ?";
+  c.each_row(sql, {crop, last.iso()}, [&](const storage::RowView& r) {
+    std::int64_t parcel = r.i64(1);
+    if (zones && !fraction->contains(parcel)) {
+      double area = r.is_null(6) ? 0 : r.f64(6);
+      fraction->emplace(parcel, r.is_null(7) || area <= 0 ? 0 : zones->fraction(r.geometry(7), area));
+    }
+    rows.push_back({parcel, r.i64(0), {r.date(4).days_since_epoch(), days_of(r, 5), unit_of(r, 2), r.f64(3) / 10000.0}});
+  });
+  return rows;
+}
+
+// PostgreSQL: the share inside the zones of the parcels of `planted` whose envelope
+// meets a zone's (`&&` through the parcels' GiST index: a parcel whose box meets no
+// zone's box has nothing inside, and ZoneIndex would intersect nothing for it). Only
+// those parcels send their geometry; the others (nine in ten) are left at 0.
+std::unordered_map<std::int64_t, double> zone_fractions_near(storage::Connection& c, const std::string& crop,
+                                                             ZoneIndex& zones, const std::vector<PlantingRow>& planted) {
+  std::unordered_set<std::int64_t> wanted;
+  wanted.reserve(planted.size());
+  for (const auto& r : planted) wanted.insert(r.parcel);
+  std::unordered_map<std::int64_t, double> fraction;
+  c.each_row("SELECT p.id, p.area_m2, p.geom FROM zone z JOIN parcel p ON p.geom && z.geom "
+             "WHERE z.commodity = ? AND z.geom IS NOT NULL",
+             {crop}, [&](const storage::RowView& r) {
+               std::int64_t parcel = r.i64(0);
+               if (!wanted.contains(parcel) || fraction.contains(parcel)) return;  // a parcel meeting two zones comes twice
+               double area = r.is_null(1) ? 0 : r.f64(1);
+               fraction.emplace(parcel, r.is_null(2) || area <= 0 ? 0 : zones.fraction(r.geometry(2), area));
+             });
+  return fraction;
+}
+
+CropPlantings assemble_plantings(std::vector<PlantingRow> rows, const std::unordered_map<std::int64_t, double>* fraction) {
+  CropPlantings out;
+  std::sort(rows.begin(), rows.end(), [](const PlantingRow& a, const PlantingRow& b) { return a.id < b.id; });
+  out.planted.reserve(rows.size());
+  for (const auto& r : rows) out.planted.push_back(r.rec);
+  if (!fraction) return out;
+  // By parcel, then planting: the order in which the per-date reading adds them.
+  std::sort(rows.begin(), rows.end(), [](const PlantingRow& a, const PlantingRow& b) {
+    return a.parcel != b.parcel ? a.parcel < b.parcel : a.id < b.id;
+  });
+  for (const auto& r : rows) {
+    auto it = fraction->find(r.parcel);
+    double f = it == fraction->end() ? 0 : it->second;
+    if (f < 0.5) continue;  // the zone-measure rule: at least half inside
+    DatedRecord x = r.rec;
+    x.value *= f;
+    out.in_zones.push_back(x);
+  }
+  return out;
+}
+
+CropPlantings read_plantings(storage::Connection& c, const std::string& crop, bool zones_wanted,
+                             const CivilDate& last) {
   std::optional<ZoneIndex> zones;
   if (zones_wanted) {
     zones.emplace(c, crop);
     if (zones->empty()) zones.reset();
   }
   std::unordered_map<std::int64_t, double> fraction;  // the share of each parcel inside the zones
-  std::string sql = "SELECT pl.id, pl.parcel_id, p.unit_id, pl.planted_area_m2, pl.start_date, pl.end_date";
-  if (zones) sql += ", p.area_m2, p.geom";
-  sql += " FROM planting pl JOIN parcel p ON p.id = pl.parcel_id WHERE pl.crop = ? AND pl.start_date <= ?";
-  c.each_row(sql, {crop, last.iso()}, [&](const storage::RowView& r) {
-    std::int64_t parcel = r.i64(1);
-    double f = 0;
-    if (zones) {
-      auto it = fraction.find(parcel);
-      if (it == fraction.end()) {
-        double area = r.is_null(6) ? 0 : r.f64(6);
-        it = fraction.emplace(parcel, r.is_null(7) || area <= 0 ? 0 : zones->fraction(r.geometry(7), area)).first;
-      }
-      f = it->second;
-    }
-    rows.push_back({parcel, r.i64(0), {r.date(4).days_since_epoch(), days_of(r, 5), unit_of(r, 2), r.f64(3) / 10000.0},
-                    f});
-  });
-  std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.id < b.id; });
-  out.planted.reserve(rows.size());
-  for (const auto& r : rows) out.planted.push_back(r.rec);
-  if (!zones) return out;
-  // By parcel, then planting: the order in which the per-date reading adds them.
-  std::sort(rows.begin(), rows.end(),
-            [](const Row& a, const Row& b) { return a.parcel != b.parcel ? a.parcel < b.parcel : a.id < b.id; });
-  for (const auto& r : rows) {
-    if (r.fraction < 0.5) continue;  // the zone-measure rule: at least half inside
-    DatedRecord x = r.rec;
-    x.value *= r.fraction;
-    out.in_zones.push_back(x);
+  if (!zones) return assemble_plantings(planting_rows(c, crop, last, nullptr, nullptr), nullptr);
+  if (c.backend() == storage::Backend::postgres) {
+    auto rows = planting_rows(c, crop, last, nullptr, nullptr);
+    fraction = zone_fractions_near(c, crop, *zones, rows);
+    return assemble_plantings(std::move(rows), &fraction);
   }
-  return out;
+  // SQLite: every parcel's geometry with its planting (its envelope is read from the WKB).
+  auto rows = planting_rows(c, crop, last, &*zones, &fraction);
+  return assemble_plantings(std::move(rows), &fraction);
 }
 
 // Conversions from rice up to `last`, by id; `from` is the conversion date.
@@ -491,6 +528,8 @@ std::map<std::int64_t, LinkSpans> linkage_spans(storage::Connection& c, const Ci
 struct RegistryReading {
   std::set<std::string> zone_crops;  // crops with a zone_area indicator in the review
   std::map<std::pair<std::string, std::int64_t>, CropPlantings> plantings;  // (crop, last day)
+  std::map<std::pair<std::string, std::int64_t>, std::vector<DatedRecord>> conversions;  // (crop, last day)
+  std::map<std::int64_t, std::map<std::int64_t, LinkSpans>> links;                        // last day
 };
 
 SharedRegistryReading::SharedRegistryReading(const std::vector<Indicator>& indicators)
@@ -499,6 +538,100 @@ SharedRegistryReading::SharedRegistryReading(const std::vector<Indicator>& indic
     if (auto d = parse_computed(i.computed); d && d->measure == "zone_area") state_->zone_crops.insert(d->crop);
 }
 SharedRegistryReading::~SharedRegistryReading() = default;
+
+namespace {
+// A snapshot id as pg_export_snapshot() writes it (hex digits and dashes): checked
+// before it is written into SET TRANSACTION SNAPSHOT, which takes no parameter.
+bool plain_snapshot_id(const std::string& s) {
+  return !s.empty() && s.size() < 64 &&
+         std::all_of(s.begin(), s.end(), [](char ch) { return std::isxdigit(static_cast<unsigned char>(ch)) || ch == '-'; });
+}
+}  // namespace
+
+void SharedRegistryReading::prefetch(storage::Database& db, const std::vector<Indicator>& indicators,
+                                     const CivilDate& as_of) {
+  if (db.backend() != storage::Backend::postgres) return;  // SQLite reads them as they are asked for
+  auto& st = *state_;
+  const CivilDate last = admin::reference_date(as_of.year(), as_of);
+  const std::int64_t day = last.days_since_epoch();
+  // What the computed indicators will ask for, each read once.
+  std::set<std::string> crops, conversion_crops;
+  bool links = false;
+  for (const auto& i : indicators) {
+    auto d = parse_computed(i.computed);
+    if (!d) continue;
+    if (d->measure == "planted_area" || d->measure == "zone_area") crops.insert(d->crop);
+    if (d->measure == "converted_from_rice") conversion_crops.insert(d->crop);
+    if (d->measure == "linked_producers") links = true;
+  }
+  std::vector<std::function<void(storage::Connection&)>> reads;
+  std::vector<CropPlantings> planted(crops.size());
+  std::vector<std::vector<DatedRecord>> converted(conversion_crops.size());
+  std::map<std::int64_t, LinkSpans> spans;
+  {
+    std::size_t k = 0;
+    for (const auto& crop : crops) {
+      reads.push_back([&, crop, k](storage::Connection& c) {
+        planted[k] = read_plantings(c, crop, st.zone_crops.contains(crop), last);
+      });
+      ++k;
+    }
+    if (links) reads.push_back([&](storage::Connection& c) { spans = linkage_spans(c, last); });
+    k = 0;
+    for (const auto& crop : conversion_crops) {
+      reads.push_back([&, crop, k](storage::Connection& c) { converted[k] = dated_conversions(c, crop, last); });
+      ++k;
+    }
+  }
+  if (reads.size() < 2) return;  // nothing to share out: read as asked
+  // Two connections (the machine's cores: the database works on one read while this
+  // process takes the rows of the other) in one snapshot, so that the reads see the
+  // registry as one transaction would: the first exports its snapshot, the second
+  // takes it.
+  auto first = db.connect();
+  auto second = db.connect();
+  auto open = [](storage::Connection& c) {
+    c.begin(false);
+    c.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+  };
+  open(*first);
+  auto snapshot = first->query("SELECT pg_export_snapshot() AS s");
+  const std::string id = snapshot.empty() ? "" : snapshot.rows[0].str("s");
+  if (!plain_snapshot_id(id)) throw std::runtime_error("pg_export_snapshot gave an unexpected id");
+  open(*second);
+  second->execute("SET TRANSACTION SNAPSHOT '" + id + "'");
+  std::atomic<std::size_t> next{0};
+  auto work = [&](storage::Connection& c) {
+    for (std::size_t i = next++; i < reads.size(); i = next++) reads[i](c);
+  };
+  std::exception_ptr failed;
+  std::thread helper([&] {
+    try {
+      work(*second);
+    } catch (...) {
+      failed = std::current_exception();
+      next = reads.size();  // the other stops after its current read
+    }
+  });
+  try {
+    work(*first);
+  } catch (...) {
+    next = reads.size();
+    helper.join();
+    first->rollback();
+    second->rollback();
+    throw;
+  }
+  helper.join();
+  first->rollback();  // read only: nothing to commit
+  second->rollback();
+  if (failed) std::rethrow_exception(failed);
+  std::size_t k = 0;
+  for (const auto& crop : crops) st.plantings[{crop, day}] = std::move(planted[k++]);
+  k = 0;
+  for (const auto& crop : conversion_crops) st.conversions[{crop, day}] = std::move(converted[k++]);
+  if (links) st.links[day] = std::move(spans);
+}
 
 std::map<std::pair<UnitId, int>, double> computed_values(storage::Connection& c, const admin::UnitGraph& g,
                                                          const Programme& p, const Indicator& ind,
@@ -509,26 +642,36 @@ std::map<std::pair<UnitId, int>, double> computed_values(storage::Connection& c,
   const int first = std::min(p.baseline_year, p.start.year());
   // The last reference date is as_of itself (reference_date of its own year).
   const CivilDate last = admin::reference_date(as_of.year(), as_of);
-  std::optional<std::vector<DatedRecord>> dated;
-  std::optional<std::map<std::int64_t, LinkSpans>> links;
+  const std::int64_t last_day = last.days_since_epoch();
+  const std::vector<DatedRecord>* dated = nullptr;
+  const std::map<std::int64_t, LinkSpans>* links = nullptr;
+  // Read here when no shared reading holds them (kept until the end of the function).
+  std::optional<CropPlantings> own_plantings;
+  std::optional<std::vector<DatedRecord>> own_conversions;
+  std::optional<std::map<std::int64_t, LinkSpans>> own_links;
+  RegistryReading* st = shared ? &shared->state() : nullptr;
   if (def->measure == "planted_area" || def->measure == "zone_area") {
     const bool zone = def->measure == "zone_area";
-    if (shared) {
-      auto& st = shared->state();
-      auto key = std::pair{def->crop, last.days_since_epoch()};
-      auto it = st.plantings.find(key);
-      if (it == st.plantings.end())
-        it = st.plantings.emplace(key, read_plantings(c, def->crop, zone || st.zone_crops.contains(def->crop), last)).first;
-      dated = zone ? it->second.in_zones : it->second.planted;
+    const CropPlantings* read = nullptr;
+    if (st) {
+      auto key = std::pair{def->crop, last_day};
+      auto it = st->plantings.find(key);
+      if (it == st->plantings.end())
+        it = st->plantings.emplace(key, read_plantings(c, def->crop, zone || st->zone_crops.contains(def->crop), last)).first;
+      read = &it->second;
     } else {
-      auto read = read_plantings(c, def->crop, zone, last);
-      dated = zone ? std::move(read.in_zones) : std::move(read.planted);
+      read = &own_plantings.emplace(read_plantings(c, def->crop, zone, last));
     }
+    dated = zone ? &read->in_zones : &read->planted;
+  } else if (def->measure == "converted_from_rice") {
+    if (st)
+      if (auto it = st->conversions.find({def->crop, last_day}); it != st->conversions.end()) dated = &it->second;
+    if (!dated) dated = &own_conversions.emplace(dated_conversions(c, def->crop, last));
+  } else if (def->measure == "linked_producers") {
+    if (st)
+      if (auto it = st->links.find(last_day); it != st->links.end()) links = &it->second;
+    if (!links) links = &own_links.emplace(linkage_spans(c, last));
   }
-  else if (def->measure == "converted_from_rice")
-    dated = dated_conversions(c, def->crop, last);
-  else if (def->measure == "linked_producers")
-    links = linkage_spans(c, last);
   for (int y = first; y <= as_of.year(); ++y) {
     CivilDate d = admin::reference_date(y, as_of);
     const std::int64_t day = d.days_since_epoch();

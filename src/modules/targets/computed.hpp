@@ -93,6 +93,12 @@ class SharedRegistryReading {
   SharedRegistryReading(const SharedRegistryReading&) = delete;
   SharedRegistryReading& operator=(const SharedRegistryReading&) = delete;
   RegistryReading& state() { return *state_; }
+  // PostgreSQL: reads what the computed indicators among `indicators` will ask for on
+  // the review date `as_of` (each crop's plantings, the conversions, the linkage) before
+  // they ask, on two connections at once in one exported snapshot (so both cores work:
+  // the database on one read while this process takes the rows of another). SQLite:
+  // nothing; the readings are made as they are asked for. The figures are the same.
+  void prefetch(storage::Database& db, const std::vector<Indicator>& indicators, const CivilDate& as_of);
 
  private:
   std::unique_ptr<RegistryReading> state_;

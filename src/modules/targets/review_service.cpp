@@ -76,6 +76,7 @@ ReviewData TargetsService::load(storage::Connection& c, const admin::UnitGraph& 
   d.programme = p;
   d.indicators = TargetsRepository::indicators(c, p.id);
   SharedRegistryReading registry(d.indicators);  // the plantings of a crop read once for all its measures
+  registry.prefetch(db_, d.indicators, as_of);
   for (const auto& i : d.indicators) {
     if (i.source == Source::computed) {
       d.values[i.id] = computed_values(c, g, p, i, as_of, &registry);
