@@ -625,6 +625,96 @@ TEST_P(TargetsApi, ComputedValuesYearByYearFromOneReadingOfTheRegistry) {
   EXPECT_NEAR(item(d2.body, "TEA")["actual"].get<double>(), 3, 1e-9);
 }
 
+// The review reads the registry for all its computed indicators at once (on PostgreSQL:
+// on two connections in one snapshot, and only the parcels whose box meets a zone's
+// box send their geometry); the drill-down reads it date by date, parcel by parcel.
+// Both must give the figures worked out by hand: a parcel inside the box of a
+// triangular zone but outside the zone counts for nothing, one 80 % inside counts for
+// 80 %, one 20 % inside is left out, and two crops, conversions and a lease are read
+// together.
+TEST_P(TargetsApi, ComputedFiguresReadAtOnceEqualTheDrillDown) {
+  auto ind = [&](const std::string& code, const json& computed) {
+    auto r = call_json("POST", "/api/v1/programmes/T/indicators", "admin",
+                       {{"code", code}, {"name_vi", "Chỉ tiêu " + code}, {"measure_unit", "ha"}, {"kind", "stock"},
+                        {"direction", "up"}, {"source", "computed"}, {"computed", computed}});
+    ASSERT_EQ(r.status, 201) << r.body.dump();
+  };
+  ind("TEA", {{"measure", "planted_area"}, {"crop", "tea"}});
+  ind("TEAZ", {{"measure", "zone_area"}, {"commodity", "tea"}});
+  ind("MAC", {{"measure", "planted_area"}, {"crop", "macadamia"}});
+  ind("MACZ", {{"measure", "zone_area"}, {"commodity", "macadamia"}});
+  ind("CONV", {{"measure", "converted_from_rice"}});
+  ind("LINKED", {{"measure", "linked_producers"}});
+  auto polygon = [](std::vector<std::pair<double, double>> ring) {
+    json r = json::array();
+    for (auto [x, y] : ring) r.push_back({x, y});
+    return json{{"type", "Polygon"}, {"coordinates", {r}}};
+  };
+  auto square = [&](double x, double y, double size) {
+    return polygon({{x, y}, {x + size, y}, {x + size, y + size}, {x, y + size}, {x, y}});
+  };
+  // Tea: the lower left half of a square; macadamia: a square beside it.
+  ASSERT_EQ(call_json("POST", "/api/v1/zones", "prov",
+                      {{"code", "VSX-T"}, {"name", "Vùng chè"}, {"commodity", "tea"}, {"unit_id", id("N1")},
+                       {"geometry", polygon({{103.0, 22.0}, {103.01, 22.0}, {103.0, 22.01}, {103.0, 22.0}})}})
+                .status,
+            201);
+  ASSERT_EQ(call_json("POST", "/api/v1/zones", "prov",
+                      {{"code", "VSX-M"}, {"name", "Vùng mắc ca"}, {"commodity", "macadamia"}, {"unit_id", id("N1")},
+                       {"geometry", square(103.02, 22.0, 0.01)}})
+                .status,
+            201);
+  std::map<std::string, std::int64_t> parcel;
+  for (auto [name, x, y, crop] : {std::tuple{"T-IN", 103.001, 22.001, "tea"}, {"T-BOX", 103.008, 22.008, "tea"},
+                                  {"T-FAR", 103.05, 22.05, "tea"}, {"M-IN", 103.021, 22.001, "macadamia"},
+                                  {"M-80", 103.0292, 22.001, "macadamia"}, {"M-20", 103.0298, 22.003, "macadamia"}}) {
+    auto p = call_json("POST", "/api/v1/parcels", "prov",
+                       {{"external_id", name}, {"commune_id", id("N1")}, {"land_use_code", "CLN"},
+                        {"valid_from", "2025-07-01"}, {"geometry", square(x, y, 0.001)}});
+    ASSERT_EQ(p.status, 201) << p.body.dump();
+    parcel[name] = p.body["id"].get<std::int64_t>();
+    ASSERT_EQ(call_json("POST", "/api/v1/parcels/" + s(parcel[name]) + "/plantings", "prov",
+                        {{"crop", crop}, {"perennial", true}, {"start_date", "2025-08-01"}, {"planted_area_m2", 10000}})
+                  .status,
+              201);
+  }
+  ASSERT_EQ(call_json("POST", "/api/v1/parcels/" + s(parcel["T-IN"]) + "/conversions", "prov",
+                      {{"from_use", "rice"}, {"to_crop", "tea"}, {"date", "2025-08-01"}, {"area_m2", 5000}})
+                .status,
+            201);
+  auto household = [&](const std::string& name) {
+    auto r = call_json("POST", "/api/v1/producers", "prov", {{"kind", "household"}, {"name", name}, {"unit_id", id("N1")}});
+    EXPECT_EQ(r.status, 201) << r.body.dump();
+    return r.body["id"].get<std::int64_t>();
+  };
+  auto owner = household("Lò Văn A"), lessee = household("Tao Thị B");
+  for (auto [who, kind] : {std::pair{owner, "owner"}, {lessee, "lessee"}})
+    ASSERT_EQ(call_json("POST", "/api/v1/parcels/" + s(parcel["M-IN"]) + "/rights", "prov",
+                        {{"producer_id", who}, {"kind", kind}, {"valid_from", "2025-09-01"}})
+                  .status,
+              201);
+
+  auto r = call("GET", "/api/v1/programmes/T/review?milestone=2025&as_of=2025-12-31", "prov");
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  const std::map<std::string, std::pair<double, double>> want = {
+      {"TEA", {3.0, 1e-9}},   {"TEAZ", {1.0, 0.01}},  // T-BOX meets the zone's box only
+      {"MAC", {3.0, 1e-9}},   {"MACZ", {1.8, 0.01}},  // M-IN whole, M-80 at 80 %, M-20 left out
+      {"CONV", {0.5, 1e-9}},  {"LINKED", {1.0, 0}}};  // the owner of the leased parcel
+  for (const auto& [code, v] : want) {
+    ASSERT_TRUE(item(r.body, code)["actual"].is_number()) << code << ": " << item(r.body, code).dump();
+    const double actual = item(r.body, code)["actual"].get<double>();
+    EXPECT_NEAR(actual, v.first, v.second) << code;
+    auto rec = call("GET", "/api/v1/programmes/T/indicators/" + code + "/records?unit=90&year=2025&as_of=2025-12-31",
+                    "prov");
+    ASSERT_EQ(rec.status, 200) << rec.body.dump();
+    EXPECT_NEAR(rec.body["value"].get<double>(), actual, 1e-9) << code << ": the drill-down differs";
+  }
+  EXPECT_EQ(call("GET", "/api/v1/programmes/T/indicators/TEAZ/records?unit=90&year=2025&as_of=2025-12-31", "prov")
+                .body["records"]
+                .size(),
+            1u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, TargetsApi, ::testing::Values(storage::Backend::sqlite),
                          [](const auto&) { return std::string("sqlite"); });
 INSTANTIATE_TEST_SUITE_P(Postgres, TargetsApi, ::testing::Values(storage::Backend::postgres),
