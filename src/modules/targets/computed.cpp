@@ -87,7 +87,9 @@ class ZoneIndex {
                              .rows) {
       auto zg = r.opt_geometry("geom");
       if (!zg) continue;
-      zones_.push_back({*zg, envelope(*zg)});
+      // In the projected CRS once, not once per parcel that meets it.
+      auto projected = geo::transform(*zg, geo::kProvinceCrs);
+      zones_.push_back({*zg, envelope(*zg), projected ? std::optional(std::move(*projected)) : std::nullopt});
     }
     bool first = true;
     for (std::size_t i = 0; i < zones_.size(); ++i) {
@@ -129,8 +131,16 @@ class ZoneIndex {
     }
     std::sort(candidates_.begin(), candidates_.end());
     candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
-    for (std::size_t i : candidates_)
-      if (auto a = geo::intersection_area_m2(parcel, zones_[i].geom); a) inside += *a;
+    if (candidates_.empty()) return 0;
+    // The parcel is projected once for all the zones it meets (the same coordinates as
+    // intersection_area_m2 projecting both each time: the same areas, to the bit).
+    auto projected = geo::transform(parcel, geo::kProvinceCrs);
+    for (std::size_t i : candidates_) {
+      auto a = projected && zones_[i].projected
+                   ? geo::intersection_area_m2(*projected, *zones_[i].projected, geo::kProvinceCrs)
+                   : geo::intersection_area_m2(parcel, zones_[i].geom);
+      if (a) inside += *a;
+    }
     return std::min(1.0, inside / area);
   }
 
@@ -140,6 +150,7 @@ class ZoneIndex {
   struct Zone {
     storage::Geometry geom;
     std::optional<wkb::Envelope> box;
+    std::optional<storage::Geometry> projected;  // in geo::kProvinceCrs
   };
   // From the WKB itself (no GEOS parse): a million parcels are read once each.
   static std::optional<wkb::Envelope> envelope(const storage::Geometry& g) {
