@@ -611,7 +611,8 @@ void SharedRegistryReading::prefetch(storage::Database& db, const std::vector<In
   auto close_all = [&] {
     for (auto& c : conns) c->rollback();  // read only: nothing to commit
   };
-  std::vector<std::exception_ptr> failed(n);
+  // A server that cannot share a snapshot (a distributed installation may refuse
+  // SET TRANSACTION SNAPSHOT) is read as before: one reading after the other, as asked.
   try {
     open(*conns[0]);
     auto snapshot = conns[0]->query("SELECT pg_export_snapshot() AS s");
@@ -621,6 +622,12 @@ void SharedRegistryReading::prefetch(storage::Database& db, const std::vector<In
       open(*conns[i]);
       conns[i]->execute("SET TRANSACTION SNAPSHOT '" + id + "'");
     }
+  } catch (const std::exception&) {
+    close_all();
+    return;
+  }
+  std::vector<std::exception_ptr> failed(n);
+  try {
     std::atomic<std::size_t> next{0};
     auto work = [&](std::size_t w) {
       try {
