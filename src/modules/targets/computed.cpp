@@ -2,9 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cctype>
 #include <exception>
-#include <stdexcept>
 #include <thread>
 #include <functional>
 #include <limits>
@@ -20,6 +18,7 @@
 #include "modules/admin/rollup.hpp"
 #include "modules/support/support_figures.hpp"
 #include "modules/chains/chain_figures.hpp"
+#include "modules/targets/registry_reads.hpp"
 #include "storage/value.hpp"
 
 namespace nongsan::targets {
@@ -59,20 +58,17 @@ Result<ComputedDefinition> parse_computed(const std::string& text) {
 }
 
 namespace {
-std::optional<UnitId> opt_unit(const storage::Row& r, const char* col) {
-  if (auto v = r.opt_i64(col)) return UnitId(*v);
-  return std::nullopt;
+using Repo = RegistryReads;
+
+std::optional<UnitId> unit_at(const storage::RowView& r, std::size_t i) {
+  return r.is_null(i) ? std::nullopt : std::optional<UnitId>(UnitId(r.i64(i)));
 }
 
 std::vector<ComputedRecord> planted(storage::Connection& c, const std::string& crop, const CivilDate& d) {
   std::vector<ComputedRecord> out;
-  for (const auto& r : c.query("SELECT pl.id, pl.parcel_id, p.unit_id, pl.planted_area_m2 FROM planting pl "
-                               "JOIN parcel p ON p.id = pl.parcel_id WHERE pl.crop = ? AND pl.start_date <= ? "
-                               "AND (pl.end_date IS NULL OR pl.end_date >= ?) ORDER BY pl.id",
-                               {crop, d.iso(), d.iso()})
-                           .rows)
-    out.push_back({"planting", r.i64("id"), r.i64("parcel_id"), opt_unit(r, "unit_id"),
-                   r.f64("planted_area_m2") / 10000.0});
+  Repo::each_crop_planting_on(c, crop, d, [&](const storage::RowView& r) {
+    out.push_back({"planting", r.i64(0), r.i64(1), unit_at(r, 2), r.f64(3) / 10000.0});
+  });
   return out;
 }
 
@@ -82,15 +78,14 @@ std::vector<ComputedRecord> planted(storage::Connection& c, const std::string& c
 class ZoneIndex {
  public:
   ZoneIndex(storage::Connection& c, const std::string& commodity) {
-    for (const auto& r : c.query("SELECT id, geom FROM zone WHERE commodity = ? AND geom IS NOT NULL ORDER BY id",
-                                 {commodity})
-                             .rows) {
-      auto zg = r.opt_geometry("geom");
-      if (!zg) continue;
+    Repo::each_zone_shape(c, commodity, [&](const storage::RowView& r) {
+      if (r.is_null(0)) return;
+      storage::Geometry zg = r.geometry(0);
       // In the projected CRS once, not once per parcel that meets it.
-      auto projected = geo::transform(*zg, geo::kProvinceCrs);
-      zones_.push_back({*zg, envelope(*zg), projected ? std::optional(std::move(*projected)) : std::nullopt});
-    }
+      auto projected = geo::transform(zg, geo::kProvinceCrs);
+      auto box = envelope(zg);
+      zones_.push_back({std::move(zg), box, projected ? std::optional(std::move(*projected)) : std::nullopt});
+    });
     bool first = true;
     for (std::size_t i = 0; i < zones_.size(); ++i) {
       const auto& z = zones_[i];
@@ -186,10 +181,12 @@ std::vector<ComputedRecord> in_zones(storage::Connection& c, const std::string& 
   std::map<std::int64_t, std::vector<const ComputedRecord*>> by_parcel;
   for (const auto& p : plantings) by_parcel[p.parcel].push_back(&p);
   for (const auto& [parcel, recs] : by_parcel) {
-    auto rs = c.query("SELECT geom, area_m2 FROM parcel WHERE id = ?", {parcel});
-    if (rs.empty()) continue;
-    auto geom = rs.rows[0].opt_geometry("geom");
-    double area = rs.rows[0].opt_f64("area_m2").value_or(0);
+    std::optional<storage::Geometry> geom;
+    double area = 0;
+    Repo::parcel_shape(c, parcel, [&](const storage::RowView& r) {
+      if (!r.is_null(0)) geom = r.geometry(0);
+      area = r.is_null(1) ? 0 : r.f64(1);
+    });
     if (!geom || area <= 0) continue;
     double fraction = zones.fraction(*geom, area);
     if (fraction < 0.5) continue;  // the zone-measure rule: at least half inside
@@ -205,37 +202,18 @@ std::vector<ComputedRecord> in_zones(storage::Connection& c, const std::string& 
 std::vector<ComputedRecord> converted(storage::Connection& c, const std::string& crop, const CivilDate& from,
                                       const CivilDate& to) {
   std::vector<ComputedRecord> out;
-  std::string sql =
-      "SELECT v.id, v.parcel_id, p.unit_id, v.area_m2 FROM crop_conversion v JOIN parcel p ON p.id = v.parcel_id "
-      "WHERE v.from_use IN ('rice', 'inefficient_rice') AND v.conversion_date >= ? AND v.conversion_date <= ?";
-  std::vector<storage::Value> params{from.iso(), to.iso()};
-  if (!crop.empty()) {
-    sql += " AND v.to_crop = ?";
-    params.emplace_back(crop);
-  }
-  for (const auto& r : c.query(sql + " ORDER BY v.id", params).rows)
-    out.push_back({"conversion", r.i64("id"), r.i64("parcel_id"), opt_unit(r, "unit_id"), r.f64("area_m2") / 10000.0});
+  Repo::each_rice_conversion(c, crop, from, to, [&](const storage::RowView& r) {
+    out.push_back({"conversion", r.i64(0), r.i64(1), unit_at(r, 2), r.f64(3) / 10000.0});
+  });
   return out;
 }
 
 std::vector<ComputedRecord> linked(storage::Connection& c, const CivilDate& d) {
   std::map<std::int64_t, std::optional<UnitId>> producers;
-  for (const auto& r : c.query("SELECT DISTINCT pr.id, pr.unit_id FROM producer_membership m "
-                               "JOIN producer pr ON pr.id = m.member_id "
-                               "WHERE m.valid_from <= ? AND (m.valid_to IS NULL OR m.valid_to >= ?)",
-                               {d.iso(), d.iso()})
-                           .rows)
-    producers[r.i64("id")] = opt_unit(r, "unit_id");
+  auto add = [&](const storage::RowView& r) { producers[r.i64(0)] = unit_at(r, 1); };
+  Repo::each_member_on(c, d, add);
   // Owners whose land is leased or contributed (liên kết đất đai) on the date.
-  for (const auto& r : c.query("SELECT DISTINCT pr.id, pr.unit_id FROM land_right o "
-                               "JOIN producer pr ON pr.id = o.producer_id "
-                               "JOIN land_right l ON l.parcel_id = o.parcel_id AND l.kind IN ('lessee', 'contributed') "
-                               "AND l.producer_id <> o.producer_id "
-                               "WHERE o.kind = 'owner' AND o.valid_from <= ? AND (o.valid_to IS NULL OR o.valid_to >= ?) "
-                               "AND l.valid_from <= ? AND (l.valid_to IS NULL OR l.valid_to >= ?)",
-                               {d.iso(), d.iso(), d.iso(), d.iso()})
-                           .rows)
-    producers[r.i64("id")] = opt_unit(r, "unit_id");
+  Repo::each_owner_leasing_on(c, d, add);
   std::vector<ComputedRecord> out;
   for (const auto& [id, unit] : producers) out.push_back({"producer", id, 0, unit, 1.0});
   return out;
@@ -405,19 +383,13 @@ struct PlantingRow {
 std::vector<PlantingRow> planting_rows(storage::Connection& c, const std::string& crop, const CivilDate& last,
                                        ZoneIndex* zones, std::unordered_map<std::int64_t, double>* fraction) {
   std::vector<PlantingRow> rows;
-  auto unit_of = [](const storage::RowView& r, std::size_t i) {
-    return r.is_null(i) ? std::nullopt : std::optional<UnitId>(UnitId(r.i64(i)));
-  };
-  std::string sql = "SELECT pl.id, pl.parcel_id, p.unit_id, pl.planted_area_m2, pl.start_date, pl.end_date";
-  if (zones) sql += ", p.area_m2, p.geom";
-  sql += " FROM planting pl JOIN parcel p ON p.id = pl.parcel_id WHERE pl.crop = ? AND pl.start_date <= ?";
-  c.each_row(sql, {crop, last.iso()}, [&](const storage::RowView& r) {
+  Repo::each_crop_planting(c, crop, last, zones != nullptr, [&](const storage::RowView& r) {
     std::int64_t parcel = r.i64(1);
     if (zones && !fraction->contains(parcel)) {
       double area = r.is_null(6) ? 0 : r.f64(6);
       fraction->emplace(parcel, r.is_null(7) || area <= 0 ? 0 : zones->fraction(r.geometry(7), area));
     }
-    rows.push_back({parcel, r.i64(0), {r.date(4).days_since_epoch(), days_of(r, 5), unit_of(r, 2), r.f64(3) / 10000.0}});
+    rows.push_back({parcel, r.i64(0), {r.date(4).days_since_epoch(), days_of(r, 5), unit_at(r, 2), r.f64(3) / 10000.0}});
   });
   return rows;
 }
@@ -432,9 +404,7 @@ std::unordered_map<std::int64_t, double> zone_fractions_near(storage::Connection
   wanted.reserve(planted.size());
   for (const auto& r : planted) wanted.insert(r.parcel);
   std::unordered_map<std::int64_t, double> fraction;
-  c.each_row("SELECT p.id, p.area_m2, p.geom FROM zone z JOIN parcel p ON p.geom && z.geom "
-             "WHERE z.commodity = ? AND z.geom IS NOT NULL",
-             {crop}, [&](const storage::RowView& r) {
+  Repo::each_parcel_near_zones(c, crop, [&](const storage::RowView& r) {
                std::int64_t parcel = r.i64(0);
                if (!wanted.contains(parcel) || fraction.contains(parcel)) return;  // a parcel meeting two zones comes twice
                double area = r.is_null(1) ? 0 : r.f64(1);
@@ -486,18 +456,9 @@ CropPlantings read_plantings(storage::Connection& c, const std::string& crop, bo
 // Conversions from rice up to `last`, by id; `from` is the conversion date.
 std::vector<DatedRecord> dated_conversions(storage::Connection& c, const std::string& crop, const CivilDate& last) {
   std::vector<DatedRecord> out;
-  std::string sql =
-      "SELECT p.unit_id, v.area_m2, v.conversion_date FROM crop_conversion v JOIN parcel p ON p.id = v.parcel_id "
-      "WHERE v.from_use IN ('rice', 'inefficient_rice') AND v.conversion_date <= ?";
-  std::vector<storage::Value> params{last.iso()};
-  if (!crop.empty()) {
-    sql += " AND v.to_crop = ?";
-    params.emplace_back(crop);
-  }
-  c.each_row(sql + " ORDER BY v.id", params, [&](const storage::RowView& r) {
-    auto day = r.date(2).days_since_epoch();
-    out.push_back({day, day, r.is_null(0) ? std::nullopt : std::optional<UnitId>(UnitId(r.i64(0))),
-                   r.f64(1) / 10000.0});
+  Repo::each_rice_conversion(c, crop, std::nullopt, last, [&](const storage::RowView& r) {
+    auto day = r.date(4).days_since_epoch();
+    out.push_back({day, day, unit_at(r, 2), r.f64(3) / 10000.0});
   });
   return out;
 }
@@ -511,27 +472,17 @@ struct LinkSpans {
 };
 std::map<std::int64_t, LinkSpans> linkage_spans(storage::Connection& c, const CivilDate& last) {
   std::map<std::int64_t, LinkSpans> out;
-  auto unit_of = [](const storage::RowView& r) {
-    return r.is_null(1) ? std::nullopt : std::optional<UnitId>(UnitId(r.i64(1)));
-  };
-  c.each_row("SELECT pr.id, pr.unit_id, m.valid_from, m.valid_to FROM producer_membership m "
-             "JOIN producer pr ON pr.id = m.member_id WHERE m.valid_from <= ?",
-             {last.iso()}, [&](const storage::RowView& r) {
-               auto& l = out[r.i64(0)];
-               l.unit = unit_of(r);
-               l.spans.push_back({r.date(2).days_since_epoch(), days_of(r, 3)});
-             });
-  c.each_row("SELECT pr.id, pr.unit_id, o.valid_from, o.valid_to, l.valid_from, l.valid_to FROM land_right o "
-             "JOIN producer pr ON pr.id = o.producer_id "
-             "JOIN land_right l ON l.parcel_id = o.parcel_id AND l.kind IN ('lessee', 'contributed') "
-             "AND l.producer_id <> o.producer_id "
-             "WHERE o.kind = 'owner' AND o.valid_from <= ? AND l.valid_from <= ?",
-             {last.iso(), last.iso()}, [&](const storage::RowView& r) {
-               auto& l = out[r.i64(0)];
-               l.unit = unit_of(r);
-               l.spans.push_back({std::max(r.date(2).days_since_epoch(), r.date(4).days_since_epoch()),
-                                  std::min(days_of(r, 3), days_of(r, 5))});
-             });
+  Repo::each_membership(c, last, [&](const storage::RowView& r) {
+    auto& l = out[r.i64(0)];
+    l.unit = unit_at(r, 1);
+    l.spans.push_back({r.date(2).days_since_epoch(), days_of(r, 3)});
+  });
+  Repo::each_owner_lease(c, last, [&](const storage::RowView& r) {
+    auto& l = out[r.i64(0)];
+    l.unit = unit_at(r, 1);
+    l.spans.push_back({std::max(r.date(2).days_since_epoch(), r.date(4).days_since_epoch()),
+                       std::min(days_of(r, 3), days_of(r, 5))});
+  });
   return out;
 }
 }  // namespace
@@ -556,10 +507,6 @@ namespace {
 // The connections a review reads the registry on at once: the machine's two cores (three
 // or four measured no faster at 1M parcels: the work is CPU-bound, not waiting).
 constexpr std::size_t kReadConnections = 2;
-bool plain_snapshot_id(const std::string& s) {
-  return !s.empty() && s.size() < 64 &&
-         std::all_of(s.begin(), s.end(), [](char ch) { return std::isxdigit(static_cast<unsigned char>(ch)) || ch == '-'; });
-}
 }  // namespace
 
 void SharedRegistryReading::prefetch(storage::Database& db, const std::vector<Indicator>& indicators,
@@ -604,24 +551,14 @@ void SharedRegistryReading::prefetch(storage::Database& db, const std::vector<In
   const std::size_t n = std::min(reads.size(), kReadConnections);
   std::vector<std::shared_ptr<storage::Connection>> conns;
   for (std::size_t i = 0; i < n; ++i) conns.push_back(db.connect());
-  auto open = [](storage::Connection& c) {
-    c.begin(false);
-    c.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-  };
   auto close_all = [&] {
     for (auto& c : conns) c->rollback();  // read only: nothing to commit
   };
   // A server that cannot share a snapshot (a distributed installation may refuse
   // SET TRANSACTION SNAPSHOT) is read as before: one reading after the other, as asked.
   try {
-    open(*conns[0]);
-    auto snapshot = conns[0]->query("SELECT pg_export_snapshot() AS s");
-    const std::string id = snapshot.empty() ? "" : snapshot.rows[0].str("s");
-    if (!plain_snapshot_id(id)) throw std::runtime_error("pg_export_snapshot gave an unexpected id");
-    for (std::size_t i = 1; i < n; ++i) {
-      open(*conns[i]);
-      conns[i]->execute("SET TRANSACTION SNAPSHOT '" + id + "'");
-    }
+    const std::string id = Repo::begin_shared_snapshot(*conns[0]);
+    for (std::size_t i = 1; i < n; ++i) Repo::join_shared_snapshot(*conns[i], id);
   } catch (const std::exception&) {
     close_all();
     return;
