@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
-#include <thread>
 #include <functional>
 #include <limits>
 #include <map>
 #include <set>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -397,7 +397,8 @@ std::vector<PlantingRow> planting_rows(storage::Connection& c, const std::string
 // PostgreSQL: the share inside the zones of the parcels of `planted` whose envelope
 // meets a zone's (`&&` through the parcels' GiST index: a parcel whose box meets no
 // zone's box has nothing inside, and ZoneIndex would intersect nothing for it). Only
-// those parcels send their geometry; the others (nine in ten) are left at 0.
+// those parcels send their geometry; the others are left at 0 (in the bench's province,
+// 44,189 of 377,516 tea plantings are on parcels near a tea zone).
 std::unordered_map<std::int64_t, double> zone_fractions_near(storage::Connection& c, const std::string& crop,
                                                              ZoneIndex& zones, const std::vector<PlantingRow>& planted) {
   std::unordered_set<std::int64_t> wanted;
@@ -405,11 +406,11 @@ std::unordered_map<std::int64_t, double> zone_fractions_near(storage::Connection
   for (const auto& r : planted) wanted.insert(r.parcel);
   std::unordered_map<std::int64_t, double> fraction;
   Repo::each_parcel_near_zones(c, crop, [&](const storage::RowView& r) {
-               std::int64_t parcel = r.i64(0);
-               if (!wanted.contains(parcel) || fraction.contains(parcel)) return;  // a parcel meeting two zones comes twice
-               double area = r.is_null(1) ? 0 : r.f64(1);
-               fraction.emplace(parcel, r.is_null(2) || area <= 0 ? 0 : zones.fraction(r.geometry(2), area));
-             });
+    std::int64_t parcel = r.i64(0);
+    if (!wanted.contains(parcel) || fraction.contains(parcel)) return;  // a parcel meeting two zones comes twice
+    double area = r.is_null(1) ? 0 : r.f64(1);
+    fraction.emplace(parcel, r.is_null(2) || area <= 0 ? 0 : zones.fraction(r.geometry(2), area));
+  });
   return fraction;
 }
 
