@@ -2,6 +2,7 @@
 
 #include "core/text.hpp"
 #include "storage/like_pattern.hpp"
+#include "storage/province_filter.hpp"
 
 namespace nongsan::areacodes {
 
@@ -46,9 +47,14 @@ AreaCode code_from(const Row& r) {
 void load_parcels(Connection& c, AreaCode& a) {
   a.parcel_ids.clear();
   a.parcels.clear();
-  for (const auto& r : c.query("SELECT p.id, p.external_id FROM area_code_parcel cp JOIN parcel p ON p.id = cp.parcel_id "
-                               "WHERE cp.code_id = ? ORDER BY p.external_id",
-                               {a.id}).rows) {
+  // Both tables filtered by the connection's province and joined on it too, where they
+  // are distributed by it (storage/province_filter.hpp): a QR-code scan reads this.
+  std::vector<Value> params{a.id};
+  std::string sql = "SELECT p.id, p.external_id FROM area_code_parcel cp JOIN parcel p ON p.id = cp.parcel_id" +
+                    storage::same_province(c, "p.province_code", "cp.province_code") + " WHERE cp.code_id = ?";
+  sql += storage::and_province(c, "cp.province_code", params);
+  sql += storage::and_province(c, "p.province_code", params);
+  for (const auto& r : c.query(sql + " ORDER BY p.external_id", params).rows) {
     a.parcel_ids.push_back(r.i64("id"));
     a.parcels.push_back(r.str("external_id"));
   }
@@ -176,9 +182,13 @@ std::vector<AreaCode> AreaCodeRepository::list(Connection& c, const CodeFilter& 
 
 std::vector<AreaCode> AreaCodeRepository::live(Connection& c) {
   std::vector<AreaCode> out;
-  for (const auto& r : c.query(std::string("SELECT ") + kCodeColumns +
-                               " FROM area_code a JOIN producer p ON p.id = a.holder_id "
-                               "WHERE a.status IN ('issued', 'suspended') ORDER BY a.code").rows) {
+  std::vector<Value> params;
+  std::string sql = std::string("SELECT ") + kCodeColumns + " FROM area_code a JOIN producer p ON p.id = a.holder_id" +
+                    storage::same_province(c, "p.province_code", "a.province_code") +
+                    " WHERE a.status IN ('issued', 'suspended')";
+  sql += storage::and_province(c, "a.province_code", params);
+  sql += storage::and_province(c, "p.province_code", params);
+  for (const auto& r : c.query(sql + " ORDER BY a.code", params).rows) {
     out.push_back(code_from(r));
     load_parcels(c, out.back());
   }

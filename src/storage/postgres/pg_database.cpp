@@ -26,12 +26,14 @@
 #include <limits>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "storage/postgres/pg_codec.hpp"
+#include "storage/statement_log.hpp"
 
 extern char** environ;
 
@@ -336,12 +338,25 @@ class PgConnection final : public Connection {
 
   void execute_script(std::string_view sql) override {
     std::string s(sql);
+    StatementLog::note(s);
     ResultPtr res(PQexec(conn_.get(), s.c_str()));
     check(res.get(), "script");
     if (geometry_oid_ == 0 && conn_) lookup_geometry_oid();  // the script may have created PostGIS
   }
 
   void begin(bool /*immediate*/) override { simple("BEGIN", "begin"); }
+
+  // The province of this connection's rows (postgres_province_code). Read once per
+  // connection: the installation's province is fixed when migration 0029
+  // runs and never changes under stored rows. A national coordinator, which would set
+  // nongsan.province_code per transaction, must set this with it (docs/scale-out.md).
+  const std::string& province_code() {
+    if (!province_code_) {
+      auto rs = query("SELECT nongsan_province_code() AS code", {});
+      province_code_ = rs.rows.at(0).str("code");
+    }
+    return *province_code_;
+  }
 
   void commit() override {
     auto res = simple("COMMIT", "commit");
@@ -363,6 +378,7 @@ class PgConnection final : public Connection {
     std::string sql = "COPY " + std::string(table) + " (";
     for (std::size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + columns[i];
     sql += ") FROM STDIN";
+    StatementLog::note(sql);
     ResultPtr start(PQexec(conn_.get(), sql.c_str()));
     if (!start || PQresultStatus(start.get()) != PGRES_COPY_IN) {
       check(start.get(), "copy into " + std::string(table));
@@ -425,6 +441,7 @@ class PgConnection final : public Connection {
                         int result_format = 0) {
     std::size_t placeholders = 0;
     std::string text = pg::rewrite_placeholders(sql, placeholders);
+    StatementLog::note(text);
     if (placeholders != params.size())
       throw DbError(DbError::Kind::other, "parameter count mismatch for '" + sql_excerpt(sql) + "': " +
                                               std::to_string(placeholders) + " placeholders, " +
@@ -514,6 +531,7 @@ class PgConnection final : public Connection {
 
   ConnPtr conn_;
   Oid geometry_oid_ = 0;  // 0 while PostGIS is not installed
+  std::optional<std::string> province_code_;  // province_code(): read once
 };
 
 // ---- Subprocesses for pg_dump / pg_restore / psql -------------------------------
@@ -1178,6 +1196,11 @@ class PgDatabase final : public Database, public DataVersionSource {
 };
 
 }  // namespace
+
+std::optional<std::string> postgres_province_code(Connection& c) {
+  if (auto* pg = dynamic_cast<PgConnection*>(&c)) return pg->province_code();
+  return std::nullopt;
+}
 
 std::unique_ptr<Database> open_postgres(const std::string& url, const ReplicaOptions& replica) {
   return std::make_unique<PgDatabase>(url, replica);
