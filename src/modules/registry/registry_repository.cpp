@@ -449,11 +449,17 @@ RegistryFingerprint RegistryRepository::parcel_fingerprint(storage::Connection& 
 }
 
 std::int64_t RegistryRepository::fill_sort_keys(storage::Connection& c) {
-  auto rs = c.query("SELECT id, external_id, sheet_no, parcel_no FROM parcel WHERE external_id_key IS NULL");
-  for (const auto& r : rs.rows)
-    c.execute("UPDATE parcel SET external_id_key = ?, sheet_no_key = ?, parcel_no_key = ? WHERE id = ?",
-              {natural_sort_key(r.str("external_id")), natural_sort_key(r.str("sheet_no")),
-               natural_sort_key(r.str("parcel_no")), r.i64("id")});
+  std::vector<Value> params;
+  auto rs = c.query("SELECT id, external_id, sheet_no, parcel_no FROM parcel WHERE external_id_key IS NULL" +
+                        and_province(c, "province_code", params),
+                    params);
+  for (const auto& r : rs.rows) {
+    std::vector<Value> keys{natural_sort_key(r.str("external_id")), natural_sort_key(r.str("sheet_no")),
+                            natural_sort_key(r.str("parcel_no")), r.i64("id")};
+    c.execute("UPDATE parcel SET external_id_key = ?, sheet_no_key = ?, parcel_no_key = ? WHERE id = ?" +
+                  and_province(c, "province_code", keys),
+              keys);
+  }
   return static_cast<std::int64_t>(rs.rows.size());
 }
 
@@ -738,7 +744,10 @@ std::vector<std::pair<CropConversion, Parcel>> RegistryRepository::list_conversi
   } else if (!q.include_unassigned) {
     where += " AND p.unit_id IS NOT NULL";
   }
-  const std::string from = " FROM crop_conversion v JOIN parcel p ON p.id = v.parcel_id";
+  where += and_province(c, "v.province_code", params);
+  where += and_province(c, "p.province_code", params);
+  const std::string from = " FROM crop_conversion v JOIN parcel p ON p.id = v.parcel_id" +
+                           storage::same_province(c, "p.province_code", "v.province_code");
   if (total) *total = c.scalar_i64("SELECT count(*)" + from + where, params);
   std::string sql = "SELECT v.id AS v_id, v.parcel_id AS v_parcel_id, v.from_use, v.to_crop, v.conversion_date, "
                     "v.area_m2 AS v_area_m2, v.note, p.id, p.external_id, p.sheet_no, p.parcel_no, p.unit_id, "

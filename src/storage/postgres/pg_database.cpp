@@ -21,6 +21,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <limits>
@@ -248,6 +249,10 @@ class BinaryRowView final : public RowView {
   Oid geometry_oid_;
 };
 
+// Restores completed by this process: a connection's cached province (province_code())
+// is read again after one.
+std::atomic<std::uint64_t> g_restores{0};
+
 class PgConnection final : public Connection {
  public:
   explicit PgConnection(const std::string& url, const std::string& description) {
@@ -350,10 +355,13 @@ class PgConnection final : public Connection {
   // connection: the installation's province is fixed when migration 0029
   // runs and never changes under stored rows. A national coordinator, which would set
   // nongsan.province_code per transaction, must set this with it (docs/scale-out.md).
+  // Read again after a restore (which may bring another installation's province).
   const std::string& province_code() {
-    if (!province_code_) {
+    const auto generation = g_restores.load(std::memory_order_acquire);
+    if (!province_code_ || province_generation_ != generation) {
       auto rs = query("SELECT nongsan_province_code() AS code", {});
       province_code_ = rs.rows.at(0).str("code");
+      province_generation_ = generation;
     }
     return *province_code_;
   }
@@ -531,7 +539,8 @@ class PgConnection final : public Connection {
 
   ConnPtr conn_;
   Oid geometry_oid_ = 0;  // 0 while PostGIS is not installed
-  std::optional<std::string> province_code_;  // province_code(): read once
+  std::optional<std::string> province_code_;  // province_code(): read once per restore generation
+  std::uint64_t province_generation_ = 0;
 };
 
 // ---- Subprocesses for pg_dump / pg_restore / psql -------------------------------
@@ -996,6 +1005,7 @@ class PgDatabase final : public Database, public DataVersionSource {
       throw DbError(DbError::Kind::other, "restore from " + path + " failed, database unchanged (pg_restore exit " +
                                               std::to_string(restore_rc) + ", psql exit " + std::to_string(run_rc) +
                                               "): " + log.text());
+    g_restores.fetch_add(1, std::memory_order_release);
   }
 
  private:
