@@ -81,7 +81,8 @@ std::vector<Value> code_values(const AreaCode& a) {
 }
 
 void write_parcels(Connection& c, const AreaCode& a) {
-  c.execute("DELETE FROM area_code_parcel WHERE code_id = ?", {a.id});
+  std::vector<Value> params{a.id};
+  c.execute("DELETE FROM area_code_parcel WHERE code_id = ?" + storage::and_province(c, "province_code", params), params);
   for (auto pid : a.parcel_ids)
     c.execute("INSERT INTO area_code_parcel (code_id, parcel_id) VALUES (?, ?)", {a.id, pid});
 }
@@ -93,19 +94,28 @@ HolderRef holder_from(const Row& r) {
 }  // namespace
 
 std::optional<HolderRef> AreaCodeRepository::holder(Connection& c, const std::string& external_id) {
-  auto rs = c.query("SELECT id, external_id, name, kind, unit_id FROM producer WHERE external_id = ?", {external_id});
+  std::vector<Value> params{external_id};
+  auto rs = c.query("SELECT id, external_id, name, kind, unit_id FROM producer WHERE external_id = ?" +
+                        storage::and_province(c, "province_code", params),
+                    params);
   if (rs.empty()) return std::nullopt;
   return holder_from(rs.rows.front());
 }
 
 std::optional<HolderRef> AreaCodeRepository::holder(Connection& c, std::int64_t id) {
-  auto rs = c.query("SELECT id, external_id, name, kind, unit_id FROM producer WHERE id = ?", {id});
+  std::vector<Value> params{id};
+  auto rs = c.query("SELECT id, external_id, name, kind, unit_id FROM producer WHERE id = ?" +
+                        storage::and_province(c, "province_code", params),
+                    params);
   if (rs.empty()) return std::nullopt;
   return holder_from(rs.rows.front());
 }
 
 std::optional<ParcelRef> AreaCodeRepository::parcel(Connection& c, const std::string& external_id) {
-  auto rs = c.query("SELECT id, external_id, unit_id, area_m2, valid_to FROM parcel WHERE external_id = ?", {external_id});
+  std::vector<Value> params{external_id};
+  auto rs = c.query("SELECT id, external_id, unit_id, area_m2, valid_to FROM parcel WHERE external_id = ?" +
+                        storage::and_province(c, "province_code", params),
+                    params);
   if (rs.empty()) return std::nullopt;
   const auto& r = rs.rows.front();
   return ParcelRef{r.i64("id"), r.str("external_id"), r.opt_i64("unit_id"), r.opt_f64("area_m2").value_or(0),
@@ -113,8 +123,12 @@ std::optional<ParcelRef> AreaCodeRepository::parcel(Connection& c, const std::st
 }
 
 std::optional<AreaCode> AreaCodeRepository::find(Connection& c, std::int64_t id) {
-  auto rs = c.query(std::string("SELECT ") + kCodeColumns + " FROM area_code a JOIN producer p ON p.id = a.holder_id WHERE a.id = ?",
-                    {id});
+  std::vector<Value> params{id};
+  std::string sql = std::string("SELECT ") + kCodeColumns + " FROM area_code a JOIN producer p ON p.id = a.holder_id" +
+                    storage::same_province(c, "p.province_code", "a.province_code") + " WHERE a.id = ?";
+  sql += storage::and_province(c, "a.province_code", params);
+  sql += storage::and_province(c, "p.province_code", params);
+  auto rs = c.query(sql, params);
   if (rs.empty()) return std::nullopt;
   auto a = code_from(rs.rows.front());
   load_parcels(c, a);
@@ -122,9 +136,12 @@ std::optional<AreaCode> AreaCodeRepository::find(Connection& c, std::int64_t id)
 }
 
 std::optional<AreaCode> AreaCodeRepository::find_by_code(Connection& c, const std::string& code) {
-  auto rs = c.query(std::string("SELECT ") + kCodeColumns +
-                        " FROM area_code a JOIN producer p ON p.id = a.holder_id WHERE a.code = ?",
-                    {code});
+  std::vector<Value> params{code};
+  std::string sql = std::string("SELECT ") + kCodeColumns + " FROM area_code a JOIN producer p ON p.id = a.holder_id" +
+                    storage::same_province(c, "p.province_code", "a.province_code") + " WHERE a.code = ?";
+  sql += storage::and_province(c, "a.province_code", params);
+  sql += storage::and_province(c, "p.province_code", params);
+  auto rs = c.query(sql, params);
   if (rs.empty()) return std::nullopt;
   auto a = code_from(rs.rows.front());
   load_parcels(c, a);

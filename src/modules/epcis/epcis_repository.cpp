@@ -44,12 +44,17 @@ bool EpcisRepository::event_exists(storage::Connection& c, const std::string& ha
 }
 
 bool EpcisRepository::declare_error(storage::Connection& c, const std::string& hash, const nlohmann::json& declaration) {
-  auto rs = c.query("SELECT document FROM epcis_event WHERE event_hash = ?", {hash});
+  std::vector<Value> params{hash};
+  const std::string in_province = storage::and_province(c, "province_code", params);
+  auto rs = c.query("SELECT document FROM epcis_event WHERE event_hash = ?" + in_province, params);
   if (rs.rows.empty()) return false;
   auto doc = nlohmann::json::parse(rs.rows.at(0).str("document"));
   if (doc.contains("errorDeclaration")) return false;
   doc["errorDeclaration"] = declaration;
-  c.execute("UPDATE epcis_event SET document = ? WHERE event_hash = ?", {doc.dump(), hash});
+  std::vector<Value> update_params{doc.dump(), hash};
+  c.execute("UPDATE epcis_event SET document = ? WHERE event_hash = ?" +
+                storage::and_province(c, "province_code", update_params),
+            update_params);
   return true;
 }
 
