@@ -8,8 +8,7 @@ std::atomic<StatementLog*> StatementLog::active_{nullptr};
 
 StatementLog::StatementLog() {
   StatementLog* expected = nullptr;
-  if (!active_.compare_exchange_strong(expected, this))
-    throw std::logic_error("a statement log is already recording");
+  if (!active_.compare_exchange_strong(expected, this)) throw std::logic_error("a statement log is already recording");
 }
 
 StatementLog::~StatementLog() { active_.store(nullptr); }

@@ -70,15 +70,17 @@ struct TableRef {
 
 bool is_keyword(const std::string& w) {
   static const std::set<std::string> k = {
-      "where", "join", "left", "right", "inner", "outer", "full", "cross", "natural", "on", "using", "set",
-      "group", "order", "limit", "offset", "union", "except", "intersect", "returning", "having", "window",
-      "for", "as", "lateral", "values", "select", "and", "or", "not", "is", "in", "when", "then", "else", "end"};
+      "where",     "join",      "left",   "right",  "inner", "outer", "full",    "cross",  "natural",
+      "on",        "using",     "set",    "group",  "order", "limit", "offset",  "union",  "except",
+      "intersect", "returning", "having", "window", "for",   "as",    "lateral", "values", "select",
+      "and",       "or",        "not",    "is",     "in",    "when",  "then",    "else",   "end"};
   return k.count(w) > 0;
 }
 
 std::vector<TableRef> table_refs(const std::string& q) {
   std::vector<TableRef> refs;
-  static const std::regex head(R"(\b(from|join|update|delete from)\s+([a-z_][a-z0-9_]*)(\s+(as\s+)?([a-z_][a-z0-9_]*))?)");
+  static const std::regex head(
+      R"(\b(from|join|update|delete from)\s+([a-z_][a-z0-9_]*)(\s+(as\s+)?([a-z_][a-z0-9_]*))?)");
   static const std::regex more(R"(^\s*,\s*([a-z_][a-z0-9_]*)(\s+(as\s+)?([a-z_][a-z0-9_]*))?)");
   for (auto it = std::sregex_iterator(q.begin(), q.end(), head); it != std::sregex_iterator(); ++it) {
     const auto& m = *it;
@@ -89,8 +91,8 @@ std::vector<TableRef> table_refs(const std::string& q) {
     r.joined = m[1] == "join";
     const auto start = static_cast<std::size_t>(m.position(0));
     r.cross = r.joined && start >= 6 && q.compare(start - 6, 6, "cross ") == 0;
-    r.at = static_cast<std::size_t>(m.position(0) + (alias.empty() || is_keyword(alias) ? m.position(3) - m.position(0)
-                                                                                        : m.length(0)));
+    r.at = static_cast<std::size_t>(m.position(0) +
+                                    (alias.empty() || is_keyword(alias) ? m.position(3) - m.position(0) : m.length(0)));
     refs.push_back(r);
     if (m[1] != "from") continue;
     // FROM a x, b y: the comma list.
@@ -164,15 +166,16 @@ TEST(CitusRoutingInspector, FindsEachDistributedTableWithoutItsFilter) {
   EXPECT_EQ(routing_problems("UPDATE parcel SET state = $1 WHERE id = $2", d).size(), 1u);
   EXPECT_EQ(routing_problems("DELETE FROM planting WHERE id = $1", d).size(), 1u);
   // A comment or a literal naming the column is not a filter.
-  EXPECT_EQ(routing_problems("SELECT * FROM parcel WHERE note = 'province_code = $1' -- province_code = $1\n", d).size(),
-            1u);
+  EXPECT_EQ(
+      routing_problems("SELECT * FROM parcel WHERE note = 'province_code = $1' -- province_code = $1\n", d).size(), 1u);
   // Two tables: each needs its own filter, and the join its province_code.
   EXPECT_TRUE(routing_problems("SELECT * FROM parcel p JOIN planting t ON t.province_code = p.province_code AND "
                                "t.parcel_id = p.id WHERE p.province_code = $1 AND t.province_code = $1",
                                d)
                   .empty());
   auto join_on_id = routing_problems(
-      "SELECT * FROM parcel p JOIN planting t ON t.parcel_id = p.id WHERE p.province_code = $1 AND t.province_code = $1",
+      "SELECT * FROM parcel p JOIN planting t ON t.parcel_id = p.id WHERE p.province_code = $1 AND t.province_code = "
+      "$1",
       d);
   ASSERT_EQ(join_on_id.size(), 1u);
   EXPECT_EQ(join_on_id[0], "planting t: joined without province_code");
@@ -208,14 +211,17 @@ class CitusRoutingApi : public ApiTest {
 
   std::int64_t parcel(const std::string& ext, const char* unit, double x) {
     auto r = call_json("POST", "/api/v1/parcels", "prov",
-                       {{"external_id", ext}, {"commune_id", id(unit)}, {"valid_from", "2020-01-01"},
-                        {"land_use_code", "LUC"}, {"geometry", square_polygon(x, 22.01, 0.001)}});
+                       {{"external_id", ext},
+                        {"commune_id", id(unit)},
+                        {"valid_from", "2020-01-01"},
+                        {"land_use_code", "LUC"},
+                        {"geometry", square_polygon(x, 22.01, 0.001)}});
     EXPECT_EQ(r.status, 201) << r.body.dump();
     return r.body.value("id", std::int64_t{0});
   }
   std::int64_t producer(const std::string& name, const char* unit) {
-    auto r = call_json("POST", "/api/v1/producers", "prov",
-                       {{"kind", "household"}, {"name", name}, {"unit_id", id(unit)}});
+    auto r =
+        call_json("POST", "/api/v1/producers", "prov", {{"kind", "household"}, {"name", name}, {"unit_id", id(unit)}});
     EXPECT_EQ(r.status, 201) << r.body.dump();
     return r.body.value("id", std::int64_t{0});
   }
@@ -289,18 +295,24 @@ TEST_P(CitusRoutingApi, ADiaryEntry) {
   auto p = parcel("P-3", "N1", 103.03);
   plant(p);
   expect_routed("a diary entry", [&] {
-    auto r = call_json("POST", "/api/v1/diary/entries", "n1o",
-                       {{"parcel_id", p}, {"date", "2025-04-12"}, {"kind", "harvest"}, {"quantity_kg", 100},
-                        {"lot", "L-1"}});
+    auto r = call_json(
+        "POST", "/api/v1/diary/entries", "n1o",
+        {{"parcel_id", p}, {"date", "2025-04-12"}, {"kind", "harvest"}, {"quantity_kg", 100}, {"lot", "L-1"}});
     ASSERT_EQ(r.status, 201) << r.body.dump();
   });
 }
 
 TEST_P(CitusRoutingApi, ASupportApplicationAndOneStepOfItsLifeCycle) {
-  json policy = {{"code", "TEA"},        {"version", "2021-03-22"}, {"name_vi", "Hỗ trợ trồng mới chè"},
-                 {"content", "tea"},     {"item", "area"},          {"rate", 15000000},
-                 {"one_time", true},     {"requires", {{"controller", true}}},
-                 {"conditions", "claimed_ha >= 0.3"}, {"illustrative", true}};
+  json policy = {{"code", "TEA"},
+                 {"version", "2021-03-22"},
+                 {"name_vi", "Hỗ trợ trồng mới chè"},
+                 {"content", "tea"},
+                 {"item", "area"},
+                 {"rate", 15000000},
+                 {"one_time", true},
+                 {"requires", {{"controller", true}}},
+                 {"conditions", "claimed_ha >= 0.3"},
+                 {"illustrative", true}};
   ASSERT_EQ(call_json("POST", "/api/v1/support/policies", "prov", policy).status, 201);
   auto p = parcel("P-4", "N1", 103.04);
   auto h = producer("Lò Văn Minh", "N1");
@@ -317,8 +329,8 @@ TEST_P(CitusRoutingApi, ASupportApplicationAndOneStepOfItsLifeCycle) {
     application = r.body.value("id", std::int64_t{0});
   });
   expect_routed("a support application's verification", [&] {
-    auto r = call_json("POST", "/api/v1/support/applications/" + s(application) + "/steps", "n1o",
-                       {{"step", "verify"}});
+    auto r =
+        call_json("POST", "/api/v1/support/applications/" + s(application) + "/steps", "n1o", {{"step", "verify"}});
     ASSERT_EQ(r.status, 200) << r.body.dump();
   });
 }
@@ -329,14 +341,18 @@ TEST_P(CitusRoutingApi, ThePublicPageOfALot) {
   products.headers = {"product", "name", "active_ingredients", "registered_from", "registered_to"};
   diary::ImportRow row;
   row.line = 2;
-  row.cells = {{"product", "ABA"}, {"name", "Abamectin"}, {"active_ingredients", "abamectin"},
-               {"registered_from", "2020-01-01"}, {"registered_to", ""}};
+  row.cells = {{"product", "ABA"},
+               {"name", "Abamectin"},
+               {"active_ingredients", "abamectin"},
+               {"registered_from", "2020-01-01"},
+               {"registered_to", ""}};
   products.rows.push_back(row);
   ASSERT_TRUE(app->diary().import_products(cli, products, "test"));
   auto p = parcel("P-5", "N1", 103.05);
   plant(p);
-  auto r = call_json("POST", "/api/v1/diary/entries", "prov",
-                     {{"parcel_id", p}, {"date", "2025-04-12"}, {"kind", "harvest"}, {"quantity_kg", 100}, {"lot", "L-OK"}});
+  auto r =
+      call_json("POST", "/api/v1/diary/entries", "prov",
+                {{"parcel_id", p}, {"date", "2025-04-12"}, {"kind", "harvest"}, {"quantity_kg", 100}, {"lot", "L-OK"}});
   ASSERT_EQ(r.status, 201) << r.body.dump();
   const std::string gtin = "8930000000019";  // illustrative (GS1 prefix 893, assigned to no one)
   ASSERT_TRUE(app->trace().set_gtin(cli, gtin, "tea", "Chè búp tươi", "Fresh tea shoots", true));

@@ -82,7 +82,8 @@ std::vector<Value> code_values(const AreaCode& a) {
 
 void write_parcels(Connection& c, const AreaCode& a) {
   std::vector<Value> params{a.id};
-  c.execute("DELETE FROM area_code_parcel WHERE code_id = ?" + storage::and_province(c, "province_code", params), params);
+  c.execute("DELETE FROM area_code_parcel WHERE code_id = ?" + storage::and_province(c, "province_code", params),
+            params);
   for (auto pid : a.parcel_ids)
     c.execute("INSERT INTO area_code_parcel (code_id, parcel_id) VALUES (?, ?)", {a.id, pid});
 }

@@ -197,8 +197,7 @@ std::vector<std::string> CertificateRepository::covering(Connection& c, const st
                     " WHERE s.target_kind = ? AND s.target = ? AND c.valid_from <= ? AND c.valid_to >= ?";
   sql += storage::and_province(c, "c.province_code", params);
   sql += storage::and_province(c, "s.province_code", params);
-  for (const auto& r : c.query(sql + " ORDER BY c.code", params).rows)
-    out.push_back(r.str("code"));
+  for (const auto& r : c.query(sql + " ORDER BY c.code", params).rows) out.push_back(r.str("code"));
   return out;
 }
 

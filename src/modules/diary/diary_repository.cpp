@@ -174,9 +174,9 @@ std::optional<ParcelRef> DiaryRepository::parcel(Connection& c, const std::strin
 
 std::optional<ParcelRef> DiaryRepository::parcel(Connection& c, std::int64_t id) {
   std::vector<Value> params{id};
-  auto rs = c.query("SELECT id, external_id, unit_id FROM parcel WHERE id = ?" +
-                        storage::and_province(c, "province_code", params),
-                    params);
+  auto rs = c.query(
+      "SELECT id, external_id, unit_id FROM parcel WHERE id = ?" + storage::and_province(c, "province_code", params),
+      params);
   if (rs.rows.empty()) return std::nullopt;
   return ParcelRef{rs.rows.front().i64("id"), rs.rows.front().str("external_id"), rs.rows.front().opt_i64("unit_id")};
 }
@@ -220,8 +220,7 @@ std::vector<DiaryEntry> DiaryRepository::lot_entries(Connection& c, const std::s
   std::vector<Value> params{lot};
   std::string sql = entry_select(c) + " WHERE e.lot = ?";
   sql += entries_in_province(c, params);
-  for (const auto& r : c.query(sql + " ORDER BY e.entry_date, e.code", params).rows)
-    out.push_back(entry_from(r));
+  for (const auto& r : c.query(sql + " ORDER BY e.entry_date, e.code", params).rows) out.push_back(entry_from(r));
   return out;
 }
 
@@ -242,10 +241,11 @@ std::vector<ParcelRef> DiaryRepository::parcels_growing(Connection& c, const std
                                                        const CivilDate& to, int limit) {
   std::vector<ParcelRef> out;
   std::vector<Value> params{crop, from.iso(), to.iso()};
-  std::string sql = "SELECT DISTINCT p.id, p.external_id, p.unit_id FROM parcel p JOIN planting t ON t.parcel_id = p.id" +
-                    storage::same_province(c, "t.province_code", "p.province_code") +
-                    " WHERE t.crop = ? AND t.start_date <= ? AND (t.end_date IS NULL OR t.end_date >= ?) "
-                    "AND p.valid_to IS NULL";
+  std::string sql =
+      "SELECT DISTINCT p.id, p.external_id, p.unit_id FROM parcel p JOIN planting t ON t.parcel_id = p.id" +
+      storage::same_province(c, "t.province_code", "p.province_code") +
+      " WHERE t.crop = ? AND t.start_date <= ? AND (t.end_date IS NULL OR t.end_date >= ?) "
+      "AND p.valid_to IS NULL";
   sql += storage::and_province(c, "p.province_code", params);
   sql += storage::and_province(c, "t.province_code", params);
   params.emplace_back(static_cast<std::int64_t>(limit));

@@ -90,7 +90,8 @@ std::vector<StoredEvent> EpcisRepository::events(storage::Connection& c, const E
     // Each index filtered by the connection's province where the tables are distributed
     // by it (storage/province_filter.hpp), as epcis_event is below.
     std::vector<Value> ps;
-    std::string q = "SELECT x.event FROM epcis_event_epc x WHERE 1 = 1" + storage::and_province(c, "x.province_code", ps);
+    std::string q =
+        "SELECT x.event FROM epcis_event_epc x WHERE 1 = 1" + storage::and_province(c, "x.province_code", ps);
     in_list(q, ps, "x.epc", m.values);
     in_list(q, ps, "x.role", m.roles);
     q += " UNION SELECT x.event FROM epcis_event_epc x WHERE 1 = 1" + storage::and_province(c, "x.province_code", ps);
@@ -172,12 +173,13 @@ std::int64_t EpcisRepository::insert_capture(storage::Connection& c, const Captu
 }
 
 void EpcisRepository::finish_capture(storage::Connection& c, const CaptureJob& j) {
-  std::vector<Value> params{j.state,        j.events, j.captured, j.already_present, j.errors.dump(),
-                            storage::optional_value(j.finished_at), j.id};
-  c.execute("UPDATE epcis_capture SET state = ?, events = ?, captured = ?, already_present = ?, errors = ?, "
-            "finished_at = ? WHERE id = ?" +
-                storage::and_province(c, "province_code", params),
-            params);
+  std::vector<Value> params{
+      j.state, j.events, j.captured, j.already_present, j.errors.dump(), storage::optional_value(j.finished_at), j.id};
+  c.execute(
+      "UPDATE epcis_capture SET state = ?, events = ?, captured = ?, already_present = ?, errors = ?, "
+      "finished_at = ? WHERE id = ?" +
+          storage::and_province(c, "province_code", params),
+      params);
 }
 
 std::optional<CaptureJob> EpcisRepository::capture(storage::Connection& c, const std::string& capture_id) {

@@ -8,9 +8,9 @@
 
 namespace nongsan::registry {
 
+using storage::and_province;
 using storage::Null;
 using storage::Value;
-using storage::and_province;
 
 namespace {
 Value dv(const std::optional<CivilDate>& d) { return d ? Value{d->iso()} : Value{Null{}}; }
@@ -164,12 +164,23 @@ ProducerId RegistryRepository::insert_producer(storage::Connection& c, const Pro
 }
 
 void RegistryRepository::update_producer(storage::Connection& c, const Producer& p, const std::string& hash) {
-  std::vector<Value> params{std::string(to_string(p.kind)), p.name, fold_vietnamese(p.name), unit_v(p.unit),
-                            p.members_count ? Value{std::int64_t{*p.members_count}} : Value{Null{}}, p.ethnicity,
-                            p.citizen_id, hash, p.tax_code, p.phone, p.address, utc_now_iso(), p.id.value};
-  std::string sql = "UPDATE producer SET kind = ?, name = ?, name_folded = ?, unit_id = ?, members_count = ?, "
-                    "ethnicity = ?, citizen_id = ?, citizen_id_hash = ?, tax_code = ?, phone = ?, address = ?, "
-                    "updated_at = ? WHERE id = ?";
+  std::vector<Value> params{std::string(to_string(p.kind)),
+                            p.name,
+                            fold_vietnamese(p.name),
+                            unit_v(p.unit),
+                            p.members_count ? Value{std::int64_t{*p.members_count}} : Value{Null{}},
+                            p.ethnicity,
+                            p.citizen_id,
+                            hash,
+                            p.tax_code,
+                            p.phone,
+                            p.address,
+                            utc_now_iso(),
+                            p.id.value};
+  std::string sql =
+      "UPDATE producer SET kind = ?, name = ?, name_folded = ?, unit_id = ?, members_count = ?, "
+      "ethnicity = ?, citizen_id = ?, citizen_id_hash = ?, tax_code = ?, phone = ?, address = ?, "
+      "updated_at = ? WHERE id = ?";
   c.execute(sql + and_province(c, "province_code", params), params);
 }
 
@@ -234,7 +245,8 @@ std::vector<Producer> RegistryRepository::list_producers(storage::Connection& c,
 
 std::string RegistryRepository::citizen_hash_of(storage::Connection& c, ProducerId id) {
   std::vector<Value> params{id.value};
-  auto rs = c.query("SELECT citizen_id_hash FROM producer WHERE id = ?" + and_province(c, "province_code", params), params);
+  auto rs =
+      c.query("SELECT citizen_id_hash FROM producer WHERE id = ?" + and_province(c, "province_code", params), params);
   return rs.empty() ? std::string() : rs.rows[0].str("citizen_id_hash");
 }
 
@@ -243,8 +255,7 @@ std::vector<ProducerId> RegistryRepository::producers_with_citizen_hash(storage:
   if (hash.empty()) return out;
   std::vector<Value> params{hash};
   std::string sql = "SELECT id FROM producer WHERE citizen_id_hash = ?" + and_province(c, "province_code", params);
-  for (const auto& r : c.query(sql + " ORDER BY id", params).rows)
-    out.emplace_back(r.i64("id"));
+  for (const auto& r : c.query(sql + " ORDER BY id", params).rows) out.emplace_back(r.i64("id"));
   return out;
 }
 
@@ -256,11 +267,11 @@ void RegistryRepository::add_membership(storage::Connection& c, ProducerId membe
 std::vector<ProducerId> RegistryRepository::members_of(storage::Connection& c, ProducerId org, const CivilDate& on) {
   std::vector<ProducerId> out;
   std::vector<Value> params{org.value, on.iso(), on.iso()};
-  std::string sql = "SELECT member_id FROM producer_membership WHERE organisation_id = ? AND valid_from <= ? "
-                    "AND (valid_to IS NULL OR valid_to >= ?)" +
-                    and_province(c, "province_code", params);
-  for (const auto& r : c.query(sql + " ORDER BY member_id", params).rows)
-    out.emplace_back(r.i64("member_id"));
+  std::string sql =
+      "SELECT member_id FROM producer_membership WHERE organisation_id = ? AND valid_from <= ? "
+      "AND (valid_to IS NULL OR valid_to >= ?)" +
+      and_province(c, "province_code", params);
+  for (const auto& r : c.query(sql + " ORDER BY member_id", params).rows) out.emplace_back(r.i64("member_id"));
   return out;
 }
 
@@ -268,9 +279,10 @@ std::vector<ProducerId> RegistryRepository::organisations_of(storage::Connection
                                                              const CivilDate& on) {
   std::vector<ProducerId> out;
   std::vector<Value> params{member.value, on.iso(), on.iso()};
-  std::string sql = "SELECT organisation_id FROM producer_membership WHERE member_id = ? AND valid_from <= ? "
-                    "AND (valid_to IS NULL OR valid_to >= ?)" +
-                    and_province(c, "province_code", params);
+  std::string sql =
+      "SELECT organisation_id FROM producer_membership WHERE member_id = ? AND valid_from <= ? "
+      "AND (valid_to IS NULL OR valid_to >= ?)" +
+      and_province(c, "province_code", params);
   for (const auto& r : c.query(sql + " ORDER BY organisation_id", params).rows)
     out.emplace_back(r.i64("organisation_id"));
   return out;
@@ -292,12 +304,20 @@ ParcelId RegistryRepository::insert_parcel(storage::Connection& c, const Parcel&
 }
 
 void RegistryRepository::update_parcel(storage::Connection& c, const Parcel& p) {
-  std::vector<Value> params{p.sheet_no,         p.parcel_no,    unit_v(p.unit),
-                            p.land_use_code,    std::string(to_string(p.state)),
-                            num_v(p.official_area_m2), p.source, utc_now_iso(), natural_sort_key(p.sheet_no),
-                            natural_sort_key(p.parcel_no), p.id.value};
-  std::string sql = "UPDATE parcel SET sheet_no = ?, parcel_no = ?, unit_id = ?, land_use_code = ?, state = ?, "
-                    "official_area_m2 = ?, source = ?, updated_at = ?, sheet_no_key = ?, parcel_no_key = ? WHERE id = ?";
+  std::vector<Value> params{p.sheet_no,
+                            p.parcel_no,
+                            unit_v(p.unit),
+                            p.land_use_code,
+                            std::string(to_string(p.state)),
+                            num_v(p.official_area_m2),
+                            p.source,
+                            utc_now_iso(),
+                            natural_sort_key(p.sheet_no),
+                            natural_sort_key(p.parcel_no),
+                            p.id.value};
+  std::string sql =
+      "UPDATE parcel SET sheet_no = ?, parcel_no = ?, unit_id = ?, land_use_code = ?, state = ?, "
+      "official_area_m2 = ?, source = ?, updated_at = ?, sheet_no_key = ?, parcel_no_key = ? WHERE id = ?";
   c.execute(sql + and_province(c, "province_code", params), params);
 }
 
@@ -319,9 +339,9 @@ void RegistryRepository::replace_geometry(storage::Connection& c, ParcelId id, c
               {id.value, start.iso(), end.iso(), num_v(old->area_m2), *old->geom});
   }
   std::vector<Value> params{g, area_m2, utc_now_iso(), id.value};
-  c.execute("UPDATE parcel SET geom = ?, area_m2 = ?, updated_at = ? WHERE id = ?" +
-                and_province(c, "province_code", params),
-            params);
+  c.execute(
+      "UPDATE parcel SET geom = ?, area_m2 = ?, updated_at = ? WHERE id = ?" + and_province(c, "province_code", params),
+      params);
 }
 
 void RegistryRepository::retire_parcel(storage::Connection& c, ParcelId id, const CivilDate& last_day) {
@@ -441,8 +461,8 @@ std::int64_t RegistryRepository::count_parcels(storage::Connection& c) {
 
 RegistryFingerprint RegistryRepository::parcel_fingerprint(storage::Connection& c) {
   std::vector<Value> parcel_params, history_params;
-  std::string parcels = "SELECT coalesce(max(id), 0) FROM parcel WHERE 1=1" +
-                        and_province(c, "province_code", parcel_params);
+  std::string parcels =
+      "SELECT coalesce(max(id), 0) FROM parcel WHERE 1=1" + and_province(c, "province_code", parcel_params);
   std::string history = "SELECT coalesce(max(id), 0) FROM parcel_geometry_history WHERE 1=1" +
                         and_province(c, "province_code", history_params);
   return {c.scalar_i64(parcels, parcel_params), c.scalar_i64(history, history_params)};
@@ -483,9 +503,10 @@ void RegistryRepository::add_lineage(storage::Connection& c, const LineageLink& 
 std::vector<RegistryRepository::LineageLink> RegistryRepository::lineage_of(storage::Connection& c, ParcelId id) {
   std::vector<LineageLink> out;
   std::vector<Value> params{id.value, id.value};
-  std::string sql = "SELECT parent_id, child_id, event, event_date FROM parcel_lineage "
-                    "WHERE (parent_id = ? OR child_id = ?)" +
-                    and_province(c, "province_code", params);
+  std::string sql =
+      "SELECT parent_id, child_id, event, event_date FROM parcel_lineage "
+      "WHERE (parent_id = ? OR child_id = ?)" +
+      and_province(c, "province_code", params);
   for (const auto& r : c.query(sql + " ORDER BY event_date, id", params).rows)
     out.push_back({ParcelId(r.i64("parent_id")), ParcelId(r.i64("child_id")), r.str("event"),
                    r.date("event_date")});
@@ -509,9 +530,10 @@ void RegistryRepository::end_right(storage::Connection& c, LandRightId id, const
 
 std::optional<LandRight> RegistryRepository::find_right(storage::Connection& c, LandRightId id) {
   std::vector<Value> params{id.value};
-  auto rs = c.query("SELECT id, parcel_id, producer_id, kind, valid_from, valid_to, document FROM land_right WHERE id = ?" +
-                        and_province(c, "province_code", params),
-                    params);
+  auto rs =
+      c.query("SELECT id, parcel_id, producer_id, kind, valid_from, valid_to, document FROM land_right WHERE id = ?" +
+                  and_province(c, "province_code", params),
+              params);
   if (rs.empty()) return std::nullopt;
   return right_from(rs.rows[0]);
 }
@@ -519,11 +541,11 @@ std::optional<LandRight> RegistryRepository::find_right(storage::Connection& c, 
 std::vector<LandRight> RegistryRepository::rights_of_parcel(storage::Connection& c, ParcelId id) {
   std::vector<LandRight> out;
   std::vector<Value> params{id.value};
-  std::string sql = "SELECT id, parcel_id, producer_id, kind, valid_from, valid_to, document FROM land_right "
-                    "WHERE parcel_id = ?" +
-                    and_province(c, "province_code", params);
-  for (const auto& r : c.query(sql + " ORDER BY valid_from, id", params).rows)
-    out.push_back(right_from(r));
+  std::string sql =
+      "SELECT id, parcel_id, producer_id, kind, valid_from, valid_to, document FROM land_right "
+      "WHERE parcel_id = ?" +
+      and_province(c, "province_code", params);
+  for (const auto& r : c.query(sql + " ORDER BY valid_from, id", params).rows) out.push_back(right_from(r));
   return out;
 }
 
@@ -545,11 +567,11 @@ std::unordered_map<std::int64_t, std::vector<LandRight>> RegistryRepository::rig
 std::vector<LandRight> RegistryRepository::rights_of_producer(storage::Connection& c, ProducerId id) {
   std::vector<LandRight> out;
   std::vector<Value> params{id.value};
-  std::string sql = "SELECT id, parcel_id, producer_id, kind, valid_from, valid_to, document FROM land_right "
-                    "WHERE producer_id = ?" +
-                    and_province(c, "province_code", params);
-  for (const auto& r : c.query(sql + " ORDER BY valid_from, id", params).rows)
-    out.push_back(right_from(r));
+  std::string sql =
+      "SELECT id, parcel_id, producer_id, kind, valid_from, valid_to, document FROM land_right "
+      "WHERE producer_id = ?" +
+      and_province(c, "province_code", params);
+  for (const auto& r : c.query(sql + " ORDER BY valid_from, id", params).rows) out.push_back(right_from(r));
   return out;
 }
 
@@ -648,7 +670,8 @@ std::vector<Planting> RegistryRepository::plantings_of_parcel(storage::Connectio
   std::vector<Planting> out;
   std::vector<Value> params{id.value};
   std::string where = " FROM planting WHERE parcel_id = ?" + and_province(c, "province_code", params);
-  for (const auto& r : c.query(std::string("SELECT ") + kPlantingCols + where + " ORDER BY start_date, id", params).rows)
+  for (const auto& r :
+       c.query(std::string("SELECT ") + kPlantingCols + where + " ORDER BY start_date, id", params).rows)
     out.push_back(planting_from(r));
   return out;
 }

@@ -15,13 +15,13 @@
 
 namespace nongsan::support {
 
+using nlohmann::json;
+using storage::and_province;
 using storage::Connection;
 using storage::Null;
 using storage::Row;
-using storage::Value;
-using storage::and_province;
 using storage::same_province;
-using nlohmann::json;
+using storage::Value;
 
 // How the checks name a producer: its external id, or "#<id>" for one entered without
 // (the API does not require an external id), so that two such producers never compare
@@ -129,9 +129,11 @@ void attach_items(Connection& c, std::vector<ApplicationRecord>& apps) {
       params.emplace_back(apps[i].id.value);
     }
     std::string where = " WHERE i.application_id IN (" + in + ")" + and_province(c, "i.province_code", params);
-    auto rs = c.query("SELECT i.application_id, i.seq, i.parcel_id, pa.external_id AS parcel, i.quantity "
-                      "FROM support_application_item i" + join + where + " ORDER BY i.application_id, i.seq",
-                      params);
+    auto rs = c.query(
+        "SELECT i.application_id, i.seq, i.parcel_id, pa.external_id AS parcel, i.quantity "
+        "FROM support_application_item i" +
+            join + where + " ORDER BY i.application_id, i.seq",
+        params);
     for (const auto& r : rs.rows) {
       ItemRecord it;
       it.seq = r.i64("seq");
@@ -249,25 +251,32 @@ ParcelRef parcel_from(const Row& r) {
 
 std::optional<ProducerRef> SupportRepository::producer(Connection& c, ProducerId id) {
   std::vector<Value> params{id.value};
-  auto rs = c.query("SELECT id, external_id, name, kind, unit_id FROM producer WHERE id = ?" + and_province(c, "province_code", params), params);
+  auto rs = c.query("SELECT id, external_id, name, kind, unit_id FROM producer WHERE id = ?" +
+                        and_province(c, "province_code", params),
+                    params);
   if (rs.empty()) return std::nullopt;
   return producer_from(rs.rows.front());
 }
 std::optional<ProducerRef> SupportRepository::producer(Connection& c, const std::string& external_id) {
   std::vector<Value> params{external_id};
-  auto rs = c.query("SELECT id, external_id, name, kind, unit_id FROM producer WHERE external_id = ?" + and_province(c, "province_code", params), params);
+  auto rs = c.query("SELECT id, external_id, name, kind, unit_id FROM producer WHERE external_id = ?" +
+                        and_province(c, "province_code", params),
+                    params);
   if (rs.empty()) return std::nullopt;
   return producer_from(rs.rows.front());
 }
 std::optional<ParcelRef> SupportRepository::parcel(Connection& c, std::int64_t id) {
   std::vector<Value> params{id};
-  auto rs = c.query("SELECT id, external_id, unit_id FROM parcel WHERE id = ?" + and_province(c, "province_code", params), params);
+  auto rs = c.query(
+      "SELECT id, external_id, unit_id FROM parcel WHERE id = ?" + and_province(c, "province_code", params), params);
   if (rs.empty()) return std::nullopt;
   return parcel_from(rs.rows.front());
 }
 std::optional<ParcelRef> SupportRepository::parcel(Connection& c, const std::string& external_id) {
   std::vector<Value> params{external_id};
-  auto rs = c.query("SELECT id, external_id, unit_id FROM parcel WHERE external_id = ?" + and_province(c, "province_code", params), params);
+  auto rs = c.query(
+      "SELECT id, external_id, unit_id FROM parcel WHERE external_id = ?" + and_province(c, "province_code", params),
+      params);
   if (rs.empty()) return std::nullopt;
   return parcel_from(rs.rows.front());
 }
@@ -278,7 +287,8 @@ std::vector<PolicyRecord> SupportRepository::policies(Connection& c) {
   std::vector<PolicyRecord> out;
   std::vector<Value> params;
   std::string where = " FROM support_policy WHERE 1 = 1" + and_province(c, "province_code", params);
-  for (const auto& r : c.query(std::string("SELECT ") + kPolicyColumns + where + " ORDER BY code, version", params).rows)
+  for (const auto& r :
+       c.query(std::string("SELECT ") + kPolicyColumns + where + " ORDER BY code, version", params).rows)
     out.push_back(policy_from(r));
   return out;
 }
@@ -455,13 +465,14 @@ void SupportRepository::update_application(Connection& c, const ApplicationRecor
                             a.source,
                             utc_now_iso(),
                             a.id.value};
-  std::string sql = "UPDATE support_application SET policy_code = ?, applicant_id = ?, unit_id = ?, filed = ?, "
-                    "accepted = ?, status = ?, approved_amount = ?, note = ?, source = ?, updated_at = ? WHERE id = ?";
+  std::string sql =
+      "UPDATE support_application SET policy_code = ?, applicant_id = ?, unit_id = ?, filed = ?, "
+      "accepted = ?, status = ?, approved_amount = ?, note = ?, source = ?, updated_at = ? WHERE id = ?";
   c.execute(sql + and_province(c, "province_code", params), params);
   std::vector<Value> item_params{a.id.value};
-  c.execute("DELETE FROM support_application_item WHERE application_id = ?" +
-                and_province(c, "province_code", item_params),
-            item_params);
+  c.execute(
+      "DELETE FROM support_application_item WHERE application_id = ?" + and_province(c, "province_code", item_params),
+      item_params);
   insert_items(c, a);
 }
 
@@ -475,9 +486,10 @@ void SupportRepository::insert_step(Connection& c, ApplicationId a, const StepRe
 std::vector<StepRecord> SupportRepository::steps(Connection& c, ApplicationId a) {
   std::vector<StepRecord> out;
   std::vector<Value> params{a.value};
-  std::string sql = "SELECT from_status, to_status, step_date, reason, actor, at FROM support_application_step "
-                    "WHERE application_id = ?" +
-                    and_province(c, "province_code", params);
+  std::string sql =
+      "SELECT from_status, to_status, step_date, reason, actor, at FROM support_application_step "
+      "WHERE application_id = ?" +
+      and_province(c, "province_code", params);
   for (const auto& r : c.query(sql + " ORDER BY id", params).rows)
     out.push_back({r.str("from_status"), r.str("to_status"), r.date("step_date"), r.str("reason"), r.str("actor"),
                    r.str("at")});
@@ -498,11 +510,11 @@ PaymentId SupportRepository::insert_payment(Connection& c, const PaymentRecord& 
 std::vector<PaymentRecord> SupportRepository::payments(Connection& c, ApplicationId a) {
   std::vector<PaymentRecord> out;
   std::vector<Value> params{a.value};
-  std::string sql = kPaymentSelect + same_province(c, "a.province_code", "y.province_code") + " WHERE y.application_id = ?";
+  std::string sql =
+      kPaymentSelect + same_province(c, "a.province_code", "y.province_code") + " WHERE y.application_id = ?";
   sql += and_province(c, "y.province_code", params);
   sql += and_province(c, "a.province_code", params);
-  for (const auto& r : c.query(sql + " ORDER BY y.payment_date, y.id", params).rows)
-    out.push_back(payment_from(r));
+  for (const auto& r : c.query(sql + " ORDER BY y.payment_date, y.id", params).rows) out.push_back(payment_from(r));
   return out;
 }
 
