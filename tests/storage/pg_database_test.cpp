@@ -12,6 +12,7 @@
 
 #include "storage/contract_fixture.hpp"
 #include "storage/postgres/pg_codec.hpp"
+#include "storage/postgres/pg_database.hpp"
 
 namespace nongsan::storage {
 namespace {
@@ -145,6 +146,25 @@ TEST(PostgresDatabase, RestoreCutShortMidDataRollsBack) {
   auto codes = db.read([](Connection& c) { return c.query("SELECT code FROM figure_series"); });
   ASSERT_EQ(codes.size(), 1u);
   EXPECT_EQ(codes.rows[0].str("code"), "c7");
+}
+
+// The province statements filter by (storage/province_filter.hpp) is read once per
+// connection, but a restore may bring another installation's province: read again after
+// one, or every filtered read would find nothing.
+TEST(PostgresDatabase, TheProvinceOfAConnectionIsReadAgainAfterARestore) {
+  if (!pg_url()) GTEST_SKIP() << "NONGSAN_TEST_PG_URL not set";
+  auto t = test_support::make_test_database(Backend::postgres);
+  auto& db = *t->db;
+  auto set_province = [&](const char* code) {
+    db.write([&](Connection& c) { c.execute("UPDATE app_setting SET value = ? WHERE key = 'province_code'", {code}); });
+  };
+  auto province = [&] { return db.read([](Connection& c) { return postgres_province_code(c); }); };
+  set_province("12");
+  auto backup = db.backup(t->scratch_dir + "/province-12.dump");
+  set_province("00");
+  EXPECT_EQ(province(), "00");
+  db.restore(backup.path);
+  EXPECT_EQ(province(), "12");
 }
 
 TEST(PostgresDatabase, BackupAndRestoreOfThePublicSchema) {

@@ -2,6 +2,7 @@
 
 #include "core/text.hpp"
 #include "storage/like_pattern.hpp"
+#include "storage/province_filter.hpp"
 
 namespace nongsan::areacodes {
 
@@ -46,9 +47,14 @@ AreaCode code_from(const Row& r) {
 void load_parcels(Connection& c, AreaCode& a) {
   a.parcel_ids.clear();
   a.parcels.clear();
-  for (const auto& r : c.query("SELECT p.id, p.external_id FROM area_code_parcel cp JOIN parcel p ON p.id = cp.parcel_id "
-                               "WHERE cp.code_id = ? ORDER BY p.external_id",
-                               {a.id}).rows) {
+  // Both tables filtered by the connection's province and joined on it too, where they
+  // are distributed by it (storage/province_filter.hpp): a QR-code scan reads this.
+  std::vector<Value> params{a.id};
+  std::string sql = "SELECT p.id, p.external_id FROM area_code_parcel cp JOIN parcel p ON p.id = cp.parcel_id" +
+                    storage::same_province(c, "p.province_code", "cp.province_code") + " WHERE cp.code_id = ?";
+  sql += storage::and_province(c, "cp.province_code", params);
+  sql += storage::and_province(c, "p.province_code", params);
+  for (const auto& r : c.query(sql + " ORDER BY p.external_id", params).rows) {
     a.parcel_ids.push_back(r.i64("id"));
     a.parcels.push_back(r.str("external_id"));
   }
@@ -75,7 +81,9 @@ std::vector<Value> code_values(const AreaCode& a) {
 }
 
 void write_parcels(Connection& c, const AreaCode& a) {
-  c.execute("DELETE FROM area_code_parcel WHERE code_id = ?", {a.id});
+  std::vector<Value> params{a.id};
+  c.execute("DELETE FROM area_code_parcel WHERE code_id = ?" + storage::and_province(c, "province_code", params),
+            params);
   for (auto pid : a.parcel_ids)
     c.execute("INSERT INTO area_code_parcel (code_id, parcel_id) VALUES (?, ?)", {a.id, pid});
 }
@@ -87,19 +95,28 @@ HolderRef holder_from(const Row& r) {
 }  // namespace
 
 std::optional<HolderRef> AreaCodeRepository::holder(Connection& c, const std::string& external_id) {
-  auto rs = c.query("SELECT id, external_id, name, kind, unit_id FROM producer WHERE external_id = ?", {external_id});
+  std::vector<Value> params{external_id};
+  auto rs = c.query("SELECT id, external_id, name, kind, unit_id FROM producer WHERE external_id = ?" +
+                        storage::and_province(c, "province_code", params),
+                    params);
   if (rs.empty()) return std::nullopt;
   return holder_from(rs.rows.front());
 }
 
 std::optional<HolderRef> AreaCodeRepository::holder(Connection& c, std::int64_t id) {
-  auto rs = c.query("SELECT id, external_id, name, kind, unit_id FROM producer WHERE id = ?", {id});
+  std::vector<Value> params{id};
+  auto rs = c.query("SELECT id, external_id, name, kind, unit_id FROM producer WHERE id = ?" +
+                        storage::and_province(c, "province_code", params),
+                    params);
   if (rs.empty()) return std::nullopt;
   return holder_from(rs.rows.front());
 }
 
 std::optional<ParcelRef> AreaCodeRepository::parcel(Connection& c, const std::string& external_id) {
-  auto rs = c.query("SELECT id, external_id, unit_id, area_m2, valid_to FROM parcel WHERE external_id = ?", {external_id});
+  std::vector<Value> params{external_id};
+  auto rs = c.query("SELECT id, external_id, unit_id, area_m2, valid_to FROM parcel WHERE external_id = ?" +
+                        storage::and_province(c, "province_code", params),
+                    params);
   if (rs.empty()) return std::nullopt;
   const auto& r = rs.rows.front();
   return ParcelRef{r.i64("id"), r.str("external_id"), r.opt_i64("unit_id"), r.opt_f64("area_m2").value_or(0),
@@ -107,8 +124,12 @@ std::optional<ParcelRef> AreaCodeRepository::parcel(Connection& c, const std::st
 }
 
 std::optional<AreaCode> AreaCodeRepository::find(Connection& c, std::int64_t id) {
-  auto rs = c.query(std::string("SELECT ") + kCodeColumns + " FROM area_code a JOIN producer p ON p.id = a.holder_id WHERE a.id = ?",
-                    {id});
+  std::vector<Value> params{id};
+  std::string sql = std::string("SELECT ") + kCodeColumns + " FROM area_code a JOIN producer p ON p.id = a.holder_id" +
+                    storage::same_province(c, "p.province_code", "a.province_code") + " WHERE a.id = ?";
+  sql += storage::and_province(c, "a.province_code", params);
+  sql += storage::and_province(c, "p.province_code", params);
+  auto rs = c.query(sql, params);
   if (rs.empty()) return std::nullopt;
   auto a = code_from(rs.rows.front());
   load_parcels(c, a);
@@ -116,9 +137,12 @@ std::optional<AreaCode> AreaCodeRepository::find(Connection& c, std::int64_t id)
 }
 
 std::optional<AreaCode> AreaCodeRepository::find_by_code(Connection& c, const std::string& code) {
-  auto rs = c.query(std::string("SELECT ") + kCodeColumns +
-                        " FROM area_code a JOIN producer p ON p.id = a.holder_id WHERE a.code = ?",
-                    {code});
+  std::vector<Value> params{code};
+  std::string sql = std::string("SELECT ") + kCodeColumns + " FROM area_code a JOIN producer p ON p.id = a.holder_id" +
+                    storage::same_province(c, "p.province_code", "a.province_code") + " WHERE a.code = ?";
+  sql += storage::and_province(c, "a.province_code", params);
+  sql += storage::and_province(c, "p.province_code", params);
+  auto rs = c.query(sql, params);
   if (rs.empty()) return std::nullopt;
   auto a = code_from(rs.rows.front());
   load_parcels(c, a);
@@ -176,9 +200,13 @@ std::vector<AreaCode> AreaCodeRepository::list(Connection& c, const CodeFilter& 
 
 std::vector<AreaCode> AreaCodeRepository::live(Connection& c) {
   std::vector<AreaCode> out;
-  for (const auto& r : c.query(std::string("SELECT ") + kCodeColumns +
-                               " FROM area_code a JOIN producer p ON p.id = a.holder_id "
-                               "WHERE a.status IN ('issued', 'suspended') ORDER BY a.code").rows) {
+  std::vector<Value> params;
+  std::string sql = std::string("SELECT ") + kCodeColumns + " FROM area_code a JOIN producer p ON p.id = a.holder_id" +
+                    storage::same_province(c, "p.province_code", "a.province_code") +
+                    " WHERE a.status IN ('issued', 'suspended')";
+  sql += storage::and_province(c, "a.province_code", params);
+  sql += storage::and_province(c, "p.province_code", params);
+  for (const auto& r : c.query(sql + " ORDER BY a.code", params).rows) {
     out.push_back(code_from(r));
     load_parcels(c, out.back());
   }

@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "storage/province_filter.hpp"
+
 namespace nongsan::certificates {
 
 using storage::Connection;
@@ -187,12 +189,15 @@ void CertificateRepository::delete_certificate(Connection& c, std::int64_t id) {
 std::vector<std::string> CertificateRepository::covering(Connection& c, const std::string& kind,
                                                          const std::string& target, const CivilDate& on) {
   std::vector<std::string> out;
-  for (const auto& r : c.query("SELECT c.code FROM certificate c JOIN certificate_scope s ON s.certificate_id = c.id "
-                               "WHERE s.target_kind = ? AND s.target = ? AND c.valid_from <= ? AND c.valid_to >= ? "
-                               "ORDER BY c.code",
-                               {kind, target, on.iso(), on.iso()})
-                           .rows)
-    out.push_back(r.str("code"));
+  // Filtered by the connection's province where the tables are distributed by it
+  // (storage/province_filter.hpp): the public page of a lot reads this.
+  std::vector<Value> params{kind, target, on.iso(), on.iso()};
+  std::string sql = "SELECT c.code FROM certificate c JOIN certificate_scope s ON s.certificate_id = c.id" +
+                    storage::same_province(c, "s.province_code", "c.province_code") +
+                    " WHERE s.target_kind = ? AND s.target = ? AND c.valid_from <= ? AND c.valid_to >= ?";
+  sql += storage::and_province(c, "c.province_code", params);
+  sql += storage::and_province(c, "s.province_code", params);
+  for (const auto& r : c.query(sql + " ORDER BY c.code", params).rows) out.push_back(r.str("code"));
   return out;
 }
 

@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include "storage/province_filter.hpp"
+
 namespace nongsan::diary {
 
 using storage::Connection;
@@ -43,10 +45,20 @@ std::string in_list(const std::vector<std::int64_t>& ids, std::vector<Value>& pa
   return out.empty() ? "NULL" : out;
 }
 
-constexpr const char* kEntrySelect =
-    "SELECT e.id, e.code, e.parcel_id, p.external_id AS parcel, e.entry_date, e.kind, e.product, e.dose_per_ha, "
-    "e.quantity_kg, e.lot, e.amends, e.note, e.source, e.created_by, e.created_at FROM diary_entry e "
-    "JOIN parcel p ON p.id = e.parcel_id";
+// An entry with its parcel's external id; the join on the province too where the
+// tables are distributed by it (storage/province_filter.hpp).
+std::string entry_select(Connection& c) {
+  return "SELECT e.id, e.code, e.parcel_id, p.external_id AS parcel, e.entry_date, e.kind, e.product, e.dose_per_ha, "
+         "e.quantity_kg, e.lot, e.amends, e.note, e.source, e.created_by, e.created_at FROM diary_entry e "
+         "JOIN parcel p ON p.id = e.parcel_id" +
+         storage::same_province(c, "p.province_code", "e.province_code");
+}
+
+// The WHERE clause's filters of both tables of entry_select by the connection's province.
+std::string entries_in_province(Connection& c, std::vector<Value>& params) {
+  std::string s = storage::and_province(c, "e.province_code", params);
+  return s + storage::and_province(c, "p.province_code", params);
+}
 
 DiaryEntry entry_from(const storage::Row& r) {
   DiaryEntry e;
@@ -152,19 +164,28 @@ void DiaryRepository::update_label(Connection& c, const PesticideLabel& l, const
 }
 
 std::optional<ParcelRef> DiaryRepository::parcel(Connection& c, const std::string& external_id) {
-  auto rs = c.query("SELECT id, external_id, unit_id FROM parcel WHERE external_id = ?", {external_id});
+  std::vector<Value> params{external_id};
+  auto rs = c.query("SELECT id, external_id, unit_id FROM parcel WHERE external_id = ?" +
+                        storage::and_province(c, "province_code", params),
+                    params);
   if (rs.rows.empty()) return std::nullopt;
   return ParcelRef{rs.rows.front().i64("id"), rs.rows.front().str("external_id"), rs.rows.front().opt_i64("unit_id")};
 }
 
 std::optional<ParcelRef> DiaryRepository::parcel(Connection& c, std::int64_t id) {
-  auto rs = c.query("SELECT id, external_id, unit_id FROM parcel WHERE id = ?", {id});
+  std::vector<Value> params{id};
+  auto rs = c.query(
+      "SELECT id, external_id, unit_id FROM parcel WHERE id = ?" + storage::and_province(c, "province_code", params),
+      params);
   if (rs.rows.empty()) return std::nullopt;
   return ParcelRef{rs.rows.front().i64("id"), rs.rows.front().str("external_id"), rs.rows.front().opt_i64("unit_id")};
 }
 
 std::optional<DiaryEntry> DiaryRepository::entry(Connection& c, const std::string& code) {
-  auto rs = c.query(std::string(kEntrySelect) + " WHERE e.code = ?", {code});
+  std::vector<Value> params{code};
+  std::string sql = entry_select(c) + " WHERE e.code = ?";
+  sql += entries_in_province(c, params);
+  auto rs = c.query(sql, params);
   if (rs.rows.empty()) return std::nullopt;
   return entry_from(rs.rows.front());
 }
@@ -181,12 +202,13 @@ std::int64_t DiaryRepository::insert_entry(Connection& c, const DiaryEntry& e) {
 std::vector<DiaryEntry> DiaryRepository::entries(Connection& c, const std::optional<std::vector<std::int64_t>>& parcels,
                                                  std::optional<CivilDate> to) {
   std::vector<Value> params;
-  std::string sql = std::string(kEntrySelect) + " WHERE 1 = 1";
+  std::string sql = entry_select(c) + " WHERE 1 = 1";
   if (parcels) sql += " AND e.parcel_id IN (" + in_list(*parcels, params) + ")";
   if (to) {
     sql += " AND e.entry_date <= ?";
     params.emplace_back(to->iso());
   }
+  sql += entries_in_province(c, params);
   sql += " ORDER BY e.entry_date, e.code";
   std::vector<DiaryEntry> out;
   for (const auto& r : c.query(sql, params).rows) out.push_back(entry_from(r));
@@ -195,16 +217,19 @@ std::vector<DiaryEntry> DiaryRepository::entries(Connection& c, const std::optio
 
 std::vector<DiaryEntry> DiaryRepository::lot_entries(Connection& c, const std::string& lot) {
   std::vector<DiaryEntry> out;
-  for (const auto& r : c.query(std::string(kEntrySelect) + " WHERE e.lot = ? ORDER BY e.entry_date, e.code", {lot}).rows)
-    out.push_back(entry_from(r));
+  std::vector<Value> params{lot};
+  std::string sql = entry_select(c) + " WHERE e.lot = ?";
+  sql += entries_in_province(c, params);
+  for (const auto& r : c.query(sql + " ORDER BY e.entry_date, e.code", params).rows) out.push_back(entry_from(r));
   return out;
 }
 
 std::vector<PlantingSpan> DiaryRepository::plantings(Connection& c,
                                                      const std::optional<std::vector<std::int64_t>>& parcels) {
   std::vector<Value> params;
-  std::string sql = "SELECT parcel_id, crop, start_date, end_date FROM planting";
-  if (parcels) sql += " WHERE parcel_id IN (" + in_list(*parcels, params) + ")";
+  std::string sql = "SELECT parcel_id, crop, start_date, end_date FROM planting WHERE 1 = 1";
+  if (parcels) sql += " AND parcel_id IN (" + in_list(*parcels, params) + ")";
+  sql += storage::and_province(c, "province_code", params);
   sql += " ORDER BY id";
   std::vector<PlantingSpan> out;
   for (const auto& r : c.query(sql, params).rows)
@@ -215,11 +240,16 @@ std::vector<PlantingSpan> DiaryRepository::plantings(Connection& c,
 std::vector<ParcelRef> DiaryRepository::parcels_growing(Connection& c, const std::string& crop, const CivilDate& from,
                                                        const CivilDate& to, int limit) {
   std::vector<ParcelRef> out;
-  for (const auto& r : c.query("SELECT DISTINCT p.id, p.external_id, p.unit_id FROM parcel p JOIN planting t ON t.parcel_id = p.id "
-                               "WHERE t.crop = ? AND t.start_date <= ? AND (t.end_date IS NULL OR t.end_date >= ?) "
-                               "AND p.valid_to IS NULL ORDER BY p.id LIMIT ?",
-                               {crop, from.iso(), to.iso(), static_cast<std::int64_t>(limit)})
-                           .rows)
+  std::vector<Value> params{crop, from.iso(), to.iso()};
+  std::string sql =
+      "SELECT DISTINCT p.id, p.external_id, p.unit_id FROM parcel p JOIN planting t ON t.parcel_id = p.id" +
+      storage::same_province(c, "t.province_code", "p.province_code") +
+      " WHERE t.crop = ? AND t.start_date <= ? AND (t.end_date IS NULL OR t.end_date >= ?) "
+      "AND p.valid_to IS NULL";
+  sql += storage::and_province(c, "p.province_code", params);
+  sql += storage::and_province(c, "t.province_code", params);
+  params.emplace_back(static_cast<std::int64_t>(limit));
+  for (const auto& r : c.query(sql + " ORDER BY p.id LIMIT ?", params).rows)
     out.push_back({r.i64("id"), r.str("external_id"), r.opt_i64("unit_id")});
   return out;
 }
@@ -228,11 +258,12 @@ std::int64_t DiaryRepository::count_entries(Connection& c) { return c.scalar_i64
 
 std::vector<Clearance> DiaryRepository::clearances(Connection& c, const std::optional<std::string>& lot) {
   std::vector<Value> params;
-  std::string sql = "SELECT * FROM lot_hold_clearance";
+  std::string sql = "SELECT * FROM lot_hold_clearance WHERE 1 = 1";
   if (lot) {
-    sql += " WHERE lot = ?";
+    sql += " AND lot = ?";
     params.emplace_back(*lot);
   }
+  sql += storage::and_province(c, "province_code", params);
   sql += " ORDER BY id";
   std::vector<Clearance> out;
   for (const auto& r : c.query(sql, params).rows)

@@ -1,5 +1,7 @@
 #include "modules/epcis/epcis_repository.hpp"
 
+#include "storage/province_filter.hpp"
+
 namespace nongsan::epcis {
 namespace {
 
@@ -35,16 +37,24 @@ CaptureJob job_of(const storage::Row& r) {
 }  // namespace
 
 bool EpcisRepository::event_exists(storage::Connection& c, const std::string& hash) {
-  return c.scalar_i64("SELECT COUNT(*) FROM epcis_event WHERE event_hash = ?", {hash}) > 0;
+  std::vector<Value> params{hash};
+  return c.scalar_i64("SELECT COUNT(*) FROM epcis_event WHERE event_hash = ?" +
+                          storage::and_province(c, "province_code", params),
+                      params) > 0;
 }
 
 bool EpcisRepository::declare_error(storage::Connection& c, const std::string& hash, const nlohmann::json& declaration) {
-  auto rs = c.query("SELECT document FROM epcis_event WHERE event_hash = ?", {hash});
+  std::vector<Value> params{hash};
+  const std::string in_province = storage::and_province(c, "province_code", params);
+  auto rs = c.query("SELECT document FROM epcis_event WHERE event_hash = ?" + in_province, params);
   if (rs.rows.empty()) return false;
   auto doc = nlohmann::json::parse(rs.rows.at(0).str("document"));
   if (doc.contains("errorDeclaration")) return false;
   doc["errorDeclaration"] = declaration;
-  c.execute("UPDATE epcis_event SET document = ? WHERE event_hash = ?", {doc.dump(), hash});
+  std::vector<Value> update_params{doc.dump(), hash};
+  c.execute("UPDATE epcis_event SET document = ? WHERE event_hash = ?" +
+                storage::and_province(c, "province_code", update_params),
+            update_params);
   return true;
 }
 
@@ -77,25 +87,30 @@ std::vector<StoredEvent> EpcisRepository::events(storage::Connection& c, const E
   std::vector<std::pair<std::string, std::vector<Value>>> sets;
   for (const auto& m : f.matches) {
     // (value matches epc exactly) or (a pattern value matches the base of the epc).
-    std::string q = "SELECT x.event FROM epcis_event_epc x WHERE 1 = 1";
+    // Each index filtered by the connection's province where the tables are distributed
+    // by it (storage/province_filter.hpp), as epcis_event is below.
     std::vector<Value> ps;
+    std::string q =
+        "SELECT x.event FROM epcis_event_epc x WHERE 1 = 1" + storage::and_province(c, "x.province_code", ps);
     in_list(q, ps, "x.epc", m.values);
     in_list(q, ps, "x.role", m.roles);
-    q += " UNION SELECT x.event FROM epcis_event_epc x WHERE 1 = 1";
+    q += " UNION SELECT x.event FROM epcis_event_epc x WHERE 1 = 1" + storage::and_province(c, "x.province_code", ps);
     in_list(q, ps, "x.base", m.values);
     in_list(q, ps, "x.role", m.roles);
     sets.emplace_back(std::move(q), std::move(ps));
   }
   for (const auto& r : f.refs) {
-    std::string q = "SELECT DISTINCT x.event FROM epcis_event_ref x WHERE x.kind = ?";
     std::vector<Value> ps{Value(r.kind)};
+    std::string q = "SELECT DISTINCT x.event FROM epcis_event_ref x WHERE x.kind = ?" +
+                    storage::and_province(c, "x.province_code", ps);
     in_list(q, ps, "x.value", r.values);
     if (!r.type.empty()) q += " AND x.type = ?", ps.emplace_back(r.type);
     sets.emplace_back(std::move(q), std::move(ps));
   }
   for (const auto& fl : f.fields) {
-    std::string q = "SELECT DISTINCT x.event FROM epcis_event_field x WHERE x.scope = ? AND x.name = ?";
     std::vector<Value> ps{Value(fl.scope), Value(fl.name)};
+    std::string q = "SELECT DISTINCT x.event FROM epcis_event_field x WHERE x.scope = ? AND x.name = ?" +
+                    storage::and_province(c, "x.province_code", ps);
     in_list(q, ps, "x.value", fl.values);
     sets.emplace_back(std::move(q), std::move(ps));
   }
@@ -112,6 +127,7 @@ std::vector<StoredEvent> EpcisRepository::events(storage::Connection& c, const E
     where += " AND e.id IN (" + sets[i].first + ")";
     for (auto& v : sets[i].second) params.push_back(std::move(v));
   }
+  where += storage::and_province(c, "e.province_code", params);
   in_list(where, params, "e.event_type", f.event_types);
   if (f.ge_event_time) where += " AND e.event_time >= ?", params.emplace_back(*f.ge_event_time);
   if (f.lt_event_time) where += " AND e.event_time < ?", params.emplace_back(*f.lt_event_time);
@@ -157,10 +173,13 @@ std::int64_t EpcisRepository::insert_capture(storage::Connection& c, const Captu
 }
 
 void EpcisRepository::finish_capture(storage::Connection& c, const CaptureJob& j) {
+  std::vector<Value> params{
+      j.state, j.events, j.captured, j.already_present, j.errors.dump(), storage::optional_value(j.finished_at), j.id};
   c.execute(
-      "UPDATE epcis_capture SET state = ?, events = ?, captured = ?, already_present = ?, errors = ?, finished_at = ? "
-      "WHERE id = ?",
-      {j.state, j.events, j.captured, j.already_present, j.errors.dump(), storage::optional_value(j.finished_at), j.id});
+      "UPDATE epcis_capture SET state = ?, events = ?, captured = ?, already_present = ?, errors = ?, "
+      "finished_at = ? WHERE id = ?" +
+          storage::and_province(c, "province_code", params),
+      params);
 }
 
 std::optional<CaptureJob> EpcisRepository::capture(storage::Connection& c, const std::string& capture_id) {

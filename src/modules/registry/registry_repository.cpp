@@ -4,9 +4,11 @@
 #include "modules/registry/natural_sort.hpp"
 #include "storage/id_list.hpp"
 #include "storage/like_pattern.hpp"
+#include "storage/province_filter.hpp"
 
 namespace nongsan::registry {
 
+using storage::and_province;
 using storage::Null;
 using storage::Value;
 
@@ -162,15 +164,30 @@ ProducerId RegistryRepository::insert_producer(storage::Connection& c, const Pro
 }
 
 void RegistryRepository::update_producer(storage::Connection& c, const Producer& p, const std::string& hash) {
-  c.execute("UPDATE producer SET kind = ?, name = ?, name_folded = ?, unit_id = ?, members_count = ?, ethnicity = ?, "
-            "citizen_id = ?, citizen_id_hash = ?, tax_code = ?, phone = ?, address = ?, updated_at = ? WHERE id = ?",
-            {std::string(to_string(p.kind)), p.name, fold_vietnamese(p.name), unit_v(p.unit),
-             p.members_count ? Value{std::int64_t{*p.members_count}} : Value{Null{}}, p.ethnicity, p.citizen_id,
-             hash, p.tax_code, p.phone, p.address, utc_now_iso(), p.id.value});
+  std::vector<Value> params{std::string(to_string(p.kind)),
+                            p.name,
+                            fold_vietnamese(p.name),
+                            unit_v(p.unit),
+                            p.members_count ? Value{std::int64_t{*p.members_count}} : Value{Null{}},
+                            p.ethnicity,
+                            p.citizen_id,
+                            hash,
+                            p.tax_code,
+                            p.phone,
+                            p.address,
+                            utc_now_iso(),
+                            p.id.value};
+  std::string sql =
+      "UPDATE producer SET kind = ?, name = ?, name_folded = ?, unit_id = ?, members_count = ?, "
+      "ethnicity = ?, citizen_id = ?, citizen_id_hash = ?, tax_code = ?, phone = ?, address = ?, "
+      "updated_at = ? WHERE id = ?";
+  c.execute(sql + and_province(c, "province_code", params), params);
 }
 
 std::optional<Producer> RegistryRepository::find_producer(storage::Connection& c, ProducerId id) {
-  auto rs = c.query(std::string("SELECT ") + kProducerCols + " FROM producer WHERE id = ?", {id.value});
+  std::vector<Value> params{id.value};
+  std::string where = " FROM producer WHERE id = ?" + and_province(c, "province_code", params);
+  auto rs = c.query(std::string("SELECT ") + kProducerCols + where, params);
   if (rs.empty()) return std::nullopt;
   return producer_from(rs.rows[0]);
 }
@@ -180,7 +197,9 @@ std::unordered_map<std::int64_t, Producer> RegistryRepository::find_producers(st
   std::unordered_map<std::int64_t, Producer> out;
   if (ids.empty()) return out;
   auto in = storage::id_in(c.backend(), "id", ids);
-  for (const auto& r : c.query(std::string("SELECT ") + kProducerCols + " FROM producer WHERE " + in.sql, {in.param}).rows) {
+  std::vector<Value> params{in.param};
+  std::string where = " FROM producer WHERE " + in.sql + and_province(c, "province_code", params);
+  for (const auto& r : c.query(std::string("SELECT ") + kProducerCols + where, params).rows) {
     Producer p = producer_from(r);
     out.emplace(p.id.value, std::move(p));
   }
@@ -189,7 +208,9 @@ std::unordered_map<std::int64_t, Producer> RegistryRepository::find_producers(st
 
 std::optional<Producer> RegistryRepository::find_producer_by_external_id(storage::Connection& c,
                                                                          const std::string& external_id) {
-  auto rs = c.query(std::string("SELECT ") + kProducerCols + " FROM producer WHERE external_id = ?", {external_id});
+  std::vector<Value> params{external_id};
+  std::string where = " FROM producer WHERE external_id = ?" + and_province(c, "province_code", params);
+  auto rs = c.query(std::string("SELECT ") + kProducerCols + where, params);
   if (rs.empty()) return std::nullopt;
   return producer_from(rs.rows[0]);
 }
@@ -209,6 +230,7 @@ std::vector<Producer> RegistryRepository::list_producers(storage::Connection& c,
     params.emplace_back(std::string(to_string(*q.kind)));
   }
   if (q.units) where += " AND " + in_list("unit_id", *q.units, params);
+  where += and_province(c, "province_code", params);
   if (total) *total = c.scalar_i64("SELECT count(*) FROM producer" + where, params);
   params.emplace_back(std::int64_t{q.page_size});
   params.emplace_back(std::int64_t{(q.page - 1) * q.page_size});
@@ -222,15 +244,18 @@ std::vector<Producer> RegistryRepository::list_producers(storage::Connection& c,
 }
 
 std::string RegistryRepository::citizen_hash_of(storage::Connection& c, ProducerId id) {
-  auto rs = c.query("SELECT citizen_id_hash FROM producer WHERE id = ?", {id.value});
+  std::vector<Value> params{id.value};
+  auto rs =
+      c.query("SELECT citizen_id_hash FROM producer WHERE id = ?" + and_province(c, "province_code", params), params);
   return rs.empty() ? std::string() : rs.rows[0].str("citizen_id_hash");
 }
 
 std::vector<ProducerId> RegistryRepository::producers_with_citizen_hash(storage::Connection& c, const std::string& hash) {
   std::vector<ProducerId> out;
   if (hash.empty()) return out;
-  for (const auto& r : c.query("SELECT id FROM producer WHERE citizen_id_hash = ? ORDER BY id", {hash}).rows)
-    out.emplace_back(r.i64("id"));
+  std::vector<Value> params{hash};
+  std::string sql = "SELECT id FROM producer WHERE citizen_id_hash = ?" + and_province(c, "province_code", params);
+  for (const auto& r : c.query(sql + " ORDER BY id", params).rows) out.emplace_back(r.i64("id"));
   return out;
 }
 
@@ -241,21 +266,24 @@ void RegistryRepository::add_membership(storage::Connection& c, ProducerId membe
 
 std::vector<ProducerId> RegistryRepository::members_of(storage::Connection& c, ProducerId org, const CivilDate& on) {
   std::vector<ProducerId> out;
-  for (const auto& r : c.query("SELECT member_id FROM producer_membership WHERE organisation_id = ? AND valid_from <= ? "
-                               "AND (valid_to IS NULL OR valid_to >= ?) ORDER BY member_id",
-                               {org.value, on.iso(), on.iso()})
-                           .rows)
-    out.emplace_back(r.i64("member_id"));
+  std::vector<Value> params{org.value, on.iso(), on.iso()};
+  std::string sql =
+      "SELECT member_id FROM producer_membership WHERE organisation_id = ? AND valid_from <= ? "
+      "AND (valid_to IS NULL OR valid_to >= ?)" +
+      and_province(c, "province_code", params);
+  for (const auto& r : c.query(sql + " ORDER BY member_id", params).rows) out.emplace_back(r.i64("member_id"));
   return out;
 }
 
 std::vector<ProducerId> RegistryRepository::organisations_of(storage::Connection& c, ProducerId member,
                                                              const CivilDate& on) {
   std::vector<ProducerId> out;
-  for (const auto& r : c.query("SELECT organisation_id FROM producer_membership WHERE member_id = ? AND valid_from <= ? "
-                               "AND (valid_to IS NULL OR valid_to >= ?) ORDER BY organisation_id",
-                               {member.value, on.iso(), on.iso()})
-                           .rows)
+  std::vector<Value> params{member.value, on.iso(), on.iso()};
+  std::string sql =
+      "SELECT organisation_id FROM producer_membership WHERE member_id = ? AND valid_from <= ? "
+      "AND (valid_to IS NULL OR valid_to >= ?)" +
+      and_province(c, "province_code", params);
+  for (const auto& r : c.query(sql + " ORDER BY organisation_id", params).rows)
     out.emplace_back(r.i64("organisation_id"));
   return out;
 }
@@ -276,11 +304,21 @@ ParcelId RegistryRepository::insert_parcel(storage::Connection& c, const Parcel&
 }
 
 void RegistryRepository::update_parcel(storage::Connection& c, const Parcel& p) {
-  c.execute("UPDATE parcel SET sheet_no = ?, parcel_no = ?, unit_id = ?, land_use_code = ?, state = ?, "
-            "official_area_m2 = ?, source = ?, updated_at = ?, sheet_no_key = ?, parcel_no_key = ? WHERE id = ?",
-            {p.sheet_no, p.parcel_no, unit_v(p.unit), p.land_use_code, std::string(to_string(p.state)),
-             num_v(p.official_area_m2), p.source, utc_now_iso(), natural_sort_key(p.sheet_no),
-             natural_sort_key(p.parcel_no), p.id.value});
+  std::vector<Value> params{p.sheet_no,
+                            p.parcel_no,
+                            unit_v(p.unit),
+                            p.land_use_code,
+                            std::string(to_string(p.state)),
+                            num_v(p.official_area_m2),
+                            p.source,
+                            utc_now_iso(),
+                            natural_sort_key(p.sheet_no),
+                            natural_sort_key(p.parcel_no),
+                            p.id.value};
+  std::string sql =
+      "UPDATE parcel SET sheet_no = ?, parcel_no = ?, unit_id = ?, land_use_code = ?, state = ?, "
+      "official_area_m2 = ?, source = ?, updated_at = ?, sheet_no_key = ?, parcel_no_key = ? WHERE id = ?";
+  c.execute(sql + and_province(c, "province_code", params), params);
 }
 
 void RegistryRepository::replace_geometry(storage::Connection& c, ParcelId id, const storage::Geometry& g,
@@ -289,7 +327,10 @@ void RegistryRepository::replace_geometry(storage::Connection& c, ParcelId id, c
   if (!old) return;
   if (old->geom) {
     // The old shape was valid from the parcel's start or its last change until the day before.
-    auto last = c.query("SELECT max(valid_to) AS last FROM parcel_geometry_history WHERE parcel_id = ?", {id.value});
+    std::vector<Value> last_params{id.value};
+    auto last = c.query("SELECT max(valid_to) AS last FROM parcel_geometry_history WHERE parcel_id = ?" +
+                            and_province(c, "province_code", last_params),
+                        last_params);
     CivilDate start = old->valid_from;
     if (auto l = last.rows.at(0).opt_date("last")) start = CivilDate::from_days(l->days_since_epoch() + 1);
     CivilDate end = CivilDate::from_days(from.days_since_epoch() - 1);
@@ -297,26 +338,31 @@ void RegistryRepository::replace_geometry(storage::Connection& c, ParcelId id, c
     c.execute("INSERT INTO parcel_geometry_history (parcel_id, valid_from, valid_to, area_m2, geom) VALUES (?, ?, ?, ?, ?)",
               {id.value, start.iso(), end.iso(), num_v(old->area_m2), *old->geom});
   }
-  c.execute("UPDATE parcel SET geom = ?, area_m2 = ?, updated_at = ? WHERE id = ?",
-            {g, area_m2, utc_now_iso(), id.value});
+  std::vector<Value> params{g, area_m2, utc_now_iso(), id.value};
+  c.execute(
+      "UPDATE parcel SET geom = ?, area_m2 = ?, updated_at = ? WHERE id = ?" + and_province(c, "province_code", params),
+      params);
 }
 
 void RegistryRepository::retire_parcel(storage::Connection& c, ParcelId id, const CivilDate& last_day) {
-  c.execute("UPDATE parcel SET valid_to = ?, updated_at = ? WHERE id = ?", {last_day.iso(), utc_now_iso(), id.value});
+  std::vector<Value> params{last_day.iso(), utc_now_iso(), id.value};
+  c.execute("UPDATE parcel SET valid_to = ?, updated_at = ? WHERE id = ?" + and_province(c, "province_code", params),
+            params);
 }
 
 std::optional<Parcel> RegistryRepository::find_parcel(storage::Connection& c, ParcelId id, bool with_geometry) {
-  auto rs = c.query(std::string("SELECT ") + kParcelCols + (with_geometry ? ", geom" : "") + " FROM parcel WHERE id = ?",
-                    {id.value});
+  std::vector<Value> params{id.value};
+  std::string where = " FROM parcel WHERE id = ?" + and_province(c, "province_code", params);
+  auto rs = c.query(std::string("SELECT ") + kParcelCols + (with_geometry ? ", geom" : "") + where, params);
   if (rs.empty()) return std::nullopt;
   return parcel_from(rs.rows[0], with_geometry);
 }
 
 std::optional<Parcel> RegistryRepository::find_parcel_by_external_id(storage::Connection& c,
                                                                      const std::string& external_id, bool with_geometry) {
-  auto rs = c.query(std::string("SELECT ") + kParcelCols + (with_geometry ? ", geom" : "") +
-                        " FROM parcel WHERE external_id = ?",
-                    {external_id});
+  std::vector<Value> params{external_id};
+  std::string where = " FROM parcel WHERE external_id = ?" + and_province(c, "province_code", params);
+  auto rs = c.query(std::string("SELECT ") + kParcelCols + (with_geometry ? ", geom" : "") + where, params);
   if (rs.empty()) return std::nullopt;
   return parcel_from(rs.rows[0], with_geometry);
 }
@@ -394,6 +440,7 @@ std::vector<Parcel> RegistryRepository::list_parcels(storage::Connection& c, con
       params.insert(params.end(), {q.bbox->min_x, q.bbox->min_y, q.bbox->max_x, q.bbox->max_y});
     }
   }
+  where += and_province(c, "province_code", params);
   if (total) *total = c.scalar_i64("SELECT count(*) FROM parcel" + where, params);
   std::string sql = std::string("SELECT ") + kParcelCols + (q.with_geometry ? ", geom" : "") + " FROM parcel" + where +
                     (q.sort == ParcelSort::sheet ? " ORDER BY sheet_no_key, parcel_no_key, external_id_key, external_id"
@@ -413,26 +460,36 @@ std::int64_t RegistryRepository::count_parcels(storage::Connection& c) {
 }
 
 RegistryFingerprint RegistryRepository::parcel_fingerprint(storage::Connection& c) {
-  return {c.scalar_i64("SELECT coalesce(max(id), 0) FROM parcel"),
-          c.scalar_i64("SELECT coalesce(max(id), 0) FROM parcel_geometry_history")};
+  std::vector<Value> parcel_params, history_params;
+  std::string parcels =
+      "SELECT coalesce(max(id), 0) FROM parcel WHERE 1=1" + and_province(c, "province_code", parcel_params);
+  std::string history = "SELECT coalesce(max(id), 0) FROM parcel_geometry_history WHERE 1=1" +
+                        and_province(c, "province_code", history_params);
+  return {c.scalar_i64(parcels, parcel_params), c.scalar_i64(history, history_params)};
 }
 
 std::int64_t RegistryRepository::fill_sort_keys(storage::Connection& c) {
-  auto rs = c.query("SELECT id, external_id, sheet_no, parcel_no FROM parcel WHERE external_id_key IS NULL");
-  for (const auto& r : rs.rows)
-    c.execute("UPDATE parcel SET external_id_key = ?, sheet_no_key = ?, parcel_no_key = ? WHERE id = ?",
-              {natural_sort_key(r.str("external_id")), natural_sort_key(r.str("sheet_no")),
-               natural_sort_key(r.str("parcel_no")), r.i64("id")});
+  std::vector<Value> params;
+  auto rs = c.query("SELECT id, external_id, sheet_no, parcel_no FROM parcel WHERE external_id_key IS NULL" +
+                        and_province(c, "province_code", params),
+                    params);
+  for (const auto& r : rs.rows) {
+    std::vector<Value> keys{natural_sort_key(r.str("external_id")), natural_sort_key(r.str("sheet_no")),
+                            natural_sort_key(r.str("parcel_no")), r.i64("id")};
+    c.execute("UPDATE parcel SET external_id_key = ?, sheet_no_key = ?, parcel_no_key = ? WHERE id = ?" +
+                  and_province(c, "province_code", keys),
+              keys);
+  }
   return static_cast<std::int64_t>(rs.rows.size());
 }
 
 std::vector<RegistryRepository::GeometryVersion> RegistryRepository::geometry_history(storage::Connection& c,
                                                                                        ParcelId id) {
   std::vector<GeometryVersion> out;
-  for (const auto& r : c.query("SELECT valid_from, valid_to, area_m2, geom FROM parcel_geometry_history "
-                               "WHERE parcel_id = ? ORDER BY valid_from",
-                               {id.value})
-                           .rows)
+  std::vector<Value> params{id.value};
+  std::string sql = "SELECT valid_from, valid_to, area_m2, geom FROM parcel_geometry_history WHERE parcel_id = ?" +
+                    and_province(c, "province_code", params);
+  for (const auto& r : c.query(sql + " ORDER BY valid_from", params).rows)
     out.push_back({r.date("valid_from"), r.opt_date("valid_to"), r.opt_f64("area_m2"),
                    r.opt_geometry("geom").value_or(storage::Geometry{})});
   return out;
@@ -445,10 +502,12 @@ void RegistryRepository::add_lineage(storage::Connection& c, const LineageLink& 
 
 std::vector<RegistryRepository::LineageLink> RegistryRepository::lineage_of(storage::Connection& c, ParcelId id) {
   std::vector<LineageLink> out;
-  for (const auto& r : c.query("SELECT parent_id, child_id, event, event_date FROM parcel_lineage "
-                               "WHERE parent_id = ? OR child_id = ? ORDER BY event_date, id",
-                               {id.value, id.value})
-                           .rows)
+  std::vector<Value> params{id.value, id.value};
+  std::string sql =
+      "SELECT parent_id, child_id, event, event_date FROM parcel_lineage "
+      "WHERE (parent_id = ? OR child_id = ?)" +
+      and_province(c, "province_code", params);
+  for (const auto& r : c.query(sql + " ORDER BY event_date, id", params).rows)
     out.push_back({ParcelId(r.i64("parent_id")), ParcelId(r.i64("child_id")), r.str("event"),
                    r.date("event_date")});
   return out;
@@ -465,23 +524,28 @@ LandRightId RegistryRepository::insert_right(storage::Connection& c, const LandR
 }
 
 void RegistryRepository::end_right(storage::Connection& c, LandRightId id, const CivilDate& last_day) {
-  c.execute("UPDATE land_right SET valid_to = ? WHERE id = ?", {last_day.iso(), id.value});
+  std::vector<Value> params{last_day.iso(), id.value};
+  c.execute("UPDATE land_right SET valid_to = ? WHERE id = ?" + and_province(c, "province_code", params), params);
 }
 
 std::optional<LandRight> RegistryRepository::find_right(storage::Connection& c, LandRightId id) {
-  auto rs = c.query("SELECT id, parcel_id, producer_id, kind, valid_from, valid_to, document FROM land_right WHERE id = ?",
-                    {id.value});
+  std::vector<Value> params{id.value};
+  auto rs =
+      c.query("SELECT id, parcel_id, producer_id, kind, valid_from, valid_to, document FROM land_right WHERE id = ?" +
+                  and_province(c, "province_code", params),
+              params);
   if (rs.empty()) return std::nullopt;
   return right_from(rs.rows[0]);
 }
 
 std::vector<LandRight> RegistryRepository::rights_of_parcel(storage::Connection& c, ParcelId id) {
   std::vector<LandRight> out;
-  for (const auto& r : c.query("SELECT id, parcel_id, producer_id, kind, valid_from, valid_to, document FROM land_right "
-                               "WHERE parcel_id = ? ORDER BY valid_from, id",
-                               {id.value})
-                           .rows)
-    out.push_back(right_from(r));
+  std::vector<Value> params{id.value};
+  std::string sql =
+      "SELECT id, parcel_id, producer_id, kind, valid_from, valid_to, document FROM land_right "
+      "WHERE parcel_id = ?" +
+      and_province(c, "province_code", params);
+  for (const auto& r : c.query(sql + " ORDER BY valid_from, id", params).rows) out.push_back(right_from(r));
   return out;
 }
 
@@ -490,10 +554,10 @@ std::unordered_map<std::int64_t, std::vector<LandRight>> RegistryRepository::rig
   std::unordered_map<std::int64_t, std::vector<LandRight>> out;
   if (ids.empty()) return out;
   auto in = storage::id_in(c.backend(), "parcel_id", ids);
-  for (const auto& r : c.query("SELECT id, parcel_id, producer_id, kind, valid_from, valid_to, document FROM land_right "
-                               "WHERE " + in.sql + " ORDER BY parcel_id, valid_from, id",
-                               {in.param})
-                           .rows) {
+  std::vector<Value> params{in.param};
+  std::string sql = "SELECT id, parcel_id, producer_id, kind, valid_from, valid_to, document FROM land_right WHERE " +
+                    in.sql + and_province(c, "province_code", params);
+  for (const auto& r : c.query(sql + " ORDER BY parcel_id, valid_from, id", params).rows) {
     LandRight right = right_from(r);
     out[right.parcel.value].push_back(std::move(right));
   }
@@ -502,11 +566,12 @@ std::unordered_map<std::int64_t, std::vector<LandRight>> RegistryRepository::rig
 
 std::vector<LandRight> RegistryRepository::rights_of_producer(storage::Connection& c, ProducerId id) {
   std::vector<LandRight> out;
-  for (const auto& r : c.query("SELECT id, parcel_id, producer_id, kind, valid_from, valid_to, document FROM land_right "
-                               "WHERE producer_id = ? ORDER BY valid_from, id",
-                               {id.value})
-                           .rows)
-    out.push_back(right_from(r));
+  std::vector<Value> params{id.value};
+  std::string sql =
+      "SELECT id, parcel_id, producer_id, kind, valid_from, valid_to, document FROM land_right "
+      "WHERE producer_id = ?" +
+      and_province(c, "province_code", params);
+  for (const auto& r : c.query(sql + " ORDER BY valid_from, id", params).rows) out.push_back(right_from(r));
   return out;
 }
 
@@ -542,14 +607,17 @@ void RegistryRepository::update_zone(storage::Connection& c, const Zone& z) {
 }
 
 std::optional<Zone> RegistryRepository::find_zone(storage::Connection& c, ZoneId id, bool with_geometry) {
-  auto rs = c.query(std::string("SELECT ") + kZoneCols + (with_geometry ? ", geom" : "") + " FROM zone WHERE id = ?",
-                    {id.value});
+  std::vector<Value> params{id.value};
+  std::string where = " FROM zone WHERE id = ?" + and_province(c, "province_code", params);
+  auto rs = c.query(std::string("SELECT ") + kZoneCols + (with_geometry ? ", geom" : "") + where, params);
   if (rs.empty()) return std::nullopt;
   return zone_from(rs.rows[0], with_geometry);
 }
 
 std::optional<Zone> RegistryRepository::find_zone_by_code(storage::Connection& c, const std::string& code) {
-  auto rs = c.query(std::string("SELECT ") + kZoneCols + ", geom FROM zone WHERE code = ?", {code});
+  std::vector<Value> params{code};
+  std::string where = " FROM zone WHERE code = ?" + and_province(c, "province_code", params);
+  auto rs = c.query(std::string("SELECT ") + kZoneCols + ", geom" + where, params);
   if (rs.empty()) return std::nullopt;
   return zone_from(rs.rows[0], true);
 }
@@ -564,6 +632,7 @@ std::vector<Zone> RegistryRepository::list_zones(storage::Connection& c,
     where += " AND commodity = ?";
     params.emplace_back(commodity);
   }
+  where += and_province(c, "province_code", params);
   std::vector<Zone> out;
   for (const auto& r :
        c.query(std::string("SELECT ") + kZoneCols + (with_geometry ? ", geom" : "") + " FROM zone" + where + " ORDER BY code",
@@ -585,21 +654,24 @@ PlantingId RegistryRepository::insert_planting(storage::Connection& c, const Pla
 }
 
 void RegistryRepository::end_planting(storage::Connection& c, PlantingId id, const CivilDate& last_day) {
-  c.execute("UPDATE planting SET end_date = ? WHERE id = ?", {last_day.iso(), id.value});
+  std::vector<Value> params{last_day.iso(), id.value};
+  c.execute("UPDATE planting SET end_date = ? WHERE id = ?" + and_province(c, "province_code", params), params);
 }
 
 std::optional<Planting> RegistryRepository::find_planting(storage::Connection& c, PlantingId id) {
-  auto rs = c.query(std::string("SELECT ") + kPlantingCols + " FROM planting WHERE id = ?", {id.value});
+  std::vector<Value> params{id.value};
+  std::string where = " FROM planting WHERE id = ?" + and_province(c, "province_code", params);
+  auto rs = c.query(std::string("SELECT ") + kPlantingCols + where, params);
   if (rs.empty()) return std::nullopt;
   return planting_from(rs.rows[0]);
 }
 
 std::vector<Planting> RegistryRepository::plantings_of_parcel(storage::Connection& c, ParcelId id) {
   std::vector<Planting> out;
-  for (const auto& r : c.query(std::string("SELECT ") + kPlantingCols +
-                                   " FROM planting WHERE parcel_id = ? ORDER BY start_date, id",
-                               {id.value})
-                           .rows)
+  std::vector<Value> params{id.value};
+  std::string where = " FROM planting WHERE parcel_id = ?" + and_province(c, "province_code", params);
+  for (const auto& r :
+       c.query(std::string("SELECT ") + kPlantingCols + where + " ORDER BY start_date, id", params).rows)
     out.push_back(planting_from(r));
   return out;
 }
@@ -609,10 +681,10 @@ std::unordered_map<std::int64_t, std::vector<Planting>> RegistryRepository::plan
   std::unordered_map<std::int64_t, std::vector<Planting>> out;
   if (ids.empty()) return out;
   auto in = storage::id_in(c.backend(), "parcel_id", ids);
-  for (const auto& r : c.query(std::string("SELECT ") + kPlantingCols + " FROM planting WHERE " + in.sql +
-                                   " ORDER BY parcel_id, start_date, id",
-                               {in.param})
-                           .rows) {
+  std::vector<Value> params{in.param};
+  std::string where = " FROM planting WHERE " + in.sql + and_province(c, "province_code", params);
+  for (const auto& r :
+       c.query(std::string("SELECT ") + kPlantingCols + where + " ORDER BY parcel_id, start_date, id", params).rows) {
     Planting p = planting_from(r);
     out[p.parcel.value].push_back(std::move(p));
   }
@@ -660,10 +732,10 @@ std::vector<CropConversion> RegistryRepository::conversions(storage::Connection&
 
 std::vector<CropConversion> RegistryRepository::conversions_of_parcel(storage::Connection& c, ParcelId id) {
   std::vector<CropConversion> out;
-  for (const auto& r : c.query(std::string("SELECT ") + kConversionCols +
-                                   " FROM crop_conversion WHERE parcel_id = ? ORDER BY conversion_date, id",
-                               {id.value})
-                           .rows)
+  std::vector<Value> params{id.value};
+  std::string where = " FROM crop_conversion WHERE parcel_id = ?" + and_province(c, "province_code", params);
+  for (const auto& r :
+       c.query(std::string("SELECT ") + kConversionCols + where + " ORDER BY conversion_date, id", params).rows)
     out.push_back(conversion_from(r));
   return out;
 }
@@ -695,7 +767,10 @@ std::vector<std::pair<CropConversion, Parcel>> RegistryRepository::list_conversi
   } else if (!q.include_unassigned) {
     where += " AND p.unit_id IS NOT NULL";
   }
-  const std::string from = " FROM crop_conversion v JOIN parcel p ON p.id = v.parcel_id";
+  where += and_province(c, "v.province_code", params);
+  where += and_province(c, "p.province_code", params);
+  const std::string from = " FROM crop_conversion v JOIN parcel p ON p.id = v.parcel_id" +
+                           storage::same_province(c, "p.province_code", "v.province_code");
   if (total) *total = c.scalar_i64("SELECT count(*)" + from + where, params);
   std::string sql = "SELECT v.id AS v_id, v.parcel_id AS v_parcel_id, v.from_use, v.to_crop, v.conversion_date, "
                     "v.area_m2 AS v_area_m2, v.note, p.id, p.external_id, p.sheet_no, p.parcel_no, p.unit_id, "

@@ -11,14 +11,17 @@
 #include "core/text.hpp"
 #include "modules/support/policy_file.hpp"
 #include "storage/like_pattern.hpp"
+#include "storage/province_filter.hpp"
 
 namespace nongsan::support {
 
+using nlohmann::json;
+using storage::and_province;
 using storage::Connection;
 using storage::Null;
 using storage::Row;
+using storage::same_province;
 using storage::Value;
-using nlohmann::json;
 
 // How the checks name a producer: its external id, or "#<id>" for one entered without
 // (the API does not require an external id), so that two such producers never compare
@@ -116,14 +119,21 @@ void attach_items(Connection& c, std::vector<ApplicationRecord>& apps) {
   for (std::size_t start = 0; start < apps.size(); start += 500) {
     std::string in;
     std::vector<Value> params;
+    // The parcel's province in the LEFT JOIN's condition (a filter in WHERE would drop
+    // the items without a parcel), then the items' in WHERE.
+    std::string join = " LEFT JOIN parcel pa ON pa.id = i.parcel_id" +
+                       same_province(c, "pa.province_code", "i.province_code") +
+                       and_province(c, "pa.province_code", params);
     for (std::size_t i = start; i < apps.size() && i < start + 500; ++i) {
       in += in.empty() ? "?" : ",?";
       params.emplace_back(apps[i].id.value);
     }
-    auto rs = c.query("SELECT i.application_id, i.seq, i.parcel_id, pa.external_id AS parcel, i.quantity "
-                      "FROM support_application_item i LEFT JOIN parcel pa ON pa.id = i.parcel_id "
-                      "WHERE i.application_id IN (" + in + ") ORDER BY i.application_id, i.seq",
-                      params);
+    std::string where = " WHERE i.application_id IN (" + in + ")" + and_province(c, "i.province_code", params);
+    auto rs = c.query(
+        "SELECT i.application_id, i.seq, i.parcel_id, pa.external_id AS parcel, i.quantity "
+        "FROM support_application_item i" +
+            join + where + " ORDER BY i.application_id, i.seq",
+        params);
     for (const auto& r : rs.rows) {
       ItemRecord it;
       it.seq = r.i64("seq");
@@ -240,22 +250,33 @@ ParcelRef parcel_from(const Row& r) {
 }  // namespace
 
 std::optional<ProducerRef> SupportRepository::producer(Connection& c, ProducerId id) {
-  auto rs = c.query("SELECT id, external_id, name, kind, unit_id FROM producer WHERE id = ?", {id.value});
+  std::vector<Value> params{id.value};
+  auto rs = c.query("SELECT id, external_id, name, kind, unit_id FROM producer WHERE id = ?" +
+                        and_province(c, "province_code", params),
+                    params);
   if (rs.empty()) return std::nullopt;
   return producer_from(rs.rows.front());
 }
 std::optional<ProducerRef> SupportRepository::producer(Connection& c, const std::string& external_id) {
-  auto rs = c.query("SELECT id, external_id, name, kind, unit_id FROM producer WHERE external_id = ?", {external_id});
+  std::vector<Value> params{external_id};
+  auto rs = c.query("SELECT id, external_id, name, kind, unit_id FROM producer WHERE external_id = ?" +
+                        and_province(c, "province_code", params),
+                    params);
   if (rs.empty()) return std::nullopt;
   return producer_from(rs.rows.front());
 }
 std::optional<ParcelRef> SupportRepository::parcel(Connection& c, std::int64_t id) {
-  auto rs = c.query("SELECT id, external_id, unit_id FROM parcel WHERE id = ?", {id});
+  std::vector<Value> params{id};
+  auto rs = c.query(
+      "SELECT id, external_id, unit_id FROM parcel WHERE id = ?" + and_province(c, "province_code", params), params);
   if (rs.empty()) return std::nullopt;
   return parcel_from(rs.rows.front());
 }
 std::optional<ParcelRef> SupportRepository::parcel(Connection& c, const std::string& external_id) {
-  auto rs = c.query("SELECT id, external_id, unit_id FROM parcel WHERE external_id = ?", {external_id});
+  std::vector<Value> params{external_id};
+  auto rs = c.query(
+      "SELECT id, external_id, unit_id FROM parcel WHERE external_id = ?" + and_province(c, "province_code", params),
+      params);
   if (rs.empty()) return std::nullopt;
   return parcel_from(rs.rows.front());
 }
@@ -264,15 +285,19 @@ std::optional<ParcelRef> SupportRepository::parcel(Connection& c, const std::str
 
 std::vector<PolicyRecord> SupportRepository::policies(Connection& c) {
   std::vector<PolicyRecord> out;
-  for (const auto& r : c.query(std::string("SELECT ") + kPolicyColumns + " FROM support_policy ORDER BY code, version").rows)
+  std::vector<Value> params;
+  std::string where = " FROM support_policy WHERE 1 = 1" + and_province(c, "province_code", params);
+  for (const auto& r :
+       c.query(std::string("SELECT ") + kPolicyColumns + where + " ORDER BY code, version", params).rows)
     out.push_back(policy_from(r));
   return out;
 }
 
 std::optional<PolicyRecord> SupportRepository::find_policy(Connection& c, const std::string& code,
                                                            const CivilDate& version) {
-  auto rs = c.query(std::string("SELECT ") + kPolicyColumns + " FROM support_policy WHERE code = ? AND version = ?",
-                    {code, version.iso()});
+  std::vector<Value> params{code, version.iso()};
+  std::string where = " FROM support_policy WHERE code = ? AND version = ?" + and_province(c, "province_code", params);
+  auto rs = c.query(std::string("SELECT ") + kPolicyColumns + where, params);
   if (rs.empty()) return std::nullopt;
   return policy_from(rs.rows.front());
 }
@@ -302,7 +327,11 @@ void SupportRepository::update_policy(Connection& c, PolicyId id, const PolicyVe
 // ---- applications -----------------------------------------------------------------------
 
 std::optional<ApplicationRecord> SupportRepository::find_application(Connection& c, ApplicationId id) {
-  auto rs = c.query(std::string(kApplicationSelect) + " WHERE a.id = ?", {id.value});
+  std::vector<Value> params{id.value};
+  std::string sql = kApplicationSelect + same_province(c, "p.province_code", "a.province_code") + " WHERE a.id = ?";
+  sql += and_province(c, "a.province_code", params);
+  sql += and_province(c, "p.province_code", params);
+  auto rs = c.query(sql, params);
   if (rs.empty()) return std::nullopt;
   std::vector<ApplicationRecord> v{application_from(rs.rows.front())};
   attach_items(c, v);
@@ -310,7 +339,11 @@ std::optional<ApplicationRecord> SupportRepository::find_application(Connection&
 }
 
 std::optional<ApplicationRecord> SupportRepository::find_application(Connection& c, const std::string& code) {
-  auto rs = c.query(std::string(kApplicationSelect) + " WHERE a.code = ?", {code});
+  std::vector<Value> params{code};
+  std::string sql = kApplicationSelect + same_province(c, "p.province_code", "a.province_code") + " WHERE a.code = ?";
+  sql += and_province(c, "a.province_code", params);
+  sql += and_province(c, "p.province_code", params);
+  auto rs = c.query(sql, params);
   if (rs.empty()) return std::nullopt;
   std::vector<ApplicationRecord> v{application_from(rs.rows.front())};
   attach_items(c, v);
@@ -351,10 +384,13 @@ std::vector<ApplicationRecord> SupportRepository::applications(Connection& c, co
     if (f.include_unassigned) clause = "(" + clause + " OR a.unit_id IS NULL)";
     where += " AND " + clause;
   }
+  where += and_province(c, "a.province_code", params);
+  where += and_province(c, "p.province_code", params);
+  const std::string join = same_province(c, "p.province_code", "a.province_code");
   if (total)
-    *total = c.scalar_i64("SELECT COUNT(*) FROM support_application a JOIN producer p ON p.id = a.applicant_id" + where,
-                          params);
-  std::string sql = std::string(kApplicationSelect) + where + " ORDER BY a.filed, a.code";
+    *total = c.scalar_i64(
+        "SELECT COUNT(*) FROM support_application a JOIN producer p ON p.id = a.applicant_id" + join + where, params);
+  std::string sql = kApplicationSelect + join + where + " ORDER BY a.filed, a.code";
   if (f.page_size > 0) {
     sql += " LIMIT ? OFFSET ?";
     params.emplace_back(std::int64_t{f.page_size});
@@ -418,13 +454,25 @@ ApplicationId SupportRepository::insert_application(Connection& c, const Applica
 }
 
 void SupportRepository::update_application(Connection& c, const ApplicationRecord& a) {
+  std::vector<Value> params{a.policy,
+                            a.applicant_id.value,
+                            a.unit ? Value{a.unit->value} : Value{Null{}},
+                            a.filed.iso(),
+                            a.accepted ? Value{a.accepted->iso()} : Value{Null{}},
+                            std::string(to_string(a.status)),
+                            storage::optional_value(a.approved_amount),
+                            a.note,
+                            a.source,
+                            utc_now_iso(),
+                            a.id.value};
+  std::string sql =
+      "UPDATE support_application SET policy_code = ?, applicant_id = ?, unit_id = ?, filed = ?, "
+      "accepted = ?, status = ?, approved_amount = ?, note = ?, source = ?, updated_at = ? WHERE id = ?";
+  c.execute(sql + and_province(c, "province_code", params), params);
+  std::vector<Value> item_params{a.id.value};
   c.execute(
-      "UPDATE support_application SET policy_code = ?, applicant_id = ?, unit_id = ?, filed = ?, accepted = ?, "
-      "status = ?, approved_amount = ?, note = ?, source = ?, updated_at = ? WHERE id = ?",
-      {a.policy, a.applicant_id.value, a.unit ? Value{a.unit->value} : Value{Null{}}, a.filed.iso(),
-       a.accepted ? Value{a.accepted->iso()} : Value{Null{}}, std::string(to_string(a.status)),
-       storage::optional_value(a.approved_amount), a.note, a.source, utc_now_iso(), a.id.value});
-  c.execute("DELETE FROM support_application_item WHERE application_id = ?", {a.id.value});
+      "DELETE FROM support_application_item WHERE application_id = ?" + and_province(c, "province_code", item_params),
+      item_params);
   insert_items(c, a);
 }
 
@@ -437,10 +485,12 @@ void SupportRepository::insert_step(Connection& c, ApplicationId a, const StepRe
 
 std::vector<StepRecord> SupportRepository::steps(Connection& c, ApplicationId a) {
   std::vector<StepRecord> out;
-  for (const auto& r : c.query("SELECT from_status, to_status, step_date, reason, actor, at FROM support_application_step "
-                               "WHERE application_id = ? ORDER BY id",
-                               {a.value})
-                           .rows)
+  std::vector<Value> params{a.value};
+  std::string sql =
+      "SELECT from_status, to_status, step_date, reason, actor, at FROM support_application_step "
+      "WHERE application_id = ?" +
+      and_province(c, "province_code", params);
+  for (const auto& r : c.query(sql + " ORDER BY id", params).rows)
     out.push_back({r.str("from_status"), r.str("to_status"), r.date("step_date"), r.str("reason"), r.str("actor"),
                    r.str("at")});
   return out;
@@ -459,9 +509,12 @@ PaymentId SupportRepository::insert_payment(Connection& c, const PaymentRecord& 
 
 std::vector<PaymentRecord> SupportRepository::payments(Connection& c, ApplicationId a) {
   std::vector<PaymentRecord> out;
-  for (const auto& r :
-       c.query(std::string(kPaymentSelect) + " WHERE y.application_id = ? ORDER BY y.payment_date, y.id", {a.value}).rows)
-    out.push_back(payment_from(r));
+  std::vector<Value> params{a.value};
+  std::string sql =
+      kPaymentSelect + same_province(c, "a.province_code", "y.province_code") + " WHERE y.application_id = ?";
+  sql += and_province(c, "y.province_code", params);
+  sql += and_province(c, "a.province_code", params);
+  for (const auto& r : c.query(sql + " ORDER BY y.payment_date, y.id", params).rows) out.push_back(payment_from(r));
   return out;
 }
 

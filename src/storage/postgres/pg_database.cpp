@@ -16,22 +16,25 @@
 #include <algorithm>
 #include <atomic>
 #include <bit>
-#include <chrono>
 #include <cerrno>
 #include <charconv>
+#include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <limits>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "storage/postgres/pg_codec.hpp"
+#include "storage/statement_log.hpp"
 
 extern char** environ;
 
@@ -246,6 +249,10 @@ class BinaryRowView final : public RowView {
   Oid geometry_oid_;
 };
 
+// Restores completed by this process: a connection's cached province (province_code())
+// is read again after one.
+std::atomic<std::uint64_t> g_restores{0};
+
 class PgConnection final : public Connection {
  public:
   explicit PgConnection(const std::string& url, const std::string& description) {
@@ -336,12 +343,28 @@ class PgConnection final : public Connection {
 
   void execute_script(std::string_view sql) override {
     std::string s(sql);
+    StatementLog::note(s);
     ResultPtr res(PQexec(conn_.get(), s.c_str()));
     check(res.get(), "script");
     if (geometry_oid_ == 0 && conn_) lookup_geometry_oid();  // the script may have created PostGIS
   }
 
   void begin(bool /*immediate*/) override { simple("BEGIN", "begin"); }
+
+  // The province of this connection's rows (postgres_province_code). Read once per
+  // connection: the installation's province is fixed when migration 0029
+  // runs and never changes under stored rows. A national coordinator, which would set
+  // nongsan.province_code per transaction, must set this with it (docs/scale-out.md).
+  // Read again after a restore (which may bring another installation's province).
+  const std::string& province_code() {
+    const auto generation = g_restores.load(std::memory_order_acquire);
+    if (!province_code_ || province_generation_ != generation) {
+      auto rs = query("SELECT nongsan_province_code() AS code", {});
+      province_code_ = rs.rows.at(0).str("code");
+      province_generation_ = generation;
+    }
+    return *province_code_;
+  }
 
   void commit() override {
     auto res = simple("COMMIT", "commit");
@@ -363,6 +386,7 @@ class PgConnection final : public Connection {
     std::string sql = "COPY " + std::string(table) + " (";
     for (std::size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + columns[i];
     sql += ") FROM STDIN";
+    StatementLog::note(sql);
     ResultPtr start(PQexec(conn_.get(), sql.c_str()));
     if (!start || PQresultStatus(start.get()) != PGRES_COPY_IN) {
       check(start.get(), "copy into " + std::string(table));
@@ -425,6 +449,7 @@ class PgConnection final : public Connection {
                         int result_format = 0) {
     std::size_t placeholders = 0;
     std::string text = pg::rewrite_placeholders(sql, placeholders);
+    StatementLog::note(text);
     if (placeholders != params.size())
       throw DbError(DbError::Kind::other, "parameter count mismatch for '" + sql_excerpt(sql) + "': " +
                                               std::to_string(placeholders) + " placeholders, " +
@@ -514,6 +539,8 @@ class PgConnection final : public Connection {
 
   ConnPtr conn_;
   Oid geometry_oid_ = 0;  // 0 while PostGIS is not installed
+  std::optional<std::string> province_code_;  // province_code(): read once per restore generation
+  std::uint64_t province_generation_ = 0;
 };
 
 // ---- Subprocesses for pg_dump / pg_restore / psql -------------------------------
@@ -978,6 +1005,7 @@ class PgDatabase final : public Database, public DataVersionSource {
       throw DbError(DbError::Kind::other, "restore from " + path + " failed, database unchanged (pg_restore exit " +
                                               std::to_string(restore_rc) + ", psql exit " + std::to_string(run_rc) +
                                               "): " + log.text());
+    g_restores.fetch_add(1, std::memory_order_release);
   }
 
  private:
@@ -1178,6 +1206,11 @@ class PgDatabase final : public Database, public DataVersionSource {
 };
 
 }  // namespace
+
+std::optional<std::string> postgres_province_code(Connection& c) {
+  if (auto* pg = dynamic_cast<PgConnection*>(&c)) return pg->province_code();
+  return std::nullopt;
+}
 
 std::unique_ptr<Database> open_postgres(const std::string& url, const ReplicaOptions& replica) {
   return std::make_unique<PgDatabase>(url, replica);
