@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 namespace nongsan::support {
 namespace {
 
@@ -262,6 +264,45 @@ TEST(SupportClaimChecks, OverlapBelowTheThresholdIsNotAFinding) {
   r = run_claim_checks(in);
   ASSERT_EQ(r->findings.size(), 1u);
   EXPECT_EQ(r->findings[0].finding, "overlap");
+}
+
+// The cases of a year are taken in two halves side by side (claim_checks.cpp): the
+// amounts still come one per application in code order, the findings of both halves
+// in the one sorted list, and a broken invariant met in both halves is reported as a
+// single pass meets it first.
+TEST(SupportClaimChecks, TheTwoHalvesGiveWhatOnePassGives) {
+  ClaimInput in;
+  in.year = 2024;
+  for (int k = 0; k < 9; ++k) {
+    char code[8];
+    std::snprintf(code, sizeof code, "A-%02d", k);
+    // Every application over-declares its parcel: a finding in each half.
+    in.cases.push_back(make(code, fert(), "E1", "2024-01-01", {{"P" + std::to_string(k), 1.5}},
+                            {good(k + 1, 1.0, "E1")}));
+  }
+  auto r = run_claim_checks(in);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_EQ(r->amounts.size(), 9u);
+  ASSERT_EQ(r->findings.size(), 9u);
+  for (std::size_t k = 0; k < 9; ++k) {
+    char code[8];
+    std::snprintf(code, sizeof code, "A-%02zu", k);
+    EXPECT_EQ(r->amounts[k].application, code);
+    EXPECT_EQ(r->amounts[k].amount, 500'000);  // min(1.5, 1.0) − 1.5 × 0.5 = 0.25 ha × 2 million
+    EXPECT_EQ(r->findings[k].application, code);
+    EXPECT_EQ(r->findings[k].finding, "over_declared");
+  }
+  // Conditions that no longer parse, in the first half and in the second: the first's.
+  PolicyVersion early = fert(), late = fert();
+  early.code = "EARLY";
+  early.conditions = "claimed_ha >=";
+  late.code = "LATE";
+  late.conditions = "quantity ==";
+  in.cases[1].policy = std::make_shared<const PolicyVersion>(early);
+  in.cases[7].policy = std::make_shared<const PolicyVersion>(late);
+  r = run_claim_checks(in);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("EARLY"), std::string::npos) << r.error().message;
 }
 
 }  // namespace

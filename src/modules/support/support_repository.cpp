@@ -653,13 +653,30 @@ std::int64_t SupportRepository::insert_check_run(Connection& c, const CheckRun& 
   return rs.rows.front().i64("id");
 }
 
+namespace {
+// On PostgreSQL the run's rows carry its province (migration 0029: the key of the
+// foreign key to the run). Written explicitly, it is read once per run instead of
+// evaluating the column's default, a SQL function, for each of 200,000 rows (0.4 s of
+// the server's CPU in a province's year). SQLite has no such column: nothing is added.
+void add_run_province(Connection& c, std::int64_t run, std::vector<std::string>& columns,
+                      std::vector<std::vector<Value>>& rows) {
+  if (c.backend() != storage::Backend::postgres || rows.empty()) return;
+  auto rs = c.query("SELECT province_code FROM support_check_run WHERE id = ?", {run});
+  if (rs.empty()) return;  // no such run: the foreign key refuses the rows as before
+  const Value province = rs.rows.front().str("province_code");
+  columns.push_back("province_code");
+  for (auto& row : rows) row.push_back(province);
+}
+}  // namespace
+
 void SupportRepository::insert_findings(Connection& c, std::int64_t run, const std::vector<Finding>& findings) {
   // In bulk: a province's year holds tens of thousands of findings.
   std::vector<std::vector<Value>> rows;
   rows.reserve(findings.size());
   for (const auto& f : findings) rows.push_back({run, f.finding, f.application, f.other_application, f.parcel, f.detail});
-  c.insert_rows("support_check_finding", {"run_id", "finding", "application", "other_application", "parcel", "detail"},
-                rows);
+  std::vector<std::string> columns{"run_id", "finding", "application", "other_application", "parcel", "detail"};
+  add_run_province(c, run, columns, rows);
+  c.insert_rows("support_check_finding", columns, rows);
 }
 
 void SupportRepository::insert_amounts(Connection& c, std::int64_t run,
@@ -668,14 +685,16 @@ void SupportRepository::insert_amounts(Connection& c, std::int64_t run,
   rows.reserve(amounts.size());
   for (auto& [code, amount, trace] : amounts) {
     std::vector<Value> row;
-    row.reserve(4);
+    row.reserve(5);
     row.emplace_back(run);
     row.emplace_back(std::move(code));
     row.emplace_back(amount);
     row.emplace_back(std::move(trace));
     rows.push_back(std::move(row));
   }
-  c.insert_rows("support_check_amount", {"run_id", "application", "amount", "trace"}, rows);
+  std::vector<std::string> columns{"run_id", "application", "amount", "trace"};
+  add_run_province(c, run, columns, rows);
+  c.insert_rows("support_check_amount", columns, rows);
 }
 
 namespace {

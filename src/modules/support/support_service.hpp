@@ -8,6 +8,7 @@
 #pragma once
 
 #include <functional>
+#include <future>
 #include <optional>
 #include <string>
 
@@ -126,7 +127,8 @@ class SupportService {
   Result<ClaimResult> evaluate_year(storage::Connection& c, int year, const CheckSettings& s,
                                     const std::vector<PolicyVersion>* extra_policy,
                                     std::function<void(std::string_view, std::size_t, std::size_t)> progress,
-                                    bool side_by_side = false, double* load_seconds = nullptr);
+                                    bool side_by_side = false, double* load_seconds = nullptr,
+                                    std::future<void>* released = nullptr);
   Result<std::vector<ApplicationRisk>> year_risks(storage::Connection& c, int year, ClaimResult* checked);
   storage::Database& db_;
   admin::AdminService& admin_;
