@@ -457,7 +457,7 @@ Response Router::handle(const Request& req) {
   const Route* route = nullptr;
   Response r;
   try {
-    r = dispatch(req, route);
+    r = std::move(*dispatch(req, route, false));
   } catch (const storage::DbError& e) {
     // Authentication reads the session store before a handler runs: a database that
     // is down fails there first.
@@ -467,7 +467,19 @@ Response Router::handle(const Request& req) {
   return r;
 }
 
-Response Router::dispatch(const Request& req, const Route*& route) {
+std::optional<Response> Router::handle_inline(const Request& req) {
+  const Route* route = nullptr;
+  std::optional<Response> r;
+  try {
+    r = dispatch(req, route, true);
+  } catch (const storage::DbError& e) {
+    r = storage_error_response(e, req.method + " " + req.path, req.request_id);
+  }
+  if (r && route && route->problems) return as_problem(std::move(*r), *route->problems);
+  return r;
+}
+
+std::optional<Response> Router::dispatch(const Request& req, const Route*& route, bool inline_only) {
   const std::string& rid = req.request_id;
   RequestContext ctx(req, services_);
   if (req.path.find('\0') != std::string::npos)
@@ -491,6 +503,11 @@ Response Router::dispatch(const Request& req, const Route*& route) {
     resp.headers.emplace_back("Allow", allow);
     return resp;
   }
+
+  // What may wait on the database runs on the pool: everything but health and the
+  // cacheable routes (whose kept answer needs the same checks first).
+  const bool may_hit = route->cacheable && cache_.enabled() && (req.method == "GET" || req.method == "HEAD");
+  if (inline_only && !route->inline_ok && !may_hit) return std::nullopt;
 
   // Authentication: a bearer token, or the session cookie.
   std::string auth = req.header("authorization");
@@ -540,7 +557,7 @@ Response Router::dispatch(const Request& req, const Route*& route) {
   // The read cache: looked up only now, after the same checks as a computed answer.
   std::optional<storage::DataVersion> version;
   std::string key;
-  if (route->cacheable && cache_.enabled() && (req.method == "GET" || req.method == "HEAD")) {
+  if (may_hit) {
     version = storage::data_version(services_.db);  // before the answer is computed
     if (version) {
       key = cache_key(ctx.actor, req);
@@ -550,6 +567,7 @@ Response Router::dispatch(const Request& req, const Route*& route) {
       }
     }
   }
+  if (inline_only && !route->inline_ok) return std::nullopt;  // a miss: the pool computes it
 
   try {
     Response r = route->handler(ctx);
