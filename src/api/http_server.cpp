@@ -10,17 +10,21 @@
 #include <chrono>
 #include <cstdio>
 #include <future>
+#include <latch>
 #include <list>
 #include <memory>
 #include <thread>
 
 #include <cerrno>
+#include <cstring>
 #include <csignal>
 #include <fcntl.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "core/messages.hpp"
@@ -517,6 +521,19 @@ unsigned short HttpServer::start() {
   const unsigned short port = m.acceptor->local_endpoint().port();  // before any thread runs
   m.signals.emplace(m.workers[0]->io);
   m.shared.pool.emplace(static_cast<std::size_t>(m.pool_count));
+  if (options.pool_nice > 0) {
+    // One task per pool thread (each waits for all the others, so no thread takes two)
+    // lowers that thread's own priority; Linux applies a thread id's nice to the thread.
+    auto all = std::make_shared<std::latch>(m.pool_count);
+    const int nice = std::min(options.pool_nice, 19);
+    for (int i = 0; i < m.pool_count; ++i)
+      asio::post(*m.shared.pool, [all, nice] {
+        const auto tid = static_cast<id_t>(::syscall(SYS_gettid));
+        if (::setpriority(PRIO_PROCESS, tid, ::getpriority(PRIO_PROCESS, tid) + nice) != 0)
+          spdlog::warn("the pool's thread priority could not be lowered: {}", std::strerror(errno));
+        all->arrive_and_wait();
+      });
+  }
   m.accept();
   for (auto& w : m.workers) {
     w->arm_sweep();

@@ -32,6 +32,10 @@ struct HttpServerOptions {
   unsigned short port = 8080;
   int threads = 0;       // I/O threads; 0: one per core
   int pool_threads = 0;  // threads for the handlers that may block; 0: 2 × cores, at least 4
+  // How much lower the pool threads' CPU priority is than the I/O threads' (a nice
+  // increment, 0–19): when both want the CPU, the I/O threads get it first, so a cheap
+  // answer is not slowed by a handler computing beside it; alone, the pool has it all.
+  int pool_nice = 5;
   std::size_t body_limit = 1024 * 1024;     // bytes; larger bodies get 413
   // Paths (exact, without the query) that may carry larger bodies, with their limit: a
   // device's sync with photos. The limit is chosen once the header is read.

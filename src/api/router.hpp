@@ -9,6 +9,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -130,6 +131,8 @@ class RequestContext {
 class Router {
  public:
   Router(std::vector<Route> routes, Services& services);
+  Router(const Router&) = delete;  // patterns_ points into routes_
+  Router& operator=(const Router&) = delete;
 
   // Handles the requests of the route table's paths. REQUIRES: serves(request.path).
   Response handle(const Request& request);
@@ -150,6 +153,7 @@ class Router {
   Services& services_;
   std::vector<Route> routes_;
   std::vector<std::string> roots_;  // "/api", "/epcis"
+  std::vector<std::vector<std::string_view>> patterns_;  // each route's path in segments, in routes_'s order
   ReadCache cache_;
 };
 

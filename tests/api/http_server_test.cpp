@@ -19,6 +19,8 @@
 #include <fstream>
 #include <string>
 #include <thread>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "api/http_server.hpp"
@@ -311,6 +313,32 @@ TEST(HttpServerThreads, AnInlineAnswerComesWhileThePoolIsBusy) {
   release.set_value();
   EXPECT_EQ(slow.get(), "pool /slow");
   EXPECT_EQ(fast.send(http::verb::get, "/other").body(), "pool /other");
+  server.stop();
+}
+
+// The pool's threads run at a lower CPU priority than the I/O threads (pool_nice), so
+// that a handler computing does not slow the cheap answers beside it.
+TEST(HttpServerThreads, ThePoolRunsAtALowerPriorityThanTheIoThreads) {
+  auto nice_here = [] {
+    return std::to_string(::getpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid))));
+  };
+  HttpServerOptions o;
+  o.port = 0;
+  o.threads = 1;
+  o.pool_threads = 2;
+  o.pool_nice = 5;
+  HttpServer server(
+      o, [&](Request&) { Response out; out.body = nice_here(); return out; },
+      [&](Request& r) -> std::optional<Response> {
+        if (r.path != "/io") return std::nullopt;
+        Response out;
+        out.body = nice_here();
+        return out;
+      });
+  Client c(server.start());
+  const int io = std::stoi(c.send(http::verb::get, "/io").body());
+  for (int i = 0; i < 4; ++i)  // whichever pool thread takes it
+    EXPECT_EQ(std::stoi(c.send(http::verb::get, "/pool").body()), std::min(io + 5, 19));
   server.stop();
 }
 
