@@ -278,6 +278,23 @@ boost::system::error_code read_until_closed(tcp::socket& s, std::string& got) {
   }
 }
 
+// The pool's handler of these tests: "pool <path>".
+Response pooled(Request& r) {
+  Response out;
+  out.body = "pool " + r.path;
+  return out;
+}
+// An inline handler answering "inline <path>" for the paths that start with `prefix`,
+// declining the others.
+InlineHandler inline_for(std::string prefix) {
+  return [prefix](Request& r) -> std::optional<Response> {
+    if (r.path.rfind(prefix, 0) != 0) return std::nullopt;
+    Response out;
+    out.body = "inline " + r.path;
+    return out;
+  };
+}
+
 // The pool's only thread is held by a request; answers the inline handler gives still
 // come, on the same connection type and on another connection, and the held request is
 // answered once it is let go.
@@ -299,17 +316,12 @@ TEST(HttpServerThreads, AnInlineAnswerComesWhileThePoolIsBusy) {
         out.body = "pool " + r.path;
         return out;
       },
-      [](Request& r) -> std::optional<Response> {
-        if (r.path != "/fast") return std::nullopt;
-        Response out;
-        out.body = "inline";
-        return out;
-      });
+      inline_for("/fast"));
   const auto port = server.start();
   auto slow = std::async(std::launch::async, [port] { return Client(port).send(http::verb::get, "/slow").body(); });
   entered.get_future().wait();  // the pool's one thread is in the handler now
   Client fast(port);
-  for (int i = 0; i < 3; ++i) EXPECT_EQ(fast.send(http::verb::get, "/fast").body(), "inline");
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(fast.send(http::verb::get, "/fast").body(), "inline /fast");
   release.set_value();
   EXPECT_EQ(slow.get(), "pool /slow");
   EXPECT_EQ(fast.send(http::verb::get, "/other").body(), "pool /other");
@@ -349,14 +361,7 @@ TEST(HttpServerThreads, PipelinedAnswersKeepTheirOrder) {
   o.port = 0;
   o.threads = 2;
   o.pool_threads = 2;
-  HttpServer server(
-      o, [](Request& r) { Response out; out.body = "pool " + r.path; return out; },
-      [](Request& r) -> std::optional<Response> {
-        if (r.path.rfind("/fast", 0) != 0) return std::nullopt;
-        Response out;
-        out.body = "inline " + r.path;
-        return out;
-      });
+  HttpServer server(o, pooled, inline_for("/fast"));
   const auto port = server.start();
   asio::io_context io;
   tcp::socket s(io);
@@ -407,14 +412,7 @@ TEST(HttpServerThreads, StopEndsTheConnectionsOpenOnEveryThread) {
   o.port = 0;
   o.threads = 3;
   o.pool_threads = 2;
-  HttpServer server(
-      o, [](Request&) { Response out; out.body = "pool"; return out; },
-      [](Request& r) -> std::optional<Response> {
-        if (r.path != "/fast") return std::nullopt;
-        Response out;
-        out.body = "inline";
-        return out;
-      });
+  HttpServer server(o, pooled, inline_for("/fast"));
   const auto port = server.start();
   asio::io_context io;
   std::vector<std::unique_ptr<tcp::socket>> sockets;
@@ -427,7 +425,7 @@ TEST(HttpServerThreads, StopEndsTheConnectionsOpenOnEveryThread) {
     http::write(*s, req);
     http::response<http::string_body> res;
     http::read(*s, buffer, res);
-    EXPECT_EQ(res.body(), i % 2 ? "inline" : "pool");
+    EXPECT_EQ(res.body(), i % 2 ? "inline /fast" : "pool /pooled");
     sockets.push_back(std::move(s));
   }
   server.stop();
