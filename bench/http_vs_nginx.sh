@@ -11,8 +11,11 @@
 #       the UI: no --web-root) against nginx.
 #
 # Fairness: both get WORKERS workers (default: the number of cores) — nongsan
-# `--threads WORKERS`, nginx `worker_processes WORKERS` (nginx's own default is a
-# single worker). Both log every request to a file (nongsan's default info log,
+# `--threads WORKERS` (its I/O threads, which answer all three cases; its pool of
+# database threads stays idle), nginx `worker_processes WORKERS` (nginx's own default
+# is a single worker). Beside requests a second, the CPU time each server spent per
+# answer (from /proc, nginx's workers included) is printed: on a shared machine it
+# moves less than throughput does. Both log every request to a file (nongsan's default info log,
 # nginx's access_log); LOGS=off turns both off (nongsan --log-level warn, nginx
 # access_log off). nginx has sendfile on and gzip off; wrk sends no Accept-Encoding,
 # so neither compresses. wrk itself runs on the same machine (1 thread).
@@ -120,7 +123,8 @@ NS_PORT=$(free_port)
 ns_args=(serve --db "$T/bench.gpkg" --host 127.0.0.1 --port "$NS_PORT" --web-root "$WWW" --threads "$WORKERS")
 [[ $LOGS == off ]] && ns_args+=(--log-level warn)
 "$NONGSAN" "${ns_args[@]}" >"$T/nongsan.log" 2>&1 &
-PIDS+=($!)
+NS_PID=$!
+PIDS+=("$NS_PID")
 wait_http "http://127.0.0.1:$NS_PORT/api/health"
 curl -s "http://127.0.0.1:$NS_PORT/api/health" >"$WWW/api/health"  # the same body, for nginx
 
@@ -161,7 +165,8 @@ http {
 }
 EOF
 nginx -p "$NX/" -c "$NX/nginx.conf" -e "$NX/logs/error.log" &
-PIDS+=($!)
+NX_PID=$!
+PIDS+=("$NX_PID")
 wait_http "http://127.0.0.1:$NX_PORT/api/health"
 
 for path in /api/health "$ASSET"; do
@@ -172,25 +177,42 @@ for path in /api/health "$ASSET"; do
 done
 
 # --- measure ------------------------------------------------------------------------
-# run_wrk URL CONNS: prints "req_per_s p99_ms errors".
+# cpu_ticks PID: CPU time (user + system, clock ticks) of PID and its children now
+# running (nginx's workers), from /proc.
+cpu_ticks() {
+  local total=0 p
+  for p in "$1" $(ps -o pid= --ppid "$1" 2>/dev/null); do
+    [[ -r /proc/$p/stat ]] || continue
+    total=$((total + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$p/stat")))
+  done
+  echo "$total"
+}
+TICK=$(getconf CLK_TCK)
+# run_wrk URL CONNS PID: prints "req_per_s p99_ms errors cpu_us_per_request", the last
+# the CPU time the server PID (with its children) spent per answer during the run: on
+# a shared machine it moves far less than requests a second do.
 run_wrk() {
-  local out
+  local out before after
+  before=$(cpu_ticks "$3")
   out=$(wrk -t1 -c"$2" -d"${DURATION}s" --timeout 5s --latency "$1" 2>&1)
+  after=$(cpu_ticks "$3")
   echo "$out" >>"$T/wrk.log"
-  awk '
+  awk -v ticks=$((after - before)) -v hz="$TICK" '
+    /requests in/ { n = $1 }
     /Requests\/sec:/ { rps = $2 }
     /^ +99%/ { v = $2; u = v; gsub(/[0-9.]/, "", u); gsub(/[a-z]/, "", v);
                p99 = (u == "us") ? v / 1000 : (u == "ms") ? v : (u == "s") ? v * 1000 : v }
     /Non-2xx or 3xx responses:/ { err += $NF }
     /Socket errors:/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) err += $i + 0 }
-    END { printf "%.0f %.2f %d\n", rps, p99, err }' <<<"$out"
+    END { printf "%.0f %.2f %d %.1f\n", rps, p99, err, (n > 0 ? ticks / hz * 1e6 / n : 0) }' <<<"$out"
 }
 
 echo "nongsan $("$NONGSAN" version | awk '{print $2}') vs $(nginx -v 2>&1 | sed 's/.*: //'), wrk -t1, ${DURATION}s per run, best of $REPEAT," \
   "$WORKERS worker(s) each, request logs $LOGS, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "asset: $ASSET ($(stat -c %s "$WWW$ASSET") bytes); health body $(stat -c %s "$WWW/api/health") bytes"
-printf '%-22s %5s | %12s %9s | %12s %9s | %9s %9s\n' "test" "conns" "nongsan r/s" "p99 ms" "nginx r/s" "p99 ms" \
-  "r/s ratio" "p99 ratio"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); autogroup nice of this session: $(awk '{print $NF}' /proc/self/autogroup 2>/dev/null || echo '?')"
+printf '%-22s %5s | %12s %9s %7s | %12s %9s %7s | %9s %9s %9s\n' "test" "conns" "nongsan r/s" "p99 ms" "CPU µs" \
+  "nginx r/s" "p99 ms" "CPU µs" "r/s ratio" "p99 ratio" "CPU ratio"
 names="health asset"
 [[ $EMBEDDED == yes ]] && names+=" embedded"
 for name in $names; do
@@ -206,21 +228,26 @@ for name in $names; do
   wrk -t1 -c16 -d1s "http://127.0.0.1:$ns_port$path" >/dev/null 2>&1 || true
   wrk -t1 -c16 -d1s "http://127.0.0.1:$NX_PORT$path" >/dev/null 2>&1 || true
   for c in $CONNS; do
-    ns_rps=0 nx_rps=0 ns_err=0 nx_err=0
+    ns_rps=0 nx_rps=0 ns_err=0 nx_err=0 ns_cpu=0 nx_cpu=0
+    ns_pid=$NS_PID
+    [[ $name == embedded ]] && ns_pid=$NE_PID
     for ((r = 0; r < REPEAT; r++)); do  # alternate the two; keep each one's best run
-      read -r rps p99 err < <(run_wrk "http://127.0.0.1:$ns_port$path" "$c")
+      read -r rps p99 err cpu < <(run_wrk "http://127.0.0.1:$ns_port$path" "$c" "$ns_pid")
       ns_err=$((ns_err + err))
-      if ((rps > ns_rps)); then ns_rps=$rps ns_p99=$p99; fi
-      read -r rps p99 err < <(run_wrk "http://127.0.0.1:$NX_PORT$path" "$c")
+      if ((rps > ns_rps)); then ns_rps=$rps ns_p99=$p99 ns_cpu=$cpu; fi
+      read -r rps p99 err cpu < <(run_wrk "http://127.0.0.1:$NX_PORT$path" "$c" "$NX_PID")
       nx_err=$((nx_err + err))
-      if ((rps > nx_rps)); then nx_rps=$rps nx_p99=$p99; fi
+      if ((rps > nx_rps)); then nx_rps=$rps nx_p99=$p99 nx_cpu=$cpu; fi
     done
     ratio_rps=$(awk -v a="$ns_rps" -v b="$nx_rps" 'BEGIN { printf (b > 0 ? "%.2f" : "-"), a / b }')
     ratio_p99=$(awk -v a="$ns_p99" -v b="$nx_p99" 'BEGIN { printf (b > 0 ? "%.2f" : "-"), a / b }')
-    if ((ns_err + nx_err > 0)); then ratio_rps=invalid ratio_p99=invalid; fi
-    printf '%-22s %5s | %12s %9s | %12s %9s | %9s %9s\n' "$label" "$c" "$ns_rps" "$ns_p99" "$nx_rps" "$nx_p99" \
-      "$ratio_rps" "$ratio_p99"
+    ratio_cpu=$(awk -v a="$ns_cpu" -v b="$nx_cpu" 'BEGIN { printf (a > 0 ? "%.2f" : "-"), b / a }')
+    if ((ns_err + nx_err > 0)); then ratio_rps=invalid ratio_p99=invalid ratio_cpu=invalid; fi
+    printf '%-22s %5s | %12s %9s %7s | %12s %9s %7s | %9s %9s %9s\n' "$label" "$c" "$ns_rps" "$ns_p99" "$ns_cpu" \
+      "$nx_rps" "$nx_p99" "$nx_cpu" "$ratio_rps" "$ratio_p99" "$ratio_cpu"
     if ((ns_err + nx_err > 0)); then echo "  warning: socket errors or non-2xx answers: nongsan $ns_err, nginx $nx_err"; fi
   done
 done
-echo "(ratios are nongsan / nginx: r/s above 1 means nongsan is faster, p99 above 1 means nongsan is slower)"
+echo "(r/s and p99 ratios are nongsan / nginx: r/s above 1 means nongsan is faster, p99 above 1 slower;"
+echo " CPU µs is the server's CPU time per answer during its best run, and the CPU ratio nginx's / nongsan's:"
+echo " above 1 means nongsan spends less CPU per answer)"

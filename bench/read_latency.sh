@@ -19,6 +19,9 @@
 # and is stopped on exit. wrk runs a Lua script to draw the URLs (one thread, on the
 # same 2 cores as the server).
 #
+# WORKERS is nongsan's `--threads`: its I/O threads, which answer health and the read
+# cache's hits; the handlers run on its pool (`pool_threads`, default 2 × cores).
+#
 # usage: bench/read_latency.sh [path/to/nongsan]
 # env:   DURATION=10 (seconds per run)  CONNS="64"  WORKERS=$(nproc)  LOGS=on|off
 #        REPEAT=1 (runs per case; the best by p99 is shown)  CACHE="on off"

@@ -36,6 +36,14 @@ bool not_modified(Response& r, const Request& request) {
   return true;
 }
 
+// The web UI's files answer GET and HEAD only.
+Response web_ui(const StaticFiles& files, const Request& request) {
+  if (request.method == "GET" || request.method == "HEAD") return files.serve(request);
+  Response r = error_response(Error{ErrorCode::method_not_allowed, "only GET is allowed here", {}}, request.request_id);
+  r.headers.emplace_back("Allow", "GET, HEAD");
+  return r;
+}
+
 }  // namespace
 
 struct Api::Impl {
@@ -55,24 +63,35 @@ Api::~Api() = default;
 
 Response Api::handle(Request& request) {
   apply_forwarded_headers(request, impl_->proxies);
-  const Language lang = language_from_accept(request.header("accept-language"));
-  request.language = std::string(to_string(lang));
+  request.language = std::string(to_string(language_from_accept(request.header("accept-language"))));
   // The route table's paths (/api/…, and the EPCIS REST binding's /epcis/…) go to the
   // router, everything else to the web UI's files.
   const bool api = impl_->router.serves(request.path);
-  Response r;
-  if (api) {
-    r = impl_->router.handle(request);
-    if (r.from_cache) {  // kept as it was sent: translated, compressed, headers set
-      r.headers.emplace_back("X-Cache", "hit");
-      not_modified(r, request);
-      return r;
-    }
-  } else if (request.method != "GET" && request.method != "HEAD") {
-    r = error_response(Error{ErrorCode::method_not_allowed, "only GET is allowed here", {}}, request.request_id);
-    r.headers.emplace_back("Allow", "GET, HEAD");
-  } else {
-    r = impl_->files.serve(request);
+  return finish(request, api ? impl_->router.handle(request) : web_ui(impl_->files, request), api);
+}
+
+std::optional<Response> Api::handle_inline(Request& request) {
+  // What handle() on the pool must find as it came: the forwarded headers are applied
+  // there again (applying them twice could take a proxy's address for the client's).
+  const std::string client = request.client;
+  const bool https = request.https;
+  apply_forwarded_headers(request, impl_->proxies);
+  request.language = std::string(to_string(language_from_accept(request.header("accept-language"))));
+  if (!impl_->router.serves(request.path)) {
+    return finish(request, web_ui(impl_->files, request), false);
+  }
+  if (auto r = impl_->router.handle_inline(request)) return finish(request, std::move(*r), true);
+  request.client = client;
+  request.https = https;
+  return std::nullopt;
+}
+
+Response Api::finish(Request& request, Response r, bool api) {
+  const Language lang = language_from_accept(request.header("accept-language"));
+  if (r.from_cache) {  // kept as it was sent: translated, compressed, headers set
+    r.headers.emplace_back("X-Cache", "hit");
+    not_modified(r, request);
+    return r;
   }
   // Errors reach officers in their language: Vietnamese unless the request asks for
   // English (docs/adr/0010-messages-in-vietnamese.md).

@@ -10,14 +10,21 @@
 #include <chrono>
 #include <cstdio>
 #include <future>
+#include <latch>
+#include <list>
 #include <memory>
 #include <thread>
 
 #include <cerrno>
+#include <cstring>
 #include <csignal>
 #include <fcntl.h>
 #include <sys/sendfile.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "core/messages.hpp"
@@ -84,76 +91,143 @@ std::string request_id_for(const http::request<http::string_body>& req) {
   return next_request_id();
 }
 
+using Clock = std::chrono::steady_clock;
+
+class Session;
+
+// What every connection shares; outlives them all.
+struct Shared {
+  HttpServerOptions options;
+  RequestHandler handler;
+  InlineHandler inline_handler;
+  std::optional<asio::thread_pool> pool;  // the handlers that may block
+  std::size_t largest_body = 0;           // of body_limit and large_bodies
+};
+
+// An I/O thread: its io_context, the connections that live on it, and the sweep that
+// closes those past their deadline. Everything here is touched by that thread only
+// (and by stop(), once the thread has ended).
+struct Worker {
+  std::list<Session*> sessions;  // declared before `io`: a session destroyed with io's handlers leaves it
+  asio::io_context io{1};        // run by one thread
+  asio::steady_timer sweep{io};
+  std::thread thread;
+  void arm_sweep();
+};
+
+// A --web-root file being sent with sendfile(2).
+struct OpenFile {
+  int fd = -1;
+  off_t offset = 0;
+  off_t size = 0;
+  ~OpenFile() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+// A request handed to the pool, and its answer on the way back.
+struct Job {
+  Request request;
+  bool keep_alive = true;
+  Clock::time_point started;
+  Response response;
+};
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, const RequestHandler& handler, const HttpServerOptions& options)
-      : stream_(std::move(socket)), handler_(handler), options_(options) {}
+  Session(tcp::socket socket, Worker& worker, Shared& shared)
+      : socket_(std::move(socket)), worker_(worker), shared_(shared) {
+    worker_.sessions.push_front(this);
+    registered_ = worker_.sessions.begin();
+  }
+  ~Session() { worker_.sessions.erase(registered_); }
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
 
-  void start() { read(); }
+  void start() {
+    // Answers go out as soon as they are written, not after Nagle's wait for the
+    // client's acknowledgement of the previous segment (keep-alive connections).
+    beast::error_code ignored;
+    socket_.set_option(tcp::no_delay(true), ignored);
+    socket_.native_non_blocking(true, ignored);  // flush() writes to it directly
+    read();
+  }
+
+  // The sweep: past its deadline, the connection is closed; its pending read or wait
+  // ends with an error, and the session with it.
+  void expire(Clock::time_point now) {
+    if (deadline_ != Clock::time_point{} && now >= deadline_) close_now();
+  }
+  void close_now() {
+    beast::error_code ignored;
+    socket_.close(ignored);
+  }
 
  private:
   void read() {
+    const auto& options = shared_.options;
     parser_.emplace();
-    parser_->body_limit(options_.body_limit);
     parser_->header_limit(16 * 1024);
-    stream_.expires_after(std::chrono::seconds(options_.read_timeout_s));
-    if (options_.large_bodies.empty()) {
-      http::async_read(stream_, buffer_, *parser_,
+    deadline_ = Clock::now() + std::chrono::seconds(options.read_timeout_s);
+    if (options.large_bodies.empty()) {
+      parser_->body_limit(options.body_limit);
+      http::async_read(socket_, buffer_, *parser_,
                        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
       return;
     }
     // The header first, read with the largest limit (Beast checks a Content-Length
     // against the limit while it reads the header); then the path's own limit.
-    std::size_t largest = options_.body_limit;
-    for (const auto& [path, limit] : options_.large_bodies) largest = std::max(largest, limit);
-    parser_->body_limit(largest);
-    http::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    parser_->body_limit(shared_.largest_body);
+    http::async_read_header(socket_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
       if (ec) {
         self->on_read(ec);
         return;
       }
       std::string_view target(self->parser_->get().target().data(), self->parser_->get().target().size());
       target = target.substr(0, target.find('?'));
-      std::size_t limit = self->options_.body_limit;
-      for (const auto& [path, large] : self->options_.large_bodies)
+      std::size_t limit = self->shared_.options.body_limit;
+      for (const auto& [path, large] : self->shared_.options.large_bodies)
         if (path_matches(path, target)) limit = large;
       if (auto length = self->parser_->content_length(); length && *length > limit) {
         self->on_read(http::error::body_limit);
         return;
       }
       self->parser_->body_limit(limit);  // a chunked body is counted as it arrives
-      http::async_read(self->stream_, self->buffer_, *self->parser_,
+      http::async_read(self->socket_, self->buffer_, *self->parser_,
                        [self](beast::error_code ec2, std::size_t) { self->on_read(ec2); });
     });
   }
 
   void on_read(beast::error_code ec) {
-    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::connection_reset ||
-        ec == asio::error::operation_aborted) {
+    if (ec == http::error::end_of_stream || ec == asio::error::connection_reset ||
+        ec == asio::error::operation_aborted || ec == asio::error::bad_descriptor) {
       close();
       return;
     }
     if (ec == http::error::body_limit) {
       const std::string rid = next_request_id();
-      write(edge_error({ErrorCode::payload_too_large,
-                        "the request body is larger than " + std::to_string(options_.body_limit) + " bytes", {}},
-                       rid, std::string(parser_->get()[http::field::accept_language])),
-            false, rid, "?", "?", std::chrono::steady_clock::now());
+      respond(edge_error({ErrorCode::payload_too_large,
+                          "the request body is larger than " + std::to_string(shared_.options.body_limit) + " bytes", {}},
+                         rid, std::string(parser_->get()[http::field::accept_language])),
+              false, rid, "?", "?", Clock::now());
       return;
     }
     if (ec) {
       if (ec.category() == http::make_error_code(http::error::bad_target).category()) {
         const std::string rid = next_request_id();
-        write(edge_error(Error::invalid("malformed HTTP request"), rid, ""), false, rid, "?", "?",
-              std::chrono::steady_clock::now());
+        respond(edge_error(Error::invalid("malformed HTTP request"), rid, ""), false, rid, "?", "?", Clock::now());
         return;
       }
       close();
       return;
     }
-    auto started = std::chrono::steady_clock::now();
+    const auto started = Clock::now();
+    deadline_ = {};  // the handler's time is not the client's
     auto msg = parser_->release();
-    Request req;
+    auto job = std::make_shared<Job>();
+    job->started = started;
+    job->keep_alive = msg.keep_alive();
+    Request& req = job->request;
     req.request_id = request_id_for(msg);
     req.method = std::string(msg.method_string());
     set_request_target(req, std::string(msg.target()));
@@ -164,38 +238,62 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     req.body = std::move(msg.body());
     req.client = client();
-    Response resp;
-    try {
-      resp = handler_(req);
-    } catch (const std::exception& e) {
-      spdlog::error("request_id={} unhandled: {}", req.request_id, e.what());
-      resp = edge_error(Error::internal("internal error"), req.request_id, req.header("accept-language"));
+    if (shared_.inline_handler) {
+      std::optional<Response> answer;
+      try {
+        answer = shared_.inline_handler(req);
+      } catch (const std::exception& e) {
+        spdlog::error("request_id={} unhandled: {}", req.request_id, e.what());
+        answer = edge_error(Error::internal("internal error"), req.request_id, req.header("accept-language"));
+      }
+      if (answer) {
+        respond(std::move(*answer), job->keep_alive, req.request_id, req.method, req.path, started);
+        return;
+      }
     }
-    write(std::move(resp), msg.keep_alive(), req.request_id, req.method, req.path, started);
+    // The pool computes the answer; the connection's own thread writes it.
+    asio::post(*shared_.pool, [self = shared_from_this(), job] {
+      try {
+        job->response = self->shared_.handler(job->request);
+      } catch (const std::exception& e) {
+        spdlog::error("request_id={} unhandled: {}", job->request.request_id, e.what());
+        job->response = edge_error(Error::internal("internal error"), job->request.request_id,
+                                   job->request.header("accept-language"));
+      }
+      asio::post(self->socket_.get_executor(), [self, job] {
+        self->respond(std::move(job->response), job->keep_alive, job->request.request_id, job->request.method,
+                      job->request.path, job->started);
+      });
+    });
   }
 
-  void write(Response resp, bool keep_alive, const std::string& rid, const std::string& method,
-             const std::string& path, std::chrono::steady_clock::time_point started) {
-    http::response_header<> head;
-    head.version(11);
-    head.result(static_cast<unsigned>(resp.status));
-    head.set(http::field::server, "nongsan");
-    if (!resp.content_type.empty()) head.set(http::field::content_type, resp.content_type);
-    head.set("X-Request-Id", rid);
-    head.set("X-Content-Type-Options", "nosniff");
-    head.set("X-Frame-Options", "DENY");
-    head.set("Referrer-Policy", "same-origin");
-    for (const auto& [k, v] : resp.headers) head.insert(k, v);
-    if (!head.count(http::field::cache_control)) head.set(http::field::cache_control, "no-store");
-    auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-    if (path.rfind("/api/", 0) == 0 || resp.status >= 400)
-      spdlog::info("request_id={} method={} path={} status={} ms={:.1f}", rid, method, path, resp.status, ms);
-    const bool head_only = method == "HEAD";
-    // A --web-root file goes from the page cache to the socket (sendfile); the
-    // embedded UI is written from the binary's own bytes (span_body). Neither is
-    // copied into the response.
+  // A header line; a value cannot end the line early (CR, LF and NUL are left out).
+  void add_header(std::string_view name, std::string_view value) {
+    head_ += name;
+    head_ += ": ";
+    for (char c : value)
+      if (c != '\r' && c != '\n' && c != '\0') head_ += c;
+    head_ += "\r\n";
+  }
+
+  // Writes the answer: the status line and headers built into one buffer, sent with
+  // the body in one sendmsg(2) (the body from where it lies: the response's string,
+  // the bytes embedded in the binary), or followed by the file with sendfile(2).
+  void respond(Response resp, bool keep_alive, const std::string& rid, const std::string& method,
+               const std::string& path, Clock::time_point started) {
+    const int status = resp.status;
+    auto ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
+    if (path.rfind("/api/", 0) == 0 || status >= 400)
+      spdlog::info("request_id={} method={} path={} status={} ms={:.1f}", rid, method, path, status, ms);
+    // HEAD: the headers a GET would have, Content-Length included, and no body.
+    // RFC 9110 §8.6: no Content-Length on 204, and on 304 none unless it is the 200's.
+    const bool with_body = !(method == "HEAD" || status == 304 || status == 204);
+    keep_alive_ = keep_alive;
+    file_.reset();
+    body_view_ = {};
+    std::uint64_t length = 0;
     if (!resp.file.empty()) {
-      auto file = std::make_shared<OpenFile>();
+      auto file = std::make_unique<OpenFile>();
       file->fd = ::open(resp.file.c_str(), O_RDONLY | O_CLOEXEC);
       struct stat st {};
       if (file->fd < 0 || ::fstat(file->fd, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -205,245 +303,294 @@ class Session : public std::enable_shared_from_this<Session> {
         gone.status = 404;
         gone.content_type = "text/plain; charset=utf-8";
         gone.body = "not found\n";
-        write(std::move(gone), keep_alive, rid, method, path, started);
+        respond(std::move(gone), keep_alive, rid, method, path, started);
         return;
       }
       file->size = st.st_size;
-      if (head_only || resp.status == 304) {
-        send_headers_only(std::move(head), resp.status, static_cast<std::uint64_t>(file->size), keep_alive);
+      length = static_cast<std::uint64_t>(st.st_size);
+      if (with_body) file_ = std::move(file);
+    } else if (!resp.static_body.empty()) {
+      length = resp.static_body.size();
+      if (with_body) body_view_ = resp.static_body;
+    } else {
+      length = resp.body.size();
+      if (with_body) {
+        body_ = std::move(resp.body);
+        body_view_ = body_;
+      }
+    }
+    head_.clear();
+    head_ += "HTTP/1.1 ";
+    head_ += std::to_string(status);
+    head_ += ' ';
+    const auto reason = http::obsolete_reason(static_cast<http::status>(status));
+    head_.append(reason.data(), reason.size());
+    head_ += "\r\nServer: nongsan\r\n";
+    if (!resp.content_type.empty()) add_header("Content-Type", resp.content_type);
+    add_header("X-Request-Id", rid);
+    head_ += "X-Content-Type-Options: nosniff\r\nX-Frame-Options: DENY\r\nReferrer-Policy: same-origin\r\n";
+    for (const auto& [k, v] : resp.headers) add_header(k, v);
+    if (!has_header(resp, "Cache-Control")) head_ += "Cache-Control: no-store\r\n";
+    if (status != 204 && status != 304) {
+      head_ += "Content-Length: ";
+      head_ += std::to_string(length);
+      head_ += "\r\n";
+    }
+    if (!keep_alive) head_ += "Connection: close\r\n";
+    head_ += "\r\n";
+    head_sent_ = 0;
+    body_sent_ = 0;
+    deadline_ = Clock::now() + std::chrono::seconds(shared_.options.read_timeout_s);
+    flush();
+  }
+
+  // Sends what is left of the answer; waits for the socket to take more when it is
+  // full. The deadline (set when the answer began) still closes a stalled socket.
+  void flush() {
+    const int fd = socket_.native_handle();
+    for (;;) {
+      ssize_t n = 0;
+      const std::size_t head_left = head_.size() - head_sent_, body_left = body_view_.size() - body_sent_;
+      if (head_left + body_left > 0) {
+        iovec iov[2];
+        int count = 0;
+        if (head_left) iov[count++] = {const_cast<char*>(head_.data() + head_sent_), head_left};
+        if (body_left) iov[count++] = {const_cast<char*>(body_view_.data() + body_sent_), body_left};
+        msghdr m{};
+        m.msg_iov = iov;
+        m.msg_iovlen = static_cast<std::size_t>(count);
+        n = ::sendmsg(fd, &m, MSG_NOSIGNAL | (file_ ? MSG_MORE : 0));
+        if (n > 0) {
+          const auto sent = static_cast<std::size_t>(n);
+          const std::size_t from_head = std::min(sent, head_left);
+          head_sent_ += from_head;
+          body_sent_ += sent - from_head;
+          continue;
+        }
+      } else if (file_ && file_->offset < file_->size) {
+        n = ::sendfile(fd, file_->fd, &file_->offset, static_cast<std::size_t>(file_->size - file_->offset));
+        if (n > 0) continue;
+      } else {
+        written();
         return;
       }
-      send_file(std::move(head), std::move(file), keep_alive);
-      return;
-    }
-    if (!resp.static_body.empty()) {
-      if (head_only || resp.status == 304) {
-        send_headers_only(std::move(head), resp.status, resp.static_body.size(), keep_alive);
-        return;
-      }
-      auto res = std::make_shared<http::response<http::span_body<const char>>>(std::move(head));
-      res->body() = beast::span<const char>(resp.static_body.data(), resp.static_body.size());
-      send(std::move(res), keep_alive);
-      return;
-    }
-    if (head_only || resp.status == 304 || resp.status == 204) {
-      send_headers_only(std::move(head), resp.status, resp.body.size(), keep_alive);
-      return;
-    }
-    auto res = std::make_shared<http::response<http::string_body>>(std::move(head));
-    res->body() = std::move(resp.body);
-    send(std::move(res), keep_alive);
-  }
-
-  // HEAD: the headers a GET would have, Content-Length (`length`) included, and no
-  // body. RFC 9110 §8.6: no Content-Length on 204, and on 304 none unless it is the 200's.
-  void send_headers_only(http::response_header<> head, int status, std::uint64_t length, bool keep_alive) {
-    auto res = std::make_shared<http::response<http::empty_body>>(std::move(head));
-    res->keep_alive(keep_alive);
-    if (status == 204 || status == 304) res->erase(http::field::content_length);
-    else res->content_length(length);
-    write_message(std::move(res), keep_alive);
-  }
-
-  // A --web-root file: the header through Beast, then the file from the page cache to
-  // the socket with sendfile(2), never through user space. (Beast's file_body reads it
-  // 4 KB at a time into a buffer: 0.04–0.09× nginx on the UI's bundle.)
-  struct OpenFile {
-    int fd = -1;
-    off_t offset = 0;
-    off_t size = 0;
-    ~OpenFile() {
-      if (fd >= 0) ::close(fd);
-    }
-  };
-
-  void send_file(http::response_header<> head, std::shared_ptr<OpenFile> file, bool keep_alive) {
-    auto res = std::make_shared<http::response<http::empty_body>>(std::move(head));
-    res->keep_alive(keep_alive);
-    res->content_length(static_cast<std::uint64_t>(file->size));
-    auto& message = *res;
-    http::async_write(stream_, message,
-                      [self = shared_from_this(), res, file = std::move(file), keep_alive](beast::error_code ec,
-                                                                                           std::size_t) {
-                        if (ec) {
-                          self->close();
-                          return;
-                        }
-                        self->send_file_body(file, keep_alive);
-                      });
-  }
-
-  // Sends what is left of `file`; waits for the socket to take more when it is full.
-  // The stream's expiry (set when the request was read) still closes a stalled socket.
-  void send_file_body(const std::shared_ptr<OpenFile>& file, bool keep_alive) {
-    auto& socket = stream_.socket();
-    beast::error_code ec;
-    socket.native_non_blocking(true, ec);
-    while (!ec && file->offset < file->size) {
-      const ssize_t n = ::sendfile(socket.native_handle(), file->fd, &file->offset,
-                                   static_cast<std::size_t>(file->size - file->offset));
-      if (n > 0 || (n < 0 && errno == EINTR)) continue;
+      if (n < 0 && errno == EINTR) continue;
       if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-        socket.async_wait(tcp::socket::wait_write, [self = shared_from_this(), file, keep_alive](beast::error_code e) {
-          if (e) {
-            self->close();
+        socket_.async_wait(tcp::socket::wait_write, [self = shared_from_this()](beast::error_code ec) {
+          if (ec) {
+            self->close_now();
             return;
           }
-          self->send_file_body(file, keep_alive);
+          self->flush();
         });
         return;
       }
-      // The file shrank (n == 0) or the socket failed: the promised length cannot be
-      // kept, so the connection ends and the client sees a short body.
-      ec = n == 0 ? beast::error_code(asio::error::eof) : beast::error_code(errno, beast::system_category());
-    }
-    if (ec) {
-      socket.close(ec);
+      // The socket failed, or the file shrank (sendfile gave 0): the promised length
+      // cannot be kept, so the connection ends and the client sees a short body.
+      close_now();
       return;
     }
-    if (!keep_alive) {
+  }
+
+  void written() {
+    file_.reset();
+    body_view_ = {};
+    if (!keep_alive_) {
       close();
       return;
     }
     read();
   }
 
-  template <class Body>
-  void send(std::shared_ptr<http::response<Body>> res, bool keep_alive) {
-    res->keep_alive(keep_alive);
-    res->prepare_payload();
-    write_message(std::move(res), keep_alive);
-  }
-
-  // The response stays alive (the lambda holds it) until it is written.
-  template <class Message>
-  void write_message(std::shared_ptr<Message> res, bool keep_alive) {
-    auto& message = *res;
-    http::async_write(stream_, message,
-                      [self = shared_from_this(), res = std::move(res), keep_alive](beast::error_code ec, std::size_t) {
-                        if (ec || !keep_alive) {
-                          self->close();
-                          return;
-                        }
-                        self->read();
-                      });
-  }
-
   // The peer's address, asked of the socket once per connection (getpeername(2)).
   const std::string& client() {
     if (client_.empty()) {
       beast::error_code ec;
-      auto ep = stream_.socket().remote_endpoint(ec);
+      auto ep = socket_.remote_endpoint(ec);
       client_ = ec ? "unknown" : ep.address().to_string();
     }
     return client_;
   }
 
   void close() {
+    deadline_ = {};
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    socket_.shutdown(tcp::socket::shutdown_send, ec);
   }
 
-  beast::tcp_stream stream_;
+  tcp::socket socket_;
+  Worker& worker_;
+  Shared& shared_;
+  std::list<Session*>::iterator registered_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
-  const RequestHandler& handler_;
-  const HttpServerOptions& options_;
   std::string client_;
+  Clock::time_point deadline_{};  // none while a handler runs, or after close()
+  // The answer being written.
+  bool keep_alive_ = true;
+  std::string head_;
+  std::size_t head_sent_ = 0;
+  std::string body_;
+  std::string_view body_view_;
+  std::size_t body_sent_ = 0;
+  std::unique_ptr<OpenFile> file_;
 };
+
+void Worker::arm_sweep() {
+  sweep.expires_after(std::chrono::seconds(1));
+  sweep.async_wait([this](beast::error_code ec) {
+    if (ec) return;
+    const auto now = Clock::now();
+    for (auto it = sessions.begin(); it != sessions.end();) {
+      Session* s = *it++;
+      s->expire(now);  // closes only; the session ends later, in its own handler
+    }
+    arm_sweep();
+  });
+}
 
 }  // namespace
 
 struct HttpServer::Impl {
-  HttpServerOptions options;
-  RequestHandler handler;
-  asio::io_context io;
-  // The acceptor's handlers run on a strand of their own, and stop() closes it on that
-  // strand: an acceptor is not thread-safe, and closing it from the stopping thread
-  // while a worker ran the accept handler (which calls async_accept again) raced on its
-  // reactor state — a rare SIGSEGV in a worker during HttpServer::stop().
-  asio::strand<asio::io_context::executor_type> accept_strand = asio::make_strand(io);
-  tcp::acceptor acceptor{accept_strand};
-  std::vector<std::thread> threads;
-  asio::signal_set signals{io, SIGINT, SIGTERM};
+  Shared shared;
+  std::vector<std::unique_ptr<Worker>> workers;
+  // On workers[0]'s io_context: only its thread touches it while the threads run.
+  std::optional<tcp::acceptor> acceptor;
+  std::optional<asio::signal_set> signals;
+  std::size_t next = 0;
+  int io_count = 0, pool_count = 0;
 
+  // Round-robin: each connection is accepted straight onto the next thread's
+  // io_context and started there.
   void accept() {
-    acceptor.async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
-      if (!acceptor.is_open()) return;
-      if (!ec) {
-        // Answers go out as soon as they are written, not after Nagle's wait for the
-        // client's acknowledgement of the previous segment (keep-alive connections).
-        beast::error_code ignored;
-        socket.set_option(tcp::no_delay(true), ignored);
-        std::make_shared<Session>(std::move(socket), handler, options)->start();
-      }
+    Worker& target = *workers[next++ % workers.size()];
+    acceptor->async_accept(target.io, [this, &target](beast::error_code ec, tcp::socket socket) {
+      if (!acceptor->is_open()) return;
+      if (!ec)
+        asio::post(target.io, [this, &target, s = std::move(socket)]() mutable {
+          std::make_shared<Session>(std::move(s), target, shared)->start();
+        });
       accept();
     });
   }
+
+  bool running() const {
+    for (const auto& w : workers)
+      if (w->thread.joinable()) return true;
+    return false;
+  }
 };
 
-HttpServer::HttpServer(HttpServerOptions options, RequestHandler handler) : impl_(std::make_unique<Impl>()) {
-  impl_->options = std::move(options);
-  impl_->handler = std::move(handler);
+HttpServer::HttpServer(HttpServerOptions options, RequestHandler handler, InlineHandler inline_handler)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->shared.options = std::move(options);
+  impl_->shared.handler = std::move(handler);
+  impl_->shared.inline_handler = std::move(inline_handler);
+  const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  const auto& o = impl_->shared.options;
+  impl_->io_count = o.threads > 0 ? o.threads : cores;
+  impl_->pool_count = o.pool_threads > 0 ? o.pool_threads : std::max(4, 2 * cores);
 }
 
 HttpServer::~HttpServer() { stop(); }
+
+int HttpServer::io_threads() const { return impl_->io_count; }
+int HttpServer::pool_threads() const { return impl_->pool_count; }
 
 unsigned short HttpServer::start() {
   // sendfile(2) has no MSG_NOSIGNAL: a client that goes away in the middle of a file
   // would raise SIGPIPE and end the process. The error comes back as EPIPE instead.
   std::signal(SIGPIPE, SIG_IGN);
+  Impl& m = *impl_;
+  auto& options = m.shared.options;
   beast::error_code ec;
-  auto address = asio::ip::make_address(impl_->options.host, ec);
-  if (ec) throw std::runtime_error("not an IP address: " + impl_->options.host);
-  tcp::endpoint ep{address, impl_->options.port};
-  impl_->acceptor.open(ep.protocol());
-  impl_->acceptor.set_option(asio::socket_base::reuse_address(true));
-  impl_->acceptor.bind(ep, ec);
+  auto address = asio::ip::make_address(options.host, ec);
+  if (ec) throw std::runtime_error("not an IP address: " + options.host);
+  m.shared.largest_body = options.body_limit;
+  for (const auto& [path, limit] : options.large_bodies) m.shared.largest_body = std::max(m.shared.largest_body, limit);
+  for (int i = 0; i < m.io_count; ++i) m.workers.push_back(std::make_unique<Worker>());
+  tcp::endpoint ep{address, options.port};
+  m.acceptor.emplace(m.workers[0]->io);
+  m.acceptor->open(ep.protocol());
+  m.acceptor->set_option(asio::socket_base::reuse_address(true));
+  m.acceptor->bind(ep, ec);
   if (ec)
-    throw std::runtime_error("cannot listen on " + impl_->options.host + ":" + std::to_string(impl_->options.port) +
-                             ": " + ec.message());
-  impl_->acceptor.listen(asio::socket_base::max_listen_connections);
-  const unsigned short port = impl_->acceptor.local_endpoint().port();  // before any worker runs
-  impl_->accept();
-  int n = impl_->options.threads > 0 ? impl_->options.threads
-                                      : std::max(4, 2 * static_cast<int>(std::thread::hardware_concurrency()));
-  for (int i = 0; i < n; ++i) impl_->threads.emplace_back([this] { impl_->io.run(); });
+    throw std::runtime_error("cannot listen on " + options.host + ":" + std::to_string(options.port) + ": " +
+                             ec.message());
+  m.acceptor->listen(asio::socket_base::max_listen_connections);
+  const unsigned short port = m.acceptor->local_endpoint().port();  // before any thread runs
+  m.signals.emplace(m.workers[0]->io);
+  m.shared.pool.emplace(static_cast<std::size_t>(m.pool_count));
+  if (options.pool_nice > 0) {
+    // One task per pool thread (each waits for all the others, so no thread takes two)
+    // lowers that thread's own priority; Linux applies a thread id's nice to the thread.
+    auto all = std::make_shared<std::latch>(m.pool_count);
+    const int nice = std::min(options.pool_nice, 19);
+    for (int i = 0; i < m.pool_count; ++i)
+      asio::post(*m.shared.pool, [all, nice] {
+        const auto tid = static_cast<id_t>(::syscall(SYS_gettid));
+        if (::setpriority(PRIO_PROCESS, tid, ::getpriority(PRIO_PROCESS, tid) + nice) != 0)
+          spdlog::warn("the pool's thread priority could not be lowered: {}", std::strerror(errno));
+        all->arrive_and_wait();
+      });
+  }
+  m.accept();
+  for (auto& w : m.workers) {
+    w->arm_sweep();
+    Worker* worker = w.get();
+    w->thread = std::thread([worker] { worker->io.run(); });
+  }
   return port;
 }
 
 void HttpServer::run_until_signal() {
-  impl_->signals.async_wait([this](beast::error_code, int) {
-    asio::post(impl_->accept_strand, [this] {
-      beast::error_code ec;
-      impl_->acceptor.close(ec);
-      impl_->io.stop();
-    });
+  Impl& m = *impl_;
+  if (!m.signals) return;
+  m.signals->add(SIGINT);
+  m.signals->add(SIGTERM);
+  m.signals->async_wait([&m](beast::error_code ec, int) {
+    if (ec) return;
+    beast::error_code ignored;
+    m.acceptor->close(ignored);  // on workers[0]'s thread, the acceptor's own
+    for (auto& w : m.workers) w->io.stop();
   });
-  for (auto& t : impl_->threads)
-    if (t.joinable()) t.join();
+  for (auto& w : m.workers)
+    if (w->thread.joinable()) w->thread.join();
 }
 
 void HttpServer::stop() {
-  if (!impl_) return;
-  if (!impl_->threads.empty() && !impl_->io.stopped()) {
-    // Close on the acceptor's strand and wait for it (see Impl::accept_strand).
+  if (!impl_ || !impl_->acceptor) return;
+  Impl& m = *impl_;
+  if (m.running() && !m.workers[0]->io.stopped()) {
+    // Close the acceptor on its own thread and wait for it: an acceptor is not
+    // thread-safe, and closing it here while that thread ran the accept handler
+    // (which calls async_accept again) would race on its reactor state.
     auto closed = std::make_shared<std::promise<void>>();
     auto done = closed->get_future();
-    asio::post(impl_->accept_strand, [this, closed] {
+    asio::post(m.workers[0]->io, [&m, closed] {
       beast::error_code ec;
-      impl_->acceptor.close(ec);
+      m.acceptor->close(ec);
       closed->set_value();
     });
     done.wait_for(std::chrono::seconds(5));
   } else {
     beast::error_code ec;
-    impl_->acceptor.close(ec);
+    m.acceptor->close(ec);
   }
-  impl_->io.stop();
-  for (auto& t : impl_->threads)
-    if (t.joinable()) t.join();
-  impl_->threads.clear();
+  for (auto& w : m.workers) w->io.stop();
+  for (auto& w : m.workers)
+    if (w->thread.joinable()) w->thread.join();
+  // A handler running on the pool finishes; those not yet started are dropped (their
+  // connections with them).
+  if (m.shared.pool) {
+    m.shared.pool->stop();
+    m.shared.pool->join();
+    m.shared.pool.reset();
+  }
+  // Every thread has ended: the connections still open are closed here, so that their
+  // clients see the end at once rather than when the server is destroyed.
+  for (auto& w : m.workers)
+    for (Session* s : w->sessions) s->close_now();
 }
 
 }  // namespace nongsan::api

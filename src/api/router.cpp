@@ -111,19 +111,18 @@ std::vector<std::string_view> path_segments(std::string_view p) {
   }
 }
 
-// Matches `pattern` ("/api/v1/parcels/{id}") segment by segment. `raw` paths are as
-// received: each segment is decoded on its own, so an encoded slash stays inside its
-// segment. Every parameter is a whole segment, never empty.
-bool match_path(const std::string& pattern, const std::string& path, bool raw,
-                std::map<std::string, std::string>& params) {
-  const auto want = path_segments(pattern), got = path_segments(path);
+// Matches a route's path, split into segments once (Router::patterns_), against a
+// request path's segments, decoded once per request (`raw` paths are as received:
+// each segment is decoded on its own, so an encoded slash stays inside its segment).
+// Every parameter is a whole segment, never empty.
+bool match_segments(const std::vector<std::string_view>& want, const std::vector<std::string>& got,
+                    std::map<std::string, std::string>& params) {
   if (want.size() != got.size()) return false;
   for (std::size_t i = 0; i < want.size(); ++i) {
-    std::string value = raw ? url_decode_path(got[i]) : std::string(got[i]);
     if (want[i].size() > 1 && want[i].front() == '{' && want[i].back() == '}') {
-      if (value.empty()) return false;
-      params[std::string(want[i].substr(1, want[i].size() - 2))] = std::move(value);
-    } else if (want[i] != value) {
+      if (got[i].empty()) return false;
+      params[std::string(want[i].substr(1, want[i].size() - 2))] = got[i];
+    } else if (want[i] != got[i]) {
       return false;
     }
   }
@@ -372,9 +371,11 @@ std::string root_of(const std::string& path) { return path.substr(0, path.find('
 
 Router::Router(std::vector<Route> routes, Services& services)
     : services_(services), routes_(std::move(routes)), cache_(services.settings.read_cache_bytes) {
-  for (const auto& r : routes_)
+  for (const auto& r : routes_) {
     if (std::string root = root_of(r.path); std::find(roots_.begin(), roots_.end(), root) == roots_.end())
       roots_.push_back(root);
+    patterns_.push_back(path_segments(r.path));  // views into routes_, which never changes
+  }
 }
 
 bool Router::serves(const std::string& path) const {
@@ -457,7 +458,7 @@ Response Router::handle(const Request& req) {
   const Route* route = nullptr;
   Response r;
   try {
-    r = dispatch(req, route);
+    r = std::move(*dispatch(req, route, false));
   } catch (const storage::DbError& e) {
     // Authentication reads the session store before a handler runs: a database that
     // is down fails there first.
@@ -467,15 +468,33 @@ Response Router::handle(const Request& req) {
   return r;
 }
 
-Response Router::dispatch(const Request& req, const Route*& route) {
+std::optional<Response> Router::handle_inline(const Request& req) {
+  const Route* route = nullptr;
+  std::optional<Response> r;
+  try {
+    r = dispatch(req, route, true);
+  } catch (const storage::DbError& e) {
+    r = storage_error_response(e, req.method + " " + req.path, req.request_id);
+  }
+  if (r && route && route->problems) return as_problem(std::move(*r), *route->problems);
+  return r;
+}
+
+std::optional<Response> Router::dispatch(const Request& req, const Route*& route, bool inline_only) {
   const std::string& rid = req.request_id;
   RequestContext ctx(req, services_);
   if (req.path.find('\0') != std::string::npos)
     return error_response(Error::invalid("the request is not valid", {{"path", "must not contain a NUL character"}}), rid);
   std::vector<std::string> allowed_methods;
-  for (const auto& r : routes_) {
+  // The request's path segments, decoded once; then each route's, split at start.
+  const bool raw = !req.raw_path.empty();
+  std::vector<std::string> got;
+  for (auto segment : path_segments(raw ? req.raw_path : req.path))
+    got.push_back(raw ? url_decode_path(segment) : std::string(segment));
+  for (std::size_t i = 0; i < routes_.size(); ++i) {
+    const Route& r = routes_[i];
     std::map<std::string, std::string> params;
-    if (!match_path(r.path, req.raw_path.empty() ? req.path : req.raw_path, !req.raw_path.empty(), params)) continue;
+    if (!match_segments(patterns_[i], got, params)) continue;
     allowed_methods.push_back(r.method);
     if (r.method == req.method || (req.method == "HEAD" && r.method == "GET")) {
       route = &r;
@@ -491,6 +510,11 @@ Response Router::dispatch(const Request& req, const Route*& route) {
     resp.headers.emplace_back("Allow", allow);
     return resp;
   }
+
+  // What may wait on the database runs on the pool: everything but health and the
+  // cacheable routes (whose kept answer needs the same checks first).
+  const bool may_hit = route->cacheable && cache_.enabled() && (req.method == "GET" || req.method == "HEAD");
+  if (inline_only && !route->inline_ok && !may_hit) return std::nullopt;
 
   // Authentication: a bearer token, or the session cookie.
   std::string auth = req.header("authorization");
@@ -540,7 +564,7 @@ Response Router::dispatch(const Request& req, const Route*& route) {
   // The read cache: looked up only now, after the same checks as a computed answer.
   std::optional<storage::DataVersion> version;
   std::string key;
-  if (route->cacheable && cache_.enabled() && (req.method == "GET" || req.method == "HEAD")) {
+  if (may_hit) {
     version = storage::data_version(services_.db);  // before the answer is computed
     if (version) {
       key = cache_key(ctx.actor, req);
@@ -550,6 +574,7 @@ Response Router::dispatch(const Request& req, const Route*& route) {
       }
     }
   }
+  if (inline_only && !route->inline_ok) return std::nullopt;  // a miss: the pool computes it
 
   try {
     Response r = route->handler(ctx);

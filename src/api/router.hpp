@@ -9,6 +9,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -93,6 +94,11 @@ struct Route {
   // data in the database and the date; it writes nothing (no audit of the read, no
   // session) and sets no cookie. Never an authentication route.
   bool cacheable = false;
+  // Answered on the server's I/O thread (http_server.hpp): the handler is quick and
+  // never waits on a lock or on the database beyond a read that cannot block (health,
+  // whose one query a second is read in WAL mode). Every other route runs on the pool,
+  // except a cacheable one's kept answer, which is served inline too.
+  bool inline_ok = false;
 };
 
 // What a handler sees: the request, path parameters, checked query and body.
@@ -125,9 +131,15 @@ class RequestContext {
 class Router {
  public:
   Router(std::vector<Route> routes, Services& services);
+  Router(const Router&) = delete;  // patterns_ points into routes_
+  Router& operator=(const Router&) = delete;
 
   // Handles the requests of the route table's paths. REQUIRES: serves(request.path).
   Response handle(const Request& request);
+  // The answer when it is cheap (http_server.hpp's InlineHandler): an unknown route,
+  // an inline_ok route, a cacheable route's kept answer or its 4xx before the cache;
+  // nullopt when the handler must run (on the pool). REQUIRES: serves(request.path).
+  std::optional<Response> handle_inline(const Request& request);
   // True when the path lies under the first segment of a route ("/api", "/epcis"):
   // the router answers it (a 404 naming the route when none matches).
   bool serves(const std::string& path) const;
@@ -135,11 +147,13 @@ class Router {
   ReadCache& cache() { return cache_; }
 
  private:
-  Response dispatch(const Request& request, const Route*& route);
+  // `inline_only`: returns nullopt where handle_inline declines.
+  std::optional<Response> dispatch(const Request& request, const Route*& route, bool inline_only);
 
   Services& services_;
   std::vector<Route> routes_;
   std::vector<std::string> roots_;  // "/api", "/epcis"
+  std::vector<std::vector<std::string_view>> patterns_;  // each route's path in segments, in routes_'s order
   ReadCache cache_;
 };
 

@@ -33,7 +33,9 @@ const std::vector<SettingInfo>& settings() {
       {"trusted_proxies", "NONGSAN_TRUSTED_PROXIES", "",
        "reverse proxies (addresses or CIDR blocks, comma-separated) whose X-Forwarded-For and X-Forwarded-Proto are "
        "believed"},
-      {"threads", "NONGSAN_THREADS", "0", "HTTP worker threads (0: twice the cores, at least 4)"},
+      {"threads", "NONGSAN_THREADS", "0", "HTTP I/O threads, which answer what never waits (0: one per core)"},
+      {"pool_threads", "NONGSAN_POOL_THREADS", "0",
+       "threads for the requests that may wait on the database (0: twice the cores, at least 4)"},
       {"read_cache_mb", "NONGSAN_READ_CACHE_MB", "64",
        "MiB of GET answers the server keeps until the data changes (the page of parcels, a review); 0: off"},
       {"import.max_file_mb", "NONGSAN_IMPORT_MAX_FILE_MB", "256",
@@ -145,6 +147,7 @@ Status set_value(Config& c, const std::string& key, const std::string& value) {
     if (auto p = api::TrustedProxies::parse(list); !p) return p.error();
     c.trusted_proxies = std::move(list);
   } else if (key == "threads") return as_int(c.threads, NumberRange::int32(0, 1024));
+  else if (key == "pool_threads") return as_int(c.pool_threads, NumberRange::int32(0, 1024));
   else if (key == "read_cache_mb") return as_int(c.read_cache_mb, NumberRange::int32(0, 65536));
   else if (key == "login_free_failures") return as_int(c.login_free_failures, NumberRange::int32(1, 1000));
   else if (key == "login_client_free_failures") return as_int(c.login_client_free_failures, NumberRange::int32(1, 100000));

@@ -28,7 +28,8 @@ struct Config {
   std::string log_level = "info";
   bool secure_cookies = false;
   std::vector<std::string> trusted_proxies;  // addresses or CIDR blocks of reverse proxies
-  int threads = 0;
+  int threads = 0;       // HTTP I/O threads
+  int pool_threads = 0;  // HTTP handler pool
   int read_cache_mb = 64;  // the API's read cache of GET answers (docs/adr/0017-read-cache.md); 0: off
   // Limits on an imported file (geo::TableLimits): the file (an XLSX unpacked), one
   // column name, one value.

@@ -29,7 +29,7 @@ void register_server_commands(CLI::App& cli, GlobalOptions& g, Actions& actions)
   serve->add_option("--host", host, "Address to listen on (default 127.0.0.1)");
   serve->add_option("--port", port, "Port (default 8080; 0 picks a free one)")->check(CLI::Range(0, 65535));
   serve->add_option("--web-root", web_root, "Serve the UI from this folder (development)");
-  serve->add_option("--threads", threads, "Worker threads");
+  serve->add_option("--threads", threads, "I/O threads (default: one per core)");
   actions.push_back([&g, serve]() -> int {
     if (!*serve) return -1;
     auto c = g.resolve();
@@ -47,12 +47,14 @@ void register_server_commands(CLI::App& cli, GlobalOptions& g, Actions& actions)
     o.host = c->host;
     o.port = static_cast<unsigned short>(c->port);
     o.threads = c->threads;
+    o.pool_threads = c->pool_threads;
     // A field device's sync may carry photos of up to 8 MiB each (docs/inspection.md); a
     // contract's signed document up to the setting document_max_mb, at most 40 MB, as
     // base64 (docs/chains.md "Signed documents").
     o.large_bodies = {{"/api/field/sync", std::size_t{64} * 1024 * 1024},
                       {"/api/v1/chains/contracts/{id}/documents", std::size_t{64} * 1024 * 1024}};
-    api::HttpServer server(o, [&api](api::Request& r) { return api.handle(r); });
+    api::HttpServer server(
+        o, [&api](api::Request& r) { return api.handle(r); }, [&api](api::Request& r) { return api.handle_inline(r); });
     unsigned short bound = 0;
     try {
       bound = server.start();
@@ -191,7 +193,8 @@ void register_server_commands(CLI::App& cli, GlobalOptions& g, Actions& actions)
     std::cout << "db = " << (storage::is_postgres_url(c->db) ? "postgresql://… (hidden)" : c->db) << "\n"
               << "host = " << c->host << "\nport = " << c->port << "\nweb_root = " << c->web_root
               << "\nbackup_dir = " << c->effective_backup_dir() << "\nlog_level = " << c->log_level
-              << "\nsecure_cookies = " << (c->secure_cookies ? "true" : "false") << "\nthreads = " << c->threads;
+              << "\nsecure_cookies = " << (c->secure_cookies ? "true" : "false") << "\nthreads = " << c->threads
+              << "\npool_threads = " << c->pool_threads;
     std::string proxies;
     for (const auto& p : c->trusted_proxies) proxies += (proxies.empty() ? "" : ", ") + p;
     std::cout << "\ntrusted_proxies = " << proxies << "\nlogin_free_failures = " << c->login_free_failures

@@ -4,6 +4,10 @@
 // Content-Length of the GET and no body; a 304 has neither body nor Content-Length;
 // several requests share one keep-alive connection; a large_bodies path with a `{name}`
 // segment lifts the body limit for every value of that segment and no other path.
+// Threads (docs/adr/0019-server-threads.md): what the inline handler answers is answered
+// while every pool thread is busy; a client too slow to send its request is cut off;
+// stop() ends the connections open on every I/O thread; pipelined requests are answered
+// in order, inline and pooled ones mixed.
 #include <gtest/gtest.h>
 
 #include <boost/asio.hpp>
@@ -11,9 +15,12 @@
 #include <boost/beast/http.hpp>
 
 #include <filesystem>
+#include <future>
 #include <fstream>
 #include <string>
 #include <thread>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "api/http_server.hpp"
@@ -254,6 +261,180 @@ TEST(HttpServerStatic, EmbeddedFilesInEveryEncodingThroughTheServer) {
     EXPECT_TRUE(again.body().empty()) << k.accept;
   }
   server.stop();
+}
+
+// Reads what the server sends until it ends the connection; the error that ended the
+// reading (eof when the server closed it). SO_RCVTIMEO only keeps a broken server from
+// hanging the test: a read that times out fails it.
+boost::system::error_code read_until_closed(tcp::socket& s, std::string& got) {
+  timeval tv{20, 0};
+  ::setsockopt(s.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  boost::system::error_code ec;
+  char buf[4096];
+  for (;;) {
+    const std::size_t n = s.read_some(asio::buffer(buf), ec);
+    if (ec) return ec;
+    got.append(buf, n);
+  }
+}
+
+// The pool's handler of these tests: "pool <path>".
+Response pooled(Request& r) {
+  Response out;
+  out.body = "pool " + r.path;
+  return out;
+}
+// An inline handler answering "inline <path>" for the paths that start with `prefix`,
+// declining the others.
+InlineHandler inline_for(std::string prefix) {
+  return [prefix](Request& r) -> std::optional<Response> {
+    if (r.path.rfind(prefix, 0) != 0) return std::nullopt;
+    Response out;
+    out.body = "inline " + r.path;
+    return out;
+  };
+}
+
+// The pool's only thread is held by a request; answers the inline handler gives still
+// come, on the same connection type and on another connection, and the held request is
+// answered once it is let go.
+TEST(HttpServerThreads, AnInlineAnswerComesWhileThePoolIsBusy) {
+  std::promise<void> entered, release;
+  auto released = release.get_future().share();
+  HttpServerOptions o;
+  o.port = 0;
+  o.threads = 2;
+  o.pool_threads = 1;
+  HttpServer server(
+      o,
+      [&](Request& r) {
+        Response out;
+        if (r.path == "/slow") {
+          entered.set_value();
+          released.wait();
+        }
+        out.body = "pool " + r.path;
+        return out;
+      },
+      inline_for("/fast"));
+  const auto port = server.start();
+  auto slow = std::async(std::launch::async, [port] { return Client(port).send(http::verb::get, "/slow").body(); });
+  entered.get_future().wait();  // the pool's one thread is in the handler now
+  Client fast(port);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(fast.send(http::verb::get, "/fast").body(), "inline /fast");
+  release.set_value();
+  EXPECT_EQ(slow.get(), "pool /slow");
+  EXPECT_EQ(fast.send(http::verb::get, "/other").body(), "pool /other");
+  server.stop();
+}
+
+// The pool's threads run at a lower CPU priority than the I/O threads (pool_nice), so
+// that a handler computing does not slow the cheap answers beside it.
+TEST(HttpServerThreads, ThePoolRunsAtALowerPriorityThanTheIoThreads) {
+  auto nice_here = [] {
+    return std::to_string(::getpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid))));
+  };
+  HttpServerOptions o;
+  o.port = 0;
+  o.threads = 1;
+  o.pool_threads = 2;
+  o.pool_nice = 5;
+  HttpServer server(
+      o, [&](Request&) { Response out; out.body = nice_here(); return out; },
+      [&](Request& r) -> std::optional<Response> {
+        if (r.path != "/io") return std::nullopt;
+        Response out;
+        out.body = nice_here();
+        return out;
+      });
+  Client c(server.start());
+  const int io = std::stoi(c.send(http::verb::get, "/io").body());
+  for (int i = 0; i < 4; ++i)  // whichever pool thread takes it
+    EXPECT_EQ(std::stoi(c.send(http::verb::get, "/pool").body()), std::min(io + 5, 19));
+  server.stop();
+}
+
+// Pipelined requests on one connection, some answered inline and some by the pool,
+// come back in the order they were sent.
+TEST(HttpServerThreads, PipelinedAnswersKeepTheirOrder) {
+  HttpServerOptions o;
+  o.port = 0;
+  o.threads = 2;
+  o.pool_threads = 2;
+  HttpServer server(o, pooled, inline_for("/fast"));
+  const auto port = server.start();
+  asio::io_context io;
+  tcp::socket s(io);
+  s.connect({asio::ip::make_address("127.0.0.1"), port});
+  std::string requests;
+  std::vector<std::string> expected;
+  for (int i = 0; i < 20; ++i) {
+    const std::string path = (i % 3 == 0 ? "/fast/" : "/slow/") + std::to_string(i);
+    requests += "GET " + path + " HTTP/1.1\r\nHost: x\r\n" + (i == 19 ? "Connection: close\r\n" : "") + "\r\n";
+    expected.push_back((i % 3 == 0 ? "inline " : "pool ") + path);
+  }
+  asio::write(s, asio::buffer(requests));
+  beast::flat_buffer buffer;
+  for (const auto& want : expected) {
+    http::response<http::string_body> res;
+    http::read(s, buffer, res);
+    EXPECT_EQ(res.body(), want);
+  }
+  server.stop();
+}
+
+// A client that sends part of a request and then nothing is cut off once the read
+// timeout has passed (the sweep closes it); one that sends nothing at all likewise.
+TEST(HttpServerThreads, ASlowClientIsCutOffAfterTheReadTimeout) {
+  HttpServerOptions o;
+  o.port = 0;
+  o.threads = 2;
+  o.read_timeout_s = 1;
+  HttpServer server(o, [](Request&) { return Response{}; });
+  const auto port = server.start();
+  for (const std::string part : {"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: 1", ""}) {
+    asio::io_context io;
+    tcp::socket s(io);
+    s.connect({asio::ip::make_address("127.0.0.1"), port});
+    if (!part.empty()) asio::write(s, asio::buffer(part));
+    std::string got;
+    auto ec = read_until_closed(s, got);
+    EXPECT_TRUE(ec == asio::error::eof || ec == asio::error::connection_reset) << "sent: " << part << ": " << ec.message();
+    EXPECT_EQ(got, "") << "sent: " << part;
+  }
+  server.stop();
+}
+
+// stop() with kept-alive connections on every I/O thread: it returns, and every client
+// sees its connection end.
+TEST(HttpServerThreads, StopEndsTheConnectionsOpenOnEveryThread) {
+  HttpServerOptions o;
+  o.port = 0;
+  o.threads = 3;
+  o.pool_threads = 2;
+  HttpServer server(o, pooled, inline_for("/fast"));
+  const auto port = server.start();
+  asio::io_context io;
+  std::vector<std::unique_ptr<tcp::socket>> sockets;
+  beast::flat_buffer buffer;
+  for (int i = 0; i < 9; ++i) {  // round-robin: three on each thread
+    auto s = std::make_unique<tcp::socket>(io);
+    s->connect({asio::ip::make_address("127.0.0.1"), port});
+    http::request<http::empty_body> req{http::verb::get, i % 2 ? "/fast" : "/pooled", 11};
+    req.set(http::field::host, "x");
+    http::write(*s, req);
+    http::response<http::string_body> res;
+    http::read(*s, buffer, res);
+    EXPECT_EQ(res.body(), i % 2 ? "inline /fast" : "pool /pooled");
+    sockets.push_back(std::move(s));
+  }
+  server.stop();
+  for (auto& s : sockets) {
+    std::string got;
+    auto ec = read_until_closed(*s, got);
+    EXPECT_TRUE(ec == asio::error::eof || ec == asio::error::connection_reset) << ec.message();
+    EXPECT_EQ(got, "");
+  }
 }
 
 }  // namespace nongsan::api

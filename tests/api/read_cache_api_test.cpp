@@ -1,8 +1,14 @@
 // The read cache of GET answers (api/read_cache.hpp, docs/adr/0017-read-cache.md):
 // an answer is served again only to the principal it was computed for, and a commit
 // of anyone — through the API, on another connection of another process, on either
-// backend — makes it go.
+// backend — makes it go. A kept answer is served on the server's I/O thread
+// (Api::handle_inline), so it comes while the pool's threads wait on the database.
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
 #include <chrono>
+#include <future>
 #include <thread>
 
 #include "api/api_fixture.hpp"
@@ -184,6 +190,53 @@ TEST_P(ReadCacheApi, OffKeepsNothing) {
   EXPECT_FALSE(call("GET", "/api/v1/parcels", "n1o").raw.from_cache);
 }
 
+// What handle_inline answers (on the server's I/O thread) and what it leaves to the
+// pool: a kept answer, health and an unknown route inline; a miss and a write not.
+TEST_P(ReadCacheApi, OnlyAKeptAnswerHealthAndErrorsBeforeAHandlerAreAnsweredInline) {
+  parcel("n1o", "P-1", "N1", 103.01, 22.01);
+  auto get = [&] {
+    Request r;
+    r.method = "GET";
+    r.target = r.path = "/api/v1/parcels";
+    r.headers["authorization"] = "Bearer " + token("n1o");
+    r.client = "127.0.0.1";
+    r.request_id = "inline";
+    return r;
+  };
+  Request first = get();
+  EXPECT_FALSE(api->handle_inline(first).has_value()) << "a miss needs the handler";
+  EXPECT_EQ(first.client, "127.0.0.1");
+  Request computed = get();
+  EXPECT_EQ(api->handle(computed).status, 200);
+  if (GetParam() == storage::Backend::sqlite) {  // (PostgreSQL: the shared cluster's WAL moves; see kept())
+    Request again = get();
+    auto hit = api->handle_inline(again);
+    ASSERT_TRUE(hit.has_value());
+    EXPECT_TRUE(hit->from_cache);
+    EXPECT_EQ(reply(std::move(*hit)).body["total"], 1);
+  }
+  Request post;
+  post.method = "POST";
+  post.target = post.path = "/api/v1/parcels";
+  post.headers["authorization"] = "Bearer " + token("n1o");
+  post.headers["content-type"] = "application/json";
+  post.body = "{}";
+  post.client = "127.0.0.1";
+  EXPECT_FALSE(api->handle_inline(post).has_value()) << "a write runs on the pool";
+  Request health;
+  health.method = "GET";
+  health.target = health.path = "/api/health";
+  auto h = api->handle_inline(health);
+  ASSERT_TRUE(h.has_value());
+  EXPECT_EQ(h->status, 200);
+  Request unknown;
+  unknown.method = "GET";
+  unknown.target = unknown.path = "/api/v1/no-such-route";
+  auto u = api->handle_inline(unknown);
+  ASSERT_TRUE(u.has_value());
+  EXPECT_EQ(u->status, 404);
+}
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, ReadCacheApi, ::testing::Values(storage::Backend::sqlite),
                          [](const auto&) { return std::string("Sqlite"); });
 INSTANTIATE_TEST_SUITE_P(Postgres, ReadCacheApi, ::testing::Values(storage::Backend::postgres),
@@ -226,5 +279,77 @@ TEST(ReadCache, KeepsWithinItsBoundDroppingTheLeastRecentlyUsed) {
   EXPECT_FALSE(cache.get("a", w));
   EXPECT_EQ(cache.stats().entries, 0u);
 }
+
+}  // namespace nongsan::api
+
+namespace nongsan::api {
+
+// Through the real server, on SQLite: another connection holds the write lock, a write
+// request waits for it on the pool's only thread, and meanwhile a kept answer and
+// health still answer (inline); the write goes through once the lock is let go.
+class ReadCacheServer : public ReadCacheApi {};
+
+TEST_P(ReadCacheServer, AKeptAnswerComesWhileAWriteWaitsForTheLockOnThePool) {
+  namespace asio = boost::asio;
+  namespace beast = boost::beast;
+  namespace http = beast::http;
+  using tcp = asio::ip::tcp;
+  parcel("n1o", "P-1", "N1", 103.01, 22.01);
+  const std::string bearer = "Bearer " + token("n1o");
+  std::promise<void> entered;
+  HttpServerOptions o;
+  o.port = 0;
+  o.threads = 2;
+  o.pool_threads = 1;
+  HttpServer server(
+      o,
+      [&](Request& r) {
+        if (r.method == "POST") entered.set_value();
+        return api->handle(r);
+      },
+      [&](Request& r) { return api->handle_inline(r); });
+  const auto port = server.start();
+  auto send = [port](http::verb verb, const std::string& target, const std::string& auth, const std::string& body) {
+    asio::io_context io;
+    tcp::socket s(io);
+    s.connect({asio::ip::make_address("127.0.0.1"), port});
+    http::request<http::string_body> req{verb, target, 11};
+    req.set(http::field::host, "x");
+    req.set(http::field::accept_language, "en");
+    if (!auth.empty()) req.set(http::field::authorization, auth);
+    if (!body.empty()) req.set(http::field::content_type, "application/json");
+    req.body() = body;
+    req.prepare_payload();
+    http::write(s, req);
+    beast::flat_buffer buffer;
+    http::response<http::string_body> res;
+    http::read(s, buffer, res);
+    return res;
+  };
+  EXPECT_EQ(send(http::verb::get, "/api/v1/parcels", bearer, "")["X-Cache"], "miss");
+  EXPECT_EQ(send(http::verb::get, "/api/v1/parcels", bearer, "")["X-Cache"], "hit");
+
+  auto other = storage::open_database(tdb->location);
+  auto lock = other->connect();
+  lock->begin(/*immediate=*/true);  // the write lock, as `nongsan import` holds it
+  const std::string body = json{{"external_id", "P-2"}, {"commune_id", id("N1")}, {"land_use_code", "LUC"},
+                                {"valid_from", "2025-07-01"}, {"geometry", square_polygon(103.02, 22.02, 0.001)}}
+                               .dump();
+  auto write = std::async(std::launch::async, [&] { return send(http::verb::post, "/api/v1/parcels", bearer, body); });
+  entered.get_future().wait();  // the pool's one thread runs the write, which waits for the lock
+  auto hit = send(http::verb::get, "/api/v1/parcels", bearer, "");
+  EXPECT_EQ(hit.result_int(), 200u);
+  EXPECT_EQ(hit["X-Cache"], "hit");
+  EXPECT_EQ(send(http::verb::get, "/api/health", "", "").result_int(), 200u);
+  lock->rollback();
+  EXPECT_EQ(write.get().result_int(), 201u);
+  auto after = send(http::verb::get, "/api/v1/parcels", bearer, "");
+  EXPECT_EQ(after["X-Cache"], "miss");
+  EXPECT_EQ(json::parse(after.body())["total"], 2);
+  server.stop();
+}
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, ReadCacheServer, ::testing::Values(storage::Backend::sqlite),
+                         [](const auto&) { return std::string("Sqlite"); });
 
 }  // namespace nongsan::api

@@ -73,7 +73,8 @@ std::vector<Route> system_routes() {
                                                                {"reason", Schema::string()},
                                                                {"lag_bytes", Schema::integer()},
                                                                {"reads_replica", Schema::integer()},
-                                                               {"reads_primary", Schema::integer()}})}})},
+                                                               {"reads_primary", Schema::integer()}})}}),
+       .inline_ok = true},  // one query a second at most: answered on the I/O thread
       {.method = "GET", .path = "/api/openapi.json", .is_public = true, .tag = "system",
        .summary = "This API's OpenAPI 3.0 document", .handler = openapi,
        .response = Schema::open_object({{"openapi", Schema::string()}, {"paths", Schema::any()}})},
