@@ -59,14 +59,14 @@ booster=
 boost_backends() {
   [[ $(id -u) == 0 && -n $postmaster ]] || return 0
   while :; do
-    for child in $(pgrep -P "$postmaster"); do echo -20 > "/proc/$child/autogroup" 2>/dev/null || true; done
+    for child in $(pgrep -P "$postmaster"); do echo -20 2>/dev/null > "/proc/$child/autogroup" || true; done
     sleep 0.05
   done &
   booster=$!
 }
 cleanup() {
   if [[ -n $booster ]]; then kill "$booster" 2>/dev/null || true; wait "$booster" 2>/dev/null || true; fi
-  for child in $( [[ -n $postmaster ]] && pgrep -P "$postmaster"); do echo 0 > "/proc/$child/autogroup" 2>/dev/null || true; done
+  for child in $( [[ -n $postmaster ]] && pgrep -P "$postmaster"); do echo 0 2>/dev/null > "/proc/$child/autogroup" || true; done
   set_autogroup 0
   if [[ -n $started && $keep == 0 ]]; then "$root/scripts/pg-test-cluster.sh" stop "$port" >/dev/null 2>&1 || true; fi
   rm -rf "$work"
