@@ -17,7 +17,8 @@
 # cluster stays, and a later run on the same --port reuses the province already
 # generated there (generating a million parcels takes minutes). Run as root, the script
 # gives its session and the cluster's postmaster the highest autogroup priority
-# (`/proc/PID/autogroup`: `nice` does nothing against other sessions' builds) and sets
+# (`/proc/PID/autogroup`: `nice` does nothing against other sessions' builds), and its
+# backends as they start (each calls setsid, so each is its own autogroup), and sets
 # both back when it ends; the Percent of CPU each side got is printed.
 # Environment: BUILD (build folder, default build).
 set -euo pipefail
@@ -51,7 +52,21 @@ set_autogroup() {  # $1: the nice value of this session's and the postmaster's a
   echo "$1" > /proc/$$/autogroup 2>/dev/null || true
   if [[ -n $postmaster ]]; then echo "$1" > "/proc/$postmaster/autogroup" 2>/dev/null || true; fi
 }
+# PostgreSQL's backends call setsid() when the postmaster forks them, and a new session
+# is a new autogroup (nice 0): the postmaster's priority does not reach them. While the
+# bench runs, a watcher gives each child of the postmaster -20 as it appears.
+booster=
+boost_backends() {
+  [[ $(id -u) == 0 && -n $postmaster ]] || return 0
+  while :; do
+    for child in $(pgrep -P "$postmaster"); do echo -20 2>/dev/null > "/proc/$child/autogroup" || true; done
+    sleep 0.05
+  done &
+  booster=$!
+}
 cleanup() {
+  if [[ -n $booster ]]; then kill "$booster" 2>/dev/null || true; wait "$booster" 2>/dev/null || true; fi
+  for child in $( [[ -n $postmaster ]] && pgrep -P "$postmaster"); do echo 0 2>/dev/null > "/proc/$child/autogroup" || true; done
   set_autogroup 0
   if [[ -n $started && $keep == 0 ]]; then "$root/scripts/pg-test-cluster.sh" stop "$port" >/dev/null 2>&1 || true; fi
   rm -rf "$work"
@@ -76,7 +91,8 @@ postmaster=$(head -n 1 "$("$root/scripts/pg-test-cluster.sh" dir "$port")/data/p
 url="postgresql://nongsan@127.0.0.1:$port/nongsan_test"
 export NONGSAN_DB=$url
 set_autogroup -20
-[[ $(id -u) == 0 ]] && echo "autogroup priority: -20 for the bench's session and the cluster's postmaster (pid $postmaster)"
+boost_backends
+[[ $(id -u) == 0 ]] && echo "autogroup priority: -20 for the bench's session, the cluster's postmaster (pid $postmaster) and its backends (each in its own session)"
 
 # CPU seconds of the cluster: the postmaster, what it reaped (the backends of the
 # connections that closed) and its live children.

@@ -111,26 +111,29 @@ class ZoneIndex {
   // The share of the parcel inside the zones (capped at 1), as the registry's zone
   // measures count it: the sum of its intersections with each zone, in zone id order.
   // Zones whose envelope misses the parcel's add nothing and are not intersected.
-  double fraction(const storage::Geometry& parcel, double area) {
+  double fraction(const storage::Geometry& parcel, double area) { return fraction(parcel, area, candidates_); }
+  // The same, with the caller's scratch list of candidate zones: const, so several
+  // threads may ask at once (GEOS and PROJ keep a context per thread, geo/geos_context.hpp).
+  double fraction(const storage::Geometry& parcel, double area, std::vector<std::size_t>& candidates) const {
     double inside = 0;
     auto box = envelope(parcel);
-    candidates_ = others_;
+    candidates = others_;
     if (!box || parcel.srid != kIndexedSrid) {
-      for (std::size_t i = 0; i < zones_.size(); ++i) candidates_.push_back(i);
+      for (std::size_t i = 0; i < zones_.size(); ++i) candidates.push_back(i);
     } else if (indexed_ && meets(all_, *box)) {
       auto [x0, y0, x1, y1] = cell_range(*box);
       for (int y = y0; y <= y1; ++y)
         for (int x = x0; x <= x1; ++x)
           for (std::size_t i : cells_[y * kGrid + x])
-            if (meets(*zones_[i].box, *box)) candidates_.push_back(i);
+            if (meets(*zones_[i].box, *box)) candidates.push_back(i);
     }
-    std::sort(candidates_.begin(), candidates_.end());
-    candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
-    if (candidates_.empty()) return 0;
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    if (candidates.empty()) return 0;
     // The parcel is projected once for all the zones it meets (the same coordinates as
     // intersection_area_m2 projecting both each time: the same areas, to the bit).
     auto projected = geo::transform(parcel, geo::kProvinceCrs);
-    for (std::size_t i : candidates_) {
+    for (std::size_t i : candidates) {
       auto a = projected && zones_[i].projected
                    ? geo::intersection_area_m2(*projected, *zones_[i].projected, geo::kProvinceCrs)
                    : geo::intersection_area_m2(parcel, zones_[i].geom);
@@ -394,6 +397,10 @@ std::vector<PlantingRow> planting_rows(storage::Connection& c, const std::string
   return rows;
 }
 
+// From this many parcels to intersect, on two threads (a thread costs tens of
+// microseconds; small, so that the tests' registries take the two-thread path too).
+constexpr std::size_t kParallelIntersections = 2;
+
 // PostgreSQL: the share inside the zones of the parcels of `planted` whose envelope
 // meets a zone's (`&&` through the parcels' GiST index: a parcel whose box meets no
 // zone's box has nothing inside, and ZoneIndex would intersect nothing for it). Only
@@ -405,12 +412,52 @@ std::unordered_map<std::int64_t, double> zone_fractions_near(storage::Connection
   wanted.reserve(planted.size());
   for (const auto& r : planted) wanted.insert(r.parcel);
   std::unordered_map<std::int64_t, double> fraction;
+  struct Near {
+    std::int64_t parcel;
+    double area;
+    storage::Geometry geom;
+  };
+  std::vector<Near> near;
   Repo::each_parcel_near_zones(c, crop, [&](const storage::RowView& r) {
     std::int64_t parcel = r.i64(0);
     if (!wanted.contains(parcel) || fraction.contains(parcel)) return;  // a parcel meeting two zones comes twice
     double area = r.is_null(1) ? 0 : r.f64(1);
-    fraction.emplace(parcel, r.is_null(2) || area <= 0 ? 0 : zones.fraction(r.geometry(2), area));
+    if (r.is_null(2) || area <= 0) {
+      fraction.emplace(parcel, 0);
+      return;
+    }
+    fraction.emplace(parcel, 0);  // its share is set below
+    near.push_back({parcel, area, r.geometry(2)});
   });
+  // The intersections on both cores: each parcel's share is computed alone (the sum over
+  // its zones in zone order, as before), so the split changes no figure; the shares are
+  // written by position and put into the map afterwards, in the order read.
+  std::vector<double> share(near.size(), 0.0);
+  auto intersect = [&](std::size_t part, std::size_t parts) {
+    std::vector<std::size_t> scratch;
+    for (std::size_t i = part; i < near.size(); i += parts) share[i] = zones.fraction(near[i].geom, near[i].area, scratch);
+  };
+  std::exception_ptr failed;
+  if (near.size() >= kParallelIntersections) {
+    std::thread helper([&] {
+      try {
+        intersect(1, 2);
+      } catch (...) {
+        failed = std::current_exception();
+      }
+    });
+    try {
+      intersect(0, 2);
+    } catch (...) {
+      helper.join();
+      throw;
+    }
+    helper.join();
+    if (failed) std::rethrow_exception(failed);
+  } else {
+    intersect(0, 1);
+  }
+  for (std::size_t i = 0; i < near.size(); ++i) fraction[near[i].parcel] = share[i];
   return fraction;
 }
 
