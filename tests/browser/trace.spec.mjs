@@ -47,7 +47,11 @@ const tests = [
     assert.deepEqual(held, ['LOT-CHE-2025-02'], 'only the held tea lot has no label');
     assert.match(await page.locator('[data-testid=refused-held]').innerText(), /LOT-CHE-2025-02/);
     for (const m of mac) assert.match(await page.locator('[data-testid=refused-other]').innerText(), new RegExp(m));
-    // Every QR image is served (the label sheet is printable as it stands).
+    // Every QR image is served (the label sheet is printable as it stands). The images
+    // load after the sheet is drawn: wait until the browser has finished each of them
+    // (loaded or failed), then look at what it got.
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=sheet] img')].every((x) => x.complete),
+      null, { timeout: 30000 });
     const images = await page.locator('[data-testid=sheet] img').evaluateAll((i) => i.map((x) => x.naturalWidth));
     assert.ok(images.length === labelled.length && images.every((w) => w > 0), `QR images loaded: ${images}`);
     await screenshot(page, 'trace-labels-laptop');
