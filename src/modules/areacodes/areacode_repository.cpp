@@ -123,10 +123,12 @@ std::optional<ParcelRef> AreaCodeRepository::parcel(Connection& c, const std::st
                    r.is_null("valid_to")};
 }
 
-std::optional<AreaCode> AreaCodeRepository::find(Connection& c, std::int64_t id) {
-  std::vector<Value> params{id};
+// One growing-area code with its holder and parcels: `where` is a condition written in
+// the code on `a` (the code), its one `?` bound to `key`.
+static std::optional<AreaCode> find_where(Connection& c, const char* where, Value key) {
+  std::vector<Value> params{std::move(key)};
   std::string sql = std::string("SELECT ") + kCodeColumns + " FROM area_code a JOIN producer p ON p.id = a.holder_id" +
-                    storage::same_province(c, "p.province_code", "a.province_code") + " WHERE a.id = ?";
+                    storage::same_province(c, "p.province_code", "a.province_code") + " WHERE " + where;
   sql += storage::and_province(c, "a.province_code", params);
   sql += storage::and_province(c, "p.province_code", params);
   auto rs = c.query(sql, params);
@@ -136,17 +138,10 @@ std::optional<AreaCode> AreaCodeRepository::find(Connection& c, std::int64_t id)
   return a;
 }
 
+std::optional<AreaCode> AreaCodeRepository::find(Connection& c, std::int64_t id) { return find_where(c, "a.id = ?", id); }
+
 std::optional<AreaCode> AreaCodeRepository::find_by_code(Connection& c, const std::string& code) {
-  std::vector<Value> params{code};
-  std::string sql = std::string("SELECT ") + kCodeColumns + " FROM area_code a JOIN producer p ON p.id = a.holder_id" +
-                    storage::same_province(c, "p.province_code", "a.province_code") + " WHERE a.code = ?";
-  sql += storage::and_province(c, "a.province_code", params);
-  sql += storage::and_province(c, "p.province_code", params);
-  auto rs = c.query(sql, params);
-  if (rs.empty()) return std::nullopt;
-  auto a = code_from(rs.rows.front());
-  load_parcels(c, a);
-  return a;
+  return find_where(c, "a.code = ?", code);
 }
 
 std::vector<AreaCode> AreaCodeRepository::list(Connection& c, const CodeFilter& f, std::int64_t* total) {

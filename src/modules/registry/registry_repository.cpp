@@ -528,25 +528,26 @@ void RegistryRepository::end_right(storage::Connection& c, LandRightId id, const
   c.execute("UPDATE land_right SET valid_to = ? WHERE id = ?" + and_province(c, "province_code", params), params);
 }
 
+// The land rights matching `where` (a condition written in the code, its one `?` bound
+// to `key`), filtered by the province, in `order`.
+static std::vector<LandRight> rights_where(storage::Connection& c, const std::string& where, Value key,
+                                           std::string_view order) {
+  std::vector<Value> params{std::move(key)};
+  std::string sql = "SELECT id, parcel_id, producer_id, kind, valid_from, valid_to, document FROM land_right WHERE " +
+                    where + and_province(c, "province_code", params) + " ORDER BY " + std::string(order);
+  std::vector<LandRight> out;
+  for (const auto& r : c.query(sql, params).rows) out.push_back(right_from(r));
+  return out;
+}
+
 std::optional<LandRight> RegistryRepository::find_right(storage::Connection& c, LandRightId id) {
-  std::vector<Value> params{id.value};
-  auto rs =
-      c.query("SELECT id, parcel_id, producer_id, kind, valid_from, valid_to, document FROM land_right WHERE id = ?" +
-                  and_province(c, "province_code", params),
-              params);
-  if (rs.empty()) return std::nullopt;
-  return right_from(rs.rows[0]);
+  auto rights = rights_where(c, "id = ?", id.value, "id");
+  if (rights.empty()) return std::nullopt;
+  return std::move(rights.front());
 }
 
 std::vector<LandRight> RegistryRepository::rights_of_parcel(storage::Connection& c, ParcelId id) {
-  std::vector<LandRight> out;
-  std::vector<Value> params{id.value};
-  std::string sql =
-      "SELECT id, parcel_id, producer_id, kind, valid_from, valid_to, document FROM land_right "
-      "WHERE parcel_id = ?" +
-      and_province(c, "province_code", params);
-  for (const auto& r : c.query(sql + " ORDER BY valid_from, id", params).rows) out.push_back(right_from(r));
-  return out;
+  return rights_where(c, "parcel_id = ?", id.value, "valid_from, id");
 }
 
 std::unordered_map<std::int64_t, std::vector<LandRight>> RegistryRepository::rights_of_parcels(
@@ -554,25 +555,13 @@ std::unordered_map<std::int64_t, std::vector<LandRight>> RegistryRepository::rig
   std::unordered_map<std::int64_t, std::vector<LandRight>> out;
   if (ids.empty()) return out;
   auto in = storage::id_in(c.backend(), "parcel_id", ids);
-  std::vector<Value> params{in.param};
-  std::string sql = "SELECT id, parcel_id, producer_id, kind, valid_from, valid_to, document FROM land_right WHERE " +
-                    in.sql + and_province(c, "province_code", params);
-  for (const auto& r : c.query(sql + " ORDER BY parcel_id, valid_from, id", params).rows) {
-    LandRight right = right_from(r);
+  for (auto& right : rights_where(c, in.sql, in.param, "parcel_id, valid_from, id"))
     out[right.parcel.value].push_back(std::move(right));
-  }
   return out;
 }
 
 std::vector<LandRight> RegistryRepository::rights_of_producer(storage::Connection& c, ProducerId id) {
-  std::vector<LandRight> out;
-  std::vector<Value> params{id.value};
-  std::string sql =
-      "SELECT id, parcel_id, producer_id, kind, valid_from, valid_to, document FROM land_right "
-      "WHERE producer_id = ?" +
-      and_province(c, "province_code", params);
-  for (const auto& r : c.query(sql + " ORDER BY valid_from, id", params).rows) out.push_back(right_from(r));
-  return out;
+  return rights_where(c, "producer_id = ?", id.value, "valid_from, id");
 }
 
 std::vector<LandRight> RegistryRepository::rights_on(storage::Connection& c, const CivilDate& date) {
