@@ -23,6 +23,8 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/lib/free_port.sh
+source "$root/bench/lib/free_port.sh"
 build=${BUILD:-$root/build}
 if [[ $# -gt 0 && $1 != -* && -x $1 ]]; then
   build=$(cd "$(dirname "$1")" && pwd)
@@ -120,11 +122,7 @@ fi
 
 # ---- PostgreSQL + PostGIS --------------------------------------------------------------
 if [[ $which_db == pg || $which_db == both ]]; then
-  for _ in $(seq 1 50); do
-    candidate=$((20000 + RANDOM % 20000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port=$candidate; break; fi
-  done
-  [[ -n $port ]] || { echo "backup_bench.sh: no free port found" >&2; exit 1; }
+  port=$(free_port) || { echo "backup_bench.sh: no free port found" >&2; exit 1; }
   "$root/scripts/pg-test-cluster.sh" start "$port" >/dev/null
   base="postgresql://nongsan@127.0.0.1:$port"
   sql() { psql -X -q -t -A "$base/$1" -c "$2"; }

@@ -16,6 +16,8 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/lib/free_port.sh
+source "$root/bench/lib/free_port.sh"
 build=${BUILD:-$root/build}
 if [[ $# -gt 0 && $1 != -* && -x $1 ]]; then
   build=$(cd "$(dirname "$1")" && pwd)
@@ -35,14 +37,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-for _ in $(seq 1 50); do
-  candidate=$((20000 + RANDOM % 20000))
-  if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then
-    port=$candidate
-    break
-  fi
-done
-[[ -n $port ]] || { echo "support_bench.sh: no free port found" >&2; exit 1; }
+port=$(free_port) || { echo "support_bench.sh: no free port found" >&2; exit 1; }
 
 echo "support_bench: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 "$root/scripts/pg-test-cluster.sh" start "$port" >/dev/null
