@@ -7,6 +7,7 @@
 //   c.each_row("SELECT … FROM parcel p WHERE " + in.sql, {in.param}, …);
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -15,6 +16,10 @@
 #include "storage/database.hpp"
 
 namespace nongsan::storage {
+
+// Above this many ids, PostgreSQL is given the array as a parameter of the plan rather
+// than a constant (see id_in).
+inline constexpr std::size_t kIdsPlannedAsParameter = 500;
 
 struct IdList {
   std::string sql;  // the condition, with one `?`

@@ -203,6 +203,9 @@ TEST_P(SupportApi, ACheckRunKeepsFindingsAndTracedAmountsForTheQueue) {
   ASSERT_EQ(n2.body["items"].size(), 1u);
   EXPECT_EQ(n2.body["items"][0]["finding"], "not_controlled");
   EXPECT_EQ(n2.body["items"][0]["parcel"], "P-N2");
+  // The controller is named as the CSV names producers: h1 has no external id, so "#id".
+  EXPECT_EQ(n2.body["items"][0]["detail"].get<std::string>().rfind("controlled by #" + s(h1) + " on ", 0), 0u)
+      << n2.body.dump();
   EXPECT_EQ(call("GET", "/api/v1/support/findings?year=2024", "n1o").body["items"].size(), 0u);
   // For the map: the named parcel's boundary, only when asked for.
   EXPECT_FALSE(n2.body["items"][0].contains("geometry"));

@@ -361,7 +361,9 @@ TEST_P(StorageContract, IdListNamesExactlyTheGivenIds) {
       return c.scalar_i64("SELECT count(*) FROM admin_unit WHERE " + in.sql, {in.param});
     });
   };
+  static_assert(kIdsPlannedAsParameter < 1000, "the long list below must take the long form");
   EXPECT_EQ(count(wanted), 1000);
+  EXPECT_EQ(count({ids[0], ids[7], -5}), 2);  // a short list: the other form
   EXPECT_EQ(count({}), 0);
 }
 

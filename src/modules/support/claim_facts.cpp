@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -150,9 +151,7 @@ Result<ClaimInput> load_claim_input(storage::Connection& c, const ClaimLoadOptio
   claimed.erase(std::unique(claimed.begin(), claimed.end()), claimed.end());
   auto geometries_f = on_own_connection(
       [&](storage::Connection& k) { return SupportRepository::parcel_geometries(k, claimed); });
-  std::unordered_map<std::int64_t, std::string> producer_ids;
-  auto rights_f = on_own_connection(
-      [&](storage::Connection& k) { return SupportRepository::parcel_rights(k, claimed, &producer_ids); });
+  auto rights_f = on_own_connection([&](storage::Connection& k) { return SupportRepository::parcel_rights(k, claimed); });
   auto plantings_f = on_own_connection(
       [&](storage::Connection& k) { return SupportRepository::parcel_plantings(k, claimed); });
   auto classes = SupportRepository::parcel_suitability(c, claimed);
@@ -166,6 +165,18 @@ Result<ClaimInput> load_claim_input(storage::Connection& c, const ClaimLoadOptio
   std::vector<std::vector<registry::LandRight>> rights_of(claimed.size());
   for (auto& r : rights)
     if (auto k = place_of(claimed, r.parcel.value); k < claimed.size()) rights_of[k].push_back(std::move(r));
+  // The registry's order of a parcel's rights (registry::controller_on takes the first
+  // lease or contribution in force, else the last owner): by start, then id.
+  for (auto& list : rights_of)
+    if (list.size() > 1)
+      std::sort(list.begin(), list.end(), [](const registry::LandRight& x, const registry::LandRight& y) {
+        return std::tie(x.valid_from, x.id.value) < std::tie(y.valid_from, y.id.value);
+      });
+  // The parcels' external ids, from their current rows (the items name them).
+  std::vector<const std::string*> external_id_of(claimed.size(), nullptr);
+  for (const auto& g : geometries)
+    if (g.key > 0)
+      if (auto k = place_of(claimed, g.parcel_id); k < claimed.size()) external_id_of[k] = &g.external_id;
 
   // The geometry version in force on a date: an earlier one whose period holds the
   // date, else the current one when the parcel exists on that date. A registry starts
@@ -206,8 +217,18 @@ Result<ClaimInput> load_claim_input(storage::Connection& c, const ClaimLoadOptio
     CivilDate date;
   };
   std::vector<ZoneNeed> zone_needs;
+  // Controllers other than the applicant, named once their external ids are read.
+  struct OtherController {
+    std::size_t c, i;
+    std::int64_t producer;
+  };
+  std::vector<OtherController> other_controllers;
   in.cases.reserve(apps.size());
   for (auto& a : apps) {
+    for (auto& item : a.items)
+      if (item.parcel_id)
+        if (auto k = place_of(claimed, *item.parcel_id); k < claimed.size() && external_id_of[k])
+          item.parcel = *external_id_of[k];
     ClaimCase k;
     if (const PolicyVersion* v = find_version_in_force(policies, a.policy, a.filed))
       k.policy = shared_policies[static_cast<std::size_t>(v - policies.data())];
@@ -229,8 +250,12 @@ Result<ClaimInput> load_claim_input(storage::Connection& c, const ClaimLoadOptio
             zone_needs.push_back({in.cases.size(), i, crop, a.filed});
           }
         }
-        if (auto ctl = registry::controller_on(rights_of[place], a.filed))
-          f.controller = producer_ids[ctl->producer.value];
+        if (auto ctl = registry::controller_on(rights_of[place], a.filed)) {
+          if (ctl->producer == a.applicant_id)
+            f.controller = a.applicant;
+          else
+            other_controllers.push_back({in.cases.size(), i, ctl->producer.value});
+        }
         if (req.crop && a.accepted)
           plantings_of.each(place, [&](std::uint32_t r) {
             const PlantingRow& p = plantings[r];
@@ -246,6 +271,17 @@ Result<ClaimInput> load_claim_input(storage::Connection& c, const ClaimLoadOptio
     }
     k.application = std::move(a).to_application();  // the record is read nowhere after
     in.cases.push_back(std::move(k));
+  }
+
+  if (!other_controllers.empty()) {
+    std::vector<std::int64_t> ids;
+    ids.reserve(other_controllers.size());
+    for (const auto& o : other_controllers) ids.push_back(o.producer);
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    const auto keys = SupportRepository::producer_keys(c, ids);
+    for (const auto& o : other_controllers)
+      if (auto it = keys.find(o.producer); it != keys.end()) in.cases[o.c].items[o.i].controller = it->second;
   }
 
   // One pass of the overlap engine over the claimed geometries and the zones: pairs

@@ -152,8 +152,10 @@ void attach_items_of(Connection& c, std::vector<ApplicationRecord>& apps, const 
                      const std::vector<Value>& params) {
   std::unordered_map<std::int64_t, ApplicationRecord*> by_id;
   for (auto& a : apps) by_id[a.id.value] = &a;
-  c.each_row("SELECT i.application_id, i.seq, i.parcel_id, pa.external_id AS parcel, i.quantity "
-              "FROM support_application_item i LEFT JOIN parcel pa ON pa.id = i.parcel_id "
+  // The parcels' external ids are not joined here: the checks read every claimed
+  // parcel's row by id anyway (parcel_geometries) and name the items from it, which
+  // spares the server 318,000 lookups of the parcel table in a province's year.
+  c.each_row("SELECT i.application_id, i.seq, i.parcel_id, i.quantity FROM support_application_item i "
               "WHERE i.application_id IN (" + selection + ") ORDER BY i.application_id, i.seq",
               params, [&](const storage::RowView& r) {
                 auto it = by_id.find(r.i64(0));
@@ -161,8 +163,7 @@ void attach_items_of(Connection& c, std::vector<ApplicationRecord>& apps, const 
                 ItemRecord item;
                 item.seq = r.i64(1);
                 item.parcel_id = r.opt_i64(2);
-                item.parcel = r.str(3);
-                item.quantity = r.f64(4);
+                item.quantity = r.f64(3);
                 it->second->items.push_back(std::move(item));
               });
 }
@@ -573,9 +574,9 @@ std::vector<ParcelGeometryRow> SupportRepository::parcel_geometries(Connection& 
   std::vector<ParcelGeometryRow> out;
   out.reserve(parcels.size());
   auto in = storage::id_in(c.backend(), "id", parcels);
-  c.each_row("SELECT id, valid_from, valid_to, area_m2, geom FROM parcel WHERE " + in.sql, {in.param},
+  c.each_row("SELECT id, valid_from, valid_to, area_m2, geom, external_id FROM parcel WHERE " + in.sql, {in.param},
              [&](const storage::RowView& r) {
-               out.push_back({r.i64(0), r.i64(0), r.date(1), r.opt_date(2), r.opt_f64(3), r.opt_geometry(4)});
+               out.push_back({r.i64(0), r.i64(0), r.date(1), r.opt_date(2), r.opt_f64(3), r.opt_geometry(4), r.str(5)});
              });
   in = storage::id_in(c.backend(), "parcel_id", parcels);
   c.each_row("SELECT id, parcel_id, valid_from, valid_to, area_m2, geom FROM parcel_geometry_history WHERE " + in.sql,
@@ -585,24 +586,34 @@ std::vector<ParcelGeometryRow> SupportRepository::parcel_geometries(Connection& 
   return out;
 }
 
-std::vector<registry::LandRight> SupportRepository::parcel_rights(
-    Connection& c, const std::vector<std::int64_t>& parcels, std::unordered_map<std::int64_t, std::string>* producer_ids) {
+std::vector<registry::LandRight> SupportRepository::parcel_rights(Connection& c, const std::vector<std::int64_t>& parcels) {
+  // Neither joined to the producers nor sorted by the server: the checks compare the
+  // controller with the applicant by id, ask for the few other controllers' external ids
+  // afterwards (producer_keys), and order each parcel's rights themselves.
   std::vector<registry::LandRight> out;
   auto in = storage::id_in(c.backend(), "r.parcel_id", parcels);
-  c.each_row("SELECT r.id, r.parcel_id, r.producer_id, " PRODUCER_KEY("p") " AS external_id, r.kind, r.valid_from, "
-             "r.valid_to FROM land_right r JOIN producer p ON p.id = r.producer_id WHERE " + in.sql +
-                 " ORDER BY r.parcel_id, r.valid_from, r.id",
+  c.each_row("SELECT r.id, r.parcel_id, r.producer_id, r.kind, r.valid_from, r.valid_to FROM land_right r WHERE " +
+                 in.sql,
              {in.param}, [&](const storage::RowView& r) {
                registry::LandRight right;
                right.id = registry::LandRightId(r.i64(0));
                right.parcel = registry::ParcelId(r.i64(1));
                right.producer = ProducerId(r.i64(2));
-               right.kind = registry::parse_land_right_kind(r.text(4)).value_or(registry::LandRightKind::owner);
-               right.valid_from = r.date(5);
-               right.valid_to = r.opt_date(6);
-               if (producer_ids) (*producer_ids)[right.producer.value] = r.str(3);
+               right.kind = registry::parse_land_right_kind(r.text(3)).value_or(registry::LandRightKind::owner);
+               right.valid_from = r.date(4);
+               right.valid_to = r.opt_date(5);
                out.push_back(std::move(right));
              });
+  return out;
+}
+
+std::unordered_map<std::int64_t, std::string> SupportRepository::producer_keys(Connection& c,
+                                                                                const std::vector<std::int64_t>& producers) {
+  std::unordered_map<std::int64_t, std::string> out;
+  if (producers.empty()) return out;
+  auto in = storage::id_in(c.backend(), "p.id", producers);
+  c.each_row("SELECT p.id, " PRODUCER_KEY("p") " FROM producer p WHERE " + in.sql, {in.param},
+             [&](const storage::RowView& r) { out.emplace(r.i64(0), r.str(1)); });
   return out;
 }
 

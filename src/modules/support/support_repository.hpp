@@ -35,6 +35,7 @@ struct ParcelGeometryRow {
   std::optional<CivilDate> valid_to;
   std::optional<double> area_m2;
   std::optional<storage::Geometry> geom;
+  std::string external_id;  // the parcel's (current rows only; empty on earlier versions)
 };
 struct PlantingRow {
   std::int64_t parcel_id = 0;
@@ -90,7 +91,8 @@ class SupportRepository {
                                                      std::int64_t* total = nullptr);
   // Applications filed in `year`, and those filed earlier under any of `one_time_codes`
   // (the checks' input), with their items: only the fields the checks read (no applicant
-  // name, unit, note, source or timestamps).
+  // name, unit, note, source or timestamps; an item's parcel by id only, its external id
+  // left empty: the checks take it from parcel_geometries).
   static std::vector<ApplicationRecord> applications_for_checks(storage::Connection& c, int year,
                                                                 const std::vector<std::string>& one_time_codes);
   static ApplicationId insert_application(storage::Connection& c, const ApplicationRecord& a);
@@ -107,8 +109,11 @@ class SupportRepository {
   // Registry facts about the parcels a year's applications claim (their ids, from the
   // items of applications_for_checks), and the producers holding rights on them.
   static std::vector<ParcelGeometryRow> parcel_geometries(storage::Connection& c, const std::vector<std::int64_t>& parcels);
-  static std::vector<registry::LandRight> parcel_rights(storage::Connection& c, const std::vector<std::int64_t>& parcels,
-                                                        std::unordered_map<std::int64_t, std::string>* producer_ids);
+  // The rights on the parcels, in no order.
+  static std::vector<registry::LandRight> parcel_rights(storage::Connection& c, const std::vector<std::int64_t>& parcels);
+  // Producers' external ids (or "#id" when they have none), as the checks name them.
+  static std::unordered_map<std::int64_t, std::string> producer_keys(storage::Connection& c,
+                                                                     const std::vector<std::int64_t>& producers);
   static std::vector<PlantingRow> parcel_plantings(storage::Connection& c, const std::vector<std::int64_t>& parcels);
   // One row per (parcel, profile), in no order.
   static std::vector<SuitabilityRow> parcel_suitability(storage::Connection& c, const std::vector<std::int64_t>& parcels);
