@@ -27,8 +27,9 @@ namespace {
 // direction: p1 … p(n-1), p1 when the shell is clockwise, p(n-2) … p0, p(n-2) when not
 // (the area on the right of the ring). GEOSArea of a polygon is the shoelace sum over
 // its shell in this order, whose rounding depends on the order; the same sequence is
-// built here and measured by the same GEOSArea. Holes, several parts and repeated
-// points (which the overlay drops) are left to the overlay. GEOS 3.11 gave the same
+// built here and measured by the same GEOSArea. Holes, several parts, repeated points
+// (which the overlay drops), shells that cross or touch themselves and invalid zones
+// are left to the overlay. GEOS 3.11 gave the same
 // double for 179,013 of 179,013 contained shapes of 4 to 13 vertices (a throw-away
 // program, 2026-12-06); ZoneShares.ContainedParcelsMeasureAsTheOverlayDoes
 // (tests/geo/zone_shares_test.cpp) holds the two to the bit on every build, and fails
@@ -54,6 +55,29 @@ std::optional<double> area_as_overlay_inside(const GEOSGeometry* p) {
     if (i > 0 && xy[2 * i] == xy[2 * i - 2] && xy[2 * i + 1] == xy[2 * i - 1]) return std::nullopt;
   }
   if (xy[0] != xy[2 * n - 2] || xy[1] != xy[2 * n - 1]) return std::nullopt;  // not closed
+  // A shell that crosses or touches itself is split by the overlay where it does: such
+  // a parcel (the registry may hold invalid ones: geo/overlap_check reports them) takes
+  // the overlay. Small shells are checked segment against segment with GEOS's exact
+  // orientation test, three points in a line counting as a touch; larger ones by
+  // GEOSisValid.
+  if (n <= 17) {
+    auto orient = [&](unsigned a, unsigned b, unsigned c) {
+      return GEOSOrientationIndex_r(h, xy[2 * a], xy[2 * a + 1], xy[2 * b], xy[2 * b + 1], xy[2 * c], xy[2 * c + 1]);
+    };
+    const unsigned segments = n - 1;  // segment i joins points i and i + 1
+    for (unsigned i = 0; i < segments; ++i) {
+      if (orient(i, i + 1, (i + 2) % segments) == 0) return std::nullopt;  // a spike or a straight angle
+      for (unsigned j = i + 2; j < segments; ++j) {
+        if (i == 0 && j == segments - 1) continue;  // they meet at the first point, as they should
+        const int o1 = orient(i, i + 1, j), o2 = orient(i, i + 1, j + 1);
+        const int o3 = orient(j, j + 1, i), o4 = orient(j, j + 1, i + 1);
+        if (o1 == 0 || o2 == 0 || o3 == 0 || o4 == 0) return std::nullopt;  // a touch
+        if (o1 != o2 && o3 != o4) return std::nullopt;                      // a crossing
+      }
+    }
+  } else if (GEOSisValid_r(h, p) != 1) {
+    return std::nullopt;
+  }
   char ccw = 0;
   if (!GEOSCoordSeq_isCCW_r(h, seq, &ccw)) return std::nullopt;
   GEOSCoordSequence* ring = GEOSCoordSeq_create_r(h, n, 2);
@@ -114,7 +138,10 @@ double ZoneShapes::Reader::area_inside(const Geometry& parcel, const std::vector
       impl_->read[i] = true;
       if (auto g = parse(*z.projected)) {
         impl_->zones[i] = std::move(*g);
-        impl_->prepared[i] = PreparedPtr(GEOSPrepare_r(h, impl_->zones[i].get()));
+        // Only a valid zone's overlay leaves a parcel inside it as it is (an invalid one
+        // may send the overlay to its snapping fallback, which moves points).
+        if (GEOSisValid_r(h, impl_->zones[i].get()) == 1)
+          impl_->prepared[i] = PreparedPtr(GEOSPrepare_r(h, impl_->zones[i].get()));
       }
     }
     if (!impl_->zones[i]) continue;

@@ -81,21 +81,29 @@ TEST(ZoneShares, ContainedParcelsMeasureAsTheOverlayDoes) {
     const std::vector<std::size_t> which = {static_cast<std::size_t>(z)};
     const double want = reference(parcel, zones, which);
     ASSERT_GT(want, 0) << shell;
+    const std::size_t before = reader.overlays();
     const double got = reader.area_inside(parcel, which);
     ASSERT_EQ(got, want) << shell << " differs by " << got - want;  // exact, not near
+    // Measured without the overlay; a point exactly in line with its neighbours (which
+    // the midpoint may be, after rounding) is left to the overlay.
+    if (k % 5 != 0) {
+      ASSERT_EQ(reader.overlays(), before) << shell;
+    }
     ++checked;
   }
   EXPECT_EQ(checked, 4000);
-  EXPECT_EQ(reader.overlays(), 0u);  // every one measured without the overlay
+  EXPECT_LT(reader.overlays(), 800u);
 }
 
-// Parcels across a zone's edge, with holes, in two zones at once, or with a repeated
-// point take the overlay; their figures are those of intersection_area_m2 too.
+// Parcels across a zone's edge, with holes, in two zones at once, with a repeated
+// point, with a shell that crosses or touches itself, or inside an invalid zone take
+// the overlay; their figures are those of intersection_area_m2 too.
 TEST(ZoneShares, OtherParcelsTakeTheOverlay) {
   std::vector<Geometry> zones = {
       wkt("POLYGON ((103.0 22.0, 103.01 22.0, 103.01 22.01, 103.0 22.01, 103.0 22.0))"),
       wkt("POLYGON ((103.005 22.0, 103.02 22.0, 103.02 22.01, 103.005 22.01, 103.005 22.0))"),
-      wkt("POLYGON ((500000 2430000, 500100 2430000, 500100 2430100, 500000 2430100, 500000 2430000))", kProvinceCrs)};
+      wkt("POLYGON ((500000 2430000, 500100 2430000, 500100 2430100, 500000 2430100, 500000 2430000))", kProvinceCrs),
+      wkt("POLYGON ((103.03 22.0, 103.04 22.01, 103.04 22.0, 103.03 22.01, 103.03 22.0))")};
   ZoneShapes shapes(zones);
   ZoneShapes::Reader reader(shapes);
   const std::vector<std::pair<std::string, std::vector<std::size_t>>> cases = {
@@ -115,6 +123,14 @@ TEST(ZoneShares, OtherParcelsTakeTheOverlay) {
        {0}},
       // outside its candidate zone
       {"POLYGON ((103.5 22.5, 103.6 22.5, 103.6 22.6, 103.5 22.5))", {0}},
+      // a shell that crosses itself (a bow tie), inside zone 0
+      {"POLYGON ((103.001 22.001, 103.003 22.003, 103.003 22.001, 103.001 22.003, 103.001 22.001))", {0}},
+      // a shell that touches itself at a point, inside zone 0
+      {"POLYGON ((103.001 22.001, 103.003 22.001, 103.002 22.002, 103.003 22.003, 103.001 22.003, "
+       "103.002 22.002, 103.001 22.001))",
+       {0}},
+      // inside an invalid zone (zone 3, a bow tie)
+      {"POLYGON ((103.0301 22.0049, 103.0302 22.0049, 103.0302 22.0051, 103.0301 22.0049))", {3}},
   };
   for (const auto& [text, which] : cases) {
     const Geometry parcel = wkt(text);
