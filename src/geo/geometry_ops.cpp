@@ -5,6 +5,7 @@
 #include "geo/geos_context.hpp"
 #include "geo/library_messages.hpp"
 #include "geo/proj_context.hpp"
+#include "geo/projected_geos.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -35,35 +36,6 @@ int transform_xy(double* x, double* y, void* userdata) {
   *x = out.xy.x;
   *y = out.xy.y;
   return 1;
-}
-
-Result<GeomPtr> transform_geom(const GEOSGeometry* g, int from, int to) {
-  if (from <= 0) return Error::invalid("geometry has no SRID, so it cannot be transformed");
-  if (to <= 0) return Error::invalid("invalid target SRID " + std::to_string(to));
-  if (from == to) return GeomPtr(GEOSGeom_clone_r(geos().h(), g));
-  auto op = proj().operation(from, to);
-  if (!op) return op.error();
-  proj_errno_reset(*op);
-  TransformState state{*op};
-  GEOSGeometry* out = GEOSGeom_transformXY_r(geos().h(), g, &transform_xy, &state);
-  if (!out) {
-    if (state.failed) {
-      const std::string point = format_point(state.bad_x, state.bad_y);
-      if (!std::isfinite(state.bad_x) || !std::isfinite(state.bad_y))
-        return Error::invalid("the point " + point + " has a coordinate that is not a finite number");
-      return Error::invalid("the point " + point + " cannot be transformed from EPSG:" + std::to_string(from) +
-                            " to EPSG:" + std::to_string(to) + ": it lies outside the area that CRS covers");
-    }
-    return Error::invalid(plain_geos_message(geos().take_error(), "the geometry cannot be transformed"));
-  }
-  return GeomPtr(out);
-}
-
-// Parses g and brings it into `srid`.
-Result<GeomPtr> parse_in(const Geometry& g, int srid) {
-  auto p = parse(g);
-  if (!p || g.srid == srid) return p;
-  return transform_geom(p->get(), g.srid, srid);
 }
 
 Result<double> area_of(const GEOSGeometry* g) {
@@ -179,6 +151,35 @@ int round_xy(double* x, double* y, void* userdata) {
 }
 
 }  // namespace
+
+Result<GeomPtr> transform_geom(const GEOSGeometry* g, int from, int to) {
+  if (from <= 0) return Error::invalid("geometry has no SRID, so it cannot be transformed");
+  if (to <= 0) return Error::invalid("invalid target SRID " + std::to_string(to));
+  if (from == to) return GeomPtr(GEOSGeom_clone_r(geos().h(), g));
+  auto op = proj().operation(from, to);
+  if (!op) return op.error();
+  proj_errno_reset(*op);
+  TransformState state{*op};
+  GEOSGeometry* out = GEOSGeom_transformXY_r(geos().h(), g, &transform_xy, &state);
+  if (!out) {
+    if (state.failed) {
+      const std::string point = format_point(state.bad_x, state.bad_y);
+      if (!std::isfinite(state.bad_x) || !std::isfinite(state.bad_y))
+        return Error::invalid("the point " + point + " has a coordinate that is not a finite number");
+      return Error::invalid("the point " + point + " cannot be transformed from EPSG:" + std::to_string(from) +
+                            " to EPSG:" + std::to_string(to) + ": it lies outside the area that CRS covers");
+    }
+    return Error::invalid(plain_geos_message(geos().take_error(), "the geometry cannot be transformed"));
+  }
+  return GeomPtr(out);
+}
+
+// Parses g and brings it into `srid`.
+Result<GeomPtr> parse_in(const Geometry& g, int srid) {
+  auto p = parse(g);
+  if (!p || g.srid == srid) return p;
+  return transform_geom(p->get(), g.srid, srid);
+}
 
 Result<double> area_m2(const Geometry& g, int projected_srid) {
   auto factor = proj().metres_per_unit(projected_srid);

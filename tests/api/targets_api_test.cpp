@@ -693,6 +693,15 @@ TEST_P(TargetsApi, ComputedFiguresReadAtOnceEqualTheDrillDown) {
                         {{"producer_id", who}, {"kind", kind}, {"valid_from", "2025-09-01"}})
                   .status,
               201);
+  // Land an owner contributes under his own name links nobody (the lessee must be
+  // another producer); on PostgreSQL the leases are read from the lease side
+  // (RegistryReads::each_owner_lease), on SQLite through the join: the same rule.
+  auto self = household("Vàng Văn C");
+  for (auto kind : {"owner", "contributed"})
+    ASSERT_EQ(call_json("POST", "/api/v1/parcels/" + s(parcel["T-IN"]) + "/rights", "prov",
+                        {{"producer_id", self}, {"kind", kind}, {"valid_from", "2025-09-01"}})
+                  .status,
+              201);
 
   auto r = call("GET", "/api/v1/programmes/T/review?milestone=2025&as_of=2025-12-31", "prov");
   ASSERT_EQ(r.status, 200) << r.body.dump();

@@ -9,12 +9,11 @@
 #include <set>
 #include <thread>
 #include <unordered_map>
-#include <unordered_set>
 
 #include <nlohmann/json.hpp>
 
 #include "core/wkb.hpp"
-#include "geo/geometry_ops.hpp"
+#include "geo/zone_shares.hpp"
 #include "modules/admin/rollup.hpp"
 #include "modules/support/support_figures.hpp"
 #include "modules/chains/chain_figures.hpp"
@@ -78,14 +77,15 @@ std::vector<ComputedRecord> planted(storage::Connection& c, const std::string& c
 class ZoneIndex {
  public:
   ZoneIndex(storage::Connection& c, const std::string& commodity) {
+    std::vector<storage::Geometry> shapes;
     Repo::each_zone_shape(c, commodity, [&](const storage::RowView& r) {
       if (r.is_null(0)) return;
       storage::Geometry zg = r.geometry(0);
-      // In the projected CRS once, not once per parcel that meets it.
-      auto projected = geo::transform(zg, geo::kProvinceCrs);
-      auto box = envelope(zg);
-      zones_.push_back({std::move(zg), box, projected ? std::optional(std::move(*projected)) : std::nullopt});
+      zones_.push_back({zg, envelope(zg)});
+      shapes.push_back(std::move(zg));
     });
+    // In the projected CRS once, not once per parcel that meets it.
+    shapes_.emplace(shapes);
     bool first = true;
     for (std::size_t i = 0; i < zones_.size(); ++i) {
       const auto& z = zones_[i];
@@ -108,14 +108,21 @@ class ZoneIndex {
   }
   bool empty() const { return zones_.empty(); }
 
+  // A thread's scratch for `fraction`: its list of candidate zones and its reading of
+  // the zones (GEOS geometries stay on the thread that made them).
+  struct Scratch {
+    std::vector<std::size_t> candidates;
+    std::optional<geo::ZoneShapes::Reader> reader;
+  };
   // The share of the parcel inside the zones (capped at 1), as the registry's zone
   // measures count it: the sum of its intersections with each zone, in zone id order.
   // Zones whose envelope misses the parcel's add nothing and are not intersected.
-  double fraction(const storage::Geometry& parcel, double area) { return fraction(parcel, area, candidates_); }
-  // The same, with the caller's scratch list of candidate zones: const, so several
-  // threads may ask at once (GEOS and PROJ keep a context per thread, geo/geos_context.hpp).
-  double fraction(const storage::Geometry& parcel, double area, std::vector<std::size_t>& candidates) const {
-    double inside = 0;
+  double fraction(const storage::Geometry& parcel, double area) { return fraction(parcel, area, scratch_); }
+  // The same, with the caller's scratch: const, so several threads may ask at once,
+  // each with its own scratch (GEOS and PROJ keep a context per thread,
+  // geo/geos_context.hpp).
+  double fraction(const storage::Geometry& parcel, double area, Scratch& scratch) const {
+    auto& candidates = scratch.candidates;
     auto box = envelope(parcel);
     candidates = others_;
     if (!box || parcel.srid != kIndexedSrid) {
@@ -130,15 +137,11 @@ class ZoneIndex {
     std::sort(candidates.begin(), candidates.end());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
     if (candidates.empty()) return 0;
-    // The parcel is projected once for all the zones it meets (the same coordinates as
-    // intersection_area_m2 projecting both each time: the same areas, to the bit).
-    auto projected = geo::transform(parcel, geo::kProvinceCrs);
-    for (std::size_t i : candidates) {
-      auto a = projected && zones_[i].projected
-                   ? geo::intersection_area_m2(*projected, *zones_[i].projected, geo::kProvinceCrs)
-                   : geo::intersection_area_m2(parcel, zones_[i].geom);
-      if (a) inside += *a;
-    }
+    // The parcel is projected once for all the zones it meets, each zone once per
+    // thread (the same coordinates and overlays as intersection_area_m2 of each pair:
+    // the same areas, to the bit).
+    if (!scratch.reader) scratch.reader.emplace(*shapes_);
+    const double inside = scratch.reader->area_inside(parcel, candidates);
     return std::min(1.0, inside / area);
   }
 
@@ -148,7 +151,6 @@ class ZoneIndex {
   struct Zone {
     storage::Geometry geom;
     std::optional<wkb::Envelope> box;
-    std::optional<storage::Geometry> projected;  // in geo::kProvinceCrs
   };
   // From the WKB itself (no GEOS parse): a million parcels are read once each.
   static std::optional<wkb::Envelope> envelope(const storage::Geometry& g) {
@@ -172,7 +174,9 @@ class ZoneIndex {
   wkb::Envelope all_;
   bool indexed_ = false;
   std::vector<std::vector<std::size_t>> cells_;
-  std::vector<std::size_t> others_, candidates_;
+  std::vector<std::size_t> others_;
+  std::optional<geo::ZoneShapes> shapes_;  // the zones' geometries, for the overlays
+  Scratch scratch_;                        // fraction(parcel, area): the calling thread's
 };
 
 std::vector<ComputedRecord> in_zones(storage::Connection& c, const std::string& commodity, const CivilDate& d) {
@@ -335,6 +339,12 @@ class YearSums {
   YearSums(const admin::UnitGraph& g, const CivilDate& d) : g_(g), d_(d) {}
   void add(const std::optional<UnitId>& unit, double value) {
     if (!unit) return;
+    // Records come mostly grouped by unit (a commune's parcels are numbered together):
+    // the last unit's entry is kept rather than looked up again for each record.
+    if (last_ && *last_ == *unit) {
+      for (const auto& [s, w] : *last_to_) sums_[s] += value * w;
+      return;
+    }
     auto it = targets_.find(*unit);
     if (it == targets_.end()) {
       std::vector<std::pair<std::size_t, double>> to;
@@ -344,6 +354,8 @@ class YearSums {
       }
       it = targets_.emplace(*unit, std::move(to)).first;
     }
+    last_ = *unit;
+    last_to_ = &it->second;  // unordered_map keeps its values in place
     for (const auto& [s, w] : it->second) sums_[s] += value * w;
   }
   void into(std::map<std::pair<UnitId, int>, double>& t, int year) const {
@@ -365,6 +377,8 @@ class YearSums {
   std::unordered_map<UnitId, std::size_t> slots_;
   std::vector<UnitId> units_;
   std::vector<double> sums_;
+  std::optional<UnitId> last_;
+  const std::vector<std::pair<std::size_t, double>>* last_to_ = nullptr;
 };
 
 std::int64_t days_of(const storage::RowView& r, std::size_t i) {
@@ -408,9 +422,13 @@ constexpr std::size_t kParallelIntersections = 2;
 // 44,189 of 377,516 tea plantings are on parcels near a tea zone).
 std::unordered_map<std::int64_t, double> zone_fractions_near(storage::Connection& c, const std::string& crop,
                                                              ZoneIndex& zones, const std::vector<PlantingRow>& planted) {
-  std::unordered_set<std::int64_t> wanted;
+  // The parcels with a planting of the crop, sorted (they mostly come in parcel order
+  // already): a binary search each, rather than a hash set of a node per planting.
+  std::vector<std::int64_t> wanted;
   wanted.reserve(planted.size());
-  for (const auto& r : planted) wanted.insert(r.parcel);
+  for (const auto& r : planted) wanted.push_back(r.parcel);
+  if (!std::is_sorted(wanted.begin(), wanted.end())) std::sort(wanted.begin(), wanted.end());
+  wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
   std::unordered_map<std::int64_t, double> fraction;
   struct Near {
     std::int64_t parcel;
@@ -420,7 +438,8 @@ std::unordered_map<std::int64_t, double> zone_fractions_near(storage::Connection
   std::vector<Near> near;
   Repo::each_parcel_near_zones(c, crop, [&](const storage::RowView& r) {
     std::int64_t parcel = r.i64(0);
-    if (!wanted.contains(parcel) || fraction.contains(parcel)) return;  // a parcel meeting two zones comes twice
+    if (!std::binary_search(wanted.begin(), wanted.end(), parcel) || fraction.contains(parcel))
+      return;  // a parcel meeting two zones comes twice
     double area = r.is_null(1) ? 0 : r.f64(1);
     if (r.is_null(2) || area <= 0) {
       fraction.emplace(parcel, 0);
@@ -434,7 +453,7 @@ std::unordered_map<std::int64_t, double> zone_fractions_near(storage::Connection
   // written by position and put into the map afterwards, in the order read.
   std::vector<double> share(near.size(), 0.0);
   auto intersect = [&](std::size_t part, std::size_t parts) {
-    std::vector<std::size_t> scratch;
+    ZoneIndex::Scratch scratch;  // made, used and destroyed on this thread
     for (std::size_t i = part; i < near.size(); i += parts) share[i] = zones.fraction(near[i].geom, near[i].area, scratch);
   };
   std::exception_ptr failed;

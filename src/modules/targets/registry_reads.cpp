@@ -62,9 +62,13 @@ void RegistryReads::parcel_shape(storage::Connection& c, std::int64_t parcel, co
 void RegistryReads::each_rice_conversion(storage::Connection& c, const std::string& crop,
                                              const std::optional<CivilDate>& from, const CivilDate& to,
                                              const RegistryRow& fn) {
+  // The parcel's unit is looked up conversion by conversion (an index probe each,
+  // through parcel_unit_of): joined instead, PostgreSQL merged the conversions (5 % of
+  // the parcels) with a scan of every parcel's index entry, on three processes.
   std::string sql =
-      "SELECT v.id, v.parcel_id, p.unit_id, v.area_m2, v.conversion_date FROM crop_conversion v "
-      "JOIN parcel p ON p.id = v.parcel_id WHERE v.from_use IN ('rice', 'inefficient_rice') AND v.conversion_date <= ?";
+      "SELECT v.id, v.parcel_id, (SELECT p.unit_id FROM parcel p WHERE p.id = v.parcel_id), v.area_m2, "
+      "v.conversion_date FROM crop_conversion v WHERE v.from_use IN ('rice', 'inefficient_rice') "
+      "AND v.conversion_date <= ?";
   std::vector<storage::Value> params{to.iso()};
   if (from) {
     sql += " AND v.conversion_date >= ?";
@@ -101,6 +105,22 @@ void RegistryReads::each_membership(storage::Connection& c, const CivilDate& las
 }
 
 void RegistryReads::each_owner_lease(storage::Connection& c, const CivilDate& last, const RegistryRow& fn) {
+  if (c.backend() == storage::Backend::postgres) {
+    // The same rows, found from the leases (3 % of the rights, land_right_leased) and
+    // the owners of their parcels by parcel (land_right_parcel), one lookup each: the
+    // join below was planned as a parallel scan of every right, a million owners, on
+    // three processes (bench/README.md "The province review"). OFFSET 0 keeps the owners'
+    // subquery a lookup per lease rather than a join the planner may turn back into
+    // that scan.
+    c.each_row("SELECT o.producer_id, (SELECT pr.unit_id FROM producer pr WHERE pr.id = o.producer_id), "
+               "o.valid_from, o.valid_to, l.valid_from, l.valid_to FROM land_right l "
+               "CROSS JOIN LATERAL (SELECT o.producer_id, o.valid_from, o.valid_to FROM land_right o "
+               "WHERE o.parcel_id = l.parcel_id AND o.kind = 'owner' AND o.valid_from <= ? "
+               "AND o.producer_id <> l.producer_id OFFSET 0) o "
+               "WHERE l.kind IN ('lessee', 'contributed') AND l.valid_from <= ?",
+               {last.iso(), last.iso()}, fn);
+    return;
+  }
   c.each_row("SELECT pr.id, pr.unit_id, o.valid_from, o.valid_to, l.valid_from, l.valid_to FROM land_right o "
              "JOIN producer pr ON pr.id = o.producer_id "
              "JOIN land_right l ON l.parcel_id = o.parcel_id AND l.kind IN ('lessee', 'contributed') "

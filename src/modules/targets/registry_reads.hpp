@@ -59,8 +59,9 @@ class RegistryReads {
   // Memberships begun by `last`: producer id, unit_id, valid_from, valid_to.
   static void each_membership(storage::Connection& c, const CivilDate& last, const RegistryRow& fn);
   // Owners' rights on parcels leased or contributed to another producer, both rights
-  // begun by `last`: owner id, unit_id, the owner's valid_from, valid_to, the lease's
-  // valid_from, valid_to.
+  // begun by `last`, unordered: owner id, unit_id, the owner's valid_from, valid_to, the
+  // lease's valid_from, valid_to. PostgreSQL and SQLite each get their own SQL for the
+  // same rows (PostgreSQL's, a LATERAL lookup per lease, SQLite does not take).
   static void each_owner_lease(storage::Connection& c, const CivilDate& last, const RegistryRow& fn);
 };
 
