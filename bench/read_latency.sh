@@ -158,16 +158,16 @@ LUA
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }  # user + system, in clock ticks
 TICKS=$(getconf CLK_TCK)
-run_wrk() {  # run_wrk URLS CONNS RUN: prints "rps p50_ms p99_ms errors hit%"; keeps the run's log in $T/run.RUN.*
-  local out lines_before server_before wrk_cpu
+run_wrk() {  # run_wrk URLS CONNS RUN [SECONDS]: prints "rps p50_ms p99_ms errors hit%"; keeps the run's log in $T/run.RUN.*
+  local out lines_before server_before wrk_cpu seconds=${4:-$DURATION}
   lines_before=$(wc -l <"$T/nongsan.log")
   server_before=$(cpu_ticks "$PID")
-  out=$(URLS=$1 /usr/bin/time -f "WRKCPU %U %S" wrk -t1 -c"$2" -d"${DURATION}s" --timeout 5s --latency \
+  out=$(URLS=$1 /usr/bin/time -f "WRKCPU %U %S" wrk -t1 -c"$2" -d"${seconds}s" --timeout 5s --latency \
     -s "$T/draw.lua" "$BASE" 2>&1)
   # The server's log lines of this run, and the CPU seconds the server and wrk used.
   tail -n +"$((lines_before + 1))" "$T/nongsan.log" >"$T/run.$3.log"
   wrk_cpu=$(awk '/^WRKCPU/ { printf "%.1f", $2 + $3 }' <<<"$out")
-  awk -v a="$server_before" -v b="$(cpu_ticks "$PID")" -v t="$TICKS" -v w="$wrk_cpu" -v d="$DURATION" \
+  awk -v a="$server_before" -v b="$(cpu_ticks "$PID")" -v t="$TICKS" -v w="$wrk_cpu" -v d="$seconds" \
     'BEGIN { printf "  CPU during the run: server %.1f s, wrk %s s (of %d s on %d cores)\n", (b - a) / t, w, d, '"$(nproc)"' }' \
     >"$T/run.$3.cpu"
   echo "$out" >>"$T/wrk.log"
@@ -196,7 +196,19 @@ for cache in $CACHE; do
       health) label="GET /api/health" ;;
     esac
     urls="$T/$name.tsv"
-    URLS=$urls wrk -t1 -c16 -d1s -s "$T/draw.lua" "$BASE" >/dev/null 2>&1 || true  # warm up
+    # The warm-up: 1 s at 16 connections, from the cache as the previous case left it
+    # (empty for the pages: the server was just started). Not counted in the lines
+    # below, but with the cache its figures are printed, labelled: they are the
+    # coldest second of the case.
+    load=$(cut -d' ' -f1-3 /proc/loadavg)
+    read -r rps p50 p99 err hit < <(run_wrk "$urls" 16 warmup 1)
+    if [[ $cache == on && $name != health ]]; then
+      printf '%-26s %5s %5s | %9s %9s %9s %7s | %s\n' "  warm-up (1 s, cold)" "$cache" 16 "$rps" "$p50" "$p99" "$hit" "$load"
+      if [[ $PHASES == on ]]; then
+        cat "$T/run.warmup.cpu"
+        python3 "$REPO/bench/lib/request_log_phases.py" "$T/run.warmup.log" 0.25
+      fi
+    fi
     for c in $CONNS; do
       best_p99="" errs=0
       for ((r = 0; r < REPEAT; r++)); do

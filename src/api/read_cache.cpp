@@ -70,7 +70,8 @@ ReadCache::Found ReadCache::get_or_lead(const std::string& key, const storage::D
       ++misses_;
       auto flight = std::make_shared<Flight>(Flight{key, false});
       flights_.emplace(key, flight);
-      return {std::nullopt, std::make_shared<Lease>(Lease{this, std::move(flight)})};
+      // Made in place: a temporary Lease would land the flight as it went.
+      return {std::nullopt, std::shared_ptr<Lease>(new Lease{this, std::move(flight)})};
     }
     // Another request computes it at this generation: its answer, once put, is this
     // request's as well (the same key, the same version). Then look again; if it was
@@ -78,6 +79,13 @@ ReadCache::Found ReadCache::get_or_lead(const std::string& key, const storage::D
     ++waits_;
     auto flight = it->second;
     landed_.wait(lock, [&] { return flight->done; });
+    if (generation_ != version) {
+      // A commit came while it waited, and a request that saw it began the new
+      // generation: this request computes its answer without taking the cache back
+      // to its older version (an answer computed now would not be kept anyway).
+      ++misses_;
+      return {};
+    }
   }
 }
 

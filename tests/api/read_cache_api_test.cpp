@@ -414,6 +414,29 @@ TEST(ReadCache, ARequestAfterACommitDoesNotWaitForAComputationFromBefore) {
   EXPECT_EQ(got.response->body, "after");
 }
 
+// A request that waited at a version a commit has since left computes its own answer
+// and leaves the newer generation's kept answers alone.
+TEST(ReadCache, AWaiterOvertakenByACommitComputesWithoutEmptyingTheNewerAnswers) {
+  ReadCache cache(1 << 20);
+  const storage::DataVersion before{1, 1}, after{2, 1};
+  auto lead = cache.get_or_lead("k", before);
+  ASSERT_TRUE(lead.lease);
+  auto waiter = std::async(std::launch::async, [&] { return cache.get_or_lead("k", before); });
+  while (cache.stats().waits == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  auto other = cache.get_or_lead("other", after);  // a request after the commit
+  Response fresh;
+  fresh.body = "fresh";
+  cache.put("other", after, fresh);
+  other.lease.reset();
+  lead.lease.reset();
+  auto found = waiter.get();
+  EXPECT_FALSE(found.response);
+  EXPECT_FALSE(found.lease);
+  auto kept = cache.get("other", after);
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(kept->body, "fresh");
+}
+
 }  // namespace nongsan::api
 
 namespace nongsan::api {
