@@ -63,7 +63,7 @@ def main():
             t = datetime.strptime(m["ts"], "%Y-%m-%d %H:%M:%S.%f").timestamp()
             rows.append((t, kind(m), float(m["ms"]), float(m["wait"]) if m["wait"] else 0.0))
     if not rows:
-        print("  (no request log lines: run with LOGS=on to see the server's view)")
+        print("  (no request log lines with cache= and pool=: the request log is off, or the binary predates them)")
         return
     t0 = rows[0][0]
     slices = {}
