@@ -22,9 +22,17 @@
 # WORKERS is nongsan's `--threads`: its I/O threads, which answer health and the read
 # cache's hits; the handlers run on its pool (`pool_threads`, default 2 × cores).
 #
+# Under each line: the CPU seconds the server and wrk used during that run, and (for
+# the pages and reviews, from the server's request log, bench/lib/request_log_phases.py)
+# per second of the run how many answers were hits on the I/O threads, computed misses,
+# or sent to the pool and served from the cache there, with their p99 inside the
+# server. The first run of each case with the cache starts from an empty cache (the
+# server is started afresh for each cache setting, and only the 1 s warm-up at 16
+# connections ran before): its first seconds are the cold start.
+#
 # usage: bench/read_latency.sh [path/to/nongsan]
 # env:   DURATION=10 (seconds per run)  CONNS="64"  WORKERS=$(nproc)  LOGS=on|off
-#        REPEAT=1 (runs per case; the best by p99 is shown)  CACHE="on off"
+#        REPEAT=1 (runs per case; the best by p99 is shown)  CACHE="on off"  PHASES=on|off
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -35,7 +43,9 @@ WORKERS=${WORKERS:-$(nproc)}
 REPEAT=${REPEAT:-1}
 LOGS=${LOGS:-on}
 CACHE=${CACHE:-"on off"}
+PHASES=${PHASES:-on}
 
+[[ $LOGS == on ]] || PHASES=off  # the server's view is read from its request log
 for tool in wrk curl python3; do
   command -v "$tool" >/dev/null || { echo "error: $tool is not installed" >&2; exit 2; }
 done
@@ -146,9 +156,20 @@ done = function(summary, latency, requests)
 end
 LUA
 
-run_wrk() {  # run_wrk URLS CONNS: prints "rps p50_ms p99_ms errors hit%"
-  local out
-  out=$(URLS=$1 wrk -t1 -c"$2" -d"${DURATION}s" --timeout 5s --latency -s "$T/draw.lua" "$BASE" 2>&1)
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }  # user + system, in clock ticks
+TICKS=$(getconf CLK_TCK)
+run_wrk() {  # run_wrk URLS CONNS RUN [SECONDS]: prints "rps p50_ms p99_ms errors hit%"; keeps the run's log in $T/run.RUN.*
+  local out lines_before server_before wrk_cpu seconds=${4:-$DURATION}
+  lines_before=$(wc -l <"$T/nongsan.log")
+  server_before=$(cpu_ticks "$PID")
+  out=$(URLS=$1 /usr/bin/time -f "WRKCPU %U %S" wrk -t1 -c"$2" -d"${seconds}s" --timeout 5s --latency \
+    -s "$T/draw.lua" "$BASE" 2>&1)
+  # The server's log lines of this run, and the CPU seconds the server and wrk used.
+  tail -n +"$((lines_before + 1))" "$T/nongsan.log" >"$T/run.$3.log"
+  wrk_cpu=$(awk '/^WRKCPU/ { printf "%.1f", $2 + $3 }' <<<"$out")
+  awk -v a="$server_before" -v b="$(cpu_ticks "$PID")" -v t="$TICKS" -v w="$wrk_cpu" -v d="$seconds" \
+    'BEGIN { printf "  CPU during the run: server %.1f s, wrk %s s (of %d s on %d cores)\n", (b - a) / t, w, d, '"$(nproc)"' }' \
+    >"$T/run.$3.cpu"
   echo "$out" >>"$T/wrk.log"
   awk '
     function ms(s,   v, u) { v = s; u = s; gsub(/[0-9.]/, "", u); gsub(/[a-z]/, "", v);
@@ -175,20 +196,38 @@ for cache in $CACHE; do
       health) label="GET /api/health" ;;
     esac
     urls="$T/$name.tsv"
-    URLS=$urls wrk -t1 -c16 -d1s -s "$T/draw.lua" "$BASE" >/dev/null 2>&1 || true  # warm up
+    # The warm-up: 1 s at 16 connections, from the cache as the previous case left it
+    # (empty for the pages: the server was just started). Not counted in the lines
+    # below, but with the cache its figures are printed, labelled: they are the
+    # coldest second of the case.
+    load=$(cut -d' ' -f1-3 /proc/loadavg)
+    read -r rps p50 p99 err hit < <(run_wrk "$urls" 16 warmup 1)
+    if [[ $cache == on && $name != health ]]; then
+      printf '%-26s %5s %5s | %9s %9s %9s %7s | %s\n' "  warm-up (1 s, cold)" "$cache" 16 "$rps" "$p50" "$p99" "$hit" "$load"
+      if [[ $PHASES == on ]]; then
+        cat "$T/run.warmup.cpu"
+        python3 "$REPO/bench/lib/request_log_phases.py" "$T/run.warmup.log" 0.25
+      fi
+    fi
     for c in $CONNS; do
       best_p99="" errs=0
       for ((r = 0; r < REPEAT; r++)); do
         load=$(cut -d' ' -f1-3 /proc/loadavg)
-        read -r rps p50 p99 err hit < <(run_wrk "$urls" "$c")
+        read -r rps p50 p99 err hit < <(run_wrk "$urls" "$c" "$r")
         errs=$((errs + err))
         if [[ -z $best_p99 ]] || awk -v a="$p99" -v b="$best_p99" 'BEGIN { exit !(a < b) }'; then
-          best_p99=$p99 best=("$rps" "$p50" "$p99" "$hit" "$load")
+          best_p99=$p99 best=("$rps" "$p50" "$p99" "$hit" "$load" "$r")
         fi
       done
       printf '%-26s %5s %5s | %9s %9s %9s %7s | %s\n' "$label" "$cache" "$c" "${best[0]}" "${best[1]}" "${best[2]}" \
         "${best[3]}" "${best[4]}"
       if ((errs > 0)); then echo "  warning: $errs socket errors or non-2xx answers"; fi
+      # Where the time of the shown run went: the CPU, and per second the server's own
+      # view of its answers (PHASES=off leaves it out; the request log must be on).
+      if [[ $PHASES == on ]]; then
+        cat "$T/run.${best[5]}.cpu"
+        [[ $name != health ]] && python3 "$REPO/bench/lib/request_log_phases.py" "$T/run.${best[5]}.log"
+      fi
     done
   done
   stop_server

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -54,10 +55,13 @@ struct Response {
   // The read cache (read_cache.hpp). `cache_ticket`: set by the router on the 200 of a
   // cacheable GET, the key and the data version (DataVersion's `local`, `external`)
   // the answer was computed at, so that Api::handle keeps the answer as it is sent.
-  // `from_cache`: this answer was kept; it is sent as it is.
+  // `from_cache`: this answer was kept; it is sent as it is. `lease`: the read cache's
+  // lease of this key's one computation (ReadCache::get_or_lead), let go with the
+  // ticket once the answer is kept, so that the requests waiting for it find it.
   struct CacheTicket {
     std::string key;
     std::uint64_t local = 0, external = 0;
+    std::shared_ptr<void> lease;
   };
   std::optional<CacheTicket> cache_ticket;
   bool from_cache = false;

@@ -130,6 +130,7 @@ struct Job {
   Request request;
   bool keep_alive = true;
   Clock::time_point started;
+  Clock::time_point picked;  // when a pool thread took it: the log's wait_ms
   Response response;
 };
 
@@ -253,6 +254,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     // The pool computes the answer; the connection's own thread writes it.
     asio::post(*shared_.pool, [self = shared_from_this(), job] {
+      job->picked = Clock::now();
       try {
         job->response = self->shared_.handler(job->request);
       } catch (const std::exception& e) {
@@ -262,7 +264,7 @@ class Session : public std::enable_shared_from_this<Session> {
       }
       asio::post(self->socket_.get_executor(), [self, job] {
         self->respond(std::move(job->response), job->keep_alive, job->request.request_id, job->request.method,
-                      job->request.path, job->started);
+                      job->request.path, job->started, job->picked);
       });
     });
   }
@@ -279,12 +281,27 @@ class Session : public std::enable_shared_from_this<Session> {
   // Writes the answer: the status line and headers built into one buffer, sent with
   // the body in one sendmsg(2) (the body from where it lies: the response's string,
   // the bytes embedded in the binary), or followed by the file with sendfile(2).
+  // `picked`: when a pool thread took the request (none when the I/O thread answered
+  // it): the log line says how long it waited for one (wait_ms), and for a cacheable
+  // route whether the read cache served it (cache=, from X-Cache), so that a slow
+  // answer can be told apart: computed, or queued (bench/read_latency.sh reads them).
   void respond(Response resp, bool keep_alive, const std::string& rid, const std::string& method,
-               const std::string& path, Clock::time_point started) {
+               const std::string& path, Clock::time_point started, Clock::time_point picked = {}) {
     const int status = resp.status;
-    auto ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
-    if (path.rfind("/api/", 0) == 0 || status >= 400)
-      spdlog::info("request_id={} method={} path={} status={} ms={:.1f}", rid, method, path, status, ms);
+    const auto now = Clock::now();
+    auto ms = std::chrono::duration<double, std::milli>(now - started).count();
+    if (path.rfind("/api/", 0) == 0 || status >= 400) {
+      std::string_view cache = "-";
+      for (const auto& [k, v] : resp.headers)
+        if (k == "X-Cache") cache = v;
+      if (picked == Clock::time_point{})
+        spdlog::info("request_id={} method={} path={} status={} ms={:.2f} cache={} pool=no", rid, method, path, status,
+                     ms, cache);
+      else
+        spdlog::info("request_id={} method={} path={} status={} ms={:.2f} cache={} pool=yes wait_ms={:.2f}", rid,
+                     method, path, status, ms, cache,
+                     std::chrono::duration<double, std::milli>(picked - started).count());
+    }
     // HEAD: the headers a GET would have, Content-Length included, and no body.
     // RFC 9110 §8.6: no Content-Length on 204, and on 304 none unless it is the 200's.
     const bool with_body = !(method == "HEAD" || status == 304 || status == 204);

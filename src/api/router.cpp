@@ -406,18 +406,24 @@ Response as_problem(Response r, const Route::ProblemTypes& types) {
 namespace {
 
 // The read cache's key: who asks (user, role, unit, producer: everything the scope
-// checks read), what (method, the whole target as received), the headers that change
-// the body, and the day (answers without as_of are computed for today).
-std::string cache_key(const identity::Actor& a, const Request& req) {
+// checks read; or, for a route that names it, only what its answer depends on:
+// Route::cache_scope), what (method, the whole target as received), the headers that
+// change the body, and the day (answers without as_of are computed for today).
+std::string cache_key(const Route& route, const identity::Actor& a, const Request& req) {
   std::string k;
   k.reserve(req.target.size() + 128);
-  k += a.user ? std::to_string(a.user->value) : "-";
-  k += '|';
-  k += identity::to_string(a.role);
-  k += '|';
-  k += a.unit ? std::to_string(a.unit->value) : "-";
-  k += '|';
-  k += a.producer ? std::to_string(a.producer->value) : "-";
+  if (route.cache_scope) {
+    k += "scope:";
+    k += route.cache_scope(a);
+  } else {
+    k += a.user ? std::to_string(a.user->value) : "-";
+    k += '|';
+    k += identity::to_string(a.role);
+    k += '|';
+    k += a.unit ? std::to_string(a.unit->value) : "-";
+    k += '|';
+    k += a.producer ? std::to_string(a.producer->value) : "-";
+  }
   k += '|';
   k += CivilDate::today().iso();
   k += '|';
@@ -562,13 +568,26 @@ std::optional<Response> Router::dispatch(const Request& req, const Route*& route
   if (auto s = parse_body(*route, req, ctx.body); !s) return error_response(s.error(), rid);
 
   // The read cache: looked up only now, after the same checks as a computed answer.
+  // On the I/O thread a miss goes to the pool; there, a request for a key another
+  // request is computing waits for that answer instead of computing it again (single
+  // flight, read_cache.hpp), and the lease of its own computation rides on the answer
+  // until Api::finish has kept it.
   std::optional<storage::DataVersion> version;
   std::string key;
+  std::shared_ptr<void> lease;
   if (may_hit) {
     version = storage::data_version(services_.db);  // before the answer is computed
     if (version) {
-      key = cache_key(ctx.actor, req);
-      if (auto kept = cache_.get(key, *version)) {
+      key = cache_key(*route, ctx.actor, req);
+      std::optional<Response> kept;
+      if (inline_only) {
+        kept = cache_.get(key, *version);
+      } else {
+        auto found = cache_.get_or_lead(key, *version);
+        kept = std::move(found.response);
+        lease = std::move(found.lease);
+      }
+      if (kept) {
         kept->from_cache = true;
         return std::move(*kept);
       }
@@ -580,7 +599,7 @@ std::optional<Response> Router::dispatch(const Request& req, const Route*& route
     Response r = route->handler(ctx);
     if (version && r.status == 200 && !r.error && r.file.empty() && r.static_body.empty() &&
         !has_header(r, "Set-Cookie"))
-      r.cache_ticket = Response::CacheTicket{std::move(key), version->local, version->external};
+      r.cache_ticket = Response::CacheTicket{std::move(key), version->local, version->external, std::move(lease)};
     return r;
   } catch (const storage::DbError& e) {
     return storage_error_response(e, route->method + " " + route->path, rid);

@@ -94,6 +94,11 @@ struct Route {
   // data in the database and the date; it writes nothing (no audit of the read, no
   // session) and sets no cookie. Never an authentication route.
   bool cacheable = false;
+  // For a cacheable route: what of the principal its answer depends on, as a key
+  // (e.g. registry::record_scope_key): principals with the same key share kept
+  // answers, each having passed its own authentication and permission check first.
+  // Unset: the whole principal (user, role, unit, producer), so no two users share.
+  std::function<std::string(const identity::Actor&)> cache_scope;
   // Answered on the server's I/O thread (http_server.hpp): the handler is quick and
   // never waits on a lock or on the database beyond a read that cannot block (health,
   // whose one query a second is read in WAL mode). Every other route runs on the pool,

@@ -4,6 +4,7 @@
 // Content-Length of the GET and no body; a 304 has neither body nor Content-Length;
 // several requests share one keep-alive connection; a large_bodies path with a `{name}`
 // segment lifts the body limit for every value of that segment and no other path.
+// The request log line says where an answer came from (I/O thread or pool, cache).
 // Threads (docs/adr/0019-server-threads.md): what the inline handler answers is answered
 // while every pool thread is busy; a client too slow to send its request is cut off;
 // stop() ends the connections open on every I/O thread; pipelined requests are answered
@@ -13,10 +14,13 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 
 #include <filesystem>
 #include <future>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <sys/resource.h>
@@ -326,6 +330,38 @@ TEST(HttpServerThreads, AnInlineAnswerComesWhileThePoolIsBusy) {
   EXPECT_EQ(slow.get(), "pool /slow");
   EXPECT_EQ(fast.send(http::verb::get, "/other").body(), "pool /other");
   server.stop();
+}
+
+// The request log line of an API answer says where it came from: answered on the I/O
+// thread or on the pool (with the time it waited for a pool thread), and what the read
+// cache said (X-Cache), so that a slow answer can be told apart (bench/read_latency.sh).
+TEST(HttpServerThreads, TheRequestLogSaysWhereAnAnswerCameFrom) {
+  std::ostringstream lines;
+  auto previous = spdlog::default_logger();
+  auto logger = std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::ostream_sink_mt>(lines));
+  logger->set_level(spdlog::level::info);
+  spdlog::set_default_logger(logger);
+  HttpServerOptions o;
+  o.port = 0;
+  o.threads = 1;
+  o.pool_threads = 1;
+  HttpServer server(o, pooled, [](Request& r) -> std::optional<Response> {
+    if (r.path != "/api/kept") return std::nullopt;
+    Response out;
+    out.headers.emplace_back("X-Cache", "hit");
+    return out;
+  });
+  const auto port = server.start();
+  Client c(port);
+  EXPECT_EQ(c.send(http::verb::get, "/api/kept").result_int(), 200u);
+  EXPECT_EQ(c.send(http::verb::get, "/api/computed").body(), "pool /api/computed");
+  server.stop();
+  spdlog::set_default_logger(previous);
+  const std::string log = lines.str();
+  EXPECT_NE(log.find("path=/api/kept status=200"), std::string::npos) << log;
+  EXPECT_NE(log.find("cache=hit pool=no"), std::string::npos) << log;
+  EXPECT_NE(log.find("path=/api/computed status=200"), std::string::npos) << log;
+  EXPECT_NE(log.find("cache=- pool=yes wait_ms="), std::string::npos) << log;
 }
 
 // The pool's threads run at a lower CPU priority than the I/O threads (pool_nice), so

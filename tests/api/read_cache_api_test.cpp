@@ -7,12 +7,16 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <future>
 #include <thread>
 
 #include "api/api_fixture.hpp"
 #include "api/openapi.hpp"
+#include "api/router.hpp"
+#include "api/services.hpp"
+#include "modules/registry/registry_scope_key.hpp"
 #include "storage/database.hpp"
 
 namespace nongsan::api {
@@ -111,6 +115,57 @@ TEST_P(ReadCacheApi, AKeptAnswerGoesOnlyToThePrincipalItWasComputedFor) {
   en.headers["accept-language"] = "vi";
   EXPECT_FALSE(raw(en).raw.from_cache);
   EXPECT_KEPT(en);
+}
+
+// A page of parcels depends on the principal only through its registry scope
+// (Route::cache_scope): the province's officer and administrator share it; a
+// commune's officer, whose scope differs, gets an answer of its own.
+TEST_P(ReadCacheApi, PrincipalsOfTheSameRegistryScopeShareAKeptPage) {
+  parcel("n1o", "P-N1", "N1", 103.01, 22.01);
+  parcel("n2o", "P-N2", "N2", 103.11, 22.01);
+  const std::string page = "/api/v1/parcels?page=1&page_size=50";
+  token("admin");  // logged in first: a login is a write, which empties the cache
+  auto prov = call("GET", page, "prov");
+  ASSERT_EQ(prov.status, 200) << prov.body.dump();
+  EXPECT_FALSE(prov.raw.from_cache);
+  EXPECT_EQ(prov.body["total"], 2);
+  auto admin = kept(page, "admin");
+  if (busy_) GTEST_SKIP() << "the shared test cluster's WAL position never stood still";
+  EXPECT_TRUE(admin.raw.from_cache);
+  EXPECT_EQ(admin.body, prov.body);
+  auto commune = call("GET", page, "n1o");
+  EXPECT_FALSE(commune.raw.from_cache);
+  EXPECT_EQ(external_ids(commune), std::vector<std::string>{"P-N1"});
+  // The district above N1 is another scope than N1 itself, though it holds the same parcel.
+  auto district = call("GET", page, "d1o");
+  EXPECT_FALSE(district.raw.from_cache);
+  // Without the permission, no answer, kept or not.
+  EXPECT_EQ(call("GET", page).status, 401);
+}
+
+TEST(RecordScopeKey, NamesWhatTheScopeReadsOfThePrincipal) {
+  identity::Actor officer, admin, n1, n1_again, n2, producer_a, producer_b;
+  officer.role = identity::Role::province_officer;
+  officer.user = UserId(1);
+  officer.unit = UnitId(1);
+  admin.role = identity::Role::province_admin;
+  admin.user = UserId(2);
+  EXPECT_EQ(registry::record_scope_key(officer), registry::record_scope_key(admin));
+  n1.role = n1_again.role = n2.role = identity::Role::unit_officer;
+  n1.user = UserId(3);
+  n1_again.user = UserId(4);
+  n2.user = UserId(5);
+  n1.unit = n1_again.unit = UnitId(10);
+  n2.unit = UnitId(11);
+  EXPECT_EQ(registry::record_scope_key(n1), registry::record_scope_key(n1_again));
+  EXPECT_NE(registry::record_scope_key(n1), registry::record_scope_key(n2));
+  EXPECT_NE(registry::record_scope_key(n1), registry::record_scope_key(admin));
+  producer_a.role = producer_b.role = identity::Role::producer;
+  producer_a.unit = producer_b.unit = UnitId(10);
+  producer_a.producer = ProducerId(7);
+  producer_b.producer = ProducerId(8);
+  EXPECT_NE(registry::record_scope_key(producer_a), registry::record_scope_key(producer_b));
+  EXPECT_NE(registry::record_scope_key(producer_a), registry::record_scope_key(n1));
 }
 
 TEST_P(ReadCacheApi, TheETagOfAKeptAnswerAnswers304) {
@@ -247,7 +302,10 @@ INSTANTIATE_TEST_SUITE_P(Postgres, ReadCacheApi, ::testing::Values(storage::Back
 TEST(RouteTable, CacheableRoutesAreLoggedInReadsOutsideAuthentication) {
   int cacheable = 0;
   for (const auto& r : all_routes()) {
-    if (!r.cacheable) continue;
+    if (!r.cacheable) {
+      EXPECT_FALSE(r.cache_scope) << r.path << ": a scope key without the cache";
+      continue;
+    }
     ++cacheable;
     EXPECT_EQ(r.method, "GET") << r.path;
     EXPECT_FALSE(r.is_public) << r.path;
@@ -280,9 +338,193 @@ TEST(ReadCache, KeepsWithinItsBoundDroppingTheLeastRecentlyUsed) {
   EXPECT_EQ(cache.stats().entries, 0u);
 }
 
+// Single flight: while one request computes a key, another for the same key at the
+// same version waits and then takes the kept answer; it computes nothing itself.
+TEST(ReadCache, ASecondLookupOfAKeyBeingComputedWaitsForItsAnswer) {
+  ReadCache cache(1 << 20);
+  const storage::DataVersion v{1, 1};
+  auto lead = cache.get_or_lead("k", v);
+  ASSERT_FALSE(lead.response);
+  ASSERT_TRUE(lead.lease);
+  std::atomic<bool> returned{false};
+  auto second = std::async(std::launch::async, [&] {
+    auto found = cache.get_or_lead("k", v);
+    returned = true;
+    return found;
+  });
+  while (cache.stats().waits == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  EXPECT_FALSE(returned) << "it must wait while the answer is computed";
+  Response r;
+  r.body = "the answer";
+  cache.put("k", v, r);
+  lead.lease.reset();  // Api::finish lets the lease go once the answer is kept
+  auto found = second.get();
+  ASSERT_TRUE(found.response);
+  EXPECT_EQ(found.response->body, "the answer");
+  EXPECT_FALSE(found.lease);
+  const auto st = cache.stats();
+  EXPECT_EQ(st.misses, 1u);  // one computation
+  EXPECT_EQ(st.waits, 1u);
+  EXPECT_EQ(st.hits, 1u);
+}
+
+// The computation ended without keeping an answer (an error, or a commit meanwhile):
+// the waiting request computes it in turn.
+TEST(ReadCache, WhenTheComputedAnswerIsNotKeptTheWaiterComputesIt) {
+  ReadCache cache(1 << 20);
+  const storage::DataVersion v{1, 1};
+  auto lead = cache.get_or_lead("k", v);
+  ASSERT_TRUE(lead.lease);
+  auto second = std::async(std::launch::async, [&] { return cache.get_or_lead("k", v); });
+  while (cache.stats().waits == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  lead.lease.reset();
+  auto found = second.get();
+  EXPECT_FALSE(found.response);
+  EXPECT_TRUE(found.lease) << "the waiter leads now";
+  // While it leads, a third request waits for it in turn.
+  auto third = std::async(std::launch::async, [&] { return cache.get_or_lead("k", v); });
+  while (cache.stats().waits < 2) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  Response r;
+  r.body = "second try";
+  cache.put("k", v, r);
+  found.lease.reset();
+  auto t = third.get();
+  ASSERT_TRUE(t.response);
+  EXPECT_EQ(t.response->body, "second try");
+}
+
+// After a commit (another data version), a request never waits for a computation
+// begun before it: it computes its own answer, and the older one is not kept.
+TEST(ReadCache, ARequestAfterACommitDoesNotWaitForAComputationFromBefore) {
+  ReadCache cache(1 << 20);
+  const storage::DataVersion before{1, 1}, after{2, 1};
+  auto old_lead = cache.get_or_lead("k", before);
+  ASSERT_TRUE(old_lead.lease);
+  auto new_lead = cache.get_or_lead("k", after);  // returns at once: it would hang here otherwise
+  EXPECT_FALSE(new_lead.response);
+  ASSERT_TRUE(new_lead.lease);
+  Response stale, fresh;
+  stale.body = "before";
+  fresh.body = "after";
+  cache.put("k", before, stale);
+  old_lead.lease.reset();
+  cache.put("k", after, fresh);
+  new_lead.lease.reset();
+  auto got = cache.get_or_lead("k", after);
+  ASSERT_TRUE(got.response);
+  EXPECT_EQ(got.response->body, "after");
+}
+
+// A request that waited at a version a commit has since left computes its own answer
+// and leaves the newer generation's kept answers alone.
+TEST(ReadCache, AWaiterOvertakenByACommitComputesWithoutEmptyingTheNewerAnswers) {
+  ReadCache cache(1 << 20);
+  const storage::DataVersion before{1, 1}, after{2, 1};
+  auto lead = cache.get_or_lead("k", before);
+  ASSERT_TRUE(lead.lease);
+  auto waiter = std::async(std::launch::async, [&] { return cache.get_or_lead("k", before); });
+  while (cache.stats().waits == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  auto other = cache.get_or_lead("other", after);  // a request after the commit
+  Response fresh;
+  fresh.body = "fresh";
+  cache.put("other", after, fresh);
+  other.lease.reset();
+  lead.lease.reset();
+  auto found = waiter.get();
+  EXPECT_FALSE(found.response);
+  EXPECT_FALSE(found.lease);
+  auto kept = cache.get("other", after);
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(kept->body, "fresh");
+}
+
 }  // namespace nongsan::api
 
 namespace nongsan::api {
+
+// Single flight through the router, with the real page of parcels (SQLite): two
+// identical requests at once compute the page once; a write between two requests
+// still gives the later one a fresh answer. The page's handler is wrapped to count
+// its calls and to hold the first one until the test lets it go. What Api::finish
+// does with a computed answer (keep it, then let its lease go) is done here by hand.
+class ReadCacheFlight : public ReadCacheApi {
+ protected:
+  struct Held {
+    std::atomic<int> calls{0};
+    std::promise<void> entered, release;
+  };
+  std::unique_ptr<Router> router_with(Held& held) {
+    auto routes = all_routes();
+    for (auto& r : routes)
+      if (r.method == "GET" && r.path == "/api/v1/parcels") {
+        r.handler = [&held, inner = r.handler](RequestContext& ctx) {
+          if (held.calls.fetch_add(1) == 0) {
+            held.entered.set_value();
+            held.release.get_future().wait();
+          }
+          return inner(ctx);
+        };
+      }
+    services_ = std::make_unique<Services>(app->services());
+    return std::make_unique<Router>(std::move(routes), *services_);
+  }
+  Response ask(Router& router, const std::string& user) {
+    Request r;
+    r.method = "GET";
+    r.target = r.path = "/api/v1/parcels";
+    r.headers["authorization"] = "Bearer " + token(user);
+    r.client = "127.0.0.1";
+    r.request_id = "flight";
+    Response out = router.handle(r);
+    if (out.cache_ticket) {  // as Api::finish
+      const auto ticket = std::move(*out.cache_ticket);
+      out.cache_ticket.reset();
+      router.cache().put(ticket.key, storage::DataVersion{ticket.local, ticket.external}, out);
+    }
+    return out;
+  }
+  std::unique_ptr<Services> services_;
+};
+
+TEST_P(ReadCacheFlight, TwoIdenticalRequestsAtOnceComputeThePageOnce) {
+  parcel("n1o", "P-1", "N1", 103.01, 22.01);
+  token("n1o");  // logged in before the threads start
+  Held held;
+  auto router = router_with(held);
+  auto first = std::async(std::launch::async, [&] { return ask(*router, "n1o"); });
+  held.entered.get_future().wait();
+  auto second = std::async(std::launch::async, [&] { return ask(*router, "n1o"); });
+  while (router->cache().stats().waits == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  held.release.set_value();
+  auto a = first.get(), b = second.get();
+  EXPECT_EQ(held.calls, 1);
+  EXPECT_FALSE(a.from_cache);
+  EXPECT_TRUE(b.from_cache);
+  EXPECT_EQ(a.body, b.body);
+  EXPECT_EQ(json::parse(b.body)["total"], 1);
+}
+
+TEST_P(ReadCacheFlight, AWriteWhileThePageIsComputedGivesTheNextRequestAFreshAnswer) {
+  parcel("n1o", "P-1", "N1", 103.01, 22.01);
+  token("n1o");
+  Held held;
+  auto router = router_with(held);
+  auto first = std::async(std::launch::async, [&] { return ask(*router, "n1o"); });
+  held.entered.get_future().wait();  // computing, at the version from before the write
+  parcel("n1o", "P-2", "N1", 103.02, 22.02);
+  auto second = ask(*router, "n1o");  // does not wait for the first: it computes its own
+  EXPECT_EQ(held.calls, 2);
+  EXPECT_FALSE(second.from_cache);
+  EXPECT_EQ(json::parse(second.body)["total"], 2);
+  held.release.set_value();
+  first.get();
+  auto third = ask(*router, "n1o");
+  EXPECT_EQ(json::parse(third.body)["total"], 2);
+  EXPECT_EQ(router->cache().stats().waits, 0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, ReadCacheFlight, ::testing::Values(storage::Backend::sqlite),
+                         [](const auto&) { return std::string("Sqlite"); });
 
 // Through the real server, on SQLite: another connection holds the write lock, a write
 // request waits for it on the pool's only thread, and meanwhile a kept answer and

@@ -6,6 +6,7 @@
 #include "api/handlers/handlers.hpp"
 #include "api/services.hpp"
 #include "geo/geometry_ops.hpp"
+#include "modules/registry/registry_scope_key.hpp"
 
 namespace nongsan::api {
 
@@ -445,7 +446,10 @@ std::vector<Route> registry_routes() {
       {.method = "GET", .path = "/api/v1/parcels", .permission = P::registry_read, .tag = "registry",
        .summary = "Parcels in scope with their crops and holder", .query = parcel_params, .handler = list_parcels,
        .list = true,
-       .response = registry_page(Schema::ref("Parcel")), .cacheable = true},
+       .response = registry_page(Schema::ref("Parcel")), .cacheable = true,
+       // The page depends on the principal only through its registry scope
+       // (ParcelService::list: RecordScope::of; the JSON shows nothing by role).
+       .cache_scope = registry::record_scope_key},
       {.method = "POST", .path = "/api/v1/parcels", .permission = P::registry_write, .tag = "registry",
        .summary = "Register a parcel", .body = parcel_fields, .success_status = 201, .handler = create_parcel,
        .response = Schema::ref("ParcelSaved")},

@@ -1,4 +1,5 @@
 #include "modules/registry/registry_scope.hpp"
+#include "modules/registry/registry_scope_key.hpp"
 
 #include <algorithm>
 
@@ -21,6 +22,17 @@ RecordScope RecordScope::of(const identity::Actor& actor, std::shared_ptr<const 
   }
   s.graph_ = std::move(graph);
   return s;
+}
+
+// Keep in step with RecordScope::of above: the unit filter reads the role (unit-scoped
+// or not) and the unit; a producer account's scope reads its producer.
+std::string record_scope_key(const identity::Actor& actor) {
+  std::string key = identity::role_is_unit_scoped(actor.role)
+                        ? "unit:" + (actor.unit ? std::to_string(actor.unit->value) : std::string("none"))
+                        : std::string("all");
+  if (actor.role == identity::Role::producer)
+    key += "|producer:" + (actor.producer ? std::to_string(actor.producer->value) : std::string("none"));
+  return key;
 }
 
 const admin::AdminUnit* RecordScope::unit(UnitId id) const {
