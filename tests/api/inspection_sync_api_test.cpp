@@ -16,14 +16,18 @@ std::string jpeg_bytes() { return std::string("\xFF\xD8\xFF\xE0", 4) + "JFIF-dat
 
 class InspectionSyncApi : public ApiTest {
  protected:
-  // A parcel in N1 and one 300 m away, another far in N2; inspection A (parcel in N1)
+  // A parcel in N1 and one 260 m away; two more in N1 beyond 500 m (one east, one
+  // diagonally, inside the box around P-1's 500 m but outside the round buffer);
+  // another far in N2; inspection A (parcel in N1)
   // assigned to insp, inspection B (parcel in N2) assigned to nobody.
   void world() {
-    for (auto [ext, unit, x] : {std::tuple{"P-1", "N1", 103.01}, std::tuple{"P-2", "N1", 103.0135},
-                                std::tuple{"P-9", "N2", 103.15}}) {
+    for (auto [ext, unit, x, y] :
+         {std::tuple{"P-1", "N1", 103.01, 22.01}, std::tuple{"P-2", "N1", 103.0135, 22.01},
+          std::tuple{"P-3", "N1", 103.0166, 22.01}, std::tuple{"P-4", "N1", 103.0145, 22.0145},
+          std::tuple{"P-9", "N2", 103.15, 22.01}}) {
       auto r = call_json("POST", "/api/v1/parcels", "prov",
                          {{"external_id", ext}, {"commune_id", id(unit)}, {"land_use_code", "LUC"},
-                          {"valid_from", "2025-07-01"}, {"geometry", square_polygon(x, 22.01, 0.001)}});
+                          {"valid_from", "2025-07-01"}, {"geometry", square_polygon(x, y, 0.001)}});
       ASSERT_EQ(r.status, 201) << r.body.dump();
     }
     auto a = call_json("POST", "/api/v1/inspections", "prov",
@@ -68,7 +72,8 @@ TEST_P(InspectionSyncApi, AssignmentsAreTheInspectorsOwnWithTheMapAndChecklists)
   EXPECT_EQ(r.body["inspections"][0]["parcel"], "P-1");
   EXPECT_EQ(r.body["checklists"].size(), 5u);
   EXPECT_EQ(r.body["checklists"]["registry"][0]["answer"], "yes_no");
-  // The subject's parcel and its neighbour 300 m away; not the one in N2.
+  // The subject's parcel and its neighbour 260 m away; not those beyond 500 m (P-3
+  // 575 m east, P-4 about 530 m diagonally), nor the one in N2.
   std::set<std::string> parcels;
   for (const auto& f : r.body["map"]["parcels"]["features"]) parcels.insert(f["properties"]["external_id"]);
   EXPECT_EQ(parcels, (std::set<std::string>{"P-1", "P-2"}));

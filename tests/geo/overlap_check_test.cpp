@@ -13,20 +13,17 @@
 #include <vector>
 
 #include "geo/geometry_ops.hpp"
+#include "geo/geo_test_shapes.hpp"
 
 namespace nongsan::geo {
 namespace {
 
+using test_shapes::wkt;
+
 // Shapes are drawn in WKT in VN-2000 / TM-3 metres (EPSG:9205), so areas read off
 // the coordinates. Small coordinates are fine: nothing is reprojected.
-Geometry wkt(const std::string& text, int srid = kProvinceCrs) {
-  auto g = from_wkt(text, srid);
-  EXPECT_TRUE(g.ok()) << text << ": " << (g.ok() ? "" : g.error().message);
-  return g.ok() ? *g : Geometry{};
-}
-
 ParcelShape parcel(const std::string& id, const std::string& text, const std::string& commune = "") {
-  return ParcelShape{id, wkt(text), commune};
+  return ParcelShape{id, wkt(text, kProvinceCrs), commune};
 }
 
 std::vector<OverlapPair> overlaps(const std::vector<ParcelShape>& parcels, double min_m2 = 1.0) {
@@ -187,9 +184,10 @@ TEST(OverlapCheck, Slivers) {
 
 TEST(OverlapCheck, ParcelsOutsideTheirCommune) {
   const std::vector<CommuneShape> communes = {
-      {"west", wkt("POLYGON ((0 0, 1000 0, 1000 1000, 0 1000, 0 0))")},
+      {"west", wkt("POLYGON ((0 0, 1000 0, 1000 1000, 0 1000, 0 0))", kProvinceCrs)},
       {"east", wkt("MULTIPOLYGON (((1000 0, 2000 0, 2000 1000, 1000 1000, 1000 0)), ((3000 0, 3100 0, 3100 100, 3000 "
-                   "100, 3000 0)))")},
+                   "100, 3000 0)))",
+                   kProvinceCrs)},
   };
   const std::vector<ParcelShape> parcels = {
       parcel("inside", "POLYGON ((10 10, 50 10, 50 50, 10 50, 10 10))", "west"),

@@ -1,4 +1,5 @@
 #include "geo/zone_shares.hpp"
+#include "geo/geo_test_shapes.hpp"
 
 #include <gtest/gtest.h>
 
@@ -12,11 +13,7 @@
 namespace nongsan::geo {
 namespace {
 
-Geometry wkt(const std::string& text, int srid = kWgs84) {
-  auto g = from_wkt(text, srid);
-  EXPECT_TRUE(g.ok()) << text << ": " << (g.ok() ? "" : g.error().message);
-  return g.ok() ? *g : Geometry{};
-}
+using test_shapes::wkt;
 
 std::string point(double x, double y) {
   char buf[80];

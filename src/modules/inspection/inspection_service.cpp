@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "core/civil_date.hpp"
 #include "geo/geometry_ops.hpp"
+#include "geo/interior_test.hpp"
 #include "modules/access/access_policy.hpp"
 #include "modules/areacodes/areacode_repository.hpp"
 #include "modules/audit/audit_log.hpp"
@@ -384,38 +386,49 @@ Result<json> InspectionService::assignments(const Actor& a) {
           for (const auto& right : registry::RegistryRepository::rights_of_producer(c, p->id))
             if (!right.valid_to) add_subject(registry::RegistryRepository::find_parcel(c, right.parcel, true));
     }
-    // The subjects' parcels and their neighbours within 500 m, from the registry.
+    // The subjects' parcels and their neighbours within 500 m, from the registry: a
+    // parcel is near when it shares some area with a subject's 500 m buffer (touching
+    // its edge only is not near). The registry is read around each subject, not over
+    // the box of all of them (they can lie across the province), and the buffers are
+    // tested as one prepared area rather than by an overlay per parcel and buffer.
     json parcels = json::array();
     json zones = json::array();
+    const double dlat = 500.0 / 111320.0;
     std::optional<geo::Bounds> box;
+    std::vector<geo::Bounds> around;
     std::vector<storage::Geometry> buffers;
     for (const auto& s : subjects) {
       if (auto b = geo::bounds(s)) {
-        if (!box) box = *b;
-        box->min_x = std::min(box->min_x, b->min_x);
-        box->min_y = std::min(box->min_y, b->min_y);
-        box->max_x = std::max(box->max_x, b->max_x);
-        box->max_y = std::max(box->max_y, b->max_y);
+        const double dlon = dlat / std::max(0.1, std::cos(b->min_y * M_PI / 180.0));
+        around.push_back(geo::Bounds{b->min_x - dlon, b->min_y - dlat, b->max_x + dlon, b->max_y + dlat});
+        if (!box) box = around.back();
+        box->min_x = std::min(box->min_x, around.back().min_x);
+        box->min_y = std::min(box->min_y, around.back().min_y);
+        box->max_x = std::max(box->max_x, around.back().max_x);
+        box->max_y = std::max(box->max_y, around.back().max_y);
       }
       if (auto buf = geo::buffer_m(s, 500)) buffers.push_back(*buf);
     }
     if (box) {
-      const double dlat = 500.0 / 111320.0;
-      const double dlon = dlat / std::max(0.1, std::cos(box->min_y * M_PI / 180.0));
-      registry::ParcelQuery q;
-      q.units = scope.units();
-      q.include_unassigned = scope.province_wide();
-      q.bbox = registry::BBox{box->min_x - dlon, box->min_y - dlat, box->max_x + dlon, box->max_y + dlat};
-      q.with_geometry = true;
-      q.page_size = 0;
-      std::int64_t total = 0;
+      auto near_area = geo::InteriorTest::of(buffers);
+      if (!near_area) return near_area.error();
+      std::map<std::int64_t, registry::Parcel> candidates;  // by id, once each: subjects can be close together
+      for (const auto& b : around) {
+        registry::ParcelQuery q;
+        q.units = scope.units();
+        q.include_unassigned = scope.province_wide();
+        q.bbox = registry::BBox{b.min_x, b.min_y, b.max_x, b.max_y};
+        q.with_geometry = true;
+        q.page_size = 0;
+        for (auto& p : registry::RegistryRepository::list_parcels(c, q, nullptr))
+          if (p.geom) candidates.emplace(p.id.value, std::move(p));
+      }
       const CivilDate today = CivilDate::today();
-      for (const auto& p : registry::RegistryRepository::list_parcels(c, q, &total)) {
-        if (!p.geom) continue;
-        bool near = subject_ids.count(p.id.value) > 0;
-        for (std::size_t i = 0; !near && i < buffers.size(); ++i) {
-          auto inter = geo::intersection_area_m2(buffers[i], *p.geom);
-          near = inter && *inter > 0;
+      for (const auto& [id, p] : candidates) {
+        bool near = subject_ids.count(id) > 0;
+        if (!near) {
+          auto shares = near_area->shares_interior(*p.geom);
+          near = shares && *shares;
         }
         if (!near) continue;
         auto facts = registry::parcel_facts(c, p, today);
@@ -424,18 +437,17 @@ Result<json> InspectionService::assignments(const Actor& a) {
         json props = {{"external_id", p.external_id},
                       {"area_m2", opt_num(p.area_m2)},
                       {"crop", crops},
-                      {"subject", subject_ids.count(p.id.value) > 0}};
+                      {"subject", subject_ids.count(id) > 0}};
         // Names of organisations only: a household's name is personal data.
         props["producer_name"] = facts.controller && facts.controller->kind != registry::ProducerKind::household
                                      ? json(facts.controller->name)
                                      : json(nullptr);
-        if (auto feat = registry::RegistryJson::feature(p.id.value, *p.geom, props)) parcels.push_back(*feat);
+        if (auto feat = registry::RegistryJson::feature(id, *p.geom, props)) parcels.push_back(*feat);
       }
       for (const auto& z : registry::RegistryRepository::list_zones(c, scope.units(), "", true)) {
         if (!z.geom) continue;
         auto b = geo::bounds(*z.geom);
-        if (!b || b->max_x < q.bbox->min_x || b->min_x > q.bbox->max_x || b->max_y < q.bbox->min_y ||
-            b->min_y > q.bbox->max_y)
+        if (!b || b->max_x < box->min_x || b->min_x > box->max_x || b->max_y < box->min_y || b->min_y > box->max_y)
           continue;
         if (auto feat = registry::RegistryJson::feature(z.id.value, *z.geom,
                                                         {{"code", z.code}, {"name", z.name}, {"commodity", z.commodity}}))
