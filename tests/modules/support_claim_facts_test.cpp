@@ -69,11 +69,11 @@ class ClaimFacts : public ::testing::Test {
     });
   }
 
-  ClaimInput load(int year) {
+  ClaimInput load(int year, int threads = 1) {
     return tdb->db->read([&](storage::Connection& c) {
       ClaimLoadOptions o;
       o.year = year;
-      o.threads = 1;
+      o.threads = threads;
       return *load_claim_input(c, o);
     });
   }
@@ -148,24 +148,29 @@ TEST_F(ClaimFacts, EachItemGetsTheBoundaryAndControllerOfItsOwnParcelOnTheFiling
     a.items.push_back({2, p1.id.value, "P1", 1.0});
     SupportRepository::insert_application(c, a);
   });
-  auto in = load(2025);
-  ASSERT_EQ(in.cases.size(), 2u);
-  const auto& later = in.cases[0];  // A-1, filed 2025-06-10
-  const auto& earlier = in.cases[1];  // A-2, filed 2025-02-01
-  ASSERT_EQ(later.application.code, "A-1");
-  ASSERT_EQ(later.items.size(), 1u);
-  EXPECT_GT(later.items[0].geometry_key, 0);  // the current boundary
-  EXPECT_NEAR(later.items[0].area_ha, 1.2, 1e-3);
-  EXPECT_EQ(later.items[0].controller.value_or(""), "H2");
-  ASSERT_EQ(earlier.application.code, "A-2");
-  ASSERT_EQ(earlier.items.size(), 2u);
-  EXPECT_NEAR(earlier.items[0].area_ha, 1.0, 1e-3);  // P2
-  EXPECT_EQ(earlier.items[0].controller.value_or(""), "H1");
-  EXPECT_LT(earlier.items[1].geometry_key, 0);  // P1's boundary before 2025-03-01, from the history
-  EXPECT_NEAR(earlier.items[1].area_ha, 2.4, 1e-3);
-  EXPECT_EQ(earlier.items[1].controller.value_or(""), "H2");
-  ASSERT_TRUE(later.policy && earlier.policy);
-  EXPECT_EQ(later.policy.get(), earlier.policy.get());  // one shared copy of the version
+  // The cases are built in parts side by side (one per thread): the same facts however
+  // many, also with more parts than cases.
+  for (int threads : {1, 2, 3}) {
+    SCOPED_TRACE("threads " + std::to_string(threads));
+    auto in = load(2025, threads);
+    ASSERT_EQ(in.cases.size(), 2u);
+    const auto& later = in.cases[0];  // A-1, filed 2025-06-10
+    const auto& earlier = in.cases[1];  // A-2, filed 2025-02-01
+    ASSERT_EQ(later.application.code, "A-1");
+    ASSERT_EQ(later.items.size(), 1u);
+    EXPECT_GT(later.items[0].geometry_key, 0);  // the current boundary
+    EXPECT_NEAR(later.items[0].area_ha, 1.2, 1e-3);
+    EXPECT_EQ(later.items[0].controller.value_or(""), "H2");
+    ASSERT_EQ(earlier.application.code, "A-2");
+    ASSERT_EQ(earlier.items.size(), 2u);
+    EXPECT_NEAR(earlier.items[0].area_ha, 1.0, 1e-3);  // P2
+    EXPECT_EQ(earlier.items[0].controller.value_or(""), "H1");
+    EXPECT_LT(earlier.items[1].geometry_key, 0);  // P1's boundary before 2025-03-01, from the history
+    EXPECT_NEAR(earlier.items[1].area_ha, 2.4, 1e-3);
+    EXPECT_EQ(earlier.items[1].controller.value_or(""), "H2");
+    ASSERT_TRUE(later.policy && earlier.policy);
+    EXPECT_EQ(later.policy.get(), earlier.policy.get());  // one shared copy of the version
+  }
 }
 
 }  // namespace
