@@ -121,11 +121,12 @@ Result<ClaimInput> load_claim_input(storage::Connection& c, const ClaimLoadOptio
   std::vector<std::shared_ptr<const PolicyVersion>> shared_policies;
   shared_policies.reserve(policies.size());
   for (const auto& p : policies) shared_policies.push_back(std::make_shared<const PolicyVersion>(p));
-  // The applications first, on a connection of their own while this one reads the
-  // applicants, payments and zones; then the registry's facts about the parcels they
-  // claim (a province's year: 265,000 of them with their history, rights, plantings and
-  // suitability), named by id, in four reads side by side — with a database to borrow
-  // connections from, so that the server's work on one overlaps the decoding of another.
+  // Everything is read side by side, with a database to borrow connections from, so
+  // that the server's work on one read overlaps the decoding of another: the claimed
+  // items (small rows) name the parcels whose registry facts are then read (a
+  // province's year: 265,000 parcels with their history, rights, plantings and
+  // suitability, by id, four reads) while the applications, the applicants and the
+  // payments still arrive. Without a database, one read after another on `c`.
   auto on_own_connection = [&](auto read) {
     using R = decltype(read(c));
     if (!o.database) return std::async(std::launch::deferred, [&c, read] { return read(c); });
@@ -134,20 +135,20 @@ Result<ClaimInput> load_claim_input(storage::Connection& c, const ClaimLoadOptio
       return read(*conn);
     });
   };
-  auto apps_f = on_own_connection(
-      [&](storage::Connection& k) { return SupportRepository::applications_for_checks(k, o.year, one_time_codes); });
-  auto zones = SupportRepository::zones(c);
-  for (auto& a : SupportRepository::applicants_of_year(c, o.year, one_time_codes))
-    in.applicants[a.external_id] = {a.kind, a.commune_code, a.citizen_id_hash, digits(a.bank_account),
-                                    normalise_phone(a.phone)};
-  for (auto& p : SupportRepository::payments_of_year(c, o.year))
-    in.payments.push_back({std::move(p.application), p.date, p.amount, p.kind});
-  auto apps = apps_f.get();
-
+  auto apps_f = on_own_connection([&](storage::Connection& k) {
+    return SupportRepository::application_rows_for_checks(k, o.year, one_time_codes);
+  });
+  auto applicants_f = on_own_connection(
+      [&](storage::Connection& k) { return SupportRepository::applicants_of_year(k, o.year, one_time_codes); });
+  auto payments_f =
+      on_own_connection([&](storage::Connection& k) { return SupportRepository::payments_of_year(k, o.year); });
+  auto items = on_own_connection([&](storage::Connection& k) {
+                 return SupportRepository::items_for_checks(k, o.year, one_time_codes);
+               }).get();
   std::vector<std::int64_t> claimed;
-  for (const auto& a : apps)
-    for (const auto& item : a.items)
-      if (item.parcel_id) claimed.push_back(*item.parcel_id);
+  claimed.reserve(items.size());
+  for (const auto& [application, item] : items)
+    if (item.parcel_id) claimed.push_back(*item.parcel_id);
   std::sort(claimed.begin(), claimed.end());
   claimed.erase(std::unique(claimed.begin(), claimed.end()), claimed.end());
   auto geometries_f = on_own_connection(
@@ -155,7 +156,17 @@ Result<ClaimInput> load_claim_input(storage::Connection& c, const ClaimLoadOptio
   auto rights_f = on_own_connection([&](storage::Connection& k) { return SupportRepository::parcel_rights(k, claimed); });
   auto plantings_f = on_own_connection(
       [&](storage::Connection& k) { return SupportRepository::parcel_plantings(k, claimed); });
-  auto classes = SupportRepository::parcel_suitability(c, claimed);
+  auto classes_f = on_own_connection(
+      [&](storage::Connection& k) { return SupportRepository::parcel_suitability(k, claimed); });
+  auto zones = SupportRepository::zones(c);
+  for (auto& a : applicants_f.get())
+    in.applicants[a.external_id] = {a.kind, a.commune_code, a.citizen_id_hash, digits(a.bank_account),
+                                    normalise_phone(a.phone)};
+  for (auto& p : payments_f.get())
+    in.payments.push_back({std::move(p.application), p.date, p.amount, p.kind});
+  auto apps = apps_f.get();
+  SupportRepository::attach_check_items(apps, std::move(items));
+  auto classes = classes_f.get();
   auto geometries = geometries_f.get();
   auto rights = rights_f.get();
   auto plantings = plantings_f.get();

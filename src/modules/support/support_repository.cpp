@@ -30,6 +30,26 @@ using storage::Value;
 
 namespace {
 
+// The applications the checks of `year` read — filed in it, or earlier under any of
+// `one_time_codes` (support given once for the same land, whatever the year) — as a
+// condition on support_application `a`, parenthesised (its parameters appended).
+std::string checked_applications(int year, const std::vector<std::string>& one_time_codes, std::vector<Value>& params) {
+  const std::string first = std::to_string(year) + "-01-01", last = std::to_string(year) + "-12-31";
+  std::string where = "((a.filed >= ? AND a.filed <= ?)";
+  params.emplace_back(first);
+  params.emplace_back(last);
+  if (!one_time_codes.empty()) {
+    std::string in;
+    params.emplace_back(first);
+    for (const auto& code : one_time_codes) {
+      in += in.empty() ? "?" : ",?";
+      params.emplace_back(code);
+    }
+    where += " OR (a.filed < ? AND a.policy_code IN (" + in + "))";
+  }
+  return where + ")";
+}
+
 constexpr const char* kPolicyColumns =
     "id, code, version, name_vi, name_en, content, item, rate, one_time, cap_per_beneficiary_year, exclusive_with, "
     "requires, conditions, source, illustrative, note, created_by, created_at";
@@ -143,29 +163,6 @@ void attach_items(Connection& c, std::vector<ApplicationRecord>& apps) {
       by_id[r.i64("application_id")]->items.push_back(std::move(it));
     }
   }
-}
-
-// Items of the applications that `selection` (a subquery of application ids, with its
-// parameters) names, attached in place in one query: the checks of a province's year
-// read a few hundred thousand items, where lists of 500 ids cost a query each.
-void attach_items_of(Connection& c, std::vector<ApplicationRecord>& apps, const std::string& selection,
-                     const std::vector<Value>& params) {
-  std::unordered_map<std::int64_t, ApplicationRecord*> by_id;
-  for (auto& a : apps) by_id[a.id.value] = &a;
-  // The parcels' external ids are not joined here: the checks read every claimed
-  // parcel's row by id anyway (parcel_geometries) and name the items from it, which
-  // spares the server 318,000 lookups of the parcel table in a province's year.
-  c.each_row("SELECT i.application_id, i.seq, i.parcel_id, i.quantity FROM support_application_item i "
-              "WHERE i.application_id IN (" + selection + ") ORDER BY i.application_id, i.seq",
-              params, [&](const storage::RowView& r) {
-                auto it = by_id.find(r.i64(0));
-                if (it == by_id.end()) return;
-                ItemRecord item;
-                item.seq = r.i64(1);
-                item.parcel_id = r.opt_i64(2);
-                item.quantity = r.f64(3);
-                it->second->items.push_back(std::move(item));
-              });
 }
 
 void insert_items(Connection& c, const ApplicationRecord& a) {
@@ -405,24 +402,21 @@ std::vector<ApplicationRecord> SupportRepository::applications(Connection& c, co
 
 std::vector<ApplicationRecord> SupportRepository::applications_for_checks(Connection& c, int year,
                                                                           const std::vector<std::string>& one_time_codes) {
-  const std::string first = std::to_string(year) + "-01-01", last = std::to_string(year) + "-12-31";
-  std::string where = " WHERE (a.filed >= ? AND a.filed <= ?)";
-  std::vector<Value> params{first, last};
-  if (!one_time_codes.empty()) {
-    std::string in;
-    params.emplace_back(first);
-    for (const auto& code : one_time_codes) {
-      in += in.empty() ? "?" : ",?";
-      params.emplace_back(code);
-    }
-    where += " OR (a.filed < ? AND a.policy_code IN (" + in + "))";
-  }
+  auto out = application_rows_for_checks(c, year, one_time_codes);
+  attach_check_items(out, items_for_checks(c, year, one_time_codes));
+  return out;
+}
+
+std::vector<ApplicationRecord> SupportRepository::application_rows_for_checks(
+    Connection& c, int year, const std::vector<std::string>& one_time_codes) {
+  std::vector<Value> params;
+  const std::string where = checked_applications(year, one_time_codes, params);
   // Only the columns the checks read (not the applicant's name, the note, the source or
   // the timestamps): 220,000 applications in a province's year.
   std::vector<ApplicationRecord> out;
   c.each_row("SELECT a.id, a.code, a.policy_code, a.applicant_id, " PRODUCER_KEY("p") " AS applicant, a.filed, "
-             "a.accepted, a.status, a.approved_amount FROM support_application a JOIN producer p ON p.id = a.applicant_id" +
-                 where + " ORDER BY a.code",
+             "a.accepted, a.status, a.approved_amount FROM support_application a JOIN producer p ON p.id = a.applicant_id "
+             "WHERE " + where + " ORDER BY a.code",
              params, [&](const storage::RowView& r) {
                ApplicationRecord a;
                a.id = ApplicationId(r.i64(0));
@@ -436,8 +430,37 @@ std::vector<ApplicationRecord> SupportRepository::applications_for_checks(Connec
                a.approved_amount = r.opt_i64(8);
                out.push_back(std::move(a));
              });
-  attach_items_of(c, out, "SELECT a.id FROM support_application a" + where, params);
   return out;
+}
+
+std::vector<std::pair<std::int64_t, ItemRecord>> SupportRepository::items_for_checks(
+    Connection& c, int year, const std::vector<std::string>& one_time_codes) {
+  std::vector<Value> params;
+  const std::string where = checked_applications(year, one_time_codes, params);
+  // The parcels' external ids are not joined here: the checks read every claimed
+  // parcel's row by id anyway (parcel_geometries) and name the items from it, which
+  // spares the server 318,000 lookups of the parcel table in a province's year.
+  std::vector<std::pair<std::int64_t, ItemRecord>> out;
+  c.each_row("SELECT i.application_id, i.seq, i.parcel_id, i.quantity FROM support_application_item i "
+             "WHERE i.application_id IN (SELECT a.id FROM support_application a WHERE " + where +
+                 ") ORDER BY i.application_id, i.seq",
+             params, [&](const storage::RowView& r) {
+               ItemRecord item;
+               item.seq = r.i64(1);
+               item.parcel_id = r.opt_i64(2);
+               item.quantity = r.f64(3);
+               out.emplace_back(r.i64(0), std::move(item));
+             });
+  return out;
+}
+
+void SupportRepository::attach_check_items(std::vector<ApplicationRecord>& apps,
+                                     std::vector<std::pair<std::int64_t, ItemRecord>> items) {
+  std::unordered_map<std::int64_t, ApplicationRecord*> by_id;
+  by_id.reserve(apps.size());
+  for (auto& a : apps) by_id[a.id.value] = &a;
+  for (auto& [application, item] : items)
+    if (auto it = by_id.find(application); it != by_id.end()) it->second->items.push_back(std::move(item));
 }
 
 ApplicationId SupportRepository::insert_application(Connection& c, const ApplicationRecord& a) {
@@ -551,20 +574,7 @@ namespace {
 // The applicants of the applications the checks of `year` read, as a subquery over
 // support_application `a` (its parameters appended to `params`).
 std::string checked_applicants(int year, const std::vector<std::string>& one_time_codes, std::vector<Value>& params) {
-  const std::string first = std::to_string(year) + "-01-01", last = std::to_string(year) + "-12-31";
-  std::string where = "(a.filed >= ? AND a.filed <= ?)";
-  params.emplace_back(first);
-  params.emplace_back(last);
-  if (!one_time_codes.empty()) {
-    std::string in;
-    params.emplace_back(first);
-    for (const auto& code : one_time_codes) {
-      in += in.empty() ? "?" : ",?";
-      params.emplace_back(code);
-    }
-    where += " OR (a.filed < ? AND a.policy_code IN (" + in + "))";
-  }
-  return "SELECT a.applicant_id FROM support_application a WHERE " + where;
+  return "SELECT a.applicant_id FROM support_application a WHERE " + checked_applications(year, one_time_codes, params);
 }
 
 }  // namespace

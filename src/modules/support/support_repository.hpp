@@ -7,6 +7,7 @@
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "modules/registry/registry_types.hpp"
@@ -95,6 +96,16 @@ class SupportRepository {
   // left empty: the checks take it from parcel_geometries).
   static std::vector<ApplicationRecord> applications_for_checks(storage::Connection& c, int year,
                                                                 const std::vector<std::string>& one_time_codes);
+  // The same in two reads that can run side by side: the applications without their
+  // items, and the items (application id, item) by application and seq — the items
+  // first name the claimed parcels, whose facts can then be read while the
+  // applications still arrive. attach_check_items gives each application its items.
+  static std::vector<ApplicationRecord> application_rows_for_checks(storage::Connection& c, int year,
+                                                                    const std::vector<std::string>& one_time_codes);
+  static std::vector<std::pair<std::int64_t, ItemRecord>> items_for_checks(storage::Connection& c, int year,
+                                                                           const std::vector<std::string>& one_time_codes);
+  static void attach_check_items(std::vector<ApplicationRecord>& apps,
+                                 std::vector<std::pair<std::int64_t, ItemRecord>> items);
   static ApplicationId insert_application(storage::Connection& c, const ApplicationRecord& a);
   static void update_application(storage::Connection& c, const ApplicationRecord& a);  // fields and items
   static void insert_step(storage::Connection& c, ApplicationId a, const StepRecord& s);
