@@ -381,7 +381,14 @@ std::optional<Parcel> RegistryRepository::find_parcel_by_external_id(storage::Co
 
 namespace {
 // The WHERE clause of a list of parcels (its filters and scope), with its values in `params`.
-std::string parcel_where(storage::Connection& c, const ParcelQuery& q, std::vector<Value>& params) {
+// `walk_order`: for a statement that reads the list in its order from a key on (a page
+// from its mark, the walk of the marks). SQLite then gets `+unit_id`, which takes the
+// unit filter off the index parcel_unit: with it, SQLite's planner read a district's
+// parcels by unit and sorted them all (a page at a mark 25 ms, the walk 46 ms, on the
+// demo's third of a province), where parcel_page_order, which holds the unit, gives the
+// page's rows in order (0.03 ms). PostgreSQL plans both from the order's index as they are.
+std::string parcel_where(storage::Connection& c, const ParcelQuery& q, std::vector<Value>& params,
+                         bool walk_order = false) {
   std::string where = " WHERE 1=1";
   if (q.valid_on) {
     where += " AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)";
@@ -391,8 +398,9 @@ std::string parcel_where(storage::Connection& c, const ParcelQuery& q, std::vect
     where += " AND valid_to IS NULL";
   }
   if (q.units) {
-    std::string in = in_list("unit_id", *q.units, params);
-    where += q.include_unassigned ? " AND (" + in + " OR unit_id IS NULL)" : " AND " + in;
+    const std::string unit = walk_order && c.backend() == storage::Backend::sqlite ? "+unit_id" : "unit_id";
+    std::string in = in_list(unit.c_str(), *q.units, params);
+    where += q.include_unassigned ? " AND (" + in + " OR " + unit + " IS NULL)" : " AND " + in;
   } else if (!q.include_unassigned) {
     where += " AND unit_id IS NOT NULL";
   }
@@ -460,10 +468,10 @@ std::string parcel_where(storage::Connection& c, const ParcelQuery& q, std::vect
 // The list's page: after OFFSET rows, or from `start` (list_parcels_from).
 std::vector<Parcel> page_of(storage::Connection& c, const ParcelQuery& q, std::int64_t* total,
                             const ParcelKey* start) {
-  std::vector<Value> params;
-  std::string where = parcel_where(c, q, params);
-  if (total) *total = c.scalar_i64("SELECT count(*) FROM parcel" + where, params);
   const bool from_start = start && q.page_size > 0 && q.sort == ParcelSort::external_id;
+  std::vector<Value> params;
+  std::string where = parcel_where(c, q, params, from_start);
+  if (total) *total = c.scalar_i64("SELECT count(*) FROM parcel" + where, params);
   if (from_start) {
     // A row value, which both backends compare column by column in the columns' own
     // collations, as ORDER BY does, and walk as a range of parcel_page_order (SQLite
@@ -508,7 +516,7 @@ std::size_t ParcelPageMarks::bytes() const {
 ParcelPageMarks parcel_page_marks(storage::Connection& c, const ParcelQuery& q) {
   if (q.page_size <= 0) throw std::logic_error("parcel_page_marks needs a page size");
   std::vector<Value> params;
-  const std::string where = parcel_where(c, q, params);
+  const std::string where = parcel_where(c, q, params, /*walk_order=*/true);
   ParcelPageMarks m;
   m.page_size = q.page_size;
   // One walk over the keys in the list's order, from the index that holds them with the
