@@ -176,7 +176,9 @@ TEST_P(ParcelPageApi, APageAfterAWriteHasTheFreshTotalAndRows) {
   // the test cluster's, other suites' writes may move it between two reads and send a
   // page to counting and OFFSET instead: the answers are checked, not the count).
   const auto after = app->registry().page_marks().stats();
-  if (GetParam() == storage::Backend::sqlite) EXPECT_GE(after.hits - before.hits, 8u);
+  if (GetParam() == storage::Backend::sqlite) {
+    EXPECT_GE(after.hits - before.hits, 8u);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, ParcelPageApi, ::testing::Values(storage::Backend::sqlite),
