@@ -385,9 +385,13 @@ TEST_P(CitusRoutingApi, TheReviewsReadOfTheOwnersOfLeasedLand) {
     app->db().read([&](storage::Connection& c) {
       targets::RegistryReads::each_owner_lease(c, CivilDate::parse("2025-12-31").value(),
                                                [&](const storage::RowView& row) {
+                                                 auto day = [&](std::size_t i) {
+                                                   auto d = row.opt_date(i);
+                                                   return d ? d->iso() : std::string();
+                                                 };
                                                  rows.push_back(std::to_string(row.i64(0)) + " " +
-                                                                std::to_string(row.i64(1)) + " " + row.str(2) + " " +
-                                                                row.str(3) + " " + row.str(4) + " " + row.str(5));
+                                                                std::to_string(row.i64(1)) + " " + day(2) + " " +
+                                                                day(3) + " " + day(4) + " " + day(5));
                                                });
     });
   });

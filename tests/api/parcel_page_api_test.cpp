@@ -98,9 +98,10 @@ TEST_P(ParcelPageApi, EachParcelOfAPageHasItsOwnHolderAndCropsOnTheDate) {
 // natural order ("P-9" before "P-10"), upper and lower case, digits only.
 TEST_P(ParcelPageApi, EveryPageFromItsMarksIsThePageAtItsOffset) {
   const std::vector<std::string> codes = {"P-10", "P-9", "P-1", "P-2", "a-3", "A-3", "B-1", "P-100", "P-20", "Z", "10", "9"};
-  double x = 103.0;
-  for (std::size_t i = 0; i < codes.size(); ++i)
-    parcel(codes[i], x += 0.002, i % 3 == 0 ? "N2" : "N1", i % 4 == 0 ? "CLN" : "LUC");
+  for (std::size_t i = 0; i < codes.size(); ++i) {
+    const bool n2 = i % 3 == 0;  // N2 lies east of N1
+    parcel(codes[i], (n2 ? 103.11 : 103.0) + 0.002 * static_cast<double>(i), n2 ? "N2" : "N1", i % 4 == 0 ? "CLN" : "LUC");
+  }
   app->db().read([&](storage::Connection& c) {
     std::vector<registry::ParcelQuery> lists(4);
     lists[1].units = std::unordered_set<UnitId>{UnitId(id("N1"))};
