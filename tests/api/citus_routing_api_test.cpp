@@ -21,6 +21,7 @@
 
 #include "api/api_fixture.hpp"
 #include "modules/diary/diary_service.hpp"
+#include "modules/targets/registry_reads.hpp"
 #include "storage/statement_log.hpp"
 
 namespace nongsan::api {
@@ -366,6 +367,35 @@ TEST_P(CitusRoutingApi, ThePublicPageOfALot) {
     ASSERT_EQ(page.status, 200) << page.raw.body;
     EXPECT_NE(page.raw.body.find("L-OK"), std::string::npos);
   });
+}
+
+// Not a hot path as a whole (the review's other reads are batch reads, docs/scale-out.md
+// "What is not done"), but its PostgreSQL-only read of the owners of leased land, a
+// lookup of land_right in land_right and in producer, is routed to the province's shard
+// with its lookups co-located; and gives the owner, their unit and both rights' dates.
+TEST_P(CitusRoutingApi, TheReviewsReadOfTheOwnersOfLeasedLand) {
+  auto p = parcel("P-6", "N1", 103.06);
+  auto owner_id = producer("Lò Văn Minh", "N1"), lessee_id = producer("Tao Thị Lan", "N2");
+  owner(p, owner_id);
+  auto r = call_json("POST", "/api/v1/parcels/" + s(p) + "/rights", "prov",
+                     {{"producer_id", lessee_id}, {"kind", "lessee"}, {"valid_from", "2022-03-01"}});
+  ASSERT_EQ(r.status, 201) << r.body.dump();
+  std::vector<std::string> rows;
+  expect_routed("the review's owners of leased land", [&] {
+    app->db().read([&](storage::Connection& c) {
+      targets::RegistryReads::each_owner_lease(c, CivilDate::parse("2025-12-31").value(),
+                                               [&](const storage::RowView& row) {
+                                                 auto day = [&](std::size_t i) {
+                                                   auto d = row.opt_date(i);
+                                                   return d ? d->iso() : std::string();
+                                                 };
+                                                 rows.push_back(std::to_string(row.i64(0)) + " " +
+                                                                std::to_string(row.i64(1)) + " " + day(2) + " " +
+                                                                day(3) + " " + day(4) + " " + day(5));
+                                               });
+    });
+  });
+  EXPECT_EQ(rows, std::vector<std::string>{s(owner_id) + " " + s(id("N1")) + " 2020-01-01  2022-03-01 "});
 }
 
 INSTANTIATE_TEST_SUITE_P(Postgres, CitusRoutingApi, ::testing::Values(storage::Backend::postgres),

@@ -13,6 +13,7 @@
 #include "modules/registry/land_control.hpp"
 #include "modules/registry/parcel_overlaps.hpp"
 #include "modules/registry/parcel_placement.hpp"
+#include "storage/data_version.hpp"
 
 namespace nongsan::registry {
 
@@ -94,6 +95,38 @@ std::vector<ParcelFacts> page_facts(storage::Connection& c, const std::vector<Pa
   }
   return out;
 }
+
+// The page `q` asks for and the list's total: from the list's page marks
+// (parcel_page_marks.hpp) when they are kept or this request computes them, otherwise
+// by counting and OFFSET (RegistryRepository::list_parcels); the same rows either way.
+std::vector<Parcel> page_of_parcels(RegistryContext& ctx, storage::Connection& c, const ParcelQuery& q,
+                                    std::int64_t& total) {
+  // A list narrowed to ids or a box (a zone, a crop, a holder, a producer account, the
+  // map's view) is computed for the request and rarely asked again: no marks.
+  if (q.page_size <= 0 || q.ids || q.bbox) return RegistryRepository::list_parcels(c, q, &total);
+  const auto before = storage::data_version(ctx.db);  // none with a replica serving reads
+  if (!before) return RegistryRepository::list_parcels(c, q, &total);
+  const std::string key = parcel_list_key(c, q);
+  auto found = ctx.page_marks->find_or_claim(key, *before);
+  auto marks = found.marks;
+  // Another request is computing this list's marks: this one does not wait for them.
+  if (!marks && !found.claim) return RegistryRepository::list_parcels(c, q, &total);
+  if (!marks) marks = std::make_shared<const ParcelPageMarks>(parcel_page_marks(c, q));
+  std::vector<Parcel> parcels;
+  const auto index = static_cast<std::size_t>(q.page - 1);
+  if (index < marks->starts.size()) {
+    const auto& start = marks->starts[index];
+    parcels = start && q.sort == ParcelSort::external_id ? list_parcels_from(c, q, *start)
+                                                         : RegistryRepository::list_parcels(c, q, nullptr);
+  }
+  // Each statement reads the data as committed when it runs: the marks (kept or just
+  // computed) and the page agree only if no commit came between the version read before
+  // and now. Otherwise the page is read again as it was without marks, none is kept.
+  if (storage::data_version(ctx.db) != before) return RegistryRepository::list_parcels(c, q, &total);
+  if (found.claim) ctx.page_marks->put(key, *before, marks);
+  total = marks->total;
+  return parcels;
+}
 }  // namespace
 
 Result<Page> ParcelService::list(const Actor& a, const ParcelFilter& f) {
@@ -174,7 +207,7 @@ Result<Page> ParcelService::list(const Actor& a, const ParcelFilter& f) {
     q.ids = ids;
     q.page = f.page;
     q.page_size = f.page_size;
-    const auto parcels = RegistryRepository::list_parcels(c, q, &page.total);
+    const auto parcels = page_of_parcels(ctx_, c, q, page.total);
     const auto facts = page_facts(c, parcels, as_of);
     for (std::size_t i = 0; i < parcels.size(); ++i) page.items.push_back(js.parcel(parcels[i], facts[i]));
     if (page.total == 0) {

@@ -8,6 +8,7 @@
 #include "modules/admin/admin_service.hpp"
 #include "modules/jobs/job_service.hpp"
 #include "modules/registry/parcel_overlaps.hpp"
+#include "modules/registry/parcel_page_marks.hpp"
 #include "modules/registry/registry_json.hpp"
 #include "modules/registry/registry_page.hpp"
 #include "modules/registry/registry_scope.hpp"
@@ -23,6 +24,8 @@ struct RegistryContext {
   RegistrySettings settings;
   // The live overlap index of this database's current parcels (parcel_overlaps.hpp).
   std::shared_ptr<ParcelOverlaps> overlaps = std::make_shared<ParcelOverlaps>(db);
+  // The totals and page starts of the lists of parcels (parcel_page_marks.hpp).
+  std::shared_ptr<ParcelPageMarksCache> page_marks = std::make_shared<ParcelPageMarksCache>();
 
   RecordScope scope(const identity::Actor& a, storage::Connection& c) { return RecordScope::of(a, admin.graph(), c); }
   RecordScope scope(const identity::Actor& a) {

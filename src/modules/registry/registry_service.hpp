@@ -40,6 +40,7 @@ class RegistryService {
   TopologyService& topology() { return topology_; }
   const RegistrySettings& settings() const { return ctx_.settings; }
   ParcelOverlaps& overlaps() { return *ctx_.overlaps; }  // the live overlap index (parcel_overlaps.hpp)
+  ParcelPageMarksCache& page_marks() { return *ctx_.page_marks; }  // the lists' page marks (parcel_page_marks.hpp)
 
  private:
   RegistryContext ctx_;

@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "storage/province_filter.hpp"
+
 namespace nongsan::targets {
 
 std::string RegistryReads::begin_shared_snapshot(storage::Connection& c) {
@@ -112,13 +114,27 @@ void RegistryReads::each_owner_lease(storage::Connection& c, const CivilDate& la
     // three processes (bench/README.md "The province review"). OFFSET 0 keeps the owners'
     // subquery a lookup per lease rather than a join the planner may turn back into
     // that scan.
-    c.each_row("SELECT o.producer_id, (SELECT pr.unit_id FROM producer pr WHERE pr.id = o.producer_id), "
-               "o.valid_from, o.valid_to, l.valid_from, l.valid_to FROM land_right l "
-               "CROSS JOIN LATERAL (SELECT o.producer_id, o.valid_from, o.valid_to FROM land_right o "
-               "WHERE o.parcel_id = l.parcel_id AND o.kind = 'owner' AND o.valid_from <= ? "
-               "AND o.producer_id <> l.producer_id OFFSET 0) o "
-               "WHERE l.kind IN ('lessee', 'contributed') AND l.valid_from <= ?",
-               {last.iso(), last.iso()}, fn);
+    //
+    // Each of the three distributed tables is filtered by the connection's province and
+    // each lookup pairs province_code with the row it follows (docs/scale-out.md, "The
+    // hot paths' statements, by province"): a statement Citus sends to that province's
+    // shard, the lookups co-located, instead of to every shard. The values are in the
+    // order of their `?` in the text.
+    std::vector<storage::Value> params;
+    std::string sql = "SELECT o.producer_id, (SELECT pr.unit_id FROM producer pr WHERE pr.id = o.producer_id" +
+                      storage::same_province(c, "pr.province_code", "o.province_code") +
+                      storage::and_province(c, "pr.province_code", params) +
+                      "), o.valid_from, o.valid_to, l.valid_from, l.valid_to FROM land_right l "
+                      "CROSS JOIN LATERAL (SELECT o.producer_id, o.province_code, o.valid_from, o.valid_to "
+                      "FROM land_right o WHERE o.parcel_id = l.parcel_id" +
+                      storage::same_province(c, "o.province_code", "l.province_code") +
+                      storage::and_province(c, "o.province_code", params) +
+                      " AND o.kind = 'owner' AND o.valid_from <= ? AND o.producer_id <> l.producer_id OFFSET 0) o "
+                      "WHERE l.kind IN ('lessee', 'contributed') AND l.valid_from <= ?";
+    params.emplace_back(last.iso());
+    params.emplace_back(last.iso());
+    sql += storage::and_province(c, "l.province_code", params);
+    c.each_row(sql, params, fn);
     return;
   }
   c.each_row("SELECT pr.id, pr.unit_id, o.valid_from, o.valid_to, l.valid_from, l.valid_to FROM land_right o "
