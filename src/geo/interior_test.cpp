@@ -4,6 +4,7 @@
 #include "geo/library_messages.hpp"
 #include "geo/projected_geos.hpp"
 
+#include <string>
 #include <utility>
 
 namespace nongsan::geo {
@@ -26,7 +27,7 @@ Result<InteriorTest> InteriorTest::of(const std::vector<Geometry>& parts, int sr
   // union_all works in the SRID of its first part: bring that one into `srid`.
   std::vector<Geometry> in_srid = parts;
   auto first = transform(parts.front(), srid);
-  if (!first) return Error::invalid("part 1: " + first.error().message);
+  if (!first) return Error::invalid("part " + std::to_string(1) + ": " + first.error().message);
   in_srid.front() = *first;
   auto merged = union_all(in_srid);
   if (!merged) return merged.error();
@@ -44,12 +45,12 @@ Result<bool> InteriorTest::shares_interior(const Geometry& g) const {
   if (!p) return p.error();
   const auto h = geos().h();
   const char meets = GEOSPreparedIntersects_r(h, impl_->prepared.get(), p->get());
-  if (meets == 2) return Error::invalid(plain_geos_message(geos().take_error(), "intersects failed"));
+  if (meets == 2) return Error::invalid(plain_geos_message(geos().take_error(), "the intersection test failed"));
   if (meets == 0) return false;
   // Two polygonal shapes that intersect either share interior or only touch (their
   // interiors apart, their boundaries meeting): DE-9IM, OGC 06-103r4 §6.1.15.
   const char touches = GEOSPreparedTouches_r(h, impl_->prepared.get(), p->get());
-  if (touches == 2) return Error::invalid(plain_geos_message(geos().take_error(), "touches failed"));
+  if (touches == 2) return Error::invalid(plain_geos_message(geos().take_error(), "the touch test failed"));
   return touches == 0;
 }
 
