@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <vector>
 
 #include "core/civil_date.hpp"
 #include "geo/geometry_ops.hpp"
@@ -410,8 +411,14 @@ Result<json> InspectionService::assignments(const Actor& a) {
       if (auto buf = geo::buffer_m(s, 500)) buffers.push_back(*buf);
     }
     if (box) {
-      auto near_area = geo::InteriorTest::of(buffers);
-      if (!near_area) return near_area.error();
+      // One prepared area for all the buffers; should their union fail (GEOS topology),
+      // one per buffer, so that a bad shape never costs the inspector the whole map.
+      std::vector<geo::InteriorTest> near_areas;
+      if (auto all = geo::InteriorTest::of(buffers))
+        near_areas.push_back(std::move(*all));
+      else
+        for (const auto& b : buffers)
+          if (auto one = geo::InteriorTest::of({b})) near_areas.push_back(std::move(*one));
       std::map<std::int64_t, registry::Parcel> candidates;  // by id, once each: subjects can be close together
       for (const auto& b : around) {
         registry::ParcelQuery q;
@@ -426,8 +433,8 @@ Result<json> InspectionService::assignments(const Actor& a) {
       const CivilDate today = CivilDate::today();
       for (const auto& [id, p] : candidates) {
         bool near = subject_ids.count(id) > 0;
-        if (!near) {
-          auto shares = near_area->shares_interior(*p.geom);
+        for (std::size_t i = 0; !near && i < near_areas.size(); ++i) {
+          auto shares = near_areas[i].shares_interior(*p.geom);
           near = shares && *shares;
         }
         if (!near) continue;
