@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <future>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <set>
 #include <thread>
 #include <tuple>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "geo/geometry_ops.hpp"
 #include "geo/overlap_check.hpp"
@@ -222,8 +222,9 @@ Result<ClaimInput> load_claim_input(storage::Connection& c, const ClaimLoadOptio
 
   // Cases, and the geometry versions that take part in the overlaps and zone shares.
   // Built in parts side by side (a province's year: 200,000 applications, a second and a
-  // half on one core); each part collects what it needs from the others, joined after
-  // in the applications' order, so the result is the one a single pass gives.
+  // half on one core). Each part fills its own cases and lists what the steps after
+  // need (shapes, zone shares, other controllers); the lists are joined in the
+  // applications' order, so the result is the one a single pass gives.
   struct ZoneNeed {
     std::size_t c, i;
     std::string crop;
@@ -300,15 +301,12 @@ Result<ClaimInput> load_claim_input(storage::Connection& c, const ClaimLoadOptio
     for (auto& f : others) f.get();
   }
   std::unordered_map<std::int64_t, const ParcelGeometryRow*> shapes;  // key → row
-  std::unordered_set<std::int64_t> zone_keys;                          // keys whose zone share is needed
   std::vector<ZoneNeed> zone_needs;
   std::vector<OtherController> other_controllers;
   for (auto& part : parts) {
     for (const auto* g : part.shapes) shapes.emplace(g->key, g);
-    for (auto& need : part.zone_needs) {
-      zone_keys.insert(in.cases[need.c].items[need.i].geometry_key);
-      zone_needs.push_back(std::move(need));
-    }
+    zone_needs.insert(zone_needs.end(), std::make_move_iterator(part.zone_needs.begin()),
+                      std::make_move_iterator(part.zone_needs.end()));
     other_controllers.insert(other_controllers.end(), part.other_controllers.begin(), part.other_controllers.end());
   }
 
@@ -328,7 +326,7 @@ Result<ClaimInput> load_claim_input(storage::Connection& c, const ClaimLoadOptio
   std::vector<geo::ParcelShape> input;
   input.reserve(shapes.size() + zones.size());
   for (const auto& [key, g] : shapes) input.push_back({"p" + std::to_string(key), *g->geom});
-  if (!zone_keys.empty())
+  if (!zone_needs.empty())  // some item needs its share of the zones
     for (const auto& z : zones)
       if (z.geom) input.push_back({"z" + std::to_string(z.id), *z.geom});
   geo::OverlapOptions oo;

@@ -400,13 +400,6 @@ std::vector<ApplicationRecord> SupportRepository::applications(Connection& c, co
   return out;
 }
 
-std::vector<ApplicationRecord> SupportRepository::applications_for_checks(Connection& c, int year,
-                                                                          const std::vector<std::string>& one_time_codes) {
-  auto out = application_rows_for_checks(c, year, one_time_codes);
-  attach_check_items(out, items_for_checks(c, year, one_time_codes));
-  return out;
-}
-
 std::vector<ApplicationRecord> SupportRepository::application_rows_for_checks(
     Connection& c, int year, const std::vector<std::string>& one_time_codes) {
   std::vector<Value> params;
@@ -455,7 +448,7 @@ std::vector<std::pair<std::int64_t, ItemRecord>> SupportRepository::items_for_ch
 }
 
 void SupportRepository::attach_check_items(std::vector<ApplicationRecord>& apps,
-                                     std::vector<std::pair<std::int64_t, ItemRecord>> items) {
+                                           std::vector<std::pair<std::int64_t, ItemRecord>> items) {
   std::unordered_map<std::int64_t, ApplicationRecord*> by_id;
   by_id.reserve(apps.size());
   for (auto& a : apps) by_id[a.id.value] = &a;

@@ -91,15 +91,13 @@ class SupportRepository {
   static std::vector<ApplicationRecord> applications(storage::Connection& c, const ApplicationFilter& f,
                                                      std::int64_t* total = nullptr);
   // Applications filed in `year`, and those filed earlier under any of `one_time_codes`
-  // (the checks' input), with their items: only the fields the checks read (no applicant
-  // name, unit, note, source or timestamps; an item's parcel by id only, its external id
-  // left empty: the checks take it from parcel_geometries).
-  static std::vector<ApplicationRecord> applications_for_checks(storage::Connection& c, int year,
-                                                                const std::vector<std::string>& one_time_codes);
-  // The same in two reads that can run side by side: the applications without their
-  // items, and the items (application id, item) by application and seq — the items
-  // first name the claimed parcels, whose facts can then be read while the
-  // applications still arrive. attach_check_items gives each application its items.
+  // (the checks' input), in two reads that can run side by side: the applications
+  // without their items, and the items (application id, item) by application and seq —
+  // the items first name the claimed parcels, whose facts can then be read while the
+  // applications still arrive; attach_check_items gives each application its items.
+  // Only the fields the checks read (no applicant name, unit, note, source or
+  // timestamps; an item's parcel by id only, its external id left empty: the checks
+  // take it from parcel_geometries).
   static std::vector<ApplicationRecord> application_rows_for_checks(storage::Connection& c, int year,
                                                                     const std::vector<std::string>& one_time_codes);
   static std::vector<std::pair<std::int64_t, ItemRecord>> items_for_checks(storage::Connection& c, int year,
@@ -117,8 +115,8 @@ class SupportRepository {
   static std::vector<PaymentRecord> payments_of_year(storage::Connection& c, int year);  // applications filed in it
   static bool payment_exists(storage::Connection& c, ApplicationId a, const CivilDate& d, Dong amount, PaymentKind k);
 
-  // Registry facts about the parcels a year's applications claim (their ids, from the
-  // items of applications_for_checks), and the producers holding rights on them.
+  // Registry facts about the parcels a year's applications claim (their ids, from
+  // items_for_checks), and the producers holding rights on them.
   static std::vector<ParcelGeometryRow> parcel_geometries(storage::Connection& c, const std::vector<std::int64_t>& parcels);
   // The rights on the parcels, in no order.
   static std::vector<registry::LandRight> parcel_rights(storage::Connection& c, const std::vector<std::int64_t>& parcels);
