@@ -422,6 +422,58 @@ TEST(OverlapCheck, ProjectsLonLatParcelsFirst) {
   EXPECT_GT(pairs[0].overlap_m2, 5000);
 }
 
+// A province's parcels share the vertices of their common edges; a large check projects
+// each shared vertex once (see ProjectedPoints in overlap_check.cpp). The figures must
+// be those of projecting every parcel on its own, to the bit: 2,500 lon/lat parcels of a
+// grid (over 1,024, the size from which vertices are kept), each with a point on every
+// edge, a few of them drawn twice, measured in one check and one by one.
+TEST(OverlapCheck, SharedVerticesProjectedOnceGiveTheSameFiguresToTheBit) {
+  std::vector<ParcelShape> parcels;
+  const double step = 0.0005;  // about 50 m
+  auto at = [&](int i) { return 22.0 + i * step; };
+  auto lon = [&](int j) { return 103.0 + j * step; };
+  for (int i = 0; i < 50; ++i)
+    for (int j = 0; j < 50; ++j) {
+      char text[512];
+      std::snprintf(text, sizeof text,
+                    "POLYGON ((%.17g %.17g, %.17g %.17g, %.17g %.17g, %.17g %.17g, %.17g %.17g, %.17g %.17g, "
+                    "%.17g %.17g, %.17g %.17g, %.17g %.17g))",
+                    lon(j), at(i), (lon(j) + lon(j + 1)) / 2, at(i), lon(j + 1), at(i), lon(j + 1),
+                    (at(i) + at(i + 1)) / 2, lon(j + 1), at(i + 1), (lon(j) + lon(j + 1)) / 2, at(i + 1), lon(j),
+                    at(i + 1), lon(j), (at(i) + at(i + 1)) / 2, lon(j), at(i));
+      parcels.push_back({"p" + std::to_string(i * 50 + j), wkt(text, kWgs84)});
+      if ((i * 50 + j) % 97 == 0) parcels.push_back({"q" + std::to_string(i * 50 + j), wkt(text, kWgs84)});
+    }
+  // Every parcel is a "sliver" under these settings, so the check gives every area.
+  SliverOptions all;
+  all.min_area_m2 = 1e12;
+  auto together = find_slivers(parcels, all);
+  ASSERT_TRUE(together.ok()) << together.error().message;
+  ASSERT_EQ(together->size(), parcels.size());
+  std::size_t k = 0;
+  for (const auto& s : *together) {
+    const auto p = std::find_if(parcels.begin(), parcels.end(), [&](const ParcelShape& x) { return x.id == s.id; });
+    ASSERT_NE(p, parcels.end());
+    auto alone = find_slivers({*p}, all);
+    ASSERT_TRUE(alone.ok());
+    ASSERT_EQ(alone->size(), 1u);
+    EXPECT_EQ(std::memcmp(&(*alone)[0].area_m2, &s.area_m2, sizeof(double)), 0) << s.id;
+    EXPECT_EQ(std::memcmp(&(*alone)[0].thinness, &s.thinness, sizeof(double)), 0) << s.id;
+    EXPECT_GT(s.area_m2, 2000);
+    ++k;
+  }
+  EXPECT_EQ(k, parcels.size());
+  // Each parcel drawn twice overlaps its copy by its whole area, and its neighbours not
+  // at all (they only share edges).
+  const auto pairs = overlaps(parcels);
+  std::size_t twice = 0;
+  for (const auto& p : pairs) {
+    EXPECT_EQ(p.b.substr(1), p.a.substr(1)) << p.a << " " << p.b;
+    ++twice;
+  }
+  EXPECT_EQ(twice, 26u);
+}
+
 TEST(OverlapCheck, OptionsAndProgress) {
   const std::vector<ParcelShape> parcels = {parcel("a", kSquare10),
                                             parcel("b", "POLYGON ((5 0, 15 0, 15 10, 5 10, 5 0))")};

@@ -270,6 +270,74 @@ TEST(SupportClaimChecks, OverlapBelowTheThresholdIsNotAFinding) {
 // amounts still come one per application in code order, the findings of both halves
 // in the one sorted list, and a broken invariant met in both halves is reported as a
 // single pass meets it first.
+// The identifiers two applicants share are named in alphabetical order; among several
+// others the smallest of their codes is given; empty values and rejected applications
+// never make a pair.
+TEST(SupportClaimChecks, DuplicatePersonNamesEverySharedIdentifierAndTheSmallestOtherCode) {
+  ClaimInput in;
+  in.year = 2024;
+  in.applicants = {{"H1", {"household", "", "CID1", "BANK1", "0912"}},
+                   {"H2", {"household", "", "", "BANK1", "0912"}},  // bank account and phone of H1
+                   {"H3", {"household", "", "CID1", "", ""}},       // citizen id of H1
+                   {"H4", {"household", "", "", "", ""}},           // nothing recorded
+                   {"H5", {"household", "", "", "", ""}},
+                   {"H6", {"household", "", "CID6", "", ""}},
+                   {"H7", {"household", "", "CID6", "", ""}}};  // H7's only application is rejected
+  in.cases.push_back(make("B-20", bee(), "H1", "2024-02-01", {{"", 1}}, {ParcelFacts{}}));
+  in.cases.push_back(make("B-10", bee(), "H2", "2024-02-02", {{"", 1}}, {ParcelFacts{}}));
+  in.cases.push_back(make("B-30", bee(), "H3", "2024-02-03", {{"", 1}}, {ParcelFacts{}}));
+  in.cases.push_back(make("B-05", bee(), "H3", "2024-02-04", {{"", 1}}, {ParcelFacts{}}));
+  in.cases.push_back(make("B-40", bee(), "H4", "2024-02-05", {{"", 1}}, {ParcelFacts{}}));
+  in.cases.push_back(make("B-41", bee(), "H5", "2024-02-06", {{"", 1}}, {ParcelFacts{}}));
+  in.cases.push_back(make("B-60", bee(), "H6", "2024-02-07", {{"", 1}}, {ParcelFacts{}}));
+  in.cases.push_back(make("B-70", bee(), "H7", "2024-02-08", {{"", 1}}, {ParcelFacts{}}));
+  in.cases.back().application.status = ApplicationStatus::rejected;
+  auto r = run_claim_checks(in);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  std::vector<std::string> got;
+  for (const auto& f : r->findings)
+    got.push_back(f.finding + "," + f.application + "," + f.other_application + "," + f.detail);
+  const std::vector<std::string> want = {
+      "duplicate_person,B-05,B-20,same citizen_id as another applicant",  // H3: H1's only code
+      "duplicate_person,B-10,B-20,same bank_account, phone as another applicant",
+      "duplicate_person,B-20,B-05,same bank_account, citizen_id, phone as another applicant",  // H2's B-10, H3's B-05
+      "duplicate_person,B-30,B-20,same citizen_id as another applicant",
+  };
+  EXPECT_EQ(got, want);
+}
+
+// The cap runs per applicant and policy code, in filing order (date, then code), and
+// starts again for the next applicant or code.
+TEST(SupportClaimChecks, TheCapStartsAgainForEachApplicantAndCode) {
+  ClaimInput in;
+  in.year = 2024;
+  PolicyVersion other = tea();
+  other.code = "TEA2";
+  // H1 under TEA: 1 ha each (15 million), cap 20 million; filed on the same day, the
+  // code decides the order.
+  in.cases.push_back(make("C-2", tea(), "H1", "2024-03-01", {{"P1", 1.0}}, {good(1, 1.0, "H1")}));
+  in.cases.push_back(make("C-1", tea(), "H1", "2024-03-01", {{"P2", 1.0}}, {good(2, 1.0, "H1")}));
+  in.cases.push_back(make("C-0", tea(), "H1", "2024-04-01", {{"P3", 1.0}}, {good(3, 1.0, "H1")}));
+  // H1 under TEA2 and H2 under TEA: each the first of its group.
+  in.cases.push_back(make("C-3", other, "H1", "2024-05-01", {{"P4", 1.0}}, {good(4, 1.0, "H1")}));
+  in.cases.push_back(make("C-4", tea(), "H2", "2024-05-01", {{"P5", 1.0}}, {good(5, 1.0, "H2")}));
+  auto r = run_claim_checks(in);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  std::map<std::string, Dong> amount;
+  for (const auto& a : r->amounts) amount[a.application] = a.amount;
+  EXPECT_EQ(amount["C-1"], 15'000'000);
+  EXPECT_EQ(amount["C-2"], 5'000'000);
+  EXPECT_EQ(amount["C-0"], 0);
+  EXPECT_EQ(amount["C-3"], 15'000'000);
+  EXPECT_EQ(amount["C-4"], 15'000'000);
+  std::vector<std::string> cut;
+  for (const auto& f : r->findings)
+    if (f.finding == "cap_exceeded") cut.push_back(f.application + ": " + f.detail);
+  EXPECT_EQ(cut, (std::vector<std::string>{
+                     "C-0: cap 20000000, earlier applications got 20000000, cut from 15000000 to 0",
+                     "C-2: cap 20000000, earlier applications got 15000000, cut from 15000000 to 5000000"}));
+}
+
 TEST(SupportClaimChecks, TheTwoHalvesGiveWhatOnePassGives) {
   ClaimInput in;
   in.year = 2024;
