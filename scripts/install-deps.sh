@@ -13,6 +13,7 @@ PACKAGES=(
   libboost-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
   libqrencode-dev libxlsxwriter-dev libcairo2-dev libpango1.0-dev libsodium-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libjemalloc-dev  # the nongsan binary's allocator (CMakeLists.txt)
   fonts-dejavu-core fonts-liberation2
   chromium curl netcat-openbsd python3
   brotli gzip  # the web UI's assets are embedded precompressed (cmake/embed_files.cmake)
