@@ -90,8 +90,7 @@ Result<ClaimResult> run_claim_checks(const ClaimInput& in) {
       area_m2_of[k.items[i].geometry_key] = k.items[i].area_ha * 10000.0;
     }
   }
-  std::set<std::tuple<std::string, std::string, std::string, std::string>> pair_rows;
-  // finding, a, b, parcel
+  std::set<std::tuple<std::string, std::string, std::string, std::string>> pair_rows;  // finding, a, b, parcel
   std::map<std::tuple<std::string, std::string, std::string, std::string>, double> pair_area;
   auto consider = [&](const Claim& x, const Claim& y, double area_m2) {
     if (x.c == y.c) return;
@@ -448,7 +447,6 @@ Result<ClaimResult> run_claim_checks(const ClaimInput& in) {
   }
 
   std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
-
     return std::tie(a.application, a.finding, a.other_application, a.parcel) <
            std::tie(b.application, b.finding, b.other_application, b.parcel);
   });
