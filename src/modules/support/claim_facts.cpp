@@ -300,11 +300,18 @@ Result<ClaimInput> load_claim_input(storage::Connection& c, const ClaimLoadOptio
     build_cases(0, std::min(apps.size(), per), parts[0]);
     for (auto& f : others) f.get();
   }
-  std::unordered_map<std::int64_t, const ParcelGeometryRow*> shapes;  // key → row
+  // The overlap engine's input: each geometry version in force for some item, once,
+  // moved rather than copied (a province's year: 265,000 parcels, 60 MB of WKB); the
+  // zones are added below. `shape_at` finds a version's shape again for the rare union.
+  std::vector<geo::ParcelShape> input;
+  std::unordered_map<std::int64_t, std::size_t> shape_at;  // key → place in `input`
   std::vector<ZoneNeed> zone_needs;
   std::vector<OtherController> other_controllers;
   for (auto& part : parts) {
-    for (const auto* g : part.shapes) shapes.emplace(g->key, g);
+    for (const auto* g : part.shapes)
+      if (shape_at.emplace(g->key, input.size()).second)
+        input.push_back({"p" + std::to_string(g->key),
+                         std::move(geometries[static_cast<std::size_t>(g - geometries.data())].geom.value())});
     zone_needs.insert(zone_needs.end(), std::make_move_iterator(part.zone_needs.begin()),
                       std::make_move_iterator(part.zone_needs.end()));
     other_controllers.insert(other_controllers.end(), part.other_controllers.begin(), part.other_controllers.end());
@@ -323,17 +330,6 @@ Result<ClaimInput> load_claim_input(storage::Connection& c, const ClaimLoadOptio
 
   // One pass of the overlap engine over the claimed geometries and the zones: pairs
   // of parcels give the overlaps, parcel–zone pairs the zone shares.
-  std::vector<geo::ParcelShape> input;
-  input.reserve(shapes.size() + zones.size());
-  // The geometries are moved, not copied (a province's year: 265,000 parcels, 60 MB of
-  // WKB); `shape_at` finds a parcel's again for the rare union below.
-  std::unordered_map<std::int64_t, std::size_t> shape_at;  // key → place in `input`
-  shape_at.reserve(shapes.size());
-  for (const auto& [key, g] : shapes) {
-    shape_at.emplace(key, input.size());
-    input.push_back({"p" + std::to_string(key),
-                     std::move(geometries[static_cast<std::size_t>(g - geometries.data())].geom.value())});
-  }
   if (!zone_needs.empty())  // some item needs its share of the zones
     for (const auto& z : zones)
       if (z.geom) input.push_back({"z" + std::to_string(z.id), *z.geom});
