@@ -82,6 +82,33 @@ const tests = [
     await page.context().close();
   }],
 
+  ['logout while the page is still loading cancels its requests: none comes back refused', async (env) => {
+    // The home page's conversions are held until the logout has been answered. Sent on
+    // after the session ended they would come back 401; the shell cancels them instead
+    // (lib/api.ts abortSessionRequests), so the harness sees no refused request.
+    const page = await newPage(env, { viewport: LAPTOP });
+    let release;
+    const loggedOut = new Promise((r) => (release = r));
+    let held = 0;
+    await page.route(/\/api\/v1\/conversions\/summary/, async (route) => {
+      held++;
+      await loggedOut;
+      await route.continue().catch(() => {});
+    });
+    await login(page, DEMO.admin);
+    await page.waitForFunction(() => document.querySelector('[data-testid=home-standings]'));
+    assert.ok(held >= 1, 'the conversions request was held');
+    const answered = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/logout'));
+    await page.locator('.app-header .header-logout').click();
+    assert.equal((await answered).status(), 204);
+    release();
+    await page.locator('input[name=username]').waitFor();
+    // Time for a request that was not cancelled to reach the server and come back.
+    await page.waitForTimeout(500);
+    assert.equal(await page.locator('.alert-error, .error-box').count(), 0, 'no error shown on the login page');
+    await page.context().close();
+  }],
+
   ['logout works from the phone menu', async (env) => {
     const page = await newPage(env, { viewport: PHONE });
     await login(page, DEMO.admin);

@@ -1,7 +1,7 @@
 // Entry point: asks /auth/me who is signed in, then shows the login page, the
 // forced password change, or the shell with the page for the current path.
 import './styles.css';
-import { ApiError, request, setCsrfToken, setUnauthenticatedHandler, type Me } from './lib/api';
+import { abortSessionRequests, ApiError, request, setCsrfToken, setUnauthenticatedHandler, type Me } from './lib/api';
 import { h, replace } from './lib/dom';
 import { currentRoute, link, match, onRoute, type Route } from './lib/router';
 import { session, setSession, can } from './lib/session';
@@ -175,6 +175,7 @@ function showLogin(message: string | null): void {
 }
 
 async function logout(): Promise<void> {
+  abortSessionRequests();
   try {
     await request<void>('POST', '/api/v1/auth/logout', { quiet401: true });
   } catch {

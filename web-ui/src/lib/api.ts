@@ -150,6 +150,19 @@ export function setCsrfToken(token: string): void {
   csrfToken = token;
 }
 
+/**
+ * Every request of the signed-in session carries this controller's signal, so that
+ * logout can cancel what the page is still loading: sent after the session ended,
+ * those requests would only come back 401. A new controller serves the next session.
+ */
+let sessionRequests = new AbortController();
+
+/** Cancels every request still in flight; the pages awaiting them are abandoned (they never settle). */
+export function abortSessionRequests(): void {
+  sessionRequests.abort();
+  sessionRequests = new AbortController();
+}
+
 /** Called when a request other than login answers 401: the session is gone. */
 export function setUnauthenticatedHandler(f: () => void): void {
   onUnauthenticated = f;
@@ -176,6 +189,7 @@ export async function request<T>(
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': document.documentElement.lang || 'vi' };
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  const signal = sessionRequests.signal;
   let res: Response;
   try {
     res = await fetch(withQuery(path, opts.query), {
@@ -183,12 +197,21 @@ export async function request<T>(
       headers,
       credentials: 'same-origin',
       body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      signal,
     });
   } catch {
+    // Cancelled by logout: nobody is waiting for an answer, nor for an error box.
+    if (signal.aborted) return new Promise<T>(() => {});
     throw new ApiError(0, 'network', 'network error');
   }
   if (res.status === 204) return undefined as T;
-  const text = await res.text();
+  let text: string;
+  try {
+    text = await res.text();
+  } catch {
+    if (signal.aborted) return new Promise<T>(() => {});
+    throw new ApiError(0, 'network', 'network error');
+  }
   let data: unknown = null;
   if (text) {
     try {
