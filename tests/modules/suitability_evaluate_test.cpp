@@ -319,11 +319,14 @@ TEST(SuitabilityEvaluate, KernelMixedInputTypesAndOptionalOutputs) {
   EXPECT_EQ(cls[4], 0);
 }
 
-// The two kernels of evaluate_block (evaluate.hpp) on the benchmark's profile and on
-// one with long curves and many codes: every output byte and index bit the same, on
-// blocks whose length is no multiple of 16 and whose start is not aligned (the fast
-// kernel's last cells go through masked loads and stores).
-void compare_kernels(const CropProfile& p, Method m, std::uint32_t seed) {
+// A fast kernel of evaluate_block (evaluate_kernels.hpp) against the portable one on
+// the benchmark's profile and on one with long curves and many codes: every output
+// byte and index bit the same, on blocks whose length is no multiple of 16 and whose
+// start is not aligned (the AVX-512 kernel's last cells go through masked loads and
+// stores, the AVX2 kernel's through the portable kernel).
+using Kernel = void (*)(const CompiledProfile&, std::span<const LayerData>, std::size_t, uint8_t*, uint8_t*, float*);
+
+void compare_kernels(Kernel fast, const CropProfile& p, Method m, std::uint32_t seed) {
   auto cp = compile(p, m);
   ASSERT_TRUE(cp.ok()) << cp.error().message;
   const std::size_t n = 50021, nf = cp->factors.size();
@@ -344,7 +347,7 @@ void compare_kernels(const CropProfile& p, Method m, std::uint32_t seed) {
     const std::size_t len = n - off;
     std::vector<uint8_t> c1(len), l1(len), c2(len), l2(len);
     std::vector<float> i1(len), i2(len);
-    evaluate_block(*cp, in, len, c1.data(), l1.data(), i1.data());
+    fast(*cp, in, len, c1.data(), l1.data(), i1.data());
     evaluate_block_portable(*cp, in, len, c2.data(), l2.data(), i2.data());
     for (std::size_t i = 0; i < len; ++i) {
       ASSERT_EQ(c1[i], c2[i]) << "cell " << i << " offset " << off;
@@ -358,15 +361,12 @@ void compare_kernels(const CropProfile& p, Method m, std::uint32_t seed) {
     }
     // Without the optional outputs the classes do not change.
     std::vector<uint8_t> c3(len);
-    evaluate_block(*cp, in, len, c3.data(), nullptr, nullptr);
+    fast(*cp, in, len, c3.data(), nullptr, nullptr);
     ASSERT_EQ(c3, c2);
   }
 }
 
-TEST(SuitabilityEvaluate, FastKernelEqualsPortableKernel) {
-  // Without AVX-512, evaluate_block runs the portable kernel: the comparison would
-  // compare that kernel with itself, so say so instead of passing.
-  if (!detail::avx512_available()) GTEST_SKIP() << "no AVX-512 on this CPU: evaluate_block runs the portable kernel";
+void compare_kernel_profiles(Kernel fast) {
   auto ps = parse_crop_profiles(json::parse(*app::embedded_file("crop-profiles.json")));
   ASSERT_TRUE(ps.ok());
   const CropProfile* rice = nullptr;
@@ -387,8 +387,35 @@ TEST(SuitabilityEvaluate, FastKernelEqualsPortableKernel) {
   for (const CropProfile* p : std::initializer_list<const CropProfile*>{rice, &*longp})
     for (Method m : {Method::limiting, Method::storie, Method::square_root}) {
       SCOPED_TRACE(p->crop + " " + std::string(method_name(m)));
-      compare_kernels(*p, m, seed++);
+      compare_kernels(fast, *p, m, seed++);
     }
+}
+
+TEST(SuitabilityEvaluate, FastKernelEqualsPortableKernel) {
+  // Without AVX-512 the comparison cannot run here: say so instead of passing.
+  if (!detail::avx512_available()) GTEST_SKIP() << "no AVX-512 on this CPU";
+  compare_kernel_profiles(&detail::evaluate_block_avx512);
+}
+
+TEST(SuitabilityEvaluate, Avx2KernelEqualsPortableKernel) {
+  if (!detail::avx2_available()) GTEST_SKIP() << "no AVX2 and FMA on this CPU";
+  compare_kernel_profiles(&detail::evaluate_block_avx2);
+}
+
+// Which kernel evaluate_block runs: the widest the CPU has, for float32 layers.
+TEST(SuitabilityEvaluate, BlockKernelIsTheWidestTheCpuRuns) {
+  auto p = profile("storie");
+  auto cp = compile(p, Method::storie);
+  ASSERT_TRUE(cp.ok());
+  std::vector<float> v(8, 1.f);
+  std::vector<LayerData> f32(cp->factors.size(), LayerData{v.data(), SampleType::f32, std::nullopt});
+  const std::string_view expected = detail::avx512_available() ? "avx512"
+                                    : detail::avx2_available() ? "avx2"
+                                                               : "portable";
+  EXPECT_EQ(block_kernel(*cp, f32), expected);
+  std::vector<double> d(8, 1.0);
+  std::vector<LayerData> f64(cp->factors.size(), LayerData{d.data(), SampleType::f64, std::nullopt});
+  EXPECT_EQ(block_kernel(*cp, f64), "portable") << "float64 layers go through the portable kernel";
 }
 
 // A block large enough for the fast kernel's streaming stores (8M cells; one layer
@@ -401,10 +428,7 @@ T* line_plus_4(std::vector<T>& v) {
   return v.data() + (a ? (64 - a) / sizeof(T) : 0) + 4;
 }
 
-TEST(SuitabilityEvaluate, FastKernelEqualsPortableKernelOnALargeBlock) {
-  // Without AVX-512, evaluate_block runs the portable kernel: the comparison would
-  // compare that kernel with itself, so say so instead of passing.
-  if (!detail::avx512_available()) GTEST_SKIP() << "no AVX-512 on this CPU: evaluate_block runs the portable kernel";
+void compare_on_a_large_block(Kernel fast) {
   auto ps = parse_crop_profiles(json::parse(*app::embedded_file("crop-profiles.json")));
   ASSERT_TRUE(ps.ok());
   for (const auto& p : *ps) {
@@ -425,7 +449,7 @@ TEST(SuitabilityEvaluate, FastKernelEqualsPortableKernelOnALargeBlock) {
       auto cp = compile(p, m);
       ASSERT_TRUE(cp.ok());
       ASSERT_EQ(cp->factors.size(), in.size());
-      evaluate_block(*cp, in, n, c1, l1, i1);
+      fast(*cp, in, n, c1, l1, i1);
       evaluate_block_portable(*cp, in, n, c2.data(), l2.data(), i2.data());
       ASSERT_EQ(std::memcmp(c1, c2.data(), n), 0);
       ASSERT_EQ(std::memcmp(l1, l2.data(), n), 0);
@@ -435,6 +459,16 @@ TEST(SuitabilityEvaluate, FastKernelEqualsPortableKernelOnALargeBlock) {
       ASSERT_EQ(differ, 0u);
     }
   }
+}
+
+TEST(SuitabilityEvaluate, FastKernelEqualsPortableKernelOnALargeBlock) {
+  if (!detail::avx512_available()) GTEST_SKIP() << "no AVX-512 on this CPU";
+  compare_on_a_large_block(&detail::evaluate_block_avx512);
+}
+
+TEST(SuitabilityEvaluate, Avx2KernelEqualsPortableKernelOnALargeBlock) {
+  if (!detail::avx2_available()) GTEST_SKIP() << "no AVX2 and FMA on this CPU";
+  compare_on_a_large_block(&detail::evaluate_block_avx2);
 }
 
 }  // namespace

@@ -116,7 +116,8 @@ Result<CompiledProfile> compile(const CropProfile& profile, Method method);
 
 // Evaluates `n` cells. inputs[k] is the layer of cp.factors[k]. `limiting` and
 // `index` may be null. Thread-safe (no shared state). Runs the AVX-512 kernel where
-// the CPU has it, else the portable one, with identical results (evaluate_kernels.hpp).
+// the CPU has it, else the AVX2 one where it has that, else the portable one, with
+// identical results (evaluate_kernels.hpp).
 void evaluate_block(const CompiledProfile& cp, std::span<const LayerData> inputs, std::size_t n, uint8_t* cls,
                     uint8_t* limiting, float* index);
 

@@ -443,11 +443,15 @@ void evaluate_block(const CompiledProfile& cp, std::span<const LayerData> inputs
                     uint8_t* limiting, float* index) {
   if (detail::avx512_available() && detail::avx512_accepts(cp, inputs))
     return detail::evaluate_block_avx512(cp, inputs, n, cls, limiting, index);
+  if (detail::avx2_available() && detail::avx2_accepts(cp, inputs))
+    return detail::evaluate_block_avx2(cp, inputs, n, cls, limiting, index);
   evaluate_block_portable(cp, inputs, n, cls, limiting, index);
 }
 
 std::string_view block_kernel(const CompiledProfile& cp, std::span<const LayerData> inputs) {
-  return detail::avx512_available() && detail::avx512_accepts(cp, inputs) ? "avx512" : "portable";
+  if (detail::avx512_available() && detail::avx512_accepts(cp, inputs)) return "avx512";
+  if (detail::avx2_available() && detail::avx2_accepts(cp, inputs)) return "avx2";
+  return "portable";
 }
 
 }  // namespace nongsan::suitability
