@@ -6,10 +6,11 @@
 // in scratch arrays, so every factor reads and writes that state through the cache,
 // and it evaluates every rating-curve segment's formula with a select each. Here a run
 // of 8 cells goes through every factor with the state in registers, and a rating
-// curve is one comparison per segment end (the segment index) plus three table
+// curve is one comparison per segment end on 8 float lanes (the segment index; the
+// starts rounded up to float, an exact test for float samples) plus three table
 // lookups (start, value and slope of the cell's segment: `vpermps` of the curve's
 // tables, four doubles a register) and one evaluation of numpy.interp's
-// slope·(x − xⱼ) + yⱼ.
+// slope·(x − xⱼ) + yⱼ in double lanes.
 //
 // Exactness: every value is computed by the same operations in the same order as the
 // portable kernel and evaluate_cell (no FMA contraction: the file is built with
@@ -95,8 +96,20 @@ struct Plan {
   int ns = 0;
   int quads = 0;  // tables of four in use: (ns + 3) / 4
   alignas(32) double xj[16], yj[16], sj[16];
+  // The segment starts as float32 bounds: the smallest float f with (double)f ≥ the
+  // start, so that a float sample x has x ≥ f exactly when (double)x ≥ the start; +inf
+  // past the last segment (never met but by x = +inf, which the last point overrides).
+  // The segment index is then counted on 8 float lanes instead of twice 4 double ones.
+  float starts_f[16];
   double x0 = 0, y0 = 0, xl = 0, yl = 0;
 };
+
+// The smallest float f with (double)f >= v (v not NaN).
+float float_at_or_above(double v) {
+  float f = static_cast<float>(v);
+  if (static_cast<double>(f) < v) f = std::nextafter(f, std::numeric_limits<float>::infinity());
+  return f;
+}
 
 float nodata_of(const LayerData& in) {
   // As the portable kernel: a nodata value a float sample cannot hold never matches.
@@ -129,12 +142,13 @@ std::vector<Plan> make_plans(const CompiledProfile& cp, std::span<const LayerDat
         p.cls.push_back(s.cls);
       }
       p.ns = static_cast<int>(cf.slope.size());
-      p.quads = (p.ns + 3) / 4;
+      p.quads = p.ns <= 8 ? 2 : 4;
       for (int j = 0; j < 16; ++j) {
         int s = std::min(j, std::max(p.ns - 1, 0));
         p.xj[j] = p.ns ? cf.xp[s] : 0;
         p.yj[j] = p.ns ? cf.fp[s] : 0;
         p.sj[j] = p.ns ? cf.slope[s] : 0;
+        p.starts_f[j] = j < p.ns ? float_at_or_above(p.xj[j]) : std::numeric_limits<float>::infinity();
       }
       if (!cf.xp.empty()) p.x0 = cf.xp.front(), p.y0 = cf.fp.front(), p.xl = cf.xp.back(), p.yl = cf.fp.back();
     }
@@ -241,14 +255,21 @@ NS_INLINE __m256d lookup(const double* table, __m256i idx, __m256d ge4, __m256d 
   return v;
 }
 
-// numpy.interp of 4 cells: the segment index by comparisons with the segment starts
-// (strictly increasing), start, value and slope by table lookups, then the formula;
-// flat beyond the ends.
+// The segment index of 8 float samples: the count of segment starts (from the
+// second) at or below x, on int32 lanes (a true comparison is all ones, −1).
 template <int Q>
-NS_INLINE __m256d curve4(const Plan& p, __m256d x) {
+NS_INLINE __m256i segment8(const Plan& p, __m256 x) {
   __m256i k = _mm256_setzero_si256();
-  for (int j = 1; j < p.ns; ++j)  // each comparison true adds one (all ones is −1)
-    k = _mm256_sub_epi64(k, _mm256_castpd_si256(_mm256_cmp_pd(x, _mm256_set1_pd(p.xj[j]), _CMP_GE_OQ)));
+  for (int j = 1; j < 4 * Q; ++j)
+    k = _mm256_sub_epi32(k, _mm256_castps_si256(_mm256_cmp_ps(x, _mm256_set1_ps(p.starts_f[j]), _CMP_GE_OQ)));
+  return k;
+}
+
+// numpy.interp of 4 cells whose segment index is k32: start, value and slope by table
+// lookups, then the formula; flat beyond the ends.
+template <int Q>
+NS_INLINE __m256d curve4(const Plan& p, __m256d x, __m128i k32) {
+  const __m256i k = _mm256_cvtepi32_epi64(k32);
   const __m256i twice = _mm256_slli_epi64(k, 1);
   const __m256i idx =
       _mm256_add_epi32(_mm256_or_si256(twice, _mm256_slli_epi64(twice, 32)), _mm256_set1_epi64x(std::int64_t{1} << 32));
@@ -265,13 +286,12 @@ NS_INLINE __m256d curve4(const Plan& p, __m256d x) {
   return r;
 }
 
-NS_INLINE __m256d curve(const Plan& p, __m256d x) {
-  switch (p.quads) {
-    case 1: return curve4<1>(p, x);
-    case 2: return curve4<2>(p, x);
-    case 3: return curve4<3>(p, x);
-    default: return curve4<4>(p, x);
-  }
+// The ratings of 8 cells, as two halves of 4.
+template <int Q>
+NS_INLINE void curve8(const Plan& p, __m256 x, __m256d& ra, __m256d& rb) {
+  const __m256i k = segment8<Q>(p, x);
+  ra = curve4<Q>(p, _mm256_cvtps_pd(_mm256_castps256_ps128(x)), _mm256_castsi256_si128(k));
+  rb = curve4<Q>(p, _mm256_cvtps_pd(_mm256_extractf128_ps(x, 1)), _mm256_extracti128_si256(k, 1));
 }
 
 // The index of 4 cells from their state, and its class: 4 − the thresholds it meets
@@ -306,8 +326,8 @@ NS_INLINE void parametric8(const std::vector<Plan>& plans, const std::array<doub
       ra = _mm256_cvtps_pd(_mm256_castps256_ps128(r));
       rb = _mm256_cvtps_pd(_mm256_extractf128_ps(r, 1));
     } else {
-      ra = curve(p, _mm256_cvtps_pd(_mm256_castps256_ps128(x)));
-      rb = curve(p, _mm256_cvtps_pd(_mm256_extractf128_ps(x, 1)));
+      if (p.quads == 2) curve8<2>(p, x, ra, rb);
+      else curve8<4>(p, x, ra, rb);
     }
     book<STORIE>(a, ra, pos);
     book<STORIE>(b, rb, pos);
