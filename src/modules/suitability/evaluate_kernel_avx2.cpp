@@ -94,7 +94,7 @@ struct Plan {
   // Parametric, continuous: the curve's segments in tables of 16 (padded by repeating
   // the last), read four at a time; xj[k] starts segment k (k >= 1 counted by comparisons).
   int ns = 0;
-  int quads = 0;  // tables of four in use: (ns + 3) / 4
+  int quads = 0;  // tables of four in use: 2 for curves of up to 8 segments, else 4
   alignas(32) double xj[16], yj[16], sj[16];
   // The segment starts as float32 bounds: the smallest float f with (double)f ≥ the
   // start, so that a float sample x has x ≥ f exactly when (double)x ≥ the start; +inf
