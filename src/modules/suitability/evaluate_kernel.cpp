@@ -82,6 +82,17 @@ bool test_of(const CompiledFactor& cf, std::size_t j, T& lo, T& hi, int32_t& cls
   return true;
 }
 
+// The layer's nodata value as a sample of type T; NaN (never equal) when there is
+// none or a sample of this type cannot hold it, so that it never matches.
+template <typename T>
+T nodata_as(const LayerData& in) {
+  if (in.nodata && !std::isnan(*in.nodata)) {
+    T v = static_cast<T>(*in.nodata);
+    if (static_cast<double>(v) == *in.nodata) return v;
+  }
+  return std::numeric_limits<T>::quiet_NaN();
+}
+
 template <typename T>
 void build_tests(const CompiledFactor& cf, const LayerData& in, Tests<T>& t) {
   t.cf = &cf;
@@ -98,12 +109,7 @@ void build_tests(const CompiledFactor& cf, const LayerData& in, Tests<T>& t) {
     t.lo[t.n] = lo, t.hi[t.n] = hi, t.cls[t.n] = cls;
     ++t.n;
   }
-  t.ndv = std::numeric_limits<T>::quiet_NaN();
-  if (in.nodata && !std::isnan(*in.nodata)) {
-    T v = static_cast<T>(*in.nodata);
-    // A nodata value a sample of this type cannot hold never matches.
-    if (static_cast<double>(v) == *in.nodata) t.ndv = v;
-  }
+  t.ndv = nodata_as<T>(in);
 }
 
 // One pass: class into fc (and, when LIMITING, the worst class and the limiting
@@ -439,18 +445,34 @@ void evaluate_block_portable(const CompiledProfile& cp, std::span<const LayerDat
     chunk(cp, inputs.data(), off, std::min(kChunk, n - off), n, s, cls, limiting, index);
 }
 
+namespace detail {
+
+bool fast_kernels_accept(const CompiledProfile& cp, std::span<const LayerData> inputs) {
+  if (inputs.size() != cp.factors.size()) return false;
+  for (const auto& in : inputs)
+    if (in.type != SampleType::f32) return false;
+  if (cp.method != Method::limiting)
+    for (const auto& f : cp.factors)
+      if (f.type == FactorType::continuous && (f.slope.empty() || f.slope.size() > 16)) return false;
+  return true;
+}
+
+float float_nodata(const LayerData& in) { return nodata_as<float>(in); }
+
+}  // namespace detail
+
 void evaluate_block(const CompiledProfile& cp, std::span<const LayerData> inputs, std::size_t n, uint8_t* cls,
                     uint8_t* limiting, float* index) {
-  if (detail::avx512_available() && detail::avx512_accepts(cp, inputs))
+  if (detail::avx512_available() && detail::fast_kernels_accept(cp, inputs))
     return detail::evaluate_block_avx512(cp, inputs, n, cls, limiting, index);
-  if (detail::avx2_available() && detail::avx2_accepts(cp, inputs))
+  if (detail::avx2_available() && detail::fast_kernels_accept(cp, inputs))
     return detail::evaluate_block_avx2(cp, inputs, n, cls, limiting, index);
   evaluate_block_portable(cp, inputs, n, cls, limiting, index);
 }
 
 std::string_view block_kernel(const CompiledProfile& cp, std::span<const LayerData> inputs) {
-  if (detail::avx512_available() && detail::avx512_accepts(cp, inputs)) return "avx512";
-  if (detail::avx2_available() && detail::avx2_accepts(cp, inputs)) return "avx2";
+  if (detail::avx512_available() && detail::fast_kernels_accept(cp, inputs)) return "avx512";
+  if (detail::avx2_available() && detail::fast_kernels_accept(cp, inputs)) return "avx2";
   return "portable";
 }
 

@@ -46,21 +46,6 @@ bool avx2_available() {
 #endif
 }
 
-bool avx2_accepts(const CompiledProfile& cp, std::span<const LayerData> inputs) {
-#ifdef NS_HAVE_AVX2_KERNEL
-  if (inputs.size() != cp.factors.size()) return false;
-  for (const auto& in : inputs)
-    if (in.type != SampleType::f32) return false;
-  if (cp.method != Method::limiting)
-    for (const auto& f : cp.factors)
-      if (f.type == FactorType::continuous && (f.slope.empty() || f.slope.size() > 16)) return false;
-  return true;
-#else
-  (void)cp, (void)inputs;
-  return false;
-#endif
-}
-
 }  // namespace nongsan::suitability::detail
 
 #ifndef NS_HAVE_AVX2_KERNEL
@@ -111,22 +96,13 @@ float float_at_or_above(double v) {
   return f;
 }
 
-float nodata_of(const LayerData& in) {
-  // As the portable kernel: a nodata value a float sample cannot hold never matches.
-  if (in.nodata && !std::isnan(*in.nodata)) {
-    auto v = static_cast<float>(*in.nodata);
-    if (static_cast<double>(v) == *in.nodata) return v;
-  }
-  return std::numeric_limits<float>::quiet_NaN();
-}
-
 std::vector<Plan> make_plans(const CompiledProfile& cp, std::span<const LayerData> inputs) {
   std::vector<Plan> plans(cp.factors.size());
   for (std::size_t k = 0; k < cp.factors.size(); ++k) {
     const CompiledFactor& cf = cp.factors[k];
     Plan& p = plans[k];
     p.v = static_cast<const float*>(inputs[k].data);
-    p.ndv = nodata_of(inputs[k]);
+    p.ndv = float_nodata(inputs[k]);
     p.cat = cf.type == FactorType::categorical;
     p.pos = static_cast<int32_t>(std::min<std::size_t>(cf.position, 255));
     if (p.cat) {

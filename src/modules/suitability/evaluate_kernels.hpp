@@ -32,12 +32,17 @@ namespace nongsan::suitability::detail {
 // Decided once per process.
 bool avx512_available();
 
-// True when the AVX-512 kernel takes this profile and these inputs: float32 layers only
-// and rating curves of 1 to 16 segments; the portable kernel does the rest.
-bool avx512_accepts(const CompiledProfile& cp, std::span<const LayerData> inputs);
+// True when the fast kernels (AVX-512 and AVX2) take this profile and these inputs:
+// float32 layers only and rating curves of 1 to 16 segments; the portable kernel does
+// the rest. Compiled for the baseline (evaluate_kernel.cpp).
+bool fast_kernels_accept(const CompiledProfile& cp, std::span<const LayerData> inputs);
+
+// A float32 layer's nodata value as the fast kernels test it: NaN (never equal) when
+// there is none or no float sample can hold it, as the portable kernel treats it.
+float float_nodata(const LayerData& in);
 
 // evaluate_block on the AVX-512 kernel. REQUIRES: avx512_available() and
-// avx512_accepts(cp, inputs).
+// fast_kernels_accept(cp, inputs).
 void evaluate_block_avx512(const CompiledProfile& cp, std::span<const LayerData> inputs, std::size_t n,
                            uint8_t* cls, uint8_t* limiting, float* index);
 
@@ -45,11 +50,7 @@ void evaluate_block_avx512(const CompiledProfile& cp, std::span<const LayerData>
 // per process.
 bool avx2_available();
 
-// True when the AVX2 kernel takes this profile and these inputs: the same as the
-// AVX-512 kernel (float32 layers only, rating curves of 1 to 16 segments).
-bool avx2_accepts(const CompiledProfile& cp, std::span<const LayerData> inputs);
-
-// evaluate_block on the AVX2 kernel. REQUIRES: avx2_available() and avx2_accepts(cp, inputs).
+// evaluate_block on the AVX2 kernel. REQUIRES: avx2_available() and fast_kernels_accept(cp, inputs).
 void evaluate_block_avx2(const CompiledProfile& cp, std::span<const LayerData> inputs, std::size_t n, uint8_t* cls,
                          uint8_t* limiting, float* index);
 
