@@ -630,8 +630,8 @@ TEST_P(TargetsApi, ComputedValuesYearByYearFromOneReadingOfTheRegistry) {
 // box send their geometry); the drill-down reads it date by date, parcel by parcel.
 // Both must give the figures worked out by hand: a parcel inside the box of a
 // triangular zone but outside the zone counts for nothing, one 80 % inside counts for
-// 80 %, one 20 % inside is left out, and two crops, conversions and a lease are read
-// together.
+// 80 %, one 20 % inside is left out, and two crops, conversions, a lease and
+// memberships are read together.
 TEST_P(TargetsApi, ComputedFiguresReadAtOnceEqualTheDrillDown) {
   auto ind = [&](const std::string& code, const json& computed) {
     auto r = call_json("POST", "/api/v1/programmes/T/indicators", "admin",
@@ -702,13 +702,29 @@ TEST_P(TargetsApi, ComputedFiguresReadAtOnceEqualTheDrillDown) {
                         {{"producer_id", self}, {"kind", kind}, {"valid_from", "2025-09-01"}})
                   .status,
               201);
+  // Memberships, read apart from the leases when the registry is read at once and
+  // joined by producer: the owner of the leased parcel, also a member, counts once;
+  // a member whose membership ended before the date counts for nothing.
+  auto coop =
+      call_json("POST", "/api/v1/producers", "prov",
+                {{"kind", "cooperative"}, {"name", "HTX chè"}, {"unit_id", id("N1")}, {"tax_code", "6200000002"}});
+  ASSERT_EQ(coop.status, 201) << coop.body.dump();
+  const auto member = household("Lò Thị D"), former = household("Lò Văn E");
+  app->db().write([&](storage::Connection& c) {
+    for (auto [who, to] : {std::pair<std::int64_t, storage::Value>{owner, storage::Value{}},
+                           {member, storage::Value{}},
+                           {former, storage::Value{std::string("2025-11-30")}}})
+      c.execute(
+          "INSERT INTO producer_membership (member_id, organisation_id, valid_from, valid_to) VALUES (?, ?, ?, ?)",
+          {who, coop.body["id"].get<std::int64_t>(), std::string("2025-10-01"), to});
+  });
 
   auto r = call("GET", "/api/v1/programmes/T/review?milestone=2025&as_of=2025-12-31", "prov");
   ASSERT_EQ(r.status, 200) << r.body.dump();
   const std::map<std::string, std::pair<double, double>> want = {
-      {"TEA", {3.0, 1e-9}},   {"TEAZ", {1.0, 0.01}},  // T-BOX meets the zone's box only
-      {"MAC", {3.0, 1e-9}},   {"MACZ", {1.8, 0.01}},  // M-IN whole, M-80 at 80 %, M-20 left out
-      {"CONV", {0.5, 1e-9}},  {"LINKED", {1.0, 0}}};  // the owner of the leased parcel
+      {"TEA", {3.0, 1e-9}},  {"TEAZ", {1.0, 0.01}},  // T-BOX meets the zone's box only
+      {"MAC", {3.0, 1e-9}},  {"MACZ", {1.8, 0.01}},  // M-IN whole, M-80 at 80 %, M-20 left out
+      {"CONV", {0.5, 1e-9}}, {"LINKED", {2.0, 0}}};  // the owner of the leased parcel, the member
   for (const auto& [code, v] : want) {
     ASSERT_TRUE(item(r.body, code)["actual"].is_number()) << code << ": " << item(r.body, code).dump();
     const double actual = item(r.body, code)["actual"].get<double>();

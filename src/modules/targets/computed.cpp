@@ -537,20 +537,42 @@ struct LinkSpans {
   std::optional<UnitId> unit;
   std::vector<std::pair<std::int64_t, std::int64_t>> spans;
 };
-std::map<std::int64_t, LinkSpans> linkage_spans(storage::Connection& c, const CivilDate& last) {
-  std::map<std::int64_t, LinkSpans> out;
+using Links = std::map<std::int64_t, LinkSpans>;
+// One row of either read: a producer, its unit and one span in which it is linked.
+struct LinkRow {
+  std::int64_t producer;
+  std::optional<UnitId> unit;
+  std::int64_t from, to;
+};
+std::vector<LinkRow> membership_rows(storage::Connection& c, const CivilDate& last) {
+  std::vector<LinkRow> out;
   Repo::each_membership(c, last, [&](const storage::RowView& r) {
-    auto& l = out[r.i64(0)];
-    l.unit = unit_at(r, 1);
-    l.spans.push_back({r.date(2).days_since_epoch(), days_of(r, 3)});
-  });
-  Repo::each_owner_lease(c, last, [&](const storage::RowView& r) {
-    auto& l = out[r.i64(0)];
-    l.unit = unit_at(r, 1);
-    l.spans.push_back({std::max(r.date(2).days_since_epoch(), r.date(4).days_since_epoch()),
-                       std::min(days_of(r, 3), days_of(r, 5))});
+    out.push_back({r.i64(0), unit_at(r, 1), r.date(2).days_since_epoch(), days_of(r, 3)});
   });
   return out;
+}
+std::vector<LinkRow> owner_lease_rows(storage::Connection& c, const CivilDate& last) {
+  std::vector<LinkRow> out;
+  Repo::each_owner_lease(c, last, [&](const storage::RowView& r) {
+    out.push_back({r.i64(0), unit_at(r, 1), std::max(r.date(2).days_since_epoch(), r.date(4).days_since_epoch()),
+                   std::min(days_of(r, 3), days_of(r, 5))});
+  });
+  return out;
+}
+// The two reads folded by producer, memberships first: kept apart so that a review
+// reading the registry on two connections can run them side by side.
+Links fold_links(const std::vector<LinkRow>& members, const std::vector<LinkRow>& leases) {
+  Links out;
+  for (const auto* rows : {&members, &leases})
+    for (const auto& r : *rows) {
+      auto& l = out[r.producer];
+      l.unit = r.unit;
+      l.spans.push_back({r.from, r.to});
+    }
+  return out;
+}
+Links linkage_spans(storage::Connection& c, const CivilDate& last) {
+  return fold_links(membership_rows(c, last), owner_lease_rows(c, last));
 }
 }  // namespace
 
@@ -558,7 +580,7 @@ struct RegistryReading {
   std::set<std::string> zone_crops;  // crops with a zone_area indicator in the review
   std::map<std::pair<std::string, std::int64_t>, CropPlantings> plantings;  // (crop, last day)
   std::map<std::pair<std::string, std::int64_t>, std::vector<DatedRecord>> conversions;  // (crop, last day)
-  std::map<std::int64_t, std::map<std::int64_t, LinkSpans>> links;                        // last day
+  std::map<std::int64_t, Links> links;                                                   // last day
 };
 
 SharedRegistryReading::SharedRegistryReading(const std::vector<Indicator>& indicators)
@@ -595,8 +617,10 @@ void SharedRegistryReading::prefetch(storage::Database& db, const std::vector<In
   std::vector<std::function<void(storage::Connection&)>> reads;
   std::vector<CropPlantings> planted(crops.size());
   std::vector<std::vector<DatedRecord>> converted(conversion_crops.size());
-  std::map<std::int64_t, LinkSpans> spans;
+  std::vector<LinkRow> members, leases;
   {
+    // The largest reads first (the crops' plantings, with their zone shares), so that
+    // the connections end close together: each takes the next read when it is free.
     std::size_t k = 0;
     for (const auto& crop : crops) {
       reads.push_back([&, crop, k](storage::Connection& c) {
@@ -604,7 +628,10 @@ void SharedRegistryReading::prefetch(storage::Database& db, const std::vector<In
       });
       ++k;
     }
-    if (links) reads.push_back([&](storage::Connection& c) { spans = linkage_spans(c, last); });
+    if (links) {
+      reads.push_back([&](storage::Connection& c) { leases = owner_lease_rows(c, last); });
+      reads.push_back([&](storage::Connection& c) { members = membership_rows(c, last); });
+    }
     k = 0;
     for (const auto& crop : conversion_crops) {
       reads.push_back([&, crop, k](storage::Connection& c) { converted[k] = dated_conversions(c, crop, last); });
@@ -656,7 +683,7 @@ void SharedRegistryReading::prefetch(storage::Database& db, const std::vector<In
   for (const auto& crop : crops) st.plantings[{crop, day}] = std::move(planted[k++]);
   k = 0;
   for (const auto& crop : conversion_crops) st.conversions[{crop, day}] = std::move(converted[k++]);
-  if (links) st.links[day] = std::move(spans);
+  if (links) st.links[day] = fold_links(members, leases);
 }
 
 std::map<std::pair<UnitId, int>, double> computed_values(storage::Connection& c, const admin::UnitGraph& g,
@@ -670,11 +697,11 @@ std::map<std::pair<UnitId, int>, double> computed_values(storage::Connection& c,
   const CivilDate last = admin::reference_date(as_of.year(), as_of);
   const std::int64_t last_day = last.days_since_epoch();
   const std::vector<DatedRecord>* dated = nullptr;
-  const std::map<std::int64_t, LinkSpans>* links = nullptr;
+  const Links* links = nullptr;
   // Read here when no shared reading holds them (kept until the end of the function).
   std::optional<CropPlantings> own_plantings;
   std::optional<std::vector<DatedRecord>> own_conversions;
-  std::optional<std::map<std::int64_t, LinkSpans>> own_links;
+  std::optional<Links> own_links;
   RegistryReading* st = shared ? &shared->state() : nullptr;
   if (def->measure == "planted_area" || def->measure == "zone_area") {
     const bool zone = def->measure == "zone_area";
