@@ -4,19 +4,22 @@
 // bench/suitability_numpy.py to compare with numpy's. Run by bench/suitability_bench.sh.
 //
 //   suitability_bench --crop rice_upland --method limiting --threads 2 --repeat 3
-//                     [--kernel portable] --out PREFIX NAME=RASTER...
+//                     [--kernel portable] [--small-pages] --out PREFIX NAME=RASTER...
 //
 // --kernel portable times evaluate_block_portable (the kernel every CPU runs) instead
-// of evaluate_block (which takes the AVX-512 kernel where the CPU has it).
+// of evaluate_block (which takes the AVX-512 or AVX2 kernel where the CPU has it).
+// --small-pages keeps the arrays in 4 KiB pages (see Buffer).
+#include <sys/mman.h>
+#include <time.h>
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <string>
 #include <thread>
-#include <time.h>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -35,18 +38,33 @@ namespace {
   std::exit(2);
 }
 
-// An output array starting on a 64-byte boundary (a cache line), as a raster
-// library's buffers would; zero-filled, so that its pages exist before the timing.
+// An array on a 2 MiB boundary whose pages the kernel may make huge ones (madvise
+// MADV_HUGEPAGE), unless --small-pages: what numpy does with its own large arrays on
+// Linux (numpy.core.multiarray._get_madvise_hugepage() is True by default), so both
+// sides read and write memory through the same page size, and what the nongsan
+// binary's allocator does with the rasters' blocks (src/cli/allocator_settings.cpp).
+// Zero-filled, so that its pages exist before the timing.
+bool g_huge_pages = true;
 template <typename T>
-struct Output {
-  std::vector<T> buf;
-  T* p;
-  explicit Output(std::size_t n) : buf(n + 64 / sizeof(T)) {
-    auto a = reinterpret_cast<uintptr_t>(buf.data()) % 64;
-    p = buf.data() + (a ? (64 - a) / sizeof(T) : 0);
+class Buffer {
+ public:
+  explicit Buffer(std::size_t n) : bytes_((std::max<std::size_t>(n, 1) * sizeof(T) + kHuge - 1) / kHuge * kHuge) {
+    p_ = static_cast<T*>(std::aligned_alloc(kHuge, bytes_));
+    if (!p_) die("out of memory");
+    if (g_huge_pages) madvise(p_, bytes_, MADV_HUGEPAGE);
+    std::memset(p_, 0, bytes_);
   }
-  T* data() { return p; }
-  T& operator[](std::size_t i) { return p[i]; }
+  ~Buffer() { std::free(p_); }
+  Buffer(const Buffer&) = delete;
+  Buffer& operator=(const Buffer&) = delete;
+  Buffer(Buffer&& o) noexcept : p_(std::exchange(o.p_, nullptr)), bytes_(o.bytes_) {}
+  T* data() { return p_; }
+  T& operator[](std::size_t i) { return p_[i]; }
+
+ private:
+  static constexpr std::size_t kHuge = std::size_t{2} << 20;
+  T* p_ = nullptr;
+  std::size_t bytes_ = 0;
 };
 
 template <typename T>
@@ -74,6 +92,7 @@ int main(int argc, char** argv) {
     else if (a == "--repeat") repeat = std::stoi(next());
     else if (a == "--out") out = next();
     else if (a == "--kernel") kernel = next();
+    else if (a == "--small-pages") g_huge_pages = false;
     else if (auto eq = a.find('='); eq != std::string::npos) layers.emplace_back(a.substr(0, eq), a.substr(eq + 1));
     else die("unknown argument " + a);
   }
@@ -97,7 +116,7 @@ int main(int argc, char** argv) {
   const auto grid = first->grid;
   const std::size_t n = static_cast<std::size_t>(grid.width) * grid.height;
   geo::RasterSession session;
-  std::vector<std::vector<float>> data;
+  std::vector<Buffer<float>> data;
   std::vector<suitability::LayerData> inputs;
   data.reserve(cp->factors.size());
   for (const auto& f : cp->factors) {
@@ -116,8 +135,8 @@ int main(int argc, char** argv) {
     }
     inputs.push_back({data.back().data(), suitability::SampleType::f32, gl->nodata});
   }
-  Output<uint8_t> cls(n), lim(n);
-  Output<float> idx(n);
+  Buffer<uint8_t> cls(n), lim(n);
+  Buffer<float> idx(n);
 
   auto run = [&](int t) {
     auto t0 = std::chrono::steady_clock::now();
@@ -159,8 +178,8 @@ int main(int argc, char** argv) {
   // The kernel every CPU runs, in the same process on the same data, for the
   // comparison of the two (1 thread, CPU time); its outputs must equal the fast one's.
   if (kernel == "auto" && suitability::block_kernel(*cp, inputs) != "portable") {
-    Output<uint8_t> cls2(n), lim2(n);
-    Output<float> idx2(n);
+    Buffer<uint8_t> cls2(n), lim2(n);
+    Buffer<float> idx2(n);
     double bestp = 1e30;
     for (int r = 0; r < repeat; ++r) {
       double c0 = thread_cpu();
