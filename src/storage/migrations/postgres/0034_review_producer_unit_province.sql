@@ -4,8 +4,8 @@
 -- paths' statements, by province"). Without province_code in the index each of those
 -- lookups read the producer's row to test it (bench/README.md "The province review":
 -- 29,754 lookups, the leases' statement the largest single read of the review's
--- critical connection); with it the lookup is index-only again. PostgreSQL only: the
--- SQLite schema has no province_code and its producer_unit_of already serves every
--- lookup there.
+-- critical connection); with it the lookup is index-only again. SQLite's 0034 changes
+-- nothing: a GeoPackage has no province_code and its producer_unit_of already serves
+-- every lookup there.
 DROP INDEX producer_unit_of;
 CREATE INDEX producer_unit_of ON producer(id) INCLUDE (unit_id, province_code);
