@@ -461,19 +461,30 @@ float float_nodata(const LayerData& in) { return nodata_as<float>(in); }
 
 }  // namespace detail
 
+namespace {
+// The kernel for these inputs on this machine, the widest the CPU runs: chosen here
+// once for both evaluate_block and block_kernel, so that what the benchmark reports is
+// what runs.
+struct Kernel {
+  std::string_view name;
+  void (*run)(const CompiledProfile&, std::span<const LayerData>, std::size_t, uint8_t*, uint8_t*, float*);
+};
+Kernel kernel_for(const CompiledProfile& cp, std::span<const LayerData> inputs) {
+  if (detail::fast_kernels_accept(cp, inputs)) {
+    if (detail::avx512_available()) return {"avx512", &detail::evaluate_block_avx512};
+    if (detail::avx2_available()) return {"avx2", &detail::evaluate_block_avx2};
+  }
+  return {"portable", &evaluate_block_portable};
+}
+}  // namespace
+
 void evaluate_block(const CompiledProfile& cp, std::span<const LayerData> inputs, std::size_t n, uint8_t* cls,
                     uint8_t* limiting, float* index) {
-  if (detail::avx512_available() && detail::fast_kernels_accept(cp, inputs))
-    return detail::evaluate_block_avx512(cp, inputs, n, cls, limiting, index);
-  if (detail::avx2_available() && detail::fast_kernels_accept(cp, inputs))
-    return detail::evaluate_block_avx2(cp, inputs, n, cls, limiting, index);
-  evaluate_block_portable(cp, inputs, n, cls, limiting, index);
+  kernel_for(cp, inputs).run(cp, inputs, n, cls, limiting, index);
 }
 
 std::string_view block_kernel(const CompiledProfile& cp, std::span<const LayerData> inputs) {
-  if (detail::avx512_available() && detail::fast_kernels_accept(cp, inputs)) return "avx512";
-  if (detail::avx2_available() && detail::fast_kernels_accept(cp, inputs)) return "avx2";
-  return "portable";
+  return kernel_for(cp, inputs).name;
 }
 
 }  // namespace nongsan::suitability
