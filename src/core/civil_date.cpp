@@ -57,9 +57,25 @@ CivilDate CivilDate::today() {
 std::int64_t CivilDate::days_since_epoch() const { return sys_days{ymd_}.time_since_epoch().count(); }
 
 std::string CivilDate::iso() const {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", year(), month(), day());
-  return buf;
+  const int y = year();
+  if (y < 0 || y > 9999) {
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, month(), day());
+    return buf;
+  }
+  // The common case written digit by digit: a province's checks write hundreds of
+  // thousands of dates, and snprintf parses its format every time.
+  const unsigned m = month(), d = day();
+  std::string s(10, '-');
+  s[0] = static_cast<char>('0' + y / 1000);
+  s[1] = static_cast<char>('0' + y / 100 % 10);
+  s[2] = static_cast<char>('0' + y / 10 % 10);
+  s[3] = static_cast<char>('0' + y % 10);
+  s[5] = static_cast<char>('0' + m / 10);
+  s[6] = static_cast<char>('0' + m % 10);
+  s[8] = static_cast<char>('0' + d / 10);
+  s[9] = static_cast<char>('0' + d % 10);
+  return s;
 }
 
 std::string CivilDate::vi() const {

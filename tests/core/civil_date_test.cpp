@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <string>
+
 namespace nongsan {
 
 TEST(CivilDate, ParsesIsoAndVietnameseForms) {
@@ -13,6 +16,29 @@ TEST(CivilDate, ParsesIsoAndVietnameseForms) {
   EXPECT_EQ(*iso, *short_vi);
   EXPECT_EQ(iso->vi(), "01/07/2025");
   EXPECT_EQ(vi->iso(), "2025-07-01");
+}
+
+// iso() writes the common years digit by digit: the same text as printf's
+// "%04d-%02u-%02u" for every day of 1899-2101 and for years it leaves to printf.
+TEST(CivilDate, IsoIsPrintfsForm) {
+  auto printf_form = [](const CivilDate& d) {
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", d.year(), d.month(), d.day());
+    return std::string(buf);
+  };
+  const auto first = CivilDate::parse("1899-01-01")->days_since_epoch();
+  const auto last = CivilDate::parse("2101-12-31")->days_since_epoch();
+  for (auto day = first; day <= last; ++day) {
+    auto d = CivilDate::from_days(day);
+    ASSERT_EQ(d.iso(), printf_form(d)) << day;
+  }
+  for (std::int64_t day :
+       {std::int64_t{-719468}, std::int64_t{-800000}, std::int64_t{2932896}, std::int64_t{3000000}}) {
+    auto d = CivilDate::from_days(day);
+    EXPECT_EQ(d.iso(), printf_form(d)) << day;
+  }
+  EXPECT_EQ(CivilDate::from_days(-719468).iso(), "0000-03-01");
+  EXPECT_EQ(CivilDate::from_days(2932896).iso(), "9999-12-31");
 }
 
 TEST(CivilDate, RejectsImpossibleDates) {

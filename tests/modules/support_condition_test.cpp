@@ -126,6 +126,22 @@ TEST(SupportCondition, TraceShowsEveryComparisonWithTheValuesItSaw) {
   EXPECT_FALSE(e->steps[1].result);
 }
 
+// The values a trace shows: printf's %.15g, else %.17g where 15 digits do not read back
+// as the same double (0.1 + 0.2), with printf's exponents for the very large and small.
+TEST(SupportCondition, NumbersInTheTraceReadBackAsTheSameDouble) {
+  auto text = [](double d) { return Value{d}.to_text(); };
+  EXPECT_EQ(text(0.3), "0.3");
+  EXPECT_EQ(text(0.1 + 0.2), "0.30000000000000004");
+  EXPECT_EQ(text(1500000), "1500000");
+  EXPECT_EQ(text(-2.5), "-2.5");
+  EXPECT_EQ(text(0), "0");
+  EXPECT_EQ(text(1e20), "1e+20");
+  EXPECT_EQ(text(0.00001), "1e-05");
+  EXPECT_EQ(text(123456789012345.6), "123456789012345.59");
+  EXPECT_EQ(text(1.0 / 3), "0.33333333333333331");
+  EXPECT_EQ((Value{std::vector<double>{0.5, 1e15}}.to_text()), "[0.5, 1e+15]");
+}
+
 TEST(SupportCondition, VietnameseTextsInQuotesAndPositionsInCharacters) {
   FactTable facts = standard_facts();
   facts["crop"] = ValueType::string;

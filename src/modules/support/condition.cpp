@@ -1,9 +1,9 @@
 #include "modules/support/condition.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
-#include <sstream>
 
 namespace nongsan::support {
 
@@ -33,18 +33,19 @@ namespace {
 
 std::string number_text(double d) {
   // Shortest text that reads back as the same double, without an exponent for the
-  // figures policies use (0.3, 1500000).
-  std::ostringstream os;
-  os.precision(15);
-  os << d;
-  std::string s = os.str();
-  if (std::strtod(s.c_str(), nullptr) != d) {
-    os.str("");
-    os.precision(17);
-    os << d;
-    s = os.str();
-  }
-  return s;
+  // figures policies use (0.3, 1500000): printf's %.15g, else %.17g. std::to_chars
+  // writes exactly what printf would in the C locale, without a stream or a locale per
+  // number (every condition of every application writes the values it saw).
+  char buf[64];
+  auto text = [&](int precision) {
+    auto r = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::general, precision);
+    return std::string_view(buf, static_cast<std::size_t>(r.ptr - buf));
+  };
+  std::string_view s = text(15);
+  double back = 0;
+  auto read = std::from_chars(s.data(), s.data() + s.size(), back);
+  if (read.ec != std::errc() || back != d) s = text(17);
+  return std::string(s);
 }
 
 std::string quoted(const std::string& s) {
