@@ -32,8 +32,8 @@ ValueType Value::type() const {
 namespace {
 
 std::string number_text(double d) {
-  // Shortest text that reads back as the same double, without an exponent for the
-  // figures policies use (0.3, 1500000): printf's %.15g, else %.17g. std::to_chars
+  // Text that reads back as the same double, without an exponent for the figures
+  // policies use (0.3, 1500000): printf's %.15g, else %.17g. std::to_chars
   // writes exactly what printf would in the C locale, without a stream or a locale per
   // number (every condition of every application writes the values it saw).
   char buf[64];
