@@ -1,4 +1,5 @@
-// jemalloc's options for the nongsan binary, which links jemalloc (CMakeLists.txt).
+// jemalloc's options for the nongsan binary, which links jemalloc (CMakeLists.txt), and
+// for the benchmarks that time the product's code in their own process (overlap_bench).
 // jemalloc reads the global `malloc_conf` of the program once, when it starts (before
 // main); the MALLOC_CONF environment variable, read after it, still overrides each
 // option (MALLOC_CONF=thp:default gives jemalloc's own default back).

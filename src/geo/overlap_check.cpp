@@ -51,18 +51,19 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
-#include <shared_mutex>
 #include <exception>
 #include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <numbers>
+#include <shared_mutex>
 #include <span>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <tuple>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -764,13 +765,35 @@ class Slab {
   std::size_t size_ = 0;
 };
 
+// The allocator of a vector whose new elements of a trivial type start uninitialised
+// when it grows (resize), for the same reason as Slab: the threads that fill them take
+// their page faults, and nothing is written twice.
+template <typename T>
+struct Uninitialised : std::allocator<T> {
+  template <typename U>
+  struct rebind {
+    using other = Uninitialised<U>;
+  };
+  Uninitialised() = default;
+  template <typename U>
+  Uninitialised(const Uninitialised<U>&) noexcept {}
+  template <typename U>
+  void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>) {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <typename U, typename... A>
+  void construct(U* p, A&&... a) {
+    ::new (static_cast<void*>(p)) U(std::forward<A>(a)...);
+  }
+};
+
 enum class Validity : std::uint8_t { undecided, valid, invalid };
 
 struct ShapeSet {
   Slab<Pt> pts;  // each shape has a slot sized by its WKB; normalising may leave a gap at its end
   Slab<Ring> rings;
   Slab<Box> blocks;
-  std::vector<Shape> shapes;          // the shapes that take part, in Hilbert order
+  std::vector<Shape, Uninitialised<Shape>> shapes;  // the shapes that take part, in Hilbert order
   std::vector<BoxTree> trees;         // over the blocks of large shapes (block ids relative to the shape's first)
   BoxTree index;                      // over `shapes`
   std::vector<std::string> problems;  // per input: why it does not take part, or ""
@@ -888,16 +911,18 @@ ShapeSet read_shapes(std::span<const storage::Geometry* const> geoms, int srid, 
   }
   const double w = std::max(extent.maxx - extent.minx, 1e-300), h = std::max(extent.maxy - extent.miny, 1e-300);
   std::vector<std::uint64_t> keyed(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const Slot& s = slots[i];
-    std::uint64_t key = 0xffffffffu;  // unreadable and empty ones last
-    if (s.points > 0) {
-      const double fx = std::isfinite(s.first.x) ? std::clamp((s.first.x - extent.minx) / w, 0.0, 1.0) : 0;
-      const double fy = std::isfinite(s.first.y) ? std::clamp((s.first.y - extent.miny) / h, 0.0, 1.0) : 0;
-      key = hilbert(static_cast<std::uint32_t>(fx * 65535), static_cast<std::uint32_t>(fy * 65535));
+  parallel_chunks(n, 4096, threads, [&](int, std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      const Slot& s = slots[i];
+      std::uint64_t key = 0xffffffffu;  // unreadable and empty ones last
+      if (s.points > 0) {
+        const double fx = std::isfinite(s.first.x) ? std::clamp((s.first.x - extent.minx) / w, 0.0, 1.0) : 0;
+        const double fy = std::isfinite(s.first.y) ? std::clamp((s.first.y - extent.miny) / h, 0.0, 1.0) : 0;
+        key = hilbert(static_cast<std::uint32_t>(fx * 65535), static_cast<std::uint32_t>(fy * 65535));
+      }
+      keyed[i] = (key << 32) | i;
     }
-    keyed[i] = (key << 32) | i;
-  }
+  });
   std::sort(keyed.begin(), keyed.end());
 
   std::vector<std::size_t> pt_at(n + 1), ring_at(n + 1), block_at(n + 1);
@@ -914,19 +939,24 @@ ShapeSet read_shapes(std::span<const storage::Geometry* const> geoms, int srid, 
   set.rings.allocate(ring_at[n]);
   set.blocks.allocate(block_at[n]);
   set.problems.resize(n);
-  std::vector<Shape> shapes(n);
+  // Every slot filled by the threads below (a failed one keeps only its input index,
+  // and `ok` says not to read the rest), then the failed ones taken out in place: one
+  // array of shapes, not a second one copied from the first (640 MB at ten million
+  // parcels, which the AMD EPYC VM of bench/README.md pays for in page faults).
+  set.shapes.resize(n);
   std::vector<char> ok(n);
   parallel_chunks(n, 256, threads, [&](int worker, std::size_t begin, std::size_t end) {
     for (std::size_t k = begin; k < end; ++k) {
       const auto input = static_cast<std::uint32_t>(keyed[k] & 0xffffffffu);
       ok[k] = prepare_one(*geoms[input], srid, validate, scratch[worker], set, pt_at[k], ring_at[k], block_at[k],
-                          shapes[k], set.problems[input]);
-      shapes[k].input = input;
+                          set.shapes[k], set.problems[input]);
+      set.shapes[k].input = input;
     }
   });
+  std::size_t kept = 0;
   for (std::size_t k = 0; k < n; ++k) {
     if (!ok[k]) continue;
-    Shape& s = shapes[k];
+    Shape& s = set.shapes[k];
     if (block_at[k + 1] - block_at[k] >= kTreeMinBlocks) {
       const Ring& last = set.rings[s.ring_end - 1];
       const std::size_t b0 = set.rings[s.ring_begin].block, b1 = last.block + (last.size + kBlock - 1) / kBlock;
@@ -935,8 +965,10 @@ ShapeSet read_shapes(std::span<const storage::Geometry* const> geoms, int srid, 
       s.tree = static_cast<std::uint32_t>(set.trees.size());
       set.trees.emplace_back(std::move(boxes));
     }
-    set.shapes.push_back(s);
+    if (kept != k) set.shapes[kept] = s;
+    ++kept;
   }
+  set.shapes.resize(kept);
   std::vector<Box> boxes(set.shapes.size());
   for (std::size_t k = 0; k < boxes.size(); ++k) boxes[k] = set.shapes[k].box;
   set.index = BoxTree(std::move(boxes));
@@ -1350,12 +1382,19 @@ Result<std::vector<OverlapPair>> find_overlaps(const std::vector<ParcelShape>& p
         o.progress);
 
     // Order by (a, b) through the rank of each id in std::string order.
-    std::vector<char> involved(parcels.size(), 0);  // by input index
+    // The hits name shapes, which are in Hilbert order, and each worker's come in that
+    // order: what is looked up per hit is kept by shape, so that those reads go along
+    // memory rather than jump through the caller's order (24.7 million hits at ten
+    // million parcels).
+    std::vector<char> involved_shape(set.shapes.size(), 0);
     std::size_t count = 0;
     for (const auto& list : hits) {
       count += list.size();
-      for (const Hit& h : list) involved[set.shapes[h.a].input] = involved[set.shapes[h.b].input] = 1;
+      for (const Hit& h : list) involved_shape[h.a] = involved_shape[h.b] = 1;
     }
+    std::vector<char> involved(parcels.size(), 0);  // by input index
+    for (std::size_t k = 0; k < set.shapes.size(); ++k)
+      if (involved_shape[k]) involved[set.shapes[k].input] = 1;
     std::vector<std::uint32_t> inputs;
     for (std::uint32_t i = 0; i < involved.size(); ++i) {
       if (involved[i]) inputs.push_back(i);
@@ -1363,6 +1402,10 @@ Result<std::vector<OverlapPair>> find_overlaps(const std::vector<ParcelShape>& p
     const auto ranked = rank_by_id(parcels, std::move(inputs), threads);
     std::vector<std::uint32_t> rank_of(parcels.size());
     for (std::uint32_t r = 0; r < ranked.size(); ++r) rank_of[ranked[r]] = r;
+    std::vector<std::uint32_t> rank_of_shape(set.shapes.size());  // of the shapes in some hit
+    parallel_chunks(set.shapes.size(), 4096, threads, [&](int, std::size_t begin, std::size_t end) {
+      for (std::size_t k = begin; k < end; ++k) rank_of_shape[k] = rank_of[set.shapes[k].input];
+    });
     // Counting sort on the first id's rank, then each (short) run on the second's.
     struct Ranked {
       std::uint32_t a, b;  // ranks
@@ -1370,7 +1413,7 @@ Result<std::vector<OverlapPair>> find_overlaps(const std::vector<ParcelShape>& p
     };
     std::vector<std::size_t> start(ranked.size() + 1, 0);
     for (const auto& list : hits) {
-      for (const Hit& h : list) ++start[std::min(rank_of[set.shapes[h.a].input], rank_of[set.shapes[h.b].input]) + 1];
+      for (const Hit& h : list) ++start[std::min(rank_of_shape[h.a], rank_of_shape[h.b]) + 1];
     }
     for (std::size_t r = 0; r < ranked.size(); ++r) start[r + 1] += start[r];
     std::vector<Ranked> order(count);
@@ -1378,7 +1421,7 @@ Result<std::vector<OverlapPair>> find_overlaps(const std::vector<ParcelShape>& p
       std::vector<std::size_t> at(start.begin(), start.end() - 1);
       for (const auto& list : hits) {
         for (const Hit& h : list) {
-          std::uint32_t ra = rank_of[set.shapes[h.a].input], rb = rank_of[set.shapes[h.b].input];
+          std::uint32_t ra = rank_of_shape[h.a], rb = rank_of_shape[h.b];
           if (ra > rb) std::swap(ra, rb);
           order[at[ra]++] = {ra, rb, h.area * m2};
         }
