@@ -173,5 +173,48 @@ TEST_F(ClaimFacts, EachItemGetsTheBoundaryAndControllerOfItsOwnParcelOnTheFiling
   }
 }
 
+// The loader finds a claimed parcel's rows by its place among the claimed ids: from a
+// table indexed by id when the ids run close together (the test above), by binary search
+// when they are far apart. Both give each item its own parcel's facts.
+TEST_F(ClaimFacts, ParcelsWhoseIdsAreFarApartGetTheirOwnFacts) {
+  world({}, "2025-06-10");  // P1 (a small id)
+  tdb->db->write([&](storage::Connection& c) {
+    registry::Parcel p2;
+    p2.external_id = "P2";
+    p2.valid_from = d("2020-01-01");
+    p2.geom = box(501000, 2440000, 501100, 2440100);
+    p2.area_m2 = *geo::area_m2(*p2.geom);
+    registry::RegistryRepository::insert_parcel(c, p2);
+    // Nothing refers to P2 yet: its id is moved far past P1's.
+    c.execute("UPDATE parcel SET id = 9000000 WHERE external_id = 'P2'");
+    auto first = *registry::RegistryRepository::find_producer_by_external_id(c, "H1");
+    registry::LandRight r;
+    r.parcel = registry::ParcelId(9000000);
+    r.producer = first.id;
+    r.valid_from = d("2020-01-01");
+    registry::RegistryRepository::insert_right(c, r);
+    auto p1 = *registry::RegistryRepository::find_parcel_by_external_id(c, "P1", false);
+    ApplicationRecord a;
+    a.code = "A-2";
+    a.policy = "TEA";
+    a.applicant_id = first.id;
+    a.filed = d("2025-02-01");
+    a.items.push_back({1, 9000000, "P2", 1.0});
+    a.items.push_back({2, p1.id.value, "P1", 1.0});
+    SupportRepository::insert_application(c, a);
+  });
+  auto in = load(2025);
+  ASSERT_EQ(in.cases.size(), 2u);
+  const auto& a2 = in.cases[1];
+  ASSERT_EQ(a2.application.code, "A-2");
+  ASSERT_EQ(a2.items.size(), 2u);
+  EXPECT_EQ(a2.application.items[0].parcel, "P2");
+  EXPECT_NEAR(a2.items[0].area_ha, 1.0, 1e-3);
+  EXPECT_EQ(a2.items[0].controller.value_or(""), "H1");
+  EXPECT_EQ(a2.application.items[1].parcel, "P1");
+  EXPECT_NEAR(a2.items[1].area_ha, 2.4, 1e-3);
+  EXPECT_FALSE(a2.items[1].controller.has_value());  // nobody holds a right to P1
+}
+
 }  // namespace
 }  // namespace nongsan::support
