@@ -747,27 +747,9 @@ struct Shape {
   double area, perimeter;  // CRS units
 };
 
-// An array whose elements start uninitialised: the threads that fill it also take
-// its page faults, instead of one thread zeroing it first.
-template <typename T>
-class Slab {
- public:
-  void allocate(std::size_t n) {
-    data_ = std::make_unique_for_overwrite<T[]>(n);
-    size_ = n;
-  }
-  T& operator[](std::size_t i) { return data_[i]; }
-  const T& operator[](std::size_t i) const { return data_[i]; }
-  std::size_t size() const { return size_; }
-
- private:
-  std::unique_ptr<T[]> data_;
-  std::size_t size_ = 0;
-};
-
 // The allocator of a vector whose new elements of a trivial type start uninitialised
-// when it grows (resize), for the same reason as Slab: the threads that fill them take
-// their page faults, and nothing is written twice.
+// when it grows (resize): the threads that fill them also take their page faults,
+// instead of one thread zeroing them first, and nothing is written twice.
 template <typename T>
 struct Uninitialised : std::allocator<T> {
   template <typename U>
@@ -786,6 +768,8 @@ struct Uninitialised : std::allocator<T> {
     ::new (static_cast<void*>(p)) U(std::forward<A>(a)...);
   }
 };
+template <typename T>
+using Slab = std::vector<T, Uninitialised<T>>;
 
 enum class Validity : std::uint8_t { undecided, valid, invalid };
 
@@ -793,7 +777,7 @@ struct ShapeSet {
   Slab<Pt> pts;  // each shape has a slot sized by its WKB; normalising may leave a gap at its end
   Slab<Ring> rings;
   Slab<Box> blocks;
-  std::vector<Shape, Uninitialised<Shape>> shapes;  // the shapes that take part, in Hilbert order
+  Slab<Shape> shapes;                 // the shapes that take part, in Hilbert order
   std::vector<BoxTree> trees;         // over the blocks of large shapes (block ids relative to the shape's first)
   BoxTree index;                      // over `shapes`
   std::vector<std::string> problems;  // per input: why it does not take part, or ""
@@ -935,9 +919,9 @@ ShapeSet read_shapes(std::span<const storage::Geometry* const> geoms, int srid, 
   slots = {};
   if (pt_at[n] >= kNone || block_at[n] >= kNone) throw std::length_error("too many vertices for one check");
   ShapeSet set;
-  set.pts.allocate(pt_at[n]);
-  set.rings.allocate(ring_at[n]);
-  set.blocks.allocate(block_at[n]);
+  set.pts.resize(pt_at[n]);
+  set.rings.resize(ring_at[n]);
+  set.blocks.resize(block_at[n]);
   set.problems.resize(n);
   // Every slot filled by the threads below (a failed one keeps only its input index,
   // and `ok` says not to read the rest), then the failed ones taken out in place: one
@@ -1392,7 +1376,9 @@ Result<std::vector<OverlapPair>> find_overlaps(const std::vector<ParcelShape>& p
       count += list.size();
       for (const Hit& h : list) involved_shape[h.a] = involved_shape[h.b] = 1;
     }
-    std::vector<char> involved(parcels.size(), 0);  // by input index
+    // By input index: in the caller's order, often id order already, which rank_by_id
+    // then need not sort.
+    std::vector<char> involved(parcels.size(), 0);
     for (std::size_t k = 0; k < set.shapes.size(); ++k)
       if (involved_shape[k]) involved[set.shapes[k].input] = 1;
     std::vector<std::uint32_t> inputs;
