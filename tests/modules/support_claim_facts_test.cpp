@@ -216,5 +216,37 @@ TEST_F(ClaimFacts, ParcelsWhoseIdsAreFarApartGetTheirOwnFacts) {
   EXPECT_FALSE(a2.items[1].controller.has_value());  // nobody holds a right to P1
 }
 
+// The cases come in the byte order of their codes (the order every comparison of codes
+// in the checks uses), whatever order the applications were entered in, each named by
+// its applicant's external id, or '#' and the producer's id when it has none.
+TEST_F(ClaimFacts, CasesComeInByteOrderOfTheirCodesWithTheirApplicants) {
+  world({}, "2025-06-10");  // A-1, by H1
+  std::int64_t unnamed = 0;
+  tdb->db->write([&](storage::Connection& c) {
+    registry::Producer h;
+    h.name = "Hộ chưa có mã";
+    unnamed = registry::RegistryRepository::insert_producer(c, h, "").value;
+    const auto first = registry::RegistryRepository::find_producer_by_external_id(c, "H1")->id;
+    for (const char* code : {"a-1", "B-1", "A-2", "A-10"}) {
+      ApplicationRecord a;
+      a.code = code;
+      a.policy = "TEA";
+      a.applicant_id = std::string_view(code) == "B-1" ? ProducerId(unnamed) : first;
+      a.filed = d("2025-03-01");
+      SupportRepository::insert_application(c, a);
+    }
+  });
+  auto in = load(2025);
+  std::vector<std::string> codes, applicants;
+  for (const auto& k : in.cases) {
+    codes.push_back(k.application.code);
+    applicants.push_back(k.application.applicant);
+  }
+  EXPECT_EQ(codes, (std::vector<std::string>{"A-1", "A-10", "A-2", "B-1", "a-1"}));
+  const std::string hash_key = "#" + std::to_string(unnamed);
+  EXPECT_EQ(applicants, (std::vector<std::string>{"H1", "H1", "H1", hash_key, "H1"}));
+  EXPECT_TRUE(in.applicants.contains(hash_key));
+}
+
 }  // namespace
 }  // namespace nongsan::support

@@ -186,12 +186,14 @@ Result<ClaimInput> load_claim_input(storage::Connection& c, const ClaimLoadOptio
   auto classes_f = on_own_connection(
       [&](storage::Connection& k) { return SupportRepository::parcel_suitability(k, claimed); });
   auto zones = SupportRepository::zones(c);
-  for (auto& a : applicants_f.get())
+  const auto applicants = applicants_f.get();
+  for (const auto& a : applicants)
     in.applicants[a.external_id] = {a.kind, a.commune_code, a.citizen_id_hash, digits(a.bank_account),
                                     normalise_phone(a.phone)};
   for (auto& p : payments_f.get())
     in.payments.push_back({std::move(p.application), p.date, p.amount, p.kind});
   auto apps = apps_f.get();
+  SupportRepository::name_applicants(apps, applicants);
   SupportRepository::attach_check_items(apps, std::move(items));
   auto classes = classes_f.get();
   auto geometries = geometries_f.get();

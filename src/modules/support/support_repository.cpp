@@ -2,6 +2,7 @@
 
 #include "storage/id_list.hpp"
 
+#include <algorithm>
 #include <sstream>
 #include <unordered_map>
 
@@ -405,25 +406,44 @@ std::vector<ApplicationRecord> SupportRepository::application_rows_for_checks(
   std::vector<Value> params;
   const std::string where = checked_applications(year, one_time_codes, params);
   // Only the columns the checks read (not the applicant's name, the note, the source or
-  // the timestamps): 220,000 applications in a province's year.
+  // the timestamps): 220,000 applications in a province's year. Neither joined to the
+  // producers (applicants_of_year reads them anyway) nor sorted by the server: its sort of
+  // the codes under the database's collation, and the join, took three quarters of this
+  // read's second on the bench's province; sorting here takes a twentieth of it, in the
+  // byte order every comparison of codes in the checks uses, whatever the collation.
   std::vector<ApplicationRecord> out;
-  c.each_row("SELECT a.id, a.code, a.policy_code, a.applicant_id, " PRODUCER_KEY("p") " AS applicant, a.filed, "
-             "a.accepted, a.status, a.approved_amount FROM support_application a JOIN producer p ON p.id = a.applicant_id "
-             "WHERE " + where + " ORDER BY a.code",
-             params, [&](const storage::RowView& r) {
-               ApplicationRecord a;
-               a.id = ApplicationId(r.i64(0));
-               a.code = r.str(1);
-               a.policy = r.str(2);
-               a.applicant_id = ProducerId(r.i64(3));
-               a.applicant = r.str(4);
-               a.filed = r.date(5);
-               a.accepted = r.opt_date(6);
-               a.status = parse_application_status(r.text(7)).value_or(ApplicationStatus::submitted);
-               a.approved_amount = r.opt_i64(8);
-               out.push_back(std::move(a));
-             });
+  c.each_row(
+      "SELECT a.id, a.code, a.policy_code, a.applicant_id, a.filed, a.accepted, a.status, a.approved_amount "
+      "FROM support_application a WHERE " +
+          where,
+      params, [&](const storage::RowView& r) {
+        ApplicationRecord a;
+        a.id = ApplicationId(r.i64(0));
+        a.code = r.str(1);
+        a.policy = r.str(2);
+        a.applicant_id = ProducerId(r.i64(3));
+        a.filed = r.date(4);
+        a.accepted = r.opt_date(5);
+        a.status = parse_application_status(r.text(6)).value_or(ApplicationStatus::submitted);
+        a.approved_amount = r.opt_i64(7);
+        out.push_back(std::move(a));
+      });
+  std::sort(out.begin(), out.end(),
+            [](const ApplicationRecord& x, const ApplicationRecord& y) { return x.code < y.code; });
   return out;
+}
+
+void SupportRepository::name_applicants(std::vector<ApplicationRecord>& apps,
+                                        const std::vector<ApplicantRow>& applicants) {
+  std::unordered_map<std::int64_t, const std::string*> key_of;
+  key_of.reserve(applicants.size());
+  for (const auto& a : applicants) key_of.emplace(a.id, &a.external_id);
+  std::erase_if(apps, [&](ApplicationRecord& a) {
+    auto it = key_of.find(a.applicant_id.value);
+    if (it == key_of.end()) return true;
+    a.applicant = *it->second;
+    return false;
+  });
 }
 
 std::vector<std::pair<std::int64_t, ItemRecord>> SupportRepository::items_for_checks(
@@ -649,11 +669,14 @@ std::vector<ApplicantRow> SupportRepository::applicants_of_year(Connection& c, i
   std::vector<ApplicantRow> out;
   std::vector<Value> params;
   auto sub = checked_applicants(year, codes, params);
-  c.each_row("SELECT " PRODUCER_KEY("p") " AS external_id, p.kind, u.code AS commune_code, p.citizen_id_hash, "
-             "p.bank_account, p.phone FROM producer p LEFT JOIN admin_unit u ON u.id = p.unit_id WHERE p.id IN (" + sub + ")",
-             params, [&](const storage::RowView& r) {
-               out.push_back({r.str(0), r.str(1), r.str(2), r.str(3), r.str(4), r.str(5)});
-             });
+  c.each_row(
+      "SELECT p.id, " PRODUCER_KEY(
+          "p") " AS external_id, p.kind, u.code AS commune_code, p.citizen_id_hash, "
+               "p.bank_account, p.phone FROM producer p LEFT JOIN admin_unit u ON u.id = p.unit_id WHERE p.id IN (" +
+          sub + ")",
+      params, [&](const storage::RowView& r) {
+        out.push_back({r.i64(0), r.str(1), r.str(2), r.str(3), r.str(4), r.str(5), r.str(6)});
+      });
   return out;
 }
 

@@ -56,6 +56,7 @@ struct SuitabilityRow {
   std::string dominant_class;
 };
 struct ApplicantRow {
+  std::int64_t id = 0;
   std::string external_id, kind, commune_code, citizen_id_hash, bank_account, phone;
 };
 
@@ -97,7 +98,9 @@ class SupportRepository {
   // applications still arrive; attach_check_items gives each application its items.
   // Only the fields the checks read (no applicant name, unit, note, source or
   // timestamps; an item's parcel by id only, its external id left empty: the checks
-  // take it from parcel_geometries).
+  // take it from parcel_geometries). The applications come in byte order of their codes,
+  // with `applicant` left empty: applicants_of_year reads the same producers, and
+  // name_applicants names them from it.
   static std::vector<ApplicationRecord> application_rows_for_checks(storage::Connection& c, int year,
                                                                     const std::vector<std::string>& one_time_codes);
   static std::vector<std::pair<std::int64_t, ItemRecord>> items_for_checks(storage::Connection& c, int year,
@@ -129,6 +132,10 @@ class SupportRepository {
   static std::vector<ZoneRow> zones(storage::Connection& c);
   static std::vector<ApplicantRow> applicants_of_year(storage::Connection& c, int year,
                                                       const std::vector<std::string>& one_time_codes);
+  // Gives each application of application_rows_for_checks its applicant's external id
+  // from applicants_of_year; an application whose applicant is not among them (no such
+  // producer) is dropped, as a join would drop it.
+  static void name_applicants(std::vector<ApplicationRecord>& apps, const std::vector<ApplicantRow>& applicants);
 
   // Runs of the cross-checks
   struct CheckRun {
