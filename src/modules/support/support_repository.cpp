@@ -412,22 +412,22 @@ std::vector<ApplicationRecord> SupportRepository::application_rows_for_checks(
   // read's second on the bench's province; sorting here takes a twentieth of it, in the
   // byte order every comparison of codes in the checks uses, whatever the collation.
   std::vector<ApplicationRecord> out;
-  c.each_row(
+  const std::string sql =
       "SELECT a.id, a.code, a.policy_code, a.applicant_id, a.filed, a.accepted, a.status, a.approved_amount "
       "FROM support_application a WHERE " +
-          where,
-      params, [&](const storage::RowView& r) {
-        ApplicationRecord a;
-        a.id = ApplicationId(r.i64(0));
-        a.code = r.str(1);
-        a.policy = r.str(2);
-        a.applicant_id = ProducerId(r.i64(3));
-        a.filed = r.date(4);
-        a.accepted = r.opt_date(5);
-        a.status = parse_application_status(r.text(6)).value_or(ApplicationStatus::submitted);
-        a.approved_amount = r.opt_i64(7);
-        out.push_back(std::move(a));
-      });
+      where;
+  c.each_row(sql, params, [&](const storage::RowView& r) {
+    ApplicationRecord a;
+    a.id = ApplicationId(r.i64(0));
+    a.code = r.str(1);
+    a.policy = r.str(2);
+    a.applicant_id = ProducerId(r.i64(3));
+    a.filed = r.date(4);
+    a.accepted = r.opt_date(5);
+    a.status = parse_application_status(r.text(6)).value_or(ApplicationStatus::submitted);
+    a.approved_amount = r.opt_i64(7);
+    out.push_back(std::move(a));
+  });
   std::sort(out.begin(), out.end(),
             [](const ApplicationRecord& x, const ApplicationRecord& y) { return x.code < y.code; });
   return out;
@@ -669,14 +669,12 @@ std::vector<ApplicantRow> SupportRepository::applicants_of_year(Connection& c, i
   std::vector<ApplicantRow> out;
   std::vector<Value> params;
   auto sub = checked_applicants(year, codes, params);
-  c.each_row(
-      "SELECT p.id, " PRODUCER_KEY(
-          "p") " AS external_id, p.kind, u.code AS commune_code, p.citizen_id_hash, "
-               "p.bank_account, p.phone FROM producer p LEFT JOIN admin_unit u ON u.id = p.unit_id WHERE p.id IN (" +
-          sub + ")",
-      params, [&](const storage::RowView& r) {
-        out.push_back({r.i64(0), r.str(1), r.str(2), r.str(3), r.str(4), r.str(5), r.str(6)});
-      });
+  const std::string sql = "SELECT p.id, " PRODUCER_KEY("p") " AS external_id, p.kind, u.code AS commune_code, "
+                          "p.citizen_id_hash, p.bank_account, p.phone FROM producer p "
+                          "LEFT JOIN admin_unit u ON u.id = p.unit_id WHERE p.id IN (" + sub + ")";
+  c.each_row(sql, params, [&](const storage::RowView& r) {
+    out.push_back({r.i64(0), r.str(1), r.str(2), r.str(3), r.str(4), r.str(5), r.str(6)});
+  });
   return out;
 }
 
