@@ -133,8 +133,10 @@ class SupportRepository {
   static std::vector<ApplicantRow> applicants_of_year(storage::Connection& c, int year,
                                                       const std::vector<std::string>& one_time_codes);
   // Gives each application of application_rows_for_checks its applicant's external id
-  // from applicants_of_year; an application whose applicant is not among them (no such
-  // producer) is dropped, as a join would drop it.
+  // from applicants_of_year; an application whose applicant is not among them is dropped,
+  // as a join would drop it. Read side by side, the two reads see the committed rows as
+  // each began: an application filed between them by a producer with none before in the
+  // year is left to the next run, as one filed after both is.
   static void name_applicants(std::vector<ApplicationRecord>& apps, const std::vector<ApplicantRow>& applicants);
 
   // Runs of the cross-checks
